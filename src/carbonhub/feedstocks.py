@@ -1,0 +1,100 @@
+"""Feedstocks from ``property_data/feedstocks.yaml``: ultimate/proximate analysis, moisture,
+ash, heating values, contaminants, biogenic carbon share, each with its source.
+
+Example
+-------
+>>> from carbonhub.feedstocks import get_feedstock
+>>> f = get_feedstock("wood_chips")
+>>> 40 < f.ultimate_dry_wt_pct["C"] < 55
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+H2O_LATENT_25C_MJ_PER_KG = 2.442
+"""Latent heat of water at 25 °C [MJ/kg] (IAPWS-95 via e.g. NIST Webbook: 43.99 kJ/mol)."""
+H_TO_H2O = 8.936
+"""kg water formed per kg hydrogen (M_H2O / M_H2 = 18.015 / 2.016)."""
+
+
+@dataclass(frozen=True)
+class Feedstock:
+    """One feedstock (dry basis unless a name says otherwise)."""
+
+    id: str
+    name: str
+    category: str
+    biogenic_carbon_fraction: float
+    ultimate_dry_wt_pct: dict[str, float]
+    ash_dry_wt_pct: float
+    moisture_ar_wt_pct: float
+    hhv_dry_MJ_per_kg: float
+    lhv_dry_MJ_per_kg: float
+    proximate_dry_wt_pct: dict[str, float] = field(default_factory=dict)
+    trace_dry_mg_per_kg: dict[str, float] = field(default_factory=dict)
+    source: str = ""
+    note: str = ""
+
+    @property
+    def org_id(self) -> str:
+        """Id of its organic pseudo-component in the component set."""
+        return f"ORG_{self.id}"
+
+    def lhv_ar_MJ_per_kg(self) -> float:
+        """LHV as received [MJ/kg wet]."""
+        w = self.moisture_ar_wt_pct / 100.0
+        return self.lhv_dry_MJ_per_kg * (1 - w) - H2O_LATENT_25C_MJ_PER_KG * w
+
+
+class UnknownFeedstockError(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _lhv_from_hhv(hhv: float, h_wt_pct: float) -> float:
+    return hhv - H2O_LATENT_25C_MJ_PER_KG * H_TO_H2O * h_wt_pct / 100.0
+
+
+@lru_cache(maxsize=1)
+def load_feedstocks() -> dict[str, Feedstock]:
+    """All feedstocks, by id, validated (closure of the ultimate analysis within 1 wt%)."""
+    from .data import load_yaml
+
+    raw = load_yaml("feedstocks.yaml")
+    out: dict[str, Feedstock] = {}
+    for fid, d in raw["feedstocks"].items():
+        ult = {k: float(v or 0.0) for k, v in d["ultimate_dry_wt_pct"].items()}
+        ash = float(ult.pop("ash", d.get("proximate_dry_wt_pct", {}).get("ash", 0.0)))
+        total = sum(ult.get(e, 0.0) for e in ("C", "H", "O", "N", "S", "Cl")) + ash
+        if abs(total - 100.0) > 1.0:
+            raise ValueError(f"feedstocks.yaml: {fid}: ultimate analysis + ash sums to {total:.2f} "
+                             "wt% (dry), expected 100 +- 1")
+        # close exactly on oxygen (by-difference convention) so that the element inventory is
+        # consistent with 100 % of the dry mass
+        ult["O"] = ult.get("O", 0.0) + (100.0 - total)
+        hhv = float(d["hhv_dry_MJ_per_kg"])
+        lhv = float(d.get("lhv_dry_MJ_per_kg") or _lhv_from_hhv(hhv, ult.get("H", 0.0)))
+        out[fid] = Feedstock(
+            id=fid, name=d.get("name", fid), category=d.get("category", "biomass"),
+            biogenic_carbon_fraction=float(d.get("biogenic_carbon_fraction", 1.0)),
+            ultimate_dry_wt_pct=ult, ash_dry_wt_pct=ash,
+            moisture_ar_wt_pct=float(d.get("moisture_ar_wt_pct", 0.0)),
+            hhv_dry_MJ_per_kg=hhv, lhv_dry_MJ_per_kg=lhv,
+            proximate_dry_wt_pct=dict(d.get("proximate_dry_wt_pct", {}) or {}),
+            trace_dry_mg_per_kg=dict(d.get("trace_dry_mg_per_kg", {}) or {}),
+            source=str(d.get("source", "")), note=str(d.get("note", "")))
+    return out
+
+
+def feedstock_ids() -> list[str]:
+    return list(load_feedstocks())
+
+
+def get_feedstock(fid: str) -> Feedstock:
+    """Feedstock by id; an unknown id raises an error listing the known ones."""
+    fs = load_feedstocks()
+    if fid not in fs:
+        raise UnknownFeedstockError(f"unknown feedstock {fid!r}; known feedstocks: {', '.join(fs)}")
+    return fs[fid]

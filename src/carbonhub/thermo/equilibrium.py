@@ -1,0 +1,336 @@
+"""Batched Gibbs-energy minimisation: ideal-gas mixtures with optional condensed species.
+
+The method is the one of NASA CEA (Gordon & McBride 1994, NASA RP-1311, ch. 2-3): Newton
+iterations on the logarithms of the gas moles, reduced to a small linear system in the element
+potentials pi_k, the log of total gas moles and the moles of the condensed species; step control
+per RP-1311 eqs. (3.1)-(3.3); condensed species (e.g. graphite ``C(s)``) enter when their
+chemical potential test says they lower G and leave when their moles go negative.
+
+Every quantity carries a leading case axis: one call solves n_cases (T, P, element inventory)
+states at once. Cases converge independently; converged cases are frozen and removed from the
+working set, so the cost follows the stragglers only. A case that does not converge is flagged
+in ``status`` with the reason; the others are returned.
+
+Example
+-------
+>>> import numpy as np
+>>> from carbonhub.thermo import equilibrate
+>>> r = equilibrate(["CO", "H2", "CO2", "H2O", "CH4"], [[1, 1, 0, 1, 0]], T=1100.0, P=1e5)
+>>> r.status[0], bool(abs(r.moles[0, [0, 2, 4]].sum() - 1) < 1e-12)   # carbon conserved
+('ok', True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .components import ComponentSet, UnknownComponentError, default_components
+from .nasa7 import P_REF, R
+
+__all__ = ["equilibrate", "EquilibriumResult", "EquilibriumInputError"]
+
+_SIZE = -18.420681  # ln(1e-8): CEA's trace-species threshold
+_TRACE_TARGET = 9.2103404  # -ln(1e-4)
+_LN_MIN = -690.0  # below this exp underflows
+
+
+class EquilibriumInputError(ValueError):
+    """Invalid input to :func:`equilibrate` (names the value and what was expected)."""
+
+
+@dataclass
+class EquilibriumResult:
+    """Result of a batched equilibrium.
+
+    Attributes
+    ----------
+    species : list of str
+    moles : ndarray (n_cases, n_species)
+        equilibrium moles [mol] (NaN where ``status`` is not ``"ok"``).
+    status : ndarray of str (n_cases,)
+        ``"ok"`` or the reason the case failed.
+    iterations : ndarray of int (n_cases,)
+    element_potentials : ndarray (n_cases, n_elements)
+        pi_k = lambda_k / RT at equilibrium (dimensionless).
+    elements : tuple of str
+    """
+
+    species: list[str]
+    moles: np.ndarray
+    status: np.ndarray
+    iterations: np.ndarray
+    element_potentials: np.ndarray
+    elements: tuple[str, ...]
+
+    def __array__(self, dtype=None, copy=None):
+        return self.moles if dtype is None else self.moles.astype(dtype)
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.status == "ok"
+
+    def gas_mole_fractions(self, gas_mask: np.ndarray | None = None) -> np.ndarray:
+        m = self.moles if gas_mask is None else self.moles * gas_mask
+        return m / m.sum(axis=1, keepdims=True)
+
+
+def _validate(species, moles, T, P, components):
+    cs = components if components is not None else default_components()
+    species = list(species)
+    if not species:
+        raise EquilibriumInputError("species: expected at least one species id, got an empty list")
+    if len(set(species)) != len(species):
+        raise EquilibriumInputError(f"species: duplicate ids in {species}")
+    for s in species:
+        if s not in cs:
+            raise UnknownComponentError(
+                f"unknown species {s!r}; known species: {', '.join(cs.ids)}")
+    sub = cs.subset(species)
+    if any(p == "liquid" for p in sub.phase):
+        raise EquilibriumInputError(
+            "species: liquid species are not supported by the ideal-gas/solid minimiser: "
+            f"{[s for s, p in zip(species, sub.phase) if p == 'liquid']}")
+    if not sub.is_gas.any():
+        raise EquilibriumInputError("species: at least one gas species is needed")
+    n = np.atleast_2d(np.asarray(moles, dtype=float))
+    if n.ndim != 2 or n.shape[1] != len(species):
+        raise EquilibriumInputError(
+            f"moles: expected shape (n_cases, {len(species)}) [mol], got {np.shape(moles)}")
+    nc = n.shape[0]
+    Ta = np.broadcast_to(np.asarray(T, dtype=float), (nc,)) if np.ndim(T) <= 1 else None
+    Pa = np.broadcast_to(np.asarray(P, dtype=float), (nc,)) if np.ndim(P) <= 1 else None
+    if Ta is None or Pa is None:
+        raise EquilibriumInputError(f"T and P: expected scalars or arrays of shape ({nc},)")
+    for name, arr, unit in (("T", Ta, "K"), ("P", Pa, "Pa")):
+        bad = ~np.isfinite(arr) | (arr <= 0)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise EquilibriumInputError(
+                f"{name} = {arr[i]!r} {unit} in case {i}: expected a finite value > 0 {unit}")
+    badn = ~np.isfinite(n)
+    if badn.any():
+        i, j = np.argwhere(badn)[0]
+        raise EquilibriumInputError(
+            f"moles[{i}, {species[j]}] = {n[i, j]!r} mol: expected a finite value >= 0")
+    if (n < 0).any():
+        i, j = np.argwhere(n < 0)[0]
+        raise EquilibriumInputError(
+            f"moles[{i}, {species[j]}] = {n[i, j]!r} mol: expected >= 0")
+    return sub, species, n, np.array(Ta), np.array(Pa)
+
+
+def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet | None = None,
+                tol: float = 1e-13, max_iter: int = 300) -> EquilibriumResult:
+    """Minimise the Gibbs energy at fixed T and P for a batch of cases.
+
+    Parameters
+    ----------
+    species : sequence of str
+        component ids (gases and, optionally, solids such as ``"C(s)"``).
+    moles : array (n_cases, n_species)
+        initial moles [mol]; only their element inventory matters.
+    T : float or array (n_cases,)
+        temperature [K].
+    P : float or array (n_cases,)
+        pressure [Pa].
+    components : ComponentSet, optional
+        where to look the species up (default: ``ComponentSet.default()``).
+    tol : float
+        convergence tolerance on the scaled Newton corrections.
+
+    Returns
+    -------
+    EquilibriumResult
+
+    References
+    ----------
+    Gordon, S., McBride, B.J. (1994), Computer Program for Calculation of Complex Chemical
+    Equilibrium Compositions and Applications, I. Analysis, NASA RP-1311.
+    """
+    sub, species, n0, T, P = _validate(species, moles, T, P, components)
+    nc = n0.shape[0]
+    A_full = sub.element_matrix  # (ns, ne_all)
+    used = np.flatnonzero(np.abs(A_full).sum(axis=0) > 0)
+    A = A_full[:, used]
+    elements = tuple(sub.elements[k] for k in used)
+    ne = A.shape[1]
+    b = n0 @ A  # (nc, ne)
+    scale = b.sum(axis=1)
+    status = np.full(nc, "ok", dtype=object)
+    iters = np.zeros(nc, dtype=int)
+    out = np.full(n0.shape, np.nan)
+    pis = np.full((nc, ne), np.nan)
+    empty = scale <= 0
+    status[empty] = "no atoms in the feed (all moles zero)"
+    work = np.flatnonzero(~empty)
+    if work.size:
+        gmask = sub.is_gas
+        g = sub.g0_RT(T[work])  # (nw, ns)
+        # condensed species: mu/RT = g°/RT + v (P - P°)/RT (incompressible, as Cantera's
+        # fixed-stoichiometry phases)
+        g = g + sub.molar_volume[None, :] * (P[work] - P_REF)[:, None] / (R * T[work])[:, None]
+        bn = b[work] / scale[work, None]
+        res_n, res_pi, res_it, res_st = _solve(A, gmask, g, np.log(P[work] / P_REF), bn, tol, max_iter)
+        out[work] = res_n * scale[work, None]
+        pis[work] = res_pi
+        iters[work] = res_it
+        status[work] = res_st
+        bad = status != "ok"
+        out[bad] = np.nan
+    return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
+
+
+def _solve(A, gmask, g, lnP, b, tol, max_iter):
+    """Core CEA iteration on a batch (see module docstring). b is normalised (sum = 1)."""
+    nc, ns = g.shape
+    ne = A.shape[1]
+    gi = np.flatnonzero(gmask)
+    ci = np.flatnonzero(~gmask)
+    Ag = A[gi]  # (ng, ne)
+    Ac = A[ci]  # (ncd, ne)
+    ng, ncd = gi.size, ci.size
+    gg = g[:, gi]
+    gc = g[:, ci]
+    active_el = b > 1e-300
+    # a species is allowed in a case when all its elements are present there
+    allowed_g = ~((Ag[None, :, :] > 0) & ~active_el[:, None, :]).any(axis=2)
+    allowed_c = ~((Ac[None, :, :] > 0) & ~active_el[:, None, :]).any(axis=2)
+    n_allowed = allowed_g.sum(axis=1)
+    lnn = np.where(allowed_g, np.log(0.1 / np.maximum(n_allowed, 1))[:, None], _LN_MIN)
+    lnN = np.full(nc, np.log(0.1))
+    # condensed species start active (a carbon-rich inventory may have no gas-only solution);
+    # one that ends with negative moles is dropped and the case re-converged
+    cact = allowed_c.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cap = np.where(Ac[None, :, :] > 0, b[:, None, :] / Ac[None, :, :], np.inf).min(axis=2)
+    ncond = np.where(cact, 0.5 * np.where(np.isfinite(cap), cap, 0.0) / max(ncd, 1), 0.0)
+
+    out_n = np.zeros((nc, ns))
+    out_pi = np.zeros((nc, ne))
+    out_it = np.zeros(nc, dtype=int)
+    out_st = np.full(nc, "ok", dtype=object)
+    nodes = np.arange(nc)  # working set: original case indices
+    it_count = np.zeros(nc, dtype=int)
+    pi = np.zeros((nc, ne))
+    m = ne + ncd + 1
+    AA = np.einsum("jk,ji->jki", Ag, Ag).reshape(ng, ne * ne)  # outer products a_j a_j^T
+
+    for it in range(max_iter):
+        if nodes.size == 0:
+            break
+        it_count += 1
+        nj = np.where(allowed_g, np.exp(lnn), 0.0)  # (w, ng)
+        N = np.exp(lnN)
+        mu = gg + lnn - lnN[:, None] + lnP[:, None]  # mu/RT of gases
+        mu = np.where(allowed_g, mu, 0.0)
+        w = nj.shape[0]
+        M = np.zeros((w, m, m))
+        r = np.zeros((w, m))
+        # element rows
+        M[:, :ne, :ne] = (nj @ AA).reshape(w, ne, ne)
+        bg = nj @ Ag  # (w, ne) element content of the gas
+        if ncd:
+            M[:, :ne, ne:ne + ncd] = (Ac.T[None, :, :] * cact[:, None, :])
+            # condensed rows: sum_i a_ic pi_i = g_c (active), else Delta n_c = 0
+            M[:, ne:ne + ncd, :ne] = Ac[None, :, :] * cact[:, :, None]
+            idx = np.arange(ncd)
+            M[:, ne + idx, ne + idx] = np.where(cact, 0.0, 1.0)
+            r[:, ne:ne + ncd] = np.where(cact, gc, 0.0)
+        M[:, :ne, m - 1] = bg
+        bc = ncond @ Ac if ncd else 0.0
+        r[:, :ne] = b - bg - bc + (nj * mu) @ Ag
+        # total-moles row
+        M[:, m - 1, :ne] = bg
+        M[:, m - 1, m - 1] = nj.sum(axis=1) - N
+        r[:, m - 1] = N - nj.sum(axis=1) + (nj * mu).sum(axis=1)
+        # absent elements: pi_k = 0
+        inact = ~active_el
+        if inact.any():
+            M[:, :ne, :] = np.where(inact[:, :, None], 0.0, M[:, :ne, :])
+            M[:, :, :ne] = np.where(inact[:, None, :], 0.0, M[:, :, :ne])
+            kk = np.arange(ne)
+            M[:, kk, kk] = np.where(inact, 1.0, M[:, kk, kk])
+            r[:, :ne] = np.where(inact, 0.0, r[:, :ne])
+        try:
+            x = np.linalg.solve(M, r[..., None])[..., 0]
+            singular = ~np.isfinite(x).all(axis=1)
+        except np.linalg.LinAlgError:
+            x = np.zeros_like(r)
+            singular = np.zeros(w, dtype=bool)
+            for q in range(w):  # rare fallback: isolate the singular cases
+                try:
+                    x[q] = np.linalg.solve(M[q], r[q])
+                except np.linalg.LinAlgError:  # minimum-norm step through the degeneracy
+                    x[q] = np.linalg.lstsq(M[q], r[q], rcond=None)[0]
+                    singular[q] = not np.isfinite(x[q]).all()
+        pi = x[:, :ne]
+        dlnN = x[:, m - 1]
+        dnc = x[:, ne:ne + ncd]
+        dlnn = -mu + pi @ Ag.T + dlnN[:, None]
+        dlnn = np.where(allowed_g, dlnn, 0.0)
+        # step control, RP-1311 eqs. (3.1)-(3.3)
+        lnx = lnn - lnN[:, None]
+        major = allowed_g & (lnx > _SIZE)
+        big = np.maximum(5 * np.abs(dlnN), np.where(major, np.abs(dlnn), 0.0).max(axis=1))
+        lam1 = np.where(big > 2.0, 2.0 / np.maximum(big, 1e-300), 1.0)
+        minor = allowed_g & (lnx <= _SIZE) & (dlnn >= 0)
+        den = dlnn - dlnN[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            l2 = np.abs((-lnx - _TRACE_TARGET) / den)
+        l2 = np.where(minor & (den > 0), l2, np.inf).min(axis=1)
+        lam = np.minimum(1.0, np.minimum(lam1, l2))
+        lnn = np.where(allowed_g, np.maximum(lnn + lam[:, None] * dlnn, _LN_MIN), _LN_MIN)
+        lnN = lnN + lam * dlnN
+        if ncd:
+            ncond = np.where(cact, ncond + lam[:, None] * dnc, 0.0)
+        # convergence (scaled corrections, RP-1311 sec. 3.3, tightened)
+        tot = nj.sum(axis=1) + (ncond.sum(axis=1) if ncd else 0.0)
+        crit = np.maximum((nj * np.abs(dlnn)).max(axis=1) / tot, N * np.abs(dlnN) / tot)
+        if ncd:
+            crit = np.maximum(crit, np.where(cact, np.abs(dnc), 0.0).max(axis=1) / tot)
+        conv = (crit < tol) & (lam == 1.0) & ~singular
+        # condensed phase changes at convergence
+        change = np.zeros(w, dtype=bool)
+        if ncd and conv.any():
+            neg = cact & (ncond < 0)
+            drop = neg & conv[:, None]
+            if drop.any():
+                cact = cact & ~drop
+                ncond = np.where(drop, 0.0, ncond)
+                change |= drop.any(axis=1)
+            test = (gc - pi @ Ac.T)  # g_c/RT - sum a_ic pi_i < 0 -> lowers G
+            add = conv[:, None] & ~cact & allowed_c & (test < -1e-10) & ~neg
+            if add.any():
+                # take the most favourable one per case
+                score = np.where(add, test, np.inf)
+                pick = np.argmin(score, axis=1)
+                addone = np.zeros_like(add)
+                rows = np.flatnonzero(add.any(axis=1))
+                addone[rows, pick[rows]] = True
+                cact = cact | addone
+                change |= add.any(axis=1)
+        conv = conv & ~change
+        fail = singular | ~np.isfinite(lnN) | ~np.isfinite(lnn).all(axis=1)
+        done = conv | fail
+        if done.any():
+            d = np.flatnonzero(done)
+            idx = nodes[d]
+            full = np.zeros((d.size, ns))
+            full[:, gi] = np.where(allowed_g[d], np.exp(lnn[d]), 0.0)
+            if ncd:
+                full[:, ci] = ncond[d]
+            out_n[idx] = full
+            out_pi[idx] = pi[d]
+            out_it[idx] = it_count[d]
+            out_st[idx[fail[d]]] = "singular Newton matrix (inconsistent element inventory?)"
+            keep = ~done
+            nodes = nodes[keep]
+            lnn, lnN, ncond, cact = lnn[keep], lnN[keep], ncond[keep], cact[keep]
+            allowed_g, allowed_c, active_el = allowed_g[keep], allowed_c[keep], active_el[keep]
+            gg, gc, b, lnP, it_count = gg[keep], gc[keep], b[keep], lnP[keep], it_count[keep]
+    if nodes.size:
+        out_st[nodes] = f"no convergence in {max_iter} iterations"
+        out_it[nodes] = max_iter
+    return out_n, out_pi, out_it, out_st

@@ -1,0 +1,66 @@
+"""Vectorised NASA-7 polynomials: cp, h, s, g of many species for many temperatures.
+
+Coefficients follow Cantera's ``NasaPoly2`` convention: two ranges split at ``Tmid``, the low
+range used for ``T <= Tmid`` (McBride, Gordon, Reno 1993, NASA TM-4513, eqs. 1-3):
+
+    cp/R = a1 + a2 T + a3 T^2 + a4 T^3 + a5 T^4
+    h/RT = a1 + a2 T/2 + a3 T^2/3 + a4 T^3/4 + a5 T^4/5 + a6/T
+    s/R  = a1 ln T + a2 T + a3 T^2/2 + a4 T^3/3 + a5 T^4/4 + a7
+
+All functions take ``T`` of shape ``(n,)`` (or a scalar) and coefficient arrays ``low``,
+``high`` of shape ``(k, 7)`` and ``tmid`` of shape ``(k,)``; they return ``(n, k)``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+R = 8.31446261815324
+"""Molar gas constant [J/(mol K)] (CODATA 2018, exact)."""
+
+P_REF = 101325.0
+"""Standard-state pressure of the NASA Glenn data as bundled with Cantera [Pa] (1 atm)."""
+
+
+def _select(T: np.ndarray, low: np.ndarray, high: np.ndarray, tmid: np.ndarray,
+            basis: np.ndarray, cols: list[int]) -> np.ndarray:
+    """Evaluate ``basis @ coeffs[:, cols].T`` with the range each (T, species) pair falls in."""
+    vl = basis @ low[:, cols].T
+    vh = basis @ high[:, cols].T
+    return np.where(T[:, None] <= tmid[None, :], vl, vh)
+
+
+def _as_T(T) -> np.ndarray:
+    return np.atleast_1d(np.asarray(T, dtype=float))
+
+
+def cp_R(T, low, high, tmid) -> np.ndarray:
+    """Heat capacity cp/R, shape (n, k)."""
+    T = _as_T(T)
+    basis = np.stack([np.ones_like(T), T, T**2, T**3, T**4], axis=1)
+    return _select(T, low, high, tmid, basis, [0, 1, 2, 3, 4])
+
+
+def h_RT(T, low, high, tmid) -> np.ndarray:
+    """Enthalpy h/(RT), shape (n, k)."""
+    T = _as_T(T)
+    basis = np.stack([np.ones_like(T), T / 2, T**2 / 3, T**3 / 4, T**4 / 5, 1 / T], axis=1)
+    return _select(T, low, high, tmid, basis, [0, 1, 2, 3, 4, 5])
+
+
+def s_R(T, low, high, tmid) -> np.ndarray:
+    """Standard entropy s°/R at P_REF, shape (n, k)."""
+    T = _as_T(T)
+    basis = np.stack([np.log(T), T, T**2 / 2, T**3 / 3, T**4 / 4, np.ones_like(T)], axis=1)
+    return _select(T, low, high, tmid, basis, [0, 1, 2, 3, 4, 6])
+
+
+def g_RT(T, low, high, tmid) -> np.ndarray:
+    """Standard Gibbs energy g°/(RT) = h/RT - s/R at P_REF, shape (n, k).
+
+    Evaluated as one polynomial so that equilibrium sweeps pay one matmul per range:
+    g/RT = a1 (1 - ln T) - a2 T/2 - a3 T^2/6 - a4 T^3/12 - a5 T^4/20 + a6/T - a7.
+    """
+    T = _as_T(T)
+    basis = np.stack([1 - np.log(T), -T / 2, -(T**2) / 6, -(T**3) / 12, -(T**4) / 20, 1 / T,
+                      -np.ones_like(T)], axis=1)
+    return _select(T, low, high, tmid, basis, [0, 1, 2, 3, 4, 5, 6])
