@@ -163,6 +163,8 @@ def organic_pseudo_component(feed_id: str, ultimate_dry_wt_pct: dict[str, float]
     h_prod = 0.0
     T0 = np.array([298.15])
     for e, n in elems.items():
+        if e == "O":  # oxygen of the fuel reduces the O2 needed; O2 has dHf = 0
+            continue
         pid, nu = COMBUSTION_PRODUCTS[e]
         p = products[pid]
         hf = float(nasa7.h_RT(T0, p.low[None], p.high[None], np.array([p.tmid]))[0, 0]) * R * 298.15

@@ -122,7 +122,7 @@ def _validate(species, moles, T, P, components):
 
 
 def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet | None = None,
-                tol: float = 1e-13, max_iter: int = 300) -> EquilibriumResult:
+                tol: float = 1e-13, max_iter: int = 300, guess=None) -> EquilibriumResult:
     """Minimise the Gibbs energy at fixed T and P for a batch of cases.
 
     Parameters
@@ -139,6 +139,9 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         where to look the species up (default: ``ComponentSet.default()``).
     tol : float
         convergence tolerance on the scaled Newton corrections.
+    guess : array (n_cases, n_species), optional
+        a previous equilibrium of nearby states (warm start: recycle and design-spec
+        iterations converge in a few Newton steps). Only its shape matters for correctness.
 
     Returns
     -------
@@ -172,7 +175,14 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         # fixed-stoichiometry phases)
         g = g + sub.molar_volume[None, :] * (P[work] - P_REF)[:, None] / (R * T[work])[:, None]
         bn = b[work] / scale[work, None]
-        res_n, res_pi, res_it, res_st = _solve(A, gmask, g, np.log(P[work] / P_REF), bn, tol, max_iter)
+        gs = None
+        if guess is not None:
+            gs = np.asarray(guess, dtype=float)
+            if gs.shape != n0.shape:
+                raise EquilibriumInputError(f"guess: expected shape {n0.shape} [mol], got {gs.shape}")
+            gs = np.nan_to_num(gs[work], nan=0.0) / scale[work, None]
+        res_n, res_pi, res_it, res_st = _solve(A, gmask, g, np.log(P[work] / P_REF), bn, tol, max_iter,
+                                               gs)
         out[work] = res_n * scale[work, None]
         pis[work] = res_pi
         iters[work] = res_it
@@ -182,7 +192,7 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
 
 
-def _solve(A, gmask, g, lnP, b, tol, max_iter):
+def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):
     """Core CEA iteration on a batch (see module docstring). b is normalised (sum = 1)."""
     nc, ns = g.shape
     ne = A.shape[1]
@@ -206,6 +216,17 @@ def _solve(A, gmask, g, lnP, b, tol, max_iter):
     with np.errstate(divide="ignore", invalid="ignore"):
         cap = np.where(Ac[None, :, :] > 0, b[:, None, :] / Ac[None, :, :], np.inf).min(axis=2)
     ncond = np.where(cact, 0.5 * np.where(np.isfinite(cap), cap, 0.0) / max(ncd, 1), 0.0)
+    if guess is not None:
+        gg0 = np.maximum(guess[:, gi], 0.0)
+        tot = gg0.sum(axis=1)
+        usable = tot > 0
+        floor = 1e-12 * np.where(usable, tot, 1.0)
+        lnn = np.where(usable[:, None] & allowed_g, np.log(np.maximum(gg0, floor[:, None])), lnn)
+        lnN = np.where(usable, np.log(np.where(usable, tot, 1.0)), lnN)
+        if ncd:
+            gc0 = guess[:, ci]
+            cact = np.where(usable[:, None], allowed_c & (gc0 > 0), cact)
+            ncond = np.where(usable[:, None], np.where(cact, gc0, 0.0), ncond)
 
     out_n = np.zeros((nc, ns))
     out_pi = np.zeros((nc, ne))

@@ -1,0 +1,329 @@
+"""Flowsheet: units, named-port connections, parameters, and the batched sequential-modular
+solver (tear streams converged by a vectorised Wegstein per case, design specs by a bracketed
+Illinois secant per case).
+
+Example
+-------
+>>> import numpy as np
+>>> import carbonhub as ch
+>>> from carbonhub.unitops.sources import GasSource, Sink
+>>> from carbonhub.unitops.utilities import Heater
+>>> fs = ch.Flowsheet("demo", components=ch.ComponentSet.from_ids(["H2", "CO", "H2O"]))
+>>> src = fs.add(GasSource("syngas", composition={"H2": 2, "CO": 1}, flow=10.0, T=300.0, P=30e5))
+>>> hx = fs.add(Heater("heater", T=500.0))
+>>> out = fs.add(Sink("out"))
+>>> _ = fs.connect(src.outlets.out, hx.inlets.feed)
+>>> _ = fs.connect(hx.outlets.out, out.inlets.feed)
+>>> res = fs.simulate(params={"heater.T": np.linspace(400, 600, 5)})
+>>> res.n_cases, bool((res.balances["energy_rel"] < 1e-9).all())
+(5, True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from typing import Any, Callable, Iterable, Mapping
+
+import numpy as np
+
+from ..thermo.components import ComponentSet
+from .graph import calculation_order
+from .stream import Stream
+from .unit import Param, PortRef, Unit, UnitResult, UnknownParameterError, validate_value
+
+
+class FlowsheetError(ValueError):
+    """A structural problem of the flowsheet (unconnected port, duplicate id, ...)."""
+
+
+@dataclass
+class Connection:
+    id: str
+    src: PortRef
+    dst: PortRef
+
+
+@dataclass
+class DesignSpec:
+    """Vary ``vary`` (a ``unit.param``) per case within [lower, upper] so that
+    ``measure(state)`` equals ``target``.
+
+    measure : callable taking a :class:`State` (for the cases being solved) -> (n,) array
+    target : float, per-case array, or the name of a parameter holding the target
+    tol : absolute tolerance on measure - target (default: 1e-9 x (|target| + 1))
+    """
+
+    id: str
+    vary: str
+    measure: Callable[["State"], np.ndarray]
+    target: Any
+    lower: float
+    upper: float
+    tol: float | None = None
+    max_iter: int = 60
+    doc: str = ""
+
+
+@dataclass
+class ParamGroup:
+    """Parameters that belong to no unit (``prices.*``, ``economics.*``)."""
+
+    id: str
+    params: dict[str, Param]
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def all_params(self) -> dict[str, Param]:
+        return self.params
+
+
+class State:
+    """Streams and unit results of the cases being solved (used by design-spec measures)."""
+
+    def __init__(self, run: "_Run", idx: np.ndarray):
+        self._run, self.idx = run, idx
+
+    def stream(self, sid: str) -> Stream:
+        return self._run.streams[sid].take(self.idx)
+
+    def unit(self, uid: str) -> UnitResult:
+        return self._run.take_result(uid, self.idx)
+
+    def param(self, name: str) -> np.ndarray:
+        return self._run.param_array(name)[self.idx]
+
+
+class Flowsheet:
+    """A directed graph of units joined by named ports (see module docstring).
+
+    Parameters
+    ----------
+    name : str
+    components : ComponentSet, optional (default: ``ComponentSet.default()``)
+    """
+
+    def __init__(self, name: str = "flowsheet", components: ComponentSet | None = None):
+        self.name = name
+        self.components = components if components is not None else ComponentSet.default()
+        self.units: dict[str, Unit] = {}
+        self.connections: list[Connection] = []
+        self.specs: list[DesignSpec] = []
+        self.groups: dict[str, ParamGroup] = {}
+        self.tear_hints: list[str] = []
+        self.tear_guesses: dict[str, Stream] = {}
+        self.route_spec: dict | None = None  # set by the route library: {"route": name, ...}
+        self._order: list[tuple[list[str], list[str]]] | None = None
+
+    # -- building ----------------------------------------------------------------------------
+    def add(self, unit: Unit) -> Unit:
+        if unit.id in self.units or unit.id in self.groups:
+            raise FlowsheetError(f"duplicate id {unit.id!r} in flowsheet {self.name!r}")
+        self.units[unit.id] = unit
+        unit.cs = self.components
+        self._order = None
+        return unit
+
+    def add_group(self, gid: str, params: Mapping[str, Param]) -> ParamGroup:
+        if gid in self.units or gid in self.groups:
+            raise FlowsheetError(f"duplicate id {gid!r} in flowsheet {self.name!r}")
+        g = ParamGroup(gid, dict(params))
+        self.groups[gid] = g
+        return g
+
+    def connect(self, src: PortRef, dst: PortRef, id: str | None = None) -> str:
+        """Join an outlet port to an inlet port; returns the stream id."""
+        if src.direction != "outlets" or dst.direction != "inlets":
+            raise FlowsheetError(f"connect(outlet, inlet): got {src!r} -> {dst!r}")
+        for u in (src.unit, dst.unit):
+            if self.units.get(u.id) is not u:
+                raise FlowsheetError(f"unit {u.id!r} is not in flowsheet {self.name!r}: add() it first")
+        for c in self.connections:
+            if c.src.unit is src.unit and c.src.name == src.name:
+                raise FlowsheetError(f"{src!r} is already connected (to {c.dst!r})")
+            if c.dst.unit is dst.unit and c.dst.name == dst.name:
+                raise FlowsheetError(f"{dst!r} is already connected (from {c.src!r})")
+        sid = id or f"{src.unit.id}_{src.name}"
+        if any(c.id == sid for c in self.connections):
+            sid = f"{src.unit.id}_{src.name}_to_{dst.unit.id}_{dst.name}"
+        self.connections.append(Connection(sid, src, dst))
+        self._order = None
+        return sid
+
+    def add_spec(self, spec: DesignSpec) -> DesignSpec:
+        self._param_decl(spec.vary)
+        self.specs.append(spec)
+        return spec
+
+    def stream_id(self, port: PortRef) -> str:
+        for c in self.connections:
+            if (c.src.unit is port.unit and c.src.name == port.name) or (
+                    c.dst.unit is port.unit and c.dst.name == port.name):
+                return c.id
+        raise FlowsheetError(f"{port!r} is not connected")
+
+    # -- parameters --------------------------------------------------------------------------
+    def _owner(self, name: str):
+        if "." not in name:
+            raise UnknownParameterError(f"parameter {name!r}: expected 'unit.param'")
+        uid, pname = name.split(".", 1)
+        owner = self.units.get(uid) or self.groups.get(uid)
+        if owner is None:
+            near = get_close_matches(uid, list(self.units) + list(self.groups), n=3)
+            raise UnknownParameterError(
+                f"unknown unit {uid!r} in parameter {name!r}"
+                + (f"; did you mean {', '.join(near)}?" if near else "")
+                + f" (units: {', '.join(list(self.units) + list(self.groups))})")
+        return owner, pname
+
+    def _param_decl(self, name: str) -> Param:
+        owner, pname = self._owner(name)
+        decl = owner.all_params()
+        if pname not in decl:
+            allowed = [f"{owner.id}.{k}" for k in decl]
+            near = get_close_matches(name, allowed, n=3)
+            raise UnknownParameterError(
+                f"unknown parameter {name!r}" + (f"; did you mean {', '.join(near)}?" if near else "")
+                + f" (parameters of {owner.id}: {', '.join(allowed)})")
+        return decl[pname]
+
+    def set(self, name: str, value: Any) -> None:
+        """Set a parameter's value for all later simulations."""
+        owner, pname = self._owner(name)
+        if isinstance(owner, Unit):
+            owner.set(pname, value)
+        else:
+            owner.values[pname] = validate_value(name, self._param_decl(name), value)
+
+    def get(self, name: str) -> Any:
+        owner, pname = self._owner(name)
+        return owner.values.get(pname, self._param_decl(name).default)
+
+    def parameters(self):
+        """DataFrame: name, value, default, unit, lower, upper, doc, kind, choices."""
+        import pandas as pd
+
+        rows = []
+        for owner in list(self.units.values()) + list(self.groups.values()):
+            for k, d in owner.all_params().items():
+                v = owner.values.get(k, d.default)
+                rows.append(dict(name=f"{owner.id}.{k}", value=v, default=d.default, unit=d.unit,
+                                 lower=d.lower, upper=d.upper, doc=d.doc, kind=d.kind,
+                                 choices=list(d.choices) if d.choices else None))
+        return pd.DataFrame(rows)
+
+    # -- structure ---------------------------------------------------------------------------
+    def check(self) -> None:
+        """Raise FlowsheetError for unconnected ports."""
+        missing = []
+        for u in self.units.values():
+            for pname in u.inlet_names:
+                if not any(c.dst.unit is u and c.dst.name == pname for c in self.connections):
+                    missing.append(f"{u.id}.inlets.{pname}")
+            for pname in u.outlet_names:
+                if not any(c.src.unit is u and c.src.name == pname for c in self.connections):
+                    missing.append(f"{u.id}.outlets.{pname}")
+        if missing:
+            raise FlowsheetError(f"flowsheet {self.name!r}: unconnected ports: {', '.join(missing)} "
+                                 "(connect every outlet, e.g. to a Sink)")
+
+    def order(self) -> list[tuple[list[str], list[str]]]:
+        """Calculation blocks [(unit ids in order, tear stream ids)]."""
+        if self._order is None:
+            self.check()
+            edges = [(c.src.unit.id, c.dst.unit.id, c.id) for c in self.connections]
+            self._order = calculation_order(list(self.units), edges, self.tear_hints)
+        return self._order
+
+    @property
+    def tears(self) -> list[str]:
+        return [t for _, ts in self.order() for t in ts]
+
+    # -- simulation --------------------------------------------------------------------------
+    def simulate(self, params: Mapping[str, Any] | None = None, n: int | None = None,
+                 tol: float = 1e-11, max_iter: int = 200, costing: bool = True):
+        """Simulate one case (defaults) or many (array-valued ``params``).
+
+        Returns a :class:`~carbonhub.core.results.SimulationResult`.
+        """
+        from .results import SimulationResult
+        from .solver import run_flowsheet
+
+        run = _Run(self, params or {}, n)
+        run_flowsheet(self, run, tol=tol, max_iter=max_iter)
+        return SimulationResult(self, run, costing=costing)
+
+    def to_pyomo(self, case: int = 0, **kwargs):
+        """The IDAES/Pyomo twin of this flowsheet for one case (see :mod:`carbonhub.eo`)."""
+        from ..eo import build_model
+
+        return build_model(self, case=case, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"Flowsheet({self.name!r}, {len(self.units)} units, {len(self.connections)} streams)"
+
+
+class _Run:
+    """Per-simulation store: overrides, full-size streams, unit results, status."""
+
+    def __init__(self, fs: Flowsheet, params: Mapping[str, Any], n: int | None):
+        self.fs = fs
+        ov: dict[str, dict[str, Any]] = {}
+        sizes = []
+        for name, value in params.items():
+            decl = fs._param_decl(name)
+            v = validate_value(name, decl, value)
+            owner, pname = fs._owner(name)
+            ov.setdefault(owner.id, {})[pname] = v
+            if np.ndim(v):
+                sizes.append(np.shape(v)[0])
+        if len(set(sizes)) > 1:
+            raise ValueError(f"array-valued parameters have different lengths {sorted(set(sizes))}: "
+                             "all per-case arrays must have the same length")
+        self.n = n or (sizes[0] if sizes else 1)
+        if sizes and sizes[0] != self.n:
+            raise ValueError(f"n = {n} does not match parameter arrays of length {sizes[0]}")
+        self.overrides = ov
+        self.streams: dict[str, Stream] = {}
+        self.results: dict[str, UnitResult] = {}
+        self.status = np.full(self.n, "ok", dtype=object)
+        self.iterations: dict[str, np.ndarray] = {}
+
+    def param_array(self, name: str) -> np.ndarray:
+        owner, pname = self.fs._owner(name)
+        v = self.overrides.get(owner.id, {}).get(pname, owner.values.get(pname, self.fs._param_decl(name).default))
+        a = np.asarray(v)
+        return a if a.ndim else np.full(self.n, v, dtype=a.dtype if a.dtype.kind in "US" else float)
+
+    def set_param(self, name: str, values: np.ndarray) -> None:
+        owner, pname = self.fs._owner(name)
+        self.overrides.setdefault(owner.id, {})[pname] = values
+
+    def group_params(self, gid: str):
+        g = self.fs.groups[gid]
+        return {k: self.param_array(f"{gid}.{k}") for k in g.params}
+
+    def put_stream(self, sid: str, idx: np.ndarray, s: Stream) -> None:
+        if sid not in self.streams:
+            cs = s.cs
+            full = Stream(cs, np.full((self.n, len(cs)), np.nan), np.full(self.n, np.nan),
+                          np.full(self.n, np.nan), np.full((self.n, 4), np.nan), check=False)
+            self.streams[sid] = full
+        self.streams[sid].put(idx, s)
+
+    def put_result(self, uid: str, idx: np.ndarray, r: UnitResult) -> None:
+        st = self.results.get(uid)
+        if st is None:
+            st = UnitResult({}, np.full(self.n, np.nan), np.full(self.n, np.nan), {}, {})
+            self.results[uid] = st
+        st.heat[idx] = r.heat
+        st.power[idx] = r.power
+        for dct_full, dct in ((st.design, r.design), (st.utilities, r.utilities)):
+            for k, v in dct.items():
+                if k not in dct_full:
+                    a = np.asarray(v)
+                    dct_full[k] = np.full(self.n, np.nan) if a.dtype.kind == "f" or a.dtype.kind in "iub" else np.full(self.n, None, dtype=object)
+                dct_full[k][idx] = v
+
+    def take_result(self, uid: str, idx: np.ndarray) -> UnitResult:
+        r = self.results[uid]
+        return UnitResult({}, r.heat[idx], r.power[idx], {k: v[idx] for k, v in r.design.items()},
+                          {k: v[idx] for k, v in r.utilities.items()})

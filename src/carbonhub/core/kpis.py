@@ -1,0 +1,124 @@
+"""Flowsheet KPIs per case (names as in DESIGN.md): mass, carbon, energy and water from the
+sources and sinks; economics from :mod:`carbonhub.costing` when a costing model is attached."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .stream import ORIGINS, Stream, lhv_molar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .results import SimulationResult
+
+DEFAULT_HOURS = 8000.0
+
+
+def boundary(res: "SimulationResult"):
+    """(sources, sinks): lists of (unit, Stream) at the flowsheet boundary."""
+    fs = res.flowsheet
+    src, snk = [], []
+    for c in fs.connections:
+        s = res.stream_data.get(c.id)
+        if s is None:
+            continue
+        if c.src.unit.kind == "source":
+            src.append((c.src.unit, s))
+        if c.dst.unit.kind == "sink":
+            snk.append((c.dst.unit, s))
+    return src, snk
+
+
+def operating_hours(res: "SimulationResult") -> np.ndarray:
+    fs = res.flowsheet
+    if "economics" in fs.groups and "operating_hours" in fs.groups["economics"].params:
+        return res.param("economics.operating_hours").astype(float)
+    return np.full(res.n_cases, DEFAULT_HOURS)
+
+
+def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
+    fs = res.flowsheet
+    cs = fs.components
+    n = res.n_cases
+    hours = operating_hours(res)
+    src, snk = boundary(res)
+    k: dict[str, np.ndarray] = {}
+    iw = [cs.index(w) for w in ("H2O", "H2O(L)") if w in cs]
+    ico2 = cs.index("CO2") if "CO2" in cs else None
+    dry = np.zeros(n); c_in = np.zeros(n); lhv_in = np.zeros(n); water_in = np.zeros(n)
+    c_in_origin = np.zeros((n, len(ORIGINS)))
+    for u, s in src:
+        if type(u).__name__ == "Feedstock":
+            dry += s.mass_flow - s.flow[:, iw].sum(axis=1) * cs.molar_mass[iw[0]]
+        c_in += s.carbon_flow
+        c_in_origin += s.carbon_by_origin
+        lhv_in += s.lhv()
+        water_in += (s.flow[:, iw] * cs.molar_mass[iw]).sum(axis=1)
+    k["feed_dry_t_per_h"] = dry * 3.6
+    c_prod = np.zeros(n); lhv_prod = np.zeros(n); c_co2 = np.zeros(n)
+    co2_emit = np.zeros(n); co2_emit_fossil = np.zeros(n); co2_emit_bio = np.zeros(n)
+    co2_capt = np.zeros(n); ww = np.zeros(n); c_prod_origin = np.zeros((n, len(ORIGINS)))
+    products: dict[str, np.ndarray] = {}
+    for u, s in snk:
+        cat = getattr(u, "category", "other")
+        if cat in ("product", "byproduct"):
+            c_prod += s.carbon_flow
+            c_prod_origin += s.carbon_by_origin
+            lhv_prod += s.lhv()
+            name = u.product or u.id
+            products[name] = products.get(name, 0.0) + s.mass_flow * 3.6
+        if ico2 is not None and cat in ("emission", "co2_storage"):
+            co2 = s.flow[:, ico2]
+            c_co2 += co2
+            t_y = co2 * cs.molar_mass[ico2] * hours * 3600.0 / 1000.0
+            if cat == "emission":
+                co2_emit += t_y
+                fossil_like = s.origin[:, ORIGINS.index("fossil")] + s.origin[:, ORIGINS.index("recycled")]
+                co2_emit_fossil += t_y * fossil_like
+                co2_emit_bio += t_y * (s.origin[:, ORIGINS.index("biogenic")]
+                                       + s.origin[:, ORIGINS.index("atmospheric")])
+            else:
+                co2_capt += t_y
+        if cat == "wastewater":
+            ww += s.mass_flow
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k["carbon_efficiency"] = np.where(c_in > 0, c_prod / c_in, np.nan)
+        k["carbon_to_co2_fraction"] = np.where(c_in > 0, c_co2 / c_in, np.nan)
+        for j, o in enumerate(ORIGINS):
+            k[f"carbon_in_{o}_fraction"] = np.where(c_in > 0, c_in_origin[:, j] / c_in, np.nan)
+            k[f"carbon_in_products_{o}_fraction"] = np.where(c_prod > 0, c_prod_origin[:, j] / c_prod, np.nan)
+    power = np.zeros(n); heat_in = np.zeros(n)
+    for uid, r in res.unit_results.items():
+        power += np.nan_to_num(r.power)
+        fired = r.utilities.get("fired_heat_W")
+        if fired is not None:
+            heat_in += np.nan_to_num(fired)
+    k["electricity_MW"] = power / 1e6
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k["energy_efficiency_lhv"] = lhv_prod / (lhv_in + np.maximum(power, 0.0) + heat_in)
+    for uid, r in res.unit_results.items():
+        if "cold_gas_efficiency" in r.design:
+            k["cold_gas_efficiency"] = r.design["cold_gas_efficiency"]
+            break
+    k["water_in_t_per_h"] = water_in * 3.6
+    k["wastewater_t_per_h"] = ww * 3.6
+    k["co2_emitted_t_per_y"] = co2_emit
+    k["co2_emitted_fossil_t_per_y"] = co2_emit_fossil
+    k["co2_emitted_biogenic_t_per_y"] = co2_emit_bio
+    k["co2_captured_t_per_y"] = co2_capt
+    for name, v in products.items():
+        k[f"products_t_per_h.{name}"] = np.asarray(v) * np.ones(n)
+    return k
+
+
+def compute_kpis(res: "SimulationResult", costing: bool = True):
+    import pandas as pd
+
+    k = physical_kpis(res)
+    if costing and "economics" in res.flowsheet.groups:
+        from ..costing.flowsheet import economic_kpis
+
+        k.update(economic_kpis(res))
+    df = pd.DataFrame(k)
+    df.loc[~res.ok, :] = np.nan
+    return df

@@ -1,0 +1,163 @@
+"""Simulation results: streams, unit results, per-unit and per-case balances, status, KPIs."""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..thermo.components import BALANCE_ELEMENTS, ELEMENTS
+from .stream import Stream
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .flowsheet import Flowsheet, _Run
+
+MASS_TOL = 1e-9
+ENERGY_TOL = 1e-6
+
+
+def unit_balances(fs: "Flowsheet", run: "_Run") -> dict[str, dict[str, np.ndarray]]:
+    """Per unit: relative mass, element and energy residuals, each (n,) (NaN for failed cases).
+
+    mass_rel = |sum m_in - sum m_out| / max(sum m_in, sum m_out)
+    X_rel = |sum X_in - sum X_out| / max(in, out) per element X (0 when X is absent)
+    energy_rel = |sum H_in + heat + power - sum H_out| / max(sum |H_in|, sum |H_out|,
+                 |heat| + |power|)  (H includes heats of formation)
+    """
+    out = {}
+    n = run.n
+    for uid, unit in fs.units.items():
+        if uid not in run.results:
+            continue
+        m_in = np.zeros(n); m_out = np.zeros(n)
+        e_in = np.zeros((n, len(ELEMENTS))); e_out = np.zeros((n, len(ELEMENTS)))
+        h_in = np.zeros(n); h_out = np.zeros(n); ha_in = np.zeros(n); ha_out = np.zeros(n)
+        for c in fs.connections:
+            s = run.streams.get(c.id)
+            if s is None:
+                continue
+            hs = s.enthalpy
+            if c.dst.unit is unit:
+                m_in += s.mass_flow; e_in += s.element_flows; h_in += hs; ha_in += np.abs(hs)
+            if c.src.unit is unit:
+                m_out += s.mass_flow; e_out += s.element_flows; h_out += hs; ha_out += np.abs(hs)
+        r = run.results[uid]
+        # sources and sinks exchange with the outside: their balance is the boundary itself
+        if unit.kind in ("source", "sink"):
+            continue
+        d: dict[str, np.ndarray] = {}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d["mass_rel"] = _rel(m_in, m_out)
+            for e in BALANCE_ELEMENTS:
+                k = ELEMENTS.index(e)
+                d[f"{e}_rel"] = _rel(e_in[:, k], e_out[:, k])
+            scale = np.maximum(np.maximum(ha_in, ha_out), np.abs(r.heat) + np.abs(r.power))
+            d["energy_rel"] = np.where(scale > 0, np.abs(h_in + r.heat + r.power - h_out) / scale, 0.0)
+        out[uid] = d
+    return out
+
+
+def _rel(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    s = np.maximum(np.abs(a), np.abs(b))
+    return np.where(s > 0, np.abs(a - b) / np.where(s > 0, s, 1.0), 0.0)
+
+
+class SimulationResult:
+    """Result of :meth:`Flowsheet.simulate` for n cases.
+
+    Attributes
+    ----------
+    n_cases : int
+    status : ndarray of str — "ok" or the reason the case failed
+    streams : dict[str, Stream]
+    unit_results : dict[str, UnitResult]
+    """
+
+    def __init__(self, fs: "Flowsheet", run: "_Run", costing: bool = True):
+        self.flowsheet = fs
+        self._run = run
+        self.n_cases = run.n
+        self.status = np.asarray(run.status, dtype=str)
+        self.stream_data: dict[str, Stream] = run.streams
+        self.unit_results = run.results
+        self.iterations = run.iterations
+        self._costing = costing
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.status == "ok"
+
+    def param(self, name: str) -> np.ndarray:
+        """The value of a parameter in every case (n,)."""
+        return self._run.param_array(name)
+
+    @cached_property
+    def unit_balances(self) -> dict[str, dict[str, np.ndarray]]:
+        return unit_balances(self.flowsheet, self._run)
+
+    @cached_property
+    def balances(self):
+        """DataFrame per case: the worst residual over all units of mass_rel, C_rel, ...,
+        energy_rel (NaN for failed cases)."""
+        import pandas as pd
+
+        cols = ["mass_rel"] + [f"{e}_rel" for e in BALANCE_ELEMENTS] + ["energy_rel"]
+        data = {c: np.zeros(self.n_cases) for c in cols}
+        for d in self.unit_balances.values():
+            for c in cols:
+                data[c] = np.fmax(data[c], d[c])
+        df = pd.DataFrame(data)
+        df.loc[~self.ok, :] = np.nan
+        return df
+
+    def check_balances(self, mass_tol: float = MASS_TOL, energy_tol: float = ENERGY_TOL) -> None:
+        """Raise AssertionError naming the unit, case and residual if a balance fails."""
+        for uid, d in self.unit_balances.items():
+            for k, v in d.items():
+                tol = energy_tol if k == "energy_rel" else mass_tol
+                bad = self.ok & ~(np.nan_to_num(v, nan=np.inf) <= tol)
+                if bad.any():
+                    i = int(np.argmax(bad))
+                    raise AssertionError(f"{uid}: {k} = {v[i]:.3e} in case {i} (tolerance {tol:g})")
+
+    @property
+    def streams(self):
+        """Stream table (DataFrame): one row per (stream, case) with T, P and flows [mol/s]."""
+        import pandas as pd
+
+        frames = []
+        for sid, s in self.stream_data.items():
+            df = s.to_frame()
+            df.insert(0, "case", np.arange(self.n_cases))
+            df.insert(0, "stream", sid)
+            df["mass_kg_s"] = s.mass_flow
+            frames.append(df)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    @property
+    def units(self):
+        """Unit table (DataFrame): heat, power and design results per (unit, case)."""
+        import pandas as pd
+
+        rows = []
+        for uid, r in self.unit_results.items():
+            d = {"unit": uid, "type": type(self.flowsheet.units[uid]).__name__, "case": np.arange(self.n_cases),
+                 "heat_W": r.heat, "power_W": r.power}
+            d.update({k: v for k, v in r.design.items()})
+            d.update({f"util_{k}": v for k, v in r.utilities.items()})
+            rows.append(pd.DataFrame(d))
+        return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+    @cached_property
+    def kpis(self):
+        """KPIs per case (DataFrame; names in DESIGN.md)."""
+        from .kpis import compute_kpis
+
+        return compute_kpis(self, costing=self._costing)
+
+    def stream(self, sid: str) -> Stream:
+        return self.stream_data[sid]
+
+    def __repr__(self) -> str:
+        n_ok = int(self.ok.sum())
+        return f"SimulationResult({self.flowsheet.name!r}, {self.n_cases} cases, {n_ok} ok)"

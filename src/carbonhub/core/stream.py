@@ -1,0 +1,290 @@
+"""Batched material streams: flows (n_cases, n_components) [mol/s], T and P (n_cases,),
+and the origin of their carbon (fossil / biogenic / recycled / atmospheric).
+
+Example
+-------
+>>> import numpy as np
+>>> from carbonhub.thermo import ComponentSet
+>>> from carbonhub.core import Stream
+>>> cs = ComponentSet.from_ids(["H2", "CO", "CO2", "H2O"])
+>>> s = Stream.from_flows(cs, {"H2": [2.0, 1.0], "CO": 1.0}, T=500.0, P=30e5)
+>>> s.n_cases, float(s.total_flow[0])
+(2, 3.0)
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from ..thermo.components import ComponentSet, ELEMENTS
+
+ORIGINS: tuple[str, ...] = ("fossil", "biogenic", "recycled", "atmospheric")
+"""Carbon origins tracked through every mix, split and reaction."""
+
+
+class StreamError(ValueError):
+    """Invalid stream data (names the value and what was expected)."""
+
+
+def _bcast(x, n: int, name: str, unit: str) -> np.ndarray:
+    a = np.asarray(x, dtype=float)
+    try:
+        return np.array(np.broadcast_to(a, (n,)), dtype=float)
+    except ValueError:
+        raise StreamError(f"{name}: shape {a.shape} does not broadcast to ({n},) cases [{unit}]") from None
+
+
+class Stream:
+    """A material stream for n_cases at once. SI units: mol/s, K, Pa.
+
+    Parameters
+    ----------
+    cs : ComponentSet
+    flow : array (n_cases, n_components) [mol/s]
+    T : array (n_cases,) [K]
+    P : array (n_cases,) [Pa]
+    origin : array (n_cases, 4), optional
+        fraction of the stream's carbon by origin (ORIGINS); rows sum to 1 where the
+        stream holds carbon. Default: all fossil.
+    """
+
+    __slots__ = ("cs", "flow", "T", "P", "origin")
+
+    def __init__(self, cs: ComponentSet, flow, T, P, origin=None, *, check: bool = True):
+        flow = np.asarray(flow, dtype=float)
+        if flow.ndim == 1:
+            flow = flow[None, :]
+        if flow.ndim != 2 or flow.shape[1] != len(cs):
+            raise StreamError(f"flow: expected shape (n_cases, {len(cs)}) [mol/s], got {flow.shape}")
+        n = flow.shape[0]
+        self.cs = cs
+        self.flow = flow
+        self.T = _bcast(T, n, "T", "K")
+        self.P = _bcast(P, n, "P", "Pa")
+        if origin is None:
+            origin = np.zeros((n, len(ORIGINS)))
+            origin[:, 0] = 1.0
+        self.origin = np.array(np.broadcast_to(np.asarray(origin, dtype=float), (n, len(ORIGINS))))
+        if check:
+            self.validate()
+
+    # -- construction ------------------------------------------------------------------------
+    @classmethod
+    def zeros(cls, cs: ComponentSet, n: int, T=298.15, P=101325.0) -> "Stream":
+        return cls(cs, np.zeros((n, len(cs))), T, P)
+
+    @classmethod
+    def from_flows(cls, cs: ComponentSet, flows: Mapping[str, object], T, P, origin=None,
+                   n: int | None = None) -> "Stream":
+        """From ``{component: flow [mol/s] (scalar or (n,))}``."""
+        sizes = [np.size(v) for v in flows.values()] + [np.size(T), np.size(P)]
+        n = n or max(sizes + [1])
+        f = np.zeros((n, len(cs)))
+        for cid, v in flows.items():
+            f[:, cs.index(cid)] = _bcast(v, n, f"flow[{cid}]", "mol/s")
+        return cls(cs, f, T, P, origin)
+
+    def copy(self) -> "Stream":
+        return Stream(self.cs, self.flow.copy(), self.T.copy(), self.P.copy(), self.origin.copy(),
+                      check=False)
+
+    def take(self, idx) -> "Stream":
+        """The cases ``idx`` (an index array or boolean mask)."""
+        return Stream(self.cs, self.flow[idx], self.T[idx], self.P[idx], self.origin[idx], check=False)
+
+    def put(self, idx, other: "Stream") -> None:
+        """Write ``other`` into the cases ``idx`` (in place)."""
+        self.flow[idx] = other.flow
+        self.T[idx] = other.T
+        self.P[idx] = other.P
+        self.origin[idx] = other.origin
+
+    def with_(self, flow=None, T=None, P=None, origin=None) -> "Stream":
+        """A new stream with some fields replaced (others shared, not copied)."""
+        return Stream(self.cs, self.flow if flow is None else flow, self.T if T is None else T,
+                      self.P if P is None else P, self.origin if origin is None else origin,
+                      check=False)
+
+    def validate(self) -> None:
+        """Raise :class:`StreamError` for NaN, negative flows, T <= 0 or P <= 0."""
+        if not np.isfinite(self.flow).all():
+            i, j = np.argwhere(~np.isfinite(self.flow))[0]
+            raise StreamError(f"flow[{i}, {self.cs.ids[j]}] = {self.flow[i, j]} mol/s: expected finite")
+        if (self.flow < -1e-12 * (1 + np.abs(self.flow).sum(axis=1, keepdims=True))).any():
+            i, j = np.argwhere(self.flow < 0)[0]
+            raise StreamError(f"flow[{i}, {self.cs.ids[j]}] = {self.flow[i, j]} mol/s: expected >= 0")
+        for name, a, unit in (("T", self.T, "K"), ("P", self.P, "Pa")):
+            bad = ~np.isfinite(a) | (a <= 0)
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise StreamError(f"{name} = {a[i]} {unit} in case {i}: expected a finite value > 0")
+
+    # -- properties --------------------------------------------------------------------------
+    @property
+    def n_cases(self) -> int:
+        return self.flow.shape[0]
+
+    def __len__(self) -> int:
+        return self.n_cases
+
+    def __getitem__(self, cid: str) -> np.ndarray:
+        """Flow of one component [mol/s], shape (n,)."""
+        return self.flow[:, self.cs.index(cid)]
+
+    @property
+    def total_flow(self) -> np.ndarray:
+        """[mol/s] (n,)"""
+        return self.flow.sum(axis=1)
+
+    @property
+    def mass_flows(self) -> np.ndarray:
+        """[kg/s] (n, n_comp)"""
+        return self.flow * self.cs.molar_mass
+
+    @property
+    def mass_flow(self) -> np.ndarray:
+        """[kg/s] (n,)"""
+        return self.flow @ self.cs.molar_mass
+
+    @property
+    def element_flows(self) -> np.ndarray:
+        """[mol/s of atoms] (n, n_elements) in ELEMENTS order."""
+        return self.flow @ self.cs.element_matrix
+
+    def element(self, e: str) -> np.ndarray:
+        return self.element_flows[:, ELEMENTS.index(e)]
+
+    @property
+    def carbon_flow(self) -> np.ndarray:
+        """[mol C/s] (n,)"""
+        return self.flow @ self.cs.carbon
+
+    @property
+    def carbon_by_origin(self) -> np.ndarray:
+        """[mol C/s] (n, 4)"""
+        return self.carbon_flow[:, None] * self.origin
+
+    @property
+    def mole_fractions(self) -> np.ndarray:
+        tot = self.total_flow[:, None]
+        return np.divide(self.flow, tot, out=np.zeros_like(self.flow), where=tot > 0)
+
+    def gas_mole_fractions(self) -> np.ndarray:
+        g = self.flow * self.cs.is_gas
+        tot = g.sum(axis=1, keepdims=True)
+        return np.divide(g, tot, out=np.zeros_like(g), where=tot > 0)
+
+    @property
+    def enthalpy(self) -> np.ndarray:
+        """Enthalpy flow incl. formation [W] (n,)."""
+        return (self.flow * self.cs.h(self.T)).sum(axis=1)
+
+    def enthalpy_at(self, T) -> np.ndarray:
+        return (self.flow * self.cs.h(T)).sum(axis=1)
+
+    def heat_capacity_flow(self, T=None) -> np.ndarray:
+        """[W/K] (n,)"""
+        return (self.flow * self.cs.cp(self.T if T is None else T)).sum(axis=1)
+
+    def lhv(self) -> np.ndarray:
+        """Lower heating value flow [W] (n,): combustion to CO2, H2O(g), N2, SO2, HCl at 298.15 K."""
+        return self.flow @ lhv_molar(self.cs)
+
+    def to_frame(self):
+        import pandas as pd
+
+        df = pd.DataFrame(self.flow, columns=list(self.cs.ids))
+        df.insert(0, "P_Pa", self.P)
+        df.insert(0, "T_K", self.T)
+        return df
+
+    def __repr__(self) -> str:
+        return (f"Stream({self.n_cases} cases, {float(self.total_flow.mean()):.4g} mol/s mean, "
+                f"T {float(self.T.min()):.1f}-{float(self.T.max()):.1f} K)")
+
+
+_LHV_CACHE: dict[int, np.ndarray] = {}
+
+
+def lhv_molar(cs: ComponentSet) -> np.ndarray:
+    """LHV of each component [J/mol] at 298.15 K (products CO2, H2O gas, N2, SO2, HCl; ash and
+    non-combustibles 0). Computed from the component set's own heats of formation, so that
+    energy efficiencies are consistent with the energy balances."""
+    key = id(cs)
+    if key in _LHV_CACHE:
+        return _LHV_CACHE[key]
+    from ..thermo.components import default_components
+
+    ref = default_components()
+    h = ref.h(298.15)[0]
+    hp = {k: h[ref.index(k)] for k in ("CO2", "H2O", "N2", "SO2", "HCl", "O2")}
+    E = cs.element_matrix
+    ix = {e: ELEMENTS.index(e) for e in ELEMENTS}
+    nC, nH, nO = E[:, ix["C"]], E[:, ix["H"]], E[:, ix["O"]]
+    nN, nS, nCl = E[:, ix["N"]], E[:, ix["S"]], E[:, ix["Cl"]]
+    h_prod = (nC * hp["CO2"] + (nH - nCl) / 2 * hp["H2O"] + nN / 2 * hp["N2"] + nS * hp["SO2"]
+              + nCl * hp["HCl"])
+    o2_needed = nC + (nH - nCl) / 4 + nS - nO / 2
+    lhv = cs.h(298.15)[0] + o2_needed * hp["O2"] - h_prod
+    # species that are not fuels: water, CO2, N2, ash, inert, O2 itself
+    inert = (np.abs(lhv) < 1.0) | (nC + nH + nS == 0) | np.isin(np.array(cs.ids), ["H2O", "H2O(L)", "CO2", "ASH"])
+    lhv = np.where(inert, 0.0, lhv)
+    _LHV_CACHE[key] = lhv
+    return lhv
+
+
+def mix(streams: Sequence[Stream], P=None) -> Stream:
+    """Adiabatic mixing: flows add, carbon origins mix carbon-weighted, T from the enthalpy
+    balance (vectorised Newton), P the lowest inlet pressure unless given."""
+    if not streams:
+        raise StreamError("mix: no streams")
+    cs = streams[0].cs
+    flow = sum(s.flow for s in streams)
+    H = sum(s.enthalpy for s in streams)
+    Pm = np.minimum.reduce([s.P for s in streams]) if P is None else P
+    origin = mix_origins(streams)
+    w = np.array([s.total_flow for s in streams])  # (k, n)
+    wt = w.sum(axis=0)
+    T0 = np.divide((w * np.array([s.T for s in streams])).sum(axis=0), wt,
+                   out=np.array(streams[0].T, dtype=float), where=wt > 0)
+    T = solve_T_for_H(cs, flow, H, T0)
+    return Stream(cs, flow, T, Pm, origin, check=False)
+
+
+def mix_origins(streams: Iterable[Stream]) -> np.ndarray:
+    """Carbon-weighted origin fractions of a set of streams (n, 4)."""
+    cb = sum(s.carbon_by_origin for s in streams)
+    tot = cb.sum(axis=1, keepdims=True)
+    out = np.zeros_like(cb)
+    out[:, 0] = 1.0
+    return np.divide(cb, tot, out=out, where=tot > 0)
+
+
+def solve_T_for_H(cs: ComponentSet, flow: np.ndarray, H: np.ndarray, T0, tol: float = 1e-12,
+                  max_iter: int = 50, T_min: float = 200.0, T_max: float = 6000.0) -> np.ndarray:
+    """Temperature [K] at which ``flow`` has enthalpy ``H`` [W]; vectorised Newton with bisection
+    safeguard. Cases with zero flow keep T0."""
+    T = np.clip(np.array(np.broadcast_to(T0, H.shape), dtype=float), T_min, T_max)
+    has = flow.sum(axis=1) > 0
+    lo = np.full_like(T, T_min)
+    hi = np.full_like(T, T_max)
+    scale = np.maximum(np.abs(H), (np.abs(flow) * 1e4).sum(axis=1)) + 1e-300
+    active = np.flatnonzero(has)
+    for _ in range(max_iter):
+        if active.size == 0:
+            break
+        Ta = T[active]
+        fa = flow[active]
+        f = (fa * cs.h(Ta)).sum(axis=1) - H[active]
+        cp = (fa * cs.cp(Ta)).sum(axis=1)
+        lo[active] = np.where(f < 0, Ta, lo[active])
+        hi[active] = np.where(f > 0, Ta, hi[active])
+        step = f / np.where(cp > 0, cp, 1.0)
+        Tn = Ta - step
+        out = (Tn <= lo[active]) | (Tn >= hi[active]) | ~np.isfinite(Tn)
+        Tn = np.where(out, 0.5 * (lo[active] + hi[active]), Tn)
+        T[active] = Tn
+        done = (np.abs(f) <= tol * scale[active]) | (np.abs(Tn - Ta) < 1e-11 * Ta)
+        active = active[~done]
+    return T

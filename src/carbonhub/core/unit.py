@@ -1,0 +1,238 @@
+"""Unit-operation base: declared parameters, named ports, and the result of a batched run.
+
+A unit is a small class (see STYLE.md): it declares its ports and parameters, and implements
+
+    run(self, ins: dict[str, Stream], p: Params) -> UnitResult      # numpy, batched
+
+``p.<name>`` is the parameter as an array of shape (n_cases,) (or a string / array of strings
+for choices). ``UnitResult`` holds the outlet streams, the heat added [W] and the power added
+[W] (so that sum H_in + heat + power = sum H_out), typed design results and utilities.
+A unit never stores case results on itself: the same instance serves any batch.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Mapping
+
+import numpy as np
+
+from .stream import Stream
+
+
+class UnknownParameterError(KeyError):
+    """A ``unit.param`` name that does not exist (the message lists the allowed names)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ParameterValueError(ValueError):
+    """A parameter value outside its allowed range or of the wrong kind/unit."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """Declaration of a unit parameter.
+
+    default : default value (SI unless ``unit`` says otherwise)
+    unit : unit string of the value (pint syntax), "" for dimensionless, "choice" for options
+    lower, upper : allowed range (inclusive)
+    doc : one line of documentation
+    choices : allowed values for a choice parameter
+    """
+
+    default: Any
+    unit: str = ""
+    lower: float = -math.inf
+    upper: float = math.inf
+    doc: str = ""
+    choices: tuple | None = None
+
+    @property
+    def kind(self) -> str:
+        return "choice" if self.choices is not None else "float"
+
+
+@dataclass
+class Cost:
+    """Declaration of how a unit is costed: a cost item of property_data (e.g.
+    ``"turton.fixed_tube_hx"`` or ``"ref.asu"``) and the design result that is its size."""
+
+    item: str
+    size: str
+    material: str | None = None
+    pressure: str | None = None  # design key holding the pressure [barg]
+    label: str = ""
+
+
+@dataclass
+class UnitResult:
+    """What a batched unit run returns.
+
+    outlets : {port: Stream}
+    heat : (n,) heat added to the process [W] (negative: removed)
+    power : (n,) shaft/electric power added [W]
+    design : {name: (n,) array} design results, SI or unit in the name (e.g. ``volume_m3``)
+    utilities : {name: (n,) array} consumption, e.g. ``electricity_W``, ``steam_heat_W``,
+        ``cooling_W``, ``process_water_kg_s``, ``catalyst_kg``; read by the costing
+    status : (n,) object array of "ok" or a reason, or None when all cases are fine
+    """
+
+    outlets: dict[str, Stream]
+    heat: np.ndarray
+    power: np.ndarray
+    design: dict[str, np.ndarray] = field(default_factory=dict)
+    utilities: dict[str, np.ndarray] = field(default_factory=dict)
+    status: np.ndarray | None = None
+
+
+class PortRef:
+    """``unit.outlets.syngas``: a reference to a named port of a unit."""
+
+    __slots__ = ("unit", "name", "direction")
+
+    def __init__(self, unit: "Unit", name: str, direction: str):
+        self.unit, self.name, self.direction = unit, name, direction
+
+    def __repr__(self) -> str:
+        return f"{self.unit.id}.{self.direction}.{self.name}"
+
+
+class _Ports:
+    def __init__(self, unit: "Unit", names: tuple[str, ...], direction: str):
+        self._unit, self._names, self._dir = unit, names, direction
+
+    def __getattr__(self, name: str) -> PortRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in self._names:
+            raise AttributeError(
+                f"{self._unit.id} ({type(self._unit).__name__}) has no {self._dir} port {name!r}; "
+                f"its {self._dir} are: {', '.join(self._names) or '(none)'}")
+        return PortRef(self._unit, name, self._dir)
+
+    def __iter__(self):
+        return (PortRef(self._unit, n, self._dir) for n in self._names)
+
+    def __dir__(self):
+        return list(self._names)
+
+
+class Params:
+    """Resolved parameters of one unit for one batch: attribute access to arrays."""
+
+    def __init__(self, unit_id: str, values: Mapping[str, Any], n: int):
+        self._unit_id, self._values, self.n = unit_id, dict(values), n
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"{self._unit_id} has no parameter {name!r}") from None
+
+    def scalar(self, name: str) -> Any:
+        """A parameter that must be the same in every case (e.g. a technology choice)."""
+        v = self._values[name]
+        a = np.asarray(v)
+        if a.ndim and a.size > 1 and not (a == a.flat[0]).all():
+            raise ParameterValueError(f"{self._unit_id}.{name} must be equal in all cases")
+        return a.flat[0] if a.ndim else v
+
+
+class Unit:
+    """Base class of all unit operations (see module docstring)."""
+
+    inlets: ClassVar[tuple[str, ...]] = ()
+    outlets: ClassVar[tuple[str, ...]] = ()
+    params: ClassVar[dict[str, Param]] = {}
+    costs: ClassVar[tuple[Cost, ...]] = ()
+    maturity: ClassVar[str] = "nth"  # nth-of-a-kind or "foak" (costing contingency)
+    kind: ClassVar[str] = "unit"  # "source", "sink" or "unit"
+    cs = None  # the flowsheet's ComponentSet, set by Flowsheet.add
+
+    def __init__(self, id: str, **values: Any):
+        if not isinstance(id, str) or not id.isidentifier():
+            raise ValueError(f"unit id {id!r}: expected a Python identifier (e.g. 'gasifier')")
+        self.id = id
+        self.values: dict[str, Any] = {}
+        for k, v in values.items():
+            self.set(k, v)
+        # ``unit.inlets.feed`` on an instance is a PortRef; the class keeps the name tuple
+        self.inlet_names: tuple[str, ...] = getattr(self, "inlet_names", type(self).inlets)
+        self.outlet_names: tuple[str, ...] = getattr(self, "outlet_names", type(self).outlets)
+        self.inlets = _Ports(self, self.inlet_names, "inlets")  # type: ignore[assignment]
+        self.outlets = _Ports(self, self.outlet_names, "outlets")  # type: ignore[assignment]
+
+    @classmethod
+    def all_params(cls) -> dict[str, Param]:
+        out: dict[str, Param] = {}
+        for klass in reversed(cls.__mro__):
+            out.update(getattr(klass, "params", {}) or {})
+        return out
+
+    def set(self, name: str, value: Any) -> None:
+        """Set a parameter (validated; units accepted, see :mod:`carbonhub.units`)."""
+        decl = self.all_params()
+        if name not in decl:
+            raise UnknownParameterError(
+                f"{self.id} ({type(self).__name__}) has no parameter {name!r}; "
+                f"parameters: {', '.join(decl) or '(none)'}")
+        self.values[name] = validate_value(f"{self.id}.{name}", decl[name], value)
+
+    def resolve(self, overrides: Mapping[str, Any], n: int, idx=None) -> Params:
+        """Parameters for a batch of n cases (overrides are per-case arrays over all cases;
+        ``idx`` selects the cases of this batch)."""
+        vals = {}
+        for name, decl in self.all_params().items():
+            v = overrides.get(name, self.values.get(name, decl.default))
+            a = np.asarray(v)
+            if a.ndim and idx is not None:
+                a = a[idx]
+            if decl.kind == "choice":
+                vals[name] = a if a.ndim else v
+            else:
+                vals[name] = np.broadcast_to(a.astype(float), (n,)) if a.ndim else float(a) * np.ones(n)
+        return Params(self.id, vals, n)
+
+    def run(self, ins: dict[str, Stream], p: Params) -> UnitResult:  # pragma: no cover
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.id!r})"
+
+
+def validate_value(name: str, decl: Param, value: Any) -> Any:
+    """Check a parameter value (scalar or per-case array) against its declaration."""
+    if decl.kind == "choice":
+        a = np.asarray(value)
+        bad = [v for v in np.atleast_1d(a).tolist() if v not in decl.choices]
+        if bad:
+            raise ParameterValueError(
+                f"{name} = {bad[0]!r}: expected one of {', '.join(map(str, decl.choices))}")
+        return value if a.ndim == 0 else a
+    if isinstance(value, (str, tuple)) or hasattr(value, "units"):
+        from ..units import to_si
+
+        try:
+            value = to_si(value, decl.unit or "dimensionless", name=name)
+        except ValueError as exc:
+            raise ParameterValueError(str(exc)) from None
+    try:
+        a = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterValueError(f"{name} = {value!r}: expected a number [{decl.unit or '-'}]") from None
+    if not np.isfinite(a).all():
+        raise ParameterValueError(f"{name} = {value!r}: expected finite values [{decl.unit or '-'}]")
+    lo_bad = a < decl.lower
+    hi_bad = a > decl.upper
+    if lo_bad.any() or hi_bad.any():
+        v = a[lo_bad | hi_bad].flat[0] if a.ndim else float(a)
+        raise ParameterValueError(
+            f"{name} = {v:g} {decl.unit}: outside the allowed range [{decl.lower:g}, {decl.upper:g}]"
+            f" {decl.unit}")
+    return float(a) if a.ndim == 0 else a
+
+
+def zeros(n: int) -> np.ndarray:
+    return np.zeros(n)

@@ -1,0 +1,106 @@
+"""Basic units every flowsheet uses: heater/cooler, mixer, splitter, component splitter.
+
+Example
+-------
+>>> import numpy as np
+>>> from carbonhub.thermo import ComponentSet
+>>> from carbonhub.core import Stream
+>>> from carbonhub.unitops.basic import Heater
+>>> cs = ComponentSet.from_ids(["N2"])
+>>> s = Stream.from_flows(cs, {"N2": 1.0}, T=300.0, P=1e5)
+>>> r = Heater("h", T=400.0).run({"feed": s}, Heater("h", T=400.0).resolve({}, 1))
+>>> round(float(r.heat[0]), 1)   # ~ cp(N2) x 100 K
+2918.6
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ..core.stream import Stream, mix, mix_origins
+from ..core.unit import Cost, Param, Unit, UnitResult
+
+
+def _zero(n: int) -> np.ndarray:
+    return np.zeros(n)
+
+
+class Heater(Unit):
+    """Heats or cools a stream to ``T`` at outlet pressure ``P - dP``; duty from the enthalpy
+    balance. Costed as a fixed-tube heat exchanger with area from the duty, an overall
+    coefficient ``U`` and the log-mean temperature difference to the utility."""
+
+    inlets = ("feed",)
+    outlets = ("out",)
+    params = {
+        "T": Param(298.15, "K", 200.0, 2500.0, "outlet temperature [K]"),
+        "dP": Param(0.0, "Pa", 0.0, 1e7, "pressure drop [Pa]"),
+        "U": Param(500.0, "W/m^2/K", 1.0, 1e4, "overall heat-transfer coefficient [W/(m2 K)]"),
+        "dT_utility": Param(20.0, "K", 1.0, 500.0, "approach to the utility [K]"),
+    }
+    costs = (Cost("turton.fixed_tube_hx", "area_m2"),)
+
+    def run(self, ins, p) -> UnitResult:
+        s = ins["feed"]
+        out = s.with_(T=p.T.copy(), P=np.maximum(s.P - p.dP, 1.0))
+        q = out.enthalpy - s.enthalpy
+        area = np.abs(q) / (p.U * p.dT_utility)
+        util = {"steam_heat_W": np.where(q > 0, q, 0.0), "cooling_W": np.where(q < 0, -q, 0.0)}
+        return UnitResult({"out": out}, q, _zero(p.n),
+                          {"duty_W": q, "area_m2": area, "T_out_K": p.T.copy()}, util)
+
+
+class Mixer(Unit):
+    """Adiabatic mixer of ``n_inlets`` streams (ports ``in1``, ``in2``, ...)."""
+
+    outlets = ("out",)
+
+    def __init__(self, id: str, n_inlets: int = 2, **values: Any):
+        if int(n_inlets) < 1:
+            raise ValueError(f"{id}: n_inlets = {n_inlets}: expected >= 1")
+        self.inlet_names = tuple(f"in{i + 1}" for i in range(int(n_inlets)))
+        super().__init__(id, **values)
+
+    def run(self, ins, p) -> UnitResult:
+        out = mix([ins[k] for k in self.inlet_names])
+        return UnitResult({"out": out}, _zero(p.n), _zero(p.n))
+
+
+class Splitter(Unit):
+    """Splits a stream into ``out`` and ``purge`` (same composition): ``purge`` gets
+    ``fraction`` of the flow."""
+
+    inlets = ("feed",)
+    outlets = ("out", "purge")
+    params = {"fraction": Param(0.05, "", 0.0, 1.0, "fraction to the purge port [-]")}
+
+    def run(self, ins, p) -> UnitResult:
+        s = ins["feed"]
+        f = p.fraction[:, None]
+        return UnitResult({"out": s.with_(flow=s.flow * (1 - f)), "purge": s.with_(flow=s.flow * f)},
+                          _zero(p.n), _zero(p.n))
+
+
+class ComponentSplitter(Unit):
+    """Sends a per-component fraction of the feed to ``top``, the rest to ``bottom``
+    (isothermal, isobaric; for separations specified by recoveries)."""
+
+    inlets = ("feed",)
+    outlets = ("top", "bottom")
+
+    def __init__(self, id: str, split: Mapping[str, float], default: float = 0.0, **values: Any):
+        super().__init__(id, **values)
+        self.split = dict(split)
+        self.default = float(default)
+        for k, v in self.split.items():
+            if not 0.0 <= v <= 1.0:
+                raise ValueError(f"{id}: split[{k}] = {v}: expected a fraction in [0, 1]")
+
+    def run(self, ins, p) -> UnitResult:
+        s = ins["feed"]
+        f = np.full(len(s.cs), self.default)
+        for k, v in self.split.items():
+            f[s.cs.index(k)] = v
+        return UnitResult({"top": s.with_(flow=s.flow * f), "bottom": s.with_(flow=s.flow * (1 - f))},
+                          _zero(p.n), _zero(p.n))

@@ -1,0 +1,147 @@
+"""Flowsheet boundaries: feedstock and gas/water sources, and sinks (products, emissions,
+stored CO2, wastewater, solid residues). Sources and sinks define what the KPIs count.
+
+Example
+-------
+>>> import carbonhub as ch
+>>> from carbonhub.unitops.sources import Feedstock
+>>> f = Feedstock("feed", feedstock="wood_chips", rate_dry_t_per_h=83.33)
+>>> "feed.rate_dry_t_per_h" in [f"feed.{k}" for k in f.all_params()]
+True
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar, Mapping
+
+import numpy as np
+
+from ..core.stream import ORIGINS, Stream
+from ..core.unit import Param, Unit, UnitResult
+from ..feedstocks import feedstock_ids, load_feedstocks
+
+SINK_CATEGORIES = ("product", "byproduct", "emission", "co2_storage", "wastewater", "solid_residue",
+                   "other")
+"""What leaves the flowsheet: sold products (main and by-products), emissions to air, CO2 sent
+to storage, wastewater to discharge, solids to disposal."""
+
+
+def _zero(n: int) -> np.ndarray:
+    return np.zeros(n)
+
+
+class Feedstock(Unit):
+    """Solid or wet feedstock as received: organic matter (``ORG_<id>``), moisture as
+    ``H2O(L)`` and ash, from ``property_data/feedstocks.yaml``.
+
+    Carbon origin: the biogenic share of the feedstock is ``biogenic``; the rest is
+    ``recycled`` for wastes (fossil carbon given a second life) and ``fossil`` otherwise.
+    """
+
+    kind = "source"
+    outlets = ("out",)
+    params = {
+        "feedstock": Param("wood_chips", "choice", doc="feedstock id (property_data/feedstocks.yaml)",
+                           choices=None),
+        "rate_dry_t_per_h": Param(83.333, "t/h", 1e-6, 1e5, "dry feed rate [t/h]"),
+        "moisture_wt_pct": Param(-1.0, "", -1.0, 95.0,
+                                 "moisture as received [wt%]; -1: the feedstock's own value"),
+        "T": Param(298.15, "K", 200.0, 400.0, "temperature [K]"),
+        "P": Param(101325.0, "Pa", 1e3, 1e7, "pressure [Pa]"),
+    }
+
+    def all_params(self) -> dict[str, Param]:  # type: ignore[override]
+        # the choices are the feedstocks of property_data, known at run time
+        out = dict(super().all_params())
+        out["feedstock"] = Param("wood_chips", "choice", doc="feedstock id (property_data/feedstocks.yaml)",
+                                 choices=tuple(feedstock_ids()))
+        return out
+
+    def run(self, ins, p) -> UnitResult:
+        return UnitResult({"out": feed_stream(self.cs, p)}, _zero(p.n), _zero(p.n))
+
+
+def feed_stream(cs, p) -> Stream:
+    from ..thermo.components import default_components
+
+    cs = cs or default_components()
+    feeds = load_feedstocks()
+    n = p.n
+    fid = np.broadcast_to(np.asarray(p.feedstock), (n,))
+    flow = np.zeros((n, len(cs)))
+    origin = np.zeros((n, len(ORIGINS)))
+    rate = p.rate_dry_t_per_h * 1000.0 / 3600.0  # kg/s dry
+    aw_ash = cs.molar_mass[cs.index("ASH")]
+    for f in np.unique(fid):
+        sel = fid == f
+        fd = feeds[str(f)]
+        j = cs.index(fd.org_id)
+        org_frac = 1.0 - fd.ash_dry_wt_pct / 100.0
+        flow[sel, j] = rate[sel] * org_frac / cs.molar_mass[j]
+        flow[sel, cs.index("ASH")] = rate[sel] * fd.ash_dry_wt_pct / 100.0 / aw_ash
+        mw = np.where(p.moisture_wt_pct[sel] >= 0, p.moisture_wt_pct[sel], fd.moisture_ar_wt_pct) / 100.0
+        flow[sel, cs.index("H2O(L)")] = rate[sel] * mw / (1 - mw) / cs.molar_mass[cs.index("H2O(L)")]
+        bio = fd.biogenic_carbon_fraction
+        origin[sel, ORIGINS.index("biogenic")] = bio
+        rest = "recycled" if fd.category in ("waste", "sludge") else "fossil"
+        origin[sel, ORIGINS.index(rest)] += 1.0 - bio
+    return Stream(cs, flow, p.T, p.P, origin)
+
+
+class GasSource(Unit):
+    """A gas (or liquid) feed of fixed composition: natural gas, air, captured CO2, make-up
+    water. ``composition`` is in mole fractions (normalised); ``flow`` in mol/s."""
+
+    kind = "source"
+    outlets = ("out",)
+    params = {
+        "flow": Param(1.0, "mol/s", 0.0, 1e7, "total molar flow [mol/s]"),
+        "T": Param(298.15, "K", 50.0, 2000.0, "temperature [K]"),
+        "P": Param(101325.0, "Pa", 1e3, 5e7, "pressure [Pa]"),
+    }
+
+    def __init__(self, id: str, composition: Mapping[str, float], origin: str = "fossil",
+                 category: str = "utility", **values: Any):
+        super().__init__(id, **values)
+        if origin not in ORIGINS:
+            raise ValueError(f"{id}: origin {origin!r}: expected one of {ORIGINS}")
+        tot = float(sum(composition.values()))
+        if tot <= 0 or any(v < 0 for v in composition.values()):
+            raise ValueError(f"{id}: composition {dict(composition)} must be >= 0 with a positive sum")
+        self.composition = {k: v / tot for k, v in composition.items()}
+        self.origin = origin
+        self.category = category
+
+    def run(self, ins, p) -> UnitResult:
+        from ..thermo.components import default_components
+
+        cs = self.cs or default_components()
+        x = np.zeros(len(cs))
+        for k, v in self.composition.items():
+            x[cs.index(k)] = v
+        org = np.zeros(len(ORIGINS))
+        org[ORIGINS.index(self.origin)] = 1.0
+        s = Stream(cs, p.flow[:, None] * x[None, :], p.T, p.P, np.broadcast_to(org, (p.n, 4)))
+        return UnitResult({"out": s}, _zero(p.n), _zero(p.n))
+
+
+AIR = {"N2": 0.78084, "O2": 0.209476, "Ar": 0.00934, "CO2": 0.000344}
+"""Dry air, mole fractions (U.S. Standard Atmosphere 1976, NOAA-S/T-76-1562, Table 3; CO2
+adjusted so that the sum is 1)."""
+
+
+class Sink(Unit):
+    """Where a stream leaves the flowsheet. ``category`` (SINK_CATEGORIES) says what it counts
+    as; ``product`` names a product for prices and KPIs (e.g. "diesel", "methanol")."""
+
+    kind = "sink"
+    inlets = ("feed",)
+
+    def __init__(self, id: str, category: str = "other", product: str | None = None,
+                 main: bool = False, **values: Any):
+        super().__init__(id, **values)
+        if category not in SINK_CATEGORIES:
+            raise ValueError(f"{id}: category {category!r}: expected one of {SINK_CATEGORIES}")
+        self.category, self.product, self.main = category, product, main
+
+    def run(self, ins, p) -> UnitResult:
+        return UnitResult({}, _zero(p.n), _zero(p.n))
