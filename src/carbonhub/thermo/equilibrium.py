@@ -108,21 +108,22 @@ def _validate(species, moles, T, P, components):
         if bad.any():
             i = int(np.argmax(bad))
             raise EquilibriumInputError(
-                f"{name} = {arr[i]!r} {unit} in case {i}: expected a finite value > 0 {unit}")
+                f"{name} = {float(arr[i])!r} {unit} in case {i}: expected a finite value > 0 {unit}")
     badn = ~np.isfinite(n)
     if badn.any():
         i, j = np.argwhere(badn)[0]
         raise EquilibriumInputError(
-            f"moles[{i}, {species[j]}] = {n[i, j]!r} mol: expected a finite value >= 0")
+            f"moles[{i}, {species[j]}] = {float(n[i, j])!r} mol: expected a finite value >= 0")
     if (n < 0).any():
         i, j = np.argwhere(n < 0)[0]
         raise EquilibriumInputError(
-            f"moles[{i}, {species[j]}] = {n[i, j]!r} mol: expected >= 0")
+            f"moles[{i}, {species[j]}] = {float(n[i, j])!r} mol: expected >= 0")
     return sub, species, n, np.array(Ta), np.array(Pa)
 
 
 def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet | None = None,
-                tol: float = 1e-13, max_iter: int = 300, guess=None) -> EquilibriumResult:
+                tol: float = 1e-13, max_iter: int = 300, guess=None, engine: str = "auto"
+                ) -> EquilibriumResult:
     """Minimise the Gibbs energy at fixed T and P for a batch of cases.
 
     Parameters
@@ -137,6 +138,9 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         pressure [Pa].
     components : ComponentSet, optional
         where to look the species up (default: ``ComponentSet.default()``).
+    engine : {"auto", "numba", "numpy"}
+        "auto" uses the compiled per-case kernel when numba is installed and
+        ``CARBONHUB_NUMBA`` is not "0"; "numpy" the pure-numpy batched iteration. Same answers.
     tol : float
         convergence tolerance on the scaled Newton corrections.
     guess : array (n_cases, n_species), optional
@@ -181,8 +185,18 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
             if gs.shape != n0.shape:
                 raise EquilibriumInputError(f"guess: expected shape {n0.shape} [mol], got {gs.shape}")
             gs = np.nan_to_num(gs[work], nan=0.0) / scale[work, None]
-        res_n, res_pi, res_it, res_st = _solve(A, gmask, g, np.log(P[work] / P_REF), bn, tol, max_iter,
-                                               gs)
+        if _use_numba(engine):
+            from ._eq_kernel import solve_batch
+
+            res_n, res_pi, res_it, code = solve_batch(
+                np.ascontiguousarray(A, dtype=float), np.ascontiguousarray(gmask), np.ascontiguousarray(g),
+                np.ascontiguousarray(np.log(P[work] / P_REF)), np.ascontiguousarray(bn), float(tol),
+                int(max_iter), np.ascontiguousarray(gs if gs is not None else np.zeros((1, 1))), gs is not None)
+            res_st = np.array(["ok", f"no convergence in {max_iter} iterations",
+                               "singular Newton matrix (inconsistent element inventory?)"], dtype=object)[code]
+        else:
+            res_n, res_pi, res_it, res_st = _solve(A, gmask, g, np.log(P[work] / P_REF), bn, tol,
+                                                   max_iter, gs)
         out[work] = res_n * scale[work, None]
         pis[work] = res_pi
         iters[work] = res_it
@@ -190,6 +204,24 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         bad = status != "ok"
         out[bad] = np.nan
     return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
+
+
+def _use_numba(engine: str) -> bool:
+    if engine == "numpy":
+        return False
+    if engine not in ("auto", "numba"):
+        raise EquilibriumInputError(f"engine = {engine!r}: expected 'auto', 'numba' or 'numpy'")
+    import os
+
+    if engine == "auto" and os.environ.get("CARBONHUB_NUMBA", "1") == "0":
+        return False
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        if engine == "numba":
+            raise
+        return False
+    return True
 
 
 def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):

@@ -1,0 +1,38 @@
+# carbonhub: the README's two commands are `make demo` and `make test`.
+# Both set everything up on a fresh machine (venv, Python deps, the IPOPT build) idempotently.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.carbonhub-installed
+
+.PHONY: demo test setup ipopt bench docs clean
+
+demo: setup
+	$(BIN)/carbonhub run biomass_ft --report out/biomass_ft.html --json out/biomass_ft.json
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP) $(VENV)/share/carbonhub/idaes/bin/ipopt
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	touch $(STAMP)
+
+$(VENV)/share/carbonhub/idaes/bin/ipopt: scripts/install_ipopt.sh | $(STAMP)
+	PYTHON=$(BIN)/python bash scripts/install_ipopt.sh
+
+ipopt: setup
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+docs: setup
+	$(BIN)/mkdocs build --strict
+
+clean:
+	rm -rf $(VENV) out site
