@@ -125,11 +125,10 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         for t in tears:
             guesses[t].origin[active] = run.streams[t].origin[cases]
         bad = ~okb | ~np.isfinite(g).all(axis=1)
-        err = _tear_error(x, g, tears, widths)
-        conv = (err <= tol) & ~bad
         # Wegstein step
         if x_prev is None:
             xn = g
+            amp = None
         else:
             dx = x - x_prev
             dg = g - g_prev
@@ -138,6 +137,10 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
                 q = np.where(np.abs(s - 1) > 1e-12, s / (s - 1), 0.0)
             q = np.clip(np.nan_to_num(q), Q_MIN, Q_MAX)
             xn = q * x + (1 - q) * g
+            # distance to the fixed point ~ |g - x| / (1 - s) for a contracting variable
+            amp = 1.0 / (1.0 - np.clip(np.nan_to_num(s), 0.0, 0.999))
+        err = _tear_error(x, g, tears, widths, amp)
+        conv = (err <= tol) & ~bad
         ok[active[bad]] = False
         for t, o, w in _slices(tears, widths):
             run.put_stream(t, cases[conv], _unvec(g[conv, o:o + w], run.streams[t].take(cases[conv])))
@@ -193,15 +196,18 @@ class _CaseIndexed:
         return self.s.take(self.pos[cases])
 
 
-def _tear_error(x, g, tears, widths) -> np.ndarray:
+def _tear_error(x, g, tears, widths, amp=None) -> np.ndarray:
+    """Estimated relative distance of each case's tears from the fixed point."""
     err = np.zeros(x.shape[0])
+    d = np.abs(g - x) if amp is None else np.abs(g - x) * amp
     for t, o, w in _slices(tears, widths):
         nf = w - 2
         fx, fg = x[:, o:o + nf], g[:, o:o + nf]
-        scale = np.maximum(np.abs(fg).sum(axis=1), 1e-30)
-        e_flow = np.abs(fg - fx).max(axis=1) / scale
-        e_T = np.abs(g[:, o + nf] - x[:, o + nf]) / np.maximum(np.abs(g[:, o + nf]), 1.0)
-        e_P = np.abs(g[:, o + nf + 1] - x[:, o + nf + 1]) / np.maximum(np.abs(g[:, o + nf + 1]), 1.0)
+        # every component converged relative to itself (down to 1e-6 of the stream's flow)
+        floor = np.maximum(1e-6 * np.abs(fg).sum(axis=1, keepdims=True), 1e-300)
+        e_flow = (d[:, o:o + nf] / np.maximum(np.abs(fg), floor)).max(axis=1)
+        e_T = d[:, o + nf] / np.maximum(np.abs(g[:, o + nf]), 1.0)
+        e_P = d[:, o + nf + 1] / np.maximum(np.abs(g[:, o + nf + 1]), 1.0)
         # an empty tear (no flow both ways) is converged in flow
         e_flow = np.where(np.abs(fg).sum(axis=1) + np.abs(fx).sum(axis=1) == 0, 0.0, e_flow)
         err = np.maximum(err, np.maximum(e_flow, np.maximum(e_T, e_P)))
