@@ -236,13 +236,18 @@ def lhv_molar(cs: ComponentSet) -> np.ndarray:
 
 def mix(streams: Sequence[Stream], P=None) -> Stream:
     """Adiabatic mixing: flows add, carbon origins mix carbon-weighted, T from the enthalpy
-    balance (vectorised Newton), P the lowest inlet pressure unless given."""
+    balance (vectorised Newton), P the lowest pressure of the inlets that flow, unless given."""
     if not streams:
         raise StreamError("mix: no streams")
     cs = streams[0].cs
     flow = sum(s.flow for s in streams)
     H = sum(s.enthalpy for s in streams)
-    Pm = np.minimum.reduce([s.P for s in streams]) if P is None else P
+    if P is None:  # the lowest pressure among inlets that flow (an empty stream sets nothing)
+        Ps = np.array([np.where(s.total_flow > 0, s.P, np.inf) for s in streams])
+        Pm = Ps.min(axis=0)
+        Pm = np.where(np.isfinite(Pm), Pm, np.minimum.reduce([s.P for s in streams]))
+    else:
+        Pm = P
     origin = mix_origins(streams)
     w = np.array([s.total_flow for s in streams])  # (k, n)
     wt = w.sum(axis=0)

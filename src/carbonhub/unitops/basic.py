@@ -50,6 +50,17 @@ class Heater(Unit):
         return UnitResult({"out": out}, q, _zero(p.n),
                           {"duty_W": q, "area_m2": area, "T_out_K": p.T.copy()}, util)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: outlet at T, P - dP, same flows; heat from the energy balance."""
+        import pyomo.environ as pyo
+
+        b.add_component_balances()
+        b.eq_T = pyo.Constraint(expr=b.sout("out").temperature == b.pv("T"), doc="outlet temperature")
+        b.eq_P = pyo.Constraint(expr=b.sout("out").pressure == b.sin("feed").pressure - b.pv("dP"),
+                                doc="pressure drop")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+
 
 class Mixer(Unit):
     """Adiabatic mixer of ``n_inlets`` streams (ports ``in1``, ``in2``, ...)."""
@@ -66,6 +77,22 @@ class Mixer(Unit):
         out = mix([ins[k] for k in self.inlet_names])
         return UnitResult({"out": out}, _zero(p.n), _zero(p.n))
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: flows add, adiabatic; the outlet takes the pressure of the inlet that had the
+        lowest pressure in the core solution (the min is frozen there: smooth for IPOPT)."""
+        import pyomo.environ as pyo
+
+        b.add_component_balances()
+        flowing = [k for k in self.inlet_names if float(init.inlets[k].total_flow[0]) > 0] or list(self.inlet_names)
+        pmin = min(float(init.inlets[k].P[0]) for k in flowing)
+        # the first flowing inlet (in port order) at the lowest pressure, ties within 1e-9
+        lowest = next(k for k in flowing if float(init.inlets[k].P[0]) <= pmin * (1 + 1e-9))
+        b.eq_P = pyo.Constraint(expr=b.sout("out").pressure == b.sin(lowest).pressure,
+                                doc=f"outlet pressure = lowest inlet pressure ({lowest})")
+        b.heat.fix(0.0)
+        b.power.fix(0.0)
+        b.add_energy_balance()
+
 
 class Splitter(Unit):
     """Splits a stream into ``out`` and ``purge`` (same composition): ``purge`` gets
@@ -80,6 +107,18 @@ class Splitter(Unit):
         f = p.fraction[:, None]
         return UnitResult({"out": s.with_(flow=s.flow * (1 - f)), "purge": s.with_(flow=s.flow * f)},
                           _zero(p.n), _zero(p.n))
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: purge = fraction x feed, out = the rest, same T and P."""
+        import pyomo.environ as pyo
+
+        b.add_component_balances()
+        b.eq_split = pyo.Constraint(b.comps, rule=lambda b, j: b.sout("purge").flow_mol_comp[j]
+                                    == b.par["fraction"] * b.sin("feed").flow_mol_comp[j], doc="purge split")
+        for o in ("out", "purge"):
+            b.same_state(o, "feed")
+        b.heat.fix(0.0)
+        b.power.fix(0.0)
 
 
 class ComponentSplitter(Unit):
@@ -104,3 +143,17 @@ class ComponentSplitter(Unit):
             f[s.cs.index(k)] = v
         return UnitResult({"top": s.with_(flow=s.flow * f), "bottom": s.with_(flow=s.flow * (1 - f))},
                           _zero(p.n), _zero(p.n))
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: top_j = split_j x feed_j, same T and P."""
+        import pyomo.environ as pyo
+
+        cs = b.config.property_package.cs
+        f = {j: self.split.get(j, self.default) for j in cs.ids}
+        b.add_component_balances()
+        b.eq_split = pyo.Constraint(b.comps, rule=lambda b, j: b.sout("top").flow_mol_comp[j]
+                                    == f[j] * b.sin("feed").flow_mol_comp[j], doc="component recoveries")
+        for o in ("top", "bottom"):
+            b.same_state(o, "feed")
+        b.heat.fix(0.0)
+        b.power.fix(0.0)

@@ -59,6 +59,23 @@ class Feedstock(Unit):
     def run(self, ins, p) -> UnitResult:
         return UnitResult({"out": feed_stream(self.cs, p)}, _zero(p.n), _zero(p.n))
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: component flows proportional to the dry rate (composition of the case's
+        feedstock and moisture), T and P as given."""
+        import pyomo.environ as pyo
+
+        s = init.outlets["out"]
+        rate = float(p["rate_dry_t_per_h"])
+        per_tph = {j: float(s.flow[0, i]) / rate for i, j in enumerate(s.cs.ids)}
+        out = b.sout("out")
+        b.eq_flow = pyo.Constraint(b.comps, rule=lambda b, j: out.flow_mol_comp[j]
+                                   == per_tph[j] * b.par["rate_dry_t_per_h"] * pyo.units.mol / pyo.units.s,
+                                   doc="feed composition x dry rate")
+        b.eq_T = pyo.Constraint(expr=out.temperature == b.pv("T"), doc="temperature")
+        b.eq_P = pyo.Constraint(expr=out.pressure == b.pv("P"), doc="pressure")
+        b.heat.fix(0.0)
+        b.power.fix(0.0)
+
 
 def feed_stream(cs, p) -> Stream:
     from ..thermo.components import default_components
@@ -123,6 +140,19 @@ class GasSource(Unit):
         s = Stream(cs, p.flow[:, None] * x[None, :], p.T, p.P, np.broadcast_to(org, (p.n, 4)))
         return UnitResult({"out": s}, _zero(p.n), _zero(p.n))
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: flow x composition, T and P as given."""
+        import pyomo.environ as pyo
+
+        x = {j: self.composition.get(j, 0.0) for j in b.config.property_package.cs.ids}
+        out = b.sout("out")
+        b.eq_flow = pyo.Constraint(b.comps, rule=lambda b, j: out.flow_mol_comp[j] == x[j] * b.pv("flow"),
+                                   doc="composition x flow")
+        b.eq_T = pyo.Constraint(expr=out.temperature == b.pv("T"), doc="temperature")
+        b.eq_P = pyo.Constraint(expr=out.pressure == b.pv("P"), doc="pressure")
+        b.heat.fix(0.0)
+        b.power.fix(0.0)
+
 
 AIR = {"N2": 0.78084, "O2": 0.209476, "Ar": 0.00934, "CO2": 0.000344}
 """Dry air, mole fractions (U.S. Standard Atmosphere 1976, NOAA-S/T-76-1562, Table 3; CO2
@@ -145,3 +175,8 @@ class Sink(Unit):
 
     def run(self, ins, p) -> UnitResult:
         return UnitResult({}, _zero(p.n), _zero(p.n))
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the boundary; the inlet state is set by its Arc."""
+        b.heat.fix(0.0)
+        b.power.fix(0.0)

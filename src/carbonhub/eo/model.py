@@ -1,0 +1,137 @@
+"""Flowsheet -> IDAES/Pyomo model, initialised from the vectorised core, solved by IPOPT.
+
+``build_model(fs, case)`` simulates the case with the core, builds an IDAES
+``FlowsheetBlock`` with one :class:`~carbonhub.eo.unit.CarbonhubUnit` per unit and an Arc
+per connection, and sets every variable to the core's solution: IPOPT starts at the answer.
+At the defaults the model has zero degrees of freedom (every parameter is a fixed variable).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+
+from . import _solver_env
+
+
+@dataclass
+class CaseInit:
+    """Core solution of one case for one unit: streams by port, heat, power, design."""
+
+    inlets: dict
+    outlets: dict
+    heat: float
+    power: float
+    design: dict
+    utilities: dict
+
+
+def _case_params(fs, res, case: int) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for owner in list(fs.units.values()) + list(fs.groups.values()):
+        d = {}
+        for k, decl in owner.all_params().items():
+            a = np.asarray(res.param(f"{owner.id}.{k}"))
+            v = a[case] if a.ndim else a
+            d[k] = v.item() if hasattr(v, "item") else v
+        out[owner.id] = d
+    return out
+
+
+def build_model(fs, case: int = 0, params: Mapping[str, Any] | None = None, res=None):
+    """The IDAES model of ``fs`` for one case (``params`` as in ``fs.simulate``)."""
+    _solver_env.configure(idaes=True)
+    import pyomo.environ as pyo
+    from pyomo.network import Arc
+    from idaes.core import FlowsheetBlock
+
+    from .properties import CarbonhubParameterBlock
+    from .unit import CarbonhubUnit
+
+    if res is None:
+        res = fs.simulate(params=params or {})
+    if not 0 <= case < res.n_cases:
+        raise ValueError(f"case = {case}: expected 0 <= case < {res.n_cases}")
+    if res.status[case] != "ok":
+        raise ValueError(f"case {case} failed in the core ({res.status[case]}): cannot initialise the twin")
+    pvals = _case_params(fs, res, case)
+    m = pyo.ConcreteModel(name=f"carbonhub {fs.name} case {case}")
+    m.fs = FlowsheetBlock(dynamic=False)
+    m.fs.props = CarbonhubParameterBlock(components=fs.components)
+    streams = {sid: s.take(np.array([case])) for sid, s in res.stream_data.items()}
+    for uid, unit in fs.units.items():
+        ins = {c.dst.name: streams[c.id] for c in fs.connections if c.dst.unit is unit}
+        outs = {c.src.name: streams[c.id] for c in fs.connections if c.src.unit is unit}
+        r = res.unit_results.get(uid)
+        init = CaseInit(ins, outs, float(r.heat[case]) if r is not None else 0.0,
+                        float(r.power[case]) if r is not None else 0.0,
+                        {k: _item(v[case]) for k, v in (r.design.items() if r else [])},
+                        {k: _item(v[case]) for k, v in (r.utilities.items() if r else [])})
+        blk = CarbonhubUnit(property_package=m.fs.props, unit=unit, params=pvals[uid], init=init)
+        m.fs.add_component(uid, blk)
+    for c in fs.connections:
+        src = getattr(m.fs, c.src.unit.id)
+        dst = getattr(m.fs, c.dst.unit.id)
+        m.fs.add_component(f"s_{c.id}", Arc(source=getattr(src, f"out_{c.src.name}"),
+                                     destination=getattr(dst, f"in_{c.dst.name}"),
+                                     doc=f"stream {c.id}"))
+    pyo.TransformationFactory("network.expand_arcs").apply_to(m)  # arcs are named s_<stream id>
+    initialise_from_core(m, fs, res, case)
+    m._carbonhub = {"fs": fs, "case": case, "params": pvals}
+    return m
+
+
+def _item(v):
+    return v.item() if hasattr(v, "item") else v
+
+
+def initialise_from_core(m, fs, res, case: int) -> None:
+    """Set every state variable, heat and power from the core solution of ``case``."""
+    cs = fs.components
+    for c in fs.connections:
+        s = res.stream_data[c.id]
+        for blk, sb in ((getattr(m.fs, c.src.unit.id), f"out_{c.src.name}"),
+                        (getattr(m.fs, c.dst.unit.id), f"in_{c.dst.name}")):
+            st = blk.sout(c.src.name) if sb.startswith("out_") else blk.sin(c.dst.name)
+            for j, cid in enumerate(cs.ids):
+                st.flow_mol_comp[cid].set_value(float(s.flow[case, j]))
+            st.temperature.set_value(float(s.T[case]))
+            st.pressure.set_value(float(s.P[case]))
+    for uid in fs.units:
+        r = res.unit_results.get(uid)
+        if r is None:
+            continue
+        blk = getattr(m.fs, uid)
+        blk.heat.set_value(float(r.heat[case]))
+        blk.power.set_value(float(r.power[case]))
+
+
+def degrees_of_freedom(m) -> int:
+    from idaes.core.util.model_statistics import degrees_of_freedom as dof
+
+    return int(dof(m))
+
+
+def solve(m, tee: bool = False, options: Mapping[str, Any] | None = None):
+    """Solve with IDAES's ``ipopt_v2`` (MUMPS); returns the Pyomo results object."""
+    _solver_env.configure(idaes=True)
+    from idaes.core.solvers import get_solver
+
+    opts = {"tol": 1e-10, "max_iter": 500}
+    opts.update(options or {})
+    solver = get_solver("ipopt_v2", options=opts)
+    return solver.solve(m, tee=tee)
+
+
+def streams_from_model(m):
+    """{stream id: (flows dict, T, P)} read from the solved model."""
+    import pyomo.environ as pyo
+
+    fs = m._carbonhub["fs"]
+    out = {}
+    for c in fs.connections:
+        st = getattr(m.fs, c.src.unit.id).sout(c.src.name)
+        out[c.id] = ({j: pyo.value(st.flow_mol_comp[j]) for j in fs.components.ids},
+                     pyo.value(st.temperature), pyo.value(st.pressure))
+    return out
