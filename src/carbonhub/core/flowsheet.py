@@ -7,7 +7,7 @@ Example
 >>> import numpy as np
 >>> import carbonhub as ch
 >>> from carbonhub.unitops.sources import GasSource, Sink
->>> from carbonhub.unitops.utilities import Heater
+>>> from carbonhub.unitops.basic import Heater
 >>> fs = ch.Flowsheet("demo", components=ch.ComponentSet.from_ids(["H2", "CO", "H2O"]))
 >>> src = fs.add(GasSource("syngas", composition={"H2": 2, "CO": 1}, flow=10.0, T=300.0, P=30e5))
 >>> hx = fs.add(Heater("heater", T=500.0))

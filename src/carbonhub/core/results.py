@@ -155,6 +155,14 @@ class SimulationResult:
 
         return compute_kpis(self, costing=self._costing)
 
+    @property
+    def plot(self):
+        """Plots of this result: ``res.plot.sankey()``, ``.energy()``, ``.water()``, ``.costs()``,
+        ``.waterfall()``, ``.pfd()`` (matplotlib Figures)."""
+        from ..report import ResultPlots
+
+        return ResultPlots(self)
+
     def stream(self, sid: str) -> Stream:
         return self.stream_data[sid]
 

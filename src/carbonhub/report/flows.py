@@ -1,0 +1,286 @@
+"""The numbers behind the balance figures: carbon by origin, energy and water from the
+flowsheet boundary (sources and sinks) of one case. No matplotlib here, so that tests and
+notebooks can check what a figure draws.
+
+Example
+-------
+>>> import carbonhub as ch
+>>> from carbonhub.unitops.sources import GasSource, Sink
+>>> fs = ch.Flowsheet("demo", components=ch.ComponentSet.from_ids(["CO", "CO2", "H2"]))
+>>> src = fs.add(GasSource("gas", {"CO": 1, "CO2": 1}, origin="biogenic", flow=2.0))
+>>> out = fs.add(Sink("out", category="product", product="gas"))
+>>> _ = fs.connect(src.outlets.out, out.inlets.feed)
+>>> cf = carbon_flows(fs.simulate())
+>>> round(cf.total_in * 1000, 3), list(cf.links["origin"])   # kg C/h, origins of the bands
+(86.479, ['biogenic'])
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..core.stream import ORIGINS
+from ._util import shown_case
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..core.results import SimulationResult
+
+M_C = 12.011e-3  # kg/mol (IUPAC standard atomic weight of carbon)
+
+SINK_GROUPS = {
+    "co2_storage": "CO2 captured (stored)",
+    "emission": "Emitted to air",
+    "wastewater": "Wastewater",
+    "solid_residue": "Solid residue",
+}
+"""Labels of the carbon Sankey's right-hand nodes per sink category (products by name)."""
+
+
+def _boundary(res: "SimulationResult"):
+    """[(connection, Stream)] of streams leaving sources and entering sinks."""
+    ins, outs = [], []
+    for c in res.flowsheet.connections:
+        s = res.stream_data.get(c.id)
+        if s is None:
+            continue
+        if c.src.unit.kind == "source":
+            ins.append((c, s))
+        if c.dst.unit.kind == "sink":
+            outs.append((c, s))
+    return ins, outs
+
+
+def source_label(res: "SimulationResult", unit: Any, case: int) -> str:
+    """``feed (wood_chips)`` for a feedstock, the unit id otherwise."""
+    if "feedstock" in unit.all_params():
+        try:
+            return f"{unit.id} ({res.param(f'{unit.id}.feedstock')[case]})"
+        except (KeyError, IndexError, ValueError):
+            pass
+    return unit.id
+
+
+def sink_group(unit: Any) -> str:
+    """Right-hand node of a sink: its product name, or its category's label."""
+    cat = getattr(unit, "category", "other")
+    if cat in ("product", "byproduct"):
+        name = getattr(unit, "product", None) or unit.id
+        return f"{name} ({'by-product' if cat == 'byproduct' else 'product'})"
+    return SINK_GROUPS.get(cat, f"{unit.id} (other)")
+
+
+@dataclass
+class CarbonFlows:
+    """Carbon through the flowsheet boundary of one case [t C/h].
+
+    sources : DataFrame, index = source label, one column per origin
+    sinks : DataFrame, index = sink group, columns ``category`` and one per origin
+    links : DataFrame with columns source, sink, origin, t_C_per_h (the Sankey bands); within
+        an origin, the carbon of each source is spread over the sinks in proportion to the
+        sinks' carbon of that origin (origins are tracked, individual feeds are not)
+    total_in, total_out : float
+    """
+
+    sources: "pd.DataFrame"
+    sinks: "pd.DataFrame"
+    links: "pd.DataFrame"
+    total_in: float
+    total_out: float
+    case: int
+    unit: str = "t C/h"
+
+
+IMBALANCE = "imbalance"
+
+
+def carbon_flows(res: "SimulationResult", case: int | None = None) -> CarbonFlows:
+    """Carbon by origin from the feeds to products, CO2 captured, emitted and other sinks.
+
+    Per origin the bands close: the carbon of an origin that enters equals the carbon of that
+    origin that leaves. If the flowsheet does not close (a failed case), the difference shows
+    as a node named ``"imbalance"`` on the side that is short.
+    """
+    import pandas as pd
+
+    case = shown_case(res, case)
+    ins, outs = _boundary(res)
+    conv = M_C * 3.6  # mol C/s -> t C/h
+    src: dict[str, np.ndarray] = {}
+    for c, s in ins:
+        v = np.nan_to_num(s.carbon_by_origin[case]) * conv
+        if v.sum() > 0:
+            lab = source_label(res, c.src.unit, case)
+            src[lab] = src.get(lab, 0.0) + v
+    snk: dict[str, np.ndarray] = {}
+    cat: dict[str, str] = {}
+    for c, s in outs:
+        v = np.nan_to_num(s.carbon_by_origin[case]) * conv
+        if v.sum() > 0:
+            lab = sink_group(c.dst.unit)
+            snk[lab] = snk.get(lab, 0.0) + v
+            cat[lab] = getattr(c.dst.unit, "category", "other")
+    tin = float(sum(v.sum() for v in src.values()))
+    tout = float(sum(v.sum() for v in snk.values()))
+    in_o = sum(src.values()) if src else np.zeros(len(ORIGINS))
+    out_o = sum(snk.values()) if snk else np.zeros(len(ORIGINS))
+    diff = np.asarray(in_o - out_o, dtype=float)
+    tol = 1e-9 * max(tin, tout, 1e-300)
+    if (diff > tol).any():
+        snk[IMBALANCE] = np.where(diff > tol, diff, 0.0)
+        cat[IMBALANCE] = IMBALANCE
+    if (diff < -tol).any():
+        src[IMBALANCE] = np.where(diff < -tol, -diff, 0.0)
+    rows = []
+    for j, o in enumerate(ORIGINS):
+        out_j = sum(v[j] for v in snk.values())
+        for a, va in src.items():
+            if va[j] <= 0:
+                continue
+            for b, vb in snk.items():
+                if vb[j] > 0:  # the sink's share of this origin, applied to the source's carbon
+                    rows.append((a, b, o, float(va[j] * vb[j] / out_j)))
+    links = pd.DataFrame(rows, columns=["source", "sink", "origin", "t_C_per_h"])
+    sources = pd.DataFrame({o: [v[j] for v in src.values()] for j, o in enumerate(ORIGINS)},
+                           index=pd.Index(list(src), name="source"), dtype=float)
+    sinks = pd.DataFrame({o: [v[j] for v in snk.values()] for j, o in enumerate(ORIGINS)},
+                         index=pd.Index(list(snk), name="sink"), dtype=float)
+    sinks.insert(0, "category", [cat[k] for k in snk])
+    return CarbonFlows(sources, sinks, links, tin, tout, case)
+
+
+@dataclass
+class BalanceBars:
+    """Two stacked bars, "in" and "out", of one quantity of one case.
+
+    inputs, outputs : DataFrame with columns ``label``, ``value`` [unit] and ``kind``
+    unit : the unit of the values
+    """
+
+    inputs: "pd.DataFrame"
+    outputs: "pd.DataFrame"
+    unit: str
+    case: int
+
+    @property
+    def total_in(self) -> float:
+        return float(self.inputs["value"].sum())
+
+    @property
+    def total_out(self) -> float:
+        return float(self.outputs["value"].sum())
+
+
+def _frame(rows: list[tuple[str, float, str]]):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["label", "value", "kind"]).astype({"value": float})
+
+
+def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBars:
+    """Energy in and out of one case [MW].
+
+    In: LHV of each feed, electricity imported (net power of all units when > 0), fired heat
+    (``fired_heat_W`` utilities) — the denominator of ``energy_efficiency_lhv``. Out: LHV of
+    each product, LHV leaving in other sinks, electricity exported, and losses (the rest:
+    heat rejected to cooling, sensible heat of outlets). If the outlets hold more than these
+    inputs (heat supplied by steam from outside), the difference is an input "heat from
+    utilities (net)".
+    """
+    case = shown_case(res, case)
+    ins, outs = _boundary(res)
+    inputs: list[tuple[str, float, str]] = []
+    for c, s in ins:
+        v = float(np.nan_to_num(s.lhv()[case])) / 1e6
+        if v > 0:
+            inputs.append((f"{source_label(res, c.src.unit, case)} (LHV)", v, "feed"))
+    power = sum(float(np.nan_to_num(r.power[case])) for r in res.unit_results.values())
+    fired = sum(float(np.nan_to_num(r.utilities["fired_heat_W"][case]))
+                for r in res.unit_results.values() if "fired_heat_W" in r.utilities)
+    if power > 0:
+        inputs.append(("electricity", power / 1e6, "electricity"))
+    if fired > 0:
+        inputs.append(("fired heat", fired / 1e6, "heat"))
+    outputs: list[tuple[str, float, str]] = []
+    other: dict[str, float] = {}
+    for c, s in outs:
+        v = float(np.nan_to_num(s.lhv()[case])) / 1e6
+        if v <= 0:
+            continue
+        u = c.dst.unit
+        if getattr(u, "category", "other") in ("product", "byproduct"):
+            outputs.append((f"{getattr(u, 'product', None) or u.id} (LHV)", v, "product"))
+        else:
+            lab = {"emission": "LHV emitted to air (unburnt)", "wastewater": "LHV in wastewater",
+                   "co2_storage": "LHV in stored CO2", "solid_residue": "LHV in solid residue"
+                   }.get(u.category, f"LHV to {u.id}")
+            other[lab] = other.get(lab, 0.0) + v
+    outputs += [(k, v, "other") for k, v in other.items()]
+    if power < 0:
+        outputs.append(("electricity export", -power / 1e6, "electricity"))
+    loss = sum(v for _, v, _ in inputs) - sum(v for _, v, _ in outputs)
+    if loss >= 0:
+        outputs.append(("losses (heat rejected, sensible heat)", loss, "loss"))
+    else:
+        inputs.append(("heat from utilities (net)", -loss, "heat"))
+    return BalanceBars(_frame(inputs), _frame(outputs), "MW", case)
+
+
+def unit_duties(res: "SimulationResult", case: int | None = None) -> "pd.DataFrame":
+    """Heat [MW] and power [MW] added to each unit that exchanges energy (one case)."""
+    import pandas as pd
+
+    case = shown_case(res, case)
+    rows = []
+    for uid, r in res.unit_results.items():
+        q = float(np.nan_to_num(r.heat[case])) / 1e6
+        w = float(np.nan_to_num(r.power[case])) / 1e6
+        if q != 0 or w != 0:
+            rows.append((uid, q, w))
+    return pd.DataFrame(rows, columns=["unit", "heat_MW", "power_MW"])
+
+
+def _water_index(cs) -> list[int]:
+    return [cs.index(w) for w in ("H2O", "H2O(L)") if w in cs]
+
+
+def water_flows(res: "SimulationResult", case: int | None = None) -> BalanceBars:
+    """Water (H2O vapour + liquid) in and out of one case [t/h].
+
+    In: water in each feed (moisture, steam, make-up). Out: wastewater, evaporated (water in
+    emissions to air), in products, in other outlets. The difference is water made or used by
+    reactions: an input "formed by reactions" or an output "consumed by reactions".
+    """
+    case = shown_case(res, case)
+    cs = res.flowsheet.components
+    iw = _water_index(cs)
+    mw = cs.molar_mass[iw] if iw else np.zeros(0)
+    ins, outs = _boundary(res)
+    inputs: list[tuple[str, float, str]] = []
+    for c, s in ins:
+        v = float(np.nan_to_num(s.flow[case, iw]) @ mw) * 3.6
+        if v > 0:
+            inputs.append((source_label(res, c.src.unit, case), v, "feed"))
+    groups: dict[str, float] = {}
+    kinds: dict[str, str] = {}
+    for c, s in outs:
+        v = float(np.nan_to_num(s.flow[case, iw]) @ mw) * 3.6
+        if v <= 0:
+            continue
+        cat = getattr(c.dst.unit, "category", "other")
+        lab = {"wastewater": "wastewater", "emission": "evaporated (to air)",
+               "product": "in products", "byproduct": "in products",
+               "co2_storage": "with stored CO2", "solid_residue": "with solid residue"}.get(
+                   cat, f"to {c.dst.unit.id}")
+        groups[lab] = groups.get(lab, 0.0) + v
+        kinds[lab] = cat
+    outputs = [(k, v, kinds[k]) for k, v in groups.items()]
+    net = sum(v for _, v, _ in inputs) - sum(v for _, v, _ in outputs)
+    if net > 1e-12 * max(sum(v for _, v, _ in inputs), 1e-300):
+        outputs.append(("consumed by reactions", net, "reaction"))
+    elif net < 0:
+        inputs.append(("formed by reactions", -net, "reaction"))
+    return BalanceBars(_frame(inputs), _frame(outputs), "t/h", case)

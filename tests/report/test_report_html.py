@@ -1,0 +1,110 @@
+"""The self-contained HTML report: every section, embedded images, no external assets."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from report_toy import FAILED_REASON, build_toy
+
+import carbonhub
+from carbonhub.report import html_report, result_to_json
+from carbonhub.report.html import SECTIONS
+
+VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+
+class _Checker(HTMLParser):
+    """Collects h2 headers and image sources and checks that tags are balanced."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.h2: list[str] = []
+        self.imgs: list[str] = []
+        self._in_h2 = False
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.imgs.append(dict(attrs)["src"])
+        if tag not in VOID:
+            self.stack.append(tag)
+        self._in_h2 = tag == "h2"
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unexpected </{tag}> (open: {self.stack[-3:]})")
+        else:
+            self.stack.pop()
+        self._in_h2 = False
+
+    def handle_data(self, data):
+        if self._in_h2:
+            self.h2.append(data)
+
+
+def _check(page: str) -> _Checker:
+    c = _Checker()
+    c.feed(page)
+    c.close()
+    assert not c.errors and not c.stack, (c.errors, c.stack)
+    return c
+
+
+@pytest.mark.component
+def test_report_has_every_section_and_embedded_images(res_costs):
+    page = html_report(res_costs.flowsheet, res_costs)
+    c = _check(page)
+    assert c.h2 == [h for _, h in SECTIONS]
+    assert len(c.imgs) == 6  # pfd, sankey, energy, water, costs, msp (no KPI plot for 1 case)
+    for src in c.imgs:
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1])[:4] == b"\x89PNG"
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)  # no external assets
+    assert "<script" not in page
+    assert f"carbonhub {carbonhub.__version__}" in page
+    assert "could not be drawn" not in page and "No cost results" not in page
+    for uid in res_costs.flowsheet.units:
+        assert f">{uid}<" in page  # unit table
+    assert "cooler.T" in page  # parameter table
+
+
+@pytest.mark.component
+def test_report_without_costs_notes_the_missing_sections(res1):
+    page = html_report(res1.flowsheet, res1, title="Toy <SNG> & co")
+    c = _check(page)
+    assert c.h2 == [h for _, h in SECTIONS]
+    assert "No cost results" in page and "No minimum selling price" in page
+    assert len(c.imgs) == 4  # pfd, sankey, energy, water
+    assert "<title>Toy &lt;SNG&gt; &amp; co</title>" in page
+
+
+@pytest.mark.component
+def test_multi_case_report(res_multi):
+    page = html_report(res_multi.flowsheet, res_multi)
+    c = _check(page)
+    assert c.h2 == [h for _, h in SECTIONS]
+    assert len(c.imgs) == 5  # the KPIs over the cases in addition
+    assert "12 (11 ok, 1 failed)" in page
+    assert FAILED_REASON in page and 'class="txt bad"' in page
+    assert "loop.fraction = 0.05 … 0.5 (12 values)" in page
+    assert ">p50<" in page and "median of 11 cases" in page
+    page5 = html_report(res_multi.flowsheet, res_multi, case=5)
+    assert "show case 5" in page5
+
+
+@pytest.mark.integration
+def test_json_and_report_files(tmp_path):
+    fs = build_toy()
+    res = fs.simulate(params={"cooler.T": [300.0, 320.0, 340.0]})
+    jpath, hpath = tmp_path / "out.json", tmp_path / "out.html"
+    jpath.write_text(json.dumps(result_to_json(fs, res), indent=1, allow_nan=False))
+    hpath.write_text(html_report(fs, res), encoding="utf-8")
+    d = json.loads(jpath.read_text())
+    assert d["n_cases"] == 3 and d["units"]["cooler"]["T_out_K"] == [300.0, 320.0, 340.0]
+    page = hpath.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert ">case 2<" in page  # one KPI column per case

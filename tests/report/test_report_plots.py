@@ -1,0 +1,144 @@
+"""Figures: each returns a Figure that renders; PFD layout; costs absent vs present."""
+from __future__ import annotations
+
+import doctest
+import subprocess
+import sys
+
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from carbonhub.report import plots
+from carbonhub.report.costs import msp_contributions, opex_group
+from carbonhub.report.pfd import pfd_layout
+from carbonhub.report.plots import NoCostResultsError, ResultPlots
+
+
+def _texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text)]
+
+
+@pytest.mark.component
+def test_every_plot_renders(res_costs, tmp_path):
+    p = ResultPlots(res_costs)
+    for name in ("sankey", "energy", "water", "costs", "waterfall", "pfd", "kpis"):
+        fig = getattr(p, name)()
+        assert isinstance(fig, Figure), name
+        out = tmp_path / f"{name}.png"
+        fig.savefig(out, dpi=60)
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.component
+def test_sankey_labels_every_node(res1):
+    from carbonhub.report.flows import carbon_flows
+
+    fig = ResultPlots(res1).sankey()
+    texts = "\n".join(_texts(fig))
+    cf = carbon_flows(res1)
+    for node in list(cf.sources.index) + list(cf.sinks.index):
+        assert node in texts
+    assert "fossil carbon" in texts and "biogenic carbon" in texts
+
+
+@pytest.mark.component
+def test_pfd_contains_all_units_and_streams(toy):
+    fig = ResultPlots(toy.simulate()).pfd()
+    texts = [t.replace("\n", "") for t in _texts(fig)]  # long labels wrap after "_"
+    gids = {t.get_gid() for t in fig.findobj(Text)}
+    for uid in toy.units:
+        assert f"unit:{uid}" in gids
+    for c in toy.connections:
+        label = f"{c.id} (recycle)" if c.id == "recycle" else c.id
+        assert label in texts
+
+
+@pytest.mark.unit
+def test_pfd_layout_layers_and_recycle(toy):
+    lay = pfd_layout(toy)
+    assert set(lay.pos) == set(toy.units)
+    assert [e[4] for e in lay.recycles] == ["recycle"]
+    for a, _, b, _, _ in lay.edges:  # forward streams go left to right
+        assert lay.layer[b] > lay.layer[a]
+    a, _, b, _, _ = lay.recycles[0]
+    assert lay.pos[b][0] < lay.pos[a][0]  # the recycle is a back-arrow
+    assert lay.layer["syngas"] == 0 and lay.layer["mixer"] == 1
+    # units of one layer do not overlap
+    for k in set(lay.layer.values()):
+        ys = sorted(lay.pos[u][1] for u in lay.pos if lay.layer[u] == k)
+        assert all(y2 - y1 >= 0.999 for y1, y2 in zip(ys, ys[1:]))
+
+
+@pytest.mark.unit
+def test_pfd_layout_of_unfinished_flowsheet_with_cycle():
+    from carbonhub.core.flowsheet import Flowsheet
+    from carbonhub.unitops.basic import Mixer, Splitter
+    from carbonhub.unitops.sources import GasSource
+    from carbonhub.thermo import ComponentSet
+
+    fs = Flowsheet("open", components=ComponentSet.from_ids(["N2"]))
+    src = fs.add(GasSource("src", {"N2": 1}))
+    mix = fs.add(Mixer("mix"))
+    spl = fs.add(Splitter("spl"))
+    fs.connect(src.outlets.out, mix.inlets.in1)
+    fs.connect(mix.outlets.out, spl.inlets.feed)
+    fs.connect(spl.outlets.out, mix.inlets.in2)  # spl.purge left unconnected: fs.check() fails
+    lay = pfd_layout(fs)
+    assert [e[4] for e in lay.recycles] == ["spl_out"]
+    assert lay.layer == {"src": 0, "mix": 1, "spl": 2}
+
+
+@pytest.mark.component
+def test_cost_figures_need_costs(res1):
+    p = ResultPlots(res1)
+    with pytest.raises(NoCostResultsError, match="no cost results"):
+        p.costs()
+    with pytest.raises(NoCostResultsError, match="msp_eur_per_t"):
+        p.waterfall()
+
+
+@pytest.mark.unit
+def test_msp_contributions_sum_to_msp(res_costs):
+    c = msp_contributions(res_costs)
+    assert list(c.index) == ["capital", "feedstock", "utilities", "O&M", "credits"]
+    assert c.sum() == pytest.approx(900.0, rel=1e-12)
+    t_per_y = float(res_costs.kpis["products_t_per_h.sng"][0]) * 8000.0
+    assert c["feedstock"] == pytest.approx(3e6 / t_per_y)
+    assert c["utilities"] == pytest.approx(1.3e6 / t_per_y)
+    assert c["O&M"] == pytest.approx(1.5e6 / t_per_y)
+    assert c["credits"] == pytest.approx(-0.6e6 / t_per_y)
+
+
+@pytest.mark.unit
+def test_opex_groups():
+    assert opex_group("feedstock_wood_chips", 1.0) == "feedstock"
+    assert opex_group("labour_burden", 1.0) == "O&M"
+    assert opex_group("electricity", 1.0) == "utilities"
+    assert opex_group("electricity", -1.0) == "credits"
+    assert opex_group("byproduct_revenue", 1.0) == "credits"
+
+
+@pytest.mark.component
+def test_multi_case_plots(res_multi):
+    p = ResultPlots(res_multi)
+    assert "case 0" in p.sankey().axes[0].get_title()
+    assert "case 5" in p.sankey(case=5).axes[0].get_title()
+    fig = p.kpis()
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert "products_t_per_h.sng" in titles and "carbon_efficiency" in titles
+    assert "water_in_t_per_h" not in titles  # constant over the cases: not shown
+    assert repr(p).startswith("ResultPlots(")
+
+
+@pytest.mark.unit
+def test_import_is_light():
+    code = ("import sys, carbonhub.report as r; from carbonhub.report import result_to_json, "
+            "kpi_summary; from carbonhub.report import json_out, tables, flows; "
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.component
+def test_docstring_example():
+    assert doctest.testmod(plots, raise_on_error=False).failed == 0
