@@ -1,0 +1,14 @@
+"""Unit operations, one module per family; each unit has its numpy ``run`` and, next to it,
+its equation-oriented twin ``build_pyomo``. Modules are imported on first use."""
+from __future__ import annotations
+
+import importlib
+
+FAMILIES = ("sources", "basic", "pretreatment", "gasification", "cleanup", "synthesis", "mto",
+            "upgrading", "separations", "water", "utilities")
+
+
+def __getattr__(name: str):
+    if name in FAMILIES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'carbonhub.unitops' has no attribute {name!r}")
