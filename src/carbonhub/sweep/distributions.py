@@ -440,7 +440,7 @@ class Constant(Distribution):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         u = np.asarray(u)
-        return np.full(u.shape, self.value, dtype=str if isinstance(self.value, str) else float)
+        return np.full(u.shape, self.value, dtype=None if isinstance(self.value, str) else float)
 
     def support(self) -> tuple[float, float]:
         if isinstance(self.value, str):

@@ -1,0 +1,131 @@
+"""Support for ``carbonhub sweep``: parse ``--param NAME=DIST``, parameter files, arguments.
+
+``cli.py`` wires the command with :func:`add_sweep_arguments` and :func:`run_from_args`.
+
+Example
+-------
+>>> from carbonhub.sweep.cli_support import parse_param_arg
+>>> parse_param_arg("prices.feedstock_eur_per_t=tri(60,80,120) EUR/t")
+('prices.feedstock_eur_per_t', triangular(60, 80, 120) EUR/t)
+>>> parse_param_arg("feed.feedstock=choice(wood_chips,wheat_straw)")
+('feed.feedstock', choice(wood_chips,wheat_straw))
+"""
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .distributions import Distribution, as_distribution, parse
+from .errors import SweepInputError
+
+__all__ = ["parse_param_arg", "parse_param_args", "load_param_file", "add_sweep_arguments",
+           "run_from_args"]
+
+_NAME = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
+
+
+def parse_param_arg(text: str) -> tuple[str, Distribution]:
+    """``"NAME=DIST"`` -> (name, distribution); DIST as in
+    :func:`~carbonhub.sweep.distributions.parse` (unit converted later, at binding)."""
+    if "=" not in text:
+        raise SweepInputError(f"--param {text!r}: expected NAME=DIST, e.g. "
+                              "gasifier.T=uniform(1100,1500)")
+    name, dist = (s.strip() for s in text.split("=", 1))
+    if not _NAME.match(name):
+        raise SweepInputError(f"--param {text!r}: {name!r} is not a parameter name "
+                              "(unit_id.param)")
+    try:
+        return name, parse(dist)
+    except SweepInputError as exc:
+        raise SweepInputError(f"--param {name}: {exc}") from None
+
+
+def parse_param_args(texts: Iterable[str]) -> dict[str, Distribution]:
+    """Several ``NAME=DIST``; a name given twice is an error."""
+    out: dict[str, Distribution] = {}
+    for t in texts:
+        name, dist = parse_param_arg(t)
+        if name in out:
+            raise SweepInputError(f"--param {name} given twice ({out[name]!r} and {dist!r})")
+        out[name] = dist
+    return out
+
+
+def load_param_file(path: str | Path) -> dict[str, Distribution]:
+    """Parameters from YAML: a mapping name -> spec (text or dict form), optionally under a
+    top-level ``params:`` key::
+
+        params:
+          gasifier.T: uniform(1100,1500)
+          prices.feedstock_eur_per_t: {dist: tri, lo: 60, mode: 80, hi: 120, unit: EUR/t}
+          feed.feedstock: {dist: choice, values: [wood_chips, wheat_straw], weights: [3, 1]}
+    """
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text())
+    if isinstance(data, Mapping) and "params" in data:
+        data = data["params"]
+    if not isinstance(data, Mapping):
+        raise SweepInputError(f"{path}: expected a mapping of parameter names to distributions")
+    out = {}
+    for name, spec in data.items():
+        try:
+            out[str(name)] = as_distribution(spec)
+        except SweepInputError as exc:
+            raise SweepInputError(f"{path}: {name}: {exc}") from None
+    return out
+
+
+def add_sweep_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``carbonhub sweep`` arguments to ``parser`` (a sub-command parser)."""
+    parser.add_argument("route", help="route name (see `carbonhub routes`)")
+    parser.add_argument("--n", type=int, required=True,
+                        help="number of cases (grid: levels per parameter)")
+    parser.add_argument("--method", default="lhs", choices=["lhs", "sobol", "mc", "grid"])
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=DIST",
+                        help="uniform(a,b) triangular(lo,mode,hi) pert(lo,mode,hi) normal(mu,sd) "
+                             "lognormal(mu,sigma) choice(x,y,...), optionally followed by a unit")
+    parser.add_argument("--params-file", metavar="YAML", help="parameters from a YAML file")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", required=True, help="output Parquet dataset (a directory)")
+    parser.add_argument("--chunk-size", type=int, default=None)
+    parser.add_argument("--resume", action="store_true", help="continue an interrupted sweep")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing sweep")
+    parser.add_argument("--dask", metavar="ADDRESS|local", default=None,
+                        help="run chunks on Dask: 'local' or tcp://HOST:PORT")
+    parser.add_argument("--report", metavar="OUT.html", default=None)
+    parser.add_argument("--no-progress", action="store_true")
+    return parser
+
+
+def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | None = None) -> int:
+    """Run ``carbonhub sweep`` from parsed arguments; print a summary; return the exit code."""
+    from .analysis import summary
+    from .runner import run
+
+    params: dict[str, Any] = {}
+    if args.params_file:
+        params.update(load_param_file(args.params_file))
+    for name, dist in parse_param_args(args.param).items():
+        params[name] = dist
+    if not params:
+        raise SweepInputError("no parameter to sweep: give --param NAME=DIST or --params-file")
+    if load_route is None:
+        from carbonhub import routes  # type: ignore[attr-defined]
+
+        load_route = routes.load
+    fs = load_route(args.route)
+    res = run(fs, params, n=args.n, method=args.method, seed=args.seed, out=args.out,
+              chunk_size=args.chunk_size, resume=args.resume, overwrite=args.overwrite,
+              dask=args.dask, progress=not args.no_progress)
+    print(res)
+    print(summary(res).to_string(float_format=lambda v: f"{v:.4g}"))
+    if args.report:
+        from .report import html_report
+
+        html_report(res, args.report)
+        print(f"report: {args.report}")
+    return 0
