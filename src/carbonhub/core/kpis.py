@@ -23,7 +23,9 @@ def boundary(res: "SimulationResult"):
         if s is None:
             continue
         if c.src.unit.kind == "source":
-            src.append((c.src.unit, s))
+            bo = getattr(c.src.unit, "boundary_outlets", None)
+            if bo is None or c.src.name in bo:
+                src.append((c.src.unit, s))
         if c.dst.unit.kind == "sink":
             snk.append((c.dst.unit, s))
     return src, snk

@@ -77,7 +77,7 @@ class SimulationResult:
         self.flowsheet = fs
         self._run = run
         self.n_cases = run.n
-        self.status = np.asarray(run.status, dtype=str)
+        self.status = np.asarray(run.status, dtype=object).astype(str).astype(object)
         self.stream_data: dict[str, Stream] = run.streams
         self.unit_results = run.results
         self.iterations = run.iterations
@@ -154,6 +154,19 @@ class SimulationResult:
         from .kpis import compute_kpis
 
         return compute_kpis(self, costing=self._costing)
+
+    @property
+    def costs(self) -> dict | None:
+        """Cost tables (``by_unit``, ``by_category``, ``opex``, ``msp``) when the flowsheet has
+        economics; one column per case for up to 20 cases, else the first ok case."""
+        _ = self.kpis  # evaluates the TEA
+        tea = getattr(self, "tea", None)
+        if tea is None:
+            return None
+        if self.n_cases <= 20:
+            return tea.cost_tables(None)
+        first = int(np.argmax(self.ok)) if self.ok.any() else 0
+        return tea.cost_tables(first)
 
     @property
     def plot(self):

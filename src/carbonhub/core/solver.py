@@ -243,21 +243,26 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
     spec, rest = specs[0], specs[1:]
 
     def evaluate(cases: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Residual of the spec for ``values``; a case is usable when its measure is finite
+        (a failure downstream of the measured unit does not stop the iteration: the status of
+        every case is reset here and reflects the final, converged evaluation)."""
         full = run.param_array(spec.vary).astype(float).copy()
         full[cases] = values
         run.set_param(spec.vary, full)
+        run.status[cases] = "ok"
         if rest:
             _solve_specs(fs, run, rest, blocks, cases, tol, max_iter)
-            okm = run.status[cases] == "ok"
         else:
-            okm = solve_blocks(fs, run, blocks, cases, tol, max_iter)
-        f = np.full(cases.size, np.nan)
-        if okm.any():
-            st = State(run, cases[okm])
-            target = run.param_array(spec.target)[cases[okm]] if isinstance(spec.target, str) else (
-                np.broadcast_to(np.asarray(spec.target, dtype=float), (run.n,))[cases[okm]])
-            f[okm] = np.asarray(spec.measure(st), dtype=float) - target
-        return f, okm
+            solve_blocks(fs, run, blocks, cases, tol, max_iter)
+        target = run.param_array(spec.target)[cases] if isinstance(spec.target, str) else (
+            np.broadcast_to(np.asarray(spec.target, dtype=float), (run.n,))[cases])
+        try:
+            with np.errstate(all="ignore"):
+                f = np.asarray(spec.measure(State(run, cases)), dtype=float) - target
+        except (KeyError, IndexError):  # the measured unit never ran
+            f = np.full(cases.size, np.nan)
+        okm = np.isfinite(f)
+        return np.where(okm, f, np.nan), okm
 
     lo = np.full(idx.size, float(spec.lower))
     hi = np.full(idx.size, float(spec.upper))
@@ -265,9 +270,12 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
     f_hi, ok_hi = evaluate(idx, hi)
     bad = ~(ok_lo & ok_hi)
     nosign = ~bad & (np.sign(f_lo) == np.sign(f_hi)) & (f_lo != 0) & (f_hi != 0)
+    reasons = {}
+    for i in np.flatnonzero(bad):
+        reasons[i] = f"spec {spec.id}: the measure cannot be evaluated at the bounds of {spec.vary}"
     for i in np.flatnonzero(nosign):
-        run.status[idx[i]] = (f"spec {spec.id}: target not reachable with {spec.vary} in "
-                              f"[{spec.lower:g}, {spec.upper:g}] (residual {f_lo[i]:.3g} .. {f_hi[i]:.3g})")
+        reasons[i] = (f"spec {spec.id}: target not reachable with {spec.vary} in "
+                      f"[{spec.lower:g}, {spec.upper:g}] (residual {f_lo[i]:.3g} .. {f_hi[i]:.3g})")
     active = np.flatnonzero(~bad & ~nosign)
     a, b, fa, fb = lo[active], hi[active], f_lo[active], f_hi[active]
     side = np.zeros(active.size, dtype=int)
@@ -284,6 +292,7 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
         failed = ~okx
         for i in work[failed]:
             done[i] = True
+            reasons[active[i]] = f"spec {spec.id}: the measure failed at {spec.vary} = {x[np.flatnonzero(work == i)[0]]:g}"
         tolw = spec.tol if spec.tol is not None else 1e-9 * (1 + np.abs(fbw - faw))
         conv = okx & ((np.abs(fx) <= tolw) | (np.abs(bw - aw) <= 1e-13 * np.maximum(np.abs(x), 1.0)))
         xs[work] = x
@@ -303,8 +312,10 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
         done[work[conv]] = True
     unconv = ~done
     for i in np.flatnonzero(unconv):
-        run.status[idx[active[i]]] = f"spec {spec.id}: no convergence in {spec.max_iter} iterations"
-    # final pass at the solution so that the stored state is the converged one
-    okf = np.flatnonzero(done & (run.status[idx[active]] == "ok"))
+        reasons[active[i]] = f"spec {spec.id}: no convergence in {spec.max_iter} iterations"
+    # final pass at the solution so that the stored state (and status) is the converged one
+    okf = np.flatnonzero(done & ~np.isin(active, list(reasons)))
     if okf.size:
         evaluate(idx[active[okf]], xs[okf])
+    for i, why in reasons.items():
+        run.status[idx[i]] = why

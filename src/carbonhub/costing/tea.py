@@ -439,7 +439,8 @@ def evaluate_tea(units: Sequence[Mapping[str, Any]], flows: Mapping[str, Any],
                  byproduct_prices: Mapping[str, Any] | None = None,
                  product_price_eur_per_t: Any = None,
                  carbon: Mapping[str, Mapping[str, Any]] | None = None,
-                 catalysts: Mapping[str, Mapping[str, Any]] | None = None) -> TEAResult:
+                 catalysts: Mapping[str, Mapping[str, Any]] | None = None,
+                 capex_factor: Any = 1.0) -> TEAResult:
     """Full cost, cash-flow and CO2 evaluation of every case.
 
     Parameters
@@ -463,6 +464,9 @@ def evaluate_tea(units: Sequence[Mapping[str, Any]], flows: Mapping[str, Any],
     catalysts : dict, optional
         ``{name: {"inventory_kg": ..., "life_y": ...}}``: priced as ``"<name>_kg_per_y"``
         (inventory / life) at ``<name>_eur_per_kg``.
+    capex_factor : float or ndarray
+        Multiplier on every unit's purchased and installed cost (sensitivity and inverse
+        TEA: "what CAPEX would reach a target price?").
 
     Returns
     -------
@@ -476,6 +480,12 @@ def evaluate_tea(units: Sequence[Mapping[str, Any]], flows: Mapping[str, Any],
     ucs = cost_units(units, econ.cost_year)
     if not ucs:
         raise ValueError("evaluate_tea: the unit table is empty")
+    cf = np.asarray(capex_factor, dtype=float)
+    if np.any(~np.isfinite(cf)) or np.any(cf <= 0):
+        raise ValueError(f"capex_factor = {capex_factor!r}: expected finite values > 0")
+    if not np.all(cf == 1.0):
+        ucs = {u: replace(c, purchased_eur=c.purchased_eur * cf, installed_eur=c.installed_eur * cf)
+               for u, c in ucs.items()}
     if econ.capital_method == "factored":
         cap = tci_buildup({u: c.installed_eur for u, c in ucs.items()},
                           maturity={str(u["unit_id"]): econ.default_maturity

@@ -180,3 +180,157 @@ class Sink(Unit):
         """Twin: the boundary; the inlet state is set by its Arc."""
         b.heat.fix(0.0)
         b.power.fix(0.0)
+
+
+def o2_demand_per_mol(cs) -> np.ndarray:
+    """Stoichiometric O2 [mol per mol of component] for complete oxidation to CO2, H2O, N2,
+    SO2 and HCl (negative for oxidisers such as O2 itself)."""
+    from ..thermo.components import ELEMENTS
+
+    E = cs.element_matrix
+    ix = {e: ELEMENTS.index(e) for e in ELEMENTS}
+    return E[:, ix["C"]] + (E[:, ix["H"]] - E[:, ix["Cl"]]) / 4 + E[:, ix["S"]] - E[:, ix["O"]] / 2
+
+
+class CombustionAir(Unit):
+    """Draws ambient air in proportion to the oxygen demand of a stream (feed-forward, like a
+    simulator's calculator block): ``fuel`` passes through unchanged, ``air`` carries
+    (1 + excess_air) x the stoichiometric O2 (as AIR). Use it in front of a boiler, a flare or an
+    aerated basin, so that the air follows the fuel in every case.
+
+    The ``air`` outlet is a flowsheet boundary (counted as a source); the ``fuel`` outlet is not.
+    """
+
+    kind = "source"
+    boundary_outlets = ("air",)
+    inlets = ("fuel",)
+    outlets = ("fuel", "air")
+    params = {
+        "excess_air": Param(0.15, "", 0.0, 5.0, "air above stoichiometric [-]"),
+        "T": Param(298.15, "K", 200.0, 800.0, "air temperature [K]"),
+        "P": Param(101325.0, "Pa", 1e4, 1e7, "air pressure [Pa]"),
+    }
+
+    def run(self, ins, p) -> UnitResult:
+        f = ins["fuel"]
+        cs = f.cs
+        o2 = np.maximum(f.flow @ o2_demand_per_mol(cs), 0.0) * (1.0 + p.excess_air)
+        x = np.zeros(len(cs))
+        for k, v in AIR.items():
+            if k in cs:
+                x[cs.index(k)] = v
+        x /= x.sum()
+        total = o2 / x[cs.index("O2")]
+        org = np.zeros((p.n, len(ORIGINS)))
+        org[:, ORIGINS.index("atmospheric")] = 1.0
+        air = Stream(cs, total[:, None] * x[None, :], p.T, p.P, org, check=False)
+        return UnitResult({"fuel": f.copy(), "air": air}, _zero(p.n), _zero(p.n),
+                          {"air_mol_s": total, "o2_demand_mol_s": o2 / (1 + p.excess_air)})
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: fuel passes; air = (1 + excess) x O2 demand / x_O2, composition of AIR."""
+        import pyomo.environ as pyo
+
+        cs = b.config.property_package.cs
+        d = dict(zip(cs.ids, o2_demand_per_mol(cs)))
+        x = {k: 0.0 for k in cs.ids}
+        for k, v in AIR.items():
+            if k in cs:
+                x[k] = v
+        tot = sum(x.values())
+        x = {k: v / tot for k, v in x.items()}
+        fi, fo, a = b.sin("fuel"), b.sout("fuel"), b.sout("air")
+        b.eq_pass = pyo.Constraint(b.comps, rule=lambda b, j: fo.flow_mol_comp[j] == fi.flow_mol_comp[j],
+                                   doc="fuel passes through")
+        b.same_state("fuel", "fuel")
+        o2 = sum(d[j] * fi.flow_mol_comp[j] for j in cs.ids)
+        b.eq_air = pyo.Constraint(b.comps, rule=lambda b, j: a.flow_mol_comp[j]
+                                  == (1 + b.par["excess_air"]) * o2 * x[j] / x["O2"], doc="air flow")
+        b.eq_T = pyo.Constraint(expr=a.temperature == b.pv("T"), doc="air temperature")
+        b.eq_P = pyo.Constraint(expr=a.pressure == b.pv("P"), doc="air pressure")
+        b.heat.fix(0.0)
+        b.power.fix(0.0)
+
+
+class ProportionalFeed(Unit):
+    """A utility feed that follows a process stream (feed-forward), e.g. gasifier steam at a
+    steam/dry-feed mass ratio, or shift steam at a steam/CO molar ratio. The ``ref`` stream
+    passes through unchanged; ``out`` carries ``ratio`` x basis of ``composition``:
+
+    * ``basis="dry_mass"``: kg of ``out`` per kg of ``ref`` without water [kg/kg];
+    * ``basis="mol:<component>"``: mol of ``out`` per mol of that component in ``ref``.
+
+    ``out`` is a flowsheet boundary (a source, priced by ``category``); ``ref`` is not.
+    """
+
+    kind = "source"
+    boundary_outlets = ("out",)
+    inlets = ("ref",)
+    outlets = ("ref", "out")
+    params = {
+        "ratio": Param(0.3, "", 0.0, 1e3, "flow of out per unit of basis (see basis) [-]"),
+        "T": Param(298.15, "K", 200.0, 1500.0, "temperature [K]"),
+        "P": Param(101325.0, "Pa", 1e3, 5e7, "pressure [Pa]"),
+    }
+
+    def __init__(self, id: str, composition: Mapping[str, float], basis: str = "dry_mass",
+                 origin: str = "fossil", category: str = "utility", **values: Any):
+        super().__init__(id, **values)
+        if basis != "dry_mass" and not basis.startswith("mol:"):
+            raise ValueError(f"{id}: basis {basis!r}: expected 'dry_mass' or 'mol:<component>'")
+        tot = float(sum(composition.values()))
+        if tot <= 0 or any(v < 0 for v in composition.values()):
+            raise ValueError(f"{id}: composition {dict(composition)} must be >= 0 with a positive sum")
+        self.composition = {k: v / tot for k, v in composition.items()}
+        self.basis, self.origin, self.category = basis, origin, category
+
+    def _x(self, cs) -> np.ndarray:
+        x = np.zeros(len(cs))
+        for k, v in self.composition.items():
+            x[cs.index(k)] = v
+        return x
+
+    def _basis_coeff(self, cs) -> np.ndarray:
+        """Basis per mol of each component of ``ref`` [kg/mol or mol/mol]."""
+        if self.basis == "dry_mass":
+            water = np.isin(np.array(cs.ids), ["H2O", "H2O(L)"])
+            return np.where(water, 0.0, cs.molar_mass)
+        c = np.zeros(len(cs))
+        c[cs.index(self.basis.split(":", 1)[1])] = 1.0
+        return c
+
+    def run(self, ins, p) -> UnitResult:
+        ref = ins["ref"]
+        cs = ref.cs
+        x = self._x(cs)
+        basis = ref.flow @ self._basis_coeff(cs)
+        if self.basis == "dry_mass":
+            total = p.ratio * basis / float(x @ cs.molar_mass)  # mol/s of out
+        else:
+            total = p.ratio * basis
+        org = np.zeros((p.n, len(ORIGINS)))
+        org[:, ORIGINS.index(self.origin)] = 1.0
+        out = Stream(cs, total[:, None] * x[None, :], p.T, p.P, org, check=False)
+        return UnitResult({"ref": ref.copy(), "out": out}, _zero(p.n), _zero(p.n),
+                          {"flow_mol_s": total, "flow_kg_s": out.mass_flow})
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: ref passes; out = ratio x basis x composition."""
+        import pyomo.environ as pyo
+
+        cs = b.config.property_package.cs
+        x = dict(zip(cs.ids, self._x(cs)))
+        c = dict(zip(cs.ids, self._basis_coeff(cs)))
+        mw = float(self._x(cs) @ cs.molar_mass)
+        fi, fo, o = b.sin("ref"), b.sout("ref"), b.sout("out")
+        b.eq_pass = pyo.Constraint(b.comps, rule=lambda b, j: fo.flow_mol_comp[j] == fi.flow_mol_comp[j],
+                                   doc="ref passes through")
+        b.same_state("ref", "ref")
+        basis = sum(c[j] * fi.flow_mol_comp[j] for j in cs.ids)
+        div = mw if self.basis == "dry_mass" else 1.0
+        b.eq_out = pyo.Constraint(b.comps, rule=lambda b, j: o.flow_mol_comp[j]
+                                  == b.par["ratio"] * basis / div * x[j], doc="proportional flow")
+        b.eq_T = pyo.Constraint(expr=o.temperature == b.pv("T"), doc="temperature")
+        b.eq_P = pyo.Constraint(expr=o.pressure == b.pv("P"), doc="pressure")
+        b.heat.fix(0.0)
+        b.power.fix(0.0)

@@ -1,0 +1,204 @@
+"""Methanol-to-olefins (MTO) on SAPO-34 in a fluidised bed: yield model on a carbon basis.
+
+Example
+-------
+>>> from carbonhub.unitops.mto import mto_selectivities
+>>> s = mto_selectivities(723.15)       # 450 degC
+>>> round(float(s["C2H4"][0] + s["C3H6"][0]), 3)
+0.79
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.stream import Stream
+from ..core.unit import Cost, Param, Unit, UnitResult
+from .synthesis import (DAY, HOUR, check_feed, heat_utilities, reactor_and_cooler_duties, require,
+                        status_array, water_as_vapour)
+
+__all__ = ["MethanolToOlefins", "MTO_TABLE", "mto_selectivities"]
+
+MTO_TABLE: dict[str, tuple[float, ...]] = {
+    #          400 C   450 C   500 C
+    "T_K":    (673.15, 723.15, 773.15),
+    "C2H4":   (0.3423, 0.3950, 0.4254),
+    "C3H6":   (0.4277, 0.3950, 0.3546),
+    "C4H8":   (0.1200, 0.1000, 0.0850),
+    "C5H12":  (0.0400, 0.0300, 0.0250),
+    "CH4":    (0.0150, 0.0200, 0.0350),
+    "C2H6":   (0.0050, 0.0070, 0.0100),
+    "C3H8":   (0.0150, 0.0130, 0.0120),
+    "CO":     (0.0015, 0.0020, 0.0025),
+    "CO2":    (0.0015, 0.0020, 0.0025),
+    "C(s)":   (0.0320, 0.0360, 0.0480),
+}
+"""Carbon selectivities (fraction of the converted carbon) of MTO on SAPO-34 vs temperature.
+
+Constructed to reproduce the published performance envelope of fluidised-bed SAPO-34
+processes (DMTO, UOP/Hydro MTO): ethylene + propylene 77-79 % of the converted carbon, the
+ethylene/propylene ratio rising with severity (temperature) from 0.8 at 400 degC to 1.2 at
+500 degC (mass = carbon ratio for olefins), C4 olefins 8-12 %, C5+ 2-4 %, C1-C3 paraffins and
+CO/CO2 a few per cent, coke 3-5 % (Tian et al. 2015; Chen et al. 2005; REFERENCES.md). It is an
+envelope, not one measured data set: replace it with a primary table for a given catalyst.
+Rows sum to 1 (checked in the tests). C5+ is represented by n-pentane; coke by graphite.
+"""
+
+_PRODUCTS = tuple(k for k in MTO_TABLE if k != "T_K")
+
+
+def mto_selectivities(T) -> dict[str, np.ndarray]:
+    """Carbon selectivities at T [K] (n,), linear interpolation in :data:`MTO_TABLE`
+    (clamped at its ends), renormalised to sum to 1."""
+    T = np.atleast_1d(np.asarray(T, dtype=float))
+    tk = np.array(MTO_TABLE["T_K"])
+    s = np.stack([np.interp(T, tk, np.array(MTO_TABLE[k])) for k in _PRODUCTS], axis=1)
+    s = s / s.sum(axis=1, keepdims=True)
+    return {k: s[:, i] for i, k in enumerate(_PRODUCTS)}
+
+
+_REQUIRED = ("CH3OH", "DME", "H2", "H2O", "H2O(L)") + _PRODUCTS
+
+
+class MethanolToOlefins(Unit):
+    """Fluidised-bed methanol-to-olefins reactor (SAPO-34, 400-500 degC) with product quench.
+
+    Model
+    -----
+    * ``conversion`` of the methanol and of the DME in the feed is converted; the converted
+      carbon goes to the products by the carbon selectivities of :data:`MTO_TABLE`, linearly
+      interpolated in the reactor temperature ``T``: C2H4, C3H6, C4H8, C5+ (as C5H12), CH4,
+      C2H6, C3H8, CO, CO2 and coke (as C(s), pure carbon).
+    * Oxygen: every O atom of the converted oxygenates that does not leave as CO/CO2 leaves
+      as water. Hydrogen: the free variable is H2 (a small make of H2, as observed), computed
+      from the H balance, so all elements close exactly. If the table ever asked for more H
+      than the feed has, the case is flagged.
+    * Outlets: ``product`` (hydrocarbons, H2, CO, CO2, unconverted DME and inerts; gas after the
+      quench at ``T_sep``), ``water`` (all water as H2O(L), plus unconverted methanol, which
+      dissolves in the quench water), ``coke`` (C(s) on the spent catalyst, at ``T``, to the
+      regenerator: it is not burned here; connect it to a combustor or a Sink, so that the
+      flowsheet decides whether it becomes flue-gas CO2).
+    * Heat: ``heat`` = H_out - H_in; the reactor part (effluent at ``T`` - feed) is raised as
+      steam; ``coke_combustion_heat_W`` reports what burning the coke to CO2 would release.
+    * Design: methanol-equivalent feed [t/d] (cost basis), ethylene/propylene make, catalyst
+      inventory from a weight hourly space velocity.
+
+    Parameters
+    ----------
+    T : reactor temperature [K] (673.15-773.15)
+    P : reactor pressure [Pa]
+    conversion : conversion of methanol and DME [-]
+    T_sep : quench temperature of the outlets [K]
+    whsv : methanol (equivalent) per catalyst per hour [1/h] (typical; verify)
+
+    Example
+    -------
+    >>> from carbonhub.thermo import ComponentSet
+    >>> from carbonhub.core import Stream
+    >>> from carbonhub.unitops.mto import MethanolToOlefins
+    >>> cs = ComponentSet.default()
+    >>> feed = Stream.from_flows(cs, {"CH3OH": 100.0}, T=523.15, P=3e5)
+    >>> mto = MethanolToOlefins("mto", T=723.15)
+    >>> r = mto.run({"feed": feed}, mto.resolve({}, 1))
+    >>> round(float(r.design["light_olefin_selectivity"][0]), 3), round(float(r.design["c2_c3_mass_ratio"][0]), 2)
+    (0.79, 1.0)
+    >>> bool(r.heat[0] < 0)
+    True
+
+    References
+    ----------
+    Tian, P., Wei, Y., Ye, M., Liu, Z. (2015), Methanol to olefins (MTO): from fundamentals to
+    commercialization, ACS Catal. 5:1922-1938, doi:10.1021/acscatal.5b00007 (DMTO);
+    Chen, J.Q., Bozzano, A., Glover, B., Fuglerud, T., Kvisle, S. (2005), Recent advancements in
+    ethylene and propylene production using the UOP/Hydro MTO process, Catal. Today
+    106:103-107, doi:10.1016/j.cattod.2005.07.178; Ghavipour, M. et al. (2014), J. Nat. Gas
+    Sci. Eng. 21:532-539 (SAPO-34 at 400-460 degC: light olefins 77-78.5 %, C2=/C3= rising with
+    temperature).
+    """
+
+    inlets = ("feed",)
+    outlets = ("product", "water", "coke")
+    params = {
+        "T": Param(723.15, "K", 673.15, 773.15, "reactor temperature [K]"),
+        "P": Param(2.5e5, "Pa", 1e5, 1e6, "reactor pressure [Pa]"),
+        "conversion": Param(0.998, "", 0.0, 1.0, "conversion of methanol and DME [-]"),
+        "T_sep": Param(313.15, "K", 273.15, 773.15, "quench temperature of the outlets [K]"),
+        "whsv": Param(3.0, "1/h", 0.05, 100.0,
+                      "methanol-equivalent feed per catalyst mass [1/h] (typical; verify)"),
+    }
+    costs = (Cost("ref.mto_unit", "methanol_feed_t_per_d"),)
+
+    def run(self, ins, p) -> UnitResult:
+        s = ins["feed"]
+        cs = s.cs
+        check_feed(s, self.id, "feed")
+        ix = dict(zip(_REQUIRED, require(cs, _REQUIRED, self.id, "MTO products")))
+        n = s.n_cases
+        F = s.flow
+        meoh, dme = F[:, ix["CH3OH"]], F[:, ix["DME"]]
+        X = p.conversion
+        c_conv = X * (meoh + 2 * dme)
+        o_conv = X * (meoh + dme)
+        h_conv = X * (4 * meoh + 6 * dme)
+        sel = mto_selectivities(p.T)
+        E = cs.element_matrix
+        iC, iH = cs.elements.index("C"), cs.elements.index("H")
+        out = F.copy()
+        out[:, ix["CH3OH"]] -= X * meoh
+        out[:, ix["DME"]] -= X * dme
+        h_prod = np.zeros(n)
+        for k in _PRODUCTS:
+            j = ix[k]
+            mol = sel[k] * c_conv / E[j, iC]
+            out[:, j] += mol
+            h_prod += mol * E[j, iH]
+        water = o_conv - out[:, ix["CO"]] + F[:, ix["CO"]] - 2 * (out[:, ix["CO2"]] - F[:, ix["CO2"]])
+        h2 = 0.5 * (h_conv - h_prod - 2 * water)
+        out[:, ix["H2O"]] += water
+        out[:, ix["H2"]] += h2
+        short = out[:, ix["H2"]] < -1e-12 * (1 + h_conv)
+        out[:, ix["H2"]] = np.maximum(out[:, ix["H2"]], 0.0)
+
+        ids = np.array(cs.ids)
+        wat_mask = np.isin(ids, ("H2O", "H2O(L)", "CH3OH"))
+        coke_mask = cs.phase == "solid"
+        prod_mask = ~wat_mask & ~coke_mask
+        wat = out * wat_mask
+        wat[:, ix["H2O(L)"]] += wat[:, ix["H2O"]]
+        wat[:, ix["H2O"]] = 0.0
+        T_sep, P, T = p.T_sep.copy(), p.P.copy(), p.T.copy()
+        outlets = {"product": Stream(cs, out * prod_mask, T_sep, P, s.origin, check=False),
+                   "water": Stream(cs, wat, T_sep, P, s.origin, check=False),
+                   "coke": Stream(cs, out * coke_mask, T, P, s.origin, check=False)}
+        # reactor effluent at T: coke at T as well; water as vapour
+        heat, duty_rx, duty_cool = reactor_and_cooler_duties(
+            cs, s.enthalpy, water_as_vapour(cs, out), T, outlets)
+
+        M = cs.molar_mass
+        mw_meoh = M[ix["CH3OH"]]
+        meoh_eq_kg_s = (meoh + 2 * dme) * mw_meoh
+        c2 = (out[:, ix["C2H4"]] - F[:, ix["C2H4"]]) * M[ix["C2H4"]]
+        c3 = (out[:, ix["C3H6"]] - F[:, ix["C3H6"]]) * M[ix["C3H6"]]
+        coke = out[:, ix["C(s)"]] - F[:, ix["C(s)"]]
+        h298 = cs.h(298.15)[0]
+        dh_comb = h298[ix["CO2"]] - h298[ix["C(s)"]] - (h298[cs.index("O2")] if "O2" in cs else 0.0)
+        cat_kg = meoh_eq_kg_s * HOUR / p.whsv
+        design = {
+            "methanol_feed_t_per_d": meoh_eq_kg_s * DAY / 1000.0,
+            "conversion": X.copy(),
+            "light_olefin_selectivity": sel["C2H4"] + sel["C3H6"],
+            "c2_c4_olefin_selectivity": sel["C2H4"] + sel["C3H6"] + sel["C4H8"],
+            "c2_c3_mass_ratio": np.divide(c2, c3, out=np.zeros(n), where=c3 > 0),
+            "ethylene_t_per_d": c2 * DAY / 1000.0,
+            "propylene_t_per_d": c3 * DAY / 1000.0,
+            "coke_selectivity": sel["C(s)"],
+            "coke_kg_s": coke * M[ix["C(s)"]],
+            "coke_combustion_heat_W": -coke * dh_comb,
+            "h2_make_mol_s": h2,
+            "duty_W": duty_rx, "cooling_duty_W": duty_cool,
+            "catalyst_kg": cat_kg,
+            "T_K": T.copy(), "P_bar": P / 1e5,
+        }
+        util = heat_utilities(duty_rx, duty_cool)
+        util["catalyst_kg"] = cat_kg
+        status = status_array(short, "MTO yield table needs more H than the feed provides")
+        return UnitResult(outlets, heat, np.zeros(n), design, util, status)
