@@ -132,11 +132,9 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def cmd_sweep(a: argparse.Namespace) -> int:
-    from . import routes
-    from .sweep.cli_support import run_from_cli
+    from .sweep.cli_support import run_from_args
 
-    fs = routes.load(a.route)
-    return run_from_cli(fs, a)
+    return run_from_args(a)
 
 
 def cmd_optimize(a: argparse.Namespace) -> int:
@@ -165,17 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--report", metavar="OUT.html")
     s.set_defaults(func=cmd_run)
 
-    s = sub.add_parser("sweep", help="Monte Carlo / LHS / Sobol / grid sweep to Parquet")
-    s.add_argument("route")
-    s.add_argument("--n", type=int, required=True)
-    s.add_argument("--method", default="lhs", choices=["lhs", "sobol", "grid", "mc"])
-    s.add_argument("--param", action="append", default=[], metavar="NAME=DIST")
-    s.add_argument("--out", required=True)
-    s.add_argument("--resume", action="store_true")
-    s.add_argument("--dask", metavar="ADDRESS|local")
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--chunk-size", type=int)
-    s.add_argument("--report", metavar="OUT.html")
+    s = sub.add_parser("sweep", help="Monte Carlo / LHS / Sobol / grid sweep to Parquet (resumable, Dask)")
+    from .sweep.cli_support import add_sweep_arguments
+
+    add_sweep_arguments(s)
     s.set_defaults(func=cmd_sweep)
 
     s = sub.add_parser("optimize", help="optimise a route with the IDAES/IPOPT twin")
@@ -204,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"carbonhub: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, FileExistsError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"carbonhub: error: {msg}", file=sys.stderr)
         return EXIT_USAGE

@@ -17,7 +17,7 @@ import numpy as np
 from .stream import Stream
 from .unit import UnitResult
 
-Q_MIN, Q_MAX = -5.0, 0.0
+Q_MIN, Q_MAX = -20.0, 0.0
 
 
 def _inputs(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream]) -> dict[str, Stream]:
@@ -32,8 +32,14 @@ def _outlet_ids(fs, uid: str) -> dict[str, str]:
     return {c.src.name: c.id for c in fs.connections if c.src.unit.id == uid}
 
 
-def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream]) -> np.ndarray:
-    """Run one unit on cases ``idx``; returns the mask (over idx) of cases that are ok."""
+def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream],
+             soft: dict | None = None) -> np.ndarray:
+    """Run one unit on cases ``idx``; returns the mask (over idx) of cases that are ok.
+
+    ``soft``: inside a recycle iteration, a reason a unit reports for a case (with finite
+    outlets) is kept in this dict, not in the run status, and the case goes on iterating: an
+    intermediate iterate may be infeasible where the converged state is not. The block
+    writes the reasons that still hold at convergence."""
     unit = fs.units[uid]
     if idx.size == 0:
         return np.ones(0, dtype=bool)
@@ -48,15 +54,23 @@ def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream]) -> 
             run.status[idx] = f"{uid}: {exc}"
             return np.zeros(1, dtype=bool)
         h = idx.size // 2
-        a = run_unit(fs, run, uid, idx[:h], guesses)
-        b = run_unit(fs, run, uid, idx[h:], guesses)
+        a = run_unit(fs, run, uid, idx[:h], guesses, soft)
+        b = run_unit(fs, run, uid, idx[h:], guesses, soft)
         return np.concatenate([a, b])
     ok = np.ones(idx.size, dtype=bool)
+    if soft is not None:
+        for i in idx:
+            soft.pop((int(i), uid), None)
     if res.status is not None:
         bad = np.asarray(res.status) != "ok"
         if bad.any():
-            run.status[idx[bad]] = [f"{uid}: {s}" for s in np.asarray(res.status)[bad]]
-            ok &= ~bad
+            reasons = [f"{uid}: {s}" for s in np.asarray(res.status)[bad]]
+            if soft is None:
+                run.status[idx[bad]] = reasons
+                ok &= ~bad
+            else:
+                for i, why in zip(idx[bad], reasons):
+                    soft[(int(i), uid)] = why
     for port, sid in _outlet_ids(fs, uid).items():
         if port not in res.outlets:
             raise RuntimeError(f"{uid} ({type(unit).__name__}).run did not return outlet {port!r}")
@@ -104,6 +118,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)
     x_prev = g_prev = None
+    soft: dict = {}
     active = np.arange(idx.size)  # positions in idx
     iters = np.zeros(idx.size, dtype=int)
     for it in range(max_iter):
@@ -117,7 +132,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         okb = np.ones(active.size, dtype=bool)
         for uid in units:
             sub = np.flatnonzero(okb)
-            m = run_unit(fs, run, uid, cases[sub], _reindex(full_guess, idx))
+            m = run_unit(fs, run, uid, cases[sub], _reindex(full_guess, idx), soft)
             okb[sub[~m]] = False
         iters[active] += 1
         g = np.concatenate([_vec(run.streams[t].take(cases)) for t in tears], axis=1)
@@ -151,6 +166,11 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     if active.size:
         run.status[idx[active]] = f"recycle {', '.join(tears)}: no convergence in {max_iter} iterations"
         ok[active] = False
+    for (case, _uid), why in soft.items():  # reasons that hold in the converged state
+        pos = np.flatnonzero(idx == case)
+        if pos.size and ok[pos[0]]:
+            run.status[case] = why
+            ok[pos[0]] = False
     run.iterations[",".join(tears)] = _merge_iters(run, ",".join(tears), idx, iters)
     return ok
 

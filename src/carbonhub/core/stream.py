@@ -286,10 +286,13 @@ def solve_T_for_H(cs: ComponentSet, flow: np.ndarray, H: np.ndarray, T0, tol: fl
         lo[active] = np.where(f < 0, Ta, lo[active])
         hi[active] = np.where(f > 0, Ta, hi[active])
         step = f / np.where(cp > 0, cp, 1.0)
+        converged = np.abs(f) <= tol * scale[active]
         Tn = Ta - step
-        out = (Tn <= lo[active]) | (Tn >= hi[active]) | ~np.isfinite(Tn)
+        small = np.abs(step) < 1e-11 * Ta  # a Newton step below round-off: converged
+        out = ~small & ((Tn <= lo[active]) | (Tn >= hi[active]) | ~np.isfinite(Tn))
         Tn = np.where(out, 0.5 * (lo[active] + hi[active]), Tn)
+        Tn = np.where(converged, Ta, Tn)
         T[active] = Tn
-        done = (np.abs(f) <= tol * scale[active]) | (np.abs(Tn - Ta) < 1e-11 * Ta)
+        done = converged | small
         active = active[~done]
     return T

@@ -273,9 +273,20 @@ def evaluate(res):
         carbon = {k: {o: np.where(bad, 0.0, np.nan_to_num(v)) for o, v in d.items()} for k, d in carbon.items()}
     pp = res.param("prices.product_eur_per_t").astype(float)
     price = pp if np.isfinite(pp).all() else None
-    tea = evaluate_tea(units, flows, products, main_product=spec["main_name"], economics=econ,
-                       carbon=carbon, catalysts=cat, product_price_eur_per_t=price,
-                       capex_factor=res.param("economics.capex_factor").astype(float))
+    import warnings
+
+    from .correlations import CostRangeWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CostRangeWarning)
+        tea = evaluate_tea(units, flows, products, main_product=spec["main_name"], economics=econ,
+                           carbon=carbon, catalysts=cat, product_price_eur_per_t=price,
+                           capex_factor=res.param("economics.capex_factor").astype(float))
+    # sizes outside a correlation's range are costed as parallel trains: stated in the results
+    res.cost_notes = sorted({str(w.message) for w in caught if issubclass(w.category, CostRangeWarning)})
+    for w in caught:
+        if not issubclass(w.category, CostRangeWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return tea
 
 

@@ -39,7 +39,7 @@ class Heater(Unit):
         "U": Param(500.0, "W/m^2/K", 1.0, 1e4, "overall heat-transfer coefficient [W/(m2 K)]"),
         "dT_utility": Param(20.0, "K", 1.0, 500.0, "approach to the utility [K]"),
     }
-    costs = (Cost("turton.fixed_tube_hx", "area_m2"),)
+    costs = (Cost("turton.heat_exchanger_fixed_tube", "area_m2"),)
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
