@@ -108,7 +108,7 @@ def cmd_run(a: argparse.Namespace) -> int:
     res = fs.simulate(params=params)
     payload = result_to_json(fs, res)
     if a.json:
-        _atomic_write(Path(a.json), json.dumps(payload, indent=1, default=float))
+        _atomic_write(Path(a.json), json.dumps(payload, indent=1, allow_nan=False))
     if a.report:
         from .report import html_report
 

@@ -294,7 +294,7 @@ def economic_kpis(res) -> dict[str, np.ndarray]:
     tea = evaluate(res)
     res.tea = tea
     k = tea.kpis()
-    out = {c: k[c].to_numpy(dtype=float) for c in k.columns if not c.startswith("n_trains.")}
+    out = {c: k[c].to_numpy(dtype=float, copy=True) for c in k.columns if not c.startswith("n_trains.")}
     bad = ~res.ok
     for v in out.values():
         v[bad] = np.nan
