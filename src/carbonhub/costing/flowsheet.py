@@ -231,6 +231,19 @@ def products_and_carbon(res, hours):
     return products, carbon
 
 
+def _main_product_split(res, hours) -> dict[str, np.ndarray]:
+    """t/y of each product that makes up the main product."""
+    from ..core.kpis import boundary
+
+    spec = res.flowsheet.economics_spec
+    out: dict[str, np.ndarray] = {}
+    for u, s in boundary(res)[1]:
+        name = getattr(u, "product", None)
+        if getattr(u, "category", "") in ("product", "byproduct") and name in spec["main_products"]:
+            out[name] = out.get(name, 0.0) + np.nan_to_num(s.mass_flow) * hours * 3.6
+    return out
+
+
 def evaluate(res):
     """TEAResult for a simulation result (all cases; failed cases give NaN)."""
     from .tea import Economics, evaluate_tea
@@ -272,7 +285,17 @@ def evaluate(res):
         products = {k: np.where(bad, 1.0, np.nan_to_num(v)) for k, v in products.items()}
         carbon = {k: {o: np.where(bad, 0.0, np.nan_to_num(v)) for o, v in d.items()} for k, d in carbon.items()}
     pp = res.param("prices.product_eur_per_t").astype(float)
-    price = pp if np.isfinite(pp).all() else None
+    # default main-product price: mass-weighted prices.yaml prices of its products
+    main_t = np.zeros(res.n_cases); main_v = np.zeros(res.n_cases)
+    for name, t in _main_product_split(res, hours).items():
+        try:
+            main_v += t * default_price(f"{name}_eur_per_t")
+            main_t += t
+        except KeyError:
+            main_v += np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        default_main = np.where(main_t > 0, main_v / np.where(main_t > 0, main_t, 1.0), np.nan)
+    price = np.where(np.isfinite(pp), pp, default_main)
     import warnings
 
     from .correlations import CostRangeWarning

@@ -48,7 +48,9 @@ def _boundary(res: "SimulationResult"):
         if s is None:
             continue
         if c.src.unit.kind == "source":
-            ins.append((c, s))
+            bo = getattr(c.src.unit, "boundary_outlets", None)  # feed-forward sources pass
+            if bo is None or c.src.name in bo:                # their reference stream through
+                ins.append((c, s))
         if c.dst.unit.kind == "sink":
             outs.append((c, s))
     return ins, outs
