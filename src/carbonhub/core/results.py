@@ -159,6 +159,8 @@ class SimulationResult:
     def costs(self) -> dict | None:
         """Cost tables (``by_unit``, ``by_category``, ``opex``, ``msp``) when the flowsheet has
         economics; one column per case for up to 20 cases, else the first ok case."""
+        if getattr(self, "_costs_override", None) is not None:
+            return self._costs_override
         _ = self.kpis  # evaluates the TEA
         tea = getattr(self, "tea", None)
         if tea is None:
@@ -167,6 +169,11 @@ class SimulationResult:
             return tea.cost_tables(None)
         first = int(np.argmax(self.ok)) if self.ok.any() else 0
         return tea.cost_tables(first)
+
+    @costs.setter
+    def costs(self, tables: dict | None) -> None:
+        """Attach cost tables computed elsewhere (e.g. a user's own costing)."""
+        self._costs_override = tables
 
     @property
     def plot(self):

@@ -224,6 +224,8 @@ def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBar
     if power < 0:
         outputs.append(("electricity export", -power / 1e6, "electricity"))
     loss = sum(v for _, v, _ in inputs) - sum(v for _, v, _ in outputs)
+    if abs(loss) <= 1e-9 * max(sum(v for _, v, _ in inputs), 1e-300):
+        loss = 0.0  # round-off of a balance that closes
     if loss >= 0:
         outputs.append(("losses (heat rejected, sensible heat)", loss, "loss"))
     else:
