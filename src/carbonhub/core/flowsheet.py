@@ -62,6 +62,9 @@ class DesignSpec:
     tol: float | None = None
     max_iter: int = 60
     doc: str = ""
+    pyomo_measure: Callable[[Any], Any] | None = None
+    """The same measure as a Pyomo expression of the equation-oriented model ``m`` (so that the
+    twin holds the spec as an equation: the varied parameter is freed, measure == target)."""
 
 
 @dataclass

@@ -39,8 +39,9 @@ def _case_params(fs, res, case: int) -> dict[str, dict[str, Any]]:
     return out
 
 
-def build_model(fs, case: int = 0, params: Mapping[str, Any] | None = None, res=None):
-    """The IDAES model of ``fs`` for one case (``params`` as in ``fs.simulate``)."""
+def build_model(fs, case: int = 0, params: Mapping[str, Any] | None = None, res=None, tea: bool = True):
+    """The IDAES model of ``fs`` for one case (``params`` as in ``fs.simulate``); with the
+    route's TEA as expressions in ``m.tea`` when the flowsheet has economics."""
     _solver_env.configure(idaes=True)
     import pyomo.environ as pyo
     from pyomo.network import Arc
@@ -50,7 +51,7 @@ def build_model(fs, case: int = 0, params: Mapping[str, Any] | None = None, res=
     from .unit import CarbonhubUnit
 
     if res is None:
-        res = fs.simulate(params=params or {})
+        res = fs.simulate(params=params or {}, costing=tea)
     if not 0 <= case < res.n_cases:
         raise ValueError(f"case = {case}: expected 0 <= case < {res.n_cases}")
     if res.status[case] != "ok":
@@ -78,8 +79,34 @@ def build_model(fs, case: int = 0, params: Mapping[str, Any] | None = None, res=
                                      doc=f"stream {c.id}"))
     pyo.TransformationFactory("network.expand_arcs").apply_to(m)  # arcs are named s_<stream id>
     initialise_from_core(m, fs, res, case)
-    m._carbonhub = {"fs": fs, "case": case, "params": pvals}
+    m._carbonhub = {"fs": fs, "case": case, "params": pvals, "res": res}
+    add_specs(m, fs, res, case)
+    if tea:
+        from .tea import add_tea
+
+        add_tea(m, fs, res, case)
     return m
+
+
+def add_specs(m, fs, res, case: int) -> None:
+    """Each design spec of the core becomes an equation: its varied parameter is freed and
+    measure == target holds (the degrees of freedom stay zero)."""
+    import pyomo.environ as pyo
+
+    from .unit import NoTwinError
+
+    for spec in fs.specs:
+        if spec.pyomo_measure is None:
+            raise NoTwinError(f"design spec {spec.id!r} has no pyomo_measure: it cannot be posed in the twin")
+        uid, pname = spec.vary.split(".", 1)
+        blk = getattr(m.fs, uid)
+        blk.par[pname].unfix()
+        blk.par[pname].setlb(spec.lower)
+        blk.par[pname].setub(spec.upper)
+        target = (float(res.param(spec.target)[case]) if isinstance(spec.target, str)
+                  else float(np.broadcast_to(np.asarray(spec.target, dtype=float), (res.n_cases,))[case]))
+        m.add_component(f"spec_{spec.id}", pyo.Constraint(expr=spec.pyomo_measure(m) == target,
+                                                        doc=spec.doc or f"design spec {spec.id}"))
 
 
 def _item(v):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("sources", "basic", "pretreatment", "gasification", "cleanup", "synthesis", "mto",
-            "upgrading", "separations", "water", "utilities")
+FAMILIES = ("sources", "basic", "pretreatment", "gasification", "cleanup", "co2", "synthesis", "mto",
+            "upgrading", "separations", "columns", "water", "utilities")
 
 
 def __getattr__(name: str):

@@ -1,0 +1,205 @@
+"""Techno-economics and KPIs of the equation-oriented twin, as Pyomo expressions.
+
+The TEA of :mod:`carbonhub.costing` is evaluated for the same case in the core; its structure
+is then written as expressions of the model's variables, so that IPOPT can optimise MSP,
+NPV or CO2 over operating variables:
+
+* product, by-product, feedstock, electricity, CO2 emitted and CO2 stored flows are exact
+  expressions of the streams, unit powers and parameters;
+* the installed cost of each unit follows the correlation's local power law at the core
+  solution, C = C0 (S/S0)^n with n = d ln C / d ln S evaluated on the real correlation, and
+  the size S scales with the unit's mass throughput (S/S0 = T/T0) — exact at the core point,
+  first-order away from it (documented approximation, checked by re-simulating optima in
+  the core);
+* fixed capital = the core's build-up factor x sum of installed costs; fixed OPEX scales with
+  fixed capital except labour; other variable costs (steam, cooling water, catalysts, water)
+  scale with the main product;
+* the minimum selling price uses the DCF's exact linear structure (NPV is linear in price and
+  in every cost): MSP = (k_cap FCI + k_v V + k_f F - R_by) / Q, with the k's from the core's
+  MSP breakdown (:func:`carbonhub.costing.dcf.msp_breakdown`), so MSP(twin) = MSP(core) at the
+  initial point to round-off.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+EXACT_VARIABLE = ("electricity", "feedstock", "co2_fossil_emitted", "co2_stored")
+LABOUR = ("labour", "labour_burden")
+
+
+def _mass_through(blk, unit):
+    if unit.inlet_names:
+        return sum(blk.sin(n).flow_mass for n in unit.inlet_names)
+    return sum(blk.sout(n).flow_mass for n in unit.outlet_names)
+
+
+def _local_exponent(row: dict, cost_year: int) -> float:
+    """d ln(installed cost) / d ln(size) of the unit's correlation at its size."""
+    from ..costing.tea import cost_unit
+
+    import warnings
+
+    s0 = float(row["size"])
+    if s0 <= 0:
+        return 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # range warnings were reported by the core's costing
+        c = [float(np.asarray(cost_unit(dict(row, size=np.array([s0 * f])), cost_year).installed_eur).ravel()[0])
+             for f in (0.999, 1.001)]
+    if c[0] <= 0 or c[1] <= 0:
+        return 0.0
+    return float(np.log(c[1] / c[0]) / np.log(1.001 / 0.999))
+
+
+def add_tea(m, fs, res, case: int) -> None:
+    """Add ``m.tea`` (a Block) with expressions msp_eur_per_t, npv_eur, fci_eur, tci_eur,
+    opex_eur_per_y, main_product_t_per_y, co2_emitted_t_per_y, co2_captured_t_per_y,
+    carbon_efficiency, electricity_MW."""
+    import pyomo.environ as pyo
+
+    from ..core.kpis import boundary
+    from ..costing import flowsheet as glue
+
+    if not hasattr(fs, "economics_spec"):
+        return
+    tea = glue.evaluate(res)  # the core TEA of every case of res
+    res.tea = tea
+    k = case
+    hours = float(res.param("economics.operating_hours")[k])
+    s_per_y = hours * 3600.0
+    spec = fs.economics_spec
+    cs = fs.components
+    ico2 = cs.index("CO2")
+    b = pyo.Block(doc="techno-economics of the case")
+    m.tea = b
+    # --- capital ------------------------------------------------------------------------
+    rows = glue.unit_table(res)
+    cost_year = int(res.param("economics.cost_year")[k])
+    cf = float(res.param("economics.capex_factor")[k])
+    inst = {}
+    for row in rows:
+        uid = row["unit_id"].split(".")[0]
+        c0 = float(np.asarray(tea.unit_costs[row["unit_id"]].installed_eur).ravel()[k])
+        r1 = dict(row, size=np.asarray(row["size"])[k])
+        n = _local_exponent(r1, cost_year)
+        blk = getattr(m.fs, uid)
+        t0 = pyo.value(_mass_through(blk, fs.units[uid]))
+        if t0 <= 0:
+            continue
+        ratio = _mass_through(blk, fs.units[uid]) / (t0 * pyo.units.kg / pyo.units.s)
+        inst[row["unit_id"]] = c0 * (ratio ** n if n else 1.0)
+    sum_c0 = sum(float(np.asarray(c.installed_eur).ravel()[k]) * cf for c in tea.unit_costs.values())
+    fci0 = float(np.asarray(tea.capital.fci).ravel()[k] if np.ndim(tea.capital.fci) else tea.capital.fci)
+    f_fci = fci0 / sum_c0 if sum_c0 > 0 else 0.0
+    b.capex_factor = pyo.Param(initialize=cf, mutable=True, doc="multiplier on installed costs [-]")
+    b.installed_eur = pyo.Expression(expr=b.capex_factor * sum(inst.values()), doc="installed equipment [EUR]")
+    b.fci_eur = pyo.Expression(expr=f_fci * b.installed_eur, doc="fixed capital investment [EUR]")
+    tci0 = float(np.asarray(tea.tci_eur).ravel()[k])
+    b.tci_eur = pyo.Expression(expr=tci0 / fci0 * b.fci_eur, doc="total capital investment [EUR]")
+    # --- flows ----------------------------------------------------------------------------
+    src, snk = [], []
+    for c in fs.connections:
+        if c.src.unit.kind == "source":
+            bo = getattr(c.src.unit, "boundary_outlets", None)
+            if bo is None or c.src.name in bo:
+                src.append((c.src.unit, getattr(m.fs, c.src.unit.id).sout(c.src.name)))
+        if c.dst.unit.kind == "sink":
+            snk.append((c.dst.unit, getattr(m.fs, c.dst.unit.id).sin(c.dst.name)))
+    per_y = s_per_y / 1000.0  # kg/s -> t/y
+    tCO2 = float(cs.molar_mass[ico2]) * per_y
+    main = [st for u, st in snk if getattr(u, "product", None) in spec["main_products"]]
+    byp = [(u, st) for u, st in snk if getattr(u, "category", "") in ("product", "byproduct")
+           and getattr(u, "product", None) not in spec["main_products"]]
+    b.main_product_t_per_y = pyo.Expression(expr=sum(st.flow_mass for st in main) * per_y / (pyo.units.kg / pyo.units.s),
+                                            doc="main product [t/y]")
+    fossil_like = {}
+    for u, s in boundary(res)[1]:
+        fossil_like[u.id] = float(s.origin[k, 0] + s.origin[k, 2])
+    b.co2_emitted_t_per_y = pyo.Expression(expr=sum(st.flow_mol_comp["CO2"] for u, st in snk if u.category == "emission")
+                                           * tCO2 / (pyo.units.mol / pyo.units.s), doc="CO2 emitted [t/y]")
+    b.co2_fossil_emitted_t_per_y = pyo.Expression(
+        expr=sum(fossil_like.get(u.id, 0.0) * st.flow_mol_comp["CO2"] for u, st in snk if u.category == "emission")
+        * tCO2 / (pyo.units.mol / pyo.units.s), doc="fossil CO2 emitted [t/y] (origins frozen at the core solution)")
+    b.co2_captured_t_per_y = pyo.Expression(expr=sum(st.flow_mol_comp["CO2"] for u, st in snk if u.category == "co2_storage")
+                                            * tCO2 / (pyo.units.mol / pyo.units.s), doc="CO2 stored [t/y]")
+    b.carbon_efficiency = pyo.Expression(
+        expr=sum(st.flow_elem["C"] for u, st in snk if u.category in ("product", "byproduct"))
+        / sum(st.flow_elem["C"] for u, st in src), doc="carbon in products / carbon in [-]")
+    b.electricity_MW = pyo.Expression(expr=sum(getattr(m.fs, uid).power for uid in fs.units) / (1e6 * pyo.units.W),
+                                      doc="net electricity [MW]")
+    # --- operating costs --------------------------------------------------------------------
+    flows = glue.annual_flows(res, res.param("economics.operating_hours").astype(float))
+    var0 = {kk: float(np.asarray(v).ravel()[k] if np.ndim(v) else v) for kk, v in tea.variable_opex.items() if kk != "total"}
+    fix0 = {kk: float(np.asarray(v).ravel()[k] if np.ndim(v) else v) for kk, v in tea.fixed_opex.items() if kk != "total"}
+    q0 = pyo.value(b.main_product_t_per_y)
+    elec_price = float(res.param("prices.electricity_eur_per_MWh")[k])
+    feed_cost_per_t = float(np.asarray(flows["feedstock_price_eur_per_t"]).ravel()[k])
+    feed_t0 = float(np.asarray(flows["feedstock_t_per_y"]).ravel()[k])
+    co2_price = float(res.param("prices.co2_eur_per_t")[k])
+    co2_store_price = float(res.param("prices.co2_storage_eur_per_t")[k])
+    feed_src = [st for u, st in src if type(u).__name__ == "Feedstock"]
+    var_terms = {
+        "electricity": elec_price * b.electricity_MW * hours,
+        "feedstock": feed_cost_per_t * sum(st.flow_mass for st in feed_src) * per_y / (pyo.units.kg / pyo.units.s)
+        if feed_src else feed_cost_per_t * feed_t0,
+        "co2_fossil_emitted": co2_price * b.co2_fossil_emitted_t_per_y,
+        "co2_stored": co2_store_price * b.co2_captured_t_per_y,
+    }
+    other_var = sum(v for kk, v in var0.items() if kk not in EXACT_VARIABLE)
+    b.variable_opex_eur_per_y = pyo.Expression(
+        expr=sum(var_terms[kk] for kk in EXACT_VARIABLE if kk in var0) + other_var * b.main_product_t_per_y / q0,
+        doc="variable OPEX [EUR/y]")
+    labour = sum(v for kk, v in fix0.items() if kk in LABOUR)
+    other_fix = sum(v for kk, v in fix0.items() if kk not in LABOUR)
+    b.fixed_opex_eur_per_y = pyo.Expression(expr=labour + other_fix * b.fci_eur / fci0, doc="fixed OPEX [EUR/y]")
+    b.opex_eur_per_y = pyo.Expression(expr=b.variable_opex_eur_per_y + b.fixed_opex_eur_per_y, doc="OPEX [EUR/y]")
+    prices = {}
+    for u, st in byp:
+        try:
+            prices[u.id] = glue.default_price(f"{u.product}_eur_per_t")
+        except KeyError:
+            prices[u.id] = 0.0
+    b.byproduct_revenue_eur_per_y = pyo.Expression(
+        expr=sum(prices[u.id] * st.flow_mass for u, st in byp) * per_y / (pyo.units.kg / pyo.units.s) if byp else 0.0,
+        doc="by-product revenue [EUR/y]")
+    # --- DCF: exact linear structure from the core breakdown -------------------------------
+    br = {kk: float(np.asarray(v).ravel()[k]) for kk, v in tea.msp_breakdown().items()}
+    k_cap = br["capital"] * q0 / fci0
+    v_tot0 = sum(var0.values())
+    f_tot0 = sum(fix0.values())
+    k_v = sum(v for kk, v in br.items() if kk in var0 or kk == "variable_other") * q0 / v_tot0 if v_tot0 else 0.0
+    k_f = sum(v for kk, v in br.items() if kk in fix0 or kk == "fixed_other") * q0 / f_tot0 if f_tot0 else 0.0
+    b.msp_eur_per_t = pyo.Expression(
+        expr=(k_cap * b.fci_eur + k_v * b.variable_opex_eur_per_y + k_f * b.fixed_opex_eur_per_y
+              - b.byproduct_revenue_eur_per_y) / b.main_product_t_per_y,
+        doc="minimum selling price of the main product [EUR/t]")
+    npv0 = float(np.asarray(tea.npv_eur).ravel()[k])
+    msp0 = float(np.asarray(tea.msp_eur_per_t).ravel()[k])
+    if np.isfinite(npv0):
+        # NPV is linear in the price: NPV = (p - MSP) Q S_q (1 - tax); recover the core's p
+        from ..costing.dcf import npv_coefficients
+
+        s = npv_coefficients(tea.dcf)
+        tau = float(np.asarray(tea.dcf.income_tax_rate))
+        beta = float(np.asarray(s["S_q"]).ravel()[0]) * (1 - tau)
+        p_used = msp0 + npv0 / (q0 * beta)
+        b.product_price_eur_per_t = pyo.Param(initialize=p_used, mutable=True, doc="main product price [EUR/t]")
+        b.npv_eur = pyo.Expression(expr=(b.product_price_eur_per_t - b.msp_eur_per_t) * b.main_product_t_per_y * beta,
+                                   doc="net present value at the product price [EUR]")
+    m._carbonhub["tea0"] = {"msp": msp0, "npv": npv0, "tci": tci0}
+    m._carbonhub["hours"] = hours
+
+
+def kpis(m) -> dict[str, float]:
+    """KPIs of a (solved) twin, with the core's names (a subset: the ones the twin carries)."""
+    import pyomo.environ as pyo
+
+    out = {}
+    if hasattr(m, "tea"):
+        for name in ("msp_eur_per_t", "npv_eur", "tci_eur", "opex_eur_per_y", "co2_emitted_t_per_y",
+                     "co2_captured_t_per_y", "carbon_efficiency", "electricity_MW"):
+            if hasattr(m.tea, name):
+                out[name] = float(pyo.value(getattr(m.tea, name)))
+        out["capex_eur"] = float(pyo.value(m.tea.fci_eur))
+        out["main_product_t_per_h"] = float(pyo.value(m.tea.main_product_t_per_y)) / (m._carbonhub["hours"])
+    return out
