@@ -30,7 +30,7 @@ from ..core.stream import Stream, lhv_molar, mix_origins
 from ..core.unit import Cost, Param, ParameterValueError, Unit, UnitResult
 from ..thermo.components import ELEMENTS, ComponentSet
 from ..thermo.equilibrium import equilibrate
-from ..thermo.nasa7 import R
+from ..thermo.nasa7 import P_REF, R
 
 __all__ = ["Gasifier", "AirSeparationUnit", "autothermal_spec", "EQ_SPECIES", "SYNGAS_FUELS"]
 
@@ -51,10 +51,33 @@ SHORT_TON = 907.18474
 """US short ton [kg]."""
 KWH = 3.6e6
 _COLS_CACHE: dict = {}
+SOOT_FB_EPS = 1e-7
+"""Smoothing of the graphite complementarity in the twin (n/n_C + a - sqrt((n/n_C)^2 + a^2 +
+eps^2) = 0): where graphite is present the affinity a is eps^2/(2 n/n_C), where it is absent
+n/n_C = eps^2/(2 a); both far below the 1e-6 agreement with the core except within ~eps of the
+phase boundary."""
 
 
 def _zero(n: int) -> np.ndarray:
     return np.zeros(n)
+
+
+def _g_RT_expr(cs: ComponentSet, j: str, T):
+    """Standard Gibbs energy g°/(RT) at P° of component j as a Pyomo expression of the
+    dimensionless temperature T (the NASA-7 polynomial of :func:`carbonhub.thermo.nasa7.g_RT`,
+    low range for T <= Tmid as in the core)."""
+    import pyomo.environ as pyo
+
+    i = cs.index(j)
+
+    def poly(a):
+        return (a[0] * (1.0 - pyo.log(T)) - a[1] * T / 2 - a[2] * T**2 / 6 - a[3] * T**3 / 12
+                - a[4] * T**4 / 20 + a[5] / T - a[6])
+
+    lo, hi = [float(x) for x in cs.low[i]], [float(x) for x in cs.high[i]]
+    if np.allclose(lo, hi):
+        return poly(lo)
+    return pyo.Expr_if(IF=T <= float(cs.tmid[i]), THEN=poly(lo), ELSE=poly(hi))
 
 
 _SUB_CACHE: dict = {}
@@ -342,6 +365,185 @@ class Gasifier(Unit):
         return UnitResult({"syngas": syngas, "ash": ash}, heat, _zero(n), design, util,
                           None if ok.all() else status)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: carbon conversion, slips and fuel-N NH3 as in the core (expressions of the
+        inlet flows and the parameters); Gibbs equilibrium of the remaining elements as
+        constraints: element balances over the equilibrium species and, for every gas species
+        j present, mu_j/RT = g°_j(T_eq)/RT + ln(n_j/N) + ln(P/P°) = sum_k a_jk lambda_k with
+        log-mole variables ``ln_n[j]`` (n_j = exp(ln_n_j) mol/s: robust for trace species),
+        ``ln_n_tot`` and element potentials ``elem_pot[k]`` = lambda_k/RT. With
+        ``solid_carbon=True`` graphite ``n_soot`` is either present, (g°_C(s) + v (P - P°))/RT
+        = lambda_C, or absent, n_soot = 0 with a positive affinity: the core's phase test as a
+        smoothed complementarity (Fischer-Burmeister, :data:`SOOT_FB_EPS`), so that the twin
+        crosses the carbon-deposition boundary. g°/RT is the NASA-7 polynomial of the core
+        (range by ``Expr_if`` at Tmid), at T_eq = T + dT_approach. Mode "T": outlet T = ``T``,
+        heat from the energy balance; mode "adiabatic": heat = -heat loss, T free.
+
+        Frozen at the core solution: the mode and which elements (hence which gas species) are
+        present. Internal variables start at the core's Gibbs equilibrium at its outlet
+        temperature. ``b.design`` mirrors the core's main design results (cost basis
+        feed_dry_t_per_d, cold gas efficiency, heat loss, heat_required_W: constrain it to 0
+        for an autothermal gasifier)."""
+        import pyomo.environ as pyo
+
+        from .pretreatment import _design_expressions, _flow_constraints
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        E, mw = cs.element_matrix, cs.molar_mass
+        ix = {e: ELEMENTS.index(e) for e in ELEMENTS}
+        gas = {j: bool(g) for j, g in zip(cs.ids, cs.is_gas)}
+        mode = str(p["mode"])
+        if mode not in ("T", "adiabatic"):
+            raise ParameterValueError(f"{self.id}.mode = {mode!r}: expected 'T' or 'adiabatic'")
+        # -- the core's preparation and equilibrium at the core solution (initial values, and
+        #    which elements/species are present)
+        pr = self.resolve(p, 1)
+        ctx = self._prepare({k: init.inlets[k] for k in self.inlet_names}, pr)
+        m0, _ = self._initial_moles(ctx["inv"])
+        T0 = float(init.outlets["syngas"].T[0])
+        r = equilibrate(self.eq_species, m0, T0 + pr.dT_approach, pr.P, components=cs)
+        if r.status[0] != "ok":
+            raise ValueError(f"{self.id}: equilibrium at the core solution failed ({r.status[0]})")
+        n_eq = dict(zip(self.eq_species, r.moles[0]))
+        b0 = m0[0] @ cs.subset(self.eq_species).element_matrix  # as equilibrate sees it
+        present = {e: b0[ix[e]] > 1e-300 * b0.sum() for e in ELEMENTS}
+
+        def allowed(j):
+            return all(present[e] for e in ELEMENTS if E[cs.index(j), ix[e]] != 0)
+
+        J = [j for j in self.eq_species if gas[j] and allowed(j)]
+        soot = self.solid_carbon and allowed("C(s)")
+        K = [e for e in ELEMENTS if present[e]
+             and any(E[cs.index(j), ix[e]] != 0 for j in J + (["C(s)"] if soot else []))]
+        pi0 = dict(zip(r.elements, r.element_potentials[0]))
+
+        # -- fuel, char, slips (expressions of the inlet flows and the parameters)
+        fin = {j: sum(b.sin(k).flow_mol_comp[j] for k in self.inlet_names) for j in cs.ids}
+        fuel = [j for j in cs.ids if not gas[j] and j not in ("H2O(L)", "ASH")]
+        XC = b.par["carbon_conversion"]
+
+        def fuel_el(e):
+            return sum(float(E[cs.index(j), ix[e]]) * fin[j] for j in fuel if E[cs.index(j), ix[e]] != 0)
+
+        b.fuel_carbon = pyo.Expression(expr=fuel_el("C"), doc="carbon in the condensed fuel [mol/s]")
+        b.char = pyo.Expression(expr=(1.0 - XC) * b.fuel_carbon, doc="unconverted carbon, char C(s) [mol/s]")
+        byp = {}
+        for name, sp in SLIP_SPECIES.items():
+            if sp in cs:
+                byp[sp] = b.par[name] * XC * b.fuel_carbon / float(E[cs.index(sp), ix["C"]])
+        byp["NH3"] = byp.get("NH3", 0.0) + b.par["nh3_fraction_of_fuel_N"] * fuel_el("N")
+        b.bypass_species = pyo.Set(initialize=list(byp), ordered=True,
+                                   doc="species bypassing the equilibrium")
+        b.bypass = pyo.Expression(b.bypass_species, rule=lambda b, j: byp[j],
+                                  doc="slip and fuel-N NH3 flows outside the equilibrium [mol/s]")
+
+        def inventory(b, e):
+            tot = sum(float(E[cs.index(j), ix[e]]) * fin[j] for j in cs.ids
+                      if j != "ASH" and E[cs.index(j), ix[e]] != 0)
+            tot = tot - sum(float(E[cs.index(j), ix[e]]) * b.bypass[j] for j in byp
+                            if E[cs.index(j), ix[e]] != 0)
+            return tot - b.char if e == "C" else tot
+
+        b.elements_eq = pyo.Set(initialize=K, ordered=True, doc="elements present in the equilibrium")
+        b.species_eq = pyo.Set(initialize=J, ordered=True, doc="gas species of the equilibrium present")
+        b.inventory = pyo.Expression(b.elements_eq, rule=inventory,
+                                     doc="element inventory of the equilibrium [mol/s]")
+        lhv = lhv_molar(cs)
+        b.lhv_feed = pyo.Expression(expr=sum(float(lhv[cs.index(j)]) * u.J / u.mol * fin[j] for j in fuel),
+                                    doc="LHV of the condensed fuel [W]")
+        b.heat_loss = pyo.Expression(expr=b.par["heat_loss_fraction"] * b.lhv_feed,
+                                     doc="heat loss = fraction x LHV of the dry feed [W]")
+        b.heat_required = pyo.Expression(expr=b.heat + b.heat_loss,
+                                         doc="heat to supply from outside = heat + loss [W] (0: autothermal)")
+
+        # -- Gibbs equilibrium
+        sg, sa = b.sout("syngas"), b.sout("ash")
+        mol_s = u.mol / u.s
+        tiny = 1e-300
+        b.ln_n = pyo.Var(b.species_eq, initialize={j: float(np.log(max(n_eq[j], tiny))) for j in J},
+                         doc="ln(n_j / (mol/s)), equilibrium moles of gas species j [-]")
+        n_gas0 = sum(n_eq[j] for j in J)
+        b.ln_n_tot = pyo.Var(initialize=float(np.log(max(n_gas0, tiny))),
+                             doc="ln(N / (mol/s)), total equilibrium gas moles [-]")
+        b.elem_pot = pyo.Var(b.elements_eq, initialize={e: float(pi0.get(e, 0.0)) for e in K},
+                             doc="element potential lambda_k / RT [-]")
+        if soot:
+            b.n_soot = pyo.Var(initialize=float(max(n_eq["C(s)"], 0.0)), units=mol_s,
+                               doc="graphite from the equilibrium (soot) [mol/s]")
+        Teq = sg.temperature + b.pv("dT_approach")
+        Tn = Teq / u.K
+        lnP = pyo.log(sg.pressure / (P_REF * u.Pa))
+
+        def a(j, e):
+            return float(E[cs.index(j), ix[e]])
+
+        def el_rule(b, e):
+            lhs = sum(a(j, e) * pyo.exp(b.ln_n[j]) for j in J if a(j, e) != 0) * mol_s
+            if soot and e == "C":
+                lhs = lhs + b.n_soot
+            return lhs == b.inventory[e]
+
+        b.eq_elements = pyo.Constraint(b.elements_eq, rule=el_rule,
+                                       doc="element balance of the equilibrium species")
+        b.eq_total = pyo.Constraint(expr=pyo.exp(b.ln_n_tot) == sum(pyo.exp(b.ln_n[j]) for j in J),
+                                    doc="total equilibrium gas moles")
+        b.eq_chem_pot = pyo.Constraint(
+            b.species_eq, rule=lambda b, j: _g_RT_expr(cs, j, Tn) + b.ln_n[j] - b.ln_n_tot + lnP
+            == sum(a(j, e) * b.elem_pot[e] for e in K if a(j, e) != 0),
+            doc="chemical potential mu_j/RT = sum_k a_jk lambda_k/RT")
+        if soot:
+            v = float(cs.molar_volume[cs.index("C(s)")])
+            b.soot_affinity = pyo.Expression(
+                expr=_g_RT_expr(cs, "C(s)", Tn) + v * u.m**3 / u.mol * (sg.pressure - P_REF * u.Pa)
+                / (R * u.J / u.mol / u.K * Teq) - b.elem_pot["C"],
+                doc="graphite: (g° + v (P - P°))/RT - lambda_C/RT [-], 0 where present, > 0 where absent")
+            # present (affinity 0, n >= 0) or absent (n = 0, affinity > 0): the complementarity
+            # of the core's phase test, smoothed (Fischer-Burmeister, eps = SOOT_FB_EPS) so that
+            # the twin crosses the carbon-deposition boundary instead of freezing the phase
+            n_ref = float(max(b0[ix["C"]], 1e-12))  # scale [mol/s]: carbon of the equilibrium
+            nh = b.n_soot / (n_ref * mol_s)
+            b.eq_soot = pyo.Constraint(
+                expr=nh + b.soot_affinity - pyo.sqrt(nh**2 + b.soot_affinity**2 + SOOT_FB_EPS**2) == 0,
+                doc="graphite present (affinity 0) or absent (n = 0): smoothed complementarity")
+
+        # -- outlets
+        f_gas = {j: pyo.exp(b.ln_n[j]) * mol_s for j in J}
+        for j in byp:
+            f_gas[j] = f_gas[j] + b.bypass[j] if j in f_gas else b.bypass[j]
+        f_ash = {"ASH": fin["ASH"], "C(s)": b.char + (b.n_soot if soot else 0.0)}
+        _flow_constraints(b, "eq_syngas", sg, f_gas, "syngas: equilibrium + slips + fuel-N NH3")
+        _flow_constraints(b, "eq_ash", sa, f_ash, "ash: inert ash + char (+ soot)")
+        if mode == "T":
+            b.eq_T = pyo.Constraint(expr=sg.temperature == b.pv("T"), doc="outlet temperature (mode T)")
+        else:
+            b.eq_adiabatic = pyo.Constraint(expr=b.heat == -b.heat_loss,
+                                            doc="adiabatic: heat = -heat loss (outlet T free)")
+        b.eq_T_ash = pyo.Constraint(expr=sa.temperature == sg.temperature,
+                                    doc="ash at the outlet temperature")
+        b.eq_P_syngas = pyo.Constraint(expr=sg.pressure == b.pv("P"), doc="gasifier pressure")
+        b.eq_P_ash = pyo.Constraint(expr=sa.pressure == b.pv("P"), doc="ash at the gasifier pressure")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+
+        # -- design results used by costing and KPIs
+        fuels = [j for j in SYNGAS_FUELS if j in cs]
+        lhv_gas = sum(float(lhv[cs.index(j)]) * u.J / u.mol * sg.flow_mol_comp[j] for j in fuels)
+        dry = fuel + ["ASH"]
+        dry_kg = sum(float(mw[cs.index(j)]) * u.kg / u.mol * fin[j] for j in dry)
+        _design_expressions(b, {
+            "feed_dry_kg_s": dry_kg * (u.s / u.kg),
+            "feed_dry_t_per_d": dry_kg * (86.4 * u.s / u.kg),
+            "lhv_feed_W": b.lhv_feed / u.W,
+            "lhv_syngas_W": lhv_gas / u.W,
+            "cold_gas_efficiency": lhv_gas / b.lhv_feed,
+            "heat_W": b.heat / u.W,
+            "heat_loss_W": b.heat_loss / u.W,
+            "heat_required_W": b.heat_required / u.W,
+            "syngas_mol_s": sg.flow_mol / mol_s,
+            "T_K": sg.temperature / u.K,
+        })
+
     def _solve_adiabatic(self, ctx, idx, T0, p, m0):
         """Outlet T per case with H_out(T) - H_in + loss = 0 (bracketed secant/Illinois)."""
         lo_b, hi_b = T_ADIABATIC_BOUNDS
@@ -583,3 +785,45 @@ class AirSeparationUnit(Unit):
         }
         util = {"electricity_W": power, "cooling_W": np.maximum(-heat, 0.0)}
         return UnitResult({"o2": o2s, "n2": n2s}, heat, power, design, util, status)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: O2 product = recovery x O2 in; impurity = O2 (1 - purity)/purity, argon
+        ``ar_share_of_impurity`` of it (or all the argon, whichever is less: the branch is frozen
+        at the core solution), N2 the rest; both products at ``T_out`` and the inlet pressure;
+        power = specific power x O2 product; heat from the energy balance."""
+        import pyomo.environ as pyo
+
+        from .pretreatment import _design_expressions, _flow_constraints
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        fa, so, sn = b.sin("air"), b.sout("o2"), b.sout("n2")
+        s0 = init.inlets["air"]
+        pur, rec, share = (float(p[k]) for k in ("purity", "o2_recovery", "ar_share_of_impurity"))
+        o2_0 = rec * float(s0.flow[0, cs.index("O2")])
+        ar_limited = share * o2_0 * (1.0 - pur) / pur > float(s0.flow[0, cs.index("Ar")])
+        b.o2_product = pyo.Expression(expr=b.par["o2_recovery"] * fa.flow_mol_comp["O2"],
+                                      doc="O2 in the product [mol/s]")
+        b.impurity = pyo.Expression(expr=b.o2_product * (1.0 - b.par["purity"]) / b.par["purity"],
+                                    doc="Ar + N2 in the product [mol/s]")
+        ar = fa.flow_mol_comp["Ar"] if ar_limited else b.par["ar_share_of_impurity"] * b.impurity
+        prod = {"O2": b.o2_product, "Ar": ar, "N2": b.impurity - ar}
+        _flow_constraints(b, "eq_o2", so, prod, "oxygen product")
+        rest = {j: fa.flow_mol_comp[j] - prod[j] if j in prod else fa.flow_mol_comp[j] for j in cs.ids}
+        _flow_constraints(b, "eq_n2", sn, rest, "rest of the air")
+        for name, st in (("o2", so), ("n2", sn)):
+            b.add_component(f"eq_T_{name}", pyo.Constraint(expr=st.temperature == b.pv("T_out"),
+                                                           doc=f"{name} at T_out"))
+        b.same_state("o2", "air", T=False)
+        b.same_state("n2", "air", T=False)
+        o2_kg = b.o2_product * (float(cs.molar_mass[cs.index("O2")]) * u.kg / u.mol)
+        b.eq_power = pyo.Constraint(
+            expr=b.power == u.convert(b.pv("specific_power_kWh_per_t") * o2_kg, to_units=u.W),
+            doc="power = specific power x O2 product")
+        b.add_energy_balance()
+        _design_expressions(b, {
+            "o2_kg_s": o2_kg * (u.s / u.kg),
+            "o2_t_per_d": o2_kg * (86.4 * u.s / u.kg),
+            "o2_short_ton_per_d": o2_kg * (86400.0 / SHORT_TON * u.s / u.kg),
+            "power_kW": b.power / (1000.0 * u.W),
+        })

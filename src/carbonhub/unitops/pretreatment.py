@@ -53,6 +53,28 @@ def _check_feed(s: Stream, uid: str) -> None:
     s.validate()  # StreamError (a ValueError) names the bad value
 
 
+# -- helpers of the equation-oriented twins (Pyomo is imported by the caller) -------------------
+
+def _flow_constraints(b, name: str, state, flows: dict, doc: str) -> None:
+    """``state.flow_mol_comp[j] == flows[j]`` for every component (0 where ``flows`` has no
+    entry), as one indexed Constraint ``b.<name>``."""
+    import pyomo.environ as pyo
+
+    def rule(b, j):
+        return state.flow_mol_comp[j] == flows.get(j, 0.0)
+
+    b.add_component(name, pyo.Constraint(b.comps, rule=rule, doc=doc))
+
+
+def _design_expressions(b, exprs: dict) -> None:
+    """``b.design[key]``: design results of the core as dimensionless Pyomo expressions (the
+    number in the unit named by the key, as in ``UnitResult.design``)."""
+    import pyomo.environ as pyo
+
+    b.design = pyo.Expression(list(exprs), rule=lambda b, k: exprs[k],
+                              doc="design results (value in the unit named by the key)")
+
+
 class FeedHandling(Unit):
     """Receiving, size reduction and conveying of a solid feed: the mass passes through
     unchanged; electricity is a specific consumption per tonne as received.
@@ -114,6 +136,25 @@ class FeedHandling(Unit):
             "power_kW": power / 1000.0,
         }
         return UnitResult({"out": out}, -power, power, design, {"electricity_W": power})
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the outlet is the inlet (flows, T, P); power = specific electricity x mass
+        flow as received, dissipated as heat (heat = -power)."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        fi = b.sin("feed")
+        b.add_component_balances(doc="the solids pass unchanged")
+        b.same_state("out", "feed")
+        b.eq_power = pyo.Constraint(
+            expr=b.power == u.convert(b.pv("specific_electricity_kWh_per_t") * fi.flow_mass, to_units=u.W),
+            doc="power = specific electricity x mass flow as received")
+        b.eq_heat = pyo.Constraint(expr=b.heat == -b.power, doc="electricity dissipated as heat")
+        _design_expressions(b, {
+            "feed_ar_t_per_h": fi.flow_mass * (3.6 * u.s / u.kg),
+            "feed_ar_short_ton_per_d": fi.flow_mass * (86400.0 / SHORT_TON * u.s / u.kg),
+            "power_kW": b.power / (1000.0 * u.W),
+        })
 
 
 class Dryer(Unit):
@@ -231,6 +272,50 @@ class Dryer(Unit):
         }
         util = {"steam_heat_W": np.maximum(supplied, 0.0), "cooling_W": np.maximum(-heat, 0.0)}
         return UnitResult({"out": out, "exhaust": exh}, heat, _zero(p.n), design, util)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the dried solids keep ``moisture_out_wt_pct`` (the evaporated water leaves as
+        vapour with the gases of the feed), solids at ``T_out``, vapour at ``T_exhaust``, both
+        at the inlet pressure; heat from the energy balance. Whether water evaporates (feed
+        wetter than the target) is frozen at the core solution."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        mw = cs.molar_mass
+        fi, so, sx = b.sin("feed"), b.sout("out"), b.sout("exhaust")
+        gas = {j: bool(g) for j, g in zip(cs.ids, cs.is_gas)}
+        solid = [j for j in cs.ids if not gas[j] and j != "H2O(L)"]
+        b.water_target = pyo.Expression(
+            expr=b.par["moisture_out_wt_pct"] / (100.0 - b.par["moisture_out_wt_pct"])
+            * sum(fi.flow_mol_comp[j] * (float(mw[cs.index(j)]) * u.kg / u.mol) for j in solid)
+            / (float(mw[cs.index("H2O(L)")]) * u.kg / u.mol),
+            doc="liquid water the dried solids keep at the target moisture [mol/s]")
+        s0 = init.inlets["feed"]
+        iw = cs.index("H2O(L)")
+        m_dry = float((s0.flow[0, [cs.index(j) for j in solid]] * mw[[cs.index(j) for j in solid]]).sum())
+        w_t = float(p["moisture_out_wt_pct"]) / 100.0
+        evaporates = float(s0.flow[0, iw]) - w_t / (1.0 - w_t) * m_dry / mw[iw] > 0.0
+        evap = (fi.flow_mol_comp["H2O(L)"] - b.water_target) if evaporates else 0.0
+        f_out = {j: fi.flow_mol_comp[j] for j in cs.ids if not gas[j]}
+        if evaporates:
+            f_out["H2O(L)"] = b.water_target
+        f_exh = {j: fi.flow_mol_comp[j] for j in cs.ids if gas[j]}
+        f_exh["H2O"] = f_exh["H2O"] + evap
+        _flow_constraints(b, "eq_out", so, f_out, "dried solids (liquid water at the target)")
+        _flow_constraints(b, "eq_exhaust", sx, f_exh, "exhaust: gases of the feed + evaporated water")
+        b.eq_T_out = pyo.Constraint(expr=so.temperature == b.pv("T_out"), doc="solids outlet temperature")
+        b.eq_T_exhaust = pyo.Constraint(expr=sx.temperature == b.pv("T_exhaust"), doc="vapour temperature")
+        b.same_state("out", "feed", T=False)
+        b.same_state("exhaust", "feed", T=False)
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        kg_evap = (evap * float(mw[iw]) * u.kg / u.mol) if evaporates else 0.0 * u.kg / u.s
+        _design_expressions(b, {
+            "water_evaporated_kg_s": kg_evap * (u.s / u.kg),
+            "water_evaporated_t_per_h": kg_evap * (3.6 * u.s / u.kg),
+            "heat_net_W": b.heat / u.W,
+        })
 
 
 # -- torrefaction -------------------------------------------------------------------------------
@@ -449,3 +534,92 @@ class Torrefaction(Unit):
                               ).astype(object)
         util = {"fired_heat_W": np.maximum(heat, 0.0), "cooling_W": np.maximum(-heat, 0.0)}
         return UnitResult({"out": out, "volatiles": vol}, heat, _zero(n), design, util, status)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the mass loss, the decomposed fraction x, the graphite y and the volatiles
+        (H2O, CO2, CO, CH4, CH3OH, NH3, H2S, HCl) per mol of each organic as algebraic
+        expressions of the parameters (T, residence time, kinetics, yields, ratios: all can be
+        optimised); moisture evaporates; solids and volatiles at ``T`` and ``P``; heat from the
+        energy balance. As in the core, the feasibility of the volatiles (x, y, c, m, w >= 0) is
+        not a constraint: the core flags such cases and no twin is built for them."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        E, mw, lhv = cs.element_matrix, cs.molar_mass, lhv_molar(cs)
+        ix = {e: ELEMENTS.index(e) for e in ELEMENTS}
+        fi, so, sv = b.sin("feed"), b.sout("out"), b.sout("volatiles")
+        gas = {j: bool(g) for j, g in zip(cs.ids, cs.is_gas)}
+        orgs = [cs.ids[i] for i in organic_columns(cs)]
+        MC, LC = float(mw[cs.index("C(s)")]), float(lhv[cs.index("C(s)")])
+        Rg = R * u.J / u.mol / u.K
+        k = b.pv("k_ref") * pyo.exp(-b.pv("activation_energy") / Rg
+                                    * (1.0 / b.pv("T") - 1.0 / (TORR_T_REF * u.K)))
+        b.mass_loss = pyo.Expression(
+            expr=b.par["mass_loss_max"] * (1.0 - pyo.exp(-k * b.pv("residence_time"))),
+            doc="mass loss of the dry ash-free organics [-]")
+        r1, r2, elr = b.par["co_to_co2"], b.par["ch3oh_to_co2"], b.par["energy_loss_ratio"]
+        s1, s2, sh = 1.0 + r1 + r2, 2.0 + r1 + r2, 4.0 * r2
+        ML = b.mass_loss
+        b.orgs = pyo.Set(initialize=orgs, ordered=True, doc="organic pseudo-components")
+        const = {}
+        for j in orgs:
+            i = cs.index(j)
+            M, L = float(mw[i]), float(lhv[i])
+            const[j] = dict(M=M, L=L, den=LC * M / MC - L, a=float(E[i, ix["H"]]), bO=float(E[i, ix["O"]]),
+                            nN=float(E[i, ix["N"]]), nS=float(E[i, ix["S"]]), nCl=float(E[i, ix["Cl"]]))
+        b.x_dec = pyo.Expression(
+            b.orgs, rule=lambda b, j: ML * (LC * const[j]["M"] / MC - elr * const[j]["L"]) / const[j]["den"],
+            doc="mol organic decomposed per mol in [-]")
+        b.y_char = pyo.Expression(b.orgs, rule=lambda b, j: const[j]["M"] * (b.x_dec[j] - ML) / MC,
+                                  doc="mol graphite formed per mol organic in [-]")
+
+        def _cv(j):
+            return b.x_dec[j] - b.y_char[j]
+
+        def _hv(j):
+            c = const[j]
+            return b.x_dec[j] * (c["a"] - 3 * c["nN"] - 2 * c["nS"] - c["nCl"])
+
+        def _ov(j):
+            return b.x_dec[j] * const[j]["bO"]
+
+        b.n_co2 = pyo.Expression(b.orgs, rule=lambda b, j: (2 * _ov(j) + 4 * _cv(j) - _hv(j))
+                                 / (2 * s2 + 4 * s1 - sh), doc="mol CO2 released per mol organic in [-]")
+        b.n_ch4 = pyo.Expression(b.orgs, rule=lambda b, j: _cv(j) - b.n_co2[j] * s1,
+                                 doc="mol CH4 released per mol organic in [-]")
+        b.n_h2o = pyo.Expression(b.orgs, rule=lambda b, j: _ov(j) - b.n_co2[j] * s2,
+                                 doc="mol H2O released per mol organic in [-]")
+        f_sol = {j: fi.flow_mol_comp[j] for j in cs.ids if not gas[j] and j != "H2O(L)"}
+        f_vol = {j: fi.flow_mol_comp[j] for j in cs.ids if gas[j]}
+        f_vol["H2O"] = f_vol["H2O"] + fi.flow_mol_comp["H2O(L)"]
+
+        def add(d, j, term):
+            d[j] = d[j] + term if j in d else term
+
+        for j in orgs:
+            g, c = fi.flow_mol_comp[j], const[j]
+            add(f_sol, j, -g * b.x_dec[j])
+            add(f_sol, "C(s)", g * b.y_char[j])
+            add(f_vol, "H2O", g * b.n_h2o[j])
+            add(f_vol, "CO2", g * b.n_co2[j])
+            add(f_vol, "CO", g * b.n_co2[j] * r1)
+            add(f_vol, "CH3OH", g * b.n_co2[j] * r2)
+            add(f_vol, "CH4", g * b.n_ch4[j])
+            for sp, n in (("NH3", c["nN"]), ("H2S", c["nS"]), ("HCl", c["nCl"])):
+                if n:
+                    add(f_vol, sp, g * b.x_dec[j] * n)
+        _flow_constraints(b, "eq_out", so, f_sol, "torrefied solids")
+        _flow_constraints(b, "eq_volatiles", sv, f_vol, "volatiles (torgas) incl. the moisture")
+        for name, st in (("out", so), ("volatiles", sv)):
+            b.add_component(f"eq_T_{name}", pyo.Constraint(expr=st.temperature == b.pv("T"),
+                                                           doc=f"{name} at the torrefaction temperature"))
+            b.add_component(f"eq_P_{name}", pyo.Constraint(expr=st.pressure == b.pv("P"),
+                                                           doc=f"{name} at the torrefaction pressure"))
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        _design_expressions(b, {
+            "product_t_per_h": so.flow_mass * (3.6 * u.s / u.kg),
+            "product_t_per_y": so.flow_mass * (3.6 * OPERATING_HOURS * u.s / u.kg),
+            "heat_W": b.heat / u.W,
+        })
