@@ -72,8 +72,10 @@ def _free(m, fs, vary: Mapping[str, tuple[float, float]]):
         v = getattr(m.fs, owner.id).par[pname]
         x0[name] = float(v.value)
         v.unfix()
-        v.setlb(lo)
-        v.setub(hi)
+        # a twin may restrict a parameter to where its structure holds (e.g. a table segment):
+        # intersect; the outer re-linearisation moves that window with the optimum
+        v.setlb(lo if v.lb is None else max(lo, v.lb))
+        v.setub(hi if v.ub is None else min(hi, v.ub))
     return x0
 
 

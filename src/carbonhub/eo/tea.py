@@ -33,6 +33,11 @@ def _mass_through(blk, unit):
     return sum(blk.sout(n).flow_mass for n in unit.outlet_names)
 
 
+def _cost_size_key(unit, row_id: str) -> str:
+    k = int(row_id.split(".")[1]) if "." in row_id else 0
+    return unit.costs[k].size
+
+
 def _local_exponent(row: dict, cost_year: int) -> float:
     """d ln(installed cost) / d ln(size) of the unit's correlation at its size."""
     from ..costing.tea import cost_unit
@@ -83,10 +88,16 @@ def add_tea(m, fs, res, case: int) -> None:
         r1 = dict(row, size=np.asarray(row["size"])[k])
         n = _local_exponent(r1, cost_year)
         blk = getattr(m.fs, uid)
-        t0 = pyo.value(_mass_through(blk, fs.units[uid]))
-        if t0 <= 0:
+        key = _cost_size_key(fs.units[uid], row["unit_id"])
+        if hasattr(blk, "design") and key in blk.design:
+            s_expr = blk.design[key]  # the twin's own size: exact
+            s0 = pyo.value(s_expr)
+            ratio = s_expr / s0 if s0 > 0 else None
+        else:  # size proportional to mass throughput (first order)
+            t0 = pyo.value(_mass_through(blk, fs.units[uid]))
+            ratio = _mass_through(blk, fs.units[uid]) / (t0 * pyo.units.kg / pyo.units.s) if t0 > 0 else None
+        if ratio is None:
             continue
-        ratio = _mass_through(blk, fs.units[uid]) / (t0 * pyo.units.kg / pyo.units.s)
         inst[row["unit_id"]] = c0 * (ratio ** n if n else 1.0)
     sum_c0 = sum(float(np.asarray(c.installed_eur).ravel()[k]) * cf for c in tea.unit_costs.values())
     fci0 = float(np.asarray(tea.capital.fci).ravel()[k] if np.ndim(tea.capital.fci) else tea.capital.fci)

@@ -682,9 +682,13 @@ def autothermal_spec(gasifier_id: str, oxidant_unit_param: str, lower: float, up
     def measure(state) -> np.ndarray:
         return state.unit(gasifier_id).design["heat_required_W"]
 
+    def pyomo_measure(m):
+        return getattr(m.fs, gasifier_id).design["heat_required_W"]
+
     return DesignSpec(id or f"{gasifier_id}_autothermal", oxidant_unit_param, measure, 0.0,
                       float(lower), float(upper), tol=tol,
-                      doc=f"{gasifier_id}: heat + heat loss = 0 (autothermal) by {oxidant_unit_param}")
+                      doc=f"{gasifier_id}: heat + heat loss = 0 (autothermal) by {oxidant_unit_param}",
+                      pyomo_measure=pyomo_measure)
 
 
 class AirSeparationUnit(Unit):

@@ -13,8 +13,8 @@ import numpy as np
 
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
-from .synthesis import (DAY, HOUR, check_feed, heat_utilities, reactor_and_cooler_duties, require,
-                        status_array, water_as_vapour)
+from .synthesis import (DAY, HOUR, check_feed, eo_design, eo_effluent_duty, eo_outlet, heat_utilities,
+                        reactor_and_cooler_duties, require, status_array, water_as_vapour)
 
 __all__ = ["MethanolToOlefins", "MTO_TABLE", "mto_selectivities"]
 
@@ -202,3 +202,76 @@ class MethanolToOlefins(Unit):
         util["catalyst_kg"] = cat_kg
         status = status_array(short, "MTO yield table needs more H than the feed provides")
         return UnitResult(outlets, heat, np.zeros(n), design, util, status)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the balances of ``run`` as Pyomo expressions of ``conversion`` and ``T``.
+
+        The selectivities are :data:`MTO_TABLE` interpolated linearly in ``T``, exactly as
+        ``np.interp`` does, on the table segment that holds the core's ``T`` (frozen; the
+        upper segment when ``T`` sits on the middle node): smooth for IPOPT. The bounds of
+        ``par[T]`` are set to that segment, so an optimiser cannot leave it silently; at a
+        bound, rebuild the twin from the core at the new ``T`` to move to the next segment.
+        Not mirrored: the H-short branch (flagged in the core; the H2 >= 0 bound of the
+        ``product`` outlet plays that role in the twin).
+        """
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        ix = dict(zip(_REQUIRED, require(cs, _REQUIRED, self.id, "MTO products")))
+        F = b.sin("feed").flow_mol_comp
+        X = b.par["conversion"]
+        tk = np.array(MTO_TABLE["T_K"])
+        T0 = float(p["T"])
+        i = int(np.clip(np.searchsorted(tk, T0, side="right") - 1, 0, len(tk) - 2))
+        lo, hi = float(tk[i]), float(tk[i + 1])
+        Tn = b.pv("T") / u.K
+        if tk[0] <= T0 <= tk[-1]:
+            b.par["T"].setlb(lo)
+            b.par["T"].setub(hi)
+            raw = {k: MTO_TABLE[k][i] + (MTO_TABLE[k][i + 1] - MTO_TABLE[k][i]) / (hi - lo) * (Tn - lo)
+                   for k in _PRODUCTS}
+        else:  # clamped at the end of the table (np.interp): constant
+            end = 0 if T0 < tk[0] else len(tk) - 1
+            raw = {k: MTO_TABLE[k][end] + 0.0 * Tn for k in _PRODUCTS}
+        total = sum(raw.values())
+        b.products = pyo.Set(initialize=_PRODUCTS, ordered=True, doc="MTO products")
+        b.selectivity = pyo.Expression(b.products, rule=lambda b, k: raw[k] / total,
+                                       doc="carbon selectivity (MTO_TABLE at T, renormalised) [-]")
+        meoh, dme = F["CH3OH"], F["DME"]
+        b.c_converted = pyo.Expression(expr=X * (meoh + 2 * dme), doc="carbon converted [mol/s]")
+        E = cs.element_matrix
+        iC, iH = cs.elements.index("C"), cs.elements.index("H")
+        mol = {k: b.selectivity[k] * b.c_converted / float(E[ix[k], iC]) for k in _PRODUCTS}
+        b.water_made = pyo.Expression(expr=X * (meoh + dme) - mol["CO"] - 2 * mol["CO2"],
+                                      doc="water formed: O of the converted oxygenates not in CO/CO2 [mol/s]")
+        b.h2_made = pyo.Expression(
+            expr=0.5 * (X * (4 * meoh + 6 * dme) - sum(mol[k] * float(E[ix[k], iH]) for k in _PRODUCTS)
+                        - 2 * b.water_made), doc="H2 made, from the H balance [mol/s]")
+        delta = dict(mol)
+        delta["CH3OH"] = -X * meoh
+        delta["DME"] = -X * dme
+        delta["H2O"] = b.water_made
+        delta["H2"] = b.h2_made
+        b.effluent = pyo.Expression(b.comps, rule=lambda b, j: F[j] + delta.get(j, 0.0),
+                                    doc="reactor effluent before the quench [mol/s]")
+        eff = b.effluent
+        ids = np.array(cs.ids)
+        wat = dict(zip(cs.ids, np.isin(ids, ("H2O", "H2O(L)", "CH3OH"))))
+        coke = dict(zip(cs.ids, cs.phase == "solid"))
+        T_sep, P = b.pv("T_sep"), b.pv("P")
+        eo_outlet(b, "product", {j: eff[j] for j in cs.ids if not wat[j] and not coke[j]}, T_sep, P,
+                  "hydrocarbons, H2, CO, CO2, unconverted DME, inerts")
+        eo_outlet(b, "water", {"H2O(L)": eff["H2O(L)"] + eff["H2O"], "CH3OH": eff["CH3OH"]}, T_sep, P,
+                  "water as liquid and unconverted methanol")
+        eo_outlet(b, "coke", {j: eff[j] for j in cs.ids if coke[j]}, b.pv("T"), P, "coke and solids")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        mw = b.config.property_package.mw["CH3OH"]
+        eo_design(b, {
+            "methanol_feed_t_per_d": u.convert((meoh + 2 * dme) * mw, to_units=u.tonne / u.day),
+            "light_olefin_selectivity": b.selectivity["C2H4"] + b.selectivity["C3H6"],
+            "h2_make_mol_s": b.h2_made * 1.0,
+            "duty_W": eo_effluent_duty(b, {j: eff[j] for j in cs.ids}, b.pv("T")),
+        }, "design results: methanol-equivalent feed [t/d] (cost basis), light-olefin "
+           "selectivity [-], H2 made [mol/s], reactor duty [W]")

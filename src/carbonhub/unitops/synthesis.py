@@ -134,6 +134,46 @@ def project_elements(n: np.ndarray, A: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
+# -- equation-oriented twin helpers (Pyomo is imported only when a twin is built) --------------
+
+def eo_outlet(b, port: str, flows: dict, T, P, what: str) -> None:
+    """Twin constraints of outlet ``port``: component flows ``flows[j]`` (0 where j is absent),
+    temperature ``T`` and pressure ``P`` (Pyomo expressions with units)."""
+    import pyomo.environ as pyo
+
+    st = b.sout(port)
+    b.add_component(f"eq_flow_{port}", pyo.Constraint(
+        b.comps, rule=lambda b, j: st.flow_mol_comp[j] == flows.get(j, 0.0), doc=f"{port}: {what}"))
+    b.add_component(f"eq_T_{port}", pyo.Constraint(expr=st.temperature == T, doc=f"{port} temperature"))
+    b.add_component(f"eq_P_{port}", pyo.Constraint(expr=st.pressure == P, doc=f"{port} pressure"))
+
+
+def eo_design(b, terms: dict, doc: str) -> None:
+    """``b.design[name]``: design results of the twin (names and units as in the core's
+    ``UnitResult.design``; the costing reads its size from here)."""
+    import pyomo.environ as pyo
+
+    b.design_names = pyo.Set(initialize=list(terms), ordered=True, doc="design results of the twin")
+    b.design = pyo.Expression(b.design_names, rule=lambda b, k: terms[k], doc=doc)
+
+
+def eo_effluent_duty(b, effluent: dict, T, water_vapour: bool = True):
+    """H(effluent at T) - sum H_in [W] as a Pyomo expression (the reactor part of ``heat``,
+    as :func:`reactor_and_cooler_duties`); liquid water counted as vapour if asked."""
+    import pyomo.environ as pyo
+
+    from ..eo.properties import nasa_h_expr
+
+    cs = b.config.property_package.cs
+    eff = dict(effluent)
+    if water_vapour and "H2O(L)" in eff and "H2O" in eff:
+        eff["H2O"], eff["H2O(L)"] = eff["H2O"] + eff["H2O(L)"], 0.0
+    Tn = T / pyo.units.K
+    H = sum(eff[j] * nasa_h_expr(cs, j, Tn) * pyo.units.J / pyo.units.mol
+            for j in cs.ids if not (isinstance(eff[j], float) and eff[j] == 0.0))
+    return H - sum(b.sin(n).enth_flow for n in b.config.unit.inlet_names)
+
+
 # -- Anderson-Schulz-Flory ---------------------------------------------------------------------
 
 FT_LUMPS: tuple[tuple[str, int, int | None, int], ...] = (
@@ -171,6 +211,20 @@ def asf_lump_carbon_fractions(alpha) -> np.ndarray:
             cols.append(_asf_tail(a, lo - 1) - _asf_tail(a, hi))
     f = np.stack(cols, axis=1)
     return f / f.sum(axis=1, keepdims=True)
+
+
+def _asf_lump_terms(a) -> list:
+    """Unnormalised ASF carbon fractions of the :data:`FT_LUMPS` for a scalar ``a`` (a float
+    or a Pyomo expression): the terms of :func:`asf_lump_carbon_fractions`."""
+    cols = []
+    for _, lo, hi, _rep in FT_LUMPS:
+        if hi == lo:
+            cols.append(lo * (1.0 - a) ** 2 * (a ** (lo - 1) if lo > 1 else 1.0))
+        elif hi is None:
+            cols.append(_asf_tail(a, lo - 1))
+        else:
+            cols.append(_asf_tail(a, lo - 1) - _asf_tail(a, hi))
+    return cols
 
 
 # products of the FT reactor: (id, carbon number) in the order the code fills them
@@ -349,6 +403,72 @@ class FischerTropsch(Unit):
                 for r, u, x, xe in zip(ratio, h2_demand[k], p.co_conversion[k], x_eff[k])])
         return UnitResult(outlets, heat, np.zeros(n), design, util, status)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the closed-form balances of ``run`` as Pyomo expressions of the parameters.
+
+        The ASF lump fractions are the closed-form sums of :func:`asf_lump_carbon_fractions`
+        as expressions of ``par[alpha]`` (normalised by their sum, as numpy does), so that
+        ``alpha``, ``co_conversion``, ``ch4_extra``, ``olefin_fraction`` and
+        ``co2_selectivity`` can be optimised. Not mirrored: the H2-limited branch (such a case
+        is flagged in the core and cannot initialise a twin); in the twin the bound
+        H2 >= 0 of the ``gas`` outlet keeps an optimiser out of that region instead.
+        """
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        require(cs, _FT_REQUIRED, self.id, "Fischer-Tropsch products")
+        F = b.sin("syngas").flow_mol_comp
+        par = b.par
+        H = dict(zip(cs.ids, cs.element_matrix[:, cs.elements.index("H")]))
+        names = [lump[0] for lump in FT_LUMPS]
+        raw = dict(zip(names, _asf_lump_terms(par["alpha"])))
+        total = sum(raw.values())
+        hc = 1.0 - par["co2_selectivity"]
+        b.lumps = pyo.Set(initialize=names, ordered=True, doc="ASF product lumps (FT_LUMPS)")
+        b.lump_carbon = pyo.Expression(
+            b.lumps, rule=lambda b, k: raw[k] / total * (1.0 - par["ch4_extra"]) * hc
+            + (par["ch4_extra"] * hc if k == "CH4" else 0.0),
+            doc="carbon of each lump per mol CO converted (ASF + extra CH4) [-]")
+        L, olef = b.lump_carbon, par["olefin_fraction"]
+        per = {"CH4": L["CH4"], "C2H6": (1 - olef) * L["C2"] / 2, "C2H4": olef * L["C2"] / 2,
+               "C3H8": (1 - olef) * L["C3"] / 3, "C3H6": olef * L["C3"] / 3,
+               "C4H10": (1 - olef) * L["C4"] / 4, "C4H8": olef * L["C4"] / 4,
+               "C8H18": L["C8H18"] / 8, "C16H34": L["C16H34"] / 16, "C30H62": L["C30H62"] / 30}
+        b.products = pyo.Set(initialize=_FT_PRODUCTS, ordered=True, doc="FT products")
+        b.yield_per_co = pyo.Expression(b.products, rule=lambda b, j: per[j],
+                                        doc="mol of product j per mol CO converted [-]")
+        d_h2o = 1.0 - 2.0 * par["co2_selectivity"]
+        b.usage_ratio = pyo.Expression(
+            expr=0.5 * sum(b.yield_per_co[j] * float(H[j]) for j in _FT_PRODUCTS) + d_h2o,
+            doc="H2 consumed per mol CO converted [-]")
+        b.co_converted = pyo.Expression(expr=par["co_conversion"] * F["CO"], doc="CO converted [mol/s]")
+        c = b.co_converted
+        delta = {"CO": -c, "CO2": par["co2_selectivity"] * c, "H2": -b.usage_ratio * c,
+                 "H2O": d_h2o * c}
+        for j in _FT_PRODUCTS:
+            delta[j] = delta.get(j, 0.0) + b.yield_per_co[j] * c
+        b.effluent = pyo.Expression(b.comps, rule=lambda b, j: F[j] + delta.get(j, 0.0),
+                                    doc="reactor effluent before the three-phase separator [mol/s]")
+        ids = np.array(cs.ids)
+        liq = dict(zip(cs.ids, np.isin(ids, _LIQUID_HC) | (cs.phase == "solid")))
+        wat = dict(zip(cs.ids, np.isin(ids, ("H2O", "H2O(L)"))))
+        eff = b.effluent
+        T_sep, P = b.pv("T_sep"), b.pv("P")
+        eo_outlet(b, "gas", {j: eff[j] for j in cs.ids if not liq[j] and not wat[j]}, T_sep, P,
+                  "unconverted gas, inerts, C1-C4, CO2")
+        eo_outlet(b, "liquid", {j: eff[j] for j in cs.ids if liq[j]}, T_sep, P, "C5+ and solids")
+        eo_outlet(b, "water", {"H2O(L)": eff["H2O"] + eff["H2O(L)"]}, T_sep, P, "all water as liquid")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        eo_design(b, {
+            "duty_W": eo_effluent_duty(b, {j: eff[j] for j in cs.ids}, b.pv("T")),
+            "syngas_kmol_per_h": u.convert(F["CO"] + F["H2"], to_units=u.kmol / u.hour),
+            "h2_consumed_mol_s": b.usage_ratio * c,
+            "c5plus_selectivity": L["C8H18"] + L["C16H34"] + L["C30H62"],
+        }, "design results: reactor duty [W], cost basis (H2 + CO feed) [kmol/h], H2 consumed "
+           "[mol/s], C5+ carbon selectivity [-]")
+
 
 # -- methanol ----------------------------------------------------------------------------------
 
@@ -482,3 +602,114 @@ class MethanolReactor(Unit):
                 "catalyst_kg": design["catalyst_kg"]}
         status = status_array(failed, [f"methanol equilibrium: {m}" for m in res.status[failed]])
         return UnitResult({"out": o}, heat, np.zeros(n), design, util, status)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the equilibrium as constraints on the extents of two independent reactions,
+        CO + 2 H2 = CH3OH (``methanol``) and CO2 + H2 = CO + H2O (``rwgs``):
+        sum_j nu_j ln(y_j) + (sum_j nu_j) ln(P / P_REF) = ln K = -sum_j nu_j g°_j / (R T_eq),
+        with T_eq = T + dT_approach, g° from the NASA-7 data of ``default_components()`` (as
+        ``equilibrate``), and y_j = n_j / (moles of the five species + moles of every other gas),
+        the inert dilution of ``run``. Elements are conserved by the extents, so ``run``'s
+        element projection (which only removes the minimiser's residual) has nothing to do.
+
+        Frozen at the core solution: whether the DME step acts (it needs methanol made > 0);
+        and which reactions can proceed: without C or H in the five species both extents are
+        0, and with O = C (no CO2 and no water in the feed) the ``rwgs`` extent is 0, which is
+        what the element balances alone allow (no log of a zero mole number).
+        """
+        import pyomo.environ as pyo
+
+        from ..eo.properties import nasa_h_expr, nasa_s0_expr
+        from ..thermo.nasa7 import P_REF, R
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        require(cs, _MEOH_EQ, self.id, "methanol equilibrium species")
+        fi = b.sin("feed")
+        F = fi.flow_mol_comp
+        fl = {j: float(init.inlets["feed"][j][0]) for j in cs.ids}
+        fo = {j: float(init.outlets["out"][j][0]) for j in cs.ids}
+        has_liq = "H2O(L)" in cs
+        has_dme = "DME" in cs
+        feq = {j: F[j] for j in _MEOH_EQ}
+        if has_liq:
+            feq["H2O"] = F["H2O"] + F["H2O(L)"]
+        inert = [j for j, g in zip(cs.ids, cs.is_gas) if g and j not in _MEOH_EQ]
+        nu = {"methanol": {"CO": -1, "H2": -2, "CH3OH": 1},
+              "rwgs": {"CO2": -1, "H2": -1, "CO": 1, "H2O": 1}}
+        # core solution before the DME step: x = DME made, methanol made = extent of "methanol"
+        x0 = fo["DME"] - fl["DME"] if has_dme else 0.0
+        n0 = {j: fo[j] for j in _MEOH_EQ}
+        n0["CH3OH"] += 2 * x0
+        n0["H2O"] -= x0
+        xi0 = {"methanol": n0["CH3OH"] - fl["CH3OH"], "rwgs": fl["CO2"] - n0["CO2"]}
+        b.rxn = pyo.Set(initialize=list(nu), ordered=True,
+                        doc="independent reactions: CO + 2 H2 = CH3OH, CO2 + H2 = CO + H2O")
+        b.extent = pyo.Var(b.rxn, initialize=xi0, units=u.mol / u.s, doc="extent of reaction [mol/s]")
+        b.n_eq = pyo.Var(_MEOH_EQ, initialize=n0, bounds=(0, None), units=u.mol / u.s,
+                         doc="moles of the equilibrium species at equilibrium (before DME) [mol/s]")
+        b.eq_stoich = pyo.Constraint(
+            _MEOH_EQ, rule=lambda b, j: b.n_eq[j] == feq[j] + sum(nu[r].get(j, 0) * b.extent[r] for r in nu),
+            doc="equilibrium moles = feed + stoichiometry x extents (conserves C, H, O)")
+        b.n_total = pyo.Expression(expr=sum(b.n_eq[j] for j in _MEOH_EQ) + sum(F[j] for j in inert),
+                                   doc="gas moles in the equilibrium, inerts included [mol/s]")
+        # which reactions can proceed: CO2 + H2O = O - C is invariant, so without C or H, or
+        # with O = C (no CO2 and no water), the extents are fixed by the element balances
+        c_in = fl["CO"] + fl["CO2"] + fl["CH3OH"]
+        h_in = fl["H2"] + fl["H2O"] + 2 * fl["CH3OH"] + (fl["H2O(L)"] if has_liq else 0.0)
+        d_in = fl["CO2"] + fl["H2O"] + (fl["H2O(L)"] if has_liq else 0.0)
+        live = {"methanol": c_in > 0 and h_in > 0, "rwgs": c_in > 0 and h_in > 0 and d_in > 0}
+        T_eq = (b.pv("T") + b.pv("dT_approach")) / u.K
+        dcs = default_components()
+
+        def g_rt(j):
+            return nasa_h_expr(dcs, j, T_eq) / (R * T_eq) - nasa_s0_expr(dcs, j, T_eq) / R
+
+        b.ln_K = pyo.Expression(b.rxn, rule=lambda b, r: -sum(v * g_rt(j) for j, v in nu[r].items()),
+                                doc="ln K = -sum nu g°/(R T_eq), standard state 1 atm [-]")
+        # mass action in logarithms of the moles, tied to the moles by exp (no log or division
+        # that could be evaluated at a non-positive argument)
+        on = [r for r in nu if live[r]]
+        for r in nu:
+            if not live[r]:
+                b.extent[r].fix(0.0)
+        if on:
+            sp = [j for j in _MEOH_EQ if any(j in nu[r] for r in on)]
+            mol_s = u.mol / u.s
+            ntot0 = sum(n0.values()) + sum(fl[j] for j in inert)
+            b.ln_n = pyo.Var(sp, initialize={j: float(np.log(max(n0[j], 1e-300))) for j in sp},
+                             doc="ln of the equilibrium moles [mol/s] of the species of the active reactions")
+            b.ln_n_total = pyo.Var(initialize=float(np.log(ntot0)),
+                                   doc="ln of the total gas moles [mol/s] in the equilibrium")
+            b.eq_ln_n = pyo.Constraint(sp, rule=lambda b, j: b.n_eq[j] == pyo.exp(b.ln_n[j]) * mol_s,
+                                       doc="definition of ln_n")
+            b.eq_ln_n_total = pyo.Constraint(expr=b.n_total == pyo.exp(b.ln_n_total) * mol_s,
+                                             doc="definition of ln_n_total")
+            lnP = pyo.log(b.pv("P") / (P_REF * u.Pa))
+            b.eq_equilibrium = pyo.Constraint(
+                on, rule=lambda b, r: sum(v * (b.ln_n[j] - b.ln_n_total) for j, v in nu[r].items())
+                + sum(nu[r].values()) * lnP == b.ln_K[r],
+                doc="chemical equilibrium with partial pressures y_j P (ideal gas)")
+        dme_on = has_dme and xi0["methanol"] > 0
+        x = 0.5 * b.par["dme_fraction"] * b.extent["methanol"] if dme_on else 0.0
+        flows = {j: F[j] for j in cs.ids}
+        flows.update({j: b.n_eq[j] for j in _MEOH_EQ})
+        flows["CH3OH"] = b.n_eq["CH3OH"] - 2 * x
+        flows["H2O"] = b.n_eq["H2O"] + x
+        if has_liq:
+            flows["H2O(L)"] = 0.0
+        if has_dme:
+            flows["DME"] = F["DME"] + x
+        eo_outlet(b, "out", flows, b.pv("T"), b.pv("P"), "equilibrium, inerts pass, DME step")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        made = fo["CH3OH"] - fl["CH3OH"]
+        mw = b.config.property_package.mw["CH3OH"]
+        made_mol_s = b.sout("out").flow_mol_comp["CH3OH"] - F["CH3OH"]
+        eo_design(b, {
+            "methanol_t_per_d": (u.convert(made_mol_s * mw, to_units=u.tonne / u.day) if made > 0
+                                 else 0.0 * u.tonne / u.day),
+            "methanol_mol_s": made_mol_s,
+            "duty_W": b.heat * 1.0,
+        }, "design results: methanol made [t/d] (cost basis; 0 if the core made none) and "
+           "[mol/s], reactor duty [W]")

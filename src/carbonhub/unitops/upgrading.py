@@ -13,8 +13,8 @@ import numpy as np
 
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
-from .synthesis import (DAY, check_feed, heat_utilities, reactor_and_cooler_duties, require,
-                        status_array)
+from .synthesis import (DAY, check_feed, eo_design, eo_effluent_duty, eo_outlet, heat_utilities,
+                        reactor_and_cooler_duties, require, status_array)
 
 __all__ = ["Hydrocracker", "ProductFractionator", "HYDROCRACKER_YIELDS"]
 
@@ -190,6 +190,74 @@ class Hydrocracker(Unit):
         return UnitResult(outlets, heat, np.zeros(n), design, heat_utilities(duty_rx, duty_cool),
                           status)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the balances of ``run`` as Pyomo expressions of the conversions and of the
+        yields ``y_*`` and ``lights_c3_fraction`` (normalised as numpy does), so that an
+        optimiser can vary them. Frozen at the case: whether cracked C16H34 has any product
+        (``y_diesel`` < 1). Not mirrored: the H2-short branch (flagged in the core; the
+        H2 >= 0 bound of ``offgas`` plays that role in the twin).
+        """
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        need_ids = ("H2", "C30H62") + _PRODUCTS
+        require(cs, need_ids, self.id, "hydrocracker products")
+        F, Fh = b.sin("feed").flow_mol_comp, b.sin("h2").flow_mol_comp
+        par = b.par
+        E, M = cs.element_matrix, cs.molar_mass
+        iC, iH = cs.elements.index("C"), cs.elements.index("H")
+        nC = {j: float(E[cs.index(j), iC]) for j in need_ids}
+        nH = {j: float(E[cs.index(j), iH]) for j in need_ids}
+        Mp = {j: float(M[cs.index(j)]) for j in _PRODUCTS}
+        yl = par["y_lights"]
+        y = dict(zip(_PRODUCTS, (par["y_naphtha"], par["y_jet"], par["y_diesel"],
+                                 yl * par["lights_c3_fraction"], yl * (1 - par["lights_c3_fraction"]))))
+        tot = sum(y.values())
+        y = {j: v / tot for j, v in y.items()}
+        t16 = sum(v for j, v in y.items() if j != "C16H34")
+        y16 = {j: (0.0 if j == "C16H34" else v / t16) for j, v in y.items()}  # without the diesel cut
+        f = {k: float(p[k]) for k in ("y_naphtha", "y_jet", "y_lights")}
+        can16 = f["y_naphtha"] + f["y_jet"] + f["y_lights"] > 0
+        b.products = pyo.Set(initialize=_PRODUCTS, ordered=True, doc="hydrocracker products")
+        b.per_c_wax = pyo.Expression(
+            b.products, rule=lambda b, j: (y[j] / Mp[j]) / sum(y[k] * nC[k] / Mp[k] for k in _PRODUCTS),
+            doc="mol of product j per mol C of cracked wax [-]")
+        b.per_c_c16 = pyo.Expression(
+            b.products, rule=lambda b, j: ((y16[j] / Mp[j]) / sum(y16[k] * nC[k] / Mp[k] for k in _PRODUCTS)
+                                           if can16 and j != "C16H34" else 0.0),
+            doc="mol of product j per mol C of cracked C16H34 (no diesel cut) [-]")
+        wax, c16 = F["C30H62"], F["C16H34"]
+        x_w = par["wax_conversion"]
+        x_d = par["c16_conversion"] if can16 else 0.0
+
+        def h2_per(flow, sp, per):  # H2 per unit conversion of species sp
+            return 0.5 * (flow * nC[sp] * sum(per[j] * nH[j] for j in _PRODUCTS) - flow * nH[sp])
+
+        b.h2_consumed = pyo.Expression(
+            expr=x_w * h2_per(wax, "C30H62", b.per_c_wax) + x_d * h2_per(c16, "C16H34", b.per_c_c16),
+            doc="H2 consumed [mol/s]")
+        delta = {j: x_w * wax * nC["C30H62"] * b.per_c_wax[j]
+                 + x_d * c16 * nC["C16H34"] * b.per_c_c16[j] for j in _PRODUCTS}
+        delta["C30H62"] = -x_w * wax
+        delta["C16H34"] = delta["C16H34"] - x_d * c16
+        delta["H2"] = -b.h2_consumed
+        b.effluent = pyo.Expression(b.comps, rule=lambda b, j: F[j] + Fh[j] + delta.get(j, 0.0),
+                                    doc="reactor effluent (feed + H2 + cracking) [mol/s]")
+        eff = b.effluent
+        liq = dict(zip(cs.ids, np.isin(np.array(cs.ids), _LIQUID_HC) | (cs.phase != "gas")))
+        T_out, P = b.pv("T_out"), b.pv("P")
+        eo_outlet(b, "product", {j: eff[j] for j in cs.ids if liq[j]}, T_out, P, "C5+ liquid")
+        eo_outlet(b, "offgas", {j: eff[j] for j in cs.ids if not liq[j]}, T_out, P, "H2, light ends, gases")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        wax_m3 = wax * float(M[cs.index("C30H62")]) * u.kg / u.mol / b.pv("liquid_density")
+        eo_design(b, {
+            "wax_feed_bbl_per_d": u.convert(wax_m3, to_units=u.m**3 / u.day) / (BARREL_M3 * u.m**3 / u.day),
+            "h2_consumed_mol_s": b.h2_consumed * 1.0,
+            "duty_W": eo_effluent_duty(b, {j: eff[j] for j in cs.ids}, b.pv("T"), water_vapour=False),
+        }, "design results: wax feed [bbl/d] (cost basis), H2 consumed [mol/s], reactor duty [W]")
+
 
 class ProductFractionator(Unit):
     """Splits a C5+ liquid by component into ``naphtha`` (everything but the cuts below),
@@ -229,3 +297,14 @@ class ProductFractionator(Unit):
         out = {k: s.with_(flow=s.flow * m) for k, m in (("naphtha", nap), ("jet", jet), ("diesel", dsl))}
         z = np.zeros(s.n_cases)
         return UnitResult(out, z, z.copy())
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: sharp split by component, outlets at the feed's T and P."""
+        cs = b.config.property_package.cs
+        fi = b.sin("feed")
+        cut = {j: ("jet" if j in self.JET else "diesel" if j in self.DIESEL else "naphtha") for j in cs.ids}
+        for port in self.outlet_names:
+            eo_outlet(b, port, {j: fi.flow_mol_comp[j] for j in cs.ids if cut[j] == port},
+                      fi.temperature, fi.pressure, "its components of the feed")
+        b.heat.fix(0.0)
+        b.power.fix(0.0)
