@@ -62,6 +62,9 @@ class DesignSpec:
     tol: float | None = None
     max_iter: int = 60
     doc: str = ""
+    measured_unit: str | None = None
+    """The unit whose results the measure reads: the iteration then solves only the blocks up
+    to it, and the rest of the flowsheet once at the converged value (much faster)."""
     pyomo_measure: Callable[[Any], Any] | None = None
     """The same measure as a Pyomo expression of the equation-oriented model ``m`` (so that the
     twin holds the spec as an equation: the varied parameter is freed, measure == target)."""
@@ -289,6 +292,7 @@ class _Run:
         self.results: dict[str, UnitResult] = {}
         self.status = np.full(self.n, "ok", dtype=object)
         self.iterations: dict[str, np.ndarray] = {}
+        self.scratch: dict[str, dict] = {}  # per-unit warm-start data of this simulation
 
     def param_array(self, name: str) -> np.ndarray:
         owner, pname = self.fs._owner(name)

@@ -44,6 +44,7 @@ def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream],
     if idx.size == 0:
         return np.ones(0, dtype=bool)
     p = unit.resolve(run.overrides.get(uid, {}), idx.size, idx)
+    p.idx, p.n_total, p.scratch = idx, run.n, run.scratch.setdefault(uid, {})
     ins = _inputs(fs, run, uid, idx, guesses)
     try:
         with np.errstate(all="ignore"):
@@ -261,6 +262,11 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
     from .flowsheet import State
 
     spec, rest = specs[0], specs[1:]
+    full_blocks = blocks
+    if spec.measured_unit is not None and not rest:
+        upto = next((i for i, (units, _) in enumerate(blocks) if spec.measured_unit in units), None)
+        if upto is not None:
+            blocks = blocks[:upto + 1]
 
     def evaluate(cases: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Residual of the spec for ``values``; a case is usable when its measure is finite
@@ -335,6 +341,7 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
         reasons[active[i]] = f"spec {spec.id}: no convergence in {spec.max_iter} iterations"
     # final pass at the solution so that the stored state (and status) is the converged one
     okf = np.flatnonzero(done & ~np.isin(active, list(reasons)))
+    blocks = full_blocks
     if okf.size:
         evaluate(idx[active[okf]], xs[okf])
     for i, why in reasons.items():

@@ -178,14 +178,16 @@ class Stream:
     @property
     def enthalpy(self) -> np.ndarray:
         """Enthalpy flow incl. formation [W] (n,)."""
-        return (self.flow * self.cs.h(self.T)).sum(axis=1)
+        return self.enthalpy_at(self.T)
 
     def enthalpy_at(self, T) -> np.ndarray:
-        return (self.flow * self.cs.h(T)).sum(axis=1)
+        cols = present(self.flow)
+        return (self.flow[:, cols] * self.cs.h_cols(T, cols)).sum(axis=1)
 
     def heat_capacity_flow(self, T=None) -> np.ndarray:
         """[W/K] (n,)"""
-        return (self.flow * self.cs.cp(self.T if T is None else T)).sum(axis=1)
+        cols = present(self.flow)
+        return (self.flow[:, cols] * self.cs.cp_cols(self.T if T is None else T, cols)).sum(axis=1)
 
     def lhv(self) -> np.ndarray:
         """Lower heating value flow [W] (n,): combustion to CO2, H2O(g), N2, SO2, HCl at 298.15 K."""
@@ -202,6 +204,12 @@ class Stream:
     def __repr__(self) -> str:
         return (f"Stream({self.n_cases} cases, {float(self.total_flow.mean()):.4g} mol/s mean, "
                 f"T {float(self.T.min()):.1f}-{float(self.T.max()):.1f} K)")
+
+
+def present(flow: np.ndarray) -> np.ndarray:
+    """Columns (components) with a nonzero flow in any case: thermo is evaluated for these
+    only (a 36-component set typically carries 10-15 in a given stream)."""
+    return np.flatnonzero((flow != 0).any(axis=0))
 
 
 _LHV_CACHE: dict[int, np.ndarray] = {}
@@ -272,6 +280,8 @@ def solve_T_for_H(cs: ComponentSet, flow: np.ndarray, H: np.ndarray, T0, tol: fl
     safeguard. Cases with zero flow keep T0."""
     T = np.clip(np.array(np.broadcast_to(T0, H.shape), dtype=float), T_min, T_max)
     has = flow.sum(axis=1) > 0
+    cols = present(flow)
+    flow = flow[:, cols]
     lo = np.full_like(T, T_min)
     hi = np.full_like(T, T_max)
     scale = np.maximum(np.abs(H), (np.abs(flow) * 1e4).sum(axis=1)) + 1e-300
@@ -281,8 +291,8 @@ def solve_T_for_H(cs: ComponentSet, flow: np.ndarray, H: np.ndarray, T0, tol: fl
             break
         Ta = T[active]
         fa = flow[active]
-        f = (fa * cs.h(Ta)).sum(axis=1) - H[active]
-        cp = (fa * cs.cp(Ta)).sum(axis=1)
+        f = (fa * cs.h_cols(Ta, cols)).sum(axis=1) - H[active]
+        cp = (fa * cs.cp_cols(Ta, cols)).sum(axis=1)
         lo[active] = np.where(f < 0, Ta, lo[active])
         hi[active] = np.where(f > 0, Ta, hi[active])
         step = f / np.where(cp > 0, cp, 1.0)

@@ -124,8 +124,29 @@ class Params:
 
     def __init__(self, unit_id: str, values: Mapping[str, Any], n: int):
         self._unit_id, self._values, self.n = unit_id, dict(values), n
+        self.idx: np.ndarray | None = None  # global case ids of this batch (set by the solver)
+        self.n_total: int | None = None
+        self.scratch: dict | None = None  # per-run, per-unit store for warm starts
+
+    def warm(self, key: str, width: int) -> np.ndarray | None:
+        """Previous solution ``key`` of these cases in this simulation (warm start), or None."""
+        if self.scratch is None or self.idx is None or key not in self.scratch:
+            return None
+        g = self.scratch[key][self.idx]
+        return g if g.shape[1] == width and np.isfinite(g).all() else None
+
+    def keep(self, key: str, values: np.ndarray, sel=None) -> None:
+        """Store a solution of (a subset ``sel`` of) these cases for later warm starts."""
+        if self.scratch is None or self.idx is None:
+            return
+        store = self.scratch.get(key)
+        if store is None or store.shape[1] != values.shape[1]:
+            store = self.scratch[key] = np.full((self.n_total, values.shape[1]), np.nan)
+        store[self.idx if sel is None else self.idx[sel]] = values
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:

@@ -250,6 +250,15 @@ class ComponentSet:
         T = np.atleast_1d(np.asarray(T, dtype=float))
         return R * T[:, None] * nasa7.h_RT(T, self.low, self.high, self.tmid)
 
+    def h_cols(self, T, cols: np.ndarray) -> np.ndarray:
+        """Molar enthalpy [J/mol] of the components ``cols`` only, shape (n, len(cols))."""
+        T = np.atleast_1d(np.asarray(T, dtype=float))
+        return R * T[:, None] * nasa7.h_RT(T, self.low[cols], self.high[cols], self.tmid[cols])
+
+    def cp_cols(self, T, cols: np.ndarray) -> np.ndarray:
+        """Molar heat capacity [J/(mol K)] of the components ``cols`` only."""
+        return R * nasa7.cp_R(T, self.low[cols], self.high[cols], self.tmid[cols])
+
     def s0(self, T) -> np.ndarray:
         """Standard molar entropy at 1 atm [J/(mol K)], shape (n, n_comp)."""
         return R * nasa7.s_R(T, self.low, self.high, self.tmid)

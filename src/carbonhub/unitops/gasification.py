@@ -340,8 +340,12 @@ class Gasifier(Unit):
             T_eq = T[fixed] + p.dT_approach[fixed]
             if (T_eq <= 200.0).any():
                 raise ParameterValueError(f"{self.id}: T + dT_approach = {T_eq.min():g} K: expected > 200 K")
-            r, g, s_, h = self._evaluate(ctx, fixed, T[fixed], T_eq, p.P[fixed], m0[fixed])
+            warm = p.warm("equilibrium", len(self.eq_species)) if getattr(p, "scratch", None) is not None else None
+            r, g, s_, h = self._evaluate(ctx, fixed, T[fixed], T_eq, p.P[fixed], m0[fixed],
+                                         None if warm is None else warm[fixed])
             gas[fixed], solids[fixed], H_out[fixed] = g, s_, h
+            if getattr(p, "scratch", None) is not None:  # warm start for the next iteration
+                p.keep("equilibrium", r.moles, fixed)
             bad = r.status != "ok"
             status[fixed[bad]] = [f"equilibrium: {x}" for x in r.status[bad]]
         adia = np.flatnonzero(feasible & (mode == "adiabatic"))
@@ -688,7 +692,7 @@ def autothermal_spec(gasifier_id: str, oxidant_unit_param: str, lower: float, up
     return DesignSpec(id or f"{gasifier_id}_autothermal", oxidant_unit_param, measure, 0.0,
                       float(lower), float(upper), tol=tol,
                       doc=f"{gasifier_id}: heat + heat loss = 0 (autothermal) by {oxidant_unit_param}",
-                      pyomo_measure=pyomo_measure)
+                      measured_unit=gasifier_id, pyomo_measure=pyomo_measure)
 
 
 class AirSeparationUnit(Unit):

@@ -108,6 +108,42 @@ def compress(cs, flow: np.ndarray, T1: np.ndarray, ratio: np.ndarray, eta: np.nd
     return T2, H2 - H1
 
 
+def _H_at(cs, st, Tn):
+    """Enthalpy flow [W] of the flows of state block ``st`` at the dimensionless temperature
+    ``Tn`` (= T/K; any Pyomo expression), NASA-7 as the property package."""
+    import pyomo.environ as pyo
+
+    from ..eo.properties import nasa_h_expr
+
+    return sum(st.flow_mol_comp[j] * nasa_h_expr(cs, j, Tn) for j in cs.ids) * pyo.units.J / pyo.units.mol
+
+
+def _S_at(cs, st, Tn):
+    """Standard-state entropy flow [W/K] (pure species at 1 atm) of ``st``'s flows at Tn."""
+    import pyomo.environ as pyo
+
+    from ..eo.properties import nasa_s0_expr
+
+    return sum(st.flow_mol_comp[j] * nasa_s0_expr(cs, j, Tn) for j in cs.ids) * pyo.units.J / pyo.units.mol / pyo.units.K
+
+
+def _same_flows(b, out: str, inlet: str) -> None:
+    import pyomo.environ as pyo
+
+    so, si = b.sout(out), b.sin(inlet)
+    b.add_component(f"eq_flow_{out}", pyo.Constraint(b.comps, rule=lambda b, j: so.flow_mol_comp[j] == si.flow_mol_comp[j],
+                                                     doc=f"{out}: flows of {inlet}"))
+
+
+def _set_flows(b, port: str, exprs: dict, doc: str) -> None:
+    import pyomo.environ as pyo
+
+    st = b.sout(port)
+    zero = 0.0 * pyo.units.mol / pyo.units.s
+    b.add_component(f"eq_flow_{port}", pyo.Constraint(b.comps, rule=lambda b, j: st.flow_mol_comp[j] == exprs.get(j, zero),
+                                                      doc=doc))
+
+
 def _lmtd(dt1: np.ndarray, dt2: np.ndarray) -> np.ndarray:
     dt1, dt2 = np.maximum(dt1, 1e-9), np.maximum(dt2, 1e-9)
     same = np.abs(dt1 - dt2) < 1e-9 * dt1
@@ -189,6 +225,71 @@ class Compressor(Unit):
         util = {"electricity_W": work / p.eta_drive, "cooling_W": -heat}
         return UnitResult({"out": out}, heat, work, design, util, status if bad.any() else None)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: per stage k (number of stages frozen at the rounded ``n_stages``), the
+        isentropic outlet ``T_isentropic[k]``: S°(T2s) = S°(T_k) + R N ln r (NASA-7 entropy
+        with T-dependent cp, :func:`carbonhub.eo.properties.nasa_s0_expr`), the actual outlet
+        ``T_stage[k]``: eta (H(T2) - H(T_k)) = H(T2s) - H(T_k) (polytropic: S°(T2) = S°(T_k) +
+        R N ln r / eta); r = (P_out/P_in)^(1/n). After a stage cooled in the core (intercooler,
+        aftercooler) the gas is at ``T_intercool``. power = sum of the stage enthalpy rises;
+        ``heat`` (the coolers) closes the enthalpy balance."""
+        import pyomo.environ as pyo
+
+        from ..thermo.nasa7 import R as R_GAS
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        s = init.inlets["feed"]
+        pp = self.resolve(p, 1)
+        ns = int(np.rint(float(p["n_stages"])))
+        poly = str(p["efficiency_type"]) == "polytropic"
+        after = str(p["aftercooler"]) == "yes"
+        # the core's stage temperatures (initial values and the cooling branches)
+        r0 = (pp.P_out / s.P) ** (1.0 / ns)
+        T = s.T.copy()
+        T2s0, T20, cool = [], [], []
+        for k in range(ns):
+            N = s.flow.sum(axis=1)
+            S1 = (s.flow * cs.s0(T)).sum(axis=1)
+            T2s0.append(float(solve_T_for_S(cs, s.flow, S1 + R * N * np.log(r0) / (pp.eta if poly else 1.0),
+                                            T * r0 ** 0.3)[0]))
+            T2, _ = compress(cs, s.flow, T, r0, pp.eta, poly)
+            T20.append(float(T2[0]))
+            c = ((k < ns - 1) or after) and float(T2[0]) > float(pp.T_intercool[0])
+            cool.append(c)
+            T = pp.T_intercool.copy() if c else T2
+        fi, so = b.sin("feed"), b.sout("out")
+        b.stages = pyo.RangeSet(0, ns - 1, doc="compression stages")
+        b.T_stage = pyo.Var(b.stages, initialize=dict(enumerate(T20)), bounds=(150.0, 6000.0), units=u.K,
+                            doc="stage outlet temperature [K]")
+        lnr = pyo.log(b.pv("P_out") / fi.pressure) / ns
+        N = fi.flow_mol
+        Rg = R_GAS * u.J / u.mol / u.K
+        T_in = {0: fi.temperature}
+        for k in range(1, ns):
+            T_in[k] = b.pv("T_intercool") if cool[k - 1] else b.T_stage[k - 1]
+        if poly:
+            b.eq_stage = pyo.Constraint(b.stages, rule=lambda b, k: _S_at(cs, fi, b.T_stage[k] / u.K)
+                                        == _S_at(cs, fi, T_in[k] / u.K) + Rg * N * lnr / b.par["eta"],
+                                        doc="polytropic path: S(T2) = S(T1) + R N ln(r) / eta")
+        else:
+            b.T_isentropic = pyo.Var(b.stages, initialize=dict(enumerate(T2s0)), bounds=(150.0, 6000.0), units=u.K,
+                                     doc="isentropic stage outlet temperature [K]")
+            b.eq_isentropic = pyo.Constraint(b.stages, rule=lambda b, k: _S_at(cs, fi, b.T_isentropic[k] / u.K)
+                                             == _S_at(cs, fi, T_in[k] / u.K) + Rg * N * lnr,
+                                             doc="isentropic: S(T2s) = S(T1) + R N ln(r)")
+            b.eq_stage = pyo.Constraint(b.stages, rule=lambda b, k: b.par["eta"] * (
+                _H_at(cs, fi, b.T_stage[k] / u.K) - _H_at(cs, fi, T_in[k] / u.K))
+                == _H_at(cs, fi, b.T_isentropic[k] / u.K) - _H_at(cs, fi, T_in[k] / u.K),
+                doc="isentropic efficiency: eta (h2 - h1) = h2s - h1")
+        b.eq_power = pyo.Constraint(expr=b.power == sum(_H_at(cs, fi, b.T_stage[k] / u.K) - _H_at(cs, fi, T_in[k] / u.K)
+                                                        for k in range(ns)), doc="shaft power = sum of stage work")
+        _same_flows(b, "out", "feed")
+        b.eq_T = pyo.Constraint(expr=so.temperature == (b.pv("T_intercool") if cool[-1] else b.T_stage[ns - 1]),
+                                doc="outlet temperature (after the aftercooler, if any)")
+        b.eq_P = pyo.Constraint(expr=so.pressure == b.pv("P_out"), doc="discharge pressure")
+        b.add_energy_balance("energy balance: heat (coolers) = H_out - H_in - power")
+
 
 class Pump(Unit):
     """Liquid pump: work W = V (P_out - P_in) / ``eta`` with the volumetric flow from the
@@ -237,6 +338,43 @@ class Pump(Unit):
         design = {"power_kW": work / 1e3, "volume_flow_m3_s": V, "head_Pa": dP, "P_barg": p.P_out / 1e5 - 1.01325}
         return UnitResult({"out": out}, heat, work, design, {"electricity_W": work / p.eta_drive},
                           status if (dP < 0).any() else None)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: power = V (P_out - P_in) / eta with V = sum_j m_j / rho_j; the outlet
+        temperature from the enthalpy balance (heat = 0). The water density (CoolProp,
+        IAPWS-95, at the inlet T and P of the core solution) is a constant of the twin: it
+        enters the power only, not the stream balances."""
+        import CoolProp.CoolProp as CP
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        mw = b.config.property_package.mw
+        fi, so = b.sin("feed"), b.sout("out")
+        rho = {}
+        for j in cs.ids:
+            i = cs.index(j)
+            if j == "H2O(L)":
+                s = init.inlets["feed"]
+                Tw = float(np.clip(s.T[0], 273.16, 640.0))
+                rho[j] = float(CP.PropsSI("D", "T", Tw, "P", max(float(s.P[0]), 1.01 * CP.PropsSI("P", "T", Tw, "Q", 0, "Water")),
+                                          "Water")) * u.kg / u.m**3
+            elif cs.molar_volume[i] > 0:
+                rho[j] = float(cs.molar_mass[i] / cs.molar_volume[i]) * u.kg / u.m**3
+            else:
+                rho[j] = b.pv("rho_organic")
+        if "H2O(L)" in rho:
+            b.rho_water = pyo.Param(initialize=pyo.value(rho["H2O(L)"]), units=u.kg / u.m**3,
+                                    doc="water density frozen at the core's inlet state [kg/m3] (CoolProp)")
+            rho["H2O(L)"] = b.rho_water
+        V = sum(fi.flow_mol_comp[j] * mw[j] / rho[j] for j in cs.ids)
+        dp_pos = float(p["P_out"]) >= float(init.inlets["feed"].P[0])
+        b.eq_power = pyo.Constraint(expr=b.power * b.par["eta"] == (V * (b.pv("P_out") - fi.pressure) if dp_pos else 0.0 * u.W),
+                                    doc="pump work W eta = V (P_out - P_in)")
+        _same_flows(b, "out", "feed")
+        b.eq_P = pyo.Constraint(expr=so.pressure == b.pv("P_out"), doc="discharge pressure")
+        b.heat.fix(0.0)
+        b.add_energy_balance("energy balance: the work heats the liquid (outlet T)")
 
 
 class HeatExchanger(Unit):
@@ -294,6 +432,44 @@ class HeatExchanger(Unit):
         heat = (ho.enthalpy + co.enthalpy) - (Hh + Hc)
         return UnitResult({"hot_out": ho, "cold_out": co}, heat, _zero(p.n), design, {},
                           status if (status != "ok").any() else None)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: ``duty`` Q by the specification (approach: the side of the min that binds in
+        the core solution; duty; hot outlet T), hot_out: H = H_hot - Q, cold_out: H = H_cold +
+        Q (NASA-7 enthalpy; outlet temperatures are the unknowns), pressure drops; heat = power
+        = 0. Frozen: the binding side, zero-flow sides, the 1 Pa pressure floor."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        h, c = init.inlets["hot"], init.inlets["cold"]
+        spec = str(p["spec"])
+        hi, ci, ho, co = b.sin("hot"), b.sin("cold"), b.sout("hot_out"), b.sout("cold_out")
+        b.duty = pyo.Var(initialize=float(init.design["duty_W"]), units=u.W, doc="heat transferred hot -> cold [W]")
+        if float(h.total_flow[0]) <= 0 or float(c.total_flow[0]) <= 0:
+            q = 0.0 * u.W
+        elif spec == "approach":
+            dT = b.pv("dT_min")
+            qa = hi.enth_flow - _H_at(cs, hi, (ci.temperature + dT) / u.K)
+            qb = _H_at(cs, ci, (hi.temperature - dT) / u.K) - ci.enth_flow
+            dt = float(p["dT_min"])
+            qa0 = float(h.enthalpy[0] - h.enthalpy_at(c.T + dt)[0])
+            qb0 = float(c.enthalpy_at(h.T - dt)[0] - c.enthalpy[0])
+            q = qa if qa0 <= qb0 else qb
+        elif spec == "duty":
+            q = b.pv("duty")
+        else:
+            q = hi.enth_flow - _H_at(cs, hi, b.pv("T_hot_out") / u.K)
+        b.eq_duty = pyo.Constraint(expr=b.duty == q, doc=f"duty by the specification ({spec})")
+        _same_flows(b, "hot_out", "hot")
+        _same_flows(b, "cold_out", "cold")
+        b.eq_hot = pyo.Constraint(expr=ho.enth_flow == hi.enth_flow - b.duty, doc="hot side: H_out = H_in - Q")
+        b.eq_cold = pyo.Constraint(expr=co.enth_flow == ci.enth_flow + b.duty, doc="cold side: H_out = H_in + Q")
+        for port, st, init_s, dp in (("hot_out", hi, h, "dP_hot"), ("cold_out", ci, c, "dP_cold")):
+            Pout = st.pressure - b.pv(dp) if float(init_s.P[0]) - float(p[dp]) > 1.0 else 1.0 * u.Pa
+            b.add_component(f"eq_P_{port}", pyo.Constraint(expr=b.sout(port).pressure == Pout, doc=f"{port} pressure drop"))
+        b.heat.fix(0.0)
+        b.power.fix(0.0)
 
 
 ELECTROLYSER_SEC = {"pem": 55.0, "alkaline": 52.5}
@@ -374,6 +550,31 @@ class Electrolyser(Unit):
                 "demin_water_kg_s": n_h2 * cs.molar_mass[iw]}
         return UnitResult(outs, heat, power, design, util)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: 2 H2O(L) -> 2 H2 + O2 on ``water_conversion`` of the water; power = specific
+        electricity x H2 mass (the technology default when ``sec_kWh_per_kg`` <= 0: branch
+        frozen); products at T, P and P_o2; ``heat`` closes the balance."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        mw = b.config.property_package.mw
+        fi = b.sin("water")
+        f = fi.flow_mol_comp
+        n_h2 = b.par["water_conversion"] * f["H2O(L)"]
+        _set_flows(b, "h2", {"H2": n_h2}, "hydrogen")
+        _set_flows(b, "o2", {"O2": 0.5 * n_h2}, "oxygen")
+        _set_flows(b, "water_out", {j: f[j] - (n_h2 if j == "H2O(L)" else 0.0 * u.mol / u.s) for j in cs.ids},
+                   "water not electrolysed and non-water species")
+        sec = b.par["sec_kWh_per_kg"] if float(p["sec_kWh_per_kg"]) > 0 else ELECTROLYSER_SEC[str(p["technology"])]
+        b.eq_power = pyo.Constraint(expr=b.power == u.convert(sec * u.kW * u.hour / u.kg * n_h2 * mw["H2"], to_units=u.W),
+                                    doc="electricity = specific consumption x H2 mass")
+        for port, P in (("h2", b.pv("P")), ("o2", b.pv("P_o2")), ("water_out", fi.pressure)):
+            b.add_component(f"eq_T_{port}", pyo.Constraint(expr=b.sout(port).temperature == b.pv("T"),
+                                                           doc="product temperature"))
+            b.add_component(f"eq_P_{port}", pyo.Constraint(expr=b.sout(port).pressure == P, doc=f"{port} pressure"))
+        b.add_energy_balance("energy balance: heat (rejected) = H_out - H_in - power")
+
 
 class Boiler(Unit):
     """Fuel-gas (or any fuel) boiler raising steam: complete combustion with the ``air``
@@ -442,13 +643,50 @@ class Boiler(Unit):
                           np.where(~ok_T, "flue gas below T_flue_min: efficiency too high", "ok"))
         out = Stream(cs, flue, T, np.minimum(fu.P, air.P), mix_origins([fu, air]), check=False)
         heat = out.enthalpy - fu.enthalpy - air.enthalpy
-        h_st = CP.PropsSI("H", "P", p.steam_P, "T", p.steam_T, "Water")
-        h_fw = CP.PropsSI("H", "P", p.steam_P, "T", np.minimum(p.T_feedwater, p.steam_T - 1), "Water")
+        from ..thermo.steam import h_water  # IAPWS-95; one CoolProp call when the cases agree
+
+        h_st = h_water(p.steam_T, p.steam_P)
+        h_fw = h_water(np.minimum(p.T_feedwater, p.steam_T - 1), p.steam_P)
         steam = -heat / (h_st - h_fw)
         design = {"duty_W": -heat, "T_flue_K": T, "lhv_in_W": lhv, "steam_t_per_h": steam * 3.6}
         util = {"steam_raised_W": -heat, "steam_raised_kg_s": steam}
         return UnitResult({"flue_gas": out}, heat, _zero(p.n), design, util,
                           status if (status != "ok").any() else None)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: flue gas from the element balance of fuel + air (complete combustion to CO2,
+        H2O, N2, SO2, HCl, Ar, excess O2; ash passes), heat = -efficiency x LHV of the fuel,
+        flue-gas temperature from the enthalpy balance. Frozen: which products are clipped at
+        0 in the core. ``steam_kg_s`` is an expression with the IAPWS-95 enthalpy rise
+        (CoolProp) frozen at the parameters of the case: it does not enter the balances."""
+        import CoolProp.CoolProp as CP
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        fu, ai, so = b.sin("fuel"), b.sin("air"), b.sout("flue_gas")
+        e = {k: fu.flow_elem[k] + ai.flow_elem[k] for k in ELEMENTS}
+        prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"], "HCl": e["Cl"],
+                "Ar": e["Ar"]}
+        prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
+        flue0 = init.outlets["flue_gas"].flow[0]
+        zero = 0.0 * u.mol / u.s
+        flows = {k: (v if k in cs and flue0[cs.index(k)] > 0 else zero) for k, v in prod.items() if k in cs}
+        if "ASH" in cs:
+            flows["ASH"] = fu.flow_mol_comp["ASH"] + ai.flow_mol_comp["ASH"]
+        _set_flows(b, "flue_gas", flows, "complete combustion products")
+        lhv = dict(zip(cs.ids, lhv_molar(cs)))
+        b.eq_heat = pyo.Constraint(expr=b.heat == -b.par["efficiency"] * sum(
+            fu.flow_mol_comp[j] * lhv[j] for j in cs.ids) * u.J / u.mol, doc="steam heat = efficiency x fuel LHV")
+        b.power.fix(0.0)
+        b.add_energy_balance("energy balance: flue-gas temperature")
+        Pf, Pa = float(init.inlets["fuel"].P[0]), float(init.inlets["air"].P[0])
+        b.eq_P = pyo.Constraint(expr=so.pressure == (fu.pressure if Pf <= Pa else ai.pressure),
+                                doc="flue gas at min(P_fuel, P_air)")
+        sP, sT, Tfw = float(p["steam_P"]), float(p["steam_T"]), float(p["T_feedwater"])
+        dh = float(CP.PropsSI("H", "P", sP, "T", sT, "Water") - CP.PropsSI("H", "P", sP, "T", min(Tfw, sT - 1), "Water"))
+        b.steam_kg_s = pyo.Expression(expr=-b.heat / (dh * u.J / u.kg),
+                                      doc="steam raised [kg/s] (IAPWS-95 enthalpy rise frozen at the case)")
 
 
 def steam_turbine(steam_kg_s=None, *, steam_raised_W=None, P_in=40e5, T_in=673.15, P_out=0.1e5,
