@@ -42,7 +42,8 @@ def build(**params: Any) -> ch.Flowsheet:
     feed = u(Feedstock("feed", feedstock="wood_chips", rate_dry_t_per_h=2000 / 24))
     handling = u(FeedHandling("handling"))
     dryer = u(Dryer("dryer", moisture_out_wt_pct=10.0))
-    air = u(GasSource("air", composition=AIR, flow=3000.0, category="air", origin="atmospheric"))
+    air = u(ProportionalFeed("air", composition=AIR, basis="dry_mass", ratio=1.5, category="air",
+                             origin="atmospheric"))
     asu = u(AirSeparationUnit("asu"))
     steam = u(ProportionalFeed("gasifier_steam", composition={"H2O": 1.0}, basis="dry_mass", ratio=0.3,
                                T=573.15, P=P_GASIFIER + 2e5, category="steam_mp"))
@@ -53,7 +54,7 @@ def build(**params: Any) -> ch.Flowsheet:
                                      T=298.15, P=P_GASIFIER, category="process_water"))
     scrubber = u(Scrubber("scrubber", T_out=313.15))
     sulphur = u(SulphurRemoval("sulphur"))
-    wgs_steam = u(ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO", ratio=0.6,
+    wgs_steam = u(ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO", ratio=1.0,
                                    T=573.15, P=P_GASIFIER, category="steam_mp"))
     wgs = u(WaterGasShift("wgs", mode="h2_co", h2_co=2.1, T=573.15))
     wgs_cool = u(Heater("wgs_cooler", T=313.15))
@@ -97,7 +98,8 @@ def build(**params: Any) -> ch.Flowsheet:
     c(handling.outlets.out, dryer.inlets.feed)
     c(dryer.outlets.exhaust, dryer_vent.inlets.feed)
     c(dryer.outlets.out, steam.inlets.ref)
-    c(steam.outlets.ref, gasifier.inlets.feed)
+    c(steam.outlets.ref, air.inlets.ref)
+    c(air.outlets.ref, gasifier.inlets.feed)
     c(steam.outlets.out, gasifier.inlets.steam)
     c(air.outlets.out, asu.inlets.air)
     c(asu.outlets.o2, gasifier.inlets.oxidant)
@@ -153,8 +155,9 @@ def build(**params: Any) -> ch.Flowsheet:
     c(bio.outlets.sludge, sludge.inlets.feed)
     fs.tear_hints.append("ft_recycle")
 
-    # autothermal gasifier: the ASU's air intake so that heat + heat loss = 0
-    fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=200.0, upper=20000.0))
+    # autothermal gasifier: the ASU's air intake (kg air per kg dry feed; ER ~0.05-0.7) so that
+    # heat + heat loss = 0
+    fs.add_spec(autothermal_spec("gasifier", "air.ratio", lower=0.3, upper=4.5))
     add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels", reference_product="diesel")
     for k, v in params.items():
         fs.set(k, v)
