@@ -263,10 +263,14 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
 
     spec, rest = specs[0], specs[1:]
     full_blocks = blocks
-    if spec.measured_unit is not None and not rest:
-        upto = next((i for i, (units, _) in enumerate(blocks) if spec.measured_unit in units), None)
-        if upto is not None:
-            blocks = blocks[:upto + 1]
+    nest = [spec, *rest]
+    if all(sp.measured_unit is not None for sp in nest):
+        # iterate only up to the furthest measured unit of the nest; the rest of the
+        # flowsheet is solved once, in the final pass at the converged values
+        pos = [next((i for i, (units, _) in enumerate(blocks) if sp.measured_unit in units), None)
+               for sp in nest]
+        if None not in pos:
+            blocks = blocks[:max(pos) + 1]
 
     def evaluate(cases: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Residual of the spec for ``values``; a case is usable when its measure is finite

@@ -141,14 +141,20 @@ def degrees_of_freedom(m) -> int:
 
 
 def solve(m, tee: bool = False, options: Mapping[str, Any] | None = None):
-    """Solve with IDAES's ``ipopt_v2`` (MUMPS); returns the Pyomo results object."""
+    """Solve with IDAES's ``ipopt_v2`` (MUMPS); returns the Pyomo results object (also when
+    IPOPT does not converge: check ``results.solver.termination_condition``)."""
     _solver_env.configure(idaes=True)
     from idaes.core.solvers import get_solver
 
     opts = {"tol": 1e-10, "max_iter": 500}
     opts.update(options or {})
-    solver = get_solver("ipopt_v2", options=opts)
-    return solver.solve(m, tee=tee)
+    # no linear presolve: it would fix zero flows from their bounds while keeping the
+    # equations that set them ("too few degrees of freedom")
+    solver = get_solver("ipopt_v2", options=opts, writer_config={"linear_presolve": False})
+    try:
+        return solver.solve(m, tee=tee, raise_exception_on_nonoptimal_result=False)
+    except Exception:  # no optimal solution to load: report the termination condition instead
+        return solver.solve(m, tee=tee, raise_exception_on_nonoptimal_result=False, load_solutions=False)
 
 
 def streams_from_model(m):

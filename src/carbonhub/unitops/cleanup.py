@@ -1,5 +1,7 @@
 """Syngas cleanup and conditioning: syngas cooler, water scrubber, sulphur removal, water-gas
-shift, acid-gas removal (CO2 capture) and CO2 compression. All batched over cases.
+shift; acid-gas removal (CO2 capture) and CO2 compression live in :mod:`carbonhub.unitops.co2`
+and are re-exported here. All batched over cases, each unit with its equation-oriented twin
+(``build_pyomo``) next to its numpy ``run``.
 
 Conventions shared by the units of this module
 
@@ -13,6 +15,11 @@ Conventions shared by the units of this module
 * A physically infeasible case (temperature cross, gas below its dew point, target beyond
   equilibrium, CO2 liquid at a compressor suction) returns a ``status`` reason; its numbers are
   still balanced but must not be used.
+* Twins (``build_pyomo``) reproduce ``run`` at the core solution of the case: the branch of
+  every ``min``/``where`` (which of two limits binds, technology defaults, number of compressor
+  stages) is frozen there; water saturation uses the IAPWS-95-calibrated Wagner-Pruss
+  equation (``_psat_twin``); property values of real fluids that depend on parameters only
+  (steam enthalpies, CO2 isentropic enthalpy rises) are evaluated once with CoolProp at the case.
 
 Example
 -------
@@ -37,6 +44,8 @@ References
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..core.stream import Stream, mix_origins, solve_T_for_H
@@ -44,6 +53,9 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam as props
 from ..thermo.nasa7 import R
 from ..thermo.reactions import equilibrium_constant
+
+if TYPE_CHECKING:  # re-exported lazily (below): co2 imports this module's helpers
+    from .co2 import AGR_TECH, AcidGasRemoval, CO2Compression
 
 __all__ = ["SyngasCooler", "Scrubber", "SulphurRemoval", "WaterGasShift", "AcidGasRemoval",
            "CO2Compression", "SULPHUR_TECH", "AGR_TECH"]
@@ -120,6 +132,92 @@ def _water_capacity(flow, cs, T, P, iw):
     return np.where(boils, np.inf, y / (1.0 - y) * dry), boils
 
 
+# -- helpers of the equation-oriented twins (Pyomo is imported only inside them) ----------------
+
+_WP_A = (-7.85951783, 1.84408259, -11.7866497, 22.6807411, -15.9618719, 1.80122502)
+"""Vapour pressure of water, ln(P_sat/P_c) = T_c/T (a1 t + a2 t^1.5 + a3 t^3 + a4 t^3.5 + a5 t^4
++ a6 t^7.5), t = 1 - T/T_c: Wagner, W., Pruss, A. (1993), J. Phys. Chem. Ref. Data 22:783,
+doi:10.1063/1.555926 (IAPWS SR1-86(1992)); within 7e-5 of IAPWS-95 (CoolProp) at 274-640 K."""
+
+
+def _psat_wagner(T, sq, exp):
+    """The equation of ``_WP_A`` at T [K, dimensionless] with sq = sqrt(1 - T/T_c)."""
+    a, t = _WP_A, 1.0 - T / props.T_CRIT_WATER
+    return props.P_CRIT_WATER * exp(props.T_CRIT_WATER / T * (
+        a[0] * t + a[1] * t * sq + a[2] * t**3 + a[3] * t**3 * sq + a[4] * t**4 + a[5] * t**7 * sq))
+
+
+def _psat_twin(b, tag: str, T, T0: float):
+    """P_sat of water [Pa] at ``T`` (a Pyomo expression in K) for a twin: the Wagner-Pruss
+    equation times the constant that makes it equal CoolProp's IAPWS-95 value (the core's
+    P_sat) at the core temperature ``T0``. Exact at the core solution; elsewhere it deviates
+    from IAPWS-95 by the change of the equation's own error: < 6.3e-5 (relative) within 10 K of
+    ``T0``, < 1.2e-4 anywhere in 274-640 K. A temperature that is not fixed gets the variable
+    ``psat_<tag>_sqrt_tau`` = sqrt(1 - T/T_c) in [0, 1] (no fractional power of a quantity that
+    could turn negative; valid below the critical point)."""
+    import pyomo.environ as pyo
+
+    Tc = props.T_CRIT_WATER
+    T0 = min(max(float(T0), props.T_TRIPLE_WATER), Tc)
+    Tn = T / pyo.units.K
+    if Tn.is_fixed():
+        sq = pyo.sqrt(1.0 - Tn / Tc)
+    else:
+        sq = pyo.Var(bounds=(0.0, 1.0), initialize=np.sqrt(1.0 - T0 / Tc),
+                     doc=f"sqrt(1 - T/T_c) of the water saturation at {tag}")
+        b.add_component(f"psat_{tag}_sqrt_tau", sq)
+        b.add_component(f"eq_psat_{tag}_sqrt_tau", pyo.Constraint(
+            expr=sq**2 == 1.0 - Tn / Tc, doc=f"definition of psat_{tag}_sqrt_tau"))
+    cal = float(props.P_sat(T0)) / _psat_wagner(T0, np.sqrt(1.0 - T0 / Tc), np.exp)
+    return cal * _psat_wagner(Tn, sq, pyo.exp) * pyo.units.Pa
+
+
+def _saturated(b, name: str, vap, dry, P, psat, doc: str):
+    """Constraint ``name``: vapour ``vap`` saturates ``dry`` gas at P with the water saturation
+    pressure ``psat`` (y_w = P_sat/P), written vap (P - P_sat) = P_sat dry (no division)."""
+    import pyomo.environ as pyo
+
+    b.add_component(name, pyo.Constraint(expr=vap * (P - psat) == psat * dry, doc=doc))
+
+
+def _gas_flow_m3_s(st, cs):
+    """Actual gas flow [m3/s, dimensionless] of a state block as an ideal gas (as the core)."""
+    import pyomo.environ as pyo
+
+    u = pyo.units
+    n = sum(st.flow_mol_comp[j] for i, j in enumerate(cs.ids) if cs.is_gas[i]) / (u.mol / u.s)
+    return n * R * (st.temperature / u.K) / (st.pressure / u.Pa)
+
+
+def _frozen_min(a, a0: float, b_, b0: float):
+    """min(a, b) with the branch frozen at the core values (a0, b0): a on ties."""
+    return a if a0 <= b0 else b_
+
+
+def _tech_expr(b, p, name: str, table: dict, tech: str, key: str):
+    """A ``-1 = technology default`` parameter in a twin: the parameter (with its unit) where the
+    case sets it, else the default of ``tech`` (the choice is frozen at the case)."""
+    from ..eo.unit import pyomo_units
+
+    if float(p[name]) >= 0:
+        return b.pv(name)
+    return float(table[tech][key]) * pyomo_units(b.config.unit.all_params()[name].unit)
+
+
+def _steam_side(P_steam, T_feedwater, superheat):
+    """Steam raised at P_steam from feedwater (IAPWS-95): T_sat, T_steam, h_feedwater, h_sat
+    liquid, h_sat vapour, h_steam [K, J/kg] (arrays)."""
+    Tsat = props.T_sat(P_steam)
+    h_fw = props.h_water(np.minimum(T_feedwater, Tsat - 0.01), P_steam)
+    h_f, h_g = props.h_sat_liquid(P_steam), props.h_sat_vapour(P_steam)
+    sh = superheat >= 0.01  # below: saturated (CoolProp's T-P flash needs that margin)
+    T_st = Tsat + superheat
+    h_st = h_g.copy()
+    if sh.any():
+        h_st[sh] = props.h_water(np.minimum(T_st[sh], 1273.15), P_steam[sh])
+    return Tsat, T_st, h_fw, h_f, h_g, h_st
+
+
 # -- syngas cooler --------------------------------------------------------------------------------
 
 class SyngasCooler(Unit):
@@ -179,16 +277,8 @@ class SyngasCooler(Unit):
             cap, _ = _water_capacity(out.flow, cs, out.T, out.P, iw)
             st.flag((out.T < props.T_CRIT_WATER) & (out.flow[:, iw] > cap),
                   "T_out is below the water dew point of the gas (use a Scrubber to condense)")
-        Ps = p.P_steam
-        Tsat = props.T_sat(Ps)
+        Tsat, T_st, h_fw, h_f, h_g, h_st = _steam_side(p.P_steam, p.T_feedwater, p.superheat)
         st.flag(p.T_feedwater >= Tsat, "feedwater at or above the saturation temperature")
-        h_fw = props.h_water(np.minimum(p.T_feedwater, Tsat - 0.01), Ps)
-        h_f, h_g = props.h_sat_liquid(Ps), props.h_sat_vapour(Ps)
-        sh = p.superheat >= 0.01  # below: saturated (CoolProp's T-P flash needs that margin)
-        T_st = Tsat + p.superheat
-        h_st = h_g.copy()
-        if sh.any():
-            h_st[sh] = props.h_water(np.minimum(T_st[sh], 1273.15), Ps[sh])
         qp = np.maximum(q, 0.0)
         m = qp / (h_st - h_fw)
         q_sh, q_ev = m * (h_st - h_g), m * (h_g - h_f)
@@ -205,6 +295,34 @@ class SyngasCooler(Unit):
                   "steam_raised_kg_s": m, "T_sat_K": Tsat, "dT_pinch_K": pinch}
         util = {"steam_raised_W": qp, "steam_raised_kg_s": m}
         return UnitResult({"out": out}, -q, np.zeros(n), design, util, st.result())
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: gas at T_out and P - dP, flows unchanged, heat from the energy balance; the steam
+        raised follows the duty, its specific enthalpy rise (IAPWS-95) evaluated at the case's
+        P_steam, T_feedwater and superheat (fixed: it does not follow if those are freed)."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        b.add_component_balances()
+        b.eq_T = pyo.Constraint(expr=b.sout("out").temperature == b.pv("T_out"), doc="outlet temperature")
+        b.eq_P = pyo.Constraint(expr=b.sout("out").pressure == b.sin("feed").pressure - b.pv("dP"),
+                                doc="gas-side pressure drop")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        *_, h_fw, _, _, h_st = _steam_side(*(np.array([float(p[k])])
+                                             for k in ("P_steam", "T_feedwater", "superheat")))
+        b.dh_steam = pyo.Param(initialize=float(h_st[0] - h_fw[0]), units=u.J / u.kg,
+                               doc="enthalpy rise feedwater -> steam (IAPWS-95, at the case) [J/kg]")
+        b.steam_raised = pyo.Var(initialize=float(init.design["steam_raised_kg_s"]), units=u.kg / u.s,
+                                 doc="steam raised [kg/s]")
+        duty = -b.heat if init.heat <= 0 else 0.0 * u.W  # a heated gas raises no steam (core: max)
+        b.eq_steam = pyo.Constraint(expr=b.steam_raised * b.dh_steam == duty,
+                                    doc="steam raised x enthalpy rise = heat released by the gas")
+        from .synthesis import eo_design
+
+        eo_design(b, {"duty_W": -b.heat / u.W, "duty_MMBtu_per_h": duty / u.W * (3600.0 / BTU_J / 1e6),
+                      "steam_raised_kg_s": b.steam_raised / (u.kg / u.s)},
+                  doc="design results of the twin (as the core's, value in the unit of the key)")
 
 
 # -- water quench / scrubber ----------------------------------------------------------------------
@@ -302,6 +420,54 @@ class Scrubber(Unit):
                   "water_condensed_mol_s": g.flow[:, iw] - vap}
         return UnitResult({"gas": out_g, "wastewater": out_w}, q, np.zeros(n), design,
                           _heat_utilities(q), st.result())
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: removal fractions to the wastewater, the gas saturated with water at T_out
+        (P_sat: :func:`_psat_twin`), the rest of the water liquid; both outlets at T_out and
+        P - dP; heat from the energy balance. Frozen at the case: whether the water supply
+        saturates the gas (else all water leaves as vapour, as in the core's flagged cases)."""
+        import pyomo.environ as pyo
+
+        cs = b.config.property_package.cs
+        g, w, og, ow = b.sin("gas"), b.sin("water"), b.sout("gas"), b.sout("wastewater")
+        frac = {"HCl": b.par["hcl_removal"], "NH3": b.par["nh3_removal"]}
+        frac.update({j: b.par["particulate_removal"] for j in cs.ids if cs.phase[cs.index(j)] == "solid"})
+
+        def feed(j):
+            return g.flow_mol_comp[j] + w.flow_mol_comp[j]
+
+        fg, fw = og.flow_mol_comp, ow.flow_mol_comp
+        rest = [j for j in cs.ids if j not in ("H2O", "H2O(L)")]
+        b.eq_removed = pyo.Constraint(rest, rule=lambda b, j: fw[j] == frac.get(j, 0.0) * feed(j),
+                                      doc="removal fractions to the wastewater")
+        b.eq_gas = pyo.Constraint(rest, rule=lambda b, j: fg[j] == feed(j) - fw[j],
+                                  doc="the rest stays in the gas")
+        b.eq_no_liquid = pyo.Constraint(expr=fg["H2O(L)"] == 0, doc="no liquid water in the gas")
+        b.eq_no_vapour = pyo.Constraint(expr=fw["H2O"] == 0, doc="no vapour in the wastewater")
+        b.eq_water = pyo.Constraint(expr=fg["H2O"] + fw["H2O(L)"] == feed("H2O") + feed("H2O(L)"),
+                                    doc="water balance")
+        if float(init.outlets["wastewater"]["H2O(L)"][0]) > 0:  # saturated (else: all water vapour)
+            dry = sum(fg[j] for j in cs.ids if cs.is_gas[cs.index(j)] and j != "H2O")
+            _saturated(b, "eq_saturation", fg["H2O"], dry, og.pressure,
+                       _psat_twin(b, "T_out", b.pv("T_out"), float(p["T_out"])),
+                       "gas saturated with water at T_out")
+        else:
+            b.eq_saturation = pyo.Constraint(expr=fw["H2O(L)"] == 0,
+                                             doc="all water evaporates (supply below saturation)")
+        for k, o in (("gas", og), ("wastewater", ow)):
+            b.add_component(f"eq_T_{k}", pyo.Constraint(expr=o.temperature == b.pv("T_out"),
+                                                        doc=f"{k} at T_out"))
+            b.add_component(f"eq_P_{k}", pyo.Constraint(expr=o.pressure == g.pressure - b.pv("dP"),
+                                                        doc=f"{k} at the gas pressure - dP"))
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        from .synthesis import eo_design
+
+        Q = _gas_flow_m3_s(g, cs)
+        D = pyo.sqrt(4.0 * Q / (np.pi * b.par["u_gas"]))
+        eo_design(b, {"duty_W": b.heat / pyo.units.W, "gas_flow_m3_s": Q, "diameter_m": D,
+                      "volume_m3": np.pi / 4.0 * D**3 * b.par["L_over_D"]},
+                  doc="design results of the twin (as the core's, value in the unit of the key)")
 
 
 # -- sulphur removal -------------------------------------------------------------------------------
@@ -402,6 +568,57 @@ class SulphurRemoval(Unit):
         design = {"sulphur_kg_s": S_kg, "sulphur_t_per_d": S_kg * 86.4,
                   "sulphur_lb_per_h": S_kg * 3600.0 / 0.45359237, "duty_W": q}
         return UnitResult({"out": out, "sulphur": sp}, q, np.zeros(n), design, util, st.result())
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: H2S removed by its fraction, removed COS converted to H2S by hydrolysis as far as
+        the gas holds water, the rest by hydrogenation (which of those minima binds is frozen
+        at the case); outlets at the inlet T and P; heat from the energy balance."""
+        import pyomo.environ as pyo
+
+        cs = b.config.property_package.cs
+        F, O, S = b.sin("feed"), b.sout("out"), b.sout("sulphur")
+        f0 = dict(zip(cs.ids, init.inlets["feed"].flow[0].tolist()))
+        tech = str(p["technology"])
+        # flows as linear combinations {k: coefficient} of the feed flows, coefficients combined
+        # before the constraints are written (an x - x term would make Pyomo's NL writer fail)
+        out = {j: {j: 1.0} for j in cs.ids}
+        to_h2s = {"H2S": _tech_expr(b, p, "h2s_removal", SULPHUR_TECH, tech, "h2s")}
+
+        def add(j, terms, sign):
+            for k, c in terms.items():
+                out[j][k] = out[j].get(k, 0.0) + sign * c
+
+        add("H2S", to_h2s, -1)
+        if "COS" in cs:
+            fc = _tech_expr(b, p, "cos_removal", SULPHUR_TECH, tech, "cos")
+            left, left0 = {"COS": fc}, pyo.value(fc) * f0["COS"]  # COS removed, not yet converted
+            for sub, prod in (("H2O", "CO2"), ("H2", "CO")):
+                if sub in cs and prod in cs:  # hydrolysis, then hydrogenation: x = min(left, reactant)
+                    x = _frozen_min(left, left0, {sub: 1.0}, f0[sub])
+                    for j, sign in (("COS", -1), (sub, -1), (prod, 1)):
+                        add(j, x, sign)
+                    for k, c in x.items():
+                        to_h2s[k] = to_h2s.get(k, 0.0) + c
+                        left[k] = left.get(k, 0.0) - c
+                    left0 -= min(left0, f0[sub])
+
+        def flow(terms):
+            return sum(c * F.flow_mol_comp[k] for k, c in terms.items() if not (type(c) is float and c == 0.0))
+
+        b.eq_out = pyo.Constraint(b.comps, rule=lambda b, j: O.flow_mol_comp[j] == flow(out[j]),
+                                  doc="removal and COS conversion")
+        b.eq_sulphur = pyo.Constraint(b.comps, rule=lambda b, j: S.flow_mol_comp[j]
+                                      == (flow(to_h2s) if j == "H2S" else 0.0), doc="sulphur removed, as H2S")
+        for o in ("out", "sulphur"):
+            b.same_state(o, "feed")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        from .synthesis import eo_design
+
+        S_kg = S.flow_mol_comp["H2S"] / (pyo.units.mol / pyo.units.s) * 0.032065
+        eo_design(b, {"sulphur_kg_s": S_kg, "sulphur_t_per_d": S_kg * 86.4,
+                      "sulphur_lb_per_h": S_kg * 3600.0 / 0.45359237},
+                  doc="design results of the twin (as the core's, value in the unit of the key)")
 
 
 # -- water-gas shift -------------------------------------------------------------------------------
@@ -602,263 +819,79 @@ class WaterGasShift(Unit):
         util["catalyst_kg"] = V * p.catalyst_density
         return UnitResult({"out": out}, heat, np.zeros(n), design, util, st.result())
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: extent of the shift in the reactor (feed minus bypass, plus steam) and the bed
+        outlet temperature as variables. Mode equilibrium: (CO2)(H2) = K (CO)(H2O) at the bed
+        outlet with K(T_reactor + dT_approach) = exp(-sum nu g0/RT) from the NASA-7 data;
+        mode h2_co: outlet H2 = h2_co x CO (the core's clip of a target beyond equilibrium is
+        not mirrored: those cases carry a status). Isothermal: bed at T; adiabatic: bed
+        enthalpy = reactor inlet at T. The bypass is mixed adiabatically after the reactor;
+        heat from the overall energy balance."""
+        import pyomo.environ as pyo
 
-# -- acid-gas removal ------------------------------------------------------------------------------
+        from ..eo.properties import nasa_h_expr, nasa_s0_expr
 
-AGR_TECH = {
-    # h2s, cos: fractions removed; heat: reboiler [GJ/t CO2]; el: electricity [kWh/t CO2]
-    "mea": {"h2s": 0.99, "cos": 0.0, "heat": 3.7, "el": 20.0},
-    "mdea": {"h2s": 0.99, "cos": 0.0, "heat": 2.0, "el": 15.0},
-    "selexol": {"h2s": 0.99, "cos": 0.5, "heat": 0.1, "el": 40.0},
-    "rectisol": {"h2s": 0.9999, "cos": 0.9999, "heat": 0.3, "el": 60.0},
-}
-"""Technology defaults of :class:`AcidGasRemoval`. MEA reboiler heat 3.7 GJ/t CO2: 30 wt%
-aqueous MEA is reported at 3.5-4.0 GJ/t (e.g. Abu-Zahra et al. 2007, Int. J. Greenh. Gas Control
-1:37-46, doi:10.1016/S1750-5836(06)00007-7, base case 3.9 GJ/t; Knudsen et al. 2009, Energy
-Procedia 1:783-790, doi:10.1016/j.egypro.2009.01.104, pilot 3.7 GJ/t; see also Rochelle 2009,
-Science 325:1652, doi:10.1126/science.1176731). All other entries are typical values from the
-gas-treating literature (Kohl & Nielsen 1997) that were NOT verified against a primary source in
-this session: MDEA (activated, flash-assisted regeneration), Selexol and Rectisol (physical
-solvents; electricity for solvent pumps, recycle compression and refrigeration)."""
+        u = pyo.units
+        cs = b.config.property_package.cs
+        F, S, O = b.sin("feed"), b.sin("steam"), b.sout("out")
+        nu = {"CO": -1.0, "H2O": -1.0, "CO2": 1.0, "H2": 1.0}
+        rin = {j: (1 - b.par["bypass"]) * F.flow_mol_comp[j] + S.flow_mol_comp[j] for j in cs.ids}
+        co0 = float(init.inlets["feed"]["CO"][0] + init.inlets["steam"]["CO"][0])
+        b.extent = pyo.Var(initialize=co0 - float(init.outlets["out"]["CO"][0]), units=u.mol / u.s,
+                           doc="extent of CO + H2O = CO2 + H2 in the reactor [mol/s]")
+        b.T_reactor = pyo.Var(initialize=float(init.design["T_reactor_K"]), bounds=(250.0, 3000.0),
+                              units=u.K, doc="bed outlet temperature [K]")
+        rout = {j: rin[j] + nu.get(j, 0.0) * b.extent for j in cs.ids}
 
+        def H(flows, T):  # enthalpy flow [W] of ``flows`` at T [K] (NASA-7, as the streams)
+            return sum(flows[j] * nasa_h_expr(cs, j, T / u.K) * u.J / u.mol for j in cs.ids)
 
-class AcidGasRemoval(Unit):
-    """Acid-gas removal / pre-combustion CO2 capture by split fractions and specific energy.
+        b.eq_flows = pyo.Constraint(b.comps, rule=lambda b, j: O.flow_mol_comp[j] == F.flow_mol_comp[j]
+                                    + S.flow_mol_comp[j] + nu.get(j, 0.0) * b.extent,
+                                    doc="stoichiometry of the shift (bypass and reactor together)")
+        if p["mode"] == "equilibrium":
+            Te = (b.T_reactor + b.pv("dT_approach")) / u.K
+            g_RT = {j: nasa_h_expr(cs, j, Te) / (R * Te) - nasa_s0_expr(cs, j, Te) / R for j in nu}
+            b.ln_K = pyo.Expression(expr=-sum(n * g_RT[j] for j, n in nu.items()),
+                                    doc="ln K of the shift at T_reactor + dT_approach (NASA-7)")
+            b.eq_reaction = pyo.Constraint(
+                expr=rout["CO2"] * rout["H2"] == pyo.exp(b.ln_K) * rout["CO"] * rout["H2O"],
+                doc="shift equilibrium at the bed outlet")
+        else:
+            b.eq_reaction = pyo.Constraint(expr=O.flow_mol_comp["H2"] == b.par["h2_co"] * O.flow_mol_comp["CO"],
+                                           doc="outlet H2/CO = target")
+        b.enth_reactor_out = pyo.Expression(expr=H(rout, b.T_reactor), doc="enthalpy flow out of the bed [W]")
+        if p["thermal"] == "isothermal":
+            b.eq_T_reactor = pyo.Constraint(expr=b.T_reactor == b.pv("T"), doc="isothermal bed at T")
+        else:
+            b.eq_T_reactor = pyo.Constraint(expr=b.enth_reactor_out == H(rin, b.pv("T")),
+                                            doc="adiabatic bed: outlet enthalpy = reactor inlet at T")
+        b.eq_mix = pyo.Constraint(expr=O.enth_flow == b.enth_reactor_out + b.par["bypass"] * F.enth_flow,
+                                  doc="bypass mixed adiabatically after the bed")
+        b.eq_P = pyo.Constraint(expr=O.pressure == F.pressure - b.pv("dP"), doc="pressure drop")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        from .synthesis import eo_design
 
-    Outlets: ``clean`` (treated gas), ``co2`` (the captured CO2, for compression and storage,
-    saturated with water at ``T`` and ``P_co2`` as far as the feed holds water) and ``acid_gas``
-    (the removed H2S and COS, e.g. to a Claus unit). ``co_absorption`` is the fraction of the
-    other gases (H2, CO, CH4, N2, ...) leaving with the CO2. Liquids and solids stay in the clean
-    gas. All outlets at ``T``; clean gas at the feed pressure minus ``dP``, the others at
-    ``P_co2``. Energy: reboiler heat = specific heat x CO2 captured (``steam_heat_W``),
-    electricity = specific electricity x CO2 captured (``power``); ``heat`` closes the stream
-    balance and ``cooling_W`` = reboiler heat - ``heat`` (rejected to cooling water).
-    Defaults per technology in ``AGR_TECH`` (-1 selects them).
-
-    Design: ``co2_captured_t_per_h``, ``reboiler_duty_W``, ``specific_heat_GJ_per_t``,
-    ``electricity_kW``, ``gas_flow_ft3_per_min`` (actual inlet gas, ideal gas; size of
-    ``ref.acid_gas_removal_selexol_two_stage_netl``).
-
-    Example
-    -------
-    >>> from carbonhub.thermo import ComponentSet
-    >>> from carbonhub.core import Stream
-    >>> cs = ComponentSet.from_ids(["H2", "CO", "CO2", "H2O", "H2S"])
-    >>> gas = Stream.from_flows(cs, {"H2": 50.0, "CO": 20.0, "CO2": 30.0, "H2O": 0.5, "H2S": 0.1},
-    ...                         T=313.15, P=25e5)
-    >>> u = AcidGasRemoval("agr", technology="mea")
-    >>> r = u.run({"feed": gas}, u.resolve({}, 1))
-    >>> round(float(r.outlets["co2"]["CO2"][0]), 3), round(float(r.design["specific_heat_GJ_per_t"][0]), 2)
-    (27.0, 3.7)
-
-    References
-    ----------
-    .. [1] Kohl, A.L., Nielsen, R.B. (1997). Gas Purification, 5th ed., ISBN 0-88415-220-0.
-    .. [2] Abu-Zahra, M.R.M., Schneiders, L.H.J., Niederer, J.P.M., Feron, P.H.M., Versteeg, G.F.
-       (2007). CO2 capture from power plants. Part I. Int. J. Greenh. Gas Control 1:37-46,
-       doi:10.1016/S1750-5836(06)00007-7.
-    """
-
-    inlets = ("feed",)
-    outlets = ("clean", "co2", "acid_gas")
-    params = {
-        "technology": Param("mea", "choice", doc="mea, mdea, selexol or rectisol",
-                            choices=tuple(AGR_TECH)),
-        "co2_capture": Param(0.90, "", 0.0, 1.0, "fraction of the feed CO2 captured [-]"),
-        "h2s_removal": Param(-1.0, "", -1.0, 1.0, "fraction of H2S removed; -1: technology default"),
-        "cos_removal": Param(-1.0, "", -1.0, 1.0, "fraction of COS removed; -1: technology default"),
-        "co_absorption": Param(0.0, "", 0.0, 0.5, "fraction of other gases leaving with the CO2"),
-        "reboiler_GJ_per_t": Param(-1.0, "GJ/t", -1.0, 20.0,
-                                   "reboiler heat per t CO2 captured; -1: technology default"),
-        "electricity_kWh_per_t": Param(-1.0, "kWh/t", -1.0, 2000.0,
-                                       "electricity per t CO2 captured; -1: technology default"),
-        "T": Param(313.15, "K", 274.0, 400.0, "temperature of all outlets [K]"),
-        "P_co2": Param(1.5e5, "Pa", 1e4, 1e7, "pressure of the CO2 and acid-gas outlets [Pa]"),
-        "dP": Param(0.0, "Pa", 0.0, 1e7, "clean-gas pressure drop [Pa]"),
-    }
-    costs = (Cost("ref.acid_gas_removal_selexol_two_stage_netl", "gas_flow_ft3_per_min"),)
-
-    def run(self, ins, p) -> UnitResult:
-        s = ins["feed"]
-        cs, n, st = s.cs, p.n, _Status(p.n)
-        (ic,) = _need(cs, ["CO2"], f"{self.id} (AcidGasRemoval)")
-        tech = _choice(p, "technology")
-        to_co2 = np.where(cs.is_gas, 1.0, 0.0)[None, :] * p.co_absorption[:, None]
-        to_acid = np.zeros((n, len(cs)))
-        to_co2[:, ic] = p.co2_capture
-        for cid, key, val in (("H2S", "h2s", p.h2s_removal), ("COS", "cos", p.cos_removal)):
-            if cid in cs:
-                to_acid[:, cs.index(cid)] = _by_tech(val, tech, AGR_TECH, key)
-                to_co2[:, cs.index(cid)] = 0.0
-        iw = _idx(cs, "H2O")
-        if iw is not None:
-            to_co2[:, iw] = 0.0
-        co2 = s.flow * to_co2
-        acid = s.flow * to_acid
-        if iw is not None:  # CO2 product saturated with water (as far as the feed has water)
-            cap, boils = _water_capacity(co2, cs, p.T, p.P_co2, iw)
-            st.flag(boils, "water boils at T and P_co2")
-            co2[:, iw] = np.minimum(s.flow[:, iw], np.where(boils, 0.0, cap))
-        clean = s.flow - co2 - acid
-        T = p.T
-        o_clean = Stream(cs, np.maximum(clean, 0.0), T.copy(), np.maximum(s.P - p.dP, 1.0), s.origin,
-                         check=False)
-        o_co2 = Stream(cs, co2, T.copy(), p.P_co2.copy(), s.origin, check=False)
-        o_acid = Stream(cs, acid, T.copy(), p.P_co2.copy(), s.origin, check=False)
-        kg = co2[:, ic] * cs.molar_mass[ic]
-        q_reb = _by_tech(p.reboiler_GJ_per_t, tech, AGR_TECH, "heat") * 1e6 * kg
-        w_el = _by_tech(p.electricity_kWh_per_t, tech, AGR_TECH, "el") * 3600.0 * kg
-        heat = o_clean.enthalpy + o_co2.enthalpy + o_acid.enthalpy - s.enthalpy - w_el
-        steam = np.maximum(q_reb, heat)
-        Q = (s.flow * cs.is_gas).sum(axis=1) * R * s.T / s.P
-        design = {"co2_captured_t_per_h": kg * 3.6, "reboiler_duty_W": q_reb,
-                  "specific_heat_GJ_per_t": np.divide(q_reb, kg * 1e6, out=np.zeros(n), where=kg > 0),
-                  "electricity_kW": w_el / 1e3, "gas_flow_ft3_per_min": Q / FT3_M3 * 60.0,
-                  "duty_W": heat}
-        util = {"steam_heat_W": steam, "cooling_W": steam - heat, "electricity_W": w_el}
-        return UnitResult({"clean": o_clean, "co2": o_co2, "acid_gas": o_acid}, heat, w_el, design,
-                          util, st.result())
+        dry = sum(rin[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O") / (u.mol / u.s)
+        V = dry * (V_STP * 3600.0) / b.par["ghsv"]
+        eo_design(b, {"volume_m3": V, "catalyst_volume_ft3": V / FT3_M3,
+                      "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K},
+                  doc="design results of the twin (as the core's, value in the unit of the key)")
 
 
-# -- CO2 compression -------------------------------------------------------------------------------
+# -- re-exports ------------------------------------------------------------------------------------
 
-class CO2Compression(Unit):
-    """Multistage intercooled compression of CO2 to pipeline pressure (real gas, CoolProp).
+_FROM_CO2 = ("AcidGasRemoval", "CO2Compression", "AGR_TECH")
 
-    ``n_stages`` = ceil(ln(P_out/P_in) / ln(max_stage_ratio)) with equal pressure ratios. Each
-    stage: isentropic outlet from Span & Wagner (CoolProp), actual enthalpy rise
-    (h2s - h1)/``eta_isentropic``; discharge temperature to first order,
-    T2 = T2s + (h2 - h2s)/cp(T2s). The gas is intercooled to ``T_intercool`` after every stage
-    but the last and aftercooled to ``T_out``. The compression work per mole is that of pure CO2
-    and is applied to all gas moles (impurities mole for mole: a simplification fit for CO2 of
-    >~95 % purity). With ``water_knockout = "yes"`` liquid water and water above saturation
-    (y_w = P_sat(T)/P, IAPWS-95) leave through ``condensate`` (as ``H2O(L)`` at ``T_intercool``)
-    at the suction drum and after every cooler. A stage whose suction would be liquid CO2 (an
-    intercooler below the critical temperature at a pressure above the vapour pressure) gets a
-    status.
 
-    Energy: ``power`` is the real-gas shaft power from CoolProp enthalpies; the stream balance
-    uses ideal-gas NASA-7 enthalpies, and ``heat`` = sum H_out - H_in - power closes it exactly,
-    so the real-gas departure (the residual enthalpy of dense CO2, which the ideal-gas streams do
-    not carry) ends up in ``heat``: for pure CO2 cooled back to its inlet temperature,
-    ``heat`` = -power. The physical cooling-water duty is reported separately,
-    ``cooling_W`` = ``cooling_duty_W`` = -heat + ``real_gas_departure_W`` with the departure
-    = H_res(in) - H_res(out), H_res the residual enthalpy of the gas as CO2 (Span & Wagner).
-    Utilities: ``electricity_W`` = power / ``eta_drive``, ``cooling_W``. Design: ``power_kW``
-    (electric; size of ``ref.co2_compression_drying_netl``), ``shaft_power_kW``, ``n_stages``,
-    ``stage_pressure_ratio``, ``T_discharge_max_K``, ``cooling_duty_W``,
-    ``real_gas_departure_W``, ``specific_work_kWh_per_t`` (electric, per t CO2 fed).
+def __getattr__(name: str):
+    """``from carbonhub.unitops.cleanup import AcidGasRemoval, CO2Compression, AGR_TECH`` keeps
+    working: the units moved to :mod:`carbonhub.unitops.co2`, which imports the helpers of this
+    module, so they are re-exported on first access (a plain ``from .co2 import ...`` here would
+    make the two modules import each other in a cycle)."""
+    if name in _FROM_CO2:
+        from . import co2
 
-    Example
-    -------
-    >>> from carbonhub.thermo import ComponentSet
-    >>> from carbonhub.core import Stream
-    >>> cs = ComponentSet.from_ids(["CO2", "H2O", "H2O(L)", "N2"])
-    >>> co2 = Stream.from_flows(cs, {"CO2": 1000.0, "H2O": 20.0, "N2": 5.0}, T=313.15, P=1.5e5)
-    >>> u = CO2Compression("comp", P_out=110e5)
-    >>> r = u.run({"feed": co2}, u.resolve({}, 1))
-    >>> int(r.design["n_stages"][0]), round(float(r.design["specific_work_kWh_per_t"][0]), 1)
-    (4, 94.3)
-
-    References
-    ----------
-    .. [1] Span, R., Wagner, W. (1996). J. Phys. Chem. Ref. Data 25:1509, doi:10.1063/1.555991.
-    .. [2] McCollum, D.L., Ogden, J.M. (2006). Techno-Economic Models for Carbon Dioxide
-       Compression, Transport, and Storage. Institute of Transportation Studies, UC Davis,
-       UCD-ITS-RR-06-14.
-    """
-
-    inlets = ("feed",)
-    outlets = ("out", "condensate")
-    params = {
-        "P_out": Param(1.1e7, "Pa", 1e5, 3e7, "delivery (pipeline) pressure [Pa]"),
-        "eta_isentropic": Param(0.80, "", 0.3, 1.0, "isentropic efficiency of every stage [-]"),
-        "max_stage_ratio": Param(3.0, "", 1.1, 10.0, "largest pressure ratio per stage [-]"),
-        "T_intercool": Param(313.15, "K", 274.0, 400.0, "gas temperature after intercoolers [K]"),
-        "T_out": Param(313.15, "K", 274.0, 400.0, "delivery temperature after the aftercooler [K]"),
-        "eta_drive": Param(1.0, "", 0.5, 1.0, "drive efficiency, electricity to shaft [-]"),
-        "water_knockout": Param("yes", "choice", doc="remove condensed water after each cooler",
-                                choices=("yes", "no")),
-    }
-    costs = (Cost("ref.co2_compression_drying_netl", "power_kW"),)
-
-    def run(self, ins, p) -> UnitResult:
-        s = ins["feed"]
-        cs, n, st = s.cs, p.n, _Status(p.n)
-        (ic,) = _need(cs, ["CO2"], f"{self.id} (CO2Compression)")
-        iw, il = _idx(cs, "H2O"), _idx(cs, "H2O(L)")
-        knock = _choice(p, "water_knockout") == "yes"
-        if knock.any() and iw is not None and il is None:
-            raise ValueError(f"{self.id} (CO2Compression): water knock-out needs H2O(L) in the "
-                             "component set")
-        flow = s.flow.copy()
-        cond = np.zeros_like(flow)
-
-        def knockout(T, P):
-            if il is not None:
-                liq = np.where(knock, flow[:, il], 0.0)
-                flow[:, il] -= liq
-                cond[:, il] += liq
-            if iw is not None and il is not None:
-                cap, _ = _water_capacity(flow, cs, T, P, iw)
-                ex = np.where(knock, np.maximum(flow[:, iw] - cap, 0.0), 0.0)
-                flow[:, iw] -= ex
-                cond[:, il] += ex
-
-        P_in = s.P
-        ratio = np.maximum(p.P_out / P_in, 1.0)
-        nst = np.where(ratio > 1.0, np.ceil(np.log(ratio) / np.log(p.max_stage_ratio) - 1e-9), 0)
-        nst = np.maximum(nst, (ratio > 1.0).astype(float)).astype(int)
-        r = ratio ** (1.0 / np.maximum(nst, 1))
-        knockout(s.T, P_in)
-        w_shaft = np.zeros(n)
-        T_dis = s.T.copy()
-        ok_T = (s.T >= props.T_TRIPLE_CO2) & (s.T <= 1100.0)
-        st.flag(~ok_T, "feed temperature outside the range of the CO2 equation of state")
-        for k in range(int(nst.max(initial=0))):
-            P1, P2 = P_in * r**k, P_in * r ** (k + 1)
-            T1 = s.T if k == 0 else p.T_intercool
-            liquid = T1 < props.T_CRIT_CO2
-            if liquid.any():
-                liquid[liquid] = P1[liquid] >= props.P_sat_co2(np.maximum(T1[liquid], 216.6))
-            st.flag((k < nst) & liquid, f"CO2 is liquid at the suction of stage {k + 1}")
-            a = np.flatnonzero((k < nst) & ~liquid & ok_T)
-            if a.size:
-                h1, T2s, h2s, cp2 = props.isentropic_co2(T1[a], P1[a], P2[a])
-                dh = (h2s - h1) / p.eta_isentropic[a]
-                w_shaft[a] += (flow[a] * cs.is_gas).sum(axis=1) * dh * props.M_CO2
-                T_dis[a] = np.maximum(T_dis[a], T2s + (dh - (h2s - h1)) / cp2)
-            last = k == nst - 1
-            mid = (k < nst) & ~last
-            if mid.any():  # intercooler + knock-out (only the cases still compressing)
-                keep = flow.copy(), cond.copy()
-                knockout(p.T_intercool, P2)
-                flow[~mid], cond[~mid] = keep[0][~mid], keep[1][~mid]
-        P_fin = np.where(nst > 0, P_in * r ** nst, P_in)
-        knockout(p.T_out, P_fin)
-        out = Stream(cs, flow, p.T_out.copy(), P_fin, s.origin, check=False)
-        c = Stream(cs, cond, np.where(nst > 0, p.T_intercool, p.T_out), P_in.copy(), s.origin,
-                   check=False)
-        heat = out.enthalpy + c.enthalpy - s.enthalpy - w_shaft
-        # real cooling duty = -heat + H_res(in) - H_res(out), H_res = residual enthalpy of the
-        # gas as CO2 (real minus ideal gas at the same T; ideal gas taken at 100 Pa)
-        dep = np.zeros(n)
-        a = np.flatnonzero(ok_T & (nst > 0))
-        if a.size:
-            def h_res(T, P, moles):
-                return moles * props.M_CO2 * (props.h_co2(T, P) - props.h_co2(T, 100.0))
-
-            g_in = (s.flow[a] * cs.is_gas).sum(axis=1)
-            g_out = (flow[a] * cs.is_gas).sum(axis=1)
-            dep[a] = h_res(s.T[a], P_in[a], g_in) - h_res(p.T_out[a], P_fin[a], g_out)
-        w_el = w_shaft / p.eta_drive
-        t_co2 = s.flow[:, ic] * cs.molar_mass[ic] * 3.6  # t/h
-        design = {"power_kW": w_el / 1e3, "shaft_power_kW": w_shaft / 1e3,
-                  "n_stages": nst.astype(float), "stage_pressure_ratio": r,
-                  "T_discharge_max_K": T_dis, "cooling_duty_W": -heat + dep,
-                  "real_gas_departure_W": dep,
-                  "specific_work_kWh_per_t": np.divide(w_el / 1e3, t_co2, out=np.zeros(n),
-                                                       where=t_co2 > 0)}
-        util = {"electricity_W": w_el, "cooling_W": np.maximum(-heat + dep, 0.0),
-                "steam_heat_W": np.maximum(heat - dep, 0.0)}
-        return UnitResult({"out": out, "condensate": c}, heat, w_shaft, design, util, st.result())
+        return getattr(co2, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,5 @@
-"""Separations: isothermal flash, shortcut distillation, PSA, membrane, olefin separation train.
+"""Separations: isothermal flash, PSA, membrane; shortcut distillation and the olefin
+separation train live in :mod:`carbonhub.unitops.columns` (re-exported here).
 
 All units are batched over cases (no Python loop over cases). Phase splits use the ideal
 K-values of :mod:`carbonhub.thermo.kvalues`. Water changes its component id with its phase:
@@ -29,8 +30,8 @@ import numpy as np
 
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, ParameterValueError, Unit, UnitResult
-from ..thermo.kvalues import (HENRY, NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, RangePolicy,
-                              bubble_temperature, dew_temperature, rachford_rice)
+from ..thermo.kvalues import (HENRY, K_NONCONDENSABLE, NONCONDENSABLE, NONVOLATILE, RAOULT,
+                              KValueModel, RangePolicy, rachford_rice)
 
 POLICIES = tuple(p.value for p in RangePolicy)
 P_ATM = 101325.0
@@ -188,6 +189,83 @@ class Flash(Unit):
         util = {"steam_heat_W": np.where(q > 0, q, 0.0), "cooling_W": np.where(q < 0, -q, 0.0)}
         return UnitResult({"vapor": vout, "liquid": lout}, q, _zero(p.n), design, util, status)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: Rachford-Rice flash as equations at the outlet T and P.
+
+        Variables: vapour fraction ``beta``, liquid mole fractions ``x[j]`` (Raoult/Henry and
+        non-volatile species), vapour mole fractions ``y[j]`` (Raoult/Henry and
+        non-condensable species). Equations: y_j = K_j(T, P) x_j with K_j the same DIPPR-101 /
+        Henry expressions as the core (:func:`lnK_expr`), z_j = (1 - beta) x_j + beta y_j, and
+        Rachford-Rice sum_j (y_j - x_j) = 0. Liquid flows (1 - beta) F x_j, vapour = feed -
+        liquid; water leaves the liquid as H2O(L). Frozen at the core solution: each
+        component's K model and correlation range, and whether the feed is two-phase (a
+        core vapour fraction of exactly 0 or 1 gives an all-liquid / all-vapour split).
+
+        Zero flows: a species with no feed in the core solution is split linearly with the
+        core's liquid fraction (1 - beta)/(1 + beta (K - 1)) (exact while it stays absent), so
+        that the NL writer's linear presolve, which fixes its outlet flows at 0 from their
+        bounds, leaves no equation without a variable."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        km = _kmodel(self._km, cs, str(p["light_gases"]), str(p["solutes"]))
+        w = _water(cs)
+        fi, vo, lo = b.sin("feed"), b.sout("vapor"), b.sout("liquid")
+        fold = folded_flows(fi, cs)
+        ids = list(fold)
+        F = sum(fold.values())
+        for o in (vo, lo):
+            b.add_component(f"eq_T_{'vapor' if o is vo else 'liquid'}",
+                            pyo.Constraint(expr=o.temperature == b.pv("T"), doc="flash temperature"))
+            b.add_component(f"eq_P_{'vapor' if o is vo else 'liquid'}",
+                            pyo.Constraint(expr=o.pressure == b.pv("P"), doc="flash pressure"))
+        meth = {j: int(km.method[cs.index(j)]) for j in ids}
+        part = [j for j in ids if meth[j] in (RAOULT, HENRY)]
+        beta0 = float(init.design["vapor_fraction"])
+        liq0 = fold_water(init.outlets["liquid"].flow, w)[0]
+        vap0 = fold_water(init.outlets["vapor"].flow, w)[0]
+        F0 = float(liq0.sum() + vap0.sum())
+        if 0.0 < beta0 < 1.0 and F0 > 0:
+            # species absent from the core's feed split at the core's K-values (a linear,
+            # frozen split: see "zero flows" in the docstring)
+            fold0 = fold_water(init.inlets["feed"].flow, w)[0]
+            absent = [j for j in part if fold0[cs.index(j)] == 0.0]
+            T0, P0 = float(init.outlets["vapor"].T[0]), float(init.outlets["vapor"].P[0])
+            K0 = km.K([T0], [P0])[0]
+            xs = [j for j in ids if meth[j] != NONCONDENSABLE and j not in absent]
+            ys = [j for j in ids if meth[j] != NONVOLATILE and j not in absent]
+            eq = [j for j in part if j not in absent]
+            b.x = pyo.Var(xs, bounds=(0.0, 1.0), units=u.dimensionless, doc="liquid mole fraction",
+                          initialize={j: liq0[cs.index(j)] / ((1 - beta0) * F0) for j in xs})
+            b.y = pyo.Var(ys, bounds=(0.0, 1.0), units=u.dimensionless, doc="vapour mole fraction",
+                          initialize={j: vap0[cs.index(j)] / (beta0 * F0) for j in ys})
+            b.beta = pyo.Var(initialize=beta0, bounds=(0.0, 1.0), units=u.dimensionless,
+                             doc="vapour fraction (vapour / feed moles)")
+            Tn, lnP = vo.temperature / u.K, pyo.log(vo.pressure / u.Pa)
+            lnK = {j: lnK_expr(km, cs.index(j), Tn, lnP, kvalue_region(km, cs.index(j), T0)) for j in eq}
+            b.eq_equilibrium = pyo.Constraint(eq, rule=lambda b, j: b.y[j] == pyo.exp(lnK[j]) * b.x[j],
+                                              doc="phase equilibrium y_j = K_j(T, P) x_j")
+            b.eq_split = pyo.Constraint(sorted(set(xs) | set(ys), key=ids.index), rule=lambda b, j: fold[j] == F * (
+                ((1 - b.beta) * b.x[j] if j in xs else 0.0) + (b.beta * b.y[j] if j in ys else 0.0)),
+                doc="component balance z_j F = (1 - beta) F x_j + beta F y_j")
+            b.eq_rachford_rice = pyo.Constraint(expr=sum(b.y[j] for j in ys) == sum(b.x[j] for j in xs),
+                                                doc="Rachford-Rice: sum_j (y_j - x_j) = 0")
+            liq = {j: (1 - b.beta) * F * b.x[j] for j in eq}
+            liq.update({j: fold[j] for j in ids if meth[j] == NONVOLATILE})
+            liq.update({j: float((1 - beta0) / (1 + beta0 * (K0[cs.index(j)] - 1))) * fold[j] for j in absent})
+            liq = {j: liq.get(j) for j in ids}
+        else:  # single phase in the core: all liquid (beta = 0) or all vapour (beta = 1)
+            to_liq = (lambda j: meth[j] != NONCONDENSABLE) if beta0 <= 0.0 else (lambda j: meth[j] == NONVOLATILE)
+            liq = {j: fold[j] if to_liq(j) else None for j in ids}
+        zero = 0.0 * u.mol / u.s
+        lout = {("H2O(L)" if w is not None and j == "H2O" else j): (zero if e is None else e) for j, e in liq.items()}
+        vout = {j: (fold[j] - lout[("H2O(L)" if w is not None and j == "H2O" else j)]) for j in ids}
+        set_flows(b, "liquid", lout, "liquid flows (water as H2O(L))")
+        set_flows(b, "vapor", vout, "vapour = feed - liquid (water as H2O)")
+        b.power.fix(0.0)
+        b.add_energy_balance("energy balance: heat = H_vapour + H_liquid - H_feed")
+
 
 def split_phases(flow: np.ndarray, K: np.ndarray, beta: np.ndarray, method: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
@@ -204,310 +282,98 @@ def split_phases(flow: np.ndarray, K: np.ndarray, beta: np.ndarray, method: np.n
 
 
 # --------------------------------------------------------------------------------------------
-# Fenske-Underwood-Gilliland shortcut design (shared by ShortcutColumn and the olefin train)
+# Equation-oriented helpers: K-values as Pyomo expressions of T and P (the same DIPPR-101 and
+# Henry formulas as carbonhub.thermo.kvalues), with the correlation range frozen at the core
+# solution ("in", or the linear-in-1/T extrapolation "lo" below Tmin / "hi" above Tmax).
 
-def molokanov(X: np.ndarray) -> np.ndarray:
-    """Gilliland correlation in the form of Molokanov et al. (1972):
-    Y = (N - Nmin)/(N + 1) = 1 - exp[(1 + 54.4 X)/(11 + 117.2 X) (X - 1)/sqrt(X)],
-    X = (R - Rmin)/(R + 1). Molokanov, Korablina, Mazurina, Nikiforov (1972), Int. Chem. Eng.
-    12(2):209-212."""
-    X = np.clip(np.asarray(X, dtype=float), 1e-12, 1.0)
-    return 1.0 - np.exp((1 + 54.4 * X) / (11 + 117.2 * X) * (X - 1) / np.sqrt(X))
-
-
-def fenske_nmin(r_lk, r_hk, alpha_lk) -> np.ndarray:
-    """Minimum equilibrium stages at total reflux (Fenske 1932):
-    Nmin = ln[(d_LK/b_LK)(b_HK/d_HK)] / ln(alpha_LK,HK), recoveries r of LK to distillate and
-    HK to bottoms. Fenske, M.R. (1932), Ind. Eng. Chem. 24:482, doi:10.1021/ie50269a003."""
-    r_lk, r_hk = np.asarray(r_lk, float), np.asarray(r_hk, float)
-    return np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.log(alpha_lk)
+def kvalue_region(km: KValueModel, i: int, T: float) -> str:
+    """Where T [K] lies in the vapour-pressure range of component i: "lo", "in" or "hi"
+    (always "in" for Henry, non-condensable and non-volatile components)."""
+    if km.method[i] != RAOULT:
+        return "in"
+    return "lo" if T < km.Tmin[i] else "hi" if T > km.Tmax[i] else "in"
 
 
-def underwood(alpha: np.ndarray, z: np.ndarray, xd: np.ndarray, q) -> tuple[np.ndarray, np.ndarray]:
-    """Underwood's minimum reflux (Underwood 1948, Chem. Eng. Prog. 44:603): theta between
-    alpha_HK = 1 and the next larger relative volatility present solves
-    sum alpha_i z_i / (alpha_i - theta) = 1 - q; Rmin = sum alpha_i x_D,i/(alpha_i - theta) - 1.
-    alpha (n, k) relative to the heavy key. Returns (Rmin, theta)."""
-    n = alpha.shape[0]
-    q = np.broadcast_to(np.asarray(q, float), (n,))
-    present = z > 0
-    above = np.where(present & (alpha > 1.0 + 1e-12), alpha, np.inf)
-    a_hi = above.min(axis=1)
-    lo = np.ones(n) * (1.0 + 1e-12)
-    hi = np.where(np.isfinite(a_hi), a_hi, 2.0) * (1 - 1e-12)
+def _dippr(cid: str):
+    from ..thermo.kvalues import _Dippr, _vp_key, kvalue_data
 
-    def phi(th):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(present, alpha * z / (alpha - th[:, None]), 0.0).sum(axis=1) - (1 - q)
-
-    # bisection in theta: phi increases monotonically between the two poles
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        f = phi(mid)
-        lo = np.where(f < 0, mid, lo)
-        hi = np.where(f >= 0, mid, hi)
-        if (hi - lo <= 1e-15 * hi).all():
-            break
-    theta = 0.5 * (lo + hi)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rmin = np.where(xd > 0, alpha * xd / (alpha - theta[:, None]), 0.0).sum(axis=1) - 1.0
-    return rmin, theta
+    c = kvalue_data()["vapour_pressure"][_vp_key(cid)]
+    return c, _Dippr([c])
 
 
-def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk, r_hk,
-               reflux_factor, q, partial_condenser: bool = False, n_iter: int = 4) -> dict:
-    """Shortcut (Fenske-Underwood-Gilliland) design of a column on feed ``flow`` (n, k) with
-    water folded into one column. Non-key components are distributed by the Fenske equation
-    (Hengstebeck-Geddes): d_i/b_i = (d_HK/b_HK) alpha_i^Nmin; relative volatilities at the top
-    and bottom temperatures (bubble or dew points), geometric mean, iterated ``n_iter`` times.
-    Returns a dict of (n,) arrays and (n, k) distillate/bottoms flows."""
-    n, k = flow.shape
-    P = np.broadcast_to(np.asarray(P, float), (n,))
-    r_lk = np.broadcast_to(np.asarray(r_lk, float), (n,))
-    r_hk = np.broadcast_to(np.asarray(r_hk, float), (n,))
-    F = flow.sum(axis=1)
-    z = np.divide(flow, F[:, None], out=np.zeros_like(flow), where=F[:, None] > 0)
-    # keys present in the design at least in traces, so that volatilities are defined
-    zk = z.copy()
-    zk[:, [i_lk, i_hk]] = np.maximum(zk[:, [i_lk, i_hk]], 1e-9)
-    # initial temperature: bubble point of the condensable part of the feed
-    Tf, okf = bubble_temperature(km, np.where(km.method == NONCONDENSABLE, 0.0, zk), P)
-    Tf = np.where(okf, Tf, 300.0)
-    lnK = km.lnK(Tf, P)
-    la = lnK - lnK[:, [i_hk]]
-    ok = np.ones(n, dtype=bool)
-    for _ in range(n_iter):
-        la_lk = la[:, i_lk]
-        nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(la_lk > 0, la_lk, np.nan)
-        lr = np.log((1 - r_hk) / r_hk)[:, None] + nmin[:, None] * la
-        with np.errstate(over="ignore"):
-            phi_d = 1.0 / (1.0 + np.exp(-np.nan_to_num(lr, nan=0.0, neginf=-800.0, posinf=800.0)))
-        phi_d[:, i_lk] = r_lk
-        phi_d[:, i_hk] = 1.0 - r_hk
-        d = zk * phi_d
-        b = zk - d
-        if partial_condenser:
-            Tt, okt = dew_temperature(km, d, P)
-        else:
-            Tt, okt = bubble_temperature(km, d, P)
-        Tb, okb = bubble_temperature(km, b, P)
-        Tt = np.where(okt, Tt, Tf)
-        Tb = np.where(okb, Tb, Tf)
-        lt, lb = km.lnK(Tt, P), km.lnK(Tb, P)
-        with np.errstate(invalid="ignore"):
-            la = 0.5 * ((lt - lt[:, [i_hk]]) + (lb - lb[:, [i_hk]]))
-        la = np.nan_to_num(la, nan=-np.inf)
-        ok = okt & okb
-    la_lk = la[:, i_lk]
-    order_ok = la_lk > 1e-9
-    nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(order_ok, la_lk, np.nan)
-    alpha = np.exp(la)
-    D = d.sum(axis=1)
-    xd = np.divide(d, D[:, None], out=np.zeros_like(d), where=D[:, None] > 0)
-    rmin, theta = underwood(alpha, zk, xd, q)
-    rmin = np.maximum(rmin, 1e-3)  # floor: a negative Underwood value means an easy split
-    R = reflux_factor * rmin
-    Y = molokanov((R - rmin) / (R + 1))
-    N = (nmin + Y) / (1 - Y)
-    Bt = b.sum(axis=1)
-    xb = np.divide(b, Bt[:, None], out=np.zeros_like(b), where=Bt[:, None] > 0)
-    # Kirkbride (1944), Petrol. Refiner 23(9):321: N_rect/N_strip
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kir = ((zk[:, i_hk] / zk[:, i_lk]) * (xb[:, i_lk] / np.maximum(xd[:, i_hk], 1e-300)) ** 2
-               * (Bt / np.maximum(D, 1e-300))) ** 0.206
-    feed_stage = N * kir / (1 + kir)
-    status = np.where(~order_ok, "light key is not more volatile than the heavy key at column "
-                      "conditions", np.where(~ok, "no bubble/dew point of the column products", "ok"))
-    d_act = flow * phi_d
-    return {"Nmin": nmin, "N": N, "Rmin": rmin, "R": R, "theta": theta, "alpha_lk": np.exp(la_lk),
-            "T_top": Tt, "T_bottom": Tb, "T_feed": Tf, "feed_stage": feed_stage, "phi_d": phi_d,
-            "distillate": d_act, "bottoms": flow - d_act, "x_top": xd, "x_bottom": xb,
-            "status": status}
+def lnpsat_expr(cid: str, Tn, region: str = "in"):
+    """ln(Psat / Pa) of ``cid`` (DIPPR-101, Perry Table 2-8) as a Pyomo expression of the
+    dimensionless temperature ``Tn`` = T/K; ``region`` as :func:`kvalue_region`."""
+    import pyomo.environ as pyo
+
+    c, d = _dippr(cid)
+    if region == "in":
+        C1, C2, C3, C4, C5 = c.C
+        return C1 + C2 / Tn + C3 * pyo.log(Tn) + C4 * Tn ** C5
+    if region == "lo":
+        return float(d.lnP_lo[0, 0]) + float(d.m_lo[0, 0]) * (1.0 / Tn - 1.0 / c.Tmin)
+    return float(d.lnP_hi[0, 0]) + float(d.m_hi[0, 0]) * (1.0 / Tn - 1.0 / c.Tmax)
 
 
-R_GAS = 8.31446261815324
+def lnK_expr(km: KValueModel, i: int, Tn, lnPn, region: str = "in"):
+    """ln K of component i as a Pyomo expression of Tn = T/K and lnPn = ln(P/Pa), exactly as
+    :meth:`KValueModel.lnK`; None for a non-volatile component (K = 0)."""
+    from ..thermo.kvalues import kvalue_data
+
+    m = km.method[i]
+    if m == NONVOLATILE:
+        return None
+    if m == NONCONDENSABLE:
+        return float(np.log(K_NONCONDENSABLE))
+    if m == RAOULT:
+        return lnpsat_expr(km.ids[i], Tn, region) - lnPn
+    h = kvalue_data()["henry"][km.ids[i]]
+    return float(np.log(km.c_water) - np.log(h.Hcp_298)) - h.dlnH * (1.0 / Tn - 1.0 / 298.15) - lnPn
 
 
-def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partial: bool) -> dict:
-    """Duties, refrigeration and hydraulics of a shortcut column (see ShortcutColumn)."""
-    n = F.shape[0]
-    D = res["distillate"].sum(axis=1)
-    Ftot = F.sum(axis=1)
-    R, Tt, Tb = res["R"], res["T_top"], res["T_bottom"]
-    lam_t = (res["x_top"] * km.latent_heat(Tt)).sum(axis=1)
-    lam_b = (res["x_bottom"] * km.latent_heat(Tb)).sum(axis=1)
-    V_top = (R + 1.0) * D
-    V_bot = np.maximum(V_top - (1.0 - q) * Ftot, 0.0)
-    q_cond = lam_t * (R * D if partial else V_top)
-    q_reb = lam_b * V_bot
-    mw = cs.molar_mass
+def latent_heat_expr(km: KValueModel, i: int, Tn, T0: float):
+    """Heat of vaporisation [J/mol, as a plain number] of component i as a Pyomo expression of
+    Tn = T/K, exactly as :meth:`KValueModel.latent_heat` (Clausius-Clapeyron slope of ln Psat;
+    water from NASA, T clipped to 273.15-600 K); ranges frozen at T0 [K]."""
+    from ..eo.properties import nasa_h_expr
+    from ..thermo.kvalues import _water_pair
+    from ..thermo.nasa7 import R
 
-    def diam(V, T, x):
-        mwv = x @ mw
-        rho_v = P * mwv / (R_GAS * T)
-        rho_l = liquid_density(cs, x, p.rho_organic)
-        u = p.C_sb * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
-        A = V * R_GAS * T / P / np.maximum(p.flood_fraction * u * 0.9, 1e-12)
-        return np.sqrt(4.0 * A / np.pi)
-
-    dia = np.maximum(diam(V_top, Tt, res["x_top"]), diam(V_bot, Tb, res["x_bottom"]))
-    dia = np.maximum(dia, 0.3)
-    n_trays = np.maximum(res["N"] - 1.0 - (1.0 if partial else 0.0), 1.0) / p.tray_efficiency
-    height = n_trays * p.tray_spacing + p.extra_height
-    area = np.pi / 4 * dia**2
-    T_evap = Tt - p.dT_condenser
-    refrig = Tt < p.T_cooling_water
-    cop = p.carnot_fraction * T_evap / np.maximum(p.T_ambient - T_evap, 1.0)
-    w_ref = np.where(refrig, q_cond / cop, 0.0)
-    return {"n_stages": res["N"], "n_min_stages": res["Nmin"], "reflux_ratio": R,
-            "min_reflux_ratio": res["Rmin"], "feed_stage": res["feed_stage"],
-            "alpha_lk_hk": res["alpha_lk"], "T_top_K": Tt, "T_bottom_K": Tb,
-            "condenser_duty_W": q_cond, "reboiler_duty_W": q_reb, "n_trays": n_trays,
-            "diameter_m": dia, "height_m": height, "volume_m3": area * height, "tray_area_m2": area,
-            "P_barg": P / 1e5 - P_ATM / 1e5,
-            "reboiler_area_m2": q_reb / (p.U_reboiler * p.dT_reboiler),
-            "condenser_area_m2": q_cond / (p.U_condenser * p.dT_condenser),
-            "refrigeration_power_W": w_ref, "refrigeration_power_kW": w_ref / 1e3,
-            "D_mol_s": D, "B_mol_s": Ftot - D}
+    cid = km.ids[i]
+    if cid in ("H2O", "H2O(L)"):
+        wp = _water_pair()
+        if not 273.15 <= T0 <= 600.0:
+            h = wp.h(np.clip([T0], 273.15, 600.0))[0]
+            return float(h[0] - h[1])
+        return nasa_h_expr(wp, "H2O", Tn) - nasa_h_expr(wp, "H2O(L)", Tn)
+    if km.method[i] != RAOULT:
+        return 0.0
+    region = kvalue_region(km, i, T0)
+    c, d = _dippr(cid)
+    if region == "in":
+        _, C2, C3, C4, C5 = c.C
+        return R * (-C2 + C3 * Tn + C4 * C5 * Tn ** (C5 + 1))
+    return float(-R * (d.m_lo if region == "lo" else d.m_hi)[0, 0])
 
 
-_COLUMN_PARAMS = {
-    "reflux_factor": Param(1.3, "", 1.01, 10.0, "reflux ratio / minimum reflux ratio [-]"),
-    "q": Param(1.0, "", 0.0, 1.5, "feed quality (1 saturated liquid, 0 saturated vapour) [-]"),
-    "tray_efficiency": Param(0.7, "", 0.1, 1.0, "overall tray efficiency [-]"),
-    "tray_spacing": Param(0.6, "m", 0.2, 1.5, "tray spacing [m]"),
-    "extra_height": Param(4.0, "m", 0.0, 20.0, "sump, top disengagement and feed zones [m]"),
-    "C_sb": Param(0.09, "m/s", 0.01, 0.5, "Souders-Brown flooding capacity factor [m/s]"),
-    "flood_fraction": Param(0.8, "", 0.3, 1.0, "design vapour velocity / flooding velocity [-]"),
-    "rho_organic": Param(750.0, "kg/m^3", 300.0, 1500.0, "density of non-water liquids [kg/m3]"),
-    "U_reboiler": Param(800.0, "W/m^2/K", 10.0, 1e4, "reboiler U [W/(m2 K)]"),
-    "dT_reboiler": Param(20.0, "K", 1.0, 200.0, "reboiler temperature difference [K]"),
-    "U_condenser": Param(500.0, "W/m^2/K", 10.0, 1e4, "condenser U [W/(m2 K)]"),
-    "dT_condenser": Param(10.0, "K", 1.0, 200.0, "condenser temperature difference [K]"),
-    "T_cooling_water": Param(308.15, "K", 250.0, 350.0, "lowest condensing T on cooling water [K]"),
-    "T_ambient": Param(313.15, "K", 250.0, 350.0, "refrigerant heat-rejection temperature [K]"),
-    "carnot_fraction": Param(0.5, "", 0.1, 1.0, "refrigeration COP / Carnot COP [-]"),
-}
+def folded_flows(state, cs) -> dict:
+    """{component: flow expression} of a state block with all water on H2O (H2O(L) dropped),
+    as :func:`fold_water` does for the phase split."""
+    w = _water(cs)
+    out = {j: state.flow_mol_comp[j] for j in cs.ids if not (w is not None and j == "H2O(L)")}
+    if w is not None:
+        out["H2O"] = state.flow_mol_comp["H2O"] + state.flow_mol_comp["H2O(L)"]
+    return out
 
 
-class ShortcutColumn(Unit):
-    """Distillation column by Fenske-Underwood-Gilliland (shortcut) design.
+def set_flows(b, port: str, exprs: dict, doc: str) -> None:
+    """Constraint ``eq_flow_<port>[j]``: outlet ``port`` flows = ``exprs[j]`` (0 if absent)."""
+    import pyomo.environ as pyo
 
-    Specified: the recovery of the light key (LK) in the distillate and of the heavy key (HK)
-    in the bottoms, the column pressure, R/Rmin and the feed quality q. Non-keys distribute by
-    the Fenske equation. Relative volatilities from the ideal K-values at the top (bubble
-    point of the distillate, or dew point with a partial condenser) and the bottom (bubble
-    point), geometric mean, iterated. Nmin (Fenske), Rmin (Underwood, theta solved per case
-    by bisection between alpha_HK = 1 and the next volatility), N (Gilliland correlation in
-    the form of Molokanov et al. 1972), feed stage (Kirkbride 1944).
-
-    Duties: condenser V_top lambda_top (partial condenser: the reflux only), reboiler
-    V_bottom lambda_bottom, with V_bottom = (R + 1) D - (1 - q) F and lambda the heat of
-    vaporisation of the liquid (Clausius-Clapeyron from the vapour pressures; water from
-    NASA). ``heat`` closes the enthalpy balance with the outlets at their bubble (dew) points;
-    it differs from reboiler - condenser duty by the latent heat of the non-water condensables,
-    absent from the ideal-gas enthalpy basis, and by the feed condition. Condensers below
-    ``T_cooling_water`` are refrigerated: electricity = Q_cond / COP, COP = carnot_fraction
-    T_evap / (T_ambient - T_evap). Reboilers below 300 K are taken as heat-integrated with the
-    refrigeration system (no steam).
-
-    Sizing: diameter from the Souders-Brown flooding velocity u_f = C_sb sqrt((rho_L -
-    rho_V)/rho_V) at ``flood_fraction`` and 10 % downcomer area (Fair 1961; Seader & Henley);
-    trays = (N - 1) / efficiency (reboiler = one stage), height = trays x spacing + extra.
-
-    Parameters
-    ----------
-    light_key, heavy_key : component ids (constructor arguments)
-    P [Pa], lk_recovery, hk_recovery [-], condenser "total" | "partial", plus the column
-    parameters listed in ``params``.
-
-    Example
-    -------
-    >>> from carbonhub.thermo import ComponentSet
-    >>> from carbonhub.core import Stream
-    >>> cs = ComponentSet.from_ids(["C3H8", "C4H10", "C5H12"])
-    >>> feed = Stream.from_flows(cs, {"C3H8": 30.0, "C4H10": 40.0, "C5H12": 30.0}, T=330.0, P=10e5)
-    >>> col = ShortcutColumn("dep", light_key="C3H8", heavy_key="C4H10", P=10e5)
-    >>> r = col.run({"feed": feed}, col.resolve({}, 1))
-    >>> round(float(r.design["n_min_stages"][0]), 2), round(float(r.design["reflux_ratio"][0]), 3)
-    (7.54, 1.306)
-
-    References
-    ----------
-    Fenske (1932), Ind. Eng. Chem. 24:482, doi:10.1021/ie50269a003.
-    Underwood (1948), Chem. Eng. Prog. 44:603-614.
-    Gilliland (1940), Ind. Eng. Chem. 32:1220, doi:10.1021/ie50369a035.
-    Molokanov et al. (1972), Int. Chem. Eng. 12(2):209-212.
-    Kirkbride (1944), Petrol. Refiner 23(9):321.
-    Fair (1961), Petro/Chem Eng. 33(10):45; Seader, Henley, Roper (2011), Separation Process
-    Principles, 3rd ed., Wiley, ch. 6 and 9.
-    """
-
-    inlets = ("feed",)
-    outlets = ("distillate", "bottoms")
-    params = {
-        "P": Param(101325.0, "Pa", 1e3, 1e7, "column pressure [Pa]"),
-        "lk_recovery": Param(0.99, "", 0.5, 0.999999, "light key to distillate [-]"),
-        "hk_recovery": Param(0.99, "", 0.5, 0.999999, "heavy key to bottoms [-]"),
-        "condenser": Param("total", "choice", doc="total or partial condenser", choices=("total", "partial")),
-        **_COLUMN_PARAMS,
-        "range_policy": Param("warn", "choice", doc="K-values outside their range", choices=POLICIES),
-        "light_gases": Param("noncondensable", "choice", doc="K model of H2, CO, N2, O2, Ar, CH4",
-                             choices=("henry", "noncondensable", "raoult")),
-        "solutes": Param("raoult", "choice", doc="K model of CO2, H2S, NH3", choices=("henry", "raoult")),
-    }
-    costs = (Cost("turton.tower_shell", "volume_m3", pressure="P_barg"),
-             Cost("turton.tray_sieve", "tray_area_m2", label="per tray; quantity n_trays"),
-             Cost("turton.heat_exchanger_kettle_reboiler", "reboiler_area_m2"),
-             Cost("turton.heat_exchanger_fixed_tube", "condenser_area_m2"),
-             Cost("turton.compressor_centrifugal", "refrigeration_power_kW", label="refrigeration"))
-
-    def __init__(self, id: str, light_key: str, heavy_key: str, **values: Any):
-        super().__init__(id, **values)
-        if light_key == heavy_key:
-            raise ValueError(f"{id}: light_key and heavy_key are both {light_key!r}")
-        self.light_key, self.heavy_key = light_key, heavy_key
-        self._km: dict = {}
-
-    def run(self, ins, p) -> UnitResult:
-        s = ins["feed"]
-        cs = s.cs
-        w = _water(cs)
-        for key in (self.light_key, self.heavy_key):
-            cs.index(key)  # clear error for unknown ids
-        km = _kmodel(self._km, cs, str(p.scalar("light_gases")), str(p.scalar("solutes")))
-        flow = fold_water(s.flow, w)
-        i_lk, i_hk = cs.index(self.light_key), cs.index(self.heavy_key)
-        if w is not None:
-            i_lk = w[0] if i_lk == w[1] else i_lk
-            i_hk = w[0] if i_hk == w[1] else i_hk
-        partial = str(p.scalar("condenser")) == "partial"
-        res = fug_design(km, flow, p.P, i_lk, i_hk, p.lk_recovery, p.hk_recovery, p.reflux_factor,
-                         p.q, partial_condenser=partial)
-        policy = str(p.scalar("range_policy"))
-        st1 = km.check(res["T_top"], res["distillate"] > 0, policy, "K-value (column top)")
-        st2 = km.check(res["T_bottom"], res["bottoms"] > 0, policy, "K-value (column bottom)")
-        status = _status_merge(res["status"], st1, st2)
-        d = res["distillate"] if partial else as_liquid(res["distillate"], w)
-        b = as_liquid(res["bottoms"], w)
-        dout = Stream(cs, d, res["T_top"], p.P.copy(), s.origin, check=False)
-        bout = Stream(cs, b, res["T_bottom"], p.P.copy(), s.origin, check=False)
-        heat = dout.enthalpy + bout.enthalpy - s.enthalpy
-        design = column_sizing(cs, km, res, flow, p.P, p.q, p, partial)
-        design["duty_W"] = heat
-        lat_nw = ((km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]))
-        lat = km.latent_heat(res["T_bottom"])
-        design["latent_heat_nonwater_W"] = (res["bottoms"] * lat * lat_nw).sum(axis=1)
-        util = _column_utilities(design)
-        return UnitResult({"distillate": dout, "bottoms": bout}, heat, _zero(p.n), design, util,
-                          None if status is None or (status == "ok").all() else status)
-
-
-def _column_utilities(design: dict, prefix: str = "") -> dict:
-    qc, qr = design[prefix + "condenser_duty_W"], design[prefix + "reboiler_duty_W"]
-    w = design[prefix + "refrigeration_power_W"]
-    steam = np.where(design[prefix + "T_bottom_K"] >= 300.0, qr, 0.0)
-    return {"steam_heat_W": steam, "cooling_W": np.where(w > 0, qc + w, qc), "electricity_W": w}
+    st = b.sout(port)
+    zero = 0.0 * pyo.units.mol / pyo.units.s
+    b.add_component(f"eq_flow_{port}", pyo.Constraint(
+        b.comps, rule=lambda b, j: st.flow_mol_comp[j] == exprs.get(j, zero), doc=doc))
 
 
 # --------------------------------------------------------------------------------------------
@@ -579,6 +445,50 @@ class PSA(Unit):
         design = {"feed_kmol_per_h": s.total_flow * 3.6, "h2_product_kg_per_h": h2 * cs.molar_mass[ih] * 3600,
                   "h2_purity": np.divide(prod[:, ih], pt, out=np.zeros(p.n), where=pt > 0)}
         return UnitResult({"product": pout, "tail_gas": tout}, heat, _zero(p.n), design)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: product H2 = recovery x feed H2; impurity flow = H2 (1 - purity)/purity drawn
+        from the weak adsorbates in proportion to their feed (product_j x sum of their feed =
+        feed_j x impurity); tail gas = feed - product. Frozen at the core solution: which
+        species make up the impurity (weak adsorbates present or all others), which of them
+        are capped at their feed flow, the pressure branches (max(P - dP, 1 Pa),
+        min(P_tail, P)); species absent from the feed at the core's impurity/feed ratio."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        ids = list(cs.ids)
+        fi, po, to = b.sin("feed"), b.sout("product"), b.sout("tail_gas")
+        f0 = init.inlets["feed"].flow[0]
+        others = [j for j in ids if j != "H2"]
+        weak = [j for j in others if j in WEAK_ADSORBATES]
+        group = weak if sum(f0[cs.index(j)] for j in weak) > 0 else others
+        bt0 = sum(f0[cs.index(j)] for j in group)
+        h2 = b.par["h2_recovery"] * fi.flow_mol_comp["H2"]
+        imp = h2 * (1 - b.par["h2_purity"]) / b.par["h2_purity"]
+        imp0 = float(p["h2_recovery"]) * f0[cs.index("H2")] * (1 - float(p["h2_purity"])) / float(p["h2_purity"])
+        capped = [j for j in group if bt0 > 0 and f0[cs.index(j)] / bt0 * imp0 >= f0[cs.index(j)] > 0]
+        prop = [j for j in group if bt0 > 0 and j not in capped and f0[cs.index(j)] > 0]
+        absent = [j for j in group if bt0 > 0 and f0[cs.index(j)] == 0]  # linear, frozen (see Flash)
+        bt = sum(fi.flow_mol_comp[j] for j in group)
+        b.eq_impurity = pyo.Constraint(prop, rule=lambda b, j: po.flow_mol_comp[j] * bt == fi.flow_mol_comp[j] * imp,
+                                       doc="impurity in proportion to the feed of the weak adsorbates")
+        zero = 0.0 * u.mol / u.s
+        prod = {"H2": h2, **{j: fi.flow_mol_comp[j] for j in capped},
+                **{j: min(imp0 / bt0, 1.0) * fi.flow_mol_comp[j] for j in absent}}
+        b.eq_product = pyo.Constraint([j for j in ids if j not in prop], rule=lambda b, j:
+                                      po.flow_mol_comp[j] == prod.get(j, zero),
+                                      doc="product H2 by recovery; capped impurities at their feed; others 0")
+        set_flows(b, "tail_gas", {j: fi.flow_mol_comp[j] - po.flow_mol_comp[j] for j in ids}, "tail = feed - product")
+        P0 = float(init.inlets["feed"].P[0])
+        b.same_state("product", "feed", P=False)
+        b.same_state("tail_gas", "feed", P=False)
+        b.eq_P_product = pyo.Constraint(expr=po.pressure == (fi.pressure - b.pv("dP") if P0 - float(p["dP"]) > 1.0
+                                                             else 1.0 * u.Pa), doc="product pressure P - dP")
+        b.eq_P_tail = pyo.Constraint(expr=to.pressure == (b.pv("P_tail") if float(p["P_tail"]) <= P0 else fi.pressure),
+                                     doc="tail-gas pressure min(P_tail, P)")
+        b.power.fix(0.0)
+        b.add_energy_balance("energy balance: heat = H_product + H_tail - H_feed (isothermal)")
 
 
 GPU = 3.348e-10
@@ -674,157 +584,70 @@ class Membrane(Unit):
         return UnitResult({"permeate": pout, "retentate": rout}, heat, _zero(p.n), design, {},
                           None if (status == "ok").all() else status)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: complete-mixing permeation as flux equations. For each gas j, permeate flow
+        p_j = A Q_j (P_h x_j - P_l y_j) with x_j = r_j / R (retentate), y_j = p_j / P
+        (permeate), written p_j R P = A Q_j (P_h r_j P - P_l p_j R) (no division); stage cut
+        sum_j p_j = theta F; retentate = feed - permeate. Variable: membrane area ``area``.
+        Equivalent to the core's y_j = c Q_j P_h z_j / [(1 - theta)(1 + c Q_j P_l) + c Q_j P_h
+        theta] with c = A/(theta F). Frozen: the permeate pressure branch min(P_permeate, P);
+        species absent from the core's feed permeate at the core's limiting fraction."""
+        import pyomo.environ as pyo
 
-_TRAIN = (  # column, feed from, light key, heavy key, pressure param, condenser
-    ("demethaniser", None, "CH4", "C2H4", "P_demethaniser", True),
-    ("deethaniser", ("demethaniser", "bottoms"), "C2H6", "C3H6", "P_deethaniser", False),
-    ("c2_splitter", ("deethaniser", "distillate"), "C2H4", "C2H6", "P_c2_splitter", False),
-    ("depropaniser", ("deethaniser", "bottoms"), "C3H8", "C4H8", "P_depropaniser", False),
-    ("c3_splitter", ("depropaniser", "distillate"), "C3H6", "C3H8", "P_c3_splitter", False),
-)
-FUEL_GAS = ("H2", "CO", "N2", "O2", "Ar", "CH4", "CO2")
-"""Species of the demethaniser overhead (CO2: a caustic wash upstream is assumed; any CO2
-that reaches the train is reported with the fuel gas)."""
+        u = pyo.units
+        cs = b.config.property_package.cs
+        ids = list(cs.ids)
+        fi, po, ro = b.sin("feed"), b.sout("permeate"), b.sout("retentate")
+        F0 = max(float(init.inlets["feed"].total_flow[0]), 1e-12)
+        area0 = float(init.design["area_m2"])
+        b.area = pyo.Var(initialize=area0, bounds=(0.0, None), units=u.m**2, doc="membrane area [m2]")
+        gpu = GPU * u.mol / (u.m**2 * u.s * u.Pa)
+        rel = {j: 1.0 for j in ("CO2", "H2S", "H2O")}
+        rel["H2"] = 1.0 / b.par["selectivity"]
+        gas = [j for j in ids if cs.is_gas[cs.index(j)]]
+        Q = {j: rel.get(j, b.par["slow_gas_relative"]) * b.par["permeance_GPU"] * gpu for j in gas}
+        Ph = fi.pressure
+        Pl = b.pv("P_permeate") if float(p["P_permeate"]) <= float(init.inlets["feed"].P[0]) else fi.pressure
+        Ptot = sum(po.flow_mol_comp[j] for j in ids)
+        Rtot = sum(ro.flow_mol_comp[j] for j in ids)
+        sc = (F0 * u.mol / u.s) ** 2  # constant scale: residuals in mol/s
+        f0 = init.inlets["feed"].flow[0]
+        present = [j for j in gas if f0[cs.index(j)] > 0]
+        b.eq_flux = pyo.Constraint(present, rule=lambda b, j: po.flow_mol_comp[j] * Rtot * Ptot / sc
+                                   == b.area * Q[j] * (Ph * ro.flow_mol_comp[j] * Ptot - Pl * po.flow_mol_comp[j] * Rtot) / sc,
+                                   doc="complete-mixing flux p_j = A Q_j (P_h x_j - P_l y_j)")
+        # species absent from the core's feed: the core's permeate fraction at the limit z_j -> 0
+        # (linear, frozen; see Flash.build_pyomo on zero flows)
+        th = float(p["stage_cut"])
+        c0 = area0 / (th * F0)
+        Ph0 = float(init.inlets["feed"].P[0])
+        Pl0 = float(init.outlets["permeate"].P[0])
+        frac = {j: 0.0 for j in ids}
+        for j in gas:
+            cq = c0 * float(pyo.value(Q[j] / gpu)) * GPU
+            frac[j] = th * cq * Ph0 / ((1 - th) * (1 + cq * Pl0) + cq * Ph0 * th)
+        b.eq_absent = pyo.Constraint([j for j in ids if j not in present], rule=lambda b, j:
+                                     po.flow_mol_comp[j] == frac[j] * fi.flow_mol_comp[j],
+                                     doc="species absent from the feed (and liquids, solids: 0) at a fixed fraction")
+        b.eq_stage_cut = pyo.Constraint(expr=Ptot == b.par["stage_cut"] * fi.flow_mol, doc="stage cut theta")
+        set_flows(b, "retentate", {j: fi.flow_mol_comp[j] - po.flow_mol_comp[j] for j in ids},
+                  "retentate = feed - permeate")
+        b.same_state("permeate", "feed", P=False)
+        b.same_state("retentate", "feed")
+        b.eq_P_permeate = pyo.Constraint(expr=po.pressure == Pl, doc="permeate pressure min(P_permeate, P)")
+        b.power.fix(0.0)
+        b.add_energy_balance("energy balance: heat = H_permeate + H_retentate - H_feed (isothermal)")
 
 
-class OlefinSeparationTrain(Unit):
-    """Light-olefin recovery (front-end demethaniser sequence) of an MTO or cracker effluent.
+_COLUMN_NAMES = ("molokanov", "fenske_nmin", "underwood", "fug_design", "column_sizing", "R_GAS",
+                 "ShortcutColumn", "OlefinSeparationTrain", "FUEL_GAS")
 
-    Products (exact by specification): ``ethylene`` (``ethylene_recovery`` of the C2H4, with
-    C2H6 as the impurity to ``ethylene_purity``), ``propylene`` (likewise with C3H8),
-    ``fuel_gas`` (H2, CO, N2, O2, Ar, CH4, CO2), ``ethane_propane`` (remaining C2H6/C3H8 and
-    the olefin losses: recycle to a cracker or fuel) and ``c4plus`` (everything heavier,
-    oxygenates and any water: drying upstream assumed). Outlets leave at the feed
-    temperature (cold recovered against the feed) and the pressure of the column they leave.
 
-    Energy: the five columns (demethaniser with partial condenser, deethaniser, C2 splitter,
-    depropaniser, C3 splitter) are designed by Fenske-Underwood-Gilliland on the feeds the
-    sequence gives them (Fenske distribution of non-keys; non-product key recoveries
-    ``key_recovery``), with ideal K-values (H2, CO, N2, O2, Ar, CO2 non-condensable).
-    Condensers below ``T_cooling_water`` are refrigerated (ethylene/propylene cycles) with
-    COP = carnot_fraction T_evap / (T_ambient - T_evap); their electricity is the unit's
-    ``power``, rejected with the condenser duties to cooling water (``heat``), so the enthalpy
-    balance closes exactly. Design keys per column: ``<column>_<key>``.
+def __getattr__(name: str):
+    """Shortcut distillation and the olefin train moved to :mod:`carbonhub.unitops.columns`;
+    they stay importable from here (lazily: columns imports this module's helpers)."""
+    if name in _COLUMN_NAMES:
+        from . import columns
 
-    Example
-    -------
-    >>> from carbonhub.thermo import ComponentSet
-    >>> from carbonhub.core import Stream
-    >>> cs = ComponentSet.from_ids(["H2", "CH4", "C2H4", "C2H6", "C3H6", "C3H8", "C4H8"])
-    >>> f = {"H2": 2.0, "CH4": 5.0, "C2H4": 40.0, "C2H6": 3.0, "C3H6": 35.0, "C3H8": 3.0, "C4H8": 12.0}
-    >>> feed = Stream.from_flows(cs, f, T=313.15, P=32e5)
-    >>> tr = OlefinSeparationTrain("olefins")
-    >>> r = tr.run({"feed": feed}, tr.resolve({}, 1))
-    >>> round(float(r.outlets["ethylene"]["C2H4"][0]), 3), round(float(r.design["refrigeration_power_kW"][0]), 1)
-    (39.8, 1535.3)
-
-    References
-    ----------
-    Zimmermann, H., Walzl, R. (2009), Ethylene, Ullmann's Encyclopedia of Industrial
-    Chemistry, Wiley-VCH, doi:10.1002/14356007.a10_045.pub3 (separation sequences, column
-    pressures, polymer-grade purities: ethylene >= 99.9 mol%, propylene >= 99.5 mol%).
-    """
-
-    inlets = ("feed",)
-    outlets = ("ethylene", "propylene", "c4plus", "fuel_gas", "ethane_propane")
-    params = {
-        "ethylene_recovery": Param(0.995, "", 0.5, 0.99999, "C2H4 to the ethylene product [-]"),
-        "ethylene_purity": Param(0.999, "", 0.5, 1.0, "C2H4 mole fraction of the product [-]"),
-        "propylene_recovery": Param(0.99, "", 0.5, 0.99999, "C3H6 to the propylene product [-]"),
-        "propylene_purity": Param(0.995, "", 0.5, 1.0, "C3H6 mole fraction of the product [-]"),
-        "key_recovery": Param(0.995, "", 0.5, 0.99999, "key recoveries of the non-product cuts [-]"),
-        "P_demethaniser": Param(32e5, "Pa", 1e5, 6e6, "demethaniser pressure [Pa]"),
-        "P_deethaniser": Param(25e5, "Pa", 1e5, 6e6, "deethaniser pressure [Pa]"),
-        "P_c2_splitter": Param(19e5, "Pa", 1e5, 6e6, "C2 splitter pressure [Pa]"),
-        "P_depropaniser": Param(16e5, "Pa", 1e5, 6e6, "depropaniser pressure [Pa]"),
-        "P_c3_splitter": Param(18e5, "Pa", 1e5, 6e6, "C3 splitter pressure [Pa]"),
-        **_COLUMN_PARAMS,
-        "reflux_factor": Param(1.2, "", 1.01, 10.0, "reflux ratio / minimum reflux ratio [-]"),
-    }
-    costs = tuple(c for col, *_ in _TRAIN for c in (
-        Cost("turton.tower_shell", f"{col}_volume_m3", pressure=f"{col}_P_barg", label=col),
-        Cost("turton.tray_sieve", f"{col}_tray_area_m2", label=f"{col}; quantity {col}_n_trays"),
-        Cost("turton.heat_exchanger_kettle_reboiler", f"{col}_reboiler_area_m2", label=col),
-        Cost("turton.heat_exchanger_fixed_tube", f"{col}_condenser_area_m2", label=col))) + (
-        Cost("turton.compressor_centrifugal", "refrigeration_power_kW", label="refrigeration"),)
-
-    def __init__(self, id: str, **values: Any):
-        super().__init__(id, **values)
-        self._km: dict = {}
-
-    def run(self, ins, p) -> UnitResult:
-        s = ins["feed"]
-        cs = s.cs
-        ids = np.array(cs.ids)
-        f = s.flow
-        n = p.n
-
-        def col(cid):
-            return f[:, cs.index(cid)] if cid in cs else np.zeros(n)
-
-        out = {k: np.zeros_like(f) for k in self.outlet_names}
-        fuel = np.isin(ids, FUEL_GAS)
-        out["fuel_gas"][:, fuel] = f[:, fuel]
-        for olefin, paraffin, rec, pur, prod in (("C2H4", "C2H6", p.ethylene_recovery, p.ethylene_purity, "ethylene"),
-                                                 ("C3H6", "C3H8", p.propylene_recovery, p.propylene_purity, "propylene")):
-            o, pa = col(olefin), col(paraffin)
-            o_prod = rec * o
-            imp = np.minimum(o_prod * (1 - pur) / pur, pa)
-            if olefin in cs:
-                out[prod][:, cs.index(olefin)] = o_prod
-                out["ethane_propane"][:, cs.index(olefin)] = o - o_prod
-            if paraffin in cs:
-                out[prod][:, cs.index(paraffin)] = imp
-                out["ethane_propane"][:, cs.index(paraffin)] = pa - imp
-        assigned = fuel | np.isin(ids, ["C2H4", "C2H6", "C3H6", "C3H8"])
-        out["c4plus"][:, ~assigned] = f[:, ~assigned]
-        for k in out:
-            out[k] = np.clip(out[k], 0.0, None)
-        design, power, pressures = self._columns(cs, f, p)
-        port_P = {"ethylene": pressures["c2_splitter"], "propylene": pressures["c3_splitter"],
-                  "c4plus": pressures["depropaniser"], "fuel_gas": pressures["demethaniser"],
-                  "ethane_propane": pressures["deethaniser"]}
-        streams = {k: Stream(cs, v, s.T.copy(), np.minimum(port_P[k], s.P), s.origin, check=False)
-                   for k, v in out.items()}
-        h_out = sum(st.enthalpy for st in streams.values())
-        heat = h_out - s.enthalpy - power
-        steam = sum(np.where(design[f"{c}_T_bottom_K"] >= 300.0, design[f"{c}_reboiler_duty_W"], 0.0)
-                    for c, *_ in _TRAIN)
-        util = {"electricity_W": power, "steam_heat_W": steam, "cooling_W": -heat + steam}
-        st = design.pop("_status")
-        return UnitResult(streams, heat, power, design, util, None if (st == "ok").all() else st)
-
-    def _columns(self, cs, f, p):
-        over = {c: "noncondensable" for c in ("H2", "CO", "N2", "O2", "Ar", "CO2") if c in cs}
-        key = tuple(sorted(over.items()))
-        if (id(cs), key) not in self._km:
-            self._km[(id(cs), key)] = KValueModel(cs, light_gases="raoult", solutes="raoult", overrides=over)
-        km = self._km[(id(cs), key)]
-        feed = np.where(np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]), 0.0, f)  # dried upstream
-        feeds, design, pressures = {}, {}, {}
-        power = np.zeros(p.n)
-        status = np.full(p.n, "ok", dtype=object)
-        for name, src, lk, hk, pkey, partial in _TRAIN:
-            P = getattr(p, pkey)
-            pressures[name] = P
-            x = feed if src is None else feeds[src]
-            if lk not in cs or hk not in cs:
-                continue
-            i_lk, i_hk = cs.index(lk), cs.index(hk)
-            r_lk, r_hk = p.key_recovery, p.key_recovery
-            if name == "c2_splitter":
-                r_lk = p.ethylene_recovery
-            elif name == "c3_splitter":
-                r_lk = p.propylene_recovery
-            res = fug_design(km, x, P, i_lk, i_hk, r_lk, r_hk, p.reflux_factor, p.q, partial_condenser=partial)
-            feeds[(name, "distillate")] = res["distillate"]
-            feeds[(name, "bottoms")] = res["bottoms"]
-            d = column_sizing(cs, km, res, x, P, p.q, p, partial)
-            design.update({f"{name}_{k}": v for k, v in d.items()})
-            power = power + d["refrigeration_power_W"]
-            bad = (res["status"] != "ok") & (status == "ok") & (x.sum(axis=1) > 0)
-            status = np.where(bad, name + ": " + res["status"].astype(object), status)
-        design["refrigeration_power_W"] = power
-        design["refrigeration_power_kW"] = power / 1e3
-        design["_status"] = status
-        return design, power, pressures
+        return getattr(columns, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

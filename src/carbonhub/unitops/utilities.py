@@ -374,7 +374,10 @@ class Pump(Unit):
         _same_flows(b, "out", "feed")
         b.eq_P = pyo.Constraint(expr=so.pressure == b.pv("P_out"), doc="discharge pressure")
         b.heat.fix(0.0)
-        b.add_energy_balance("energy balance: the work heats the liquid (outlet T)")
+        if float(init.inlets["feed"].total_flow[0]) > 0:
+            b.add_energy_balance("energy balance: the work heats the liquid (outlet T)")
+        else:  # no flow: the core keeps the inlet temperature
+            b.eq_T = pyo.Constraint(expr=so.temperature == fi.temperature, doc="no flow: inlet temperature")
 
 
 class HeatExchanger(Unit):
@@ -463,8 +466,11 @@ class HeatExchanger(Unit):
         b.eq_duty = pyo.Constraint(expr=b.duty == q, doc=f"duty by the specification ({spec})")
         _same_flows(b, "hot_out", "hot")
         _same_flows(b, "cold_out", "cold")
-        b.eq_hot = pyo.Constraint(expr=ho.enth_flow == hi.enth_flow - b.duty, doc="hot side: H_out = H_in - Q")
-        b.eq_cold = pyo.Constraint(expr=co.enth_flow == ci.enth_flow + b.duty, doc="cold side: H_out = H_in + Q")
+        # a side without flow keeps its inlet temperature (as the core's solve_T_for_H)
+        b.eq_hot = pyo.Constraint(expr=ho.enth_flow == hi.enth_flow - b.duty if float(h.total_flow[0]) > 0
+                                  else ho.temperature == hi.temperature, doc="hot side: H_out = H_in - Q")
+        b.eq_cold = pyo.Constraint(expr=co.enth_flow == ci.enth_flow + b.duty if float(c.total_flow[0]) > 0
+                                   else co.temperature == ci.temperature, doc="cold side: H_out = H_in + Q")
         for port, st, init_s, dp in (("hot_out", hi, h, "dP_hot"), ("cold_out", ci, c, "dP_cold")):
             Pout = st.pressure - b.pv(dp) if float(init_s.P[0]) - float(p[dp]) > 1.0 else 1.0 * u.Pa
             b.add_component(f"eq_P_{port}", pyo.Constraint(expr=b.sout(port).pressure == Pout, doc=f"{port} pressure drop"))
@@ -659,7 +665,6 @@ class Boiler(Unit):
         flue-gas temperature from the enthalpy balance. Frozen: which products are clipped at
         0 in the core. ``steam_kg_s`` is an expression with the IAPWS-95 enthalpy rise
         (CoolProp) frozen at the parameters of the case: it does not enter the balances."""
-        import CoolProp.CoolProp as CP
         import pyomo.environ as pyo
 
         u = pyo.units
@@ -683,8 +688,10 @@ class Boiler(Unit):
         Pf, Pa = float(init.inlets["fuel"].P[0]), float(init.inlets["air"].P[0])
         b.eq_P = pyo.Constraint(expr=so.pressure == (fu.pressure if Pf <= Pa else ai.pressure),
                                 doc="flue gas at min(P_fuel, P_air)")
-        sP, sT, Tfw = float(p["steam_P"]), float(p["steam_T"]), float(p["T_feedwater"])
-        dh = float(CP.PropsSI("H", "P", sP, "T", sT, "Water") - CP.PropsSI("H", "P", sP, "T", min(Tfw, sT - 1), "Water"))
+        from ..thermo.steam import h_water
+
+        sP, sT, Tfw = (np.array([float(p[k])]) for k in ("steam_P", "steam_T", "T_feedwater"))
+        dh = float((h_water(sT, sP) - h_water(np.minimum(Tfw, sT - 1), sP))[0])
         b.steam_kg_s = pyo.Expression(expr=-b.heat / (dh * u.J / u.kg),
                                       doc="steam raised [kg/s] (IAPWS-95 enthalpy rise frozen at the case)")
 

@@ -119,6 +119,57 @@ class SourWaterStripper(Unit):
         util = {"steam_heat_W": steam * 2.1e6, "steam_kg_s": steam, "cooling_W": np.maximum(steam * 2.1e6 - heat, 0.0)}
         return UnitResult({"offgas": gout, "stripped_water": lout}, heat, _zero(p.n), design, util)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: solutes to the off-gas by their recoveries; the off-gas saturated with water
+        vapour, ``water_vapour`` (P - Psat(T_offgas)) = (solutes in the off-gas) Psat(T_offgas)
+        (Perry DIPPR-101 as a Pyomo expression); stripped water at its boiling point,
+        ln Psat(T_bottom) = ln P; ``heat`` closes the enthalpy balance. Frozen: the cap of the
+        water vapour at the water fed, the vapour-pressure correlation range."""
+        import pyomo.environ as pyo
+
+        from ..thermo.kvalues import KValueModel
+        from .separations import kvalue_region, lnpsat_expr, set_flows
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        iw = _iw(cs)
+        fi, go, lo = b.sin("feed"), b.sout("offgas"), b.sout("stripped_water")
+        f = fi.flow_mol_comp
+        has_v = "H2O" in cs
+        fw = f["H2O(L)"] + (f["H2O"] if has_v else 0.0)
+        rec = {"NH3": "nh3_recovery", "H2S": "h2s_recovery", "CO2": "co2_recovery"}
+        gas = {j: b.par[k] * f[j] for j, k in rec.items() if j in cs}
+        liq = {j: f[j] - gas[j] if j in gas else f[j] for j in cs.ids if j not in ("H2O", "H2O(L)")}
+        liq["H2O(L)"] = fw
+        km = KValueModel(cs.subset(["H2O(L)"]))
+        if has_v:
+            f0 = init.inlets["feed"].flow[0]
+            fw0 = f0[iw] + f0[cs.index("H2O")]
+            T_off = float(p["T_offgas"])
+            y0 = float(vapour_pressure(["H2O"], T_off, policy="raise")[0, 0]) / float(p["P"])
+            gas0 = sum(float(p[k]) * f0[cs.index(j)] for j, k in rec.items() if j in cs)
+            b.water_vapour = pyo.Var(initialize=float(init.outlets["offgas"].flow[0, cs.index("H2O")]),
+                                     bounds=(0.0, None), units=u.mol / u.s, doc="water vapour in the off-gas [mol/s]")
+            if gas0 * y0 / (1.0 - y0) >= fw0:
+                b.eq_water_vapour = pyo.Constraint(expr=b.water_vapour == fw, doc="all water evaporated (cap)")
+            else:
+                psat = pyo.exp(lnpsat_expr("H2O", b.pv("T_offgas") / u.K, kvalue_region(km, 0, T_off))) * u.Pa
+                b.eq_water_vapour = pyo.Constraint(expr=b.water_vapour * (b.pv("P") - psat) == sum(gas.values()) * psat,
+                                                   doc="off-gas saturated: y_H2O = Psat(T_offgas) / P")
+            gas["H2O"] = b.water_vapour
+            liq["H2O(L)"] = fw - b.water_vapour
+        set_flows(b, "offgas", gas, "off-gas: stripped solutes and water vapour")
+        set_flows(b, "stripped_water", liq, "stripped water = feed - off-gas (water as H2O(L))")
+        T_bot0 = float(init.outlets["stripped_water"].T[0])
+        b.eq_T_offgas = pyo.Constraint(expr=go.temperature == b.pv("T_offgas"), doc="reflux drum temperature")
+        b.eq_T_bottom = pyo.Constraint(expr=lnpsat_expr("H2O", lo.temperature / u.K, kvalue_region(km, 0, T_bot0))
+                                       == pyo.log(b.pv("P") / u.Pa), doc="stripped water at its boiling point")
+        for o in (go, lo):
+            b.add_component(f"eq_P_{'offgas' if o is go else 'stripped_water'}",
+                            pyo.Constraint(expr=o.pressure == b.pv("P"), doc="column pressure"))
+        b.power.fix(0.0)
+        b.add_energy_balance("energy balance: heat = H_offgas + H_stripped - H_feed")
+
 
 def _boiling_T(P: np.ndarray) -> np.ndarray:
     """Boiling temperature of water [K] at P [Pa] (Perry Table 2-8 inverted by Newton)."""
@@ -262,6 +313,88 @@ class BiologicalTreatment(Unit):
         return UnitResult(outs, heat, power, design, {"electricity_W": power},
                           None if ok.all() else status)
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: element balances of the removed organics as equations (carbon to biomass
+        C(s) + H2O(L) and CO2, N/S/Cl to NH3/H2S/HCl, O2 taken from the air), off-gas
+        saturated with water vapour (``water_vapour`` (P - Psat(T)) = dry off-gas x Psat(T)),
+        power = O2 used / aeration efficiency, ``heat`` closes the balance. Frozen at the core
+        solution: the sludge-water cap, the water-vapour cap, min(P_feed, P_air), the
+        vapour-pressure range. A case whose air lacks O2 fails in the core (no twin)."""
+        import pyomo.environ as pyo
+
+        from ..thermo.kvalues import KValueModel
+        from .separations import kvalue_region, lnpsat_expr, set_flows
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        ids = list(cs.ids)
+        iw = _iw(cs)
+        mw = b.config.property_package.mw
+        fi, ai = b.sin("feed"), b.sin("air")
+        f, a = fi.flow_mol_comp, ai.flow_mol_comp
+        E = {(j, e): float(cs.element_matrix[cs.index(j), ELEMENTS.index(e)]) for j in ids for e in ELEMENTS}
+        cod = dict(zip(ids, cod_per_mol(cs)))
+        bio = [j for j in ids if cod[j] > 0]
+        removed = {j: b.par["cod_removal"] * f[j] for j in bio}
+        el = {e: sum(removed[j] * E[j, e] for j in bio) for e in ("C", "H", "O", "N", "S", "Cl")}
+        n_cs = b.par["sludge_carbon_fraction"] * el["C"]
+        n_co2 = el["C"] - n_cs
+        h2o_formed = (el["H"] - 3 * el["N"] - 2 * el["S"] - el["Cl"]) / 2
+        b.o2_used = pyo.Var(initialize=float(init.design["o2_required_mol_s"]), units=u.mol / u.s,
+                            doc="O2 consumed by the COD removed [mol/s]")
+        b.eq_o2 = pyo.Constraint(expr=b.o2_used == (2 * n_co2 + h2o_formed - el["O"]) / 2,
+                                 doc="O2 from the element balance of the oxidation")
+        water = {j: f[j] - removed[j] if j in removed else f[j] for j in ids}
+        for cid, amount in (("NH3", el["N"]), ("H2S", el["S"]), ("HCl", el["Cl"])):
+            if cid in cs:
+                water[cid] = water[cid] + amount
+        water["H2O(L)"] = water["H2O(L)"] + h2o_formed - n_cs
+        # sludge water: solids / sludge_solids, at most the water available (cap frozen)
+        s0 = init.outlets["sludge"].flow[0]
+        m_solid = n_cs * (mw["C(s)"] + mw["H2O(L)"])
+        sl_w = n_cs + m_solid * (1 / b.par["sludge_solids"] - 1) / mw["H2O(L)"]
+        ncs0 = float(s0[cs.index("C(s)")])
+        mw0 = cs.molar_mass
+        sl_uncapped = ncs0 + ncs0 * (mw0[cs.index("C(s)")] + mw0[iw]) * (1 / float(p["sludge_solids"]) - 1) / mw0[iw]
+        if sl_uncapped > float(s0[iw]) * (1 + 1e-12):
+            sl_w = water["H2O(L)"] + n_cs
+        water["H2O(L)"] = water["H2O(L)"] - (sl_w - n_cs)
+        gas = {j: a[j] for j in ids}
+        gas["O2"] = gas["O2"] - b.o2_used
+        gas["CO2"] = gas["CO2"] + n_co2
+        Pa0, Ps0 = float(init.inlets["air"].P[0]), float(init.inlets["feed"].P[0])
+        P_out = fi.pressure if Ps0 <= Pa0 else ai.pressure
+        if "H2O" in cs:
+            o0 = init.outlets["offgas"].flow[0]
+            wv0 = float(o0[cs.index("H2O")] - init.inlets["air"].flow[0, cs.index("H2O")])
+            b.water_vapour = pyo.Var(initialize=wv0, bounds=(0.0, None), units=u.mol / u.s,
+                                     doc="water evaporated into the off-gas [mol/s]")
+            T0 = float(init.inlets["feed"].T[0])
+            y0 = float(vapour_pressure(["H2O"], T0, policy="raise")[0, 0]) / min(Pa0, Ps0)
+            dry0 = float(o0.sum()) - wv0
+            km = KValueModel(cs.subset(["H2O(L)"]))
+            if dry0 * y0 / max(1 - y0, 1e-6) >= float(init.outlets["treated_water"].flow[0, iw]) + wv0:
+                b.eq_water_vapour = pyo.Constraint(expr=b.water_vapour == water["H2O(L)"],
+                                                   doc="all remaining water evaporated (cap)")
+            else:
+                psat = pyo.exp(lnpsat_expr("H2O", fi.temperature / u.K, kvalue_region(km, 0, T0))) * u.Pa
+                b.eq_water_vapour = pyo.Constraint(
+                    expr=b.water_vapour * (P_out - psat) == sum(gas.values()) * psat,
+                    doc="off-gas saturated with water vapour at the basin temperature")
+            gas["H2O"] = gas["H2O"] + b.water_vapour
+            water["H2O(L)"] = water["H2O(L)"] - b.water_vapour
+        set_flows(b, "treated_water", water, "treated water")
+        set_flows(b, "offgas", gas, "off-gas: air - O2 used + CO2 + water vapour")
+        set_flows(b, "sludge", {"C(s)": n_cs, "H2O(L)": sl_w}, "sludge: biomass C(s) + H2O(L) and its water")
+        for port in self.outlet_names:
+            b.same_state(port, "feed", P=False)
+            b.add_component(f"eq_P_{port}", pyo.Constraint(
+                expr=b.sout(port).pressure == (P_out if port == "offgas" else fi.pressure), doc="outlet pressure"))
+        b.eq_power = pyo.Constraint(expr=b.power == u.convert(
+            b.o2_used * M_O2 * u.kg / u.mol / (b.par["aeration_efficiency"] * u.kg / (u.kW * u.hour)), to_units=u.W),
+            doc="blower electricity = O2 used / aeration efficiency")
+        b.add_energy_balance("energy balance: heat = H_out - H_in - power")
+
 
 class ReverseOsmosis(Unit):
     """Reverse-osmosis stage: ``recovery`` of the water to the permeate; each dissolved species
@@ -315,6 +448,40 @@ class ReverseOsmosis(Unit):
         design = {"permeate_m3_per_h": m3 * 3600, "power_kW": power / 1e3}
         return UnitResult(outs, heat, power, design, {"electricity_W": power})
 
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: permeate_j = recovery x (1 - rejection_j) x feed_j (water: recovery; solids:
+        0), brine = feed - permeate; power = specific energy x permeate volume; ``heat``
+        closes the balance. Frozen: min(P_permeate, P)."""
+        import pyomo.environ as pyo
+
+        from .separations import set_flows
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        iw = _iw(cs)
+        fi = b.sin("feed")
+        f = fi.flow_mol_comp
+        rec = b.par["recovery"]
+
+        def frac(j):
+            if j in ("H2O", "H2O(L)"):
+                return rec
+            if not cs.is_gas[cs.index(j)]:
+                return 0.0
+            return (1 - (self.rejections[j] if j in self.rejections else b.par["rejection"])) * rec
+
+        perm = {j: frac(j) * f[j] for j in cs.ids}
+        set_flows(b, "permeate", perm, "permeate by recovery and rejection")
+        set_flows(b, "brine", {j: f[j] - perm[j] for j in cs.ids}, "brine = feed - permeate")
+        b.same_state("permeate", "feed", P=False)
+        b.same_state("brine", "feed")
+        Pp = b.pv("P_permeate") if float(p["P_permeate"]) <= float(init.inlets["feed"].P[0]) else fi.pressure
+        b.eq_P_permeate = pyo.Constraint(expr=b.sout("permeate").pressure == Pp, doc="min(P_permeate, P)")
+        m3 = perm[cs.ids[iw]] * b.config.property_package.mw["H2O(L)"] / (RHO_WATER * u.kg / u.m**3)
+        b.eq_power = pyo.Constraint(expr=b.power == u.convert(b.pv("specific_energy") * m3, to_units=u.W),
+                                    doc="electricity = specific energy x permeate m3")
+        b.add_energy_balance("energy balance: heat = H_out - H_in - power")
+
 
 class Demineralisation(Unit):
     """Ultrapure (demineralised) water for electrolysis: raw water in, demin water and reject
@@ -356,3 +523,24 @@ class Demineralisation(Unit):
         util = {"electricity_W": power, "chemicals_kg_s": p.chemicals_kg_per_m3 * m3,
                 "demin_water_kg_s": demin[:, iw] * cs.molar_mass[iw]}
         return UnitResult(outs, heat, power, design, util)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: demin water = recovery x water fed, reject = the rest; power = specific energy
+        x demin volume; outlets at the feed state; ``heat`` closes the balance."""
+        import pyomo.environ as pyo
+
+        from .separations import set_flows
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        fi = b.sin("feed")
+        demin = b.par["recovery"] * fi.flow_mol_comp["H2O(L)"]
+        set_flows(b, "demin_water", {"H2O(L)": demin}, "demin water")
+        set_flows(b, "reject", {j: fi.flow_mol_comp[j] - (demin if j == "H2O(L)" else 0.0 * u.mol / u.s)
+                                for j in cs.ids}, "reject = feed - demin water")
+        b.same_state("demin_water", "feed")
+        b.same_state("reject", "feed")
+        m3 = demin * b.config.property_package.mw["H2O(L)"] / (RHO_WATER * u.kg / u.m**3)
+        b.eq_power = pyo.Constraint(expr=b.power == u.convert(b.pv("specific_energy") * m3, to_units=u.W),
+                                    doc="electricity = specific energy x demin m3")
+        b.add_energy_balance("energy balance: heat = H_out - H_in - power")

@@ -1,0 +1,762 @@
+"""Distillation: Fenske-Underwood-Gilliland shortcut column and the light-olefin separation
+train (moved here from :mod:`carbonhub.unitops.separations`, which re-exports them).
+
+Each unit has its numpy ``run`` and, next to it, its equation-oriented twin ``build_pyomo``;
+:func:`fug_pyomo` is the shortcut design as Pyomo equations, shared by both.
+
+Example
+-------
+>>> from carbonhub.thermo import ComponentSet
+>>> from carbonhub.core import Stream
+>>> from carbonhub.unitops.columns import ShortcutColumn
+>>> cs = ComponentSet.from_ids(["C3H8", "C4H10", "C5H12"])
+>>> feed = Stream.from_flows(cs, {"C3H8": 30.0, "C4H10": 40.0, "C5H12": 30.0}, T=330.0, P=10e5)
+>>> col = ShortcutColumn("dep", light_key="C3H8", heavy_key="C4H10", P=10e5)
+>>> r = col.run({"feed": feed}, col.resolve({}, 1))
+>>> round(float(r.outlets["distillate"]["C3H8"][0]), 2)
+29.7
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core.stream import Stream
+from ..core.unit import Cost, Param, Unit, UnitResult
+from ..thermo.kvalues import (NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, bubble_temperature,
+                              dew_temperature)
+from .separations import (P_ATM, POLICIES, _kmodel, _status_merge, _water, _zero, as_liquid,
+                          fold_water, folded_flows, kvalue_region, latent_heat_expr, liquid_density,
+                          lnK_expr, set_flows)
+
+# --------------------------------------------------------------------------------------------
+# Fenske-Underwood-Gilliland shortcut design (shared by ShortcutColumn and the olefin train)
+
+def molokanov(X: np.ndarray) -> np.ndarray:
+    """Gilliland correlation in the form of Molokanov et al. (1972):
+    Y = (N - Nmin)/(N + 1) = 1 - exp[(1 + 54.4 X)/(11 + 117.2 X) (X - 1)/sqrt(X)],
+    X = (R - Rmin)/(R + 1). Molokanov, Korablina, Mazurina, Nikiforov (1972), Int. Chem. Eng.
+    12(2):209-212."""
+    X = np.clip(np.asarray(X, dtype=float), 1e-12, 1.0)
+    return 1.0 - np.exp((1 + 54.4 * X) / (11 + 117.2 * X) * (X - 1) / np.sqrt(X))
+
+
+def fenske_nmin(r_lk, r_hk, alpha_lk) -> np.ndarray:
+    """Minimum equilibrium stages at total reflux (Fenske 1932):
+    Nmin = ln[(d_LK/b_LK)(b_HK/d_HK)] / ln(alpha_LK,HK), recoveries r of LK to distillate and
+    HK to bottoms. Fenske, M.R. (1932), Ind. Eng. Chem. 24:482, doi:10.1021/ie50269a003."""
+    r_lk, r_hk = np.asarray(r_lk, float), np.asarray(r_hk, float)
+    return np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.log(alpha_lk)
+
+
+def underwood(alpha: np.ndarray, z: np.ndarray, xd: np.ndarray, q) -> tuple[np.ndarray, np.ndarray]:
+    """Underwood's minimum reflux (Underwood 1948, Chem. Eng. Prog. 44:603): theta between
+    alpha_HK = 1 and the next larger relative volatility present solves
+    sum alpha_i z_i / (alpha_i - theta) = 1 - q; Rmin = sum alpha_i x_D,i/(alpha_i - theta) - 1.
+    alpha (n, k) relative to the heavy key. Returns (Rmin, theta)."""
+    n = alpha.shape[0]
+    q = np.broadcast_to(np.asarray(q, float), (n,))
+    present = z > 0
+    above = np.where(present & (alpha > 1.0 + 1e-12), alpha, np.inf)
+    a_hi = above.min(axis=1)
+    lo = np.ones(n) * (1.0 + 1e-12)
+    hi = np.where(np.isfinite(a_hi), a_hi, 2.0) * (1 - 1e-12)
+
+    def phi(th):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(present, alpha * z / (alpha - th[:, None]), 0.0).sum(axis=1) - (1 - q)
+
+    # bisection in theta: phi increases monotonically between the two poles
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        f = phi(mid)
+        lo = np.where(f < 0, mid, lo)
+        hi = np.where(f >= 0, mid, hi)
+        if (hi - lo <= 1e-15 * hi).all():
+            break
+    theta = 0.5 * (lo + hi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rmin = np.where(xd > 0, alpha * xd / (alpha - theta[:, None]), 0.0).sum(axis=1) - 1.0
+    return rmin, theta
+
+
+def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk, r_hk,
+               reflux_factor, q, partial_condenser: bool = False, n_iter: int = 4) -> dict:
+    """Shortcut (Fenske-Underwood-Gilliland) design of a column on feed ``flow`` (n, k) with
+    water folded into one column. Non-key components are distributed by the Fenske equation
+    (Hengstebeck-Geddes): d_i/b_i = (d_HK/b_HK) alpha_i^Nmin; relative volatilities at the top
+    and bottom temperatures (bubble or dew points), geometric mean, iterated ``n_iter`` times.
+    Returns a dict of (n,) arrays and (n, k) distillate/bottoms flows."""
+    n, k = flow.shape
+    P = np.broadcast_to(np.asarray(P, float), (n,))
+    r_lk = np.broadcast_to(np.asarray(r_lk, float), (n,))
+    r_hk = np.broadcast_to(np.asarray(r_hk, float), (n,))
+    F = flow.sum(axis=1)
+    z = np.divide(flow, F[:, None], out=np.zeros_like(flow), where=F[:, None] > 0)
+    # keys present in the design at least in traces, so that volatilities are defined
+    zk = z.copy()
+    zk[:, [i_lk, i_hk]] = np.maximum(zk[:, [i_lk, i_hk]], 1e-9)
+    # initial temperature: bubble point of the condensable part of the feed
+    Tf, okf = bubble_temperature(km, np.where(km.method == NONCONDENSABLE, 0.0, zk), P)
+    Tf = np.where(okf, Tf, 300.0)
+    lnK = km.lnK(Tf, P)
+    la = lnK - lnK[:, [i_hk]]
+    ok = np.ones(n, dtype=bool)
+    for _ in range(n_iter):
+        la_lk = la[:, i_lk]
+        nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(la_lk > 0, la_lk, np.nan)
+        lr = np.log((1 - r_hk) / r_hk)[:, None] + nmin[:, None] * la
+        with np.errstate(over="ignore"):
+            phi_d = 1.0 / (1.0 + np.exp(-np.nan_to_num(lr, nan=0.0, neginf=-800.0, posinf=800.0)))
+        phi_d[:, i_lk] = r_lk
+        phi_d[:, i_hk] = 1.0 - r_hk
+        d = zk * phi_d
+        b = zk - d
+        if partial_condenser:
+            Tt, okt = dew_temperature(km, d, P)
+        else:
+            Tt, okt = bubble_temperature(km, d, P)
+        Tb, okb = bubble_temperature(km, b, P)
+        Tt = np.where(okt, Tt, Tf)
+        Tb = np.where(okb, Tb, Tf)
+        lt, lb = km.lnK(Tt, P), km.lnK(Tb, P)
+        with np.errstate(invalid="ignore"):
+            la = 0.5 * ((lt - lt[:, [i_hk]]) + (lb - lb[:, [i_hk]]))
+        la = np.nan_to_num(la, nan=-np.inf)
+        ok = okt & okb
+    la_lk = la[:, i_lk]
+    order_ok = la_lk > 1e-9
+    nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(order_ok, la_lk, np.nan)
+    alpha = np.exp(la)
+    D = d.sum(axis=1)
+    xd = np.divide(d, D[:, None], out=np.zeros_like(d), where=D[:, None] > 0)
+    rmin, theta = underwood(alpha, zk, xd, q)
+    rmin = np.maximum(rmin, 1e-3)  # floor: a negative Underwood value means an easy split
+    R = reflux_factor * rmin
+    Y = molokanov((R - rmin) / (R + 1))
+    N = (nmin + Y) / (1 - Y)
+    Bt = b.sum(axis=1)
+    xb = np.divide(b, Bt[:, None], out=np.zeros_like(b), where=Bt[:, None] > 0)
+    # Kirkbride (1944), Petrol. Refiner 23(9):321: N_rect/N_strip
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kir = ((zk[:, i_hk] / zk[:, i_lk]) * (xb[:, i_lk] / np.maximum(xd[:, i_hk], 1e-300)) ** 2
+               * (Bt / np.maximum(D, 1e-300))) ** 0.206
+    feed_stage = N * kir / (1 + kir)
+    status = np.where(~order_ok, "light key is not more volatile than the heavy key at column "
+                      "conditions", np.where(~ok, "no bubble/dew point of the column products", "ok"))
+    d_act = flow * phi_d
+    return {"Nmin": nmin, "N": N, "Rmin": rmin, "R": R, "theta": theta, "alpha_lk": np.exp(la_lk),
+            "T_top": Tt, "T_bottom": Tb, "T_feed": Tf, "feed_stage": feed_stage, "phi_d": phi_d,
+            "distillate": d_act, "bottoms": flow - d_act, "x_top": xd, "x_bottom": xb,
+            "status": status}
+
+
+R_GAS = 8.31446261815324
+
+
+def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partial: bool) -> dict:
+    """Duties, refrigeration and hydraulics of a shortcut column (see ShortcutColumn)."""
+    n = F.shape[0]
+    D = res["distillate"].sum(axis=1)
+    Ftot = F.sum(axis=1)
+    R, Tt, Tb = res["R"], res["T_top"], res["T_bottom"]
+    lam_t = (res["x_top"] * km.latent_heat(Tt)).sum(axis=1)
+    lam_b = (res["x_bottom"] * km.latent_heat(Tb)).sum(axis=1)
+    V_top = (R + 1.0) * D
+    V_bot = np.maximum(V_top - (1.0 - q) * Ftot, 0.0)
+    q_cond = lam_t * (R * D if partial else V_top)
+    q_reb = lam_b * V_bot
+    mw = cs.molar_mass
+
+    def diam(V, T, x):
+        mwv = x @ mw
+        rho_v = P * mwv / (R_GAS * T)
+        rho_l = liquid_density(cs, x, p.rho_organic)
+        u = p.C_sb * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
+        A = V * R_GAS * T / P / np.maximum(p.flood_fraction * u * 0.9, 1e-12)
+        return np.sqrt(4.0 * A / np.pi)
+
+    dia = np.maximum(diam(V_top, Tt, res["x_top"]), diam(V_bot, Tb, res["x_bottom"]))
+    dia = np.maximum(dia, 0.3)
+    n_trays = np.maximum(res["N"] - 1.0 - (1.0 if partial else 0.0), 1.0) / p.tray_efficiency
+    height = n_trays * p.tray_spacing + p.extra_height
+    area = np.pi / 4 * dia**2
+    T_evap = Tt - p.dT_condenser
+    refrig = Tt < p.T_cooling_water
+    cop = p.carnot_fraction * T_evap / np.maximum(p.T_ambient - T_evap, 1.0)
+    w_ref = np.where(refrig, q_cond / cop, 0.0)
+    return {"n_stages": res["N"], "n_min_stages": res["Nmin"], "reflux_ratio": R,
+            "min_reflux_ratio": res["Rmin"], "feed_stage": res["feed_stage"],
+            "alpha_lk_hk": res["alpha_lk"], "T_top_K": Tt, "T_bottom_K": Tb,
+            "condenser_duty_W": q_cond, "reboiler_duty_W": q_reb, "n_trays": n_trays,
+            "diameter_m": dia, "height_m": height, "volume_m3": area * height, "tray_area_m2": area,
+            "P_barg": P / 1e5 - P_ATM / 1e5,
+            "reboiler_area_m2": q_reb / (p.U_reboiler * p.dT_reboiler),
+            "condenser_area_m2": q_cond / (p.U_condenser * p.dT_condenser),
+            "refrigeration_power_W": w_ref, "refrigeration_power_kW": w_ref / 1e3,
+            "D_mol_s": D, "B_mol_s": Ftot - D}
+
+
+_COLUMN_PARAMS = {
+    "reflux_factor": Param(1.3, "", 1.01, 10.0, "reflux ratio / minimum reflux ratio [-]"),
+    "q": Param(1.0, "", 0.0, 1.5, "feed quality (1 saturated liquid, 0 saturated vapour) [-]"),
+    "tray_efficiency": Param(0.7, "", 0.1, 1.0, "overall tray efficiency [-]"),
+    "tray_spacing": Param(0.6, "m", 0.2, 1.5, "tray spacing [m]"),
+    "extra_height": Param(4.0, "m", 0.0, 20.0, "sump, top disengagement and feed zones [m]"),
+    "C_sb": Param(0.09, "m/s", 0.01, 0.5, "Souders-Brown flooding capacity factor [m/s]"),
+    "flood_fraction": Param(0.8, "", 0.3, 1.0, "design vapour velocity / flooding velocity [-]"),
+    "rho_organic": Param(750.0, "kg/m^3", 300.0, 1500.0, "density of non-water liquids [kg/m3]"),
+    "U_reboiler": Param(800.0, "W/m^2/K", 10.0, 1e4, "reboiler U [W/(m2 K)]"),
+    "dT_reboiler": Param(20.0, "K", 1.0, 200.0, "reboiler temperature difference [K]"),
+    "U_condenser": Param(500.0, "W/m^2/K", 10.0, 1e4, "condenser U [W/(m2 K)]"),
+    "dT_condenser": Param(10.0, "K", 1.0, 200.0, "condenser temperature difference [K]"),
+    "T_cooling_water": Param(308.15, "K", 250.0, 350.0, "lowest condensing T on cooling water [K]"),
+    "T_ambient": Param(313.15, "K", 250.0, 350.0, "refrigerant heat-rejection temperature [K]"),
+    "carnot_fraction": Param(0.5, "", 0.1, 1.0, "refrigeration COP / Carnot COP [-]"),
+}
+
+
+class ShortcutColumn(Unit):
+    """Distillation column by Fenske-Underwood-Gilliland (shortcut) design.
+
+    Specified: the recovery of the light key (LK) in the distillate and of the heavy key (HK)
+    in the bottoms, the column pressure, R/Rmin and the feed quality q. Non-keys distribute by
+    the Fenske equation. Relative volatilities from the ideal K-values at the top (bubble
+    point of the distillate, or dew point with a partial condenser) and the bottom (bubble
+    point), geometric mean, iterated. Nmin (Fenske), Rmin (Underwood, theta solved per case
+    by bisection between alpha_HK = 1 and the next volatility), N (Gilliland correlation in
+    the form of Molokanov et al. 1972), feed stage (Kirkbride 1944).
+
+    Duties: condenser V_top lambda_top (partial condenser: the reflux only), reboiler
+    V_bottom lambda_bottom, with V_bottom = (R + 1) D - (1 - q) F and lambda the heat of
+    vaporisation of the liquid (Clausius-Clapeyron from the vapour pressures; water from
+    NASA). ``heat`` closes the enthalpy balance with the outlets at their bubble (dew) points;
+    it differs from reboiler - condenser duty by the latent heat of the non-water condensables,
+    absent from the ideal-gas enthalpy basis, and by the feed condition. Condensers below
+    ``T_cooling_water`` are refrigerated: electricity = Q_cond / COP, COP = carnot_fraction
+    T_evap / (T_ambient - T_evap). Reboilers below 300 K are taken as heat-integrated with the
+    refrigeration system (no steam).
+
+    Sizing: diameter from the Souders-Brown flooding velocity u_f = C_sb sqrt((rho_L -
+    rho_V)/rho_V) at ``flood_fraction`` and 10 % downcomer area (Fair 1961; Seader & Henley);
+    trays = (N - 1) / efficiency (reboiler = one stage), height = trays x spacing + extra.
+
+    Parameters
+    ----------
+    light_key, heavy_key : component ids (constructor arguments)
+    P [Pa], lk_recovery, hk_recovery [-], condenser "total" | "partial", plus the column
+    parameters listed in ``params``.
+
+    Example
+    -------
+    >>> from carbonhub.thermo import ComponentSet
+    >>> from carbonhub.core import Stream
+    >>> cs = ComponentSet.from_ids(["C3H8", "C4H10", "C5H12"])
+    >>> feed = Stream.from_flows(cs, {"C3H8": 30.0, "C4H10": 40.0, "C5H12": 30.0}, T=330.0, P=10e5)
+    >>> col = ShortcutColumn("dep", light_key="C3H8", heavy_key="C4H10", P=10e5)
+    >>> r = col.run({"feed": feed}, col.resolve({}, 1))
+    >>> round(float(r.design["n_min_stages"][0]), 2), round(float(r.design["reflux_ratio"][0]), 3)
+    (7.54, 1.306)
+
+    References
+    ----------
+    Fenske (1932), Ind. Eng. Chem. 24:482, doi:10.1021/ie50269a003.
+    Underwood (1948), Chem. Eng. Prog. 44:603-614.
+    Gilliland (1940), Ind. Eng. Chem. 32:1220, doi:10.1021/ie50369a035.
+    Molokanov et al. (1972), Int. Chem. Eng. 12(2):209-212.
+    Kirkbride (1944), Petrol. Refiner 23(9):321.
+    Fair (1961), Petro/Chem Eng. 33(10):45; Seader, Henley, Roper (2011), Separation Process
+    Principles, 3rd ed., Wiley, ch. 6 and 9.
+    """
+
+    inlets = ("feed",)
+    outlets = ("distillate", "bottoms")
+    params = {
+        "P": Param(101325.0, "Pa", 1e3, 1e7, "column pressure [Pa]"),
+        "lk_recovery": Param(0.99, "", 0.5, 0.999999, "light key to distillate [-]"),
+        "hk_recovery": Param(0.99, "", 0.5, 0.999999, "heavy key to bottoms [-]"),
+        "condenser": Param("total", "choice", doc="total or partial condenser", choices=("total", "partial")),
+        **_COLUMN_PARAMS,
+        "range_policy": Param("warn", "choice", doc="K-values outside their range", choices=POLICIES),
+        "light_gases": Param("noncondensable", "choice", doc="K model of H2, CO, N2, O2, Ar, CH4",
+                             choices=("henry", "noncondensable", "raoult")),
+        "solutes": Param("raoult", "choice", doc="K model of CO2, H2S, NH3", choices=("henry", "raoult")),
+    }
+    costs = (Cost("turton.tower_shell", "volume_m3", pressure="P_barg"),
+             Cost("turton.tray_sieve", "tray_area_m2", label="per tray; quantity n_trays"),
+             Cost("turton.heat_exchanger_kettle_reboiler", "reboiler_area_m2"),
+             Cost("turton.heat_exchanger_fixed_tube", "condenser_area_m2"),
+             Cost("turton.compressor_centrifugal", "refrigeration_power_kW", label="refrigeration"))
+
+    def __init__(self, id: str, light_key: str, heavy_key: str, **values: Any):
+        super().__init__(id, **values)
+        if light_key == heavy_key:
+            raise ValueError(f"{id}: light_key and heavy_key are both {light_key!r}")
+        self.light_key, self.heavy_key = light_key, heavy_key
+        self._km: dict = {}
+
+    def run(self, ins, p) -> UnitResult:
+        s = ins["feed"]
+        cs = s.cs
+        w = _water(cs)
+        for key in (self.light_key, self.heavy_key):
+            cs.index(key)  # clear error for unknown ids
+        km = _kmodel(self._km, cs, str(p.scalar("light_gases")), str(p.scalar("solutes")))
+        flow = fold_water(s.flow, w)
+        i_lk, i_hk = cs.index(self.light_key), cs.index(self.heavy_key)
+        if w is not None:
+            i_lk = w[0] if i_lk == w[1] else i_lk
+            i_hk = w[0] if i_hk == w[1] else i_hk
+        partial = str(p.scalar("condenser")) == "partial"
+        res = fug_design(km, flow, p.P, i_lk, i_hk, p.lk_recovery, p.hk_recovery, p.reflux_factor,
+                         p.q, partial_condenser=partial)
+        policy = str(p.scalar("range_policy"))
+        st1 = km.check(res["T_top"], res["distillate"] > 0, policy, "K-value (column top)")
+        st2 = km.check(res["T_bottom"], res["bottoms"] > 0, policy, "K-value (column bottom)")
+        status = _status_merge(res["status"], st1, st2)
+        d = res["distillate"] if partial else as_liquid(res["distillate"], w)
+        b = as_liquid(res["bottoms"], w)
+        dout = Stream(cs, d, res["T_top"], p.P.copy(), s.origin, check=False)
+        bout = Stream(cs, b, res["T_bottom"], p.P.copy(), s.origin, check=False)
+        heat = dout.enthalpy + bout.enthalpy - s.enthalpy
+        design = column_sizing(cs, km, res, flow, p.P, p.q, p, partial)
+        design["duty_W"] = heat
+        lat_nw = ((km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]))
+        lat = km.latent_heat(res["T_bottom"])
+        design["latent_heat_nonwater_W"] = (res["bottoms"] * lat * lat_nw).sum(axis=1)
+        util = _column_utilities(design)
+        return UnitResult({"distillate": dout, "bottoms": bout}, heat, _zero(p.n), design, util,
+                          None if status is None or (status == "ok").all() else status)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the shortcut design as equations (:func:`fug_pyomo` on block ``column``):
+        distillate = key recoveries and the Fenske distribution of the non-keys; outlets at
+        the top (bubble or dew) and bottom (bubble) temperatures and the column pressure;
+        water leaves as H2O(L) (as H2O in a partial condenser's vapour distillate); ``heat``
+        closes the enthalpy balance. Underwood theta, Rmin, Gilliland stages and the duties
+        are in ``column`` for costing and optimisation."""
+        import pyomo.environ as pyo
+
+        cs = b.config.property_package.cs
+        km = _kmodel(self._km, cs, str(p["light_gases"]), str(p["solutes"]))
+        w = _water(cs)
+        pp = self.resolve(p, 1)
+        flow0 = fold_water(init.inlets["feed"].flow, w)
+        i_lk, i_hk = cs.index(self.light_key), cs.index(self.heavy_key)
+        if w is not None:
+            i_lk = w[0] if i_lk == w[1] else i_lk
+            i_hk = w[0] if i_hk == w[1] else i_hk
+        partial = str(p["condenser"]) == "partial"
+        res = fug_design(km, flow0, pp.P, i_lk, i_hk, pp.lk_recovery, pp.hk_recovery, pp.reflux_factor,
+                         pp.q, partial_condenser=partial)
+        size = column_sizing(cs, km, res, flow0, pp.P, pp.q, pp, partial)
+        feed = folded_flows(b.sin("feed"), cs)
+        b.column = pyo.Block(doc="Fenske-Underwood-Gilliland design")
+        fug_pyomo(b.column, b, km, feed, flow0[0], b.pv("P"), cs.ids[i_lk], cs.ids[i_hk],
+                  b.par["lk_recovery"], b.par["hk_recovery"], partial, res, size)
+        dist = {j: b.column.distillate[j] for j in feed}
+
+        def liquid(j):
+            return "H2O(L)" if w is not None and j == "H2O" else j
+
+        set_flows(b, "distillate", {(j if partial else liquid(j)): e for j, e in dist.items()},
+                  "distillate flows")
+        so = b.sout("distillate")
+        set_flows(b, "bottoms", {liquid(j): feed[j] - so.flow_mol_comp[j if partial else liquid(j)] for j in feed},
+                  "bottoms = feed - distillate")
+        for port, T in (("distillate", b.column.T_top), ("bottoms", b.column.T_bottom)):
+            b.add_component(f"eq_T_{port}", pyo.Constraint(expr=b.sout(port).temperature == T,
+                                                           doc=f"{port} temperature"))
+            b.add_component(f"eq_P_{port}", pyo.Constraint(expr=b.sout(port).pressure == b.pv("P"),
+                                                           doc="column pressure"))
+        b.power.fix(0.0)
+        b.add_energy_balance("energy balance: heat = H_distillate + H_bottoms - H_feed")
+
+
+def _column_utilities(design: dict, prefix: str = "") -> dict:
+    qc, qr = design[prefix + "condenser_duty_W"], design[prefix + "reboiler_duty_W"]
+    w = design[prefix + "refrigeration_power_W"]
+    steam = np.where(design[prefix + "T_bottom_K"] >= 300.0, qr, 0.0)
+    return {"steam_heat_W": steam, "cooling_W": np.where(w > 0, qc + w, qc), "electricity_W": w}
+
+
+# --------------------------------------------------------------------------------------------
+# Equation-oriented twin of the shortcut design (ShortcutColumn and each olefin-train column)
+
+def _sigmoid(lr, upper: bool):
+    """1/(1 + exp(-lr)) written so that it cannot overflow on the side of ``lr`` seen at the
+    core solution (``upper``: lr >= 0)."""
+    import pyomo.environ as pyo
+
+    return 1.0 / (1.0 + pyo.exp(-lr)) if upper else pyo.exp(lr) / (1.0 + pyo.exp(lr))
+
+
+def fug_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, lk: str, hk: str, r_lk, r_hk,
+              partial: bool, res: dict, size: dict) -> None:
+    """Build the Fenske-Underwood-Gilliland design of one column on the Pyomo block ``blk``
+    (parameters ``reflux_factor``, ``q`` and the refrigeration parameters from the unit block
+    ``b``).
+
+    ``feed``: {component: feed flow expression [mol/s]} (water folded, or removed); ``f0``:
+    the core's feed flows (n_comp,) of the case; ``P``: column pressure expression [Pa];
+    ``r_lk``, ``r_hk``: key recoveries; ``res``, ``size``: the core's :func:`fug_design` and
+    :func:`column_sizing` results of the case (branches and initial values).
+
+    The twin is the converged shortcut design (the core's fixed-point iteration on the top and
+    bottom temperatures, converged to ~1e-10 after its ``n_iter`` = 4 passes): variables
+    ``T_top``, ``T_bottom`` (bubble points; dew point with a partial condenser), ``n_min``
+    (Fenske), ``theta`` and ``v[j]`` = alpha_j/(alpha_j - theta) (Underwood),
+    ``min_reflux_ratio``, the condenser and reboiler duties and the refrigeration power.
+    Expressions: the ``distillate`` and ``bottoms`` flows (Hengstebeck-Geddes distribution
+    d_j/b_j = (d_HK/b_HK) alpha_j^Nmin, written as logistic functions so that traces of very
+    light or heavy species carry no round-off into the next column), ``reflux_ratio``,
+    ``n_stages`` (Gilliland, Molokanov form) and ``feed_stage`` (Kirkbride). Relative
+    volatilities: geometric mean of top and bottom K-value ratios. Frozen at the core
+    solution: correlation ranges, the key-trace floor (z >= 1e-9), the Rmin floor (1e-3),
+    the components present in the Underwood sum, V_bottom >= 0, refrigeration (T_top <
+    T_cooling_water), and the split of non-keys absent from the feed (linear)."""
+    import pyomo.environ as pyo
+
+    from ..eo.properties import units as u
+
+    cs = km.cs
+    ids = list(feed)
+    ix = {j: cs.index(j) for j in ids}
+    vol = [j for j in ids if km.method[ix[j]] != NONVOLATILE]
+    F = sum(feed.values())
+    F0 = float(sum(f0[ix[j]] for j in ids))
+    Tt0, Tb0 = float(res["T_top"][0]), float(res["T_bottom"][0])
+    phi0 = res["phi_d"][0]
+    floor = {j for j in (lk, hk) if f0[ix[j]] / F0 < 1e-9}
+    eff = {j: (1e-9 * F if j in floor else feed[j]) for j in ids}  # zk x F
+    P0 = float(pyo.value(P))
+    lt0, lb0 = km.lnK([Tt0], [P0])[0], km.lnK([Tb0], [P0])[0]
+    with np.errstate(invalid="ignore"):
+        la0 = {j: 0.5 * ((lt0[ix[j]] - lt0[ix[hk]]) + (lb0[ix[j]] - lb0[ix[hk]])) for j in vol}
+    dim = u.dimensionless
+    blk.T_top = pyo.Var(initialize=Tt0, bounds=(40.0, 1500.0), units=u.K,
+                        doc="top temperature: bubble point of the distillate (dew point, partial condenser)")
+    blk.T_bottom = pyo.Var(initialize=Tb0, bounds=(40.0, 1500.0), units=u.K, doc="bubble point of the bottoms")
+    blk.n_min = pyo.Var(initialize=float(res["Nmin"][0]), bounds=(0.0, None), units=dim,
+                        doc="minimum equilibrium stages (Fenske)")
+    lnP = pyo.log(P / u.Pa)
+    Tt, Tb = blk.T_top / u.K, blk.T_bottom / u.K
+    lkt = {j: lnK_expr(km, ix[j], Tt, lnP, kvalue_region(km, ix[j], Tt0)) for j in vol}
+    lkb = {j: lnK_expr(km, ix[j], Tb, lnP, kvalue_region(km, ix[j], Tb0)) for j in vol}
+    la = {j: (0.0 if j == hk else 0.5 * ((lkt[j] - lkt[hk]) + (lkb[j] - lkb[hk]))) for j in vol}
+    blk.eq_fenske = pyo.Constraint(expr=blk.n_min * la[lk] == pyo.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)),
+                                   doc="Fenske: Nmin ln alpha_LK = ln[(d/b)_LK (b/d)_HK]")
+    lr = {j: pyo.log((1 - r_hk) / r_hk) + blk.n_min * la[j] for j in vol}
+    phi = {j: _sigmoid(lr[j], phi0[ix[j]] >= 0.5) for j in vol}
+    one_minus_phi = {j: _sigmoid(-lr[j], phi0[ix[j]] < 0.5) for j in vol}
+    phi[lk], one_minus_phi[lk] = r_lk, 1 - r_lk
+    phi[hk], one_minus_phi[hk] = 1 - r_hk, r_hk
+    # a non-key absent from the core's feed: the core's split, linear (see Flash.build_pyomo)
+    absent = {j for j in vol if f0[ix[j]] == 0 and j not in (lk, hk)}
+    blk.distillate = pyo.Expression(ids, rule=lambda blk, j: (
+        0.0 * u.mol / u.s if j not in vol else float(phi0[ix[j]]) * feed[j] if j in absent else phi[j] * feed[j]),
+        doc="distillate flows [mol/s]: key recoveries, non-keys by Fenske (Hengstebeck-Geddes)")
+    blk.bottoms = pyo.Expression(ids, rule=lambda blk, j: (
+        feed[j] if j not in vol else float(1 - phi0[ix[j]]) * feed[j] if j in absent else one_minus_phi[j] * feed[j]),
+        doc="bottoms flows [mol/s] (written without cancellation: traces of light species stay exact)")
+    wd = {j: eff[j] * phi[j] for j in vol}  # distillate on the key-floored basis (x F)
+    wb = {j: eff[j] * one_minus_phi[j] for j in vol}
+    wb.update({j: eff[j] for j in ids if j not in vol})
+    if partial:
+        blk.eq_T_top = pyo.Constraint(expr=sum(wd[j] * pyo.exp(-lkt[j]) for j in vol) == sum(wd.values()),
+                                      doc="dew point of the distillate: sum_j y_j / K_j(T_top) = 1")
+    else:
+        blk.eq_T_top = pyo.Constraint(expr=sum(wd[j] * pyo.exp(lkt[j]) for j in vol) == sum(wd.values()),
+                                      doc="bubble point of the distillate: sum_j x_j K_j(T_top) = 1")
+    blk.eq_T_bottom = pyo.Constraint(expr=sum(wb[j] * pyo.exp(lkb[j]) for j in vol) == sum(wb.values()),
+                                     doc="bubble point of the bottoms: sum_j x_j K_j(T_bottom) = 1")
+    # Underwood: theta between alpha_HK = 1 and the next volatility; v_j = alpha_j/(alpha_j - theta)
+    present = [j for j in vol if (1e-9 if j in floor else f0[ix[j]] / F0) > 0]
+    theta0 = float(res["theta"][0])
+    blk.theta = pyo.Var(initialize=theta0, bounds=(1.0, None), units=dim, doc="Underwood root theta")
+    blk.v = pyo.Var(present, initialize={j: np.exp(la0[j]) / (np.exp(la0[j]) - theta0) for j in present},
+                    units=dim, doc="Underwood term alpha_j / (alpha_j - theta)")
+    blk.eq_v = pyo.Constraint(present, rule=lambda blk, j: blk.v[j] * (1 - blk.theta * pyo.exp(-la[j])) == 1,
+                              doc="v_j (alpha_j - theta) = alpha_j")
+    blk.eq_underwood = pyo.Constraint(expr=sum(eff[j] * blk.v[j] for j in present) == (1 - b.par["q"]) * F,
+                                      doc="Underwood: sum_j alpha_j z_j / (alpha_j - theta) = 1 - q")
+    Dz = sum(wd.values())
+    Bz = sum(wb.values())
+    rmin_floored = float(res["Rmin"][0]) <= 1e-3
+    if rmin_floored:
+        rmin = 1e-3
+    else:
+        blk.min_reflux_ratio = pyo.Var(initialize=float(res["Rmin"][0]), bounds=(0.0, None), units=dim,
+                                       doc="minimum reflux ratio (Underwood)")
+        blk.eq_rmin = pyo.Constraint(expr=(blk.min_reflux_ratio + 1) * Dz == sum(wd[j] * blk.v[j] for j in present),
+                                     doc="Underwood: Rmin + 1 = sum_j alpha_j x_D,j / (alpha_j - theta)")
+        rmin = blk.min_reflux_ratio
+    R = b.par["reflux_factor"] * rmin
+    X = (R - rmin) / (R + 1)
+    Y = 1 - pyo.exp((1 + 54.4 * X) / (11 + 117.2 * X) * (X - 1) / pyo.sqrt(X))
+    blk.reflux_ratio = pyo.Expression(expr=R, doc="reflux ratio R = reflux_factor x Rmin")
+    blk.n_stages = pyo.Expression(expr=(blk.n_min + Y) / (1 - Y), doc="stages (Gilliland, Molokanov form)")
+    kir = ((eff[hk] / eff[lk]) * ((wb[lk] / Bz) / (wd[hk] / Dz)) ** 2 * (Bz / Dz)) ** 0.206
+    blk.feed_stage = pyo.Expression(expr=blk.n_stages * kir / (1 + kir), doc="feed stage (Kirkbride)")
+    # duties and refrigeration (column_sizing)
+    D = sum(blk.distillate[j] for j in vol)
+    V_top = (R + 1) * D
+    V_bot0 = float(res["R"][0] + 1) * float(res["distillate"][0].sum()) - (1 - float(pyo.value(b.par["q"]))) * F0
+    V_bot = V_top - (1 - b.par["q"]) * F if V_bot0 > 0 else 0.0 * u.mol / u.s  # max(., 0) frozen
+    lam_t = sum(wd[j] * latent_heat_expr(km, ix[j], Tt, Tt0) for j in vol) * u.J / u.mol
+    lam_b = sum(wb[j] * latent_heat_expr(km, ix[j], Tb, Tb0) for j in vol) * u.J / u.mol
+    blk.condenser_duty = pyo.Var(initialize=float(size["condenser_duty_W"][0]), units=u.W,
+                                 doc="condenser duty [W] (latent heat of the top vapour or reflux)")
+    blk.reboiler_duty = pyo.Var(initialize=float(size["reboiler_duty_W"][0]), units=u.W, doc="reboiler duty [W]")
+    blk.eq_condenser = pyo.Constraint(expr=blk.condenser_duty * Dz == lam_t * (R * D if partial else V_top),
+                                      doc="Q_cond = lambda_top x (R D, partial; V_top, total)")
+    blk.eq_reboiler = pyo.Constraint(expr=blk.reboiler_duty * Bz == lam_b * V_bot,
+                                     doc="Q_reb = lambda_bottom x V_bottom, V_bottom = (R + 1) D - (1 - q) F")
+    if Tt0 < float(pyo.value(b.par["T_cooling_water"])):
+        T_ev = blk.T_top - b.pv("dT_condenser")
+        lift = b.pv("T_ambient") - T_ev
+        if float(pyo.value(lift)) < 1.0:
+            lift = 1.0 * u.K
+        blk.refrigeration_power = pyo.Var(initialize=float(size["refrigeration_power_W"][0]), units=u.W,
+                                          doc="refrigeration electricity [W] of a condenser below cooling water")
+        blk.eq_refrigeration = pyo.Constraint(
+            expr=blk.refrigeration_power * b.par["carnot_fraction"] * T_ev == blk.condenser_duty * lift,
+            doc="W = Q_cond / COP, COP = carnot_fraction T_evap / (T_ambient - T_evap)")
+
+
+_TRAIN = (  # column, feed from, light key, heavy key, pressure param, condenser
+    ("demethaniser", None, "CH4", "C2H4", "P_demethaniser", True),
+    ("deethaniser", ("demethaniser", "bottoms"), "C2H6", "C3H6", "P_deethaniser", False),
+    ("c2_splitter", ("deethaniser", "distillate"), "C2H4", "C2H6", "P_c2_splitter", False),
+    ("depropaniser", ("deethaniser", "bottoms"), "C3H8", "C4H8", "P_depropaniser", False),
+    ("c3_splitter", ("depropaniser", "distillate"), "C3H6", "C3H8", "P_c3_splitter", False),
+)
+FUEL_GAS = ("H2", "CO", "N2", "O2", "Ar", "CH4", "CO2")
+"""Species of the demethaniser overhead (CO2: a caustic wash upstream is assumed; any CO2
+that reaches the train is reported with the fuel gas)."""
+
+
+class OlefinSeparationTrain(Unit):
+    """Light-olefin recovery (front-end demethaniser sequence) of an MTO or cracker effluent.
+
+    Products (exact by specification): ``ethylene`` (``ethylene_recovery`` of the C2H4, with
+    C2H6 as the impurity to ``ethylene_purity``), ``propylene`` (likewise with C3H8),
+    ``fuel_gas`` (H2, CO, N2, O2, Ar, CH4, CO2), ``ethane_propane`` (remaining C2H6/C3H8 and
+    the olefin losses: recycle to a cracker or fuel) and ``c4plus`` (everything heavier,
+    oxygenates and any water: drying upstream assumed). Outlets leave at the feed
+    temperature (cold recovered against the feed) and the pressure of the column they leave.
+
+    Energy: the five columns (demethaniser with partial condenser, deethaniser, C2 splitter,
+    depropaniser, C3 splitter) are designed by Fenske-Underwood-Gilliland on the feeds the
+    sequence gives them (Fenske distribution of non-keys; non-product key recoveries
+    ``key_recovery``), with ideal K-values (H2, CO, N2, O2, Ar, CO2 non-condensable).
+    Condensers below ``T_cooling_water`` are refrigerated (ethylene/propylene cycles) with
+    COP = carnot_fraction T_evap / (T_ambient - T_evap); their electricity is the unit's
+    ``power``, rejected with the condenser duties to cooling water (``heat``), so the enthalpy
+    balance closes exactly. Design keys per column: ``<column>_<key>``.
+
+    Example
+    -------
+    >>> from carbonhub.thermo import ComponentSet
+    >>> from carbonhub.core import Stream
+    >>> cs = ComponentSet.from_ids(["H2", "CH4", "C2H4", "C2H6", "C3H6", "C3H8", "C4H8"])
+    >>> f = {"H2": 2.0, "CH4": 5.0, "C2H4": 40.0, "C2H6": 3.0, "C3H6": 35.0, "C3H8": 3.0, "C4H8": 12.0}
+    >>> feed = Stream.from_flows(cs, f, T=313.15, P=32e5)
+    >>> tr = OlefinSeparationTrain("olefins")
+    >>> r = tr.run({"feed": feed}, tr.resolve({}, 1))
+    >>> round(float(r.outlets["ethylene"]["C2H4"][0]), 3), round(float(r.design["refrigeration_power_kW"][0]), 1)
+    (39.8, 1535.3)
+
+    References
+    ----------
+    Zimmermann, H., Walzl, R. (2009), Ethylene, Ullmann's Encyclopedia of Industrial
+    Chemistry, Wiley-VCH, doi:10.1002/14356007.a10_045.pub3 (separation sequences, column
+    pressures, polymer-grade purities: ethylene >= 99.9 mol%, propylene >= 99.5 mol%).
+    """
+
+    inlets = ("feed",)
+    outlets = ("ethylene", "propylene", "c4plus", "fuel_gas", "ethane_propane")
+    params = {
+        "ethylene_recovery": Param(0.995, "", 0.5, 0.99999, "C2H4 to the ethylene product [-]"),
+        "ethylene_purity": Param(0.999, "", 0.5, 1.0, "C2H4 mole fraction of the product [-]"),
+        "propylene_recovery": Param(0.99, "", 0.5, 0.99999, "C3H6 to the propylene product [-]"),
+        "propylene_purity": Param(0.995, "", 0.5, 1.0, "C3H6 mole fraction of the product [-]"),
+        "key_recovery": Param(0.995, "", 0.5, 0.99999, "key recoveries of the non-product cuts [-]"),
+        "P_demethaniser": Param(32e5, "Pa", 1e5, 6e6, "demethaniser pressure [Pa]"),
+        "P_deethaniser": Param(25e5, "Pa", 1e5, 6e6, "deethaniser pressure [Pa]"),
+        "P_c2_splitter": Param(19e5, "Pa", 1e5, 6e6, "C2 splitter pressure [Pa]"),
+        "P_depropaniser": Param(16e5, "Pa", 1e5, 6e6, "depropaniser pressure [Pa]"),
+        "P_c3_splitter": Param(18e5, "Pa", 1e5, 6e6, "C3 splitter pressure [Pa]"),
+        **_COLUMN_PARAMS,
+        "reflux_factor": Param(1.2, "", 1.01, 10.0, "reflux ratio / minimum reflux ratio [-]"),
+    }
+    costs = tuple(c for col, *_ in _TRAIN for c in (
+        Cost("turton.tower_shell", f"{col}_volume_m3", pressure=f"{col}_P_barg", label=col),
+        Cost("turton.tray_sieve", f"{col}_tray_area_m2", label=f"{col}; quantity {col}_n_trays"),
+        Cost("turton.heat_exchanger_kettle_reboiler", f"{col}_reboiler_area_m2", label=col),
+        Cost("turton.heat_exchanger_fixed_tube", f"{col}_condenser_area_m2", label=col))) + (
+        Cost("turton.compressor_centrifugal", "refrigeration_power_kW", label="refrigeration"),)
+
+    def __init__(self, id: str, **values: Any):
+        super().__init__(id, **values)
+        self._km: dict = {}
+
+    def run(self, ins, p) -> UnitResult:
+        s = ins["feed"]
+        cs = s.cs
+        ids = np.array(cs.ids)
+        f = s.flow
+        n = p.n
+
+        def col(cid):
+            return f[:, cs.index(cid)] if cid in cs else np.zeros(n)
+
+        out = {k: np.zeros_like(f) for k in self.outlet_names}
+        fuel = np.isin(ids, FUEL_GAS)
+        out["fuel_gas"][:, fuel] = f[:, fuel]
+        for olefin, paraffin, rec, pur, prod in (("C2H4", "C2H6", p.ethylene_recovery, p.ethylene_purity, "ethylene"),
+                                                 ("C3H6", "C3H8", p.propylene_recovery, p.propylene_purity, "propylene")):
+            o, pa = col(olefin), col(paraffin)
+            o_prod = rec * o
+            imp = np.minimum(o_prod * (1 - pur) / pur, pa)
+            if olefin in cs:
+                out[prod][:, cs.index(olefin)] = o_prod
+                out["ethane_propane"][:, cs.index(olefin)] = o - o_prod
+            if paraffin in cs:
+                out[prod][:, cs.index(paraffin)] = imp
+                out["ethane_propane"][:, cs.index(paraffin)] = pa - imp
+        assigned = fuel | np.isin(ids, ["C2H4", "C2H6", "C3H6", "C3H8"])
+        out["c4plus"][:, ~assigned] = f[:, ~assigned]
+        for k in out:
+            out[k] = np.clip(out[k], 0.0, None)
+        design, power, pressures = self._columns(cs, f, p)
+        port_P = {"ethylene": pressures["c2_splitter"], "propylene": pressures["c3_splitter"],
+                  "c4plus": pressures["depropaniser"], "fuel_gas": pressures["demethaniser"],
+                  "ethane_propane": pressures["deethaniser"]}
+        streams = {k: Stream(cs, v, s.T.copy(), np.minimum(port_P[k], s.P), s.origin, check=False)
+                   for k, v in out.items()}
+        h_out = sum(st.enthalpy for st in streams.values())
+        heat = h_out - s.enthalpy - power
+        steam = sum(np.where(design[f"{c}_T_bottom_K"] >= 300.0, design[f"{c}_reboiler_duty_W"], 0.0)
+                    for c, *_ in _TRAIN)
+        util = {"electricity_W": power, "steam_heat_W": steam, "cooling_W": -heat + steam}
+        st = design.pop("_status")
+        return UnitResult(streams, heat, power, design, util, None if (st == "ok").all() else st)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: product cuts by specification (olefin recovery, paraffin impurity to the
+        purity, capped at the paraffin feed: the cap frozen at the core solution), outlets at
+        the feed temperature and min(column pressure, feed pressure) (branch frozen); the five
+        columns as :func:`fug_pyomo` blocks on the feeds the sequence gives them;
+        ``power`` = their refrigeration electricity; ``heat`` closes the enthalpy balance. A
+        column whose feed is empty in the core solution is left out (no flow, no power)."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        ids = list(cs.ids)
+        s = init.inlets["feed"]
+        pp = self.resolve(p, 1)
+        raw: dict = {}
+        self._columns(cs, s.flow, pp, raw=raw)
+        fi = b.sin("feed")
+        f = fi.flow_mol_comp
+        f0 = s.flow[0]
+        zero = 0.0 * u.mol / u.s
+        out = {k: {} for k in self.outlet_names}
+        for j in ids:
+            if j in FUEL_GAS:
+                out["fuel_gas"][j] = f[j]
+        for olefin, paraffin, rec, pur, prod in (("C2H4", "C2H6", "ethylene_recovery", "ethylene_purity", "ethylene"),
+                                                 ("C3H6", "C3H8", "propylene_recovery", "propylene_purity", "propylene")):
+            o = f[olefin] if olefin in cs else zero
+            o0 = f0[cs.index(olefin)] if olefin in cs else 0.0
+            o_prod = b.par[rec] * o
+            imp = o_prod * (1 - b.par[pur]) / b.par[pur]
+            if paraffin in cs and float(p[rec]) * o0 * (1 - float(p[pur])) / float(p[pur]) >= f0[cs.index(paraffin)]:
+                imp = f[paraffin]
+            if olefin in cs:
+                out[prod][olefin] = o_prod
+                out["ethane_propane"][olefin] = o - o_prod
+            if paraffin in cs:
+                out[prod][paraffin] = imp
+                out["ethane_propane"][paraffin] = f[paraffin] - imp
+        assigned = set(FUEL_GAS) | {"C2H4", "C2H6", "C3H6", "C3H8"}
+        for j in ids:
+            if j not in assigned:
+                out["c4plus"][j] = f[j]
+        for k, v in out.items():
+            set_flows(b, k, v, f"{k} cut")
+        port_col = {"ethylene": "c2_splitter", "propylene": "c3_splitter", "c4plus": "depropaniser",
+                    "fuel_gas": "demethaniser", "ethane_propane": "deethaniser"}
+        keys = {c[0]: c[4] for c in _TRAIN}
+        P0 = float(s.P[0])
+        for k, col in port_col.items():
+            Pc = b.pv(keys[col]) if float(p[keys[col]]) <= P0 else fi.pressure
+            b.same_state(k, "feed", P=False)
+            b.add_component(f"eq_P_{k}", pyo.Constraint(expr=b.sout(k).pressure == Pc,
+                                                        doc=f"{k} at min({col} pressure, feed pressure)"))
+        dry = [j for j in ids if j not in ("H2O", "H2O(L)")]
+        feeds: dict = {}
+        power = []
+        for name, src, lk, hk, pkey, partial in _TRAIN:
+            if lk not in cs or hk not in cs:
+                continue
+            x = {j: f[j] for j in dry} if src is None else feeds[src]
+            r = raw[name]
+            if r["feed"][0].sum() <= 0:
+                feeds[(name, "distillate")] = feeds[(name, "bottoms")] = {j: zero for j in dry}
+                continue
+            blk = pyo.Block(doc=f"{name}: Fenske-Underwood-Gilliland design")
+            b.add_component(name, blk)
+            r_lk = b.par["ethylene_recovery"] if name == "c2_splitter" else (
+                b.par["propylene_recovery"] if name == "c3_splitter" else b.par["key_recovery"])
+            fug_pyomo(blk, b, r["km"], x, r["feed"][0], b.pv(pkey), lk, hk, r_lk, b.par["key_recovery"],
+                      partial, r["res"], r["size"])
+            feeds[(name, "distillate")] = {j: blk.distillate[j] for j in dry}
+            feeds[(name, "bottoms")] = {j: blk.bottoms[j] for j in dry}
+            if hasattr(blk, "refrigeration_power"):
+                power.append(blk.refrigeration_power)
+        b.eq_power = pyo.Constraint(expr=b.power == sum(power) + 0.0 * u.W,
+                                    doc="power = refrigeration electricity of the condensers below cooling water")
+        b.add_energy_balance("energy balance: heat = H_out - H_feed - power (rejected to cooling water)")
+
+    def _columns(self, cs, f, p, raw: dict | None = None):
+        """Design of the five columns; ``raw`` (optional) collects per column its feed, the
+        K-value model and the fug_design / column_sizing results (for the twin)."""
+        over = {c: "noncondensable" for c in ("H2", "CO", "N2", "O2", "Ar", "CO2") if c in cs}
+        key = tuple(sorted(over.items()))
+        if (id(cs), key) not in self._km:
+            self._km[(id(cs), key)] = KValueModel(cs, light_gases="raoult", solutes="raoult", overrides=over)
+        km = self._km[(id(cs), key)]
+        feed = np.where(np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]), 0.0, f)  # dried upstream
+        feeds, design, pressures = {}, {}, {}
+        power = np.zeros(p.n)
+        status = np.full(p.n, "ok", dtype=object)
+        for name, src, lk, hk, pkey, partial in _TRAIN:
+            P = getattr(p, pkey)
+            pressures[name] = P
+            x = feed if src is None else feeds[src]
+            if lk not in cs or hk not in cs:
+                continue
+            i_lk, i_hk = cs.index(lk), cs.index(hk)
+            r_lk, r_hk = p.key_recovery, p.key_recovery
+            if name == "c2_splitter":
+                r_lk = p.ethylene_recovery
+            elif name == "c3_splitter":
+                r_lk = p.propylene_recovery
+            res = fug_design(km, x, P, i_lk, i_hk, r_lk, r_hk, p.reflux_factor, p.q, partial_condenser=partial)
+            feeds[(name, "distillate")] = res["distillate"]
+            feeds[(name, "bottoms")] = res["bottoms"]
+            d = column_sizing(cs, km, res, x, P, p.q, p, partial)
+            design.update({f"{name}_{k}": v for k, v in d.items()})
+            if raw is not None:
+                raw[name] = {"feed": x, "res": res, "size": d, "km": km}
+            power = power + d["refrigeration_power_W"]
+            bad = (res["status"] != "ok") & (status == "ok") & (x.sum(axis=1) > 0)
+            status = np.where(bad, name + ": " + res["status"].astype(object), status)
+        design["refrigeration_power_W"] = power
+        design["refrigeration_power_kW"] = power / 1e3
+        design["_status"] = status
+        return design, power, pressures
