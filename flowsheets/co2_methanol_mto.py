@@ -22,15 +22,9 @@ upgrading, or capture at a biomass-fired plant), ``"recycled"`` (fossil flue gas
 fossil for the EU ETS), ``"atmospheric"`` (direct air capture) or ``"fossil"``. The products'
 ``carbon_in_products_<origin>_fraction`` and the split of the emitted CO2 follow it.
 
-CO2 price (interim): the costing glue prices a feedstock only for units of class
-``Feedstock`` (by a feedstock id in property_data/prices.yaml), and prices.yaml has no price for
-captured CO2. Until the glue has a hook for non-solid feeds, the CO2 is priced as the flow
-``co2_eu_ets`` at the EU ETS price of prices.yaml (73.27 EUR/t, 2023; a fixed value: the
-parameter ``prices.co2_eur_per_t``, the price of emitted fossil CO2, does not act on it): a
-captured-CO2 seller that would otherwise emit and surrender allowances breaks even at about
-that price. ``prices.feedstock_eur_per_t`` therefore does not yet act on this route (a strict
-xfail test says so and will flag when the hook lands). ``feed_dry_t_per_h`` (a KPI that counts
-only ``Feedstock`` units) is 0 for the same reason.
+CO2 price: the CO2 is the route's feedstock (``is_feedstock``): priced by
+``prices.feedstock_eur_per_t`` or, when that is NaN, by prices.yaml's ``captured_co2`` entry;
+``feed_dry_t_per_h`` reports the CO2 delivered.
 
 Documented simplifications: the separators, the recycle compressor and the methanol column are
 inside the block cost ``ref.methanol_synthesis_loop`` (Agora 2018 power-to-methanol, which
@@ -81,9 +75,6 @@ class CapturedCO2(Unit):
     :class:`~carbonhub.unitops.sources.Feedstock` (``feedstock`` has the single choice
     ``"captured_co2"``), so that routes can be swept and compared alike.
 
-    ``category`` is the name under which the costing glue prices the flow (interim: the EU ETS
-    price, see the module docstring).
-
     Example
     -------
     >>> import carbonhub as ch
@@ -95,8 +86,8 @@ class CapturedCO2(Unit):
     """
 
     kind = "source"
+    is_feedstock = True  # priced as the route's feedstock (prices.feedstock_eur_per_t)
     outlets = ("out",)
-    category = "co2_eu_ets"
     params = {
         "feedstock": Param("captured_co2", "choice", doc="feed id (captured CO2 only)",
                            choices=("captured_co2",)),

@@ -32,7 +32,8 @@ def test_mkdocs_build_strict(tmp_path):
     html = (site / "index.html").read_text(encoding="utf-8")
     assert "biomass_ft" in html and "<!-- carbonhub:" not in html
     unit_page = (site / "dev" / "add_unit.html").read_text(encoding="utf-8")
-    assert "class FixedConversionReactor" in unit_page  # the example is included, not copied
+    # the worked example is included from examples/custom_unit.py, not copied
+    assert "FixedConversionReactor" in unit_page and "eq_extent" in unit_page
 
 
 def _load(path: Path, name: str):

@@ -25,9 +25,12 @@ SCRIPT_ARGS = {"make_gallery.py": lambda tmp: ["--out", str(tmp / "img")]}  # no
 TIMEOUT_S = 600
 
 
-def _env() -> dict[str, str]:
+def _env(tmp: Path) -> dict[str, str]:
+    """Small runs; Jupyter, IPython and matplotlib write their state under ``tmp``, not HOME."""
     env = dict(os.environ)
-    env.update(CARBONHUB_EXAMPLES_SMALL="1", MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    env.update(CARBONHUB_EXAMPLES_SMALL="1", MPLBACKEND="Agg", PYTHONHASHSEED="0",
+               JUPYTER_RUNTIME_DIR=str(tmp / "jupyter_runtime"), IPYTHONDIR=str(tmp / "ipython"),
+               MPLCONFIGDIR=str(tmp / "matplotlib"))
     return env
 
 
@@ -61,7 +64,7 @@ def test_notebook_runs(path, kernel_name, tmp_path, monkeypatch):
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    for k, v in _env().items():  # the kernel inherits this process's environment
+    for k, v in _env(tmp_path).items():  # the kernel inherits this process's environment
         monkeypatch.setenv(k, v)
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name=kernel_name, timeout=TIMEOUT_S,
@@ -80,7 +83,7 @@ def test_notebook_runs(path, kernel_name, tmp_path, monkeypatch):
 def test_script_runs(path, tmp_path):
     args = SCRIPT_ARGS.get(path.name, lambda tmp: [])(tmp_path)
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, str(path), *args], cwd=tmp_path, env=_env(),
+    r = subprocess.run([sys.executable, str(path), *args], cwd=tmp_path, env=_env(tmp_path),
                        capture_output=True, text=True, timeout=TIMEOUT_S)
     assert r.returncode == 0, f"{path.name} failed:\n{(r.stdout + r.stderr)[-6000:]}"
     print(f"{path.name}: {time.perf_counter() - t0:.1f} s")

@@ -50,7 +50,7 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     dry = np.zeros(n); c_in = np.zeros(n); lhv_in = np.zeros(n); water_in = np.zeros(n)
     c_in_origin = np.zeros((n, len(ORIGINS)))
     for u, s in src:
-        if type(u).__name__ == "Feedstock":
+        if getattr(u, "is_feedstock", False):
             dry += s.mass_flow - s.flow[:, iw].sum(axis=1) * cs.molar_mass[iw[0]]
         c_in += s.carbon_flow
         c_in_origin += s.carbon_by_origin
@@ -120,7 +120,8 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
     if costing and "economics" in res.flowsheet.groups:
         from ..costing.flowsheet import economic_kpis
 
-        k.update(economic_kpis(res))
+        # the physical definitions (e.g. fossil CO2 = fossil + recycled origin) take precedence
+        k.update({name: v for name, v in economic_kpis(res).items() if name not in k})
     df = pd.DataFrame(k)
     df.loc[~res.ok, :] = np.nan
     return df

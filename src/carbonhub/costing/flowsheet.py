@@ -155,10 +155,17 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     pf = res.param("prices.feedstock_eur_per_t").astype(float)
     for u, s in src:
         t_y = s.mass_flow * s_per_y / 1000.0
-        if type(u).__name__ == "Feedstock":
-            fid = np.broadcast_to(np.asarray(res.param(f"{u.id}.feedstock")), (n,))
-            default = np.array([feedstock_price(str(f)) for f in fid]) if fid.dtype.kind in "US" else np.full(n, np.nan)
-            price = np.where(np.isfinite(pf), pf, default)
+        if getattr(u, "is_feedstock", False):
+            fid = np.broadcast_to(np.asarray(res.param(f"{u.id}.feedstock")).astype(str), (n,))
+            price = pf.copy()
+            need = ~np.isfinite(price)
+            for f in np.unique(fid[need]):  # prices.yaml only where no price was given
+                sel = need & (fid == f)
+                try:
+                    price[sel] = feedstock_price(str(f))
+                except KeyError:
+                    raise ValueError(f"no default price for feedstock {f!r} in prices.yaml: set "
+                                     "prices.feedstock_eur_per_t") from None
             feed_t += t_y
             feed_cost += t_y * price
         else:

@@ -148,7 +148,7 @@ def add_tea(m, fs, res, case: int) -> None:
     feed_t0 = float(np.asarray(flows["feedstock_t_per_y"]).ravel()[k])
     co2_price = float(res.param("prices.co2_eur_per_t")[k])
     co2_store_price = float(res.param("prices.co2_storage_eur_per_t")[k])
-    feed_src = [st for u, st in src if type(u).__name__ == "Feedstock"]
+    feed_src = [st for u, st in src if getattr(u, "is_feedstock", False)]
     var_terms = {
         "electricity": elec_price * b.electricity_MW * hours,
         "feedstock": feed_cost_per_t * sum(st.flow_mass for st in feed_src) * per_y / (pyo.units.kg / pyo.units.s)

@@ -38,6 +38,7 @@ class Feedstock(Unit):
     """
 
     kind = "source"
+    is_feedstock = True  # priced by prices.feedstock_eur_per_t / prices.yaml feedstock table
     outlets = ("out",)
     params = {
         "feedstock": Param("wood_chips", "choice", doc="feedstock id (property_data/feedstocks.yaml)",

@@ -551,9 +551,10 @@ class Electrolyser(Unit):
         heat = sum(o.enthalpy for o in outs.values()) - s.enthalpy - power
         design = {"power_kW": power / 1e3, "h2_kg_per_h": kg_h2 * 3600, "sec_kWh_per_kg": sec,
                   "efficiency_lhv": np.where(power > 0, LHV_H2_KWH_PER_KG / sec, 0.0),
-                  "heat_rejected_W": -heat, "o2_t_per_d": 0.5 * n_h2 * cs.molar_mass[io] * 86.4}
-        util = {"electricity_W": power, "cooling_W": np.maximum(-heat, 0.0),
-                "demin_water_kg_s": n_h2 * cs.molar_mass[iw]}
+                  "heat_rejected_W": -heat, "o2_t_per_d": 0.5 * n_h2 * cs.molar_mass[io] * 86.4,
+                  "water_used_kg_s": n_h2 * cs.molar_mass[iw]}
+        # the water arrives as the inlet stream (priced where it enters the flowsheet)
+        util = {"electricity_W": power, "cooling_W": np.maximum(-heat, 0.0)}
         return UnitResult(outs, heat, power, design, util)
 
     def build_pyomo(self, b, p, init) -> None:

@@ -519,9 +519,10 @@ class Demineralisation(Unit):
         outs = {"demin_water": Stream(cs, demin, s.T.copy(), s.P.copy(), s.origin, check=False),
                 "reject": Stream(cs, rej, s.T.copy(), s.P.copy(), s.origin, check=False)}
         heat = sum(o.enthalpy for o in outs.values()) - s.enthalpy - power
-        design = {"demin_m3_per_h": m3 * 3600, "power_kW": power / 1e3}
-        util = {"electricity_W": power, "chemicals_kg_s": p.chemicals_kg_per_m3 * m3,
-                "demin_water_kg_s": demin[:, iw] * cs.molar_mass[iw]}
+        design = {"demin_m3_per_h": m3 * 3600, "power_kW": power / 1e3,
+                  "demin_water_kg_s": demin[:, iw] * cs.molar_mass[iw]}
+        # the demineralised water is made here (costed as this unit): not a purchased utility
+        util = {"electricity_W": power, "chemicals_kg_s": p.chemicals_kg_per_m3 * m3}
         return UnitResult(outs, heat, power, design, util)
 
     def build_pyomo(self, b, p, init) -> None:
