@@ -92,7 +92,8 @@ def add_tea(m, fs, res, case: int) -> None:
         if hasattr(blk, "design") and key in blk.design:
             s_expr = blk.design[key]  # the twin's own size: exact
             s0 = pyo.value(s_expr)
-            ratio = s_expr / s0 if s0 > 0 else None
+            u = pyo.units.get_units(s_expr)  # a twin may give its size with units
+            ratio = (s_expr / (s0 * u) if u is not None else s_expr / s0) if s0 > 0 else None
         else:  # size proportional to mass throughput (first order)
             t0 = pyo.value(_mass_through(blk, fs.units[uid]))
             ratio = _mass_through(blk, fs.units[uid]) / (t0 * pyo.units.kg / pyo.units.s) if t0 > 0 else None

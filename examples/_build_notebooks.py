@@ -1,0 +1,817 @@
+"""Write the example notebooks (examples/*.ipynb) from the cells below, without outputs.
+
+The notebooks are generated so that they can be reviewed as code: edit this file, then run
+
+    python examples/_build_notebooks.py           # rewrites examples/0*.ipynb
+    python examples/_build_notebooks.py --check   # exit 1 if a committed notebook is stale
+
+Every notebook reads ``CARBONHUB_EXAMPLES_SMALL=1`` (set by the tests) to use a small number
+of cases; by default it runs the full study. ``05_optimisation.ipynb`` is written by hand by
+the equation-oriented engine's maintainers and is not generated here.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent
+
+SETUP = '''\
+import os
+import time
+
+import numpy as np
+import pandas as pd
+import matplotlib.pyplot as plt
+
+import carbonhub as ch
+
+SMALL = os.environ.get("CARBONHUB_EXAMPLES_SMALL") == "1"  # the tests set it: few cases
+pd.set_option("display.width", 140)
+pd.set_option("display.max_columns", 20)
+pd.set_option("display.float_format", "{:.4g}".format)
+%matplotlib inline'''
+
+
+def md(text: str):
+    return new_markdown_cell(text.strip("\n"))
+
+
+def code(text: str):
+    return new_code_cell(text.strip("\n"))
+
+
+# ---------------------------------------------------------------------------------------------
+NB01 = [
+    md("""
+# 01 · Thermodynamics and chemical equilibrium
+
+A gasifier, a shift reactor and a methanol reactor all run close to **chemical equilibrium**, so
+the composition of their product gas follows from thermodynamics alone: the mixture of species
+that minimises the Gibbs energy at the given temperature and pressure, for the atoms that were
+fed. This notebook computes those equilibria with carbonhub and shows how they move with
+temperature, pressure and steam, the three knobs a process engineer turns.
+
+You will use
+
+* `ch.thermo.equilibrate(species, moles, T, P)`: a batched Gibbs minimiser (the NASA CEA
+  method of Gordon & McBride 1994, NASA RP-1311). `moles` has one row per *case*: a whole
+  temperature scan is one call, not a loop;
+* `ch.thermo.equilibrium_constant(reaction, T)`: K(T) from the same species data;
+* Cantera, to check both: carbonhub reads its species data (NASA Glenn polynomials,
+  McBride et al. 2002, NASA/TP-2002-211556) from the files bundled with Cantera, so the two
+  must agree to round-off.
+"""),
+    code(SETUP + '''
+from carbonhub.thermo import equilibrate, equilibrium_constant
+
+N = 25 if SMALL else 200   # points per scan'''),
+    md("""
+## 1. Wood and steam at equilibrium
+
+Dry wood is mostly C, H and O. Its ultimate analysis (`property_data/feedstocks.yaml`) gives
+the atoms per mole of carbon; only the element inventory matters for an equilibrium, so we can
+feed them as graphite `C(s)`, water and hydrogen.
+"""),
+    code('''
+wood = ch.feedstocks.get_feedstock("wood_chips")
+u = wood.ultimate_dry_wt_pct
+h_c = (u["H"] / 1.008) / (u["C"] / 12.011)      # mol H per mol C
+o_c = (u["O"] / 15.999) / (u["C"] / 12.011)     # mol O per mol C
+print(f"wood: CH{h_c:.2f}O{o_c:.2f}  ({wood.name}; source: {wood.source})")
+
+species = ["H2", "CO", "CO2", "H2O", "CH4", "C(s)"]
+def feed(steam_per_c):
+    """Initial moles of one mol C of wood plus steam, one row per case."""
+    steam = np.atleast_1d(steam_per_c)
+    n = np.zeros((steam.size, len(species)))
+    n[:, species.index("C(s)")] = 1.0
+    n[:, species.index("H2O")] = o_c + steam           # the wood's oxygen, as water
+    n[:, species.index("H2")] = (h_c - 2 * o_c) / 2    # the rest of its hydrogen
+    return n'''),
+    md("""
+A temperature scan at 1 bar and at 30 bar, with 0.5 mol of steam per mol of carbon: each call
+solves `N` equilibria at once.
+"""),
+    code('''
+T = np.linspace(700.0, 1500.0, N)
+equilibrate(species, feed(0.5), 1000.0, 1e5)   # the first call loads the compiled kernel
+scans = {}
+for P_bar in (1.0, 30.0):
+    t0 = time.perf_counter()
+    r = equilibrate(species, np.repeat(feed(0.5), N, axis=0), T, P_bar * 1e5)
+    print(f"{P_bar:4.0f} bar: {N} equilibria in {1e3 * (time.perf_counter() - t0):.1f} ms, "
+          f"status {sorted(set(r.status.tolist()))}")
+    scans[P_bar] = r
+
+def dry_fractions(r):
+    """Mole fractions of the dry gas (no water, no solid carbon)."""
+    gas = [species.index(s) for s in ("H2", "CO", "CO2", "CH4")]
+    m = r.moles[:, gas]
+    return pd.DataFrame(m / m.sum(axis=1, keepdims=True), columns=["H2", "CO", "CO2", "CH4"])
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+for ax, (P_bar, r) in zip(axes, scans.items()):
+    x = dry_fractions(r)
+    for c in x:
+        ax.plot(T, x[c], label=c)
+    ax.plot(T, r.moles[:, species.index("C(s)")], "k--", label="C(s) left [mol/mol C]")
+    ax.set(title=f"{P_bar:g} bar, steam/C = 0.5", xlabel="T [K]")
+axes[0].set_ylabel("dry mole fraction")
+axes[1].legend();'''),
+    md("""
+What the plots say:
+
+* **Methane** is favoured at low temperature and high pressure (CO + 3 H2 = CH4 + H2O removes
+  moles); above ~1100 K at 1 bar it is gone. A pressurised gasifier needs a higher temperature
+  for the same methane slip.
+* **Solid carbon** disappears above a temperature that rises with pressure: below it, a
+  gasifier at equilibrium would leave char (real gasifiers are not at equilibrium, which is
+  why carbonhub's `Gasifier` has `carbon_conversion`, `ch4_slip` and `dT_approach`).
+* Above ~1000 K the **water-gas shift** (CO + H2O = CO2 + H2) turns back towards CO: hot
+  syngas is CO-rich.
+
+## 2. Pressure and steam
+
+The same minimiser with pressure or the steam-to-carbon ratio as the case axis, at 1100 K.
+"""),
+    code('''
+P = np.geomspace(1e5, 60e5, N)
+r_P = equilibrate(species, np.repeat(feed(0.5), N, axis=0), 1100.0, P)
+steam = np.linspace(0.0, 2.0, N)
+r_S = equilibrate(species, feed(steam), 1100.0, 30e5)
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+for c, col in dry_fractions(r_P).items():
+    axes[0].semilogx(P / 1e5, col, label=c)
+axes[0].set(xlabel="P [bar]", ylabel="dry mole fraction", title="1100 K, steam/C = 0.5")
+x = dry_fractions(r_S)
+axes[1].plot(steam, x["H2"] / x["CO"], label="H2/CO")
+axes[1].plot(steam, r_S.moles[:, species.index("C(s)")], "k--", label="C(s) left")
+axes[1].set(xlabel="steam / C [mol/mol]", title="1100 K, 30 bar")
+axes[0].legend(); axes[1].legend();'''),
+    md("""
+More steam raises H2/CO (the shift moves right) and gasifies the last of the carbon; more
+pressure makes methane. A Fischer-Tropsch plant wants H2/CO ≈ 2.1 and little methane; this is
+why biomass-to-liquids plants gasify at moderate pressure, then shift the gas in a separate
+reactor (carbonhub's `WaterGasShift`) rather than in the gasifier.
+
+**Check the balances.** Whatever the case, the minimiser moves atoms between species but never
+creates or destroys them:
+"""),
+    code('''
+A = ch.ComponentSet.default().subset(species).element_matrix
+for name, r, n0 in (("T scan 30 bar", scans[30.0], np.repeat(feed(0.5), N, axis=0)),
+                    ("steam scan", r_S, feed(steam))):
+    err = np.abs(r.moles @ A - n0 @ A).max()
+    print(f"{name:14s} largest element imbalance: {err:.1e} mol")'''),
+    md("""
+## 3. Equilibrium constants: shift and methanol
+
+`equilibrium_constant` evaluates K(T) = exp(-ΔG°/RT) for any balanced reaction, standard state
+ideal gas at 1 atm, from the same NASA-7 data. A van 't Hoff plot (ln K against 1/T) is nearly a
+straight line of slope -ΔH°/R: exothermic reactions (shift, methanol) are favoured at low
+temperature.
+
+For comparison, the popular water-gas-shift correlation of Moe (1962),
+K = exp(4577.8/T - 4.33): over this range it lies 3-20 % below the value from the NASA data.
+Carbonhub uses the NASA data everywhere, so that every equilibrium can be checked against
+Cantera; a correlation is a different (fitted) model, not a more accurate one.
+"""),
+    code('''
+Tk = np.linspace(450.0, 1300.0, N)
+reactions = {
+    "water-gas shift   CO + H2O = CO2 + H2": "CO + H2O = CO2 + H2",
+    "methanol from CO  CO + 2 H2 = CH3OH": "CO + 2 H2 = CH3OH",
+    "methanol from CO2 CO2 + 3 H2 = CH3OH + H2O": "CO2 + 3 H2 = CH3OH + H2O",
+}
+fig, ax = plt.subplots(figsize=(7, 4))
+for label, rx in reactions.items():
+    ax.plot(1000.0 / Tk, np.log(equilibrium_constant(rx, Tk)), label=label)
+ax.plot(1000.0 / Tk, 4577.8 / Tk - 4.33, "k:", label="shift, Moe (1962)")
+ax.set(xlabel="1000 / T [1/K]", ylabel="ln K (standard state 1 atm)")
+ax.legend(fontsize="small");
+
+K_shift = equilibrium_constant("CO + H2O = CO2 + H2", [500.0, 700.0, 1000.0])
+print("K_shift at 500, 700, 1000 K:", K_shift.round(3))'''),
+    md("""
+**Methanol conversion at equilibrium.** The methanol reactions remove two moles of gas per mole
+of methanol, so pressure helps as much as cooling. A batch over a temperature × pressure grid
+(the grid is flattened into the case axis). Methane is *not* a species here: a Cu/ZnO catalyst
+does not make it, so the 3 % of CH4 in the gas is fed as an inert (N2 stands in for it; for an
+ideal gas only the number of inert moles matters). Carbonhub's `MethanolReactor` does the same.
+"""),
+    code('''
+meoh_species = ["H2", "CO", "CO2", "H2O", "CH3OH", "N2"]
+syngas = np.array([0.68, 0.24, 0.05, 0.0, 0.0, 0.03])    # mole fractions; N2 = the inerts
+Tg, Pg = np.meshgrid(np.linspace(473.15, 573.15, N), [50e5, 80e5, 100e5])
+r = equilibrate(meoh_species, np.tile(syngas, (Tg.size, 1)), Tg.ravel(), Pg.ravel())
+c_in = syngas[1] + syngas[2]
+conv = (r.moles[:, meoh_species.index("CH3OH")] / c_in).reshape(Tg.shape)
+
+fig, ax = plt.subplots(figsize=(7, 4))
+for i, P_bar in enumerate(Pg[:, 0] / 1e5):
+    ax.plot(Tg[i] - 273.15, conv[i], label=f"{P_bar:g} bar")
+ax.set(xlabel="T [°C]", ylabel="carbon to methanol at equilibrium [-]",
+       title="Methanol synthesis, H2/CO/CO2 = 68/24/5 (+3 % inerts)")
+ax.legend();'''),
+    md("""
+The choice of species *is* a modelling decision. Allow methane to form and the equilibrium
+answer changes completely: methanation is far more favourable than methanol synthesis, and only
+the catalyst's selectivity keeps it from happening.
+"""),
+    code('''
+with_ch4 = ["H2", "CO", "CO2", "H2O", "CH3OH", "CH4"]
+r4 = equilibrate(with_ch4, [[0.68, 0.24, 0.05, 0.0, 0.0, 0.03]], 523.15, 80e5)
+x = pd.Series(r4.moles[0] / r4.moles[0].sum(), index=with_ch4)
+print("equilibrium at 250 °C, 80 bar with CH4 allowed (mole fractions):")
+print(x.round(4).to_string())'''),
+    md("""
+## 4. Check against Cantera
+
+Cantera's `equilibrate("TP")` on the same species, one state at a time in a Python loop, against
+one batched carbonhub call. Gas-phase species only (steam-rich conditions where no carbon forms).
+"""),
+    code('''
+import cantera as ct
+
+gas_species = ["H2", "CO", "CO2", "H2O", "CH4"]
+allsp = {s.name: s for s in ct.Species.list_from_file("nasa_gas.yaml")}
+gas = ct.Solution(thermo="ideal-gas", species=[allsp[s] for s in gas_species])
+
+n_cmp = 20 if SMALL else 500
+rng = np.random.default_rng(1)
+Tc = rng.uniform(700.0, 1500.0, n_cmp)
+Pc = rng.uniform(1e5, 50e5, n_cmp)
+n0 = np.column_stack([np.zeros(n_cmp), rng.uniform(0.5, 1.0, n_cmp), rng.uniform(0, 0.3, n_cmp),
+                      rng.uniform(1.0, 3.0, n_cmp), rng.uniform(0, 0.2, n_cmp)])
+
+t0 = time.perf_counter()
+x_ct = np.empty((n_cmp, len(gas_species)))
+for i in range(n_cmp):                      # Cantera: one state at a time
+    gas.TPX = Tc[i], Pc[i], dict(zip(gas_species, n0[i] + 1e-12))
+    gas.equilibrate("TP")
+    x_ct[i] = gas.X
+t_ct = time.perf_counter() - t0
+
+t0 = time.perf_counter()
+r = equilibrate(gas_species, n0, Tc, Pc)   # carbonhub: all cases in one call
+t_ch = time.perf_counter() - t0
+x_ch = r.moles / r.moles.sum(axis=1, keepdims=True)
+
+print(f"{n_cmp} equilibria: Cantera loop {1e3 * t_ct:.0f} ms, carbonhub batch {1e3 * t_ch:.0f} ms")
+print(f"largest difference in mole fraction: {np.abs(x_ch - x_ct).max():.1e}")'''),
+    md("""
+The two agree to round-off (the test suite holds this to 1e-8, `tests/thermo/`). The batch
+pays off when thousands of gasifier states are evaluated inside a flowsheet sweep.
+
+**Next:** `02_build_a_flowsheet.ipynb` puts a methanol reactor in a loop with a recycle.
+"""),
+]
+
+# ---------------------------------------------------------------------------------------------
+NB02 = [
+    md("""
+# 02 · Build a flowsheet: a methanol synthesis loop
+
+Per pass, a methanol reactor converts only a part of the syngas (equilibrium limits it, notebook
+01). Plants therefore **recycle** the unconverted gas and **purge** a little of it, so that inert
+species (CH4, N2) do not accumulate. This notebook builds that loop from carbonhub's units,
+simulates one case, then 1,000 cases in one call, and reads the mass and energy balances.
+
+    fresh syngas -> compressor -> mixer -> preheater -> methanol reactor -> flash (40 °C)
+                                   ^                                         |   \\-> crude methanol
+                                   '--- recycle compressor <- purge split <--'
+                                                                   \\-> purge gas
+
+The same flowsheet as a plain script: `examples/first_flowsheet.py`.
+"""),
+    code(SETUP + '''
+from carbonhub.unitops.basic import Heater, Mixer, Splitter
+from carbonhub.unitops.separations import Flash
+from carbonhub.unitops.sources import GasSource, Sink
+from carbonhub.unitops.synthesis import MethanolReactor
+from carbonhub.unitops.utilities import Compressor
+
+N_CASES = 50 if SMALL else 1000'''),
+    md("""
+## 1. Components and units
+
+A flowsheet works on one explicit `ComponentSet` (no global state). Liquid water is its own
+component, `H2O(L)`: the flash sends condensed water out under that id.
+"""),
+    code('''
+cs = ch.ComponentSet.from_ids(["H2", "CO", "CO2", "H2O", "H2O(L)", "CH3OH", "CH4", "N2"])
+fs = ch.Flowsheet("methanol_loop", components=cs)
+
+feed = fs.add(GasSource("syngas", composition={"H2": 0.68, "CO": 0.24, "CO2": 0.05, "CH4": 0.02,
+                                               "N2": 0.01}, flow=1000.0, T=313.15, P=30e5))
+comp = fs.add(Compressor("feed_compressor", P_out=80e5, n_stages=2, aftercooler="yes"))
+mixer = fs.add(Mixer("mixer", n_inlets=2))
+preheat = fs.add(Heater("preheater", T=498.15))
+reactor = fs.add(MethanolReactor("reactor", T=523.15, P=80e5, dT_approach=10.0))
+flash = fs.add(Flash("flash", T=313.15, P=79e5))
+purge = fs.add(Splitter("purge", fraction=0.05))
+recomp = fs.add(Compressor("recycle_compressor", P_out=80e5))
+crude = fs.add(Sink("crude_methanol", category="product", product="methanol", main=True))
+purge_gas = fs.add(Sink("purge_gas", category="emission"))
+fs'''),
+    md("""
+Every unit declares its parameters with a unit, bounds and a line of documentation; the
+flowsheet lists them all as `unit_id.param`:
+"""),
+    code('''
+fs.parameters().query("name.str.startswith('reactor') or name.str.startswith('purge')")[
+    ["name", "value", "unit", "lower", "upper", "doc"]]'''),
+    md("""
+## 2. Streams: connect named ports
+
+`fs.connect(outlet, inlet)` joins an outlet port to an inlet port; a typo in a port name is an
+error that lists the unit's ports. The recycle makes a cycle in the graph: carbonhub finds a
+*tear stream* and converges it with Wegstein's method, per case.
+"""),
+    code('''
+fs.connect(feed.outlets.out, comp.inlets.feed)
+fs.connect(comp.outlets.out, mixer.inlets.in1)
+fs.connect(mixer.outlets.out, preheat.inlets.feed)
+fs.connect(preheat.outlets.out, reactor.inlets.feed)
+fs.connect(reactor.outlets.out, flash.inlets.feed)
+fs.connect(flash.outlets.liquid, crude.inlets.feed)
+fs.connect(flash.outlets.vapor, purge.inlets.feed)
+fs.connect(purge.outlets.purge, purge_gas.inlets.feed)
+fs.connect(purge.outlets.out, recomp.inlets.feed)
+fs.connect(recomp.outlets.out, mixer.inlets.in2, id="recycle")
+print("tear streams:", fs.tears)
+try:
+    reactor.outlets.product
+except AttributeError as exc:
+    print("AttributeError:", exc)'''),
+    md("""
+## 3. One case
+
+`simulate()` runs the defaults. The result holds every stream, every unit's heat, power and
+design results, the balances and the KPIs.
+"""),
+    code('''
+res = fs.simulate()
+print(res, "| Wegstein iterations:", res.iterations["recycle"][0])
+res.streams.set_index(["stream", "case"]).loc[
+    ["syngas_out", "recycle", "flash_liquid", "purge_purge"],
+    ["T_K", "P_Pa", "H2", "CO", "CO2", "CH3OH", "H2O(L)", "CH4", "N2"]].round(2)'''),
+    code('''
+feed_c = res.stream("syngas_out").carbon_flow[0]
+meoh = res.stream("flash_liquid")["CH3OH"][0]
+print(f"methanol:            {meoh * 32.042e-3 * 3.6:.1f} t/h")
+print(f"carbon to methanol:  {meoh / feed_c:.3f}  (overall, thanks to the recycle: one pass "
+      "gives much less, notebook 01)")
+print(f"recycle / fresh gas: {res.stream('recycle').total_flow[0] / res.stream('syngas_out').total_flow[0]:.2f}")
+res.units.set_index("unit").loc[["feed_compressor", "reactor", "flash", "recycle_compressor"],
+                                ["heat_W", "power_W"]].div(1e6).round(2).rename(
+    columns={"heat_W": "heat [MW]", "power_W": "power [MW]"})'''),
+    md("""
+**Balances.** Every unit is checked for mass, element (C, H, O, N, S, Cl) and energy
+conservation in every case. `res.balances` gives the worst relative residual per case;
+`check_balances()` raises an error naming the unit if one is off.
+"""),
+    code('''
+res.check_balances()
+res.balances'''),
+    md("""
+## 4. One thousand cases in one call
+
+A parameter may be an array: each element is a case. Here the purge fraction and the reactor
+temperature are drawn at random; all cases are solved simultaneously by the same numpy code. A case
+that does not converge is flagged in `res.status`, the others are unaffected. A small purge
+means slow build-up of the inerts and many Wegstein iterations, so allow up to 500.
+"""),
+    code('''
+rng = np.random.default_rng(0)
+purge_frac = rng.uniform(0.02, 0.20, N_CASES)
+T_reactor = rng.uniform(503.15, 553.15, N_CASES)
+t0 = time.perf_counter()
+many = fs.simulate(params={"purge.fraction": purge_frac, "reactor.T": T_reactor}, max_iter=500)
+print(f"{many.n_cases} cases in {time.perf_counter() - t0:.1f} s;",
+      pd.Series(many.status).value_counts().to_dict())'''),
+    code('''
+ok = many.ok
+meoh = many.stream("flash_liquid")["CH3OH"] * 32.042e-3 * 3.6   # t/h
+inerts = many.stream("recycle")
+x_inert = (inerts["CH4"] + inerts["N2"]) / inerts.total_flow
+
+fig, axes = plt.subplots(1, 3, figsize=(14, 3.8), layout="constrained")
+sc = axes[0].scatter(purge_frac[ok], meoh[ok], c=T_reactor[ok] - 273.15, s=8)
+axes[0].set(xlabel="purge fraction", ylabel="methanol [t/h]")
+fig.colorbar(sc, ax=axes[0], label="reactor T [°C]")
+axes[1].plot(purge_frac[ok], x_inert[ok], ".", ms=3)
+axes[1].set(xlabel="purge fraction", ylabel="CH4 + N2 in the recycle [-]")
+axes[2].hist(many.iterations["recycle"][ok], bins=30)
+axes[2].set(xlabel="Wegstein iterations", ylabel="cases");'''),
+    md("""
+Less purge keeps more carbon in the loop (more methanol) but the inerts build up, which dilutes
+the reactants and costs recycle compression. The optimum is an economic trade-off: that is
+what the route notebooks (03, 04) and the optimisation notebook (05) are about.
+
+The balances close in every case:
+"""),
+    code('''
+many.check_balances()
+many.balances[ok].describe().loc[["max"]]'''),
+    md("""
+**Next:** `03_route_tea.ipynb` runs a complete route from the library, with costs.
+"""),
+]
+
+# ---------------------------------------------------------------------------------------------
+NB03 = [
+    md("""
+# 03 · A complete route with its techno-economics: biomass to Fischer-Tropsch fuels
+
+The route library (`ch.routes`) holds complete carbon-hub routes: feedstock handling,
+gasification, gas cleaning, synthesis, upgrading and water treatment, each costed. This notebook
+runs `biomass_ft` (after Swanson et al. 2010, doi:10.1016/j.fuel.2010.07.027), reads its key
+performance indicators (KPIs), follows its carbon and its costs, and changes the feedstock.
+"""),
+    code(SETUP),
+    code('''
+pd.Series(ch.routes.describe(), name="route").to_frame()'''),
+    code('''
+fs = ch.routes.load("biomass_ft")
+print(ch.routes.module("biomass_ft").__doc__)'''),
+    md("""
+## 1. Parameters
+
+Every route has `feed.feedstock`, `feed.rate_dry_t_per_h` and `prices.feedstock_eur_per_t`,
+so that routes can be compared. Its defaults and their sources are in `flowsheets/<route>.yaml`.
+"""),
+    code('''
+params = fs.parameters()
+print(len(params), "parameters")
+params[params["name"].str.match(r"(feed|gasifier|ft|prices|economics)\\.")][
+    ["name", "value", "unit", "lower", "upper", "doc"]]'''),
+    code('''
+pd.DataFrame(ch.routes.defaults("biomass_ft")["defaults"]).T[["value", "source"]]'''),
+    md("""
+## 2. Run it and read the KPIs
+"""),
+    code('''
+t0 = time.perf_counter()
+res = fs.simulate()
+print(res, f"in {time.perf_counter() - t0:.1f} s")
+kpis = res.kpis.iloc[0]
+kpis[["feed_dry_t_per_h", "products_t_per_h.ft_naphtha", "products_t_per_h.ft_jet",
+      "products_t_per_h.ft_diesel", "carbon_efficiency", "cold_gas_efficiency",
+      "energy_efficiency_lhv", "co2_captured_t_per_y", "tci_eur", "opex_eur_per_y",
+      "msp_eur_per_t"]].to_frame("case 0")'''),
+    md("""
+* `carbon_efficiency`: carbon in the products / carbon in the feed. About a quarter: most of
+  the biomass carbon leaves as CO2 (captured at the acid-gas removal, or emitted at the boiler).
+* `msp_eur_per_t`: the **minimum selling price** of the fuels, at which the plant earns exactly
+  its target internal rate of return (10 % real, NREL "nth-plant" conventions; see the user
+  guide, *Costing and TEA*).
+
+## 3. Where does the carbon go?
+
+The Sankey diagram follows carbon from the feeds to the sinks, coloured by origin (biogenic,
+fossil, recycled, atmospheric): carbonhub tracks the origin of carbon through every unit.
+"""),
+    code('''
+res.plot.sankey()'''),
+    md("""
+## 4. What does it cost?
+
+Installed cost by unit, operating cost by item, and the MSP split into its contributions
+(capital recovery, feedstock, utilities, ...).
+"""),
+    code('''
+res.plot.costs()'''),
+    code('''
+res.plot.waterfall()'''),
+    code('''
+tables = res.costs
+tables["msp"].rename(columns={0: "EUR/t"})'''),
+    md("""
+## 5. Change the feedstock
+
+`feed.feedstock` is a choice parameter; an array of feedstock ids gives one case per feedstock,
+all in one call. Each feedstock brings its own composition, moisture, ash, contaminants and gate
+price (`property_data/`). A case that cannot be solved (here a plastic waste whose gasifier
+cannot reach autothermal operation within the design-spec bounds) is flagged with its reason.
+"""),
+    code('''
+feeds = np.array(params.set_index("name").loc["feed.feedstock", "choices"])
+res_f = fs.simulate(params={"feed.feedstock": feeds})
+cmp = res_f.kpis[["carbon_efficiency", "cold_gas_efficiency", "msp_eur_per_t",
+                  "co2_captured_t_per_y"]].copy()
+cmp.insert(0, "feedstock", feeds)
+cmp["status"] = res_f.status
+cmp'''),
+    code('''
+ok = res_f.ok
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+axes[0].barh(feeds[ok], cmp["msp_eur_per_t"][ok])
+axes[0].set(xlabel="MSP [EUR/t fuels]")
+axes[1].barh(feeds[ok], cmp["carbon_efficiency"][ok])
+axes[1].set(xlabel="carbon efficiency [-]")
+fig.tight_layout()'''),
+    md("""
+A waste that comes with a gate fee (RDF: a negative price in `prices.yaml`) lowers the MSP. Sewage
+sludge has a gate fee too, but it is wet and ash-rich: much drying and little carbon per tonne,
+and the highest MSP. The feed price can also be set directly, to see how the MSP follows the
+price of wood chips:
+"""),
+    code('''
+price = np.linspace(0.0, 200.0, 9)
+r = fs.simulate(params={"prices.feedstock_eur_per_t": price})
+slope = np.polyfit(price, r.kpis["msp_eur_per_t"], 1)[0]
+print(f"+1 EUR/t of wood chips -> +{slope:.1f} EUR/t of fuels "
+      f"(about {1 / (kpis['products_t_per_h.ft_naphtha'] + kpis['products_t_per_h.ft_jet'] + kpis['products_t_per_h.ft_diesel']) * kpis['feed_dry_t_per_h']:.1f} t of dry wood per t of fuel, plus its moisture)")
+pd.DataFrame({"wood chips [EUR/t]": price, "MSP [EUR/t]": r.kpis["msp_eur_per_t"]})'''),
+    md("""
+## 6. A report to share
+
+The same tables and figures as one self-contained HTML file (`carbonhub run biomass_ft --report
+out.html` from the command line):
+"""),
+    code('''
+from pathlib import Path
+import tempfile
+
+html = ch.report.html_report(fs, res)
+path = Path(tempfile.gettempdir()) / "biomass_ft.html"
+path.write_text(html, encoding="utf-8")
+print(f"{len(html) / 1e3:.0f} kB written to {path}")'''),
+    md("""
+**Next:** `04_uncertainty.ipynb` asks how sure we are of that MSP.
+"""),
+]
+
+# ---------------------------------------------------------------------------------------------
+NB04 = [
+    md("""
+# 04 · Uncertainty: Monte Carlo, Sobol' indices and a tornado
+
+An MSP computed at default values is one number from uncertain inputs: a capital cost estimate
+at screening level is good to -30/+50 % at best, feedstock prices move, and some process
+parameters are only known as ranges. This notebook propagates those uncertainties through the
+`biomass_ft` route and asks which of them matter.
+
+* `ch.sweep.run`: sample the inputs (Latin hypercube, Sobol' sequence, Monte Carlo or grid),
+  evaluate the vectorised flowsheet in chunks, write a resumable Parquet dataset;
+* `ch.sweep.sobol_indices`: variance-based global sensitivity (Saltelli 2010, via SALib);
+* `ch.sweep.tornado`: one-at-a-time swings around the base case.
+
+The same sweep from the command line:
+
+    carbonhub sweep biomass_ft --n 10000 --method lhs --seed 1 --out runs/ft.parquet \\
+        --param "gasifier.T=uniform(1100,1250)" \\
+        --param "prices.feedstock_eur_per_t=triangular(60,90,130) EUR/t" ...
+"""),
+    code(SETUP + '''
+import tempfile
+from pathlib import Path
+
+N = 64 if SMALL else 10_000       # Monte Carlo cases
+N_SOBOL = 16 if SMALL else 1024    # Sobol' base sample (cost: N_SOBOL x (d + 2) cases)
+fs = ch.routes.load("biomass_ft")'''),
+    md("""
+## 1. The uncertain inputs
+
+Distributions are written as text, in the parameter's own unit (`fs.parameters().unit`) unless a
+unit is given: `uniform(a,b)`, `triangular(lo,mode,hi)`, `pert(lo,mode,hi)`, `normal(mu,sd)`,
+`lognormal(mu,sigma)`, `choice(x,y,...)`.
+"""),
+    code('''
+PARAMS = {
+    "gasifier.T": "uniform(1100,1250)",                            # K
+    "ft.alpha": "uniform(0.85,0.92)",                              # ASF chain growth, cobalt LT-FT
+    "prices.feedstock_eur_per_t": "triangular(60,90,130) EUR/t",   # wood chips as received
+    "prices.electricity_eur_per_MWh": "uniform(80,250) EUR/MWh",
+    "economics.capex_factor": "triangular(0.8,1.0,1.5)",           # class 4-5 estimate
+}
+fs.parameters().set_index("name").loc[list(PARAMS), ["value", "unit", "lower", "upper", "doc"]]'''),
+    md("""
+## 2. Monte Carlo
+
+`ch.sweep.run` returns a lazy handle on the dataset; `.df` reads it (one row per case: inputs,
+every KPI, status). Re-running with `resume=True` after an interruption only evaluates the
+missing chunks.
+"""),
+    code('''
+out = Path(tempfile.mkdtemp()) / "biomass_ft_mc.parquet"
+t0 = time.perf_counter()
+sw = ch.sweep.run(fs, PARAMS, n=N, method="lhs", seed=1, out=out, progress=False)
+print(sw, f"in {time.perf_counter() - t0:.1f} s")
+sw.status_counts()'''),
+    code('''
+ch.sweep.summary(sw, ["msp_eur_per_t", "carbon_efficiency", "co2_avoided_t_per_y"])'''),
+    code('''
+ch.sweep.plot_distribution(sw, "msp_eur_per_t")'''),
+    code('''
+df = sw.df[sw.df.status == "ok"]
+fig, axes = plt.subplots(1, 3, figsize=(14, 3.8), sharey=True)
+for ax, p in zip(axes, ["economics.capex_factor", "prices.feedstock_eur_per_t", "gasifier.T"]):
+    ax.plot(df[p], df["msp_eur_per_t"], ".", ms=2, alpha=0.3)
+    ax.set(xlabel=p)
+axes[0].set_ylabel("MSP [EUR/t]");'''),
+    md("""
+Rank correlations are a first, cheap reading of which input moves which KPI (they assume a
+monotonic effect):
+"""),
+    code('''
+ch.sweep.spearman(sw, kpis=["msp_eur_per_t", "carbon_efficiency", "co2_emitted_t_per_y"]).round(2)'''),
+    md("""
+## 3. Sobol' indices
+
+The first-order index S1 is the share of the output variance that an input explains alone; the
+total index ST adds its interactions with the others. ST ≈ S1 means additive effects. The
+confidence intervals shrink with the sample size (here `N_SOBOL`; use at least 512 for a study).
+"""),
+    code('''
+t0 = time.perf_counter()
+si = ch.sweep.sobol_indices(fs, PARAMS, n=N_SOBOL, kpi="msp_eur_per_t", seed=1)
+print(f"{si.attrs['n_evaluations']} evaluations in {time.perf_counter() - t0:.1f} s")
+si.round(3)'''),
+    code('''
+ch.sweep.plot_sobol(si)'''),
+    md("""
+## 4. Tornado
+
+One input at a time to its 10th and 90th percentile, the others at the base case. The base case
+is the route's defaults; the default feedstock price is "NaN: take it from prices.yaml", so we
+give that number (90 EUR/t for wood chips) explicitly.
+"""),
+    code('''
+base = {name: fs.get(name) for name in PARAMS}
+base["prices.feedstock_eur_per_t"] = 90.0
+tor = ch.sweep.tornado(fs, PARAMS, kpi="msp_eur_per_t", base=base)
+print(f"base MSP {tor.attrs['base_kpi']:.0f} EUR/t")
+tor.round(3)'''),
+    code('''
+ch.sweep.plot_tornado(tor)'''),
+    md("""
+Capital cost dominates the MSP of a gasification-FT plant, followed by the feedstock price:
+reducing the capital-estimate uncertainty (a better equipment list, a reference plant) is worth
+more than refining the gasifier temperature. That is the kind of conclusion a sweep should
+support, with the sample size and the distributions stated.
+
+**Next:** `06_feedstock_route_matrix.ipynb` compares every feedstock on every route.
+"""),
+]
+
+# ---------------------------------------------------------------------------------------------
+NB06 = [
+    md("""
+# 06 · Which feedstock suits which route?
+
+The route library converts biomass, wastes and CO2 into fuels and chemicals by different chains.
+Which feedstock is cheapest to convert on which route depends on its carbon, moisture, ash and
+contaminants, and on its price (a gate fee for wastes). This notebook evaluates **every
+feedstock on every route that accepts it**, under the same economic uncertainties, with
+`ch.sweep.feedstock_route_matrix`.
+
+The routes come from `ch.routes.names()`: a route added to `flowsheets/` appears here without
+changing the notebook.
+"""),
+    code(SETUP + '''
+N = 4 if SMALL else 1000   # cases per (route, feedstock) cell'''),
+    code('''
+routes = {}
+for name in ch.routes.names():
+    try:
+        fs = ch.routes.load(name)
+    except Exception as exc:  # a route under development: show why, carry on with the others
+        print(f"skipped {name}: {type(exc).__name__}: {exc}")
+        continue
+    if "feed.feedstock" in set(fs.parameters()["name"]):
+        routes[name] = fs
+pd.Series({n: ch.routes.describe()[n] for n in routes}, name="route").to_frame()'''),
+    code('''
+table = pd.concat({n: fs.parameters().set_index("name").loc[["feed.feedstock"], "choices"]
+                   for n, fs in routes.items()}).droplevel(1)
+table.to_frame("feedstocks accepted")'''),
+    md("""
+## 1. The shared uncertainties
+
+The same distributions on every route, with common random numbers (the same seeded design in
+every cell), so that differences between cells are not sampling noise. Feedstock prices stay at
+their `prices.yaml` value for each feedstock (the default), so that wastes carry their gate fee.
+"""),
+    code('''
+PARAMS = {
+    "economics.capex_factor": "triangular(0.8,1.0,1.5)",
+    "prices.electricity_eur_per_MWh": "uniform(80,250) EUR/MWh",
+    "economics.irr": "uniform(0.08,0.12)",
+}
+# small runs (CI): each route's default feedstock, plus RDF where a route takes it
+FEEDS = sorted({fs.get("feed.feedstock") for fs in routes.values()} | {"rdf"}) if SMALL else None
+t0 = time.perf_counter()
+m = ch.sweep.feedstock_route_matrix(routes, PARAMS, n=N, feedstocks=FEEDS, seed=1,
+                                    kpis=("msp_eur_per_t", "carbon_efficiency", "co2_avoided_t_per_y"))
+print(f"{len(m)} cells x {N} cases in {time.perf_counter() - t0:.0f} s")
+m[["route", "feedstock", "n_ok", "n_failed", "msp_eur_per_t_p50", "carbon_efficiency_p50"]]'''),
+    md("""
+## 2. The matrix
+
+Median minimum selling price (the main product differs between routes: fuels, methanol,
+olefins, so compare along a row, or across routes with the same product) and median carbon
+efficiency. Grey cells: the route does not take that feedstock, or ("failed") it could not be
+solved for it in any case; the statuses of a `fs.simulate` say why.
+"""),
+    code('''
+def heatmap(ax, value, title, fmt):
+    t = m.pivot(index="route", columns="feedstock", values=value)
+    z = t.to_numpy(dtype=float)
+    cells = m.set_index(["route", "feedstock"])
+    cmap = plt.get_cmap("viridis").copy()
+    cmap.set_bad("0.85")
+    im = ax.imshow(np.ma.masked_invalid(z), cmap=cmap, aspect="auto")
+    ax.set_xticks(range(t.shape[1]), t.columns, rotation=30, ha="right")
+    ax.set_yticks(range(t.shape[0]), t.index)
+    for (i, j), v in np.ndenumerate(z):
+        key = (t.index[i], t.columns[j])
+        if key not in cells.index:
+            label, colour = "", "k"                         # the route does not take it
+        elif np.isnan(v):
+            label, colour = "failed", "k"
+        else:
+            label, colour = fmt.format(v), "w" if v < np.nanmean(z) else "k"
+        ax.text(j, i, label, ha="center", va="center", color=colour, fontsize=8)
+    ax.set_title(title)
+    return im
+
+fig, axes = plt.subplots(1, 2, figsize=(14, 0.8 * len(routes) + 2.5))
+fig.colorbar(heatmap(axes[0], "msp_eur_per_t_p50", "MSP, median [EUR/t main product]", "{:.0f}"),
+             ax=axes[0])
+fig.colorbar(heatmap(axes[1], "carbon_efficiency_p50", "carbon efficiency, median [-]", "{:.2f}"),
+             ax=axes[1])
+fig.tight_layout()'''),
+    md("""
+## 3. How robust is the ranking?
+
+The 5-95 % range of the MSP in each cell, for the feedstocks of each route:
+"""),
+    code('''
+fig, ax = plt.subplots(figsize=(10, 0.35 * len(m) + 1.5))
+ok = m.dropna(subset=["msp_eur_per_t_p50"]).reset_index(drop=True)
+y = np.arange(len(ok))
+ax.errorbar(ok["msp_eur_per_t_p50"], y,
+            xerr=[ok["msp_eur_per_t_p50"] - ok["msp_eur_per_t_p5"],
+                  ok["msp_eur_per_t_p95"] - ok["msp_eur_per_t_p50"]], fmt="o", capsize=3)
+ax.set_yticks(y, ok["route"] + " / " + ok["feedstock"])
+ax.invert_yaxis()
+ax.set_xlabel("MSP [EUR/t main product], median and 5-95 %");'''),
+    md("""
+Overlapping ranges mean the data cannot rank the two options; separated ranges survive the
+stated uncertainty. The uncertainties here are economic only: add process parameters of each
+route through `route_params={"route": {...}}`.
+"""),
+]
+
+NOTEBOOKS = {
+    "01_thermo_and_equilibrium.ipynb": NB01,
+    "02_build_a_flowsheet.ipynb": NB02,
+    "03_route_tea.ipynb": NB03,
+    "04_uncertainty.ipynb": NB04,
+    "06_feedstock_route_matrix.ipynb": NB06,
+}
+
+
+def notebook(cells) -> nbformat.NotebookNode:
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, c in enumerate(nb.cells):  # stable ids: regenerating gives identical files
+        c["id"] = f"cell-{i:02d}"
+    return nb
+
+
+def render(cells) -> str:
+    return nbformat.writes(notebook(cells)) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="fail if a notebook is out of date")
+    a = ap.parse_args(argv)
+    stale = []
+    for name, cells in NOTEBOOKS.items():
+        path = HERE / name
+        text = render(cells)
+        if a.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    if stale:
+        print("out of date (run python examples/_build_notebooks.py):", ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
