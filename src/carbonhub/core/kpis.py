@@ -11,7 +11,9 @@ from .stream import ORIGINS, Stream, lhv_molar
 if TYPE_CHECKING:  # pragma: no cover
     from .results import SimulationResult
 
-DEFAULT_HOURS = 8000.0
+DEFAULT_HOURS = 8410.0
+"""On-stream hours per year when a flowsheet declares no economics (Humbird et al. 2011,
+NREL/TP-5100-47764: 96 % on-stream; the same value as property_data/tea_defaults.yaml)."""
 
 
 def boundary(res: "SimulationResult"):

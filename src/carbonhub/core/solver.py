@@ -37,9 +37,9 @@ def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream],
     """Run one unit on cases ``idx``; returns the mask (over idx) of cases that are ok.
 
     ``soft``: inside a recycle iteration, a reason a unit reports for a case (with finite
-    outlets) is kept in this dict, not in the run status, and the case goes on iterating: an
-    intermediate iterate may be infeasible where the converged state is not. The block
-    writes the reasons that still hold at convergence."""
+    outlets) is kept in ``soft[unit id]`` (an object array over all cases), not in the run
+    status, and the case goes on iterating: an intermediate iterate may be infeasible where
+    the converged state is not. The block writes the reasons that still hold at convergence."""
     unit = fs.units[uid]
     if idx.size == 0:
         return np.ones(0, dtype=bool)
@@ -60,18 +60,20 @@ def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream],
         return np.concatenate([a, b])
     ok = np.ones(idx.size, dtype=bool)
     if soft is not None:
-        for i in idx:
-            soft.pop((int(i), uid), None)
+        pending = soft.get(uid)
+        if pending is not None:
+            pending[idx] = None
     if res.status is not None:
         bad = np.asarray(res.status) != "ok"
         if bad.any():
-            reasons = [f"{uid}: {s}" for s in np.asarray(res.status)[bad]]
+            reasons = np.array([f"{uid}: {s}" for s in np.asarray(res.status)[bad]], dtype=object)
             if soft is None:
                 run.status[idx[bad]] = reasons
                 ok &= ~bad
             else:
-                for i, why in zip(idx[bad], reasons):
-                    soft[(int(i), uid)] = why
+                if uid not in soft:
+                    soft[uid] = np.full(run.n, None, dtype=object)
+                soft[uid][idx[bad]] = reasons
     for port, sid in _outlet_ids(fs, uid).items():
         if port not in res.outlets:
             raise RuntimeError(f"{uid} ({type(unit).__name__}).run did not return outlet {port!r}")
@@ -167,11 +169,11 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     if active.size:
         run.status[idx[active]] = f"recycle {', '.join(tears)}: no convergence in {max_iter} iterations"
         ok[active] = False
-    for (case, _uid), why in soft.items():  # reasons that hold in the converged state
-        pos = np.flatnonzero(idx == case)
-        if pos.size and ok[pos[0]]:
-            run.status[case] = why
-            ok[pos[0]] = False
+    for pending in soft.values():  # unit reasons that still hold in the converged state
+        hold = ok & (pending[idx] != None).astype(bool)  # noqa: E711 (elementwise)
+        if hold.any():
+            run.status[idx[hold]] = pending[idx[hold]]
+            ok &= ~hold
     run.iterations[",".join(tears)] = _merge_iters(run, ",".join(tears), idx, iters)
     return ok
 

@@ -64,6 +64,12 @@ def feedstock_price(fid: str) -> float:
     return float(_prices_yaml()["feedstock_eur_per_t"][fid]["value"])
 
 
+def _default_hours() -> float:
+    from ..data import load_yaml
+
+    return float(load_yaml("tea_defaults.yaml")["operation"]["operating_hours_per_y"]["value"])
+
+
 def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = None,
                   reference_product: str | None = None, maturity: str = "nth") -> None:
     """Declare a route's economics: parameter groups ``prices`` and ``economics``.
@@ -86,7 +92,8 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
                                    "main product price for the NPV [EUR/t]; NaN: prices.yaml"),
     })
     fs.add_group("economics", {
-        "operating_hours": Param(8000.0, "h", 1000.0, 8760.0, "on-stream hours per year [h]"),
+        "operating_hours": Param(_default_hours(), "h", 1000.0, 8760.0,
+                                 "on-stream hours per year [h] (default: tea_defaults.yaml)"),
         "irr": Param(0.10, "", 0.0, 0.5, "target internal rate of return (real) [-]"),
         "capex_factor": Param(1.0, "", 0.1, 10.0, "multiplier on every installed cost [-]"),
         "catalyst_life_y": Param(CATALYST_LIFE_Y, "", 0.25, 20.0, "catalyst replacement interval [y]"),

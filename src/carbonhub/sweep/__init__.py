@@ -1,13 +1,13 @@
 """Techno-economic sweeps at scale: distributions, samplers, chunked and resumable execution
 (in-process or on Dask), Parquet results, and sensitivity analysis.
 
-Example
--------
->>> import carbonhub as ch                                             # doctest: +SKIP
->>> fs = ch.routes.load("biomass_ft")                                   # doctest: +SKIP
->>> sw = ch.sweep.run(fs, {"gasifier.T": "uniform(1100,1500)"}, n=10_000,
-...                   method="sobol", seed=1, out="runs/ft.parquet")    # doctest: +SKIP
->>> ch.sweep.summary(sw)                                                # doctest: +SKIP
+Example (a full sweep; run it yourself)::
+
+    import carbonhub as ch
+    fs = ch.routes.load("biomass_ft")
+    sw = ch.sweep.run(fs, {"gasifier.T": "uniform(1100,1500)"}, n=10_000,
+                      method="sobol", seed=1, out="runs/ft.parquet")
+    ch.sweep.summary(sw)
 
 Heavy dependencies (Dask, SALib, matplotlib) are imported only by the functions that use them.
 """

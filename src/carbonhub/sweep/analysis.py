@@ -252,12 +252,15 @@ def _base_values(m: _Model, base: Mapping[str, Any] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     table = parameter_table(m.model) if m.is_fs else None
     for k, d in m.dists.items():
+        v = None
         if base is not None and k in base:
-            out[k] = base[k]
-        elif table is not None and table.loc[k, "default"] is not None:
-            out[k] = table.loc[k, "default"]
-        else:
-            out[k] = d.ppf(np.array(0.5)).item()
+            v = base[k]
+        elif table is not None:
+            # the flowsheet's current value (a route sets its own), else the declared default
+            v = table.loc[k, "value"] if "value" in table.columns else table.loc[k, "default"]
+        if v is None or (isinstance(v, float) and not np.isfinite(v)):
+            v = d.ppf(np.array(0.5)).item()  # no usable value (e.g. NaN = "from data"): median
+        out[k] = v
     return out
 
 

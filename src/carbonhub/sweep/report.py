@@ -2,10 +2,10 @@
 
 Figures are embedded as PNG (base64), so the page is a single file.
 
-Example
--------
->>> from carbonhub.sweep.report import html_report   # doctest: +SKIP
->>> html_report(ch.sweep.load("runs/ft.parquet"), "runs/ft.html")   # doctest: +SKIP
+Example (a full sweep; run it yourself)::
+
+    from carbonhub.sweep.report import html_report
+    html_report(ch.sweep.load("runs/ft.parquet"), "runs/ft.html")
 """
 from __future__ import annotations
 

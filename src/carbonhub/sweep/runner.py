@@ -8,14 +8,14 @@ mid-way (even ``kill -9``) loses at most the chunks in flight: ``resume=True`` c
 metadata match and evaluates only the missing chunks. Results are identical, case for case,
 whatever the chunking of the progress, the backend (in-process or Dask) or interruptions.
 
-Example
--------
->>> import carbonhub as ch                                  # doctest: +SKIP
->>> fs = ch.routes.load("biomass_ft")                        # doctest: +SKIP
->>> sw = ch.sweep.run(fs, {"gasifier.T": "uniform(1100,1500)",
-...                        "prices.feedstock_eur_per_t": "tri(60,80,120) EUR/t"},
-...                   n=100_000, method="lhs", seed=1, out="runs/ft.parquet")  # doctest: +SKIP
->>> sw.df[["gasifier.T", "msp_eur_per_t", "status"]].describe()              # doctest: +SKIP
+Example (a full sweep; run it yourself)::
+
+    import carbonhub as ch
+    fs = ch.routes.load("biomass_ft")
+    sw = ch.sweep.run(fs, {"gasifier.T": "uniform(1100,1500)",
+                       "prices.feedstock_eur_per_t": "tri(60,80,120) EUR/t"},
+                      n=100_000, method="lhs", seed=1, out="runs/ft.parquet")
+    sw.df[["gasifier.T", "msp_eur_per_t", "status"]].describe()
 """
 from __future__ import annotations
 

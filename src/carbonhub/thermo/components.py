@@ -8,7 +8,7 @@ Example
 -------
 >>> from carbonhub.thermo import ComponentSet
 >>> cs = ComponentSet.default()
->>> cs.index("CO2"), round(cs.molar_mass[cs.index("CO2")] * 1000, 3)
+>>> cs.index("CO2"), round(float(cs.molar_mass[cs.index("CO2")]) * 1000, 3)
 (2, 44.009)
 """
 from __future__ import annotations

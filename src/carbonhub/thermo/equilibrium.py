@@ -16,7 +16,7 @@ Example
 >>> import numpy as np
 >>> from carbonhub.thermo import equilibrate
 >>> r = equilibrate(["CO", "H2", "CO2", "H2O", "CH4"], [[1, 1, 0, 1, 0]], T=1100.0, P=1e5)
->>> r.status[0], bool(abs(r.moles[0, [0, 2, 4]].sum() - 1) < 1e-12)   # carbon conserved
+>>> str(r.status[0]), bool(abs(r.moles[0, [0, 2, 4]].sum() - 1) < 1e-12)   # carbon conserved
 ('ok', True)
 """
 from __future__ import annotations

@@ -10,7 +10,7 @@ Example
 -------
 >>> from carbonhub.thermo import equilibrium_constant
 >>> round(float(equilibrium_constant("CO + H2O = CO2 + H2", 1000.0)[0]), 3)
-1.444
+1.435
 """
 from __future__ import annotations
 

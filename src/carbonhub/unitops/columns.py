@@ -106,7 +106,8 @@ def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk,
     for _ in range(n_iter):
         la_lk = la[:, i_lk]
         nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(la_lk > 0, la_lk, np.nan)
-        lr = np.log((1 - r_hk) / r_hk)[:, None] + nmin[:, None] * la
+        with np.errstate(over="ignore", invalid="ignore"):  # non-key components far off: clipped below
+            lr = np.log((1 - r_hk) / r_hk)[:, None] + nmin[:, None] * la
         with np.errstate(over="ignore"):
             phi_d = 1.0 / (1.0 + np.exp(-np.nan_to_num(lr, nan=0.0, neginf=-800.0, posinf=800.0)))
         phi_d[:, i_lk] = r_lk
