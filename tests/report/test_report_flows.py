@@ -5,6 +5,8 @@ import doctest
 
 import numpy as np
 import pytest
+
+from carbonhub.core.kpis import DEFAULT_HOURS
 from report_toy import FAILED_CASE, build_toy
 
 from carbonhub.core.stream import ORIGINS
@@ -47,7 +49,7 @@ def test_carbon_sankey_matches_kpis(res1):
     prod = cf.sinks[cf.sinks["category"] == "product"][list(ORIGINS)].to_numpy().sum()
     assert prod / cf.total_in == pytest.approx(res1.kpis["carbon_efficiency"][0], rel=1e-9)
     co2 = cf.sinks.loc["CO2 captured (stored)", list(ORIGINS)].sum()
-    co2_t_per_y = co2 * 44.0095 / 12.011 * 8000.0
+    co2_t_per_y = co2 * 44.0095 / 12.011 * DEFAULT_HOURS
     assert co2_t_per_y == pytest.approx(res1.kpis["co2_captured_t_per_y"][0], rel=1e-4)
 
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+
+from carbonhub.core.kpis import DEFAULT_HOURS
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -103,7 +105,7 @@ def test_msp_contributions_sum_to_msp(res_costs):
     c = msp_contributions(res_costs)
     assert list(c.index) == ["capital", "feedstock", "utilities", "O&M", "credits"]
     assert c.sum() == pytest.approx(900.0, rel=1e-12)
-    t_per_y = float(res_costs.kpis["products_t_per_h.sng"][0]) * 8000.0
+    t_per_y = float(res_costs.kpis["products_t_per_h.sng"][0]) * DEFAULT_HOURS
     assert c["feedstock"] == pytest.approx(3e6 / t_per_y)
     assert c["utilities"] == pytest.approx(1.3e6 / t_per_y)
     assert c["O&M"] == pytest.approx(1.5e6 / t_per_y)
