@@ -50,9 +50,31 @@ class OptimizationResult:
         return pd.DataFrame(rows).set_index("quantity")
 
 
+def _validate_vary(fs, vary: Mapping[str, tuple[float, float]]) -> None:
+    """Check names, kinds and bounds before anything is built (fast, clear errors)."""
+    from ..core.unit import Unit
+
+    for name, bounds in vary.items():
+        owner, _ = fs._owner(name)
+        decl = fs._param_decl(name)
+        if not isinstance(owner, Unit):
+            raise OptimizationError(
+                f"{name}: only unit parameters can be decision variables of the twin; prices and "
+                "economic factors enter the TEA linearly — use carbonhub.eo.inverse_tea")
+        if decl.kind != "float":
+            raise OptimizationError(f"{name}: a choice parameter cannot be optimised continuously")
+        lo, hi = (float(v) for v in bounds)
+        if not lo < hi:
+            raise OptimizationError(f"{name}: bounds ({lo:g}, {hi:g}) {decl.unit}: expected lower < upper")
+        if lo < decl.lower or hi > decl.upper:
+            raise OptimizationError(f"{name}: bounds ({lo:g}, {hi:g}) {decl.unit} outside the allowed range "
+                                    f"[{decl.lower:g}, {decl.upper:g}]")
+
+
 def _free(m, fs, vary: Mapping[str, tuple[float, float]]):
     from ..core.unit import Unit
 
+    _validate_vary(fs, vary)
     x0 = {}
     for name, bounds in vary.items():
         owner, pname = fs._owner(name)
@@ -133,6 +155,7 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
 
     if not vary:
         raise OptimizationError("vary: give at least one decision variable, e.g. {'gasifier.T': (1100, 1300)}")
+    _validate_vary(fs, vary)
     base = dict(params or {})
     if any(np.ndim(v) for v in base.values()):
         base = {k: (np.asarray(v)[[case]] if np.ndim(v) else v) for k, v in base.items()}
