@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 $(VENV)/share/carbonhub/idaes/bin/ipopt: scripts/install_ipopt.sh | $(STAMP)
-	PYTHON=$(BIN)/python bash scripts/install_ipopt.sh
+	PYTHON=$(abspath $(BIN)/python) bash scripts/install_ipopt.sh
 
 ipopt: setup
 

@@ -43,6 +43,10 @@ else
     PY="$(command -v python3 || true)"
 fi
 [[ -n "$PY" ]] || die "no Python found (set PYTHON=...)"
+# absolute path: the build steps below change directory
+if [[ "$PY" != /* ]]; then
+    if [[ -x "$PY" ]]; then PY="$(cd "$(dirname "$PY")" && pwd)/$(basename "$PY")"; else PY="$(command -v "$PY")"; fi
+fi
 
 if [[ $# -ge 1 && -n "$1" ]]; then
     PREFIX="$1"
