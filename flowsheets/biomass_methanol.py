@@ -40,6 +40,8 @@ doi:10.1016/S0378-7753(02)00220-3, as unverified context. See flowsheets/biomass
 """
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -48,20 +50,20 @@ import carbonhub as ch
 from carbonhub.core.flowsheet import DesignSpec
 from carbonhub.core.unit import Param, Unit, UnitResult
 from carbonhub.costing.flowsheet import add_economics
-from carbonhub.unitops.basic import Heater, Mixer, Splitter
-from carbonhub.unitops.cleanup import AcidGasRemoval, CO2Compression, Scrubber, SulphurRemoval, SyngasCooler, WaterGasShift
-from carbonhub.unitops.gasification import AirSeparationUnit, Gasifier, autothermal_spec
-from carbonhub.unitops.pretreatment import Dryer, FeedHandling, Torrefaction
-from carbonhub.unitops.separations import Flash, ShortcutColumn
-from carbonhub.unitops.sources import AIR, CombustionAir, Feedstock, GasSource, ProportionalFeed, Sink
-from carbonhub.unitops.synthesis import MethanolReactor
-from carbonhub.unitops.utilities import Boiler, Compressor
-from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
+from carbonhub.unitops.basic import Mixer
+from carbonhub.unitops.gasification import autothermal_spec
+from carbonhub.unitops.pretreatment import Torrefaction
+
+# flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
+_spec = importlib.util.spec_from_file_location("carbonhub_routes._sections", Path(__file__).with_name("_sections.py"))
+S = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(S)
 
 NAME = "biomass_methanol"
 P_GASIFIER = 28e5  # Pa, pressurised O2/steam fluidised bed (as biomass_ft)
 P_LOOP = 80e5  # Pa, methanol synthesis loop
 PRETREATMENTS = ("dryer", "torrefaction")
+syngas_module = S.syngas_module
 
 
 class PretreatmentChoice(Unit):
@@ -97,13 +99,6 @@ class PretreatmentChoice(Unit):
         b.power.fix(0.0)
 
 
-def syngas_module(s) -> np.ndarray:
-    """Stoichiometric module M = (H2 - CO2)/(CO + CO2) of a stream (n,)."""
-    h2, co, co2 = s["H2"], s["CO"], s["CO2"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return (h2 - co2) / (co + co2)
-
-
 def module_spec(stream_id: str, measured_unit: str, target_param: str = "module.target") -> DesignSpec:
     """Design spec: vary the fraction of the gas that bypasses the (equilibrium) shift reactor
     so that the gas ``stream_id`` has the module given by the parameter ``target_param``. Both
@@ -128,136 +123,36 @@ def build(**params: Any) -> ch.Flowsheet:
     (e.g. ``build(**{"pretreatment.mode": "torrefaction"})``; the choice can also be swept per
     case in ``simulate``)."""
     fs = ch.Flowsheet(NAME)
-    u = fs.add
-    # -- feed and pretreatment
-    feed = u(Feedstock("feed", feedstock="wood_chips", rate_dry_t_per_h=2000 / 24))
-    handling = u(FeedHandling("handling"))
-    dryer = u(Dryer("dryer", moisture_out_wt_pct=10.0))
-    choice = u(PretreatmentChoice("pretreatment"))
-    torr = u(Torrefaction("torrefaction", T=553.15, residence_time=1050.0))
-    pre_mix = u(Mixer("pretreated", n_inlets=2))
-    # -- gasification
-    air = u(GasSource("air", composition=AIR, flow=3000.0, category="air", origin="atmospheric"))
-    asu = u(AirSeparationUnit("asu"))
-    steam = u(ProportionalFeed("gasifier_steam", composition={"H2O": 1.0}, basis="dry_mass", ratio=0.3,
-                               T=573.15, P=P_GASIFIER + 2e5, category="steam_mp"))
-    gasifier = u(Gasifier("gasifier", T=1143.15, P=P_GASIFIER, carbon_conversion=0.97, ch4_slip=0.08,
-                          heat_loss_fraction=0.02))
-    # -- cleanup and conditioning
-    cooler = u(SyngasCooler("cooler", T_out=573.15))
-    scrub_water = u(ProportionalFeed("scrub_water", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.2,
-                                     T=298.15, P=P_GASIFIER, category="process_water"))
-    scrubber = u(Scrubber("scrubber", T_out=313.15))
-    sulphur = u(SulphurRemoval("sulphur"))
-    wgs_steam = u(ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO", ratio=1.0,
-                                   T=573.15, P=P_GASIFIER, category="steam_mp"))
-    wgs = u(WaterGasShift("wgs", mode="equilibrium", thermal="isothermal", T=573.15, bypass=0.3))
-    knockout = u(Flash("knockout", T=313.15, P=P_GASIFIER, range_policy="ignore"))
-    agr = u(AcidGasRemoval("agr", technology="rectisol", co2_capture=0.9))
-    co2comp = u(CO2Compression("co2_compression", P_out=110e5))
-    # -- methanol synthesis loop
-    makeup = u(Compressor("makeup_compressor", P_out=P_LOOP, n_stages=2, aftercooler="yes"))
-    loop_mix = u(Mixer("loop_mixer", n_inlets=2))
-    reactor = u(MethanolReactor("meoh_reactor", T=523.15, P=P_LOOP, dT_approach=10.0))
-    separator = u(Flash("hp_separator", T=313.15, P=P_LOOP - 1e5, range_policy="ignore"))
-    purge = u(Splitter("purge", fraction=0.05))
-    recycle_comp = u(Compressor("recycle_compressor", P_out=P_LOOP))
-    # -- purification
-    letdown = u(Flash("letdown", T=313.15, P=3e5, range_policy="ignore"))
-    topping = u(ShortcutColumn("topping_column", light_key="CO2", heavy_key="CH3OH", P=1.5e5,
-                               lk_recovery=0.999, hk_recovery=0.995, condenser="partial", range_policy="ignore"))
-    column = u(ShortcutColumn("column", light_key="CH3OH", heavy_key="H2O", P=1.2e5, lk_recovery=0.995,
-                              hk_recovery=0.999, range_policy="ignore"))
+    # -- feed, pretreatment choice (after the dryer), gasification, cleanup and conditioning
+    choice = PretreatmentChoice("pretreatment")
+    torr = Torrefaction("torrefaction", T=553.15, residence_time=1050.0)
+    pre_mix = Mixer("pretreated", n_inlets=2)
+    isl = S.GasificationIsland(P=P_GASIFIER, feedstock="wood_chips", rate_dry_t_per_h=2000 / 24, air_flow=3000.0,
+                               pretreatment=(choice, torr, pre_mix),
+                               wgs=dict(mode="equilibrium", thermal="isothermal", T=573.15, bypass=0.3),
+                               knockout=dict(P=P_GASIFIER, range_policy="ignore"))
+    # -- methanol synthesis loop and purification (topping and methanol/water columns)
+    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.05, range_policy="ignore", purification="aa_grade")
     # -- utilities and water treatment
-    fuel_mix = u(Mixer("fuel_mixer", n_inlets=4))
-    boiler_air = u(CombustionAir("boiler_air", excess_air=0.15))
-    boiler = u(Boiler("boiler"))
-    ww_mix = u(Mixer("ww_mixer", n_inlets=4))
-    sws = u(SourWaterStripper("sws"))
-    ww_cool = u(Heater("ww_cooler", T=308.15))
-    bio_air = u(CombustionAir("bio_air", excess_air=1.0))
-    bio = u(BiologicalTreatment("biotreatment"))
-    # -- boundary
-    methanol = u(Sink("methanol", category="product", product="methanol", main=True))
-    stack = u(Sink("stack", category="emission"))
-    dryer_vent = u(Sink("dryer_vent", category="emission"))
-    n2_vent = u(Sink("n2_vent", category="emission"))
-    ash = u(Sink("ash", category="solid_residue"))
-    sulphur_out = u(Sink("sulphur_out", category="solid_residue"))
-    acid_gas = u(Sink("acid_gas", category="emission"))
-    co2_store = u(Sink("co2_storage", category="co2_storage"))
-    sws_gas = u(Sink("sws_offgas", category="emission"))
-    bio_gas = u(Sink("bio_offgas", category="emission"))
-    sludge = u(Sink("sludge", category="solid_residue"))
-    water_out = u(Sink("treated_water", category="wastewater"))
+    boiler = S.Boiler(n_fuels=4)
+    water = S.WaterTreatment(n_inlets=4)
+    S.add(fs, isl, loop, boiler, water)
+    S.add(fs, loop.sinks, boiler.sinks, isl.sinks, water.sinks)
 
-    c = fs.connect
-    c(feed.outlets.out, handling.inlets.feed)
-    c(handling.outlets.out, dryer.inlets.feed)
-    c(dryer.outlets.exhaust, dryer_vent.inlets.feed)
-    c(dryer.outlets.out, choice.inlets.feed)
-    c(choice.outlets.dryer, pre_mix.inlets.in1)
-    c(choice.outlets.torrefaction, torr.inlets.feed)
-    c(torr.outlets.out, pre_mix.inlets.in2)
-    c(torr.outlets.volatiles, fuel_mix.inlets.in3, id="torgas")
-    c(pre_mix.outlets.out, steam.inlets.ref)
-    c(steam.outlets.ref, gasifier.inlets.feed)
-    c(steam.outlets.out, gasifier.inlets.steam)
-    c(air.outlets.out, asu.inlets.air)
-    c(asu.outlets.o2, gasifier.inlets.oxidant)
-    c(asu.outlets.n2, n2_vent.inlets.feed)
-    c(gasifier.outlets.ash, ash.inlets.feed)
-    c(gasifier.outlets.syngas, cooler.inlets.feed)
-    c(cooler.outlets.out, scrub_water.inlets.ref)
-    c(scrub_water.outlets.ref, scrubber.inlets.gas)
-    c(scrub_water.outlets.out, scrubber.inlets.water)
-    c(scrubber.outlets.gas, sulphur.inlets.feed)
-    c(sulphur.outlets.sulphur, sulphur_out.inlets.feed)
-    c(sulphur.outlets.out, wgs_steam.inlets.ref)
-    c(wgs_steam.outlets.ref, wgs.inlets.feed)
-    c(wgs_steam.outlets.out, wgs.inlets.steam)
-    c(wgs.outlets.out, knockout.inlets.feed)
-    c(knockout.outlets.liquid, ww_mix.inlets.in2, id="shift_condensate")
-    c(knockout.outlets.vapor, agr.inlets.feed)
-    c(agr.outlets.co2, co2comp.inlets.feed)
-    c(co2comp.outlets.out, co2_store.inlets.feed)
-    c(agr.outlets.acid_gas, acid_gas.inlets.feed)
-    c(agr.outlets.clean, makeup.inlets.feed, id="makeup_gas")
-    c(makeup.outlets.out, loop_mix.inlets.in1)
-    c(loop_mix.outlets.out, reactor.inlets.feed)
-    c(reactor.outlets.out, separator.inlets.feed)
-    c(separator.outlets.vapor, purge.inlets.feed)
-    c(purge.outlets.out, recycle_comp.inlets.feed)
-    c(recycle_comp.outlets.out, loop_mix.inlets.in2, id="meoh_recycle")
-    c(purge.outlets.purge, fuel_mix.inlets.in1, id="loop_purge")
-    c(separator.outlets.liquid, letdown.inlets.feed, id="crude_methanol")
-    c(letdown.outlets.vapor, fuel_mix.inlets.in2, id="flash_gas")
-    c(letdown.outlets.liquid, topping.inlets.feed)
-    c(topping.outlets.distillate, fuel_mix.inlets.in4, id="light_ends")
-    c(topping.outlets.bottoms, column.inlets.feed)
-    c(column.outlets.distillate, methanol.inlets.feed, id="methanol_product")
-    c(column.outlets.bottoms, ww_mix.inlets.in4, id="column_bottoms")
-    c(fuel_mix.outlets.out, boiler_air.inlets.fuel)
-    c(boiler_air.outlets.fuel, boiler.inlets.fuel)
-    c(boiler_air.outlets.air, boiler.inlets.air)
-    c(boiler.outlets.flue_gas, stack.inlets.feed)
-    c(scrubber.outlets.wastewater, ww_mix.inlets.in1)
-    c(co2comp.outlets.condensate, ww_mix.inlets.in3)
-    c(ww_mix.outlets.out, sws.inlets.feed)
-    c(sws.outlets.offgas, sws_gas.inlets.feed)
-    c(sws.outlets.stripped_water, ww_cool.inlets.feed)
-    c(ww_cool.outlets.out, bio_air.inlets.fuel)
-    c(bio_air.outlets.fuel, bio.inlets.feed)
-    c(bio_air.outlets.air, bio.inlets.air)
-    c(bio.outlets.treated_water, water_out.inlets.feed)
-    c(bio.outlets.offgas, bio_gas.inlets.feed)
-    c(bio.outlets.sludge, sludge.inlets.feed)
-    fs.tear_hints.append("meoh_recycle")
+    def pretreat(dried):
+        c = fs.connect
+        c(dried, choice.inlets.feed)
+        c(choice.outlets.dryer, pre_mix.inlets.in1)
+        c(choice.outlets.torrefaction, torr.inlets.feed)
+        c(torr.outlets.out, pre_mix.inlets.in2)
+        c(torr.outlets.volatiles, boiler.inlets.in3, id="torgas")
+        return pre_mix.outlets.out
 
-    # the loop, its separators and the column are inside the block cost of the synthesis loop
-    # (ref.methanol_synthesis_loop includes distillation): no separate cost here
-    for unit in (separator, recycle_comp, letdown, topping, column):
-        unit.costs = ()
+    isl.connect(fs, pretreat=pretreat, shift_condensate=water.inlets.in2)
+    loop.connect(fs, makeup=isl.clean, fuel=(boiler.inlets.in1, boiler.inlets.in2, boiler.inlets.in4),
+                 bottoms=water.inlets.in4)
+    boiler.connect(fs)
+    water.connect(fs, in1=isl.wastewater, in3=isl.condensate)
 
     fs.add_group("module", {"target": Param(2.05, "", 1.0, 4.0,
                                             "stoichiometric module (H2 - CO2)/(CO + CO2) of the make-up gas [-]")})

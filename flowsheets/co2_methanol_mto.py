@@ -44,6 +44,8 @@ flowsheets/co2_methanol_mto.yaml.
 """
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -53,19 +55,21 @@ from carbonhub.core.flowsheet import DesignSpec
 from carbonhub.core.stream import ORIGINS, Stream
 from carbonhub.core.unit import Param, Unit, UnitResult
 from carbonhub.costing.flowsheet import add_economics
-from carbonhub.unitops.basic import Mixer, Splitter
+from carbonhub.unitops.basic import Mixer
 from carbonhub.unitops.cleanup import CO2Compression
-from carbonhub.unitops.columns import OlefinSeparationTrain, ShortcutColumn
-from carbonhub.unitops.mto import MethanolToOlefins
-from carbonhub.unitops.separations import Flash
-from carbonhub.unitops.sources import CombustionAir, ProportionalFeed, Sink
-from carbonhub.unitops.synthesis import MethanolReactor
-from carbonhub.unitops.utilities import Boiler, Compressor, Electrolyser
-from carbonhub.unitops.water import BiologicalTreatment, Demineralisation
+from carbonhub.unitops.sources import ProportionalFeed, Sink
+from carbonhub.unitops.utilities import Compressor, Electrolyser
+from carbonhub.unitops.water import Demineralisation
+
+# flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
+_spec = importlib.util.spec_from_file_location("carbonhub_routes._sections", Path(__file__).with_name("_sections.py"))
+S = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(S)
 
 NAME = "co2_methanol_mto"
 P_LOOP = 80e5  # Pa, methanol synthesis loop
 P_TRAIN = 32e5  # Pa, demethaniser of the olefin train
+syngas_module = S.syngas_module
 
 
 class CapturedCO2(Unit):
@@ -124,13 +128,6 @@ class CapturedCO2(Unit):
         b.power.fix(0.0)
 
 
-def syngas_module(s) -> np.ndarray:
-    """Stoichiometric module M = (H2 - CO2)/(CO + CO2) of a stream (n,)."""
-    h2, co, co2 = s["H2"], s["CO"], s["CO2"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return (h2 - co2) / (co + co2)
-
-
 def module_spec(stream_id: str, vary: str, unit_id: str, port: str = "out",
                 target_param: str = "module.target") -> DesignSpec:
     """Vary ``vary`` so that the module of ``stream_id`` (outlet ``port`` of ``unit_id``) equals
@@ -154,100 +151,43 @@ def build(**params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
     (e.g. ``build(**{"feed.origin": "atmospheric"})``)."""
     fs = ch.Flowsheet(NAME)
-    u = fs.add
     # -- CO2 and hydrogen
-    feed = u(CapturedCO2("feed", rate_dry_t_per_h=100.0))
-    co2comp = u(CO2Compression("co2_compressor", P_out=P_LOOP))
-    raw_water = u(ProportionalFeed("raw_water", composition={"H2O(L)": 1.0}, basis="mol:CO2", ratio=4.0,
-                                   T=298.15, P=30e5, category="process_water"))
-    demin = u(Demineralisation("demin", recovery=0.75))
-    electrolyser = u(Electrolyser("electrolyser", technology="pem", P=30e5))
-    h2comp = u(Compressor("h2_compressor", P_out=P_LOOP, n_stages=2, aftercooler="yes"))
-    makeup_mix = u(Mixer("makeup_mixer", n_inlets=2))
-    # -- methanol synthesis loop and purification
-    loop_mix = u(Mixer("loop_mixer", n_inlets=2))
-    reactor = u(MethanolReactor("meoh_reactor", T=523.15, P=P_LOOP, dT_approach=10.0))
-    separator = u(Flash("hp_separator", T=313.15, P=P_LOOP - 1e5, range_policy="status"))
-    purge = u(Splitter("purge", fraction=0.05))
-    recycle_comp = u(Compressor("recycle_compressor", P_out=P_LOOP))
-    letdown = u(Flash("letdown", T=313.15, P=3e5, range_policy="status"))
-    column = u(ShortcutColumn("meoh_column", light_key="CH3OH", heavy_key="H2O", P=1.0e5, lk_recovery=0.995,
-                              hk_recovery=0.99, condenser="partial", solutes="henry", range_policy="status"))
-    # -- methanol to olefins and olefin recovery
-    mto = u(MethanolToOlefins("mto", T=723.15, P=2.5e5))
-    product_comp = u(Compressor("product_compressor", P_out=P_TRAIN, n_stages=3, aftercooler="yes"))
-    train = u(OlefinSeparationTrain("olefin_train"))
-    # -- utilities and water treatment
-    fuel_mix = u(Mixer("fuel_mixer", n_inlets=5))
-    boiler_air = u(CombustionAir("boiler_air", excess_air=0.15))
-    boiler = u(Boiler("boiler"))
-    ww_mix = u(Mixer("ww_mixer", n_inlets=4))
-    bio_air = u(CombustionAir("bio_air", excess_air=1.0))
-    bio = u(BiologicalTreatment("biotreatment"))
-    # -- boundary
-    ethylene = u(Sink("ethylene", category="product", product="ethylene", main=True))
-    propylene = u(Sink("propylene", category="product", product="propylene", main=True))
-    c4 = u(Sink("c4_mix", category="byproduct", product="c4_mix"))
-    o2_vent = u(Sink("o2_vent", category="emission"))
-    stack = u(Sink("stack", category="emission"))
-    bio_gas = u(Sink("bio_offgas", category="emission"))
-    sludge = u(Sink("sludge", category="solid_residue"))
-    water_out = u(Sink("treated_water", category="wastewater"))
-    reject = u(Sink("demin_reject", category="wastewater"))
+    feed = CapturedCO2("feed", rate_dry_t_per_h=100.0)
+    co2comp = CO2Compression("co2_compressor", P_out=P_LOOP)
+    raw_water = ProportionalFeed("raw_water", composition={"H2O(L)": 1.0}, basis="mol:CO2", ratio=4.0,
+                                 T=298.15, P=30e5, category="process_water")
+    demin = Demineralisation("demin", recovery=0.75)
+    electrolyser = Electrolyser("electrolyser", technology="pem", P=30e5)
+    h2comp = Compressor("h2_compressor", P_out=P_LOOP, n_stages=2, aftercooler="yes")
+    makeup_mix = Mixer("makeup_mixer", n_inlets=2)
+    # -- methanol synthesis loop (no make-up compressor) and purification, MtO and olefin recovery
+    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.05, range_policy="status", makeup_compressor=False)
+    mto = S.MtoTrain(P_train=P_TRAIN)
+    # -- utilities and water treatment (no sour water: biological treatment only)
+    boiler = S.Boiler(n_fuels=5)
+    water = S.WaterTreatment(n_inlets=4, stripper=False)
+    o2_vent = Sink("o2_vent", category="emission")
+    reject = Sink("demin_reject", category="wastewater")
+    S.add(fs, [feed, co2comp, raw_water, demin, electrolyser, h2comp, makeup_mix], loop, mto, boiler, water)
+    S.add(fs, mto.sinks, o2_vent, boiler.sinks, water.sinks, reject)
 
     c = fs.connect
+    fuel, ww = boiler.inlets, water.inlets
     c(feed.outlets.out, raw_water.inlets.ref)
     c(raw_water.outlets.ref, co2comp.inlets.feed)
     c(raw_water.outlets.out, demin.inlets.feed)
     c(demin.outlets.demin_water, electrolyser.inlets.water)
     c(demin.outlets.reject, reject.inlets.feed)
     c(electrolyser.outlets.o2, o2_vent.inlets.feed)
-    c(electrolyser.outlets.water_out, ww_mix.inlets.in3)
+    c(electrolyser.outlets.water_out, ww.in3)
     c(electrolyser.outlets.h2, h2comp.inlets.feed)
-    c(co2comp.outlets.condensate, ww_mix.inlets.in4)
+    c(co2comp.outlets.condensate, ww.in4)
     c(co2comp.outlets.out, makeup_mix.inlets.in1)
     c(h2comp.outlets.out, makeup_mix.inlets.in2)
-    # methanol loop
-    c(makeup_mix.outlets.out, loop_mix.inlets.in1, id="makeup_gas")
-    c(loop_mix.outlets.out, reactor.inlets.feed)
-    c(reactor.outlets.out, separator.inlets.feed)
-    c(separator.outlets.vapor, purge.inlets.feed)
-    c(purge.outlets.out, recycle_comp.inlets.feed)
-    c(recycle_comp.outlets.out, loop_mix.inlets.in2, id="meoh_recycle")
-    c(purge.outlets.purge, fuel_mix.inlets.in1, id="loop_purge")
-    c(separator.outlets.liquid, letdown.inlets.feed, id="crude_methanol")
-    c(letdown.outlets.vapor, fuel_mix.inlets.in2, id="flash_gas")
-    c(letdown.outlets.liquid, column.inlets.feed)
-    c(column.outlets.bottoms, ww_mix.inlets.in1, id="column_bottoms")
-    # MtO and olefin recovery
-    c(column.outlets.distillate, mto.inlets.feed, id="methanol")
-    c(mto.outlets.product, product_comp.inlets.feed)
-    c(mto.outlets.water, ww_mix.inlets.in2, id="mto_water")
-    c(mto.outlets.coke, fuel_mix.inlets.in5, id="mto_coke")
-    c(product_comp.outlets.out, train.inlets.feed)
-    c(train.outlets.ethylene, ethylene.inlets.feed)
-    c(train.outlets.propylene, propylene.inlets.feed)
-    c(train.outlets.c4plus, c4.inlets.feed)
-    c(train.outlets.fuel_gas, fuel_mix.inlets.in3)
-    c(train.outlets.ethane_propane, fuel_mix.inlets.in4)
-    # boiler
-    c(fuel_mix.outlets.out, boiler_air.inlets.fuel)
-    c(boiler_air.outlets.fuel, boiler.inlets.fuel)
-    c(boiler_air.outlets.air, boiler.inlets.air)
-    c(boiler.outlets.flue_gas, stack.inlets.feed)
-    # water treatment
-    c(ww_mix.outlets.out, bio_air.inlets.fuel)
-    c(bio_air.outlets.fuel, bio.inlets.feed)
-    c(bio_air.outlets.air, bio.inlets.air)
-    c(bio.outlets.treated_water, water_out.inlets.feed)
-    c(bio.outlets.offgas, bio_gas.inlets.feed)
-    c(bio.outlets.sludge, sludge.inlets.feed)
-    fs.tear_hints.append("meoh_recycle")
-
-    # inside the block costs of the synthesis loop (incl. distillation) and of the MTO unit
-    # (incl. compression and olefin recovery): no separate cost here
-    for unit in (separator, recycle_comp, letdown, column, product_comp, train):
-        unit.costs = ()
+    loop.connect(fs, makeup=makeup_mix.outlets.out, fuel=(fuel.in1, fuel.in2), bottoms=ww.in1)
+    mto.connect(fs, methanol=loop.methanol, water=ww.in2, coke=fuel.in5, fuel_gas=fuel.in3, ethane_propane=fuel.in4)
+    boiler.connect(fs)
+    water.connect(fs)
 
     fs.add_group("module", {"target": Param(2.0, "", 1.5, 3.0,
                                             "module (H2 - CO2)/(CO + CO2) of the make-up gas [-]")})

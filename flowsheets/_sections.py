@@ -1,0 +1,399 @@
+"""Sections shared by the routes of the library: the gasification island, the methanol loop with
+its purification, the MtO + olefin train, the steam boiler and the water treatment.
+
+Not a route (the route registry skips modules whose name starts with ``_``). ``flowsheets/`` is
+not a package, so a route loads this file by path::
+
+    _spec = importlib.util.spec_from_file_location("carbonhub_routes._sections",
+                                                   Path(__file__).with_name("_sections.py"))
+    S = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(S)
+
+Each route loads its own copy and none is put in ``sys.modules``; a built flowsheet holds only
+units of ``carbonhub.unitops`` made here, never an object of this module, so it pickles (for
+sweep workers) as it did before the sections were shared.
+
+How a section is used. A section is built in three steps, because the order in which units are
+added and streams are connected decides the calculation order (``fs.order()``), the tear streams
+and the order of every report table, and each route keeps its own:
+
+1. ``Section(...)`` creates the units (nothing is added to a flowsheet yet; units of one section
+   can therefore be wired to units of a section created later);
+2. :func:`add` adds them to the flowsheet: first the process units of all sections, then the
+   boundary sinks (``section.sinks``) in the route's order;
+3. ``section.connect(fs, ...)`` makes its connections; the streams into other sections (a fuel
+   to the boiler, a wastewater to the treatment) go to the ports the route passes.
+
+Every unit is also an attribute of its section (``island.gasifier``, ``loop.purge``). The unit
+ids, stream ids and parameter values are those of the routes (their YAMLs and tests name them);
+parameters of a section are the route-to-route differences only.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+import carbonhub as ch
+from carbonhub.core.unit import PortRef, Unit
+from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer, Splitter
+from carbonhub.unitops.cleanup import (AcidGasRemoval, CO2Compression, Scrubber, SulphurRemoval, SyngasCooler,
+                                       WaterGasShift)
+from carbonhub.unitops.columns import OlefinSeparationTrain, ShortcutColumn
+from carbonhub.unitops.gasification import AirSeparationUnit, Gasifier
+from carbonhub.unitops.mto import MethanolToOlefins
+from carbonhub.unitops.pretreatment import Dryer, FeedHandling
+from carbonhub.unitops.separations import Flash
+from carbonhub.unitops.sources import AIR, CombustionAir, Feedstock, GasSource, ProportionalFeed, Sink
+from carbonhub.unitops.synthesis import MethanolReactor
+from carbonhub.unitops.utilities import Boiler as BoilerUnit
+from carbonhub.unitops.utilities import Compressor
+from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
+
+
+def syngas_module(s) -> np.ndarray:
+    """Stoichiometric module M = (H2 - CO2)/(CO + CO2) of a stream (n,)."""
+    h2, co, co2 = s["H2"], s["CO"], s["CO2"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (h2 - co2) / (co + co2)
+
+
+class Section:
+    """Units of one part of a route: ``units`` (process units, in flowsheet order), ``sinks``
+    (its boundary sinks, in order) and ``connect(fs, ...)``; each unit is also an attribute named
+    by its role (``island.scrubber``)."""
+
+    def __init__(self) -> None:
+        self.units: list[Unit] = []
+        self.sinks: list[Unit] = []
+
+    def _unit(self, attr: str, unit: Unit) -> Unit:
+        self.units.append(unit)
+        setattr(self, attr, unit)
+        return unit
+
+    def _sink(self, attr: str, unit_id: str, category: str, **kw: Any) -> Unit:
+        sink = Sink(unit_id, category=category, **kw)
+        self.sinks.append(sink)
+        setattr(self, attr, sink)
+        return sink
+
+
+def add(fs: ch.Flowsheet, *parts: Section | Unit | list) -> None:
+    """Add to ``fs``, in the order given: a Section's process units, or a unit, or a list of
+    units (e.g. ``section.sinks``)."""
+    for part in parts:
+        for unit in part.units if isinstance(part, Section) else part if isinstance(part, list) else [part]:
+            fs.add(unit)
+
+
+class GasificationIsland(Section):
+    """Solid feed to clean syngas: feed handling and drying, pressurised O2/steam-blown gasifier
+    with its ASU, syngas cooler, water scrubber, optional chloride/ammonia guard bed, sulphur
+    guard, water-gas shift, knock-out (or cooler), acid-gas removal with CO2 compression.
+
+    Units: feed, handling, dryer, [``pretreatment`` units], air, asu, gasifier_steam, gasifier,
+    cooler, scrub_water, scrubber, [guard], sulphur, shift_steam, wgs, knockout | wgs_cooler,
+    agr, co2_compression. Sinks: dryer_vent, n2_vent, ash, [spent_guard], sulphur_out, acid_gas,
+    co2_storage. Ports for the route: ``clean`` (the cleaned gas), ``wastewater`` (scrubber),
+    ``condensate`` (CO2 compression; unless connected by :meth:`connect`).
+
+    Parameters
+    ----------
+    P : gasifier pressure [Pa]; the gasifier steam enters at P + 2 bar
+    air_ratio, air_flow : the ASU's air intake: proportional to the dry feed [kg/kg] (a
+        ProportionalFeed chained between the steam and the gasifier) or a flow [mol/s]
+        (GasSource); exactly one is given
+    steam_ratio, steam_T : gasifier steam [kg/kg dry feed], [K]
+    gasifier : Gasifier parameters replacing the defaults (T 1143.15 K, carbon_conversion 0.97,
+        ch4_slip 0.08, heat_loss_fraction 0.02); ``solid_carbon`` as :class:`Gasifier`
+    scrub_ratio : scrub water [kg/kg dry feed]
+    guard : a chloride/ammonia guard bed (complete HCl and NH3 split) after the scrubber
+    sulphur : SulphurRemoval parameters (e.g. ``{"technology": "zno"}``)
+    wgs : WaterGasShift parameters
+    knockout : Flash parameters of a condensate knock-out after the shift (T 313.15 K); None: a
+        ``wgs_cooler`` (Heater to 313.15 K) instead
+    agr_technology, co2_capture : acid-gas removal
+    pretreatment : route units added after the dryer (connected by ``connect(pretreat=...)``)
+    """
+
+    def __init__(self, *, P: float, feedstock: str, rate_dry_t_per_h: float, air_ratio: float | None = None,
+                 air_flow: float | None = None, steam_ratio: float = 0.3, steam_T: float = 573.15,
+                 gasifier: Mapping[str, Any] | None = None, solid_carbon: bool = False, scrub_ratio: float = 0.2,
+                 guard: bool = False, sulphur: Mapping[str, Any] | None = None, wgs: Mapping[str, Any],
+                 knockout: Mapping[str, Any] | None = None, agr_technology: str = "rectisol",
+                 co2_capture: float = 0.9, pretreatment: tuple[Unit, ...] = ()):
+        super().__init__()
+        if (air_ratio is None) == (air_flow is None):
+            raise ValueError("GasificationIsland: give exactly one of air_ratio and air_flow")
+        u = self._unit
+        u("feed", Feedstock("feed", feedstock=feedstock, rate_dry_t_per_h=rate_dry_t_per_h))
+        u("handling", FeedHandling("handling"))
+        u("dryer", Dryer("dryer", moisture_out_wt_pct=10.0))
+        self.units.extend(pretreatment)
+        self.air_proportional = air_ratio is not None
+        u("air", ProportionalFeed("air", composition=AIR, basis="dry_mass", ratio=air_ratio, category="air",
+                                  origin="atmospheric") if self.air_proportional
+          else GasSource("air", composition=AIR, flow=air_flow, category="air", origin="atmospheric"))
+        u("asu", AirSeparationUnit("asu"))
+        u("steam", ProportionalFeed("gasifier_steam", composition={"H2O": 1.0}, basis="dry_mass", ratio=steam_ratio,
+                                    T=steam_T, P=P + 2e5, category="steam_mp"))
+        gas = dict(T=1143.15, P=P, carbon_conversion=0.97, ch4_slip=0.08, heat_loss_fraction=0.02)
+        u("gasifier", Gasifier("gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
+        u("cooler", SyngasCooler("cooler", T_out=573.15))
+        u("scrub_water", ProportionalFeed("scrub_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
+                                          ratio=scrub_ratio, T=298.15, P=P, category="process_water"))
+        u("scrubber", Scrubber("scrubber", T_out=313.15))
+        self.guard = u("guard", ComponentSplitter("guard", split={"HCl": 1.0, "NH3": 1.0})) if guard else None
+        u("sulphur", SulphurRemoval("sulphur", **(sulphur or {})))
+        u("shift_steam", ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO", ratio=1.0,
+                                          T=573.15, P=P, category="steam_mp"))
+        u("wgs", WaterGasShift("wgs", **wgs))
+        if knockout is None:
+            self.knockout = None
+            u("wgs_cool", Heater("wgs_cooler", T=313.15))
+        else:
+            u("knockout", Flash("knockout", T=313.15, **knockout))
+        u("agr", AcidGasRemoval("agr", technology=agr_technology, co2_capture=co2_capture))
+        u("co2comp", CO2Compression("co2_compression", P_out=110e5))
+        s = self._sink
+        s("dryer_vent", "dryer_vent", "emission")
+        s("n2_vent", "n2_vent", "emission")
+        s("ash", "ash", "solid_residue")
+        if guard:
+            s("spent_guard", "spent_guard", "solid_residue")
+        s("sulphur_out", "sulphur_out", "solid_residue")
+        s("acid_gas", "acid_gas", "emission")
+        s("co2_store", "co2_storage", "co2_storage")
+        self.clean = self.agr.outlets.clean
+        self.wastewater = self.scrubber.outlets.wastewater
+        self.condensate = self.co2comp.outlets.condensate
+
+    def connect(self, fs: ch.Flowsheet, *, pretreat: Callable[[PortRef], PortRef] | None = None,
+                shift_condensate: PortRef | None = None, co2_condensate: PortRef | None = None) -> None:
+        """Connect the island. ``pretreat(dried)`` (optional) connects the route's pretreatment
+        to the dryer outlet and returns the port that feeds the gasifier; ``shift_condensate``
+        receives the knock-out liquid (stream ``shift_condensate``); ``co2_condensate`` (optional)
+        receives the CO2 compression condensate (else the route connects ``condensate``)."""
+        if self.knockout is not None and shift_condensate is None:
+            raise ValueError("GasificationIsland.connect: the knock-out needs shift_condensate (a wastewater inlet)")
+        c = fs.connect
+        c(self.feed.outlets.out, self.handling.inlets.feed)
+        c(self.handling.outlets.out, self.dryer.inlets.feed)
+        c(self.dryer.outlets.exhaust, self.dryer_vent.inlets.feed)
+        solids = self.dryer.outlets.out if pretreat is None else pretreat(self.dryer.outlets.out)
+        c(solids, self.steam.inlets.ref)
+        if self.air_proportional:
+            c(self.steam.outlets.ref, self.air.inlets.ref)
+            c(self.air.outlets.ref, self.gasifier.inlets.feed)
+        else:
+            c(self.steam.outlets.ref, self.gasifier.inlets.feed)
+        c(self.steam.outlets.out, self.gasifier.inlets.steam)
+        c(self.air.outlets.out, self.asu.inlets.air)
+        c(self.asu.outlets.o2, self.gasifier.inlets.oxidant)
+        c(self.asu.outlets.n2, self.n2_vent.inlets.feed)
+        c(self.gasifier.outlets.ash, self.ash.inlets.feed)
+        c(self.gasifier.outlets.syngas, self.cooler.inlets.feed)
+        c(self.cooler.outlets.out, self.scrub_water.inlets.ref)
+        c(self.scrub_water.outlets.ref, self.scrubber.inlets.gas)
+        c(self.scrub_water.outlets.out, self.scrubber.inlets.water)
+        gas = self.scrubber.outlets.gas
+        if self.guard is not None:
+            c(gas, self.guard.inlets.feed)
+            c(self.guard.outlets.top, self.spent_guard.inlets.feed)
+            gas = self.guard.outlets.bottom
+        c(gas, self.sulphur.inlets.feed)
+        c(self.sulphur.outlets.sulphur, self.sulphur_out.inlets.feed)
+        c(self.sulphur.outlets.out, self.shift_steam.inlets.ref)
+        c(self.shift_steam.outlets.ref, self.wgs.inlets.feed)
+        c(self.shift_steam.outlets.out, self.wgs.inlets.steam)
+        if self.knockout is None:
+            c(self.wgs.outlets.out, self.wgs_cool.inlets.feed)
+            c(self.wgs_cool.outlets.out, self.agr.inlets.feed)
+        else:
+            c(self.wgs.outlets.out, self.knockout.inlets.feed)
+            c(self.knockout.outlets.liquid, shift_condensate, id="shift_condensate")
+            c(self.knockout.outlets.vapor, self.agr.inlets.feed)
+        c(self.agr.outlets.co2, self.co2comp.inlets.feed)
+        c(self.co2comp.outlets.out, self.co2_store.inlets.feed)
+        if co2_condensate is not None:
+            c(self.condensate, co2_condensate)
+        c(self.agr.outlets.acid_gas, self.acid_gas.inlets.feed)
+
+
+class MethanolLoop(Section):
+    """Make-up gas to methanol: optional make-up compressor, loop (mixer, equilibrium Cu/ZnO
+    reactor, high-pressure separator, purge, recycle compressor, tear ``meoh_recycle``), let-down
+    flash and distillation.
+
+    Units: [makeup_compressor], loop_mixer, meoh_reactor, hp_separator, purge,
+    recycle_compressor, letdown, then for ``purification="aa_grade"``: topping_column (light
+    ends) and column (methanol/water; product sink ``methanol``), for ``"mto_feed"``: meoh_column
+    (methanol/water, partial condenser: its vapour distillate, port ``methanol``, feeds an MtO
+    reactor). The separator, recycle compressor, let-down flash and columns are inside the block
+    cost ``ref.methanol_synthesis_loop`` (which includes distillation): they carry no cost.
+
+    Parameters
+    ----------
+    P_loop : loop pressure [Pa] (reactor; the separator at P_loop - 1 bar)
+    purge : fraction of the separator gas purged
+    range_policy : of the flashes and columns ("ignore" or "status")
+    purification : "aa_grade" or "mto_feed" (above)
+    makeup_compressor : compress the make-up gas to ``P_loop`` (2 stages, aftercooler)
+    """
+
+    def __init__(self, *, P_loop: float, purge: float, range_policy: str, purification: str = "mto_feed",
+                 makeup_compressor: bool = True):
+        super().__init__()
+        u = self._unit
+        self.makeup = u("makeup", Compressor("makeup_compressor", P_out=P_loop, n_stages=2, aftercooler="yes")
+                        ) if makeup_compressor else None
+        u("loop_mix", Mixer("loop_mixer", n_inlets=2))
+        u("reactor", MethanolReactor("meoh_reactor", T=523.15, P=P_loop, dT_approach=10.0))
+        u("separator", Flash("hp_separator", T=313.15, P=P_loop - 1e5, range_policy=range_policy))
+        u("purge", Splitter("purge", fraction=purge))
+        u("recycle_comp", Compressor("recycle_compressor", P_out=P_loop))
+        u("letdown", Flash("letdown", T=313.15, P=3e5, range_policy=range_policy))
+        if purification not in ("aa_grade", "mto_feed"):
+            raise ValueError(f"purification {purification!r}: expected 'aa_grade' or 'mto_feed'")
+        self.aa_grade = purification == "aa_grade"
+        if self.aa_grade:
+            columns = (u("topping", ShortcutColumn("topping_column", light_key="CO2", heavy_key="CH3OH", P=1.5e5,
+                                                   lk_recovery=0.999, hk_recovery=0.995, condenser="partial",
+                                                   range_policy=range_policy)),
+                       u("column", ShortcutColumn("column", light_key="CH3OH", heavy_key="H2O", P=1.2e5,
+                                                  lk_recovery=0.995, hk_recovery=0.999, range_policy=range_policy)))
+            self._sink("product", "methanol", "product", product="methanol", main=True)
+        else:
+            columns = (u("column", ShortcutColumn("meoh_column", light_key="CH3OH", heavy_key="H2O", P=1.0e5,
+                                                  lk_recovery=0.995, hk_recovery=0.99, condenser="partial",
+                                                  solutes="henry", range_policy=range_policy)),)
+        for unit in (self.separator, self.recycle_comp, self.letdown, *columns):
+            unit.costs = ()
+        self.methanol = self.column.outlets.distillate
+
+    def connect(self, fs: ch.Flowsheet, *, makeup: PortRef, fuel: tuple[PortRef, ...], bottoms: PortRef) -> None:
+        """Connect the loop: ``makeup`` is the make-up gas (stream ``makeup_gas``); ``fuel`` the
+        boiler inlets of the purge, the flash gas [and the light ends]; ``bottoms`` the
+        wastewater inlet of the column bottoms. The MtO feed (port ``methanol``) is connected by
+        :meth:`MtoTrain.connect`."""
+        c = fs.connect
+        if self.makeup is not None:
+            c(makeup, self.makeup.inlets.feed, id="makeup_gas")
+            c(self.makeup.outlets.out, self.loop_mix.inlets.in1)
+        else:
+            c(makeup, self.loop_mix.inlets.in1, id="makeup_gas")
+        c(self.loop_mix.outlets.out, self.reactor.inlets.feed)
+        c(self.reactor.outlets.out, self.separator.inlets.feed)
+        c(self.separator.outlets.vapor, self.purge.inlets.feed)
+        c(self.purge.outlets.out, self.recycle_comp.inlets.feed)
+        c(self.recycle_comp.outlets.out, self.loop_mix.inlets.in2, id="meoh_recycle")
+        c(self.purge.outlets.purge, fuel[0], id="loop_purge")
+        c(self.separator.outlets.liquid, self.letdown.inlets.feed, id="crude_methanol")
+        c(self.letdown.outlets.vapor, fuel[1], id="flash_gas")
+        if self.aa_grade:
+            c(self.letdown.outlets.liquid, self.topping.inlets.feed)
+            c(self.topping.outlets.distillate, fuel[2], id="light_ends")
+            c(self.topping.outlets.bottoms, self.column.inlets.feed)
+            c(self.methanol, self.product.inlets.feed, id="methanol_product")
+            c(self.column.outlets.bottoms, bottoms, id="column_bottoms")
+        else:
+            c(self.letdown.outlets.liquid, self.column.inlets.feed)
+            c(self.column.outlets.bottoms, bottoms, id="column_bottoms")
+        fs.tear_hints.append("meoh_recycle")
+
+
+class MtoTrain(Section):
+    """Methanol to light olefins: SAPO-34 MtO reactor, product-gas compressor (to the
+    demethaniser pressure, 3 stages) and olefin separation train; product sinks ethylene and
+    propylene (main) and c4_mix (by-product). The compressor and the train are inside the block
+    cost ``ref.mto_unit`` (DECHEMA's MTO CAPEX includes olefin recovery): no cost of their own."""
+
+    def __init__(self, *, P_train: float):
+        super().__init__()
+        u = self._unit
+        u("mto", MethanolToOlefins("mto", T=723.15, P=2.5e5))
+        u("product_comp", Compressor("product_compressor", P_out=P_train, n_stages=3, aftercooler="yes"))
+        u("train", OlefinSeparationTrain("olefin_train"))
+        for unit in (self.product_comp, self.train):
+            unit.costs = ()
+        self._sink("ethylene", "ethylene", "product", product="ethylene", main=True)
+        self._sink("propylene", "propylene", "product", product="propylene", main=True)
+        self._sink("c4", "c4_mix", "byproduct", product="c4_mix")
+
+    def connect(self, fs: ch.Flowsheet, *, methanol: PortRef, water: PortRef, coke: PortRef, fuel_gas: PortRef,
+                ethane_propane: PortRef) -> None:
+        """Connect: ``methanol`` feeds the reactor (stream ``methanol``); ``water`` (stream
+        ``mto_water``) goes to the wastewater; coke (``mto_coke``), fuel gas and ethane/propane
+        to the boiler inlets given."""
+        c = fs.connect
+        c(methanol, self.mto.inlets.feed, id="methanol")
+        c(self.mto.outlets.product, self.product_comp.inlets.feed)
+        c(self.mto.outlets.water, water, id="mto_water")
+        c(self.mto.outlets.coke, coke, id="mto_coke")
+        c(self.product_comp.outlets.out, self.train.inlets.feed)
+        c(self.train.outlets.ethylene, self.ethylene.inlets.feed)
+        c(self.train.outlets.propylene, self.propylene.inlets.feed)
+        c(self.train.outlets.c4plus, self.c4.inlets.feed)
+        c(self.train.outlets.fuel_gas, fuel_gas)
+        c(self.train.outlets.ethane_propane, ethane_propane)
+
+
+class Boiler(Section):
+    """Steam boiler firing the route's fuel gases: fuel_mixer (``n_fuels`` inlets, ``inlets.in1``
+    ...) -> boiler_air (15 % excess air) -> boiler -> sink ``stack``."""
+
+    def __init__(self, n_fuels: int):
+        super().__init__()
+        self.inlets = self._unit("fuel_mix", Mixer("fuel_mixer", n_inlets=n_fuels)).inlets
+        self._unit("air", CombustionAir("boiler_air", excess_air=0.15))
+        self._unit("boiler", BoilerUnit("boiler"))
+        self._sink("stack", "stack", "emission")
+
+    def connect(self, fs: ch.Flowsheet) -> None:
+        """Connect mixer, air and boiler (the fuels are connected by the sections that make them)."""
+        c = fs.connect
+        c(self.fuel_mix.outlets.out, self.air.inlets.fuel)
+        c(self.air.outlets.fuel, self.boiler.inlets.fuel)
+        c(self.air.outlets.air, self.boiler.inlets.air)
+        c(self.boiler.outlets.flue_gas, self.stack.inlets.feed)
+
+
+class WaterTreatment(Section):
+    """Aqueous streams to treated water: ww_mixer (``n_inlets``, ``inlets.in1`` ...) -> [sour-water
+    stripper ``sws`` -> ``ww_cooler`` (308.15 K)] -> bio_air (100 % excess) -> biotreatment.
+    Sinks: [sws_offgas], bio_offgas, sludge, treated_water. ``stripper=False`` (no H2S/NH3 in
+    the water, e.g. an electrolysis route) leaves out the stripper and the cooler."""
+
+    def __init__(self, n_inlets: int, *, stripper: bool = True):
+        super().__init__()
+        u = self._unit
+        self.inlets = u("ww_mix", Mixer("ww_mixer", n_inlets=n_inlets)).inlets
+        self.stripper = stripper
+        if stripper:
+            u("sws", SourWaterStripper("sws"))
+            u("ww_cool", Heater("ww_cooler", T=308.15))
+            self._sink("sws_gas", "sws_offgas", "emission")
+        u("bio_air", CombustionAir("bio_air", excess_air=1.0))
+        u("bio", BiologicalTreatment("biotreatment"))
+        self._sink("bio_gas", "bio_offgas", "emission")
+        self._sink("sludge", "sludge", "solid_residue")
+        self._sink("water_out", "treated_water", "wastewater")
+
+    def connect(self, fs: ch.Flowsheet, **feeds: PortRef) -> None:
+        """Connect ``feeds`` (``in1=port``, ...: in this order) to the mixer, then the treatment."""
+        c = fs.connect
+        for inlet, src in feeds.items():
+            c(src, getattr(self.inlets, inlet))
+        water = self.ww_mix.outlets.out
+        if self.stripper:
+            c(water, self.sws.inlets.feed)
+            c(self.sws.outlets.offgas, self.sws_gas.inlets.feed)
+            c(self.sws.outlets.stripped_water, self.ww_cool.inlets.feed)
+            water = self.ww_cool.outlets.out
+        c(water, self.bio_air.inlets.fuel)
+        c(self.bio_air.outlets.fuel, self.bio.inlets.feed)
+        c(self.bio_air.outlets.air, self.bio.inlets.air)
+        c(self.bio.outlets.treated_water, self.water_out.inlets.feed)
+        c(self.bio.outlets.offgas, self.bio_gas.inlets.feed)
+        c(self.bio.outlets.sludge, self.sludge.inlets.feed)
