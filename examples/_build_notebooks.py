@@ -889,6 +889,10 @@ ax.plot(res.kpis["co2_emitted_t_per_y"][0] / 1e3, res.kpis["msp_eur_per_t"][0], 
 ax.set(xlabel="CO2 emitted [kt/y]", ylabel="MSP [EUR/t fuels]")
 ax.legend(fontsize="small");'''),
     md("""
+The twin's front and the core agree point by point. (In the full run the gasifier temperature is
+optimised at every point as well, and the whole front lies below the grey line of the default
+design.)
+
 The slope of the front is a **marginal abatement cost**: the extra cost of the fuel per tonne of
 CO2 not emitted. With Q tonnes of fuel a year, it is dMSP x Q / dCO2 [EUR per t CO2]:
 """),

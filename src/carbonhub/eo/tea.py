@@ -40,7 +40,7 @@ def _cost_size_key(unit, row_id: str) -> str:
 
 def _local_exponent(row: dict, cost_year: int) -> float:
     """d ln(installed cost) / d ln(size) of the unit's correlation at its size."""
-    from ..costing.tea import cost_unit
+    from carbonhub.costing.tea import cost_unit
 
     import warnings
 
@@ -62,8 +62,8 @@ def add_tea(m, fs, res, case: int) -> None:
     carbon_efficiency, electricity_MW."""
     import pyomo.environ as pyo
 
-    from ..core.kpis import boundary
-    from ..costing import flowsheet as glue
+    from carbonhub.core.kpis import boundary
+    from carbonhub.costing import flowsheet as glue
 
     if not hasattr(fs, "economics_spec"):
         return
@@ -99,7 +99,14 @@ def add_tea(m, fs, res, case: int) -> None:
             ratio = _mass_through(blk, fs.units[uid]) / (t0 * pyo.units.kg / pyo.units.s) if t0 > 0 else None
         if ratio is None:
             continue
-        inst[row["unit_id"]] = c0 * (ratio ** n if n else 1.0)
+        if n:
+            r0 = pyo.value(ratio)
+            v = pyo.Var(initialize=r0, bounds=(1e-6, None), doc="size ratio")
+            b.add_component("sr_" + row["unit_id"].replace(".", "_"), v)
+            b.add_component("src_" + row["unit_id"].replace(".", "_"), pyo.Constraint(expr=v == ratio))
+            inst[row["unit_id"]] = c0 * v ** n
+        else:
+            inst[row["unit_id"]] = c0
     sum_c0 = sum(float(np.asarray(c.installed_eur).ravel()[k]) * cf for c in tea.unit_costs.values())
     fci0 = float(np.asarray(tea.capital.fci).ravel()[k] if np.ndim(tea.capital.fci) else tea.capital.fci)
     f_fci = fci0 / sum_c0 if sum_c0 > 0 else 0.0
@@ -181,15 +188,20 @@ def add_tea(m, fs, res, case: int) -> None:
     f_tot0 = sum(fix0.values())
     k_v = sum(v for kk, v in br.items() if kk in var0 or kk == "variable_other") * q0 / v_tot0 if v_tot0 else 0.0
     k_f = sum(v for kk, v in br.items() if kk in fix0 or kk == "fixed_other") * q0 / f_tot0 if f_tot0 else 0.0
+    num = (k_cap * b.fci_eur + k_v * b.variable_opex_eur_per_y + k_f * b.fixed_opex_eur_per_y
+              - b.byproduct_revenue_eur_per_y)
+    b.msp_num = pyo.Var(initialize=pyo.value(num))
+    b.msp_num_eq = pyo.Constraint(expr=b.msp_num == num)
+    b.q_var = pyo.Var(initialize=q0, bounds=(1e-9, None))
+    b.q_eq = pyo.Constraint(expr=b.q_var == b.main_product_t_per_y)
     b.msp_eur_per_t = pyo.Expression(
-        expr=(k_cap * b.fci_eur + k_v * b.variable_opex_eur_per_y + k_f * b.fixed_opex_eur_per_y
-              - b.byproduct_revenue_eur_per_y) / b.main_product_t_per_y,
+        expr=b.msp_num / b.q_var,
         doc="minimum selling price of the main product [EUR/t]")
     npv0 = float(np.asarray(tea.npv_eur).ravel()[k])
     msp0 = float(np.asarray(tea.msp_eur_per_t).ravel()[k])
     if np.isfinite(npv0):
         # NPV is linear in the price: NPV = (p - MSP) Q S_q (1 - tax); recover the core's p
-        from ..costing.dcf import npv_coefficients
+        from carbonhub.costing.dcf import npv_coefficients
 
         s = npv_coefficients(tea.dcf)
         tau = float(np.asarray(tea.dcf.income_tax_rate))
