@@ -72,25 +72,12 @@ def _validate_vary(fs, vary: Mapping[str, tuple[float, float]]) -> None:
 
 
 def _free(m, fs, vary: Mapping[str, tuple[float, float]]):
-    from ..core.unit import Unit
-
+    """Free the decision variables of ``m`` within their (validated) bounds; returns x0."""
     _validate_vary(fs, vary)
     x0 = {}
     for name, bounds in vary.items():
         owner, pname = fs._owner(name)
-        decl = fs._param_decl(name)
-        if not isinstance(owner, Unit):
-            raise OptimizationError(
-                f"{name}: only unit parameters can be decision variables of the twin; prices and "
-                "economic factors enter the TEA linearly — use carbonhub.eo.inverse_tea")
-        if decl.kind != "float":
-            raise OptimizationError(f"{name}: a choice parameter cannot be optimised continuously")
         lo, hi = (float(v) for v in bounds)
-        if not lo < hi:
-            raise OptimizationError(f"{name}: bounds ({lo:g}, {hi:g}) {decl.unit}: expected lower < upper")
-        if lo < decl.lower or hi > decl.upper:
-            raise OptimizationError(f"{name}: bounds ({lo:g}, {hi:g}) {decl.unit} outside the allowed range "
-                                    f"[{decl.lower:g}, {decl.upper:g}]")
         v = getattr(m.fs, owner.id).par[pname]
         x0[name] = float(v.value)
         v.unfix()
