@@ -58,6 +58,13 @@ def syngas_module(s) -> np.ndarray:
         return (h2 - co2) / (co + co2)
 
 
+def syngas_module_ratio(flow_mol_comp) -> tuple:
+    """The module of a twin's stream as (numerator, denominator) Pyomo expressions: a design
+    spec posed as ``num == target * den`` has no division by a flow that could be zero."""
+    f = flow_mol_comp
+    return f["H2"] - f["CO2"], f["CO"] + f["CO2"]
+
+
 class Section:
     """Units of one part of a route: ``units`` (process units, in flowsheet order), ``sinks``
     (its boundary sinks, in order) and ``connect(fs, ...)``; each unit is also an attribute named

@@ -110,10 +110,9 @@ def module_spec(stream_id: str, measured_unit: str, target_param: str = "module.
 
     def pyomo_measure(m):
         c = next(c for c in m._carbonhub["fs"].connections if c.id == stream_id)
-        f = getattr(m.fs, c.src.unit.id).sout(c.src.name).flow_mol_comp
-        return (f["H2"] - f["CO2"]) / (f["CO"] + f["CO2"])
+        return S.syngas_module_ratio(getattr(m.fs, c.src.unit.id).sout(c.src.name).flow_mol_comp)
 
-    return DesignSpec("syngas_module", "wgs.bypass", measure, target_param, 0.0, 1.0, tol=1e-5,
+    return DesignSpec("syngas_module", "wgs.bypass", measure, target_param, 0.0, 1.0, tol=1e-9,
                       doc=f"module (H2 - CO2)/(CO + CO2) of {stream_id} = {target_param} by wgs.bypass",
                       measured_unit=measured_unit, pyomo_measure=pyomo_measure)
 
@@ -159,7 +158,7 @@ def build(**params: Any) -> ch.Flowsheet:
     # nested specs: the module (outer, one loop pass per iteration) and the autothermal gasifier
     # (inner, iterated up to the gasifier only); the ASU's air intake so that heat + heat loss = 0
     fs.add_spec(module_spec("makeup_gas", "agr"))
-    fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=400.0, upper=6000.0, tol=1e3))
+    fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=400.0, upper=6000.0, tol=1.0))
     add_economics(fs, ["methanol"])
     for k, v in params.items():
         fs.set(k, v)

@@ -139,8 +139,7 @@ def module_spec(stream_id: str, vary: str, unit_id: str, port: str = "out",
         return syngas_module(state.stream(stream_id))
 
     def pyomo_measure(m):
-        f = getattr(m.fs, unit_id).sout(port).flow_mol_comp
-        return (f["H2"] - f["CO2"]) / (f["CO"] + f["CO2"])
+        return S.syngas_module_ratio(getattr(m.fs, unit_id).sout(port).flow_mol_comp)
 
     return DesignSpec("makeup_module", vary, measure, target_param, 2.0, 8.0, tol=1e-9,
                       doc=f"(H2 - CO2)/(CO + CO2) of {stream_id} = {target_param} by {vary}",

@@ -9,11 +9,8 @@ import pytest
 
 import carbonhub as ch
 
-# Routes whose twins reproduce the core end to end. The methanol/MtO routes build at zero degrees
-# of freedom, but IPOPT reports them infeasible: the shortcut-column twins (Underwood terms of
-# trace species) and the methanol-loop specs do not yet hold at the core's solution — open in
-# issue 6 (see its note); they join this list when they pass.
-ROUTES = ["biomass_ft"]
+# Every route of the library; IPOPT starts at the core's solution (warm start, see eo.solve).
+ROUTES = ["biomass_ft", "co2_methanol_mto", "waste_methanol_mto", "biomass_methanol"]
 
 SPACE = {  # parameter: (low, high) sampled per route where the parameter exists
     "gasifier.T": (1100.0, 1300.0),
@@ -63,7 +60,7 @@ def _check_case(fs, res, case):
 @pytest.mark.solver
 @pytest.mark.parametrize("route", ROUTES)
 def test_route_twin_at_defaults(route):
-    from idaes.core.util.model_diagnostics import DiagnosticsToolbox
+    from idaes.core.util.diagnostics_tools.diagnostics_toolbox import DiagnosticsToolbox
 
     fs = ch.routes.load(route)
     res = fs.simulate()

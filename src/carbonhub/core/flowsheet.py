@@ -67,7 +67,9 @@ class DesignSpec:
     to it, and the rest of the flowsheet once at the converged value (much faster)."""
     pyomo_measure: Callable[[Any], Any] | None = None
     """The same measure as a Pyomo expression of the equation-oriented model ``m`` (so that the
-    twin holds the spec as an equation: the varied parameter is freed, measure == target)."""
+    twin holds the spec as an equation: the varied parameter is freed, measure == target). A
+    ratio may be returned as a tuple ``(numerator, denominator)``: the equation is then
+    numerator == target * denominator (no division by a quantity that may vanish)."""
 
 
 @dataclass

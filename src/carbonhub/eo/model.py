@@ -105,8 +105,9 @@ def add_specs(m, fs, res, case: int) -> None:
         blk.par[pname].setub(spec.upper)
         target = (float(res.param(spec.target)[case]) if isinstance(spec.target, str)
                   else float(np.broadcast_to(np.asarray(spec.target, dtype=float), (res.n_cases,))[case]))
-        m.add_component(f"spec_{spec.id}", pyo.Constraint(expr=spec.pyomo_measure(m) == target,
-                                                        doc=spec.doc or f"design spec {spec.id}"))
+        meas = spec.pyomo_measure(m)
+        expr = meas[0] == target * meas[1] if isinstance(meas, tuple) else meas == target
+        m.add_component(f"spec_{spec.id}", pyo.Constraint(expr=expr, doc=spec.doc or f"design spec {spec.id}"))
 
 
 def _item(v):
@@ -140,14 +141,46 @@ def degrees_of_freedom(m) -> int:
     return int(dof(m))
 
 
-def solve(m, tee: bool = False, options: Mapping[str, Any] | None = None):
+# IPOPT starts at the core's solution: pushing variables off their bounds (IPOPT's default
+# bound_push/bound_frac of 1e-2) would move thousands of zero trace flows off zero and start the
+# solve far from the answer (the methanol/MtO routes then end "locally infeasible").
+WARM_START_OPTIONS = {"bound_push": 1e-8, "bound_frac": 1e-8}
+
+
+def solve(m, tee: bool = False, options: Mapping[str, Any] | None = None, warm: bool = True):
     """Solve with IDAES's ``ipopt_v2`` (MUMPS); returns the Pyomo results object (also when
-    IPOPT does not converge: check ``results.solver.termination_condition``)."""
+    IPOPT does not converge: check ``results.solver.termination_condition``).
+
+    warm : the model is initialised at (or near) a solution, as :func:`build_model` does; IPOPT
+        keeps variables at their bounds (and, for a simulation without objective, starts with a
+        small barrier parameter). If that solve does not end optimal, it is repeated from the
+        same point with IPOPT's default (cold) start.
+    """
     _solver_env.configure(idaes=True)
+    import pyomo.environ as pyo
+
+    base = {"tol": 1e-10, "max_iter": 500}
+    tries = []
+    if warm:
+        w = dict(WARM_START_OPTIONS)
+        if not any(True for _ in m.component_data_objects(pyo.Objective, active=True)):
+            w["mu_init"] = 1e-8
+        tries.append({**base, **w, **(options or {})})
+    tries.append({**base, **(options or {})})
+    start = [(v, v.value) for v in m.component_data_objects(pyo.Var, descend_into=True) if not v.fixed]
+    for i, opts in enumerate(tries):
+        if i:
+            for v, val in start:
+                v.set_value(val, skip_validation=True)
+        r = _solve_once(m, tee, opts)
+        if str(r.solver.termination_condition) in ("optimal", "locallyOptimal"):
+            break
+    return r
+
+
+def _solve_once(m, tee, opts):
     from idaes.core.solvers import get_solver
 
-    opts = {"tol": 1e-10, "max_iter": 500}
-    opts.update(options or {})
     # no linear presolve: it would fix zero flows from their bounds while keeping the
     # equations that set them ("too few degrees of freedom")
     solver = get_solver("ipopt_v2", options=opts, writer_config={"linear_presolve": False})

@@ -27,6 +27,13 @@ EXACT_VARIABLE = ("electricity", "feedstock", "co2_fossil_emitted", "co2_stored"
 LABOUR = ("labour", "labour_burden")
 
 
+
+def _rate(terms, factor, unit):
+    """``sum(terms) * factor`` made dimensionless by ``unit``; 0.0 (not a dimensioned zero)
+    when there are no terms, so that Pyomo's unit check holds."""
+    terms = list(terms)
+    return sum(terms) * factor / unit if terms else 0.0
+
 def _mass_through(blk, unit):
     if unit.inlet_names:
         return sum(blk.sin(n).flow_mass for n in unit.inlet_names)
@@ -129,18 +136,18 @@ def add_tea(m, fs, res, case: int) -> None:
     main = [st for u, st in snk if getattr(u, "product", None) in spec["main_products"]]
     byp = [(u, st) for u, st in snk if getattr(u, "category", "") in ("product", "byproduct")
            and getattr(u, "product", None) not in spec["main_products"]]
-    b.main_product_t_per_y = pyo.Expression(expr=sum(st.flow_mass for st in main) * per_y / (pyo.units.kg / pyo.units.s),
+    b.main_product_t_per_y = pyo.Expression(expr=_rate([st.flow_mass for st in main], per_y, pyo.units.kg / pyo.units.s),
                                             doc="main product [t/y]")
     fossil_like = {}
     for u, s in boundary(res)[1]:
         fossil_like[u.id] = float(s.origin[k, 0] + s.origin[k, 2])
-    b.co2_emitted_t_per_y = pyo.Expression(expr=sum(st.flow_mol_comp["CO2"] for u, st in snk if u.category == "emission")
-                                           * tCO2 / (pyo.units.mol / pyo.units.s), doc="CO2 emitted [t/y]")
+    b.co2_emitted_t_per_y = pyo.Expression(expr=_rate([st.flow_mol_comp["CO2"] for u, st in snk if u.category == "emission"],
+                                                      tCO2, pyo.units.mol / pyo.units.s), doc="CO2 emitted [t/y]")
     b.co2_fossil_emitted_t_per_y = pyo.Expression(
-        expr=sum(fossil_like.get(u.id, 0.0) * st.flow_mol_comp["CO2"] for u, st in snk if u.category == "emission")
-        * tCO2 / (pyo.units.mol / pyo.units.s), doc="fossil CO2 emitted [t/y] (origins frozen at the core solution)")
-    b.co2_captured_t_per_y = pyo.Expression(expr=sum(st.flow_mol_comp["CO2"] for u, st in snk if u.category == "co2_storage")
-                                            * tCO2 / (pyo.units.mol / pyo.units.s), doc="CO2 stored [t/y]")
+        expr=_rate([fossil_like.get(u.id, 0.0) * st.flow_mol_comp["CO2"] for u, st in snk if u.category == "emission"],
+                   tCO2, pyo.units.mol / pyo.units.s), doc="fossil CO2 emitted [t/y] (origins frozen at the core solution)")
+    b.co2_captured_t_per_y = pyo.Expression(expr=_rate([st.flow_mol_comp["CO2"] for u, st in snk if u.category == "co2_storage"],
+                                                       tCO2, pyo.units.mol / pyo.units.s), doc="CO2 stored [t/y]")
     b.carbon_efficiency = pyo.Expression(
         expr=sum(st.flow_elem["C"] for u, st in snk if u.category in ("product", "byproduct"))
         / sum(st.flow_elem["C"] for u, st in src), doc="carbon in products / carbon in [-]")
@@ -159,7 +166,7 @@ def add_tea(m, fs, res, case: int) -> None:
     feed_src = [st for u, st in src if getattr(u, "is_feedstock", False)]
     var_terms = {
         "electricity": elec_price * b.electricity_MW * hours,
-        "feedstock": feed_cost_per_t * sum(st.flow_mass for st in feed_src) * per_y / (pyo.units.kg / pyo.units.s)
+        "feedstock": feed_cost_per_t * _rate([st.flow_mass for st in feed_src], per_y, pyo.units.kg / pyo.units.s)
         if feed_src else feed_cost_per_t * feed_t0,
         "co2_fossil_emitted": co2_price * b.co2_fossil_emitted_t_per_y,
         "co2_stored": co2_store_price * b.co2_captured_t_per_y,
@@ -179,7 +186,7 @@ def add_tea(m, fs, res, case: int) -> None:
         except KeyError:
             prices[u.id] = 0.0
     b.byproduct_revenue_eur_per_y = pyo.Expression(
-        expr=sum(prices[u.id] * st.flow_mass for u, st in byp) * per_y / (pyo.units.kg / pyo.units.s) if byp else 0.0,
+        expr=_rate([prices[u.id] * st.flow_mass for u, st in byp], per_y, pyo.units.kg / pyo.units.s),
         doc="by-product revenue [EUR/y]")
     # --- DCF: exact linear structure from the core breakdown -------------------------------
     br = {kk: float(np.asarray(v).ravel()[k]) for kk, v in tea.msp_breakdown().items()}
