@@ -36,6 +36,9 @@ class OptimizationResult:
     solve_s: float = 0.0
     model: Any = None
     outer_iterations: int = 1
+    converged: bool = True
+    """False when ``max_outer`` trust-region steps ended before the step fell below ``xtol``
+    (the result is then the last optimal step)."""
 
     @property
     def ok(self) -> bool:
@@ -121,14 +124,30 @@ def _solve(m, tee, options=None):
 def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None = None,
              constraints: Mapping[str, tuple[float | None, float | None]] | None = None,
              case: int = 0, params: Mapping[str, Any] | None = None, tee: bool = False,
-             verify: bool = True, max_outer: int = 6, xtol: float = 1e-4) -> OptimizationResult:
+             verify: bool = True, max_outer: int = 15, xtol: float = 1e-4,
+             trust_radius: float = 0.25, method: str = "reduced") -> OptimizationResult:
     """Optimise ``objective`` ("msp", "npv", "co2" or {name: weight}) over unit parameters.
 
     The twin's cost model is exact at the point it is built from (the core solution) and
-    first-order away from it (see :mod:`carbonhub.eo.tea`). The optimisation therefore
-    re-builds the twin at each optimum and re-solves until the decision variables move less
-    than ``xtol`` (relative to their range): at the final point the twin's KPIs equal the
-    core's.
+    first-order away from it (see :mod:`carbonhub.eo.tea`), and IPOPT is at its most reliable
+    near the core's solution it starts from. The optimisation is therefore a sequence of
+    trust-region steps: each builds the twin from the core at the current point, lets the
+    decision variables move within ``trust_radius`` (a fraction of their range) of it, and
+    solves; a failed step halves the radius, a step that ends on the trust-region edge doubles
+    it. It stops when the decision variables move less than ``xtol`` (relative to their
+    range) inside the region: at that point the twin's KPIs equal the core's.
+
+    A twin may restrict a variable further, to where its equations hold (the MtO yield table
+    segment of the core's temperature): an optimum on such a bound moves the next step to the
+    neighbouring segment.
+
+    Each step is solved in one of two ways (``method``):
+
+    - ``"reduced"`` (default): SLSQP over the decision variables alone; every function value
+      is the square twin solved by IPOPT at those values (warm, about a second), every gradient
+      the exact reduced gradient of the twin (implicit function theorem on its Jacobian).
+    - ``"full"``: one IPOPT solve of the whole model with the decision variables free (fast
+      for small models, but IPOPT can stall on the larger methanol/MtO twins).
 
     constraints : {twin KPI name (see :func:`carbonhub.eo.tea.kpis`): (lower, upper)}
     verify : re-simulate the optimum in the core and report its KPIs (``core_kpis``)
@@ -137,79 +156,279 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
 
     import pyomo.environ as pyo
 
-    from .model import build_model, degrees_of_freedom
     from .tea import kpis as twin_kpis
 
     if not vary:
         raise OptimizationError("vary: give at least one decision variable, e.g. {'gasifier.T': (1100, 1300)}")
     _validate_vary(fs, vary)
+    if method not in ("reduced", "full"):
+        raise OptimizationError(f"method = {method!r}: expected 'reduced' or 'full'")
+    if not 0 < trust_radius <= 1:
+        raise OptimizationError(f"trust_radius = {trust_radius:g} (fraction of each range): expected 0 < r <= 1")
     base = dict(params or {})
     if any(np.ndim(v) for v in base.values()):
         base = {k: (np.asarray(v)[[case]] if np.ndim(v) else v) for k, v in base.items()}
         case = 0
-    x_prev = None
+    span = {k: float(hi) - float(lo) for k, (lo, hi) in vary.items()}
     kp0 = x0 = None
+    r = float(trust_radius)
     t = time.perf_counter()
+    last_fail = None
+    anchor = None  # decision variables where the core last initialised the twin
+    ok = None  # (model, x, termination) of the last optimal step
+    converged = False
+    tried = set()  # (variable, twin window bound, side) already explored
     for outer in range(max_outer):
-        m = build_model(fs, case=case, params=base)
-        if degrees_of_freedom(m) != 0:
-            raise OptimizationError(f"the simulation model has {degrees_of_freedom(m)} degrees of freedom (expected 0)")
+        try:
+            m = _build_or_fail(fs, case, base)
+        except OptimizationError as exc:  # the core fails at the trial point: step back, smaller
+            if anchor is None:
+                raise
+            last_fail = str(exc)
+            base.update({k: np.array([v]) for k, v in anchor.items()})
+            r /= 2
+            continue
         xb = _free(m, fs, vary)
+        anchor = dict(xb)
         if kp0 is None:
             kp0, x0 = twin_kpis(m), dict(xb)
-        expr, sense = _objective_expr(m, objective)
-        m.objective = pyo.Objective(expr=expr, sense=pyo.minimize if sense > 0 else pyo.maximize,
-                                    doc=f"objective: {objective}")
-        for name, (lo, hi) in (constraints or {}).items():
-            if not hasattr(m.tea, name):
-                raise OptimizationError(f"constraint on {name!r}: not a twin KPI; known: "
-                                        f"{', '.join(k for k in twin_kpis(m))}")
-            e = getattr(m.tea, name)
-            if lo is not None:
-                m.add_component(f"con_{name}_lo", pyo.Constraint(expr=e >= float(lo), doc=f"{name} >= {lo}"))
-            if hi is not None:
-                m.add_component(f"con_{name}_hi", pyo.Constraint(expr=e <= float(hi), doc=f"{name} <= {hi}"))
-        term = _solve(m, tee)
+        box = {}
+        for k, (lo, hi) in vary.items():
+            v = _par(m, k)
+            box[k] = (max(float(lo), xb[k] - r * span[k]), min(float(hi), xb[k] + r * span[k]))
+            v.setlb(max(box[k][0], v.lb))
+            v.setub(min(box[k][1], v.ub))
+        _set_objective(m, objective, constraints, twin_kpis)
+        term = _solve(m, tee) if method == "full" else _reduced_solve(m, fs, vary, tee)
         if term not in ("optimal", "locallyOptimal"):
-            raise OptimizationError(f"IPOPT did not find an optimum: termination condition {term!r} "
-                                    "(infeasible bounds or constraints?)")
-        x = {name: float(pyo.value(getattr(m.fs, name.split(".", 1)[0]).par[name.split(".", 1)[1]]))
-             for name in vary}
-        step = max(abs(x[k] - xb[k]) / (vary[k][1] - vary[k][0]) for k in vary)
-        base.update({k: np.array([v]) for k, v in x.items()})
-        if step <= xtol:
+            last_fail = f"termination condition {term!r}"
+            r /= 2
+            if r < 1e-3:
+                break
+            continue
+        x = {k: float(pyo.value(_par(m, k))) for k in vary}
+        ok = (m, x, term)
+        step = max(abs(x[k] - xb[k]) / span[k] for k in vary)
+        on_edge = on_twin_bound = False
+        nxt = dict(x)
+        for k, (lo, hi) in vary.items():
+            v, tol, (tlo, thi) = _par(m, k), 1e-7 * span[k], box[k]
+            if (abs(x[k] - tlo) <= tol and tlo > lo) or (abs(x[k] - thi) <= tol and thi < hi):
+                on_edge = True
+            elif abs(x[k] - v.lb) <= tol and v.lb > tlo and (k, v.lb, -1) not in tried:
+                # on the twin's own window: try the window below (once: a kink optimum stays)
+                tried.add((k, v.lb, -1))
+                on_twin_bound, nxt[k] = True, v.lb - 1e-9 * span[k]
+            elif abs(x[k] - v.ub) <= tol and v.ub < thi and (k, v.ub, 1) not in tried:
+                tried.add((k, v.ub, 1))  # the twin built at v.ub has the window above
+                on_twin_bound = True
+        base.update({k: np.array([v]) for k, v in nxt.items()})
+        if on_edge:
+            r = min(1.0, 2 * r)
+        elif step <= xtol and not on_twin_bound:
+            converged = True
             break
+    if ok is None:
+        raise OptimizationError(f"IPOPT did not find an optimum ({last_fail}): infeasible bounds or constraints?")
+    m, x, term = ok
+    base.update({k: np.array([v]) for k, v in x.items()})
     dt = time.perf_counter() - t
     out = OptimizationResult(str(objective), term, x, twin_kpis(m), x0=x0, kpis0=kp0, solve_s=dt, model=m)
     out.outer_iterations = outer + 1
+    out.converged = converged
     if verify:
-        r = fs.simulate(params=base)
-        if r.status[0] == "ok":
-            k = r.kpis.iloc[0]
+        res = fs.simulate(params=base)
+        if res.status[0] == "ok":
+            k = res.kpis.iloc[0]
             out.core_kpis = {n: float(k[n]) for n in out.kpis if n in k.index}
     return out
 
 
+def _reduced_solve(m, fs, vary, tee=False) -> str:
+    """Minimise the active objective of ``m`` subject to its KPI constraints (``con_*``) over
+    the free decision variables, with SLSQP in [0, 1]-scaled coordinates: each evaluation
+    fixes them, solves the square twin (warm) and takes the reduced gradients. Leaves ``m``
+    at the optimum (the decision variables free); returns a termination string."""
+    import pyomo.environ as pyo
+    from scipy.optimize import minimize
+
+    from .model import solve
+
+    xs = [_par(m, k) for k in vary]
+    lo = np.array([v.lb for v in xs])
+    hi = np.array([v.ub for v in xs])
+    width = np.where(hi > lo, hi - lo, 1.0)
+    obj = next(m.component_data_objects(pyo.Objective, active=True))
+    sense = 1.0 if obj.sense == pyo.minimize else -1.0
+    cons = [c for c in m.component_data_objects(pyo.Constraint, active=True) if c.parent_component().local_name.startswith("con_")]
+    for c in cons:
+        c.deactivate()  # inequalities: handled by SLSQP
+    obj.deactivate()
+    cache = {}
+
+    def evaluate(z):
+        key = tuple(np.round(z, 14))
+        if key in cache:
+            return cache[key]
+        for v, val in zip(xs, lo + np.clip(z, 0.0, 1.0) * width):
+            v.fix(float(val))
+        term = str(solve(m, tee=tee).solver.termination_condition)
+        if term not in ("optimal", "locallyOptimal"):
+            raise _StepFailed(term)
+        exprs = [obj.expr] + [c.body for c in cons]
+        vals = [pyo.value(e) for e in exprs]
+        grads = reduced_gradients(m, exprs, xs)
+        out = (vals, [g * width for g in grads])
+        cache[key] = out
+        return out
+
+    def f(z):
+        return sense * evaluate(z)[0][0]
+
+    def df(z):
+        return sense * evaluate(z)[1][0]
+
+    scipy_cons = []
+    for i, c in enumerate(cons, start=1):
+        # body <= upper  /  body >= lower, as g(z) >= 0 with a relative scale
+        scale = max(abs(pyo.value(c.upper if c.has_ub() else c.lower)), 1.0)
+        if c.has_ub():
+            scipy_cons.append({"type": "ineq", "fun": lambda z, i=i, c=c, s=scale: (pyo.value(c.upper) - evaluate(z)[0][i]) / s,
+                               "jac": lambda z, i=i, s=scale: -evaluate(z)[1][i] / s})
+        if c.has_lb():
+            scipy_cons.append({"type": "ineq", "fun": lambda z, i=i, c=c, s=scale: (evaluate(z)[0][i] - pyo.value(c.lower)) / s,
+                               "jac": lambda z, i=i, s=scale: evaluate(z)[1][i] / s})
+    z0 = np.clip((np.array([v.value for v in xs]) - lo) / width, 0.0, 1.0)
+    f0 = abs(f(z0)) or 1.0
+    try:
+        r = minimize(lambda z: f(z) / f0, z0, jac=lambda z: df(z) / f0, method="SLSQP",
+                     bounds=[(0.0, 1.0)] * len(xs), constraints=scipy_cons,
+                     options={"ftol": 1e-10, "maxiter": 100})
+        evaluate(r.x)  # leave the model at the optimum
+        for v, val in zip(xs, lo + np.clip(r.x, 0.0, 1.0) * width):
+            v.set_value(float(val))
+        term = "optimal" if r.success else f"SLSQP: {r.message}"
+    except _StepFailed as exc:
+        term = str(exc)
+    finally:
+        for v in xs:
+            v.unfix()
+        for c in cons:
+            c.activate()
+        obj.activate()
+    return term
+
+
+class _StepFailed(Exception):
+    """IPOPT did not solve the square twin at a trial point of the reduced-space step."""
+
+
+def reduced_gradients(m, exprs, xvars) -> list[np.ndarray]:
+    """Gradients of the Pyomo expressions ``exprs`` with respect to the variables ``xvars``
+    along the solution of the square model (``xvars`` fixed, every other variable solved):
+    g_x - J_x^T lambda with J_y^T lambda = g_y (implicit function theorem), J the Jacobian of
+    the equality constraints at the current point. ``xvars`` are left fixed."""
+    import pyomo.environ as pyo
+    import scipy.sparse.linalg as spla
+    from pyomo.contrib.pynumero.interfaces.pyomo_nlp import PyomoNLP
+    from pyomo.core.expr.calculus.derivatives import differentiate
+
+    active = list(m.component_data_objects(pyo.Objective, active=True))
+    for o in active:
+        o.deactivate()
+    for v in xvars:
+        v.unfix()
+    m._reduced_gradient_objective = pyo.Objective(expr=0.0)
+    try:
+        nlp = PyomoNLP(m)
+    finally:
+        m.del_component(m._reduced_gradient_objective)
+        for o in active:
+            o.activate()
+        for v in xvars:
+            v.fix()
+    J = nlp.evaluate_jacobian_eq().tocsc()
+    vs = nlp.get_pyomo_variables()
+    pos = {id(v): i for i, v in enumerate(vs)}
+    ix = [pos[id(v)] for v in xvars]
+    iy = np.setdiff1d(np.arange(len(vs)), ix)
+    lu = spla.splu(J[:, iy].T.tocsc())
+    Jx = J[:, ix]
+    out = []
+    for e in exprs:
+        g = np.asarray(differentiate(e, wrt_list=vs, mode=differentiate.Modes.reverse_numeric), dtype=float)
+        out.append(g[ix] - Jx.T @ lu.solve(g[iy]))
+    return out
+
+
+def _par(m, name):
+    uid, pname = name.split(".", 1)
+    return getattr(m.fs, uid).par[pname]
+
+
+def _build_or_fail(fs, case, params):
+    """The twin at ``params`` (one case); an OptimizationError (not a traceback) when the
+    core fails there or the simulation model is not square."""
+    from .model import build_model, degrees_of_freedom
+
+    try:
+        m = build_model(fs, case=case, params=params)
+    except ValueError as exc:
+        shown = {k: float(np.ravel(v)[0]) for k, v in params.items() if np.ndim(v)}
+        raise OptimizationError(f"the core cannot initialise the twin at {shown}: {exc}") from exc
+    if degrees_of_freedom(m) != 0:
+        raise OptimizationError(f"the simulation model has {degrees_of_freedom(m)} degrees of freedom (expected 0)")
+    return m
+
+
+def _set_objective(m, objective, constraints, twin_kpis):
+    import pyomo.environ as pyo
+
+    expr, sense = _objective_expr(m, objective)
+    m.objective = pyo.Objective(expr=expr, sense=pyo.minimize if sense > 0 else pyo.maximize,
+                                doc=f"objective: {objective}")
+    for name, (lo, hi) in (constraints or {}).items():
+        if not hasattr(m.tea, name):
+            raise OptimizationError(f"constraint on {name!r}: not a twin KPI; known: "
+                                    f"{', '.join(k for k in twin_kpis(m))}")
+        e = getattr(m.tea, name)
+        if lo is not None:
+            m.add_component(f"con_{name}_lo", pyo.Constraint(expr=e >= float(lo), doc=f"{name} >= {lo}"))
+        if hi is not None:
+            m.add_component(f"con_{name}_hi", pyo.Constraint(expr=e <= float(hi), doc=f"{name} <= {hi}"))
+
+
 def pareto(fs, vary: Mapping[str, tuple[float, float]], n: int = 5, case: int = 0,
-           params: Mapping[str, Any] | None = None, tee: bool = False):
+           params: Mapping[str, Any] | None = None, tee: bool = False, **optimize_kw):
     """MSP vs CO2 emitted by the epsilon-constraint method: minimise CO2 and MSP alone, then
-    minimise MSP with CO2 <= eps for ``n`` eps between the two extremes. DataFrame."""
+    minimise MSP with CO2 <= eps for ``n`` eps from the lowest CO2 to the CO2 of the cheapest
+    design (that end is the MSP optimum itself, not solved again). ``optimize_kw`` go to
+    :func:`optimize` (``max_outer``, ``xtol``, ``trust_radius``). DataFrame, one row per eps,
+    ordered by CO2; a point IPOPT cannot solve keeps its row with the reason."""
     import pandas as pd
 
-    lo = optimize(fs, "co2", vary, case=case, params=params, tee=tee, verify=False)
-    hi = optimize(fs, "msp", vary, case=case, params=params, tee=tee, verify=False)
-    if lo.kpis["co2_emitted_t_per_y"] >= hi.kpis["co2_emitted_t_per_y"]:
-        n = 1  # no trade-off: the cheapest design is also the cleanest
+    if n < 1:
+        raise OptimizationError(f"n = {n}: expected at least 1 point on the front")
+    kw = dict(case=case, params=params, tee=tee, **optimize_kw)
+    lo = optimize(fs, "co2", vary, verify=False, **kw)
+    hi = optimize(fs, "msp", vary, verify=False, **kw)
     c_min, c_max = lo.kpis["co2_emitted_t_per_y"], hi.kpis["co2_emitted_t_per_y"]
+
+    def row(eps, r):
+        return {"eps_co2_t_per_y": eps, **r.x, "msp_eur_per_t": r.kpis["msp_eur_per_t"],
+                "co2_emitted_t_per_y": r.kpis["co2_emitted_t_per_y"], "termination": r.termination}
+
+    if c_min >= c_max * (1 - 1e-9):  # no trade-off: the cheapest design is also the cleanest
+        return pd.DataFrame([row(c_max, hi)])
     rows = []
-    for eps in np.linspace(c_min, c_max, n):
+    for eps in np.linspace(c_min, c_max, n)[:-1] if n > 1 else []:
         try:
             r = optimize(fs, "msp", vary, constraints={"co2_emitted_t_per_y": (None, eps * (1 + 1e-9) + 1e-9)},
-                         case=case, params=params, tee=tee, verify=False)
-            rows.append({"eps_co2_t_per_y": eps, **r.x, "msp_eur_per_t": r.kpis["msp_eur_per_t"],
-                         "co2_emitted_t_per_y": r.kpis["co2_emitted_t_per_y"], "termination": r.termination})
+                         verify=False, **kw)
+            rows.append(row(eps, r))
         except OptimizationError as exc:
             rows.append({"eps_co2_t_per_y": eps, "termination": str(exc)})
+    rows.append(row(c_max, hi))
     return pd.DataFrame(rows)
 
 

@@ -25,7 +25,29 @@ import numpy as np
 
 EXACT_VARIABLE = ("electricity", "feedstock", "co2_fossil_emitted", "co2_stored")
 LABOUR = ("labour", "labour_burden")
+# variable OPEX items that follow the units' utilities: (keys of UnitResult.utilities, signs,
+# J per unit of the priced quantity: t of steam, m3 of cooling water), as in
+# costing.flowsheet.annual_flows
+UTILITY_TERMS = {"steam_mp": (("steam_heat_W", "steam_raised_W"), (1.0, -1.0), "STEAM_LATENT_J_PER_KG", 1e3),
+                 "cooling_water": (("cooling_W",), (1.0,), "CW_J_PER_M3", 1.0)}
 
+
+
+def _utility_driver(blk, key, heat0, u0):
+    """The twin quantity a unit's utility ``key`` is proportional to (dimensionless, W/W):
+    the reboiler (steam) or condenser (cooling) duties of its columns, else its heat duty
+    where that drives the utility; ``None`` (frozen) otherwise."""
+    import pyomo.environ as pyo
+
+    name = {"steam_heat_W": "reboiler_duty", "cooling_W": "condenser_duty"}.get(key)
+    if name:
+        duties = [v for v in blk.component_objects(pyo.Var, descend_into=True) if v.local_name == name]
+        if duties:
+            d = sum(duties) / pyo.units.W
+            return d if pyo.value(d) > 0 else None
+    if heat0 != 0.0 and abs(u0) <= 10 * abs(heat0):
+        return blk.heat / pyo.units.W
+    return None
 
 
 def _rate(terms, factor, unit):
@@ -171,9 +193,35 @@ def add_tea(m, fs, res, case: int) -> None:
         "co2_fossil_emitted": co2_price * b.co2_fossil_emitted_t_per_y,
         "co2_stored": co2_store_price * b.co2_captured_t_per_y,
     }
-    other_var = sum(v for kk, v in var0.items() if kk not in EXACT_VARIABLE)
+    # utilities and process-stream purchases (steam, cooling water, process water): the twin's
+    # quantity over the core's, times the core's cost. A unit's utility follows its heat duty
+    # (u = u0 heat / heat0: exact for coolers, boilers and steam raisers; frozen where the net
+    # heat does not drive it, as in columns); a source of that category (e.g. the gasifier and
+    # shift steam) by its mass flow.
+    for kk in var0:
+        if kk in var_terms or var0[kk] == 0.0:
+            continue
+        u_0, u_tw = 0.0, 0.0
+        keys, signs, per, unit_mass = UTILITY_TERMS.get(kk, ((), (), None, 1.0))
+        to_flow = 1.0 / (getattr(glue, per) * unit_mass) if per else 0.0
+        for uid, r in res.unit_results.items():
+            for key, sg in zip(keys, signs):
+                u0 = float(np.nan_to_num(np.asarray(r.utilities[key]).ravel()[k])) if key in r.utilities else 0.0
+                if u0 == 0.0:
+                    continue
+                drv = _utility_driver(getattr(m.fs, uid), key, float(r.heat[k]), u0)
+                u_0 += sg * u0 * to_flow * s_per_y
+                u_tw = u_tw + sg * to_flow * s_per_y * (u0 * drv / pyo.value(drv) if drv is not None else u0)
+        for u, st in src:
+            if not getattr(u, "is_feedstock", False) and getattr(u, "category", "utility") == kk:
+                u_0 += pyo.value(st.flow_mass) * per_y
+                u_tw = u_tw + st.flow_mass * per_y / (pyo.units.kg / pyo.units.s)
+        if u_0 != 0.0:
+            var_terms[kk] = var0[kk] * u_tw / u_0
+    exact = [kk for kk in var0 if kk in var_terms]
+    other_var = sum(v for kk, v in var0.items() if kk not in exact)
     b.variable_opex_eur_per_y = pyo.Expression(
-        expr=sum(var_terms[kk] for kk in EXACT_VARIABLE if kk in var0) + other_var * b.main_product_t_per_y / q0,
+        expr=sum(var_terms[kk] for kk in exact) + other_var * b.main_product_t_per_y / q0,
         doc="variable OPEX [EUR/y]")
     labour = sum(v for kk, v in fix0.items() if kk in LABOUR)
     other_fix = sum(v for kk, v in fix0.items() if kk not in LABOUR)

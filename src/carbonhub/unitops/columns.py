@@ -476,7 +476,10 @@ def fug_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, lk: str, h
     present = [j for j in vol if (1e-9 if j in floor else f0[ix[j]] / F0) > 0]
     theta0 = float(res["theta"][0])
     blk.theta = pyo.Var(initialize=theta0, bounds=(1.0, None), units=dim, doc="Underwood root theta")
-    blk.v = pyo.Var(present, initialize={j: np.exp(la0[j]) / (np.exp(la0[j]) - theta0) for j in present},
+    # signs keep theta between the same two poles as in the core (no jump to another root):
+    # alpha_j > theta gives v_j = alpha_j/(alpha_j - theta) >= 1, alpha_j < theta gives v_j < 0
+    v0 = {j: np.exp(la0[j]) / (np.exp(la0[j]) - theta0) for j in present}
+    blk.v = pyo.Var(present, initialize=v0, bounds=lambda blk, j: (1.0, None) if v0[j] > 0 else (None, 0.0),
                     units=dim, doc="Underwood term alpha_j / (alpha_j - theta)")
     blk.eq_v = pyo.Constraint(present, rule=lambda blk, j: blk.v[j] * (1 - blk.theta * pyo.exp(-la[j])) == 1,
                               doc="v_j (alpha_j - theta) = alpha_j")
