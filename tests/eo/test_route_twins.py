@@ -158,3 +158,31 @@ def test_inverse_tea_capex_factor_in_the_core():
     inv = ch.eo.inverse_tea(fs, "economics.capex_factor", target_msp=0.8 * base, bounds=(0.2, 1.0))
     check = fs.simulate(params={"economics.capex_factor": [inv["value"]]})
     assert float(check.kpis["msp_eur_per_t"][0]) == pytest.approx(0.8 * base, rel=1e-7)
+
+
+@pytest.mark.integration
+@pytest.mark.solver
+def test_reduced_gradient_equals_finite_differences_of_the_twin():
+    """The implicit-function gradient of MSP and CO2 equals central differences of the square
+    twin solved at x +- h (an independent computation: two IPOPT solves per variable)."""
+    import pyomo.environ as pyo
+
+    from carbonhub.eo import solve
+    from carbonhub.eo.optimize import reduced_gradients
+
+    fs = ch.routes.load("biomass_ft")
+    m = fs.to_pyomo()
+    xs = [m.fs.gasifier.par["T"], m.fs.purge.par["fraction"]]
+    exprs = [m.tea.msp_eur_per_t, m.tea.co2_emitted_t_per_y]
+    g = reduced_gradients(m, exprs, xs)
+    for i, (v, h) in enumerate(zip(xs, (0.5, 1e-4))):
+        x0 = v.value
+        vals = []
+        for x in (x0 + h, x0 - h):
+            v.fix(x)
+            assert str(solve(m).solver.termination_condition) == "optimal"
+            vals.append([pyo.value(e) for e in exprs])
+        v.fix(x0)
+        fd = (np.array(vals[0]) - np.array(vals[1])) / (2 * h)
+        for k in range(len(exprs)):
+            assert g[k][i] == pytest.approx(fd[k], rel=1e-4, abs=1e-9 * max(1.0, abs(fd[k]))), (v.name, k)
