@@ -83,15 +83,15 @@ CASE_SPACE: dict[str, dict[str, tuple[float, float]]] = {
                            "purge.fraction": (0.05, 0.12), "mto.T": (723.15, 763.15)},
 }
 # Three decision variables of the MSP optimisation, per route.
-OPT_VARY: dict[str, dict[str, tuple[float, float]]] = {
+OPT_VARY: dict[str, dict[str, tuple[float, float]]] = {  # as in tests/eo/test_route_twins.py
     "biomass_ft": {"gasifier.T": (1100.0, 1250.0), "ft.co_conversion": (0.5, 0.7),
                    "purge.fraction": (0.1, 0.4)},
     "biomass_methanol": {"gasifier.T": (1100.0, 1250.0), "meoh_reactor.T": (503.0, 543.0),
-                         "purge.fraction": (0.05, 0.12)},
-    "co2_methanol_mto": {"meoh_reactor.T": (503.0, 543.0), "purge.fraction": (0.05, 0.12),
-                         "mto.T": (723.15, 773.15)},
-    "waste_methanol_mto": {"gasifier.T": (1400.0, 1550.0), "meoh_reactor.T": (503.0, 543.0),
-                           "purge.fraction": (0.05, 0.15)},
+                         "purge.fraction": (0.05, 0.15)},
+    "co2_methanol_mto": {"meoh_reactor.T": (503.0, 543.0), "purge.fraction": (0.05, 0.15),
+                         "mto.T": (700.0, 760.0)},
+    "waste_methanol_mto": {"meoh_reactor.T": (503.0, 543.0), "purge.fraction": (0.06, 0.15),
+                           "mto.T": (700.0, 760.0)},
 }
 # Fallback for a route added later: whichever of these exist (the first three also optimised).
 GENERIC_SPACE = {"gasifier.T": (1100.0, 1250.0), "meoh_reactor.T": (503.0, 543.0),

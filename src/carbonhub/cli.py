@@ -175,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--vary", action="append", default=[], metavar="NAME=LO:HI")
     s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     s.add_argument("--json", metavar="OUT.json")
+    s.add_argument("--method", default="reduced", choices=["reduced", "full"],
+                   help="reduced: SLSQP over the decision variables on square twin solves (default); "
+                        "full: one IPOPT solve of the whole model")
     s.add_argument("--verbose", action="store_true", help="show IPOPT's log")
     s.set_defaults(func=cmd_optimize)
 

@@ -28,10 +28,10 @@ def optimize_from_cli(fs, a) -> int:
 
     vary = parse_vary(a.vary)
     params = parse_sets(a.set)
-    r = optimize(fs, a.objective, vary, params=params, tee=a.verbose)
+    r = optimize(fs, a.objective, vary, params=params, tee=a.verbose, method=getattr(a, "method", "reduced"))
     table = r.table()
     print(f"carbonhub optimize {getattr(fs, 'name', '')}: objective {a.objective}, IPOPT {r.termination}, "
-          f"{r.outer_iterations} cost-model update(s), {r.solve_s:.1f} s")
+          f"{r.outer_iterations} trust-region step(s){'' if r.converged else ' (not converged)'}, {r.solve_s:.1f} s")
     print(table.to_string(float_format=lambda v: f"{v:.6g}"))
     if a.json:
         payload = {"route": fs.name, "objective": a.objective, "termination": r.termination,
