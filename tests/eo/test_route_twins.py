@@ -186,3 +186,15 @@ def test_reduced_gradient_equals_finite_differences_of_the_twin():
         fd = (np.array(vals[0]) - np.array(vals[1])) / (2 * h)
         for k in range(len(exprs)):
             assert g[k][i] == pytest.approx(fd[k], rel=1e-4, abs=1e-9 * max(1.0, abs(fd[k]))), (v.name, k)
+
+
+@pytest.mark.integration
+@pytest.mark.solver
+def test_core_failure_at_the_start_is_a_clear_optimisation_error():
+    """A start where the core itself fails (here, gasification at 700 K cannot be autothermal)
+    is reported as an OptimizationError that names the point and the core's reason."""
+    from carbonhub.eo import OptimizationError
+
+    fs = ch.routes.load("biomass_ft")
+    with pytest.raises(OptimizationError, match=r"the core fails at .*gasifier.T.*700.*not reachable.*cannot initialise the twin"):
+        ch.eo.optimize(fs, "msp", {"purge.fraction": (0.1, 0.4)}, params={"gasifier.T": 700.0})

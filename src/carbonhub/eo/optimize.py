@@ -374,8 +374,9 @@ def _build_or_fail(fs, case, params):
     try:
         m = build_model(fs, case=case, params=params)
     except ValueError as exc:
-        shown = {k: float(np.ravel(v)[0]) for k, v in params.items() if np.ndim(v)}
-        raise OptimizationError(f"the core cannot initialise the twin at {shown}: {exc}") from exc
+        shown = {k: (float(np.ravel(v)[0]) if np.asarray(v).dtype.kind in "fi" else str(np.ravel(v)[0]))
+                 for k, v in params.items()}
+        raise OptimizationError(f"the core fails at {shown or 'the defaults'}: {exc}") from exc
     if degrees_of_freedom(m) != 0:
         raise OptimizationError(f"the simulation model has {degrees_of_freedom(m)} degrees of freedom (expected 0)")
     return m
