@@ -691,9 +691,11 @@ What the twin is, precisely:
   installed cost of each unit is its costing correlation's local power law around the core's
   solution, C = C0 (S/S0)^n with n = d ln C / d ln S, and the MSP uses the discounted cash
   flow's exact linear structure (`carbonhub.eo.tea`);
-* **an optimisation re-linearises until it converges**: `ch.eo.optimize` solves, rebuilds the
-  twin (and its TEA) from the core at the optimum and solves again, until the decision variables
-  stop moving. At the final point the twin's TEA is exact again, and the optimum is
+* **an optimisation is a sequence of trust-region steps**: `ch.eo.optimize` builds the twin
+  (and its TEA) from the core at the current point, finds the best point within a box around it
+  (SLSQP over the decision variables; every evaluation a square IPOPT solve of the twin, every
+  gradient exact from the twin's Jacobian), rebuilds there and repeats until the decision
+  variables stop moving. At the final point the twin's TEA is exact again, and the optimum is
   re-simulated in the core to show it.
 """),
     code(SETUP + '''
@@ -765,7 +767,7 @@ vary = {"gasifier.T": (1100.0, 1250.0),     # K
         "purge.fraction": (0.1, 0.4)}        # [-]
 t0 = time.perf_counter()
 opt = ch.eo.optimize(fs, "msp", vary)
-print(f"IPOPT {opt.termination}, {opt.outer_iterations} outer iteration(s) (TEA re-linearised at each optimum), "
+print(f"{opt.termination}, {opt.outer_iterations} trust-region step(s) (twin and TEA rebuilt from the core at each), "
       f"{time.perf_counter() - t0:.0f} s")
 for name, (lo, hi) in vary.items():
     where = "lower bound" if np.isclose(opt.x[name], lo) else "upper bound" if np.isclose(opt.x[name], hi) else "interior"
@@ -774,9 +776,8 @@ opt.table()'''),
     md("""
 How to read the table: `initial` is the route's default, `optimum` the twin's answer and
 `core_at_optimum` the same KPIs from the core re-simulating the optimum. They agree because the
-last outer iteration built the twin's TEA at the optimum itself; after the first iteration alone
-(a TEA linearised at the defaults) the predicted MSP would be off by several per cent, which is
-why `optimize` iterates.
+last step built the twin's TEA at the optimum itself; a twin built at the defaults alone would
+predict the MSP at the optimum several per cent off, which is why `optimize` steps and rebuilds.
 
 Two of the three variables end on a bound: the optimiser pushes conversion up and purge down as
 far as it is allowed to, because both put more of the wood's carbon into fuel. Bounds like these
@@ -827,8 +828,8 @@ The bounded variables sit at the core's minimum too. The gasifier temperature is
 kelvin of the lowest point of the core's scan, and a fraction of a euro per tonne from it: the
 MSP is very flat there. The twin's TEA has the core's *values* at the point it was built from, but only
 approximately its *slopes* (units without their own size equations are sized in proportion to
-their mass throughput, minor variable costs in proportion to the product), and the outer
-iterations stop where the twin's slope is zero. On a flat interior optimum that point can sit
+their mass throughput, catalysts in proportion to the product), and the steps stop where the
+twin's slope is zero. On a flat interior optimum that point can sit
 slightly off the core's; the core scan is the check, and the difference is what an engineer
 would call the same design.
 """),
@@ -855,7 +856,8 @@ eventually emitted (through the boiler that burns the purge and tail gases).
 
 `ch.eo.pareto` uses the **epsilon-constraint method**: it minimises the CO2 alone and the MSP
 alone (the two ends of the front), then minimises the MSP subject to CO2 <= eps for `n` values
-of eps between them. Each point is an optimisation with its own re-linearisation. In the full
+of eps between them (the cheap end is the MSP optimum itself). Each point is an optimisation
+with its own trust-region steps. In the full
 run the gasifier temperature is a second decision variable.
 """),
     code('''
