@@ -502,10 +502,9 @@ def md_eo(d) -> str:
             f"{r['route']} ({r['per_point']['idaes_solve_s_median']:.2f} s median per warm IDAES solve of "
             f"{r['defaults']['variables']:,} variables, against {r['per_point']['core'][-1]['cases_per_s']:,.0f} "
             "core cases/s)" for r in low)
-            + ". IPOPT starts at the previous point and needs few iterations (about a second per case, most of it "
-              "writing the NL file and starting the solver); the core's time on these routes goes to the methanol "
-              "loop's Wegstein iterations and the olefin train's five shortcut columns (per-case bubble-point "
-              "iterations), as profiled in the biosteam section for the methanol loop.")
+            + ". These twins solve warm in about a second per case, while the core runs these routes 10-20 times "
+              "slower per case than biomass_ft (methanol loop recycle and the olefin train's columns); the methanol "
+              "loop's profile is in the biosteam section, the MtO routes have not been profiled yet.")
     return s
 
 
