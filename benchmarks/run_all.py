@@ -330,18 +330,20 @@ print("\n".join(l for l in buf.getvalue().splitlines() if l.strip())[:4500])
 '''
 
 
+def _profile(code: str, title: str, n_lines: int, timeout: float) -> str:
+    """Run a cProfile snippet in a fresh process; its header and top rows under ``title``."""
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    lines = [ln for ln in r.stdout.splitlines() if "function calls" in ln or "ncalls" in ln
+             or ln.lstrip()[:1].isdigit()]
+    return title + "\n" + "\n".join(lines[:n_lines])
+
+
 def extra_profiles(res: dict, goals: list[dict]) -> dict[str, str]:
     out = {}
     if any(g["benchmark"] == "eo" and not g["met"] and g["value"] is not None for g in goals):
-        r = subprocess.run([sys.executable, "-c", PROFILE_EO], cwd=ROOT, capture_output=True, text=True, timeout=900)
-        lines = [ln for ln in r.stdout.splitlines() if "function calls" in ln or "ncalls" in ln
-                 or ln.lstrip()[:1].isdigit()]
-        out["eo"] = "core: co2_methanol_mto, 1,000 cases (fs.simulate with costing)\n" + "\n".join(lines[:18])
+        out["eo"] = _profile(PROFILE_EO, "core: co2_methanol_mto, 1,000 cases (fs.simulate with costing)", 18, 900)
     if any(g["benchmark"] == "equilibrium" and not g["met"] for g in goals):
-        r = subprocess.run([sys.executable, "-c", PROFILE_EQ], cwd=ROOT, capture_output=True, text=True, timeout=600)
-        lines = [ln for ln in r.stdout.splitlines() if "function calls" in ln or "ncalls" in ln
-                 or ln.lstrip()[:1].isdigit()]
-        out["equilibrium"] = "syngas set, N=10,000, equilibrate\n" + "\n".join(lines[:16])
+        out["equilibrium"] = _profile(PROFILE_EQ, "syngas set, N=10,000, equilibrate", 16, 600)
     return out
 
 

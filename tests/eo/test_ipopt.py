@@ -293,3 +293,16 @@ def test_solve_with_empty_home(tmp_path: Path) -> None:
     assert proc.stdout.strip().endswith("solved")
     leftovers = sorted(p.name for p in home.iterdir())
     assert leftovers == [], f"wrote into HOME: {leftovers}"
+
+
+@pytest.mark.solver
+def test_configure_forgets_a_cached_pynumero_miss(monkeypatch):
+    """PyNumero caches a failed library look-up on the class (as when IDAES code looked before
+    configure() put the project's bin directory on PATH); configure() looks again."""
+    from pyomo.contrib.pynumero.asl import AmplInterface
+
+    monkeypatch.setattr(AmplInterface, "libname", None)
+    assert not AmplInterface.available()
+    _solver_env.configure(idaes=True)
+    assert AmplInterface.available()
+    assert Path(AmplInterface.libname) == _solver_env.pynumero_library()

@@ -32,6 +32,14 @@ STEAM_LATENT_J_PER_KG = 2015e3
 CW_J_PER_M3 = 4.18e6 * 10.0
 """Cooling water: 4.18 MJ/(m3 K) x 10 K rise [J/m3]."""
 
+HEAT_UTILITIES = {
+    "steam_mp": ("t", (("steam_heat_W", 1.0), ("steam_raised_W", -1.0)), STEAM_LATENT_J_PER_KG * 1e3),
+    "cooling_water": ("m3", (("cooling_W", 1.0),), CW_J_PER_M3),
+}
+"""Priced utilities that are heat duties of the units: item -> (unit of its annual flow,
+((``UnitResult.utilities`` key, sign), ...), J per unit of the flow). Steam is net of the steam
+the units raise."""
+
 ITEM_ALIASES = {"turton.fixed_tube_hx": "turton.heat_exchanger_fixed_tube"}
 
 CATALYSTS = {  # unit class -> (price key without _eur_per_kg, life [y])
@@ -137,20 +145,22 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     s_per_y = hours * 3600.0
     n = res.n_cases
     z = np.zeros(n)
-    power = z.copy(); steam = z.copy(); cooling = z.copy(); fired = z.copy()
+    power = z.copy(); fired = z.copy()
     pw = z.copy(); demin = z.copy()
+    heat = {name: z.copy() for name in HEAT_UTILITIES}
     for r in res.unit_results.values():
         power += np.nan_to_num(r.power)
         u = r.utilities
-        steam += np.nan_to_num(u.get("steam_heat_W", z)) - np.nan_to_num(u.get("steam_raised_W", z))
-        cooling += np.nan_to_num(u.get("cooling_W", z))
+        for name, (_, terms, _) in HEAT_UTILITIES.items():
+            for key, sign in terms:
+                heat[name] += sign * np.nan_to_num(u.get(key, z))
         fired += np.nan_to_num(u.get("fired_heat_W", z))
         pw += np.nan_to_num(u.get("process_water_kg_s", z))
         demin += np.nan_to_num(u.get("demin_water_kg_s", z))
     flows = {
         "electricity_MWh_per_y": power * s_per_y / 3.6e9,
-        "steam_mp_t_per_y": steam / STEAM_LATENT_J_PER_KG * s_per_y / 1000.0,
-        "cooling_water_m3_per_y": cooling / CW_J_PER_M3 * s_per_y,
+        **{f"{name}_{unit}_per_y": heat[name] / j_per_unit * s_per_y
+           for name, (unit, _, j_per_unit) in HEAT_UTILITIES.items()},
         "natural_gas_MWh_per_y": fired * s_per_y / 3.6e9,
         "process_water_m3_per_y": pw * s_per_y / 1000.0,
         "demin_water_m3_per_y": demin * s_per_y / 1000.0,

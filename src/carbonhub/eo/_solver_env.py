@@ -120,6 +120,17 @@ def _configure_env() -> None:
     _env_done = True
 
 
+def _forget_pynumero_miss() -> None:
+    """PyNumero caches its library look-up on the class: a look-up made before PATH held the
+    project's bin directory (e.g. by IDAES code imported before :func:`configure`) leaves
+    ``None`` there for good. Look again."""
+    asl = sys.modules.get("pyomo.contrib.pynumero.asl")
+    if asl is not None and getattr(asl.AmplInterface, "libname", None) is None:
+        from pyomo.common.fileutils import find_library
+
+        asl.AmplInterface.libname = find_library("pynumero_ASL")
+
+
 def _configure_idaes() -> None:
     """Apply the solver defaults to an imported ``idaes.cfg`` (once per cfg object)."""
     global _idaes_cfg_done
@@ -150,6 +161,7 @@ def configure(*, idaes: bool = False) -> None:
     MUMPS in ``idaes.cfg``.  Idempotent and cheap; safe to call again after ``import idaes``.
     """
     _configure_env()
+    _forget_pynumero_miss()
     if idaes and "idaes" not in sys.modules:
         import idaes as _idaes  # noqa: F401  (reads IDAES_DATA and idaes.conf)
     if "idaes" in sys.modules:

@@ -330,6 +330,10 @@ def reduced_gradients(m, exprs, xvars) -> list[np.ndarray]:
     the equality constraints at the current point. ``xvars`` are left fixed."""
     import pyomo.environ as pyo
     import scipy.sparse.linalg as spla
+
+    from . import _solver_env
+
+    _solver_env.configure(idaes=True)  # before PyNumero looks for its library
     from pyomo.contrib.pynumero.interfaces.pyomo_nlp import PyomoNLP
     from pyomo.core.expr.calculus.derivatives import differentiate
 

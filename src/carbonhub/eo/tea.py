@@ -25,11 +25,6 @@ import numpy as np
 
 EXACT_VARIABLE = ("electricity", "feedstock", "co2_fossil_emitted", "co2_stored")
 LABOUR = ("labour", "labour_burden")
-# variable OPEX items that follow the units' utilities: (keys of UnitResult.utilities, signs,
-# J per unit of the priced quantity: t of steam, m3 of cooling water), as in
-# costing.flowsheet.annual_flows
-UTILITY_TERMS = {"steam_mp": (("steam_heat_W", "steam_raised_W"), (1.0, -1.0), "STEAM_LATENT_J_PER_KG", 1e3),
-                 "cooling_water": (("cooling_W",), (1.0,), "CW_J_PER_M3", 1.0)}
 
 
 
@@ -194,7 +189,8 @@ def add_tea(m, fs, res, case: int) -> None:
         "co2_stored": co2_store_price * b.co2_captured_t_per_y,
     }
     # utilities and process-stream purchases (steam, cooling water, process water): the twin's
-    # quantity over the core's, times the core's cost. A unit's utility follows its heat duty
+    # quantity over the core's, times the core's cost. Heat utilities (costing.flowsheet.
+    # HEAT_UTILITIES, as the core prices them): a unit's utility follows its heat duty
     # (u = u0 heat / heat0: exact for coolers, boilers and steam raisers; frozen where the net
     # heat does not drive it, as in columns); a source of that category (e.g. the gasifier and
     # shift steam) by its mass flow.
@@ -202,10 +198,10 @@ def add_tea(m, fs, res, case: int) -> None:
         if kk in var_terms or var0[kk] == 0.0:
             continue
         u_0, u_tw = 0.0, 0.0
-        keys, signs, per, unit_mass = UTILITY_TERMS.get(kk, ((), (), None, 1.0))
-        to_flow = 1.0 / (getattr(glue, per) * unit_mass) if per else 0.0
+        _, terms, j_per_unit = glue.HEAT_UTILITIES.get(kk, (None, (), 1.0))
+        to_flow = 1.0 / j_per_unit
         for uid, r in res.unit_results.items():
-            for key, sg in zip(keys, signs):
+            for key, sg in terms:
                 u0 = float(np.nan_to_num(np.asarray(r.utilities[key]).ravel()[k])) if key in r.utilities else 0.0
                 if u0 == 0.0:
                     continue
