@@ -33,8 +33,8 @@ import numpy as np
 
 METHODS = ("anderson", "wegstein")
 Q_MIN, Q_MAX = -20.0, 0.0
-MEMORY = 5
-TRACE_FLOOR = 1e-6
+MEMORY = 8
+TRACE_FLOOR = 1e-12
 STEP_MAX = 5.0
 RESTART_GROWTH = 1e3
 STALL_WINDOW = 30
@@ -62,9 +62,13 @@ def variable_scale(g: np.ndarray, widths: list[int], floor: float = TRACE_FLOOR)
     return s
 
 
-def tear_error(x: np.ndarray, g: np.ndarray, widths: list[int], dist=None) -> np.ndarray:
+def tear_error(x: np.ndarray, g: np.ndarray, widths: list[int], dist=None,
+               elements: np.ndarray | None = None) -> np.ndarray:
     """Estimated relative distance of each case's tears from the fixed point: ``dist`` per
-    variable (|g - x| when not given), relative to the variable (see module doc)."""
+    variable (|g - x| when not given), relative to the variable (see module doc). With the
+    component set's ``elements`` matrix (n_components, n_elements) every element's flow in each
+    tear is also converged relative to itself, so that trace elements (S, Cl in a loop gas) meet
+    the element balances whatever their components' share of the flow."""
     err = np.zeros(x.shape[0])
     d = np.abs(g - x) if dist is None else dist
     for o, w in slices(widths):
@@ -77,6 +81,11 @@ def tear_error(x: np.ndarray, g: np.ndarray, widths: list[int], dist=None) -> np
         # an empty tear (no flow both ways) is converged in flow
         e_flow = np.where(np.abs(fg).sum(axis=1) + np.abs(fx).sum(axis=1) == 0, 0.0, e_flow)
         err = np.maximum(err, np.maximum(e_flow, np.maximum(e_T, e_P)))
+        if elements is not None:
+            num = d[:, o:o + nf] @ elements
+            den = np.abs(fg) @ elements
+            e_el = np.where(num > 0, num / np.maximum(den, 1e-300), 0.0).max(axis=1)
+            err = np.maximum(err, e_el)
     return np.nan_to_num(err, nan=np.inf)
 
 

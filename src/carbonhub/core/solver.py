@@ -151,7 +151,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         bad = ~okb | ~np.isfinite(g).all(axis=1)
         with np.errstate(all="ignore"):
             xn, dist = acc.step(x, np.where(bad[:, None], x, g))
-        err = tear_error(x, g, widths, dist)
+        err = tear_error(x, g, widths, dist, cs.element_matrix)
         resid[active] = err
         conv = (err <= tol) & ~bad
         ok[active[bad]] = False
