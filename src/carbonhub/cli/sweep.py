@@ -69,11 +69,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--chunk-size", type=int, default=None)
     parser.add_argument("--resume", action="store_true", help="continue an interrupted sweep")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing sweep")
-    parser.add_argument("--dask", metavar="ADDRESS|local", default=None,
-                        help="run chunks on Dask: 'local' or tcp://HOST:PORT")
+    parser.add_argument("--dask", metavar="local[:N]|tcp://HOST:PORT|slurm:N", default=None,
+                        help="run chunks on Dask: 'local' (2 workers) or 'local:N' (N workers), a "
+                             "scheduler address tcp://HOST:PORT, or 'slurm:N' (N SLURM jobs through "
+                             "dask-jobqueue)")
+    parser.add_argument("--dask-scheduler-file", metavar="PATH", default=None,
+                        help="run chunks on the Dask scheduler whose address is in PATH (written by "
+                             "`dask scheduler --scheduler-file PATH`)")
     parser.add_argument("--report", metavar="OUT.html", default=None)
     parser.add_argument("--no-progress", action="store_true")
     return parser
+
+
+def _dask(args: argparse.Namespace) -> str | None:
+    if args.dask_scheduler_file and args.dask:
+        raise SweepInputError("give either --dask or --dask-scheduler-file, not both")
+    if args.dask_scheduler_file:
+        return f"scheduler-file:{args.dask_scheduler_file}"
+    return args.dask
 
 
 def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | None = None) -> int:
@@ -95,7 +108,7 @@ def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | N
     fs = load_route(args.route)
     res = run_sweep(fs, params, n=args.n, method=args.method, seed=args.seed, out=args.out,
                     chunk_size=args.chunk_size, resume=args.resume, overwrite=args.overwrite,
-                    dask=args.dask, progress=not args.no_progress)
+                    dask=_dask(args), progress=not args.no_progress)
     print(res)
     print(summary(res).to_string(float_format=lambda v: f"{v:.4g}"))
     if args.report:
