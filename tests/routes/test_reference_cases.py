@@ -37,7 +37,6 @@ KNOWN = {
         "fuel_yield_gge_per_dry_short_ton": _YIELD,
         "tic_musd": _CAPITAL_BASIS, "fci_musd": _CAPITAL_BASIS, "tci_musd": _CAPITAL_BASIS,
         "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
-        "area_musd.feed_handling_drying": "NETL coal feed-handling account (issue 13 item 1)",
         "area_musd.gasification": "gasifier block + NETL syngas cooler costed twice (issue 13 item 1)",
         "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",
         "area_musd.fuel_synthesis": "FT reactor block (Larson et al. 2009, unverified) below the paper's",
@@ -47,7 +46,6 @@ KNOWN = {
         "fuel_yield_gge_per_dry_short_ton": _YIELD,
         "tic_musd": _CAPITAL_BASIS, "fci_musd": _CAPITAL_BASIS, "tci_musd": _CAPITAL_BASIS,
         "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
-        "area_musd.feed_handling_drying": "NETL coal feed-handling account (issue 13 item 1)",
         "area_musd.gasification": "fluidised-bed block always used, entrained-flow block never chosen (issue 13 item 1)",
         "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",
         "area_musd.fuel_synthesis": "FT reactor block (Larson et al. 2009, unverified) below the paper's",
@@ -56,11 +54,9 @@ KNOWN = {
     ("biomass_ft", "dea_2020_85"): {
         "liquids_efficiency_lhv": "DEA's 25 % liquids per unit input is far below Swanson et al.'s "
                                   "entrained-flow plant (~41 %); the sheet gives no flowsheet to follow",
-        "specific_investment_meur_per_mw": _CAPITAL_BASIS,
     },
     ("biomass_methanol", "dea_2020_97"): {
         "methanol_efficiency_lhv": _NO_REFORMER,
-        "specific_investment_meur_per_mw": _CAPITAL_BASIS,
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.gasification": _TECH_GASIFIER,
