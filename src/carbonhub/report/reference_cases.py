@@ -3,7 +3,9 @@
 A route's YAML (``flowsheets/<route>.yaml``) holds ``reference_cases``: per published plant
 its own settings (``paper``, in the paper's units), the carbonhub parameters that express
 them (``settings``), the paper's finance (``finance``: applied to the ``economics.*``
-parameter of the same name where the route has one, reported as not applied otherwise), the
+parameter of the same name, or to a dotted name such as ``prices.price_year``, where the route
+has one, reported as not applied otherwise; ``finance_not_expressible`` says in words what
+carbonhub cannot set), the
 published ``figures`` with their tolerance, and which carbonhub units make each capital area
 the paper reports (``areas``). :func:`compare` runs one case and returns one row per figure;
 :func:`markdown` renders every route's comparison (``scripts/reference_cases.py`` writes it to
@@ -74,8 +76,9 @@ def run_case(route: str, case_id: str):
     params = dict(case.get("settings") or {})
     not_applied = []
     for k, v in (case.get("finance") or {}).items():
-        if f"economics.{k}" in known:
-            params[f"economics.{k}"] = v
+        name = k if "." in k else f"economics.{k}"
+        if name in known:
+            params[name] = v
         else:
             not_applied.append(k)
     res = fs.simulate(params=params, **(case.get("solver") or {}))
