@@ -81,8 +81,30 @@ def run_case(route: str, case_id: str):
             params[name] = v
         else:
             not_applied.append(k)
+    pars = fs.parameters().set_index("name")["value"]
+    for k, spec in (case.get("paper_prices") or {}).items():
+        params[k] = _paper_price(spec, pars, params)
     res = fs.simulate(params=params, **(case.get("solver") or {}))
     return res, not_applied
+
+
+def _paper_price(spec: dict, pars, params: dict) -> float:
+    """A price of the paper (``{value, currency, year}``) in the money the route's ``prices.*``
+    are given in: EUR of ``prices.price_year`` where the route has that parameter (converted
+    with the operating-cost index of the one money function), else EUR of the case's cost year
+    (prices are then not escalated, so the paper's money must already be that year's)."""
+    from ..costing import indices
+
+    value, cur, year = float(spec["value"]), str(spec["currency"]), int(spec["year"])
+    if "prices.price_year" in pars.index:
+        to_year = int(float(params.get("prices.price_year", pars["prices.price_year"])))
+        return float(indices.convert_money(value, cur, year, to_currency="EUR", to_year=to_year,
+                                           kind="operating"))
+    to_year = int(float(params.get("economics.cost_year", pars["economics.cost_year"])))
+    if (cur, year) != ("EUR", to_year):
+        raise ValueError(f"paper price {spec}: prices are not escalated by this version; give it "
+                         f"in EUR of the case's cost year {to_year}")
+    return value
 
 
 def _money(value_eur, res, case) -> float:
