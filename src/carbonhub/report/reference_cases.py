@@ -11,8 +11,8 @@ the paper reports (``areas``). :func:`compare` runs one case and returns one row
 :func:`markdown` renders every route's comparison (``scripts/reference_cases.py`` writes it to
 ``docs/reference_cases.json`` for ``docs/routes.md``).
 
-Money is converted only with :func:`carbonhub.costing.indices.convert_cost` (CEPCI in the
-quoted currency, then the target year's exchange rate).
+Money is converted only with :func:`carbonhub.costing.indices.convert_money`, the one money
+function (CEPCI for capital, the euro-area HICP for prices).
 
 Example
 -------
@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..costing.indices import convert_cost
+from ..costing.indices import convert_money
 
 __all__ = ["FigureRow", "cases", "run_case", "compare", "markdown", "BTU_PER_GGE"]
 
@@ -75,12 +75,28 @@ def run_case(route: str, case_id: str):
     known = set(fs.parameters()["name"])
     params = dict(case.get("settings") or {})
     not_applied = []
+    from ..core.unit import ParameterValueError, validate_value
+
+    paper = case.get("paper") or {}
+    cost_year = int(params.get("economics.cost_year", fs.get("economics.cost_year")))
     for k, v in (case.get("finance") or {}).items():
+        if k == "construction_schedule":  # [..., y-1, y0] -> economics.construction_frac_y1..y3
+            sched = [0.0] * (3 - len(v)) + [float(x) for x in v]
+            if len(sched) == 3:
+                params.update({f"economics.construction_frac_y{i + 1}": x for i, x in enumerate(sched)})
+                continue
+        if k in ("land_usd", "land_eur") and "cost_year" in paper:
+            params["economics.land_eur"] = float(convert_money(
+                float(v), k[-3:].upper(), int(paper["cost_year"]), to_currency="EUR", to_year=cost_year))
+            continue
         name = k if "." in k else f"economics.{k}"
         if name in known:
-            params[name] = v
-        else:
-            not_applied.append(k)
+            try:  # a descriptive value (e.g. a depreciation scheme carbonhub lacks) is not applied
+                params[name] = validate_value(name, fs._param_decl(name), v)
+                continue
+            except ParameterValueError:
+                pass
+        not_applied.append(k)
     pars = fs.parameters().set_index("name")["value"]
     for k, spec in (case.get("paper_prices") or {}).items():
         params[k] = _paper_price(spec, pars, params)
@@ -90,29 +106,19 @@ def run_case(route: str, case_id: str):
 
 def _paper_price(spec: dict, pars, params: dict) -> float:
     """A price of the paper (``{value, currency, year}``) in the money the route's ``prices.*``
-    are given in: EUR of ``prices.price_year`` where the route has that parameter (converted
-    with the operating-cost index of the one money function), else EUR of the case's cost year
-    (prices are then not escalated, so the paper's money must already be that year's)."""
-    from ..costing import indices
-
-    value, cur, year = float(spec["value"]), str(spec["currency"]), int(spec["year"])
-    if "prices.price_year" in pars.index:
-        to_year = int(float(params.get("prices.price_year", pars["prices.price_year"])))
-        return float(indices.convert_money(value, cur, year, to_currency="EUR", to_year=to_year,
-                                           kind="operating"))
-    to_year = int(float(params.get("economics.cost_year", pars["economics.cost_year"])))
-    if (cur, year) != ("EUR", to_year):
-        raise ValueError(f"paper price {spec}: prices are not escalated by this version; give it "
-                         f"in EUR of the case's cost year {to_year}")
-    return value
+    are given in (EUR of ``prices.price_year``), converted with the one money function
+    (operating-cost index)."""
+    to_year = int(float(params.get("prices.price_year", pars["prices.price_year"])))
+    return float(convert_money(float(spec["value"]), str(spec["currency"]), int(spec["year"]),
+                               to_currency="EUR", to_year=to_year, kind="operating"))
 
 
 def _money(value_eur, res, case) -> float:
     """EUR of the simulation's cost year -> the paper's currency and cost year [millions]."""
     paper = case["paper"]
     cy = int(res.param("economics.cost_year")[0])
-    return float(convert_cost(value_eur, "EUR", cy, to_currency=paper["currency"],
-                              to_year=int(paper["cost_year"]))) / 1e6
+    return float(convert_money(value_eur, "EUR", cy, to_currency=paper["currency"],
+                               to_year=int(paper["cost_year"]), kind="capital")) / 1e6
 
 
 def _main_products(res):
