@@ -261,9 +261,9 @@ class Flowsheet:
 
     def to_pyomo(self, case: int = 0, **kwargs):
         """The IDAES/Pyomo twin of this flowsheet for one case (see :mod:`carbonhub.eo`)."""
-        from ..eo import build_model
+        from .hooks import hook
 
-        return build_model(self, case=case, **kwargs)
+        return hook("to_pyomo")(self, case=case, **kwargs)
 
     def __repr__(self) -> str:
         return f"Flowsheet({self.name!r}, {len(self.units)} units, {len(self.connections)} streams)"

@@ -1,5 +1,4 @@
-"""Gasification: an equilibrium gasifier (O2/steam- or air-blown) and a cryogenic air
-separation unit. Batched numpy: one call gasifies n cases; the Gibbs equilibrium is
+"""Gasification: an equilibrium gasifier (O2/steam- or air-blown) and its autothermal design spec. Batched numpy: one call gasifies n cases; the Gibbs equilibrium is
 :func:`carbonhub.thermo.equilibrate` (batched, warm-started inside the adiabatic solve).
 
 Example
@@ -7,7 +6,7 @@ Example
 >>> import numpy as np
 >>> from carbonhub.thermo import ComponentSet
 >>> from carbonhub.core import Stream
->>> from carbonhub.unitops.gasification import Gasifier
+>>> from carbonhub.unitops.gasifier import Gasifier
 >>> cs = ComponentSet.default()
 >>> feed = Stream.from_flows(cs, {"ORG_wood_chips": 1000.0, "ASH": 2.0, "H2O(L)": 150.0},
 ...                          T=333.15, P=20e5)
@@ -22,63 +21,39 @@ True
 from __future__ import annotations
 
 from typing import Any
-
 import numpy as np
-
 from ..core.flowsheet import DesignSpec
 from ..core.stream import Stream, lhv_molar, mix_origins
 from ..core.unit import Cost, Param, ParameterValueError, Unit, UnitResult
 from ..thermo.components import ELEMENTS, ComponentSet
 from ..thermo.equilibrium import equilibrate
 from ..thermo.nasa7 import P_REF, R
+from ._common import NORMAL_P, NORMAL_T, zeros
 
-__all__ = ["Gasifier", "AirSeparationUnit", "autothermal_spec", "EQ_SPECIES", "SYNGAS_FUELS"]
+__all__ = ["Gasifier", "autothermal_spec", "EQ_SPECIES", "SYNGAS_FUELS"]
 
 EQ_SPECIES: tuple[str, ...] = ("H2", "CO", "CO2", "H2O", "CH4", "N2", "Ar", "H2S", "COS", "NH3",
                                "HCl", "O2", "SO2")
 """Gas species of the gasifier equilibrium (C2H4 and C2H6 are added with ``include_c2=True``).
 O2 and SO2 are there so that over-oxidised (ER >= 1) cases stay solvable; at gasification
 conditions both are below 1e-15 mol/mol."""
+
 SYNGAS_FUELS: tuple[str, ...] = ("H2", "CO", "CH4", "C2H4", "C2H6")
 """Species counted in the cold gas efficiency (cold, clean syngas: no tar, H2S, COS, NH3)."""
+
 SLIP_SPECIES: dict[str, str] = {"ch4_slip": "CH4", "c2h4_slip": "C2H4", "tar_slip": "C7H16"}
 """Slip parameter -> species that bypasses the equilibrium."""
+
 T_ADIABATIC_BOUNDS = (600.0, 2800.0)
 """Range [K] searched for the adiabatic outlet temperature."""
-NORMAL_T, NORMAL_P = 273.15, 101325.0
-"""Normal conditions for Nm3 [K], [Pa]."""
-SHORT_TON = 907.18474
-"""US short ton [kg]."""
-KWH = 3.6e6
+
 _COLS_CACHE: dict = {}
+
 SOOT_FB_EPS = 1e-7
 """Smoothing of the graphite complementarity in the twin (n/n_C + a - sqrt((n/n_C)^2 + a^2 +
 eps^2) = 0): where graphite is present the affinity a is eps^2/(2 n/n_C), where it is absent
 n/n_C = eps^2/(2 a); both far below the 1e-6 agreement with the core except within ~eps of the
 phase boundary."""
-
-
-def _zero(n: int) -> np.ndarray:
-    return np.zeros(n)
-
-
-def _g_RT_expr(cs: ComponentSet, j: str, T):
-    """Standard Gibbs energy g°/(RT) at P° of component j as a Pyomo expression of the
-    dimensionless temperature T (the NASA-7 polynomial of :func:`carbonhub.thermo.nasa7.g_RT`,
-    low range for T <= Tmid as in the core)."""
-    import pyomo.environ as pyo
-
-    i = cs.index(j)
-
-    def poly(a):
-        return (a[0] * (1.0 - pyo.log(T)) - a[1] * T / 2 - a[2] * T**2 / 6 - a[3] * T**3 / 12
-                - a[4] * T**4 / 20 + a[5] / T - a[6])
-
-    lo, hi = [float(x) for x in cs.low[i]], [float(x) for x in cs.high[i]]
-    if np.allclose(lo, hi):
-        return poly(lo)
-    return pyo.Expr_if(IF=T <= float(cs.tmid[i]), THEN=poly(lo), ELSE=poly(hi))
-
 
 _SUB_CACHE: dict = {}
 
@@ -366,7 +341,7 @@ class Gasifier(Unit):
         design = self._design(ctx, p, syngas, ash, T, heat)
         req = heat + ctx["loss"]
         util = {"fired_heat_W": np.maximum(req, 0.0), "cooling_W": np.maximum(-req, 0.0)}
-        return UnitResult({"syngas": syngas, "ash": ash}, heat, _zero(n), design, util,
+        return UnitResult({"syngas": syngas, "ash": ash}, heat, zeros(n), design, util,
                           None if ok.all() else status)
 
     def build_pyomo(self, b, p, init) -> None:
@@ -390,7 +365,8 @@ class Gasifier(Unit):
         for an autothermal gasifier)."""
         import pyomo.environ as pyo
 
-        from .pretreatment import _design_expressions, _flow_constraints
+        from ..twin.helpers import design_expressions, flow_constraints
+        from ..twin.properties import nasa_g_RT_expr
 
         u = pyo.units
         cs = b.config.property_package.cs
@@ -493,13 +469,13 @@ class Gasifier(Unit):
         b.eq_total = pyo.Constraint(expr=pyo.exp(b.ln_n_tot) == sum(pyo.exp(b.ln_n[j]) for j in J),
                                     doc="total equilibrium gas moles")
         b.eq_chem_pot = pyo.Constraint(
-            b.species_eq, rule=lambda b, j: _g_RT_expr(cs, j, Tn) + b.ln_n[j] - b.ln_n_tot + lnP
+            b.species_eq, rule=lambda b, j: nasa_g_RT_expr(cs, j, Tn) + b.ln_n[j] - b.ln_n_tot + lnP
             == sum(a(j, e) * b.elem_pot[e] for e in K if a(j, e) != 0),
             doc="chemical potential mu_j/RT = sum_k a_jk lambda_k/RT")
         if soot:
             v = float(cs.molar_volume[cs.index("C(s)")])
             b.soot_affinity = pyo.Expression(
-                expr=_g_RT_expr(cs, "C(s)", Tn) + v * u.m**3 / u.mol * (sg.pressure - P_REF * u.Pa)
+                expr=nasa_g_RT_expr(cs, "C(s)", Tn) + v * u.m**3 / u.mol * (sg.pressure - P_REF * u.Pa)
                 / (R * u.J / u.mol / u.K * Teq) - b.elem_pot["C"],
                 doc="graphite: (g° + v (P - P°))/RT - lambda_C/RT [-], 0 where present, > 0 where absent")
             # present (affinity 0, n >= 0) or absent (n = 0, affinity > 0): the complementarity
@@ -516,8 +492,8 @@ class Gasifier(Unit):
         for j in byp:
             f_gas[j] = f_gas[j] + b.bypass[j] if j in f_gas else b.bypass[j]
         f_ash = {"ASH": fin["ASH"], "C(s)": b.char + (b.n_soot if soot else 0.0)}
-        _flow_constraints(b, "eq_syngas", sg, f_gas, "syngas: equilibrium + slips + fuel-N NH3")
-        _flow_constraints(b, "eq_ash", sa, f_ash, "ash: inert ash + char (+ soot)")
+        flow_constraints(b, "eq_syngas", sg, f_gas, "syngas: equilibrium + slips + fuel-N NH3")
+        flow_constraints(b, "eq_ash", sa, f_ash, "ash: inert ash + char (+ soot)")
         if mode == "T":
             b.eq_T = pyo.Constraint(expr=sg.temperature == b.pv("T"), doc="outlet temperature (mode T)")
         else:
@@ -535,7 +511,7 @@ class Gasifier(Unit):
         lhv_gas = sum(float(lhv[cs.index(j)]) * u.J / u.mol * sg.flow_mol_comp[j] for j in fuels)
         dry = fuel + ["ASH"]
         dry_kg = sum(float(mw[cs.index(j)]) * u.kg / u.mol * fin[j] for j in dry)
-        _design_expressions(b, {
+        design_expressions(b, {
             "feed_dry_kg_s": dry_kg * (u.s / u.kg),
             "feed_dry_t_per_d": dry_kg * (86.4 * u.s / u.kg),
             "lhv_feed_W": b.lhv_feed / u.W,
@@ -693,145 +669,3 @@ def autothermal_spec(gasifier_id: str, oxidant_unit_param: str, lower: float, up
                       float(lower), float(upper), tol=tol,
                       doc=f"{gasifier_id}: heat + heat loss = 0 (autothermal) by {oxidant_unit_param}",
                       measured_unit=gasifier_id, pyomo_measure=pyomo_measure)
-
-
-class AirSeparationUnit(Unit):
-    """Cryogenic air separation: oxygen of ``purity`` (mol O2, balance argon and nitrogen) in
-    ``o2``; the rest of the air (N2, remaining O2 and Ar, and the CO2 and water removed by the
-    front-end purification) in ``n2``.
-
-    Of the air's O2 the fraction ``o2_recovery`` goes to the product. The impurity of the
-    product is ``ar_share_of_impurity`` argon (argon boils at 87.3 K, close to O2 at 90.2 K, so
-    it is the main impurity of 99.5 % oxygen), limited to the argon available, and N2 for the
-    rest. Power = ``specific_power_kWh_per_t`` x O2 product; it is rejected to cooling water
-    (products leave at ``T_out``), so ``heat = H_out - H_in - power``.
-
-    Parameters
-    ----------
-    purity : O2 mole fraction of the product [-], default 0.995.
-    o2_recovery : [-], default 0.95 (assumption).
-    specific_power_kWh_per_t : [kWh per t of O2 product], default 200: the benchmark of
-        0.28 kWh/Nm3 O2 (~196 kWh/t) of Alsultanny & Al-Shammari (2014) for modern cryogenic
-        ASUs; older plants 0.46-0.64 kWh/Nm3. Compression of the O2 to gasifier pressure adds
-        to it.
-    ar_share_of_impurity : [-], default 0.9 (assumption).
-    T_out : product temperature [K], default 298.15.
-
-    Design results
-    --------------
-    o2_kg_s, o2_t_per_d, o2_short_ton_per_d (cost basis of ``ref.air_separation_unit_netl``,
-    US short tons per day), purity, power_kW, air_mol_s.
-
-    Example
-    -------
-    >>> from carbonhub.thermo import ComponentSet
-    >>> from carbonhub.core import Stream
-    >>> from carbonhub.unitops.sources import AIR
-    >>> cs = ComponentSet.default()
-    >>> air = Stream.from_flows(cs, {k: 100.0 * v for k, v in AIR.items()}, T=298.15, P=101325.0)
-    >>> asu = AirSeparationUnit("asu")
-    >>> asu.cs = cs
-    >>> r = asu.run({"air": air}, asu.resolve({}, 1))
-    >>> round(float(r.outlets["o2"].mole_fractions[0, cs.index("O2")]), 6)
-    0.995
-    >>> round(float(r.design["power_kW"][0]), 1)      # 200 kWh/t x 19.9 mol/s x 32 g/mol
-    458.5
-
-    References
-    ----------
-    Alsultanny, Y.A., Al-Shammari, N.N. (2014). Oxygen specific power consumption comparison for
-    air separation units. Engineering Journal 18(2), 67-80, doi:10.4186/ej.2014.18.2.67.
-    Smith, A.R., Klosek, J. (2001). A review of air separation technologies and their
-    integration with energy conversion processes. Fuel Processing Technology 70, 115-134,
-    doi:10.1016/S0378-3820(01)00131-X.
-    """
-
-    inlets = ("air",)
-    outlets = ("o2", "n2")
-    params = {
-        "purity": Param(0.995, "", 0.5, 0.99999, "O2 mole fraction of the product [-]"),
-        "o2_recovery": Param(0.95, "", 0.01, 1.0, "fraction of the air's O2 in the product [-]"),
-        "specific_power_kWh_per_t": Param(200.0, "kWh/t", 10.0, 2000.0,
-                                          "electricity per t of O2 product [kWh/t]"),
-        "ar_share_of_impurity": Param(0.9, "", 0.0, 1.0, "argon share of the product impurity [-]"),
-        "T_out": Param(298.15, "K", 200.0, 600.0, "product temperature [K]"),
-    }
-    costs = (Cost("ref.air_separation_unit_netl", "o2_short_ton_per_d"),)
-
-    def run(self, ins, p) -> UnitResult:
-        s = ins["air"]
-        s.validate()
-        cs = s.cs
-        n = s.n_cases
-        io2, iar, in2 = cs.index("O2"), cs.index("Ar"), cs.index("N2")
-        o2 = p.o2_recovery * s.flow[:, io2]
-        imp = o2 * (1.0 - p.purity) / p.purity
-        ar = np.minimum(p.ar_share_of_impurity * imp, s.flow[:, iar])
-        n2 = imp - ar
-        status = None
-        short = n2 > s.flow[:, in2] * (1 + 1e-12)
-        if short.any():
-            status = np.where(short, "not enough N2 + Ar in the air for this purity", "ok").astype(object)
-            n2 = np.minimum(n2, s.flow[:, in2])
-        prod = np.zeros_like(s.flow)
-        prod[:, io2], prod[:, iar], prod[:, in2] = o2, ar, n2
-        rest = s.flow - prod
-        T = p.T_out.copy()
-        o2s = Stream(cs, prod, T, s.P.copy(), s.origin.copy(), check=False)
-        n2s = Stream(cs, rest, T.copy(), s.P.copy(), s.origin.copy(), check=False)
-        o2_kg = o2 * cs.molar_mass[io2]
-        power = p.specific_power_kWh_per_t * KWH / 1000.0 * o2_kg
-        heat = o2s.enthalpy + n2s.enthalpy - s.enthalpy - power
-        tot = prod.sum(axis=1)
-        design = {
-            "o2_kg_s": o2_kg,
-            "o2_t_per_d": o2_kg * 86.4,
-            "o2_short_ton_per_d": o2_kg * 86400.0 / SHORT_TON,
-            "purity": np.divide(o2, tot, out=np.full(n, np.nan), where=tot > 0),
-            "power_kW": power / 1000.0,
-            "air_mol_s": s.total_flow,
-        }
-        util = {"electricity_W": power, "cooling_W": np.maximum(-heat, 0.0)}
-        return UnitResult({"o2": o2s, "n2": n2s}, heat, power, design, util, status)
-
-    def build_pyomo(self, b, p, init) -> None:
-        """Twin: O2 product = recovery x O2 in; impurity = O2 (1 - purity)/purity, argon
-        ``ar_share_of_impurity`` of it (or all the argon, whichever is less: the branch is frozen
-        at the core solution), N2 the rest; both products at ``T_out`` and the inlet pressure;
-        power = specific power x O2 product; heat from the energy balance."""
-        import pyomo.environ as pyo
-
-        from .pretreatment import _design_expressions, _flow_constraints
-
-        u = pyo.units
-        cs = b.config.property_package.cs
-        fa, so, sn = b.sin("air"), b.sout("o2"), b.sout("n2")
-        s0 = init.inlets["air"]
-        pur, rec, share = (float(p[k]) for k in ("purity", "o2_recovery", "ar_share_of_impurity"))
-        o2_0 = rec * float(s0.flow[0, cs.index("O2")])
-        ar_limited = share * o2_0 * (1.0 - pur) / pur > float(s0.flow[0, cs.index("Ar")])
-        b.o2_product = pyo.Expression(expr=b.par["o2_recovery"] * fa.flow_mol_comp["O2"],
-                                      doc="O2 in the product [mol/s]")
-        b.impurity = pyo.Expression(expr=b.o2_product * (1.0 - b.par["purity"]) / b.par["purity"],
-                                    doc="Ar + N2 in the product [mol/s]")
-        ar = fa.flow_mol_comp["Ar"] if ar_limited else b.par["ar_share_of_impurity"] * b.impurity
-        prod = {"O2": b.o2_product, "Ar": ar, "N2": b.impurity - ar}
-        _flow_constraints(b, "eq_o2", so, prod, "oxygen product")
-        rest = {j: fa.flow_mol_comp[j] - prod[j] if j in prod else fa.flow_mol_comp[j] for j in cs.ids}
-        _flow_constraints(b, "eq_n2", sn, rest, "rest of the air")
-        for name, st in (("o2", so), ("n2", sn)):
-            b.add_component(f"eq_T_{name}", pyo.Constraint(expr=st.temperature == b.pv("T_out"),
-                                                           doc=f"{name} at T_out"))
-        b.same_state("o2", "air", T=False)
-        b.same_state("n2", "air", T=False)
-        o2_kg = b.o2_product * (float(cs.molar_mass[cs.index("O2")]) * u.kg / u.mol)
-        b.eq_power = pyo.Constraint(
-            expr=b.power == u.convert(b.pv("specific_power_kWh_per_t") * o2_kg, to_units=u.W),
-            doc="power = specific power x O2 product")
-        b.add_energy_balance()
-        _design_expressions(b, {
-            "o2_kg_s": o2_kg * (u.s / u.kg),
-            "o2_t_per_d": o2_kg * (86.4 * u.s / u.kg),
-            "o2_short_ton_per_d": o2_kg * (86400.0 / SHORT_TON * u.s / u.kg),
-            "power_kW": b.power / (1000.0 * u.W),
-        })
