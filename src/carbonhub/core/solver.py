@@ -261,7 +261,7 @@ def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200) -> None:
 
 def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
     """Nested specs: the first spec is the outer loop (one spec is the usual case)."""
-    from .flowsheet import State
+    from .state import State
 
     spec, rest = specs[0], specs[1:]
     full_blocks = blocks
