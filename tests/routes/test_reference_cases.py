@@ -21,6 +21,12 @@ _CAPITAL_BASIS = ("issue 13 item 1 (econ): cost bases double-counted (the fluidi
                   "block includes its syngas cooler, the NETL syngas cooler is costed again), NETL "
                   "coal accounts (feed handling, Selexol, shift, ASU) scaled to a biomass plant, "
                   "Humbird indirect factors on all-in blocks")
+_CAPITAL_BASIS_LEFT = ("TIC within 25 % since the cost bases were fixed (issue 13 item 1); FCI and TCI 26-27 % "
+                       "above: the syngas-cleanup area (NETL coal Selexol and shift accounts) is 3.7x the paper's")
+_EF_COOLER = ("entrained-flow case (gasifier.type = entrained_flow): the EF block (van Vliet et al. 2009 via a "
+              "secondary compilation, unverified) plus the NETL coal-IGCC radiant syngas cooler account for the "
+              "1,300 degC gas (61 MUSD2007); whether the EF figure already holds a syngas cooler or the paper "
+              "quenches is not known (refs: verify, then set includes)")
 _TECH_GASIFIER = ("technology differs: the paper's indirectly heated gasifier needs no ASU; carbonhub's "
                   "route is O2-blown (ASU counted here) and costs gasifier block + NETL syngas cooler "
                   "twice (issue 13 item 1)")
@@ -35,20 +41,19 @@ _YIELD = ("yield: the route's FT loop purges 20 % of the tail gas to the boiler 
 KNOWN = {
     ("biomass_ft", "swanson_2010_lt"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD,
-        "tic_musd": _CAPITAL_BASIS, "fci_musd": _CAPITAL_BASIS, "tci_musd": _CAPITAL_BASIS,
+        "fci_musd": _CAPITAL_BASIS_LEFT, "tci_musd": _CAPITAL_BASIS_LEFT,
         "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
-        "area_musd.feed_handling_drying": "NETL coal feed-handling account (issue 13 item 1)",
-        "area_musd.gasification": "gasifier block + NETL syngas cooler costed twice (issue 13 item 1)",
+        "area_musd.gasification": "the fluidised-bed block (Larson et al. 2009, GTI gasifier incl. cyclone and "
+                                  "syngas cooler, unverified) is 2.3x the paper's gasification area",
         "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",
         "area_musd.fuel_synthesis": "FT reactor block (Larson et al. 2009, unverified) below the paper's",
         "area_musd.air_separation": "NETL ASU account against a biomass-plant ASU (issue 13 item 1)",
     },
     ("biomass_ft", "swanson_2010_ht"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD,
-        "tic_musd": _CAPITAL_BASIS, "fci_musd": _CAPITAL_BASIS, "tci_musd": _CAPITAL_BASIS,
+        "tic_musd": _EF_COOLER, "fci_musd": _EF_COOLER, "tci_musd": _EF_COOLER,
         "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
-        "area_musd.feed_handling_drying": "NETL coal feed-handling account (issue 13 item 1)",
-        "area_musd.gasification": "fluidised-bed block always used, entrained-flow block never chosen (issue 13 item 1)",
+        "area_musd.gasification": _EF_COOLER,
         "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",
         "area_musd.fuel_synthesis": "FT reactor block (Larson et al. 2009, unverified) below the paper's",
         "area_musd.air_separation": "NETL ASU account against a biomass-plant ASU (issue 13 item 1)",
@@ -56,11 +61,9 @@ KNOWN = {
     ("biomass_ft", "dea_2020_85"): {
         "liquids_efficiency_lhv": "DEA's 25 % liquids per unit input is far below Swanson et al.'s "
                                   "entrained-flow plant (~41 %); the sheet gives no flowsheet to follow",
-        "specific_investment_meur_per_mw": _CAPITAL_BASIS,
     },
     ("biomass_methanol", "dea_2020_97"): {
         "methanol_efficiency_lhv": _NO_REFORMER,
-        "specific_investment_meur_per_mw": _CAPITAL_BASIS,
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.gasification": _TECH_GASIFIER,

@@ -73,11 +73,29 @@ def run_case(route: str, case_id: str):
     known = set(fs.parameters()["name"])
     params = dict(case.get("settings") or {})
     not_applied = []
+    from ..core.unit import ParameterValueError, validate_value
+    from ..costing.indices import convert_money
+
+    paper = case.get("paper") or {}
+    cost_year = int(params.get("economics.cost_year", fs.get("economics.cost_year")))
     for k, v in (case.get("finance") or {}).items():
-        if f"economics.{k}" in known:
-            params[f"economics.{k}"] = v
-        else:
-            not_applied.append(k)
+        if k == "construction_schedule":  # [..., y-1, y0] -> economics.construction_frac_y1..y3
+            sched = [0.0] * (3 - len(v)) + [float(x) for x in v]
+            if len(sched) == 3:
+                params.update({f"economics.construction_frac_y{i + 1}": x for i, x in enumerate(sched)})
+                continue
+        if k in ("land_usd", "land_eur") and "cost_year" in paper:
+            params["economics.land_eur"] = float(convert_money(
+                float(v), k[-3:].upper(), int(paper["cost_year"]), to_currency="EUR", to_year=cost_year))
+            continue
+        name = f"economics.{k}"
+        if name in known:
+            try:  # a descriptive value (e.g. a depreciation scheme carbonhub lacks) is not applied
+                params[name] = validate_value(name, fs._param_decl(name), v)
+                continue
+            except ParameterValueError:
+                pass
+        not_applied.append(k)
     res = fs.simulate(params=params, **(case.get("solver") or {}))
     return res, not_applied
 
