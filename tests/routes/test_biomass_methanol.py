@@ -58,7 +58,8 @@ def test_flowsheet_closes_at_the_boundary(res6):
 
 @pytest.mark.integration
 def test_torrefaction_instead_of_drying_changes_what_it_should(res6):
-    """Torrefaction keeps ~90 % of the energy in ~70 % of the mass (Bergman et al. 2005); the rest
+    """Torrefaction keeps ~90 % of the energy in ~70 % of the mass (Bergman et al. 2005, by
+    construction: the kinetics are calibrated there); the rest
     (torgas) fires the boiler. Per feedstock: less methanol, lower energy and carbon efficiency,
     more CO2 to the stack, more steam from the boiler, less O2 for the (carbon-richer, oxygen-
     poorer) gasifier feed, and the moisture leaves with the torgas instead of the process water."""
@@ -71,6 +72,8 @@ def test_torrefaction_instead_of_drying_changes_what_it_should(res6):
     for f in FEEDS:
         d, t = _case(feeds, modes, f, "dryer"), _case(feeds, modes, f, "torrefaction")
         assert torgas_lhv[d] == 0.0 and torgas_lhv[t] > 0.0
+        # the route's torrefaction conditions are the kinetics' calibration point (Bergman et
+        # al. 2005): these two hold by construction and guard the route's settings only
         assert torr["mass_yield"][t] == pytest.approx(0.70, abs=0.01)
         assert torr["energy_yield"][t] == pytest.approx(0.90, abs=0.01)
         assert k["products_t_per_h.methanol"][t] < k["products_t_per_h.methanol"][d]
@@ -113,7 +116,10 @@ def test_changing_the_feedstock_changes_what_it_should(res6):
 
 
 @pytest.mark.integration
-def test_kpis_are_physical(res6):
+def test_kpis_within_sanity_bands(res6):
+    """Sanity bands, not validation: each KPI lies in a wide physically plausible range (a
+    sign error or a lost stream fails, a 20-40 % error need not). The comparison with
+    published plants is the reference-case test of this file."""
     _, _, res = res6
     k = res.kpis
     mod = ch.routes.module("biomass_methanol")
