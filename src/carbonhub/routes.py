@@ -50,6 +50,12 @@ def module(name: str) -> ModuleType:
     return mod
 
 
+def source(name: str) -> Path:
+    """The file that defines route ``name``."""
+    module(name)
+    return routes_dir() / f"{name}.py"
+
+
 def load(name: str, **build_params: Any):
     """Build route ``name`` (a fresh Flowsheet; parameters at their defaults unless given)."""
     mod = module(name)
