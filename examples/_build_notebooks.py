@@ -19,6 +19,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _notebook_checks import CHECKS  # noqa: E402  (the last cells of each notebook)
 
 SETUP = '''\
 import os
@@ -1112,7 +1114,10 @@ NOTEBOOKS = {
 }
 
 
-def notebook(cells) -> nbformat.NotebookNode:
+def notebook(cells, checks: tuple[str, str] | None = None) -> nbformat.NotebookNode:
+    """The notebook of ``cells``, ending with its ``checks`` (a markdown and a code cell)."""
+    if checks is not None:
+        cells = [*cells, md(checks[0]), code(checks[1])]
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
@@ -1121,8 +1126,8 @@ def notebook(cells) -> nbformat.NotebookNode:
     return nb
 
 
-def render(cells) -> str:
-    return nbformat.writes(notebook(cells)) + "\n"
+def render(cells, checks: tuple[str, str] | None = None) -> str:
+    return nbformat.writes(notebook(cells, checks)) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1132,7 +1137,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for name, cells in NOTEBOOKS.items():
         path = HERE / name
-        text = render(cells)
+        text = render(cells, CHECKS.get(name))
         if a.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(name)
