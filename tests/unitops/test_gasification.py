@@ -219,8 +219,12 @@ def _wood_gasifier_inputs(T, o2_kg_per_kg, n=1):
 @pytest.mark.parametrize("T", [1123.15, 1173.15])
 def test_cold_gas_efficiency_o2_steam_fluidised_bed(T):
     """O2/steam-blown fluidised bed, wood, 850-900 °C, 20 bar, autothermal: cold gas efficiency
-    in the ~70-80 % cited in /shared/REFERENCES.md for O2/steam-blown fluidised beds (to be
-    verified against the primary source). Fluidised-bed non-equilibrium as usually modelled:
+    0.70-0.80, the range usually quoted for O2/steam-blown fluidised beds; a band, not one
+    published plant: Barisano et al. (2016), Steam/oxygen biomass gasification at pilot scale in
+    an internally circulating bubbling fluidized bed reactor, Fuel Processing Technology
+    (abstract, read this session: cold gas efficiency up to 0.7 with steam/O2, atmospheric,
+    820-880 °C; the pressurised case here has less heat loss per unit of gas). Fluidised-bed
+    non-equilibrium as usually modelled:
     95 % carbon conversion, 8 % of the converted carbon as CH4 and 2 % as tar, 2 % heat loss.
     The O2 for autothermal operation is found here with scipy's brentq, independently of the
     flowsheet's design-spec solver."""
