@@ -147,7 +147,6 @@ REF = ch.routes.defaults("biomass_methanol")["reference_case"]
 def ref_values(fs):
     """carbonhub's value of every reference figure at the reference settings."""
     from carbonhub.core.stream import lhv_molar
-    from carbonhub.costing.indices import escalate
 
     res = fs.simulate(params=REF["settings"])
     assert res.status[0] == "ok"
@@ -158,12 +157,10 @@ def ref_values(fs):
     L = dict(zip(mk.cs.ids, lhv_molar(mk.cs)))
     syngas = float(mk["H2"][0] * L["H2"] + mk["CO"][0] * L["CO"])
     ch4 = float(mk["CH4"][0] * L["CH4"])
-    tci_2020 = float(escalate(k["tci_eur"], 2023, 2020))
     return {
         "methanol_efficiency_lhv": meoh_lhv / feed_lhv,
         # the same plant with the make-up gas's CH4 converted at the loop's own efficiency
         "methanol_efficiency_lhv_ch4_reformed": meoh_lhv * (1.0 + ch4 / syngas) / feed_lhv,
-        "specific_investment_eur2020_per_kw": tci_2020 / (meoh_lhv / 1e3),
         "methanol_yield_t_per_t_dry_min": k["products_t_per_h.methanol"] / k["feed_dry_t_per_h"],
     }
 
@@ -180,7 +177,8 @@ def _figure_params(block):
 def test_reference_case_dea_and_phillips(ref_values, name):
     """Danish Energy Agency, Technology Data for Renewable Fuels, sheet 97 "Methanol from biomass
     gasif." (2020; PyPSA technology-data outputs/costs_2020.csv, rows biomass-to-methanol):
-    methanol 0.58 per unit biomass input, 5591 EUR(2020)/kW methanol; Phillips et al. (2011),
+    methanol 0.58 per unit biomass input (its investment: tests/routes/test_reference_cases.py);
+    Phillips et al. (2011),
     NREL/TP-5100-47594: >= 0.429 t methanol per t dry (derived from 55.1 gal gasoline + 9.3 gal
     LPG per dry US ton). Non-economic figures within +-15 % (a lower bound: 1.0-1.15); a figure
     outside is a strict expected failure carrying its cause (``known_defect`` in

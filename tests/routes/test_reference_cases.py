@@ -21,40 +21,82 @@ _CAPITAL_BASIS = ("issue 13 item 1 (econ): cost bases double-counted (the fluidi
                   "block includes its syngas cooler, the NETL syngas cooler is costed again), NETL "
                   "coal accounts (feed handling, Selexol, shift, ASU) scaled to a biomass plant, "
                   "Humbird indirect factors on all-in blocks")
+_CAPITAL_BASIS_LEFT = ("TIC within 25 % since the cost bases were fixed (issue 13 item 1); FCI and TCI 26-27 % "
+                       "above: the syngas-cleanup area (NETL coal Selexol and shift accounts) is 3.7x the paper's")
+_EF_COOLER = ("entrained-flow case (gasifier.type = entrained_flow): the EF block (van Vliet et al. 2009 via a "
+              "secondary compilation, unverified) plus the NETL coal-IGCC radiant syngas cooler account for the "
+              "1,300 degC gas (61 MUSD2007); whether the EF figure already holds a syngas cooler or the paper "
+              "quenches is not known (refs: verify, then set includes)")
+_TECH_GASIFIER = ("technology differs: the paper's indirectly heated gasifier needs no ASU; carbonhub's "
+                  "route is O2-blown (ASU counted here) and costs gasifier block + NETL syngas cooler "
+                  "twice (issue 13 item 1)")
+_AGORA_LOOP = ("carbonhub's methanol block is Agora's (2018) all-in power-to-methanol unit incl. "
+               "distillation (reference_plants.yaml methanol_synthesis_loop), scaled with its own "
+               "exponent; the DEA and NREL figures are for other battery limits and scales")
+_NO_REFORMER = ("no reformer for the gasifier's CH4 in the route: ~1/4 of the make-up gas LHV is purged "
+                "(flowsheets/biomass_methanol.yaml reference_case.tolerance_justification)")
 _YIELD = ("yield: the route's FT loop purges 20 % of the tail gas to the boiler and has no "
           "reformer for the gasifier's CH4 (8 % of the carbon in the LT case); Swanson et al. "
           "reform tar and methane and recycle more unconverted gas")
 KNOWN = {
     ("biomass_ft", "swanson_2010_lt"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD,
-        "tic_musd": _CAPITAL_BASIS, "fci_musd": _CAPITAL_BASIS, "tci_musd": _CAPITAL_BASIS,
+        "fci_musd": _CAPITAL_BASIS_LEFT, "tci_musd": _CAPITAL_BASIS_LEFT,
         "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
-        "area_musd.feed_handling_drying": "NETL coal feed-handling account (issue 13 item 1)",
-        "area_musd.gasification": "gasifier block + NETL syngas cooler costed twice (issue 13 item 1)",
+        "area_musd.gasification": "the fluidised-bed block (Larson et al. 2009, GTI gasifier incl. cyclone and "
+                                  "syngas cooler, unverified) is 2.3x the paper's gasification area",
         "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",
         "area_musd.fuel_synthesis": "FT reactor block (Larson et al. 2009, unverified) below the paper's",
         "area_musd.air_separation": "NETL ASU account against a biomass-plant ASU (issue 13 item 1)",
     },
     ("biomass_ft", "swanson_2010_ht"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD,
-        "tic_musd": _CAPITAL_BASIS, "fci_musd": _CAPITAL_BASIS, "tci_musd": _CAPITAL_BASIS,
+        "tic_musd": _EF_COOLER, "fci_musd": _EF_COOLER, "tci_musd": _EF_COOLER,
         "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
-        "area_musd.feed_handling_drying": "NETL coal feed-handling account (issue 13 item 1)",
-        "area_musd.gasification": "fluidised-bed block always used, entrained-flow block never chosen (issue 13 item 1)",
+        "area_musd.gasification": _EF_COOLER,
         "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",
         "area_musd.fuel_synthesis": "FT reactor block (Larson et al. 2009, unverified) below the paper's",
         "area_musd.air_separation": "NETL ASU account against a biomass-plant ASU (issue 13 item 1)",
+    },
+    ("biomass_ft", "dea_2020_85"): {
+        "liquids_efficiency_lhv": "DEA's 25 % liquids per unit input is far below Swanson et al.'s "
+                                  "entrained-flow plant (~41 %); the sheet gives no flowsheet to follow",
+    },
+    ("biomass_methanol", "dea_2020_97"): {
+        "methanol_efficiency_lhv": _NO_REFORMER,
+    },
+    ("biomass_methanol", "phillips_2011"): {
+        "area_musd.gasification": _TECH_GASIFIER,
+        "area_musd.syngas_cleanup": "NETL Selexol, shift, Claus and CO2 compression accounts for coal "
+                                    "(issue 13 item 1); the paper removes CO2 with amine and vents it",
+        "area_musd.methanol_synthesis": _AGORA_LOOP,
+        "area_musd.utilities": "Humbird biological wastewater treatment scaled to this plant against "
+                               "the paper's cooling water and other utilities (no WWT area there)",
+    },
+    ("co2_methanol_mto", "dea_2020_98"): {
+        "area_meur.methanol_synthesis": _AGORA_LOOP,
+    },
+    ("waste_methanol_mto", "w2c_rotterdam_2018"): {
+        "fci_meur_methanol_part": "press estimate for a plant that buys O2 and H2 on an existing site; "
+                                  "carbonhub's route has an ASU, shift and NETL-scaled cleanup "
+                                  "(issue 13 item 1)",
     },
 }
 
 
 @pytest.fixture(scope="module")
 def compared():
-    memo = {}
+    """Compare each case once; cases with the same settings share one simulation."""
+    sims, memo = {}, {}
 
     def get(route, case_id):
         if (route, case_id) not in memo:
-            res, _ = run_case(route, case_id)
+            case = cases(route)[case_id]
+            key = (route, repr(sorted((case.get("settings") or {}).items())),
+                   repr(sorted((case.get("finance") or {}).items())), repr(case.get("solver")))
+            if key not in sims:
+                sims[key], _ = run_case(route, case_id)
+            res = sims[key]
             assert (res.status == "ok").all(), res.status
             memo[route, case_id] = {r.figure: r for r in compare(route, case_id, res)}
         return memo[route, case_id]
@@ -79,10 +121,10 @@ def _params():
 
 
 def test_every_route_has_two_references_from_different_papers():
-    """Issue 13 item 5: >= 2 published cases per route (different papers where two exist)."""
-    missing = {r: len(cases(r)) for r in ch.routes.names() if len(cases(r)) < 2}
-    # routes still below two economic reference cases are listed in property_data/README.md
-    assert set(missing) <= {"biomass_methanol", "co2_methanol_mto", "waste_methanol_mto"}, missing
+    """Issue 13 item 5: >= 2 published cases per route, from different papers."""
+    for route in ch.routes.names():
+        sources = {c["source"] for c in cases(route).values()}
+        assert len(sources) >= 2, (route, sources)
 
 
 def test_cases_carry_the_papers_own_settings():

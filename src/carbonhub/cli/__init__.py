@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from types import ModuleType
 from typing import Sequence
 
-from ._common import EXIT_USAGE, UserError, atomic_write, parse_sets
+from ._common import EXIT_USAGE, UserError, atomic_write, one_line, parse_sets
+
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
 
 __all__ = ["main", "build_parser", "verbs", "UserError", "EXIT_USAGE", "parse_sets", "atomic_write"]
 
@@ -40,13 +44,21 @@ def verbs() -> dict[str, ModuleType]:
     return {getattr(m, "VERB", m.__name__.rsplit(".", 1)[1]): m for m in mods}
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (usage stays available through ``--help``)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``carbonhub`` argument parser with one sub-command per verb module."""
     from .. import __version__
 
-    p = argparse.ArgumentParser(prog="carbonhub", description="Simulate and cost carbon-hub routes.")
+    p = _Parser(prog="carbonhub", description="Simulate and cost carbon-hub routes.")
     p.add_argument("--version", action="version", version=f"carbonhub {__version__}")
-    sub = p.add_subparsers(dest="cmd", required=True, metavar="{" + ",".join(verbs()) + "}")
+    sub = p.add_subparsers(dest="cmd", required=True, metavar="{" + ",".join(verbs()) + "}",
+                           parser_class=_Parser)
     for name, mod in verbs().items():
         doc = (mod.__doc__ or "").strip()
         s = sub.add_parser(name, help=mod.HELP, description=doc.split("\n\n")[0] or mod.HELP)
@@ -56,15 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``carbonhub`` command; return its exit code (0 ok, 2 a user error)."""
+    """Run the ``carbonhub`` command; return its exit code: 0 ok, 2 a problem with the input or
+    an output path (one line on stderr, nothing written), 1 a run that could not finish (one
+    line), 130 interrupted (Ctrl-C)."""
     parser = build_parser()
     a = parser.parse_args(argv)
     try:
         return int(a.func(a) or 0)
-    except UserError as exc:
-        print(f"carbonhub: error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        hint = ": rerun with --resume to continue" if a.cmd == "sweep" else ""
+        print(f"carbonhub: interrupted{hint}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (UserError, ValueError, KeyError, OSError) as exc:
+        print(f"carbonhub: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
-    except (KeyError, ValueError, FileExistsError) as exc:
-        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        print(f"carbonhub: error: {msg}", file=sys.stderr)
-        return EXIT_USAGE
+    except RuntimeError as exc:
+        print(f"carbonhub: error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback on request
+        if os.environ.get("CARBONHUB_DEBUG"):
+            raise
+        print(f"carbonhub: internal error: {type(exc).__name__}: {one_line(exc)} (set "
+              "CARBONHUB_DEBUG=1 for the traceback; please report it)", file=sys.stderr)
+        return EXIT_FAILED

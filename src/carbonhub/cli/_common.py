@@ -100,3 +100,37 @@ def write_output(path: str | Path, data: str | bytes) -> None:
     """Make the parent folders and :func:`atomic_write` ``data``."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, data)
+
+
+#: Python keyword phrases in library messages -> the command line's words.
+CLI_WORDS = (
+    ("shard and overwrite=True", "--shard and --overwrite"),
+    ("pass resume=True", "rerun with --resume"),
+    ("run again with resume=True", "rerun with --resume"),
+    ("resume=True and overwrite=True", "--resume and --overwrite"),
+    ("resume=True", "--resume"),
+    ("overwrite=True", "--overwrite"),
+    ("chunk_size=", "--chunk-size "),
+    ("chunk_size must", "--chunk-size must"),
+    ("shard=", "--shard "),
+    ("another `out`", "another --out"),
+    ("`out`", "--out"),
+)
+
+
+def cli_words(message: str) -> str:
+    """A library message in the command line's words (``--resume``, not ``resume=True``)."""
+    for python, cli in CLI_WORDS:
+        message = message.replace(python, cli)
+    return message
+
+
+def one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line, in CLI words (an OSError names its file)."""
+    if isinstance(exc, KeyError) and exc.args:
+        msg = str(exc.args[0])
+    elif isinstance(exc, OSError) and exc.strerror and type(exc).__str__ is OSError.__str__:
+        msg = f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    else:
+        msg = str(exc) or type(exc).__name__
+    return cli_words(" ".join(msg.split()))

@@ -53,6 +53,17 @@ def run(a: argparse.Namespace) -> int:
                         "the same number of times")
     if moles.shape[1] != len(species):
         raise UserError(f"--moles has {moles.shape[1]} values for {len(species)} species")
+    from ..thermo.components import default_components
+    from ..thermo.equilibrium import data_range
+
+    known = default_components()
+    unknown = [s for s in species if s not in known]
+    if unknown:
+        raise UserError(f"--species: unknown species {', '.join(unknown)}; known: {', '.join(known.ids)}")
+    lo, hi = data_range(known.subset(species))
+    for t in np.ravel(T):
+        if not lo <= t <= hi:
+            raise UserError(f"--T {t:g} K: outside the NASA-7 data range [{lo:g}, {hi:g}] K of these species")
     moles = np.repeat(moles, n, axis=0)
     r = equilibrate(species, moles, np.broadcast_to(T, (n,)), np.broadcast_to(P, (n,)))
     x = r.moles / r.moles.sum(axis=1, keepdims=True)

@@ -73,11 +73,29 @@ def run_case(route: str, case_id: str):
     known = set(fs.parameters()["name"])
     params = dict(case.get("settings") or {})
     not_applied = []
+    from ..core.unit import ParameterValueError, validate_value
+    from ..costing.indices import convert_money
+
+    paper = case.get("paper") or {}
+    cost_year = int(params.get("economics.cost_year", fs.get("economics.cost_year")))
     for k, v in (case.get("finance") or {}).items():
-        if f"economics.{k}" in known:
-            params[f"economics.{k}"] = v
-        else:
-            not_applied.append(k)
+        if k == "construction_schedule":  # [..., y-1, y0] -> economics.construction_frac_y1..y3
+            sched = [0.0] * (3 - len(v)) + [float(x) for x in v]
+            if len(sched) == 3:
+                params.update({f"economics.construction_frac_y{i + 1}": x for i, x in enumerate(sched)})
+                continue
+        if k in ("land_usd", "land_eur") and "cost_year" in paper:
+            params["economics.land_eur"] = float(convert_money(
+                float(v), k[-3:].upper(), int(paper["cost_year"]), to_currency="EUR", to_year=cost_year))
+            continue
+        name = f"economics.{k}"
+        if name in known:
+            try:  # a descriptive value (e.g. a depreciation scheme carbonhub lacks) is not applied
+                params[name] = validate_value(name, fs._param_decl(name), v)
+                continue
+            except ParameterValueError:
+                pass
+        not_applied.append(k)
     res = fs.simulate(params=params, **(case.get("solver") or {}))
     return res, not_applied
 
@@ -126,8 +144,55 @@ def _areas(res, case) -> dict[str, float]:
     return out
 
 
+def _scope_share(res, case) -> float:
+    """Share of the installed cost in the units of ``capital_scope`` (a partial plant)."""
+    table = _tea(res).unit_table(0)
+    base = np.array([str(i).split(".")[0] for i in table.index])
+    inst = table["installed_eur"].to_numpy()
+    return float(inst[np.isin(base, list(case["capital_scope"]))].sum() / inst.sum())
+
+
 def _gge_per_h(res) -> float:
     return _product_lhv_W(res) * 3600.0 / (BTU_PER_GGE * J_PER_BTU)
+
+
+def _product_W(res, case) -> float:
+    """Main products' energy [W]: the paper's own LHV where it states one, else carbonhub's."""
+    lhv = (case.get("paper") or {}).get("product_lhv_MJ_per_kg")
+    if lhv is None:
+        return _product_lhv_W(res)
+    return _product_t_per_h(res) / 3.6 * float(lhv) * 1e6
+
+
+def _feed_W(res) -> float:
+    from ..core.kpis import boundary
+
+    return float(sum(np.nan_to_num(s.lhv())[0] for u, s in boundary(res)[0] if u.id == "feed"))
+
+
+def _efficiency(res, case) -> float:
+    return _product_W(res, case) / _feed_W(res)
+
+
+def _specific_investment(res, case) -> float:
+    return _money(_capital(res, "fci"), res, case) / (_product_W(res, case) / 1e6)
+
+
+def _methanol_t_per_h(res) -> float:
+    s = res.stream("methanol")
+    return float(np.nan_to_num(s["CH3OH"])[0]) * 32.04186e-3 * 3.6
+
+
+def _olefins_t_per_h(res) -> float:
+    k = res.kpis.iloc[0]
+    return float(k["products_t_per_h.ethylene"] + k["products_t_per_h.propylene"])
+
+
+def _carbon_to_methanol(res) -> float:
+    from ..core.kpis import boundary
+
+    c_feed = sum(float(np.nan_to_num(s.carbon_flow)[0]) for u, s in boundary(res)[0] if u.id == "feed")
+    return float(np.nan_to_num(res.stream("methanol")["CH3OH"])[0]) / c_feed
 
 
 _FIGURES: dict[str, Callable[[Any, dict], Any]] = {
@@ -142,6 +207,17 @@ _FIGURES: dict[str, Callable[[Any, dict], Any]] = {
     "msp_usd_per_gge": lambda r, c: _money(float(r.kpis["msp_eur_per_t"].iloc[0]) * 1e6, r, c)
     * _product_t_per_h(r) / _gge_per_h(r),
     "product_t_per_t_dry": lambda r, c: _product_t_per_h(r) / float(r.param("feed.rate_dry_t_per_h")[0]),
+    "liquids_efficiency_lhv": _efficiency,
+    "methanol_efficiency_lhv": _efficiency,
+    "specific_investment_meur_per_mw": _specific_investment,
+    "h2_per_t_methanol": lambda r, c: float(
+        r.unit_results["electrolyser"].design["h2_kg_per_h"][0]) / 1000.0 / _methanol_t_per_h(r),
+    "co2_per_t_methanol": lambda r, c: float(r.param("feed.rate_dry_t_per_h")[0]) / _methanol_t_per_h(r),
+    "methanol_per_t_light_olefins": lambda r, c: _methanol_t_per_h(r) / _olefins_t_per_h(r),
+    "methanol_per_t_feed_ar": lambda r, c: _methanol_t_per_h(r) / float(
+        r.kpis["feed_dry_t_per_h"].iloc[0]) * (1.0 - float(c["paper"]["feed_moisture_wt_pct"]) / 100.0),
+    "carbon_to_methanol_fraction": lambda r, c: _carbon_to_methanol(r),
+    "fci_meur_methanol_part": lambda r, c: _money(_capital(r, "fci"), r, c) * _scope_share(r, c),
     "area_musd": _areas,
     "area_meur": _areas,
 }
