@@ -262,5 +262,6 @@ def test_failed_case_has_no_numbers_in_the_json():
         assert s["T_K"][1] is None and all(v[1] is None for v in s["flow_mol_s"].values())
 
 
+@pytest.mark.unit
 def test_the_table_is_large_enough():
     assert len(CLI) + len(PY) >= 60
