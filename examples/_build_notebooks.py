@@ -858,9 +858,11 @@ eventually emitted (through the boiler that burns the purge and tail gases).
 
 `ch.eo.pareto` uses the **epsilon-constraint method**: it minimises the CO2 alone and the MSP
 alone (the two ends of the front), then minimises the MSP subject to CO2 <= eps for `n` values
-of eps between them (the cheap end is the MSP optimum itself). Each point is an optimisation
-with its own trust-region steps. In the full
-run the gasifier temperature is a second decision variable.
+of eps between them (the two ends are those two optima themselves). Each point is an
+optimisation with its own trust-region steps, started from the previous point's optimum, which
+already meets its looser CO2 limit; each ends after a bounded effort (`max_solves` IPOPT solves
+of the twin, or four failed steps in a row), with the reason in `termination` if it stopped
+early. In the full run the gasifier temperature is a second decision variable.
 """),
     code('''
 pareto_vary = {"agr.co2_capture": (0.5, 0.95)}
