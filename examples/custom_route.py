@@ -152,4 +152,11 @@ if __name__ == "__main__":
                           out=f"{tmp}/syngas.parquet", progress=False)
         print(ch.sweep.summary(sw, ["msp_eur_per_t", "carbon_efficiency"])
               [["n_ok", "mean", "p5", "p50", "p95"]].to_string())
+
+    # checks: each feedstock is ok or says why (no numbers for a failed case); the syngas
+    # carries a fraction of the feed's carbon and energy (sanity bands, not validation)
+    ok = res.status == "ok"
+    assert ok.any() and table["msp_eur_per_t"][~ok].isna().all()
+    assert (0.2 < k["carbon_efficiency"] < 1.0) and (0.5 < k["cold_gas_efficiency"] < 1.0)
+    print("checks passed")
 # --8<-- [end:main]

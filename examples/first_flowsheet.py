@@ -83,6 +83,14 @@ def main() -> None:
     print("worst balance residuals over all cases and units:")
     print(many.balances.max().to_string())
 
+    # checks a reader would notice: every methanol carbon comes from the CO + CO2 fed (one
+    # carbon each), and a loop with a 5 % purge converts most of it; every case conserves
+    made, co_co2 = crude["CH3OH"][0], feed["CO"][0] + feed["CO2"][0]
+    assert 0.85 * co_co2 < made <= co_co2, (made, co_co2)
+    assert ok.all(), many.status[~ok]
+    many.check_balances()
+    print("checks passed")
+
 
 if __name__ == "__main__":
     main()

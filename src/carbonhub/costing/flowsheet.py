@@ -482,7 +482,10 @@ def economic_kpis(res) -> dict[str, np.ndarray]:
     tea = evaluate(res)
     res.tea = tea
     k = tea.kpis()
-    out = {c: k[c].to_numpy(dtype=float, copy=True) for c in k.columns if not c.startswith("n_trains.")}
+    # carbon leaving as other than products and CO2 is split by the physical KPIs (solid residue
+    # and other, t C/y): the costing's lump sum is not repeated
+    out = {c: k[c].to_numpy(dtype=float, copy=True) for c in k.columns
+           if not c.startswith("n_trains.") and c != "carbon_not_co2_tC_per_y"}
     bad = ~res.ok
     for v in out.values():
         v[bad] = np.nan
