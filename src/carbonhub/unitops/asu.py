@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ._common import KWH, SHORT_TON

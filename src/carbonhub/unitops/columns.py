@@ -19,7 +19,9 @@ Example
 from __future__ import annotations
 
 from typing import Any
+
 import numpy as np
+
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.kvalues import (NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, bubble_temperature,

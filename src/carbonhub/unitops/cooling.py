@@ -31,6 +31,7 @@ References
 from __future__ import annotations
 
 import numpy as np
+
 from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam as props

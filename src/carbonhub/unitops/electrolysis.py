@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from typing import Any
+
 import numpy as np
+
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import set_flows

@@ -21,14 +21,18 @@ True
 from __future__ import annotations
 
 from typing import Any
+
 import numpy as np
+
 from ..core.flowsheet import DesignSpec
-from ..core.stream import Stream, lhv_molar, mix_origins
+from ..core.stream import Stream, lhv_molar
 from ..core.unit import Cost, Param, ParameterValueError, Unit, UnitResult
-from ..thermo.components import ELEMENTS, ComponentSet
+from ..thermo.components import ELEMENTS
 from ..thermo.equilibrium import equilibrate
 from ..thermo.nasa7 import P_REF, R
-from ._common import NORMAL_P, NORMAL_T, zeros
+from .gasifier_model import (SLIP_SPECIES, SYNGAS_FUELS, design_results, evaluate, initial_moles, prepare_feed,
+                             solve_adiabatic)
+from ._common import zeros
 
 __all__ = ["Gasifier", "autothermal_spec", "EQ_SPECIES", "SYNGAS_FUELS"]
 
@@ -38,39 +42,11 @@ EQ_SPECIES: tuple[str, ...] = ("H2", "CO", "CO2", "H2O", "CH4", "N2", "Ar", "H2S
 O2 and SO2 are there so that over-oxidised (ER >= 1) cases stay solvable; at gasification
 conditions both are below 1e-15 mol/mol."""
 
-SYNGAS_FUELS: tuple[str, ...] = ("H2", "CO", "CH4", "C2H4", "C2H6")
-"""Species counted in the cold gas efficiency (cold, clean syngas: no tar, H2S, COS, NH3)."""
-
-SLIP_SPECIES: dict[str, str] = {"ch4_slip": "CH4", "c2h4_slip": "C2H4", "tar_slip": "C7H16"}
-"""Slip parameter -> species that bypasses the equilibrium."""
-
-T_ADIABATIC_BOUNDS = (600.0, 2800.0)
-"""Range [K] searched for the adiabatic outlet temperature."""
-
-_COLS_CACHE: dict = {}
-
 SOOT_FB_EPS = 1e-7
 """Smoothing of the graphite complementarity in the twin (n/n_C + a - sqrt((n/n_C)^2 + a^2 +
 eps^2) = 0): where graphite is present the affinity a is eps^2/(2 n/n_C), where it is absent
 n/n_C = eps^2/(2 a); both far below the 1e-6 agreement with the core except within ~eps of the
 phase boundary."""
-
-_SUB_CACHE: dict = {}
-
-
-def _enthalpy(s: Stream) -> np.ndarray:
-    """``s.enthalpy`` [W] evaluated on the columns that carry flow only (same numbers, less
-    polynomial work for wide component sets)."""
-    cols = np.flatnonzero((s.flow != 0).any(axis=0))
-    if cols.size == 0:
-        return np.zeros(s.n_cases)
-    key = (s.cs.ids, cols.tobytes())
-    sub = _SUB_CACHE.get(key)
-    if sub is None:
-        if len(_SUB_CACHE) > 256:
-            _SUB_CACHE.clear()
-        sub = _SUB_CACHE[key] = s.cs.subset([s.cs.ids[i] for i in cols])
-    return (s.flow[:, cols] * sub.h(s.T)).sum(axis=1)
 
 
 class Gasifier(Unit):
@@ -204,116 +180,21 @@ class Gasifier(Unit):
         self.eq_species = (EQ_SPECIES + (("C2H4", "C2H6") if self.include_c2 else ())
                            + (("C(s)",) if self.solid_carbon else ()))
 
-    # -- preparation (everything that does not depend on the outlet T) ----------------------
-    def _prepare(self, ins: dict[str, Stream], p) -> dict[str, Any]:
-        for port in self.inlet_names:
-            ins[port].validate()
-        streams = [ins[k] for k in self.inlet_names]
-        cs = streams[0].cs
-        n = streams[0].n_cases
-        E = cs.element_matrix
-        ix = {e: ELEMENTS.index(e) for e in ELEMENTS}
-        i_ash, i_c = cs.index("ASH"), cs.index("C(s)")
-        tot = sum(s.flow for s in streams)
-        fuel_mask = ~cs.is_gas & (np.array(cs.ids) != "H2O(L)") & (np.arange(len(cs)) != i_ash)
-        fuel = np.where(fuel_mask[None, :], tot, 0.0)
-        fuel_el = fuel @ E
-        c_fuel = fuel_el[:, ix["C"]]
-        XC = p.carbon_conversion
-        char = (1.0 - XC) * c_fuel
-        c_conv = XC * c_fuel
-        bypass = np.zeros((n, len(cs)))
-        for name, sp in SLIP_SPECIES.items():
-            frac = getattr(p, name)
-            if np.any(frac > 0):
-                j = cs.index(sp)
-                bypass[:, j] += frac * c_conv / E[j, ix["C"]]
-        bypass[:, cs.index("NH3")] += p.nh3_fraction_of_fuel_N * fuel_el[:, ix["N"]]
-        inv = np.where((np.arange(len(cs)) == i_ash)[None, :], 0.0, tot) @ E
-        inv[:, ix["C"]] -= char
-        inv -= bypass @ E
-        lhv = lhv_molar(cs)
-        lhv_feed = fuel @ lhv
-        h_in = sum(_enthalpy(s) for s in streams)
-        o2_in = tot[:, cs.index("O2")]
-        o2_stoich = (fuel_el[:, ix["C"]] + (fuel_el[:, ix["H"]] - fuel_el[:, ix["Cl"]]) / 4
-                     + fuel_el[:, ix["S"]] - fuel_el[:, ix["O"]] / 2)
-        dry_kg = np.where((fuel_mask | (np.arange(len(cs)) == i_ash))[None, :], tot, 0.0) @ cs.molar_mass
-        return dict(cs=cs, n=n, tot=tot, inv=inv, char=char, c_fuel=c_fuel, bypass=bypass, lhv=lhv,
-                    lhv_feed=lhv_feed, h_in=h_in, o2_in=o2_in, o2_stoich=o2_stoich,
-                    dry_kg=dry_kg, ash=tot[:, i_ash], i_ash=i_ash, i_c=i_c,
-                    origin=mix_origins(streams), loss=p.heat_loss_fraction * lhv_feed,
-                    steam_kg=ins["steam"].mass_flow, **self._columns(cs))
 
-    def _columns(self, cs: ComponentSet) -> dict[str, Any]:
-        """The outlet columns that can be nonzero, and their sub component set (thermo is
-        evaluated on these only)."""
-        key = (cs.ids, self.eq_species)
-        if key not in _COLS_CACHE:
-            gas_sp = [k for k in self.eq_species if k != "C(s)"]
-            names = gas_sp + [v for v in SLIP_SPECIES.values() if v not in gas_sp]
-            names += ["ASH", "C(s)"]
-            cols = cs.indices(names)
-            # position of each equilibrium species in ``names`` (C(s) -> the char column)
-            pos_eq = np.array([names.index(k) for k in self.eq_species])
-            gas_eq = np.array([k != "C(s)" for k in self.eq_species])
-            _COLS_CACHE[key] = dict(cols=cols, sub=cs.subset(names), pos_eq=pos_eq,
-                                    gas_eq=gas_eq, pos_ash=len(names) - 2, pos_c=len(names) - 1)
-        return _COLS_CACHE[key]
 
-    def _initial_moles(self, inv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Nonnegative species moles with the element inventory ``inv`` (n, n_elements) in
-        the equilibrium species basis, and the feasibility mask (gas-only representable)."""
-        ix = {e: ELEMENTS.index(e) for e in ELEMENTS}
-        C, H, O = inv[:, ix["C"]], inv[:, ix["H"]], inv[:, ix["O"]]
-        N, S, Cl, Ar = inv[:, ix["N"]], inv[:, ix["S"]], inv[:, ix["Cl"]], inv[:, ix["Ar"]]
-        sp = {k: i for i, k in enumerate(self.eq_species)}
-        m = np.zeros((inv.shape[0], len(self.eq_species)))
-        m[:, sp["HCl"]] = Cl
-        m[:, sp["H2S"]] = S
-        m[:, sp["N2"]] = N / 2
-        m[:, sp["Ar"]] = Ar
-        co = np.minimum(C, O)
-        m[:, sp["CO"]] = co
-        crem = C - co
-        if self.solid_carbon:  # carbon beyond what H can hold as CH4 starts as graphite
-            ch4 = np.minimum(crem, np.maximum(H - Cl - 2 * S, 0.0) / 4)
-            m[:, sp["C(s)"]] = crem - ch4
-            crem = ch4
-        m[:, sp["CH4"]] = crem
-        Hrem = H - Cl - 2 * S - 4 * crem
-        m[:, sp["O2"]] = (O - co) / 2
-        m[:, sp["H2"]] = np.maximum(Hrem, 0.0) / 2
-        scale = np.abs(inv).sum(axis=1) + 1e-300
-        neg = np.minimum(inv[:, :7], 0.0).sum(axis=1)
-        feasible = (Hrem >= -1e-13 * scale) & (neg >= -1e-13 * scale) & (inv[:, ix["Si"]] <= 1e-13 * scale)
-        return np.maximum(m, 0.0), feasible
 
-    def _evaluate(self, ctx, idx: np.ndarray, T: np.ndarray, T_eq: np.ndarray, P: np.ndarray,
-                  m0: np.ndarray, guess=None):
-        """Equilibrium and outlet enthalpy for the cases ``idx`` at outlet T."""
-        r = equilibrate(self.eq_species, m0, T_eq, P, components=ctx["cs"], guess=guess)
-        gas = ctx["bypass"][idx][:, ctx["cols"]]
-        eqm = np.nan_to_num(r.moles, nan=0.0)
-        ge = ctx["gas_eq"]
-        gas[:, ctx["pos_eq"][ge]] += eqm[:, ge]
-        solids = np.zeros_like(gas)
-        solids[:, ctx["pos_ash"]] = ctx["ash"][idx]
-        solids[:, ctx["pos_c"]] = ctx["char"][idx] + eqm[:, ~ge].sum(axis=1)
-        H_out = ((gas + solids) * ctx["sub"].h(T)).sum(axis=1)
-        return r, gas, solids, H_out
 
     # -- run -----------------------------------------------------------------------------------
     def run(self, ins, p) -> UnitResult:
-        ctx = self._prepare(dict(ins), p)
-        cs, n = ctx["cs"], ctx["n"]
+        ctx = prepare_feed(self.inlet_names, self.eq_species, dict(ins), p)
+        cs, n = ctx.cs, ctx.n
         mode = np.broadcast_to(np.asarray(p.mode), (n,))
-        m0, feasible = self._initial_moles(ctx["inv"])
+        m0, feasible = initial_moles(ctx.inv, self.eq_species, self.solid_carbon)
         status = np.full(n, "ok", dtype=object)
         status[~feasible] = ("O and H too low to keep the converted carbon in the gas (raise "
                              "oxidant/steam, lower carbon_conversion, or use solid_carbon=True)")
         T = np.array(p.T, dtype=float)
-        nsub = len(ctx["cols"])
+        nsub = len(ctx.columns.cols)
         gas = np.full((n, nsub), np.nan)
         solids = np.full((n, nsub), np.nan)
         H_out = np.full(n, np.nan)
@@ -323,7 +204,7 @@ class Gasifier(Unit):
             if (T_eq <= 200.0).any():
                 raise ParameterValueError(f"{self.id}: T + dT_approach = {T_eq.min():g} K: expected > 200 K")
             warm = p.warm("equilibrium", len(self.eq_species)) if getattr(p, "scratch", None) is not None else None
-            r, g, s_, h = self._evaluate(ctx, fixed, T[fixed], T_eq, p.P[fixed], m0[fixed],
+            r, g, s_, h = evaluate(ctx, self.eq_species, fixed, T[fixed], T_eq, p.P[fixed], m0[fixed],
                                          None if warm is None else warm[fixed])
             gas[fixed], solids[fixed], H_out[fixed] = g, s_, h
             if getattr(p, "scratch", None) is not None:  # warm start for the next iteration
@@ -332,21 +213,21 @@ class Gasifier(Unit):
             status[fixed[bad]] = [f"equilibrium: {x}" for x in r.status[bad]]
         adia = np.flatnonzero(feasible & (mode == "adiabatic"))
         if adia.size:
-            Ta, g, s_, h, st = self._solve_adiabatic(ctx, adia, T[adia], p, m0[adia])
+            Ta, g, s_, h, st = solve_adiabatic(ctx, self.eq_species, adia, T[adia], p, m0[adia])
             T[adia], gas[adia], solids[adia], H_out[adia] = Ta, g, s_, h
             status[adia] = np.where(st == "ok", status[adia], st)
         ok = status == "ok"
         gas_full = np.zeros((n, len(cs)))
         sol_full = np.zeros((n, len(cs)))
-        gas_full[:, ctx["cols"]] = gas
-        sol_full[:, ctx["cols"]] = solids
+        gas_full[:, ctx.columns.cols] = gas
+        sol_full[:, ctx.columns.cols] = solids
         gas_full[~ok] = np.nan
         sol_full[~ok] = np.nan
-        syngas = Stream(cs, gas_full, T, p.P.copy(), ctx["origin"], check=False)
-        ash = Stream(cs, sol_full, T.copy(), p.P.copy(), ctx["origin"].copy(), check=False)
-        heat = H_out - ctx["h_in"]
-        design = self._design(ctx, p, syngas, ash, T, heat)
-        req = heat + ctx["loss"]
+        syngas = Stream(cs, gas_full, T, p.P.copy(), ctx.origin, check=False)
+        ash = Stream(cs, sol_full, T.copy(), p.P.copy(), ctx.origin.copy(), check=False)
+        heat = H_out - ctx.h_in
+        design = design_results(ctx, p, syngas, ash, T, heat)
+        req = heat + ctx.loss
         util = {"fired_heat_W": np.maximum(req, 0.0), "cooling_W": np.maximum(-req, 0.0)}
         return UnitResult({"syngas": syngas, "ash": ash}, heat, zeros(n), design, util,
                           None if ok.all() else status)
@@ -386,8 +267,8 @@ class Gasifier(Unit):
         # -- the core's preparation and equilibrium at the core solution (initial values, and
         #    which elements/species are present)
         pr = self.resolve(p, 1)
-        ctx = self._prepare({k: init.inlets[k] for k in self.inlet_names}, pr)
-        m0, _ = self._initial_moles(ctx["inv"])
+        ctx = prepare_feed(self.inlet_names, self.eq_species, {k: init.inlets[k] for k in self.inlet_names}, pr)
+        m0, _ = initial_moles(ctx.inv, self.eq_species, self.solid_carbon)
         T0 = float(init.outlets["syngas"].T[0])
         r = equilibrate(self.eq_species, m0, T0 + pr.dT_approach, pr.P, components=cs)
         if r.status[0] != "ok":
@@ -531,121 +412,7 @@ class Gasifier(Unit):
             "T_K": sg.temperature / u.K,
         })
 
-    def _solve_adiabatic(self, ctx, idx, T0, p, m0):
-        """Outlet T per case with H_out(T) - H_in + loss = 0 (bracketed secant/Illinois)."""
-        lo_b, hi_b = T_ADIABATIC_BOUNDS
-        k = idx.size
-        dT = p.dT_approach[idx]
-        P = p.P[idx]
-        target = ctx["h_in"][idx] - ctx["loss"][idx]
-        scale = np.maximum(ctx["lhv_feed"][idx], np.abs(ctx["h_in"][idx])) + 1.0
-        tol = 1e-12 * scale
-        nc = len(ctx["cols"])
-        gas = np.full((k, nc), np.nan)
-        sol = np.full((k, nc), np.nan)
-        Hs = np.full(k, np.nan)
-        Tsol = np.array(T0, dtype=float)
-        st = np.full(k, "ok", dtype=object)
-        moles = np.zeros((k, len(self.eq_species)))
-        # bracket bookkeeping
-        T_lo = np.full(k, lo_b); f_lo = np.full(k, np.nan)
-        T_hi = np.full(k, hi_b); f_hi = np.full(k, np.nan)
-        T_prev = np.full(k, np.nan); f_prev = np.full(k, np.nan)
-        T_cur = np.clip(Tsol, lo_b, hi_b)
-        active = np.arange(k)
-        guess = None
-        for it in range(80):
-            if active.size == 0:
-                break
-            a = active
-            r, g, s_, h = self._evaluate(ctx, idx[a], T_cur[a], T_cur[a] + dT[a], P[a], m0[a], guess)
-            f = h - target[a]
-            eq_bad = r.status != "ok"
-            st[a[eq_bad]] = [f"equilibrium: {x}" for x in r.status[eq_bad]]
-            moles[a] = np.nan_to_num(r.moles, nan=0.0)
-            gas[a], sol[a], Hs[a], Tsol[a] = g, s_, h, T_cur[a]
-            conv = (np.abs(f) <= tol[a]) & ~eq_bad
-            # update bracket
-            neg = f < 0
-            T_lo[a] = np.where(neg, T_cur[a], T_lo[a]); f_lo[a] = np.where(neg, f, f_lo[a])
-            T_hi[a] = np.where(~neg, T_cur[a], T_hi[a]); f_hi[a] = np.where(~neg, f, f_hi[a])
-            # at a bound with the wrong sign: no solution in range
-            at_hi = (T_cur[a] >= hi_b) & neg
-            at_lo = (T_cur[a] <= lo_b) & ~neg
-            st[a[at_hi & ~conv]] = (f"adiabatic outlet T above {hi_b:g} K "
-                                    "(too much oxidant for gasification)")
-            st[a[at_lo & ~conv]] = (f"adiabatic outlet T below {lo_b:g} K "
-                                    "(too little oxidant)")
-            narrow = (T_hi[a] - T_lo[a]) <= 1e-9 * T_cur[a]
-            done = conv | eq_bad | ((at_hi | at_lo) & ~conv) | (narrow & np.isfinite(f_lo[a]) & np.isfinite(f_hi[a]))
-            # next iterate: secant on the last two points (a Newton step with the frozen heat
-            # capacity first); bisection when it leaves a known bracket
-            both = np.isfinite(f_lo[a]) & np.isfinite(f_hi[a])
-            with np.errstate(divide="ignore", invalid="ignore"):
-                sec = T_cur[a] - f * (T_cur[a] - T_prev[a]) / (f - f_prev[a])
-            if it == 0:  # Newton step with the frozen heat capacity of the outlet
-                cp = ((g + s_) * ctx["sub"].cp(T_cur[a])).sum(axis=1)
-                sec = T_cur[a] - f / np.where(cp > 0, cp, 1.0)
-            nxt = sec
-            nxt = T_cur[a] + np.clip(nxt - T_cur[a], -400.0, 400.0)
-            inside = (nxt > T_lo[a]) & (nxt < T_hi[a]) & np.isfinite(nxt)
-            nxt = np.where(both & ~inside, 0.5 * (T_lo[a] + T_hi[a]), nxt)
-            nxt = np.clip(nxt, lo_b, hi_b)
-            T_prev[a], f_prev[a] = T_cur[a], f
-            T_cur[a] = nxt
-            keep = ~done
-            active = a[keep]
-            guess = moles[active]
-        if active.size:
-            st[active] = "adiabatic outlet T: no convergence in 80 iterations"
-        return Tsol, gas, sol, Hs, st
 
-    def _design(self, ctx, p, syngas: Stream, ash: Stream, T: np.ndarray, heat: np.ndarray) -> dict:
-        cs = ctx["cs"]
-        lhv = ctx["lhv"]
-        fl = syngas.flow
-        fuels = [cs.index(k) for k in SYNGAS_FUELS if k in cs]
-        lhv_gas = fl[:, fuels] @ lhv[fuels]
-        tot = fl.sum(axis=1)
-
-        def frac(k):
-            return np.divide(fl[:, cs.index(k)], tot, out=np.full_like(tot, np.nan), where=tot > 0)
-
-        def ratio(a, b):
-            return np.divide(a, b, out=np.full_like(a, np.nan), where=b > 0)
-
-        vol = tot * R * T / p.P
-        c_solid = ash.flow[:, ctx["i_c"]]
-        loss = ctx["loss"]
-        dry_kg = ctx["dry_kg"]
-        return {
-            "T_K": T.copy(),
-            "T_equilibrium_K": T + p.dT_approach,
-            "P_Pa": p.P.copy(),
-            "cold_gas_efficiency": ratio(lhv_gas, ctx["lhv_feed"]),
-            "carbon_conversion": 1.0 - ratio(c_solid, ctx["c_fuel"]),
-            "equivalence_ratio": ratio(ctx["o2_in"], ctx["o2_stoich"]),
-            "steam_to_dry_feed": ratio(ctx["steam_kg"], dry_kg),
-            "h2_co_ratio": ratio(fl[:, cs.index("H2")], fl[:, cs.index("CO")]),
-            "x_H2": frac("H2"), "x_CO": frac("CO"), "x_CO2": frac("CO2"), "x_CH4": frac("CH4"),
-            "x_H2O": frac("H2O"),
-            "syngas_mol_s": tot,
-            "syngas_m3_per_s": vol,
-            "syngas_Nm3_per_h": tot * R * NORMAL_T / NORMAL_P * 3600.0,
-            "volume_m3": vol * p.residence_time,
-            "feed_dry_kg_s": dry_kg,
-            "feed_dry_t_per_d": dry_kg * 86.4,
-            "lhv_feed_W": ctx["lhv_feed"],
-            "lhv_feed_MW": ctx["lhv_feed"] / 1e6,
-            "lhv_syngas_W": lhv_gas,
-            "heat_W": heat,
-            "heat_loss_W": loss,
-            "heat_required_W": heat + loss,
-            "o2_kg_s": ctx["o2_in"] * cs.molar_mass[cs.index("O2")],
-            "steam_kg_s": ctx["steam_kg"],
-            "char_kg_s": c_solid * cs.molar_mass[ctx["i_c"]],
-            "soot_kg_s": (c_solid - ctx["char"]) * cs.molar_mass[ctx["i_c"]],
-        }
 
 
 def autothermal_spec(gasifier_id: str, oxidant_unit_param: str, lower: float, upper: float, *,

@@ -3,6 +3,7 @@ calculation."""
 from __future__ import annotations
 
 import numpy as np
+
 from ..core.stream import Stream, lhv_molar, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS

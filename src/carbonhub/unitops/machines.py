@@ -19,6 +19,7 @@ Example
 from __future__ import annotations
 
 import numpy as np
+
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..core.stream import solve_T_for_H

@@ -7,6 +7,7 @@ A methanol *loop* is not a unit: it is a flowsheet (feed -> mixer -> heater/comp
 from __future__ import annotations
 
 import numpy as np
+
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import default_components

@@ -3,7 +3,9 @@ of the MTO effluent, from Fenske-Underwood-Gilliland shortcut columns."""
 from __future__ import annotations
 
 from typing import Any
+
 import numpy as np
+
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.kvalues import KValueModel

@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import numpy as np
+
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ComponentSet

@@ -25,10 +25,13 @@ Example
 from __future__ import annotations
 
 from typing import Any
+
 import numpy as np
+
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.kvalues import HENRY, NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, RangePolicy, rachford_rice
+from ..thermo.nasa7 import R
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, lnK_expr
 from ._common import P_ATM, RHO_WATER, zeros
@@ -164,9 +167,9 @@ class Flash(Unit):
         q = vout.enthalpy + lout.enthalpy - s.enthalpy
         # sizing
         mw_v = np.divide(vap @ cs.molar_mass, vap.sum(axis=1), out=np.zeros(p.n), where=vap.sum(axis=1) > 0)
-        rho_v = P * mw_v / (8.31446261815324 * T)
+        rho_v = P * mw_v / (R * T)
         rho_l = liquid_density(cs, liq, p.rho_organic)
-        qv = vap.sum(axis=1) * 8.31446261815324 * T / P  # m3/s
+        qv = vap.sum(axis=1) * R * T / P  # m3/s
         u = p.K_SB * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
         d_gas = np.sqrt(4.0 * qv / (np.pi * np.maximum(u, 1e-12)))
         v_liq = 2.0 * (liq @ cs.molar_mass) / rho_l * p.residence_time

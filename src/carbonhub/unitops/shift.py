@@ -25,6 +25,7 @@ References
 from __future__ import annotations
 
 import numpy as np
+
 from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R

@@ -3,6 +3,7 @@ with the technology table ``SULPHUR_TECH``; batched over cases, with its twin ne
 from __future__ import annotations
 
 import numpy as np
+
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import frozen_min, tech_expr

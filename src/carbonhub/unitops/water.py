@@ -26,8 +26,8 @@ from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..thermo.kvalues import vapour_pressure
+from ._common import RHO_WATER
 
-RHO_WATER = 997.0  # kg/m3 at 298 K (IAPWS-95), for volumetric flows
 M_O2 = 0.0319988
 
 
