@@ -39,7 +39,7 @@ $(JUPYTER_STAMP): pyproject.toml | $(STAMP)
 	touch $(JUPYTER_STAMP)
 
 notebooks: setup $(JUPYTER_STAMP)
-	$(JUPYTER_ENV) $(BIN)/jupyter lab --notebook-dir=examples $(JUPYTER_ARGS)
+	$(JUPYTER_ENV) $(BIN)/jupyter lab --notebook-dir=examples $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS)
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

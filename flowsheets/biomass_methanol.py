@@ -51,8 +51,8 @@ from carbonhub.core.flowsheet import DesignSpec
 from carbonhub.core.unit import Param, Unit, UnitResult
 from carbonhub.costing.flowsheet import add_economics
 from carbonhub.unitops.basic import Mixer
-from carbonhub.unitops.gasification import autothermal_spec
-from carbonhub.unitops.pretreatment import Torrefaction
+from carbonhub.unitops.gasifier import autothermal_spec
+from carbonhub.unitops.torrefaction import Torrefaction
 
 # flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
 _spec = importlib.util.spec_from_file_location("carbonhub_routes._sections", Path(__file__).with_name("_sections.py"))
@@ -131,7 +131,10 @@ def build(**params: Any) -> ch.Flowsheet:
                                wgs=dict(mode="equilibrium", thermal="isothermal", T=573.15, bypass=0.3),
                                knockout=dict(P=P_GASIFIER, range_policy="ignore"))
     # -- methanol synthesis loop and purification (topping and methanol/water columns)
-    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.05, range_policy="ignore", purification="aa_grade")
+    # no feed-effluent exchanger here yet: with it the loop needs 100-580 tear iterations for
+    # some feedstocks (over the default 200); see _sections.MethanolLoop
+    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.05, range_policy="ignore", purification="aa_grade",
+                          feed_effluent=False)
     # -- utilities and water treatment
     boiler = S.Boiler(n_fuels=4)
     water = S.WaterTreatment(n_inlets=4)

@@ -3,14 +3,16 @@
 A route's YAML (``flowsheets/<route>.yaml``) holds ``reference_cases``: per published plant
 its own settings (``paper``, in the paper's units), the carbonhub parameters that express
 them (``settings``), the paper's finance (``finance``: applied to the ``economics.*``
-parameter of the same name where the route has one, reported as not applied otherwise), the
+parameter of the same name, or to a dotted name such as ``prices.price_year``, where the route
+has one, reported as not applied otherwise; ``finance_not_expressible`` says in words what
+carbonhub cannot set), the
 published ``figures`` with their tolerance, and which carbonhub units make each capital area
 the paper reports (``areas``). :func:`compare` runs one case and returns one row per figure;
 :func:`markdown` renders every route's comparison (``scripts/reference_cases.py`` writes it to
 ``docs/reference_cases.json`` for ``docs/routes.md``).
 
-Money is converted only with :func:`carbonhub.costing.indices.convert_cost` (CEPCI in the
-quoted currency, then the target year's exchange rate).
+Money is converted only with :func:`carbonhub.costing.indices.convert_money`, the one money
+function (CEPCI for capital, the euro-area HICP for prices).
 
 Example
 -------
@@ -25,7 +27,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..costing.indices import convert_cost
+from ..costing.indices import convert_money
 
 __all__ = ["FigureRow", "cases", "run_case", "compare", "markdown", "BTU_PER_GGE"]
 
@@ -74,7 +76,6 @@ def run_case(route: str, case_id: str):
     params = dict(case.get("settings") or {})
     not_applied = []
     from ..core.unit import ParameterValueError, validate_value
-    from ..costing.indices import convert_money
 
     paper = case.get("paper") or {}
     cost_year = int(params.get("economics.cost_year", fs.get("economics.cost_year")))
@@ -88,7 +89,7 @@ def run_case(route: str, case_id: str):
             params["economics.land_eur"] = float(convert_money(
                 float(v), k[-3:].upper(), int(paper["cost_year"]), to_currency="EUR", to_year=cost_year))
             continue
-        name = f"economics.{k}"
+        name = k if "." in k else f"economics.{k}"
         if name in known:
             try:  # a descriptive value (e.g. a depreciation scheme carbonhub lacks) is not applied
                 params[name] = validate_value(name, fs._param_decl(name), v)
@@ -96,20 +97,32 @@ def run_case(route: str, case_id: str):
             except ParameterValueError:
                 pass
         not_applied.append(k)
+    pars = fs.parameters().set_index("name")["value"]
+    for k, spec in (case.get("paper_prices") or {}).items():
+        params[k] = _paper_price(spec, pars, params)
     res = fs.simulate(params=params, **(case.get("solver") or {}))
     return res, not_applied
+
+
+def _paper_price(spec: dict, pars, params: dict) -> float:
+    """A price of the paper (``{value, currency, year}``) in the money the route's ``prices.*``
+    are given in (EUR of ``prices.price_year``), converted with the one money function
+    (operating-cost index)."""
+    to_year = int(float(params.get("prices.price_year", pars["prices.price_year"])))
+    return float(convert_money(float(spec["value"]), str(spec["currency"]), int(spec["year"]),
+                               to_currency="EUR", to_year=to_year, kind="operating"))
 
 
 def _money(value_eur, res, case) -> float:
     """EUR of the simulation's cost year -> the paper's currency and cost year [millions]."""
     paper = case["paper"]
     cy = int(res.param("economics.cost_year")[0])
-    return float(convert_cost(value_eur, "EUR", cy, to_currency=paper["currency"],
-                              to_year=int(paper["cost_year"]))) / 1e6
+    return float(convert_money(value_eur, "EUR", cy, to_currency=paper["currency"],
+                               to_year=int(paper["cost_year"]), kind="capital")) / 1e6
 
 
 def _main_products(res):
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     main = set(res.flowsheet.economics_spec["main_products"])
     return [s for u, s in boundary(res)[1]
@@ -165,7 +178,7 @@ def _product_W(res, case) -> float:
 
 
 def _feed_W(res) -> float:
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     return float(sum(np.nan_to_num(s.lhv())[0] for u, s in boundary(res)[0] if u.id == "feed"))
 
@@ -189,7 +202,7 @@ def _olefins_t_per_h(res) -> float:
 
 
 def _carbon_to_methanol(res) -> float:
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     c_feed = sum(float(np.nan_to_num(s.carbon_flow)[0]) for u, s in boundary(res)[0] if u.id == "feed")
     return float(np.nan_to_num(res.stream("methanol")["CH3OH"])[0]) / c_feed
