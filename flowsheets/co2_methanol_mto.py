@@ -31,7 +31,7 @@ inside the block cost ``ref.methanol_synthesis_loop`` (Agora 2018 power-to-metha
 includes distillation), the product-gas compressor and the olefin train inside ``ref.mto_unit``
 (DECHEMA 2017); those units carry no cost of their own here (their electricity is counted). The
 loop purge is 1 % of the separator gas, as industrial loops fed with pure H2 and CO2 (no inerts
-enter; see the YAML): the Anderson tear of the core converges it in 15 iterations on average (at most 24) (the
+enter; see the YAML): the Anderson tear of the core converges it in about 40 iterations (the
 Wegstein tear needed ~500, which had forced 5 %); the H2-rich purge costs about 3 % of the H2
 (13 % at 5 %). The reference case runs at 2 %. The demineralisation and the electrolyser both
 report the demineralised water as a utility, so it is also priced as bought (a small double

@@ -42,7 +42,8 @@ recycle compressor and the methanol column are inside the block cost
 and the olefin train inside ``ref.mto_unit`` (DECHEMA's MTO CAPEX includes olefin recovery), so
 those units carry no cost of their own; their electricity and utilities are counted. The loop
 purges 3 % of the separator gas, the low end of industrial loops (3-5 %, see the YAML); the
-Anderson tear of the core converges it in about 45 iterations (the Wegstein tear needed 150-200+,
+Anderson tear of the core converges it (two tears with the feed-effluent exchanger) in about
+80 iterations (the Wegstein tear needed 150-200+,
 which had forced 8 %, costing about 3.5 % of the make-up carbon).
 
 Reference cases: see flowsheets/waste_methanol_mto.yaml (Waste-to-Chemicals Rotterdam; Salladini

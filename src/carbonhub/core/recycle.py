@@ -16,12 +16,12 @@ loops:
 * a small Tikhonov term in the least-squares problem (ill-conditioned differences);
 * step control: the accelerated point moves at most ``STEP_MAX`` (scaled, per variable) away
   from the plain substitution g(x), and flows stay >= 0;
-* restart: when a case's residual grows above ``RESTART_GROWTH`` x its best, or the first time
-  it stalls (its best residual, on the convergence test's scale, has not halved in
-  ``STALL_WINDOW`` iterations), its history is cleared (and its scaling refreshed) and it takes
-  a plain substitution step;
-* fallback: a case that stalls a second time continues with Wegstein's method (below) until it
-  converges.
+* restart: when a case's residual grows above ``RESTART_GROWTH`` x its best, or when it stalls
+  (its best residual, on the convergence test's scale, has not halved in ``STALL_WINDOW``
+  iterations), its history is cleared (and its scaling refreshed) and it takes a plain
+  substitution step;
+* fallback: a case that stalls ``STALLS_TO_WEGSTEIN`` times continues with Wegstein's method
+  (below) until it converges.
 
 ``wegstein``: the bounded Wegstein method of carbonhub's first solver, per variable, with
 q in [Q_MIN, Q_MAX] (Wegstein 1958, Commun. ACM 1(6):9-13, doi:10.1145/368861.368871).
@@ -38,13 +38,14 @@ import numpy as np
 
 METHODS = ("anderson", "wegstein")
 Q_MIN, Q_MAX = -20.0, 0.0
-MEMORY = 8
+MEMORY = 12
 TRACE_FLOOR = 1e-12
 STEP_MAX = 5.0
 RESTART_GROWTH = 1e3
 STALL_WINDOW = 20
 REG = 1e-12
 WEGSTEIN_FIRST = 6
+STALLS_TO_WEGSTEIN = 3
 
 
 def slices(widths: list[int]):
@@ -194,16 +195,16 @@ class TearAccelerator:
         delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
         xa = g + delta * s
         xa[:, self.flow_cols] = np.maximum(xa[:, self.flow_cols], 0.0)
-        # stall: no halving of the best residual in STALL_WINDOW iterations -> a restart the
-        # first time, Wegstein from then on
+        # stall: no halving of the best residual in STALL_WINDOW iterations -> a restart, and
+        # Wegstein from the STALLS_TO_WEGSTEIN-th stall on
         improved = fn < 0.5 * self.best
         self.best = np.where(improved, fn, np.minimum(self.best, fn))
         self.since = np.where(improved, 0, self.since + 1)
         stalled = self.since >= STALL_WINDOW
-        self.wegstein |= stalled & (self.stalls >= 1)
+        self.wegstein |= stalled & (self.stalls >= STALLS_TO_WEGSTEIN)
         self.stalls += stalled
         self.since[stalled] = 0
-        # restart: residual far above the best (or a first stall) -> clear history, rescale,
+        # restart: residual far above the best (or a stall) -> clear history, rescale,
         # plain step
         restart = (fn > RESTART_GROWTH * self.best) | (stalled & ~self.wegstein)
         if restart.any():
