@@ -3,8 +3,9 @@
 The flowsheet's ``parameters()`` table (columns name, default, unit, lower, upper, doc, kind,
 choices) is the reference: every swept name must be in it (else a :class:`SweepInputError` that
 lists close matches), every distribution is converted to the parameter's unit, a text choice may
-only feed a ``choice`` parameter and must use its allowed values, and a bounded distribution must
-lie inside [lower, upper].
+only feed a ``choice`` parameter and must use its allowed values, a bounded distribution must
+lie inside [lower, upper], and an unbounded one (normal, lognormal) may put no more than 1 case in
+10,000 outside it.
 
 Example
 -------
@@ -94,14 +95,27 @@ def _bind_one(name: str, spec: Any, row: pd.Series) -> Distribution:
     except SweepInputError as exc:
         raise SweepInputError(f"parameter {name!r}: {exc}") from None
     lo, hi = _finite(row["lower"]), _finite(row["upper"])
-    s_lo, s_hi = dist.support()
+    u = f" {unit}" if unit not in DIMENSIONLESS else ""
+    allowed = f"[{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]{u}"
     if dist.bounded or isinstance(dist, Constant):
+        s_lo, s_hi = dist.support()
         if (lo is not None and s_lo < lo - 1e-12 * abs(lo)) or (
                 hi is not None and s_hi > hi + 1e-12 * abs(hi)):
-            u = f" {unit}" if unit not in DIMENSIONLESS else ""
             raise SweepInputError(
                 f"parameter {name!r}: {dist!r} spans [{s_lo:g}, {s_hi:g}]{u}, outside the allowed "
-                f"range [{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]{u}")
+                f"range {allowed}")
+        return dist
+    # unbounded (normal, lognormal): refuse up front when a noticeable share of the cases
+    # (1 in 10,000 or more) would fall outside the allowed range, rather than let those cases
+    # fail one by one; the far tails beyond that are left to fail per case (status)
+    q = (np.arange(10_000) + 0.5) / 10_000
+    x = dist.ppf(q)
+    out = ((x < lo) if lo is not None else False) | ((x > hi) if hi is not None else False)
+    if np.any(out):
+        raise SweepInputError(
+            f"parameter {name!r}: {dist!r} puts about {100 * float(np.mean(out)):.2g} % of the cases "
+            f"outside the allowed range {allowed}; use a bounded distribution (uniform, tri, pert) "
+            "or a narrower spread")
     return dist
 
 
