@@ -9,9 +9,12 @@ its H2 rate ``H0`` [kg/h], methanol in units of its methanol rate ``M0`` [t/h]):
 * sizes ``A``, ``B``, ``G`` (capacities of electrolysis, synthesis, downstream), ``SH`` (H2 store
   [H0 h]), ``CH`` (storage compressor [H0]), ``SM`` (methanol tank [M0 h]).
 
-Each profile hour is ``w = operating_hours / 8760`` on-stream hours (the planned outages of the
+Each clock hour is ``w = operating_hours / 8760`` on-stream hours (the planned outages of the
 steady-state TEA spread evenly over the year), so the plant at load 1 in every hour is the
-steady-state plant. Constraints::
+steady-state plant. A profile shorter than a year (whole days: a representative period, see
+:class:`~carbonhub.flex.prices.PriceProfile`) repeats through the year: the buffers cycle with
+the period and every annual sum counts each of its hours ``8760 / n`` times (exact for a
+periodic year: averaging the shifted solutions of a convex problem). Constraints::
 
     min_load * A <= e[t] <= A     |e[t] - e[t-1]| <= ramp * A     (the same for m/B and o/G)
     e[t] + d[t] = m[t] + c[t]                       H2 balance of the hour
@@ -39,7 +42,7 @@ from typing import Mapping
 import numpy as np
 
 from carbonhub.flex.plant import FlexPlant, Sizes
-from carbonhub.flex.prices import PriceProfile
+from carbonhub.flex.prices import HOURS_PER_YEAR, PriceProfile
 
 __all__ = ["Limits", "Dispatch", "solve_dispatch", "SIZE_NAMES"]
 
@@ -147,16 +150,23 @@ class _Rows:
         return a, np.concatenate(self.lo), np.concatenate(self.hi)
 
 
-def _build(plant: FlexPlant, n: int, limits: Limits):
-    """The constraint matrix of the dispatch LP (module docstring) for ``n`` hours."""
-    w = plant.hours / n
+def _build(plant: FlexPlant, n: int, limits: Limits, methanol_storage: bool):
+    """The constraint matrix of the dispatch LP (module docstring) for ``n`` hours. Without a
+    methanol tank the downstream load is the synthesis load (``o`` and ``q`` are fixed at 0 and
+    left out of every row; the downstream capacity equals the synthesis capacity)."""
+    w = plant.hours / HOURS_PER_YEAR   # on-stream hours per clock hour (buffers move this much)
     inf = np.inf
     R = _Rows(n)
     c = R.col
     L = limits
-    for x, cap, lo, ramp in (("e", "A", L.electrolyser_min_load, L.electrolyser_ramp_per_h),
-                             ("mm", "B", L.synthesis_min_load, L.synthesis_ramp_per_h),
-                             ("o", "G", L.downstream_min_load, L.downstream_ramp_per_h)):
+    sections = [("e", "A", L.electrolyser_min_load, L.electrolyser_ramp_per_h),
+                ("mm", "B", L.synthesis_min_load, L.synthesis_ramp_per_h)]
+    if methanol_storage:
+        sections.append(("o", "G", L.downstream_min_load, L.downstream_ramp_per_h))
+    else:   # one train: the stricter of the two sections' limits
+        sections[1] = ("mm", "B", max(L.synthesis_min_load, L.downstream_min_load),
+                       min(L.synthesis_ramp_per_h, L.downstream_ramp_per_h))
+    for x, cap, lo, ramp in sections:
         R.add([(c(x), 1.0), (c(cap), -1.0)], -inf, 0.0)
         if lo > 0:
             R.add([(c(x), 1.0), (c(cap), -lo)], 0.0, inf)
@@ -169,19 +179,25 @@ def _build(plant: FlexPlant, n: int, limits: Limits):
     R.add([(c("d"), 1.0), (c("mm"), -1.0)], -inf, 0.0)
     R.add([(c("s"), 1.0), (c("s", 1), -1.0), (c("c"), -w), (c("d"), w)], 0.0, 0.0)      # H2 store
     R.add([(c("s"), 1.0), (c("SH"), -1.0)], -inf, 0.0)
-    R.add([(c("q"), 1.0), (c("q", 1), -1.0), (c("mm"), -w), (c("o"), w)], 0.0, 0.0)     # methanol
-    R.add([(c("q"), 1.0), (c("SM"), -1.0)], -inf, 0.0)
-    R.add([(c("o"), 1.0)], float(n), float(n), count=1)                                   # product
+    if methanol_storage:
+        R.add([(c("q"), 1.0), (c("q", 1), -1.0), (c("mm"), -w), (c("o"), w)], 0.0, 0.0)  # methanol
+        R.add([(c("q"), 1.0), (c("SM"), -1.0)], -inf, 0.0)
+        R.add([(c("o"), 1.0)], float(n), float(n), count=1)                               # product
+    else:
+        R.add([(c("mm"), 1.0)], float(n), float(n), count=1)
+        R.add([(c("G"), 1.0), (c("B"), -1.0)], 0.0, 0.0, count=1)
     return R.matrix()
 
 
-def _bill_coefficients(plant: FlexPlant, price: np.ndarray) -> np.ndarray:
+def _bill_coefficients(plant: FlexPlant, price: np.ndarray, methanol_storage: bool) -> np.ndarray:
     """d(electricity bill [EUR/y]) / d(hourly variables), zero for the sizes."""
     n = price.size
     w = plant.hours / n
     P = plant.power_MW
     per = {"e": P["electrolysis"], "mm": P["synthesis"], "o": P["downstream"],
            "c": plant.compression_MWh_per_kg * plant.h2_kg_per_h}
+    if not methanol_storage:
+        per["mm"] += per.pop("o")
     out = np.zeros(len(VARS) * n + len(SIZE_VARS))
     for v, p in per.items():
         k = VARS.index(v)
@@ -189,13 +205,13 @@ def _bill_coefficients(plant: FlexPlant, price: np.ndarray) -> np.ndarray:
     return out
 
 
-def _energy_coefficients(plant: FlexPlant, n: int) -> np.ndarray:
-    return _bill_coefficients(plant, np.ones(n))
+def _energy_coefficients(plant: FlexPlant, n: int, methanol_storage: bool) -> np.ndarray:
+    return _bill_coefficients(plant, np.ones(n), methanol_storage)
 
 
 def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | None = None,
                    fixed: Mapping[str, float] | None = None, methanol_storage: bool = False,
-                   max_iter: int = 6, tol: float = 1e-6) -> Dispatch:
+                   max_iter: int = 6, tol: float = 1e-6, solver: str = "choose") -> Dispatch:
     """Minimum-MSP sizes and hourly dispatch of ``plant`` against ``profile`` (module docstring).
 
     Parameters
@@ -208,6 +224,9 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
     methanol_storage : bool
         Allow a methanol tank between synthesis and MtO (else downstream follows synthesis).
     max_iter, tol : sequential-LP iterations and relative change of the sizes that ends them.
+    solver : {"choose", "simplex", "ipm"}
+        HiGHS's LP method ("choose": simplex for a period of a few days, interior point with
+        crossover for a year; later iterations restart the simplex from the last basis).
     """
     import highspy
 
@@ -225,15 +244,18 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
              "h2_storage_kg": ("SH", H0), "h2_charge_kg_per_h": ("CH", H0), "methanol_storage_t": ("SM", M0)}
     size_col = {k: len(VARS) * n + SIZE_VARS.index(var) for k, (var, _) in scale.items()}
     t0 = time.perf_counter()
-    a, row_lo, row_hi = _build(plant, n, limits)
+    a, row_lo, row_hi = _build(plant, n, limits, methanol_storage)
     col_lo = np.zeros(a.shape[1])
     col_hi = np.full(a.shape[1], np.inf)
     for k, v in fixed.items():
         col_lo[size_col[k]] = col_hi[size_col[k]] = float(v) / scale[k][1]
     if not methanol_storage:
         col_hi[size_col["methanol_storage_t"]] = 0.0
-    bill_c = _bill_coefficients(plant, profile.price_eur_per_MWh)
-    energy_c = _energy_coefficients(plant, n)
+        for v in ("o", "q"):
+            k = VARS.index(v)
+            col_hi[k * n:(k + 1) * n] = 0.0
+    bill_c = _bill_coefficients(plant, profile.price_eur_per_MWh, methanol_storage)
+    energy_c = _energy_coefficients(plant, n, methanol_storage)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
     lp.col_cost_ = np.zeros(a.shape[1])
@@ -246,6 +268,9 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
     h.setOptionValue("output_flag", False)
     h.setOptionValue("primal_feasibility_tolerance", 1e-10)
     h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+    if solver not in ("choose", "simplex", "ipm"):
+        raise ValueError(f"solver = {solver!r}: expected 'choose', 'simplex' or 'ipm'")
+    h.setOptionValue("solver", "ipm" if solver == "ipm" or (solver == "choose" and n > 24 * 14) else "simplex")
     h.passModel(lp)
     build_s = time.perf_counter() - t0
 
@@ -265,6 +290,8 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
         for k, (_, sc) in scale.items():
             cost[size_col[k]] = g[k] * sc
         h.changeColsCost(a.shape[1], all_cols, cost)
+        if it == 2:
+            h.setOptionValue("solver", "simplex")   # warm start from the basis of iteration 1
         t1 = time.perf_counter()
         h.run()
         solve_s += time.perf_counter() - t1
@@ -287,6 +314,8 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
         if change <= tol:
             break
     msp, sizes, x, e_mwh, bill = best
+    if not methanol_storage:
+        x["o"] = x["mm"].copy()
     P = plant.power_MW
     power = (P["electrolysis"] * x["e"] + P["synthesis"] * x["mm"] + P["downstream"] * x["o"]
              + plant.compression_MWh_per_kg * H0 * x["c"])

@@ -112,6 +112,11 @@ class FlexPlant:
         self.methanol_t_per_h = float(result.stream(spec["methanol_stream"]).mass_flow[0]) * 3.6
         self.hours = float(result.param("economics.operating_hours")[0])
         self.electricity_price = float(result.param("prices.electricity_eur_per_MWh")[0])
+        from carbonhub.costing.finance import price_escalation
+
+        self.price_factor = price_escalation(result, int(result.param("economics.cost_year")[0]))
+        """Factor from the profile's EUR (of ``prices.price_year``, like every ``prices.*``) to
+        EUR of the cost year: the TEA escalates the electricity price with it."""
         self.steady_msp = float(np.asarray(result.kpis["msp_eur_per_t"])[0])
         self.main_product_t_per_y = float(result.tea.cash_flow_inputs.main_product_t_per_y[0])
 
@@ -148,8 +153,9 @@ class FlexPlant:
     # -- TEA ------------------------------------------------------------------------------------
     def tea(self, sizes: Sizes, electricity_MWh_per_y: float, electricity_cost_eur_per_y: float):
         """TEAResult of the plant with ``sizes`` and this annual electricity [MWh/y] and bill
-        [EUR/y] (every other annual flow as in the steady state: the plant makes the same
-        product per year)."""
+        [EUR/y, in EUR of the route's ``prices.price_year`` like the profile's prices; the TEA
+        escalates it to the cost year as it does ``prices.electricity_eur_per_MWh``]. Every
+        other annual flow is as in the steady state: the plant makes the same product per year."""
         from carbonhub.costing.flowsheet import evaluate
 
         scale = {"electrolysis": sizes.electrolyser, "synthesis": sizes.synthesis,
@@ -157,7 +163,7 @@ class FlexPlant:
         buffers = self._buffer_units(sizes) if (sizes.h2_storage_kg > 0 or sizes.h2_charge_kg_per_h > 0
                                                 or sizes.methanol_storage_t > 0) else []
         mwh = float(electricity_MWh_per_y)
-        price = float(electricity_cost_eur_per_y) / mwh if mwh != 0 else 0.0
+        price = float(electricity_cost_eur_per_y) / mwh * self.price_factor if mwh != 0 else 0.0
 
         def adjust(units, flows, products):
             out = []

@@ -28,7 +28,7 @@ Example
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -61,23 +61,27 @@ class PriceProfile:
         CO2 intensity of grid electricity of each hour [t CO2/MWh].
     name : str
         Where the profile came from (file name or a description).
+    period : bool
+        False (default): one year, 8,760 hours. True: a representative period of whole days
+        (24 k hours, k < 365) that repeats through the year (the year is periodic: e.g. one
+        day of a two-level tariff); each of its hours stands for 8760/n hours of the year.
     """
 
     price_eur_per_MWh: np.ndarray
     grid_co2_t_per_MWh: np.ndarray | None = None
     name: str = "profile"
-    note: str = field(default="", compare=False)
+    period: bool = False
 
     def __post_init__(self) -> None:
         p = np.asarray(self.price_eur_per_MWh, dtype=float)
-        _check_values(p, self.name, PRICE_COLUMN, "EUR/MWh", -PRICE_LIMIT, PRICE_LIMIT)
+        _check_values(p, self.name, PRICE_COLUMN, "EUR/MWh", -PRICE_LIMIT, PRICE_LIMIT, self.period)
         object.__setattr__(self, "price_eur_per_MWh", p)
         if self.grid_co2_t_per_MWh is not None:
             g = np.asarray(self.grid_co2_t_per_MWh, dtype=float)
             if g.shape != p.shape:
                 raise PriceProfileError(f"{self.name}: grid CO2 intensity has {g.size} hours, prices "
                                         f"{p.size}; expected one intensity per hour")
-            _check_values(g, self.name, "grid_co2_t_per_MWh", "t CO2/MWh", 0.0, 2.0)
+            _check_values(g, self.name, "grid_co2_t_per_MWh", "t CO2/MWh", 0.0, 2.0, self.period)
             object.__setattr__(self, "grid_co2_t_per_MWh", g)
 
     @property
@@ -98,17 +102,20 @@ class PriceProfile:
     def flattened(self) -> "PriceProfile":
         """The flat profile at this profile's mean price (grid intensity kept hour by hour)."""
         return PriceProfile(np.full(self.n_hours, self.mean_eur_per_MWh), self.grid_co2_t_per_MWh,
-                            name=f"{self.name} (flat at its mean)")
+                            name=f"{self.name} (flat at its mean)", period=self.period)
 
     def scaled(self, level: float = 1.0, spread: float = 1.0) -> "PriceProfile":
         """Price scenario: ``mean*level + (price - mean)*spread`` (same intensity)."""
         m = self.mean_eur_per_MWh
         return PriceProfile(m * level + (self.price_eur_per_MWh - m) * spread, self.grid_co2_t_per_MWh,
-                            name=f"{self.name} x{level:g} level, x{spread:g} spread")
+                            name=f"{self.name} x{level:g} level, x{spread:g} spread", period=self.period)
 
 
-def _check_values(v: np.ndarray, name: str, col: str, unit: str, lo: float, hi: float) -> None:
-    if v.ndim != 1 or v.size != HOURS_PER_YEAR:
+def _check_values(v: np.ndarray, name: str, col: str, unit: str, lo: float, hi: float,
+                  period_ok: bool = False) -> None:
+    if period_ok and v.ndim == 1 and 0 < v.size < HOURS_PER_YEAR and v.size % 24 == 0:
+        pass
+    elif v.ndim != 1 or v.size != HOURS_PER_YEAR:
         extra = " (a leap year? drop 29 February)" if v.size == 8784 else ""
         raise PriceProfileError(f"{name}: {col} has {v.size} values{extra}; expected {HOURS_PER_YEAR} "
                                 "hourly values (one year)")
@@ -125,7 +132,14 @@ def _check_values(v: np.ndarray, name: str, col: str, unit: str, lo: float, hi: 
 
 
 def _column_unit(col: str) -> str:
-    return col.partition("_per_")[2] or "?"
+    """``price_eur_per_kWh`` -> ``EUR/kWh``; ``grid_co2_lb_per_MWh`` -> ``lb/MWh``."""
+    import re
+
+    m = re.match(r".*_([A-Za-z0-9]+)_per_([A-Za-z0-9]+)$", col)
+    if not m:
+        return "no unit"
+    num = m.group(1).upper() if m.group(1).lower() in ("eur", "usd", "gbp") else m.group(1)
+    return f"{num}/{m.group(2)}"
 
 
 def read_prices(path: str | Path) -> PriceProfile:
@@ -171,6 +185,10 @@ def read_prices(path: str | Path) -> PriceProfile:
             raise PriceProfileError(f"{name}: grid intensity column {g!r} has unit {_column_unit(g)}; "
                                     f"expected one of {', '.join(GRID_COLUMNS)}")
         grid = _numeric(df[cols[g]], name, g) * factor
+    with open(path, "rb") as fh:  # a profile that says it is synthetic keeps the label
+        first = fh.readline(300).decode("utf-8", "replace")
+    if first.startswith("#") and "SYNTHETIC" in first:
+        name += " (SYNTHETIC)"
     return PriceProfile(price, grid, name=name)
 
 
@@ -311,8 +329,7 @@ def synthetic_nl_profile(seed: int = 2024) -> PriceProfile:
     rank[np.argsort(z, kind="stable")] = (np.arange(HOURS_PER_YEAR) + 0.5) / HOURS_PER_YEAR
     g_mean = st["grid_co2_mean_t_per_MWh"]
     grid = g_mean * (0.2 + 1.6 * rank)          # 0.05 .. 0.47 t/MWh, mean 0.26
-    return PriceProfile(np.round(price, 2), np.round(grid, 4), name="prices_nl_synthetic.csv (SYNTHETIC)",
-                        note="synthetic Dutch day-ahead profile, 2024 statistics")
+    return PriceProfile(np.round(price, 2), np.round(grid, 4), name="prices_nl_synthetic.csv (SYNTHETIC)")
 
 
 def shipped_profile_path() -> Path:

@@ -13,6 +13,7 @@ import numpy as np
 
 from carbonhub.flex.dispatch import Dispatch
 from carbonhub.flex.plant import Sizes
+from carbonhub.flex.prices import HOURS_PER_YEAR
 
 __all__ = ["balances", "flex_kpis", "flat_msp"]
 
@@ -86,17 +87,18 @@ def flex_kpis(d: Dispatch) -> dict[str, Any]:
 def balances(d: Dispatch) -> dict[str, float]:
     """Relative residuals of the H2, methanol, product and energy balances (hour by hour: the
     largest; year: the sum) and the storage bounds (``*_min`` >= 0, ``*_max_over_size`` <= 1)."""
-    pl, w = d.plant, d.weight_h
+    pl, w = d.plant, d.weight_h        # annual weight of a profile hour [h]
+    a = pl.hours / HOURS_PER_YEAR      # on-stream hours per clock hour: what the buffers move
     H0, M0 = pl.h2_kg_per_h, pl.methanol_t_per_h
     made = d.electrolyser_load * H0                      # kg/h
     used = d.synthesis_load * H0
     c, x = d.h2_to_store_kg_per_h, d.h2_from_store_kg_per_h
     s = d.h2_stored_kg
     h2_hour = made + x - used - c
-    ds = s - np.roll(s, 1) - w * (c - x)
+    ds = s - np.roll(s, 1) - a * (c - x)
     q = d.methanol_stored_t
-    dq = q - np.roll(q, 1) - w * (d.synthesis_load - d.downstream_load) * M0
-    h2_year = w * (made.sum() - used.sum()) - (s[-1] - s[-1])  # cyclic: stored at the end = at the start
+    dq = q - np.roll(q, 1) - a * (d.synthesis_load - d.downstream_load) * M0
+    h2_year = w * (made.sum() - used.sum())  # the store ends the (cyclic) year as it began
     meoh_year = w * M0 * (d.synthesis_load.sum() - d.downstream_load.sum())
     product = w * d.downstream_load.sum() * pl.main_product_t_per_y / pl.hours
     P = pl.power_MW
@@ -113,7 +115,7 @@ def balances(d: Dispatch) -> dict[str, float]:
         "product_year_rel": float(abs(product - pl.main_product_t_per_y) / pl.main_product_t_per_y),
         "energy_hour_rel": float(np.abs(e_hour).max() / max(np.abs(d.power_MW).max(), 1e-300)),
         "h2_storage_min_kg": float(s.min()),
-        "h2_storage_max_over_size": float(s.max() / sh) if d.sizes.h2_storage_kg > 0 else float(s.max() == 0) - 1.0 + 1.0,
+        "h2_storage_max_over_size": float(s.max() / sh) if d.sizes.h2_storage_kg > 0 else 0.0,
         "methanol_storage_min_t": float(q.min()),
         "methanol_storage_max_over_size": float(q.max() / sm) if d.sizes.methanol_storage_t > 0 else 0.0,
     }
