@@ -1110,6 +1110,10 @@ NOTEBOOKS = {
     "05_optimisation.ipynb": NB05,
     "06_feedstock_route_matrix.ipynb": NB06,
 }
+sys.path.insert(0, str(HERE))
+from _nb_flex import NB_FLEX  # noqa: E402  (cells of 06_flexible_operation, in their own file)
+
+NOTEBOOKS["06_flexible_operation.ipynb"] = NB_FLEX
 
 
 def notebook(cells) -> nbformat.NotebookNode:

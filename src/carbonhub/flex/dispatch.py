@@ -211,7 +211,7 @@ def _energy_coefficients(plant: FlexPlant, n: int, methanol_storage: bool) -> np
 
 def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | None = None,
                    fixed: Mapping[str, float] | None = None, methanol_storage: bool = False,
-                   max_iter: int = 6, tol: float = 1e-6, solver: str = "choose") -> Dispatch:
+                   max_iter: int = 6, tol: float = 1e-4, solver: str = "choose") -> Dispatch:
     """Minimum-MSP sizes and hourly dispatch of ``plant`` against ``profile`` (module docstring).
 
     Parameters
@@ -223,7 +223,8 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
         "h2_storage_kg": 2e5}``; the others are decision variables.
     methanol_storage : bool
         Allow a methanol tank between synthesis and MtO (else downstream follows synthesis).
-    max_iter, tol : sequential-LP iterations and relative change of the sizes that ends them.
+    max_iter, tol : sequential-LP iterations; they end when no size changes by more than
+        ``tol`` (relative) or the MSP improves by less than ``tol`` x 1e-3 (relative).
     solver : {"choose", "simplex", "ipm"}
         HiGHS's LP method ("choose": simplex for a period of a few days, interior point with
         crossover for a year; later iterations restart the simplex from the last basis).
@@ -311,7 +312,8 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
                                                                                  "downstream") else 1e-9)
                      for k in SIZE_NAMES)
         sizes = new
-        if change <= tol:
+        stalled = len(history) > 1 and abs(history[-2]["msp_eur_per_t"] - msp) <= 1e-3 * tol * abs(msp)
+        if change <= tol or stalled:
             break
     msp, sizes, x, e_mwh, bill = best
     if not methanol_storage:
