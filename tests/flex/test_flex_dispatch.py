@@ -50,9 +50,11 @@ def hand_msp(pl: FlexPlant, A: float, SH: float) -> float:
 
 
 def test_flat_price_gives_the_steady_state(plant):
-    """Done means: a flat series gives exactly the steady-state MSP (1e-9), full load every hour."""
+    """Done means: a flat series gives exactly the steady-state MSP (1e-9), full load every hour
+    (a flat day here; the whole flat year through the CLI in test_cli_flex.py)."""
     price = float(plant.result.param("prices.electricity_eur_per_MWh")[0])
-    for prof in (PriceProfile(np.full(24, price), period=True), PriceProfile.flat(price)):
+    for prof in (PriceProfile(np.full(24, price), period=True),
+                 PriceProfile(np.full(48, price), np.full(48, 0.3), period=True)):
         d = solve_dispatch(plant, prof)
         assert d.msp_eur_per_t == pytest.approx(plant.steady_msp, rel=1e-9)
         assert np.allclose(d.electrolyser_load, 1.0, atol=1e-9) and np.allclose(d.synthesis_load, 1.0, atol=1e-9)
@@ -105,3 +107,22 @@ def test_bad_options_name_the_value(plant):
         Limits.default(synthesis_min_load=1.5)
     with pytest.raises(ValueError, match="storage = 'balloon'"):
         FlexPlant(plant.result, storage="balloon")
+
+
+def test_scenarios_in_one_call_equal_single_evaluations(plant):
+    """1,000 level/spread scenarios of a fixed plan in one call equal the route's TEA evaluated
+    one by one (three checked), and flat operation's equal the steady state at each mean."""
+    from carbonhub.flex import scenario_msp
+
+    d = solve_dispatch(plant, TWO_LEVEL, limits=FLAT_SYNTHESIS)
+    rng = np.random.default_rng(1)
+    level, spread = rng.uniform(0.5, 2.0, 1000), rng.uniform(0.0, 2.0, 1000)
+    base = TWO_LEVEL.price_eur_per_MWh
+    prices = base.mean() * level[:, None] + (base - base.mean())[None, :] * spread[:, None]
+    out = scenario_msp(d, prices)
+    assert out["msp_eur_per_t"].shape == (1000,)
+    for i in (0, 17, 999):
+        bill = d.weight_h * float(prices[i] @ d.power_MW)
+        assert out["msp_eur_per_t"][i] == pytest.approx(plant.msp(d.sizes, d.electricity_MWh_per_y, bill), rel=1e-9)
+        e = plant.steady_electricity_MWh_per_y
+        assert out["msp_flat_eur_per_t"][i] == pytest.approx(plant.msp(Sizes(), e, e * prices[i].mean()), rel=1e-9)

@@ -46,7 +46,7 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
 def run(a: argparse.Namespace) -> int:
     import numpy as np
 
-    from ..flex import flexible_operation, read_prices
+    from ..flex import Limits, flexible_operation, read_prices
 
     for opt, path in (("--json", a.json), ("--report", a.report)):
         check_output(path, opt)
@@ -60,8 +60,9 @@ def run(a: argparse.Namespace) -> int:
         if isinstance(v, str) or np.ndim(v) != 0:
             raise UserError(f"--limit {k}={v}: expected one number (a fraction of capacity)")
         limits[k] = float(v)
+    lim = Limits.default(**limits)            # checked before the route is simulated
     r = flexible_operation(a.route, prices, params=params, storage=a.storage,
-                           methanol_storage=a.methanol_storage, limits=limits or None)
+                           methanol_storage=a.methanol_storage, limits=lim)
     k = r.kpis
     print(f"flexible operation of {a.route} against {prices.name}")
     for key, label, unit in SUMMARY:

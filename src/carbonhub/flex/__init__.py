@@ -31,8 +31,8 @@ from carbonhub.flex.dispatch import Dispatch, Limits, solve_dispatch
 from carbonhub.flex.plant import FlexPlant, Sizes
 from carbonhub.flex.prices import (PriceProfile, PriceProfileError, read_prices, shipped_profile_path,
                                    synthetic_nl_profile, write_prices)
-from carbonhub.flex.results import balances, flat_msp, flex_kpis
+from carbonhub.flex.results import balances, flat_msp, flex_kpis, scenario_msp
 
 __all__ = ["FlexResult", "flexible_operation", "Dispatch", "Limits", "solve_dispatch", "FlexPlant",
            "Sizes", "PriceProfile", "PriceProfileError", "read_prices", "shipped_profile_path",
-           "synthetic_nl_profile", "write_prices", "balances", "flat_msp", "flex_kpis"]
+           "synthetic_nl_profile", "write_prices", "balances", "flat_msp", "flex_kpis", "scenario_msp"]

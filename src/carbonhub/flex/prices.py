@@ -246,7 +246,7 @@ NL_2024_STATISTICS = {
 ``daily_mean_sd`` is computed here from the 2024 histogram of daily means (57, 247, 56, 4, 2
 days in 0-50, 51-100, 101-150, 151-200, 201+ EUR/MWh, mid-points 25-250); ``grid_co2_mean`` is
 the 2024 Dutch mix (gas 36 %, coal 7 %, wind 26 %, solar 18 %, biomass 6 %, nuclear 3 %;
-lowcarbonpower.org, from Ember) times IPCC AR5 WGIII Annex III life-cycle medians (490, 820,
+Ember data as summarised by Low Carbon Power, 2024) times IPCC AR5 WGIII Annex III life-cycle medians (490, 820,
 11, 48, 230, 12 g/kWh): 0.26 t/MWh (a derived, unverified figure)."""
 
 

@@ -15,7 +15,7 @@ from carbonhub.flex.dispatch import Dispatch
 from carbonhub.flex.plant import Sizes
 from carbonhub.flex.prices import HOURS_PER_YEAR
 
-__all__ = ["balances", "flex_kpis", "flat_msp"]
+__all__ = ["balances", "flex_kpis", "flat_msp", "scenario_msp"]
 
 
 def flat_msp(d: Dispatch) -> float:
@@ -119,3 +119,32 @@ def balances(d: Dispatch) -> dict[str, float]:
         "methanol_storage_min_t": float(q.min()),
         "methanol_storage_max_over_size": float(q.max() / sm) if d.sizes.methanol_storage_t > 0 else 0.0,
     }
+
+
+def scenario_msp(d: Dispatch, prices: np.ndarray) -> dict[str, np.ndarray]:
+    """MSPs [EUR/t] of the solved design and dispatch ``d`` and of flat operation under many
+    price scenarios at once: ``prices`` has shape ``(n_scenarios, n_hours)`` [EUR/MWh].
+
+    The hourly loads stay those of ``d`` (a fixed plan: for the flexible plant this is an upper
+    bound on the MSP of re-optimising each scenario; for flat operation it is its MSP). The MSP
+    is affine in the annual electricity bill (the route's TEA: one evaluation gives the slope),
+    so every scenario costs one matrix-vector product.
+    """
+    p = np.atleast_2d(np.asarray(prices, dtype=float))
+    if p.shape[1] != d.profile.n_hours:
+        raise ValueError(f"prices: {p.shape[1]} hours per scenario; expected {d.profile.n_hours} "
+                         "(the hours of the solved profile)")
+    if not np.all(np.isfinite(p)):
+        raise ValueError("prices: NaN or infinite values; expected EUR/MWh in every hour")
+    pl, w = d.plant, d.weight_h
+    e_flex, e_flat = d.electricity_MWh_per_y, pl.steady_electricity_MWh_per_y
+    bill_flex = w * p @ d.power_MW
+    bill_flat = w * sum(pl.power_MW.values()) * p.sum(axis=1)
+    out = {}
+    for name, sizes, mwh, bills in (("msp_eur_per_t", d.sizes, e_flex, bill_flex),
+                                    ("msp_flat_eur_per_t", Sizes(), e_flat, bill_flat)):
+        b0 = float(bills.mean())
+        m0 = pl.msp(sizes, mwh, b0)
+        slope = (pl.msp(sizes, mwh, b0 + max(abs(b0), 1e6)) - m0) / max(abs(b0), 1e6)
+        out[name] = m0 + slope * (bills - b0)
+    return out
