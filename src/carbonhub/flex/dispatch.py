@@ -116,6 +116,12 @@ VARS = ("e", "mm", "o", "c", "d", "s", "q")
 SIZE_VARS = ("A", "B", "G", "SH", "CH", "SM")
 
 
+N_BLOCKS = len(VARS) + len(SIZE_VARS)
+"""Column blocks of n: the hourly variables, then one hourly copy of every size chained by
+``K[t] = K[t-1]`` (a size in every hour's rows would be a dense column, which slows the
+interior-point method down by orders of magnitude; the chain keeps the matrix banded)."""
+
+
 class _Rows:
     """Sparse constraint rows ``lo <= A x <= hi`` collected block by block (vectorised)."""
 
@@ -125,9 +131,19 @@ class _Rows:
         self.m = 0
 
     def col(self, name: str, shift: int = 0) -> np.ndarray:
-        if name in SIZE_VARS:
-            return np.full(self.n, len(VARS) * self.n + SIZE_VARS.index(name))
-        return VARS.index(name) * self.n + (np.arange(self.n) - shift) % self.n  # cyclic year
+        k = VARS.index(name) if name in VARS else len(VARS) + SIZE_VARS.index(name)
+        return k * self.n + (np.arange(self.n) - shift) % self.n  # cyclic year
+
+    def chain(self, name: str) -> None:
+        """``K[t] - K[t-1] = 0`` for t = 1 .. n-1: every hourly copy of size ``name`` equal."""
+        c = self.col(name)
+        r = self.m + np.arange(self.n - 1)
+        self.i += [r, r]
+        self.j += [c[1:], c[:-1]]
+        self.v += [np.ones(self.n - 1), -np.ones(self.n - 1)]
+        self.lo.append(np.zeros(self.n - 1))
+        self.hi.append(np.zeros(self.n - 1))
+        self.m += self.n - 1
 
     def add(self, terms, lo: float, hi: float, count: int | None = None) -> None:
         k = self.n if count is None else count
@@ -143,7 +159,7 @@ class _Rows:
     def matrix(self):
         from scipy.sparse import csc_matrix
 
-        n_col = len(VARS) * self.n + len(SIZE_VARS)
+        n_col = N_BLOCKS * self.n
         a = csc_matrix((np.concatenate(self.v), (np.concatenate(self.i), np.concatenate(self.j))),
                        shape=(self.m, n_col))
         a.sum_duplicates()
@@ -185,7 +201,9 @@ def _build(plant: FlexPlant, n: int, limits: Limits, methanol_storage: bool):
         R.add([(c("o"), 1.0)], float(n), float(n), count=1)                               # product
     else:
         R.add([(c("mm"), 1.0)], float(n), float(n), count=1)
-        R.add([(c("G"), 1.0), (c("B"), -1.0)], 0.0, 0.0, count=1)
+        R.add([(c("G"), 1.0), (c("B"), -1.0)], 0.0, 0.0)
+    for k in SIZE_VARS:
+        R.chain(k)
     return R.matrix()
 
 
@@ -198,7 +216,7 @@ def _bill_coefficients(plant: FlexPlant, price: np.ndarray, methanol_storage: bo
            "c": plant.compression_MWh_per_kg * plant.h2_kg_per_h}
     if not methanol_storage:
         per["mm"] += per.pop("o")
-    out = np.zeros(len(VARS) * n + len(SIZE_VARS))
+    out = np.zeros(N_BLOCKS * n)
     for v, p in per.items():
         k = VARS.index(v)
         out[k * n:(k + 1) * n] = w * price * p
@@ -225,12 +243,21 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
         Allow a methanol tank between synthesis and MtO (else downstream follows synthesis).
     max_iter, tol : sequential-LP iterations; they end when no size changes by more than
         ``tol`` (relative) or the MSP improves by less than ``tol`` x 1e-3 (relative).
+    A year whose every day is the same (prices and grid intensity; e.g. a flat price) is solved
+    on that day as a representative period (exact, see the module docstring) and the hourly
+    results are repeated over the year.
+
     solver : {"choose", "simplex", "ipm"}
         HiGHS's LP method ("choose": simplex for a period of a few days, interior point with
         crossover for a year; later iterations restart the simplex from the last basis).
     """
     import highspy
 
+    day = _repeating_day(profile)
+    if day is not None:   # a year that repeats one day is solved exactly on that day
+        d = solve_dispatch(plant, day, limits=limits, fixed=fixed, methanol_storage=methanol_storage,
+                           max_iter=max_iter, tol=tol, solver=solver)
+        return _tile_year(d, profile)
     limits = limits or Limits.default()
     fixed = dict(fixed or {})
     bad = [k for k in fixed if k not in SIZE_NAMES]
@@ -243,15 +270,15 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
     H0, M0 = plant.h2_kg_per_h, plant.methanol_t_per_h
     scale = {"electrolyser": ("A", 1.0), "synthesis": ("B", 1.0), "downstream": ("G", 1.0),
              "h2_storage_kg": ("SH", H0), "h2_charge_kg_per_h": ("CH", H0), "methanol_storage_t": ("SM", M0)}
-    size_col = {k: len(VARS) * n + SIZE_VARS.index(var) for k, (var, _) in scale.items()}
+    size_col = {k: (len(VARS) + SIZE_VARS.index(var)) * n for k, (var, _) in scale.items()}  # copy 0
     t0 = time.perf_counter()
     a, row_lo, row_hi = _build(plant, n, limits, methanol_storage)
     col_lo = np.zeros(a.shape[1])
     col_hi = np.full(a.shape[1], np.inf)
     for k, v in fixed.items():
-        col_lo[size_col[k]] = col_hi[size_col[k]] = float(v) / scale[k][1]
+        col_lo[size_col[k]:size_col[k] + n] = col_hi[size_col[k]:size_col[k] + n] = float(v) / scale[k][1]
     if not methanol_storage:
-        col_hi[size_col["methanol_storage_t"]] = 0.0
+        col_hi[size_col["methanol_storage_t"]:size_col["methanol_storage_t"] + n] = 0.0
         for v in ("o", "q"):
             k = VARS.index(v)
             col_hi[k * n:(k + 1) * n] = 0.0
@@ -321,10 +348,33 @@ def solve_dispatch(plant: FlexPlant, profile: PriceProfile, *, limits: Limits | 
     P = plant.power_MW
     power = (P["electrolysis"] * x["e"] + P["synthesis"] * x["mm"] + P["downstream"] * x["o"]
              + plant.compression_MWh_per_kg * H0 * x["c"])
-    nv = int(np.sum(col_lo < col_hi))
+    nv = int(np.sum(col_lo < col_hi))   # hourly copies of the sizes included
     nc = int(a.shape[0])
     w = plant.hours / n
     return Dispatch(plant, profile, limits, sizes, x["e"], x["mm"], x["o"], x["c"] * H0, x["d"] * H0,
                     x["s"] * H0, x["q"] * M0, power, w, msp, len(history), solve_s, build_s,
                     nv, nc, term, history)
 
+
+
+def _repeating_day(profile: PriceProfile) -> PriceProfile | None:
+    """The day that ``profile`` (a year) repeats 365 times, or None."""
+    if profile.period or profile.n_hours != HOURS_PER_YEAR:
+        return None
+    days = profile.price_eur_per_MWh.reshape(365, 24)
+    g = profile.grid_co2_t_per_MWh
+    gd = None if g is None else g.reshape(365, 24)
+    if not (days == days[0]).all() or (gd is not None and not (gd == gd[0]).all()):
+        return None
+    return PriceProfile(days[0].copy(), None if gd is None else gd[0].copy(), name=profile.name, period=True)
+
+
+def _tile_year(d: Dispatch, year: PriceProfile) -> Dispatch:
+    """The solution of a repeated day as the year's hourly arrays."""
+    from dataclasses import replace
+
+    k = HOURS_PER_YEAR // d.profile.n_hours
+    arrays = ("electrolyser_load", "synthesis_load", "downstream_load", "h2_to_store_kg_per_h",
+              "h2_from_store_kg_per_h", "h2_stored_kg", "methanol_stored_t", "power_MW")
+    return replace(d, profile=year, weight_h=d.plant.hours / HOURS_PER_YEAR,
+                   **{a: np.tile(getattr(d, a), k) for a in arrays})
