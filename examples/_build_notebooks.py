@@ -294,10 +294,10 @@ The same flowsheet as a plain script: `examples/first_flowsheet.py`.
 """),
     code(SETUP + '''
 from carbonhub.unitops.basic import Heater, Mixer, Splitter
+from carbonhub.unitops.machines import Compressor
+from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.separations import Flash
 from carbonhub.unitops.sources import GasSource, Sink
-from carbonhub.unitops.synthesis import MethanolReactor
-from carbonhub.unitops.utilities import Compressor
 
 N_CASES = 50 if SMALL else 1000'''),
     md("""

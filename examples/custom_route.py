@@ -22,12 +22,15 @@ from typing import Any
 
 import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
+from carbonhub.unitops.asu import AirSeparationUnit
 from carbonhub.unitops.basic import Heater, Mixer
-from carbonhub.unitops.cleanup import (AcidGasRemoval, CO2Compression, Scrubber, SulphurRemoval,
-                                       SyngasCooler, WaterGasShift)
-from carbonhub.unitops.gasification import AirSeparationUnit, Gasifier, autothermal_spec
+from carbonhub.unitops.co2 import AcidGasRemoval, CO2Compression
+from carbonhub.unitops.cooling import Scrubber, SyngasCooler
+from carbonhub.unitops.gasifier import Gasifier, autothermal_spec
 from carbonhub.unitops.pretreatment import Dryer, FeedHandling
+from carbonhub.unitops.shift import WaterGasShift
 from carbonhub.unitops.sources import AIR, Feedstock, GasSource, ProportionalFeed, Sink
+from carbonhub.unitops.sulphur import SulphurRemoval
 
 NAME = "biomass_syngas"
 P_GASIFIER = 25e5  # Pa

@@ -146,7 +146,7 @@ class FixedConversionReactor(Unit):
     def build_pyomo(self, b, p, init) -> None:
         """Twin: the same extent, component balances, outlet T and P, energy balance.
 
-        ``b`` is the IDAES host block (:class:`carbonhub.eo.unit.CarbonhubUnit`): ``b.sin`` /
+        ``b`` is the IDAES host block (:class:`carbonhub.twin.host.CarbonhubUnit`): ``b.sin`` /
         ``b.sout`` give the inlet/outlet states, ``b.par[name]`` the parameters as fixed
         variables (``b.pv(name)`` with their units), ``b.heat`` and ``b.power`` [W].
         ``init`` is the core solution of the same case (used here for the initial extent).

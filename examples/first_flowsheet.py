@@ -19,10 +19,10 @@ import numpy as np
 
 import carbonhub as ch
 from carbonhub.unitops.basic import Heater, Mixer, Splitter
+from carbonhub.unitops.machines import Compressor
+from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.separations import Flash
 from carbonhub.unitops.sources import GasSource, Sink
-from carbonhub.unitops.synthesis import MethanolReactor
-from carbonhub.unitops.utilities import Compressor
 
 N_CASES = 50 if os.environ.get("CARBONHUB_EXAMPLES_SMALL") == "1" else 1000
 

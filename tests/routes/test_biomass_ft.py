@@ -30,7 +30,7 @@ def test_balances_close_for_every_unit_and_case(res_feeds):
 @pytest.mark.integration
 def test_flowsheet_carbon_closes_at_the_boundary(res_feeds):
     """Carbon into the plant (feed + air CO2) = carbon out (products + CO2 + residues)."""
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     _, res = res_feeds
     src, snk = boundary(res)

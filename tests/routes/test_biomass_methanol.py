@@ -45,7 +45,7 @@ def test_balances_close_for_every_unit_and_case(res6):
 def test_flowsheet_closes_at_the_boundary(res6):
     """C, H, O, N, S, Cl into the plant (feed, air, water, steam) = out (product, CO2 to storage,
     emissions, residues, treated water), case by case."""
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     _, _, res = res6
     src, snk = boundary(res)

@@ -36,7 +36,7 @@ def test_balances_close_for_every_unit_and_case(res_cases):
 
 @pytest.mark.integration
 def test_flowsheet_boundary_closes_for_every_element(res_cases):
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     src, snk = boundary(res_cases)
     for e in ("C", "H", "O", "N", "S", "Cl"):

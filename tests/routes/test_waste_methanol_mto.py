@@ -23,7 +23,7 @@ def res_feeds(fs):
 
 
 def _sinks(res):
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     return {u.id: s for u, s in boundary(res)[1]}
 
@@ -41,7 +41,7 @@ def test_balances_close_for_every_unit_and_case(res_feeds):
 def test_flowsheet_boundary_closes_for_every_element(res_feeds):
     """Sources (feed, air intakes, steam, water) = sinks (products, emissions, CO2 stored,
     residues, water) for C, H, O, N, S and Cl, to 1e-9 of the element's inflow."""
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     src, snk = boundary(res_feeds)
     for e in ("C", "H", "O", "N", "S", "Cl"):
@@ -54,7 +54,7 @@ def test_flowsheet_boundary_closes_for_every_element(res_feeds):
 def test_feed_chlorine_leaves_in_the_named_outlets_only(res_feeds):
     """All Cl of the feed (and none of any other source) leaves through CL_OUTLETS: the
     scrubber water (via sour-water stripper and biological treatment) and the guard bed."""
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     res = res_feeds
     outlets = ch.routes.module(ROUTE).CL_OUTLETS

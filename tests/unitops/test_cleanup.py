@@ -13,9 +13,10 @@ from carbonhub.core import Stream
 from carbonhub.core.unit import ParameterValueError
 from carbonhub.thermo import ComponentSet, equilibrium_constant
 from carbonhub.thermo.steam import h_co2, h_water, P_sat
-from carbonhub.unitops.cleanup import (
-    AGR_TECH, AcidGasRemoval, CO2Compression, Scrubber, SulphurRemoval, SyngasCooler,
-    WaterGasShift)
+from carbonhub.unitops.co2 import AGR_TECH, AcidGasRemoval, CO2Compression
+from carbonhub.unitops.cooling import Scrubber, SyngasCooler
+from carbonhub.unitops.shift import WaterGasShift
+from carbonhub.unitops.sulphur import SulphurRemoval
 
 from helpers import check_all_cases as _check_all_cases  # tests/helpers.py (tests/conftest.py)
 

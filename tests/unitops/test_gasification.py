@@ -18,8 +18,8 @@ from carbonhub.core import (Flowsheet, ParameterValueError, Stream, StreamError,
                             UnknownParameterError)
 from carbonhub.thermo import ComponentSet  # noqa: E402
 from carbonhub.thermo.components import ELEMENTS  # noqa: E402
-from carbonhub.unitops.gasification import (EQ_SPECIES, AirSeparationUnit, Gasifier,  # noqa: E402
-                                            autothermal_spec)
+from carbonhub.unitops.asu import AirSeparationUnit  # noqa: E402
+from carbonhub.unitops.gasifier import EQ_SPECIES, Gasifier, autothermal_spec  # noqa: E402
 from carbonhub.unitops.pretreatment import Dryer  # noqa: E402
 from carbonhub.unitops.sources import AIR, Feedstock, GasSource, Sink  # noqa: E402
 

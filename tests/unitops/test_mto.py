@@ -15,8 +15,8 @@ from helpers import assert_unit_conserves  # noqa: E402
 
 from carbonhub.core import ParameterValueError, Stream, StreamError  # noqa: E402
 from carbonhub.thermo import ComponentSet  # noqa: E402
+from carbonhub.unitops._common import MissingComponentsError  # noqa: E402
 from carbonhub.unitops.mto import MTO_TABLE, MethanolToOlefins, mto_selectivities  # noqa: E402
-from carbonhub.unitops.synthesis import MissingComponentsError  # noqa: E402
 
 CS = ComponentSet.default()
 FEED = ("CH3OH", "DME", "H2O", "N2")

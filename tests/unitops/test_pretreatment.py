@@ -15,8 +15,9 @@ from helpers import assert_unit_conserves  # noqa: E402
 from carbonhub.core import ParameterValueError, Stream, StreamError  # noqa: E402
 from carbonhub.feedstocks import get_feedstock  # noqa: E402
 from carbonhub.thermo import ComponentSet  # noqa: E402
-from carbonhub.unitops.pretreatment import Dryer, FeedHandling, Torrefaction  # noqa: E402
+from carbonhub.unitops.pretreatment import Dryer, FeedHandling  # noqa: E402
 from carbonhub.unitops.sources import Feedstock  # noqa: E402
+from carbonhub.unitops.torrefaction import Torrefaction  # noqa: E402
 
 CS = ComponentSet.default()
 ORGS = [c for c in CS.ids if c.startswith("ORG_")]

@@ -19,8 +19,9 @@ from carbonhub.core import Stream
 from carbonhub.core.unit import ParameterValueError
 from carbonhub.thermo import ComponentSet
 from carbonhub.thermo.kvalues import KValueModel, KValueRangeError, KValueRangeWarning
-from carbonhub.unitops.separations import (PSA, Flash, Membrane, OlefinSeparationTrain,
-                                           ShortcutColumn, fenske_nmin, molokanov, underwood)
+from carbonhub.unitops.columns import ShortcutColumn, fenske_nmin, molokanov, underwood
+from carbonhub.unitops.olefins import OlefinSeparationTrain
+from carbonhub.unitops.separations import Flash, Membrane, PSA
 
 try:
     from tests.helpers import check_all_cases as _check_all_cases

@@ -15,10 +15,11 @@ from helpers import assert_unit_conserves, residuals  # noqa: E402
 
 from carbonhub.core import Flowsheet, ParameterValueError, Stream, StreamError  # noqa: E402
 from carbonhub.thermo import ComponentSet  # noqa: E402
+from carbonhub.unitops._common import MissingComponentsError  # noqa: E402
 from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer, Splitter  # noqa: E402
+from carbonhub.unitops.ft import FischerTropsch  # noqa: E402
+from carbonhub.unitops.methanol import MethanolReactor  # noqa: E402
 from carbonhub.unitops.sources import GasSource, Sink  # noqa: E402
-from carbonhub.unitops.synthesis import (FischerTropsch, MethanolReactor,  # noqa: E402
-                                         MissingComponentsError)
 
 CS = ComponentSet.default()
 SYNGAS = ("H2", "CO", "CO2", "H2O", "CH4", "N2", "Ar")

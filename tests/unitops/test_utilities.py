@@ -18,9 +18,10 @@ from hypothesis.extra import numpy as hnp
 from carbonhub.core import Stream
 from carbonhub.core.unit import ParameterValueError
 from carbonhub.thermo import ComponentSet
+from carbonhub.unitops.electrolysis import Electrolyser
+from carbonhub.unitops.heat import Boiler, HeatExchanger, steam_turbine
+from carbonhub.unitops.machines import Compressor, Pump
 from carbonhub.unitops.sources import AIR
-from carbonhub.unitops.utilities import (Boiler, Compressor, Electrolyser, HeatExchanger, Pump,
-                                         steam_turbine)
 
 try:
     from tests.helpers import check_all_cases as _check_all_cases

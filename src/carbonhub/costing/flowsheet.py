@@ -261,7 +261,7 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
 
 
 def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     fs = res.flowsheet
     cs = fs.components
@@ -355,7 +355,7 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def products_and_carbon(res, hours):
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     fs = res.flowsheet
     cs = fs.components
@@ -395,7 +395,7 @@ def products_and_carbon(res, hours):
 
 def _main_product_split(res, hours) -> dict[str, np.ndarray]:
     """t/y of each product that makes up the main product."""
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     spec = res.flowsheet.economics_spec
     out: dict[str, np.ndarray] = {}
