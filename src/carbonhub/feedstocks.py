@@ -34,6 +34,7 @@ class Feedstock:
     lhv_dry_MJ_per_kg: float
     proximate_dry_wt_pct: dict[str, float] = field(default_factory=dict)
     trace_dry_mg_per_kg: dict[str, float] = field(default_factory=dict)
+    polymers_dry_wt_pct: dict[str, float] = field(default_factory=dict)
     source: str = ""
     note: str = ""
 
@@ -65,6 +66,15 @@ def load_feedstocks() -> dict[str, Feedstock]:
     raw = load_yaml("feedstocks.yaml")
     out: dict[str, Feedstock] = {}
     for fid, d in raw["feedstocks"].items():
+        poly = {k: float(v) for k, v in (d.get("polymers_dry_wt_pct") or {}).items()}
+        if poly:
+            ult, hhv_mix = ultimate_from_polymers(fid, poly)
+            stated = d.get("ultimate_dry_wt_pct") or {}
+            for e, v in stated.items():
+                if abs(float(v or 0.0) - ult.get(e, 0.0)) > 0.05:
+                    raise ValueError(f"feedstocks.yaml: {fid}: ultimate {e} = {v} wt% differs from "
+                                     f"{ult.get(e, 0.0):.3f} wt% computed from its polymers (tolerance 0.05)")
+            d = {**d, "ultimate_dry_wt_pct": ult, "hhv_dry_MJ_per_kg": d.get("hhv_dry_MJ_per_kg", hhv_mix)}
         ult = {k: float(v or 0.0) for k, v in d["ultimate_dry_wt_pct"].items()}
         ash = float(ult.pop("ash", d.get("proximate_dry_wt_pct", {}).get("ash", 0.0)))
         total = sum(ult.get(e, 0.0) for e in ("C", "H", "O", "N", "S", "Cl")) + ash
@@ -84,8 +94,50 @@ def load_feedstocks() -> dict[str, Feedstock]:
             hhv_dry_MJ_per_kg=hhv, lhv_dry_MJ_per_kg=lhv,
             proximate_dry_wt_pct=dict(d.get("proximate_dry_wt_pct", {}) or {}),
             trace_dry_mg_per_kg=dict(d.get("trace_dry_mg_per_kg", {}) or {}),
+            polymers_dry_wt_pct=poly,
             source=str(d.get("source", "")), note=str(d.get("note", "")))
     return out
+
+
+@lru_cache(maxsize=1)
+def load_polymers() -> dict[str, dict]:
+    """``property_data/polymers.yaml``: per polymer its repeat unit, mass fractions of the
+    elements (``wt``, from Cantera's atomic weights) and HHV [MJ/kg daf]."""
+    from .data import load_yaml
+    from .thermo.components import atomic_weights
+
+    aw = atomic_weights()
+    out = {}
+    for pid, d in load_yaml("polymers.yaml")["polymers"].items():
+        ru = {e: float(n) for e, n in d["repeat_unit"].items()}
+        M = sum(aw[e] * n for e, n in ru.items())
+        out[pid] = {"name": d.get("name", pid), "repeat_unit": ru, "molar_mass": M / 1000.0,
+                    "wt": {e: aw[e] * n / M for e, n in ru.items()},
+                    "hhv_MJ_per_kg": float(d["hhv_MJ_per_kg"]), "source": d.get("source", "")}
+    return out
+
+
+def ultimate_from_polymers(fid: str, poly: dict[str, float]) -> tuple[dict[str, float], float]:
+    """Ultimate analysis [wt% dry, incl. ash] and additive HHV [MJ/kg dry] of a polymer mix
+    ``{polymer id or 'ash': wt% dry}`` (sums to 100 +- 0.01)."""
+    known = load_polymers()
+    bad = [k for k in poly if k != "ash" and k not in known]
+    if bad:
+        raise ValueError(f"feedstocks.yaml: {fid}: unknown polymer {bad[0]!r} in polymers_dry_wt_pct; "
+                         f"known: {', '.join(known)}, ash")
+    if any(v < 0 for v in poly.values()) or abs(sum(poly.values()) - 100.0) > 0.01:
+        raise ValueError(f"feedstocks.yaml: {fid}: polymers_dry_wt_pct must be >= 0 and sum to 100 "
+                         f"(got {sum(poly.values()):.3f})")
+    ult = {e: 0.0 for e in ("C", "H", "O", "N", "S", "Cl")}
+    hhv = 0.0
+    for k, w in poly.items():
+        if k == "ash":
+            continue
+        for e, f in known[k]["wt"].items():
+            ult[e] += w * f
+        hhv += w / 100.0 * known[k]["hhv_MJ_per_kg"]
+    ult["ash"] = poly.get("ash", 0.0)
+    return ult, hhv
 
 
 def feedstock_ids() -> list[str]:

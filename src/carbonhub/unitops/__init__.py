@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 
 FAMILIES = ("sources", "basic", "pretreatment", "gasification", "cleanup", "co2", "synthesis", "mto",
-            "upgrading", "separations", "columns", "water", "utilities")
+            "upgrading", "separations", "columns", "water", "utilities", "plastics", "pyrolysis",
+            "hydrotreating", "cracker")
 
 
 def __getattr__(name: str):
