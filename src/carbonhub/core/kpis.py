@@ -99,7 +99,9 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
             heat_in += np.nan_to_num(fired)
     k["electricity_MW"] = power / 1e6
     with np.errstate(divide="ignore", invalid="ignore"):
-        k["energy_efficiency_lhv"] = lhv_prod / (lhv_in + np.maximum(power, 0.0) + heat_in)
+        # net fired heat bought (a heater burning the route's own gases reports negative
+        # fired heat: a surplus is not an input)
+        k["energy_efficiency_lhv"] = lhv_prod / (lhv_in + np.maximum(power, 0.0) + np.maximum(heat_in, 0.0))
     for uid, r in res.unit_results.items():
         if "cold_gas_efficiency" in r.design:
             k["cold_gas_efficiency"] = r.design["cold_gas_efficiency"]
@@ -110,8 +112,12 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     k["co2_emitted_fossil_t_per_y"] = co2_emit_fossil
     k["co2_emitted_biogenic_t_per_y"] = co2_emit_bio
     k["co2_captured_t_per_y"] = co2_capt
+    feed_ar = sum((s.mass_flow for u, s in src if getattr(u, "is_feedstock", False)), np.zeros(n)) * 3.6
     for name, v in products.items():
         k[f"products_t_per_h.{name}"] = np.asarray(v) * np.ones(n)
+    for name, v in products.items():  # e.g. t circular ethylene per t plastic waste
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k[f"products_t_per_t_feed.{name}"] = np.where(feed_ar > 0, np.asarray(v) / feed_ar, np.nan)
     return k
 
 

@@ -56,8 +56,7 @@ class Hydrotreater(Unit):
 
     Design results
     --------------
-    oil_feed_bbl_per_d (cost basis, ``ref.hydrocracker`` used as proxy, at
-    ``liquid_density``), h2_consumed_mol_s, h2_consumed_kg_per_t_oil, and the H2 consumed by each
+    oil_feed_bbl_per_d (cost basis, ``ref.hydrotreater``, at ``liquid_density``), h2_consumed_mol_s, h2_consumed_kg_per_t_oil, and the H2 consumed by each
     class (``h2_<class>_mol_s``), duty_reactor_W, duty_cooler_W.
 
     Example
@@ -95,7 +94,7 @@ class Hydrotreater(Unit):
         "X_denitrogenation": Param(0.95, "", 0.0, 1.0, "conversion of nitriles [-]"),
         "liquid_density": Param(780.0, "kg/m^3", 500.0, 1200.0, "oil density for the size [kg/m3]"),
     }
-    costs = (Cost("ref.hydrocracker", "oil_feed_bbl_per_d"),)
+    costs = (Cost("ref.hydrotreater", "oil_feed_bbl_per_d"),)
 
     def _matrix(self, cs) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """Reactant columns (r,), stoichiometric change per mol reacted (r, n_comp) incl. H2,

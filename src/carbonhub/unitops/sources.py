@@ -190,7 +190,8 @@ def o2_demand_per_mol(cs) -> np.ndarray:
 
     E = cs.element_matrix
     ix = {e: ELEMENTS.index(e) for e in ELEMENTS}
-    return E[:, ix["C"]] + (E[:, ix["H"]] - E[:, ix["Cl"]]) / 4 + E[:, ix["S"]] - E[:, ix["O"]] / 2
+    d = E[:, ix["C"]] + (E[:, ix["H"]] - E[:, ix["Cl"]]) / 4 + E[:, ix["S"]] - E[:, ix["O"]] / 2
+    return np.where(E[:, ix["Si"]] > 0, 0.0, d)  # ash (SiO2) is inert: its O is not available
 
 
 class CombustionAir(Unit):
