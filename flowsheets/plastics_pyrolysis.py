@@ -18,7 +18,8 @@ treatment.
 H2 (``build(h2_source=...)``): ``"purchased"`` (default; priced as hydrogen) or
 ``"electrolyser"`` (PEM electrolysis of process water on site; O2 vented). Either way the H2 fed
 is ``h2_feed.ratio`` kg per kg oil (a margin over the stoichiometric demand, which the
-hydrotreater computes; the excess burns in the heater).
+hydrotreater computes; the excess burns in the heater); with the electrolyser ``h2_feed`` is
+its water, ``ratio`` x M(H2O)/M(H2) kg per kg oil.
 
 KPIs beyond the standard ones: ``products_t_per_t_feed.ethylene`` (t circular ethylene per t of
 plastic waste as received) and the same for every product; the carbon origin of the feed
@@ -83,7 +84,9 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
                               T=313.15, P=P_HT, category="hydrogen")
         h2_units = [h2]
     else:
-        h2 = ProportionalFeed("h2_feed", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.015 * 8.936,
+        cs = fs.components
+        water_per_h2 = cs.molar_mass[cs.index("H2O(L)")] / cs.molar_mass[cs.index("H2")]  # kg/kg
+        h2 = ProportionalFeed("h2_feed", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.015 * water_per_h2,
                               T=298.15, P=30e5, category="process_water")
         electrolyser = Electrolyser("electrolyser", technology="pem", P=P_HT, T=313.15)
         h2_units = [h2, electrolyser]

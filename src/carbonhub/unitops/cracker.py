@@ -56,7 +56,7 @@ class SteamCracker(Unit):
     * Fuel gas closes the balances: its CH4 takes the remaining carbon and its H2 the remaining
       hydrogen, so C and H close exactly. A feed too poor in hydrogen for the yields (H2 < 0)
       turns CH4 into coke (C(s), leaving with the fuel oil) until H2 = 0; if even that does not
-      suffice the case is flagged.
+      suffice the case is flagged and nothing is cracked (the feed passes to the fuel gas).
     * Everything that is not cracked (light ends, heteroatom species, water) joins the fuel
       gas. Products leave at ``T_out``; ``heat`` = H_out - H_in is the net cracking duty
       (endothermic), utility ``fired_heat_W`` (the route fires it with fuel gas).
@@ -134,6 +134,9 @@ class SteamCracker(Unit):
         fg[:, cs.index("H2")] += h2
         outs["fuel_gas"] = fg + outs.pop("ethane")
         outs["fuel_oil"][:, cs.index("C(s)")] += coke
+        if bad.any():  # flagged cases: nothing is cracked, the feed passes to the fuel gas
+            for k in outs:
+                outs[k][bad] = s.flow[bad] if k == "fuel_gas" else 0.0
         T, P = p.T_out, p.P
         streams = {k: Stream(cs, f, T.copy(), P.copy(), s.origin.copy(), check=False) for k, f in outs.items()}
         heat = sum(o.enthalpy for o in streams.values()) - s.enthalpy
