@@ -112,7 +112,7 @@ def load_route(name: str) -> tuple[Any, dict[str, Any]]:
 def one(route: str, n: int, dask: str | None, params_file: str | None) -> dict[str, Any]:
     """One measurement in this process: warm up (imports, cluster start), then time the sweep."""
     from carbonhub.sweep import run
-    from carbonhub.sweep.cli_support import load_param_file
+    from carbonhub.sweep import load_params as load_param_file
 
     fs, params = load_route(route)
     if params_file:

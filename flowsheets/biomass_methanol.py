@@ -158,7 +158,7 @@ def build(**params: Any) -> ch.Flowsheet:
     # nested specs: the module (outer, one loop pass per iteration) and the autothermal gasifier
     # (inner, iterated up to the gasifier only); the ASU's air intake so that heat + heat loss = 0
     fs.add_spec(module_spec("makeup_gas", "agr"))
-    fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=400.0, upper=6000.0, tol=1.0))
+    fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=250.0, upper=6000.0, tol=1.0))
     add_economics(fs, ["methanol"])
     for k, v in params.items():
         fs.set(k, v)

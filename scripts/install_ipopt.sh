@@ -21,6 +21,13 @@
 # Idempotent: if everything is in place and ``ipopt --version`` runs, it exits at once.
 # Set CARBONHUB_FORCE_REBUILD=1 to rebuild anyway.
 #
+# An Ipopt already on the machine is used before building one, first found of:
+# ``$CARBONHUB_IPOPT`` (a path), ``$IDAES_DATA/bin/ipopt`` (e.g. from ``idaes get-extensions``),
+# ``ipopt`` on ``PATH``, ``$CONDA_PREFIX/bin/ipopt`` (conda-forge's ``ipopt``). It is linked into
+# PREFIX_DIR/idaes/bin, with a ``libpynumero_ASL.so`` found next to it (or in ``$CONDA_PREFIX/lib``,
+# ``$PYOMO_CONFIG_DIR/lib``); only PyNumero is built when none is found. With no Ipopt on the
+# machine, the Debian-source build below is the default.
+#
 # The source package comes through apt with a private deb-src list *derived* from the
 # machine's own apt sources (deb822 ``*.sources`` and one-line ``*.list`` files), kept in a
 # temporary directory with its own package lists, so the system's apt configuration and
@@ -87,11 +94,53 @@ if [[ "${CARBONHUB_FORCE_REBUILD:-0}" != 1 ]] && ipopt_ok && [[ -f "$PYNUMERO_LI
 fi
 
 # ---------------------------------------------------------------------------------------
+# An Ipopt already on the machine
+# ---------------------------------------------------------------------------------------
+runs_ipopt() { [[ -n "$1" && -x "$1" ]] && "$1" --version 2>/dev/null | grep -q '^Ipopt [0-9]'; }
+NEED_IPOPT=1
+if [[ "${CARBONHUB_FORCE_REBUILD:-0}" != 1 ]]; then
+    if ipopt_ok; then
+        NEED_IPOPT=0
+    else
+        for cand in "${CARBONHUB_IPOPT:-}" "${IDAES_DATA:+$IDAES_DATA/bin/ipopt}" \
+                    "$(command -v ipopt 2>/dev/null || true)" "${CONDA_PREFIX:+$CONDA_PREFIX/bin/ipopt}"; do
+            [[ -n "$cand" ]] || continue
+            real="$(readlink -f "$cand" 2>/dev/null || echo "$cand")"
+            [[ "$real" != "$(readlink -f "$IPOPT" 2>/dev/null || echo "$IPOPT")" ]] || continue
+            if runs_ipopt "$real"; then
+                mkdir -p "$BIN"
+                ln -sfn "$real" "$IPOPT"
+                log "using the Ipopt already on this machine: $real ($("$real" --version | head -n1))"
+                NEED_IPOPT=0
+                for lib in "$(dirname "$real")/libpynumero_ASL.so" "$(dirname "$cand")/libpynumero_ASL.so" \
+                           "${CONDA_PREFIX:+$CONDA_PREFIX/lib/libpynumero_ASL.so}" \
+                           "${PYOMO_CONFIG_DIR:+$PYOMO_CONFIG_DIR/lib/libpynumero_ASL.so}"; do
+                    if [[ -n "$lib" && -f "$lib" && ! -e "$PYNUMERO_LIB" ]]; then
+                        ln -sfn "$(readlink -f "$lib")" "$PYNUMERO_LIB"
+                        log "using its PyNumero library: $lib"
+                    fi
+                done
+                break
+            fi
+        done
+    fi
+    if ((NEED_IPOPT == 0)) && [[ -f "$PYNUMERO_LIB" ]]; then
+        write_conf
+        log "done: IDAES data directory $DATA (Ipopt $("$IPOPT" --version | head -n1))"
+        exit 0
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------
 # Debian packages (installed only when missing)
 # ---------------------------------------------------------------------------------------
-command -v apt-get >/dev/null || die "apt-get not found: this script needs Debian/Ubuntu"
+command -v apt-get >/dev/null || die "apt-get not found: building Ipopt/PyNumero needs Debian/Ubuntu; elsewhere install an Ipopt with its libpynumero_ASL.so (e.g. from conda) and rerun, or set CARBONHUB_IPOPT"
 
-PKGS=(coinor-libipopt-dev libamplsolver-dev dpkg-dev g++ make cmake pkg-config)
+if ((NEED_IPOPT)); then
+    PKGS=(coinor-libipopt-dev libamplsolver-dev dpkg-dev g++ make cmake pkg-config)
+else  # only PyNumero's ASL interface is missing
+    PKGS=(libamplsolver-dev g++ make cmake)
+fi
 missing=()
 for p in "${PKGS[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -113,12 +162,20 @@ if ((${#missing[@]})); then
     fi
 fi
 
-# ---------------------------------------------------------------------------------------
-# Debian source package, through a private deb-src list derived from the system's sources
-# ---------------------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/carbonhub-ipopt.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 chmod 755 "$WORK"
+
+ASL_INC=/usr/include/ampl-netlib-solvers
+[[ -f "$ASL_INC/asl_pfgh.h" ]] || ASL_INC="$(dirname "$(dpkg -L libamplsolver-dev | grep '/asl_pfgh\.h$' | head -n1)")"
+[[ -f "$ASL_INC/asl_pfgh.h" ]] || die "ASL headers (asl_pfgh.h) not found"
+ASL_LIB="$(dpkg -L libamplsolver-dev | grep '/libamplsolver\.so$' | head -n1)"
+[[ -n "$ASL_LIB" ]] || die "libamplsolver.so not found"
+
+build_ipopt() {
+# ---------------------------------------------------------------------------------------
+# Debian source package, through a private deb-src list derived from the system's sources
+# ---------------------------------------------------------------------------------------
 
 CODENAME="$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")"
 [[ -n "$CODENAME" ]] || die "cannot tell the distribution's codename from /etc/os-release"
@@ -217,11 +274,6 @@ AMPL_DIR="$SRC_DIR/Ipopt/src/Apps/AmplSolver"
 # ---------------------------------------------------------------------------------------
 # Compile the AMPL executable
 # ---------------------------------------------------------------------------------------
-ASL_INC=/usr/include/ampl-netlib-solvers
-[[ -f "$ASL_INC/asl_pfgh.h" ]] || ASL_INC="$(dirname "$(dpkg -L libamplsolver-dev | grep '/asl_pfgh\.h$' | head -n1)")"
-[[ -f "$ASL_INC/asl_pfgh.h" ]] || die "ASL headers (asl_pfgh.h) not found"
-ASL_LIB="$(dpkg -L libamplsolver-dev | grep '/libamplsolver\.so$' | head -n1)"
-[[ -n "$ASL_LIB" ]] || die "libamplsolver.so not found"
 
 mkdir -p "$BIN"
 log "compiling ipopt ($(basename "$SRC_DIR")) against Debian's libipopt and ASL"
@@ -239,6 +291,9 @@ install -m 0755 "$WORK/ipopt" "$IPOPT.new"
 mv -f "$IPOPT.new" "$IPOPT"
 ipopt_ok || die "the built $IPOPT does not run"
 log "installed $IPOPT: $("$IPOPT" --version | head -n1)"
+
+}
+((NEED_IPOPT)) && build_ipopt
 
 # ---------------------------------------------------------------------------------------
 # PyNumero ASL interface

@@ -120,7 +120,7 @@ def routes_detail() -> str:
             parts.append(_table(["parameter", "value", "unit", "source"], rows) + "\n")
         ref = y.get("reference_case")
         if ref:
-            parts.append("**Reference case**\n")
+            parts.append("**Reference case (yields and efficiencies)**\n")
             lines = [f"- source: {_cell(ref.get('source', ''))}",
                      f"- verified against a stored copy of the source: {ref.get('verified')}"]
             if ref.get("settings"):
@@ -136,6 +136,31 @@ def routes_detail() -> str:
             if ref.get("note"):
                 lines.append(f"- note: {_cell(ref['note'])}")
             parts.append("\n".join(lines) + "\n")
+        parts.append(_reference_cases(n, y.get("reference_cases") or {}))
+    return "\n".join(parts)
+
+
+def _reference_cases(route: str, refs: dict) -> str:
+    """Published plants of a route beside carbonhub (docs/reference_cases.json, written by
+    scripts/reference_cases.py), figure by figure."""
+    import json
+
+    from carbonhub.report.reference_cases import markdown
+
+    if not refs:
+        return ""
+    path = Path(__file__).resolve().parents[1] / "reference_cases.json"
+    records = json.loads(path.read_text()) if path.exists() else []
+    parts = ["**Published reference plants** (tests/routes/test_reference_cases.py: yields "
+             "±10 %, TIC/FCI/TCI ±25 %, MSP ±20 %, capital by area ±35 %)\n"]
+    for cid, case in refs.items():
+        paper = case.get("paper") or {}
+        parts.append(f"- `{cid}`: {_cell(case.get('source', ''))} Read in: "
+                     f"{_cell(case.get('read_in', ''))} Paper's settings: "
+                     + "; ".join(f"{k} = {_cell(v)}" for k, v in paper.items()))
+    parts.append("")
+    table = markdown(records, route)
+    parts.append(table if table else "(run `scripts/reference_cases.py` to fill in carbonhub's values)\n")
     return "\n".join(parts)
 
 

@@ -1,24 +1,54 @@
-"""The route library: complete carbon-hub routes in ``flowsheets/`` (one module per route with
-``build(**params) -> Flowsheet``, its default parameters and literature reference case in
-``flowsheets/<route>.yaml``).
+"""The route library: complete carbon-hub routes, one module per route with
+``build(**params) -> Flowsheet`` plus its default parameters and literature reference case in
+``<route>.yaml`` next to it.
+
+Where routes come from (a name defined twice is an error):
+
+1. carbonhub's own library, ``flowsheets/`` (shipped inside the wheel as ``carbonhub.flowsheets``);
+2. folders named in ``CARBONHUB_ROUTES`` (separated by ``os.pathsep``, ``:`` on Linux), each
+   holding ``<route>.py`` (and optionally ``<route>.yaml``) files like ``flowsheets/``;
+3. installed packages that declare an entry point in the group ``carbonhub.routes``: the entry
+   point's name is the route's name and its value a module with ``build(**params)``, e.g. in the
+   plug-in's ``pyproject.toml``::
+
+       [project.entry-points."carbonhub.routes"]
+       my_route = "my_package.my_route"
+
+   (its YAML, if any, is the ``.yaml`` file next to the module).
+
+Files starting with ``_`` are helpers, not routes. A folder that does not exist is an error
+(:class:`carbonhub.data.DataNotFoundError`), never an empty library.
 
 Example
 -------
 >>> import carbonhub as ch
 >>> "biomass_ft" in ch.routes.names()
 True
+>>> ch.routes.source("biomass_ft").name
+'biomass_ft.py'
 """
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import os
 import sys
 from difflib import get_close_matches
 from functools import lru_cache
+from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .data import project_root
+from .data import DataNotFoundError, packaged_dir
+
+__all__ = ["ROUTES_ENV", "ENTRY_POINT_GROUP", "UnknownRouteError", "routes_dir", "route_folders",
+           "names", "module", "source", "load", "defaults", "describe"]
+
+#: Environment variable: extra folders of route modules (``os.pathsep``-separated).
+ROUTES_ENV = "CARBONHUB_ROUTES"
+#: Entry-point group through which installed packages add routes.
+ENTRY_POINT_GROUP = "carbonhub.routes"
 
 
 class UnknownRouteError(KeyError):
@@ -27,27 +57,99 @@ class UnknownRouteError(KeyError):
 
 
 def routes_dir() -> Path:
-    return project_root() / "flowsheets"
+    """carbonhub's own route library (``flowsheets/``)."""
+    return packaged_dir("flowsheets")
+
+
+def route_folders() -> list[Path]:
+    """The folders searched for routes: the library, then each folder in ``CARBONHUB_ROUTES``."""
+    folders = [routes_dir()]
+    for entry in (e for e in os.environ.get(ROUTES_ENV, "").split(os.pathsep) if e.strip()):
+        path = Path(entry).expanduser()
+        if not path.is_dir():
+            raise DataNotFoundError(f"{ROUTES_ENV}: route folder {entry} does not exist (expected a "
+                                    "folder of <route>.py files)")
+        folders.append(path)
+    return folders
+
+
+def _from_folders() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for folder in route_folders():
+        for p in sorted(folder.glob("*.py")):
+            if p.stem.startswith("_"):
+                continue
+            if p.stem in found:
+                raise ValueError(f"route {p.stem!r} is defined twice: {found[p.stem]} and {p}; "
+                                 "rename one of them")
+            found[p.stem] = p
+    return found
+
+
+def _from_entry_points() -> dict[str, Any]:
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def _catalogue() -> dict[str, Path | Any]:
+    """Route name -> its file (folders) or entry point (plug-ins), in the library's order."""
+    found: dict[str, Path | Any] = _from_folders()
+    for name, ep in _from_entry_points().items():
+        if name in found:
+            raise ValueError(f"route {name!r} is defined twice: {found[name]} and the entry point "
+                             f"{ep.value} (group {ENTRY_POINT_GROUP}); rename one of them")
+        found[name] = ep
+    if not found:
+        raise DataNotFoundError(f"no route found in {', '.join(map(str, route_folders()))}")
+    return found
 
 
 def names() -> list[str]:
-    """Route ids, in the library's order."""
-    return [p.stem for p in sorted(routes_dir().glob("*.py")) if not p.stem.startswith("_")]
+    """Route ids: the library's in file order, then those from ``CARBONHUB_ROUTES`` and plug-ins."""
+    return list(_catalogue())
+
+
+def _unknown(name: str, known: list[str]) -> UnknownRouteError:
+    near = get_close_matches(name, known, n=2)
+    return UnknownRouteError(f"unknown route {name!r}" + (f"; did you mean {', '.join(near)}?" if near else "")
+                             + f" (routes: {', '.join(known)})")
 
 
 @lru_cache(maxsize=None)
-def module(name: str) -> ModuleType:
-    """The route's Python module (imported from flowsheets/<name>.py)."""
-    if name not in names():
-        near = get_close_matches(name, names(), n=2)
-        raise UnknownRouteError(f"unknown route {name!r}" + (f"; did you mean {', '.join(near)}?" if near else "")
-                                + f" (routes: {', '.join(names())})")
-    path = routes_dir() / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"carbonhub_routes.{name}", path)
+def _module(name: str, where: str) -> ModuleType:
+    if not where.endswith(".py"):  # an entry point's module
+        return importlib.import_module(where)
+    spec = importlib.util.spec_from_file_location(f"carbonhub_routes.{name}", where)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def module(name: str) -> ModuleType:
+    """The route's Python module (a file of a route folder, or a plug-in's module)."""
+    cat = _catalogue()
+    if name not in cat:
+        raise _unknown(name, list(cat))
+    where = cat[name]
+    mod = _module(name, str(where) if isinstance(where, Path) else where.value.split(":", 1)[0])
+    if not callable(getattr(mod, "build", None)):
+        raise ValueError(f"route {name!r} ({source(name)}) has no build(**params) function")
+    return mod
+
+
+def source(name: str) -> Path:
+    """The file that defines route ``name``."""
+    cat = _catalogue()
+    if name not in cat:
+        raise _unknown(name, list(cat))
+    where = cat[name]
+    if isinstance(where, Path):
+        return where
+    spec = importlib.util.find_spec(where.value.split(":", 1)[0])
+    if spec is None or spec.origin is None:
+        raise DataNotFoundError(f"route {name!r}: entry point {where.value} (group "
+                                f"{ENTRY_POINT_GROUP}) names a module that is not installed")
+    return Path(spec.origin)
 
 
 def load(name: str, **build_params: Any):
@@ -59,17 +161,18 @@ def load(name: str, **build_params: Any):
 
 
 def defaults(name: str) -> dict:
-    """The route's YAML: default parameters with sources and its reference case."""
+    """The route's YAML (``<route>.yaml`` next to its module): default parameters with sources
+    and its reference case; ``{}`` for a route without one."""
     import yaml
 
-    path = routes_dir() / f"{name}.yaml"
+    path = source(name).with_suffix(".yaml")
     if not path.exists():
         return {}
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def describe() -> dict[str, str]:
-    """One line per route."""
+    """One line per route (the first line of its module's docstring)."""
     out = {}
     for n in names():
         doc = (module(n).__doc__ or "").strip().splitlines()

@@ -81,30 +81,5 @@ def test_kpis_are_physical(res_feeds):
     assert (k["msp_eur_per_t"] > 0).all() and (k["tci_eur"] > 0).all()
 
 
-@pytest.mark.integration
-def test_reference_case_swanson_2010(fs):
-    """Swanson et al. (2010), Fuel 89:S11, doi:10.1016/j.fuel.2010.07.027, low-temperature
-    scenario: TCI ~500 MUSD(2007), product value ~4.80 USD/gge (2007), within the AACE class-5
-    band justified in flowsheets/biomass_ft.yaml."""
-    from carbonhub.costing.indices import escalate, to_currency
-
-    ref = ch.routes.defaults("biomass_ft")["reference_case"]
-    res = fs.simulate(params=ref["settings"])
-    assert res.status[0] == "ok"
-    k = res.kpis.iloc[0]
-    tci_usd_2007 = float(to_currency(escalate(k["tci_eur"], 2023, 2007), "EUR", "USD", 2007))
-    fig = ref["figures"]["tci_musd_2007"]
-    lo, hi = fig["ratio_bounds"]
-    assert lo <= tci_usd_2007 / 1e6 / fig["value"] <= hi
-    # product value: EUR/t (2023) -> USD/gge (2007); 1 US gallon of gasoline = 120.4 MJ (LHV,
-    # GREET 2019 fuel specs), FT fuels ~43.9 MJ/kg (LHV of the products computed here)
-    prods = [c for c in res.kpis.columns if c.startswith("products_t_per_h.")]
-    t_per_h = float(sum(k[c] for c in prods))
-    lhv_w = sum(float(res.stream(s).lhv()[0]) for s in ("fractionator_naphtha", "fractionator_jet",
-                                                        "fractionator_diesel"))
-    mj_per_t = lhv_w / (t_per_h / 3.6) / 1e3
-    usd_per_t_2007 = float(to_currency(escalate(k["msp_eur_per_t"], 2023, 2007), "EUR", "USD", 2007))
-    usd_per_gge = usd_per_t_2007 / mj_per_t * 120.4
-    fig = ref["figures"]["product_value_usd_per_gge_2007"]
-    lo, hi = fig["ratio_bounds"]
-    assert lo <= usd_per_gge / fig["value"] <= hi, usd_per_gge
+# The published reference plants (Swanson et al. 2010, both scenarios) are checked figure by
+# figure in tests/routes/test_reference_cases.py.

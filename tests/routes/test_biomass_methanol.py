@@ -138,11 +138,10 @@ def test_kpis_are_physical(res6):
 def test_reference_case_dea_and_phillips(fs):
     """Danish Energy Agency, Technology Data for Renewable Fuels, sheet 97 "Methanol from biomass
     gasif." (2020; PyPSA technology-data outputs/costs_2020.csv, rows biomass-to-methanol):
-    methanol 0.58 per unit biomass input, 5591 EUR(2020)/kW methanol; Phillips et al. (2011),
+    methanol 0.58 per unit biomass input (its investment: tests/routes/test_reference_cases.py); Phillips et al. (2011),
     NREL/TP-5100-47594: >= 0.429 t methanol per t dry (derived from 55.1 gal gasoline + 9.3 gal
     LPG per dry US ton). Tolerances and their justification: flowsheets/biomass_methanol.yaml."""
     from carbonhub.core.stream import lhv_molar
-    from carbonhub.costing.indices import escalate
 
     ref = ch.routes.defaults("biomass_methanol")["reference_case"]
     fig = ref["figures"]
@@ -164,9 +163,6 @@ def test_reference_case_dea_and_phillips(fs):
     syngas = float(mk["H2"][0] * L["H2"] + mk["CO"][0] * L["CO"])
     ch4 = float(mk["CH4"][0] * L["CH4"])
     check("methanol_efficiency_lhv_ch4_reformed", meoh_lhv * (1.0 + ch4 / syngas) / feed_lhv)
-    # specific investment, EUR(2020) per kW methanol (LHV)
-    tci_2020 = float(escalate(k["tci_eur"], 2023, 2020))
-    check("specific_investment_eur2020_per_kw", tci_2020 / (meoh_lhv / 1e3))
     check("methanol_yield_t_per_t_dry_min", k["products_t_per_h.methanol"] / k["feed_dry_t_per_h"])
 
 

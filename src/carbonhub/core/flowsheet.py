@@ -247,16 +247,23 @@ class Flowsheet:
 
     # -- simulation --------------------------------------------------------------------------
     def simulate(self, params: Mapping[str, Any] | None = None, n: int | None = None,
-                 tol: float = 1e-11, max_iter: int = 200, costing: bool = True):
+                 tol: float = 1e-11, max_iter: int = 200, costing: bool = True,
+                 method: str = "anderson"):
         """Simulate one case (defaults) or many (array-valued ``params``).
 
-        Returns a :class:`~carbonhub.core.results.SimulationResult`.
+        ``tol`` [-] is the relative tear tolerance (> 0), ``max_iter`` the iteration limit of
+        every recycle (>= 1) and ``method`` the tear method: ``"anderson"`` (Anderson
+        acceleration with safeguards, Wegstein for cases that stall) or ``"wegstein"``
+        (see :mod:`carbonhub.core.recycle`). Returns a
+        :class:`~carbonhub.core.results.SimulationResult`; ``res.convergence`` has the
+        iterations and final tear residual of every case.
         """
         from .results import SimulationResult
-        from .solver import run_flowsheet
+        from .solver import check_settings, run_flowsheet
 
+        check_settings(tol, max_iter, method)
         run = _Run(self, params or {}, n)
-        run_flowsheet(self, run, tol=tol, max_iter=max_iter)
+        run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method)
         return SimulationResult(self, run, costing=costing)
 
     def to_pyomo(self, case: int = 0, **kwargs):
@@ -293,7 +300,8 @@ class _Run:
         self.streams: dict[str, Stream] = {}
         self.results: dict[str, UnitResult] = {}
         self.status = np.full(self.n, "ok", dtype=object)
-        self.iterations: dict[str, np.ndarray] = {}
+        self.iterations: dict[str, np.ndarray] = {}  # tear iterations per block (by tear ids)
+        self.residuals: dict[str, np.ndarray] = {}  # final tear residual per block
         self.scratch: dict[str, dict] = {}  # per-unit warm-start data of this simulation
 
     def param_array(self, name: str) -> np.ndarray:

@@ -86,6 +86,7 @@ class SimulationResult:
         self.stream_data: dict[str, Stream] = run.streams
         self.unit_results = run.results
         self.iterations = run.iterations
+        self.residuals = run.residuals
         self._costing = costing
 
     @property
@@ -99,6 +100,21 @@ class SimulationResult:
     @cached_property
     def unit_balances(self) -> dict[str, dict[str, np.ndarray]]:
         return unit_balances(self.flowsheet, self._run)
+
+    @cached_property
+    def convergence(self):
+        """DataFrame per case: for every recycle block (named by its tear streams)
+        ``<tears>.iterations`` and ``<tears>.residual`` (the estimated relative distance of the
+        tears from their fixed point at the last iteration; NaN where the block never ran),
+        and ``converged`` (status "ok")."""
+        import pandas as pd
+
+        data = {}
+        for key, it in self.iterations.items():
+            data[f"{key}.iterations"] = it
+            data[f"{key}.residual"] = self.residuals.get(key, np.full(self.n_cases, np.nan))
+        data["converged"] = self.ok
+        return pd.DataFrame(data)
 
     @cached_property
     def balances(self):

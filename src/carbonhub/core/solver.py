@@ -1,10 +1,12 @@
 """Batched sequential-modular solution of a flowsheet.
 
 * Blocks (strongly connected components) are solved in topological order.
-* A block with recycles converges its tear streams by Wegstein's method, per case and per
-  variable (flows, T, P), with bounded acceleration q in [-5, 0] (Wegstein 1958,
-  Commun. ACM 1(6):9-13, doi:10.1145/368861.368871). Converged cases leave the working set,
-  so each case follows exactly the iterations it would follow alone.
+* A block with recycles converges its tear streams per case (flows, T, P) by Anderson
+  acceleration with safeguards and a Wegstein fallback for cases that stall, or by Wegstein's
+  method alone (``method="wegstein"``, carbonhub's first solver): see :mod:`.recycle`.
+  Converged cases leave the working set, so each case follows exactly the iterations it would
+  follow alone. Iterations and the final tear residual of every case are kept per block
+  (``run.iterations``, ``run.residuals``; ``SimulationResult.convergence``).
 * Design specs are solved per case by a bracketed Illinois (modified regula falsi) iteration
   (Dowell & Jarratt 1971, BIT 11:168-174, doi:10.1007/BF01934364).
 * A case that fails (a unit reports a reason, no convergence, spec out of reach) is flagged
@@ -14,10 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .recycle import METHODS, TearAccelerator, slices, tear_error
 from .stream import Stream
 from .unit import UnitResult
-
-Q_MIN, Q_MAX = -20.0, 0.0
 
 
 def _inputs(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream]) -> dict[str, Stream]:
@@ -98,7 +99,7 @@ def _unvec(v: np.ndarray, like: Stream) -> Stream:
 
 
 def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, tol: float,
-                max_iter: int) -> np.ndarray:
+                max_iter: int, method: str = "anderson") -> np.ndarray:
     """Solve one block for cases idx; returns the ok mask over idx."""
     ok = np.ones(idx.size, dtype=bool)
     if not tears:
@@ -120,16 +121,17 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         guesses[t] = g
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)
-    x_prev = g_prev = None
+    acc = TearAccelerator(method, widths, idx.size)
     soft: dict = {}
     active = np.arange(idx.size)  # positions in idx
     iters = np.zeros(idx.size, dtype=int)
+    resid = np.full(idx.size, np.inf)
     for it in range(max_iter):
         if active.size == 0:
             break
         cases = idx[active]
-        gv = {t: _unvec(x[:, o:o + w], guesses[t].take(active) if False else _origin_like(guesses[t], active, cs))
-              for t, o, w in _slices(tears, widths)}
+        gv = {t: _unvec(x[:, o:o + w], _origin_like(guesses[t], active, cs))
+              for t, (o, w) in zip(tears, slices(widths))}
         # the guesses dict must be indexable by case position: store full-size guess streams
         full_guess = {t: _full_guess(guesses[t], gv[t], active, idx.size) for t in tears}
         okb = np.ones(active.size, dtype=bool)
@@ -138,57 +140,50 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             m = run_unit(fs, run, uid, cases[sub], _reindex(full_guess, idx), soft)
             okb[sub[~m]] = False
         iters[active] += 1
+        if any(t not in run.streams for t in tears):  # every case failed before a tear's source
+            ok[active] = False
+            active = active[:0]
+            break
         g = np.concatenate([_vec(run.streams[t].take(cases)) for t in tears], axis=1)
         # carbon origins of the tears follow their source
         for t in tears:
             guesses[t].origin[active] = run.streams[t].origin[cases]
         bad = ~okb | ~np.isfinite(g).all(axis=1)
-        # Wegstein step
-        if x_prev is None:
-            xn = g
-            amp = None
-        else:
-            dx = x - x_prev
-            dg = g - g_prev
-            with np.errstate(divide="ignore", invalid="ignore"):
-                s = np.where(np.abs(dx) > 1e-300, dg / dx, 0.0)
-                q = np.where(np.abs(s - 1) > 1e-12, s / (s - 1), 0.0)
-            q = np.clip(np.nan_to_num(q), Q_MIN, Q_MAX)
-            xn = q * x + (1 - q) * g
-            # distance to the fixed point ~ |g - x| / (1 - s) for a contracting variable
-            amp = 1.0 / (1.0 - np.clip(np.nan_to_num(s), 0.0, 0.999))
-        err = _tear_error(x, g, tears, widths, amp)
+        with np.errstate(all="ignore"):
+            xn, dist = acc.step(x, np.where(bad[:, None], x, g))
+        err = tear_error(x, g, widths, dist, cs.element_matrix)
+        resid[active] = err
         conv = (err <= tol) & ~bad
         ok[active[bad]] = False
-        for t, o, w in _slices(tears, widths):
+        for t, (o, w) in zip(tears, slices(widths)):
             run.put_stream(t, cases[conv], _unvec(g[conv, o:o + w], run.streams[t].take(cases[conv])))
         keep = ~conv & ~bad
-        x_prev, g_prev = x[keep], g[keep]
+        acc.keep(keep)
         x = xn[keep]
         active = active[keep]
+    name = ", ".join(tears)
     if active.size:
-        run.status[idx[active]] = f"recycle {', '.join(tears)}: no convergence in {max_iter} iterations"
+        run.status[idx[active]] = np.array(
+            [f"recycle {name}: no convergence in {max_iter} iterations (tear residual {e:.2g} > tol {tol:g})"
+             for e in resid[active]], dtype=object)
         ok[active] = False
     for pending in soft.values():  # unit reasons that still hold in the converged state
         hold = ok & (pending[idx] != None).astype(bool)  # noqa: E711 (elementwise)
         if hold.any():
             run.status[idx[hold]] = pending[idx[hold]]
             ok &= ~hold
-    run.iterations[",".join(tears)] = _merge_iters(run, ",".join(tears), idx, iters)
+    key = ",".join(tears)
+    run.iterations[key] = _merge(run.iterations, key, idx, iters, run.n, 0)
+    run.residuals[key] = _merge(run.residuals, key, idx, resid, run.n, np.nan)
     return ok
 
 
-def _merge_iters(run, key, idx, iters):
-    full = run.iterations.get(key, np.zeros(run.n, dtype=int))
-    full[idx] = iters
+def _merge(store: dict, key: str, idx: np.ndarray, values: np.ndarray, n: int, fill) -> np.ndarray:
+    full = store.get(key)
+    if full is None:
+        full = np.full(n, fill, dtype=values.dtype)
+    full[idx] = values
     return full
-
-
-def _slices(tears, widths):
-    o = 0
-    for t, w in zip(tears, widths):
-        yield t, o, w
-        o += w
 
 
 def _origin_like(g: Stream, active: np.ndarray, cs) -> Stream:
@@ -219,47 +214,41 @@ class _CaseIndexed:
         return self.s.take(self.pos[cases])
 
 
-def _tear_error(x, g, tears, widths, amp=None) -> np.ndarray:
-    """Estimated relative distance of each case's tears from the fixed point."""
-    err = np.zeros(x.shape[0])
-    d = np.abs(g - x) if amp is None else np.abs(g - x) * amp
-    for t, o, w in _slices(tears, widths):
-        nf = w - 2
-        fx, fg = x[:, o:o + nf], g[:, o:o + nf]
-        # every component converged relative to itself (down to 1e-6 of the stream's flow)
-        floor = np.maximum(1e-6 * np.abs(fg).sum(axis=1, keepdims=True), 1e-300)
-        e_flow = (d[:, o:o + nf] / np.maximum(np.abs(fg), floor)).max(axis=1)
-        e_T = d[:, o + nf] / np.maximum(np.abs(g[:, o + nf]), 1.0)
-        e_P = d[:, o + nf + 1] / np.maximum(np.abs(g[:, o + nf + 1]), 1.0)
-        # an empty tear (no flow both ways) is converged in flow
-        e_flow = np.where(np.abs(fg).sum(axis=1) + np.abs(fx).sum(axis=1) == 0, 0.0, e_flow)
-        err = np.maximum(err, np.maximum(e_flow, np.maximum(e_T, e_P)))
-    return np.nan_to_num(err, nan=np.inf)
-
-
-def solve_blocks(fs, run, blocks, idx: np.ndarray, tol: float, max_iter: int) -> np.ndarray:
+def solve_blocks(fs, run, blocks, idx: np.ndarray, tol: float, max_iter: int,
+                 method: str = "anderson") -> np.ndarray:
     ok = np.ones(idx.size, dtype=bool)
     for units, tears in blocks:
         sub = np.flatnonzero(ok)
-        m = solve_block(fs, run, units, tears, idx[sub], tol, max_iter)
+        m = solve_block(fs, run, units, tears, idx[sub], tol, max_iter, method)
         ok[sub[~m]] = False
     return ok
 
 
-def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200) -> None:
+def check_settings(tol: float, max_iter: int, method: str) -> None:
+    """One-line errors for solver settings that cannot work."""
+    if not (isinstance(tol, (int, float, np.floating, np.integer)) and np.isfinite(tol) and tol > 0):
+        raise ValueError(f"tol = {tol!r}: expected a relative tear tolerance > 0 (e.g. 1e-11)")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ValueError(f"max_iter = {max_iter!r}: expected an integer number of iterations >= 1")
+    if method not in METHODS:
+        raise ValueError(f"method = {method!r}: expected one of {', '.join(map(repr, METHODS))}")
+
+
+def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str = "anderson") -> None:
+    check_settings(tol, max_iter, method)
     blocks = fs.order()
     idx = np.arange(run.n)
     if not fs.specs:
-        solve_blocks(fs, run, blocks, idx, tol, max_iter)
+        solve_blocks(fs, run, blocks, idx, tol, max_iter, method)
         return
     # blocks upstream of every varied unit are solved once
     varied = {s.vary.split(".", 1)[0] for s in fs.specs}
     first = min(i for i, (units, _) in enumerate(blocks) if varied & set(units)) if varied & set(fs.units) else 0
-    ok = solve_blocks(fs, run, blocks[:first], idx, tol, max_iter)
-    _solve_specs(fs, run, fs.specs, blocks[first:], idx[ok], tol, max_iter)
+    ok = solve_blocks(fs, run, blocks[:first], idx, tol, max_iter, method)
+    _solve_specs(fs, run, fs.specs, blocks[first:], idx[ok], tol, max_iter, method)
 
 
-def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
+def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter, method="anderson") -> None:
     """Nested specs: the first spec is the outer loop (one spec is the usual case)."""
     from .flowsheet import State
 
@@ -283,9 +272,9 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter) -> None:
         run.set_param(spec.vary, full)
         run.status[cases] = "ok"
         if rest:
-            _solve_specs(fs, run, rest, blocks, cases, tol, max_iter)
+            _solve_specs(fs, run, rest, blocks, cases, tol, max_iter, method)
         else:
-            solve_blocks(fs, run, blocks, cases, tol, max_iter)
+            solve_blocks(fs, run, blocks, cases, tol, max_iter, method)
         target = run.param_array(spec.target)[cases] if isinstance(spec.target, str) else (
             np.broadcast_to(np.asarray(spec.target, dtype=float), (run.n,))[cases])
         try:

@@ -1,7 +1,9 @@
 """The results JSON of DESIGN.md (what ``carbonhub run --json`` writes).
 
-Per-case values are scalars for a single case and lists for several; NaN (failed cases) is
-``null``; only plain Python types, so ``json.dumps(..., allow_nan=False)`` works.
+Per-case values are scalars for a single case and lists for several; NaN is ``null``, and a
+failed case (status not "ok") carries no numbers: its KPI, unit and stream values are ``null``
+(the reason is in ``status``); only plain Python types, so ``json.dumps(..., allow_nan=False)``
+works.
 
 Example
 -------
@@ -34,6 +36,21 @@ if TYPE_CHECKING:  # pragma: no cover
 BALANCE_ELEMENTS = ("C", "H", "O", "N", "S", "Cl")
 
 
+def _failed(res: "SimulationResult") -> np.ndarray:
+    return np.asarray(res.status).astype(str) != "ok"
+
+
+def _per_case(values: Any, n: int, failed: np.ndarray) -> Any:
+    """:func:`per_case`, with the numbers of failed cases replaced by NaN (JSON ``null``)."""
+    a = np.asarray(values)
+    if failed.any() and a.dtype.kind in "fiub":
+        a = np.array(np.broadcast_to(a.astype(float), (n,)) if a.ndim == 0 else a.astype(float))
+        a = a.reshape(n, -1)
+        a[failed] = np.nan
+        a = a.reshape(-1) if a.shape[1] == 1 else a
+    return per_case(a, n)
+
+
 def _worst(values: Any) -> float | None:
     a = np.asarray(values, dtype=float).reshape(-1)
     a = a[np.isfinite(a)]
@@ -43,10 +60,10 @@ def _worst(values: Any) -> float | None:
 def kpis_json(res: "SimulationResult") -> dict[str, Any]:
     """``{name: value or [values]}``; a dotted column ``a.b`` becomes ``{"a": {"b": ...}}``
     (``products_t_per_h.diesel`` -> ``products_t_per_h: {diesel: ...}``)."""
-    n = res.n_cases
+    n, failed = res.n_cases, _failed(res)
     out: dict[str, Any] = {"products_t_per_h": {}}
     for col in res.kpis.columns:
-        v = per_case(res.kpis[col].to_numpy(), n)
+        v = _per_case(res.kpis[col].to_numpy(), n, failed)
         if "." in str(col):
             head, tail = str(col).split(".", 1)
             d = out.setdefault(head, {})
@@ -69,7 +86,7 @@ def balances_json(res: "SimulationResult") -> dict[str, Any]:
 def units_json(res: "SimulationResult") -> dict[str, Any]:
     """Per unit: type, design results, utilities (``util_`` prefix), heat_W, power_W and, when
     costed, the unit's cost results."""
-    n = res.n_cases
+    n, failed = res.n_cases, _failed(res)
     costs = unit_cost_records(res)
     out: dict[str, Any] = {}
     for uid, unit in res.flowsheet.units.items():
@@ -80,20 +97,20 @@ def units_json(res: "SimulationResult") -> dict[str, Any]:
         r = res.unit_results.get(uid)
         if r is not None:
             for k, v in r.design.items():
-                d[k] = per_case(v, n)
+                d[k] = _per_case(v, n, failed)
             for k, v in r.utilities.items():
-                d[f"util_{k}"] = per_case(v, n)
-            d["heat_W"] = per_case(r.heat, n)
-            d["power_W"] = per_case(r.power, n)
+                d[f"util_{k}"] = _per_case(v, n, failed)
+            d["heat_W"] = _per_case(r.heat, n, failed)
+            d["power_W"] = _per_case(r.power, n, failed)
         for k, v in costs.get(uid, {}).items():
-            d[k] = per_case(v, n)
+            d[k] = _per_case(v, n, failed)
         out[uid] = d
     return out
 
 
 def streams_json(res: "SimulationResult") -> dict[str, Any]:
     """Per stream: T_K, P_Pa and flow_mol_s of the components that are non-zero in some case."""
-    n = res.n_cases
+    n, failed = res.n_cases, _failed(res)
     ids = list(res.flowsheet.components.ids)
     out: dict[str, Any] = {}
     for sid, s in res.stream_data.items():
@@ -101,8 +118,9 @@ def streams_json(res: "SimulationResult") -> dict[str, Any]:
         for j, cid in enumerate(ids):
             col = s.flow[:, j]
             if np.any(np.nan_to_num(col) != 0):
-                flows[cid] = per_case(col, n)
-        out[sid] = {"T_K": per_case(s.T, n), "P_Pa": per_case(s.P, n), "flow_mol_s": flows}
+                flows[cid] = _per_case(col, n, failed)
+        out[sid] = {"T_K": _per_case(s.T, n, failed), "P_Pa": _per_case(s.P, n, failed),
+                    "flow_mol_s": flows}
     return out
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from .distributions import (PERT, Choice, Constant, Distribution, LogNormal, Normal, Triangular,
                             Uniform, as_distribution, from_dict, parse)
 from .errors import SweepInputError, SweepRuntimeError
+from .paramfile import load_params
 from .result import SweepResult, load
 from .runner import auto_chunk_size, remove, run
 from .samplers import Method, Sampler, make_sampler, sample
@@ -37,7 +38,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "run", "load", "remove", "SweepResult", "auto_chunk_size",
+    "run", "load", "load_params", "remove", "SweepResult", "auto_chunk_size",
     "Distribution", "Uniform", "Triangular", "PERT", "Normal", "LogNormal", "Choice", "Constant",
     "parse", "from_dict", "as_distribution", "Method", "Sampler", "make_sampler", "sample",
     "SweepInputError", "SweepRuntimeError", *sorted(_ANALYSIS), *sorted(_PLOTS),

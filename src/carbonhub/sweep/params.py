@@ -94,14 +94,28 @@ def _bind_one(name: str, spec: Any, row: pd.Series) -> Distribution:
     except SweepInputError as exc:
         raise SweepInputError(f"parameter {name!r}: {exc}") from None
     lo, hi = _finite(row["lower"]), _finite(row["upper"])
-    s_lo, s_hi = dist.support()
+    u = f" {unit}" if unit not in DIMENSIONLESS else ""
+    allowed = f"[{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]{u}"
     if dist.bounded or isinstance(dist, Constant):
+        s_lo, s_hi = dist.support()
         if (lo is not None and s_lo < lo - 1e-12 * abs(lo)) or (
                 hi is not None and s_hi > hi + 1e-12 * abs(hi)):
-            u = f" {unit}" if unit not in DIMENSIONLESS else ""
             raise SweepInputError(
                 f"parameter {name!r}: {dist!r} spans [{s_lo:g}, {s_hi:g}]{u}, outside the allowed "
-                f"range [{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]{u}")
+                f"range {allowed}")
+        return dist
+    # unbounded (normal, lognormal): the samples reach ppf(1e-12) .. ppf(1 - 1e-12); refuse up
+    # front if they can leave the allowed range (rather than let those cases fail one by one)
+    q = np.linspace(0.0, 1.0, 2001)[1:-1]
+    x = dist.ppf(np.concatenate([[0.0, 1.0], q]))
+    out = ((x < lo) if lo is not None else False) | ((x > hi) if hi is not None else False)
+    if np.any(out[:2]):
+        share = float(np.mean(out[2:]))
+        raise SweepInputError(
+            f"parameter {name!r}: {dist!r} can sample values outside the allowed range {allowed} "
+            f"(about {100 * share:.2g} % of the cases, and its tails reach "
+            f"[{x[0]:g}, {x[1]:g}]{u}); use a bounded distribution (uniform, tri, pert) or a "
+            "narrower spread")
     return dist
 
 

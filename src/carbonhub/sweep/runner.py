@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from . import backends
 from .distributions import Distribution
 from .errors import SweepInputError, SweepRuntimeError
 from .evaluate import chunk_task, evaluate, overrides, payload_for
@@ -313,43 +314,12 @@ def _run_local(plan: _Plan, todo: list[int], bar: Any) -> None:
         bar.update(stop - start)
 
 
-def _check_dask(dask: Any) -> None:
-    if dask is None or dask == "local" or (isinstance(dask, str) and "://" in dask):
-        return
-    if type(dask).__name__ == "Client" and hasattr(dask, "submit"):
-        return
-    raise SweepInputError(f"dask must be 'local', a scheduler address 'tcp://HOST:PORT' or a "
-                          f"distributed.Client; got {dask!r}")
-
-
-def _client(dask: Any) -> tuple[Any, list[Any]]:
-    """(client, things to close afterwards) for ``dask``: "local", an address or a Client."""
-    from distributed import Client, LocalCluster
-
-    if isinstance(dask, Client):
-        return dask, []
-    if dask == "local":
-        # ":0": the scheduler's HTTP endpoint on a free port (the default 8787 may be taken)
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", host="127.0.0.1")
-        client = Client(cluster)
-        return client, [client, cluster]
-    if isinstance(dask, str) and "://" in dask:
-        try:
-            client = Client(dask, timeout="30s")
-        except OSError as exc:
-            raise SweepRuntimeError(f"cannot connect to the Dask scheduler at {dask}: {exc}") from None
-        return client, [client]
-    raise SweepInputError(f"dask must be 'local', a scheduler address 'tcp://HOST:PORT' or a "
-                          f"distributed.Client; got {dask!r}")
-
-
 def _run_dask(plan: _Plan, todo: list[int], bar: Any, dask: Any) -> None:
     from distributed import as_completed
 
-    client, closers = _client(dask)
+    client, closers = backends.connect(dask)
     try:
-        client.wait_for_workers(1, timeout=60)
+        backends.wait_for_workers(client, dask, plan.out)
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         payload = payload_for(plan.fs)
         token = uuid.uuid4().hex[:12]
@@ -422,9 +392,10 @@ def run(fs: Any, params: Mapping[str, Any], n: int, method: str | Method = "lhs"
         and nothing is changed): only missing chunks are evaluated.
     overwrite : bool
         Replace an existing sweep in ``out`` (otherwise an existing sweep is an error).
-    dask : None, "local", "tcp://HOST:PORT" or distributed.Client
-        Evaluate chunks as Dask tasks (``"local"``: a LocalCluster of 2 single-threaded worker
-        processes). Results are written by this process as chunks complete.
+    dask : None, "local", "local:N", "tcp://HOST:PORT", "scheduler-file:PATH", "slurm:N", a Client or a cluster
+        Evaluate chunks as Dask tasks (:mod:`carbonhub.sweep.backends`; ``"local"``: a
+        LocalCluster of 2 single-threaded worker processes). Results are written by this
+        process as chunks complete.
     progress : bool
         Show a progress bar (cases/s, ETA).
 
@@ -434,7 +405,7 @@ def run(fs: Any, params: Mapping[str, Any], n: int, method: str | Method = "lhs"
         Lazy handle on the dataset (``.df``, ``.to_pandas(columns)``, ``.meta``).
     """
     meth = Method.parse(method)
-    _check_dask(dask)
+    backends.parse(dask)
     if resume and overwrite:
         raise SweepInputError("resume=True and overwrite=True contradict each other")
     if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(

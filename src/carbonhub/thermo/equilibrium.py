@@ -171,7 +171,9 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     pis = np.full((nc, ne), np.nan)
     empty = scale <= 0
     status[empty] = "no atoms in the feed (all moles zero)"
-    work = np.flatnonzero(~empty)
+    outside = _outside_data_range(sub, T) & ~empty
+    status[outside] = [_range_reason(sub, t) for t in T[outside]]
+    work = np.flatnonzero(~empty & ~outside)
     if work.size:
         gmask = sub.is_gas
         g = sub.g0_RT(T[work])  # (nw, ns)
@@ -204,6 +206,23 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         bad = status != "ok"
         out[bad] = np.nan
     return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
+
+
+def data_range(sub: ComponentSet) -> tuple[float, float]:
+    """The temperatures [K] where every species' NASA-7 polynomials hold."""
+    return (max(c.t_range[0] for c in sub.components), min(c.t_range[1] for c in sub.components))
+
+
+def _outside_data_range(sub: ComponentSet, T: np.ndarray) -> np.ndarray:
+    lo, hi = data_range(sub)
+    return (T < lo) | (T > hi)
+
+
+def _range_reason(sub: ComponentSet, T: float) -> str:
+    lo, hi = data_range(sub)
+    limiting = [c.id for c in sub.components if (T < lo and c.t_range[0] == lo) or (T > hi and c.t_range[1] == hi)]
+    return (f"T = {T:g} K is outside the NASA-7 data range [{lo:g}, {hi:g}] K of "
+            f"{', '.join(limiting)}: no equilibrium computed")
 
 
 def _use_numba(engine: str) -> bool:

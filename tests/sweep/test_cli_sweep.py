@@ -5,9 +5,10 @@ import argparse
 
 import pytest
 
+from carbonhub.cli.sweep import add_arguments as add_sweep_arguments
+from carbonhub.cli.sweep import parse_param_arg, parse_param_args, run_from_args
 from carbonhub.sweep import SweepInputError, load
-from carbonhub.sweep.cli_support import (add_sweep_arguments, load_param_file, parse_param_arg,
-                                         parse_param_args, run_from_args)
+from carbonhub.sweep import load_params as load_param_file
 from carbonhub.sweep.distributions import Choice, Triangular, Uniform
 
 

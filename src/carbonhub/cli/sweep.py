@@ -1,10 +1,9 @@
-"""Support for ``carbonhub sweep``: parse ``--param NAME=DIST``, parameter files, arguments.
-
-``cli.py`` wires the command with :func:`add_sweep_arguments` and :func:`run_from_args`.
+"""``carbonhub sweep ROUTE``: Monte Carlo / LHS / Sobol / grid sweep to Parquet (resumable,
+on Dask); parses ``--param NAME=DIST`` and ``--params-file`` and runs :func:`carbonhub.sweep.run`.
 
 Example
 -------
->>> from carbonhub.sweep.cli_support import parse_param_arg
+>>> from carbonhub.cli.sweep import parse_param_arg
 >>> parse_param_arg("prices.feedstock_eur_per_t=tri(60,80,120) EUR/t")
 ('prices.feedstock_eur_per_t', triangular(60, 80, 120) EUR/t)
 >>> parse_param_arg("feed.feedstock=choice(wood_chips,wheat_straw)")
@@ -14,15 +13,16 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from .distributions import Distribution, as_distribution, parse
-from .errors import SweepInputError
+from ..sweep.distributions import Distribution, parse
+from ..sweep.errors import SweepInputError
+from ..sweep.paramfile import load_params
 
-__all__ = ["parse_param_arg", "parse_param_args", "load_param_file", "add_sweep_arguments",
-           "run_from_args"]
+__all__ = ["parse_param_arg", "parse_param_args", "add_arguments", "run", "run_from_args"]
+
+HELP = "Monte Carlo / LHS / Sobol / grid sweep to Parquet (resumable, Dask)"
 
 _NAME = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
 
@@ -54,32 +54,7 @@ def parse_param_args(texts: Iterable[str]) -> dict[str, Distribution]:
     return out
 
 
-def load_param_file(path: str | Path) -> dict[str, Distribution]:
-    """Parameters from YAML: a mapping name -> spec (text or dict form), optionally under a
-    top-level ``params:`` key::
-
-        params:
-          gasifier.T: uniform(1100,1500)
-          prices.feedstock_eur_per_t: {dist: tri, lo: 60, mode: 80, hi: 120, unit: EUR/t}
-          feed.feedstock: {dist: choice, values: [wood_chips, wheat_straw], weights: [3, 1]}
-    """
-    import yaml
-
-    data = yaml.safe_load(Path(path).read_text())
-    if isinstance(data, Mapping) and "params" in data:
-        data = data["params"]
-    if not isinstance(data, Mapping):
-        raise SweepInputError(f"{path}: expected a mapping of parameter names to distributions")
-    out = {}
-    for name, spec in data.items():
-        try:
-            out[str(name)] = as_distribution(spec)
-        except SweepInputError as exc:
-            raise SweepInputError(f"{path}: {name}: {exc}") from None
-    return out
-
-
-def add_sweep_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``carbonhub sweep`` arguments to ``parser`` (a sub-command parser)."""
     parser.add_argument("route", help="route name (see `carbonhub routes`)")
     parser.add_argument("--n", type=int, required=True,
@@ -94,21 +69,34 @@ def add_sweep_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
     parser.add_argument("--chunk-size", type=int, default=None)
     parser.add_argument("--resume", action="store_true", help="continue an interrupted sweep")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing sweep")
-    parser.add_argument("--dask", metavar="ADDRESS|local", default=None,
-                        help="run chunks on Dask: 'local' or tcp://HOST:PORT")
+    parser.add_argument("--dask", metavar="local[:N]|tcp://HOST:PORT|slurm:N", default=None,
+                        help="run chunks on Dask: 'local' (2 workers) or 'local:N' (N workers), a "
+                             "scheduler address tcp://HOST:PORT, or 'slurm:N' (N SLURM jobs through "
+                             "dask-jobqueue)")
+    parser.add_argument("--dask-scheduler-file", metavar="PATH", default=None,
+                        help="run chunks on the Dask scheduler whose address is in PATH (written by "
+                             "`dask scheduler --scheduler-file PATH`)")
     parser.add_argument("--report", metavar="OUT.html", default=None)
     parser.add_argument("--no-progress", action="store_true")
     return parser
 
 
+def _dask(args: argparse.Namespace) -> str | None:
+    if args.dask_scheduler_file and args.dask:
+        raise SweepInputError("give either --dask or --dask-scheduler-file, not both")
+    if args.dask_scheduler_file:
+        return f"scheduler-file:{args.dask_scheduler_file}"
+    return args.dask
+
+
 def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | None = None) -> int:
     """Run ``carbonhub sweep`` from parsed arguments; print a summary; return the exit code."""
-    from .analysis import summary
-    from .runner import run
+    from ..sweep.analysis import summary
+    from ..sweep.runner import run as run_sweep
 
     params: dict[str, Any] = {}
     if args.params_file:
-        params.update(load_param_file(args.params_file))
+        params.update(load_params(args.params_file))
     for name, dist in parse_param_args(args.param).items():
         params[name] = dist
     if not params:
@@ -118,14 +106,19 @@ def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | N
 
         load_route = routes.load
     fs = load_route(args.route)
-    res = run(fs, params, n=args.n, method=args.method, seed=args.seed, out=args.out,
-              chunk_size=args.chunk_size, resume=args.resume, overwrite=args.overwrite,
-              dask=args.dask, progress=not args.no_progress)
+    res = run_sweep(fs, params, n=args.n, method=args.method, seed=args.seed, out=args.out,
+                    chunk_size=args.chunk_size, resume=args.resume, overwrite=args.overwrite,
+                    dask=_dask(args), progress=not args.no_progress)
     print(res)
     print(summary(res).to_string(float_format=lambda v: f"{v:.4g}"))
     if args.report:
-        from .report import html_report
+        from ..sweep.report import html_report
 
         html_report(res, args.report)
         print(f"report: {args.report}")
     return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """The verb's entry point (``carbonhub sweep``)."""
+    return run_from_args(args)

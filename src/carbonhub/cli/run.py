@@ -1,0 +1,52 @@
+"""``carbonhub run ROUTE``: simulate a route (list-valued ``--set`` gives many cases), print the
+KPI table, then write ``--json``/``--report`` atomically (paths checked before simulating)."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from ._common import check_output, parse_sets, write_output
+
+HELP = "simulate a route (list-valued --set gives many cases)"
+
+
+def add_arguments(s: argparse.ArgumentParser) -> None:
+    s.add_argument("route")
+    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="parameter value, e.g. gasifier.T=1200 or gasifier.T=1100,1200,1300")
+    s.add_argument("--json", metavar="OUT.json")
+    s.add_argument("--report", metavar="OUT.html")
+
+
+def outputs(a: argparse.Namespace) -> dict[str, str]:
+    """Option -> path of every output asked for (a verb extension adds its own, e.g. ``--xlsx``)."""
+    return {opt: getattr(a, opt.lstrip("-").replace("-", "_"))
+            for opt in ("--json", "--report") if getattr(a, opt.lstrip("-").replace("-", "_"), None)}
+
+
+def run(a: argparse.Namespace) -> int:
+    from .. import routes
+    from ..report.tables import kpi_summary
+
+    outs = outputs(a)
+    for opt, path in outs.items():
+        check_output(path, opt)
+    fs = routes.load(a.route)
+    params = parse_sets(a.set)
+    res = fs.simulate(params=params)
+    print(kpi_summary(res))
+    bad = (res.status != "ok").sum()
+    if bad:
+        reasons = "; ".join(sorted(set(res.status[res.status != "ok"])))
+        print(f"{bad} of {res.n_cases} cases failed: {reasons[:2000]}")
+    if a.json:
+        from ..report.json_out import result_to_json
+
+        write_output(a.json, json.dumps(result_to_json(fs, res), indent=1, allow_nan=False))
+    if a.report:
+        from ..report import html_report
+
+        write_output(a.report, html_report(fs, res))
+    for p in outs.values():
+        print(f"wrote {p}")
+    return 0

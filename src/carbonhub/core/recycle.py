@@ -1,0 +1,208 @@
+"""Tear-stream acceleration, per case: Anderson acceleration with safeguards, Wegstein fallback.
+
+A recycle block is a fixed-point problem x = g(x) in the tear variables (component flows, T and
+P of every tear stream). Each case (row) is iterated on its own; every operation here works
+along the variable axis of a row, so a case follows exactly the iterates it would follow alone.
+
+``anderson`` (default): Anderson acceleration (type II, memory ``m``; Walker & Ni 2011,
+SIAM J. Numer. Anal. 49(4):1715-1735, doi:10.1137/10078356X) in *scaled* variables (each
+variable divided by its own size, trace components by a floor of ``TRACE_FLOOR`` of their
+stream's flow, T and P by themselves), with the safeguards that make it robust on equilibrium
+loops:
+
+* a small Tikhonov term in the least-squares problem (ill-conditioned differences);
+* step control: the accelerated point moves at most ``STEP_MAX`` (scaled, per variable) away
+  from the plain substitution g(x), and flows stay >= 0;
+* restart: when a case's residual grows above ``RESTART_GROWTH`` x its best, its history is
+  cleared (and its scaling refreshed) and it takes a plain substitution step;
+* fallback: a case whose best residual has not fallen by half in ``STALL_WINDOW`` iterations
+  continues with Wegstein's method (below) until it converges.
+
+``wegstein``: the bounded Wegstein method of carbonhub's first solver, per variable, with
+q in [Q_MIN, Q_MAX] (Wegstein 1958, Commun. ACM 1(6):9-13, doi:10.1145/368861.368871).
+
+The convergence test (:func:`tear_error`) estimates each case's distance from the fixed point
+per variable, relative to the variable (flows down to 1e-6 of the stream's flow, T, P), so that
+a slowly contracting loop is not stopped early: for Wegstein |g - x| / (1 - s) with s the
+observed slope of the variable; for Anderson the larger of |g - x| and the accelerated step's
+distance from g (a multisecant quasi-Newton estimate of x* - g).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+METHODS = ("anderson", "wegstein")
+Q_MIN, Q_MAX = -20.0, 0.0
+MEMORY = 8
+TRACE_FLOOR = 1e-12
+STEP_MAX = 5.0
+RESTART_GROWTH = 1e3
+STALL_WINDOW = 30
+REG = 1e-12
+
+
+def slices(widths: list[int]):
+    """(offset, width) of each tear in the tear vector."""
+    o = 0
+    for w in widths:
+        yield o, w
+        o += w
+
+
+def variable_scale(g: np.ndarray, widths: list[int], floor: float = TRACE_FLOOR) -> np.ndarray:
+    """Size of every tear variable per case: |flow| down to ``floor`` x the stream's flow,
+    |T| and |P| down to 1."""
+    s = np.empty_like(g)
+    for o, w in slices(widths):
+        nf = w - 2
+        f = np.abs(g[:, o:o + nf])
+        total = f.sum(axis=1, keepdims=True)
+        s[:, o:o + nf] = np.maximum(f, np.maximum(floor * total, 1e-300))
+        s[:, o + nf:o + w] = np.maximum(np.abs(g[:, o + nf:o + w]), 1.0)
+    return s
+
+
+def tear_error(x: np.ndarray, g: np.ndarray, widths: list[int], dist=None,
+               elements: np.ndarray | None = None) -> np.ndarray:
+    """Estimated relative distance of each case's tears from the fixed point: ``dist`` per
+    variable (|g - x| when not given), relative to the variable (see module doc). With the
+    component set's ``elements`` matrix (n_components, n_elements) every element's flow in each
+    tear is also converged relative to itself, so that trace elements (S, Cl in a loop gas) meet
+    the element balances whatever their components' share of the flow."""
+    err = np.zeros(x.shape[0])
+    d = np.abs(g - x) if dist is None else dist
+    for o, w in slices(widths):
+        nf = w - 2
+        fx, fg = x[:, o:o + nf], g[:, o:o + nf]
+        floor = np.maximum(1e-6 * np.abs(fg).sum(axis=1, keepdims=True), 1e-300)
+        e_flow = (d[:, o:o + nf] / np.maximum(np.abs(fg), floor)).max(axis=1)
+        e_T = d[:, o + nf] / np.maximum(np.abs(g[:, o + nf]), 1.0)
+        e_P = d[:, o + nf + 1] / np.maximum(np.abs(g[:, o + nf + 1]), 1.0)
+        # an empty tear (no flow both ways) is converged in flow
+        e_flow = np.where(np.abs(fg).sum(axis=1) + np.abs(fx).sum(axis=1) == 0, 0.0, e_flow)
+        err = np.maximum(err, np.maximum(e_flow, np.maximum(e_T, e_P)))
+        if elements is not None:
+            num = d[:, o:o + nf] @ elements
+            den = np.abs(fg) @ elements
+            e_el = np.where(num > 0, num / np.maximum(den, 1e-300), 0.0).max(axis=1)
+            err = np.maximum(err, e_el)
+    return np.nan_to_num(err, nan=np.inf)
+
+
+def wegstein_step(x, g, x_prev, g_prev):
+    """Bounded Wegstein step per variable; (next x, estimated distance |g - x| / (1 - s) of g
+    from the fixed point, s the observed slope of the variable)."""
+    dx = x - x_prev
+    dg = g - g_prev
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.where(np.abs(dx) > 1e-300, dg / dx, 0.0)
+        q = np.where(np.abs(s - 1) > 1e-12, s / (s - 1), 0.0)
+    q = np.clip(np.nan_to_num(q), Q_MIN, Q_MAX)
+    xn = q * x + (1 - q) * g
+    amp = 1.0 / (1.0 - np.clip(np.nan_to_num(s), 0.0, 0.999))
+    return xn, np.abs(g - x) * amp
+
+
+class TearAccelerator:
+    """Per-case state of the tear iteration of one block (rows = the block's active cases).
+
+    ``step(x, g)`` returns the next iterate and the estimated distance of g from the fixed
+    point per variable (for :func:`tear_error`);
+    ``keep(mask)`` drops the rows of cases that left (converged or failed)."""
+
+    def __init__(self, method: str, widths: list[int], n: int, memory: int = MEMORY):
+        if method not in METHODS:
+            raise ValueError(f"recycle method {method!r}: expected one of {', '.join(METHODS)}")
+        self.method, self.widths, self.m = method, widths, memory
+        d = sum(widths)
+        self.flow_cols = np.concatenate([np.arange(o, o + w - 2) for o, w in slices(widths)])
+        self.x_prev = self.g_prev = None
+        self.wegstein = np.full(n, method == "wegstein")
+        if method == "anderson":
+            self.dF = np.zeros((n, memory, d))
+            self.dG = np.zeros((n, memory, d))
+            self.k = np.zeros(n, dtype=int)  # valid history columns
+            self.pos = np.zeros(n, dtype=int)  # next ring slot
+            self.scale = None
+            self.f_prev = None  # scaled residual of the previous iterate
+            self.best = np.full(n, np.inf)
+            self.since = np.zeros(n, dtype=int)  # iterations since best halved
+            self.restarts = np.zeros(n, dtype=int)
+
+    # -- bookkeeping ---------------------------------------------------------------------
+    def keep(self, mask: np.ndarray) -> None:
+        for name in ("x_prev", "g_prev", "wegstein", "dF", "dG", "k", "pos", "scale", "f_prev",
+                     "best", "since", "restarts"):
+            v = getattr(self, name, None)
+            if v is not None:
+                setattr(self, name, v[mask])
+
+    # -- the step ------------------------------------------------------------------------
+    def step(self, x: np.ndarray, g: np.ndarray):
+        if self.x_prev is None:  # first evaluation: plain substitution
+            xn, dist = g.copy(), None
+            if self.method == "anderson":
+                self.scale = variable_scale(g, self.widths)
+                self.f_prev = (g - x) / self.scale
+                self.best = np.abs(self.f_prev).max(axis=1)
+        elif self.method == "wegstein":
+            xn, dist = wegstein_step(x, g, self.x_prev, self.g_prev)
+        else:
+            xn, dist = self._anderson(x, g)
+        self.x_prev, self.g_prev = x, g
+        return xn, dist
+
+    def _anderson(self, x, g):
+        n, d = x.shape
+        s = self.scale
+        f = (g - x) / s
+        fn = np.abs(f).max(axis=1)
+        # Wegstein for cases that stalled (its own step and amplification)
+        xw, distw = wegstein_step(x, g, self.x_prev, self.g_prev)
+        # history: differences of scaled residuals and of scaled g
+        rows = np.arange(n)
+        slot = self.pos
+        self.dF[rows, slot] = f - self.f_prev
+        self.dG[rows, slot] = (g - self.g_prev) / s
+        self.pos = (slot + 1) % self.m
+        self.k = np.minimum(self.k + 1, self.m)
+        # least squares min |f - dF^T gamma| over the valid columns (normal equations, Tikhonov)
+        valid = np.arange(self.m)[None, :] < self.k[:, None]
+        dF = np.where(valid[:, :, None], self.dF, 0.0)
+        A = np.einsum("nid,njd->nij", dF, dF)
+        b = np.einsum("nid,nd->ni", dF, f)
+        tr = np.trace(A, axis1=1, axis2=2)
+        eye = np.eye(self.m)[None]
+        A = A + (REG * tr + 1e-300)[:, None, None] * eye + (~valid)[:, :, None] * eye
+        with np.errstate(all="ignore"):
+            gamma = np.linalg.solve(A, b[:, :, None])[:, :, 0]
+        gamma = np.where(valid & np.isfinite(gamma), gamma, 0.0)
+        dG = np.where(valid[:, :, None], self.dG, 0.0)
+        delta = -np.einsum("ni,nid->nd", gamma, dG)
+        # step control: at most STEP_MAX (scaled) from g per variable
+        big = np.abs(delta).max(axis=1)
+        delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
+        xa = g + delta * s
+        xa[:, self.flow_cols] = np.maximum(xa[:, self.flow_cols], 0.0)
+        # restart: residual far above the best -> clear history, rescale, plain step
+        restart = fn > RESTART_GROWTH * self.best
+        if restart.any():
+            self.k[restart] = 0
+            self.pos[restart] = 0
+            self.restarts[restart] += 1
+            s_new = variable_scale(g[restart], self.widths)
+            self.scale[restart] = s_new
+            xa[restart] = g[restart]
+            f[restart] = (g[restart] - x[restart]) / s_new
+        # stall detection -> Wegstein from now on
+        improved = fn < 0.5 * self.best
+        self.best = np.where(improved, fn, np.minimum(self.best, fn))
+        self.since = np.where(improved, 0, self.since + 1)
+        self.wegstein |= self.since >= STALL_WINDOW
+        self.f_prev = f
+        # distance of g from the fixed point: the multisecant (quasi-Newton) step of Anderson
+        # estimates x* - x, so |x_a - g| estimates |x* - g|; never less than |g - x|
+        dist_a = np.maximum(np.abs(g - x), np.abs(xa - g))
+        w = self.wegstein[:, None]
+        xn = np.where(w, xw, xa)
+        return xn, np.where(w, distw, dist_a)

@@ -1,0 +1,147 @@
+"""Published reference plants, figure by figure, at the tolerances of issue 13.
+
+Each case of ``reference_cases`` in ``flowsheets/<route>.yaml`` is simulated at the paper's own
+settings; every published figure is compared with carbonhub's, converted only with
+``carbonhub.costing.indices.convert_cost``: product yields +-10 %, TIC/FCI/TCI +-25 %, MSP
++-20 %, capital by area +-35 %. A figure the YAML excludes (``excluded``: a technology the route
+does not model) is skipped with its reason. A figure outside its tolerance is a defect with a
+known cause, listed in ``KNOWN`` with that cause; it is a *strict* expected failure, so the
+test fails as soon as the figure comes inside its tolerance and the entry must be removed.
+"""
+from __future__ import annotations
+
+import pytest
+
+import carbonhub as ch
+from carbonhub.report.reference_cases import cases, compare, run_case
+
+_CASES = [(r, c) for r in ch.routes.names() for c in cases(r)]
+
+_CAPITAL_BASIS = ("issue 13 item 1 (econ): cost bases double-counted (the fluidised-bed gasifier "
+                  "block includes its syngas cooler, the NETL syngas cooler is costed again), NETL "
+                  "coal accounts (feed handling, Selexol, shift, ASU) scaled to a biomass plant, "
+                  "Humbird indirect factors on all-in blocks")
+_TECH_GASIFIER = ("technology differs: the paper's indirectly heated gasifier needs no ASU; carbonhub's "
+                  "route is O2-blown (ASU counted here) and costs gasifier block + NETL syngas cooler "
+                  "twice (issue 13 item 1)")
+_AGORA_LOOP = ("carbonhub's methanol block is Agora's (2018) all-in power-to-methanol unit incl. "
+               "distillation (reference_plants.yaml methanol_synthesis_loop), scaled with its own "
+               "exponent; the DEA and NREL figures are for other battery limits and scales")
+_NO_REFORMER = ("no reformer for the gasifier's CH4 in the route: ~1/4 of the make-up gas LHV is purged "
+                "(flowsheets/biomass_methanol.yaml reference_case.tolerance_justification)")
+_YIELD = ("yield: the route's FT loop purges 20 % of the tail gas to the boiler and has no "
+          "reformer for the gasifier's CH4 (8 % of the carbon in the LT case); Swanson et al. "
+          "reform tar and methane and recycle more unconverted gas")
+KNOWN = {
+    ("biomass_ft", "swanson_2010_lt"): {
+        "fuel_yield_gge_per_dry_short_ton": _YIELD,
+        "tic_musd": _CAPITAL_BASIS, "fci_musd": _CAPITAL_BASIS, "tci_musd": _CAPITAL_BASIS,
+        "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
+        "area_musd.feed_handling_drying": "NETL coal feed-handling account (issue 13 item 1)",
+        "area_musd.gasification": "gasifier block + NETL syngas cooler costed twice (issue 13 item 1)",
+        "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",
+        "area_musd.fuel_synthesis": "FT reactor block (Larson et al. 2009, unverified) below the paper's",
+        "area_musd.air_separation": "NETL ASU account against a biomass-plant ASU (issue 13 item 1)",
+    },
+    ("biomass_ft", "swanson_2010_ht"): {
+        "fuel_yield_gge_per_dry_short_ton": _YIELD,
+        "tic_musd": _CAPITAL_BASIS, "fci_musd": _CAPITAL_BASIS, "tci_musd": _CAPITAL_BASIS,
+        "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
+        "area_musd.feed_handling_drying": "NETL coal feed-handling account (issue 13 item 1)",
+        "area_musd.gasification": "fluidised-bed block always used, entrained-flow block never chosen (issue 13 item 1)",
+        "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",
+        "area_musd.fuel_synthesis": "FT reactor block (Larson et al. 2009, unverified) below the paper's",
+        "area_musd.air_separation": "NETL ASU account against a biomass-plant ASU (issue 13 item 1)",
+    },
+    ("biomass_ft", "dea_2020_85"): {
+        "liquids_efficiency_lhv": "DEA's 25 % liquids per unit input is far below Swanson et al.'s "
+                                  "entrained-flow plant (~41 %); the sheet gives no flowsheet to follow",
+        "specific_investment_meur_per_mw": _CAPITAL_BASIS,
+    },
+    ("biomass_methanol", "dea_2020_97"): {
+        "methanol_efficiency_lhv": _NO_REFORMER,
+        "specific_investment_meur_per_mw": _CAPITAL_BASIS,
+    },
+    ("biomass_methanol", "phillips_2011"): {
+        "area_musd.gasification": _TECH_GASIFIER,
+        "area_musd.syngas_cleanup": "NETL Selexol, shift, Claus and CO2 compression accounts for coal "
+                                    "(issue 13 item 1); the paper removes CO2 with amine and vents it",
+        "area_musd.methanol_synthesis": _AGORA_LOOP,
+        "area_musd.utilities": "Humbird biological wastewater treatment scaled to this plant against "
+                               "the paper's cooling water and other utilities (no WWT area there)",
+    },
+    ("co2_methanol_mto", "dea_2020_98"): {
+        "area_meur.methanol_synthesis": _AGORA_LOOP,
+    },
+    ("waste_methanol_mto", "w2c_rotterdam_2018"): {
+        "fci_meur_methanol_part": "press estimate for a plant that buys O2 and H2 on an existing site; "
+                                  "carbonhub's route has an ASU, shift and NETL-scaled cleanup "
+                                  "(issue 13 item 1)",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def compared():
+    """Compare each case once; cases with the same settings share one simulation."""
+    sims, memo = {}, {}
+
+    def get(route, case_id):
+        if (route, case_id) not in memo:
+            case = cases(route)[case_id]
+            key = (route, repr(sorted((case.get("settings") or {}).items())),
+                   repr(sorted((case.get("finance") or {}).items())), repr(case.get("solver")))
+            if key not in sims:
+                sims[key], _ = run_case(route, case_id)
+            res = sims[key]
+            assert (res.status == "ok").all(), res.status
+            memo[route, case_id] = {r.figure: r for r in compare(route, case_id, res)}
+        return memo[route, case_id]
+    return get
+
+
+def _params():
+    out = []
+    for route, case_id in _CASES:
+        case = cases(route)[case_id]
+        for name, fig in case["figures"].items():
+            keys = ([f"{name}.{a}" for a in fig["value"]] if isinstance(fig["value"], dict)
+                    else [name])
+            for key in keys:
+                marks = []
+                why = KNOWN.get((route, case_id), {}).get(key)
+                if why:
+                    marks.append(pytest.mark.xfail(reason=why, strict=True))
+                out.append(pytest.param(route, case_id, key, marks=marks,
+                                        id=f"{route}-{case_id}-{key}"))
+    return out
+
+
+def test_every_route_has_two_references_from_different_papers():
+    """Issue 13 item 5: >= 2 published cases per route, from different papers."""
+    for route in ch.routes.names():
+        sources = {c["source"] for c in cases(route).values()}
+        assert len(sources) >= 2, (route, sources)
+
+
+def test_cases_carry_the_papers_own_settings():
+    for route, case_id in _CASES:
+        case = cases(route)[case_id]
+        for key in ("source", "read_in", "verified", "paper", "settings", "figures"):
+            assert key in case, (route, case_id, key)
+        for key in ("feed_rate", "on_stream", "cost_year", "currency"):
+            assert key in case["paper"], (route, case_id, key)
+        for name, fig in case["figures"].items():
+            assert fig["tolerance"] == {"yield": 0.10, "capital": 0.25, "msp": 0.20,
+                                        "area": 0.35}[fig["kind"]], (route, case_id, name)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("route, case_id, figure", _params())
+def test_reference_figure(compared, route, case_id, figure):
+    row = compared(route, case_id)[figure]
+    if row.excluded:
+        pytest.skip(f"excluded in the YAML: {row.excluded}")
+    assert row.within, (f"{route}/{case_id} {figure}: carbonhub {row.carbonhub:.4g} vs paper "
+                        f"{row.paper:.4g} ({100 * row.deviation:+.0f} %, tolerance "
+                        f"±{100 * row.tolerance:.0f} %)")
