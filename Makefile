@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.carbonhub-installed
 
-.PHONY: demo test setup ipopt bench docs clean
+.PHONY: demo test setup ipopt bench docs notebooks clean
 
 demo: setup
 	$(BIN)/carbonhub run biomass_ft --report out/biomass_ft.html --json out/biomass_ft.json
@@ -27,6 +27,19 @@ $(VENV)/share/carbonhub/idaes/bin/ipopt: scripts/install_ipopt.sh | $(STAMP)
 	PYTHON=$(abspath $(BIN)/python) bash scripts/install_ipopt.sh
 
 ipopt: setup
+
+# JupyterLab in the venv (the `jupyter` extra), opened on examples/; its state stays in the venv
+JUPYTER_STAMP := $(VENV)/.carbonhub-jupyter
+JUPYTER_ENV := JUPYTER_CONFIG_DIR=$(abspath $(VENV))/etc/jupyter-user \
+	JUPYTER_DATA_DIR=$(abspath $(VENV))/share/jupyter-user IPYTHONDIR=$(abspath $(VENV))/etc/ipython \
+	JUPYTER_RUNTIME_DIR=$(abspath $(VENV))/share/jupyter-user/runtime
+
+$(JUPYTER_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,jupyter]"
+	touch $(JUPYTER_STAMP)
+
+notebooks: setup $(JUPYTER_STAMP)
+	$(JUPYTER_ENV) $(BIN)/jupyter lab --notebook-dir=examples $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS)
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

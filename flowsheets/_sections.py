@@ -237,8 +237,10 @@ class MethanolLoop(Section):
     recycle_compressor, letdown, then for ``purification="aa_grade"``: topping_column (light
     ends) and column (methanol/water; product sink ``methanol``), for ``"mto_feed"``: meoh_column
     (methanol/water, partial condenser: its vapour distillate, port ``methanol``, feeds an MtO
-    reactor). The separator, recycle compressor, let-down flash and columns are inside the block
-    cost ``ref.methanol_synthesis_loop`` (which includes distillation): they carry no cost.
+    reactor). The separator, recycle compressor, let-down flash (scope
+    ``methanol_loop_equipment``) and the columns (``methanol_distillation``) are inside the block
+    ``ref.methanol_synthesis_loop`` (its ``includes``): they cost zero where that block is costed,
+    and the cost table names the reactor as the unit that holds their cost.
 
     Parameters
     ----------
@@ -275,8 +277,10 @@ class MethanolLoop(Section):
             columns = (u("column", ShortcutColumn("meoh_column", light_key="CH3OH", heavy_key="H2O", P=1.0e5,
                                                   lk_recovery=0.995, hk_recovery=0.99, condenser="partial",
                                                   solutes="henry", range_policy=range_policy)),)
-        for unit in (self.separator, self.recycle_comp, self.letdown, *columns):
-            unit.costs = ()
+        for unit in (self.separator, self.recycle_comp, self.letdown):
+            unit.cost_scope = "methanol_loop_equipment"
+        for unit in columns:
+            unit.cost_scope = "methanol_distillation"
         self.methanol = self.column.outlets.distillate
 
     def connect(self, fs: ch.Flowsheet, *, makeup: PortRef, fuel: tuple[PortRef, ...], bottoms: PortRef) -> None:
@@ -314,7 +318,8 @@ class MtoTrain(Section):
     """Methanol to light olefins: SAPO-34 MtO reactor, product-gas compressor (to the
     demethaniser pressure, 3 stages) and olefin separation train; product sinks ethylene and
     propylene (main) and c4_mix (by-product). The compressor and the train are inside the block
-    cost ``ref.mto_unit`` (DECHEMA's MTO CAPEX includes olefin recovery): no cost of their own."""
+    ``ref.mto_unit`` (DECHEMA's MTO CAPEX includes olefin recovery; scopes
+    ``mto_product_compression`` and ``olefin_separation_cold_box``): they cost zero there."""
 
     def __init__(self, *, P_train: float):
         super().__init__()
@@ -322,8 +327,8 @@ class MtoTrain(Section):
         u("mto", MethanolToOlefins("mto", T=723.15, P=2.5e5))
         u("product_comp", Compressor("product_compressor", P_out=P_train, n_stages=3, aftercooler="yes"))
         u("train", OlefinSeparationTrain("olefin_train"))
-        for unit in (self.product_comp, self.train):
-            unit.costs = ()
+        self.product_comp.cost_scope = "mto_product_compression"
+        self.train.cost_scope = "olefin_separation_cold_box"
         self._sink("ethylene", "ethylene", "product", product="ethylene", main=True)
         self._sink("propylene", "propylene", "product", product="propylene", main=True)
         self._sink("c4", "c4_mix", "byproduct", product="c4_mix")

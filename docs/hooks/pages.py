@@ -251,12 +251,12 @@ KPIS = [
     ("carbon_in_products_<origin>_fraction", "-", "the same for the carbon in the products"),
     ("carbon_efficiency_<origin>", "-", "carbon efficiency of each origin"),
     ("cold_gas_efficiency", "-", "LHV of the cold raw syngas / LHV of the feed (routes with a gasifier)"),
-    ("energy_efficiency_lhv", "-", "LHV of the products / (LHV of the feeds + electricity)"),
+    ("energy_efficiency_lhv", "-", "LHV of the products (liquid basis for liquid products such as methanol) / (LHV of the feeds + electricity)"),
     ("electricity_MW", "MW", "net electricity demand"),
     ("water_in_t_per_h", "t/h", "water entering (moisture, steam, process water)"),
     ("wastewater_t_per_h", "t/h", "water discharged"),
-    ("co2_emitted_t_per_y", "t/y", "CO2 emitted to air, all origins (and by origin: co2_emitted_<origin>_t_per_y)"),
-    ("co2_captured_t_per_y", "t/y", "CO2 sent to storage (and by origin)"),
+    ("co2_emitted_t_per_y", "t CO2/y", "CO2 emitted to air, all origins (and by origin: co2_emitted_<origin>_t_per_y)"),
+    ("co2_captured_t_per_y", "t CO2/y", "CO2 sent to storage (and by origin)"),
     ("tci_eur", "EUR", "total capital investment"),
     ("capex_eur", "EUR", "fixed capital investment"),
     ("opex_eur_per_y", "EUR/y", "operating cost (fixed + variable, credits negative)"),
@@ -267,7 +267,11 @@ KPIS = [
     ("route_emissions_t_per_y", "t/y", "the route's emissions on the same boundary"),
     ("co2_avoided_t_per_y", "t/y", "reference - route emissions"),
     ("co2_avoided_cost_eur_per_t", "EUR/t", "cost of CO2 avoided, where a reference product is defined"),
-    ("carbon_unaccounted_t_per_y", "t/y", "carbon leaving in sinks that are neither product nor CO2 (residues, other species)"),
+    ("carbon_in_solid_residue_tC_per_y", "t C/y", "carbon leaving as char/soot in solid residue (ash, spent sorbent, sludge): tonnes of CARBON"),
+    ("carbon_other_tC_per_y", "t C/y", "carbon leaving in neither products, CO2 nor solids (CO/CH4 in vents, organics in wastewater): tonnes of CARBON"),
+    ("msp_no_steam_credit_eur_per_t", "EUR/t", "the MSP with the surplus-steam credit switched off"),
+    ("steam_credit_eur_per_t", "EUR/t", "surplus-steam credit in the MSP (prices.steam_credit_rule)"),
+    ("capital_<area>_eur", "EUR", "installed cost by area: feed_handling, gasification, cleanup, synthesis, upgrading, utilities, osbl"),
 ]
 
 

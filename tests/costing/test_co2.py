@@ -26,7 +26,7 @@ def test_carbon_kpis_by_hand():
     np.testing.assert_allclose(k["co2_emitted_nonfossil_t_per_y"],
                                co2_per_c() * np.array([30, 20]))
     np.testing.assert_allclose(k["co2_captured_t_per_y"], co2_per_c() * np.array([15, 20]))
-    np.testing.assert_allclose(k["carbon_unaccounted_t_per_y"], [5.0, 0.0])
+    np.testing.assert_allclose(k["carbon_not_co2_tC_per_y"], [5.0, 0.0])
 
 
 @pytest.mark.unit

@@ -104,12 +104,15 @@ def write_output(path: str | Path, data: str | bytes) -> None:
 
 #: Python keyword phrases in library messages -> the command line's words.
 CLI_WORDS = (
+    ("shard and overwrite=True", "--shard and --overwrite"),
     ("pass resume=True", "rerun with --resume"),
     ("run again with resume=True", "rerun with --resume"),
     ("resume=True and overwrite=True", "--resume and --overwrite"),
     ("resume=True", "--resume"),
     ("overwrite=True", "--overwrite"),
     ("chunk_size=", "--chunk-size "),
+    ("chunk_size must", "--chunk-size must"),
+    ("shard=", "--shard "),
     ("another `out`", "another --out"),
     ("`out`", "--out"),
 )

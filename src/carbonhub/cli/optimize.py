@@ -47,6 +47,8 @@ def run(a: argparse.Namespace) -> int:
 
     check_output(a.json, "--json")
     vary = parse_vary(a.vary)
+    if not vary:
+        raise UserError("give at least one decision variable: --vary NAME=LO:HI (e.g. gasifier.T=1100:1300)")
     params = parse_sets(a.set)
     fs = routes.load(a.route)
     r = optimize(fs, a.objective, vary, params=params, tee=a.verbose, method=a.method)

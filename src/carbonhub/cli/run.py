@@ -20,8 +20,8 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
 
 def outputs(a: argparse.Namespace) -> dict[str, str]:
     """Option -> path of every output asked for (a verb extension adds its own, e.g. ``--xlsx``)."""
-    return {opt: getattr(a, opt.lstrip("-").replace("-", "_"))
-            for opt in ("--json", "--report") if getattr(a, opt.lstrip("-").replace("-", "_"), None)}
+    found = {opt: getattr(a, opt.lstrip("-").replace("-", "_"), None) for opt in ("--json", "--report")}
+    return {opt: path for opt, path in found.items() if path is not None}
 
 
 def run(a: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 from ..sweep.distributions import Distribution, parse
 from ..sweep.errors import SweepInputError
 from ..sweep.paramfile import load_params
+from ._common import check_output
 
 __all__ = ["parse_param_arg", "parse_param_args", "add_arguments", "run", "run_from_args"]
 
@@ -76,6 +77,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--dask-scheduler-file", metavar="PATH", default=None,
                         help="run chunks on the Dask scheduler whose address is in PATH (written by "
                              "`dask scheduler --scheduler-file PATH`)")
+    parser.add_argument("--shard", metavar="i/N", default=None,
+                        help="evaluate only task i of N (counted from 0) of this sweep: N batch-array "
+                             "tasks write their own parts of one --out; a final run with --resume "
+                             "completes whatever is missing")
     parser.add_argument("--report", metavar="OUT.html", default=None)
     parser.add_argument("--no-progress", action="store_true")
     return parser
@@ -94,6 +99,10 @@ def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | N
     from ..sweep.analysis import summary
     from ..sweep.runner import run as run_sweep
 
+    check_output(args.report, "--report")
+    if args.shard and args.report:
+        raise SweepInputError("--report with --shard: a shard holds part of the sweep; write the "
+                              "report from the run that completes it (--resume)")
     params: dict[str, Any] = {}
     if args.params_file:
         params.update(load_params(args.params_file))
@@ -108,7 +117,8 @@ def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | N
     fs = load_route(args.route)
     res = run_sweep(fs, params, n=args.n, method=args.method, seed=args.seed, out=args.out,
                     chunk_size=args.chunk_size, resume=args.resume, overwrite=args.overwrite,
-                    dask=_dask(args), progress=not args.no_progress)
+                    dask=_dask(args), progress=not args.no_progress,
+                    shard=args.shard)
     print(res)
     print(summary(res).to_string(float_format=lambda v: f"{v:.4g}"))
     if args.report:

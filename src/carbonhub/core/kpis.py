@@ -1,5 +1,10 @@
 """Flowsheet KPIs per case (names as in DESIGN.md): mass, carbon, energy and water from the
-sources and sinks; economics from :mod:`carbonhub.costing` when a costing model is attached."""
+sources and sinks; economics from :mod:`carbonhub.costing` when a costing model is attached.
+
+Units in the names: ``_t_per_y`` of CO2 are tonnes of CO2; ``_tC_per_y`` are tonnes of carbon
+(carbon in solid residue: char and soot with the ash; carbon other: carbon leaving as anything
+but products, CO2 or solids, e.g. CO and CH4 in vents or organics in wastewater). Product energy
+is the liquid-basis LHV for products that are liquid at 25 degC (methanol, FT liquids)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -33,6 +38,38 @@ def boundary(res: "SimulationResult"):
     return src, snk
 
 
+LIQUID_PRODUCTS = {"CH3OH": "Methanol", "C5H12": "n-Pentane", "C7H16": "n-Heptane", "C8H18": "n-Octane",
+                   "C12H26": "n-Dodecane"}
+"""Components that are liquid at 25 degC, 1 atm, with their CoolProp fluid: their LHV in a
+product is on the liquid basis (gas-basis LHV minus the enthalpy of vaporisation at 298.15 K)."""
+_HVAP_CACHE: dict[int, np.ndarray] = {}
+
+
+def vaporisation_enthalpy_298(cs) -> np.ndarray:
+    """Enthalpy of vaporisation at 298.15 K [J/mol] of each component that is a liquid product
+    (0 for the others): CoolProp (reference equations of state) for :data:`LIQUID_PRODUCTS`;
+    the heavier n-alkane lumps C16H34 and C30H62 by the linear n-alkane increment of CoolProp's
+    n-octane to n-dodecane (5.01 kJ/mol per C; hexadecane then 81.6 kJ/mol against 81.4 kJ/mol
+    measured, Chickos and Acree 2003, J. Phys. Chem. Ref. Data 32, 519)."""
+    key = id(cs)
+    if key not in _HVAP_CACHE:
+        import CoolProp.CoolProp as CP
+
+        def hv(fluid: str) -> float:
+            M = CP.PropsSI("M", fluid)
+            return (CP.PropsSI("H", "T", 298.15, "Q", 1, fluid) - CP.PropsSI("H", "T", 298.15, "Q", 0, fluid)) * M
+
+        out = np.zeros(len(cs))
+        for i, cid in enumerate(cs.ids):
+            if cid in LIQUID_PRODUCTS:
+                out[i] = hv(LIQUID_PRODUCTS[cid])
+            elif cid in ("C16H34", "C30H62"):
+                c8, c12 = hv("n-Octane"), hv("n-Dodecane")
+                out[i] = c12 + (c12 - c8) / 4.0 * (int(cid[1:3]) - 12)
+        _HVAP_CACHE[key] = out
+    return _HVAP_CACHE[key]
+
+
 def operating_hours(res: "SimulationResult") -> np.ndarray:
     fs = res.flowsheet
     if "economics" in fs.groups and "operating_hours" in fs.groups["economics"].params:
@@ -62,13 +99,14 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     c_prod = np.zeros(n); lhv_prod = np.zeros(n); c_co2 = np.zeros(n)
     co2_emit = np.zeros(n); co2_emit_fossil = np.zeros(n); co2_emit_bio = np.zeros(n)
     co2_capt = np.zeros(n); ww = np.zeros(n); c_prod_origin = np.zeros((n, len(ORIGINS)))
+    c_solid = np.zeros(n)
     products: dict[str, np.ndarray] = {}
     for u, s in snk:
         cat = getattr(u, "category", "other")
         if cat in ("product", "byproduct"):
             c_prod += s.carbon_flow
             c_prod_origin += s.carbon_by_origin
-            lhv_prod += s.lhv()
+            lhv_prod += s.lhv() - s.flow @ vaporisation_enthalpy_298(cs)  # liquid-basis LHV
             name = u.product or u.id
             products[name] = products.get(name, 0.0) + s.mass_flow * 3.6
         if ico2 is not None and cat in ("emission", "co2_storage"):
@@ -85,6 +123,8 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
                 co2_capt += t_y
         if cat == "wastewater":
             ww += s.mass_flow
+        if cat == "solid_residue":
+            c_solid += s.carbon_flow
     with np.errstate(divide="ignore", invalid="ignore"):
         k["carbon_efficiency"] = np.where(c_in > 0, c_prod / c_in, np.nan)
         k["carbon_to_co2_fraction"] = np.where(c_in > 0, c_co2 / c_in, np.nan)
@@ -112,6 +152,9 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     k["co2_emitted_fossil_t_per_y"] = co2_emit_fossil
     k["co2_emitted_biogenic_t_per_y"] = co2_emit_bio
     k["co2_captured_t_per_y"] = co2_capt
+    tC = 12.011e-3 * hours * 3600.0 / 1000.0  # mol C/s -> t C/y
+    k["carbon_in_solid_residue_tC_per_y"] = c_solid * tC
+    k["carbon_other_tC_per_y"] = (c_in - c_prod - c_co2 - c_solid) * tC
     feed_ar = sum((s.mass_flow for u, s in src if getattr(u, "is_feedstock", False)), np.zeros(n)) * 3.6
     for name, v in products.items():
         k[f"products_t_per_h.{name}"] = np.asarray(v) * np.ones(n)

@@ -64,6 +64,9 @@ class Cost:
     material: str | None = None
     pressure: str | None = None  # design key holding the pressure [barg]
     label: str = ""
+    when: tuple | None = None
+    """``(param, (choice, ...))``: the item costs the unit only in the cases where its choice
+    parameter ``param`` is one of the choices (e.g. the gasifier block by gasifier type)."""
 
 
 @dataclass

@@ -10,7 +10,11 @@ cost of every unit::
                + process contingency       (per unit, by technology maturity: 'nth', 'foak', TRL)
     FCI  = TDC + prorateable + field expenses + home office & fee
                + project contingency + other costs (start-up, permits)   (fractions of TDC)
+               + complete units (all-in fixed capital, ``basis: fixed_capital``: no factor)
     TCI  = FCI + working capital (fraction of FCI) + land
+
+Only installed costs take the factors: a complete unit whose cost is already an all-in fixed
+capital (a methanol loop, an electrolyser system priced per kW) enters the FCI as it is.
 
 **Lang-factor shortcut** (Lang 1948): ``FCI = f_L x delivered cost of the major equipment``
 (3.10 solids, 3.63 mixed, 4.74 fluids processing), ``TCI = FCI + working capital + land``.
@@ -186,7 +190,8 @@ def _as_cases(x) -> np.ndarray:
 def tci_buildup(installed: Mapping[str, np.ndarray], *,
                 maturity: Mapping[str, str | int | float | None] | None = None,
                 osbl: Mapping[str, bool] | None = None,
-                factors: CapitalFactors | None = None) -> CapitalBreakdown:
+                factors: CapitalFactors | None = None,
+                fixed_capital: Mapping[str, bool] | None = None) -> CapitalBreakdown:
     """Factored TCI build-up from installed unit costs.
 
     Parameters
@@ -201,6 +206,9 @@ def tci_buildup(installed: Mapping[str, np.ndarray], *,
         ISBL base of warehouse, site development, additional piping.
     factors : CapitalFactors, optional
         Fractions (defaults from tea_defaults.yaml).
+    fixed_capital : mapping unit_id -> bool, optional
+        Units whose ``installed`` value is the all-in fixed capital of a complete unit: added
+        to the FCI without any factor (nor process contingency).
 
     Returns
     -------
@@ -208,14 +216,16 @@ def tci_buildup(installed: Mapping[str, np.ndarray], *,
         Keys: isbl_installed, osbl_installed, total_installed, warehouse, site_development,
         additional_piping, process_contingency, total_direct, prorateable, field_expenses,
         home_office_construction, project_contingency, other_costs_startup, total_indirect,
-        fci, working_capital, land, tci [EUR], each of shape (n_cases,).
+        complete_units_fixed_capital, fci, working_capital, land, tci [EUR], each of shape
+        (n_cases,).
     """
     if not installed:
         raise ValueError("tci_buildup: no units given (installed is empty)")
     f = factors or CapitalFactors()
     maturity = maturity or {}
     osbl = osbl or {}
-    unknown = (set(maturity) | set(osbl)) - set(installed)
+    fixed_capital = fixed_capital or {}
+    unknown = (set(maturity) | set(osbl) | set(fixed_capital)) - set(installed)
     if unknown:
         raise ValueError(f"tci_buildup: maturity/osbl given for unknown units {sorted(unknown)}")
     costs = {u: _as_cases(c) for u, c in installed.items()}
@@ -225,10 +235,12 @@ def tci_buildup(installed: Mapping[str, np.ndarray], *,
                              f"got {float(np.min(c))!r} EUR")
     n = max(c.size for c in costs.values())
     zero = np.zeros(n)
-    isbl = zero + sum((c for u, c in costs.items() if not osbl.get(u, False)), zero)
-    osbl_c = zero + sum((c for u, c in costs.items() if osbl.get(u, False)), zero)
+    complete = zero + sum((c for u, c in costs.items() if fixed_capital.get(u, False)), zero)
+    factored = {u: c for u, c in costs.items() if not fixed_capital.get(u, False)}
+    isbl = zero + sum((c for u, c in factored.items() if not osbl.get(u, False)), zero)
+    osbl_c = zero + sum((c for u, c in factored.items() if osbl.get(u, False)), zero)
     pcont = zero + sum((c * process_contingency_fraction(maturity.get(u)) for u, c in
-                        costs.items()), zero)
+                        factored.items()), zero)
     tic = isbl + osbl_c
     d: dict[str, np.ndarray] = {
         "isbl_installed": isbl,
@@ -249,7 +261,8 @@ def tci_buildup(installed: Mapping[str, np.ndarray], *,
     d["total_indirect"] = (d["prorateable"] + d["field_expenses"]
                            + d["home_office_construction"] + d["project_contingency"]
                            + d["other_costs_startup"])
-    d["fci"] = tdc + d["total_indirect"]
+    d["complete_units_fixed_capital"] = complete
+    d["fci"] = tdc + d["total_indirect"] + complete
     d["working_capital"] = f.working_capital_frac_fci * d["fci"]
     d["land"] = zero + f.land_eur
     d["tci"] = d["fci"] + d["working_capital"] + d["land"]

@@ -119,7 +119,7 @@ def carbon_kpis(feed: Mapping[str, object], products: Mapping[str, object],
         ``co2_emitted_t_per_y``, ``co2_emitted_fossil_t_per_y``,
         ``co2_emitted_nonfossil_t_per_y``, ``co2_emitted_<origin>_t_per_y``;
         ``co2_captured_t_per_y``, ``co2_captured_<origin>_t_per_y`` [t CO2/y];
-        ``carbon_unaccounted_t_per_y`` (feed - products - emitted - captured [t C/y]: carbon
+        ``carbon_not_co2_tC_per_y`` (feed - products - emitted - captured [t C/y]: carbon
         leaving in other streams such as char, ash or wastewater).
     """
     f = _origins(feed, "feed")
@@ -146,7 +146,7 @@ def carbon_kpis(feed: Mapping[str, object], products: Mapping[str, object],
     for o in ORIGINS:
         if o in c:
             out[f"co2_captured_{o}_t_per_y"] = k * c[o]
-    out["carbon_unaccounted_t_per_y"] = np.asarray(f_tot - p_tot - e_tot - c_tot, dtype=float)
+    out["carbon_not_co2_tC_per_y"] = np.asarray(f_tot - p_tot - e_tot - c_tot, dtype=float)
     return out
 
 

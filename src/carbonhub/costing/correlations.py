@@ -397,6 +397,32 @@ def reference_plant(name: str) -> Mapping[str, Any]:
         raise KeyError(f"unknown reference plant {name!r}; known: {sorted(data)}") from None
 
 
+COST_BASES = ("purchased", "installed", "fixed_capital")
+"""What a cost entry's C_ref is: ``purchased`` (bare equipment: its ``install_factor`` and the
+indirect factors apply), ``installed`` (installed cost: the indirect factors of the TCI build-up
+apply), ``fixed_capital`` (all-in fixed capital of a complete unit: no factor applies again)."""
+
+
+def entry_basis(entry: Mapping[str, Any], label: str) -> str:
+    """The declared cost basis of a reference-plant entry (one of :data:`COST_BASES`)."""
+    b = entry.get("basis")
+    if b not in COST_BASES:
+        raise ValueError(f"{label}: cost basis {b!r}; expected one of {', '.join(COST_BASES)} "
+                         "(property_data/reference_plants.yaml, key 'basis')")
+    f = entry.get("install_factor")
+    if b == "purchased" and (f is None or float(f) <= 1.0):
+        raise ValueError(f"{label}: a purchased-cost entry needs an install_factor > 1, got {f!r}")
+    if b != "purchased" and f is not None and float(f) != 1.0:
+        raise ValueError(f"{label}: basis {b!r} with install_factor {f!r}: only a purchased cost "
+                         "takes an installation factor")
+    return str(b)
+
+
+def entry_scope(name: str, entry: Mapping[str, Any]) -> str:
+    """The scope a reference-plant entry covers (its ``scope`` key, else its name)."""
+    return str(entry.get("scope") or name)
+
+
 def check_entry(entry: Mapping[str, Any], label: str) -> None:
     """Raise ValueError if a reference-plant entry lacks a number needed for scaling.
 

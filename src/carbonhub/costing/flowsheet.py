@@ -20,25 +20,36 @@ Utility conventions (documented simplifications of a screening TEA):
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, Iterable
 
 import numpy as np
 
 from ..core.stream import ORIGINS
 from ..core.unit import Param
+from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
+                      steam_to_power_default)
 
 STEAM_LATENT_J_PER_KG = 2015e3
 """Latent heat of saturated steam at 10 bar [J/kg] (IAPWS-IF97: h_fg(1 MPa) = 2014.6 kJ/kg)."""
 CW_J_PER_M3 = 4.18e6 * 10.0
 """Cooling water: 4.18 MJ/(m3 K) x 10 K rise [J/m3]."""
 
+_STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
 HEAT_UTILITIES = {
-    "steam_mp": ("t", (("steam_heat_W", 1.0), ("steam_raised_W", -1.0)), STEAM_LATENT_J_PER_KG * 1e3),
+    "steam_import": ("t", _STEAM_NET, STEAM_LATENT_J_PER_KG * 1e3),
+    "steam_export": ("t", _STEAM_NET, STEAM_LATENT_J_PER_KG * 1e3),
     "cooling_water": ("m3", (("cooling_W", 1.0),), CW_J_PER_M3),
 }
 """Priced utilities that are heat duties of the units: item -> (unit of its annual flow,
-((``UnitResult.utilities`` key, sign), ...), J per unit of the flow). Steam is net of the steam
-the units raise."""
+((``UnitResult.utilities`` key, sign), ...), J per unit of the flow). Steam is the plant's net
+steam (demand minus the steam its units raise): ``steam_import`` where it is positive (bought at
+``prices.steam_import_eur_per_t``), ``steam_export`` (negative: a sale) where it is negative,
+credited by ``prices.steam_credit_rule``."""
+
+STEAM_SOURCES = ("steam_mp",)
+"""Categories of source units that draw process steam from the plant's steam system (their
+mass flow joins the net steam of :data:`HEAT_UTILITIES`)."""
 
 ITEM_ALIASES = {"turton.fixed_tube_hx": "turton.heat_exchanger_fixed_tube"}
 
@@ -84,6 +95,11 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
 
     main_products : product names (``Sink.product``) whose sum is the main product
     main_name : name of the main product in the results (default: the single product name)
+    maturity : the default of ``economics.maturity``
+
+    Money: ``prices.*`` are in EUR of ``prices.price_year`` and escalate to
+    ``economics.cost_year`` with the euro-area HICP; capital is in EUR of ``economics.cost_year``
+    (CEPCI); both through :func:`carbonhub.costing.indices.convert_money`.
     """
     main_products = list(main_products)
     nan = math.nan
@@ -98,14 +114,26 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
                                        "CO2 transport and storage [EUR/t]"),
         "product_eur_per_t": Param(nan, "EUR/t", 0.0, 1e5,
                                    "main product price for the NPV [EUR/t]; NaN: prices.yaml"),
+        "steam_import_eur_per_t": Param(default_price("steam_mp_eur_per_t"), "EUR/t", 0.0, 500.0,
+                                        "steam bought (MP, 10 bar) [EUR/t]"),
+        "steam_export_eur_per_t": Param(default_price("steam_mp_eur_per_t"), "EUR/t", 0.0, 500.0,
+                                        "surplus steam sold to an off-taker [EUR/t] (rule 'offtaker')"),
+        "steam_credit_rule": Param("none", "choice", doc="credit for surplus steam: none (default, "
+                                   "conservative), condensing_turbine (power at the electricity price), "
+                                   "offtaker (sold at steam_export_eur_per_t)", choices=STEAM_CREDIT_RULES),
+        "steam_to_power_MWh_per_t": Param(steam_to_power_default(), "MWh/t", 0.0, 0.5,
+                                          "electricity from 1 t of surplus MP steam in a condensing turbine [MWh/t]"),
+        "price_year": Param(2023.0, "", 1996.0, 2024.0,
+                            "year of the prices.* values and prices.yaml defaults (escalated to "
+                            "economics.cost_year with the HICP)"),
     })
     fs.add_group("economics", {
         "operating_hours": Param(_default_hours(), "h", 1000.0, 8760.0,
                                  "on-stream hours per year [h] (default: tea_defaults.yaml)"),
-        "irr": Param(0.10, "", 0.0, 0.5, "target internal rate of return (real) [-]"),
         "capex_factor": Param(1.0, "", 0.1, 10.0, "multiplier on every installed cost [-]"),
         "catalyst_life_y": Param(CATALYST_LIFE_Y, "", 0.25, 20.0, "catalyst replacement interval [y]"),
-        "cost_year": Param(2023.0, "", 2001.0, 2023.0, "year of all costs (CEPCI, exchange rate)"),
+        "cost_year": Param(2023.0, "", 1990.0, 2023.0, "year of all costs (CEPCI, price index, exchange rate)"),
+        **finance_params(maturity),
     })
     fs.economics_spec = {"main_products": main_products,
                          "main_name": main_name or (main_products[0] if len(main_products) == 1 else "main_product"),
@@ -117,8 +145,13 @@ def _item(c) -> str:
     return ITEM_ALIASES.get(c.item, c.item)
 
 
-def unit_table(res) -> list[dict]:
+def _cost_rows(res) -> list[dict]:
+    """One row per cost declaration in use: unit_id, item, size, maturity, active (per case:
+    0 where a ``Cost.when`` choice does not hold), scope and includes (reference-plant blocks)."""
+    from . import correlations as cor
+
     fs = res.flowsheet
+    n = res.n_cases
     rows = []
     for uid, unit in fs.units.items():
         r = res.unit_results.get(uid)
@@ -129,12 +162,102 @@ def unit_table(res) -> list[dict]:
                 raise KeyError(f"{uid}: cost declaration needs design result {c.size!r}; "
                                f"design results: {', '.join(r.design)}")
             size = np.nan_to_num(np.asarray(r.design[c.size], dtype=float), nan=0.0)
-            if not (size > 0).any():
-                continue  # unit not used in any case (e.g. an empty bypass)
+            active = np.ones(n)
+            if c.when is not None:
+                param, choices = c.when
+                val = np.broadcast_to(np.asarray(res.param(f"{uid}.{param}")).astype(str), (n,))
+                active = np.isin(val, [str(x) for x in choices]).astype(float)
+            if not ((size > 0) & (active > 0)).any():
+                continue  # unit not costed by this item in any case (an empty bypass, other choice)
             size = np.maximum(size, 1e-6 * size.max())  # a unit absent in some cases costs ~0
-            rows.append({"unit_id": uid if k == 0 else f"{uid}.{k}", "item": _item(c), "size": size,
-                         "maturity": getattr(unit, "maturity", "nth")})
+            item = _item(c)
+            scope, includes = getattr(unit, "cost_scope", None), ()
+            if item.startswith("ref."):
+                entry = cor.reference_plant(item[4:])
+                scope = scope or cor.entry_scope(item[4:], entry)
+                includes = tuple(entry.get("includes") or ())
+            row = {"unit_id": uid if k == 0 else f"{uid}.{k}", "item": item, "size": size,
+                   "maturity": getattr(unit, "maturity", "nth"), "active": active,
+                   "scope": scope, "includes": includes}
+            if c.pressure is not None:
+                row["pressure_barg"] = np.maximum(np.nan_to_num(np.asarray(r.design[c.pressure], dtype=float)), 0.0)
+                if "vessel" in item or "tower" in item:  # the pressure factor needs a diameter
+                    d = r.design.get("diameter_m")
+                    row.setdefault("params", {})["diameter_m"] = (
+                        np.asarray(d, dtype=float) if d is not None and "vessel" in item
+                        else (4.0 * size / (3.0 * np.pi)) ** (1.0 / 3.0))  # L/D = 3 where not designed
+            if c.material is not None:
+                row["material"] = c.material
+            if "quantity " in c.label:  # e.g. trays: "per tray; quantity n_trays"
+                qkey = c.label.split("quantity ", 1)[1].strip()
+                row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
+            rows.append(row)
     return rows
+
+
+def unit_table(res) -> list[dict]:
+    """The cost rows of :func:`_cost_rows` with the scope rule applied: a row whose scope is
+    inside another row's block (``includes``) costs zero in the cases where that block is
+    costed, and ``included_in`` names the unit that holds its cost ('' where costed here)."""
+    from .areas import OSBL_AREAS, unit_areas
+
+    rows = _cost_rows(res)
+    n = res.n_cases
+    areas = unit_areas(res.flowsheet)
+    for row in rows:
+        row["area"] = areas[row["unit_id"].split(".")[0]]
+        row["osbl"] = row["area"] in OSBL_AREAS
+    cover: dict[str, list[tuple[str, np.ndarray]]] = {}
+    for row in rows:
+        for sc in row["includes"]:
+            cover.setdefault(sc, []).append((row["unit_id"].split(".")[0], row["active"]))
+    for row in rows:
+        inside = np.zeros(n, dtype=bool)
+        where = np.full(n, "", dtype=object)
+        for holder, act in cover.get(row["scope"], []):
+            if holder == row["unit_id"].split(".")[0]:
+                continue
+            hit = (act > 0) & ~inside
+            where[hit] = holder
+            inside |= act > 0
+        row["included_in"] = where
+        row["active"] = row["active"] * ~inside
+    return rows
+
+
+def solids_steps(res) -> list[str]:
+    """Units that process particulate solids: costed units with a solid phase above 1 % of
+    the mass of their inlets (in any case), e.g. feed handling, dryer, gasifier, torrefaction."""
+    fs = res.flowsheet
+    solid = fs.components.phase == "solid"
+    into: dict[str, list] = {}
+    for c in fs.connections:
+        s = res.stream_data.get(c.id)
+        if s is not None:
+            into.setdefault(c.dst.unit.id, []).append(s)
+    out = []
+    for uid, unit in fs.units.items():
+        if not unit.costs or uid not in into:
+            continue
+        m = sum(np.nan_to_num(s.flow * s.cs.molar_mass) for s in into[uid])
+        tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
+        if np.any(sol > 0.01 * np.maximum(tot, 1e-300)):
+            out.append(uid)
+    return out
+
+
+def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
+    """Operators per shift by Turton et al. (2012), Eq. 8.3 (after Alkhayat and Gerrard 1984),
+    ``N_OL = (6.29 + 31.7 P^2 + 0.23 N_np)^0.5``: P = the solids-processing steps of
+    :func:`solids_steps` (feed handling, drying, gasification, ...), N_np = the other cost items
+    that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
+    cost (a unit inside a block still needs operators). Returns (n_cases,) [-]."""
+    from .opex import operators_per_shift_turton
+    from .tea import _labour_class
+
+    solids = set(solids_steps(res))
+    n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and _labour_class(r) == "fluid")
+    return np.full(res.n_cases, float(operators_per_shift_turton(len(solids), n_np)))
 
 
 def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
@@ -157,8 +280,10 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
         fired += np.nan_to_num(u.get("fired_heat_W", z))
         pw += np.nan_to_num(u.get("process_water_kg_s", z))
         demin += np.nan_to_num(u.get("demin_water_kg_s", z))
+    elec = power * s_per_y / 3.6e9
     flows = {
-        "electricity_MWh_per_y": power * s_per_y / 3.6e9,
+        "electricity_MWh_per_y": np.maximum(elec, 0.0),
+        "electricity_export_MWh_per_y": np.minimum(elec, 0.0),
         **{f"{name}_{unit}_per_y": heat[name] / j_per_unit * s_per_y
            for name, (unit, _, j_per_unit) in HEAT_UTILITIES.items()},
         "natural_gas_MWh_per_y": fired * s_per_y / 3.6e9,
@@ -210,7 +335,20 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     flows["wastewater_m3_per_y"] = ww
     flows["co2_fossil_emitted_t_per_y"] = co2_f
     flows["co2_stored_t_per_y"] = co2_s
-    flows["electricity_price_eur_per_MWh"] = res.param("prices.electricity_eur_per_MWh").astype(float)
+    # process steam taken from the steam system (sources of category steam_mp, e.g. gasifier
+    # and shift steam) is part of the plant's net steam balance
+    net = flows["steam_import_t_per_y"] + sum(flows.pop(f"{c}_t_per_y", z) for c in STEAM_SOURCES)
+    flows["steam_import_t_per_y"] = np.maximum(net, 0.0)
+    flows["steam_export_t_per_y"] = np.minimum(net, 0.0)
+    elec_p = res.param("prices.electricity_eur_per_MWh").astype(float)
+    flows["electricity_price_eur_per_MWh"] = elec_p
+    flows["electricity_export_price_eur_per_MWh"] = elec_p
+    flows["steam_import_price_eur_per_t"] = res.param("prices.steam_import_eur_per_t").astype(float)
+    rule = np.broadcast_to(np.asarray(res.param("prices.steam_credit_rule")).astype(str), (n,))
+    flows["steam_export_price_eur_per_t"] = np.select(
+        [rule == "condensing_turbine", rule == "offtaker"],
+        [res.param("prices.steam_to_power_MWh_per_t").astype(float) * elec_p,
+         res.param("prices.steam_export_eur_per_t").astype(float) + z], 0.0)
     flows["co2_fossil_emitted_price_eur_per_t"] = res.param("prices.co2_eur_per_t").astype(float)
     flows["co2_stored_price_eur_per_t"] = res.param("prices.co2_storage_eur_per_t").astype(float)
     return flows
@@ -270,7 +408,7 @@ def _main_product_split(res, hours) -> dict[str, np.ndarray]:
 
 def evaluate(res):
     """TEAResult for a simulation result (all cases; failed cases give NaN)."""
-    from .tea import Economics, evaluate_tea
+    from .tea import evaluate_tea
 
     fs = res.flowsheet
     if not hasattr(fs, "economics_spec"):
@@ -286,9 +424,12 @@ def evaluate(res):
     flows = annual_flows(res, hours)
     products, carbon = products_and_carbon(res, hours)
 
-    econ = Economics(cost_year=cost_year, operating_hours_per_y=float(np.median(hours)),
-                     reference_product=spec.get("reference_product"), default_maturity=spec["maturity"])
-    econ = econ.with_dcf(irr=res.param("economics.irr").astype(float))
+    econ = economics_from_params(res, spec, cost_year, hours)
+    econ = replace(econ, operators_per_shift=operators_per_shift(res, units))
+    # prices.* are in EUR of prices.price_year: escalate them to the cost year (HICP)
+    k_price = price_escalation(res, cost_year)
+    for key in [k for k in flows if "_price_eur_per_" in k]:
+        flows[key] = flows[key] * k_price
     cat = {}
     life = res.param("economics.catalyst_life_y").astype(float)
     for uid, unit in fs.units.items():

@@ -1,16 +1,23 @@
-"""Cost escalation (CEPCI) and currency conversion (USD <-> EUR) by year.
+"""Money between currencies and years: :func:`convert_money` is the one function that does it.
+
+Capital costs escalate with CEPCI, operating prices with the consumer price index of their
+currency (property_data/price_indices.yaml: Eurostat HICP for EUR, BLS CPI-U for USD), and
+change currency at the target year's exchange rate. Every conversion in carbonhub (unit costs,
+prices, finance inputs, reference-case figures in the tests, reports) goes through it.
 
 All functions accept scalars or arrays of shape ``(n_cases,)`` and broadcast; the indices are
 looked up once per call (per year), never per case.
 
-Convention used by :mod:`carbonhub.costing`: a cost quoted in currency *X* in year *y0* is
-escalated **in its own currency** with the CEPCI ratio to the cost year *y1*, then converted to
-the target currency with the **cost year's** annual-average exchange rate::
+Convention (:func:`convert_money`): each index is measured in its own currency (CEPCI in USD,
+the HICP in EUR). An amount is converted into the index's currency at the exchange rate of its
+own year, escalated there, and converted to the target currency at the target year's rate::
 
     C[EUR, y1] = C[USD, y0] * CEPCI(y1) / CEPCI(y0) / (USD per EUR)(y1)
+    C[USD, y0] = C[EUR, y1] * (USD per EUR)(y1) * CEPCI(y0) / CEPCI(y1)     (the exact reverse)
 
-CEPCI is a US index; applying it to euro-quoted equipment costs is the usual approximation when
-no European equipment index is at hand (stated in every result's ``cost_year``/``currency``).
+A euro-quoted equipment cost therefore moves between years as the dollar cost it was worth
+(CEPCI is a US index; no European equipment index is at hand). Results carry their cost year
+and currency.
 
 Example
 -------
@@ -42,6 +49,8 @@ from carbonhub.data import load_yaml
 
 __all__ = [
     "CostYearError",
+    "convert_money",
+    "price_index",
     "cepci",
     "cepci_years",
     "escalate",
@@ -152,12 +161,121 @@ def usd_per_eur(year: YearLike) -> float:
 def _check_currency(cur: str) -> str:
     c = str(cur).upper()
     if c not in CURRENCIES:
-        raise ValueError(f"unknown currency {cur!r}; expected one of {CURRENCIES}")
+        raise ValueError(f"unknown currency {cur!r}; expected one of {', '.join(CURRENCIES)}")
     return c
 
 
+@lru_cache(maxsize=1)
+def _price_index_table() -> dict[str, dict[int, float]]:
+    raw = load_yaml("price_indices.yaml")["indices"]
+    return {str(c).upper(): {int(k): float(v) for k, v in d["values"].items()} for c, d in raw.items()}
+
+
+def price_index(currency: str, year: YearLike) -> float:
+    """Consumer price index [-] of ``currency`` in ``year`` (EUR: Eurostat HICP euro area,
+    2015 = 100; USD: BLS CPI-U, 1982-84 = 100), for operating prices.
+
+    Raises
+    ------
+    CostYearError
+        A year without a value: the message names it and the years available.
+    """
+    c = _check_currency(currency)
+    table = _price_index_table()[c]
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        raise CostYearError(f"price year {year!r} is not a year") from None
+    if isinstance(year, (float, np.floating)) and float(year) != y:
+        raise CostYearError(f"price year {year!r} is not a whole year")
+    if y not in table:
+        raise CostYearError(f"no {c} price index for year {y}; available years: {_span(sorted(table))} "
+                            "(property_data/price_indices.yaml)")
+    return table[y]
+
+
+INDEX_CURRENCY = {"capital": "USD", "operating": "EUR"}
+"""The currency each index is measured in: CEPCI (capital) is a US index, the HICP (operating)
+a euro-area index. Money is converted into that currency at its own year, escalated there, and
+converted to the target currency at the target year: the conversion is then exactly invertible
+(A -> B -> A gives A back) and never mixes one year's exchange rate with another year's prices."""
+
+
+def _index_year_for_fx(year: YearLike) -> int:
+    """The calendar year of a year or CEPCI basis name (for its exchange rate)."""
+    if isinstance(year, str) and not year.strip().isdigit():
+        raw = load_yaml("cepci.yaml").get("basis_points") or {}
+        y = (raw.get(year) or {}).get("year")
+        if y is None:
+            raise CostYearError(f"CEPCI basis {year!r} has no calendar year: quote its amounts in USD")
+        return int(y)
+    return int(year)
+
+
+def convert_money(value, currency: str, year: YearLike, *, to_currency: str = "EUR",
+                  to_year: YearLike = 2023, kind: str = "capital"):
+    """Move money between currencies and years: the one conversion function of carbonhub.
+
+    Capital escalates with CEPCI (a USD index), operating prices with the euro-area HICP (a EUR
+    index). The amount is converted into the index's currency at its own year's exchange rate
+    (ECB annual average), escalated there, and converted to ``to_currency`` at ``to_year``'s
+    rate::
+
+        capital:    V[to, y1] = V[cur, y0] * fx(cur->USD, y0) * CEPCI(y1)/CEPCI(y0) * fx(USD->to, y1)
+        operating:  V[to, y1] = V[cur, y0] * fx(cur->EUR, y0) * HICP(y1)/HICP(y0)   * fx(EUR->to, y1)
+
+    so that a conversion and its reverse cancel exactly.
+
+    Parameters
+    ----------
+    value : float or ndarray
+        Amount [currency of ``year``].
+    currency : {"EUR", "USD"}
+        Currency the amount is quoted in.
+    year : int or str
+        Year of the amount (capital in USD: also a CEPCI basis name, e.g. ``"turton_2001"``).
+    to_currency : {"EUR", "USD"}
+    to_year : int
+    kind : {"capital", "operating"}
+        CEPCI (equipment and plant costs) or HICP (prices, wages, operating costs).
+
+    Returns
+    -------
+    float or ndarray
+        Amount [to_currency of to_year].
+
+    Raises
+    ------
+    CostYearError
+        A year outside the index or exchange-rate table (the message names the allowed years).
+    ValueError
+        An unknown currency or kind (the message lists the allowed ones).
+
+    Example
+    -------
+    >>> round(float(convert_money(100.0, "USD", 2007, to_currency="EUR", to_year=2023)), 2)
+    140.45
+    >>> round(float(convert_money(100.0, "EUR", 2015, to_year=2023, kind="operating")), 2)
+    123.15
+    """
+    f, t = _check_currency(currency), _check_currency(to_currency)
+    if kind not in INDEX_CURRENCY:
+        raise ValueError(f"unknown kind of money {kind!r}; expected 'capital' (CEPCI) or 'operating' "
+                         "(price index)")
+    base = INDEX_CURRENCY[kind]
+    v = np.asarray(value, dtype=float)
+    if f != base:
+        v = _fx(v, f, base, _index_year_for_fx(year))
+    if kind == "capital":
+        v = escalate(v, year, to_year)
+    else:
+        v = v * (price_index(base, to_year) / price_index(base, year))
+    return _fx(v, base, t, to_year) if t != base else v
+
+
 def to_currency(cost, from_cur: str, to_cur: str, year: YearLike):
-    """Convert ``cost`` between USD and EUR at the annual-average rate of ``year``.
+    """Convert ``cost`` between USD and EUR at the annual-average rate of ``year`` (no
+    escalation; use :func:`convert_money` to move money between years).
 
     Parameters
     ----------
@@ -206,4 +324,4 @@ def convert_cost(cost, currency: str, year: YearLike, *, to_currency: str = "EUR
     float or ndarray
         Cost [to_currency, to_year].
     """
-    return _fx(escalate(cost, year, to_year), currency, to_currency, to_year)
+    return convert_money(cost, currency, year, to_currency=to_currency, to_year=to_year, kind="capital")

@@ -174,13 +174,26 @@ def catalyst_replacement_kg_per_y(inventory_kg, life_y):
 
 
 def price_of(name: str, unit: str, prices: Mapping[str, object] | None = None,
-             flows: Mapping[str, object] | None = None):
+             flows: Mapping[str, object] | None = None, cost_year: int | None = None):
     """Price [EUR per unit] of flow ``name`` (see the module docstring for the lookup order).
+
+    A prices.yaml price is moved from its own year (and currency) to EUR of ``cost_year``
+    with :func:`~carbonhub.costing.indices.convert_money` (operating: price index, then the
+    cost year's exchange rate); without ``cost_year`` it stays in its own year (USD converted
+    at that year's rate). Prices given in ``flows`` or ``prices`` are taken as they are.
 
     Returns None if the alias table says the flow has no cost. Raises ValueError if no price
     is found.
     """
-    from carbonhub.costing.indices import to_currency
+    from carbonhub.costing.indices import convert_money
+
+    def money(v: float, cur: str, year) -> float:
+        if year is None:
+            if cur == "EUR":
+                return v
+            raise ValueError(f"prices.yaml: the USD price of flow {name!r} has no year")
+        return float(convert_money(v, cur, year, to_currency="EUR",
+                                   to_year=year if cost_year is None else cost_year, kind="operating"))
 
     key = f"{name}_price_eur_per_{unit}"
     if flows is not None and key in flows:
@@ -199,20 +212,19 @@ def price_of(name: str, unit: str, prices: Mapping[str, object] | None = None,
         tried.append(f"prices.yaml items.{k}")
         if k in items:
             it = items[k]
-            v = float(it["value"])
-            return v if cur == "eur" else float(to_currency(v, "USD", "EUR", it["year"]))
+            return money(float(it["value"]), cur.upper(), it.get("year"))
     if alias.startswith("feedstock_") and unit == "t":
         feed = alias[len("feedstock_"):]
         table = _prices().get("feedstock_eur_per_t", {})
         tried.append(f"prices.yaml feedstock_eur_per_t.{feed}")
         if feed in table:
-            return float(table[feed]["value"])
+            return money(float(table[feed]["value"]), "EUR", table[feed].get("year"))
     raise ValueError(f"no price for flow '{name}_{unit}_per_y'; tried {tried}. Give "
                      f"flows['{key}'] or prices['{pkey}']")
 
 
-def variable_opex(flows: Mapping[str, object], prices: Mapping[str, object] | None = None
-                  ) -> dict[str, np.ndarray]:
+def variable_opex(flows: Mapping[str, object], prices: Mapping[str, object] | None = None,
+                  cost_year: int | None = None) -> dict[str, np.ndarray]:
     """Variable operating costs [EUR/y] of every priced flow, plus ``total``.
 
     Parameters
@@ -223,6 +235,8 @@ def variable_opex(flows: Mapping[str, object], prices: Mapping[str, object] | No
         (so that a misspelt flow is never silently free).
     prices : mapping, optional
         ``"<name>_eur_per_<unit>"`` -> price, taking precedence over prices.yaml.
+    cost_year : int, optional
+        Year of the result: prices.yaml prices are escalated to it (see :func:`price_of`).
 
     Returns
     -------
@@ -245,7 +259,7 @@ def variable_opex(flows: Mapping[str, object], prices: Mapping[str, object] | No
         q = np.asarray(qty, dtype=float)
         if np.any(~np.isfinite(q)):
             raise ValueError(f"flow {key!r} has non-finite values")
-        p = price_of(name, unit, prices, flows)
+        p = price_of(name, unit, prices, flows, cost_year)
         out[name] = np.zeros_like(q) if p is None else q * np.asarray(p, dtype=float)
     out["total"] = sum(out.values(), np.asarray(0.0))
     return out

@@ -16,9 +16,18 @@ Inputs are plain dicts of arrays of shape ``(n_cases,)`` (or scalars, broadcast)
      "params": {...},          # item-specific: diameter_m, n_trays, superheat_K,
                                # tube_side_only, (sslw) options and head_m, power_kW, ...
      "install_factor": float,  # required for sslw items (purchase -> installed)
-     # "declared" items: "purchased_cost" (or "installed_cost"), "cost_currency",
-     #                   "cost_year", "install_factor"
+     # "declared" items: "purchased_cost" (or "installed_cost" or "fixed_capital_cost"),
+     #                   "cost_currency", "cost_year", "install_factor"
+     "active": array of 0/1,   # per case: 0 where the unit is not costed here (other choice)
+     "included_in": array of str | None,  # per case: unit id whose block covers this scope
     }
+
+Cost basis: every unit's cost enters the TCI build-up as an installed cost (Turton bare-module,
+SSLW purchase x install factor, reference-plant entries by their declared ``basis``: purchased
+x install_factor, installed as is) or, for ``basis: fixed_capital`` entries (all-in cost of a
+complete unit), straight into the fixed capital with no factor applied again. A unit whose
+scope sits inside another unit's block (``includes``) costs zero there; ``UnitCost.included_in``
+says where its cost is.
 
 ``flows`` -- annual quantities and optional per-case price overrides, see
 :mod:`carbonhub.costing.opex` (e.g. ``"electricity_MWh_per_y"``,
@@ -62,7 +71,7 @@ from carbonhub.costing import co2 as _co2
 from carbonhub.costing.capital import CapitalBreakdown, CapitalFactors, lang_tci, tci_buildup
 from carbonhub.costing.dcf import (CashFlowInputs, DCFParams, levelised_cost,
                                    minimum_selling_price, msp_breakdown, npv)
-from carbonhub.costing.indices import convert_cost
+from carbonhub.costing.indices import convert_money
 from carbonhub.costing.opex import fixed_opex, operators_per_shift_turton, variable_opex
 from carbonhub.data import load_yaml
 
@@ -167,6 +176,11 @@ class UnitCost:
     purchased_eur: np.ndarray
     installed_eur: np.ndarray
     n_trains: np.ndarray
+    basis: str = "installed"
+    """``installed`` (installed_eur is an installed cost: indirect factors apply) or
+    ``fixed_capital`` (installed_eur is the all-in fixed capital of a complete unit)."""
+    included_in: np.ndarray | None = None
+    """Per case, the unit id whose block holds this unit's cost ('' where costed here)."""
 
 
 def _unit_factor(frm: str, to: str, label: str) -> float:
@@ -199,6 +213,7 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
     item = str(unit.get("item", ""))
     kind, _, name = item.partition(".")
     label = f"unit {uid!r} ({item})"
+    cost_basis = "installed"
     params = dict(unit.get("params") or {})
     size = unit.get("size")
     if kind == "turton":
@@ -230,9 +245,15 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
         f = e.get("install_factor")
         installed = purchased * (1.0 if f is None else float(f))
         basis, cur = e["year"], e["currency"]
+        cost_basis = "fixed_capital" if cor.entry_basis(e, f"ref.{name}") == "fixed_capital" \
+            else "installed"
     elif item == "declared":
         cur, basis = unit.get("cost_currency", "EUR"), unit.get("cost_year", cost_year)
-        if unit.get("installed_cost") is not None:
+        if unit.get("fixed_capital_cost") is not None:
+            installed = np.asarray(unit["fixed_capital_cost"], dtype=float)
+            purchased = installed
+            cost_basis = "fixed_capital"
+        elif unit.get("installed_cost") is not None:
             installed = np.asarray(unit["installed_cost"], dtype=float)
             purchased = installed / float(unit.get("install_factor") or 1.0)
         elif unit.get("purchased_cost") is not None:
@@ -241,8 +262,8 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
                 raise ValueError(f"{label}: a declared purchased_cost needs an install_factor")
             installed = purchased * float(unit["install_factor"])
         else:
-            raise ValueError(f"{label}: a declared item needs 'installed_cost' or "
-                             "'purchased_cost'")
+            raise ValueError(f"{label}: a declared item needs 'installed_cost', "
+                             "'purchased_cost' or 'fixed_capital_cost'")
         if np.any(installed < 0):
             raise ValueError(f"{label}: declared cost must be >= 0, got "
                              f"{float(np.min(installed))!r}")
@@ -250,10 +271,12 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
     else:
         raise ValueError(f"{label}: unknown item kind; expected 'turton.<item>', 'sslw.<item>', "
                          "'ref.<block>' or 'declared'")
-    k = float(convert_cost(1.0, cur, basis, to_currency="EUR", to_year=cost_year))
-    purchased, installed = purchased * k, installed * k
+    k = float(convert_money(1.0, cur, basis, to_currency="EUR", to_year=cost_year, kind="capital"))
+    active = np.asarray(unit.get("active", 1.0), dtype=float)
+    purchased, installed = purchased * k * active, installed * k * active
+    inc = unit.get("included_in")
     return UnitCost(uid, item, np.atleast_1d(purchased), np.atleast_1d(installed),
-                    np.atleast_1d(n))
+                    np.atleast_1d(n), cost_basis, None if inc is None else np.atleast_1d(inc))
 
 
 def _sslw_cost(name: str, unit: Mapping[str, Any], params: dict, label: str):
@@ -332,6 +355,8 @@ class TEAResult:
     co2: dict[str, np.ndarray]
     cash_flow_inputs: CashFlowInputs
     dcf: DCFParams
+    unit_areas: dict[str, str] = field(default_factory=dict)
+    """Plant area of each cost row (``unit["area"]``)."""
 
     @property
     def n_cases(self) -> int:
@@ -370,6 +395,18 @@ class TEAResult:
         rows += [("revenue", "byproducts", at(self.byproduct_revenue_eur_per_y), "EUR/y")]
         return pd.DataFrame(rows, columns=["kind", "category", "value", "unit"]).set_index(
             ["kind", "category"])
+
+    def capital_by_area(self) -> dict[str, np.ndarray]:
+        """Installed cost by plant area [EUR] (complete units at their all-in cost), areas of
+        :data:`carbonhub.costing.areas.AREAS` in order; units without an area in ``other``."""
+        from carbonhub.costing.areas import AREAS
+
+        n = self.n_cases
+        out = {a: np.zeros(n) for a in AREAS}
+        for uid, uc in self.unit_costs.items():
+            a = self.unit_areas.get(uid, "other")
+            out[a] = out.get(a, np.zeros(n)) + np.broadcast_to(np.asarray(uc.installed_eur, dtype=float), (n,))
+        return out
 
     def msp_breakdown(self) -> dict[str, np.ndarray]:
         """Contributions to the MSP [EUR/t] per case (capital, each OPEX item, by-product
@@ -415,6 +452,12 @@ class TEAResult:
                 "opex_eur_per_y": self.opex_eur_per_y, "msp_eur_per_t": self.msp_eur_per_t,
                 "npv_eur": self.npv_eur,
                 "levelised_cost_eur_per_t": self.levelised_cost_eur_per_t}
+        br = self.msp_breakdown()
+        credit = np.asarray(br.get("steam_export", np.zeros(n)), dtype=float)
+        cols["steam_credit_eur_per_t"] = -credit
+        cols["msp_no_steam_credit_eur_per_t"] = np.asarray(self.msp_eur_per_t) - credit
+        for area, v in self.capital_by_area().items():
+            cols[f"capital_{area}_eur"] = v
         cols.update(self.co2)
         for uid, nt in self.n_trains.items():
             cols[f"n_trains.{uid}"] = nt
@@ -429,7 +472,10 @@ def _price(product: str, given: Mapping[str, Any] | None, econ: Economics):
         return econ.prices[key]
     items = load_yaml("prices.yaml").get("items", {})
     if key in items:
-        return float(items[key]["value"])
+        it = items[key]
+        v = float(it["value"])
+        return v if it.get("year") is None else float(convert_money(
+            v, "EUR", it["year"], to_year=econ.cost_year, kind="operating"))
     return None
 
 
@@ -492,8 +538,10 @@ def evaluate_tea(units: Sequence[Mapping[str, Any]], flows: Mapping[str, Any],
                                     if u.get("maturity") is None else u["maturity"]
                                     for u in units},
                           osbl={str(u["unit_id"]): bool(u.get("osbl", False)) for u in units},
-                          factors=econ.capital)
-        isbl = cap["isbl_installed"]
+                          factors=econ.capital,
+                          fixed_capital={u: c.basis == "fixed_capital" for u, c in ucs.items()})
+        # maintenance base: ISBL installed cost, complete units at their all-in cost
+        isbl = cap["isbl_installed"] + cap["complete_units_fixed_capital"]
     else:
         purchased = sum(c.purchased_eur for c in ucs.values())
         cap = lang_tci(purchased, plant_type=econ.lang_plant_type,
@@ -516,7 +564,7 @@ def evaluate_tea(units: Sequence[Mapping[str, Any]], flows: Mapping[str, Any],
     for name, c in (catalysts or {}).items():
         all_flows[f"{name}_kg_per_y"] = catalyst_replacement_kg_per_y(c["inventory_kg"],
                                                                       c["life_y"])
-    vx = variable_opex(all_flows, econ.prices)
+    vx = variable_opex(all_flows, econ.prices, cost_year=econ.cost_year)
     by_rev = np.asarray(0.0)
     for p, q in products.items():
         if p == main_product:
@@ -573,4 +621,5 @@ def evaluate_tea(units: Sequence[Mapping[str, Any]], flows: Mapping[str, Any],
         byproduct_revenue_eur_per_y=np.broadcast_to(by_rev, (n,)), msp_eur_per_t=msp,
         npv_eur=npv_v, levelised_cost_eur_per_t=lcop,
         n_trains={u: c.n_trains for u, c in ucs.items()}, unit_costs=ucs, capital=cap,
-        fixed_opex=fx, variable_opex=vx, co2=co2_out, cash_flow_inputs=cfi, dcf=econ.dcf)
+        fixed_opex=fx, variable_opex=vx, co2=co2_out, cash_flow_inputs=cfi, dcf=econ.dcf,
+        unit_areas={str(u["unit_id"]): str(u["area"]) for u in units if u.get("area")})

@@ -125,7 +125,8 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
              constraints: Mapping[str, tuple[float | None, float | None]] | None = None,
              case: int = 0, params: Mapping[str, Any] | None = None, tee: bool = False,
              verify: bool = True, max_outer: int = 15, xtol: float = 1e-4,
-             trust_radius: float = 0.25, method: str = "reduced") -> OptimizationResult:
+             trust_radius: float = 0.25, method: str = "reduced",
+             max_solves: int = 300) -> OptimizationResult:
     """Optimise ``objective`` ("msp", "npv", "co2" or {name: weight}) over unit parameters.
 
     The twin's cost model is exact at the point it is built from (the core solution) and
@@ -151,6 +152,11 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
 
     constraints : {twin KPI name (see :func:`carbonhub.eo.tea.kpis`): (lower, upper)}
     verify : re-simulate the optimum in the core and report its KPIs (``core_kpis``)
+    max_solves : the effort allowed: IPOPT solves of the twin over all steps. When it is spent,
+        or after four failed steps in a row (e.g. constraints that cannot be met near the start
+        point), the result is the last optimal step with ``converged=False`` and the reason in
+        ``termination``, or an :class:`OptimizationError` if no step succeeded: never an
+        optimisation that does not end.
     """
     import time
 
@@ -160,6 +166,8 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
 
     if not vary:
         raise OptimizationError("vary: give at least one decision variable, e.g. {'gasifier.T': (1100, 1300)}")
+    if not isinstance(objective, Mapping) and objective not in OBJECTIVES:
+        raise OptimizationError(f"objective {objective!r}: expected one of {OBJECTIVES} or a dict of weights")
     _validate_vary(fs, vary)
     if method not in ("reduced", "full"):
         raise OptimizationError(f"method = {method!r}: expected 'reduced' or 'full'")
@@ -178,7 +186,16 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
     ok = None  # (model, x, termination) of the last optimal step
     converged = False
     tried = set()  # (variable, twin window bound, side) already explored
+    budget = {"left": int(max_solves)}
+    failures = 0  # failed steps in a row
+    stopped = ""  # why the steps ended before converging
     for outer in range(max_outer):
+        if budget["left"] <= 0:
+            stopped = f"effort limit reached: {max_solves} twin solves (max_solves)"
+            break
+        if failures >= 4:
+            stopped = f"4 failed steps in a row ({last_fail})"
+            break
         try:
             m = _build_or_fail(fs, case, base)
         except OptimizationError as exc:  # the core fails at the trial point: step back, smaller
@@ -199,13 +216,20 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
             v.setlb(max(box[k][0], v.lb))
             v.setub(min(box[k][1], v.ub))
         _set_objective(m, objective, constraints, twin_kpis)
-        term = _solve(m, tee) if method == "full" else _reduced_solve(m, fs, vary, tee)
+        if method == "full":
+            budget["left"] -= 1
+            term = _solve(m, tee)
+        else:
+            term = _reduced_solve(m, fs, vary, tee, budget)
         if term not in ("optimal", "locallyOptimal"):
             last_fail = f"termination condition {term!r}"
+            failures += 1
             r /= 2
             if r < 1e-3:
+                stopped = f"trust region below 1e-3 of the ranges ({last_fail})"
                 break
             continue
+        failures = 0
         x = {k: float(pyo.value(_par(m, k))) for k in vary}
         ok = (m, x, term)
         step = max(abs(x[k] - xb[k]) / span[k] for k in vary)
@@ -229,8 +253,11 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
             converged = True
             break
     if ok is None:
-        raise OptimizationError(f"IPOPT did not find an optimum ({last_fail}): infeasible bounds or constraints?")
+        raise OptimizationError(f"no optimum found ({stopped or last_fail}): infeasible bounds or "
+                                "constraints near the start point?")
     m, x, term = ok
+    if stopped:  # (ending at max_outer keeps the last optimal step's termination, converged=False)
+        term = f"not converged: {stopped}"
     base.update({k: np.array([v]) for k, v in x.items()})
     dt = time.perf_counter() - t
     out = OptimizationResult(str(objective), term, x, twin_kpis(m), x0=x0, kpis0=kp0, solve_s=dt, model=m)
@@ -244,7 +271,7 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
     return out
 
 
-def _reduced_solve(m, fs, vary, tee=False) -> str:
+def _reduced_solve(m, fs, vary, tee=False, budget=None) -> str:
     """Minimise the active objective of ``m`` subject to its KPI constraints (``con_*``) over
     the free decision variables, with SLSQP in [0, 1]-scaled coordinates: each evaluation
     fixes them, solves the square twin (warm) and takes the reduced gradients. Leaves ``m``
@@ -270,6 +297,10 @@ def _reduced_solve(m, fs, vary, tee=False) -> str:
         key = tuple(np.round(z, 14))
         if key in cache:
             return cache[key]
+        if budget is not None:
+            if budget["left"] <= 0:
+                raise _StepFailed("effort limit reached (max_solves)")
+            budget["left"] -= 1
         for v, val in zip(xs, lo + np.clip(z, 0.0, 1.0) * width):
             v.fix(float(val))
         term = str(solve(m, tee=tee).solver.termination_condition)
@@ -407,16 +438,19 @@ def pareto(fs, vary: Mapping[str, tuple[float, float]], n: int = 5, case: int = 
            params: Mapping[str, Any] | None = None, tee: bool = False, **optimize_kw):
     """MSP vs CO2 emitted by the epsilon-constraint method: minimise CO2 and MSP alone, then
     minimise MSP with CO2 <= eps for ``n`` eps from the lowest CO2 to the CO2 of the cheapest
-    design (that end is the MSP optimum itself, not solved again). ``optimize_kw`` go to
-    :func:`optimize` (``max_outer``, ``xtol``, ``trust_radius``). DataFrame, one row per eps,
-    ordered by CO2; a point IPOPT cannot solve keeps its row with the reason."""
+    design (the two ends are the CO2 and the MSP optima themselves, not solved again; each
+    point in between starts from the previous one's optimum). ``optimize_kw`` go to
+    :func:`optimize` (``max_outer``, ``xtol``, ``trust_radius``, ``max_solves``: every point
+    ends after a bounded effort). DataFrame, one row per eps, ordered by CO2; a point that
+    fails or stops early keeps its row with the reason in ``termination``."""
     import pandas as pd
 
     if n < 1:
         raise OptimizationError(f"n = {n}: expected at least 1 point on the front")
-    kw = dict(case=case, params=params, tee=tee, **optimize_kw)
-    lo = optimize(fs, "co2", vary, verify=False, **kw)
-    hi = optimize(fs, "msp", vary, verify=False, **kw)
+    kw = dict(case=case, tee=tee, **optimize_kw)
+    base = dict(params or {})
+    lo = optimize(fs, "co2", vary, params=base, verify=False, **kw)
+    hi = optimize(fs, "msp", vary, params=base, verify=False, **kw)
     c_min, c_max = lo.kpis["co2_emitted_t_per_y"], hi.kpis["co2_emitted_t_per_y"]
 
     def row(eps, r):
@@ -425,12 +459,20 @@ def pareto(fs, vary: Mapping[str, tuple[float, float]], n: int = 5, case: int = 
 
     if c_min >= c_max * (1 - 1e-9):  # no trade-off: the cheapest design is also the cleanest
         return pd.DataFrame([row(c_max, hi)])
-    rows = []
-    for eps in np.linspace(c_min, c_max, n)[:-1] if n > 1 else []:
+    if n == 1:
+        return pd.DataFrame([row(c_max, hi)])
+    # the clean end is the CO2 optimum itself (only it meets CO2 <= c_min); each next point
+    # starts from the previous optimum, which meets its looser constraint: every step starts
+    # feasible (from the defaults, CO2 <= c_min is out of reach of the first trust region and
+    # the steps could only shrink)
+    rows, start = [row(c_min, lo)], lo.x
+    for eps in np.linspace(c_min, c_max, n)[1:-1]:
         try:
             r = optimize(fs, "msp", vary, constraints={"co2_emitted_t_per_y": (None, eps * (1 + 1e-9) + 1e-9)},
+                         params={**base, **start},
                          verify=False, **kw)
             rows.append(row(eps, r))
+            start = r.x
         except OptimizationError as exc:
             rows.append({"eps_co2_t_per_y": eps, "termination": str(exc)})
     rows.append(row(c_max, hi))

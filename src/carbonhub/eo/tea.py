@@ -109,7 +109,7 @@ def add_tea(m, fs, res, case: int) -> None:
     for row in rows:
         uid = row["unit_id"].split(".")[0]
         c0 = float(np.asarray(tea.unit_costs[row["unit_id"]].installed_eur).ravel()[k])
-        r1 = dict(row, size=np.asarray(row["size"])[k])
+        r1 = dict(row, size=np.asarray(row["size"])[k], active=np.asarray(row["active"])[k])
         n = _local_exponent(r1, cost_year)
         blk = getattr(m.fs, uid)
         key = _cost_size_key(fs.units[uid], row["unit_id"])
@@ -209,7 +209,9 @@ def add_tea(m, fs, res, case: int) -> None:
                 u_0 += sg * u0 * to_flow * s_per_y
                 u_tw = u_tw + sg * to_flow * s_per_y * (u0 * drv / pyo.value(drv) if drv is not None else u0)
         for u, st in src:
-            if not getattr(u, "is_feedstock", False) and getattr(u, "category", "utility") == kk:
+            cat = getattr(u, "category", "utility")
+            if not getattr(u, "is_feedstock", False) and (
+                    cat == kk or (cat in glue.STEAM_SOURCES and kk in ("steam_import", "steam_export"))):
                 u_0 += pyo.value(st.flow_mass) * per_y
                 u_tw = u_tw + st.flow_mass * per_y / (pyo.units.kg / pyo.units.s)
         if u_0 != 0.0:
@@ -255,8 +257,8 @@ def add_tea(m, fs, res, case: int) -> None:
         from carbonhub.costing.dcf import npv_coefficients
 
         s = npv_coefficients(tea.dcf)
-        tau = float(np.asarray(tea.dcf.income_tax_rate))
-        beta = float(np.asarray(s["S_q"]).ravel()[0]) * (1 - tau)
+        tau = float(np.broadcast_to(np.asarray(tea.dcf.income_tax_rate, dtype=float), (res.n_cases,))[k])
+        beta = float(np.broadcast_to(np.asarray(s["S_q"], dtype=float), (res.n_cases,))[k]) * (1 - tau)
         p_used = msp0 + npv0 / (q0 * beta)
         b.product_price_eur_per_t = pyo.Param(initialize=p_used, mutable=True, doc="main product price [EUR/t]")
         b.npv_eur = pyo.Expression(expr=(b.product_price_eur_per_t - b.msp_eur_per_t) * b.main_product_t_per_y * beta,

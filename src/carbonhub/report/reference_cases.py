@@ -3,14 +3,16 @@
 A route's YAML (``flowsheets/<route>.yaml``) holds ``reference_cases``: per published plant
 its own settings (``paper``, in the paper's units), the carbonhub parameters that express
 them (``settings``), the paper's finance (``finance``: applied to the ``economics.*``
-parameter of the same name where the route has one, reported as not applied otherwise), the
+parameter of the same name, or to a dotted name such as ``prices.price_year``, where the route
+has one, reported as not applied otherwise; ``finance_not_expressible`` says in words what
+carbonhub cannot set), the
 published ``figures`` with their tolerance, and which carbonhub units make each capital area
 the paper reports (``areas``). :func:`compare` runs one case and returns one row per figure;
 :func:`markdown` renders every route's comparison (``scripts/reference_cases.py`` writes it to
 ``docs/reference_cases.json`` for ``docs/routes.md``).
 
-Money is converted only with :func:`carbonhub.costing.indices.convert_cost` (CEPCI in the
-quoted currency, then the target year's exchange rate).
+Money is converted only with :func:`carbonhub.costing.indices.convert_money`, the one money
+function (CEPCI for capital, the euro-area HICP for prices).
 
 Example
 -------
@@ -25,7 +27,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..costing.indices import convert_cost
+from ..costing.indices import convert_money
 
 __all__ = ["FigureRow", "cases", "run_case", "compare", "markdown", "BTU_PER_GGE"]
 
@@ -73,21 +75,50 @@ def run_case(route: str, case_id: str):
     known = set(fs.parameters()["name"])
     params = dict(case.get("settings") or {})
     not_applied = []
+    from ..core.unit import ParameterValueError, validate_value
+
+    paper = case.get("paper") or {}
+    cost_year = int(params.get("economics.cost_year", fs.get("economics.cost_year")))
     for k, v in (case.get("finance") or {}).items():
-        if f"economics.{k}" in known:
-            params[f"economics.{k}"] = v
-        else:
-            not_applied.append(k)
+        if k == "construction_schedule":  # [..., y-1, y0] -> economics.construction_frac_y1..y3
+            sched = [0.0] * (3 - len(v)) + [float(x) for x in v]
+            if len(sched) == 3:
+                params.update({f"economics.construction_frac_y{i + 1}": x for i, x in enumerate(sched)})
+                continue
+        if k in ("land_usd", "land_eur") and "cost_year" in paper:
+            params["economics.land_eur"] = float(convert_money(
+                float(v), k[-3:].upper(), int(paper["cost_year"]), to_currency="EUR", to_year=cost_year))
+            continue
+        name = k if "." in k else f"economics.{k}"
+        if name in known:
+            try:  # a descriptive value (e.g. a depreciation scheme carbonhub lacks) is not applied
+                params[name] = validate_value(name, fs._param_decl(name), v)
+                continue
+            except ParameterValueError:
+                pass
+        not_applied.append(k)
+    pars = fs.parameters().set_index("name")["value"]
+    for k, spec in (case.get("paper_prices") or {}).items():
+        params[k] = _paper_price(spec, pars, params)
     res = fs.simulate(params=params, **(case.get("solver") or {}))
     return res, not_applied
+
+
+def _paper_price(spec: dict, pars, params: dict) -> float:
+    """A price of the paper (``{value, currency, year}``) in the money the route's ``prices.*``
+    are given in (EUR of ``prices.price_year``), converted with the one money function
+    (operating-cost index)."""
+    to_year = int(float(params.get("prices.price_year", pars["prices.price_year"])))
+    return float(convert_money(float(spec["value"]), str(spec["currency"]), int(spec["year"]),
+                               to_currency="EUR", to_year=to_year, kind="operating"))
 
 
 def _money(value_eur, res, case) -> float:
     """EUR of the simulation's cost year -> the paper's currency and cost year [millions]."""
     paper = case["paper"]
     cy = int(res.param("economics.cost_year")[0])
-    return float(convert_cost(value_eur, "EUR", cy, to_currency=paper["currency"],
-                              to_year=int(paper["cost_year"]))) / 1e6
+    return float(convert_money(value_eur, "EUR", cy, to_currency=paper["currency"],
+                               to_year=int(paper["cost_year"]), kind="capital")) / 1e6
 
 
 def _main_products(res):

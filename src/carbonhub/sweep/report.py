@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -65,5 +66,10 @@ def html_report(result: SweepResult, path: str | Path) -> Path:
             f"</style></head><body>{body}</body></html>")
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:  # atomic: the old report or the complete new one, no temporary file left
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return out

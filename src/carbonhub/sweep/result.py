@@ -34,6 +34,36 @@ LOCK_NAME = "_lock"  # present while a process writes the sweep
 PART_RE = re.compile(r"^part-(\d{6,})\.parquet$")
 
 
+def read_meta(path: str | Path) -> dict[str, Any]:
+    """The sweep's ``_meta.json`` (a :class:`SweepInputError` naming the file if it is missing or
+    damaged, and how to recover)."""
+    meta_path = Path(path) / META_NAME
+    if not meta_path.is_file():
+        raise SweepInputError(f"{path}: not a carbonhub sweep (no {META_NAME})")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        meta = exc
+    if not isinstance(meta, dict) or not all(k in meta for k in ("route", "n_cases", "parameters")):
+        detail = f"{type(meta).__name__}: {meta}" if isinstance(meta, Exception) else "fields missing"
+        raise SweepInputError(f"{meta_path} is damaged ({detail[:120]}); it records what the sweep "
+                              f"is and cannot be rebuilt from the parts: restore it, or delete "
+                              f"{path} and run the sweep again")
+    return meta
+
+
+def part_rows(p: Path) -> int:
+    """Rows of the part file ``p`` (from its footer; a :class:`SweepInputError` naming the file
+    and how to recover if it is damaged)."""
+    import pyarrow.parquet as pq
+
+    try:
+        return int(pq.read_metadata(p).num_rows)
+    except (OSError, ValueError) as exc:
+        raise SweepInputError(f"{p} is damaged ({type(exc).__name__}: {' '.join(str(exc).split())[:120]}); "
+                              "delete that file and pass resume=True to recompute its chunk") from None
+
+
 def part_name(k: int) -> str:
     """File name of chunk ``k``."""
     return f"part-{k:06d}.parquet"
@@ -52,10 +82,7 @@ class SweepResult:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        meta_path = self.path / META_NAME
-        if not meta_path.is_file():
-            raise SweepInputError(f"{self.path}: not a carbonhub sweep (no {META_NAME})")
-        self.meta: dict[str, Any] = json.loads(meta_path.read_text())
+        self.meta: dict[str, Any] = read_meta(self.path)
 
     def __repr__(self) -> str:
         return (f"SweepResult({str(self.path)!r}, route={self.route!r}, "
@@ -103,9 +130,7 @@ class SweepResult:
     @property
     def n_done(self) -> int:
         """Cases finished (from the part files' footers; no data read)."""
-        import pyarrow.parquet as pq
-
-        return sum(pq.read_metadata(p).num_rows for p in self.parts())
+        return sum(part_rows(p) for p in self.parts())
 
     @property
     def complete(self) -> bool:
@@ -138,9 +163,13 @@ class SweepResult:
         if not parts:
             names = cols or ["case", *self.input_names, *self.kpi_names, "status"]
             return pd.DataFrame({c: [] for c in names})
-        dset = self.dataset()
         filt = pc.field("status") == "ok" if ok_only else None
-        table = dset.to_table(columns=cols, filter=filt).sort_by("case")
+        try:
+            table = self.dataset().to_table(columns=cols, filter=filt).sort_by("case")
+        except (OSError, ValueError):
+            for p in parts:  # name the damaged part
+                part_rows(p)
+            raise
         df = table.to_pandas()
         if columns is not None and "case" not in columns:
             df = df.drop(columns="case")

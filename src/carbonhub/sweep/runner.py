@@ -39,7 +39,7 @@ from .distributions import Distribution
 from .errors import SweepInputError, SweepRuntimeError
 from .evaluate import chunk_task, evaluate, overrides, payload_for
 from .params import bind, fixed_values, sampled, values_from_u
-from .result import LOCK_NAME, META_NAME, PART_RE, SweepResult, part_name
+from .result import LOCK_NAME, META_NAME, PART_RE, SweepResult, part_name, part_rows, read_meta
 from .samplers import Method, Sampler, make_sampler
 
 __all__ = ["run", "auto_chunk_size"]
@@ -194,7 +194,7 @@ def _prepare_out(out: Path, identity: dict[str, Any], resume: bool, overwrite: b
 
     Stale temporary files are removed only once it is clear the directory is ours to write.
     """
-    entries = [p for p in out.iterdir() if p.name != LOCK_NAME]
+    entries = [p for p in out.iterdir() if not _is_lock(p)]
     stale = [p for p in entries if _is_tmp(p)]
     entries = [p for p in entries if not _is_tmp(p)]
     if not entries:
@@ -207,16 +207,7 @@ def _prepare_out(out: Path, identity: dict[str, Any], resume: bool, overwrite: b
         if not meta_path.is_file():
             raise SweepInputError(f"cannot resume: {out} is not a carbonhub sweep (no {META_NAME});"
                                   " nothing was changed")
-        stored = json.loads(meta_path.read_text())
-        diff = [k for k in _IDENTITY if stored.get(k) != identity.get(k)]
-        if diff:
-            lines = "; ".join(f"{k}: {stored.get(k)!r} in {out} vs {identity.get(k)!r} now"
-                              for k in diff)
-            raise SweepInputError(f"cannot resume {out}: it holds a different sweep ({lines}). "
-                                  "Nothing was changed; use another `out` or overwrite=True.")
-        if chunk_size is not None and chunk_size != stored["chunk_size"]:
-            raise SweepInputError(f"cannot resume {out} with chunk_size={chunk_size}: it was "
-                                  f"written with chunk_size={stored['chunk_size']} (omit it)")
+        stored = _stored_same(out, identity, chunk_size, "resume")
         for p in stale:
             p.unlink()  # a chunk that was in flight when the sweep was killed
         return stored
@@ -230,6 +221,55 @@ def _prepare_out(out: Path, identity: dict[str, Any], resume: bool, overwrite: b
     for p in [*ours, *stale]:
         p.unlink()
     return None
+
+
+def _stored_same(out: Path, identity: dict[str, Any], chunk_size: int | None, verb: str) -> dict[str, Any]:
+    """The stored metadata of ``out``, checked to describe the sweep asked for."""
+    stored = read_meta(out)
+    diff = [k for k in _IDENTITY if stored.get(k) != identity.get(k)]
+    if diff:
+        lines = "; ".join(f"{k}: {stored.get(k)!r} in {out} vs {identity.get(k)!r} now" for k in diff)
+        raise SweepInputError(f"cannot {verb} {out}: it holds a different sweep ({lines}). "
+                              "Nothing was changed; use another `out` or overwrite=True.")
+    if chunk_size is not None and chunk_size != stored["chunk_size"]:
+        raise SweepInputError(f"cannot {verb} {out} with chunk_size={chunk_size}: it was "
+                              f"written with chunk_size={stored['chunk_size']} (omit it)")
+    return stored
+
+
+def parse_shard(shard: Any) -> tuple[int, int] | None:
+    """``"i/N"`` or ``(i, N)`` with 0 <= i < N -> (i, N); None -> None."""
+    if shard is None:
+        return None
+    try:
+        i, n = (int(x) for x in (shard.split("/") if isinstance(shard, str) else shard))
+    except (TypeError, ValueError):
+        raise SweepInputError(f"shard={shard!r}: expected i/N with whole numbers, e.g. 0/8 "
+                              "(task i of N, counted from 0)") from None
+    if not (n >= 1 and 0 <= i < n):
+        raise SweepInputError(f"shard={shard!r}: expected i/N with 0 <= i < N (task i of N, counted "
+                              "from 0; SLURM: --shard $SLURM_ARRAY_TASK_ID/N with --array=0-(N-1))")
+    return i, n
+
+
+def _prepare_shard(plan: _Plan, identity: dict[str, Any], chunk_size: int | None) -> None:
+    """A shard's start: the first shard writes the metadata (exclusively), the others check it
+    and adopt its chunk size; other shards' files are left alone."""
+    out = plan.out
+    if not (out / META_NAME).exists():
+        others = [p for p in out.iterdir()
+                  if not (_is_tmp(p) or _is_lock(p) or PART_RE.match(p.name))]
+        if others:
+            raise SweepInputError(f"{out} holds files that are not a sweep's "
+                                  f"({sorted(p.name for p in others)[:5]}); use another `out`")
+        if _start(plan, chunk_size, exclusive=True):
+            return
+    stored = _stored_same(out, identity, chunk_size, "add a shard to")
+    plan.meta, plan.chunk_size = stored, int(stored["chunk_size"])
+
+
+def _is_lock(p: Path) -> bool:
+    return p.name == LOCK_NAME or p.name.startswith(LOCK_NAME + ".shard-")
 
 
 def _alive(pid: Any) -> bool:
@@ -246,8 +286,8 @@ class _Lock:
     """``OUT/_lock``: one writer per sweep directory (a lock left by a killed process on this
     host is taken over)."""
 
-    def __init__(self, out: Path) -> None:
-        self.path = out / LOCK_NAME
+    def __init__(self, out: Path, name: str = LOCK_NAME) -> None:
+        self.path = out / name
         self.held = False
 
     def acquire(self) -> None:
@@ -281,8 +321,6 @@ class _Lock:
 
 def _check_parts(plan: _Plan) -> list[int]:
     """Indices of the chunks still to do; verifies the row count of finished parts."""
-    import pyarrow.parquet as pq
-
     todo = []
     for k in range(plan.n_chunks):
         p = plan.out / part_name(k)
@@ -290,10 +328,10 @@ def _check_parts(plan: _Plan) -> list[int]:
             todo.append(k)
             continue
         start, stop = plan.bounds(k)
-        rows = pq.read_metadata(p).num_rows
+        rows = part_rows(p)
         if rows != stop - start:
-            raise SweepInputError(f"{p}: {rows} rows, expected {stop - start}; the dataset is "
-                                  "damaged (remove that part file to recompute it)")
+            raise SweepInputError(f"{p} is damaged ({rows} rows, expected {stop - start}): delete "
+                                  "that file and pass resume=True to recompute its chunk")
     return todo
 
 
@@ -314,58 +352,53 @@ def _run_local(plan: _Plan, todo: list[int], bar: Any) -> None:
         bar.update(stop - start)
 
 
-def _run_dask(plan: _Plan, todo: list[int], bar: Any, dask: Any) -> None:
+def _run_dask(plan: _Plan, todo: list[int], bar: Any, client: Any, dask: Any) -> None:
     from distributed import as_completed
 
-    client, closers = backends.connect(dask)
-    try:
-        backends.wait_for_workers(client, dask, plan.out)
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        payload = payload_for(plan.fs)
-        token = uuid.uuid4().hex[:12]
-        pending = iter(todo)
-        in_flight: dict[str, tuple[int, dict[str, np.ndarray]]] = {}
-        ac = as_completed()
+    backends.wait_for_workers(client, dask, plan.out)
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    payload = payload_for(plan.fs)
+    token = uuid.uuid4().hex[:12]
+    pending = iter(todo)
+    in_flight: dict[str, tuple[int, dict[str, np.ndarray]]] = {}
+    ac = as_completed()
 
-        def submit() -> bool:
-            k = next(pending, None)
-            if k is None:
-                return False
-            start, stop = plan.bounds(k)
-            inputs = plan.inputs(k)
-            fut = client.submit(chunk_task, payload, inputs, plan.fixed, stop - start,
-                                key=f"carbonhub-sweep-{token}-{k}", retries=2)
-            in_flight[fut.key] = (k, inputs)
-            ac.add(fut)
-            return True
+    def submit() -> bool:
+        k = next(pending, None)
+        if k is None:
+            return False
+        start, stop = plan.bounds(k)
+        inputs = plan.inputs(k)
+        fut = client.submit(chunk_task, payload, inputs, plan.fixed, stop - start,
+                            key=f"carbonhub-sweep-{token}-{k}", retries=2)
+        in_flight[fut.key] = (k, inputs)
+        ac.add(fut)
+        return True
 
-        for _ in range(2 * n_workers + 1):
-            if not submit():
-                break
-        for fut in ac:
-            k, inputs = in_flight.pop(fut.key)
-            try:
-                kpis, status = fut.result()
-            except Exception as exc:  # noqa: BLE001 - infrastructure failure after retries
-                for other in list(ac.futures):
-                    other.cancel()
-                raise SweepRuntimeError(
-                    f"chunk {k} failed on the Dask cluster after retries ({type(exc).__name__}: "
-                    f"{exc}); the finished chunks are saved in {plan.out}: run again with "
-                    "resume=True") from exc
-            _write_part(plan, k, inputs, kpis, status)
-            fut.release()
-            bar.update(plan.bounds(k)[1] - plan.bounds(k)[0])
-            submit()
-    finally:
-        for c in closers:
-            c.close()
+    for _ in range(2 * n_workers + 1):
+        if not submit():
+            break
+    for fut in ac:
+        k, inputs = in_flight.pop(fut.key)
+        try:
+            kpis, status = fut.result()
+        except Exception as exc:  # noqa: BLE001 - infrastructure failure after retries
+            for other in list(ac.futures):
+                other.cancel()
+            raise SweepRuntimeError(
+                f"chunk {k} failed on the Dask cluster after retries ({type(exc).__name__}: "
+                f"{exc}); the finished chunks are saved in {plan.out}: run again with "
+                "resume=True") from exc
+        _write_part(plan, k, inputs, kpis, status)
+        fut.release()
+        bar.update(plan.bounds(k)[1] - plan.bounds(k)[0])
+        submit()
 
 
 def run(fs: Any, params: Mapping[str, Any], n: int, method: str | Method = "lhs", seed: int = 0,
         out: str | os.PathLike[str] = "runs/sweep.parquet", chunk_size: int | None = None,
         resume: bool = False, overwrite: bool = False, dask: Any = None,
-        progress: bool = True) -> SweepResult:
+        progress: bool = True, shard: str | tuple[int, int] | None = None) -> SweepResult:
     """Run a sweep of ``fs`` over ``params`` and write it to the Parquet dataset ``out``.
 
     Parameters
@@ -398,6 +431,12 @@ def run(fs: Any, params: Mapping[str, Any], n: int, method: str | Method = "lhs"
         process as chunks complete.
     progress : bool
         Show a progress bar (cases/s, ETA).
+    shard : "i/N" or (i, N), optional
+        Evaluate only chunks k with k % N == i (0 <= i < N): N independent tasks (a batch
+        array) each write their own parts of the one sweep in ``out``; the first to start writes
+        the metadata, the others check it. A run without ``shard`` and ``resume=True``, after
+        the tasks end, completes whatever is missing (e.g. a task that failed). Give every task
+        the same arguments (and ``chunk_size``, or let the first task choose it).
 
     Returns
     -------
@@ -406,8 +445,11 @@ def run(fs: Any, params: Mapping[str, Any], n: int, method: str | Method = "lhs"
     """
     meth = Method.parse(method)
     backends.parse(dask)
+    sh = parse_shard(shard)
     if resume and overwrite:
         raise SweepInputError("resume=True and overwrite=True contradict each other")
+    if sh and overwrite:
+        raise SweepInputError("shard and overwrite=True contradict each other: shards add to one sweep")
     if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(
             chunk_size, (int, np.integer)) or chunk_size < 1):
         raise SweepInputError(f"chunk_size must be a positive integer, got {chunk_size!r}")
@@ -422,21 +464,29 @@ def run(fs: Any, params: Mapping[str, Any], n: int, method: str | Method = "lhs"
             raise SweepInputError(f"{out_path} exists and is a file; choose another `out` or "
                                   "overwrite=True")
         out_path.unlink()
+    # reach the Dask scheduler before anything is written: if it cannot be reached, the same
+    # command can simply be run again
+    client, closers = backends.connect(dask) if dask is not None else (None, [])
     created = not out_path.exists()
-    out_path.mkdir(parents=True, exist_ok=True)
-    lock = _Lock(out_path)
+    lock = _Lock(out_path, LOCK_NAME if sh is None else f"{LOCK_NAME}.shard-{sh[0]}-of-{sh[1]}")
     try:
+        out_path.mkdir(parents=True, exist_ok=True)
         lock.acquire()
-        stored = _prepare_out(out_path, identity, resume, overwrite, chunk_size)
-        if stored is not None:
-            plan.meta, plan.chunk_size = stored, int(stored["chunk_size"])
+        if sh is not None:
+            _prepare_shard(plan, identity, chunk_size)
         else:
-            _start(plan, chunk_size)
+            stored = _prepare_out(out_path, identity, resume, overwrite, chunk_size)
+            if stored is not None:
+                plan.meta, plan.chunk_size = stored, int(stored["chunk_size"])
+            else:
+                _start(plan, chunk_size)
         todo = _check_parts(plan)
         done = sampler.n_cases - sum(plan.bounds(k)[1] - plan.bounds(k)[0] for k in todo)
+        if sh is not None:
+            todo = [k for k in todo if k % sh[1] == sh[0]]
         with _progress(plan, done, progress) as bar:
-            if todo and dask is not None:
-                _run_dask(plan, todo, bar, dask)
+            if todo and client is not None:
+                _run_dask(plan, todo, bar, client, dask)
             elif todo:
                 _run_local(plan, todo, bar)
     except BaseException:
@@ -444,12 +494,16 @@ def run(fs: Any, params: Mapping[str, Any], n: int, method: str | Method = "lhs"
         if created and out_path.is_dir() and not any(out_path.iterdir()):
             out_path.rmdir()
         raise
+    finally:
+        for c in closers:
+            c.close()
     lock.release()
     return SweepResult(out_path)
 
 
-def _start(plan: _Plan, chunk_size: int | None) -> None:
-    """A new sweep: probe the flowsheet, choose the chunk size, write the metadata."""
+def _start(plan: _Plan, chunk_size: int | None, exclusive: bool = False) -> bool:
+    """A new sweep: probe the flowsheet, choose the chunk size, write the metadata (with
+    ``exclusive``, only if no other process has: False then)."""
     kpis, kinds, per_case = _probe(plan)
     n_cases = plan.sampler.n_cases
     size = int(chunk_size) if chunk_size else auto_chunk_size(per_case, n_cases)
@@ -458,7 +512,19 @@ def _start(plan: _Plan, chunk_size: int | None) -> None:
                  "n_chunks": math.ceil(n_cases / plan.chunk_size), "kpis": kpis,
                  "kpi_kinds": kinds, "sampled": list(plan.free), "fixed": _jsonable(plan.fixed),
                  "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-    _write_atomic(plan.out / META_NAME, json.dumps(plan.meta, indent=1).encode())
+    data = json.dumps(plan.meta, indent=1).encode()
+    if not exclusive:
+        _write_atomic(plan.out / META_NAME, data)
+        return True
+    tmp = plan.out / f".{META_NAME}.tmp-{os.getpid()}"
+    tmp.write_bytes(data)
+    try:
+        os.link(tmp, plan.out / META_NAME)  # fails if another shard wrote it first
+    except FileExistsError:
+        return False
+    finally:
+        tmp.unlink()
+    return True
 
 
 def remove(out: str | os.PathLike[str]) -> None:

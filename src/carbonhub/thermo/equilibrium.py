@@ -27,6 +27,7 @@ from typing import Sequence
 import numpy as np
 
 from .components import ComponentSet, UnknownComponentError, default_components
+from .engine import use_numba
 from .nasa7 import P_REF, R
 
 __all__ = ["equilibrate", "EquilibriumResult", "EquilibriumInputError"]
@@ -226,21 +227,7 @@ def _range_reason(sub: ComponentSet, T: float) -> str:
 
 
 def _use_numba(engine: str) -> bool:
-    if engine == "numpy":
-        return False
-    if engine not in ("auto", "numba"):
-        raise EquilibriumInputError(f"engine = {engine!r}: expected 'auto', 'numba' or 'numpy'")
-    import os
-
-    if engine == "auto" and os.environ.get("CARBONHUB_NUMBA", "1") == "0":
-        return False
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        if engine == "numba":
-            raise
-        return False
-    return True
+    return use_numba(engine, EquilibriumInputError)
 
 
 def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):

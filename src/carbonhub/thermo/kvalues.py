@@ -48,6 +48,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .engine import use_numba
 from .nasa7 import R
 
 RAOULT, HENRY, NONCONDENSABLE, NONVOLATILE = 0, 1, 2, 3
@@ -303,17 +304,43 @@ class KValueModel:
         self.Tmin[self._he] = [h.Tmin for h in hc]
         self.Tmax[self._he] = [h.Tmax for h in hc]
         self.c_water = data["c_water"]
+        self._kargs = None
+
+    @property
+    def kernel_args(self) -> tuple:
+        """The model as flat arrays for the compiled kernels (:mod:`._kv_kernel`): method
+        codes, coefficient rows, DIPPR table (C1..C5, Tmin, Tmax, ln P and slope at both
+        bounds), Henry table (ln Hcp(298.15 K), d ln Hcp/d(1/T)), ln c_water, ln K of a
+        non-condensable."""
+        if self._kargs is None:
+            d = self._dippr
+            C = np.column_stack([d.C, d.Tmin, d.Tmax, d.lnP_lo.ravel(), d.m_lo.ravel(),
+                                 d.lnP_hi.ravel(), d.m_hi.ravel()]) if self._ra.size else np.zeros((0, 11))
+            H = np.column_stack([np.log(self._H298), self._dlnH]) if self._he.size else np.zeros((0, 2))
+            row = np.zeros(len(self.ids), dtype=np.int64)
+            row[self._ra] = np.arange(self._ra.size)
+            row[self._he] = np.arange(self._he.size)
+            self._kargs = (self.method.astype(np.int64), row, np.ascontiguousarray(C, dtype=float),
+                           np.ascontiguousarray(H, dtype=float), float(np.log(self.c_water)),
+                           float(np.log(K_NONCONDENSABLE)))
+        return self._kargs
 
     def describe(self) -> dict[str, str]:
         """{component: model name}."""
         return {cid: METHOD_NAMES[m] for cid, m in zip(self.ids, self.method)}
 
-    def lnK(self, T, P) -> np.ndarray:
-        """ln K (n, n_comp) at T [K] and P [Pa] (each (n,) or scalar). Non-volatile: -inf."""
+    def lnK(self, T, P, engine: str = "auto") -> np.ndarray:
+        """ln K (n, n_comp) at T [K] and P [Pa] (each (n,) or scalar). Non-volatile: -inf.
+        ``engine``: "auto" (compiled kernel unless ``CARBONHUB_NUMBA=0``), "numba" or
+        "numpy" (the reference below); same answers."""
         T = _as_T(T)
         P = np.broadcast_to(np.asarray(P, dtype=float), T.shape)
         if (~np.isfinite(P) | (P <= 0)).any():
             raise ValueError(f"P = {P[~np.isfinite(P) | (P <= 0)][0]} Pa: expected a finite pressure > 0 Pa")
+        if use_numba(engine):
+            from ._kv_kernel import lnk_batch
+
+            return lnk_batch(T, np.ascontiguousarray(P), *self.kernel_args)
         lnP = np.log(P)[:, None]
         out = np.empty((T.shape[0], len(self.ids)))
         out[:, self.method == NONVOLATILE] = -np.inf
@@ -366,8 +393,8 @@ class KValueModel:
         return _apply_policy(RangePolicy(policy), out, T, self.ids, self.Tmin, self.Tmax, what)
 
 
-def rachford_rice(z: np.ndarray, K: np.ndarray, tol: float = 1e-14, max_iter: int = 200
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def rachford_rice(z: np.ndarray, K: np.ndarray, tol: float = 1e-14, max_iter: int = 200,
+                  engine: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """Vapour fraction beta (n,) solving sum z (K-1)/(1 + beta (K-1)) = 0 on [0, 1].
 
     Batched safeguarded Newton: the function is monotone decreasing on [0, 1], so a bracket
@@ -377,9 +404,15 @@ def rachford_rice(z: np.ndarray, K: np.ndarray, tol: float = 1e-14, max_iter: in
     beta >= max over K > 1 of (K z - 1)/(K - 1) and beta <= min over K < 1 of (1 - z)/(1 - K).
     Subcooled cases (f(0) <= 0) give beta = 0, superheated ones (f(1) >= 0) beta = 1. Returns
     (beta, iterations (n,)). K may hold 0 (non-volatile) and very large values (non-condensable).
+    ``engine`` as for :meth:`KValueModel.lnK` (the compiled kernel runs the same iteration).
     """
     z = np.asarray(z, dtype=float)
     K = np.asarray(K, dtype=float)
+    if use_numba(engine):
+        from ._kv_kernel import rachford_rice as rr_kernel
+
+        with np.errstate(all="ignore"):
+            return rr_kernel(np.ascontiguousarray(z), np.ascontiguousarray(K), float(tol), int(max_iter))
     n = z.shape[0]
     a = K - 1.0
     pos = z > 0
@@ -461,27 +494,33 @@ def _illinois(fun, a: np.ndarray, b: np.ndarray, fa: np.ndarray, fb: np.ndarray,
 
 
 def bubble_temperature(km: KValueModel, x: np.ndarray, P, T_lo: float = 40.0, T_hi: float = 1500.0,
-                       tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+                       tol: float = 1e-10, engine: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """Bubble-point temperature [K] (n,) of liquids x (n, n_comp) at P [Pa]: sum x K(T) = 1.
 
     Solved in 1/T, where ln sum x K is close to linear, by a batched Illinois iteration.
     Returns (T, ok): ok is False where no root lies in [T_lo, T_hi] (e.g. only non-volatile
-    components) or x is empty."""
-    return _phase_point(km, x, P, T_lo, T_hi, tol, bubble=True)
+    components) or x is empty. ``engine`` as for :meth:`KValueModel.lnK`."""
+    return _phase_point(km, x, P, T_lo, T_hi, tol, True, engine)
 
 
 def dew_temperature(km: KValueModel, y: np.ndarray, P, T_lo: float = 40.0, T_hi: float = 1500.0,
-                    tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+                    tol: float = 1e-10, engine: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """Dew-point temperature [K] (n,) of vapours y (n, n_comp) at P [Pa]: sum y / K(T) = 1."""
-    return _phase_point(km, y, P, T_lo, T_hi, tol, bubble=False)
+    return _phase_point(km, y, P, T_lo, T_hi, tol, False, engine)
 
 
-def _phase_point(km, w, P, T_lo, T_hi, tol, bubble: bool):
+def _phase_point(km, w, P, T_lo, T_hi, tol, bubble: bool, engine: str = "auto"):
     w = np.asarray(w, dtype=float)
     n = w.shape[0]
     P = np.broadcast_to(np.asarray(P, dtype=float), (n,)).copy()
     tot = w.sum(axis=1, keepdims=True)
     w = np.divide(w, tot, out=np.zeros_like(w), where=tot > 0)
+    if use_numba(engine):
+        from ._kv_kernel import phase_point
+
+        with np.errstate(all="ignore"):
+            return phase_point(np.ascontiguousarray(w), P, float(T_lo), float(T_hi), float(tol), bubble, 100,
+                               *km.kernel_args)
 
     def g(u, idx):
         lnK = km.lnK(1.0 / u, P[idx])

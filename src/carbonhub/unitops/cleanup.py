@@ -493,7 +493,9 @@ class SulphurRemoval(Unit):
     at the inlet temperature and pressure; the small heat of those reactions is the ``heat``.
     ``technology`` sets the default fractions and chemicals use (``SULPHUR_TECH``); each can be
     overridden (-1 = default). Utilities: ``chemicals_kg_s``. Design: ``sulphur_kg_s``,
-    ``sulphur_t_per_d``, ``sulphur_lb_per_h`` (size of ``ref.sulfur_recovery_claus_netl``).
+    ``sulphur_t_per_d``, ``sulphur_lb_per_h`` (size of ``ref.sulfur_recovery_claus_netl``, the
+    cost of the ``claus`` and ``lo_cat`` technologies), ``bed_volume_m3`` (normal gas flow /
+    ``ghsv_per_h``: the ZnO guard bed, costed as a Turton vertical pressure vessel), ``P_barg``.
 
     Example
     -------
@@ -524,8 +526,14 @@ class SulphurRemoval(Unit):
         "cos_removal": Param(-1.0, "", -1.0, 1.0, "fraction of COS removed; -1: technology default"),
         "chemicals_kg_per_kg_S": Param(-1.0, "", -1.0, 1e3,
                                        "chemicals used per kg S removed; -1: technology default"),
+        "ghsv_per_h": Param(2000.0, "1/h", 100.0, 20000.0,
+                            "ZnO guard bed: gas hourly space velocity, Nm3/h of gas per m3 of bed "
+                            "[1/h] (sizes the bed vessel; assumption, typical 1000-3000)"),
     }
-    costs = (Cost("ref.sulfur_recovery_claus_netl", "sulphur_lb_per_h"),)
+    costs = (Cost("ref.sulfur_recovery_claus_netl", "sulphur_lb_per_h",
+                  when=("technology", ("claus", "lo_cat"))),
+             Cost("turton.vessel_vertical", "bed_volume_m3", pressure="P_barg",
+                  when=("technology", ("zno",))))
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
@@ -566,7 +574,9 @@ class SulphurRemoval(Unit):
         util = _heat_utilities(q)
         util["chemicals_kg_s"] = S_kg * chem
         design = {"sulphur_kg_s": S_kg, "sulphur_t_per_d": S_kg * 86.4,
-                  "sulphur_lb_per_h": S_kg * 3600.0 / 0.45359237, "duty_W": q}
+                  "sulphur_lb_per_h": S_kg * 3600.0 / 0.45359237, "duty_W": q,
+                  "bed_volume_m3": s.flow.sum(axis=1) * V_STP * 3600.0 / p.ghsv_per_h,
+                  "P_barg": s.P / 1e5 - 1.01325}
         return UnitResult({"out": out, "sulphur": sp}, q, np.zeros(n), design, util, st.result())
 
     def build_pyomo(self, b, p, init) -> None:

@@ -161,7 +161,8 @@ class Gasifier(Unit):
     steam_to_dry_feed, h2_co_ratio, x_H2, x_CO, x_CO2, x_CH4, x_H2O (wet mole fractions),
     syngas_mol_s, syngas_m3_per_s (actual), syngas_Nm3_per_h, volume_m3 (= actual gas flow x
     residence time), feed_dry_kg_s, feed_dry_t_per_d (cost basis of
-    ``ref.gasifier_fluidised_bed_biomass``), lhv_feed_W, lhv_syngas_W, heat_W, heat_loss_W,
+    ``ref.gasifier_fluidised_bed_biomass``), lhv_feed_W, lhv_feed_MW (cost basis of
+    ``ref.gasifier_entrained_flow_biomass``), lhv_syngas_W, heat_W, heat_loss_W,
     heat_required_W, o2_kg_s, steam_kg_s, char_kg_s (all C(s) leaving with the ash),
     soot_kg_s (the part from the equilibrium, ``solid_carbon=True`` only); carbon_conversion is
     the effective one, 1 - C(s) out / fuel C. Utilities: fired_heat_W (heat_required_W
@@ -211,8 +212,14 @@ class Gasifier(Unit):
         "nh3_fraction_of_fuel_N": Param(0.5, "", 0.0, 1.0, "fuel N leaving as NH3 (no eq.) [-]"),
         "heat_loss_fraction": Param(0.02, "", 0.0, 0.3, "heat loss / LHV of the dry feed [-]"),
         "residence_time": Param(5.0, "s", 0.01, 600.0, "gas residence time (volume) [s]"),
+        "type": Param("fluidised_bed", "choice", doc="gasifier type: chooses the cost block "
+                      "(fluidised_bed: incl. syngas cooler and cyclone; entrained_flow)",
+                      choices=("fluidised_bed", "entrained_flow")),
     }
-    costs = (Cost("ref.gasifier_fluidised_bed_biomass", "feed_dry_t_per_d"),)
+    costs = (Cost("ref.gasifier_fluidised_bed_biomass", "feed_dry_t_per_d",
+                  when=("type", ("fluidised_bed",))),
+             Cost("ref.gasifier_entrained_flow_biomass", "lhv_feed_MW",
+                  when=("type", ("entrained_flow",))))
 
     def __init__(self, id: str, *, include_c2: bool = False, solid_carbon: bool = False,
                  **values: Any):
@@ -653,6 +660,7 @@ class Gasifier(Unit):
             "feed_dry_kg_s": dry_kg,
             "feed_dry_t_per_d": dry_kg * 86.4,
             "lhv_feed_W": ctx["lhv_feed"],
+            "lhv_feed_MW": ctx["lhv_feed"] / 1e6,
             "lhv_syngas_W": lhv_gas,
             "heat_W": heat,
             "heat_loss_W": loss,

@@ -1,0 +1,191 @@
+"""Compiled per-case kernels of the K-value model (numba): ln K, Rachford-Rice and the
+bubble/dew-point iteration, fused so that a case touches only its own components and stops at
+its own iteration count. The same equations and iterations as the numpy reference in
+:mod:`carbonhub.thermo.kvalues` (DIPPR-101 with linear-in-1/T extrapolation, van 't Hoff
+Henry constants, the safeguarded Newton of Rachford-Rice, the Illinois iteration in 1/T);
+``CARBONHUB_NUMBA=0`` selects the numpy path, and tests/thermo/test_kv_kernel.py checks that
+both agree.
+
+The model is passed as flat arrays (see :meth:`KValueModel.kernel_args`): per component its
+method code (0 Raoult, 1 Henry, 2 non-condensable, 3 non-volatile) and the row of its
+coefficients in ``C`` (DIPPR C1..C5, Tmin, Tmax, ln P(Tmin), slope at Tmin, ln P(Tmax), slope
+at Tmax) or ``H`` (ln Hcp(298.15 K), d ln Hcp / d(1/T)).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+RAOULT, HENRY, NONCONDENSABLE, NONVOLATILE = 0, 1, 2, 3
+
+
+@njit(cache=True, error_model="numpy")
+def _lnk_du(j, T, lnT, lnPtot, method, row, C, H, ln_cw, ln_knc):
+    """(ln K, d ln K / d(1/T)) of component j at T [K] (lnT = ln T)."""
+    m = method[j]
+    if m == RAOULT:
+        r = row[j]
+        Tmin, Tmax = C[r, 5], C[r, 6]
+        if T < Tmin:
+            return C[r, 7] + C[r, 8] * (1.0 / T - 1.0 / Tmin) - lnPtot, C[r, 8]
+        if T > Tmax:
+            return C[r, 9] + C[r, 10] * (1.0 / T - 1.0 / Tmax) - lnPtot, C[r, 10]
+        t5 = C[r, 3] * math.exp(C[r, 4] * lnT)
+        lp = C[r, 0] + C[r, 1] / T + C[r, 2] * lnT + t5
+        return lp - lnPtot, C[r, 1] - C[r, 2] * T - C[r, 4] * t5 * T
+    if m == HENRY:
+        r = row[j]
+        return ln_cw - (H[r, 0] + H[r, 1] * (1.0 / T - 1.0 / 298.15)) - lnPtot, -H[r, 1]
+    if m == NONCONDENSABLE:
+        return ln_knc, 0.0
+    return -np.inf, 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def lnk_batch(T, P, method, row, C, H, ln_cw, ln_knc):
+    """ln K (n, k) at T (n,) [K], P (n,) [Pa]."""
+    n, k = T.shape[0], method.shape[0]
+    out = np.empty((n, k))
+    for i in range(n):
+        lp = math.log(P[i])
+        lnT = math.log(T[i])
+        for j in range(k):
+            out[i, j] = _lnk_du(j, T[i], lnT, lp, method, row, C, H, ln_cw, ln_knc)[0]
+    return out
+
+
+@njit(cache=True, error_model="numpy")
+def _phase_g(u, w, nz, lp, bubble, method, row, C, H, ln_cw, ln_knc):
+    """ln sum w K (bubble) or ln sum w / K (dew) at 1/T = u over the components nz, and its
+    derivative in u."""
+    T = 1.0 / u
+    lnT = math.log(T)
+    sgn = 1.0 if bubble else -1.0
+    s = 0.0
+    ds = 0.0
+    for j in nz:
+        lk, dlk = _lnk_du(j, T, lnT, lp, method, row, C, H, ln_cw, ln_knc)
+        t = w[j] * math.exp(sgn * lk)
+        s += t
+        ds += t * sgn * dlk
+    if s > 0.0:
+        return math.log(s), ds / s
+    return -np.inf, 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def phase_point(w, P, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc):
+    """Bubble (``bubble``) or dew temperature [K] of the mixtures w (n, k) (normalised) at
+    P (n,) [Pa], case by case: the root of ln sum w K^(+-1) in u = 1/T inside the bracket
+    [1/T_hi, 1/T_lo] (as the numpy reference), by Newton steps with the analytic derivative,
+    kept in the bracket (a step that leaves it, or does not halve the residual, is replaced by
+    the Illinois point). Stops when a step is below ``tol`` x u. Returns (T (n,), ok (n,))."""
+    n, k = w.shape
+    T = np.full(n, np.nan)
+    ok = np.zeros(n, dtype=np.bool_)
+    nz = np.empty(k, dtype=np.int64)
+    for i in range(n):
+        m = 0
+        tot = 0.0
+        for j in range(k):
+            if w[i, j] > 0.0:
+                nz[m] = j
+                m += 1
+                tot += w[i, j]
+        if tot <= 0.0:
+            continue
+        idx = nz[:m]
+        wi = w[i]
+        lp = math.log(P[i])
+        a, b = 1.0 / T_hi, 1.0 / T_lo
+        fa, _ = _phase_g(a, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+        fb, _ = _phase_g(b, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+        if not (math.isfinite(fa) and math.isfinite(fb)) or np.sign(fa) == np.sign(fb):
+            continue
+        c = (a * fb - b * fa) / (fb - fa)
+        if not (math.isfinite(c) and c > min(a, b) and c < max(a, b)):
+            c = 0.5 * (a + b)
+        f_prev = np.inf
+        conv = False
+        for _ in range(max_iter):
+            fc, dfc = _phase_g(c, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+            if fc == 0.0:
+                conv = True
+                break
+            if np.sign(fc) == np.sign(fa):
+                a, fa = c, fc
+            else:
+                b, fb = c, fc
+            cn = c - fc / dfc if dfc != 0.0 else np.nan
+            if not (math.isfinite(cn) and cn > min(a, b) and cn < max(a, b)) or abs(fc) > 0.5 * f_prev:
+                cn = (a * fb - b * fa) / (fb - fa)  # Illinois/secant point of the bracket
+                if not (math.isfinite(cn) and cn > min(a, b) and cn < max(a, b)):
+                    cn = 0.5 * (a + b)
+            f_prev = abs(fc)
+            step = abs(cn - c)
+            c = cn
+            if step <= tol * abs(c) or abs(b - a) <= tol * abs(c):
+                conv = True
+                break
+        T[i] = 1.0 / c
+        ok[i] = conv
+    return T, ok
+
+
+@njit(cache=True, error_model="numpy")
+def rachford_rice(z, K, tol, max_iter):
+    """Vapour fraction beta (n,) and iterations (n,): the safeguarded Newton of
+    ``kvalues.rachford_rice`` (bracket from Leibovici & Neoschil), case by case."""
+    n, k = z.shape
+    beta = np.zeros(n)
+    its = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        f0 = 0.0
+        f1 = 0.0
+        bmin = 0.0
+        bmax = 1.0
+        for j in range(k):
+            zj, Kj = z[i, j], K[i, j]
+            a = Kj - 1.0
+            f0 += zj * a
+            if zj > 0.0:
+                f1 += zj * a / Kj if Kj > 0.0 else -np.inf
+                if Kj > 1.0:
+                    bmin = max(bmin, (Kj * zj - 1.0) / a)
+                if Kj < 1.0:
+                    bmax = min(bmax, (1.0 - zj) / (1.0 - Kj))
+        if not (f0 > 0.0 and f1 < 0.0):
+            beta[i] = 0.0 if f0 <= 0.0 else 1.0
+            continue
+        lo = min(max(bmin, 0.0), 1.0)
+        hi = max(min(max(bmax, 0.0), 1.0), lo)
+        b = 0.5 * (lo + hi)
+        done = False
+        for it in range(max_iter):
+            f = 0.0
+            df = 0.0
+            for j in range(k):
+                a = K[i, j] - 1.0
+                d = 1.0 + b * a
+                t = z[i, j] * a / d
+                f += t
+                df -= t * a / d
+            if f > 0.0:
+                lo = b
+            if f < 0.0:
+                hi = b
+            bn = b - f / df
+            if not math.isfinite(bn) or bn <= lo or bn >= hi:
+                bn = 0.5 * (lo + hi)
+            if abs(bn - b) <= tol * max(b, 1e-300) or f == 0.0 or hi - lo <= tol * hi:
+                beta[i] = b if f == 0.0 else bn
+                its[i] = it + 1
+                done = True
+                break
+            b = bn
+        if not done:
+            beta[i] = b
+            its[i] = max_iter
+    return beta, its

@@ -1,0 +1,117 @@
+"""Cost basis and scope: every cost entry declares what its number is; all-in complete units
+take no factor again; no piece of scope is costed twice on any route; the block follows the
+technology chosen (gasifier type, sulphur technology)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import carbonhub as ch
+from carbonhub.costing import correlations as cor
+from carbonhub.costing import flowsheet as glue
+from carbonhub.costing.capital import tci_buildup
+from carbonhub.data import load_yaml
+
+ROUTES = ch.routes.names()
+
+
+@pytest.fixture(scope="module")
+def sims():
+    out = {}
+    for r in ROUTES:
+        res = ch.routes.load(r).simulate()
+        res.kpis  # evaluates the TEA (res.tea)
+        out[r] = res
+    return out
+
+
+@pytest.mark.unit
+def test_every_reference_plant_entry_declares_its_basis_and_scope():
+    units = load_yaml("reference_plants.yaml")["units"]
+    names = set(units)
+    for name, e in units.items():
+        assert cor.entry_basis(e, name) in cor.COST_BASES
+        for inc in e.get("includes") or ():
+            assert isinstance(inc, str) and inc != cor.entry_scope(name, e), name
+        if e.get("included_in"):   # the holder names this scope in its includes
+            holder = units[e["included_in"]]
+            assert cor.entry_scope(name, e) in (holder.get("includes") or ()), name
+    assert "syngas_cooler" in units["gasifier_fluidised_bed_biomass"]["includes"]
+    assert names >= {"methanol_synthesis_loop", "electrolyser_pem", "mto_unit"}
+    for complete in ("methanol_synthesis_loop", "electrolyser_pem", "electrolyser_alkaline", "mto_unit"):
+        assert units[complete]["basis"] == "fixed_capital", complete
+
+
+@pytest.mark.unit
+def test_basis_errors_name_the_entry_and_the_allowed_values():
+    with pytest.raises(ValueError, match=r"ref.x: cost basis 'bare'; expected one of purchased, installed, fixed_capital"):
+        cor.entry_basis({"basis": "bare"}, "ref.x")
+    with pytest.raises(ValueError, match="needs an install_factor > 1"):
+        cor.entry_basis({"basis": "purchased", "install_factor": 1.0}, "ref.x")
+
+
+@pytest.mark.unit
+def test_fixed_capital_units_take_no_factor():
+    # by hand: Humbird fractions on the installed unit only; the complete unit is added as is
+    cb = tci_buildup({"a": np.array([100.0]), "b": np.array([50.0])}, fixed_capital={"b": True})
+    isbl = 100.0
+    tdc = isbl * (1 + 0.04 + 0.09 + 0.045)
+    fci = tdc * (1 + 0.1 + 0.1 + 0.2 + 0.1 + 0.1) + 50.0
+    assert float(cb["fci"][0]) == pytest.approx(fci, rel=1e-12)
+    assert float(cb["complete_units_fixed_capital"][0]) == 50.0
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("route", ROUTES)
+def test_no_scope_is_costed_twice(sims, route):
+    res = sims[route]
+    rows = glue.unit_table(res)
+    n = res.n_cases
+    costed_units = {r["unit_id"].split(".")[0] for r in rows if (r["active"] > 0).any()}
+    scopes = {r["scope"] for r in rows if r["scope"]} | {sc for r in rows for sc in r["includes"]}
+    for sc in scopes:
+        for i in range(n):   # in every case, at most one unit costs each scope
+            holders = {r["unit_id"].split(".")[0] for r in rows
+                       if (r["scope"] == sc or sc in r["includes"]) and r["active"][i] > 0}
+            assert len(holders) <= 1, f"{route}: scope {sc!r} costed by {sorted(holders)}"
+    # and every unit that costs nothing says which costed unit holds its cost
+    for r in rows:
+        inc = r["included_in"]
+        for i in range(n):
+            if r["active"][i] == 0 and inc[i]:
+                assert inc[i] in costed_units, (route, r["unit_id"], inc[i])
+    tea = res.tea
+    for uid, uc in tea.unit_costs.items():
+        if uc.included_in is not None and uc.included_in[0]:
+            assert float(uc.installed_eur[0]) == 0.0
+
+
+@pytest.mark.integration
+def test_syngas_cooler_inside_the_fluidised_bed_block_and_costed_with_entrained_flow():
+    fs = ch.routes.load("biomass_ft")
+    res = fs.simulate(params={"gasifier.type": np.array(["fluidised_bed", "entrained_flow"])})
+    res.kpis
+    uc = res.tea.unit_costs
+    assert uc["cooler"].included_in.tolist() == ["gasifier", ""]
+    cooler = uc["cooler"].installed_eur
+    assert cooler[0] == 0.0 and cooler[1] > 0.0
+    fb, ef = uc["gasifier"].installed_eur, uc["gasifier.1"].installed_eur
+    assert fb[0] > 0 and fb[1] == 0 and ef[0] == 0 and ef[1] > 0
+    # the EF block by hand: 81 MEUR(2005) x (MW/400)^0.7, escalated by CEPCI 2005 -> 2023
+    mw = res.unit_results["gasifier"].design["lhv_feed_MW"][1]
+    e = cor.reference_plant("gasifier_entrained_flow_biomass")
+    # EUR 2005 -> USD at 1.2441, CEPCI 468.2 -> 797.9, EUR at 1.0813 (convert_money)
+    by_hand = e["C_ref"] * (mw / e["S_ref"]) ** e["exponent"] * 1.2441 * 797.9 / 468.2 / 1.0813
+    assert ef[1] == pytest.approx(by_hand, rel=1e-9)
+
+
+@pytest.mark.integration
+def test_zno_guard_bed_is_a_vessel_not_a_claus_plant():
+    fs = ch.routes.load("biomass_ft")
+    res = fs.simulate(params={"sulphur.technology": np.array(["zno", "claus"])})
+    res.kpis
+    uc = res.tea.unit_costs
+    claus, vessel = uc["sulphur"].installed_eur, uc["sulphur.1"].installed_eur
+    assert claus[0] == 0 and claus[1] > 0
+    assert vessel[0] > 0 and vessel[1] == 0
+    assert uc["sulphur.1"].item == "turton.vessel_vertical"

@@ -1,0 +1,76 @@
+"""The compiled K-value kernels (numba) and the numpy reference give the same answers:
+ln K, Rachford-Rice, bubble and dew points (CARBONHUB_NUMBA=0 selects the reference)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import carbonhub as ch
+from carbonhub.thermo.engine import use_numba
+from carbonhub.thermo.kvalues import KValueModel, bubble_temperature, dew_temperature, rachford_rice
+
+pytest.importorskip("numba")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return KValueModel(ch.ComponentSet.default())
+
+
+@pytest.fixture(scope="module")
+def states(model):
+    rng = np.random.default_rng(0)
+    n, k = 400, len(model.ids)
+    T = rng.uniform(150.0, 900.0, n)  # inside and outside the DIPPR and Henry ranges
+    P = rng.uniform(1e4, 1e7, n)
+    z = rng.uniform(0.0, 1.0, (n, k)) * (rng.uniform(size=(n, k)) < 0.3)
+    z[:5] = 0.0
+    z[:5, 0] = 1.0  # single components
+    return T, P, z / z.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.unit
+def test_lnK_kernel_equals_numpy(model, states):
+    T, P, _ = states
+    a, b = model.lnK(T, P, engine="numpy"), model.lnK(T, P, engine="numba")
+    assert (np.isneginf(a) == np.isneginf(b)).all()
+    fin = np.isfinite(a)
+    np.testing.assert_allclose(b[fin], a[fin], rtol=0, atol=1e-12)
+
+
+@pytest.mark.unit
+def test_rachford_rice_kernel_equals_numpy(model, states):
+    T, P, z = states
+    K = np.exp(model.lnK(T, P, engine="numpy"))
+    a, _ = rachford_rice(z, K, engine="numpy")
+    b, _ = rachford_rice(z, K, engine="numba")
+    np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-14)
+    assert ((a > 0) & (a < 1)).sum() > 50  # two-phase cases are exercised
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("fun", [bubble_temperature, dew_temperature])
+def test_phase_point_kernel_equals_numpy(model, states, fun):
+    _, P, z = states
+    liq = np.where(model.method >= 2, 0.0, z)  # no non-condensable / non-volatile part
+    Ta, oka = fun(model, liq, P, engine="numpy")
+    Tb, okb = fun(model, liq, P, engine="numba")
+    assert (oka == okb).all() and oka.sum() > 300
+    # both iterate to 1e-10 in 1/T (the reference stops on the bracket width)
+    np.testing.assert_allclose(Tb[oka], Ta[oka], rtol=5e-10)
+    # the point found is the root: sum x K = 1 (bubble) or sum y / K = 1 (dew)
+    lnK = model.lnK(Tb[okb], P[okb], engine="numpy")
+    w = liq[okb] / liq[okb].sum(axis=1, keepdims=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = np.where(w > 0, w * np.exp(lnK if fun is bubble_temperature else -lnK), 0.0).sum(axis=1)
+    np.testing.assert_allclose(s, 1.0, rtol=1e-9)
+
+
+@pytest.mark.unit
+def test_engine_switch(monkeypatch):
+    monkeypatch.setenv("CARBONHUB_NUMBA", "0")
+    assert not use_numba("auto") and use_numba("numba")
+    monkeypatch.setenv("CARBONHUB_NUMBA", "1")
+    assert use_numba("auto") and not use_numba("numpy")
+    with pytest.raises(ValueError, match="engine = 'fast': expected 'auto', 'numba' or 'numpy'"):
+        use_numba("fast")
