@@ -39,7 +39,7 @@ def boundary(res: "SimulationResult"):
 
 
 LIQUID_PRODUCTS = {"CH3OH": "Methanol", "C5H12": "n-Pentane", "C7H16": "n-Heptane", "C8H18": "n-Octane",
-                   "C12H26": "n-Dodecane"}
+                   "C12H26": "n-Dodecane", "C6H6": "Benzene", "C7H8": "Toluene", "C8H10": "EthylBenzene"}
 """Components that are liquid at 25 degC, 1 atm, with their CoolProp fluid: their LHV in a
 product is on the liquid basis (gas-basis LHV minus the enthalpy of vaporisation at 298.15 K)."""
 _HVAP_CACHE: dict[int, np.ndarray] = {}
@@ -50,7 +50,9 @@ def vaporisation_enthalpy_298(cs) -> np.ndarray:
     (0 for the others): CoolProp (reference equations of state) for :data:`LIQUID_PRODUCTS`;
     the heavier n-alkane lumps C16H34 and C30H62 by the linear n-alkane increment of CoolProp's
     n-octane to n-dodecane (5.01 kJ/mol per C; hexadecane then 81.6 kJ/mol against 81.4 kJ/mol
-    measured, Chickos and Acree 2003, J. Phys. Chem. Ref. Data 32, 519)."""
+    measured, Chickos and Acree 2003, J. Phys. Chem. Ref. Data 32, 519); the 1-alkene lumps
+    C16H32 and C30H60 as the n-alkane of the same carbon number. Lumps CoolProp lacks (1-octene,
+    styrene, naphthalene, phenol) keep the gas basis."""
     key = id(cs)
     if key not in _HVAP_CACHE:
         import CoolProp.CoolProp as CP
@@ -63,7 +65,7 @@ def vaporisation_enthalpy_298(cs) -> np.ndarray:
         for i, cid in enumerate(cs.ids):
             if cid in LIQUID_PRODUCTS:
                 out[i] = hv(LIQUID_PRODUCTS[cid])
-            elif cid in ("C16H34", "C30H62"):
+            elif cid in ("C16H34", "C30H62", "C16H32", "C30H60"):  # 1-alkenes: as the n-alkane
                 c8, c12 = hv("n-Octane"), hv("n-Dodecane")
                 out[i] = c12 + (c12 - c8) / 4.0 * (int(cid[1:3]) - 12)
         _HVAP_CACHE[key] = out
