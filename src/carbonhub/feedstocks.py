@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 H2O_LATENT_25C_MJ_PER_KG = 2.442
 """Latent heat of water at 25 °C [MJ/kg] (IAPWS-95 via e.g. NIST Webbook: 43.99 kJ/mol)."""
 H_TO_H2O = 8.936
@@ -150,3 +152,57 @@ def get_feedstock(fid: str) -> Feedstock:
     if fid not in fs:
         raise UnknownFeedstockError(f"unknown feedstock {fid!r}; known feedstocks: {', '.join(fs)}")
     return fs[fid]
+
+
+BLEND_TOL = 1e-9
+"""Shares of a blend must sum to 1 within this tolerance."""
+
+
+def parse_blend(text: str) -> dict[str, float]:
+    """A feed blend ``"rdf:0.6,wood_chips:0.4"`` (``+`` also separates; a bare id is the
+    feedstock alone) -> ``{id: share of the dry feed}``. Raises ValueError naming the value and
+    what was expected: unknown ids (with the close ones), shares that are not numbers, negative,
+    repeated ids, or shares that do not sum to 1.
+
+    Example
+    -------
+    >>> parse_blend("rdf:0.6 + wood_chips:0.4")
+    {'rdf': 0.6, 'wood_chips': 0.4}
+    """
+    from difflib import get_close_matches
+
+    known = load_feedstocks()
+    raw = str(text).strip()
+    parts = [p.strip() for p in raw.replace("+", ",").split(",") if p.strip()]
+    if not parts:
+        raise ValueError(f"{text!r}: expected a blend 'id:share,id:share' of feedstocks.yaml ids "
+                         "with shares of the dry feed summing to 1")
+    out: dict[str, float] = {}
+    for part in parts:
+        fid, _, share = part.partition(":")
+        fid = fid.strip()
+        if fid not in known:
+            near = get_close_matches(fid, list(known), n=2)
+            raise ValueError(f"{text!r}: unknown feedstock {fid!r}" + (f" (did you mean {', '.join(near)}?)" if near
+                                                                     else "") + f"; known: {', '.join(known)}")
+        try:
+            w = float(share) if share.strip() else (1.0 if len(parts) == 1 else float("nan"))
+        except ValueError:
+            w = float("nan")
+        if not np.isfinite(w):
+            raise ValueError(f"{text!r}: share of {fid!r} = {share.strip()!r}: expected a number "
+                             "(fraction of the dry feed), e.g. 'rdf:0.6,wood_chips:0.4'")
+        if w < 0:
+            raise ValueError(f"{text!r}: share of {fid!r} = {w:g}: expected >= 0")
+        if fid in out:
+            raise ValueError(f"{text!r}: feedstock {fid!r} given twice")
+        out[fid] = w
+    tot = sum(out.values())
+    if abs(tot - 1.0) > BLEND_TOL:
+        raise ValueError(f"{text!r}: shares sum to {tot:.12g}; expected 1 (fractions of the dry feed)")
+    return out
+
+
+def normalise_blend(text: str) -> str:
+    """Canonical form of a blend (``"a:0.6,b:0.4"``; shares as given, ids checked)."""
+    return ",".join(f"{k}:{v!r}" for k, v in parse_blend(text).items())
