@@ -115,3 +115,17 @@ def test_route_blend_of_one_equals_single_and_blends_balance():
         assert float(res.kpis[k][0]) == pytest.approx(float(single.kpis[k][0]), rel=1e-12), k
     oil = res.stream("pyrolysis_oil").mass_flow
     assert oil[1] == pytest.approx(0.5 * (oil[0] + oil[2]), rel=1e-12)
+
+
+@pytest.mark.integration
+def test_sweep_over_blends(tmp_path):
+    """A choice of blends (quoted, '+' inside) is a sweep parameter like any other."""
+    import pandas as pd
+
+    fs = ch.routes.load("plastics_pyrolysis")
+    out = tmp_path / "blends.parquet"
+    ch.sweep.run(fs, params={"feed.blend": "choice('mixed_plastic_waste:0.6+sorted_polyolefins:0.4',"
+                                           "'mixed_plastic_waste:1')"}, n=4, method="lhs", out=str(out))
+    df = pd.read_parquet(out)
+    assert set(df["feed.blend"]) == {"mixed_plastic_waste:0.6+sorted_polyolefins:0.4", "mixed_plastic_waste:1"}
+    assert (df["status"] == "ok").all()
