@@ -128,9 +128,9 @@ def build_carbonhub():
     import carbonhub as ch
     from carbonhub.costing.flowsheet import add_economics
     from carbonhub.unitops.basic import Heater, Mixer, Splitter
+    from carbonhub.unitops.machines import Compressor
     from carbonhub.unitops.separations import Flash
     from carbonhub.unitops.sources import GasSource, Sink
-    from carbonhub.unitops.utilities import Compressor
 
     cs = ch.ComponentSet.from_ids(["H2", "CO", "N2", "CH4", "CH3OH"])
     fs = ch.Flowsheet("methanol_loop", components=cs)

@@ -71,10 +71,10 @@ def build(oxidant: str = "ratio"):
     (O2 per kg dry feed given) or "autothermal" (that ratio a design spec)."""
     import carbonhub as ch
     from carbonhub.unitops.basic import Mixer, Splitter
-    from carbonhub.unitops.cleanup import WaterGasShift
-    from carbonhub.unitops.gasification import Gasifier, autothermal_spec
+    from carbonhub.unitops.ft import FischerTropsch
+    from carbonhub.unitops.gasifier import Gasifier, autothermal_spec
+    from carbonhub.unitops.shift import WaterGasShift
     from carbonhub.unitops.sources import Feedstock, ProportionalFeed, Sink
-    from carbonhub.unitops.synthesis import FischerTropsch
 
     if oxidant not in ("ratio", "autothermal"):
         raise ValueError(f"oxidant {oxidant!r}: expected 'ratio' or 'autothermal'")

@@ -19,6 +19,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _notebook_checks import CHECKS  # noqa: E402  (the last cells of each notebook)
 
 SETUP = '''\
 import os
@@ -292,10 +294,10 @@ The same flowsheet as a plain script: `examples/first_flowsheet.py`.
 """),
     code(SETUP + '''
 from carbonhub.unitops.basic import Heater, Mixer, Splitter
+from carbonhub.unitops.machines import Compressor
+from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.separations import Flash
 from carbonhub.unitops.sources import GasSource, Sink
-from carbonhub.unitops.synthesis import MethanolReactor
-from carbonhub.unitops.utilities import Compressor
 
 N_CASES = 50 if SMALL else 1000'''),
     md("""
@@ -856,9 +858,11 @@ eventually emitted (through the boiler that burns the purge and tail gases).
 
 `ch.eo.pareto` uses the **epsilon-constraint method**: it minimises the CO2 alone and the MSP
 alone (the two ends of the front), then minimises the MSP subject to CO2 <= eps for `n` values
-of eps between them (the cheap end is the MSP optimum itself). Each point is an optimisation
-with its own trust-region steps. In the full
-run the gasifier temperature is a second decision variable.
+of eps between them (the two ends are those two optima themselves). Each point is an
+optimisation with its own trust-region steps, started from the previous point's optimum, which
+already meets its looser CO2 limit; each ends after a bounded effort (`max_solves` IPOPT solves
+of the twin, or four failed steps in a row), with the reason in `termination` if it stopped
+early. In the full run the gasifier temperature is a second decision variable.
 """),
     code('''
 pareto_vary = {"agr.co2_capture": (0.5, 0.95)}
@@ -1193,7 +1197,10 @@ NOTEBOOKS = {
 }
 
 
-def notebook(cells) -> nbformat.NotebookNode:
+def notebook(cells, checks: tuple[str, str] | None = None) -> nbformat.NotebookNode:
+    """The notebook of ``cells``, ending with its ``checks`` (a markdown and a code cell)."""
+    if checks is not None:
+        cells = [*cells, md(checks[0]), code(checks[1])]
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
@@ -1202,8 +1209,8 @@ def notebook(cells) -> nbformat.NotebookNode:
     return nb
 
 
-def render(cells) -> str:
-    return nbformat.writes(notebook(cells)) + "\n"
+def render(cells, checks: tuple[str, str] | None = None) -> str:
+    return nbformat.writes(notebook(cells, checks)) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1213,7 +1220,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for name, cells in NOTEBOOKS.items():
         path = HERE / name
-        text = render(cells)
+        text = render(cells, CHECKS.get(name))
         if a.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(name)

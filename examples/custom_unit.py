@@ -146,7 +146,7 @@ class FixedConversionReactor(Unit):
     def build_pyomo(self, b, p, init) -> None:
         """Twin: the same extent, component balances, outlet T and P, energy balance.
 
-        ``b`` is the IDAES host block (:class:`carbonhub.eo.unit.CarbonhubUnit`): ``b.sin`` /
+        ``b`` is the IDAES host block (:class:`carbonhub.twin.host.CarbonhubUnit`): ``b.sin`` /
         ``b.sout`` give the inlet/outlet states, ``b.par[name]`` the parameters as fixed
         variables (``b.pv(name)`` with their units), ``b.heat`` and ``b.power`` [W].
         ``init`` is the core solution of the same case (used here for the initial extent).
@@ -204,10 +204,25 @@ if __name__ == "__main__":
     for i in range(5):
         print(f"{X[i]:10.2f} {r.outlets['out']['CO'][i]:16.3f} {r.heat[i] / 1e3:11.2f} "
               f"{r.design['ln_Q_over_K'][i]:9.3f}   {r.status[i]}")
+    # checks: X mol/s of CO from 1 mol/s of CO2; a case is flagged exactly when X exceeds the
+    # equilibrium conversion, here from Cantera's NASA data (CO2 + H2 = CO + H2O, 1:2 feed):
+    # X^2 / ((1 - X) (2 - X)) = K
+    import cantera as ct
+
+    sp = {s.name: s for s in ct.Species.list_from_file("nasa_gas.yaml")}
+    g = {k: sp[k].thermo.h(1073.15) - 1073.15 * sp[k].thermo.s(1073.15)
+         for k in ("CO2", "H2", "CO", "H2O")}
+    K = np.exp(-(g["CO"] + g["H2O"] - g["CO2"] - g["H2"]) / (ct.gas_constant * 1073.15))
+    x_eq = [x.real for x in np.roots([1 - K, 3 * K, -2 * K]) if 0 < x.real < 1][0]
+    assert np.allclose(r.outlets["out"]["CO"], X, rtol=1e-12)
+    assert list(np.asarray(r.status) == "ok") == list(X < x_eq), (x_eq, r.status)
 
     # 2. in a flowsheet: balances, design and costs over a range of temperatures
     fs = demo_flowsheet()
     res = fs.simulate(params={"rwgs.T": np.linspace(900.0, 1300.0, 5)})
     print(res.balances[["mass_rel", "C_rel", "energy_rel"]].to_string())
     print(res.kpis[["capex_eur", "msp_eur_per_t"]].assign(status=res.status).to_string())
+    ok = res.status == "ok"
+    assert ok.any() and (res.balances[ok].drop(columns="energy_rel") < 1e-9).all().all()
+    print("checks passed")
 # --8<-- [end:demo]

@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> list[Path]:
     base["prices.feedstock_eur_per_t"] = 90.0  # the default NaN means "prices.yaml": 90 EUR/t
     tor = ch.sweep.tornado(fs, TORNADO_PARAMS, kpi="msp_eur_per_t", base=base)
     figures["biomass_ft_tornado.png"] = ch.sweep.plot_tornado(tor)
+    # the tornado's base point is the route at those inputs; the MSP breakdown adds up
+    at_base = fs.simulate(params={k: [v] for k, v in base.items()}).kpis["msp_eur_per_t"][0]
+    assert abs(tor.attrs["base_kpi"] / at_base - 1) < 1e-9, (tor.attrs["base_kpi"], at_base)
+    msp_sum = float(res.costs["msp"].iloc[:, 0].sum())
+    assert abs(msp_sum / res.kpis["msp_eur_per_t"][0] - 1) < 1e-9, msp_sum
 
     written = []
     for name, fig in figures.items():

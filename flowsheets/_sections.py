@@ -36,18 +36,22 @@ import numpy as np
 
 import carbonhub as ch
 from carbonhub.core.unit import PortRef, Unit
+from carbonhub.unitops.asu import AirSeparationUnit
 from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer, Splitter
-from carbonhub.unitops.cleanup import (AcidGasRemoval, CO2Compression, Scrubber, SulphurRemoval, SyngasCooler,
-                                       WaterGasShift)
-from carbonhub.unitops.columns import OlefinSeparationTrain, ShortcutColumn
-from carbonhub.unitops.gasification import AirSeparationUnit, Gasifier
+from carbonhub.unitops.co2 import AcidGasRemoval, CO2Compression
+from carbonhub.unitops.columns import ShortcutColumn
+from carbonhub.unitops.cooling import Scrubber, SyngasCooler
+from carbonhub.unitops.gasifier import Gasifier
+from carbonhub.unitops.heat import Boiler as BoilerUnit
+from carbonhub.unitops.machines import Compressor
+from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.mto import MethanolToOlefins
+from carbonhub.unitops.olefins import OlefinSeparationTrain
 from carbonhub.unitops.pretreatment import Dryer, FeedHandling
 from carbonhub.unitops.separations import Flash
+from carbonhub.unitops.shift import WaterGasShift
 from carbonhub.unitops.sources import AIR, CombustionAir, Feedstock, GasSource, ProportionalFeed, Sink
-from carbonhub.unitops.synthesis import MethanolReactor
-from carbonhub.unitops.utilities import Boiler as BoilerUnit
-from carbonhub.unitops.utilities import Compressor
+from carbonhub.unitops.sulphur import SulphurRemoval
 from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
 
 

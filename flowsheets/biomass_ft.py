@@ -23,12 +23,12 @@ from typing import Any
 import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
 from carbonhub.unitops.basic import Heater, Mixer, Splitter
-from carbonhub.unitops.gasification import autothermal_spec
+from carbonhub.unitops.ft import FischerTropsch
+from carbonhub.unitops.gasifier import autothermal_spec
+from carbonhub.unitops.machines import Compressor
 from carbonhub.unitops.separations import PSA
 from carbonhub.unitops.sources import Sink
-from carbonhub.unitops.synthesis import FischerTropsch
 from carbonhub.unitops.upgrading import Hydrocracker, ProductFractionator
-from carbonhub.unitops.utilities import Compressor
 
 # flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
 _spec = importlib.util.spec_from_file_location("carbonhub_routes._sections", Path(__file__).with_name("_sections.py"))

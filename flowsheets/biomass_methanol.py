@@ -51,8 +51,8 @@ from carbonhub.core.flowsheet import DesignSpec
 from carbonhub.core.unit import Param, Unit, UnitResult
 from carbonhub.costing.flowsheet import add_economics
 from carbonhub.unitops.basic import Mixer
-from carbonhub.unitops.gasification import autothermal_spec
-from carbonhub.unitops.pretreatment import Torrefaction
+from carbonhub.unitops.gasifier import autothermal_spec
+from carbonhub.unitops.torrefaction import Torrefaction
 
 # flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
 _spec = importlib.util.spec_from_file_location("carbonhub_routes._sections", Path(__file__).with_name("_sections.py"))

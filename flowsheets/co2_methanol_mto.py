@@ -56,9 +56,10 @@ from carbonhub.core.stream import ORIGINS, Stream
 from carbonhub.core.unit import Param, Unit, UnitResult
 from carbonhub.costing.flowsheet import add_economics
 from carbonhub.unitops.basic import Mixer
-from carbonhub.unitops.cleanup import CO2Compression
+from carbonhub.unitops.co2 import CO2Compression
+from carbonhub.unitops.electrolysis import Electrolyser
+from carbonhub.unitops.machines import Compressor
 from carbonhub.unitops.sources import ProportionalFeed, Sink
-from carbonhub.unitops.utilities import Compressor, Electrolyser
 from carbonhub.unitops.water import Demineralisation
 
 # flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path

@@ -44,12 +44,12 @@ from carbonhub.costing.flowsheet import add_economics
 from carbonhub.thermo.components import pyrolysis_components
 from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer
 from carbonhub.unitops.cracker import SteamCracker
+from carbonhub.unitops.electrolysis import Electrolyser
 from carbonhub.unitops.hydrotreating import Hydrotreater
 from carbonhub.unitops.plastics import PlasticsWasher
 from carbonhub.unitops.pretreatment import Dryer, FeedHandling
 from carbonhub.unitops.pyrolysis import FiredHeater, PyrolysisCondenser, PyrolysisReactor
 from carbonhub.unitops.sources import CombustionAir, Feedstock, ProportionalFeed, Sink
-from carbonhub.unitops.utilities import Electrolyser
 from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
 
 NAME = "plastics_pyrolysis"

@@ -56,7 +56,7 @@ from typing import Any
 
 import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
-from carbonhub.unitops.gasification import autothermal_spec
+from carbonhub.unitops.gasifier import autothermal_spec
 
 # flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
 _spec = importlib.util.spec_from_file_location("carbonhub_routes._sections", Path(__file__).with_name("_sections.py"))

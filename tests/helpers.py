@@ -29,13 +29,39 @@ def residuals(ins: dict[str, Stream], res) -> dict[str, np.ndarray]:
     return out
 
 
-def assert_unit_conserves(unit, ins: dict[str, Stream], p=None, mass_tol=1e-9, energy_tol=1e-6):
-    """Run ``unit`` on ``ins`` and assert mass, element and energy conservation for the ok cases."""
+def assert_unit_conserves(unit, ins: dict[str, Stream], p=None, mass_tol=1e-9, energy_tol=1e-6,
+                          min_ok: int = 1, all_cases: bool = False):
+    """Run ``unit`` on ``ins`` and assert mass, element and energy conservation for the ok cases
+    (with ``all_cases``: for every case, the flagged ones included: their numbers must balance
+    too).
+
+    Unless ``all_cases``, at least ``min_ok`` cases must be ok (default 1): a run in which every
+    case is flagged would otherwise pass without checking anything. Pass ``min_ok=0`` only where
+    all-flagged is the expected outcome (and assert that separately)."""
     n = next(iter(ins.values())).n_cases
     p = p if p is not None else unit.resolve({}, n)
     res = unit.run(ins, p)
     ok = np.ones(n, dtype=bool) if res.status is None else (np.asarray(res.status) == "ok")
+    if all_cases:
+        ok = np.ones(n, dtype=bool)
+    assert ok.sum() >= max(min_ok, 1 if all_cases else 0), (
+        f"{unit.id}: {ok.sum()} of {n} cases ok, need {min_ok}: {res.status}")
     for k, v in residuals(ins, res).items():
         tol = energy_tol if k == "energy_rel" else mass_tol
         assert (v[ok] <= tol).all(), f"{unit.id}: {k} = {v[ok].max():.3e} > {tol:g}"
+    return res
+
+
+def check_all_cases(unit, ins: dict[str, Stream], p, finite_design: bool = False):
+    """Conservation for every case, including those flagged infeasible (their numbers must still
+    balance), plus :func:`assert_unit_conserves` on the ok cases; outlets finite and non-negative;
+    with ``finite_design`` also every design and utility value finite. Every case is checked,
+    so a batch in which all cases are flagged is still tested."""
+    res = assert_unit_conserves(unit, ins, p, all_cases=True)
+    for s in res.outlets.values():
+        assert np.isfinite(s.flow).all() and (s.flow >= 0).all()
+        assert np.isfinite(s.T).all() and (s.T > 0).all() and (s.P > 0).all()
+    if finite_design:
+        for k, v in {**res.design, **res.utilities}.items():
+            assert np.isfinite(v).all(), k
     return res

@@ -153,11 +153,20 @@ def _reference_cases(route: str, refs: dict) -> str:
     records = json.loads(path.read_text()) if path.exists() else []
     parts = ["**Published reference plants** (tests/routes/test_reference_cases.py: yields "
              "±10 %, TIC/FCI/TCI ±25 %, MSP ±20 %, capital by area ±35 %)\n"]
+    def setting(v):
+        if not isinstance(v, dict):
+            return _cell("not stated" if v is None else v)
+        extra = " ".join(str(v[k]) for k in ("unit", "note") if v.get(k))
+        if v.get("value") is None:
+            return _cell(extra or "not stated")
+        return _cell(f"{_num(v['value'])} {extra}".strip())
+
     for cid, case in refs.items():
         paper = case.get("paper") or {}
         parts.append(f"- `{cid}`: {_cell(case.get('source', ''))} Read in: "
                      f"{_cell(case.get('read_in', ''))} Paper's settings: "
-                     + "; ".join(f"{k} = {_cell(v)}" for k, v in paper.items()))
+                     + "; ".join(f"{k.replace('_', ' ')} = {setting(v)}" for k, v in paper.items())
+                     + (f". Deviations: {_cell(case['deviations'])}" if case.get("deviations") else ""))
     parts.append("")
     table = markdown(records, route)
     parts.append(table if table else "(run `scripts/reference_cases.py` to fill in carbonhub's values)\n")

@@ -125,12 +125,17 @@ def _module(name: str, where: str) -> ModuleType:
     return mod
 
 
-def module(name: str) -> ModuleType:
-    """The route's Python module (a file of a route folder, or a plug-in's module)."""
+def _where(name: str) -> Path | Any:
+    """Route ``name``'s file or entry point (an UnknownRouteError with close matches if none)."""
     cat = _catalogue()
     if name not in cat:
         raise _unknown(name, list(cat))
-    where = cat[name]
+    return cat[name]
+
+
+def module(name: str) -> ModuleType:
+    """The route's Python module (a file of a route folder, or a plug-in's module)."""
+    where = _where(name)
     mod = _module(name, str(where) if isinstance(where, Path) else where.value.split(":", 1)[0])
     if not callable(getattr(mod, "build", None)):
         raise ValueError(f"route {name!r} ({source(name)}) has no build(**params) function")
@@ -139,10 +144,7 @@ def module(name: str) -> ModuleType:
 
 def source(name: str) -> Path:
     """The file that defines route ``name``."""
-    cat = _catalogue()
-    if name not in cat:
-        raise _unknown(name, list(cat))
-    where = cat[name]
+    where = _where(name)
     if isinstance(where, Path):
         return where
     spec = importlib.util.find_spec(where.value.split(":", 1)[0])

@@ -262,5 +262,31 @@ def test_failed_case_has_no_numbers_in_the_json():
         assert s["T_K"][1] is None and all(v[1] is None for v in s["flow_mol_s"].values())
 
 
+@pytest.mark.unit
 def test_the_table_is_large_enough():
     assert len(CLI) + len(PY) >= 60
+
+
+@pytest.mark.integration
+def test_ctrl_c_during_a_sweep_says_rerun_with_resume(tmp_path, monkeypatch, capsys, fast_routes):
+    import carbonhub.sweep.runner as runner
+
+    real, calls = runner.evaluate, []
+
+    def evaluate(*args, **kw):
+        calls.append(1)
+        if len(calls) == 3:  # the probe, chunk 0, then Ctrl-C during chunk 1
+            raise KeyboardInterrupt
+        return real(*args, **kw)
+
+    monkeypatch.setattr(runner, "evaluate", evaluate)
+    monkeypatch.chdir(tmp_path)
+    argv = [*SWEEP[:-1], "sw", "--n", "4", "--chunk-size", "2", *P]
+    assert main(argv) == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["carbonhub: interrupted: rerun with --resume to continue"]
+    left = sorted(p.name for p in (tmp_path / "sw").iterdir())
+    assert left == ["_meta.json", "part-000000.parquet"]  # the finished chunk; no lock, no .tmp
+    monkeypatch.setattr(runner, "evaluate", real)
+    assert main([*argv, "--resume"]) == 0
+    assert ch.sweep.load(tmp_path / "sw").complete

@@ -10,8 +10,8 @@ from carbonhub.core.recycle import TearAccelerator, tear_error
 from carbonhub.unitops.basic import Mixer, Splitter
 from carbonhub.unitops.separations import Flash
 from carbonhub.unitops.sources import GasSource, Sink
-from carbonhub.unitops.synthesis import MethanolReactor
-from carbonhub.unitops.utilities import Compressor
+from carbonhub.unitops.methanol import MethanolReactor
+from carbonhub.unitops.machines import Compressor
 
 P_LOOP = 80e5  # Pa
 LOOP_CS = ["H2", "CO", "CO2", "CH4", "H2O", "H2O(L)", "N2", "CH3OH"]

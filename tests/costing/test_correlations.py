@@ -8,8 +8,10 @@ from carbonhub.costing.correlations import (CostRangeWarning, parallel_trains, s
                                             turton_cbm, turton_cp0, turton_material_factor,
                                             turton_pressure_factor)
 
-# Worked examples at CEPCI 397, carbon steel, ambient pressure (shared/REFERENCES.md, from
-# Turton et al. 2012, Appendix A). Tolerance 0.5 %: the K values are rounded in the tables.
+# Worked examples at CEPCI 397, carbon steel, ambient pressure, computed from the K1-K3
+# coefficients of Turton, Bailie, Whiting, Shaeiwitz, Analysis, Synthesis and Design of
+# Chemical Processes, 4th ed. (2012), Appendix A, Table A.1.
+# Tolerance 0.5 %: the K values are rounded in the tables.
 WORKED = [
     ("heat_exchanger_fixed_tube", 100.0, 23567.0),
     ("heat_exchanger_floating_head", 100.0, 25328.0),

@@ -19,16 +19,17 @@ def test_docstring_examples(name):
 
 
 @pytest.mark.unit
-def test_package_example_and_fast_import():
+def test_package_example_and_no_heavy_imports():
+    """``import carbonhub.costing`` pulls in none of pyomo, idaes, pandas, pint (what keeps the
+    import light; timings are not asserted), and the package docstring's example runs."""
     import subprocess
     import sys
 
-    code = ("import sys, time; t = time.perf_counter(); import carbonhub.costing as cc; "
-            "dt = time.perf_counter() - t; "
-            "assert not {'pyomo', 'idaes', 'pandas', 'pint'} & set(sys.modules), sys.modules; "
-            "print(dt)")
+    code = ("import sys; import carbonhub.costing as cc; "
+            "heavy = {'pyomo', 'idaes', 'pandas', 'pint'} & set(sys.modules); "
+            "print(','.join(sorted(heavy)))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True)
-    assert float(out.stdout) < 2.0     # ~0.1 s on an idle machine; generous for busy CI
+    assert out.stdout.strip() == "", f"import carbonhub.costing imported {out.stdout.strip()}"
     res = doctest.testmod(importlib.import_module("carbonhub.costing"))
     assert res.attempted > 0 and res.failed == 0

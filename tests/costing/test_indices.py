@@ -10,7 +10,8 @@ from carbonhub.costing.indices import (CostYearError, cepci, convert_cost, escal
 
 @pytest.mark.unit
 def test_escalation_by_hand():
-    # CEPCI 2010 = 550.8, 2023 = 797.9 (Chemical Engineering; REFERENCES.md)
+    # CEPCI annual averages 2010 = 550.8, 2023 = 797.9 (Chemical Engineering magazine, Plant Cost
+    # Index; the same values in IDAES idaes/core/base/costing_base.py)
     assert float(escalate(1000.0, 2010, 2023)) == pytest.approx(1000.0 * 797.9 / 550.8, rel=1e-14)
     # Turton basis 397 -> 2019 (607.5)
     assert float(escalate(23567.0, "turton_2001", 2019)) == pytest.approx(

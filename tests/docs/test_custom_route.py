@@ -46,7 +46,7 @@ def test_every_unit_conserves_in_every_case(res):
 
 @pytest.mark.integration
 def test_plant_boundary_closes_in_carbon_and_hydrogen(res):
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     sources, sinks = boundary(res)
     for element in ("C", "H"):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from carbonhub.core import ParameterValueError, Stream
@@ -50,7 +50,9 @@ def test_conserves_mass_elements_and_energy(cases):
                              T=a[:, 4], P=20e5)
     rx = FixedConversionReactor("rwgs")
     p = rx.resolve({"conversion": a[:, 5], "T": np.full(len(a), 1100.0)}, len(a))
-    assert_unit_conserves(rx, {"feed": feed}, p)  # 1e-9 mass/elements, 1e-6 energy
+    status = rx.run({"feed": feed}, p).status
+    assume(status is None or (np.asarray(status) == "ok").any())  # a draw with a case to check
+    assert_unit_conserves(rx, {"feed": feed}, p)  # ok cases: 1e-9 mass/elements, 1e-6 energy
 # --8<-- [end:conservation]
 
 

@@ -23,6 +23,11 @@ SPACE = {  # parameter: (low, high) sampled per route where the parameter exists
 }
 
 
+N_RANDOM_CASES = 3
+"""Random cases per route in test_route_twin_at_random_cases: ~4-8 s of IPOPT per case, so 3
+per route keeps the four routes near a minute of CI."""
+
+
 def _random_params(fs, n, seed):
     rng = np.random.default_rng(seed)
     names = set(fs.parameters()["name"])
@@ -73,13 +78,13 @@ def test_route_twin_at_defaults(route):
 @pytest.mark.slow
 @pytest.mark.parametrize("route", ROUTES)
 def test_route_twin_at_random_cases(route):
-    n = 20 if __import__("os").environ.get("CARBONHUB_FULL_EO") else 3
+    """N_RANDOM_CASES (3) seeded random points of SPACE per route, the same number in CI and
+    locally: every one converges in the core and its twin agrees (no failure tolerated)."""
     fs = ch.routes.load(route)
-    res = fs.simulate(params=_random_params(fs, n, seed=11))
-    ok = np.flatnonzero(res.ok)
-    assert ok.size >= max(1, n - 1), res.status
-    for case in ok:
-        _check_case(fs, res, int(case))
+    res = fs.simulate(params=_random_params(fs, N_RANDOM_CASES, seed=11))
+    assert (res.status == "ok").all(), res.status
+    for case in range(N_RANDOM_CASES):
+        _check_case(fs, res, case)
 
 
 # three operating variables per route; the boxes stay where the core converges (methanol loops

@@ -10,8 +10,10 @@ import pytest
 from carbonhub.core import Stream
 from carbonhub.thermo import ComponentSet
 from carbonhub.thermo.components import ELEMENTS
-from carbonhub.unitops.cleanup import Scrubber, SulphurRemoval, SyngasCooler, WaterGasShift
 from carbonhub.unitops.co2 import AcidGasRemoval, CO2Compression
+from carbonhub.unitops.cooling import Scrubber, SyngasCooler
+from carbonhub.unitops.shift import WaterGasShift
+from carbonhub.unitops.sulphur import SulphurRemoval
 
 CS = ComponentSet.from_ids(["H2", "CO", "CO2", "H2O", "CH4", "N2", "H2S", "COS", "NH3", "HCl",
                             "H2O(L)", "C(s)", "ASH"])
@@ -251,12 +253,12 @@ def test_twin_water_saturation_pressure():
     import pyomo.environ as pyo
 
     from carbonhub.thermo.steam import P_sat
-    from carbonhub.unitops.cleanup import _psat_twin
+    from carbonhub.twin.saturation import psat_twin
 
     m = pyo.ConcreteModel()
     m.T = pyo.Var(initialize=313.15, units=pyo.units.K)
     m.T.fix()
-    ps = _psat_twin(m, "fixed", m.T, 313.15)
+    ps = psat_twin(m, "fixed", m.T, 313.15)
     assert pyo.value(ps) == pytest.approx(float(P_sat(313.15)), rel=1e-14)
     assert not hasattr(m, "psat_fixed_sqrt_tau")
     for T in (280.0, 350.0, 450.0, 600.0):
@@ -264,6 +266,6 @@ def test_twin_water_saturation_pressure():
         assert pyo.value(ps) == pytest.approx(float(P_sat(T)), rel=1e-4)
     m.T.unfix()
     m.T.set_value(330.0)
-    ps_free = _psat_twin(m, "free", m.T, 330.0)
+    ps_free = psat_twin(m, "free", m.T, 330.0)
     assert m.psat_free_sqrt_tau.value == pytest.approx(np.sqrt(1 - 330.0 / 647.096))
     assert pyo.value(ps_free) == pytest.approx(float(P_sat(330.0)), rel=1e-14)

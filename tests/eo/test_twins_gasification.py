@@ -14,9 +14,11 @@ from scipy.optimize import brentq
 from carbonhub.core import Stream
 from carbonhub.thermo import ComponentSet
 from carbonhub.thermo.components import ELEMENTS
-from carbonhub.unitops.gasification import AirSeparationUnit, Gasifier
-from carbonhub.unitops.pretreatment import Dryer, FeedHandling, Torrefaction
+from carbonhub.unitops.asu import AirSeparationUnit
+from carbonhub.unitops.gasifier import Gasifier
+from carbonhub.unitops.pretreatment import Dryer, FeedHandling
 from carbonhub.unitops.sources import AIR
+from carbonhub.unitops.torrefaction import Torrefaction
 
 CS = ComponentSet.default()
 

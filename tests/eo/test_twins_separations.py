@@ -15,9 +15,13 @@ import pytest
 from carbonhub.core import Stream
 from carbonhub.thermo import ComponentSet
 from carbonhub.thermo.components import ELEMENTS
-from carbonhub.unitops.separations import PSA, Flash, Membrane, OlefinSeparationTrain, ShortcutColumn
+from carbonhub.unitops.columns import ShortcutColumn
+from carbonhub.unitops.electrolysis import Electrolyser
+from carbonhub.unitops.heat import Boiler, HeatExchanger
+from carbonhub.unitops.machines import Compressor, Pump
+from carbonhub.unitops.olefins import OlefinSeparationTrain
+from carbonhub.unitops.separations import Flash, Membrane, PSA
 from carbonhub.unitops.sources import AIR
-from carbonhub.unitops.utilities import Boiler, Compressor, Electrolyser, HeatExchanger, Pump
 from carbonhub.unitops.water import BiologicalTreatment, Demineralisation, ReverseOsmosis, SourWaterStripper
 
 pytestmark = [pytest.mark.component, pytest.mark.solver]

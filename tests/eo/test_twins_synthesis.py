@@ -10,8 +10,9 @@ import pytest
 
 from carbonhub.core import Stream
 from carbonhub.thermo import ComponentSet
+from carbonhub.unitops.ft import FT_LUMPS, FischerTropsch, asf_lump_carbon_fractions
+from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.mto import MTO_TABLE, MethanolToOlefins, mto_selectivities
-from carbonhub.unitops.synthesis import FT_LUMPS, FischerTropsch, MethanolReactor, asf_lump_carbon_fractions
 from carbonhub.unitops.upgrading import Hydrocracker, ProductFractionator
 
 CS = ComponentSet.default()
@@ -144,7 +145,7 @@ def test_parameters_enter_algebraically(name, unit, ins, start, moved):
 @pytest.mark.unit
 def test_asf_expressions_equal_numpy():
     """The generic ASF terms (used by the twin with alpha a Pyomo variable) equal the numpy lumps."""
-    from carbonhub.unitops.synthesis import _asf_lump_terms
+    from carbonhub.unitops.ft import _asf_lump_terms
 
     for a in (0.05, 0.5, 0.8, 0.9, 0.97):
         t = np.array(_asf_lump_terms(a))

@@ -6,7 +6,7 @@ import doctest
 import numpy as np
 import pytest
 
-from carbonhub.core.kpis import DEFAULT_HOURS
+from carbonhub.core.boundary import DEFAULT_HOURS
 from report_toy import FAILED_CASE, build_toy
 
 from carbonhub.core.stream import ORIGINS

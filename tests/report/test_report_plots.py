@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from carbonhub.core.kpis import DEFAULT_HOURS
+from carbonhub.core.boundary import DEFAULT_HOURS
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 

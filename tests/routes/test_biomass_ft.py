@@ -30,7 +30,7 @@ def test_balances_close_for_every_unit_and_case(res_feeds):
 @pytest.mark.integration
 def test_flowsheet_carbon_closes_at_the_boundary(res_feeds):
     """Carbon into the plant (feed + air CO2) = carbon out (products + CO2 + residues)."""
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     _, res = res_feeds
     src, snk = boundary(res)
@@ -69,7 +69,10 @@ def test_changing_the_feedstock_changes_what_it_should(res_feeds):
 
 
 @pytest.mark.integration
-def test_kpis_are_physical(res_feeds):
+def test_kpis_within_sanity_bands(res_feeds):
+    """Sanity bands, not validation: each KPI lies in a wide physically plausible range (a
+    sign error or a lost stream fails, a 20-40 % error need not). The comparison with
+    published plants is the reference-case test of this file."""
     _, res = res_feeds
     k = res.kpis
     assert ((k["carbon_efficiency"] > 0.15) & (k["carbon_efficiency"] < 0.5)).all()

@@ -45,7 +45,7 @@ def test_balances_close_for_every_unit_and_case(res6):
 def test_flowsheet_closes_at_the_boundary(res6):
     """C, H, O, N, S, Cl into the plant (feed, air, water, steam) = out (product, CO2 to storage,
     emissions, residues, treated water), case by case."""
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     _, _, res = res6
     src, snk = boundary(res)
@@ -58,7 +58,8 @@ def test_flowsheet_closes_at_the_boundary(res6):
 
 @pytest.mark.integration
 def test_torrefaction_instead_of_drying_changes_what_it_should(res6):
-    """Torrefaction keeps ~90 % of the energy in ~70 % of the mass (Bergman et al. 2005); the rest
+    """Torrefaction keeps ~90 % of the energy in ~70 % of the mass (Bergman et al. 2005, by
+    construction: the kinetics are calibrated there); the rest
     (torgas) fires the boiler. Per feedstock: less methanol, lower energy and carbon efficiency,
     more CO2 to the stack, more steam from the boiler, less O2 for the (carbon-richer, oxygen-
     poorer) gasifier feed, and the moisture leaves with the torgas instead of the process water."""
@@ -71,6 +72,8 @@ def test_torrefaction_instead_of_drying_changes_what_it_should(res6):
     for f in FEEDS:
         d, t = _case(feeds, modes, f, "dryer"), _case(feeds, modes, f, "torrefaction")
         assert torgas_lhv[d] == 0.0 and torgas_lhv[t] > 0.0
+        # the route's torrefaction conditions are the kinetics' calibration point (Bergman et
+        # al. 2005): these two hold by construction and guard the route's settings only
         assert torr["mass_yield"][t] == pytest.approx(0.70, abs=0.01)
         assert torr["energy_yield"][t] == pytest.approx(0.90, abs=0.01)
         assert k["products_t_per_h.methanol"][t] < k["products_t_per_h.methanol"][d]
@@ -113,7 +116,10 @@ def test_changing_the_feedstock_changes_what_it_should(res6):
 
 
 @pytest.mark.integration
-def test_kpis_are_physical(res6):
+def test_kpis_within_sanity_bands(res6):
+    """Sanity bands, not validation: each KPI lies in a wide physically plausible range (a
+    sign error or a lost stream fails, a 20-40 % error need not). The comparison with
+    published plants is the reference-case test of this file."""
     _, _, res = res6
     k = res.kpis
     mod = ch.routes.module("biomass_methanol")
@@ -134,36 +140,63 @@ def test_kpis_are_physical(res6):
     assert (k["msp_eur_per_t"] > 0).all() and (k["tci_eur"] > 0).all()
 
 
-@pytest.mark.integration
-def test_reference_case_dea_and_phillips(fs):
-    """Danish Energy Agency, Technology Data for Renewable Fuels, sheet 97 "Methanol from biomass
-    gasif." (2020; PyPSA technology-data outputs/costs_2020.csv, rows biomass-to-methanol):
-    methanol 0.58 per unit biomass input (its investment: tests/routes/test_reference_cases.py); Phillips et al. (2011),
-    NREL/TP-5100-47594: >= 0.429 t methanol per t dry (derived from 55.1 gal gasoline + 9.3 gal
-    LPG per dry US ton). Tolerances and their justification: flowsheets/biomass_methanol.yaml."""
+REF = ch.routes.defaults("biomass_methanol")["reference_case"]
+
+
+@pytest.fixture(scope="module")
+def ref_values(fs):
+    """carbonhub's value of every reference figure at the reference settings."""
     from carbonhub.core.stream import lhv_molar
 
-    ref = ch.routes.defaults("biomass_methanol")["reference_case"]
-    fig = ref["figures"]
-    res = fs.simulate(params=ref["settings"])
+    res = fs.simulate(params=REF["settings"])
     assert res.status[0] == "ok"
     k = res.kpis.iloc[0]
-
-    def check(name, value):
-        lo, hi = fig[name]["ratio_bounds"]
-        assert lo <= value / fig[name]["value"] <= hi, (name, value)
-
     feed_lhv = float(res.stream("feed_out").lhv()[0])
-    meoh_kg_s = float(res.stream("methanol_product").mass_flow[0])
-    meoh_lhv = meoh_kg_s * MEOH_LHV_LIQUID
-    check("methanol_efficiency_lhv", meoh_lhv / feed_lhv)
-    # the same plant with the make-up gas's CH4 converted at the loop's own efficiency
+    meoh_lhv = float(res.stream("methanol_product").mass_flow[0]) * MEOH_LHV_LIQUID
     mk = res.stream("makeup_gas")
     L = dict(zip(mk.cs.ids, lhv_molar(mk.cs)))
     syngas = float(mk["H2"][0] * L["H2"] + mk["CO"][0] * L["CO"])
     ch4 = float(mk["CH4"][0] * L["CH4"])
-    check("methanol_efficiency_lhv_ch4_reformed", meoh_lhv * (1.0 + ch4 / syngas) / feed_lhv)
-    check("methanol_yield_t_per_t_dry_min", k["products_t_per_h.methanol"] / k["feed_dry_t_per_h"])
+    return {
+        "methanol_efficiency_lhv": meoh_lhv / feed_lhv,
+        # the same plant with the make-up gas's CH4 converted at the loop's own efficiency
+        "methanol_efficiency_lhv_ch4_reformed": meoh_lhv * (1.0 + ch4 / syngas) / feed_lhv,
+        "methanol_yield_t_per_t_dry_min": k["products_t_per_h.methanol"] / k["feed_dry_t_per_h"],
+    }
+
+
+def _figure_params(block):
+    return [pytest.param(name, marks=[pytest.mark.xfail(reason=fig["known_defect"], strict=True,
+                                                              raises=AssertionError)]
+                         if "known_defect" in fig else [], id=name)
+            for name, fig in REF[block].items()]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("name", _figure_params("figures"))
+def test_reference_case_dea_and_phillips(ref_values, name):
+    """Danish Energy Agency, Technology Data for Renewable Fuels, sheet 97 "Methanol from biomass
+    gasif." (2020; PyPSA technology-data outputs/costs_2020.csv, rows biomass-to-methanol):
+    methanol 0.58 per unit biomass input (its investment: tests/routes/test_reference_cases.py);
+    Phillips et al. (2011),
+    NREL/TP-5100-47594: >= 0.429 t methanol per t dry (derived from 55.1 gal gasoline + 9.3 gal
+    LPG per dry US ton). Non-economic figures within +-15 % (a lower bound: 1.0-1.15); a figure
+    outside is a strict expected failure carrying its cause (``known_defect`` in
+    flowsheets/biomass_methanol.yaml), so it fails as soon as it is mended."""
+    fig = REF["figures"][name]
+    lo, hi = fig["ratio_bounds"]
+    assert lo <= ref_values[name] / fig["value"] <= hi, (name, ref_values[name])
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("name", _figure_params("model_derived"))
+def test_model_derived_efficiency_with_ch4_reformed(ref_values, name):
+    """Not an independent validation: DEA's 0.58 against carbonhub's efficiency with the make-up
+    gas's CH4 credited at carbonhub's own loop efficiency (+-15 %). It checks the chain upstream
+    of the loop under that assumption only."""
+    fig = REF["model_derived"][name]
+    lo, hi = fig["ratio_bounds"]
+    assert lo <= ref_values[name] / fig["value"] <= hi, (name, ref_values[name])
 
 
 @pytest.mark.unit

@@ -36,7 +36,7 @@ def test_balances_close_for_every_unit_and_case(res_cases):
 
 @pytest.mark.integration
 def test_flowsheet_boundary_closes_for_every_element(res_cases):
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     src, snk = boundary(res_cases)
     for e in ("C", "H", "O", "N", "S", "Cl"):
@@ -104,7 +104,10 @@ def test_msp_is_linear_in_the_electricity_price(res_cases):
 
 
 @pytest.mark.integration
-def test_kpis_are_physical(res_cases):
+def test_kpis_within_sanity_bands(res_cases):
+    """Sanity bands, not validation: each KPI lies in a wide physically plausible range (a
+    sign error or a lost stream fails, a 20-40 % error need not). The comparison with
+    published plants is the reference-case test of this file."""
     res = res_cases
     k = res.kpis
     assert ((k["carbon_efficiency"] > 0.6) & (k["carbon_efficiency"] < 0.95)).all()
@@ -146,10 +149,12 @@ def test_default_parameters_match_the_yaml(fs):
 @pytest.mark.integration
 def test_reference_figures(fs):
     """DECHEMA (2017) via PyPSA technology-data (189 kg H2 and 1.374 t CO2 per t methanol,
-    2.83 t methanol per t ethylene + propylene; electricity per t derived from them), Perez-Fortes
+    2.83 t methanol per t ethylene + propylene; H2 per t light olefins from them), Perez-Fortes
     et al. (2016), Applied Energy 161:718-732 (1.46 t CO2/t methanol), Nyari et al. (2020),
     J. CO2 Util. 39:101166 (electrolytic H2 is the dominant cost), each within the band justified
-    in flowsheets/co2_methanol_mto.yaml; reference settings: 2 % loop purge."""
+    in flowsheets/co2_methanol_mto.yaml; reference settings: 2 % loop purge. The electricity per
+    t of light olefins is only a regression check of carbonhub's own value (97 % of it is the
+    electrolyser default): labelled so in the YAML."""
     ref = ch.routes.defaults(ROUTE)["reference_case"]
     res = fs.simulate(params=ref["settings"], max_iter=ref["solver"]["max_iter"])
     assert res.status[0] == "ok", res.status
@@ -163,11 +168,14 @@ def test_reference_figures(fs):
            "co2_per_t_methanol": co2_t / meoh_t,
            "co2_per_t_methanol_perez_fortes": co2_t / meoh_t,
            "methanol_per_t_light_olefins": meoh_t / olef_t,
-           "electricity_per_t_light_olefins": k["electricity_MW"] / olef_t}
+           "h2_per_t_light_olefins": h2_t / olef_t}
     figs = ref["figures"]
     for name, value in got.items():
         lo, hi = figs[name]["ratio_bounds"]
         assert lo <= value / figs[name]["value"] <= hi, (name, value)
+    # a regression check of carbonhub's own number, labelled as such in the YAML
+    reg = ref["regression"]["electricity_per_t_light_olefins"]
+    assert k["electricity_MW"] / olef_t == pytest.approx(reg["value"], rel=reg["rel_tolerance"])
     # Nyari et al.: electricity (electrolytic H2) is the largest item of the MSP
     share = msp["electricity"] / msp.sum()
     assert msp.idxmax() == "electricity" and share >= figs["msp_electricity_share"]["value"], share

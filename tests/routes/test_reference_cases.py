@@ -27,9 +27,9 @@ _EF_COOLER = ("entrained-flow case (gasifier.type = entrained_flow): the EF bloc
               "secondary compilation, unverified) plus the NETL coal-IGCC radiant syngas cooler account for the "
               "1,300 degC gas (61 MUSD2007); whether the EF figure already holds a syngas cooler or the paper "
               "quenches is not known (refs: verify, then set includes)")
-_TECH_GASIFIER = ("technology differs: the paper's indirectly heated gasifier needs no ASU; carbonhub's "
-                  "route is O2-blown (ASU counted here) and costs gasifier block + NETL syngas cooler "
-                  "twice (issue 13 item 1)")
+_TECH_GASIFIER = ("technology differs: the paper's indirectly heated gasifier needs no ASU (carbonhub's "
+                  "O2-blown route counts its ASU here), and carbonhub's fluidised-bed block (Larson et "
+                  "al. 2009, incl. its syngas cooler; unverified) is itself 2.3x Swanson et al.'s area")
 _AGORA_LOOP = ("carbonhub's methanol block is Agora's (2018) all-in power-to-methanol unit incl. "
                "distillation (reference_plants.yaml methanol_synthesis_loop), scaled with its own "
                "exponent; the DEA and NREL figures are for other battery limits and scales")

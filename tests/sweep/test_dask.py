@@ -170,3 +170,54 @@ def test_route_payload_rebuilds_the_route_with_its_overrides(make_fs, monkeypatc
     np.testing.assert_array_equal(kpis2["msp_eur_per_t"], ref["msp_eur_per_t"])
     assert list(status) == ["ok", "ok"]
     _FS_CACHE.clear()
+
+
+# -- a real route through Dask -------------------------------------------------------------------
+# The tests above use the analytic stand-in; these send the biomass_ft route itself (rebuilt on
+# each worker from its route payload) and compare case for case with the in-process run.
+ROUTE_PARAMS = {
+    "gasifier.T": "uniform(1100,1250)",
+    "ft.alpha": "pert(0.85,0.9,0.92)",
+    "feed.feedstock": "choice(wood_chips,wheat_straw)",
+    "prices.feedstock_eur_per_t": "tri(40,80,130)",
+}
+ROUTE_N, ROUTE_CHUNK = 6, 3
+
+
+def _route_sweep(out, dask=None):
+    import carbonhub as ch
+
+    return run(ch.routes.load("biomass_ft"), ROUTE_PARAMS, n=ROUTE_N, method="lhs", seed=3,
+               out=out, chunk_size=ROUTE_CHUNK, dask=dask, progress=False)
+
+
+def _check_route_result(res, ref):
+    assert len(res.parts()) == ROUTE_N // ROUTE_CHUNK
+    pd.testing.assert_frame_equal(res.df, ref)
+    df = res.df
+    assert (df["status"] == "ok").all(), df["status"]
+    # values a reader would notice: a real FT plant's MSP and carbon efficiency, not a double's
+    assert df["msp_eur_per_t"].between(500.0, 10_000.0).all()
+    assert df["carbon_efficiency"].between(0.1, 0.6).all()
+    assert df["msp_eur_per_t"].nunique() == ROUTE_N
+
+
+@pytest.fixture(scope="module")
+def route_reference(tmp_path_factory):
+    return _route_sweep(tmp_path_factory.mktemp("route") / "in_process").df
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_biomass_ft_sweep_on_a_local_cluster_equals_in_process(route_reference, tmp_path):
+    res = _route_sweep(tmp_path / "local_cluster", dask="local")
+    _check_route_result(res, route_reference)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_biomass_ft_sweep_on_a_real_scheduler_on_loopback(route_reference, tmp_path):
+    with _cluster(tmp_path, 2) as (address, _):
+        assert address.startswith("tcp://127.0.0.1:")
+        res = _route_sweep(tmp_path / "tcp", dask=address)
+    _check_route_result(res, route_reference)

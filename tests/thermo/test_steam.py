@@ -228,7 +228,7 @@ def test_independent_of_home(home):
 
 @pytest.mark.unit
 def test_import_does_not_load_coolprop():
-    code = ("import sys, carbonhub.thermo.steam, carbonhub.unitops.cleanup; "
+    code = ("import sys, carbonhub.thermo.steam, carbonhub.unitops.shift; "
             "print('CoolProp' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -15,8 +15,8 @@ from helpers import assert_unit_conserves  # noqa: E402
 
 from carbonhub.core import ParameterValueError, Stream, StreamError  # noqa: E402
 from carbonhub.thermo import ComponentSet  # noqa: E402
+from carbonhub.unitops._common import MissingComponentsError  # noqa: E402
 from carbonhub.unitops.mto import MTO_TABLE, MethanolToOlefins, mto_selectivities  # noqa: E402
-from carbonhub.unitops.synthesis import MissingComponentsError  # noqa: E402
 
 CS = ComponentSet.default()
 FEED = ("CH3OH", "DME", "H2O", "N2")
@@ -56,7 +56,7 @@ def test_mto_light_olefin_selectivity_in_cited_range(T_C):
     """SAPO-34 MTO at 400-460 degC: ethylene + propylene 77-80 % of the converted carbon,
     C2=/C3= 0.8-1.2 by mass (DMTO, UOP/Hydro: Tian et al. 2015 ACS Catal. 5:1922,
     doi:10.1021/acscatal.5b00007; Chen et al. 2005 Catal. Today 106:103,
-    doi:10.1016/j.cattod.2005.07.178; REFERENCES.md). Measured from the outlet streams."""
+    doi:10.1016/j.cattod.2005.07.178). Measured from the outlet streams."""
     s = Stream.from_flows(CS, {"CH3OH": 100.0, "H2O": 20.0}, T=523.15, P=3e5)
     u = MethanolToOlefins("mto", T=T_C + 273.15)
     r = u.run({"feed": s}, u.resolve({}, 1))

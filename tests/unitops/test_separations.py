@@ -19,14 +19,15 @@ from carbonhub.core import Stream
 from carbonhub.core.unit import ParameterValueError
 from carbonhub.thermo import ComponentSet
 from carbonhub.thermo.kvalues import KValueModel, KValueRangeError, KValueRangeWarning
-from carbonhub.unitops.separations import (PSA, Flash, Membrane, OlefinSeparationTrain,
-                                           ShortcutColumn, fenske_nmin, molokanov, underwood)
+from carbonhub.unitops.columns import ShortcutColumn, fenske_nmin, molokanov, underwood
+from carbonhub.unitops.olefins import OlefinSeparationTrain
+from carbonhub.unitops.separations import Flash, Membrane, PSA
 
 try:
-    from tests.helpers import assert_unit_conserves, residuals
+    from tests.helpers import check_all_cases as _check_all_cases
 except ImportError:  # run from outside the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from helpers import assert_unit_conserves, residuals  # type: ignore[no-redef]
+    from helpers import check_all_cases as _check_all_cases  # type: ignore[no-redef]
 
 SETTINGS = settings(deadline=None, max_examples=25,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -35,14 +36,7 @@ FLASH_IDS = ["H2", "CO", "CO2", "H2O", "CH4", "N2", "NH3", "H2S", "CH3OH", "C3H8
 CS = ComponentSet.from_ids(FLASH_IDS)
 
 
-def check_all(unit, ins, p):
-    res = assert_unit_conserves(unit, ins, p)
-    for k, v in residuals(ins, res).items():
-        assert (v <= (1e-6 if k == "energy_rel" else 1e-9)).all(), (k, v.max())
-    for s in res.outlets.values():
-        assert np.isfinite(s.flow).all() and (s.flow >= 0).all()
-        assert np.isfinite(s.T).all() and (s.T > 0).all() and (s.P > 0).all()
-    return res
+check_all = _check_all_cases
 
 
 @st.composite
@@ -352,9 +346,10 @@ def test_olefin_train_conserves_and_meets_spec(data, er, ep):
 
 
 @pytest.mark.unit
-def test_olefin_train_specific_refrigeration_is_plausible():
-    """Refrigeration electricity per kg ethylene of an MTO-type effluent: between 0.05 and 1
-    kWh/kg (front-end demethaniser cold boxes; order of magnitude check)."""
+def test_olefin_train_specific_refrigeration_sanity_band():
+    """Sanity band, not validation: refrigeration electricity per kg ethylene of an MTO-type
+    effluent lies between 0.05 and 1 kWh/kg (a 20x order-of-magnitude band: a unit or sign
+    error fails, a 50 % error does not; no published figure for this train is compared)."""
     cs = ComponentSet.from_ids(["H2", "CH4", "C2H4", "C2H6", "C3H6", "C3H8", "C4H8"])
     f = {"H2": 2.0, "CH4": 5.0, "C2H4": 40.0, "C2H6": 3.0, "C3H6": 35.0, "C3H8": 3.0, "C4H8": 12.0}
     feed = Stream.from_flows(cs, f, T=313.15, P=32e5)

@@ -18,15 +18,16 @@ from hypothesis.extra import numpy as hnp
 from carbonhub.core import Stream
 from carbonhub.core.unit import ParameterValueError
 from carbonhub.thermo import ComponentSet
+from carbonhub.unitops.electrolysis import Electrolyser
+from carbonhub.unitops.heat import Boiler, HeatExchanger, steam_turbine
+from carbonhub.unitops.machines import Compressor, Pump
 from carbonhub.unitops.sources import AIR
-from carbonhub.unitops.utilities import (Boiler, Compressor, Electrolyser, HeatExchanger, Pump,
-                                         steam_turbine)
 
 try:
-    from tests.helpers import assert_unit_conserves, residuals
+    from tests.helpers import check_all_cases as _check_all_cases
 except ImportError:  # run from outside the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from helpers import assert_unit_conserves, residuals  # type: ignore[no-redef]
+    from helpers import check_all_cases as _check_all_cases  # type: ignore[no-redef]
 
 SETTINGS = settings(deadline=None, max_examples=25,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -34,14 +35,7 @@ GAS = ["H2", "CO", "CO2", "H2O", "CH4", "N2", "O2", "Ar"]
 CS = ComponentSet.from_ids(GAS + ["H2O(L)"])
 
 
-def check_all(unit, ins, p):
-    res = assert_unit_conserves(unit, ins, p)
-    for k, v in residuals(ins, res).items():
-        assert (v <= (1e-6 if k == "energy_rel" else 1e-9)).all(), (k, v.max())
-    for s in res.outlets.values():
-        assert np.isfinite(s.flow).all() and (s.flow >= 0).all()
-        assert np.isfinite(s.T).all() and (s.T > 0).all() and (s.P > 0).all()
-    return res
+check_all = _check_all_cases
 
 
 @st.composite
@@ -188,7 +182,10 @@ def test_heat_exchanger_temperature_cross_is_flagged():
 @pytest.mark.unit
 @pytest.mark.parametrize("tech, sec", [("pem", None), ("alkaline", None), ("pem", 60.0)])
 def test_electrolyser_specific_energy_matches_declared(tech, sec):
-    """System kWh/kg H2 as declared (defaults inside IRENA 2020: 50-78 alkaline, 50-83 PEM)."""
+    """System kWh/kg H2 as declared; the technology defaults (55 PEM, 52.5 alkaline) lie within
+    the system ranges of IRENA (2020), Green hydrogen cost reduction, ISBN 978-92-9260-295-6:
+    50-78 alkaline, 50-83 PEM (a default within the cited range, not a validation of an
+    output)."""
     cs = ComponentSet.from_ids(["H2O(L)", "H2", "O2"])
     w = Stream.from_flows(cs, {"H2O(L)": [100.0, 55.5]}, T=298.15, P=31e5)
     kw = {"technology": tech} | ({"sec_kWh_per_kg": sec} if sec else {})
@@ -197,7 +194,8 @@ def test_electrolyser_specific_energy_matches_declared(tech, sec):
     expect = sec or {"pem": 55.0, "alkaline": 52.5}[tech]
     got = res.design["power_kW"] / res.design["h2_kg_per_h"]
     assert np.allclose(got, expect, rtol=1e-12)
-    assert 50.0 <= expect <= 83.0
+    irena = {"pem": (50.0, 83.0), "alkaline": (50.0, 78.0)}[tech]
+    assert (irena[0] <= res.design["sec_kWh_per_kg"]).all() and (res.design["sec_kWh_per_kg"] <= irena[1]).all()
     assert np.allclose(res.outlets["o2"]["O2"], 0.5 * res.outlets["h2"]["H2"], rtol=1e-14)
     assert (res.heat < 0).all()  # heat rejected
     assert el.costs[0].item == f"ref.electrolyser_{tech}"

@@ -1,11 +1,11 @@
 """``carbonhub run ROUTE``: simulate a route (list-valued ``--set`` gives many cases), print the
-KPI table, then write ``--json``/``--report`` atomically (paths checked before simulating)."""
+KPI table, then write ``--json``/``--report``/``--xlsx`` atomically (paths checked before simulating)."""
 from __future__ import annotations
 
 import argparse
 import json
 
-from ._common import check_output, parse_sets, write_output
+from ._common import UserError, check_output, parse_sets, write_output
 
 HELP = "simulate a route (list-valued --set gives many cases)"
 
@@ -16,11 +16,14 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
                    help="parameter value, e.g. gasifier.T=1200 or gasifier.T=1100,1200,1300")
     s.add_argument("--json", metavar="OUT.json")
     s.add_argument("--report", metavar="OUT.html")
+    s.add_argument("--xlsx", metavar="OUT.xlsx",
+                   help="Excel workbook of the TEA of the first case that solved: capital, operating "
+                        "costs and a cash-flow sheet with live formulas (MSP as the code's)")
 
 
 def outputs(a: argparse.Namespace) -> dict[str, str]:
     """Option -> path of every output asked for (a verb extension adds its own, e.g. ``--xlsx``)."""
-    found = {opt: getattr(a, opt.lstrip("-").replace("-", "_"), None) for opt in ("--json", "--report")}
+    found = {opt: getattr(a, opt.lstrip("-").replace("-", "_"), None) for opt in ("--json", "--report", "--xlsx")}
     return {opt: path for opt, path in found.items() if path is not None}
 
 
@@ -47,6 +50,15 @@ def run(a: argparse.Namespace) -> int:
         from ..report import html_report
 
         write_output(a.report, html_report(fs, res))
+    if a.xlsx:
+        import numpy as np
+
+        from ..report.xlsx import write_xlsx
+
+        ok = np.flatnonzero(np.asarray(res.ok))
+        if ok.size == 0:
+            raise UserError(f"--xlsx {a.xlsx}: no case solved, so there is no TEA to export")
+        write_xlsx(res, a.xlsx, case=int(ok[0]))
     for p in outs.values():
         print(f"wrote {p}")
     return 0

@@ -29,6 +29,7 @@ import numpy as np
 from ..thermo.components import ComponentSet
 from .graph import calculation_order
 from .stream import Stream
+from .state import State
 from .unit import Param, PortRef, Unit, UnitResult, UnknownParameterError, validate_value
 
 
@@ -82,22 +83,6 @@ class ParamGroup:
 
     def all_params(self) -> dict[str, Param]:
         return self.params
-
-
-class State:
-    """Streams and unit results of the cases being solved (used by design-spec measures)."""
-
-    def __init__(self, run: "_Run", idx: np.ndarray):
-        self._run, self.idx = run, idx
-
-    def stream(self, sid: str) -> Stream:
-        return self._run.streams[sid].take(self.idx)
-
-    def unit(self, uid: str) -> UnitResult:
-        return self._run.take_result(uid, self.idx)
-
-    def param(self, name: str) -> np.ndarray:
-        return self._run.param_array(name)[self.idx]
 
 
 class Flowsheet:
@@ -268,9 +253,9 @@ class Flowsheet:
 
     def to_pyomo(self, case: int = 0, **kwargs):
         """The IDAES/Pyomo twin of this flowsheet for one case (see :mod:`carbonhub.eo`)."""
-        from ..eo import build_model
+        from .hooks import hook
 
-        return build_model(self, case=case, **kwargs)
+        return hook("to_pyomo")(self, case=case, **kwargs)
 
     def __repr__(self) -> str:
         return f"Flowsheet({self.name!r}, {len(self.units)} units, {len(self.connections)} streams)"

@@ -172,9 +172,9 @@ class SimulationResult:
     @cached_property
     def kpis(self):
         """KPIs per case (DataFrame; names in DESIGN.md)."""
-        from .kpis import compute_kpis
+        from .hooks import hook
 
-        return compute_kpis(self, costing=self._costing)
+        return hook("kpis")(self, costing=self._costing)
 
     @property
     def costs(self) -> dict | None:
@@ -200,9 +200,9 @@ class SimulationResult:
     def plot(self):
         """Plots of this result: ``res.plot.sankey()``, ``.energy()``, ``.water()``, ``.costs()``,
         ``.waterfall()``, ``.pfd()`` (matplotlib Figures)."""
-        from ..report import ResultPlots
+        from .hooks import hook
 
-        return ResultPlots(self)
+        return hook("plot")(self)
 
     def stream(self, sid: str) -> Stream:
         return self.stream_data[sid]

@@ -250,7 +250,7 @@ def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str 
 
 def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter, method="anderson") -> None:
     """Nested specs: the first spec is the outer loop (one spec is the usual case)."""
-    from .flowsheet import State
+    from .state import State
 
     spec, rest = specs[0], specs[1:]
     full_blocks = blocks

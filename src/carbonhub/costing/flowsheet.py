@@ -280,7 +280,7 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
 
 
 def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     fs = res.flowsheet
     cs = fs.components
@@ -373,7 +373,7 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def products_and_carbon(res, hours):
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     fs = res.flowsheet
     cs = fs.components
@@ -413,7 +413,7 @@ def products_and_carbon(res, hours):
 
 def _main_product_split(res, hours) -> dict[str, np.ndarray]:
     """t/y of each product that makes up the main product."""
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     spec = res.flowsheet.economics_spec
     out: dict[str, np.ndarray] = {}
@@ -500,7 +500,10 @@ def economic_kpis(res) -> dict[str, np.ndarray]:
     tea = evaluate(res)
     res.tea = tea
     k = tea.kpis()
-    out = {c: k[c].to_numpy(dtype=float, copy=True) for c in k.columns if not c.startswith("n_trains.")}
+    # carbon leaving as other than products and CO2 is split by the physical KPIs (solid residue
+    # and other, t C/y): the costing's lump sum is not repeated
+    out = {c: k[c].to_numpy(dtype=float, copy=True) for c in k.columns
+           if not c.startswith("n_trains.") and c != "carbon_not_co2_tC_per_y"}
     bad = ~res.ok
     for v in out.values():
         v[bad] = np.nan

@@ -1,7 +1,7 @@
 """Flowsheet -> IDAES/Pyomo model, initialised from the vectorised core, solved by IPOPT.
 
 ``build_model(fs, case)`` simulates the case with the core, builds an IDAES
-``FlowsheetBlock`` with one :class:`~carbonhub.eo.unit.CarbonhubUnit` per unit and an Arc
+``FlowsheetBlock`` with one :class:`~carbonhub.twin.host.CarbonhubUnit` per unit and an Arc
 per connection, and sets every variable to the core's solution: IPOPT starts at the answer.
 At the defaults the model has zero degrees of freedom (every parameter is a fixed variable).
 """
@@ -47,8 +47,8 @@ def build_model(fs, case: int = 0, params: Mapping[str, Any] | None = None, res=
     from pyomo.network import Arc
     from idaes.core import FlowsheetBlock
 
-    from .properties import CarbonhubParameterBlock
-    from .unit import CarbonhubUnit
+    from ..twin.properties import CarbonhubParameterBlock
+    from ..twin.host import CarbonhubUnit
 
     if res is None:
         res = fs.simulate(params=params or {}, costing=tea)
@@ -93,7 +93,7 @@ def add_specs(m, fs, res, case: int) -> None:
     measure == target holds (the degrees of freedom stay zero)."""
     import pyomo.environ as pyo
 
-    from .unit import NoTwinError
+    from ..twin.host import NoTwinError
 
     for spec in fs.specs:
         if spec.pyomo_measure is None:

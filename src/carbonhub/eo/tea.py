@@ -86,7 +86,7 @@ def add_tea(m, fs, res, case: int) -> None:
     carbon_efficiency, electricity_MW."""
     import pyomo.environ as pyo
 
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
     from carbonhub.costing import flowsheet as glue
 
     if not hasattr(fs, "economics_spec"):

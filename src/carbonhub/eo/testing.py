@@ -59,7 +59,7 @@ def compare_twin(unit: Unit, ins: Mapping[str, Stream], params: Mapping[str, Any
     """
     from . import build_model, degrees_of_freedom, solve, streams_from_model
     from .. import unitops  # noqa: F401
-    from .unit import NoTwinError  # noqa: F401
+    from ..twin.host import NoTwinError  # noqa: F401
     from ..unitops.sources import Sink
 
     cs = next(iter(ins.values())).cs

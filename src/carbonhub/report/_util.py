@@ -104,6 +104,7 @@ def route_name(fs: Any) -> str:
 
 
 _UNIT_SUFFIXES = (
+    ("_tC_per_y", "t C/y"),
     ("_eur_per_t", "EUR/t"), ("_eur_per_y", "EUR/y"), ("_eur_per_MWh", "EUR/MWh"),
     ("_eur", "EUR"), ("_t_per_h", "t/h"), ("_t_per_y", "t/y"), ("_t_per_d", "t/d"),
     ("_MW", "MW"), ("_kW", "kW"), ("_W", "W"), ("_K", "K"), ("_Pa", "Pa"), ("_bar", "bar"),
@@ -112,12 +113,18 @@ _UNIT_SUFFIXES = (
 )
 
 
-def kpi_unit(name: str) -> str:
-    """The unit a KPI name states (``msp_eur_per_t`` -> "EUR/t"); "" when it states none."""
+def kpi_unit(name: str, money: str = "EUR") -> str:
+    """The unit a KPI name states (``msp_eur_per_t`` -> "EUR/t"); "" when it states none.
+
+    ``money`` labels amounts of money with their currency and cost year (e.g. ``"EUR2023"``:
+    ``tci_eur`` -> "EUR2023"); CO2 flows read "t CO2/y", carbon flows (``_tC_per_y``) "t C/y".
+    """
     base = name.split(".", 1)[0]
+    if base.startswith("co2_") and base.endswith("_t_per_y"):
+        return "t CO2/y"
     for suffix, unit in _UNIT_SUFFIXES:
         if base.endswith(suffix):
-            return unit
+            return unit.replace("EUR", money) if unit.startswith("EUR") else unit
     if base.endswith("efficiency") or "fraction" in base:
         return "-"
     return ""
@@ -141,3 +148,13 @@ def spread(desired: list[float], gap: float, lo: float, hi: float) -> list[float
         for i in range(len(ys) - 2, -1, -1):
             ys[i] = max(ys[i], ys[i + 1] + gap)
     return ys
+
+
+def money_label(res) -> str:
+    """Currency and cost year of a result's money, e.g. ``"EUR2023"`` (``"EUR"`` without
+    economics)."""
+    try:
+        cy = np.asarray(res.param("economics.cost_year"), dtype=float).ravel()
+    except Exception:  # no economics group
+        return "EUR"
+    return f"EUR{int(cy[0])}" if cy.size and np.isfinite(cy[0]) else "EUR"

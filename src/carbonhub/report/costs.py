@@ -211,7 +211,7 @@ def msp_contributions(res: "SimulationResult", case: int = 0) -> "pd.Series":
     col = f"products_t_per_h.{product}"
     if opex.empty or product is None or col not in kpis.columns:
         return pd.Series(dtype=float)
-    from ..core.kpis import operating_hours
+    from ..core.boundary import operating_hours
 
     t_per_y = float(kpis[col].iloc[case]) * float(operating_hours(res)[case])
     if not t_per_y > 0:

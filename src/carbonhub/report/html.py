@@ -177,8 +177,12 @@ def _summary(fs: "Flowsheet", res: "SimulationResult", case: int, params: "pd.Da
     card("energy efficiency (LHV)", "energy_efficiency_lhv", 100.0, "%")
     card("CO2 emitted", "co2_emitted_t_per_y", 1e-3, "kt/y")
     card("CO2 captured", "co2_captured_t_per_y", 1e-3, "kt/y")
-    card("total capital investment", "tci_eur", 1e-6, "MEUR")
-    card("minimum selling price", "msp_eur_per_t", 1.0, "EUR/t")
+    from ._util import money_label
+
+    money = money_label(res)
+    card("total capital investment", "tci_eur", 1e-6, f"M{money}")
+    card("minimum selling price", "msp_eur_per_t", 1.0, f"{money}/t")
+    card("minimum selling price without the steam credit", "msp_no_steam_credit_eur_per_t", 1.0, f"{money}/t")
     var = params[params["varied"]] if len(params) and "varied" in params else params.iloc[0:0]
     facts = [f"<b>Route:</b> {_e(route_name(fs))}",
              f"<b>Cases:</b> {n} ({n_ok} ok, {n - n_ok} failed)",
@@ -279,7 +283,11 @@ def html_report(fs: "Flowsheet", res: "SimulationResult", title: str | None = No
     body["energy"] = _figure_html(lambda: energy_balance(res, case), "energy balance")
     body["water"] = _figure_html(lambda: water_balance(res, case), "water balance")
     if has_costs(res):
-        body["costs"] = _figure_html(lambda: cost_breakdown(res, case), "cost breakdown")
+        from .tea_tables import capital_area_table
+
+        body["costs"] = (_figure_html(lambda: cost_breakdown(res, case), "cost breakdown")
+                         + f"<p>Case {case}. Installed cost by plant area (complete units at their "
+                         "all-in cost).</p>" + table_html(capital_area_table(res, case), stub="area"))
     else:
         body["costs"] = ('<p class="note">No cost results: this result was simulated without a '
                          "costing model (an <code>economics</code> parameter group), so there is "
@@ -289,6 +297,14 @@ def html_report(fs: "Flowsheet", res: "SimulationResult", title: str | None = No
                        "capital includes the return on and of capital at the target IRR and "
                        "income tax.</p>" + _figure_html(lambda: msp_waterfall(res, case),
                                                          "MSP waterfall"))
+        from .tea_tables import msp_table
+
+        mt = msp_table(res, case)
+        if len(mt):
+            body["msp"] += (f"<p>Case {case}, item by item: utility credits (surplus steam by the "
+                            "stated rule, exported electricity) and by-product credits are negative; "
+                            "the last line is the MSP with the steam credit switched off.</p>"
+                            + table_html(mt, stub="item"))
     else:
         body["msp"] = ('<p class="note">No minimum selling price: the result has no cost results '
                        "(KPI <code>msp_eur_per_t</code> and an operating-cost table).</p>")

@@ -122,7 +122,7 @@ def _money(value_eur, res, case) -> float:
 
 
 def _main_products(res):
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     main = set(res.flowsheet.economics_spec["main_products"])
     return [s for u, s in boundary(res)[1]
@@ -178,7 +178,7 @@ def _product_W(res, case) -> float:
 
 
 def _feed_W(res) -> float:
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     return float(sum(np.nan_to_num(s.lhv())[0] for u, s in boundary(res)[0] if u.id == "feed"))
 
@@ -202,7 +202,7 @@ def _olefins_t_per_h(res) -> float:
 
 
 def _carbon_to_methanol(res) -> float:
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     c_feed = sum(float(np.nan_to_num(s.carbon_flow)[0]) for u, s in boundary(res)[0] if u.id == "feed")
     return float(np.nan_to_num(res.stream("methanol")["CH3OH"])[0]) / c_feed

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._util import finite, fmt, kpi_unit, route_name
+from ._util import finite, fmt, kpi_unit, money_label, route_name
 from .costs import capex_by_unit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,7 +41,8 @@ def kpi_table(res: "SimulationResult") -> "pd.DataFrame":
     k = res.kpis
     n = res.n_cases
     idx = pd.Index([str(c) for c in k.columns], name="kpi")
-    out = pd.DataFrame({"unit": [kpi_unit(c) for c in idx]}, index=idx)
+    money = money_label(res)
+    out = pd.DataFrame({"unit": [kpi_unit(c, money) for c in idx]}, index=idx)
     if n <= MAX_CASE_COLUMNS:
         for i in range(n):
             out[f"case {i}"] = k.iloc[i].to_numpy(dtype=float)

@@ -1,12 +1,14 @@
 """Unit operations, one module per family; each unit has its numpy ``run`` and, next to it,
-its equation-oriented twin ``build_pyomo``. Modules are imported on first use."""
+its equation-oriented twin ``build_pyomo``. Modules are imported on first use; what the
+families share lives in :mod:`carbonhub.unitops._common` (constants, feed checks, status)
+and, for the twins, in :mod:`carbonhub.twin`."""
 from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("sources", "basic", "pretreatment", "gasification", "cleanup", "co2", "synthesis", "mto",
-            "upgrading", "separations", "columns", "water", "utilities", "plastics", "pyrolysis",
-            "hydrotreating", "cracker")
+FAMILIES = ("sources", "basic", "pretreatment", "torrefaction", "gasifier", "asu", "cooling", "sulphur",
+            "shift", "co2", "ft", "methanol", "mto", "upgrading", "separations", "columns", "olefins",
+            "water", "machines", "heat", "electrolysis", "plastics", "pyrolysis", "hydrotreating", "cracker")
 
 
 def __getattr__(name: str):

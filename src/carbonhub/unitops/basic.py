@@ -14,15 +14,15 @@ Example
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 import numpy as np
 
-from ..core.stream import Stream, mix, mix_origins
+from ..core.stream import mix
 from ..core.unit import Cost, Param, Unit, UnitResult
 
 
-def _zero(n: int) -> np.ndarray:
+def zeros(n: int) -> np.ndarray:
     return np.zeros(n)
 
 
@@ -47,7 +47,7 @@ class Heater(Unit):
         q = out.enthalpy - s.enthalpy
         area = np.abs(q) / (p.U * p.dT_utility)
         util = {"steam_heat_W": np.where(q > 0, q, 0.0), "cooling_W": np.where(q < 0, -q, 0.0)}
-        return UnitResult({"out": out}, q, _zero(p.n),
+        return UnitResult({"out": out}, q, zeros(p.n),
                           {"duty_W": q, "area_m2": area, "T_out_K": p.T.copy()}, util)
 
     def build_pyomo(self, b, p, init) -> None:
@@ -75,7 +75,7 @@ class Mixer(Unit):
 
     def run(self, ins, p) -> UnitResult:
         out = mix([ins[k] for k in self.inlet_names])
-        return UnitResult({"out": out}, _zero(p.n), _zero(p.n))
+        return UnitResult({"out": out}, zeros(p.n), zeros(p.n))
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: flows add, adiabatic; the outlet takes the pressure of the inlet that had the
@@ -106,7 +106,7 @@ class Splitter(Unit):
         s = ins["feed"]
         f = p.fraction[:, None]
         return UnitResult({"out": s.with_(flow=s.flow * (1 - f)), "purge": s.with_(flow=s.flow * f)},
-                          _zero(p.n), _zero(p.n))
+                          zeros(p.n), zeros(p.n))
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: purge = fraction x feed, out = the rest, same T and P."""
@@ -142,7 +142,7 @@ class ComponentSplitter(Unit):
         for k, v in self.split.items():
             f[s.cs.index(k)] = v
         return UnitResult({"top": s.with_(flow=s.flow * f), "bottom": s.with_(flow=s.flow * (1 - f))},
-                          _zero(p.n), _zero(p.n))
+                          zeros(p.n), zeros(p.n))
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: top_j = split_j x feed_j, same T and P."""

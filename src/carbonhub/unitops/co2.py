@@ -2,8 +2,7 @@
 and multistage intercooled CO2 compression to pipeline pressure. Both batched over cases, with
 their equation-oriented twins (``build_pyomo``) next to their numpy ``run``.
 
-Split out of :mod:`carbonhub.unitops.cleanup` (which re-exports both units and ``AGR_TECH``);
-the conventions of that module apply here too (ideal-gas NASA-7 streams, real-fluid properties
+The conventions of :mod:`carbonhub.unitops.cooling` apply here too (ideal-gas NASA-7 streams, real-fluid properties
 from :mod:`carbonhub.thermo.steam`, ``heat`` closing the stream balance, ``-1`` for a
 technology's default, a ``status`` reason for infeasible cases).
 
@@ -28,8 +27,9 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam as props
 from ..thermo.nasa7 import R
-from .cleanup import (FT3_M3, _by_tech, _choice, _gas_flow_m3_s, _idx, _need, _psat_twin, _saturated,
-                      _Status, _tech_expr, _water_capacity)
+from ..twin.helpers import gas_flow_m3_s, saturated, tech_expr
+from ..twin.saturation import psat_twin
+from ._common import FT3_M3, Status, by_tech, choice_array, index_of, need, water_capacity
 
 __all__ = ["AcidGasRemoval", "CO2Compression", "AGR_TECH"]
 
@@ -111,23 +111,23 @@ class AcidGasRemoval(Unit):
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
-        cs, n, st = s.cs, p.n, _Status(p.n)
-        (ic,) = _need(cs, ["CO2"], f"{self.id} (AcidGasRemoval)")
-        tech = _choice(p, "technology")
+        cs, n, st = s.cs, p.n, Status(p.n)
+        (ic,) = need(cs, ["CO2"], f"{self.id} (AcidGasRemoval)")
+        tech = choice_array(p, "technology")
         to_co2 = np.where(cs.is_gas, 1.0, 0.0)[None, :] * p.co_absorption[:, None]
         to_acid = np.zeros((n, len(cs)))
         to_co2[:, ic] = p.co2_capture
         for cid, key, val in (("H2S", "h2s", p.h2s_removal), ("COS", "cos", p.cos_removal)):
             if cid in cs:
-                to_acid[:, cs.index(cid)] = _by_tech(val, tech, AGR_TECH, key)
+                to_acid[:, cs.index(cid)] = by_tech(val, tech, AGR_TECH, key)
                 to_co2[:, cs.index(cid)] = 0.0
-        iw = _idx(cs, "H2O")
+        iw = index_of(cs, "H2O")
         if iw is not None:
             to_co2[:, iw] = 0.0
         co2 = s.flow * to_co2
         acid = s.flow * to_acid
         if iw is not None:  # CO2 product saturated with water (as far as the feed has water)
-            cap, boils = _water_capacity(co2, cs, p.T, p.P_co2, iw)
+            cap, boils = water_capacity(co2, cs, p.T, p.P_co2, iw)
             st.flag(boils, "water boils at T and P_co2")
             co2[:, iw] = np.minimum(s.flow[:, iw], np.where(boils, 0.0, cap))
         clean = s.flow - co2 - acid
@@ -137,8 +137,8 @@ class AcidGasRemoval(Unit):
         o_co2 = Stream(cs, co2, T.copy(), p.P_co2.copy(), s.origin, check=False)
         o_acid = Stream(cs, acid, T.copy(), p.P_co2.copy(), s.origin, check=False)
         kg = co2[:, ic] * cs.molar_mass[ic]
-        q_reb = _by_tech(p.reboiler_GJ_per_t, tech, AGR_TECH, "heat") * 1e6 * kg
-        w_el = _by_tech(p.electricity_kWh_per_t, tech, AGR_TECH, "el") * 3600.0 * kg
+        q_reb = by_tech(p.reboiler_GJ_per_t, tech, AGR_TECH, "heat") * 1e6 * kg
+        w_el = by_tech(p.electricity_kWh_per_t, tech, AGR_TECH, "el") * 3600.0 * kg
         heat = o_clean.enthalpy + o_co2.enthalpy + o_acid.enthalpy - s.enthalpy - w_el
         steam = np.maximum(q_reb, heat)
         Q = (s.flow * cs.is_gas).sum(axis=1) * R * s.T / s.P
@@ -152,7 +152,7 @@ class AcidGasRemoval(Unit):
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: split fractions to the CO2 and acid-gas outlets, the rest clean; the CO2 takes
-        water up to saturation at T and P_co2 (P_sat: :func:`~carbonhub.unitops.cleanup._psat_twin`)
+        water up to saturation at T and P_co2 (P_sat: :func:`~carbonhub.twin.saturation.psat_twin`)
         or all of the feed's, whichever is less (the branch is frozen at the case); all outlets
         at T; power = specific electricity x CO2 captured; heat from the energy balance; the
         reboiler duty as an expression (``reboiler_duty``)."""
@@ -169,7 +169,7 @@ class AcidGasRemoval(Unit):
         to_acid = {j: 0.0 for j in cs.ids}
         for j, key in (("H2S", "h2s"), ("COS", "cos")):
             if j in cs:
-                to_acid[j], to_co2[j] = _tech_expr(b, p, f"{key}_removal", AGR_TECH, tech, key), 0.0
+                to_acid[j], to_co2[j] = tech_expr(b, p, f"{key}_removal", AGR_TECH, tech, key), 0.0
         b.eq_co2 = pyo.Constraint([j for j in cs.ids if j != "H2O"], doc="fractions to the CO2 outlet",
                                   rule=lambda b, j: q[j] == to_co2[j] * f[j])
         b.eq_acid = pyo.Constraint(b.comps, rule=lambda b, j: a[j] == to_acid[j] * f[j],
@@ -187,26 +187,26 @@ class AcidGasRemoval(Unit):
                                                 doc="no water: it boils at T and P_co2 (as the core)")
             else:
                 dry = sum(q[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O")
-                _saturated(b, "eq_co2_water", q["H2O"], dry, Q.pressure,
-                           _psat_twin(b, "T", b.pv("T"), float(p["T"])),
+                saturated(b, "eq_co2_water", q["H2O"], dry, Q.pressure,
+                           psat_twin(b, "T", b.pv("T"), float(p["T"])),
                            "CO2 product saturated with water at T and P_co2")
         for k, o in (("clean", C), ("co2", Q), ("acid_gas", A)):
             b.add_component(f"eq_T_{k}", pyo.Constraint(expr=o.temperature == b.pv("T"), doc=f"{k} at T"))
             P = F.pressure - b.pv("dP") if k == "clean" else b.pv("P_co2")
             b.add_component(f"eq_P_{k}", pyo.Constraint(expr=o.pressure == P, doc=f"{k} pressure"))
         kg = q["CO2"] * pp.mw["CO2"]  # CO2 captured [kg/s]
-        el = _tech_expr(b, p, "electricity_kWh_per_t", AGR_TECH, tech, "el")
-        reb = _tech_expr(b, p, "reboiler_GJ_per_t", AGR_TECH, tech, "heat")
+        el = tech_expr(b, p, "electricity_kWh_per_t", AGR_TECH, tech, "el")
+        reb = tech_expr(b, p, "reboiler_GJ_per_t", AGR_TECH, tech, "heat")
         b.eq_power = pyo.Constraint(expr=b.power == u.convert(el * kg, to_units=u.W),
                                     doc="electricity = specific electricity x CO2 captured")
         b.reboiler_duty = pyo.Expression(expr=u.convert(reb * kg, to_units=u.W),
                                          doc="reboiler heat = specific heat x CO2 captured [W]")
         b.add_energy_balance()
-        from .synthesis import eo_design
+        from ..twin.helpers import eo_design
 
         eo_design(b, {"co2_captured_t_per_h": kg / (u.kg / u.s) * 3.6,
                       "reboiler_duty_W": b.reboiler_duty / u.W, "electricity_kW": b.power / u.W / 1e3,
-                      "gas_flow_ft3_per_min": _gas_flow_m3_s(F, cs) / FT3_M3 * 60.0, "duty_W": b.heat / u.W},
+                      "gas_flow_ft3_per_min": gas_flow_m3_s(F, cs) / FT3_M3 * 60.0, "duty_W": b.heat / u.W},
                   doc="design results of the twin (as the core's, value in the unit of the key)")
 
 # -- CO2 compression -------------------------------------------------------------------------------
@@ -273,10 +273,10 @@ class CO2Compression(Unit):
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
-        cs, n, st = s.cs, p.n, _Status(p.n)
-        (ic,) = _need(cs, ["CO2"], f"{self.id} (CO2Compression)")
-        iw, il = _idx(cs, "H2O"), _idx(cs, "H2O(L)")
-        knock = _choice(p, "water_knockout") == "yes"
+        cs, n, st = s.cs, p.n, Status(p.n)
+        (ic,) = need(cs, ["CO2"], f"{self.id} (CO2Compression)")
+        iw, il = index_of(cs, "H2O"), index_of(cs, "H2O(L)")
+        knock = choice_array(p, "water_knockout") == "yes"
         if knock.any() and iw is not None and il is None:
             raise ValueError(f"{self.id} (CO2Compression): water knock-out needs H2O(L) in the "
                              "component set")
@@ -289,7 +289,7 @@ class CO2Compression(Unit):
                 flow[:, il] -= liq
                 cond[:, il] += liq
             if iw is not None and il is not None:
-                cap, _ = _water_capacity(flow, cs, T, P, iw)
+                cap, _ = water_capacity(flow, cs, T, P, iw)
                 ex = np.where(knock, np.maximum(flow[:, iw] - cap, 0.0), 0.0)
                 flow[:, iw] -= ex
                 cond[:, il] += ex
@@ -356,7 +356,7 @@ class CO2Compression(Unit):
         """Twin: the core's stage train with the number of stages and, for every knock-out
         (suction drum, intercoolers, aftercooler), whether it removes water frozen at the case;
         the water vapour entering each stage (``water_stage``) and leaving is saturated
-        (P_sat: :func:`~carbonhub.unitops.cleanup._psat_twin`) at the knock-out that binds;
+        (P_sat: :func:`~carbonhub.twin.saturation.psat_twin`) at the knock-out that binds;
         stage pressures P_in (P_out/P_in)^(k/n). Power = sum over stages of gas moles x
         isentropic enthalpy rise / eta_isentropic, the rises (``dh_isentropic``, CoolProp Span &
         Wagner) evaluated at the case's inlet T and P, P_out and T_intercool (fixed: they do not
@@ -386,7 +386,7 @@ class CO2Compression(Unit):
         bind, vap, src, w = [], [], None, float(f0["H2O"][0]) if has_w else 0.0
         for i, (_, Tv, _, Pv) in enumerate(pts):  # the core's sequence of knock-outs, at the case
             if knock and has_w and has_l:
-                cap, _ = _water_capacity(f0.flow, cs, np.array([Tv]), np.array([Pv]), cs.index("H2O"))
+                cap, _ = water_capacity(f0.flow, cs, np.array([Tv]), np.array([Pv]), cs.index("H2O"))
                 if float(cap[0]) < w:
                     src, w = i, float(cap[0])
             bind.append(src)  # the knock-out that set the vapour leaving knock-out i (None: feed)
@@ -400,8 +400,8 @@ class CO2Compression(Unit):
                 return
             T, Tv, P, _ = pts[bind[i]]
             if bind[i] not in psat:
-                psat[bind[i]] = _psat_twin(b, f"knockout_{bind[i]}", T, Tv)
-            _saturated(b, name, v, dry, P, psat[bind[i]], f"{doc}: saturated at knock-out {bind[i]}")
+                psat[bind[i]] = psat_twin(b, f"knockout_{bind[i]}", T, Tv)
+            saturated(b, name, v, dry, P, psat[bind[i]], f"{doc}: saturated at knock-out {bind[i]}")
 
         b.eq_out = pyo.Constraint([j for j in cs.ids if j not in ("H2O", "H2O(L)")],
                                   rule=lambda b, j: o[j] == f[j], doc="gases other than water pass")
@@ -443,7 +443,7 @@ class CO2Compression(Unit):
             b.eq_power = pyo.Constraint(expr=b.power == work / b.par["eta_isentropic"],
                                         doc="shaft power: gas moles x isentropic rise / efficiency")
         b.add_energy_balance()
-        from .synthesis import eo_design
+        from ..twin.helpers import eo_design
 
         kW = b.power / u.W / 1e3  # shaft power [kW]
         eo_design(b, {"power_kW": kW / b.par["eta_drive"], "shaft_power_kW": kW, "n_stages": float(nst)},

@@ -1,5 +1,5 @@
-"""Distillation: Fenske-Underwood-Gilliland shortcut column and the light-olefin separation
-train (moved here from :mod:`carbonhub.unitops.separations`, which re-exports them).
+"""Distillation: Fenske-Underwood-Gilliland shortcut column (the light-olefin separation train
+that uses it: :mod:`~carbonhub.unitops.olefins`).
 
 Each unit has its numpy ``run`` and, next to it, its equation-oriented twin ``build_pyomo``;
 :func:`fug_pyomo` is the shortcut design as Pyomo equations, shared by both.
@@ -26,12 +26,13 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.kvalues import (NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, bubble_temperature,
                               dew_temperature)
-from .separations import (P_ATM, POLICIES, _kmodel, _status_merge, _water, _zero, as_liquid,
-                          fold_water, folded_flows, kvalue_region, latent_heat_expr, liquid_density,
-                          lnK_expr, set_flows)
+from .separations import (POLICIES, as_liquid, fold_water, folded_flows, kmodel, liquid_density, status_merge,
+                          water_columns)
+from ..thermo.nasa7 import R as R_GAS
+from ..twin.helpers import set_flows
+from ..twin.kvalues import kvalue_region, latent_heat_expr, lnK_expr
+from ._common import P_ATM, zeros
 
-# --------------------------------------------------------------------------------------------
-# Fenske-Underwood-Gilliland shortcut design (shared by ShortcutColumn and the olefin train)
 
 def molokanov(X: np.ndarray) -> np.ndarray:
     """Gilliland correlation in the form of Molokanov et al. (1972):
@@ -153,9 +154,6 @@ def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk,
             "status": status}
 
 
-R_GAS = 8.31446261815324
-
-
 def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partial: bool) -> dict:
     """Duties, refrigeration and hydraulics of a shortcut column (see ShortcutColumn)."""
     n = F.shape[0]
@@ -197,7 +195,6 @@ def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partia
             "condenser_area_m2": q_cond / (p.U_condenser * p.dT_condenser),
             "refrigeration_power_W": w_ref, "refrigeration_power_kW": w_ref / 1e3,
             "D_mol_s": D, "B_mol_s": Ftot - D}
-
 
 _COLUMN_PARAMS = {
     "reflux_factor": Param(1.3, "", 1.01, 10.0, "reflux ratio / minimum reflux ratio [-]"),
@@ -300,10 +297,10 @@ class ShortcutColumn(Unit):
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
         cs = s.cs
-        w = _water(cs)
+        w = water_columns(cs)
         for key in (self.light_key, self.heavy_key):
             cs.index(key)  # clear error for unknown ids
-        km = _kmodel(self._km, cs, str(p.scalar("light_gases")), str(p.scalar("solutes")))
+        km = kmodel(self._km, cs, str(p.scalar("light_gases")), str(p.scalar("solutes")))
         flow = fold_water(s.flow, w)
         i_lk, i_hk = cs.index(self.light_key), cs.index(self.heavy_key)
         if w is not None:
@@ -315,7 +312,7 @@ class ShortcutColumn(Unit):
         policy = str(p.scalar("range_policy"))
         st1 = km.check(res["T_top"], res["distillate"] > 0, policy, "K-value (column top)")
         st2 = km.check(res["T_bottom"], res["bottoms"] > 0, policy, "K-value (column bottom)")
-        status = _status_merge(res["status"], st1, st2)
+        status = status_merge(res["status"], st1, st2)
         d = res["distillate"] if partial else as_liquid(res["distillate"], w)
         b = as_liquid(res["bottoms"], w)
         dout = Stream(cs, d, res["T_top"], p.P.copy(), s.origin, check=False)
@@ -327,7 +324,7 @@ class ShortcutColumn(Unit):
         lat = km.latent_heat(res["T_bottom"])
         design["latent_heat_nonwater_W"] = (res["bottoms"] * lat * lat_nw).sum(axis=1)
         util = _column_utilities(design)
-        return UnitResult({"distillate": dout, "bottoms": bout}, heat, _zero(p.n), design, util,
+        return UnitResult({"distillate": dout, "bottoms": bout}, heat, zeros(p.n), design, util,
                           None if status is None or (status == "ok").all() else status)
 
     def build_pyomo(self, b, p, init) -> None:
@@ -340,8 +337,8 @@ class ShortcutColumn(Unit):
         import pyomo.environ as pyo
 
         cs = b.config.property_package.cs
-        km = _kmodel(self._km, cs, str(p["light_gases"]), str(p["solutes"]))
-        w = _water(cs)
+        km = kmodel(self._km, cs, str(p["light_gases"]), str(p["solutes"]))
+        w = water_columns(cs)
         pp = self.resolve(p, 1)
         flow0 = fold_water(init.inlets["feed"].flow, w)
         i_lk, i_hk = cs.index(self.light_key), cs.index(self.heavy_key)
@@ -382,9 +379,6 @@ def _column_utilities(design: dict, prefix: str = "") -> dict:
     return {"steam_heat_W": steam, "cooling_W": np.where(w > 0, qc + w, qc), "electricity_W": w}
 
 
-# --------------------------------------------------------------------------------------------
-# Equation-oriented twin of the shortcut design (ShortcutColumn and each olefin-train column)
-
 def _sigmoid(lr, upper: bool):
     """1/(1 + exp(-lr)) written so that it cannot overflow on the side of ``lr`` seen at the
     core solution (``upper``: lr >= 0)."""
@@ -419,7 +413,7 @@ def fug_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, lk: str, h
     T_cooling_water), and the split of non-keys absent from the feed (linear)."""
     import pyomo.environ as pyo
 
-    from ..eo.properties import units as u
+    from ..twin.properties import units as u
 
     cs = km.cs
     ids = list(feed)
@@ -527,240 +521,3 @@ def fug_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, lk: str, h
         blk.eq_refrigeration = pyo.Constraint(
             expr=blk.refrigeration_power * b.par["carnot_fraction"] * T_ev == blk.condenser_duty * lift,
             doc="W = Q_cond / COP, COP = carnot_fraction T_evap / (T_ambient - T_evap)")
-
-
-_TRAIN = (  # column, feed from, light key, heavy key, pressure param, condenser
-    ("demethaniser", None, "CH4", "C2H4", "P_demethaniser", True),
-    ("deethaniser", ("demethaniser", "bottoms"), "C2H6", "C3H6", "P_deethaniser", False),
-    ("c2_splitter", ("deethaniser", "distillate"), "C2H4", "C2H6", "P_c2_splitter", False),
-    ("depropaniser", ("deethaniser", "bottoms"), "C3H8", "C4H8", "P_depropaniser", False),
-    ("c3_splitter", ("depropaniser", "distillate"), "C3H6", "C3H8", "P_c3_splitter", False),
-)
-FUEL_GAS = ("H2", "CO", "N2", "O2", "Ar", "CH4", "CO2")
-"""Species of the demethaniser overhead (CO2: a caustic wash upstream is assumed; any CO2
-that reaches the train is reported with the fuel gas)."""
-
-
-class OlefinSeparationTrain(Unit):
-    """Light-olefin recovery (front-end demethaniser sequence) of an MTO or cracker effluent.
-
-    Products (exact by specification): ``ethylene`` (``ethylene_recovery`` of the C2H4, with
-    C2H6 as the impurity to ``ethylene_purity``), ``propylene`` (likewise with C3H8),
-    ``fuel_gas`` (H2, CO, N2, O2, Ar, CH4, CO2), ``ethane_propane`` (remaining C2H6/C3H8 and
-    the olefin losses: recycle to a cracker or fuel) and ``c4plus`` (everything heavier,
-    oxygenates and any water: drying upstream assumed). Outlets leave at the feed
-    temperature (cold recovered against the feed) and the pressure of the column they leave.
-
-    Energy: the five columns (demethaniser with partial condenser, deethaniser, C2 splitter,
-    depropaniser, C3 splitter) are designed by Fenske-Underwood-Gilliland on the feeds the
-    sequence gives them (Fenske distribution of non-keys; non-product key recoveries
-    ``key_recovery``), with ideal K-values (H2, CO, N2, O2, Ar, CO2 non-condensable).
-    Condensers below ``T_cooling_water`` are refrigerated (ethylene/propylene cycles) with
-    COP = carnot_fraction T_evap / (T_ambient - T_evap); their electricity is the unit's
-    ``power``, rejected with the condenser duties to cooling water (``heat``), so the enthalpy
-    balance closes exactly. Design keys per column: ``<column>_<key>``.
-
-    Example
-    -------
-    >>> from carbonhub.thermo import ComponentSet
-    >>> from carbonhub.core import Stream
-    >>> cs = ComponentSet.from_ids(["H2", "CH4", "C2H4", "C2H6", "C3H6", "C3H8", "C4H8"])
-    >>> f = {"H2": 2.0, "CH4": 5.0, "C2H4": 40.0, "C2H6": 3.0, "C3H6": 35.0, "C3H8": 3.0, "C4H8": 12.0}
-    >>> feed = Stream.from_flows(cs, f, T=313.15, P=32e5)
-    >>> tr = OlefinSeparationTrain("olefins")
-    >>> r = tr.run({"feed": feed}, tr.resolve({}, 1))
-    >>> round(float(r.outlets["ethylene"]["C2H4"][0]), 3), round(float(r.design["refrigeration_power_kW"][0]), 1)
-    (39.8, 1535.3)
-
-    References
-    ----------
-    Zimmermann, H., Walzl, R. (2009), Ethylene, Ullmann's Encyclopedia of Industrial
-    Chemistry, Wiley-VCH, doi:10.1002/14356007.a10_045.pub3 (separation sequences, column
-    pressures, polymer-grade purities: ethylene >= 99.9 mol%, propylene >= 99.5 mol%).
-    """
-
-    inlets = ("feed",)
-    outlets = ("ethylene", "propylene", "c4plus", "fuel_gas", "ethane_propane")
-    params = {
-        "ethylene_recovery": Param(0.995, "", 0.5, 0.99999, "C2H4 to the ethylene product [-]"),
-        "ethylene_purity": Param(0.999, "", 0.5, 1.0, "C2H4 mole fraction of the product [-]"),
-        "propylene_recovery": Param(0.99, "", 0.5, 0.99999, "C3H6 to the propylene product [-]"),
-        "propylene_purity": Param(0.995, "", 0.5, 1.0, "C3H6 mole fraction of the product [-]"),
-        "key_recovery": Param(0.995, "", 0.5, 0.99999, "key recoveries of the non-product cuts [-]"),
-        "P_demethaniser": Param(32e5, "Pa", 1e5, 6e6, "demethaniser pressure [Pa]"),
-        "P_deethaniser": Param(25e5, "Pa", 1e5, 6e6, "deethaniser pressure [Pa]"),
-        "P_c2_splitter": Param(19e5, "Pa", 1e5, 6e6, "C2 splitter pressure [Pa]"),
-        "P_depropaniser": Param(16e5, "Pa", 1e5, 6e6, "depropaniser pressure [Pa]"),
-        "P_c3_splitter": Param(18e5, "Pa", 1e5, 6e6, "C3 splitter pressure [Pa]"),
-        **_COLUMN_PARAMS,
-        "reflux_factor": Param(1.2, "", 1.01, 10.0, "reflux ratio / minimum reflux ratio [-]"),
-    }
-    costs = tuple(c for col, *_ in _TRAIN for c in (
-        Cost("turton.tower_shell", f"{col}_volume_m3", pressure=f"{col}_P_barg", label=col),
-        Cost("turton.tray_sieve", f"{col}_tray_area_m2", label=f"{col}; quantity {col}_n_trays"),
-        Cost("turton.heat_exchanger_kettle_reboiler", f"{col}_reboiler_area_m2", label=col),
-        Cost("turton.heat_exchanger_fixed_tube", f"{col}_condenser_area_m2", label=col))) + (
-        Cost("turton.compressor_centrifugal", "refrigeration_power_kW", label="refrigeration"),)
-
-    def __init__(self, id: str, **values: Any):
-        super().__init__(id, **values)
-        self._km: dict = {}
-
-    def run(self, ins, p) -> UnitResult:
-        s = ins["feed"]
-        cs = s.cs
-        ids = np.array(cs.ids)
-        f = s.flow
-        n = p.n
-
-        def col(cid):
-            return f[:, cs.index(cid)] if cid in cs else np.zeros(n)
-
-        out = {k: np.zeros_like(f) for k in self.outlet_names}
-        fuel = np.isin(ids, FUEL_GAS)
-        out["fuel_gas"][:, fuel] = f[:, fuel]
-        for olefin, paraffin, rec, pur, prod in (("C2H4", "C2H6", p.ethylene_recovery, p.ethylene_purity, "ethylene"),
-                                                 ("C3H6", "C3H8", p.propylene_recovery, p.propylene_purity, "propylene")):
-            o, pa = col(olefin), col(paraffin)
-            o_prod = rec * o
-            imp = np.minimum(o_prod * (1 - pur) / pur, pa)
-            if olefin in cs:
-                out[prod][:, cs.index(olefin)] = o_prod
-                out["ethane_propane"][:, cs.index(olefin)] = o - o_prod
-            if paraffin in cs:
-                out[prod][:, cs.index(paraffin)] = imp
-                out["ethane_propane"][:, cs.index(paraffin)] = pa - imp
-        assigned = fuel | np.isin(ids, ["C2H4", "C2H6", "C3H6", "C3H8"])
-        out["c4plus"][:, ~assigned] = f[:, ~assigned]
-        for k in out:
-            out[k] = np.clip(out[k], 0.0, None)
-        design, power, pressures = self._columns(cs, f, p)
-        port_P = {"ethylene": pressures["c2_splitter"], "propylene": pressures["c3_splitter"],
-                  "c4plus": pressures["depropaniser"], "fuel_gas": pressures["demethaniser"],
-                  "ethane_propane": pressures["deethaniser"]}
-        streams = {k: Stream(cs, v, s.T.copy(), np.minimum(port_P[k], s.P), s.origin, check=False)
-                   for k, v in out.items()}
-        h_out = sum(st.enthalpy for st in streams.values())
-        heat = h_out - s.enthalpy - power
-        steam = sum(np.where(design[f"{c}_T_bottom_K"] >= 300.0, design[f"{c}_reboiler_duty_W"], 0.0)
-                    for c, *_ in _TRAIN)
-        util = {"electricity_W": power, "steam_heat_W": steam, "cooling_W": -heat + steam}
-        st = design.pop("_status")
-        return UnitResult(streams, heat, power, design, util, None if (st == "ok").all() else st)
-
-    def build_pyomo(self, b, p, init) -> None:
-        """Twin: product cuts by specification (olefin recovery, paraffin impurity to the
-        purity, capped at the paraffin feed: the cap frozen at the core solution), outlets at
-        the feed temperature and min(column pressure, feed pressure) (branch frozen); the five
-        columns as :func:`fug_pyomo` blocks on the feeds the sequence gives them;
-        ``power`` = their refrigeration electricity; ``heat`` closes the enthalpy balance. A
-        column whose feed is empty in the core solution is left out (no flow, no power)."""
-        import pyomo.environ as pyo
-
-        u = pyo.units
-        cs = b.config.property_package.cs
-        ids = list(cs.ids)
-        s = init.inlets["feed"]
-        pp = self.resolve(p, 1)
-        raw: dict = {}
-        self._columns(cs, s.flow, pp, raw=raw)
-        fi = b.sin("feed")
-        f = fi.flow_mol_comp
-        f0 = s.flow[0]
-        zero = 0.0 * u.mol / u.s
-        out = {k: {} for k in self.outlet_names}
-        for j in ids:
-            if j in FUEL_GAS:
-                out["fuel_gas"][j] = f[j]
-        for olefin, paraffin, rec, pur, prod in (("C2H4", "C2H6", "ethylene_recovery", "ethylene_purity", "ethylene"),
-                                                 ("C3H6", "C3H8", "propylene_recovery", "propylene_purity", "propylene")):
-            o = f[olefin] if olefin in cs else zero
-            o0 = f0[cs.index(olefin)] if olefin in cs else 0.0
-            o_prod = b.par[rec] * o
-            imp = o_prod * (1 - b.par[pur]) / b.par[pur]
-            if paraffin in cs and float(p[rec]) * o0 * (1 - float(p[pur])) / float(p[pur]) >= f0[cs.index(paraffin)]:
-                imp = f[paraffin]
-            if olefin in cs:
-                out[prod][olefin] = o_prod
-                out["ethane_propane"][olefin] = o - o_prod
-            if paraffin in cs:
-                out[prod][paraffin] = imp
-                out["ethane_propane"][paraffin] = f[paraffin] - imp
-        assigned = set(FUEL_GAS) | {"C2H4", "C2H6", "C3H6", "C3H8"}
-        for j in ids:
-            if j not in assigned:
-                out["c4plus"][j] = f[j]
-        for k, v in out.items():
-            set_flows(b, k, v, f"{k} cut")
-        port_col = {"ethylene": "c2_splitter", "propylene": "c3_splitter", "c4plus": "depropaniser",
-                    "fuel_gas": "demethaniser", "ethane_propane": "deethaniser"}
-        keys = {c[0]: c[4] for c in _TRAIN}
-        P0 = float(s.P[0])
-        for k, col in port_col.items():
-            Pc = b.pv(keys[col]) if float(p[keys[col]]) <= P0 else fi.pressure
-            b.same_state(k, "feed", P=False)
-            b.add_component(f"eq_P_{k}", pyo.Constraint(expr=b.sout(k).pressure == Pc,
-                                                        doc=f"{k} at min({col} pressure, feed pressure)"))
-        dry = [j for j in ids if j not in ("H2O", "H2O(L)")]
-        feeds: dict = {}
-        power = []
-        for name, src, lk, hk, pkey, partial in _TRAIN:
-            if lk not in cs or hk not in cs:
-                continue
-            x = {j: f[j] for j in dry} if src is None else feeds[src]
-            r = raw[name]
-            if r["feed"][0].sum() <= 0:
-                feeds[(name, "distillate")] = feeds[(name, "bottoms")] = {j: zero for j in dry}
-                continue
-            blk = pyo.Block(doc=f"{name}: Fenske-Underwood-Gilliland design")
-            b.add_component(name, blk)
-            r_lk = b.par["ethylene_recovery"] if name == "c2_splitter" else (
-                b.par["propylene_recovery"] if name == "c3_splitter" else b.par["key_recovery"])
-            fug_pyomo(blk, b, r["km"], x, r["feed"][0], b.pv(pkey), lk, hk, r_lk, b.par["key_recovery"],
-                      partial, r["res"], r["size"])
-            feeds[(name, "distillate")] = {j: blk.distillate[j] for j in dry}
-            feeds[(name, "bottoms")] = {j: blk.bottoms[j] for j in dry}
-            if hasattr(blk, "refrigeration_power"):
-                power.append(blk.refrigeration_power)
-        b.eq_power = pyo.Constraint(expr=b.power == sum(power) + 0.0 * u.W,
-                                    doc="power = refrigeration electricity of the condensers below cooling water")
-        b.add_energy_balance("energy balance: heat = H_out - H_feed - power (rejected to cooling water)")
-
-    def _columns(self, cs, f, p, raw: dict | None = None):
-        """Design of the five columns; ``raw`` (optional) collects per column its feed, the
-        K-value model and the fug_design / column_sizing results (for the twin)."""
-        over = {c: "noncondensable" for c in ("H2", "CO", "N2", "O2", "Ar", "CO2") if c in cs}
-        key = tuple(sorted(over.items()))
-        if (id(cs), key) not in self._km:
-            self._km[(id(cs), key)] = KValueModel(cs, light_gases="raoult", solutes="raoult", overrides=over)
-        km = self._km[(id(cs), key)]
-        feed = np.where(np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]), 0.0, f)  # dried upstream
-        feeds, design, pressures = {}, {}, {}
-        power = np.zeros(p.n)
-        status = np.full(p.n, "ok", dtype=object)
-        for name, src, lk, hk, pkey, partial in _TRAIN:
-            P = getattr(p, pkey)
-            pressures[name] = P
-            x = feed if src is None else feeds[src]
-            if lk not in cs or hk not in cs:
-                continue
-            i_lk, i_hk = cs.index(lk), cs.index(hk)
-            r_lk, r_hk = p.key_recovery, p.key_recovery
-            if name == "c2_splitter":
-                r_lk = p.ethylene_recovery
-            elif name == "c3_splitter":
-                r_lk = p.propylene_recovery
-            res = fug_design(km, x, P, i_lk, i_hk, r_lk, r_hk, p.reflux_factor, p.q, partial_condenser=partial)
-            feeds[(name, "distillate")] = res["distillate"]
-            feeds[(name, "bottoms")] = res["bottoms"]
-            d = column_sizing(cs, km, res, x, P, p.q, p, partial)
-            design.update({f"{name}_{k}": v for k, v in d.items()})
-            if raw is not None:
-                raw[name] = {"feed": x, "res": res, "size": d, "km": km}
-            power = power + d["refrigeration_power_W"]
-            bad = (res["status"] != "ok") & (status == "ok") & (x.sum(axis=1) > 0)
-            status = np.where(bad, name + ": " + res["status"].astype(object), status)
-        design["refrigeration_power_W"] = power
-        design["refrigeration_power_kW"] = power / 1e3
-        design["_status"] = status
-        return design, power, pressures

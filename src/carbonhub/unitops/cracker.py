@@ -15,7 +15,8 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
-from .synthesis import check_feed, eo_design, eo_outlet, require, status_array
+from ..twin.helpers import eo_design, eo_outlet
+from ._common import check_feed, require, status_array
 
 __all__ = ["SteamCracker", "CRACKER_YIELDS", "cracked_columns"]
 

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
-from .synthesis import check_feed, eo_design, eo_outlet, require, status_array
+from ..twin.helpers import eo_design, eo_outlet
+from ._common import check_feed, require, status_array
 
 __all__ = ["Hydrotreater", "REACTIONS", "CLASSES"]
 

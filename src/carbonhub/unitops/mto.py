@@ -13,8 +13,9 @@ import numpy as np
 
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
-from .synthesis import (DAY, HOUR, check_feed, eo_design, eo_effluent_duty, eo_outlet, heat_utilities,
-                        reactor_and_cooler_duties, require, status_array, water_as_vapour)
+from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
+from ._common import (DAY, HOUR, check_feed, heat_utilities, reactor_and_cooler_duties, require, status_array,
+                      water_as_vapour)
 
 __all__ = ["MethanolToOlefins", "MTO_TABLE", "mto_selectivities"]
 

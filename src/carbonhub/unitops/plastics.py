@@ -23,7 +23,8 @@ import numpy as np
 
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Param, Unit, UnitResult
-from .synthesis import check_feed, eo_design, eo_outlet, require
+from ..twin.helpers import eo_design, eo_outlet
+from ._common import check_feed, require
 
 __all__ = ["PlasticsWasher"]
 

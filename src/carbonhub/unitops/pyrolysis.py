@@ -25,8 +25,9 @@ import numpy as np
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS, ComponentSet, atomic_weights
-from .synthesis import check_feed, eo_design, eo_outlet, require, status_array
-from .utilities import Boiler
+from ..twin.helpers import eo_design, eo_outlet
+from ._common import check_feed, require, status_array
+from .heat import Boiler
 
 __all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "Slate", "constituent_slates", "slate_yields",
            "org_polymer_fractions", "PyrolysisReactor", "PyrolysisCondenser", "FiredHeater"]
@@ -457,7 +458,7 @@ class FiredHeater(Boiler):
     """Combustion chamber that burns the pyrolysis gas and char (or any fuel) with ``air``
     and delivers ``efficiency`` x LHV as fired heat to the pyrolysis reactor and the other
     fired duties of the route: complete combustion and flue-gas temperature as
-    :class:`~carbonhub.unitops.utilities.Boiler` (whose steam parameters are not used here).
+    :class:`~carbonhub.unitops.heat.Boiler` (whose steam parameters are not used here).
     The heat delivered is the utility ``fired_heat_W`` with a negative sign: it offsets the
     fired duties of the other units (priced as natural gas), and a surplus is credited at the
     natural-gas price (heat export). Design: fired_heat_W (delivered), T_flue_K, lhv_in_W.

@@ -1,5 +1,5 @@
-"""Separations: isothermal flash, PSA, membrane; shortcut distillation and the olefin
-separation train live in :mod:`carbonhub.unitops.columns` (re-exported here).
+"""Separations: isothermal flash, PSA, membrane (shortcut distillation: :mod:`~carbonhub.unitops.columns`,
+the olefin separation train: :mod:`~carbonhub.unitops.olefins`).
 
 All units are batched over cases (no Python loop over cases). Phase splits use the ideal
 K-values of :mod:`carbonhub.thermo.kvalues`. Water changes its component id with its phase:
@@ -29,28 +29,24 @@ from typing import Any
 import numpy as np
 
 from ..core.stream import Stream
-from ..core.unit import Cost, Param, ParameterValueError, Unit, UnitResult
-from ..thermo.kvalues import (HENRY, K_NONCONDENSABLE, NONCONDENSABLE, NONVOLATILE, RAOULT,
-                              KValueModel, RangePolicy, rachford_rice)
+from ..core.unit import Cost, Param, Unit, UnitResult
+from ..thermo.kvalues import HENRY, NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, RangePolicy, rachford_rice
+from ..thermo.nasa7 import R
+from ..twin.helpers import set_flows
+from ..twin.kvalues import kvalue_region, lnK_expr
+from ._common import P_ATM, RHO_WATER, zeros
 
 POLICIES = tuple(p.value for p in RangePolicy)
-P_ATM = 101325.0
-RHO_WATER = 997.0
-"""Liquid water density used for vessel sizing [kg/m3] (IAPWS-95 at 298 K)."""
 
 
-def _zero(n: int) -> np.ndarray:
-    return np.zeros(n)
-
-
-def _kmodel(cache: dict, cs, light_gases: str, solutes: str) -> KValueModel:
+def kmodel(cache: dict, cs, light_gases: str, solutes: str) -> KValueModel:
     key = (id(cs), light_gases, solutes)
     if key not in cache:
         cache[key] = KValueModel(cs, light_gases=light_gases, solutes=solutes)
     return cache[key]
 
 
-def _water(cs) -> tuple[int, int] | None:
+def water_columns(cs) -> tuple[int, int] | None:
     has_v, has_l = "H2O" in cs, "H2O(L)" in cs
     if has_v != has_l:
         raise ValueError("separations need both H2O (vapour) and H2O(L) (liquid) in the component "
@@ -90,7 +86,7 @@ def liquid_density(cs, flow: np.ndarray, rho_organic) -> np.ndarray:
     return np.divide(m.sum(axis=1), vol, out=np.full(flow.shape[0], RHO_WATER), where=vol > 0)
 
 
-def _status_merge(*sts) -> np.ndarray | None:
+def status_merge(*sts) -> np.ndarray | None:
     out = None
     for s in sts:
         if s is None:
@@ -149,12 +145,12 @@ class Flash(Unit):
         self._km: dict = {}
 
     def kvalues(self, cs, p) -> KValueModel:
-        return _kmodel(self._km, cs, str(p.scalar("light_gases")), str(p.scalar("solutes")))
+        return kmodel(self._km, cs, str(p.scalar("light_gases")), str(p.scalar("solutes")))
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
         cs = s.cs
-        w = _water(cs)
+        w = water_columns(cs)
         km = self.kvalues(cs, p)
         flow = fold_water(s.flow, w)
         tot = flow.sum(axis=1)
@@ -171,9 +167,9 @@ class Flash(Unit):
         q = vout.enthalpy + lout.enthalpy - s.enthalpy
         # sizing
         mw_v = np.divide(vap @ cs.molar_mass, vap.sum(axis=1), out=np.zeros(p.n), where=vap.sum(axis=1) > 0)
-        rho_v = P * mw_v / (8.31446261815324 * T)
+        rho_v = P * mw_v / (R * T)
         rho_l = liquid_density(cs, liq, p.rho_organic)
-        qv = vap.sum(axis=1) * 8.31446261815324 * T / P  # m3/s
+        qv = vap.sum(axis=1) * R * T / P  # m3/s
         u = p.K_SB * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
         d_gas = np.sqrt(4.0 * qv / (np.pi * np.maximum(u, 1e-12)))
         v_liq = 2.0 * (liq @ cs.molar_mass) / rho_l * p.residence_time
@@ -187,7 +183,7 @@ class Flash(Unit):
             "latent_heat_nonwater_W": (liq * lat * nonwater).sum(axis=1),
         }
         util = {"steam_heat_W": np.where(q > 0, q, 0.0), "cooling_W": np.where(q < 0, -q, 0.0)}
-        return UnitResult({"vapor": vout, "liquid": lout}, q, _zero(p.n), design, util, status)
+        return UnitResult({"vapor": vout, "liquid": lout}, q, zeros(p.n), design, util, status)
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: Rachford-Rice flash as equations at the outlet T and P.
@@ -209,8 +205,8 @@ class Flash(Unit):
 
         u = pyo.units
         cs = b.config.property_package.cs
-        km = _kmodel(self._km, cs, str(p["light_gases"]), str(p["solutes"]))
-        w = _water(cs)
+        km = kmodel(self._km, cs, str(p["light_gases"]), str(p["solutes"]))
+        w = water_columns(cs)
         fi, vo, lo = b.sin("feed"), b.sout("vapor"), b.sout("liquid")
         fold = folded_flows(fi, cs)
         ids = list(fold)
@@ -281,102 +277,14 @@ def split_phases(flow: np.ndarray, K: np.ndarray, beta: np.ndarray, method: np.n
     return liq, vap
 
 
-# --------------------------------------------------------------------------------------------
-# Equation-oriented helpers: K-values as Pyomo expressions of T and P (the same DIPPR-101 and
-# Henry formulas as carbonhub.thermo.kvalues), with the correlation range frozen at the core
-# solution ("in", or the linear-in-1/T extrapolation "lo" below Tmin / "hi" above Tmax).
-
-def kvalue_region(km: KValueModel, i: int, T: float) -> str:
-    """Where T [K] lies in the vapour-pressure range of component i: "lo", "in" or "hi"
-    (always "in" for Henry, non-condensable and non-volatile components)."""
-    if km.method[i] != RAOULT:
-        return "in"
-    return "lo" if T < km.Tmin[i] else "hi" if T > km.Tmax[i] else "in"
-
-
-def _dippr(cid: str):
-    from ..thermo.kvalues import _Dippr, _vp_key, kvalue_data
-
-    c = kvalue_data()["vapour_pressure"][_vp_key(cid)]
-    return c, _Dippr([c])
-
-
-def lnpsat_expr(cid: str, Tn, region: str = "in"):
-    """ln(Psat / Pa) of ``cid`` (DIPPR-101, Perry Table 2-8) as a Pyomo expression of the
-    dimensionless temperature ``Tn`` = T/K; ``region`` as :func:`kvalue_region`."""
-    import pyomo.environ as pyo
-
-    c, d = _dippr(cid)
-    if region == "in":
-        C1, C2, C3, C4, C5 = c.C
-        return C1 + C2 / Tn + C3 * pyo.log(Tn) + C4 * Tn ** C5
-    if region == "lo":
-        return float(d.lnP_lo[0, 0]) + float(d.m_lo[0, 0]) * (1.0 / Tn - 1.0 / c.Tmin)
-    return float(d.lnP_hi[0, 0]) + float(d.m_hi[0, 0]) * (1.0 / Tn - 1.0 / c.Tmax)
-
-
-def lnK_expr(km: KValueModel, i: int, Tn, lnPn, region: str = "in"):
-    """ln K of component i as a Pyomo expression of Tn = T/K and lnPn = ln(P/Pa), exactly as
-    :meth:`KValueModel.lnK`; None for a non-volatile component (K = 0)."""
-    from ..thermo.kvalues import kvalue_data
-
-    m = km.method[i]
-    if m == NONVOLATILE:
-        return None
-    if m == NONCONDENSABLE:
-        return float(np.log(K_NONCONDENSABLE))
-    if m == RAOULT:
-        return lnpsat_expr(km.ids[i], Tn, region) - lnPn
-    h = kvalue_data()["henry"][km.ids[i]]
-    return float(np.log(km.c_water) - np.log(h.Hcp_298)) - h.dlnH * (1.0 / Tn - 1.0 / 298.15) - lnPn
-
-
-def latent_heat_expr(km: KValueModel, i: int, Tn, T0: float):
-    """Heat of vaporisation [J/mol, as a plain number] of component i as a Pyomo expression of
-    Tn = T/K, exactly as :meth:`KValueModel.latent_heat` (Clausius-Clapeyron slope of ln Psat;
-    water from NASA, T clipped to 273.15-600 K); ranges frozen at T0 [K]."""
-    from ..eo.properties import nasa_h_expr
-    from ..thermo.kvalues import _water_pair
-    from ..thermo.nasa7 import R
-
-    cid = km.ids[i]
-    if cid in ("H2O", "H2O(L)"):
-        wp = _water_pair()
-        if not 273.15 <= T0 <= 600.0:
-            h = wp.h(np.clip([T0], 273.15, 600.0))[0]
-            return float(h[0] - h[1])
-        return nasa_h_expr(wp, "H2O", Tn) - nasa_h_expr(wp, "H2O(L)", Tn)
-    if km.method[i] != RAOULT:
-        return 0.0
-    region = kvalue_region(km, i, T0)
-    c, d = _dippr(cid)
-    if region == "in":
-        _, C2, C3, C4, C5 = c.C
-        return R * (-C2 + C3 * Tn + C4 * C5 * Tn ** (C5 + 1))
-    return float(-R * (d.m_lo if region == "lo" else d.m_hi)[0, 0])
-
-
 def folded_flows(state, cs) -> dict:
     """{component: flow expression} of a state block with all water on H2O (H2O(L) dropped),
     as :func:`fold_water` does for the phase split."""
-    w = _water(cs)
+    w = water_columns(cs)
     out = {j: state.flow_mol_comp[j] for j in cs.ids if not (w is not None and j == "H2O(L)")}
     if w is not None:
         out["H2O"] = state.flow_mol_comp["H2O"] + state.flow_mol_comp["H2O(L)"]
     return out
-
-
-def set_flows(b, port: str, exprs: dict, doc: str) -> None:
-    """Constraint ``eq_flow_<port>[j]``: outlet ``port`` flows = ``exprs[j]`` (0 if absent)."""
-    import pyomo.environ as pyo
-
-    st = b.sout(port)
-    zero = 0.0 * pyo.units.mol / pyo.units.s
-    b.add_component(f"eq_flow_{port}", pyo.Constraint(
-        b.comps, rule=lambda b, j: st.flow_mol_comp[j] == exprs.get(j, zero), doc=doc))
-
-
-# --------------------------------------------------------------------------------------------
 
 WEAK_ADSORBATES = ("N2", "Ar", "O2", "CO", "CH4")
 """Least strongly adsorbed impurities on PSA beds (activated carbon / zeolite): they break
@@ -444,7 +352,7 @@ class PSA(Unit):
         pt = prod.sum(axis=1)
         design = {"feed_kmol_per_h": s.total_flow * 3.6, "h2_product_kg_per_h": h2 * cs.molar_mass[ih] * 3600,
                   "h2_purity": np.divide(prod[:, ih], pt, out=np.zeros(p.n), where=pt > 0)}
-        return UnitResult({"product": pout, "tail_gas": tout}, heat, _zero(p.n), design)
+        return UnitResult({"product": pout, "tail_gas": tout}, heat, zeros(p.n), design)
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: product H2 = recovery x feed H2; impurity flow = H2 (1 - purity)/purity drawn
@@ -489,7 +397,6 @@ class PSA(Unit):
                                      doc="tail-gas pressure min(P_tail, P)")
         b.power.fix(0.0)
         b.add_energy_balance("energy balance: heat = H_product + H_tail - H_feed (isothermal)")
-
 
 GPU = 3.348e-10
 """1 gas permeation unit = 1e-6 cm3(STP)/(cm2 s cmHg) = 3.348e-10 mol/(m2 s Pa)."""
@@ -581,7 +488,7 @@ class Membrane(Unit):
         rout = Stream(cs, ret, s.T.copy(), s.P.copy(), s.origin, check=False)
         heat = pout.enthalpy + rout.enthalpy - s.enthalpy
         design = {"area_m2": np.where(feasible, c * p.stage_cut * F, 0.0), "stage_cut": p.stage_cut.copy()}
-        return UnitResult({"permeate": pout, "retentate": rout}, heat, _zero(p.n), design, {},
+        return UnitResult({"permeate": pout, "retentate": rout}, heat, zeros(p.n), design, {},
                           None if (status == "ok").all() else status)
 
     def build_pyomo(self, b, p, init) -> None:
@@ -637,17 +544,3 @@ class Membrane(Unit):
         b.eq_P_permeate = pyo.Constraint(expr=po.pressure == Pl, doc="permeate pressure min(P_permeate, P)")
         b.power.fix(0.0)
         b.add_energy_balance("energy balance: heat = H_permeate + H_retentate - H_feed (isothermal)")
-
-
-_COLUMN_NAMES = ("molokanov", "fenske_nmin", "underwood", "fug_design", "column_sizing", "R_GAS",
-                 "ShortcutColumn", "OlefinSeparationTrain", "FUEL_GAS")
-
-
-def __getattr__(name: str):
-    """Shortcut distillation and the olefin train moved to :mod:`carbonhub.unitops.columns`;
-    they stay importable from here (lazily: columns imports this module's helpers)."""
-    if name in _COLUMN_NAMES:
-        from . import columns
-
-        return getattr(columns, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

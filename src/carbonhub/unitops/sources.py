@@ -11,7 +11,7 @@ True
 """
 from __future__ import annotations
 
-from typing import Any, ClassVar, Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -28,7 +28,7 @@ SINK_CATEGORIES = ("product", "byproduct", "emission", "co2_storage", "wastewate
 to storage, wastewater to discharge, solids to disposal."""
 
 
-def _zero(n: int) -> np.ndarray:
+def zeros(n: int) -> np.ndarray:
     return np.zeros(n)
 
 
@@ -94,7 +94,7 @@ class Feedstock(Unit):
     def run(self, ins, p) -> UnitResult:
         """The feed; design result ``blend``: the blend each case used (the costing prices it)."""
         blend = np.array(np.broadcast_to(np.asarray(p.blend, dtype=object), (p.n,)), dtype=object)
-        return UnitResult({"out": feed_stream(self.cs, p)}, _zero(p.n), _zero(p.n), {"blend": blend})
+        return UnitResult({"out": feed_stream(self.cs, p)}, zeros(p.n), zeros(p.n), {"blend": blend})
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: component flows proportional to the dry rate (composition of the case's
@@ -187,7 +187,7 @@ class GasSource(Unit):
         org = np.zeros(len(ORIGINS))
         org[ORIGINS.index(self.origin)] = 1.0
         s = Stream(cs, p.flow[:, None] * x[None, :], p.T, p.P, np.broadcast_to(org, (p.n, 4)))
-        return UnitResult({"out": s}, _zero(p.n), _zero(p.n))
+        return UnitResult({"out": s}, zeros(p.n), zeros(p.n))
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: flow x composition, T and P as given."""
@@ -223,7 +223,7 @@ class Sink(Unit):
         self.category, self.product, self.main = category, product, main
 
     def run(self, ins, p) -> UnitResult:
-        return UnitResult({}, _zero(p.n), _zero(p.n))
+        return UnitResult({}, zeros(p.n), zeros(p.n))
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: the boundary; the inlet state is set by its Arc."""
@@ -274,7 +274,7 @@ class CombustionAir(Unit):
         org = np.zeros((p.n, len(ORIGINS)))
         org[:, ORIGINS.index("atmospheric")] = 1.0
         air = Stream(cs, total[:, None] * x[None, :], p.T, p.P, org, check=False)
-        return UnitResult({"fuel": f.copy(), "air": air}, _zero(p.n), _zero(p.n),
+        return UnitResult({"fuel": f.copy(), "air": air}, zeros(p.n), zeros(p.n),
                           {"air_mol_s": total, "o2_demand_mol_s": o2 / (1 + p.excess_air)})
 
     def build_pyomo(self, b, p, init) -> None:
@@ -361,7 +361,7 @@ class ProportionalFeed(Unit):
         org = np.zeros((p.n, len(ORIGINS)))
         org[:, ORIGINS.index(self.origin)] = 1.0
         out = Stream(cs, total[:, None] * x[None, :], p.T, p.P, org, check=False)
-        return UnitResult({"ref": ref.copy(), "out": out}, _zero(p.n), _zero(p.n),
+        return UnitResult({"ref": ref.copy(), "out": out}, zeros(p.n), zeros(p.n),
                           {"flow_mol_s": total, "flow_kg_s": out.mass_flow})
 
     def build_pyomo(self, b, p, init) -> None:

@@ -13,8 +13,8 @@ import numpy as np
 
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
-from .synthesis import (DAY, check_feed, eo_design, eo_effluent_duty, eo_outlet, heat_utilities,
-                        reactor_and_cooler_duties, require, status_array)
+from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
+from ._common import DAY, check_feed, heat_utilities, reactor_and_cooler_duties, require, status_array
 
 __all__ = ["Hydrocracker", "ProductFractionator", "HYDROCRACKER_YIELDS"]
 

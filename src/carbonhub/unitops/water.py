@@ -26,12 +26,12 @@ from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..thermo.kvalues import vapour_pressure
+from ._common import RHO_WATER
 
-RHO_WATER = 997.0  # kg/m3 at 298 K (IAPWS-95), for volumetric flows
 M_O2 = 0.0319988
 
 
-def _zero(n: int) -> np.ndarray:
+def zeros(n: int) -> np.ndarray:
     return np.zeros(n)
 
 
@@ -117,7 +117,7 @@ class SourWaterStripper(Unit):
         steam = p.steam_kg_per_m3 * m3
         design = {"feed_m3_per_h": m3 * 3600, "duty_W": heat, "T_bottom_K": T_bot}
         util = {"steam_heat_W": steam * 2.1e6, "steam_kg_s": steam, "cooling_W": np.maximum(steam * 2.1e6 - heat, 0.0)}
-        return UnitResult({"offgas": gout, "stripped_water": lout}, heat, _zero(p.n), design, util)
+        return UnitResult({"offgas": gout, "stripped_water": lout}, heat, zeros(p.n), design, util)
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: solutes to the off-gas by their recoveries; the off-gas saturated with water
@@ -128,7 +128,8 @@ class SourWaterStripper(Unit):
         import pyomo.environ as pyo
 
         from ..thermo.kvalues import KValueModel
-        from .separations import kvalue_region, lnpsat_expr, set_flows
+        from ..twin.helpers import set_flows
+        from ..twin.kvalues import kvalue_region, lnpsat_expr
 
         u = pyo.units
         cs = b.config.property_package.cs
@@ -323,7 +324,8 @@ class BiologicalTreatment(Unit):
         import pyomo.environ as pyo
 
         from ..thermo.kvalues import KValueModel
-        from .separations import kvalue_region, lnpsat_expr, set_flows
+        from ..twin.helpers import set_flows
+        from ..twin.kvalues import kvalue_region, lnpsat_expr
 
         u = pyo.units
         cs = b.config.property_package.cs
@@ -454,7 +456,7 @@ class ReverseOsmosis(Unit):
         closes the balance. Frozen: min(P_permeate, P)."""
         import pyomo.environ as pyo
 
-        from .separations import set_flows
+        from ..twin.helpers import set_flows
 
         u = pyo.units
         cs = b.config.property_package.cs
@@ -530,7 +532,7 @@ class Demineralisation(Unit):
         x demin volume; outlets at the feed state; ``heat`` closes the balance."""
         import pyomo.environ as pyo
 
-        from .separations import set_flows
+        from ..twin.helpers import set_flows
 
         u = pyo.units
         cs = b.config.property_package.cs

@@ -10,7 +10,7 @@ Example
 -------
 >>> import pyomo.environ as pyo
 >>> from idaes.core import FlowsheetBlock
->>> from carbonhub.eo.properties import CarbonhubParameterBlock
+>>> from carbonhub.twin.properties import CarbonhubParameterBlock
 >>> from carbonhub.thermo import ComponentSet
 >>> m = pyo.ConcreteModel()
 >>> m.fs = FlowsheetBlock(dynamic=False)
@@ -91,6 +91,24 @@ def nasa_s0_expr(cs: ComponentSet, j: str, T):
 
     def poly(a):
         return R * (a[0] * pyo.log(T) + a[1] * T + a[2] * T**2 / 2 + a[3] * T**3 / 3 + a[4] * T**4 / 4 + a[6])
+
+    lo, hi = [float(x) for x in cs.low[i]], [float(x) for x in cs.high[i]]
+    if np.allclose(lo, hi):
+        return poly(lo)
+    return pyo.Expr_if(IF=T <= float(cs.tmid[i]), THEN=poly(lo), ELSE=poly(hi))
+
+
+def nasa_g_RT_expr(cs: ComponentSet, j: str, T):
+    """Standard Gibbs energy g°/(RT) at P° of component j as a Pyomo expression of the
+    dimensionless temperature T (the NASA-7 polynomial of :func:`carbonhub.thermo.nasa7.g_RT`,
+    low range for T <= Tmid as in the core)."""
+    import pyomo.environ as pyo
+
+    i = cs.index(j)
+
+    def poly(a):
+        return (a[0] * (1.0 - pyo.log(T)) - a[1] * T / 2 - a[2] * T**2 / 6 - a[3] * T**3 / 12
+                - a[4] * T**4 / 20 + a[5] / T - a[6])
 
     lo, hi = [float(x) for x in cs.low[i]], [float(x) for x in cs.high[i]]
     if np.allclose(lo, hi):

@@ -4,39 +4,21 @@ sources and sinks; economics from :mod:`carbonhub.costing` when a costing model 
 Units in the names: ``_t_per_y`` of CO2 are tonnes of CO2; ``_tC_per_y`` are tonnes of carbon
 (carbon in solid residue: char and soot with the ash; carbon other: carbon leaving as anything
 but products, CO2 or solids, e.g. CO and CH4 in vents or organics in wastewater). Product energy
-is the liquid-basis LHV for products that are liquid at 25 degC (methanol, FT liquids)."""
+is the liquid-basis LHV for products that are liquid at 25 degC (methanol, FT liquids).
+
+Composed here, above the core: ``SimulationResult.kpis`` reaches :func:`compute_kpis` through
+the core's one documented hook (:mod:`carbonhub.core.hooks`)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .stream import ORIGINS, Stream, lhv_molar
+from ..core.boundary import boundary, operating_hours
+from ..core.stream import ORIGINS, Stream, lhv_molar
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .results import SimulationResult
-
-DEFAULT_HOURS = 8410.0
-"""On-stream hours per year when a flowsheet declares no economics (Humbird et al. 2011,
-NREL/TP-5100-47764: 96 % on-stream; the same value as property_data/tea_defaults.yaml)."""
-
-
-def boundary(res: "SimulationResult"):
-    """(sources, sinks): lists of (unit, Stream) at the flowsheet boundary."""
-    fs = res.flowsheet
-    src, snk = [], []
-    for c in fs.connections:
-        s = res.stream_data.get(c.id)
-        if s is None:
-            continue
-        if c.src.unit.kind == "source":
-            bo = getattr(c.src.unit, "boundary_outlets", None)
-            if bo is None or c.src.name in bo:
-                src.append((c.src.unit, s))
-        if c.dst.unit.kind == "sink":
-            snk.append((c.dst.unit, s))
-    return src, snk
-
+    from ..core.results import SimulationResult
 
 LIQUID_PRODUCTS = {"CH3OH": "Methanol", "C5H12": "n-Pentane", "C7H16": "n-Heptane", "C8H18": "n-Octane",
                    "C12H26": "n-Dodecane", "C6H6": "Benzene", "C7H8": "Toluene", "C8H10": "EthylBenzene"}
@@ -70,13 +52,6 @@ def vaporisation_enthalpy_298(cs) -> np.ndarray:
                 out[i] = c12 + (c12 - c8) / 4.0 * (int(cid[1:3]) - 12)
         _HVAP_CACHE[key] = out
     return _HVAP_CACHE[key]
-
-
-def operating_hours(res: "SimulationResult") -> np.ndarray:
-    fs = res.flowsheet
-    if "economics" in fs.groups and "operating_hours" in fs.groups["economics"].params:
-        return res.param("economics.operating_hours").astype(float)
-    return np.full(res.n_cases, DEFAULT_HOURS)
 
 
 def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
@@ -171,7 +146,7 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
 
     k = physical_kpis(res)
     if costing and "economics" in res.flowsheet.groups:
-        from ..costing.flowsheet import economic_kpis
+        from .flowsheet import economic_kpis
 
         # the physical definitions (e.g. fossil CO2 = fossil + recycled origin) take precedence
         k.update({name: v for name, v in economic_kpis(res).items() if name not in k})

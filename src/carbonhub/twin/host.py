@@ -12,7 +12,6 @@ pressure), so that at zero degrees of freedom the twin reproduces the core exact
 """
 from __future__ import annotations
 
-from typing import Any
 
 import pyomo.environ as pyo
 from pyomo.common.config import ConfigValue

@@ -1,0 +1,133 @@
+"""Helpers of the equation-oriented twins: outlet flows/temperature/pressure as constraints,
+design results as expressions, enthalpy and entropy flows of a state block at a temperature.
+Pyomo is imported inside each helper (a twin is built only on request)."""
+from __future__ import annotations
+
+from ..thermo.nasa7 import R
+
+
+def eo_outlet(b, port: str, flows: dict, T, P, what: str) -> None:
+    """Twin constraints of outlet ``port``: component flows ``flows[j]`` (0 where j is absent),
+    temperature ``T`` and pressure ``P`` (Pyomo expressions with units)."""
+    import pyomo.environ as pyo
+
+    st = b.sout(port)
+    b.add_component(f"eq_flow_{port}", pyo.Constraint(
+        b.comps, rule=lambda b, j: st.flow_mol_comp[j] == flows.get(j, 0.0), doc=f"{port}: {what}"))
+    b.add_component(f"eq_T_{port}", pyo.Constraint(expr=st.temperature == T, doc=f"{port} temperature"))
+    b.add_component(f"eq_P_{port}", pyo.Constraint(expr=st.pressure == P, doc=f"{port} pressure"))
+
+
+def eo_design(b, terms: dict, doc: str) -> None:
+    """``b.design[name]``: design results of the twin (names and units as in the core's
+    ``UnitResult.design``; the costing reads its size from here)."""
+    import pyomo.environ as pyo
+
+    b.design_names = pyo.Set(initialize=list(terms), ordered=True, doc="design results of the twin")
+    b.design = pyo.Expression(b.design_names, rule=lambda b, k: terms[k], doc=doc)
+
+
+def eo_effluent_duty(b, effluent: dict, T, water_vapour: bool = True):
+    """H(effluent at T) - sum H_in [W] as a Pyomo expression (the reactor part of ``heat``,
+    as :func:`reactor_and_cooler_duties`); liquid water counted as vapour if asked."""
+    import pyomo.environ as pyo
+
+    from .properties import nasa_h_expr
+
+    cs = b.config.property_package.cs
+    eff = dict(effluent)
+    if water_vapour and "H2O(L)" in eff and "H2O" in eff:
+        eff["H2O"], eff["H2O(L)"] = eff["H2O"] + eff["H2O(L)"], 0.0
+    Tn = T / pyo.units.K
+    H = sum(eff[j] * nasa_h_expr(cs, j, Tn) * pyo.units.J / pyo.units.mol
+            for j in cs.ids if not (isinstance(eff[j], float) and eff[j] == 0.0))
+    return H - sum(b.sin(n).enth_flow for n in b.config.unit.inlet_names)
+
+
+def flow_constraints(b, name: str, state, flows: dict, doc: str) -> None:
+    """``state.flow_mol_comp[j] == flows[j]`` for every component (0 where ``flows`` has no
+    entry), as one indexed Constraint ``b.<name>``."""
+    import pyomo.environ as pyo
+
+    def rule(b, j):
+        return state.flow_mol_comp[j] == flows.get(j, 0.0)
+
+    b.add_component(name, pyo.Constraint(b.comps, rule=rule, doc=doc))
+
+
+def design_expressions(b, exprs: dict) -> None:
+    """``b.design[key]``: design results of the core as dimensionless Pyomo expressions (the
+    number in the unit named by the key, as in ``UnitResult.design``)."""
+    import pyomo.environ as pyo
+
+    b.design = pyo.Expression(list(exprs), rule=lambda b, k: exprs[k],
+                              doc="design results (value in the unit named by the key)")
+
+
+def set_flows(b, port: str, exprs: dict, doc: str) -> None:
+    """Constraint ``eq_flow_<port>[j]``: outlet ``port`` flows = ``exprs[j]`` (0 if absent)."""
+    import pyomo.environ as pyo
+
+    st = b.sout(port)
+    zero = 0.0 * pyo.units.mol / pyo.units.s
+    b.add_component(f"eq_flow_{port}", pyo.Constraint(
+        b.comps, rule=lambda b, j: st.flow_mol_comp[j] == exprs.get(j, zero), doc=doc))
+
+
+def same_flows(b, out: str, inlet: str) -> None:
+    import pyomo.environ as pyo
+
+    so, si = b.sout(out), b.sin(inlet)
+    b.add_component(f"eq_flow_{out}", pyo.Constraint(b.comps, rule=lambda b, j: so.flow_mol_comp[j] == si.flow_mol_comp[j],
+                                                     doc=f"{out}: flows of {inlet}"))
+
+
+def H_at(cs, st, Tn):
+    """Enthalpy flow [W] of the flows of state block ``st`` at the dimensionless temperature
+    ``Tn`` (= T/K; any Pyomo expression), NASA-7 as the property package."""
+    import pyomo.environ as pyo
+
+    from .properties import nasa_h_expr
+
+    return sum(st.flow_mol_comp[j] * nasa_h_expr(cs, j, Tn) for j in cs.ids) * pyo.units.J / pyo.units.mol
+
+
+def S_at(cs, st, Tn):
+    """Standard-state entropy flow [W/K] (pure species at 1 atm) of ``st``'s flows at Tn."""
+    import pyomo.environ as pyo
+
+    from .properties import nasa_s0_expr
+
+    return sum(st.flow_mol_comp[j] * nasa_s0_expr(cs, j, Tn) for j in cs.ids) * pyo.units.J / pyo.units.mol / pyo.units.K
+
+
+def saturated(b, name: str, vap, dry, P, psat, doc: str):
+    """Constraint ``name``: vapour ``vap`` saturates ``dry`` gas at P with the water saturation
+    pressure ``psat`` (y_w = P_sat/P), written vap (P - P_sat) = P_sat dry (no division)."""
+    import pyomo.environ as pyo
+
+    b.add_component(name, pyo.Constraint(expr=vap * (P - psat) == psat * dry, doc=doc))
+
+
+def gas_flow_m3_s(st, cs):
+    """Actual gas flow [m3/s, dimensionless] of a state block as an ideal gas (as the core)."""
+    import pyomo.environ as pyo
+
+    u = pyo.units
+    n = sum(st.flow_mol_comp[j] for i, j in enumerate(cs.ids) if cs.is_gas[i]) / (u.mol / u.s)
+    return n * R * (st.temperature / u.K) / (st.pressure / u.Pa)
+
+
+def frozen_min(a, a0: float, b_, b0: float):
+    """min(a, b) with the branch frozen at the core values (a0, b0): a on ties."""
+    return a if a0 <= b0 else b_
+
+
+def tech_expr(b, p, name: str, table: dict, tech: str, key: str):
+    """A ``-1 = technology default`` parameter in a twin: the parameter (with its unit) where the
+    case sets it, else the default of ``tech`` (the choice is frozen at the case)."""
+    from .host import pyomo_units
+
+    if float(p[name]) >= 0:
+        return b.pv(name)
+    return float(table[tech][key]) * pyomo_units(b.config.unit.all_params()[name].unit)

@@ -1,0 +1,208 @@
+"""What the unit families share, defined once: physical constants and unit conversions, feed
+checks, the per-case status, component look-ups, LMTD, the water capacity of a gas, and the
+bookkeeping of reactors (duties, utilities, element projection)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.stream import Stream, StreamError
+from ..thermo import steam as props
+from ..thermo.components import ComponentSet
+from ..thermo.nasa7 import P_REF, R
+
+KWH = 3.6e6
+"""[J/kWh]"""
+SHORT_TON = 907.18474
+"""US short ton [kg] (the size unit of the NETL cost accounts in reference_plants.yaml)."""
+BTU_J = 1055.05585262
+"""International Table Btu [J]."""
+FT3_M3 = 0.028316846592
+"""Cubic foot [m3]."""
+DAY = 86400.0
+"""[s]"""
+HOUR = 3600.0
+"""[s]"""
+NORMAL_T, NORMAL_P = 273.15, P_REF
+"""Normal conditions for Nm3 [K], [Pa] (0 degC, 1 atm)."""
+NORMAL_MOLAR_VOLUME = R * NORMAL_T / NORMAL_P
+"""Ideal-gas molar volume at 0 degC, 1 atm [m3/mol] (normal conditions for space velocities)."""
+P_ATM = P_REF
+"""Atmospheric pressure [Pa]."""
+RHO_WATER = 997.0
+"""Liquid water density [kg/m3] (IAPWS-95 at 298 K), for vessel sizing and volumetric flows."""
+OPERATING_HOURS = 8410.0
+"""[h/y] used only to express annual capacities for reference-plant costing (tea_defaults.yaml:
+operation.operating_hours_per_y, Humbird et al. 2011)."""
+
+
+def zeros(n: int) -> np.ndarray:
+    """n zeros (a heat, power or design array of n cases)."""
+    return np.zeros(n)
+
+
+class MissingComponentsError(ValueError):
+    """The flowsheet's ComponentSet lacks components a unit produces."""
+
+
+def require(cs: ComponentSet, ids, unit_id: str, why: str = "") -> np.ndarray:
+    """Indices of ``ids`` in ``cs``; raise :class:`MissingComponentsError` listing the missing
+    ones (a configuration error of the flowsheet, not of a case)."""
+    missing = [c for c in ids if c not in cs]
+    if missing:
+        raise MissingComponentsError(
+            f"{unit_id}: the component set lacks {', '.join(missing)}" + (f" ({why})" if why else "")
+            + "; use ComponentSet.default() or add them")
+    return cs.indices(ids)
+
+
+def index_of(cs, cid: str) -> int | None:
+    return cs.index(cid) if cid in cs else None
+
+
+def need(cs, ids, who: str) -> list[int]:
+    missing = [c for c in ids if c not in cs]
+    if missing:
+        raise ValueError(f"{who}: needs component(s) {', '.join(missing)} in the component set "
+                         f"(have: {', '.join(cs.ids)})")
+    return [cs.index(c) for c in ids]
+
+
+def check_feed(s: Stream, unit_id: str, port: str) -> None:
+    """Raise :class:`StreamError` (a ValueError) for negative or non-finite inlet flows,
+    naming the case and the component."""
+    f = s.flow
+    bad = ~np.isfinite(f) | (f < 0)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise StreamError(f"{unit_id}.{port}: flow[{i}, {s.cs.ids[j]}] = {f[i, j]!r} mol/s: "
+                          "expected a finite value >= 0 mol/s")
+    for name, a, u in (("T", s.T, "K"), ("P", s.P, "Pa")):
+        badv = ~np.isfinite(a) | (a <= 0)
+        if badv.any():
+            i = int(np.argmax(badv))
+            raise StreamError(f"{unit_id}.{port}: {name} = {a[i]!r} {u} in case {i}: expected > 0")
+
+
+def validate_feed(s: Stream, uid: str) -> None:
+    s.validate()  # StreamError (a ValueError) names the bad value
+
+
+def status_array(flag: np.ndarray, reasons) -> np.ndarray | None:
+    """``None`` when no case is flagged, else an object array of "ok" / reason."""
+    if not flag.any():
+        return None
+    st = np.full(flag.shape[0], "ok", dtype=object)
+    st[flag] = reasons
+    return st
+
+
+class Status:
+    """Per-case status: reasons (object array) and a boolean mask of the flagged cases."""
+
+    __slots__ = ("reason", "bad")
+
+    def __init__(self, n: int):
+        self.reason = np.full(n, "ok", dtype=object)
+        self.bad = np.zeros(n, dtype=bool)
+
+    def flag(self, mask: np.ndarray, reason) -> None:
+        """Record ``reason`` (a str, or a callable of the case indices returning one str per
+        case) for the cases of ``mask`` that are not flagged yet (the first reason wins)."""
+        sel = np.asarray(mask, dtype=bool) & ~self.bad
+        if sel.any():
+            self.reason[sel] = reason(np.flatnonzero(sel)) if callable(reason) else reason
+            self.bad |= sel
+
+    def result(self):
+        return self.reason if self.bad.any() else None
+
+
+def choice_array(p, name: str) -> np.ndarray:
+    return np.broadcast_to(np.asarray(getattr(p, name), dtype=object), (p.n,))
+
+
+def by_tech(value: np.ndarray, tech: np.ndarray, table: dict, key: str) -> np.ndarray:
+    """Per case: the parameter value, or the technology default where it is -1."""
+    default = np.array([table[t][key] for t in tech.tolist()], dtype=float)
+    return np.where(value < 0, default, value)
+
+
+def lmtd(d1, d2):
+    d1, d2 = np.maximum(d1, 1e-6), np.maximum(d2, 1e-6)
+    same = np.abs(d1 - d2) < 1e-9 * np.maximum(d1, d2)
+    return np.where(same, 0.5 * (d1 + d2), (d1 - d2) / np.log(np.where(same, 2.0, d1 / d2)))
+
+
+def water_capacity(flow, cs, T, P, iw):
+    """Largest water-vapour flow [mol/s] the gas phase of ``flow`` holds at (T, P):
+    y_w = P_sat(T)/P (ideal mixture, Raoult/Dalton). Returns (capacity, boils) where ``boils``
+    marks cases with P_sat(T) >= P."""
+    Tc = np.minimum(T, props.T_CRIT_WATER)
+    psat = props.P_sat(np.maximum(Tc, props.T_TRIPLE_WATER))
+    dry = (flow * cs.is_gas).sum(axis=1) - flow[:, iw]
+    boils = psat >= P
+    y = np.where(boils, 0.0, psat / P)
+    return np.where(boils, np.inf, y / (1.0 - y) * dry), boils
+
+
+def duty_utilities(q: np.ndarray) -> dict[str, np.ndarray]:
+    """Utilities of a duty q [W]: heating (q > 0) by steam, cooling (q < 0) by cooling water."""
+    return {"steam_heat_W": np.maximum(q, 0.0), "cooling_W": np.maximum(-q, 0.0)}
+
+
+def water_as_vapour(cs: ComponentSet, flow: np.ndarray) -> np.ndarray:
+    """Copy of ``flow`` with liquid water moved to vapour (the state inside a hot reactor)."""
+    if "H2O(L)" not in cs or "H2O" not in cs:
+        return flow
+    out = flow.copy()
+    iv, il = cs.index("H2O"), cs.index("H2O(L)")
+    out[:, iv] += out[:, il]
+    out[:, il] = 0.0
+    return out
+
+
+def reactor_and_cooler_duties(cs: ComponentSet, H_in: np.ndarray, effluent: np.ndarray, T_rx,
+                              outlets: dict[str, Stream]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split the enthalpy balance of 'isothermal reactor at T_rx, then cooling/separation':
+
+    heat = sum H_out - H_in (what the unit reports), duty_rx = H(effluent at T_rx) - H_in,
+    duty_cool = heat - duty_rx. Returns (heat, duty_rx, duty_cool) [W]."""
+    H_out = sum(o.enthalpy for o in outlets.values())
+    heat = H_out - H_in
+    H_eff = (effluent * cs.h(T_rx)).sum(axis=1)
+    duty_rx = H_eff - H_in
+    return heat, duty_rx, heat - duty_rx
+
+
+def heat_utilities(duty_rx: np.ndarray, duty_cool: np.ndarray) -> dict[str, np.ndarray]:
+    """Utilities of an exothermic reactor with steam raising and a product cooler."""
+    return {"steam_raised_W": np.maximum(-duty_rx, 0.0),
+            "steam_heat_W": np.maximum(duty_rx, 0.0) + np.maximum(duty_cool, 0.0),
+            "cooling_W": np.maximum(-duty_cool, 0.0)}
+
+
+def project_elements(n: np.ndarray, A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Smallest n-weighted correction of moles ``n`` (cases, species) so that their element
+    inventory ``n @ A`` equals ``b`` exactly (to rounding): n + diag(n) A lambda with
+    (A^T diag(n) A) lambda = b - n A. Removes the iteration residual of an equilibrium solver
+    that would otherwise show, relative to a trace element, above 1e-9. Species with zero
+    moles stay zero; elements absent from a case are left alone."""
+    r = b - n @ A
+    ne = A.shape[1]
+    need = (np.abs(r) > 1e-15 * np.abs(b)).any(axis=1)
+    if not need.any():
+        return n
+    out = n.copy()
+    n, r = n[need], r[need]
+    M = (n @ np.einsum("ki,kl->kil", A, A).reshape(A.shape[0], ne * ne)).reshape(-1, ne, ne)
+    d = np.einsum("cii->ci", M)
+    absent = d <= 1e-300 * np.maximum(d.max(axis=1, keepdims=True), 1e-300)
+    ii = np.arange(ne)
+    M[:, ii, ii] = np.where(absent, 1.0, d)
+    r = np.where(absent, 0.0, r)
+    try:
+        lam = np.linalg.solve(M, r[..., None])[..., 0]
+    except np.linalg.LinAlgError:  # elements bound in one species only (e.g. pure CO2)
+        lam = (np.linalg.pinv(M) @ r[..., None])[..., 0]
+    out[need] = np.maximum(n + n * (lam @ A.T), 0.0)
+    return out

@@ -1,0 +1,281 @@
+"""Heat exchange: two-stream heat exchanger, fuel-gas boiler and a steam-turbine utility
+calculation."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.stream import Stream, lhv_molar, mix_origins
+from ..core.unit import Cost, Param, Unit, UnitResult
+from ..thermo.components import ELEMENTS
+from ..core.stream import solve_T_for_H
+from ..twin.helpers import H_at, same_flows, set_flows
+from ._common import zeros
+
+
+def _lmtd(dt1: np.ndarray, dt2: np.ndarray) -> np.ndarray:
+    dt1, dt2 = np.maximum(dt1, 1e-9), np.maximum(dt2, 1e-9)
+    same = np.abs(dt1 - dt2) < 1e-9 * dt1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(same, dt1, (dt1 - dt2) / np.log(dt1 / dt2))
+
+
+class HeatExchanger(Unit):
+    """Two-stream counter-current heat exchanger (ports ``hot``/``cold`` -> ``hot_out``/
+    ``cold_out``), adiabatic overall (heat = 0, power = 0).
+
+    Specification ``spec``: "approach" (the largest duty with at least ``dT_min`` at both
+    ends: Q = min[H_hot(T_h,in) - H_hot(T_c,in + dT_min), H_cold(T_h,in - dT_min) -
+    H_cold(T_c,in)]), "duty" (``duty`` [W]) or "hot_T_out" (``T_hot_out`` [K]). The other
+    outlet temperature follows from its enthalpy balance (NASA-7; no phase change: a hot
+    stream cooled below its dew point does not condense here, put a Flash after it). A
+    temperature cross (either end below ``dT_min``, or negative duty) gives a status.
+    Area = Q / (U LMTD).
+    """
+
+    inlets = ("hot", "cold")
+    outlets = ("hot_out", "cold_out")
+    params = {
+        "spec": Param("approach", "choice", doc="what fixes the duty", choices=("approach", "duty", "hot_T_out")),
+        "dT_min": Param(10.0, "K", 0.0, 500.0, "minimum approach temperature [K]"),
+        "duty": Param(1e6, "W", 0.0, 1e10, "heat transferred (spec 'duty') [W]"),
+        "T_hot_out": Param(350.0, "K", 50.0, 2500.0, "hot outlet temperature (spec 'hot_T_out') [K]"),
+        "U": Param(300.0, "W/m^2/K", 1.0, 1e4, "overall heat-transfer coefficient [W/(m2 K)]"),
+        "dP_hot": Param(0.0, "Pa", 0.0, 1e7, "hot-side pressure drop [Pa]"),
+        "dP_cold": Param(0.0, "Pa", 0.0, 1e7, "cold-side pressure drop [Pa]"),
+    }
+    costs = (Cost("turton.heat_exchanger_floating_head", "area_m2"),)
+
+    def run(self, ins, p) -> UnitResult:
+        h, c = ins["hot"], ins["cold"]
+        cs = h.cs
+        spec = str(p.scalar("spec"))
+        Hh, Hc = h.enthalpy, c.enthalpy
+        if spec == "approach":
+            q = np.minimum(Hh - h.enthalpy_at(c.T + p.dT_min), c.enthalpy_at(h.T - p.dT_min) - Hc)
+        elif spec == "duty":
+            q = p.duty.copy()
+        else:
+            q = Hh - h.enthalpy_at(p.T_hot_out)
+        q = np.where((h.total_flow > 0) & (c.total_flow > 0), q, 0.0)
+        Th = solve_T_for_H(cs, h.flow, Hh - q, np.where(spec == "hot_T_out", p.T_hot_out, h.T))
+        Tc = solve_T_for_H(cs, c.flow, Hc + q, c.T)
+        if spec == "hot_T_out":
+            Th = np.where(h.total_flow > 0, p.T_hot_out, h.T)
+        ho = h.with_(T=Th, P=np.maximum(h.P - p.dP_hot, 1.0))
+        co = c.with_(T=Tc, P=np.maximum(c.P - p.dP_cold, 1.0))
+        dt1, dt2 = h.T - Tc, Th - c.T
+        tol = 1e-6
+        cross = (q < 0) | (dt1 < p.dT_min - tol) | (dt2 < p.dT_min - tol)
+        status = np.where(cross & (q != 0), "temperature cross: approach below dT_min or duty < 0", "ok")
+        area = np.where(q > 0, q / (p.U * _lmtd(dt1, dt2)), 0.0)
+        design = {"duty_W": q, "area_m2": area, "lmtd_K": _lmtd(dt1, dt2), "T_hot_out_K": Th,
+                  "T_cold_out_K": Tc}
+        # heat = 0: both sides' balances close through the solved temperatures
+        heat = (ho.enthalpy + co.enthalpy) - (Hh + Hc)
+        return UnitResult({"hot_out": ho, "cold_out": co}, heat, zeros(p.n), design, {},
+                          status if (status != "ok").any() else None)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: ``duty`` Q by the specification (approach: the side of the min that binds in
+        the core solution; duty; hot outlet T), hot_out: H = H_hot - Q, cold_out: H = H_cold +
+        Q (NASA-7 enthalpy; outlet temperatures are the unknowns), pressure drops; heat = power
+        = 0. Frozen: the binding side, zero-flow sides, the 1 Pa pressure floor."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        h, c = init.inlets["hot"], init.inlets["cold"]
+        spec = str(p["spec"])
+        hi, ci, ho, co = b.sin("hot"), b.sin("cold"), b.sout("hot_out"), b.sout("cold_out")
+        b.duty = pyo.Var(initialize=float(init.design["duty_W"]), units=u.W, doc="heat transferred hot -> cold [W]")
+        if float(h.total_flow[0]) <= 0 or float(c.total_flow[0]) <= 0:
+            q = 0.0 * u.W
+        elif spec == "approach":
+            dT = b.pv("dT_min")
+            qa = hi.enth_flow - H_at(cs, hi, (ci.temperature + dT) / u.K)
+            qb = H_at(cs, ci, (hi.temperature - dT) / u.K) - ci.enth_flow
+            dt = float(p["dT_min"])
+            qa0 = float(h.enthalpy[0] - h.enthalpy_at(c.T + dt)[0])
+            qb0 = float(c.enthalpy_at(h.T - dt)[0] - c.enthalpy[0])
+            q = qa if qa0 <= qb0 else qb
+        elif spec == "duty":
+            q = b.pv("duty")
+        else:
+            q = hi.enth_flow - H_at(cs, hi, b.pv("T_hot_out") / u.K)
+        b.eq_duty = pyo.Constraint(expr=b.duty == q, doc=f"duty by the specification ({spec})")
+        same_flows(b, "hot_out", "hot")
+        same_flows(b, "cold_out", "cold")
+        # a side without flow keeps its inlet temperature (as the core's solve_T_for_H)
+        b.eq_hot = pyo.Constraint(expr=ho.enth_flow == hi.enth_flow - b.duty if float(h.total_flow[0]) > 0
+                                  else ho.temperature == hi.temperature, doc="hot side: H_out = H_in - Q")
+        b.eq_cold = pyo.Constraint(expr=co.enth_flow == ci.enth_flow + b.duty if float(c.total_flow[0]) > 0
+                                   else co.temperature == ci.temperature, doc="cold side: H_out = H_in + Q")
+        for port, st, init_s, dp in (("hot_out", hi, h, "dP_hot"), ("cold_out", ci, c, "dP_cold")):
+            Pout = st.pressure - b.pv(dp) if float(init_s.P[0]) - float(p[dp]) > 1.0 else 1.0 * u.Pa
+            b.add_component(f"eq_P_{port}", pyo.Constraint(expr=b.sout(port).pressure == Pout, doc=f"{port} pressure drop"))
+        b.heat.fix(0.0)
+        b.power.fix(0.0)
+
+
+class Boiler(Unit):
+    """Fuel-gas (or any fuel) boiler raising steam: complete combustion with the ``air``
+    inlet to CO2, H2O (vapour), N2, SO2, HCl (ash and Ar pass). ``efficiency`` x LHV of the
+    fuel (the stream's own heats of formation, :func:`carbonhub.core.stream.lhv_molar`) goes
+    to steam (``heat`` = -Q, ``steam_raised_W`` = Q); the flue-gas temperature follows from the
+    enthalpy balance. Steam mass from CoolProp (IAPWS-95): superheated steam at ``steam_P``,
+    ``steam_T`` from feed water at ``T_feedwater``. Status: air with too little O2, or a
+    flue gas that would leave below ``T_flue_min`` (efficiency too high for this air).
+
+    Example
+    -------
+    >>> from carbonhub.thermo import ComponentSet
+    >>> from carbonhub.core import Stream
+    >>> from carbonhub.unitops.sources import AIR
+    >>> cs = ComponentSet.from_ids(["CH4", "H2", "CO2", "H2O", "N2", "O2", "Ar"])
+    >>> fuel = Stream.from_flows(cs, {"CH4": 1.0}, T=298.15, P=1.5e5)
+    >>> air = Stream.from_flows(cs, {k: 11.0 * v for k, v in AIR.items() if k in cs}, T=298.15, P=1.5e5)
+    >>> b = Boiler("boiler")
+    >>> r = b.run({"fuel": fuel, "air": air}, b.resolve({}, 1))
+    >>> round(float(r.utilities["steam_raised_W"][0] / 1e3), 1), round(float(r.design["T_flue_K"][0]), 1)
+    (706.3, 554.9)
+
+    References
+    ----------
+    Wagner & Pruss (2002), J. Phys. Chem. Ref. Data 31:387 (IAPWS-95 via CoolProp).
+    """
+
+    inlets = ("fuel", "air")
+    outlets = ("flue_gas",)
+    params = {
+        "efficiency": Param(0.88, "", 0.1, 1.0, "steam heat / fuel LHV [-]"),
+        "steam_P": Param(40e5, "Pa", 1.5e5, 2e7, "steam pressure [Pa]"),
+        "steam_T": Param(673.15, "K", 385.0, 900.0, "steam temperature [K]"),
+        "T_feedwater": Param(378.15, "K", 280.0, 500.0, "feed-water temperature [K]"),
+        "T_flue_min": Param(373.15, "K", 300.0, 600.0, "lowest acceptable flue-gas temperature [K]"),
+    }
+    costs = (Cost("ref.boiler_package", "steam_t_per_h"),)
+
+    def run(self, ins, p) -> UnitResult:
+        import CoolProp.CoolProp as CP
+
+        fu, air = ins["fuel"], ins["air"]
+        cs = fu.cs
+        el = fu.element_flows + air.element_flows
+        e = {k: el[:, ELEMENTS.index(k)] for k in ELEMENTS}
+        if "ASH" in cs:  # the ash (SiO2) passes: its oxygen is not available for combustion
+            e["O"] = e["O"] - (fu.flow[:, cs.index("ASH")] + air.flow[:, cs.index("ASH")]) * cs.element_matrix[
+                cs.index("ASH"), ELEMENTS.index("O")]
+        prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"],
+                "HCl": e["Cl"], "Ar": e["Ar"]}
+        prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
+        flue = np.zeros_like(fu.flow)
+        for k, v in prod.items():
+            if k not in cs:
+                if np.any(v > 0):
+                    raise ValueError(f"Boiler: flue gas holds {k}: add it to the component set")
+                continue
+            flue[:, cs.index(k)] = np.maximum(v, 0.0)
+        if "ASH" in cs:
+            flue[:, cs.index("ASH")] = fu.flow[:, cs.index("ASH")] + air.flow[:, cs.index("ASH")]
+        ok_air = prod["O2"] >= -1e-12 * np.maximum(e["O"], 1e-300)
+        lhv = fu.flow @ lhv_molar(cs)
+        q = p.efficiency * lhv
+        H = fu.enthalpy + air.enthalpy - q
+        T = solve_T_for_H(cs, flue, H, np.full(p.n, 500.0), T_min=200.0)
+        ok_T = T >= p.T_flue_min
+        status = np.where(~ok_air, "air supplies too little O2 for complete combustion",
+                          np.where(~ok_T, "flue gas below T_flue_min: efficiency too high", "ok"))
+        out = Stream(cs, flue, T, np.minimum(fu.P, air.P), mix_origins([fu, air]), check=False)
+        heat = out.enthalpy - fu.enthalpy - air.enthalpy
+        from ..thermo.steam import h_water  # IAPWS-95; one CoolProp call when the cases agree
+
+        h_st = h_water(p.steam_T, p.steam_P)
+        h_fw = h_water(np.minimum(p.T_feedwater, p.steam_T - 1), p.steam_P)
+        steam = -heat / (h_st - h_fw)
+        design = {"duty_W": -heat, "T_flue_K": T, "lhv_in_W": lhv, "steam_t_per_h": steam * 3.6}
+        util = {"steam_raised_W": -heat, "steam_raised_kg_s": steam}
+        return UnitResult({"flue_gas": out}, heat, zeros(p.n), design, util,
+                          status if (status != "ok").any() else None)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: flue gas from the element balance of fuel + air (complete combustion to CO2,
+        H2O, N2, SO2, HCl, Ar, excess O2; ash passes), heat = -efficiency x LHV of the fuel,
+        flue-gas temperature from the enthalpy balance. Frozen: which products are clipped at
+        0 in the core. ``steam_kg_s`` is an expression with the IAPWS-95 enthalpy rise
+        (CoolProp) frozen at the parameters of the case: it does not enter the balances."""
+        import pyomo.environ as pyo
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        fu, ai, so = b.sin("fuel"), b.sin("air"), b.sout("flue_gas")
+        e = {k: fu.flow_elem[k] + ai.flow_elem[k] for k in ELEMENTS}
+        if "ASH" in cs:  # the ash passes: its oxygen is not available for combustion
+            e["O"] = e["O"] - (fu.flow_mol_comp["ASH"] + ai.flow_mol_comp["ASH"]) * float(
+                cs.element_matrix[cs.index("ASH"), ELEMENTS.index("O")])
+        prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"], "HCl": e["Cl"],
+                "Ar": e["Ar"]}
+        prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
+        flue0 = init.outlets["flue_gas"].flow[0]
+        zero = 0.0 * u.mol / u.s
+        flows = {k: (v if k in cs and flue0[cs.index(k)] > 0 else zero) for k, v in prod.items() if k in cs}
+        if "ASH" in cs:
+            flows["ASH"] = fu.flow_mol_comp["ASH"] + ai.flow_mol_comp["ASH"]
+        set_flows(b, "flue_gas", flows, "complete combustion products")
+        lhv = dict(zip(cs.ids, lhv_molar(cs)))
+        b.eq_heat = pyo.Constraint(expr=b.heat == -b.par["efficiency"] * sum(
+            fu.flow_mol_comp[j] * lhv[j] for j in cs.ids) * u.J / u.mol, doc="steam heat = efficiency x fuel LHV")
+        b.power.fix(0.0)
+        b.add_energy_balance("energy balance: flue-gas temperature")
+        Pf, Pa = float(init.inlets["fuel"].P[0]), float(init.inlets["air"].P[0])
+        b.eq_P = pyo.Constraint(expr=so.pressure == (fu.pressure if Pf <= Pa else ai.pressure),
+                                doc="flue gas at min(P_fuel, P_air)")
+        from ..thermo.steam import h_water
+
+        sP, sT, Tfw = (np.array([float(p[k])]) for k in ("steam_P", "steam_T", "T_feedwater"))
+        dh = float((h_water(sT, sP) - h_water(np.minimum(Tfw, sT - 1), sP))[0])
+        b.steam_kg_s = pyo.Expression(expr=-b.heat / (dh * u.J / u.kg),
+                                      doc="steam raised [kg/s] (IAPWS-95 enthalpy rise frozen at the case)")
+
+
+def steam_turbine(steam_kg_s=None, *, steam_raised_W=None, P_in=40e5, T_in=673.15, P_out=0.1e5,
+                  eta_isentropic=0.8, eta_generator=0.97, T_feedwater=378.15) -> dict[str, np.ndarray]:
+    """Electricity from steam in a condensing (or back-pressure) turbine: a utility
+    calculation on IAPWS-95 steam (CoolProp), batched over arrays.
+
+    Steam is not a carbonhub process stream here (its NASA ideal-gas enthalpy differs from
+    IAPWS-95 by a few %), so the turbine is a utility function rather than a Unit: give
+    ``steam_kg_s`` or ``steam_raised_W`` (e.g. the sum of the units' ``steam_raised_W``,
+    converted with the enthalpy rise from feed water at ``T_feedwater`` to steam at P_in,
+    T_in). Work = eta_isentropic (h_in - h_out,s); electricity = eta_generator x work.
+    Industrial steam turbines: isentropic efficiency 0.7-0.85 (verify for the machine size).
+
+    Returns {"power_W", "steam_kg_s", "h_in", "h_out", "quality_out"} (arrays; quality NaN when
+    the exhaust is superheated).
+
+    Example
+    -------
+    >>> r = steam_turbine(10.0)
+    >>> round(float(r["power_W"][0] / 1e6), 3)
+    8.303
+    """
+    import CoolProp.CoolProp as CP
+
+    P_in, T_in, P_out = (np.atleast_1d(np.asarray(x, float)) for x in (P_in, T_in, P_out))
+    if (P_out >= P_in).any():
+        raise ValueError(f"steam_turbine: P_out = {P_out.min():g} Pa must be below P_in = {P_in.min():g} Pa")
+    h_in = CP.PropsSI("H", "P", P_in, "T", T_in, "Water")
+    s_in = CP.PropsSI("S", "P", P_in, "T", T_in, "Water")
+    if steam_kg_s is None:
+        if steam_raised_W is None:
+            raise ValueError("steam_turbine: give steam_kg_s or steam_raised_W")
+        h_fw = CP.PropsSI("H", "P", P_in, "T", np.minimum(T_feedwater, T_in - 1), "Water")
+        steam_kg_s = np.asarray(steam_raised_W, float) / (h_in - h_fw)
+    m = np.atleast_1d(np.asarray(steam_kg_s, float))
+    if (m < 0).any():
+        raise ValueError(f"steam_turbine: steam flow {m.min():g} kg/s: expected >= 0")
+    h_s = CP.PropsSI("H", "P", P_out, "S", s_in, "Water")
+    h_out = h_in - eta_isentropic * (h_in - h_s)
+    q = CP.PropsSI("Q", "P", P_out, "H", h_out, "Water")
+    q = np.where((q >= 0) & (q <= 1), q, np.nan)
+    return {"power_W": eta_generator * m * (h_in - h_out), "steam_kg_s": m, "h_in": h_in,
+            "h_out": h_out, "quality_out": q}

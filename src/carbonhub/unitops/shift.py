@@ -1,0 +1,292 @@
+"""Water-gas shift CO + H2O = CO2 + H2 (sour or sweet, adiabatic or isothermal) with steam
+addition and bypass; batched over cases, with its equation-oriented twin next to ``run``.
+
+Example
+-------
+>>> import numpy as np
+>>> from carbonhub.thermo import ComponentSet
+>>> from carbonhub.core import Stream
+>>> from carbonhub.unitops.shift import WaterGasShift
+>>> cs = ComponentSet.from_ids(["H2", "CO", "CO2", "H2O", "N2"])
+>>> feed = Stream.from_flows(cs, {"H2": 1.0, "CO": 1.0, "CO2": 0.1, "N2": 0.1}, T=620.0, P=25e5)
+>>> steam = Stream.from_flows(cs, {"H2O": [1.5, 2.5]}, T=620.0, P=25e5)
+>>> wgs = WaterGasShift("wgs", thermal="isothermal", T=623.15)
+>>> r = wgs.run({"feed": feed, "steam": steam}, wgs.resolve({}, 2))
+>>> np.round(r.design["co_conversion"], 4)      # more steam, more conversion
+array([0.8659, 0.9391])
+
+References
+----------
+.. [1] Higman, C., van der Burgt, M. (2008). Gasification, 2nd ed., Gulf Professional
+   Publishing, ISBN 978-0-7506-8528-3 (syngas cooling, scrubbing, shift, acid-gas removal).
+.. [2] Kohl, A.L., Nielsen, R.B. (1997). Gas Purification, 5th ed., Gulf Publishing,
+   ISBN 0-88415-220-0 (alkanolamines, physical solvents, sulphur recovery).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.stream import Stream, mix_origins, solve_T_for_H
+from ..core.unit import Cost, Param, Unit, UnitResult
+from ..thermo.nasa7 import R
+from ..thermo.reactions import equilibrium_constant
+from ._common import FT3_M3, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need
+
+__all__ = ["WaterGasShift"]
+
+
+_WGS = "CO + H2O = CO2 + H2"
+
+
+def _wgs_extent(n0: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Equilibrium extent of CO + H2O = CO2 + H2 from moles (n, 4) [CO, H2O, CO2, H2] and K (n,).
+
+    (c2 + x)(h + x) = K (c - x)(w - x) is a quadratic in x whose physical root (in
+    [-min(c2, h), min(c, w)], where the residual is monotone) is -2C / (B + sqrt(B^2 - 4AC)).
+    Returns the extent and d(extent)/dK.
+    """
+    c, w, c2, h = n0.T
+    A = 1.0 - K
+    B = c2 + h + K * (c + w)
+    C = c2 * h - K * c * w
+    den = B + np.sqrt(np.maximum(B * B - 4.0 * A * C, 0.0))
+    x = np.where(den > 0, -2.0 * C / np.where(den > 0, den, 1.0), 0.0)
+    x = np.clip(x, -np.minimum(c2, h), np.minimum(c, w))
+    dg = (c2 + h + 2.0 * x) + K * (c + w - 2.0 * x)
+    dx = np.where(dg > 0, (c - x) * (w - x) / np.where(dg > 0, dg, 1.0), 0.0)
+    return x, dx
+
+
+class WaterGasShift(Unit):
+    """Water-gas shift CO + H2O = CO2 + H2 with steam addition and bypass.
+
+    The fraction ``bypass`` of the feed goes around the reactor; the rest and all of the
+    ``steam`` inlet (expected as vapour, ``H2O``) react. ``mode``:
+
+    * ``"equilibrium"``: shift equilibrium at the reactor outlet temperature plus
+      ``dT_approach`` (K from :func:`carbonhub.thermo.equilibrium_constant`, i.e. the NASA-7
+      data of the components; other reactions such as methanation are taken as
+      kinetically frozen);
+    * ``"h2_co"``: the extent that gives ``h2_co`` (H2/CO, molar) in the combined outlet; a case
+      whose target lies beyond equilibrium (or below the feed's ratio: reverse shift) gets a
+      status and the equilibrium (or zero) extent.
+
+    ``thermal``: ``"isothermal"`` (reactor outlet at ``T``; heat removed or added) or
+    ``"adiabatic"`` (reactor inlet brought to ``T``, the bed adiabatic, its outlet temperature
+    solved together with the equilibrium by a safeguarded Newton iteration). The bypass is mixed
+    adiabatically after the reactor. ``heat`` = preheat/cooling of the reactor inlet to ``T``
+    (adiabatic) or all heat exchanged (isothermal).
+
+    Design: catalyst volume = dry reactor-inlet gas at 0 degC, 1 atm [Nm3/h] / ``ghsv``
+    (``volume_m3``, ``catalyst_volume_ft3`` for ``ref.water_gas_shift_reactors_netl``),
+    ``catalyst_kg``, ``co_conversion`` (of the CO in feed + steam), ``h2_co_out``,
+    ``T_reactor_K``, ``steam_to_co``. Defaults ``ghsv`` = 1000 1/h and ``catalyst_density`` =
+    1200 kg/m3 are typical of high-temperature Fe-Cr catalysts, not verified in this session.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> from carbonhub.thermo import ComponentSet
+    >>> from carbonhub.core import Stream
+    >>> cs = ComponentSet.from_ids(["H2", "CO", "CO2", "H2O", "N2"])
+    >>> feed = Stream.from_flows(cs, {"H2": 1.0, "CO": 1.0, "N2": 0.1}, T=500.0, P=25e5)
+    >>> steam = Stream.from_flows(cs, {"H2O": 1.2}, T=500.0, P=25e5)
+    >>> u = WaterGasShift("wgs", mode="h2_co", h2_co=2.0)
+    >>> r = u.run({"feed": feed, "steam": steam}, u.resolve({}, 1))
+    >>> round(float(r.design["h2_co_out"][0]), 6), round(float(r.design["T_reactor_K"][0]), 1)
+    (2.0, 738.7)
+
+    References
+    ----------
+    .. [1] Gordon, S., McBride, B.J. (1994), NASA RP-1311 (equilibrium from NASA polynomials).
+    .. [2] Newsome, D.S. (1980). The Water-Gas Shift Reaction. Catal. Rev. Sci. Eng. 21:275-318,
+       doi:10.1080/03602458008066535.
+    """
+
+    inlets = ("feed", "steam")
+    outlets = ("out",)
+    params = {
+        "mode": Param("equilibrium", "choice", doc="equilibrium or h2_co (extent to a target)",
+                      choices=("equilibrium", "h2_co")),
+        "thermal": Param("adiabatic", "choice", doc="adiabatic bed or isothermal reactor",
+                         choices=("adiabatic", "isothermal")),
+        "T": Param(623.15, "K", 400.0, 1500.0,
+                   "reactor inlet (adiabatic) or reactor (isothermal) temperature [K]"),
+        "dT_approach": Param(0.0, "K", 0.0, 300.0, "approach to equilibrium: K at T_out + dT [K]"),
+        "h2_co": Param(2.0, "", 0.01, 1e4, "target H2/CO of the outlet (mode h2_co) [mol/mol]"),
+        "bypass": Param(0.0, "", 0.0, 1.0, "fraction of the feed bypassing the reactor [-]"),
+        "dP": Param(0.0, "Pa", 0.0, 1e7, "pressure drop [Pa]"),
+        "ghsv": Param(1000.0, "1/h", 1.0, 1e6, "dry-gas hourly space velocity at 0 degC, 1 atm [1/h]"),
+        "catalyst_density": Param(1200.0, "kg/m^3", 100.0, 5000.0, "catalyst bulk density [kg/m3]"),
+    }
+    costs = (Cost("ref.water_gas_shift_reactors_netl", "catalyst_volume_ft3"),)
+
+    def run(self, ins, p) -> UnitResult:
+        f, s = ins["feed"], ins["steam"]
+        full, n, st = f.cs, p.n, Status(p.n)
+        ids = ["CO", "H2O", "CO2", "H2"]
+        need(full, ids, f"{self.id} (WaterGasShift)")
+        # thermo on the components present in this batch only (the others have zero flow)
+        cols = np.union1d(np.flatnonzero((f.flow != 0).any(axis=0) | (s.flow != 0).any(axis=0)),
+                          full.indices(ids))
+        cs = full.subset([full.ids[i] for i in cols])
+        ix = cs.indices(ids)
+        nu = np.array([-1.0, -1.0, 1.0, 1.0])
+        ff, sf = f.flow[:, cols], s.flow[:, cols]
+        b = p.bypass[:, None]
+        rin = ff * (1.0 - b) + sf
+        byp = ff * b
+        H_f, H_s = (ff * cs.h(f.T)).sum(axis=1), (sf * cs.h(s.T)).sum(axis=1)
+        adiabatic = choice_array(p, "thermal") == "adiabatic"
+        h_T = cs.h(p.T)
+        H_T = (rin * h_T).sum(axis=1)  # reactor inlet at T
+        n0 = rin[:, ix]
+
+        def composition(x):
+            out = rin.copy()
+            out[:, ix] += x[:, None] * nu
+            return np.maximum(out, 0.0)
+
+        # equilibrium: isothermal at T, adiabatic by Newton on the bed outlet temperature
+        T_r = p.T.copy()
+        x, _ = _wgs_extent(n0, equilibrium_constant(_WGS, T_r + p.dT_approach, cs))
+        act = np.flatnonzero(adiabatic & (rin.sum(axis=1) > 0))
+        lo, hi = np.full(act.size, 250.0), np.full(act.size, 3000.0)
+        for _ in range(60):
+            if act.size == 0:
+                break
+            Ta = T_r[act]
+            Te = Ta + p.dT_approach[act]
+            K = equilibrium_constant(_WGS, Te, cs)
+            xa, dxdK = _wgs_extent(n0[act], K)
+            na = rin[act]
+            hT, cpT = cs.h(Ta), cs.cp(Ta)
+            dH = hT[:, ix] @ nu
+            g = (na * hT).sum(axis=1) + xa * dH - H_T[act]
+            dH_e = cs.h(Te)[:, ix] @ nu  # reaction enthalpy at T + dT (van 't Hoff)
+            dgdT = ((na * cpT).sum(axis=1) + xa * (cpT[:, ix] @ nu)
+                    + dH * dxdK * K * dH_e / (R * Te**2))
+            lo = np.where(g < 0, Ta, lo)
+            hi = np.where(g > 0, Ta, hi)
+            Tn = Ta - g / dgdT
+            bad = ~((Tn > lo) & (Tn < hi)) | ~np.isfinite(Tn)
+            Tn = np.where(bad, 0.5 * (lo + hi), Tn)
+            T_r[act], x[act] = Tn, xa
+            done = np.abs(Tn - Ta) < 1e-11 * Ta
+            keep = ~done
+            act, lo, hi = act[keep], lo[keep], hi[keep]
+        if act.size:
+            st.flag(np.isin(np.arange(n), act), "adiabatic shift: no convergence of T_out")
+        ad = np.flatnonzero(adiabatic)
+        x_eq = x.copy()
+        if ad.size:  # the extent at the converged temperature
+            x_eq[ad] = _wgs_extent(n0[ad], equilibrium_constant(
+                _WGS, T_r[ad] + p.dT_approach[ad], cs))[0]
+        x = x_eq
+        target = choice_array(p, "mode") == "h2_co"
+        if target.any():
+            r = p.h2_co
+            tot = rin[:, ix] + byp[:, ix]
+            xt = (r * tot[:, 0] - tot[:, 3]) / (1.0 + r)
+            st.flag(target & (xt < -1e-12 * (tot[:, 0] + tot[:, 3])),
+                  "target H2/CO is below the feed's: reverse shift is not modelled")
+            st.flag(target & (xt > x_eq * (1 + 1e-12) + 1e-300),
+                  "target H2/CO lies beyond the shift equilibrium")
+            xt = np.clip(xt, 0.0, np.maximum(x_eq, 0.0))
+            x = np.where(target, xt, x_eq)
+            # adiabatic: bed outlet temperature for the target extent
+            sel = target & adiabatic
+            if sel.any():
+                T_r[sel] = solve_T_for_H(cs, composition(x)[sel], H_T[sel], T_r[sel])
+        rout = composition(x)
+        flow = rout + byp
+        T_out = T_r.copy()
+        h_out = h_T.copy()  # isothermal without bypass: outlet at T
+        has_b = p.bypass > 0
+        if has_b.any():  # bypass mixed adiabatically after the reactor
+            H_r = (rout[has_b] * cs.h(T_r[has_b])).sum(axis=1)
+            T_out[has_b] = solve_T_for_H(cs, flow[has_b], H_r + p.bypass[has_b] * H_f[has_b],
+                                         T_r[has_b])
+        redo = has_b | adiabatic
+        if redo.any():
+            h_out[redo] = cs.h(T_out[redo])
+        full_flow = np.zeros((n, len(full)))
+        full_flow[:, cols] = flow
+        out = Stream(full, full_flow, T_out, np.maximum(f.P - p.dP, 1.0), mix_origins([f, s]),
+                     check=False)
+        # adiabatic: = preheat of the reactor inlet to T (the bed itself is adiabatic)
+        heat = (flow * h_out).sum(axis=1) - H_f - H_s
+        co_in = n0[:, 0] + byp[:, ix[0]]  # CO of feed + steam
+        dry = (rin * cs.is_gas).sum(axis=1) - n0[:, 1]  # dry reactor-inlet gas [mol/s]
+        V = dry * NORMAL_MOLAR_VOLUME * 3600.0 / p.ghsv
+        design = {
+            "co_conversion": np.divide(x, co_in, out=np.zeros(n), where=co_in > 0),
+            "h2_co_out": np.divide(flow[:, ix[3]], flow[:, ix[0]], out=np.zeros(n),
+                                   where=flow[:, ix[0]] > 0),
+            "T_reactor_K": T_r, "T_out_K": T_out, "duty_W": heat, "volume_m3": V,
+            "catalyst_volume_ft3": V / FT3_M3, "catalyst_kg": V * p.catalyst_density,
+            "steam_to_co": np.divide(n0[:, 1], n0[:, 0], out=np.zeros(n), where=n0[:, 0] > 0),
+        }
+        util = duty_utilities(heat)
+        util["catalyst_kg"] = V * p.catalyst_density
+        return UnitResult({"out": out}, heat, np.zeros(n), design, util, st.result())
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: extent of the shift in the reactor (feed minus bypass, plus steam) and the bed
+        outlet temperature as variables. Mode equilibrium: (CO2)(H2) = K (CO)(H2O) at the bed
+        outlet with K(T_reactor + dT_approach) = exp(-sum nu g0/RT) from the NASA-7 data;
+        mode h2_co: outlet H2 = h2_co x CO (the core's clip of a target beyond equilibrium is
+        not mirrored: those cases carry a status). Isothermal: bed at T; adiabatic: bed
+        enthalpy = reactor inlet at T. The bypass is mixed adiabatically after the reactor;
+        heat from the overall energy balance."""
+        import pyomo.environ as pyo
+
+        from ..twin.properties import nasa_h_expr, nasa_s0_expr
+
+        u = pyo.units
+        cs = b.config.property_package.cs
+        F, S, O = b.sin("feed"), b.sin("steam"), b.sout("out")
+        nu = {"CO": -1.0, "H2O": -1.0, "CO2": 1.0, "H2": 1.0}
+        rin = {j: (1 - b.par["bypass"]) * F.flow_mol_comp[j] + S.flow_mol_comp[j] for j in cs.ids}
+        co0 = float(init.inlets["feed"]["CO"][0] + init.inlets["steam"]["CO"][0])
+        b.extent = pyo.Var(initialize=co0 - float(init.outlets["out"]["CO"][0]), units=u.mol / u.s,
+                           doc="extent of CO + H2O = CO2 + H2 in the reactor [mol/s]")
+        b.T_reactor = pyo.Var(initialize=float(init.design["T_reactor_K"]), bounds=(250.0, 3000.0),
+                              units=u.K, doc="bed outlet temperature [K]")
+        rout = {j: rin[j] + nu.get(j, 0.0) * b.extent for j in cs.ids}
+
+        def H(flows, T):  # enthalpy flow [W] of ``flows`` at T [K] (NASA-7, as the streams)
+            return sum(flows[j] * nasa_h_expr(cs, j, T / u.K) * u.J / u.mol for j in cs.ids)
+
+        b.eq_flows = pyo.Constraint(b.comps, rule=lambda b, j: O.flow_mol_comp[j] == F.flow_mol_comp[j]
+                                    + S.flow_mol_comp[j] + nu.get(j, 0.0) * b.extent,
+                                    doc="stoichiometry of the shift (bypass and reactor together)")
+        if p["mode"] == "equilibrium":
+            Te = (b.T_reactor + b.pv("dT_approach")) / u.K
+            g_RT = {j: nasa_h_expr(cs, j, Te) / (R * Te) - nasa_s0_expr(cs, j, Te) / R for j in nu}
+            b.ln_K = pyo.Expression(expr=-sum(n * g_RT[j] for j, n in nu.items()),
+                                    doc="ln K of the shift at T_reactor + dT_approach (NASA-7)")
+            b.eq_reaction = pyo.Constraint(
+                expr=rout["CO2"] * rout["H2"] == pyo.exp(b.ln_K) * rout["CO"] * rout["H2O"],
+                doc="shift equilibrium at the bed outlet")
+        else:
+            b.eq_reaction = pyo.Constraint(expr=O.flow_mol_comp["H2"] == b.par["h2_co"] * O.flow_mol_comp["CO"],
+                                           doc="outlet H2/CO = target")
+        b.enth_reactor_out = pyo.Expression(expr=H(rout, b.T_reactor), doc="enthalpy flow out of the bed [W]")
+        if p["thermal"] == "isothermal":
+            b.eq_T_reactor = pyo.Constraint(expr=b.T_reactor == b.pv("T"), doc="isothermal bed at T")
+        else:
+            b.eq_T_reactor = pyo.Constraint(expr=b.enth_reactor_out == H(rin, b.pv("T")),
+                                            doc="adiabatic bed: outlet enthalpy = reactor inlet at T")
+        b.eq_mix = pyo.Constraint(expr=O.enth_flow == b.enth_reactor_out + b.par["bypass"] * F.enth_flow,
+                                  doc="bypass mixed adiabatically after the bed")
+        b.eq_P = pyo.Constraint(expr=O.pressure == F.pressure - b.pv("dP"), doc="pressure drop")
+        b.power.fix(0.0)
+        b.add_energy_balance()
+        from ..twin.helpers import eo_design
+
+        dry = sum(rin[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O") / (u.mol / u.s)
+        V = dry * (NORMAL_MOLAR_VOLUME * 3600.0) / b.par["ghsv"]
+        eo_design(b, {"volume_m3": V, "catalyst_volume_ft3": V / FT3_M3,
+                      "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K},
+                  doc="design results of the twin (as the core's, value in the unit of the key)")
