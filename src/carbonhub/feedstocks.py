@@ -101,19 +101,24 @@ def load_feedstocks() -> dict[str, Feedstock]:
     return out
 
 
+STANDARD_ATOMIC_WEIGHTS = {"C": 12.011, "H": 1.008, "N": 14.007, "O": 15.999, "S": 32.06, "Cl": 35.453}
+"""Standard atomic weights [g/mol] (IUPAC; the values of the ``stoichiometry`` source of
+feedstocks.yaml and polymers.yaml) for the mass fractions of polymer repeat units. The feedstock's ultimate analysis and the pyrolysis
+slates both use these fractions, so element balances close whatever the atomic weights."""
+
+
 @lru_cache(maxsize=1)
 def load_polymers() -> dict[str, dict]:
     """``property_data/polymers.yaml``: per polymer its repeat unit, mass fractions of the
-    elements (``wt``, from Cantera's atomic weights) and HHV [MJ/kg daf]."""
+    elements (``wt``, from :data:`STANDARD_ATOMIC_WEIGHTS`) and HHV [MJ/kg daf]."""
     from .data import load_yaml
-    from .thermo.components import atomic_weights
 
-    aw = atomic_weights()
+    aw = STANDARD_ATOMIC_WEIGHTS
     out = {}
     for pid, d in load_yaml("polymers.yaml")["polymers"].items():
         ru = {e: float(n) for e, n in d["repeat_unit"].items()}
         M = sum(aw[e] * n for e, n in ru.items())
-        out[pid] = {"name": d.get("name", pid), "repeat_unit": ru, "molar_mass": M / 1000.0,
+        out[pid] = {"name": d.get("name", pid), "repeat_unit": ru, "molar_mass": M / 1000.0,  # kg/mol
                     "wt": {e: aw[e] * n / M for e, n in ru.items()},
                     "hhv_MJ_per_kg": float(d["hhv_MJ_per_kg"]), "source": d.get("source", "")}
     return out

@@ -26,7 +26,7 @@ def res_feeds(fs):
 
 
 def _boundary(res):
-    from carbonhub.core.kpis import boundary
+    from carbonhub.core.boundary import boundary
 
     return boundary(res)
 

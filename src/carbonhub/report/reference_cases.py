@@ -210,7 +210,7 @@ def _carbon_to_methanol(res) -> float:
 
 def _oil_per_feed_ar(res) -> float:
     """Condensed pyrolysis oil (stream ``pyrolysis_oil``) per tonne of feed as received."""
-    from ..core.kpis import boundary
+    from ..core.boundary import boundary
 
     feed = sum(float(s.mass_flow[0]) for u, s in boundary(res)[0] if u.id == "feed")
     return float(res.stream("pyrolysis_oil").mass_flow[0]) / feed
