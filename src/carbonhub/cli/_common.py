@@ -5,6 +5,8 @@ Example
 -------
 >>> parse_sets(["gasifier.T=1100,1200", "feed.feedstock=wood_chips"])["gasifier.T"]
 array([1100., 1200.])
+>>> parse_sets(["feed.blend=rdf:0.6,wood_chips:0.4;rdf:1"])["feed.blend"].tolist()
+['rdf:0.6,wood_chips:0.4', 'rdf:1']
 """
 from __future__ import annotations
 
@@ -22,7 +24,12 @@ class UserError(Exception):
 
 
 def split_values(text: str) -> Any:
-    """``"1100,1200"`` -> [1100.0, 1200.0]; ``"900 K"`` -> "900 K"; ``"wood_chips"`` -> str."""
+    """``"1100,1200"`` -> [1100.0, 1200.0]; ``"900 K"`` -> "900 K"; ``"wood_chips"`` -> str.
+    A feed blend (a value with ``:``, e.g. ``"rdf:0.6,wood_chips:0.4"``) is one value; blends of
+    several cases are separated by ``;``."""
+    if ":" in text:
+        cases = [c.strip() for c in text.split(";") if c.strip()]
+        return cases[0] if len(cases) == 1 else cases
     out: list[Any] = []
     for p in (p.strip() for p in text.split(",")):
         try:
