@@ -1195,6 +1195,10 @@ NOTEBOOKS = {
     "06_feedstock_route_matrix.ipynb": NB06,
     "07_plastics_pyrolysis_vs_gasification.ipynb": NB07,
 }
+sys.path.insert(0, str(HERE))
+from _nb_flex import NB_FLEX  # noqa: E402  (cells of 06_flexible_operation, in their own file)
+
+NOTEBOOKS["06_flexible_operation.ipynb"] = NB_FLEX
 
 
 def notebook(cells, checks: tuple[str, str] | None = None) -> nbformat.NotebookNode:

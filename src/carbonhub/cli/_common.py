@@ -103,6 +103,22 @@ def check_output(path: str | Path | None, option: str) -> Path | None:
     return p
 
 
+def check_output_folder(path: str | Path, option: str) -> Path:
+    """Check, before any work, that the folder ``path`` (e.g. a sweep's ``--out``) can be made
+    or written: a one-line :class:`UserError` otherwise."""
+    p = Path(path)
+    if str(path) == "":
+        raise UserError(f"{option} '': expected a folder name")
+    parent = p
+    while not parent.exists():
+        parent = parent.parent
+    if parent != p and not parent.is_dir():
+        raise UserError(f"{option} {p}: {parent} is a file, not a folder")
+    if parent.is_dir() and not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"{option} {p}: cannot write in {parent} (permission denied)")
+    return p
+
+
 def write_output(path: str | Path, data: str | bytes) -> None:
     """Make the parent folders and :func:`atomic_write` ``data``."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

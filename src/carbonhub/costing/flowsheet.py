@@ -424,8 +424,14 @@ def _main_product_split(res, hours) -> dict[str, np.ndarray]:
     return out
 
 
-def evaluate(res):
-    """TEAResult for a simulation result (all cases; failed cases give NaN)."""
+def evaluate(res, adjust=None):
+    """TEAResult for a simulation result (all cases; failed cases give NaN).
+
+    ``adjust``, optional: ``adjust(units, flows, products) -> (units, flows, products)`` changes
+    the inputs of :func:`~carbonhub.costing.tea.evaluate_tea` (the unit table, annual flows and
+    products, as built here) just before the evaluation, e.g. other unit sizes, added units or
+    an electricity bill of flexible operation (:mod:`carbonhub.flex`). The result is returned,
+    not stored on ``res``."""
     from .tea import evaluate_tea
 
     fs = res.flowsheet
@@ -483,6 +489,8 @@ def evaluate(res):
 
     from .correlations import CostRangeWarning
 
+    if adjust is not None:
+        units, flows, products = adjust(units, flows, products)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CostRangeWarning)
         tea = evaluate_tea(units, flows, products, main_product=spec["main_name"], economics=econ,
