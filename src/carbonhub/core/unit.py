@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping
+from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
@@ -40,6 +40,9 @@ class Param:
     lower, upper : allowed range (inclusive)
     doc : one line of documentation
     choices : allowed values for a choice parameter
+    parse : for a text parameter (e.g. a feedstock blend ``"rdf:0.6,wood_chips:0.4"``): the
+        function that checks one value and returns it in canonical form; it raises
+        ValueError with a message naming what was expected
     """
 
     default: Any
@@ -48,10 +51,11 @@ class Param:
     upper: float = math.inf
     doc: str = ""
     choices: tuple | None = None
+    parse: Callable[[str], str] | None = None
 
     @property
     def kind(self) -> str:
-        return "choice" if self.choices is not None else "float"
+        return "choice" if self.choices is not None else "text" if self.parse is not None else "float"
 
 
 @dataclass
@@ -213,7 +217,7 @@ class Unit:
             a = np.asarray(v)
             if a.ndim and idx is not None:
                 a = a[idx]
-            if decl.kind == "choice":
+            if decl.kind in ("choice", "text"):
                 vals[name] = a if a.ndim else v
             else:
                 vals[name] = np.broadcast_to(a.astype(float), (n,)) if a.ndim else float(a) * np.ones(n)
@@ -228,6 +232,15 @@ class Unit:
 
 def validate_value(name: str, decl: Param, value: Any) -> Any:
     """Check a parameter value (scalar or per-case array) against its declaration."""
+    if decl.kind == "text":
+        a = np.asarray(value)
+        if a.dtype.kind not in "US" and not (a.dtype == object and all(isinstance(x, str) for x in a.flat)):
+            raise ParameterValueError(f"{name} = {value!r}: expected text ({decl.doc})")
+        try:
+            out = [decl.parse(str(x)) for x in np.atleast_1d(a).tolist()]
+        except ValueError as exc:
+            raise ParameterValueError(f"{name} = {exc}") from None
+        return out[0] if a.ndim == 0 else np.array(out, dtype=object)
     if decl.kind == "choice":
         a = np.asarray(value)
         bad = [v for v in np.atleast_1d(a).tolist() if v not in decl.choices]

@@ -83,6 +83,25 @@ def feedstock_price(fid: str) -> float:
     return float(_prices_yaml()["feedstock_eur_per_t"][fid]["value"])
 
 
+def _price_or_error(fid: str) -> float:
+    try:
+        return feedstock_price(fid)
+    except KeyError:
+        raise ValueError(f"no default price for feedstock {fid!r} in prices.yaml: set "
+                         "prices.feedstock_eur_per_t") from None
+
+
+def blend_price(blend: str) -> float:
+    """Price [EUR per t as received] of a feed blend ``"a:0.6,b:0.4"`` (shares of the dry
+    feed): the feedstocks' prices.yaml prices weighted by their mass as received (each at its
+    own moisture)."""
+    from ..feedstocks import load_feedstocks, parse_blend
+
+    feeds = load_feedstocks()
+    ar = {f: w / (1.0 - feeds[f].moisture_ar_wt_pct / 100.0) for f, w in parse_blend(blend).items()}
+    return sum(m * _price_or_error(f) for f, m in ar.items()) / sum(ar.values())
+
+
 def _default_hours() -> float:
     from ..data import load_yaml
 
@@ -301,16 +320,15 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     for u, s in src:
         t_y = s.mass_flow * s_per_y / 1000.0
         if getattr(u, "is_feedstock", False):
-            fid = np.broadcast_to(np.asarray(res.param(f"{u.id}.feedstock")).astype(str), (n,))
+            used = res.unit_results[u.id].design.get("blend")  # the blend each case used
+            key = "blend" if used is not None else "feedstock"
+            fid = np.broadcast_to(np.asarray(used if used is not None else res.param(f"{u.id}.feedstock")).astype(str),
+                                  (n,))
             price = pf.copy()
             need = ~np.isfinite(price)
             for f in np.unique(fid[need]):  # prices.yaml only where no price was given
                 sel = need & (fid == f)
-                try:
-                    price[sel] = feedstock_price(str(f))
-                except KeyError:
-                    raise ValueError(f"no default price for feedstock {f!r} in prices.yaml: set "
-                                     "prices.feedstock_eur_per_t") from None
+                price[sel] = blend_price(str(f)) if key == "blend" else _price_or_error(str(f))
             feed_t += t_y
             feed_cost += t_y * price
         else:
@@ -409,8 +427,14 @@ def _main_product_split(res, hours) -> dict[str, np.ndarray]:
     return out
 
 
-def evaluate(res):
-    """TEAResult for a simulation result (all cases; failed cases give NaN)."""
+def evaluate(res, adjust=None):
+    """TEAResult for a simulation result (all cases; failed cases give NaN).
+
+    ``adjust``, optional: ``adjust(units, flows, products) -> (units, flows, products)`` changes
+    the inputs of :func:`~carbonhub.costing.tea.evaluate_tea` (the unit table, annual flows and
+    products, as built here) just before the evaluation, e.g. other unit sizes, added units or
+    an electricity bill of flexible operation (:mod:`carbonhub.flex`). The result is returned,
+    not stored on ``res``."""
     from .tea import evaluate_tea
 
     fs = res.flowsheet
@@ -468,6 +492,8 @@ def evaluate(res):
 
     from .correlations import CostRangeWarning
 
+    if adjust is not None:
+        units, flows, products = adjust(units, flows, products)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CostRangeWarning)
         tea = evaluate_tea(units, flows, products, main_product=spec["main_name"], economics=econ,

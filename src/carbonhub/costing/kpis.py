@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 LIQUID_PRODUCTS = {"CH3OH": "Methanol", "C5H12": "n-Pentane", "C7H16": "n-Heptane", "C8H18": "n-Octane",
-                   "C12H26": "n-Dodecane"}
+                   "C12H26": "n-Dodecane", "C6H6": "Benzene", "C7H8": "Toluene", "C8H10": "EthylBenzene"}
 """Components that are liquid at 25 degC, 1 atm, with their CoolProp fluid: their LHV in a
 product is on the liquid basis (gas-basis LHV minus the enthalpy of vaporisation at 298.15 K)."""
 _HVAP_CACHE: dict[int, np.ndarray] = {}
@@ -33,7 +33,9 @@ def vaporisation_enthalpy_298(cs) -> np.ndarray:
     (0 for the others): CoolProp (reference equations of state) for :data:`LIQUID_PRODUCTS`;
     the heavier n-alkane lumps C16H34 and C30H62 by the linear n-alkane increment of CoolProp's
     n-octane to n-dodecane (5.01 kJ/mol per C; hexadecane then 81.6 kJ/mol against 81.4 kJ/mol
-    measured, Chickos and Acree 2003, J. Phys. Chem. Ref. Data 32, 519)."""
+    measured, Chickos and Acree 2003, J. Phys. Chem. Ref. Data 32, 519); the 1-alkene lumps
+    C16H32 and C30H60 as the n-alkane of the same carbon number. Lumps CoolProp lacks (1-octene,
+    styrene, naphthalene, phenol) keep the gas basis."""
     key = id(cs)
     if key not in _HVAP_CACHE:
         import CoolProp.CoolProp as CP
@@ -46,7 +48,7 @@ def vaporisation_enthalpy_298(cs) -> np.ndarray:
         for i, cid in enumerate(cs.ids):
             if cid in LIQUID_PRODUCTS:
                 out[i] = hv(LIQUID_PRODUCTS[cid])
-            elif cid in ("C16H34", "C30H62"):
+            elif cid in ("C16H34", "C30H62", "C16H32", "C30H60"):  # 1-alkenes: as the n-alkane
                 c8, c12 = hv("n-Octane"), hv("n-Dodecane")
                 out[i] = c12 + (c12 - c8) / 4.0 * (int(cid[1:3]) - 12)
         _HVAP_CACHE[key] = out
@@ -108,7 +110,9 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
             heat_in += np.nan_to_num(fired)
     k["electricity_MW"] = power / 1e6
     with np.errstate(divide="ignore", invalid="ignore"):
-        k["energy_efficiency_lhv"] = lhv_prod / (lhv_in + np.maximum(power, 0.0) + heat_in)
+        # net fired heat bought (a heater burning the route's own gases reports negative
+        # fired heat: a surplus is not an input)
+        k["energy_efficiency_lhv"] = lhv_prod / (lhv_in + np.maximum(power, 0.0) + np.maximum(heat_in, 0.0))
     for uid, r in res.unit_results.items():
         if "cold_gas_efficiency" in r.design:
             k["cold_gas_efficiency"] = r.design["cold_gas_efficiency"]
@@ -123,8 +127,12 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     k.update({name: v for name, v in ck.items() if name.startswith("co2_")})
     k["carbon_in_solid_residue_tC_per_y"] = c_solid * tC
     k["carbon_other_tC_per_y"] = (c_in - c_prod - c_co2 - c_solid) * tC
+    feed_ar = sum((s.mass_flow for u, s in src if getattr(u, "is_feedstock", False)), np.zeros(n)) * 3.6
     for name, v in products.items():
         k[f"products_t_per_h.{name}"] = np.asarray(v) * np.ones(n)
+    for name, v in products.items():  # e.g. t circular ethylene per t plastic waste
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k[f"products_t_per_t_feed.{name}"] = np.where(feed_ar > 0, np.asarray(v) / feed_ar, np.nan)
     return k
 
 
