@@ -12,7 +12,8 @@ from carbonhub.costing.avoided import reference_factor
 from carbonhub.costing.co2 import co2_per_c
 from carbonhub.report.flows import carbon_flows
 
-ROUTES = ("biomass_ft", "biomass_methanol", "co2_methanol_mto", "waste_methanol_mto")
+ROUTES = ("biomass_ft", "biomass_methanol", "co2_methanol_mto", "waste_methanol_mto",
+          "plastics_pyrolysis")
 REL = 1e-9
 
 
