@@ -473,6 +473,10 @@ def evaluate(res, adjust=None):
     if bad.any():
         for d in units:
             d["size"] = np.where(bad, np.nanmax(d["size"][ok]) if ok.any() else 1.0, d["size"])
+            for key, v in (d.get("params") or {}).items():  # e.g. a vessel's diameter_m
+                if np.ndim(v):
+                    v = np.asarray(v, dtype=float)
+                    d["params"][key] = np.where(bad, np.nanmax(v[ok]) if ok.any() else 1.0, v)
         flows = {k: np.where(bad, 0.0, np.nan_to_num(np.asarray(v, dtype=float))) for k, v in flows.items()}
         products = {k: np.where(bad, 1.0, np.nan_to_num(v)) for k, v in products.items()}
         carbon = {k: {o: np.where(bad, 0.0, np.nan_to_num(v)) for o, v in d.items()} for k, d in carbon.items()}
