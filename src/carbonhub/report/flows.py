@@ -186,8 +186,9 @@ def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBar
     """Energy in and out of one case [MW].
 
     In: LHV of each feed, electricity imported (net power of all units when > 0), fired heat
-    (``fired_heat_W`` utilities) — the denominator of ``energy_efficiency_lhv``. Out: LHV of
-    each product, LHV leaving in other sinks, electricity exported, and losses (the rest:
+    (``fired_heat_W`` utilities) and steam bought — the denominator of
+    ``energy_efficiency_lhv``. Out: LHV of each product, LHV leaving in other sinks,
+    electricity and steam exported (:mod:`carbonhub.costing.energy`), and losses (the rest:
     heat rejected to cooling, sensible heat of outlets). If the outlets hold more than these
     inputs (heat supplied by steam from outside), the difference is an input "heat from
     utilities (net)".
@@ -199,13 +200,15 @@ def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBar
         v = float(np.nan_to_num(s.lhv()[case])) / 1e6
         if v > 0:
             inputs.append((f"{source_label(res, c.src.unit, case)} (LHV)", v, "feed"))
-    power = sum(float(np.nan_to_num(r.power[case])) for r in res.unit_results.values())
-    fired = sum(float(np.nan_to_num(r.utilities["fired_heat_W"][case]))
-                for r in res.unit_results.values() if "fired_heat_W" in r.utilities)
-    if power > 0:
-        inputs.append(("electricity", power / 1e6, "electricity"))
-    if fired > 0:
-        inputs.append(("fired heat", fired / 1e6, "heat"))
+    from ..costing.energy import utility_energy_MW
+
+    ue = {k: float(v[case]) for k, v in utility_energy_MW(res).items()}
+    if ue["electricity_import_MW"] > 0:
+        inputs.append(("electricity", ue["electricity_import_MW"], "electricity"))
+    if ue["fired_heat_MW"] > 0:
+        inputs.append(("fired heat", ue["fired_heat_MW"], "heat"))
+    if ue["steam_import_MW"] > 0:
+        inputs.append(("steam bought (heat)", ue["steam_import_MW"], "steam"))
     outputs: list[tuple[str, float, str]] = []
     other: dict[str, float] = {}
     for c, s in outs:
@@ -221,8 +224,10 @@ def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBar
                    }.get(u.category, f"LHV to {u.id}")
             other[lab] = other.get(lab, 0.0) + v
     outputs += [(k, v, "other") for k, v in other.items()]
-    if power < 0:
-        outputs.append(("electricity export", -power / 1e6, "electricity"))
+    if ue["electricity_export_MW"] > 0:
+        outputs.append(("electricity export", ue["electricity_export_MW"], "electricity"))
+    if ue["steam_export_MW"] > 0:
+        outputs.append(("steam export (heat)", ue["steam_export_MW"], "steam"))
     loss = sum(v for _, v, _ in inputs) - sum(v for _, v, _ in outputs)
     if abs(loss) <= 1e-9 * max(sum(v for _, v, _ in inputs), 1e-300):
         loss = 0.0  # round-off of a balance that closes
