@@ -220,7 +220,8 @@ def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBar
     Out: LHV of each product, LHV leaving in other sinks, electricity exported, net steam
     exported, net fired heat delivered, heat rejected to cooling water (see :func:`utility_duties`), and "other losses"
     (the rest: stack and sensible heat of the outlets, heat not recovered). When the itemised
-    outputs exceed the inputs, the difference is an input "other heat (net)".
+    outputs exceed the inputs, the difference is an input "other heat (net)" (e.g. the sensible
+    heat of feeds above 25 degC, which the LHV basis leaves out).
     The denominator of ``energy_efficiency_lhv`` is feed LHV + electricity + fired heat.
     """
     case = shown_case(res, case)
