@@ -37,9 +37,10 @@ __all__ = ["sankey_carbon", "energy_balance", "water_balance", "cost_breakdown",
 
 KIND_COLORS = {
     "feed": ["#3a9a3a", "#6cbf5a", "#9ad486", "#2e7a2e"],
-    "electricity": ["#e6b800"], "heat": ["#e67e22", "#f0a35e"], "steam": ["#d35400"],
+    "electricity": ["#e6b800"], "heat": ["#e67e22", "#f0a35e"],
     "product": ["#2b6cb0", "#5a93d0", "#8ab6e6", "#1f4e8c"],
     "other": ["#8e7cc3", "#b4a7d6"], "loss": ["#b0b0b0"],
+    "steam": ["#d35400"], "cooling": ["#5dade2"],
     "wastewater": ["#16a0a0"], "emission": ["#c0392b"], "reaction": ["#f0a35e"],
 }
 
