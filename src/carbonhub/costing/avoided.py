@@ -36,51 +36,17 @@ Example
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
 from ..core.boundary import boundary
-from ..core.unit import Param
-from ..data import load_yaml
+from .ghg_params import GROUP, add_ghg_params, references as _refs
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["GROUP", "add_ghg_params", "reference_factor", "avoided_kpis"]
-
-GROUP = "ghg"
-"""Parameter group of the emission factors (``ghg.grid_ef_t_per_MWh`` ...)."""
-
-
-@lru_cache(maxsize=1)
-def _refs() -> dict:
-    return load_yaml("co2_references.yaml")
-
-
-def _utility(key: str) -> float:
-    return float(_refs()["utilities"][key]["value"])
-
-
-def add_ghg_params(fs) -> None:
-    """Declare the parameter group ``ghg`` (emission factors, per case) on a flowsheet."""
-    if GROUP in fs.groups:
-        return
-    fs.add_group(GROUP, {
-        "grid_ef_t_per_MWh": Param(_utility("grid_ef_t_per_MWh"), "t/MWh", 0.0, 2.0,
-                                   "emission factor of electricity bought [t CO2eq/MWh] "
-                                   "(default: EU-27 2018, EEA)"),
-        "natural_gas_ef_t_per_MWh": Param(_utility("natural_gas_ef_t_per_MWh"), "t/MWh", 0.0, 1.0,
-                                          "emission factor of natural gas fired for heat "
-                                          "[t CO2/MWh LHV] (IPCC 2006)"),
-        "steam_ef_t_per_t": Param(_utility("steam_ef_t_per_t"), "t/t", 0.0, 1.0,
-                                  "emission factor of MP steam bought [t CO2/t steam]"),
-        "feedstock_ef_t_per_t": Param(0.0, "t/t", 0.0, 5.0,
-                                      "supply-chain emissions of the feedstock as received "
-                                      "[t CO2eq/t] (default 0: not counted)"),
-    })
-
 
 def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
     """Mass-weighted cradle-to-gate factor of the fossil products replaced [t CO2eq/t].

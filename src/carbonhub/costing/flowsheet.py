@@ -154,7 +154,7 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         "cost_year": Param(2023.0, "", 1990.0, 2023.0, "year of all costs (CEPCI, price index, exchange rate)"),
         **finance_params(maturity),
     })
-    from .avoided import add_ghg_params
+    from .ghg_params import add_ghg_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
     fs.economics_spec = {"main_products": main_products,

@@ -222,7 +222,8 @@ def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBar
     (the rest: stack and sensible heat of the outlets, heat not recovered). When the itemised
     outputs exceed the inputs, the difference is an input "other heat (net)" (e.g. the sensible
     heat of feeds above 25 degC, which the LHV basis leaves out).
-    The denominator of ``energy_efficiency_lhv`` is feed LHV + electricity + fired heat.
+    The denominator of ``energy_efficiency_lhv`` is feed LHV + electricity + fired heat + steam
+    imported; its numerator adds the electricity and steam exported (:mod:`carbonhub.costing.energy`).
     """
     case = shown_case(res, case)
     ins, outs = _boundary(res)
