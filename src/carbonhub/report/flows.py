@@ -257,9 +257,9 @@ def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBar
     if util["electricity"] < 0:
         outputs.append(("electricity export", -util["electricity"], "electricity"))
     if util["steam_net"] < 0:
-        outputs.append(("steam export (net, credited)", -util["steam_net"], "steam"))
+        outputs.append(("steam export (net)", -util["steam_net"], "steam"))
     if util["fired_heat"] < 0:  # a fired heater burning process fuel delivers more than is fired
-        outputs.append(("fired heat delivered (net, credited)", -util["fired_heat"], "heat"))
+        outputs.append(("fired heat delivered (net)", -util["fired_heat"], "heat"))
     if util["cooling"] > 0:
         outputs.append(("heat to cooling water", util["cooling"], "cooling"))
     loss = sum(v for _, v, _ in inputs) - sum(v for _, v, _ in outputs)
