@@ -125,6 +125,18 @@ def _place(members: list[str], want: dict[str, float]) -> dict[str, float]:
     return {v: y + shift for v, y in zip(order, ys)}
 
 
+def _compact(levels: list[float]) -> dict[float, float]:
+    """Heights with every empty band between consecutive ``levels`` shrunk to one SLOT (a row
+    keeps its order but not the empty space the whole-diagram placement left in it)."""
+    out: dict[float, float] = {}
+    prev, cur = None, 0.0
+    for v in levels:
+        cur = cur if prev is None else cur + min(v - prev, SLOT)
+        out[v] = cur
+        prev = v
+    return out
+
+
 def layout(fs: "Flowsheet", page_width: float = PAGE_W
            ) -> tuple[Layout, list[MaterialEdge], list[list[str]], set[int]]:
     """Positions of units and dummies; the material edges; each edge's node chain; the indices
@@ -185,12 +197,13 @@ def layout(fs: "Flowsheet", page_width: float = PAGE_W
         row_top.append(top)
         if not members:
             continue
-        y0 = min(y[v] for v in members)
+        ys = _compact(sorted({y[v] for v in members}))
+        y0 = min(ys.values())
         for k, i in enumerate(sorted(rec)):
             lanes[str(i)] = top + 6 + LANE * k
         for v in members:
             c = layer[v] - r * cols
-            pos[v] = (LEFT + NODE_W / 2 + c * (NODE_W + GAP), top + lane_h + 30 + y[v] - y0)
+            pos[v] = (LEFT + NODE_W / 2 + c * (NODE_W + GAP), top + lane_h + 30 + ys[y[v]] - y0)
         top = max(p[1] for v, p in pos.items() if row[v] == r) + NODE_H / 2 + 50
     used_cols = min(cols, n_layers)
     width = LEFT + MARGIN + used_cols * (NODE_W + GAP)
