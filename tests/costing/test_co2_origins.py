@@ -134,3 +134,24 @@ def test_energy_efficiency_counts_steam_and_power_explicitly(route):
               + steam_out)
     assert float(k["energy_efficiency_lhv"][0]) == pytest.approx(useful / e_in, rel=1e-9)
     assert float(k["energy_efficiency_lhv"][0]) >= float(k["energy_efficiency_products_lhv"][0])
+
+
+@pytest.mark.integration
+def test_pinch_targets_never_above_the_unintegrated_utilities(route):
+    _, res, k = route
+    for side in ("hot", "cold"):
+        mn, un = k[f"{side}_utility_min_MW"].to_numpy(), k[f"{side}_utility_unintegrated_MW"].to_numpy()
+        assert np.isfinite(mn).all() and (mn >= 0).all() and (mn <= un + 1e-9 * np.maximum(un, 1)).all()
+    # first law over the extracted streams: both sides shrink by the same heat recovered
+    _close(k["cold_utility_unintegrated_MW"] - k["cold_utility_min_MW"],
+           k["hot_utility_unintegrated_MW"] - k["hot_utility_min_MW"])
+
+
+@pytest.mark.integration
+def test_composite_figure_draws_both_curves(route):
+    from carbonhub.report.composite import composite_figure
+
+    _, res, _ = route
+    fig = composite_figure(res, 0)
+    labels = [ln.get_label() for ln in fig.axes[0].get_lines()]
+    assert "hot composite" in labels and "cold composite" in labels
