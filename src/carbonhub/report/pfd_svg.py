@@ -387,7 +387,7 @@ def _defs() -> str:
             '.material{fill:none;stroke:#333;stroke-width:1.3}'
             '.recycle{fill:none;stroke:#c05621;stroke-width:1.5}'
             '.reflink{stroke:#999;stroke-width:1;stroke-dasharray:3 3}'
-            '.slab{font-size:9px;fill:#222}.slab .sid{font-weight:bold;fill:#1a365d}'
+            '.slab{font-size:9px;fill:#222;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-linejoin:round}.slab .sid{font-weight:bold;fill:#1a365d}'
             '.rlab{font-size:9px;fill:#9c4221;paint-order:stroke;stroke:#fff;stroke-width:3px}'
             '.uid{font-size:9.5px;font-weight:bold;fill:#1a202c}'
             '.utype{font-size:8px;fill:#4a5568}.duty{font-size:8.5px;fill:#9b2c2c}'
