@@ -36,51 +36,16 @@ Example
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
-from ..core.boundary import boundary
-from ..core.unit import Param
-from ..data import load_yaml
+from .ghg_params import GROUP, add_ghg_params, references as _refs
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["GROUP", "add_ghg_params", "reference_factor", "avoided_kpis"]
-
-GROUP = "ghg"
-"""Parameter group of the emission factors (``ghg.grid_ef_t_per_MWh`` ...)."""
-
-
-@lru_cache(maxsize=1)
-def _refs() -> dict:
-    return load_yaml("co2_references.yaml")
-
-
-def _utility(key: str) -> float:
-    return float(_refs()["utilities"][key]["value"])
-
-
-def add_ghg_params(fs) -> None:
-    """Declare the parameter group ``ghg`` (emission factors, per case) on a flowsheet."""
-    if GROUP in fs.groups:
-        return
-    fs.add_group(GROUP, {
-        "grid_ef_t_per_MWh": Param(_utility("grid_ef_t_per_MWh"), "t/MWh", 0.0, 2.0,
-                                   "emission factor of electricity bought [t CO2eq/MWh] "
-                                   "(default: EU-27 2018, EEA)"),
-        "natural_gas_ef_t_per_MWh": Param(_utility("natural_gas_ef_t_per_MWh"), "t/MWh", 0.0, 1.0,
-                                          "emission factor of natural gas fired for heat "
-                                          "[t CO2/MWh LHV] (IPCC 2006)"),
-        "steam_ef_t_per_t": Param(_utility("steam_ef_t_per_t"), "t/t", 0.0, 1.0,
-                                  "emission factor of MP steam bought [t CO2/t steam]"),
-        "feedstock_ef_t_per_t": Param(0.0, "t/t", 0.0, 5.0,
-                                      "supply-chain emissions of the feedstock as received "
-                                      "[t CO2eq/t] (default 0: not counted)"),
-    })
-
 
 def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
     """Mass-weighted cradle-to-gate factor of the fossil products replaced [t CO2eq/t].
@@ -101,16 +66,6 @@ def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
     num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
     out = np.full(num.shape, np.nan)
     np.divide(num, den, out=out, where=den > 0)
-    return out
-
-
-def _main_products(res: "SimulationResult", hours: np.ndarray) -> dict[str, np.ndarray]:
-    spec = res.flowsheet.economics_spec
-    out: dict[str, np.ndarray] = {}
-    for u, s in boundary(res)[1]:
-        name = getattr(u, "product", None)
-        if getattr(u, "category", "") in ("product", "byproduct") and name in spec["main_products"]:
-            out[name] = out.get(name, 0.0) + np.nan_to_num(s.mass_flow) * hours * 3.6
     return out
 
 
@@ -144,7 +99,7 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
         ``co2_captured_nonfossil_t_per_y``, ``msp_eur_per_t``, ``tci_eur``,
         ``opex_eur_per_y``)
     """
-    from .flowsheet import annual_flows
+    from .flowsheet import annual_flows, main_product_split
 
     fs = res.flowsheet
     if GROUP not in fs.groups or not hasattr(fs, "economics_spec"):
@@ -152,7 +107,7 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
     n = res.n_cases
     hours = res.param("economics.operating_hours").astype(float)
     P = lambda name: np.broadcast_to(res.param(f"{GROUP}.{name}").astype(float), (n,))  # noqa: E731
-    main = _main_products(res, hours)
+    main = main_product_split(res, hours)
     q = sum(main.values(), np.zeros(n))
     flows = annual_flows(res, hours)
     fired = np.zeros(n)

@@ -154,9 +154,11 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         "cost_year": Param(2023.0, "", 1990.0, 2023.0, "year of all costs (CEPCI, price index, exchange rate)"),
         **finance_params(maturity),
     })
-    from .avoided import add_ghg_params
+    from .ghg_params import add_ghg_params
+    from .pinch import add_heat_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
+    add_heat_params(fs)  # heat.dt_min for pinch targeting
     fs.economics_spec = {"main_products": main_products,
                          "main_name": main_name or (main_products[0] if len(main_products) == 1 else "main_product"),
                          "reference_product": reference_product, "maturity": maturity}
@@ -414,7 +416,7 @@ def products_and_carbon(res, hours):
     return products, carbon
 
 
-def _main_product_split(res, hours) -> dict[str, np.ndarray]:
+def main_product_split(res, hours) -> dict[str, np.ndarray]:
     """t/y of each product that makes up the main product."""
     from ..core.boundary import boundary
 
@@ -483,7 +485,7 @@ def evaluate(res, adjust=None):
     pp = res.param("prices.product_eur_per_t").astype(float)
     # default main-product price: mass-weighted prices.yaml prices of its products
     main_t = np.zeros(res.n_cases); main_v = np.zeros(res.n_cases)
-    for name, t in _main_product_split(res, hours).items():
+    for name, t in main_product_split(res, hours).items():
         try:
             main_v += t * default_price(f"{name}_eur_per_t")
             main_t += t
