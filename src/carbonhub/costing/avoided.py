@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
-from ..core.boundary import boundary
 from .ghg_params import GROUP, add_ghg_params, references as _refs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,16 +66,6 @@ def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
     num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
     out = np.full(num.shape, np.nan)
     np.divide(num, den, out=out, where=den > 0)
-    return out
-
-
-def _main_products(res: "SimulationResult", hours: np.ndarray) -> dict[str, np.ndarray]:
-    spec = res.flowsheet.economics_spec
-    out: dict[str, np.ndarray] = {}
-    for u, s in boundary(res)[1]:
-        name = getattr(u, "product", None)
-        if getattr(u, "category", "") in ("product", "byproduct") and name in spec["main_products"]:
-            out[name] = out.get(name, 0.0) + np.nan_to_num(s.mass_flow) * hours * 3.6
     return out
 
 
@@ -110,7 +99,7 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
         ``co2_captured_nonfossil_t_per_y``, ``msp_eur_per_t``, ``tci_eur``,
         ``opex_eur_per_y``)
     """
-    from .flowsheet import annual_flows
+    from .flowsheet import annual_flows, main_product_split
 
     fs = res.flowsheet
     if GROUP not in fs.groups or not hasattr(fs, "economics_spec"):
@@ -118,7 +107,7 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
     n = res.n_cases
     hours = res.param("economics.operating_hours").astype(float)
     P = lambda name: np.broadcast_to(res.param(f"{GROUP}.{name}").astype(float), (n,))  # noqa: E731
-    main = _main_products(res, hours)
+    main = main_product_split(res, hours)
     q = sum(main.values(), np.zeros(n))
     flows = annual_flows(res, hours)
     fired = np.zeros(n)

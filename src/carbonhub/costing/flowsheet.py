@@ -416,7 +416,7 @@ def products_and_carbon(res, hours):
     return products, carbon
 
 
-def _main_product_split(res, hours) -> dict[str, np.ndarray]:
+def main_product_split(res, hours) -> dict[str, np.ndarray]:
     """t/y of each product that makes up the main product."""
     from ..core.boundary import boundary
 
@@ -485,7 +485,7 @@ def evaluate(res, adjust=None):
     pp = res.param("prices.product_eur_per_t").astype(float)
     # default main-product price: mass-weighted prices.yaml prices of its products
     main_t = np.zeros(res.n_cases); main_v = np.zeros(res.n_cases)
-    for name, t in _main_product_split(res, hours).items():
+    for name, t in main_product_split(res, hours).items():
         try:
             main_v += t * default_price(f"{name}_eur_per_t")
             main_t += t
