@@ -1,5 +1,6 @@
-"""A single self-contained HTML report of a simulation: figures embedded as base64 PNG, a small
-inline stylesheet, no scripts and no external assets (opens offline, can be mailed).
+"""A single self-contained HTML report of a simulation: figures embedded as base64 PNG (the
+process flow diagram as inline SVG, for its tooltips), a small inline stylesheet, no scripts and
+no external assets (opens offline, can be mailed).
 
 Sections: summary, KPIs, process flow diagram, carbon Sankey, energy and water balances,
 CAPEX/OPEX, MSP waterfall (with a note when the result has no costs), stream, unit and

@@ -476,3 +476,19 @@ def _unit(uid: str, u: Any, p: tuple[float, float], duty: str, refs: list) -> st
         tip += f"; {duty}"
     return (f'<g class="unit" data-unit="{_e(uid)}" data-family="{fam}">'
             f"<title>{_e(tip)}</title>{_shape(fam, x, y, fc, ec)}{txt}</g>")
+
+
+class SVGFigure:
+    """An SVG drawing: shown inline by Jupyter (``_repr_svg_``), written by :meth:`save`."""
+
+    def __init__(self, svg: str):
+        self.svg = svg
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def save(self, path: Any) -> None:
+        """Write the SVG to ``path`` (UTF-8)."""
+        from pathlib import Path
+
+        Path(path).write_text(self.svg, encoding="utf-8")
