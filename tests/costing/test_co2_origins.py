@@ -151,7 +151,11 @@ def test_pinch_targets_never_above_the_unintegrated_utilities(route):
 def test_composite_figure_draws_both_curves(route):
     from carbonhub.report.composite import composite_figure
 
-    _, res, _ = route
+    _, res, k = route
     fig = composite_figure(res, 0)
     labels = [ln.get_label() for ln in fig.axes[0].get_lines()]
     assert "hot composite" in labels and "cold composite" in labels
+    gcc = fig.axes[1].get_lines()[0].get_xdata()  # grand composite: zero at the pinch or an end
+    assert float(np.min(gcc)) == pytest.approx(0.0, abs=1e-9)
+    assert float(gcc[0]) == pytest.approx(float(k["hot_utility_min_MW"][0]), rel=1e-9, abs=1e-12)
+    assert float(gcc[-1]) == pytest.approx(float(k["cold_utility_min_MW"][0]), rel=1e-9, abs=1e-12)

@@ -295,6 +295,12 @@ class ResultPlots:
         """Energy balance (:func:`energy_balance`)."""
         return energy_balance(self._res, case)
 
+    def composite(self, case: int | None = None) -> Any:
+        """Composite and grand composite curves (:func:`carbonhub.report.composite.composite_figure`)."""
+        from .composite import composite_figure
+
+        return composite_figure(self._res, case)
+
     def water(self, case: int | None = None) -> Any:
         """Water balance (:func:`water_balance`)."""
         return water_balance(self._res, case)
