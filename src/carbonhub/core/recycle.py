@@ -10,13 +10,18 @@ variable divided by its own size, trace components by a floor of ``TRACE_FLOOR``
 stream's flow, T and P by themselves), with the safeguards that make it robust on equilibrium
 loops:
 
+* the first ``WEGSTEIN_FIRST`` steps after the first substitution are Wegstein steps (exact in
+  a few steps for loops whose variables recycle independently, e.g. fixed-conversion loops);
+  their iterates fill Anderson's history (any sequence of (x, g(x)) pairs serves);
 * a small Tikhonov term in the least-squares problem (ill-conditioned differences);
 * step control: the accelerated point moves at most ``STEP_MAX`` (scaled, per variable) away
   from the plain substitution g(x), and flows stay >= 0;
-* restart: when a case's residual grows above ``RESTART_GROWTH`` x its best, its history is
-  cleared (and its scaling refreshed) and it takes a plain substitution step;
-* fallback: a case whose best residual has not fallen by half in ``STALL_WINDOW`` iterations
-  continues with Wegstein's method (below) until it converges.
+* restart: when a case's residual grows above ``RESTART_GROWTH`` x its best, or when it stalls
+  (its best residual, on the convergence test's scale, has not halved in ``STALL_WINDOW``
+  iterations), its history is cleared (and its scaling refreshed) and it takes a plain
+  substitution step;
+* fallback: a case that stalls again after ``STALLS_TO_WEGSTEIN`` such restarts continues with
+  Wegstein's method (below) until it converges.
 
 ``wegstein``: the bounded Wegstein method of carbonhub's first solver, per variable, with
 q in [Q_MIN, Q_MAX] (Wegstein 1958, Commun. ACM 1(6):9-13, doi:10.1145/368861.368871).
@@ -33,12 +38,14 @@ import numpy as np
 
 METHODS = ("anderson", "wegstein")
 Q_MIN, Q_MAX = -20.0, 0.0
-MEMORY = 8
+MEMORY = 12
 TRACE_FLOOR = 1e-12
 STEP_MAX = 5.0
 RESTART_GROWTH = 1e3
-STALL_WINDOW = 30
+STALL_WINDOW = 20
 REG = 1e-12
+WEGSTEIN_FIRST = 6
+STALLS_TO_WEGSTEIN = 3
 
 
 def slices(widths: list[int]):
@@ -121,6 +128,7 @@ class TearAccelerator:
         if method == "anderson":
             self.dF = np.zeros((n, memory, d))
             self.dG = np.zeros((n, memory, d))
+            self.A = np.zeros((n, memory, memory))  # dF dF^T
             self.k = np.zeros(n, dtype=int)  # valid history columns
             self.pos = np.zeros(n, dtype=int)  # next ring slot
             self.scale = None
@@ -128,11 +136,15 @@ class TearAccelerator:
             self.best = np.full(n, np.inf)
             self.since = np.zeros(n, dtype=int)  # iterations since best halved
             self.restarts = np.zeros(n, dtype=int)
+            self.its = np.zeros(n, dtype=int)  # accelerated steps taken
+            self.stalls = np.zeros(n, dtype=int)
 
     # -- bookkeeping ---------------------------------------------------------------------
     def keep(self, mask: np.ndarray) -> None:
-        for name in ("x_prev", "g_prev", "wegstein", "dF", "dG", "k", "pos", "scale", "f_prev",
-                     "best", "since", "restarts"):
+        if mask.all():
+            return
+        for name in ("x_prev", "g_prev", "wegstein", "dF", "dG", "A", "k", "pos", "scale", "f_prev",
+                     "best", "since", "restarts", "its", "stalls"):
             v = getattr(self, name, None)
             if v is not None:
                 setattr(self, name, v[mask])
@@ -144,7 +156,7 @@ class TearAccelerator:
             if self.method == "anderson":
                 self.scale = variable_scale(g, self.widths)
                 self.f_prev = (g - x) / self.scale
-                self.best = np.abs(self.f_prev).max(axis=1)
+                self.best = (np.abs(g - x) / variable_scale(g, self.widths, 1e-6)).max(axis=1)
         elif self.method == "wegstein":
             xn, dist = wegstein_step(x, g, self.x_prev, self.g_prev)
         else:
@@ -156,36 +168,59 @@ class TearAccelerator:
         n, d = x.shape
         s = self.scale
         f = (g - x) / s
-        fn = np.abs(f).max(axis=1)
+        # progress is judged on the convergence test's scale (trace components down to 1e-6 of
+        # the stream), not on the finer scale of the least squares
+        fn = (np.abs(g - x) / variable_scale(g, self.widths, 1e-6)).max(axis=1)
         # Wegstein for cases that stalled (its own step and amplification)
         xw, distw = wegstein_step(x, g, self.x_prev, self.g_prev)
         # history: differences of scaled residuals and of scaled g
         rows = np.arange(n)
         slot = self.pos
-        self.dF[rows, slot] = f - self.f_prev
+        new = f - self.f_prev
+        self.dF[rows, slot] = new
         self.dG[rows, slot] = (g - self.g_prev) / s
+        # Gram matrix dF dF^T kept up to date: only the new column's row and column change
+        col = np.einsum("nid,nd->ni", self.dF, new)
+        self.A[rows, slot, :] = col
+        self.A[rows, :, slot] = col
         self.pos = (slot + 1) % self.m
         self.k = np.minimum(self.k + 1, self.m)
-        # least squares min |f - dF^T gamma| over the valid columns (normal equations, Tikhonov)
-        valid = np.arange(self.m)[None, :] < self.k[:, None]
-        dF = np.where(valid[:, :, None], self.dF, 0.0)
-        A = np.einsum("nid,njd->nij", dF, dF)
-        b = np.einsum("nid,nd->ni", dF, f)
-        tr = np.trace(A, axis1=1, axis2=2)
-        eye = np.eye(self.m)[None]
-        A = A + (REG * tr + 1e-300)[:, None, None] * eye + (~valid)[:, :, None] * eye
-        with np.errstate(all="ignore"):
-            gamma = np.linalg.solve(A, b[:, :, None])[:, :, 0]
-        gamma = np.where(valid & np.isfinite(gamma), gamma, 0.0)
-        dG = np.where(valid[:, :, None], self.dG, 0.0)
-        delta = -np.einsum("ni,nid->nd", gamma, dG)
-        # step control: at most STEP_MAX (scaled) from g per variable
-        big = np.abs(delta).max(axis=1)
-        delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
-        xa = g + delta * s
-        xa[:, self.flow_cols] = np.maximum(xa[:, self.flow_cols], 0.0)
-        # restart: residual far above the best -> clear history, rescale, plain step
-        restart = fn > RESTART_GROWTH * self.best
+        # Anderson step for the cases not on Wegstein steps (the first WEGSTEIN_FIRST steps, or
+        # after repeated stalls): least squares min |f - dF^T gamma| over the valid columns
+        # (normal equations, Tikhonov)
+        wmode = self.wegstein | (self.its + 1 <= WEGSTEIN_FIRST)
+        xa = g.copy()
+        r = np.flatnonzero(~wmode)
+        if r.size:
+            valid = np.arange(self.m)[None, :] < self.k[r, None]
+            both = valid[:, :, None] & valid[:, None, :]
+            A = np.where(both, self.A[r], 0.0)
+            b = np.where(valid, np.einsum("nid,nd->ni", self.dF[r], f[r]), 0.0)
+            tr = np.trace(A, axis1=1, axis2=2)
+            eye = np.eye(self.m)[None]
+            A = A + (REG * tr + 1e-300)[:, None, None] * eye + (~valid)[:, :, None] * eye
+            with np.errstate(all="ignore"):
+                gamma = np.linalg.solve(A, b[:, :, None])[:, :, 0]
+            gamma = np.where(valid & np.isfinite(gamma), gamma, 0.0)
+            delta = -np.einsum("ni,nid->nd", gamma, self.dG[r])
+            # step control: at most STEP_MAX (scaled) from g per variable
+            big = np.abs(delta).max(axis=1)
+            delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
+            xr = g[r] + delta * s[r]
+            xr[:, self.flow_cols] = np.maximum(xr[:, self.flow_cols], 0.0)
+            xa[r] = xr
+        # stall: no halving of the best residual in STALL_WINDOW iterations -> a restart, and
+        # Wegstein at a stall after STALLS_TO_WEGSTEIN restarts
+        improved = fn < 0.5 * self.best
+        self.best = np.where(improved, fn, np.minimum(self.best, fn))
+        self.since = np.where(improved, 0, self.since + 1)
+        stalled = self.since >= STALL_WINDOW
+        self.wegstein |= stalled & (self.stalls >= STALLS_TO_WEGSTEIN)
+        self.stalls += stalled
+        self.since[stalled] = 0
+        # restart: residual far above the best (or a stall) -> clear history, rescale,
+        # plain step
+        restart = (fn > RESTART_GROWTH * self.best) | (stalled & ~self.wegstein)
         if restart.any():
             self.k[restart] = 0
             self.pos[restart] = 0
@@ -194,15 +229,11 @@ class TearAccelerator:
             self.scale[restart] = s_new
             xa[restart] = g[restart]
             f[restart] = (g[restart] - x[restart]) / s_new
-        # stall detection -> Wegstein from now on
-        improved = fn < 0.5 * self.best
-        self.best = np.where(improved, fn, np.minimum(self.best, fn))
-        self.since = np.where(improved, 0, self.since + 1)
-        self.wegstein |= self.since >= STALL_WINDOW
         self.f_prev = f
         # distance of g from the fixed point: the multisecant (quasi-Newton) step of Anderson
         # estimates x* - x, so |x_a - g| estimates |x* - g|; never less than |g - x|
         dist_a = np.maximum(np.abs(g - x), np.abs(xa - g))
-        w = self.wegstein[:, None]
+        self.its += 1
+        w = (self.wegstein | (self.its <= WEGSTEIN_FIRST))[:, None]  # as wmode, after stalls
         xn = np.where(w, xw, xa)
         return xn, np.where(w, distw, dist_a)

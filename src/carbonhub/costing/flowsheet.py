@@ -154,6 +154,11 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         "cost_year": Param(2023.0, "", 1990.0, 2023.0, "year of all costs (CEPCI, price index, exchange rate)"),
         **finance_params(maturity),
     })
+    from .ghg_params import add_ghg_params
+    from .pinch import add_heat_params
+
+    add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
+    add_heat_params(fs)  # heat.dt_min for pinch targeting
     fs.economics_spec = {"main_products": main_products,
                          "main_name": main_name or (main_products[0] if len(main_products) == 1 else "main_product"),
                          "reference_product": reference_product, "maturity": maturity}
@@ -272,10 +277,10 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
     cost (a unit inside a block still needs operators). Returns (n_cases,) [-]."""
     from .opex import operators_per_shift_turton
-    from .tea import _labour_class
+    from .unit_costs import labour_class
 
     solids = set(solids_steps(res))
-    n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and _labour_class(r) == "fluid")
+    n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid")
     return np.full(res.n_cases, float(operators_per_shift_turton(len(solids), n_np)))
 
 
@@ -411,7 +416,7 @@ def products_and_carbon(res, hours):
     return products, carbon
 
 
-def _main_product_split(res, hours) -> dict[str, np.ndarray]:
+def main_product_split(res, hours) -> dict[str, np.ndarray]:
     """t/y of each product that makes up the main product."""
     from ..core.boundary import boundary
 
@@ -470,13 +475,17 @@ def evaluate(res, adjust=None):
     if bad.any():
         for d in units:
             d["size"] = np.where(bad, np.nanmax(d["size"][ok]) if ok.any() else 1.0, d["size"])
+            for key, v in (d.get("params") or {}).items():  # e.g. a vessel's diameter_m
+                if np.ndim(v):
+                    v = np.asarray(v, dtype=float)
+                    d["params"][key] = np.where(bad, np.nanmax(v[ok]) if ok.any() else 1.0, v)
         flows = {k: np.where(bad, 0.0, np.nan_to_num(np.asarray(v, dtype=float))) for k, v in flows.items()}
         products = {k: np.where(bad, 1.0, np.nan_to_num(v)) for k, v in products.items()}
         carbon = {k: {o: np.where(bad, 0.0, np.nan_to_num(v)) for o, v in d.items()} for k, d in carbon.items()}
     pp = res.param("prices.product_eur_per_t").astype(float)
     # default main-product price: mass-weighted prices.yaml prices of its products
     main_t = np.zeros(res.n_cases); main_v = np.zeros(res.n_cases)
-    for name, t in _main_product_split(res, hours).items():
+    for name, t in main_product_split(res, hours).items():
         try:
             main_v += t * default_price(f"{name}_eur_per_t")
             main_t += t

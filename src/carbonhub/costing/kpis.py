@@ -16,6 +16,9 @@ import numpy as np
 
 from ..core.boundary import boundary, operating_hours
 from ..core.stream import ORIGINS, Stream, lhv_molar
+from .co2 import carbon_kpis
+from .energy import utility_energy_MW
+from .pinch import pinch_kpis
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -74,8 +77,8 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
         water_in += (s.flow[:, iw] * cs.molar_mass[iw]).sum(axis=1)
     k["feed_dry_t_per_h"] = dry * 3.6
     c_prod = np.zeros(n); lhv_prod = np.zeros(n); c_co2 = np.zeros(n)
-    co2_emit = np.zeros(n); co2_emit_fossil = np.zeros(n); co2_emit_bio = np.zeros(n)
-    co2_capt = np.zeros(n); ww = np.zeros(n); c_prod_origin = np.zeros((n, len(ORIGINS)))
+    co2_c = {"emitted": np.zeros((n, len(ORIGINS))), "captured": np.zeros((n, len(ORIGINS)))}
+    ww = np.zeros(n); c_prod_origin = np.zeros((n, len(ORIGINS)))
     c_solid = np.zeros(n)
     products: dict[str, np.ndarray] = {}
     for u, s in snk:
@@ -89,15 +92,8 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
         if ico2 is not None and cat in ("emission", "co2_storage"):
             co2 = s.flow[:, ico2]
             c_co2 += co2
-            t_y = co2 * cs.molar_mass[ico2] * hours * 3600.0 / 1000.0
-            if cat == "emission":
-                co2_emit += t_y
-                fossil_like = s.origin[:, ORIGINS.index("fossil")] + s.origin[:, ORIGINS.index("recycled")]
-                co2_emit_fossil += t_y * fossil_like
-                co2_emit_bio += t_y * (s.origin[:, ORIGINS.index("biogenic")]
-                                       + s.origin[:, ORIGINS.index("atmospheric")])
-            else:
-                co2_capt += t_y
+            # carbon of the CO2 by origin [mol C/s], split by the stream's origin fractions
+            co2_c["emitted" if cat == "emission" else "captured"] += co2[:, None] * s.origin
         if cat == "wastewater":
             ww += s.mass_flow
         if cat == "solid_residue":
@@ -108,28 +104,30 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
         for j, o in enumerate(ORIGINS):
             k[f"carbon_in_{o}_fraction"] = np.where(c_in > 0, c_in_origin[:, j] / c_in, np.nan)
             k[f"carbon_in_products_{o}_fraction"] = np.where(c_prod > 0, c_prod_origin[:, j] / c_prod, np.nan)
-    power = np.zeros(n); heat_in = np.zeros(n)
+    power = np.zeros(n)
     for uid, r in res.unit_results.items():
         power += np.nan_to_num(r.power)
-        fired = r.utilities.get("fired_heat_W")
-        if fired is not None:
-            heat_in += np.nan_to_num(fired)
     k["electricity_MW"] = power / 1e6
+    # energy crossing the boundary as utilities, each explicit (costing/energy.py)
+    ue = utility_energy_MW(res)
+    k.update(ue)
+    e_in = lhv_in / 1e6 + ue["electricity_import_MW"] + ue["fired_heat_MW"] + ue["steam_import_MW"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        # net fired heat bought (a heater burning the route's own gases reports negative
-        # fired heat: a surplus is not an input)
-        k["energy_efficiency_lhv"] = lhv_prod / (lhv_in + np.maximum(power, 0.0) + np.maximum(heat_in, 0.0))
+        k["energy_efficiency_lhv"] = (lhv_prod / 1e6 + ue["electricity_export_MW"]
+                                      + ue["steam_export_MW"]) / e_in
+        k["energy_efficiency_products_lhv"] = lhv_prod / 1e6 / e_in
     for uid, r in res.unit_results.items():
         if "cold_gas_efficiency" in r.design:
             k["cold_gas_efficiency"] = r.design["cold_gas_efficiency"]
             break
     k["water_in_t_per_h"] = water_in * 3.6
     k["wastewater_t_per_h"] = ww * 3.6
-    k["co2_emitted_t_per_y"] = co2_emit
-    k["co2_emitted_fossil_t_per_y"] = co2_emit_fossil
-    k["co2_emitted_biogenic_t_per_y"] = co2_emit_bio
-    k["co2_captured_t_per_y"] = co2_capt
     tC = 12.011e-3 * hours * 3600.0 / 1000.0  # mol C/s -> t C/y
+    # CO2 emitted and captured, total and by origin: one definition (costing.co2.carbon_kpis),
+    # the same the TEA reports; each origin once, so the four origins sum to the total
+    by = {w: {o: np.maximum(np.nan_to_num(a[:, j]), 0.0) * tC for j, o in enumerate(ORIGINS)} for w, a in co2_c.items()}
+    ck = carbon_kpis({}, {}, by["emitted"], by["captured"])
+    k.update({name: v for name, v in ck.items() if name.startswith("co2_")})
     k["carbon_in_solid_residue_tC_per_y"] = c_solid * tC
     k["carbon_other_tC_per_y"] = (c_in - c_prod - c_co2 - c_solid) * tC
     feed_ar = sum((s.mass_flow for u, s in src if getattr(u, "is_feedstock", False)), np.zeros(n)) * 3.6
@@ -145,11 +143,16 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
     import pandas as pd
 
     k = physical_kpis(res)
+    k.update(pinch_kpis(res))  # minimum utilities by pinch targeting (costing/pinch.py)
     if costing and "economics" in res.flowsheet.groups:
         from .flowsheet import economic_kpis
 
-        # the physical definitions (e.g. fossil CO2 = fossil + recycled origin) take precedence
+        # names computed on both sides (carbon and CO2 by origin) come from the same function,
+        # costing.co2.carbon_kpis, on the same flows: they agree (tests/costing/test_co2_origins.py)
         k.update({name: v for name, v in economic_kpis(res).items() if name not in k})
+        from .avoided import avoided_kpis
+
+        k.update(avoided_kpis(res, k))
     df = pd.DataFrame(k)
     df.loc[~res.ok, :] = np.nan
     return df

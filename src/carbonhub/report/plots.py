@@ -40,6 +40,7 @@ KIND_COLORS = {
     "electricity": ["#e6b800"], "heat": ["#e67e22", "#f0a35e"],
     "product": ["#2b6cb0", "#5a93d0", "#8ab6e6", "#1f4e8c"],
     "other": ["#8e7cc3", "#b4a7d6"], "loss": ["#b0b0b0"],
+    "steam": ["#d35400"], "cooling": ["#5dade2"],
     "wastewater": ["#16a0a0"], "emission": ["#c0392b"], "reaction": ["#f0a35e"],
 }
 
@@ -294,6 +295,12 @@ class ResultPlots:
         """Energy balance (:func:`energy_balance`)."""
         return energy_balance(self._res, case)
 
+    def composite(self, case: int | None = None) -> Any:
+        """Composite and grand composite curves (:func:`carbonhub.report.composite.composite_figure`)."""
+        from .composite import composite_figure
+
+        return composite_figure(self._res, case)
+
     def water(self, case: int | None = None) -> Any:
         """Water balance (:func:`water_balance`)."""
         return water_balance(self._res, case)
@@ -307,12 +314,20 @@ class ResultPlots:
         return msp_waterfall(self._res, case)
 
     def pfd(self, title: str | None = None) -> Any:
-        """Process flow diagram of the result's flowsheet (:func:`pfd`)."""
+        """Process flow diagram of the result's flowsheet in one row, without stream data (a
+        matplotlib Figure, :func:`pfd`); the report's diagram is :meth:`pfd_svg`."""
         return pfd(self._res.flowsheet, title)
+
+    def pfd_svg(self, case: int | None = None) -> Any:
+        """The report's process flow diagram with stream data of ``case`` (an SVG drawing that
+        fits 1,600 px; :func:`carbonhub.report.pfd_svg.pfd_svg`)."""
+        from .pfd_svg import SVGFigure, pfd_svg
+
+        return SVGFigure(pfd_svg(self._res.flowsheet, self._res, shown_case(self._res, case)))
 
     def kpis(self, kpis: list[str] | None = None) -> Any:
         """Key KPIs over the cases (:func:`kpi_cases`)."""
         return kpi_cases(self._res, kpis)
 
     def __repr__(self) -> str:
-        return "ResultPlots(sankey, energy, water, costs, waterfall, pfd, kpis)"
+        return "ResultPlots(sankey, energy, water, costs, waterfall, pfd, pfd_svg, kpis)"
