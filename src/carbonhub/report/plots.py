@@ -118,7 +118,7 @@ def energy_balance(res: "SimulationResult", case: int | None = None) -> Any:
         ax2.barh(y - 0.18, duties["power_MW"] * f, height=0.36, color="#e6b800", label="power")
         ax2.set_yticks(y, duties["unit"])
         ax2.axvline(0, color="k", lw=0.8)
-        ax2.set_xlabel(f"{unit} added to the process (negative: removed)")
+        ax2.set_xlabel(f"{unit} added (negative: removed)")
         ax2.set_title("Heat (orange: heating, blue: cooling)\nand power (yellow) per unit",
                       fontsize=10)
         for side in ("top", "right"):
