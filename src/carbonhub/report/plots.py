@@ -100,11 +100,10 @@ def energy_balance(res: "SimulationResult", case: int | None = None) -> Any:
     _stacked_pair(ax, bars, "energy")
     k = res.kpis
     eff = float(k["energy_efficiency_lhv"].iloc[case]) if "energy_efficiency_lhv" in k else np.nan
-    note = f" (LHV efficiency {100 * eff:.1f} %" if np.isfinite(eff) else ""
+    note = f"\nLHV efficiency {100 * eff:.1f} %" if np.isfinite(eff) else ""
     if note and "energy_efficiency_products_lhv" in k:
         note += (f" with exported utilities, "
                  f"{100 * float(k['energy_efficiency_products_lhv'].iloc[case]):.1f} % products only")
-    note += ")" if note else ""
     ax.set_title(f"Energy balance, case {case}{note}", fontsize=10.5)
     if duties.empty:
         ax2.text(0.5, 0.5, "no unit adds or removes heat or power", ha="center", va="center")
