@@ -271,7 +271,7 @@ KPIS = [
     ("opex_eur_per_y", "EUR/y", "operating cost (fixed + variable, credits negative)"),
     ("msp_eur_per_t", "EUR/t", "minimum selling price of the main product at the target IRR"),
     ("levelised_cost_eur_per_t", "EUR/t", "levelised cost of the main product"),
-    ("npv_eur", "EUR", "net present value at the product price (prices.product_eur_per_t or prices.yaml)"),
+    ("npv_eur", "EUR", "net present value at the product prices (prices.<product>_eur_per_t, from prices.yaml)"),
     ("reference_emissions_t_per_y", "t/y", "emissions of the fossil reference product replaced"),
     ("route_emissions_t_per_y", "t/y", "the route's emissions on the same boundary"),
     ("co2_avoided_t_per_y", "t/y", "reference - route emissions"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping
+from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
@@ -32,14 +32,33 @@ class ParameterValueError(ValueError):
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A default that depends on other parameters, resolved per case when a case is resolved
+    (never a sentinel value such as NaN or -1).
+
+    source : where the value comes from, shown by ``Flowsheet.parameters()`` (e.g.
+        ``"prices.yaml feedstock_eur_per_t[feed.feedstock]"``)
+    needs : the parameters it is computed from: ``"name"`` of the same unit or group, or
+        ``"owner.name"`` anywhere in the flowsheet
+    rule : ``rule(*values)`` with each need as an array over the cases -> the value per case
+    """
+
+    source: str
+    needs: tuple[str, ...]
+    rule: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class Param:
     """Declaration of a unit parameter.
 
-    default : default value (SI unless ``unit`` says otherwise)
+    default : default value (SI unless ``unit`` says otherwise), or a :class:`Derived` default
+        that is computed from other parameters (e.g. a technology's removal fraction)
     unit : unit string of the value (pint syntax), "" for dimensionless, "choice" for options
     lower, upper : allowed range (inclusive)
     doc : one line of documentation
     choices : allowed values for a choice parameter
+    source : where a plain default comes from (e.g. ``"prices.yaml"``); "" is the code
     """
 
     default: Any
@@ -48,10 +67,23 @@ class Param:
     upper: float = math.inf
     doc: str = ""
     choices: tuple | None = None
+    source: str = ""
 
     @property
     def kind(self) -> str:
         return "choice" if self.choices is not None else "float"
+
+    @property
+    def derived(self) -> Derived | None:
+        return self.default if isinstance(self.default, Derived) else None
+
+
+def derive(decl: Param, value_of: Callable[[str], Any], n: int) -> np.ndarray:
+    """The per-case value (n,) of a :class:`Derived` default, ``value_of(need)`` giving each
+    needed parameter (scalar or (n,) array)."""
+    d = decl.derived
+    args = [np.broadcast_to(np.asarray(value_of(k)), (n,)) for k in d.needs]
+    return np.broadcast_to(np.asarray(d.rule(*args), dtype=float), (n,)).copy()
 
 
 @dataclass
@@ -204,11 +236,25 @@ class Unit:
                 f"parameters: {', '.join(decl) or '(none)'}")
         self.values[name] = validate_value(f"{self.id}.{name}", decl[name], value)
 
+    def reset(self, name: str) -> None:
+        """Return parameter ``name`` to its default (a :class:`Derived` default is resolved again)."""
+        decl = self.all_params()
+        if name not in decl:
+            raise UnknownParameterError(f"{self.id} ({type(self).__name__}) has no parameter {name!r}; "
+                                        f"parameters: {', '.join(decl) or '(none)'}")
+        self.values.pop(name, None)
+
     def resolve(self, overrides: Mapping[str, Any], n: int, idx=None) -> Params:
         """Parameters for a batch of n cases (overrides are per-case arrays over all cases;
-        ``idx`` selects the cases of this batch)."""
+        ``idx`` selects the cases of this batch). A :class:`Derived` default not given in
+        ``overrides`` is computed from this unit's other parameters."""
         vals = {}
-        for name, decl in self.all_params().items():
+        decls = self.all_params()
+        derived = []
+        for name, decl in decls.items():
+            if name not in overrides and name not in self.values and decl.derived is not None:
+                derived.append(name)
+                continue
             v = overrides.get(name, self.values.get(name, decl.default))
             a = np.asarray(v)
             if a.ndim and idx is not None:
@@ -217,6 +263,12 @@ class Unit:
                 vals[name] = a if a.ndim else v
             else:
                 vals[name] = np.broadcast_to(a.astype(float), (n,)) if a.ndim else float(a) * np.ones(n)
+        for name in derived:
+            missing = [k for k in decls[name].derived.needs if k not in vals]
+            if missing:
+                raise ParameterValueError(f"{self.id}.{name}: its default needs {', '.join(missing)} "
+                                          "(resolved by the flowsheet); set it or simulate the flowsheet")
+            vals[name] = derive(decls[name], vals.__getitem__, n)
         return Params(self.id, vals, n)
 
     def run(self, ins: dict[str, Stream], p: Params) -> UnitResult:  # pragma: no cover
@@ -252,9 +304,9 @@ def validate_value(name: str, decl: Param, value: Any) -> Any:
     hi_bad = a > decl.upper
     if lo_bad.any() or hi_bad.any():
         v = a[lo_bad | hi_bad].flat[0] if a.ndim else float(a)
+        u = f" {decl.unit}" if decl.unit else ""
         raise ParameterValueError(
-            f"{name} = {v:g} {decl.unit}: outside the allowed range [{decl.lower:g}, {decl.upper:g}]"
-            f" {decl.unit}")
+            f"{name} = {v:g}{u}: outside the allowed range [{decl.lower:g}, {decl.upper:g}]{u}")
     return float(a) if a.ndim == 0 else a
 
 

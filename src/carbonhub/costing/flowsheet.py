@@ -19,14 +19,13 @@ Utility conventions (documented simplifications of a screening TEA):
 """
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any, Iterable
 
 import numpy as np
 
 from ..core.stream import ORIGINS
-from ..core.unit import Param
+from ..core.unit import Derived, Param
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
 
@@ -83,6 +82,36 @@ def feedstock_price(fid: str) -> float:
     return float(_prices_yaml()["feedstock_eur_per_t"][fid]["value"])
 
 
+def feedstock_prices(fids) -> np.ndarray:
+    """prices.yaml ``feedstock_eur_per_t`` of each feedstock id in ``fids`` [EUR/t as received]."""
+    out = []
+    for f in np.atleast_1d(fids).tolist():
+        try:
+            out.append(feedstock_price(str(f)))
+        except KeyError:
+            raise ValueError(f"no default price for feedstock {f!r} in prices.yaml: set "
+                             "prices.feedstock_eur_per_t") from None
+    return np.array(out, dtype=float)
+
+
+def _feedstock_unit(fs) -> str | None:
+    """Id of the unit whose ``feedstock`` the route is priced by (``feed`` by convention)."""
+    ids = [u.id for u in fs.units.values() if getattr(u, "is_feedstock", False) and "feedstock" in u.all_params()]
+    return "feed" if "feed" in ids else (ids[0] if ids else None)
+
+
+def _product_price_params(main_products) -> dict[str, Param]:
+    """``<product>_eur_per_t`` for each main product with a price in prices.yaml."""
+    out = {}
+    for name in main_products:
+        try:
+            out[f"{name}_eur_per_t"] = Param(default_price(f"{name}_eur_per_t"), "EUR/t", 0.0, 1e5,
+                                             f"price of {name} for the NPV [EUR/t]", source="prices.yaml")
+        except KeyError:
+            pass
+    return out
+
+
 def _default_hours() -> float:
     from ..data import load_yaml
 
@@ -102,22 +131,25 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
     (CEPCI); both through :func:`carbonhub.costing.indices.convert_money`.
     """
     main_products = list(main_products)
-    nan = math.nan
+    feed_uid = _feedstock_unit(fs)
+    feed_price = (Derived(f"prices.yaml feedstock_eur_per_t[{feed_uid}.feedstock]", (f"{feed_uid}.feedstock",),
+                          feedstock_prices) if feed_uid else 0.0)
     fs.add_group("prices", {
-        "feedstock_eur_per_t": Param(nan, "EUR/t", -500.0, 1000.0,
-                                     "feedstock price as received [EUR/t]; NaN: prices.yaml for the feedstock"),
+        "feedstock_eur_per_t": Param(feed_price, "EUR/t", -500.0, 1000.0,
+                                     "feedstock price as received [EUR/t] (default: prices.yaml for the "
+                                     "feedstock)"),
         "electricity_eur_per_MWh": Param(default_price("electricity_eur_per_MWh"), "EUR/MWh", 0.0, 1000.0,
-                                         "electricity price [EUR/MWh]"),
+                                         "electricity price [EUR/MWh]", source="prices.yaml"),
         "co2_eur_per_t": Param(default_price("co2_eu_ets_eur_per_t"), "EUR/t", 0.0, 1000.0,
-                               "price of fossil CO2 emitted (EU ETS) [EUR/t]"),
+                               "price of fossil CO2 emitted (EU ETS) [EUR/t]", source="prices.yaml"),
         "co2_storage_eur_per_t": Param(default_price("co2_transport_storage_eur_per_t"), "EUR/t", 0.0, 500.0,
-                                       "CO2 transport and storage [EUR/t]"),
-        "product_eur_per_t": Param(nan, "EUR/t", 0.0, 1e5,
-                                   "main product price for the NPV [EUR/t]; NaN: prices.yaml"),
+                                       "CO2 transport and storage [EUR/t]", source="prices.yaml"),
+        **_product_price_params(main_products),
         "steam_import_eur_per_t": Param(default_price("steam_mp_eur_per_t"), "EUR/t", 0.0, 500.0,
-                                        "steam bought (MP, 10 bar) [EUR/t]"),
+                                        "steam bought (MP, 10 bar) [EUR/t]", source="prices.yaml"),
         "steam_export_eur_per_t": Param(default_price("steam_mp_eur_per_t"), "EUR/t", 0.0, 500.0,
-                                        "surplus steam sold to an off-taker [EUR/t] (rule 'offtaker')"),
+                                        "surplus steam sold to an off-taker [EUR/t] (rule 'offtaker')",
+                                        source="prices.yaml"),
         "steam_credit_rule": Param("none", "choice", doc="credit for surplus steam: none (default, "
                                    "conservative), condensing_turbine (power at the electricity price), "
                                    "offtaker (sold at steam_export_eur_per_t)", choices=STEAM_CREDIT_RULES),
@@ -295,19 +327,14 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     ico2 = cs.index("CO2") if "CO2" in cs else None
     fossil = [ORIGINS.index("fossil"), ORIGINS.index("recycled")]
     pf = res.param("prices.feedstock_eur_per_t").astype(float)
+    feed_uid = _feedstock_unit(res.flowsheet)
     for u, s in src:
         t_y = s.mass_flow * s_per_y / 1000.0
         if getattr(u, "is_feedstock", False):
-            fid = np.broadcast_to(np.asarray(res.param(f"{u.id}.feedstock")).astype(str), (n,))
-            price = pf.copy()
-            need = ~np.isfinite(price)
-            for f in np.unique(fid[need]):  # prices.yaml only where no price was given
-                sel = need & (fid == f)
-                try:
-                    price[sel] = feedstock_price(str(f))
-                except KeyError:
-                    raise ValueError(f"no default price for feedstock {f!r} in prices.yaml: set "
-                                     "prices.feedstock_eur_per_t") from None
+            # the route's feedstock at prices.feedstock_eur_per_t; another feedstock unit (a
+            # blend's second feed) at its own prices.yaml price
+            price = pf if u.id == feed_uid else feedstock_prices(
+                np.broadcast_to(np.asarray(res.param(f"{u.id}.feedstock")).astype(str), (n,)))
             feed_t += t_y
             feed_cost += t_y * price
         else:
@@ -449,18 +476,16 @@ def evaluate(res):
         flows = {k: np.where(bad, 0.0, np.nan_to_num(np.asarray(v, dtype=float))) for k, v in flows.items()}
         products = {k: np.where(bad, 1.0, np.nan_to_num(v)) for k, v in products.items()}
         carbon = {k: {o: np.where(bad, 0.0, np.nan_to_num(v)) for o, v in d.items()} for k, d in carbon.items()}
-    pp = res.param("prices.product_eur_per_t").astype(float)
-    # default main-product price: mass-weighted prices.yaml prices of its products
+    # main-product price: the prices.<product>_eur_per_t of its products, mass-weighted per case
+    # (undefined, NaN NPV, when a product has no price)
     main_t = np.zeros(res.n_cases); main_v = np.zeros(res.n_cases)
+    group = res.flowsheet.groups["prices"].params
     for name, t in _main_product_split(res, hours).items():
-        try:
-            main_v += t * default_price(f"{name}_eur_per_t")
-            main_t += t
-        except KeyError:
-            main_v += np.nan
+        key = f"{name}_eur_per_t"
+        main_v += t * (res.param(f"prices.{key}").astype(float) if key in group else np.nan)
+        main_t += t
     with np.errstate(invalid="ignore", divide="ignore"):
-        default_main = np.where(main_t > 0, main_v / np.where(main_t > 0, main_t, 1.0), np.nan)
-    price = np.where(np.isfinite(pp), pp, default_main)
+        price = np.where(main_t > 0, main_v / np.where(main_t > 0, main_t, 1.0), np.nan)
     import warnings
 
     from .correlations import CostRangeWarning

@@ -121,13 +121,3 @@ def gas_flow_m3_s(st, cs):
 def frozen_min(a, a0: float, b_, b0: float):
     """min(a, b) with the branch frozen at the core values (a0, b0): a on ties."""
     return a if a0 <= b0 else b_
-
-
-def tech_expr(b, p, name: str, table: dict, tech: str, key: str):
-    """A ``-1 = technology default`` parameter in a twin: the parameter (with its unit) where the
-    case sets it, else the default of ``tech`` (the choice is frozen at the case)."""
-    from .host import pyomo_units
-
-    if float(p[name]) >= 0:
-        return b.pv(name)
-    return float(table[tech][key]) * pyomo_units(b.config.unit.all_params()[name].unit)

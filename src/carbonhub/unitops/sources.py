@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..core.stream import ORIGINS, Stream
-from ..core.unit import Param, Unit, UnitResult
+from ..core.unit import Derived, Param, Unit, UnitResult
 from ..feedstocks import feedstock_ids, load_feedstocks
 
 SINK_CATEGORIES = ("product", "byproduct", "emission", "co2_storage", "wastewater", "solid_residue",
@@ -44,8 +44,9 @@ class Feedstock(Unit):
         "feedstock": Param("wood_chips", "choice", doc="feedstock id (property_data/feedstocks.yaml)",
                            choices=None),
         "rate_dry_t_per_h": Param(83.333, "t/h", 1e-6, 1e5, "dry feed rate [t/h]"),
-        "moisture_wt_pct": Param(-1.0, "", -1.0, 95.0,
-                                 "moisture as received [wt%]; -1: the feedstock's own value"),
+        "moisture_wt_pct": Param(Derived("feedstock data (property_data/feedstocks.yaml: moisture_ar_wt_pct)",
+                                         ("feedstock",), lambda fid: feedstock_moisture(fid)), "", 0.0, 95.0,
+                                 "moisture as received [wt%] (default: the feedstock's own)"),
         "T": Param(298.15, "K", 200.0, 400.0, "temperature [K]"),
         "P": Param(101325.0, "Pa", 1e3, 1e7, "pressure [Pa]"),
     }
@@ -78,6 +79,12 @@ class Feedstock(Unit):
         b.power.fix(0.0)
 
 
+def feedstock_moisture(fid) -> np.ndarray:
+    """Moisture as received [wt%] of each feedstock id in ``fid`` (property_data/feedstocks.yaml)."""
+    feeds = load_feedstocks()
+    return np.array([feeds[str(f)].moisture_ar_wt_pct for f in np.atleast_1d(fid).tolist()], dtype=float)
+
+
 def feed_stream(cs, p) -> Stream:
     from ..thermo.components import default_components
 
@@ -96,7 +103,7 @@ def feed_stream(cs, p) -> Stream:
         org_frac = 1.0 - fd.ash_dry_wt_pct / 100.0
         flow[sel, j] = rate[sel] * org_frac / cs.molar_mass[j]
         flow[sel, cs.index("ASH")] = rate[sel] * fd.ash_dry_wt_pct / 100.0 / aw_ash
-        mw = np.where(p.moisture_wt_pct[sel] >= 0, p.moisture_wt_pct[sel], fd.moisture_ar_wt_pct) / 100.0
+        mw = p.moisture_wt_pct[sel] / 100.0
         flow[sel, cs.index("H2O(L)")] = rate[sel] * mw / (1 - mw) / cs.molar_mass[cs.index("H2O(L)")]
         bio = fd.biogenic_carbon_fraction
         origin[sel, ORIGINS.index("biogenic")] = bio
