@@ -304,9 +304,9 @@ def validate_value(name: str, decl: Param, value: Any) -> Any:
     hi_bad = a > decl.upper
     if lo_bad.any() or hi_bad.any():
         v = a[lo_bad | hi_bad].flat[0] if a.ndim else float(a)
-        u = f" {decl.unit}" if decl.unit else ""
         raise ParameterValueError(
-            f"{name} = {v:g}{u}: outside the allowed range [{decl.lower:g}, {decl.upper:g}]{u}")
+            f"{name} = {v:g} {decl.unit}: outside the allowed range [{decl.lower:g}, {decl.upper:g}]"
+            f" {decl.unit}")
     return float(a) if a.ndim == 0 else a
 
 
