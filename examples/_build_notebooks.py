@@ -1104,6 +1104,86 @@ route through `route_params={"route": {...}}`.
 """),
 ]
 
+NB07 = [
+    md("""
+# 07 · Plastic waste to circular ethylene: pyrolysis vs gasification + MtO
+
+Two ways to turn the same mixed plastic waste into ethylene and propylene:
+
+* **`plastics_pyrolysis`**: wash, pyrolyse at 400-600 degC, hydrotreat the oil, co-feed its
+  naphtha cut to an existing steam cracker (the diesel and wax cuts are sold);
+* **`waste_methanol_mto`**: gasify with O2, clean and shift the syngas, make methanol, convert
+  it to olefins (MtO).
+
+Same feed (`mixed_plastic_waste`: PE 45, PP 35, PS 8, PET 7, PVC 3, ash 2 wt% dry), same dry feed
+rate, compared on circular ethylene per tonne of waste, carbon efficiency, CO2 emitted and the
+minimum selling price of the light olefins. Every number of the pyrolysis route comes from
+`property_data/pyrolysis_yields.yaml` and the route's YAML, with their sources.
+"""),
+    code(SETUP + """
+FEED, RATE = "mixed_plastic_waste", 36.0   # t/h dry, the scale of waste_methanol_mto
+routes = {name: ch.routes.load(name) for name in ("plastics_pyrolysis", "waste_methanol_mto")}
+res = {name: fs.simulate(params={"feed.feedstock": FEED, "feed.rate_dry_t_per_h": RATE})
+       for name, fs in routes.items()}
+{name: r.status[0] for name, r in res.items()}"""),
+    md("""
+## 1. Side by side
+
+`products_t_per_t_feed.ethylene` is the tonnes of ethylene per tonne of waste as received; all
+its carbon is `recycled` (fossil carbon given a second life), as the feed's.
+"""),
+    code("""
+KPIS = ["products_t_per_t_feed.ethylene", "products_t_per_t_feed.propylene", "carbon_efficiency",
+        "energy_efficiency_lhv", "co2_emitted_t_per_y", "tci_eur", "msp_eur_per_t",
+        "carbon_in_products_recycled_fraction"]
+side = pd.DataFrame({name: r.kpis.iloc[0].reindex(KPIS) for name, r in res.items()})
+side"""),
+    code("""
+fig, ax = plt.subplots(1, 3, figsize=(12, 3.2))
+for a, k, label in zip(ax, ["products_t_per_t_feed.ethylene", "carbon_efficiency", "msp_eur_per_t"],
+                       ["t ethylene / t waste", "carbon efficiency [-]", "MSP light olefins [EUR/t]"]):
+    a.bar(side.columns, side.loc[k], color=["tab:orange", "tab:blue"])
+    a.set_title(label)
+    a.tick_params(axis="x", rotation=15)
+fig.tight_layout()"""),
+    md("""
+Pyrolysis keeps most of the carbon in hydrocarbons (oil cuts, cracker products), so its carbon
+efficiency is high, but only the naphtha cut becomes ethylene: the diesel and wax cuts are sold
+as by-products. Gasification + MtO turns all the carbon into syngas first and loses part of it
+as CO2 in the shift and the acid-gas removal, but everything it makes is light olefins and C4.
+
+## 2. Pyrolysis temperature
+
+The product slates move with temperature (cited points at 450-600 degC, linear in between):
+hotter means more gas, less oil and wax.
+"""),
+    code("""
+T = np.linspace(673.15, 873.15, 5 if SMALL else 21)
+scan = routes["plastics_pyrolysis"].simulate(params={"feed.feedstock": FEED, "feed.rate_dry_t_per_h": RATE,
+                                                     "pyrolysis.T": T})
+d = scan.unit_results["pyrolysis"].design
+pd.DataFrame({"T [degC]": T - 273.15, "gas": d["gas_yield"], "oil": d["oil_yield"], "char": d["char_yield"],
+              "naphtha cut": d["naphtha_cut_yield"],
+              "t C2H4 / t waste": scan.kpis["products_t_per_t_feed.ethylene"]})"""),
+    md("""
+## 3. A blend
+
+`feed.blend` feeds several feedstocks at once (shares of the dry feed): here sorted
+polyolefins with the unsorted mixed packaging fraction.
+"""),
+    code("""
+blends = np.array(["sorted_polyolefins:1", "sorted_polyolefins:0.5,mixed_pcw_film_rigid:0.5",
+                   "mixed_pcw_film_rigid:1"], dtype=object)
+b = routes["plastics_pyrolysis"].simulate(params={"feed.blend": blends})
+b.kpis[["products_t_per_t_feed.ethylene", "carbon_efficiency", "msp_eur_per_t"]].set_index(blends)"""),
+    md("""
+**Caveats** (see `flowsheets/plastics_pyrolysis.yaml`, `open`): several slate values are
+recalled typical values, not read in their sources; the cracker is an existing one (no capital,
+its utilities not charged); the gasification route buys no H2 and removes CO2, the pyrolysis
+route buys H2 for the hydrotreater.
+"""),
+]
+
 NOTEBOOKS = {
     "01_thermo_and_equilibrium.ipynb": NB01,
     "02_build_a_flowsheet.ipynb": NB02,
@@ -1111,7 +1191,12 @@ NOTEBOOKS = {
     "04_uncertainty.ipynb": NB04,
     "05_optimisation.ipynb": NB05,
     "06_feedstock_route_matrix.ipynb": NB06,
+    "07_plastics_pyrolysis_vs_gasification.ipynb": NB07,
 }
+sys.path.insert(0, str(HERE))
+from _nb_flex import NB_FLEX  # noqa: E402  (cells of 06_flexible_operation, in their own file)
+
+NOTEBOOKS["06_flexible_operation.ipynb"] = NB_FLEX
 
 
 def notebook(cells, checks: tuple[str, str] | None = None) -> nbformat.NotebookNode:

@@ -68,10 +68,10 @@ def main() -> None:
     print(f"methanol made      {crude['CH3OH'][0] * 32.042e-3 * 3.6:8.2f} t/h")
     print(f"carbon to methanol {crude['CH3OH'][0] / feed.carbon_flow[0]:8.3f}")
     print(f"recycle / feed     {res.stream('recycle').total_flow[0] / feed.total_flow[0]:8.3f}")
-    print(f"Wegstein iterations {int(np.max(res.iterations.get('recycle', [0])))}")
+    print(f"tear iterations {int(np.max(res.iterations.get('recycle', [0])))}")
 
     # N_CASES cases in one call: purge fraction and reactor temperature vary together. A small
-    # purge means slow build-up of the inerts (CH4, N2), hence many Wegstein iterations: allow
+    # purge means slow build-up of the inerts (CH4, N2), hence more tear iterations: allow
     # up to 500 (a case that does not converge is flagged in many.status, never silently kept).
     purge = np.linspace(0.02, 0.20, N_CASES)
     temps = np.linspace(503.15, 553.15, N_CASES)

@@ -87,7 +87,7 @@ def build(**params: Any) -> ch.Flowsheet:
     # autothermal gasifier: the ASU's air intake (kg air per kg dry feed; ER ~0.05-0.7) so that
     # heat + heat loss = 0
     fs.add_spec(autothermal_spec("gasifier", "air.ratio", lower=0.3, upper=4.5))
-    add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels", reference_product="diesel")
+    add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels")
     for k, v in params.items():
         fs.set(k, v)
     return fs

@@ -131,7 +131,10 @@ def build(**params: Any) -> ch.Flowsheet:
                                wgs=dict(mode="equilibrium", thermal="isothermal", T=573.15, bypass=0.3),
                                knockout=dict(P=P_GASIFIER, range_policy="ignore"))
     # -- methanol synthesis loop and purification (topping and methanol/water columns)
-    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.05, range_policy="ignore", purification="aa_grade")
+    # no feed-effluent exchanger here yet: with it the loop needs 100-580 tear iterations for
+    # some feedstocks (over the default 200); see _sections.MethanolLoop
+    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.05, range_policy="ignore", purification="aa_grade",
+                          feed_effluent=False)
     # -- utilities and water treatment
     boiler = S.Boiler(n_fuels=4)
     water = S.WaterTreatment(n_inlets=4)

@@ -30,10 +30,10 @@ Documented simplifications: the separators, the recycle compressor and the metha
 inside the block cost ``ref.methanol_synthesis_loop`` (Agora 2018 power-to-methanol, which
 includes distillation), the product-gas compressor and the olefin train inside ``ref.mto_unit``
 (DECHEMA 2017); those units carry no cost of their own here (their electricity is counted). The
-loop purge is 5 % of the separator gas: no inerts enter with pure H2 and CO2 and industrial
-loops purge about 1 %, but below ~4 % the Wegstein tear of the core needs more than its 200
-iterations; the H2-rich purge costs about 13 % of the H2 (see the YAML; the reference case
-runs at 2 % with a higher iteration limit). The demineralisation and the electrolyser both
+loop purge is 1 % of the separator gas, as industrial loops fed with pure H2 and CO2 (no inerts
+enter; see the YAML): the Anderson tear of the core converges it in about 40 iterations (the
+Wegstein tear needed ~500, which had forced 5 %); the H2-rich purge costs about 3 % of the H2
+(13 % at 5 %). The reference case runs at 2 %. The demineralisation and the electrolyser both
 report the demineralised water as a utility, so it is also priced as bought (a small double
 count, about 23 EUR/t of light olefins). The electrolyser's O2 is not sold.
 
@@ -161,7 +161,7 @@ def build(**params: Any) -> ch.Flowsheet:
     h2comp = Compressor("h2_compressor", P_out=P_LOOP, n_stages=2, aftercooler="yes")
     makeup_mix = Mixer("makeup_mixer", n_inlets=2)
     # -- methanol synthesis loop (no make-up compressor) and purification, MtO and olefin recovery
-    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.05, range_policy="status", makeup_compressor=False)
+    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.01, range_policy="status", makeup_compressor=False)
     mto = S.MtoTrain(P_train=P_TRAIN)
     # -- utilities and water treatment (no sour water: biological treatment only)
     boiler = S.Boiler(n_fuels=5)

@@ -41,9 +41,10 @@ recycle compressor and the methanol column are inside the block cost
 ``ref.methanol_synthesis_loop`` (which includes distillation), and the product-gas compressor
 and the olefin train inside ``ref.mto_unit`` (DECHEMA's MTO CAPEX includes olefin recovery), so
 those units carry no cost of their own; their electricity and utilities are counted. The loop
-purges 8 % of the separator gas (industrial loops: 3-5 %) because the Wegstein tear of the core
-needs more than its 200 iterations below ~5 %; this costs about 3.5 % of the make-up carbon
-(see the YAML).
+purges 3 % of the separator gas, the low end of industrial loops (3-5 %, see the YAML); the
+Anderson tear of the core converges it (two tears with the feed-effluent exchanger) in about
+80 iterations (the Wegstein tear needed 150-200+,
+which had forced 8 %, costing about 3.5 % of the make-up carbon).
 
 Reference cases: see flowsheets/waste_methanol_mto.yaml (Waste-to-Chemicals Rotterdam; Salladini
 et al. 2018; DECHEMA 2017 via PyPSA technology-data; Haro et al. 2013).
@@ -85,7 +86,7 @@ def build(**params: Any) -> ch.Flowsheet:
                                guard=True, sulphur=dict(technology="zno"), wgs=dict(mode="h2_co", h2_co=2.22, T=573.15),
                                knockout=dict(P=P_GASIFIER - 1e5, range_policy="status"), co2_capture=0.95)
     # -- methanol synthesis loop and purification, methanol to olefins and olefin recovery
-    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.08, range_policy="status")
+    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.03, range_policy="status")
     mto = S.MtoTrain(P_train=P_TRAIN)
     # -- utilities and water treatment
     boiler = S.Boiler(n_fuels=5)

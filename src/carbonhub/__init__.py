@@ -10,7 +10,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_LAZY = {"thermo", "core", "unitops", "costing", "eo", "sweep", "report", "routes", "units",
+_LAZY = {"thermo", "core", "unitops", "costing", "eo", "sweep", "report", "flex", "routes", "units",
          "data", "feedstocks"}
 _LAZY_ATTR = {"Flowsheet": "core", "Stream": "core", "ComponentSet": "thermo", "equilibrate": "thermo"}
 

@@ -51,3 +51,15 @@ def test_bench_scaling_smoke(tmp_path):
     assert sweep[0]["chunks"] >= 2 and sweep[0]["sweep_vs_direct_max_rel"] <= 1e-9
     assert written["bandwidth"]["copy_GB_s"] > 0
 
+
+
+@pytest.mark.integration
+def test_bench_routes_smoke(tmp_path):
+    out_json = tmp_path / "routes.json"
+    p = subprocess.run([sys.executable, str(BENCH / "bench_routes.py"), "--smoke", "--routes", "co2_methanol_mto",
+                        "--json", str(out_json)], capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0, f"bench_routes.py --smoke failed:\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}"
+    written = json.loads(out_json.read_text())
+    assert {r["config"] for r in written["rows"]} == {"new", "old", "new_at_old_purge"}
+    assert all(r["ok"] == r["n"] and len(r["parameters"]) >= 6 for r in written["rows"])
+    assert written["checks"] and all(c["passed"] for c in written["checks"])

@@ -106,6 +106,8 @@ CLI = [
     ("chunk-size-zero", [*SWEEP, *P, "--chunk-size", "0"], None, 2, "--chunk-size must be a positive integer"),
     # --- carbonhub sweep: output, resume ---
     ("out-is-file", [*SWEEP, *P], _file("sw"), 2, "sw exists and is a file"),
+    ("out-parent-is-file", [*SWEEP[:-1], "afile/sw", *P], _file("afile"), 2, "--out afile/sw: afile is a file, not a folder"),
+    ("out-empty", [*SWEEP[:-1], "", *P], None, 2, "expected a folder name"),
     ("out-holds-sweep", [*SWEEP, *P], _sweep(), 2, "rerun with --resume"),
     ("resume-and-overwrite", [*SWEEP, *P, "--resume", "--overwrite"], None, 2, "--resume and --overwrite contradict"),
     ("resume-not-a-sweep", [*SWEEP, *P, "--resume"], _file("sw/notes.txt"), 2, "not a carbonhub sweep"),

@@ -23,6 +23,8 @@ def test_carbon_kpis_by_hand():
     np.testing.assert_allclose(k["carbon_efficiency_fossil"], [0.5, 0.25])
     np.testing.assert_allclose(k["carbon_to_co2_fraction"], [55 / 100, 70 / 100])
     np.testing.assert_allclose(k["co2_emitted_fossil_t_per_y"], co2_per_c() * np.array([10, 30]))
+    np.testing.assert_allclose(k["co2_emitted_fossil_like_t_per_y"],
+                               co2_per_c() * np.array([10, 30]))
     np.testing.assert_allclose(k["co2_emitted_nonfossil_t_per_y"],
                                co2_per_c() * np.array([30, 20]))
     np.testing.assert_allclose(k["co2_captured_t_per_y"], co2_per_c() * np.array([15, 20]))
@@ -33,7 +35,9 @@ def test_carbon_kpis_by_hand():
 def test_recycled_counts_as_fossil_and_missing_origin_is_nan():
     k = carbon_kpis({"recycled": 10.0}, {"recycled": 5.0, "biogenic": 1.0},
                     {"recycled": 4.0})
-    assert float(k["co2_emitted_fossil_t_per_y"]) == pytest.approx(4.0 * co2_per_c())
+    assert float(k["co2_emitted_fossil_like_t_per_y"]) == pytest.approx(4.0 * co2_per_c())
+    assert float(k["co2_emitted_fossil_t_per_y"]) == 0.0   # the fossil origin alone
+    assert float(k["co2_emitted_recycled_t_per_y"]) == pytest.approx(4.0 * co2_per_c())
     assert np.isnan(k["carbon_efficiency_biogenic"])
 
 

@@ -70,8 +70,10 @@ def test_wheel_carries_routes_and_data(installed):
     names = {p.relative_to("carbonhub").as_posix() for p in _wheel_names(installed["wheel"])}
     for route in ch.routes.names():
         assert f"flowsheets/{route}.py" in names and f"flowsheets/{route}.yaml" in names
-    for f in (ROOT / "property_data").glob("*.yaml"):
-        assert f"property_data/{f.name}" in names
+    for folder in ("property_data", "flowsheets"):  # every data file, in sub-folders too
+        for f in (ROOT / folder).rglob("*"):
+            if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
+                assert f.relative_to(ROOT).as_posix() in names, f
     r = _carbonhub(installed, "routes")
     listed = [ln.split()[0] for ln in r.stdout.splitlines() if ln.strip()]
     assert listed == ch.routes.names()

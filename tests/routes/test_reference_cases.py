@@ -17,12 +17,6 @@ from carbonhub.report.reference_cases import cases, compare, run_case
 
 _CASES = [(r, c) for r in ch.routes.names() for c in cases(r)]
 
-_CAPITAL_BASIS = ("issue 13 item 1 (econ): cost bases double-counted (the fluidised-bed gasifier "
-                  "block includes its syngas cooler, the NETL syngas cooler is costed again), NETL "
-                  "coal accounts (feed handling, Selexol, shift, ASU) scaled to a biomass plant, "
-                  "Humbird indirect factors on all-in blocks")
-_CAPITAL_BASIS_LEFT = ("TIC within 25 % since the cost bases were fixed (issue 13 item 1); FCI and TCI 26-27 % "
-                       "above: the syngas-cleanup area (NETL coal Selexol and shift accounts) is 3.7x the paper's")
 _EF_COOLER = ("entrained-flow case (gasifier.type = entrained_flow): the EF block (van Vliet et al. 2009 via a "
               "secondary compilation, unverified) plus the NETL coal-IGCC radiant syngas cooler account for the "
               "1,300 degC gas (61 MUSD2007); whether the EF figure already holds a syngas cooler or the paper "
@@ -43,8 +37,6 @@ _YIELD = ("yield: (i) the route's FT loop purges 20 % of the tail gas to the boi
 KNOWN = {
     ("biomass_ft", "swanson_2010_lt"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD,
-        "fci_musd": _CAPITAL_BASIS_LEFT, "tci_musd": _CAPITAL_BASIS_LEFT,
-        "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
         "area_musd.gasification": "the fluidised-bed block (Larson et al. 2009, GTI gasifier incl. cyclone and "
                                   "syngas cooler, unverified) is 2.3x the paper's gasification area",
         "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",

@@ -63,7 +63,8 @@ def test_phase_point_kernel_equals_numpy(model, states, fun):
     w = liq[okb] / liq[okb].sum(axis=1, keepdims=True)
     with np.errstate(over="ignore", invalid="ignore"):
         s = np.where(w > 0, w * np.exp(lnK if fun is bubble_temperature else -lnK), 0.0).sum(axis=1)
-    np.testing.assert_allclose(s, 1.0, rtol=1e-9)
+    # to the tolerance in 1/T: 1e-10 relative, times d ln(sum)/d ln(1/T) of up to ~20
+    np.testing.assert_allclose(s, 1.0, rtol=5e-9)
 
 
 @pytest.mark.unit

@@ -5,6 +5,8 @@ Example
 -------
 >>> parse_sets(["gasifier.T=1100,1200", "feed.feedstock=wood_chips"])["gasifier.T"]
 array([1100., 1200.])
+>>> parse_sets(["feed.blend=rdf:0.6,wood_chips:0.4;rdf:1"])["feed.blend"].tolist()
+['rdf:0.6,wood_chips:0.4', 'rdf:1']
 """
 from __future__ import annotations
 
@@ -22,7 +24,12 @@ class UserError(Exception):
 
 
 def split_values(text: str) -> Any:
-    """``"1100,1200"`` -> [1100.0, 1200.0]; ``"900 K"`` -> "900 K"; ``"wood_chips"`` -> str."""
+    """``"1100,1200"`` -> [1100.0, 1200.0]; ``"900 K"`` -> "900 K"; ``"wood_chips"`` -> str.
+    A feed blend (a value with ``:``, e.g. ``"rdf:0.6,wood_chips:0.4"``) is one value; blends of
+    several cases are separated by ``;``."""
+    if ":" in text:
+        cases = [c.strip() for c in text.split(";") if c.strip()]
+        return cases[0] if len(cases) == 1 else cases
     out: list[Any] = []
     for p in (p.strip() for p in text.split(",")):
         try:
@@ -92,6 +99,22 @@ def check_output(path: str | Path | None, option: str) -> Path | None:
     if not parent.is_dir():
         raise UserError(f"{option} {p}: {parent} is a file, not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"{option} {p}: cannot write in {parent} (permission denied)")
+    return p
+
+
+def check_output_folder(path: str | Path, option: str) -> Path:
+    """Check, before any work, that the folder ``path`` (e.g. a sweep's ``--out``) can be made
+    or written: a one-line :class:`UserError` otherwise."""
+    p = Path(path)
+    if str(path) == "":
+        raise UserError(f"{option} '': expected a folder name")
+    parent = p
+    while not parent.exists():
+        parent = parent.parent
+    if parent != p and not parent.is_dir():
+        raise UserError(f"{option} {p}: {parent} is a file, not a folder")
+    if parent.is_dir() and not os.access(parent, os.W_OK | os.X_OK):
         raise UserError(f"{option} {p}: cannot write in {parent} (permission denied)")
     return p
 

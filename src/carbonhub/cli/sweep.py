@@ -19,7 +19,7 @@ from typing import Any
 from ..sweep.distributions import Distribution, parse
 from ..sweep.errors import SweepInputError
 from ..sweep.paramfile import load_params
-from ._common import check_output
+from ._common import check_output, check_output_folder
 
 __all__ = ["parse_param_arg", "parse_param_args", "add_arguments", "run", "run_from_args"]
 
@@ -100,6 +100,7 @@ def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | N
     from ..sweep.runner import run as run_sweep
 
     check_output(args.report, "--report")
+    check_output_folder(args.out, "--out")
     if args.shard and args.report:
         raise SweepInputError("--report with --shard: a shard holds part of the sweep; write the "
                               "report from the run that completes it (--resume)")

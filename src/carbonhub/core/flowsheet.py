@@ -201,7 +201,8 @@ class Flowsheet:
         decl = self._param_decl(name)
         if pname in owner.values or decl.derived is None:
             return owner.values.get(pname, decl.default)
-        return _Run(self, {}, 1).param_array(name)[0].item()
+        v = _Run(self, {}, 1).param_array(name)[0]
+        return v.item() if hasattr(v, "item") else v
 
     def source(self, name: str) -> str:
         """Where the value of ``name`` comes from: what the route says (``param_sources``), "set"
@@ -335,7 +336,8 @@ class _Run:
         if decl.derived is None:
             return decl.default
         full = lambda k: k if "." in k else f"{owner.id}.{k}"  # noqa: E731
-        return derive(decl, lambda k: self.param_array(full(k))[:1], 1)[0].item()
+        v = derive(decl, lambda k: self.param_array(full(k))[:1], 1)[0]
+        return v.item() if hasattr(v, "item") else v
 
     def param_array(self, name: str) -> np.ndarray:
         owner, pname = self.fs._owner(name)

@@ -10,13 +10,18 @@ variable divided by its own size, trace components by a floor of ``TRACE_FLOOR``
 stream's flow, T and P by themselves), with the safeguards that make it robust on equilibrium
 loops:
 
+* the first ``WEGSTEIN_FIRST`` steps after the first substitution are Wegstein steps (exact in
+  a few steps for loops whose variables recycle independently, e.g. fixed-conversion loops);
+  their iterates fill Anderson's history (any sequence of (x, g(x)) pairs serves);
 * a small Tikhonov term in the least-squares problem (ill-conditioned differences);
 * step control: the accelerated point moves at most ``STEP_MAX`` (scaled, per variable) away
   from the plain substitution g(x), and flows stay >= 0;
-* restart: when a case's residual grows above ``RESTART_GROWTH`` x its best, its history is
-  cleared (and its scaling refreshed) and it takes a plain substitution step;
-* fallback: a case whose best residual has not fallen by half in ``STALL_WINDOW`` iterations
-  continues with Wegstein's method (below) until it converges.
+* restart: when a case's residual grows above ``RESTART_GROWTH`` x its best, or when it stalls
+  (its best residual, on the convergence test's scale, has not halved in ``STALL_WINDOW``
+  iterations), its history is cleared (and its scaling refreshed) and it takes a plain
+  substitution step;
+* fallback: a case that stalls ``STALLS_TO_WEGSTEIN`` times continues with Wegstein's method
+  (below) until it converges.
 
 ``wegstein``: the bounded Wegstein method of carbonhub's first solver, per variable, with
 q in [Q_MIN, Q_MAX] (Wegstein 1958, Commun. ACM 1(6):9-13, doi:10.1145/368861.368871).
@@ -33,12 +38,14 @@ import numpy as np
 
 METHODS = ("anderson", "wegstein")
 Q_MIN, Q_MAX = -20.0, 0.0
-MEMORY = 8
+MEMORY = 12
 TRACE_FLOOR = 1e-12
 STEP_MAX = 5.0
 RESTART_GROWTH = 1e3
-STALL_WINDOW = 30
+STALL_WINDOW = 20
 REG = 1e-12
+WEGSTEIN_FIRST = 6
+STALLS_TO_WEGSTEIN = 3
 
 
 def slices(widths: list[int]):
@@ -128,11 +135,13 @@ class TearAccelerator:
             self.best = np.full(n, np.inf)
             self.since = np.zeros(n, dtype=int)  # iterations since best halved
             self.restarts = np.zeros(n, dtype=int)
+            self.its = np.zeros(n, dtype=int)  # accelerated steps taken
+            self.stalls = np.zeros(n, dtype=int)
 
     # -- bookkeeping ---------------------------------------------------------------------
     def keep(self, mask: np.ndarray) -> None:
         for name in ("x_prev", "g_prev", "wegstein", "dF", "dG", "k", "pos", "scale", "f_prev",
-                     "best", "since", "restarts"):
+                     "best", "since", "restarts", "its", "stalls"):
             v = getattr(self, name, None)
             if v is not None:
                 setattr(self, name, v[mask])
@@ -144,7 +153,7 @@ class TearAccelerator:
             if self.method == "anderson":
                 self.scale = variable_scale(g, self.widths)
                 self.f_prev = (g - x) / self.scale
-                self.best = np.abs(self.f_prev).max(axis=1)
+                self.best = (np.abs(g - x) / variable_scale(g, self.widths, 1e-6)).max(axis=1)
         elif self.method == "wegstein":
             xn, dist = wegstein_step(x, g, self.x_prev, self.g_prev)
         else:
@@ -156,7 +165,9 @@ class TearAccelerator:
         n, d = x.shape
         s = self.scale
         f = (g - x) / s
-        fn = np.abs(f).max(axis=1)
+        # progress is judged on the convergence test's scale (trace components down to 1e-6 of
+        # the stream), not on the finer scale of the least squares
+        fn = (np.abs(g - x) / variable_scale(g, self.widths, 1e-6)).max(axis=1)
         # Wegstein for cases that stalled (its own step and amplification)
         xw, distw = wegstein_step(x, g, self.x_prev, self.g_prev)
         # history: differences of scaled residuals and of scaled g
@@ -184,8 +195,18 @@ class TearAccelerator:
         delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
         xa = g + delta * s
         xa[:, self.flow_cols] = np.maximum(xa[:, self.flow_cols], 0.0)
-        # restart: residual far above the best -> clear history, rescale, plain step
-        restart = fn > RESTART_GROWTH * self.best
+        # stall: no halving of the best residual in STALL_WINDOW iterations -> a restart, and
+        # Wegstein from the STALLS_TO_WEGSTEIN-th stall on
+        improved = fn < 0.5 * self.best
+        self.best = np.where(improved, fn, np.minimum(self.best, fn))
+        self.since = np.where(improved, 0, self.since + 1)
+        stalled = self.since >= STALL_WINDOW
+        self.wegstein |= stalled & (self.stalls >= STALLS_TO_WEGSTEIN)
+        self.stalls += stalled
+        self.since[stalled] = 0
+        # restart: residual far above the best (or a stall) -> clear history, rescale,
+        # plain step
+        restart = (fn > RESTART_GROWTH * self.best) | (stalled & ~self.wegstein)
         if restart.any():
             self.k[restart] = 0
             self.pos[restart] = 0
@@ -194,15 +215,11 @@ class TearAccelerator:
             self.scale[restart] = s_new
             xa[restart] = g[restart]
             f[restart] = (g[restart] - x[restart]) / s_new
-        # stall detection -> Wegstein from now on
-        improved = fn < 0.5 * self.best
-        self.best = np.where(improved, fn, np.minimum(self.best, fn))
-        self.since = np.where(improved, 0, self.since + 1)
-        self.wegstein |= self.since >= STALL_WINDOW
         self.f_prev = f
         # distance of g from the fixed point: the multisecant (quasi-Newton) step of Anderson
         # estimates x* - x, so |x_a - g| estimates |x* - g|; never less than |g - x|
         dist_a = np.maximum(np.abs(g - x), np.abs(xa - g))
-        w = self.wegstein[:, None]
+        self.its += 1
+        w = (self.wegstein | (self.its <= WEGSTEIN_FIRST))[:, None]
         xn = np.where(w, xw, xa)
         return xn, np.where(w, distw, dist_a)

@@ -26,6 +26,12 @@ def unit_balances(fs: "Flowsheet", run: "_Run") -> dict[str, dict[str, np.ndarra
     """
     out = {}
     n = run.n
+    per_stream = {}  # each stream's mass, elements and enthalpy, evaluated once
+    for c in fs.connections:
+        s = run.streams.get(c.id)
+        if s is not None:
+            hs = s.enthalpy
+            per_stream[c.id] = (s.mass_flow, s.element_flows, hs, np.abs(hs))
     for uid, unit in fs.units.items():
         if uid not in run.results:
             continue
@@ -33,14 +39,13 @@ def unit_balances(fs: "Flowsheet", run: "_Run") -> dict[str, dict[str, np.ndarra
         e_in = np.zeros((n, len(ELEMENTS))); e_out = np.zeros((n, len(ELEMENTS)))
         h_in = np.zeros(n); h_out = np.zeros(n); ha_in = np.zeros(n); ha_out = np.zeros(n)
         for c in fs.connections:
-            s = run.streams.get(c.id)
-            if s is None:
+            if c.id not in per_stream:
                 continue
-            hs = s.enthalpy
+            m, e, hs, ha = per_stream[c.id]
             if c.dst.unit is unit:
-                m_in += s.mass_flow; e_in += s.element_flows; h_in += hs; ha_in += np.abs(hs)
+                m_in += m; e_in += e; h_in += hs; ha_in += ha
             if c.src.unit is unit:
-                m_out += s.mass_flow; e_out += s.element_flows; h_out += hs; ha_out += np.abs(hs)
+                m_out += m; e_out += e; h_out += hs; ha_out += ha
         r = run.results[uid]
         # sources and sinks exchange with the outside: their balance is the boundary itself
         if unit.kind in ("source", "sink"):

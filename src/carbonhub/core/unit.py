@@ -58,6 +58,9 @@ class Param:
     lower, upper : allowed range (inclusive)
     doc : one line of documentation
     choices : allowed values for a choice parameter
+    parse : for a text parameter (e.g. a feedstock blend ``"rdf:0.6,wood_chips:0.4"``): the
+        function that checks one value and returns it in canonical form; it raises
+        ValueError with a message naming what was expected
     source : where a plain default comes from (e.g. ``"prices.yaml"``); "" is the code
     """
 
@@ -67,11 +70,12 @@ class Param:
     upper: float = math.inf
     doc: str = ""
     choices: tuple | None = None
+    parse: Callable[[str], str] | None = None
     source: str = ""
 
     @property
     def kind(self) -> str:
-        return "choice" if self.choices is not None else "float"
+        return "choice" if self.choices is not None else "text" if self.parse is not None else "float"
 
     @property
     def derived(self) -> Derived | None:
@@ -83,7 +87,8 @@ def derive(decl: Param, value_of: Callable[[str], Any], n: int) -> np.ndarray:
     needed parameter (scalar or (n,) array)."""
     d = decl.derived
     args = [np.broadcast_to(np.asarray(value_of(k)), (n,)) for k in d.needs]
-    return np.broadcast_to(np.asarray(d.rule(*args), dtype=float), (n,)).copy()
+    out = np.asarray(d.rule(*args))
+    return np.broadcast_to(out.astype(float) if out.dtype.kind in "biuf" else out, (n,)).copy()
 
 
 @dataclass
@@ -259,7 +264,7 @@ class Unit:
             a = np.asarray(v)
             if a.ndim and idx is not None:
                 a = a[idx]
-            if decl.kind == "choice":
+            if decl.kind in ("choice", "text"):
                 vals[name] = a if a.ndim else v
             else:
                 vals[name] = np.broadcast_to(a.astype(float), (n,)) if a.ndim else float(a) * np.ones(n)
@@ -280,6 +285,15 @@ class Unit:
 
 def validate_value(name: str, decl: Param, value: Any) -> Any:
     """Check a parameter value (scalar or per-case array) against its declaration."""
+    if decl.kind == "text":
+        a = np.asarray(value)
+        if a.dtype.kind not in "US" and not (a.dtype == object and all(isinstance(x, str) for x in a.flat)):
+            raise ParameterValueError(f"{name} = {value!r}: expected text ({decl.doc})")
+        try:
+            out = [decl.parse(str(x)) for x in np.atleast_1d(a).tolist()]
+        except ValueError as exc:
+            raise ParameterValueError(f"{name} = {exc}") from None
+        return out[0] if a.ndim == 0 else np.array(out, dtype=object)
     if decl.kind == "choice":
         a = np.asarray(value)
         bad = [v for v in np.atleast_1d(a).tolist() if v not in decl.choices]

@@ -12,7 +12,7 @@ the EU ETS MRR, Art. 38).
 CO2 avoided (per year) compares a route with a named fossil reference product on the same
 boundary::
 
-    avoided = Q x EF_ref - (direct fossil CO2 + electricity x grid EF + other indirect
+    avoided = Q x EF_ref - (direct fossil-like CO2 + electricity x grid EF + other indirect
                             + fossil C in the product x 44/12 [if the boundary includes use]
                             - non-fossil CO2 captured and stored)
     cost of CO2 avoided = (MSP - reference price) x Q / avoided      [EUR/t CO2]
@@ -116,9 +116,11 @@ def carbon_kpis(feed: Mapping[str, object], products: Mapping[str, object],
         ``carbon_efficiency`` (C in products / C in feed [-]) and
         ``carbon_efficiency_<origin>`` (NaN where the feed has no carbon of that origin);
         ``carbon_to_co2_fraction`` ((emitted + captured) / feed [-]);
-        ``co2_emitted_t_per_y``, ``co2_emitted_fossil_t_per_y``,
-        ``co2_emitted_nonfossil_t_per_y``, ``co2_emitted_<origin>_t_per_y``;
-        ``co2_captured_t_per_y``, ``co2_captured_<origin>_t_per_y`` [t CO2/y];
+        ``co2_emitted_t_per_y`` and ``co2_emitted_<origin>_t_per_y`` for each of the four
+        origins (that origin only: the four sum to the total), ``co2_emitted_fossil_like_t_per_y``
+        (the origins of ``co2.fossil_like_origins``: fossil + recycled by default) and
+        ``co2_emitted_nonfossil_t_per_y`` (the rest; the two also sum to the total); the same
+        for ``co2_captured_*`` [t CO2/y];
         ``carbon_not_co2_tC_per_y`` (feed - products - emitted - captured [t C/y]: carbon
         leaving in other streams such as char, ash or wastewater).
     """
@@ -135,17 +137,17 @@ def carbon_kpis(feed: Mapping[str, object], products: Mapping[str, object],
         if o in f or o in p:
             out[f"carbon_efficiency_{o}"] = _ratio(p.get(o, 0.0), f.get(o, 0.0))
     out["carbon_to_co2_fraction"] = _ratio(e_tot + c_tot, f_tot)
-    out["co2_emitted_t_per_y"] = k * np.asarray(e_tot, dtype=float)
-    out["co2_emitted_fossil_t_per_y"] = k * _total({o: v for o, v in e.items() if o in fossil})
-    out["co2_emitted_nonfossil_t_per_y"] = k * _total(
-        {o: v for o, v in e.items() if o not in fossil})
-    for o in ORIGINS:
-        if o in e:
-            out[f"co2_emitted_{o}_t_per_y"] = k * e[o]
-    out["co2_captured_t_per_y"] = k * np.asarray(c_tot, dtype=float)
-    for o in ORIGINS:
-        if o in c:
-            out[f"co2_captured_{o}_t_per_y"] = k * c[o]
+    shape = np.shape(f_tot + p_tot + e_tot + c_tot)
+    for what, d in (("emitted", e), ("captured", c)):
+        # one origin each: the four add up to the total exactly (no overlapping names)
+        by = {o: k * np.broadcast_to(np.asarray(d.get(o, 0.0), dtype=float), shape) for o in ORIGINS}
+        out[f"co2_{what}_t_per_y"] = sum(by.values(), np.zeros(shape))
+        for o in ORIGINS:
+            out[f"co2_{what}_{o}_t_per_y"] = by[o]
+        out[f"co2_{what}_fossil_like_t_per_y"] = sum((by[o] for o in ORIGINS if o in fossil),
+                                                     np.zeros(shape))
+        out[f"co2_{what}_nonfossil_t_per_y"] = sum((by[o] for o in ORIGINS if o not in fossil),
+                                                   np.zeros(shape))
     out["carbon_not_co2_tC_per_y"] = np.asarray(f_tot - p_tot - e_tot - c_tot, dtype=float)
     return out
 

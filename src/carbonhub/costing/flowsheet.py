@@ -82,22 +82,40 @@ def feedstock_price(fid: str) -> float:
     return float(_prices_yaml()["feedstock_eur_per_t"][fid]["value"])
 
 
-def feedstock_prices(fids) -> np.ndarray:
-    """prices.yaml ``feedstock_eur_per_t`` of each feedstock id in ``fids`` [EUR/t as received]."""
-    out = []
-    for f in np.atleast_1d(fids).tolist():
-        try:
-            out.append(feedstock_price(str(f)))
-        except KeyError:
-            raise ValueError(f"no default price for feedstock {f!r} in prices.yaml: set "
-                             "prices.feedstock_eur_per_t") from None
-    return np.array(out, dtype=float)
+def _price_or_error(fid: str) -> float:
+    try:
+        return feedstock_price(fid)
+    except KeyError:
+        raise ValueError(f"no default price for feedstock {fid!r} in prices.yaml: set "
+                         "prices.feedstock_eur_per_t") from None
 
 
-def _feedstock_unit(fs) -> str | None:
-    """Id of the unit whose ``feedstock`` the route is priced by (``feed`` by convention)."""
-    ids = [u.id for u in fs.units.values() if getattr(u, "is_feedstock", False) and "feedstock" in u.all_params()]
-    return "feed" if "feed" in ids else (ids[0] if ids else None)
+def blend_price(blend: str) -> float:
+    """Price [EUR per t as received] of a feed blend ``"a:0.6,b:0.4"`` (shares of the dry
+    feed): the feedstocks' prices.yaml prices weighted by their mass as received (each at its
+    own moisture)."""
+    from ..feedstocks import load_feedstocks, parse_blend
+
+    feeds = load_feedstocks()
+    ar = {f: w / (1.0 - feeds[f].moisture_ar_wt_pct / 100.0) for f, w in parse_blend(blend).items()}
+    return sum(m * _price_or_error(f) for f, m in ar.items()) / sum(ar.values())
+
+
+def feed_prices(feed) -> np.ndarray:
+    """prices.yaml price [EUR/t as received] of each feed in ``feed``: a blend ``"a:0.6,b:0.4"``
+    (:func:`blend_price`) or a feedstock id."""
+    return np.array([blend_price(str(f)) if ":" in str(f) else _price_or_error(str(f))
+                     for f in np.atleast_1d(feed).tolist()], dtype=float)
+
+
+def _feedstock_unit(fs) -> tuple[str, str] | None:
+    """(unit id, parameter) the route's feedstock price follows: ``feed`` by convention, its
+    ``blend`` where it has one, else its ``feedstock``."""
+    units = [u for u in fs.units.values() if getattr(u, "is_feedstock", False) and "feedstock" in u.all_params()]
+    if not units:
+        return None
+    u = next((u for u in units if u.id == "feed"), units[0])
+    return u.id, "blend" if "blend" in u.all_params() else "feedstock"
 
 
 def _product_price_params(main_products) -> dict[str, Param]:
@@ -131,9 +149,9 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
     (CEPCI); both through :func:`carbonhub.costing.indices.convert_money`.
     """
     main_products = list(main_products)
-    feed_uid = _feedstock_unit(fs)
-    feed_price = (Derived(f"prices.yaml feedstock_eur_per_t[{feed_uid}.feedstock]", (f"{feed_uid}.feedstock",),
-                          feedstock_prices) if feed_uid else 0.0)
+    feed_ref = _feedstock_unit(fs)
+    feed_price = (Derived(f"prices.yaml feedstock_eur_per_t[{'.'.join(feed_ref)}]", ('.'.join(feed_ref),),
+                          feed_prices) if feed_ref else 0.0)
     fs.add_group("prices", {
         "feedstock_eur_per_t": Param(feed_price, "EUR/t", -500.0, 1000.0,
                                      "feedstock price as received [EUR/t] (default: prices.yaml for the "
@@ -167,6 +185,9 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         "cost_year": Param(2023.0, "", 1990.0, 2023.0, "year of all costs (CEPCI, price index, exchange rate)"),
         **finance_params(maturity),
     })
+    from .ghg import add_ghg_params
+
+    add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
     fs.economics_spec = {"main_products": main_products,
                          "main_name": main_name or (main_products[0] if len(main_products) == 1 else "main_product"),
                          "reference_product": reference_product, "maturity": maturity}
@@ -327,14 +348,18 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     ico2 = cs.index("CO2") if "CO2" in cs else None
     fossil = [ORIGINS.index("fossil"), ORIGINS.index("recycled")]
     pf = res.param("prices.feedstock_eur_per_t").astype(float)
-    feed_uid = _feedstock_unit(res.flowsheet)
+    feed_ref = _feedstock_unit(res.flowsheet)
     for u, s in src:
         t_y = s.mass_flow * s_per_y / 1000.0
         if getattr(u, "is_feedstock", False):
-            # the route's feedstock at prices.feedstock_eur_per_t; another feedstock unit (a
-            # blend's second feed) at its own prices.yaml price
-            price = pf if u.id == feed_uid else feedstock_prices(
-                np.broadcast_to(np.asarray(res.param(f"{u.id}.feedstock")).astype(str), (n,)))
+            # the route's feed at prices.feedstock_eur_per_t; another feedstock unit at the
+            # prices.yaml price of the blend (or feedstock) each case used
+            if feed_ref is not None and u.id == feed_ref[0]:
+                price = pf
+            else:
+                used = res.unit_results[u.id].design.get("blend")
+                price = feed_prices(np.broadcast_to(np.asarray(
+                    used if used is not None else res.param(f"{u.id}.feedstock")).astype(str), (n,)))
             feed_t += t_y
             feed_cost += t_y * price
         else:
@@ -420,7 +445,7 @@ def products_and_carbon(res, hours):
     return products, carbon
 
 
-def _main_product_split(res, hours) -> dict[str, np.ndarray]:
+def main_product_split(res, hours) -> dict[str, np.ndarray]:
     """t/y of each product that makes up the main product."""
     from ..core.boundary import boundary
 
@@ -433,8 +458,29 @@ def _main_product_split(res, hours) -> dict[str, np.ndarray]:
     return out
 
 
-def evaluate(res):
-    """TEAResult for a simulation result (all cases; failed cases give NaN)."""
+def main_product_price(res, split: dict[str, np.ndarray]) -> np.ndarray:
+    """Price [EUR/t, of prices.price_year] of the main product per case: the
+    ``prices.<product>_eur_per_t`` of its products weighted by their mass ``split``
+    (:func:`main_product_split`); NaN where a product has no price (the NPV is then undefined)."""
+    main_t = np.zeros(res.n_cases)
+    main_v = np.zeros(res.n_cases)
+    group = res.flowsheet.groups["prices"].params
+    for name, t in split.items():
+        key = f"{name}_eur_per_t"
+        main_v = main_v + t * (res.param(f"prices.{key}").astype(float) if key in group else np.nan)
+        main_t = main_t + t
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(main_t > 0, main_v / np.where(main_t > 0, main_t, 1.0), np.nan)
+
+
+def evaluate(res, adjust=None):
+    """TEAResult for a simulation result (all cases; failed cases give NaN).
+
+    ``adjust``, optional: ``adjust(units, flows, products) -> (units, flows, products)`` changes
+    the inputs of :func:`~carbonhub.costing.tea.evaluate_tea` (the unit table, annual flows and
+    products, as built here) just before the evaluation, e.g. other unit sizes, added units or
+    an electricity bill of flexible operation (:mod:`carbonhub.flex`). The result is returned,
+    not stored on ``res``."""
     from .tea import evaluate_tea
 
     fs = res.flowsheet
@@ -473,23 +519,20 @@ def evaluate(res):
     if bad.any():
         for d in units:
             d["size"] = np.where(bad, np.nanmax(d["size"][ok]) if ok.any() else 1.0, d["size"])
+            for key, v in (d.get("params") or {}).items():  # e.g. a vessel's diameter_m
+                if np.ndim(v):
+                    v = np.asarray(v, dtype=float)
+                    d["params"][key] = np.where(bad, np.nanmax(v[ok]) if ok.any() else 1.0, v)
         flows = {k: np.where(bad, 0.0, np.nan_to_num(np.asarray(v, dtype=float))) for k, v in flows.items()}
         products = {k: np.where(bad, 1.0, np.nan_to_num(v)) for k, v in products.items()}
         carbon = {k: {o: np.where(bad, 0.0, np.nan_to_num(v)) for o, v in d.items()} for k, d in carbon.items()}
-    # main-product price: the prices.<product>_eur_per_t of its products, mass-weighted per case
-    # (undefined, NaN NPV, when a product has no price)
-    main_t = np.zeros(res.n_cases); main_v = np.zeros(res.n_cases)
-    group = res.flowsheet.groups["prices"].params
-    for name, t in _main_product_split(res, hours).items():
-        key = f"{name}_eur_per_t"
-        main_v += t * (res.param(f"prices.{key}").astype(float) if key in group else np.nan)
-        main_t += t
-    with np.errstate(invalid="ignore", divide="ignore"):
-        price = np.where(main_t > 0, main_v / np.where(main_t > 0, main_t, 1.0), np.nan)
+    price = main_product_price(res, main_product_split(res, hours))
     import warnings
 
     from .correlations import CostRangeWarning
 
+    if adjust is not None:
+        units, flows, products = adjust(units, flows, products)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CostRangeWarning)
         tea = evaluate_tea(units, flows, products, main_product=spec["main_name"], economics=econ,

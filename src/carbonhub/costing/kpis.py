@@ -16,12 +16,13 @@ import numpy as np
 
 from ..core.boundary import boundary, operating_hours
 from ..core.stream import ORIGINS, Stream, lhv_molar
+from .co2 import carbon_kpis
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 LIQUID_PRODUCTS = {"CH3OH": "Methanol", "C5H12": "n-Pentane", "C7H16": "n-Heptane", "C8H18": "n-Octane",
-                   "C12H26": "n-Dodecane"}
+                   "C12H26": "n-Dodecane", "C6H6": "Benzene", "C7H8": "Toluene", "C8H10": "EthylBenzene"}
 """Components that are liquid at 25 degC, 1 atm, with their CoolProp fluid: their LHV in a
 product is on the liquid basis (gas-basis LHV minus the enthalpy of vaporisation at 298.15 K)."""
 _HVAP_CACHE: dict[int, np.ndarray] = {}
@@ -32,7 +33,9 @@ def vaporisation_enthalpy_298(cs) -> np.ndarray:
     (0 for the others): CoolProp (reference equations of state) for :data:`LIQUID_PRODUCTS`;
     the heavier n-alkane lumps C16H34 and C30H62 by the linear n-alkane increment of CoolProp's
     n-octane to n-dodecane (5.01 kJ/mol per C; hexadecane then 81.6 kJ/mol against 81.4 kJ/mol
-    measured, Chickos and Acree 2003, J. Phys. Chem. Ref. Data 32, 519)."""
+    measured, Chickos and Acree 2003, J. Phys. Chem. Ref. Data 32, 519); the 1-alkene lumps
+    C16H32 and C30H60 as the n-alkane of the same carbon number. Lumps CoolProp lacks (1-octene,
+    styrene, naphthalene, phenol) keep the gas basis."""
     key = id(cs)
     if key not in _HVAP_CACHE:
         import CoolProp.CoolProp as CP
@@ -45,7 +48,7 @@ def vaporisation_enthalpy_298(cs) -> np.ndarray:
         for i, cid in enumerate(cs.ids):
             if cid in LIQUID_PRODUCTS:
                 out[i] = hv(LIQUID_PRODUCTS[cid])
-            elif cid in ("C16H34", "C30H62"):
+            elif cid in ("C16H34", "C30H62", "C16H32", "C30H60"):  # 1-alkenes: as the n-alkane
                 c8, c12 = hv("n-Octane"), hv("n-Dodecane")
                 out[i] = c12 + (c12 - c8) / 4.0 * (int(cid[1:3]) - 12)
         _HVAP_CACHE[key] = out
@@ -72,8 +75,8 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
         water_in += (s.flow[:, iw] * cs.molar_mass[iw]).sum(axis=1)
     k["feed_dry_t_per_h"] = dry * 3.6
     c_prod = np.zeros(n); lhv_prod = np.zeros(n); c_co2 = np.zeros(n)
-    co2_emit = np.zeros(n); co2_emit_fossil = np.zeros(n); co2_emit_bio = np.zeros(n)
-    co2_capt = np.zeros(n); ww = np.zeros(n); c_prod_origin = np.zeros((n, len(ORIGINS)))
+    co2_c = {"emitted": np.zeros((n, len(ORIGINS))), "captured": np.zeros((n, len(ORIGINS)))}
+    ww = np.zeros(n); c_prod_origin = np.zeros((n, len(ORIGINS)))
     c_solid = np.zeros(n)
     products: dict[str, np.ndarray] = {}
     for u, s in snk:
@@ -87,15 +90,8 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
         if ico2 is not None and cat in ("emission", "co2_storage"):
             co2 = s.flow[:, ico2]
             c_co2 += co2
-            t_y = co2 * cs.molar_mass[ico2] * hours * 3600.0 / 1000.0
-            if cat == "emission":
-                co2_emit += t_y
-                fossil_like = s.origin[:, ORIGINS.index("fossil")] + s.origin[:, ORIGINS.index("recycled")]
-                co2_emit_fossil += t_y * fossil_like
-                co2_emit_bio += t_y * (s.origin[:, ORIGINS.index("biogenic")]
-                                       + s.origin[:, ORIGINS.index("atmospheric")])
-            else:
-                co2_capt += t_y
+            # carbon of the CO2 by origin [mol C/s], split by the stream's origin fractions
+            co2_c["emitted" if cat == "emission" else "captured"] += co2[:, None] * s.origin
         if cat == "wastewater":
             ww += s.mass_flow
         if cat == "solid_residue":
@@ -114,22 +110,29 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
             heat_in += np.nan_to_num(fired)
     k["electricity_MW"] = power / 1e6
     with np.errstate(divide="ignore", invalid="ignore"):
-        k["energy_efficiency_lhv"] = lhv_prod / (lhv_in + np.maximum(power, 0.0) + heat_in)
+        # net fired heat bought (a heater burning the route's own gases reports negative
+        # fired heat: a surplus is not an input)
+        k["energy_efficiency_lhv"] = lhv_prod / (lhv_in + np.maximum(power, 0.0) + np.maximum(heat_in, 0.0))
     for uid, r in res.unit_results.items():
         if "cold_gas_efficiency" in r.design:
             k["cold_gas_efficiency"] = r.design["cold_gas_efficiency"]
             break
     k["water_in_t_per_h"] = water_in * 3.6
     k["wastewater_t_per_h"] = ww * 3.6
-    k["co2_emitted_t_per_y"] = co2_emit
-    k["co2_emitted_fossil_t_per_y"] = co2_emit_fossil
-    k["co2_emitted_biogenic_t_per_y"] = co2_emit_bio
-    k["co2_captured_t_per_y"] = co2_capt
     tC = 12.011e-3 * hours * 3600.0 / 1000.0  # mol C/s -> t C/y
+    # CO2 emitted and captured, total and by origin: one definition (costing.co2.carbon_kpis),
+    # the same the TEA reports; each origin once, so the four origins sum to the total
+    by = {w: {o: np.maximum(np.nan_to_num(a[:, j]), 0.0) * tC for j, o in enumerate(ORIGINS)} for w, a in co2_c.items()}
+    ck = carbon_kpis({}, {}, by["emitted"], by["captured"])
+    k.update({name: v for name, v in ck.items() if name.startswith("co2_")})
     k["carbon_in_solid_residue_tC_per_y"] = c_solid * tC
     k["carbon_other_tC_per_y"] = (c_in - c_prod - c_co2 - c_solid) * tC
+    feed_ar = sum((s.mass_flow for u, s in src if getattr(u, "is_feedstock", False)), np.zeros(n)) * 3.6
     for name, v in products.items():
         k[f"products_t_per_h.{name}"] = np.asarray(v) * np.ones(n)
+    for name, v in products.items():  # e.g. t circular ethylene per t plastic waste
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k[f"products_t_per_t_feed.{name}"] = np.where(feed_ar > 0, np.asarray(v) / feed_ar, np.nan)
     return k
 
 
@@ -140,8 +143,12 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
     if costing and "economics" in res.flowsheet.groups:
         from .flowsheet import economic_kpis
 
-        # the physical definitions (e.g. fossil CO2 = fossil + recycled origin) take precedence
+        # names computed on both sides (carbon and CO2 by origin) come from the same function,
+        # costing.co2.carbon_kpis, on the same flows: they agree (tests/costing/test_co2_origins.py)
         k.update({name: v for name, v in economic_kpis(res).items() if name not in k})
+        from .avoided import avoided_kpis
+
+        k.update(avoided_kpis(res, k))
     df = pd.DataFrame(k)
     df.loc[~res.ok, :] = np.nan
     return df

@@ -596,7 +596,7 @@ def evaluate_tea(units: Sequence[Mapping[str, Any]], flows: Mapping[str, Any],
             cap_c = carbon.get("captured") or {}
             av = _co2.co2_avoided(
                 products[main_product], econ.reference_product,
-                direct_fossil_co2_t_per_y=co2_out["co2_emitted_fossil_t_per_y"],
+                direct_fossil_co2_t_per_y=co2_out["co2_emitted_fossil_like_t_per_y"],
                 electricity_MWh_per_y=flows.get("electricity_MWh_per_y", 0.0),
                 grid_ef_t_per_MWh=econ.grid_ef_t_per_MWh,
                 product_fossil_c_t_per_y=sum((np.asarray(v, dtype=float) for o, v in mp.items()

@@ -208,6 +208,14 @@ def _carbon_to_methanol(res) -> float:
     return float(np.nan_to_num(res.stream("methanol")["CH3OH"])[0]) / c_feed
 
 
+def _oil_per_feed_ar(res) -> float:
+    """Condensed pyrolysis oil (stream ``pyrolysis_oil``) per tonne of feed as received."""
+    from ..core.boundary import boundary
+
+    feed = sum(float(s.mass_flow[0]) for u, s in boundary(res)[0] if u.id == "feed")
+    return float(res.stream("pyrolysis_oil").mass_flow[0]) / feed
+
+
 _FIGURES: dict[str, Callable[[Any, dict], Any]] = {
     "tic_musd": lambda r, c: _money(_capital(r, "total_installed"), r, c),
     "fci_musd": lambda r, c: _money(_capital(r, "fci"), r, c),
@@ -231,6 +239,7 @@ _FIGURES: dict[str, Callable[[Any, dict], Any]] = {
         r.kpis["feed_dry_t_per_h"].iloc[0]) * (1.0 - float(c["paper"]["feed_moisture_wt_pct"]) / 100.0),
     "carbon_to_methanol_fraction": lambda r, c: _carbon_to_methanol(r),
     "fci_meur_methanol_part": lambda r, c: _money(_capital(r, "fci"), r, c) * _scope_share(r, c),
+    "pyrolysis_oil_per_t_feed_ar": lambda r, c: _oil_per_feed_ar(r),
     "area_musd": _areas,
     "area_meur": _areas,
 }

@@ -406,7 +406,8 @@ def feedstock_route_matrix(flowsheets: Sequence[Any] | Mapping[str, Any],
     """Every feedstock through every route that accepts it, under the same uncertainties.
 
     For each route (``fs.name``) and each feedstock among the choices of its
-    ``feed.feedstock`` parameter (limited to ``feedstocks`` if given), ``n`` cases of the
+    ``feed.feedstock`` parameter (limited to ``feedstocks`` if given; an entry of ``feedstocks``
+    may also be a blend, ``"rdf:0.6,wood_chips:0.4"``, set as ``feed.blend``), ``n`` cases of the
     uncertain ``params`` (shared by all routes; ``route_params[route]`` adds route-specific ones)
     are evaluated in memory with the same seeded design (common random numbers, so differences
     between cells are not sampling noise).
@@ -425,9 +426,10 @@ def feedstock_route_matrix(flowsheets: Sequence[Any] | Mapping[str, Any],
             raise SweepInputError(f"route {rname!r} has no feed.feedstock parameter")
         accepted = [str(c) for c in (table.loc["feed.feedstock", "choices"] or [])]
         use = [f for f in accepted if feedstocks is None or f in feedstocks]
+        use += [f for f in (feedstocks or []) if ":" in f and "feed.blend" in table.index]
         spec = {**params, **dict((route_params or {}).get(rname, {}))}
         for feed in use:
-            m = _Model(fs, {**spec, "feed.feedstock": feed})
+            m = _Model(fs, {**spec, ("feed.blend" if ":" in feed else "feed.feedstock"): feed})
             s = make_sampler(method, n=n, seed=seed, dists=m.free)
             values = values_from_u(m.free, s.u(0, s.n_cases))
             k, status = m(values, s.n_cases)

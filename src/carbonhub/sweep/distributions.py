@@ -477,6 +477,20 @@ def _token(tok: str) -> Any:
         return tok
 
 
+def _value_weight(tok: str) -> tuple[str, str | None]:
+    """``"a:3"`` -> ("a", "3"); a quoted value keeps its colons (``"'rdf:0.6+wood_chips:0.4':2"``
+    -> ("'rdf:0.6+wood_chips:0.4'", "2"), e.g. a feed blend); no weight -> None."""
+    if tok[:1] in "'\"":
+        end = tok.find(tok[0], 1)
+        if end > 0:
+            rest = tok[end + 1:].strip()
+            return tok[:end + 1], (rest[1:].strip() if rest.startswith(":") else None)
+    if ":" in tok:
+        v, w = tok.rsplit(":", 1)
+        return v, w
+    return tok, None
+
+
 def _unknown_dist(name: str) -> SweepInputError:
     import difflib
 
@@ -509,9 +523,10 @@ def parse(text: str) -> Distribution:
     toks = [t for t in (s.strip() for s in body.split(",")) if t]
     try:
         if cls is Choice:
-            if any(":" in t for t in toks):
-                pairs = [t.rsplit(":", 1) if ":" in t else (t, "nan") for t in toks]
-                return Choice([_token(v) for v, _ in pairs], [float(w) for _, w in pairs], unit)
+            pairs = [_value_weight(t) for t in toks]
+            if any(w is not None for _, w in pairs):
+                return Choice([_token(v) for v, _ in pairs], [float(w if w is not None else "nan")
+                                                               for _, w in pairs], unit)
             return Choice([_token(t) for t in toks], unit=unit)
         pos: list[Any] = []
         kw: dict[str, Any] = {}

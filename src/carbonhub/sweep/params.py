@@ -73,6 +73,11 @@ def _bind_one(name: str, spec: Any, row: pd.Series) -> Distribution:
         raise SweepInputError(f"parameter {name!r}: {exc}") from None
     unit = row["unit"] if isinstance(row["unit"], str) else None
     kind = str(row["kind"]) if isinstance(row["kind"], str) else "float"
+    if kind == "text":  # e.g. feed.blend: a choice of texts, each checked when the cases run
+        if dist.kind != "choice":
+            raise SweepInputError(f"parameter {name!r} takes text; {dist!r} gives numbers "
+                                  "(use choice('a','b',...) or a single value)")
+        return dist
     if kind == "choice":
         if dist.kind != "choice":
             raise SweepInputError(f"parameter {name!r} is a choice; {dist!r} gives numbers "

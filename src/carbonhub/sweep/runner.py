@@ -146,11 +146,14 @@ def _probe(plan: _Plan) -> tuple[list[str], dict[str, str], float]:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:  # interrupted (Ctrl-C, a full disk): no temporary file left behind
+        tmp.unlink(missing_ok=True)
 
 
 def _write_part(plan: _Plan, k: int, inputs: Mapping[str, np.ndarray],
@@ -177,10 +180,13 @@ def _write_part(plan: _Plan, k: int, inputs: Mapping[str, np.ndarray],
     table = pa.table(cols)
     final = plan.out / part_name(k)
     tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-    pq.write_table(table, tmp, compression="zstd")
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _is_tmp(p: Path) -> bool:

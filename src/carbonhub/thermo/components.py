@@ -118,6 +118,20 @@ def ch2_increment(n: int) -> Component:
                      c8.tmid, c8.t_range, "CH2 increment of NASA Glenn n-octane/n-heptane")
 
 
+def olefin_increment(n: int) -> Component:
+    """n-olefin CnH2n: 1-octene (NASA Glenn) plus (n - 8) CH2 increments of n-octane minus
+    n-heptane, range by range (see :func:`ch2_increment`)."""
+    c8e = _from_cantera("C8H16", "C8H16,1-octene", "nasa_gas.yaml", "gas")
+    c8 = _from_cantera("C8H18", "C8H18,n-octane", "nasa_gas.yaml", "gas")
+    c7 = _from_cantera("C7H16", "C7H16,n-heptane", "nasa_gas.yaml", "gas")
+    if not c8e.tmid == c8.tmid == c7.tmid:
+        raise ValueError("CH2 increment needs a common Tmid")
+    low = c8e.low + (n - 8) * (c8.low - c7.low)
+    high = c8e.high + (n - 8) * (c8.high - c7.high)
+    return Component(f"C{n}H{2 * n}", {"C": float(n), "H": float(2 * n)}, "gas", low, high,
+                     c8e.tmid, c8e.t_range, "1-octene + CH2 increments of NASA Glenn n-octane/n-heptane")
+
+
 # -- organic pseudo-components (biomass, plastics) ------------------------------------------
 
 KOUFOPANOS_CP = (1500.0, 1.0)
@@ -279,13 +293,18 @@ class ComponentSet:
         return default_components()
 
 
-def _load_components_yaml() -> list[Component]:
+def _load_components_yaml(section: str = "components") -> list[Component]:
     from ..data import load_yaml
 
-    spec = load_yaml("components.yaml")["components"]
+    spec = load_yaml("components.yaml")[section]
     out = []
     for cid, d in spec.items():
-        if "ch2_increment" in d:
+        if "olefin_increment" in d:
+            c = olefin_increment(int(d["olefin_increment"]))
+            if c.id != cid:
+                raise ValueError(f"components.yaml: {cid} does not match olefin increment {c.id}")
+            out.append(c)
+        elif "ch2_increment" in d:
             c = ch2_increment(int(d["ch2_increment"]))
             if c.id != cid:
                 raise ValueError(f"components.yaml: {cid} does not match CH2-increment {c.id}")
@@ -306,3 +325,12 @@ def default_components() -> ComponentSet:
                                      f.ash_dry_wt_pct, by_id)
             for f in load_feedstocks().values()]
     return ComponentSet(base + orgs)
+
+
+@lru_cache(maxsize=1)
+def pyrolysis_components() -> ComponentSet:
+    """``ComponentSet.default()`` plus the species of the plastics pyrolysis route
+    (``pyrolysis_components`` of property_data/components.yaml: olefin, aromatic and
+    heteroatom lumps of pyrolysis oil and the steam-cracker products)."""
+    extra = _load_components_yaml("pyrolysis_components")
+    return ComponentSet(list(default_components().components) + extra)

@@ -74,7 +74,7 @@ class CarbonhubUnitData(UnitModelBlockData):
                            doc="unit parameters (fixed unless optimised), SI or as declared")
         for k in floats:
             self.par[k].fix(float(p[k]))
-        self.choices = {k: p[k] for k, d in decl.items() if d.kind == "choice"}
+        self.choices = {k: p[k] for k, d in decl.items() if d.kind in ("choice", "text")}
         build = getattr(unit, "build_pyomo", None)
         if build is None:
             raise NoTwinError(f"{unit.id} ({type(unit).__name__}) has no equation-oriented twin "

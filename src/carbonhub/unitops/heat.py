@@ -162,6 +162,9 @@ class Boiler(Unit):
         cs = fu.cs
         el = fu.element_flows + air.element_flows
         e = {k: el[:, ELEMENTS.index(k)] for k in ELEMENTS}
+        if "ASH" in cs:  # the ash (SiO2) passes: its oxygen is not available for combustion
+            e["O"] = e["O"] - (fu.flow[:, cs.index("ASH")] + air.flow[:, cs.index("ASH")]) * cs.element_matrix[
+                cs.index("ASH"), ELEMENTS.index("O")]
         prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"],
                 "HCl": e["Cl"], "Ar": e["Ar"]}
         prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
@@ -206,6 +209,9 @@ class Boiler(Unit):
         cs = b.config.property_package.cs
         fu, ai, so = b.sin("fuel"), b.sin("air"), b.sout("flue_gas")
         e = {k: fu.flow_elem[k] + ai.flow_elem[k] for k in ELEMENTS}
+        if "ASH" in cs:  # the ash passes: its oxygen is not available for combustion
+            e["O"] = e["O"] - (fu.flow_mol_comp["ASH"] + ai.flow_mol_comp["ASH"]) * float(
+                cs.element_matrix[cs.index("ASH"), ELEMENTS.index("O")])
         prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"], "HCl": e["Cl"],
                 "Ar": e["Ar"]}
         prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2

@@ -17,7 +17,10 @@ import numpy as np
 
 from ..core.stream import ORIGINS, Stream
 from ..core.unit import Derived, Param, Unit, UnitResult
-from ..feedstocks import feedstock_ids, load_feedstocks
+from ..feedstocks import feedstock_ids, load_feedstocks, normalise_blend, parse_blend
+
+BLEND_DOC = ("feed as shares of the dry rate, 'id:share,id:share' (sum 1; ids of "
+             "property_data/feedstocks.yaml); unset: the feedstock alone")
 
 SINK_CATEGORIES = ("product", "byproduct", "emission", "co2_storage", "wastewater", "solid_residue",
                    "other")
@@ -31,10 +34,28 @@ def zeros(n: int) -> np.ndarray:
 
 class Feedstock(Unit):
     """Solid or wet feedstock as received: organic matter (``ORG_<id>``), moisture as
-    ``H2O(L)`` and ash, from ``property_data/feedstocks.yaml``.
+    ``H2O(L)`` and ash, from ``property_data/feedstocks.yaml``; or a blend of several.
 
-    Carbon origin: the biogenic share of the feedstock is ``biogenic``; the rest is
-    ``recycled`` for wastes (fossil carbon given a second life) and ``fossil`` otherwise.
+    ``blend`` (e.g. ``"rdf:0.6,wood_chips:0.4"``; ``+`` also separates) gives the shares of the
+    dry feed rate; each feedstock brings its own organic pseudo-component, ash and moisture
+    (its own moisture as received unless ``moisture_wt_pct`` sets that of the whole blend), so
+    the blend's element inflows are exactly the share-weighted sum of its feedstocks'. Unless
+    set, ``blend`` is the case's ``feedstock`` alone (``"<feedstock>:1"``); when set, it replaces
+    ``feedstock``. Prices follow the blend (share-weighted by mass as received).
+
+    Carbon origin: the biogenic share of each feedstock is ``biogenic``; the rest is
+    ``recycled`` for wastes (fossil carbon given a second life) and ``fossil`` otherwise; a
+    blend's stream carries the carbon-weighted mix of its feedstocks' origins.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> from carbonhub.thermo import ComponentSet
+    >>> f = Feedstock("feed", rate_dry_t_per_h=10.0)
+    >>> f.cs = ComponentSet.default()
+    >>> s = f.run({}, f.resolve({"blend": np.array(["rdf:0.5,wood_chips:0.5"])}, 1)).outlets["out"]
+    >>> round(float(s["ORG_rdf"][0] * f.cs.molar_mass[f.cs.index("ORG_rdf")] * 3.6), 6)  # t/h organics
+    4.25
     """
 
     kind = "source"
@@ -43,10 +64,12 @@ class Feedstock(Unit):
     params = {
         "feedstock": Param("wood_chips", "choice", doc="feedstock id (property_data/feedstocks.yaml)",
                            choices=None),
+        "blend": Param(Derived("the feedstock alone ('<feedstock>:1')", ("feedstock",), lambda f: alone(f)), "text",
+                       doc=BLEND_DOC, parse=normalise_blend),
         "rate_dry_t_per_h": Param(83.333, "t/h", 1e-6, 1e5, "dry feed rate [t/h]"),
-        "moisture_wt_pct": Param(Derived("feedstock data (property_data/feedstocks.yaml: moisture_ar_wt_pct)",
-                                         ("feedstock",), lambda fid: feedstock_moisture(fid)), "", 0.0, 95.0,
-                                 "moisture as received [wt%] (default: the feedstock's own)"),
+        "moisture_wt_pct": Param(Derived("feedstock data (property_data/feedstocks.yaml: moisture_ar_wt_pct "
+                                         "of the blend's feedstocks)", ("blend",), lambda b: blend_moisture(b)),
+                                 "", 0.0, 95.0, "moisture as received [wt%] (default: the feedstocks' own)"),
         "T": Param(298.15, "K", 200.0, 400.0, "temperature [K]"),
         "P": Param(101325.0, "Pa", 1e3, 1e7, "pressure [Pa]"),
     }
@@ -59,7 +82,9 @@ class Feedstock(Unit):
         return out
 
     def run(self, ins, p) -> UnitResult:
-        return UnitResult({"out": feed_stream(self.cs, p)}, zeros(p.n), zeros(p.n))
+        """The feed; design result ``blend``: the blend each case used (the costing prices it)."""
+        blend = np.array(np.broadcast_to(np.asarray(p.blend, dtype=object), (p.n,)), dtype=object)
+        return UnitResult({"out": feed_stream(self.cs, p)}, zeros(p.n), zeros(p.n), {"blend": blend})
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: component flows proportional to the dry rate (composition of the case's
@@ -79,36 +104,57 @@ class Feedstock(Unit):
         b.power.fix(0.0)
 
 
-def feedstock_moisture(fid) -> np.ndarray:
-    """Moisture as received [wt%] of each feedstock id in ``fid`` (property_data/feedstocks.yaml)."""
+def alone(feedstock) -> np.ndarray:
+    """The blend of a feedstock alone, ``"<id>:1"``, for each id in ``feedstock``."""
+    return np.array([f"{f}:1" for f in np.atleast_1d(feedstock).tolist()], dtype=object)
+
+
+def blend_moisture(blend) -> np.ndarray:
+    """Moisture as received [wt%] of each blend in ``blend`` with every feedstock at its own
+    moisture (property_data/feedstocks.yaml): the water per kg of dry feed summed over the
+    shares, as a wet-basis percentage."""
     feeds = load_feedstocks()
-    return np.array([feeds[str(f)].moisture_ar_wt_pct for f in np.atleast_1d(fid).tolist()], dtype=float)
+    out = []
+    for b in np.atleast_1d(blend).tolist():
+        wd = sum(share * (m := feeds[fid].moisture_ar_wt_pct / 100.0) / (1.0 - m)
+                 for fid, share in parse_blend(str(b)).items())
+        out.append(100.0 * wd / (1.0 + wd))
+    return np.array(out, dtype=float)
 
 
 def feed_stream(cs, p) -> Stream:
+    """The feed of each case: its blend (``p.blend``) at ``p.rate_dry_t_per_h`` dry."""
     from ..thermo.components import default_components
 
     cs = cs or default_components()
     feeds = load_feedstocks()
     n = p.n
-    fid = np.broadcast_to(np.asarray(p.feedstock), (n,))
+    blends = np.broadcast_to(np.asarray(p.blend, dtype=object), (n,))
     flow = np.zeros((n, len(cs)))
-    origin = np.zeros((n, len(ORIGINS)))
+    c_origin = np.zeros((n, len(ORIGINS)))  # carbon [mol/s] by origin
     rate = p.rate_dry_t_per_h * 1000.0 / 3600.0  # kg/s dry
-    aw_ash = cs.molar_mass[cs.index("ASH")]
-    for f in np.unique(fid):
-        sel = fid == f
-        fd = feeds[str(f)]
-        j = cs.index(fd.org_id)
-        org_frac = 1.0 - fd.ash_dry_wt_pct / 100.0
-        flow[sel, j] = rate[sel] * org_frac / cs.molar_mass[j]
-        flow[sel, cs.index("ASH")] = rate[sel] * fd.ash_dry_wt_pct / 100.0 / aw_ash
-        mw = p.moisture_wt_pct[sel] / 100.0
-        flow[sel, cs.index("H2O(L)")] = rate[sel] * mw / (1 - mw) / cs.molar_mass[cs.index("H2O(L)")]
-        bio = fd.biogenic_carbon_fraction
-        origin[sel, ORIGINS.index("biogenic")] = bio
-        rest = "recycled" if fd.category in ("waste", "sludge") else "fossil"
-        origin[sel, ORIGINS.index(rest)] += 1.0 - bio
+    iash, iw = cs.index("ASH"), cs.index("H2O(L)")
+    for b in np.unique(blends.astype(str)):
+        sel = blends == b
+        for fid, share in parse_blend(b).items():
+            fd = feeds[fid]
+            j = cs.index(fd.org_id)
+            r = rate[sel] * share
+            n_org = r * (1.0 - fd.ash_dry_wt_pct / 100.0) / cs.molar_mass[j]
+            flow[sel, j] += n_org
+            flow[sel, iash] += r * fd.ash_dry_wt_pct / 100.0 / cs.molar_mass[iash]
+            o = np.zeros(len(ORIGINS))
+            o[ORIGINS.index("biogenic")] = fd.biogenic_carbon_fraction
+            rest = "recycled" if fd.category in ("waste", "sludge") else "fossil"
+            o[ORIGINS.index(rest)] += 1.0 - fd.biogenic_carbon_fraction
+            c_origin[sel] += (n_org * cs.carbon[j])[:, None] * o[None, :]
+    mset = p.moisture_wt_pct / 100.0  # as set, or the blend's own (blend_moisture: the same water)
+    water_dry = mset / (1 - mset)
+    flow[:, iw] = rate * water_dry / cs.molar_mass[iw]
+    tot = c_origin.sum(axis=1, keepdims=True)
+    origin = np.zeros_like(c_origin)
+    origin[:, 0] = 1.0
+    origin = np.divide(c_origin, tot, out=origin, where=tot > 0)
     return Stream(cs, flow, p.T, p.P, origin)
 
 
@@ -197,7 +243,8 @@ def o2_demand_per_mol(cs) -> np.ndarray:
 
     E = cs.element_matrix
     ix = {e: ELEMENTS.index(e) for e in ELEMENTS}
-    return E[:, ix["C"]] + (E[:, ix["H"]] - E[:, ix["Cl"]]) / 4 + E[:, ix["S"]] - E[:, ix["O"]] / 2
+    d = E[:, ix["C"]] + (E[:, ix["H"]] - E[:, ix["Cl"]]) / 4 + E[:, ix["S"]] - E[:, ix["O"]] / 2
+    return np.where(E[:, ix["Si"]] > 0, 0.0, d)  # ash (SiO2) is inert: its O is not available
 
 
 class CombustionAir(Unit):

@@ -1,0 +1,184 @@
+"""Plastic waste to circular ethylene and propylene: washing, pyrolysis, hydrotreating, fractionation, naphtha co-fed to a steam cracker.
+
+Mixed post-consumer plastic waste (default ``mixed_pcw_film_rigid``; any feedstock with a
+polymer mix in property_data/feedstocks.yaml, or a blend of them) -> shredder -> washing line
+(wash water to water treatment; sand and dirt washed out) -> dryer (to 2 wt% moisture) ->
+fluidised-bed pyrolysis reactor at 500 degC (product slates by polymer and temperature,
+property_data/pyrolysis_yields.yaml) -> condenser (pyrolysis gas; reaction water with the
+dissolved HCl and NH3; oil) -> dechlorination/hydrotreating with H2 (olefins saturated; Cl, O, N
+removed as HCl, H2O, NH3) -> high-pressure separator with wash water (the HCl and NH3 leave in
+the sour water) -> fractionation into naphtha (C5-C11), diesel (C12-C20) and wax (C21+) ->
+naphtha co-fed to an existing steam cracker (ethylene and propylene: the main product, "light
+olefins"; C4, pyrolysis gasoline and fuel oil as by-products). The pyrolysis gas, the char, the
+hydrotreater off-gas and the cracker's fuel gas fire the process heater whose heat drives the
+pyrolysis reactor and the cracking furnace (a surplus is credited as natural gas). The wash
+water, the reaction water and the sour water go through a sour-water stripper and biological
+treatment.
+
+H2 (``build(h2_source=...)``): ``"purchased"`` (default; priced as hydrogen) or
+``"electrolyser"`` (PEM electrolysis of process water on site; O2 vented). Either way the H2 fed
+is ``h2_feed.ratio`` kg per kg oil (a margin over the stoichiometric demand, which the
+hydrotreater computes; the excess burns in the heater); with the electrolyser ``h2_feed`` is
+its water, ``ratio`` x M(H2O)/M(H2) kg per kg oil.
+
+KPIs beyond the standard ones: ``products_t_per_t_feed.ethylene`` (t circular ethylene per t of
+plastic waste as received) and the same for every product; the carbon origin of the feed
+(``recycled`` for fossil plastics, ``biogenic`` for paper) follows into the products.
+
+Documented simplifications: organic liquids keep their ideal-gas enthalpy (as all C5+ lumps of
+carbonhub), so the condenser duty misses their latent heat; the cracker is an existing one (no
+capital, its steam and cold end not charged); the washing line has no cost of its own (none
+found); the pyrolysis plant (reactor, condenser, heater) is one block cost
+(``ref.plastics_pyrolysis_plant``); the flue gas of the heater carries the HCl that the
+condenser leaves in the gas (no flue-gas scrubber modelled).
+
+Reference case: see flowsheets/plastics_pyrolysis.yaml (Pryme One, Rotterdam: 40,000 t/y of
+mixed plastic waste to about 30,000 t/y of pyrolysis oil).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import carbonhub as ch
+from carbonhub.costing.flowsheet import add_economics
+from carbonhub.thermo.components import pyrolysis_components
+from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer
+from carbonhub.unitops.cracker import SteamCracker
+from carbonhub.unitops.electrolysis import Electrolyser
+from carbonhub.unitops.hydrotreating import Hydrotreater
+from carbonhub.unitops.plastics import PlasticsWasher
+from carbonhub.unitops.pretreatment import Dryer, FeedHandling
+from carbonhub.unitops.pyrolysis import FiredHeater, PyrolysisCondenser, PyrolysisReactor
+from carbonhub.unitops.sources import CombustionAir, Feedstock, ProportionalFeed, Sink
+from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
+
+NAME = "plastics_pyrolysis"
+H2_SOURCES = ("purchased", "electrolyser")
+P_HT = 40e5  # Pa, hydrotreater
+NAPHTHA = ("C8H18", "C8H16", "C6H6", "C7H8", "C8H8", "C8H10", "C6H5OH", "CH3CN", "CH2Cl2", "C5H12", "C7H16")
+DIESEL = ("C16H34", "C16H32", "C10H8", "C12H26")
+CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack")
+"""Sinks through which the feed's chlorine leaves."""
+
+
+def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
+    """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
+    (e.g. ``build(**{"feed.feedstock": "sorted_polyolefins"})``)."""
+    if h2_source not in H2_SOURCES:
+        raise ValueError(f"h2_source = {h2_source!r}: expected one of {', '.join(H2_SOURCES)}")
+    fs = ch.Flowsheet(NAME, components=pyrolysis_components())
+    c = fs.connect
+    # -- feed and pretreatment
+    feed = Feedstock("feed", feedstock="mixed_pcw_film_rigid", rate_dry_t_per_h=4.6)
+    shredder = FeedHandling("shredder", specific_electricity_kWh_per_t=30.0)
+    wash_water = ProportionalFeed("wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=3.0,
+                                  T=298.15, P=1.2e5, category="process_water")
+    washer = PlasticsWasher("washer")
+    dryer = Dryer("dryer", moisture_out_wt_pct=2.0)
+    # -- pyrolysis and condensation
+    pyro = PyrolysisReactor("pyrolysis", T=773.15)
+    cond = PyrolysisCondenser("condenser")
+    # -- hydrotreating, separation, fractionation
+    if h2_source == "purchased":
+        h2 = ProportionalFeed("h2_feed", composition={"H2": 1.0}, basis="dry_mass", ratio=0.015,
+                              T=313.15, P=P_HT, category="hydrogen")
+        h2_units = [h2]
+    else:
+        cs = fs.components
+        water_per_h2 = cs.molar_mass[cs.index("H2O(L)")] / cs.molar_mass[cs.index("H2")]  # kg/kg
+        h2 = ProportionalFeed("h2_feed", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.015 * water_per_h2,
+                              T=298.15, P=30e5, category="process_water")
+        electrolyser = Electrolyser("electrolyser", technology="pem", P=P_HT, T=313.15)
+        h2_units = [h2, electrolyser]
+    ht = Hydrotreater("hydrotreater", P=P_HT)
+    ht_wash = ProportionalFeed("ht_wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.05,
+                               T=313.15, P=P_HT, category="process_water")
+    ht_mix = Mixer("ht_wash_mixer", n_inlets=2)
+    ht_sep = PyrolysisCondenser("ht_separator", hcl_to_water=1.0, nh3_to_water=1.0)
+    frac = ComponentSplitter("fractionator", split={k: 1.0 for k in NAPHTHA})
+    heavy = ComponentSplitter("heavy_splitter", split={k: 1.0 for k in DIESEL})
+    cracker = SteamCracker("cracker")
+    # -- heat: pyrolysis gas, char, hydrotreater off-gas and cracker fuel gas fire the heater
+    fuel_mix = Mixer("fuel_mixer", n_inlets=4)
+    air = CombustionAir("heater_air", excess_air=0.15)
+    heater = FiredHeater("heater", efficiency=0.85)
+    # -- water treatment: wash water, reaction water, sour water
+    ww_mix = Mixer("ww_mixer", n_inlets=3 if h2_source == "purchased" else 4)
+    sws = SourWaterStripper("sws")
+    ww_cool = Heater("ww_cooler", T=308.15)
+    bio_air = CombustionAir("bio_air", excess_air=1.0)
+    bio = BiologicalTreatment("biotreatment")
+    for u in [feed, shredder, wash_water, washer, dryer, pyro, cond, *h2_units, ht, ht_wash, ht_mix, ht_sep,
+              frac, heavy, cracker, fuel_mix, air, heater, ww_mix, sws, ww_cool, bio_air, bio]:
+        fs.add(u)
+    sinks = {k: fs.add(s) for k, s in {
+        "ethylene": Sink("ethylene", "product", product="ethylene", main=True),
+        "propylene": Sink("propylene", "product", product="propylene", main=True),
+        "c4": Sink("c4", "byproduct", product="c4_mix"),
+        "pygas": Sink("pygas", "byproduct", product="pyrolysis_gasoline"),
+        "fuel_oil": Sink("fuel_oil", "byproduct", product="pyrolysis_fuel_oil"),
+        "diesel": Sink("diesel", "byproduct", product="pyrolysis_diesel"),
+        "wax": Sink("wax", "byproduct", product="pyrolysis_wax"),
+        "stack": Sink("stack", "emission"),
+        "dryer_exhaust": Sink("dryer_exhaust", "emission"),
+        "sws_offgas": Sink("sws_offgas", "emission"),
+        "bio_offgas": Sink("bio_offgas", "emission"),
+        "sludge": Sink("sludge", "solid_residue"),
+        "treated_water": Sink("treated_water", "wastewater"),
+        **({"o2_vent": Sink("o2_vent", "emission")} if h2_source == "electrolyser" else {}),
+    }.items()}
+
+    c(feed.outlets.out, shredder.inlets.feed)
+    c(shredder.outlets.out, wash_water.inlets.ref)
+    c(wash_water.outlets.ref, washer.inlets.feed)
+    c(wash_water.outlets.out, washer.inlets.water, id="wash_water")
+    c(washer.outlets.out, dryer.inlets.feed)
+    c(washer.outlets.wastewater, ww_mix.inlets.in1, id="wash_wastewater")
+    c(dryer.outlets.exhaust, sinks["dryer_exhaust"].inlets.feed)
+    c(dryer.outlets.out, pyro.inlets.feed, id="pyrolysis_feed")
+    c(pyro.outlets.vapour, cond.inlets.feed, id="pyrolysis_vapour")
+    c(pyro.outlets.char, fuel_mix.inlets.in2, id="char")
+    c(cond.outlets.gas, fuel_mix.inlets.in1, id="pyrolysis_gas")
+    c(cond.outlets.water, ww_mix.inlets.in2, id="reaction_water")
+    c(cond.outlets.oil, h2.inlets.ref, id="pyrolysis_oil")
+    c(h2.outlets.ref, ht.inlets.feed)
+    if h2_source == "purchased":
+        c(h2.outlets.out, ht.inlets.h2, id="h2")
+    else:
+        c(h2.outlets.out, electrolyser.inlets.water, id="electrolyser_water")
+        c(electrolyser.outlets.h2, ht.inlets.h2, id="h2")
+        c(electrolyser.outlets.o2, sinks["o2_vent"].inlets.feed)
+        c(electrolyser.outlets.water_out, ww_mix.inlets.in4, id="electrolyser_water_out")
+    c(ht.outlets.product, ht_wash.inlets.ref)
+    c(ht_wash.outlets.ref, ht_mix.inlets.in1)
+    c(ht_wash.outlets.out, ht_mix.inlets.in2)
+    c(ht_mix.outlets.out, ht_sep.inlets.feed)
+    c(ht_sep.outlets.gas, fuel_mix.inlets.in3, id="ht_offgas")
+    c(ht_sep.outlets.water, ww_mix.inlets.in3, id="sour_water")
+    c(ht_sep.outlets.oil, frac.inlets.feed, id="hydrotreated_oil")
+    c(frac.outlets.top, cracker.inlets.feed, id="naphtha")
+    c(frac.outlets.bottom, heavy.inlets.feed)
+    c(heavy.outlets.top, sinks["diesel"].inlets.feed, id="diesel_cut")
+    c(heavy.outlets.bottom, sinks["wax"].inlets.feed, id="wax_cut")
+    for k in ("ethylene", "propylene", "c4", "pygas", "fuel_oil"):
+        c(getattr(cracker.outlets, k), sinks[k].inlets.feed)
+    c(cracker.outlets.fuel_gas, fuel_mix.inlets.in4, id="cracker_fuel_gas")
+    c(fuel_mix.outlets.out, air.inlets.fuel)
+    c(air.outlets.fuel, heater.inlets.fuel)
+    c(air.outlets.air, heater.inlets.air)
+    c(heater.outlets.flue_gas, sinks["stack"].inlets.feed)
+    c(ww_mix.outlets.out, sws.inlets.feed)
+    c(sws.outlets.offgas, sinks["sws_offgas"].inlets.feed)
+    c(sws.outlets.stripped_water, ww_cool.inlets.feed)
+    c(ww_cool.outlets.out, bio_air.inlets.fuel)
+    c(bio_air.outlets.fuel, bio.inlets.feed)
+    c(bio_air.outlets.air, bio.inlets.air)
+    c(bio.outlets.treated_water, sinks["treated_water"].inlets.feed)
+    c(bio.outlets.offgas, sinks["bio_offgas"].inlets.feed)
+    c(bio.outlets.sludge, sinks["sludge"].inlets.feed)
+
+    add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
+    for k, v in params.items():
+        fs.set(k, v)
+    return fs
+

@@ -1,0 +1,104 @@
+"""CO2 avoided against the fossil product, its cost, the financial gap and the simple payback
+of a simulated route, per case (cradle-to-gate).
+
+A route's main product (e.g. the FT cuts, methanol, ethylene + propylene) replaces the same mass
+of the fossil product made the usual way (diesel/jet/naphtha from crude oil, methanol from
+natural gas, olefins from naphtha cracking). Both sides are counted from the cradle to the gate
+of the plant, with the factors of ``property_data/co2_references.yaml`` (each cited, with its
+verification status) and the route's own flows::
+
+    reference  = sum_p Q_p x EF_ref(p)                                     [t CO2eq/y]
+    route      = fossil-like CO2 emitted (fossil + recycled origin, tea_defaults.yaml)
+               + electricity imported x ghg.grid_ef_t_per_MWh
+               + fired heat (natural gas, LHV) x ghg.natural_gas_ef_t_per_MWh
+               + steam imported x ghg.steam_ef_t_per_t
+               + feedstock as received x ghg.feedstock_ef_t_per_t       (supply chain)
+               - non-fossil CO2 captured for storage                    (a removal)
+    co2_avoided_t_per_y = reference - route
+    co2_avoided_cost_eur_per_t = (MSP - market price) x Q / co2_avoided   (NaN where avoided <= 0)
+    financial_gap_eur_per_t = MSP - market price;  financial_gap_eur_per_y = gap x Q
+    simple_payback_y = TCI / (market revenue + by-product revenue - OPEX)  (inf if never)
+
+Biogenic and atmospheric CO2 emitted count zero (EU ETS MRR Art. 38, as for the CO2 price).
+Carbon in the products is outside a cradle-to-gate boundary on both sides (a fossil product
+carries fossil carbon that is emitted after the gate, a biogenic product carries carbon taken
+from the air; neither is counted), so CO2 avoided here is a lower bound for a biogenic product
+whose use replaces a fossil one. Electricity exported earns no credit (conservative). The market
+price is the mass-weighted ``prices.<product>_eur_per_t`` of the main products (escalated from
+``prices.price_year`` to ``economics.cost_year`` with the HICP).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Mapping
+
+import numpy as np
+
+from .ghg import GROUP, reference_factor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.results import SimulationResult
+
+__all__ = ["avoided_kpis"]
+
+
+def _cost_year(res: "SimulationResult") -> int:
+    cy = res.param("economics.cost_year").astype(float)
+    return int(cy[res.ok][0]) if res.ok.any() else 2023
+
+
+def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """CO2 avoided, its cost, financial gap and payback per case (see the module docstring).
+
+    res : a simulated route with economics (``res.tea`` set by the economic KPIs)
+    k : the KPIs computed so far (``co2_emitted_fossil_like_t_per_y``,
+        ``co2_captured_nonfossil_t_per_y``, ``msp_eur_per_t``, ``tci_eur``,
+        ``opex_eur_per_y``)
+    """
+    from .finance import price_escalation
+    from .flowsheet import annual_flows, main_product_price, main_product_split
+
+    fs = res.flowsheet
+    if GROUP not in fs.groups or not hasattr(fs, "economics_spec"):
+        return {}
+    n = res.n_cases
+    hours = res.param("economics.operating_hours").astype(float)
+    P = lambda name: np.broadcast_to(res.param(f"{GROUP}.{name}").astype(float), (n,))  # noqa: E731
+    main = main_product_split(res, hours)
+    q = sum(main.values(), np.zeros(n))
+    flows = annual_flows(res, hours)
+    fired = np.zeros(n)
+    for r in res.unit_results.values():
+        f = r.utilities.get("fired_heat_W")
+        if f is not None:
+            fired = fired + np.nan_to_num(f)
+    fired_MWh = fired * hours * 3600.0 / 3.6e9
+    ref = q * reference_factor(main)
+    route = (np.asarray(k["co2_emitted_fossil_like_t_per_y"], dtype=float)
+             + flows["electricity_MWh_per_y"] * P("grid_ef_t_per_MWh")
+             + fired_MWh * P("natural_gas_ef_t_per_MWh")
+             + flows["steam_import_t_per_y"] * P("steam_ef_t_per_t")
+             + flows["feedstock_t_per_y"] * P("feedstock_ef_t_per_t")
+             - np.asarray(k["co2_captured_nonfossil_t_per_y"], dtype=float))
+    avoided = ref - route
+    price = main_product_price(res, main) * price_escalation(res, _cost_year(res))
+    msp = np.asarray(k["msp_eur_per_t"], dtype=float)
+    gap = msp - price
+    out = {"co2_reference_t_per_y": ref, "co2_route_t_per_y": route,
+           "co2_avoided_t_per_y": avoided}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["co2_avoided_t_per_t_product"] = np.where(q > 0, avoided / np.where(q > 0, q, 1.0), np.nan)
+        out["co2_avoided_cost_eur_per_t"] = np.where(avoided > 0, gap * q / np.where(avoided > 0, avoided, 1.0),
+                                                     np.nan)
+        out["market_price_eur_per_t"] = price
+        out["financial_gap_eur_per_t"] = gap
+        out["financial_gap_eur_per_y"] = gap * q
+        tea = getattr(res, "tea", None)
+        by_rev = (np.broadcast_to(np.asarray(tea.byproduct_revenue_eur_per_y, dtype=float), (n,))
+                  if tea is not None else np.zeros(n))
+        cash = price * q + by_rev - np.asarray(k["opex_eur_per_y"], dtype=float)
+        out["simple_payback_y"] = np.where(cash > 0, np.asarray(k["tci_eur"], dtype=float)
+                                           / np.where(cash > 0, cash, 1.0), np.inf)
+    bad = ~res.ok
+    for v in out.values():
+        v[bad] = np.nan
+    return out

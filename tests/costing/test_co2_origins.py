@@ -1,0 +1,115 @@
+"""CO2 by origin adds up on every route, the TEA and the carbon Sankey show the same numbers, and
+CO2 avoided, its cost, the financial gap and the payback follow their definitions (issue 17)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import carbonhub as ch
+from carbonhub.core.boundary import boundary
+from carbonhub.core.stream import ORIGINS
+from carbonhub.costing.ghg import reference_factor
+from carbonhub.costing.co2 import co2_per_c
+from carbonhub.report.flows import carbon_flows
+
+ROUTES = ("biomass_ft", "biomass_methanol", "co2_methanol_mto", "waste_methanol_mto",
+          "plastics_pyrolysis")
+REL = 1e-9
+
+
+@pytest.fixture(scope="module", params=ROUTES)
+def route(request):
+    fs = ch.routes.load(request.param)
+    rng = np.random.default_rng(17)
+    n = 3  # case 0: the defaults; cases 1-2: random hours and grid emission factor
+    hours = np.r_[fs.groups["economics"].params["operating_hours"].default, rng.uniform(6000, 8760, n - 1)]
+    grid = np.r_[fs.groups["ghg"].params["grid_ef_t_per_MWh"].default, rng.uniform(0.0, 0.6, n - 1)]
+    res = fs.simulate(params={"economics.operating_hours": hours, "ghg.grid_ef_t_per_MWh": grid})
+    assert (res.status == "ok").all(), res.status
+    return request.param, res, res.kpis
+
+
+def _close(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    np.testing.assert_allclose(a, b, rtol=REL, atol=REL * max(float(np.max(np.abs(b))), 1.0))
+
+
+@pytest.mark.integration
+def test_origins_sum_to_the_totals(route):
+    _, res, k = route
+    for what in ("emitted", "captured"):
+        total = k[f"co2_{what}_t_per_y"].to_numpy()
+        _close(sum(k[f"co2_{what}_{o}_t_per_y"].to_numpy() for o in ORIGINS), total)
+        _close(k[f"co2_{what}_fossil_like_t_per_y"] + k[f"co2_{what}_nonfossil_t_per_y"], total)
+        _close(k[f"co2_{what}_fossil_like_t_per_y"],
+               k[f"co2_{what}_fossil_t_per_y"] + k[f"co2_{what}_recycled_t_per_y"])
+
+
+@pytest.mark.integration
+def test_tea_reports_the_same_co2_as_the_kpis(route):
+    _, res, k = route
+    for name, v in res.tea.co2.items():
+        if name.startswith("co2_") and name in k:
+            _close(k[name], v)
+
+
+@pytest.mark.integration
+def test_carbon_sankey_shows_the_kpi_co2_by_origin(route):
+    """The Sankey's emission and storage sinks [t C/h] = the KPI's CO2 of each origin plus the
+    carbon those sinks carry in other species (CO, CH4, ...), taken from the sink streams."""
+    _, res, k = route
+    hours = res.param("economics.operating_hours").astype(float)
+    cs = res.flowsheet.components
+    ico2 = cs.index("CO2")
+    M_C = 12.011e-3 * 3.6  # mol C/s -> t C/h
+    for case in range(res.n_cases):
+        cf = carbon_flows(res, case)
+        for cat, what in (("emission", "emitted"), ("co2_storage", "captured")):
+            other = np.zeros(len(ORIGINS))
+            for u, s in boundary(res)[1]:
+                if getattr(u, "category", "") == cat:
+                    other += (float(s.carbon_flow[case]) - float(s.flow[case, ico2])) * s.origin[case]
+            drawn = cf.sinks[cf.sinks["category"] == cat]
+            for j, o in enumerate(ORIGINS):
+                kpi_tC_h = float(k[f"co2_{what}_{o}_t_per_y"][case]) / co2_per_c() / hours[case]
+                assert float(drawn[o].sum()) == pytest.approx(kpi_tC_h + other[j] * M_C, rel=1e-9,
+                                                              abs=1e-12), (cat, o, case)
+
+
+@pytest.mark.integration
+def test_co2_avoided_follows_its_definition(route):
+    name, res, k = route
+    assert np.isfinite(k["co2_avoided_t_per_y"]).all()
+    _close(k["co2_avoided_t_per_y"], k["co2_reference_t_per_y"] - k["co2_route_t_per_y"])
+    gap = k["msp_eur_per_t"] - k["market_price_eur_per_t"]
+    _close(k["financial_gap_eur_per_t"], gap)
+    q = k["financial_gap_eur_per_y"] / gap
+    pos = k["co2_avoided_t_per_y"].to_numpy() > 0
+    if pos.any():
+        _close(k["co2_avoided_cost_eur_per_t"][pos], (gap * q / k["co2_avoided_t_per_y"])[pos])
+    assert np.isnan(k["co2_avoided_cost_eur_per_t"][~pos]).all()
+    # the grid emission factor enters with the electricity bought: more CO2 for a dirtier grid
+    g = res.param("ghg.grid_ef_t_per_MWh").astype(float)
+    if k["electricity_MW"].min() > 0:
+        order = np.argsort(g)
+        per_t = (k["co2_route_t_per_y"] / q).to_numpy()[order]
+        assert (np.diff(per_t) > 0).all()
+
+
+@pytest.mark.integration
+def test_power_to_olefins_avoids_co2_only_on_clean_power():
+    fs = ch.routes.load("co2_methanol_mto")
+    res = fs.simulate(params={"ghg.grid_ef_t_per_MWh": np.array([0.0, 0.281])})
+    k = res.kpis
+    assert k["co2_avoided_t_per_y"][0] > 0 and np.isfinite(k["co2_avoided_cost_eur_per_t"][0])
+    assert k["co2_avoided_t_per_y"][1] < 0 and np.isnan(k["co2_avoided_cost_eur_per_t"][1])
+
+
+@pytest.mark.unit
+def test_reference_factor_by_hand_and_unknown_product():
+    # FT cuts: 0.607 (naphtha), 0.664 (jet, diesel) t CO2eq/t, mass-weighted
+    f = reference_factor({"ft_naphtha": np.array([1.0]), "ft_diesel": np.array([3.0])})
+    assert float(f[0]) == pytest.approx((0.607 + 3 * 0.664) / 4, rel=1e-12)
+    assert np.isnan(reference_factor({"ethylene": np.array([0.0])})[0])
+    with pytest.raises(KeyError, match="unobtainium"):
+        reference_factor({"unobtainium": np.array([1.0])})

@@ -1,0 +1,132 @@
+"""plastics_pyrolysis: conservation (every unit, every element incl. Cl, the flowsheet boundary)
+at the defaults, over three feeds and two temperatures and over 10,000 random cases; batch ==
+one by one; where the chlorine goes; circular ethylene and carbon origin; the H2 options; the
+twin of the route at the defaults. The Pryme One reference figure is checked with the other
+routes' in tests/routes/test_reference_cases.py."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import carbonhub as ch
+
+ROUTE = "plastics_pyrolysis"
+FEEDS = np.array(["mixed_pcw_film_rigid", "mixed_plastic_waste", "sorted_polyolefins"] * 2)
+TEMPS = np.repeat([723.15, 848.15], 3)
+
+
+@pytest.fixture(scope="module")
+def fs():
+    return ch.routes.load(ROUTE)
+
+
+@pytest.fixture(scope="module")
+def res_feeds(fs):
+    return fs.simulate(params={"feed.feedstock": FEEDS, "pyrolysis.T": TEMPS})
+
+
+def _boundary(res):
+    from carbonhub.core.boundary import boundary
+
+    return boundary(res)
+
+
+@pytest.mark.integration
+def test_balances_close_for_every_unit_and_case(res_feeds):
+    assert (res_feeds.status == "ok").all(), res_feeds.status
+    res_feeds.check_balances(mass_tol=1e-9, energy_tol=1e-6)
+
+
+@pytest.mark.integration
+def test_flowsheet_boundary_closes_for_every_element(res_feeds):
+    src, snk = _boundary(res_feeds)
+    for e in ("C", "H", "O", "N", "S", "Cl"):
+        e_in = sum(s.element(e) for _, s in src)
+        e_out = sum(s.element(e) for _, s in snk)
+        np.testing.assert_allclose(e_out, e_in, rtol=1e-9, atol=1e-12, err_msg=e)
+
+
+@pytest.mark.integration
+def test_chlorine_leaves_through_water_treatment_and_stack_only(res_feeds):
+    src, snk = _boundary(res_feeds)
+    cl_in = sum(s.element("Cl") for _, s in src)
+    outlets = ch.routes.module(ROUTE).CL_OUTLETS
+    cl_named = sum(s.element("Cl") for u, s in snk if u.id in outlets)
+    np.testing.assert_allclose(cl_named, cl_in, rtol=1e-9)
+    for u, s in snk:
+        if u.category in ("product", "byproduct"):
+            assert (s.element("Cl") == 0).all(), u.id
+    assert (cl_in > 0).all()
+
+
+@pytest.mark.integration
+def test_circular_ethylene_kpi_and_carbon_origin(fs, res_feeds):
+    k = res_feeds.kpis
+    src, _ = _boundary(res_feeds)
+    feed_ar = sum(s.mass_flow for u, s in src if u.id == "feed") * 3.6
+    np.testing.assert_allclose(k["products_t_per_t_feed.ethylene"], k["products_t_per_h.ethylene"] / feed_ar,
+                               rtol=1e-12)
+    assert ((k["products_t_per_t_feed.ethylene"] > 0.04) & (k["products_t_per_t_feed.ethylene"] < 0.2)).all()
+    # the products' carbon is as circular as the feed's: recycled plastics + biogenic paper
+    for o in ("recycled", "biogenic"):
+        np.testing.assert_allclose(k[f"carbon_in_products_{o}_fraction"],
+                                   res_feeds.stream("pyrolysis_feed").origin[:, ch.core.stream.ORIGINS.index(o)],
+                                   rtol=1e-9, atol=1e-12)
+    # hotter pyrolysis: more gas, less oil, for every feed
+    oil = res_feeds.stream("pyrolysis_oil").mass_flow
+    assert (oil[3:] < oil[:3]).all()
+
+
+@pytest.mark.integration
+def test_random_cases_balance_and_batch_equals_one_by_one(fs):
+    rng = np.random.default_rng(16)
+    n = 10_000
+    params = {"pyrolysis.T": rng.uniform(673.15, 873.15, n), "feed.rate_dry_t_per_h": rng.uniform(1.0, 30.0, n),
+              "feed.feedstock": rng.choice(["mixed_pcw_film_rigid", "mixed_plastic_waste", "sorted_polyolefins"], n),
+              "washer.ash_removal": rng.uniform(0.0, 1.0, n), "h2_feed.ratio": rng.uniform(0.012, 0.03, n),
+              "hydrotreater.X_saturation": rng.uniform(0.8, 1.0, n), "cracker.y_ethylene": rng.uniform(0.22, 0.3, n),
+              "heater.efficiency": rng.uniform(0.7, 0.9, n)}
+    res = fs.simulate(params=params, costing=False)
+    assert (res.status == "ok").all()
+    b = res.balances
+    assert (b.drop(columns="energy_rel") < 1e-9).all().all() and (b["energy_rel"] < 1e-6).all()
+    for i in (0, 4321, 9999):
+        one = fs.simulate(params={k: v[i] for k, v in params.items()}, costing=False)
+        for sid in ("naphtha", "h2", "pyrolysis_gas", "char"):
+            np.testing.assert_allclose(one.stream(sid).flow[0], res.stream(sid).flow[i], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.integration
+def test_electrolytic_h2_option(fs):
+    fe = ch.routes.load(ROUTE, h2_source="electrolyser")
+    r = fe.simulate()
+    assert r.status[0] == "ok"
+    r.check_balances(mass_tol=1e-9, energy_tol=1e-6)
+    rp = fs.simulate()
+    # the same H2 reaches the hydrotreater; the electrolyser's power replaces the purchase
+    np.testing.assert_allclose(r.stream("h2")["H2"], rp.stream("h2")["H2"], rtol=1e-9)
+    assert float(r.kpis["electricity_MW"][0]) > float(rp.kpis["electricity_MW"][0]) + 1.0
+    with pytest.raises(ValueError, match="h2_source = 'grey'"):
+        ch.routes.load(ROUTE, h2_source="grey")
+
+
+@pytest.mark.integration
+@pytest.mark.solver
+def test_route_twin_at_defaults(fs):
+    from idaes.core.util.diagnostics_tools.diagnostics_toolbox import DiagnosticsToolbox
+
+    from carbonhub.eo import degrees_of_freedom, kpis, solve, streams_from_model
+
+    res = fs.simulate()
+    m = fs.to_pyomo(case=0, res=res)
+    assert degrees_of_freedom(m) == 0
+    DiagnosticsToolbox(m).assert_no_structural_warnings()
+    assert str(solve(m).solver.termination_condition) == "optimal"
+    for sid, (flows, T, P) in streams_from_model(m).items():
+        core = res.stream(sid)
+        f = np.array([flows[j] for j in fs.components.ids])
+        assert np.abs(f - core.flow[0]).max() / max(float(core.total_flow[0]), 1e-9) < 1e-6, sid
+        assert T == pytest.approx(float(core.T[0]), rel=1e-6), sid
+    k, kc = kpis(m), res.kpis.iloc[0]
+    for name in ("msp_eur_per_t", "tci_eur", "co2_emitted_t_per_y", "carbon_efficiency"):
+        assert k[name] == pytest.approx(float(kc[name]), rel=1e-6), name
