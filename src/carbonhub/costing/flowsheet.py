@@ -306,10 +306,10 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
     cost (a unit inside a block still needs operators). Returns (n_cases,) [-]."""
     from .opex import operators_per_shift_turton
-    from .tea import _labour_class
+    from .unit_cost import labour_class
 
     solids = set(solids_steps(res))
-    n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and _labour_class(r) == "fluid")
+    n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid")
     return np.full(res.n_cases, float(operators_per_shift_turton(len(solids), n_np)))
 
 

@@ -64,7 +64,7 @@ def _cost_size_key(unit, row_id: str) -> str:
 
 def _local_exponent(row: dict, cost_year: int) -> float:
     """d ln(installed cost) / d ln(size) of the unit's correlation at its size."""
-    from carbonhub.costing.tea import cost_unit
+    from carbonhub.costing.unit_cost import cost_unit
 
     import warnings
 
