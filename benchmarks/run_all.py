@@ -466,7 +466,7 @@ def md_biosteam(d) -> str:
               f"{fmt(d.get('ratio_loop_cpu'))}x; vs BioSTEAM at its default tolerances "
               f"{fmt(d.get('ratio_loop_vs_default_tolerance'))}x); biomass_ft route vs the BioSTEAM loop "
               f"{fmt(d.get('ratio_route'))}x (by CPU time {fmt(d.get('ratio_route_cpu'))}x). carbonhub's recycle: "
-              f"{fmt(ch.get('recycle_iterations_mean'))} Wegstein iterations per case on average (max "
+              f"{fmt(ch.get('recycle_iterations_mean'))} tear iterations per case on average (max "
               f"{fmt(ch.get('recycle_iterations_max'))}).\n\n")
         s += (f"**Agreement** (stated tolerance: every component flow of product, purge and recycle, and every "
               f"sample's methanol/purge/recycle flows, within rtol {d['rtol_mass']:g} (+ rtol x stream total); "

@@ -8,7 +8,7 @@ import pytest
 import carbonhub as ch
 from carbonhub.core.boundary import boundary
 from carbonhub.core.stream import ORIGINS
-from carbonhub.costing.ghg import reference_factor
+from carbonhub.costing.avoided import reference_factor
 from carbonhub.costing.co2 import co2_per_c
 from carbonhub.report.flows import carbon_flows
 
@@ -113,3 +113,24 @@ def test_reference_factor_by_hand_and_unknown_product():
     assert np.isnan(reference_factor({"ethylene": np.array([0.0])})[0])
     with pytest.raises(KeyError, match="unobtainium"):
         reference_factor({"unobtainium": np.array([1.0])})
+
+
+@pytest.mark.integration
+def test_energy_efficiency_counts_steam_and_power_explicitly(route):
+    """energy_efficiency_lhv = (LHV products + power sold + steam sold) / (LHV feeds + power
+    bought + fired heat + steam bought), from the energy balance bars (report.flows)."""
+    from carbonhub.report.flows import energy_flows
+
+    _, res, k = route
+    e = energy_flows(res, 0)
+    assert e.total_in == pytest.approx(e.total_out, rel=1e-9)
+    ins, outs = e.inputs, e.outputs
+    steam_out = outs[outs["kind"] == "steam"]["value"].sum()
+    assert steam_out == pytest.approx(float(k["steam_export_MW"][0]), rel=1e-12, abs=1e-12)
+    assert ins[ins["kind"] == "steam"]["value"].sum() == pytest.approx(float(k["steam_import_MW"][0]),
+                                                                       rel=1e-12, abs=1e-12)
+    e_in = ins[ins["kind"] != "heat"]["value"].sum() + float(k["fired_heat_MW"][0])
+    useful = (float(k["energy_efficiency_products_lhv"][0]) * e_in + float(k["electricity_export_MW"][0])
+              + steam_out)
+    assert float(k["energy_efficiency_lhv"][0]) == pytest.approx(useful / e_in, rel=1e-9)
+    assert float(k["energy_efficiency_lhv"][0]) >= float(k["energy_efficiency_products_lhv"][0])

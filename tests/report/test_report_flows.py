@@ -90,7 +90,12 @@ def test_energy_flows_close_and_match_efficiency(res1):
     prod = e.outputs[e.outputs["kind"] == "product"]["value"].sum()
     feed = e.inputs[e.inputs["kind"] == "feed"]["value"].sum()
     assert prod / feed == pytest.approx(res1.kpis["energy_efficiency_lhv"][0], rel=1e-9)
-    assert set(e.inputs["label"]) == {"syngas (LHV)", "natgas (LHV)"}
+    # the cooler's 28.9 kW go to cooling water, shown apart from losses; the LHV basis leaves
+    # the feeds' sensible heat (320 K and 300 K, above 25 degC) as "other heat (net)"
+    assert set(e.inputs["label"]) == {"syngas (LHV)", "natgas (LHV)", "other heat (net)"}
+    cooling = e.outputs[e.outputs["kind"] == "cooling"]["value"].sum()
+    assert cooling == pytest.approx(-float(res1.unit_results["cooler"].heat[0]) / 1e6, rel=1e-12)
+    assert "loss" not in set(e.outputs["kind"])
 
 
 @pytest.mark.unit

@@ -59,7 +59,8 @@ def test_report_has_every_section_and_embedded_images(res_costs):
     page = html_report(res_costs.flowsheet, res_costs)
     c = _check(page)
     assert c.h2 == [h for _, h in SECTIONS]
-    assert len(c.imgs) == 6  # pfd, sankey, energy, water, costs, msp (no KPI plot for 1 case)
+    assert len(c.imgs) == 5  # sankey, energy, water, costs, msp (no KPI plot for 1 case)
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="pfd"') == 1  # inline PFD
     for src in c.imgs:
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1])[:4] == b"\x89PNG"
@@ -78,7 +79,7 @@ def test_report_without_costs_notes_the_missing_sections(res1):
     c = _check(page)
     assert c.h2 == [h for _, h in SECTIONS]
     assert "No cost results" in page and "No minimum selling price" in page
-    assert len(c.imgs) == 4  # pfd, sankey, energy, water
+    assert len(c.imgs) == 3  # sankey, energy, water (the PFD is inline SVG)
     assert "<title>Toy &lt;SNG&gt; &amp; co</title>" in page
 
 
@@ -87,7 +88,7 @@ def test_multi_case_report(res_multi):
     page = html_report(res_multi.flowsheet, res_multi)
     c = _check(page)
     assert c.h2 == [h for _, h in SECTIONS]
-    assert len(c.imgs) == 5  # the KPIs over the cases in addition
+    assert len(c.imgs) == 4  # the KPIs over the cases in addition
     assert "12 (11 ok, 1 failed)" in page
     assert FAILED_REASON in page and 'class="txt bad"' in page
     assert "loop.fraction = 0.05 … 0.5 (12 values)" in page

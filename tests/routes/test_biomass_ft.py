@@ -77,7 +77,7 @@ def test_kpis_within_sanity_bands(res_feeds):
     k = res.kpis
     assert ((k["carbon_efficiency"] > 0.15) & (k["carbon_efficiency"] < 0.5)).all()
     assert ((k["cold_gas_efficiency"] > 0.6) & (k["cold_gas_efficiency"] < 0.9)).all()
-    assert ((k["energy_efficiency_lhv"] > 0.2) & (k["energy_efficiency_lhv"] < 0.6)).all()
+    assert ((k["energy_efficiency_products_lhv"] > 0.2) & (k["energy_efficiency_products_lhv"] < 0.6)).all()
     # all carbon is biogenic (plus a trace of atmospheric CO2 in the air intakes)
     assert (k["carbon_in_products_biogenic_fraction"] > 0.99).all()
     assert (k["co2_emitted_fossil_t_per_y"] == 0).all()

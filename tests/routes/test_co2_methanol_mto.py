@@ -111,7 +111,7 @@ def test_kpis_within_sanity_bands(res_cases):
     res = res_cases
     k = res.kpis
     assert ((k["carbon_efficiency"] > 0.6) & (k["carbon_efficiency"] < 0.95)).all()
-    assert ((k["energy_efficiency_lhv"] > 0.3) & (k["energy_efficiency_lhv"] < 0.55)).all()
+    assert ((k["energy_efficiency_products_lhv"] > 0.3) & (k["energy_efficiency_products_lhv"] < 0.55)).all()
     # H2 at least stoichiometric: 3 H2 per methanol
     meoh = res.stream("methanol")["CH3OH"]
     h2 = res.unit_results["electrolyser"].design["h2_kg_per_h"] / 3600 / M_H2

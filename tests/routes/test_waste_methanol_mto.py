@@ -120,7 +120,7 @@ def test_kpis_and_design_within_sanity_bands(res_feeds):
     mod = ch.routes.module(ROUTE)
     assert ((k["carbon_efficiency"] > 0.3) & (k["carbon_efficiency"] < 0.65)).all()
     assert ((k["cold_gas_efficiency"] > 0.6) & (k["cold_gas_efficiency"] < 0.9)).all()
-    assert ((k["energy_efficiency_lhv"] > 0.3) & (k["energy_efficiency_lhv"] < 0.65)).all()
+    assert ((k["energy_efficiency_products_lhv"] > 0.3) & (k["energy_efficiency_products_lhv"] < 0.65)).all()
     # the carbon goes to products, captured CO2 or emissions (residues: char, sludge, < 5 %)
     frac = k["carbon_efficiency"] + k["carbon_to_co2_fraction"]
     assert ((frac > 0.95) & (frac <= 1.0 + 1e-9)).all()
@@ -161,7 +161,7 @@ def _ref_metrics(res, i=0):
             "carbon_to_methanol_fraction": meoh / feed.carbon_flow[i],
             "methanol_per_t_light_olefins": meoh_t_h / olef_t_h,
             "methanol_per_t_light_olefins_icis": meoh_t_h / olef_t_h,
-            "energy_efficiency_lhv": k["energy_efficiency_lhv"],
+            "energy_efficiency_lhv": k["energy_efficiency_products_lhv"],
             # MtO section electricity (product-gas compression and the olefin train), MWh/t
             "mto_electricity_MWh_per_t_light_olefins": sum(
                 float(res.unit_results[u].power[i]) for u in ("mto", "product_compressor",

@@ -129,3 +129,13 @@ def test_sweep_over_blends(tmp_path):
     df = pd.read_parquet(out)
     assert set(df["feed.blend"]) == {"mixed_plastic_waste:0.6+sorted_polyolefins:0.4", "mixed_plastic_waste:1"}
     assert (df["status"] == "ok").all()
+
+
+@pytest.mark.integration
+def test_feedstock_route_matrix_takes_a_blend():
+    fs = ch.routes.load("plastics_pyrolysis")
+    blend = "mixed_plastic_waste:0.5,sorted_polyolefins:0.5"
+    m = ch.sweep.feedstock_route_matrix({"plastics_pyrolysis": fs}, {"economics.irr": "uniform(0.08,0.12)"}, n=2,
+                                        feedstocks=["mixed_plastic_waste", blend], kpis=("carbon_efficiency",))
+    assert set(m["feedstock"]) == {"mixed_plastic_waste", blend}
+    assert (m["n_ok"] == 2).all()

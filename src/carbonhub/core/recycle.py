@@ -20,8 +20,8 @@ loops:
   (its best residual, on the convergence test's scale, has not halved in ``STALL_WINDOW``
   iterations), its history is cleared (and its scaling refreshed) and it takes a plain
   substitution step;
-* fallback: a case that stalls ``STALLS_TO_WEGSTEIN`` times continues with Wegstein's method
-  (below) until it converges.
+* fallback: a case that stalls again after ``STALLS_TO_WEGSTEIN`` such restarts continues with
+  Wegstein's method (below) until it converges.
 
 ``wegstein``: the bounded Wegstein method of carbonhub's first solver, per variable, with
 q in [Q_MIN, Q_MAX] (Wegstein 1958, Commun. ACM 1(6):9-13, doi:10.1145/368861.368871).
@@ -140,6 +140,8 @@ class TearAccelerator:
 
     # -- bookkeeping ---------------------------------------------------------------------
     def keep(self, mask: np.ndarray) -> None:
+        if mask.all():
+            return
         for name in ("x_prev", "g_prev", "wegstein", "dF", "dG", "k", "pos", "scale", "f_prev",
                      "best", "since", "restarts", "its", "stalls"):
             v = getattr(self, name, None)
@@ -177,26 +179,33 @@ class TearAccelerator:
         self.dG[rows, slot] = (g - self.g_prev) / s
         self.pos = (slot + 1) % self.m
         self.k = np.minimum(self.k + 1, self.m)
-        # least squares min |f - dF^T gamma| over the valid columns (normal equations, Tikhonov)
-        valid = np.arange(self.m)[None, :] < self.k[:, None]
-        dF = np.where(valid[:, :, None], self.dF, 0.0)
-        A = np.einsum("nid,njd->nij", dF, dF)
-        b = np.einsum("nid,nd->ni", dF, f)
-        tr = np.trace(A, axis1=1, axis2=2)
-        eye = np.eye(self.m)[None]
-        A = A + (REG * tr + 1e-300)[:, None, None] * eye + (~valid)[:, :, None] * eye
-        with np.errstate(all="ignore"):
-            gamma = np.linalg.solve(A, b[:, :, None])[:, :, 0]
-        gamma = np.where(valid & np.isfinite(gamma), gamma, 0.0)
-        dG = np.where(valid[:, :, None], self.dG, 0.0)
-        delta = -np.einsum("ni,nid->nd", gamma, dG)
-        # step control: at most STEP_MAX (scaled) from g per variable
-        big = np.abs(delta).max(axis=1)
-        delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
-        xa = g + delta * s
-        xa[:, self.flow_cols] = np.maximum(xa[:, self.flow_cols], 0.0)
+        # Anderson step for the cases not on Wegstein steps (the first WEGSTEIN_FIRST steps, or
+        # after repeated stalls): least squares min |f - dF^T gamma| over the valid columns
+        # (normal equations, Tikhonov)
+        wmode = self.wegstein | (self.its + 1 <= WEGSTEIN_FIRST)
+        xa = g.copy()
+        r = np.flatnonzero(~wmode)
+        if r.size:
+            valid = np.arange(self.m)[None, :] < self.k[r, None]
+            dF = np.where(valid[:, :, None], self.dF[r], 0.0)
+            A = np.matmul(dF, dF.transpose(0, 2, 1))
+            b = np.matmul(dF, f[r, :, None])
+            tr = np.trace(A, axis1=1, axis2=2)
+            eye = np.eye(self.m)[None]
+            A = A + (REG * tr + 1e-300)[:, None, None] * eye + (~valid)[:, :, None] * eye
+            with np.errstate(all="ignore"):
+                gamma = np.linalg.solve(A, b)[:, :, 0]
+            gamma = np.where(valid & np.isfinite(gamma), gamma, 0.0)
+            dG = np.where(valid[:, :, None], self.dG[r], 0.0)
+            delta = -np.matmul(gamma[:, None, :], dG)[:, 0, :]
+            # step control: at most STEP_MAX (scaled) from g per variable
+            big = np.abs(delta).max(axis=1)
+            delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
+            xr = g[r] + delta * s[r]
+            xr[:, self.flow_cols] = np.maximum(xr[:, self.flow_cols], 0.0)
+            xa[r] = xr
         # stall: no halving of the best residual in STALL_WINDOW iterations -> a restart, and
-        # Wegstein from the STALLS_TO_WEGSTEIN-th stall on
+        # Wegstein at a stall after STALLS_TO_WEGSTEIN restarts
         improved = fn < 0.5 * self.best
         self.best = np.where(improved, fn, np.minimum(self.best, fn))
         self.since = np.where(improved, 0, self.since + 1)
@@ -220,6 +229,6 @@ class TearAccelerator:
         # estimates x* - x, so |x_a - g| estimates |x* - g|; never less than |g - x|
         dist_a = np.maximum(np.abs(g - x), np.abs(xa - g))
         self.its += 1
-        w = (self.wegstein | (self.its <= WEGSTEIN_FIRST))[:, None]
+        w = (self.wegstein | (self.its <= WEGSTEIN_FIRST))[:, None]  # as wmode, after stalls
         xn = np.where(w, xw, xa)
         return xn, np.where(w, distw, dist_a)

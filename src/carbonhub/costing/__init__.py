@@ -34,7 +34,8 @@ from carbonhub.costing.dcf import (CashFlowInputs, DCFParams, cash_flows, irr, l
                                    minimum_selling_price, msp_breakdown, npv)
 from carbonhub.costing.indices import CostYearError, convert_cost, escalate, to_currency
 from carbonhub.costing.opex import fixed_opex, operators_per_shift_turton, variable_opex
-from carbonhub.costing.tea import Economics, TEAResult, cost_units, evaluate_tea
+from carbonhub.costing.tea import Economics, TEAResult, evaluate_tea
+from carbonhub.costing.unit_costs import cost_units
 
 __all__ = [
     "CapitalBreakdown", "CapitalFactors", "capital_table", "lang_tci",

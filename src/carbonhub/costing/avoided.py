@@ -24,8 +24,15 @@ Carbon in the products is outside a cradle-to-gate boundary on both sides (a fos
 carries fossil carbon that is emitted after the gate, a biogenic product carries carbon taken
 from the air; neither is counted), so CO2 avoided here is a lower bound for a biogenic product
 whose use replaces a fossil one. Electricity exported earns no credit (conservative). The market
-price is the mass-weighted ``prices.<product>_eur_per_t`` of the main products (escalated from
-``prices.price_year`` to ``economics.cost_year`` with the HICP).
+price is the mass-weighted ``prices.<product>_eur_per_t`` of the
+main products (escalated from ``prices.price_year`` to ``economics.cost_year`` with the HICP).
+
+Example
+-------
+>>> import numpy as np
+>>> from carbonhub.costing.avoided import reference_factor
+>>> round(float(reference_factor({"methanol": np.array([1000.0])})[0]), 3)
+0.617
 """
 from __future__ import annotations
 
@@ -33,17 +40,45 @@ from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
-from .ghg import GROUP, reference_factor
+from .ghg_params import GROUP, add_ghg_params, references as _refs
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["avoided_kpis"]
+__all__ = ["GROUP", "add_ghg_params", "reference_factor", "avoided_kpis"]
+
+def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Mass-weighted cradle-to-gate factor of the fossil products replaced [t CO2eq/t].
+
+    main_t_per_y : main product name (``Sink.product``) -> t/y per case. Raises KeyError naming
+    a product that has no reference in ``co2_references.yaml`` (``product_references``).
+    """
+    table, refs = _refs()["product_references"], _refs()["reference_products"]
+    num = den = 0.0
+    for name, q in main_t_per_y.items():
+        if name not in table:
+            raise KeyError(f"main product {name!r} has no fossil reference: add it to "
+                           f"property_data/co2_references.yaml product_references "
+                           f"(references: {sorted(refs)})")
+        q = np.asarray(q, dtype=float)
+        num = num + q * float(refs[table[name]]["value"])
+        den = den + q
+    num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
+    out = np.full(num.shape, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
 
 
-def _cost_year(res: "SimulationResult") -> int:
+def _market_price(res: "SimulationResult", main: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The main product's price (:func:`carbonhub.costing.flowsheet.main_product_price`) in EUR
+    of the cost year."""
+    from .finance import price_escalation
+    from .flowsheet import main_product_price
+
+    ok = res.ok
     cy = res.param("economics.cost_year").astype(float)
-    return int(cy[res.ok][0]) if res.ok.any() else 2023
+    cost_year = int(cy[ok][0]) if ok.any() else 2023
+    return main_product_price(res, main) * price_escalation(res, cost_year)
 
 
 def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -54,8 +89,7 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
         ``co2_captured_nonfossil_t_per_y``, ``msp_eur_per_t``, ``tci_eur``,
         ``opex_eur_per_y``)
     """
-    from .finance import price_escalation
-    from .flowsheet import annual_flows, main_product_price, main_product_split
+    from .flowsheet import annual_flows, main_product_split
 
     fs = res.flowsheet
     if GROUP not in fs.groups or not hasattr(fs, "economics_spec"):
@@ -80,7 +114,7 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
              + flows["feedstock_t_per_y"] * P("feedstock_ef_t_per_t")
              - np.asarray(k["co2_captured_nonfossil_t_per_y"], dtype=float))
     avoided = ref - route
-    price = main_product_price(res, main) * price_escalation(res, _cost_year(res))
+    price = _market_price(res, main)
     msp = np.asarray(k["msp_eur_per_t"], dtype=float)
     gap = msp - price
     out = {"co2_reference_t_per_y": ref, "co2_route_t_per_y": route,

@@ -58,6 +58,7 @@ __all__ = [
     "DCFParams",
     "CashFlowInputs",
     "depreciation_schedule",
+    "year_factors",
     "npv",
     "npv_coefficients",
     "minimum_selling_price",
@@ -219,8 +220,11 @@ def depreciation_schedule(method: str, years: int) -> np.ndarray:
                      "'straight_line'")
 
 
-def _factors(params: DCFParams) -> dict[str, np.ndarray]:
-    """Per-year factors on the time grid (plain numpy, length n_years)."""
+def year_factors(params: DCFParams) -> dict[str, np.ndarray]:
+    """Per-year factors on the time grid (plain numpy, length n_years): ``t`` (year index),
+    ``build`` (share of the FCI spent), ``q``/``v``/``f`` (revenue, variable- and fixed-cost
+    factors with the start-up year), ``dep`` (depreciation share). The Excel export writes
+    them into its cash-flow sheet."""
     nc, life = params.n_construction, int(params.life_y)
     t = np.arange(-(nc - 1), life + 1)
     n = t.size
@@ -249,7 +253,7 @@ def npv_coefficients(params: DCFParams, rate=None) -> dict[str, np.ndarray]:
     if the rate is a scalar, else arrays (n_cases,). One loop over the years, none over cases.
     """
     r = _check_rate(params.irr if rate is None else rate, "discount rate")
-    fac = _factors(params)
+    fac = year_factors(params)
     acc = {k: np.zeros_like(r) for k in ("S_build", "S_q", "S_v", "S_f", "S_dep")}
     log1r = np.log1p(r)
     for i, t in enumerate(fac["t"]):
@@ -381,7 +385,7 @@ def cash_flows(price, cf: CashFlowInputs, params: DCFParams | None = None
         Cash flow of each year and case [EUR].
     """
     params = params or DCFParams()
-    fac = _factors(params)
+    fac = year_factors(params)
     tau = np.asarray(params.income_tax_rate, dtype=float)
     arrs = np.broadcast_arrays(*(np.atleast_1d(np.asarray(x, dtype=float)) for x in (
         price, cf.fci, cf.main_product_t_per_y, cf.variable_opex_eur_per_y,

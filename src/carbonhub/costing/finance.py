@@ -50,6 +50,22 @@ t, credited at the electricity price), ``offtaker`` (sold at ``prices.steam_expo
 to a declared off-taker)."""
 
 
+_FRACTIONS = (  # (parameter = tea_defaults.yaml key, section, upper bound, doc)
+    ("project_contingency_frac_tdc", "capital", 0.5, "project contingency [fraction of total direct cost]"),
+    ("warehouse_frac_isbl", "capital", 0.5, "warehouse [fraction of ISBL]"),
+    ("site_development_frac_isbl", "capital", 0.5, "site development [fraction of ISBL]"),
+    ("additional_piping_frac_isbl", "capital", 0.5, "additional piping [fraction of ISBL]"),
+    ("prorateable_frac_tdc", "capital", 0.5, "prorateable costs [fraction of TDC]"),
+    ("field_expenses_frac_tdc", "capital", 0.5, "field expenses [fraction of TDC]"),
+    ("home_office_frac_tdc", "capital", 0.5, "home office and construction fee [fraction of TDC]"),
+    ("maintenance_frac_isbl", "fixed_opex", 0.2, "maintenance per year [fraction of ISBL installed cost]"),
+    ("insurance_tax_frac_fci", "fixed_opex", 0.1, "property insurance and local taxes per year [fraction of FCI]"),
+    ("labour_burden_frac", "fixed_opex", 3.0, "labour burden and overhead [fraction of salaries]"),
+)
+"""Build-up and fixed-OPEX fractions exposed as ``economics.*`` parameters (defaults: Humbird et
+al. 2011, in tea_defaults.yaml)."""
+
+
 def finance_params(maturity: str = "nth") -> dict[str, Param]:
     """The finance parameters of group ``economics`` (defaults and sources: tea_defaults.yaml,
     after Humbird et al. 2011 and the Dutch corporate income tax): what a paper's case sets to
@@ -89,25 +105,8 @@ def finance_params(maturity: str = "nth") -> dict[str, Param]:
         "maturity": Param(maturity, "choice", doc="technology maturity of the route's units: process "
                           "contingency by AACE 16R-90 (nth 0, foak 12.5 %, TRL bands)",
                           choices=("nth", "foak") + tuple(f"trl{i}" for i in range(1, 10))),
-        "project_contingency_frac_tdc": Param(float(cap["project_contingency_frac_tdc"]["value"]), "", 0.0, 0.5,
-                                              "project contingency [fraction of total direct cost]"),
-        "warehouse_frac_isbl": Param(float(cap["warehouse_frac_isbl"]["value"]), "", 0.0, 0.5, "warehouse [fraction of ISBL]"),
-        "site_development_frac_isbl": Param(float(cap["site_development_frac_isbl"]["value"]), "", 0.0, 0.5,
-                                            "site development [fraction of ISBL]"),
-        "additional_piping_frac_isbl": Param(float(cap["additional_piping_frac_isbl"]["value"]), "", 0.0, 0.5,
-                                             "additional piping [fraction of ISBL]"),
-        "prorateable_frac_tdc": Param(float(cap["prorateable_frac_tdc"]["value"]), "", 0.0, 0.5,
-                                      "prorateable costs [fraction of TDC]"),
-        "field_expenses_frac_tdc": Param(float(cap["field_expenses_frac_tdc"]["value"]), "", 0.0, 0.5,
-                                         "field expenses [fraction of TDC]"),
-        "home_office_frac_tdc": Param(float(cap["home_office_frac_tdc"]["value"]), "", 0.0, 0.5,
-                                      "home office and construction fee [fraction of TDC]"),
-        "maintenance_frac_isbl": Param(float(fx["maintenance_frac_isbl"]["value"]), "", 0.0, 0.2,
-                                       "maintenance per year [fraction of ISBL installed cost]"),
-        "insurance_tax_frac_fci": Param(float(fx["insurance_tax_frac_fci"]["value"]), "", 0.0, 0.1,
-                                        "property insurance and local taxes per year [fraction of FCI]"),
-        "labour_burden_frac": Param(float(fx["labour_burden_frac"]["value"]), "", 0.0, 3.0,
-                                    "labour burden and overhead [fraction of salaries]"),
+        **{key: Param(float(_tea_yaml()[sec][key]["value"]), "", 0.0, upper, doc)
+           for key, sec, upper, doc in _FRACTIONS},
         "operator_salary_eur_per_y": Param(float(fx["operator_salary_eur_per_y"]["value"]), "EUR", 0.0, 1e6,
                                            "gross salary per operator [EUR/y of prices.price_year]"),
     }

@@ -185,7 +185,7 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         "cost_year": Param(2023.0, "", 1990.0, 2023.0, "year of all costs (CEPCI, price index, exchange rate)"),
         **finance_params(maturity),
     })
-    from .ghg import add_ghg_params
+    from .ghg_params import add_ghg_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
     fs.economics_spec = {"main_products": main_products,
@@ -306,7 +306,7 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
     cost (a unit inside a block still needs operators). Returns (n_cases,) [-]."""
     from .opex import operators_per_shift_turton
-    from .unit_cost import labour_class
+    from .unit_costs import labour_class
 
     solids = set(solids_steps(res))
     n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid")

@@ -17,6 +17,7 @@ import numpy as np
 from ..core.boundary import boundary, operating_hours
 from ..core.stream import ORIGINS, Stream, lhv_molar
 from .co2 import carbon_kpis
+from .energy import utility_energy_MW
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -102,17 +103,18 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
         for j, o in enumerate(ORIGINS):
             k[f"carbon_in_{o}_fraction"] = np.where(c_in > 0, c_in_origin[:, j] / c_in, np.nan)
             k[f"carbon_in_products_{o}_fraction"] = np.where(c_prod > 0, c_prod_origin[:, j] / c_prod, np.nan)
-    power = np.zeros(n); heat_in = np.zeros(n)
+    power = np.zeros(n)
     for uid, r in res.unit_results.items():
         power += np.nan_to_num(r.power)
-        fired = r.utilities.get("fired_heat_W")
-        if fired is not None:
-            heat_in += np.nan_to_num(fired)
     k["electricity_MW"] = power / 1e6
+    # energy crossing the boundary as utilities, each explicit (costing/energy.py)
+    ue = utility_energy_MW(res)
+    k.update(ue)
+    e_in = lhv_in / 1e6 + ue["electricity_import_MW"] + ue["fired_heat_MW"] + ue["steam_import_MW"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        # net fired heat bought (a heater burning the route's own gases reports negative
-        # fired heat: a surplus is not an input)
-        k["energy_efficiency_lhv"] = lhv_prod / (lhv_in + np.maximum(power, 0.0) + np.maximum(heat_in, 0.0))
+        k["energy_efficiency_lhv"] = (lhv_prod / 1e6 + ue["electricity_export_MW"]
+                                      + ue["steam_export_MW"]) / e_in
+        k["energy_efficiency_products_lhv"] = lhv_prod / 1e6 / e_in
     for uid, r in res.unit_results.items():
         if "cold_gas_efficiency" in r.design:
             k["cold_gas_efficiency"] = r.design["cold_gas_efficiency"]

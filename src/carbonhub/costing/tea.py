@@ -73,11 +73,11 @@ from carbonhub.costing.dcf import (CashFlowInputs, DCFParams, levelised_cost,
                                    minimum_selling_price, msp_breakdown, npv)
 from carbonhub.costing.indices import convert_money
 from carbonhub.costing.opex import fixed_opex, operators_per_shift_turton, variable_opex
+from carbonhub.costing.unit_costs import UnitCost, cost_units, labour_class
 from carbonhub.data import load_yaml
 
-from carbonhub.costing.unit_cost import UnitCost, cost_unit, cost_units, labour_class
+__all__ = ["Economics", "TEAResult", "evaluate_tea"]
 
-__all__ = ["Economics", "UnitCost", "TEAResult", "cost_unit", "cost_units", "evaluate_tea"]
 
 
 @lru_cache(maxsize=1)

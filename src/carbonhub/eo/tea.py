@@ -64,7 +64,7 @@ def _cost_size_key(unit, row_id: str) -> str:
 
 def _local_exponent(row: dict, cost_year: int) -> float:
     """d ln(installed cost) / d ln(size) of the unit's correlation at its size."""
-    from carbonhub.costing.unit_cost import cost_unit
+    from carbonhub.costing.unit_costs import cost_unit
 
     import warnings
 
@@ -175,11 +175,14 @@ def add_tea(m, fs, res, case: int) -> None:
     var0 = {kk: float(np.asarray(v).ravel()[k] if np.ndim(v) else v) for kk, v in tea.variable_opex.items() if kk != "total"}
     fix0 = {kk: float(np.asarray(v).ravel()[k] if np.ndim(v) else v) for kk, v in tea.fixed_opex.items() if kk != "total"}
     q0 = pyo.value(b.main_product_t_per_y)
-    elec_price = float(res.param("prices.electricity_eur_per_MWh")[k])
-    feed_cost_per_t = float(np.asarray(flows["feedstock_price_eur_per_t"]).ravel()[k])
+    from carbonhub.costing.finance import price_escalation
+
+    k_price = price_escalation(res, cost_year)  # prices.* (price year) -> cost year, as the core
+    elec_price = float(res.param("prices.electricity_eur_per_MWh")[k]) * k_price
+    feed_cost_per_t = float(np.asarray(flows["feedstock_price_eur_per_t"]).ravel()[k]) * k_price
     feed_t0 = float(np.asarray(flows["feedstock_t_per_y"]).ravel()[k])
-    co2_price = float(res.param("prices.co2_eur_per_t")[k])
-    co2_store_price = float(res.param("prices.co2_storage_eur_per_t")[k])
+    co2_price = float(res.param("prices.co2_eur_per_t")[k]) * k_price
+    co2_store_price = float(res.param("prices.co2_storage_eur_per_t")[k]) * k_price
     feed_src = [st for u, st in src if getattr(u, "is_feedstock", False)]
     var_terms = {
         "electricity": elec_price * b.electricity_MW * hours,
@@ -188,6 +191,8 @@ def add_tea(m, fs, res, case: int) -> None:
         "co2_fossil_emitted": co2_price * b.co2_fossil_emitted_t_per_y,
         "co2_stored": co2_store_price * b.co2_captured_t_per_y,
     }
+    if "electricity_export" in var0:  # net electricity above covers both import and export
+        var_terms["electricity_export"] = 0.0
     # utilities and process-stream purchases (steam, cooling water, process water): the twin's
     # quantity over the core's, times the core's cost. Heat utilities (costing.flowsheet.
     # HEAT_UTILITIES, as the core prices them): a unit's utility follows its heat duty

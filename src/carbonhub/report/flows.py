@@ -182,30 +182,63 @@ def _frame(rows: list[tuple[str, float, str]]):
     return pd.DataFrame(rows, columns=["label", "value", "kind"]).astype({"value": float})
 
 
-def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBars:
-    """Energy in and out of one case [MW].
+def utility_duties(res: "SimulationResult", case: int | None = None) -> dict[str, float]:
+    """The plant's utilities of one case [MW], as the costing prices them.
 
-    In: LHV of each feed, electricity imported (net power of all units when > 0), fired heat
-    (``fired_heat_W`` utilities) — the denominator of ``energy_efficiency_lhv``. Out: LHV of
-    each product, LHV leaving in other sinks, electricity exported, and losses (the rest:
-    heat rejected to cooling, sensible heat of outlets). If the outlets hold more than these
-    inputs (heat supplied by steam from outside), the difference is an input "heat from
-    utilities (net)".
+    electricity : net power of all units (> 0 imported, < 0 exported)
+    fired_heat : heat fired with purchased fuel (``fired_heat_W``; < 0 when fired heaters on
+        process fuel deliver more than the units need, credited at the natural-gas price)
+    steam_net : steam demand (``steam_heat_W``) plus process steam drawn from the steam system
+        (sources of a category in ``costing.flowsheet.STEAM_SOURCES``, at the latent heat of
+        MP steam) minus steam raised by the units (``steam_raised_W``): > 0 imported, < 0
+        exported (the surplus the costing credits by ``prices.steam_credit_rule``)
+    cooling : heat rejected to cooling water (``cooling_W``)
+    """
+    from ..core.boundary import boundary
+    from ..costing.flowsheet import STEAM_LATENT_J_PER_KG, STEAM_SOURCES
+
+    case = shown_case(res, case)
+
+    def total(key: str) -> float:
+        return sum(float(np.nan_to_num(r.utilities[key][case]))
+                   for r in res.unit_results.values() if key in r.utilities)
+
+    power = sum(float(np.nan_to_num(r.power[case])) for r in res.unit_results.values())
+    process_steam = 0.0
+    for u, s in boundary(res)[0]:
+        if getattr(u, "category", None) in STEAM_SOURCES:
+            process_steam += float(np.nan_to_num(s.mass_flow[case])) * STEAM_LATENT_J_PER_KG
+    steam = total("steam_heat_W") + process_steam - total("steam_raised_W")
+    return {"electricity": power / 1e6, "fired_heat": total("fired_heat_W") / 1e6,
+            "steam_net": steam / 1e6, "cooling": total("cooling_W") / 1e6}
+
+
+def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBars:
+    """Energy in and out of one case [MW], utilities apart from losses.
+
+    In: LHV of each feed, electricity imported, fired heat (purchased fuel), net steam imported.
+    Out: LHV of each product, LHV leaving in other sinks, electricity exported, net steam
+    exported, net fired heat delivered, heat rejected to cooling water (see :func:`utility_duties`), and "other losses"
+    (the rest: stack and sensible heat of the outlets, heat not recovered). When the itemised
+    outputs exceed the inputs, the difference is an input "other heat (net)" (e.g. the sensible
+    heat of feeds above 25 degC, which the LHV basis leaves out).
+    The denominator of ``energy_efficiency_lhv`` is feed LHV + electricity + fired heat + steam
+    imported; its numerator adds the electricity and steam exported (:mod:`carbonhub.costing.energy`).
     """
     case = shown_case(res, case)
     ins, outs = _boundary(res)
+    util = utility_duties(res, case)
     inputs: list[tuple[str, float, str]] = []
     for c, s in ins:
         v = float(np.nan_to_num(s.lhv()[case])) / 1e6
         if v > 0:
             inputs.append((f"{source_label(res, c.src.unit, case)} (LHV)", v, "feed"))
-    power = sum(float(np.nan_to_num(r.power[case])) for r in res.unit_results.values())
-    fired = sum(float(np.nan_to_num(r.utilities["fired_heat_W"][case]))
-                for r in res.unit_results.values() if "fired_heat_W" in r.utilities)
-    if power > 0:
-        inputs.append(("electricity", power / 1e6, "electricity"))
-    if fired > 0:
-        inputs.append(("fired heat", fired / 1e6, "heat"))
+    if util["electricity"] > 0:
+        inputs.append(("electricity import", util["electricity"], "electricity"))
+    if util["fired_heat"] > 0:
+        inputs.append(("fired heat (fuel)", util["fired_heat"], "heat"))
+    if util["steam_net"] > 0:
+        inputs.append(("steam import (net)", util["steam_net"], "steam"))
     outputs: list[tuple[str, float, str]] = []
     other: dict[str, float] = {}
     for c, s in outs:
@@ -221,15 +254,21 @@ def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBar
                    }.get(u.category, f"LHV to {u.id}")
             other[lab] = other.get(lab, 0.0) + v
     outputs += [(k, v, "other") for k, v in other.items()]
-    if power < 0:
-        outputs.append(("electricity export", -power / 1e6, "electricity"))
+    if util["electricity"] < 0:
+        outputs.append(("electricity export", -util["electricity"], "electricity"))
+    if util["steam_net"] < 0:
+        outputs.append(("steam export (net, credited)", -util["steam_net"], "steam"))
+    if util["fired_heat"] < 0:  # a fired heater burning process fuel delivers more than is fired
+        outputs.append(("fired heat delivered (net, credited)", -util["fired_heat"], "heat"))
+    if util["cooling"] > 0:
+        outputs.append(("heat to cooling water", util["cooling"], "cooling"))
     loss = sum(v for _, v, _ in inputs) - sum(v for _, v, _ in outputs)
     if abs(loss) <= 1e-9 * max(sum(v for _, v, _ in inputs), 1e-300):
         loss = 0.0  # round-off of a balance that closes
     if loss >= 0:
-        outputs.append(("losses (heat rejected, sensible heat)", loss, "loss"))
+        outputs.append(("other losses (stack, sensible heat)", loss, "loss"))
     else:
-        inputs.append(("heat from utilities (net)", -loss, "heat"))
+        inputs.append(("other heat (net)", -loss, "heat"))
     return BalanceBars(_frame(inputs), _frame(outputs), "MW", case)
 
 

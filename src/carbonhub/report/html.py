@@ -44,7 +44,7 @@ SECTIONS = (
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1f2933;
  margin:0;background:#f5f7fa;line-height:1.45}
-main{max-width:1260px;margin:0 auto;padding:0 28px 40px;background:#fff;min-height:100vh}
+main{max-width:1600px;box-sizing:border-box;margin:0 auto;padding:0 28px 40px;background:#fff;min-height:100vh}
 header{padding:26px 0 10px;border-bottom:3px solid #2b6cb0}
 h1{margin:0 0 4px;font-size:28px}
 .meta{color:#52606d;font-size:14px;margin:0}
@@ -61,6 +61,7 @@ section>p{margin:6px 0 10px}
 .card .k{font-size:12px;color:#52606d}
 .fig{text-align:center;margin:8px 0}
 .fig img{max-width:100%;height:auto}
+.fig.pfd svg{max-width:100%;height:auto}
 .scroll{overflow-x:auto;border:1px solid #e4e7eb;border-radius:4px}
 .scroll img{max-width:none}
 table{border-collapse:collapse;font-size:12.5px;margin:4px 0}
@@ -199,6 +200,29 @@ def _summary(fs: "Flowsheet", res: "SimulationResult", case: int, params: "pd.Da
     return text + shown + (f'<div class="cards">{"".join(cards)}</div>' if cards else "")
 
 
+PFD_LEGEND = (
+    "<p>Case {case}. Material streams are solid arrows labelled with stream id, mass flow [t/h], "
+    "temperature [°C] and pressure [bar] (hover a stream for its composition; the stream table "
+    "below has every value); recycles are orange and run back above their row. Shapes: feeds and "
+    "products are arrow tags (dashed: utilities drawn in proportion to a process stream, whose "
+    "reference link is a dotted grey line, not a material flow), reactors capsules, columns "
+    "boxes with side bars, heat exchangers ellipses, fired units red boxes, compressors and "
+    "pumps trapezoids, mixers and splitters hexagons. Q = heat added, W = power added [MW]. "
+    "The train wraps into rows; numbered circles join a stream to where it continues.</p>")
+
+
+def _pfd_section(fs: "Flowsheet", res: "SimulationResult", case: int) -> str:
+    """The inline SVG process flow diagram (tooltips need inline SVG, not an image)."""
+    from .pfd_svg import pfd_svg
+
+    try:
+        svg = pfd_svg(fs, res, case)
+    except Exception as exc:  # one failing figure must not cost the user the whole report
+        return ('<p class="note warn">The process flow diagram could not be drawn: '
+                f"{_e(type(exc).__name__)}: {_e(exc)}</p>")
+    return PFD_LEGEND.format(case=case) + f'<div class="fig pfd">{svg}</div>'
+
+
 def _kpi_section(res: "SimulationResult") -> str:
     from .tables import kpi_table
 
@@ -261,8 +285,7 @@ def html_report(fs: "Flowsheet", res: "SimulationResult", title: str | None = No
     case); KPI, balance and status tables cover all cases.
     """
     from .. import __version__
-    from .plots import cost_breakdown, energy_balance, msp_waterfall, pfd, sankey_carbon, \
-        water_balance
+    from .plots import cost_breakdown, energy_balance, msp_waterfall, sankey_carbon, water_balance
     from .tables import balance_table, stream_table, unit_table
 
     case = shown_case(res, case)
@@ -273,9 +296,7 @@ def html_report(fs: "Flowsheet", res: "SimulationResult", title: str | None = No
     body: dict[str, str] = {}
     body["summary"] = _summary(fs, res, case, params)
     body["kpis"] = _kpi_section(res)
-    body["pfd"] = ("<p>Boxes are units (green: feeds, blue: process units, coloured by category: "
-                   "sinks); arrows are streams, dashed arrows recycle streams.</p>"
-                   + _figure_html(lambda: pfd(fs), "process flow diagram", scroll=True))
+    body["pfd"] = _pfd_section(fs, res, case)
     body["carbon"] = ("<p>Carbon [t C/h] from the feeds to where it leaves, coloured by origin. "
                       "Within one origin the carbon of each feed is shown spread over the outlets "
                       "in proportion (origins are tracked through every unit, single feeds are "

@@ -40,6 +40,7 @@ KIND_COLORS = {
     "electricity": ["#e6b800"], "heat": ["#e67e22", "#f0a35e"],
     "product": ["#2b6cb0", "#5a93d0", "#8ab6e6", "#1f4e8c"],
     "other": ["#8e7cc3", "#b4a7d6"], "loss": ["#b0b0b0"],
+    "steam": ["#d35400"], "cooling": ["#5dade2"],
     "wastewater": ["#16a0a0"], "emission": ["#c0392b"], "reaction": ["#f0a35e"],
 }
 

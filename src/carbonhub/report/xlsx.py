@@ -42,7 +42,7 @@ def tea_workbook(res: "SimulationResult", case: int = 0):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from ..costing.dcf import _factors
+    from ..costing.dcf import year_factors
 
     if "economics" not in res.flowsheet.groups:
         raise ValueError(f"route {res.flowsheet.name!r} has no economics: nothing to export to Excel")
@@ -153,7 +153,7 @@ def tea_workbook(res: "SimulationResult", case: int = 0):
 
     # -- Cash flow ----------------------------------------------------------------------------
     wf = wb.create_sheet("Cash flow")
-    fac = _factors(dcf)
+    fac = year_factors(dcf)
     t = fac["t"]
     head = ["year t", "construction share", "revenue factor", "variable-cost factor", "fixed-cost factor",
             "depreciation share", "discount factor", f"cash flow at price 0, {money}",

@@ -1,7 +1,11 @@
-"""Installed cost of each unit of a flowsheet (the costing's per-unit step): the cost item of
-property_data a unit declares, scaled to its size, in trains beyond a correlation's range, at
-the cost year (:func:`cost_unit`, :func:`cost_units`), and the labour class of a unit (solids
-or fluid handling, Turton Eq. 8.3). Used by :func:`carbonhub.costing.tea.evaluate_tea`."""
+"""Cost of each unit [EUR of the cost year]: Turton, SSLW, reference-plant blocks (by their
+declared basis) and declared costs, converted with :func:`~carbonhub.costing.indices.convert_money`;
+and the labour class of a unit for the operator count.
+
+A unit dict (see :mod:`carbonhub.costing.tea`) gives ``unit_id``, ``item``, ``size``,
+``size_unit`` and the item's options; ``active`` (per case 0/1) and ``included_in`` (the unit
+holding its cost) come from the scope rule of :func:`carbonhub.costing.flowsheet.unit_table`.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass

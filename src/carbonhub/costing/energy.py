@@ -1,0 +1,49 @@
+"""Energy crossing the plant boundary as utilities, per case [MW]: electricity bought and sold,
+fired heat, and MP steam bought and sold, with the same conventions as the costing
+(:mod:`carbonhub.costing.flowsheet`): the plant's net steam is the units' steam demand
+(``steam_heat_W``) minus the steam they raise (``steam_raised_W``) plus the process steam drawn
+from the steam system (sources of category ``steam_mp``, at the latent heat of MP steam);
+positive: bought, negative: sold. Steam counts at the heat it delivers (latent heat at 10 bar,
+IAPWS-IF97), electricity at its energy.
+
+These terms make the documented energy efficiency::
+
+    energy_efficiency_lhv = (LHV products + electricity sold + steam sold)
+                            / (LHV feeds + electricity bought + fired heat + steam bought)
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..core.boundary import boundary
+from .flowsheet import STEAM_LATENT_J_PER_KG, STEAM_SOURCES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.results import SimulationResult
+
+__all__ = ["utility_energy_MW"]
+
+
+def utility_energy_MW(res: "SimulationResult") -> dict[str, np.ndarray]:
+    """``electricity_import_MW``, ``electricity_export_MW``, ``fired_heat_MW``,
+    ``steam_import_MW``, ``steam_export_MW`` (all >= 0) per case."""
+    n = res.n_cases
+    power = np.zeros(n); fired = np.zeros(n); steam = np.zeros(n)
+    for r in res.unit_results.values():
+        power = power + np.nan_to_num(r.power)
+        u = r.utilities
+        if "fired_heat_W" in u:
+            fired = fired + np.nan_to_num(u["fired_heat_W"])
+        steam = steam + np.nan_to_num(u.get("steam_heat_W", 0.0)) - np.nan_to_num(u.get("steam_raised_W", 0.0))
+    for unit, s in boundary(res)[0]:
+        if getattr(unit, "category", "") in STEAM_SOURCES:
+            steam = steam + np.nan_to_num(s.mass_flow) * STEAM_LATENT_J_PER_KG
+    return {"electricity_import_MW": np.maximum(power, 0.0) / 1e6,
+            "electricity_export_MW": np.maximum(-power, 0.0) / 1e6,
+            # net fired heat bought (a heater burning the route's own gases reports negative
+            # fired heat: a surplus is not an input)
+            "fired_heat_MW": np.maximum(fired, 0.0) / 1e6,
+            "steam_import_MW": np.maximum(steam, 0.0) / 1e6,
+            "steam_export_MW": np.maximum(-steam, 0.0) / 1e6}

@@ -1,0 +1,465 @@
+"""Process flow diagram as SVG, laid out to fit a page width (own layered layout, no Graphviz).
+
+Layout: the material graph (:mod:`.pfd_graph`, reference links taken out) without its back
+edges is a DAG; a unit's layer is its longest path from a feed (feeds then sit one layer
+before the unit they feed). Layers fill rows of ``cols`` columns, so the main train reads left
+to right and wraps into the next row; an edge that spans layers within a row passes through
+free slots (dummy nodes); an edge to another row ends in a numbered off-row connector (the
+same number where it comes in). Within a layer, units sit near the mean height of their
+neighbours (barycentre sweeps), so side trains and utilities fall above or below the train.
+Recycles within a row run back above the row in their own lane.
+
+Units have one shape per family (feed and sink arrows, capsule reactors, columns, ellipse
+heat exchangers, fired-heater boxes, trapezoid machines, hexagon mixers/splitters, boxes for
+other separators) with heat and power written under them. Material streams are solid arrows
+labelled with flow [t/h], T [degC] and P [bar]; their ``<title>`` holds the composition.
+Reference links of feed-forward units are thin dashed grey lines, class ``reflink``.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .pfd_graph import MaterialEdge, family, material_graph, stream_labels
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.flowsheet import Flowsheet
+    from ..core.results import SimulationResult
+
+PAGE_W = 1600  # px, the widest the diagram may be
+NODE_W, SHAPE_H, NODE_H = 104, 40, 54  # node box, shape height, shape + duty line
+GAP = 104  # px between columns (room for the stream labels)
+SLOT = 104  # px between units of a layer
+MARGIN = 18
+LEFT = MARGIN + 30  # room for the connectors of streams coming in from the row above
+LANE = 14  # px between recycle lanes
+REF_MAX = 330  # px: longer reference links are not drawn (the unit names its stream)
+
+COLOURS = {"feed": ("#e3f4e1", "#2f855a"), "feedforward": ("#f1f7ee", "#68a063"),
+           "reactor": ("#fdecd9", "#c05621"), "column": ("#e6eefb", "#2b6cb0"),
+           "heat": ("#fff5f5", "#c53030"), "fired": ("#fde2e1", "#9b2c2c"),
+           "machine": ("#edf2f7", "#4a5568"), "junction": ("#f7fafc", "#718096"),
+           "separator": ("#e8f4f8", "#2c7a7b")}
+SINK_COLOURS = {"product": ("#dbe9f8", "#1f4e8c"), "byproduct": ("#dbe9f8", "#1f4e8c"),
+                "emission": ("#fbe3e0", "#c0392b"), "co2_storage": ("#ece6f5", "#6b4fa0"),
+                "wastewater": ("#dff3f3", "#16a0a0"), "solid_residue": ("#efe9e6", "#8d6e63")}
+
+
+@dataclass
+class Layout:
+    """Node centres (``pos``, px) of units and dummies, columns per row and the page size."""
+
+    pos: dict[str, tuple[float, float]]
+    layer: dict[str, int]
+    row_of: dict[str, int]
+    cols: int
+    width: float
+    height: float
+    row_top: list[float]
+    lanes: dict[str, float]  # recycle edge key -> lane height
+
+
+def _layers(nodes: list[str], edges: list[MaterialEdge], tears: set[str]
+            ) -> tuple[dict[str, int], set[int]]:
+    """Longest-path layers of the DAG left after removing back edges; the back edges."""
+    adj: dict[str, list[tuple[str, int]]] = {n: [] for n in nodes}
+    for i, e in enumerate(edges):
+        adj[e.src].append((e.dst, i))
+    back: set[int] = {i for i, e in enumerate(edges) if set(e.via) & tears}
+    state = dict.fromkeys(nodes, 0)
+    for root in nodes:  # iterative DFS for the cycles the tears leave
+        if state[root]:
+            continue
+        stack = [(root, iter(adj[root]))]
+        state[root] = 1
+        while stack:
+            v, it = stack[-1]
+            for w, i in it:
+                if i in back:
+                    continue
+                if state[w] == 1:
+                    back.add(i)
+                elif state[w] == 0:
+                    state[w] = 1
+                    stack.append((w, iter(adj[w])))
+                    break
+            else:
+                state[v] = 2
+                stack.pop()
+    preds: dict[str, list[str]] = {n: [] for n in nodes}
+    succs: dict[str, list[str]] = {n: [] for n in nodes}
+    for i, e in enumerate(edges):
+        if i not in back:
+            preds[e.dst].append(e.src)
+            succs[e.src].append(e.dst)
+    indeg = {n: len(preds[n]) for n in nodes}
+    ready = [n for n in nodes if indeg[n] == 0]
+    topo = []
+    while ready:
+        v = ready.pop(0)
+        topo.append(v)
+        for w in succs[v]:
+            indeg[w] -= 1
+            if indeg[w] == 0:
+                ready.append(w)
+    layer = dict.fromkeys(nodes, 0)
+    for v in topo:
+        for w in succs[v]:
+            layer[w] = max(layer[w], layer[v] + 1)
+    for v in reversed(topo):  # feeds next to what they feed
+        if not preds[v] and succs[v]:
+            layer[v] = max(min(layer[w] for w in succs[v]) - 1, 0)
+    return layer, back
+
+
+def _place(members: list[str], want: dict[str, float]) -> dict[str, float]:
+    """Heights near ``want``, at least SLOT apart, in the order of ``want``."""
+    order = sorted(members, key=lambda v: (want[v], members.index(v)))
+    ys: list[float] = []
+    for v in order:
+        ys.append(want[v] if not ys else max(want[v], ys[-1] + SLOT))
+    shift = sum(want[v] - y for v, y in zip(order, ys)) / max(len(order), 1)
+    return {v: y + shift for v, y in zip(order, ys)}
+
+
+def layout(fs: "Flowsheet", page_width: float = PAGE_W
+           ) -> tuple[Layout, list[MaterialEdge], list[list[str]], set[int]]:
+    """Positions of units and dummies; the material edges; each edge's node chain; the indices
+    of back (recycle) edges."""
+    edges, _ = material_graph(fs)
+    nodes = list(fs.units)
+    try:
+        tears = set(fs.tears)
+    except Exception:  # an unfinished flowsheet is still drawn: back edges found by DFS
+        tears = set()
+    layer, back = _layers(nodes, edges, tears)
+    cols = max(int((page_width - LEFT - MARGIN) // (NODE_W + GAP)), 2)
+    row = {n: layer[n] // cols for n in nodes}
+    chains: list[list[str]] = []
+    preds: dict[str, list[str]] = {n: [] for n in nodes}
+    succs: dict[str, list[str]] = {n: [] for n in nodes}
+    for i, e in enumerate(edges):
+        chain = [e.src]
+        if i not in back and row[e.src] == row[e.dst]:
+            for k in range(layer[e.src] + 1, layer[e.dst]):
+                d = f"__d{i}_{k}"
+                layer[d], row[d] = k, row[e.src]
+                preds[d], succs[d] = [], []
+                chain.append(d)
+        chain.append(e.dst)
+        chains.append(chain)
+        if i in back or row[e.src] != row[e.dst]:
+            continue
+        for a, b in zip(chain, chain[1:]):
+            succs[a].append(b)
+            preds[b].append(a)
+    n_layers = max(layer.values(), default=0) + 1
+    by_layer = [[v for v in layer if layer[v] == k] for k in range(n_layers)]
+    y = {}
+    for members in by_layer:
+        want = {}
+        for i, v in enumerate(members):
+            ps = [y[p] for p in preds[v] if p in y]
+            want[v] = float(np.mean(ps)) if ps else i * SLOT
+        y.update(_place(members, want))
+    for _ in range(3):
+        for members in reversed(by_layer):
+            want = {v: float(np.mean([y[w] for w in preds[v] + succs[v]]))
+                    if preds[v] + succs[v] else y[v] for v in members}
+            y.update(_place(members, want))
+        for members in by_layer:
+            want = {v: float(np.mean([y[w] for w in preds[v]] or [y[v]])) for v in members}
+            y.update(_place(members, want))
+    n_rows = max(row.values(), default=0) + 1
+    lanes: dict[str, float] = {}
+    pos: dict[str, tuple[float, float]] = {}
+    row_top: list[float] = []
+    top = MARGIN + 22
+    for r in range(n_rows):
+        members = [v for v in layer if row[v] == r]
+        rec = [i for i in back if row[edges[i].src] == r and row[edges[i].dst] == r]
+        lane_h = LANE * len(rec) + (10 if rec else 0)
+        row_top.append(top)
+        if not members:
+            continue
+        y0 = min(y[v] for v in members)
+        for k, i in enumerate(sorted(rec)):
+            lanes[str(i)] = top + 6 + LANE * k
+        for v in members:
+            c = layer[v] - r * cols
+            pos[v] = (LEFT + NODE_W / 2 + c * (NODE_W + GAP), top + lane_h + 30 + y[v] - y0)
+        top = max(p[1] for v, p in pos.items() if row[v] == r) + NODE_H / 2 + 50
+    used_cols = min(cols, n_layers)
+    width = LEFT + MARGIN + used_cols * (NODE_W + GAP)
+    lay = Layout(pos, layer, row, cols, width, top + MARGIN, row_top, lanes)
+    return lay, edges, chains, back
+
+
+def _e(x: Any) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _shape(fam: str, x: float, y: float, fc: str, ec: str) -> str:
+    """SVG of a unit shape of family ``fam`` centred at (x, y) in a NODE_W x SHAPE_H box."""
+    w, h = NODE_W / 2, SHAPE_H / 2
+    st = f'fill="{fc}" stroke="{ec}" stroke-width="1.4"'
+    if fam in ("feed", "feedforward", "sink"):
+        pts = [(x - w, y - h), (x + w - 12, y - h), (x + w, y), (x + w - 12, y + h), (x - w, y + h)]
+        dash = ' stroke-dasharray="4 2"' if fam == "feedforward" else ""
+        return f'<polygon points="{_pts(pts)}" {st}{dash}/>'
+    if fam == "reactor":
+        return f'<rect x="{x - w}" y="{y - h}" width="{NODE_W}" height="{SHAPE_H}" rx="{h}" {st}/>'
+    if fam == "column":
+        return (f'<rect x="{x - w}" y="{y - h}" width="{NODE_W}" height="{SHAPE_H}" rx="6" {st}/>'
+                f'<line x1="{x - w + 7}" y1="{y - h}" x2="{x - w + 7}" y2="{y + h}" stroke="{ec}"/>'
+                f'<line x1="{x + w - 7}" y1="{y - h}" x2="{x + w - 7}" y2="{y + h}" stroke="{ec}"/>')
+    if fam == "heat":
+        return f'<ellipse cx="{x}" cy="{y}" rx="{w}" ry="{h}" {st}/>'
+    if fam == "fired":
+        return (f'<rect x="{x - w}" y="{y - h}" width="{NODE_W}" height="{SHAPE_H}" {st}/>'
+                f'<polyline points="{_pts([(x - 10, y + h), (x - 5, y + h - 7), (x, y + h), (x + 5, y + h - 7), (x + 10, y + h)])}" '
+                f'fill="none" stroke="{ec}"/>')
+    if fam == "machine":
+        pts = [(x - w, y - h), (x + w, y - h + 9), (x + w, y + h - 9), (x - w, y + h)]
+        return f'<polygon points="{_pts(pts)}" {st}/>'
+    if fam == "junction":
+        pts = [(x - w, y), (x - w + 14, y - h), (x + w - 14, y - h), (x + w, y),
+               (x + w - 14, y + h), (x - w + 14, y + h)]
+        return f'<polygon points="{_pts(pts)}" {st}/>'
+    return f'<rect x="{x - w}" y="{y - h}" width="{NODE_W}" height="{SHAPE_H}" rx="3" {st}/>'
+
+
+def _pts(pts: list[tuple[float, float]]) -> str:
+    return " ".join(f"{a:.1f},{b:.1f}" for a, b in pts)
+
+
+def _wrap(text: str, width: int = 17) -> list[str]:
+    """``text`` broken after underscores into at most two lines of about ``width`` chars."""
+    if len(text) <= width:
+        return [text]
+    parts, lines, cur = text.split("_"), [], ""
+    for p in parts:
+        cand = f"{cur}_{p}" if cur else p
+        if len(cand) > width and cur:
+            lines.append(cur + "_")
+            cur = p
+        else:
+            cur = cand
+    lines.append(cur)
+    if len(lines) > 2:
+        lines = [lines[0], "".join(lines[1:])]
+    return [ln if len(ln) <= width + 3 else ln[:width + 1] + "…" for ln in lines]
+
+
+def _ports(names: list[str], partner_y: dict[str, float], yc: float) -> dict[str, float]:
+    """Port heights on a unit's side, ordered by the height of the other end."""
+    order = sorted(names, key=lambda n: partner_y.get(n, yc))
+    k = len(order)
+    span = SHAPE_H * 0.7
+    offs = [0.0] if k <= 1 else [-span / 2 + i * span / (k - 1) for i in range(k)]
+    return {n: yc + o for n, o in zip(order, offs)}
+
+
+def _duty(res: "SimulationResult | None", uid: str, case: int) -> str:
+    if res is None or uid not in res.unit_results:
+        return ""
+    r = res.unit_results[uid]
+    q, w = float(r.heat[case]) / 1e6, float(r.power[case]) / 1e6
+    bits = []
+    if np.isfinite(q) and abs(q) >= 5e-4:
+        bits.append(f"Q {q:+.3g} MW")
+    if np.isfinite(w) and abs(w) >= 5e-4:
+        bits.append(f"W {w:+.3g} MW")
+    return ", ".join(bits)
+
+
+def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 0,
+            page_width: float = PAGE_W) -> str:
+    """The process flow diagram of ``fs`` as an SVG document (a string), at most
+    ``page_width`` px wide. With ``res``, streams carry flow, T and P of ``case`` and units
+    their heat and power."""
+    lay, edges, chains, back = layout(fs, page_width)
+    labels = stream_labels(res, case) if res is not None else {}
+    _, refs = material_graph(fs)
+    units = fs.units
+    out_partner: dict[str, dict[str, float]] = {u: {} for u in units}
+    in_partner: dict[str, dict[str, float]] = {u: {} for u in units}
+    for i, (e, ch) in enumerate(zip(edges, chains)):
+        out_partner[e.src][e.src_port] = lay.pos[ch[1]][1] - (1e5 if i in back else 0)
+        in_partner[e.dst][e.dst_port] = lay.pos[ch[-2]][1] - (1e5 if i in back else 0)
+    out_y = {u: _ports(list(units[u].outlet_names), out_partner[u], lay.pos[u][1]) for u in units}
+    in_y = {u: _ports(list(units[u].inlet_names), in_partner[u], lay.pos[u][1]) for u in units}
+    parts: list[str] = []
+    label_boxes: list[tuple[float, float, float, float]] = []
+    anchor: dict[str, tuple[float, float]] = {}
+    n_conn = 0
+    half = NODE_W / 2
+    for i, (e, ch) in enumerate(zip(edges, chains)):
+        xa, ya = lay.pos[e.src][0] + half, out_y[e.src][e.src_port]
+        xb, yb = lay.pos[e.dst][0] - half, in_y[e.dst][e.dst_port]
+        lab = labels.get(e.sid)
+        tip = _tooltip(e, lab, units)
+        if i in back and lay.row_of[e.src] == lay.row_of[e.dst]:
+            lane = lay.lanes[str(i)]
+            xr, xl = xa + 10 + 4 * (i % 4), xb - 10 - 4 * (i % 4)
+            pts = [(xa, ya), (xr, ya), (xr, lane), (xl, lane), (xl, yb), (xb, yb)]
+            parts.append(_path(pts, "recycle", tip, e.sid))
+            ltxt = f"{e.sid} (recycle)" + (f": {lab.lines()[0]}" if lab else "")
+            parts.append(f'<text class="rlab" x="{(xr + xl) / 2:.1f}" y="{lane - 2:.1f}" '
+                         f'text-anchor="middle" data-stream="{_e(e.sid)}">{_e(ltxt)}</text>')
+            anchor[e.sid] = ((xr + xl) / 2, lane)
+            continue
+        if lay.row_of[e.src] != lay.row_of[e.dst]:
+            n_conn += 1
+            cx1, cx2 = xa + GAP * 0.62, xb - GAP * 0.3
+            parts.append(_path([(xa, ya), (cx1 - 8, ya)], "material", tip, e.sid, arrow=False))
+            parts.append(_connector(cx1, ya, n_conn, f"{e.sid} continues to {e.dst} (row "
+                                    f"{lay.row_of[e.dst] + 1})"))
+            parts.append(_connector(cx2, yb, n_conn, f"{e.sid} comes from {e.src} (row "
+                                    f"{lay.row_of[e.src] + 1})"))
+            parts.append(_path([(cx2 + 8, yb), (xb, yb)], "material", tip, e.sid))
+            parts.append(_stream_label(e.sid, lab, xa + 3, ya, label_boxes, tip))
+            anchor[e.sid] = (xa + 20, ya)
+            continue
+        pts = [(xa, ya)]
+        for k, (a, b) in enumerate(zip(ch, ch[1:])):
+            x0 = pts[-1][0]
+            y0 = pts[-1][1]
+            if b == e.dst:
+                x1, y1 = xb, yb
+            else:
+                x1, y1 = lay.pos[b][0] - half, lay.pos[b][1]
+            xm = x1 - GAP * (0.18 + 0.1 * (i % 3))
+            if abs(y1 - y0) > 0.5:
+                pts += [(xm, y0), (xm, y1)]
+            pts.append((x1, y1))
+            if b != e.dst:
+                pts.append((x1 + NODE_W, y1))
+        parts.append(_path(pts, "material", tip, e.sid))
+        parts.append(_stream_label(e.sid, lab, xa + 3, ya, label_boxes, tip))
+        anchor[e.sid] = (xa + 20, ya)
+    for r in refs:  # reference links: dashed, to the label of the measured stream
+        if r.sid in anchor and r.unit in lay.pos:
+            x, y = lay.pos[r.unit]
+            ax_, ay = anchor[r.sid]
+            if abs(ax_ - x) + abs(ay - y) > REF_MAX:  # far: the unit names the stream instead
+                continue
+            y_edge = y - SHAPE_H / 2 if ay < y else y + SHAPE_H / 2
+            parts.append(f'<line class="reflink" x1="{x:.1f}" y1="{y_edge:.1f}" x2="{ax_:.1f}" '
+                         f'y2="{ay:.1f}" data-unit="{_e(r.unit)}" data-stream="{_e(r.sid)}">'
+                         f"<title>{_e(r.unit)} follows stream {_e(r.sid)} (reference, not a "
+                         "material flow)</title></line>")
+    for uid, u in units.items():
+        parts.append(_unit(uid, u, lay.pos[uid], _duty(res, uid, case), refs))
+    for r, top in enumerate(lay.row_top):
+        if len(lay.row_top) > 1:
+            parts.insert(0, f'<text class="row" x="{MARGIN}" y="{top - 8:.0f}">row {r + 1}</text>'
+                         + (f'<line class="rowsep" x1="{MARGIN}" x2="{lay.width - MARGIN:.0f}" '
+                            f'y1="{top - 20:.0f}" y2="{top - 20:.0f}"/>' if r else ""))
+    w, h = lay.width, lay.height
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="pfd" width="{w:.0f}" '
+            f'height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}" font-family="DejaVu Sans, Arial, '
+            f'sans-serif">{_defs()}{"".join(parts)}</svg>')
+
+
+def _defs() -> str:
+    return ('<defs><marker id="arr" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker>'
+            '<marker id="arrr" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#c05621"/>'
+            '</marker></defs><style>'
+            '.material{fill:none;stroke:#333;stroke-width:1.3}'
+            '.recycle{fill:none;stroke:#c05621;stroke-width:1.5}'
+            '.reflink{stroke:#999;stroke-width:1;stroke-dasharray:3 3}'
+            '.slab{font-size:9px;fill:#222}.slab .sid{font-weight:bold;fill:#1a365d}'
+            '.rlab{font-size:9px;fill:#9c4221;paint-order:stroke;stroke:#fff;stroke-width:3px}'
+            '.uid{font-size:9.5px;font-weight:bold;fill:#1a202c}'
+            '.utype{font-size:8px;fill:#4a5568}.duty{font-size:8.5px;fill:#9b2c2c}'
+            '.conn{font-size:9px;font-weight:bold;fill:#fff}'
+            '.ref{font-size:8.5px;fill:#718096;font-style:italic}'
+            '.row{font-size:11px;fill:#718096;font-weight:bold}.rowsep{stroke:#cbd5e0}'
+            '</style>')
+
+
+def _path(pts: list[tuple[float, float]], cls: str, tip: str, sid: str, arrow: bool = True) -> str:
+    d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+    mk = (' marker-end="url(#arrr)"' if cls == "recycle" else ' marker-end="url(#arr)"') \
+        if arrow else ""
+    return (f'<path class="{cls}" d="{d}"{mk} data-stream="{_e(sid)}"><title>{_e(tip)}</title>'
+            "</path>")
+
+
+def _connector(x: float, y: float, n: int, tip: str) -> str:
+    return (f'<g class="connector"><circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="#4a5568"/>'
+            f'<text class="conn" x="{x:.1f}" y="{y + 3:.1f}" text-anchor="middle">{n}</text>'
+            f"<title>{_e(tip)}</title></g>")
+
+
+def _stream_label(sid: str, lab: Any, x: float, y: float,
+                  boxes: list[tuple[float, float, float, float]], tip: str) -> str:
+    """Stream id and (with results) flow, T, P above the stream, moved down past labels
+    already placed so that none overlap."""
+    lines = [sid if len(sid) <= 18 else sid[:17] + "…"] + (lab.lines() if lab else [])
+    h = 10 * len(lines) + 2
+    w = 6 * max(len(s) for s in lines) * 0.9
+    top = y - h - 1
+    moved = True
+    while moved:
+        moved = False
+        for bx, by, bw, bh in boxes:
+            if bx < x + w and x < bx + bw and by < top + h and top < by + bh:
+                top = by + bh + 1
+                moved = True
+    boxes.append((x, top, w, h))
+    rows = "".join(f'<tspan x="{x:.1f}" dy="{10 if k else 0}"'
+                   f'{chr(32) + "class=" + chr(34) + "sid" + chr(34) if k == 0 else ""}>{_e(s)}</tspan>'
+                   for k, s in enumerate(lines))
+    return (f'<text class="slab" x="{x:.1f}" y="{top + 9:.1f}" data-stream="{_e(sid)}">'
+            f"<title>{_e(tip)}</title>{rows}</text>")
+
+
+def _tooltip(e: MaterialEdge, lab: Any, units: dict) -> str:
+    s = f"{e.sid}: {e.src}.{e.src_port} -> {e.dst}.{e.dst_port}"
+    if e.refs:
+        s += f" (measured by {', '.join(e.refs)}; passes them unchanged)"
+    if lab is None:
+        return s
+    s += f"\n{lab.mass_t_h:.4g} t/h, {lab.T_C:.4g} °C, {lab.P_bar:.4g} bar\nmole fractions:"
+    top = sorted(lab.x.items(), key=lambda kv: -kv[1])
+    s += "".join(f"\n  {k} {v:.4f}" for k, v in top if v >= 1e-4)
+    return s
+
+
+def _unit(uid: str, u: Any, p: tuple[float, float], duty: str, refs: list) -> str:
+    fam = family(u)
+    x, y = p
+    if fam == "sink":
+        fc, ec = SINK_COLOURS.get(getattr(u, "category", ""), ("#f0f0f0", "#777777"))
+        sub = f"{getattr(u, 'category', 'sink').replace('_', ' ')}"
+    else:
+        fc, ec = COLOURS[fam]
+        sub = type(u).__name__
+    lines = _wrap(uid)
+    ty = y - 2 - 5.5 * (len(lines) - 1)
+    txt = "".join(f'<text class="uid" x="{x:.1f}" y="{ty + 11 * k:.1f}" text-anchor="middle">'
+                  f"{_e(s)}</text>" for k, s in enumerate(lines))
+    txt += (f'<text class="utype" x="{x:.1f}" y="{y + SHAPE_H / 2 - 3:.1f}" '
+            f'text-anchor="middle">{_e(sub)}</text>')
+    follows = [r.sid for r in refs if r.unit == uid]
+    if follows and not duty:
+        duty_cls, duty = "ref", "ref: " + ", ".join(follows)
+    else:
+        duty_cls = "duty"
+    if duty:
+        txt += (f'<text class="{duty_cls}" x="{x:.1f}" y="{y + SHAPE_H / 2 + 10:.1f}" '
+                f'text-anchor="middle">{_e(duty)}</text>')
+    tip = f"{uid} ({type(u).__name__}, {fam})"
+    if follows:
+        tip += f"; feed-forward on stream {', '.join(follows)}"
+    if duty:
+        tip += f"; {duty}"
+    return (f'<g class="unit" data-unit="{_e(uid)}" data-family="{fam}">'
+            f"<title>{_e(tip)}</title>{_shape(fam, x, y, fc, ec)}{txt}</g>")
