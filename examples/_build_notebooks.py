@@ -841,7 +841,7 @@ Does a cheaper plant emit more? Compare the CO2 emitted at the MSP optimum with 
     code('''
 print(f"CO2 emitted: default {opt.kpis0['co2_emitted_t_per_y']:,.0f} t/y, "
       f"at the MSP optimum {opt.kpis['co2_emitted_t_per_y']:,.0f} t/y")
-print(f"of which fossil (default): {res.kpis['co2_emitted_fossil_t_per_y'][0]:,.0f} t/y")'''),
+print(f"of which fossil-like (default): {res.kpis['co2_emitted_fossil_like_t_per_y'][0]:,.0f} t/y")'''),
     md("""
 For these variables there is no trade-off: the cheapest plant is also the one that emits least,
 because both follow from putting more of the wood's carbon into fuel. Note also that all the CO2

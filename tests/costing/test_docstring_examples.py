@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-MODULES = ["indices", "correlations", "sslw", "capital", "opex", "dcf", "co2", "tea"]
+MODULES = ["indices", "correlations", "sslw", "capital", "opex", "dcf", "co2", "tea", "avoided", "pinch"]
 
 
 @pytest.mark.unit

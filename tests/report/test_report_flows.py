@@ -88,8 +88,8 @@ def test_energy_flows_close_and_match_efficiency(res1):
     assert e.unit == "MW"
     assert e.total_in == pytest.approx(e.total_out, rel=1e-12)
     prod = e.outputs[e.outputs["kind"] == "product"]["value"].sum()
-    feed = e.inputs[e.inputs["kind"] == "feed"]["value"].sum()
-    assert prod / feed == pytest.approx(res1.kpis["energy_efficiency_lhv"][0], rel=1e-9)
+    e_in = e.inputs[e.inputs["label"] != "other heat (net)"]["value"].sum()
+    assert prod / e_in == pytest.approx(res1.kpis["energy_efficiency_products_lhv"][0], rel=1e-9)
     # the cooler's 28.9 kW go to cooling water, shown apart from losses; the LHV basis leaves
     # the feeds' sensible heat (320 K and 300 K, above 25 degC) as "other heat (net)"
     assert set(e.inputs["label"]) == {"syngas (LHV)", "natgas (LHV)", "other heat (net)"}
@@ -110,3 +110,21 @@ def test_water_flows_match_kpis(res1):
 @pytest.mark.unit
 def test_docstring_example():
     assert doctest.testmod(flows, raise_on_error=False).failed == 0
+
+
+@pytest.mark.component
+def test_energy_flows_show_the_steam_the_costing_credits_apart_from_losses():
+    """biomass_ft exports steam: the energy bars show the costing's net steam export [t]
+    at the latent heat of MP steam as "steam export (net)", not under losses."""
+    import carbonhub as ch
+    from carbonhub.costing.flowsheet import STEAM_LATENT_J_PER_KG, annual_flows
+
+    res = ch.routes.load("biomass_ft").simulate()
+    e = energy_flows(res)
+    flows = annual_flows(res, np.ones(res.n_cases))  # one operating hour: t/h
+    export_mw = -float(flows["steam_export_t_per_y"][0]) * 1e3 * STEAM_LATENT_J_PER_KG / 3.6e9
+    assert export_mw > 50.0
+    out = dict(zip(e.outputs["label"], e.outputs["value"]))
+    assert out["steam export (net)"] == pytest.approx(export_mw, rel=1e-9)
+    assert out["other losses (stack, sensible heat)"] < export_mw
+    assert e.total_in == pytest.approx(e.total_out, rel=1e-12)

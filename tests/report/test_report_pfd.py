@@ -118,3 +118,13 @@ def test_every_route_pfd_fits_1600_px(route):
     # no feed-forward unit receives a material stream on its reference inlet
     ff = {u for u in fs.units if family(fs.units[u]) == "feedforward"}
     assert ff and not any(e.dst in ff for e in edges)
+
+
+@pytest.mark.unit
+def test_result_plots_give_the_svg_pfd(res1, tmp_path):
+    from carbonhub.report.plots import ResultPlots
+
+    fig = ResultPlots(res1).pfd_svg()
+    assert fig._repr_svg_().startswith("<svg") and 'class="pfd"' in fig.svg
+    fig.save(tmp_path / "pfd.svg")
+    assert ET.parse(tmp_path / "pfd.svg").getroot().tag == f"{SVG}svg"

@@ -47,11 +47,22 @@ def test_kpi_summary_many_cases_percentiles(res_multi):
 
 
 @pytest.mark.unit
+def test_kpi_table_in_percent_with_explicit_units(res_costs):
+    raw, pct = kpi_table(res_costs), kpi_table(res_costs, percent=True)
+    assert raw.loc["carbon_efficiency", "unit"] == "-" and pct.loc["carbon_efficiency", "unit"] == "%"
+    assert pct.loc["carbon_efficiency", "case 0"] == pytest.approx(
+        100.0 * res_costs.kpis["carbon_efficiency"][0], rel=1e-12)
+    assert pct.loc["co2_emitted_t_per_y", "unit"] == "t CO2/y"
+    assert pct.loc["co2_emitted_t_per_y", "case 0"] == raw.loc["co2_emitted_t_per_y", "case 0"]
+
+
+@pytest.mark.unit
 def test_stream_table(res1):
     st = stream_table(res1)
     assert list(st.columns) == [c.id for c in res1.flowsheet.connections]
     assert st.loc["from", "recycle"] == "loop.out" and st.loc["to", "recycle"] == "mixer.in3"
     assert st.loc["P [bar]", "syngas_out"] == pytest.approx(20.0)
+    assert st.loc["T [°C]", "syngas_out"] == pytest.approx(320.0 - 273.15)
     assert st.loc["mass flow [t/h]", "natgas_out"] == pytest.approx(
         float(res1.stream_data["natgas_out"].mass_flow[0]) * 3.6)
     x = st.loc[[i for i in st.index if str(i).startswith("x ")]].astype(float)

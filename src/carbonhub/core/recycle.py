@@ -128,6 +128,7 @@ class TearAccelerator:
         if method == "anderson":
             self.dF = np.zeros((n, memory, d))
             self.dG = np.zeros((n, memory, d))
+            self.A = np.zeros((n, memory, memory))  # dF dF^T
             self.k = np.zeros(n, dtype=int)  # valid history columns
             self.pos = np.zeros(n, dtype=int)  # next ring slot
             self.scale = None
@@ -142,7 +143,7 @@ class TearAccelerator:
     def keep(self, mask: np.ndarray) -> None:
         if mask.all():
             return
-        for name in ("x_prev", "g_prev", "wegstein", "dF", "dG", "k", "pos", "scale", "f_prev",
+        for name in ("x_prev", "g_prev", "wegstein", "dF", "dG", "A", "k", "pos", "scale", "f_prev",
                      "best", "since", "restarts", "its", "stalls"):
             v = getattr(self, name, None)
             if v is not None:
@@ -175,8 +176,13 @@ class TearAccelerator:
         # history: differences of scaled residuals and of scaled g
         rows = np.arange(n)
         slot = self.pos
-        self.dF[rows, slot] = f - self.f_prev
+        new = f - self.f_prev
+        self.dF[rows, slot] = new
         self.dG[rows, slot] = (g - self.g_prev) / s
+        # Gram matrix dF dF^T kept up to date: only the new column's row and column change
+        col = np.einsum("nid,nd->ni", self.dF, new)
+        self.A[rows, slot, :] = col
+        self.A[rows, :, slot] = col
         self.pos = (slot + 1) % self.m
         self.k = np.minimum(self.k + 1, self.m)
         # Anderson step for the cases not on Wegstein steps (the first WEGSTEIN_FIRST steps, or
@@ -187,17 +193,16 @@ class TearAccelerator:
         r = np.flatnonzero(~wmode)
         if r.size:
             valid = np.arange(self.m)[None, :] < self.k[r, None]
-            dF = np.where(valid[:, :, None], self.dF[r], 0.0)
-            A = np.matmul(dF, dF.transpose(0, 2, 1))
-            b = np.matmul(dF, f[r, :, None])
+            both = valid[:, :, None] & valid[:, None, :]
+            A = np.where(both, self.A[r], 0.0)
+            b = np.where(valid, np.einsum("nid,nd->ni", self.dF[r], f[r]), 0.0)
             tr = np.trace(A, axis1=1, axis2=2)
             eye = np.eye(self.m)[None]
             A = A + (REG * tr + 1e-300)[:, None, None] * eye + (~valid)[:, :, None] * eye
             with np.errstate(all="ignore"):
-                gamma = np.linalg.solve(A, b)[:, :, 0]
+                gamma = np.linalg.solve(A, b[:, :, None])[:, :, 0]
             gamma = np.where(valid & np.isfinite(gamma), gamma, 0.0)
-            dG = np.where(valid[:, :, None], self.dG[r], 0.0)
-            delta = -np.matmul(gamma[:, None, :], dG)[:, 0, :]
+            delta = -np.einsum("ni,nid->nd", gamma, self.dG[r])
             # step control: at most STEP_MAX (scaled) from g per variable
             big = np.abs(delta).max(axis=1)
             delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]

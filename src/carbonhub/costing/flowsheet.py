@@ -186,8 +186,10 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         **finance_params(maturity),
     })
     from .ghg_params import add_ghg_params
+    from .pinch import add_heat_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
+    add_heat_params(fs)  # heat.dt_min for pinch targeting
     fs.economics_spec = {"main_products": main_products,
                          "main_name": main_name or (main_products[0] if len(main_products) == 1 else "main_product"),
                          "reference_product": reference_product, "maturity": maturity}

@@ -18,6 +18,7 @@ from ..core.boundary import boundary, operating_hours
 from ..core.stream import ORIGINS, Stream, lhv_molar
 from .co2 import carbon_kpis
 from .energy import utility_energy_MW
+from .pinch import pinch_kpis
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -142,6 +143,7 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
     import pandas as pd
 
     k = physical_kpis(res)
+    k.update(pinch_kpis(res))  # minimum utilities by pinch targeting (costing/pinch.py)
     if costing and "economics" in res.flowsheet.groups:
         from .flowsheet import economic_kpis
 

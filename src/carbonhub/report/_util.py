@@ -122,10 +122,16 @@ def kpi_unit(name: str, money: str = "EUR") -> str:
     base = name.split(".", 1)[0]
     if base.startswith("co2_") and base.endswith("_t_per_y"):
         return "t CO2/y"
+    if base.startswith("co2_") and base.endswith("_t_per_t_product"):
+        return "t CO2/t product"
+    if base.endswith("_t_per_t_feed"):
+        return "t/t feed"
+    if base.startswith("carbon_efficiency"):
+        return "-"
     for suffix, unit in _UNIT_SUFFIXES:
         if base.endswith(suffix):
             return unit.replace("EUR", money) if unit.startswith("EUR") else unit
-    if base.endswith("efficiency") or "fraction" in base:
+    if "efficiency" in base or "fraction" in base:
         return "-"
     return ""
 

@@ -1,5 +1,6 @@
-"""A single self-contained HTML report of a simulation: figures embedded as base64 PNG, a small
-inline stylesheet, no scripts and no external assets (opens offline, can be mailed).
+"""A single self-contained HTML report of a simulation: figures embedded as base64 PNG (the
+process flow diagram as inline SVG, for its tooltips), a small inline stylesheet, no scripts and
+no external assets (opens offline, can be mailed).
 
 Sections: summary, KPIs, process flow diagram, carbon Sankey, energy and water balances,
 CAPEX/OPEX, MSP waterfall (with a note when the result has no costs), stream, unit and
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from ._util import fmt, route_name, shown_case
+from ._util import fmt, money_label, route_name, shown_case
 from .costs import has_costs, msp_contributions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -178,8 +179,6 @@ def _summary(fs: "Flowsheet", res: "SimulationResult", case: int, params: "pd.Da
     card("energy efficiency (LHV)", "energy_efficiency_lhv", 100.0, "%")
     card("CO2 emitted", "co2_emitted_t_per_y", 1e-3, "kt/y")
     card("CO2 captured", "co2_captured_t_per_y", 1e-3, "kt/y")
-    from ._util import money_label
-
     money = money_label(res)
     card("total capital investment", "tci_eur", 1e-6, f"M{money}")
     card("minimum selling price", "msp_eur_per_t", 1.0, f"{money}/t")
@@ -226,14 +225,16 @@ def _pfd_section(fs: "Flowsheet", res: "SimulationResult", case: int) -> str:
 def _kpi_section(res: "SimulationResult") -> str:
     from .tables import kpi_table
 
-    t = kpi_table(res)
+    t = kpi_table(res, percent=True)
     out = ""
     if res.n_cases > 1:
         from .plots import kpi_cases
 
         out = _figure_html(lambda: kpi_cases(res), "KPIs over the cases")
-    note = ("" if res.n_cases <= 8 else
-            '<p class="note">Percentiles over the cases that solved.</p>')
+    note = ('<p>Fractions in %; carbon in t C, CO2 in t CO2; money in '
+            f"{_e(money_label(res))} (currency and cost year).</p>")
+    if res.n_cases > 8:
+        note += '<p class="note">Percentiles over the cases that solved.</p>'
     return note + table_html(t, stub="KPI") + out
 
 

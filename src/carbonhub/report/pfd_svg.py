@@ -125,6 +125,18 @@ def _place(members: list[str], want: dict[str, float]) -> dict[str, float]:
     return {v: y + shift for v, y in zip(order, ys)}
 
 
+def _compact(levels: list[float]) -> dict[float, float]:
+    """Heights with every empty band between consecutive ``levels`` shrunk to one SLOT (a row
+    keeps its order but not the empty space the whole-diagram placement left in it)."""
+    out: dict[float, float] = {}
+    prev, cur = None, 0.0
+    for v in levels:
+        cur = cur if prev is None else cur + min(v - prev, SLOT)
+        out[v] = cur
+        prev = v
+    return out
+
+
 def layout(fs: "Flowsheet", page_width: float = PAGE_W
            ) -> tuple[Layout, list[MaterialEdge], list[list[str]], set[int]]:
     """Positions of units and dummies; the material edges; each edge's node chain; the indices
@@ -185,12 +197,13 @@ def layout(fs: "Flowsheet", page_width: float = PAGE_W
         row_top.append(top)
         if not members:
             continue
-        y0 = min(y[v] for v in members)
+        ys = _compact(sorted({y[v] for v in members}))
+        y0 = min(ys.values())
         for k, i in enumerate(sorted(rec)):
             lanes[str(i)] = top + 6 + LANE * k
         for v in members:
             c = layer[v] - r * cols
-            pos[v] = (LEFT + NODE_W / 2 + c * (NODE_W + GAP), top + lane_h + 30 + y[v] - y0)
+            pos[v] = (LEFT + NODE_W / 2 + c * (NODE_W + GAP), top + lane_h + 30 + ys[y[v]] - y0)
         top = max(p[1] for v, p in pos.items() if row[v] == r) + NODE_H / 2 + 50
     used_cols = min(cols, n_layers)
     width = LEFT + MARGIN + used_cols * (NODE_W + GAP)
@@ -292,6 +305,7 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
         in_partner[e.dst][e.dst_port] = lay.pos[ch[-2]][1] - (1e5 if i in back else 0)
     out_y = {u: _ports(list(units[u].outlet_names), out_partner[u], lay.pos[u][1]) for u in units}
     in_y = {u: _ports(list(units[u].inlet_names), in_partner[u], lay.pos[u][1]) for u in units}
+    jog = _jogs(lay, edges, chains, back, out_y, in_y)
     parts: list[str] = []
     label_boxes: list[tuple[float, float, float, float]] = []
     anchor: dict[str, tuple[float, float]] = {}
@@ -332,7 +346,7 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
                 x1, y1 = xb, yb
             else:
                 x1, y1 = lay.pos[b][0] - half, lay.pos[b][1]
-            xm = x1 - GAP * (0.18 + 0.1 * (i % 3))
+            xm = jog.get((i, k), x1 - GAP * 0.25)
             if abs(y1 - y0) > 0.5:
                 pts += [(xm, y0), (xm, y1)]
             pts.append((x1, y1))
@@ -365,6 +379,33 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
             f'sans-serif">{_defs()}{"".join(parts)}</svg>')
 
 
+def _jogs(lay: Layout, edges: list[MaterialEdge], chains: list[list[str]], back: set[int],
+          out_y: dict, in_y: dict) -> dict[tuple[int, int], float]:
+    """x of the vertical part of each segment (edge i, segment k) that changes height: the
+    segments ending in one gap are spread over its right half (top starts rightmost), so
+    that no two vertical parts lie on one line."""
+    half = NODE_W / 2
+    by_gap: dict[float, list[tuple[float, float, tuple[int, int]]]] = {}
+    for i, (e, ch) in enumerate(zip(edges, chains)):
+        if i in back or lay.row_of[e.src] != lay.row_of[e.dst]:
+            continue
+        y0 = out_y[e.src][e.src_port]
+        for k, b in enumerate(ch[1:]):
+            x1 = lay.pos[b][0] - half
+            y1 = in_y[e.dst][e.dst_port] if b == e.dst else lay.pos[b][1]
+            if abs(y1 - y0) > 0.5:
+                by_gap.setdefault(round(x1, 1), []).append((y0, y1, (i, k)))
+            y0 = y1
+    out: dict[tuple[int, int], float] = {}
+    for x1, segs in by_gap.items():
+        segs.sort(key=lambda t: (t[1] < t[0], t[0] if t[1] > t[0] else -t[0]))
+        n = len(segs)
+        lo, hi = x1 - GAP * 0.5, x1 - 10.0
+        for j, (_, _, key) in enumerate(segs):
+            out[key] = hi - (hi - lo) * (j / (n - 1) if n > 1 else 0.5)
+    return out
+
+
 def _defs() -> str:
     return ('<defs><marker id="arr" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
             'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker>'
@@ -374,7 +415,7 @@ def _defs() -> str:
             '.material{fill:none;stroke:#333;stroke-width:1.3}'
             '.recycle{fill:none;stroke:#c05621;stroke-width:1.5}'
             '.reflink{stroke:#999;stroke-width:1;stroke-dasharray:3 3}'
-            '.slab{font-size:9px;fill:#222}.slab .sid{font-weight:bold;fill:#1a365d}'
+            '.slab{font-size:9px;fill:#222;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-linejoin:round}.slab .sid{font-weight:bold;fill:#1a365d}'
             '.rlab{font-size:9px;fill:#9c4221;paint-order:stroke;stroke:#fff;stroke-width:3px}'
             '.uid{font-size:9.5px;font-weight:bold;fill:#1a202c}'
             '.utype{font-size:8px;fill:#4a5568}.duty{font-size:8.5px;fill:#9b2c2c}'
@@ -463,3 +504,19 @@ def _unit(uid: str, u: Any, p: tuple[float, float], duty: str, refs: list) -> st
         tip += f"; {duty}"
     return (f'<g class="unit" data-unit="{_e(uid)}" data-family="{fam}">'
             f"<title>{_e(tip)}</title>{_shape(fam, x, y, fc, ec)}{txt}</g>")
+
+
+class SVGFigure:
+    """An SVG drawing: shown inline by Jupyter (``_repr_svg_``), written by :meth:`save`."""
+
+    def __init__(self, svg: str):
+        self.svg = svg
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def save(self, path: Any) -> None:
+        """Write the SVG to ``path`` (UTF-8)."""
+        from pathlib import Path
+
+        Path(path).write_text(self.svg, encoding="utf-8")

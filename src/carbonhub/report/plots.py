@@ -100,7 +100,10 @@ def energy_balance(res: "SimulationResult", case: int | None = None) -> Any:
     _stacked_pair(ax, bars, "energy")
     k = res.kpis
     eff = float(k["energy_efficiency_lhv"].iloc[case]) if "energy_efficiency_lhv" in k else np.nan
-    note = f" (LHV efficiency {100 * eff:.1f} %)" if np.isfinite(eff) else ""
+    note = f"\nLHV efficiency {100 * eff:.1f} %" if np.isfinite(eff) else ""
+    if note and "energy_efficiency_products_lhv" in k:
+        note += (f" with exported utilities, "
+                 f"{100 * float(k['energy_efficiency_products_lhv'].iloc[case]):.1f} % products only")
     ax.set_title(f"Energy balance, case {case}{note}", fontsize=10.5)
     if duties.empty:
         ax2.text(0.5, 0.5, "no unit adds or removes heat or power", ha="center", va="center")
@@ -114,7 +117,7 @@ def energy_balance(res: "SimulationResult", case: int | None = None) -> Any:
         ax2.barh(y - 0.18, duties["power_MW"] * f, height=0.36, color="#e6b800", label="power")
         ax2.set_yticks(y, duties["unit"])
         ax2.axvline(0, color="k", lw=0.8)
-        ax2.set_xlabel(f"{unit} added to the process (negative: removed)")
+        ax2.set_xlabel(f"{unit} added (negative: removed)")
         ax2.set_title("Heat (orange: heating, blue: cooling)\nand power (yellow) per unit",
                       fontsize=10)
         for side in ("top", "right"):
@@ -295,6 +298,12 @@ class ResultPlots:
         """Energy balance (:func:`energy_balance`)."""
         return energy_balance(self._res, case)
 
+    def composite(self, case: int | None = None) -> Any:
+        """Composite and grand composite curves (:func:`carbonhub.report.composite.composite_figure`)."""
+        from .composite import composite_figure
+
+        return composite_figure(self._res, case)
+
     def water(self, case: int | None = None) -> Any:
         """Water balance (:func:`water_balance`)."""
         return water_balance(self._res, case)
@@ -308,12 +317,20 @@ class ResultPlots:
         return msp_waterfall(self._res, case)
 
     def pfd(self, title: str | None = None) -> Any:
-        """Process flow diagram of the result's flowsheet (:func:`pfd`)."""
+        """Process flow diagram of the result's flowsheet in one row, without stream data (a
+        matplotlib Figure, :func:`pfd`); the report's diagram is :meth:`pfd_svg`."""
         return pfd(self._res.flowsheet, title)
+
+    def pfd_svg(self, case: int | None = None) -> Any:
+        """The report's process flow diagram with stream data of ``case`` (an SVG drawing that
+        fits 1,600 px; :func:`carbonhub.report.pfd_svg.pfd_svg`)."""
+        from .pfd_svg import SVGFigure, pfd_svg
+
+        return SVGFigure(pfd_svg(self._res.flowsheet, self._res, shown_case(self._res, case)))
 
     def kpis(self, kpis: list[str] | None = None) -> Any:
         """Key KPIs over the cases (:func:`kpi_cases`)."""
         return kpi_cases(self._res, kpis)
 
     def __repr__(self) -> str:
-        return "ResultPlots(sankey, energy, water, costs, waterfall, pfd, kpis)"
+        return "ResultPlots(sankey, energy, water, costs, waterfall, pfd, pfd_svg, kpis)"

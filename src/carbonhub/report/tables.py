@@ -33,16 +33,23 @@ MAX_CASE_COLUMNS = 8
 PERCENTILES = (5, 50, 95)
 
 
-def kpi_table(res: "SimulationResult") -> "pd.DataFrame":
+def kpi_table(res: "SimulationResult", percent: bool = False) -> "pd.DataFrame":
     """KPIs as rows with a ``unit`` column and one column per case (``case 0`` ...) for up to
-    8 cases, else the percentiles ``p5``, ``p50``, ``p95`` over the ok cases and ``n ok``."""
+    8 cases, else the percentiles ``p5``, ``p50``, ``p95`` over the ok cases and ``n ok``.
+    With ``percent``, fractions (unit "-") are shown in % (values x 100, unit "%")."""
     import pandas as pd
 
     k = res.kpis
+    if percent:
+        frac = [c for c in k.columns if kpi_unit(str(c)) == "-"]
+        k = k.assign(**{c: k[c].to_numpy(dtype=float) * 100.0 for c in frac})
     n = res.n_cases
     idx = pd.Index([str(c) for c in k.columns], name="kpi")
     money = money_label(res)
-    out = pd.DataFrame({"unit": [kpi_unit(c, money) for c in idx]}, index=idx)
+    units = [kpi_unit(c, money) for c in idx]
+    if percent:
+        units = ["%" if u == "-" else u for u in units]
+    out = pd.DataFrame({"unit": units}, index=idx)
     if n <= MAX_CASE_COLUMNS:
         for i in range(n):
             out[f"case {i}"] = k.iloc[i].to_numpy(dtype=float)
@@ -90,7 +97,7 @@ def stream_table(res: "SimulationResult", case: int = 0, basis: str = "mole_frac
                  min_value: float = 0.0) -> "pd.DataFrame":
     """Streams as columns, in flowsheet connection order, for one case.
 
-    Rows: from, to, T [K], P [bar], molar flow [kmol/h], mass flow [t/h], carbon [t C/h],
+    Rows: from, to, T [K], T [°C], P [bar], molar flow [kmol/h], mass flow [t/h], carbon [t C/h],
     then per component present in any stream either ``x <id>`` (mole fraction, basis
     "mole_fraction") or ``<id> [kmol/h]`` (basis "flow"). Components whose value never exceeds
     ``min_value`` are left out.
@@ -110,12 +117,13 @@ def stream_table(res: "SimulationResult", case: int = 0, basis: str = "mole_frac
         s = res.stream_data[sid]
         f = s.flow[case]
         tot = float(f.sum())
-        cols[sid] = [ends[sid][0], ends[sid][1], float(s.T[case]), float(s.P[case]) / 1e5,
+        cols[sid] = [ends[sid][0], ends[sid][1], float(s.T[case]), float(s.T[case]) - 273.15,
+                     float(s.P[case]) / 1e5,
                      tot * 3.6, float(s.mass_flow[case]) * 3.6,
                      float(s.carbon_flow[case]) * 12.011e-3 * 3.6]
         comp_rows[sid] = f / tot if (basis == "mole_fraction" and tot > 0) else (
             f * 3.6 if basis == "flow" else np.zeros_like(f))
-    head = ["from", "to", "T [K]", "P [bar]", "molar flow [kmol/h]", "mass flow [t/h]",
+    head = ["from", "to", "T [K]", "T [°C]", "P [bar]", "molar flow [kmol/h]", "mass flow [t/h]",
             "carbon [t C/h]"]
     df = pd.DataFrame(cols, index=head, dtype=object)
     if sids:
