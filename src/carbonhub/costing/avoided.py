@@ -24,7 +24,7 @@ Carbon in the products is outside a cradle-to-gate boundary on both sides (a fos
 carries fossil carbon that is emitted after the gate, a biogenic product carries carbon taken
 from the air; neither is counted), so CO2 avoided here is a lower bound for a biogenic product
 whose use replaces a fossil one. Electricity exported earns no credit (conservative). The market
-price is ``prices.product_eur_per_t`` or, when NaN, the mass-weighted prices.yaml prices of the
+price is the mass-weighted ``prices.<product>_eur_per_t`` of the
 main products (escalated from ``prices.price_year`` to ``economics.cost_year`` with the HICP).
 
 Example
@@ -69,25 +69,15 @@ def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def _market_price(res: "SimulationResult", main: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The main product's price (:func:`carbonhub.costing.flowsheet.main_product_price`) in EUR
+    of the cost year."""
     from .finance import price_escalation
-    from .flowsheet import default_price
+    from .flowsheet import main_product_price
 
-    n = res.n_cases
-    t = np.zeros(n); v = np.zeros(n)
-    for name, q in main.items():
-        try:
-            v = v + q * default_price(f"{name}_eur_per_t")
-        except KeyError:
-            v = v + np.nan
-        t = t + q
-    with np.errstate(invalid="ignore", divide="ignore"):
-        default = np.where(t > 0, v / np.where(t > 0, t, 1.0), np.nan)
-    given = res.param("prices.product_eur_per_t").astype(float)
-    price = np.where(np.isfinite(given), given, default)
     ok = res.ok
     cy = res.param("economics.cost_year").astype(float)
     cost_year = int(cy[ok][0]) if ok.any() else 2023
-    return price * price_escalation(res, cost_year)
+    return main_product_price(res, main) * price_escalation(res, cost_year)
 
 
 def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
