@@ -643,12 +643,10 @@ ch.sweep.plot_sobol(si)'''),
 ## 4. Tornado
 
 One input at a time to its 10th and 90th percentile, the others at the base case. The base case
-is the route's defaults; the default feedstock price is "NaN: take it from prices.yaml", so we
-give that number (90 EUR/t for wood chips) explicitly.
+is the route's defaults (the feedstock price resolved from prices.yaml: 90 EUR/t for wood chips).
 """),
     code('''
 base = {name: fs.get(name) for name in PARAMS}
-base["prices.feedstock_eur_per_t"] = 90.0
 tor = ch.sweep.tornado(fs, PARAMS, kpi="msp_eur_per_t", base=base)
 print(f"base MSP {tor.attrs['base_kpi']:.0f} EUR/t")
 tor.round(3)'''),

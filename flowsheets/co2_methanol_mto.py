@@ -193,7 +193,6 @@ def build(**params: Any) -> ch.Flowsheet:
                                             "module (H2 - CO2)/(CO + CO2) of the make-up gas [-]")})
     fs.add_spec(module_spec("makeup_gas", "raw_water.ratio", "makeup_mixer"))
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
-    fs.set("prices.product_eur_per_t", 1050.0)
     for k, v in params.items():
         fs.set(k, v)
     return fs

@@ -178,7 +178,6 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     c(bio.outlets.sludge, sinks["sludge"].inlets.feed)
 
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
-    fs.set("prices.product_eur_per_t", 1050.0)
     for k, v in params.items():
         fs.set(k, v)
     return fs

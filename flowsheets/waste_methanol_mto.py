@@ -104,7 +104,6 @@ def build(**params: Any) -> ch.Flowsheet:
     # autothermal gasifier: the ASU's air intake so that heat + heat loss = 0
     fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=300.0, upper=6000.0))
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
-    fs.set("prices.product_eur_per_t", 1050.0)
     for k, v in params.items():
         fs.set(k, v)
     return fs

@@ -159,6 +159,9 @@ def load(name: str, **build_params: Any):
     mod = module(name)
     fs = mod.build(**build_params)
     fs.route_spec = {"route": name, "build_params": dict(build_params)}
+    for pname, entry in (defaults(name).get("defaults") or {}).items():  # where the route's values come from
+        if pname not in build_params and isinstance(entry, dict) and entry.get("source"):
+            fs.param_sources[pname] = f"{name}.yaml: {entry['source']}"
     return fs
 
 

@@ -21,10 +21,12 @@ REL = 1e-9
 def route(request):
     fs = ch.routes.load(request.param)
     rng = np.random.default_rng(17)
-    n = 3  # case 0: the defaults; cases 1-2: random hours and grid emission factor
+    n = 3  # case 0: the defaults; cases 1-2: random hours, grid emission factor and dT_min
     hours = np.r_[fs.groups["economics"].params["operating_hours"].default, rng.uniform(6000, 8760, n - 1)]
     grid = np.r_[fs.groups["ghg"].params["grid_ef_t_per_MWh"].default, rng.uniform(0.0, 0.6, n - 1)]
-    res = fs.simulate(params={"economics.operating_hours": hours, "ghg.grid_ef_t_per_MWh": grid})
+    dt = np.r_[fs.groups["heat"].params["dt_min"].default, rng.uniform(5.0, 30.0, n - 1)]
+    res = fs.simulate(params={"economics.operating_hours": hours, "ghg.grid_ef_t_per_MWh": grid,
+                              "heat.dt_min": dt})
     assert (res.status == "ok").all(), res.status
     return request.param, res, res.kpis
 
@@ -111,8 +113,9 @@ def test_reference_factor_by_hand_and_unknown_product():
     f = reference_factor({"ft_naphtha": np.array([1.0]), "ft_diesel": np.array([3.0])})
     assert float(f[0]) == pytest.approx((0.607 + 3 * 0.664) / 4, rel=1e-12)
     assert np.isnan(reference_factor({"ethylene": np.array([0.0])})[0])
-    with pytest.raises(KeyError, match="unobtainium"):
-        reference_factor({"unobtainium": np.array([1.0])})
+    # a product with no fossil counterpart (a user's own route): CO2 avoided is undefined, no error
+    assert np.isnan(reference_factor({"unobtainium": np.array([1.0])})[0])
+    assert np.isnan(reference_factor({"methanol": np.array([1.0]), "unobtainium": np.array([1.0])})[0])
 
 
 @pytest.mark.integration
@@ -142,6 +145,15 @@ def test_pinch_targets_never_above_the_unintegrated_utilities(route):
     for side in ("hot", "cold"):
         mn, un = k[f"{side}_utility_min_MW"].to_numpy(), k[f"{side}_utility_unintegrated_MW"].to_numpy()
         assert np.isfinite(mn).all() and (mn >= 0).all() and (mn <= un + 1e-9 * np.maximum(un, 1)).all()
+    # vectorised over cases: each case alone (its own dT_min) gives the same target
+    from carbonhub.costing.pinch import process_streams, problem_table
+
+    Ts, Tt, Q, _ = process_streams(res)
+    dt = res.param("heat.dt_min").astype(float)
+    for i in range(res.n_cases):
+        one = problem_table(Ts[i], Tt[i], Q[i], dt[i])
+        assert float(one.hot_utility_min[0]) / 1e6 == pytest.approx(float(k["hot_utility_min_MW"][i]),
+                                                                    rel=1e-12, abs=1e-12)
     # first law over the extracted streams: both sides shrink by the same heat recovered
     _close(k["cold_utility_unintegrated_MW"] - k["cold_utility_min_MW"],
            k["hot_utility_unintegrated_MW"] - k["hot_utility_min_MW"])

@@ -49,7 +49,7 @@ def test_half_half_blend_is_the_mixture(a, b):
 @pytest.mark.unit
 def test_blend_follows_the_feedstock_unless_set_and_varies_by_case():
     u = Feedstock("feed", feedstock="rdf")
-    assert u.all_params()["blend"].default == "rdf:1"
+    assert list(u.resolve({}, 1).blend) == ["rdf:1"]  # a derived default: the feedstock alone
     p = u.resolve({"feedstock": np.array(["rdf", "wood_chips"])}, 2)
     assert list(p.blend) == ["rdf:1", "wood_chips:1"]
     p = u.resolve({"blend": np.array(["rdf:0.3,wood_chips:0.7", "rdf:1"], dtype=object)}, 2)

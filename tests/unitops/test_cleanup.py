@@ -86,7 +86,7 @@ def test_sulphur_removal_conserves(data):
     u = SulphurRemoval("s")
     tech = np.array(data.draw(st.lists(st.sampled_from(["zno", "lo_cat", "claus"]), min_size=n,
                                        max_size=n)), dtype=object)
-    p = u.resolve({"technology": tech, "cos_removal": data.draw(floats(n, -1.0, 1.0))}, n)
+    p = u.resolve({"technology": tech, "cos_removal": data.draw(floats(n, 0.0, 1.0))}, n)
     res = check_all_cases(u, {"feed": s}, p)
     S_in = s.element("S")
     np.testing.assert_allclose(res.outlets["sulphur"].element("S") + res.outlets["out"].element("S"),

@@ -30,7 +30,7 @@ from ..thermo.components import ComponentSet
 from .graph import calculation_order
 from .stream import Stream
 from .state import State
-from .unit import Param, PortRef, Unit, UnitResult, UnknownParameterError, validate_value
+from .unit import Derived, Param, PortRef, Unit, UnitResult, UnknownParameterError, derive, validate_value
 
 
 class FlowsheetError(ValueError):
@@ -104,6 +104,7 @@ class Flowsheet:
         self.tear_hints: list[str] = []
         self.tear_guesses: dict[str, Stream] = {}
         self.route_spec: dict | None = None  # set by the route library: {"route": name, ...}
+        self.param_sources: dict[str, str] = {}  # name -> where a value set on it comes from
         self._order: list[tuple[list[str], list[str]]] | None = None
 
     # -- building ----------------------------------------------------------------------------
@@ -186,20 +187,50 @@ class Flowsheet:
         else:
             owner.values[pname] = validate_value(name, self._param_decl(name), value)
 
-    def get(self, name: str) -> Any:
+    def reset(self, name: str) -> None:
+        """Return parameter ``name`` to its default (a derived default, e.g. the feedstock's own
+        moisture or its price in prices.yaml, follows its inputs again)."""
+        self._param_decl(name)
         owner, pname = self._owner(name)
-        return owner.values.get(pname, self._param_decl(name).default)
+        owner.values.pop(pname, None)
+        self.param_sources.pop(name, None)
+
+    def get(self, name: str) -> Any:
+        """The value of a parameter as used (a derived default resolved at the current values)."""
+        owner, pname = self._owner(name)
+        decl = self._param_decl(name)
+        if pname in owner.values or decl.derived is None:
+            return owner.values.get(pname, decl.default)
+        v = _Run(self, {}, 1).param_array(name)[0]
+        return v.item() if hasattr(v, "item") else v
+
+    def source(self, name: str) -> str:
+        """Where the value of ``name`` comes from: what the route says (``param_sources``), "set"
+        for a value set on the flowsheet, else its default's source (a data file, or "code")."""
+        owner, pname = self._owner(name)
+        decl = self._param_decl(name)
+        if pname in owner.values:
+            return self.param_sources.get(name, "set")
+        if decl.derived is not None:
+            return decl.derived.source
+        return decl.source or "code"
 
     def parameters(self):
-        """DataFrame: name, value, default, unit, lower, upper, doc, kind, choices."""
+        """DataFrame, one row per parameter: name, value (as used: a derived default resolved),
+        default (the same for a parameter not set), source (where the value comes from: the
+        route, "set", a data file, or "code"), unit, lower, upper, doc, kind, choices."""
         import pandas as pd
 
+        run = _Run(self, {}, 1)
         rows = []
         for owner in list(self.units.values()) + list(self.groups.values()):
             for k, d in owner.all_params().items():
-                v = owner.values.get(k, d.default)
-                rows.append(dict(name=f"{owner.id}.{k}", value=v, default=d.default, unit=d.unit,
-                                 lower=d.lower, upper=d.upper, doc=d.doc, kind=d.kind,
+                name = f"{owner.id}.{k}"
+                v = run.param_array(name)[0]
+                v = v.item() if hasattr(v, "item") else v
+                default = run.default_value(name)
+                rows.append(dict(name=name, value=v, default=default, source=self.source(name),
+                                 unit=d.unit, lower=d.lower, upper=d.upper, doc=d.doc, kind=d.kind,
                                  choices=list(d.choices) if d.choices else None))
         return pd.DataFrame(rows)
 
@@ -282,6 +313,7 @@ class _Run:
         if sizes and sizes[0] != self.n:
             raise ValueError(f"n = {n} does not match parameter arrays of length {sizes[0]}")
         self.overrides = ov
+        self._resolve_derived()
         self.streams: dict[str, Stream] = {}
         self.results: dict[str, UnitResult] = {}
         self.status = np.full(self.n, "ok", dtype=object)
@@ -289,9 +321,32 @@ class _Run:
         self.residuals: dict[str, np.ndarray] = {}  # final tear residual per block
         self.scratch: dict[str, dict] = {}  # per-unit warm-start data of this simulation
 
+    def _resolve_derived(self) -> None:
+        """Derived defaults (not set, not overridden) computed per case from the parameters
+        they need, stored as overrides so that every unit and the costing see the value used."""
+        for owner in list(self.fs.units.values()) + list(self.fs.groups.values()):
+            for pname, decl in owner.all_params().items():
+                if decl.derived is not None:
+                    self.param_array(f"{owner.id}.{pname}")
+
+    def default_value(self, name: str):
+        """The default of ``name`` in the first case (a derived default at the case's inputs)."""
+        owner, pname = self.fs._owner(name)
+        decl = self.fs._param_decl(name)
+        if decl.derived is None:
+            return decl.default
+        full = lambda k: k if "." in k else f"{owner.id}.{k}"  # noqa: E731
+        v = derive(decl, lambda k: self.param_array(full(k))[:1], 1)[0]
+        return v.item() if hasattr(v, "item") else v
+
     def param_array(self, name: str) -> np.ndarray:
         owner, pname = self.fs._owner(name)
-        v = self.overrides.get(owner.id, {}).get(pname, owner.values.get(pname, self.fs._param_decl(name).default))
+        decl = self.fs._param_decl(name)
+        v = self.overrides.get(owner.id, {}).get(pname, owner.values.get(pname, decl.default))
+        if isinstance(v, Derived):  # resolved once per run, from the parameters it needs
+            full = lambda k: k if "." in k else f"{owner.id}.{k}"  # noqa: E731
+            v = self.overrides.setdefault(owner.id, {})[pname] = derive(
+                decl, lambda k: self.param_array(full(k)), self.n)
         a = np.asarray(v)
         return a if a.ndim else np.full(self.n, v, dtype=a.dtype if a.dtype.kind in "US" else float)
 

@@ -32,10 +32,28 @@ class ParameterValueError(ValueError):
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A default that depends on other parameters, resolved per case when a case is resolved
+    (never a sentinel value such as NaN or -1).
+
+    source : where the value comes from, shown by ``Flowsheet.parameters()`` (e.g.
+        ``"prices.yaml feedstock_eur_per_t[feed.feedstock]"``)
+    needs : the parameters it is computed from: ``"name"`` of the same unit or group, or
+        ``"owner.name"`` anywhere in the flowsheet
+    rule : ``rule(*values)`` with each need as an array over the cases -> the value per case
+    """
+
+    source: str
+    needs: tuple[str, ...]
+    rule: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class Param:
     """Declaration of a unit parameter.
 
-    default : default value (SI unless ``unit`` says otherwise)
+    default : default value (SI unless ``unit`` says otherwise), or a :class:`Derived` default
+        that is computed from other parameters (e.g. a technology's removal fraction)
     unit : unit string of the value (pint syntax), "" for dimensionless, "choice" for options
     lower, upper : allowed range (inclusive)
     doc : one line of documentation
@@ -43,6 +61,7 @@ class Param:
     parse : for a text parameter (e.g. a feedstock blend ``"rdf:0.6,wood_chips:0.4"``): the
         function that checks one value and returns it in canonical form; it raises
         ValueError with a message naming what was expected
+    source : where a plain default comes from (e.g. ``"prices.yaml"``); "" is the code
     """
 
     default: Any
@@ -52,10 +71,24 @@ class Param:
     doc: str = ""
     choices: tuple | None = None
     parse: Callable[[str], str] | None = None
+    source: str = ""
 
     @property
     def kind(self) -> str:
         return "choice" if self.choices is not None else "text" if self.parse is not None else "float"
+
+    @property
+    def derived(self) -> Derived | None:
+        return self.default if isinstance(self.default, Derived) else None
+
+
+def derive(decl: Param, value_of: Callable[[str], Any], n: int) -> np.ndarray:
+    """The per-case value (n,) of a :class:`Derived` default, ``value_of(need)`` giving each
+    needed parameter (scalar or (n,) array)."""
+    d = decl.derived
+    args = [np.broadcast_to(np.asarray(value_of(k)), (n,)) for k in d.needs]
+    out = np.asarray(d.rule(*args))
+    return np.broadcast_to(out.astype(float) if out.dtype.kind in "biuf" else out, (n,)).copy()
 
 
 @dataclass
@@ -208,11 +241,25 @@ class Unit:
                 f"parameters: {', '.join(decl) or '(none)'}")
         self.values[name] = validate_value(f"{self.id}.{name}", decl[name], value)
 
+    def reset(self, name: str) -> None:
+        """Return parameter ``name`` to its default (a :class:`Derived` default is resolved again)."""
+        decl = self.all_params()
+        if name not in decl:
+            raise UnknownParameterError(f"{self.id} ({type(self).__name__}) has no parameter {name!r}; "
+                                        f"parameters: {', '.join(decl) or '(none)'}")
+        self.values.pop(name, None)
+
     def resolve(self, overrides: Mapping[str, Any], n: int, idx=None) -> Params:
         """Parameters for a batch of n cases (overrides are per-case arrays over all cases;
-        ``idx`` selects the cases of this batch)."""
+        ``idx`` selects the cases of this batch). A :class:`Derived` default not given in
+        ``overrides`` is computed from this unit's other parameters."""
         vals = {}
-        for name, decl in self.all_params().items():
+        decls = self.all_params()
+        derived = []
+        for name, decl in decls.items():
+            if name not in overrides and name not in self.values and decl.derived is not None:
+                derived.append(name)
+                continue
             v = overrides.get(name, self.values.get(name, decl.default))
             a = np.asarray(v)
             if a.ndim and idx is not None:
@@ -221,6 +268,12 @@ class Unit:
                 vals[name] = a if a.ndim else v
             else:
                 vals[name] = np.broadcast_to(a.astype(float), (n,)) if a.ndim else float(a) * np.ones(n)
+        for name in derived:
+            missing = [k for k in decls[name].derived.needs if k not in vals]
+            if missing:
+                raise ParameterValueError(f"{self.id}.{name}: its default needs {', '.join(missing)} "
+                                          "(resolved by the flowsheet); set it or simulate the flowsheet")
+            vals[name] = derive(decls[name], vals.__getitem__, n)
         return Params(self.id, vals, n)
 
     def run(self, ins: dict[str, Stream], p: Params) -> UnitResult:  # pragma: no cover

@@ -24,7 +24,7 @@ Carbon in the products is outside a cradle-to-gate boundary on both sides (a fos
 carries fossil carbon that is emitted after the gate, a biogenic product carries carbon taken
 from the air; neither is counted), so CO2 avoided here is a lower bound for a biogenic product
 whose use replaces a fossil one. Electricity exported earns no credit (conservative). The market
-price is ``prices.product_eur_per_t`` or, when NaN, the mass-weighted prices.yaml prices of the
+price is the mass-weighted ``prices.<product>_eur_per_t`` of the
 main products (escalated from ``prices.price_year`` to ``economics.cost_year`` with the HICP).
 
 Example
@@ -50,18 +50,17 @@ __all__ = ["GROUP", "add_ghg_params", "reference_factor", "avoided_kpis"]
 def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
     """Mass-weighted cradle-to-gate factor of the fossil products replaced [t CO2eq/t].
 
-    main_t_per_y : main product name (``Sink.product``) -> t/y per case. Raises KeyError naming
-    a product that has no reference in ``co2_references.yaml`` (``product_references``).
+    main_t_per_y : main product name (``Sink.product``) -> t/y per case. A product with no
+    reference in ``co2_references.yaml`` (``product_references``), e.g. the syngas of a user's
+    own route, has no fossil counterpart to displace: the factor is NaN (CO2 avoided undefined)
+    rather than an error, so the rest of the KPIs of such a route still come out.
     """
     table, refs = _refs()["product_references"], _refs()["reference_products"]
     num = den = 0.0
     for name, q in main_t_per_y.items():
-        if name not in table:
-            raise KeyError(f"main product {name!r} has no fossil reference: add it to "
-                           f"property_data/co2_references.yaml product_references "
-                           f"(references: {sorted(refs)})")
         q = np.asarray(q, dtype=float)
-        num = num + q * float(refs[table[name]]["value"])
+        factor = float(refs[table[name]]["value"]) if name in table else np.nan
+        num = num + q * factor
         den = den + q
     num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
     out = np.full(num.shape, np.nan)
@@ -70,25 +69,15 @@ def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def _market_price(res: "SimulationResult", main: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The main product's price (:func:`carbonhub.costing.flowsheet.main_product_price`) in EUR
+    of the cost year."""
     from .finance import price_escalation
-    from .flowsheet import default_price
+    from .flowsheet import main_product_price
 
-    n = res.n_cases
-    t = np.zeros(n); v = np.zeros(n)
-    for name, q in main.items():
-        try:
-            v = v + q * default_price(f"{name}_eur_per_t")
-        except KeyError:
-            v = v + np.nan
-        t = t + q
-    with np.errstate(invalid="ignore", divide="ignore"):
-        default = np.where(t > 0, v / np.where(t > 0, t, 1.0), np.nan)
-    given = res.param("prices.product_eur_per_t").astype(float)
-    price = np.where(np.isfinite(given), given, default)
     ok = res.ok
     cy = res.param("economics.cost_year").astype(float)
     cost_year = int(cy[ok][0]) if ok.any() else 2023
-    return price * price_escalation(res, cost_year)
+    return main_product_price(res, main) * price_escalation(res, cost_year)
 
 
 def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -19,14 +19,13 @@ Utility conventions (documented simplifications of a screening TEA):
 """
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any, Iterable
 
 import numpy as np
 
 from ..core.stream import ORIGINS
-from ..core.unit import Param
+from ..core.unit import Derived, Param
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
 
@@ -102,6 +101,35 @@ def blend_price(blend: str) -> float:
     return sum(m * _price_or_error(f) for f, m in ar.items()) / sum(ar.values())
 
 
+def feed_prices(feed) -> np.ndarray:
+    """prices.yaml price [EUR/t as received] of each feed in ``feed``: a blend ``"a:0.6,b:0.4"``
+    (:func:`blend_price`) or a feedstock id."""
+    return np.array([blend_price(str(f)) if ":" in str(f) else _price_or_error(str(f))
+                     for f in np.atleast_1d(feed).tolist()], dtype=float)
+
+
+def _feedstock_unit(fs) -> tuple[str, str] | None:
+    """(unit id, parameter) the route's feedstock price follows: ``feed`` by convention, its
+    ``blend`` where it has one, else its ``feedstock``."""
+    units = [u for u in fs.units.values() if getattr(u, "is_feedstock", False) and "feedstock" in u.all_params()]
+    if not units:
+        return None
+    u = next((u for u in units if u.id == "feed"), units[0])
+    return u.id, "blend" if "blend" in u.all_params() else "feedstock"
+
+
+def _product_price_params(main_products) -> dict[str, Param]:
+    """``<product>_eur_per_t`` for each main product with a price in prices.yaml."""
+    out = {}
+    for name in main_products:
+        try:
+            out[f"{name}_eur_per_t"] = Param(default_price(f"{name}_eur_per_t"), "EUR/t", 0.0, 1e5,
+                                             f"price of {name} for the NPV [EUR/t]", source="prices.yaml")
+        except KeyError:
+            pass
+    return out
+
+
 def _default_hours() -> float:
     from ..data import load_yaml
 
@@ -121,22 +149,25 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
     (CEPCI); both through :func:`carbonhub.costing.indices.convert_money`.
     """
     main_products = list(main_products)
-    nan = math.nan
+    feed_ref = _feedstock_unit(fs)
+    feed_price = (Derived(f"prices.yaml feedstock_eur_per_t[{'.'.join(feed_ref)}]", ('.'.join(feed_ref),),
+                          feed_prices) if feed_ref else 0.0)
     fs.add_group("prices", {
-        "feedstock_eur_per_t": Param(nan, "EUR/t", -500.0, 1000.0,
-                                     "feedstock price as received [EUR/t]; NaN: prices.yaml for the feedstock"),
+        "feedstock_eur_per_t": Param(feed_price, "EUR/t", -500.0, 1000.0,
+                                     "feedstock price as received [EUR/t] (default: prices.yaml for the "
+                                     "feedstock)"),
         "electricity_eur_per_MWh": Param(default_price("electricity_eur_per_MWh"), "EUR/MWh", 0.0, 1000.0,
-                                         "electricity price [EUR/MWh]"),
+                                         "electricity price [EUR/MWh]", source="prices.yaml"),
         "co2_eur_per_t": Param(default_price("co2_eu_ets_eur_per_t"), "EUR/t", 0.0, 1000.0,
-                               "price of fossil CO2 emitted (EU ETS) [EUR/t]"),
+                               "price of fossil CO2 emitted (EU ETS) [EUR/t]", source="prices.yaml"),
         "co2_storage_eur_per_t": Param(default_price("co2_transport_storage_eur_per_t"), "EUR/t", 0.0, 500.0,
-                                       "CO2 transport and storage [EUR/t]"),
-        "product_eur_per_t": Param(nan, "EUR/t", 0.0, 1e5,
-                                   "main product price for the NPV [EUR/t]; NaN: prices.yaml"),
+                                       "CO2 transport and storage [EUR/t]", source="prices.yaml"),
+        **_product_price_params(main_products),
         "steam_import_eur_per_t": Param(default_price("steam_mp_eur_per_t"), "EUR/t", 0.0, 500.0,
-                                        "steam bought (MP, 10 bar) [EUR/t]"),
+                                        "steam bought (MP, 10 bar) [EUR/t]", source="prices.yaml"),
         "steam_export_eur_per_t": Param(default_price("steam_mp_eur_per_t"), "EUR/t", 0.0, 500.0,
-                                        "surplus steam sold to an off-taker [EUR/t] (rule 'offtaker')"),
+                                        "surplus steam sold to an off-taker [EUR/t] (rule 'offtaker')",
+                                        source="prices.yaml"),
         "steam_credit_rule": Param("none", "choice", doc="credit for surplus steam: none (default, "
                                    "conservative), condensing_turbine (power at the electricity price), "
                                    "offtaker (sold at steam_export_eur_per_t)", choices=STEAM_CREDIT_RULES),
@@ -319,18 +350,18 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     ico2 = cs.index("CO2") if "CO2" in cs else None
     fossil = [ORIGINS.index("fossil"), ORIGINS.index("recycled")]
     pf = res.param("prices.feedstock_eur_per_t").astype(float)
+    feed_ref = _feedstock_unit(res.flowsheet)
     for u, s in src:
         t_y = s.mass_flow * s_per_y / 1000.0
         if getattr(u, "is_feedstock", False):
-            used = res.unit_results[u.id].design.get("blend")  # the blend each case used
-            key = "blend" if used is not None else "feedstock"
-            fid = np.broadcast_to(np.asarray(used if used is not None else res.param(f"{u.id}.feedstock")).astype(str),
-                                  (n,))
-            price = pf.copy()
-            need = ~np.isfinite(price)
-            for f in np.unique(fid[need]):  # prices.yaml only where no price was given
-                sel = need & (fid == f)
-                price[sel] = blend_price(str(f)) if key == "blend" else _price_or_error(str(f))
+            # the route's feed at prices.feedstock_eur_per_t; another feedstock unit at the
+            # prices.yaml price of the blend (or feedstock) each case used
+            if feed_ref is not None and u.id == feed_ref[0]:
+                price = pf
+            else:
+                used = res.unit_results[u.id].design.get("blend")
+                price = feed_prices(np.broadcast_to(np.asarray(
+                    used if used is not None else res.param(f"{u.id}.feedstock")).astype(str), (n,)))
             feed_t += t_y
             feed_cost += t_y * price
         else:
@@ -429,6 +460,21 @@ def main_product_split(res, hours) -> dict[str, np.ndarray]:
     return out
 
 
+def main_product_price(res, split: dict[str, np.ndarray]) -> np.ndarray:
+    """Price [EUR/t, of prices.price_year] of the main product per case: the
+    ``prices.<product>_eur_per_t`` of its products weighted by their mass ``split``
+    (:func:`main_product_split`); NaN where a product has no price (the NPV is then undefined)."""
+    main_t = np.zeros(res.n_cases)
+    main_v = np.zeros(res.n_cases)
+    group = res.flowsheet.groups["prices"].params
+    for name, t in split.items():
+        key = f"{name}_eur_per_t"
+        main_v = main_v + t * (res.param(f"prices.{key}").astype(float) if key in group else np.nan)
+        main_t = main_t + t
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(main_t > 0, main_v / np.where(main_t > 0, main_t, 1.0), np.nan)
+
+
 def evaluate(res, adjust=None):
     """TEAResult for a simulation result (all cases; failed cases give NaN).
 
@@ -482,18 +528,7 @@ def evaluate(res, adjust=None):
         flows = {k: np.where(bad, 0.0, np.nan_to_num(np.asarray(v, dtype=float))) for k, v in flows.items()}
         products = {k: np.where(bad, 1.0, np.nan_to_num(v)) for k, v in products.items()}
         carbon = {k: {o: np.where(bad, 0.0, np.nan_to_num(v)) for o, v in d.items()} for k, d in carbon.items()}
-    pp = res.param("prices.product_eur_per_t").astype(float)
-    # default main-product price: mass-weighted prices.yaml prices of its products
-    main_t = np.zeros(res.n_cases); main_v = np.zeros(res.n_cases)
-    for name, t in main_product_split(res, hours).items():
-        try:
-            main_v += t * default_price(f"{name}_eur_per_t")
-            main_t += t
-        except KeyError:
-            main_v += np.nan
-    with np.errstate(invalid="ignore", divide="ignore"):
-        default_main = np.where(main_t > 0, main_v / np.where(main_t > 0, main_t, 1.0), np.nan)
-    price = np.where(np.isfinite(pp), pp, default_main)
+    price = main_product_price(res, main_product_split(res, hours))
     import warnings
 
     from .correlations import CostRangeWarning

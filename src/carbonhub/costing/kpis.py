@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..core.boundary import boundary, operating_hours
-from ..core.stream import ORIGINS, Stream, lhv_molar
+from ..core.stream import ORIGINS
 from .co2 import carbon_kpis
 from .energy import utility_energy_MW
 from .pinch import pinch_kpis

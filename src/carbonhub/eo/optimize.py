@@ -107,7 +107,7 @@ def _objective_expr(m, objective, weights=None):
         return m.tea.msp_eur_per_t, 1
     if objective == "npv":
         if not hasattr(m.tea, "npv_eur"):
-            raise OptimizationError("objective npv: the main product has no price (prices.product_eur_per_t)")
+            raise OptimizationError("objective npv: a main product has no price (prices.<product>_eur_per_t)")
         return m.tea.npv_eur, -1
     if objective == "co2":
         return m.tea.co2_emitted_t_per_y, 1

@@ -58,8 +58,6 @@ def compare_twin(unit: Unit, ins: Mapping[str, Stream], params: Mapping[str, Any
     per-quantity details.
     """
     from . import build_model, degrees_of_freedom, solve, streams_from_model
-    from .. import unitops  # noqa: F401
-    from ..twin.host import NoTwinError  # noqa: F401
     from ..unitops.sources import Sink
 
     cs = next(iter(ins.values())).cs

@@ -77,9 +77,12 @@ def flexible_operation(route: str | Any, prices: PriceProfile | str | Path, *,
 
     Example
     -------
-    >>> import numpy as np, carbonhub as ch                       # doctest: +SKIP
-    >>> r = ch.flex.flexible_operation("co2_methanol_mto", ch.flex.shipped_profile_path())
-    >>> r.kpis["msp_eur_per_t"] < r.kpis["msp_flat_eur_per_t"]
+    A whole year takes minutes (doctest skipped):
+
+    >>> import carbonhub as ch
+    >>> r = ch.flex.flexible_operation("co2_methanol_mto",
+    ...                                ch.flex.shipped_profile_path())  # doctest: +SKIP
+    >>> r.kpis["msp_eur_per_t"] < r.kpis["msp_flat_eur_per_t"]  # doctest: +SKIP
     True
     """
     import numpy as np

@@ -131,7 +131,7 @@ def kpi_unit(name: str, money: str = "EUR") -> str:
     for suffix, unit in _UNIT_SUFFIXES:
         if base.endswith(suffix):
             return unit.replace("EUR", money) if unit.startswith("EUR") else unit
-    if base.endswith("efficiency") or "fraction" in base:
+    if "efficiency" in base or "fraction" in base:
         return "-"
     return ""
 

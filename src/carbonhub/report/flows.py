@@ -185,32 +185,27 @@ def _frame(rows: list[tuple[str, float, str]]):
 def utility_duties(res: "SimulationResult", case: int | None = None) -> dict[str, float]:
     """The plant's utilities of one case [MW], as the costing prices them.
 
-    electricity : net power of all units (> 0 imported, < 0 exported)
-    fired_heat : heat fired with purchased fuel (``fired_heat_W``; < 0 when fired heaters on
-        process fuel deliver more than the units need, credited at the natural-gas price)
-    steam_net : steam demand (``steam_heat_W``) plus process steam drawn from the steam system
-        (sources of a category in ``costing.flowsheet.STEAM_SOURCES``, at the latent heat of
-        MP steam) minus steam raised by the units (``steam_raised_W``): > 0 imported, < 0
-        exported (the surplus the costing credits by ``prices.steam_credit_rule``)
+    electricity, steam_net : net imports (< 0: exported) from
+        :func:`carbonhub.costing.energy.utility_energy_MW` (net steam = demand + process steam
+        - steam raised, at the latent heat of MP steam; the surplus the costing credits by
+        ``prices.steam_credit_rule``)
+    fired_heat : net fired heat (``fired_heat_W``; < 0 when fired heaters burning the route's
+        own gases deliver more than the units need, credited at the natural-gas price)
     cooling : heat rejected to cooling water (``cooling_W``)
     """
-    from ..core.boundary import boundary
-    from ..costing.flowsheet import STEAM_LATENT_J_PER_KG, STEAM_SOURCES
+    from ..costing.energy import utility_energy_MW
 
     case = shown_case(res, case)
+    ue = {k: float(v[case]) for k, v in utility_energy_MW(res).items()}
 
     def total(key: str) -> float:
         return sum(float(np.nan_to_num(r.utilities[key][case]))
                    for r in res.unit_results.values() if key in r.utilities)
 
-    power = sum(float(np.nan_to_num(r.power[case])) for r in res.unit_results.values())
-    process_steam = 0.0
-    for u, s in boundary(res)[0]:
-        if getattr(u, "category", None) in STEAM_SOURCES:
-            process_steam += float(np.nan_to_num(s.mass_flow[case])) * STEAM_LATENT_J_PER_KG
-    steam = total("steam_heat_W") + process_steam - total("steam_raised_W")
-    return {"electricity": power / 1e6, "fired_heat": total("fired_heat_W") / 1e6,
-            "steam_net": steam / 1e6, "cooling": total("cooling_W") / 1e6}
+    return {"electricity": ue["electricity_import_MW"] - ue["electricity_export_MW"],
+            "fired_heat": total("fired_heat_W") / 1e6,
+            "steam_net": ue["steam_import_MW"] - ue["steam_export_MW"],
+            "cooling": total("cooling_W") / 1e6}
 
 
 def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBars:

@@ -305,6 +305,7 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
         in_partner[e.dst][e.dst_port] = lay.pos[ch[-2]][1] - (1e5 if i in back else 0)
     out_y = {u: _ports(list(units[u].outlet_names), out_partner[u], lay.pos[u][1]) for u in units}
     in_y = {u: _ports(list(units[u].inlet_names), in_partner[u], lay.pos[u][1]) for u in units}
+    jog = _jogs(lay, edges, chains, back, out_y, in_y)
     parts: list[str] = []
     label_boxes: list[tuple[float, float, float, float]] = []
     anchor: dict[str, tuple[float, float]] = {}
@@ -345,7 +346,7 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
                 x1, y1 = xb, yb
             else:
                 x1, y1 = lay.pos[b][0] - half, lay.pos[b][1]
-            xm = x1 - GAP * (0.18 + 0.1 * (i % 3))
+            xm = jog.get((i, k), x1 - GAP * 0.25)
             if abs(y1 - y0) > 0.5:
                 pts += [(xm, y0), (xm, y1)]
             pts.append((x1, y1))
@@ -376,6 +377,33 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="pfd" width="{w:.0f}" '
             f'height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}" font-family="DejaVu Sans, Arial, '
             f'sans-serif">{_defs()}{"".join(parts)}</svg>')
+
+
+def _jogs(lay: Layout, edges: list[MaterialEdge], chains: list[list[str]], back: set[int],
+          out_y: dict, in_y: dict) -> dict[tuple[int, int], float]:
+    """x of the vertical part of each segment (edge i, segment k) that changes height: the
+    segments ending in one gap are spread over its right half (top starts rightmost), so
+    that no two vertical parts lie on one line."""
+    half = NODE_W / 2
+    by_gap: dict[float, list[tuple[float, float, tuple[int, int]]]] = {}
+    for i, (e, ch) in enumerate(zip(edges, chains)):
+        if i in back or lay.row_of[e.src] != lay.row_of[e.dst]:
+            continue
+        y0 = out_y[e.src][e.src_port]
+        for k, b in enumerate(ch[1:]):
+            x1 = lay.pos[b][0] - half
+            y1 = in_y[e.dst][e.dst_port] if b == e.dst else lay.pos[b][1]
+            if abs(y1 - y0) > 0.5:
+                by_gap.setdefault(round(x1, 1), []).append((y0, y1, (i, k)))
+            y0 = y1
+    out: dict[tuple[int, int], float] = {}
+    for x1, segs in by_gap.items():
+        segs.sort(key=lambda t: (t[1] < t[0], t[0] if t[1] > t[0] else -t[0]))
+        n = len(segs)
+        lo, hi = x1 - GAP * 0.5, x1 - 10.0
+        for j, (_, _, key) in enumerate(segs):
+            out[key] = hi - (hi - lo) * (j / (n - 1) if n > 1 else 0.5)
+    return out
 
 
 def _defs() -> str:

@@ -100,7 +100,10 @@ def energy_balance(res: "SimulationResult", case: int | None = None) -> Any:
     _stacked_pair(ax, bars, "energy")
     k = res.kpis
     eff = float(k["energy_efficiency_lhv"].iloc[case]) if "energy_efficiency_lhv" in k else np.nan
-    note = f" (LHV efficiency {100 * eff:.1f} %)" if np.isfinite(eff) else ""
+    note = f"\nLHV efficiency {100 * eff:.1f} %" if np.isfinite(eff) else ""
+    if note and "energy_efficiency_products_lhv" in k:
+        note += (f" with exported utilities, "
+                 f"{100 * float(k['energy_efficiency_products_lhv'].iloc[case]):.1f} % products only")
     ax.set_title(f"Energy balance, case {case}{note}", fontsize=10.5)
     if duties.empty:
         ax2.text(0.5, 0.5, "no unit adds or removes heat or power", ha="center", va="center")
@@ -114,7 +117,7 @@ def energy_balance(res: "SimulationResult", case: int | None = None) -> Any:
         ax2.barh(y - 0.18, duties["power_MW"] * f, height=0.36, color="#e6b800", label="power")
         ax2.set_yticks(y, duties["unit"])
         ax2.axvline(0, color="k", lw=0.8)
-        ax2.set_xlabel(f"{unit} added to the process (negative: removed)")
+        ax2.set_xlabel(f"{unit} added (negative: removed)")
         ax2.set_title("Heat (orange: heating, blue: cooling)\nand power (yellow) per unit",
                       fontsize=10)
         for side in ("top", "right"):

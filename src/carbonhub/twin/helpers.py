@@ -12,8 +12,7 @@ def eo_outlet(b, port: str, flows: dict, T, P, what: str) -> None:
     import pyomo.environ as pyo
 
     st = b.sout(port)
-    b.add_component(f"eq_flow_{port}", pyo.Constraint(
-        b.comps, rule=lambda b, j: st.flow_mol_comp[j] == flows.get(j, 0.0), doc=f"{port}: {what}"))
+    flow_constraints(b, f"eq_flow_{port}", st, flows, f"{port}: {what}")
     b.add_component(f"eq_T_{port}", pyo.Constraint(expr=st.temperature == T, doc=f"{port} temperature"))
     b.add_component(f"eq_P_{port}", pyo.Constraint(expr=st.pressure == P, doc=f"{port} pressure"))
 
@@ -44,13 +43,13 @@ def eo_effluent_duty(b, effluent: dict, T, water_vapour: bool = True):
     return H - sum(b.sin(n).enth_flow for n in b.config.unit.inlet_names)
 
 
-def flow_constraints(b, name: str, state, flows: dict, doc: str) -> None:
-    """``state.flow_mol_comp[j] == flows[j]`` for every component (0 where ``flows`` has no
-    entry), as one indexed Constraint ``b.<name>``."""
+def flow_constraints(b, name: str, state, flows: dict, doc: str, zero=0.0) -> None:
+    """``state.flow_mol_comp[j] == flows[j]`` for every component (``zero`` where ``flows`` has
+    no entry), as one indexed Constraint ``b.<name>``: the one way the twins set outlet flows."""
     import pyomo.environ as pyo
 
     def rule(b, j):
-        return state.flow_mol_comp[j] == flows.get(j, 0.0)
+        return state.flow_mol_comp[j] == flows.get(j, zero)
 
     b.add_component(name, pyo.Constraint(b.comps, rule=rule, doc=doc))
 
@@ -58,28 +57,21 @@ def flow_constraints(b, name: str, state, flows: dict, doc: str) -> None:
 def design_expressions(b, exprs: dict) -> None:
     """``b.design[key]``: design results of the core as dimensionless Pyomo expressions (the
     number in the unit named by the key, as in ``UnitResult.design``)."""
-    import pyomo.environ as pyo
-
-    b.design = pyo.Expression(list(exprs), rule=lambda b, k: exprs[k],
-                              doc="design results (value in the unit named by the key)")
+    eo_design(b, exprs, "design results (value in the unit named by the key)")
 
 
 def set_flows(b, port: str, exprs: dict, doc: str) -> None:
-    """Constraint ``eq_flow_<port>[j]``: outlet ``port`` flows = ``exprs[j]`` (0 if absent)."""
+    """Constraint ``eq_flow_<port>[j]``: outlet ``port`` flows = ``exprs[j]`` (0 mol/s if absent)."""
     import pyomo.environ as pyo
 
-    st = b.sout(port)
-    zero = 0.0 * pyo.units.mol / pyo.units.s
-    b.add_component(f"eq_flow_{port}", pyo.Constraint(
-        b.comps, rule=lambda b, j: st.flow_mol_comp[j] == exprs.get(j, zero), doc=doc))
+    flow_constraints(b, f"eq_flow_{port}", b.sout(port), exprs, doc, zero=0.0 * pyo.units.mol / pyo.units.s)
 
 
 def same_flows(b, out: str, inlet: str) -> None:
-    import pyomo.environ as pyo
-
-    so, si = b.sout(out), b.sin(inlet)
-    b.add_component(f"eq_flow_{out}", pyo.Constraint(b.comps, rule=lambda b, j: so.flow_mol_comp[j] == si.flow_mol_comp[j],
-                                                     doc=f"{out}: flows of {inlet}"))
+    """Constraint ``eq_flow_<out>[j]``: outlet ``out`` carries the flows of inlet ``inlet``."""
+    si = b.sin(inlet)
+    flow_constraints(b, f"eq_flow_{out}", b.sout(out), {j: si.flow_mol_comp[j] for j in b.comps},
+                     f"{out}: flows of {inlet}")
 
 
 def H_at(cs, st, Tn):
@@ -121,13 +113,3 @@ def gas_flow_m3_s(st, cs):
 def frozen_min(a, a0: float, b_, b0: float):
     """min(a, b) with the branch frozen at the core values (a0, b0): a on ties."""
     return a if a0 <= b0 else b_
-
-
-def tech_expr(b, p, name: str, table: dict, tech: str, key: str):
-    """A ``-1 = technology default`` parameter in a twin: the parameter (with its unit) where the
-    case sets it, else the default of ``tech`` (the choice is frozen at the case)."""
-    from .host import pyomo_units
-
-    if float(p[name]) >= 0:
-        return b.pv(name)
-    return float(table[tech][key]) * pyomo_units(b.config.unit.all_params()[name].unit)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.stream import Stream, StreamError
+from ..core.unit import Derived
 from ..thermo import steam as props
 from ..thermo.components import ComponentSet
 from ..thermo.nasa7 import P_REF, R
@@ -121,10 +122,15 @@ def choice_array(p, name: str) -> np.ndarray:
     return np.broadcast_to(np.asarray(getattr(p, name), dtype=object), (p.n,))
 
 
-def by_tech(value: np.ndarray, tech: np.ndarray, table: dict, key: str) -> np.ndarray:
-    """Per case: the parameter value, or the technology default where it is -1."""
-    default = np.array([table[t][key] for t in tech.tolist()], dtype=float)
-    return np.where(value < 0, default, value)
+def tech_default(table: dict, key: str, where: str, choice: str = "technology") -> Derived:
+    """The default of a parameter that depends on a technology choice: ``table[choice][key]``
+    per case (``where`` names the table in the parameter's source, e.g.
+    ``"unitops.co2.AGR_TECH"``)."""
+
+    def rule(tech):
+        return np.array([table[str(t)][key] for t in np.asarray(tech).tolist()], dtype=float)
+
+    return Derived(f"{where}[{choice}].{key}", (choice,), rule)
 
 
 def lmtd(d1, d2):

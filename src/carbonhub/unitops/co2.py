@@ -2,9 +2,9 @@
 and multistage intercooled CO2 compression to pipeline pressure. Both batched over cases, with
 their equation-oriented twins (``build_pyomo``) next to their numpy ``run``.
 
-The conventions of :mod:`carbonhub.unitops.cooling` apply here too (ideal-gas NASA-7 streams, real-fluid properties
-from :mod:`carbonhub.thermo.steam`, ``heat`` closing the stream balance, ``-1`` for a
-technology's default, a ``status`` reason for infeasible cases).
+The conventions of :mod:`carbonhub.unitops.cooling` apply here too (ideal-gas NASA-7 streams,
+real-fluid properties from :mod:`carbonhub.thermo.steam`, ``heat`` closing the stream balance,
+technology defaults resolved per case, a ``status`` reason for infeasible cases).
 
 Example
 -------
@@ -27,9 +27,9 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam as props
 from ..thermo.nasa7 import R
-from ..twin.helpers import gas_flow_m3_s, saturated, tech_expr
+from ..twin.helpers import gas_flow_m3_s, saturated
 from ..twin.saturation import psat_twin
-from ._common import FT3_M3, Status, by_tech, choice_array, index_of, need, water_capacity
+from ._common import FT3_M3, Status, choice_array, index_of, need, tech_default, water_capacity
 
 __all__ = ["AcidGasRemoval", "CO2Compression", "AGR_TECH"]
 
@@ -96,13 +96,15 @@ class AcidGasRemoval(Unit):
         "technology": Param("mea", "choice", doc="mea, mdea, selexol or rectisol",
                             choices=tuple(AGR_TECH)),
         "co2_capture": Param(0.90, "", 0.0, 1.0, "fraction of the feed CO2 captured [-]"),
-        "h2s_removal": Param(-1.0, "", -1.0, 1.0, "fraction of H2S removed; -1: technology default"),
-        "cos_removal": Param(-1.0, "", -1.0, 1.0, "fraction of COS removed; -1: technology default"),
+        "h2s_removal": Param(tech_default(AGR_TECH, "h2s", "unitops.co2.AGR_TECH"), "", 0.0, 1.0,
+                             "fraction of H2S removed (default: the technology's)"),
+        "cos_removal": Param(tech_default(AGR_TECH, "cos", "unitops.co2.AGR_TECH"), "", 0.0, 1.0,
+                             "fraction of COS removed (default: the technology's)"),
         "co_absorption": Param(0.0, "", 0.0, 0.5, "fraction of other gases leaving with the CO2"),
-        "reboiler_GJ_per_t": Param(-1.0, "GJ/t", -1.0, 20.0,
-                                   "reboiler heat per t CO2 captured; -1: technology default"),
-        "electricity_kWh_per_t": Param(-1.0, "kWh/t", -1.0, 2000.0,
-                                       "electricity per t CO2 captured; -1: technology default"),
+        "reboiler_GJ_per_t": Param(tech_default(AGR_TECH, "heat", "unitops.co2.AGR_TECH"), "GJ/t", 0.0, 20.0,
+                                   "reboiler heat per t CO2 captured (default: the technology's)"),
+        "electricity_kWh_per_t": Param(tech_default(AGR_TECH, "el", "unitops.co2.AGR_TECH"), "kWh/t", 0.0, 2000.0,
+                                       "electricity per t CO2 captured (default: the technology's)"),
         "T": Param(313.15, "K", 274.0, 400.0, "temperature of all outlets [K]"),
         "P_co2": Param(1.5e5, "Pa", 1e4, 1e7, "pressure of the CO2 and acid-gas outlets [Pa]"),
         "dP": Param(0.0, "Pa", 0.0, 1e7, "clean-gas pressure drop [Pa]"),
@@ -113,13 +115,12 @@ class AcidGasRemoval(Unit):
         s = ins["feed"]
         cs, n, st = s.cs, p.n, Status(p.n)
         (ic,) = need(cs, ["CO2"], f"{self.id} (AcidGasRemoval)")
-        tech = choice_array(p, "technology")
         to_co2 = np.where(cs.is_gas, 1.0, 0.0)[None, :] * p.co_absorption[:, None]
         to_acid = np.zeros((n, len(cs)))
         to_co2[:, ic] = p.co2_capture
-        for cid, key, val in (("H2S", "h2s", p.h2s_removal), ("COS", "cos", p.cos_removal)):
+        for cid, val in (("H2S", p.h2s_removal), ("COS", p.cos_removal)):
             if cid in cs:
-                to_acid[:, cs.index(cid)] = by_tech(val, tech, AGR_TECH, key)
+                to_acid[:, cs.index(cid)] = val
                 to_co2[:, cs.index(cid)] = 0.0
         iw = index_of(cs, "H2O")
         if iw is not None:
@@ -137,8 +138,8 @@ class AcidGasRemoval(Unit):
         o_co2 = Stream(cs, co2, T.copy(), p.P_co2.copy(), s.origin, check=False)
         o_acid = Stream(cs, acid, T.copy(), p.P_co2.copy(), s.origin, check=False)
         kg = co2[:, ic] * cs.molar_mass[ic]
-        q_reb = by_tech(p.reboiler_GJ_per_t, tech, AGR_TECH, "heat") * 1e6 * kg
-        w_el = by_tech(p.electricity_kWh_per_t, tech, AGR_TECH, "el") * 3600.0 * kg
+        q_reb = p.reboiler_GJ_per_t * 1e6 * kg
+        w_el = p.electricity_kWh_per_t * 3600.0 * kg
         heat = o_clean.enthalpy + o_co2.enthalpy + o_acid.enthalpy - s.enthalpy - w_el
         steam = np.maximum(q_reb, heat)
         Q = (s.flow * cs.is_gas).sum(axis=1) * R * s.T / s.P
@@ -163,13 +164,12 @@ class AcidGasRemoval(Unit):
         cs = pp.cs
         F, C, Q, A = b.sin("feed"), b.sout("clean"), b.sout("co2"), b.sout("acid_gas")
         f, c, q, a = (s.flow_mol_comp for s in (F, C, Q, A))
-        tech = str(p["technology"])
         to_co2 = {j: (b.par["co_absorption"] if cs.is_gas[i] else 0.0) for i, j in enumerate(cs.ids)}
         to_co2["CO2"] = b.par["co2_capture"]
         to_acid = {j: 0.0 for j in cs.ids}
         for j, key in (("H2S", "h2s"), ("COS", "cos")):
             if j in cs:
-                to_acid[j], to_co2[j] = tech_expr(b, p, f"{key}_removal", AGR_TECH, tech, key), 0.0
+                to_acid[j], to_co2[j] = b.pv(f"{key}_removal"), 0.0
         b.eq_co2 = pyo.Constraint([j for j in cs.ids if j != "H2O"], doc="fractions to the CO2 outlet",
                                   rule=lambda b, j: q[j] == to_co2[j] * f[j])
         b.eq_acid = pyo.Constraint(b.comps, rule=lambda b, j: a[j] == to_acid[j] * f[j],
@@ -195,8 +195,8 @@ class AcidGasRemoval(Unit):
             P = F.pressure - b.pv("dP") if k == "clean" else b.pv("P_co2")
             b.add_component(f"eq_P_{k}", pyo.Constraint(expr=o.pressure == P, doc=f"{k} pressure"))
         kg = q["CO2"] * pp.mw["CO2"]  # CO2 captured [kg/s]
-        el = tech_expr(b, p, "electricity_kWh_per_t", AGR_TECH, tech, "el")
-        reb = tech_expr(b, p, "reboiler_GJ_per_t", AGR_TECH, tech, "heat")
+        el = b.pv("electricity_kWh_per_t")
+        reb = b.pv("reboiler_GJ_per_t")
         b.eq_power = pyo.Constraint(expr=b.power == u.convert(el * kg, to_units=u.W),
                                     doc="electricity = specific electricity x CO2 captured")
         b.reboiler_duty = pyo.Expression(expr=u.convert(reb * kg, to_units=u.W),

@@ -156,7 +156,6 @@ def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk,
 
 def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partial: bool) -> dict:
     """Duties, refrigeration and hydraulics of a shortcut column (see ShortcutColumn)."""
-    n = F.shape[0]
     D = res["distillate"].sum(axis=1)
     Ftot = F.sum(axis=1)
     R, Tt, Tb = res["R"], res["T_top"], res["T_bottom"]

@@ -10,14 +10,14 @@ Conventions shared by the units of this module
   the ideal-gas NASA-7 enthalpy of :class:`~carbonhub.core.stream.Stream`. Every unit closes
   ``sum H_in + heat + power = sum H_out`` exactly with the stream enthalpies: ``heat`` is
   computed from that balance once the outlets are fixed.
-* Parameters whose default depends on a technology choice take ``-1`` for "the technology's
-  default" (the tables ``SULPHUR_TECH`` and ``AGR_TECH``).
+* A parameter whose default depends on a technology choice (the tables ``SULPHUR_TECH`` and
+  ``AGR_TECH``) gets that default resolved per case (``Flowsheet.parameters()`` shows it and
+  its source); a value set by the user replaces it, ``reset`` returns to it.
 * A physically infeasible case (temperature cross, gas below its dew point, target beyond
   equilibrium, CO2 liquid at a compressor suction) returns a ``status`` reason; its numbers are
   still balanced but must not be used.
 * Twins (``build_pyomo``) reproduce ``run`` at the core solution of the case: the branch of
-  every ``min``/``where`` (which of two limits binds, technology defaults, number of compressor
-  stages) is frozen there; water saturation uses the IAPWS-95-calibrated Wagner-Pruss
+  every ``min``/``where`` (which of two limits binds, number of compressor stages) is frozen there; water saturation uses the IAPWS-95-calibrated Wagner-Pruss
   equation (``psat_twin``); property values of real fluids that depend on parameters only
   (steam enthalpies, CO2 isentropic enthalpy rises) are evaluated once with CoolProp at the case.
 

@@ -8,6 +8,7 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import set_flows
+from ._common import tech_default
 
 ELECTROLYSER_SEC = {"pem": 55.0, "alkaline": 52.5}
 """Default system electricity use [kWh/kg H2], inside the 2020 state-of-the-art ranges of
@@ -15,14 +16,15 @@ IRENA (2020), Green Hydrogen Cost Reduction, Table 1 / Fig. 12: alkaline 50-78, 
 kWh/kg H2 (system, incl. balance of plant); 55 kWh/kg is 61 % of the H2 LHV (33.3 kWh/kg)."""
 
 LHV_H2_KWH_PER_KG = 33.33
+ELECTROLYSER_SEC_TABLE = {tech: {"sec": sec} for tech, sec in ELECTROLYSER_SEC.items()}
 
 
 class Electrolyser(Unit):
     """Water electrolyser (PEM or alkaline): 2 H2O(L) -> 2 H2 + O2.
 
     ``water_conversion`` of the (demineralised) water fed is split; the rest leaves as
-    ``water_out``. Electricity = ``sec_kWh_per_kg`` (system; <= 0: the technology default
-    of ELECTROLYSER_SEC) x H2 produced; it is the unit's ``power``; the rejected heat closes
+    ``water_out``. Electricity = ``sec_kWh_per_kg`` (system; default: the
+    technology's, ELECTROLYSER_SEC) x H2 produced; it is the unit's ``power``; the rejected heat closes
     the enthalpy balance (``heat`` < 0, to cooling). Products leave at ``T``; H2 at ``P``
     (pressurised stack), O2 at ``P_o2``; both dry (the water they carry is in water_out).
     Non-water species in the feed leave with water_out.
@@ -48,7 +50,10 @@ class Electrolyser(Unit):
     outlets = ("h2", "o2", "water_out")
     params = {
         "technology": Param("pem", "choice", doc="electrolyser type", choices=("pem", "alkaline")),
-        "sec_kWh_per_kg": Param(-1.0, "", -1.0, 200.0, "system electricity per kg H2; <= 0: default"),
+        "sec_kWh_per_kg": Param(tech_default(ELECTROLYSER_SEC_TABLE, "sec", "unitops.electrolysis.ELECTROLYSER_SEC"),
+                                "", LHV_H2_KWH_PER_KG, 200.0,
+                                "system electricity per kg H2 [kWh/kg] (default: the technology's; at least "
+                                "the H2 LHV)"),
         "water_conversion": Param(1.0, "", 0.0, 1.0, "fraction of the fed water electrolysed [-]"),
         "T": Param(353.15, "K", 273.16, 1200.0, "product temperature [K]"),
         "P": Param(30e5, "Pa", 1e4, 1e7, "H2 pressure [Pa]"),
@@ -64,9 +69,7 @@ class Electrolyser(Unit):
         s = ins["water"]
         cs = s.cs
         iw, ih, io = cs.index("H2O(L)"), cs.index("H2"), cs.index("O2")
-        tech = np.broadcast_to(np.asarray(p.technology), (p.n,))
-        sec = np.where(p.sec_kWh_per_kg > 0, p.sec_kWh_per_kg,
-                       np.where(tech == "pem", ELECTROLYSER_SEC["pem"], ELECTROLYSER_SEC["alkaline"]))
+        sec = p.sec_kWh_per_kg
         n_h2 = p.water_conversion * s.flow[:, iw]
         h2 = np.zeros_like(s.flow)
         h2[:, ih] = n_h2
@@ -91,8 +94,7 @@ class Electrolyser(Unit):
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: 2 H2O(L) -> 2 H2 + O2 on ``water_conversion`` of the water; power = specific
-        electricity x H2 mass (the technology default when ``sec_kWh_per_kg`` <= 0: branch
-        frozen); products at T, P and P_o2; ``heat`` closes the balance."""
+        electricity x H2 mass; products at T, P and P_o2; ``heat`` closes the balance."""
         import pyomo.environ as pyo
 
         u = pyo.units
@@ -105,7 +107,7 @@ class Electrolyser(Unit):
         set_flows(b, "o2", {"O2": 0.5 * n_h2}, "oxygen")
         set_flows(b, "water_out", {j: f[j] - (n_h2 if j == "H2O(L)" else 0.0 * u.mol / u.s) for j in cs.ids},
                    "water not electrolysed and non-water species")
-        sec = b.par["sec_kWh_per_kg"] if float(p["sec_kWh_per_kg"]) > 0 else ELECTROLYSER_SEC[str(p["technology"])]
+        sec = b.par["sec_kWh_per_kg"]
         b.eq_power = pyo.Constraint(expr=b.power == u.convert(sec * u.kW * u.hour / u.kg * n_h2 * mw["H2"], to_units=u.W),
                                     doc="electricity = specific consumption x H2 mass")
         for port, P in (("h2", b.pv("P")), ("o2", b.pv("P_o2")), ("water_out", fi.pressure)):

@@ -156,8 +156,6 @@ class Boiler(Unit):
     costs = (Cost("ref.boiler_package", "steam_t_per_h"),)
 
     def run(self, ins, p) -> UnitResult:
-        import CoolProp.CoolProp as CP
-
         fu, air = ins["fuel"], ins["air"]
         cs = fu.cs
         el = fu.element_flows + air.element_flows

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..core.stream import ORIGINS, Stream
-from ..core.unit import Param, Unit, UnitResult
+from ..core.unit import Derived, Param, Unit, UnitResult
 from ..feedstocks import feedstock_ids, load_feedstocks, normalise_blend, parse_blend
 
 BLEND_DOC = ("feed as shares of the dry rate, 'id:share,id:share' (sum 1; ids of "
@@ -64,10 +64,12 @@ class Feedstock(Unit):
     params = {
         "feedstock": Param("wood_chips", "choice", doc="feedstock id (property_data/feedstocks.yaml)",
                            choices=None),
-        "blend": Param("wood_chips:1", "text", doc=BLEND_DOC, parse=normalise_blend),
+        "blend": Param(Derived("the feedstock alone ('<feedstock>:1')", ("feedstock",), lambda f: alone(f)), "text",
+                       doc=BLEND_DOC, parse=normalise_blend),
         "rate_dry_t_per_h": Param(83.333, "t/h", 1e-6, 1e5, "dry feed rate [t/h]"),
-        "moisture_wt_pct": Param(-1.0, "", -1.0, 95.0,
-                                 "moisture as received [wt%]; -1: the feedstock's own value"),
+        "moisture_wt_pct": Param(Derived("feedstock data (property_data/feedstocks.yaml: moisture_ar_wt_pct "
+                                         "of the blend's feedstocks)", ("blend",), lambda b: blend_moisture(b)),
+                                 "", 0.0, 95.0, "moisture as received [wt%] (default: the feedstocks' own)"),
         "T": Param(298.15, "K", 200.0, 400.0, "temperature [K]"),
         "P": Param(101325.0, "Pa", 1e3, 1e7, "pressure [Pa]"),
     }
@@ -77,19 +79,7 @@ class Feedstock(Unit):
         out = dict(super().all_params())
         out["feedstock"] = Param("wood_chips", "choice", doc="feedstock id (property_data/feedstocks.yaml)",
                                  choices=tuple(feedstock_ids()))
-        f = getattr(self, "values", {}).get("feedstock", "wood_chips")
-        if isinstance(f, str):  # the default blend is the feedstock alone
-            out["blend"] = Param(f"{f}:1", "text", doc=BLEND_DOC, parse=normalise_blend)
         return out
-
-    def resolve(self, overrides, n: int, idx=None):  # type: ignore[override]
-        """As :meth:`Unit.resolve`; an unset ``blend`` is resolved per case from ``feedstock``."""
-        if "blend" not in overrides and "blend" not in self.values:
-            f = overrides.get("feedstock", self.values.get("feedstock", "wood_chips"))
-            a = np.asarray(f)
-            overrides = {**overrides, "blend": (np.array([f"{x}:1" for x in a.tolist()], dtype=object)
-                                                if a.ndim else f"{f}:1")}
-        return super().resolve(overrides, n, idx)
 
     def run(self, ins, p) -> UnitResult:
         """The feed; design result ``blend``: the blend each case used (the costing prices it)."""
@@ -114,6 +104,24 @@ class Feedstock(Unit):
         b.power.fix(0.0)
 
 
+def alone(feedstock) -> np.ndarray:
+    """The blend of a feedstock alone, ``"<id>:1"``, for each id in ``feedstock``."""
+    return np.array([f"{f}:1" for f in np.atleast_1d(feedstock).tolist()], dtype=object)
+
+
+def blend_moisture(blend) -> np.ndarray:
+    """Moisture as received [wt%] of each blend in ``blend`` with every feedstock at its own
+    moisture (property_data/feedstocks.yaml): the water per kg of dry feed summed over the
+    shares, as a wet-basis percentage."""
+    feeds = load_feedstocks()
+    out = []
+    for b in np.atleast_1d(blend).tolist():
+        wd = sum(share * (m := feeds[fid].moisture_ar_wt_pct / 100.0) / (1.0 - m)
+                 for fid, share in parse_blend(str(b)).items())
+        out.append(100.0 * wd / (1.0 + wd))
+    return np.array(out, dtype=float)
+
+
 def feed_stream(cs, p) -> Stream:
     """The feed of each case: its blend (``p.blend``) at ``p.rate_dry_t_per_h`` dry."""
     from ..thermo.components import default_components
@@ -126,7 +134,6 @@ def feed_stream(cs, p) -> Stream:
     c_origin = np.zeros((n, len(ORIGINS)))  # carbon [mol/s] by origin
     rate = p.rate_dry_t_per_h * 1000.0 / 3600.0  # kg/s dry
     iash, iw = cs.index("ASH"), cs.index("H2O(L)")
-    water_dry = np.zeros(n)  # kg water per kg dry feed at the feedstocks' own moisture
     for b in np.unique(blends.astype(str)):
         sel = blends == b
         for fid, share in parse_blend(b).items():
@@ -136,15 +143,13 @@ def feed_stream(cs, p) -> Stream:
             n_org = r * (1.0 - fd.ash_dry_wt_pct / 100.0) / cs.molar_mass[j]
             flow[sel, j] += n_org
             flow[sel, iash] += r * fd.ash_dry_wt_pct / 100.0 / cs.molar_mass[iash]
-            mw = fd.moisture_ar_wt_pct / 100.0
-            water_dry[sel] += share * mw / (1 - mw)
             o = np.zeros(len(ORIGINS))
             o[ORIGINS.index("biogenic")] = fd.biogenic_carbon_fraction
             rest = "recycled" if fd.category in ("waste", "sludge") else "fossil"
             o[ORIGINS.index(rest)] += 1.0 - fd.biogenic_carbon_fraction
             c_origin[sel] += (n_org * cs.carbon[j])[:, None] * o[None, :]
-    mset = p.moisture_wt_pct / 100.0
-    water_dry = np.where(mset >= 0, mset / (1 - mset), water_dry)
+    mset = p.moisture_wt_pct / 100.0  # as set, or the blend's own (blend_moisture: the same water)
+    water_dry = mset / (1 - mset)
     flow[:, iw] = rate * water_dry / cs.molar_mass[iw]
     tot = c_origin.sum(axis=1, keepdims=True)
     origin = np.zeros_like(c_origin)

@@ -6,8 +6,8 @@ import numpy as np
 
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
-from ..twin.helpers import frozen_min, tech_expr
-from ._common import NORMAL_MOLAR_VOLUME, Status, by_tech, choice_array, duty_utilities, index_of, need
+from ..twin.helpers import frozen_min
+from ._common import NORMAL_MOLAR_VOLUME, Status, duty_utilities, index_of, need, tech_default
 
 __all__ = ["SulphurRemoval", "SULPHUR_TECH"]
 
@@ -32,7 +32,7 @@ class SulphurRemoval(Unit):
     COS + H2 -> CO + H2S (a case with neither left keeps its COS and gets a status). Isothermal
     at the inlet temperature and pressure; the small heat of those reactions is the ``heat``.
     ``technology`` sets the default fractions and chemicals use (``SULPHUR_TECH``); each can be
-    overridden (-1 = default). Utilities: ``chemicals_kg_s``. Design: ``sulphur_kg_s``,
+    set (``reset`` returns to the default). Utilities: ``chemicals_kg_s``. Design: ``sulphur_kg_s``,
     ``sulphur_t_per_d``, ``sulphur_lb_per_h`` (size of ``ref.sulfur_recovery_claus_netl``, the
     cost of the ``claus`` and ``lo_cat`` technologies), ``bed_volume_m3`` (normal gas flow /
     ``ghsv_per_h``: the ZnO guard bed, costed as a Turton vertical pressure vessel), ``P_barg``.
@@ -62,10 +62,12 @@ class SulphurRemoval(Unit):
     params = {
         "technology": Param("zno", "choice", doc="zno (guard bed), lo_cat (liquid redox) or claus",
                             choices=tuple(SULPHUR_TECH)),
-        "h2s_removal": Param(-1.0, "", -1.0, 1.0, "fraction of H2S removed; -1: technology default"),
-        "cos_removal": Param(-1.0, "", -1.0, 1.0, "fraction of COS removed; -1: technology default"),
-        "chemicals_kg_per_kg_S": Param(-1.0, "", -1.0, 1e3,
-                                       "chemicals used per kg S removed; -1: technology default"),
+        "h2s_removal": Param(tech_default(SULPHUR_TECH, "h2s", "unitops.sulphur.SULPHUR_TECH"), "", 0.0, 1.0,
+                             "fraction of H2S removed (default: the technology's)"),
+        "cos_removal": Param(tech_default(SULPHUR_TECH, "cos", "unitops.sulphur.SULPHUR_TECH"), "", 0.0, 1.0,
+                             "fraction of COS removed (default: the technology's)"),
+        "chemicals_kg_per_kg_S": Param(tech_default(SULPHUR_TECH, "chem", "unitops.sulphur.SULPHUR_TECH"), "", 0.0, 1e3,
+                                       "chemicals used per kg S removed (default: the technology's)"),
         "ghsv_per_h": Param(2000.0, "1/h", 100.0, 20000.0,
                             "ZnO guard bed: gas hourly space velocity, Nm3/h of gas per m3 of bed "
                             "[1/h] (sizes the bed vessel; assumption, typical 1000-3000)"),
@@ -79,10 +81,9 @@ class SulphurRemoval(Unit):
         s = ins["feed"]
         cs, n, st = s.cs, p.n, Status(p.n)
         (ih,) = need(cs, ["H2S"], f"{self.id} (SulphurRemoval)")
-        tech = choice_array(p, "technology")
-        fh = by_tech(p.h2s_removal, tech, SULPHUR_TECH, "h2s")
-        fc = by_tech(p.cos_removal, tech, SULPHUR_TECH, "cos")
-        chem = by_tech(p.chemicals_kg_per_kg_S, tech, SULPHUR_TECH, "chem")
+        fh = p.h2s_removal
+        fc = p.cos_removal
+        chem = p.chemicals_kg_per_kg_S
         flow = s.flow.copy()
         h2s = fh * flow[:, ih]
         flow[:, ih] -= h2s
@@ -128,11 +129,10 @@ class SulphurRemoval(Unit):
         cs = b.config.property_package.cs
         F, O, S = b.sin("feed"), b.sout("out"), b.sout("sulphur")
         f0 = dict(zip(cs.ids, init.inlets["feed"].flow[0].tolist()))
-        tech = str(p["technology"])
         # flows as linear combinations {k: coefficient} of the feed flows, coefficients combined
         # before the constraints are written (an x - x term would make Pyomo's NL writer fail)
         out = {j: {j: 1.0} for j in cs.ids}
-        to_h2s = {"H2S": tech_expr(b, p, "h2s_removal", SULPHUR_TECH, tech, "h2s")}
+        to_h2s = {"H2S": b.pv("h2s_removal")}
 
         def add(j, terms, sign):
             for k, c in terms.items():
@@ -140,7 +140,7 @@ class SulphurRemoval(Unit):
 
         add("H2S", to_h2s, -1)
         if "COS" in cs:
-            fc = tech_expr(b, p, "cos_removal", SULPHUR_TECH, tech, "cos")
+            fc = b.pv("cos_removal")
             left, left0 = {"COS": fc}, pyo.value(fc) * f0["COS"]  # COS removed, not yet converted
             for sub, prod in (("H2O", "CO2"), ("H2", "CO")):
                 if sub in cs and prod in cs:  # hydrolysis, then hydrogenation: x = min(left, reactant)

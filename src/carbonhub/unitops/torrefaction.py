@@ -133,7 +133,6 @@ class Torrefaction(Unit):
         iv = {k: cs.index(k) for k in VOLATILE_SPECIES}
         orgs = organic_columns(cs)
         ML = self.mass_loss(p)
-        EY = 1.0 - p.energy_loss_ratio * ML
         r1, r2 = p.co_to_co2, p.ch3oh_to_co2
         s1 = 1.0 + r1 + r2  # C per mol CO2-group
         s2 = 2.0 + r1 + r2  # O per mol CO2-group
