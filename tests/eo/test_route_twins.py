@@ -91,8 +91,8 @@ def test_route_twin_at_random_cases(route):
 # need purge >= ~0.05)
 OPTIMISATIONS = {
     "biomass_ft": {"gasifier.T": (1100.0, 1250.0), "ft.co_conversion": (0.5, 0.7), "purge.fraction": (0.1, 0.4)},
-    "co2_methanol_mto": {"meoh_reactor.T": (503.0, 543.0), "purge.fraction": (0.05, 0.15), "mto.T": (700.0, 760.0)},
-    "waste_methanol_mto": {"meoh_reactor.T": (503.0, 543.0), "purge.fraction": (0.06, 0.15), "mto.T": (700.0, 760.0)},
+    "co2_methanol_mto": {"meoh_reactor.T": (503.0, 543.0), "purge.fraction": (0.01, 0.15), "mto.T": (700.0, 760.0)},
+    "waste_methanol_mto": {"meoh_reactor.T": (503.0, 543.0), "purge.fraction": (0.03, 0.15), "mto.T": (700.0, 760.0)},
     "biomass_methanol": {"gasifier.T": (1100.0, 1250.0), "meoh_reactor.T": (503.0, 543.0),
                          "purge.fraction": (0.05, 0.15)},
 }
