@@ -113,8 +113,9 @@ def test_reference_factor_by_hand_and_unknown_product():
     f = reference_factor({"ft_naphtha": np.array([1.0]), "ft_diesel": np.array([3.0])})
     assert float(f[0]) == pytest.approx((0.607 + 3 * 0.664) / 4, rel=1e-12)
     assert np.isnan(reference_factor({"ethylene": np.array([0.0])})[0])
-    with pytest.raises(KeyError, match="unobtainium"):
-        reference_factor({"unobtainium": np.array([1.0])})
+    # a product with no fossil counterpart (a user's own route): CO2 avoided is undefined, no error
+    assert np.isnan(reference_factor({"unobtainium": np.array([1.0])})[0])
+    assert np.isnan(reference_factor({"methanol": np.array([1.0]), "unobtainium": np.array([1.0])})[0])
 
 
 @pytest.mark.integration

@@ -50,18 +50,17 @@ __all__ = ["GROUP", "add_ghg_params", "reference_factor", "avoided_kpis"]
 def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
     """Mass-weighted cradle-to-gate factor of the fossil products replaced [t CO2eq/t].
 
-    main_t_per_y : main product name (``Sink.product``) -> t/y per case. Raises KeyError naming
-    a product that has no reference in ``co2_references.yaml`` (``product_references``).
+    main_t_per_y : main product name (``Sink.product``) -> t/y per case. A product with no
+    reference in ``co2_references.yaml`` (``product_references``), e.g. the syngas of a user's
+    own route, has no fossil counterpart to displace: the factor is NaN (CO2 avoided undefined)
+    rather than an error, so the rest of the KPIs of such a route still come out.
     """
     table, refs = _refs()["product_references"], _refs()["reference_products"]
     num = den = 0.0
     for name, q in main_t_per_y.items():
-        if name not in table:
-            raise KeyError(f"main product {name!r} has no fossil reference: add it to "
-                           f"property_data/co2_references.yaml product_references "
-                           f"(references: {sorted(refs)})")
         q = np.asarray(q, dtype=float)
-        num = num + q * float(refs[table[name]]["value"])
+        factor = float(refs[table[name]]["value"]) if name in table else np.nan
+        num = num + q * factor
         den = den + q
     num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
     out = np.full(num.shape, np.nan)
