@@ -580,9 +580,10 @@ def write_md(path: Path, summary: dict, res: dict, goals, checks, profiles) -> N
         if name in profiles:
             out.append(_profile_block(f"cProfile ({name}), top by own time", profiles[name]))
         out.append("")
-    manual = HERE / "sweep_1e6_biomass_ft.md"  # a run too long for make bench, recorded by hand
-    if manual.exists() and not summary["smoke"]:
-        out += ["", manual.read_text().strip()]
+    # runs recorded by hand (too long for make bench, or measured on a shared machine)
+    for manual in (HERE / "sweep_1e6_biomass_ft.md", HERE / "solver_issue14.md"):
+        if manual.exists() and not summary["smoke"]:
+            out += ["", manual.read_text().strip()]
     path.write_text("\n".join(out).rstrip() + "\n")
 
 
