@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.stream import Stream, lhv_molar, mix_origins
+from ..core.stream import Stream, lhv_molar, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
-from ..core.stream import solve_T_for_H
 from ..twin.helpers import H_at, same_flows, set_flows
-from ._common import zeros
-
-
-def _lmtd(dt1: np.ndarray, dt2: np.ndarray) -> np.ndarray:
-    dt1, dt2 = np.maximum(dt1, 1e-9), np.maximum(dt2, 1e-9)
-    same = np.abs(dt1 - dt2) < 1e-9 * dt1
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(same, dt1, (dt1 - dt2) / np.log(dt1 / dt2))
+from ._common import lmtd, zeros
 
 
 class HeatExchanger(Unit):
@@ -67,8 +59,8 @@ class HeatExchanger(Unit):
         tol = 1e-6
         cross = (q < 0) | (dt1 < p.dT_min - tol) | (dt2 < p.dT_min - tol)
         status = np.where(cross & (q != 0), "temperature cross: approach below dT_min or duty < 0", "ok")
-        area = np.where(q > 0, q / (p.U * _lmtd(dt1, dt2)), 0.0)
-        design = {"duty_W": q, "area_m2": area, "lmtd_K": _lmtd(dt1, dt2), "T_hot_out_K": Th,
+        area = np.where(q > 0, q / (p.U * lmtd(dt1, dt2)), 0.0)
+        design = {"duty_W": q, "area_m2": area, "lmtd_K": lmtd(dt1, dt2), "T_hot_out_K": Th,
                   "T_cold_out_K": Tc}
         # heat = 0: both sides' balances close through the solved temperatures
         heat = (ho.enthalpy + co.enthalpy) - (Hh + Hc)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.stream import solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
-from ..core.stream import solve_T_for_H
 from ..twin.helpers import H_at, S_at, same_flows
 
 
