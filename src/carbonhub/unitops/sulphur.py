@@ -166,6 +166,8 @@ class SulphurRemoval(Unit):
         from ..twin.helpers import eo_design
 
         S_kg = S.flow_mol_comp["H2S"] / (pyo.units.mol / pyo.units.s) * 0.032065
+        n_feed = sum(F.flow_mol_comp[k] for k in cs.ids) / (pyo.units.mol / pyo.units.s)
         eo_design(b, {"sulphur_kg_s": S_kg, "sulphur_t_per_d": S_kg * 86.4,
-                      "sulphur_lb_per_h": S_kg * 3600.0 / 0.45359237},
+                      "sulphur_lb_per_h": S_kg * 3600.0 / 0.45359237,
+                      "bed_volume_m3": n_feed * NORMAL_MOLAR_VOLUME * 3600.0 / b.par["ghsv_per_h"]},
                   doc="design results of the twin (as the core's, value in the unit of the key)")
