@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .pfd_graph import longest_path_layers
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
 
@@ -90,24 +92,7 @@ def pfd_layout(fs: "Flowsheet") -> PFDLayout:
     for a, _, b, _, _ in fwd:
         preds[b].append(a)
         succs[a].append(b)
-    # longest path from the sources (Kahn order)
-    indeg = {n: len(preds[n]) for n in nodes}
-    ready = [n for n in nodes if indeg[n] == 0]
-    topo = []
-    while ready:
-        v = ready.pop(0)
-        topo.append(v)
-        for w in succs[v]:
-            indeg[w] -= 1
-            if indeg[w] == 0:
-                ready.append(w)
-    layer = dict.fromkeys(nodes, 0)
-    for v in topo:
-        for w in succs[v]:
-            layer[w] = max(layer[w], layer[v] + 1)
-    for v in reversed(topo):  # pull nodes without inlets next to what they feed
-        if not preds[v] and succs[v]:
-            layer[v] = max(min(layer[w] for w in succs[v]) - 1, 0)
+    topo, layer = longest_path_layers(nodes, preds, succs)
     n_layers = max(layer.values(), default=0) + 1
     by_layer: list[list[str]] = [[n for n in topo if layer[n] == k] for k in range(n_layers)]
     y: dict[str, float] = {}

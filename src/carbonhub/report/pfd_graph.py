@@ -99,6 +99,30 @@ class StreamLabel:
                 f"{_num(self.P_bar)} bar"]
 
 
+def longest_path_layers(nodes: list[str], preds: dict[str, list[str]],
+                        succs: dict[str, list[str]]) -> tuple[list[str], dict[str, int]]:
+    """Topological order (Kahn) and layer of each node of an acyclic graph: the longest path
+    from a source, then each node without inlets pulled next to the first node it feeds."""
+    indeg = {n: len(preds[n]) for n in nodes}
+    ready = [n for n in nodes if indeg[n] == 0]
+    topo: list[str] = []
+    while ready:
+        v = ready.pop(0)
+        topo.append(v)
+        for w in succs[v]:
+            indeg[w] -= 1
+            if indeg[w] == 0:
+                ready.append(w)
+    layer = dict.fromkeys(nodes, 0)
+    for v in topo:
+        for w in succs[v]:
+            layer[w] = max(layer[w], layer[v] + 1)
+    for v in reversed(topo):
+        if not preds[v] and succs[v]:
+            layer[v] = max(min(layer[w] for w in succs[v]) - 1, 0)
+    return topo, layer
+
+
 def _num(v: float, sig: int = 3) -> str:
     """``v`` to ``sig`` significant digits (no exponent below 1e6), "–" when not finite."""
     if not np.isfinite(v):

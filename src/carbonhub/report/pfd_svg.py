@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .pfd_graph import MaterialEdge, family, material_graph, stream_labels
+from .pfd_graph import MaterialEdge, family, longest_path_layers, material_graph, stream_labels
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
@@ -95,23 +95,7 @@ def _layers(nodes: list[str], edges: list[MaterialEdge], tears: set[str]
         if i not in back:
             preds[e.dst].append(e.src)
             succs[e.src].append(e.dst)
-    indeg = {n: len(preds[n]) for n in nodes}
-    ready = [n for n in nodes if indeg[n] == 0]
-    topo = []
-    while ready:
-        v = ready.pop(0)
-        topo.append(v)
-        for w in succs[v]:
-            indeg[w] -= 1
-            if indeg[w] == 0:
-                ready.append(w)
-    layer = dict.fromkeys(nodes, 0)
-    for v in topo:
-        for w in succs[v]:
-            layer[w] = max(layer[w], layer[v] + 1)
-    for v in reversed(topo):  # feeds next to what they feed
-        if not preds[v] and succs[v]:
-            layer[v] = max(min(layer[w] for w in succs[v]) - 1, 0)
+    _, layer = longest_path_layers(nodes, preds, succs)
     return layer, back
 
 
