@@ -78,8 +78,15 @@ def test_missing_folder_is_a_clear_error(tmp_path, monkeypatch, capsys, var, wor
 
 @pytest.mark.unit
 def test_packaged_folder_missing(monkeypatch, tmp_path):
+    import importlib.util
+
     import carbonhub.data as data
 
+    # neither an installed package folder (a wheel, or the editable install's mapping of
+    # carbonhub.flowsheets onto the checkout) nor a checkout
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "carbonhub.flowsheets" else real_find_spec(name, *a))
     monkeypatch.setattr(data, "project_root", lambda: tmp_path)
     with pytest.raises(DataNotFoundError, match="flowsheets/ folder is missing"):
         ch.routes.names()

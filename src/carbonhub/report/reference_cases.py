@@ -18,7 +18,7 @@ Example
 -------
 >>> from carbonhub.report.reference_cases import cases
 >>> sorted(cases("biomass_ft"))
-['swanson_2010_ht', 'swanson_2010_lt']
+['dea_2020_85', 'swanson_2010_ht', 'swanson_2010_lt']
 """
 from __future__ import annotations
 

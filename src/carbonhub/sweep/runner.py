@@ -24,6 +24,7 @@ import math
 import os
 import shutil
 import socket
+import threading
 import time
 import tracemalloc
 import uuid
@@ -144,8 +145,14 @@ def _probe(plan: _Plan) -> tuple[list[str], dict[str, str], float]:
     return names, kinds, per_case
 
 
+def _tmp_path(path: Path) -> Path:
+    """A temporary name beside ``path``, unique per process and thread (shards may run as
+    threads of one process, e.g. on a threaded Dask worker)."""
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = _tmp_path(path)
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
@@ -179,7 +186,7 @@ def _write_part(plan: _Plan, k: int, inputs: Mapping[str, np.ndarray],
     cols["status"] = pa.array(status.astype(str), type=pa.string())
     table = pa.table(cols)
     final = plan.out / part_name(k)
-    tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+    tmp = _tmp_path(final)
     try:
         pq.write_table(table, tmp, compression="zstd")
         with open(tmp, "rb+") as fh:
@@ -522,15 +529,20 @@ def _start(plan: _Plan, chunk_size: int | None, exclusive: bool = False) -> bool
     if not exclusive:
         _write_atomic(plan.out / META_NAME, data)
         return True
-    tmp = plan.out / f".{META_NAME}.tmp-{os.getpid()}"
-    tmp.write_bytes(data)
-    try:
-        os.link(tmp, plan.out / META_NAME)  # fails if another shard wrote it first
-    except FileExistsError:
-        return False
-    finally:
-        tmp.unlink()
-    return True
+    tmp = _tmp_path(plan.out / META_NAME)
+    for _ in range(5):
+        tmp.write_bytes(data)
+        try:
+            os.link(tmp, plan.out / META_NAME)  # fails if another shard wrote it first
+        except FileExistsError:
+            return False
+        except FileNotFoundError:  # a shard starting at the same moment removed it as stale
+            continue
+        finally:
+            tmp.unlink(missing_ok=True)
+        return True
+    raise SweepRuntimeError(f"{plan.out / META_NAME}: could not be written (its temporary file kept "
+                        "disappearing: is another program cleaning the folder?); rerun with --resume")
 
 
 def remove(out: str | os.PathLike[str]) -> None:
