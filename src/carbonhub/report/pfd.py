@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .pfd_graph import longest_path_layers
+from .pfd_graph import back_edges, longest_path_layers
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
@@ -51,40 +51,13 @@ def _tears(fs: "Flowsheet") -> set[str]:
         return set()
 
 
-def _back_edges(nodes: list[str], edges: list[tuple[str, str, str]]) -> set[str]:
-    """Stream ids closing a cycle in a depth-first search (iterative)."""
-    adj: dict[str, list[tuple[str, str]]] = {n: [] for n in nodes}
-    for a, b, sid in edges:
-        adj[a].append((b, sid))
-    state = dict.fromkeys(nodes, 0)  # 0 new, 1 on stack, 2 done
-    back: set[str] = set()
-    for root in nodes:
-        if state[root]:
-            continue
-        stack = [(root, iter(adj[root]))]
-        state[root] = 1
-        while stack:
-            v, it = stack[-1]
-            for w, sid in it:
-                if state[w] == 1:
-                    back.add(sid)
-                elif state[w] == 0:
-                    state[w] = 1
-                    stack.append((w, iter(adj[w])))
-                    break
-            else:
-                state[v] = 2
-                stack.pop()
-    return back
-
-
 def pfd_layout(fs: "Flowsheet") -> PFDLayout:
     """Layered left-to-right layout of ``fs`` (see module docstring)."""
     nodes = list(fs.units)
     conns = [(c.src.unit.id, c.src.name, c.dst.unit.id, c.dst.name, c.id) for c in fs.connections]
     tears = _tears(fs)
     forward = [(a, b, sid) for a, _, b, _, sid in conns if sid not in tears]
-    tears |= _back_edges(nodes, forward)
+    tears |= back_edges(nodes, forward)
     fwd = [e for e in conns if e[4] not in tears]
     rec = [e for e in conns if e[4] in tears]
     preds: dict[str, list[str]] = {n: [] for n in nodes}

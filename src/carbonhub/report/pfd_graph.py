@@ -99,6 +99,34 @@ class StreamLabel:
                 f"{_num(self.P_bar)} bar"]
 
 
+def back_edges(nodes: list[str], edges: list[tuple[str, str, Any]]) -> set[Any]:
+    """Keys of the edges ``(src, dst, key)`` that close a cycle in a depth-first search
+    (iterative); removing them leaves an acyclic graph."""
+    adj: dict[str, list[tuple[str, Any]]] = {n: [] for n in nodes}
+    for a, b, key in edges:
+        adj[a].append((b, key))
+    state = dict.fromkeys(nodes, 0)  # 0 new, 1 on stack, 2 done
+    back: set[Any] = set()
+    for root in nodes:
+        if state[root]:
+            continue
+        stack = [(root, iter(adj[root]))]
+        state[root] = 1
+        while stack:
+            v, it = stack[-1]
+            for w, key in it:
+                if state[w] == 1:
+                    back.add(key)
+                elif state[w] == 0:
+                    state[w] = 1
+                    stack.append((w, iter(adj[w])))
+                    break
+            else:
+                state[v] = 2
+                stack.pop()
+    return back
+
+
 def longest_path_layers(nodes: list[str], preds: dict[str, list[str]],
                         succs: dict[str, list[str]]) -> tuple[list[str], dict[str, int]]:
     """Topological order (Kahn) and layer of each node of an acyclic graph: the longest path

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .pfd_graph import MaterialEdge, family, longest_path_layers, material_graph, stream_labels
+from .pfd_graph import MaterialEdge, back_edges, family, longest_path_layers, material_graph, stream_labels
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
@@ -65,30 +65,8 @@ class Layout:
 def _layers(nodes: list[str], edges: list[MaterialEdge], tears: set[str]
             ) -> tuple[dict[str, int], set[int]]:
     """Longest-path layers of the DAG left after removing back edges; the back edges."""
-    adj: dict[str, list[tuple[str, int]]] = {n: [] for n in nodes}
-    for i, e in enumerate(edges):
-        adj[e.src].append((e.dst, i))
     back: set[int] = {i for i, e in enumerate(edges) if set(e.via) & tears}
-    state = dict.fromkeys(nodes, 0)
-    for root in nodes:  # iterative DFS for the cycles the tears leave
-        if state[root]:
-            continue
-        stack = [(root, iter(adj[root]))]
-        state[root] = 1
-        while stack:
-            v, it = stack[-1]
-            for w, i in it:
-                if i in back:
-                    continue
-                if state[w] == 1:
-                    back.add(i)
-                elif state[w] == 0:
-                    state[w] = 1
-                    stack.append((w, iter(adj[w])))
-                    break
-            else:
-                state[v] = 2
-                stack.pop()
+    back |= back_edges(nodes, [(e.src, e.dst, i) for i, e in enumerate(edges) if i not in back])
     preds: dict[str, list[str]] = {n: [] for n in nodes}
     succs: dict[str, list[str]] = {n: [] for n in nodes}
     for i, e in enumerate(edges):
