@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import carbonhub as ch
-from carbonhub.core.flowsheet import DesignSpec, _Run
+from carbonhub.core.flowsheet import DesignSpec, FlowsheetRun
 from carbonhub.core.results import SimulationResult
 from carbonhub.core.solver import run_flowsheet, spec_plan
 from carbonhub.unitops.basic import Mixer, Splitter
@@ -45,7 +45,7 @@ def two_specs(coupled: bool = False):
 
 
 def solve(fs, params, specs):
-    run = _Run(fs, params, None)
+    run = FlowsheetRun(fs, params, None)
     run_flowsheet(fs, run, specs=specs)
     return SimulationResult(fs, run, costing=False)
 
