@@ -174,9 +174,9 @@ class SourWaterStripper(Unit):
 
 def _boiling_T(P: np.ndarray) -> np.ndarray:
     """Boiling temperature of water [K] at P [Pa] (Perry Table 2-8 inverted by Newton)."""
-    from ..thermo.kvalues import _Dippr, kvalue_data
+    from ..thermo.kvalues import Dippr, kvalue_data
 
-    d = _Dippr([kvalue_data()["vapour_pressure"]["H2O"]])
+    d = Dippr([kvalue_data()["vapour_pressure"]["H2O"]])
     T = np.full(P.shape, 373.15)
     for _ in range(30):
         lnP, m = d.lnP(T)
