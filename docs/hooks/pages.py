@@ -295,6 +295,7 @@ KPIS = [
     ("hot_utility_unintegrated_MW, cold_utility_unintegrated_MW", "MW", "the units' heating and cooling duties as they are"),
     ("heat_recovery_MW", "MW", "heat a heat-exchanger network could recover (unintegrated - minimum hot utility)"),
     ("pinch_T_K", "K", "shifted pinch temperature (NaN where none)"),
+    ("exergy_efficiency", "-", "(exergy of the products + electricity sold + steam sold x Carnot factor) / (exergy of the feeds + electricity bought + fired gas x ex/LHV + steam bought x Carnot factor); Szargut reference environment (costing/exergy.py; docs guide/heat.md)"),
     ("msp_no_steam_credit_eur_per_t", "EUR/t", "the MSP with the surplus-steam credit switched off"),
     ("steam_credit_eur_per_t", "EUR/t", "surplus-steam credit in the MSP (prices.steam_credit_rule)"),
     ("capital_<area>_eur", "EUR", "installed cost by area: feed_handling, gasification, cleanup, synthesis, upgrading, utilities, osbl"),
