@@ -104,8 +104,12 @@ def blend_price(blend: str) -> float:
 def feed_prices(feed) -> np.ndarray:
     """prices.yaml price [EUR/t as received] of each feed in ``feed``: a blend ``"a:0.6,b:0.4"``
     (:func:`blend_price`) or a feedstock id."""
-    return np.array([blend_price(str(f)) if ":" in str(f) else _price_or_error(str(f))
-                     for f in np.atleast_1d(feed).tolist()], dtype=float)
+    names = np.array([str(f) for f in np.atleast_1d(feed).tolist()], dtype=object)
+    if names.size == 0:
+        return np.zeros(0)
+    uniq, inv = np.unique(names, return_inverse=True)  # each distinct feed priced once
+    prices = np.array([blend_price(f) if ":" in f else _price_or_error(f) for f in uniq], dtype=float)
+    return prices[inv.reshape(-1)]
 
 
 def _feedstock_unit(fs) -> tuple[str, str] | None:
