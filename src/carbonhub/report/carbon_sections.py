@@ -165,10 +165,8 @@ def section_flows(res: "SimulationResult", case: int | None = None) -> SectionFl
     conv = M_C * 3.6  # mol C/s -> t C/h
     flows: dict[tuple[str, str, str], float] = {}
     kinds: dict[str, str] = {}
-    for c in fs.connections:
-        s = res.stream_data.get(c.id)
-        if s is None:
-            continue
+    solved = [(c, res.stream_data[c.id]) for c in fs.connections if c.id in res.stream_data]
+    for c, s in solved:
         su, du = c.src.unit, c.dst.unit
         by_origin = np.nan_to_num(s.carbon_by_origin[case])
         if by_origin.sum() <= 0:
