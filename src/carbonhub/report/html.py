@@ -208,7 +208,16 @@ def _kpi_section(res: "SimulationResult") -> str:
             f"{_e(money_label(res))} (currency and cost year).</p>")
     if res.n_cases > 8:
         note += '<p class="note">Percentiles over the cases that solved.</p>'
-    return note + table_html(t, stub="KPI") + out
+    return note + table_html(t, stub="KPI") + out + _kpi_definitions_html(res)
+
+
+def _kpi_definitions_html(res: "SimulationResult") -> str:
+    """The definitions (unit, definition, source) of the KPIs shown, folded
+    (:func:`carbonhub.costing.kpi_table.kpi_definitions_for`)."""
+    from ..costing.kpi_table import kpi_definitions_for
+
+    d = kpi_definitions_for(res.kpis.columns).set_index("name")
+    return "<details><summary>KPI definitions</summary>" + table_html(d, stub="KPI") + "</details>"
 
 
 def _balance_cell(tol: "pd.Series") -> Callable[[Any, Any, Any], tuple[str, str]]:
