@@ -89,3 +89,20 @@ def test_figures_carry_units_and_few_ticks(swept):
     lo, hi = ax.get_xlim()
     visible = [t for t in ax.get_xticklabels() if t.get_text() and lo <= t.get_position()[0] <= hi]
     assert 2 <= len(visible) <= 6  # readable: a few ticks, not one per sample
+
+
+@pytest.mark.component
+def test_tornado_names_every_parameter_with_its_unit(swept):
+    ok = swept.df[swept.df["status"] == "ok"]
+    params = ["gasifier.T", "prices.feedstock_eur_per_t", "ft.alpha"]
+    t = rf.sample_tornado(ok, params, "msp_eur_per_t")
+    assert sorted(t["parameter"]) == sorted(params) and (t["swing"].diff().dropna() <= 0).all()
+    x = ok["gasifier.T"].to_numpy()  # the swing of gasifier.T from its own samples
+    y = ok["msp_eur_per_t"].to_numpy()
+    lo, hi = np.quantile(x, [0.2, 0.8])
+    row = t.set_index("parameter").loc["gasifier.T"]
+    assert row["low"] == np.median(y[x <= lo]) and row["high"] == np.median(y[x >= hi])
+    fig = rf.tornado_figure(t, float(np.median(y)), "msp_eur_per_t",
+                            {"gasifier.T": "K", "prices.feedstock_eur_per_t": "EUR/t"}, "EUR2023")
+    labels = [tl.get_text() for tl in fig.axes[0].get_yticklabels()]
+    assert sorted(labels) == sorted(["gasifier.T [K]", "prices.feedstock_eur_per_t [EUR/t]", "ft.alpha"])
