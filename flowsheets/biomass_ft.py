@@ -39,8 +39,12 @@ NAME = "biomass_ft"
 P_GASIFIER = 28e5  # Pa (Swanson et al. 2010, low-temperature scenario: 28 bar)
 
 
-def build(**params: Any) -> ch.Flowsheet:
-    """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults."""
+def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
+    """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults.
+    ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
+    water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
+    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    """
     fs = ch.Flowsheet(NAME)
     isl = S.GasificationIsland(P=P_GASIFIER, feedstock="wood_chips", rate_dry_t_per_h=2000 / 24, air_ratio=1.5,
                                wgs=dict(mode="h2_co", h2_co=2.1, T=573.15), agr_technology="selexol")
@@ -56,7 +60,7 @@ def build(**params: Any) -> ch.Flowsheet:
     hcr = Hydrocracker("hydrocracker")
     frac = ProductFractionator("fractionator")
     boiler = S.Boiler(n_fuels=3)
-    water = S.WaterTreatment(n_inlets=3)
+    water = S.WaterTreatment(n_inlets=3, zld=zld)
     products = [Sink(cut, category="product", product=f"ft_{cut}", main=True) for cut in ("naphtha", "jet", "diesel")]
     S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, h2_comp, hcr, frac], boiler, water)
     S.add(fs, products, boiler.sinks, isl.sinks, water.sinks)
@@ -88,6 +92,8 @@ def build(**params: Any) -> ch.Flowsheet:
     # heat + heat loss = 0
     fs.add_spec(autothermal_spec("gasifier", "air.ratio", lower=0.3, upper=4.5))
     add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels")
+    if zld:
+        fs.set("water.reuse", "cooling_tower")
     for k, v in params.items():
         fs.set(k, v)
     return fs

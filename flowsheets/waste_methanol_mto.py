@@ -75,9 +75,13 @@ CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "spent_guar
 syngas_module = S.syngas_module
 
 
-def build(**params: Any) -> ch.Flowsheet:
+def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
-    (e.g. ``build(**{"feed.feedstock": "mixed_plastic_waste"})``)."""
+    (e.g. ``build(**{"feed.feedstock": "mixed_plastic_waste"})``).
+    ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
+    water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
+    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    """
     fs = ch.Flowsheet(NAME)
     # -- feed, pretreatment, gasification, cleanup (with the HCl/NH3 guard bed) and conditioning
     isl = S.GasificationIsland(P=P_GASIFIER, feedstock="rdf", rate_dry_t_per_h=36.0, air_flow=2000.0,
@@ -90,7 +94,7 @@ def build(**params: Any) -> ch.Flowsheet:
     mto = S.MtoTrain(P_train=P_TRAIN)
     # -- utilities and water treatment
     boiler = S.Boiler(n_fuels=5)
-    water = S.WaterTreatment(n_inlets=5)
+    water = S.WaterTreatment(n_inlets=5, zld=zld)
     S.add(fs, isl, loop, mto, boiler, water)
     S.add(fs, mto.sinks, boiler.sinks, isl.sinks, water.sinks)
 
@@ -104,6 +108,8 @@ def build(**params: Any) -> ch.Flowsheet:
     # autothermal gasifier: the ASU's air intake so that heat + heat loss = 0
     fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=300.0, upper=6000.0))
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
+    if zld:
+        fs.set("water.reuse", "cooling_tower")
     for k, v in params.items():
         fs.set(k, v)
     return fs
