@@ -66,7 +66,7 @@ import numpy as np
 
 from ..core.boundary import boundary
 from ..core.unit import Param
-from ..thermo.components import ELEMENTS
+from ..thermo.components import ELEMENTS, atomic_weights
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -148,7 +148,7 @@ def cooling_tower(Q_W, p: dict) -> dict[str, np.ndarray]:
     >>> ct = cooling_tower(np.array([100e6]), {k: np.array([v]) for k, v in water_defaults().items()
     ...                                        if k.startswith("ct_")})
     >>> round(float(ct["evaporation"][0]), 2), round(float(ct["makeup"][0]), 2)
-    (35.16, 43.95)
+    (35.15, 43.94)
     """
     Q = np.maximum(np.asarray(Q_W, dtype=float), 0.0)
     E = p["ct_evaporation_factor"] * Q / _latent_heat(p["ct_T_K"])
@@ -164,9 +164,10 @@ def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str,
     E = cs.element_matrix
     ids = np.array(cs.ids)
     nmask = ids != "N2"
+    aw = atomic_weights()
     loads = {"cod": flow @ cod_per_mol(cs) * M_O2,
-             "n": (flow[:, nmask] @ E[nmask, ELEMENTS.index("N")]) * 14.0067e-3,
-             "cl": (flow @ E[:, ELEMENTS.index("Cl")]) * 35.453e-3}
+             "n": (flow[:, nmask] @ E[nmask, ELEMENTS.index("N")]) * aw["N"],
+             "cl": (flow @ E[:, ELEMENTS.index("Cl")]) * aw["Cl"]}
     salt = np.isin(ids, ELECTROLYTES) | ((cs.phase == "solid") & ~np.char.startswith(ids, "ORG_"))
     loads["salts"] = flow[:, salt] @ cs.molar_mass[salt]
     litres = water_kg_s / 0.997  # L/s (997 kg/m3)
