@@ -55,6 +55,7 @@ from carbonhub.core.flowsheet import DesignSpec
 from carbonhub.core.stream import ORIGINS, Stream
 from carbonhub.core.unit import Param, Unit, UnitResult
 from carbonhub.costing.flowsheet import add_economics
+from carbonhub.costing.ghg_params import add_ghg_params
 from carbonhub.unitops.basic import Mixer
 from carbonhub.unitops.co2 import CO2Compression
 from carbonhub.unitops.electrolysis import Electrolyser
@@ -196,6 +197,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     fs.add_group("module", {"target": Param(2.0, "", 1.5, 3.0,
                                             "module (H2 - CO2)/(CO + CO2) of the make-up gas [-]")})
     fs.add_spec(module_spec("makeup_gas", "raw_water.ratio", "makeup_mixer"))
+    add_ghg_params(fs, ppa_share=1.0)  # electrolysis on renewable power bought under a PPA
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
     if zld:
         fs.set("water.reuse", "cooling_tower")

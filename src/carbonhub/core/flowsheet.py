@@ -201,7 +201,7 @@ class Flowsheet:
         decl = self._param_decl(name)
         if pname in owner.values or decl.derived is None:
             return owner.values.get(pname, decl.default)
-        v = _Run(self, {}, 1).param_array(name)[0]
+        v = FlowsheetRun(self, {}, 1).param_array(name)[0]
         return v.item() if hasattr(v, "item") else v
 
     def source(self, name: str) -> str:
@@ -221,7 +221,7 @@ class Flowsheet:
         route, "set", a data file, or "code"), unit, lower, upper, doc, kind, choices."""
         import pandas as pd
 
-        run = _Run(self, {}, 1)
+        run = FlowsheetRun(self, {}, 1)
         rows = []
         for owner in list(self.units.values()) + list(self.groups.values()):
             for k, d in owner.all_params().items():
@@ -278,7 +278,7 @@ class Flowsheet:
         from .solver import check_settings, run_flowsheet
 
         check_settings(tol, max_iter, method)
-        run = _Run(self, params or {}, n)
+        run = FlowsheetRun(self, params or {}, n)
         run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method)
         return SimulationResult(self, run, costing=costing)
 
@@ -292,7 +292,7 @@ class Flowsheet:
         return f"Flowsheet({self.name!r}, {len(self.units)} units, {len(self.connections)} streams)"
 
 
-class _Run:
+class FlowsheetRun:
     """Per-simulation store: overrides, full-size streams, unit results, status."""
 
     def __init__(self, fs: Flowsheet, params: Mapping[str, Any], n: int | None):

@@ -18,6 +18,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from ..thermo.components import ComponentSet, ELEMENTS
+from ..units import ATM
 
 ORIGINS: tuple[str, ...] = ("fossil", "biogenic", "recycled", "atmospheric")
 """Carbon origins tracked through every mix, split and reaction."""
@@ -71,7 +72,7 @@ class Stream:
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
-    def zeros(cls, cs: ComponentSet, n: int, T=298.15, P=101325.0) -> "Stream":
+    def zeros(cls, cs: ComponentSet, n: int, T=298.15, P=ATM) -> "Stream":
         return cls(cs, np.zeros((n, len(cs))), T, P)
 
     @classmethod

@@ -28,11 +28,8 @@ from ..core.stream import ORIGINS
 from ..core.unit import Derived, Param
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
-
-STEAM_LATENT_J_PER_KG = 2015e3
-"""Latent heat of saturated steam at 10 bar [J/kg] (IAPWS-IF97: h_fg(1 MPa) = 2014.6 kJ/kg)."""
-CW_J_PER_M3 = 4.18e6 * 10.0
-"""Cooling water: 4.18 MJ/(m3 K) x 10 K rise [J/m3]."""
+from .heat_supply import apply_heat_supply
+from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
 _STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
 HEAT_UTILITIES = {
@@ -45,10 +42,6 @@ HEAT_UTILITIES = {
 steam (demand minus the steam its units raise): ``steam_import`` where it is positive (bought at
 ``prices.steam_import_eur_per_t``), ``steam_export`` (negative: a sale) where it is negative,
 credited by ``prices.steam_credit_rule``."""
-
-STEAM_SOURCES = ("steam_mp",)
-"""Categories of source units that draw process steam from the plant's steam system (their
-mass flow joins the net steam of :data:`HEAT_UTILITIES`)."""
 
 ITEM_ALIASES = {"turton.fixed_tube_hx": "turton.heat_exchanger_fixed_tube"}
 
@@ -104,8 +97,12 @@ def blend_price(blend: str) -> float:
 def feed_prices(feed) -> np.ndarray:
     """prices.yaml price [EUR/t as received] of each feed in ``feed``: a blend ``"a:0.6,b:0.4"``
     (:func:`blend_price`) or a feedstock id."""
-    return np.array([blend_price(str(f)) if ":" in str(f) else _price_or_error(str(f))
-                     for f in np.atleast_1d(feed).tolist()], dtype=float)
+    names = np.array([str(f) for f in np.atleast_1d(feed).tolist()], dtype=object)
+    if names.size == 0:
+        return np.zeros(0)
+    uniq, inv = np.unique(names, return_inverse=True)  # each distinct feed priced once
+    prices = np.array([blend_price(f) if ":" in f else _price_or_error(f) for f in uniq], dtype=float)
+    return prices[inv.reshape(-1)]
 
 
 def _feedstock_unit(fs) -> tuple[str, str] | None:
@@ -186,7 +183,7 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         **finance_params(maturity),
     })
     from .ghg_params import add_ghg_params
-    from .pinch import add_heat_params
+    from .heat_supply import add_heat_params
     from .water import add_water_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
@@ -396,6 +393,8 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     net = flows["steam_import_t_per_y"] + sum(flows.pop(f"{c}_t_per_y", z) for c in STEAM_SOURCES)
     flows["steam_import_t_per_y"] = np.maximum(net, 0.0)
     flows["steam_export_t_per_y"] = np.minimum(net, 0.0)
+    # utilities from the pinch targets and/or electrified heat (heat.utility_basis, heat.hot_utility)
+    apply_heat_supply(res, flows, s_per_y)
     elec_p = res.param("prices.electricity_eur_per_MWh").astype(float)
     flows["electricity_price_eur_per_MWh"] = elec_p
     flows["electricity_export_price_eur_per_MWh"] = elec_p
