@@ -295,6 +295,8 @@ KPIS = [
     ("hot_utility_unintegrated_MW, cold_utility_unintegrated_MW", "MW", "the units' heating and cooling duties as they are"),
     ("heat_recovery_MW", "MW", "heat a heat-exchanger network could recover (unintegrated - minimum hot utility)"),
     ("pinch_T_K", "K", "shifted pinch temperature (NaN where none)"),
+    ("hot_utility_bought_MW", "MW", "steam and natural gas bought for heat on the chosen heat.utility_basis (units or pinch targets), before electrification"),
+    ("heat_electricity_MW", "MW", "electricity of the electrified heat (heat.hot_utility: electric_boiler or heat_pump)"),
     ("exergy_efficiency", "-", "(exergy of the products + electricity sold + steam sold x Carnot factor) / (exergy of the feeds + electricity bought + fired gas x ex/LHV + steam bought x Carnot factor); Szargut reference environment (costing/exergy.py; docs guide/heat.md)"),
     ("msp_no_steam_credit_eur_per_t", "EUR/t", "the MSP with the surplus-steam credit switched off"),
     ("steam_credit_eur_per_t", "EUR/t", "surplus-steam credit in the MSP (prices.steam_credit_rule)"),

@@ -118,3 +118,24 @@ def test_zno_guard_bed_is_a_vessel_not_a_claus_plant():
     assert claus[0] == 0 and claus[1] > 0
     assert vessel[0] > 0 and vessel[1] == 0
     assert uc["sulphur.1"].item == "turton.vessel_vertical"
+
+
+@pytest.mark.integration
+def test_acid_gas_removal_block_follows_the_solvent():
+    """Physical solvents keep the NETL Selexol account; an amine is costed as the amine unit
+    of Karimi et al. (2011) via BioSTEAM: 50.117 MUSD(2009) installed at 24,123 kmol/h of gas,
+    exponent 0.6 (sum of the eight items' purchase cost x bare-module factor, by hand)."""
+    fs = ch.routes.load("biomass_ft")
+    res = fs.simulate(params={"agr.technology": np.array(["selexol", "mdea"])})
+    res.kpis
+    uc = res.tea.unit_costs
+    netl, amine = uc["agr"].installed_eur, uc["agr.1"].installed_eur
+    assert netl[0] > 0 and netl[1] == 0 and amine[0] == 0 and amine[1] > 0
+    items = [(4.81, 4.3), (4.0, 4.3), (0.42, 3.3), (0.27, 4.17), (0.53, 3.17), (2.28, 3.17),
+             (0.09, 3.17), (0.23, 2.3)]
+    c_ref = 1e6 * sum(c * bm for c, bm in items)
+    kmol_h = res.unit_results["agr"].design["gas_flow_kmol_per_h"][1]
+    # USD 2009 -> 2023 by CEPCI (521.9 -> 797.9), EUR at the 2023 rate (1.0813 USD/EUR)
+    cepci = load_yaml("cepci.yaml")["values"]
+    by_hand = c_ref * (kmol_h / 24123) ** 0.6 * cepci[2023] / cepci[2009] / 1.0813
+    assert amine[1] == pytest.approx(by_hand, rel=1e-9)

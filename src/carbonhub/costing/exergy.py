@@ -30,7 +30,7 @@ import numpy as np
 from ..core.boundary import boundary
 from ..thermo.exergy import P0, carnot_factor, chemical_exergy, physical_exergy, standard_chemical_exergy
 from .energy import utility_energy_MW
-from .flowsheet import STEAM_SOURCES
+from .utilities import STEAM_SOURCES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
