@@ -58,6 +58,7 @@ from carbonhub.unitops.shift import WaterGasShift
 from carbonhub.unitops.sources import AIR, CombustionAir, Feedstock, GasSource, ProportionalFeed, Sink
 from carbonhub.unitops.sulphur import SulphurRemoval
 from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
+from carbonhub.unitops.zld import EvaporatorCrystalliser
 
 
 def syngas_module(s) -> np.ndarray:
@@ -407,9 +408,16 @@ class WaterTreatment(Section):
     """Aqueous streams to treated water: ww_mixer (``n_inlets``, ``inlets.in1`` ...) -> [sour-water
     stripper ``sws`` -> ``ww_cooler`` (308.15 K)] -> bio_air (100 % excess) -> biotreatment.
     Sinks: [sws_offgas], bio_offgas, sludge, treated_water. ``stripper=False`` (no H2S/NH3 in
-    the water, e.g. an electrolysis route) leaves out the stripper and the cooler."""
+    the water, e.g. an electrolysis route) leaves out the stripper and the cooler.
 
-    def __init__(self, n_inlets: int, *, stripper: bool = True):
+    ``zld=True``: zero liquid discharge. The treated water and the sludge (and ``zld_extra``
+    more aqueous streams, ports ``zld_inlets.in3`` ...) go through zld_mixer -> zld_ammonia
+    (NH3 dosed 1:1 to the HCl, category ``ammonia``) -> ``zld`` (MVR brine concentrator +
+    crystalliser, :class:`carbonhub.unitops.zld.EvaporatorCrystalliser`). Sinks instead of
+    treated_water and sludge: zld_distillate (category ``recovered_water``: reusable, see
+    ``water.reuse``), zld_vent (emission), zld_salts (solid_residue); no liquid effluent."""
+
+    def __init__(self, n_inlets: int, *, stripper: bool = True, zld: bool = False, zld_extra: int = 0):
         super().__init__()
         u = self._unit
         self.inlets = u("ww_mix", Mixer("ww_mixer", n_inlets=n_inlets)).inlets
@@ -421,8 +429,18 @@ class WaterTreatment(Section):
         u("bio_air", CombustionAir("bio_air", excess_air=1.0))
         u("bio", BiologicalTreatment("biotreatment"))
         self._sink("bio_gas", "bio_offgas", "emission")
-        self._sink("sludge", "sludge", "solid_residue")
-        self._sink("water_out", "treated_water", "wastewater")
+        self.zld = zld
+        if zld:
+            self.zld_inlets = u("zld_mix", Mixer("zld_mixer", n_inlets=2 + zld_extra)).inlets
+            u("zld_base", ProportionalFeed("zld_ammonia", composition={"NH3": 1.0}, basis="mol:HCl", ratio=1.0,
+                                           T=298.15, P=1.5e5, category="ammonia"))
+            u("zld_unit", EvaporatorCrystalliser("zld"))
+            self._sink("distillate", "zld_distillate", "recovered_water")
+            self._sink("zld_vent", "zld_vent", "emission")
+            self._sink("salts", "zld_salts", "solid_residue")
+        else:
+            self._sink("sludge", "sludge", "solid_residue")
+            self._sink("water_out", "treated_water", "wastewater")
 
     def connect(self, fs: ch.Flowsheet, **feeds: PortRef) -> None:
         """Connect ``feeds`` (``in1=port``, ...: in this order) to the mixer, then the treatment."""
@@ -438,6 +456,16 @@ class WaterTreatment(Section):
         c(water, self.bio_air.inlets.fuel)
         c(self.bio_air.outlets.fuel, self.bio.inlets.feed)
         c(self.bio_air.outlets.air, self.bio.inlets.air)
-        c(self.bio.outlets.treated_water, self.water_out.inlets.feed)
         c(self.bio.outlets.offgas, self.bio_gas.inlets.feed)
-        c(self.bio.outlets.sludge, self.sludge.inlets.feed)
+        if not self.zld:
+            c(self.bio.outlets.treated_water, self.water_out.inlets.feed)
+            c(self.bio.outlets.sludge, self.sludge.inlets.feed)
+            return
+        c(self.bio.outlets.treated_water, self.zld_mix.inlets.in1, id="treated_water")
+        c(self.bio.outlets.sludge, self.zld_mix.inlets.in2, id="sludge")
+        c(self.zld_mix.outlets.out, self.zld_base.inlets.ref)
+        c(self.zld_base.outlets.ref, self.zld_unit.inlets.feed, id="zld_feed")
+        c(self.zld_base.outlets.out, self.zld_unit.inlets.base, id="zld_ammonia")
+        c(self.zld_unit.outlets.distillate, self.distillate.inlets.feed)
+        c(self.zld_unit.outlets.vent, self.zld_vent.inlets.feed)
+        c(self.zld_unit.outlets.solids, self.salts.inlets.feed)

@@ -38,8 +38,12 @@ _spec.loader.exec_module(S)
 NAME = "biomass_ft"
 
 
-def build(**params: Any) -> ch.Flowsheet:
-    """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults."""
+def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
+    """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults.
+    ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
+    water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
+    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    """
     fs = ch.Flowsheet(NAME)
     D = ch.routes.RouteDefaults(NAME)  # the route's defaults (biomass_ft.yaml), their one home
     P_gasifier = D["gasifier.P"]
@@ -61,7 +65,7 @@ def build(**params: Any) -> ch.Flowsheet:
     hcr = Hydrocracker("hydrocracker")
     frac = ProductFractionator("fractionator")
     boiler = S.Boiler(n_fuels=3)
-    water = S.WaterTreatment(n_inlets=3)
+    water = S.WaterTreatment(n_inlets=3, zld=zld)
     products = [Sink(cut, category="product", product=f"ft_{cut}", main=True) for cut in ("naphtha", "jet", "diesel")]
     S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, h2_comp, hcr, frac], boiler, water)
     S.add(fs, products, boiler.sinks, isl.sinks, water.sinks)
@@ -94,6 +98,8 @@ def build(**params: Any) -> ch.Flowsheet:
     fs.add_spec(autothermal_spec("gasifier", "air.ratio", lower=0.3, upper=4.5))
     add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels")
     ch.routes.apply_defaults(fs, D)
+    if zld:
+        fs.set("water.reuse", "cooling_tower")
     for k, v in params.items():
         fs.set(k, v)
     return fs

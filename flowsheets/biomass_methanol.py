@@ -115,10 +115,14 @@ def module_spec(stream_id: str, measured_unit: str, target_param: str = "module.
                       measured_unit=measured_unit, pyomo_measure=pyomo_measure)
 
 
-def build(**params: Any) -> ch.Flowsheet:
+def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
     (e.g. ``build(**{"pretreatment.mode": "torrefaction"})``; the choice can also be swept per
-    case in ``simulate``)."""
+    case in ``simulate``).
+    ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
+    water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
+    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    """
     fs = ch.Flowsheet(NAME)
     D = ch.routes.RouteDefaults(NAME)  # the route's defaults (biomass_methanol.yaml), their one home
     P_gasifier, P_loop = D["gasifier.P"], D["makeup_compressor.P_out"]
@@ -142,7 +146,7 @@ def build(**params: Any) -> ch.Flowsheet:
                           column={"lk_recovery": D["column.lk_recovery"]})
     # -- utilities and water treatment
     boiler = S.Boiler(n_fuels=4)
-    water = S.WaterTreatment(n_inlets=4)
+    water = S.WaterTreatment(n_inlets=4, zld=zld)
     S.add(fs, isl, loop, boiler, water)
     S.add(fs, loop.sinks, boiler.sinks, isl.sinks, water.sinks)
 
@@ -169,6 +173,8 @@ def build(**params: Any) -> ch.Flowsheet:
     fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=250.0, upper=6000.0, tol=1.0))
     add_economics(fs, ["methanol"])
     ch.routes.apply_defaults(fs, D)
+    if zld:
+        fs.set("water.reuse", "cooling_tower")
     for k, v in params.items():
         fs.set(k, v)
     return fs

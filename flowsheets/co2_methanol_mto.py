@@ -147,9 +147,13 @@ def module_spec(stream_id: str, vary: str, unit_id: str, port: str = "out",
                       measured_unit=unit_id, pyomo_measure=pyomo_measure)
 
 
-def build(**params: Any) -> ch.Flowsheet:
+def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
-    (e.g. ``build(**{"feed.origin": "atmospheric"})``)."""
+    (e.g. ``build(**{"feed.origin": "atmospheric"})``).
+    ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
+    water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
+    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    """
     fs = ch.Flowsheet(NAME)
     D = ch.routes.RouteDefaults(NAME)  # the route's defaults (co2_methanol_mto.yaml), their one home
     P_loop = D["co2_compressor.P_out"]  # the CO2 is compressed to the loop pressure
@@ -168,11 +172,11 @@ def build(**params: Any) -> ch.Flowsheet:
     mto = S.MtoTrain(P_train=P_TRAIN, mto={"T": D["mto.T"]})
     # -- utilities and water treatment (no sour water: biological treatment only)
     boiler = S.Boiler(n_fuels=5)
-    water = S.WaterTreatment(n_inlets=4, stripper=False)
+    water = S.WaterTreatment(n_inlets=4, stripper=False, zld=zld, zld_extra=1)
     o2_vent = Sink("o2_vent", category="emission")
-    reject = Sink("demin_reject", category="wastewater")
+    reject = None if zld else Sink("demin_reject", category="wastewater")  # with zld: to the ZLD
     S.add(fs, [feed, co2comp, raw_water, demin, electrolyser, h2comp, makeup_mix], loop, mto, boiler, water)
-    S.add(fs, mto.sinks, o2_vent, boiler.sinks, water.sinks, reject)
+    S.add(fs, mto.sinks, o2_vent, boiler.sinks, water.sinks, [reject] if reject is not None else [])
 
     c = fs.connect
     fuel, ww = boiler.inlets, water.inlets
@@ -180,7 +184,7 @@ def build(**params: Any) -> ch.Flowsheet:
     c(raw_water.outlets.ref, co2comp.inlets.feed)
     c(raw_water.outlets.out, demin.inlets.feed)
     c(demin.outlets.demin_water, electrolyser.inlets.water)
-    c(demin.outlets.reject, reject.inlets.feed)
+    c(demin.outlets.reject, water.zld_inlets.in3 if zld else reject.inlets.feed, id="demin_reject")
     c(electrolyser.outlets.o2, o2_vent.inlets.feed)
     c(electrolyser.outlets.water_out, ww.in3)
     c(electrolyser.outlets.h2, h2comp.inlets.feed)
@@ -198,6 +202,8 @@ def build(**params: Any) -> ch.Flowsheet:
     add_ghg_params(fs, ppa_share=D["ghg.ppa_share"])  # electrolysis on renewable power bought under a PPA
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
     ch.routes.apply_defaults(fs, D)
+    if zld:
+        fs.set("water.reuse", "cooling_tower")
     for k, v in params.items():
         fs.set(k, v)
     return fs

@@ -72,9 +72,13 @@ CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "spent_guar
 syngas_module = S.syngas_module
 
 
-def build(**params: Any) -> ch.Flowsheet:
+def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
-    (e.g. ``build(**{"feed.feedstock": "mixed_plastic_waste"})``)."""
+    (e.g. ``build(**{"feed.feedstock": "mixed_plastic_waste"})``).
+    ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
+    water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
+    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    """
     fs = ch.Flowsheet(NAME)
     D = ch.routes.RouteDefaults(NAME)  # the route's defaults (waste_methanol_mto.yaml), their one home
     P_gasifier = D["gasifier.P"]  # the loop at the make-up compressor's discharge, the olefin
@@ -95,7 +99,7 @@ def build(**params: Any) -> ch.Flowsheet:
     mto = S.MtoTrain(P_train=P_train, mto={"T": D["mto.T"]})
     # -- utilities and water treatment
     boiler = S.Boiler(n_fuels=5)
-    water = S.WaterTreatment(n_inlets=5)
+    water = S.WaterTreatment(n_inlets=5, zld=zld)
     S.add(fs, isl, loop, mto, boiler, water)
     S.add(fs, mto.sinks, boiler.sinks, isl.sinks, water.sinks)
 
@@ -110,6 +114,8 @@ def build(**params: Any) -> ch.Flowsheet:
     fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=300.0, upper=6000.0))
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
     ch.routes.apply_defaults(fs, D)
+    if zld:
+        fs.set("water.reuse", "cooling_tower")
     for k, v in params.items():
         fs.set(k, v)
     return fs
