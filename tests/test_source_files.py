@@ -13,6 +13,12 @@ MAX_LINES = 600
 SHARED_CONSTANTS = {
     8.31446261815324: "R (carbonhub.thermo.nasa7)",
     997.0: "RHO_WATER (carbonhub.unitops._common)",
+    101325.0: "ATM (carbonhub.units; P_REF, P_ATM)",
+    3.6e6: "KWH (carbonhub.units)",
+    907.18474: "SHORT_TON (carbonhub.units)",
+    1055.05585262: "BTU_J (carbonhub.units)",
+    0.028316846592: "FT3_M3 (carbonhub.units)",
+    0.45359237: "LB_KG (carbonhub.units)",
 }
 
 

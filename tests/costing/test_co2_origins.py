@@ -207,3 +207,34 @@ def test_composite_figure_draws_both_curves(route):
     assert float(np.min(gcc)) == pytest.approx(0.0, abs=1e-9)
     assert float(gcc[0]) == pytest.approx(float(k["hot_utility_min_MW"][0]), rel=1e-9, abs=1e-12)
     assert float(gcc[-1]) == pytest.approx(float(k["cold_utility_min_MW"][0]), rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.integration
+def test_exergy_efficiency_on_every_route(route):
+    """Finite and between 0 and 1 at the defaults and random cases; its terms rebuilt from the
+    boundary streams (thermo.exergy) and the utilities (electricity at its value, steam x
+    (1 - T0/453.03 K), fired heat x ex/LHV of methane)."""
+    from carbonhub.costing.exergy import STEAM_T_SAT_K, natural_gas_exergy_ratio, stream_exergy_W
+
+    _, res, k = route
+    eff = k["exergy_efficiency"].to_numpy()
+    assert np.isfinite(eff).all() and (eff > 0).all() and (eff < 1).all()
+    prod = sum(sum(stream_exergy_W(s)) for u, s in boundary(res)[1]
+               if u.category in ("product", "byproduct")) / 1e6
+    _close(k["exergy_products_MW"], prod)
+    f = 1.0 - 298.15 / STEAM_T_SAT_K
+    _close(k["exergy_utilities_in_MW"], k["electricity_import_MW"] + f * k["steam_import_MW"]
+           + natural_gas_exergy_ratio() * k["fired_heat_MW"])
+    _close(k["exergy_efficiency"], (prod + k["electricity_export_MW"] + f * k["steam_export_MW"])
+           / (k["exergy_feeds_MW"] + k["exergy_utilities_in_MW"]))
+    assert (k["exergy_lost_destroyed_MW"] > 0).all()
+
+
+@pytest.mark.integration
+def test_every_kpi_column_is_in_the_kpi_table(route):
+    """docs/guide/kpis.md (carbonhub.costing.kpi_table) defines every KPI a route returns."""
+    from carbonhub.costing.kpi_table import undocumented
+
+    name, _, k = route
+    missing = undocumented(k.columns)
+    assert not missing, f"{name}: add {missing} to carbonhub/costing/kpi_table.py and run scripts/kpi_table.py"

@@ -1,5 +1,5 @@
-"""Plastics units: polymer feedstocks, pyrolysis slates against the cited experiments (one test
-per data point, with the citation), conservation of every unit, hydrotreating H2 demand from
+"""Plastics units: polymer feedstocks, pyrolysis slates (element closure; the cited experiments
+are in test_pyrolysis_data.py), conservation of every unit, hydrotreating H2 demand from
 stoichiometry computed here, cracker yields, washer water and ash, clear errors."""
 from __future__ import annotations
 
@@ -102,51 +102,7 @@ def _oil(y):
     return sum(y[k] for k in OIL_PRODUCTS)
 
 
-# One test per data point; tolerances are the experiments' scatter as stated.
-@pytest.mark.unit
-def test_ps_styrene_at_600C_liu_2000():
-    """Liu, Qian, Wang (2000), Fuel Process. Technol. 63:45, doi:10.1016/S0378-3820(99)00066-1:
-    styrene monomer 78.7 wt% at 600 degC (fluidised bed). Scatter: +-2 points."""
-    assert slate_yields("PS", 873.15)["C8H8"] == pytest.approx(0.787, abs=0.02)
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize("T_C", [450.0, 550.0])
-def test_pp_oil_yield_450_550C_zabaniotou_2023(T_C):
-    """Zabaniotou & Vaskalis (2023), Energies 16:593, doi:10.3390/en16020593: PP oil yields
-    82-92.3 wt% at 450-550 degC (literature review)."""
-    assert 0.82 <= _oil(slate_yields("PP", T_C + 273.15)) <= 0.923
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize("T_C", [510.0, 600.0])
-def test_pet_gas_yield_yoshioka_2004(T_C):
-    """Yoshioka et al. (2004), Polym. Degrad. Stab. 86:499, doi:10.1016/j.polymdegradstab.2004.06.001:
-    gas 38-49 wt% (chiefly CO2 and CO) at 510-730 degC in a fluidised bed."""
-    y = slate_yields("PET", T_C + 273.15)
-    gas = sum(y[k] for k in GAS_PRODUCTS)
-    assert 0.38 <= gas <= 0.49
-    assert (y["CO2"] + y["CO"]) / gas > 0.9
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize("T_C, residue", [(510.0, 0.05), (600.0, 0.05 + 0.35 * 90 / 220)])
-def test_pet_residue_yoshioka_2004(T_C, residue):
-    """Yoshioka et al. (2004): organic residue 5 wt% at 510 degC rising to 40 wt% at 730 degC
-    (600 degC: linear between them). Scatter: +-3 points."""
-    assert slate_yields("PET", T_C + 273.15)["C(s)"] == pytest.approx(residue, abs=0.03)
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize("T_C, aromatics", [(450.0, 0.02), (525.0, 0.04), (600.0, 0.06)])
-def test_pe_oil_aromatics_demirbas_2004(T_C, aromatics):
-    """Demirbas (2004), J. Anal. Appl. Pyrolysis 72:97, as tabulated by Kusenberg et al.
-    (2022), Waste Manag. 138:83, Table 3: aromatics 2/4/6 vol% of PE oil at 450/525/600 degC.
-    Scatter: +-2 points (vol% vs wt%)."""
-    y = slate_yields("PE", T_C + 273.15)
-    aro = sum(y[k] for k in ("C6H6", "C7H8", "C8H8", "C8H10", "C10H8"))
-    assert aro / _oil(y) == pytest.approx(aromatics, abs=0.02)
-
+# The data points (one test each, with the citation): tests/unitops/test_pyrolysis_data.py.
 
 @pytest.mark.unit
 def test_pvc_releases_its_chlorine_as_hcl():
@@ -255,13 +211,3 @@ def test_washer_moisture_ash_and_energy():
     assert float(r.outlets["wastewater"]["H2O(L)"][1]) == 0.0  # too little water: all stays
     assert (r.power > 0).all()
     _closes({"feed": feed, "water": water}, r)
-
-
-@pytest.mark.unit
-def test_pvc_oil_is_aromatic_japs_2003():
-    """J. Appl. Polym. Sci. 90 (2003) 3252: PVC pyrolysis liquid 90 % aromatic, HCl 55 wt% of
-    the PVC (about 94 % of its Cl) already at 340 degC: at 450 degC at least as much."""
-    y = slate_yields("PVC", 723.15)
-    aro = sum(y[k] for k in ("C6H6", "C7H8", "C8H8", "C8H10", "C10H8"))
-    assert aro / _oil(y) >= 0.90
-    assert y["HCl"] >= 0.55

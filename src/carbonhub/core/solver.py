@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..units import ATM
 from .recycle import METHODS, TearAccelerator, slices, tear_error
 from .stream import Stream
 from .unit import UnitResult
@@ -120,7 +121,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             g0 = fs.tear_guesses[t]
             g = Stream(cs, np.broadcast_to(g0.flow[:1], (idx.size, len(cs))).copy(), g0.T[0], g0.P[0])
         else:
-            g = Stream(cs, np.zeros((idx.size, len(cs))), 298.15, 101325.0)
+            g = Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
         guesses[t] = g
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)

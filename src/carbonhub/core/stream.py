@@ -19,6 +19,7 @@ import numpy as np
 
 from ..thermo import nasa7
 from ..thermo.components import ComponentSet, ELEMENTS
+from ..units import ATM
 
 ORIGINS: tuple[str, ...] = ("fossil", "biogenic", "recycled", "atmospheric")
 """Carbon origins tracked through every mix, split and reaction."""
@@ -72,7 +73,7 @@ class Stream:
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
-    def zeros(cls, cs: ComponentSet, n: int, T=298.15, P=101325.0) -> "Stream":
+    def zeros(cls, cs: ComponentSet, n: int, T=298.15, P=ATM) -> "Stream":
         return cls(cs, np.zeros((n, len(cs))), T, P)
 
     @classmethod

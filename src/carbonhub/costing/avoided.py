@@ -135,11 +135,9 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
     main = main_product_split(res, hours)
     q = sum(main.values(), np.zeros(n))
     flows = annual_flows(res, hours)
-    fired = np.zeros(n)
-    for r in res.unit_results.values():
-        f = r.utilities.get("fired_heat_W")
-        if f is not None:
-            fired = fired + np.nan_to_num(f)
+    from .heat_supply import heat_supply
+
+    fired = heat_supply(res)["fired_W"]  # natural gas fired, under the heat.* utility choices
     fired_MWh = fired * hours * 3600.0 / 3.6e9
     credit = np.broadcast_to(byproduct_credit(_byproduct_split(res, hours)), (n,))
     ref = q * reference_factor(main) + credit

@@ -28,11 +28,8 @@ from ..core.stream import ORIGINS
 from ..core.unit import Derived, Param
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
-
-STEAM_LATENT_J_PER_KG = 2015e3
-"""Latent heat of saturated steam at 10 bar [J/kg] (IAPWS-IF97: h_fg(1 MPa) = 2014.6 kJ/kg)."""
-CW_J_PER_M3 = 4.18e6 * 10.0
-"""Cooling water: 4.18 MJ/(m3 K) x 10 K rise [J/m3]."""
+from .heat_supply import apply_heat_supply
+from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
 _STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
 HEAT_UTILITIES = {
@@ -45,10 +42,6 @@ HEAT_UTILITIES = {
 steam (demand minus the steam its units raise): ``steam_import`` where it is positive (bought at
 ``prices.steam_import_eur_per_t``), ``steam_export`` (negative: a sale) where it is negative,
 credited by ``prices.steam_credit_rule``."""
-
-STEAM_SOURCES = ("steam_mp",)
-"""Categories of source units that draw process steam from the plant's steam system (their
-mass flow joins the net steam of :data:`HEAT_UTILITIES`)."""
 
 ITEM_ALIASES = {"turton.fixed_tube_hx": "turton.heat_exchanger_fixed_tube"}
 
@@ -190,7 +183,7 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         **finance_params(maturity),
     })
     from .ghg_params import add_ghg_params
-    from .pinch import add_heat_params
+    from .heat_supply import add_heat_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
     add_heat_params(fs)  # heat.dt_min for pinch targeting
@@ -398,6 +391,8 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     net = flows["steam_import_t_per_y"] + sum(flows.pop(f"{c}_t_per_y", z) for c in STEAM_SOURCES)
     flows["steam_import_t_per_y"] = np.maximum(net, 0.0)
     flows["steam_export_t_per_y"] = np.minimum(net, 0.0)
+    # utilities from the pinch targets and/or electrified heat (heat.utility_basis, heat.hot_utility)
+    apply_heat_supply(res, flows, s_per_y)
     elec_p = res.param("prices.electricity_eur_per_MWh").astype(float)
     flows["electricity_price_eur_per_MWh"] = elec_p
     flows["electricity_export_price_eur_per_MWh"] = elec_p

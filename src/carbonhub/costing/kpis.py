@@ -18,6 +18,8 @@ from ..core.boundary import boundary, operating_hours
 from ..core.stream import ORIGINS
 from .co2 import carbon_kpis
 from .energy import utility_energy_MW
+from .exergy import exergy_kpis
+from .heat_supply import heat_supply_kpis
 from .pinch import pinch_kpis
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -144,6 +146,8 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
 
     k = physical_kpis(res)
     k.update(pinch_kpis(res))  # minimum utilities by pinch targeting (costing/pinch.py)
+    k.update(exergy_kpis(res))  # exergy efficiency (costing/exergy.py)
+    k.update(heat_supply_kpis(res))  # heat bought and electrified heat (costing/heat_supply.py)
     if costing and "economics" in res.flowsheet.groups:
         from .flowsheet import economic_kpis
 

@@ -27,12 +27,12 @@ from .costs import (capex_by_category, capex_by_unit, has_costs, msp_contributio
                     opex_by_category)
 from .flows import BalanceBars, energy_flows, unit_duties, water_flows
 from .pfd import pfd
-from .sankey import sankey_carbon
+from .sankey import sankey_carbon, sankey_energy
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["sankey_carbon", "energy_balance", "water_balance", "cost_breakdown",
+__all__ = ["sankey_carbon", "sankey_energy", "energy_balance", "water_balance", "cost_breakdown",
            "msp_waterfall", "kpi_cases", "pfd", "ResultPlots", "NoCostResultsError"]
 
 KIND_COLORS = {
@@ -291,8 +291,12 @@ class ResultPlots:
         self._res = res
 
     def sankey(self, case: int | None = None) -> Any:
-        """Carbon Sankey by origin (:func:`sankey_carbon`)."""
+        """Carbon through the process sections by origin (:func:`sankey_carbon`)."""
         return sankey_carbon(self._res, case)
+
+    def energy_sankey(self, case: int | None = None) -> Any:
+        """Energy Sankey, LHV basis, utilities apart from losses (:func:`sankey_energy`)."""
+        return sankey_energy(self._res, case)
 
     def energy(self, case: int | None = None) -> Any:
         """Energy balance (:func:`energy_balance`)."""

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..units import ATM
 from .engine import use_numba
 
 R = 8.31446261815324
 """Molar gas constant [J/(mol K)] (CODATA 2018, exact)."""
 
-P_REF = 101325.0
+P_REF = ATM
 """Standard-state pressure of the NASA Glenn data as bundled with Cantera [Pa] (1 atm)."""
 
 

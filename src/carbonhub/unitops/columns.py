@@ -270,7 +270,7 @@ class ShortcutColumn(Unit):
     inlets = ("feed",)
     outlets = ("distillate", "bottoms")
     params = {
-        "P": Param(101325.0, "Pa", 1e3, 1e7, "column pressure [Pa]"),
+        "P": Param(P_ATM, "Pa", 1e3, 1e7, "column pressure [Pa]"),
         "lk_recovery": Param(0.99, "", 0.5, 0.999999, "light key to distillate [-]"),
         "hk_recovery": Param(0.99, "", 0.5, 0.999999, "heavy key to bottoms [-]"),
         "condenser": Param("total", "choice", doc="total or partial condenser", choices=("total", "partial")),

@@ -24,11 +24,10 @@ import numpy as np
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_outlet
-from ._common import check_feed, require
+from ._common import KWH, check_feed, require
 
 __all__ = ["PlasticsWasher"]
 
-KWH = 3.6e6
 """[J/kWh]"""
 
 
