@@ -184,9 +184,11 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
     })
     from .ghg_params import add_ghg_params
     from .heat_supply import add_heat_params
+    from .water import add_water_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
     add_heat_params(fs)  # heat.dt_min for pinch targeting
+    add_water_params(fs)  # water reuse, cooling tower and effluent limits (group water)
     fs.economics_spec = {"main_products": main_products,
                          "main_name": main_name or (main_products[0] if len(main_products) == 1 else "main_product"),
                          "reference_product": reference_product, "maturity": maturity}
