@@ -3,7 +3,10 @@ sweep listed and kept out of the correlations, a matrix over the choice paramete
 whose axes carry units and few ticks."""
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,10 +17,19 @@ from carbonhub.sweep import report_figures as rf
 from carbonhub.sweep.report import html_report, sweep_html
 
 
+def _analytic_double():
+    """The sweep tests' analytic flowsheet (tests/sweep/conftest.py), loaded under its own
+    module name (a plain ``import conftest`` would clash with other folders' conftest)."""
+    spec = importlib.util.spec_from_file_location("carbonhub_sweep_double",
+                                                  Path(__file__).with_name("conftest.py"))
+    mod = sys.modules.setdefault(spec.name, importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(mod)
+    return mod.AnalyticFlowsheet
+
+
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory):
-    from conftest import AnalyticFlowsheet
-
+    AnalyticFlowsheet = _analytic_double()
     out = tmp_path_factory.mktemp("sweep") / "s.parquet"
     params = {"gasifier.T": "uniform(1100,1500)", "prices.feedstock_eur_per_t": "tri(60,80,120) EUR/t",
               "ft.alpha": "pert(0.85,0.9,0.93)", "feed.feedstock": "choice(wood_chips,wheat_straw)"}
