@@ -58,7 +58,6 @@ from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
 
 NAME = "plastics_pyrolysis"
 H2_SOURCES = ("purchased", "electrolyser")
-P_HT = 40e5  # Pa, hydrotreater
 NAPHTHA = ("C8H18", "C8H16", "C6H6", "C7H8", "C8H8", "C8H10", "C6H5OH", "CH3CN", "CH2Cl2", "C5H12", "C7H16")
 DIESEL = ("C16H34", "C16H32", "C10H8", "C12H26")
 CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack", "scrubber_blowdown")
@@ -71,32 +70,35 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     if h2_source not in H2_SOURCES:
         raise ValueError(f"h2_source = {h2_source!r}: expected one of {', '.join(H2_SOURCES)}")
     fs = ch.Flowsheet(NAME, components=pyrolysis_components())
+    D = ch.routes.RouteDefaults(NAME)  # the route's defaults (plastics_pyrolysis.yaml), their one home
+    P_ht = D["hydrotreater.P"]
     c = fs.connect
     # -- feed and pretreatment
-    feed = Feedstock("feed", feedstock="mixed_pcw_film_rigid", rate_dry_t_per_h=4.6)
-    shredder = FeedHandling("shredder", specific_electricity_kWh_per_t=30.0)
-    wash_water = ProportionalFeed("wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=3.0,
+    feed = Feedstock("feed", feedstock=D["feed.feedstock"])
+    shredder = FeedHandling("shredder")
+    wash_water = ProportionalFeed("wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
                                   T=298.15, P=1.2e5, category="process_water")
     washer = PlasticsWasher("washer")
-    dryer = Dryer("dryer", moisture_out_wt_pct=2.0)
+    dryer = Dryer("dryer")
     # -- pyrolysis and condensation
-    pyro = PyrolysisReactor("pyrolysis", T=773.15)
+    pyro = PyrolysisReactor("pyrolysis")
     cond = PyrolysisCondenser("condenser")
     # -- hydrotreating, separation, fractionation
     if h2_source == "purchased":
-        h2 = ProportionalFeed("h2_feed", composition={"H2": 1.0}, basis="dry_mass", ratio=0.015,
-                              T=313.15, P=P_HT, category="hydrogen")
+        h2 = ProportionalFeed("h2_feed", composition={"H2": 1.0}, basis="dry_mass", ratio=D["h2_feed.ratio"],
+                              T=313.15, P=P_ht, category="hydrogen")
         h2_units = [h2]
     else:
         cs = fs.components
         water_per_h2 = cs.molar_mass[cs.index("H2O(L)")] / cs.molar_mass[cs.index("H2")]  # kg/kg
-        h2 = ProportionalFeed("h2_feed", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.015 * water_per_h2,
+        h2 = ProportionalFeed("h2_feed", composition={"H2O(L)": 1.0}, basis="dry_mass",
+                              ratio=D["h2_feed.ratio"] * water_per_h2,
                               T=298.15, P=30e5, category="process_water")
-        electrolyser = Electrolyser("electrolyser", technology="pem", P=P_HT, T=313.15)
+        electrolyser = Electrolyser("electrolyser", technology="pem", P=P_ht, T=313.15)
         h2_units = [h2, electrolyser]
-    ht = Hydrotreater("hydrotreater", P=P_HT)
-    ht_wash = ProportionalFeed("ht_wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.05,
-                               T=313.15, P=P_HT, category="process_water")
+    ht = Hydrotreater("hydrotreater", P=P_ht)
+    ht_wash = ProportionalFeed("ht_wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
+                               T=313.15, P=P_ht, category="process_water")
     ht_mix = Mixer("ht_wash_mixer", n_inlets=2)
     ht_sep = PyrolysisCondenser("ht_separator", hcl_to_water=1.0, nh3_to_water=1.0)
     frac = ComponentSplitter("fractionator", split={k: 1.0 for k in NAPHTHA})
@@ -105,8 +107,8 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     # -- heat: pyrolysis gas, char, hydrotreater off-gas and cracker fuel gas fire the heater
     fuel_mix = Mixer("fuel_mixer", n_inlets=4)
     air = CombustionAir("heater_air", excess_air=0.15)
-    heater = FiredHeater("heater", efficiency=0.85)
-    scrub_water = ProportionalFeed("scrubber_water", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.15,
+    heater = FiredHeater("heater")
+    scrub_water = ProportionalFeed("scrubber_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
                                    T=298.15, P=1.2e5, category="process_water")
     scrubber = FlueGasScrubber("flue_gas_scrubber")
     # -- water treatment: wash water, reaction water, sour water
@@ -190,6 +192,7 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     c(bio.outlets.sludge, sinks["sludge"].inlets.feed)
 
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
+    ch.routes.apply_defaults(fs, D)
     for k, v in params.items():
         fs.set(k, v)
     return fs

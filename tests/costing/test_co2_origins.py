@@ -228,3 +228,13 @@ def test_exergy_efficiency_on_every_route(route):
     _close(k["exergy_efficiency"], (prod + k["electricity_export_MW"] + f * k["steam_export_MW"])
            / (k["exergy_feeds_MW"] + k["exergy_utilities_in_MW"]))
     assert (k["exergy_lost_destroyed_MW"] > 0).all()
+
+
+@pytest.mark.integration
+def test_every_kpi_column_is_in_the_kpi_table(route):
+    """docs/guide/kpis.md (carbonhub.costing.kpi_table) defines every KPI a route returns."""
+    from carbonhub.costing.kpi_table import undocumented
+
+    name, _, k = route
+    missing = undocumented(k.columns)
+    assert not missing, f"{name}: add {missing} to carbonhub/costing/kpi_table.py and run scripts/kpi_table.py"

@@ -139,3 +139,21 @@ def test_acid_gas_removal_block_follows_the_solvent():
     cepci = load_yaml("cepci.yaml")["values"]
     by_hand = c_ref * (kmol_h / 24123) ** 0.6 * cepci[2023] / cepci[2009] / 1.0813
     assert amine[1] == pytest.approx(by_hand, rel=1e-9)
+
+
+@pytest.mark.integration
+def test_methanol_cost_block_complete_unit_or_reactor_with_the_loop_item_by_item():
+    """cost_block complete_unit: the all-in synthesis unit holds the loop equipment (which costs
+    nothing of its own); reactor: the converter is a Turton pressure vessel of the catalyst
+    volume and the separator and recycle compressor are costed item by item."""
+    fs = ch.routes.load("biomass_methanol")
+    res = fs.simulate(params={"meoh_reactor.cost_block": np.array(["complete_unit", "reactor"])})
+    res.kpis
+    uc = res.tea.unit_costs
+    block, vessel = uc["meoh_reactor"].installed_eur, uc["meoh_reactor.1"].installed_eur
+    assert block[0] > 0 and block[1] == 0 and vessel[0] == 0 and vessel[1] > 0
+    assert uc["meoh_reactor.1"].item == "turton.vessel_vertical"
+    for loop_unit in ("hp_separator", "recycle_compressor"):
+        assert uc[loop_unit].included_in.tolist() == ["meoh_reactor", ""]
+        inst = uc[loop_unit].installed_eur
+        assert inst[0] == 0 and inst[1] > 0

@@ -70,3 +70,25 @@ def test_pinch_basis_buys_the_targets(res):
     assert float(h["hot_utility_bought_W"][1]) < float(h["hot_utility_bought_W"][0])
     assert float(k["msp_eur_per_t"][1]) < float(k["msp_eur_per_t"][0])  # less utility bought
     assert np.isfinite(k["co2_avoided_cost_eur_per_t"]).all()
+
+
+@pytest.mark.integration
+def test_electrified_heat_is_costed_on_the_heat_it_delivers(res):
+    """The electric boiler (70 EUR/kW) and the heat pump (934.56 EUR/kW; DEA technology data via
+    PyPSA technology-data) enter the unit table as unit heat_supply, sized in MW of heat, active
+    only in their cases; the fuel cases carry no such cost."""
+    from carbonhub.costing.flowsheet import unit_table
+    from carbonhub.costing.heat_supply import heat_supply_cost_rows
+
+    h = heat_supply(res)
+    rows = {r["item"]: r for r in heat_supply_cost_rows(res)}
+    eb, hp = rows["ref.electric_boiler_steam_dea"], rows["ref.industrial_heat_pump_high_temperature_dea"]
+    np.testing.assert_array_equal(eb["active"], [0, 0, 1, 0, 0])
+    np.testing.assert_array_equal(hp["active"], [0, 0, 0, 1, 1])
+    assert float(eb["size"][2]) == pytest.approx(float(h["hot_utility_bought_W"][2]) / 1e6, rel=1e-12)
+    assert float(hp["size"][3]) == pytest.approx(float(h["hot_utility_bought_W"][3]) / 1e6, rel=1e-12)
+    table = {r["unit_id"]: r for r in unit_table(res)}
+    assert table["heat_supply"]["area"] == "utilities"
+    tea = res.tea  # the KPIs of the fixture evaluated it
+    inst = np.asarray(tea.unit_costs["heat_supply"].installed_eur, dtype=float)
+    assert inst[2] > 0 and inst[0] == 0 and inst[3] == 0

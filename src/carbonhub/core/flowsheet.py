@@ -105,6 +105,7 @@ class Flowsheet:
         self.tear_guesses: dict[str, Stream] = {}
         self.route_spec: dict | None = None  # set by the route library: {"route": name, ...}
         self.param_sources: dict[str, str] = {}  # name -> where a value set on it comes from
+        self.route_defaults: dict[str, tuple[Any, str]] = {}  # name -> (the route's default, its source)
         self._order: list[tuple[list[str], list[str]]] | None = None
 
     # -- building ----------------------------------------------------------------------------
@@ -180,18 +181,32 @@ class Flowsheet:
         return decl[pname]
 
     def set(self, name: str, value: Any) -> None:
-        """Set a parameter's value for all later simulations."""
+        """Set a parameter's value for all later simulations (its source is then "set")."""
         owner, pname = self._owner(name)
         if isinstance(owner, Unit):
             owner.set(pname, value)
         else:
             owner.values[pname] = validate_value(name, self._param_decl(name), value)
+        self.param_sources.pop(name, None)
+
+    def set_default(self, name: str, value: Any, source: str) -> None:
+        """Make ``value`` this flowsheet's default of ``name`` (a route's default, read from its
+        YAML): the value used until set, the one :meth:`reset` returns to; ``source`` says
+        where it comes from (shown by :meth:`source` and :meth:`parameters`)."""
+        self.set(name, value)
+        owner, pname = self._owner(name)
+        self.route_defaults[name] = (owner.values[pname], source)
+        self.param_sources[name] = source
 
     def reset(self, name: str) -> None:
-        """Return parameter ``name`` to its default (a derived default, e.g. the feedstock's own
-        moisture or its price in prices.yaml, follows its inputs again)."""
+        """Return parameter ``name`` to its default: the route's (:meth:`set_default`), else the
+        unit's (a derived default, e.g. the feedstock's own moisture or its price in
+        prices.yaml, follows its inputs again)."""
         self._param_decl(name)
         owner, pname = self._owner(name)
+        if name in self.route_defaults:
+            owner.values[pname], self.param_sources[name] = self.route_defaults[name]
+            return
         owner.values.pop(pname, None)
         self.param_sources.pop(name, None)
 
@@ -333,6 +348,8 @@ class FlowsheetRun:
         """The default of ``name`` in the first case (a derived default at the case's inputs)."""
         owner, pname = self.fs._owner(name)
         decl = self.fs._param_decl(name)
+        if name in self.fs.route_defaults:
+            return self.fs.route_defaults[name][0]
         if decl.derived is None:
             return decl.default
         full = lambda k: k if "." in k else f"{owner.id}.{k}"  # noqa: E731

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..core.boundary import boundary
-from ..thermo.exergy import carnot_factor, chemical_exergy, physical_exergy, standard_chemical_exergy
+from ..thermo.exergy import P0, carnot_factor, chemical_exergy, physical_exergy, standard_chemical_exergy
 from .energy import utility_energy_MW
 from .utilities import STEAM_SOURCES
 
@@ -55,7 +55,7 @@ def stream_exergy_W(s) -> tuple[np.ndarray, np.ndarray]:
     """(physical, chemical) exergy flow [W] of a :class:`~carbonhub.core.stream.Stream`, (n,) each."""
     flow = np.nan_to_num(s.flow)
     return physical_exergy(s.cs, flow, np.nan_to_num(s.T, nan=298.15),
-                           np.nan_to_num(s.P, nan=101325.0)), chemical_exergy(s.cs, flow)
+                           np.nan_to_num(s.P, nan=P0)), chemical_exergy(s.cs, flow)
 
 
 def exergy_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:

@@ -28,7 +28,7 @@ from ..core.stream import ORIGINS
 from ..core.unit import Derived, Param
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
-from .heat_supply import apply_heat_supply
+from .heat_supply import apply_heat_supply, heat_supply_cost_rows
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
 _STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
@@ -189,9 +189,11 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
     })
     from .ghg_params import add_ghg_params
     from .heat_supply import add_heat_params
+    from .water import add_water_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
     add_heat_params(fs)  # heat.dt_min for pinch targeting
+    add_water_params(fs)  # water reuse, cooling tower and effluent limits (group water)
     fs.economics_spec = {"main_products": main_products,
                          "main_name": main_name or (main_products[0] if len(main_products) == 1 else "main_product"),
                          "reference_product": reference_product, "maturity": maturity}
@@ -249,6 +251,7 @@ def _cost_rows(res) -> list[dict]:
                 qkey = c.label.split("quantity ", 1)[1].strip()
                 row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
             rows.append(row)
+    rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
     return rows
 
 
@@ -262,7 +265,7 @@ def unit_table(res) -> list[dict]:
     n = res.n_cases
     areas = unit_areas(res.flowsheet)
     for row in rows:
-        row["area"] = areas[row["unit_id"].split(".")[0]]
+        row["area"] = areas.get(row["unit_id"].split(".")[0], "utilities")  # heat_supply: no unit
         row["osbl"] = row["area"] in OSBL_AREAS
     cover: dict[str, list[tuple[str, np.ndarray]]] = {}
     for row in rows:

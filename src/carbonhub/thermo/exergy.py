@@ -42,6 +42,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..units import ATM
 from .components import ELEMENTS, ComponentSet, atomic_weights
 from .nasa7 import R
 
@@ -50,8 +51,8 @@ __all__ = ["T0", "P0", "element_constants", "standard_chemical_exergy", "chemica
 
 T0 = 298.15
 """Temperature of the reference environment [K]."""
-P0 = 101325.0
-"""Pressure of the reference environment [Pa]."""
+P0 = ATM
+"""Pressure of the reference environment [Pa] (1 atm)."""
 
 
 @lru_cache(maxsize=1)

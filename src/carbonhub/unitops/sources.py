@@ -24,9 +24,10 @@ BLEND_DOC = ("feed as shares of the dry rate, 'id:share,id:share' (sum 1; ids of
              "property_data/feedstocks.yaml); unset: the feedstock alone")
 
 SINK_CATEGORIES = ("product", "byproduct", "emission", "co2_storage", "wastewater", "solid_residue",
-                   "other")
+                   "recovered_water", "other")
 """What leaves the flowsheet: sold products (main and by-products), emissions to air, CO2 sent
-to storage, wastewater to discharge, solids to disposal."""
+to storage, wastewater to discharge, solids to disposal, clean water recovered for reuse (e.g.
+a ZLD distillate: reused by the site's utilities, see carbonhub.costing.water)."""
 
 
 def zeros(n: int) -> np.ndarray:
