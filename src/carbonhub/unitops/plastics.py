@@ -25,6 +25,7 @@ import numpy as np
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
+from ..units import ATM
 from ..twin.helpers import eo_design, eo_outlet, gas_flow_m3_s
 from ._common import KWH, check_feed, require
 from .cooling import Scrubber
@@ -161,8 +162,9 @@ class PlasticsWasher(Unit):
 
 NAOH_KG_PER_MOL = 0.039997
 """Molar mass of NaOH [kg/mol] (IUPAC standard atomic weights)."""
-P_REF_ACFM = 101325.0
+P_REF_ACFM = ATM
 T_REF_ACFM = 313.15
+"""Reference state of ref.syngas_scrubber's size: actual volume expressed as kmol/h at 1 atm, 40 degC."""
 
 
 class FlueGasScrubber(Scrubber):
