@@ -249,8 +249,9 @@ class MethanolLoop(Section):
     feed was heated by bought steam while the effluent's heat went to cooling water. Its
     duty is the largest with 10 K at both ends on ideal-gas enthalpies (the effluent does not
     condense in it: the recovered heat is a lower bound; the separator condenses the rest).
-    ``feed_effluent=False`` leaves it out (one tear, ``meoh_recycle``): with it the two-tear
-    loop needs 100-580 iterations for some biomass feeds, over the default limit of 200.
+    ``feed_effluent=False`` leaves it out (one tear, ``meoh_recycle``). With the exchanger the
+    two-tear loop needs Anderson acceleration (:mod:`carbonhub.core.recycle`): Wegstein alone
+    needed 100-580 iterations for some biomass feeds, over the default limit of 200.
 
     Units: [makeup_compressor], loop_mixer, feed_effluent_hx, meoh_reactor, hp_separator, purge,
     recycle_compressor, letdown, then for ``purification="aa_grade"``: topping_column (light

@@ -22,9 +22,8 @@ _TECH_GASIFIER = ("technology differs: the paper's indirectly heated gasifier ne
                   "area of Swanson et al. 2010 (28.2 MUSD2007 at 2,000 t/d), twice the paper's indirect "
                   "gasifier area: measured +158 %")
 _AGORA_LOOP = ("carbonhub's methanol block is Agora's (2018) all-in power-to-methanol unit incl. "
-               "distillation (reference_plants.yaml methanol_synthesis_loop), scaled with its own "
-               "exponent; the DEA and NREL figures are for other battery limits and scales (no bare "
-               "synthesis-loop cost with its reference size could be read)")
+               "distillation (reference_plants.yaml methanol_synthesis_loop), scaled linearly; DEA's "
+               "figure is for other battery limits and another scale: measured -42 %")
 _NO_REFORMER = ("no reformer for the gasifier's CH4 in the route: ~1/4 of the make-up gas LHV is purged "
                 "(flowsheets/biomass_methanol.yaml reference_case.tolerance_justification)")
 _YIELD = ("yield: (i) the route's FT loop purges 20 % of the tail gas to the boiler (5 % would "
@@ -33,8 +32,11 @@ _YIELD = ("yield: (i) the route's FT loop purges 20 % of the tail gas to the boi
           "(iii) the corn_stover record (stalks, C 41.9 %, HHV 16.5 MJ/kg) may hold less carbon "
           "than the paper's stover, whose analysis could not be read")
 _CLEANUP = ("NETL coal-IGCC two-stage Selexol (64-69 MUSD2007) and sour-shift (33 MUSD2007) accounts "
-            "scaled to the biomass plant; no biomass-sized AGR or shift cost with its reference size "
-            "could be read (property_data/README.md): measured +234 % (LT), +205 % (HT)")
+            "scaled to the biomass plant for the route's physical-solvent AGR; the paper's area (which "
+            "also holds its tar reformer) is below any physical-solvent estimate found (Larson et al. "
+            "2009's Rectisol, 122 MUSD2003 at 4,545 t/d, secondary) and its AGR technology could not "
+            "be read (an amine would be costed by acid_gas_removal_amine): measured +234 % (LT), "
+            "+205 % (HT)")
 _FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unverified; reactors only, "
        "the paper's area also holds syngas compression, recycle and product recovery): measured "
        "-57 % (LT), -44 % (HT)")
@@ -71,7 +73,6 @@ KNOWN = {
         "area_musd.gasification": _TECH_GASIFIER,
         "area_musd.syngas_cleanup": "NETL Selexol and shift accounts for coal (the paper: amine AGR, "
                                     "LO-CAT and tar reformer): measured +119 %",
-        "area_musd.methanol_synthesis": _AGORA_LOOP + ": measured 14.8x",
         "area_musd.utilities": "Humbird biological wastewater treatment scaled to this plant against "
                                "the paper's cooling water and other utilities (no WWT area there): "
                                "measured 4.4x",

@@ -23,6 +23,10 @@ loops:
 * fallback: a case that stalls again after ``STALLS_TO_WEGSTEIN`` such restarts continues with
   Wegstein's method (below) until it converges.
 
+The Anderson step (history, Gram matrix, least squares, step control) runs per case in one
+compiled pass (:mod:`._anderson_kernel`, numba); ``TearAccelerator._anderson_numpy`` is its
+readable numpy reference (``CARBONHUB_NUMBA=0``, or ``engine="numpy"``).
+
 ``wegstein``: the bounded Wegstein method of carbonhub's first solver, per variable, with
 q in [Q_MIN, Q_MAX] (Wegstein 1958, Commun. ACM 1(6):9-13, doi:10.1145/368861.368871).
 

@@ -44,7 +44,7 @@ import numpy as np
 
 from ..units import ATM
 from .components import ELEMENTS, ComponentSet, atomic_weights
-from .nasa7 import R
+from .nasa7 import P_REF, R
 
 __all__ = ["T0", "P0", "element_constants", "standard_chemical_exergy", "chemical_exergy",
            "physical_exergy", "carnot_factor"]

@@ -26,7 +26,7 @@ import numpy as np
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam
-from ._common import RHO_WATER, require, zeros
+from ._common import KWH, P_ATM, RHO_WATER, require, zeros
 
 __all__ = ["EvaporatorCrystalliser", "specific_compression_work"]
 
@@ -95,7 +95,7 @@ class EvaporatorCrystalliser(Unit):
     inlets = ("feed", "base")
     outlets = ("distillate", "vent", "solids")
     params = {
-        "P": Param(101325.0, "Pa", 2e4, 5e5, "evaporator (boiling) pressure [Pa]"),
+        "P": Param(P_ATM, "Pa", 2e4, 5e5, "evaporator (boiling) pressure [Pa]"),
         "brine_solids_wt_pct": Param(20.0, "", 1.0, 60.0, "solids in the brine concentrator's brine [wt%]"),
         "dT_evaporator": Param(10.0, "K", 1.0, 40.0, "saturation-temperature lift of the concentrator's compressor [K]"),
         "dT_crystalliser": Param(25.0, "K", 1.0, 60.0, "saturation-temperature lift of the crystalliser's compressor [K]"),
@@ -155,7 +155,7 @@ class EvaporatorCrystalliser(Unit):
         heat = sum(o.enthalpy for o in outs.values()) - s.enthalpy - a.enthalpy - power
         feed_m3 = water * Mw / RHO_WATER
         with np.errstate(divide="ignore", invalid="ignore"):
-            spec = np.where(feed_m3 > 0, power / 3.6e6 / np.where(feed_m3 > 0, feed_m3, 1.0), 0.0)
+            spec = np.where(feed_m3 > 0, power / KWH / np.where(feed_m3 > 0, feed_m3, 1.0), 0.0)
         area = m_bc * h_fg / (p.U * p.dT_evaporator) + m_cr * h_fg / (p.U * p.dT_crystalliser)
         design = {"feed_m3_per_h": feed_m3 * 3600, "evaporated_t_per_h": m_ev * 3.6,
                   "concentrator_t_per_h": m_bc * 3.6, "crystalliser_t_per_h": m_cr * 3.6,
