@@ -237,12 +237,18 @@ def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     steam_raw = steam_ / p["demin_recovery"]
     reusable = p["reuse_fraction"] * ww_w + rec_w
     choice = p["reuse"]
-    to_ct = np.where((np.char.find(choice, "cooling_tower") >= 0) | (choice == "all"),
-                     np.minimum(reusable, ct["makeup"]), 0.0)
-    to_demin = np.where((np.char.find(choice, "demin") >= 0) | (choice == "all"),
-                        np.minimum(reusable - to_ct, demin_feed + steam_raw), 0.0)
-    # process water not already counted as the feed of a Demineralisation unit
-    to_proc = np.where(choice == "all", np.minimum(reusable - to_ct - to_demin, np.maximum(pw - demin_feed, 0.0)), 0.0)
+    # the destinations in turn, each taking at most its need from what is left (kept as a
+    # remainder, so that water all reused leaves exactly zero)
+    left = reusable.copy()
+    taken = {}
+    for name, on, need in (
+            ("cooling_tower", (np.char.find(choice, "cooling_tower") >= 0) | (choice == "all"), ct["makeup"]),
+            ("demin", (np.char.find(choice, "demin") >= 0) | (choice == "all"), demin_feed + steam_raw),
+            # process water not already counted as the feed of a Demineralisation unit
+            ("process", choice == "all", np.maximum(pw - demin_feed, 0.0))):
+        taken[name] = np.where(on, np.minimum(left, need), 0.0)
+        left = left - taken[name]
+    to_ct, to_demin, to_proc = taken["cooling_tower"], taken["demin"], taken["process"]
     reused = to_ct + to_demin + to_proc
     intake = pw + steam_raw + ct["makeup"] - reused
     k: dict[str, np.ndarray] = {"feed_moisture_t_per_h": moist * 3.6,
@@ -256,7 +262,7 @@ def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
               "water_intake_t_per_h": intake * 3.6})
     with np.errstate(divide="ignore", invalid="ignore"):
         k["water_use_t_per_t_product"] = np.where(main > 0, intake / np.where(main > 0, main, 1.0), np.nan)
-    k["liquid_effluent_t_per_h"] = np.maximum(ww_w + rec_w - reused, 0.0) * 3.6
+    k["liquid_effluent_t_per_h"] = np.maximum((1.0 - p["reuse_fraction"]) * ww_w + left, 0.0) * 3.6
     k["salts_solid_t_per_h"] = salts_solid * 3.6
     q = _effluent_quality(cs, ww_flow, ww_w)
     # reuse takes the recovered (distilled) water first, then effluent of the same quality:
