@@ -45,6 +45,11 @@ credited by ``prices.steam_credit_rule``."""
 
 ITEM_ALIASES = {"turton.fixed_tube_hx": "turton.heat_exchanger_fixed_tube"}
 
+CHEMICALS = ("caustic_soda",)
+"""Consumables that units report as utilities ``<name>_kg_s`` (not streams, e.g. NaOH of the
+flue-gas scrubber: sodium is not a balanced element); annual flow ``<name>_t_per_y``, priced
+at prices.yaml ``<name>_eur_per_t``."""
+
 CATALYSTS = {  # unit class -> (price key without _eur_per_kg, life [y])
     "FischerTropsch": "cobalt_ft_catalyst",
     "MethanolReactor": "cu_zno_methanol_catalyst",
@@ -345,6 +350,11 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
         "process_water_m3_per_y": pw * s_per_y / 1000.0,
         "demin_water_m3_per_y": demin * s_per_y / 1000.0,
     }
+    for c in CHEMICALS:
+        used = [np.nan_to_num(r.utilities[f"{c}_kg_s"]) for r in res.unit_results.values()
+                if f"{c}_kg_s" in r.utilities]
+        if used:
+            flows[f"{c}_t_per_y"] = sum(used) * s_per_y / 1000.0
     src, snk = boundary(res)
     feed_t = z.copy(); feed_cost = z.copy()
     ico2 = cs.index("CO2") if "CO2" in cs else None

@@ -139,8 +139,9 @@ def stream_table(res: "SimulationResult", case: int = 0, basis: str = "mole_frac
 
 
 def unit_table(res: "SimulationResult", case: int = 0) -> "pd.DataFrame":
-    """Units as rows for one case: type, heat [MW], power [MW], installed cost [MEUR] (when
-    costed) and its design results and utilities as readable ``name = value`` text."""
+    """Units as rows for one case: type, heat [MW], power [MW], installed cost [MEUR] and the
+    unit's ``cost_note`` (when costed; e.g. the scope of a unit that carries no capital) and its
+    design results and utilities as readable ``name = value`` text."""
     import pandas as pd
 
     if not 0 <= case < res.n_cases:
@@ -157,6 +158,7 @@ def unit_table(res: "SimulationResult", case: int = 0) -> "pd.DataFrame":
                "power [MW]": float(r.power[case]) / 1e6 if r is not None else np.nan}
         if len(capex):
             row["installed cost [MEUR]"] = float(capex.get(uid, np.nan)) / 1e6
+            row["cost note"] = getattr(unit, "cost_note", "")  # why a unit without a cost has none
         design = {} if r is None else {k: v[case] for k, v in r.design.items()}
         util = {} if r is None else {k: v[case] for k, v in r.utilities.items()}
         row["design"] = "; ".join(f"{k} = {fmt(v)}" for k, v in design.items())

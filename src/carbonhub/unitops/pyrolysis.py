@@ -429,7 +429,8 @@ class PyrolysisCondenser(Unit):
         "hcl_to_water": Param(0.9, "", 0.0, 1.0, "fraction of the HCl dissolved in the water [-]"),
         "nh3_to_water": Param(0.9, "", 0.0, 1.0, "fraction of the NH3 dissolved in the water [-]"),
     }
-    costs = ()  # inside ref.plastics_pyrolysis_plant (pyrolysis island incl. condensation)
+    costs = ()
+    cost_note = "inside ref.plastics_pyrolysis_plant (the pyrolysis island, condensation included)"
     OIL = OIL_PRODUCTS + ("C5H12", "C7H16", "C12H26")
 
     def _fractions(self, cs, p) -> tuple[np.ndarray, np.ndarray]:
@@ -502,7 +503,8 @@ class FiredHeater(Boiler):
     682.2
     """
 
-    costs = ()  # inside ref.plastics_pyrolysis_plant (the plant's energy loops: gas and char burnt)
+    costs = ()
+    cost_note = "inside ref.plastics_pyrolysis_plant (the plant's energy loop: pyrolysis gas and char burnt)"
 
     def run(self, ins, p) -> UnitResult:
         r = super().run(ins, p)
