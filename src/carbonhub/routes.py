@@ -224,14 +224,13 @@ def apply_defaults(fs: "Flowsheet", D: RouteDefaults) -> None:
     for a YAML parameter that the build code has set without reading it from ``D`` (a second
     home)."""
     for pname, entry in D.entries.items():
-        owner, p = fs._owner(pname)
         value = entry["value"]
-        if p in owner.values:
+        if fs.source(pname) == "set":  # the build code has given it a value
             if pname not in D.read:
                 raise RouteDefaultsError(
-                    f"route {D.name}: {pname} = {owner.values[p]!r} is written in the build code and "
+                    f"route {D.name}: {pname} = {fs.get(pname)!r} is written in the build code and "
                     f"{entry['value']!r} in {D.name}.yaml; keep it in the YAML only (read D[{pname!r}])")
-            value = owner.values[p]  # read by the build: the YAML's value or one derived from it
+            value = fs.get(pname)  # read by the build: the YAML's value or one derived from it
         fs.set_default(pname, value, f"{D.name}.yaml: {entry['source']}")
 
 

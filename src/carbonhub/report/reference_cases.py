@@ -91,7 +91,7 @@ def run_case(route: str, case_id: str):
         name = k if "." in k else f"economics.{k}"
         if name in known:
             try:  # a descriptive value (e.g. a depreciation scheme carbonhub lacks) is not applied
-                params[name] = validate_value(name, fs._param_decl(name), v)
+                params[name] = validate_value(name, fs.param_decl(name), v)
                 continue
             except ParameterValueError:
                 pass
