@@ -15,7 +15,7 @@ Example
 >>> out = fs.add(Sink("out", category="product", product="syngas"))
 >>> _ = fs.connect(src.outlets.out, out.inlets.feed)
 >>> ResultPlots(fs.simulate()).water().axes[0].get_title()
-'Water balance, case 0'
+'Process water balance, case 0'
 """
 from __future__ import annotations
 
