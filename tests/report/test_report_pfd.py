@@ -124,7 +124,33 @@ def test_every_route_pfd_fits_1600_px(route):
 def test_result_plots_give_the_svg_pfd(res1, tmp_path):
     from carbonhub.report.plots import ResultPlots
 
-    fig = ResultPlots(res1).pfd_svg()
+    fig = ResultPlots(res1).pfd()
     assert fig._repr_svg_().startswith("<svg") and 'class="pfd"' in fig.svg
+    assert ResultPlots(res1).pfd_svg().svg == fig.svg  # the earlier name, the same diagram
     fig.save(tmp_path / "pfd.svg")
     assert ET.parse(tmp_path / "pfd.svg").getroot().tag == f"{SVG}svg"
+    fig.savefig(tmp_path / "again.svg")
+    assert (tmp_path / "again.svg").read_text(encoding="utf-8") == fig.svg
+
+
+@pytest.mark.component
+def test_pfd_png_export_through_headless_chromium(res1, tmp_path):
+    from PIL import Image
+
+    from carbonhub.report.browser import find_browser
+    from carbonhub.report.plots import ResultPlots
+
+    if find_browser() is None:
+        import os
+
+        if os.environ.get("CI"):
+            pytest.fail("no headless Chromium on CI ('make test' installs it)")
+        pytest.skip("no headless Chromium here")
+    fig = ResultPlots(res1).pfd()
+    fig.savefig(tmp_path / "pfd.png", dpi=96)
+    w = float(re.search(r'<svg[^>]* width="([\d.]+)"', fig.svg).group(1))
+    h = float(re.search(r'<svg[^>]* height="([\d.]+)"', fig.svg).group(1))
+    img = Image.open(tmp_path / "pfd.png").convert("L")
+    assert abs(img.size[0] - w) <= 1 and abs(img.size[1] - h) <= 1
+    lo, hi = img.getextrema()
+    assert lo < 100 and hi > 240  # drawn: dark lines and text on white

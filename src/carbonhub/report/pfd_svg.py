@@ -459,7 +459,8 @@ def _unit(uid: str, u: Any, p: tuple[float, float], duty: str, refs: list) -> st
 
 
 class SVGFigure:
-    """An SVG drawing: shown inline by Jupyter (``_repr_svg_``), written by :meth:`save`."""
+    """An SVG drawing: shown inline by Jupyter (``_repr_svg_``), written by :meth:`save` (SVG)
+    or :meth:`savefig` (SVG, or PNG through a headless Chromium)."""
 
     def __init__(self, svg: str):
         self.svg = svg
@@ -472,3 +473,17 @@ class SVGFigure:
         from pathlib import Path
 
         Path(path).write_text(self.svg, encoding="utf-8")
+
+    def savefig(self, path: Any, dpi: float = 96.0, **_: Any) -> None:
+        """Write ``path``: an SVG, or a PNG (``.png``) rendered by a headless Chromium
+        (:mod:`carbonhub.report.browser`) at ``dpi`` (96: one pixel per SVG pixel); the name
+        of matplotlib's method, so that figures of either kind are saved alike."""
+        from pathlib import Path
+
+        path = Path(path)
+        if path.suffix.lower() != ".png":
+            self.save(path)
+            return
+        from .browser import svg_to_png
+
+        svg_to_png(self.svg, path, scale=float(dpi) / 96.0)

@@ -62,11 +62,11 @@ def _figure(w: float, h: float) -> Any:
     return Figure(figsize=(w, h), layout="constrained")
 
 
-def _ticks(ax: Any) -> None:
-    """At most five ticks per axis, numbers as :func:`fmt` writes them."""
+def _ticks(ax: Any, y: bool = True) -> None:
+    """At most five ticks per axis (``y``: the y axis too), numbers as :func:`fmt` writes them."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    for axis in (ax.xaxis, ax.yaxis):
+    for axis in (ax.xaxis, ax.yaxis) if y else (ax.xaxis,):
         axis.set_major_locator(MaxNLocator(nbins=5))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v, 3)))
     ax.tick_params(labelsize=8)
@@ -160,7 +160,7 @@ def tornado_figure(t: pd.DataFrame, base: float, kpi: str, units: dict[str, str]
     ax.axvline(base * f, color="k", lw=0.8)
     ax.set_xlabel(f"median {label(kpi, unit)}", fontsize=8.5)
     ax.legend(fontsize=7.5, frameon=False, loc="lower right")
-    _ticks(ax)
+    _ticks(ax, y=False)  # the y ticks are the parameters
     return fig
 
 
