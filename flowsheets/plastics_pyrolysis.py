@@ -36,8 +36,9 @@ found); the pyrolysis plant (reactor, condenser, heater) is one block cost
 (``ref.syngas_scrubber``) and its NaOH is counted as a consumable, not as a stream (sodium is
 not a balanced element).
 
-Reference case: see flowsheets/plastics_pyrolysis.yaml (Pryme One, Rotterdam: 40,000 t/y of
-mixed plastic waste to about 30,000 t/y of pyrolysis oil).
+Reference cases: see flowsheets/plastics_pyrolysis.yaml (Pryme One, Rotterdam: 40,000 t/y of
+mixed plastic waste to about 30,000 t/y of pyrolysis oil; Zabaniotou & Vaskalis 2023, PP oil
+yield; Riedewald et al. 2021, CAPEX of a 40,000 t/y mixed-plastic pyrolysis plant).
 """
 from __future__ import annotations
 

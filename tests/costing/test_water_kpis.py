@@ -160,3 +160,16 @@ def test_zero_liquid_discharge_case(route):
     assert np.allclose(k["salts_solid_t_per_h"], salts.flow[:, i_salt] * cs.molar_mass[i_salt] * 3.6)
     dist = next(s for u, s in snk if u.id == "zld_distillate")
     assert np.allclose(k["water_reused_t_per_h"], _water(cs, dist) * 3.6, rtol=1e-12)
+
+
+def test_cooling_tower_follows_the_priced_cooling_water():
+    """Under heat.utility_basis = pinch the costing prices the pinch target's cooling water:
+    the cooling tower's make-up scales with it (cold_utility_min / cold_utility_unintegrated)."""
+    fs = ch.routes.load("co2_methanol_mto")
+    res = fs.simulate(params={"heat.utility_basis": np.array(["units", "pinch"])})
+    k = res.kpis
+    ratio = float(k["cold_utility_min_MW"][1] / k["cold_utility_unintegrated_MW"][1])
+    assert ratio < 1.0
+    E = k["cooling_tower_evaporation_t_per_h"].to_numpy()
+    assert E[1] == pytest.approx(ratio * E[0], rel=1e-9)
+    assert k["water_use_t_per_t_product"][1] < k["water_use_t_per_t_product"][0]

@@ -65,14 +65,21 @@ KNOWN = {
         "methanol_efficiency_lhv": _NO_REFORMER,
         "specific_investment_meur_per_mw": (
             "measured -34 % since the gasifier block is Swanson et al.'s verified area (the "
-            "unverified Larson block, 2.3x dearer, had kept it at -23 %); the NETL ASU (0.4-0.5x "
-            "a biomass-plant ASU) and the missing reformer remain; DEA's sheet gives no area "
-            "breakdown to locate the rest"),
+            "unverified Larson block, 2.3x dearer, had kept it at -23 %); DEA's plant (22 dry t/h) "
+            "is a quarter of the NREL reference size, so the blocks' exponents (0.6-0.8, the "
+            "gasifier's 0.7 assumed) carry most costs far from their reference; the NETL ASU "
+            "(0.4-0.5x a biomass-plant ASU) and the missing reformer add to it; DEA's sheet gives no "
+            "area breakdown to locate the rest"),
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.gasification": _TECH_GASIFIER,
         "area_musd.syngas_cleanup": "NETL Selexol and shift accounts for coal (the paper: amine AGR, "
                                     "LO-CAT and tar reformer): measured +119 %",
+        "area_musd.methanol_synthesis": (
+            "with the paper's nth-plant scope (converter as a Turton vessel, a lower bound, and the "
+            "loop item by item): measured +44 %, of which the feed-effluent exchanger (Turton floating "
+            "head, 10 trains, 5.6 MUSD2007, on since the route turned it on) is the largest item; the "
+            "all-in Agora block gave 14.8x"),
         "area_musd.utilities": "Humbird biological wastewater treatment scaled to this plant against "
                                "the paper's cooling water and other utilities (no WWT area there): "
                                "measured 4.4x",

@@ -11,8 +11,10 @@ Definitions (all t/h unless the name says otherwise; water = ``H2O`` + ``H2O(L)`
                                 (negative: the plant consumes water, e.g. by electrolysis)
     process_water_t_per_h       raw water drawn by sources of category ``process_water``
     process_steam_t_per_h       steam injected into the process (sources ``steam_mp``)
-    cooling_tower_*_t_per_h     the evaporative cooling tower that takes the units' cooling
-                                duty (``cooling_W``, the priced cooling water):
+    cooling_tower_*_t_per_h     the evaporative cooling tower that takes the cooling water the
+                                costing prices (costing.heat_supply: the units' ``cooling_W``,
+                                or the pinch target under heat.utility_basis = pinch, less the
+                                heat a heat pump draws from it):
         evaporation E = water.ct_evaporation_factor x Q / h_fg(water.ct_T_K)   (IAPWS-95)
         drift       D = water.ct_drift_fraction x circulation,
                         circulation = Q / (cp x water.ct_range_K)
@@ -73,6 +75,7 @@ from ..core.boundary import boundary
 from ..core.unit import Param
 from ..thermo.components import ELEMENTS, atomic_weights
 from ..units import HOUR
+from .heat_supply import heat_supply
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -228,10 +231,11 @@ def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
             salts_solid += np.nan_to_num(s.flow[:, isalt]) * cs.molar_mass[isalt]
         if cat == "product" and (mains is None or (u.product or u.id) in mains):
             main += s.mass_flow
-    cooling = z.copy()
+    # the cooling water the costing prices: the units' duties, or the pinch target under
+    # heat.utility_basis = pinch, less what a heat pump draws from it (costing/heat_supply.py)
+    cooling = np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float)) + z
     demin_feed = z.copy()
     for uid, r in res.unit_results.items():
-        cooling += np.nan_to_num(np.asarray(r.utilities.get("cooling_W", 0.0), dtype=float))
         if isinstance(fs.units.get(uid), Demineralisation):
             demin_feed += np.nan_to_num(r.design["demin_water_kg_s"]) / res.param(f"{uid}.recovery").astype(float)
     ct = cooling_tower(cooling, p)
