@@ -74,6 +74,7 @@ import numpy as np
 from ..core.boundary import boundary
 from ..core.unit import Param
 from ..thermo.components import ELEMENTS, atomic_weights
+from ..units import HOUR
 from .heat_supply import heat_supply
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -184,7 +185,7 @@ def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str,
     for k, v in loads.items():
         with np.errstate(divide="ignore", invalid="ignore"):
             out[f"effluent_{k}_mg_per_L"] = np.where(litres > 0, v * 1e6 / np.where(litres > 0, litres, 1.0), 0.0)
-        out[f"effluent_{k}_kg_per_h"] = v * 3600.0
+        out[f"effluent_{k}_kg_per_h"] = v * HOUR
     return out
 
 

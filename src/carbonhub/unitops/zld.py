@@ -165,8 +165,8 @@ class EvaporatorCrystalliser(Unit):
                   "salt_kg_per_h": salt * cs.molar_mass[cs.index(SALT)] * 3600,
                   "crystals_kg_s": dry_kg, "area_m2": area, "power_kW": power / 1e3,
                   "specific_energy_kWh_per_m3": spec, "T_boil_K": T_b,
-                  "concentrator_kWh_per_t": w_bc / 3.6e3 + zeros(p.n),
-                  "crystalliser_kWh_per_t": w_cr / 3.6e3 + zeros(p.n)}
+                  "concentrator_kWh_per_t": w_bc / (KWH / 1000.0) + zeros(p.n),
+                  "crystalliser_kWh_per_t": w_cr / (KWH / 1000.0) + zeros(p.n)}
         return UnitResult(outs, heat, power, design, {"electricity_W": power})
 
     def build_pyomo(self, b, p, init) -> None:
