@@ -76,7 +76,10 @@ class EvaporatorCrystalliser(Unit):
     elevation of the brine (a few K at 20 wt%, 7-9 K for saturated salt brines) plus the
     temperature difference of the heating surface.
     Heat-transfer area = latent heat / (``U`` x dT) per stage (the size of the evaporator
-    cost). ``heat`` closes the enthalpy balance (outlets hotter or cooler than the feed, the
+    cost). Other defaults are assumptions, not read in a source: ``eta_compressor`` 0.75
+    (centrifugal/fan vapour compressors, typically 0.7-0.85), ``U`` 2000 W/(m2 K) (falling-film
+    and forced-circulation evaporators, typically 1.5-3 kW/(m2 K)), ``cake_moisture_wt_pct`` 5
+    (a centrifuged salt cake, typically 2-10). ``heat`` closes the enthalpy balance (outlets hotter or cooler than the feed, the
     compressor work dissipated); it is not a utility.
 
     References
