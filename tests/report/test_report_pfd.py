@@ -137,15 +137,11 @@ def test_result_plots_give_the_svg_pfd(res1, tmp_path):
 def test_pfd_png_export_through_headless_chromium(res1, tmp_path):
     from PIL import Image
 
-    from carbonhub.report.browser import find_browser
+    from helpers import require_browser
+
     from carbonhub.report.plots import ResultPlots
 
-    if find_browser() is None:
-        import os
-
-        if os.environ.get("CI"):
-            pytest.fail("no headless Chromium on CI ('make test' installs it)")
-        pytest.skip("no headless Chromium here")
+    require_browser()
     fig = ResultPlots(res1).pfd()
     fig.savefig(tmp_path / "pfd.png", dpi=96)
     w = float(re.search(r'<svg[^>]* width="([\d.]+)"', fig.svg).group(1))
