@@ -46,7 +46,7 @@ quality, so it changes the loads, not the concentrations)::
 
 each in mg/L (per litre of water) and kg/h, and as the ratio to its limit
 ``water.<x>_limit_mg_per_L``; ``effluent_within_limits`` is 1 where every ratio is <= 1.
-Without effluent the concentrations and loads are 0.
+Without effluent discharged (none, or all of it reused) the concentrations and loads are 0.
 
 References
 ----------
@@ -272,18 +272,19 @@ def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     k["salts_solid_t_per_h"] = salts_solid * 3.6
     q = _effluent_quality(cs, ww_flow, ww_w)
     # reuse takes the recovered (distilled) water first, then effluent of the same quality:
-    # the loads shrink with the effluent water left
+    # the loads shrink with the share of the effluent still discharged; none discharged, no
+    # concentration either
     ww_left = ww_w - np.maximum(reused - rec_w, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        left = np.where(ww_w > 0, np.clip(ww_left / np.where(ww_w > 0, ww_w, 1.0), 0.0, 1.0), 0.0)
+        share = np.where(ww_w > 0, np.clip(ww_left / np.where(ww_w > 0, ww_w, 1.0), 0.0, 1.0), 0.0)
     within = np.ones(n, dtype=bool)
     for x in ("cod", "n", "cl", "salts"):
-        k[f"effluent_{x}_mg_per_L"] = q[f"effluent_{x}_mg_per_L"]
-        k[f"effluent_{x}_kg_per_h"] = q[f"effluent_{x}_kg_per_h"] * left
+        conc = np.where(share > 0, q[f"effluent_{x}_mg_per_L"], 0.0)
+        k[f"effluent_{x}_mg_per_L"] = conc
+        k[f"effluent_{x}_kg_per_h"] = q[f"effluent_{x}_kg_per_h"] * share
         lim = p[f"{x}_limit_mg_per_L"]
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(lim > 0, q[f"effluent_{x}_mg_per_L"] / np.where(lim > 0, lim, 1.0),
-                             np.where(q[f"effluent_{x}_mg_per_L"] > 0, np.inf, 0.0))
+            ratio = np.where(lim > 0, conc / np.where(lim > 0, lim, 1.0), np.where(conc > 0, np.inf, 0.0))
         k[f"effluent_{x}_to_limit"] = ratio
         within &= ratio <= 1.0
     k["effluent_within_limits"] = within.astype(float)
