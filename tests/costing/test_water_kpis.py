@@ -173,3 +173,16 @@ def test_cooling_tower_follows_the_priced_cooling_water():
     E = k["cooling_tower_evaporation_t_per_h"].to_numpy()
     assert E[1] == pytest.approx(ratio * E[0], rel=1e-9)
     assert k["water_use_t_per_t_product"][1] < k["water_use_t_per_t_product"][0]
+
+
+def test_effluent_all_reused_discharges_no_load():
+    """plastics_pyrolysis: its effluent (14 t/h) is less than the cooling-tower make-up plus the
+    process water, so with water.reuse = "all" nothing is discharged: no load, no concentration,
+    within limits; with "none" the chloride load is the effluent's."""
+    res = ch.routes.load("plastics_pyrolysis").simulate(params={"water.reuse": np.array(["none", "all"])})
+    k = res.kpis
+    assert k["effluent_cl_kg_per_h"][0] > 0 and k["effluent_within_limits"][0] == 0.0
+    assert k["liquid_effluent_t_per_h"][1] == 0.0
+    for x in ("cod", "n", "cl", "salts"):
+        assert k[f"effluent_{x}_kg_per_h"][1] == 0.0 and k[f"effluent_{x}_mg_per_L"][1] == 0.0
+    assert k["effluent_within_limits"][1] == 1.0

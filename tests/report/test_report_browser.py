@@ -4,8 +4,8 @@ process flow diagram, the PNG figures) is present and drawn; whole-page screensh
 (kept in ``$CARBONHUB_SCREENSHOTS`` when set, for a person to look at).
 
 ``make test`` installs Debian's ``chromium`` first (scripts/install_browser.sh). Without a
-browser the test fails on CI (``$CI`` set) and is skipped elsewhere, where the platform cannot
-install one."""
+browser the test fails on CI (``$CI`` set) and wherever apt-get and root could install one;
+it is skipped only where the platform cannot (``helpers.require_browser``)."""
 from __future__ import annotations
 
 import multiprocessing
@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import carbonhub as ch
-from carbonhub.report.browser import find_browser, inspect_pages, screenshot_pages
+from carbonhub.report.browser import inspect_pages, screenshot_pages
+from helpers import require_browser
 
 WIDTH = 1600
 
@@ -43,11 +44,7 @@ def _sweep_page(folder: str) -> str:
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    if find_browser() is None:
-        if os.environ.get("CI"):
-            pytest.fail("no headless Chromium on CI: 'make test' installs Debian's chromium "
-                        "(scripts/install_browser.sh); the CI image must allow it")
-        pytest.skip("no headless Chromium here (make browser installs it where apt-get and root are)")
+    require_browser()
     folder = Path(os.environ.get("CARBONHUB_SCREENSHOTS") or tmp_path_factory.mktemp("browser"))
     folder.mkdir(parents=True, exist_ok=True)
     routes = ch.routes.names()

@@ -46,7 +46,7 @@ quality, so it changes the loads, not the concentrations)::
 
 each in mg/L (per litre of water) and kg/h, and as the ratio to its limit
 ``water.<x>_limit_mg_per_L``; ``effluent_within_limits`` is 1 where every ratio is <= 1.
-Without effluent the concentrations and loads are 0.
+Without effluent discharged (none, or all of it reused) the concentrations and loads are 0.
 
 References
 ----------
@@ -74,6 +74,7 @@ import numpy as np
 from ..core.boundary import boundary
 from ..core.unit import Param
 from ..thermo.components import ELEMENTS, atomic_weights
+from ..units import HOUR
 from .heat_supply import heat_supply
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,14 +96,15 @@ PARAMS = {
     "reuse_fraction": Param(1.0, "", 0.0, 1.0, "fraction of the liquid effluent that can be reused "
                             "[-] (ZLD distillate: all)"),
     "ct_cycles": Param(5.0, "", 1.1, 20.0, "cycles of concentration of the cooling tower [-] "
-                       "(assumption, typical 3-7)"),
+                       "(assumption, typical 3-7; no source read)"),
     "ct_evaporation_factor": Param(0.85, "", 0.5, 1.2, "share of the cooling duty removed by "
                                    "evaporation [-] (checalc.com rule: 0.85; 0.65 moist to 1.2 dry)"),
     "ct_drift_fraction": Param(1e-4, "", 0.0, 0.01, "drift as a fraction of the circulation [-] "
-                               "(0.01 % with drift eliminators)"),
+                               "(0.01 % with drift eliminators, tipocoolingtowers.com)"),
     "ct_range_K": Param(10.0, "K", 2.0, 30.0, "cooling-water temperature rise [K] (as the priced "
                         "cooling water, costing.flowsheet.CW_J_PER_M3)"),
-    "ct_T_K": Param(308.15, "K", 280.0, 330.0, "cooling-water temperature for the latent heat [K]"),
+    "ct_T_K": Param(308.15, "K", 280.0, 330.0, "cooling-water temperature for the latent heat [K] "
+                    "(assumption: the mean of 30 degC supply and 40 degC return)"),
     "demin_recovery": Param(0.75, "", 0.05, 1.0, "demin (boiler feed) water per raw water for the "
                             "process steam [-] (as unitops.water.Demineralisation)"),
     "cod_limit_mg_per_L": Param(125.0, "mg/L", 0.0, 1e6, "effluent COD limit [mg O2/L] "
@@ -183,7 +185,7 @@ def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str,
     for k, v in loads.items():
         with np.errstate(divide="ignore", invalid="ignore"):
             out[f"effluent_{k}_mg_per_L"] = np.where(litres > 0, v * 1e6 / np.where(litres > 0, litres, 1.0), 0.0)
-        out[f"effluent_{k}_kg_per_h"] = v * 3600.0
+        out[f"effluent_{k}_kg_per_h"] = v * HOUR
     return out
 
 
@@ -270,18 +272,19 @@ def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     k["salts_solid_t_per_h"] = salts_solid * 3.6
     q = _effluent_quality(cs, ww_flow, ww_w)
     # reuse takes the recovered (distilled) water first, then effluent of the same quality:
-    # the loads shrink with the effluent water left
+    # the loads shrink with the share of the effluent still discharged; none discharged, no
+    # concentration either
     ww_left = ww_w - np.maximum(reused - rec_w, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        left = np.where(ww_w > 0, np.clip(ww_left / np.where(ww_w > 0, ww_w, 1.0), 0.0, 1.0), 0.0)
+        share = np.where(ww_w > 0, np.clip(ww_left / np.where(ww_w > 0, ww_w, 1.0), 0.0, 1.0), 0.0)
     within = np.ones(n, dtype=bool)
     for x in ("cod", "n", "cl", "salts"):
-        k[f"effluent_{x}_mg_per_L"] = q[f"effluent_{x}_mg_per_L"]
-        k[f"effluent_{x}_kg_per_h"] = q[f"effluent_{x}_kg_per_h"] * left
+        conc = np.where(share > 0, q[f"effluent_{x}_mg_per_L"], 0.0)
+        k[f"effluent_{x}_mg_per_L"] = conc
+        k[f"effluent_{x}_kg_per_h"] = q[f"effluent_{x}_kg_per_h"] * share
         lim = p[f"{x}_limit_mg_per_L"]
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(lim > 0, q[f"effluent_{x}_mg_per_L"] / np.where(lim > 0, lim, 1.0),
-                             np.where(q[f"effluent_{x}_mg_per_L"] > 0, np.inf, 0.0))
+            ratio = np.where(lim > 0, conc / np.where(lim > 0, lim, 1.0), np.where(conc > 0, np.inf, 0.0))
         k[f"effluent_{x}_to_limit"] = ratio
         within &= ratio <= 1.0
     k["effluent_within_limits"] = within.astype(float)

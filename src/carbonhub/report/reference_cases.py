@@ -28,7 +28,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..costing.indices import convert_money
-from ..units import BTU_J, SHORT_TON
+from ..units import BTU_J, HOUR, SHORT_TON
 
 __all__ = ["FigureRow", "cases", "run_case", "compare", "markdown", "BTU_PER_GGE"]
 
@@ -165,7 +165,7 @@ def _scope_share(res, case) -> float:
 
 
 def _gge_per_h(res) -> float:
-    return _product_lhv_W(res) * 3600.0 / (BTU_PER_GGE * BTU_J)
+    return _product_lhv_W(res) * HOUR / (BTU_PER_GGE * BTU_J)
 
 
 def _product_W(res, case) -> float:

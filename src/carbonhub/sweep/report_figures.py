@@ -76,6 +76,8 @@ def _ticks(ax: Any, y: bool = True) -> None:
 
 def histograms(df: pd.DataFrame, kpis: Sequence[str], money: str) -> Any:
     """One histogram per KPI (ok cases), three per row, with P5 / P50 / P95 marked."""
+    from matplotlib.ticker import MaxNLocator
+
     n = len(kpis)
     cols = min(3, n)
     rows = -(-n // cols)
@@ -90,9 +92,10 @@ def histograms(df: pd.DataFrame, kpis: Sequence[str], money: str) -> Any:
             ax.axvline(v, color="#222222", ls=":" if q != 50 else "--", lw=0.9)
         ax.set_xlabel(label(k, unit), fontsize=8.5)
         ax.set_ylabel("cases", fontsize=8.5)
+        _ticks(ax)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # counts of cases
         ax.set_title(f"P50 {fmt(np.median(y), 4)} {unit} (P5–P95 {fmt(np.percentile(y, 5), 3)}"
                      f" – {fmt(np.percentile(y, 95), 3)})", fontsize=8.5)
-        _ticks(ax)
     for ax in axes[n:]:
         ax.axis("off")
     return fig
