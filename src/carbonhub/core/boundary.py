@@ -14,21 +14,28 @@ DEFAULT_HOURS = 8410.0
 NREL/TP-5100-47764: 96 % on-stream; the same value as property_data/tea_defaults.yaml)."""
 
 
-def boundary(res: "SimulationResult"):
-    """(sources, sinks): lists of (unit, Stream) at the flowsheet boundary."""
-    fs = res.flowsheet
-    src, snk = [], []
-    for c in fs.connections:
+def boundary_connections(res: "SimulationResult"):
+    """(into, out of): lists of (Connection, Stream) of the streams leaving sources and entering
+    sinks. A feed-forward source that passes a reference stream through names its
+    ``boundary_outlets``; its other outlets are not at the boundary."""
+    into, out = [], []
+    for c in res.flowsheet.connections:
         s = res.stream_data.get(c.id)
         if s is None:
             continue
         if c.src.unit.kind == "source":
             bo = getattr(c.src.unit, "boundary_outlets", None)
             if bo is None or c.src.name in bo:
-                src.append((c.src.unit, s))
+                into.append((c, s))
         if c.dst.unit.kind == "sink":
-            snk.append((c.dst.unit, s))
-    return src, snk
+            out.append((c, s))
+    return into, out
+
+
+def boundary(res: "SimulationResult"):
+    """(sources, sinks): lists of (unit, Stream) at the flowsheet boundary."""
+    into, out = boundary_connections(res)
+    return [(c.src.unit, s) for c, s in into], [(c.dst.unit, s) for c, s in out]
 
 
 def operating_hours(res: "SimulationResult") -> np.ndarray:

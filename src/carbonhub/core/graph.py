@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Hashable, Iterable, Sequence
+from typing import Hashable, Iterable, Mapping, Sequence
 
 Edge = tuple[str, str, str]  # (src unit, dst unit, stream id)
 
@@ -56,24 +56,32 @@ def strongly_connected(nodes: Sequence[str], edges: Iterable[Edge]) -> list[list
     return out
 
 
-def topological(nodes: Sequence[str], edges: Iterable[Edge]) -> list[str] | None:
-    """Kahn's algorithm, stable in the order of ``nodes``; None if there is a cycle."""
-    edges = list(edges)
-    indeg = {n: 0 for n in nodes}
-    adj: dict[str, list[str]] = {n: [] for n in nodes}
-    for a, b, _ in edges:
-        if a in indeg and b in indeg:
-            adj[a].append(b)
-            indeg[b] += 1
+def kahn_order(nodes: Sequence[str], succs: Mapping[str, Sequence[str]]) -> list[str]:
+    """Kahn's topological order of ``nodes`` (successor lists ``succs``, every successor one of
+    ``nodes``), stable in the order of ``nodes``; nodes on or behind a cycle are left out."""
+    indeg = dict.fromkeys(nodes, 0)
+    for v in nodes:
+        for w in succs[v]:
+            indeg[w] += 1
     ready = [n for n in nodes if indeg[n] == 0]
     order = []
     while ready:
         v = ready.pop(0)
         order.append(v)
-        for w in adj[v]:
+        for w in succs[v]:
             indeg[w] -= 1
             if indeg[w] == 0:
                 ready.append(w)
+    return order
+
+
+def topological(nodes: Sequence[str], edges: Iterable[Edge]) -> list[str] | None:
+    """Kahn's algorithm, stable in the order of ``nodes``; None if there is a cycle."""
+    adj: dict[str, list[str]] = {n: [] for n in nodes}
+    for a, b, _ in edges:
+        if a in adj and b in adj:
+            adj[a].append(b)
+    order = kahn_order(nodes, adj)
     return order if len(order) == len(nodes) else None
 
 

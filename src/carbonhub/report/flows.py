@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.boundary import boundary_connections
 from ..core.stream import ORIGINS
 from ._util import shown_case
 
@@ -38,22 +39,6 @@ SINK_GROUPS = {
     "solid_residue": "Solid residue",
 }
 """Labels of the carbon Sankey's right-hand nodes per sink category (products by name)."""
-
-
-def _boundary(res: "SimulationResult"):
-    """[(connection, Stream)] of streams leaving sources and entering sinks."""
-    ins, outs = [], []
-    for c in res.flowsheet.connections:
-        s = res.stream_data.get(c.id)
-        if s is None:
-            continue
-        if c.src.unit.kind == "source":
-            bo = getattr(c.src.unit, "boundary_outlets", None)  # feed-forward sources pass
-            if bo is None or c.src.name in bo:                # their reference stream through
-                ins.append((c, s))
-        if c.dst.unit.kind == "sink":
-            outs.append((c, s))
-    return ins, outs
 
 
 def source_label(res: "SimulationResult", unit: Any, case: int) -> str:
@@ -109,7 +94,7 @@ def carbon_flows(res: "SimulationResult", case: int | None = None) -> CarbonFlow
     import pandas as pd
 
     case = shown_case(res, case)
-    ins, outs = _boundary(res)
+    ins, outs = boundary_connections(res)
     conv = M_C * 3.6  # mol C/s -> t C/h
     src: dict[str, np.ndarray] = {}
     for c, s in ins:
@@ -221,7 +206,7 @@ def energy_flows(res: "SimulationResult", case: int | None = None) -> BalanceBar
     imported; its numerator adds the electricity and steam exported (:mod:`carbonhub.costing.energy`).
     """
     case = shown_case(res, case)
-    ins, outs = _boundary(res)
+    ins, outs = boundary_connections(res)
     util = utility_duties(res, case)
     inputs: list[tuple[str, float, str]] = []
     for c, s in ins:
@@ -296,7 +281,7 @@ def water_flows(res: "SimulationResult", case: int | None = None) -> BalanceBars
     cs = res.flowsheet.components
     iw = _water_index(cs)
     mw = cs.molar_mass[iw] if iw else np.zeros(0)
-    ins, outs = _boundary(res)
+    ins, outs = boundary_connections(res)
     inputs: list[tuple[str, float, str]] = []
     for c, s in ins:
         v = float(np.nan_to_num(s.flow[case, iw]) @ mw) * 3.6

@@ -26,14 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..thermo.components import BALANCE_ELEMENTS
 from ._util import per_case, route_name, to_py
 from .costs import unit_cost_records
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
     from ..core.results import SimulationResult
-
-BALANCE_ELEMENTS = ("C", "H", "O", "N", "S", "Cl")
 
 
 def _failed(res: "SimulationResult") -> np.ndarray:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .pfd_graph import back_edges, longest_path_layers
+from .pfd_graph import OTHER_COLOURS, SINK_COLOURS, back_edges, break_at_underscores, longest_path_layers
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
@@ -21,11 +21,8 @@ DY = 1.0  # distance between units of a layer
 BOX_W, BOX_H = 1.55, 0.62
 INCH = 0.85  # inches per layout unit
 
-FILL = {"source": ("#e3f4e1", "#3a9a3a"), "unit": ("#e8f0fb", "#2b6cb0"),
-        "product": ("#dbe9f8", "#1f4e8c"), "byproduct": ("#dbe9f8", "#1f4e8c"),
-        "emission": ("#fbe3e0", "#c0392b"), "co2_storage": ("#ece6f5", "#6b4fa0"),
-        "wastewater": ("#dff3f3", "#16a0a0"), "solid_residue": ("#efe9e6", "#8d6e63"),
-        "other": ("#f0f0f0", "#777777")}
+FILL = {"source": ("#e3f4e1", "#3a9a3a"), "unit": ("#e8f0fb", "#2b6cb0"), **SINK_COLOURS,
+        "other": OTHER_COLOURS}
 
 
 @dataclass
@@ -146,16 +143,7 @@ def _label(uid: str, width: int = 15) -> str:
     """``uid`` broken after underscores into lines of about ``width`` characters."""
     if len(uid) <= width or "_" not in uid:
         return uid
-    parts, lines, cur = uid.split("_"), [], ""
-    for p in parts:
-        cand = f"{cur}_{p}" if cur else p
-        if len(cand) > width and cur:
-            lines.append(cur + "_")
-            cur = p
-        else:
-            cur = cand
-    lines.append(cur)
-    return "\n".join(lines)
+    return "\n".join(break_at_underscores(uid, width))
 
 
 def pfd(fs: "Flowsheet", title: str | None = None) -> Any:

@@ -13,9 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.graph import kahn_order
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
     from ..core.results import SimulationResult
+
+
+SINK_COLOURS = {"product": ("#dbe9f8", "#1f4e8c"), "byproduct": ("#dbe9f8", "#1f4e8c"),
+                "emission": ("#fbe3e0", "#c0392b"), "co2_storage": ("#ece6f5", "#6b4fa0"),
+                "wastewater": ("#dff3f3", "#16a0a0"), "solid_residue": ("#efe9e6", "#8d6e63")}
+"""(fill, edge) colours of a sink by its category, in both diagrams."""
+OTHER_COLOURS = ("#f0f0f0", "#777777")
+"""(fill, edge) colours of a sink of another category."""
 
 
 @dataclass
@@ -131,16 +141,7 @@ def longest_path_layers(nodes: list[str], preds: dict[str, list[str]],
                         succs: dict[str, list[str]]) -> tuple[list[str], dict[str, int]]:
     """Topological order (Kahn) and layer of each node of an acyclic graph: the longest path
     from a source, then each node without inlets pulled next to the first node it feeds."""
-    indeg = {n: len(preds[n]) for n in nodes}
-    ready = [n for n in nodes if indeg[n] == 0]
-    topo: list[str] = []
-    while ready:
-        v = ready.pop(0)
-        topo.append(v)
-        for w in succs[v]:
-            indeg[w] -= 1
-            if indeg[w] == 0:
-                ready.append(w)
+    topo = kahn_order(nodes, succs)
     layer = dict.fromkeys(nodes, 0)
     for v in topo:
         for w in succs[v]:
@@ -149,6 +150,21 @@ def longest_path_layers(nodes: list[str], preds: dict[str, list[str]],
         if not preds[v] and succs[v]:
             layer[v] = max(min(layer[w] for w in succs[v]) - 1, 0)
     return topo, layer
+
+
+def break_at_underscores(text: str, width: int) -> list[str]:
+    """``text`` cut after underscores into lines of about ``width`` characters (a part longer
+    than ``width`` stays whole; the underscore ends the line it breaks)."""
+    parts, lines, cur = text.split("_"), [], ""
+    for p in parts:
+        cand = f"{cur}_{p}" if cur else p
+        if len(cand) > width and cur:
+            lines.append(cur + "_")
+            cur = p
+        else:
+            cur = cand
+    lines.append(cur)
+    return lines
 
 
 def _num(v: float, sig: int = 3) -> str:

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .pfd_graph import MaterialEdge, back_edges, family, longest_path_layers, material_graph, stream_labels
+from .pfd_graph import (OTHER_COLOURS, SINK_COLOURS, MaterialEdge, back_edges, break_at_underscores, family,
+                        longest_path_layers, material_graph, stream_labels)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
@@ -43,9 +44,6 @@ COLOURS = {"feed": ("#e3f4e1", "#2f855a"), "feedforward": ("#f1f7ee", "#68a063")
            "heat": ("#fff5f5", "#c53030"), "fired": ("#fde2e1", "#9b2c2c"),
            "machine": ("#edf2f7", "#4a5568"), "junction": ("#f7fafc", "#718096"),
            "separator": ("#e8f4f8", "#2c7a7b")}
-SINK_COLOURS = {"product": ("#dbe9f8", "#1f4e8c"), "byproduct": ("#dbe9f8", "#1f4e8c"),
-                "emission": ("#fbe3e0", "#c0392b"), "co2_storage": ("#ece6f5", "#6b4fa0"),
-                "wastewater": ("#dff3f3", "#16a0a0"), "solid_residue": ("#efe9e6", "#8d6e63")}
 
 
 @dataclass
@@ -215,15 +213,7 @@ def _wrap(text: str, width: int = 17) -> list[str]:
     """``text`` broken after underscores into at most two lines of about ``width`` chars."""
     if len(text) <= width:
         return [text]
-    parts, lines, cur = text.split("_"), [], ""
-    for p in parts:
-        cand = f"{cur}_{p}" if cur else p
-        if len(cand) > width and cur:
-            lines.append(cur + "_")
-            cur = p
-        else:
-            cur = cand
-    lines.append(cur)
+    lines = break_at_underscores(text, width)
     if len(lines) > 2:
         lines = [lines[0], "".join(lines[1:])]
     return [ln if len(ln) <= width + 3 else ln[:width + 1] + "…" for ln in lines]
@@ -440,7 +430,7 @@ def _unit(uid: str, u: Any, p: tuple[float, float], duty: str, refs: list) -> st
     fam = family(u)
     x, y = p
     if fam == "sink":
-        fc, ec = SINK_COLOURS.get(getattr(u, "category", ""), ("#f0f0f0", "#777777"))
+        fc, ec = SINK_COLOURS.get(getattr(u, "category", ""), OTHER_COLOURS)
         sub = f"{getattr(u, 'category', 'sink').replace('_', ' ')}"
     else:
         fc, ec = COLOURS[fam]

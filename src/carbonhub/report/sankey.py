@@ -54,6 +54,24 @@ def _band(ax: Any, x0: float, y0: tuple[float, float], x1: float, y1: tuple[floa
                            zorder=1))
 
 
+def _segments(nodes, partners, val: dict, scale: float, top: dict, left_side: bool
+              ) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """(top, bottom) of each band's end inside its node, stacked from the node's ``top`` by
+    partner node (in order), then by origin, so that bands rarely cross. ``val`` is keyed
+    (source, sink, origin); ``nodes`` are the sources when ``left_side``, else the sinks."""
+    top = dict(top)
+    out: dict[tuple[str, str, str], tuple[float, float]] = {}
+    for a in nodes:
+        for b in partners:
+            for o in ORIGINS:
+                key = (a, b, o) if left_side else (b, a, o)
+                h = val.get(key, 0.0) * scale
+                if h > 0:
+                    out[key] = (top[a], top[a] - h)
+                    top[a] -= h
+    return out
+
+
 def draw_carbon_sankey(ax: Any, cf: CarbonFlows) -> None:
     """Draw ``cf`` on ``ax`` (axes limits 0..1 in x; y 0..1 plus labels)."""
     from matplotlib.patches import Rectangle
@@ -66,28 +84,10 @@ def draw_carbon_sankey(ax: Any, cf: CarbonFlows) -> None:
                                       scale)))
     right = dict(zip(snk.index, _stack([float(snk.loc[k, list(ORIGINS)].sum()) for k in snk.index],
                                        scale)))
-    # segments inside a node: by partner node (in order), then by origin, so bands rarely cross
-    links = cf.links
-    lcur = {k: left[k][0] for k in src.index}
-    rcur = {k: right[k][0] for k in snk.index}
-    val = {(a, b, o): v for a, b, o, v in links[["source", "sink", "origin", "t_C_per_h"]]
+    val = {(a, b, o): v for a, b, o, v in cf.links[["source", "sink", "origin", "t_C_per_h"]]
            .itertuples(index=False, name=None)}
-    lpos: dict[tuple[str, str, str], tuple[float, float]] = {}
-    for a in src.index:
-        for b in snk.index:
-            for o in ORIGINS:
-                h = val.get((a, b, o), 0.0) * scale
-                if h > 0:
-                    lpos[(a, b, o)] = (lcur[a], lcur[a] - h)
-                    lcur[a] -= h
-    rpos: dict[tuple[str, str, str], tuple[float, float]] = {}
-    for b in snk.index:
-        for a in src.index:
-            for o in ORIGINS:
-                h = val.get((a, b, o), 0.0) * scale
-                if h > 0:
-                    rpos[(a, b, o)] = (rcur[b], rcur[b] - h)
-                    rcur[b] -= h
+    lpos = _segments(src.index, snk.index, val, scale, {k: left[k][0] for k in src.index}, True)
+    rpos = _segments(snk.index, src.index, val, scale, {k: right[k][0] for k in snk.index}, False)
     for key, yl in lpos.items():
         color = ORIGIN_COLORS[key[2]]
         _band(ax, X_LEFT + NODE_W, yl, X_RIGHT, rpos[key], color)

@@ -293,21 +293,22 @@ class ComponentSet:
         return default_components()
 
 
+_INCREMENTS = {"olefin_increment": olefin_increment, "ch2_increment": ch2_increment}
+"""components.yaml keys of the group-additivity species: the key's value is the carbon number."""
+
+
 def _load_components_yaml(section: str = "components") -> list[Component]:
     from ..data import load_yaml
 
     spec = load_yaml("components.yaml")[section]
     out = []
     for cid, d in spec.items():
-        if "olefin_increment" in d:
-            c = olefin_increment(int(d["olefin_increment"]))
+        increment = [(key, make) for key, make in _INCREMENTS.items() if key in d]
+        if increment:
+            key, make = increment[0]
+            c = make(int(d[key]))
             if c.id != cid:
-                raise ValueError(f"components.yaml: {cid} does not match olefin increment {c.id}")
-            out.append(c)
-        elif "ch2_increment" in d:
-            c = ch2_increment(int(d["ch2_increment"]))
-            if c.id != cid:
-                raise ValueError(f"components.yaml: {cid} does not match CH2-increment {c.id}")
+                raise ValueError(f"components.yaml: {cid} does not match {key} {d[key]} ({c.id})")
             out.append(c)
         else:
             out.append(_from_cantera(cid, d["cantera"], d["file"], d["phase"], d.get("lump", ""),

@@ -31,6 +31,8 @@ P_ATM = P_REF
 """Atmospheric pressure [Pa]."""
 RHO_WATER = 997.0
 """Liquid water density [kg/m3] (IAPWS-95 at 298 K), for vessel sizing and volumetric flows."""
+LIQUID_HC = ("C5H12", "C7H16", "C8H18", "C12H26", "C16H34", "C30H62")
+"""The hydrocarbon lumps that are liquid at the separators after FT synthesis and upgrading."""
 OPERATING_HOURS = 8410.0
 """[h/y] used only to express annual capacities for reference-plant costing (tea_defaults.yaml:
 operation.operating_hours_per_y, Humbird et al. 2011)."""

@@ -22,8 +22,8 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
-from ._common import (HOUR, check_feed, heat_utilities, reactor_and_cooler_duties, require, status_array,
-                      water_as_vapour)
+from ._common import (HOUR, LIQUID_HC, check_feed, heat_utilities, reactor_and_cooler_duties, require,
+                      status_array, water_as_vapour)
 
 __all__ = ["FischerTropsch", "asf_lump_carbon_fractions", "FT_LUMPS"]
 
@@ -83,7 +83,6 @@ _FT_PRODUCTS = ("CH4", "C2H6", "C2H4", "C3H8", "C3H6", "C4H10", "C4H8", "C8H18",
 
 _FT_REQUIRED = ("H2", "CO", "CO2", "H2O", "H2O(L)") + _FT_PRODUCTS
 
-_LIQUID_HC = ("C5H12", "C7H16", "C8H18", "C12H26", "C16H34", "C30H62")
 
 
 class FischerTropsch(Unit):
@@ -209,7 +208,7 @@ class FischerTropsch(Unit):
         out[:, ix["CO"]] = np.maximum(out[:, ix["CO"]], 0.0)
 
         # three-phase split
-        liq_mask = np.isin(np.array(cs.ids), _LIQUID_HC) | (cs.phase == "solid")
+        liq_mask = np.isin(np.array(cs.ids), LIQUID_HC) | (cs.phase == "solid")
         wat_mask = np.isin(np.array(cs.ids), ("H2O", "H2O(L)"))
         gas_mask = ~liq_mask & ~wat_mask
         water = np.zeros_like(out)
@@ -304,7 +303,7 @@ class FischerTropsch(Unit):
         b.effluent = pyo.Expression(b.comps, rule=lambda b, j: F[j] + delta.get(j, 0.0),
                                     doc="reactor effluent before the three-phase separator [mol/s]")
         ids = np.array(cs.ids)
-        liq = dict(zip(cs.ids, np.isin(ids, _LIQUID_HC) | (cs.phase == "solid")))
+        liq = dict(zip(cs.ids, np.isin(ids, LIQUID_HC) | (cs.phase == "solid")))
         wat = dict(zip(cs.ids, np.isin(ids, ("H2O", "H2O(L)"))))
         eff = b.effluent
         T_sep, P = b.pv("T_sep"), b.pv("P")

@@ -14,7 +14,7 @@ import numpy as np
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
-from ._common import DAY, check_feed, heat_utilities, reactor_and_cooler_duties, require, status_array
+from ._common import DAY, LIQUID_HC, check_feed, heat_utilities, reactor_and_cooler_duties, require, status_array
 
 __all__ = ["Hydrocracker", "ProductFractionator", "HYDROCRACKER_YIELDS"]
 
@@ -30,7 +30,6 @@ and de Klerk (2011); to be replaced by a catalyst-specific yield structure (e.g.
 hydroprocessing yields of Swanson et al. 2010)."""
 
 _PRODUCTS = ("C8H18", "C12H26", "C16H34", "C3H8", "C4H10")
-_LIQUID_HC = ("C5H12", "C7H16", "C8H18", "C12H26", "C16H34", "C30H62")
 
 
 class Hydrocracker(Unit):
@@ -157,14 +156,14 @@ class Hydrocracker(Unit):
         used = x_w * h2_w + x_d * h2_d
         out[:, ix["H2"]] = np.where(short, 0.0, avail - used)
         out = np.maximum(out, 0.0)
-        liq = np.isin(np.array(cs.ids), _LIQUID_HC) | (cs.phase != "gas")
+        liq = np.isin(np.array(cs.ids), LIQUID_HC) | (cs.phase != "gas")
         origin = mix_origins([s, h])
         T_out, P = p.T_out.copy(), p.P.copy()
         outlets = {"product": Stream(cs, out * liq, T_out, P, origin, check=False),
                    "offgas": Stream(cs, out * ~liq, T_out, P, origin, check=False)}
         H_in = s.enthalpy + h.enthalpy
         heat, duty_rx, duty_cool = reactor_and_cooler_duties(cs, H_in, out, p.T, outlets)
-        liq_hc = np.isin(np.array(cs.ids), _LIQUID_HC)
+        liq_hc = np.isin(np.array(cs.ids), LIQUID_HC)
         feed_kg_s = (F * liq_hc) @ M
         wax_kg_s = wax * M[ix["C30H62"]]
         cracked_kg_s = x_w * wax * M[ix["C30H62"]] + x_d * c16 * M[ix["C16H34"]]
@@ -245,7 +244,7 @@ class Hydrocracker(Unit):
         b.effluent = pyo.Expression(b.comps, rule=lambda b, j: F[j] + Fh[j] + delta.get(j, 0.0),
                                     doc="reactor effluent (feed + H2 + cracking) [mol/s]")
         eff = b.effluent
-        liq = dict(zip(cs.ids, np.isin(np.array(cs.ids), _LIQUID_HC) | (cs.phase != "gas")))
+        liq = dict(zip(cs.ids, np.isin(np.array(cs.ids), LIQUID_HC) | (cs.phase != "gas")))
         T_out, P = b.pv("T_out"), b.pv("P")
         eo_outlet(b, "product", {j: eff[j] for j in cs.ids if liq[j]}, T_out, P, "C5+ liquid")
         eo_outlet(b, "offgas", {j: eff[j] for j in cs.ids if not liq[j]}, T_out, P, "H2, light ends, gases")
