@@ -48,6 +48,7 @@ from carbonhub.unitops.machines import Compressor
 from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.mto import MethanolToOlefins
 from carbonhub.unitops.olefins import OlefinSeparationTrain
+from carbonhub.unitops.reformer import TarReformer
 from carbonhub.unitops.pretreatment import Dryer, FeedHandling
 from carbonhub.unitops.separations import Flash
 from carbonhub.unitops.shift import WaterGasShift
@@ -127,6 +128,9 @@ class GasificationIsland(Section):
         ``wgs_cooler`` (Heater to 313.15 K) instead
     agr_technology, co2_capture : acid-gas removal
     pretreatment : route units added after the dryer (connected by ``connect(pretreat=...)``)
+    reformer : TarReformer parameters: a ``reformer_mixer`` (inlet ``in2``, port
+        ``reformer_recycle``, takes a recycle such as FT tail gas) and a ``tar_reformer`` between
+        the gasifier and the syngas cooler; None (default): no reformer
     """
 
     def __init__(self, *, P: float, feedstock: str, rate_dry_t_per_h: float, air_ratio: float | None = None,
@@ -134,7 +138,8 @@ class GasificationIsland(Section):
                  gasifier: Mapping[str, Any] | None = None, solid_carbon: bool = False, scrub_ratio: float = 0.2,
                  guard: bool = False, sulphur: Mapping[str, Any] | None = None, wgs: Mapping[str, Any],
                  knockout: Mapping[str, Any] | None = None, agr_technology: str = "rectisol",
-                 co2_capture: float = 0.9, pretreatment: tuple[Unit, ...] = ()):
+                 co2_capture: float = 0.9, pretreatment: tuple[Unit, ...] = (),
+                 reformer: Mapping[str, Any] | None = None):
         super().__init__()
         if (air_ratio is None) == (air_flow is None):
             raise ValueError("GasificationIsland: give exactly one of air_ratio and air_flow")
@@ -152,6 +157,11 @@ class GasificationIsland(Section):
                                     T=steam_T, P=P + 2e5, category="steam_mp"))
         gas = dict(T=1143.15, P=P, carbon_conversion=0.97, ch4_slip=0.08, heat_loss_fraction=0.02)
         u("gasifier", Gasifier("gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
+        self.reformer = None
+        if reformer is not None:
+            u("reformer_mix", Mixer("reformer_mixer", n_inlets=2))
+            u("reformer", TarReformer("tar_reformer", **reformer))
+            self.reformer_recycle = self.reformer_mix.inlets.in2
         u("cooler", SyngasCooler("cooler", T_out=573.15))
         u("scrub_water", ProportionalFeed("scrub_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
                                           ratio=scrub_ratio, T=298.15, P=P, category="process_water"))
@@ -205,7 +215,12 @@ class GasificationIsland(Section):
         c(self.asu.outlets.o2, self.gasifier.inlets.oxidant)
         c(self.asu.outlets.n2, self.n2_vent.inlets.feed)
         c(self.gasifier.outlets.ash, self.ash.inlets.feed)
-        c(self.gasifier.outlets.syngas, self.cooler.inlets.feed)
+        if self.reformer is None:
+            c(self.gasifier.outlets.syngas, self.cooler.inlets.feed)
+        else:
+            c(self.gasifier.outlets.syngas, self.reformer_mix.inlets.in1)
+            c(self.reformer_mix.outlets.out, self.reformer.inlets.feed, id="reformer_feed")
+            c(self.reformer.outlets.out, self.cooler.inlets.feed, id="reformed_syngas")
         c(self.cooler.outlets.out, self.scrub_water.inlets.ref)
         c(self.scrub_water.outlets.ref, self.scrubber.inlets.gas)
         c(self.scrub_water.outlets.out, self.scrubber.inlets.water)

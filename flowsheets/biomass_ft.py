@@ -1,11 +1,16 @@
 """Biomass to FT fuels: drying, O2/steam gasification, cleanup, shift, CO2 capture, FT with tail-gas recycle, wax hydrocracking.
 
 Wood chips (or any solid feedstock) -> size reduction -> belt dryer -> pressurised O2/steam-blown
-fluidised-bed gasifier (autothermal: the ASU's air intake is a design spec) -> syngas cooler
+fluidised-bed gasifier (autothermal: the ASU's air intake is a design spec)
+-> catalytic tar/CH4 reformer at 910 degC (CH4, C2+, tars and NH3 reformed at the NREL
+2012-target conversions, shift at equilibrium; its duty fired by a combustor burning part of
+the FT tail-gas purge, a design spec) -> syngas cooler
 (steam raising) -> water scrubber (HCl, NH3, particulates) -> ZnO sulphur guard -> water-gas
 shift to H2/CO = 2.1 -> acid-gas removal with CO2 capture (compressed to 110 bar for storage)
--> cobalt slurry FT with tail-gas recycle and purge -> hydrocracking of the wax with H2 from a
-PSA on a syngas slipstream -> naphtha / jet / diesel. Purge, PSA tail gas and cracker off-gas
+-> cobalt slurry FT with tail-gas recycle; the loop purge is burnt in the reformer's combustor
+(as much as the reformer needs) and the rest recycled to the reformer (``boiler_fuel.fraction``
+sends a share to the boiler instead) -> hydrocracking of the wax with H2 from a
+PSA on a syngas slipstream -> naphtha / jet / diesel. PSA tail gas and cracker off-gas
 fire a boiler (steam credit). All aqueous streams (scrubber, FT water, CO2 condensate) go
 through a sour-water stripper and biological treatment.
 
@@ -20,14 +25,18 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
+from carbonhub.core.flowsheet import DesignSpec
 from carbonhub.unitops.basic import Heater, Mixer, Splitter
 from carbonhub.unitops.ft import FischerTropsch
 from carbonhub.unitops.gasifier import autothermal_spec
 from carbonhub.unitops.machines import Compressor
+from carbonhub.unitops.pyrolysis import FiredHeater
 from carbonhub.unitops.separations import PSA
-from carbonhub.unitops.sources import Sink
+from carbonhub.unitops.sources import CombustionAir, Sink
 from carbonhub.unitops.upgrading import Hydrocracker, ProductFractionator
 
 # flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
@@ -39,12 +48,33 @@ NAME = "biomass_ft"
 P_GASIFIER = 28e5  # Pa (Swanson et al. 2010, low-temperature scenario: 28 bar)
 
 
+def reformer_heat_spec(reformer_id: str = "tar_reformer", combustor_id: str = "reformer_combustor",
+                       vary: str = "fuel_split.fraction") -> DesignSpec:
+    """Design spec: the share of the tail-gas purge burnt in the reformer's combustor
+    (``vary``, a Splitter fraction in [0, 1]) so that the heat it delivers equals the reformer
+    duty (the fired duty is met by the route's own fuel gas; the rest of the purge fires the
+    boiler). The residual, delivered heat - duty, rises monotonically with the fraction."""
+
+    def measure(state) -> np.ndarray:
+        return -state.unit(combustor_id).heat - state.unit(reformer_id).heat
+
+    def pyomo_measure(m):
+        return -getattr(m.fs, combustor_id).heat - getattr(m.fs, reformer_id).heat
+
+    return DesignSpec("reformer_fired", vary, measure, 0.0, 0.0, 1.0, tol=1.0,
+                      doc=f"{combustor_id} delivers the duty of {reformer_id} by {vary}",
+                      measured_unit=combustor_id, pyomo_measure=pyomo_measure)
+
+
 def build(**params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults."""
     fs = ch.Flowsheet(NAME)
     isl = S.GasificationIsland(P=P_GASIFIER, feedstock="wood_chips", rate_dry_t_per_h=2000 / 24, air_ratio=1.5,
-                               wgs=dict(mode="h2_co", h2_co=2.1, T=573.15), agr_technology="selexol")
-    # -- FT synthesis with tail-gas recycle, H2 by PSA on a syngas slipstream, wax hydrocracking
+                               wgs=dict(mode="h2_co", h2_co=2.1, T=573.15), agr_technology="selexol",
+                               reformer=dict(T=1183.15))
+    # -- FT synthesis; the tail gas is recycled through the tar reformer (its C1-C4 reformed),
+    # a purge fires the reformer's combustor and the boiler; H2 by PSA on a syngas slipstream,
+    # wax hydrocracking
     h2_split = Splitter("h2_split", fraction=0.03)
     psa = PSA("psa")
     mixer = Mixer("ft_mixer", n_inlets=2)
@@ -52,14 +82,22 @@ def build(**params: Any) -> ch.Flowsheet:
     ft = FischerTropsch("ft", co_conversion=0.6, alpha=0.9, ch4_extra=0.05, P=25e5)
     purge = Splitter("purge", fraction=0.2)
     recycle_comp = Compressor("recycle_compressor", P_out=P_GASIFIER - 1e5)
+    boiler_fuel = Splitter("boiler_fuel", fraction=0.0)
+    fuel_split = Splitter("fuel_split", fraction=0.5)
+    reformer_comp = Compressor("reformer_recycle_compressor", P_out=P_GASIFIER)
+    combustor_air = CombustionAir("reformer_air", excess_air=0.15)
+    combustor = FiredHeater("reformer_combustor", efficiency=0.85)
+    combustor.cost_scope = "tar_reformer_combustor"
+    flue = Sink("reformer_flue", category="emission")
     h2_comp = Compressor("h2_compressor", P_out=50e5)
     hcr = Hydrocracker("hydrocracker")
     frac = ProductFractionator("fractionator")
     boiler = S.Boiler(n_fuels=3)
     water = S.WaterTreatment(n_inlets=3)
     products = [Sink(cut, category="product", product=f"ft_{cut}", main=True) for cut in ("naphtha", "jet", "diesel")]
-    S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, h2_comp, hcr, frac], boiler, water)
-    S.add(fs, products, boiler.sinks, isl.sinks, water.sinks)
+    S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, boiler_fuel, fuel_split, reformer_comp,
+                    combustor_air, combustor, h2_comp, hcr, frac], boiler, water)
+    S.add(fs, products, flue, boiler.sinks, isl.sinks, water.sinks)
 
     c = fs.connect
     isl.connect(fs)
@@ -73,20 +111,29 @@ def build(**params: Any) -> ch.Flowsheet:
     c(ft.outlets.gas, purge.inlets.feed)
     c(purge.outlets.out, recycle_comp.inlets.feed)
     c(recycle_comp.outlets.out, mixer.inlets.in2, id="ft_recycle")
+    c(purge.outlets.purge, boiler_fuel.inlets.feed, id="tail_gas_purge")
+    c(boiler_fuel.outlets.out, fuel_split.inlets.feed)
+    c(fuel_split.outlets.out, reformer_comp.inlets.feed)
+    c(reformer_comp.outlets.out, isl.reformer_recycle, id="reformer_recycle")
+    c(fuel_split.outlets.purge, combustor_air.inlets.fuel)
+    c(combustor_air.outlets.fuel, combustor.inlets.fuel)
+    c(combustor_air.outlets.air, combustor.inlets.air)
+    c(combustor.outlets.flue_gas, flue.inlets.feed)
     c(ft.outlets.liquid, hcr.inlets.feed)
     c(hcr.outlets.product, frac.inlets.feed)
     for port, sink in zip((frac.outlets.naphtha, frac.outlets.jet, frac.outlets.diesel), products):
         c(port, sink.inlets.feed)
-    c(purge.outlets.purge, boiler.inlets.in1)
+    c(boiler_fuel.outlets.purge, boiler.inlets.in1)
     c(psa.outlets.tail_gas, boiler.inlets.in2)
     c(hcr.outlets.offgas, boiler.inlets.in3)
     boiler.connect(fs)
     water.connect(fs, in1=isl.wastewater, in2=ft.outlets.water, in3=isl.condensate)
-    fs.tear_hints.append("ft_recycle")
+    fs.tear_hints += ["ft_recycle", "reformer_recycle"]
 
     # autothermal gasifier: the ASU's air intake (kg air per kg dry feed; ER ~0.05-0.7) so that
-    # heat + heat loss = 0
+    # heat + heat loss = 0; the reformer's fired duty met by burning part of the purge
     fs.add_spec(autothermal_spec("gasifier", "air.ratio", lower=0.3, upper=4.5))
+    fs.add_spec(reformer_heat_spec())
     add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels")
     for k, v in params.items():
         fs.set(k, v)

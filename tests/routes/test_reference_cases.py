@@ -29,14 +29,22 @@ _AGORA_LOOP = ("carbonhub's methanol block is Agora's (2018) all-in power-to-met
                "exponent; the DEA and NREL figures are for other battery limits and scales")
 _NO_REFORMER = ("no reformer for the gasifier's CH4 in the route: ~1/4 of the make-up gas LHV is purged "
                 "(flowsheets/biomass_methanol.yaml reference_case.tolerance_justification)")
-_YIELD = ("yield: (i) the route's FT loop purges 20 % of the tail gas to the boiler (5 % would "
-          "add ~10 %: HT case 44.8 -> 49.2 GGE/dry US ton measured), (ii) its C1-C4 and, in the LT "
-          "case, the gasifier's CH4 (8 % of the carbon) are burnt, not reformed as in the paper, "
-          "(iii) the corn_stover record (stalks, C 41.9 %, HHV 16.5 MJ/kg) may hold less carbon "
-          "than the paper's stover, whose analysis could not be read")
+_YIELD_LT = ("yield +30 % (was -17 % without a reformer): carbonhub's tar reformer (NREL 2012-target "
+             "conversions) reforms the gasifier's CH4 and the FT C1-C4, and the tail-gas purge not burnt in the "
+             "reformer's combustor (55 %) is recycled to it; the paper burns part of its tail gas in a power island "
+             "and exports electricity (a technology not modelled: boiler_fuel.fraction = 0), so it makes fewer "
+             "liquids")
+_YIELD_HT = ("yield -12 % (was -26 %): the FT tail gas is recycled through the reformer at the gasifier "
+             "temperature (standing for the paper's recycle to the gasifier); what remains: the FT loop purges "
+             "20 % of its gas, of which 29 % is burnt to heat the recycle, and the corn_stover record (stalks, "
+             "C 41.9 %) may hold less carbon than the paper's stover, whose analysis could not be read")
+_MORE_LIQUIDS = ("capital follows the larger liquids make and the tail-gas recycle through cleanup (+30 % yield, "
+                 "see the yield figure) on top of the NETL coal cleanup accounts (issue 13 item 1)")
 KNOWN = {
     ("biomass_ft", "swanson_2010_lt"): {
-        "fuel_yield_gge_per_dry_short_ton": _YIELD,
+        "fuel_yield_gge_per_dry_short_ton": _YIELD_LT,
+        "tic_musd": _MORE_LIQUIDS, "fci_musd": _MORE_LIQUIDS, "tci_musd": _MORE_LIQUIDS,
+        "area_musd.hydroprocessing": "hydrocracker block sized on a liquids make 30 % above the paper's",
         "area_musd.gasification": "the fluidised-bed block (Larson et al. 2009, GTI gasifier incl. cyclone and "
                                   "syngas cooler, unverified) is 2.3x the paper's gasification area",
         "area_musd.syngas_cleanup": "NETL two-stage Selexol and shift accounts for coal (issue 13 item 1)",
@@ -44,7 +52,8 @@ KNOWN = {
         "area_musd.air_separation": "NETL ASU account against a biomass-plant ASU (issue 13 item 1)",
     },
     ("biomass_ft", "swanson_2010_ht"): {
-        "fuel_yield_gge_per_dry_short_ton": _YIELD,
+        "fuel_yield_gge_per_dry_short_ton": _YIELD_HT,
+        "area_musd.hydroprocessing": "hydrocracker block (Knorr et al. 2013, HTL oil) scaled to the FT wax: +36 %",
         "tic_musd": _EF_COOLER, "fci_musd": _EF_COOLER, "tci_musd": _EF_COOLER,
         "msp_usd_per_gge": "MSP follows the capital excess and the yield deficit above",
         "area_musd.gasification": _EF_COOLER,
@@ -54,7 +63,8 @@ KNOWN = {
     },
     ("biomass_ft", "dea_2020_85"): {
         "liquids_efficiency_lhv": "DEA's 25 % liquids per unit input is far below Swanson et al.'s "
-                                  "entrained-flow plant (~41 %); the sheet gives no flowsheet to follow",
+                                  "entrained-flow plant (~41 %); the sheet gives no flowsheet to follow "
+                                  "(carbonhub 48 % with its tail gas recycled through the reformer)",
     },
     ("biomass_methanol", "dea_2020_97"): {
         "methanol_efficiency_lhv": _NO_REFORMER,
