@@ -25,18 +25,14 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
-from carbonhub.core.flowsheet import DesignSpec
 from carbonhub.unitops.basic import Heater, Mixer, Splitter
 from carbonhub.unitops.ft import FischerTropsch
 from carbonhub.unitops.gasifier import autothermal_spec
 from carbonhub.unitops.machines import Compressor
-from carbonhub.unitops.pyrolysis import FiredHeater
 from carbonhub.unitops.separations import PSA
-from carbonhub.unitops.sources import CombustionAir, Sink
+from carbonhub.unitops.sources import Sink
 from carbonhub.unitops.upgrading import Hydrocracker, ProductFractionator
 
 # flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
@@ -48,33 +44,15 @@ NAME = "biomass_ft"
 P_GASIFIER = 28e5  # Pa (Swanson et al. 2010, low-temperature scenario: 28 bar)
 
 
-def reformer_heat_spec(reformer_id: str = "tar_reformer", combustor_id: str = "reformer_combustor",
-                       vary: str = "fuel_split.fraction") -> DesignSpec:
-    """Design spec: the share of the tail-gas purge burnt in the reformer's combustor
-    (``vary``, a Splitter fraction in [0, 1]) so that the heat it delivers equals the reformer
-    duty (the fired duty is met by the route's own fuel gas; the rest of the purge fires the
-    boiler). The residual, delivered heat - duty, rises monotonically with the fraction."""
-
-    def measure(state) -> np.ndarray:
-        return -state.unit(combustor_id).heat - state.unit(reformer_id).heat
-
-    def pyomo_measure(m):
-        return -getattr(m.fs, combustor_id).heat - getattr(m.fs, reformer_id).heat
-
-    return DesignSpec("reformer_fired", vary, measure, 0.0, 0.0, 1.0, tol=1.0,
-                      doc=f"{combustor_id} delivers the duty of {reformer_id} by {vary}",
-                      measured_unit=combustor_id, pyomo_measure=pyomo_measure)
-
-
 def build(**params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults."""
     fs = ch.Flowsheet(NAME)
     isl = S.GasificationIsland(P=P_GASIFIER, feedstock="wood_chips", rate_dry_t_per_h=2000 / 24, air_ratio=1.5,
                                wgs=dict(mode="h2_co", h2_co=2.1, T=573.15), agr_technology="selexol",
-                               reformer=dict(T=1183.15))
-    # -- FT synthesis; the tail gas is recycled through the tar reformer (its C1-C4 reformed),
-    # a purge fires the reformer's combustor and the boiler; H2 by PSA on a syngas slipstream,
-    # wax hydrocracking
+                               reformer=dict(T=1183.15), reformer_recycle=True)
+    # -- FT synthesis with its loop recycle; the loop purge fires the reformer's combustor (as
+    # much as the reformer needs: a design spec) and the rest is recycled to the tar reformer
+    # (its C1-C4 reformed); H2 by PSA on a syngas slipstream; wax hydrocracking
     h2_split = Splitter("h2_split", fraction=0.03)
     psa = PSA("psa")
     mixer = Mixer("ft_mixer", n_inlets=2)
@@ -83,21 +61,17 @@ def build(**params: Any) -> ch.Flowsheet:
     purge = Splitter("purge", fraction=0.2)
     recycle_comp = Compressor("recycle_compressor", P_out=P_GASIFIER - 1e5)
     boiler_fuel = Splitter("boiler_fuel", fraction=0.0)
-    fuel_split = Splitter("fuel_split", fraction=0.5)
     reformer_comp = Compressor("reformer_recycle_compressor", P_out=P_GASIFIER)
-    combustor_air = CombustionAir("reformer_air", excess_air=0.15)
-    combustor = FiredHeater("reformer_combustor", efficiency=0.85)
-    combustor.cost_scope = "tar_reformer_combustor"
-    flue = Sink("reformer_flue", category="emission")
+    firing = S.ReformerFiring()
     h2_comp = Compressor("h2_compressor", P_out=50e5)
     hcr = Hydrocracker("hydrocracker")
     frac = ProductFractionator("fractionator")
     boiler = S.Boiler(n_fuels=3)
     water = S.WaterTreatment(n_inlets=3)
     products = [Sink(cut, category="product", product=f"ft_{cut}", main=True) for cut in ("naphtha", "jet", "diesel")]
-    S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, boiler_fuel, fuel_split, reformer_comp,
-                    combustor_air, combustor, h2_comp, hcr, frac], boiler, water)
-    S.add(fs, products, flue, boiler.sinks, isl.sinks, water.sinks)
+    S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, boiler_fuel, reformer_comp], firing,
+          [h2_comp, hcr, frac], boiler, water)
+    S.add(fs, products, firing.sinks, boiler.sinks, isl.sinks, water.sinks)
 
     c = fs.connect
     isl.connect(fs)
@@ -112,13 +86,10 @@ def build(**params: Any) -> ch.Flowsheet:
     c(purge.outlets.out, recycle_comp.inlets.feed)
     c(recycle_comp.outlets.out, mixer.inlets.in2, id="ft_recycle")
     c(purge.outlets.purge, boiler_fuel.inlets.feed, id="tail_gas_purge")
-    c(boiler_fuel.outlets.out, fuel_split.inlets.feed)
-    c(fuel_split.outlets.out, reformer_comp.inlets.feed)
+    c(boiler_fuel.outlets.out, firing.fuel)
+    c(firing.rest, reformer_comp.inlets.feed)
     c(reformer_comp.outlets.out, isl.reformer_recycle, id="reformer_recycle")
-    c(fuel_split.outlets.purge, combustor_air.inlets.fuel)
-    c(combustor_air.outlets.fuel, combustor.inlets.fuel)
-    c(combustor_air.outlets.air, combustor.inlets.air)
-    c(combustor.outlets.flue_gas, flue.inlets.feed)
+    firing.connect(fs)
     c(ft.outlets.liquid, hcr.inlets.feed)
     c(hcr.outlets.product, frac.inlets.feed)
     for port, sink in zip((frac.outlets.naphtha, frac.outlets.jet, frac.outlets.diesel), products):
@@ -130,10 +101,11 @@ def build(**params: Any) -> ch.Flowsheet:
     water.connect(fs, in1=isl.wastewater, in2=ft.outlets.water, in3=isl.condensate)
     fs.tear_hints += ["ft_recycle", "reformer_recycle"]
 
-    # autothermal gasifier: the ASU's air intake (kg air per kg dry feed; ER ~0.05-0.7) so that
-    # heat + heat loss = 0; the reformer's fired duty met by burning part of the purge
+    # the reformer's fired duty met by burning part of the purge (outer spec: its measure needs
+    # the FT loop, so the inner spec iterates up to the gasifier only); autothermal gasifier:
+    # the ASU's air intake (kg air per kg dry feed; ER ~0.05-0.7) so that heat + heat loss = 0
+    fs.add_spec(S.ReformerFiring.spec())
     fs.add_spec(autothermal_spec("gasifier", "air.ratio", lower=0.3, upper=4.5))
-    fs.add_spec(reformer_heat_spec())
     add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels")
     for k, v in params.items():
         fs.set(k, v)

@@ -20,7 +20,8 @@ RAW = {"H2": 30.0, "CO": 30.0, "CO2": 15.0, "H2O": 35.0, "H2O(L)": 1.0, "CH4": 8
 
 
 def _ins():
-    return {"feed": Stream.from_flows(CS, RAW, T=1143.15, P=28e5)}
+    return {"feed": Stream.from_flows(CS, RAW, T=1143.15, P=28e5),
+            "steam": Stream.from_flows(CS, {"H2O": 4.0}, T=573.15, P=30e5)}
 
 
 @pytest.mark.parametrize("params, changes", [
@@ -42,9 +43,11 @@ def test_tar_reformer_twin(params, changes):
     m = rep["model"]
     blk = m.fs.tr
     for e in ELEMENTS:
-        e_in, e_out = pyo.value(blk.sin("feed").flow_elem[e]), pyo.value(blk.sout("out").flow_elem[e])
+        e_in = sum(pyo.value(blk.sin(k).flow_elem[e]) for k in ("feed", "steam"))
+        e_out = pyo.value(blk.sout("out").flow_elem[e])
         assert e_out == pytest.approx(e_in, rel=1e-9, abs=1e-10), e
-    h_in, h_out = pyo.value(blk.sin("feed").enth_flow), pyo.value(blk.sout("out").enth_flow)
+    h_in = sum(pyo.value(blk.sin(k).enth_flow) for k in ("feed", "steam"))
+    h_out = pyo.value(blk.sout("out").enth_flow)
     assert h_in + pyo.value(blk.heat) == pytest.approx(h_out, rel=1e-9, abs=1e-3)
     assert_units_consistent(blk)
     DiagnosticsToolbox(m).assert_no_structural_warnings()
@@ -61,3 +64,14 @@ def test_tar_reformer_twin(params, changes):
     f = np.array([twin[0][j] for j in CS.ids])
     assert np.abs(f - core.outlets["out"].flow[0]).max() <= 1e-6 * float(core.outlets["out"].total_flow[0])
     assert pyo.value(blk.heat) == pytest.approx(float(core.heat[0]), rel=1e-6)
+
+
+@pytest.mark.parametrize("water", [35.0, 2.0], ids=["no_make_up", "make_up"])
+def test_reformer_steam_twin(water):
+    from carbonhub.eo.testing import compare_twin
+    from carbonhub.unitops.reformer import ReformerSteam
+
+    ins = {"ref": Stream.from_flows(CS, {**RAW, "H2O": water, "H2O(L)": 0.0}, T=1143.15, P=28e5)}
+    rep = compare_twin(ReformerSteam("rs"), ins, {"steam_to_carbon": 2.0})
+    assert rep["dof"] == 0 and rep["termination"] == "optimal"
+    assert rep["max_rel_diff"] < 1e-6, rep["diffs"]

@@ -11,8 +11,9 @@ Example
 >>> cs = ComponentSet.from_ids(["H2", "CO", "CO2", "H2O", "CH4", "C2H4", "C7H16", "NH3", "N2"])
 >>> raw = Stream.from_flows(cs, {"H2": 30.0, "CO": 30.0, "CO2": 15.0, "H2O": 35.0, "CH4": 8.0,
 ...                              "C2H4": 1.0, "C7H16": 0.1, "NH3": 0.3, "N2": 1.0}, T=1143.15, P=28e5)
+>>> steam = Stream.from_flows(cs, {}, T=573.15, P=30e5)
 >>> u = TarReformer("tar_reformer")
->>> r = u.run({"feed": raw}, u.resolve({}, 1))
+>>> r = u.run({"feed": raw, "steam": steam}, u.resolve({}, 1))
 >>> round(float(r.design["ch4_conversion"][0]), 6), bool(r.heat[0] > 0)   # endothermic
 (0.8, True)
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.stream import ORIGINS, Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..thermo.nasa7 import R
@@ -28,7 +30,7 @@ from ..twin.helpers import eo_design, eo_outlet
 from ._common import Status, choice_array, need, water_as_vapour
 from .shift import wgs_extent
 
-__all__ = ["TarReformer", "REFORMED"]
+__all__ = ["TarReformer", "ReformerSteam", "REFORMED"]
 
 REFORMED: dict[str, tuple[str, ...]] = {
     "x_CH4": ("CH4",),
@@ -54,7 +56,8 @@ class TarReformer(Unit):
 
     Model
     -----
-    1. Liquid water in the feed is vaporised (the reactor is hot).
+    1. The ``steam`` inlet (e.g. from :class:`ReformerSteam`) joins the feed; liquid water is
+       vaporised (the reactor is hot).
     2. Steam reforming by species: a fraction ``x_<group>`` of each hydrocarbon of the groups
        :data:`REFORMED` reacts as C_nH_mO_k + (n - k) H2O -> n CO + (m/2 + n - k) H2, and
        ``x_NH3`` of the ammonia cracks, 2 NH3 -> N2 + 3 H2. Where the feed holds less steam than
@@ -92,7 +95,7 @@ class TarReformer(Unit):
        Gasification and Mixed Alcohol Synthesis. NREL/TP-5100-51400, doi:10.2172/1015885.
     """
 
-    inlets = ("feed",)
+    inlets = ("feed", "steam")
     outlets = ("out",)
     params = {
         "T": Param(1183.15, "K", 900.0, 1800.0, "reactor temperature [K]"),
@@ -109,6 +112,7 @@ class TarReformer(Unit):
         "dT_approach": Param(0.0, "K", -300.0, 300.0, "shift equilibrium at T + dT [K]"),
     }
     costs = (Cost("ref.tar_reformer", "duty_MW"),)
+    cost_area = "cleanup"  # as the NREL designs' "tar reforming, quench, acid gas removal" area
 
     def _stoichiometry(self, cs):
         """Per component: its conversion parameter (or None), and the reforming coefficients
@@ -124,10 +128,10 @@ class TarReformer(Unit):
         return rows
 
     def run(self, ins, p) -> UnitResult:
-        f = ins["feed"]
+        f, sm = ins["feed"], ins["steam"]
         cs, n, st = f.cs, p.n, Status(p.n)
         iCO, iW, iCO2, iH2 = need(cs, _SHIFT, f"{self.id} (TarReformer)")
-        F = water_as_vapour(cs, f.flow)
+        F = water_as_vapour(cs, f.flow + sm.flow)
         rows = self._stoichiometry(cs)
         out = F.copy()
         co = np.zeros(n); w = np.zeros(n); h2 = np.zeros(n)
@@ -162,8 +166,8 @@ class TarReformer(Unit):
             for i, s in zip((iCO, iW, iCO2, iH2), (-1.0, -1.0, 1.0, 1.0)):
                 out[:, i] = np.maximum(out[:, i] + s * x, 0.0)
         T = np.asarray(p.T, dtype=float) * np.ones(n)
-        o = f.with_(flow=out, T=T, P=np.maximum(f.P - p.dP, 1.0))
-        heat = o.enthalpy - f.enthalpy
+        o = Stream(cs, out, T, np.maximum(f.P - p.dP, 1.0), mix_origins([f, sm]), check=False)
+        heat = o.enthalpy - f.enthalpy - sm.enthalpy
         ch4_in = F[:, cs.index("CH4")] if "CH4" in cs else np.zeros(n)
         ch4_out = out[:, cs.index("CH4")] if "CH4" in cs else np.zeros(n)
         design = {
@@ -176,7 +180,7 @@ class TarReformer(Unit):
         return UnitResult({"out": o}, heat, np.zeros(n), design, util, st.result())
 
     def build_pyomo(self, b, p, init) -> None:
-        """Twin: the reformed flows are linear in the inlet flows (conversion parameters as
+        """Twin: feed and steam join; the reformed flows are linear in the inlet flows (conversion parameters as
         fixed variables; the steam-limited scale frozen at the core's value), the shift extent
         a variable with (CO2)(H2) = K (CO)(H2O) at T + dT_approach from the NASA-7 data (mode
         equilibrium), outlet at T and P_in - dP, heat from the energy balance. Frozen: the
@@ -187,8 +191,8 @@ class TarReformer(Unit):
 
         u = pyo.units
         cs = b.config.property_package.cs
-        fi = b.sin("feed")
-        F = {j: fi.flow_mol_comp[j] for j in cs.ids}
+        fi, si = b.sin("feed"), b.sin("steam")
+        F = {j: fi.flow_mol_comp[j] + si.flow_mol_comp[j] for j in cs.ids}
         if "H2O(L)" in cs:
             F["H2O"] = F["H2O"] + F["H2O(L)"]
             F["H2O(L)"] = 0.0 * u.mol / u.s
@@ -224,3 +228,80 @@ class TarReformer(Unit):
         b.add_energy_balance("energy balance: reformer duty (isothermal at T)")
         eo_design(b, {"duty_W": b.heat / u.W, "duty_MW": b.heat / (1e6 * u.W), "T_reactor_K": b.pv("T") / u.K},
                   doc="design results of the twin (as the core's, value in the unit of the key)")
+
+
+class ReformerSteam(Unit):
+    """Steam added ahead of the reformer where the gas holds too little (a feed-forward
+    calculator, like :class:`~carbonhub.unitops.sources.ProportionalFeed`): ``ref`` passes
+    unchanged; ``out`` (a boundary source, category ``steam_mp``) carries the steam that raises
+    the water of ``ref`` (vapour and liquid) to ``steam_to_carbon`` x the carbon of its
+    reformable hydrocarbons (:data:`REFORMED`, CH4 counted with its conversion parameter group
+    alike), and none where the gas already holds that much (a dried biomass gasifier's gas
+    usually does; a torrefied or dry feed's may not).
+
+    Design: ``steam_mol_s``, ``steam_kg_s``.
+    """
+
+    kind = "source"
+    boundary_outlets = ("out",)
+    inlets = ("ref",)
+    outlets = ("ref", "out")
+    params = {
+        "steam_to_carbon": Param(2.0, "", 0.0, 10.0, "minimum H2O per C of the reformable hydrocarbons [mol/mol]"),
+        "T": Param(573.15, "K", 373.15, 1200.0, "steam temperature [K]"),
+        "P": Param(30e5, "Pa", 1e5, 2e7, "steam pressure [Pa]"),
+    }
+
+    def __init__(self, id: str, **values):
+        super().__init__(id, **values)
+        self.category, self.origin = "steam_mp", "fossil"
+
+    @staticmethod
+    def _carbon(cs) -> np.ndarray:
+        c = np.zeros(len(cs))
+        iC = ELEMENTS.index("C")
+        for species in REFORMED.values():
+            for sp in species:
+                if sp in cs:
+                    c[cs.index(sp)] = cs.element_matrix[cs.index(sp), iC]
+        return c
+
+    @staticmethod
+    def _water(cs) -> np.ndarray:
+        return np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]).astype(float)
+
+    def run(self, ins, p) -> UnitResult:
+        ref = ins["ref"]
+        cs = ref.cs
+        need(cs, ["H2O"], f"{self.id} (ReformerSteam)")
+        carbon, water = ref.flow @ self._carbon(cs), ref.flow @ self._water(cs)
+        add = np.maximum(p.steam_to_carbon * carbon - water, 0.0)
+        flow = np.zeros((p.n, len(cs)))
+        flow[:, cs.index("H2O")] = add
+        org = np.zeros((p.n, len(ORIGINS)))
+        org[:, ORIGINS.index(self.origin)] = 1.0
+        out = Stream(cs, flow, p.T * np.ones(p.n), p.P * np.ones(p.n), org, check=False)
+        design = {"steam_mol_s": add, "steam_kg_s": out.mass_flow}
+        return UnitResult({"ref": ref.copy(), "out": out}, np.zeros(p.n), np.zeros(p.n), design)
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: ref passes; out = S/C x reformable carbon - water where the core adds steam,
+        else zero (the branch of the max frozen at the core's solution)."""
+        import pyomo.environ as pyo
+
+        cs = b.config.property_package.cs
+        c, w = dict(zip(cs.ids, self._carbon(cs))), dict(zip(cs.ids, self._water(cs)))
+        fi, fo, o = b.sin("ref"), b.sout("ref"), b.sout("out")
+        b.eq_pass = pyo.Constraint(b.comps, rule=lambda b, j: fo.flow_mol_comp[j] == fi.flow_mol_comp[j],
+                                   doc="ref passes through")
+        b.same_state("ref", "ref")
+        adds = float(np.ravel(init.design["steam_mol_s"])[0]) > 0
+        short = (b.par["steam_to_carbon"] * sum(c[j] * fi.flow_mol_comp[j] for j in cs.ids)
+                 - sum(w[j] * fi.flow_mol_comp[j] for j in cs.ids))
+        b.eq_out = pyo.Constraint(b.comps, rule=lambda b, j: o.flow_mol_comp[j]
+                                  == (short if (adds and j == "H2O") else 0.0 * pyo.units.mol / pyo.units.s),
+                                  doc="steam make-up to the minimum S/C (branch frozen at the core)")
+        b.eq_T = pyo.Constraint(expr=o.temperature == b.pv("T"), doc="steam temperature")
+        b.eq_P = pyo.Constraint(expr=o.pressure == b.pv("P"), doc="steam pressure")
+        b.heat.fix(0.0)
+        b.power.fix(0.0)
