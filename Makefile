@@ -5,12 +5,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.carbonhub-installed
 
-.PHONY: demo test setup ipopt bench docs notebooks clean
+.PHONY: demo test setup ipopt browser bench docs notebooks clean
 
 demo: setup
 	$(BIN)/carbonhub run biomass_ft --report out/biomass_ft.html --json out/biomass_ft.json
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(VENV)/share/carbonhub/idaes/bin/ipopt
@@ -27,6 +27,10 @@ $(VENV)/share/carbonhub/idaes/bin/ipopt: scripts/install_ipopt.sh | $(STAMP)
 	PYTHON=$(abspath $(BIN)/python) bash scripts/install_ipopt.sh
 
 ipopt: setup
+
+# headless Chromium for the report's browser test (Debian package; a no-op when one is installed)
+browser:
+	bash scripts/install_browser.sh
 
 # JupyterLab in the venv (the `jupyter` extra), opened on examples/; its state stays in the venv
 JUPYTER_STAMP := $(VENV)/.carbonhub-jupyter

@@ -334,7 +334,9 @@ fs.parameters().query("name.str.startswith('reactor') or name.str.startswith('pu
 
 `fs.connect(outlet, inlet)` joins an outlet port to an inlet port; a typo in a port name is an
 error that lists the unit's ports. The recycle makes a cycle in the graph: carbonhub finds a
-*tear stream* and converges it with Wegstein's method, per case.
+*tear stream* and converges it per case by Anderson acceleration (with restarts, step control
+and Wegstein's method as the fallback for a case that stalls; `method="wegstein"` selects
+carbonhub's first solver).
 """),
     code('''
 fs.connect(feed.outlets.out, comp.inlets.feed)
@@ -360,7 +362,7 @@ design results, the balances and the KPIs.
 """),
     code('''
 res = fs.simulate()
-print(res, "| Wegstein iterations:", res.iterations["recycle"][0])
+print(res, "| tear iterations:", res.iterations["recycle"][0])
 res.streams.set_index(["stream", "case"]).loc[
     ["syngas_out", "recycle", "flash_liquid", "purge_purge"],
     ["T_K", "P_Pa", "H2", "CO", "CO2", "CH3OH", "H2O(L)", "CH4", "N2"]].round(2)'''),
@@ -388,14 +390,15 @@ res.balances'''),
 A parameter may be an array: each element is a case. Here the purge fraction and the reactor
 temperature are drawn at random; all cases are solved simultaneously by the same numpy code. A case
 that does not converge is flagged in `res.status`, the others are unaffected. A small purge
-means slow build-up of the inerts and many Wegstein iterations, so allow up to 500.
+means a slow build-up of the inerts and more tear iterations; `res.convergence` has each
+case's iterations and final tear residual.
 """),
     code('''
 rng = np.random.default_rng(0)
 purge_frac = rng.uniform(0.02, 0.20, N_CASES)
 T_reactor = rng.uniform(503.15, 553.15, N_CASES)
 t0 = time.perf_counter()
-many = fs.simulate(params={"purge.fraction": purge_frac, "reactor.T": T_reactor}, max_iter=500)
+many = fs.simulate(params={"purge.fraction": purge_frac, "reactor.T": T_reactor})
 print(f"{many.n_cases} cases in {time.perf_counter() - t0:.1f} s;",
       pd.Series(many.status).value_counts().to_dict())'''),
     code('''
@@ -411,7 +414,7 @@ fig.colorbar(sc, ax=axes[0], label="reactor T [°C]")
 axes[1].plot(purge_frac[ok], x_inert[ok], ".", ms=3)
 axes[1].set(xlabel="purge fraction", ylabel="CH4 + N2 in the recycle [-]")
 axes[2].hist(many.iterations["recycle"][ok], bins=30)
-axes[2].set(xlabel="Wegstein iterations", ylabel="cases");'''),
+axes[2].set(xlabel="tear iterations (Anderson)", ylabel="cases");'''),
     md("""
 Less purge keeps more carbon in the loop (more methanol) but the inerts build up, which dilutes
 the reactants and costs recycle compression. The optimum is an economic trade-off: that is

@@ -27,6 +27,10 @@ and the order of every report table, and each route keeps its own:
 Every unit is also an attribute of its section (``island.gasifier``, ``loop.purge``). The unit
 ids, stream ids and parameter values are those of the routes (their YAMLs and tests name them);
 parameters of a section are the route-to-route differences only.
+
+One home per default: a parameter listed in a route's YAML has its value there only (see
+:class:`carbonhub.routes.RouteDefaults`); a section takes such values as arguments from the
+route's build and its own literals are the defaults of the parameters no route YAML lists.
 """
 from __future__ import annotations
 
@@ -57,6 +61,7 @@ from carbonhub.unitops.shift import WaterGasShift
 from carbonhub.unitops.sources import AIR, CombustionAir, Feedstock, GasSource, ProportionalFeed, Sink
 from carbonhub.unitops.sulphur import SulphurRemoval
 from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
+from carbonhub.unitops.zld import EvaporatorCrystalliser
 
 
 def syngas_module(s) -> np.ndarray:
@@ -120,6 +125,7 @@ class GasificationIsland(Section):
         ProportionalFeed chained between the steam and the gasifier) or a flow [mol/s]
         (GasSource); exactly one is given
     steam_ratio, steam_T : gasifier steam [kg/kg dry feed], [K]
+    shift_steam_ratio : steam to the shift [mol H2O/mol CO]
     gasifier : Gasifier parameters replacing the defaults (T 1143.15 K, carbon_conversion 0.97,
         ch4_slip 0.08, heat_loss_fraction 0.02); ``solid_carbon`` as :class:`Gasifier`
     scrub_ratio : scrub water [kg/kg dry feed]
@@ -142,7 +148,7 @@ class GasificationIsland(Section):
                  gasifier: Mapping[str, Any] | None = None, solid_carbon: bool = False, scrub_ratio: float = 0.2,
                  guard: bool = False, sulphur: Mapping[str, Any] | None = None, wgs: Mapping[str, Any],
                  knockout: Mapping[str, Any] | None = None, agr_technology: str = "rectisol",
-                 co2_capture: float = 0.9, pretreatment: tuple[Unit, ...] = (),
+                 co2_capture: float = 0.9, shift_steam_ratio: float = 1.0, pretreatment: tuple[Unit, ...] = (),
                  reformer: Mapping[str, Any] | None = None, reformer_recycle: bool = False):
         super().__init__()
         if (air_ratio is None) == (air_flow is None):
@@ -150,7 +156,7 @@ class GasificationIsland(Section):
         u = self._unit
         u("feed", Feedstock("feed", feedstock=feedstock, rate_dry_t_per_h=rate_dry_t_per_h))
         u("handling", FeedHandling("handling"))
-        u("dryer", Dryer("dryer", moisture_out_wt_pct=10.0))
+        u("dryer", Dryer("dryer"))
         self.units.extend(pretreatment)
         self.air_proportional = air_ratio is not None
         u("air", ProportionalFeed("air", composition=AIR, basis="dry_mass", ratio=air_ratio, category="air",
@@ -174,8 +180,8 @@ class GasificationIsland(Section):
         u("scrubber", Scrubber("scrubber", T_out=313.15))
         self.guard = u("guard", ComponentSplitter("guard", split={"HCl": 1.0, "NH3": 1.0})) if guard else None
         u("sulphur", SulphurRemoval("sulphur", **(sulphur or {})))
-        u("shift_steam", ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO", ratio=1.0,
-                                          T=573.15, P=P, category="steam_mp"))
+        u("shift_steam", ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO",
+                                          ratio=shift_steam_ratio, T=573.15, P=P, category="steam_mp"))
         u("wgs", WaterGasShift("wgs", **wgs))
         if knockout is None:
             self.knockout = None
@@ -312,8 +318,9 @@ class MethanolLoop(Section):
     feed was heated by bought steam while the effluent's heat went to cooling water. Its
     duty is the largest with 10 K at both ends on ideal-gas enthalpies (the effluent does not
     condense in it: the recovered heat is a lower bound; the separator condenses the rest).
-    ``feed_effluent=False`` leaves it out (one tear, ``meoh_recycle``): with it the two-tear
-    loop needs 100-580 iterations for some biomass feeds, over the default limit of 200.
+    ``feed_effluent=False`` leaves it out (one tear, ``meoh_recycle``). With the exchanger the
+    two-tear loop needs Anderson acceleration (:mod:`carbonhub.core.recycle`): Wegstein alone
+    needed 100-580 iterations for some biomass feeds, over the default limit of 200.
 
     Units: [makeup_compressor], loop_mixer, feed_effluent_hx, meoh_reactor, hp_separator, purge,
     recycle_compressor, letdown, then for ``purification="aa_grade"``: topping_column (light
@@ -332,10 +339,13 @@ class MethanolLoop(Section):
     purification : "aa_grade" or "mto_feed" (above)
     makeup_compressor : compress the make-up gas to ``P_loop`` (2 stages, aftercooler)
     feed_effluent : the feed-effluent heat exchanger (default True)
+    reactor : MethanolReactor parameters replacing the defaults (T 523.15 K, dT_approach 10 K)
+    column : parameters of the methanol/water column replacing its defaults (e.g. lk_recovery)
     """
 
     def __init__(self, *, P_loop: float, purge: float, range_policy: str, purification: str = "mto_feed",
-                 makeup_compressor: bool = True, feed_effluent: bool = True):
+                 makeup_compressor: bool = True, feed_effluent: bool = True,
+                 reactor: Mapping[str, Any] | None = None, column: Mapping[str, Any] | None = None):
         super().__init__()
         u = self._unit
         self.makeup = u("makeup", Compressor("makeup_compressor", P_out=P_loop, n_stages=2, aftercooler="yes")
@@ -343,7 +353,7 @@ class MethanolLoop(Section):
         u("loop_mix", Mixer("loop_mixer", n_inlets=2))
         self.fehe = u("fehe", HeatExchanger("feed_effluent_hx", spec="approach", dT_min=10.0)) \
             if feed_effluent else None
-        u("reactor", MethanolReactor("meoh_reactor", T=523.15, P=P_loop, dT_approach=10.0))
+        u("reactor", MethanolReactor("meoh_reactor", P=P_loop, **{"T": 523.15, "dT_approach": 10.0, **(reactor or {})}))
         u("separator", Flash("hp_separator", T=313.15, P=P_loop - 1e5, range_policy=range_policy))
         u("purge", Splitter("purge", fraction=purge))
         u("recycle_comp", Compressor("recycle_compressor", P_out=P_loop))
@@ -356,12 +366,13 @@ class MethanolLoop(Section):
                                                    lk_recovery=0.999, hk_recovery=0.995, condenser="partial",
                                                    range_policy=range_policy)),
                        u("column", ShortcutColumn("column", light_key="CH3OH", heavy_key="H2O", P=1.2e5,
-                                                  lk_recovery=0.995, hk_recovery=0.999, range_policy=range_policy)))
+                                                  range_policy=range_policy,
+                                                  **{"lk_recovery": 0.995, "hk_recovery": 0.999, **(column or {})})))
             self._sink("product", "methanol", "product", product="methanol", main=True)
         else:
             columns = (u("column", ShortcutColumn("meoh_column", light_key="CH3OH", heavy_key="H2O", P=1.0e5,
-                                                  lk_recovery=0.995, hk_recovery=0.99, condenser="partial",
-                                                  solutes="henry", range_policy=range_policy)),)
+                                                  condenser="partial", solutes="henry", range_policy=range_policy,
+                                                  **{"lk_recovery": 0.995, "hk_recovery": 0.99, **(column or {})})),)
         for unit in (self.fehe, self.separator, self.recycle_comp, self.letdown):
             if unit is not None:
                 unit.cost_scope = "methanol_loop_equipment"
@@ -413,10 +424,10 @@ class MtoTrain(Section):
     ``ref.mto_unit`` (DECHEMA's MTO CAPEX includes olefin recovery; scopes
     ``mto_product_compression`` and ``olefin_separation_cold_box``): they cost zero there."""
 
-    def __init__(self, *, P_train: float):
+    def __init__(self, *, P_train: float, mto: Mapping[str, Any] | None = None):
         super().__init__()
         u = self._unit
-        u("mto", MethanolToOlefins("mto", T=723.15, P=2.5e5))
+        u("mto", MethanolToOlefins("mto", P=2.5e5, **{"T": 723.15, **(mto or {})}))
         u("product_comp", Compressor("product_compressor", P_out=P_train, n_stages=3, aftercooler="yes"))
         u("train", OlefinSeparationTrain("olefin_train"))
         self.product_comp.cost_scope = "mto_product_compression"
@@ -467,9 +478,16 @@ class WaterTreatment(Section):
     """Aqueous streams to treated water: ww_mixer (``n_inlets``, ``inlets.in1`` ...) -> [sour-water
     stripper ``sws`` -> ``ww_cooler`` (308.15 K)] -> bio_air (100 % excess) -> biotreatment.
     Sinks: [sws_offgas], bio_offgas, sludge, treated_water. ``stripper=False`` (no H2S/NH3 in
-    the water, e.g. an electrolysis route) leaves out the stripper and the cooler."""
+    the water, e.g. an electrolysis route) leaves out the stripper and the cooler.
 
-    def __init__(self, n_inlets: int, *, stripper: bool = True):
+    ``zld=True``: zero liquid discharge. The treated water and the sludge (and ``zld_extra``
+    more aqueous streams, ports ``zld_inlets.in3`` ...) go through zld_mixer -> zld_ammonia
+    (NH3 dosed 1:1 to the HCl, category ``ammonia``) -> ``zld`` (MVR brine concentrator +
+    crystalliser, :class:`carbonhub.unitops.zld.EvaporatorCrystalliser`). Sinks instead of
+    treated_water and sludge: zld_distillate (category ``recovered_water``: reusable, see
+    ``water.reuse``), zld_vent (emission), zld_salts (solid_residue); no liquid effluent."""
+
+    def __init__(self, n_inlets: int, *, stripper: bool = True, zld: bool = False, zld_extra: int = 0):
         super().__init__()
         u = self._unit
         self.inlets = u("ww_mix", Mixer("ww_mixer", n_inlets=n_inlets)).inlets
@@ -481,8 +499,18 @@ class WaterTreatment(Section):
         u("bio_air", CombustionAir("bio_air", excess_air=1.0))
         u("bio", BiologicalTreatment("biotreatment"))
         self._sink("bio_gas", "bio_offgas", "emission")
-        self._sink("sludge", "sludge", "solid_residue")
-        self._sink("water_out", "treated_water", "wastewater")
+        self.zld = zld
+        if zld:
+            self.zld_inlets = u("zld_mix", Mixer("zld_mixer", n_inlets=2 + zld_extra)).inlets
+            u("zld_base", ProportionalFeed("zld_ammonia", composition={"NH3": 1.0}, basis="mol:HCl", ratio=1.0,
+                                           T=298.15, P=1.5e5, category="ammonia"))
+            u("zld_unit", EvaporatorCrystalliser("zld"))
+            self._sink("distillate", "zld_distillate", "recovered_water")
+            self._sink("zld_vent", "zld_vent", "emission")
+            self._sink("salts", "zld_salts", "solid_residue")
+        else:
+            self._sink("sludge", "sludge", "solid_residue")
+            self._sink("water_out", "treated_water", "wastewater")
 
     def connect(self, fs: ch.Flowsheet, **feeds: PortRef) -> None:
         """Connect ``feeds`` (``in1=port``, ...: in this order) to the mixer, then the treatment."""
@@ -498,6 +526,16 @@ class WaterTreatment(Section):
         c(water, self.bio_air.inlets.fuel)
         c(self.bio_air.outlets.fuel, self.bio.inlets.feed)
         c(self.bio_air.outlets.air, self.bio.inlets.air)
-        c(self.bio.outlets.treated_water, self.water_out.inlets.feed)
         c(self.bio.outlets.offgas, self.bio_gas.inlets.feed)
-        c(self.bio.outlets.sludge, self.sludge.inlets.feed)
+        if not self.zld:
+            c(self.bio.outlets.treated_water, self.water_out.inlets.feed)
+            c(self.bio.outlets.sludge, self.sludge.inlets.feed)
+            return
+        c(self.bio.outlets.treated_water, self.zld_mix.inlets.in1, id="treated_water")
+        c(self.bio.outlets.sludge, self.zld_mix.inlets.in2, id="sludge")
+        c(self.zld_mix.outlets.out, self.zld_base.inlets.ref)
+        c(self.zld_base.outlets.ref, self.zld_unit.inlets.feed, id="zld_feed")
+        c(self.zld_base.outlets.out, self.zld_unit.inlets.base, id="zld_ammonia")
+        c(self.zld_unit.outlets.distillate, self.distillate.inlets.feed)
+        c(self.zld_unit.outlets.vent, self.zld_vent.inlets.feed)
+        c(self.zld_unit.outlets.solids, self.salts.inlets.feed)

@@ -41,15 +41,23 @@ S = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(S)
 
 NAME = "biomass_ft"
-P_GASIFIER = 28e5  # Pa (Swanson et al. 2010, low-temperature scenario: 28 bar)
 
 
-def build(**params: Any) -> ch.Flowsheet:
-    """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults."""
+def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
+    """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults.
+    ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
+    water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
+    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    """
     fs = ch.Flowsheet(NAME)
-    isl = S.GasificationIsland(P=P_GASIFIER, feedstock="wood_chips", rate_dry_t_per_h=2000 / 24, air_ratio=1.5,
-                               wgs=dict(mode="h2_co", h2_co=2.1, T=573.15), agr_technology="selexol",
-                               reformer=dict(T=1183.15), reformer_recycle=True)
+    D = ch.routes.RouteDefaults(NAME)  # the route's defaults (biomass_ft.yaml), their one home
+    P_gasifier = D["gasifier.P"]
+    isl = S.GasificationIsland(P=P_gasifier, feedstock=D["feed.feedstock"],
+                               rate_dry_t_per_h=D["feed.rate_dry_t_per_h"], air_ratio=1.5,
+                               steam_ratio=D["gasifier_steam.ratio"],
+                               gasifier={k: D[f"gasifier.{k}"] for k in ("T", "carbon_conversion", "ch4_slip")},
+                               wgs=dict(mode="h2_co", h2_co=D["wgs.h2_co"], T=573.15), agr_technology="selexol",
+                               co2_capture=D["agr.co2_capture"], reformer={}, reformer_recycle=True)
     # -- FT synthesis with its loop recycle; the loop purge fires the reformer's combustor (as
     # much as the reformer needs: a design spec) and the rest is recycled to the tar reformer
     # (its C1-C4 reformed); H2 by PSA on a syngas slipstream; wax hydrocracking
@@ -57,17 +65,17 @@ def build(**params: Any) -> ch.Flowsheet:
     psa = PSA("psa")
     mixer = Mixer("ft_mixer", n_inlets=2)
     ft_heat = Heater("ft_preheat", T=493.15)
-    ft = FischerTropsch("ft", co_conversion=0.6, alpha=0.9, ch4_extra=0.05, P=25e5)
-    purge = Splitter("purge", fraction=0.2)
-    recycle_comp = Compressor("recycle_compressor", P_out=P_GASIFIER - 1e5)
-    boiler_fuel = Splitter("boiler_fuel", fraction=0.0)
-    reformer_comp = Compressor("reformer_recycle_compressor", P_out=P_GASIFIER)
+    ft = FischerTropsch("ft", ch4_extra=0.05, P=25e5)
+    purge = Splitter("purge")
+    recycle_comp = Compressor("recycle_compressor", P_out=P_gasifier - 1e5)
+    boiler_fuel = Splitter("boiler_fuel")
+    reformer_comp = Compressor("reformer_recycle_compressor", P_out=P_gasifier)
     firing = S.ReformerFiring()
     h2_comp = Compressor("h2_compressor", P_out=50e5)
     hcr = Hydrocracker("hydrocracker")
     frac = ProductFractionator("fractionator")
     boiler = S.Boiler(n_fuels=3)
-    water = S.WaterTreatment(n_inlets=3)
+    water = S.WaterTreatment(n_inlets=3, zld=zld)
     products = [Sink(cut, category="product", product=f"ft_{cut}", main=True) for cut in ("naphtha", "jet", "diesel")]
     S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, boiler_fuel, reformer_comp], firing,
           [h2_comp, hcr, frac], boiler, water)
@@ -107,6 +115,9 @@ def build(**params: Any) -> ch.Flowsheet:
     fs.add_spec(S.ReformerFiring.spec())
     fs.add_spec(autothermal_spec("gasifier", "air.ratio", lower=0.3, upper=4.5))
     add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels")
+    ch.routes.apply_defaults(fs, D)
+    if zld:
+        fs.set("water.reuse", "cooling_tower")
     for k, v in params.items():
         fs.set(k, v)
     return fs

@@ -55,6 +55,7 @@ from carbonhub.core.flowsheet import DesignSpec
 from carbonhub.core.stream import ORIGINS, Stream
 from carbonhub.core.unit import Param, Unit, UnitResult
 from carbonhub.costing.flowsheet import add_economics
+from carbonhub.costing.ghg_params import add_ghg_params
 from carbonhub.unitops.basic import Mixer
 from carbonhub.unitops.co2 import CO2Compression
 from carbonhub.unitops.electrolysis import Electrolyser
@@ -68,7 +69,6 @@ S = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(S)
 
 NAME = "co2_methanol_mto"
-P_LOOP = 80e5  # Pa, methanol synthesis loop
 P_TRAIN = 32e5  # Pa, demethaniser of the olefin train
 syngas_module = S.syngas_module
 
@@ -147,29 +147,36 @@ def module_spec(stream_id: str, vary: str, unit_id: str, port: str = "out",
                       measured_unit=unit_id, pyomo_measure=pyomo_measure)
 
 
-def build(**params: Any) -> ch.Flowsheet:
+def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
-    (e.g. ``build(**{"feed.origin": "atmospheric"})``)."""
+    (e.g. ``build(**{"feed.origin": "atmospheric"})``).
+    ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
+    water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
+    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    """
     fs = ch.Flowsheet(NAME)
+    D = ch.routes.RouteDefaults(NAME)  # the route's defaults (co2_methanol_mto.yaml), their one home
+    P_loop = D["co2_compressor.P_out"]  # the CO2 is compressed to the loop pressure
     # -- CO2 and hydrogen
-    feed = CapturedCO2("feed", rate_dry_t_per_h=100.0)
-    co2comp = CO2Compression("co2_compressor", P_out=P_LOOP)
+    feed = CapturedCO2("feed")
+    co2comp = CO2Compression("co2_compressor", P_out=P_loop)
     raw_water = ProportionalFeed("raw_water", composition={"H2O(L)": 1.0}, basis="mol:CO2", ratio=4.0,
                                  T=298.15, P=30e5, category="process_water")
-    demin = Demineralisation("demin", recovery=0.75)
-    electrolyser = Electrolyser("electrolyser", technology="pem", P=30e5)
-    h2comp = Compressor("h2_compressor", P_out=P_LOOP, n_stages=2, aftercooler="yes")
+    demin = Demineralisation("demin")
+    electrolyser = Electrolyser("electrolyser", P=30e5)
+    h2comp = Compressor("h2_compressor", P_out=P_loop, n_stages=2, aftercooler="yes")
     makeup_mix = Mixer("makeup_mixer", n_inlets=2)
     # -- methanol synthesis loop (no make-up compressor) and purification, MtO and olefin recovery
-    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.01, range_policy="status", makeup_compressor=False)
-    mto = S.MtoTrain(P_train=P_TRAIN)
+    loop = S.MethanolLoop(P_loop=P_loop, purge=D["purge.fraction"], range_policy="status", makeup_compressor=False,
+                          reactor={k: D[f"meoh_reactor.{k}"] for k in ("T", "dT_approach")})
+    mto = S.MtoTrain(P_train=P_TRAIN, mto={"T": D["mto.T"]})
     # -- utilities and water treatment (no sour water: biological treatment only)
     boiler = S.Boiler(n_fuels=5)
-    water = S.WaterTreatment(n_inlets=4, stripper=False)
+    water = S.WaterTreatment(n_inlets=4, stripper=False, zld=zld, zld_extra=1)
     o2_vent = Sink("o2_vent", category="emission")
-    reject = Sink("demin_reject", category="wastewater")
+    reject = None if zld else Sink("demin_reject", category="wastewater")  # with zld: to the ZLD
     S.add(fs, [feed, co2comp, raw_water, demin, electrolyser, h2comp, makeup_mix], loop, mto, boiler, water)
-    S.add(fs, mto.sinks, o2_vent, boiler.sinks, water.sinks, reject)
+    S.add(fs, mto.sinks, o2_vent, boiler.sinks, water.sinks, [reject] if reject is not None else [])
 
     c = fs.connect
     fuel, ww = boiler.inlets, water.inlets
@@ -177,7 +184,7 @@ def build(**params: Any) -> ch.Flowsheet:
     c(raw_water.outlets.ref, co2comp.inlets.feed)
     c(raw_water.outlets.out, demin.inlets.feed)
     c(demin.outlets.demin_water, electrolyser.inlets.water)
-    c(demin.outlets.reject, reject.inlets.feed)
+    c(demin.outlets.reject, water.zld_inlets.in3 if zld else reject.inlets.feed, id="demin_reject")
     c(electrolyser.outlets.o2, o2_vent.inlets.feed)
     c(electrolyser.outlets.water_out, ww.in3)
     c(electrolyser.outlets.h2, h2comp.inlets.feed)
@@ -189,10 +196,14 @@ def build(**params: Any) -> ch.Flowsheet:
     boiler.connect(fs)
     water.connect(fs)
 
-    fs.add_group("module", {"target": Param(2.0, "", 1.5, 3.0,
+    fs.add_group("module", {"target": Param(D["module.target"], "", 1.5, 3.0,
                                             "module (H2 - CO2)/(CO + CO2) of the make-up gas [-]")})
     fs.add_spec(module_spec("makeup_gas", "raw_water.ratio", "makeup_mixer"))
+    add_ghg_params(fs, ppa_share=D["ghg.ppa_share"])  # electrolysis on renewable power bought under a PPA
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
+    ch.routes.apply_defaults(fs, D)
+    if zld:
+        fs.set("water.reuse", "cooling_tower")
     for k, v in params.items():
         fs.set(k, v)
     return fs

@@ -11,9 +11,10 @@ the sour water) -> fractionation into naphtha (C5-C11), diesel (C12-C20) and wax
 naphtha co-fed to an existing steam cracker (ethylene and propylene: the main product, "light
 olefins"; C4, pyrolysis gasoline and fuel oil as by-products). The pyrolysis gas, the char, the
 hydrotreater off-gas and the cracker's fuel gas fire the process heater whose heat drives the
-pyrolysis reactor and the cracking furnace (a surplus is credited as natural gas). The wash
-water, the reaction water and the sour water go through a sour-water stripper and biological
-treatment.
+pyrolysis reactor and the cracking furnace (a surplus is credited as natural gas); its flue gas
+passes a caustic scrubber that takes out the HCl from PVC (blowdown with the chloride to
+wastewater treatment, NaOH a priced consumable). The wash water, the reaction water and the
+sour water go through a sour-water stripper and biological treatment.
 
 H2 (``build(h2_source=...)``): ``"purchased"`` (default; priced as hydrogen) or
 ``"electrolyser"`` (PEM electrolysis of process water on site; O2 vented). Either way the H2 fed
@@ -26,11 +27,14 @@ plastic waste as received) and the same for every product; the carbon origin of 
 (``recycled`` for fossil plastics, ``biogenic`` for paper) follows into the products.
 
 Documented simplifications: organic liquids keep their ideal-gas enthalpy (as all C5+ lumps of
-carbonhub), so the condenser duty misses their latent heat; the cracker is an existing one (no
-capital, its steam and cold end not charged); the washing line has no cost of its own (none
+carbonhub), so the condenser duty misses their latent heat; the cracker is an existing one
+with spare capacity (scope: the co-feed carries no capital, nor the host's dilution steam and
+cold end; the unit's cost note says so in docs/units.md); of the washing line only the
+sink-float tank is priced (Turton vessel; no public cost of friction washers and centrifuges
 found); the pyrolysis plant (reactor, condenser, heater) is one block cost
-(``ref.plastics_pyrolysis_plant``); the flue gas of the heater carries the HCl that the
-condenser leaves in the gas (no flue-gas scrubber modelled).
+(``ref.plastics_pyrolysis_plant``); the flue-gas scrubber is a venturi scrubber
+(``ref.syngas_scrubber``) and its NaOH is counted as a consumable, not as a stream (sodium is
+not a balanced element).
 
 Reference case: see flowsheets/plastics_pyrolysis.yaml (Pryme One, Rotterdam: 40,000 t/y of
 mixed plastic waste to about 30,000 t/y of pyrolysis oil).
@@ -46,7 +50,7 @@ from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer
 from carbonhub.unitops.cracker import SteamCracker
 from carbonhub.unitops.electrolysis import Electrolyser
 from carbonhub.unitops.hydrotreating import Hydrotreater
-from carbonhub.unitops.plastics import PlasticsWasher
+from carbonhub.unitops.plastics import FlueGasScrubber, PlasticsWasher
 from carbonhub.unitops.pretreatment import Dryer, FeedHandling
 from carbonhub.unitops.pyrolysis import FiredHeater, PyrolysisCondenser, PyrolysisReactor
 from carbonhub.unitops.sources import CombustionAir, Feedstock, ProportionalFeed, Sink
@@ -54,10 +58,9 @@ from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
 
 NAME = "plastics_pyrolysis"
 H2_SOURCES = ("purchased", "electrolyser")
-P_HT = 40e5  # Pa, hydrotreater
 NAPHTHA = ("C8H18", "C8H16", "C6H6", "C7H8", "C8H8", "C8H10", "C6H5OH", "CH3CN", "CH2Cl2", "C5H12", "C7H16")
 DIESEL = ("C16H34", "C16H32", "C10H8", "C12H26")
-CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack")
+CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack", "scrubber_blowdown")
 """Sinks through which the feed's chlorine leaves."""
 
 
@@ -67,32 +70,35 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     if h2_source not in H2_SOURCES:
         raise ValueError(f"h2_source = {h2_source!r}: expected one of {', '.join(H2_SOURCES)}")
     fs = ch.Flowsheet(NAME, components=pyrolysis_components())
+    D = ch.routes.RouteDefaults(NAME)  # the route's defaults (plastics_pyrolysis.yaml), their one home
+    P_ht = D["hydrotreater.P"]
     c = fs.connect
     # -- feed and pretreatment
-    feed = Feedstock("feed", feedstock="mixed_pcw_film_rigid", rate_dry_t_per_h=4.6)
-    shredder = FeedHandling("shredder", specific_electricity_kWh_per_t=30.0)
-    wash_water = ProportionalFeed("wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=3.0,
+    feed = Feedstock("feed", feedstock=D["feed.feedstock"])
+    shredder = FeedHandling("shredder")
+    wash_water = ProportionalFeed("wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
                                   T=298.15, P=1.2e5, category="process_water")
     washer = PlasticsWasher("washer")
-    dryer = Dryer("dryer", moisture_out_wt_pct=2.0)
+    dryer = Dryer("dryer")
     # -- pyrolysis and condensation
-    pyro = PyrolysisReactor("pyrolysis", T=773.15)
+    pyro = PyrolysisReactor("pyrolysis")
     cond = PyrolysisCondenser("condenser")
     # -- hydrotreating, separation, fractionation
     if h2_source == "purchased":
-        h2 = ProportionalFeed("h2_feed", composition={"H2": 1.0}, basis="dry_mass", ratio=0.015,
-                              T=313.15, P=P_HT, category="hydrogen")
+        h2 = ProportionalFeed("h2_feed", composition={"H2": 1.0}, basis="dry_mass", ratio=D["h2_feed.ratio"],
+                              T=313.15, P=P_ht, category="hydrogen")
         h2_units = [h2]
     else:
         cs = fs.components
         water_per_h2 = cs.molar_mass[cs.index("H2O(L)")] / cs.molar_mass[cs.index("H2")]  # kg/kg
-        h2 = ProportionalFeed("h2_feed", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.015 * water_per_h2,
+        h2 = ProportionalFeed("h2_feed", composition={"H2O(L)": 1.0}, basis="dry_mass",
+                              ratio=D["h2_feed.ratio"] * water_per_h2,
                               T=298.15, P=30e5, category="process_water")
-        electrolyser = Electrolyser("electrolyser", technology="pem", P=P_HT, T=313.15)
+        electrolyser = Electrolyser("electrolyser", technology="pem", P=P_ht, T=313.15)
         h2_units = [h2, electrolyser]
-    ht = Hydrotreater("hydrotreater", P=P_HT)
-    ht_wash = ProportionalFeed("ht_wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass", ratio=0.05,
-                               T=313.15, P=P_HT, category="process_water")
+    ht = Hydrotreater("hydrotreater", P=P_ht)
+    ht_wash = ProportionalFeed("ht_wash_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
+                               T=313.15, P=P_ht, category="process_water")
     ht_mix = Mixer("ht_wash_mixer", n_inlets=2)
     ht_sep = PyrolysisCondenser("ht_separator", hcl_to_water=1.0, nh3_to_water=1.0)
     frac = ComponentSplitter("fractionator", split={k: 1.0 for k in NAPHTHA})
@@ -101,7 +107,10 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     # -- heat: pyrolysis gas, char, hydrotreater off-gas and cracker fuel gas fire the heater
     fuel_mix = Mixer("fuel_mixer", n_inlets=4)
     air = CombustionAir("heater_air", excess_air=0.15)
-    heater = FiredHeater("heater", efficiency=0.85)
+    heater = FiredHeater("heater")
+    scrub_water = ProportionalFeed("scrubber_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
+                                   T=298.15, P=1.2e5, category="process_water")
+    scrubber = FlueGasScrubber("flue_gas_scrubber")
     # -- water treatment: wash water, reaction water, sour water
     ww_mix = Mixer("ww_mixer", n_inlets=3 if h2_source == "purchased" else 4)
     sws = SourWaterStripper("sws")
@@ -109,7 +118,7 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     bio_air = CombustionAir("bio_air", excess_air=1.0)
     bio = BiologicalTreatment("biotreatment")
     for u in [feed, shredder, wash_water, washer, dryer, pyro, cond, *h2_units, ht, ht_wash, ht_mix, ht_sep,
-              frac, heavy, cracker, fuel_mix, air, heater, ww_mix, sws, ww_cool, bio_air, bio]:
+              frac, heavy, cracker, fuel_mix, air, heater, scrub_water, scrubber, ww_mix, sws, ww_cool, bio_air, bio]:
         fs.add(u)
     sinks = {k: fs.add(s) for k, s in {
         "ethylene": Sink("ethylene", "product", product="ethylene", main=True),
@@ -125,6 +134,7 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
         "bio_offgas": Sink("bio_offgas", "emission"),
         "sludge": Sink("sludge", "solid_residue"),
         "treated_water": Sink("treated_water", "wastewater"),
+        "scrubber_blowdown": Sink("scrubber_blowdown", "wastewater"),
         **({"o2_vent": Sink("o2_vent", "emission")} if h2_source == "electrolyser" else {}),
     }.items()}
 
@@ -166,7 +176,11 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     c(fuel_mix.outlets.out, air.inlets.fuel)
     c(air.outlets.fuel, heater.inlets.fuel)
     c(air.outlets.air, heater.inlets.air)
-    c(heater.outlets.flue_gas, sinks["stack"].inlets.feed)
+    c(heater.outlets.flue_gas, scrub_water.inlets.ref, id="flue_gas")
+    c(scrub_water.outlets.ref, scrubber.inlets.gas)
+    c(scrub_water.outlets.out, scrubber.inlets.water, id="scrubber_water")
+    c(scrubber.outlets.gas, sinks["stack"].inlets.feed, id="stack_gas")
+    c(scrubber.outlets.wastewater, sinks["scrubber_blowdown"].inlets.feed, id="scrubber_blowdown")
     c(ww_mix.outlets.out, sws.inlets.feed)
     c(sws.outlets.offgas, sinks["sws_offgas"].inlets.feed)
     c(sws.outlets.stripped_water, ww_cool.inlets.feed)
@@ -178,6 +192,7 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     c(bio.outlets.sludge, sinks["sludge"].inlets.feed)
 
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
+    ch.routes.apply_defaults(fs, D)
     for k, v in params.items():
         fs.set(k, v)
     return fs

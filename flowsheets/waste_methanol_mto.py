@@ -65,9 +65,6 @@ S = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(S)
 
 NAME = "waste_methanol_mto"
-P_GASIFIER = 30e5  # Pa, pressurised O2-blown gasifier
-P_LOOP = 80e5  # Pa, methanol synthesis loop
-P_TRAIN = 32e5  # Pa, demethaniser of the olefin train
 
 CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "spent_guard")
 """Sinks through which the feed's chlorine leaves (all others carry none)."""
@@ -75,22 +72,34 @@ CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "spent_guar
 syngas_module = S.syngas_module
 
 
-def build(**params: Any) -> ch.Flowsheet:
+def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
-    (e.g. ``build(**{"feed.feedstock": "mixed_plastic_waste"})``)."""
+    (e.g. ``build(**{"feed.feedstock": "mixed_plastic_waste"})``).
+    ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
+    water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
+    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    """
     fs = ch.Flowsheet(NAME)
+    D = ch.routes.RouteDefaults(NAME)  # the route's defaults (waste_methanol_mto.yaml), their one home
+    P_gasifier = D["gasifier.P"]  # the loop at the make-up compressor's discharge, the olefin
+    P_loop, P_train = D["makeup_compressor.P_out"], D["product_compressor.P_out"]  # train at the product's
     # -- feed, pretreatment, gasification, cleanup (with the HCl/NH3 guard bed) and conditioning
-    isl = S.GasificationIsland(P=P_GASIFIER, feedstock="rdf", rate_dry_t_per_h=36.0, air_flow=2000.0,
-                               steam_ratio=0.2, steam_T=673.15, solid_carbon=True,
-                               gasifier=dict(T=1473.15, carbon_conversion=0.99, ch4_slip=0.01), scrub_ratio=0.3,
-                               guard=True, sulphur=dict(technology="zno"), wgs=dict(mode="h2_co", h2_co=2.22, T=573.15),
-                               knockout=dict(P=P_GASIFIER - 1e5, range_policy="status"), co2_capture=0.95)
+    isl = S.GasificationIsland(P=P_gasifier, feedstock=D["feed.feedstock"],
+                               rate_dry_t_per_h=D["feed.rate_dry_t_per_h"], air_flow=2000.0,
+                               steam_ratio=D["gasifier_steam.ratio"], steam_T=673.15, solid_carbon=True,
+                               gasifier={k: D[f"gasifier.{k}"] for k in ("T", "carbon_conversion", "ch4_slip")},
+                               scrub_ratio=D["scrub_water.ratio"], shift_steam_ratio=D["shift_steam.ratio"],
+                               guard=True, sulphur=dict(technology="zno"),
+                               wgs=dict(mode="h2_co", h2_co=D["wgs.h2_co"], T=573.15),
+                               knockout=dict(P=P_gasifier - 1e5, range_policy="status"),
+                               agr_technology=D["agr.technology"], co2_capture=D["agr.co2_capture"])
     # -- methanol synthesis loop and purification, methanol to olefins and olefin recovery
-    loop = S.MethanolLoop(P_loop=P_LOOP, purge=0.03, range_policy="status")
-    mto = S.MtoTrain(P_train=P_TRAIN)
+    loop = S.MethanolLoop(P_loop=P_loop, purge=D["purge.fraction"], range_policy="status",
+                          reactor={k: D[f"meoh_reactor.{k}"] for k in ("T", "dT_approach")})
+    mto = S.MtoTrain(P_train=P_train, mto={"T": D["mto.T"]})
     # -- utilities and water treatment
     boiler = S.Boiler(n_fuels=5)
-    water = S.WaterTreatment(n_inlets=5)
+    water = S.WaterTreatment(n_inlets=5, zld=zld)
     S.add(fs, isl, loop, mto, boiler, water)
     S.add(fs, mto.sinks, boiler.sinks, isl.sinks, water.sinks)
 
@@ -104,6 +113,9 @@ def build(**params: Any) -> ch.Flowsheet:
     # autothermal gasifier: the ASU's air intake so that heat + heat loss = 0
     fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=300.0, upper=6000.0))
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
+    ch.routes.apply_defaults(fs, D)
+    if zld:
+        fs.set("water.reuse", "cooling_tower")
     for k, v in params.items():
         fs.set(k, v)
     return fs

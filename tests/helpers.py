@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from carbonhub.core.stream import Stream
 from carbonhub.thermo.components import BALANCE_ELEMENTS, ELEMENTS
@@ -65,3 +66,32 @@ def check_all_cases(unit, ins: dict[str, Stream], p, finite_design: bool = False
         for k, v in {**res.design, **res.utilities}.items():
             assert np.isfinite(v).all(), k
     return res
+
+
+def check_twin(unit, ins, params):
+    """compare_twin plus the structural checks (zero degrees of freedom, IPOPT optimal, agreement
+    rtol 1e-6, element balances of the solved twin, units, no structural warnings, a ``doc`` on
+    every variable and constraint); returns the report."""
+    import pyomo.environ as pyo
+    from idaes.core.util import DiagnosticsToolbox
+    from pyomo.util.check_units import assert_units_consistent
+
+    from carbonhub.eo.testing import compare_twin
+
+    rep = compare_twin(unit, ins, params)
+    assert rep["dof"] == 0
+    assert rep["termination"] == "optimal"
+    assert rep["max_rel_diff"] < 1e-6, rep["diffs"]
+    m = rep["model"]
+    blk = getattr(m.fs, unit.id)
+    atoms = sum(pyo.value(blk.sin(n).flow_elem[e]) for n in unit.inlet_names for e in ELEMENTS)
+    for e in ELEMENTS:
+        e_in = sum(pyo.value(blk.sin(n).flow_elem[e]) for n in unit.inlet_names)
+        e_out = sum(pyo.value(blk.sout(n).flow_elem[e]) for n in unit.outlet_names)
+        assert e_out == pytest.approx(e_in, rel=1e-9, abs=1e-12 * atoms), e
+    assert_units_consistent(blk)
+    DiagnosticsToolbox(m).assert_no_structural_warnings()
+    undocumented = [c.name for c in blk.component_objects((pyo.Var, pyo.Constraint), descend_into=True)
+                    if not c.doc and not c.is_reference()]
+    assert not undocumented
+    return rep

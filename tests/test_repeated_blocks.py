@@ -6,7 +6,8 @@ statements, a class body's own statements, and each function body; a nested ``de
 scope is the pre-order sequence of its statements: a simple statement is one line; a compound
 statement (``if``, ``for``, ``while``, ``with``, ``try``, ``match``) is one line for its header
 followed by the lines of its branches, each ``else``/``except``/``finally`` branch marked by a
-line of its own.
+line of its own. Statements that start on the same physical line (``a = 0; b = 0``) are one
+line: the count is of lines, as written.
 
 A line's *shape* is its syntax tree with every identifier (names, attributes, arguments,
 keywords, function and class names) and every literal (strings, numbers, booleans) replaced
@@ -216,7 +217,19 @@ def scopes(tree: ast.Module) -> list[list[Line]]:
     mod: list[Line] = []
     walk(tree.body, mod)
     out.append(mod)
-    return [s for s in out if len(s) >= WINDOW]
+    return [m for m in (_by_physical_line(s) for s in out) if len(m) >= WINDOW]
+
+
+def _by_physical_line(seq: list[Line]) -> list[Line]:
+    """Statements that start on one physical line (``a = 0; b = 0``) make one line."""
+    merged: list[Line] = []
+    for shape, first, last, glue in seq:
+        if merged and merged[-1][1] == first:
+            s0, f0, l0, g0 = merged[-1]
+            merged[-1] = (s0 + ";" + shape, f0, max(l0, last), g0 and glue)
+        else:
+            merged.append((shape, first, last, glue))
+    return merged
 
 
 def _shape_handler(node) -> str:
@@ -301,6 +314,11 @@ def test_a_renamed_copy_is_found_and_data_or_glue_is_not(tmp_path):
     assert repeated_blocks(pkg) == []
     (pkg / "b.py").write_text("x = 1\n" + table.replace("'a'", "'z'"))
     assert repeated_blocks(pkg) == ["pkg/a.py:3-8 ~ pkg/b.py:4-9"]
+    # six statements on three physical lines are not six lines
+    three = "def k(z):\n    a = z.copy(); b = z.copy()\n    c = z.copy(); d = z.copy()\n    e = f(a); g = f(b)\n"
+    (pkg / "a.py").write_text(three)
+    (pkg / "b.py").write_text(three.replace("def k", "def m"))
+    assert repeated_blocks(pkg) == []
     # unpacking glue only
     glue = "def h(s):\n" + "".join(f"    {c} = s.{c}\n" for c in "abcdef") + "    return a\n"
     (pkg / "a.py").write_text(glue)

@@ -8,7 +8,7 @@ with Markdown made from the installed package and the repository's data:
 ``units``         per unit-operation family: ports, parameters (unit, bounds, doc), costs
 ``feedstocks``    the feedstocks of ``property_data/feedstocks.yaml``
 ``cli``           ``carbonhub --help`` and the help of every sub-command
-``kpis``          the KPI columns of a costed route result, with units (from a static list)
+``kpis``          the KPI columns of a route result: unit, definition, source (costing.kpi_table)
 ``tea-defaults``  the techno-economic defaults of ``property_data/tea_defaults.yaml``
 ``unitops-api``   a mkdocstrings block per unit-operation family (``carbonhub.unitops.FAMILIES``)
 
@@ -205,6 +205,8 @@ def units() -> str:
             if costs:
                 parts.append("- costed as: " + "; ".join(
                     f"`{k.item}` on design result `{k.size}`" for k in costs))
+            elif getattr(c, "cost_note", ""):
+                parts.append(f"- costed as: {_cell(c.cost_note)}")
             twin = "yes" if hasattr(c, "build_pyomo") else "not yet"
             parts.append(f"- equation-oriented twin (`build_pyomo`): {twin}\n")
             try:
@@ -251,57 +253,11 @@ def cli() -> str:
     return "\n".join(out)
 
 
-KPIS = [
-    ("feed_dry_t_per_h", "t/h", "dry feedstock rate"),
-    ("products_t_per_h.<product>", "t/h", "each product (one column per product)"),
-    ("carbon_efficiency", "-", "carbon in the products / carbon in the feed"),
-    ("carbon_to_co2_fraction", "-", "carbon in the feed leaving as CO2 (emitted or captured)"),
-    ("carbon_in_<origin>_fraction", "-", "share of the carbon fed that is fossil / biogenic / recycled / atmospheric"),
-    ("carbon_in_products_<origin>_fraction", "-", "the same for the carbon in the products"),
-    ("carbon_efficiency_<origin>", "-", "carbon efficiency of each origin"),
-    ("cold_gas_efficiency", "-", "LHV of the cold raw syngas / LHV of the feed (routes with a gasifier)"),
-    ("energy_efficiency_lhv", "-", "(LHV of the products (liquid basis for liquid products such as methanol) + electricity sold + steam sold) / (LHV of the feeds + electricity bought + fired heat + steam bought); steam at its latent heat at 10 bar (costing/energy.py)"),
-    ("energy_efficiency_products_lhv", "-", "LHV of the products / the same denominator (the products alone)"),
-    ("electricity_import_MW, electricity_export_MW", "MW", "electricity bought and sold (net of all units)"),
-    ("steam_import_MW, steam_export_MW", "MW", "MP steam bought and sold as heat: units' steam demand - steam raised + process steam drawn (as the costing counts it)"),
-    ("fired_heat_MW", "MW", "natural gas fired for heat (LHV), net"),
-    ("electricity_MW", "MW", "net electricity demand"),
-    ("water_in_t_per_h", "t/h", "water entering (moisture, steam, process water)"),
-    ("wastewater_t_per_h", "t/h", "water discharged"),
-    ("co2_emitted_t_per_y", "t CO2/y", "CO2 emitted to air, all origins"),
-    ("co2_emitted_<origin>_t_per_y", "t CO2/y", "CO2 emitted of that origin only (fossil, biogenic, recycled, atmospheric): the four sum to co2_emitted_t_per_y"),
-    ("co2_emitted_fossil_like_t_per_y", "t CO2/y", "CO2 emitted of the fossil-like origins (tea_defaults.yaml co2.fossil_like_origins: fossil + recycled), the CO2 charged under the EU ETS"),
-    ("co2_emitted_nonfossil_t_per_y", "t CO2/y", "the rest (biogenic + atmospheric); fossil_like + nonfossil = total"),
-    ("co2_captured_t_per_y", "t CO2/y", "CO2 sent to storage; by origin, fossil_like and nonfossil as for co2_emitted_*"),
-    ("tci_eur", "EUR", "total capital investment"),
-    ("capex_eur", "EUR", "fixed capital investment"),
-    ("opex_eur_per_y", "EUR/y", "operating cost (fixed + variable, credits negative)"),
-    ("msp_eur_per_t", "EUR/t", "minimum selling price of the main product at the target IRR"),
-    ("levelised_cost_eur_per_t", "EUR/t", "levelised cost of the main product"),
-    ("npv_eur", "EUR", "net present value at the product prices (prices.<product>_eur_per_t, defaults from prices.yaml)"),
-    ("co2_reference_t_per_y", "t CO2eq/y", "cradle-to-gate emissions of the fossil products the main product replaces (property_data/co2_references.yaml)"),
-    ("co2_route_t_per_y", "t CO2eq/y", "the route's cradle-to-gate emissions: fossil-like CO2 emitted + electricity bought x ghg.grid_ef_t_per_MWh + fired natural gas + steam bought + feedstock supply - non-fossil CO2 stored"),
-    ("co2_avoided_t_per_y", "t CO2eq/y", "co2_reference_t_per_y - co2_route_t_per_y (costing/avoided.py)"),
-    ("co2_avoided_t_per_t_product", "t CO2eq/t", "CO2 avoided per tonne of main product"),
-    ("co2_avoided_cost_eur_per_t", "EUR/t CO2", "(MSP - market price) x main product / CO2 avoided; NaN where the route avoids nothing"),
-    ("market_price_eur_per_t", "EUR/t", "market price of the main product (prices.<product>_eur_per_t, defaults from prices.yaml), in EUR of the cost year"),
-    ("financial_gap_eur_per_t", "EUR/t", "MSP - market price"),
-    ("financial_gap_eur_per_y", "EUR/y", "financial gap x main product per year"),
-    ("simple_payback_y", "y", "TCI / (market revenue + by-product revenue - OPEX); inf where that cash flow is not positive"),
-    ("carbon_in_solid_residue_tC_per_y", "t C/y", "carbon leaving as char/soot in solid residue (ash, spent sorbent, sludge): tonnes of CARBON"),
-    ("carbon_other_tC_per_y", "t C/y", "carbon leaving in neither products, CO2 nor solids (CO/CH4 in vents, organics in wastewater): tonnes of CARBON"),
-    ("hot_utility_min_MW, cold_utility_min_MW", "MW", "minimum hot and cold utility by pinch targeting at heat.dt_min (costing/pinch.py; docs guide/heat.md)"),
-    ("hot_utility_unintegrated_MW, cold_utility_unintegrated_MW", "MW", "the units' heating and cooling duties as they are"),
-    ("heat_recovery_MW", "MW", "heat a heat-exchanger network could recover (unintegrated - minimum hot utility)"),
-    ("pinch_T_K", "K", "shifted pinch temperature (NaN where none)"),
-    ("msp_no_steam_credit_eur_per_t", "EUR/t", "the MSP with the surplus-steam credit switched off"),
-    ("steam_credit_eur_per_t", "EUR/t", "surplus-steam credit in the MSP (prices.steam_credit_rule)"),
-    ("capital_<area>_eur", "EUR", "installed cost by area: feed_handling, gasification, cleanup, synthesis, upgrading, utilities, osbl"),
-]
-
-
 def kpis() -> str:
-    return _table(["KPI", "unit", "meaning"], [[f"`{k}`", u, _cell(m)] for k, u, m in KPIS])
+    """The KPI table of carbonhub.costing.kpi_table (also written to docs/guide/kpis.md)."""
+    from carbonhub.costing.kpi_table import kpi_table_markdown
+
+    return kpi_table_markdown(header=False)
 
 
 def tea_defaults() -> str:

@@ -19,6 +19,15 @@ Where routes come from (a name defined twice is an error):
 Files starting with ``_`` are helpers, not routes. A folder that does not exist is an error
 (:class:`carbonhub.data.DataNotFoundError`), never an empty library.
 
+One home per default: a parameter listed in a route's YAML (``defaults:``, each with its value
+and source) has its value there only. The route's ``build`` reads the YAML through
+:class:`RouteDefaults` (``D = RouteDefaults(NAME)``; ``D["gasifier.P"]`` where a value shapes
+the flowsheet, e.g. the pressure of the units around the gasifier) and ends with
+:func:`apply_defaults`, which makes every YAML value the flowsheet's default
+(``fs.set_default``: shown with its source by ``fs.parameters()``, the value ``fs.reset`` and
+``carbonhub run --set NAME=default`` return to). A YAML parameter that the build code also
+writes (without reading it from ``D``) is an error, :class:`RouteDefaultsError`.
+
 Example
 -------
 >>> import carbonhub as ch
@@ -33,17 +42,22 @@ import importlib
 import importlib.util
 import os
 import sys
+from collections.abc import Mapping
 from difflib import get_close_matches
 from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .data import DataNotFoundError, packaged_dir
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .core.flowsheet import Flowsheet
+
 __all__ = ["ROUTES_ENV", "ENTRY_POINT_GROUP", "UnknownRouteError", "routes_dir", "route_folders",
-           "names", "module", "source", "load", "defaults", "describe"]
+           "names", "module", "source", "load", "defaults", "describe", "RouteDefaults", "RouteDefaultsError",
+           "apply_defaults"]
 
 #: Environment variable: extra folders of route modules (``os.pathsep``-separated).
 ROUTES_ENV = "CARBONHUB_ROUTES"
@@ -174,6 +188,51 @@ def defaults(name: str) -> dict:
     if not path.exists():
         return {}
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+class RouteDefaultsError(ValueError):
+    """A route's build code and its YAML both give a default (one home: the YAML)."""
+
+
+class RouteDefaults(Mapping):
+    """The defaults of route ``name``'s YAML (``<name>.yaml``, ``defaults:``; entries solved by
+    a design spec left out), read by the route's build: ``D[name]`` is a value, and the names
+    read are remembered (see :func:`apply_defaults`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        entries = defaults(name).get("defaults") or {}
+        self.entries = {k: e for k, e in entries.items() if e["value"] != "design spec"}
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        value = self.entries[key]["value"]
+        self.read.add(key)
+        return value
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def apply_defaults(fs: "Flowsheet", D: RouteDefaults) -> None:
+    """Set every default of the route's YAML on ``fs`` as the route's default (with its source).
+    A value the build has read from ``D`` stays as the build set it (the YAML's, or derived from
+    it, e.g. an H2 demand expressed as electrolysis water). Raises :class:`RouteDefaultsError`
+    for a YAML parameter that the build code has set without reading it from ``D`` (a second
+    home)."""
+    for pname, entry in D.entries.items():
+        owner, p = fs._owner(pname)
+        value = entry["value"]
+        if p in owner.values:
+            if pname not in D.read:
+                raise RouteDefaultsError(
+                    f"route {D.name}: {pname} = {owner.values[p]!r} is written in the build code and "
+                    f"{entry['value']!r} in {D.name}.yaml; keep it in the YAML only (read D[{pname!r}])")
+            value = owner.values[p]  # read by the build: the YAML's value or one derived from it
+        fs.set_default(pname, value, f"{D.name}.yaml: {entry['source']}")
 
 
 def describe() -> dict[str, str]:

@@ -21,7 +21,26 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ureg", "to_si", "UnitError", "parse_quantity"]
+__all__ = ["ureg", "to_si", "UnitError", "parse_quantity", "ATM", "KWH", "HOUR", "DAY", "SHORT_TON",
+           "BTU_J", "FT3_M3", "LB_KG"]
+
+# Exact conversion factors to SI, defined once (NIST SP 811, Appendix B)
+ATM = 101325.0
+"""Standard atmosphere [Pa]."""
+KWH = 3.6e6
+"""Kilowatt hour [J]."""
+HOUR = 3600.0
+"""[s]"""
+DAY = 86400.0
+"""[s]"""
+SHORT_TON = 907.18474
+"""US short ton [kg] (the size unit of the NETL cost accounts in reference_plants.yaml)."""
+BTU_J = 1055.05585262
+"""International Table Btu [J]."""
+FT3_M3 = 0.028316846592
+"""Cubic foot [m3]."""
+LB_KG = 0.45359237
+"""Avoirdupois pound [kg]."""
 
 
 class UnitError(ValueError):

@@ -65,6 +65,8 @@ CLI = [
     ("set-nan", ["run", "biomass_ft", "--set", "gasifier.T=nan"], None, 2, "gasifier.T"),
     ("set-inf", ["run", "biomass_ft", "--set", "gasifier.T=inf"], None, 2, "gasifier.T"),
     ("negative-rate", ["run", "biomass_ft", "--set", "feed.rate_dry_t_per_h=-5"], None, 2, "feed.rate_dry_t_per_h"),
+    ("set-default-in-list", ["run", "biomass_ft", "--set", "gasifier.T=default,1200"], None, 2, "'default' stands alone"),
+    ("set-default-unknown", ["run", "biomass_ft", "--set", "gasifier.Tx=default"], None, 2, "unknown parameter 'gasifier.Tx'"),
     # --- carbonhub run: output paths (checked before simulating) ---
     ("json-is-folder", ["run", "biomass_ft", "--json", "outdir"], _dir("outdir"), 2, "--json outdir: is a folder"),
     ("json-parent-is-file", ["run", "biomass_ft", "--json", "afile/o.json"], _file("afile"), 2, "afile is a file, not a folder"),

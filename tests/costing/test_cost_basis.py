@@ -86,22 +86,58 @@ def test_no_scope_is_costed_twice(sims, route):
             assert float(uc.installed_eur[0]) == 0.0
 
 
+def _verified(item: str) -> bool:
+    """A cost item's number was read in its source: reference-plant entries say so themselves;
+    the Turton correlations of cost_correlations.yaml are stored and checked (none is marked
+    unverified)."""
+    kind, name = item.split(".", 1)
+    if kind == "ref":
+        return load_yaml("reference_plants.yaml")["units"][name].get("verified") is True
+    return load_yaml("cost_correlations.yaml")[kind][name].get("verified", True) is not False
+
+
+_TOP80_KNOWN = {"biomass_ft": "the FT reactor block (ft_synthesis_reactor_and_catalyst, Larson et al. "
+                              "2009 read only in a secondary compilation) is 9 % of the installed cost "
+                              "and completes the 80 %: no FT reactor cost with its size could be read"}
+
+
 @pytest.mark.integration
-def test_syngas_cooler_inside_the_fluidised_bed_block_and_costed_with_entrained_flow():
+@pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.xfail(reason=_TOP80_KNOWN[r], strict=True))
+                                   if r in _TOP80_KNOWN else r for r in ROUTES])
+def test_blocks_making_80_percent_of_the_installed_cost_are_verified(sims, route):
+    """Issue 13 item 2: the largest cost items that together make 80 % of a route's installed
+    cost (default case) carry verified numbers."""
+    costs = sorted(((float(uc.installed_eur[0]), uc.item) for uc in sims[route].tea.unit_costs.values()),
+                   reverse=True)
+    total, acc, unverified = sum(c for c, _ in costs), 0.0, []
+    for c, item in costs:
+        if acc >= 0.8 * total:
+            break
+        acc += c
+        if not _verified(item):
+            unverified.append(item)
+    assert not unverified, f"{route}: unverified blocks in the top 80 %: {unverified}"
+
+
+@pytest.mark.integration
+def test_syngas_cooler_inside_both_gasifier_blocks_and_the_block_follows_the_type():
+    """Both biomass gasifier blocks are NREL gasification areas (Swanson et al. 2010 via the
+    BETO database) whose plants have no separate syngas-cooler area, so the cooler costs
+    nothing of its own with either gasifier type; the block follows gasifier.type."""
     fs = ch.routes.load("biomass_ft")
     res = fs.simulate(params={"gasifier.type": np.array(["fluidised_bed", "entrained_flow"])})
     res.kpis
     uc = res.tea.unit_costs
-    assert uc["cooler"].included_in.tolist() == ["gasifier", ""]
-    cooler = uc["cooler"].installed_eur
-    assert cooler[0] == 0.0 and cooler[1] > 0.0
+    assert uc["cooler"].included_in.tolist() == ["gasifier", "gasifier"]
+    assert (uc["cooler"].installed_eur == 0.0).all()
     fb, ef = uc["gasifier"].installed_eur, uc["gasifier.1"].installed_eur
     assert fb[0] > 0 and fb[1] == 0 and ef[0] == 0 and ef[1] > 0
-    # the EF block by hand: 81 MEUR(2005) x (MW/400)^0.7, escalated by CEPCI 2005 -> 2023
-    mw = res.unit_results["gasifier"].design["lhv_feed_MW"][1]
+    # the EF block by hand: 67.778518 MUSD(2007) x (dry t/d / 2000)^0.7, escalated by CEPCI
+    # 2007 -> 2023 (525.4 -> 797.9) and converted at the 2023 rate (1.0813 USD/EUR)
+    tpd = res.unit_results["gasifier"].design["feed_dry_t_per_d"][1]
     e = cor.reference_plant("gasifier_entrained_flow_biomass")
-    # EUR 2005 -> USD at 1.2441, CEPCI 468.2 -> 797.9, EUR at 1.0813 (convert_money)
-    by_hand = e["C_ref"] * (mw / e["S_ref"]) ** e["exponent"] * 1.2441 * 797.9 / 468.2 / 1.0813
+    assert (e["C_ref"], e["S_ref"], e["year"]) == (67778518, 2000, 2007)
+    by_hand = 67778518 * (tpd / 2000) ** e["exponent"] * 797.9 / 525.4 / 1.0813
     assert ef[1] == pytest.approx(by_hand, rel=1e-9)
 
 
@@ -115,3 +151,42 @@ def test_zno_guard_bed_is_a_vessel_not_a_claus_plant():
     assert claus[0] == 0 and claus[1] > 0
     assert vessel[0] > 0 and vessel[1] == 0
     assert uc["sulphur.1"].item == "turton.vessel_vertical"
+
+
+@pytest.mark.integration
+def test_acid_gas_removal_block_follows_the_solvent():
+    """Physical solvents keep the NETL Selexol account; an amine is costed as the amine unit
+    of Karimi et al. (2011) via BioSTEAM: 50.117 MUSD(2009) installed at 24,123 kmol/h of gas,
+    exponent 0.6 (sum of the eight items' purchase cost x bare-module factor, by hand)."""
+    fs = ch.routes.load("biomass_ft")
+    res = fs.simulate(params={"agr.technology": np.array(["selexol", "mdea"])})
+    res.kpis
+    uc = res.tea.unit_costs
+    netl, amine = uc["agr"].installed_eur, uc["agr.1"].installed_eur
+    assert netl[0] > 0 and netl[1] == 0 and amine[0] == 0 and amine[1] > 0
+    items = [(4.81, 4.3), (4.0, 4.3), (0.42, 3.3), (0.27, 4.17), (0.53, 3.17), (2.28, 3.17),
+             (0.09, 3.17), (0.23, 2.3)]
+    c_ref = 1e6 * sum(c * bm for c, bm in items)
+    kmol_h = res.unit_results["agr"].design["gas_flow_kmol_per_h"][1]
+    # USD 2009 -> 2023 by CEPCI (521.9 -> 797.9), EUR at the 2023 rate (1.0813 USD/EUR)
+    cepci = load_yaml("cepci.yaml")["values"]
+    by_hand = c_ref * (kmol_h / 24123) ** 0.6 * cepci[2023] / cepci[2009] / 1.0813
+    assert amine[1] == pytest.approx(by_hand, rel=1e-9)
+
+
+@pytest.mark.integration
+def test_methanol_cost_block_complete_unit_or_reactor_with_the_loop_item_by_item():
+    """cost_block complete_unit: the all-in synthesis unit holds the loop equipment (which costs
+    nothing of its own); reactor: the converter is a Turton pressure vessel of the catalyst
+    volume and the separator and recycle compressor are costed item by item."""
+    fs = ch.routes.load("biomass_methanol")
+    res = fs.simulate(params={"meoh_reactor.cost_block": np.array(["complete_unit", "reactor"])})
+    res.kpis
+    uc = res.tea.unit_costs
+    block, vessel = uc["meoh_reactor"].installed_eur, uc["meoh_reactor.1"].installed_eur
+    assert block[0] > 0 and block[1] == 0 and vessel[0] == 0 and vessel[1] > 0
+    assert uc["meoh_reactor.1"].item == "turton.vessel_vertical"
+    for loop_unit in ("hp_separator", "recycle_compressor"):
+        assert uc[loop_unit].included_in.tolist() == ["meoh_reactor", ""]
+        inst = uc[loop_unit].installed_eur
+        assert inst[0] == 0 and inst[1] > 0

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import carbonhub as ch
+from carbonhub.data import load_yaml
 from carbonhub.core.unit import ParameterValueError
 from carbonhub.costing.indices import CostYearError, convert_money
 
@@ -83,7 +84,7 @@ def test_steam_credit_rules_and_msp_without_credit(bm):
     assert (flows["steam_export_t_per_y"] <= 0).all()
     assert surplus_t[0] == 0.0                         # rule none: no credit
     s = -flows["steam_export_t_per_y"]
-    elec = 200.0
+    elec = load_yaml("prices.yaml")["items"]["electricity_eur_per_MWh"]["value"]  # the default price
     assert surplus_t[1] == pytest.approx(s[1] * 0.140 * elec, rel=1e-9)
     assert surplus_t[2] == pytest.approx(s[2] * 28.9, rel=1e-9)
     assert msp[1] < msp[0] and msp[2] < msp[0]

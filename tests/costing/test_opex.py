@@ -39,7 +39,7 @@ def test_variable_opex_prices_from_yaml_and_overrides():
              "feedstock_wood_chips_t_per_y": 1000.0,              # prices.yaml feedstock table
              "feedstock_wood_chips_price_eur_per_t": np.array([70.0, 110.0])}
     v = variable_opex(flows)
-    np.testing.assert_allclose(v["electricity"], [100.0 * 200, 200.0 * 200])   # 200 EUR/MWh
+    np.testing.assert_allclose(v["electricity"], [100.0 * 212.9, 200.0 * 212.9])   # 212.9 EUR/MWh (prices.yaml)
     assert float(v["steam_lp"]) == pytest.approx(10.0 * 28.6)
     assert float(v["wastewater"]) == pytest.approx(1000.0 * 1.5)
     assert float(v["co2_fossil_emitted"]) == pytest.approx(50.0 * 73.27)

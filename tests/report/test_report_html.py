@@ -59,7 +59,7 @@ def test_report_has_every_section_and_embedded_images(res_costs):
     page = html_report(res_costs.flowsheet, res_costs)
     c = _check(page)
     assert c.h2 == [h for _, h in SECTIONS]
-    assert len(c.imgs) == 5  # sankey, energy, water, costs, msp (no KPI plot for 1 case)
+    assert len(c.imgs) == 6  # carbon and energy Sankeys, energy, water, costs, msp (1 case: no KPI plot)
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="pfd"') == 1  # inline PFD
     for src in c.imgs:
         assert src.startswith("data:image/png;base64,")
@@ -74,12 +74,44 @@ def test_report_has_every_section_and_embedded_images(res_costs):
 
 
 @pytest.mark.component
+def test_parameters_used_lists_what_was_set_and_every_default(res1):
+    from carbonhub.report.tables import parameters_used
+
+    fs = res1.flowsheet
+    p = parameters_used(fs, res1).set_index("name")
+    declared = fs.parameters()
+    assert list(p.index) == list(declared["name"])  # every parameter, none left out
+    # the toy sets cooler.T on the unit: "set"; the cooler's U keeps its code default
+    assert p.loc["cooler.T", "set"] and p.loc["cooler.T", "source"] == "set"
+    assert not p.loc["cooler.U", "set"] and p.loc["cooler.U", "source"] == "code"
+    defaults = p[~p["set"]]
+    assert len(defaults) and (defaults["source"] != "set").all()
+    page = html_report(fs, res1)
+    sec = page.split('id="parameters"', 1)[1]
+    assert "<h3>Set</h3>" in sec and "<h3>Defaults used (resolved)</h3>" in sec
+    for name in declared["name"]:
+        assert f">{name}<" in sec
+    assert sec.index(">cooler.T<") < sec.index("Defaults used")
+
+
+@pytest.mark.component
+def test_parameters_given_for_a_run_count_as_set(toy):
+    from carbonhub.report.tables import parameters_used
+
+    res = toy.simulate(params={"cooler.dP": 1000.0})  # a code default (0 Pa) given for the run
+    p = parameters_used(toy, res).set_index("name")
+    assert p.loc["cooler.dP", "set"] and p.loc["cooler.dP", "in this run"] == "1,000"
+    assert not p.loc["cooler.dP", "varied"] and p.loc["cooler.dP", "source"] == "code"
+    assert not parameters_used(toy, toy.simulate()).set_index("name").loc["cooler.dP", "set"]
+
+
+@pytest.mark.component
 def test_report_without_costs_notes_the_missing_sections(res1):
     page = html_report(res1.flowsheet, res1, title="Toy <SNG> & co")
     c = _check(page)
     assert c.h2 == [h for _, h in SECTIONS]
     assert "No cost results" in page and "No minimum selling price" in page
-    assert len(c.imgs) == 3  # sankey, energy, water (the PFD is inline SVG)
+    assert len(c.imgs) == 4  # two Sankeys, energy, water (the PFD is inline SVG)
     assert "<title>Toy &lt;SNG&gt; &amp; co</title>" in page
 
 
@@ -88,7 +120,7 @@ def test_multi_case_report(res_multi):
     page = html_report(res_multi.flowsheet, res_multi)
     c = _check(page)
     assert c.h2 == [h for _, h in SECTIONS]
-    assert len(c.imgs) == 4  # the KPIs over the cases in addition
+    assert len(c.imgs) == 5  # the KPIs over the cases in addition
     assert "12 (11 ok, 1 failed)" in page
     assert FAILED_REASON in page and 'class="txt bad"' in page
     assert "loop.fraction = 0.05 … 0.5 (12 values)" in page

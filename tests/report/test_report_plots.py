@@ -24,7 +24,7 @@ def _texts(fig: Figure) -> list[str]:
 @pytest.mark.component
 def test_every_plot_renders(res_costs, tmp_path):
     p = ResultPlots(res_costs)
-    for name in ("sankey", "energy", "water", "costs", "waterfall", "pfd", "kpis"):
+    for name in ("sankey", "energy_sankey", "energy", "water", "costs", "waterfall", "pfd", "kpis"):
         fig = getattr(p, name)()
         assert isinstance(fig, Figure), name
         out = tmp_path / f"{name}.png"
@@ -34,14 +34,30 @@ def test_every_plot_renders(res_costs, tmp_path):
 
 @pytest.mark.component
 def test_sankey_labels_every_node(res1):
-    from carbonhub.report.flows import carbon_flows
+    from carbonhub.report.carbon_sections import section_flows
+    from carbonhub.report.sankey import DRAWN
 
     fig = ResultPlots(res1).sankey()
     texts = "\n".join(_texts(fig))
-    cf = carbon_flows(res1)
-    for node in list(cf.sources.index) + list(cf.sinks.index):
+    sf = section_flows(res1)
+    drawn = [n for n in sf.nodes.index if sf.value(n) >= DRAWN * sf.feed]
+    assert {"syngas", "natgas", "sng (product)", "CO2 captured", "CO2 emitted"} <= set(drawn)
+    for node in drawn:
         assert node in texts
     assert "fossil carbon" in texts and "biogenic carbon" in texts
+
+
+@pytest.mark.component
+def test_energy_sankey_labels_utilities_apart_from_losses(res1):
+    from carbonhub.report.flows import energy_flows
+
+    texts = "\n".join(_texts(ResultPlots(res1).energy_sankey()))
+    bars = energy_flows(res1)
+    for lab, v in list(zip(bars.inputs["label"], bars.inputs["value"])) + \
+            list(zip(bars.outputs["label"], bars.outputs["value"])):
+        if v >= 1e-4 * bars.total_in:
+            assert lab in texts
+    assert "heat to cooling water" in texts  # the toy's cooler: a utility, not a loss
 
 
 @pytest.mark.component

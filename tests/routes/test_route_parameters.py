@@ -3,6 +3,7 @@ the value used with where it comes from, and one home per default: the defaults 
 route's YAML are the values of the built flowsheet."""
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -62,6 +63,53 @@ def test_yaml_defaults_equal_the_built_flowsheet(route):
             assert math.isclose(float(got), float(value), rel_tol=1e-12), \
                 f"{name}: {pname} = {got!r} in the flowsheet, {value!r} in the YAML"
         assert fs.source(pname).startswith(f"{name}.yaml") or fs.source(pname) != "set"
+
+
+def _perturbed(name: str, fs) -> dict:
+    """The route's YAML with every numeric default moved by 1 % (inside its bounds)."""
+    doc = copy.deepcopy(ch.routes.defaults(name))
+    for pname, entry in doc["defaults"].items():
+        v = entry["value"]
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            decl = fs._param_decl(pname)
+            entry["value"] = v * 1.01 if v * 1.01 <= decl.upper else v * 0.99
+    return doc
+
+
+@pytest.mark.unit
+def test_the_build_reads_its_defaults_from_the_yaml(route, monkeypatch):
+    """One home: a route's YAML changed is the built flowsheet changed (no second value in the
+    build code)."""
+    name, fs = route
+    doc = _perturbed(name, fs)
+    monkeypatch.setattr(ch.routes, "defaults", lambda n: doc if n == name else {})
+    built = ch.routes.load(name)
+    numeric = {k: e["value"] for k, e in doc["defaults"].items() if isinstance(e["value"], float)}
+    assert numeric, f"{name}: no numeric default in its YAML"
+    for pname, value in numeric.items():
+        assert built.get(pname) == pytest.approx(value, rel=1e-12), f"{name}: {pname} does not follow the YAML"
+        assert built.parameters().set_index("name").loc[pname, "default"] == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.unit
+def test_a_default_written_in_the_build_code_too_is_an_error():
+    fs = ch.routes.load("biomass_ft")  # every YAML default set on the flowsheet, none read here
+    with pytest.raises(ch.routes.RouteDefaultsError) as e:
+        ch.routes.apply_defaults(fs, ch.routes.RouteDefaults("biomass_ft"))
+    msg = str(e.value)
+    assert "\n" not in msg and "route biomass_ft: feed.feedstock" in msg and "biomass_ft.yaml" in msg
+
+
+@pytest.mark.unit
+def test_reset_returns_to_the_route_default():
+    fs = ch.routes.load("biomass_ft")
+    yaml_T = ch.routes.defaults("biomass_ft")["defaults"]["gasifier.T"]["value"]
+    unit_T = fs.units["gasifier"].all_params()["T"].default
+    assert yaml_T != unit_T  # the route's default is not the unit's
+    fs.set("gasifier.T", 1200.0)
+    assert fs.get("gasifier.T") == 1200.0 and fs.source("gasifier.T") == "set"
+    fs.reset("gasifier.T")
+    assert fs.get("gasifier.T") == yaml_T and fs.source("gasifier.T").startswith("biomass_ft.yaml: ")
 
 
 @pytest.mark.unit

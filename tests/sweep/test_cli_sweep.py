@@ -74,7 +74,7 @@ def test_sweep_command_end_to_end(make_fs, tmp_path, capsys):
     res = load(out)
     assert res.df["prices.feedstock_eur_per_t"].between(60, 120).all()
     html = (tmp_path / "r.html").read_text()
-    assert "Sweep of analytic_double" in html and "data:image/png;base64" in html
+    assert "carbonhub sweep: analytic_double" in html and "data:image/png;base64" in html
     # running it again without --resume must not touch the results
     with pytest.raises(SweepInputError, match="resume=True"):
         run_from_args(parser.parse_args(argv), load_route=lambda name: make_fs(name=name))

@@ -1,5 +1,6 @@
 """What every verb of the ``carbonhub`` command shares: the user-error type and exit code, the
-``--set NAME=VALUE`` parser and atomic file writing.
+``--set NAME=VALUE`` parser (``NAME=default``: the parameter at its default) and atomic file
+writing.
 
 Example
 -------
@@ -14,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
-__all__ = ["EXIT_USAGE", "UserError", "parse_sets", "split_values", "atomic_write"]
+__all__ = ["EXIT_USAGE", "UserError", "parse_sets", "split_values", "atomic_write", "DEFAULT", "resolve_defaults"]
 
 EXIT_USAGE = 2
 
@@ -63,6 +64,30 @@ def parse_sets(items: Sequence[str] | None, option: str = "--set") -> dict[str, 
                 val = np.array([str(x) for x in val], dtype=str)
         params[k] = val
     return params
+
+
+DEFAULT = "default"
+"""The value of ``--set NAME=default``: the parameter at its default."""
+
+
+def resolve_defaults(fs: Any, params: dict[str, Any], option: str = "--set") -> dict[str, Any]:
+    """``params`` without its ``NAME=default`` entries, each parameter returned to its default on
+    ``fs`` (``fs.reset``: the route's default from its YAML, or the unit's; a derived default,
+    e.g. the feedstock's own price, follows its inputs). An unknown name is an error, as for any
+    value; ``default`` as one case of a list is a :class:`UserError`."""
+    import numpy as np
+
+    out = {}
+    for k, v in params.items():
+        a = np.asarray(v)
+        if a.dtype.kind not in "US" or not (a == DEFAULT).any():
+            out[k] = v
+        elif a.ndim:
+            raise UserError(f"{option} {k}={','.join(map(str, a.tolist()))}: '{DEFAULT}' stands alone "
+                            f"({option} {k}={DEFAULT}); it cannot be one case of a list")
+        else:
+            fs.reset(k)
+    return out
 
 
 def atomic_write(path: str | Path, data: str | bytes) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._common import UserError, check_output, parse_sets, write_output
+from ._common import DEFAULT, UserError, check_output, parse_sets, resolve_defaults, write_output
 
 HELP = "flexible operation against hourly electricity prices (electrolyser, H2 store, synthesis)"
 
@@ -33,7 +33,8 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--prices", required=True, metavar="FILE",
                    help="hourly prices, CSV or Parquet (8760 rows, column price_eur_per_MWh)")
     s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="route parameter (one value), e.g. prices.feedstock_eur_per_t=30")
+                   help="route parameter (one value), e.g. prices.feedstock_eur_per_t=30; NAME=default: "
+                        "the parameter at its default")
     s.add_argument("--storage", choices=("salt_cavern", "tank"), default="salt_cavern",
                    help="H2 store technology (default salt_cavern)")
     s.add_argument("--methanol-storage", action="store_true", help="allow a methanol tank before MtO")
@@ -52,6 +53,10 @@ def run(a: argparse.Namespace) -> int:
         check_output(path, opt)
     prices = read_prices(a.prices)
     params = parse_sets(a.set)
+    if any(np.ndim(v) == 0 and str(v) == DEFAULT for v in params.values()):
+        from .. import routes
+
+        params = resolve_defaults(routes.load(a.route), params)  # the route is built at its defaults
     for k, v in params.items():
         if np.ndim(v) != 0:
             raise UserError(f"--set {k}: flexible operation takes one value, got a list")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._common import UserError, check_output, parse_sets, write_output
+from ._common import UserError, check_output, parse_sets, resolve_defaults, write_output
 
 HELP = "optimise a route with the IDAES/IPOPT twin"
 
@@ -15,7 +15,8 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("route")
     s.add_argument("--objective", default="msp", choices=["msp", "npv", "co2"])
     s.add_argument("--vary", action="append", default=[], metavar="NAME=LO:HI")
-    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="parameter value, e.g. gasifier.T=1200; NAME=default: the parameter at its default")
     s.add_argument("--json", metavar="OUT.json")
     s.add_argument("--method", default="reduced", choices=["reduced", "full"],
                    help="reduced: SLSQP over the decision variables on square twin solves (default); "
@@ -49,8 +50,8 @@ def run(a: argparse.Namespace) -> int:
     vary = parse_vary(a.vary)
     if not vary:
         raise UserError("give at least one decision variable: --vary NAME=LO:HI (e.g. gasifier.T=1100:1300)")
-    params = parse_sets(a.set)
     fs = routes.load(a.route)
+    params = resolve_defaults(fs, parse_sets(a.set))
     r = optimize(fs, a.objective, vary, params=params, tee=a.verbose, method=a.method)
     table = r.table()
     print(f"carbonhub optimize {getattr(fs, 'name', '')}: objective {a.objective}, IPOPT {r.termination}, "

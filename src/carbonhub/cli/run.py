@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._common import UserError, check_output, parse_sets, write_output
+from ._common import UserError, check_output, parse_sets, resolve_defaults, write_output
 
 HELP = "simulate a route (list-valued --set gives many cases)"
 
@@ -13,7 +13,8 @@ HELP = "simulate a route (list-valued --set gives many cases)"
 def add_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("route")
     s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="parameter value, e.g. gasifier.T=1200 or gasifier.T=1100,1200,1300")
+                   help="parameter value, e.g. gasifier.T=1200 or gasifier.T=1100,1200,1300; "
+                        "NAME=default: the parameter at its default (the route's)")
     s.add_argument("--json", metavar="OUT.json")
     s.add_argument("--report", metavar="OUT.html")
     s.add_argument("--xlsx", metavar="OUT.xlsx",
@@ -35,7 +36,7 @@ def run(a: argparse.Namespace) -> int:
     for opt, path in outs.items():
         check_output(path, opt)
     fs = routes.load(a.route)
-    params = parse_sets(a.set)
+    params = resolve_defaults(fs, parse_sets(a.set))
     res = fs.simulate(params=params)
     print(kpi_summary(res))
     bad = (res.status != "ok").sum()

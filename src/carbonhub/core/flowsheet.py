@@ -105,6 +105,7 @@ class Flowsheet:
         self.tear_guesses: dict[str, Stream] = {}
         self.route_spec: dict | None = None  # set by the route library: {"route": name, ...}
         self.param_sources: dict[str, str] = {}  # name -> where a value set on it comes from
+        self.route_defaults: dict[str, tuple[Any, str]] = {}  # name -> (the route's default, its source)
         self._order: list[tuple[list[str], list[str]]] | None = None
 
     # -- building ----------------------------------------------------------------------------
@@ -180,18 +181,32 @@ class Flowsheet:
         return decl[pname]
 
     def set(self, name: str, value: Any) -> None:
-        """Set a parameter's value for all later simulations."""
+        """Set a parameter's value for all later simulations (its source is then "set")."""
         owner, pname = self._owner(name)
         if isinstance(owner, Unit):
             owner.set(pname, value)
         else:
             owner.values[pname] = validate_value(name, self._param_decl(name), value)
+        self.param_sources.pop(name, None)
+
+    def set_default(self, name: str, value: Any, source: str) -> None:
+        """Make ``value`` this flowsheet's default of ``name`` (a route's default, read from its
+        YAML): the value used until set, the one :meth:`reset` returns to; ``source`` says
+        where it comes from (shown by :meth:`source` and :meth:`parameters`)."""
+        self.set(name, value)
+        owner, pname = self._owner(name)
+        self.route_defaults[name] = (owner.values[pname], source)
+        self.param_sources[name] = source
 
     def reset(self, name: str) -> None:
-        """Return parameter ``name`` to its default (a derived default, e.g. the feedstock's own
-        moisture or its price in prices.yaml, follows its inputs again)."""
+        """Return parameter ``name`` to its default: the route's (:meth:`set_default`), else the
+        unit's (a derived default, e.g. the feedstock's own moisture or its price in
+        prices.yaml, follows its inputs again)."""
         self._param_decl(name)
         owner, pname = self._owner(name)
+        if name in self.route_defaults:
+            owner.values[pname], self.param_sources[name] = self.route_defaults[name]
+            return
         owner.values.pop(pname, None)
         self.param_sources.pop(name, None)
 
@@ -201,7 +216,7 @@ class Flowsheet:
         decl = self._param_decl(name)
         if pname in owner.values or decl.derived is None:
             return owner.values.get(pname, decl.default)
-        v = _Run(self, {}, 1).param_array(name)[0]
+        v = FlowsheetRun(self, {}, 1).param_array(name)[0]
         return v.item() if hasattr(v, "item") else v
 
     def source(self, name: str) -> str:
@@ -221,7 +236,7 @@ class Flowsheet:
         route, "set", a data file, or "code"), unit, lower, upper, doc, kind, choices."""
         import pandas as pd
 
-        run = _Run(self, {}, 1)
+        run = FlowsheetRun(self, {}, 1)
         rows = []
         for owner in list(self.units.values()) + list(self.groups.values()):
             for k, d in owner.all_params().items():
@@ -278,7 +293,7 @@ class Flowsheet:
         from .solver import check_settings, run_flowsheet
 
         check_settings(tol, max_iter, method)
-        run = _Run(self, params or {}, n)
+        run = FlowsheetRun(self, params or {}, n)
         run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method)
         return SimulationResult(self, run, costing=costing)
 
@@ -292,7 +307,7 @@ class Flowsheet:
         return f"Flowsheet({self.name!r}, {len(self.units)} units, {len(self.connections)} streams)"
 
 
-class _Run:
+class FlowsheetRun:
     """Per-simulation store: overrides, full-size streams, unit results, status."""
 
     def __init__(self, fs: Flowsheet, params: Mapping[str, Any], n: int | None):
@@ -333,6 +348,8 @@ class _Run:
         """The default of ``name`` in the first case (a derived default at the case's inputs)."""
         owner, pname = self.fs._owner(name)
         decl = self.fs._param_decl(name)
+        if name in self.fs.route_defaults:
+            return self.fs.route_defaults[name][0]
         if decl.derived is None:
             return decl.default
         full = lambda k: k if "." in k else f"{owner.id}.{k}"  # noqa: E731

@@ -23,6 +23,10 @@ loops:
 * fallback: a case that stalls again after ``STALLS_TO_WEGSTEIN`` such restarts continues with
   Wegstein's method (below) until it converges.
 
+The Anderson step (history, Gram matrix, least squares, step control) runs per case in one
+compiled pass (:mod:`._anderson_kernel`, numba); ``TearAccelerator._anderson_numpy`` is its
+readable numpy reference (``CARBONHUB_NUMBA=0``, or ``engine="numpy"``).
+
 ``wegstein``: the bounded Wegstein method of carbonhub's first solver, per variable, with
 q in [Q_MIN, Q_MAX] (Wegstein 1958, Commun. ACM 1(6):9-13, doi:10.1145/368861.368871).
 
@@ -35,6 +39,9 @@ distance from g (a multisecant quasi-Newton estimate of x* - g).
 from __future__ import annotations
 
 import numpy as np
+
+from ..thermo.engine import use_numba
+from ._anderson_kernel import anderson_rows
 
 METHODS = ("anderson", "wegstein")
 Q_MIN, Q_MAX = -20.0, 0.0
@@ -117,12 +124,15 @@ class TearAccelerator:
     point per variable (for :func:`tear_error`);
     ``keep(mask)`` drops the rows of cases that left (converged or failed)."""
 
-    def __init__(self, method: str, widths: list[int], n: int, memory: int = MEMORY):
+    def __init__(self, method: str, widths: list[int], n: int, memory: int = MEMORY, engine: str = "auto"):
         if method not in METHODS:
             raise ValueError(f"recycle method {method!r}: expected one of {', '.join(METHODS)}")
         self.method, self.widths, self.m = method, widths, memory
+        self.compiled = use_numba(engine)
         d = sum(widths)
         self.flow_cols = np.concatenate([np.arange(o, o + w - 2) for o, w in slices(widths)])
+        self.is_flow = np.zeros(d, dtype=np.bool_)
+        self.is_flow[self.flow_cols] = True
         self.x_prev = self.g_prev = None
         self.wegstein = np.full(n, method == "wegstein")
         if method == "anderson":
@@ -165,14 +175,26 @@ class TearAccelerator:
         return xn, dist
 
     def _anderson(self, x, g):
-        n, d = x.shape
         s = self.scale
-        f = (g - x) / s
         # progress is judged on the convergence test's scale (trace components down to 1e-6 of
         # the stream), not on the finer scale of the least squares
         fn = (np.abs(g - x) / variable_scale(g, self.widths, 1e-6)).max(axis=1)
-        # Wegstein for cases that stalled (its own step and amplification)
-        xw, distw = wegstein_step(x, g, self.x_prev, self.g_prev)
+        # Anderson step for the cases not on Wegstein steps (the first WEGSTEIN_FIRST steps, or
+        # after repeated stalls): least squares min |f - dF^T gamma| over the valid columns
+        wmode = self.wegstein | (self.its + 1 <= WEGSTEIN_FIRST)
+        if self.compiled:
+            xa = np.empty_like(g)
+            f = anderson_rows(x, g, s, self.f_prev, self.g_prev, self.dF, self.dG, self.A, self.k,
+                              self.pos, wmode, REG, STEP_MAX, self.is_flow, xa)
+        else:
+            f, xa = self._anderson_numpy(x, g, wmode)
+        return self._safeguards(x, g, f, fn, xa)
+
+    def _anderson_numpy(self, x, g, wmode):
+        """The readable reference of :func:`._anderson_kernel.anderson_rows`."""
+        n, d = x.shape
+        s = self.scale
+        f = (g - x) / s
         # history: differences of scaled residuals and of scaled g
         rows = np.arange(n)
         slot = self.pos
@@ -185,10 +207,7 @@ class TearAccelerator:
         self.A[rows, :, slot] = col
         self.pos = (slot + 1) % self.m
         self.k = np.minimum(self.k + 1, self.m)
-        # Anderson step for the cases not on Wegstein steps (the first WEGSTEIN_FIRST steps, or
-        # after repeated stalls): least squares min |f - dF^T gamma| over the valid columns
-        # (normal equations, Tikhonov)
-        wmode = self.wegstein | (self.its + 1 <= WEGSTEIN_FIRST)
+        # least squares over the valid columns (normal equations, Tikhonov)
         xa = g.copy()
         r = np.flatnonzero(~wmode)
         if r.size:
@@ -209,6 +228,10 @@ class TearAccelerator:
             xr = g[r] + delta * s[r]
             xr[:, self.flow_cols] = np.maximum(xr[:, self.flow_cols], 0.0)
             xa[r] = xr
+        return f, xa
+
+    def _safeguards(self, x, g, f, fn, xa):
+        """Stalls, restarts and the Wegstein fallback (per case), then the next iterate."""
         # stall: no halving of the best residual in STALL_WINDOW iterations -> a restart, and
         # Wegstein at a stall after STALLS_TO_WEGSTEIN restarts
         improved = fn < 0.5 * self.best
@@ -234,6 +257,10 @@ class TearAccelerator:
         # estimates x* - x, so |x_a - g| estimates |x* - g|; never less than |g - x|
         dist_a = np.maximum(np.abs(g - x), np.abs(xa - g))
         self.its += 1
-        w = (self.wegstein | (self.its <= WEGSTEIN_FIRST))[:, None]  # as wmode, after stalls
-        xn = np.where(w, xw, xa)
-        return xn, np.where(w, distw, dist_a)
+        w = self.wegstein | (self.its <= WEGSTEIN_FIRST)  # as wmode, after stalls
+        if not w.any():
+            return xa, dist_a
+        # Wegstein (its own step and amplification) for the cases on Wegstein steps
+        r = np.flatnonzero(w)
+        xa[r], dist_a[r] = wegstein_step(x[r], g[r], self.x_prev[r], self.g_prev[r])
+        return xa, dist_a

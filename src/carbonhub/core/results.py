@@ -10,13 +10,13 @@ from ..thermo.components import BALANCE_ELEMENTS, ELEMENTS
 from .stream import Stream
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .flowsheet import Flowsheet, _Run
+    from .flowsheet import Flowsheet, FlowsheetRun
 
 MASS_TOL = 1e-9
 ENERGY_TOL = 1e-6
 
 
-def unit_balances(fs: "Flowsheet", run: "_Run") -> dict[str, dict[str, np.ndarray]]:
+def unit_balances(fs: "Flowsheet", run: "FlowsheetRun") -> dict[str, dict[str, np.ndarray]]:
     """Per unit: relative mass, element and energy residuals, each (n,) (NaN for failed cases).
 
     mass_rel = |sum m_in - sum m_out| / max(sum m_in, sum m_out)
@@ -78,7 +78,7 @@ class SimulationResult:
     unit_results : dict[str, UnitResult]
     """
 
-    def __init__(self, fs: "Flowsheet", run: "_Run", costing: bool = True):
+    def __init__(self, fs: "Flowsheet", run: "FlowsheetRun", costing: bool = True):
         self.flowsheet = fs
         self._run = run
         self.n_cases = run.n

@@ -8,7 +8,10 @@
   follow alone. Iterations and the final tear residual of every case are kept per block
   (``run.iterations``, ``run.residuals``; ``SimulationResult.convergence``).
 * Design specs are solved per case by a bracketed Illinois (modified regula falsi) iteration
-  (Dowell & Jarratt 1971, BIT 11:168-174, doi:10.1007/BF01934364).
+  (Dowell & Jarratt 1971, BIT 11:168-174, doi:10.1007/BF01934364). Specs whose measures do not
+  depend on each other's variables in a cycle are solved one after the other, each iterating
+  only the blocks downstream of its varied unit and upstream of its measured unit
+  (:func:`spec_plan`); coupled specs are nested.
 * A case that fails (a unit reports a reason, no convergence, spec out of reach) is flagged
   in ``status`` and removed from further work; the others go on.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..units import ATM
 from .recycle import METHODS, TearAccelerator, slices, tear_error
 from .stream import Stream
 from .unit import UnitResult
@@ -117,7 +121,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             g0 = fs.tear_guesses[t]
             g = Stream(cs, np.broadcast_to(g0.flow[:1], (idx.size, len(cs))).copy(), g0.T[0], g0.P[0])
         else:
-            g = Stream(cs, np.zeros((idx.size, len(cs))), 298.15, 101325.0)
+            g = Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
         guesses[t] = g
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)
@@ -234,12 +238,26 @@ def check_settings(tol: float, max_iter: int, method: str) -> None:
         raise ValueError(f"method = {method!r}: expected one of {', '.join(map(repr, METHODS))}")
 
 
-def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str = "anderson") -> None:
+def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str = "anderson",
+                  specs: str = "auto") -> None:
+    """Solve the flowsheet for every case of ``run``.
+
+    Design specs (``specs``): ``"auto"`` solves them one after the other when each spec's
+    measure does not depend on the variables of the specs solved after it (the usual case: an
+    autothermal gasifier upstream of a shift bypass), each iterating only the blocks between
+    its varied and its measured unit (:func:`spec_plan`); otherwise, or with ``"nested"``, the
+    specs are nested (the first one outermost) as in carbonhub's first solver."""
     check_settings(tol, max_iter, method)
+    if specs not in ("auto", "nested"):
+        raise ValueError(f"specs = {specs!r}: expected 'auto' or 'nested'")
     blocks = fs.order()
     idx = np.arange(run.n)
     if not fs.specs:
         solve_blocks(fs, run, blocks, idx, tol, max_iter, method)
+        return
+    plan = spec_plan(fs, blocks) if specs == "auto" else None
+    if plan is not None:
+        _solve_sequential(fs, run, plan, idx, tol, max_iter, method)
         return
     # blocks upstream of every varied unit are solved once
     varied = {s.vary.split(".", 1)[0] for s in fs.specs}
@@ -248,10 +266,78 @@ def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str 
     _solve_specs(fs, run, fs.specs, blocks[first:], idx[ok], tol, max_iter, method)
 
 
+def spec_plan(fs, blocks) -> list[tuple] | None:
+    """Sequential plan for the design specs, or None when they are coupled.
+
+    Spec k's measure depends on spec j's variable when the block of k's ``measured_unit`` is
+    downstream of (or is) the block of j's varied unit. When these dependencies have no cycle,
+    the specs are solved in a dependency order: for each, the blocks upstream of its measured
+    unit not yet solved and not downstream of its varied unit are solved once (``pre``), then
+    the spec iterates only the blocks both downstream of its varied unit and upstream of its
+    measured unit (``iterate``); the remaining blocks are solved once at the end (``rest``).
+    Returns [(spec, pre, iterate)] + [(None, rest, [])], each a list of blocks in calculation
+    order; None when a spec has no ``measured_unit``, varies no unit's parameter, or the
+    specs are coupled."""
+    where = {u: i for i, (units, _) in enumerate(blocks) for u in units}
+    succ: dict[int, set[int]] = {i: set() for i in range(len(blocks))}
+    for c in fs.connections:
+        a, b = where[c.src.unit.id], where[c.dst.unit.id]
+        if a != b:
+            succ[a].add(b)
+    pred: dict[int, set[int]] = {i: set() for i in succ}
+    for a, bs in succ.items():
+        for b in bs:
+            pred[b].add(a)
+
+    def reach(start: int, nxt: dict[int, set[int]]) -> set[int]:
+        seen, todo = {start}, [start]
+        while todo:
+            for j in nxt[todo.pop()]:
+                if j not in seen:
+                    seen.add(j)
+                    todo.append(j)
+        return seen
+
+    info = []
+    for sp in fs.specs:
+        uid = sp.vary.split(".", 1)[0]
+        if sp.measured_unit not in where or uid not in where:
+            return None
+        info.append((sp, reach(where[uid], succ), reach(where[sp.measured_unit], pred), where[sp.measured_unit]))
+    # dependency order: spec k after every spec j whose variable reaches k's measured unit
+    order, left = [], list(range(len(info)))
+    while left:
+        free = [k for k in left if not any(info[k][3] in info[j][1] for j in left if j != k)]
+        if not free:
+            return None  # coupled specs: nest them
+        order.append(free[0])
+        left.remove(free[0])
+    plan, solved = [], set()
+    for k in order:
+        sp, down, up, _ = info[k]
+        need = up - solved
+        plan.append((sp, [blocks[i] for i in sorted(need - down)], [blocks[i] for i in sorted(need & down)]))
+        solved |= need
+    plan.append((None, [blocks[i] for i in range(len(blocks)) if i not in solved], []))
+    return plan
+
+
+def _solve_sequential(fs, run, plan, idx, tol, max_iter, method) -> None:
+    for spec, pre, iterate in plan:
+        cases = idx[run.status[idx] == "ok"]
+        ok = solve_blocks(fs, run, pre, cases, tol, max_iter, method)
+        if spec is None:
+            return
+        cases = cases[ok]
+
+        def solve(c: np.ndarray, iterate=iterate) -> None:
+            solve_blocks(fs, run, iterate, c, tol, max_iter, method)
+
+        _illinois(run, spec, cases, solve, solve)
+
+
 def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter, method="anderson") -> None:
     """Nested specs: the first spec is the outer loop (one spec is the usual case)."""
-    from .state import State
-
     spec, rest = specs[0], specs[1:]
     full_blocks = blocks
     nest = [spec, *rest]
@@ -263,7 +349,24 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter, method="anderson") 
         if None not in pos:
             blocks = blocks[:max(pos) + 1]
 
-    def evaluate(cases: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def solver(bl):
+        def solve(cases: np.ndarray) -> None:
+            if rest:
+                _solve_specs(fs, run, rest, bl, cases, tol, max_iter, method)
+            else:
+                solve_blocks(fs, run, bl, cases, tol, max_iter, method)
+        return solve
+
+    _illinois(run, spec, idx, solver(blocks), solver(full_blocks))
+
+
+def _illinois(run, spec, idx, solve, solve_final) -> None:
+    """Solve ``spec`` per case by the Illinois method; ``solve(cases)`` computes the flowsheet
+    part the measure needs at the current value of the varied parameter, ``solve_final`` the
+    part to leave in the converged state."""
+    from .state import State
+
+    def evaluate(cases: np.ndarray, values: np.ndarray, how=solve) -> tuple[np.ndarray, np.ndarray]:
         """Residual of the spec for ``values``; a case is usable when its measure is finite
         (a failure downstream of the measured unit does not stop the iteration: the status of
         every case is reset here and reflects the final, converged evaluation)."""
@@ -271,10 +374,7 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter, method="anderson") 
         full[cases] = values
         run.set_param(spec.vary, full)
         run.status[cases] = "ok"
-        if rest:
-            _solve_specs(fs, run, rest, blocks, cases, tol, max_iter, method)
-        else:
-            solve_blocks(fs, run, blocks, cases, tol, max_iter, method)
+        how(cases)
         target = run.param_array(spec.target)[cases] if isinstance(spec.target, str) else (
             np.broadcast_to(np.asarray(spec.target, dtype=float), (run.n,))[cases])
         try:
@@ -336,8 +436,7 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter, method="anderson") 
         reasons[active[i]] = f"spec {spec.id}: no convergence in {spec.max_iter} iterations"
     # final pass at the solution so that the stored state (and status) is the converged one
     okf = np.flatnonzero(done & ~np.isin(active, list(reasons)))
-    blocks = full_blocks
     if okf.size:
-        evaluate(idx[active[okf]], xs[okf])
+        evaluate(idx[active[okf]], xs[okf], solve_final)
     for i, why in reasons.items():
         run.status[idx[i]] = why

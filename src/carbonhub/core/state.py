@@ -10,13 +10,13 @@ from .stream import Stream
 from .unit import UnitResult
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .flowsheet import _Run
+    from .flowsheet import FlowsheetRun
 
 
 class State:
     """Streams and unit results of the cases being solved (used by design-spec measures)."""
 
-    def __init__(self, run: "_Run", idx: np.ndarray):
+    def __init__(self, run: "FlowsheetRun", idx: np.ndarray):
         self._run, self.idx = run, idx
 
     def stream(self, sid: str) -> Stream:

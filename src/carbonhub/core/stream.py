@@ -17,7 +17,9 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ..thermo import nasa7
 from ..thermo.components import ComponentSet, ELEMENTS
+from ..units import ATM
 
 ORIGINS: tuple[str, ...] = ("fossil", "biogenic", "recycled", "atmospheric")
 """Carbon origins tracked through every mix, split and reaction."""
@@ -71,7 +73,7 @@ class Stream:
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
-    def zeros(cls, cs: ComponentSet, n: int, T=298.15, P=101325.0) -> "Stream":
+    def zeros(cls, cs: ComponentSet, n: int, T=298.15, P=ATM) -> "Stream":
         return cls(cs, np.zeros((n, len(cs))), T, P)
 
     @classmethod
@@ -277,14 +279,20 @@ def mix_origins(streams: Iterable[Stream]) -> np.ndarray:
 def solve_T_for_H(cs: ComponentSet, flow: np.ndarray, H: np.ndarray, T0, tol: float = 1e-12,
                   max_iter: int = 50, T_min: float = 200.0, T_max: float = 6000.0) -> np.ndarray:
     """Temperature [K] at which ``flow`` has enthalpy ``H`` [W]; vectorised Newton with bisection
-    safeguard. Cases with zero flow keep T0."""
+    safeguard. Cases with zero flow keep T0. With numba the same iteration runs per case in one
+    compiled loop (:func:`carbonhub.thermo.nasa7.mixture_T_for_H`); this numpy loop is its
+    reference (``CARBONHUB_NUMBA=0``)."""
     T = np.clip(np.array(np.broadcast_to(T0, H.shape), dtype=float), T_min, T_max)
     has = flow.sum(axis=1) > 0
     cols = present(flow)
     flow = flow[:, cols]
+    scale = np.maximum(np.abs(H), (np.abs(flow) * 1e4).sum(axis=1)) + 1e-300
+    compiled = nasa7.mixture_T_for_H(flow, H, T, cs.low[cols], cs.high[cols], cs.tmid[cols], scale, tol,
+                                     max_iter, T_min, T_max)
+    if compiled is not None:
+        return compiled
     lo = np.full_like(T, T_min)
     hi = np.full_like(T, T_max)
-    scale = np.maximum(np.abs(H), (np.abs(flow) * 1e4).sum(axis=1)) + 1e-300
     active = np.flatnonzero(has)
     for _ in range(max_iter):
         if active.size == 0:

@@ -7,9 +7,11 @@ natural gas, olefins from naphtha cracking). Both sides are counted from the cra
 of the plant, with the factors of ``property_data/co2_references.yaml`` (each cited, with its
 verification status) and the route's own flows::
 
-    reference  = sum_p Q_p x EF_ref(p)                                     [t CO2eq/y]
+    reference  = sum_p Q_p x EF_ref(p)                 (main products)    [t CO2eq/y]
+               + sum_b Q_b x EF_ref(b)                 (by-products sold: substitution credit)
     route      = fossil-like CO2 emitted (fossil + recycled origin, tea_defaults.yaml)
-               + electricity imported x ghg.grid_ef_t_per_MWh
+               + electricity imported x EF_el
+                 EF_el = ghg.ppa_share x ghg.ppa_ef_t_per_MWh + (1 - share) x ghg.grid_ef_t_per_MWh
                + fired heat (natural gas, LHV) x ghg.natural_gas_ef_t_per_MWh
                + steam imported x ghg.steam_ef_t_per_t
                + feedstock as received x ghg.feedstock_ef_t_per_t       (supply chain)
@@ -18,6 +20,14 @@ verification status) and the route's own flows::
     co2_avoided_cost_eur_per_t = (MSP - market price) x Q / co2_avoided   (NaN where avoided <= 0)
     financial_gap_eur_per_t = MSP - market price;  financial_gap_eur_per_y = gap x Q
     simple_payback_y = TCI / (market revenue + by-product revenue - OPEX)  (inf if never)
+
+By-products (Sinks of category ``byproduct``, e.g. the C4 cut of an MTO unit, pyrolysis diesel)
+replace fossil products too: they are credited with their own reference (system expansion,
+ISO 14044 section 4.3.4.2), as the MSP credits their revenue; a by-product with no cited
+reference (``no_reference`` in the YAML) is credited zero, a lower bound. The electricity of a
+route designed around a renewable supply (co2_methanol_mto: electrolysis) is bought under a PPA
+(``ghg.ppa_share`` = 1 in its defaults, factor: life-cycle onshore wind); the grid factor applies
+to the rest. A negative CO2 avoided is reported as it is (its cost is then NaN: nothing avoided).
 
 Biogenic and atmospheric CO2 emitted count zero (EU ETS MRR Art. 38, as for the CO2 price).
 Carbon in the products is outside a cradle-to-gate boundary on both sides (a fossil product
@@ -40,12 +50,13 @@ from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
-from .ghg_params import GROUP, add_ghg_params, references as _refs
+from .ghg_params import GROUP, add_ghg_params, electricity_ef, references as _refs
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["GROUP", "add_ghg_params", "reference_factor", "avoided_kpis"]
+__all__ = ["GROUP", "add_ghg_params", "reference_factor", "byproduct_credit", "avoided_kpis"]
+
 
 def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
     """Mass-weighted cradle-to-gate factor of the fossil products replaced [t CO2eq/t].
@@ -65,6 +76,31 @@ def reference_factor(main_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
     num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
     out = np.full(num.shape, np.nan)
     np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def byproduct_credit(byproducts_t_per_y: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Cradle-to-gate CO2 of the fossil products the by-products replace [t CO2eq/y]:
+    sum of ``Q_b x EF_ref(b)``; a by-product with no reference counts zero (listed with its
+    reason under ``no_reference`` in ``co2_references.yaml``)."""
+    table, refs = _refs()["product_references"], _refs()["reference_products"]
+    out = 0.0
+    for name, q in byproducts_t_per_y.items():
+        if name in table:
+            out = out + np.asarray(q, dtype=float) * float(refs[table[name]]["value"])
+    return np.asarray(out, dtype=float)
+
+
+def _byproduct_split(res: "SimulationResult", hours: np.ndarray) -> dict[str, np.ndarray]:
+    """t/y of each product or by-product sold that is not a main product."""
+    from ..core.boundary import boundary
+
+    main = set(res.flowsheet.economics_spec["main_products"])
+    out: dict[str, np.ndarray] = {}
+    for u, s in boundary(res)[1]:
+        name = getattr(u, "product", None) or u.id
+        if getattr(u, "category", "") in ("product", "byproduct") and name not in main:
+            out[name] = out.get(name, 0.0) + np.nan_to_num(s.mass_flow) * hours * 3.6
     return out
 
 
@@ -99,15 +135,14 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
     main = main_product_split(res, hours)
     q = sum(main.values(), np.zeros(n))
     flows = annual_flows(res, hours)
-    fired = np.zeros(n)
-    for r in res.unit_results.values():
-        f = r.utilities.get("fired_heat_W")
-        if f is not None:
-            fired = fired + np.nan_to_num(f)
+    from .heat_supply import heat_supply
+
+    fired = heat_supply(res)["fired_W"]  # natural gas fired, under the heat.* utility choices
     fired_MWh = fired * hours * 3600.0 / 3.6e9
-    ref = q * reference_factor(main)
+    credit = np.broadcast_to(byproduct_credit(_byproduct_split(res, hours)), (n,))
+    ref = q * reference_factor(main) + credit
     route = (np.asarray(k["co2_emitted_fossil_like_t_per_y"], dtype=float)
-             + flows["electricity_MWh_per_y"] * P("grid_ef_t_per_MWh")
+             + flows["electricity_MWh_per_y"] * electricity_ef(res)
              + fired_MWh * P("natural_gas_ef_t_per_MWh")
              + flows["steam_import_t_per_y"] * P("steam_ef_t_per_t")
              + flows["feedstock_t_per_y"] * P("feedstock_ef_t_per_t")
@@ -116,7 +151,8 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
     price = _market_price(res, main)
     msp = np.asarray(k["msp_eur_per_t"], dtype=float)
     gap = msp - price
-    out = {"co2_reference_t_per_y": ref, "co2_route_t_per_y": route,
+    out = {"co2_reference_t_per_y": ref, "co2_byproduct_credit_t_per_y": np.array(credit, dtype=float),
+           "co2_route_t_per_y": route,
            "co2_avoided_t_per_y": avoided}
     with np.errstate(invalid="ignore", divide="ignore"):
         out["co2_avoided_t_per_t_product"] = np.where(q > 0, avoided / np.where(q > 0, q, 1.0), np.nan)

@@ -28,11 +28,8 @@ from ..core.stream import ORIGINS
 from ..core.unit import Derived, Param
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
-
-STEAM_LATENT_J_PER_KG = 2015e3
-"""Latent heat of saturated steam at 10 bar [J/kg] (IAPWS-IF97: h_fg(1 MPa) = 2014.6 kJ/kg)."""
-CW_J_PER_M3 = 4.18e6 * 10.0
-"""Cooling water: 4.18 MJ/(m3 K) x 10 K rise [J/m3]."""
+from .heat_supply import apply_heat_supply, heat_supply_cost_rows
+from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
 _STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
 HEAT_UTILITIES = {
@@ -46,11 +43,12 @@ steam (demand minus the steam its units raise): ``steam_import`` where it is pos
 ``prices.steam_import_eur_per_t``), ``steam_export`` (negative: a sale) where it is negative,
 credited by ``prices.steam_credit_rule``."""
 
-STEAM_SOURCES = ("steam_mp",)
-"""Categories of source units that draw process steam from the plant's steam system (their
-mass flow joins the net steam of :data:`HEAT_UTILITIES`)."""
-
 ITEM_ALIASES = {"turton.fixed_tube_hx": "turton.heat_exchanger_fixed_tube"}
+
+CHEMICALS = ("caustic_soda",)
+"""Consumables that units report as utilities ``<name>_kg_s`` (not streams, e.g. NaOH of the
+flue-gas scrubber: sodium is not a balanced element); annual flow ``<name>_t_per_y``, priced
+at prices.yaml ``<name>_eur_per_t``."""
 
 CATALYSTS = {  # unit class -> (price key without _eur_per_kg, life [y])
     "FischerTropsch": "cobalt_ft_catalyst",
@@ -104,8 +102,12 @@ def blend_price(blend: str) -> float:
 def feed_prices(feed) -> np.ndarray:
     """prices.yaml price [EUR/t as received] of each feed in ``feed``: a blend ``"a:0.6,b:0.4"``
     (:func:`blend_price`) or a feedstock id."""
-    return np.array([blend_price(str(f)) if ":" in str(f) else _price_or_error(str(f))
-                     for f in np.atleast_1d(feed).tolist()], dtype=float)
+    names = np.array([str(f) for f in np.atleast_1d(feed).tolist()], dtype=object)
+    if names.size == 0:
+        return np.zeros(0)
+    uniq, inv = np.unique(names, return_inverse=True)  # each distinct feed priced once
+    prices = np.array([blend_price(f) if ":" in f else _price_or_error(f) for f in uniq], dtype=float)
+    return prices[inv.reshape(-1)]
 
 
 def _feedstock_unit(fs) -> tuple[str, str] | None:
@@ -186,10 +188,12 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         **finance_params(maturity),
     })
     from .ghg_params import add_ghg_params
-    from .pinch import add_heat_params
+    from .heat_supply import add_heat_params
+    from .water import add_water_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
     add_heat_params(fs)  # heat.dt_min for pinch targeting
+    add_water_params(fs)  # water reuse, cooling tower and effluent limits (group water)
     fs.economics_spec = {"main_products": main_products,
                          "main_name": main_name or (main_products[0] if len(main_products) == 1 else "main_product"),
                          "reference_product": reference_product, "maturity": maturity}
@@ -247,6 +251,7 @@ def _cost_rows(res) -> list[dict]:
                 qkey = c.label.split("quantity ", 1)[1].strip()
                 row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
             rows.append(row)
+    rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
     return rows
 
 
@@ -260,7 +265,7 @@ def unit_table(res) -> list[dict]:
     n = res.n_cases
     areas = unit_areas(res.flowsheet)
     for row in rows:
-        row["area"] = areas[row["unit_id"].split(".")[0]]
+        row["area"] = areas.get(row["unit_id"].split(".")[0], "utilities")  # heat_supply: no unit
         row["osbl"] = row["area"] in OSBL_AREAS
     cover: dict[str, list[tuple[str, np.ndarray]]] = {}
     for row in rows:
@@ -345,6 +350,11 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
         "process_water_m3_per_y": pw * s_per_y / 1000.0,
         "demin_water_m3_per_y": demin * s_per_y / 1000.0,
     }
+    for c in CHEMICALS:
+        used = [np.nan_to_num(r.utilities[f"{c}_kg_s"]) for r in res.unit_results.values()
+                if f"{c}_kg_s" in r.utilities]
+        if used:
+            flows[f"{c}_t_per_y"] = sum(used) * s_per_y / 1000.0
     src, snk = boundary(res)
     feed_t = z.copy(); feed_cost = z.copy()
     ico2 = cs.index("CO2") if "CO2" in cs else None
@@ -394,6 +404,8 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     net = flows["steam_import_t_per_y"] + sum(flows.pop(f"{c}_t_per_y", z) for c in STEAM_SOURCES)
     flows["steam_import_t_per_y"] = np.maximum(net, 0.0)
     flows["steam_export_t_per_y"] = np.minimum(net, 0.0)
+    # utilities from the pinch targets and/or electrified heat (heat.utility_basis, heat.hot_utility)
+    apply_heat_supply(res, flows, s_per_y)
     elec_p = res.param("prices.electricity_eur_per_MWh").astype(float)
     flows["electricity_price_eur_per_MWh"] = elec_p
     flows["electricity_export_price_eur_per_MWh"] = elec_p

@@ -18,7 +18,10 @@ from ..core.boundary import boundary, operating_hours
 from ..core.stream import ORIGINS
 from .co2 import carbon_kpis
 from .energy import utility_energy_MW
+from .exergy import exergy_kpis
+from .heat_supply import heat_supply_kpis
 from .pinch import pinch_kpis
+from .water import water_kpis
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -144,6 +147,9 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
 
     k = physical_kpis(res)
     k.update(pinch_kpis(res))  # minimum utilities by pinch targeting (costing/pinch.py)
+    k.update(exergy_kpis(res))  # exergy efficiency (costing/exergy.py)
+    k.update(heat_supply_kpis(res))  # heat bought and electrified heat (costing/heat_supply.py)
+    k.update(water_kpis(res))  # water sources, reuse, water use, effluent quality (costing/water.py)
     if costing and "economics" in res.flowsheet.groups:
         from .flowsheet import economic_kpis
 

@@ -44,13 +44,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..core.unit import Param
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["DT_MIN_K", "PinchTargets", "problem_table", "composite_curves", "process_streams",
-           "add_heat_params", "pinch_kpis"]
+           "pinch_kpis"]
 
 DT_MIN_K = 10.0
 """Default minimum approach temperature [K] (Kemp 2007, table 4.x: 10-20 K typical for
@@ -201,14 +200,6 @@ def process_streams(res: "SimulationResult") -> tuple[np.ndarray, np.ndarray, np
         z = np.zeros((n, 0))
         return z, z, z, []
     return np.stack(Ts, axis=1), np.stack(Tt, axis=1), np.stack(Q, axis=1), labels
-
-
-def add_heat_params(fs) -> None:
-    """Declare the parameter group ``heat`` (``heat.dt_min``) on a flowsheet."""
-    if "heat" in fs.groups:
-        return
-    fs.add_group("heat", {"dt_min": Param(DT_MIN_K, "K", 0.0, 100.0,
-                                          "minimum approach temperature for pinch targeting [K]")})
 
 
 def pinch_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:

@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from carbonhub.costing.correlations import check_size, parallel_trains
+from carbonhub.units import ATM, LB_KG
 
 __all__ = [
     "sslw_tables",
@@ -57,10 +58,10 @@ __all__ = [
 
 _FT = 0.3048
 _IN = 0.0254
-_LB = 0.45359237
+_LB = LB_KG
 _HP_W = 745.69987158
 _PSI = 6894.757293168
-_ATM = 101325.0
+_ATM = ATM
 _BTU = 1055.056   # Btu as defined in pint (used by Pyomo/IDAES units), ISO 31-4
 _GAL = 3.785411784e-3
 _G0 = 9.80665

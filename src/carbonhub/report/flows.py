@@ -296,7 +296,8 @@ def water_flows(res: "SimulationResult", case: int | None = None) -> BalanceBars
         cat = getattr(c.dst.unit, "category", "other")
         lab = {"wastewater": "wastewater", "emission": "evaporated (to air)",
                "product": "in products", "byproduct": "in products",
-               "co2_storage": "with stored CO2", "solid_residue": "with solid residue"}.get(
+               "co2_storage": "with stored CO2", "solid_residue": "with solid residue",
+               "recovered_water": "recovered (ZLD distillate)"}.get(
                    cat, f"to {c.dst.unit.id}")
         groups[lab] = groups.get(lab, 0.0) + v
         kinds[lab] = cat
@@ -307,3 +308,42 @@ def water_flows(res: "SimulationResult", case: int | None = None) -> BalanceBars
     elif net < 0:
         inputs.append(("formed by reactions", -net, "reaction"))
     return BalanceBars(_frame(inputs), _frame(outputs), "t/h", case)
+
+
+def site_water_flows(res: "SimulationResult", case: int | None = None) -> BalanceBars:
+    """The site's water [t/h] of one case: the process (:func:`water_flows`) with its utility
+    water as :mod:`carbonhub.costing.water` counts it.
+
+    In: raw-water intake (net of reuse), feed moisture, other water in the feeds, reaction
+    water, and the treated water reused (kind ``reuse``). Out: cooling-tower evaporation,
+    drift and blowdown, the reject of the demineralisation that makes the process steam, the
+    process effluent discharged, the process effluent reused (kind ``reuse``: the loop back to
+    the intake), and the process's other water outlets. In and out close, the reuse counted on
+    both sides.
+    """
+    case = shown_case(res, case)
+    k = res.kpis.iloc[case]
+    bars = water_flows(res, case)
+    g = lambda name: float(k[name]) if name in k.index and np.isfinite(k[name]) else 0.0  # noqa: E731
+    reused = g("water_reused_t_per_h")
+    steam = g("process_steam_t_per_h")
+    raw_steam = steam / float(np.atleast_1d(res.param("water.demin_recovery"))[case]) \
+        if "water" in res.flowsheet.groups else steam
+    proc_in = bars.inputs[bars.inputs["kind"] == "feed"]["value"].sum()
+    moist, pw = g("feed_moisture_t_per_h"), g("process_water_t_per_h")
+    inputs = [("raw water intake", g("water_intake_t_per_h"), "feed"), ("feed moisture", moist, "feed"),
+              ("other water in feeds (steam, air)", max(proc_in - moist - pw - steam, 0.0), "feed")]
+    inputs += [(lab, v, kind) for lab, v, kind in bars.inputs.itertuples(index=False, name=None) if kind == "reaction"]
+    inputs.append(("treated water reused", reused, "reuse"))
+    outputs = [("cooling tower: evaporation", g("cooling_tower_evaporation_t_per_h"), "emission"),
+               ("cooling tower: drift", g("cooling_tower_drift_t_per_h"), "emission"),
+               ("cooling tower: blowdown", g("cooling_tower_blowdown_t_per_h"), "wastewater"),
+               ("demin reject (process steam)", raw_steam - steam, "wastewater")]
+    effluent = bars.outputs[bars.outputs["kind"].isin(["wastewater", "recovered_water"])]["value"].sum()
+    outputs.append(("process effluent discharged", max(effluent - reused, 0.0), "wastewater"))
+    outputs += [(lab, v, kind) for lab, v, kind in bars.outputs.itertuples(index=False, name=None)
+                if kind not in ("wastewater", "recovered_water")]
+    outputs.append(("process effluent reused", reused, "reuse"))
+    scale = max(sum(r[1] for r in inputs), 1e-300)
+    keep = lambda rows: [r for r in rows if r[1] > 1e-9 * scale]  # noqa: E731
+    return BalanceBars(_frame(keep(inputs)), _frame(keep(outputs)), "t/h", case)

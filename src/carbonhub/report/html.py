@@ -29,7 +29,7 @@ SECTIONS = (
     ("summary", "Summary"),
     ("kpis", "Key performance indicators"),
     ("pfd", "Process flow diagram"),
-    ("carbon", "Carbon flows by origin"),
+    ("carbon", "Carbon and energy through the process"),
     ("energy", "Energy balance"),
     ("water", "Water balance"),
     ("costs", "Capital and operating costs"),
@@ -63,6 +63,7 @@ section>p{margin:6px 0 10px}
 .fig{text-align:center;margin:8px 0}
 .fig img{max-width:100%;height:auto}
 .fig.pfd svg{max-width:100%;height:auto}
+.pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(680px,1fr));gap:10px}
 .scroll{overflow-x:auto;border:1px solid #e4e7eb;border-radius:4px}
 .scroll img{max-width:none}
 table{border-collapse:collapse;font-size:12.5px;margin:4px 0}
@@ -121,34 +122,6 @@ def table_html(df: "pd.DataFrame", stub: str | None = None,
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="tablewrap"><table><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
-
-
-def _varied(fs: "Flowsheet", res: "SimulationResult") -> "pd.DataFrame":
-    """Parameters as in fs.parameters() plus ``in this run`` (the value used, or the range
-    over the cases) and ``varied`` (True when it differs between cases)."""
-    params = fs.parameters()
-    used, varied = [], []
-    for name in params["name"] if len(params) else []:
-        try:
-            a = np.asarray(res.param(name))
-        except Exception:  # a parameter the run cannot resolve: show the declared value
-            used.append("")
-            varied.append(False)
-            continue
-        flat = a.reshape(-1)
-        if flat.size and a.dtype.kind in "fiu" and not np.all(flat == flat[0]):
-            used.append(f"{fmt(flat.min())} … {fmt(flat.max())} ({np.unique(flat).size} values)")
-            varied.append(True)
-        elif flat.size and a.dtype.kind not in "fiu" and len(set(flat.tolist())) > 1:
-            vals = sorted(set(map(str, flat.tolist())))
-            used.append(", ".join(vals[:6]) + (" …" if len(vals) > 6 else ""))
-            varied.append(True)
-        else:
-            used.append(fmt(flat[0]) if flat.size else "")
-            varied.append(False)
-    if len(params):
-        params = params.assign(**{"in this run": used, "varied": varied})
-    return params
 
 
 def _summary(fs: "Flowsheet", res: "SimulationResult", case: int, params: "pd.DataFrame") -> str:
@@ -235,7 +208,16 @@ def _kpi_section(res: "SimulationResult") -> str:
             f"{_e(money_label(res))} (currency and cost year).</p>")
     if res.n_cases > 8:
         note += '<p class="note">Percentiles over the cases that solved.</p>'
-    return note + table_html(t, stub="KPI") + out
+    return note + table_html(t, stub="KPI") + out + _kpi_definitions_html(res)
+
+
+def _kpi_definitions_html(res: "SimulationResult") -> str:
+    """The definitions (unit, definition, source) of the KPIs shown, folded
+    (:func:`carbonhub.costing.kpi_table.kpi_definitions_for`)."""
+    from ..costing.kpi_table import kpi_definitions_for
+
+    d = kpi_definitions_for(res.kpis.columns).set_index("name")
+    return "<details><summary>KPI definitions</summary>" + table_html(d, stub="KPI") + "</details>"
 
 
 def _balance_cell(tol: "pd.Series") -> Callable[[Any, Any, Any], tuple[str, str]]:
@@ -278,6 +260,23 @@ def _status_section(fs: "Flowsheet", res: "SimulationResult", params: "pd.DataFr
     return out
 
 
+def _parameters_section(params: "pd.DataFrame") -> str:
+    """What was set for this run, then every default as resolved, each with its source."""
+    if not len(params):
+        return '<p class="note">The flowsheet declares no parameters.</p>'
+    cols = ["in this run", "unit", "source", "default", "lower", "upper", "doc"]
+    pt = params.set_index("name")[cols]
+    chosen = params["set"].to_numpy(dtype=bool)
+    out = (f"<p>{int(chosen.sum())} parameters set (on the flowsheet, by the route or for this "
+           f"run), {int((~chosen).sum())} at their default; the source says where each value "
+           "comes from (the route's YAML with its reference, a data file, or the code).</p>")
+    out += ("<h3>Set</h3>" + table_html(pt[chosen], stub="parameter")) if chosen.any() else ""
+    tbl = table_html(pt[~chosen], stub="parameter")
+    if (~chosen).sum() > 40:
+        tbl = f"<details><summary>{int((~chosen).sum())} defaults (show)</summary>{tbl}</details>"
+    return out + "<h3>Defaults used (resolved)</h3>" + tbl
+
+
 def html_report(fs: "Flowsheet", res: "SimulationResult", title: str | None = None,
                 case: int | None = None) -> str:
     """The report of ``res`` (a result of ``fs.simulate``) as one self-contained HTML page.
@@ -286,22 +285,29 @@ def html_report(fs: "Flowsheet", res: "SimulationResult", title: str | None = No
     case); KPI, balance and status tables cover all cases.
     """
     from .. import __version__
-    from .plots import cost_breakdown, energy_balance, msp_waterfall, sankey_carbon, water_balance
-    from .tables import balance_table, stream_table, unit_table
+    from .plots import (cost_breakdown, energy_balance, msp_waterfall, sankey_carbon, sankey_energy,
+                        water_balance)
+    from .tables import balance_table, parameters_used, stream_table, unit_table
 
     case = shown_case(res, case)
     route = route_name(fs)
     title = title or f"carbonhub report: {route}"
     now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    params = _varied(fs, res)
+    params = parameters_used(fs, res)
     body: dict[str, str] = {}
     body["summary"] = _summary(fs, res, case, params)
     body["kpis"] = _kpi_section(res)
     body["pfd"] = _pfd_section(fs, res, case)
-    body["carbon"] = ("<p>Carbon [t C/h] from the feeds to where it leaves, coloured by origin. "
-                      "Within one origin the carbon of each feed is shown spread over the outlets "
-                      "in proportion (origins are tracked through every unit, single feeds are "
-                      "not).</p>" + _figure_html(lambda: sankey_carbon(res, case), "carbon Sankey"))
+    body["carbon"] = (
+        "<p>Left: carbon [t C/h] from the feeds through the process sections (each unit in the "
+        "section of its plant area) to products, CO2 captured, CO2 emitted and other outlets, "
+        "coloured by origin; the outlet nodes are the carbon KPIs (products / feed = carbon "
+        "efficiency; CO2 emitted x operating hours x M(CO2)/M(C) = CO2 emitted in t CO2/y). "
+        "Streams back to an earlier section are recycles (hatched slots, dashed arrow). Right: "
+        "energy [MW, LHV basis] with electricity, fired heat, steam and cooling apart from the "
+        "losses. Flows below 0.01 % of the input are not drawn.</p><div class=\"pair\">"
+        + _figure_html(lambda: sankey_carbon(res, case), "carbon Sankey")
+        + _figure_html(lambda: sankey_energy(res, case), "energy Sankey") + "</div>")
     body["energy"] = _figure_html(lambda: energy_balance(res, case), "energy balance")
     body["water"] = _figure_html(lambda: water_balance(res, case), "water balance")
     if has_costs(res):
@@ -343,22 +349,21 @@ def html_report(fs: "Flowsheet", res: "SimulationResult", title: str | None = No
     else:
         body["balances"] = '<p class="note">No unit balances (the flowsheet has no process units).</p>'
     body["status"] = _status_section(fs, res, params)
-    if len(params):
-        cols = ["in this run", "unit", "default", "lower", "upper", "doc"]
-        pt = params.set_index("name")[cols]
-        tbl = table_html(pt, stub="parameter")
-        body["parameters"] = (tbl if len(pt) <= 40 else
-                              f"<details><summary>{len(pt)} parameters (show)</summary>{tbl}</details>")
-    else:
-        body["parameters"] = '<p class="note">The flowsheet declares no parameters.</p>'
-    nav = "\n".join(f'<a href="#{a}">{_e(h)}</a>' for a, h in SECTIONS)
-    sections = "".join(f'<section id="{a}"><h2>{_e(h)}</h2>{body[a]}</section>' for a, h in SECTIONS)
+    body["parameters"] = _parameters_section(params)
     meta = (f"route <b>{_e(route)}</b> · {res.n_cases} case{'s' if res.n_cases != 1 else ''} · "
             f"carbonhub {_e(__version__)} · {_e(now)}")
+    return page(title, meta, [(a, h, body[a]) for a, h in SECTIONS],
+                f"Generated by carbonhub {_e(__version__)} on {_e(now)}. SI units inside the "
+                "model; t/h, MW, bar and MEUR in this report.")
+
+
+def page(title: str, meta_html: str, sections: list[tuple[str, str, str]], footer_html: str) -> str:
+    """A report page in the report's style: title, a meta line, a navigation bar and one
+    ``<section>`` per (anchor, header, body HTML); used by the route and the sweep report."""
+    nav = "\n".join(f'<a href="#{a}">{_e(h)}</a>' for a, h, _ in sections)
+    body = "".join(f'<section id="{a}"><h2>{_e(h)}</h2>{b}</section>' for a, h, b in sections)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>"
-            f"<header><h1>{_e(title)}</h1><p class=\"meta\">{meta}</p><nav>{nav}</nav></header>"
-            f"{sections}<footer>Generated by carbonhub {_e(__version__)} on {_e(now)}. "
-            "SI units inside the model; t/h, MW, bar and MEUR in this report.</footer>"
-            "</main></body></html>\n")
+            f"<header><h1>{_e(title)}</h1><p class=\"meta\">{meta_html}</p><nav>{nav}</nav>"
+            f"</header>{body}<footer>{footer_html}</footer></main></body></html>\n")

@@ -25,14 +25,14 @@ import numpy as np
 from ._util import fmt, shown_case, spread
 from .costs import (capex_by_category, capex_by_unit, has_costs, msp_contributions,
                     opex_by_category)
-from .flows import BalanceBars, energy_flows, unit_duties, water_flows
+from .flows import BalanceBars, energy_flows, site_water_flows, unit_duties, water_flows
 from .pfd import pfd
-from .sankey import sankey_carbon
+from .sankey import sankey_carbon, sankey_energy
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["sankey_carbon", "energy_balance", "water_balance", "cost_breakdown",
+__all__ = ["sankey_carbon", "sankey_energy", "energy_balance", "water_balance", "cost_breakdown",
            "msp_waterfall", "kpi_cases", "pfd", "ResultPlots", "NoCostResultsError"]
 
 KIND_COLORS = {
@@ -42,6 +42,7 @@ KIND_COLORS = {
     "other": ["#8e7cc3", "#b4a7d6"], "loss": ["#b0b0b0"],
     "steam": ["#d35400"], "cooling": ["#5dade2"],
     "wastewater": ["#16a0a0"], "emission": ["#c0392b"], "reaction": ["#f0a35e"],
+    "reuse": ["#1abc9c"], "recovered_water": ["#48c9b0"],
 }
 
 
@@ -126,17 +127,36 @@ def energy_balance(res: "SimulationResult", case: int | None = None) -> Any:
 
 
 def water_balance(res: "SimulationResult", case: int | None = None) -> Any:
-    """Water in by source and out to wastewater, air, products and reactions [t/h]."""
+    """Left: the process's water in by source and out to wastewater, air, products and
+    reactions [t/h]. Right: the site's water (:func:`carbonhub.report.flows.site_water_flows`):
+    raw-water intake, cooling tower, demineralisation, effluent, and the reuse loop (treated
+    water back to the intake, an arrow between the two ``reuse`` segments)."""
     case = shown_case(res, case)
     bars = water_flows(res, case)
-    fig = _figure(8.5, 4.2)
-    ax = fig.subplots()
+    fig = _figure(15.0, 4.8)
+    ax, ax2 = fig.subplots(1, 2)
     if bars.total_in <= 0 and bars.total_out <= 0:
         ax.text(0.5, 0.5, "no water crosses the flowsheet boundary", ha="center", va="center")
         ax.axis("off")
     else:
         _stacked_pair(ax, bars, "water")
-    ax.set_title(f"Water balance, case {case}")
+    ax.set_title(f"Process water balance, case {case}")
+    site = site_water_flows(res, case)
+    if site.total_in <= 0:
+        ax2.text(0.5, 0.5, "no site water", ha="center", va="center")
+        ax2.axis("off")
+        return fig
+    _stacked_pair(ax2, site, "site water")
+    reused = float(site.inputs.loc[site.inputs["kind"] == "reuse", "value"].sum())
+    if reused > 0:  # the reuse rows are the last of both bars: the bottom segments [0, reused]
+        ax2.annotate("", xy=(0.26, reused / 2), xytext=(0.74, reused / 2),
+                     arrowprops=dict(arrowstyle="-|>", color="#117a65", lw=2.0))
+        ax2.text(0.5, reused / 2, f"reuse loop\n{fmt(reused, 3)} t/h", ha="center", va="bottom",
+                 fontsize=8, color="#117a65")
+    k = res.kpis
+    wu = float(k["water_use_t_per_t_product"].iloc[case]) if "water_use_t_per_t_product" in k else np.nan
+    note = f": {fmt(wu, 3)} t water per t product" if np.isfinite(wu) else ""
+    ax2.set_title(f"Site water with cooling tower and reuse{note}")
     return fig
 
 
@@ -291,8 +311,12 @@ class ResultPlots:
         self._res = res
 
     def sankey(self, case: int | None = None) -> Any:
-        """Carbon Sankey by origin (:func:`sankey_carbon`)."""
+        """Carbon through the process sections by origin (:func:`sankey_carbon`)."""
         return sankey_carbon(self._res, case)
+
+    def energy_sankey(self, case: int | None = None) -> Any:
+        """Energy Sankey, LHV basis, utilities apart from losses (:func:`sankey_energy`)."""
+        return sankey_energy(self._res, case)
 
     def energy(self, case: int | None = None) -> Any:
         """Energy balance (:func:`energy_balance`)."""

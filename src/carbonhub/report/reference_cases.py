@@ -28,14 +28,13 @@ from typing import Any, Callable
 import numpy as np
 
 from ..costing.indices import convert_money
+from ..units import BTU_J, SHORT_TON
 
 __all__ = ["FigureRow", "cases", "run_case", "compare", "markdown", "BTU_PER_GGE"]
 
 BTU_PER_GGE = 116_090.0
 """LHV of one gallon of gasoline equivalent [Btu], the ratio of energy to fuel rate in the
 DOE BETO Biofuels TEA Database (2019-02-14), sheet "Gasification IDL", rows 128-129."""
-J_PER_BTU = 1055.056
-KG_PER_SHORT_TON = 907.18474
 
 
 @dataclass(frozen=True)
@@ -166,7 +165,7 @@ def _scope_share(res, case) -> float:
 
 
 def _gge_per_h(res) -> float:
-    return _product_lhv_W(res) * 3600.0 / (BTU_PER_GGE * J_PER_BTU)
+    return _product_lhv_W(res) * 3600.0 / (BTU_PER_GGE * BTU_J)
 
 
 def _product_W(res, case) -> float:
@@ -224,7 +223,7 @@ _FIGURES: dict[str, Callable[[Any, dict], Any]] = {
     "fci_meur": lambda r, c: _money(_capital(r, "fci"), r, c),
     "tci_meur": lambda r, c: _money(_capital(r, "tci"), r, c),
     "fuel_yield_gge_per_dry_short_ton": lambda r, c: _gge_per_h(r) / (
-        float(r.param("feed.rate_dry_t_per_h")[0]) * 1000.0 / KG_PER_SHORT_TON),
+        float(r.param("feed.rate_dry_t_per_h")[0]) * 1000.0 / SHORT_TON),
     "msp_usd_per_gge": lambda r, c: _money(float(r.kpis["msp_eur_per_t"].iloc[0]) * 1e6, r, c)
     * _product_t_per_h(r) / _gge_per_h(r),
     "product_t_per_t_dry": lambda r, c: _product_t_per_h(r) / float(r.param("feed.rate_dry_t_per_h")[0]),

@@ -17,7 +17,7 @@ x H2      0.6667
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from .costs import capex_by_unit
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from ..core.flowsheet import Flowsheet
     from ..core.results import SimulationResult
 
 MAX_CASE_COLUMNS = 8
@@ -138,8 +139,9 @@ def stream_table(res: "SimulationResult", case: int = 0, basis: str = "mole_frac
 
 
 def unit_table(res: "SimulationResult", case: int = 0) -> "pd.DataFrame":
-    """Units as rows for one case: type, heat [MW], power [MW], installed cost [MEUR] (when
-    costed) and its design results and utilities as readable ``name = value`` text."""
+    """Units as rows for one case: type, heat [MW], power [MW], installed cost [MEUR] and the
+    unit's ``cost_note`` (when costed; e.g. the scope of a unit that carries no capital) and its
+    design results and utilities as readable ``name = value`` text."""
     import pandas as pd
 
     if not 0 <= case < res.n_cases:
@@ -156,6 +158,7 @@ def unit_table(res: "SimulationResult", case: int = 0) -> "pd.DataFrame":
                "power [MW]": float(r.power[case]) / 1e6 if r is not None else np.nan}
         if len(capex):
             row["installed cost [MEUR]"] = float(capex.get(uid, np.nan)) / 1e6
+            row["cost note"] = getattr(unit, "cost_note", "")  # why a unit without a cost has none
         design = {} if r is None else {k: v[case] for k, v in r.design.items()}
         util = {} if r is None else {k: v[case] for k, v in r.utilities.items()}
         row["design"] = "; ".join(f"{k} = {fmt(v)}" for k, v in design.items())
@@ -187,3 +190,48 @@ def balance_table(res: "SimulationResult") -> "pd.DataFrame":
     df.loc["worst of all units"] = worst
     df.loc["tolerance"] = tol
     return df
+
+
+def parameters_used(fs: "Flowsheet", res: "SimulationResult") -> "pd.DataFrame":
+    """Parameters as in ``fs.parameters()`` (value, default, source, unit, ...) plus
+    ``in this run`` (the value used, or the range over the cases), ``varied`` (True when it
+    differs between cases) and ``set`` (varied, given for this run, set on the flowsheet or by
+    the route, as opposed to a default from the code or a data file)."""
+    params = fs.parameters()
+    used, varied, given = [], [], []
+    for name, value in zip(params["name"], params["value"]) if len(params) else []:
+        try:
+            a = np.asarray(res.param(name))
+        except Exception:  # a parameter the run cannot resolve: show the declared value
+            used.append("")
+            varied.append(False)
+            given.append(False)
+            continue
+        flat = a.reshape(-1)
+        numeric = a.dtype.kind in "fiub"
+        if flat.size and numeric and not np.all(flat == flat[0]):
+            used.append(f"{fmt(flat.min())} … {fmt(flat.max())} ({np.unique(flat).size} values)")
+            varied.append(True)
+        elif flat.size and not numeric and len(set(map(str, flat.tolist()))) > 1:
+            vals = sorted(set(map(str, flat.tolist())))
+            used.append(", ".join(vals[:6]) + (" …" if len(vals) > 6 else ""))
+            varied.append(True)
+        else:
+            used.append(fmt(flat[0]) if flat.size else "")
+            varied.append(False)
+        given.append(varied[-1] or (flat.size > 0 and str(flat[0]) != str(value)
+                                    and not (numeric and _same(flat[0], value))))
+    if len(params):
+        by_route = params["name"].isin(list(getattr(fs, "param_sources", None) or {}))
+        params = params.assign(**{"in this run": used, "varied": varied,
+                                  "set": np.asarray(given, dtype=bool)
+                                  | (params["source"].astype(str) == "set").to_numpy()
+                                  | by_route.to_numpy()})
+    return params
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(np.isclose(float(a), float(b), rtol=1e-12, atol=0.0))
+    except (TypeError, ValueError):
+        return False

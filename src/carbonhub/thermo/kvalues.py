@@ -127,7 +127,8 @@ def kvalue_data() -> dict:
             "light_gases": tuple(d["groups"]["light_gases"]), "solutes": tuple(d["groups"]["solutes"])}
 
 
-def _vp_key(cid: str) -> str:
+def vapour_pressure_key(cid: str) -> str:
+    """The key of a component's vapour-pressure correlation (liquid water uses H2O's)."""
     return "H2O" if cid == "H2O(L)" else cid
 
 
@@ -141,7 +142,7 @@ def _as_T(T) -> np.ndarray:
     return T
 
 
-class _Dippr:
+class Dippr:
     """Vectorised DIPPR-101 with linear-in-1/T extrapolation outside [Tmin, Tmax]."""
 
     def __init__(self, corr: Sequence[VapourPressure]):
@@ -179,11 +180,11 @@ def vapour_pressure(cids: Iterable[str], T, policy: RangePolicy | str = RangePol
     """
     cids = list(cids)
     data = kvalue_data()["vapour_pressure"]
-    missing = [c for c in cids if _vp_key(c) not in data]
+    missing = [c for c in cids if vapour_pressure_key(c) not in data]
     if missing:
         raise KValueDataError(f"no vapour-pressure data for {missing}; available: {', '.join(data)}")
     T = _as_T(T)
-    d = _Dippr([data[_vp_key(c)] for c in cids])
+    d = Dippr([data[vapour_pressure_key(c)] for c in cids])
     lnP, _ = d.lnP(T)
     out = (T[:, None] < d.Tmin) | (T[:, None] > d.Tmax)
     _apply_policy(RangePolicy(policy), out, T, cids, d.Tmin, d.Tmax, "vapour pressure")
@@ -222,7 +223,8 @@ def _apply_policy(policy: RangePolicy, out: np.ndarray, T: np.ndarray, cids, Tmi
 
 
 @lru_cache(maxsize=1)
-def _water_pair():
+def water_pair():
+    """The component set (H2O, H2O(L)) of the water vapour-pressure checks (cached)."""
     from .components import ComponentSet
 
     return ComponentSet.from_ids(["H2O", "H2O(L)"])
@@ -271,7 +273,7 @@ class KValueModel:
                      self.solutes if cid in data["solutes"] else None)
             if cid in overrides:
                 method[j] = METHOD_NAMES.index(overrides[cid])
-                if method[j] == RAOULT and _vp_key(cid) not in data["vapour_pressure"]:
+                if method[j] == RAOULT and vapour_pressure_key(cid) not in data["vapour_pressure"]:
                     raise KValueDataError(f"overrides[{cid!r}] = 'raoult': no vapour-pressure data")
                 if method[j] == HENRY and cid not in data["henry"]:
                     raise KValueDataError(f"overrides[{cid!r}] = 'henry': no Henry constant; "
@@ -280,7 +282,7 @@ class KValueModel:
                 method[j] = HENRY
             elif group is GasModel.NONCONDENSABLE:
                 method[j] = NONCONDENSABLE
-            elif _vp_key(cid) in data["vapour_pressure"]:
+            elif vapour_pressure_key(cid) in data["vapour_pressure"]:
                 method[j] = RAOULT
             elif cid in data["nonvolatile"] or cid.startswith("ORG_") or cs.phase[j] == "solid":
                 method[j] = NONVOLATILE
@@ -294,7 +296,7 @@ class KValueModel:
         self.ids = tuple(ids)
         self._ra = np.flatnonzero(method == RAOULT)
         self._he = np.flatnonzero(method == HENRY)
-        self._dippr = _Dippr([data["vapour_pressure"][_vp_key(ids[j])] for j in self._ra])
+        self._dippr = Dippr([data["vapour_pressure"][vapour_pressure_key(ids[j])] for j in self._ra])
         hc = [data["henry"][ids[j]] for j in self._he]
         self._H298 = np.array([h.Hcp_298 for h in hc])
         self._dlnH = np.array([h.dlnH for h in hc])
@@ -370,7 +372,7 @@ class KValueModel:
             out[:, self._ra] = -R * m
         ids = self.ids
         if "H2O" in ids or "H2O(L)" in ids:
-            w = _water_pair()
+            w = water_pair()
             h = w.h(np.clip(T, 273.15, 600.0))
             dh = h[:, 0] - h[:, 1]
             for cid in ("H2O", "H2O(L)"):

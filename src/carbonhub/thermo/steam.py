@@ -57,7 +57,7 @@ __all__ = [
     "SteamPropertyError", "WATER", "CO2", "M_WATER", "M_CO2", "T_CRIT_WATER", "P_CRIT_WATER",
     "T_CRIT_CO2", "P_CRIT_CO2",
     "h_water", "s_water", "rho_water", "cp_water", "T_sat", "P_sat", "h_sat_liquid",
-    "h_sat_vapour",
+    "h_sat_vapour", "s_sat_vapour", "h_from_PS_water",
     "h_co2", "s_co2", "rho_co2", "cp_co2", "P_sat_co2", "T_from_PS_co2", "h_from_PS_co2",
     "T_from_PH_co2", "isentropic_co2",
 ]
@@ -216,6 +216,21 @@ def h_sat_vapour(P) -> np.ndarray:
     P = _arr(P, "P", "Pa", P_TRIPLE_WATER, P_CRIT_WATER, "h_sat_vapour")
     return _call("H", "P", np.minimum(P, P_CRIT_WATER - _P_MARGIN), "Q", np.ones_like(P), WATER,
                  "h_sat_vapour")
+
+
+def s_sat_vapour(P) -> np.ndarray:
+    """Entropy of saturated steam [J/(kg K)] at P [Pa]."""
+    P = _arr(P, "P", "Pa", P_TRIPLE_WATER, P_CRIT_WATER, "s_sat_vapour")
+    return _call("S", "P", np.minimum(P, P_CRIT_WATER - _P_MARGIN), "Q", np.ones_like(P), WATER,
+                 "s_sat_vapour")
+
+
+def h_from_PS_water(P, s) -> np.ndarray:
+    """Specific enthalpy of water or steam [J/kg] at P [Pa] and s [J/(kg K)] (CoolProp P-s
+    flash; e.g. the end of an isentropic compression)."""
+    P = _arr(P, "P", "Pa", *_WATER_P, "h_from_PS_water", open_lo=True)
+    s = _arr(s, "s", "J/(kg K)", -np.inf, np.inf, "h_from_PS_water")
+    return _call("H", "P", P, "S", s, WATER, "h_from_PS_water")
 
 
 # -- carbon dioxide (Span & Wagner 1996) -------------------------------------------------------

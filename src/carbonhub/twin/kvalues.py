@@ -17,10 +17,10 @@ def kvalue_region(km: KValueModel, i: int, T: float) -> str:
 
 
 def _dippr(cid: str):
-    from ..thermo.kvalues import _Dippr, _vp_key, kvalue_data
+    from ..thermo.kvalues import Dippr, vapour_pressure_key, kvalue_data
 
-    c = kvalue_data()["vapour_pressure"][_vp_key(cid)]
-    return c, _Dippr([c])
+    c = kvalue_data()["vapour_pressure"][vapour_pressure_key(cid)]
+    return c, Dippr([c])
 
 
 def lnpsat_expr(cid: str, Tn, region: str = "in"):
@@ -58,12 +58,12 @@ def latent_heat_expr(km: KValueModel, i: int, Tn, T0: float):
     Tn = T/K, exactly as :meth:`KValueModel.latent_heat` (Clausius-Clapeyron slope of ln Psat;
     water from NASA, T clipped to 273.15-600 K); ranges frozen at T0 [K]."""
     from .properties import nasa_h_expr
-    from ..thermo.kvalues import _water_pair
+    from ..thermo.kvalues import water_pair
     from ..thermo.nasa7 import R
 
     cid = km.ids[i]
     if cid in ("H2O", "H2O(L)"):
-        wp = _water_pair()
+        wp = water_pair()
         if not 273.15 <= T0 <= 600.0:
             h = wp.h(np.clip([T0], 273.15, 600.0))[0]
             return float(h[0] - h[1])

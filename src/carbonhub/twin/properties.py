@@ -31,6 +31,7 @@ from idaes.core.base.phases import Phase
 
 from ..thermo.components import ELEMENTS, ComponentSet
 from ..thermo.nasa7 import R
+from ..units import ATM
 
 units = pyo.units
 
@@ -134,7 +135,7 @@ class CarbonhubStateBlockData(StateBlockData):
                                      units=units.mol / units.s, doc="component molar flow [mol/s]")
         self.temperature = pyo.Var(initialize=298.15, bounds=(150.0, 6000.0), units=units.K,
                                    doc="temperature [K]")
-        self.pressure = pyo.Var(initialize=101325.0, bounds=(1.0, 1e9), units=units.Pa,
+        self.pressure = pyo.Var(initialize=ATM, bounds=(1.0, 1e9), units=units.Pa,
                                 doc="pressure [Pa]")
         Tn = self.temperature / units.K  # dimensionless for the polynomials
 

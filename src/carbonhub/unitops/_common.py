@@ -1,4 +1,5 @@
-"""What the unit families share, defined once: physical constants and unit conversions, feed
+"""What the unit families share, defined once: physical constants and unit conversions (the exact
+conversion factors live in :mod:`carbonhub.units`, imported here for the unit files), feed
 checks, the per-case status, component look-ups, LMTD, the water capacity of a gas, and the
 bookkeeping of reactors (duties, utilities, element projection)."""
 from __future__ import annotations
@@ -10,19 +11,8 @@ from ..core.unit import Derived
 from ..thermo import steam as props
 from ..thermo.components import ComponentSet
 from ..thermo.nasa7 import P_REF, R
+from ..units import BTU_J, DAY, FT3_M3, HOUR, KWH, SHORT_TON  # noqa: F401  (shared by the units)
 
-KWH = 3.6e6
-"""[J/kWh]"""
-SHORT_TON = 907.18474
-"""US short ton [kg] (the size unit of the NETL cost accounts in reference_plants.yaml)."""
-BTU_J = 1055.05585262
-"""International Table Btu [J]."""
-FT3_M3 = 0.028316846592
-"""Cubic foot [m3]."""
-DAY = 86400.0
-"""[s]"""
-HOUR = 3600.0
-"""[s]"""
 NORMAL_T, NORMAL_P = 273.15, P_REF
 """Normal conditions for Nm3 [K], [Pa] (0 degC, 1 atm)."""
 NORMAL_MOLAR_VOLUME = R * NORMAL_T / NORMAL_P

@@ -68,7 +68,9 @@ class AcidGasRemoval(Unit):
 
     Design: ``co2_captured_t_per_h``, ``reboiler_duty_W``, ``specific_heat_GJ_per_t``,
     ``electricity_kW``, ``gas_flow_ft3_per_min`` (actual inlet gas, ideal gas; size of
-    ``ref.acid_gas_removal_selexol_two_stage_netl``).
+    ``ref.acid_gas_removal_selexol_two_stage_netl``, the block of the physical solvents
+    selexol and rectisol), ``gas_flow_kmol_per_h`` (inlet gas; size of
+    ``ref.acid_gas_removal_amine``, the block of the amines mea and mdea).
 
     Example
     -------
@@ -109,7 +111,10 @@ class AcidGasRemoval(Unit):
         "P_co2": Param(1.5e5, "Pa", 1e4, 1e7, "pressure of the CO2 and acid-gas outlets [Pa]"),
         "dP": Param(0.0, "Pa", 0.0, 1e7, "clean-gas pressure drop [Pa]"),
     }
-    costs = (Cost("ref.acid_gas_removal_selexol_two_stage_netl", "gas_flow_ft3_per_min"),)
+    costs = (Cost("ref.acid_gas_removal_selexol_two_stage_netl", "gas_flow_ft3_per_min",
+                  when=("technology", ("selexol", "rectisol"))),
+             Cost("ref.acid_gas_removal_amine", "gas_flow_kmol_per_h",
+                  when=("technology", ("mea", "mdea"))))
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
@@ -146,7 +151,7 @@ class AcidGasRemoval(Unit):
         design = {"co2_captured_t_per_h": kg * 3.6, "reboiler_duty_W": q_reb,
                   "specific_heat_GJ_per_t": np.divide(q_reb, kg * 1e6, out=np.zeros(n), where=kg > 0),
                   "electricity_kW": w_el / 1e3, "gas_flow_ft3_per_min": Q / FT3_M3 * 60.0,
-                  "duty_W": heat}
+                  "gas_flow_kmol_per_h": (s.flow * cs.is_gas).sum(axis=1) * 3.6, "duty_W": heat}
         util = {"steam_heat_W": steam, "cooling_W": steam - heat, "electricity_W": w_el}
         return UnitResult({"clean": o_clean, "co2": o_co2, "acid_gas": o_acid}, heat, w_el, design,
                           util, st.result())
@@ -206,7 +211,9 @@ class AcidGasRemoval(Unit):
 
         eo_design(b, {"co2_captured_t_per_h": kg / (u.kg / u.s) * 3.6,
                       "reboiler_duty_W": b.reboiler_duty / u.W, "electricity_kW": b.power / u.W / 1e3,
-                      "gas_flow_ft3_per_min": gas_flow_m3_s(F, cs) / FT3_M3 * 60.0, "duty_W": b.heat / u.W},
+                      "gas_flow_ft3_per_min": gas_flow_m3_s(F, cs) / FT3_M3 * 60.0,
+                      "gas_flow_kmol_per_h": sum(f[j] for i, j in enumerate(cs.ids) if cs.is_gas[i])
+                      / (u.mol / u.s) * 3.6, "duty_W": b.heat / u.W},
                   doc="design results of the twin (as the core's, value in the unit of the key)")
 
 # -- CO2 compression -------------------------------------------------------------------------------

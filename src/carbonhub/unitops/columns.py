@@ -195,7 +195,7 @@ def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partia
             "refrigeration_power_W": w_ref, "refrigeration_power_kW": w_ref / 1e3,
             "D_mol_s": D, "B_mol_s": Ftot - D}
 
-_COLUMN_PARAMS = {
+COLUMN_PARAMS = {  # shared by the columns of this module and olefins.py
     "reflux_factor": Param(1.3, "", 1.01, 10.0, "reflux ratio / minimum reflux ratio [-]"),
     "q": Param(1.0, "", 0.0, 1.5, "feed quality (1 saturated liquid, 0 saturated vapour) [-]"),
     "tray_efficiency": Param(0.7, "", 0.1, 1.0, "overall tray efficiency [-]"),
@@ -270,11 +270,11 @@ class ShortcutColumn(Unit):
     inlets = ("feed",)
     outlets = ("distillate", "bottoms")
     params = {
-        "P": Param(101325.0, "Pa", 1e3, 1e7, "column pressure [Pa]"),
+        "P": Param(P_ATM, "Pa", 1e3, 1e7, "column pressure [Pa]"),
         "lk_recovery": Param(0.99, "", 0.5, 0.999999, "light key to distillate [-]"),
         "hk_recovery": Param(0.99, "", 0.5, 0.999999, "heavy key to bottoms [-]"),
         "condenser": Param("total", "choice", doc="total or partial condenser", choices=("total", "partial")),
-        **_COLUMN_PARAMS,
+        **COLUMN_PARAMS,
         "range_policy": Param("warn", "choice", doc="K-values outside their range", choices=POLICIES),
         "light_gases": Param("noncondensable", "choice", doc="K model of H2, CO, N2, O2, Ar, CH4",
                              choices=("henry", "noncondensable", "raoult")),

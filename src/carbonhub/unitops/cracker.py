@@ -90,7 +90,9 @@ class SteamCracker(Unit):
         "T_out": Param(313.15, "K", 273.15, 500.0, "temperature of the products [K]"),
         "P": Param(1.5e5, "Pa", 1e4, 5e6, "pressure of the products [Pa]"),
     }
-    costs = ()  # existing cracker: see the docstring (scope)
+    costs = ()
+    cost_note = ("not costed (scope): co-feed into an existing steam cracker with spare capacity; no "
+                 "capital, and the host's dilution steam, quench and cold end are not charged to the co-feed")
 
     def _product_matrix(self, cs) -> dict[str, np.ndarray]:
         """mol of each component per kg of each product cut."""

@@ -8,7 +8,7 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import set_flows
-from ._common import tech_default
+from ._common import KWH, tech_default
 
 ELECTROLYSER_SEC = {"pem": 55.0, "alkaline": 52.5}
 """Default system electricity use [kWh/kg H2], inside the 2020 state-of-the-art ranges of
@@ -78,7 +78,7 @@ class Electrolyser(Unit):
         rest = s.flow.copy()
         rest[:, iw] -= n_h2
         kg_h2 = n_h2 * cs.molar_mass[ih]
-        power = sec * kg_h2 * 3.6e6
+        power = sec * kg_h2 * KWH
         org = s.origin
         outs = {"h2": Stream(cs, h2, p.T.copy(), p.P.copy(), org, check=False),
                 "o2": Stream(cs, o2, p.T.copy(), p.P_o2.copy(), org, check=False),

@@ -111,9 +111,9 @@ class Gasifier(Unit):
     T_K, T_equilibrium_K, P_Pa, cold_gas_efficiency, carbon_conversion, equivalence_ratio,
     steam_to_dry_feed, h2_co_ratio, x_H2, x_CO, x_CO2, x_CH4, x_H2O (wet mole fractions),
     syngas_mol_s, syngas_m3_per_s (actual), syngas_Nm3_per_h, volume_m3 (= actual gas flow x
-    residence time), feed_dry_kg_s, feed_dry_t_per_d (cost basis of
-    ``ref.gasifier_fluidised_bed_biomass``), lhv_feed_W, lhv_feed_MW (cost basis of
-    ``ref.gasifier_entrained_flow_biomass``), lhv_syngas_W, heat_W, heat_loss_W,
+    residence time), feed_dry_kg_s, feed_dry_t_per_d (cost basis of both blocks,
+    ``ref.gasifier_fluidised_bed_biomass`` and ``ref.gasifier_entrained_flow_biomass``),
+    lhv_feed_W, lhv_feed_MW, lhv_syngas_W, heat_W, heat_loss_W,
     heat_required_W, o2_kg_s, steam_kg_s, char_kg_s (all C(s) leaving with the ash),
     soot_kg_s (the part from the equilibrium, ``solid_carbon=True`` only); carbon_conversion is
     the effective one, 1 - C(s) out / fuel C. Utilities: fired_heat_W (heat_required_W
@@ -164,12 +164,12 @@ class Gasifier(Unit):
         "heat_loss_fraction": Param(0.02, "", 0.0, 0.3, "heat loss / LHV of the dry feed [-]"),
         "residence_time": Param(5.0, "s", 0.01, 600.0, "gas residence time (volume) [s]"),
         "type": Param("fluidised_bed", "choice", doc="gasifier type: chooses the cost block "
-                      "(fluidised_bed: incl. syngas cooler and cyclone; entrained_flow)",
+                      "(fluidised_bed or entrained_flow; both incl. the syngas cooler)",
                       choices=("fluidised_bed", "entrained_flow")),
     }
     costs = (Cost("ref.gasifier_fluidised_bed_biomass", "feed_dry_t_per_d",
                   when=("type", ("fluidised_bed",))),
-             Cost("ref.gasifier_entrained_flow_biomass", "lhv_feed_MW",
+             Cost("ref.gasifier_entrained_flow_biomass", "feed_dry_t_per_d",
                   when=("type", ("entrained_flow",))))
 
     def __init__(self, id: str, *, include_c2: bool = False, solid_carbon: bool = False,

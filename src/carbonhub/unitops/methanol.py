@@ -41,7 +41,12 @@ class MethanolReactor(Unit):
       2 CH3OH -> DME + H2O (after the equilibrium; not itself at equilibrium).
     * Heat: ``heat`` = H_out(T) - H_in (negative: removed as steam in a boiling-water reactor).
     * Design: catalyst volume from a gas hourly space velocity (normal m3 feed per m3 catalyst
-      per hour), catalyst mass from a bulk density; cost basis methanol made [t/d].
+      per hour), catalyst mass from a bulk density. Cost (``cost_block``): ``complete_unit``
+      (default) the all-in synthesis unit by methanol made [t/d], which holds the loop
+      equipment and the columns (their scopes); ``reactor`` the converter alone as a vertical
+      pressure vessel of the catalyst volume at ``P`` (an ICI-type quench converter; a
+      boiling-water tubular reactor costs more: a lower bound), the loop units then costed
+      item by item, as in an nth-plant equipment list.
 
     Parameters
     ----------
@@ -84,8 +89,17 @@ class MethanolReactor(Unit):
         "ghsv": Param(8000.0, "1/h", 100.0, 1e5, "gas hourly space velocity [1/h] (typical; verify)"),
         "catalyst_density": Param(1100.0, "kg/m^3", 300.0, 3000.0,
                                   "catalyst bulk density [kg/m3] (typical; verify)"),
+        "cost_block": Param("complete_unit", "choice",
+                            doc="complete_unit: the all-in synthesis unit incl. its loop equipment and "
+                                "distillation (ref.methanol_synthesis_loop); reactor: the converter "
+                                "alone, a vertical pressure vessel holding the catalyst (Turton), the "
+                                "loop units and columns costed item by item",
+                            choices=("complete_unit", "reactor")),
     }
-    costs = (Cost("ref.methanol_synthesis_loop", "methanol_t_per_d"),)
+    costs = (Cost("ref.methanol_synthesis_loop", "methanol_t_per_d",
+                  when=("cost_block", ("complete_unit",))),
+             Cost("turton.vessel_vertical", "catalyst_volume_m3", pressure="P_barg",
+                  when=("cost_block", ("reactor",))))
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
@@ -142,7 +156,7 @@ class MethanolReactor(Unit):
             "duty_W": heat.copy(),
             "catalyst_volume_m3": cat_m3,
             "catalyst_kg": cat_m3 * p.catalyst_density,
-            "T_K": T.copy(), "P_bar": P / 1e5,
+            "T_K": T.copy(), "P_bar": P / 1e5, "P_barg": P / 1e5 - 1.01325,
         }
         util = {"steam_raised_W": np.maximum(-heat, 0.0), "steam_heat_W": np.maximum(heat, 0.0),
                 "catalyst_kg": design["catalyst_kg"]}
@@ -257,5 +271,7 @@ class MethanolReactor(Unit):
                                  else 0.0 * u.tonne / u.day),
             "methanol_mol_s": made_mol_s,
             "duty_W": b.heat * 1.0,
+            "catalyst_volume_m3": sum(F[j] for j, g in zip(cs.ids, cs.is_gas) if g) / (u.mol / u.s)
+            * (NORMAL_MOLAR_VOLUME * HOUR) / b.par["ghsv"],
         }, "design results: methanol made [t/d] (cost basis; 0 if the core made none) and "
            "[mol/s], reactor duty [W]")

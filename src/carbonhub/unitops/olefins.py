@@ -10,7 +10,7 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.kvalues import KValueModel
 from ..twin.helpers import set_flows
-from .columns import _COLUMN_PARAMS, column_sizing, fug_design, fug_pyomo
+from .columns import COLUMN_PARAMS, column_sizing, fug_design, fug_pyomo
 
 _TRAIN = (  # column, feed from, light key, heavy key, pressure param, condenser
     ("demethaniser", None, "CH4", "C2H4", "P_demethaniser", True),
@@ -76,7 +76,7 @@ class OlefinSeparationTrain(Unit):
         "P_c2_splitter": Param(19e5, "Pa", 1e5, 6e6, "C2 splitter pressure [Pa]"),
         "P_depropaniser": Param(16e5, "Pa", 1e5, 6e6, "depropaniser pressure [Pa]"),
         "P_c3_splitter": Param(18e5, "Pa", 1e5, 6e6, "C3 splitter pressure [Pa]"),
-        **_COLUMN_PARAMS,
+        **COLUMN_PARAMS,
         "reflux_factor": Param(1.2, "", 1.01, 10.0, "reflux ratio / minimum reflux ratio [-]"),
     }
     costs = tuple(c for col, *_ in _TRAIN for c in (

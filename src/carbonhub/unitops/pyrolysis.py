@@ -1,5 +1,6 @@
 """Thermal pyrolysis of plastic waste: product slates by polymer and temperature, the pyrolysis
-reactor (fluidised bed or auger, 400-600 degC) and the vapour condenser.
+reactor (fluidised bed or auger, 400-800 degC; oil-making plants run at 450-550 degC) and the
+vapour condenser.
 
 A feedstock described by its polymer mix (``polymers_dry_wt_pct`` in feedstocks.yaml) is
 pyrolysed constituent by constituent: each polymer of ``property_data/polymers.yaml`` has a
@@ -30,6 +31,7 @@ from ._common import check_feed, require, status_array
 from .heat import Boiler
 
 __all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "Slate", "constituent_slates", "slate_yields",
+           "mixture_slate", "mixture_yields",
            "org_polymer_fractions", "PyrolysisReactor", "PyrolysisCondenser", "FiredHeater"]
 
 GAS_PRODUCTS: tuple[str, ...] = ("H2", "CH4", "C2H4", "C2H6", "C3H6", "C3H8", "C4H8", "C4H10", "CO", "CO2",
@@ -123,7 +125,7 @@ def _point(pid: str, comp: dict[str, float], cons: dict, pt: dict) -> np.ndarray
         for k, v in share.items():
             hc[ix[k]] += carbon * v / tot / F[k]["C"]
 
-    put(cons["gas_carbon"], C_r * g)
+    put(pt.get("gas_carbon") or cons["gas_carbon"], C_r * g)
     fixed = np.zeros(len(PRODUCTS))  # species whose mass yield the data give directly
     for k, w in (pt.get("fixed_wt_pct") or {}).items():
         fixed[ix[k]] = float(w) / 100.0 / sum(aw[e] * n for e, n in F[k].items())
@@ -188,13 +190,32 @@ def constituent_slates() -> dict[str, Slate]:
     return out
 
 
-def slate_yields(pid: str, T: float) -> dict[str, float]:
-    """Mass yields [kg per kg dry ash-free constituent] of one constituent at ``T`` [K]."""
+def mixture_slate(fractions: dict[str, float], T) -> np.ndarray:
+    """Slate of a polymer mix (n, len(PRODUCTS)) [mol per kg dry ash-free mix] at ``T`` [K]
+    (n,): the mass-weighted sum of its constituents' slates (``fractions``: constituent ->
+    mass fraction, summing to 1). The one mixing rule of the reactor (no interaction)."""
+    slates = constituent_slates()
+    T = np.atleast_1d(np.asarray(T, dtype=float))
+    out = np.zeros((T.size, len(PRODUCTS)))
+    for pid, w in fractions.items():
+        out += w * slates[pid].at(T)
+    return out
+
+
+def mixture_yields(fractions: dict[str, float], T: float) -> dict[str, float]:
+    """Mass yields [kg per kg dry ash-free mix] of a polymer mix at ``T`` [K]; the fractions
+    are normalised to 1 (e.g. ``{"PE": 2, "PS": 1, "PP": 1}``)."""
     from ..thermo.components import pyrolysis_components
 
     cs = pyrolysis_components()
-    y = constituent_slates()[pid].at(T)[0]
+    tot = float(sum(fractions.values()))
+    y = mixture_slate({k: v / tot for k, v in fractions.items()}, T)[0]
     return {k: float(y[i] * cs.molar_mass[cs.index(k)]) for i, k in enumerate(PRODUCTS)}
+
+
+def slate_yields(pid: str, T: float) -> dict[str, float]:
+    """Mass yields [kg per kg dry ash-free constituent] of one constituent at ``T`` [K]."""
+    return mixture_yields({pid: 1.0}, T)
 
 
 @lru_cache(maxsize=None)
@@ -216,14 +237,17 @@ def _org_polymer_columns(cs: ComponentSet) -> list[tuple[int, dict[str, float]]]
 
 
 class PyrolysisReactor(Unit):
-    """Fluidised-bed (or auger) pyrolysis reactor for plastic waste at ``T`` (673-873 K).
+    """Fluidised-bed (or auger) pyrolysis reactor for plastic waste at ``T`` (673-1073 K).
 
     Model
     -----
     * Each organic pseudo-component ``ORG_<feedstock>`` whose feedstock has a polymer mix is
       split by mass into its constituents (PE, PP, PS, PET, PVC, PA6, paper); each constituent
       gives its product slate at ``T`` (:func:`constituent_slates`: linear in T between the
-      cited points, held outside), so the yields depend on the polymer mix and on T. Products:
+      cited points, held outside), so the yields depend on the polymer mix and on T; a mix is
+      the mass-weighted sum (:func:`mixture_slate`, no interaction between polymers: the
+      mixture experiments of tests/unitops/test_pyrolysis_data.py show where that falls
+      short). Products:
       H2, C1-C4 gases, CO, CO2, HCl (PVC), NH3 (PA6), H2S; oil lumps by cut and class (C8, C16,
       C30 paraffins and olefins), aromatics (benzene, toluene, styrene, ethylbenzene, naphthalene
       for heavier aromatics), oxygenates (phenol), nitriles (CH3CN), organic chlorides
@@ -251,33 +275,34 @@ class PyrolysisReactor(Unit):
     >>> u = PyrolysisReactor("pyro", T=798.15)
     >>> r = u.run({"feed": feed}, u.resolve({}, 1))
     >>> round(float(r.design["oil_yield"][0]), 3), round(float(r.design["gas_yield"][0]), 3)
-    (0.862, 0.131)
+    (0.834, 0.16)
 
     References
     ----------
-    See property_data/pyrolysis_yields.yaml (Williams & Williams 1999; Demirbas 2004 via
-    Kusenberg et al. 2022, doi:10.1016/j.wasman.2021.11.009; Liu et al. 2000,
-    doi:10.1016/S0378-3820(99)00066-1; Yoshioka et al. 2004,
-    doi:10.1016/j.polymdegradstab.2004.06.001; Zabaniotou & Vaskalis 2023,
-    doi:10.3390/en16020593).
+    See property_data/pyrolysis_yields.yaml: PE from the Hamburg fluidised bed
+    (doi:10.1016/S0165-2370(98)00103-X), Mastral et al. 2002 (doi:10.1016/S0165-2370(01)00137-1)
+    and Kaminsky et al. 1995 (doi:10.1016/0165-2370(94)00830-T, Table 3); PIONA of Demirbas
+    2004 via Kusenberg et al. 2022 (doi:10.1016/j.wasman.2021.11.009); PP from Zabaniotou &
+    Vaskalis 2023 (doi:10.3390/en16020593) and a falling-film reactor (Chinese J. Chem. Eng.
+    2018, PII S1004-9541(17)30384-1); PS styrene from Aguado et al. 2003
+    (doi:10.1016/S1385-8947(02)00119-5), Artetxe et al. 2015 (Waste Manag., PII S0956-053X(15)00409-2)
+    and Liu et al. 2000 (doi:10.1016/S0378-3820(99)00066-1); PET from Yoshioka et al. 2004
+    (doi:10.1016/j.polymdegradstab.2004.06.001).
     """
 
     inlets = ("feed",)
     outlets = ("vapour", "char")
     params = {
-        "T": Param(773.15, "K", 673.15, 873.15, "pyrolysis temperature [K]"),
+        "T": Param(773.15, "K", 673.15, 1073.15, "pyrolysis temperature [K]"),
         "P": Param(1.2e5, "Pa", 5e4, 1e6, "reactor pressure [Pa]"),
     }
     costs = (Cost("ref.plastics_pyrolysis_plant", "feed_ar_t_per_h"),)
 
     def _yield_matrix(self, cs: ComponentSet, T: np.ndarray, cols) -> np.ndarray:
         """(n, len(cols), len(PRODUCTS)): mol of product per mol of each ORG column."""
-        slates = constituent_slates()
         out = np.zeros((T.size, len(cols), len(PRODUCTS)))
         for k, (i, frac) in enumerate(cols):
-            for pid, w in frac.items():
-                out[:, k, :] += w * slates[pid].at(T)
-            out[:, k, :] *= cs.molar_mass[i]
+            out[:, k, :] = mixture_slate(frac, T) * cs.molar_mass[i]
         return out
 
     def run(self, ins, p) -> UnitResult:
@@ -333,9 +358,9 @@ class PyrolysisReactor(Unit):
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: product flows = sum over ORG columns of flow x yield, each yield linear in the
-        parameter ``T`` inside the slate interval of the core solution (frozen there, as the
-        clipping outside the points); moisture evaporates; both outlets at ``T``, ``P``; heat from
-        the energy balance."""
+        parameter ``T`` on the slate interval of the core solution (at a point, the interval
+        below it, as the core's); frozen outside the points (the core's clipping); moisture
+        evaporates; both outlets at ``T``, ``P``; heat from the energy balance."""
         import pyomo.environ as pyo
 
         u = pyo.units
@@ -353,7 +378,7 @@ class PyrolysisReactor(Unit):
             i, f = sl.interval(T0)
             i, f = int(i[0]), float(f[0])
             lo, hi = float(sl.y[i, k]), float(sl.y[i + 1, k])
-            if 0.0 < f < 1.0:
+            if sl.T[0] <= T0[0] <= sl.T[-1]:  # inside the points (a node included): linear in T
                 return lo + (hi - lo) * (Tn - float(sl.T[i])) / float(sl.T[i + 1] - sl.T[i])
             return lo + (hi - lo) * f
 
@@ -404,7 +429,8 @@ class PyrolysisCondenser(Unit):
         "hcl_to_water": Param(0.9, "", 0.0, 1.0, "fraction of the HCl dissolved in the water [-]"),
         "nh3_to_water": Param(0.9, "", 0.0, 1.0, "fraction of the NH3 dissolved in the water [-]"),
     }
-    costs = ()  # inside ref.plastics_pyrolysis_plant (pyrolysis island incl. condensation)
+    costs = ()
+    cost_note = "inside ref.plastics_pyrolysis_plant (the pyrolysis island, condensation included)"
     OIL = OIL_PRODUCTS + ("C5H12", "C7H16", "C12H26")
 
     def _fractions(self, cs, p) -> tuple[np.ndarray, np.ndarray]:
@@ -477,7 +503,8 @@ class FiredHeater(Boiler):
     682.2
     """
 
-    costs = ()  # inside ref.plastics_pyrolysis_plant (the plant's energy loops: gas and char burnt)
+    costs = ()
+    cost_note = "inside ref.plastics_pyrolysis_plant (the plant's energy loop: pyrolysis gas and char burnt)"
 
     def run(self, ins, p) -> UnitResult:
         r = super().run(ins, p)

@@ -126,7 +126,7 @@ class Flash(Unit):
     outlets = ("vapor", "liquid")
     params = {
         "T": Param(313.15, "K", 60.0, 1500.0, "flash temperature [K]"),
-        "P": Param(101325.0, "Pa", 100.0, 3e7, "flash pressure [Pa]"),
+        "P": Param(P_ATM, "Pa", 100.0, 3e7, "flash pressure [Pa]"),
         "range_policy": Param("warn", "choice", doc="K-values outside their range", choices=POLICIES),
         "light_gases": Param("henry", "choice", doc="K model of H2, CO, N2, O2, Ar, CH4",
                              choices=("henry", "noncondensable", "raoult")),

@@ -18,14 +18,16 @@ import numpy as np
 from ..core.stream import ORIGINS, Stream
 from ..core.unit import Derived, Param, Unit, UnitResult
 from ..feedstocks import feedstock_ids, load_feedstocks, normalise_blend, parse_blend
+from ._common import P_ATM
 
 BLEND_DOC = ("feed as shares of the dry rate, 'id:share,id:share' (sum 1; ids of "
              "property_data/feedstocks.yaml); unset: the feedstock alone")
 
 SINK_CATEGORIES = ("product", "byproduct", "emission", "co2_storage", "wastewater", "solid_residue",
-                   "other")
+                   "recovered_water", "other")
 """What leaves the flowsheet: sold products (main and by-products), emissions to air, CO2 sent
-to storage, wastewater to discharge, solids to disposal."""
+to storage, wastewater to discharge, solids to disposal, clean water recovered for reuse (e.g.
+a ZLD distillate: reused by the site's utilities, see carbonhub.costing.water)."""
 
 
 def zeros(n: int) -> np.ndarray:
@@ -71,7 +73,7 @@ class Feedstock(Unit):
                                          "of the blend's feedstocks)", ("blend",), lambda b: blend_moisture(b)),
                                  "", 0.0, 95.0, "moisture as received [wt%] (default: the feedstocks' own)"),
         "T": Param(298.15, "K", 200.0, 400.0, "temperature [K]"),
-        "P": Param(101325.0, "Pa", 1e3, 1e7, "pressure [Pa]"),
+        "P": Param(P_ATM, "Pa", 1e3, 1e7, "pressure [Pa]"),
     }
 
     def all_params(self) -> dict[str, Param]:  # type: ignore[override]
@@ -167,7 +169,7 @@ class GasSource(Unit):
     params = {
         "flow": Param(1.0, "mol/s", 0.0, 1e7, "total molar flow [mol/s]"),
         "T": Param(298.15, "K", 50.0, 2000.0, "temperature [K]"),
-        "P": Param(101325.0, "Pa", 1e3, 5e7, "pressure [Pa]"),
+        "P": Param(P_ATM, "Pa", 1e3, 5e7, "pressure [Pa]"),
     }
 
     def __init__(self, id: str, composition: Mapping[str, float], origin: str = "fossil",
@@ -263,7 +265,7 @@ class CombustionAir(Unit):
     params = {
         "excess_air": Param(0.15, "", 0.0, 5.0, "air above stoichiometric [-]"),
         "T": Param(298.15, "K", 200.0, 800.0, "air temperature [K]"),
-        "P": Param(101325.0, "Pa", 1e4, 1e7, "air pressure [Pa]"),
+        "P": Param(P_ATM, "Pa", 1e4, 1e7, "air pressure [Pa]"),
     }
 
     def run(self, ins, p) -> UnitResult:
@@ -325,7 +327,7 @@ class ProportionalFeed(Unit):
     params = {
         "ratio": Param(0.3, "", 0.0, 1e3, "flow of out per unit of basis (see basis) [-]"),
         "T": Param(298.15, "K", 200.0, 1500.0, "temperature [K]"),
-        "P": Param(101325.0, "Pa", 1e3, 5e7, "pressure [Pa]"),
+        "P": Param(P_ATM, "Pa", 1e3, 5e7, "pressure [Pa]"),
     }
 
     def __init__(self, id: str, composition: Mapping[str, float], basis: str = "dry_mass",

@@ -7,7 +7,8 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import frozen_min
-from ._common import NORMAL_MOLAR_VOLUME, Status, duty_utilities, index_of, need, tech_default
+from ..units import LB_KG
+from ._common import HOUR, NORMAL_MOLAR_VOLUME, Status, duty_utilities, index_of, need, tech_default
 
 __all__ = ["SulphurRemoval", "SULPHUR_TECH"]
 
@@ -115,7 +116,7 @@ class SulphurRemoval(Unit):
         util = duty_utilities(q)
         util["chemicals_kg_s"] = S_kg * chem
         design = {"sulphur_kg_s": S_kg, "sulphur_t_per_d": S_kg * 86.4,
-                  "sulphur_lb_per_h": S_kg * 3600.0 / 0.45359237, "duty_W": q,
+                  "sulphur_lb_per_h": S_kg * HOUR / LB_KG, "duty_W": q,
                   "bed_volume_m3": s.flow.sum(axis=1) * NORMAL_MOLAR_VOLUME * 3600.0 / p.ghsv_per_h,
                   "P_barg": s.P / 1e5 - 1.01325}
         return UnitResult({"out": out, "sulphur": sp}, q, np.zeros(n), design, util, st.result())
@@ -168,6 +169,6 @@ class SulphurRemoval(Unit):
         S_kg = S.flow_mol_comp["H2S"] / (pyo.units.mol / pyo.units.s) * 0.032065
         n_feed = sum(F.flow_mol_comp[k] for k in cs.ids) / (pyo.units.mol / pyo.units.s)
         eo_design(b, {"sulphur_kg_s": S_kg, "sulphur_t_per_d": S_kg * 86.4,
-                      "sulphur_lb_per_h": S_kg * 3600.0 / 0.45359237,
+                      "sulphur_lb_per_h": S_kg * HOUR / LB_KG,
                       "bed_volume_m3": n_feed * NORMAL_MOLAR_VOLUME * 3600.0 / b.par["ghsv_per_h"]},
                   doc="design results of the twin (as the core's, value in the unit of the key)")

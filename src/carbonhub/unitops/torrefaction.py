@@ -8,7 +8,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..thermo.nasa7 import R
 from ..twin.helpers import design_expressions, flow_constraints
-from ._common import OPERATING_HOURS, validate_feed, zeros
+from ._common import OPERATING_HOURS, P_ATM, validate_feed, zeros
 from .pretreatment import organic_columns
 
 __all__ = ["Torrefaction"]
@@ -111,7 +111,7 @@ class Torrefaction(Unit):
                                    "energy yield = 1 - ratio x mass loss [-]"),
         "co_to_co2": Param(0.3, "", 0.0, 10.0, "molar CO/CO2 of the volatiles [-]"),
         "ch3oh_to_co2": Param(0.1, "", 0.0, 10.0, "molar CH3OH/CO2 of the volatiles [-]"),
-        "P": Param(101325.0, "Pa", 1e4, 1e7, "pressure [Pa]"),
+        "P": Param(P_ATM, "Pa", 1e4, 1e7, "pressure [Pa]"),
     }
     costs = (Cost("ref.torrefaction", "product_t_per_y"),)
 

@@ -26,7 +26,7 @@ from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..thermo.kvalues import vapour_pressure
-from ._common import RHO_WATER
+from ._common import KWH, RHO_WATER
 
 M_O2 = 0.0319988
 
@@ -174,9 +174,9 @@ class SourWaterStripper(Unit):
 
 def _boiling_T(P: np.ndarray) -> np.ndarray:
     """Boiling temperature of water [K] at P [Pa] (Perry Table 2-8 inverted by Newton)."""
-    from ..thermo.kvalues import _Dippr, kvalue_data
+    from ..thermo.kvalues import Dippr, kvalue_data
 
-    d = _Dippr([kvalue_data()["vapour_pressure"]["H2O"]])
+    d = Dippr([kvalue_data()["vapour_pressure"]["H2O"]])
     T = np.full(P.shape, 373.15)
     for _ in range(30):
         lnP, m = d.lnP(T)
@@ -303,7 +303,7 @@ class BiologicalTreatment(Unit):
         outs = {"treated_water": Stream(cs, water, s.T.copy(), s.P.copy(), org, check=False),
                 "offgas": Stream(cs, gas, s.T.copy(), P_out, org, check=False),
                 "sludge": Stream(cs, sludge, s.T.copy(), s.P.copy(), org, check=False)}
-        power = o2_use * M_O2 / p.aeration_efficiency * 3.6e6  # W
+        power = o2_use * M_O2 / p.aeration_efficiency * KWH  # W
         h_out = sum(o.enthalpy for o in outs.values())
         heat = h_out - s.enthalpy - a.enthalpy - power
         design = {"feed_m3_per_h": _water_m3_s(s) * 3600,
@@ -443,7 +443,7 @@ class ReverseOsmosis(Unit):
         perm = s.flow * frac
         brine = s.flow - perm
         m3 = (perm[:, iw] * cs.molar_mass[iw]) / RHO_WATER
-        power = p.specific_energy * m3 * 3.6e6
+        power = p.specific_energy * m3 * KWH
         outs = {"permeate": Stream(cs, perm, s.T.copy(), np.minimum(p.P_permeate, s.P), s.origin, check=False),
                 "brine": Stream(cs, brine, s.T.copy(), s.P.copy(), s.origin, check=False)}
         heat = sum(o.enthalpy for o in outs.values()) - s.enthalpy - power
@@ -517,7 +517,7 @@ class Demineralisation(Unit):
         demin[:, iw] = p.recovery * s.flow[:, iw]
         rej = s.flow - demin
         m3 = demin[:, iw] * cs.molar_mass[iw] / RHO_WATER
-        power = p.specific_energy * m3 * 3.6e6
+        power = p.specific_energy * m3 * KWH
         outs = {"demin_water": Stream(cs, demin, s.T.copy(), s.P.copy(), s.origin, check=False),
                 "reject": Stream(cs, rej, s.T.copy(), s.P.copy(), s.origin, check=False)}
         heat = sum(o.enthalpy for o in outs.values()) - s.enthalpy - power

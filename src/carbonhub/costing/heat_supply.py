@@ -1,0 +1,229 @@
+"""Which utilities supply a route's heat, per case: the units' own duties or the pinch targets
+(``heat.utility_basis``), by fuel or electrified (``heat.hot_utility``). Used by the costing
+(:func:`carbonhub.costing.flowsheet.annual_flows`) and by CO2 avoided, so that both price and
+count the same electricity, steam, natural gas and cooling water.
+
+``heat.utility_basis``
+    ``units`` (default): each unit's heating and cooling by its own utility, as simulated.
+    ``pinch``: the heat a heat-exchanger network at ``heat.dt_min`` would leave: the units'
+    heating terms (steam demand, fired heat) are scaled by ``hot_utility_min /
+    hot_utility_unintegrated`` and their cooling terms (cooling water, steam raised) by
+    ``cold_utility_min / cold_utility_unintegrated`` (:mod:`carbonhub.costing.pinch`), per
+    case. The mix of utility kinds within each side is kept: a screening assumption (a
+    utility-level targeting on the grand composite would place them).
+``heat.hot_utility``
+    ``fuel`` (default): the net steam is bought (or sold) as MP steam and the fired heat burns
+    natural gas. ``electric_boiler``: the steam bought and the natural gas bought for fired heat
+    (net of the route's own gases burned) come from electricity
+    at ``heat.electric_boiler_efficiency`` (default 0.99). ``heat_pump``: the steam bought comes
+    from a heat pump lifting process waste heat at ``heat.heat_pump_T_source_K`` to
+    ``heat.heat_pump_T_sink_K`` with the Carnot-fraction model
+    ``COP = eta x T_sink / (T_sink - T_source)`` (``eta`` = ``heat.heat_pump_carnot_fraction``,
+    default 0.5); the heat it draws, ``Q (1 - 1/COP)``, is taken off the cooling water (at most
+    all of it); fired heat (above a heat pump's range) stays on natural gas.
+
+Capital: an electric boiler (70 EUR/kW of heat) or a heat pump (934.56 EUR/kW of heat, up to
+150 degC) is costed on the heat it delivers in each case (Danish Energy Agency, Technology Data
+for Industrial Process Heat, 2030 figures, ``reference_plants.yaml``), as a unit
+``heat_supply`` in the utilities area (:func:`heat_supply_cost_rows`). Their fixed and variable
+O&M (DEA: 1.5 %/y and 0.9 EUR/MWh; 0.1 %/y and 3.2 EUR/MWh) are not added beyond carbonhub's
+own maintenance share of the installed cost.
+
+Defaults: the electric boiler's efficiency 0.99 is DEA's "310.1 Electric boiler steam" (total
+efficiency, net, annual average); the heat pump's quality grade 0.5 is the middle of the 0.4-0.6
+that Arpagaus (2019, Hochtemperatur-Waermepumpen, VDE-Verlag) finds for high-temperature heat
+pumps, as quoted in the oemof-thermal documentation (compression heat pumps and chillers; the
+book was not read). With it the model gives 3.02 from 80 to 150 degC, DEA's "302.b High temp.
+hp Up to 150" lists a COP of 3.05.
+
+Example
+-------
+>>> from carbonhub.costing.heat_supply import heat_pump_cop
+>>> round(float(heat_pump_cop(453.03, 353.15, 0.5)), 3)
+2.268
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..core.boundary import boundary
+from ..core.unit import Param
+from .pinch import DT_MIN_K, pinch_kpis
+from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.results import SimulationResult
+
+__all__ = ["UTILITY_BASES", "HOT_UTILITIES", "HEAT_SUPPLY_COSTS", "heat_supply_cost_rows", "add_heat_params", "heat_supply_params", "heat_pump_cop", "heat_supply",
+           "apply_heat_supply", "heat_supply_kpis"]
+
+UTILITY_BASES = ("units", "pinch")
+HOT_UTILITIES = ("fuel", "electric_boiler", "heat_pump")
+HEAT_SUPPLY_COSTS = {"electric_boiler": "ref.electric_boiler_steam_dea",
+                     "heat_pump": "ref.industrial_heat_pump_high_temperature_dea"}
+"""Cost item (reference_plants.yaml) of each electrified hot utility, sized in MW of heat."""
+
+
+def heat_supply_params() -> dict[str, Param]:
+    """The ``heat.*`` parameters of the utility choices (declared with ``heat.dt_min``)."""
+    return {
+        "utility_basis": Param("units", "choice", doc="utilities from the units' own duties (units) or "
+                               "from the pinch targets at heat.dt_min (pinch)", choices=UTILITY_BASES),
+        "hot_utility": Param("fuel", "choice", doc="heat by bought steam and natural gas (fuel), an "
+                             "electric boiler/heater (electric_boiler) or a heat pump for the steam "
+                             "(heat_pump)", choices=HOT_UTILITIES),
+        "electric_boiler_efficiency": Param(0.99, "", 0.5, 1.0,
+                                            "heat delivered per electricity of an electric boiler [-] "
+                                            "(DEA technology data 310.1)"),
+        "heat_pump_carnot_fraction": Param(0.5, "", 0.1, 0.9,
+                                           "heat pump COP as a fraction of the Carnot COP (quality "
+                                           "grade) [-] (0.4-0.6 for high-temperature heat pumps, "
+                                           "Arpagaus 2019)"),
+        "heat_pump_T_source_K": Param(353.15, "K", 273.15, 600.0,
+                                      "temperature of the process waste heat a heat pump lifts [K]"),
+        "heat_pump_T_sink_K": Param(453.03, "K", 300.0, 700.0,
+                                    "temperature a heat pump delivers [K] (default: MP steam, 10 bar)"),
+    }
+
+
+def add_heat_params(fs) -> None:
+    """Declare the parameter group ``heat`` on a flowsheet: ``heat.dt_min`` (pinch targeting,
+    :mod:`carbonhub.costing.pinch`) and the utility choices of :func:`heat_supply_params`."""
+    if "heat" in fs.groups:
+        return
+    fs.add_group("heat", {"dt_min": Param(DT_MIN_K, "K", 0.0, 100.0,
+                                          "minimum approach temperature for pinch targeting [K]"),
+                          **heat_supply_params()})
+
+
+def heat_pump_cop(T_sink, T_source, carnot_fraction) -> np.ndarray:
+    """Heating COP of the Carnot-fraction model, ``eta T_sink / (T_sink - T_source)``, at least 1."""
+    T_sink, T_source = np.asarray(T_sink, dtype=float), np.asarray(T_source, dtype=float)
+    lift = np.maximum(T_sink - T_source, 1e-9)
+    return np.maximum(np.asarray(carnot_fraction, dtype=float) * T_sink / lift, 1.0)
+
+
+def _choice(res, name: str, default: str) -> np.ndarray:
+    n = res.n_cases
+    if "heat" not in res.flowsheet.groups or name not in res.flowsheet.groups["heat"].params:
+        return np.full(n, default)
+    return np.broadcast_to(np.asarray(res.param(f"heat.{name}")).astype(str), (n,))
+
+
+def _p(res, name: str) -> np.ndarray:
+    return np.broadcast_to(res.param(f"heat.{name}").astype(float), (res.n_cases,))
+
+
+def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
+    """Per case [W]: ``steam_net_W`` (bought > 0, sold < 0, incl. the process steam of steam
+    sources), ``fired_W`` (natural gas, signed as the units report it), ``cooling_W``,
+    ``electricity_W`` (extra electricity of the electrified heat) and, for the report,
+    ``hot_utility_bought_W`` (the heat bought: steam and natural gas, before electrification)."""
+    n = res.n_cases
+    z = np.zeros(n)
+    steam_heat = z.copy(); raised = z.copy(); cooling = z.copy(); fired_pos = z.copy(); fired_neg = z.copy()
+    for r in res.unit_results.values():
+        u = r.utilities
+        steam_heat = steam_heat + np.nan_to_num(u.get("steam_heat_W", z))
+        raised = raised + np.nan_to_num(u.get("steam_raised_W", z))
+        cooling = cooling + np.nan_to_num(u.get("cooling_W", z))
+        f = np.nan_to_num(u.get("fired_heat_W", z))
+        fired_pos = fired_pos + np.maximum(f, 0.0)
+        fired_neg = fired_neg + np.minimum(f, 0.0)
+    src_steam = z.copy()
+    for unit, s in boundary(res)[0]:
+        if getattr(unit, "category", "") in STEAM_SOURCES:
+            src_steam = src_steam + np.nan_to_num(s.mass_flow) * STEAM_LATENT_J_PER_KG
+    basis = _choice(res, "utility_basis", "units")
+    if (basis == "pinch").any():
+        k = pinch_kpis(res)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fh = np.where(k["hot_utility_unintegrated_MW"] > 0,
+                          k["hot_utility_min_MW"] / np.where(k["hot_utility_unintegrated_MW"] > 0,
+                                                             k["hot_utility_unintegrated_MW"], 1.0), 1.0)
+            fc = np.where(k["cold_utility_unintegrated_MW"] > 0,
+                          k["cold_utility_min_MW"] / np.where(k["cold_utility_unintegrated_MW"] > 0,
+                                                              k["cold_utility_unintegrated_MW"], 1.0), 1.0)
+        pinch = basis == "pinch"
+        steam_heat = np.where(pinch, fh * steam_heat, steam_heat)
+        fired_pos = np.where(pinch, fh * fired_pos, fired_pos)
+        cooling = np.where(pinch, fc * cooling, cooling)
+        raised = np.where(pinch, fc * raised, raised)
+    steam_net = steam_heat - raised + src_steam
+    fired = fired_pos + fired_neg  # a heater burning the route's own gases reports its surplus < 0
+    bought = np.maximum(steam_net, 0.0)
+    gas = np.maximum(fired, 0.0)  # natural gas bought
+    out = {"hot_utility_bought_W": bought + gas}
+    hot = _choice(res, "hot_utility", "fuel")
+    elec = z.copy()
+    if (hot == "electric_boiler").any():
+        eb = hot == "electric_boiler"
+        elec = np.where(eb, (bought + gas) / _p(res, "electric_boiler_efficiency"), elec)
+        steam_net = np.where(eb, np.minimum(steam_net, 0.0), steam_net)
+        fired = np.where(eb, np.minimum(fired, 0.0), fired)
+    if (hot == "heat_pump").any():
+        hp = hot == "heat_pump"
+        cop = heat_pump_cop(_p(res, "heat_pump_T_sink_K"), _p(res, "heat_pump_T_source_K"),
+                            _p(res, "heat_pump_carnot_fraction"))
+        elec = np.where(hp, bought / cop, elec)
+        cooling = np.where(hp, np.maximum(cooling - bought * (1.0 - 1.0 / cop), 0.0), cooling)
+        steam_net = np.where(hp, np.minimum(steam_net, 0.0), steam_net)
+    out.update({"steam_net_W": steam_net, "fired_W": fired, "cooling_W": cooling, "electricity_W": elec})
+    return out
+
+
+def apply_heat_supply(res: "SimulationResult", flows: dict[str, np.ndarray], s_per_y: np.ndarray) -> None:
+    """Overwrite the annual utility flows of :func:`~carbonhub.costing.flowsheet.annual_flows`
+    (steam bought and sold, cooling water, natural gas fired, electricity) with the choices of
+    :func:`heat_supply`; cases at the defaults (``units``, ``fuel``) keep the same numbers."""
+    basis = _choice(res, "utility_basis", "units")
+    hot = _choice(res, "hot_utility", "fuel")
+    default = (basis == "units") & (hot == "fuel")
+    if default.all():
+        return
+    h = heat_supply(res)
+    steam_t = h["steam_net_W"] / (STEAM_LATENT_J_PER_KG * 1e3) * s_per_y
+    f = {"steam_import_t_per_y": np.maximum(steam_t, 0.0), "steam_export_t_per_y": np.minimum(steam_t, 0.0),
+         "cooling_water_m3_per_y": h["cooling_W"] / CW_J_PER_M3 * s_per_y}
+    fired_units = sum((np.nan_to_num(r.utilities.get("fired_heat_W", 0.0)) for r in res.unit_results.values()),
+                      np.zeros(res.n_cases))
+    f["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + (h["fired_W"] - fired_units) * s_per_y / 3.6e9
+    net = flows["electricity_MWh_per_y"] + flows["electricity_export_MWh_per_y"] + h["electricity_W"] * s_per_y / 3.6e9
+    f["electricity_MWh_per_y"] = np.maximum(net, 0.0)
+    f["electricity_export_MWh_per_y"] = np.minimum(net, 0.0)
+    for key, v in f.items():
+        flows[key] = np.where(default, flows[key], v)
+
+
+def heat_supply_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
+    """``hot_utility_bought_MW`` (steam bought + fired heat under ``heat.utility_basis``) and
+    ``heat_electricity_MW`` (electricity of the electrified heat under ``heat.hot_utility``)."""
+    h = heat_supply(res)
+    return {"hot_utility_bought_MW": h["hot_utility_bought_W"] / 1e6,
+            "heat_electricity_MW": h["electricity_W"] / 1e6}
+
+
+def heat_supply_cost_rows(res: "SimulationResult") -> list[dict]:
+    """Cost rows (as :func:`carbonhub.costing.flowsheet.unit_table` builds them) of the electric
+    boiler or heat pump of the cases that choose one: unit ``heat_supply``, area utilities,
+    size = heat it delivers [MW] (steam and natural gas bought it replaces; a heat pump: the
+    steam)."""
+    hot = _choice(res, "hot_utility", "fuel")
+    if not np.isin(hot, tuple(HEAT_SUPPLY_COSTS)).any():
+        return []
+    h = heat_supply(res)
+    rows = []
+    for k, (choice, item) in enumerate(HEAT_SUPPLY_COSTS.items()):
+        active = (hot == choice).astype(float)
+        cop = {"electric_boiler": _p(res, "electric_boiler_efficiency"),
+               "heat_pump": heat_pump_cop(_p(res, "heat_pump_T_sink_K"), _p(res, "heat_pump_T_source_K"),
+                                          _p(res, "heat_pump_carnot_fraction"))}[choice]
+        size = np.where(active > 0, h["electricity_W"] * cop / 1e6, 0.0)
+        if not (size > 0).any():
+            continue
+        rows.append({"unit_id": "heat_supply" if k == 0 else f"heat_supply.{k}", "item": item,
+                     "size": np.maximum(size, 1e-6 * size.max()), "maturity": "nth", "active": active,
+                     "scope": None, "includes": (), "labour": "none"})
+    return rows

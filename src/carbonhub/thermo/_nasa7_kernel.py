@@ -1,0 +1,86 @@
+"""Compiled NASA-7 evaluation (numba): each (case, species) pair evaluates only the polynomial
+of the temperature range it falls in (the numpy reference in :mod:`carbonhub.thermo.nasa7`
+evaluates both ranges as two matrix products and selects), and the enthalpy -> temperature
+inversion of a mixture as one safeguarded Newton iteration per case (the numpy reference is
+:func:`carbonhub.core.stream.solve_T_for_H`). Same polynomials (McBride, Gordon, Reno 1993,
+NASA TM-4513, eqs. 1-3) and the same iteration; ``CARBONHUB_NUMBA=0`` selects the numpy path,
+and tests/thermo/test_nasa7_kernel.py checks that both agree.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+CP, H, S, G = 0, 1, 2, 3
+"""What :func:`evaluate` returns: cp/R, h/RT, s/R, g/RT."""
+
+
+@njit(cache=True, inline="always")
+def _poly(kind, T, a):
+    """One species' NASA-7 value of ``kind`` at T from its 7 coefficients ``a`` of the range."""
+    if kind == CP:
+        return a[0] + T * (a[1] + T * (a[2] + T * (a[3] + T * a[4])))
+    if kind == H:
+        return a[0] + T * (a[1] / 2 + T * (a[2] / 3 + T * (a[3] / 4 + T * a[4] / 5))) + a[5] / T
+    if kind == S:
+        return a[0] * math.log(T) + T * (a[1] + T * (a[2] / 2 + T * (a[3] / 3 + T * a[4] / 4))) + a[6]
+    return (a[0] * (1.0 - math.log(T)) - T * (a[1] / 2 + T * (a[2] / 6 + T * (a[3] / 12 + T * a[4] / 20)))
+            + a[5] / T - a[6])
+
+
+@njit(cache=True, error_model="numpy")
+def evaluate(T, low, high, tmid, kind):
+    """(n, k) values of ``kind`` (CP, H, S or G) for temperatures T (n,) and species
+    coefficients ``low``, ``high`` (k, 7) split at ``tmid`` (k,) (low range for T <= tmid)."""
+    n, k = T.shape[0], tmid.shape[0]
+    out = np.empty((n, k))
+    for i in range(n):
+        t = T[i]
+        for j in range(k):
+            out[i, j] = _poly(kind, t, low[j] if t <= tmid[j] else high[j])
+    return out
+
+
+@njit(cache=True, error_model="numpy")
+def t_for_h(flow, H_target, T, low, high, tmid, scale, tol, max_iter, T_min, T_max, R):
+    """Temperature of each case (row of ``flow`` [mol/s], columns = species of ``low``/``high``)
+    at which the mixture's enthalpy is ``H_target`` [W]: Newton on sum(flow h) - H with
+    cp = sum(flow cp), a bracket [T_min, T_max] narrowed by the sign of the residual, a bisection
+    when Newton leaves it; converged when |residual| <= tol x scale or the step is below 1e-11 T.
+    ``T`` holds the start (clipped) and receives the result; rows with no flow keep it. ``R`` is
+    the gas constant [J/(mol K)]."""
+    n, k = flow.shape
+    for i in range(n):
+        tot = 0.0
+        for j in range(k):
+            tot += flow[i, j]
+        if not tot > 0:
+            continue
+        lo, hi, t = T_min, T_max, T[i]
+        for _ in range(max_iter):
+            f = -H_target[i]
+            cp = 0.0
+            for j in range(k):
+                if flow[i, j] == 0.0:
+                    continue
+                a = low[j] if t <= tmid[j] else high[j]
+                f += flow[i, j] * R * t * _poly(H, t, a)
+                cp += flow[i, j] * R * _poly(CP, t, a)
+            if f < 0:
+                lo = t
+            if f > 0:
+                hi = t
+            if abs(f) <= tol * scale[i]:
+                break
+            step = f / (cp if cp > 0 else 1.0)
+            tn = t - step
+            if abs(step) < 1e-11 * t:
+                t = tn
+                break
+            if tn <= lo or tn >= hi or not np.isfinite(tn):
+                tn = 0.5 * (lo + hi)
+            t = tn
+        T[i] = t
+    return T

@@ -1,0 +1,94 @@
+"""Utility choices (carbonhub.costing.heat_supply): utilities from the pinch targets and
+electrified heat (electric boiler, heat pump), by hand on the plastics pyrolysis route (the one
+route that buys heat at its defaults), and the annual flows the costing prices follow them."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import carbonhub as ch
+from carbonhub.costing.flowsheet import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, annual_flows
+from carbonhub.costing.heat_supply import heat_pump_cop, heat_supply
+
+CASES = {"heat.utility_basis": np.array(["units", "pinch", "units", "units", "pinch"]),
+         "heat.hot_utility": np.array(["fuel", "fuel", "electric_boiler", "heat_pump", "heat_pump"])}
+
+
+@pytest.fixture(scope="module")
+def res():
+    r = ch.routes.load("plastics_pyrolysis").simulate(params=CASES)
+    assert (r.status == "ok").all(), r.status
+    return r
+
+
+@pytest.mark.unit
+def test_heat_pump_cop_by_hand():
+    # Carnot COP 453.03 / (453.03 - 353.15) = 4.5357, x 0.5
+    assert float(heat_pump_cop(453.03, 353.15, 0.5)) == pytest.approx(0.5 * 453.03 / 99.88, rel=1e-12)
+    assert float(heat_pump_cop(400.0, 399.0, 0.001)) == 1.0  # never below a resistance heater
+
+
+@pytest.mark.integration
+def test_electrified_heat_by_hand(res):
+    h = heat_supply(res)
+    k = res.kpis
+    bought = float(h["hot_utility_bought_W"][0])
+    steam = float(k["steam_import_MW"][0]) * 1e6  # case 0: the units' own utilities
+    assert bought > 0 and float(h["steam_net_W"][0]) == pytest.approx(steam, rel=1e-12)
+    # electric boiler: all heat bought from electricity at 99 %, nothing bought as steam or gas
+    assert float(h["electricity_W"][2]) == pytest.approx(bought / 0.99, rel=1e-12)
+    assert float(h["steam_net_W"][2]) <= 0 and float(h["fired_W"][2]) <= 0
+    # heat pump at the defaults (80 -> 179.88 degC, 0.5 of Carnot): steam / COP, and the heat it
+    # lifts comes off the cooling water
+    cop = 0.5 * 453.03 / (453.03 - 353.15)
+    assert float(h["electricity_W"][3]) == pytest.approx(steam / cop, rel=1e-9)
+    assert float(h["cooling_W"][0] - h["cooling_W"][3]) == pytest.approx(
+        min(steam * (1 - 1 / cop), float(h["cooling_W"][0])), rel=1e-9)
+    # the costing buys what heat_supply says
+    hours = res.param("economics.operating_hours").astype(float)
+    f = annual_flows(res, hours)
+    s = hours * 3600.0
+    np.testing.assert_allclose(f["steam_import_t_per_y"], np.maximum(h["steam_net_W"], 0) / (STEAM_LATENT_J_PER_KG * 1e3) * s,
+                               rtol=1e-12)
+    np.testing.assert_allclose(f["cooling_water_m3_per_y"], h["cooling_W"] / CW_J_PER_M3 * s, rtol=1e-12)
+    extra = (f["electricity_MWh_per_y"] + f["electricity_export_MWh_per_y"]) - (
+        f["electricity_MWh_per_y"][0] + f["electricity_export_MWh_per_y"][0])
+    np.testing.assert_allclose(extra, h["electricity_W"] * s / 3.6e9, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.integration
+def test_pinch_basis_buys_the_targets(res):
+    """On the pinch basis, heating and cooling both shrink by the heat recovered (first law):
+    the net heat the plant exchanges with its utilities is unchanged, and less is bought."""
+    h = heat_supply(res)
+    k = res.kpis
+    net = h["steam_net_W"] + h["fired_W"] - h["cooling_W"]
+    assert float(net[1]) == pytest.approx(float(net[0]), rel=1e-9)
+    recovered = float(k["heat_recovery_MW"][0]) * 1e6
+    assert recovered > 0
+    assert float(h["cooling_W"][0] - h["cooling_W"][1]) <= recovered * (1 + 1e-9)
+    assert float(h["hot_utility_bought_W"][1]) < float(h["hot_utility_bought_W"][0])
+    assert float(k["msp_eur_per_t"][1]) < float(k["msp_eur_per_t"][0])  # less utility bought
+    assert np.isfinite(k["co2_avoided_cost_eur_per_t"]).all()
+
+
+@pytest.mark.integration
+def test_electrified_heat_is_costed_on_the_heat_it_delivers(res):
+    """The electric boiler (70 EUR/kW) and the heat pump (934.56 EUR/kW; DEA technology data via
+    PyPSA technology-data) enter the unit table as unit heat_supply, sized in MW of heat, active
+    only in their cases; the fuel cases carry no such cost."""
+    from carbonhub.costing.flowsheet import unit_table
+    from carbonhub.costing.heat_supply import heat_supply_cost_rows
+
+    h = heat_supply(res)
+    rows = {r["item"]: r for r in heat_supply_cost_rows(res)}
+    eb, hp = rows["ref.electric_boiler_steam_dea"], rows["ref.industrial_heat_pump_high_temperature_dea"]
+    np.testing.assert_array_equal(eb["active"], [0, 0, 1, 0, 0])
+    np.testing.assert_array_equal(hp["active"], [0, 0, 0, 1, 1])
+    assert float(eb["size"][2]) == pytest.approx(float(h["hot_utility_bought_W"][2]) / 1e6, rel=1e-12)
+    assert float(hp["size"][3]) == pytest.approx(float(h["hot_utility_bought_W"][3]) / 1e6, rel=1e-12)
+    table = {r["unit_id"]: r for r in unit_table(res)}
+    assert table["heat_supply"]["area"] == "utilities"
+    tea = res.tea  # the KPIs of the fixture evaluated it
+    inst = np.asarray(tea.unit_costs["heat_supply"].installed_eur, dtype=float)
+    assert inst[2] > 0 and inst[0] == 0 and inst[3] == 0

@@ -1,0 +1,55 @@
+"""The compiled NASA-7 kernels (one range per (T, species) pair; the per-case H -> T Newton)
+against the numpy reference paths (``CARBONHUB_NUMBA=0``)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from carbonhub.core.stream import solve_T_for_H
+from carbonhub.thermo import nasa7
+from carbonhub.thermo.components import default_components
+
+pytest.importorskip("numba")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("fn", [nasa7.cp_R, nasa7.h_RT, nasa7.s_R])
+def test_compiled_polynomials_equal_the_numpy_reference(fn, monkeypatch):
+    """(g/RT stays on numpy: the kernel's G branch is checked against h/RT - s/R below.)"""
+    cs = default_components()
+    # both sides of every species' Tmid, and the Tmid values themselves (low range there)
+    T = np.concatenate([np.linspace(250.0, 3000.0, 301), cs.tmid, cs.tmid + 1e-9])
+    compiled = fn(T, cs.low, cs.high, cs.tmid)
+    monkeypatch.setenv("CARBONHUB_NUMBA", "0")
+    reference = fn(T, cs.low, cs.high, cs.tmid)
+    np.testing.assert_allclose(compiled, reference, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.unit
+def test_compiled_T_for_H_equals_the_numpy_reference_and_inverts_h(monkeypatch):
+    cs = default_components()
+    rng = np.random.default_rng(7)
+    n = 400
+    flow = rng.uniform(0.0, 10.0, (n, len(cs))) * (rng.random((n, len(cs))) < 0.3)
+    flow[:5] = 0.0  # no flow: T0 is kept
+    T_true = rng.uniform(280.0, 2500.0, n)
+    H = (flow * cs.h(T_true)).sum(axis=1)
+    T0 = np.full(n, 600.0)
+    compiled = solve_T_for_H(cs, flow, H, T0)
+    monkeypatch.setenv("CARBONHUB_NUMBA", "0")
+    reference = solve_T_for_H(cs, flow, H, T0)
+    np.testing.assert_allclose(compiled, reference, rtol=1e-10)
+    has = flow.sum(axis=1) > 0
+    np.testing.assert_allclose(compiled[has], T_true[has], rtol=1e-9)
+    assert (compiled[~has] == 600.0).all()
+
+
+@pytest.mark.unit
+def test_compiled_g_branch_is_h_minus_s():
+    from carbonhub.thermo import _nasa7_kernel as K
+
+    cs = default_components()
+    T = np.linspace(250.0, 3000.0, 101)
+    g = K.evaluate(T, cs.low, cs.high, cs.tmid, K.G)
+    np.testing.assert_allclose(g, nasa7.h_RT(T, cs.low, cs.high, cs.tmid) - nasa7.s_R(T, cs.low, cs.high, cs.tmid),
+                               rtol=1e-11, atol=1e-9)

@@ -1,0 +1,230 @@
+"""Pyrolysis yields against cited experiments: one test per data point, with its source (DOI or
+Elsevier PII, table or abstract) and its tolerance.
+
+The numbers below are typed from the sources (not read from property_data), so a change of the
+slates that moves the model off an experiment fails here. Tolerances are the experiment's own
+scatter where the source states one (falling-film PP: +-2.2 and +-1.3 wt%); otherwise the
+scatter of the same kind of experiment in the same laboratory, named in each test:
+
+* HAMBURG: Kaminsky, Schlesselmann, Simon (1995), J. Anal. Appl. Pyrolysis 32:19,
+  doi:10.1016/0165-2370(94)00830-T, Table 3: the three runs MPW 1-3 at 700 degC (nominally the
+  same experiment; N2, N2/steam and steam as fluidising gas) give gases 53/53/51, oil +
+  distillation residue 45.6/44.5/47.0 and solids 2.0/2.5/1.3 wt%: ranges 2.0, 2.5 and 1.2 wt%.
+* BILBAO: the two conical-spouted-bed studies of polystyrene of the Bilbao group give styrene
+  64.5 wt% (723-773 K) and 70.6 wt% (500 degC): spread 6.1 wt%.
+
+Mixtures are predicted by mass-weighted additivity of the polymers' slates (the reactor's
+rule, :func:`carbonhub.unitops.pyrolysis.mixture_slate`); where an experiment falls outside
+its tolerance the test is a strict xfail whose reason gives the deviation (the known limit of
+additivity: Williams & Williams 1999, Energy Fuels 13:188, doi:10.1021/ef980163x, abstract: PS
+mixtures give more gas than the single plastics predict).
+
+Yields are per kg of dry ash-free polymer: gas = C1-C4, H2, CO, CO2 (HCl apart: the Hamburg gas
+analyses list no HCl), liquid = condensable organics, solids = char.
+"""
+from __future__ import annotations
+
+import pytest
+
+from carbonhub.unitops.pyrolysis import GAS_PRODUCTS, OIL_PRODUCTS, mixture_yields
+
+HAMBURG = {"gas": 0.020, "liquid": 0.025, "solids": 0.012}
+BILBAO = 0.061
+
+
+def _gls(mix: dict, T_C: float) -> dict:
+    y = mixture_yields(mix, T_C + 273.15)
+    return {"gas": sum(y[k] for k in GAS_PRODUCTS if k != "HCl"), "liquid": sum(y[k] for k in OIL_PRODUCTS),
+            "solids": y["C(s)"], "styrene": y["C8H8"], "HCl": y["HCl"]}
+
+
+def _check(got: dict, data: dict, tol: dict):
+    for k, v in data.items():
+        assert got[k] == pytest.approx(v, abs=tol[k]), (k, got[k], v)
+
+
+# -- polyethylene (fluidised beds) -------------------------------------------------------------
+
+@pytest.mark.unit
+def test_pe_500C_hamburg_waxes_about_90_wt_pct():
+    """Hamburg pyrolysis process, J. Anal. Appl. Pyrolysis, doi:10.1016/S0165-2370(98)00103-X,
+    abstract: non-catalytic PE (quartz sand) at 450-515 degC gives waxes (~90 wt%).
+    Tolerance: HAMBURG (same laboratory)."""
+    _check(_gls({"PE": 1}, 500.0), {"liquid": 0.90}, HAMBURG)
+
+
+@pytest.mark.unit
+def test_pe_640C_mastral_2002_at_1_5_s():
+    """Mastral et al. (2002), J. Anal. Appl. Pyrolysis 63:1, doi:10.1016/S0165-2370(01)00137-1,
+    abstract: HDPE in a N2 fluidised bed at 640 degC, 1.5 s: wax 68.5 wt%, gas 31.5 wt%. No
+    scatter stated; tolerance: HAMBURG (the replicate scatter of a fluidised bed of this size)."""
+    _check(_gls({"PE": 1}, 640.0), {"gas": 0.315, "liquid": 0.685}, HAMBURG)
+
+
+@pytest.mark.unit
+def test_pe_700C_kaminsky_1995_table7_lldpe():
+    """Kaminsky et al. (1995), doi:10.1016/0165-2370(94)00830-T, Table 7: LLDPE at 700 degC
+    (fluidised with recycled pyrolysis gas): gases 57, oil 38 + distillation residue 3.9,
+    solids 1.0 wt%. Not a point of the PE slate (a prediction between 640 and 780 degC).
+    Tolerance: HAMBURG (same paper)."""
+    _check(_gls({"PE": 1}, 700.0), {"gas": 0.57, "liquid": 0.419, "solids": 0.010}, HAMBURG)
+
+
+@pytest.mark.unit
+def test_pe_780C_mastral_2002_at_1_34_s():
+    """Mastral et al. (2002), abstract: at 780 degC and 1.34 s gas 86.4 wt%, oil 9.6 wt%.
+    Tolerance: HAMBURG."""
+    _check(_gls({"PE": 1}, 780.0), {"gas": 0.864, "liquid": 0.096}, HAMBURG)
+
+
+@pytest.mark.unit
+@pytest.mark.xfail(strict=True, reason="steam as fluidising gas (Kaminsky 1995 PE 1): model gas 0.255 "
+                                       "against 0.31, liquid 0.743 against 0.70 (the slate is of N2 beds)")
+def test_pe_600C_kaminsky_1995_table3_hdpe_in_steam():
+    """Kaminsky et al. (1995), Table 3, PE 1: HDPE at 600 degC, steam fluidised: gases 31, oil
+    41 + distillation residue 29 wt%. Tolerance: HAMBURG (same paper)."""
+    _check(_gls({"PE": 1}, 600.0), {"gas": 0.31, "liquid": 0.70}, HAMBURG)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("T_C, aromatics", [(450.0, 0.02), (525.0, 0.04), (600.0, 0.06)])
+def test_pe_oil_aromatics_demirbas_2004(T_C, aromatics):
+    """Demirbas (2004), J. Anal. Appl. Pyrolysis 72:97, as tabulated by Kusenberg et al.
+    (2022), Waste Manag. 138:83, doi:10.1016/j.wasman.2021.11.009, Table 3: aromatics 2/4/6
+    vol% of PE oil at 450/525/600 degC. Tolerance +-2 points (vol% against wt%)."""
+    y = mixture_yields({"PE": 1}, T_C + 273.15)
+    aro = sum(y[k] for k in ("C6H6", "C7H8", "C8H8", "C8H10", "C10H8"))
+    assert aro / sum(y[k] for k in OIL_PRODUCTS) == pytest.approx(aromatics, abs=0.02)
+
+
+# -- polypropylene ---------------------------------------------------------------------------------
+
+@pytest.mark.unit
+@pytest.mark.parametrize("T_C, oil, scatter", [(550.0, 0.744, 0.022), (625.0, 0.535, 0.013)])
+def test_pp_falling_film_2018(T_C, oil, scatter):
+    """Falling-film reactor, Chinese J. Chem. Eng. (2018), PII S1004-9541(17)30384-1, abstract:
+    PP oil 74.4 +- 2.2 wt% at 550 degC and 53.5 +- 1.3 wt% at 625 degC (the stated scatter)."""
+    assert _gls({"PP": 1}, T_C)["liquid"] == pytest.approx(oil, abs=scatter)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("T_C", [450.0, 500.0])
+def test_pp_oil_zabaniotou_2023(T_C):
+    """Zabaniotou & Vaskalis (2023), Energies 16:593, doi:10.3390/en16020593, abstract: PP oil
+    82-92.3 wt% at 450-550 degC (literature review; the range is the tolerance)."""
+    assert 0.82 <= _gls({"PP": 1}, T_C)["liquid"] <= 0.923
+
+
+@pytest.mark.unit
+@pytest.mark.xfail(strict=True, reason="the review's 82-92.3 wt% and the falling-film 74.4 wt% at 550 degC "
+                                       "disagree; the slate follows the temperature-resolved falling-film data")
+def test_pp_oil_zabaniotou_2023_at_550C():
+    """Zabaniotou & Vaskalis (2023): 82-92.3 wt% also at 550 degC."""
+    assert 0.82 <= _gls({"PP": 1}, 550.0)["liquid"] <= 0.923
+
+
+# -- polystyrene -----------------------------------------------------------------------------------
+
+@pytest.mark.unit
+@pytest.mark.parametrize("source, T_C, styrene", [
+    ("aguado_2003_doi_10.1016/S1385-8947(02)00119-5_abstract", 475.0, 0.645),
+    ("artetxe_2015_PII_S0956-053X(15)00409-2_abstract", 500.0, 0.706),
+])
+def test_ps_styrene_conical_spouted_bed(source, T_C, styrene):
+    """Bilbao conical spouted bed: Aguado et al. (2003), Chem. Eng. J. 92:91: styrene 64.5 wt%
+    at 723-773 K (taken at 475 degC); Artetxe et al. (2015), Waste Manag.: 70.6 wt% at 500 degC.
+    Tolerance: BILBAO (the spread of the two studies)."""
+    assert _gls({"PS": 1}, T_C)["styrene"] == pytest.approx(styrene, abs=BILBAO)
+
+
+@pytest.mark.unit
+def test_ps_styrene_600C_liu_2000():
+    """Liu, Qian, Wang (2000), Fuel Process. Technol. 63:45, doi:10.1016/S0378-3820(99)00066-1,
+    abstract: styrene 78.7 wt% at 600 degC (fluidised bed). No scatter stated: +-2 points (the
+    size of the falling-film and Hamburg scatters)."""
+    assert _gls({"PS": 1}, 600.0)["styrene"] == pytest.approx(0.787, abs=0.02)
+
+
+# -- PET, PVC --------------------------------------------------------------------------------------
+
+@pytest.mark.unit
+@pytest.mark.parametrize("T_C", [510.0, 600.0])
+def test_pet_gas_yield_yoshioka_2004(T_C):
+    """Yoshioka et al. (2004), Polym. Degrad. Stab. 86:499, doi:10.1016/j.polymdegradstab.2004.06.001,
+    abstract: gas 38-49 wt% (chiefly CO2 and CO) at 510-730 degC in a fluidised bed (the range
+    is the tolerance)."""
+    y = mixture_yields({"PET": 1}, T_C + 273.15)
+    gas = sum(y[k] for k in GAS_PRODUCTS)
+    assert 0.38 <= gas <= 0.49
+    assert (y["CO2"] + y["CO"]) / gas > 0.9
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("T_C, residue", [(510.0, 0.05), (600.0, 0.05 + 0.35 * 90 / 220)])
+def test_pet_residue_yoshioka_2004(T_C, residue):
+    """Yoshioka et al. (2004): organic residue 5 wt% at 510 degC rising to 40 wt% at 730 degC
+    (600 degC: linear between them). Tolerance +-3 points."""
+    assert _gls({"PET": 1}, T_C)["solids"] == pytest.approx(residue, abs=0.03)
+
+
+@pytest.mark.unit
+def test_pvc_oil_is_aromatic_japs_2003():
+    """J. Appl. Polym. Sci. 90 (2003) 3252, abstract: PVC pyrolysis liquid 90 % aromatic, HCl
+    55 wt% of the PVC (about 94 % of its Cl) already at 340 degC: at 450 degC at least as much."""
+    y = mixture_yields({"PVC": 1}, 723.15)
+    aro = sum(y[k] for k in ("C6H6", "C7H8", "C8H8", "C8H10", "C10H8"))
+    assert aro / sum(y[k] for k in OIL_PRODUCTS) >= 0.90
+    assert y["HCl"] >= 0.55
+
+
+# -- mixtures (additivity predictions) ------------------------------------------------------------
+
+JAHIRUL = ("Jahirul, M.I. et al. (2023), Energy Reports 9, 540-545 (open access; text read in a stored copy, "
+           "dydtkddl/20251202_pyrolysis_data try02/EXTRACT/test5_p_o_modify/Experiment_Results.md), "
+           "section 3 and Table 1: HDPE:PS:PP mixes in a fixed bed at 540 degC, 6 degC/min, oil 83/81/80/78 wt%")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("ratio, oil", [
+    ((1, 1, 1), 0.83),
+    pytest.param((2, 1, 1), 0.81, marks=pytest.mark.xfail(strict=True, reason="model 0.843: +3.3 wt%")),
+    pytest.param((4, 1, 1), 0.80, marks=pytest.mark.xfail(strict=True, reason="model 0.841: +4.1 wt%")),
+    pytest.param((8, 1, 1), 0.78, marks=pytest.mark.xfail(strict=True, reason="model 0.839: +5.9 wt% (a slow "
+                                                                              "fixed bed cracks PE further)")),
+])
+def test_hdpe_ps_pp_mixes_540C_jahirul_2023(ratio, oil):
+    """Jahirul et al. (2023) (see JAHIRUL). No scatter stated; tolerance: HAMBURG liquid."""
+    got = _gls({"PE": ratio[0], "PS": ratio[1], "PP": ratio[2]}, 540.0)
+    assert got["liquid"] == pytest.approx(oil, abs=HAMBURG["liquid"]), got
+
+
+@pytest.mark.unit
+@pytest.mark.xfail(strict=True, reason="additivity gives gas 0.364 against 0.51-0.53, liquid 0.492 against "
+                                       "0.445-0.470, solids 0.043 against 0.013-0.025 (PS/PVC interaction, "
+                                       "aromatisation at 700 degC)")
+def test_mixed_household_plastics_700C_kaminsky_1995():
+    """Kaminsky et al. (1995), Tables 1 and 3: mixed plastics from household waste (polyolefins
+    57, PS 19, PVC 13.7, other plastics and paper 4.8 wt%; polyolefins taken as PE, the rest as
+    paper) at 700 degC, per organic input: gases 53/53/51, oil + residue 45.6/44.5/47.0, solids
+    2.0/2.5/1.3 (MPW 1-3). Compared with the middle of the three runs; tolerance: HAMBURG."""
+    got = _gls({"PE": 57.0, "PS": 19.0, "PVC": 13.7, "paper": 4.8}, 700.0)
+    _check(got, {"gas": 0.52, "liquid": 0.4575, "solids": 0.019}, HAMBURG)
+
+
+DONAJ = ("Pyrolysis of polyolefins for increasing the yield of monomers' recovery, Waste Management "
+         "(2012), PII S0956-053X(11)00468-5, abstract: LDPE 46, HDPE 30, PP 24 wt% in the Hamburg "
+         "fluidised quartz bed, thermal: gas/liquid/solid 36.9/48.4/15.7 wt% at 650 degC and "
+         "42.4/44.7/13.9 wt% at 730 degC")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("T_C, data", [
+    pytest.param(650.0, {"gas": 0.369, "liquid": 0.484, "solids": 0.157}, id="650C", marks=pytest.mark.xfail(
+        strict=True, reason="gas 0.382 within; liquid 0.612 and solids 0.006 against 0.484 and 0.157")),
+    pytest.param(730.0, {"gas": 0.424, "liquid": 0.447, "solids": 0.139}, id="730C", marks=pytest.mark.xfail(
+        strict=True, reason="gas 0.622 against 0.424, liquid 0.355 against 0.447, solids 0.023 against 0.139")),
+])
+def test_polyolefin_mix_hamburg_2012(T_C, data):
+    """See DONAJ. Tolerance: HAMBURG (same laboratory). The 14-16 wt% solids of this series
+    are not char of the slates (PE and PP give at most 2-4 wt% char)."""
+    _check(_gls({"PE": 76.0, "PP": 24.0}, T_C), data, HAMBURG)
