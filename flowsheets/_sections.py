@@ -474,18 +474,47 @@ class Boiler(Section):
         c(self.boiler.outlets.flue_gas, self.stack.inlets.feed)
 
 
+class ZeroLiquidDischarge(Section):
+    """Zero liquid discharge of a route's treated water: zld_mixer (``n_inlets``: the treated
+    water, the sludge and any other aqueous stream, ports ``inlets.in1`` ...) -> zld_ammonia
+    (NH3 dosed 1:1 to the HCl, category ``ammonia``) -> ``zld`` (MVR brine concentrator +
+    crystalliser, :class:`carbonhub.unitops.zld.EvaporatorCrystalliser`). Sinks: zld_distillate
+    (category ``recovered_water``: reusable, see ``water.reuse``), zld_vent (emission),
+    zld_salts (solid_residue); no liquid effluent."""
+
+    def __init__(self, n_inlets: int = 2):
+        super().__init__()
+        u = self._unit
+        self.inlets = u("mix", Mixer("zld_mixer", n_inlets=n_inlets)).inlets
+        u("base", ProportionalFeed("zld_ammonia", composition={"NH3": 1.0}, basis="mol:HCl", ratio=1.0,
+                                   T=298.15, P=1.5e5, category="ammonia"))
+        u("unit", EvaporatorCrystalliser("zld"))
+        self._sink("distillate", "zld_distillate", "recovered_water")
+        self._sink("vent", "zld_vent", "emission")
+        self._sink("salts", "zld_salts", "solid_residue")
+
+    def connect(self, fs: ch.Flowsheet, **feeds: PortRef) -> None:
+        """Connect ``feeds`` (``in1=port``, ...: in this order) to the mixer, then the ZLD."""
+        c = fs.connect
+        for inlet, src in feeds.items():
+            c(src, getattr(self.inlets, inlet), id={"in1": "treated_water", "in2": "sludge"}.get(inlet))
+        c(self.mix.outlets.out, self.base.inlets.ref)
+        c(self.base.outlets.ref, self.unit.inlets.feed, id="zld_feed")
+        c(self.base.outlets.out, self.unit.inlets.base, id="zld_ammonia")
+        c(self.unit.outlets.distillate, self.distillate.inlets.feed)
+        c(self.unit.outlets.vent, self.vent.inlets.feed)
+        c(self.unit.outlets.solids, self.salts.inlets.feed)
+
+
 class WaterTreatment(Section):
     """Aqueous streams to treated water: ww_mixer (``n_inlets``, ``inlets.in1`` ...) -> [sour-water
     stripper ``sws`` -> ``ww_cooler`` (308.15 K)] -> bio_air (100 % excess) -> biotreatment.
     Sinks: [sws_offgas], bio_offgas, sludge, treated_water. ``stripper=False`` (no H2S/NH3 in
     the water, e.g. an electrolysis route) leaves out the stripper and the cooler.
 
-    ``zld=True``: zero liquid discharge. The treated water and the sludge (and ``zld_extra``
-    more aqueous streams, ports ``zld_inlets.in3`` ...) go through zld_mixer -> zld_ammonia
-    (NH3 dosed 1:1 to the HCl, category ``ammonia``) -> ``zld`` (MVR brine concentrator +
-    crystalliser, :class:`carbonhub.unitops.zld.EvaporatorCrystalliser`). Sinks instead of
-    treated_water and sludge: zld_distillate (category ``recovered_water``: reusable, see
-    ``water.reuse``), zld_vent (emission), zld_salts (solid_residue); no liquid effluent."""
+    ``zld=True``: the treated water and the sludge (and ``zld_extra`` more aqueous streams,
+    ports ``zld_inlets.in3`` ...) go to a :class:`ZeroLiquidDischarge` section (its units and
+    sinks instead of the sinks sludge and treated_water)."""
 
     def __init__(self, n_inlets: int, *, stripper: bool = True, zld: bool = False, zld_extra: int = 0):
         super().__init__()
@@ -499,15 +528,11 @@ class WaterTreatment(Section):
         u("bio_air", CombustionAir("bio_air", excess_air=1.0))
         u("bio", BiologicalTreatment("biotreatment"))
         self._sink("bio_gas", "bio_offgas", "emission")
-        self.zld = zld
-        if zld:
-            self.zld_inlets = u("zld_mix", Mixer("zld_mixer", n_inlets=2 + zld_extra)).inlets
-            u("zld_base", ProportionalFeed("zld_ammonia", composition={"NH3": 1.0}, basis="mol:HCl", ratio=1.0,
-                                           T=298.15, P=1.5e5, category="ammonia"))
-            u("zld_unit", EvaporatorCrystalliser("zld"))
-            self._sink("distillate", "zld_distillate", "recovered_water")
-            self._sink("zld_vent", "zld_vent", "emission")
-            self._sink("salts", "zld_salts", "solid_residue")
+        self.zld = ZeroLiquidDischarge(2 + zld_extra) if zld else None
+        if self.zld is not None:
+            self.units.extend(self.zld.units)
+            self.sinks.extend(self.zld.sinks)
+            self.zld_inlets = self.zld.inlets
         else:
             self._sink("sludge", "sludge", "solid_residue")
             self._sink("water_out", "treated_water", "wastewater")
@@ -527,15 +552,8 @@ class WaterTreatment(Section):
         c(self.bio_air.outlets.fuel, self.bio.inlets.feed)
         c(self.bio_air.outlets.air, self.bio.inlets.air)
         c(self.bio.outlets.offgas, self.bio_gas.inlets.feed)
-        if not self.zld:
+        if self.zld is None:
             c(self.bio.outlets.treated_water, self.water_out.inlets.feed)
             c(self.bio.outlets.sludge, self.sludge.inlets.feed)
-            return
-        c(self.bio.outlets.treated_water, self.zld_mix.inlets.in1, id="treated_water")
-        c(self.bio.outlets.sludge, self.zld_mix.inlets.in2, id="sludge")
-        c(self.zld_mix.outlets.out, self.zld_base.inlets.ref)
-        c(self.zld_base.outlets.ref, self.zld_unit.inlets.feed, id="zld_feed")
-        c(self.zld_base.outlets.out, self.zld_unit.inlets.base, id="zld_ammonia")
-        c(self.zld_unit.outlets.distillate, self.distillate.inlets.feed)
-        c(self.zld_unit.outlets.vent, self.zld_vent.inlets.feed)
-        c(self.zld_unit.outlets.solids, self.salts.inlets.feed)
+        else:
+            self.zld.connect(fs, in1=self.bio.outlets.treated_water, in2=self.bio.outlets.sludge)

@@ -47,7 +47,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults.
     ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
     water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
-    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    its distillate reused, ``water.reuse = "all"``: cooling-tower make-up, demin feed, process water).
     """
     fs = ch.Flowsheet(NAME)
     D = ch.routes.RouteDefaults(NAME)  # the route's defaults (biomass_ft.yaml), their one home
@@ -117,7 +117,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels")
     ch.routes.apply_defaults(fs, D)
     if zld:
-        fs.set("water.reuse", "cooling_tower")
+        fs.set("water.reuse", "all")
     for k, v in params.items():
         fs.set(k, v)
     return fs

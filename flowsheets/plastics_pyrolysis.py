@@ -36,11 +36,14 @@ found); the pyrolysis plant (reactor, condenser, heater) is one block cost
 (``ref.syngas_scrubber``) and its NaOH is counted as a consumable, not as a stream (sodium is
 not a balanced element).
 
-Reference case: see flowsheets/plastics_pyrolysis.yaml (Pryme One, Rotterdam: 40,000 t/y of
-mixed plastic waste to about 30,000 t/y of pyrolysis oil).
+Reference cases: see flowsheets/plastics_pyrolysis.yaml (Pryme One, Rotterdam: 40,000 t/y of
+mixed plastic waste to about 30,000 t/y of pyrolysis oil; Zabaniotou & Vaskalis 2023, PP oil
+yield; Riedewald et al. 2021, CAPEX of a 40,000 t/y mixed-plastic pyrolysis plant).
 """
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from typing import Any
 
 import carbonhub as ch
@@ -56,17 +59,29 @@ from carbonhub.unitops.pyrolysis import FiredHeater, PyrolysisCondenser, Pyrolys
 from carbonhub.unitops.sources import CombustionAir, Feedstock, ProportionalFeed, Sink
 from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
 
+# flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
+_spec = importlib.util.spec_from_file_location("carbonhub_routes._sections", Path(__file__).with_name("_sections.py"))
+S = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(S)
+
 NAME = "plastics_pyrolysis"
 H2_SOURCES = ("purchased", "electrolyser")
 NAPHTHA = ("C8H18", "C8H16", "C6H6", "C7H8", "C8H8", "C8H10", "C6H5OH", "CH3CN", "CH2Cl2", "C5H12", "C7H16")
 DIESEL = ("C16H34", "C16H32", "C10H8", "C12H26")
 CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack", "scrubber_blowdown")
-"""Sinks through which the feed's chlorine leaves."""
+"""Sinks through which the feed's chlorine leaves (``zld=True``: ZLD_CL_OUTLETS)."""
+ZLD_CL_OUTLETS = ("zld_salts", "zld_vent", "sws_offgas", "bio_offgas", "stack")
+"""The same with zero liquid discharge: the treated water, the sludge and the flue-gas scrubber
+blowdown go to the evaporator/crystalliser, the chloride crystallises as NH4Cl in zld_salts."""
 
 
-def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
+def build(h2_source: str = "purchased", zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
-    (e.g. ``build(**{"feed.feedstock": "sorted_polyolefins"})``)."""
+    (e.g. ``build(**{"feed.feedstock": "sorted_polyolefins"})``). ``zld=True``: the treated
+    water and the sludge go to a zero-liquid-discharge evaporator/crystalliser
+    with the flue-gas scrubber's blowdown (flowsheets/_sections.py ZeroLiquidDischarge; the
+    chloride leaves as solid NH4Cl, the
+    distillate is reused, ``water.reuse = "all"``: cooling-tower make-up, then process water)."""
     if h2_source not in H2_SOURCES:
         raise ValueError(f"h2_source = {h2_source!r}: expected one of {', '.join(H2_SOURCES)}")
     fs = ch.Flowsheet(NAME, components=pyrolysis_components())
@@ -117,8 +132,10 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     ww_cool = Heater("ww_cooler", T=308.15)
     bio_air = CombustionAir("bio_air", excess_air=1.0)
     bio = BiologicalTreatment("biotreatment")
+    zero = S.ZeroLiquidDischarge(n_inlets=3) if zld else None  # treated water, sludge, scrubber blowdown
     for u in [feed, shredder, wash_water, washer, dryer, pyro, cond, *h2_units, ht, ht_wash, ht_mix, ht_sep,
-              frac, heavy, cracker, fuel_mix, air, heater, scrub_water, scrubber, ww_mix, sws, ww_cool, bio_air, bio]:
+              frac, heavy, cracker, fuel_mix, air, heater, scrub_water, scrubber, ww_mix, sws, ww_cool, bio_air, bio,
+              *(zero.units if zld else [])]:
         fs.add(u)
     sinks = {k: fs.add(s) for k, s in {
         "ethylene": Sink("ethylene", "product", product="ethylene", main=True),
@@ -132,11 +149,13 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
         "dryer_exhaust": Sink("dryer_exhaust", "emission"),
         "sws_offgas": Sink("sws_offgas", "emission"),
         "bio_offgas": Sink("bio_offgas", "emission"),
-        "sludge": Sink("sludge", "solid_residue"),
-        "treated_water": Sink("treated_water", "wastewater"),
-        "scrubber_blowdown": Sink("scrubber_blowdown", "wastewater"),
+        **({} if zld else {"sludge": Sink("sludge", "solid_residue"),
+                           "treated_water": Sink("treated_water", "wastewater"),
+                           "scrubber_blowdown": Sink("scrubber_blowdown", "wastewater")}),
         **({"o2_vent": Sink("o2_vent", "emission")} if h2_source == "electrolyser" else {}),
     }.items()}
+    if zld:
+        S.add(fs, zero.sinks)
 
     c(feed.outlets.out, shredder.inlets.feed)
     c(shredder.outlets.out, wash_water.inlets.ref)
@@ -180,19 +199,25 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     c(scrub_water.outlets.ref, scrubber.inlets.gas)
     c(scrub_water.outlets.out, scrubber.inlets.water, id="scrubber_water")
     c(scrubber.outlets.gas, sinks["stack"].inlets.feed, id="stack_gas")
-    c(scrubber.outlets.wastewater, sinks["scrubber_blowdown"].inlets.feed, id="scrubber_blowdown")
+    c(scrubber.outlets.wastewater, zero.inlets.in3 if zld else sinks["scrubber_blowdown"].inlets.feed,
+      id="scrubber_blowdown")
     c(ww_mix.outlets.out, sws.inlets.feed)
     c(sws.outlets.offgas, sinks["sws_offgas"].inlets.feed)
     c(sws.outlets.stripped_water, ww_cool.inlets.feed)
     c(ww_cool.outlets.out, bio_air.inlets.fuel)
     c(bio_air.outlets.fuel, bio.inlets.feed)
     c(bio_air.outlets.air, bio.inlets.air)
-    c(bio.outlets.treated_water, sinks["treated_water"].inlets.feed)
     c(bio.outlets.offgas, sinks["bio_offgas"].inlets.feed)
-    c(bio.outlets.sludge, sinks["sludge"].inlets.feed)
+    if zld:
+        zero.connect(fs, in1=bio.outlets.treated_water, in2=bio.outlets.sludge)
+    else:
+        c(bio.outlets.treated_water, sinks["treated_water"].inlets.feed)
+        c(bio.outlets.sludge, sinks["sludge"].inlets.feed)
 
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
     ch.routes.apply_defaults(fs, D)
+    if zld:
+        fs.set("water.reuse", "all")
     for k, v in params.items():
         fs.set(k, v)
     return fs

@@ -19,6 +19,10 @@ SHARED_CONSTANTS = {
     1055.05585262: "BTU_J (carbonhub.units)",
     0.028316846592: "FT3_M3 (carbonhub.units)",
     0.45359237: "LB_KG (carbonhub.units)",
+    3.6e9: "MWH (carbonhub.units)",
+    3600.0: "HOUR (carbonhub.units)",
+    86400.0: "DAY (carbonhub.units)",
+    12.011: "the atomic weight of C (carbonhub.feedstocks.STANDARD_ATOMIC_WEIGHTS; M_C)",
 }
 
 

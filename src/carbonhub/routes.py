@@ -195,19 +195,31 @@ class RouteDefaultsError(ValueError):
 
 
 class RouteDefaults(Mapping):
-    """The defaults of route ``name``'s YAML (``<name>.yaml``, ``defaults:``; entries solved by
-    a design spec left out), read by the route's build: ``D[name]`` is a value, and the names
-    read are remembered (see :func:`apply_defaults`)."""
+    """The defaults of route ``name``'s YAML (``<name>.yaml`` next to its module, or the file
+    ``path``; ``defaults:``, entries solved by a design spec left out), read by the route's
+    build: ``D[name]`` is a value, and the names read are remembered (see
+    :func:`apply_defaults`)."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, path: str | Path | None = None):
         self.name = name
-        entries = defaults(name).get("defaults") or {}
+        if path is None:
+            doc = defaults(name)
+        else:
+            import yaml
+
+            doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        entries = doc.get("defaults") or {}
         self.entries = {k: e for k, e in entries.items() if e["value"] != "design spec"}
         self.read: set[str] = set()
 
     def __getitem__(self, key: str) -> Any:
         value = self.entries[key]["value"]
         self.read.add(key)
+        if isinstance(value, str):  # YAML 1.1 reads 2.5e6 (no dot, no sign) as text
+            try:
+                return float(value)
+            except ValueError:
+                pass
         return value
 
     def __iter__(self):
@@ -224,14 +236,13 @@ def apply_defaults(fs: "Flowsheet", D: RouteDefaults) -> None:
     for a YAML parameter that the build code has set without reading it from ``D`` (a second
     home)."""
     for pname, entry in D.entries.items():
-        owner, p = fs._owner(pname)
         value = entry["value"]
-        if p in owner.values:
+        if fs.source(pname) == "set":  # the build code has given it a value
             if pname not in D.read:
                 raise RouteDefaultsError(
-                    f"route {D.name}: {pname} = {owner.values[p]!r} is written in the build code and "
+                    f"route {D.name}: {pname} = {fs.get(pname)!r} is written in the build code and "
                     f"{entry['value']!r} in {D.name}.yaml; keep it in the YAML only (read D[{pname!r}])")
-            value = owner.values[p]  # read by the build: the YAML's value or one derived from it
+            value = fs.get(pname)  # read by the build: the YAML's value or one derived from it
         fs.set_default(pname, value, f"{D.name}.yaml: {entry['source']}")
 
 

@@ -34,7 +34,7 @@ def _random_params(fs, n, seed):
     out = {}
     for k, (lo, hi) in SPACE.items():
         if k in names:
-            d = fs._param_decl(k)
+            d = fs.param_decl(k)
             lo, hi = max(lo, d.lower), min(hi, d.upper)
             out[k] = rng.uniform(lo, hi, n)
     return out

@@ -47,7 +47,7 @@ def test_flowsheet_boundary_closes_for_every_element(res_feeds):
 
 
 @pytest.mark.integration
-def test_chlorine_leaves_through_water_treatment_and_stack_only(res_feeds):
+def test_chlorine_leaves_through_water_treatment_scrubber_and_stack_only(res_feeds):
     src, snk = _boundary(res_feeds)
     cl_in = sum(s.element("Cl") for _, s in src)
     outlets = ch.routes.module(ROUTE).CL_OUTLETS
@@ -57,6 +57,12 @@ def test_chlorine_leaves_through_water_treatment_and_stack_only(res_feeds):
         if u.category in ("product", "byproduct"):
             assert (s.element("Cl") == 0).all(), u.id
     assert (cl_in > 0).all()
+    # the caustic scrubber: 1 % of the flue gas's HCl (hcl_removal 0.99) reaches the stack
+    flue, stack = res_feeds.stream("flue_gas"), res_feeds.stream("stack_gas")
+    assert (flue.element("Cl") > 0).all()
+    np.testing.assert_allclose(stack.element("Cl"), 0.01 * flue.element("Cl"), rtol=1e-9)
+    np.testing.assert_allclose(res_feeds.stream("scrubber_blowdown").element("Cl"), 0.99 * flue.element("Cl"),
+                               rtol=1e-9)
 
 
 @pytest.mark.integration
@@ -92,7 +98,7 @@ def test_random_cases_balance_and_batch_equals_one_by_one(fs):
     assert (b.drop(columns="energy_rel") < 1e-9).all().all() and (b["energy_rel"] < 1e-6).all()
     for i in (0, 4321, 9999):
         one = fs.simulate(params={k: v[i] for k, v in params.items()}, costing=False)
-        for sid in ("naphtha", "h2", "pyrolysis_gas", "char"):
+        for sid in ("naphtha", "h2", "pyrolysis_gas", "char", "stack_gas", "scrubber_blowdown"):
             np.testing.assert_allclose(one.stream(sid).flow[0], res.stream(sid).flow[i], rtol=1e-12, atol=1e-15)
 
 

@@ -26,6 +26,8 @@ import numpy as np
 
 from ..core.stream import ORIGINS
 from ..core.unit import Derived, Param
+from ..feedstocks import M_C
+from ..units import HOUR, MWH
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows
@@ -325,7 +327,7 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
 
     fs = res.flowsheet
     cs = fs.components
-    s_per_y = hours * 3600.0
+    s_per_y = hours * HOUR
     n = res.n_cases
     z = np.zeros(n)
     power = z.copy(); fired = z.copy()
@@ -340,13 +342,13 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
         fired += np.nan_to_num(u.get("fired_heat_W", z))
         pw += np.nan_to_num(u.get("process_water_kg_s", z))
         demin += np.nan_to_num(u.get("demin_water_kg_s", z))
-    elec = power * s_per_y / 3.6e9
+    elec = power * s_per_y / MWH
     flows = {
         "electricity_MWh_per_y": np.maximum(elec, 0.0),
         "electricity_export_MWh_per_y": np.minimum(elec, 0.0),
         **{f"{name}_{unit}_per_y": heat[name] / j_per_unit * s_per_y
            for name, (unit, _, j_per_unit) in HEAT_UTILITIES.items()},
-        "natural_gas_MWh_per_y": fired * s_per_y / 3.6e9,
+        "natural_gas_MWh_per_y": fired * s_per_y / MWH,
         "process_water_m3_per_y": pw * s_per_y / 1000.0,
         "demin_water_m3_per_y": demin * s_per_y / 1000.0,
     }
@@ -379,7 +381,7 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
             if cat == "process_water":
                 flows["process_water_m3_per_y"] = flows["process_water_m3_per_y"] + t_y
             elif cat == "natural_gas":
-                flows["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + s.lhv() * s_per_y / 3.6e9
+                flows["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + s.lhv() * s_per_y / MWH
             elif cat not in ("utility", "air"):
                 flows[f"{cat}_t_per_y"] = flows.get(f"{cat}_t_per_y", z) + t_y
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -406,6 +408,13 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     flows["steam_export_t_per_y"] = np.minimum(net, 0.0)
     # utilities from the pinch targets and/or electrified heat (heat.utility_basis, heat.hot_utility)
     apply_heat_supply(res, flows, s_per_y)
+    # a route whose own fuel (e.g. the pyrolysis heater burning its gas and char) gives more heat
+    # than it needs (net fired heat < 0) buys no natural gas and sells the surplus as fuel to the
+    # site's fuel-gas network at the natural-gas price (LHV of the heat it displaces): its own
+    # MSP line, ``fuel_gas_export``, apart from the gas bought and from surplus steam
+    gas = flows["natural_gas_MWh_per_y"]
+    flows["natural_gas_MWh_per_y"] = np.maximum(gas, 0.0)
+    flows["fuel_gas_export_MWh_per_y"] = np.minimum(gas, 0.0)
     elec_p = res.param("prices.electricity_eur_per_MWh").astype(float)
     flows["electricity_price_eur_per_MWh"] = elec_p
     flows["electricity_export_price_eur_per_MWh"] = elec_p
@@ -426,14 +435,14 @@ def products_and_carbon(res, hours):
     fs = res.flowsheet
     cs = fs.components
     spec = fs.economics_spec
-    s_per_y = hours * 3600.0
+    s_per_y = hours * HOUR
     n = res.n_cases
     src, snk = boundary(res)
     products: dict[str, np.ndarray] = {}
     main = np.zeros(n)
     carbon = {k: {o: np.zeros(n) for o in ORIGINS} for k in ("feed", "products", "emitted", "captured",
                                                               "main_product")}
-    tC = 12.011e-3 * s_per_y / 1000.0  # mol C/s -> t C/y
+    tC = M_C * s_per_y / 1000.0  # mol C/s -> t C/y
     for u, s in src:
         for j, o in enumerate(ORIGINS):
             carbon["feed"][o] += s.carbon_by_origin[:, j] * tC

@@ -50,6 +50,7 @@ import numpy as np
 
 from ..core.boundary import boundary
 from ..core.unit import Param
+from ..units import MWH
 from .pinch import DT_MIN_K, pinch_kpis
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES
 
@@ -189,8 +190,8 @@ def apply_heat_supply(res: "SimulationResult", flows: dict[str, np.ndarray], s_p
          "cooling_water_m3_per_y": h["cooling_W"] / CW_J_PER_M3 * s_per_y}
     fired_units = sum((np.nan_to_num(r.utilities.get("fired_heat_W", 0.0)) for r in res.unit_results.values()),
                       np.zeros(res.n_cases))
-    f["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + (h["fired_W"] - fired_units) * s_per_y / 3.6e9
-    net = flows["electricity_MWh_per_y"] + flows["electricity_export_MWh_per_y"] + h["electricity_W"] * s_per_y / 3.6e9
+    f["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + (h["fired_W"] - fired_units) * s_per_y / MWH
+    net = flows["electricity_MWh_per_y"] + flows["electricity_export_MWh_per_y"] + h["electricity_W"] * s_per_y / MWH
     f["electricity_MWh_per_y"] = np.maximum(net, 0.0)
     f["electricity_export_MWh_per_y"] = np.minimum(net, 0.0)
     for key, v in f.items():

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..units import HOUR
+
 EXACT_VARIABLE = ("electricity", "feedstock", "co2_fossil_emitted", "co2_stored")
 LABOUR = ("labour", "labour_burden")
 
@@ -95,7 +97,7 @@ def add_tea(m, fs, res, case: int) -> None:
     res.tea = tea
     k = case
     hours = float(res.param("economics.operating_hours")[k])
-    s_per_y = hours * 3600.0
+    s_per_y = hours * HOUR
     spec = fs.economics_spec
     cs = fs.components
     ico2 = cs.index("CO2")

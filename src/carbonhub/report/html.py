@@ -63,6 +63,10 @@ section>p{margin:6px 0 10px}
 .fig{text-align:center;margin:8px 0}
 .fig img{max-width:100%;height:auto}
 .fig.pfd svg{max-width:100%;height:auto}
+@page{size:A3 landscape;margin:10mm}
+@media print{body{background:#fff}main{max-width:none;padding:0}nav{display:none}
+ .fig,.card,tr{break-inside:avoid}h2{break-after:avoid}.fig.pfd svg{width:100%;height:auto}
+ details>*{display:block}}
 .pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(680px,1fr));gap:10px}
 .scroll{overflow-x:auto;border:1px solid #e4e7eb;border-radius:4px}
 .scroll img{max-width:none}

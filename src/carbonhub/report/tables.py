@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..feedstocks import M_C
 from ._util import finite, fmt, kpi_unit, money_label, route_name
 from .costs import capex_by_unit
 
@@ -121,7 +122,7 @@ def stream_table(res: "SimulationResult", case: int = 0, basis: str = "mole_frac
         cols[sid] = [ends[sid][0], ends[sid][1], float(s.T[case]), float(s.T[case]) - 273.15,
                      float(s.P[case]) / 1e5,
                      tot * 3.6, float(s.mass_flow[case]) * 3.6,
-                     float(s.carbon_flow[case]) * 12.011e-3 * 3.6]
+                     float(s.carbon_flow[case]) * M_C * 3.6]
         comp_rows[sid] = f / tot if (basis == "mole_fraction" and tot > 0) else (
             f * 3.6 if basis == "flow" else np.zeros_like(f))
     head = ["from", "to", "T [K]", "T [°C]", "P [bar]", "molar flow [kmol/h]", "mass flow [t/h]",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.stream import Stream, StreamError
-from ..core.unit import Derived
+from ..core.unit import Derived, Param
 from ..thermo import steam as props
 from ..thermo.components import ComponentSet
 from ..thermo.nasa7 import P_REF, R
@@ -123,6 +123,19 @@ def tech_default(table: dict, key: str, where: str, choice: str = "technology") 
         return np.array([table[str(t)][key] for t in np.asarray(tech).tolist()], dtype=float)
 
     return Derived(f"{where}[{choice}].{key}", (choice,), rule)
+
+
+def utility_exchanger_params(U: float = 500.0, U_doc: str = "overall heat-transfer coefficient [W/(m2 K)]",
+                             dT_doc: str = "approach to the utility [K]") -> dict[str, Param]:
+    """The parameters ``U`` and ``dT_utility`` of a heater or cooler against a utility (steam,
+    cooling water), sized by :func:`utility_exchanger_area`."""
+    return {"U": Param(U, "W/m^2/K", 1.0, 1e4, U_doc), "dT_utility": Param(20.0, "K", 1.0, 500.0, dT_doc)}
+
+
+def utility_exchanger_area(duty, p) -> np.ndarray:
+    """Area [m2] of a heater or cooler against a utility: |duty| / (U dT_utility), with the
+    mean approach ``dT_utility`` to the utility (parameters of :func:`utility_exchanger_params`)."""
+    return np.abs(duty) / (p.U * p.dT_utility)
 
 
 def lmtd(d1, d2):

@@ -30,7 +30,7 @@ from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..thermo.reactions import equilibrium_constant
-from ._common import FT3_M3, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need
+from ._common import FT3_M3, HOUR, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need
 
 __all__ = ["WaterGasShift", "wgs_extent"]
 
@@ -218,7 +218,7 @@ class WaterGasShift(Unit):
         heat = (flow * h_out).sum(axis=1) - H_f - H_s
         co_in = n0[:, 0] + byp[:, ix[0]]  # CO of feed + steam
         dry = (rin * cs.is_gas).sum(axis=1) - n0[:, 1]  # dry reactor-inlet gas [mol/s]
-        V = dry * NORMAL_MOLAR_VOLUME * 3600.0 / p.ghsv
+        V = dry * NORMAL_MOLAR_VOLUME * HOUR / p.ghsv
         design = {
             "co_conversion": np.divide(x, co_in, out=np.zeros(n), where=co_in > 0),
             "h2_co_out": np.divide(flow[:, ix[3]], flow[:, ix[0]], out=np.zeros(n),
@@ -286,7 +286,7 @@ class WaterGasShift(Unit):
         from ..twin.helpers import eo_design
 
         dry = sum(rin[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O") / (u.mol / u.s)
-        V = dry * (NORMAL_MOLAR_VOLUME * 3600.0) / b.par["ghsv"]
+        V = dry * (NORMAL_MOLAR_VOLUME * HOUR) / b.par["ghsv"]
         eo_design(b, {"volume_m3": V, "catalyst_volume_ft3": V / FT3_M3,
                       "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K},
                   doc="design results of the twin (as the core's, value in the unit of the key)")
