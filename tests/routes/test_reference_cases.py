@@ -76,7 +76,7 @@ KNOWN = {
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured PERMW_MEOH (it was -34 %; -23 % with the unverified Larson gasifier block): the tar "
+            "measured -48 % (it was -34 %; -23 % with the unverified Larson gasifier block): the tar "
             "reformer raises the methanol output by 43 % (efficiency 0.62 against DEA's 0.58, within "
             "tolerance) at little extra capital, so capital per MW falls further; DEA's plant (22 dry "
             "t/h) is a quarter of the NREL reference size, so the blocks' exponents (0.6-0.8, the "
@@ -87,12 +87,7 @@ KNOWN = {
         "area_musd.gasification": _TECH_GASIFIER,
         "area_musd.syngas_cleanup": "NETL Selexol and shift accounts for coal (the paper: amine AGR, "
                                     "LO-CAT and tar reformer; carbonhub's area now holds its tar "
-                                    "reformer too): measured CLEAN_PH",
-        "area_musd.methanol_synthesis": (
-            "with the paper's nth-plant scope (converter as a Turton vessel, a lower bound, and the "
-            "loop item by item): measured +44 %, of which the feed-effluent exchanger (Turton floating "
-            "head, 10 trains, 5.6 MUSD2007, on since the route turned it on) is the largest item; the "
-            "all-in Agora block gave 14.8x"),
+                                    "reformer too): measured +152 %",
         "area_musd.utilities": "Humbird biological wastewater treatment scaled to this plant against "
                                "the paper's cooling water and other utilities (no WWT area there): "
                                "measured 4.4x",
