@@ -408,6 +408,13 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     flows["steam_export_t_per_y"] = np.minimum(net, 0.0)
     # utilities from the pinch targets and/or electrified heat (heat.utility_basis, heat.hot_utility)
     apply_heat_supply(res, flows, s_per_y)
+    # a route whose own fuel (e.g. the pyrolysis heater burning its gas and char) gives more heat
+    # than it needs (net fired heat < 0) buys no natural gas and sells the surplus as fuel to the
+    # site's fuel-gas network at the natural-gas price (LHV of the heat it displaces): its own
+    # MSP line, ``fuel_gas_export``, apart from the gas bought and from surplus steam
+    gas = flows["natural_gas_MWh_per_y"]
+    flows["natural_gas_MWh_per_y"] = np.maximum(gas, 0.0)
+    flows["fuel_gas_export_MWh_per_y"] = np.minimum(gas, 0.0)
     elec_p = res.param("prices.electricity_eur_per_MWh").astype(float)
     flows["electricity_price_eur_per_MWh"] = elec_p
     flows["electricity_export_price_eur_per_MWh"] = elec_p
