@@ -4,6 +4,7 @@ one module used by another (what two modules share is public in one of them)."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,17 @@ def too_long(root: Path, limit: int = MAX_LINES) -> list[str]:
 
 
 def literal_sites(root: Path, value: float) -> list[str]:
-    sites = []
+    return _float_literals(root).get(value, [])
+
+
+@functools.lru_cache(maxsize=4)
+def _float_literals(root: Path) -> dict[float, list[str]]:
+    """Every float literal below ``root`` -> its ``file:line`` sites (the tree parsed once)."""
+    sites: dict[float, list[str]] = {}
     for p in sorted(root.rglob("*.py")):
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and type(node.value) is float and node.value == value:
-                sites.append(f"{p.relative_to(root.parent)}:{node.lineno}")
+            if isinstance(node, ast.Constant) and type(node.value) is float:
+                sites.setdefault(node.value, []).append(f"{p.relative_to(root.parent)}:{node.lineno}")
     return sites
 
 

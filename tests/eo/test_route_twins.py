@@ -56,7 +56,7 @@ def _check_case(fs, res, case):
         assert T == pytest.approx(float(core.T[case]), rel=1e-6), sid
     k = kpis(m)
     kc = res.kpis.iloc[case]
-    for name in ("msp_eur_per_t", "tci_eur", "co2_emitted_t_per_y", "carbon_efficiency"):
+    for name in ("msp_eur_per_t", "tci_eur", "co2_emitted_t_per_y", "carbon_efficiency", "reaction_water_t_per_h"):
         assert k[name] == pytest.approx(float(kc[name]), rel=1e-6, abs=1e-9), name
     return m
 

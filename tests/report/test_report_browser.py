@@ -8,9 +8,7 @@ browser the test fails on CI (``$CI`` set) and wherever apt-get and root could i
 it is skipped only where the platform cannot (``helpers.require_browser``)."""
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -48,11 +46,8 @@ def pages(tmp_path_factory):
     folder = Path(os.environ.get("CARBONHUB_SCREENSHOTS") or tmp_path_factory.mktemp("browser"))
     folder.mkdir(parents=True, exist_ok=True)
     routes = ch.routes.names()
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=ctx) as pool:
-        jobs = [pool.submit(_route_page, r, str(folder)) for r in routes]
-        jobs.append(pool.submit(_sweep_page, str(folder)))
-        paths = [Path(j.result()) for j in jobs]
+    # in this process, one after the other: no forked workers (threads of earlier tests)
+    paths = [Path(_route_page(r, str(folder))) for r in routes] + [Path(_sweep_page(str(folder)))]
     found = inspect_pages(paths, WIDTH)
     shots = screenshot_pages(paths, [(WIDTH, int(p["height"])) for p in found],
                              [p.with_suffix(".png") for p in paths], scale=0.5)

@@ -171,3 +171,23 @@ def test_pfd_prints_readably_on_a3_landscape(route):
     tops = list(lay.row_top) + [lay.height]
     for r, (a, b) in enumerate(zip(tops, tops[1:])):
         assert (b - a) * mm_per_px <= A3_LANDSCAPE_MM[1], (route, r, (b - a) * mm_per_px)
+
+
+@pytest.mark.unit
+def test_print_rows_window_the_one_drawing(res1):
+    """For print, one SVG per row shows the drawing's #pfd-all group through that row's
+    window; the windows tile the diagram from the first row's top to its bottom."""
+    import carbonhub as ch
+    from carbonhub.report.pfd_svg import print_rows
+
+    fs = ch.routes.load("plastics_pyrolysis")
+    svg = pfd_svg(fs)
+    lay, _, _, _ = layout(fs)
+    html = print_rows(svg)
+    boxes = [tuple(map(float, b.split())) for b in re.findall(r'viewBox="([\d. -]+)"><use', html)]
+    assert len(boxes) == len(lay.row_top) >= 2
+    assert html.count('<use href="#pfd-all"/>') == len(boxes) and 'id="pfd-all"' in svg
+    for (x, y, w, h), (_, y2, _, _) in zip(boxes, boxes[1:]):
+        assert y + h == pytest.approx(y2)  # no gap, no overlap
+    assert boxes[-1][1] + boxes[-1][3] == pytest.approx(lay.height, abs=1)
+    assert print_rows(pfd_svg(res1.flowsheet)) == "" or len(layout(res1.flowsheet)[0].row_top) > 1

@@ -86,3 +86,20 @@ def test_kpis_within_sanity_bands(res_feeds):
 
 # The published reference plants (Swanson et al. 2010, both scenarios) are checked figure by
 # figure in tests/routes/test_reference_cases.py.
+
+
+@pytest.mark.integration
+def test_tar_reformer_is_fired_by_the_tail_gas_and_reforms_the_methane(res_feeds):
+    """The reformer's duty is met by its combustor burning part of the FT tail-gas purge (the
+    design spec, to 1 W), no natural gas is bought for it, the gasifier's CH4 is reformed at the
+    specified 80 % and the unburnt purge is recycled to the reformer."""
+    _, res = res_feeds
+    duty = res.unit_results["tar_reformer"].heat
+    delivered = -res.unit_results["reformer_combustor"].heat
+    assert (duty > 1e6).all()
+    np.testing.assert_allclose(delivered, duty, rtol=0, atol=1.0)
+    np.testing.assert_allclose(res.unit_results["tar_reformer"].design["ch4_conversion"], 0.8, rtol=1e-12)
+    frac = res.param("fuel_split.fraction")
+    assert ((frac > 0) & (frac < 1)).all()
+    purge, recycle = res.stream("tail_gas_purge"), res.stream("reformer_recycle")
+    np.testing.assert_allclose(recycle.total_flow, (1 - frac) * purge.total_flow, rtol=1e-12)

@@ -175,8 +175,8 @@ def water_figures(runs: Runs) -> str:
     """Water guide: sources, intake, effluent and its quality, with and without ZLD."""
     head = ["route", "moisture t/h", "reaction water t/h", "cooling-tower make-up t/h",
             "intake t/h", "t water / t product", "effluent t/h", "COD mg/L", "Cl mg/L",
-            "within limits"]
-    rows, evap, power, dmsp, conc, cryst = [], [], [], [], [], []
+            "within limits", "MSP EUR/t"]
+    rows, evap, power, dmsp, conc, cryst, spec = [], [], [], [], [], [], []
     for route in runs.default:
         for res, name in ((runs.default[route], route), (runs.zld[route], f"{route}, zld")):
             zld = res is runs.zld[route]
@@ -188,18 +188,19 @@ def water_figures(runs: Runs) -> str:
                 "water_intake_t_per_h", "water_use_t_per_t_product", "liquid_effluent_t_per_h")]
                 + (["-", "-"] if zld else [_n(_k(res, "effluent_cod_mg_per_L"), 0),
                                            _n(_k(res, "effluent_cl_mg_per_L"), 0)])
-                + [within])
+                + [within, _n(_k(res, "msp_eur_per_t"))])
         d = _zld_design(runs.zld[route])
         evap.append(d["evaporated_t_per_h"])
         power.append(d["power_kW"] / 1e3)
         conc.append(d["concentrator_kWh_per_t"])
         cryst.append(d["crystalliser_kWh_per_t"])
+        spec.append(d["specific_energy_kWh_per_m3"])
         dmsp.append((route, _k(runs.zld[route], "msp_eur_per_t")
                      - _k(runs.default[route], "msp_eur_per_t")))
     msp = ", ".join(f"{r} {'+' if v >= 0 else ''}{_n(v)}" for r, v in dmsp)
     return (_table(head, rows) + "\n\n" + _prose(
         f"The ZLD train evaporates {_range(evap)} t/h with {_range(power, 2)} MW of compressor "
-        f"power ({_range(conc)} kWh/t evaporated in the brine concentrator, {_range(cryst)} kWh/t "
+        f"power ({_range(spec)} kWh/m3 of feed; {_range(conc)} kWh/t evaporated in the brine concentrator, {_range(cryst)} kWh/t "
         "in the crystalliser, within the published 20-39 and 52-66 kWh/m3 of Tong & "
         f"Elimelech 2016); it changes the MSP by (EUR/t) {msp}."))
 

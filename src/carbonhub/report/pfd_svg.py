@@ -347,7 +347,26 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
     w, h = lay.width, lay.height
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="pfd" width="{w:.0f}" '
             f'height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}" font-family="DejaVu Sans, Arial, '
-            f'sans-serif">{_defs()}{"".join(parts)}</svg>')
+            f'sans-serif">{_defs()}<g id="pfd-all">{"".join(parts)}</g></svg>')
+
+
+def print_rows(svg: str) -> str:
+    """HTML for printing a wrapped diagram one row per block: an SVG per row that shows the
+    drawing's ``#pfd-all`` group through its row's window (``<use>``, so nothing is drawn
+    twice), for the report's print rules to put page breaks between rows, not through them.
+    Empty for a one-row diagram."""
+    import re
+
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    tops = [float(y) + 8 for y in re.findall(r'<text class="row" x="[\d.]+" y="([\d.]+)"', svg)]
+    if m is None or len(tops) < 2:
+        return ""
+    w, h = float(m.group(1)), float(m.group(2))
+    edges = [t - 24 for t in sorted(tops)] + [h]
+    rows = "".join(f'<svg class="pfd-row" width="{w:.0f}" height="{b - a:.0f}" '
+                   f'viewBox="0 {a:.0f} {w:.0f} {b - a:.0f}"><use href="#pfd-all"/></svg>'
+                   for a, b in zip(edges, edges[1:]))
+    return f'<div class="pfd-print">{rows}</div>'
 
 
 def _jogs(lay: Layout, edges: list[MaterialEdge], chains: list[list[str]], back: set[int],

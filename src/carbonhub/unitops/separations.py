@@ -37,6 +37,10 @@ from ..twin.kvalues import kvalue_region, lnK_expr
 from ._common import P_ATM, RHO_WATER, utility_exchanger_area, utility_exchanger_params, zeros
 
 POLICIES = tuple(p.value for p in RangePolicy)
+RANGE_POLICY = Param("warn", "choice", doc="K-values outside their range", choices=POLICIES)
+"""The ``range_policy`` parameter of the flashes and columns."""
+RHO_ORGANIC = Param(750.0, "kg/m^3", 300.0, 1500.0, "density of non-water liquids [kg/m3]")
+"""The ``rho_organic`` parameter of :func:`liquid_density` (flash drums, columns)."""
 
 
 def kmodel(cache: dict, cs, light_gases: str, solutes: str) -> KValueModel:
@@ -127,13 +131,13 @@ class Flash(Unit):
     params = {
         "T": Param(313.15, "K", 60.0, 1500.0, "flash temperature [K]"),
         "P": Param(P_ATM, "Pa", 100.0, 3e7, "flash pressure [Pa]"),
-        "range_policy": Param("warn", "choice", doc="K-values outside their range", choices=POLICIES),
+        "range_policy": RANGE_POLICY,
         "light_gases": Param("henry", "choice", doc="K model of H2, CO, N2, O2, Ar, CH4",
                              choices=("henry", "noncondensable", "raoult")),
         "solutes": Param("henry", "choice", doc="K model of CO2, H2S, NH3", choices=("henry", "raoult")),
         "K_SB": Param(0.07, "m/s", 0.01, 0.5, "Souders-Brown coefficient [m/s]"),
         "residence_time": Param(300.0, "s", 0.0, 7200.0, "liquid residence time [s]"),
-        "rho_organic": Param(750.0, "kg/m^3", 300.0, 1500.0, "density of non-water liquids [kg/m3]"),
+        "rho_organic": RHO_ORGANIC,
         **utility_exchanger_params(),
     }
     costs = (Cost("turton.vessel_vertical", "volume_m3", pressure="P_barg"),

@@ -113,7 +113,8 @@ class EvaporatorCrystalliser(Unit):
              Cost("turton.electric_motor_explosion_proof", "power_kW", label="compressor drives"))
 
     def _split(self, f, cs):
-        """Per-case flows: (distillate, vent, solids) [mol/s] and the salt formed [mol/s]."""
+        """Per case: the water (H2O(L) + H2O) [mol/s], the vent and the solids before the cake
+        water (n, n_comp) [mol/s], and the salt formed, min(NH3, HCl) [mol/s]."""
         iw = cs.index("H2O(L)")
         ih = cs.index("HCl") if "HCl" in cs else None
         ia = cs.index("NH3") if "NH3" in cs else None
