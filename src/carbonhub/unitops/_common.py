@@ -48,6 +48,12 @@ def require(cs: ComponentSet, ids, unit_id: str, why: str = "") -> np.ndarray:
     return cs.indices(ids)
 
 
+def require_map(cs: ComponentSet, ids, unit_id: str, why: str = "") -> dict[str, int]:
+    """``{id: index}`` of ``ids`` in ``cs`` (:func:`require`: missing ones are a
+    :class:`MissingComponentsError`)."""
+    return dict(zip(ids, require(cs, ids, unit_id, why)))
+
+
 def index_of(cs, cid: str) -> int | None:
     return cs.index(cid) if cid in cs else None
 

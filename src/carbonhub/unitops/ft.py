@@ -23,7 +23,7 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
 from ._common import (HOUR, LIQUID_HC, check_feed, heat_utilities, reactor_and_cooler_duties, require,
-                      status_array, water_as_vapour)
+                      require_map, status_array, water_as_vapour)
 
 __all__ = ["FischerTropsch", "asf_lump_carbon_fractions", "FT_LUMPS"]
 
@@ -176,7 +176,7 @@ class FischerTropsch(Unit):
         s = ins["syngas"]
         cs = s.cs
         check_feed(s, self.id, "syngas")
-        ix = dict(zip(_FT_REQUIRED, require(cs, _FT_REQUIRED, self.id, "Fischer-Tropsch products")))
+        ix = require_map(cs, _FT_REQUIRED, self.id, "Fischer-Tropsch products")
         F = s.flow
         co_in, h2_in = F[:, ix["CO"]], F[:, ix["H2"]]
         s_co2 = p.co2_selectivity

@@ -14,7 +14,8 @@ import numpy as np
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
-from ._common import DAY, LIQUID_HC, check_feed, heat_utilities, reactor_and_cooler_duties, require, status_array
+from ._common import (DAY, LIQUID_HC, check_feed, heat_utilities, reactor_and_cooler_duties, require,
+                      require_map, status_array)
 
 __all__ = ["Hydrocracker", "ProductFractionator", "HYDROCRACKER_YIELDS"]
 
@@ -111,7 +112,7 @@ class Hydrocracker(Unit):
         check_feed(h, self.id, "h2")
         cs = s.cs
         need_ids = ("H2", "C30H62") + _PRODUCTS
-        ix = dict(zip(need_ids, require(cs, need_ids, self.id, "hydrocracker products")))
+        ix = require_map(cs, need_ids, self.id, "hydrocracker products")
         n = s.n_cases
         M = cs.molar_mass
         E = cs.element_matrix
