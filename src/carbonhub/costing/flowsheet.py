@@ -30,7 +30,7 @@ from ..feedstocks import M_C
 from ..units import HOUR, MWH
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
-from .heat_supply import apply_heat_supply, heat_supply_cost_rows
+from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
 _STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
@@ -409,10 +409,15 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     # utilities from the pinch targets and/or electrified heat (heat.utility_basis, heat.hot_utility)
     apply_heat_supply(res, flows, s_per_y)
     # a route whose own fuel (e.g. the pyrolysis heater burning its gas and char) gives more heat
-    # than it needs (net fired heat < 0) buys no natural gas and sells the surplus as fuel to the
-    # site's fuel-gas network at the natural-gas price (LHV of the heat it displaces): its own
-    # MSP line, ``fuel_gas_export``, apart from the gas bought and from surplus steam
-    gas = flows["natural_gas_MWh_per_y"]
+    # than it needs (net fired heat < 0) first raises its own steam with it (heat_supply
+    # own_fuel_raises_steam), buys no natural gas and sells what is left as fuel to the site's
+    # fuel-gas network at the natural-gas price (LHV of the heat it displaces): its own MSP line,
+    # ``fuel_gas_export``, apart from the gas bought and from surplus steam
+    t_to_MWh = STEAM_LATENT_J_PER_KG * 1e3 / MWH
+    steam, gas, _ = own_fuel_raises_steam((flows["steam_import_t_per_y"] + flows["steam_export_t_per_y"]) * t_to_MWh,
+                                          flows["natural_gas_MWh_per_y"])
+    flows["steam_import_t_per_y"] = np.maximum(steam, 0.0) / t_to_MWh
+    flows["steam_export_t_per_y"] = np.minimum(steam, 0.0) / t_to_MWh
     flows["natural_gas_MWh_per_y"] = np.maximum(gas, 0.0)
     flows["fuel_gas_export_MWh_per_y"] = np.minimum(gas, 0.0)
     elec_p = res.param("prices.electricity_eur_per_MWh").astype(float)
