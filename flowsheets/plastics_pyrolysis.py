@@ -9,11 +9,17 @@ dissolved HCl and NH3; oil) -> dechlorination/hydrotreating with H2 (olefins sat
 removed as HCl, H2O, NH3) -> high-pressure separator with wash water (the HCl and NH3 leave in
 the sour water) -> fractionation into naphtha (C5-C11), diesel (C12-C20) and wax (C21+) ->
 naphtha co-fed to an existing steam cracker (ethylene and propylene: the main product, "light
-olefins"; C4, pyrolysis gasoline and fuel oil as by-products). The pyrolysis gas, the char, the
-hydrotreater off-gas and the cracker's fuel gas fire the process heater whose heat drives the
-pyrolysis reactor and the cracking furnace (a surplus is credited as natural gas); its flue gas
-passes a caustic scrubber that takes out the HCl from PVC (blowdown with the chloride to
-wastewater treatment, NaOH a priced consumable). The wash water, the reaction water and the
+olefins"; C4, pyrolysis gasoline and fuel oil as by-products). The pyrolysis gas, the char and
+the hydrotreater off-gas fire the process heater whose heat drives the pyrolysis reactor; its
+surplus raises the plant's own steam (dryer, hydrotreater preheat, sour-water stripper:
+carbonhub.costing.heat_supply.own_fuel_raises_steam), so the plant buys no steam, and only what
+is left is sold as fuel gas at the natural-gas price (``fuel_gas_export``). Its flue gas passes
+a caustic scrubber that takes out the HCl from PVC (blowdown with the chloride to wastewater
+treatment, NaOH a priced consumable). The cracker's fuel gas (H2, CH4, ethane) stays in the host
+cracker's fuel system: it fires the cracker's own furnace (``cracker_furnace``,
+:class:`~carbonhub.unitops.cracker.CrackerFurnace`, flue gas to ``cracker_stack``), whose heat
+pays the cracker's own fired duty (the net cracking duty of the co-feed); the rest is fuel left
+in the host's network (also ``fuel_gas_export``). The wash water, the reaction water and the
 sour water go through a sour-water stripper and biological treatment.
 
 H2 (``build(h2_source=...)``): ``"purchased"`` (default; priced as hydrogen) or
@@ -50,7 +56,7 @@ import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
 from carbonhub.thermo.components import pyrolysis_components
 from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer
-from carbonhub.unitops.cracker import SteamCracker
+from carbonhub.unitops.cracker import CrackerFurnace, SteamCracker
 from carbonhub.unitops.electrolysis import Electrolyser
 from carbonhub.unitops.hydrotreating import Hydrotreater
 from carbonhub.unitops.plastics import FlueGasScrubber, PlasticsWasher
@@ -70,9 +76,9 @@ H2Source = Literal["purchased", "electrolyser"]
 H2_SOURCES = get_args(H2Source)
 NAPHTHA = ("C8H18", "C8H16", "C6H6", "C7H8", "C8H8", "C8H10", "C6H5OH", "CH3CN", "CH2Cl2", "C5H12", "C7H16")
 DIESEL = ("C16H34", "C16H32", "C10H8", "C12H26")
-CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack", "scrubber_blowdown")
+CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack", "scrubber_blowdown", "cracker_stack")
 """Sinks through which the feed's chlorine leaves (``zld=True``: ZLD_CL_OUTLETS)."""
-ZLD_CL_OUTLETS = ("zld_salts", "zld_vent", "sws_offgas", "bio_offgas", "stack")
+ZLD_CL_OUTLETS = ("zld_salts", "zld_vent", "sws_offgas", "bio_offgas", "stack", "cracker_stack")
 """The same with zero liquid discharge: the treated water, the sludge and the flue-gas scrubber
 blowdown go to the evaporator/crystalliser, the chloride crystallises as NH4Cl in zld_salts."""
 
@@ -123,8 +129,11 @@ def build(h2_source: H2Source = "purchased", zld: bool = False, **params: Any) -
     frac = ComponentSplitter("fractionator", split={k: 1.0 for k in NAPHTHA})
     heavy = ComponentSplitter("heavy_splitter", split={k: 1.0 for k in DIESEL})
     cracker = SteamCracker("cracker")
-    # -- heat: pyrolysis gas, char, hydrotreater off-gas and cracker fuel gas fire the heater
-    fuel_mix = Mixer("fuel_mixer", n_inlets=4)
+    # -- heat: pyrolysis gas, char and hydrotreater off-gas fire the heater; the cracker's fuel
+    # gas stays in the host cracker's fuel system and fires its own furnace
+    fuel_mix = Mixer("fuel_mixer", n_inlets=3)
+    cracker_air = CombustionAir("cracker_air", excess_air=0.15)
+    cracker_furnace = CrackerFurnace("cracker_furnace")
     air = CombustionAir("heater_air", excess_air=0.15)
     heater = FiredHeater("heater")
     scrub_water = ProportionalFeed("scrubber_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
@@ -138,7 +147,7 @@ def build(h2_source: H2Source = "purchased", zld: bool = False, **params: Any) -
     bio = BiologicalTreatment("biotreatment")
     zero = S.ZeroLiquidDischarge(n_inlets=3) if zld else None  # treated water, sludge, scrubber blowdown
     for u in [feed, shredder, wash_water, washer, dryer, pyro, cond, *h2_units, ht, ht_wash, ht_mix, ht_sep,
-              frac, heavy, cracker, fuel_mix, air, heater, scrub_water, scrubber, ww_mix, sws, ww_cool, bio_air, bio,
+              frac, heavy, cracker, cracker_air, cracker_furnace, fuel_mix, air, heater, scrub_water, scrubber, ww_mix, sws, ww_cool, bio_air, bio,
               *(zero.units if zld else [])]:
         fs.add(u)
     sinks = {k: fs.add(s) for k, s in {
@@ -150,6 +159,7 @@ def build(h2_source: H2Source = "purchased", zld: bool = False, **params: Any) -
         "diesel": Sink("diesel", "byproduct", product="pyrolysis_diesel"),
         "wax": Sink("wax", "byproduct", product="pyrolysis_wax"),
         "stack": Sink("stack", "emission"),
+        "cracker_stack": Sink("cracker_stack", "emission"),
         "dryer_exhaust": Sink("dryer_exhaust", "emission"),
         "sws_offgas": Sink("sws_offgas", "emission"),
         "bio_offgas": Sink("bio_offgas", "emission"),
@@ -195,7 +205,10 @@ def build(h2_source: H2Source = "purchased", zld: bool = False, **params: Any) -
     c(heavy.outlets.bottom, sinks["wax"].inlets.feed, id="wax_cut")
     for k in ("ethylene", "propylene", "c4", "pygas", "fuel_oil"):
         c(getattr(cracker.outlets, k), sinks[k].inlets.feed)
-    c(cracker.outlets.fuel_gas, fuel_mix.inlets.in4, id="cracker_fuel_gas")
+    c(cracker.outlets.fuel_gas, cracker_air.inlets.fuel, id="cracker_fuel_gas")
+    c(cracker_air.outlets.fuel, cracker_furnace.inlets.fuel)
+    c(cracker_air.outlets.air, cracker_furnace.inlets.air)
+    c(cracker_furnace.outlets.flue_gas, sinks["cracker_stack"].inlets.feed, id="cracker_flue_gas")
     c(fuel_mix.outlets.out, air.inlets.fuel)
     c(air.outlets.fuel, heater.inlets.fuel)
     c(air.outlets.air, heater.inlets.air)

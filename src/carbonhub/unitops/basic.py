@@ -20,6 +20,7 @@ import numpy as np
 
 from ..core.stream import mix
 from ..core.unit import Cost, Param, Unit, UnitResult
+from ..twin.helpers import heated_outlet
 from ._common import utility_exchanger_area, utility_exchanger_params, zeros
 
 
@@ -48,14 +49,7 @@ class Heater(Unit):
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: outlet at T, P - dP, same flows; heat from the energy balance."""
-        import pyomo.environ as pyo
-
-        b.add_component_balances()
-        b.eq_T = pyo.Constraint(expr=b.sout("out").temperature == b.pv("T"), doc="outlet temperature")
-        b.eq_P = pyo.Constraint(expr=b.sout("out").pressure == b.sin("feed").pressure - b.pv("dP"),
-                                doc="pressure drop")
-        b.power.fix(0.0)
-        b.add_energy_balance()
+        heated_outlet(b, "T")
 
 
 class Mixer(Unit):

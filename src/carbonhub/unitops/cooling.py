@@ -36,7 +36,7 @@ from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam as props
 from ..thermo.nasa7 import R
-from ..twin.helpers import gas_flow_m3_s, saturated
+from ..twin.helpers import gas_flow_m3_s, heated_outlet, saturated
 from ..twin.saturation import psat_twin
 from ._common import BTU_J, HOUR, Status, duty_utilities, index_of, lmtd, need, water_capacity
 
@@ -141,12 +141,7 @@ class SyngasCooler(Unit):
         import pyomo.environ as pyo
 
         u = pyo.units
-        b.add_component_balances()
-        b.eq_T = pyo.Constraint(expr=b.sout("out").temperature == b.pv("T_out"), doc="outlet temperature")
-        b.eq_P = pyo.Constraint(expr=b.sout("out").pressure == b.sin("feed").pressure - b.pv("dP"),
-                                doc="gas-side pressure drop")
-        b.power.fix(0.0)
-        b.add_energy_balance()
+        heated_outlet(b, "T_out", "gas-side pressure drop")
         *_, h_fw, _, _, h_st = _steam_side(*(np.array([float(p[k])])
                                              for k in ("P_steam", "T_feedwater", "superheat")))
         b.dh_steam = pyo.Param(initialize=float(h_st[0] - h_fw[0]), units=u.J / u.kg,

@@ -17,8 +17,9 @@ from ..core.unit import Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import check_feed, require, status_array
+from .pyrolysis import FiredHeater
 
-__all__ = ["SteamCracker", "CRACKER_YIELDS", "cracked_columns"]
+__all__ = ["SteamCracker", "CrackerFurnace", "CRACKER_YIELDS", "cracked_columns"]
 
 CRACKER_YIELDS: dict[str, float] = {"ethylene": 0.27, "propylene": 0.175, "c4": 0.10, "pygas": 0.24,
                                     "fuel_oil": 0.03, "ethane": 0.04}
@@ -202,3 +203,19 @@ class SteamCracker(Unit):
         b.add_energy_balance()
         eo_design(b, {"feed_cracked_t_per_h": m * (3.6 * u.s / u.kg) * u.kg / u.mol},
                   "design results: cracked feed [t/h]")
+
+
+class CrackerFurnace(FiredHeater):
+    """The host cracker's own fuel system for the co-feed: the fuel gas of :class:`SteamCracker`
+    (H2, CH4, ethane and the uncracked light ends) burnt with ``air`` as in
+    :class:`~carbonhub.unitops.pyrolysis.FiredHeater`; the heat it delivers
+    (``fired_heat_W`` < 0) pays the cracker's own fired duty (its ``fired_heat_W`` > 0, the net
+    cracking duty), and what the fuel gas gives beyond it is fuel left in the host's fuel-gas
+    network (credited at the natural-gas price as ``fuel_gas_export``). The fuel gas is not
+    burnt in the pyrolysis plant's heater: a cracker's fuel gas stays in the cracker's fuel
+    system (scope of the co-feed: an existing cracker with spare capacity). Its flue gas leaves
+    through the host's stack (no scrubber charged: the hydrotreated naphtha carries no
+    chlorine beyond traces)."""
+
+    cost_note = ("not costed (scope): the existing cracker's furnace, firing the co-feed's own fuel gas "
+                 "(see SteamCracker)")
