@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._common import DEFAULT, UserError, add_build_argument, check_output, parse_build, parse_sets, resolve_defaults, write_output
+from ._common import (DEFAULT, UserError, add_build_argument, check_output, parse_build, parse_sets,
+                      resolve_defaults, write_output)
 
 HELP = "flexible operation against hourly electricity prices (electrolyser, H2 store, synthesis)"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._common import UserError, add_build_argument, check_output, parse_build, parse_sets, resolve_defaults, write_output
+from ._common import (UserError, add_build_argument, check_output, parse_build, parse_sets, resolve_defaults,
+                      write_output)
 
 HELP = "optimise a route with the IDAES/IPOPT twin"
 
@@ -60,7 +61,9 @@ def run(a: argparse.Namespace) -> int:
           f"{r.outer_iterations} trust-region step(s){'' if r.converged else ' (not converged)'}, {r.solve_s:.1f} s")
     print(table.to_string(float_format=lambda v: f"{v:.6g}"))
     if a.json:
-        payload = {"route": fs.name, "build_params": (fs.route_spec or {}).get("build_params", {}), "objective": a.objective, "termination": r.termination,
+        build_params = (fs.route_spec or {}).get("build_params", {})
+        payload = {"route": fs.name, "build_params": build_params, "objective": a.objective,
+                   "termination": r.termination,
                    "x": r.x, "x0": r.x0, "kpis": r.kpis, "kpis0": r.kpis0, "core_kpis": r.core_kpis}
         write_output(a.json, json.dumps(payload, indent=1, allow_nan=False))
         print(f"wrote {a.json}")

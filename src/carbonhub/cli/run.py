@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._common import UserError, add_build_argument, check_output, parse_build, parse_sets, resolve_defaults, write_output
+from ._common import (UserError, add_build_argument, check_output, parse_build, parse_sets, resolve_defaults,
+                      write_output)
 
 HELP = "simulate a route (list-valued --set gives many cases)"
 
