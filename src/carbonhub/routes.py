@@ -308,10 +308,10 @@ class BuildOption:
         kind = self.kind or ("bool" if low in _TRUE + _FALSE else "")
         if kind == "bool":
             value = True if low in _TRUE else False if low in _FALSE else None
-        elif kind == "int" or (not kind and _is_int(t)):
-            value = int(t) if _is_int(t) else None
-        elif kind == "float" or (not kind and _is_float(t)):
-            value = float(t) if _is_float(t) and math.isfinite(float(t)) else None
+        elif kind == "int" or (not kind and _parses_as(t, int)):
+            value = int(t) if _parses_as(t, int) else None
+        elif kind == "float" or (not kind and _parses_as(t, float)):
+            value = float(t) if _parses_as(t, float) and math.isfinite(float(t)) else None
         else:  # text
             value = t if t else None
         if self.choices and value not in self.choices:
@@ -322,17 +322,10 @@ class BuildOption:
         return value
 
 
-def _is_int(t: str) -> bool:
+def _parses_as(t: str, convert: Any) -> bool:
+    """Whether ``convert(t)`` (``int`` or ``float``) takes the text ``t``."""
     try:
-        int(t)
-        return True
-    except ValueError:
-        return False
-
-
-def _is_float(t: str) -> bool:
-    try:
-        float(t)
+        convert(t)
         return True
     except ValueError:
         return False
