@@ -308,18 +308,39 @@ def solids_steps(res) -> list[str]:
     return out
 
 
+TURTON_MAX_SOLIDS_STEPS = 2
+"""Turton et al. (2009, 3rd ed., Section 8.2, p. 226): "Equation 8.3 was derived for processes
+with, at most, two solid handling steps. For processes with a greater number of solid handling
+operations, this equation should not be used" (read in a stored copy of the book page)."""
+
+
 def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     """Operators per shift by Turton et al. (2012), Eq. 8.3 (after Alkhayat and Gerrard 1984),
     ``N_OL = (6.29 + 31.7 P^2 + 0.23 N_np)^0.5``: P = the solids-processing steps of
     :func:`solids_steps` (feed handling, drying, gasification, ...), N_np = the other cost items
     that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
-    cost (a unit inside a block still needs operators). Returns (n_cases,) [-]."""
+    cost (a unit inside a block still needs operators). The correlation's data hold at most
+    ``TURTON_MAX_SOLIDS_STEPS`` = 2 solids steps; beyond them the 31.7 P^2 term is an
+    extrapolation (P = 5 would ask 28 operators per shift of a 5 t/h plant), so P is held at 2,
+    the edge of the data, and :func:`labour_note` says so in the results. Returns (n_cases,) [-]."""
     from .opex import operators_per_shift_turton
     from .unit_costs import labour_class
 
     solids = set(solids_steps(res))
     n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid")
-    return np.full(res.n_cases, float(operators_per_shift_turton(len(solids), n_np)))
+    p = min(len(solids), TURTON_MAX_SOLIDS_STEPS)
+    return np.full(res.n_cases, float(operators_per_shift_turton(p, n_np)))
+
+
+def labour_note(res) -> str | None:
+    """The results' note when the route has more solids steps than Turton's Eq. 8.3 was made
+    from (None otherwise)."""
+    solids = solids_steps(res)
+    if len(solids) <= TURTON_MAX_SOLIDS_STEPS:
+        return None
+    return (f"labour: {len(solids)} solids-handling steps ({', '.join(solids)}); Turton Eq. 8.3 was derived "
+            f"for at most {TURTON_MAX_SOLIDS_STEPS} and should not be used beyond: P held at "
+            f"{TURTON_MAX_SOLIDS_STEPS} (the edge of its data; a lower bound on the operators)")
 
 
 def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
@@ -568,6 +589,8 @@ def evaluate(res, adjust=None):
                            capex_factor=res.param("economics.capex_factor").astype(float))
     # sizes outside a correlation's range are costed as parallel trains: stated in the results
     res.cost_notes = sorted({str(w.message) for w in caught if issubclass(w.category, CostRangeWarning)})
+    if (note := labour_note(res)) is not None:
+        res.cost_notes.append(note)
     for w in caught:
         if not issubclass(w.category, CostRangeWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

@@ -82,6 +82,15 @@ def check_feed(s: Stream, unit_id: str, port: str) -> None:
             raise StreamError(f"{unit_id}.{port}: {name} = {a[i]!r} {u} in case {i}: expected > 0")
 
 
+def checked_inlets(ins, unit_id: str, *ports: str):
+    """The inlet streams ``ins[port]`` of ``ports``, each checked by :func:`check_feed`: one
+    stream for one port, a tuple for several."""
+    out = tuple(ins[port] for port in ports)
+    for port, s in zip(ports, out):
+        check_feed(s, unit_id, port)
+    return out[0] if len(out) == 1 else out
+
+
 def validate_feed(s: Stream, uid: str) -> None:
     s.validate()  # StreamError (a ValueError) names the bad value
 

@@ -14,7 +14,7 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
-from ._common import (DAY, HOUR, check_feed, heat_utilities, reactor_and_cooler_duties, require_map, status_array,
+from ._common import (DAY, HOUR, checked_inlets, heat_utilities, reactor_and_cooler_duties, require_map, status_array,
                       water_as_vapour)
 
 __all__ = ["MethanolToOlefins", "MTO_TABLE", "mto_selectivities"]
@@ -129,9 +129,8 @@ class MethanolToOlefins(Unit):
     costs = (Cost("ref.mto_unit", "methanol_feed_t_per_d"),)
 
     def run(self, ins, p) -> UnitResult:
-        s = ins["feed"]
+        s = checked_inlets(ins, self.id, "feed")
         cs = s.cs
-        check_feed(s, self.id, "feed")
         ix = require_map(cs, _REQUIRED, self.id, "MTO products")
         n = s.n_cases
         F = s.flow
