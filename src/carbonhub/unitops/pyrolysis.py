@@ -5,7 +5,10 @@ vapour condenser.
 A feedstock described by its polymer mix (``polymers_dry_wt_pct`` in feedstocks.yaml) is
 pyrolysed constituent by constituent: each polymer of ``property_data/polymers.yaml`` has a
 product slate per temperature point (``property_data/pyrolysis_yields.yaml``), interpolated
-linearly in temperature, and a mixture is the mass-weighted sum (no interaction). The slates
+linearly in temperature, and a mixture is the mass-weighted sum (no interaction: Williams &
+Williams 1999, Energy & Fuels 13:188, find more gas and less oil/wax from PS mixtures than the
+sum at 700 degC, but their yield tables could not be read; the mixture tests of
+tests/unitops/test_pyrolysis_data.py give the deviations). The slates
 close every element exactly (see :func:`constituent_slates`), so the reactor conserves C, H, O,
 N, S and Cl to round-off.
 
