@@ -6,7 +6,9 @@ which includes it piece by piece. Run it::
     python examples/custom_route.py
 
 A route is a Python module with ``build(**params) -> Flowsheet`` (plus a YAML file with its
-default parameters, their sources and a literature reference case). To put this one in the
+default parameters, their sources and a literature reference case). A default the YAML lists
+lives there only: ``build`` reads it (``ch.routes.RouteDefaults``) and ends by applying them all
+(``ch.routes.apply_defaults``). To put this one in the
 route library, copy it to ``flowsheets/biomass_syngas.py`` and ``examples/custom_route.yaml`` to
 ``flowsheets/biomass_syngas.yaml``: ``carbonhub routes`` then lists it, and
 ``carbonhub run biomass_syngas`` / ``carbonhub sweep biomass_syngas`` work on it.
@@ -18,6 +20,7 @@ Selexol CO2 capture (CO2 compressed for storage) -> clean syngas, sold over the 
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import carbonhub as ch
@@ -33,7 +36,7 @@ from carbonhub.unitops.sources import AIR, Feedstock, GasSource, ProportionalFee
 from carbonhub.unitops.sulphur import SulphurRemoval
 
 NAME = "biomass_syngas"
-P_GASIFIER = 25e5  # Pa
+YAML = Path(__file__).with_suffix(".yaml")  # custom_route.yaml here; <route>.yaml in flowsheets/
 
 
 # --8<-- [start:build]
@@ -41,27 +44,29 @@ def build(**params: Any) -> ch.Flowsheet:
     """Biomass to clean syngas (H2/CO = 2); ``params`` are ``unit.param`` values applied on top
     of the defaults, e.g. ``build(**{"gasifier.T": 1173.15})``."""
     fs = ch.Flowsheet(NAME)
+    D = ch.routes.RouteDefaults(NAME, YAML)  # the defaults of the YAML: their one home
+    P_gasifier = D["gasifier.P"]  # a default that shapes the flowsheet (the pressures around it)
     u = fs.add
-    # 1. units: every route has a Feedstock called "feed" (feed.feedstock, feed.rate_dry_t_per_h)
-    feed = u(Feedstock("feed", feedstock="wood_chips", rate_dry_t_per_h=20.0))
+    # 1. units: every route has a Feedstock called "feed" (feed.feedstock, feed.rate_dry_t_per_h);
+    #    the values the YAML lists are not written here
+    feed = u(Feedstock("feed", feedstock=D["feed.feedstock"]))
     handling = u(FeedHandling("handling"))
     dryer = u(Dryer("dryer", moisture_out_wt_pct=10.0))
     air = u(GasSource("air", composition=AIR, flow=700.0, category="air", origin="atmospheric"))
     asu = u(AirSeparationUnit("asu"))
     steam = u(ProportionalFeed("gasifier_steam", composition={"H2O": 1.0}, basis="dry_mass",
-                               ratio=0.3, T=573.15, P=P_GASIFIER + 2e5, category="steam_mp"))
-    gasifier = u(Gasifier("gasifier", T=1143.15, P=P_GASIFIER, carbon_conversion=0.97,
-                          ch4_slip=0.08, heat_loss_fraction=0.02))
+                               ratio=0.3, T=573.15, P=P_gasifier + 2e5, category="steam_mp"))
+    gasifier = u(Gasifier("gasifier", P=P_gasifier, heat_loss_fraction=0.02))
     cooler = u(SyngasCooler("cooler", T_out=573.15))
     scrub_water = u(ProportionalFeed("scrub_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
-                                     ratio=0.2, T=298.15, P=P_GASIFIER, category="process_water"))
+                                     ratio=0.2, T=298.15, P=P_gasifier, category="process_water"))
     scrubber = u(Scrubber("scrubber", T_out=313.15))
     sulphur = u(SulphurRemoval("sulphur"))
     shift_steam = u(ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO",
-                                     ratio=0.6, T=573.15, P=P_GASIFIER, category="steam_mp"))
-    wgs = u(WaterGasShift("wgs", mode="h2_co", h2_co=2.0, T=573.15))
+                                     ratio=0.6, T=573.15, P=P_gasifier, category="steam_mp"))
+    wgs = u(WaterGasShift("wgs", mode="h2_co", T=573.15))
     wgs_cool = u(Heater("wgs_cooler", T=313.15))
-    agr = u(AcidGasRemoval("agr", technology="selexol", co2_capture=0.9))
+    agr = u(AcidGasRemoval("agr", technology="selexol"))
     co2comp = u(CO2Compression("co2_compression", P_out=110e5))
     ww_mix = u(Mixer("ww_mixer", n_inlets=2))
     # sinks: what leaves the plant, and what it counts as (products, emissions, storage, ...)
@@ -109,7 +114,8 @@ def build(**params: Any) -> ch.Flowsheet:
     fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=50.0, upper=5000.0))
     # 4. economics: prices.* and economics.* parameters; the main product for the MSP
     add_economics(fs, ["syngas"])
-    # 5. parameters given by the caller
+    # 5. the YAML's defaults, then the parameters given by the caller
+    ch.routes.apply_defaults(fs, D)
     for k, v in params.items():
         fs.set(k, v)
     return fs

@@ -39,6 +39,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 import carbonhub as ch
+from carbonhub.core.flowsheet import DesignSpec
 from carbonhub.core.unit import PortRef, Unit
 from carbonhub.unitops.asu import AirSeparationUnit
 from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer, Splitter
@@ -52,6 +53,8 @@ from carbonhub.unitops.machines import Compressor
 from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.mto import MethanolToOlefins
 from carbonhub.unitops.olefins import OlefinSeparationTrain
+from carbonhub.unitops.pyrolysis import FiredHeater
+from carbonhub.unitops.reformer import ReformerSteam, TarReformer
 from carbonhub.unitops.pretreatment import Dryer, FeedHandling
 from carbonhub.unitops.separations import Flash
 from carbonhub.unitops.shift import WaterGasShift
@@ -133,6 +136,11 @@ class GasificationIsland(Section):
         ``wgs_cooler`` (Heater to 313.15 K) instead
     agr_technology, co2_capture : acid-gas removal
     pretreatment : route units added after the dryer (connected by ``connect(pretreat=...)``)
+    reformer : TarReformer parameters: a ``tar_reformer`` between the gasifier and the syngas
+        cooler, with ``reformer_steam`` (ReformerSteam: steam up to S/C 2 where the gas holds
+        less) ahead of it; None (default): no reformer
+    reformer_recycle : with a reformer, a ``reformer_mixer`` ahead of it whose inlet ``in2``
+        (port ``reformer_recycle``) takes a recycle such as FT tail gas
     """
 
     def __init__(self, *, P: float, feedstock: str, rate_dry_t_per_h: float, air_ratio: float | None = None,
@@ -140,7 +148,8 @@ class GasificationIsland(Section):
                  gasifier: Mapping[str, Any] | None = None, solid_carbon: bool = False, scrub_ratio: float = 0.2,
                  guard: bool = False, sulphur: Mapping[str, Any] | None = None, wgs: Mapping[str, Any],
                  knockout: Mapping[str, Any] | None = None, agr_technology: str = "rectisol",
-                 co2_capture: float = 0.9, shift_steam_ratio: float = 1.0, pretreatment: tuple[Unit, ...] = ()):
+                 co2_capture: float = 0.9, shift_steam_ratio: float = 1.0, pretreatment: tuple[Unit, ...] = (),
+                 reformer: Mapping[str, Any] | None = None, reformer_recycle: bool = False):
         super().__init__()
         if (air_ratio is None) == (air_flow is None):
             raise ValueError("GasificationIsland: give exactly one of air_ratio and air_flow")
@@ -158,6 +167,13 @@ class GasificationIsland(Section):
                                     T=steam_T, P=P + 2e5, category="steam_mp"))
         gas = dict(T=1143.15, P=P, carbon_conversion=0.97, ch4_slip=0.08, heat_loss_fraction=0.02)
         u("gasifier", Gasifier("gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
+        self.reformer = self.reformer_mix = None
+        if reformer is not None:
+            if reformer_recycle:
+                u("reformer_mix", Mixer("reformer_mixer", n_inlets=2))
+                self.reformer_recycle = self.reformer_mix.inlets.in2
+            u("reformer_steam", ReformerSteam("reformer_steam", P=P + 2e5))
+            u("reformer", TarReformer("tar_reformer", **reformer))
         u("cooler", SyngasCooler("cooler", T_out=573.15))
         u("scrub_water", ProportionalFeed("scrub_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
                                           ratio=scrub_ratio, T=298.15, P=P, category="process_water"))
@@ -211,7 +227,17 @@ class GasificationIsland(Section):
         c(self.asu.outlets.o2, self.gasifier.inlets.oxidant)
         c(self.asu.outlets.n2, self.n2_vent.inlets.feed)
         c(self.gasifier.outlets.ash, self.ash.inlets.feed)
-        c(self.gasifier.outlets.syngas, self.cooler.inlets.feed)
+        if self.reformer is None:
+            c(self.gasifier.outlets.syngas, self.cooler.inlets.feed)
+        else:
+            gas = self.gasifier.outlets.syngas
+            if self.reformer_mix is not None:
+                c(gas, self.reformer_mix.inlets.in1)
+                gas = self.reformer_mix.outlets.out
+            c(gas, self.reformer_steam.inlets.ref)
+            c(self.reformer_steam.outlets.ref, self.reformer.inlets.feed, id="reformer_feed")
+            c(self.reformer_steam.outlets.out, self.reformer.inlets.steam, id="reformer_steam")
+            c(self.reformer.outlets.out, self.cooler.inlets.feed, id="reformed_syngas")
         c(self.cooler.outlets.out, self.scrub_water.inlets.ref)
         c(self.scrub_water.outlets.ref, self.scrubber.inlets.gas)
         c(self.scrub_water.outlets.out, self.scrubber.inlets.water)
@@ -237,6 +263,49 @@ class GasificationIsland(Section):
         if co2_condensate is not None:
             c(self.condensate, co2_condensate)
         c(self.agr.outlets.acid_gas, self.acid_gas.inlets.feed)
+
+
+class ReformerFiring(Section):
+    """The fired duty of the island's tar reformer met by the route's own fuel gas: fuel_split
+    (a Splitter: ``fraction`` of the fuel to the combustor, the rest to port ``rest``) ->
+    reformer_air (15 % excess air) -> reformer_combustor (FiredHeater, 85 % of the LHV
+    delivered; its cost inside ``ref.tar_reformer``, scope tar_reformer_combustor) -> sink
+    ``reformer_flue``. :meth:`spec` is the design spec on ``fuel_split.fraction`` that makes
+    the combustor deliver the reformer's duty."""
+
+    def __init__(self):
+        super().__init__()
+        self.fuel = self._unit("split", Splitter("fuel_split", fraction=0.5)).inlets.feed
+        self.rest = self.split.outlets.out
+        self._unit("air", CombustionAir("reformer_air", excess_air=0.15))
+        self._unit("combustor", FiredHeater("reformer_combustor", efficiency=0.85))
+        self.combustor.cost_scope = "tar_reformer_combustor"
+        self._sink("flue", "reformer_flue", "emission")
+
+    def connect(self, fs: ch.Flowsheet) -> None:
+        """Connect split, air, combustor and flue (the route connects ``fuel`` and ``rest``)."""
+        c = fs.connect
+        c(self.split.outlets.purge, self.air.inlets.fuel, id="reformer_fuel")
+        c(self.air.outlets.fuel, self.combustor.inlets.fuel)
+        c(self.air.outlets.air, self.combustor.inlets.air)
+        c(self.combustor.outlets.flue_gas, self.flue.inlets.feed)
+
+    @staticmethod
+    def spec(reformer_id: str = "tar_reformer", combustor_id: str = "reformer_combustor",
+             vary: str = "fuel_split.fraction") -> DesignSpec:
+        """Design spec: the share of the fuel burnt in the combustor (``vary`` in [0, 1]) so that
+        the heat it delivers equals the reformer duty; the residual, delivered heat - duty,
+        rises monotonically with the share. A fuel too small for the duty is flagged."""
+
+        def measure(state) -> np.ndarray:
+            return -state.unit(combustor_id).heat - state.unit(reformer_id).heat
+
+        def pyomo_measure(m):
+            return -getattr(m.fs, combustor_id).heat - getattr(m.fs, reformer_id).heat
+
+        return DesignSpec("reformer_fired", vary, measure, 0.0, 0.0, 1.0, tol=1.0,
+                          doc=f"{combustor_id} delivers the duty of {reformer_id} by {vary}",
+                          measured_unit=combustor_id, pyomo_measure=pyomo_measure)
 
 
 class MethanolLoop(Section):
@@ -405,18 +474,47 @@ class Boiler(Section):
         c(self.boiler.outlets.flue_gas, self.stack.inlets.feed)
 
 
+class ZeroLiquidDischarge(Section):
+    """Zero liquid discharge of a route's treated water: zld_mixer (``n_inlets``: the treated
+    water, the sludge and any other aqueous stream, ports ``inlets.in1`` ...) -> zld_ammonia
+    (NH3 dosed 1:1 to the HCl, category ``ammonia``) -> ``zld`` (MVR brine concentrator +
+    crystalliser, :class:`carbonhub.unitops.zld.EvaporatorCrystalliser`). Sinks: zld_distillate
+    (category ``recovered_water``: reusable, see ``water.reuse``), zld_vent (emission),
+    zld_salts (solid_residue); no liquid effluent."""
+
+    def __init__(self, n_inlets: int = 2):
+        super().__init__()
+        u = self._unit
+        self.inlets = u("mix", Mixer("zld_mixer", n_inlets=n_inlets)).inlets
+        u("base", ProportionalFeed("zld_ammonia", composition={"NH3": 1.0}, basis="mol:HCl", ratio=1.0,
+                                   T=298.15, P=1.5e5, category="ammonia"))
+        u("unit", EvaporatorCrystalliser("zld"))
+        self._sink("distillate", "zld_distillate", "recovered_water")
+        self._sink("vent", "zld_vent", "emission")
+        self._sink("salts", "zld_salts", "solid_residue")
+
+    def connect(self, fs: ch.Flowsheet, **feeds: PortRef) -> None:
+        """Connect ``feeds`` (``in1=port``, ...: in this order) to the mixer, then the ZLD."""
+        c = fs.connect
+        for inlet, src in feeds.items():
+            c(src, getattr(self.inlets, inlet), id={"in1": "treated_water", "in2": "sludge"}.get(inlet))
+        c(self.mix.outlets.out, self.base.inlets.ref)
+        c(self.base.outlets.ref, self.unit.inlets.feed, id="zld_feed")
+        c(self.base.outlets.out, self.unit.inlets.base, id="zld_ammonia")
+        c(self.unit.outlets.distillate, self.distillate.inlets.feed)
+        c(self.unit.outlets.vent, self.vent.inlets.feed)
+        c(self.unit.outlets.solids, self.salts.inlets.feed)
+
+
 class WaterTreatment(Section):
     """Aqueous streams to treated water: ww_mixer (``n_inlets``, ``inlets.in1`` ...) -> [sour-water
     stripper ``sws`` -> ``ww_cooler`` (308.15 K)] -> bio_air (100 % excess) -> biotreatment.
     Sinks: [sws_offgas], bio_offgas, sludge, treated_water. ``stripper=False`` (no H2S/NH3 in
     the water, e.g. an electrolysis route) leaves out the stripper and the cooler.
 
-    ``zld=True``: zero liquid discharge. The treated water and the sludge (and ``zld_extra``
-    more aqueous streams, ports ``zld_inlets.in3`` ...) go through zld_mixer -> zld_ammonia
-    (NH3 dosed 1:1 to the HCl, category ``ammonia``) -> ``zld`` (MVR brine concentrator +
-    crystalliser, :class:`carbonhub.unitops.zld.EvaporatorCrystalliser`). Sinks instead of
-    treated_water and sludge: zld_distillate (category ``recovered_water``: reusable, see
-    ``water.reuse``), zld_vent (emission), zld_salts (solid_residue); no liquid effluent."""
+    ``zld=True``: the treated water and the sludge (and ``zld_extra`` more aqueous streams,
+    ports ``zld_inlets.in3`` ...) go to a :class:`ZeroLiquidDischarge` section (its units and
+    sinks instead of the sinks sludge and treated_water)."""
 
     def __init__(self, n_inlets: int, *, stripper: bool = True, zld: bool = False, zld_extra: int = 0):
         super().__init__()
@@ -430,15 +528,11 @@ class WaterTreatment(Section):
         u("bio_air", CombustionAir("bio_air", excess_air=1.0))
         u("bio", BiologicalTreatment("biotreatment"))
         self._sink("bio_gas", "bio_offgas", "emission")
-        self.zld = zld
-        if zld:
-            self.zld_inlets = u("zld_mix", Mixer("zld_mixer", n_inlets=2 + zld_extra)).inlets
-            u("zld_base", ProportionalFeed("zld_ammonia", composition={"NH3": 1.0}, basis="mol:HCl", ratio=1.0,
-                                           T=298.15, P=1.5e5, category="ammonia"))
-            u("zld_unit", EvaporatorCrystalliser("zld"))
-            self._sink("distillate", "zld_distillate", "recovered_water")
-            self._sink("zld_vent", "zld_vent", "emission")
-            self._sink("salts", "zld_salts", "solid_residue")
+        self.zld = ZeroLiquidDischarge(2 + zld_extra) if zld else None
+        if self.zld is not None:
+            self.units.extend(self.zld.units)
+            self.sinks.extend(self.zld.sinks)
+            self.zld_inlets = self.zld.inlets
         else:
             self._sink("sludge", "sludge", "solid_residue")
             self._sink("water_out", "treated_water", "wastewater")
@@ -458,15 +552,8 @@ class WaterTreatment(Section):
         c(self.bio_air.outlets.fuel, self.bio.inlets.feed)
         c(self.bio_air.outlets.air, self.bio.inlets.air)
         c(self.bio.outlets.offgas, self.bio_gas.inlets.feed)
-        if not self.zld:
+        if self.zld is None:
             c(self.bio.outlets.treated_water, self.water_out.inlets.feed)
             c(self.bio.outlets.sludge, self.sludge.inlets.feed)
-            return
-        c(self.bio.outlets.treated_water, self.zld_mix.inlets.in1, id="treated_water")
-        c(self.bio.outlets.sludge, self.zld_mix.inlets.in2, id="sludge")
-        c(self.zld_mix.outlets.out, self.zld_base.inlets.ref)
-        c(self.zld_base.outlets.ref, self.zld_unit.inlets.feed, id="zld_feed")
-        c(self.zld_base.outlets.out, self.zld_unit.inlets.base, id="zld_ammonia")
-        c(self.zld_unit.outlets.distillate, self.distillate.inlets.feed)
-        c(self.zld_unit.outlets.vent, self.zld_vent.inlets.feed)
-        c(self.zld_unit.outlets.solids, self.salts.inlets.feed)
+        else:
+            self.zld.connect(fs, in1=self.bio.outlets.treated_water, in2=self.bio.outlets.sludge)

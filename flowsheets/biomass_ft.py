@@ -1,11 +1,16 @@
 """Biomass to FT fuels: drying, O2/steam gasification, cleanup, shift, CO2 capture, FT with tail-gas recycle, wax hydrocracking.
 
 Wood chips (or any solid feedstock) -> size reduction -> belt dryer -> pressurised O2/steam-blown
-fluidised-bed gasifier (autothermal: the ASU's air intake is a design spec) -> syngas cooler
+fluidised-bed gasifier (autothermal: the ASU's air intake is a design spec)
+-> catalytic tar/CH4 reformer at 910 degC (CH4, C2+, tars and NH3 reformed at the NREL
+2012-target conversions, shift at equilibrium; its duty fired by a combustor burning part of
+the FT tail-gas purge, a design spec) -> syngas cooler
 (steam raising) -> water scrubber (HCl, NH3, particulates) -> ZnO sulphur guard -> water-gas
 shift to H2/CO = 2.1 -> acid-gas removal with CO2 capture (compressed to 110 bar for storage)
--> cobalt slurry FT with tail-gas recycle and purge -> hydrocracking of the wax with H2 from a
-PSA on a syngas slipstream -> naphtha / jet / diesel. Purge, PSA tail gas and cracker off-gas
+-> cobalt slurry FT with tail-gas recycle; the loop purge is burnt in the reformer's combustor
+(as much as the reformer needs) and the rest recycled to the reformer (``boiler_fuel.fraction``
+sends a share to the boiler instead) -> hydrocracking of the wax with H2 from a
+PSA on a syngas slipstream -> naphtha / jet / diesel. PSA tail gas and cracker off-gas
 fire a boiler (steam credit). All aqueous streams (scrubber, FT water, CO2 condensate) go
 through a sour-water stripper and biological treatment.
 
@@ -42,7 +47,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults.
     ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
     water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
-    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    its distillate reused, ``water.reuse = "all"``: cooling-tower make-up, demin feed, process water).
     """
     fs = ch.Flowsheet(NAME)
     D = ch.routes.RouteDefaults(NAME)  # the route's defaults (biomass_ft.yaml), their one home
@@ -52,8 +57,10 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
                                steam_ratio=D["gasifier_steam.ratio"],
                                gasifier={k: D[f"gasifier.{k}"] for k in ("T", "carbon_conversion", "ch4_slip")},
                                wgs=dict(mode="h2_co", h2_co=D["wgs.h2_co"], T=573.15), agr_technology="selexol",
-                               co2_capture=D["agr.co2_capture"])
-    # -- FT synthesis with tail-gas recycle, H2 by PSA on a syngas slipstream, wax hydrocracking
+                               co2_capture=D["agr.co2_capture"], reformer={}, reformer_recycle=True)
+    # -- FT synthesis with its loop recycle; the loop purge fires the reformer's combustor (as
+    # much as the reformer needs: a design spec) and the rest is recycled to the tar reformer
+    # (its C1-C4 reformed); H2 by PSA on a syngas slipstream; wax hydrocracking
     h2_split = Splitter("h2_split", fraction=0.03)
     psa = PSA("psa")
     mixer = Mixer("ft_mixer", n_inlets=2)
@@ -61,14 +68,18 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     ft = FischerTropsch("ft", ch4_extra=0.05, P=25e5)
     purge = Splitter("purge")
     recycle_comp = Compressor("recycle_compressor", P_out=P_gasifier - 1e5)
+    boiler_fuel = Splitter("boiler_fuel")
+    reformer_comp = Compressor("reformer_recycle_compressor", P_out=P_gasifier)
+    firing = S.ReformerFiring()
     h2_comp = Compressor("h2_compressor", P_out=50e5)
     hcr = Hydrocracker("hydrocracker")
     frac = ProductFractionator("fractionator")
     boiler = S.Boiler(n_fuels=3)
     water = S.WaterTreatment(n_inlets=3, zld=zld)
     products = [Sink(cut, category="product", product=f"ft_{cut}", main=True) for cut in ("naphtha", "jet", "diesel")]
-    S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, h2_comp, hcr, frac], boiler, water)
-    S.add(fs, products, boiler.sinks, isl.sinks, water.sinks)
+    S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, boiler_fuel, reformer_comp], firing,
+          [h2_comp, hcr, frac], boiler, water)
+    S.add(fs, products, firing.sinks, boiler.sinks, isl.sinks, water.sinks)
 
     c = fs.connect
     isl.connect(fs)
@@ -82,24 +93,31 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     c(ft.outlets.gas, purge.inlets.feed)
     c(purge.outlets.out, recycle_comp.inlets.feed)
     c(recycle_comp.outlets.out, mixer.inlets.in2, id="ft_recycle")
+    c(purge.outlets.purge, boiler_fuel.inlets.feed, id="tail_gas_purge")
+    c(boiler_fuel.outlets.out, firing.fuel)
+    c(firing.rest, reformer_comp.inlets.feed)
+    c(reformer_comp.outlets.out, isl.reformer_recycle, id="reformer_recycle")
+    firing.connect(fs)
     c(ft.outlets.liquid, hcr.inlets.feed)
     c(hcr.outlets.product, frac.inlets.feed)
     for port, sink in zip((frac.outlets.naphtha, frac.outlets.jet, frac.outlets.diesel), products):
         c(port, sink.inlets.feed)
-    c(purge.outlets.purge, boiler.inlets.in1)
+    c(boiler_fuel.outlets.purge, boiler.inlets.in1)
     c(psa.outlets.tail_gas, boiler.inlets.in2)
     c(hcr.outlets.offgas, boiler.inlets.in3)
     boiler.connect(fs)
     water.connect(fs, in1=isl.wastewater, in2=ft.outlets.water, in3=isl.condensate)
-    fs.tear_hints.append("ft_recycle")
+    fs.tear_hints += ["ft_recycle", "reformer_recycle"]
 
-    # autothermal gasifier: the ASU's air intake (kg air per kg dry feed; ER ~0.05-0.7) so that
-    # heat + heat loss = 0
+    # the reformer's fired duty met by burning part of the purge (outer spec: its measure needs
+    # the FT loop, so the inner spec iterates up to the gasifier only); autothermal gasifier:
+    # the ASU's air intake (kg air per kg dry feed; ER ~0.05-0.7) so that heat + heat loss = 0
+    fs.add_spec(S.ReformerFiring.spec())
     fs.add_spec(autothermal_spec("gasifier", "air.ratio", lower=0.3, upper=4.5))
     add_economics(fs, ["ft_naphtha", "ft_jet", "ft_diesel"], main_name="ft_fuels")
     ch.routes.apply_defaults(fs, D)
     if zld:
-        fs.set("water.reuse", "cooling_tower")
+        fs.set("water.reuse", "all")
     for k, v in params.items():
         fs.set(k, v)
     return fs

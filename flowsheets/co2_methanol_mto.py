@@ -152,7 +152,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     (e.g. ``build(**{"feed.origin": "atmospheric"})``).
     ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
     water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
-    its distillate reused as cooling-tower make-up: ``water.reuse = "cooling_tower"``).
+    its distillate reused, ``water.reuse = "all"``: cooling-tower make-up, demin feed, process water).
     """
     fs = ch.Flowsheet(NAME)
     D = ch.routes.RouteDefaults(NAME)  # the route's defaults (co2_methanol_mto.yaml), their one home
@@ -203,7 +203,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
     ch.routes.apply_defaults(fs, D)
     if zld:
-        fs.set("water.reuse", "cooling_tower")
+        fs.set("water.reuse", "all")
     for k, v in params.items():
         fs.set(k, v)
     return fs

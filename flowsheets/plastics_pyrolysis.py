@@ -9,11 +9,18 @@ dissolved HCl and NH3; oil) -> dechlorination/hydrotreating with H2 (olefins sat
 removed as HCl, H2O, NH3) -> high-pressure separator with wash water (the HCl and NH3 leave in
 the sour water) -> fractionation into naphtha (C5-C11), diesel (C12-C20) and wax (C21+) ->
 naphtha co-fed to an existing steam cracker (ethylene and propylene: the main product, "light
-olefins"; C4, pyrolysis gasoline and fuel oil as by-products). The pyrolysis gas, the char, the
-hydrotreater off-gas and the cracker's fuel gas fire the process heater whose heat drives the
-pyrolysis reactor and the cracking furnace (a surplus is credited as natural gas). The wash
-water, the reaction water and the sour water go through a sour-water stripper and biological
-treatment.
+olefins"; C4, pyrolysis gasoline and fuel oil as by-products). The pyrolysis gas, the char and
+the hydrotreater off-gas fire the process heater whose heat drives the pyrolysis reactor; its
+surplus raises the plant's own steam (dryer, hydrotreater preheat, sour-water stripper:
+carbonhub.costing.heat_supply.own_fuel_raises_steam), so the plant buys no steam, and only what
+is left is sold as fuel gas at the natural-gas price (``fuel_gas_export``). Its flue gas passes
+a caustic scrubber that takes out the HCl from PVC (blowdown with the chloride to wastewater
+treatment, NaOH a priced consumable). The cracker's fuel gas (H2, CH4, ethane) stays in the host
+cracker's fuel system: it fires the cracker's own furnace (``cracker_furnace``,
+:class:`~carbonhub.unitops.cracker.CrackerFurnace`, flue gas to ``cracker_stack``), whose heat
+pays the cracker's own fired duty (the net cracking duty of the co-feed); the rest is fuel left
+in the host's network (also ``fuel_gas_export``). The wash water, the reaction water and the
+sour water go through a sour-water stripper and biological treatment.
 
 H2 (``build(h2_source=...)``): ``"purchased"`` (default; priced as hydrogen) or
 ``"electrolyser"`` (PEM electrolysis of process water on site; O2 vented). Either way the H2 fed
@@ -26,43 +33,65 @@ plastic waste as received) and the same for every product; the carbon origin of 
 (``recycled`` for fossil plastics, ``biogenic`` for paper) follows into the products.
 
 Documented simplifications: organic liquids keep their ideal-gas enthalpy (as all C5+ lumps of
-carbonhub), so the condenser duty misses their latent heat; the cracker is an existing one (no
-capital, its steam and cold end not charged); the washing line has no cost of its own (none
+carbonhub), so the condenser duty misses their latent heat; the cracker is an existing one
+with spare capacity (scope: the co-feed carries no capital, nor the host's dilution steam and
+cold end; the unit's cost note says so in docs/units.md); of the washing line only the
+sink-float tank is priced (Turton vessel; no public cost of friction washers and centrifuges
 found); the pyrolysis plant (reactor, condenser, heater) is one block cost
-(``ref.plastics_pyrolysis_plant``); the flue gas of the heater carries the HCl that the
-condenser leaves in the gas (no flue-gas scrubber modelled).
+(``ref.plastics_pyrolysis_plant``); the flue-gas scrubber is a venturi scrubber
+(``ref.syngas_scrubber``) and its NaOH is counted as a consumable, not as a stream (sodium is
+not a balanced element).
 
-Reference case: see flowsheets/plastics_pyrolysis.yaml (Pryme One, Rotterdam: 40,000 t/y of
-mixed plastic waste to about 30,000 t/y of pyrolysis oil).
+Reference cases: see flowsheets/plastics_pyrolysis.yaml (Pryme One, Rotterdam: 40,000 t/y of
+mixed plastic waste to about 30,000 t/y of pyrolysis oil; Zabaniotou & Vaskalis 2023, PP oil
+yield; Riedewald et al. 2021, CAPEX of a 40,000 t/y mixed-plastic pyrolysis plant).
 """
 from __future__ import annotations
 
-from typing import Any
+import importlib.util
+from pathlib import Path
+from typing import Any, Literal, get_args
 
 import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
 from carbonhub.thermo.components import pyrolysis_components
 from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer
-from carbonhub.unitops.cracker import SteamCracker
+from carbonhub.unitops.cracker import CrackerFurnace, SteamCracker
 from carbonhub.unitops.electrolysis import Electrolyser
 from carbonhub.unitops.hydrotreating import Hydrotreater
-from carbonhub.unitops.plastics import PlasticsWasher
+from carbonhub.unitops.plastics import FlueGasScrubber, PlasticsWasher
 from carbonhub.unitops.pretreatment import Dryer, FeedHandling
 from carbonhub.unitops.pyrolysis import FiredHeater, PyrolysisCondenser, PyrolysisReactor
 from carbonhub.unitops.sources import CombustionAir, Feedstock, ProportionalFeed, Sink
 from carbonhub.unitops.water import BiologicalTreatment, SourWaterStripper
 
+# flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
+_spec = importlib.util.spec_from_file_location("carbonhub_routes._sections", Path(__file__).with_name("_sections.py"))
+S = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(S)
+
 NAME = "plastics_pyrolysis"
-H2_SOURCES = ("purchased", "electrolyser")
+H2Source = Literal["purchased", "electrolyser"]
+"""Where the hydrotreater's H2 comes from (``build(h2_source=...)``)."""
+H2_SOURCES = get_args(H2Source)
 NAPHTHA = ("C8H18", "C8H16", "C6H6", "C7H8", "C8H8", "C8H10", "C6H5OH", "CH3CN", "CH2Cl2", "C5H12", "C7H16")
 DIESEL = ("C16H34", "C16H32", "C10H8", "C12H26")
-CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack")
-"""Sinks through which the feed's chlorine leaves."""
+CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack", "scrubber_blowdown", "cracker_stack")
+"""Sinks through which the feed's chlorine leaves (``zld=True``: ZLD_CL_OUTLETS)."""
+ZLD_CL_OUTLETS = ("zld_salts", "zld_vent", "sws_offgas", "bio_offgas", "stack", "cracker_stack")
+"""The same with zero liquid discharge: the treated water, the sludge and the flue-gas scrubber
+blowdown go to the evaporator/crystalliser, the chloride crystallises as NH4Cl in zld_salts."""
 
 
-def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
+def build(h2_source: H2Source = "purchased", zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
-    (e.g. ``build(**{"feed.feedstock": "sorted_polyolefins"})``)."""
+    (e.g. ``build(**{"feed.feedstock": "sorted_polyolefins"})``). ``h2_source``: the
+    hydrotreater's H2 bought (``"purchased"``, priced as hydrogen) or made on site by PEM
+    electrolysis of process water (``"electrolyser"``, O2 vented). ``zld=True``: the treated
+    water and the sludge go to a zero-liquid-discharge evaporator/crystalliser
+    with the flue-gas scrubber's blowdown (flowsheets/_sections.py ZeroLiquidDischarge; the
+    chloride leaves as solid NH4Cl, the
+    distillate is reused, ``water.reuse = "all"``: cooling-tower make-up, then process water)."""
     if h2_source not in H2_SOURCES:
         raise ValueError(f"h2_source = {h2_source!r}: expected one of {', '.join(H2_SOURCES)}")
     fs = ch.Flowsheet(NAME, components=pyrolysis_components())
@@ -100,18 +129,26 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     frac = ComponentSplitter("fractionator", split={k: 1.0 for k in NAPHTHA})
     heavy = ComponentSplitter("heavy_splitter", split={k: 1.0 for k in DIESEL})
     cracker = SteamCracker("cracker")
-    # -- heat: pyrolysis gas, char, hydrotreater off-gas and cracker fuel gas fire the heater
-    fuel_mix = Mixer("fuel_mixer", n_inlets=4)
+    # -- heat: pyrolysis gas, char and hydrotreater off-gas fire the heater; the cracker's fuel
+    # gas stays in the host cracker's fuel system and fires its own furnace
+    fuel_mix = Mixer("fuel_mixer", n_inlets=3)
+    cracker_air = CombustionAir("cracker_air", excess_air=0.15)
+    cracker_furnace = CrackerFurnace("cracker_furnace")
     air = CombustionAir("heater_air", excess_air=0.15)
     heater = FiredHeater("heater")
+    scrub_water = ProportionalFeed("scrubber_water", composition={"H2O(L)": 1.0}, basis="dry_mass",
+                                   T=298.15, P=1.2e5, category="process_water")
+    scrubber = FlueGasScrubber("flue_gas_scrubber")
     # -- water treatment: wash water, reaction water, sour water
     ww_mix = Mixer("ww_mixer", n_inlets=3 if h2_source == "purchased" else 4)
     sws = SourWaterStripper("sws")
     ww_cool = Heater("ww_cooler", T=308.15)
     bio_air = CombustionAir("bio_air", excess_air=1.0)
     bio = BiologicalTreatment("biotreatment")
+    zero = S.ZeroLiquidDischarge(n_inlets=3) if zld else None  # treated water, sludge, scrubber blowdown
     for u in [feed, shredder, wash_water, washer, dryer, pyro, cond, *h2_units, ht, ht_wash, ht_mix, ht_sep,
-              frac, heavy, cracker, fuel_mix, air, heater, ww_mix, sws, ww_cool, bio_air, bio]:
+              frac, heavy, cracker, cracker_air, cracker_furnace, fuel_mix, air, heater, scrub_water, scrubber, ww_mix, sws, ww_cool, bio_air, bio,
+              *(zero.units if zld else [])]:
         fs.add(u)
     sinks = {k: fs.add(s) for k, s in {
         "ethylene": Sink("ethylene", "product", product="ethylene", main=True),
@@ -122,13 +159,17 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
         "diesel": Sink("diesel", "byproduct", product="pyrolysis_diesel"),
         "wax": Sink("wax", "byproduct", product="pyrolysis_wax"),
         "stack": Sink("stack", "emission"),
+        "cracker_stack": Sink("cracker_stack", "emission"),
         "dryer_exhaust": Sink("dryer_exhaust", "emission"),
         "sws_offgas": Sink("sws_offgas", "emission"),
         "bio_offgas": Sink("bio_offgas", "emission"),
-        "sludge": Sink("sludge", "solid_residue"),
-        "treated_water": Sink("treated_water", "wastewater"),
+        **({} if zld else {"sludge": Sink("sludge", "solid_residue"),
+                           "treated_water": Sink("treated_water", "wastewater"),
+                           "scrubber_blowdown": Sink("scrubber_blowdown", "wastewater")}),
         **({"o2_vent": Sink("o2_vent", "emission")} if h2_source == "electrolyser" else {}),
     }.items()}
+    if zld:
+        S.add(fs, zero.sinks)
 
     c(feed.outlets.out, shredder.inlets.feed)
     c(shredder.outlets.out, wash_water.inlets.ref)
@@ -164,23 +205,36 @@ def build(h2_source: str = "purchased", **params: Any) -> ch.Flowsheet:
     c(heavy.outlets.bottom, sinks["wax"].inlets.feed, id="wax_cut")
     for k in ("ethylene", "propylene", "c4", "pygas", "fuel_oil"):
         c(getattr(cracker.outlets, k), sinks[k].inlets.feed)
-    c(cracker.outlets.fuel_gas, fuel_mix.inlets.in4, id="cracker_fuel_gas")
+    c(cracker.outlets.fuel_gas, cracker_air.inlets.fuel, id="cracker_fuel_gas")
+    c(cracker_air.outlets.fuel, cracker_furnace.inlets.fuel)
+    c(cracker_air.outlets.air, cracker_furnace.inlets.air)
+    c(cracker_furnace.outlets.flue_gas, sinks["cracker_stack"].inlets.feed, id="cracker_flue_gas")
     c(fuel_mix.outlets.out, air.inlets.fuel)
     c(air.outlets.fuel, heater.inlets.fuel)
     c(air.outlets.air, heater.inlets.air)
-    c(heater.outlets.flue_gas, sinks["stack"].inlets.feed)
+    c(heater.outlets.flue_gas, scrub_water.inlets.ref, id="flue_gas")
+    c(scrub_water.outlets.ref, scrubber.inlets.gas)
+    c(scrub_water.outlets.out, scrubber.inlets.water, id="scrubber_water")
+    c(scrubber.outlets.gas, sinks["stack"].inlets.feed, id="stack_gas")
+    c(scrubber.outlets.wastewater, zero.inlets.in3 if zld else sinks["scrubber_blowdown"].inlets.feed,
+      id="scrubber_blowdown")
     c(ww_mix.outlets.out, sws.inlets.feed)
     c(sws.outlets.offgas, sinks["sws_offgas"].inlets.feed)
     c(sws.outlets.stripped_water, ww_cool.inlets.feed)
     c(ww_cool.outlets.out, bio_air.inlets.fuel)
     c(bio_air.outlets.fuel, bio.inlets.feed)
     c(bio_air.outlets.air, bio.inlets.air)
-    c(bio.outlets.treated_water, sinks["treated_water"].inlets.feed)
     c(bio.outlets.offgas, sinks["bio_offgas"].inlets.feed)
-    c(bio.outlets.sludge, sinks["sludge"].inlets.feed)
+    if zld:
+        zero.connect(fs, in1=bio.outlets.treated_water, in2=bio.outlets.sludge)
+    else:
+        c(bio.outlets.treated_water, sinks["treated_water"].inlets.feed)
+        c(bio.outlets.sludge, sinks["sludge"].inlets.feed)
 
     add_economics(fs, ["ethylene", "propylene"], main_name="light_olefins")
     ch.routes.apply_defaults(fs, D)
+    if zld:
+        fs.set("water.reuse", "all")
     for k, v in params.items():
         fs.set(k, v)
     return fs

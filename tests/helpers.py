@@ -95,3 +95,24 @@ def check_twin(unit, ins, params):
                     if not c.doc and not c.is_reference()]
     assert not undocumented
     return rep
+
+
+def require_browser() -> str:
+    """A headless Chromium's path for the browser tests. Without one the test fails where one
+    could be installed (on CI, or as root with apt-get: ``make test`` runs
+    scripts/install_browser.sh first) and is skipped only where the platform cannot install
+    one."""
+    import os
+    import shutil
+
+    from carbonhub.report.browser import find_browser
+
+    exe = find_browser()
+    if exe is not None:
+        return exe
+    can_install = shutil.which("apt-get") is not None and (
+        os.geteuid() == 0 or shutil.which("sudo") is not None)
+    if os.environ.get("CI") or can_install:
+        pytest.fail("no headless Chromium: 'make test' (or 'make browser') installs Debian's "
+                    "chromium with scripts/install_browser.sh; run it, or set CARBONHUB_BROWSER")
+    pytest.skip("no headless Chromium, and this platform cannot install one (no apt-get/root)")

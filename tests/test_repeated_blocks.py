@@ -32,6 +32,7 @@ no per-file list):
 from __future__ import annotations
 
 import ast
+import copy
 from collections import defaultdict
 from pathlib import Path
 
@@ -46,55 +47,34 @@ _TRY_STAR = (getattr(ast, "TryStar"),) if hasattr(ast, "TryStar") else ()
 _MATCH = (getattr(ast, "Match"),) if hasattr(ast, "Match") else ()
 
 
+_PLACEHOLDERS: dict[type, dict[str, object]] = {
+    ast.Attribute: {"attr": "a"}, ast.arg: {"arg": "x", "annotation": None},
+    ast.keyword: {"arg": "k"}, ast.alias: {"name": "m", "asname": None},
+    ast.FunctionDef: {"name": "f", "returns": None}, ast.AsyncFunctionDef: {"name": "f", "returns": None},
+    ast.ClassDef: {"name": "C"}, ast.ExceptHandler: {"name": "e"},
+}
+"""The identifier fields of each node type and their placeholders (a field that is None, e.g.
+the ``arg`` of ``**kwargs``, stays None)."""
+
+
 class _Shape(ast.NodeTransformer):
     """Replace identifiers and literals by placeholders of their kind."""
 
+    def generic_visit(self, node):
+        node = super().generic_visit(node)
+        for field, value in _PLACEHOLDERS.get(type(node), {}).items():
+            if getattr(node, field, None) is not None:
+                setattr(node, field, value)
+        return node
+
     def visit_Name(self, node):
         return ast.copy_location(ast.Name(id="N", ctx=node.ctx), node)
-
-    def visit_Attribute(self, node):
-        self.generic_visit(node)
-        node.attr = "a"
-        return node
-
-    def visit_arg(self, node):
-        node.arg = "x"
-        node.annotation = None
-        return node
-
-    def visit_keyword(self, node):
-        self.generic_visit(node)
-        if node.arg is not None:
-            node.arg = "k"
-        return node
-
-    def visit_alias(self, node):
-        node.name, node.asname = "m", None
-        return node
 
     def visit_Constant(self, node):
         v = node.value
         kind = ("s" if isinstance(v, (str, bytes)) else "b" if isinstance(v, bool)
                 else "0" if isinstance(v, (int, float, complex)) else repr(v))
         return ast.copy_location(ast.Constant(value=kind), node)
-
-    def visit_FunctionDef(self, node):
-        self.generic_visit(node)
-        node.name, node.returns = "f", None
-        return node
-
-    visit_AsyncFunctionDef = visit_FunctionDef
-
-    def visit_ClassDef(self, node):
-        self.generic_visit(node)
-        node.name = "C"
-        return node
-
-    def visit_ExceptHandler(self, node):
-        self.generic_visit(node)
-        if node.name is not None:
-            node.name = "e"
-        return node
 
 
 def _is_data(node: ast.AST) -> bool:
@@ -128,16 +108,12 @@ def _is_glue(node: ast.stmt) -> bool:
     return False
 
 
+_BRANCHES = ("body", "orelse", "handlers", "finalbody", "cases", "decorator_list")
+
+
 def _header(node: ast.stmt) -> ast.stmt:
     """The statement without its branches (a compound statement's header line)."""
-    head = ast.parse("pass").body[0]
-    fields = {f: getattr(node, f) for f in node._fields
-              if f not in ("body", "orelse", "handlers", "finalbody", "cases", "decorator_list")}
-    head = type(node)(**fields) if fields else type(node)()
-    for f in ("body", "orelse", "handlers", "finalbody", "cases", "decorator_list"):
-        if f in node._fields:
-            setattr(head, f, [])
-    return head
+    return type(node)(**{f: ([] if f in _BRANCHES else getattr(node, f)) for f in node._fields})
 
 
 def _shape(node: ast.stmt) -> str:
@@ -146,7 +122,6 @@ def _shape(node: ast.stmt) -> str:
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr)) and node.value is not None \
             and _is_data(node.value):
         return "data:" + ast.dump(node.value)
-    import copy
     return ast.dump(_Shape().visit(copy.deepcopy(_header(node) if isinstance(
         node, _COMPOUND + _TRY_STAR + _MATCH) else node)))
 
@@ -233,7 +208,6 @@ def _by_physical_line(seq: list[Line]) -> list[Line]:
 
 
 def _shape_handler(node) -> str:
-    import copy
     h = copy.deepcopy(node)
     h.body = []
     return ast.dump(_Shape().visit(h)) if isinstance(h, ast.ExceptHandler) else "<case>"

@@ -4,6 +4,7 @@ one module used by another (what two modules share is public in one of them)."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,10 @@ SHARED_CONSTANTS = {
     1055.05585262: "BTU_J (carbonhub.units)",
     0.028316846592: "FT3_M3 (carbonhub.units)",
     0.45359237: "LB_KG (carbonhub.units)",
+    3.6e9: "MWH (carbonhub.units)",
+    3600.0: "HOUR (carbonhub.units)",
+    86400.0: "DAY (carbonhub.units)",
+    12.011: "the atomic weight of C (carbonhub.feedstocks.STANDARD_ATOMIC_WEIGHTS; M_C)",
 }
 
 
@@ -32,11 +37,17 @@ def too_long(root: Path, limit: int = MAX_LINES) -> list[str]:
 
 
 def literal_sites(root: Path, value: float) -> list[str]:
-    sites = []
+    return _float_literals(root).get(value, [])
+
+
+@functools.lru_cache(maxsize=4)
+def _float_literals(root: Path) -> dict[float, list[str]]:
+    """Every float literal below ``root`` -> its ``file:line`` sites (the tree parsed once)."""
+    sites: dict[float, list[str]] = {}
     for p in sorted(root.rglob("*.py")):
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and type(node.value) is float and node.value == value:
-                sites.append(f"{p.relative_to(root.parent)}:{node.lineno}")
+            if isinstance(node, ast.Constant) and type(node.value) is float:
+                sites.setdefault(node.value, []).append(f"{p.relative_to(root.parent)}:{node.lineno}")
     return sites
 
 

@@ -205,6 +205,8 @@ def units() -> str:
             if costs:
                 parts.append("- costed as: " + "; ".join(
                     f"`{k.item}` on design result `{k.size}`" for k in costs))
+            elif getattr(c, "cost_note", ""):
+                parts.append(f"- costed as: {_cell(c.cost_note)}")
             twin = "yes" if hasattr(c, "build_pyomo") else "not yet"
             parts.append(f"- equation-oriented twin (`build_pyomo`): {twin}\n")
             try:

@@ -105,6 +105,8 @@ STANDARD_ATOMIC_WEIGHTS = {"C": 12.011, "H": 1.008, "N": 14.007, "O": 15.999, "S
 """Standard atomic weights [g/mol] (IUPAC; the values of the ``stoichiometry`` source of
 feedstocks.yaml and polymers.yaml) for the mass fractions of polymer repeat units. The feedstock's ultimate analysis and the pyrolysis
 slates both use these fractions, so element balances close whatever the atomic weights."""
+M_C = STANDARD_ATOMIC_WEIGHTS["C"] * 1e-3
+"""Molar mass of carbon [kg/mol] (carbon flows [mol C/s] to t C)."""
 
 
 @lru_cache(maxsize=1)

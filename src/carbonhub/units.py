@@ -22,13 +22,15 @@ from typing import Any
 import numpy as np
 
 __all__ = ["ureg", "to_si", "UnitError", "parse_quantity", "ATM", "KWH", "HOUR", "DAY", "SHORT_TON",
-           "BTU_J", "FT3_M3", "LB_KG"]
+           "BTU_J", "FT3_M3", "LB_KG", "MWH"]
 
 # Exact conversion factors to SI, defined once (NIST SP 811, Appendix B)
 ATM = 101325.0
 """Standard atmosphere [Pa]."""
 KWH = 3.6e6
 """Kilowatt hour [J]."""
+MWH = 3.6e9
+"""Megawatt hour [J]."""
 HOUR = 3600.0
 """[s]"""
 DAY = 86400.0

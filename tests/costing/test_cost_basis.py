@@ -86,6 +86,39 @@ def test_no_scope_is_costed_twice(sims, route):
             assert float(uc.installed_eur[0]) == 0.0
 
 
+def _verified(item: str) -> bool:
+    """A cost item's number was read in its source: reference-plant entries say so themselves;
+    the Turton correlations of cost_correlations.yaml are stored and checked (none is marked
+    unverified)."""
+    kind, name = item.split(".", 1)
+    if kind == "ref":
+        return load_yaml("reference_plants.yaml")["units"][name].get("verified") is True
+    return load_yaml("cost_correlations.yaml")[kind][name].get("verified", True) is not False
+
+
+_TOP80_KNOWN = {"biomass_ft": "the FT reactor block (ft_synthesis_reactor_and_catalyst, Larson et al. "
+                              "2009 read only in a secondary compilation) is 9 % of the installed cost "
+                              "and completes the 80 %: no FT reactor cost with its size could be read"}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.xfail(reason=_TOP80_KNOWN[r], strict=True))
+                                   if r in _TOP80_KNOWN else r for r in ROUTES])
+def test_blocks_making_80_percent_of_the_installed_cost_are_verified(sims, route):
+    """Issue 13 item 2: the largest cost items that together make 80 % of a route's installed
+    cost (default case) carry verified numbers."""
+    costs = sorted(((float(uc.installed_eur[0]), uc.item) for uc in sims[route].tea.unit_costs.values()),
+                   reverse=True)
+    total, acc, unverified = sum(c for c, _ in costs), 0.0, []
+    for c, item in costs:
+        if acc >= 0.8 * total:
+            break
+        acc += c
+        if not _verified(item):
+            unverified.append(item)
+    assert not unverified, f"{route}: unverified blocks in the top 80 %: {unverified}"
+
+
 @pytest.mark.integration
 def test_syngas_cooler_inside_both_gasifier_blocks_and_the_block_follows_the_type():
     """Both biomass gasifier blocks are NREL gasification areas (Swanson et al. 2010 via the

@@ -86,7 +86,8 @@ def test_steam_credit_rules_and_msp_without_credit(bm):
     s = -flows["steam_export_t_per_y"]
     elec = load_yaml("prices.yaml")["items"]["electricity_eur_per_MWh"]["value"]  # the default price
     assert surplus_t[1] == pytest.approx(s[1] * 0.140 * elec, rel=1e-9)
-    assert surplus_t[2] == pytest.approx(s[2] * 28.9, rel=1e-9)
+    steam_mp = load_yaml("prices.yaml")["items"]["steam_mp_eur_per_t"]["value"]  # the off-taker's price
+    assert surplus_t[2] == pytest.approx(s[2] * steam_mp, rel=1e-9)
     assert msp[1] < msp[0] and msp[2] < msp[0]
     # the breakdown shows the credit explicitly and adds up to the MSP
     br = tea.msp_breakdown()

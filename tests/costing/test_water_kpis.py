@@ -28,7 +28,7 @@ def _random_case_params(rng, fs, n):
     rate = float(fs.get("feed.rate_dry_t_per_h"))
     pick = lambda lo, hi, d: np.r_[d, rng.uniform(lo, hi, n - 1)]  # noqa: E731
     return {"feed.rate_dry_t_per_h": pick(0.7 * rate, 1.3 * rate, rate),
-            "water.reuse": np.r_[["none"], rng.choice(["none", "cooling_tower", "demin", "cooling_tower+demin"], n - 1)],
+            "water.reuse": np.r_[["none"], rng.choice(["none", "cooling_tower", "demin", "cooling_tower+demin", "all"], n - 1)],
             "water.reuse_fraction": pick(0.2, 1.0, 1.0), "water.ct_cycles": pick(2.0, 8.0, 5.0),
             "water.ct_evaporation_factor": pick(0.65, 1.1, 0.85)}
 
@@ -50,7 +50,7 @@ def test_water_kpis_finite_at_defaults_and_random_cases(route_res):
     assert (k["water_use_t_per_t_product"] > 0).all()
     assert k["water_reused_t_per_h"][0] == 0.0  # the default: no reuse
     decl = fs.groups["water"].params["reuse"]
-    assert decl.choices == ("none", "cooling_tower", "demin", "cooling_tower+demin")
+    assert decl.choices == ("none", "cooling_tower", "demin", "cooling_tower+demin", "all")
 
 
 def test_reaction_water_equals_the_units_own_balances(route_res):
@@ -98,7 +98,7 @@ def test_reuse_credit_from_the_effluent(route_res):
     k = res.kpis
     frac = res.param("water.reuse_fraction").astype(float)
     choice = np.asarray(res.param("water.reuse")).astype(str)
-    ct = np.char.find(choice, "cooling_tower") >= 0
+    ct = (np.char.find(choice, "cooling_tower") >= 0) | (choice == "all")
     want = np.minimum(frac * ww * 3.6, k["cooling_tower_makeup_t_per_h"].to_numpy())
     assert np.allclose(k["water_reused_cooling_tower_t_per_h"].to_numpy()[ct], want[ct], rtol=1e-12)
     assert (k["water_reused_t_per_h"].to_numpy() <= frac * ww * 3.6 * (1 + 1e-12)).all()
@@ -127,14 +127,17 @@ def test_effluent_quality_by_hand(route, component):
         assert float(k["effluent_within_limits"][0]) == 0.0  # 3.3 g/L chloride > 250 mg/L
 
 
-def test_zero_liquid_discharge_case():
-    """waste_methanol_mto with zld=True (chloride-bearing RDF): no liquid effluent at the
-    defaults and over random cases, the chlorine leaves as solid NH4Cl (or in the guard bed),
-    the distillate is reused, and every balance closes (1e-9 mass and elements, 1e-6 energy)."""
-    fs = ch.routes.load("waste_methanol_mto", zld=True)
+@pytest.mark.parametrize("route", ["waste_methanol_mto", "plastics_pyrolysis"])
+def test_zero_liquid_discharge_case(route):
+    """The chloride-bearing routes built with zld=True: no liquid effluent at the defaults and
+    over random cases (the distillate all reused, water.reuse = "all"), the chloride leaves as
+    solid NH4Cl (or to air: guard bed, flue gas), no chlorine in any liquid, and every balance
+    closes (1e-9 mass and elements, 1e-6 energy)."""
+    fs = ch.routes.load(route, zld=True)
     assert not [u for u in fs.units.values() if getattr(u, "category", "") == "wastewater"]
-    res = fs.simulate(params=_random_case_params(np.random.default_rng(3), fs, 3) | {
-        "water.reuse": np.array(["cooling_tower", "cooling_tower", "cooling_tower+demin"])})
+    params = _random_case_params(np.random.default_rng(3), fs, 3)
+    del params["water.reuse"]  # the ZLD build's default
+    res = fs.simulate(params=params)
     assert (res.status == "ok").all(), res.status
     k = res.kpis
     assert (k["wastewater_t_per_h"] == 0).all() and (k["liquid_effluent_t_per_h"] == 0).all()
@@ -144,15 +147,42 @@ def test_zero_liquid_discharge_case():
         assert (b[col].to_numpy() <= (1e-6 if col == "energy_rel" else 1e-9)).all(), (col, b[col].tolist())
     cs = fs.components
     icl = ELEMENTS.index("Cl")
-    snk = boundary(res)[1]
-    cl_in = sum((s.element_flows[:, icl] for u, s in boundary(res)[0]), np.zeros(res.n_cases))
-    cl_solid = sum((s.element_flows[:, icl] for u, s in snk if u.category == "solid_residue"), np.zeros(res.n_cases))
-    liquid = [s for u, s in snk if u.category not in ("emission", "solid_residue", "co2_storage")]
-    assert all((s.flow[:, cs.index("HCl")] == 0).all() for s in liquid)
-    assert np.allclose(cl_solid, cl_in, rtol=1e-9)  # all chlorine leaves as solids
+    src, snk = boundary(res)
+    cl_in = sum((s.element_flows[:, icl] for u, s in src), np.zeros(res.n_cases))
+    cl_out = {cat: sum((s.element_flows[:, icl] for u, s in snk if u.category == cat), np.zeros(res.n_cases))
+              for cat in ("solid_residue", "emission", "recovered_water")}
+    assert (cl_out["recovered_water"] == 0).all()
+    assert np.allclose(cl_out["solid_residue"] + cl_out["emission"], cl_in, rtol=1e-9)
     salts = next(s for u, s in snk if u.id == "zld_salts")
-    assert (salts.flow[:, cs.index("NH4Cl(s)")] > 0).all()
-    assert np.allclose(k["salts_solid_t_per_h"], salts.flow[:, cs.index("NH4Cl(s)")] * cs.molar_mass[cs.index("NH4Cl(s)")] * 3.6)
-    # the distillate is reused: it never exceeds the cooling-tower make-up here, so all of it
+    i_salt = cs.index("NH4Cl(s)")
+    assert (salts.flow[:, i_salt] > 0).all()
+    assert (salts.element_flows[:, icl] > 0.5 * cl_in).all()  # most of the chlorine crystallises
+    assert np.allclose(k["salts_solid_t_per_h"], salts.flow[:, i_salt] * cs.molar_mass[i_salt] * 3.6)
     dist = next(s for u, s in snk if u.id == "zld_distillate")
     assert np.allclose(k["water_reused_t_per_h"], _water(cs, dist) * 3.6, rtol=1e-12)
+
+
+def test_cooling_tower_follows_the_priced_cooling_water():
+    """Under heat.utility_basis = pinch the costing prices the pinch target's cooling water:
+    the cooling tower's make-up scales with it (cold_utility_min / cold_utility_unintegrated)."""
+    fs = ch.routes.load("co2_methanol_mto")
+    res = fs.simulate(params={"heat.utility_basis": np.array(["units", "pinch"])})
+    k = res.kpis
+    ratio = float(k["cold_utility_min_MW"][1] / k["cold_utility_unintegrated_MW"][1])
+    assert ratio < 1.0
+    E = k["cooling_tower_evaporation_t_per_h"].to_numpy()
+    assert E[1] == pytest.approx(ratio * E[0], rel=1e-9)
+    assert k["water_use_t_per_t_product"][1] < k["water_use_t_per_t_product"][0]
+
+
+def test_effluent_all_reused_discharges_no_load():
+    """plastics_pyrolysis: its effluent (14 t/h) is less than the cooling-tower make-up plus the
+    process water, so with water.reuse = "all" nothing is discharged: no load, no concentration,
+    within limits; with "none" the chloride load is the effluent's."""
+    res = ch.routes.load("plastics_pyrolysis").simulate(params={"water.reuse": np.array(["none", "all"])})
+    k = res.kpis
+    assert k["effluent_cl_kg_per_h"][0] > 0 and k["effluent_within_limits"][0] == 0.0
+    assert k["liquid_effluent_t_per_h"][1] == 0.0
+    for x in ("cod", "n", "cl", "salts"):
+        assert k[f"effluent_{x}_kg_per_h"][1] == 0.0 and k[f"effluent_{x}_mg_per_L"][1] == 0.0
+    assert k["effluent_within_limits"][1] == 1.0

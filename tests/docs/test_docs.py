@@ -65,7 +65,7 @@ def test_gallery_images_exist():
     gen = _load(EXAMPLES / "make_gallery.py", "carbonhub_make_gallery")
     assert gen.DPI > 0
     text = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
-    for name in ("sankey", "costs", "waterfall", "pfd", "tornado"):
+    for name in ("sankey", "energy_sankey", "costs", "waterfall", "pfd", "tornado"):
         img = ROOT / "docs" / "img" / f"biomass_ft_{name}.png"
         assert img.is_file() and f"img/biomass_ft_{name}.png" in text, img
 

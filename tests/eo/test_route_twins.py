@@ -34,7 +34,7 @@ def _random_params(fs, n, seed):
     out = {}
     for k, (lo, hi) in SPACE.items():
         if k in names:
-            d = fs._param_decl(k)
+            d = fs.param_decl(k)
             lo, hi = max(lo, d.lower), min(hi, d.upper)
             out[k] = rng.uniform(lo, hi, n)
     return out
@@ -56,7 +56,7 @@ def _check_case(fs, res, case):
         assert T == pytest.approx(float(core.T[case]), rel=1e-6), sid
     k = kpis(m)
     kc = res.kpis.iloc[case]
-    for name in ("msp_eur_per_t", "tci_eur", "co2_emitted_t_per_y", "carbon_efficiency"):
+    for name in ("msp_eur_per_t", "tci_eur", "co2_emitted_t_per_y", "carbon_efficiency", "reaction_water_t_per_h"):
         assert k[name] == pytest.approx(float(kc[name]), rel=1e-6, abs=1e-9), name
     return m
 

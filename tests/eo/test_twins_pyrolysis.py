@@ -1,6 +1,6 @@
 """Numpy core and IDAES twin agree (rtol 1e-6) for the plastics units: washer, pyrolysis
 reactor (two temperatures, inside and outside the slate points), condenser, fired heater,
-hydrotreater and steam cracker; the solved twins conserve every element and close the energy
+hydrotreater, steam cracker and flue-gas scrubber; the solved twins conserve every element and close the energy
 balance, and their design sizes (the costing's basis) equal the core's."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from carbonhub.core import Stream
 from carbonhub.thermo.components import ELEMENTS, pyrolysis_components
 from carbonhub.unitops.cracker import SteamCracker
 from carbonhub.unitops.hydrotreating import Hydrotreater
-from carbonhub.unitops.plastics import PlasticsWasher
+from carbonhub.unitops.plastics import FlueGasScrubber, PlasticsWasher
 from carbonhub.unitops.pyrolysis import FiredHeater, PyrolysisCondenser, PyrolysisReactor
 from carbonhub.unitops.sources import AIR
 
@@ -67,7 +67,10 @@ OIL = {"C8H18": 1.0, "C8H16": 1.5, "C16H34": 0.5, "C16H32": 0.6, "C30H60": 0.2, 
     (PlasticsWasher("washer"), {"feed": _s(FEED), "water": _s({"H2O(L)": 300.0})}, {"ash_removal": 0.4}),
     (FiredHeater("fh"), {"fuel": _s({"CH4": 1.0, "C2H4": 0.5, "C(s)": 0.5, "HCl": 0.01, "ASH": 0.1}),
                          "air": _s({k: 25.0 * v for k, v in AIR.items()})}, {"efficiency": 0.85}),
-], ids=["pyrolysis_773K", "pyrolysis_698K", "condenser", "hydrotreater", "cracker", "washer", "fired_heater"])
+    (FlueGasScrubber("scrubber"), {"gas": _s({"CO2": 10.0, "H2O": 12.0, "N2": 70.0, "O2": 3.0, "HCl": 0.1}, T=450.0),
+                                   "water": _s({"H2O(L)": 20.0})}, {"naoh_ratio": 1.1}),
+], ids=["pyrolysis_773K", "pyrolysis_698K", "condenser", "hydrotreater", "cracker", "washer", "fired_heater",
+        "flue_gas_scrubber"])
 def test_twin_equals_core(unit, ins, params):
     _check(unit, ins, params)
 

@@ -124,7 +124,70 @@ def test_every_route_pfd_fits_1600_px(route):
 def test_result_plots_give_the_svg_pfd(res1, tmp_path):
     from carbonhub.report.plots import ResultPlots
 
-    fig = ResultPlots(res1).pfd_svg()
+    fig = ResultPlots(res1).pfd()
     assert fig._repr_svg_().startswith("<svg") and 'class="pfd"' in fig.svg
+    assert ResultPlots(res1).pfd_svg().svg == fig.svg  # the earlier name, the same diagram
     fig.save(tmp_path / "pfd.svg")
     assert ET.parse(tmp_path / "pfd.svg").getroot().tag == f"{SVG}svg"
+    fig.savefig(tmp_path / "again.svg")
+    assert (tmp_path / "again.svg").read_text(encoding="utf-8") == fig.svg
+
+
+@pytest.mark.component
+def test_pfd_png_export_through_headless_chromium(res1, tmp_path):
+    from PIL import Image
+
+    from helpers import require_browser
+
+    from carbonhub.report.plots import ResultPlots
+
+    require_browser()
+    fig = ResultPlots(res1).pfd()
+    fig.savefig(tmp_path / "pfd.png", dpi=96)
+    w = float(re.search(r'<svg[^>]* width="([\d.]+)"', fig.svg).group(1))
+    h = float(re.search(r'<svg[^>]* height="([\d.]+)"', fig.svg).group(1))
+    img = Image.open(tmp_path / "pfd.png").convert("L")
+    assert abs(img.size[0] - w) <= 1 and abs(img.size[1] - h) <= 1
+    lo, hi = img.getextrema()
+    assert lo < 100 and hi > 240  # drawn: dark lines and text on white
+
+
+A3_LANDSCAPE_MM = (400.0, 277.0)  # 420 x 297 mm less 10 mm margins (the report's @page rule)
+PX_MM = 25.4 / 96  # one CSS pixel printed at its natural size
+PT_MM = 25.4 / 72
+
+
+@pytest.mark.component
+@pytest.mark.parametrize("route", ch.routes.names())
+def test_pfd_prints_readably_on_a3_landscape(route):
+    """Scaled to the printable width of A3 landscape, the stream labels (9 px) are at least
+    6 pt and every row of the diagram fits the page height."""
+    fs = ch.routes.load(route)
+    lay, _, _, _ = layout(fs)
+    mm_per_px = min(PX_MM, A3_LANDSCAPE_MM[0] / lay.width)
+    svg = pfd_svg(fs)
+    label_px = float(re.search(r"\.slab\{font-size:([\d.]+)px", svg).group(1))
+    assert label_px * mm_per_px >= 6 * PT_MM, (route, label_px * mm_per_px / PT_MM)
+    tops = list(lay.row_top) + [lay.height]
+    for r, (a, b) in enumerate(zip(tops, tops[1:])):
+        assert (b - a) * mm_per_px <= A3_LANDSCAPE_MM[1], (route, r, (b - a) * mm_per_px)
+
+
+@pytest.mark.unit
+def test_print_rows_window_the_one_drawing(res1):
+    """For print, one SVG per row shows the drawing's #pfd-all group through that row's
+    window; the windows tile the diagram from the first row's top to its bottom."""
+    import carbonhub as ch
+    from carbonhub.report.pfd_svg import print_rows
+
+    fs = ch.routes.load("plastics_pyrolysis")
+    svg = pfd_svg(fs)
+    lay, _, _, _ = layout(fs)
+    html = print_rows(svg)
+    boxes = [tuple(map(float, b.split())) for b in re.findall(r'viewBox="([\d. -]+)"><use', html)]
+    assert len(boxes) == len(lay.row_top) >= 2
+    assert html.count('<use href="#pfd-all"/>') == len(boxes) and 'id="pfd-all"' in svg
+    for (x, y, w, h), (_, y2, _, _) in zip(boxes, boxes[1:]):
+        assert y + h == pytest.approx(y2)  # no gap, no overlap
+    assert boxes[-1][1] + boxes[-1][3] == pytest.approx(lay.height, abs=1)
+    assert print_rows(pfd_svg(res1.flowsheet)) == "" or len(layout(res1.flowsheet)[0].row_top) > 1

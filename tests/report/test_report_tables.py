@@ -86,6 +86,7 @@ def test_unit_table(res1, res_costs):
     uc = unit_table(res_costs)
     assert uc.loc["agr", "installed cost [MEUR]"] == pytest.approx(5.0)
     assert np.isnan(uc.loc["mixer", "installed cost [MEUR]"])
+    assert uc.loc["mixer", "cost note"] == ""
 
 
 @pytest.mark.unit

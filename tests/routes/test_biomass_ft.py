@@ -86,3 +86,36 @@ def test_kpis_within_sanity_bands(res_feeds):
 
 # The published reference plants (Swanson et al. 2010, both scenarios) are checked figure by
 # figure in tests/routes/test_reference_cases.py.
+
+
+@pytest.mark.integration
+def test_tar_reformer_is_fired_by_the_tail_gas_and_reforms_the_methane(res_feeds):
+    """The reformer's duty is met by its combustor burning part of the FT tail-gas purge (the
+    design spec, to 1 W), no natural gas is bought for it, the gasifier's CH4 is reformed at the
+    specified 80 % and the unburnt purge is recycled to the reformer."""
+    _, res = res_feeds
+    duty = res.unit_results["tar_reformer"].heat
+    delivered = -res.unit_results["reformer_combustor"].heat
+    assert (duty > 1e6).all()
+    np.testing.assert_allclose(delivered, duty, rtol=0, atol=1.0)
+    np.testing.assert_allclose(res.unit_results["tar_reformer"].design["ch4_conversion"], 0.8, rtol=1e-12)
+    frac = res.param("fuel_split.fraction")
+    assert ((frac > 0) & (frac < 1)).all()
+    purge, recycle = res.stream("tail_gas_purge"), res.stream("reformer_recycle")
+    np.testing.assert_allclose(recycle.total_flow, (1 - frac) * purge.total_flow, rtol=1e-12)
+
+
+@pytest.mark.integration
+def test_reforming_raises_the_liquids_yield(fs):
+    """The same plant with the reformer's conversions at zero (it then only heats the gas):
+    the gasifier's CH4 and the recycled C1-C4 stay hydrocarbons and leave with the purge, so
+    the carbon efficiency falls and the purge carries more CH4. Half of the purge goes to the
+    boiler in both cases (without reforming, a full recycle would accumulate the CH4)."""
+    groups = ("x_CH4", "x_C2H6", "x_C2H4", "x_C3_C4", "x_tar", "x_benzene")
+    params = {f"tar_reformer.{g}": np.array([fs.get(f"tar_reformer.{g}"), 0.0]) for g in groups}
+    res = fs.simulate(params={**params, "boiler_fuel.fraction": 0.5})
+    assert (res.status == "ok").all(), res.status
+    ce = res.kpis["carbon_efficiency"].to_numpy()
+    assert ce[0] > ce[1] + 0.03, ce
+    purge = res.stream("tail_gas_purge")
+    assert purge["CH4"][1] > 2.0 * purge["CH4"][0]

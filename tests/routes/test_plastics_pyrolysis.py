@@ -47,7 +47,7 @@ def test_flowsheet_boundary_closes_for_every_element(res_feeds):
 
 
 @pytest.mark.integration
-def test_chlorine_leaves_through_water_treatment_and_stack_only(res_feeds):
+def test_chlorine_leaves_through_water_treatment_scrubber_and_stack_only(res_feeds):
     src, snk = _boundary(res_feeds)
     cl_in = sum(s.element("Cl") for _, s in src)
     outlets = ch.routes.module(ROUTE).CL_OUTLETS
@@ -57,6 +57,12 @@ def test_chlorine_leaves_through_water_treatment_and_stack_only(res_feeds):
         if u.category in ("product", "byproduct"):
             assert (s.element("Cl") == 0).all(), u.id
     assert (cl_in > 0).all()
+    # the caustic scrubber: 1 % of the flue gas's HCl (hcl_removal 0.99) reaches the stack
+    flue, stack = res_feeds.stream("flue_gas"), res_feeds.stream("stack_gas")
+    assert (flue.element("Cl") > 0).all()
+    np.testing.assert_allclose(stack.element("Cl"), 0.01 * flue.element("Cl"), rtol=1e-9)
+    np.testing.assert_allclose(res_feeds.stream("scrubber_blowdown").element("Cl"), 0.99 * flue.element("Cl"),
+                               rtol=1e-9)
 
 
 @pytest.mark.integration
@@ -92,7 +98,7 @@ def test_random_cases_balance_and_batch_equals_one_by_one(fs):
     assert (b.drop(columns="energy_rel") < 1e-9).all().all() and (b["energy_rel"] < 1e-6).all()
     for i in (0, 4321, 9999):
         one = fs.simulate(params={k: v[i] for k, v in params.items()}, costing=False)
-        for sid in ("naphtha", "h2", "pyrolysis_gas", "char"):
+        for sid in ("naphtha", "h2", "pyrolysis_gas", "char", "stack_gas", "scrubber_blowdown"):
             np.testing.assert_allclose(one.stream(sid).flow[0], res.stream(sid).flow[i], rtol=1e-12, atol=1e-15)
 
 
@@ -130,3 +136,50 @@ def test_route_twin_at_defaults(fs):
     k, kc = kpis(m), res.kpis.iloc[0]
     for name in ("msp_eur_per_t", "tci_eur", "co2_emitted_t_per_y", "carbon_efficiency"):
         assert k[name] == pytest.approx(float(kc[name]), rel=1e-6), name
+
+
+@pytest.mark.integration
+def test_own_fuel_raises_the_steam_and_the_cracker_fires_its_own_fuel_gas(res_feeds):
+    """Heat by hand from the units' utilities: the cracker's fuel gas fires only the cracker's
+    furnace (not the pyrolysis plant's heater); the heaters' surplus over the fired duties first
+    raises the plant's steam (nothing bought), and only the rest is sold as fuel gas."""
+    from carbonhub.costing.flowsheet import annual_flows
+
+    r = res_feeds
+    fs = r.flowsheet
+    assert {c.id for c in fs.connections if c.dst.unit.id == "cracker_air"} == {"cracker_fuel_gas"}
+    assert "cracker_fuel_gas" not in {c.id for c in fs.connections if c.dst.unit.id == "fuel_mixer"}
+    u = {k: v.utilities for k, v in r.unit_results.items()}
+    tot = lambda key: sum(np.asarray(x.get(key, 0.0), dtype=float) for x in u.values())  # noqa: E731
+    fired, steam = tot("fired_heat_W"), tot("steam_heat_W") - tot("steam_raised_W")
+    assert (fired < 0).all() and (steam > 0).all() and (-fired > steam).all()  # the surplus covers the steam
+    # the cracker furnace delivers what its fuel gas gives (efficiency x LHV)
+    from carbonhub.core.stream import lhv_molar
+
+    fg = r.stream_data["cracker_fuel_gas"]
+    eff = r.param("cracker_furnace.efficiency").astype(float)
+    np.testing.assert_allclose(-np.asarray(u["cracker_furnace"]["fired_heat_W"]),
+                               eff * (fg.flow @ lhv_molar(fg.cs)), rtol=1e-9)
+    hours = r.param("economics.operating_hours").astype(float)
+    f = annual_flows(r, hours)
+    s = hours * 3600.0
+    assert (f["steam_import_t_per_y"] == 0).all() and (f["natural_gas_MWh_per_y"] == 0).all()
+    np.testing.assert_allclose(f["fuel_gas_export_MWh_per_y"], (fired + steam) * s / 3.6e9, rtol=1e-9)
+    np.testing.assert_allclose(r.kpis["steam_import_MW"], 0.0, atol=1e-12)
+
+
+@pytest.mark.integration
+def test_labour_holds_turton_to_its_two_solids_steps(res_feeds):
+    """Turton's Eq. 8.3 was fitted on plants with at most two solids-handling steps (Turton et
+    al., 3rd ed., p. 226); this route has five (shredder, washer, dryer, pyrolysis feed, the
+    scrubber taking the fly ash), so P is held at 2 and the results say so. By hand: the fluid
+    steps outside the solids units are the hydrotreater, the sour-water stripper, the
+    wastewater cooler and the biological treatment (N_np = 4)."""
+    from carbonhub.costing.flowsheet import operators_per_shift, solids_steps, unit_table
+
+    r = res_feeds
+    assert len(solids_steps(r)) > 2
+    np.testing.assert_allclose(operators_per_shift(r, unit_table(r)), (6.29 + 31.7 * 2**2 + 0.23 * 4) ** 0.5,
+                               rtol=1e-12)
+    r.kpis  # evaluates the TEA, which writes the notes
+    assert any(n.startswith("labour:") and "at most 2" in n for n in r.cost_notes)

@@ -3,7 +3,10 @@ sweep listed and kept out of the correlations, a matrix over the choice paramete
 whose axes carry units and few ticks."""
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,10 +17,19 @@ from carbonhub.sweep import report_figures as rf
 from carbonhub.sweep.report import html_report, sweep_html
 
 
+def _analytic_double():
+    """The sweep tests' analytic flowsheet (tests/sweep/conftest.py), loaded under its own
+    module name (a plain ``import conftest`` would clash with other folders' conftest)."""
+    spec = importlib.util.spec_from_file_location("carbonhub_sweep_double",
+                                                  Path(__file__).with_name("conftest.py"))
+    mod = sys.modules.setdefault(spec.name, importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(mod)
+    return mod.AnalyticFlowsheet
+
+
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory):
-    from conftest import AnalyticFlowsheet
-
+    AnalyticFlowsheet = _analytic_double()
     out = tmp_path_factory.mktemp("sweep") / "s.parquet"
     params = {"gasifier.T": "uniform(1100,1500)", "prices.feedstock_eur_per_t": "tri(60,80,120) EUR/t",
               "ft.alpha": "pert(0.85,0.9,0.93)", "feed.feedstock": "choice(wood_chips,wheat_straw)"}
@@ -89,3 +101,20 @@ def test_figures_carry_units_and_few_ticks(swept):
     lo, hi = ax.get_xlim()
     visible = [t for t in ax.get_xticklabels() if t.get_text() and lo <= t.get_position()[0] <= hi]
     assert 2 <= len(visible) <= 6  # readable: a few ticks, not one per sample
+
+
+@pytest.mark.component
+def test_tornado_names_every_parameter_with_its_unit(swept):
+    ok = swept.df[swept.df["status"] == "ok"]
+    params = ["gasifier.T", "prices.feedstock_eur_per_t", "ft.alpha"]
+    t = rf.sample_tornado(ok, params, "msp_eur_per_t")
+    assert sorted(t["parameter"]) == sorted(params) and (t["swing"].diff().dropna() <= 0).all()
+    x = ok["gasifier.T"].to_numpy()  # the swing of gasifier.T from its own samples
+    y = ok["msp_eur_per_t"].to_numpy()
+    lo, hi = np.quantile(x, [0.2, 0.8])
+    row = t.set_index("parameter").loc["gasifier.T"]
+    assert row["low"] == np.median(y[x <= lo]) and row["high"] == np.median(y[x >= hi])
+    fig = rf.tornado_figure(t, float(np.median(y)), "msp_eur_per_t",
+                            {"gasifier.T": "K", "prices.feedstock_eur_per_t": "EUR/t"}, "EUR2023")
+    labels = [tl.get_text() for tl in fig.axes[0].get_yticklabels()]
+    assert sorted(labels) == sorted(["gasifier.T [K]", "prices.feedstock_eur_per_t [EUR/t]", "ft.alpha"])

@@ -70,3 +70,17 @@ def test_heat_and_natural_gas():
     assert float(carnot_factor(STEAM_T_SAT_K)) == pytest.approx(1 - 298.15 / 453.03, rel=1e-12)
     # Szargut (1988/2007): methane 831.65 kJ/mol of exergy, 802.3 kJ/mol LHV
     assert natural_gas_exergy_ratio() == pytest.approx(831.65 / 802.3, rel=1e-3)
+
+
+@pytest.mark.unit
+def test_organic_matter_outside_the_beta_correlations_is_undefined_not_an_error():
+    from carbonhub.thermo.components import ComponentSet as CS, organic_pseudo_component
+
+    base = ComponentSet.default()
+    by_id = {c.id: c for c in base.components}
+    odd = organic_pseudo_component("odd", {"C": 10.0, "H": 2.0, "O": 80.0}, 5.0, 0.0, by_id)  # o/c = 8
+    cs = CS([by_id["CO2"], odd])
+    ex = standard_chemical_exergy(cs)
+    assert np.isfinite(ex[0]) and np.isnan(ex[1])
+    wood = base.index("ORG_wood_chips")  # inside: about 1.1 x its LHV, finite
+    assert np.isfinite(standard_chemical_exergy(base)[wood])

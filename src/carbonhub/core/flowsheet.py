@@ -144,7 +144,7 @@ class Flowsheet:
         return sid
 
     def add_spec(self, spec: DesignSpec) -> DesignSpec:
-        self._param_decl(spec.vary)
+        self.param_decl(spec.vary)
         self.specs.append(spec)
         return spec
 
@@ -156,7 +156,8 @@ class Flowsheet:
         raise FlowsheetError(f"{port!r} is not connected")
 
     # -- parameters --------------------------------------------------------------------------
-    def _owner(self, name: str):
+    def param_owner(self, name: str):
+        """(owner, parameter name) of ``"unit.param"``: the unit or parameter group holding it."""
         if "." not in name:
             raise UnknownParameterError(f"parameter {name!r}: expected 'unit.param'")
         uid, pname = name.split(".", 1)
@@ -169,8 +170,9 @@ class Flowsheet:
                 + f" (units: {', '.join(list(self.units) + list(self.groups))})")
         return owner, pname
 
-    def _param_decl(self, name: str) -> Param:
-        owner, pname = self._owner(name)
+    def param_decl(self, name: str) -> Param:
+        """The declaration (default, unit, bounds, doc) of parameter ``"unit.param"``."""
+        owner, pname = self.param_owner(name)
         decl = owner.all_params()
         if pname not in decl:
             allowed = [f"{owner.id}.{k}" for k in decl]
@@ -182,11 +184,11 @@ class Flowsheet:
 
     def set(self, name: str, value: Any) -> None:
         """Set a parameter's value for all later simulations (its source is then "set")."""
-        owner, pname = self._owner(name)
+        owner, pname = self.param_owner(name)
         if isinstance(owner, Unit):
             owner.set(pname, value)
         else:
-            owner.values[pname] = validate_value(name, self._param_decl(name), value)
+            owner.values[pname] = validate_value(name, self.param_decl(name), value)
         self.param_sources.pop(name, None)
 
     def set_default(self, name: str, value: Any, source: str) -> None:
@@ -194,7 +196,7 @@ class Flowsheet:
         YAML): the value used until set, the one :meth:`reset` returns to; ``source`` says
         where it comes from (shown by :meth:`source` and :meth:`parameters`)."""
         self.set(name, value)
-        owner, pname = self._owner(name)
+        owner, pname = self.param_owner(name)
         self.route_defaults[name] = (owner.values[pname], source)
         self.param_sources[name] = source
 
@@ -202,8 +204,8 @@ class Flowsheet:
         """Return parameter ``name`` to its default: the route's (:meth:`set_default`), else the
         unit's (a derived default, e.g. the feedstock's own moisture or its price in
         prices.yaml, follows its inputs again)."""
-        self._param_decl(name)
-        owner, pname = self._owner(name)
+        self.param_decl(name)
+        owner, pname = self.param_owner(name)
         if name in self.route_defaults:
             owner.values[pname], self.param_sources[name] = self.route_defaults[name]
             return
@@ -212,8 +214,8 @@ class Flowsheet:
 
     def get(self, name: str) -> Any:
         """The value of a parameter as used (a derived default resolved at the current values)."""
-        owner, pname = self._owner(name)
-        decl = self._param_decl(name)
+        owner, pname = self.param_owner(name)
+        decl = self.param_decl(name)
         if pname in owner.values or decl.derived is None:
             return owner.values.get(pname, decl.default)
         v = FlowsheetRun(self, {}, 1).param_array(name)[0]
@@ -222,8 +224,8 @@ class Flowsheet:
     def source(self, name: str) -> str:
         """Where the value of ``name`` comes from: what the route says (``param_sources``), "set"
         for a value set on the flowsheet, else its default's source (a data file, or "code")."""
-        owner, pname = self._owner(name)
-        decl = self._param_decl(name)
+        owner, pname = self.param_owner(name)
+        decl = self.param_decl(name)
         if pname in owner.values:
             return self.param_sources.get(name, "set")
         if decl.derived is not None:
@@ -315,9 +317,9 @@ class FlowsheetRun:
         ov: dict[str, dict[str, Any]] = {}
         sizes = []
         for name, value in params.items():
-            decl = fs._param_decl(name)
+            decl = fs.param_decl(name)
             v = validate_value(name, decl, value)
-            owner, pname = fs._owner(name)
+            owner, pname = fs.param_owner(name)
             ov.setdefault(owner.id, {})[pname] = v
             if np.ndim(v):
                 sizes.append(np.shape(v)[0])
@@ -346,8 +348,8 @@ class FlowsheetRun:
 
     def default_value(self, name: str):
         """The default of ``name`` in the first case (a derived default at the case's inputs)."""
-        owner, pname = self.fs._owner(name)
-        decl = self.fs._param_decl(name)
+        owner, pname = self.fs.param_owner(name)
+        decl = self.fs.param_decl(name)
         if name in self.fs.route_defaults:
             return self.fs.route_defaults[name][0]
         if decl.derived is None:
@@ -357,8 +359,8 @@ class FlowsheetRun:
         return v.item() if hasattr(v, "item") else v
 
     def param_array(self, name: str) -> np.ndarray:
-        owner, pname = self.fs._owner(name)
-        decl = self.fs._param_decl(name)
+        owner, pname = self.fs.param_owner(name)
+        decl = self.fs.param_decl(name)
         v = self.overrides.get(owner.id, {}).get(pname, owner.values.get(pname, decl.default))
         if isinstance(v, Derived):  # resolved once per run, from the parameters it needs
             full = lambda k: k if "." in k else f"{owner.id}.{k}"  # noqa: E731
@@ -368,7 +370,7 @@ class FlowsheetRun:
         return a if a.ndim else np.full(self.n, v, dtype=a.dtype if a.dtype.kind in "US" else float)
 
     def set_param(self, name: str, values: np.ndarray) -> None:
-        owner, pname = self.fs._owner(name)
+        owner, pname = self.fs.param_owner(name)
         self.overrides.setdefault(owner.id, {})[pname] = values
 
     def group_params(self, gid: str):

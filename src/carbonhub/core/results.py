@@ -198,8 +198,9 @@ class SimulationResult:
 
     @property
     def plot(self):
-        """Plots of this result: ``res.plot.sankey()``, ``.energy()``, ``.water()``, ``.costs()``,
-        ``.waterfall()``, ``.pfd()`` (matplotlib Figures)."""
+        """Plots of this result: ``res.plot.sankey()``, ``.energy_sankey()``, ``.energy()``,
+        ``.water()``, ``.costs()``, ``.waterfall()`` (matplotlib Figures) and ``.pfd()`` (an
+        SVG drawing)."""
         from .hooks import hook
 
         return hook("plot")(self)

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 
+from ..units import HOUR, MWH
 from .ghg_params import GROUP, add_ghg_params, electricity_ef, references as _refs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -138,7 +139,7 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
     from .heat_supply import heat_supply
 
     fired = heat_supply(res)["fired_W"]  # natural gas fired, under the heat.* utility choices
-    fired_MWh = fired * hours * 3600.0 / 3.6e9
+    fired_MWh = fired * hours * HOUR / MWH
     credit = np.broadcast_to(byproduct_credit(_byproduct_split(res, hours)), (n,))
     ref = q * reference_factor(main) + credit
     route = (np.asarray(k["co2_emitted_fossil_like_t_per_y"], dtype=float)

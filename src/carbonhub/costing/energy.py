@@ -19,6 +19,7 @@ import numpy as np
 
 from ..core.boundary import boundary
 from .flowsheet import STEAM_LATENT_J_PER_KG, STEAM_SOURCES
+from .heat_supply import own_fuel_raises_steam
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -40,6 +41,7 @@ def utility_energy_MW(res: "SimulationResult") -> dict[str, np.ndarray]:
     for unit, s in boundary(res)[0]:
         if getattr(unit, "category", "") in STEAM_SOURCES:
             steam = steam + np.nan_to_num(s.mass_flow) * STEAM_LATENT_J_PER_KG
+    steam, fired, _ = own_fuel_raises_steam(steam, fired)  # own surplus fuel raises the steam first
     return {"electricity_import_MW": np.maximum(power, 0.0) / 1e6,
             "electricity_export_MW": np.maximum(-power, 0.0) / 1e6,
             # net fired heat bought (a heater burning the route's own gases reports negative

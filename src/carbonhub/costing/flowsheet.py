@@ -26,9 +26,11 @@ import numpy as np
 
 from ..core.stream import ORIGINS
 from ..core.unit import Derived, Param
+from ..feedstocks import M_C
+from ..units import HOUR, MWH
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
-from .heat_supply import apply_heat_supply, heat_supply_cost_rows
+from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
 _STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
@@ -44,6 +46,11 @@ steam (demand minus the steam its units raise): ``steam_import`` where it is pos
 credited by ``prices.steam_credit_rule``."""
 
 ITEM_ALIASES = {"turton.fixed_tube_hx": "turton.heat_exchanger_fixed_tube"}
+
+CHEMICALS = ("caustic_soda",)
+"""Consumables that units report as utilities ``<name>_kg_s`` (not streams, e.g. NaOH of the
+flue-gas scrubber: sodium is not a balanced element); annual flow ``<name>_t_per_y``, priced
+at prices.yaml ``<name>_eur_per_t``."""
 
 CATALYSTS = {  # unit class -> (price key without _eur_per_kg, life [y])
     "FischerTropsch": "cobalt_ft_catalyst",
@@ -301,18 +308,39 @@ def solids_steps(res) -> list[str]:
     return out
 
 
+TURTON_MAX_SOLIDS_STEPS = 2
+"""Turton et al. (2009, 3rd ed., Section 8.2, p. 226): "Equation 8.3 was derived for processes
+with, at most, two solid handling steps. For processes with a greater number of solid handling
+operations, this equation should not be used" (read in a stored copy of the book page)."""
+
+
 def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     """Operators per shift by Turton et al. (2012), Eq. 8.3 (after Alkhayat and Gerrard 1984),
     ``N_OL = (6.29 + 31.7 P^2 + 0.23 N_np)^0.5``: P = the solids-processing steps of
     :func:`solids_steps` (feed handling, drying, gasification, ...), N_np = the other cost items
     that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
-    cost (a unit inside a block still needs operators). Returns (n_cases,) [-]."""
+    cost (a unit inside a block still needs operators). The correlation's data hold at most
+    ``TURTON_MAX_SOLIDS_STEPS`` = 2 solids steps; beyond them the 31.7 P^2 term is an
+    extrapolation (P = 5 would ask 28 operators per shift of a 5 t/h plant), so P is held at 2,
+    the edge of the data, and :func:`labour_note` says so in the results. Returns (n_cases,) [-]."""
     from .opex import operators_per_shift_turton
     from .unit_costs import labour_class
 
     solids = set(solids_steps(res))
     n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid")
-    return np.full(res.n_cases, float(operators_per_shift_turton(len(solids), n_np)))
+    p = min(len(solids), TURTON_MAX_SOLIDS_STEPS)
+    return np.full(res.n_cases, float(operators_per_shift_turton(p, n_np)))
+
+
+def labour_note(res) -> str | None:
+    """The results' note when the route has more solids steps than Turton's Eq. 8.3 was made
+    from (None otherwise)."""
+    solids = solids_steps(res)
+    if len(solids) <= TURTON_MAX_SOLIDS_STEPS:
+        return None
+    return (f"labour: {len(solids)} solids-handling steps ({', '.join(solids)}); Turton Eq. 8.3 was derived "
+            f"for at most {TURTON_MAX_SOLIDS_STEPS} and should not be used beyond: P held at "
+            f"{TURTON_MAX_SOLIDS_STEPS} (the edge of its data; a lower bound on the operators)")
 
 
 def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
@@ -320,7 +348,7 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
 
     fs = res.flowsheet
     cs = fs.components
-    s_per_y = hours * 3600.0
+    s_per_y = hours * HOUR
     n = res.n_cases
     z = np.zeros(n)
     power = z.copy(); fired = z.copy()
@@ -335,16 +363,21 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
         fired += np.nan_to_num(u.get("fired_heat_W", z))
         pw += np.nan_to_num(u.get("process_water_kg_s", z))
         demin += np.nan_to_num(u.get("demin_water_kg_s", z))
-    elec = power * s_per_y / 3.6e9
+    elec = power * s_per_y / MWH
     flows = {
         "electricity_MWh_per_y": np.maximum(elec, 0.0),
         "electricity_export_MWh_per_y": np.minimum(elec, 0.0),
         **{f"{name}_{unit}_per_y": heat[name] / j_per_unit * s_per_y
            for name, (unit, _, j_per_unit) in HEAT_UTILITIES.items()},
-        "natural_gas_MWh_per_y": fired * s_per_y / 3.6e9,
+        "natural_gas_MWh_per_y": fired * s_per_y / MWH,
         "process_water_m3_per_y": pw * s_per_y / 1000.0,
         "demin_water_m3_per_y": demin * s_per_y / 1000.0,
     }
+    for c in CHEMICALS:
+        used = [np.nan_to_num(r.utilities[f"{c}_kg_s"]) for r in res.unit_results.values()
+                if f"{c}_kg_s" in r.utilities]
+        if used:
+            flows[f"{c}_t_per_y"] = sum(used) * s_per_y / 1000.0
     src, snk = boundary(res)
     feed_t = z.copy(); feed_cost = z.copy()
     ico2 = cs.index("CO2") if "CO2" in cs else None
@@ -369,7 +402,7 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
             if cat == "process_water":
                 flows["process_water_m3_per_y"] = flows["process_water_m3_per_y"] + t_y
             elif cat == "natural_gas":
-                flows["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + s.lhv() * s_per_y / 3.6e9
+                flows["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + s.lhv() * s_per_y / MWH
             elif cat not in ("utility", "air"):
                 flows[f"{cat}_t_per_y"] = flows.get(f"{cat}_t_per_y", z) + t_y
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -396,6 +429,18 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     flows["steam_export_t_per_y"] = np.minimum(net, 0.0)
     # utilities from the pinch targets and/or electrified heat (heat.utility_basis, heat.hot_utility)
     apply_heat_supply(res, flows, s_per_y)
+    # a route whose own fuel (e.g. the pyrolysis heater burning its gas and char) gives more heat
+    # than it needs (net fired heat < 0) first raises its own steam with it (heat_supply
+    # own_fuel_raises_steam), buys no natural gas and sells what is left as fuel to the site's
+    # fuel-gas network at the natural-gas price (LHV of the heat it displaces): its own MSP line,
+    # ``fuel_gas_export``, apart from the gas bought and from surplus steam
+    t_to_MWh = STEAM_LATENT_J_PER_KG * 1e3 / MWH
+    steam, gas, _ = own_fuel_raises_steam((flows["steam_import_t_per_y"] + flows["steam_export_t_per_y"]) * t_to_MWh,
+                                          flows["natural_gas_MWh_per_y"])
+    flows["steam_import_t_per_y"] = np.maximum(steam, 0.0) / t_to_MWh
+    flows["steam_export_t_per_y"] = np.minimum(steam, 0.0) / t_to_MWh
+    flows["natural_gas_MWh_per_y"] = np.maximum(gas, 0.0)
+    flows["fuel_gas_export_MWh_per_y"] = np.minimum(gas, 0.0)
     elec_p = res.param("prices.electricity_eur_per_MWh").astype(float)
     flows["electricity_price_eur_per_MWh"] = elec_p
     flows["electricity_export_price_eur_per_MWh"] = elec_p
@@ -416,14 +461,14 @@ def products_and_carbon(res, hours):
     fs = res.flowsheet
     cs = fs.components
     spec = fs.economics_spec
-    s_per_y = hours * 3600.0
+    s_per_y = hours * HOUR
     n = res.n_cases
     src, snk = boundary(res)
     products: dict[str, np.ndarray] = {}
     main = np.zeros(n)
     carbon = {k: {o: np.zeros(n) for o in ORIGINS} for k in ("feed", "products", "emitted", "captured",
                                                               "main_product")}
-    tC = 12.011e-3 * s_per_y / 1000.0  # mol C/s -> t C/y
+    tC = M_C * s_per_y / 1000.0  # mol C/s -> t C/y
     for u, s in src:
         for j, o in enumerate(ORIGINS):
             carbon["feed"][o] += s.carbon_by_origin[:, j] * tC
@@ -544,6 +589,8 @@ def evaluate(res, adjust=None):
                            capex_factor=res.param("economics.capex_factor").astype(float))
     # sizes outside a correlation's range are costed as parallel trains: stated in the results
     res.cost_notes = sorted({str(w.message) for w in caught if issubclass(w.category, CostRangeWarning)})
+    if (note := labour_note(res)) is not None:
+        res.cost_notes.append(note)
     for w in caught:
         if not issubclass(w.category, CostRangeWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

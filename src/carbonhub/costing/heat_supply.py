@@ -50,13 +50,14 @@ import numpy as np
 
 from ..core.boundary import boundary
 from ..core.unit import Param
+from ..units import MWH
 from .pinch import DT_MIN_K, pinch_kpis
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["UTILITY_BASES", "HOT_UTILITIES", "HEAT_SUPPLY_COSTS", "heat_supply_cost_rows", "add_heat_params", "heat_supply_params", "heat_pump_cop", "heat_supply",
+__all__ = ["own_fuel_raises_steam", "UTILITY_BASES", "HOT_UTILITIES", "HEAT_SUPPLY_COSTS", "heat_supply_cost_rows", "add_heat_params", "heat_supply_params", "heat_pump_cop", "heat_supply",
            "apply_heat_supply", "heat_supply_kpis"]
 
 UTILITY_BASES = ("units", "pinch")
@@ -116,6 +117,26 @@ def _p(res, name: str) -> np.ndarray:
     return np.broadcast_to(res.param(f"heat.{name}").astype(float), (res.n_cases,))
 
 
+def own_fuel_raises_steam(steam_net, fired):
+    """The route's own surplus fuel raises its steam before anything is bought or sold.
+
+    ``fired`` < 0 (signed as the units report ``fired_heat_W``) is heat that a heater burning
+    the route's own gases and char delivers beyond the fired duties; ``steam_net`` > 0 is steam
+    the route would buy. A plant with surplus fired heat does not buy steam: the surplus raises
+    it (steam coils in the heater's convection section, a waste-heat boiler on its flue gas)
+    up to the net steam demand, heat for heat (the heater's delivered heat already carries its
+    efficiency; steam is counted as heat in carbonhub, as the demand). Only the remainder is a
+    fuel surplus (``fuel_gas_export``). Any consistent units (W, J/y). Returns
+    ``(steam_net, fired, raised)`` with ``raised`` >= 0 the steam heat raised from own fuel.
+
+    >>> own_fuel_raises_steam(np.array([2.0, 5.0, 1.0]), np.array([-3.0, -3.0, 0.5]))
+    (array([0., 2., 1.]), array([-1. ,  0. ,  0.5]), array([2., 3., 0.]))
+    """
+    steam_net, fired = np.asarray(steam_net, dtype=float), np.asarray(fired, dtype=float)
+    raised = np.minimum(np.maximum(-fired, 0.0), np.maximum(steam_net, 0.0))
+    return steam_net - raised, fired + raised, raised
+
+
 def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     """Per case [W]: ``steam_net_W`` (bought > 0, sold < 0, incl. the process steam of steam
     sources), ``fired_W`` (natural gas, signed as the units report it), ``cooling_W``,
@@ -151,8 +172,8 @@ def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
         fired_pos = np.where(pinch, fh * fired_pos, fired_pos)
         cooling = np.where(pinch, fc * cooling, cooling)
         raised = np.where(pinch, fc * raised, raised)
-    steam_net = steam_heat - raised + src_steam
-    fired = fired_pos + fired_neg  # a heater burning the route's own gases reports its surplus < 0
+    # a heater burning the route's own gases reports its surplus < 0; it raises the steam first
+    steam_net, fired, _ = own_fuel_raises_steam(steam_heat - raised + src_steam, fired_pos + fired_neg)
     bought = np.maximum(steam_net, 0.0)
     gas = np.maximum(fired, 0.0)  # natural gas bought
     out = {"hot_utility_bought_W": bought + gas}
@@ -189,8 +210,8 @@ def apply_heat_supply(res: "SimulationResult", flows: dict[str, np.ndarray], s_p
          "cooling_water_m3_per_y": h["cooling_W"] / CW_J_PER_M3 * s_per_y}
     fired_units = sum((np.nan_to_num(r.utilities.get("fired_heat_W", 0.0)) for r in res.unit_results.values()),
                       np.zeros(res.n_cases))
-    f["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + (h["fired_W"] - fired_units) * s_per_y / 3.6e9
-    net = flows["electricity_MWh_per_y"] + flows["electricity_export_MWh_per_y"] + h["electricity_W"] * s_per_y / 3.6e9
+    f["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + (h["fired_W"] - fired_units) * s_per_y / MWH
+    net = flows["electricity_MWh_per_y"] + flows["electricity_export_MWh_per_y"] + h["electricity_W"] * s_per_y / MWH
     f["electricity_MWh_per_y"] = np.maximum(net, 0.0)
     f["electricity_export_MWh_per_y"] = np.minimum(net, 0.0)
     for key, v in f.items():

@@ -16,6 +16,8 @@ import numpy as np
 
 from ..core.boundary import boundary, operating_hours
 from ..core.stream import ORIGINS
+from ..feedstocks import M_C
+from ..units import HOUR
 from .co2 import carbon_kpis
 from .energy import utility_energy_MW
 from .exergy import exergy_kpis
@@ -125,7 +127,7 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
             break
     k["water_in_t_per_h"] = water_in * 3.6
     k["wastewater_t_per_h"] = ww * 3.6
-    tC = 12.011e-3 * hours * 3600.0 / 1000.0  # mol C/s -> t C/y
+    tC = M_C * hours * HOUR / 1000.0  # mol C/s -> t C/y
     # CO2 emitted and captured, total and by origin: one definition (costing.co2.carbon_kpis),
     # the same the TEA reports; each origin once, so the four origins sum to the total
     by = {w: {o: np.maximum(np.nan_to_num(a[:, j]), 0.0) * tC for j, o in enumerate(ORIGINS)} for w, a in co2_c.items()}

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from carbonhub.costing.correlations import check_size, parallel_trains
-from carbonhub.units import ATM, LB_KG
+from carbonhub.units import ATM, HOUR, LB_KG
 
 __all__ = [
     "sslw_tables",
@@ -234,7 +234,7 @@ def sslw_fired_heater(duty_kW, *, heat_source: str = "Fuel", material: str = "Ca
     fm = _pick(sslw_tables()["cost_fired_heater"]["material_factor_dict"], material,
                "fired heater material")
     n, q_kw = _trains(duty_kW, s_max_kW, "sslw.fired_heater", "kW")
-    q = q_kw * 1e3 * 3600.0 / _BTU            # Btu/h
+    q = q_kw * 1e3 * HOUR / _BTU            # Btu/h
     lq = np.log(q)
     # base-cost forms of IDAES cost_fired_heater base_cost_per_unit_eq [SSLW Eqs. 22.48-22.54]
     forms = {

@@ -11,8 +11,10 @@ Definitions (all t/h unless the name says otherwise; water = ``H2O`` + ``H2O(L)`
                                 (negative: the plant consumes water, e.g. by electrolysis)
     process_water_t_per_h       raw water drawn by sources of category ``process_water``
     process_steam_t_per_h       steam injected into the process (sources ``steam_mp``)
-    cooling_tower_*_t_per_h     the evaporative cooling tower that takes the units' cooling
-                                duty (``cooling_W``, the priced cooling water):
+    cooling_tower_*_t_per_h     the evaporative cooling tower that takes the cooling water the
+                                costing prices (costing.heat_supply: the units' ``cooling_W``,
+                                or the pinch target under heat.utility_basis = pinch, less the
+                                heat a heat pump draws from it):
         evaporation E = water.ct_evaporation_factor x Q / h_fg(water.ct_T_K)   (IAPWS-95)
         drift       D = water.ct_drift_fraction x circulation,
                         circulation = Q / (cp x water.ct_range_K)
@@ -21,7 +23,8 @@ Definitions (all t/h unless the name says otherwise; water = ``H2O`` + ``H2O(L)`
     water_reused_t_per_h        treated water reused, by ``water.reuse``: the cooling-tower
                                 make-up and/or the demineralisation feed (raw water of the
                                 Demineralisation units, and of the process steam at
-                                ``water.demin_recovery``), at most what they need; the
+                                ``water.demin_recovery``), with ``all`` then the rest of the
+                                process water, in this order, at most what each needs; the
                                 reusable water is ``water.reuse_fraction`` of the liquid
                                 effluent (sinks of category ``wastewater``) plus all water
                                 recovered by a ZLD unit (sinks of category ``recovered_water``)
@@ -43,7 +46,7 @@ quality, so it changes the loads, not the concentrations)::
 
 each in mg/L (per litre of water) and kg/h, and as the ratio to its limit
 ``water.<x>_limit_mg_per_L``; ``effluent_within_limits`` is 1 where every ratio is <= 1.
-Without effluent the concentrations and loads are 0.
+Without effluent discharged (none, or all of it reused) the concentrations and loads are 0.
 
 References
 ----------
@@ -55,8 +58,12 @@ Engineers' Handbook, sec. 12, not re-read: verified false); B = E/(COC - 1) (tip
 How to calculate the water loss in cooling towers, read this session). The 1 %/10 degF rule is
 E = Q / 2.33 MJ/kg; carbonhub uses the latent heat of IAPWS-95 at the water temperature.
 Effluent limits: Council Directive 91/271/EEC (urban waste water), Annex I, Table 1 (COD
-125 mg/l O2) and Table 2 (total N 10 mg/l above 100,000 p.e.); recalled, not re-read in this
-session (verified false).
+125 mg/l O2) and Table 2 (total N, the sum of Kjeldahl, nitrate and nitrite N: 15 mg/l for
+10,000-100,000 p.e., 10 mg/l above 100,000 p.e.). The Table 2 row for 10,000-100,000 p.e. and
+the definition of total N were read this session (ECHA legislation list, "Urban Waste Water
+Treatment Directive, Annex I: Discharge requirements"); the COD value and the 10 mg/l row are
+recalled (verified false). The chloride and salts limits are assumptions (no EU-wide discharge
+limit); set them from the site's permit.
 """
 from __future__ import annotations
 
@@ -67,6 +74,8 @@ import numpy as np
 from ..core.boundary import boundary
 from ..core.unit import Param
 from ..thermo.components import ELEMENTS, atomic_weights
+from ..units import HOUR
+from .heat_supply import heat_supply
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -74,7 +83,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["GROUP", "REUSE_CHOICES", "add_water_params", "water_kpis", "water_defaults"]
 
 GROUP = "water"
-REUSE_CHOICES = ("none", "cooling_tower", "demin", "cooling_tower+demin")
+REUSE_CHOICES = ("none", "cooling_tower", "demin", "cooling_tower+demin", "all")
 CP_WATER = 4186.0
 """Specific heat of liquid water [J/(kg K)] (IAPWS-95 at 30 degC: 4.18 kJ/(kg K))."""
 ELECTROLYTES = ("HCl", "NH3", "H2S", "SO2")
@@ -83,18 +92,19 @@ ELECTROLYTES = ("HCl", "NH3", "H2S", "SO2")
 PARAMS = {
     "reuse": Param("none", "choice", doc="where treated water is reused: none, cooling_tower "
                    "(cooling-tower make-up), demin (demineralisation feed), cooling_tower+demin "
-                   "(the cooling tower first)", choices=REUSE_CHOICES),
+                   "(the cooling tower first), all (then also the process water)", choices=REUSE_CHOICES),
     "reuse_fraction": Param(1.0, "", 0.0, 1.0, "fraction of the liquid effluent that can be reused "
                             "[-] (ZLD distillate: all)"),
     "ct_cycles": Param(5.0, "", 1.1, 20.0, "cycles of concentration of the cooling tower [-] "
-                       "(assumption, typical 3-7)"),
+                       "(assumption, typical 3-7; no source read)"),
     "ct_evaporation_factor": Param(0.85, "", 0.5, 1.2, "share of the cooling duty removed by "
                                    "evaporation [-] (checalc.com rule: 0.85; 0.65 moist to 1.2 dry)"),
     "ct_drift_fraction": Param(1e-4, "", 0.0, 0.01, "drift as a fraction of the circulation [-] "
-                               "(0.01 % with drift eliminators)"),
+                               "(0.01 % with drift eliminators, tipocoolingtowers.com)"),
     "ct_range_K": Param(10.0, "K", 2.0, 30.0, "cooling-water temperature rise [K] (as the priced "
                         "cooling water, costing.flowsheet.CW_J_PER_M3)"),
-    "ct_T_K": Param(308.15, "K", 280.0, 330.0, "cooling-water temperature for the latent heat [K]"),
+    "ct_T_K": Param(308.15, "K", 280.0, 330.0, "cooling-water temperature for the latent heat [K] "
+                    "(assumption: the mean of 30 degC supply and 40 degC return)"),
     "demin_recovery": Param(0.75, "", 0.05, 1.0, "demin (boiler feed) water per raw water for the "
                             "process steam [-] (as unitops.water.Demineralisation)"),
     "cod_limit_mg_per_L": Param(125.0, "mg/L", 0.0, 1e6, "effluent COD limit [mg O2/L] "
@@ -175,7 +185,7 @@ def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str,
     for k, v in loads.items():
         with np.errstate(divide="ignore", invalid="ignore"):
             out[f"effluent_{k}_mg_per_L"] = np.where(litres > 0, v * 1e6 / np.where(litres > 0, litres, 1.0), 0.0)
-        out[f"effluent_{k}_kg_per_h"] = v * 3600.0
+        out[f"effluent_{k}_kg_per_h"] = v * HOUR
     return out
 
 
@@ -222,20 +232,30 @@ def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
             salts_solid += np.nan_to_num(s.flow[:, isalt]) * cs.molar_mass[isalt]
         if cat == "product" and (mains is None or (u.product or u.id) in mains):
             main += s.mass_flow
-    cooling = z.copy()
+    # the cooling water the costing prices: the units' duties, or the pinch target under
+    # heat.utility_basis = pinch, less what a heat pump draws from it (costing/heat_supply.py)
+    cooling = np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float)) + z
     demin_feed = z.copy()
     for uid, r in res.unit_results.items():
-        cooling += np.nan_to_num(np.asarray(r.utilities.get("cooling_W", 0.0), dtype=float))
         if isinstance(fs.units.get(uid), Demineralisation):
             demin_feed += np.nan_to_num(r.design["demin_water_kg_s"]) / res.param(f"{uid}.recovery").astype(float)
     ct = cooling_tower(cooling, p)
     steam_raw = steam_ / p["demin_recovery"]
     reusable = p["reuse_fraction"] * ww_w + rec_w
     choice = p["reuse"]
-    to_ct = np.where(np.char.find(choice, "cooling_tower") >= 0, np.minimum(reusable, ct["makeup"]), 0.0)
-    to_demin = np.where(np.char.find(choice, "demin") >= 0,
-                        np.minimum(reusable - to_ct, demin_feed + steam_raw), 0.0)
-    reused = to_ct + to_demin
+    # the destinations in turn, each taking at most its need from what is left (kept as a
+    # remainder, so that water all reused leaves exactly zero)
+    left = reusable.copy()
+    taken = {}
+    for name, on, need in (
+            ("cooling_tower", (np.char.find(choice, "cooling_tower") >= 0) | (choice == "all"), ct["makeup"]),
+            ("demin", (np.char.find(choice, "demin") >= 0) | (choice == "all"), demin_feed + steam_raw),
+            # process water not already counted as the feed of a Demineralisation unit
+            ("process", choice == "all", np.maximum(pw - demin_feed, 0.0))):
+        taken[name] = np.where(on, np.minimum(left, need), 0.0)
+        left = left - taken[name]
+    to_ct, to_demin, to_proc = taken["cooling_tower"], taken["demin"], taken["process"]
+    reused = to_ct + to_demin + to_proc
     intake = pw + steam_raw + ct["makeup"] - reused
     k: dict[str, np.ndarray] = {"feed_moisture_t_per_h": moist * 3.6,
                                 "reaction_water_t_per_h": (w_out - w_in) * 3.6,
@@ -244,25 +264,27 @@ def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     for name, v in ct.items():
         k[f"cooling_tower_{name}_t_per_h"] = v * 3.6
     k.update({"water_reused_t_per_h": reused * 3.6, "water_reused_cooling_tower_t_per_h": to_ct * 3.6,
-              "water_reused_demin_t_per_h": to_demin * 3.6, "water_intake_t_per_h": intake * 3.6})
+              "water_reused_demin_t_per_h": to_demin * 3.6, "water_reused_process_t_per_h": to_proc * 3.6,
+              "water_intake_t_per_h": intake * 3.6})
     with np.errstate(divide="ignore", invalid="ignore"):
         k["water_use_t_per_t_product"] = np.where(main > 0, intake / np.where(main > 0, main, 1.0), np.nan)
-    k["liquid_effluent_t_per_h"] = np.maximum(ww_w + rec_w - reused, 0.0) * 3.6
+    k["liquid_effluent_t_per_h"] = np.maximum((1.0 - p["reuse_fraction"]) * ww_w + left, 0.0) * 3.6
     k["salts_solid_t_per_h"] = salts_solid * 3.6
     q = _effluent_quality(cs, ww_flow, ww_w)
     # reuse takes the recovered (distilled) water first, then effluent of the same quality:
-    # the loads shrink with the effluent water left
+    # the loads shrink with the share of the effluent still discharged; none discharged, no
+    # concentration either
     ww_left = ww_w - np.maximum(reused - rec_w, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        left = np.where(ww_w > 0, np.clip(ww_left / np.where(ww_w > 0, ww_w, 1.0), 0.0, 1.0), 0.0)
+        share = np.where(ww_w > 0, np.clip(ww_left / np.where(ww_w > 0, ww_w, 1.0), 0.0, 1.0), 0.0)
     within = np.ones(n, dtype=bool)
     for x in ("cod", "n", "cl", "salts"):
-        k[f"effluent_{x}_mg_per_L"] = q[f"effluent_{x}_mg_per_L"]
-        k[f"effluent_{x}_kg_per_h"] = q[f"effluent_{x}_kg_per_h"] * left
+        conc = np.where(share > 0, q[f"effluent_{x}_mg_per_L"], 0.0)
+        k[f"effluent_{x}_mg_per_L"] = conc
+        k[f"effluent_{x}_kg_per_h"] = q[f"effluent_{x}_kg_per_h"] * share
         lim = p[f"{x}_limit_mg_per_L"]
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(lim > 0, q[f"effluent_{x}_mg_per_L"] / np.where(lim > 0, lim, 1.0),
-                             np.where(q[f"effluent_{x}_mg_per_L"] > 0, np.inf, 0.0))
+            ratio = np.where(lim > 0, conc / np.where(lim > 0, lim, 1.0), np.where(conc > 0, np.inf, 0.0))
         k[f"effluent_{x}_to_limit"] = ratio
         within &= ratio <= 1.0
     k["effluent_within_limits"] = within.astype(float)

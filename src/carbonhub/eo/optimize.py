@@ -58,8 +58,8 @@ def _validate_vary(fs, vary: Mapping[str, tuple[float, float]]) -> None:
     from ..core.unit import Unit
 
     for name, bounds in vary.items():
-        owner, _ = fs._owner(name)
-        decl = fs._param_decl(name)
+        owner, _ = fs.param_owner(name)
+        decl = fs.param_decl(name)
         if not isinstance(owner, Unit):
             raise OptimizationError(
                 f"{name}: only unit parameters can be decision variables of the twin; prices and "
@@ -79,7 +79,7 @@ def _free(m, fs, vary: Mapping[str, tuple[float, float]]):
     _validate_vary(fs, vary)
     x0 = {}
     for name, bounds in vary.items():
-        owner, pname = fs._owner(name)
+        owner, pname = fs.param_owner(name)
         lo, hi = (float(v) for v in bounds)
         v = getattr(m.fs, owner.id).par[pname]
         x0[name] = float(v.value)
@@ -492,7 +492,7 @@ def inverse_tea(fs, param: str, target_msp: float, bounds: tuple[float, float], 
     lo, hi = (float(v) for v in bounds)
     if not lo < hi:
         raise OptimizationError(f"{param}: bounds ({lo:g}, {hi:g}): expected lower < upper")
-    owner, pname = fs._owner(param)
+    owner, pname = fs.param_owner(param)
     if isinstance(owner, Unit):
         import pyomo.environ as pyo
 

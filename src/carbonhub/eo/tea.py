@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..units import HOUR
+
 EXACT_VARIABLE = ("electricity", "feedstock", "co2_fossil_emitted", "co2_stored")
 LABOUR = ("labour", "labour_burden")
 
@@ -83,7 +85,7 @@ def _local_exponent(row: dict, cost_year: int) -> float:
 def add_tea(m, fs, res, case: int) -> None:
     """Add ``m.tea`` (a Block) with expressions msp_eur_per_t, npv_eur, fci_eur, tci_eur,
     opex_eur_per_y, main_product_t_per_y, co2_emitted_t_per_y, co2_captured_t_per_y,
-    carbon_efficiency, electricity_MW."""
+    carbon_efficiency, electricity_MW, reaction_water_t_per_h."""
     import pyomo.environ as pyo
 
     from carbonhub.core.boundary import boundary
@@ -95,7 +97,7 @@ def add_tea(m, fs, res, case: int) -> None:
     res.tea = tea
     k = case
     hours = float(res.param("economics.operating_hours")[k])
-    s_per_y = hours * 3600.0
+    s_per_y = hours * HOUR
     spec = fs.economics_spec
     cs = fs.components
     ico2 = cs.index("CO2")
@@ -170,6 +172,16 @@ def add_tea(m, fs, res, case: int) -> None:
         / sum(st.flow_elem["C"] for u, st in src), doc="carbon in products / carbon in [-]")
     b.electricity_MW = pyo.Expression(expr=sum(getattr(m.fs, uid).power for uid in fs.units) / (1e6 * pyo.units.W),
                                       doc="net electricity [MW]")
+    water = [j for j in ("H2O", "H2O(L)") if j in cs]
+    mw = {j: float(cs.molar_mass[cs.index(j)]) for j in water}
+
+    def _water(st):  # kg/s of water (vapour + liquid), as a number of mol/s
+        return sum(st.flow_mol_comp[j] * mw[j] for j in water)
+
+    b.reaction_water_t_per_h = pyo.Expression(
+        expr=_rate([_water(st) for u, st in snk], 3.6, pyo.units.mol / pyo.units.s)
+        - _rate([_water(st) for u, st in src], 3.6, pyo.units.mol / pyo.units.s),
+        doc="net water made by the reactions: water out - water in [t/h] (costing.water)")
     # --- operating costs --------------------------------------------------------------------
     flows = glue.annual_flows(res, res.param("economics.operating_hours").astype(float))
     var0 = {kk: float(np.asarray(v).ravel()[k] if np.ndim(v) else v) for kk, v in tea.variable_opex.items() if kk != "total"}
@@ -279,7 +291,7 @@ def kpis(m) -> dict[str, float]:
     out = {}
     if hasattr(m, "tea"):
         for name in ("msp_eur_per_t", "npv_eur", "tci_eur", "opex_eur_per_y", "co2_emitted_t_per_y",
-                     "co2_captured_t_per_y", "carbon_efficiency", "electricity_MW"):
+                     "co2_captured_t_per_y", "carbon_efficiency", "electricity_MW", "reaction_water_t_per_h"):
             if hasattr(m.tea, name):
                 out[name] = float(pyo.value(getattr(m.tea, name)))
         out["capex_eur"] = float(pyo.value(m.tea.fci_eur))

@@ -142,3 +142,33 @@ def inspect_pages(pages: Sequence[str | Path], width: int = 1600, timeout: float
     if stray:  # the check page itself must not write to the console
         raise RuntimeError("console messages of the check page: " + " | ".join(stray))
     return found
+
+
+def screenshot_pages(pages: Sequence[str | Path], sizes: Sequence[tuple[int, int]],
+                     pngs: Sequence[str | Path], scale: float = 0.5) -> list[Path]:
+    """Whole-page screenshots of several HTML files in one browser run: the pages side by side
+    in frames of their (width, height) in CSS px, one PNG each (cut from one image). Heights
+    get 8 % of slack: text laid out at another device scale wraps a little differently."""
+    from PIL import Image
+
+    paths = [Path(p).resolve() for p in pages]
+    sizes = [(int(w), int(h * 1.08) + 100) for w, h in sizes]
+    frames = "".join(f'<iframe src="{p.as_uri()}" scrolling="no" style="border:0;width:{w}px;'
+                     f'height:{h}px;flex:none"></iframe>' for p, (w, h) in zip(paths, sizes))
+    total_w = sum(w for w, _ in sizes)
+    total_h = max(h for _, h in sizes)
+    with tempfile.TemporaryDirectory(prefix="carbonhub-shots-") as tmp:
+        tiled = Path(tmp) / "tiled.html"
+        tiled.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body{margin:0}'
+                         f"body{{display:flex;align-items:flex-start}}</style></head><body>{frames}"
+                         "</body></html>", encoding="utf-8")
+        whole = screenshot(tiled, Path(tmp) / "tiled.png", total_w, total_h, scale, timeout=180.0)
+        img = Image.open(whole)
+        out, x = [], 0
+        for png, (w, h) in zip(pngs, sizes):
+            png = Path(png)
+            png.parent.mkdir(parents=True, exist_ok=True)
+            img.crop((round(x * scale), 0, round((x + w) * scale), round(h * scale))).save(png)
+            out.append(png)
+            x += w
+    return out

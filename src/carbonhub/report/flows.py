@@ -23,6 +23,7 @@ import numpy as np
 
 from ..core.boundary import boundary_connections
 from ..core.stream import ORIGINS
+from ..feedstocks import M_C
 from ._util import shown_case
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..core.results import SimulationResult
 
-M_C = 12.011e-3  # kg/mol (IUPAC standard atomic weight of carbon)
 
 SINK_GROUPS = {
     "co2_storage": "CO2 captured (stored)",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from ._util import fmt, money_label, route_name, shown_case
+from ._util import build_facts, fmt, money_label, route_name, shown_case
 from .costs import has_costs, msp_contributions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,6 +63,12 @@ section>p{margin:6px 0 10px}
 .fig{text-align:center;margin:8px 0}
 .fig img{max-width:100%;height:auto}
 .fig.pfd svg{max-width:100%;height:auto}
+@page{size:A3 landscape;margin:10mm}
+.pfd-print{display:none}
+@media print{body{background:#fff}main{max-width:none;padding:0}nav{display:none}
+ .fig,.card,tr{break-inside:avoid}h2{break-after:avoid}details>*{display:block}
+ .fig.pfd{break-inside:auto}.fig.pfd>svg.pfd{display:none}.pfd-print{display:block}
+ .pfd-print svg{display:block;width:100%;height:auto;break-inside:avoid;margin:0 0 4mm}}
 .pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(680px,1fr));gap:10px}
 .scroll{overflow-x:auto;border:1px solid #e4e7eb;border-radius:4px}
 .scroll img{max-width:none}
@@ -160,6 +166,8 @@ def _summary(fs: "Flowsheet", res: "SimulationResult", case: int, params: "pd.Da
     facts = [f"<b>Route:</b> {_e(route_name(fs))}",
              f"<b>Cases:</b> {n} ({n_ok} ok, {n - n_ok} failed)",
              f"<b>Units:</b> {len(fs.units)}, <b>streams:</b> {len(fs.connections)}"]
+    if build_facts(fs):
+        facts.insert(1, f"<b>Build options:</b> {_e(build_facts(fs))}")
     if len(var):
         facts.append("<b>Varied between cases:</b> " + "; ".join(
             f"{_e(r['name'])} = {_e(r['in this run'])} {_e(r['unit'] or '')}"
@@ -180,15 +188,18 @@ PFD_LEGEND = (
     "reference link is a dotted grey line, not a material flow), reactors capsules, columns "
     "boxes with side bars, heat exchangers ellipses, fired units red boxes, compressors and "
     "pumps trapezoids, mixers and splitters hexagons. Q = heat added, W = power added [MW]. "
-    "The train wraps into rows; numbered circles join a stream to where it continues.</p>")
+    "The train wraps into rows; numbered circles join a stream to where it continues. Printed "
+    "(A3 landscape), each row starts on a page of its own when it does not fit the rest of "
+    "one.</p>")
 
 
 def _pfd_section(fs: "Flowsheet", res: "SimulationResult", case: int) -> str:
     """The inline SVG process flow diagram (tooltips need inline SVG, not an image)."""
-    from .pfd_svg import pfd_svg
+    from .pfd_svg import pfd_svg, print_rows
 
     try:
         svg = pfd_svg(fs, res, case)
+        svg += print_rows(svg)
     except Exception as exc:  # one failing figure must not cost the user the whole report
         return ('<p class="note warn">The process flow diagram could not be drawn: '
                 f"{_e(type(exc).__name__)}: {_e(exc)}</p>")

@@ -34,6 +34,7 @@ PAGE_W = 1600  # px, the widest the diagram may be
 NODE_W, SHAPE_H, NODE_H = 104, 40, 54  # node box, shape height, shape + duty line
 GAP = 104  # px between columns (room for the stream labels)
 SLOT = 104  # px between units of a layer
+SINK_SLOT = 66  # px between two outlets (sinks) of a layer: no stream leaves them
 MARGIN = 18
 LEFT = MARGIN + 30  # room for the connectors of streams coming in from the row above
 LANE = 14  # px between recycle lanes
@@ -75,12 +76,15 @@ def _layers(nodes: list[str], edges: list[MaterialEdge], tears: set[str]
     return layer, back
 
 
-def _place(members: list[str], want: dict[str, float]) -> dict[str, float]:
-    """Heights near ``want``, at least SLOT apart, in the order of ``want``."""
+def _place(members: list[str], want: dict[str, float], small: set[str] = frozenset()
+           ) -> dict[str, float]:
+    """Heights near ``want``, at least SLOT apart (SINK_SLOT between two ``small`` nodes), in
+    the order of ``want``."""
     order = sorted(members, key=lambda v: (want[v], members.index(v)))
     ys: list[float] = []
-    for v in order:
-        ys.append(want[v] if not ys else max(want[v], ys[-1] + SLOT))
+    for k, v in enumerate(order):
+        gap = SINK_SLOT if k and v in small and order[k - 1] in small else SLOT
+        ys.append(want[v] if not ys else max(want[v], ys[-1] + gap))
     shift = sum(want[v] - y for v, y in zip(order, ys)) / max(len(order), 1)
     return {v: y + shift for v, y in zip(order, ys)}
 
@@ -129,6 +133,7 @@ def layout(fs: "Flowsheet", page_width: float = PAGE_W
             succs[a].append(b)
             preds[b].append(a)
     n_layers = max(layer.values(), default=0) + 1
+    sinks = {v for v in nodes if fs.units[v].kind == "sink"}
     by_layer = [[v for v in layer if layer[v] == k] for k in range(n_layers)]
     y = {}
     for members in by_layer:
@@ -136,15 +141,15 @@ def layout(fs: "Flowsheet", page_width: float = PAGE_W
         for i, v in enumerate(members):
             ps = [y[p] for p in preds[v] if p in y]
             want[v] = float(np.mean(ps)) if ps else i * SLOT
-        y.update(_place(members, want))
+        y.update(_place(members, want, sinks))
     for _ in range(3):
         for members in reversed(by_layer):
             want = {v: float(np.mean([y[w] for w in preds[v] + succs[v]]))
                     if preds[v] + succs[v] else y[v] for v in members}
-            y.update(_place(members, want))
+            y.update(_place(members, want, sinks))
         for members in by_layer:
             want = {v: float(np.mean([y[w] for w in preds[v]] or [y[v]])) for v in members}
-            y.update(_place(members, want))
+            y.update(_place(members, want, sinks))
     n_rows = max(row.values(), default=0) + 1
     lanes: dict[str, float] = {}
     pos: dict[str, tuple[float, float]] = {}
@@ -258,6 +263,14 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
     out_y = {u: _ports(list(units[u].outlet_names), out_partner[u], lay.pos[u][1]) for u in units}
     in_y = {u: _ports(list(units[u].inlet_names), in_partner[u], lay.pos[u][1]) for u in units}
     jog = _jogs(lay, edges, chains, back, out_y, in_y)
+    # a fan-out (two or more outlets drawn forward): the lowest outlet's label goes below its
+    # line, so that the labels of the top and bottom streams spread apart, not over each other
+    lowest: dict[str, float] = {}
+    fans: dict[str, int] = {}
+    for i, e in enumerate(edges):
+        if i not in back:
+            fans[e.src] = fans.get(e.src, 0) + 1
+            lowest[e.src] = max(lowest.get(e.src, -1e9), out_y[e.src][e.src_port])
     parts: list[str] = []
     label_boxes: list[tuple[float, float, float, float]] = []
     anchor: dict[str, tuple[float, float]] = {}
@@ -287,7 +300,8 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
             parts.append(_connector(cx2, yb, n_conn, f"{e.sid} comes from {e.src} (row "
                                     f"{lay.row_of[e.src] + 1})"))
             parts.append(_path([(cx2 + 8, yb), (xb, yb)], "material", tip, e.sid))
-            parts.append(_stream_label(e.sid, lab, xa + 3, ya, label_boxes, tip))
+            below = fans.get(e.src, 0) > 1 and ya == lowest.get(e.src)
+            parts.append(_stream_label(e.sid, lab, xa + 3, ya, label_boxes, tip, below))
             anchor[e.sid] = (xa + 20, ya)
             continue
         pts = [(xa, ya)]
@@ -305,7 +319,12 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
             if b != e.dst:
                 pts.append((x1 + NODE_W, y1))
         parts.append(_path(pts, "material", tip, e.sid))
-        parts.append(_stream_label(e.sid, lab, xa + 3, ya, label_boxes, tip))
+        if fans.get(e.src, 0) >= 3 and units[e.dst].kind == "sink" and len(ch) == 2:
+            # a wide fan-out into outlets: each label by its outlet, where there is room
+            parts.append(_stream_label(e.sid, lab, xb - 4, yb, label_boxes, tip, right=True))
+        else:
+            below = fans.get(e.src, 0) > 1 and ya == lowest.get(e.src)
+            parts.append(_stream_label(e.sid, lab, xa + 3, ya, label_boxes, tip, below))
         anchor[e.sid] = (xa + 20, ya)
     for r in refs:  # reference links: dashed, to the label of the measured stream
         if r.sid in anchor and r.unit in lay.pos:
@@ -328,7 +347,26 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
     w, h = lay.width, lay.height
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="pfd" width="{w:.0f}" '
             f'height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}" font-family="DejaVu Sans, Arial, '
-            f'sans-serif">{_defs()}{"".join(parts)}</svg>')
+            f'sans-serif">{_defs()}<g id="pfd-all">{"".join(parts)}</g></svg>')
+
+
+def print_rows(svg: str) -> str:
+    """HTML for printing a wrapped diagram one row per block: an SVG per row that shows the
+    drawing's ``#pfd-all`` group through its row's window (``<use>``, so nothing is drawn
+    twice), for the report's print rules to put page breaks between rows, not through them.
+    Empty for a one-row diagram."""
+    import re
+
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    tops = [float(y) + 8 for y in re.findall(r'<text class="row" x="[\d.]+" y="([\d.]+)"', svg)]
+    if m is None or len(tops) < 2:
+        return ""
+    w, h = float(m.group(1)), float(m.group(2))
+    edges = [t - 24 for t in sorted(tops)] + [h]
+    rows = "".join(f'<svg class="pfd-row" width="{w:.0f}" height="{b - a:.0f}" '
+                   f'viewBox="0 {a:.0f} {w:.0f} {b - a:.0f}"><use href="#pfd-all"/></svg>'
+                   for a, b in zip(edges, edges[1:]))
+    return f'<div class="pfd-print">{rows}</div>'
 
 
 def _jogs(lay: Layout, edges: list[MaterialEdge], chains: list[list[str]], back: set[int],
@@ -367,6 +405,7 @@ def _defs() -> str:
             '.material{fill:none;stroke:#333;stroke-width:1.3}'
             '.recycle{fill:none;stroke:#c05621;stroke-width:1.5}'
             '.reflink{stroke:#999;stroke-width:1;stroke-dasharray:3 3}'
+            '.leader{stroke:#a0aec0;stroke-width:0.8}'
             '.slab{font-size:9px;fill:#222;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-linejoin:round}.slab .sid{font-weight:bold;fill:#1a365d}'
             '.rlab{font-size:9px;fill:#9c4221;paint-order:stroke;stroke:#fff;stroke-width:3px}'
             '.uid{font-size:9.5px;font-weight:bold;fill:#1a202c}'
@@ -392,13 +431,18 @@ def _connector(x: float, y: float, n: int, tip: str) -> str:
 
 
 def _stream_label(sid: str, lab: Any, x: float, y: float,
-                  boxes: list[tuple[float, float, float, float]], tip: str) -> str:
-    """Stream id and (with results) flow, T, P above the stream, moved down past labels
-    already placed so that none overlap."""
+                  boxes: list[tuple[float, float, float, float]], tip: str,
+                  below: bool = False, right: bool = False) -> str:
+    """Stream id and (with results) flow, T, P above the stream (``below``: under it) from
+    ``x`` on (``right``: ending at ``x``), moved down past labels already placed so that none
+    overlap; a label moved away from its stream gets a thin leader line to the stream."""
     lines = [sid if len(sid) <= 18 else sid[:17] + "…"] + (lab.lines() if lab else [])
     h = 10 * len(lines) + 2
     w = 6 * max(len(s) for s in lines) * 0.9
-    top = y - h - 1
+    if right:
+        x -= w
+    top = y + 3 if below else y - h - 1
+    first = top
     moved = True
     while moved:
         moved = False
@@ -407,10 +451,14 @@ def _stream_label(sid: str, lab: Any, x: float, y: float,
                 top = by + bh + 1
                 moved = True
     boxes.append((x, top, w, h))
+    leader = ""
+    if top - first > 1:  # pushed away from its stream
+        leader = (f'<line class="leader" x1="{x - 1:.1f}" y1="{y:.1f}" x2="{x - 1:.1f}" '
+                  f'y2="{top + 2:.1f}"/>')
     rows = "".join(f'<tspan x="{x:.1f}" dy="{10 if k else 0}"'
                    f'{chr(32) + "class=" + chr(34) + "sid" + chr(34) if k == 0 else ""}>{_e(s)}</tspan>'
                    for k, s in enumerate(lines))
-    return (f'<text class="slab" x="{x:.1f}" y="{top + 9:.1f}" data-stream="{_e(sid)}">'
+    return (leader + f'<text class="slab" x="{x:.1f}" y="{top + 9:.1f}" data-stream="{_e(sid)}">'
             f"<title>{_e(tip)}</title>{rows}</text>")
 
 
@@ -459,7 +507,8 @@ def _unit(uid: str, u: Any, p: tuple[float, float], duty: str, refs: list) -> st
 
 
 class SVGFigure:
-    """An SVG drawing: shown inline by Jupyter (``_repr_svg_``), written by :meth:`save`."""
+    """An SVG drawing: shown inline by Jupyter (``_repr_svg_``), written by :meth:`save` (SVG)
+    or :meth:`savefig` (SVG, or PNG through a headless Chromium)."""
 
     def __init__(self, svg: str):
         self.svg = svg
@@ -472,3 +521,17 @@ class SVGFigure:
         from pathlib import Path
 
         Path(path).write_text(self.svg, encoding="utf-8")
+
+    def savefig(self, path: Any, dpi: float = 96.0, **_: Any) -> None:
+        """Write ``path``: an SVG, or a PNG (``.png``) rendered by a headless Chromium
+        (:mod:`carbonhub.report.browser`) at ``dpi`` (96: one pixel per SVG pixel); the name
+        of matplotlib's method, so that figures of either kind are saved alike."""
+        from pathlib import Path
+
+        path = Path(path)
+        if path.suffix.lower() != ".png":
+            self.save(path)
+            return
+        from .browser import svg_to_png
+
+        svg_to_png(self.svg, path, scale=float(dpi) / 96.0)

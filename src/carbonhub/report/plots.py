@@ -2,8 +2,9 @@
 no global state; renders headless with Agg) and takes ``res`` and ``case`` (default: the first
 ok case).
 
-``ResultPlots(res)`` bundles them for notebooks: ``res.plot.sankey()``, ``.energy()``,
-``.water()``, ``.costs()``, ``.waterfall()``, ``.pfd()``.
+``ResultPlots(res)`` bundles them for notebooks: ``res.plot.sankey()``, ``.energy_sankey()``,
+``.energy()``, ``.water()``, ``.costs()``, ``.waterfall()``, and ``.pfd()`` (the report's SVG
+process flow diagram).
 
 Example
 -------
@@ -14,7 +15,7 @@ Example
 >>> out = fs.add(Sink("out", category="product", product="syngas"))
 >>> _ = fs.connect(src.outlets.out, out.inlets.feed)
 >>> ResultPlots(fs.simulate()).water().axes[0].get_title()
-'Water balance, case 0'
+'Process water balance, case 0'
 """
 from __future__ import annotations
 
@@ -26,14 +27,13 @@ from ._util import fmt, shown_case, spread
 from .costs import (capex_by_category, capex_by_unit, has_costs, msp_contributions,
                     opex_by_category)
 from .flows import BalanceBars, energy_flows, site_water_flows, unit_duties, water_flows
-from .pfd import pfd
 from .sankey import sankey_carbon, sankey_energy
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["sankey_carbon", "sankey_energy", "energy_balance", "water_balance", "cost_breakdown",
-           "msp_waterfall", "kpi_cases", "pfd", "ResultPlots", "NoCostResultsError"]
+           "msp_waterfall", "kpi_cases", "ResultPlots", "NoCostResultsError"]
 
 KIND_COLORS = {
     "feed": ["#3a9a3a", "#6cbf5a", "#9ad486", "#2e7a2e"],
@@ -304,8 +304,8 @@ def kpi_cases(res: "SimulationResult", kpis: list[str] | None = None) -> Any:
 
 
 class ResultPlots:
-    """Figures of one result: ``ResultPlots(res).sankey()`` (``res.plot.sankey()`` once
-    ``SimulationResult.plot`` returns it). Each method returns a matplotlib Figure."""
+    """Figures of one result: ``ResultPlots(res).sankey()`` (``res.plot.sankey()``). Each
+    method returns a matplotlib Figure, except :meth:`pfd` (an SVG drawing)."""
 
     def __init__(self, res: "SimulationResult"):
         self._res = res
@@ -340,21 +340,22 @@ class ResultPlots:
         """MSP waterfall (:func:`msp_waterfall`)."""
         return msp_waterfall(self._res, case)
 
-    def pfd(self, title: str | None = None) -> Any:
-        """Process flow diagram of the result's flowsheet in one row, without stream data (a
-        matplotlib Figure, :func:`pfd`); the report's diagram is :meth:`pfd_svg`."""
-        return pfd(self._res.flowsheet, title)
-
-    def pfd_svg(self, case: int | None = None) -> Any:
-        """The report's process flow diagram with stream data of ``case`` (an SVG drawing that
-        fits 1,600 px; :func:`carbonhub.report.pfd_svg.pfd_svg`)."""
+    def pfd(self, case: int | None = None) -> Any:
+        """The report's process flow diagram with the stream data of ``case`` (an
+        :class:`~carbonhub.report.pfd_svg.SVGFigure`: shown inline by Jupyter, ``.save(path)``
+        writes the SVG, ``.savefig(path)`` an SVG or, through a headless Chromium, a PNG;
+        :func:`carbonhub.report.pfd_svg.pfd_svg`)."""
         from .pfd_svg import SVGFigure, pfd_svg
 
         return SVGFigure(pfd_svg(self._res.flowsheet, self._res, shown_case(self._res, case)))
+
+    def pfd_svg(self, case: int | None = None) -> Any:
+        """The same as :meth:`pfd` (its earlier name)."""
+        return self.pfd(case)
 
     def kpis(self, kpis: list[str] | None = None) -> Any:
         """Key KPIs over the cases (:func:`kpi_cases`)."""
         return kpi_cases(self._res, kpis)
 
     def __repr__(self) -> str:
-        return "ResultPlots(sankey, energy, water, costs, waterfall, pfd, pfd_svg, kpis)"
+        return "ResultPlots(sankey, energy_sankey, energy, composite, water, costs, waterfall, pfd, kpis)"

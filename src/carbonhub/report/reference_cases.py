@@ -8,7 +8,7 @@ has one, reported as not applied otherwise; ``finance_not_expressible`` says in 
 carbonhub cannot set), the
 published ``figures`` with their tolerance, and which carbonhub units make each capital area
 the paper reports (``areas``). :func:`compare` runs one case and returns one row per figure;
-:func:`markdown` renders every route's comparison (``scripts/reference_cases.py`` writes it to
+:func:`markdown` renders every route's comparison (``scripts/generate_docs.py reference-cases`` writes it to
 ``docs/reference_cases.json`` for ``docs/routes.md``).
 
 Money is converted only with :func:`carbonhub.costing.indices.convert_money`, the one money
@@ -28,7 +28,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..costing.indices import convert_money
-from ..units import BTU_J, SHORT_TON
+from ..units import BTU_J, HOUR, SHORT_TON
 
 __all__ = ["FigureRow", "cases", "run_case", "compare", "markdown", "BTU_PER_GGE"]
 
@@ -91,7 +91,7 @@ def run_case(route: str, case_id: str):
         name = k if "." in k else f"economics.{k}"
         if name in known:
             try:  # a descriptive value (e.g. a depreciation scheme carbonhub lacks) is not applied
-                params[name] = validate_value(name, fs._param_decl(name), v)
+                params[name] = validate_value(name, fs.param_decl(name), v)
                 continue
             except ParameterValueError:
                 pass
@@ -165,7 +165,7 @@ def _scope_share(res, case) -> float:
 
 
 def _gge_per_h(res) -> float:
-    return _product_lhv_W(res) * 3600.0 / (BTU_PER_GGE * BTU_J)
+    return _product_lhv_W(res) * HOUR / (BTU_PER_GGE * BTU_J)
 
 
 def _product_W(res, case) -> float:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..feedstocks import M_C
 from ._util import finite, fmt, kpi_unit, money_label, route_name
 from .costs import capex_by_unit
 
@@ -121,7 +122,7 @@ def stream_table(res: "SimulationResult", case: int = 0, basis: str = "mole_frac
         cols[sid] = [ends[sid][0], ends[sid][1], float(s.T[case]), float(s.T[case]) - 273.15,
                      float(s.P[case]) / 1e5,
                      tot * 3.6, float(s.mass_flow[case]) * 3.6,
-                     float(s.carbon_flow[case]) * 12.011e-3 * 3.6]
+                     float(s.carbon_flow[case]) * M_C * 3.6]
         comp_rows[sid] = f / tot if (basis == "mole_fraction" and tot > 0) else (
             f * 3.6 if basis == "flow" else np.zeros_like(f))
     head = ["from", "to", "T [K]", "T [°C]", "P [bar]", "molar flow [kmol/h]", "mass flow [t/h]",
@@ -139,8 +140,9 @@ def stream_table(res: "SimulationResult", case: int = 0, basis: str = "mole_frac
 
 
 def unit_table(res: "SimulationResult", case: int = 0) -> "pd.DataFrame":
-    """Units as rows for one case: type, heat [MW], power [MW], installed cost [MEUR] (when
-    costed) and its design results and utilities as readable ``name = value`` text."""
+    """Units as rows for one case: type, heat [MW], power [MW], installed cost [MEUR] and the
+    unit's ``cost_note`` (when costed; e.g. the scope of a unit that carries no capital) and its
+    design results and utilities as readable ``name = value`` text."""
     import pandas as pd
 
     if not 0 <= case < res.n_cases:
@@ -157,6 +159,7 @@ def unit_table(res: "SimulationResult", case: int = 0) -> "pd.DataFrame":
                "power [MW]": float(r.power[case]) / 1e6 if r is not None else np.nan}
         if len(capex):
             row["installed cost [MEUR]"] = float(capex.get(uid, np.nan)) / 1e6
+            row["cost note"] = getattr(unit, "cost_note", "")  # why a unit without a cost has none
         design = {} if r is None else {k: v[case] for k, v in r.design.items()}
         util = {} if r is None else {k: v[case] for k, v in r.utilities.items()}
         row["design"] = "; ".join(f"{k} = {fmt(v)}" for k, v in design.items())

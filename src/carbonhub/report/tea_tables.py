@@ -14,9 +14,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..core.results import SimulationResult
 
-CREDITS = ("steam_export", "electricity_export", "byproduct_credit")
+CREDITS = ("steam_export", "electricity_export", "fuel_gas_export", "byproduct_credit")
 """MSP items that are credits (negative): surplus steam (by ``prices.steam_credit_rule``),
-exported electricity, by-products."""
+exported electricity, surplus own fuel sold to the site fuel-gas network, by-products."""
 
 
 def _tea(res: "SimulationResult"):

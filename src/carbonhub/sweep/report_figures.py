@@ -62,11 +62,11 @@ def _figure(w: float, h: float) -> Any:
     return Figure(figsize=(w, h), layout="constrained")
 
 
-def _ticks(ax: Any) -> None:
-    """At most five ticks per axis, numbers as :func:`fmt` writes them."""
+def _ticks(ax: Any, y: bool = True) -> None:
+    """At most five ticks per axis (``y``: the y axis too), numbers as :func:`fmt` writes them."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    for axis in (ax.xaxis, ax.yaxis):
+    for axis in (ax.xaxis, ax.yaxis) if y else (ax.xaxis,):
         axis.set_major_locator(MaxNLocator(nbins=5))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v, 3)))
     ax.tick_params(labelsize=8)
@@ -76,6 +76,8 @@ def _ticks(ax: Any) -> None:
 
 def histograms(df: pd.DataFrame, kpis: Sequence[str], money: str) -> Any:
     """One histogram per KPI (ok cases), three per row, with P5 / P50 / P95 marked."""
+    from matplotlib.ticker import MaxNLocator
+
     n = len(kpis)
     cols = min(3, n)
     rows = -(-n // cols)
@@ -90,9 +92,10 @@ def histograms(df: pd.DataFrame, kpis: Sequence[str], money: str) -> Any:
             ax.axvline(v, color="#222222", ls=":" if q != 50 else "--", lw=0.9)
         ax.set_xlabel(label(k, unit), fontsize=8.5)
         ax.set_ylabel("cases", fontsize=8.5)
+        _ticks(ax)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # counts of cases
         ax.set_title(f"P50 {fmt(np.median(y), 4)} {unit} (P5–P95 {fmt(np.percentile(y, 5), 3)}"
                      f" – {fmt(np.percentile(y, 95), 3)})", fontsize=8.5)
-        _ticks(ax)
     for ax in axes[n:]:
         ax.axis("off")
     return fig
@@ -160,7 +163,7 @@ def tornado_figure(t: pd.DataFrame, base: float, kpi: str, units: dict[str, str]
     ax.axvline(base * f, color="k", lw=0.8)
     ax.set_xlabel(f"median {label(kpi, unit)}", fontsize=8.5)
     ax.legend(fontsize=7.5, frameon=False, loc="lower right")
-    _ticks(ax)
+    _ticks(ax, y=False)  # the y ticks are the parameters
     return fig
 
 

@@ -44,7 +44,7 @@ import numpy as np
 
 from ..units import ATM
 from .components import ELEMENTS, ComponentSet, atomic_weights
-from .nasa7 import R
+from .nasa7 import P_REF, R
 
 __all__ = ["T0", "P0", "element_constants", "standard_chemical_exergy", "chemical_exergy",
            "physical_exergy", "carnot_factor"]
@@ -86,7 +86,8 @@ def element_constants() -> dict[str, float]:
 
 
 def _beta(E: np.ndarray) -> float:
-    """Szargut's beta (exergy / LHV) of solid organic matter from its atoms per C (one row)."""
+    """Szargut's beta (exergy / LHV) of solid organic matter from its atoms per C (one row);
+    NaN above the wood correlation's range (mass ratio o/c > 2.67)."""
     aw = atomic_weights()
     m = {e: E[ELEMENTS.index(e)] * aw[e] for e in ("C", "H", "O", "N")}
     h_c, o_c, n_c = m["H"] / m["C"], m["O"] / m["C"], m["N"] / m["C"]
@@ -95,9 +96,8 @@ def _beta(E: np.ndarray) -> float:
     if o_c <= f["max_o_c"]:
         return f["const"] + f["h_c"] * h_c + f["o_c"] * o_c + f["n_c"] * n_c
     w = c["wood"]
-    if o_c > w["max_o_c"]:
-        raise ValueError(f"organic matter with o/c = {o_c:.3f} (mass) is outside Szargut's beta "
-                         f"correlations (o/c <= {w['max_o_c']})")
+    if o_c > w["max_o_c"]:  # outside both correlations: undefined (NaN), not an error that
+        return float("nan")  # would stop every other KPI of the result
     num = w["const"] + w["h_c"] * h_c + w["o_c"] * o_c * (1.0 + w["o_c_h_c"] * h_c) + w["n_c"] * n_c
     return num / (1.0 + w["denominator_o_c"] * o_c)
 

@@ -67,6 +67,19 @@ def set_flows(b, port: str, exprs: dict, doc: str) -> None:
     flow_constraints(b, f"eq_flow_{port}", b.sout(port), exprs, doc, zero=0.0 * pyo.units.mol / pyo.units.s)
 
 
+def heated_outlet(b, T_param: str, dP_doc: str = "pressure drop") -> None:
+    """Twin of a heater or cooler (one inlet ``feed``, one outlet ``out``): flows unchanged,
+    outlet at the parameter ``T_param`` and at the inlet pressure less ``dP``, no power, heat
+    from the energy balance."""
+    import pyomo.environ as pyo
+
+    b.add_component_balances()
+    b.eq_T = pyo.Constraint(expr=b.sout("out").temperature == b.pv(T_param), doc="outlet temperature")
+    b.eq_P = pyo.Constraint(expr=b.sout("out").pressure == b.sin("feed").pressure - b.pv("dP"), doc=dP_doc)
+    b.power.fix(0.0)
+    b.add_energy_balance()
+
+
 def same_flows(b, out: str, inlet: str) -> None:
     """Constraint ``eq_flow_<out>[j]``: outlet ``out`` carries the flows of inlet ``inlet``."""
     si = b.sin(inlet)

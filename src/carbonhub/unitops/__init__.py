@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("sources", "basic", "pretreatment", "torrefaction", "gasifier", "asu", "cooling", "sulphur",
+FAMILIES = ("sources", "basic", "pretreatment", "torrefaction", "gasifier", "reformer", "asu", "cooling", "sulphur",
             "shift", "co2", "ft", "methanol", "mto", "upgrading", "separations", "columns", "olefins",
-            "water", "machines", "heat", "electrolysis", "plastics", "pyrolysis", "hydrotreating", "cracker")
+            "water", "zld", "machines", "heat", "electrolysis", "plastics", "pyrolysis", "hydrotreating", "cracker")
 
 
 def __getattr__(name: str):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.stream import Stream, StreamError
-from ..core.unit import Derived
+from ..core.unit import Derived, Param
 from ..thermo import steam as props
 from ..thermo.components import ComponentSet
 from ..thermo.nasa7 import P_REF, R
@@ -48,6 +48,12 @@ def require(cs: ComponentSet, ids, unit_id: str, why: str = "") -> np.ndarray:
     return cs.indices(ids)
 
 
+def require_map(cs: ComponentSet, ids, unit_id: str, why: str = "") -> dict[str, int]:
+    """``{id: index}`` of ``ids`` in ``cs`` (:func:`require`: missing ones are a
+    :class:`MissingComponentsError`)."""
+    return dict(zip(ids, require(cs, ids, unit_id, why)))
+
+
 def index_of(cs, cid: str) -> int | None:
     return cs.index(cid) if cid in cs else None
 
@@ -74,6 +80,15 @@ def check_feed(s: Stream, unit_id: str, port: str) -> None:
         if badv.any():
             i = int(np.argmax(badv))
             raise StreamError(f"{unit_id}.{port}: {name} = {a[i]!r} {u} in case {i}: expected > 0")
+
+
+def checked_inlets(ins, unit_id: str, *ports: str):
+    """The inlet streams ``ins[port]`` of ``ports``, each checked by :func:`check_feed`: one
+    stream for one port, a tuple for several."""
+    out = tuple(ins[port] for port in ports)
+    for port, s in zip(ports, out):
+        check_feed(s, unit_id, port)
+    return out[0] if len(out) == 1 else out
 
 
 def validate_feed(s: Stream, uid: str) -> None:
@@ -123,6 +138,19 @@ def tech_default(table: dict, key: str, where: str, choice: str = "technology") 
         return np.array([table[str(t)][key] for t in np.asarray(tech).tolist()], dtype=float)
 
     return Derived(f"{where}[{choice}].{key}", (choice,), rule)
+
+
+def utility_exchanger_params(U: float = 500.0, U_doc: str = "overall heat-transfer coefficient [W/(m2 K)]",
+                             dT_doc: str = "approach to the utility [K]") -> dict[str, Param]:
+    """The parameters ``U`` and ``dT_utility`` of a heater or cooler against a utility (steam,
+    cooling water), sized by :func:`utility_exchanger_area`."""
+    return {"U": Param(U, "W/m^2/K", 1.0, 1e4, U_doc), "dT_utility": Param(20.0, "K", 1.0, 500.0, dT_doc)}
+
+
+def utility_exchanger_area(duty, p) -> np.ndarray:
+    """Area [m2] of a heater or cooler against a utility: |duty| / (U dT_utility), with the
+    mean approach ``dT_utility`` to the utility (parameters of :func:`utility_exchanger_params`)."""
+    return np.abs(duty) / (p.U * p.dT_utility)
 
 
 def lmtd(d1, d2):

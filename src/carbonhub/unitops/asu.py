@@ -5,7 +5,7 @@ import numpy as np
 
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
-from ._common import KWH, SHORT_TON
+from ._common import DAY, KWH, SHORT_TON
 
 __all__ = ["AirSeparationUnit"]
 
@@ -101,7 +101,7 @@ class AirSeparationUnit(Unit):
         design = {
             "o2_kg_s": o2_kg,
             "o2_t_per_d": o2_kg * 86.4,
-            "o2_short_ton_per_d": o2_kg * 86400.0 / SHORT_TON,
+            "o2_short_ton_per_d": o2_kg * DAY / SHORT_TON,
             "purity": np.divide(o2, tot, out=np.full(n, np.nan), where=tot > 0),
             "power_kW": power / 1000.0,
             "air_mol_s": s.total_flow,
@@ -147,6 +147,6 @@ class AirSeparationUnit(Unit):
         design_expressions(b, {
             "o2_kg_s": o2_kg * (u.s / u.kg),
             "o2_t_per_d": o2_kg * (86.4 * u.s / u.kg),
-            "o2_short_ton_per_d": o2_kg * (86400.0 / SHORT_TON * u.s / u.kg),
+            "o2_short_ton_per_d": o2_kg * (DAY / SHORT_TON * u.s / u.kg),
             "power_kW": b.power / (1000.0 * u.W),
         })

@@ -20,10 +20,8 @@ import numpy as np
 
 from ..core.stream import mix
 from ..core.unit import Cost, Param, Unit, UnitResult
-
-
-def zeros(n: int) -> np.ndarray:
-    return np.zeros(n)
+from ..twin.helpers import heated_outlet
+from ._common import utility_exchanger_area, utility_exchanger_params, zeros
 
 
 class Heater(Unit):
@@ -36,8 +34,7 @@ class Heater(Unit):
     params = {
         "T": Param(298.15, "K", 200.0, 2500.0, "outlet temperature [K]"),
         "dP": Param(0.0, "Pa", 0.0, 1e7, "pressure drop [Pa]"),
-        "U": Param(500.0, "W/m^2/K", 1.0, 1e4, "overall heat-transfer coefficient [W/(m2 K)]"),
-        "dT_utility": Param(20.0, "K", 1.0, 500.0, "approach to the utility [K]"),
+        **utility_exchanger_params(),
     }
     costs = (Cost("turton.heat_exchanger_fixed_tube", "area_m2"),)
 
@@ -45,21 +42,14 @@ class Heater(Unit):
         s = ins["feed"]
         out = s.with_(T=p.T.copy(), P=np.maximum(s.P - p.dP, 1.0))
         q = out.enthalpy - s.enthalpy
-        area = np.abs(q) / (p.U * p.dT_utility)
+        area = utility_exchanger_area(q, p)
         util = {"steam_heat_W": np.where(q > 0, q, 0.0), "cooling_W": np.where(q < 0, -q, 0.0)}
         return UnitResult({"out": out}, q, zeros(p.n),
                           {"duty_W": q, "area_m2": area, "T_out_K": p.T.copy()}, util)
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: outlet at T, P - dP, same flows; heat from the energy balance."""
-        import pyomo.environ as pyo
-
-        b.add_component_balances()
-        b.eq_T = pyo.Constraint(expr=b.sout("out").temperature == b.pv("T"), doc="outlet temperature")
-        b.eq_P = pyo.Constraint(expr=b.sout("out").pressure == b.sin("feed").pressure - b.pv("dP"),
-                                doc="pressure drop")
-        b.power.fix(0.0)
-        b.add_energy_balance()
+        heated_outlet(b, "T")
 
 
 class Mixer(Unit):

@@ -29,7 +29,7 @@ from ..thermo import steam as props
 from ..thermo.nasa7 import R
 from ..twin.helpers import gas_flow_m3_s, saturated
 from ..twin.saturation import psat_twin
-from ._common import FT3_M3, Status, choice_array, index_of, need, tech_default, water_capacity
+from ._common import FT3_M3, HOUR, Status, choice_array, index_of, need, tech_default, water_capacity
 
 __all__ = ["AcidGasRemoval", "CO2Compression", "AGR_TECH"]
 
@@ -144,7 +144,7 @@ class AcidGasRemoval(Unit):
         o_acid = Stream(cs, acid, T.copy(), p.P_co2.copy(), s.origin, check=False)
         kg = co2[:, ic] * cs.molar_mass[ic]
         q_reb = p.reboiler_GJ_per_t * 1e6 * kg
-        w_el = p.electricity_kWh_per_t * 3600.0 * kg
+        w_el = p.electricity_kWh_per_t * HOUR * kg
         heat = o_clean.enthalpy + o_co2.enthalpy + o_acid.enthalpy - s.enthalpy - w_el
         steam = np.maximum(q_reb, heat)
         Q = (s.flow * cs.is_gas).sum(axis=1) * R * s.T / s.P

@@ -26,8 +26,8 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.kvalues import (NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, bubble_temperature,
                               dew_temperature)
-from .separations import (POLICIES, as_liquid, fold_water, folded_flows, kmodel, liquid_density, status_merge,
-                          water_columns)
+from .separations import (RANGE_POLICY, RHO_ORGANIC, as_liquid, fold_water, folded_flows, kmodel, liquid_density,
+                          status_merge, water_columns)
 from ..thermo.nasa7 import R as R_GAS
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, latent_heat_expr, lnK_expr
@@ -203,7 +203,7 @@ COLUMN_PARAMS = {  # shared by the columns of this module and olefins.py
     "extra_height": Param(4.0, "m", 0.0, 20.0, "sump, top disengagement and feed zones [m]"),
     "C_sb": Param(0.09, "m/s", 0.01, 0.5, "Souders-Brown flooding capacity factor [m/s]"),
     "flood_fraction": Param(0.8, "", 0.3, 1.0, "design vapour velocity / flooding velocity [-]"),
-    "rho_organic": Param(750.0, "kg/m^3", 300.0, 1500.0, "density of non-water liquids [kg/m3]"),
+    "rho_organic": RHO_ORGANIC,
     "U_reboiler": Param(800.0, "W/m^2/K", 10.0, 1e4, "reboiler U [W/(m2 K)]"),
     "dT_reboiler": Param(20.0, "K", 1.0, 200.0, "reboiler temperature difference [K]"),
     "U_condenser": Param(500.0, "W/m^2/K", 10.0, 1e4, "condenser U [W/(m2 K)]"),
@@ -275,7 +275,7 @@ class ShortcutColumn(Unit):
         "hk_recovery": Param(0.99, "", 0.5, 0.999999, "heavy key to bottoms [-]"),
         "condenser": Param("total", "choice", doc="total or partial condenser", choices=("total", "partial")),
         **COLUMN_PARAMS,
-        "range_policy": Param("warn", "choice", doc="K-values outside their range", choices=POLICIES),
+        "range_policy": RANGE_POLICY,
         "light_gases": Param("noncondensable", "choice", doc="K model of H2, CO, N2, O2, Ar, CH4",
                              choices=("henry", "noncondensable", "raoult")),
         "solutes": Param("raoult", "choice", doc="K model of CO2, H2S, NH3", choices=("henry", "raoult")),

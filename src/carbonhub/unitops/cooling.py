@@ -36,9 +36,9 @@ from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam as props
 from ..thermo.nasa7 import R
-from ..twin.helpers import gas_flow_m3_s, saturated
+from ..twin.helpers import gas_flow_m3_s, heated_outlet, saturated
 from ..twin.saturation import psat_twin
-from ._common import BTU_J, Status, duty_utilities, index_of, lmtd, need, water_capacity
+from ._common import BTU_J, HOUR, Status, duty_utilities, index_of, lmtd, need, water_capacity
 
 __all__ = ["SyngasCooler", "Scrubber"]
 
@@ -129,7 +129,7 @@ class SyngasCooler(Unit):
             f"pinch: gas comes within {pinch[k]:.1f} K of the water side (dT_min = {p.dT_min[k]:g} K);"
             f" lower P_steam or raise T_out" for k in i])
         ua = (q_sh / lmtd(d[0], d[1]) + q_ev / lmtd(d[1], d[2]) + q_ec / lmtd(d[2], d[3]))
-        design = {"duty_W": q, "duty_MMBtu_per_h": qp * 3600.0 / BTU_J / 1e6, "area_m2": ua / p.U,
+        design = {"duty_W": q, "duty_MMBtu_per_h": qp * HOUR / BTU_J / 1e6, "area_m2": ua / p.U,
                   "steam_raised_kg_s": m, "T_sat_K": Tsat, "dT_pinch_K": pinch}
         util = {"steam_raised_W": qp, "steam_raised_kg_s": m}
         return UnitResult({"out": out}, -q, np.zeros(n), design, util, st.result())
@@ -141,12 +141,7 @@ class SyngasCooler(Unit):
         import pyomo.environ as pyo
 
         u = pyo.units
-        b.add_component_balances()
-        b.eq_T = pyo.Constraint(expr=b.sout("out").temperature == b.pv("T_out"), doc="outlet temperature")
-        b.eq_P = pyo.Constraint(expr=b.sout("out").pressure == b.sin("feed").pressure - b.pv("dP"),
-                                doc="gas-side pressure drop")
-        b.power.fix(0.0)
-        b.add_energy_balance()
+        heated_outlet(b, "T_out", "gas-side pressure drop")
         *_, h_fw, _, _, h_st = _steam_side(*(np.array([float(p[k])])
                                              for k in ("P_steam", "T_feedwater", "superheat")))
         b.dh_steam = pyo.Param(initialize=float(h_st[0] - h_fw[0]), units=u.J / u.kg,
@@ -158,7 +153,7 @@ class SyngasCooler(Unit):
                                     doc="steam raised x enthalpy rise = heat released by the gas")
         from ..twin.helpers import eo_design
 
-        eo_design(b, {"duty_W": -b.heat / u.W, "duty_MMBtu_per_h": duty / u.W * (3600.0 / BTU_J / 1e6),
+        eo_design(b, {"duty_W": -b.heat / u.W, "duty_MMBtu_per_h": duty / u.W * (HOUR / BTU_J / 1e6),
                       "steam_raised_kg_s": b.steam_raised / (u.kg / u.s)},
                   doc="design results of the twin (as the core's, value in the unit of the key)")
 

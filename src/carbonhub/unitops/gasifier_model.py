@@ -12,7 +12,7 @@ from ..core.stream import Stream, lhv_molar, mix_origins
 from ..thermo.components import ELEMENTS, ComponentSet
 from ..thermo.equilibrium import equilibrate
 from ..thermo.nasa7 import R
-from ._common import NORMAL_P, NORMAL_T
+from ._common import HOUR, NORMAL_P, NORMAL_T
 
 SLIP_SPECIES: dict[str, str] = {"ch4_slip": "CH4", "c2h4_slip": "C2H4", "tar_slip": "C7H16"}
 """Slip parameter -> species that bypasses the equilibrium."""
@@ -283,7 +283,7 @@ def design_results(ctx: GasifierFeed, p, syngas: Stream, ash: Stream, T: np.ndar
         "x_H2O": frac("H2O"),
         "syngas_mol_s": tot,
         "syngas_m3_per_s": vol,
-        "syngas_Nm3_per_h": tot * R * NORMAL_T / NORMAL_P * 3600.0,
+        "syngas_Nm3_per_h": tot * R * NORMAL_T / NORMAL_P * HOUR,
         "volume_m3": vol * p.residence_time,
         "feed_dry_kg_s": dry_kg,
         "feed_dry_t_per_d": dry_kg * 86.4,

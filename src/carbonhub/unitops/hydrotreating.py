@@ -14,7 +14,7 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_outlet
-from ._common import check_feed, require, status_array
+from ._common import DAY, checked_inlets, require, status_array
 
 __all__ = ["Hydrotreater", "REACTIONS", "CLASSES"]
 
@@ -113,9 +113,7 @@ class Hydrotreater(Unit):
         return cs.indices(react), nu, masks
 
     def run(self, ins, p) -> UnitResult:
-        s, h = ins["feed"], ins["h2"]
-        check_feed(s, self.id, "feed")
-        check_feed(h, self.id, "h2")
+        s, h = checked_inlets(ins, self.id, "feed", "h2")
         cs = s.cs
         require(cs, ("H2", "CH4", "HCl", "H2O", "NH3", "C2H6"), self.id)
         cols, nu, masks = self._matrix(cs)
@@ -142,7 +140,7 @@ class Hydrotreater(Unit):
         oil_kg = (s.flow[:, ~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]
                   * cs.molar_mass[~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]).sum(axis=1)
         design = {
-            "oil_feed_bbl_per_d": oil_kg / p.liquid_density * 86400.0 / BARREL_M3,
+            "oil_feed_bbl_per_d": oil_kg / p.liquid_density * DAY / BARREL_M3,
             "h2_consumed_mol_s": h2c,
             "h2_consumed_kg_per_t_oil": np.divide(h2c * cs.molar_mass[ih2] * 1000.0, oil_kg,
                                                   out=np.zeros(s.n_cases), where=oil_kg > 0),
@@ -184,5 +182,5 @@ class Hydrotreater(Unit):
         oil_kg = sum(fs_.flow_mol_comp[j] * float(cs.molar_mass[cs.index(j)]) * u.kg / u.mol for j in oil)
         eo_design(b, {"h2_consumed_mol_s": sum(ext[k] * float(-nu[a, ih2]) for a, k in enumerate(react))
                       / (u.mol / u.s),
-                      "oil_feed_bbl_per_d": oil_kg / b.pv("liquid_density") * (86400.0 / BARREL_M3 * u.s / u.m**3)},
+                      "oil_feed_bbl_per_d": oil_kg / b.pv("liquid_density") * (DAY / BARREL_M3 * u.s / u.m**3)},
                   "design results: H2 consumed [mol/s], oil feed [bbl/d] (cost basis)")

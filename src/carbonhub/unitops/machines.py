@@ -24,6 +24,7 @@ from ..core.stream import solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..twin.helpers import H_at, S_at, same_flows
+from ._common import utility_exchanger_area, utility_exchanger_params
 
 
 def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, tol: float = 1e-13,
@@ -105,8 +106,7 @@ class Compressor(Unit):
         "T_intercool": Param(313.15, "K", 200.0, 600.0, "gas temperature after each cooler [K]"),
         "aftercooler": Param("no", "choice", doc="cool after the last stage", choices=("no", "yes")),
         "eta_drive": Param(0.95, "", 0.5, 1.0, "motor efficiency [-]"),
-        "U": Param(300.0, "W/m^2/K", 1.0, 1e4, "cooler overall U [W/(m2 K)]"),
-        "dT_utility": Param(20.0, "K", 1.0, 500.0, "mean approach to cooling water [K]"),
+        **utility_exchanger_params(300.0, "cooler overall U [W/(m2 K)]", "mean approach to cooling water [K]"),
     }
     costs = (Cost("turton.compressor_centrifugal", "power_kW"),
              Cost("turton.electric_motor_explosion_proof", "power_kW"),
@@ -144,7 +144,7 @@ class Compressor(Unit):
                           np.where(liquid, "compressor feed contains liquid or solid species", "ok"))
         design = {"power_kW": work / 1e3, "n_stages": ns.astype(float), "pressure_ratio_stage": r,
                   "T_discharge_K": T_dis, "T_out_K": T, "intercooler_duty_W": -heat,
-                  "area_m2": np.abs(heat) / (p.U * p.dT_utility)}
+                  "area_m2": utility_exchanger_area(heat, p)}
         util = {"electricity_W": work / p.eta_drive, "cooling_W": -heat}
         return UnitResult({"out": out}, heat, work, design, util, status if bad.any() else None)
 

@@ -1,7 +1,8 @@
-"""Pretreatment of plastic waste ahead of pyrolysis: washing (friction washer, sink-float tank)
-with the wash water sent to water treatment, and mechanical dewatering. Shredding is
-:class:`~carbonhub.unitops.pretreatment.FeedHandling` and thermal drying
-:class:`~carbonhub.unitops.pretreatment.Dryer`.
+"""Plastic waste around its pyrolysis: washing (friction washer, sink-float tank) with the wash
+water sent to water treatment and mechanical dewatering (:class:`PlasticsWasher`), and the
+caustic scrubber that takes the HCl out of the fired heater's flue gas
+(:class:`FlueGasScrubber`). Shredding is :class:`~carbonhub.unitops.pretreatment.FeedHandling`
+and thermal drying :class:`~carbonhub.unitops.pretreatment.Dryer`.
 
 Example
 -------
@@ -22,11 +23,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.stream import Stream, mix_origins
-from ..core.unit import Param, Unit, UnitResult
-from ..twin.helpers import eo_design, eo_outlet
+from ..core.unit import Cost, Param, Unit, UnitResult
+from ..thermo.nasa7 import R
+from ..units import ATM
+from ..twin.helpers import eo_design, eo_outlet, gas_flow_m3_s
 from ._common import KWH, check_feed, require
+from .cooling import Scrubber
 
-__all__ = ["PlasticsWasher"]
+__all__ = ["PlasticsWasher", "FlueGasScrubber"]
 
 """[J/kWh]"""
 
@@ -46,8 +50,11 @@ class PlasticsWasher(Unit):
     * Electricity ``specific_electricity_kWh_per_t`` per tonne of feed as received (pumps,
       friction washer, centrifuge), dissipated as heat; both outlets at ``T``; ``heat`` closes
       the energy balance (sum H_in + heat + power = sum H_out).
-    * No public cost figure for a washing line was found: the unit carries no cost (its
-      electricity and water are counted). Listed as open in the route's YAML.
+    * Capital: the sink-float tank, a Turton vertical process vessel (``turton.vessel_vertical``,
+      Turton et al. 2012, Appendix A) holding ``tank_residence_min`` of the feed and wash water
+      (taken at 1000 kg/m3). The friction washers, screens and centrifuge are not priced: no
+      public cost of a plastics washing line was found (listed as open in the route's YAML);
+      their electricity and the water are counted.
 
     Parameters
     ----------
@@ -56,10 +63,12 @@ class PlasticsWasher(Unit):
     residual_moisture_wt_pct : moisture after dewatering [wt% as received], default 12.
     specific_electricity_kWh_per_t : [kWh/t feed as received], default 60 (assumption).
     T : outlet temperature [K], default 298.15.
+    tank_residence_min : residence time of the sink-float tank [min], default 10 (assumption).
 
     Design results
     --------------
-    feed_ar_t_per_h, wash_water_m3_per_h, moisture_out_wt_pct, power_kW.
+    feed_ar_t_per_h, wash_water_m3_per_h, moisture_out_wt_pct, power_kW, tank_volume_m3 (cost
+    basis).
     """
 
     inlets = ("feed", "water")
@@ -71,8 +80,12 @@ class PlasticsWasher(Unit):
         "specific_electricity_kWh_per_t": Param(60.0, "kWh/t", 0.0, 500.0,
                                                 "electricity per tonne of feed as received [kWh/t]"),
         "T": Param(298.15, "K", 273.15, 373.15, "outlet temperature [K]"),
+        "tank_residence_min": Param(10.0, "min", 1.0, 120.0,
+                                    "residence time of feed and wash water in the sink-float tank [min]"),
     }
-    costs = ()
+    costs = (Cost("turton.vessel_vertical", "tank_volume_m3", label="sink-float tank"),)
+    RHO_SLURRY = 1000.0
+    """Density taken for the tank's content [kg/m3] (water; plastics 900-1400)."""
 
     @staticmethod
     def _masks(cs):
@@ -111,7 +124,8 @@ class PlasticsWasher(Unit):
                   "wash_water_m3_per_h": w.flow[:, il] * cs.molar_mass[il] * 3.6,
                   "moisture_out_wt_pct": np.divide(100.0 * keep * cs.molar_mass[il], m_out,
                                                    out=np.zeros(f.n_cases), where=m_out > 0),
-                  "power_kW": power / 1000.0}
+                  "power_kW": power / 1000.0,
+                  "tank_volume_m3": (f.mass_flow + w.mass_flow) / self.RHO_SLURRY * p.tank_residence_min * 60.0}
         return UnitResult({"out": so, "wastewater": sw}, heat, power, design, {"electricity_W": power})
 
     def build_pyomo(self, b, p, init) -> None:
@@ -140,4 +154,84 @@ class PlasticsWasher(Unit):
             expr=b.power == u.convert(b.pv("specific_electricity_kWh_per_t") * fi.flow_mass, to_units=u.W),
             doc="power = specific electricity x feed as received")
         b.add_energy_balance()
-        eo_design(b, {"power_kW": b.power / (1000.0 * u.W)}, "design results: power [kW]")
+        eo_design(b, {"power_kW": b.power / (1000.0 * u.W),
+                      "tank_volume_m3": (fi.flow_mass + wi.flow_mass) / (self.RHO_SLURRY * u.kg / u.s)
+                      * b.par["tank_residence_min"] * 60.0},
+                  "design results: power [kW], sink-float tank volume [m3] (cost basis)")
+
+
+NAOH_KG_PER_MOL = 0.039997
+"""Molar mass of NaOH [kg/mol] (IUPAC standard atomic weights)."""
+P_REF_ACFM = ATM
+T_REF_ACFM = 313.15
+"""Reference state of ref.syngas_scrubber's size: actual volume expressed as kmol/h at 1 atm, 40 degC."""
+
+
+class FlueGasScrubber(Scrubber):
+    """Caustic wet scrubber for the fired heater's flue gas: removes the HCl that the burnt
+    pyrolysis gas, char and off-gases carry (from PVC), quenching the gas to ``T_out``.
+
+    Model: :class:`~carbonhub.unitops.cooling.Scrubber` (one stage: ``hcl_removal`` of the HCl
+    to the blowdown, the gas leaves saturated with water at ``T_out``; energy closed by the
+    cooling duty of the recirculating liquor). The HCl is neutralised with caustic soda,
+    ``naoh_ratio`` mol NaOH per mol HCl removed: the NaOH is a priced consumable (utility
+    ``caustic_soda_kg_s``, prices.yaml ``caustic_soda_eur_per_t``), not a stream, because
+    sodium is not among carbonhub's balanced elements; the blowdown carries the chloride as
+    dissolved HCl (the NaCl brine, by its chlorine), so the Cl balance closes exactly.
+
+    Capital: an atmospheric venturi scrubber, ``ref.syngas_scrubber`` (Wang et al. 2004,
+    carbon steel; the size is the actual inlet gas volume expressed as kmol/h at 1.01325 bar
+    and 40 degC, ``gas_flow_acfm_kmol_per_h``).
+
+    Design results: as Scrubber, plus ``gas_flow_acfm_kmol_per_h`` (cost basis),
+    ``hcl_removed_kg_s`` and ``caustic_soda_kg_s``.
+
+    Example
+    -------
+    >>> from carbonhub.thermo import ComponentSet
+    >>> from carbonhub.core import Stream
+    >>> cs = ComponentSet.from_ids(["CO2", "H2O", "N2", "O2", "HCl", "H2O(L)"])
+    >>> gas = Stream.from_flows(cs, {"CO2": 10.0, "H2O": 12.0, "N2": 70.0, "O2": 3.0, "HCl": 0.1},
+    ...                         T=450.0, P=1.1e5)
+    >>> water = Stream.from_flows(cs, {"H2O(L)": 20.0}, T=298.15, P=1.1e5)
+    >>> u = FlueGasScrubber("scrubber")
+    >>> r = u.run({"gas": gas, "water": water}, u.resolve({}, 1))
+    >>> round(float(r.outlets["gas"]["HCl"][0]), 6), round(float(r.utilities["caustic_soda_kg_s"][0]), 6)
+    (0.001, 0.004158)
+    """
+
+    params = {
+        **Scrubber.params,
+        "T_out": Param(333.15, "K", 274.0, 450.0, "gas and liquor outlet temperature [K]"),
+        "naoh_ratio": Param(1.05, "", 1.0, 2.0, "mol NaOH per mol HCl removed [-] (assumption: 5 % excess)"),
+    }
+    costs = (Cost("ref.syngas_scrubber", "gas_flow_acfm_kmol_per_h", label="venturi scrubber"),)
+
+    def run(self, ins, p) -> UnitResult:
+        r = super().run(ins, p)
+        cs = ins["gas"].cs
+        ih = cs.index("HCl")
+        hcl = r.outlets["wastewater"].flow[:, ih] - ins["water"].flow[:, ih]
+        naoh = p.naoh_ratio * hcl * NAOH_KG_PER_MOL
+        r.design["hcl_removed_kg_s"] = hcl * cs.molar_mass[ih]
+        r.design["caustic_soda_kg_s"] = naoh
+        r.design["gas_flow_acfm_kmol_per_h"] = r.design["gas_flow_m3_s"] * P_REF_ACFM / (R * T_REF_ACFM) * 3.6
+        r.utilities = {**r.utilities, "caustic_soda_kg_s": naoh}
+        return r
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the Scrubber's, with the venturi size and the caustic among the design results."""
+        import pyomo.environ as pyo
+
+        super().build_pyomo(b, p, init)
+        u = pyo.units
+        cs = b.config.property_package.cs
+        g, w, ow = b.sin("gas"), b.sin("water"), b.sout("wastewater")
+        terms = {k: b.design[k].expr for k in b.design_names}
+        b.del_component(b.design)
+        b.del_component(b.design_names)
+        hcl = (ow.flow_mol_comp["HCl"] - w.flow_mol_comp["HCl"]) / (u.mol / u.s)
+        terms.update({"gas_flow_acfm_kmol_per_h": gas_flow_m3_s(g, cs) * P_REF_ACFM / (R * T_REF_ACFM) * 3.6,
+                      "hcl_removed_kg_s": hcl * float(cs.molar_mass[cs.index("HCl")]),
+                      "caustic_soda_kg_s": b.par["naoh_ratio"] * hcl * NAOH_KG_PER_MOL})
+        eo_design(b, terms, "design results of the twin (as the core's, value in the unit of the key)")

@@ -28,7 +28,7 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ComponentSet
 from ..twin.helpers import design_expressions, flow_constraints
-from ._common import KWH, SHORT_TON, validate_feed, zeros
+from ._common import DAY, KWH, SHORT_TON, validate_feed, zeros
 
 __all__ = ["FeedHandling", "Dryer", "organic_columns"]
 
@@ -95,7 +95,7 @@ class FeedHandling(Unit):
         design = {
             "feed_ar_t_per_h": m * 3.6,
             "feed_ar_t_per_d": m * 86.4,
-            "feed_ar_short_ton_per_d": m * 86400.0 / SHORT_TON,
+            "feed_ar_short_ton_per_d": m * DAY / SHORT_TON,
             "power_kW": power / 1000.0,
         }
         return UnitResult({"out": out}, -power, power, design, {"electricity_W": power})
@@ -115,7 +115,7 @@ class FeedHandling(Unit):
         b.eq_heat = pyo.Constraint(expr=b.heat == -b.power, doc="electricity dissipated as heat")
         design_expressions(b, {
             "feed_ar_t_per_h": fi.flow_mass * (3.6 * u.s / u.kg),
-            "feed_ar_short_ton_per_d": fi.flow_mass * (86400.0 / SHORT_TON * u.s / u.kg),
+            "feed_ar_short_ton_per_d": fi.flow_mass * (DAY / SHORT_TON * u.s / u.kg),
             "power_kW": b.power / (1000.0 * u.W),
         })
 

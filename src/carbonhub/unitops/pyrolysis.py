@@ -5,7 +5,10 @@ vapour condenser.
 A feedstock described by its polymer mix (``polymers_dry_wt_pct`` in feedstocks.yaml) is
 pyrolysed constituent by constituent: each polymer of ``property_data/polymers.yaml`` has a
 product slate per temperature point (``property_data/pyrolysis_yields.yaml``), interpolated
-linearly in temperature, and a mixture is the mass-weighted sum (no interaction). The slates
+linearly in temperature, and a mixture is the mass-weighted sum (no interaction: Williams &
+Williams 1999, Energy & Fuels 13:188, find more gas and less oil/wax from PS mixtures than the
+sum at 700 degC, but their yield tables could not be read; the mixture tests of
+tests/unitops/test_pyrolysis_data.py give the deviations). The slates
 close every element exactly (see :func:`constituent_slates`), so the reactor conserves C, H, O,
 N, S and Cl to round-off.
 
@@ -429,7 +432,8 @@ class PyrolysisCondenser(Unit):
         "hcl_to_water": Param(0.9, "", 0.0, 1.0, "fraction of the HCl dissolved in the water [-]"),
         "nh3_to_water": Param(0.9, "", 0.0, 1.0, "fraction of the NH3 dissolved in the water [-]"),
     }
-    costs = ()  # inside ref.plastics_pyrolysis_plant (pyrolysis island incl. condensation)
+    costs = ()
+    cost_note = "inside ref.plastics_pyrolysis_plant (the pyrolysis island, condensation included)"
     OIL = OIL_PRODUCTS + ("C5H12", "C7H16", "C12H26")
 
     def _fractions(self, cs, p) -> tuple[np.ndarray, np.ndarray]:
@@ -502,7 +506,8 @@ class FiredHeater(Boiler):
     682.2
     """
 
-    costs = ()  # inside ref.plastics_pyrolysis_plant (the plant's energy loops: gas and char burnt)
+    costs = ()
+    cost_note = "inside ref.plastics_pyrolysis_plant (the plant's energy loop: pyrolysis gas and char burnt)"
 
     def run(self, ins, p) -> UnitResult:
         r = super().run(ins, p)

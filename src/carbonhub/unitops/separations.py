@@ -34,9 +34,13 @@ from ..thermo.kvalues import HENRY, NONCONDENSABLE, NONVOLATILE, RAOULT, KValueM
 from ..thermo.nasa7 import R
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, lnK_expr
-from ._common import P_ATM, RHO_WATER, zeros
+from ._common import P_ATM, RHO_WATER, utility_exchanger_area, utility_exchanger_params, zeros
 
 POLICIES = tuple(p.value for p in RangePolicy)
+RANGE_POLICY = Param("warn", "choice", doc="K-values outside their range", choices=POLICIES)
+"""The ``range_policy`` parameter of the flashes and columns."""
+RHO_ORGANIC = Param(750.0, "kg/m^3", 300.0, 1500.0, "density of non-water liquids [kg/m3]")
+"""The ``rho_organic`` parameter of :func:`liquid_density` (flash drums, columns)."""
 
 
 def kmodel(cache: dict, cs, light_gases: str, solutes: str) -> KValueModel:
@@ -127,15 +131,14 @@ class Flash(Unit):
     params = {
         "T": Param(313.15, "K", 60.0, 1500.0, "flash temperature [K]"),
         "P": Param(P_ATM, "Pa", 100.0, 3e7, "flash pressure [Pa]"),
-        "range_policy": Param("warn", "choice", doc="K-values outside their range", choices=POLICIES),
+        "range_policy": RANGE_POLICY,
         "light_gases": Param("henry", "choice", doc="K model of H2, CO, N2, O2, Ar, CH4",
                              choices=("henry", "noncondensable", "raoult")),
         "solutes": Param("henry", "choice", doc="K model of CO2, H2S, NH3", choices=("henry", "raoult")),
         "K_SB": Param(0.07, "m/s", 0.01, 0.5, "Souders-Brown coefficient [m/s]"),
         "residence_time": Param(300.0, "s", 0.0, 7200.0, "liquid residence time [s]"),
-        "rho_organic": Param(750.0, "kg/m^3", 300.0, 1500.0, "density of non-water liquids [kg/m3]"),
-        "U": Param(500.0, "W/m^2/K", 1.0, 1e4, "overall heat-transfer coefficient [W/(m2 K)]"),
-        "dT_utility": Param(20.0, "K", 1.0, 500.0, "approach to the utility [K]"),
+        "rho_organic": RHO_ORGANIC,
+        **utility_exchanger_params(),
     }
     costs = (Cost("turton.vessel_vertical", "volume_m3", pressure="P_barg"),
              Cost("turton.heat_exchanger_fixed_tube", "area_m2"))
@@ -177,7 +180,7 @@ class Flash(Unit):
         lat = km.latent_heat(T)
         nonwater = (km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"])
         design = {
-            "vapor_fraction": beta, "duty_W": q, "area_m2": np.abs(q) / (p.U * p.dT_utility),
+            "vapor_fraction": beta, "duty_W": q, "area_m2": utility_exchanger_area(q, p),
             "volume_m3": vol, "diameter_m": np.maximum(d_gas, (vol / (np.pi / 4 * 3.0)) ** (1 / 3)),
             "P_barg": P / 1e5 - P_ATM / 1e5,
             "latent_heat_nonwater_W": (liq * lat * nonwater).sum(axis=1),

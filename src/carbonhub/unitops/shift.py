@@ -30,15 +30,15 @@ from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..thermo.reactions import equilibrium_constant
-from ._common import FT3_M3, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need
+from ._common import FT3_M3, HOUR, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need
 
-__all__ = ["WaterGasShift"]
+__all__ = ["WaterGasShift", "wgs_extent"]
 
 
 _WGS = "CO + H2O = CO2 + H2"
 
 
-def _wgs_extent(n0: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def wgs_extent(n0: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Equilibrium extent of CO + H2O = CO2 + H2 from moles (n, 4) [CO, H2O, CO2, H2] and K (n,).
 
     (c2 + x)(h + x) = K (c - x)(w - x) is a quadratic in x whose physical root (in
@@ -149,7 +149,7 @@ class WaterGasShift(Unit):
 
         # equilibrium: isothermal at T, adiabatic by Newton on the bed outlet temperature
         T_r = p.T.copy()
-        x, _ = _wgs_extent(n0, equilibrium_constant(_WGS, T_r + p.dT_approach, cs))
+        x, _ = wgs_extent(n0, equilibrium_constant(_WGS, T_r + p.dT_approach, cs))
         act = np.flatnonzero(adiabatic & (rin.sum(axis=1) > 0))
         lo, hi = np.full(act.size, 250.0), np.full(act.size, 3000.0)
         for _ in range(60):
@@ -158,7 +158,7 @@ class WaterGasShift(Unit):
             Ta = T_r[act]
             Te = Ta + p.dT_approach[act]
             K = equilibrium_constant(_WGS, Te, cs)
-            xa, dxdK = _wgs_extent(n0[act], K)
+            xa, dxdK = wgs_extent(n0[act], K)
             na = rin[act]
             hT, cpT = cs.h(Ta), cs.cp(Ta)
             dH = hT[:, ix] @ nu
@@ -180,7 +180,7 @@ class WaterGasShift(Unit):
         ad = np.flatnonzero(adiabatic)
         x_eq = x.copy()
         if ad.size:  # the extent at the converged temperature
-            x_eq[ad] = _wgs_extent(n0[ad], equilibrium_constant(
+            x_eq[ad] = wgs_extent(n0[ad], equilibrium_constant(
                 _WGS, T_r[ad] + p.dT_approach[ad], cs))[0]
         x = x_eq
         target = choice_array(p, "mode") == "h2_co"
@@ -218,7 +218,7 @@ class WaterGasShift(Unit):
         heat = (flow * h_out).sum(axis=1) - H_f - H_s
         co_in = n0[:, 0] + byp[:, ix[0]]  # CO of feed + steam
         dry = (rin * cs.is_gas).sum(axis=1) - n0[:, 1]  # dry reactor-inlet gas [mol/s]
-        V = dry * NORMAL_MOLAR_VOLUME * 3600.0 / p.ghsv
+        V = dry * NORMAL_MOLAR_VOLUME * HOUR / p.ghsv
         design = {
             "co_conversion": np.divide(x, co_in, out=np.zeros(n), where=co_in > 0),
             "h2_co_out": np.divide(flow[:, ix[3]], flow[:, ix[0]], out=np.zeros(n),
@@ -286,7 +286,7 @@ class WaterGasShift(Unit):
         from ..twin.helpers import eo_design
 
         dry = sum(rin[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O") / (u.mol / u.s)
-        V = dry * (NORMAL_MOLAR_VOLUME * 3600.0) / b.par["ghsv"]
+        V = dry * (NORMAL_MOLAR_VOLUME * HOUR) / b.par["ghsv"]
         eo_design(b, {"volume_m3": V, "catalyst_volume_ft3": V / FT3_M3,
                       "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K},
                   doc="design results of the twin (as the core's, value in the unit of the key)")

@@ -18,7 +18,7 @@ import numpy as np
 from ..core.stream import ORIGINS, Stream
 from ..core.unit import Derived, Param, Unit, UnitResult
 from ..feedstocks import feedstock_ids, load_feedstocks, normalise_blend, parse_blend
-from ._common import P_ATM
+from ._common import HOUR, P_ATM
 
 BLEND_DOC = ("feed as shares of the dry rate, 'id:share,id:share' (sum 1; ids of "
              "property_data/feedstocks.yaml); unset: the feedstock alone")
@@ -134,7 +134,7 @@ def feed_stream(cs, p) -> Stream:
     blends = np.broadcast_to(np.asarray(p.blend, dtype=object), (n,))
     flow = np.zeros((n, len(cs)))
     c_origin = np.zeros((n, len(ORIGINS)))  # carbon [mol/s] by origin
-    rate = p.rate_dry_t_per_h * 1000.0 / 3600.0  # kg/s dry
+    rate = p.rate_dry_t_per_h * 1000.0 / HOUR  # kg/s dry
     iash, iw = cs.index("ASH"), cs.index("H2O(L)")
     for b in np.unique(blends.astype(str)):
         sel = blends == b

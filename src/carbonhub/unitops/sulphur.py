@@ -117,7 +117,7 @@ class SulphurRemoval(Unit):
         util["chemicals_kg_s"] = S_kg * chem
         design = {"sulphur_kg_s": S_kg, "sulphur_t_per_d": S_kg * 86.4,
                   "sulphur_lb_per_h": S_kg * HOUR / LB_KG, "duty_W": q,
-                  "bed_volume_m3": s.flow.sum(axis=1) * NORMAL_MOLAR_VOLUME * 3600.0 / p.ghsv_per_h,
+                  "bed_volume_m3": s.flow.sum(axis=1) * NORMAL_MOLAR_VOLUME * HOUR / p.ghsv_per_h,
                   "P_barg": s.P / 1e5 - 1.01325}
         return UnitResult({"out": out, "sulphur": sp}, q, np.zeros(n), design, util, st.result())
 
@@ -170,5 +170,5 @@ class SulphurRemoval(Unit):
         n_feed = sum(F.flow_mol_comp[k] for k in cs.ids) / (pyo.units.mol / pyo.units.s)
         eo_design(b, {"sulphur_kg_s": S_kg, "sulphur_t_per_d": S_kg * 86.4,
                       "sulphur_lb_per_h": S_kg * HOUR / LB_KG,
-                      "bed_volume_m3": n_feed * NORMAL_MOLAR_VOLUME * 3600.0 / b.par["ghsv_per_h"]},
+                      "bed_volume_m3": n_feed * NORMAL_MOLAR_VOLUME * HOUR / b.par["ghsv_per_h"]},
                   doc="design results of the twin (as the core's, value in the unit of the key)")

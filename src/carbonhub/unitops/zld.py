@@ -76,7 +76,10 @@ class EvaporatorCrystalliser(Unit):
     elevation of the brine (a few K at 20 wt%, 7-9 K for saturated salt brines) plus the
     temperature difference of the heating surface.
     Heat-transfer area = latent heat / (``U`` x dT) per stage (the size of the evaporator
-    cost). ``heat`` closes the enthalpy balance (outlets hotter or cooler than the feed, the
+    cost). Other defaults are assumptions, not read in a source: ``eta_compressor`` 0.75
+    (centrifugal/fan vapour compressors, typically 0.7-0.85), ``U`` 2000 W/(m2 K) (falling-film
+    and forced-circulation evaporators, typically 1.5-3 kW/(m2 K)), ``cake_moisture_wt_pct`` 5
+    (a centrifuged salt cake, typically 2-10). ``heat`` closes the enthalpy balance (outlets hotter or cooler than the feed, the
     compressor work dissipated); it is not a utility.
 
     References
@@ -110,7 +113,8 @@ class EvaporatorCrystalliser(Unit):
              Cost("turton.electric_motor_explosion_proof", "power_kW", label="compressor drives"))
 
     def _split(self, f, cs):
-        """Per-case flows: (distillate, vent, solids) [mol/s] and the salt formed [mol/s]."""
+        """Per case: the water (H2O(L) + H2O) [mol/s], the vent and the solids before the cake
+        water (n, n_comp) [mol/s], and the salt formed, min(NH3, HCl) [mol/s]."""
         iw = cs.index("H2O(L)")
         ih = cs.index("HCl") if "HCl" in cs else None
         ia = cs.index("NH3") if "NH3" in cs else None
@@ -162,8 +166,8 @@ class EvaporatorCrystalliser(Unit):
                   "salt_kg_per_h": salt * cs.molar_mass[cs.index(SALT)] * 3600,
                   "crystals_kg_s": dry_kg, "area_m2": area, "power_kW": power / 1e3,
                   "specific_energy_kWh_per_m3": spec, "T_boil_K": T_b,
-                  "concentrator_kWh_per_t": w_bc / 3.6e3 + zeros(p.n),
-                  "crystalliser_kWh_per_t": w_cr / 3.6e3 + zeros(p.n)}
+                  "concentrator_kWh_per_t": w_bc / (KWH / 1000.0) + zeros(p.n),
+                  "crystalliser_kWh_per_t": w_cr / (KWH / 1000.0) + zeros(p.n)}
         return UnitResult(outs, heat, power, design, {"electricity_W": power})
 
     def build_pyomo(self, b, p, init) -> None:
