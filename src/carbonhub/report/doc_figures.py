@@ -119,12 +119,19 @@ def _common_price(runs: Runs, name: str) -> str:
 
 
 # -- blocks -------------------------------------------------------------------------------
+def _main_product_t_per_y(res) -> float:
+    """The route's main product (the sum its MSP is per tonne of) [t/y]."""
+    names = res.flowsheet.economics_spec["main_products"]
+    return sum(_k(res, f"products_t_per_h.{p}") for p in names) * _price(
+        res, "economics.operating_hours")
+
+
 def route_figures(runs: Runs) -> str:
     """Costing guide: MSP, capital, operating cost, utilities and CO2 of every route."""
     rows = []
     for route, res in runs.default.items():
         rows.append([route, _n(_price(res, "economics.operating_hours"), 0),
-                     _n(_k(res, "msp_eur_per_t")), _n(_k(res, "capex_eur") / 1e6),
+                     _n(_main_product_t_per_y(res)), _n(_k(res, "msp_eur_per_t")), _n(_k(res, "capex_eur") / 1e6),
                      _n(_k(res, "tci_eur") / 1e6), _n(_k(res, "opex_eur_per_y") / 1e6),
                      _n(_price(res, "prices.feedstock_eur_per_t")),
                      _n(_k(res, "electricity_import_MW") - _k(res, "electricity_export_MW")),
@@ -132,7 +139,7 @@ def route_figures(runs: Runs) -> str:
                      _n(_k(res, "steam_import_MW") - _k(res, "steam_export_MW")),
                      _n(_k(res, "carbon_efficiency"), 3), _n(_k(res, "energy_efficiency_lhv"), 3),
                      _n(_k(res, "co2_avoided_cost_eur_per_t"))])
-    head = ["route", "operating h/y", "MSP EUR/t", "FCI MEUR", "TCI MEUR", "OPEX MEUR/y", "feedstock EUR/t",
+    head = ["route", "operating h/y", "main product t/y", "MSP EUR/t", "FCI MEUR", "TCI MEUR", "OPEX MEUR/y", "feedstock EUR/t",
             "net electricity MW", "fired heat MW", "net steam bought MW", "carbon efficiency",
             "energy efficiency (LHV)", "CO2-avoided cost EUR/t CO2"]
     return (_prose(f"Every route at its defaults (electricity "
