@@ -472,10 +472,10 @@ def _stream_label(req: LabelRequest, pl: Placement, tip: str) -> str:
         x1, y1, x2, y2 = pl.leader
         leader = f'<line class="leader" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>'
     rows = "".join(f'<tspan x="{x:.1f}" dy="{LINE_H if k else 0}"'
-                   f'{chr(32) + "class=" + chr(34) + "sid" + chr(34) if k == 0 else ""}>{_e(s)}</tspan>'
+                   + (' class="sid"' if k == 0 else "") + f">{_e(s)}</tspan>"
                    for k, s in enumerate(req.lines))
-    return (leader + f'<text class="slab" x="{x:.1f}" y="{top + 9:.1f}" data-stream="{_e(req.sid)}">'
-            f"<title>{_e(tip)}</title>{rows}</text>")
+    return (leader + f'<text class="slab" x="{x:.1f}" y="{top + 9:.1f}" '
+            f'data-stream="{_e(req.sid)}"><title>{_e(tip)}</title>{rows}</text>')
 
 
 def _tooltip(e: MaterialEdge, lab: Any, units: dict) -> str:
