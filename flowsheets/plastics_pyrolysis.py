@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
@@ -71,7 +71,9 @@ S = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(S)
 
 NAME = "plastics_pyrolysis"
-H2_SOURCES = ("purchased", "electrolyser")
+H2Source = Literal["purchased", "electrolyser"]
+"""Where the hydrotreater's H2 comes from (``build(h2_source=...)``)."""
+H2_SOURCES = get_args(H2Source)
 NAPHTHA = ("C8H18", "C8H16", "C6H6", "C7H8", "C8H8", "C8H10", "C6H5OH", "CH3CN", "CH2Cl2", "C5H12", "C7H16")
 DIESEL = ("C16H34", "C16H32", "C10H8", "C12H26")
 CL_OUTLETS = ("treated_water", "sws_offgas", "bio_offgas", "sludge", "stack", "scrubber_blowdown", "cracker_stack")
@@ -81,9 +83,11 @@ ZLD_CL_OUTLETS = ("zld_salts", "zld_vent", "sws_offgas", "bio_offgas", "stack", 
 blowdown go to the evaporator/crystalliser, the chloride crystallises as NH4Cl in zld_salts."""
 
 
-def build(h2_source: str = "purchased", zld: bool = False, **params: Any) -> ch.Flowsheet:
+def build(h2_source: H2Source = "purchased", zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
-    (e.g. ``build(**{"feed.feedstock": "sorted_polyolefins"})``). ``zld=True``: the treated
+    (e.g. ``build(**{"feed.feedstock": "sorted_polyolefins"})``). ``h2_source``: the
+    hydrotreater's H2 bought (``"purchased"``, priced as hydrogen) or made on site by PEM
+    electrolysis of process water (``"electrolyser"``, O2 vented). ``zld=True``: the treated
     water and the sludge go to a zero-liquid-discharge evaporator/crystalliser
     with the flue-gas scrubber's blowdown (flowsheets/_sections.py ZeroLiquidDischarge; the
     chloride leaves as solid NH4Cl, the

@@ -40,15 +40,19 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .data import DataNotFoundError, packaged_dir
 
@@ -57,7 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["ROUTES_ENV", "ENTRY_POINT_GROUP", "UnknownRouteError", "routes_dir", "route_folders",
            "names", "module", "source", "load", "defaults", "describe", "RouteDefaults", "RouteDefaultsError",
-           "apply_defaults"]
+           "apply_defaults", "BuildOption", "BuildOptionError", "build_options", "check_build_params"]
 
 #: Environment variable: extra folders of route modules (``os.pathsep``-separated).
 ROUTES_ENV = "CARBONHUB_ROUTES"
@@ -169,8 +173,12 @@ def source(name: str) -> Path:
 
 
 def load(name: str, **build_params: Any):
-    """Build route ``name`` (a fresh Flowsheet; parameters at their defaults unless given)."""
+    """Build route ``name`` (a fresh Flowsheet; parameters at their defaults unless given).
+    ``build_params`` go to the route's ``build()``: its build options (:func:`build_options`,
+    e.g. ``zld=True``) and ``unit.param`` values; they travel with the flowsheet as
+    ``fs.route_spec["build_params"]`` (results JSON, reports, sweep workers)."""
     mod = module(name)
+    _check_build_kinds(name, build_params)
     fs = mod.build(**build_params)
     fs.route_spec = {"route": name, "build_params": dict(build_params)}
     for pname, entry in (defaults(name).get("defaults") or {}).items():  # where the route's values come from
@@ -252,4 +260,170 @@ def describe() -> dict[str, str]:
     for n in names():
         doc = (module(n).__doc__ or "").strip().splitlines()
         out[n] = doc[0] if doc else ""
+    return out
+
+
+# -- build options: the named keyword parameters of a route's build() ----------------------------
+
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+
+class BuildOptionError(ValueError):
+    """A build option that the route's ``build()`` does not have, or a value it cannot take."""
+
+
+@dataclass(frozen=True)
+class BuildOption:
+    """One named keyword parameter of a route's ``build()`` (e.g. ``zld``), read from its
+    signature: ``kind`` from the annotation (``bool``, ``int``, ``float``, ``str``, or a
+    ``Literal[...]`` of ``choices``) or else from the default's type ("" when neither says);
+    ``doc`` the sentences of ``build``'s docstring that name it."""
+
+    name: str
+    default: Any
+    required: bool
+    kind: str
+    choices: tuple = ()
+    doc: str = ""
+
+    def expected(self) -> str:
+        """What a value must be, in words (``"true or false"``, ``"one of a, b"``, ...)."""
+        if self.choices:
+            return "one of " + ", ".join(map(str, self.choices))
+        return {"bool": "true or false", "int": "a whole number", "float": "a finite number",
+                "str": "text"}.get(self.kind, "true/false, a number or text")
+
+    def shown_default(self) -> str:
+        """The default as written on the command line (``false``, ``purchased``)."""
+        if self.required:
+            return "(required)"
+        return str(self.default).lower() if isinstance(self.default, bool) else str(self.default)
+
+    def parse(self, text: str) -> Any:
+        """The value of ``text`` (command-line words: ``true``/``false``, ``yes``/``no``,
+        ``1``/``0`` for a bool); :class:`BuildOptionError` naming the option, the value and what
+        it expects when it cannot take it."""
+        import math
+
+        t = text.strip()
+        low = t.lower()
+        value: Any = None
+        kind = self.kind or ("bool" if low in _TRUE + _FALSE else "")
+        if kind == "bool":
+            value = True if low in _TRUE else False if low in _FALSE else None
+        elif kind == "int" or (not kind and _parses_as(t, int)):
+            value = int(t) if _parses_as(t, int) else None
+        elif kind == "float" or (not kind and _parses_as(t, float)):
+            value = float(t) if _parses_as(t, float) and math.isfinite(float(t)) else None
+        else:  # text
+            value = t if t else None
+        if self.choices and value not in self.choices:
+            value = None
+        if value is None:
+            raise BuildOptionError(f"{self.name}={text}: expected {self.expected()} (default "
+                                   f"{self.shown_default()})")
+        return value
+
+
+def _parses_as(t: str, convert: Any) -> bool:
+    """Whether ``convert(t)`` (``int`` or ``float``) takes the text ``t``."""
+    try:
+        convert(t)
+        return True
+    except ValueError:
+        return False
+
+
+def _sentences_naming(doc: str, name: str) -> str:
+    """The sentences of ``doc`` that name ``name`` as ````name```` or ````name=...```` (sentences
+    end with ". " outside parentheses)."""
+    import re
+
+    text = " ".join(doc.split())
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "." and depth <= 0 and (i + 1 == len(text) or text[i + 1] == " "):
+            out.append(text[start:i + 1].strip())
+            start = i + 1
+    out.append(text[start:].strip())
+    pat = re.compile(rf"``{re.escape(name)}(``|\s*=)")
+    return " ".join(s for s in out if s and pat.search(s))
+
+
+def _kind(annotation: Any, default: Any) -> tuple[str, tuple]:
+    from typing import Literal, get_args, get_origin
+
+    if get_origin(annotation) is Literal:
+        choices = get_args(annotation)
+        kinds = {type(c).__name__ for c in choices}
+        return (kinds.pop() if len(kinds) == 1 else ""), choices
+    for t in (bool, int, float, str):
+        if annotation is t or (annotation is inspect.Parameter.empty and type(default) is t):
+            return t.__name__, ()
+    return "", ()
+
+
+def build_options(name: str) -> dict[str, BuildOption]:
+    """The build options of route ``name``: the named keyword parameters of its ``build()``
+    (``**params``, its ``unit.param`` values, left out), with default, kind and doc.
+
+    >>> build_options("waste_methanol_mto")["zld"].default
+    False
+    """
+    from typing import get_type_hints
+
+    build = module(name).build
+    try:
+        hints = get_type_hints(build)
+    except Exception:  # noqa: BLE001 - an annotation that cannot be evaluated: no kind from it
+        hints = {}
+    doc = inspect.getdoc(build) or ""
+    out = {}
+    for p in inspect.signature(build).parameters.values():
+        if p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+            continue
+        required = p.default is p.empty
+        kind, choices = _kind(hints.get(p.name, p.empty), None if required else p.default)
+        out[p.name] = BuildOption(p.name, None if required else p.default, required, kind, choices,
+                                  _sentences_naming(doc, p.name))
+    return out
+
+
+def _check_build_kinds(name: str, given: Mapping[str, Any]) -> None:
+    """A build option given from Python with a value of the wrong kind (``zld="false"``, which
+    Python would take as true) raises :class:`BuildOptionError`; ``unit.param`` values pass."""
+    options = build_options(name)
+    for key, value in given.items():
+        opt = options.get(key)
+        if opt is None:
+            continue
+        ok = {"bool": lambda v: isinstance(v, (bool, np.bool_)),
+              "int": lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool),
+              "float": lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool),
+              "str": lambda v: isinstance(v, str)}.get(opt.kind, lambda v: True)(value)
+        if not ok or (opt.choices and value not in opt.choices):
+            raise BuildOptionError(f"{key}={value!r}: route {name}'s build option {key} expects "
+                                   f"{opt.expected()} (default {opt.shown_default()})")
+
+
+def check_build_params(name: str, values: Mapping[str, str]) -> dict[str, Any]:
+    """Text values of build options (``{"zld": "true"}``) -> the values ``load(name, **...)``
+    takes (``{"zld": True}``); :class:`BuildOptionError` for an option ``build()`` does not
+    name or a value it cannot take (one line naming the option, value and what is expected)."""
+    options = build_options(name)
+    out = {}
+    for key, text in values.items():
+        if key not in options:
+            known = ", ".join(options) or "none"
+            near = get_close_matches(key, list(options), n=1)
+            hint = (f"; a unit parameter goes with --set {key}={text}" if "." in key
+                    else f"; did you mean {near[0]}?" if near else "")
+            raise BuildOptionError(f"{key}={text}: route {name} has no build option {key!r} (its "
+                                   f"build options: {known}){hint}")
+        out[key] = options[key].parse(text)
+    missing = [o.name for o in options.values() if o.required and o.name not in out]
+    if missing:
+        raise BuildOptionError(f"route {name} needs the build option(s) {', '.join(missing)} "
+                               f"({'; '.join(f'{m}: {options[m].expected()}' for m in missing)})")
     return out

@@ -67,6 +67,19 @@ CLI = [
     ("negative-rate", ["run", "biomass_ft", "--set", "feed.rate_dry_t_per_h=-5"], None, 2, "feed.rate_dry_t_per_h"),
     ("set-default-in-list", ["run", "biomass_ft", "--set", "gasifier.T=default,1200"], None, 2, "'default' stands alone"),
     ("set-default-unknown", ["run", "biomass_ft", "--set", "gasifier.Tx=default"], None, 2, "unknown parameter 'gasifier.Tx'"),
+    # --- --build NAME=VALUE: the route's build options, checked against its build() first ---
+    ("build-unknown", ["run", "plastics_pyrolysis", "--build", "zdl=true", "--json", "o.json"], None, 2, "--build zdl=true: route plastics_pyrolysis has no build option 'zdl'"),
+    ("build-not-bool", ["run", "plastics_pyrolysis", "--build", "zld=maybe", "--json", "o.json"], None, 2, "--build zld=maybe: expected true or false"),
+    ("build-bad-choice", ["run", "plastics_pyrolysis", "--build", "h2_source=solar"], None, 2, "--build h2_source=solar: expected one of purchased, electrolyser"),
+    ("build-no-equals", ["run", "plastics_pyrolysis", "--build", "zld"], None, 2, "--build 'zld': expected NAME=VALUE"),
+    ("build-empty-value", ["run", "plastics_pyrolysis", "--build", "zld="], None, 2, "expected NAME=VALUE"),
+    ("build-twice", ["run", "plastics_pyrolysis", "--build", "zld=true", "--build", "zld=false"], None, 2, "--build zld given twice"),
+    ("build-unit-param", ["run", "biomass_ft", "--build", "gasifier.T=1200"], None, 2, "a unit parameter goes with --set gasifier.T=1200"),
+    ("build-unknown-route", ["run", "no_such_route", "--build", "zld=true"], None, 2, "unknown route 'no_such_route'"),
+    ("sweep-build-not-bool", [*SWEEP, *P, "--build", "zld=2"], None, 2, "--build zld=2: expected true or false"),
+    ("sweep-resume-other-build", [*SWEEP, *P, "--build", "zld=true", "--resume"], _sweep(), 2, "holds a different sweep"),
+    ("optimize-build-unknown", ["optimize", "biomass_ft", "--vary", "gasifier.T=1100:1200", "--build", "foo=1", "--json", "o.json"], None, 2, "no build option 'foo'"),
+    ("flex-build-not-bool", ["flex", "co2_methanol_mto", "--prices", "p.csv", "--build", "zld=perhaps", "--json", "o.json"], None, 2, "--build zld=perhaps: expected true or false"),
     # --- carbonhub run: output paths (checked before simulating) ---
     ("json-is-folder", ["run", "biomass_ft", "--json", "outdir"], _dir("outdir"), 2, "--json outdir: is a folder"),
     ("json-parent-is-file", ["run", "biomass_ft", "--json", "afile/o.json"], _file("afile"), 2, "afile is a file, not a folder"),
@@ -211,6 +224,10 @@ def _fs():
 
 PY = [
     ("load-unknown-route", lambda tmp: ch.routes.load("no_such_route"), KeyError, "unknown route 'no_such_route'"),
+    ("build-option-bad-value", lambda tmp: ch.routes.check_build_params("biomass_ft", {"zld": "maybe"}), ValueError, "zld=maybe: expected true or false"),
+    ("build-option-unknown", lambda tmp: ch.routes.check_build_params("biomass_ft", {"zdl": "true"}), ValueError, "did you mean zld?"),
+    ("build-option-text-for-bool", lambda tmp: ch.routes.load("biomass_ft", zld="false"), ValueError, "zld='false': route biomass_ft's build option zld expects true or false"),
+    ("build-option-not-a-choice", lambda tmp: ch.routes.load("plastics_pyrolysis", h2_source="grey"), ValueError, "h2_source='grey'"),
     ("simulate-unknown-param", lambda tmp: _fs().simulate(params={"gasifier.Tx": 1200.0}), KeyError, "gasifier.Tx"),
     ("simulate-out-of-range", lambda tmp: _fs().simulate(params={"gasifier.T": np.array([1200.0, 99999.0])}), ValueError, "outside the allowed range"),
     ("sweep-bad-dask", lambda tmp: ch.sweep.run(_fs(), {"gasifier.T": (1150, 1250)}, n=2, out=tmp / "s", dask="x", progress=False), ValueError, "dask must be"),

@@ -237,4 +237,4 @@ def test_every_kpi_column_is_in_the_kpi_table(route):
 
     name, _, k = route
     missing = undocumented(k.columns)
-    assert not missing, f"{name}: add {missing} to carbonhub/costing/kpi_table.py and run scripts/kpi_table.py"
+    assert not missing, f"{name}: add {missing} to carbonhub/costing/kpi_table.py and run scripts/generate_docs.py"

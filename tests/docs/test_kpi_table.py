@@ -14,7 +14,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "guide" / "kpis.md"
 @pytest.mark.unit
 def test_docs_kpi_table_is_current():
     assert DOC.read_text(encoding="utf-8") == kpi_table_markdown(), (
-        "docs/guide/kpis.md is stale: run PYTHONPATH=src python scripts/kpi_table.py")
+        "docs/guide/kpis.md is stale: run PYTHONPATH=src python scripts/generate_docs.py")
 
 
 @pytest.mark.unit

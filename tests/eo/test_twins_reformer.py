@@ -27,7 +27,8 @@ def _ins():
 @pytest.mark.parametrize("params, changes", [
     ({}, {"T": 1230.0, "x_CH4": 0.6}),
     ({"shift": "frozen", "T": 1250.0, "dP": 1e5}, {"x_C2H4": 0.5, "x_NH3": 0.7}),
-], ids=["equilibrium_shift", "frozen_shift"])
+    ({"methane": "equilibrium", "dP": 1e5}, {"T": 1250.0, "dT_approach": -30.0}),
+], ids=["equilibrium_shift", "frozen_shift", "methane_equilibrium"])
 def test_tar_reformer_twin(params, changes):
     import pyomo.environ as pyo
     from idaes.core.util.diagnostics_tools.diagnostics_toolbox import DiagnosticsToolbox

@@ -12,7 +12,7 @@ import carbonhub
 from carbonhub.report import json_out
 from carbonhub.report.json_out import result_to_json
 
-KEYS = ["route", "carbonhub_version", "n_cases", "kpis", "balances", "status", "units", "streams"]
+KEYS = ["route", "build_params", "carbonhub_version", "n_cases", "kpis", "balances", "status", "units", "streams"]
 
 
 def _plain(x) -> bool:
@@ -28,6 +28,7 @@ def test_structure_single_case(toy, res1):
     d = result_to_json(toy, res1)
     assert list(d) == KEYS
     assert d["route"] == "toy_sng" and d["carbonhub_version"] == carbonhub.__version__
+    assert d["build_params"] == {}  # not built by carbonhub.routes.load
     assert d["n_cases"] == 1 and d["status"] == ["ok"]
     assert set(d["units"]) == set(toy.units)
     assert set(d["streams"]) == {c.id for c in toy.connections}

@@ -166,3 +166,21 @@ def test_own_fuel_raises_the_steam_and_the_cracker_fires_its_own_fuel_gas(res_fe
     assert (f["steam_import_t_per_y"] == 0).all() and (f["natural_gas_MWh_per_y"] == 0).all()
     np.testing.assert_allclose(f["fuel_gas_export_MWh_per_y"], (fired + steam) * s / 3.6e9, rtol=1e-9)
     np.testing.assert_allclose(r.kpis["steam_import_MW"], 0.0, atol=1e-12)
+
+
+@pytest.mark.integration
+def test_labour_holds_turton_to_its_two_solids_steps(res_feeds):
+    """Turton's Eq. 8.3 was fitted on plants with at most two solids-handling steps (Turton et
+    al., 3rd ed., p. 226); this route has five (shredder, washer, dryer, pyrolysis feed, the
+    scrubber taking the fly ash), so P is held at 2 and the results say so. By hand: the fluid
+    steps outside the solids units are the hydrotreater, the sour-water stripper, the
+    wastewater cooler and the biological treatment (N_np = 4)."""
+    from carbonhub.costing.flowsheet import unit_table
+    from carbonhub.costing.labour import operators_per_shift, solids_steps
+
+    r = res_feeds
+    assert len(solids_steps(r)) > 2
+    np.testing.assert_allclose(operators_per_shift(r, unit_table(r)), (6.29 + 31.7 * 2**2 + 0.23 * 4) ** 0.5,
+                               rtol=1e-12)
+    r.kpis  # evaluates the TEA, which writes the notes
+    assert any(n.startswith("labour:") and "at most 2" in n for n in r.cost_notes)

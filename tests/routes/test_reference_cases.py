@@ -150,7 +150,7 @@ def test_every_route_has_two_references_from_different_papers():
 
 
 def test_docs_comparison_covers_every_case_with_the_yaml_figures():
-    """docs/reference_cases.json (scripts/reference_cases.py, shown in docs/routes.md) holds
+    """docs/reference_cases.json (scripts/generate_docs.py reference-cases, shown in docs/routes.md) holds
     every case with the published values of the YAML; re-run the script after a change."""
     import json
 

@@ -1,6 +1,7 @@
 """What every verb of the ``carbonhub`` command shares: the user-error type and exit code, the
-``--set NAME=VALUE`` parser (``NAME=default``: the parameter at its default) and atomic file
-writing.
+``--set NAME=VALUE`` parser (``NAME=default``: the parameter at its default), the
+``--build NAME=VALUE`` option (the route's build options, checked against its ``build()``) and
+atomic file writing.
 
 Example
 -------
@@ -15,7 +16,8 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
-__all__ = ["EXIT_USAGE", "UserError", "parse_sets", "split_values", "atomic_write", "DEFAULT", "resolve_defaults"]
+__all__ = ["EXIT_USAGE", "UserError", "parse_sets", "split_values", "atomic_write", "DEFAULT", "resolve_defaults",
+           "add_build_argument", "parse_build"]
 
 EXIT_USAGE = 2
 
@@ -64,6 +66,38 @@ def parse_sets(items: Sequence[str] | None, option: str = "--set") -> dict[str, 
                 val = np.array([str(x) for x in val], dtype=str)
         params[k] = val
     return params
+
+
+BUILD_HELP = ("build option of the route (a keyword of its build(), e.g. zld=true for zero liquid "
+              "discharge; repeatable); `carbonhub routes ROUTE` lists a route's options. Unit "
+              "parameters go with --set")
+
+
+def add_build_argument(s: Any) -> None:
+    """Add ``--build NAME=VALUE`` (repeatable) to the verb's parser ``s``."""
+    s.add_argument("--build", action="append", default=[], metavar="NAME=VALUE", help=BUILD_HELP)
+
+
+def parse_build(items: Sequence[str] | None, route: str) -> dict[str, Any]:
+    """``--build NAME=VALUE`` items -> the keyword arguments of ``routes.load(route, ...)``,
+    each value parsed as the route's ``build()`` declares it (bool ``true``/``false``, int,
+    float, text or one of its choices). Every problem (no ``=``, a name given twice, an option
+    ``build()`` does not have, a value it cannot take) is a one-line :class:`UserError`, raised
+    before anything is built or written."""
+    from ..routes import BuildOptionError, check_build_params
+
+    texts: dict[str, str] = {}
+    for item in items or []:
+        k, eq, v = (s.strip() for s in item.partition("="))
+        if not eq or not k or not v:
+            raise UserError(f"--build {item!r}: expected NAME=VALUE (e.g. zld=true)")
+        if k in texts:
+            raise UserError(f"--build {k} given twice; give it once")
+        texts[k] = v
+    try:
+        return check_build_params(route, texts)
+    except BuildOptionError as exc:
+        raise UserError(f"--build {exc}") from None
 
 
 DEFAULT = "default"

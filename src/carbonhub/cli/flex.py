@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._common import DEFAULT, UserError, check_output, parse_sets, resolve_defaults, write_output
+from ._common import (DEFAULT, UserError, add_build_argument, check_output, parse_build, parse_sets,
+                      resolve_defaults, write_output)
 
 HELP = "flexible operation against hourly electricity prices (electrolyser, H2 store, synthesis)"
 
@@ -35,6 +36,7 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="route parameter (one value), e.g. prices.feedstock_eur_per_t=30; NAME=default: "
                         "the parameter at its default")
+    add_build_argument(s)
     s.add_argument("--storage", choices=("salt_cavern", "tank"), default="salt_cavern",
                    help="H2 store technology (default salt_cavern)")
     s.add_argument("--methanol-storage", action="store_true", help="allow a methanol tank before MtO")
@@ -49,6 +51,7 @@ def run(a: argparse.Namespace) -> int:
 
     from ..flex import Limits, flexible_operation, read_prices
 
+    build = parse_build(a.build, a.route)
     for opt, path in (("--json", a.json), ("--report", a.report)):
         check_output(path, opt)
     prices = read_prices(a.prices)
@@ -56,7 +59,7 @@ def run(a: argparse.Namespace) -> int:
     if any(np.ndim(v) == 0 and str(v) == DEFAULT for v in params.values()):
         from .. import routes
 
-        params = resolve_defaults(routes.load(a.route), params)  # the route is built at its defaults
+        params = resolve_defaults(routes.load(a.route, **build), params)  # the route is built at its defaults
     for k, v in params.items():
         if np.ndim(v) != 0:
             raise UserError(f"--set {k}: flexible operation takes one value, got a list")
@@ -67,7 +70,7 @@ def run(a: argparse.Namespace) -> int:
         limits[k] = float(v)
     lim = Limits.default(**limits)            # checked before the route is simulated
     r = flexible_operation(a.route, prices, params=params, storage=a.storage,
-                           methanol_storage=a.methanol_storage, limits=lim)
+                           methanol_storage=a.methanol_storage, limits=lim, build=build)
     k = r.kpis
     print(f"flexible operation of {a.route} against {prices.name}")
     for key, label, unit in SUMMARY:

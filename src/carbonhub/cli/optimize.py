@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ._common import UserError, check_output, parse_sets, resolve_defaults, write_output
+from ._common import (UserError, add_build_argument, check_output, parse_build, parse_sets, resolve_defaults,
+                      write_output)
 
 HELP = "optimise a route with the IDAES/IPOPT twin"
 
@@ -17,6 +18,7 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--vary", action="append", default=[], metavar="NAME=LO:HI")
     s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="parameter value, e.g. gasifier.T=1200; NAME=default: the parameter at its default")
+    add_build_argument(s)
     s.add_argument("--json", metavar="OUT.json")
     s.add_argument("--method", default="reduced", choices=["reduced", "full"],
                    help="reduced: SLSQP over the decision variables on square twin solves (default); "
@@ -46,11 +48,12 @@ def run(a: argparse.Namespace) -> int:
     from .. import routes
     from ..eo.optimize import optimize
 
+    build = parse_build(a.build, a.route)
     check_output(a.json, "--json")
     vary = parse_vary(a.vary)
     if not vary:
         raise UserError("give at least one decision variable: --vary NAME=LO:HI (e.g. gasifier.T=1100:1300)")
-    fs = routes.load(a.route)
+    fs = routes.load(a.route, **build)
     params = resolve_defaults(fs, parse_sets(a.set))
     r = optimize(fs, a.objective, vary, params=params, tee=a.verbose, method=a.method)
     table = r.table()
@@ -58,7 +61,9 @@ def run(a: argparse.Namespace) -> int:
           f"{r.outer_iterations} trust-region step(s){'' if r.converged else ' (not converged)'}, {r.solve_s:.1f} s")
     print(table.to_string(float_format=lambda v: f"{v:.6g}"))
     if a.json:
-        payload = {"route": fs.name, "objective": a.objective, "termination": r.termination,
+        build_params = (fs.route_spec or {}).get("build_params", {})
+        payload = {"route": fs.name, "build_params": build_params, "objective": a.objective,
+                   "termination": r.termination,
                    "x": r.x, "x0": r.x0, "kpis": r.kpis, "kpis0": r.kpis0, "core_kpis": r.core_kpis}
         write_output(a.json, json.dumps(payload, indent=1, allow_nan=False))
         print(f"wrote {a.json}")

@@ -1,11 +1,13 @@
-"""``carbonhub run ROUTE``: simulate a route (list-valued ``--set`` gives many cases), print the
-KPI table, then write ``--json``/``--report``/``--xlsx`` atomically (paths checked before simulating)."""
+"""``carbonhub run ROUTE``: build the route (``--build NAME=VALUE``: its build options, e.g.
+``zld=true``), simulate it (list-valued ``--set`` gives many cases), print the KPI table, then
+write ``--json``/``--report``/``--xlsx`` atomically (options and paths checked before building)."""
 from __future__ import annotations
 
 import argparse
 import json
 
-from ._common import UserError, check_output, parse_sets, resolve_defaults, write_output
+from ._common import (UserError, add_build_argument, check_output, parse_build, parse_sets, resolve_defaults,
+                      write_output)
 
 HELP = "simulate a route (list-valued --set gives many cases)"
 
@@ -15,7 +17,9 @@ def add_arguments(s: argparse.ArgumentParser) -> None:
     s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="parameter value, e.g. gasifier.T=1200 or gasifier.T=1100,1200,1300; "
                         "NAME=default: the parameter at its default (the route's)")
-    s.add_argument("--json", metavar="OUT.json")
+    add_build_argument(s)
+    s.add_argument("--json", metavar="OUT.json", help="results JSON (KPIs, balances, units, streams, "
+                   "the build options)")
     s.add_argument("--report", metavar="OUT.html")
     s.add_argument("--xlsx", metavar="OUT.xlsx",
                    help="Excel workbook of the TEA of the first case that solved: capital, operating "
@@ -32,10 +36,11 @@ def run(a: argparse.Namespace) -> int:
     from .. import routes
     from ..report.tables import kpi_summary
 
+    build = parse_build(a.build, a.route)
     outs = outputs(a)
     for opt, path in outs.items():
         check_output(path, opt)
-    fs = routes.load(a.route)
+    fs = routes.load(a.route, **build)
     params = resolve_defaults(fs, parse_sets(a.set))
     res = fs.simulate(params=params)
     print(kpi_summary(res))

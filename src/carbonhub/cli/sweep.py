@@ -19,7 +19,7 @@ from typing import Any
 from ..sweep.distributions import Distribution, parse
 from ..sweep.errors import SweepInputError
 from ..sweep.paramfile import load_params
-from ._common import check_output, check_output_folder
+from ._common import add_build_argument, check_output, check_output_folder, parse_build
 
 __all__ = ["parse_param_arg", "parse_param_args", "add_arguments", "run", "run_from_args"]
 
@@ -65,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                         help="uniform(a,b) triangular(lo,mode,hi) pert(lo,mode,hi) normal(mu,sd) "
                              "lognormal(mu,sigma) choice(x,y,...), optionally followed by a unit")
     parser.add_argument("--params-file", metavar="YAML", help="parameters from a YAML file")
+    add_build_argument(parser)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", required=True, help="output Parquet dataset (a directory)")
     parser.add_argument("--chunk-size", type=int, default=None)
@@ -95,10 +96,14 @@ def _dask(args: argparse.Namespace) -> str | None:
 
 
 def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | None = None) -> int:
-    """Run ``carbonhub sweep`` from parsed arguments; print a summary; return the exit code."""
+    """Run ``carbonhub sweep`` from parsed arguments; print a summary; return the exit code.
+    ``load_route(name, **build)`` builds the route (default :func:`carbonhub.routes.load`); the
+    ``--build`` options are checked against the route's ``build()`` before anything runs."""
     from ..sweep.analysis import summary
     from ..sweep.runner import run as run_sweep
 
+    items = getattr(args, "build", None)
+    build = parse_build(items, args.route) if items or load_route is None else {}  # a test's loader: no library route
     check_output(args.report, "--report")
     check_output_folder(args.out, "--out")
     if args.shard and args.report:
@@ -115,7 +120,7 @@ def run_from_args(args: argparse.Namespace, load_route: Callable[[str], Any] | N
         from carbonhub import routes  # type: ignore[attr-defined]
 
         load_route = routes.load
-    fs = load_route(args.route)
+    fs = load_route(args.route, **build)  # workers rebuild it with the same options (fs.route_spec)
     res = run_sweep(fs, params, n=args.n, method=args.method, seed=args.seed, out=args.out,
                     chunk_size=args.chunk_size, resume=args.resume, overwrite=args.overwrite,
                     dask=_dask(args), progress=not args.no_progress,

@@ -31,6 +31,7 @@ from ..units import HOUR, MWH
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
+from .labour import labour_note, operators_per_shift
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
 _STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
@@ -287,41 +288,6 @@ def unit_table(res) -> list[dict]:
     return rows
 
 
-def solids_steps(res) -> list[str]:
-    """Units that process particulate solids: costed units with a solid phase above 1 % of
-    the mass of their inlets (in any case), e.g. feed handling, dryer, gasifier, torrefaction."""
-    fs = res.flowsheet
-    solid = fs.components.phase == "solid"
-    into: dict[str, list] = {}
-    for c in fs.connections:
-        s = res.stream_data.get(c.id)
-        if s is not None:
-            into.setdefault(c.dst.unit.id, []).append(s)
-    out = []
-    for uid, unit in fs.units.items():
-        if not unit.costs or uid not in into:
-            continue
-        m = sum(np.nan_to_num(s.flow * s.cs.molar_mass) for s in into[uid])
-        tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
-        if np.any(sol > 0.01 * np.maximum(tot, 1e-300)):
-            out.append(uid)
-    return out
-
-
-def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
-    """Operators per shift by Turton et al. (2012), Eq. 8.3 (after Alkhayat and Gerrard 1984),
-    ``N_OL = (6.29 + 31.7 P^2 + 0.23 N_np)^0.5``: P = the solids-processing steps of
-    :func:`solids_steps` (feed handling, drying, gasification, ...), N_np = the other cost items
-    that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
-    cost (a unit inside a block still needs operators). Returns (n_cases,) [-]."""
-    from .opex import operators_per_shift_turton
-    from .unit_costs import labour_class
-
-    solids = set(solids_steps(res))
-    n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid")
-    return np.full(res.n_cases, float(operators_per_shift_turton(len(solids), n_np)))
-
-
 def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     from ..core.boundary import boundary
 
@@ -568,6 +534,8 @@ def evaluate(res, adjust=None):
                            capex_factor=res.param("economics.capex_factor").astype(float))
     # sizes outside a correlation's range are costed as parallel trains: stated in the results
     res.cost_notes = sorted({str(w.message) for w in caught if issubclass(w.category, CostRangeWarning)})
+    if (note := labour_note(res)) is not None:
+        res.cost_notes.append(note)
     for w in caught:
         if not issubclass(w.category, CostRangeWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

@@ -27,7 +27,9 @@ class FlexResult:
         from carbonhub import __version__
 
         d = self.dispatch
-        return {"route": d.plant.route, "carbonhub_version": __version__, "price_profile": d.profile.name,
+        spec = getattr(d.plant.result.flowsheet, "route_spec", None) or {}
+        return {"route": d.plant.route, "build_params": dict(spec.get("build_params", {})),
+                "carbonhub_version": __version__, "price_profile": d.profile.name,
                 "h2_storage_technology": d.plant.storage, "limits": d.limits.__dict__,
                 "steady_state": d.plant.describe(), "kpis": self.kpis}
 
@@ -53,7 +55,8 @@ class FlexResult:
 def flexible_operation(route: str | Any, prices: PriceProfile | str | Path, *,
                        params: Mapping[str, Any] | None = None, storage: str = "salt_cavern",
                        methanol_storage: bool = False, limits: Mapping[str, float] | Limits | None = None,
-                       fixed: Mapping[str, float] | None = None, **solve: Any) -> FlexResult:
+                       fixed: Mapping[str, float] | None = None, build: Mapping[str, Any] | None = None,
+                       **solve: Any) -> FlexResult:
     """Size and dispatch a route against an hourly price profile at minimum MSP.
 
     Parameters
@@ -72,6 +75,9 @@ def flexible_operation(route: str | Any, prices: PriceProfile | str | Path, *,
         Overrides of the operating limits (:class:`~carbonhub.flex.dispatch.Limits`).
     fixed : mapping, optional
         Sizes held fixed (:class:`~carbonhub.flex.plant.Sizes` names).
+    build : mapping, optional
+        The route's build options (``carbonhub.routes.load(route, **build)``, ``--build``),
+        for a route name.
     **solve
         Passed to :func:`~carbonhub.flex.dispatch.solve_dispatch` (``max_iter``, ``solver``).
 
@@ -92,14 +98,14 @@ def flexible_operation(route: str | Any, prices: PriceProfile | str | Path, *,
     if isinstance(route, str):
         from carbonhub import routes
 
-        fs = routes.load(route)
+        fs = routes.load(route, **dict(build or {}))
         for k, v in (params or {}).items():
             if np.ndim(v) != 0:
                 raise ValueError(f"{k}: flexible operation takes one value per parameter, got {v!r}")
         res = fs.simulate(params=dict(params or {}))
     else:
-        if params:
-            raise ValueError("params are for a route name; simulate the result with them instead")
+        if params or build:
+            raise ValueError("params and build are for a route name; build and simulate the result with them instead")
         res = route
     plant = FlexPlant(res, storage=storage)
     if limits is not None and not isinstance(limits, Limits):

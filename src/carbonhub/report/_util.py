@@ -103,6 +103,36 @@ def route_name(fs: Any) -> str:
     return str(getattr(fs, "name", "flowsheet"))
 
 
+def build_params(fs: Any) -> dict[str, Any]:
+    """The build options the route was built with (``fs.route_spec["build_params"]``, as given
+    to ``carbonhub.routes.load``; ``{}`` for defaults or a flowsheet not from the library)."""
+    spec = getattr(fs, "route_spec", None)
+    return dict(spec.get("build_params") or {}) if isinstance(spec, dict) else {}
+
+
+def build_facts(fs: Any) -> str:
+    """:func:`build_words` of the flowsheet's route and build options ("" for a flowsheet not
+    built by ``carbonhub.routes.load``)."""
+    if not isinstance(getattr(fs, "route_spec", None), dict):
+        return ""
+    return build_words(route_name(fs), build_params(fs))
+
+
+def build_words(route: str, given: dict[str, Any]) -> str:
+    """A route's build options in words for a report (``zld = true; h2_source = purchased
+    (default)``): those ``given``, then every other option of its ``build()`` marked as the
+    default; "" when it has none (or is not a library route and none was given)."""
+    try:
+        from ..routes import build_options
+
+        options = build_options(route)
+    except Exception:  # noqa: BLE001 - a flowsheet not from the route library: what was given
+        options = {}
+    words = [f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in given.items()]
+    words += [f"{o.name} = {o.shown_default()} (default)" for o in options.values() if o.name not in given]
+    return "; ".join(words)
+
+
 _UNIT_SUFFIXES = (
     ("_tC_per_y", "t C/y"),
     ("_eur_per_t", "EUR/t"), ("_eur_per_y", "EUR/y"), ("_eur_per_MWh", "EUR/MWh"),

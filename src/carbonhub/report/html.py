@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from ._util import fmt, money_label, route_name, shown_case
+from ._util import build_facts, fmt, money_label, route_name, shown_case
 from .costs import has_costs, msp_contributions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -166,6 +166,8 @@ def _summary(fs: "Flowsheet", res: "SimulationResult", case: int, params: "pd.Da
     facts = [f"<b>Route:</b> {_e(route_name(fs))}",
              f"<b>Cases:</b> {n} ({n_ok} ok, {n - n_ok} failed)",
              f"<b>Units:</b> {len(fs.units)}, <b>streams:</b> {len(fs.connections)}"]
+    if build_facts(fs):
+        facts.insert(1, f"<b>Build options:</b> {_e(build_facts(fs))}")
     if len(var):
         facts.append("<b>Varied between cases:</b> " + "; ".join(
             f"{_e(r['name'])} = {_e(r['in this run'])} {_e(r['unit'] or '')}"

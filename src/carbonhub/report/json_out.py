@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..thermo.components import BALANCE_ELEMENTS
-from ._util import per_case, route_name, to_py
+from ._util import build_params, per_case, route_name, to_py
 from .costs import unit_cost_records
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,12 +126,15 @@ def streams_json(res: "SimulationResult") -> dict[str, Any]:
 def result_to_json(fs: "Flowsheet", res: "SimulationResult") -> dict[str, Any]:
     """The results JSON of DESIGN.md as a dict of plain Python values.
 
-    Keys: route, carbonhub_version, n_cases, kpis, balances, status, units, streams.
+    Keys: route, build_params (the route's build options as given to ``routes.load``, e.g.
+    ``{"zld": true}``; ``{}`` at its defaults), carbonhub_version, n_cases, kpis, balances, status,
+    units, streams.
     """
     from .. import __version__
 
     d = {
         "route": route_name(fs),
+        "build_params": build_params(fs),
         "carbonhub_version": __version__,
         "n_cases": int(res.n_cases),
         "kpis": kpis_json(res),

@@ -8,7 +8,7 @@ has one, reported as not applied otherwise; ``finance_not_expressible`` says in 
 carbonhub cannot set), the
 published ``figures`` with their tolerance, and which carbonhub units make each capital area
 the paper reports (``areas``). :func:`compare` runs one case and returns one row per figure;
-:func:`markdown` renders every route's comparison (``scripts/reference_cases.py`` writes it to
+:func:`markdown` renders every route's comparison (``scripts/generate_docs.py reference-cases`` writes it to
 ``docs/reference_cases.json`` for ``docs/routes.md``).
 
 Money is converted only with :func:`carbonhub.costing.indices.convert_money`, the one money

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..report._util import fmt
+from ..report._util import build_words, fmt
 from ..report.html import fig_to_img, page, table_html
 from . import report_figures as rf
 from .analysis import spearman
@@ -59,7 +59,7 @@ def _money(result: SweepResult) -> str:
         try:
             from ..routes import load
 
-            year = load(result.route).get("economics.cost_year")
+            year = load(result.route, **result.build_params).get("economics.cost_year")
         except Exception:  # a route that is not installed here, or without economics
             year = None
     return f"EUR{int(year)}" if year is not None else "EUR"
@@ -113,7 +113,9 @@ def sweep_html(result: SweepResult) -> str:
             cards.append(f'<div class="card"><div class="v">{_e(fmt(np.median(y), 4))} {_e(unit)}'
                          f'</div><div class="k">{_e(k)}, median; P5–P95 {_e(fmt(np.percentile(y, 5), 3))}'
                          f" – {_e(fmt(np.percentile(y, 95), 3))}</div></div>")
+    build = build_words(result.route, result.build_params) if result.meta.get("route_spec") else ""
     facts = [f"<b>Route:</b> {_e(result.route)}",
+             *([f"<b>Build options:</b> {_e(build)}"] if build else []),
              f"<b>Design:</b> {_e(result.method)}, seed {result.seed}, {result.n_cases} cases",
              f"<b>Finished:</b> {n_done} of {result.n_cases} ({n_ok} ok, {n_done - n_ok} failed)",
              f"<b>KPIs:</b> {len(vary)} vary, {len(const)} constant over the ok cases",

@@ -95,6 +95,13 @@ class SweepResult:
         return str(self.meta["route"])
 
     @property
+    def build_params(self) -> dict[str, Any]:
+        """The route's build options (``carbonhub.routes.load(route, **build_params)``, e.g.
+        ``{"zld": True}``; ``{}`` at the defaults), from the route spec in ``_meta.json``."""
+        spec = self.meta.get("route_spec")
+        return dict(spec.get("build_params") or {}) if isinstance(spec, dict) else {}
+
+    @property
     def method(self) -> str:
         return str(self.meta["method"])
 

@@ -48,6 +48,12 @@ def require(cs: ComponentSet, ids, unit_id: str, why: str = "") -> np.ndarray:
     return cs.indices(ids)
 
 
+def require_map(cs: ComponentSet, ids, unit_id: str, why: str = "") -> dict[str, int]:
+    """``{id: index}`` of ``ids`` in ``cs`` (:func:`require`: missing ones are a
+    :class:`MissingComponentsError`)."""
+    return dict(zip(ids, require(cs, ids, unit_id, why)))
+
+
 def index_of(cs, cid: str) -> int | None:
     return cs.index(cid) if cid in cs else None
 
@@ -74,6 +80,15 @@ def check_feed(s: Stream, unit_id: str, port: str) -> None:
         if badv.any():
             i = int(np.argmax(badv))
             raise StreamError(f"{unit_id}.{port}: {name} = {a[i]!r} {u} in case {i}: expected > 0")
+
+
+def checked_inlets(ins, unit_id: str, *ports: str):
+    """The inlet streams ``ins[port]`` of ``ports``, each checked by :func:`check_feed`: one
+    stream for one port, a tuple for several."""
+    out = tuple(ins[port] for port in ports)
+    for port, s in zip(ports, out):
+        check_feed(s, unit_id, port)
+    return out[0] if len(out) == 1 else out
 
 
 def validate_feed(s: Stream, uid: str) -> None:

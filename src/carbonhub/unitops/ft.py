@@ -22,8 +22,8 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
-from ._common import (HOUR, LIQUID_HC, check_feed, heat_utilities, reactor_and_cooler_duties, require,
-                      status_array, water_as_vapour)
+from ._common import (HOUR, LIQUID_HC, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
+                      require_map, status_array, water_as_vapour)
 
 __all__ = ["FischerTropsch", "asf_lump_carbon_fractions", "FT_LUMPS"]
 
@@ -173,10 +173,9 @@ class FischerTropsch(Unit):
     costs = (Cost("ref.ft_synthesis_reactor_and_catalyst", "syngas_kmol_per_h"),)
 
     def run(self, ins, p) -> UnitResult:
-        s = ins["syngas"]
+        s = checked_inlets(ins, self.id, "syngas")
         cs = s.cs
-        check_feed(s, self.id, "syngas")
-        ix = dict(zip(_FT_REQUIRED, require(cs, _FT_REQUIRED, self.id, "Fischer-Tropsch products")))
+        ix = require_map(cs, _FT_REQUIRED, self.id, "Fischer-Tropsch products")
         F = s.flow
         co_in, h2_in = F[:, ix["CO"]], F[:, ix["H2"]]
         s_co2 = p.co2_selectivity

@@ -14,7 +14,7 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_outlet
-from ._common import DAY, check_feed, require, status_array
+from ._common import DAY, checked_inlets, require, status_array
 
 __all__ = ["Hydrotreater", "REACTIONS", "CLASSES"]
 
@@ -113,9 +113,7 @@ class Hydrotreater(Unit):
         return cs.indices(react), nu, masks
 
     def run(self, ins, p) -> UnitResult:
-        s, h = ins["feed"], ins["h2"]
-        check_feed(s, self.id, "feed")
-        check_feed(h, self.id, "h2")
+        s, h = checked_inlets(ins, self.id, "feed", "h2")
         cs = s.cs
         require(cs, ("H2", "CH4", "HCl", "H2O", "NH3", "C2H6"), self.id)
         cols, nu, masks = self._matrix(cs)

@@ -13,7 +13,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import default_components
 from ..thermo.equilibrium import equilibrate
 from ..twin.helpers import eo_design, eo_outlet
-from ._common import DAY, HOUR, NORMAL_MOLAR_VOLUME, check_feed, project_elements, require, status_array
+from ._common import DAY, HOUR, NORMAL_MOLAR_VOLUME, checked_inlets, project_elements, require, status_array
 
 __all__ = ["MethanolReactor"]
 
@@ -102,9 +102,8 @@ class MethanolReactor(Unit):
                   when=("cost_block", ("reactor",))))
 
     def run(self, ins, p) -> UnitResult:
-        s = ins["feed"]
+        s = checked_inlets(ins, self.id, "feed")
         cs = s.cs
-        check_feed(s, self.id, "feed")
         eq = require(cs, _MEOH_EQ, self.id, "methanol equilibrium species")
         n = s.n_cases
         F = s.flow

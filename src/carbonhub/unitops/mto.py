@@ -14,7 +14,7 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
-from ._common import (DAY, HOUR, check_feed, heat_utilities, reactor_and_cooler_duties, require, status_array,
+from ._common import (DAY, HOUR, checked_inlets, heat_utilities, reactor_and_cooler_duties, require_map, status_array,
                       water_as_vapour)
 
 __all__ = ["MethanolToOlefins", "MTO_TABLE", "mto_selectivities"]
@@ -129,10 +129,9 @@ class MethanolToOlefins(Unit):
     costs = (Cost("ref.mto_unit", "methanol_feed_t_per_d"),)
 
     def run(self, ins, p) -> UnitResult:
-        s = ins["feed"]
+        s = checked_inlets(ins, self.id, "feed")
         cs = s.cs
-        check_feed(s, self.id, "feed")
-        ix = dict(zip(_REQUIRED, require(cs, _REQUIRED, self.id, "MTO products")))
+        ix = require_map(cs, _REQUIRED, self.id, "MTO products")
         n = s.n_cases
         F = s.flow
         meoh, dme = F[:, ix["CH3OH"]], F[:, ix["DME"]]
@@ -219,7 +218,7 @@ class MethanolToOlefins(Unit):
 
         u = pyo.units
         cs = b.config.property_package.cs
-        ix = dict(zip(_REQUIRED, require(cs, _REQUIRED, self.id, "MTO products")))
+        ix = require_map(cs, _REQUIRED, self.id, "MTO products")
         F = b.sin("feed").flow_mol_comp
         X = b.par["conversion"]
         tk = np.array(MTO_TABLE["T_K"])

@@ -24,7 +24,8 @@ import numpy as np
 from ..core.stream import ORIGINS, Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
-from ..thermo.nasa7 import R
+from ..thermo.equilibrium import equilibrate
+from ..thermo.nasa7 import P_REF, R
 from ..thermo.reactions import equilibrium_constant
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import Status, choice_array, need, water_as_vapour
@@ -45,7 +46,11 @@ component set). ``C7H16`` is the gasifier's tar lump (:class:`~carbonhub.unitops
 ``tar_slip``); toluene, naphthalene and phenol are the aromatic tar species."""
 
 _WGS = "CO + H2O = CO2 + H2"
+_SMR = "CH4 + H2O = CO + 3 H2"
 _SHIFT = ("CO", "H2O", "CO2", "H2")
+_EQ = ("H2", "CO", "CO2", "H2O", "CH4", "N2", "Ar")
+"""Species of the methane equilibrium (``methane="equilibrium"``); N2 and Ar are inert there,
+the other species (H2S, what is left of the C2+ and tars, NH3) are frozen and not counted."""
 
 
 class TarReformer(Unit):
@@ -65,7 +70,11 @@ class TarReformer(Unit):
        < 1) and the case gets a status.
     3. ``shift="equilibrium"``: CO + H2O = CO2 + H2 at equilibrium at ``T + dT_approach``
        (K from the NASA-7 data, as :class:`~carbonhub.unitops.shift.WaterGasShift`);
-       ``"frozen"``: no shift.
+       ``"frozen"``: no shift. ``methane="equilibrium"`` (instead of ``x_CH4``): methane steam
+       reforming and the shift both at equilibrium at ``T + dT_approach`` and the outlet
+       pressure (Gibbs minimum over :data:`_EQ` by :func:`carbonhub.thermo.equilibrate`, the
+       NASA-7 data; ``shift`` is then implied), the approach of Aspen RGibbs/REquil models of
+       such reformers; ``x_CH4`` is then not used.
     4. Isothermal: the gas leaves at ``T`` and ``P_in - dP``; ``heat`` = H_out - H_in is the
        reformer duty (endothermic reforming plus heating the feed to ``T``), supplied by a
        fired duty: utility ``fired_heat_W`` (a catalyst regenerator/combustor burning the
@@ -109,7 +118,9 @@ class TarReformer(Unit):
         "x_NH3": Param(0.90, "", 0.0, 1.0, "fraction of the ammonia cracked to N2 + H2 [-]"),
         "shift": Param("equilibrium", "choice", doc="water-gas shift at equilibrium or frozen",
                        choices=("equilibrium", "frozen")),
-        "dT_approach": Param(0.0, "K", -300.0, 300.0, "shift equilibrium at T + dT [K]"),
+        "dT_approach": Param(0.0, "K", -300.0, 300.0, "shift (and methane) equilibrium at T + dT [K]"),
+        "methane": Param("conversion", "choice", doc="CH4 by x_CH4, or CH4 reforming and shift at equilibrium",
+                         choices=("conversion", "equilibrium")),
     }
     costs = (Cost("ref.tar_reformer", "duty_MW"),)
     cost_area = "cleanup"  # as the NREL designs' "tar reforming, quench, acid gas removal" area
@@ -136,8 +147,9 @@ class TarReformer(Unit):
         out = F.copy()
         co = np.zeros(n); w = np.zeros(n); h2 = np.zeros(n)
         reacted = {}
+        meq = choice_array(p, "methane") == "equilibrium"
         for i, name, a_co, a_w, a_h2 in rows:
-            r = getattr(p, name) * F[:, i]
+            r = np.where(meq, 0.0, getattr(p, name)) * F[:, i] if name == "x_CH4" else getattr(p, name) * F[:, i]
             reacted[i] = r
             co += a_co * r; w += a_w * r; h2 += a_h2 * r
         avail = F[:, iW]
@@ -158,8 +170,22 @@ class TarReformer(Unit):
                 out[:, cs.index("N2")] += 0.5 * nh3
                 out[:, iH2] += 1.5 * nh3
         out = np.maximum(out, 0.0)
+        before = out.copy()
         x = np.zeros(n)
-        eq = choice_array(p, "shift") == "equilibrium"
+        P_out = np.maximum(f.P - p.dP, 1.0)
+        eq = (choice_array(p, "shift") == "equilibrium") & ~meq
+        if meq.any():
+            need(cs, ["CH4"], f"{self.id} (TarReformer: methane equilibrium)")
+            sp = [k for k in _EQ if k in cs]
+            ix = cs.indices(sp)
+            sel = np.flatnonzero(meq)
+            Te = (p.T + p.dT_approach) * np.ones(n)
+            r = equilibrate(sp, out[sel][:, ix], Te[sel], P_out[sel], components=cs)
+            good = r.status == "ok"
+            st.flag(np.isin(np.arange(n), sel[~good]), "methane equilibrium did not converge")
+            sub = out[sel]
+            sub[np.ix_(good, ix)] = r.moles[good]
+            out[sel] = sub
         if eq.any():
             K = equilibrium_constant(_WGS, p.T + p.dT_approach, cs)
             x = np.where(eq, wgs_extent(out[:, [iCO, iW, iCO2, iH2]], K)[0], 0.0)
@@ -173,7 +199,8 @@ class TarReformer(Unit):
         design = {
             "duty_W": heat, "duty_MW": np.maximum(heat, 0.0) / 1e6, "T_reactor_K": T,
             "ch4_conversion": np.divide(ch4_in - ch4_out, ch4_in, out=np.zeros(n), where=ch4_in > 0),
-            "reforming_scale": scale, "wgs_extent_mol_s": x,
+            "reforming_scale": scale, "wgs_extent_mol_s": out[:, iCO2] - before[:, iCO2],
+            "smr_extent_mol_s": (before[:, cs.index("CH4")] - out[:, cs.index("CH4")]) if "CH4" in cs else np.zeros(n),
             "h2_co_out": np.divide(out[:, iH2], out[:, iCO], out=np.zeros(n), where=out[:, iCO] > 0),
         }
         util = {"fired_heat_W": np.maximum(heat, 0.0), "cooling_W": np.maximum(-heat, 0.0)}
@@ -197,9 +224,12 @@ class TarReformer(Unit):
             F["H2O"] = F["H2O"] + F["H2O(L)"]
             F["H2O(L)"] = 0.0 * u.mol / u.s
         scale = float(np.ravel(init.design["reforming_scale"])[0])
+        meq = str(p["methane"]) == "equilibrium"
         flows = dict(F)
         for i, name, a_co, a_w, a_h2 in self._stoichiometry(cs):
             j = cs.ids[i]
+            if meq and name == "x_CH4":
+                continue
             r = scale * b.par[name] * F[j]
             flows[j] = flows[j] - r
             flows["CO"] = flows["CO"] + a_co * r
@@ -212,7 +242,12 @@ class TarReformer(Unit):
                 flows["N2"] = flows["N2"] + 0.5 * r
             flows["H2"] = flows["H2"] + 1.5 * r
         nu = {"CO": -1.0, "H2O": -1.0, "CO2": 1.0, "H2": 1.0}
-        if str(p["shift"]) == "equilibrium":
+        if meq:
+            b.smr_extent = pyo.Var(initialize=float(np.ravel(init.design["smr_extent_mol_s"])[0]), units=u.mol / u.s,
+                                   doc="extent of CH4 + H2O = CO + 3 H2 in the reformer [mol/s]")
+            for j, s_ in {"CH4": -1.0, "H2O": -1.0, "CO": 1.0, "H2": 3.0}.items():
+                flows[j] = flows[j] + s_ * b.smr_extent
+        if str(p["shift"]) == "equilibrium" or meq:
             b.extent = pyo.Var(initialize=float(np.ravel(init.design["wgs_extent_mol_s"])[0]), units=u.mol / u.s,
                                doc="extent of CO + H2O = CO2 + H2 in the reformer [mol/s]")
             for j, s in nu.items():
@@ -223,6 +258,18 @@ class TarReformer(Unit):
                                     doc="ln K of the shift at T + dT_approach (NASA-7)")
             b.eq_shift = pyo.Constraint(expr=flows["CO2"] * flows["H2"] == pyo.exp(b.ln_K) * flows["CO"] * flows["H2O"],
                                         doc="shift equilibrium at the reformer outlet")
+        if meq:  # at the outlet composition (after both extents)
+            Te = (b.pv("T") + b.pv("dT_approach")) / u.K
+            nu_s = {"CH4": -1.0, "H2O": -1.0, "CO": 1.0, "H2": 3.0}
+            g_RT = {j: nasa_h_expr(cs, j, Te) / (R * Te) - nasa_s0_expr(cs, j, Te) / R for j in nu_s}
+            b.ln_K_smr = pyo.Expression(expr=-sum(s_ * g_RT[j] for j, s_ in nu_s.items()),
+                                        doc="ln K of CH4 steam reforming at T + dT_approach (NASA-7, 1 atm)")
+            n_tot = sum(flows[k] for k in _EQ if k in cs)
+            p_rel = (fi.pressure - b.pv("dP")) / (P_REF * u.Pa)
+            b.eq_smr = pyo.Constraint(  # as products: no logarithm or division of a flow
+                expr=flows["CO"] * flows["H2"] ** 3 * p_rel ** 2
+                == pyo.exp(b.ln_K_smr) * flows["CH4"] * flows["H2O"] * n_tot ** 2,
+                doc="methane steam-reforming equilibrium at the outlet (ideal gas, inerts N2 and Ar)")
         eo_outlet(b, "out", flows, b.pv("T"), fi.pressure - b.pv("dP"), "reformed, shifted")
         b.power.fix(0.0)
         b.add_energy_balance("energy balance: reformer duty (isothermal at T)")

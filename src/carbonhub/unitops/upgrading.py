@@ -14,7 +14,8 @@ import numpy as np
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
-from ._common import DAY, LIQUID_HC, check_feed, heat_utilities, reactor_and_cooler_duties, require, status_array
+from ._common import (DAY, LIQUID_HC, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
+                      require_map, status_array)
 
 __all__ = ["Hydrocracker", "ProductFractionator", "HYDROCRACKER_YIELDS"]
 
@@ -106,12 +107,10 @@ class Hydrocracker(Unit):
     costs = (Cost("ref.hydrocracker", "wax_feed_bbl_per_d"),)
 
     def run(self, ins, p) -> UnitResult:
-        s, h = ins["feed"], ins["h2"]
-        check_feed(s, self.id, "feed")
-        check_feed(h, self.id, "h2")
+        s, h = checked_inlets(ins, self.id, "feed", "h2")
         cs = s.cs
         need_ids = ("H2", "C30H62") + _PRODUCTS
-        ix = dict(zip(need_ids, require(cs, need_ids, self.id, "hydrocracker products")))
+        ix = require_map(cs, need_ids, self.id, "hydrocracker products")
         n = s.n_cases
         M = cs.molar_mass
         E = cs.element_matrix
@@ -287,8 +286,7 @@ class ProductFractionator(Unit):
     DIESEL = ("C16H34", "C30H62")
 
     def run(self, ins, p) -> UnitResult:
-        s = ins["feed"]
-        check_feed(s, self.id, "feed")
+        s = checked_inlets(ins, self.id, "feed")
         ids = np.array(s.cs.ids)
         jet = np.isin(ids, self.JET)
         dsl = np.isin(ids, self.DIESEL)
