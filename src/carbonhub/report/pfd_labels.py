@@ -10,12 +10,14 @@ turn, candidate positions are tried in a fixed order and the first free one is t
    run's start, its end and its middle (a fan-out's lowest outlet tries below first);
 2. for a stream into an outlet (sink), right of the outlet's arrow, where no stream leaves;
 3. beside each vertical run of the path (left or right; middle, top, bottom);
-4. off each run (near its start or end), stepped up and down 4 px at a time, with a thin
-   leader line to it.
+4. off a run (near its start or end), stepped up and down 4 px at a time (the nearest first,
+   over all runs), with a thin leader line to it (a leader crossing other streams' lines
+   counts against it).
 
-When no candidate is free, the one with the fewest overlaps (labels and units counting more
-than lines) is taken. The order is fixed, so the placement is deterministic. The placed box
-then becomes an obstacle for the streams after it.
+When no candidate is free, the one with the least overlap is taken (a label or unit covered
+outweighs any number of lines crossed; a line under the label outweighs one under a leader).
+The order is fixed, so the placement is deterministic. The placed box then becomes an obstacle
+for the streams after it.
 """
 from __future__ import annotations
 
@@ -87,9 +89,9 @@ def seg_crosses(box: Box, s: Seg, pad: float = 0.0) -> bool:
 
 def _cost(box: Box, obs: Obstacles, bounds: Box) -> int:
     if box[0] < bounds[0] or box[1] < bounds[1] or box[2] > bounds[2] or box[3] > bounds[3]:
-        return 1000
-    c = sum(100 for b in obs.hard if _overlap(box, b, GAP))
-    return c + sum(1 for _, s in obs.segs if seg_crosses(box, s))
+        return 10 ** 6
+    c = sum(1000 for b in obs.hard if _overlap(box, b, GAP))
+    return c + sum(10 for _, s in obs.segs if seg_crosses(box, s))
 
 
 def _candidates(req: LabelRequest, w: float, h: float):
@@ -108,15 +110,15 @@ def _candidates(req: LabelRequest, w: float, h: float):
         for top in ((y0 + y1 - h) / 2, min(y0, y1) + 2, max(y0, y1) - h - 2):
             yield x + 3, top, None
             yield x - w - 3, top, None
-    for x0, x1, y in req.runs:
-        k = 1
-        while k * STEP <= MAX_SHIFT:
+    k = 1
+    while k * STEP <= MAX_SHIFT:  # the nearest first, over all runs
+        for x0, x1, y in req.runs:
             for top in (y + 2 + k * STEP, y - h - 1 - k * STEP):
                 ly = top if top > y else top + h
                 for xl in (x0 + 3, x1 - 3):
                     if xl - 1 > x0 - 1e-9 and xl <= x1:
                         yield xl + 2, top, (xl, y, xl, ly)
-            k += 1
+        k += 1
 
 
 def place_labels(reqs: list[LabelRequest], obs: Obstacles, bounds: Box) -> list[Placement]:
@@ -129,8 +131,11 @@ def place_labels(reqs: list[LabelRequest], obs: Obstacles, bounds: Box) -> list[
         for x, top, leader in _candidates(req, w, h):
             box = (x, top, x + w, top + h)
             c = _cost(box, obs, bounds)
-            if leader is not None:
-                c += sum(100 for b in obs.hard if seg_crosses(b, leader))
+            if leader is not None:  # a leader crosses no box, and other lines if it can
+                lx, ly0, _, ly1 = leader
+                lb = (lx, min(ly0, ly1), lx, max(ly0, ly1))
+                c += sum(1000 for b in obs.hard if seg_crosses(b, leader))
+                c += sum(1 for sid, sg in obs.segs if sid != req.sid and seg_crosses(lb, sg))
             if best_cost is None or c < best_cost:
                 best, best_cost = Placement(x, top, w, h, leader), c
             if c == 0:
