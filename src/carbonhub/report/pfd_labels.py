@@ -10,9 +10,9 @@ turn, candidate positions are tried in a fixed order and the first free one is t
    run's start, its end and its middle (a fan-out's lowest outlet tries below first);
 2. for a stream into an outlet (sink), right of the outlet's arrow, where no stream leaves;
 3. beside each vertical run of the path (left or right; middle, top, bottom);
-4. off a run (near its start or end), stepped up and down 4 px at a time (the nearest first,
-   over all runs), with a thin leader line to it (a leader crossing other streams' lines
-   counts against it).
+4. off a run (near its start or end; right or left of the leader), stepped up and down 4 px
+   at a time (the nearest first, over all runs), with a thin leader line to it (a leader
+   crossing other streams' lines counts against it).
 
 When no candidate is free, the one with the least overlap is taken (a label or unit covered
 outweighs any number of lines crossed; a line under the label outweighs one under a leader).
@@ -118,6 +118,7 @@ def _candidates(req: LabelRequest, w: float, h: float):
                 for xl in (x0 + 3, x1 - 3):
                     if xl - 1 > x0 - 1e-9 and xl <= x1:
                         yield xl + 2, top, (xl, y, xl, ly)
+                        yield xl - 2 - w, top, (xl, y, xl, ly)  # left of its leader
         k += 1
 
 
