@@ -205,9 +205,9 @@ def ch_energy(res) -> dict[str, np.ndarray]:
 
 
 def dippr_methanol() -> dict[str, Any]:
-    from carbonhub.thermo.kvalues import _vp_key, kvalue_data
+    from carbonhub.thermo.kvalues import kvalue_data, vapour_pressure_key
 
-    d = kvalue_data()["vapour_pressure"][_vp_key("CH3OH")]
+    d = kvalue_data()["vapour_pressure"][vapour_pressure_key("CH3OH")]
     return {"C": list(d.C), "Tmin": d.Tmin, "Tmax": d.Tmax, "source": d.source}
 
 

@@ -52,6 +52,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .data import DataNotFoundError, packaged_dir
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -176,6 +178,7 @@ def load(name: str, **build_params: Any):
     e.g. ``zld=True``) and ``unit.param`` values; they travel with the flowsheet as
     ``fs.route_spec["build_params"]`` (results JSON, reports, sweep workers)."""
     mod = module(name)
+    _check_build_kinds(name, build_params)
     fs = mod.build(**build_params)
     fs.route_spec = {"route": name, "build_params": dict(build_params)}
     for pname, entry in (defaults(name).get("defaults") or {}).items():  # where the route's values come from
@@ -385,6 +388,23 @@ def build_options(name: str) -> dict[str, BuildOption]:
         out[p.name] = BuildOption(p.name, None if required else p.default, required, kind, choices,
                                   _sentences_naming(doc, p.name))
     return out
+
+
+def _check_build_kinds(name: str, given: Mapping[str, Any]) -> None:
+    """A build option given from Python with a value of the wrong kind (``zld="false"``, which
+    Python would take as true) raises :class:`BuildOptionError`; ``unit.param`` values pass."""
+    options = build_options(name)
+    for key, value in given.items():
+        opt = options.get(key)
+        if opt is None:
+            continue
+        ok = {"bool": lambda v: isinstance(v, (bool, np.bool_)),
+              "int": lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool),
+              "float": lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool),
+              "str": lambda v: isinstance(v, str)}.get(opt.kind, lambda v: True)(value)
+        if not ok or (opt.choices and value not in opt.choices):
+            raise BuildOptionError(f"{key}={value!r}: route {name}'s build option {key} expects "
+                                   f"{opt.expected()} (default {opt.shown_default()})")
 
 
 def check_build_params(name: str, values: Mapping[str, str]) -> dict[str, Any]:

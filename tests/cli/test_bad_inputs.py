@@ -226,6 +226,8 @@ PY = [
     ("load-unknown-route", lambda tmp: ch.routes.load("no_such_route"), KeyError, "unknown route 'no_such_route'"),
     ("build-option-bad-value", lambda tmp: ch.routes.check_build_params("biomass_ft", {"zld": "maybe"}), ValueError, "zld=maybe: expected true or false"),
     ("build-option-unknown", lambda tmp: ch.routes.check_build_params("biomass_ft", {"zdl": "true"}), ValueError, "did you mean zld?"),
+    ("build-option-text-for-bool", lambda tmp: ch.routes.load("biomass_ft", zld="false"), ValueError, "zld='false': route biomass_ft's build option zld expects true or false"),
+    ("build-option-not-a-choice", lambda tmp: ch.routes.load("plastics_pyrolysis", h2_source="grey"), ValueError, "h2_source='grey'"),
     ("simulate-unknown-param", lambda tmp: _fs().simulate(params={"gasifier.Tx": 1200.0}), KeyError, "gasifier.Tx"),
     ("simulate-out-of-range", lambda tmp: _fs().simulate(params={"gasifier.T": np.array([1200.0, 99999.0])}), ValueError, "outside the allowed range"),
     ("sweep-bad-dask", lambda tmp: ch.sweep.run(_fs(), {"gasifier.T": (1150, 1250)}, n=2, out=tmp / "s", dask="x", progress=False), ValueError, "dask must be"),

@@ -71,6 +71,7 @@ def test_number_format():
     assert [dfig._n(x) for x in (2850.79, 117.4, 44.93, -0.04, float("nan"))] == \
         ["2,851", "117", "44.9", "0.0", "-"]
     assert dfig._n(0.38983, 3) == "0.390"
+    assert dfig._n(0.4499999999999999) == dfig._n(0.45) == "0.5"  # noise does not round
 
 
 @pytest.mark.unit

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+import carbonhub as ch
 from carbonhub.cli import main
 from carbonhub.flex import PriceProfile, write_prices
 
@@ -45,16 +46,19 @@ def test_unknown_route(tmp_path, capsys):
 
 def test_flex_writes_json_and_report(tmp_path, capsys):
     """A year at a flat price: the JSON's msp_eur_per_t is the steady-state MSP of the route at
-    that electricity price (the route simulated with it), full load, no store."""
+    that electricity price (the route simulated with it), full load, no store. The route is the
+    ZLD build (``--build zld=true``): its steady state is ``routes.load(..., zld=True)``'s."""
     f = write_prices(PriceProfile(np.full(8760, 120.0), np.full(8760, 0.2)), tmp_path / "flat.parquet")
     j, h = tmp_path / "f.json", tmp_path / "f.html"
-    code = main(["flex", "co2_methanol_mto", "--prices", str(f), "--set",
-                 "prices.electricity_eur_per_MWh=120", "--json", str(j), "--report", str(h)])
+    code = main(["flex", "co2_methanol_mto", "--prices", str(f), "--set", "prices.electricity_eur_per_MWh=120",
+                 "--build", "zld=true", "--json", str(j), "--report", str(h)])
     out = capsys.readouterr().out
     assert code == 0 and "MSP, flexible" in out
     d = json.loads(j.read_text())
     k = d["kpis"]
-    assert d["route"] == "co2_methanol_mto" and "carbonhub_version" in d
+    assert d["route"] == "co2_methanol_mto" and "carbonhub_version" in d and d["build_params"] == {"zld": True}
+    steady = ch.routes.load("co2_methanol_mto", zld=True).simulate(params={"prices.electricity_eur_per_MWh": 120.0})
+    assert k["msp_steady_state_eur_per_t"] == pytest.approx(float(steady.kpis["msp_eur_per_t"].iloc[0]), rel=1e-9)
     assert k["msp_eur_per_t"] == pytest.approx(k["msp_steady_state_eur_per_t"], rel=1e-9)
     assert k["msp_eur_per_t"] == pytest.approx(k["msp_flat_eur_per_t"], rel=1e-9)
     assert k["electrolyser_capacity_factor"] == pytest.approx(1.0, abs=1e-9)

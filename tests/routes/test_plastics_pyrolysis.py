@@ -181,7 +181,8 @@ def test_labour_holds_turton_to_its_two_solids_steps(res_feeds):
     scrubber taking the fly ash), so P is held at 2 and the results say so. By hand: the fluid
     steps outside the solids units are the hydrotreater, the sour-water stripper, the
     wastewater cooler and the biological treatment (N_np = 4)."""
-    from carbonhub.costing.flowsheet import operators_per_shift, solids_steps, unit_table
+    from carbonhub.costing.flowsheet import unit_table
+    from carbonhub.costing.labour import operators_per_shift, solids_steps
 
     r = res_feeds
     assert len(solids_steps(r)) > 2

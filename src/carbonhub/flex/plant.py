@@ -94,11 +94,12 @@ class FlexPlant:
         self.storage = storage
         self.data = data
         units = list(fs.units)
+        optional = set(spec.get("build_only") or ())  # units only some builds have (e.g. not with zld)
         for sec in ("electrolysis", "synthesis"):
-            missing = [u for u in spec[sec] if u not in fs.units]
+            missing = [u for u in spec[sec] if u not in fs.units and u not in optional]
             if missing:
                 raise ValueError(f"flex.yaml: {sec} units {missing} are not units of {name!r}")
-        self.sections = {"electrolysis": list(spec["electrolysis"]), "synthesis": list(spec["synthesis"])}
+        self.sections = {sec: [u for u in spec[sec] if u in fs.units] for sec in ("electrolysis", "synthesis")}
         self.sections["downstream"] = [u for u in units if u not in spec["electrolysis"] and u not in spec["synthesis"]]
         self.section_of = {u: s for s, us in self.sections.items() for u in us}
 

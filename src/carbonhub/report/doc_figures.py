@@ -45,24 +45,34 @@ default."""
 
 @dataclass
 class Runs:
-    """Route results at the defaults: ``default[route]``, ``zld[route]`` (built with zero
-    liquid discharge) and ``heat[route]`` (one case per :data:`HEAT_OPTIONS`)."""
+    """Route results at the defaults: ``heat[route]`` (one case per :data:`HEAT_OPTIONS`, the
+    first the defaults) and ``zld[route]`` (built with zero liquid discharge)."""
 
-    default: dict
-    zld: dict
     heat: dict
+    zld: dict
+
+    @property
+    def default(self) -> dict:
+        """Every route at its defaults: case 0 of ``heat`` (read with ``case=0``)."""
+        return self.heat
 
 
 def simulate_defaults(routes: list[str] | None = None) -> Runs:
-    """Run every route (or ``routes``) at its defaults; 3 simulate() calls per route."""
+    """Run every route (or ``routes``) at its defaults: 2 simulate() calls per route."""
     from carbonhub import routes as lib
 
     names = list(routes or lib.names())
     heat = {"heat.utility_basis": [b for b, _ in HEAT_OPTIONS],
             "heat.hot_utility": [h for _, h in HEAT_OPTIONS]}
-    return Runs(default={r: lib.load(r).simulate() for r in names},
-                zld={r: lib.load(r, zld=True).simulate() for r in names},
-                heat={r: lib.load(r).simulate(params=heat) for r in names})
+    runs = Runs(heat={r: lib.load(r).simulate(params=heat) for r in names},
+                zld={r: lib.load(r, zld=True).simulate() for r in names})
+    for route, res in runs.heat.items():
+        defaults = res.flowsheet.parameters().set_index("name")["default"]
+        for name, values in heat.items():
+            if defaults[name] != values[0]:
+                raise ValueError(f"{route}: {name} defaults to {defaults[name]!r}, but case 0 of "
+                                 f"the heat-supply table assumes {values[0]!r}")
+    return runs
 
 
 # -- formatting ---------------------------------------------------------------------------
@@ -71,6 +81,9 @@ def _n(x: float, digits: int | None = None) -> str:
     x = float(x)
     if not math.isfinite(x):
         return "-"
+    # floating-point noise never decides a rounding: 0.4499999999999999 and 0.45 (one figure
+    # computed in a batch of cases and alone) print alike
+    x = float(f"{x:.10g}")
     if digits is None:
         digits = 0 if abs(x) >= 100 else 1
     s = f"{x:,.{digits}f}"
@@ -106,11 +119,19 @@ def _common_price(runs: Runs, name: str) -> str:
 
 
 # -- blocks -------------------------------------------------------------------------------
+def _main_product_t_per_y(res) -> float:
+    """The route's main product (the sum its MSP is per tonne of) [t/y]."""
+    names = res.flowsheet.economics_spec["main_products"]
+    return sum(_k(res, f"products_t_per_h.{p}") for p in names) * _price(
+        res, "economics.operating_hours")
+
+
 def route_figures(runs: Runs) -> str:
     """Costing guide: MSP, capital, operating cost, utilities and CO2 of every route."""
     rows = []
     for route, res in runs.default.items():
-        rows.append([route, _n(_k(res, "msp_eur_per_t")), _n(_k(res, "capex_eur") / 1e6),
+        rows.append([route, _n(_price(res, "economics.operating_hours"), 0),
+                     _n(_main_product_t_per_y(res)), _n(_k(res, "msp_eur_per_t")), _n(_k(res, "capex_eur") / 1e6),
                      _n(_k(res, "tci_eur") / 1e6), _n(_k(res, "opex_eur_per_y") / 1e6),
                      _n(_price(res, "prices.feedstock_eur_per_t")),
                      _n(_k(res, "electricity_import_MW") - _k(res, "electricity_export_MW")),
@@ -118,7 +139,7 @@ def route_figures(runs: Runs) -> str:
                      _n(_k(res, "steam_import_MW") - _k(res, "steam_export_MW")),
                      _n(_k(res, "carbon_efficiency"), 3), _n(_k(res, "energy_efficiency_lhv"), 3),
                      _n(_k(res, "co2_avoided_cost_eur_per_t"))])
-    head = ["route", "MSP EUR/t", "FCI MEUR", "TCI MEUR", "OPEX MEUR/y", "feedstock EUR/t",
+    head = ["route", "operating h/y", "main product t/y", "MSP EUR/t", "FCI MEUR", "TCI MEUR", "OPEX MEUR/y", "feedstock EUR/t",
             "net electricity MW", "fired heat MW", "net steam bought MW", "carbon efficiency",
             "energy efficiency (LHV)", "CO2-avoided cost EUR/t CO2"]
     return (_prose(f"Every route at its defaults (electricity "

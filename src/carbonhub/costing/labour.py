@@ -1,0 +1,62 @@
+"""Operating labour of a costed flowsheet: the operators per shift by Turton et al. (Eq. 8.3),
+from the solids-processing steps and the other equipment of the cost table, held at the edge
+of the correlation's data, with the results' note when it is."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def solids_steps(res) -> list[str]:
+    """Units that process particulate solids: costed units with a solid phase above 1 % of
+    the mass of their inlets (in any case), e.g. feed handling, dryer, gasifier, torrefaction."""
+    fs = res.flowsheet
+    solid = fs.components.phase == "solid"
+    into: dict[str, list] = {}
+    for c in fs.connections:
+        s = res.stream_data.get(c.id)
+        if s is not None:
+            into.setdefault(c.dst.unit.id, []).append(s)
+    out = []
+    for uid, unit in fs.units.items():
+        if not unit.costs or uid not in into:
+            continue
+        m = sum(np.nan_to_num(s.flow * s.cs.molar_mass) for s in into[uid])
+        tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
+        if np.any(sol > 0.01 * np.maximum(tot, 1e-300)):
+            out.append(uid)
+    return out
+
+
+TURTON_MAX_SOLIDS_STEPS = 2
+"""Turton et al. (2009, 3rd ed., Section 8.2, p. 226): "Equation 8.3 was derived for processes
+with, at most, two solid handling steps. For processes with a greater number of solid handling
+operations, this equation should not be used" (read in a stored copy of the book page)."""
+
+
+def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
+    """Operators per shift by Turton et al. (2012), Eq. 8.3 (after Alkhayat and Gerrard 1984),
+    ``N_OL = (6.29 + 31.7 P^2 + 0.23 N_np)^0.5``: P = the solids-processing steps of
+    :func:`solids_steps` (feed handling, drying, gasification, ...), N_np = the other cost items
+    that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
+    cost (a unit inside a block still needs operators). The correlation's data hold at most
+    ``TURTON_MAX_SOLIDS_STEPS`` = 2 solids steps; beyond them the 31.7 P^2 term is an
+    extrapolation (P = 5 would ask 28 operators per shift of a 5 t/h plant), so P is held at 2,
+    the edge of the data, and :func:`labour_note` says so in the results. Returns (n_cases,) [-]."""
+    from .opex import operators_per_shift_turton
+    from .unit_costs import labour_class
+
+    solids = set(solids_steps(res))
+    n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid")
+    p = min(len(solids), TURTON_MAX_SOLIDS_STEPS)
+    return np.full(res.n_cases, float(operators_per_shift_turton(p, n_np)))
+
+
+def labour_note(res) -> str | None:
+    """The results' note when the route has more solids steps than Turton's Eq. 8.3 was made
+    from (None otherwise)."""
+    solids = solids_steps(res)
+    if len(solids) <= TURTON_MAX_SOLIDS_STEPS:
+        return None
+    return (f"labour: {len(solids)} solids-handling steps ({', '.join(solids)}); Turton Eq. 8.3 was derived "
+            f"for at most {TURTON_MAX_SOLIDS_STEPS} and should not be used beyond: P held at "
+            f"{TURTON_MAX_SOLIDS_STEPS} (the edge of its data; a lower bound on the operators)")
