@@ -295,17 +295,25 @@ class ReformerFiring(Section):
              vary: str = "fuel_split.fraction") -> DesignSpec:
         """Design spec: the share of the fuel burnt in the combustor (``vary`` in [0, 1]) so that
         the heat it delivers equals the reformer duty; the residual, delivered heat - duty,
-        rises monotonically with the share. A fuel too small for the duty is flagged."""
+        rises monotonically with the share. Where the whole fuel is too little (a lean loop
+        purge), the share stays at 1 and natural gas makes up the rest: the combustor's
+        ``makeup_heat_W`` (the spec's ``makeup``) = duty - heat of the fuel, bought as natural
+        gas (the reformer's ``fired_heat_W`` less the combustor's offset), as a real plant tops
+        up its reformer firing with supplementary fuel. Where the reformer releases heat (its
+        feed hotter than it: a hot gasifier), nothing is burnt (share 0) and the reformer's
+        surplus is its own ``cooling_W``."""
 
         def measure(state) -> np.ndarray:
-            return -state.unit(combustor_id).heat - state.unit(reformer_id).heat
+            return state.unit(combustor_id).design["fired_heat_W"] - state.unit(reformer_id).heat
 
         def pyomo_measure(m):
-            return -getattr(m.fs, combustor_id).heat - getattr(m.fs, reformer_id).heat
+            return getattr(m.fs, combustor_id).fired_heat - getattr(m.fs, reformer_id).heat
 
         return DesignSpec("reformer_fired", vary, measure, 0.0, 0.0, 1.0, tol=1.0,
-                          doc=f"{combustor_id} delivers the duty of {reformer_id} by {vary}",
-                          measured_unit=combustor_id, pyomo_measure=pyomo_measure)
+                          doc=f"{combustor_id} delivers the duty of {reformer_id} by {vary} "
+                              f"(natural-gas make-up where the fuel is too little)",
+                          measured_unit=combustor_id, pyomo_measure=pyomo_measure,
+                          makeup=f"{combustor_id}.makeup_heat_W", surplus_ok=True)
 
 
 class MethanolLoop(Section):

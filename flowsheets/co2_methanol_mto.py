@@ -27,7 +27,7 @@ CO2 price: the CO2 is the route's feedstock (``is_feedstock``): priced by
 ``feed_dry_t_per_h`` reports the CO2 delivered.
 
 Documented simplifications: the separators, the recycle compressor and the methanol column are
-inside the block cost ``ref.methanol_synthesis_loop`` (Agora 2018 power-to-methanol, which
+inside the block cost ``ref.methanol_synthesis_loop`` (DEA 2020 sheet 98 power-to-methanol, which
 includes distillation), the product-gas compressor and the olefin train inside ``ref.mto_unit``
 (DECHEMA 2017); those units carry no cost of their own here (their electricity is counted). The
 loop purge is 1 % of the separator gas, as industrial loops fed with pure H2 and CO2 (no inerts

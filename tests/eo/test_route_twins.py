@@ -87,6 +87,23 @@ def test_route_twin_at_random_cases(route):
         _check_case(fs, res, case)
 
 
+@pytest.mark.integration
+@pytest.mark.solver
+def test_route_twin_with_reformer_makeup_gas():
+    """biomass_methanol at a case whose loop purge cannot fire the tar reformer: the core keeps
+    the whole purge burnt (fuel_split.fraction = 1) plus natural-gas make-up; the twin holds the
+    reformer_fired spec with the make-up as its unknown and agrees with the core."""
+    import pyomo.environ as pyo
+
+    fs = ch.routes.load("biomass_methanol")
+    res = fs.simulate(params={"gasifier.T": [1040.0], "meoh_reactor.T": [480.0]})
+    mk = float(res.unit_results["reformer_combustor"].design["makeup_heat_W"][0])
+    assert res.status[0] == "ok" and mk > 1e6
+    m = _check_case(fs, res, 0)
+    assert pyo.value(m.fs.fuel_split.par["fraction"]) == 1.0
+    assert pyo.value(m.fs.reformer_combustor.par["makeup_heat_W"]) == pytest.approx(mk, rel=1e-6)
+
+
 # three operating variables per route; the boxes stay where the core converges (methanol loops
 # need purge >= ~0.05)
 OPTIMISATIONS = {

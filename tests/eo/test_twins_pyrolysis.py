@@ -46,6 +46,8 @@ def _check(unit, ins, params):
     core = unit.run(ins, unit.resolve(params, 1))
     for c in unit.costs:
         assert pyo.value(blk.design[c.size]) == pytest.approx(float(core.design[c.size][0]), rel=1e-8)
+    if hasattr(blk, "fired_heat"):  # FiredHeater: heat delivered, fuel plus make-up gas
+        assert pyo.value(blk.fired_heat) == pytest.approx(float(core.design["fired_heat_W"][0]), rel=1e-6)
     return rep
 
 
@@ -67,10 +69,12 @@ OIL = {"C8H18": 1.0, "C8H16": 1.5, "C16H34": 0.5, "C16H32": 0.6, "C30H60": 0.2, 
     (PlasticsWasher("washer"), {"feed": _s(FEED), "water": _s({"H2O(L)": 300.0})}, {"ash_removal": 0.4}),
     (FiredHeater("fh"), {"fuel": _s({"CH4": 1.0, "C2H4": 0.5, "C(s)": 0.5, "HCl": 0.01, "ASH": 0.1}),
                          "air": _s({k: 25.0 * v for k, v in AIR.items()})}, {"efficiency": 0.85}),
+    (FiredHeater("fh"), {"fuel": _s({"CH4": 1.0, "C2H4": 0.5}), "air": _s({k: 25.0 * v for k, v in AIR.items()})},
+     {"efficiency": 0.85, "makeup_heat_W": 2.0e5}),
     (FlueGasScrubber("scrubber"), {"gas": _s({"CO2": 10.0, "H2O": 12.0, "N2": 70.0, "O2": 3.0, "HCl": 0.1}, T=450.0),
                                    "water": _s({"H2O(L)": 20.0})}, {"naoh_ratio": 1.1}),
 ], ids=["pyrolysis_773K", "pyrolysis_698K", "condenser", "hydrotreater", "cracker", "washer", "fired_heater",
-        "flue_gas_scrubber"])
+        "fired_heater_makeup", "flue_gas_scrubber"])
 def test_twin_equals_core(unit, ins, params):
     _check(unit, ins, params)
 

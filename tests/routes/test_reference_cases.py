@@ -17,9 +17,6 @@ from carbonhub.report.reference_cases import cases, compare, run_case
 
 _CASES = [(r, c) for r in ch.routes.names() for c in cases(r)]
 
-_AGORA_LOOP = ("carbonhub's methanol block is Agora's (2018) all-in power-to-methanol unit incl. "
-               "distillation (reference_plants.yaml methanol_synthesis_loop), scaled linearly; DEA's "
-               "figure is for other battery limits and another scale: measured -42 %")
 _YIELD_LT = ("yield +30 % (it was -17 % without a reformer): the tar reformer (NREL 2012-target conversions) "
              "reforms the gasifier's CH4 and the FT C1-C4, and the loop purge not burnt in its combustor (55 %) "
              "is recycled to it; the paper burns part of its tail gas in a power island and exports "
@@ -42,7 +39,10 @@ _FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unveri
        "the paper's area also holds syngas compression, recycle and product recovery): measured "
        "-41 % (LT), -36 % (HT)")
 _ASU = ("NETL ASU account (IDAES 4.3.a, 37.9 MUSD2018 for 4,358 short t/d O2, ~8.7 kUSD per t/d) "
-        "against a biomass-plant ASU; no biomass ASU cost with its O2 rate could be read: "
+        "against a biomass-plant ASU; no biomass ASU cost with its O2 rate could be read. The "
+        "IDAES BB_costing_data.json holds the same ~8-9 kUSD per t/d in all three IGCC "
+        "technologies with an ASU (3, 4, 5; 36-40 MUSD2018 at 4,040-4,720 t/d, cases A and B), "
+        "so it is not a slip of one entry; the NETL report page was not read: "
         "measured -61 % (LT), -54 % (HT)")
 KNOWN = {
     ("biomass_ft", "swanson_2010_lt"): {
@@ -72,12 +72,14 @@ KNOWN = {
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured -48 % (it was -34 %; -23 % with the unverified Larson gasifier block): the tar "
-            "reformer raises the methanol output by 43 % (efficiency 0.62 against DEA's 0.58, within "
-            "tolerance) at little extra capital, so capital per MW falls further; DEA's plant (22 dry "
-            "t/h) is a quarter of the NREL reference size, so the blocks' exponents (0.6-0.8, the "
-            "gasifier's 0.7 assumed) carry most costs far from their reference; the NETL ASU (0.4-0.5x "
-            "a biomass-plant ASU) adds to it; DEA's sheet gives no area breakdown to locate the rest"),
+            "measured -38 % (-48 % with the tar reformer and the Agora methanol block used linearly, "
+            "-34 % before the reformer; -23 % with the unverified Larson gasifier block): the methanol "
+            "block is now DEA's own sheet-98 plant with its economy of scale; the tar reformer raises "
+            "the methanol output by 43 % (efficiency 0.62 against DEA's 0.58, within tolerance) at "
+            "little extra capital, so capital per MW is low; DEA's plant (22 dry t/h) is a quarter of "
+            "the NREL reference size, so the blocks' exponents (0.6-0.8, the gasifier's 0.7 assumed) "
+            "carry most costs far from their reference; the NETL ASU (0.4-0.5x a biomass-plant ASU) "
+            "adds to it; DEA's sheet gives no area breakdown to locate the rest"),
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.utilities": (
@@ -93,19 +95,16 @@ KNOWN = {
             "+36 %), but Swanson's utilities would fall to about -75 % (estimated by hand, not "
             "simulated)"),
     },
-    ("co2_methanol_mto", "dea_2020_98"): {
-        "area_meur.methanol_synthesis": _AGORA_LOOP,
-    },
     ("waste_methanol_mto", "w2c_rotterdam_2018"): {
         "fci_meur_methanol_part": (
-            "press estimate for a plant that buys O2 and H2 on an existing site: measured +48 % with "
-            "the ASU out of the scope (O2 over the fence; +53 % with it). In the scope: Agora's all-in "
-            "power-to-methanol unit with its own balance of plant and distillation, scaled linearly "
-            "(105 of 296 MEUR installed), the NETL coal two-stage Selexol (38) and sour shift (21) "
+            "press estimate for a plant that buys O2 and H2 on an existing site: measured +67 % with "
+            "the ASU out of the scope (O2 over the fence) and DEA's sheet-98 methanol plant (141 of "
+            "~330 MEUR installed in the scope; +48 % with Agora's block used linearly, +53 % with the "
+            "ASU too). Also in the scope: the NETL coal two-stage Selexol (38) and sour shift (21) "
             "accounts (the shift only because the route makes its own H2 balance) and the Humbird "
             "biorefinery wastewater block (14). With the loop costed item by item (cost_block: "
-            "reactor) the figure would be -5 %, but W2C's methanol battery limits are not published, "
-            "so the route default is kept"),
+            "reactor) the figure was -5 %, but W2C's methanol battery limits are not published, so "
+            "the route default is kept"),
     },
 }
 

@@ -71,6 +71,18 @@ class DesignSpec:
     twin holds the spec as an equation: the varied parameter is freed, measure == target). A
     ratio may be returned as a tuple ``(numerator, denominator)``: the equation is then
     numerator == target * denominator (no division by a quantity that may vanish)."""
+    makeup: str | None = None
+    """A ``unit.param`` that takes up what the varied parameter cannot: in a case whose target
+    lies beyond the bounds (the residual has one sign on [lower, upper], the measure short of
+    the target), the varied parameter stays at the bound nearer the target and ``makeup`` is
+    set to target - measure there (0 in every other case); the measure must rise by exactly
+    ``makeup`` (e.g. make-up fuel fired where the route's own fuel gas is too little). Without
+    it such a case stops with the status "target not reachable"."""
+    surplus_ok: bool = False
+    """With ``makeup``: a case whose measure exceeds the target at both bounds also keeps the
+    bound nearer the target (status ok, no make-up), the surplus being the measured units'
+    own (e.g. a reformer whose feed arrives hotter than it and releases heat: its ``cooling_W``,
+    nothing to fire)."""
 
 
 @dataclass

@@ -11,7 +11,9 @@
   (Dowell & Jarratt 1971, BIT 11:168-174, doi:10.1007/BF01934364). Specs whose measures do not
   depend on each other's variables in a cycle are solved one after the other, each iterating
   only the blocks downstream of its varied unit and upstream of its measured unit
-  (:func:`spec_plan`); coupled specs are nested.
+  (:func:`spec_plan`); coupled specs are nested. A spec with a ``makeup`` parameter keeps a
+  case whose target is out of reach at the nearer bound and sets ``makeup`` to the shortfall
+  (e.g. natural gas topping up a reformer's firing) instead of failing it.
 * A case that fails (a unit reports a reason, no convergence, spec out of reach) is flagged
   in ``status`` and removed from further work; the others go on.
 """
@@ -387,17 +389,27 @@ def _illinois(run, spec, idx, solve, solve_final) -> None:
 
     lo = np.full(idx.size, float(spec.lower))
     hi = np.full(idx.size, float(spec.upper))
+    if spec.makeup is not None:  # no make-up while the varied parameter can meet the target
+        mk = run.param_array(spec.makeup).astype(float).copy()
+        mk[idx] = 0.0
+        run.set_param(spec.makeup, mk)
     f_lo, ok_lo = evaluate(idx, lo)
     f_hi, ok_hi = evaluate(idx, hi)
     bad = ~(ok_lo & ok_hi)
     nosign = ~bad & (np.sign(f_lo) == np.sign(f_hi)) & (f_lo != 0) & (f_hi != 0)
+    # the measure short of the target at both bounds: the bound nearer it, the rest made up
+    near_lo = np.abs(f_lo) < np.abs(f_hi)
+    f_near = np.where(near_lo, f_lo, f_hi)
+    sat = (nosign & ((f_near < 0) | spec.surplus_ok) if spec.makeup is not None
+           else np.zeros(idx.size, dtype=bool))
+    nosign &= ~sat
     reasons = {}
     for i in np.flatnonzero(bad):
         reasons[i] = f"spec {spec.id}: the measure cannot be evaluated at the bounds of {spec.vary}"
     for i in np.flatnonzero(nosign):
         reasons[i] = (f"spec {spec.id}: target not reachable with {spec.vary} in "
                       f"[{spec.lower:g}, {spec.upper:g}] (residual {f_lo[i]:.3g} .. {f_hi[i]:.3g})")
-    active = np.flatnonzero(~bad & ~nosign)
+    active = np.flatnonzero(~bad & ~nosign & ~sat)
     a, b, fa, fb = lo[active], hi[active], f_lo[active], f_hi[active]
     side = np.zeros(active.size, dtype=int)
     xs = np.where(fa == 0, a, b)
@@ -436,7 +448,16 @@ def _illinois(run, spec, idx, solve, solve_final) -> None:
         reasons[active[i]] = f"spec {spec.id}: no convergence in {spec.max_iter} iterations"
     # final pass at the solution so that the stored state (and status) is the converged one
     okf = np.flatnonzero(done & ~np.isin(active, list(reasons)))
-    if okf.size:
-        evaluate(idx[active[okf]], xs[okf], solve_final)
+    js = np.flatnonzero(sat)
+    if js.size:
+        mk = run.param_array(spec.makeup).astype(float).copy()
+        mk[idx[js]] = np.maximum(-f_near[js], 0.0)
+        run.set_param(spec.makeup, mk)
+    cases = np.concatenate([active[okf], js])
+    if cases.size:
+        order = np.argsort(cases)
+        cases = cases[order]
+        x_final = np.concatenate([xs[okf], np.where(near_lo, lo, hi)[js]])[order]
+        evaluate(idx[cases], x_final, solve_final)
     for i, why in reasons.items():
         run.status[idx[i]] = why

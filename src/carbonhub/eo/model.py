@@ -90,7 +90,9 @@ def build_model(fs, case: int = 0, params: Mapping[str, Any] | None = None, res=
 
 def add_specs(m, fs, res, case: int) -> None:
     """Each design spec of the core becomes an equation: its varied parameter is freed and
-    measure == target holds (the degrees of freedom stay zero)."""
+    measure == target holds (the degrees of freedom stay zero). A spec with ``makeup`` whose
+    case needed make-up in the core frees the make-up instead (the variable stays at its
+    bound); a surplus case at a bound (``surplus_ok``) keeps the variable fixed, no equation."""
     import pyomo.environ as pyo
 
     from ..twin.host import NoTwinError
@@ -100,14 +102,32 @@ def add_specs(m, fs, res, case: int) -> None:
             raise NoTwinError(f"design spec {spec.id!r} has no pyomo_measure: it cannot be posed in the twin")
         uid, pname = spec.vary.split(".", 1)
         blk = getattr(m.fs, uid)
+        if spec.makeup is not None:
+            x = float(res.param(spec.vary)[case])
+            if float(res.param(spec.makeup)[case]) > 0:
+                # the core kept the variable at its bound: the make-up is the spec's unknown
+                muid, mname = spec.makeup.split(".", 1)
+                mk = getattr(m.fs, muid).par[mname]
+                mk.unfix()
+                mk.setlb(0.0)
+                meas = spec.pyomo_measure(m)
+                m.add_component(f"spec_{spec.id}", pyo.Constraint(
+                    expr=meas == _spec_target(spec, res, case), doc=(spec.doc or spec.id) + " (make-up)"))
+                continue
+            if x in (float(spec.lower), float(spec.upper)):
+                continue  # a surplus at the bound (surplus_ok): the variable stays fixed there
         blk.par[pname].unfix()
         blk.par[pname].setlb(spec.lower)
         blk.par[pname].setub(spec.upper)
-        target = (float(res.param(spec.target)[case]) if isinstance(spec.target, str)
-                  else float(np.broadcast_to(np.asarray(spec.target, dtype=float), (res.n_cases,))[case]))
+        target = _spec_target(spec, res, case)
         meas = spec.pyomo_measure(m)
         expr = meas[0] == target * meas[1] if isinstance(meas, tuple) else meas == target
         m.add_component(f"spec_{spec.id}", pyo.Constraint(expr=expr, doc=spec.doc or f"design spec {spec.id}"))
+
+
+def _spec_target(spec, res, case: int) -> float:
+    return (float(res.param(spec.target)[case]) if isinstance(spec.target, str)
+            else float(np.broadcast_to(np.asarray(spec.target, dtype=float), (res.n_cases,))[case]))
 
 
 def _item(v):

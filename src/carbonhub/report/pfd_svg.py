@@ -12,7 +12,9 @@ Recycles within a row run back above the row in their own lane.
 Units have one shape per family (feed and sink arrows, capsule reactors, columns, ellipse
 heat exchangers, fired-heater boxes, trapezoid machines, hexagon mixers/splitters, boxes for
 other separators) with heat and power written under them. Material streams are solid arrows
-labelled with flow [t/h], T [degC] and P [bar]; their ``<title>`` holds the composition.
+labelled with flow [t/h], T [degC] and P [bar]; their ``<title>`` holds the composition. The
+labels are placed after every line is drawn, clear of other labels, units and lines wherever
+there is room (:mod:`.pfd_labels`).
 Reference links of feed-forward units are thin dashed grey lines, class ``reflink``.
 """
 from __future__ import annotations
@@ -25,6 +27,8 @@ import numpy as np
 
 from .pfd_graph import (OTHER_COLOURS, SINK_COLOURS, MaterialEdge, back_edges, break_at_underscores, family,
                         longest_path_layers, material_graph, stream_labels)
+from .pfd_labels import (CHAR_W, LINE_H, LabelRequest, Obstacles, Placement, Seg,
+                         place_labels)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
@@ -263,7 +267,7 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
     out_y = {u: _ports(list(units[u].outlet_names), out_partner[u], lay.pos[u][1]) for u in units}
     in_y = {u: _ports(list(units[u].inlet_names), in_partner[u], lay.pos[u][1]) for u in units}
     jog = _jogs(lay, edges, chains, back, out_y, in_y)
-    # a fan-out (two or more outlets drawn forward): the lowest outlet's label goes below its
+    # a fan-out (two or more outlets drawn forward): the lowest outlet's label tries below its
     # line, so that the labels of the top and bottom streams spread apart, not over each other
     lowest: dict[str, float] = {}
     fans: dict[str, int] = {}
@@ -272,7 +276,9 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
             fans[e.src] = fans.get(e.src, 0) + 1
             lowest[e.src] = max(lowest.get(e.src, -1e9), out_y[e.src][e.src_port])
     parts: list[str] = []
-    label_boxes: list[tuple[float, float, float, float]] = []
+    reqs: list[LabelRequest] = []
+    tips: list[str] = []
+    obs = Obstacles()
     anchor: dict[str, tuple[float, float]] = {}
     n_conn = 0
     half = NODE_W / 2
@@ -286,11 +292,16 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
             xr, xl = xa + 10 + 4 * (i % 4), xb - 10 - 4 * (i % 4)
             pts = [(xa, ya), (xr, ya), (xr, lane), (xl, lane), (xl, yb), (xb, yb)]
             parts.append(_path(pts, "recycle", tip, e.sid))
+            obs.segs += _segments(e.sid, pts)
             ltxt = f"{e.sid} (recycle)" + (f": {lab.lines()[0]}" if lab else "")
             parts.append(f'<text class="rlab" x="{(xr + xl) / 2:.1f}" y="{lane - 2:.1f}" '
                          f'text-anchor="middle" data-stream="{_e(e.sid)}">{_e(ltxt)}</text>')
+            rw = CHAR_W * len(ltxt)
+            obs.hard.append(((xr + xl - rw) / 2, lane - 10, (xr + xl + rw) / 2, lane))
             anchor[e.sid] = ((xr + xl) / 2, lane)
             continue
+        below = fans.get(e.src, 0) > 1 and ya == lowest.get(e.src)
+        lines = [e.sid if len(e.sid) <= 18 else e.sid[:17] + "…"] + (lab.lines() if lab else [])
         if lay.row_of[e.src] != lay.row_of[e.dst]:
             n_conn += 1
             cx1, cx2 = xa + GAP * 0.62, xb - GAP * 0.3
@@ -300,8 +311,11 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
             parts.append(_connector(cx2, yb, n_conn, f"{e.sid} comes from {e.src} (row "
                                     f"{lay.row_of[e.src] + 1})"))
             parts.append(_path([(cx2 + 8, yb), (xb, yb)], "material", tip, e.sid))
-            below = fans.get(e.src, 0) > 1 and ya == lowest.get(e.src)
-            parts.append(_stream_label(e.sid, lab, xa + 3, ya, label_boxes, tip, below))
+            obs.segs += _segments(e.sid, [(xa, ya), (cx1 - 8, ya)])
+            obs.segs += _segments(e.sid, [(cx2 + 8, yb), (xb, yb)])
+            obs.hard += [(cx1 - 8, ya - 8, cx1 + 8, ya + 8), (cx2 - 8, yb - 8, cx2 + 8, yb + 8)]
+            reqs.append(LabelRequest(e.sid, lines, [(xa, cx1 - 8, ya)], below))
+            tips.append(tip)
             anchor[e.sid] = (xa + 20, ya)
             continue
         pts = [(xa, ya)]
@@ -319,13 +333,28 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
             if b != e.dst:
                 pts.append((x1 + NODE_W, y1))
         parts.append(_path(pts, "material", tip, e.sid))
-        if fans.get(e.src, 0) >= 3 and units[e.dst].kind == "sink" and len(ch) == 2:
-            # a wide fan-out into outlets: each label by its outlet, where there is room
-            parts.append(_stream_label(e.sid, lab, xb - 4, yb, label_boxes, tip, right=True))
-        else:
-            below = fans.get(e.src, 0) > 1 and ya == lowest.get(e.src)
-            parts.append(_stream_label(e.sid, lab, xa + 3, ya, label_boxes, tip, below))
+        obs.segs += _segments(e.sid, pts)
+        runs = [(p[0], q[0], p[1]) for p, q in zip(pts, pts[1:])
+                if abs(p[1] - q[1]) < 0.5 and q[0] > p[0]]
+        sink = None
+        if units[e.dst].kind == "sink":
+            sx, sy = lay.pos[e.dst]
+            sink = (sx - half, sy - SHAPE_H / 2, sx + half, sy + SHAPE_H / 2)
+        vruns = [(p[0], p[1], q[1]) for p, q in zip(pts, pts[1:])
+                 if abs(p[0] - q[0]) < 0.5 and abs(p[1] - q[1]) > 0.5]
+        reqs.append(LabelRequest(e.sid, lines, runs, below, sink, vruns))
+        tips.append(tip)
         anchor[e.sid] = (xa + 20, ya)
+    for uid in units:
+        x, y = lay.pos[uid]
+        follows = [r.sid for r in refs if r.unit == uid]
+        duty = _duty(res, uid, case) or ("ref: " + ", ".join(follows) if follows else "")
+        dw = 5.0 * len(duty)  # the duty line under the shape (8.5 px font)
+        obs.hard.append((x - half, y - SHAPE_H / 2, x + half, y + SHAPE_H / 2))
+        if duty:
+            obs.hard.append((x - dw / 2, y + SHAPE_H / 2, x + dw / 2, y + SHAPE_H / 2 + 13))
+    for req, tip, pl in zip(reqs, tips, place_labels(reqs, obs, (0, 0, lay.width, lay.height))):
+        parts.append(_stream_label(req, pl, tip))
     for r in refs:  # reference links: dashed, to the label of the measured stream
         if r.sid in anchor and r.unit in lay.pos:
             x, y = lay.pos[r.unit]
@@ -430,36 +459,23 @@ def _connector(x: float, y: float, n: int, tip: str) -> str:
             f"<title>{_e(tip)}</title></g>")
 
 
-def _stream_label(sid: str, lab: Any, x: float, y: float,
-                  boxes: list[tuple[float, float, float, float]], tip: str,
-                  below: bool = False, right: bool = False) -> str:
-    """Stream id and (with results) flow, T, P above the stream (``below``: under it) from
-    ``x`` on (``right``: ending at ``x``), moved down past labels already placed so that none
-    overlap; a label moved away from its stream gets a thin leader line to the stream."""
-    lines = [sid if len(sid) <= 18 else sid[:17] + "…"] + (lab.lines() if lab else [])
-    h = 10 * len(lines) + 2
-    w = 6 * max(len(s) for s in lines) * 0.9
-    if right:
-        x -= w
-    top = y + 3 if below else y - h - 1
-    first = top
-    moved = True
-    while moved:
-        moved = False
-        for bx, by, bw, bh in boxes:
-            if bx < x + w and x < bx + bw and by < top + h and top < by + bh:
-                top = by + bh + 1
-                moved = True
-    boxes.append((x, top, w, h))
+def _segments(sid: str, pts: list[tuple[float, float]]) -> list[tuple[str, Seg]]:
+    return [(sid, (p[0], p[1], q[0], q[1])) for p, q in zip(pts, pts[1:])]
+
+
+def _stream_label(req: LabelRequest, pl: Placement, tip: str) -> str:
+    """Stream id and (with results) flow, T, P at the placement ``pl`` (:mod:`.pfd_labels`),
+    with a thin leader line to the stream when the label had to move off it."""
+    x, top = pl.x, pl.top
     leader = ""
-    if top - first > 1:  # pushed away from its stream
-        leader = (f'<line class="leader" x1="{x - 1:.1f}" y1="{y:.1f}" x2="{x - 1:.1f}" '
-                  f'y2="{top + 2:.1f}"/>')
-    rows = "".join(f'<tspan x="{x:.1f}" dy="{10 if k else 0}"'
-                   f'{chr(32) + "class=" + chr(34) + "sid" + chr(34) if k == 0 else ""}>{_e(s)}</tspan>'
-                   for k, s in enumerate(lines))
-    return (leader + f'<text class="slab" x="{x:.1f}" y="{top + 9:.1f}" data-stream="{_e(sid)}">'
-            f"<title>{_e(tip)}</title>{rows}</text>")
+    if pl.leader is not None:
+        x1, y1, x2, y2 = pl.leader
+        leader = f'<line class="leader" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>'
+    rows = "".join(f'<tspan x="{x:.1f}" dy="{LINE_H if k else 0}"'
+                   + (' class="sid"' if k == 0 else "") + f">{_e(s)}</tspan>"
+                   for k, s in enumerate(req.lines))
+    return (leader + f'<text class="slab" x="{x:.1f}" y="{top + 9:.1f}" '
+            f'data-stream="{_e(req.sid)}"><title>{_e(tip)}</title>{rows}</text>')
 
 
 def _tooltip(e: MaterialEdge, lab: Any, units: dict) -> str:

@@ -490,7 +490,12 @@ class FiredHeater(Boiler):
     :class:`~carbonhub.unitops.heat.Boiler` (whose steam parameters are not used here).
     The heat delivered is the utility ``fired_heat_W`` with a negative sign: it offsets the
     fired duties of the other units (priced as natural gas), and a surplus is credited at the
-    natural-gas price (heat export). Design: fired_heat_W (delivered), T_flue_K, lhv_in_W.
+    natural-gas price (heat export). ``makeup_heat_W`` is heat delivered by make-up natural
+    gas fired beside the fuel where the fuel is too little for the duty it serves (set by a
+    design spec's ``makeup``, e.g. the reformer firing): not a process stream, it is bought as
+    the utility ``fired_heat_W`` of the duty it serves (the served unit's own ``fired_heat_W``
+    less the heat of the fuel), so the utility here stays -efficiency x LHV. Design:
+    fired_heat_W (delivered: fuel plus make-up), makeup_heat_W, T_flue_K, lhv_in_W.
 
     Example
     -------
@@ -509,9 +514,23 @@ class FiredHeater(Boiler):
     costs = ()
     cost_note = "inside ref.plastics_pyrolysis_plant (the plant's energy loop: pyrolysis gas and char burnt)"
 
+    params = {**Boiler.params,
+              "makeup_heat_W": Param(0.0, "W", 0.0, 1e11, "heat delivered by make-up natural gas beside the fuel [W]")}
+
     def run(self, ins, p) -> UnitResult:
         r = super().run(ins, p)
         q = -r.heat
+        mk = np.asarray(p.makeup_heat_W, dtype=float) * np.ones(p.n)
         r.utilities = {"fired_heat_W": -q}
-        r.design = {"fired_heat_W": q, "T_flue_K": r.design["T_flue_K"], "lhv_in_W": r.design["lhv_in_W"]}
+        r.design = {"fired_heat_W": q + mk, "makeup_heat_W": mk, "T_flue_K": r.design["T_flue_K"],
+                    "lhv_in_W": r.design["lhv_in_W"]}
         return r
+
+    def build_pyomo(self, b, p, init) -> None:
+        """Twin: the boiler's (combustion, heat = -efficiency x LHV, flue-gas temperature);
+        the heat delivered with the make-up gas (a fixed parameter) as an expression."""
+        import pyomo.environ as pyo
+
+        super().build_pyomo(b, p, init)
+        b.fired_heat = pyo.Expression(expr=-b.heat + b.pv("makeup_heat_W"),
+                                      doc="heat delivered: fuel plus make-up natural gas")
