@@ -66,9 +66,10 @@ def test_finance_parameter_out_of_range_is_one_line(ft, name, value, message):
 
 @pytest.fixture(scope="module")
 def bm():
-    """biomass_methanol in four cases: defaults; steam by condensing turbine; by an off-taker;
-    a paper's finance (39 % tax, 20 y life, straight line 10 y, 2 construction years)."""
-    fs = ch.routes.load("biomass_methanol")
+    """waste_methanol_mto (a route with surplus steam at its defaults; biomass_methanol imports
+    steam since its tar reformer) in four cases: defaults; steam by condensing turbine; by an
+    off-taker; a paper's finance (39 % tax)."""
+    fs = ch.routes.load("waste_methanol_mto")
     return fs.simulate(params={
         "prices.steam_credit_rule": np.array(["none", "condensing_turbine", "offtaker", "none"]),
         "economics.income_tax_rate": np.array([0.258, 0.258, 0.258, 0.39]),
@@ -82,6 +83,7 @@ def test_steam_credit_rules_and_msp_without_credit(bm):
     surplus_t = -tea.variable_opex["steam_export"]  # EUR/y credited, >= 0
     flows = glue_flows(bm)
     assert (flows["steam_export_t_per_y"] <= 0).all()
+    assert (flows["steam_export_t_per_y"] < 0).all()           # the route has surplus steam to credit
     assert surplus_t[0] == 0.0                         # rule none: no credit
     s = -flows["steam_export_t_per_y"]
     elec = load_yaml("prices.yaml")["items"]["electricity_eur_per_MWh"]["value"]  # the default price

@@ -10,8 +10,9 @@ import carbonhub as ch
 FEEDS = ("wood_chips", "forestry_residue", "wheat_straw")
 MODES = ("dryer", "torrefaction")
 MEOH_LHV_LIQUID = 19.944e6
-"""Methanol LHV as a liquid [J/kg]: the value of the PyPSA/Agora transcription behind
-property_data/reference_plants.yaml (methanol_synthesis_loop); carbonhub's own product LHV is on
+"""Methanol LHV as a liquid [J/kg]: the value of the PyPSA transcription of Agora (2018), the
+methanol block before DEA sheet 98 (property_data/reference_plants.yaml methanol_synthesis_loop,
+note); carbonhub's own product LHV is on
 the ideal-gas basis (documented simplification), ~6 % higher."""
 
 

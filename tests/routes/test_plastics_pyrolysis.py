@@ -166,6 +166,12 @@ def test_own_fuel_raises_the_steam_and_the_cracker_fires_its_own_fuel_gas(res_fe
     assert (f["steam_import_t_per_y"] == 0).all() and (f["natural_gas_MWh_per_y"] == 0).all()
     np.testing.assert_allclose(f["fuel_gas_export_MWh_per_y"], (fired + steam) * s / 3.6e9, rtol=1e-9)
     np.testing.assert_allclose(r.kpis["steam_import_MW"], 0.0, atol=1e-12)
+    # the steam coils raising it are costed (a fired steam boiler sized on the heat raised)
+    from carbonhub.costing.heat_supply import heat_supply_cost_rows
+
+    own = [x for x in heat_supply_cost_rows(r) if x["unit_id"] == "own_steam"]
+    assert len(own) == 1 and own[0]["item"] == "ref.boiler_package"
+    np.testing.assert_allclose(own[0]["size"], steam / 1e6, rtol=1e-12)
 
 
 @pytest.mark.integration

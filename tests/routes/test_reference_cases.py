@@ -39,7 +39,10 @@ _FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unveri
        "the paper's area also holds syngas compression, recycle and product recovery): measured "
        "-41 % (LT), -36 % (HT)")
 _ASU = ("NETL ASU account (IDAES 4.3.a, 37.9 MUSD2018 for 4,358 short t/d O2, ~8.7 kUSD per t/d) "
-        "against a biomass-plant ASU; no biomass ASU cost with its O2 rate could be read: "
+        "against a biomass-plant ASU; no biomass ASU cost with its O2 rate could be read. The "
+        "IDAES BB_costing_data.json holds the same ~8-9 kUSD per t/d in all three IGCC "
+        "technologies with an ASU (3, 4, 5; 36-40 MUSD2018 at 4,040-4,720 t/d, cases A and B), "
+        "so it is not a slip of one entry; the NETL report page was not read: "
         "measured -61 % (LT), -54 % (HT)")
 KNOWN = {
     ("biomass_ft", "swanson_2010_lt"): {

@@ -57,7 +57,7 @@ from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["own_fuel_raises_steam", "UTILITY_BASES", "HOT_UTILITIES", "HEAT_SUPPLY_COSTS", "heat_supply_cost_rows", "add_heat_params", "heat_supply_params", "heat_pump_cop", "heat_supply",
+__all__ = ["own_fuel_raises_steam", "own_steam_cost_rows", "UTILITY_BASES", "HOT_UTILITIES", "HEAT_SUPPLY_COSTS", "heat_supply_cost_rows", "add_heat_params", "heat_supply_params", "heat_pump_cop", "heat_supply",
            "apply_heat_supply", "heat_supply_kpis"]
 
 UTILITY_BASES = ("units", "pinch")
@@ -173,10 +173,10 @@ def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
         cooling = np.where(pinch, fc * cooling, cooling)
         raised = np.where(pinch, fc * raised, raised)
     # a heater burning the route's own gases reports its surplus < 0; it raises the steam first
-    steam_net, fired, _ = own_fuel_raises_steam(steam_heat - raised + src_steam, fired_pos + fired_neg)
+    steam_net, fired, own = own_fuel_raises_steam(steam_heat - raised + src_steam, fired_pos + fired_neg)
     bought = np.maximum(steam_net, 0.0)
     gas = np.maximum(fired, 0.0)  # natural gas bought
-    out = {"hot_utility_bought_W": bought + gas}
+    out = {"hot_utility_bought_W": bought + gas, "own_steam_W": own}
     hot = _choice(res, "hot_utility", "fuel")
     elec = z.copy()
     if (hot == "electric_boiler").any():
@@ -226,16 +226,33 @@ def heat_supply_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
             "heat_electricity_MW": h["electricity_W"] / 1e6}
 
 
+OWN_STEAM_COST = "ref.boiler_package"
+"""Cost item of the steam raised from a route's own surplus fuel (:func:`own_fuel_raises_steam`),
+sized on the heat it raises [MW]: Seider's fired steam boiler, an upper estimate for the steam
+coils of a heater's convection section or a waste-heat boiler on its flue gas."""
+
+
+def own_steam_cost_rows(own_steam_W) -> list[dict]:
+    """The cost row (unit ``own_steam``, area utilities, no operators of its own) of the steam
+    raised from own surplus fuel, in the cases that raise some; [] where none does."""
+    own = np.asarray(own_steam_W, dtype=float) / 1e6
+    if not (own > 0).any():
+        return []
+    return [{"unit_id": "own_steam", "item": OWN_STEAM_COST, "size": np.maximum(own, 1e-6 * own.max()),
+             "maturity": "nth", "active": (own > 0).astype(float), "scope": None, "includes": (),
+             "labour": "none"}]
+
+
 def heat_supply_cost_rows(res: "SimulationResult") -> list[dict]:
     """Cost rows (as :func:`carbonhub.costing.flowsheet.unit_table` builds them) of the electric
     boiler or heat pump of the cases that choose one: unit ``heat_supply``, area utilities,
     size = heat it delivers [MW] (steam and natural gas bought it replaces; a heat pump: the
-    steam)."""
+    steam); and of the steam raised from own surplus fuel (:func:`own_steam_cost_rows`)."""
+    h = heat_supply(res)
+    rows = own_steam_cost_rows(h["own_steam_W"])
     hot = _choice(res, "hot_utility", "fuel")
     if not np.isin(hot, tuple(HEAT_SUPPLY_COSTS)).any():
-        return []
-    h = heat_supply(res)
-    rows = []
+        return rows
     for k, (choice, item) in enumerate(HEAT_SUPPLY_COSTS.items()):
         active = (hot == choice).astype(float)
         cop = {"electric_boiler": _p(res, "electric_boiler_efficiency"),

@@ -112,6 +112,9 @@ def add_tea(m, fs, res, case: int) -> None:
         uid = row["unit_id"].split(".")[0]
         c0 = float(np.asarray(tea.unit_costs[row["unit_id"]].installed_eur).ravel()[k])
         r1 = dict(row, size=np.asarray(row["size"])[k], active=np.asarray(row["active"])[k])
+        if uid not in fs.units:  # a utility row of the costing (heat_supply, own_steam): at the core's cost
+            inst[row["unit_id"]] = c0
+            continue
         n = _local_exponent(r1, cost_year)
         blk = getattr(m.fs, uid)
         key = _cost_size_key(fs.units[uid], row["unit_id"])
