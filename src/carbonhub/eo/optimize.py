@@ -271,6 +271,11 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
     return out
 
 
+EVAL_MAX_ITER = 100
+"""IPOPT iterations allowed to one warm square re-solve inside the reduced-space optimiser
+(:func:`optimize`, ``method="reduced"``); the routes' re-solves take fewer than 20."""
+
+
 def _reduced_solve(m, fs, vary, tee=False, budget=None) -> str:
     """Minimise the active objective of ``m`` subject to its KPI constraints (``con_*``) over
     the free decision variables, with SLSQP in [0, 1]-scaled coordinates: each evaluation
@@ -303,7 +308,10 @@ def _reduced_solve(m, fs, vary, tee=False, budget=None) -> str:
             budget["left"] -= 1
         for v, val in zip(xs, lo + np.clip(z, 0.0, 1.0) * width):
             v.fix(float(val))
-        term = str(solve(m, tee=tee).solver.termination_condition)
+        # a warm re-solve near the last point takes a few IPOPT iterations; one that needs more
+        # than EVAL_MAX_ITER has crossed something the twin cannot follow (a regime of the point
+        # it was built at): fail the step at once, the outer loop rebuilds from the core
+        term = str(solve(m, tee=tee, options={"max_iter": EVAL_MAX_ITER}).solver.termination_condition)
         if term not in ("optimal", "locallyOptimal"):
             raise _StepFailed(term)
         exprs = [obj.expr] + [c.body for c in cons]
