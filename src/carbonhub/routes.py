@@ -403,7 +403,7 @@ def _check_build_kinds(name: str, given: Mapping[str, Any]) -> None:
               "float": lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool),
               "str": lambda v: isinstance(v, str)}.get(opt.kind, lambda v: True)(value)
         if not ok or (opt.choices and value not in opt.choices):
-            raise BuildOptionError(f"{key}={value!r}: route {name}'s build option {key} expects "
+            raise BuildOptionError(f"{key} = {value!r}: route {name}'s build option {key} expects "
                                    f"{opt.expected()} (default {opt.shown_default()})")
 
 
