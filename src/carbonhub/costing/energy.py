@@ -17,9 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..core.boundary import boundary
-from .flowsheet import STEAM_LATENT_J_PER_KG, STEAM_SOURCES
-from .heat_supply import own_fuel_raises_steam
+from .heat_supply import own_fuel_raises_steam, unit_heat_utilities
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -31,16 +29,12 @@ def utility_energy_MW(res: "SimulationResult") -> dict[str, np.ndarray]:
     """``electricity_import_MW``, ``electricity_export_MW``, ``fired_heat_MW``,
     ``steam_import_MW``, ``steam_export_MW`` (all >= 0) per case."""
     n = res.n_cases
-    power = np.zeros(n); fired = np.zeros(n); steam = np.zeros(n)
+    power = np.zeros(n)
     for r in res.unit_results.values():
         power = power + np.nan_to_num(r.power)
-        u = r.utilities
-        if "fired_heat_W" in u:
-            fired = fired + np.nan_to_num(u["fired_heat_W"])
-        steam = steam + np.nan_to_num(u.get("steam_heat_W", 0.0)) - np.nan_to_num(u.get("steam_raised_W", 0.0))
-    for unit, s in boundary(res)[0]:
-        if getattr(unit, "category", "") in STEAM_SOURCES:
-            steam = steam + np.nan_to_num(s.mass_flow) * STEAM_LATENT_J_PER_KG
+    u = unit_heat_utilities(res)
+    steam = u["steam_heat_W"] - u["steam_raised_W"] + u["steam_sources_W"]
+    fired = u["fired_bought_W"] + u["fired_surplus_W"]
     steam, fired, _ = own_fuel_raises_steam(steam, fired)  # own surplus fuel raises the steam first
     return {"electricity_import_MW": np.maximum(power, 0.0) / 1e6,
             "electricity_export_MW": np.maximum(-power, 0.0) / 1e6,

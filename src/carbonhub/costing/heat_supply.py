@@ -57,7 +57,7 @@ from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["own_fuel_raises_steam", "own_steam_cost_rows", "UTILITY_BASES", "HOT_UTILITIES", "HEAT_SUPPLY_COSTS", "heat_supply_cost_rows", "add_heat_params", "heat_supply_params", "heat_pump_cop", "heat_supply",
+__all__ = ["own_fuel_raises_steam", "unit_heat_utilities", "own_steam_cost_rows", "UTILITY_BASES", "HOT_UTILITIES", "HEAT_SUPPLY_COSTS", "heat_supply_cost_rows", "add_heat_params", "heat_supply_params", "heat_pump_cop", "heat_supply",
            "apply_heat_supply", "heat_supply_kpis"]
 
 UTILITY_BASES = ("units", "pinch")
@@ -137,26 +137,37 @@ def own_fuel_raises_steam(steam_net, fired):
     return steam_net - raised, fired + raised, raised
 
 
+def unit_heat_utilities(res: "SimulationResult") -> dict[str, np.ndarray]:
+    """The units' own heat utilities summed per case [W], before any heat-supply choice:
+    ``steam_heat_W`` (steam used), ``steam_raised_W``, ``cooling_W``, ``fired_bought_W`` (the
+    positive ``fired_heat_W``), ``fired_surplus_W`` (the negative ones: heaters burning the
+    route's own gases) and ``steam_sources_W`` (process steam of the boundary steam sources at
+    the latent heat of MP steam)."""
+    z = np.zeros(res.n_cases)
+    out = {k: z.copy() for k in ("steam_heat_W", "steam_raised_W", "cooling_W", "fired_bought_W",
+                                 "fired_surplus_W", "steam_sources_W")}
+    for r in res.unit_results.values():
+        u = r.utilities
+        for k in ("steam_heat_W", "steam_raised_W", "cooling_W"):
+            out[k] = out[k] + np.nan_to_num(u.get(k, z))
+        f = np.nan_to_num(u.get("fired_heat_W", z))
+        out["fired_bought_W"] = out["fired_bought_W"] + np.maximum(f, 0.0)
+        out["fired_surplus_W"] = out["fired_surplus_W"] + np.minimum(f, 0.0)
+    for unit, s in boundary(res)[0]:
+        if getattr(unit, "category", "") in STEAM_SOURCES:
+            out["steam_sources_W"] = out["steam_sources_W"] + np.nan_to_num(s.mass_flow) * STEAM_LATENT_J_PER_KG
+    return out
+
+
 def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     """Per case [W]: ``steam_net_W`` (bought > 0, sold < 0, incl. the process steam of steam
     sources), ``fired_W`` (natural gas, signed as the units report it), ``cooling_W``,
     ``electricity_W`` (extra electricity of the electrified heat) and, for the report,
     ``hot_utility_bought_W`` (the heat bought: steam and natural gas, before electrification)."""
-    n = res.n_cases
-    z = np.zeros(n)
-    steam_heat = z.copy(); raised = z.copy(); cooling = z.copy(); fired_pos = z.copy(); fired_neg = z.copy()
-    for r in res.unit_results.values():
-        u = r.utilities
-        steam_heat = steam_heat + np.nan_to_num(u.get("steam_heat_W", z))
-        raised = raised + np.nan_to_num(u.get("steam_raised_W", z))
-        cooling = cooling + np.nan_to_num(u.get("cooling_W", z))
-        f = np.nan_to_num(u.get("fired_heat_W", z))
-        fired_pos = fired_pos + np.maximum(f, 0.0)
-        fired_neg = fired_neg + np.minimum(f, 0.0)
-    src_steam = z.copy()
-    for unit, s in boundary(res)[0]:
-        if getattr(unit, "category", "") in STEAM_SOURCES:
-            src_steam = src_steam + np.nan_to_num(s.mass_flow) * STEAM_LATENT_J_PER_KG
+    z = np.zeros(res.n_cases)
+    u = unit_heat_utilities(res)
+    steam_heat, raised, cooling = u["steam_heat_W"], u["steam_raised_W"], u["cooling_W"]
+    fired_pos, fired_neg, src_steam = u["fired_bought_W"], u["fired_surplus_W"], u["steam_sources_W"]
     basis = _choice(res, "utility_basis", "units")
     if (basis == "pinch").any():
         k = pinch_kpis(res)
