@@ -219,8 +219,8 @@ def apply_heat_supply(res: "SimulationResult", flows: dict[str, np.ndarray], s_p
     steam_t = h["steam_net_W"] / (STEAM_LATENT_J_PER_KG * 1e3) * s_per_y
     f = {"steam_import_t_per_y": np.maximum(steam_t, 0.0), "steam_export_t_per_y": np.minimum(steam_t, 0.0),
          "cooling_water_m3_per_y": h["cooling_W"] / CW_J_PER_M3 * s_per_y}
-    fired_units = sum((np.nan_to_num(r.utilities.get("fired_heat_W", 0.0)) for r in res.unit_results.values()),
-                      np.zeros(res.n_cases))
+    u = unit_heat_utilities(res)
+    fired_units = u["fired_bought_W"] + u["fired_surplus_W"]
     f["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + (h["fired_W"] - fired_units) * s_per_y / MWH
     net = flows["electricity_MWh_per_y"] + flows["electricity_export_MWh_per_y"] + h["electricity_W"] * s_per_y / MWH
     f["electricity_MWh_per_y"] = np.maximum(net, 0.0)
