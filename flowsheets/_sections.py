@@ -49,6 +49,7 @@ from carbonhub.unitops.cooling import Scrubber, SyngasCooler
 from carbonhub.unitops.gasifier import Gasifier
 from carbonhub.unitops.heat import Boiler as BoilerUnit
 from carbonhub.unitops.heat import HeatExchanger
+from carbonhub.unitops.indirect_gasifier import CharCombustor, IndirectGasifier
 from carbonhub.unitops.machines import Compressor
 from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.mto import MethanolToOlefins
@@ -141,6 +142,14 @@ class GasificationIsland(Section):
         less) ahead of it; None (default): no reformer
     reformer_recycle : with a reformer, a ``reformer_mixer`` ahead of it whose inlet ``in2``
         (port ``reformer_recycle``) takes a recycle such as FT tail gas
+    indirect : an indirectly heated (dual fluidised-bed) gasifier instead of the O2-blown one
+        (no air source, no ASU): ``{"P_syngas": Pa, "excess_air": -, "combustor": {...},
+        "flue_T": K}``. The steam-blown IndirectGasifier at ``P``; ``dfb_gas_split`` (the
+        share of raw gas fired, a design spec: :meth:`dfb_spec`) and the char (port ``ash``)
+        -> ``dfb_fuel`` mixer -> ``dfb_air`` (CombustionAir) -> ``dfb_combustor``
+        (CharCombustor) -> ``dfb_flue_cooler`` (steam raising, inside the gasifier block) ->
+        sink ``dfb_flue``; its ash to ``ash``. The scrubbed gas is compressed to ``P_syngas``
+        (``syngas_compressor``) before the sulphur guard and the shift.
     """
 
     def __init__(self, *, P: float, feedstock: str, rate_dry_t_per_h: float, air_ratio: float | None = None,
@@ -149,9 +158,11 @@ class GasificationIsland(Section):
                  guard: bool = False, sulphur: Mapping[str, Any] | None = None, wgs: Mapping[str, Any],
                  knockout: Mapping[str, Any] | None = None, agr_technology: str = "rectisol",
                  co2_capture: float = 0.9, shift_steam_ratio: float = 1.0, pretreatment: tuple[Unit, ...] = (),
-                 reformer: Mapping[str, Any] | None = None, reformer_recycle: bool = False):
+                 reformer: Mapping[str, Any] | None = None, reformer_recycle: bool = False,
+                 indirect: Mapping[str, Any] | None = None):
         super().__init__()
-        if (air_ratio is None) == (air_flow is None):
+        self.indirect = indirect is not None
+        if not self.indirect and (air_ratio is None) == (air_flow is None):
             raise ValueError("GasificationIsland: give exactly one of air_ratio and air_flow")
         u = self._unit
         u("feed", Feedstock("feed", feedstock=feedstock, rate_dry_t_per_h=rate_dry_t_per_h))
@@ -159,14 +170,25 @@ class GasificationIsland(Section):
         u("dryer", Dryer("dryer"))
         self.units.extend(pretreatment)
         self.air_proportional = air_ratio is not None
-        u("air", ProportionalFeed("air", composition=AIR, basis="dry_mass", ratio=air_ratio, category="air",
-                                  origin="atmospheric") if self.air_proportional
-          else GasSource("air", composition=AIR, flow=air_flow, category="air", origin="atmospheric"))
-        u("asu", AirSeparationUnit("asu"))
+        if not self.indirect:
+            u("air", ProportionalFeed("air", composition=AIR, basis="dry_mass", ratio=air_ratio, category="air",
+                                      origin="atmospheric") if self.air_proportional
+              else GasSource("air", composition=AIR, flow=air_flow, category="air", origin="atmospheric"))
+            u("asu", AirSeparationUnit("asu"))
         u("steam", ProportionalFeed("gasifier_steam", composition={"H2O": 1.0}, basis="dry_mass", ratio=steam_ratio,
                                     T=steam_T, P=P + 2e5, category="steam_mp"))
         gas = dict(T=1143.15, P=P, carbon_conversion=0.97, ch4_slip=0.08, heat_loss_fraction=0.02)
-        u("gasifier", Gasifier("gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
+        if self.indirect:
+            ind = dict(indirect)
+            u("gasifier", IndirectGasifier("gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
+            u("dfb_split", Splitter("dfb_gas_split", fraction=0.1))
+            u("dfb_mix", Mixer("dfb_fuel", n_inlets=2))
+            u("dfb_air", CombustionAir("dfb_air", excess_air=ind["excess_air"], P=P))
+            u("combustor", CharCombustor("dfb_combustor", **ind.get("combustor", {})))
+            u("flue_cooler", SyngasCooler("dfb_flue_cooler", T_out=ind["flue_T"]))
+            self.flue_cooler.cost_scope = "dfb_flue_cooler"
+        else:
+            u("gasifier", Gasifier("gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
         self.reformer = self.reformer_mix = None
         if reformer is not None:
             if reformer_recycle:
@@ -179,9 +201,13 @@ class GasificationIsland(Section):
                                           ratio=scrub_ratio, T=298.15, P=P, category="process_water"))
         u("scrubber", Scrubber("scrubber", T_out=313.15))
         self.guard = u("guard", ComponentSplitter("guard", split={"HCl": 1.0, "NH3": 1.0})) if guard else None
+        P_clean = P
+        if self.indirect:  # compressed to the pressure of the gas cleaning and shift
+            P_clean = float(indirect["P_syngas"])
+            u("syngas_comp", Compressor("syngas_compressor", P_out=P_clean, n_stages=4.0, aftercooler="yes"))
         u("sulphur", SulphurRemoval("sulphur", **(sulphur or {})))
         u("shift_steam", ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO",
-                                          ratio=shift_steam_ratio, T=573.15, P=P, category="steam_mp"))
+                                          ratio=shift_steam_ratio, T=573.15, P=P_clean, category="steam_mp"))
         u("wgs", WaterGasShift("wgs", **wgs))
         if knockout is None:
             self.knockout = None
@@ -192,7 +218,7 @@ class GasificationIsland(Section):
         u("co2comp", CO2Compression("co2_compression", P_out=110e5))
         s = self._sink
         s("dryer_vent", "dryer_vent", "emission")
-        s("n2_vent", "n2_vent", "emission")
+        s(*(("flue", "dfb_flue") if self.indirect else ("n2_vent", "n2_vent")), "emission")
         s("ash", "ash", "solid_residue")
         if guard:
             s("spent_guard", "spent_guard", "solid_residue")
@@ -223,14 +249,26 @@ class GasificationIsland(Section):
         else:
             c(self.steam.outlets.ref, self.gasifier.inlets.feed)
         c(self.steam.outlets.out, self.gasifier.inlets.steam)
-        c(self.air.outlets.out, self.asu.inlets.air)
-        c(self.asu.outlets.o2, self.gasifier.inlets.oxidant)
-        c(self.asu.outlets.n2, self.n2_vent.inlets.feed)
-        c(self.gasifier.outlets.ash, self.ash.inlets.feed)
-        if self.reformer is None:
-            c(self.gasifier.outlets.syngas, self.cooler.inlets.feed)
+        gas = self.gasifier.outlets.syngas
+        if self.indirect:  # char and the share of raw gas fired -> combustor -> flue gas
+            c(gas, self.dfb_split.inlets.feed, id="raw_syngas")
+            c(self.gasifier.outlets.ash, self.dfb_mix.inlets.in1, id="char")
+            c(self.dfb_split.outlets.purge, self.dfb_mix.inlets.in2, id="dfb_gas_fired")
+            c(self.dfb_mix.outlets.out, self.dfb_air.inlets.fuel)
+            c(self.dfb_air.outlets.fuel, self.combustor.inlets.fuel)
+            c(self.dfb_air.outlets.air, self.combustor.inlets.air)
+            c(self.combustor.outlets.flue_gas, self.flue_cooler.inlets.feed)
+            c(self.flue_cooler.outlets.out, self.flue.inlets.feed)
+            c(self.combustor.outlets.ash, self.ash.inlets.feed)
+            gas = self.dfb_split.outlets.out
         else:
-            gas = self.gasifier.outlets.syngas
+            c(self.air.outlets.out, self.asu.inlets.air)
+            c(self.asu.outlets.o2, self.gasifier.inlets.oxidant)
+            c(self.asu.outlets.n2, self.n2_vent.inlets.feed)
+            c(self.gasifier.outlets.ash, self.ash.inlets.feed)
+        if self.reformer is None:
+            c(gas, self.cooler.inlets.feed)
+        else:
             if self.reformer_mix is not None:
                 c(gas, self.reformer_mix.inlets.in1)
                 gas = self.reformer_mix.outlets.out
@@ -242,6 +280,9 @@ class GasificationIsland(Section):
         c(self.scrub_water.outlets.ref, self.scrubber.inlets.gas)
         c(self.scrub_water.outlets.out, self.scrubber.inlets.water)
         gas = self.scrubber.outlets.gas
+        if self.indirect:
+            c(gas, self.syngas_comp.inlets.feed)
+            gas = self.syngas_comp.outlets.out
         if self.guard is not None:
             c(gas, self.guard.inlets.feed)
             c(self.guard.outlets.top, self.spent_guard.inlets.feed)
@@ -263,6 +304,26 @@ class GasificationIsland(Section):
         if co2_condensate is not None:
             c(self.condensate, co2_condensate)
         c(self.agr.outlets.acid_gas, self.acid_gas.inlets.feed)
+
+    @staticmethod
+    def dfb_spec() -> DesignSpec:
+        """Design spec of the indirect gasifier: the share of raw gas fired beside the char
+        (``dfb_gas_split.fraction`` in [0, 1]) so that the combustor's heat to the bed equals
+        the gasifier's heat demand (both W; the residual rises with the share). Where the char
+        alone gives more (share 0), the surplus is the combustor's own; where all the gas is
+        too little, natural gas makes it up (``dfb_combustor.makeup_heat_W``)."""
+
+        def measure(state) -> np.ndarray:
+            return (state.unit("dfb_combustor").design["fired_heat_W"]
+                    - state.unit("gasifier").design["heat_required_W"])
+
+        def pyomo_measure(m):
+            return m.fs.dfb_combustor.fired_heat - m.fs.gasifier.heat_required
+
+        return DesignSpec("dfb_heat", "dfb_gas_split.fraction", measure, 0.0, 0.0, 1.0, tol=1.0,
+                          doc="dfb_combustor heat to the bed = gasifier heat demand by dfb_gas_split.fraction",
+                          measured_unit="dfb_combustor", pyomo_measure=pyomo_measure,
+                          makeup="dfb_combustor.makeup_heat_W", surplus_ok=True)
 
 
 class ReformerFiring(Section):

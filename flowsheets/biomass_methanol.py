@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -62,6 +62,7 @@ _spec.loader.exec_module(S)
 
 NAME = "biomass_methanol"
 PRETREATMENTS = ("dryer", "torrefaction")
+GasifierOption = Literal["o2_blown", "indirect"]
 syngas_module = S.syngas_module
 
 
@@ -116,29 +117,41 @@ def module_spec(stream_id: str, measured_unit: str, target_param: str = "module.
                       measured_unit=measured_unit, pyomo_measure=pyomo_measure)
 
 
-def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
+def build(zld: bool = False, gasifier: GasifierOption = "o2_blown", **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
     (e.g. ``build(**{"pretreatment.mode": "torrefaction"})``; the choice can also be swept per
     case in ``simulate``).
     ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
     water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
     its distillate reused, ``water.reuse = "all"``: cooling-tower make-up, demin feed, process water).
+    ``gasifier="indirect"`` builds the indirectly heated (dual fluidised-bed) gasifier instead of
+    the O2-blown one: a steam-blown gasifier near atmospheric pressure whose char (and a share of
+    its gas, a design spec) is burnt with air in a char combustor that heats the bed; no air
+    separation unit; the flue gas leaves through a steam-raising cooler to the stack, and the
+    scrubbed gas is compressed to the shift pressure (its defaults: ``variants: indirect`` in
+    biomass_methanol.yaml; the technology of Phillips et al. 2011).
     """
     fs = ch.Flowsheet(NAME)
-    D = ch.routes.RouteDefaults(NAME)  # the route's defaults (biomass_methanol.yaml), their one home
+    indirect = gasifier == "indirect"
+    # the route's defaults (biomass_methanol.yaml), their one home; the indirect gasifier's own
+    D = ch.routes.RouteDefaults(NAME, variant="indirect" if indirect else None)
     P_gasifier, P_loop = D["gasifier.P"], D["makeup_compressor.P_out"]
+    P_clean = D["syngas_compressor.P_out"] if indirect else P_gasifier
+    gas_keys = ("T", "carbon_conversion", "ch4_slip") + (("tar_slip", "heat_loss_fraction") if indirect else ())
+    dfb = (dict(P_syngas=P_clean, excess_air=D["dfb_air.excess_air"], flue_T=D["dfb_flue_cooler.T_out"],
+                combustor={"T": D["dfb_combustor.T"]}) if indirect else None)
     # -- feed, pretreatment choice (after the dryer), gasification, cleanup and conditioning
     choice = PretreatmentChoice("pretreatment")
     torr = Torrefaction("torrefaction")
     pre_mix = Mixer("pretreated", n_inlets=2)
     isl = S.GasificationIsland(P=P_gasifier, feedstock=D["feed.feedstock"],
-                               rate_dry_t_per_h=D["feed.rate_dry_t_per_h"], air_flow=3000.0,
+                               rate_dry_t_per_h=D["feed.rate_dry_t_per_h"], air_flow=None if indirect else 3000.0,
                                steam_ratio=D["gasifier_steam.ratio"], shift_steam_ratio=D["shift_steam.ratio"],
-                               gasifier={k: D[f"gasifier.{k}"] for k in ("T", "carbon_conversion", "ch4_slip")},
+                               gasifier={k: D[f"gasifier.{k}"] for k in gas_keys}, indirect=dfb,
                                pretreatment=(choice, torr, pre_mix), agr_technology=D["agr.technology"],
                                co2_capture=D["agr.co2_capture"],
                                wgs=dict(mode="equilibrium", thermal=D["wgs.thermal"], T=573.15, bypass=0.3),
-                               knockout=dict(P=P_gasifier, range_policy="ignore"), reformer={})
+                               knockout=dict(P=P_clean, range_policy="ignore"), reformer={})
     firing = S.ReformerFiring()  # the reformer's duty from part of the loop purge
     # -- methanol synthesis loop and purification (topping and methanol/water columns)
     # with the feed-effluent exchanger (two tears): every case of 2 x 2,000 random cases around
@@ -176,7 +189,10 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     # the reformer's firing by the share of the loop purge burnt (its measure needs the loop)
     fs.add_spec(S.ReformerFiring.spec())
     fs.add_spec(module_spec("makeup_gas", "agr"))
-    fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=250.0, upper=6000.0, tol=1.0))
+    if indirect:  # the share of raw gas fired beside the char, so that the combustor heats the gasifier
+        fs.add_spec(S.GasificationIsland.dfb_spec())
+    else:  # the ASU's air intake so that the gasifier is autothermal
+        fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=250.0, upper=6000.0, tol=1.0))
     add_economics(fs, ["methanol"])
     ch.routes.apply_defaults(fs, D)
     if zld:
