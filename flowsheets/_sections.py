@@ -113,11 +113,11 @@ class GasificationIsland(Section):
     with its ASU, syngas cooler, water scrubber, optional chloride/ammonia guard bed, sulphur
     guard, water-gas shift, knock-out (or cooler), acid-gas removal with CO2 compression.
 
-    Units: feed, handling, dryer, [``pretreatment`` units], air, asu, gasifier_steam, gasifier,
-    cooler, scrub_water, scrubber, [guard], sulphur, shift_steam, wgs, knockout | wgs_cooler,
-    agr, co2_compression. Sinks: dryer_vent, n2_vent, ash, [spent_guard], sulphur_out, acid_gas,
-    co2_storage. Ports for the route: ``clean`` (the cleaned gas), ``wastewater`` (scrubber),
-    ``condensate`` (CO2 compression; unless connected by :meth:`connect`).
+    Units: feed, handling, dryer, [``pretreatment`` units], air, asu (or the ``indirect`` units),
+    gasifier_steam, gasifier, cooler, scrub_water, scrubber, [guard], sulphur, shift_steam, wgs,
+    knockout | wgs_cooler, agr, co2_compression. Sinks: dryer_vent, n2_vent (dfb_flue), ash,
+    [spent_guard], sulphur_out, acid_gas, co2_storage. Ports: ``clean`` (the cleaned gas),
+    ``wastewater`` (scrubber), ``condensate`` (CO2 compression; unless :meth:`connect` takes it).
 
     Parameters
     ----------
@@ -142,14 +142,9 @@ class GasificationIsland(Section):
         less) ahead of it; None (default): no reformer
     reformer_recycle : with a reformer, a ``reformer_mixer`` ahead of it whose inlet ``in2``
         (port ``reformer_recycle``) takes a recycle such as FT tail gas
-    indirect : an indirectly heated (dual fluidised-bed) gasifier instead of the O2-blown one
-        (no air source, no ASU): ``{"P_syngas": Pa, "excess_air": -, "combustor": {...},
-        "flue_T": K}``. The steam-blown IndirectGasifier at ``P``; ``dfb_gas_split`` (the
-        share of raw gas fired, a design spec: :meth:`dfb_spec`) and the char (port ``ash``)
-        -> ``dfb_fuel`` mixer -> ``dfb_air`` (CombustionAir) -> ``dfb_combustor``
-        (CharCombustor) -> ``dfb_flue_cooler`` (steam raising, inside the gasifier block) ->
-        sink ``dfb_flue``; its ash to ``ash``. The scrubbed gas is compressed to ``P_syngas``
-        (``syngas_compressor``) before the sulphur guard and the shift.
+    indirect : ``{P_syngas, excess_air, combustor, flue_T}``: a dual fluidised bed (no air, no ASU):
+        IndirectGasifier at ``P``, its char + the raw gas fired (``dfb_gas_split``) -> dfb_fuel ->
+        dfb_air -> dfb_combustor -> dfb_flue_cooler -> dfb_flue; ``syngas_compressor`` to P_syngas
     """
 
     def __init__(self, *, P: float, feedstock: str, rate_dry_t_per_h: float, air_ratio: float | None = None,
@@ -178,17 +173,15 @@ class GasificationIsland(Section):
         u("steam", ProportionalFeed("gasifier_steam", composition={"H2O": 1.0}, basis="dry_mass", ratio=steam_ratio,
                                     T=steam_T, P=P + 2e5, category="steam_mp"))
         gas = dict(T=1143.15, P=P, carbon_conversion=0.97, ch4_slip=0.08, heat_loss_fraction=0.02)
+        u("gasifier", (IndirectGasifier if self.indirect else Gasifier)(
+            "gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
         if self.indirect:
-            ind = dict(indirect)
-            u("gasifier", IndirectGasifier("gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
             u("dfb_split", Splitter("dfb_gas_split", fraction=0.1))
             u("dfb_mix", Mixer("dfb_fuel", n_inlets=2))
-            u("dfb_air", CombustionAir("dfb_air", excess_air=ind["excess_air"], P=P))
-            u("combustor", CharCombustor("dfb_combustor", **ind.get("combustor", {})))
-            u("flue_cooler", SyngasCooler("dfb_flue_cooler", T_out=ind["flue_T"]))
+            u("dfb_air", CombustionAir("dfb_air", excess_air=indirect["excess_air"], P=P))
+            u("combustor", CharCombustor("dfb_combustor", **indirect.get("combustor", {})))
+            u("flue_cooler", SyngasCooler("dfb_flue_cooler", T_out=indirect["flue_T"]))
             self.flue_cooler.cost_scope = "dfb_flue_cooler"
-        else:
-            u("gasifier", Gasifier("gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
         self.reformer = self.reformer_mix = None
         if reformer is not None:
             if reformer_recycle:
@@ -201,9 +194,8 @@ class GasificationIsland(Section):
                                           ratio=scrub_ratio, T=298.15, P=P, category="process_water"))
         u("scrubber", Scrubber("scrubber", T_out=313.15))
         self.guard = u("guard", ComponentSplitter("guard", split={"HCl": 1.0, "NH3": 1.0})) if guard else None
-        P_clean = P
-        if self.indirect:  # compressed to the pressure of the gas cleaning and shift
-            P_clean = float(indirect["P_syngas"])
+        P_clean = float(indirect["P_syngas"]) if self.indirect else P  # of the gas cleaning and shift
+        if self.indirect:
             u("syngas_comp", Compressor("syngas_compressor", P_out=P_clean, n_stages=4.0, aftercooler="yes"))
         u("sulphur", SulphurRemoval("sulphur", **(sulphur or {})))
         u("shift_steam", ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO",
@@ -304,26 +296,6 @@ class GasificationIsland(Section):
         if co2_condensate is not None:
             c(self.condensate, co2_condensate)
         c(self.agr.outlets.acid_gas, self.acid_gas.inlets.feed)
-
-    @staticmethod
-    def dfb_spec() -> DesignSpec:
-        """Design spec of the indirect gasifier: the share of raw gas fired beside the char
-        (``dfb_gas_split.fraction`` in [0, 1]) so that the combustor's heat to the bed equals
-        the gasifier's heat demand (both W; the residual rises with the share). Where the char
-        alone gives more (share 0), the surplus is the combustor's own; where all the gas is
-        too little, natural gas makes it up (``dfb_combustor.makeup_heat_W``)."""
-
-        def measure(state) -> np.ndarray:
-            return (state.unit("dfb_combustor").design["fired_heat_W"]
-                    - state.unit("gasifier").design["heat_required_W"])
-
-        def pyomo_measure(m):
-            return m.fs.dfb_combustor.fired_heat - m.fs.gasifier.heat_required
-
-        return DesignSpec("dfb_heat", "dfb_gas_split.fraction", measure, 0.0, 0.0, 1.0, tol=1.0,
-                          doc="dfb_combustor heat to the bed = gasifier heat demand by dfb_gas_split.fraction",
-                          measured_unit="dfb_combustor", pyomo_measure=pyomo_measure,
-                          makeup="dfb_combustor.makeup_heat_W", surplus_ok=True)
 
 
 class ReformerFiring(Section):

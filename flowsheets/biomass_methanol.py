@@ -117,6 +117,25 @@ def module_spec(stream_id: str, measured_unit: str, target_param: str = "module.
                       measured_unit=measured_unit, pyomo_measure=pyomo_measure)
 
 
+def dfb_spec() -> DesignSpec:
+    """Design spec of the indirect gasifier: the share of raw gas fired beside the char
+    (``dfb_gas_split.fraction`` in [0, 1]) so that the combustor's heat to the bed equals the
+    gasifier's heat demand (both W; the residual rises with the share). Where the char alone
+    gives more (share 0), the surplus is the combustor's own; where all the gas is too little,
+    natural gas makes it up (``dfb_combustor.makeup_heat_W``)."""
+
+    def measure(state) -> np.ndarray:
+        return state.unit("dfb_combustor").design["fired_heat_W"] - state.unit("gasifier").design["heat_required_W"]
+
+    def pyomo_measure(m):
+        return m.fs.dfb_combustor.fired_heat - m.fs.gasifier.heat_required
+
+    return DesignSpec("dfb_heat", "dfb_gas_split.fraction", measure, 0.0, 0.0, 1.0, tol=1.0,
+                      doc="dfb_combustor heat to the bed = gasifier heat demand by dfb_gas_split.fraction",
+                      measured_unit="dfb_combustor", pyomo_measure=pyomo_measure,
+                      makeup="dfb_combustor.makeup_heat_W", surplus_ok=True)
+
+
 def build(zld: bool = False, gasifier: GasifierOption = "o2_blown", **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
     (e.g. ``build(**{"pretreatment.mode": "torrefaction"})``; the choice can also be swept per
@@ -190,7 +209,7 @@ def build(zld: bool = False, gasifier: GasifierOption = "o2_blown", **params: An
     fs.add_spec(S.ReformerFiring.spec())
     fs.add_spec(module_spec("makeup_gas", "agr"))
     if indirect:  # the share of raw gas fired beside the char, so that the combustor heats the gasifier
-        fs.add_spec(S.GasificationIsland.dfb_spec())
+        fs.add_spec(dfb_spec())
     else:  # the ASU's air intake so that the gasifier is autothermal
         fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=250.0, upper=6000.0, tol=1.0))
     add_economics(fs, ["methanol"])
