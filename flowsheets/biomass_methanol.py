@@ -1,4 +1,4 @@
-"""Biomass to methanol: drying or torrefaction (per-case choice), O2/steam gasification, shift to module 2.05, CO2 capture, methanol loop, distillation.
+"""Biomass to methanol: drying or torrefaction (per-case choice), O2/steam or indirect (dual fluidised-bed) gasification, shift to module 2.05, CO2 capture, methanol loop, distillation.
 
 Wood chips (or any solid feedstock) -> size reduction -> belt dryer -> pretreatment choice
 ``pretreatment.mode`` ("dryer": the dried chips go straight to the gasifier; "torrefaction": they
@@ -16,6 +16,18 @@ column (light ends) -> methanol/water column -> AA-grade methanol. Purge gas, fl
 ends and torgas fire a boiler (steam credit). All aqueous streams (scrubber water, shift
 condensate, CO2 condensate, column bottoms) go through a sour-water stripper and biological
 treatment.
+
+Build option ``gasifier="indirect"``: the O2-blown gasifier and its ASU are replaced by an
+indirectly heated dual fluidised bed (the technology of Phillips et al. 2011): a steam-blown
+gasifier at 850 degC and 1.5 bar (carbonhub.unitops.indirect_gasifier.IndirectGasifier; char,
+tar and CH4 yields from Larsson et al. 2013 and Kirnbauer et al. 2014), its char and, where the
+char is not enough, a share of its raw gas (``dfb_gas_split.fraction``, a design spec) burnt
+with 20 % excess air in a char combustor at 900 degC (CharCombustor) whose bed heat equals the
+gasifier's demand; the flue gas leaves through a steam-raising cooler to the stack (biogenic
+CO2), and the scrubbed gas is compressed to 28 bar (``syngas_compressor``) before the sulphur
+guard. Its defaults are ``variants: indirect`` in biomass_methanol.yaml. Simplifications: the
+raw gas outside the slips is at water-gas-shift equilibrium (real DFB gas is below it: H2/CO
+~0.7 at Chalmers), no air preheat, water does not condense in the compressor.
 
 ``pretreatment.mode`` is an ordinary choice parameter, so one simulation can hold both options
 (``fs.simulate(params={"pretreatment.mode": ["dryer", "torrefaction"]})``): the dried feed is
