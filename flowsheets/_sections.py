@@ -319,7 +319,7 @@ class ReformerFiring(Section):
 class MethanolLoop(Section):
     """Make-up gas to methanol: optional make-up compressor, loop (mixer, feed-effluent heat
     exchanger, equilibrium Cu/ZnO reactor, high-pressure separator, purge, recycle compressor,
-    tears ``reactor_feed`` and ``meoh_recycle``), let-down flash and distillation.
+    tears ``reactor_effluent`` and ``meoh_recycle``), let-down flash and distillation.
 
     The feed-effluent exchanger (``feed_effluent_hx``, 10 K approach) heats the loop feed with
     the reactor effluent, as in every methanol loop (Lurgi/ICI designs): without it the reactor
@@ -328,7 +328,10 @@ class MethanolLoop(Section):
     condense in it: the recovered heat is a lower bound; the separator condenses the rest).
     ``feed_effluent=False`` leaves it out (one tear, ``meoh_recycle``). With the exchanger the
     two-tear loop needs Anderson acceleration (:mod:`carbonhub.core.recycle`): Wegstein alone
-    needed 100-580 iterations for some biomass feeds, over the default limit of 200.
+    needed 100-580 iterations for some biomass feeds, over the default limit of 200. The loop
+    is torn at the reactor effluent (the exchanger's hot inlet), so that the exchanger runs
+    again on the fresh effluent in each pass (:func:`carbonhub.core.solver.pass_steps`): torn
+    at the reactor feed, material went round the loop once per two passes (twice the passes).
 
     Units: [makeup_compressor], loop_mixer, feed_effluent_hx, meoh_reactor, hp_separator, purge,
     recycle_compressor, letdown, then for ``purification="aa_grade"``: topping_column (light
@@ -422,7 +425,7 @@ class MethanolLoop(Section):
         else:
             c(self.letdown.outlets.liquid, self.column.inlets.feed)
             c(self.column.outlets.bottoms, bottoms, id="column_bottoms")
-        fs.tear_hints.append("reactor_feed" if self.fehe is not None else "meoh_recycle")
+        fs.tear_hints += ["reactor_effluent", "meoh_recycle"] if self.fehe is not None else ["meoh_recycle"]
 
 
 class MtoTrain(Section):

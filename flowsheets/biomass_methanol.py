@@ -26,7 +26,7 @@ The two design specs are independent (the autothermal gasifier does not see the 
 the solver takes them one after the other (:func:`carbonhub.core.solver.spec_plan`), the
 autothermal spec iterating the air source, ASU and gasifier, the module spec the shift,
 knock-out and acid-gas removal; the methanol loop (with its feed-effluent exchanger, tears
-``reactor_feed`` and ``meoh_recycle``) is solved once, at the converged specs.
+``reactor_effluent`` and ``meoh_recycle``) is solved once, at the converged specs.
 
 Documented simplifications: the CH4 the tar reformer leaves (20 % of the gasifier's) is inert
 in the loop and leaves with the purge; the methanol
