@@ -59,6 +59,9 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("steam_import_MW", "MW", "MP steam bought as heat: units' steam demand - steam raised + process steam "
      "drawn, where positive", "costing/energy.py"),
     ("steam_export_MW", "MW", "MP steam sold as heat (the same balance where negative)", "costing/energy.py"),
+    ("steam_turbine_MW", "MW", "electricity of the condensing turbine expanding the surplus steam (prices."
+     "steam_credit_rule condensing_turbine: surplus steam x prices.steam_to_power_MWh_per_t; 0 otherwise); its "
+     "capital is the costing unit steam_turbine", "costing/power_island.py"),
     ("fired_heat_MW", "MW", "natural gas fired for heat (LHV), net of the route's own gases", "costing/energy.py"),
     # -- exergy
     ("exergy_efficiency", "-", "(exergy of the products + electricity sold + steam sold x (1 - T0/453.03 K)) / "

@@ -22,6 +22,7 @@ from .co2 import carbon_kpis
 from .energy import utility_energy_MW
 from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
+from .power_island import power_island_kpis
 from .pinch import pinch_kpis
 from .water import water_kpis
 
@@ -161,6 +162,7 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
         from .avoided import avoided_kpis
 
         k.update(avoided_kpis(res, k))
+        k.update(power_island_kpis(res))  # the condensing turbine of the steam credit
     df = pd.DataFrame(k)
     df.loc[~res.ok, :] = np.nan
     return df
