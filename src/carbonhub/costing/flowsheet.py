@@ -256,7 +256,9 @@ def _cost_rows(res) -> list[dict]:
                 row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
             rows.append(row)
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
-    rows.extend(steam_turbine_cost_rows(res))  # condensing turbine of the steam credit (power_island.py)
+    if "prices" in fs.groups:  # the condensing turbine of the steam credit (power_island.py)
+        hours = res.param("economics.operating_hours").astype(float)
+        rows.extend(steam_turbine_cost_rows(res, annual_flows(res, hours)))
     return rows
 
 

@@ -148,7 +148,8 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("msp_eur_per_t", "EUR/t", "minimum selling price of the main product at the target IRR", _TEA),
     ("levelised_cost_eur_per_t", "EUR/t", "levelised cost of the main product", _TEA),
     ("npv_eur", "EUR", "net present value at the product prices", _TEA),
-    ("msp_no_steam_credit_eur_per_t", "EUR/t", "the MSP with the surplus-steam credit switched off", _TEA),
+    ("msp_no_steam_credit_eur_per_t", "EUR/t", "the MSP with the surplus-steam credit switched off, the plant as "
+     "built (under condensing_turbine its turbine's capital stays)", _TEA),
     ("steam_credit_eur_per_t", "EUR/t", "surplus-steam credit in the MSP (prices.steam_credit_rule)", _TEA),
     ("n_trains.<item>", "-", "parallel trains of a unit whose size is above its cost correlation's range",
      "costing/correlations.py"),

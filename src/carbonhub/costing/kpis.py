@@ -154,7 +154,7 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
     k.update(heat_supply_kpis(res))  # heat bought and electrified heat (costing/heat_supply.py)
     k.update(water_kpis(res))  # water sources, reuse, water use, effluent quality (costing/water.py)
     if costing and "economics" in res.flowsheet.groups:
-        from .flowsheet import economic_kpis
+        from .flowsheet import annual_flows, economic_kpis
 
         # names computed on both sides (carbon and CO2 by origin) come from the same function,
         # costing.co2.carbon_kpis, on the same flows: they agree (tests/costing/test_co2_origins.py)
@@ -162,7 +162,8 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
         from .avoided import avoided_kpis
 
         k.update(avoided_kpis(res, k))
-        k.update(power_island_kpis(res))  # the condensing turbine of the steam credit
+        # the condensing turbine of the steam credit (costing/power_island.py)
+        k.update(power_island_kpis(res, annual_flows(res, res.param("economics.operating_hours").astype(float))))
     df = pd.DataFrame(k)
     df.loc[~res.ok, :] = np.nan
     return df

@@ -34,28 +34,25 @@ STEAM_TURBINE_COST = "ref.steam_turbine_netl"
 """Cost item of the condensing turbine, sized on its electrical output [kW]."""
 
 
-def steam_turbine_MW(res: "SimulationResult", flows: dict[str, np.ndarray] | None = None) -> np.ndarray:
+def steam_turbine_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
     """Electricity [MW] of the condensing turbine per case: surplus steam [t/h] x
     ``prices.steam_to_power_MWh_per_t`` where ``prices.steam_credit_rule`` is
-    ``condensing_turbine``, 0 elsewhere. ``flows``: the case's annual flows, if already built."""
+    ``condensing_turbine``, 0 elsewhere. ``flows``: the annual flows of the cases
+    (:func:`carbonhub.costing.flowsheet.annual_flows`)."""
     hours = res.param("economics.operating_hours").astype(float)
-    if flows is None:
-        from .flowsheet import annual_flows
-
-        flows = annual_flows(res, hours)
     rule = np.broadcast_to(np.asarray(res.param("prices.steam_credit_rule")).astype(str), (res.n_cases,))
     steam_t_per_h = np.maximum(-np.nan_to_num(np.asarray(flows["steam_export_t_per_y"], dtype=float)), 0.0) / hours
     return np.where(rule == "condensing_turbine",
                     steam_t_per_h * res.param("prices.steam_to_power_MWh_per_t").astype(float), 0.0)
 
 
-def steam_turbine_cost_rows(res: "SimulationResult") -> list[dict]:
+def steam_turbine_cost_rows(res: "SimulationResult", flows: dict[str, np.ndarray]) -> list[dict]:
     """The cost row of the condensing turbine (unit ``steam_turbine``, item
     :data:`STEAM_TURBINE_COST`, size its electrical output [kW]) in the cases that expand
-    surplus steam; [] where none does."""
+    surplus steam; [] where none does. ``flows`` as :func:`steam_turbine_MW`."""
     if "prices" not in res.flowsheet.groups:
         return []
-    mw = steam_turbine_MW(res)
+    mw = steam_turbine_MW(res, flows)
     if not (mw > 0).any():
         return []
     kw = mw * 1e3
@@ -64,9 +61,9 @@ def steam_turbine_cost_rows(res: "SimulationResult") -> list[dict]:
              "labour": "none"}]
 
 
-def power_island_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
+def power_island_kpis(res: "SimulationResult", flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """``steam_turbine_MW``: electricity of the condensing turbine (0 unless the steam credit
-    rule is ``condensing_turbine``)."""
+    rule is ``condensing_turbine``). ``flows`` as :func:`steam_turbine_MW`."""
     if "prices" not in res.flowsheet.groups:
         return {}
-    return {"steam_turbine_MW": steam_turbine_MW(res)}
+    return {"steam_turbine_MW": steam_turbine_MW(res, flows)}
