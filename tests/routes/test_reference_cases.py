@@ -43,12 +43,16 @@ _HCR = ("hydrocracker block (Knorr et al. 2013, HTL-oil hydroprocessing): measur
         "EXPOsan's saf system notes that the source's 25 MUSD was originally for a 6,500 bpd unit, from "
         "which the cracker would cost 7.1 MUSD2007 and the area -66 % (LT) / -72 % (HT); the report "
         "itself could not be read, so the entry is kept")
-_CLEANUP = ("NETL coal-IGCC two-stage Selexol (64-69 MUSD2007) and sour-shift (33 MUSD2007) accounts "
-            "scaled to the biomass plant for the route's physical-solvent AGR; the paper's area (which "
+_CLEANUP = ("NETL coal-IGCC two-stage Selexol (81 LT / 77 HT MUSD2007) and sour-shift (40 / 37) "
+            "accounts scaled to the biomass plant for the route's full-flow shift and physical-solvent "
+            "CO2 capture (tar reformer 6.4 / 3.4, the rest 1.0); both blocks are scaled on the NETL "
+            "basis (AGR: actual inlet ft3/min; shift: catalyst volume, 1.07 ft3 per acfm of AGR gas "
+            "against NETL's 1.26, so the route's GHSV is NETL's within 15 %). The paper's area (which "
             "also holds its tar reformer) is below any physical-solvent estimate found (Larson et al. "
             "2009's Rectisol, 122 MUSD2003 at 4,545 t/d, secondary) and its AGR technology could not "
-            "be read (an amine would be costed by acid_gas_removal_amine); the tail-gas recycle through "
-            "the reformer adds its flow: measured +339 % (LT), +253 % (HT)")
+            "be read: with an amine (agr.technology = mdea, acid_gas_removal_amine) the area would be "
+            "+149 % (LT) / +96 % (HT), the shift alone above the paper's area; the tail-gas recycle "
+            "through the reformer adds its flow: measured +339 % (LT), +253 % (HT)")
 _FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unverified; reactors only, "
        "the paper's area also holds syngas compression, recycle and product recovery): measured "
        "-41 % (LT), -36 % (HT)")
@@ -95,6 +99,12 @@ KNOWN = {
             "carry most costs far from their reference; DEA's sheet gives no area breakdown to locate the rest"),
     },
     ("biomass_methanol", "phillips_2011"): {
+        "area_musd.gasification": (
+            "measured +209 % with the paper's technology (build gasifier=indirect, no ASU; +158 % with the "
+            "O2-blown gasifier and its ASU, when the figure was excluded): the indirect-gasifier block is the "
+            "gasification area of Tan et al. (2015, NREL/TP-5100-62402; 45.2 MUSD2007 at 2,000 t/d), not "
+            "the paper's own (circular); the NREL/PNNL designs of the BETO database give 44.6-49.5 MUSD at "
+            "2,000 t/d (Zhu 2012, Tan 2015/2017/2018) against the paper's 14.6, whose scope could not be read"),
         "area_musd.utilities": (
             "measured +359 % (+336 % before the tar reformer): 18.4 of carbonhub's 19.5 MUSD2007 is "
             "the Humbird et al. (2011) biorefinery wastewater plant (anaerobic + aerobic digestion, RO) "
@@ -129,7 +139,8 @@ def compared():
     def get(route, case_id):
         if (route, case_id) not in memo:
             case = cases(route)[case_id]
-            key = (route, repr(sorted((case.get("settings") or {}).items())),
+            key = (route, repr(sorted((case.get("build") or {}).items())),
+                   repr(sorted((case.get("settings") or {}).items())),
                    repr(sorted((case.get("finance") or {}).items())), repr(case.get("solver")))
             if key not in sims:
                 sims[key], _ = run_case(route, case_id)

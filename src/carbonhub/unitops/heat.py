@@ -109,6 +109,16 @@ class HeatExchanger(Unit):
         b.power.fix(0.0)
 
 
+def combustion_products(e: dict) -> dict:
+    """Complete combustion of an element inventory ``e`` (element -> flow [mol/s]; numpy arrays
+    or Pyomo expressions alike): C -> CO2, H -> H2O (less the H of HCl), N -> N2, S -> SO2,
+    Cl -> HCl, Ar passes, and the O left over as O2 (negative: too little oxygen)."""
+    prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"],
+            "HCl": e["Cl"], "Ar": e["Ar"]}
+    prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
+    return prod
+
+
 class Boiler(Unit):
     """Fuel-gas (or any fuel) boiler raising steam: complete combustion with the ``air``
     inlet to CO2, H2O (vapour), N2, SO2, HCl (ash and Ar pass). ``efficiency`` x LHV of the
@@ -155,9 +165,7 @@ class Boiler(Unit):
         if "ASH" in cs:  # the ash (SiO2) passes: its oxygen is not available for combustion
             e["O"] = e["O"] - (fu.flow[:, cs.index("ASH")] + air.flow[:, cs.index("ASH")]) * cs.element_matrix[
                 cs.index("ASH"), ELEMENTS.index("O")]
-        prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"],
-                "HCl": e["Cl"], "Ar": e["Ar"]}
-        prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
+        prod = combustion_products(e)
         flue = np.zeros_like(fu.flow)
         for k, v in prod.items():
             if k not in cs:
@@ -202,9 +210,7 @@ class Boiler(Unit):
         if "ASH" in cs:  # the ash passes: its oxygen is not available for combustion
             e["O"] = e["O"] - (fu.flow_mol_comp["ASH"] + ai.flow_mol_comp["ASH"]) * float(
                 cs.element_matrix[cs.index("ASH"), ELEMENTS.index("O")])
-        prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"], "HCl": e["Cl"],
-                "Ar": e["Ar"]}
-        prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
+        prod = combustion_products(e)
         flue0 = init.outlets["flue_gas"].flow[0]
         zero = 0.0 * u.mol / u.s
         flows = {k: (v if k in cs and flue0[cs.index(k)] > 0 else zero) for k, v in prod.items() if k in cs}
