@@ -32,7 +32,7 @@ from ..thermo.components import ELEMENTS
 from ..twin.helpers import design_expressions, set_flows
 from ._common import zeros
 from .gasifier import Gasifier
-from .heat import combustion_products
+from .heat import combustion_inventory, combustion_products, complete_combustion
 from .sources import o2_demand_per_mol
 
 __all__ = ["IndirectGasifier", "CharCombustor"]
@@ -120,14 +120,6 @@ class CharCombustor(Unit):
     cost_scope = "char_combustor"
     cost_note = "inside ref.gasifier_indirect_biomass (the combustor of the dual fluidised bed)"
 
-    @staticmethod
-    def _inventory(fu_flow, air_flow, el_fu, el_air, cs):
-        e = {k: el_fu[k] + el_air[k] for k in ELEMENTS}
-        if "ASH" in cs:  # the ash (SiO2) passes: its oxygen is not available for combustion
-            e["O"] = e["O"] - (fu_flow["ASH"] + air_flow["ASH"]) * float(
-                cs.element_matrix[cs.index("ASH"), ELEMENTS.index("O")])
-        return e
-
     def run(self, ins, p) -> UnitResult:
         fu, air = ins["fuel"], ins["air"]
         cs = fu.cs
@@ -136,22 +128,7 @@ class CharCombustor(Unit):
         def col(s, k):
             return s.flow[:, cs.index(k)] if k in cs else zero
 
-        elf, ela = fu.element_flows, air.element_flows
-        e = self._inventory({"ASH": col(fu, "ASH")}, {"ASH": col(air, "ASH")},
-                            {k: elf[:, ELEMENTS.index(k)] for k in ELEMENTS},
-                            {k: ela[:, ELEMENTS.index(k)] for k in ELEMENTS}, cs)
-        prod = combustion_products(e)
-        flue = np.zeros_like(fu.flow)
-        for k, v in prod.items():
-            if k not in cs:
-                if np.any(v > 0):
-                    raise ValueError(f"{self.id}: the flue gas holds {k}: add it to the component set")
-                continue
-            flue[:, cs.index(k)] = np.maximum(v, 0.0)
-        ash = np.zeros_like(fu.flow)
-        if "ASH" in cs:
-            ash[:, cs.index("ASH")] = col(fu, "ASH") + col(air, "ASH")
-        ok_air = prod["O2"] >= -1e-12 * np.maximum(e["O"], 1e-300)
+        flue, ash, _, ok_air = complete_combustion(fu, air, self.id)
         T = np.asarray(p.T, dtype=float) * np.ones(p.n)
         P = np.minimum(fu.P, air.P)
         org = mix_origins([fu, air])
@@ -185,16 +162,14 @@ class CharCombustor(Unit):
         cs = b.config.property_package.cs
         fu, ai, so, sa = b.sin("fuel"), b.sin("air"), b.sout("flue_gas"), b.sout("ash")
         has_ash = "ASH" in cs
-        e = self._inventory({"ASH": fu.flow_mol_comp["ASH"] if has_ash else 0.0},
-                            {"ASH": ai.flow_mol_comp["ASH"] if has_ash else 0.0},
-                            {k: fu.flow_elem[k] for k in ELEMENTS}, {k: ai.flow_elem[k] for k in ELEMENTS}, cs)
-        prod = combustion_products(e)
+        ash = fu.flow_mol_comp["ASH"] + ai.flow_mol_comp["ASH"] if has_ash else 0.0
+        prod = combustion_products(combustion_inventory(cs, {k: fu.flow_elem[k] + ai.flow_elem[k] for k in ELEMENTS},
+                                                        ash))
         flue0 = init.outlets["flue_gas"].flow[0]
         zero = 0.0 * u.mol / u.s
         set_flows(b, "flue_gas", {k: (v if flue0[cs.index(k)] > 0 else zero) for k, v in prod.items() if k in cs},
                   "complete combustion products")
-        set_flows(b, "ash", {"ASH": fu.flow_mol_comp["ASH"] + ai.flow_mol_comp["ASH"]} if has_ash else {},
-                  "the ash passes")
+        set_flows(b, "ash", {"ASH": ash} if has_ash else {}, "the ash passes")
         b.eq_T = pyo.Constraint(expr=so.temperature == b.pv("T"), doc="flue gas at the combustor temperature")
         b.eq_T_ash = pyo.Constraint(expr=sa.temperature == b.pv("T"), doc="ash at the combustor temperature")
         Pf, Pa = float(init.inlets["fuel"].P[0]), float(init.inlets["air"].P[0])
