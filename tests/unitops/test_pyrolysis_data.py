@@ -177,6 +177,20 @@ def test_pvc_oil_is_aromatic_japs_2003():
     assert y["HCl"] >= 0.55
 
 
+@pytest.mark.unit
+def test_pvc_fixed_bed_430C_batch_1996_and_japs_2003():
+    """PVC in a slow fixed bed: Polym. Degrad. Stab. (1996), PII 0141-3910(96)00077-8, abstract:
+    batch at 430 degC, liquid 4.7 wt% (an input of the slate: checks that the slate's closure
+    keeps it); J. Appl. Polym. Sci. 90 (2003) 3252, abstract: at 340 degC HCl 55 wt% and solid
+    residue about 31 wt%. The residue is not an input: it is the slate's char plus the Cl that
+    the 55 wt% of HCl leaves in it (58.3 wt% is stoichiometric), 2.5 points (HAMBURG liquid)."""
+    y = mixture_yields({"PVC": 1}, 703.15, "fixed_bed")
+    assert sum(y[k] for k in OIL_PRODUCTS) == pytest.approx(0.047, abs=0.005)
+    assert y["HCl"] >= 0.55
+    cl_left = (0.583 - 0.55) * 35.45 / 36.46
+    assert y["C(s)"] + cl_left == pytest.approx(0.31, abs=HAMBURG["liquid"])
+
+
 # -- mixtures (additivity predictions) ------------------------------------------------------------
 
 JAHIRUL = ("Jahirul, M.I. et al. (2023), Energy Reports 9, 540-545 (open access; text read in a stored copy, "
