@@ -87,6 +87,20 @@ def test_pe_600C_kaminsky_1995_table3_hdpe_in_steam():
 
 
 @pytest.mark.unit
+@pytest.mark.xfail(strict=True, reason="model gas 0.791, oil 0.172, soot 0.037 against 0.558, 0.392, 0.050: "
+                                       "the slate follows Mastral 2002 at 780 degC (gas 86.4 wt% at 1.34 s); "
+                                       "the Hamburg bed's own PE gas yields at 700-760 degC spread from 56 to "
+                                       "76 wt% (Kaminsky 1995 Tables 3 and 7): vapour residence time, not a "
+                                       "parameter of the slates")
+def test_pe_760C_hamburg_fluidised_bed_1991():
+    """J. Anal. Appl. Pyrolysis 19 (1991), Elsevier PII 0165-2370(91)80052-A, Table 1 (p. 312),
+    read in a stored text (dydtkddl/20251202_pyrolysis_data, try04_20251204/
+    fig_table_sentences_rawtexts; authors, Kaminsky and Franck, recalled): polyethylene in the
+    Hamburg fluidised bed at 760 degC: gas 55.8, oil 39.2, soot 5.0 wt%. Tolerance: HAMBURG."""
+    _check(_gls({"PE": 1}, 760.0), {"gas": 0.558, "liquid": 0.392, "solids": 0.050}, HAMBURG)
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize("T_C, aromatics", [(450.0, 0.02), (525.0, 0.04), (600.0, 0.06)])
 def test_pe_oil_aromatics_demirbas_2004(T_C, aromatics):
     """Demirbas (2004), J. Anal. Appl. Pyrolysis 72:97, as tabulated by Kusenberg et al.
