@@ -114,7 +114,8 @@ class CharCombustor(Unit):
         lignocellulosic fuels on a silica-sand bed, Larsson et al. 2013).
     heat_loss_fraction : of the fuel's LHV [-], default 0.0.
     cp_bed, bed_dT : heat capacity of the bed material [J/(kg K)] and the temperature drop of
-        the bed across the gasifier [K], for the circulation rate only.
+        the bed across the gasifier [K], for the circulation rate only (defaults 1000 and 50:
+        assumptions, not read in a source; no other result depends on them).
 
     References
     ----------
