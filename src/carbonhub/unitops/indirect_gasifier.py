@@ -50,7 +50,11 @@ class IndirectGasifier(Gasifier):
     fraction of the fuel carbon that leaves as gas, the rest leaving as char (``C(s)``, port
     ``ash``) for the combustor; in a DFB most of the devolatilisation char is not gasified
     (Larsson et al. 2013: char conversion 0-4 % at 830 degC on silica sand); ``tar_slip`` the
-    carbon of the condensable organics. The raw gas holds no N2 from air. Cost: the block
+    carbon of the condensable organics. The raw gas holds no N2 from air. Yields taken at one
+    bed temperature (830-850 degC) do not follow ``T``: only the equilibrium part of the gas does.
+    NREL's designs use the Battelle (BCL) correlations instead (gas composition and char yield as
+    polynomials in the gasifier temperature; Phillips et al. 2007, NREL/TP-510-41168; Dutta et al.
+    2011, NREL/TP-5100-51400), which could not be read in a stored source. Cost: the block
     ``ref.gasifier_indirect_biomass`` (``type`` "indirect", which includes the combustor).
 
     Example
