@@ -232,7 +232,7 @@ def test_hdpe_ps_pp_mixes_540C_fixed_bed_jahirul_2023(ratio, oil):
     """Jahirul et al. (2023) (see JAHIRUL): slow-heated fixed bed, 540 degC. Not fitted (the fit
     point is JAHIRUL_FIT). No scatter stated; tolerance: HAMBURG liquid (2.5 points). What the
     fit leaves free is S, the PS + PP oil: the 1:1:1 mix gives 0.325 + 0.292 S, so it passes only
-    for S within 1.64-1.81 (the slates: 0.957 + 0.768 = 1.725; the batch data of
+    for S within 1.65-1.82 (the slates: 0.957 + 0.768 = 1.725; the batch data of
     PII S0165-2370(17)30862-8 at 450 degC, 0.80 + 0.826 = 1.626, would fail it)."""
     assert ratio != JAHIRUL_FIT
     got = _gls({"PE": ratio[0], "PS": ratio[1], "PP": ratio[2]}, 540.0, "fixed_bed")
