@@ -104,6 +104,9 @@ class Cost:
     when: tuple | None = None
     """``(param, (choice, ...))``: the item costs the unit only in the cases where its choice
     parameter ``param`` is one of the choices (e.g. the gasifier block by gasifier type)."""
+    size_unit: str | None = None
+    """Unit of the design result ``size`` where it differs from the cost item's own (converted
+    with pint by the costing), e.g. ``"m^3/h"`` for a block sized in US gal/min."""
 
 
 @dataclass

@@ -32,6 +32,7 @@ from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params,
                       steam_to_power_default)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .labour import labour_note, operators_per_shift
+from .water import cooling_tower_cost_rows
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
 _STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
@@ -250,11 +251,14 @@ def _cost_rows(res) -> list[dict]:
                         else (4.0 * size / (3.0 * np.pi)) ** (1.0 / 3.0))  # L/D = 3 where not designed
             if c.material is not None:
                 row["material"] = c.material
+            if c.size_unit is not None:
+                row["size_unit"] = c.size_unit
             if "quantity " in c.label:  # e.g. trays: "per tray; quantity n_trays"
                 qkey = c.label.split("quantity ", 1)[1].strip()
                 row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
             rows.append(row)
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
+    rows.extend(cooling_tower_cost_rows(res))  # the site's cooling tower and its pumps
     return rows
 
 
