@@ -97,14 +97,13 @@ KNOWN = {
     },
     ("waste_methanol_mto", "w2c_rotterdam_2018"): {
         "fci_meur_methanol_part": (
-            "press estimate for a plant that buys O2 and H2 on an existing site: measured +67 % with "
-            "the ASU out of the scope (O2 over the fence) and DEA's sheet-98 methanol plant (141 of "
-            "~330 MEUR installed in the scope; +48 % with Agora's block used linearly, +53 % with the "
-            "ASU too). Also in the scope: the NETL coal two-stage Selexol (38) and sour shift (21) "
-            "accounts (the shift only because the route makes its own H2 balance) and the Humbird "
-            "biorefinery wastewater block (14). With the loop costed item by item (cost_block: "
-            "reactor) the figure was -5 %, but W2C's methanol battery limits are not published, so "
-            "the route default is kept"),
+            "press estimate for a plant that buys O2 and H2 on an existing site: measured +53 % "
+            "over W2C's battery limits (no ASU, shift, CO2 compression or MtO; each unit's own "
+            "share of the FCI): DEA's sheet-98 e-methanol plant 141 of 306 MEUR, the NETL coal "
+            "two-stage Selexol account 71 (W2C's H2-enriched gas needs less CO2 removal; its AGR "
+            "technology is not published), NETL coal feed handling 30, Humbird biorefinery "
+            "wastewater block 23. It was +67 % with the shift and CO2 compression in and the FCI "
+            "shared out by installed cost (complete units given indirects)"),
     },
 }
 

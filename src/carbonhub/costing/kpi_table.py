@@ -74,7 +74,7 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("exergy_lost_destroyed_MW", "MW", "exergy in - exergy out: lost with emissions, effluents, residues and "
      "cooling, and destroyed in the units", _EX),
     # -- heat integration and heat supply
-    ("hot_utility_min_MW", "MW", "minimum hot utility by pinch targeting (problem table) at heat.dt_min", _PINCH),
+    ("hot_utility_min_MW", "MW", "minimum hot utility by pinch targeting (problem table) at heat.dt_min, plus the fired duties (not integrated)", _PINCH),
     ("cold_utility_min_MW", "MW", "minimum cold utility by pinch targeting at heat.dt_min", _PINCH),
     ("hot_utility_unintegrated_MW", "MW", "the units' heating duties as they are (steam and fired heat)", _PINCH),
     ("cold_utility_unintegrated_MW", "MW", "the units' cooling duties as they are (cooling water, steam "

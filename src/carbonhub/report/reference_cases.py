@@ -156,12 +156,17 @@ def _areas(res, case) -> dict[str, float]:
     return out
 
 
-def _scope_share(res, case) -> float:
-    """Share of the installed cost in the units of ``capital_scope`` (a partial plant)."""
-    table = _tea(res).unit_table(0)
-    base = np.array([str(i).split(".")[0] for i in table.index])
-    inst = table["installed_eur"].to_numpy()
-    return float(inst[np.isin(base, list(case["capital_scope"]))].sum() / inst.sum())
+def _scope_fci(res, case) -> float:
+    """Fixed capital [EUR] of the units of ``capital_scope`` (a partial plant): the sum of
+    their shares of the FCI (``CapitalBreakdown.fci_per_unit``: a complete unit at its all-in
+    cost, a factored unit with its installation, ISBL and indirect fractions)."""
+    cap = _tea(res).capital
+    if not cap.fci_per_unit:
+        raise ValueError(f"capital_scope needs the factored capital build-up "
+                         f"(economics.capital_method = 'factored'), got {cap.method!r}")
+    scope = set(case["capital_scope"])
+    return float(sum(np.atleast_1d(v)[0] for u, v in cap.fci_per_unit.items()
+                     if u.split(".")[0] in scope))
 
 
 def _gge_per_h(res) -> float:
@@ -237,7 +242,8 @@ _FIGURES: dict[str, Callable[[Any, dict], Any]] = {
     "methanol_per_t_feed_ar": lambda r, c: _methanol_t_per_h(r) / float(
         r.kpis["feed_dry_t_per_h"].iloc[0]) * (1.0 - float(c["paper"]["feed_moisture_wt_pct"]) / 100.0),
     "carbon_to_methanol_fraction": lambda r, c: _carbon_to_methanol(r),
-    "fci_meur_methanol_part": lambda r, c: _money(_capital(r, "fci"), r, c) * _scope_share(r, c),
+    "fci_meur_methanol_part": lambda r, c: _money(_scope_fci(r, c), r, c),
+    "fci_musd_methanol_part": lambda r, c: _money(_scope_fci(r, c), r, c),
     "pyrolysis_oil_per_t_feed_ar": lambda r, c: _oil_per_feed_ar(r),
     "area_musd": _areas,
     "area_meur": _areas,
