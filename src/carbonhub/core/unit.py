@@ -211,7 +211,9 @@ class Unit:
     outlets: ClassVar[tuple[str, ...]] = ()
     params: ClassVar[dict[str, Param]] = {}
     costs: ClassVar[tuple[Cost, ...]] = ()
-    maturity: ClassVar[str] = "nth"  # nth-of-a-kind or "foak" (costing contingency)
+    maturity: ClassVar[str | None] = None
+    """Technology maturity for the process contingency ("nth", "foak", a TRL): None follows the
+    route's ``economics.maturity``; a unit class or instance sets it only to differ from it."""
     kind: ClassVar[str] = "unit"  # "source", "sink" or "unit"
     cs = None  # the flowsheet's ComponentSet, set by Flowsheet.add
 

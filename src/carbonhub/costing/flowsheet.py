@@ -240,7 +240,7 @@ def _cost_rows(res) -> list[dict]:
                 scope = scope or cor.entry_scope(item[4:], entry)
                 includes = tuple(entry.get("includes") or ())
             row = {"unit_id": uid if k == 0 else f"{uid}.{k}", "item": item, "size": size,
-                   "maturity": getattr(unit, "maturity", "nth"), "active": active,
+                   "maturity": getattr(unit, "maturity", None), "active": active,
                    "scope": scope, "includes": includes}
             if c.pressure is not None:
                 row["pressure_barg"] = np.maximum(np.nan_to_num(np.asarray(r.design[c.pressure], dtype=float)), 0.0)
