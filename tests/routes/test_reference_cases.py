@@ -38,12 +38,9 @@ _CLEANUP = ("NETL coal-IGCC two-stage Selexol (64-69 MUSD2007) and sour-shift (3
 _FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unverified; reactors only, "
        "the paper's area also holds syngas compression, recycle and product recovery): measured "
        "-41 % (LT), -36 % (HT)")
-_ASU = ("NETL ASU account (IDAES 4.3.a, 37.9 MUSD2018 for 4,358 short t/d O2, ~8.7 kUSD per t/d) "
-        "against a biomass-plant ASU; no biomass ASU cost with its O2 rate could be read. The "
-        "IDAES BB_costing_data.json holds the same ~8-9 kUSD per t/d in all three IGCC "
-        "technologies with an ASU (3, 4, 5; 36-40 MUSD2018 at 4,040-4,720 t/d, cases A and B), "
-        "so it is not a slip of one entry; the NETL report page was not read: "
-        "measured -61 % (LT), -54 % (HT)")
+_TIC_LT = ("TIC/FCI/TCI +26 % (+23 % while the ASU block held half of NETL account 4.3): the syngas "
+           "cleanup area alone is 99 MUSD2007 above the paper's (see area_musd.syngas_cleanup), 39 % of "
+           "the paper's TIC; without that excess the TIC would be -13 %")
 _UTIL = ("the database's row 'Cooling Water & Other Utilities' holds 27.2 (LT) and 33.1 (HT) MUSD2007 for "
          "Swanson et al., but 4.2 (Phillips et al. 2011) and 4.7/4.4 (Zhu et al. 2012, SOT/goal) for the other "
          "2,000 t/d gasification plants of the same database: what Swanson's area holds beyond a cooling-water "
@@ -58,15 +55,17 @@ KNOWN = {
         "area_musd.syngas_cleanup": _CLEANUP,
         "area_musd.fuel_synthesis": _FT,
         "area_musd.hydroprocessing": _HCR,
-        "area_musd.air_separation": _ASU,
+        "tic_musd": _TIC_LT,
+        "fci_musd": _TIC_LT,
+        "tci_musd": _TIC_LT,
         "area_musd.utilities": _UTIL,
     },
     ("biomass_ft", "swanson_2010_ht"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_HT,
+        "msp_usd_per_gge": "MSP follows the yield deficit above (capital +14 %): measured +25 % (+24 % with half the NETL ASU account)",
         "area_musd.hydroprocessing": _HCR,
         "area_musd.syngas_cleanup": _CLEANUP,
         "area_musd.fuel_synthesis": _FT,
-        "area_musd.air_separation": _ASU,
         "area_musd.utilities": _UTIL,
     },
     ("biomass_ft", "dea_2020_85"): {
@@ -74,13 +73,6 @@ KNOWN = {
                                   "entrained-flow plant (~41 %); the sheet gives no flowsheet to follow: "
                                   "measured 0.48 (+92 %; 0.40 before the tail gas was recycled through the "
                                   "reformer)",
-        "specific_investment_meur_per_mw": (
-            "measured -29 % (-26 % before the utilities were re-scoped, -20 % before the tail-gas "
-            "recycle): the FT tail gas recycled through the reformer raises the liquids by a fifth, more "
-            "than the capital (the cleanup and FT blocks scale with exponents below 1), so capital per MW "
-            "of liquids falls; the condensate treatment (NETL IGCC account instead of Humbird's "
-            "biorefinery plant) costs less than the cooling tower now adds; DEA's sheet gives no area "
-            "breakdown"),
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (

@@ -6,8 +6,11 @@ them (``settings``), the paper's finance (``finance``: applied to the ``economic
 parameter of the same name, or to a dotted name such as ``prices.price_year``, where the route
 has one, reported as not applied otherwise; ``finance_not_expressible`` says in words what
 carbonhub cannot set), the
-published ``figures`` with their tolerance, and which carbonhub units make each capital area
-the paper reports (``areas``). :func:`compare` runs one case and returns one row per figure;
+published ``figures`` with their tolerance, which carbonhub units make each capital area
+the paper reports (``areas``), and, for a paper whose plant is part of the route
+(``fci_*_methanol_part``), the units inside its battery limits (``capital_scope``: their fixed
+capital is summed, each unit with its own factors). :func:`compare` runs one case and returns
+one row per figure;
 :func:`markdown` renders every route's comparison (``scripts/generate_docs.py reference-cases`` writes it to
 ``docs/reference_cases.json`` for ``docs/routes.md``).
 
