@@ -38,9 +38,6 @@ _CLEANUP = ("NETL coal-IGCC two-stage Selexol (64-69 MUSD2007) and sour-shift (3
 _FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unverified; reactors only, "
        "the paper's area also holds syngas compression, recycle and product recovery): measured "
        "-41 % (LT), -36 % (HT)")
-_TIC_LT = ("TIC/FCI/TCI +26 % (+23 % while the ASU block held half of NETL account 4.3): the syngas "
-           "cleanup area alone is 99 MUSD2007 above the paper's (see area_musd.syngas_cleanup), 39 % of "
-           "the paper's TIC; without that excess the TIC would be -13 %")
 _UTIL = ("the database's row 'Cooling Water & Other Utilities' holds 27.2 (LT) and 33.1 (HT) MUSD2007 for "
          "Swanson et al., but 4.2 (Phillips et al. 2011) and 4.7/4.4 (Zhu et al. 2012, SOT/goal) for the other "
          "2,000 t/d gasification plants of the same database: what Swanson's area holds beyond a cooling-water "
@@ -55,14 +52,13 @@ KNOWN = {
         "area_musd.syngas_cleanup": _CLEANUP,
         "area_musd.fuel_synthesis": _FT,
         "area_musd.hydroprocessing": _HCR,
-        "tic_musd": _TIC_LT,
-        "fci_musd": _TIC_LT,
-        "tci_musd": _TIC_LT,
         "area_musd.utilities": _UTIL,
     },
     ("biomass_ft", "swanson_2010_ht"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_HT,
-        "msp_usd_per_gge": "MSP follows the yield deficit above (capital +14 %): measured +25 % (+24 % with half the NETL ASU account)",
+        "msp_usd_per_gge": ("MSP follows the yield deficit above (capital +9 %): measured +22 % (+25 % while "
+                            "Humbird's biorefinery wastewater plant stood in for the condensate treatment, "
+                            "+24 % with half the NETL ASU account)"),
         "area_musd.hydroprocessing": _HCR,
         "area_musd.syngas_cleanup": _CLEANUP,
         "area_musd.fuel_synthesis": _FT,
@@ -73,26 +69,32 @@ KNOWN = {
                                   "entrained-flow plant (~41 %); the sheet gives no flowsheet to follow: "
                                   "measured 0.48 (+92 %; 0.40 before the tail gas was recycled through the "
                                   "reformer)",
+        "specific_investment_meur_per_mw": (
+            "measured -26 % (-23 % while Humbird's biorefinery wastewater plant, anaerobic + aerobic + RO, "
+            "stood in for the condensate treatment: an upper bound that happened to fill the gap): DEA's "
+            "plant turns 25 % of its input into liquids, carbonhub's 48 % (the FT tail gas recycled "
+            "through the reformer, see liquids_efficiency_lhv), so carbonhub's capital is spread over "
+            "twice the liquids; DEA's sheet gives no area breakdown"),
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured -40 % (-38 % before the utilities were re-scoped). The basis was checked: "
-            "fixed capital per MW of methanol LHV out at full load on both sides (DEA's MW is the "
-            "hourly rating, note A1: 5.591 x 65 MW = 363 MEUR = row 28's 3.634 MEUR/kt x 100 kt), "
-            "EUR2020 both sides through convert_money; DEA splits its figure into equipment 75 % and "
-            "installation 25 %, so carbonhub's FCI (with indirects) is the generous side (its installed "
-            "cost alone: -57 %). What carbonhub's 230 MEUR holds: DEA's own sheet-98 methanol plant at "
-            "its 300 t/d reference size (93, no scaling), then blocks far below their reference sizes "
-            "with exponents 0.62-0.88: NETL Selexol AGR at 7 % of its size (25 installed), NETL coal "
-            "feed handling 16 % (14), Swanson's gasifier area 27 % (11, exponent 0.7 assumed), NETL "
-            "shift 3 % (7), ASU 4 % (4), CO2 compression 6 % (4). Scope DEA's plant has and the route "
-            "does not cost: a steam turbine and district-heat island (DEA exports 0.02 electricity and "
-            "0.22 district heat per input; Phillips et al.'s steam and power area scaled here with 0.7 "
-            "would add ~17 MEUR of FCI: -36 %). Maturity: DEA's 2020 plant follows a proposed first "
-            "plant (Varmlands Metanol, note A), the route is costed nth: with economics.maturity = "
-            "foak (AACE 12.5 %; the parameter had no effect before this session) -37 %. carbonhub's "
-            "efficiency (0.62 vs 0.58) lowers its capital per MW by 6 %. DEA's investment definition "
-            "(owner's costs) and an area breakdown could not be read"),
+            "measured -39 % (-36 % while Humbird's biorefinery wastewater plant stood in for the "
+            "condensate treatment). The basis was checked: fixed capital per MW of methanol LHV out at "
+            "full load on both sides (DEA's MW is the hourly rating, note A1: 5.591 x 65 MW = 363 MEUR = "
+            "row 28's 3.634 MEUR/kt x 100 kt), EUR2020 both sides through convert_money; DEA splits its "
+            "figure into equipment 75 % and installation 25 %, so carbonhub's FCI (with indirects) is the "
+            "generous side (its installed cost alone: -56 %). What carbonhub's 237 MEUR holds: DEA's own "
+            "sheet-98 methanol plant at its 300 t/d reference size (93, no scaling), then blocks far below "
+            "their reference sizes with exponents 0.62-0.88: NETL Selexol AGR at 7 % of its size (25 "
+            "installed), NETL coal feed handling 16 % (14), Swanson's gasifier area 27 % (11, exponent "
+            "0.7 assumed), ASU 4 % (7), NETL shift 3 % (7), CO2 compression 6 % (4). Scope DEA's plant "
+            "has and the route does not cost: a steam turbine and district-heat island (DEA exports 0.02 "
+            "electricity and 0.22 district heat per input; Phillips et al.'s steam and power area scaled "
+            "here with 0.7 would add ~17 MEUR of FCI: -34 %). Maturity: DEA's 2020 plant follows a "
+            "proposed first plant (Varmlands Metanol, note A), the route is costed nth: with "
+            "economics.maturity = foak (AACE 12.5 %; the parameter had no effect before this session) "
+            "-35 %. carbonhub's efficiency (0.62 vs 0.58) lowers its capital per MW by 6 %. DEA's "
+            "investment definition (owner's costs) and an area breakdown could not be read"),
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.utilities": (
