@@ -5,7 +5,9 @@
   acceleration with safeguards and a Wegstein fallback for cases that stall, or by Wegstein's
   method alone (``method="wegstein"``, carbonhub's first solver): see :mod:`.recycle`.
   Converged cases leave the working set, so each case follows exactly the iterations it would
-  follow alone. Iterations and the final tear residual of every case are kept per block
+  follow alone. A pass runs the block's units in order, and runs a tear's destination again
+  once the tear's source has given its new value when later units read the destination's
+  outlets (:func:`pass_steps`: a feed-effluent exchanger torn at its hot inlet). Iterations and the final tear residual of every case are kept per block
   (``run.iterations``, ``run.residuals``; ``SimulationResult.convergence``).
 * Design specs are solved per case by a bracketed Illinois (modified regula falsi) iteration
   (Dowell & Jarratt 1971, BIT 11:168-174, doi:10.1007/BF01934364). Specs whose measures do not
@@ -128,6 +130,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)
     acc = TearAccelerator(method, widths, idx.size)
+    steps = pass_steps(fs, units, tears)
     soft: dict = {}
     active = np.arange(idx.size)  # positions in idx
     iters = np.zeros(idx.size, dtype=int)
@@ -141,9 +144,11 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         # the guesses dict must be indexable by case position: store full-size guess streams
         full_guess = {t: _full_guess(guesses[t], gv[t], active, idx.size) for t in tears}
         okb = np.ones(active.size, dtype=bool)
-        for uid in units:
+        indexed = _reindex(full_guess, idx)
+        for uid, fresh in steps:
             sub = np.flatnonzero(okb)
-            m = run_unit(fs, run, uid, cases[sub], _reindex(full_guess, idx), soft)
+            gs = {t: v for t, v in indexed.items() if t not in fresh} if fresh else indexed
+            m = run_unit(fs, run, uid, cases[sub], gs, soft)
             okb[sub[~m]] = False
         iters[active] += 1
         if any(t not in run.streams for t in tears):  # every case failed before a tear's source
@@ -182,6 +187,35 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     run.iterations[key] = _merge(run.iterations, key, idx, iters, run.n, 0)
     run.residuals[key] = _merge(run.residuals, key, idx, resid, run.n, np.nan)
     return ok
+
+
+def pass_steps(fs, units: list[str], tears: list[str]) -> list[tuple[str, frozenset]]:
+    """The units of one tear pass in order, as (unit id, tears read fresh): the block's order,
+    and after the source of a tear whose destination ran earlier in the pass, a second run of
+    that destination with the tear's new value when a unit still to run reads one of the
+    destination's outlets. E.g. a feed-effluent exchanger whose hot inlet (the reactor
+    effluent) is the tear: its cold outlet feeds the reactor, and the exchanger runs again
+    on the fresh effluent before the separator reads its hot outlet, so that material goes
+    round the loop once per pass instead of once per two passes. At the fixed point the
+    second run equals the first."""
+    pos = {u: i for i, u in enumerate(units)}
+    src = {c.id: c.src.unit.id for c in fs.connections}
+    dst = {c.id: c.dst.unit.id for c in fs.connections}
+    readers: dict[str, set[str]] = {}
+    for c in fs.connections:
+        if c.src.unit.id in pos and c.dst.unit.id in pos and c.id not in tears:
+            readers.setdefault(c.src.unit.id, set()).add(c.dst.unit.id)
+    after: dict[str, list[str]] = {}
+    for t in tears:
+        s_, d_ = src[t], dst[t]
+        if pos[d_] < pos[s_] and any(pos[r] > pos[s_] for r in readers.get(d_, ())):
+            after.setdefault(s_, []).append(t)
+    steps = []
+    for u in units:
+        steps.append((u, frozenset()))
+        for t in after.get(u, ()):
+            steps.append((dst[t], frozenset(x for x in tears if pos[src[x]] <= pos[u])))
+    return steps
 
 
 def _merge(store: dict, key: str, idx: np.ndarray, values: np.ndarray, n: int, fill) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Published reference plants of each route beside carbonhub, figure by figure.
 
 A route's YAML (``flowsheets/<route>.yaml``) holds ``reference_cases``: per published plant
-its own settings (``paper``, in the paper's units), the carbonhub parameters that express
-them (``settings``), the paper's finance (``finance``: applied to the ``economics.*``
+its own settings (``paper``, in the paper's units), the route's build options for the paper's
+technology choices (``build``, e.g. ``{gasifier: indirect}``), the carbonhub parameters that
+express them (``settings``), the paper's finance (``finance``: applied to the ``economics.*``
 parameter of the same name, or to a dotted name such as ``prices.price_year``, where the route
 has one, reported as not applied otherwise; ``finance_not_expressible`` says in words what
 carbonhub cannot set), the
@@ -73,7 +74,7 @@ def run_case(route: str, case_id: str):
     from .. import routes
 
     case = cases(route)[case_id]
-    fs = routes.load(route)
+    fs = routes.load(route, **(case.get("build") or {}))  # the paper's technology choices (build options)
     known = set(fs.parameters()["name"])
     params = dict(case.get("settings") or {})
     not_applied = []
