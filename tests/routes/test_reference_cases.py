@@ -64,11 +64,6 @@ _UTIL = ("the database's row 'Cooling Water & Other Utilities' holds 27.2 (LT) a
          "stripper, cooler, NETL IGCC process-water account): measured -63 % (LT), -68 % (HT); it was -17 % / "
          "-28 % only because Humbird's biorefinery wastewater plant (anaerobic + aerobic digestion, RO; ~21 "
          "MUSD) stood in for the dilute condensate, and no cooling tower was costed")
-_TIC_LT = ("TIC/FCI/TCI +27 % (+23 % while the ASU block held half of NETL account 4.3, +26 % before the "
-           "condensing turbine of the paper's steam credit rule was costed: 3.0 MUSD2007, a scope the "
-           "paper's TIC holds in its power-generation area): the syngas "
-           "cleanup area alone is 99 MUSD2007 above the paper's (see area_musd.syngas_cleanup), 39 % of "
-           "the paper's TIC; without that excess the TIC would be -12 %")
 KNOWN = {
     ("biomass_ft", "swanson_2010_lt"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_LT,
@@ -79,9 +74,10 @@ KNOWN = {
     },
     ("biomass_ft", "swanson_2010_ht"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_HT,
-        "msp_usd_per_gge": ("MSP follows the yield deficit above (capital +9 %): measured +22 % (+25 % while "
+        "msp_usd_per_gge": ("MSP follows the yield deficit above (capital +11 %): measured +23 % (+26 % while "
                             "Humbird's biorefinery wastewater plant stood in for the condensate treatment, "
-                            "+24 % with half the NETL ASU account)"),
+                            "+25 % before the condensing turbine was costed, +24 % with half the NETL ASU "
+                            "account)"),
         "area_musd.hydroprocessing": _HCR,
         "area_musd.syngas_cleanup": _CLEANUP,
         "area_musd.fuel_synthesis": _FT,
@@ -130,15 +126,15 @@ KNOWN = {
             "the paper's own (circular); the NREL/PNNL designs of the BETO database give 44.6-49.5 MUSD at "
             "2,000 t/d (Zhu 2012, Tan 2015/2017/2018) against the paper's 14.6, whose scope could not be read"),
         "area_musd.utilities": (
-            "measured +119 % (+359 % with Humbird's biorefinery wastewater plant and no cooling tower): "
-            "9.3 MUSD2007 = cooling tower and pumps 3.6 (Humbird et al. 2011 area 900 on the priced "
-            "cooling water, ~166 MW) + condensate treatment 5.7 (NETL IGCC process-water account 4.65 "
-            "at a third of its size, sour-water stripper 0.8, cooler 0.3). The cooling-water system "
-            "alone is 84 % of the paper's 'Cooling Water & Other Utilities' (4.25; Zhu et al. 2012: "
-            "4.4-4.7 in the same database row at the same scale); where the paper treats its "
-            "condensate could not be read (report not opened; the database has no wastewater area and "
-            "an empty wastewater-treatment operating cost, row 80), so carbonhub's wastewater units stay "
-            "in the comparison"),
+            "measured +109 % with the paper's indirect gasifier (+119 % with the O2-blown one; +359 % with "
+            "Humbird's biorefinery wastewater plant and no cooling tower): 8.9 MUSD2007 = cooling tower and "
+            "pumps 3.2 (Humbird et al. 2011 area 900 on the priced cooling water, 142 MW) + condensate "
+            "treatment 5.7 (NETL IGCC process-water account 4.6 at a third of its size, sour-water "
+            "stripper 0.8, cooler 0.3). The cooling-water system alone is 75 % of the paper's 'Cooling "
+            "Water & Other Utilities' (4.25; Zhu et al. 2012: 4.4-4.7 in the same database row at the "
+            "same scale); where the paper treats its condensate could not be read (report not opened; "
+            "the database has no wastewater area and an empty wastewater-treatment operating cost, row "
+            "80), so carbonhub's wastewater units stay in the comparison"),
     },
     ("waste_methanol_mto", "w2c_rotterdam_2018"): {
         "fci_meur_methanol_part": (
