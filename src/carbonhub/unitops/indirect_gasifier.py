@@ -50,7 +50,11 @@ class IndirectGasifier(Gasifier):
     fraction of the fuel carbon that leaves as gas, the rest leaving as char (``C(s)``, port
     ``ash``) for the combustor; in a DFB most of the devolatilisation char is not gasified
     (Larsson et al. 2013: char conversion 0-4 % at 830 degC on silica sand); ``tar_slip`` the
-    carbon of the condensable organics. The raw gas holds no N2 from air. Cost: the block
+    carbon of the condensable organics. The raw gas holds no N2 from air. Yields taken at one
+    bed temperature (830-850 degC) do not follow ``T``: only the equilibrium part of the gas does.
+    NREL's designs use the Battelle (BCL) correlations instead (gas composition and char yield as
+    polynomials in the gasifier temperature; Phillips et al. 2007, NREL/TP-510-41168; Dutta et al.
+    2011, NREL/TP-5100-51400), which could not be read in a stored source. Cost: the block
     ``ref.gasifier_indirect_biomass`` (``type`` "indirect", which includes the combustor).
 
     Example
@@ -114,7 +118,8 @@ class CharCombustor(Unit):
         lignocellulosic fuels on a silica-sand bed, Larsson et al. 2013).
     heat_loss_fraction : of the fuel's LHV [-], default 0.0.
     cp_bed, bed_dT : heat capacity of the bed material [J/(kg K)] and the temperature drop of
-        the bed across the gasifier [K], for the circulation rate only.
+        the bed across the gasifier [K], for the circulation rate only (defaults 1000 and 50:
+        assumptions, not read in a source; no other result depends on them).
 
     References
     ----------
