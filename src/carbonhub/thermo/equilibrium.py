@@ -21,6 +21,7 @@ Example
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -77,6 +78,21 @@ class EquilibriumResult:
         return m / m.sum(axis=1, keepdims=True)
 
 
+_SUBSETS: "weakref.WeakKeyDictionary[ComponentSet, dict[tuple[str, ...], ComponentSet]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _subset(cs: ComponentSet, species: list[str]) -> ComponentSet:
+    """``cs.subset(species)``, built once per component set and species list: building one
+    (element matrix, NASA-7 arrays, molar masses) costs more than solving 50 states. Only
+    read here, never handed out."""
+    per_set = _SUBSETS.setdefault(cs, {})
+    key = tuple(species)
+    if key not in per_set:
+        per_set[key] = cs.subset(species)
+    return per_set[key]
+
+
 def _validate(species, moles, T, P, components):
     cs = components if components is not None else default_components()
     species = list(species)
@@ -88,7 +104,7 @@ def _validate(species, moles, T, P, components):
         if s not in cs:
             raise UnknownComponentError(
                 f"unknown species {s!r}; known species: {', '.join(cs.ids)}")
-    sub = cs.subset(species)
+    sub = _subset(cs, species)
     if any(p == "liquid" for p in sub.phase):
         raise EquilibriumInputError(
             "species: liquid species are not supported by the ideal-gas/solid minimiser: "
@@ -168,8 +184,6 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     scale = b.sum(axis=1)
     status = np.full(nc, "ok", dtype=object)
     iters = np.zeros(nc, dtype=int)
-    out = np.full(n0.shape, np.nan)
-    pis = np.full((nc, ne), np.nan)
     empty = scale <= 0
     status[empty] = "no atoms in the feed (all moles zero)"
     outside = _outside_data_range(sub, T) & ~empty
@@ -178,9 +192,10 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     if work.size:
         gmask = sub.is_gas
         g = sub.g0_RT(T[work])  # (nw, ns)
-        # condensed species: mu/RT = g°/RT + v (P - P°)/RT (incompressible, as Cantera's
-        # fixed-stoichiometry phases)
-        g = g + sub.molar_volume[None, :] * (P[work] - P_REF)[:, None] / (R * T[work])[:, None]
+        if sub.molar_volume.any():
+            # condensed species: mu/RT = g°/RT + v (P - P°)/RT (incompressible, as Cantera's
+            # fixed-stoichiometry phases)
+            g = g + sub.molar_volume[None, :] * (P[work] - P_REF)[:, None] / (R * T[work])[:, None]
         bn = b[work] / scale[work, None]
         gs = None
         if guess is not None:
@@ -195,17 +210,28 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
                 np.ascontiguousarray(A, dtype=float), np.ascontiguousarray(gmask), np.ascontiguousarray(g),
                 np.ascontiguousarray(np.log(P[work] / P_REF)), np.ascontiguousarray(bn), float(tol),
                 int(max_iter), np.ascontiguousarray(gs if gs is not None else np.zeros((1, 1))), gs is not None)
-            res_st = np.array(["ok", f"no convergence in {max_iter} iterations",
-                               "singular Newton matrix (inconsistent element inventory?)"], dtype=object)[code]
+            if not code.any():  # every case converged: no per-case strings to build
+                res_st = None
+            else:
+                res_st = np.array(["ok", f"no convergence in {max_iter} iterations",
+                                   "singular Newton matrix (inconsistent element inventory?)"], dtype=object)[code]
         else:
             res_n, res_pi, res_it, res_st = _solve(A, gmask, g, np.log(P[work] / P_REF), bn, tol,
                                                    max_iter, gs)
+        if res_st is None and work.size == nc:  # all cases solved and converged
+            return EquilibriumResult(species, res_n * scale[:, None], np.full(nc, "ok"), res_it, res_pi,
+                                     elements)
+        out = np.full(n0.shape, np.nan)
+        pis = np.full((nc, ne), np.nan)
         out[work] = res_n * scale[work, None]
         pis[work] = res_pi
         iters[work] = res_it
-        status[work] = res_st
+        if res_st is not None:
+            status[work] = res_st
         bad = status != "ok"
         out[bad] = np.nan
+    else:
+        out, pis = np.full(n0.shape, np.nan), np.full((nc, ne), np.nan)
     return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
 
 
