@@ -31,6 +31,7 @@ from ..units import HOUR, MWH
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
+from .power_island import steam_turbine_cost_rows
 from .labour import labour_note, operators_per_shift
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
@@ -255,6 +256,9 @@ def _cost_rows(res) -> list[dict]:
                 row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
             rows.append(row)
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
+    if "prices" in fs.groups:  # the condensing turbine of the steam credit (power_island.py)
+        hours = res.param("economics.operating_hours").astype(float)
+        rows.extend(steam_turbine_cost_rows(res, annual_flows(res, hours)))
     return rows
 
 
