@@ -46,16 +46,20 @@ STEAM_CONDENSER_COST = "ref.steam_condenser_netl"
 """Cost item of the condenser, sized on the heat it takes [MMBtu/h]."""
 
 
+def _surplus_steam_t_per_h(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
+    """The plant's surplus MP steam [t/h] per case (>= 0)."""
+    hours = res.param("economics.operating_hours").astype(float)
+    return np.maximum(-np.nan_to_num(np.asarray(flows["steam_export_t_per_y"], dtype=float)), 0.0) / hours
+
+
 def steam_turbine_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
     """Electricity [MW] of the condensing turbine per case: surplus steam [t/h] x
     ``prices.steam_to_power_MWh_per_t`` where ``prices.steam_credit_rule`` is
     ``condensing_turbine``, 0 elsewhere. ``flows``: the annual flows of the cases
     (:func:`carbonhub.costing.flowsheet.annual_flows`)."""
-    hours = res.param("economics.operating_hours").astype(float)
     rule = np.broadcast_to(np.asarray(res.param("prices.steam_credit_rule")).astype(str), (res.n_cases,))
-    steam_t_per_h = np.maximum(-np.nan_to_num(np.asarray(flows["steam_export_t_per_y"], dtype=float)), 0.0) / hours
-    return np.where(rule == "condensing_turbine",
-                    steam_t_per_h * res.param("prices.steam_to_power_MWh_per_t").astype(float), 0.0)
+    return np.where(rule == "condensing_turbine", _surplus_steam_t_per_h(res, flows)
+                    * res.param("prices.steam_to_power_MWh_per_t").astype(float), 0.0)
 
 
 def condenser_duty_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
@@ -63,9 +67,7 @@ def condenser_duty_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> 
     steam's heat (latent heat of MP steam, as the costing counts it) less the electricity
     (:func:`steam_turbine_MW`); 0 where no steam is expanded."""
     mw = steam_turbine_MW(res, flows)
-    hours = res.param("economics.operating_hours").astype(float)
-    steam_kg_s = np.maximum(-np.nan_to_num(np.asarray(flows["steam_export_t_per_y"], dtype=float)), 0.0) * 1e3 / (
-        hours * HOUR)
+    steam_kg_s = _surplus_steam_t_per_h(res, flows) * 1e3 / HOUR
     return np.where(mw > 0, np.maximum(steam_kg_s * STEAM_LATENT_J_PER_KG / 1e6 - mw, 0.0), 0.0)
 
 
