@@ -74,7 +74,8 @@ KNOWN = {
     },
     ("biomass_ft", "swanson_2010_ht"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_HT,
-        "msp_usd_per_gge": ("MSP follows the yield deficit above (capital +12 %): measured +24 % (+27 % while "
+        "msp_usd_per_gge": ("MSP follows the yield deficit above (capital +12 %): measured +23 % (+24 % while "
+                            "the own treatment's effluent was priced again as treatment, +27 % while "
                             "Humbird's biorefinery wastewater plant stood in for the condensate treatment, "
                             "+25 % before the condensing turbine was costed, +24 % with half the NETL ASU "
                             "account)"),
