@@ -78,18 +78,38 @@ class EquilibriumResult:
         return m / m.sum(axis=1, keepdims=True)
 
 
-_SUBSETS: "weakref.WeakKeyDictionary[ComponentSet, dict[tuple[str, ...], ComponentSet]]" = \
+@dataclass(frozen=True)
+class _Prepared:
+    """What a species list needs before any case: its component subset, the element matrix
+    over the elements it holds, their names and the NASA-7 data range."""
+
+    sub: ComponentSet
+    A: np.ndarray
+    elements: tuple[str, ...]
+    t_range: tuple[float, float]
+
+
+_PREPARED: "weakref.WeakKeyDictionary[ComponentSet, dict[tuple[str, ...], _Prepared]]" = \
     weakref.WeakKeyDictionary()
 
 
-def _subset(cs: ComponentSet, species: list[str]) -> ComponentSet:
-    """``cs.subset(species)``, built once per component set and species list: building one
-    (element matrix, NASA-7 arrays, molar masses) costs more than solving 50 states. Only
-    read here, never handed out."""
-    per_set = _SUBSETS.setdefault(cs, {})
+def _prepare(cs: ComponentSet, species: list[str]) -> _Prepared:
+    """The :class:`_Prepared` of ``species`` in ``cs``, built once per component set and
+    species list (building a subset costs more than solving 50 states); the species must be
+    known. Raises :class:`EquilibriumInputError` for a liquid or a list without gases."""
+    per_set = _PREPARED.setdefault(cs, {})
     key = tuple(species)
     if key not in per_set:
-        per_set[key] = cs.subset(species)
+        sub = cs.subset(species)
+        if any(p == "liquid" for p in sub.phase):
+            raise EquilibriumInputError(
+                "species: liquid species are not supported by the ideal-gas/solid minimiser: "
+                f"{[s for s, p in zip(species, sub.phase) if p == 'liquid']}")
+        if not sub.is_gas.any():
+            raise EquilibriumInputError("species: at least one gas species is needed")
+        used = np.flatnonzero(np.abs(sub.element_matrix).sum(axis=0) > 0)
+        per_set[key] = _Prepared(sub, np.ascontiguousarray(sub.element_matrix[:, used], dtype=float),
+                                 tuple(sub.elements[k] for k in used), data_range(sub))
     return per_set[key]
 
 
@@ -104,13 +124,7 @@ def _validate(species, moles, T, P, components):
         if s not in cs:
             raise UnknownComponentError(
                 f"unknown species {s!r}; known species: {', '.join(cs.ids)}")
-    sub = _subset(cs, species)
-    if any(p == "liquid" for p in sub.phase):
-        raise EquilibriumInputError(
-            "species: liquid species are not supported by the ideal-gas/solid minimiser: "
-            f"{[s for s, p in zip(species, sub.phase) if p == 'liquid']}")
-    if not sub.is_gas.any():
-        raise EquilibriumInputError("species: at least one gas species is needed")
+    prep = _prepare(cs, species)
     n = np.atleast_2d(np.asarray(moles, dtype=float))
     if n.ndim != 2 or n.shape[1] != len(species):
         raise EquilibriumInputError(
@@ -135,7 +149,7 @@ def _validate(species, moles, T, P, components):
         i, j = np.argwhere(n < 0)[0]
         raise EquilibriumInputError(
             f"moles[{i}, {species[j]}] = {float(n[i, j])!r} mol: expected >= 0")
-    return sub, species, n, np.array(Ta), np.array(Pa)
+    return prep, species, n, np.array(Ta), np.array(Pa)
 
 
 def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet | None = None,
@@ -173,12 +187,9 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     Gordon, S., McBride, B.J. (1994), Computer Program for Calculation of Complex Chemical
     Equilibrium Compositions and Applications, I. Analysis, NASA RP-1311.
     """
-    sub, species, n0, T, P = _validate(species, moles, T, P, components)
+    prep, species, n0, T, P = _validate(species, moles, T, P, components)
+    sub, A, elements = prep.sub, prep.A, prep.elements  # A: (ns, ne) over the elements held
     nc = n0.shape[0]
-    A_full = sub.element_matrix  # (ns, ne_all)
-    used = np.flatnonzero(np.abs(A_full).sum(axis=0) > 0)
-    A = A_full[:, used]
-    elements = tuple(sub.elements[k] for k in used)
     ne = A.shape[1]
     b = n0 @ A  # (nc, ne)
     scale = b.sum(axis=1)
@@ -186,7 +197,7 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     iters = np.zeros(nc, dtype=int)
     empty = scale <= 0
     status[empty] = "no atoms in the feed (all moles zero)"
-    outside = _outside_data_range(sub, T) & ~empty
+    outside = ((T < prep.t_range[0]) | (T > prep.t_range[1])) & ~empty
     status[outside] = [_range_reason(sub, t) for t in T[outside]]
     work = np.flatnonzero(~empty & ~outside)
     if work.size:
@@ -207,7 +218,7 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
             from ._eq_kernel import solve_batch
 
             res_n, res_pi, res_it, code = solve_batch(
-                np.ascontiguousarray(A, dtype=float), np.ascontiguousarray(gmask), np.ascontiguousarray(g),
+                A, np.ascontiguousarray(gmask), np.ascontiguousarray(g),
                 np.ascontiguousarray(np.log(P[work] / P_REF)), np.ascontiguousarray(bn), float(tol),
                 int(max_iter), np.ascontiguousarray(gs if gs is not None else np.zeros((1, 1))), gs is not None)
             if not code.any():  # every case converged: no per-case strings to build
@@ -238,11 +249,6 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
 def data_range(sub: ComponentSet) -> tuple[float, float]:
     """The temperatures [K] where every species' NASA-7 polynomials hold."""
     return (max(c.t_range[0] for c in sub.components), min(c.t_range[1] for c in sub.components))
-
-
-def _outside_data_range(sub: ComponentSet, T: np.ndarray) -> np.ndarray:
-    lo, hi = data_range(sub)
-    return (T < lo) | (T > hi)
 
 
 def _range_reason(sub: ComponentSet, T: float) -> str:
