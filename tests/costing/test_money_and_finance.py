@@ -102,12 +102,12 @@ def test_steam_credit_rules_and_msp_without_credit(bm):
     assert nc[[0, 2, 3]] == pytest.approx(np.r_[msp[0], msp[0], msp[3]], rel=1e-9)
     from carbonhub.costing import flowsheet as glue
 
-    turbine = [r for r in glue.unit_table(bm) if r["unit_id"] == "steam_turbine"]
-    assert len(turbine) == 1 and turbine[0]["active"].tolist() == [0.0, 1.0, 0.0, 0.0]
+    turbine = [r for r in glue.unit_table(bm) if r["unit_id"].split(".")[0] == "steam_turbine"]
+    assert len(turbine) == 3 and all(r["active"].tolist() == [0.0, 1.0, 0.0, 0.0] for r in turbine)
 
-    def add_turbine(units, flows, products):  # case 1's turbine in every case
-        row = dict(turbine[0], active=np.ones(4), size=np.full(4, turbine[0]["size"][1]))
-        return [u for u in units if u["unit_id"] != "steam_turbine"] + [row], flows, products
+    def add_turbine(units, flows, products):  # case 1's turbine (generator, auxiliaries, condenser) in every case
+        rows = [dict(r, active=np.ones(4), size=np.full(4, r["size"][1])) for r in turbine]
+        return [u for u in units if u["unit_id"].split(".")[0] != "steam_turbine"] + rows, flows, products
 
     with_turbine = glue.evaluate(bm, adjust=add_turbine)
     assert nc[1] == pytest.approx(float(with_turbine.msp_eur_per_t[0]), rel=1e-9)

@@ -22,6 +22,17 @@ def test_gasifier_is_a_listed_build_option():
         ch.routes.check_build_params("biomass_methanol", {"gasifier": "plasma"})
 
 
+@pytest.mark.unit
+def test_variant_defaults_replace_the_route_defaults():
+    base = ch.routes.RouteDefaults("biomass_methanol")
+    dfb = ch.routes.RouteDefaults("biomass_methanol", variant="indirect")
+    assert base["gasifier.carbon_conversion"] == 0.97 and dfb["gasifier.carbon_conversion"] == 0.711
+    assert "dfb_combustor.T" in dfb and "dfb_combustor.T" not in base
+    assert dfb["agr.technology"] == base["agr.technology"]  # the rest as the route's defaults
+    with pytest.raises(ch.routes.RouteDefaultsError, match="no defaults for the variant 'plasma'"):
+        ch.routes.RouteDefaults("biomass_methanol", variant="plasma")
+
+
 @pytest.fixture(scope="module")
 def res():
     fs = ch.routes.load("biomass_methanol", gasifier="indirect")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.stream import Stream, lhv_molar, mix_origins
-from ..core.unit import Param, Unit, UnitResult
+from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..twin.helpers import design_expressions, set_flows
 from ._common import zeros
@@ -50,8 +50,28 @@ class IndirectGasifier(Gasifier):
     fraction of the fuel carbon that leaves as gas, the rest leaving as char (``C(s)``, port
     ``ash``) for the combustor; in a DFB most of the devolatilisation char is not gasified
     (Larsson et al. 2013: char conversion 0-4 % at 830 degC on silica sand); ``tar_slip`` the
-    carbon of the condensable organics. The raw gas holds no N2 from air. Cost: the block
+    carbon of the condensable organics. The raw gas holds no N2 from air. Yields taken at one
+    bed temperature (830-850 degC) do not follow ``T``: only the equilibrium part of the gas does.
+    NREL's designs use the Battelle (BCL) correlations instead (gas composition and char yield as
+    polynomials in the gasifier temperature; Phillips et al. 2007, NREL/TP-510-41168; Dutta et al.
+    2011, NREL/TP-5100-51400), which could not be read in a stored source. Cost: the block
     ``ref.gasifier_indirect_biomass`` (``type`` "indirect", which includes the combustor).
+
+    Example
+    -------
+    >>> from carbonhub.thermo import ComponentSet
+    >>> from carbonhub.core import Stream
+    >>> cs = ComponentSet.default()
+    >>> feed = Stream.from_flows(cs, {"ORG_wood_chips": 1000.0, "ASH": 2.0, "H2O(L)": 150.0},
+    ...                          T=333.15, P=1.5e5)
+    >>> steam = Stream.from_flows(cs, {"H2O": 600.0}, T=573.15, P=1.7e5)
+    >>> g = IndirectGasifier("gasifier", T=1123.15, P=1.5e5, carbon_conversion=0.711)
+    >>> g.cs = cs
+    >>> r = g.run({"feed": feed, "steam": steam}, g.resolve({}, 1))
+    >>> round(float(r.design["carbon_conversion"][0]), 3)   # the rest leaves as char to the combustor
+    0.711
+    >>> bool(r.design["heat_required_W"][0] > 0)           # heat the bed must bring
+    True
 
     References
     ----------
@@ -63,6 +83,7 @@ class IndirectGasifier(Gasifier):
     params = {**Gasifier.params,
               "type": Param("indirect", "choice", doc="cost block: indirect (the dual fluidised bed incl. its "
                             "char combustor and the syngas cooler)", choices=("indirect",))}
+    costs = (Cost("ref.gasifier_indirect_biomass", "feed_dry_t_per_d"),)
 
 
 class CharCombustor(Unit):
@@ -97,7 +118,8 @@ class CharCombustor(Unit):
         lignocellulosic fuels on a silica-sand bed, Larsson et al. 2013).
     heat_loss_fraction : of the fuel's LHV [-], default 0.0.
     cp_bed, bed_dT : heat capacity of the bed material [J/(kg K)] and the temperature drop of
-        the bed across the gasifier [K], for the circulation rate only.
+        the bed across the gasifier [K], for the circulation rate only (defaults 1000 and 50:
+        assumptions, not read in a source; no other result depends on them).
 
     References
     ----------
