@@ -315,6 +315,8 @@ class WaterGasShift(Unit):
 
         dry = sum(rin[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O") / (u.mol / u.s)
         V = dry * (NORMAL_MOLAR_VOLUME * HOUR) / b.par["ghsv"]
+        sign = 1.0 if float(np.ravel(init.heat)[0]) >= 0.0 else -1.0  # the duty sign, frozen at the case
         eo_design(b, {"volume_m3": V, "catalyst_volume_ft3": V / FT3_M3,
-                      "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K},
+                      "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K,
+                      "exchanger_area_m2": sign * b.heat / u.W / (b.par["U"] * b.par["dT_utility"])},
                   doc="design results of the twin (as the core's, value in the unit of the key)")
