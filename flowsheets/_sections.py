@@ -579,7 +579,7 @@ class WaterTreatment(Section):
             self.zld_inlets = self.zld.inlets
         else:
             self._sink("sludge", "sludge", "solid_residue")
-            self._sink("water_out", "treated_water", "wastewater")
+            self._sink("water_out", "treated_water", "wastewater", treated_on_site=True)
 
     def connect(self, fs: ch.Flowsheet, **feeds: PortRef) -> None:
         """Connect ``feeds`` (``in1=port``, ...: in this order) to the mixer, then the treatment."""

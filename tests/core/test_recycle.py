@@ -214,8 +214,8 @@ def test_exchanger_rerun_converges_to_the_same_loop_in_fewer_passes():
     assert steps.count("fehe") == 2 and steps.index("meoh_reactor") < len(steps) - 1 - steps[::-1].index("fehe")
     (units1, tears1), = [b for b in once.order() if b[1]]
     assert [u for u, _ in pass_steps(once, units1, tears1)] == units1
-    a = rerun.simulate(params=p, costing=False)
-    b = once.simulate(params=p, costing=False)
+    a = rerun.simulate(params=p, costing=False, warm_start=False)  # both from empty tears
+    b = once.simulate(params=p, costing=False, warm_start=False)
     assert a.ok.all() and b.ok.all()
     for i in range(40):
         assert_same(a, b, i, i, 1e-9)
@@ -226,3 +226,29 @@ def test_exchanger_rerun_converges_to_the_same_loop_in_fewer_passes():
     a.check_balances(mass_tol=1e-9, energy_tol=1e-6)
     it_a, it_b = a.iterations[",".join(tears)], b.iterations[",".join(tears1)]
     assert it_a.mean() < 0.75 * it_b.mean(), (it_a.mean(), it_b.mean())
+
+
+@pytest.mark.component
+def test_warm_start_from_the_defaults_gives_the_cold_start_loop():
+    """Tears started from the loop's solution at its defaults, scaled per case
+    (:mod:`carbonhub.core.warmstart`), converge to the loop the empty start gives (1e-9) in
+    fewer passes; the solution at the defaults is solved once, kept, and solved again when a
+    default changes."""
+    fs = exchanger_loop(("reactor_effluent", "meoh_recycle"))
+    p = loop_cases(30, seed=11)
+    cold = fs.simulate(params=p, costing=False, warm_start=False)
+    assert fs.nominal_tears is None
+    warm = fs.simulate(params=p, costing=False)
+    key, data = fs.nominal_tears
+    it = ",".join(fs.tears)
+    assert set(data) == {it} and set(fs.tears) == {"reactor_effluent", "meoh_recycle"}
+    assert cold.ok.all() and warm.ok.all()
+    for i in range(30):
+        assert_same(warm, cold, i, i, 1e-9)
+        assert warm.stream("meoh_recycle").origin[i] == pytest.approx(cold.stream("meoh_recycle").origin[i], abs=1e-12)
+    assert warm.iterations[it].mean() < cold.iterations[it].mean()
+    fs.simulate(params=p, costing=False)
+    assert fs.nominal_tears[0] == key  # kept
+    fs.set("purge.fraction", 0.012)
+    fs.simulate(params=p, costing=False)
+    assert fs.nominal_tears[0] != key  # solved again at the new default

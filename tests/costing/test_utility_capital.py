@@ -84,3 +84,25 @@ def test_wastewater_block_follows_the_effluent_choice(res):
     feed = res.stream(sid)
     cod_mg_L = feed.flow @ cod_per_mol(feed.cs) * 0.0319988 * 1e6 / (m3_h / 3.6)
     assert res.unit_results["biotreatment"].design["cod_in_mg_per_L"] == pytest.approx(cod_mg_L, rel=1e-12)
+
+
+def test_own_treatment_effluent_is_not_priced_as_treatment_again(res):
+    """The treated water of the route's own biological treatment (capital and aeration power
+    costed) is effluent, not a second treatment: the wastewater priced at
+    wastewater_treatment_eur_per_m3 is only the untreated scrubber blowdown (t/y, 1 t = 1 m3 as
+    the costing takes it); the KPI wastewater_t_per_h still counts both."""
+    hours = res.param("economics.operating_hours").astype(float)
+    flows = glue.annual_flows(res, hours)
+    sinks = {u.id: u for u in res.flowsheet.units.values() if getattr(u, "kind", "") == "sink"}
+    assert sinks["treated_water"].treated_on_site and not sinks["scrubber_blowdown"].treated_on_site
+
+    def t_per_h(sid):
+        c = next(c for c in res.flowsheet.connections if c.dst.unit.id == sid)
+        return res.stream(c.id).mass_flow * 3.6
+
+    assert flows["wastewater_m3_per_y"] == pytest.approx(t_per_h("scrubber_blowdown") * hours, rel=1e-12)
+    both = t_per_h("scrubber_blowdown") + t_per_h("treated_water")
+    assert res.kpis["wastewater_t_per_h"].to_numpy() == pytest.approx(both, rel=1e-9)
+    with pytest.raises(ValueError, match="treated_on_site applies to category 'wastewater'"):
+        from carbonhub.unitops.sources import Sink
+        Sink("x", "emission", treated_on_site=True)

@@ -12,6 +12,16 @@ from numba import njit
 
 
 @njit(cache=True, error_model="numpy")
+def pivot_row(M, col, n):
+    """The row r in [col, n) with the largest |M[r, col]| (the first one among equals)."""
+    p = col
+    for r in range(col + 1, n):
+        if abs(M[r, col]) > abs(M[p, col]):
+            p = r
+    return p
+
+
+@njit(cache=True, error_model="numpy")
 def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, step_max, is_flow, cols, xa):
     """For every case i (history in row ``rows[i]`` of ``dF``, ``dG``, ``A``): store the new
     differences (scaled residual f - f_prev, scaled g - g_prev) in ring slot ``pos[i]``, update
@@ -62,12 +72,7 @@ def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, 
             M[a, kk] = c
         # Gaussian elimination with partial pivoting on the augmented (kk, kk + 1) matrix
         for col in range(kk):
-            p = col
-            big = abs(M[col, col])
-            for r in range(col + 1, kk):
-                if abs(M[r, col]) > big:
-                    big = abs(M[r, col])
-                    p = r
+            p = pivot_row(M, col, kk)
             if p != col:
                 for b in range(col, kk + 1):
                     t = M[col, b]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import ATM
+from . import warmstart
 from .recycle import METHODS, TearAccelerator, slices, tear_error
 from .stream import Stream
 from .unit import UnitResult
@@ -107,8 +108,13 @@ def _unvec(v: np.ndarray, like: Stream) -> Stream:
 
 
 def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, tol: float,
-                max_iter: int, method: str = "anderson") -> np.ndarray:
-    """Solve one block for cases idx; returns the ok mask over idx."""
+                max_iter: int, method: str = "anderson", empty_start: bool = False) -> np.ndarray:
+    """Solve one block for cases idx; returns the ok mask over idx.
+
+    The tears start from this run's values (design-spec iterations), else from
+    ``fs.tear_guesses``, else from the flowsheet's solution at its defaults (:mod:`.warmstart`),
+    else empty. A case that fails from the defaults' solution is solved again from empty tears
+    (a case far from the defaults, e.g. another gasifier type); ``empty_start`` starts there."""
     ok = np.ones(idx.size, dtype=bool)
     if not tears:
         for uid in units:
@@ -118,15 +124,19 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         return ok
     cs = fs.components
     guesses: dict[str, Stream] = {}
+    from_defaults = False
     for t in tears:
-        if t in run.streams and np.isfinite(run.streams[t].flow[idx]).all():
+        if empty_start:
+            g = None
+        elif t in run.streams and np.isfinite(run.streams[t].flow[idx]).all():
             g = run.streams[t].take(idx)  # warm start (design-spec iterations)
         elif t in fs.tear_guesses:
             g0 = fs.tear_guesses[t]
             g = Stream(cs, np.broadcast_to(g0.flow[:1], (idx.size, len(cs))).copy(), g0.T[0], g0.P[0])
-        else:
-            g = Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
-        guesses[t] = g
+        else:  # the flowsheet's solution at its defaults, scaled (warmstart)
+            g = warmstart.guess(fs, run, units, tears, t, idx)
+            from_defaults |= g is not None
+        guesses[t] = g if g is not None else Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)
     acc = TearAccelerator(method, widths, idx.size)
@@ -186,6 +196,10 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     key = ",".join(tears)
     run.iterations[key] = _merge(run.iterations, key, idx, iters, run.n, 0)
     run.residuals[key] = _merge(run.residuals, key, idx, resid, run.n, np.nan)
+    if from_defaults and not ok.all():  # again from empty tears (iterations of that solve kept)
+        again = np.flatnonzero(~ok)
+        run.status[idx[again]] = "ok"
+        ok[again] = solve_block(fs, run, units, tears, idx[again], tol, max_iter, method, empty_start=True)
     return ok
 
 
@@ -275,17 +289,38 @@ def check_settings(tol: float, max_iter: int, method: str) -> None:
 
 
 def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str = "anderson",
-                  specs: str = "auto") -> None:
+                  specs: str = "auto", warm_start: bool = True) -> None:
     """Solve the flowsheet for every case of ``run``.
 
     Design specs (``specs``): ``"auto"`` solves them one after the other when each spec's
     measure does not depend on the variables of the specs solved after it (the usual case: an
     autothermal gasifier upstream of a shift bypass), each iterating only the blocks between
     its varied and its measured unit (:func:`spec_plan`); otherwise, or with ``"nested"``, the
-    specs are nested (the first one outermost) as in carbonhub's first solver."""
+    specs are nested (the first one outermost) as in carbonhub's first solver.
+
+    ``warm_start``: tears start from the flowsheet's solution at its defaults (solved once and
+    kept in ``fs.nominal_tears``; a run of one case at the defaults is that solution), scaled
+    per case (:mod:`.warmstart`); otherwise from empty tears."""
     check_settings(tol, max_iter, method)
     if specs not in ("auto", "nested"):
         raise ValueError(f"specs = {specs!r}: expected 'auto' or 'nested'")
+    if not (warm_start and fs.tears):
+        _run_flowsheet(fs, run, tol, max_iter, method, specs)
+        return
+    key = warmstart.fingerprint(fs, (tol, max_iter, method, specs))
+    at_defaults = run.n == 1 and not run.overrides
+    if not at_defaults:
+        if fs.nominal_tears is None or fs.nominal_tears[0] != key:
+            nominal = type(run)(fs, {}, 1)
+            _run_flowsheet(fs, nominal, tol, max_iter, method, specs)
+            warmstart.record(fs, nominal, key)
+        run.warm = fs.nominal_tears[1]
+    _run_flowsheet(fs, run, tol, max_iter, method, specs)
+    if at_defaults:
+        warmstart.record(fs, run, key)
+
+
+def _run_flowsheet(fs, run, tol, max_iter, method, specs) -> None:
     blocks = fs.order()
     idx = np.arange(run.n)
     if not fs.specs:

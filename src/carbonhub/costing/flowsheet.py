@@ -364,7 +364,8 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     ww = z.copy(); co2_f = z.copy(); co2_s = z.copy()
     for u, s in snk:
         cat = getattr(u, "category", "other")
-        if cat == "wastewater":
+        if cat == "wastewater" and not getattr(u, "treated_on_site", False):
+            # an effluent of the route's own treatment plant is not priced as treatment again
             ww += s.mass_flow * s_per_y / 1000.0
         if ico2 is not None and cat in ("emission", "co2_storage"):
             t = s.flow[:, ico2] * cs.molar_mass[ico2] * s_per_y / 1000.0
