@@ -383,11 +383,16 @@ def _profile_block(title: str, text: str | None) -> str:
 
 def md_equilibrium(d) -> str:
     rows = [[r["set"], r["engine"], r["n"], r["vec_states_per_s"], r["cantera_states_per_s"], r["ratio"],
-             r["max_abs_dx"], r["median_newton_iterations"]] for r in d]
+             r.get("vec_states_per_wall_s"), r.get("cantera_states_per_wall_s"), r["max_abs_dx"],
+             r["median_newton_iterations"], r.get("mean_newton_iterations")] for r in d]
     return ("Vectorised Gibbs minimiser vs a Cantera `equilibrate` loop on the same states (Cantera's "
-            "rate from a loop over min(N, 5,000) states; vectorised: median of 3 repeats below N = 10^5).\n\n"
-            + table(["set", "engine", "N", "carbonhub states/s", "Cantera states/s", "ratio",
-                     "max abs dx", "median Newton it."], rows))
+            "rate from a loop over min(N, 5,000) states; vectorised: median of 3 repeats below N = 10^5, "
+            "each over >= 10,000 states of back-to-back calls). States/s and ratios by CPU time "
+            "(`process_time`, one thread) on both sides; wall-clock rates beside them depend on the "
+            "machine's load.\n\n"
+            + table(["set", "engine", "N", "carbonhub states/s (CPU)", "Cantera states/s (CPU)", "ratio",
+                     "carbonhub states/s (wall)", "Cantera states/s (wall)", "max abs dx",
+                     "median Newton it.", "mean Newton it."], rows))
 
 
 def md_flowsheet(d) -> str:

@@ -49,6 +49,7 @@ from carbonhub.unitops.cooling import Scrubber, SyngasCooler
 from carbonhub.unitops.gasifier import Gasifier
 from carbonhub.unitops.heat import Boiler as BoilerUnit
 from carbonhub.unitops.heat import HeatExchanger
+from carbonhub.unitops.indirect_gasifier import CharCombustor, IndirectGasifier
 from carbonhub.unitops.machines import Compressor
 from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.mto import MethanolToOlefins
@@ -112,11 +113,11 @@ class GasificationIsland(Section):
     with its ASU, syngas cooler, water scrubber, optional chloride/ammonia guard bed, sulphur
     guard, water-gas shift, knock-out (or cooler), acid-gas removal with CO2 compression.
 
-    Units: feed, handling, dryer, [``pretreatment`` units], air, asu, gasifier_steam, gasifier,
-    cooler, scrub_water, scrubber, [guard], sulphur, shift_steam, wgs, knockout | wgs_cooler,
-    agr, co2_compression. Sinks: dryer_vent, n2_vent, ash, [spent_guard], sulphur_out, acid_gas,
-    co2_storage. Ports for the route: ``clean`` (the cleaned gas), ``wastewater`` (scrubber),
-    ``condensate`` (CO2 compression; unless connected by :meth:`connect`).
+    Units: feed, handling, dryer, [``pretreatment`` units], air, asu (or the ``indirect`` units),
+    gasifier_steam, gasifier, cooler, scrub_water, scrubber, [guard], sulphur, shift_steam, wgs,
+    knockout | wgs_cooler, agr, co2_compression. Sinks: dryer_vent, n2_vent (dfb_flue), ash,
+    [spent_guard], sulphur_out, acid_gas, co2_storage. Ports: ``clean`` (the cleaned gas),
+    ``wastewater`` (scrubber), ``condensate`` (CO2 compression; unless :meth:`connect` takes it).
 
     Parameters
     ----------
@@ -141,6 +142,9 @@ class GasificationIsland(Section):
         less) ahead of it; None (default): no reformer
     reformer_recycle : with a reformer, a ``reformer_mixer`` ahead of it whose inlet ``in2``
         (port ``reformer_recycle``) takes a recycle such as FT tail gas
+    indirect : ``{P_syngas, excess_air, combustor, flue_T}``: a dual fluidised bed (no air, no ASU):
+        IndirectGasifier at ``P``, its char + the raw gas fired (``dfb_gas_split``) -> dfb_fuel ->
+        dfb_air -> dfb_combustor -> dfb_flue_cooler -> dfb_flue; ``syngas_compressor`` to P_syngas
     """
 
     def __init__(self, *, P: float, feedstock: str, rate_dry_t_per_h: float, air_ratio: float | None = None,
@@ -149,9 +153,11 @@ class GasificationIsland(Section):
                  guard: bool = False, sulphur: Mapping[str, Any] | None = None, wgs: Mapping[str, Any],
                  knockout: Mapping[str, Any] | None = None, agr_technology: str = "rectisol",
                  co2_capture: float = 0.9, shift_steam_ratio: float = 1.0, pretreatment: tuple[Unit, ...] = (),
-                 reformer: Mapping[str, Any] | None = None, reformer_recycle: bool = False):
+                 reformer: Mapping[str, Any] | None = None, reformer_recycle: bool = False,
+                 indirect: Mapping[str, Any] | None = None):
         super().__init__()
-        if (air_ratio is None) == (air_flow is None):
+        self.indirect = indirect is not None
+        if not self.indirect and (air_ratio is None) == (air_flow is None):
             raise ValueError("GasificationIsland: give exactly one of air_ratio and air_flow")
         u = self._unit
         u("feed", Feedstock("feed", feedstock=feedstock, rate_dry_t_per_h=rate_dry_t_per_h))
@@ -159,14 +165,23 @@ class GasificationIsland(Section):
         u("dryer", Dryer("dryer"))
         self.units.extend(pretreatment)
         self.air_proportional = air_ratio is not None
-        u("air", ProportionalFeed("air", composition=AIR, basis="dry_mass", ratio=air_ratio, category="air",
-                                  origin="atmospheric") if self.air_proportional
-          else GasSource("air", composition=AIR, flow=air_flow, category="air", origin="atmospheric"))
-        u("asu", AirSeparationUnit("asu"))
+        if not self.indirect:
+            u("air", ProportionalFeed("air", composition=AIR, basis="dry_mass", ratio=air_ratio, category="air",
+                                      origin="atmospheric") if self.air_proportional
+              else GasSource("air", composition=AIR, flow=air_flow, category="air", origin="atmospheric"))
+            u("asu", AirSeparationUnit("asu"))
         u("steam", ProportionalFeed("gasifier_steam", composition={"H2O": 1.0}, basis="dry_mass", ratio=steam_ratio,
                                     T=steam_T, P=P + 2e5, category="steam_mp"))
         gas = dict(T=1143.15, P=P, carbon_conversion=0.97, ch4_slip=0.08, heat_loss_fraction=0.02)
-        u("gasifier", Gasifier("gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
+        u("gasifier", (IndirectGasifier if self.indirect else Gasifier)(
+            "gasifier", solid_carbon=solid_carbon, **{**gas, **(gasifier or {})}))
+        if self.indirect:
+            u("dfb_split", Splitter("dfb_gas_split", fraction=0.1))
+            u("dfb_mix", Mixer("dfb_fuel", n_inlets=2))
+            u("dfb_air", CombustionAir("dfb_air", excess_air=indirect["excess_air"], P=P))
+            u("combustor", CharCombustor("dfb_combustor", **indirect.get("combustor", {})))
+            u("flue_cooler", SyngasCooler("dfb_flue_cooler", T_out=indirect["flue_T"]))
+            self.flue_cooler.cost_scope = "dfb_flue_cooler"
         self.reformer = self.reformer_mix = None
         if reformer is not None:
             if reformer_recycle:
@@ -179,9 +194,12 @@ class GasificationIsland(Section):
                                           ratio=scrub_ratio, T=298.15, P=P, category="process_water"))
         u("scrubber", Scrubber("scrubber", T_out=313.15))
         self.guard = u("guard", ComponentSplitter("guard", split={"HCl": 1.0, "NH3": 1.0})) if guard else None
+        P_clean = float(indirect["P_syngas"]) if self.indirect else P  # of the gas cleaning and shift
+        if self.indirect:
+            u("syngas_comp", Compressor("syngas_compressor", P_out=P_clean, n_stages=4.0, aftercooler="yes"))
         u("sulphur", SulphurRemoval("sulphur", **(sulphur or {})))
         u("shift_steam", ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO",
-                                          ratio=shift_steam_ratio, T=573.15, P=P, category="steam_mp"))
+                                          ratio=shift_steam_ratio, T=573.15, P=P_clean, category="steam_mp"))
         u("wgs", WaterGasShift("wgs", **wgs))
         if knockout is None:
             self.knockout = None
@@ -192,7 +210,7 @@ class GasificationIsland(Section):
         u("co2comp", CO2Compression("co2_compression", P_out=110e5))
         s = self._sink
         s("dryer_vent", "dryer_vent", "emission")
-        s("n2_vent", "n2_vent", "emission")
+        s(*(("flue", "dfb_flue") if self.indirect else ("n2_vent", "n2_vent")), "emission")
         s("ash", "ash", "solid_residue")
         if guard:
             s("spent_guard", "spent_guard", "solid_residue")
@@ -223,14 +241,26 @@ class GasificationIsland(Section):
         else:
             c(self.steam.outlets.ref, self.gasifier.inlets.feed)
         c(self.steam.outlets.out, self.gasifier.inlets.steam)
-        c(self.air.outlets.out, self.asu.inlets.air)
-        c(self.asu.outlets.o2, self.gasifier.inlets.oxidant)
-        c(self.asu.outlets.n2, self.n2_vent.inlets.feed)
-        c(self.gasifier.outlets.ash, self.ash.inlets.feed)
-        if self.reformer is None:
-            c(self.gasifier.outlets.syngas, self.cooler.inlets.feed)
+        gas = self.gasifier.outlets.syngas
+        if self.indirect:  # char and the share of raw gas fired -> combustor -> flue gas
+            c(gas, self.dfb_split.inlets.feed, id="raw_syngas")
+            c(self.gasifier.outlets.ash, self.dfb_mix.inlets.in1, id="char")
+            c(self.dfb_split.outlets.purge, self.dfb_mix.inlets.in2, id="dfb_gas_fired")
+            c(self.dfb_mix.outlets.out, self.dfb_air.inlets.fuel)
+            c(self.dfb_air.outlets.fuel, self.combustor.inlets.fuel)
+            c(self.dfb_air.outlets.air, self.combustor.inlets.air)
+            c(self.combustor.outlets.flue_gas, self.flue_cooler.inlets.feed)
+            c(self.flue_cooler.outlets.out, self.flue.inlets.feed)
+            c(self.combustor.outlets.ash, self.ash.inlets.feed)
+            gas = self.dfb_split.outlets.out
         else:
-            gas = self.gasifier.outlets.syngas
+            c(self.air.outlets.out, self.asu.inlets.air)
+            c(self.asu.outlets.o2, self.gasifier.inlets.oxidant)
+            c(self.asu.outlets.n2, self.n2_vent.inlets.feed)
+            c(self.gasifier.outlets.ash, self.ash.inlets.feed)
+        if self.reformer is None:
+            c(gas, self.cooler.inlets.feed)
+        else:
             if self.reformer_mix is not None:
                 c(gas, self.reformer_mix.inlets.in1)
                 gas = self.reformer_mix.outlets.out
@@ -242,6 +272,9 @@ class GasificationIsland(Section):
         c(self.scrub_water.outlets.ref, self.scrubber.inlets.gas)
         c(self.scrub_water.outlets.out, self.scrubber.inlets.water)
         gas = self.scrubber.outlets.gas
+        if self.indirect:
+            c(gas, self.syngas_comp.inlets.feed)
+            gas = self.syngas_comp.outlets.out
         if self.guard is not None:
             c(gas, self.guard.inlets.feed)
             c(self.guard.outlets.top, self.spent_guard.inlets.feed)
@@ -319,7 +352,7 @@ class ReformerFiring(Section):
 class MethanolLoop(Section):
     """Make-up gas to methanol: optional make-up compressor, loop (mixer, feed-effluent heat
     exchanger, equilibrium Cu/ZnO reactor, high-pressure separator, purge, recycle compressor,
-    tears ``reactor_feed`` and ``meoh_recycle``), let-down flash and distillation.
+    tears ``reactor_effluent`` and ``meoh_recycle``), let-down flash and distillation.
 
     The feed-effluent exchanger (``feed_effluent_hx``, 10 K approach) heats the loop feed with
     the reactor effluent, as in every methanol loop (Lurgi/ICI designs): without it the reactor
@@ -328,7 +361,10 @@ class MethanolLoop(Section):
     condense in it: the recovered heat is a lower bound; the separator condenses the rest).
     ``feed_effluent=False`` leaves it out (one tear, ``meoh_recycle``). With the exchanger the
     two-tear loop needs Anderson acceleration (:mod:`carbonhub.core.recycle`): Wegstein alone
-    needed 100-580 iterations for some biomass feeds, over the default limit of 200.
+    needed 100-580 iterations for some biomass feeds, over the default limit of 200. The loop
+    is torn at the reactor effluent (the exchanger's hot inlet), so that the exchanger runs
+    again on the fresh effluent in each pass (:func:`carbonhub.core.solver.pass_steps`): torn
+    at the reactor feed, material went round the loop once per two passes (twice the passes).
 
     Units: [makeup_compressor], loop_mixer, feed_effluent_hx, meoh_reactor, hp_separator, purge,
     recycle_compressor, letdown, then for ``purification="aa_grade"``: topping_column (light
@@ -422,7 +458,7 @@ class MethanolLoop(Section):
         else:
             c(self.letdown.outlets.liquid, self.column.inlets.feed)
             c(self.column.outlets.bottoms, bottoms, id="column_bottoms")
-        fs.tear_hints.append("reactor_feed" if self.fehe is not None else "meoh_recycle")
+        fs.tear_hints += ["reactor_effluent", "meoh_recycle"] if self.fehe is not None else ["meoh_recycle"]
 
 
 class MtoTrain(Section):
@@ -543,7 +579,7 @@ class WaterTreatment(Section):
             self.zld_inlets = self.zld.inlets
         else:
             self._sink("sludge", "sludge", "solid_residue")
-            self._sink("water_out", "treated_water", "wastewater")
+            self._sink("water_out", "treated_water", "wastewater", treated_on_site=True)
 
     def connect(self, fs: ch.Flowsheet, **feeds: PortRef) -> None:
         """Connect ``feeds`` (``in1=port``, ...: in this order) to the mixer, then the treatment."""

@@ -56,7 +56,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
                                rate_dry_t_per_h=D["feed.rate_dry_t_per_h"], air_ratio=1.5,
                                steam_ratio=D["gasifier_steam.ratio"],
                                gasifier={k: D[f"gasifier.{k}"] for k in ("T", "carbon_conversion", "ch4_slip")},
-                               wgs=dict(mode="h2_co", h2_co=D["wgs.h2_co"], T=573.15), agr_technology="selexol",
+                               wgs=dict(mode="h2_co", h2_co=D["wgs.h2_co"], T=573.15), agr_technology=D["agr.technology"],
                                co2_capture=D["agr.co2_capture"], reformer={}, reformer_recycle=True)
     # -- FT synthesis with its loop recycle; the loop purge fires the reformer's combustor (as
     # much as the reformer needs: a design spec) and the rest is recycled to the tar reformer

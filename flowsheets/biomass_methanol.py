@@ -1,4 +1,4 @@
-"""Biomass to methanol: drying or torrefaction (per-case choice), O2/steam gasification, shift to module 2.05, CO2 capture, methanol loop, distillation.
+"""Biomass to methanol: drying or torrefaction (per-case choice), O2/steam or indirect (dual fluidised-bed) gasification, shift to module 2.05, CO2 capture, methanol loop, distillation.
 
 Wood chips (or any solid feedstock) -> size reduction -> belt dryer -> pretreatment choice
 ``pretreatment.mode`` ("dryer": the dried chips go straight to the gasifier; "torrefaction": they
@@ -17,6 +17,18 @@ ends and torgas fire a boiler (steam credit). All aqueous streams (scrubber wate
 condensate, CO2 condensate, column bottoms) go through a sour-water stripper and biological
 treatment.
 
+Build option ``gasifier="indirect"``: the O2-blown gasifier and its ASU are replaced by an
+indirectly heated dual fluidised bed (the technology of Phillips et al. 2011): a steam-blown
+gasifier at 850 degC and 1.5 bar (carbonhub.unitops.indirect_gasifier.IndirectGasifier; char,
+tar and CH4 yields from Larsson et al. 2013 and Kirnbauer et al. 2014), its char and, where the
+char is not enough, a share of its raw gas (``dfb_gas_split.fraction``, a design spec) burnt
+with 20 % excess air in a char combustor at 900 degC (CharCombustor) whose bed heat equals the
+gasifier's demand; the flue gas leaves through a steam-raising cooler to the stack (biogenic
+CO2), and the scrubbed gas is compressed to 28 bar (``syngas_compressor``) before the sulphur
+guard. Its defaults are ``variants: indirect`` in biomass_methanol.yaml. Simplifications: the
+raw gas outside the slips is at water-gas-shift equilibrium (real DFB gas is below it: H2/CO
+~0.7 at Chalmers), no air preheat, water does not condense in the compressor.
+
 ``pretreatment.mode`` is an ordinary choice parameter, so one simulation can hold both options
 (``fs.simulate(params={"pretreatment.mode": ["dryer", "torrefaction"]})``): the dried feed is
 routed per case to the torrefier or past it (:class:`PretreatmentChoice`), and the idle branch
@@ -26,7 +38,7 @@ The two design specs are independent (the autothermal gasifier does not see the 
 the solver takes them one after the other (:func:`carbonhub.core.solver.spec_plan`), the
 autothermal spec iterating the air source, ASU and gasifier, the module spec the shift,
 knock-out and acid-gas removal; the methanol loop (with its feed-effluent exchanger, tears
-``reactor_feed`` and ``meoh_recycle``) is solved once, at the converged specs.
+``reactor_effluent`` and ``meoh_recycle``) is solved once, at the converged specs.
 
 Documented simplifications: the CH4 the tar reformer leaves (20 % of the gasifier's) is inert
 in the loop and leaves with the purge; the methanol
@@ -43,7 +55,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -62,6 +74,7 @@ _spec.loader.exec_module(S)
 
 NAME = "biomass_methanol"
 PRETREATMENTS = ("dryer", "torrefaction")
+GasifierOption = Literal["o2_blown", "indirect"]
 syngas_module = S.syngas_module
 
 
@@ -116,29 +129,60 @@ def module_spec(stream_id: str, measured_unit: str, target_param: str = "module.
                       measured_unit=measured_unit, pyomo_measure=pyomo_measure)
 
 
-def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
+def dfb_spec() -> DesignSpec:
+    """Design spec of the indirect gasifier: the share of raw gas fired beside the char
+    (``dfb_gas_split.fraction`` in [0, 1]) so that the combustor's heat to the bed equals the
+    gasifier's heat demand (both W; the residual rises with the share). Where the char alone
+    gives more (share 0), the surplus is the combustor's own; where all the gas is too little,
+    natural gas makes it up (``dfb_combustor.makeup_heat_W``)."""
+
+    def measure(state) -> np.ndarray:
+        return state.unit("dfb_combustor").design["fired_heat_W"] - state.unit("gasifier").design["heat_required_W"]
+
+    def pyomo_measure(m):
+        return m.fs.dfb_combustor.fired_heat - m.fs.gasifier.heat_required
+
+    return DesignSpec("dfb_heat", "dfb_gas_split.fraction", measure, 0.0, 0.0, 1.0, tol=1.0,
+                      doc="dfb_combustor heat to the bed = gasifier heat demand by dfb_gas_split.fraction",
+                      measured_unit="dfb_combustor", pyomo_measure=pyomo_measure,
+                      makeup="dfb_combustor.makeup_heat_W", surplus_ok=True)
+
+
+def build(zld: bool = False, gasifier: GasifierOption = "o2_blown", **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
     (e.g. ``build(**{"pretreatment.mode": "torrefaction"})``; the choice can also be swept per
     case in ``simulate``).
     ``zld=True`` builds the zero-liquid-discharge variant of the water treatment (the treated
     water and sludge through an evaporator/crystalliser, flowsheets/_sections.py WaterTreatment;
     its distillate reused, ``water.reuse = "all"``: cooling-tower make-up, demin feed, process water).
+    ``gasifier="indirect"`` builds the indirectly heated (dual fluidised-bed) gasifier instead of
+    the O2-blown one: a steam-blown gasifier near atmospheric pressure whose char (and a share of
+    its gas, a design spec) is burnt with air in a char combustor that heats the bed; no air
+    separation unit; the flue gas leaves through a steam-raising cooler to the stack, and the
+    scrubbed gas is compressed to the shift pressure (its defaults: ``variants: indirect`` in
+    biomass_methanol.yaml; the technology of Phillips et al. 2011).
     """
     fs = ch.Flowsheet(NAME)
-    D = ch.routes.RouteDefaults(NAME)  # the route's defaults (biomass_methanol.yaml), their one home
+    indirect = gasifier == "indirect"
+    # the route's defaults (biomass_methanol.yaml), their one home; the indirect gasifier's own
+    D = ch.routes.RouteDefaults(NAME, variant="indirect" if indirect else None)
     P_gasifier, P_loop = D["gasifier.P"], D["makeup_compressor.P_out"]
+    P_clean = D["syngas_compressor.P_out"] if indirect else P_gasifier
+    gas_keys = ("T", "carbon_conversion", "ch4_slip") + (("tar_slip", "heat_loss_fraction") if indirect else ())
+    dfb = (dict(P_syngas=P_clean, excess_air=D["dfb_air.excess_air"], flue_T=D["dfb_flue_cooler.T_out"],
+                combustor={"T": D["dfb_combustor.T"]}) if indirect else None)
     # -- feed, pretreatment choice (after the dryer), gasification, cleanup and conditioning
     choice = PretreatmentChoice("pretreatment")
     torr = Torrefaction("torrefaction")
     pre_mix = Mixer("pretreated", n_inlets=2)
     isl = S.GasificationIsland(P=P_gasifier, feedstock=D["feed.feedstock"],
-                               rate_dry_t_per_h=D["feed.rate_dry_t_per_h"], air_flow=3000.0,
+                               rate_dry_t_per_h=D["feed.rate_dry_t_per_h"], air_flow=None if indirect else 3000.0,
                                steam_ratio=D["gasifier_steam.ratio"], shift_steam_ratio=D["shift_steam.ratio"],
-                               gasifier={k: D[f"gasifier.{k}"] for k in ("T", "carbon_conversion", "ch4_slip")},
+                               gasifier={k: D[f"gasifier.{k}"] for k in gas_keys}, indirect=dfb,
                                pretreatment=(choice, torr, pre_mix), agr_technology=D["agr.technology"],
                                co2_capture=D["agr.co2_capture"],
                                wgs=dict(mode="equilibrium", thermal=D["wgs.thermal"], T=573.15, bypass=0.3),
-                               knockout=dict(P=P_gasifier, range_policy="ignore"), reformer={})
+                               knockout=dict(P=P_clean, range_policy="ignore"), reformer={})
     firing = S.ReformerFiring()  # the reformer's duty from part of the loop purge
     # -- methanol synthesis loop and purification (topping and methanol/water columns)
     # with the feed-effluent exchanger (two tears): every case of 2 x 2,000 random cases around
@@ -176,7 +220,10 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     # the reformer's firing by the share of the loop purge burnt (its measure needs the loop)
     fs.add_spec(S.ReformerFiring.spec())
     fs.add_spec(module_spec("makeup_gas", "agr"))
-    fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=250.0, upper=6000.0, tol=1.0))
+    if indirect:  # the share of raw gas fired beside the char, so that the combustor heats the gasifier
+        fs.add_spec(dfb_spec())
+    else:  # the ASU's air intake so that the gasifier is autothermal
+        fs.add_spec(autothermal_spec("gasifier", "air.flow", lower=250.0, upper=6000.0, tol=1.0))
     add_economics(fs, ["methanol"])
     ch.routes.apply_defaults(fs, D)
     if zld:

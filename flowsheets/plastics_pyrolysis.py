@@ -164,7 +164,7 @@ def build(h2_source: H2Source = "purchased", zld: bool = False, **params: Any) -
         "sws_offgas": Sink("sws_offgas", "emission"),
         "bio_offgas": Sink("bio_offgas", "emission"),
         **({} if zld else {"sludge": Sink("sludge", "solid_residue"),
-                           "treated_water": Sink("treated_water", "wastewater"),
+                           "treated_water": Sink("treated_water", "wastewater", treated_on_site=True),
                            "scrubber_blowdown": Sink("scrubber_blowdown", "wastewater")}),
         **({"o2_vent": Sink("o2_vent", "emission")} if h2_source == "electrolyser" else {}),
     }.items()}

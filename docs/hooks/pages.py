@@ -109,14 +109,19 @@ def routes_detail() -> str:
         parts.append(f"Module `flowsheets/{n}.py`; defaults and reference case "
                      f"`flowsheets/{n}.yaml`.\n")
         y = routes.defaults(n)
-        defaults = y.get("defaults") or {}
-        if defaults:
+        tables = [("**Default parameters** (every other parameter: its unit's default)", y.get("defaults") or {})]
+        tables += [(f"**Defaults of the variant `{name}`** (a build option; they replace or add to the above)",
+                    entries or {})
+                   for name, entries in (y.get("variants") or {}).items()]
+        for title, defaults in tables:
+            if not defaults:
+                continue
             rows = []
             for k, v in defaults.items():
                 v = v if isinstance(v, dict) else {"value": v}
                 rows.append([f"`{k}`", _num(v.get("value")), _cell(v.get("unit", "")),
                              _cell(v.get("source", ""))])
-            parts.append("**Default parameters** (every other parameter: its unit's default)\n")
+            parts.append(title + "\n")
             parts.append(_table(["parameter", "value", "unit", "source"], rows) + "\n")
         ref = y.get("reference_case")
         if ref:

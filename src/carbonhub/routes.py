@@ -206,9 +206,10 @@ class RouteDefaults(Mapping):
     """The defaults of route ``name``'s YAML (``<name>.yaml`` next to its module, or the file
     ``path``; ``defaults:``, entries solved by a design spec left out), read by the route's
     build: ``D[name]`` is a value, and the names read are remembered (see
-    :func:`apply_defaults`)."""
+    :func:`apply_defaults`). ``variant``: the entries of ``variants: {variant: ...}`` replace or
+    add to ``defaults:`` (the defaults of a build option, e.g. another gasifier technology)."""
 
-    def __init__(self, name: str, path: str | Path | None = None):
+    def __init__(self, name: str, path: str | Path | None = None, variant: str | None = None):
         self.name = name
         if path is None:
             doc = defaults(name)
@@ -216,7 +217,13 @@ class RouteDefaults(Mapping):
             import yaml
 
             doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        entries = doc.get("defaults") or {}
+        entries = dict(doc.get("defaults") or {})
+        if variant is not None:  # a build option's own defaults (``variants: {variant: {...}}``) over them
+            variants = doc.get("variants") or {}
+            if variant not in variants:
+                raise RouteDefaultsError(f"route {name}: no defaults for the variant {variant!r} in {name}.yaml "
+                                         f"(variants: {', '.join(variants) or 'none'})")
+            entries.update(variants[variant] or {})
         self.entries = {k: e for k, e in entries.items() if e["value"] != "design spec"}
         self.read: set[str] = set()
 

@@ -18,14 +18,19 @@ LOOP_CS = ["H2", "CO", "CO2", "CH4", "H2O", "H2O(L)", "N2", "CH3OH"]
 STREAMS = ("meoh_recycle", "crude", "purge_gas")
 
 
-def methanol_loop(purge: float = 0.01):
+def methanol_loop(purge: float = 0.01, exchanger_tears: tuple[str, str] | None = None):
     """Make-up gas (H2/CO2 = 3 with a little CO and N2) -> mixer -> equilibrium Cu/ZnO reactor
-    (523 K, 10 K approach) -> separator (313 K) -> purge -> recycle compressor -> mixer."""
+    (523 K, 10 K approach) -> separator (313 K) -> purge -> recycle compressor -> mixer.
+    With ``exchanger_tears``: a feed-effluent exchanger ``fehe`` (10 K approach) between the
+    mixer and the reactor (two cycles through it), torn at the two streams given."""
+    from carbonhub.unitops.heat import HeatExchanger
+
     cs = ch.ComponentSet.from_ids(LOOP_CS)
     fs = ch.Flowsheet("meoh_loop", components=cs)
     src = fs.add(GasSource("feed", composition={"H2": 0.74, "CO2": 0.245, "CO": 0.01, "N2": 0.005},
                            flow=1000.0, T=313.15, P=P_LOOP))
     mix = fs.add(Mixer("loop_mixer", n_inlets=2))
+    hx = fs.add(HeatExchanger("fehe", spec="approach", dT_min=10.0)) if exchanger_tears else None
     rx = fs.add(MethanolReactor("meoh_reactor", T=523.15, P=P_LOOP, dT_approach=10.0))
     sep = fs.add(Flash("hp_separator", T=313.15, P=P_LOOP - 1e5))
     sp = fs.add(Splitter("purge", fraction=purge))
@@ -34,14 +39,20 @@ def methanol_loop(purge: float = 0.01):
     vent = fs.add(Sink("purge_sink", category="emission"))
     c = fs.connect
     c(src.outlets.out, mix.inlets.in1)
-    c(mix.outlets.out, rx.inlets.feed)
-    c(rx.outlets.out, sep.inlets.feed)
+    if hx is None:
+        c(mix.outlets.out, rx.inlets.feed)
+        c(rx.outlets.out, sep.inlets.feed)
+    else:
+        c(mix.outlets.out, hx.inlets.cold, id="loop_feed")
+        c(hx.outlets.cold_out, rx.inlets.feed, id="reactor_feed")
+        c(rx.outlets.out, hx.inlets.hot, id="reactor_effluent")
+        c(hx.outlets.hot_out, sep.inlets.feed)
     c(sep.outlets.liquid, crude.inlets.feed, id="crude")
     c(sep.outlets.vapor, sp.inlets.feed)
     c(sp.outlets.purge, vent.inlets.feed, id="purge_gas")
     c(sp.outlets.out, comp.inlets.feed)
     c(comp.outlets.out, mix.inlets.in2, id="meoh_recycle")
-    fs.tear_hints.append("meoh_recycle")
+    fs.tear_hints += list(exchanger_tears or ("meoh_recycle",))
     return fs
 
 
@@ -164,3 +175,59 @@ def test_compiled_and_numpy_engines_give_the_same_loop(monkeypatch):
     for i in range(30):
         assert_same(compiled, reference, i, i, 1e-9)
     reference.check_balances(mass_tol=1e-9, energy_tol=1e-6)
+
+
+@pytest.mark.component
+def test_exchanger_rerun_converges_to_the_same_loop_in_fewer_passes():
+    """Torn at the reactor effluent, the exchanger runs again on the fresh effluent in every
+    pass (:func:`carbonhub.core.solver.pass_steps`), so that material goes round the loop once
+    per pass; torn at the reactor feed it runs once per pass. Same converged loop (1e-9, an
+    independent path to it), fewer passes."""
+    from carbonhub.core.solver import pass_steps
+
+    p = loop_cases(40, seed=7)
+    rerun = methanol_loop(exchanger_tears=("reactor_effluent", "meoh_recycle"))
+    once = methanol_loop(exchanger_tears=("reactor_feed", "meoh_recycle"))
+    (units, tears), = [b for b in rerun.order() if b[1]]
+    steps = [u for u, _ in pass_steps(rerun, units, tears)]
+    assert steps.count("fehe") == 2 and steps.index("meoh_reactor") < len(steps) - 1 - steps[::-1].index("fehe")
+    (units1, tears1), = [b for b in once.order() if b[1]]
+    assert [u for u, _ in pass_steps(once, units1, tears1)] == units1
+    a = rerun.simulate(params=p, costing=False, warm_start=False)  # both from empty tears
+    b = once.simulate(params=p, costing=False, warm_start=False)
+    assert a.ok.all() and b.ok.all()
+    for i in range(40):
+        assert_same(a, b, i, i, 1e-9)
+        for sid in ("reactor_feed", "reactor_effluent"):
+            np.testing.assert_allclose(a.stream(sid).flow[i], b.stream(sid).flow[i], rtol=1e-9,
+                                       atol=1e-9 * b.stream(sid).flow[i].sum())
+            assert a.stream(sid).T[i] == pytest.approx(b.stream(sid).T[i], rel=1e-9)
+    a.check_balances(mass_tol=1e-9, energy_tol=1e-6)
+    it_a, it_b = a.iterations[",".join(tears)], b.iterations[",".join(tears1)]
+    assert it_a.mean() < 0.75 * it_b.mean(), (it_a.mean(), it_b.mean())
+
+
+@pytest.mark.component
+def test_warm_start_from_the_defaults_gives_the_cold_start_loop():
+    """Tears started from the loop's solution at its defaults, scaled per case
+    (:mod:`carbonhub.core.warmstart`), converge to the loop the empty start gives (1e-9) in
+    fewer passes; the solution at the defaults is solved once, kept, and solved again when a
+    default changes."""
+    fs = methanol_loop(exchanger_tears=("reactor_effluent", "meoh_recycle"))
+    p = loop_cases(30, seed=11)
+    cold = fs.simulate(params=p, costing=False, warm_start=False)
+    assert fs.nominal_tears is None
+    warm = fs.simulate(params=p, costing=False)
+    key, data = fs.nominal_tears
+    it = ",".join(fs.tears)
+    assert set(data) == {it} and set(fs.tears) == {"reactor_effluent", "meoh_recycle"}
+    assert cold.ok.all() and warm.ok.all()
+    for i in range(30):
+        assert_same(warm, cold, i, i, 1e-9)
+        assert warm.stream("meoh_recycle").origin[i] == pytest.approx(cold.stream("meoh_recycle").origin[i], abs=1e-12)
+    assert warm.iterations[it].mean() < cold.iterations[it].mean()
+    fs.simulate(params=p, costing=False)
+    assert fs.nominal_tears[0] == key  # kept
+    fs.set("purge.fraction", 0.012)
+    fs.simulate(params=p, costing=False)
+    assert fs.nominal_tears[0] != key  # solved again at the new default

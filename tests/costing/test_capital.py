@@ -33,6 +33,22 @@ def test_factored_buildup_by_hand():
 
 
 @pytest.mark.unit
+def test_fci_per_unit_by_hand_and_adds_up():
+    """Each unit's share of the FCI, by hand: an ISBL unit carries its process contingency,
+    the ISBL fractions (0.175) and the indirects (0.60); an OSBL unit no ISBL fractions; a
+    complete unit (fixed capital) nothing. The shares add up to the FCI."""
+    installed = {"gasifier": np.array([100.0, 200.0]), "synthesis": np.array([60.0, 60.0]),
+                 "water": np.array([40.0, 40.0]), "loop": np.array([90.0, 10.0])}
+    cb = tci_buildup(installed, maturity={"gasifier": "foak"}, osbl={"water": True},
+                     fixed_capital={"loop": True})
+    by_hand = {"gasifier": installed["gasifier"] * (1 + 0.125 + 0.175) * 1.6,
+               "synthesis": 60.0 * 1.175 * 1.6, "water": 40.0 * 1.6, "loop": installed["loop"]}
+    for u, v in by_hand.items():
+        np.testing.assert_allclose(cb.fci_per_unit[u], v, rtol=1e-14)
+    np.testing.assert_allclose(sum(cb.fci_per_unit.values()), cb.fci, rtol=1e-14)
+
+
+@pytest.mark.unit
 def test_factors_can_be_swept_per_case():
     f = CapitalFactors(project_contingency_frac_tdc=np.array([0.10, 0.30]))
     cb = tci_buildup({"a": 100.0}, factors=f)

@@ -182,14 +182,16 @@ def test_pinch_targets_never_above_the_unintegrated_utilities(route):
         mn, un = k[f"{side}_utility_min_MW"].to_numpy(), k[f"{side}_utility_unintegrated_MW"].to_numpy()
         assert np.isfinite(mn).all() and (mn >= 0).all() and (mn <= un + 1e-9 * np.maximum(un, 1)).all()
     # vectorised over cases: each case alone (its own dT_min) gives the same target
-    from carbonhub.costing.pinch import process_streams, problem_table
+    # (plus the fired duties, hot utility that is not integrated: costing/pinch.py)
+    from carbonhub.costing.pinch import fired_duty_W, process_streams, problem_table
 
     Ts, Tt, Q, _ = process_streams(res)
     dt = res.param("heat.dt_min").astype(float)
+    fired = fired_duty_W(res)
     for i in range(res.n_cases):
         one = problem_table(Ts[i], Tt[i], Q[i], dt[i])
-        assert float(one.hot_utility_min[0]) / 1e6 == pytest.approx(float(k["hot_utility_min_MW"][i]),
-                                                                    rel=1e-12, abs=1e-12)
+        assert float(one.hot_utility_min[0] + fired[i]) / 1e6 == pytest.approx(float(k["hot_utility_min_MW"][i]),
+                                                                               rel=1e-12, abs=1e-12)
     # first law over the extracted streams: both sides shrink by the same heat recovered
     _close(k["cold_utility_unintegrated_MW"] - k["cold_utility_min_MW"],
            k["hot_utility_unintegrated_MW"] - k["hot_utility_min_MW"])
@@ -205,7 +207,10 @@ def test_composite_figure_draws_both_curves(route):
     assert "hot composite" in labels and "cold composite" in labels
     gcc = fig.axes[1].get_lines()[0].get_xdata()  # grand composite: zero at the pinch or an end
     assert float(np.min(gcc)) == pytest.approx(0.0, abs=1e-9)
-    assert float(gcc[0]) == pytest.approx(float(k["hot_utility_min_MW"][0]), rel=1e-9, abs=1e-12)
+    from carbonhub.costing.pinch import fired_duty_W
+
+    fired = float(fired_duty_W(res)[0]) / 1e6  # not integrated: outside the curves
+    assert float(gcc[0]) == pytest.approx(float(k["hot_utility_min_MW"][0]) - fired, rel=1e-9, abs=1e-12)
     assert float(gcc[-1]) == pytest.approx(float(k["cold_utility_min_MW"][0]), rel=1e-9, abs=1e-12)
 
 

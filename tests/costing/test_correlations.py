@@ -127,7 +127,7 @@ def test_scaled_cost_by_hand_and_trains():
 @pytest.mark.unit
 def test_reference_plant_from_yaml_and_missing_entries():
     c = scaled_cost("air_separation_unit_netl", 4358.1028)
-    assert float(c) == pytest.approx(37915324.0, rel=1e-12)   # at S_ref: C_ref (BEC, 2018 USD)
+    assert float(c) == pytest.approx(75830647.28, rel=1e-12)   # at S_ref: C_ref (BEC, 2018 USD)
     missing = {"unit": "t/d", "S_ref": None, "C_ref": None, "exponent": None, "status": "missing",
                "candidate_sources": "Swanson et al. (2010)"}
     with pytest.raises(ValueError, match=r"ref\.gasifier.*status: missing.*Swanson"):

@@ -97,7 +97,7 @@ def _verified(item: str) -> bool:
 
 
 _TOP80_KNOWN = {"biomass_ft": "the FT reactor block (ft_synthesis_reactor_and_catalyst, Larson et al. "
-                              "2009 read only in a secondary compilation) is 9 % of the installed cost "
+                              "2009 read only in a secondary compilation) is 10 % of the installed cost "
                               "and completes the 80 %: no FT reactor cost with its size could be read"}
 
 

@@ -95,7 +95,23 @@ def test_steam_credit_rules_and_msp_without_credit(bm):
     br = tea.msp_breakdown()
     assert br["steam_export"][0] == 0.0 and br["steam_export"][2] < 0.0
     assert np.allclose(sum(v for v in br.values()), msp, rtol=1e-9)
-    assert k["msp_no_steam_credit_eur_per_t"].to_numpy() == pytest.approx(np.r_[msp[0], msp[0], msp[0], msp[3]], rel=1e-9)
+    # without the credit: the plant as built. Rules none and offtaker build nothing for the
+    # credit; condensing_turbine keeps its turbine (costing/power_island.py): its MSP without the
+    # credit is rule none's plant with that turbine row added, evaluated on its own
+    nc = k["msp_no_steam_credit_eur_per_t"].to_numpy()
+    assert nc[[0, 2, 3]] == pytest.approx(np.r_[msp[0], msp[0], msp[3]], rel=1e-9)
+    from carbonhub.costing import flowsheet as glue
+
+    turbine = [r for r in glue.unit_table(bm) if r["unit_id"].split(".")[0] == "steam_turbine"]
+    assert len(turbine) == 3 and all(r["active"].tolist() == [0.0, 1.0, 0.0, 0.0] for r in turbine)
+
+    def add_turbine(units, flows, products):  # case 1's turbine (generator, auxiliaries, condenser) in every case
+        rows = [dict(r, active=np.ones(4), size=np.full(4, r["size"][1])) for r in turbine]
+        return [u for u in units if u["unit_id"].split(".")[0] != "steam_turbine"] + rows, flows, products
+
+    with_turbine = glue.evaluate(bm, adjust=add_turbine)
+    assert nc[1] == pytest.approx(float(with_turbine.msp_eur_per_t[0]), rel=1e-9)
+    assert nc[1] > msp[0]
 
 
 def glue_flows(res):

@@ -63,6 +63,7 @@ OIL = {"C8H18": 1.0, "C8H16": 1.5, "C16H34": 0.5, "C16H32": 0.6, "C30H60": 0.2, 
 @pytest.mark.parametrize("unit, ins, params", [
     (PyrolysisReactor("pyro"), {"feed": _s(FEED)}, {"T": 773.15}),
     (PyrolysisReactor("pyro"), {"feed": _s(FEED)}, {"T": 698.15}),  # below PE/PP's first point: held
+    (PyrolysisReactor("pyro"), {"feed": _s(FEED)}, {"T": 813.15, "reactor": "fixed_bed"}),  # PE's own slate
     (PyrolysisCondenser("cond"), {"feed": _s(VAPOUR, T=773.15)}, {"hcl_to_water": 0.8}),
     (Hydrotreater("ht"), {"feed": _s(OIL, T=313.15, P=40e5), "h2": _s({"H2": 3.0}, T=313.15, P=40e5)}, {}),
     (SteamCracker("cracker"), {"feed": _s({"C8H18": 5.0, "C7H8": 0.5, "C6H6": 0.2, "CH4": 0.1}, T=313.15)}, {}),
@@ -73,7 +74,7 @@ OIL = {"C8H18": 1.0, "C8H16": 1.5, "C16H34": 0.5, "C16H32": 0.6, "C30H60": 0.2, 
      {"efficiency": 0.85, "makeup_heat_W": 2.0e5}),
     (FlueGasScrubber("scrubber"), {"gas": _s({"CO2": 10.0, "H2O": 12.0, "N2": 70.0, "O2": 3.0, "HCl": 0.1}, T=450.0),
                                    "water": _s({"H2O(L)": 20.0})}, {"naoh_ratio": 1.1}),
-], ids=["pyrolysis_773K", "pyrolysis_698K", "condenser", "hydrotreater", "cracker", "washer", "fired_heater",
+], ids=["pyrolysis_773K", "pyrolysis_698K", "pyrolysis_fixed_bed", "condenser", "hydrotreater", "cracker", "washer", "fired_heater",
         "fired_heater_makeup", "flue_gas_scrubber"])
 def test_twin_equals_core(unit, ins, params):
     _check(unit, ins, params)

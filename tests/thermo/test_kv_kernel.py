@@ -39,6 +39,17 @@ def test_lnK_kernel_equals_numpy(model, states):
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("engine", ["numba", "numpy"])
+def test_lnK_of_some_components_equals_those_columns(model, states, engine):
+    """``cols`` (the components present in a flash) gives exactly those columns of the full
+    evaluation, in the given order."""
+    T, P, _ = states
+    cols = np.array([7, 0, 3, len(model.ids) - 1, 12])
+    full = model.lnK(T, P, engine=engine)
+    np.testing.assert_array_equal(model.lnK(T, P, engine=engine, cols=cols), full[:, cols])
+
+
+@pytest.mark.unit
 def test_rachford_rice_kernel_equals_numpy(model, states):
     T, P, z = states
     K = np.exp(model.lnK(T, P, engine="numpy"))

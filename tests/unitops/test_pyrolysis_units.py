@@ -272,3 +272,29 @@ def test_cracker_default_yields_are_the_cited_ones(product, cited, tol):
     f = Stream.from_flows(CS, {"C8H18": 5.0, "C7H16": 5.0}, T=313.15, P=2e5)
     r = _run(SteamCracker("cr"), {"feed": f})
     assert float(r.design[f"yield_{product}"][0]) == pytest.approx(cited, abs=tol)
+
+
+@pytest.mark.unit
+def test_reactor_type_per_case():
+    """``reactor`` is a per-case choice: the fixed-bed case gives the fixed-bed slate (PE: less
+    oil, tests/unitops/test_pyrolysis_data.py), the fluidised case the default, both closing
+    C and H; a bad choice is one clear error."""
+    from carbonhub.core import Stream
+    from carbonhub.thermo.components import pyrolysis_components
+    from carbonhub.unitops.pyrolysis import mixture_yields
+
+    cs = pyrolysis_components()
+    feed = Stream.from_flows(cs, {"ORG_sorted_polyolefins": np.array([100.0, 100.0])}, T=298.15, P=1.2e5)
+    one_feed = Stream.from_flows(cs, {"ORG_sorted_polyolefins": 100.0}, T=298.15, P=1.2e5)
+    u = PyrolysisReactor("pyro")
+    r = u.run({"feed": feed}, u.resolve({"T": 813.15, "reactor": np.array(["fluidised_bed", "fixed_bed"])}, 2))
+    oil = r.design["oil_yield"]
+    assert oil[1] < oil[0] - 0.03
+    for k, kind in enumerate(("fluidised_bed", "fixed_bed")):
+        one = u.run({"feed": one_feed}, u.resolve({"T": 813.15, "reactor": kind}, 1))
+        assert float(one.design["oil_yield"][0]) == pytest.approx(float(oil[k]), rel=1e-12)
+    out = r.outlets["vapour"].element_flows + r.outlets["char"].element_flows
+    np.testing.assert_allclose(out, feed.element_flows, rtol=1e-12, atol=1e-9)
+    with pytest.raises(ValueError, match=r"pyro\.reactor = 'kiln': expected one of fluidised_bed, fixed_bed"):
+        PyrolysisReactor("pyro", reactor="kiln")
+    assert mixture_yields({"PE": 1}, 813.15, "fixed_bed")["C(s)"] >= 0

@@ -120,6 +120,9 @@ class Flowsheet:
         self.groups: dict[str, ParamGroup] = {}
         self.tear_hints: list[str] = []
         self.tear_guesses: dict[str, Stream] = {}
+        # (fingerprint, tears) of the solution at the defaults: the warm start of the tears
+        # (carbonhub.core.warmstart), refreshed when parameters, streams or settings change
+        self.nominal_tears: tuple | None = None
         self.route_spec: dict | None = None  # set by the route library: {"route": name, ...}
         self.param_sources: dict[str, str] = {}  # name -> where a value set on it comes from
         self.route_defaults: dict[str, tuple[Any, str]] = {}  # name -> (the route's default, its source)
@@ -298,13 +301,15 @@ class Flowsheet:
     # -- simulation --------------------------------------------------------------------------
     def simulate(self, params: Mapping[str, Any] | None = None, n: int | None = None,
                  tol: float = 1e-11, max_iter: int = 200, costing: bool = True,
-                 method: str = "anderson"):
+                 method: str = "anderson", warm_start: bool = True):
         """Simulate one case (defaults) or many (array-valued ``params``).
 
         ``tol`` [-] is the relative tear tolerance (> 0), ``max_iter`` the iteration limit of
         every recycle (>= 1) and ``method`` the tear method: ``"anderson"`` (Anderson
         acceleration with safeguards, Wegstein for cases that stall) or ``"wegstein"``
-        (see :mod:`carbonhub.core.recycle`). Returns a
+        (see :mod:`carbonhub.core.recycle`). ``warm_start``: every case's tears start from
+        the flowsheet's own solution at its defaults, scaled to the case's inflow (solved once
+        and kept; :mod:`carbonhub.core.warmstart`), else from empty tears. Returns a
         :class:`~carbonhub.core.results.SimulationResult`; ``res.convergence`` has the
         iterations and final tear residual of every case.
         """
@@ -313,7 +318,7 @@ class Flowsheet:
 
         check_settings(tol, max_iter, method)
         run = FlowsheetRun(self, params or {}, n)
-        run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method)
+        run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method, warm_start=warm_start)
         return SimulationResult(self, run, costing=costing)
 
     def to_pyomo(self, case: int = 0, **kwargs):

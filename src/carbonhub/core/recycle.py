@@ -136,9 +136,13 @@ class TearAccelerator:
         self.x_prev = self.g_prev = None
         self.wegstein = np.full(n, method == "wegstein")
         if method == "anderson":
+            # history per case, stored in row rows[i] for active case i (cases that leave
+            # only drop out of ``rows``: the large arrays are not copied)
             self.dF = np.zeros((n, memory, d))
             self.dG = np.zeros((n, memory, d))
             self.A = np.zeros((n, memory, memory))  # dF dF^T
+            self.rows = np.arange(n)
+            self.used = np.zeros(d, dtype=np.bool_)  # variables nonzero in some case, ever
             self.k = np.zeros(n, dtype=int)  # valid history columns
             self.pos = np.zeros(n, dtype=int)  # next ring slot
             self.scale = None
@@ -153,7 +157,7 @@ class TearAccelerator:
     def keep(self, mask: np.ndarray) -> None:
         if mask.all():
             return
-        for name in ("x_prev", "g_prev", "wegstein", "dF", "dG", "A", "k", "pos", "scale", "f_prev",
+        for name in ("x_prev", "g_prev", "wegstein", "rows", "k", "pos", "scale", "f_prev",
                      "best", "since", "restarts", "its", "stalls"):
             v = getattr(self, name, None)
             if v is not None:
@@ -161,6 +165,8 @@ class TearAccelerator:
 
     # -- the step ------------------------------------------------------------------------
     def step(self, x: np.ndarray, g: np.ndarray):
+        if self.method == "anderson":
+            self.used |= (x != 0).any(axis=0) | (g != 0).any(axis=0)
         if self.x_prev is None:  # first evaluation: plain substitution
             xn, dist = g.copy(), None
             if self.method == "anderson":
@@ -184,25 +190,24 @@ class TearAccelerator:
         wmode = self.wegstein | (self.its + 1 <= WEGSTEIN_FIRST)
         if self.compiled:
             xa = np.empty_like(g)
-            f = anderson_rows(x, g, s, self.f_prev, self.g_prev, self.dF, self.dG, self.A, self.k,
-                              self.pos, wmode, REG, STEP_MAX, self.is_flow, xa)
+            f = anderson_rows(x, g, s, self.f_prev, self.g_prev, self.dF, self.dG, self.A, self.rows,
+                              self.k, self.pos, wmode, REG, STEP_MAX, self.is_flow, np.flatnonzero(self.used), xa)
         else:
             f, xa = self._anderson_numpy(x, g, wmode)
         return self._safeguards(x, g, f, fn, xa)
 
     def _anderson_numpy(self, x, g, wmode):
         """The readable reference of :func:`._anderson_kernel.anderson_rows`."""
-        n, d = x.shape
         s = self.scale
         f = (g - x) / s
-        # history: differences of scaled residuals and of scaled g
-        rows = np.arange(n)
+        # history: differences of scaled residuals and of scaled g (case i in row rows[i])
+        rows = self.rows
         slot = self.pos
         new = f - self.f_prev
         self.dF[rows, slot] = new
         self.dG[rows, slot] = (g - self.g_prev) / s
         # Gram matrix dF dF^T kept up to date: only the new column's row and column change
-        col = np.einsum("nid,nd->ni", self.dF, new)
+        col = np.einsum("nid,nd->ni", self.dF[rows], new)
         self.A[rows, slot, :] = col
         self.A[rows, :, slot] = col
         self.pos = (slot + 1) % self.m
@@ -213,15 +218,16 @@ class TearAccelerator:
         if r.size:
             valid = np.arange(self.m)[None, :] < self.k[r, None]
             both = valid[:, :, None] & valid[:, None, :]
-            A = np.where(both, self.A[r], 0.0)
-            b = np.where(valid, np.einsum("nid,nd->ni", self.dF[r], f[r]), 0.0)
+            h = rows[r]
+            A = np.where(both, self.A[h], 0.0)
+            b = np.where(valid, np.einsum("nid,nd->ni", self.dF[h], f[r]), 0.0)
             tr = np.trace(A, axis1=1, axis2=2)
             eye = np.eye(self.m)[None]
             A = A + (REG * tr + 1e-300)[:, None, None] * eye + (~valid)[:, :, None] * eye
             with np.errstate(all="ignore"):
                 gamma = np.linalg.solve(A, b[:, :, None])[:, :, 0]
             gamma = np.where(valid & np.isfinite(gamma), gamma, 0.0)
-            delta = -np.einsum("ni,nid->nd", gamma, self.dG[r])
+            delta = -np.einsum("ni,nid->nd", gamma, self.dG[h])
             # step control: at most STEP_MAX (scaled) from g per variable
             big = np.abs(delta).max(axis=1)
             delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]

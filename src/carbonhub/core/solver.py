@@ -5,7 +5,9 @@
   acceleration with safeguards and a Wegstein fallback for cases that stall, or by Wegstein's
   method alone (``method="wegstein"``, carbonhub's first solver): see :mod:`.recycle`.
   Converged cases leave the working set, so each case follows exactly the iterations it would
-  follow alone. Iterations and the final tear residual of every case are kept per block
+  follow alone. A pass runs the block's units in order, and runs a tear's destination again
+  once the tear's source has given its new value when later units read the destination's
+  outlets (:func:`pass_steps`: a feed-effluent exchanger torn at its hot inlet). Iterations and the final tear residual of every case are kept per block
   (``run.iterations``, ``run.residuals``; ``SimulationResult.convergence``).
 * Design specs are solved per case by a bracketed Illinois (modified regula falsi) iteration
   (Dowell & Jarratt 1971, BIT 11:168-174, doi:10.1007/BF01934364). Specs whose measures do not
@@ -22,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import ATM
+from . import warmstart
 from .recycle import METHODS, TearAccelerator, slices, tear_error
 from .stream import Stream
 from .unit import UnitResult
@@ -105,8 +108,13 @@ def _unvec(v: np.ndarray, like: Stream) -> Stream:
 
 
 def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, tol: float,
-                max_iter: int, method: str = "anderson") -> np.ndarray:
-    """Solve one block for cases idx; returns the ok mask over idx."""
+                max_iter: int, method: str = "anderson", empty_start: bool = False) -> np.ndarray:
+    """Solve one block for cases idx; returns the ok mask over idx.
+
+    The tears start from this run's values (design-spec iterations), else from
+    ``fs.tear_guesses``, else from the flowsheet's solution at its defaults (:mod:`.warmstart`),
+    else empty. A case that fails from the defaults' solution is solved again from empty tears
+    (a case far from the defaults, e.g. another gasifier type); ``empty_start`` starts there."""
     ok = np.ones(idx.size, dtype=bool)
     if not tears:
         for uid in units:
@@ -116,18 +124,23 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         return ok
     cs = fs.components
     guesses: dict[str, Stream] = {}
+    from_defaults = False
     for t in tears:
-        if t in run.streams and np.isfinite(run.streams[t].flow[idx]).all():
+        if empty_start:
+            g = None
+        elif t in run.streams and np.isfinite(run.streams[t].flow[idx]).all():
             g = run.streams[t].take(idx)  # warm start (design-spec iterations)
         elif t in fs.tear_guesses:
             g0 = fs.tear_guesses[t]
             g = Stream(cs, np.broadcast_to(g0.flow[:1], (idx.size, len(cs))).copy(), g0.T[0], g0.P[0])
-        else:
-            g = Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
-        guesses[t] = g
+        else:  # the flowsheet's solution at its defaults, scaled (warmstart)
+            g = warmstart.guess(fs, run, units, tears, t, idx)
+            from_defaults |= g is not None
+        guesses[t] = g if g is not None else Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)
     acc = TearAccelerator(method, widths, idx.size)
+    steps = pass_steps(fs, units, tears)
     soft: dict = {}
     active = np.arange(idx.size)  # positions in idx
     iters = np.zeros(idx.size, dtype=int)
@@ -141,9 +154,11 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         # the guesses dict must be indexable by case position: store full-size guess streams
         full_guess = {t: _full_guess(guesses[t], gv[t], active, idx.size) for t in tears}
         okb = np.ones(active.size, dtype=bool)
-        for uid in units:
+        indexed = _reindex(full_guess, idx)
+        for uid, fresh in steps:
             sub = np.flatnonzero(okb)
-            m = run_unit(fs, run, uid, cases[sub], _reindex(full_guess, idx), soft)
+            gs = {t: v for t, v in indexed.items() if t not in fresh} if fresh else indexed
+            m = run_unit(fs, run, uid, cases[sub], gs, soft)
             okb[sub[~m]] = False
         iters[active] += 1
         if any(t not in run.streams for t in tears):  # every case failed before a tear's source
@@ -181,7 +196,40 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     key = ",".join(tears)
     run.iterations[key] = _merge(run.iterations, key, idx, iters, run.n, 0)
     run.residuals[key] = _merge(run.residuals, key, idx, resid, run.n, np.nan)
+    if from_defaults and not ok.all():  # again from empty tears (iterations of that solve kept)
+        again = np.flatnonzero(~ok)
+        run.status[idx[again]] = "ok"
+        ok[again] = solve_block(fs, run, units, tears, idx[again], tol, max_iter, method, empty_start=True)
     return ok
+
+
+def pass_steps(fs, units: list[str], tears: list[str]) -> list[tuple[str, frozenset]]:
+    """The units of one tear pass in order, as (unit id, tears read fresh): the block's order,
+    and after the source of a tear whose destination ran earlier in the pass, a second run of
+    that destination with the tear's new value when a unit still to run reads one of the
+    destination's outlets. E.g. a feed-effluent exchanger whose hot inlet (the reactor
+    effluent) is the tear: its cold outlet feeds the reactor, and the exchanger runs again
+    on the fresh effluent before the separator reads its hot outlet, so that material goes
+    round the loop once per pass instead of once per two passes. At the fixed point the
+    second run equals the first."""
+    pos = {u: i for i, u in enumerate(units)}
+    src = {c.id: c.src.unit.id for c in fs.connections}
+    dst = {c.id: c.dst.unit.id for c in fs.connections}
+    readers: dict[str, set[str]] = {}
+    for c in fs.connections:
+        if c.src.unit.id in pos and c.dst.unit.id in pos and c.id not in tears:
+            readers.setdefault(c.src.unit.id, set()).add(c.dst.unit.id)
+    after: dict[str, list[str]] = {}
+    for t in tears:
+        s_, d_ = src[t], dst[t]
+        if pos[d_] < pos[s_] and any(pos[r] > pos[s_] for r in readers.get(d_, ())):
+            after.setdefault(s_, []).append(t)
+    steps = []
+    for u in units:
+        steps.append((u, frozenset()))
+        for t in after.get(u, ()):
+            steps.append((dst[t], frozenset(x for x in tears if pos[src[x]] <= pos[u])))
+    return steps
 
 
 def _merge(store: dict, key: str, idx: np.ndarray, values: np.ndarray, n: int, fill) -> np.ndarray:
@@ -241,17 +289,38 @@ def check_settings(tol: float, max_iter: int, method: str) -> None:
 
 
 def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str = "anderson",
-                  specs: str = "auto") -> None:
+                  specs: str = "auto", warm_start: bool = True) -> None:
     """Solve the flowsheet for every case of ``run``.
 
     Design specs (``specs``): ``"auto"`` solves them one after the other when each spec's
     measure does not depend on the variables of the specs solved after it (the usual case: an
     autothermal gasifier upstream of a shift bypass), each iterating only the blocks between
     its varied and its measured unit (:func:`spec_plan`); otherwise, or with ``"nested"``, the
-    specs are nested (the first one outermost) as in carbonhub's first solver."""
+    specs are nested (the first one outermost) as in carbonhub's first solver.
+
+    ``warm_start``: tears start from the flowsheet's solution at its defaults (solved once and
+    kept in ``fs.nominal_tears``; a run of one case at the defaults is that solution), scaled
+    per case (:mod:`.warmstart`); otherwise from empty tears."""
     check_settings(tol, max_iter, method)
     if specs not in ("auto", "nested"):
         raise ValueError(f"specs = {specs!r}: expected 'auto' or 'nested'")
+    if not (warm_start and fs.tears):
+        _run_flowsheet(fs, run, tol, max_iter, method, specs)
+        return
+    key = warmstart.fingerprint(fs, (tol, max_iter, method, specs))
+    at_defaults = run.n == 1 and not run.overrides
+    if not at_defaults:
+        if fs.nominal_tears is None or fs.nominal_tears[0] != key:
+            nominal = type(run)(fs, {}, 1)
+            _run_flowsheet(fs, nominal, tol, max_iter, method, specs)
+            warmstart.record(fs, nominal, key)
+        run.warm = fs.nominal_tears[1]
+    _run_flowsheet(fs, run, tol, max_iter, method, specs)
+    if at_defaults:
+        warmstart.record(fs, run, key)
+
+
+def _run_flowsheet(fs, run, tol, max_iter, method, specs) -> None:
     blocks = fs.order()
     idx = np.arange(run.n)
     if not fs.specs:

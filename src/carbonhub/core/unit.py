@@ -104,6 +104,9 @@ class Cost:
     when: tuple | None = None
     """``(param, (choice, ...))``: the item costs the unit only in the cases where its choice
     parameter ``param`` is one of the choices (e.g. the gasifier block by gasifier type)."""
+    size_unit: str | None = None
+    """Unit of the design result ``size`` where it differs from the cost item's own (converted
+    with pint by the costing), e.g. ``"m^3/h"`` for a block sized in US gal/min."""
 
 
 @dataclass
@@ -208,7 +211,9 @@ class Unit:
     outlets: ClassVar[tuple[str, ...]] = ()
     params: ClassVar[dict[str, Param]] = {}
     costs: ClassVar[tuple[Cost, ...]] = ()
-    maturity: ClassVar[str] = "nth"  # nth-of-a-kind or "foak" (costing contingency)
+    maturity: ClassVar[str | None] = None
+    """Technology maturity for the process contingency ("nth", "foak", a TRL): None follows the
+    route's ``economics.maturity``; a unit class or instance sets it only to differ from it."""
     kind: ClassVar[str] = "unit"  # "source", "sink" or "unit"
     cs = None  # the flowsheet's ComponentSet, set by Flowsheet.add
 

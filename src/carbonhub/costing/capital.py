@@ -150,10 +150,15 @@ class CapitalBreakdown(Mapping[str, np.ndarray]):
     """
 
     def __init__(self, items: Mapping[str, np.ndarray], method: str,
-                 per_unit: Mapping[str, np.ndarray] | None = None) -> None:
+                 per_unit: Mapping[str, np.ndarray] | None = None,
+                 fci_per_unit: Mapping[str, np.ndarray] | None = None) -> None:
         self._d = {k: np.asarray(v, dtype=float) for k, v in items.items()}
         self.method = method
         self.per_unit = dict(per_unit or {})
+        self.fci_per_unit = dict(fci_per_unit or {})
+        """Each unit's share of the FCI [EUR] (factored build-up only): a complete unit at its
+        all-in cost, a factored unit at its installed cost with its own process contingency, the
+        ISBL fractions (ISBL units only) and the indirect fractions; the shares add up to ``fci``."""
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self._d[key]
@@ -217,7 +222,8 @@ def tci_buildup(installed: Mapping[str, np.ndarray], *,
         additional_piping, process_contingency, total_direct, prorateable, field_expenses,
         home_office_construction, project_contingency, other_costs_startup, total_indirect,
         complete_units_fixed_capital, fci, working_capital, land, tci [EUR], each of shape
-        (n_cases,).
+        (n_cases,); ``fci_per_unit`` holds each unit's share of the FCI (they add up to it), so
+        the fixed capital of part of a plant is the sum over its units.
     """
     if not installed:
         raise ValueError("tci_buildup: no units given (installed is empty)")
@@ -266,7 +272,16 @@ def tci_buildup(installed: Mapping[str, np.ndarray], *,
     d["working_capital"] = f.working_capital_frac_fci * d["fci"]
     d["land"] = zero + f.land_eur
     d["tci"] = d["fci"] + d["working_capital"] + d["land"]
-    return CapitalBreakdown(d, "factored", per_unit=costs)
+    # each unit's share of the FCI: the build-up above is linear in the unit costs
+    isbl_frac = (f.warehouse_frac_isbl + f.site_development_frac_isbl
+                 + f.additional_piping_frac_isbl)
+    indirect = (f.prorateable_frac_tdc + f.field_expenses_frac_tdc + f.home_office_frac_tdc
+                + f.project_contingency_frac_tdc + f.other_costs_frac_tdc)
+    share = {u: zero + (c if fixed_capital.get(u, False) else
+                        c * (1.0 + process_contingency_fraction(maturity.get(u))
+                             + (0.0 if osbl.get(u, False) else isbl_frac)) * (1.0 + indirect))
+             for u, c in costs.items()}
+    return CapitalBreakdown(d, "factored", per_unit=costs, fci_per_unit=share)
 
 
 def lang_tci(purchased_equipment, *, plant_type: str = "fluids", lang_factor=None,

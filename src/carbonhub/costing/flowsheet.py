@@ -31,7 +31,9 @@ from ..units import HOUR, MWH
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
+from .power_island import steam_turbine_cost_rows
 from .labour import labour_note, operators_per_shift
+from .water import cooling_tower_cost_rows
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
 _STEAM_NET = (("steam_heat_W", 1.0), ("steam_raised_W", -1.0))
@@ -239,7 +241,7 @@ def _cost_rows(res) -> list[dict]:
                 scope = scope or cor.entry_scope(item[4:], entry)
                 includes = tuple(entry.get("includes") or ())
             row = {"unit_id": uid if k == 0 else f"{uid}.{k}", "item": item, "size": size,
-                   "maturity": getattr(unit, "maturity", "nth"), "active": active,
+                   "maturity": getattr(unit, "maturity", None), "active": active,
                    "scope": scope, "includes": includes}
             if c.pressure is not None:
                 row["pressure_barg"] = np.maximum(np.nan_to_num(np.asarray(r.design[c.pressure], dtype=float)), 0.0)
@@ -250,11 +252,17 @@ def _cost_rows(res) -> list[dict]:
                         else (4.0 * size / (3.0 * np.pi)) ** (1.0 / 3.0))  # L/D = 3 where not designed
             if c.material is not None:
                 row["material"] = c.material
+            if c.size_unit is not None:
+                row["size_unit"] = c.size_unit
             if "quantity " in c.label:  # e.g. trays: "per tray; quantity n_trays"
                 qkey = c.label.split("quantity ", 1)[1].strip()
                 row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
             rows.append(row)
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
+    rows.extend(cooling_tower_cost_rows(res))  # the site's cooling tower and its pumps
+    if "prices" in fs.groups:  # the condensing turbine of the steam credit (power_island.py)
+        hours = res.param("economics.operating_hours").astype(float)
+        rows.extend(steam_turbine_cost_rows(res, annual_flows(res, hours)))
     return rows
 
 
@@ -356,7 +364,8 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
     ww = z.copy(); co2_f = z.copy(); co2_s = z.copy()
     for u, s in snk:
         cat = getattr(u, "category", "other")
-        if cat == "wastewater":
+        if cat == "wastewater" and not getattr(u, "treated_on_site", False):
+            # an effluent of the route's own treatment plant is not priced as treatment again
             ww += s.mass_flow * s_per_y / 1000.0
         if ico2 is not None and cat in ("emission", "co2_storage"):
             t = s.flow[:, ico2] * cs.molar_mass[ico2] * s_per_y / 1000.0

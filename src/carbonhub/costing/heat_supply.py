@@ -6,11 +6,15 @@ count the same electricity, steam, natural gas and cooling water.
 ``heat.utility_basis``
     ``units`` (default): each unit's heating and cooling by its own utility, as simulated.
     ``pinch``: the heat a heat-exchanger network at ``heat.dt_min`` would leave: the units'
-    heating terms (steam demand, fired heat) are scaled by ``hot_utility_min /
-    hot_utility_unintegrated`` and their cooling terms (cooling water, steam raised) by
-    ``cold_utility_min / cold_utility_unintegrated`` (:mod:`carbonhub.costing.pinch`), per
-    case. The mix of utility kinds within each side is kept: a screening assumption (a
-    utility-level targeting on the grand composite would place them).
+    steam demand is scaled by ``hot_utility_min / hot_utility_unintegrated`` and their cooling
+    terms (cooling water, steam raised) by ``cold_utility_min / cold_utility_unintegrated``
+    (:mod:`carbonhub.costing.pinch`), per case, both ratios of the integrated streams (the
+    fired duties apart). The fired duties stay as they are: furnace heat at the units' reaction
+    temperatures, which the pinch targets do not integrate (see :mod:`carbonhub.costing.pinch`;
+    scaling them too once made plastics_pyrolysis sell as fuel gas the heat its pyrolysis
+    reactor and the host cracker's coils need, MSP -243 instead of 206 EUR/t). The mix of
+    utility kinds within each side is kept: a screening assumption (a utility-level targeting
+    on the grand composite would place them).
 ``heat.hot_utility``
     ``fuel`` (default): the net steam is bought (or sold) as MP steam and the fired heat burns
     natural gas. ``electric_boiler``: the steam bought and the natural gas bought for fired heat
@@ -159,6 +163,12 @@ def unit_heat_utilities(res: "SimulationResult") -> dict[str, np.ndarray]:
     return out
 
 
+def _ratio(num, den) -> np.ndarray:
+    """num / den where den > 1e-12 MW, else 1 (nothing to integrate)."""
+    ok = den > 1e-12
+    return np.where(ok, np.maximum(num, 0.0) / np.where(ok, den, 1.0), 1.0)
+
+
 def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     """Per case [W]: ``steam_net_W`` (bought > 0, sold < 0, incl. the process steam of steam
     sources), ``fired_W`` (natural gas, signed as the units report it), ``cooling_W``,
@@ -171,16 +181,11 @@ def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     basis = _choice(res, "utility_basis", "units")
     if (basis == "pinch").any():
         k = pinch_kpis(res)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            fh = np.where(k["hot_utility_unintegrated_MW"] > 0,
-                          k["hot_utility_min_MW"] / np.where(k["hot_utility_unintegrated_MW"] > 0,
-                                                             k["hot_utility_unintegrated_MW"], 1.0), 1.0)
-            fc = np.where(k["cold_utility_unintegrated_MW"] > 0,
-                          k["cold_utility_min_MW"] / np.where(k["cold_utility_unintegrated_MW"] > 0,
-                                                              k["cold_utility_unintegrated_MW"], 1.0), 1.0)
+        fired_mw = fired_pos / 1e6  # in both hot utilities as it is: not integrated
+        fh = _ratio(k["hot_utility_min_MW"] - fired_mw, k["hot_utility_unintegrated_MW"] - fired_mw)
+        fc = _ratio(k["cold_utility_min_MW"], k["cold_utility_unintegrated_MW"])
         pinch = basis == "pinch"
         steam_heat = np.where(pinch, fh * steam_heat, steam_heat)
-        fired_pos = np.where(pinch, fh * fired_pos, fired_pos)
         cooling = np.where(pinch, fc * cooling, cooling)
         raised = np.where(pinch, fc * raised, raised)
     # a heater burning the route's own gases reports its surplus < 0; it raises the steam first

@@ -59,6 +59,9 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("steam_import_MW", "MW", "MP steam bought as heat: units' steam demand - steam raised + process steam "
      "drawn, where positive", "costing/energy.py"),
     ("steam_export_MW", "MW", "MP steam sold as heat (the same balance where negative)", "costing/energy.py"),
+    ("steam_turbine_MW", "MW", "electricity of the condensing turbine expanding the surplus steam (prices."
+     "steam_credit_rule condensing_turbine: surplus steam x prices.steam_to_power_MWh_per_t; 0 otherwise); its "
+     "capital is the costing unit steam_turbine", "costing/power_island.py"),
     ("fired_heat_MW", "MW", "natural gas fired for heat (LHV), net of the route's own gases", "costing/energy.py"),
     # -- exergy
     ("exergy_efficiency", "-", "(exergy of the products + electricity sold + steam sold x (1 - T0/453.03 K)) / "
@@ -74,7 +77,7 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("exergy_lost_destroyed_MW", "MW", "exergy in - exergy out: lost with emissions, effluents, residues and "
      "cooling, and destroyed in the units", _EX),
     # -- heat integration and heat supply
-    ("hot_utility_min_MW", "MW", "minimum hot utility by pinch targeting (problem table) at heat.dt_min", _PINCH),
+    ("hot_utility_min_MW", "MW", "minimum hot utility by pinch targeting (problem table) at heat.dt_min, plus the fired duties (not integrated)", _PINCH),
     ("cold_utility_min_MW", "MW", "minimum cold utility by pinch targeting at heat.dt_min", _PINCH),
     ("hot_utility_unintegrated_MW", "MW", "the units' heating duties as they are (steam and fired heat)", _PINCH),
     ("cold_utility_unintegrated_MW", "MW", "the units' cooling duties as they are (cooling water, steam "
@@ -145,7 +148,8 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("msp_eur_per_t", "EUR/t", "minimum selling price of the main product at the target IRR", _TEA),
     ("levelised_cost_eur_per_t", "EUR/t", "levelised cost of the main product", _TEA),
     ("npv_eur", "EUR", "net present value at the product prices", _TEA),
-    ("msp_no_steam_credit_eur_per_t", "EUR/t", "the MSP with the surplus-steam credit switched off", _TEA),
+    ("msp_no_steam_credit_eur_per_t", "EUR/t", "the MSP with the surplus-steam credit switched off, the plant as "
+     "built (under condensing_turbine its turbine's capital stays)", _TEA),
     ("steam_credit_eur_per_t", "EUR/t", "surplus-steam credit in the MSP (prices.steam_credit_rule)", _TEA),
     ("n_trains.<item>", "-", "parallel trains of a unit whose size is above its cost correlation's range",
      "costing/correlations.py"),

@@ -22,6 +22,7 @@ from .co2 import carbon_kpis
 from .energy import utility_energy_MW
 from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
+from .power_island import power_island_kpis
 from .pinch import pinch_kpis
 from .water import water_kpis
 
@@ -153,7 +154,7 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
     k.update(heat_supply_kpis(res))  # heat bought and electrified heat (costing/heat_supply.py)
     k.update(water_kpis(res))  # water sources, reuse, water use, effluent quality (costing/water.py)
     if costing and "economics" in res.flowsheet.groups:
-        from .flowsheet import economic_kpis
+        from .flowsheet import annual_flows, economic_kpis
 
         # names computed on both sides (carbon and CO2 by origin) come from the same function,
         # costing.co2.carbon_kpis, on the same flows: they agree (tests/costing/test_co2_origins.py)
@@ -161,6 +162,8 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
         from .avoided import avoided_kpis
 
         k.update(avoided_kpis(res, k))
+        # the condensing turbine of the steam credit (costing/power_island.py)
+        k.update(power_island_kpis(res, annual_flows(res, res.param("economics.operating_hours").astype(float))))
     df = pd.DataFrame(k)
     df.loc[~res.ok, :] = np.nan
     return df

@@ -9,14 +9,24 @@ top. The most negative point of the cascade is the minimum hot utility; the hot 
 net surplus of all intervals is the minimum cold utility; where the cascade (with the hot
 utility added) is zero lies the pinch.
 
-Streams of a route (:func:`process_streams`): one per unit duty. A unit that needs heat (steam,
-fired heat: ``steam_heat_W`` + ``fired_heat_W``) is a cold stream, a unit that rejects heat
+Streams of a route (:func:`process_streams`): one per unit duty. A unit that needs steam
+(``steam_heat_W``) is a cold stream, a unit that rejects heat
 (``cooling_W`` + ``steam_raised_W``) a hot stream, each with constant CP between the unit's
 mass-averaged inlet and outlet temperatures. A unit with both (a column: reboiler and condenser)
 puts its heating at the hotter and its cooling at the colder of those temperatures, and a duty
 at (nearly) one temperature is a 1 K band there. This is a screening data extraction: it is
 exact for heaters and coolers, and approximate for reactors, columns and units whose duty
 spans several streams.
+
+Fired duties (``fired_heat_W`` > 0: the pyrolysis reactor, the steam cracker's coils, the tar
+reformer, an allothermal gasifier, the torrefaction reactor) are not process streams of the
+network: they are heat a furnace or burner delivers at the unit's reaction temperature, to solid
+feeds that no exchanger heats or to coils hotter than every process stream. Their inlet and
+outlet temperatures do not show where that heat is needed (the cracker's products leave
+quenched at 40 degC, so its 850 degC duty would look like 40 degC heat that waste heat could
+give). :func:`pinch_kpis` adds them to the hot utility as they are, integrated or not
+(``fired_duty_MW``), and :func:`carbonhub.costing.heat_supply.heat_supply` keeps them as fired
+heat on the ``pinch`` basis.
 
 Example
 -------
@@ -49,7 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["DT_MIN_K", "PinchTargets", "problem_table", "composite_curves", "process_streams",
-           "pinch_kpis"]
+           "fired_duty_W", "pinch_kpis"]
 
 DT_MIN_K = 10.0
 """Default minimum approach temperature [K] (Kemp 2007, table 4.x: 10-20 K typical for
@@ -175,7 +185,7 @@ def process_streams(res: "SimulationResult") -> tuple[np.ndarray, np.ndarray, np
     Ts, Tt, Q, labels = [], [], [], []
     for uid, r in res.unit_results.items():
         u = r.utilities
-        heat = np.nan_to_num(u.get("steam_heat_W", 0.0)) + np.maximum(np.nan_to_num(u.get("fired_heat_W", 0.0)), 0.0)
+        heat = np.nan_to_num(u.get("steam_heat_W", 0.0))  # fired duties are hot utility (module docstring)
         cool = np.nan_to_num(u.get("cooling_W", 0.0)) + np.nan_to_num(u.get("steam_raised_W", 0.0))
         heat = np.broadcast_to(np.maximum(heat, 0.0), (n,))
         cool = np.broadcast_to(np.maximum(cool, 0.0), (n,))
@@ -202,23 +212,34 @@ def process_streams(res: "SimulationResult") -> tuple[np.ndarray, np.ndarray, np
     return np.stack(Ts, axis=1), np.stack(Tt, axis=1), np.stack(Q, axis=1), labels
 
 
+def fired_duty_W(res: "SimulationResult") -> np.ndarray:
+    """The units' fired duties (their positive ``fired_heat_W``) summed per case [W]: hot
+    utility that the pinch targets do not integrate (module docstring)."""
+    out = np.zeros(res.n_cases)
+    for r in res.unit_results.values():
+        out = out + np.maximum(np.nan_to_num(r.utilities.get("fired_heat_W", 0.0)), 0.0)
+    return out
+
+
 def pinch_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     """``hot_utility_min_MW``, ``cold_utility_min_MW`` (pinch targets at ``heat.dt_min``),
     ``hot_utility_unintegrated_MW``, ``cold_utility_unintegrated_MW`` (the units' heating and
     cooling duties as they are, each by its own utility), ``heat_recovery_MW`` (their
-    difference on the hot side) and ``pinch_T_K`` (shifted pinch temperature)."""
+    difference on the hot side) and ``pinch_T_K`` (shifted pinch temperature). Both hot
+    utilities include the fired duties as they are (:func:`fired_duty_W`)."""
     n = res.n_cases
     Ts, Tt, Q, _ = process_streams(res)
+    fired = fired_duty_W(res)
     dt = (res.param("heat.dt_min").astype(float) if "heat" in res.flowsheet.groups
           else np.full(n, DT_MIN_K))
     if Q.shape[1] == 0:
         z = np.zeros(n)
-        return {"hot_utility_min_MW": z, "cold_utility_min_MW": z.copy(),
-                "hot_utility_unintegrated_MW": z.copy(), "cold_utility_unintegrated_MW": z.copy(),
+        return {"hot_utility_min_MW": fired / 1e6, "cold_utility_min_MW": z.copy(),
+                "hot_utility_unintegrated_MW": fired / 1e6, "cold_utility_unintegrated_MW": z.copy(),
                 "heat_recovery_MW": z.copy(), "pinch_T_K": np.full(n, np.nan)}
     t = problem_table(Ts, Tt, Q, dt)
     hot_u = np.where(Tt > Ts, Q, 0.0).sum(axis=1)
     cold_u = np.where(Ts > Tt, Q, 0.0).sum(axis=1)
-    return {"hot_utility_min_MW": t.hot_utility_min / 1e6, "cold_utility_min_MW": t.cold_utility_min / 1e6,
-            "hot_utility_unintegrated_MW": hot_u / 1e6, "cold_utility_unintegrated_MW": cold_u / 1e6,
+    return {"hot_utility_min_MW": (t.hot_utility_min + fired) / 1e6, "cold_utility_min_MW": t.cold_utility_min / 1e6,
+            "hot_utility_unintegrated_MW": (hot_u + fired) / 1e6, "cold_utility_unintegrated_MW": cold_u / 1e6,
             "heat_recovery_MW": (hot_u - t.hot_utility_min) / 1e6, "pinch_T_K": t.pinch_shifted}

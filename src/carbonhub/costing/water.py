@@ -80,7 +80,8 @@ from .heat_supply import heat_supply
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["GROUP", "REUSE_CHOICES", "add_water_params", "water_kpis", "water_defaults"]
+__all__ = ["COOLING_TOWER_COSTS", "GROUP", "REUSE_CHOICES", "add_water_params", "cooling_tower_cost_rows",
+           "cooling_water_circulation_t_per_h", "water_kpis", "water_defaults"]
 
 GROUP = "water"
 REUSE_CHOICES = ("none", "cooling_tower", "demin", "cooling_tower+demin", "all")
@@ -165,6 +166,37 @@ def cooling_tower(Q_W, p: dict) -> dict[str, np.ndarray]:
     D = p["ct_drift_fraction"] * Q / (CP_WATER * p["ct_range_K"])
     B = np.maximum(E / (p["ct_cycles"] - 1.0) - D, 0.0)
     return {"evaporation": E, "drift": D, "blowdown": B, "makeup": E + D + B}
+
+
+COOLING_TOWER_COSTS = ("ref.cooling_tower_humbird", "ref.cooling_water_pumps_humbird")
+"""Cost items of the site's cooling-water system (reference_plants.yaml), each sized on the
+circulation [t/h]: the tower, then its circulation pumps (Humbird et al. 2011, area 900)."""
+
+
+def cooling_water_circulation_t_per_h(res: "SimulationResult") -> np.ndarray:
+    """Cooling water circulated [t/h] per case: the cooling duty the costing prices
+    (costing.heat_supply: the units' ``cooling_W``, or the pinch target under
+    heat.utility_basis = pinch, less what a heat pump draws from it) over cp x
+    ``water.ct_range_K``, as the drift of :func:`cooling_tower`."""
+    n = res.n_cases
+    Q = np.maximum(np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float)), 0.0) + np.zeros(n)
+    return Q / (CP_WATER * _param(res, "ct_range_K", n)) * 3.6
+
+
+def cooling_tower_cost_rows(res: "SimulationResult") -> list[dict]:
+    """Cost rows (as :func:`carbonhub.costing.flowsheet.unit_table` builds them) of the
+    evaporative cooling tower that serves the priced cooling water, and of its circulation
+    pumps: unit ``cooling_tower`` (rows ``cooling_tower``, ``cooling_tower.1``), area
+    utilities (no unit of the flowsheet: outside battery limits), no operators of its own;
+    [] where no case has a cooling duty. Their capital only: their power, make-up and
+    chemicals are in the cooling-water price (prices.yaml ``cooling_water_eur_per_m3``)."""
+    size = cooling_water_circulation_t_per_h(res)
+    if not (size > 0).any():
+        return []
+    size = np.maximum(size, 1e-6 * size.max())  # a case without cooling costs ~0
+    return [{"unit_id": "cooling_tower" if k == 0 else f"cooling_tower.{k}", "item": item,
+             "size": size, "maturity": "nth", "active": np.ones(res.n_cases), "scope": item[4:],
+             "includes": (), "labour": "none"} for k, item in enumerate(COOLING_TOWER_COSTS)]
 
 
 def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str, np.ndarray]:

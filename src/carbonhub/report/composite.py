@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..costing.pinch import DT_MIN_K, composite_curves, process_streams, problem_table
+from ..costing.pinch import DT_MIN_K, composite_curves, fired_duty_W, process_streams, problem_table
 from .flows import shown_case
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -17,8 +17,9 @@ __all__ = ["composite_figure"]
 def composite_figure(res: "SimulationResult", case: int | None = None) -> Any:
     """Hot and cold composite curves of one case at ``heat.dt_min`` (left) and the grand
     composite curve (right: the heat cascade against shifted temperature, touching zero at the
-    pinch, the minimum hot utility at its top and the minimum cold utility at its bottom);
-    returns a matplotlib Figure."""
+    pinch, the minimum hot utility of the integrated streams at its top and the minimum cold
+    utility at its bottom); the fired duties, hot utility outside the curves, are named in the
+    title; returns a matplotlib Figure."""
     from matplotlib.figure import Figure
 
     case = shown_case(res, case)
@@ -40,8 +41,9 @@ def composite_figure(res: "SimulationResult", case: int | None = None) -> Any:
     ax.set_xlabel("heat flow [MW]")
     ax.set_ylabel("temperature [degC]")
     qh, qc = float(t.hot_utility_min[0]) / 1e6, float(t.cold_utility_min[0]) / 1e6
-    ax.set_title(f"Composite curves, case {case}: dT_min {dt:g} K, hot utility {qh:.3g} MW, "
-                 f"cold utility {qc:.3g} MW", fontsize=10)
+    fired = float(fired_duty_W(res)[case]) / 1e6
+    ax.set_title(f"Composite curves, case {case}: dT_min {dt:g} K, hot utility {qh:.3g} MW "
+                 f"(+ fired duties {fired:.3g} MW), cold utility {qc:.3g} MW", fontsize=10)
     if np.isfinite(t.pinch_shifted[0]):
         ax.axhline(float(t.pinch_shifted[0]) - 273.15, color="#999999", lw=0.8, ls="--",
                    label="pinch (shifted)")

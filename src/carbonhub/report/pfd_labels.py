@@ -71,7 +71,7 @@ class Obstacles:
     segs: list[tuple[str, Seg]] = field(default_factory=list)
 
 
-def _overlap(a: Box, b: Box, gap: float = 0.0) -> bool:
+def boxes_overlap(a: Box, b: Box, gap: float = 0.0) -> bool:
     """Whether boxes ``a`` and ``b`` come closer than ``gap``."""
     return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
 
@@ -84,13 +84,13 @@ def seg_crosses(box: Box, s: Seg, pad: float = 0.0) -> bool:
         return y0 < ay < y1 and min(ax, bx) < x1 and max(ax, bx) > x0
     if abs(ax - bx) < 1e-6:
         return x0 < ax < x1 and min(ay, by) < y1 and max(ay, by) > y0
-    return _overlap(box, (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    return boxes_overlap(box, (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
 
 
 def _cost(box: Box, obs: Obstacles, bounds: Box) -> int:
     if box[0] < bounds[0] or box[1] < bounds[1] or box[2] > bounds[2] or box[3] > bounds[3]:
         return 10 ** 6
-    c = sum(1000 for b in obs.hard if _overlap(box, b, GAP))
+    c = sum(1000 for b in obs.hard if boxes_overlap(box, b, GAP))
     return c + sum(10 for _, s in obs.segs if seg_crosses(box, s))
 
 

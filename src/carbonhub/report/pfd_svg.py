@@ -27,8 +27,8 @@ import numpy as np
 
 from .pfd_graph import (OTHER_COLOURS, SINK_COLOURS, MaterialEdge, back_edges, break_at_underscores, family,
                         longest_path_layers, material_graph, stream_labels)
-from .pfd_labels import (CHAR_W, LINE_H, LabelRequest, Obstacles, Placement, Seg,
-                         place_labels)
+from .pfd_labels import (CHAR_W, LINE_H, LabelRequest, Obstacles, Placement, Seg, boxes_overlap,
+                         place_labels, seg_crosses)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
@@ -103,6 +103,23 @@ def _compact(levels: list[float]) -> dict[float, float]:
         out[v] = cur
         prev = v
     return out
+
+
+def _rlab_centre(sid: str, rw: float, xr: float, xl: float, lane: float,
+                 obs: Obstacles) -> float:
+    """Centre of a recycle's one-line label on its lane: the middle of the lane when no other
+    stream's line or placed box is under it, else the nearest free position along the lane
+    (the middle when none is free)."""
+    lo, hi = min(xr, xl) + rw / 2 + 2, max(xr, xl) - rw / 2 - 2
+    mid = (xr + xl) / 2
+    tries = [mid] + [c for k in range(1, 200) for c in (mid - 4 * k, mid + 4 * k)
+                     if lo <= c <= hi]
+    for cx in tries:
+        box = (cx - rw / 2, lane - 10, cx + rw / 2, lane)
+        if not any(s != sid and seg_crosses(box, g) for s, g in obs.segs) \
+                and not any(boxes_overlap(box, b) for b in obs.hard):
+            return cx
+    return mid
 
 
 def layout(fs: "Flowsheet", page_width: float = PAGE_W
@@ -276,6 +293,7 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
             fans[e.src] = fans.get(e.src, 0) + 1
             lowest[e.src] = max(lowest.get(e.src, -1e9), out_y[e.src][e.src_port])
     parts: list[str] = []
+    rlabs: list[tuple[str, str, float, float, float]] = []
     reqs: list[LabelRequest] = []
     tips: list[str] = []
     obs = Obstacles()
@@ -294,10 +312,7 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
             parts.append(_path(pts, "recycle", tip, e.sid))
             obs.segs += _segments(e.sid, pts)
             ltxt = f"{e.sid} (recycle)" + (f": {lab.lines()[0]}" if lab else "")
-            parts.append(f'<text class="rlab" x="{(xr + xl) / 2:.1f}" y="{lane - 2:.1f}" '
-                         f'text-anchor="middle" data-stream="{_e(e.sid)}">{_e(ltxt)}</text>')
-            rw = CHAR_W * len(ltxt)
-            obs.hard.append(((xr + xl - rw) / 2, lane - 10, (xr + xl + rw) / 2, lane))
+            rlabs.append((e.sid, ltxt, xr, xl, lane))
             anchor[e.sid] = ((xr + xl) / 2, lane)
             continue
         below = fans.get(e.src, 0) > 1 and ya == lowest.get(e.src)
@@ -345,6 +360,12 @@ def pfd_svg(fs: "Flowsheet", res: "SimulationResult | None" = None, case: int = 
         reqs.append(LabelRequest(e.sid, lines, runs, below, sink, vruns))
         tips.append(tip)
         anchor[e.sid] = (xa + 20, ya)
+    for sid, ltxt, xr, xl, lane in rlabs:  # on its lane, clear of the other streams' lines
+        rw = CHAR_W * len(ltxt)
+        cx = _rlab_centre(sid, rw, xr, xl, lane, obs)
+        parts.append(f'<text class="rlab" x="{cx:.1f}" y="{lane - 2:.1f}" '
+                     f'text-anchor="middle" data-stream="{_e(sid)}">{_e(ltxt)}</text>')
+        obs.hard.append((cx - rw / 2, lane - 10, cx + rw / 2, lane))
     for uid in units:
         x, y = lay.pos[uid]
         follows = [r.sid for r in refs if r.unit == uid]

@@ -1,13 +1,17 @@
 """Published reference plants of each route beside carbonhub, figure by figure.
 
 A route's YAML (``flowsheets/<route>.yaml``) holds ``reference_cases``: per published plant
-its own settings (``paper``, in the paper's units), the carbonhub parameters that express
-them (``settings``), the paper's finance (``finance``: applied to the ``economics.*``
+its own settings (``paper``, in the paper's units), the route's build options for the paper's
+technology choices (``build``, e.g. ``{gasifier: indirect}``), the carbonhub parameters that
+express them (``settings``), the paper's finance (``finance``: applied to the ``economics.*``
 parameter of the same name, or to a dotted name such as ``prices.price_year``, where the route
 has one, reported as not applied otherwise; ``finance_not_expressible`` says in words what
 carbonhub cannot set), the
-published ``figures`` with their tolerance, and which carbonhub units make each capital area
-the paper reports (``areas``). :func:`compare` runs one case and returns one row per figure;
+published ``figures`` with their tolerance, which carbonhub units make each capital area
+the paper reports (``areas``), and, for a paper whose plant is part of the route
+(``fci_*_methanol_part``), the units inside its battery limits (``capital_scope``: their fixed
+capital is summed, each unit with its own factors). :func:`compare` runs one case and returns
+one row per figure;
 :func:`markdown` renders every route's comparison (``scripts/generate_docs.py reference-cases`` writes it to
 ``docs/reference_cases.json`` for ``docs/routes.md``).
 
@@ -70,7 +74,7 @@ def run_case(route: str, case_id: str):
     from .. import routes
 
     case = cases(route)[case_id]
-    fs = routes.load(route)
+    fs = routes.load(route, **(case.get("build") or {}))  # the paper's technology choices (build options)
     known = set(fs.parameters()["name"])
     params = dict(case.get("settings") or {})
     not_applied = []
@@ -156,12 +160,17 @@ def _areas(res, case) -> dict[str, float]:
     return out
 
 
-def _scope_share(res, case) -> float:
-    """Share of the installed cost in the units of ``capital_scope`` (a partial plant)."""
-    table = _tea(res).unit_table(0)
-    base = np.array([str(i).split(".")[0] for i in table.index])
-    inst = table["installed_eur"].to_numpy()
-    return float(inst[np.isin(base, list(case["capital_scope"]))].sum() / inst.sum())
+def _scope_fci(res, case) -> float:
+    """Fixed capital [EUR] of the units of ``capital_scope`` (a partial plant): the sum of
+    their shares of the FCI (``CapitalBreakdown.fci_per_unit``: a complete unit at its all-in
+    cost, a factored unit with its installation, ISBL and indirect fractions)."""
+    cap = _tea(res).capital
+    if not cap.fci_per_unit:
+        raise ValueError(f"capital_scope needs the factored capital build-up "
+                         f"(economics.capital_method = 'factored'), got {cap.method!r}")
+    scope = set(case["capital_scope"])
+    return float(sum(np.atleast_1d(v)[0] for u, v in cap.fci_per_unit.items()
+                     if u.split(".")[0] in scope))
 
 
 def _gge_per_h(res) -> float:
@@ -237,7 +246,8 @@ _FIGURES: dict[str, Callable[[Any, dict], Any]] = {
     "methanol_per_t_feed_ar": lambda r, c: _methanol_t_per_h(r) / float(
         r.kpis["feed_dry_t_per_h"].iloc[0]) * (1.0 - float(c["paper"]["feed_moisture_wt_pct"]) / 100.0),
     "carbon_to_methanol_fraction": lambda r, c: _carbon_to_methanol(r),
-    "fci_meur_methanol_part": lambda r, c: _money(_capital(r, "fci"), r, c) * _scope_share(r, c),
+    "fci_meur_methanol_part": lambda r, c: _money(_scope_fci(r, c), r, c),
+    "fci_musd_methanol_part": lambda r, c: _money(_scope_fci(r, c), r, c),
     "pyrolysis_oil_per_t_feed_ar": lambda r, c: _oil_per_feed_ar(r),
     "area_musd": _areas,
     "area_meur": _areas,

@@ -21,6 +21,7 @@ Example
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -77,6 +78,41 @@ class EquilibriumResult:
         return m / m.sum(axis=1, keepdims=True)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What a species list needs before any case: its component subset, the element matrix
+    over the elements it holds, their names and the NASA-7 data range."""
+
+    sub: ComponentSet
+    A: np.ndarray
+    elements: tuple[str, ...]
+    t_range: tuple[float, float]
+
+
+_PREPARED: "weakref.WeakKeyDictionary[ComponentSet, dict[tuple[str, ...], _Prepared]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _prepare(cs: ComponentSet, species: list[str]) -> _Prepared:
+    """The :class:`_Prepared` of ``species`` in ``cs``, built once per component set and
+    species list (building a subset costs more than solving 50 states); the species must be
+    known. Raises :class:`EquilibriumInputError` for a liquid or a list without gases."""
+    per_set = _PREPARED.setdefault(cs, {})
+    key = tuple(species)
+    if key not in per_set:
+        sub = cs.subset(species)
+        if any(p == "liquid" for p in sub.phase):
+            raise EquilibriumInputError(
+                "species: liquid species are not supported by the ideal-gas/solid minimiser: "
+                f"{[s for s, p in zip(species, sub.phase) if p == 'liquid']}")
+        if not sub.is_gas.any():
+            raise EquilibriumInputError("species: at least one gas species is needed")
+        used = np.flatnonzero(np.abs(sub.element_matrix).sum(axis=0) > 0)
+        per_set[key] = _Prepared(sub, np.ascontiguousarray(sub.element_matrix[:, used], dtype=float),
+                                 tuple(sub.elements[k] for k in used), data_range(sub))
+    return per_set[key]
+
+
 def _validate(species, moles, T, P, components):
     cs = components if components is not None else default_components()
     species = list(species)
@@ -88,13 +124,7 @@ def _validate(species, moles, T, P, components):
         if s not in cs:
             raise UnknownComponentError(
                 f"unknown species {s!r}; known species: {', '.join(cs.ids)}")
-    sub = cs.subset(species)
-    if any(p == "liquid" for p in sub.phase):
-        raise EquilibriumInputError(
-            "species: liquid species are not supported by the ideal-gas/solid minimiser: "
-            f"{[s for s, p in zip(species, sub.phase) if p == 'liquid']}")
-    if not sub.is_gas.any():
-        raise EquilibriumInputError("species: at least one gas species is needed")
+    prep = _prepare(cs, species)
     n = np.atleast_2d(np.asarray(moles, dtype=float))
     if n.ndim != 2 or n.shape[1] != len(species):
         raise EquilibriumInputError(
@@ -119,7 +149,7 @@ def _validate(species, moles, T, P, components):
         i, j = np.argwhere(n < 0)[0]
         raise EquilibriumInputError(
             f"moles[{i}, {species[j]}] = {float(n[i, j])!r} mol: expected >= 0")
-    return sub, species, n, np.array(Ta), np.array(Pa)
+    return prep, species, n, np.array(Ta), np.array(Pa)
 
 
 def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet | None = None,
@@ -157,30 +187,26 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     Gordon, S., McBride, B.J. (1994), Computer Program for Calculation of Complex Chemical
     Equilibrium Compositions and Applications, I. Analysis, NASA RP-1311.
     """
-    sub, species, n0, T, P = _validate(species, moles, T, P, components)
+    prep, species, n0, T, P = _validate(species, moles, T, P, components)
+    sub, A, elements = prep.sub, prep.A, prep.elements  # A: (ns, ne) over the elements held
     nc = n0.shape[0]
-    A_full = sub.element_matrix  # (ns, ne_all)
-    used = np.flatnonzero(np.abs(A_full).sum(axis=0) > 0)
-    A = A_full[:, used]
-    elements = tuple(sub.elements[k] for k in used)
     ne = A.shape[1]
     b = n0 @ A  # (nc, ne)
     scale = b.sum(axis=1)
     status = np.full(nc, "ok", dtype=object)
     iters = np.zeros(nc, dtype=int)
-    out = np.full(n0.shape, np.nan)
-    pis = np.full((nc, ne), np.nan)
     empty = scale <= 0
     status[empty] = "no atoms in the feed (all moles zero)"
-    outside = _outside_data_range(sub, T) & ~empty
+    outside = ((T < prep.t_range[0]) | (T > prep.t_range[1])) & ~empty
     status[outside] = [_range_reason(sub, t) for t in T[outside]]
     work = np.flatnonzero(~empty & ~outside)
     if work.size:
         gmask = sub.is_gas
         g = sub.g0_RT(T[work])  # (nw, ns)
-        # condensed species: mu/RT = g°/RT + v (P - P°)/RT (incompressible, as Cantera's
-        # fixed-stoichiometry phases)
-        g = g + sub.molar_volume[None, :] * (P[work] - P_REF)[:, None] / (R * T[work])[:, None]
+        if sub.molar_volume.any():
+            # condensed species: mu/RT = g°/RT + v (P - P°)/RT (incompressible, as Cantera's
+            # fixed-stoichiometry phases)
+            g = g + sub.molar_volume[None, :] * (P[work] - P_REF)[:, None] / (R * T[work])[:, None]
         bn = b[work] / scale[work, None]
         gs = None
         if guess is not None:
@@ -192,31 +218,37 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
             from ._eq_kernel import solve_batch
 
             res_n, res_pi, res_it, code = solve_batch(
-                np.ascontiguousarray(A, dtype=float), np.ascontiguousarray(gmask), np.ascontiguousarray(g),
+                A, np.ascontiguousarray(gmask), np.ascontiguousarray(g),
                 np.ascontiguousarray(np.log(P[work] / P_REF)), np.ascontiguousarray(bn), float(tol),
                 int(max_iter), np.ascontiguousarray(gs if gs is not None else np.zeros((1, 1))), gs is not None)
-            res_st = np.array(["ok", f"no convergence in {max_iter} iterations",
-                               "singular Newton matrix (inconsistent element inventory?)"], dtype=object)[code]
+            if not code.any():  # every case converged: no per-case strings to build
+                res_st = None
+            else:
+                res_st = np.array(["ok", f"no convergence in {max_iter} iterations",
+                                   "singular Newton matrix (inconsistent element inventory?)"], dtype=object)[code]
         else:
             res_n, res_pi, res_it, res_st = _solve(A, gmask, g, np.log(P[work] / P_REF), bn, tol,
                                                    max_iter, gs)
+        if res_st is None and work.size == nc:  # all cases solved and converged
+            return EquilibriumResult(species, res_n * scale[:, None], np.full(nc, "ok"), res_it, res_pi,
+                                     elements)
+        out = np.full(n0.shape, np.nan)
+        pis = np.full((nc, ne), np.nan)
         out[work] = res_n * scale[work, None]
         pis[work] = res_pi
         iters[work] = res_it
-        status[work] = res_st
+        if res_st is not None:
+            status[work] = res_st
         bad = status != "ok"
         out[bad] = np.nan
+    else:
+        out, pis = np.full(n0.shape, np.nan), np.full((nc, ne), np.nan)
     return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
 
 
 def data_range(sub: ComponentSet) -> tuple[float, float]:
     """The temperatures [K] where every species' NASA-7 polynomials hold."""
     return (max(c.t_range[0] for c in sub.components), min(c.t_range[1] for c in sub.components))
-
-
-def _outside_data_range(sub: ComponentSet, T: np.ndarray) -> np.ndarray:
-    lo, hi = data_range(sub)
-    return (T < lo) | (T > hi)
 
 
 def _range_reason(sub: ComponentSet, T: float) -> str:

@@ -331,10 +331,11 @@ class KValueModel:
         """{component: model name}."""
         return {cid: METHOD_NAMES[m] for cid, m in zip(self.ids, self.method)}
 
-    def lnK(self, T, P, engine: str = "auto") -> np.ndarray:
+    def lnK(self, T, P, engine: str = "auto", cols: np.ndarray | None = None) -> np.ndarray:
         """ln K (n, n_comp) at T [K] and P [Pa] (each (n,) or scalar). Non-volatile: -inf.
         ``engine``: "auto" (compiled kernel unless ``CARBONHUB_NUMBA=0``), "numba" or
-        "numpy" (the reference below); same answers."""
+        "numpy" (the reference below); same answers. ``cols`` (component indices): only those
+        columns, (n, len(cols)) (the compiled kernel evaluates only them)."""
         T = _as_T(T)
         P = np.broadcast_to(np.asarray(P, dtype=float), T.shape)
         if (~np.isfinite(P) | (P <= 0)).any():
@@ -342,7 +343,12 @@ class KValueModel:
         if use_numba(engine):
             from ._kv_kernel import lnk_batch
 
-            return lnk_batch(T, np.ascontiguousarray(P), *self.kernel_args)
+            method, row, *rest = self.kernel_args
+            if cols is not None:
+                method, row = np.ascontiguousarray(method[cols]), np.ascontiguousarray(row[cols])
+            return lnk_batch(T, np.ascontiguousarray(P), method, row, *rest)
+        if cols is not None:
+            return self.lnK(T, P, "numpy")[:, cols]
         lnP = np.log(P)[:, None]
         out = np.empty((T.shape[0], len(self.ids)))
         out[:, self.method == NONVOLATILE] = -np.inf
@@ -357,9 +363,9 @@ class KValueModel:
             out[:, self._he] = np.log(self.c_water) - lnH - lnP
         return out
 
-    def K(self, T, P) -> np.ndarray:
-        """K-values (n, n_comp) [-] at T [K], P [Pa]."""
-        return np.exp(self.lnK(T, P))
+    def K(self, T, P, cols: np.ndarray | None = None) -> np.ndarray:
+        """K-values (n, n_comp) [-] at T [K], P [Pa] (``cols``: only those components)."""
+        return np.exp(self.lnK(T, P, cols=cols))
 
     def latent_heat(self, T) -> np.ndarray:
         """Heat of vaporisation (n, n_comp) [J/mol] of the Raoult components from the slope of

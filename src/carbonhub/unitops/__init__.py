@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("sources", "basic", "pretreatment", "torrefaction", "gasifier", "reformer", "asu", "cooling", "sulphur",
-            "shift", "co2", "ft", "methanol", "mto", "upgrading", "separations", "columns", "olefins",
+FAMILIES = ("sources", "basic", "pretreatment", "torrefaction", "gasifier", "indirect_gasifier", "reformer", "asu",
+            "cooling", "sulphur", "shift", "co2", "ft", "methanol", "mto", "upgrading", "separations", "columns", "olefins",
             "water", "zld", "machines", "heat", "electrolysis", "plastics", "pyrolysis", "hydrotreating", "cracker")
 
 

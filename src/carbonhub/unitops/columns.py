@@ -58,15 +58,17 @@ def underwood(alpha: np.ndarray, z: np.ndarray, xd: np.ndarray, q) -> tuple[np.n
     alpha (n, k) relative to the heavy key. Returns (Rmin, theta)."""
     n = alpha.shape[0]
     q = np.broadcast_to(np.asarray(q, float), (n,))
-    present = z > 0
-    above = np.where(present & (alpha > 1.0 + 1e-12), alpha, np.inf)
+    cols = np.flatnonzero((z > 0).any(axis=0))  # components absent in every case add 0
+    alpha_c, z_c = alpha[:, cols], z[:, cols]
+    present = z_c > 0
+    above = np.where(present & (alpha_c > 1.0 + 1e-12), alpha_c, np.inf)
     a_hi = above.min(axis=1)
     lo = np.ones(n) * (1.0 + 1e-12)
     hi = np.where(np.isfinite(a_hi), a_hi, 2.0) * (1 - 1e-12)
 
     def phi(th):
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(present, alpha * z / (alpha - th[:, None]), 0.0).sum(axis=1) - (1 - q)
+            return np.where(present, alpha_c * z_c / (alpha_c - th[:, None]), 0.0).sum(axis=1) - (1 - q)
 
     # bisection in theta: phi increases monotonically between the two poles
     for _ in range(200):

@@ -164,7 +164,8 @@ class Gasifier(Unit):
         "heat_loss_fraction": Param(0.02, "", 0.0, 0.3, "heat loss / LHV of the dry feed [-]"),
         "residence_time": Param(5.0, "s", 0.01, 600.0, "gas residence time (volume) [s]"),
         "type": Param("fluidised_bed", "choice", doc="gasifier type: chooses the cost block "
-                      "(fluidised_bed or entrained_flow; both incl. the syngas cooler)",
+                      "(fluidised_bed or entrained_flow; both incl. the syngas cooler; the indirectly "
+                      "heated one is carbonhub.unitops.indirect_gasifier.IndirectGasifier)",
                       choices=("fluidised_bed", "entrained_flow")),
     }
     costs = (Cost("ref.gasifier_fluidised_bed_biomass", "feed_dry_t_per_d",

@@ -109,6 +109,46 @@ class HeatExchanger(Unit):
         b.power.fix(0.0)
 
 
+def combustion_products(e: dict) -> dict:
+    """Complete combustion of an element inventory ``e`` (element -> flow [mol/s]; numpy arrays
+    or Pyomo expressions alike): C -> CO2, H -> H2O (less the H of HCl), N -> N2, S -> SO2,
+    Cl -> HCl, Ar passes, and the O left over as O2 (negative: too little oxygen)."""
+    prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"],
+            "HCl": e["Cl"], "Ar": e["Ar"]}
+    prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
+    return prod
+
+
+def combustion_inventory(cs, elem: dict, ash) -> dict:
+    """The element inventory that burns: ``elem`` (element -> flow of fuel + air, arrays or Pyomo
+    expressions) less the oxygen of the inert ash (SiO2; ``ash`` its flow), which passes."""
+    e = dict(elem)
+    if "ASH" in cs:
+        e["O"] = e["O"] - ash * float(cs.element_matrix[cs.index("ASH"), ELEMENTS.index("O")])
+    return e
+
+
+def complete_combustion(fu: Stream, air: Stream, who: str) -> tuple[np.ndarray, np.ndarray, dict, np.ndarray]:
+    """Numpy side of a burner of ``fu`` with ``air``: (flue-gas flows without the ash (products
+    of :func:`combustion_products`, clipped at 0), ash flows, products, air-sufficient mask)."""
+    cs = fu.cs
+    el = fu.element_flows + air.element_flows
+    ash_in = fu.flow[:, cs.index("ASH")] + air.flow[:, cs.index("ASH")] if "ASH" in cs else 0.0
+    e = combustion_inventory(cs, {k: el[:, ELEMENTS.index(k)] for k in ELEMENTS}, ash_in)
+    prod = combustion_products(e)
+    flue = np.zeros_like(fu.flow)
+    for k, v in prod.items():
+        if k not in cs:
+            if np.any(v > 0):
+                raise ValueError(f"{who}: flue gas holds {k}: add it to the component set")
+            continue
+        flue[:, cs.index(k)] = np.maximum(v, 0.0)
+    ash = np.zeros_like(fu.flow)
+    if "ASH" in cs:
+        ash[:, cs.index("ASH")] = ash_in
+    return flue, ash, prod, prod["O2"] >= -1e-12 * np.maximum(e["O"], 1e-300)
+
+
 class Boiler(Unit):
     """Fuel-gas (or any fuel) boiler raising steam: complete combustion with the ``air``
     inlet to CO2, H2O (vapour), N2, SO2, HCl (ash and Ar pass). ``efficiency`` x LHV of the
@@ -150,24 +190,8 @@ class Boiler(Unit):
     def run(self, ins, p) -> UnitResult:
         fu, air = ins["fuel"], ins["air"]
         cs = fu.cs
-        el = fu.element_flows + air.element_flows
-        e = {k: el[:, ELEMENTS.index(k)] for k in ELEMENTS}
-        if "ASH" in cs:  # the ash (SiO2) passes: its oxygen is not available for combustion
-            e["O"] = e["O"] - (fu.flow[:, cs.index("ASH")] + air.flow[:, cs.index("ASH")]) * cs.element_matrix[
-                cs.index("ASH"), ELEMENTS.index("O")]
-        prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"],
-                "HCl": e["Cl"], "Ar": e["Ar"]}
-        prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
-        flue = np.zeros_like(fu.flow)
-        for k, v in prod.items():
-            if k not in cs:
-                if np.any(v > 0):
-                    raise ValueError(f"Boiler: flue gas holds {k}: add it to the component set")
-                continue
-            flue[:, cs.index(k)] = np.maximum(v, 0.0)
-        if "ASH" in cs:
-            flue[:, cs.index("ASH")] = fu.flow[:, cs.index("ASH")] + air.flow[:, cs.index("ASH")]
-        ok_air = prod["O2"] >= -1e-12 * np.maximum(e["O"], 1e-300)
+        flue, ash, _, ok_air = complete_combustion(fu, air, "Boiler")
+        flue = flue + ash  # the ash (SiO2) passes with the flue gas
         lhv = fu.flow @ lhv_molar(cs)
         q = p.efficiency * lhv
         H = fu.enthalpy + air.enthalpy - q
@@ -198,13 +222,9 @@ class Boiler(Unit):
         u = pyo.units
         cs = b.config.property_package.cs
         fu, ai, so = b.sin("fuel"), b.sin("air"), b.sout("flue_gas")
-        e = {k: fu.flow_elem[k] + ai.flow_elem[k] for k in ELEMENTS}
-        if "ASH" in cs:  # the ash passes: its oxygen is not available for combustion
-            e["O"] = e["O"] - (fu.flow_mol_comp["ASH"] + ai.flow_mol_comp["ASH"]) * float(
-                cs.element_matrix[cs.index("ASH"), ELEMENTS.index("O")])
-        prod = {"CO2": e["C"], "H2O": (e["H"] - e["Cl"]) / 2, "N2": e["N"] / 2, "SO2": e["S"], "HCl": e["Cl"],
-                "Ar": e["Ar"]}
-        prod["O2"] = (e["O"] - 2 * prod["CO2"] - prod["H2O"] - 2 * prod["SO2"]) / 2
+        ash = fu.flow_mol_comp["ASH"] + ai.flow_mol_comp["ASH"] if "ASH" in cs else 0.0
+        prod = combustion_products(combustion_inventory(cs, {k: fu.flow_elem[k] + ai.flow_elem[k] for k in ELEMENTS},
+                                                        ash))
         flue0 = init.outlets["flue_gas"].flow[0]
         zero = 0.0 * u.mol / u.s
         flows = {k: (v if k in cs and flue0[cs.index(k)] > 0 else zero) for k, v in prod.items() if k in cs}

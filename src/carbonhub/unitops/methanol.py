@@ -116,8 +116,12 @@ class MethanolReactor(Unit):
         inert = F[:, other_gas].sum(axis=1)
         moles = np.concatenate([feq, inert[:, None]], axis=1)
         T, P = p.T, p.P
+        # warm start from this case's equilibrium of the previous recycle pass (if any)
+        warm = p.warm("equilibrium", moles.shape[1]) if p.scratch is not None else None
         res = equilibrate(list(_MEOH_EQ) + [_INERT_PROXY], moles, T + p.dT_approach, P,
-                          components=default_components())
+                          components=default_components(), guess=warm)
+        if p.scratch is not None:
+            p.keep("equilibrium", res.moles)
         empty = feq.sum(axis=1) <= 0
         ok = (res.status == "ok") | empty
         out = F.copy()

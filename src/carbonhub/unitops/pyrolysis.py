@@ -7,8 +7,12 @@ pyrolysed constituent by constituent: each polymer of ``property_data/polymers.y
 product slate per temperature point (``property_data/pyrolysis_yields.yaml``), interpolated
 linearly in temperature, and a mixture is the mass-weighted sum (no interaction: Williams &
 Williams 1999, Energy & Fuels 13:188, find more gas and less oil/wax from PS mixtures than the
-sum at 700 degC, but their yield tables could not be read; the mixture tests of
-tests/unitops/test_pyrolysis_data.py give the deviations). The slates
+sum at 700 degC, but their yield tables could not be read; superposition studies in batch
+reactors find the sum within 8-10 points of oil, see the YAML; the mixture tests of
+tests/unitops/test_pyrolysis_data.py give the deviations). The slates depend on the reactor
+(``REACTORS``): a fluidised bed (short vapour residence, the default) or a slow-heated fixed
+bed (batch), where a constituent has ``fixed_bed_points`` (PE: polyethylene gives less oil
+there); the others use their fluidised-bed points in both. The slates
 close every element exactly (see :func:`constituent_slates`), so the reactor conserves C, H, O,
 N, S and Cl to round-off.
 
@@ -33,7 +37,7 @@ from ..twin.helpers import eo_design, eo_outlet
 from ._common import check_feed, require, status_array
 from .heat import Boiler
 
-__all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "Slate", "constituent_slates", "slate_yields",
+__all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "REACTORS", "Slate", "constituent_slates", "slate_yields",
            "mixture_slate", "mixture_yields",
            "org_polymer_fractions", "PyrolysisReactor", "PyrolysisCondenser", "FiredHeater"]
 
@@ -45,6 +49,10 @@ OIL_PRODUCTS: tuple[str, ...] = ("C8H18", "C8H16", "C16H34", "C16H32", "C30H62",
 """Condensable products: paraffin/olefin lumps of the naphtha, diesel and wax cuts, aromatics,
 oxygenates (phenol), nitriles (CH3CN) and organic chlorides (CH2Cl2)."""
 PRODUCTS: tuple[str, ...] = GAS_PRODUCTS + OIL_PRODUCTS + ("H2O", "C(s)")
+REACTORS: tuple[str, ...] = ("fluidised_bed", "fixed_bed")
+"""Reactor types with their own slates: ``points`` of pyrolysis_yields.yaml are fluidised-bed
+(or spouted-bed, falling-film) data; ``fixed_bed_points`` are slow-heated fixed-bed (batch)
+data, used where a constituent has them."""
 CUTS = {"naphtha": ("C8H18", "C8H16"), "diesel": ("C16H34", "C16H32"), "wax": ("C30H62", "C30H60")}
 """Paraffin and olefin representative of each cut (C5-C11, C12-C20, C21+)."""
 HYDROGEN_SHIFTS = ((("C2H6", "C2H4"), ("C3H8", "C3H6"), ("C4H10", "C4H8")),
@@ -169,20 +177,30 @@ def _point(pid: str, comp: dict[str, float], cons: dict, pt: dict) -> np.ndarray
     return y
 
 
-@lru_cache(maxsize=1)
-def constituent_slates() -> dict[str, Slate]:
-    """Product slates of the constituents of ``property_data/pyrolysis_yields.yaml`` (checked
-    to close every element to 1e-12 relative)."""
+def _check_reactor(reactor: str) -> str:
+    if reactor not in REACTORS:
+        raise ValueError(f"pyrolysis reactor = {reactor!r}: expected one of {', '.join(REACTORS)}")
+    return reactor
+
+
+@lru_cache(maxsize=len(REACTORS))
+def constituent_slates(reactor: str = "fluidised_bed") -> dict[str, Slate]:
+    """Product slates of the constituents of ``property_data/pyrolysis_yields.yaml`` in a
+    ``reactor`` of :data:`REACTORS` (a fixed bed takes a constituent's ``fixed_bed_points``
+    where it has them, else its ``points``), each checked to close every element to 1e-12
+    relative."""
     from ..data import load_yaml
     from ..feedstocks import load_polymers
 
+    _check_reactor(reactor)
     aw = atomic_weights()
     polys = load_polymers()
     raw = load_yaml("pyrolysis_yields.yaml")["constituents"]
     out = {}
     for pid, cons in raw.items():
         comp = {e: w / aw[e] for e, w in polys[pid]["wt"].items()}  # mol/kg
-        pts = sorted(cons["points"], key=lambda p: p["T_C"])
+        key = "fixed_bed_points" if reactor == "fixed_bed" and cons.get("fixed_bed_points") else "points"
+        pts = sorted(cons[key], key=lambda p: p["T_C"])
         y = np.array([_point(pid, comp, cons, pt) for pt in pts])
         E = np.array([[_formula(k).get(e, 0.0) if k != "C(s)" else float(e == "C") for e in ELEMENTS]
                       for k in PRODUCTS])
@@ -193,11 +211,12 @@ def constituent_slates() -> dict[str, Slate]:
     return out
 
 
-def mixture_slate(fractions: dict[str, float], T) -> np.ndarray:
+def mixture_slate(fractions: dict[str, float], T, reactor: str = "fluidised_bed") -> np.ndarray:
     """Slate of a polymer mix (n, len(PRODUCTS)) [mol per kg dry ash-free mix] at ``T`` [K]
-    (n,): the mass-weighted sum of its constituents' slates (``fractions``: constituent ->
-    mass fraction, summing to 1). The one mixing rule of the reactor (no interaction)."""
-    slates = constituent_slates()
+    (n,) in a ``reactor`` of :data:`REACTORS`: the mass-weighted sum of its constituents'
+    slates (``fractions``: constituent -> mass fraction, summing to 1). The one mixing rule of
+    the reactor (no interaction)."""
+    slates = constituent_slates(reactor)
     T = np.atleast_1d(np.asarray(T, dtype=float))
     out = np.zeros((T.size, len(PRODUCTS)))
     for pid, w in fractions.items():
@@ -205,20 +224,20 @@ def mixture_slate(fractions: dict[str, float], T) -> np.ndarray:
     return out
 
 
-def mixture_yields(fractions: dict[str, float], T: float) -> dict[str, float]:
-    """Mass yields [kg per kg dry ash-free mix] of a polymer mix at ``T`` [K]; the fractions
-    are normalised to 1 (e.g. ``{"PE": 2, "PS": 1, "PP": 1}``)."""
+def mixture_yields(fractions: dict[str, float], T: float, reactor: str = "fluidised_bed") -> dict[str, float]:
+    """Mass yields [kg per kg dry ash-free mix] of a polymer mix at ``T`` [K] in a ``reactor``
+    of :data:`REACTORS`; the fractions are normalised to 1 (e.g. ``{"PE": 2, "PS": 1, "PP": 1}``)."""
     from ..thermo.components import pyrolysis_components
 
     cs = pyrolysis_components()
     tot = float(sum(fractions.values()))
-    y = mixture_slate({k: v / tot for k, v in fractions.items()}, T)[0]
+    y = mixture_slate({k: v / tot for k, v in fractions.items()}, T, reactor)[0]
     return {k: float(y[i] * cs.molar_mass[cs.index(k)]) for i, k in enumerate(PRODUCTS)}
 
 
-def slate_yields(pid: str, T: float) -> dict[str, float]:
+def slate_yields(pid: str, T: float, reactor: str = "fluidised_bed") -> dict[str, float]:
     """Mass yields [kg per kg dry ash-free constituent] of one constituent at ``T`` [K]."""
-    return mixture_yields({pid: 1.0}, T)
+    return mixture_yields({pid: 1.0}, T, reactor)
 
 
 @lru_cache(maxsize=None)
@@ -246,8 +265,10 @@ class PyrolysisReactor(Unit):
     -----
     * Each organic pseudo-component ``ORG_<feedstock>`` whose feedstock has a polymer mix is
       split by mass into its constituents (PE, PP, PS, PET, PVC, PA6, paper); each constituent
-      gives its product slate at ``T`` (:func:`constituent_slates`: linear in T between the
-      cited points, held outside), so the yields depend on the polymer mix and on T; a mix is
+      gives its product slate at ``T`` in the ``reactor`` type (:func:`constituent_slates`:
+      linear in T between the cited points, held outside; ``fixed_bed`` differs from the
+      default ``fluidised_bed`` where the data do: PE), so the yields depend on the polymer
+      mix, on T and on the reactor; a mix is
       the mass-weighted sum (:func:`mixture_slate`, no interaction between polymers: the
       mixture experiments of tests/unitops/test_pyrolysis_data.py show where that falls
       short). Products:
@@ -298,14 +319,22 @@ class PyrolysisReactor(Unit):
     params = {
         "T": Param(773.15, "K", 673.15, 1073.15, "pyrolysis temperature [K]"),
         "P": Param(1.2e5, "Pa", 5e4, 1e6, "reactor pressure [Pa]"),
+        "reactor": Param("fluidised_bed", "choice", doc="reactor type whose yield data are used: "
+                         "fluidised_bed (short vapour residence) or fixed_bed (slow-heated, batch)",
+                         choices=REACTORS),
     }
     costs = (Cost("ref.plastics_pyrolysis_plant", "feed_ar_t_per_h"),)
 
-    def _yield_matrix(self, cs: ComponentSet, T: np.ndarray, cols) -> np.ndarray:
+    def _yield_matrix(self, cs: ComponentSet, T: np.ndarray, cols, reactor) -> np.ndarray:
         """(n, len(cols), len(PRODUCTS)): mol of product per mol of each ORG column."""
         out = np.zeros((T.size, len(cols), len(PRODUCTS)))
-        for k, (i, frac) in enumerate(cols):
-            out[:, k, :] = mixture_slate(frac, T) * cs.molar_mass[i]
+        reactor = np.broadcast_to(np.asarray(reactor).astype(str), T.shape)
+        for kind in REACTORS:
+            sel = reactor == kind
+            if not sel.any():
+                continue
+            for k, (i, frac) in enumerate(cols):
+                out[sel, k, :] = mixture_slate(frac, T[sel], kind) * cs.molar_mass[i]
         return out
 
     def run(self, ins, p) -> UnitResult:
@@ -316,7 +345,7 @@ class PyrolysisReactor(Unit):
         cols = [(i, f) for i, f in _org_polymer_columns(cs) if f]
         bad_cols = [i for i, f in _org_polymer_columns(cs) if not f]
         n = s.n_cases
-        Y = self._yield_matrix(cs, p.T, cols)
+        Y = self._yield_matrix(cs, p.T, cols, p.reactor)
         n_org = s.flow[:, [i for i, _ in cols]] if cols else np.zeros((n, 0))
         prod = np.einsum("nk,nkp->np", n_org, Y)
         solid = ~cs.is_gas
@@ -369,7 +398,7 @@ class PyrolysisReactor(Unit):
         u = pyo.units
         cs = b.config.property_package.cs
         fi = b.sin("feed")
-        slates = constituent_slates()
+        slates = constituent_slates(str(p["reactor"]))
         T0 = np.array([float(p["T"])])
         Tn = b.par["T"]
         cols = [(i, f) for i, f in _org_polymer_columns(cs) if f]

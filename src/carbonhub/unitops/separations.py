@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.stream import Stream
+from ..core.stream import Stream, present
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.kvalues import HENRY, NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, RangePolicy, rachford_rice
 from ..thermo.nasa7 import R
@@ -160,9 +160,13 @@ class Flash(Unit):
         z = np.divide(flow, tot[:, None], out=np.zeros_like(flow), where=tot[:, None] > 0)
         T, P = p.T, p.P
         status = km.check(T, flow > 0, str(p.scalar("range_policy")), "K-value")
-        K = km.K(T, P)
-        beta, _ = rachford_rice(z, K)
-        liq, vap = split_phases(flow, K, beta, km.method)
+        # the components present in some case (absent ones stay at zero in both phases)
+        cols = present(flow)
+        K = km.K(T, P, cols)
+        beta, _ = rachford_rice(z[:, cols], K)
+        lc, vc = split_phases(flow[:, cols], K, beta, km.method[cols])
+        liq, vap = np.zeros_like(flow), np.zeros_like(flow)
+        liq[:, cols], vap[:, cols] = lc, vc
         liq = as_liquid(liq, w)
         origin = s.origin
         vout = Stream(cs, vap, T.copy(), P.copy(), origin, check=False)

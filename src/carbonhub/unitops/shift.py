@@ -30,7 +30,8 @@ from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..thermo.reactions import equilibrium_constant
-from ._common import FT3_M3, HOUR, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need
+from ._common import (FT3_M3, HOUR, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
+                      utility_exchanger_area, utility_exchanger_params)
 
 __all__ = ["WaterGasShift", "wgs_extent"]
 
@@ -78,10 +79,24 @@ class WaterGasShift(Unit):
     (adiabatic) or all heat exchanged (isothermal).
 
     Design: catalyst volume = dry reactor-inlet gas at 0 degC, 1 atm [Nm3/h] / ``ghsv``
-    (``volume_m3``, ``catalyst_volume_ft3`` for ``ref.water_gas_shift_reactors_netl``),
-    ``catalyst_kg``, ``co_conversion`` (of the CO in feed + steam), ``h2_co_out``,
-    ``T_reactor_K``, ``steam_to_co``. Defaults ``ghsv`` = 1000 1/h and ``catalyst_density`` =
-    1200 kg/m3 are typical of high-temperature Fe-Cr catalysts, not verified in this session.
+    (``volume_m3``, ``catalyst_volume_ft3``), ``catalyst_kg``, ``co_conversion`` (of the CO in
+    feed + steam), ``h2_co_out``, ``T_reactor_K``, ``steam_to_co`` (of the reactor inlet),
+    ``P_barg``. Defaults ``ghsv`` = 1000 1/h and ``catalyst_density`` = 1200 kg/m3 are typical
+    of high-temperature Fe-Cr catalysts, not verified in this session; the GHSV is that of
+    NETL's own coal-IGCC shift design within ~15 % (its catalyst volume, IDAES account 5.7,
+    against its gas flow, account 5.1), the design the ``netl_account`` block was costed for.
+
+    Cost (``cost_block``): ``vessels`` (default): the reactor as what it is, a catalyst-filled
+    vertical pressure vessel of the catalyst volume at the reactor pressure (Turton et al.
+    bare-module cost, ``turton.vessel_vertical``, carbon steel, L/D = 3; above 520 m3 parallel
+    vessels) and the exchanger of its ``heat`` (reactor-inlet preheat of an adiabatic bed, the
+    cooling surface of an isothermal one: ``exchanger_area_m2`` = abs(heat) / (``U``
+    ``dT_utility``), ``turton.heat_exchanger_fixed_tube``), the catalyst itself an operating cost
+    (inventory / ``economics.catalyst_life_y`` at ``prices.shift_catalyst_eur_per_kg``);
+    ``netl_account``: NETL's coal-IGCC sour-shift
+    account 5.7 (two stages with their heat recovery, 17,622 ft3 of catalyst, 136 MUSD2018
+    BEC) scaled on catalyst volume (``ref.water_gas_shift_reactors_netl``), a scope built for
+    ~4x the gas of a 2,000 t/d biomass plant.
 
     Example
     -------
@@ -118,8 +133,20 @@ class WaterGasShift(Unit):
         "dP": Param(0.0, "Pa", 0.0, 1e7, "pressure drop [Pa]"),
         "ghsv": Param(1000.0, "1/h", 1.0, 1e6, "dry-gas hourly space velocity at 0 degC, 1 atm [1/h]"),
         "catalyst_density": Param(1200.0, "kg/m^3", 100.0, 5000.0, "catalyst bulk density [kg/m3]"),
+        "cost_block": Param("vessels", "choice",
+                            doc="vessels: the catalyst-filled pressure vessel(s) (Turton vertical "
+                                "vessel of the catalyst volume at P); netl_account: NETL coal-IGCC "
+                                "sour-shift account 5.7 scaled on catalyst volume",
+                            choices=("vessels", "netl_account")),
+        **utility_exchanger_params(U_doc="preheat/cooling exchanger overall U [W/(m2 K)] (cost_block vessels)",
+                                   dT_doc="its mean approach to the utility [K]"),
     }
-    costs = (Cost("ref.water_gas_shift_reactors_netl", "catalyst_volume_ft3"),)
+    costs = (Cost("turton.vessel_vertical", "volume_m3", pressure="P_barg",
+                  when=("cost_block", ("vessels",))),
+             Cost("turton.heat_exchanger_fixed_tube", "exchanger_area_m2", pressure="P_barg",
+                  label="preheat/cooling", when=("cost_block", ("vessels",))),
+             Cost("ref.water_gas_shift_reactors_netl", "catalyst_volume_ft3",
+                  when=("cost_block", ("netl_account",))))
 
     def run(self, ins, p) -> UnitResult:
         f, s = ins["feed"], ins["steam"]
@@ -226,6 +253,7 @@ class WaterGasShift(Unit):
             "T_reactor_K": T_r, "T_out_K": T_out, "duty_W": heat, "volume_m3": V,
             "catalyst_volume_ft3": V / FT3_M3, "catalyst_kg": V * p.catalyst_density,
             "steam_to_co": np.divide(n0[:, 1], n0[:, 0], out=np.zeros(n), where=n0[:, 0] > 0),
+            "P_barg": f.P / 1e5 - 1.01325, "exchanger_area_m2": utility_exchanger_area(heat, p),
         }
         util = duty_utilities(heat)
         util["catalyst_kg"] = V * p.catalyst_density
@@ -287,6 +315,8 @@ class WaterGasShift(Unit):
 
         dry = sum(rin[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O") / (u.mol / u.s)
         V = dry * (NORMAL_MOLAR_VOLUME * HOUR) / b.par["ghsv"]
+        sign = 1.0 if float(np.ravel(init.heat)[0]) >= 0.0 else -1.0  # the duty sign, frozen at the case
         eo_design(b, {"volume_m3": V, "catalyst_volume_ft3": V / FT3_M3,
-                      "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K},
+                      "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K,
+                      "exchanger_area_m2": sign * b.heat / u.W / (b.par["U"] * b.par["dT_utility"])},
                   doc="design results of the twin (as the core's, value in the unit of the key)")

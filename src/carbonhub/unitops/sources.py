@@ -217,17 +217,23 @@ adjusted so that the sum is 1)."""
 
 class Sink(Unit):
     """Where a stream leaves the flowsheet. ``category`` (SINK_CATEGORIES) says what it counts
-    as; ``product`` names a product for prices and KPIs (e.g. "diesel", "methanol")."""
+    as; ``product`` names a product for prices and KPIs (e.g. "diesel", "methanol").
+    ``treated_on_site``: a wastewater already treated in the route's own plant (whose capital
+    and power are costed): it counts as effluent, but is not priced again at
+    ``wastewater_treatment_eur_per_m3``."""
 
     kind = "sink"
     inlets = ("feed",)
 
     def __init__(self, id: str, category: str = "other", product: str | None = None,
-                 main: bool = False, **values: Any):
+                 main: bool = False, treated_on_site: bool = False, **values: Any):
         super().__init__(id, **values)
         if category not in SINK_CATEGORIES:
             raise ValueError(f"{id}: category {category!r}: expected one of {SINK_CATEGORIES}")
+        if treated_on_site and category != "wastewater":
+            raise ValueError(f"{id}: treated_on_site applies to category 'wastewater', not {category!r}")
         self.category, self.product, self.main = category, product, main
+        self.treated_on_site = bool(treated_on_site)
 
     def run(self, ins, p) -> UnitResult:
         return UnitResult({}, zeros(p.n), zeros(p.n))

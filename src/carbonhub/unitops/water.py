@@ -200,6 +200,10 @@ def cod_per_mol(cs) -> np.ndarray:
     return np.where(organic, np.maximum(cod, 0.0), 0.0)
 
 
+COST_BLOCKS = ("condensate", "biorefinery")
+"""Capital blocks of :class:`BiologicalTreatment` (parameter ``cost_block``), by the effluent."""
+
+
 class BiologicalTreatment(Unit):
     """Aerobic activated-sludge treatment of organic wastewater.
 
@@ -214,6 +218,14 @@ class BiologicalTreatment(Unit):
     O2 consumed / ``aeration_efficiency`` (field oxygen transfer of fine-bubble diffusers
     about 1.2-2.0 kg O2/kWh, Metcalf & Eddy 2014) is the unit's ``power``; ``heat`` closes the
     balance (outlets at the water inlet temperature).
+
+    Capital (``cost_block``, chosen by the effluent; ``cod_in_mg_per_L`` is reported to choose
+    by): ``condensate`` (default) costs the process-water treatment of a gasification plant,
+    NETL's IGCC account 3.7 (reference_plants.yaml ``wastewater_treatment_netl``, sized on the
+    water treated), for the dilute condensates (COD of a few g/L) that every carbonhub route
+    makes; ``biorefinery`` costs the wastewater plant of Humbird et al. (2011), anaerobic and
+    aerobic digestion, sludge handling and RO, designed for a cellulosic-ethanol effluent with
+    an organic load an order of magnitude above (``biological_wastewater_treatment``).
 
     Default sludge carbon fraction 0.3: the observed heterotrophic yield of 0.3-0.4 g VSS per
     g COD removed (Metcalf & Eddy 2014) with 1.42 g COD/g VSS puts 40-55 % of the COD into new
@@ -245,8 +257,16 @@ class BiologicalTreatment(Unit):
         "sludge_carbon_fraction": Param(0.3, "", 0.0, 0.9, "removed organic C to biomass [-]"),
         "aeration_efficiency": Param(1.5, "", 0.3, 10.0, "field aeration efficiency [kg O2/kWh]"),
         "sludge_solids": Param(0.02, "", 0.005, 0.5, "solids mass fraction of the waste sludge [-]"),
+        "cost_block": Param("condensate", "choice", doc="capital block by the effluent: condensate "
+                            "(dilute process condensate of a gasification or synthesis plant: the "
+                            "NETL IGCC process-water treatment account) or biorefinery (organic-rich "
+                            "fermentation effluent: the Humbird et al. 2011 anaerobic + aerobic + RO "
+                            "plant)", choices=COST_BLOCKS),
     }
-    costs = (Cost("ref.biological_wastewater_treatment", "feed_m3_per_h"),)
+    costs = (Cost("ref.wastewater_treatment_netl", "feed_m3_per_h", size_unit="m^3/h",
+                  when=("cost_block", ("condensate",))),
+             Cost("ref.biological_wastewater_treatment", "feed_m3_per_h",
+                  when=("cost_block", ("biorefinery",))))
 
     def run(self, ins, p) -> UnitResult:
         s, a = ins["feed"], ins["air"]
@@ -308,6 +328,7 @@ class BiologicalTreatment(Unit):
         heat = h_out - s.enthalpy - a.enthalpy - power
         design = {"feed_m3_per_h": _water_m3_s(s) * 3600,
                   "cod_in_kg_per_h": (s.flow @ cod) * M_O2 * 3600,
+                  "cod_in_mg_per_L": (s.flow @ cod) * M_O2 * 1e6 / np.maximum(_water_m3_s(s) * 1e3, 1e-30),
                   "cod_removed_kg_per_h": np.where(ok, (removed @ cod) * M_O2 * 3600, 0.0),
                   "o2_consumed_kg_per_h": o2_use * M_O2 * 3600, "o2_required_mol_s": o2_need,
                   "sludge_kg_per_h": sludge @ cs.molar_mass * 3600, "power_kW": power / 1e3}

@@ -1,0 +1,58 @@
+"""The condensing turbine of the steam credit (carbonhub.costing.power_island): its electricity
+follows the surplus steam of the energy balance (costing/energy.py, a separate path from the
+costing's annual flows), its capital is the NETL steam-turbine account scaled by hand from the
+YAML entry, and nothing is costed under the other credit rules."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import carbonhub as ch
+from carbonhub.costing.correlations import reference_plant
+from carbonhub.costing.flowsheet import STEAM_LATENT_J_PER_KG
+from carbonhub.costing.indices import convert_money
+
+RULES = np.array(["none", "condensing_turbine", "offtaker"])
+
+
+@pytest.fixture(scope="module")
+def res():
+    r = ch.routes.load("biomass_ft").simulate(params={"prices.steam_credit_rule": RULES})
+    assert (r.status == "ok").all(), r.status
+    return r
+
+
+@pytest.mark.integration
+def test_turbine_power_is_the_surplus_steam_times_the_credit_factor(res):
+    k = res.kpis
+    steam_t_per_h = k["steam_export_MW"].to_numpy() * 1e6 / STEAM_LATENT_J_PER_KG * 3.6
+    assert steam_t_per_h[1] > 1.0  # biomass_ft sells steam at its defaults
+    per_t = res.param("prices.steam_to_power_MWh_per_t").astype(float)
+    np.testing.assert_allclose(k["steam_turbine_MW"].to_numpy(), [0.0, steam_t_per_h[1] * per_t[1], 0.0],
+                               rtol=1e-9, atol=0.0)
+
+
+@pytest.mark.integration
+def test_turbine_capital_is_the_netl_accounts_scaled_by_hand(res):
+    _ = res.kpis  # evaluates the TEA (res.tea)
+    tea = res.tea
+    k = res.kpis
+    mw = float(k["steam_turbine_MW"].iloc[1])
+    # the condenser takes the steam's heat (latent heat of MP steam, the costing's count) less
+    # the electricity: 1 MMBtu/h = 1055.05585262e6 J / 3600 s
+    q_mmbtu_h = (float(k["steam_export_MW"].iloc[1]) - mw) * 1e6 * 3600.0 / 1055.05585262e6
+    cy = int(res.param("economics.cost_year")[1])
+    t1 = tea.unit_table(1)
+    for row, name, size in (("steam_turbine", "steam_turbine_netl", mw * 1e3),
+                            ("steam_turbine.1", "steam_turbine_auxiliaries_netl", mw * 1e3),
+                            ("steam_turbine.2", "steam_condenser_netl", q_mmbtu_h)):
+        e = reference_plant(name)
+        usd = e["C_ref"] * (size / e["S_ref"]) ** e["exponent"]  # one train: far below the reference size
+        want = float(convert_money(usd, e["currency"], e["year"], to_currency="EUR", to_year=cy, kind="capital"))
+        assert float(t1.loc[row, "installed_eur"]) == pytest.approx(want, rel=1e-9), row
+    for case in (0, 2):  # no steam expanded: nothing costed
+        t = tea.unit_table(case)
+        rows = [i for i in t.index if str(i).split(".")[0] == "steam_turbine"]
+        assert all(float(t.loc[i, "installed_eur"]) == 0.0 for i in rows)
+    tci = k["tci_eur"].to_numpy()
+    assert tci[1] > tci[0] == pytest.approx(tci[2], rel=1e-12)
