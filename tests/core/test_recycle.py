@@ -18,14 +18,19 @@ LOOP_CS = ["H2", "CO", "CO2", "CH4", "H2O", "H2O(L)", "N2", "CH3OH"]
 STREAMS = ("meoh_recycle", "crude", "purge_gas")
 
 
-def methanol_loop(purge: float = 0.01):
+def methanol_loop(purge: float = 0.01, exchanger_tears: tuple[str, str] | None = None):
     """Make-up gas (H2/CO2 = 3 with a little CO and N2) -> mixer -> equilibrium Cu/ZnO reactor
-    (523 K, 10 K approach) -> separator (313 K) -> purge -> recycle compressor -> mixer."""
+    (523 K, 10 K approach) -> separator (313 K) -> purge -> recycle compressor -> mixer.
+    With ``exchanger_tears``: a feed-effluent exchanger ``fehe`` (10 K approach) between the
+    mixer and the reactor (two cycles through it), torn at the two streams given."""
+    from carbonhub.unitops.heat import HeatExchanger
+
     cs = ch.ComponentSet.from_ids(LOOP_CS)
     fs = ch.Flowsheet("meoh_loop", components=cs)
     src = fs.add(GasSource("feed", composition={"H2": 0.74, "CO2": 0.245, "CO": 0.01, "N2": 0.005},
                            flow=1000.0, T=313.15, P=P_LOOP))
     mix = fs.add(Mixer("loop_mixer", n_inlets=2))
+    hx = fs.add(HeatExchanger("fehe", spec="approach", dT_min=10.0)) if exchanger_tears else None
     rx = fs.add(MethanolReactor("meoh_reactor", T=523.15, P=P_LOOP, dT_approach=10.0))
     sep = fs.add(Flash("hp_separator", T=313.15, P=P_LOOP - 1e5))
     sp = fs.add(Splitter("purge", fraction=purge))
@@ -34,14 +39,20 @@ def methanol_loop(purge: float = 0.01):
     vent = fs.add(Sink("purge_sink", category="emission"))
     c = fs.connect
     c(src.outlets.out, mix.inlets.in1)
-    c(mix.outlets.out, rx.inlets.feed)
-    c(rx.outlets.out, sep.inlets.feed)
+    if hx is None:
+        c(mix.outlets.out, rx.inlets.feed)
+        c(rx.outlets.out, sep.inlets.feed)
+    else:
+        c(mix.outlets.out, hx.inlets.cold, id="loop_feed")
+        c(hx.outlets.cold_out, rx.inlets.feed, id="reactor_feed")
+        c(rx.outlets.out, hx.inlets.hot, id="reactor_effluent")
+        c(hx.outlets.hot_out, sep.inlets.feed)
     c(sep.outlets.liquid, crude.inlets.feed, id="crude")
     c(sep.outlets.vapor, sp.inlets.feed)
     c(sp.outlets.purge, vent.inlets.feed, id="purge_gas")
     c(sp.outlets.out, comp.inlets.feed)
     c(comp.outlets.out, mix.inlets.in2, id="meoh_recycle")
-    fs.tear_hints.append("meoh_recycle")
+    fs.tear_hints += list(exchanger_tears or ("meoh_recycle",))
     return fs
 
 
@@ -166,38 +177,6 @@ def test_compiled_and_numpy_engines_give_the_same_loop(monkeypatch):
     reference.check_balances(mass_tol=1e-9, energy_tol=1e-6)
 
 
-def exchanger_loop(tears: tuple[str, str], purge: float = 0.01):
-    """The loop of :func:`methanol_loop` with a feed-effluent exchanger (10 K approach) between
-    the mixer and the reactor: two cycles through the exchanger, two tears (``tears``)."""
-    from carbonhub.unitops.heat import HeatExchanger
-
-    cs = ch.ComponentSet.from_ids(LOOP_CS)
-    fs = ch.Flowsheet("meoh_loop_fehe", components=cs)
-    src = fs.add(GasSource("feed", composition={"H2": 0.74, "CO2": 0.245, "CO": 0.01, "N2": 0.005},
-                           flow=1000.0, T=313.15, P=P_LOOP))
-    mix = fs.add(Mixer("loop_mixer", n_inlets=2))
-    hx = fs.add(HeatExchanger("fehe", spec="approach", dT_min=10.0))
-    rx = fs.add(MethanolReactor("meoh_reactor", T=523.15, P=P_LOOP, dT_approach=10.0))
-    sep = fs.add(Flash("hp_separator", T=313.15, P=P_LOOP - 1e5))
-    sp = fs.add(Splitter("purge", fraction=purge))
-    comp = fs.add(Compressor("recycle_compressor", P_out=P_LOOP))
-    crude = fs.add(Sink("crude_sink", category="product", product="methanol", main=True))
-    vent = fs.add(Sink("purge_sink", category="emission"))
-    c = fs.connect
-    c(src.outlets.out, mix.inlets.in1)
-    c(mix.outlets.out, hx.inlets.cold, id="loop_feed")
-    c(hx.outlets.cold_out, rx.inlets.feed, id="reactor_feed")
-    c(rx.outlets.out, hx.inlets.hot, id="reactor_effluent")
-    c(hx.outlets.hot_out, sep.inlets.feed)
-    c(sep.outlets.liquid, crude.inlets.feed, id="crude")
-    c(sep.outlets.vapor, sp.inlets.feed)
-    c(sp.outlets.purge, vent.inlets.feed, id="purge_gas")
-    c(sp.outlets.out, comp.inlets.feed)
-    c(comp.outlets.out, mix.inlets.in2, id="meoh_recycle")
-    fs.tear_hints += list(tears)
-    return fs
-
-
 @pytest.mark.component
 def test_exchanger_rerun_converges_to_the_same_loop_in_fewer_passes():
     """Torn at the reactor effluent, the exchanger runs again on the fresh effluent in every
@@ -207,8 +186,8 @@ def test_exchanger_rerun_converges_to_the_same_loop_in_fewer_passes():
     from carbonhub.core.solver import pass_steps
 
     p = loop_cases(40, seed=7)
-    rerun = exchanger_loop(("reactor_effluent", "meoh_recycle"))
-    once = exchanger_loop(("reactor_feed", "meoh_recycle"))
+    rerun = methanol_loop(exchanger_tears=("reactor_effluent", "meoh_recycle"))
+    once = methanol_loop(exchanger_tears=("reactor_feed", "meoh_recycle"))
     (units, tears), = [b for b in rerun.order() if b[1]]
     steps = [u for u, _ in pass_steps(rerun, units, tears)]
     assert steps.count("fehe") == 2 and steps.index("meoh_reactor") < len(steps) - 1 - steps[::-1].index("fehe")
@@ -234,7 +213,7 @@ def test_warm_start_from_the_defaults_gives_the_cold_start_loop():
     (:mod:`carbonhub.core.warmstart`), converge to the loop the empty start gives (1e-9) in
     fewer passes; the solution at the defaults is solved once, kept, and solved again when a
     default changes."""
-    fs = exchanger_loop(("reactor_effluent", "meoh_recycle"))
+    fs = methanol_loop(exchanger_tears=("reactor_effluent", "meoh_recycle"))
     p = loop_cases(30, seed=11)
     cold = fs.simulate(params=p, costing=False, warm_start=False)
     assert fs.nominal_tears is None
