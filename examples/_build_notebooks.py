@@ -656,9 +656,10 @@ tor.round(3)'''),
     code('''
 ch.sweep.plot_tornado(tor)'''),
     md("""
-Capital cost dominates the MSP of a gasification-FT plant, followed by the feedstock price:
-reducing the capital-estimate uncertainty (a better equipment list, a reference plant) is worth
-more than refining the gasifier temperature. That is the kind of conclusion a sweep should
+Capital cost and the feedstock price dominate the MSP of a gasification-FT plant, with swings
+of about the same size: reducing the capital-estimate uncertainty (a better equipment list, a
+reference plant) or securing the feedstock price is worth more than refining the gasifier
+temperature. That is the kind of conclusion a sweep should
 support, with the sample size and the distributions stated.
 
 **Next:** `06_feedstock_route_matrix.ipynb` compares every feedstock on every route.
