@@ -656,9 +656,10 @@ tor.round(3)'''),
     code('''
 ch.sweep.plot_tornado(tor)'''),
     md("""
-Capital cost dominates the MSP of a gasification-FT plant, followed by the feedstock price:
-reducing the capital-estimate uncertainty (a better equipment list, a reference plant) is worth
-more than refining the gasifier temperature. That is the kind of conclusion a sweep should
+Capital cost and the feedstock price dominate the MSP of a gasification-FT plant, with swings
+of about the same size: reducing the capital-estimate uncertainty (a better equipment list, a
+reference plant) or securing the feedstock price is worth more than refining the gasifier
+temperature. That is the kind of conclusion a sweep should
 support, with the sample size and the distributions stated.
 
 **Next:** `06_feedstock_route_matrix.ipynb` compares every feedstock on every route.
@@ -945,10 +946,11 @@ twin at the answer (`params=`) and solve again:
 target_alpha = round(1.03 * msp0, 1)   # EUR/t: 3 % above today's MSP
 steps = []   # (alpha, MSP of the core at that alpha)
 for step in range(1, (2 if SMALL else 3) + 1):
-    # first twin at 0.85, on the branch the target lies on (the default 0.9 sits near the MSP's
-    # minimum, where a twin linearised there has no slope in alpha to follow)
-    start = {"ft.alpha": [steps[-1][0] if steps else 0.85]}
-    inv_a = ch.eo.inverse_tea(fs, "ft.alpha", target_msp=target_alpha, bounds=(0.8, 0.9), params=start)
+    # first twin at 0.8, on the branch the target lies on (the MSP's minimum lies near alpha
+    # 0.85-0.88, where a twin linearised there has no slope in alpha to follow); the bounds
+    # bracket that one branch
+    start = {"ft.alpha": [steps[-1][0] if steps else 0.8]}
+    inv_a = ch.eo.inverse_tea(fs, "ft.alpha", target_msp=target_alpha, bounds=(0.75, 0.85), params=start)
     core_msp = float(fs.simulate(params={"ft.alpha": [inv_a["value"]]}).kpis["msp_eur_per_t"][0])
     steps.append((inv_a["value"], core_msp))
     print(f"twin, step {step}: alpha = {inv_a['value']:.6f} (twin MSP {inv_a['msp_eur_per_t']:.2f}), "
@@ -970,7 +972,7 @@ for it in range(8):
 alpha = a1
 print(f"alpha = {alpha:.6f}: core MSP {m1:.6f} EUR/t after {it} secant step(s)")
 
-a = np.linspace(0.8, 0.95, 31)
+a = np.linspace(0.75, 0.95, 41)
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
 ax.plot(a, fs.simulate(params={"ft.alpha": a}).kpis["msp_eur_per_t"], label="core")
 ax.axhline(target_alpha, color="0.6", ls=":")

@@ -40,20 +40,25 @@ def _random_params(fs, n, seed):
     return out
 
 
-def _check_case(fs, res, case):
-    from carbonhub.eo import degrees_of_freedom, kpis, solve, streams_from_model
+def _check_streams(fs, m, res, case):
+    from carbonhub.eo import streams_from_model
 
-    m = fs.to_pyomo(case=case, res=res)
-    assert degrees_of_freedom(m) == 0
-    term = str(solve(m).solver.termination_condition)
-    assert term == "optimal", term
-    st = streams_from_model(m)
-    for sid, (flows, T, P) in st.items():
+    for sid, (flows, T, P) in streams_from_model(m).items():
         core = res.stream(sid)
         f = np.array([flows[j] for j in fs.components.ids])
         scale = max(float(core.total_flow[case]), 1e-9)
         assert np.abs(f - core.flow[case]).max() / scale < 1e-6, sid
         assert T == pytest.approx(float(core.T[case]), rel=1e-6), sid
+
+
+def _check_case(fs, res, case):
+    from carbonhub.eo import degrees_of_freedom, kpis, solve
+
+    m = fs.to_pyomo(case=case, res=res)
+    assert degrees_of_freedom(m) == 0
+    term = str(solve(m).solver.termination_condition)
+    assert term == "optimal", term
+    _check_streams(fs, m, res, case)
     k = kpis(m)
     kc = res.kpis.iloc[case]
     for name in ("msp_eur_per_t", "tci_eur", "co2_emitted_t_per_y", "carbon_efficiency", "reaction_water_t_per_h"):

@@ -43,17 +43,6 @@ _HCR = ("hydrocracker block (Knorr et al. 2013, HTL-oil hydroprocessing): measur
         "EXPOsan's saf system notes that the source's 25 MUSD was originally for a 6,500 bpd unit, from "
         "which the cracker would cost 7.1 MUSD2007 and the area -66 % (LT) / -72 % (HT); the report "
         "itself could not be read, so the entry is kept")
-_CLEANUP = ("the NETL coal-IGCC two-stage Selexol account (81 LT / 77 HT MUSD2007, scaled on the actual "
-            "inlet ft3/min, NETL's own basis) is the whole excess: the rest of the area is the tar "
-            "reformer 6.4 / 3.4, the shift's own vessel and preheat exchanger 2.9 / 2.6 (the NETL sour-"
-            "shift account, 40 / 37, until 2026-12-06), the ZnO guard 1.1 / 0.9 (in the paper's row 23, "
-            "'... Acid Gas and Sulfur Removal') and the rest 1.0. The paper's AGR technology could not be "
-            "read; with an amine (agr.technology = mdea: no H2S stage needed after the ZnO guard, the "
-            "choice of the NREL/PNNL biomass designs in the same database, see biomass_ft.yaml) the area "
-            "is +26 % (LT) / -3 % (HT), within tolerance, but the amine is not yet the route default (the "
-            "twin's MSP optimisation misses the core's optimum on it, see the YAML). Jones & Zhu (2009, "
-            "PNNL-18481, same database row 23) give 27-33 MUSD2008 at 2,000 t/d: measured +216 % (LT), "
-            "+154 % (HT); +339 / +253 % with the NETL shift account")
 _FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unverified; reactors only, "
        "the paper's area also holds syngas compression, recycle and product recovery): measured "
        "-41 % (LT), -36 % (HT)")
@@ -68,14 +57,12 @@ _UTIL = ("the database's row 'Cooling Water & Other Utilities' holds 27.2 (LT) a
 KNOWN = {
     ("biomass_ft", "swanson_2010_lt"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_LT,
-        "area_musd.syngas_cleanup": _CLEANUP,
         "area_musd.fuel_synthesis": _FT,
         "area_musd.hydroprocessing": _HCR,
         "area_musd.utilities": _UTIL,
     },
     ("biomass_ft", "swanson_2010_ht"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_HT,
-        "area_musd.syngas_cleanup": _CLEANUP,
         "area_musd.hydroprocessing": _HCR,
         "area_musd.fuel_synthesis": _FT,
         "area_musd.utilities": _UTIL,
@@ -89,12 +76,12 @@ KNOWN = {
             "burnt for power (condensing turbine, net export 0.4 MW) the liquids fall only 16 % (0.41, "
             "+60 %)"),
         "specific_investment_meur_per_mw": (
-            "measured -35 % (-26 % with the NETL sour-shift account instead of the shift's own vessel "
-            "and exchanger): a figure per MW of liquids, and carbonhub's plant turns 48 % of its input "
-            "into liquids where DEA's turns 25 % (the FT tail gas recycled through the reformer, see "
+            "measured -47 % (-35 % with the NETL two-stage Selexol AGR, -26 % with the NETL sour-shift "
+            "account too): a figure per MW of liquids, and carbonhub's plant turns 48 % of its input into "
+            "liquids where DEA's turns 25 % (the FT tail gas recycled through the reformer, see "
             "liquids_efficiency_lhv), so carbonhub's capital is spread over 1.92x the liquids. Per MW of "
-            "feed LHV carbonhub's FCI is 1.46 MEUR2020, DEA's 4.603 x 0.252 = 1.16 (+26 %, the NETL "
-            "Selexol account; with an amine AGR 1.18, +1.4 %); DEA's sheet gives no area breakdown"),
+            "feed the two agree: carbonhub's FCI is 1.18 MEUR2020 per MW of feed LHV, DEA's 4.603 x 0.252 "
+            "= 1.16 (+1.4 %); DEA's sheet gives no area breakdown"),
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (

@@ -83,6 +83,11 @@ class DesignSpec:
     bound nearer the target (status ok, no make-up), the surplus being the measured units'
     own (e.g. a reformer whose feed arrives hotter than it and releases heat: its ``cooling_W``,
     nothing to fire)."""
+    measure_rises: bool = True
+    """With ``makeup``: the measure rises with the varied parameter, so a make-up is taken at
+    ``upper`` and a surplus (``surplus_ok``) at ``lower`` (False: the other way round). The
+    core finds the bound case by case; the twin needs it to switch regimes
+    (:mod:`carbonhub.eo.specs`)."""
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from . import _solver_env
+from .specs import add_specs, core_regime, set_regime
 
 
 @dataclass
@@ -88,48 +89,6 @@ def build_model(fs, case: int = 0, params: Mapping[str, Any] | None = None, res=
     return m
 
 
-def add_specs(m, fs, res, case: int) -> None:
-    """Each design spec of the core becomes an equation: its varied parameter is freed and
-    measure == target holds (the degrees of freedom stay zero). A spec with ``makeup`` whose
-    case needed make-up in the core frees the make-up instead (the variable stays at its
-    bound); a surplus case at a bound (``surplus_ok``) keeps the variable fixed, no equation."""
-    import pyomo.environ as pyo
-
-    from ..twin.host import NoTwinError
-
-    for spec in fs.specs:
-        if spec.pyomo_measure is None:
-            raise NoTwinError(f"design spec {spec.id!r} has no pyomo_measure: it cannot be posed in the twin")
-        uid, pname = spec.vary.split(".", 1)
-        blk = getattr(m.fs, uid)
-        if spec.makeup is not None:
-            x = float(res.param(spec.vary)[case])
-            if float(res.param(spec.makeup)[case]) > 0:
-                # the core kept the variable at its bound: the make-up is the spec's unknown
-                muid, mname = spec.makeup.split(".", 1)
-                mk = getattr(m.fs, muid).par[mname]
-                mk.unfix()
-                mk.setlb(0.0)
-                meas = spec.pyomo_measure(m)
-                m.add_component(f"spec_{spec.id}", pyo.Constraint(
-                    expr=meas == _spec_target(spec, res, case), doc=(spec.doc or spec.id) + " (make-up)"))
-                continue
-            if x in (float(spec.lower), float(spec.upper)):
-                continue  # a surplus at the bound (surplus_ok): the variable stays fixed there
-        blk.par[pname].unfix()
-        blk.par[pname].setlb(spec.lower)
-        blk.par[pname].setub(spec.upper)
-        target = _spec_target(spec, res, case)
-        meas = spec.pyomo_measure(m)
-        expr = meas[0] == target * meas[1] if isinstance(meas, tuple) else meas == target
-        m.add_component(f"spec_{spec.id}", pyo.Constraint(expr=expr, doc=spec.doc or f"design spec {spec.id}"))
-
-
-def _spec_target(spec, res, case: int) -> float:
-    return (float(res.param(spec.target)[case]) if isinstance(spec.target, str)
-            else float(np.broadcast_to(np.asarray(spec.target, dtype=float), (res.n_cases,))[case]))
-
-
 def _item(v):
     return v.item() if hasattr(v, "item") else v
 
@@ -167,7 +126,55 @@ def degrees_of_freedom(m) -> int:
 WARM_START_OPTIONS = {"bound_push": 1e-8, "bound_frac": 1e-8}
 
 
-def solve(m, tee: bool = False, options: Mapping[str, Any] | None = None, warm: bool = True):
+def follow_core_regimes(m) -> bool:
+    """Where the twin has a design spec with make-up (:mod:`carbonhub.eo.specs`) and its fixed
+    unit parameters differ from those it was built at: simulate that point in the core (one
+    case) and put each such spec in the core's regime there; where a regime changes, start from
+    the core's solution (streams, heat and power of every unit, the specs' variables). Returns
+    True when a regime changed. A point the core fails at leaves the twin as it is."""
+    import pyomo.environ as pyo
+
+    regs = getattr(m, "_carbonhub_makeup_specs", [])
+    if not regs:
+        return False
+    info = m._carbonhub
+    fs = info["fs"]
+    outputs = {n for s in fs.specs for n in (s.vary, s.makeup) if n is not None}
+    point, moved = {}, False
+    for oid, values in info["params"].items():
+        par = getattr(getattr(m.fs, oid, None), "par", None)
+        for k, v0 in values.items():
+            name = f"{oid}.{k}"
+            if name in outputs:
+                continue
+            v = v0
+            if par is not None and k in par and par[k].fixed and par[k].value != v0:
+                v, moved = float(par[k].value), True
+            point[name] = [v]
+    if moved:
+        res, case = fs.simulate(params=point), 0
+        if res.status[0] != "ok":
+            return False
+    else:  # back at the build point: the core's solution there
+        res, case = info["res"], info["case"]
+    new = [core_regime(r, res, case) for r in regs]
+    if all(n == r.regime for n, r in zip(new, regs)):
+        return False
+    initialise_from_core(m, fs, res, case)
+    for spec in fs.specs:
+        uid, pname = spec.vary.split(".", 1)
+        getattr(m.fs, uid).par[pname].set_value(float(res.param(spec.vary)[case]))
+    for n, r in zip(new, regs):
+        r.makeup.set_value(float(res.param(r.spec.makeup)[case]))
+        set_regime(r, n)
+        if r.surplus is not None:
+            c = getattr(m, f"spec_{r.spec.id}")
+            r.surplus.set_value(max(float(pyo.value(c.body)) + float(r.surplus.value or 0.0), 0.0) if n == "surplus" else 0.0)
+    return True
+
+
+def solve(m, tee: bool = False, options: Mapping[str, Any] | None = None, warm: bool = True,
+          regimes: str = "core"):
     """Solve with IDAES's ``ipopt_v2`` (MUMPS); returns the Pyomo results object (also when
     IPOPT does not converge: check ``results.solver.termination_condition``).
 
@@ -175,9 +182,17 @@ def solve(m, tee: bool = False, options: Mapping[str, Any] | None = None, warm: 
         keeps variables at their bounds (and, for a simulation without objective, starts with a
         small barrier parameter). If that solve does not end optimal, it is repeated from the
         same point with IPOPT's default (cold) start.
+    regimes : ``"core"``: a twin re-solved at other parameters than it was built at takes the
+        regime of each design spec with make-up from the core there (:func:`follow_core_regimes`:
+        one core case, ~0.5 s, only where such a spec exists); ``"fixed"``: as built.
     """
     _solver_env.configure(idaes=True)
     import pyomo.environ as pyo
+
+    if regimes not in ("core", "fixed"):
+        raise ValueError(f"regimes = {regimes!r}: expected 'core' or 'fixed'")
+    if regimes == "core":
+        follow_core_regimes(m)
 
     base = {"tol": 1e-10, "max_iter": 500}
     tries = []

@@ -38,10 +38,20 @@ def _utility_driver(blk, key, heat0, u0):
 
     name = {"steam_heat_W": "reboiler_duty", "cooling_W": "condenser_duty"}.get(key)
     if name:
-        duties = [v for v in blk.component_objects(pyo.Var, descend_into=True) if v.local_name == name]
+        # a Var (column reboilers) or an Expression (the acid-gas removal's reboiler heat)
+        duties = [v for v in blk.component_objects((pyo.Var, pyo.Expression), descend_into=True)
+                  if v.local_name == name]
         if duties:
             d = sum(duties) / pyo.units.W
             return d if pyo.value(d) > 0 else None
+    if key == "steam_raised_W" and hasattr(blk, "design") and "duty_W" in blk.design:
+        # a reactor raising its reaction heat as steam (its duty_W is that part of its heat,
+        # e.g. FT: the rest of its heat, cooling to T_sep, goes to cooling water)
+        d = blk.design["duty_W"]
+        d0 = pyo.value(d)
+        if d0 < 0 and abs(u0 + d0) <= 1e-6 * abs(u0):
+            un = pyo.units.get_units(d)
+            return -d / un if un is not None else -d
     if heat0 != 0.0 and abs(u0) <= 10 * abs(heat0):
         return blk.heat / pyo.units.W
     return None

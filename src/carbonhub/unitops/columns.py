@@ -402,7 +402,9 @@ def fug_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, lk: str, h
     The twin is the converged shortcut design (the core's fixed-point iteration on the top and
     bottom temperatures, converged to ~1e-10 after its ``n_iter`` = 4 passes): variables
     ``T_top``, ``T_bottom`` (bubble points; dew point with a partial condenser), ``n_min``
-    (Fenske), ``theta`` and ``v[j]`` = alpha_j/(alpha_j - theta) (Underwood),
+    (Fenske), ``ln_gap`` = ln[(alpha_p - theta)/alpha_p] of the nearest volatility alpha_p
+    above the Underwood root theta (theta an expression of it; a variable where none is above)
+    and ``v[j]`` = alpha_j/(alpha_j - theta) of the other components (Underwood),
     ``min_reflux_ratio``, the condenser and reboiler duties and the refrigeration power.
     Expressions: the ``distillate`` and ``bottoms`` flows (Hengstebeck-Geddes distribution
     d_j/b_j = (d_HK/b_HK) alpha_j^Nmin, written as logistic functions so that traces of very
@@ -470,15 +472,34 @@ def fug_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, lk: str, h
     # Underwood: theta between alpha_HK = 1 and the next volatility; v_j = alpha_j/(alpha_j - theta)
     present = [j for j in vol if (1e-9 if j in floor else f0[ix[j]] / F0) > 0]
     theta0 = float(res["theta"][0])
-    blk.theta = pyo.Var(initialize=theta0, bounds=(1.0, None), units=dim, doc="Underwood root theta")
     # signs keep theta between the same two poles as in the core (no jump to another root):
     # alpha_j > theta gives v_j = alpha_j/(alpha_j - theta) >= 1, alpha_j < theta gives v_j < 0
     v0 = {j: np.exp(la0[j]) / (np.exp(la0[j]) - theta0) for j in present}
-    blk.v = pyo.Var(present, initialize=v0, bounds=lambda blk, j: (1.0, None) if v0[j] > 0 else (None, 0.0),
+    above = [j for j in present if v0[j] > 0]
+    pole = min(above, key=lambda j: la0[j]) if above else None
+    if pole is None:
+        blk.theta = pyo.Var(initialize=theta0, bounds=(1.0, None), units=dim, doc="Underwood root theta")
+        theta, v_pole = blk.theta, {}
+    else:
+        # theta sits next to the pole alpha_p above it, within (alpha_p - theta)/alpha_p ~ z_p:
+        # a trace component there (1e-10 of the feed) puts theta within 1e-9 of alpha_p and
+        # v_p near 1e9. Written as theta = alpha_p (1 - exp(ln_gap)), v_p = exp(-ln_gap), the
+        # root follows alpha_p as the temperatures move and v_p is smooth in ln_gap (with
+        # theta and v_p as variables, a warm re-solve's first Newton step moved v_p by 1e9)
+        blk.ln_gap = pyo.Var(initialize=float(np.log(1.0 - theta0 * np.exp(-la0[pole]))), bounds=(None, 0.0),
+                             units=dim, doc=f"ln[(alpha_p - theta)/alpha_p], p = {pole} (the nearest "
+                                            "volatility above the Underwood root)")
+        theta = pyo.exp(la[pole]) * (1 - pyo.exp(blk.ln_gap))
+        blk.theta = pyo.Expression(expr=theta, doc="Underwood root theta = alpha_p (1 - exp(ln_gap))")
+        v_pole = {pole: pyo.exp(-blk.ln_gap)}
+    rest = [j for j in present if j != pole]
+    blk.v = pyo.Var(rest, initialize={j: v0[j] for j in rest},
+                    bounds=lambda blk, j: (1.0, None) if v0[j] > 0 else (None, 0.0),
                     units=dim, doc="Underwood term alpha_j / (alpha_j - theta)")
-    blk.eq_v = pyo.Constraint(present, rule=lambda blk, j: blk.v[j] * (1 - blk.theta * pyo.exp(-la[j])) == 1,
+    blk.eq_v = pyo.Constraint(rest, rule=lambda blk, j: blk.v[j] * (1 - theta * pyo.exp(-la[j])) == 1,
                               doc="v_j (alpha_j - theta) = alpha_j")
-    blk.eq_underwood = pyo.Constraint(expr=sum(eff[j] * blk.v[j] for j in present) == (1 - b.par["q"]) * F,
+    v = {**{j: blk.v[j] for j in rest}, **v_pole}
+    blk.eq_underwood = pyo.Constraint(expr=sum(eff[j] * v[j] for j in present) == (1 - b.par["q"]) * F,
                                       doc="Underwood: sum_j alpha_j z_j / (alpha_j - theta) = 1 - q")
     Dz = sum(wd.values())
     Bz = sum(wb.values())
@@ -488,7 +509,7 @@ def fug_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, lk: str, h
     else:
         blk.min_reflux_ratio = pyo.Var(initialize=float(res["Rmin"][0]), bounds=(0.0, None), units=dim,
                                        doc="minimum reflux ratio (Underwood)")
-        blk.eq_rmin = pyo.Constraint(expr=(blk.min_reflux_ratio + 1) * Dz == sum(wd[j] * blk.v[j] for j in present),
+        blk.eq_rmin = pyo.Constraint(expr=(blk.min_reflux_ratio + 1) * Dz == sum(wd[j] * v[j] for j in present),
                                      doc="Underwood: Rmin + 1 = sum_j alpha_j x_D,j / (alpha_j - theta)")
         rmin = blk.min_reflux_ratio
     R = b.par["reflux_factor"] * rmin
