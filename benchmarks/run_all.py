@@ -538,8 +538,30 @@ def md_eo(d) -> str:
     return s
 
 
+def md_routes(d) -> str:
+    rows = []
+    for r in d["rows"]:
+        its = "; ".join(f"{k} {v['mean']:.1f}/{v['max']}" for k, v in r["iterations"].items()
+                        if v.get("mean") is not None) or "-"
+        rows.append([r["route"], r["config"], r["purge"] if r["purge"] is not None else "-", r["n"],
+                     r["cpu_s"], r["cases_per_s_cpu"], r["cases_per_s"], r["ok"], its,
+                     r["load"][0][0]])
+    checks = [[c["route"], c["pair"], c["both_ok"], c["max_rel_msp_diff"], c["passed"]]
+              for c in d.get("checks", [])]
+    return ("Every route at N = 10,000 with costing and DCF, its parameters varied +-10 % around the "
+            "defaults (`bench_routes.py`): `new` = Anderson tears and compiled kernels at the route's "
+            "purge, `old` = Wegstein and numpy K-values at the old purges, `new_at_old_purge` = the new "
+            "solver at the old purges (like for like). Cases per CPU second (one core, threads pinned "
+            f"to 1) beside the wall-clock rate; goal {fmt(d.get('goal_cases_per_s', 10000))} cases/s.\n\n"
+            + table(["route", "config", "purge", "N", "CPU s", "cases/s (CPU)", "cases/s (wall)", "ok",
+                     "tear passes mean/max", "load (1 min)"], rows)
+            + "\n\nOld vs new solver on the cases both converge (MSP, relative):\n\n"
+            + table(["route", "pair", "both ok", "max rel. MSP diff", "agree (<= 1e-6)"], checks))
+
+
 MD: dict[str, Callable] = {"equilibrium": md_equilibrium, "flowsheet": md_flowsheet, "sweep": md_sweep,
-                           "biosteam": md_biosteam, "scaling": md_scaling, "eo": md_eo}
+                           "biosteam": md_biosteam, "scaling": md_scaling, "eo": md_eo,
+                           "routes": md_routes}
 
 
 def write_md(path: Path, summary: dict, res: dict, goals, checks, profiles) -> None:
