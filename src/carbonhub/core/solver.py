@@ -453,7 +453,10 @@ def _illinois(run, spec, idx, solve, solve_final) -> None:
                 f = np.asarray(spec.measure(State(run, cases)), dtype=float) - target
         except (KeyError, IndexError):  # the measured unit never ran
             f = np.full(cases.size, np.nan)
-        okm = np.isfinite(f)
+        # a measure read from a recycle that did not converge is not a usable residual: the
+        # root would be sought on unconverged loops and the final pass would hide it
+        looped = np.array([str(st).startswith("recycle ") for st in run.status[cases]], dtype=bool)
+        okm = np.isfinite(f) & ~looped
         return np.where(okm, f, np.nan), okm
 
     lo = np.full(idx.size, float(spec.lower))
@@ -494,7 +497,10 @@ def _illinois(run, spec, idx, solve, solve_final) -> None:
         failed = ~okx
         for i in work[failed]:
             done[i] = True
-            reasons[active[i]] = f"spec {spec.id}: the measure failed at {spec.vary} = {x[np.flatnonzero(work == i)[0]]:g}"
+            st = str(run.status[idx[active[i]]])
+            reasons[active[i]] = (f"spec {spec.id}: the measure failed at {spec.vary} = "
+                                  f"{x[np.flatnonzero(work == i)[0]]:g}"
+                                  + (f" ({st})" if st.startswith("recycle ") else ""))
         tolw = spec.tol if spec.tol is not None else 1e-9 * (1 + np.abs(fbw - faw))
         conv = okx & ((np.abs(fx) <= tolw) | (np.abs(bw - aw) <= 1e-13 * np.maximum(np.abs(x), 1.0)))
         xs[work] = x
