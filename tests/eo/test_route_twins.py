@@ -120,23 +120,10 @@ OPTIMISATIONS = {
 }
 
 
-# KNOWN DEFECT (2026-12-06): since biomass_methanol gained its tar reformer (fired by the loop
-# purge with natural-gas make-up, or giving off heat when the gasifier runs hotter than the
-# reformer) and the loop's feed-effluent exchanger, its twin's warm re-solves fail away from the
-# build point (gasifier.T 1143 -> 1250 K: IPOPT's iteration limit after 116 s; the whole
-# optimisation ended not optimal after 8 min, also in a box below the reformer temperature).
-# Not run (it would take minutes to fail); the twin at the defaults and at random points is
-# tested above. Cause to find: the twin's reformer-firing regimes.
-_OPT_CASES = [pytest.param(r, marks=pytest.mark.xfail(run=False, strict=True, reason=(
-    "biomass_methanol twin re-solves fail away from the build point since the tar reformer "
-    "and feed-effluent exchanger (known defect, see the comment above)")))
-    if r == "biomass_methanol" else r for r in OPTIMISATIONS]
-
-
 @pytest.mark.integration
 @pytest.mark.solver
 @pytest.mark.slow
-@pytest.mark.parametrize("route", _OPT_CASES)
+@pytest.mark.parametrize("route", OPTIMISATIONS)
 def test_msp_optimisation_is_verified(route):
     fs = ch.routes.load(route)
     vary = OPTIMISATIONS[route]
