@@ -28,6 +28,12 @@ OPERATING_HOURS = 8410.0
 operation.operating_hours_per_y, Humbird et al. 2011)."""
 
 
+def barg(P):
+    """Gauge pressure [barg] of an absolute pressure ``P`` [Pa] (the design pressure of the
+    Turton pressure factors)."""
+    return (P - P_ATM) / 1e5
+
+
 def zeros(n: int) -> np.ndarray:
     """n zeros (a heat, power or design array of n cases)."""
     return np.zeros(n)

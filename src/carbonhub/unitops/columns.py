@@ -31,7 +31,7 @@ from .separations import (RANGE_POLICY, RHO_ORGANIC, as_liquid, fold_water, fold
 from ..thermo.nasa7 import R as R_GAS
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, latent_heat_expr, lnK_expr
-from ._common import P_ATM, zeros
+from ._common import P_ATM, barg, zeros
 
 
 def molokanov(X: np.ndarray) -> np.ndarray:
@@ -191,7 +191,7 @@ def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partia
             "alpha_lk_hk": res["alpha_lk"], "T_top_K": Tt, "T_bottom_K": Tb,
             "condenser_duty_W": q_cond, "reboiler_duty_W": q_reb, "n_trays": n_trays,
             "diameter_m": dia, "height_m": height, "volume_m3": area * height, "tray_area_m2": area,
-            "P_barg": P / 1e5 - P_ATM / 1e5,
+            "P_barg": barg(P),
             "reboiler_area_m2": q_reb / (p.U_reboiler * p.dT_reboiler),
             "condenser_area_m2": q_cond / (p.U_condenser * p.dT_condenser),
             "refrigeration_power_W": w_ref, "refrigeration_power_kW": w_ref / 1e3,

@@ -24,7 +24,7 @@ from ..core.stream import solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..twin.helpers import H_at, S_at, same_flows
-from ._common import utility_exchanger_area, utility_exchanger_params
+from ._common import barg, utility_exchanger_area, utility_exchanger_params
 
 
 def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, tol: float = 1e-13,
@@ -258,7 +258,7 @@ class Pump(Unit):
         out = s.with_(T=T, P=p.P_out.copy())
         heat = out.enthalpy - s.enthalpy - work
         status = np.where(dP < 0, "P_out below the inlet pressure", "ok")
-        design = {"power_kW": work / 1e3, "volume_flow_m3_s": V, "head_Pa": dP, "P_barg": p.P_out / 1e5 - 1.01325}
+        design = {"power_kW": work / 1e3, "volume_flow_m3_s": V, "head_Pa": dP, "P_barg": barg(p.P_out)}
         return UnitResult({"out": out}, heat, work, design, {"electricity_W": work / p.eta_drive},
                           status if (dP < 0).any() else None)
 

@@ -13,7 +13,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import default_components
 from ..thermo.equilibrium import equilibrate
 from ..twin.helpers import eo_design, eo_outlet
-from ._common import DAY, HOUR, NORMAL_MOLAR_VOLUME, checked_inlets, project_elements, require, status_array
+from ._common import DAY, HOUR, barg, NORMAL_MOLAR_VOLUME, checked_inlets, project_elements, require, status_array
 
 __all__ = ["MethanolReactor"]
 
@@ -159,7 +159,7 @@ class MethanolReactor(Unit):
             "duty_W": heat.copy(),
             "catalyst_volume_m3": cat_m3,
             "catalyst_kg": cat_m3 * p.catalyst_density,
-            "T_K": T.copy(), "P_bar": P / 1e5, "P_barg": P / 1e5 - 1.01325,
+            "T_K": T.copy(), "P_bar": P / 1e5, "P_barg": barg(P),
         }
         util = {"steam_raised_W": np.maximum(-heat, 0.0), "steam_heat_W": np.maximum(heat, 0.0),
                 "catalyst_kg": design["catalyst_kg"]}

@@ -34,7 +34,7 @@ from ..thermo.kvalues import HENRY, NONCONDENSABLE, NONVOLATILE, RAOULT, KValueM
 from ..thermo.nasa7 import R
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, lnK_expr
-from ._common import P_ATM, RHO_WATER, utility_exchanger_area, utility_exchanger_params, zeros
+from ._common import P_ATM, RHO_WATER, barg, utility_exchanger_area, utility_exchanger_params, zeros
 
 POLICIES = tuple(p.value for p in RangePolicy)
 RANGE_POLICY = Param("warn", "choice", doc="K-values outside their range", choices=POLICIES)
@@ -186,7 +186,7 @@ class Flash(Unit):
         design = {
             "vapor_fraction": beta, "duty_W": q, "area_m2": utility_exchanger_area(q, p),
             "volume_m3": vol, "diameter_m": np.maximum(d_gas, (vol / (np.pi / 4 * 3.0)) ** (1 / 3)),
-            "P_barg": P / 1e5 - P_ATM / 1e5,
+            "P_barg": barg(P),
             "latent_heat_nonwater_W": (liq * lat * nonwater).sum(axis=1),
         }
         util = {"steam_heat_W": np.where(q > 0, q, 0.0), "cooling_W": np.where(q < 0, -q, 0.0)}

@@ -30,7 +30,7 @@ from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..thermo.reactions import equilibrium_constant
-from ._common import (FT3_M3, HOUR, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
+from ._common import (FT3_M3, HOUR, barg, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
                       utility_exchanger_area, utility_exchanger_params)
 
 __all__ = ["WaterGasShift", "wgs_extent"]
@@ -253,7 +253,7 @@ class WaterGasShift(Unit):
             "T_reactor_K": T_r, "T_out_K": T_out, "duty_W": heat, "volume_m3": V,
             "catalyst_volume_ft3": V / FT3_M3, "catalyst_kg": V * p.catalyst_density,
             "steam_to_co": np.divide(n0[:, 1], n0[:, 0], out=np.zeros(n), where=n0[:, 0] > 0),
-            "P_barg": f.P / 1e5 - 1.01325, "exchanger_area_m2": utility_exchanger_area(heat, p),
+            "P_barg": barg(f.P), "exchanger_area_m2": utility_exchanger_area(heat, p),
         }
         util = duty_utilities(heat)
         util["catalyst_kg"] = V * p.catalyst_density
