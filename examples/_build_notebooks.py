@@ -646,7 +646,7 @@ ch.sweep.plot_sobol(si)'''),
 ## 4. Tornado
 
 One input at a time to its 10th and 90th percentile, the others at the base case. The base case
-is the route's defaults (the feedstock price resolved from prices.yaml: 90 EUR/t for wood chips).
+is the route's defaults (the feedstock price resolved from prices.yaml: 96.42 EUR/t for wood chips).
 """),
     code('''
 base = {name: fs.get(name) for name in PARAMS}
