@@ -114,6 +114,38 @@ def initialise_from_core(m, fs, res, case: int) -> None:
         blk.power.set_value(float(r.power[case]))
 
 
+def initialise_all_from_core(m, fs, res, case: int) -> None:
+    """Set every free variable of ``m.fs`` (streams, heat, power and each unit twin's own
+    variables: duties, extents, column internals...) to the core's solution of ``case``, read
+    from a twin built there (without TEA; :func:`build_model` initialises every variable from
+    the core). :func:`initialise_from_core` sets only streams, heat and power: after a jump of
+    the parameters the units' own variables stayed at the old point (biomass_methanol from the
+    defaults to gasifier.T = 1400 K: 201 equations off, up to 6.8e8 W in a column condenser,
+    and IPOPT's first iteration did not end in minutes). Each variable of the TEA (``m.tea``,
+    defined as ``v == expression`` of the physics and of earlier TEA variables) is then
+    evaluated from its equation, in the order they were written; one that has no real value
+    there (the TEA is a first-order model about the build point: a size ratio of a cost power
+    law whose driver changed sign, e.g. biomass_methanol's tar reformer releasing heat above
+    ~1350 K) is left to IPOPT, which then cannot satisfy it: rebuild the twin at such a point."""
+    import pyomo.environ as pyo
+    from pyomo.util.calc_var_value import calculate_variable_from_constraint
+
+    ref = build_model(fs, case=case, res=res, tea=False)
+    values = {v.name: v.value for v in ref.fs.component_data_objects(pyo.Var, descend_into=True)}
+    for v in m.fs.component_data_objects(pyo.Var, descend_into=True):
+        x = values.get(v.name)
+        if not v.fixed and x is not None:
+            v.set_value(x, skip_validation=True)
+    tea = getattr(m, "tea", None)
+    for c in (tea.component_data_objects(pyo.Constraint, active=True) if tea is not None else ()):
+        lhs = c.expr.args[0] if c.equality else None
+        if getattr(lhs, "is_variable_type", lambda: False)() and not lhs.fixed:
+            try:
+                calculate_variable_from_constraint(lhs, c)
+            except (ValueError, ArithmeticError):  # no real value at this point (see above)
+                continue
+
+
 def degrees_of_freedom(m) -> int:
     from idaes.core.util.model_statistics import degrees_of_freedom as dof
 
@@ -126,16 +158,32 @@ def degrees_of_freedom(m) -> int:
 WARM_START_OPTIONS = {"bound_push": 1e-8, "bound_frac": 1e-8}
 
 
+def core_branches(m) -> list[tuple[str, Any, Any]]:
+    """(unit id, mutable Param, rule) of every branch a unit twin took at the core's solution
+    and lets the core switch: a twin's ``core_branches`` maps the Param's name to
+    ``rule(design, case)``, the branch's value from the core's design results (e.g.
+    :class:`~carbonhub.unitops.reformer.ReformerSteam`: steam added or not)."""
+    out = []
+    for uid in m._carbonhub["fs"].units:
+        blk = getattr(m.fs, uid)
+        for name, rule in (getattr(blk, "core_branches", None) or {}).items():
+            out.append((uid, getattr(blk, name), rule))
+    return out
+
+
 def follow_core_regimes(m) -> bool:
-    """Where the twin has a design spec with make-up (:mod:`carbonhub.eo.specs`) and its fixed
-    unit parameters differ from those it was built at: simulate that point in the core (one
-    case) and put each such spec in the core's regime there; where a regime changes, start from
-    the core's solution (streams, heat and power of every unit, the specs' variables). Returns
-    True when a regime changed. A point the core fails at leaves the twin as it is."""
+    """Where the twin has a design spec with make-up (:mod:`carbonhub.eo.specs`) or a unit
+    branch the core decides (:func:`core_branches`) and its fixed unit parameters differ from
+    those it was built at: simulate that point in the core (one case) and put each such spec in
+    the core's regime there, each branch on the core's side; where one changes, start from the
+    core's solution (:func:`initialise_all_from_core`: every variable of the flowsheet, then
+    the TEA's). Returns True when a regime or branch changed. A point the core fails at leaves
+    the twin as it is."""
     import pyomo.environ as pyo
 
     regs = getattr(m, "_carbonhub_makeup_specs", [])
-    if not regs:
+    branches = core_branches(m)
+    if not regs and not branches:
         return False
     info = m._carbonhub
     fs = info["fs"]
@@ -158,9 +206,13 @@ def follow_core_regimes(m) -> bool:
     else:  # back at the build point: the core's solution there
         res, case = info["res"], info["case"]
     new = [core_regime(r, res, case) for r in regs]
-    if all(n == r.regime for n, r in zip(new, regs)):
+    new_b = [rule(res.unit_results[uid].design, case) for uid, _, rule in branches]
+    if (all(n == r.regime for n, r in zip(new, regs))
+            and all(v == pyo.value(par) for v, (_, par, _) in zip(new_b, branches))):
         return False
-    initialise_from_core(m, fs, res, case)
+    for v, (_, par, _) in zip(new_b, branches):
+        par.set_value(v)
+    initialise_all_from_core(m, fs, res, case)
     for spec in fs.specs:
         uid, pname = spec.vary.split(".", 1)
         getattr(m.fs, uid).par[pname].set_value(float(res.param(spec.vary)[case]))
@@ -183,8 +235,10 @@ def solve(m, tee: bool = False, options: Mapping[str, Any] | None = None, warm: 
         small barrier parameter). If that solve does not end optimal, it is repeated from the
         same point with IPOPT's default (cold) start.
     regimes : ``"core"``: a twin re-solved at other parameters than it was built at takes the
-        regime of each design spec with make-up from the core there (:func:`follow_core_regimes`:
-        one core case, ~0.5 s, only where such a spec exists); ``"fixed"``: as built.
+        regime of each design spec with make-up, and each unit branch the core decides, from the
+        core there (:func:`follow_core_regimes`: one core case, ~0.5 s, only where such a spec
+        or branch exists; where one changes, also a twin built there to start from, ~2-3 s);
+        ``"fixed"``: as built.
     """
     _solver_env.configure(idaes=True)
     import pyomo.environ as pyo

@@ -333,7 +333,9 @@ class ReformerSteam(Unit):
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: ref passes; out = S/C x reformable carbon - water where the core adds steam,
-        else zero (the branch of the max frozen at the core's solution)."""
+        else zero: the branch of the max is the mutable ``adds`` (1 or 0), set at the core's
+        solution and switched by :func:`carbonhub.eo.model.follow_core_regimes` when a re-solve
+        at other parameters moves the core to the other branch (``core_branches``)."""
         import pyomo.environ as pyo
 
         cs = b.config.property_package.cs
@@ -342,12 +344,14 @@ class ReformerSteam(Unit):
         b.eq_pass = pyo.Constraint(b.comps, rule=lambda b, j: fo.flow_mol_comp[j] == fi.flow_mol_comp[j],
                                    doc="ref passes through")
         b.same_state("ref", "ref")
-        adds = float(np.ravel(init.design["steam_mol_s"])[0]) > 0
+        b.adds = pyo.Param(initialize=float(float(np.ravel(init.design["steam_mol_s"])[0]) > 0), mutable=True,
+                           doc="1 where the core adds steam (the max's positive branch), else 0")
+        b.core_branches = {"adds": lambda design, k: float(float(np.ravel(design["steam_mol_s"])[k]) > 0)}
         short = (b.par["steam_to_carbon"] * sum(c[j] * fi.flow_mol_comp[j] for j in cs.ids)
                  - sum(w[j] * fi.flow_mol_comp[j] for j in cs.ids))
         b.eq_out = pyo.Constraint(b.comps, rule=lambda b, j: o.flow_mol_comp[j]
-                                  == (short if (adds and j == "H2O") else 0.0 * pyo.units.mol / pyo.units.s),
-                                  doc="steam make-up to the minimum S/C (branch frozen at the core)")
+                                  == (b.adds * short if j == "H2O" else 0.0 * pyo.units.mol / pyo.units.s),
+                                  doc="steam make-up to the minimum S/C (branch of the max: adds)")
         b.eq_T = pyo.Constraint(expr=o.temperature == b.pv("T"), doc="steam temperature")
         b.eq_P = pyo.Constraint(expr=o.pressure == b.pv("P"), doc="steam pressure")
         b.heat.fix(0.0)
