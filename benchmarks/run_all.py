@@ -45,7 +45,7 @@ PLAN: dict[str, tuple[list[str], list[str], int, float]] = {
     "sweep": (["--route", "biomass_ft", "--sizes", "1e3,1e4,1e5", "--dask-sizes", "1e4,1e5"],
               ["--smoke", "--route", "biomass_ft"], 1, 1800),
     "biosteam": (["--n-biosteam", "200", "--n-carbonhub", "10000", "--n-route", "10000"], ["--smoke"], 1, 2400),
-    "eo": (["--n", "5", "--rebuild", "3"], ["--smoke"], 1, 2400),
+    "eo": (["--n", "5", "--rebuild", "1"], ["--smoke"], 1, 2400),
     "scaling": (["--sizes", "1e2,1e3,1e4,1e5,1e6"], ["--smoke"], 1, 3600),
 }
 ORDER = ["equilibrium", "flowsheet", "tea", "sweep", "biosteam", "eo"]
