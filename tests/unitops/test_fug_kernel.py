@@ -76,3 +76,17 @@ def test_every_vapour_pressure_rises_with_temperature():
     bad = [c for c, col in zip(ids, np.diff(lnP, axis=0).T) if not (col > 0).all()]
     assert not bad, f"vapour pressure not increasing with T: {bad}"
     assert all(h.dlnH > 0 for h in data["henry"].values())
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("engine", ["numba", "numpy"])
+def test_column_batch_equals_one_by_one(engine):
+    keys = KEYS[0]
+    f = _feeds(3, keys)
+    P = np.linspace(5e5, 25e5, N)
+    args = (CS.index(keys[0]), CS.index(keys[1]), 0.99, 0.98, 1.3, 1.0)
+    batch = fug_design(KM, f, P, *args, engine=engine)
+    for i in (0, 5, 37, N - 1):
+        one = fug_design(KM, f[i:i + 1], P[i:i + 1], *args, engine=engine)
+        for key in ("T_top", "T_bottom", "N", "Rmin", "theta", "distillate"):
+            np.testing.assert_allclose(one[key][0], batch[key][i], rtol=1e-10, atol=0, err_msg=key)
