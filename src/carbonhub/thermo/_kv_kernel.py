@@ -57,6 +57,20 @@ def lnk_batch(T, P, method, row, C, H, ln_cw, ln_knc):
 
 
 @njit(cache=True, error_model="numpy")
+def latent_batch(T, R, method, row, C, H, ln_cw, ln_knc):
+    """Clausius-Clapeyron heat of vaporisation -R d ln Psat/d(1/T) [J/mol] (n, k) of the
+    Raoult components at T (n,) [K] (0 for the other models), as ``KValueModel.latent_heat``."""
+    n, k = T.shape[0], method.shape[0]
+    out = np.zeros((n, k))
+    for i in range(n):
+        lnT = math.log(T[i])
+        for j in range(k):
+            if method[j] == RAOULT:
+                out[i, j] = -R * lnk_du(j, T[i], lnT, 0.0, method, row, C, H, ln_cw, ln_knc)[1]
+    return out
+
+
+@njit(cache=True, error_model="numpy")
 def _phase_g(u, w, nz, lp, bubble, method, row, C, H, ln_cw, ln_knc):
     """ln sum w K (bubble) or ln sum w / K (dew) at 1/T = u over the components nz, and its
     derivative in u."""

@@ -84,3 +84,48 @@ def t_for_h(flow, H_target, T, low, high, tmid, scale, tol, max_iter, T_min, T_m
             t = tn
         T[i] = t
     return T
+
+
+@njit(cache=True, error_model="numpy")
+def t_for_s(flow, S_target, T, low, high, tmid, tol, max_iter, T_min, T_max, R):
+    """Temperature of each case at which the mixture's standard-state entropy flow
+    sum(flow s°) is ``S_target`` [W/K]: the Newton iteration of
+    :func:`carbonhub.unitops.machines.solve_T_for_S` (dS/dT = sum(flow cp)/T, a bracket
+    [T_min, T_max] narrowed by the sign of the residual, a bisection when Newton leaves it;
+    converged when |residual| <= tol |S_target| or the step is below tol x T), case by case
+    over its own species. ``T`` holds the start and receives the result; rows with no flow
+    keep it."""
+    n, k = flow.shape
+    for i in range(n):
+        tot = 0.0
+        for j in range(k):
+            tot += flow[i, j]
+        if not tot > 0:
+            continue
+        lo, hi, t = T_min, T_max, T[i]
+        for _ in range(max_iter):
+            g = 0.0
+            dg = 0.0
+            for j in range(k):
+                if flow[i, j] == 0.0:
+                    continue
+                a = low[j] if t <= tmid[j] else high[j]
+                g += flow[i, j] * R * _poly(S, t, a)
+                dg += flow[i, j] * R * _poly(CP, t, a)
+            g -= S_target[i]
+            dg /= t
+            if abs(g) <= tol * abs(S_target[i]):
+                break
+            if g < 0:
+                lo = t
+            if g > 0:
+                hi = t
+            tn = t - g / (dg if dg > 0 else 1.0)
+            if tn <= lo or tn >= hi or not np.isfinite(tn):
+                tn = 0.5 * (lo + hi)
+            small = abs(tn - t) <= tol * t
+            t = tn
+            if small:
+                break
+        T[i] = t
+    return T
