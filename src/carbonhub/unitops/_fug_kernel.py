@@ -92,16 +92,10 @@ def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, method, row
     out_rmin = np.empty(n)
     out_theta = np.empty(n)
     allc = np.arange(k)
-    pres = np.empty(k, dtype=np.int64)
-    cond = np.empty(k, dtype=np.int64)
-    nz = np.empty(k, dtype=np.int64)
-    w = np.zeros(k)
-    lt = np.empty(k)
-    lb = np.empty(k)
-    la = np.empty(k)
-    alpha = np.empty(k)
-    d = np.zeros(k)
-    b = np.zeros(k)
+    ints = np.empty((3, k), dtype=np.int64)  # scratch: present, condensable, nonzero components
+    pres, cond, nz = ints[0], ints[1], ints[2]
+    work = np.zeros((7, k))  # scratch rows per component
+    w, lt, lb, la, alpha, d, b = work[0], work[1], work[2], work[3], work[4], work[5], work[6]
     for i in range(n):
         z = zk[i]
         phi = out_phi[i]
