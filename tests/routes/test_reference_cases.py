@@ -76,41 +76,45 @@ KNOWN = {
             "burnt for power (condensing turbine, net export 0.4 MW) the liquids fall only 16 % (0.41, "
             "+60 %)"),
         "specific_investment_meur_per_mw": (
-            "measured -47 % (-35 % with the NETL two-stage Selexol AGR, -26 % with the NETL sour-shift "
-            "account too): a figure per MW of liquids, and carbonhub's plant turns 48 % of its input into "
-            "liquids where DEA's turns 25 % (the FT tail gas recycled through the reformer, see "
-            "liquids_efficiency_lhv), so carbonhub's capital is spread over 1.92x the liquids. Per MW of "
-            "feed the two agree: carbonhub's FCI is 1.18 MEUR2020 per MW of feed LHV, DEA's 4.603 x 0.252 "
-            "= 1.16 (+1.4 %); DEA's sheet gives no area breakdown"),
+            "measured -35.5 % with the plant sized as DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
+            "rating of the product); it was -47 % sized on DEA's input (297.6 MW), where carbonhub's plant made "
+            "144 MW of liquids (1.92x) and its capital per MW fell by the scale alone. DEA's definitions were "
+            "read: MW = liquids out; the outputs are naphtha, jet and diesel (rows 11-13) plus 0.0117 "
+            "electricity, no heat or other by-product, so its 25 % counts the whole liquid product and the "
+            "comparison cannot be moved to another product basis; the difference is carbonhub's 48 % liquids "
+            "(liquids_efficiency_lhv). Row 20 is row 29 (per kt) x 50/75 x 1.0634, a factor only the per-MW "
+            "rows carry: per kt DEA's plant is 4.33 MEUR/MW and the deviation -31 %. DEA's sheet gives no "
+            "area breakdown; its costs cite the Velocys plant and Tan et al. 2017 (note A, refs 1, 6)"),
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured -42 % (-39 % with the NETL sour-shift account instead of the shift's own vessel "
-            "and exchanger, -36 % while Humbird's biorefinery wastewater plant stood in for the "
-            "condensate treatment). The basis was checked: fixed capital per MW of methanol LHV out at "
-            "full load on both sides (DEA's MW is the hourly rating, note A1: 5.591 x 65 MW = 363 MEUR = "
-            "row 28's 3.634 MEUR/kt x 100 kt), EUR2020 both sides through convert_money; DEA splits its "
-            "figure into equipment 75 % and installation 25 %, so carbonhub's FCI (with indirects) is the "
-            "generous side. What carbonhub's FCI holds: DEA's own "
-            "sheet-98 methanol plant at its 300 t/d reference size (93, no scaling), then blocks far below "
-            "their reference sizes with exponents 0.62-0.88: NETL Selexol AGR at 7 % of its size (25 "
-            "installed), NETL coal feed handling 16 % (14), Swanson's gasifier area 27 % (11, exponent "
-            "0.7 assumed), ASU 4 % (7), the shift's vessel and exchanger (0.4; the NETL account at 3 % of its size gave 7), CO2 compression 6 % (4). Scope DEA's plant "
-            "has and the route does not cost: a steam turbine and district-heat island (DEA exports 0.02 "
-            "electricity and 0.22 district heat per input; Phillips et al.'s steam and power area scaled "
-            "here with 0.7 would add ~17 MEUR of FCI: -34 %). Maturity: DEA's 2020 plant follows a "
-            "proposed first plant (Varmlands Metanol, note A), the route is costed nth: with "
-            "economics.maturity = foak (AACE 12.5 %; the parameter had no effect before this session) "
-            "-35 %. carbonhub's efficiency (0.62 vs 0.58) lowers its capital per MW by 6 %. DEA's "
-            "investment definition (owner's costs) and an area breakdown could not be read"),
+            "measured -44.8 % (it was -41.7 %): what DEA's 2020 figure is was read: 5.591 x 65 MW = 363 MEUR, "
+            "equal to its 2015 column, is the Varmlands Metanol project's estimate (the sheet's ref. 5, its "
+            "project page: 'about 3.5 billion kronor', 375,000 L/d = 100 kt/y, an Uhde EPC contract that "
+            "guarantees performance, district heat for Hagfors, 'the world's first commercial' plant), a single "
+            "first plant's project cost, not an nth-plant estimate. Compared like with like now: carbonhub's "
+            "plant at DEA's output (65 MW methanol, row 7; +2 % against sizing on DEA's input) and costed "
+            "first-of-a-kind (economics.maturity = foak, +5 %). The amine AGR that the NREL methanol designs use "
+            "(the route default since 2026-12-07, 21 MEUR of FCI) replaced the NETL coal two-stage Selexol "
+            "account scaled to 7 % of its size (-7 points). carbonhub's FCI 200.6 MEUR2020: DEA's sheet-98 "
+            "methanol plant 89, NETL coal feed handling 27, gasifier 22, AGR 21, ASU 15, CO2 compression 7. "
+            "What the project's 3.5 bn SEK holds beyond the process plant (owner's costs, land, the 2 km raw-water "
+            "line, the district-heat connection, the contractor's guarantee) and in which year's money DEA "
+            "converted it could not be read; carbonhub costs no steam turbine or district-heat island (DEA "
+            "exports 0.02 electricity and 0.22 heat per input)"),
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.gasification": (
             "measured +209 % with the paper's technology (build gasifier=indirect, no ASU; +158 % with the "
             "O2-blown gasifier and its ASU, when the figure was excluded): the indirect-gasifier block is the "
             "gasification area of Tan et al. (2015, NREL/TP-5100-62402; 45.2 MUSD2007 at 2,000 t/d), not "
-            "the paper's own (circular); the NREL/PNNL designs of the BETO database give 44.6-49.5 MUSD at "
-            "2,000 t/d (Zhu 2012, Tan 2015/2017/2018) against the paper's 14.6, whose scope could not be read"),
+            "the paper's own (circular). The paper's 14.6 is not an outlier of its time: the BETO database "
+            "(row 21) holds 17.0 MUSD2008 for the indirectly heated gasifier of Jones & Zhu (2009, PNNL-18481, "
+            "also MTG at 2,000 t/d, feed handling and drying outside it, an 11.0 area of its own, where the "
+            "paper puts it in the delivered feedstock, row 20), 41.0 for their directly "
+            "heated one; the 44.6-49.5 MUSD are the designs of 2012 and later (Zhu 2012, Tan 2015/2016/2018): "
+            "a change of the indirect gasifier's cost basis between design generations, whose items and "
+            "scope could not be read (neither report opened)"),
         "area_musd.utilities": (
             "measured +109 % with the paper's indirect gasifier (+119 % with the O2-blown one; +359 % with "
             "Humbird's biorefinery wastewater plant and no cooling tower): 8.9 MUSD2007 = cooling tower and "
@@ -121,17 +125,6 @@ KNOWN = {
             "same scale); where the paper treats its condensate could not be read (report not opened; "
             "the database has no wastewater area and an empty wastewater-treatment operating cost, row "
             "80), so carbonhub's wastewater units stay in the comparison"),
-    },
-    ("waste_methanol_mto", "w2c_rotterdam_2018"): {
-        "fci_meur_methanol_part": (
-            "press estimate for a plant that buys O2 and H2 on an existing site: measured +44 % "
-            "over W2C's battery limits (no ASU, shift, CO2 compression, MtO or cooling tower; each "
-            "unit's own share of the FCI): DEA's sheet-98 e-methanol plant 141 of 288 MEUR, the NETL coal "
-            "two-stage Selexol account 71 (W2C's H2-enriched gas needs less CO2 removal; its AGR "
-            "technology is not published), NETL coal feed handling 30, the condensate treatment 7 "
-            "(NETL IGCC process-water account, stripper, cooler; Humbird's biorefinery plant, 23, "
-            "until this session: +53 %). It was +67 % with the shift and CO2 compression in and the "
-            "FCI shared out by installed cost (complete units given indirects)"),
     },
 }
 
