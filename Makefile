@@ -10,8 +10,11 @@ STAMP  := $(VENV)/.carbonhub-installed
 demo: setup
 	$(BIN)/carbonhub run biomass_ft --report out/biomass_ft.html --json out/biomass_ft.json
 
+# the suite runs on every core (at most 4 workers; PYTEST_WORKERS=0 runs it in one process);
+# work stealing balances the long route and notebook tests across the workers
+PYTEST_WORKERS ?= auto
 test: setup browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses=4 --dist worksteal $(PYTEST_ARGS)
 
 setup: $(STAMP) $(VENV)/share/carbonhub/idaes/bin/ipopt
 
