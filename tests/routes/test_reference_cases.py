@@ -46,14 +46,16 @@ _HCR = ("hydrocracker block (Knorr et al. 2013, HTL-oil hydroprocessing): measur
 _FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unverified; reactors only, "
        "the paper's area also holds syngas compression, recycle and product recovery): measured "
        "-41 % (LT), -36 % (HT)")
-_UTIL = ("the database's row 'Cooling Water & Other Utilities' holds 27.2 (LT) and 33.1 (HT) MUSD2007 for "
-         "Swanson et al., but 4.2 (Phillips et al. 2011) and 4.7/4.4 (Zhu et al. 2012, SOT/goal) for the other "
-         "2,000 t/d gasification plants of the same database: what Swanson's area holds beyond a cooling-water "
-         "system could not be read (the paper was not opened). carbonhub's area is the cooling tower and its "
-         "pumps (Humbird et al. 2011, on the priced cooling water) and the condensate treatment (sour-water "
-         "stripper, cooler, NETL IGCC process-water account): measured -63 % (LT), -68 % (HT); it was -17 % / "
-         "-28 % only because Humbird's biorefinery wastewater plant (anaerobic + aerobic digestion, RO; ~21 "
-         "MUSD) stood in for the dilute condensate, and no cooling tower was costed")
+_UTIL = ("not a utility system: the paper's 'Cooling Water & Other Utilities' (BETO database row 36) is 12.000 % "
+         "of the installed cost of its other areas (27.206 = 0.12 x 226.720 LT, 33.148 = 0.12 x 276.234 HT, "
+         "MUSD2007, to the dollar: test_swanson_utilities_area_is_a_twelve_percent_allowance), a balance-of-plant "
+         "allowance; the database's other 2,000 t/d gasification plants itemise 4.2-4.7 MUSD2007 there "
+         "(Phillips et al. 2011, Zhu et al. 2012). carbonhub's area is what those designs hold: the cooling tower "
+         "and its pumps (Humbird et al. 2011 area 900, on the priced cooling water) and the site utilities "
+         "(plant/instrument air, fire water, process water; costing/site_utilities.py): measured 5.7 (LT, "
+         "-79 %) and 6.0 (HT, -82 %) MUSD2007; the condensate treatment is in no area (the database gives "
+         "wastewater treatment an area of its own where a design has one). It was -63/-68 % (-61/-66 % at this "
+         "session's start) with the condensate treatment counted here and no site utilities")
 KNOWN = {
     ("biomass_ft", "swanson_2010_lt"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_LT,
@@ -111,16 +113,6 @@ KNOWN = {
             "gasification area of Tan et al. (2015, NREL/TP-5100-62402; 45.2 MUSD2007 at 2,000 t/d), not "
             "the paper's own (circular); the NREL/PNNL designs of the BETO database give 44.6-49.5 MUSD at "
             "2,000 t/d (Zhu 2012, Tan 2015/2017/2018) against the paper's 14.6, whose scope could not be read"),
-        "area_musd.utilities": (
-            "measured +109 % with the paper's indirect gasifier (+119 % with the O2-blown one; +359 % with "
-            "Humbird's biorefinery wastewater plant and no cooling tower): 8.9 MUSD2007 = cooling tower and "
-            "pumps 3.2 (Humbird et al. 2011 area 900 on the priced cooling water, 142 MW) + condensate "
-            "treatment 5.7 (NETL IGCC process-water account 4.6 at a third of its size, sour-water "
-            "stripper 0.8, cooler 0.3). The cooling-water system alone is 75 % of the paper's 'Cooling "
-            "Water & Other Utilities' (4.25; Zhu et al. 2012: 4.4-4.7 in the same database row at the "
-            "same scale); where the paper treats its condensate could not be read (report not opened; "
-            "the database has no wastewater area and an empty wastewater-treatment operating cost, row "
-            "80), so carbonhub's wastewater units stay in the comparison"),
     },
     ("waste_methanol_mto", "w2c_rotterdam_2018"): {
         "fci_meur_methanol_part": (
@@ -208,6 +200,23 @@ def test_cases_carry_the_papers_own_settings():
         for name, fig in case["figures"].items():
             assert fig["tolerance"] == {"yield": 0.10, "capital": 0.25, "msp": 0.20,
                                         "area": 0.35}[fig["kind"]], (route, case_id, name)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("case_id", ["swanson_2010_lt", "swanson_2010_ht"])
+def test_swanson_utilities_area_is_a_twelve_percent_allowance(case_id):
+    """Why Swanson et al.'s utilities figure is a strict expected failure (``_UTIL``): in the
+    paper's own figures (BETO database rows 20-38, as the YAML holds them) the area 'Cooling
+    Water & Other Utilities' is 12 % of the installed cost of all its other areas, to the dollar,
+    i.e. an allowance, not a costed utility system. The database's other 2,000 t/d gasification
+    plants (Phillips et al. 2011: 4.249 of 118.1 MUSD2007) do not follow that rule."""
+    fig = cases("biomass_ft")[case_id]["figures"]
+    util = float(fig["area_musd"]["value"]["utilities"])
+    others = float(fig["tic_musd"]["value"]) - util
+    assert util == pytest.approx(0.12 * others, abs=1e-3)  # MUSD: the YAML's 3-decimal figures
+    ph = cases("biomass_methanol")["phillips_2011"]["figures"]["area_musd"]["value"]["utilities"]
+    tic_phillips = 118.111453  # BETO database, sheet "Gasification IDL", column F, row 38 [MUSD2007]
+    assert float(ph) / (tic_phillips - float(ph)) == pytest.approx(0.0373, abs=1e-4)
 
 
 @pytest.mark.integration
