@@ -646,7 +646,7 @@ ch.sweep.plot_sobol(si)'''),
 ## 4. Tornado
 
 One input at a time to its 10th and 90th percentile, the others at the base case. The base case
-is the route's defaults (the feedstock price resolved from prices.yaml: 90 EUR/t for wood chips).
+is the route's defaults (the feedstock price resolved from prices.yaml: 96.42 EUR/t for wood chips).
 """),
     code('''
 base = {name: fs.get(name) for name in PARAMS}
@@ -1123,8 +1123,14 @@ Two ways to turn the same mixed plastic waste into ethylene and propylene:
   it to olefins (MtO).
 
 Same feed (`mixed_plastic_waste`: PE 45, PP 35, PS 8, PET 7, PVC 3, ash 2 wt% dry), same dry feed
-rate, compared on circular ethylene per tonne of waste, carbon efficiency, CO2 emitted and the
-minimum selling price of the light olefins. Every number of the pyrolysis route comes from
+rate, compared on circular ethylene per tonne of waste, carbon efficiency, CO2 emitted, the
+minimum selling price of the light olefins and the **break-even gate fee per tonne of waste**
+(`gate_fee_eur_per_t_feed`: what the plant must be paid per tonne of waste, negative where it can
+pay for it, with the olefins and every by-product at their market prices in
+`property_data/prices.yaml`). The gate fee is the basis on which the two compare: pyrolysis sells
+most of its product as diesel and wax cuts, C4 and pyrolysis gasoline, whose credits can exceed
+all its costs, so the MSP of its olefins alone can be negative; per tonne of waste treated both
+routes answer the same question. Every number of the pyrolysis route comes from
 `property_data/pyrolysis_yields.yaml` and the route's YAML, with their sources.
 """),
     code(SETUP + """
@@ -1141,14 +1147,16 @@ its carbon is `recycled` (fossil carbon given a second life), as the feed's.
 """),
     code("""
 KPIS = ["products_t_per_t_feed.ethylene", "products_t_per_t_feed.propylene", "carbon_efficiency",
-        "energy_efficiency_lhv", "co2_emitted_t_per_y", "tci_eur", "msp_eur_per_t",
-        "carbon_in_products_recycled_fraction"]
+        "energy_efficiency_lhv", "co2_emitted_t_per_y", "tci_eur", "msp_eur_per_t", "market_price_eur_per_t",
+        "gate_fee_eur_per_t_feed", "carbon_in_products_recycled_fraction"]
 side = pd.DataFrame({name: r.kpis.iloc[0].reindex(KPIS) for name, r in res.items()})
 side"""),
     code("""
-fig, ax = plt.subplots(1, 3, figsize=(12, 3.2))
-for a, k, label in zip(ax, ["products_t_per_t_feed.ethylene", "carbon_efficiency", "msp_eur_per_t"],
-                       ["t ethylene / t waste", "carbon efficiency [-]", "MSP light olefins [EUR/t]"]):
+fig, ax = plt.subplots(1, 4, figsize=(15, 3.2))
+for a, k, label in zip(ax, ["products_t_per_t_feed.ethylene", "carbon_efficiency", "msp_eur_per_t",
+                            "gate_fee_eur_per_t_feed"],
+                       ["t ethylene / t waste", "carbon efficiency [-]", "MSP light olefins [EUR/t]",
+                        "break-even gate fee [EUR/t waste]"]):
     a.bar(side.columns, side.loc[k], color=["tab:orange", "tab:blue"])
     a.set_title(label)
     a.tick_params(axis="x", rotation=15)
@@ -1158,6 +1166,8 @@ Pyrolysis keeps most of the carbon in hydrocarbons (oil cuts, cracker products),
 efficiency is high, but only the naphtha cut becomes ethylene: the diesel and wax cuts are sold
 as by-products. Gasification + MtO turns all the carbon into syngas first and loses part of it
 as CO2 in the shift and the acid-gas removal, but everything it makes is light olefins and C4.
+Per tonne of waste: a negative gate fee means the plant can buy its waste at that price and still
+earn the target IRR; a positive one is what a waste supplier must pay it.
 
 ## 2. Pyrolysis temperature
 
@@ -1182,7 +1192,8 @@ polyolefins with the unsorted mixed packaging fraction.
 blends = np.array(["sorted_polyolefins:1", "sorted_polyolefins:0.5,mixed_pcw_film_rigid:0.5",
                    "mixed_pcw_film_rigid:1"], dtype=object)
 b = routes["plastics_pyrolysis"].simulate(params={"feed.blend": blends})
-b.kpis[["products_t_per_t_feed.ethylene", "carbon_efficiency", "msp_eur_per_t"]].set_index(blends)"""),
+b.kpis[["products_t_per_t_feed.ethylene", "carbon_efficiency", "msp_eur_per_t",
+        "gate_fee_eur_per_t_feed"]].set_index(blends)"""),
     md("""
 **Caveats** (see `flowsheets/plastics_pyrolysis.yaml`, `open`): several slate values are
 recalled typical values, not read in their sources; the cracker is an existing one (no capital,

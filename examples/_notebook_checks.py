@@ -123,4 +123,18 @@ assert okc.carbon_efficiency_p50.between(0.0, 1.0).all()
 # only economic inputs vary here: they cannot move a mass balance
 assert np.allclose(okc.carbon_efficiency_p5, okc.carbon_efficiency_p95, rtol=1e-9)
 print("all checks passed")'''),
+    "07_plastics_pyrolysis_vs_gasification.ipynb": (
+        INTRO.format(what="Both routes solved; the gate fee and the MSP tell the same story (a route "
+                          "whose MSP is below the market price has an NPV above zero and can pay more "
+                          "for its feed than it does now, and the other way round)."),
+        '''\
+for name, r_chk in res.items():
+    k_chk = r_chk.kpis.iloc[0]
+    assert r_chk.status[0] == "ok", name
+    richer = float(k_chk["msp_eur_per_t"]) < float(k_chk["market_price_eur_per_t"])
+    assert richer == (float(k_chk["npv_eur"]) > 0), name
+    # paying more than the feed costs now (feed_break_even above the price) iff NPV > 0
+    p_now = float(r_chk.param("prices.feedstock_eur_per_t")[0])
+    assert richer == (float(k_chk["feed_break_even_price_eur_per_t"]) > p_now), name
+print("all checks passed")'''),
 }

@@ -52,7 +52,7 @@ def main() -> None:
 
     # 2. one-at-a-time tornado around the route's defaults (10th / 90th percentiles)
     base = {name: fs.get(name) for name in PARAMS}
-    base["prices.feedstock_eur_per_t"] = 90.0  # the default NaN means "prices.yaml": 90 EUR/t
+    base["prices.feedstock_eur_per_t"] = 96.42  # the default NaN means "prices.yaml": 96.42 EUR/t
     tor = ch.sweep.tornado(fs, PARAMS, kpi="msp_eur_per_t", base=base)
     print(tor.to_string(float_format=lambda v: f"{v:.4g}"))
     ch.sweep.plot_tornado(tor).savefig(out / "tornado.png")

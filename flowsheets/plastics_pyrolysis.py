@@ -32,6 +32,14 @@ KPIs beyond the standard ones: ``products_t_per_t_feed.ethylene`` (t circular et
 plastic waste as received) and the same for every product; the carbon origin of the feed
 (``recycled`` for fossil plastics, ``biogenic`` for paper) follows into the products.
 
+Product basis: the route's economic KPI is the break-even gate fee per t of waste as received,
+``gate_fee_eur_per_t_feed`` (costing/gate_fee.py; negative: what the plant can pay for its
+waste), with ethylene and propylene at their market prices and the by-products (C4, pyrolysis
+gasoline, fuel oil, the diesel and wax cuts) at theirs (property_data/prices.yaml). The MSP of
+the light olefins (``msp_eur_per_t``) is still computed, but at the defaults it is negative: the
+by-products, about 0.5 t per t of waste against 0.12 t of light olefins, pay for the plant, so
+an olefin price is no measure of it.
+
 Documented simplifications: organic liquids keep their ideal-gas enthalpy (as all C5+ lumps of
 carbonhub), so the condenser duty misses their latent heat; the cracker is an existing one
 with spare capacity (scope: the co-feed carries no capital, nor the host's dilution steam and

@@ -84,6 +84,23 @@ def test_circular_ethylene_kpi_and_carbon_origin(fs, res_feeds):
 
 
 @pytest.mark.integration
+def test_route_breaks_even_at_its_gate_fee(fs):
+    """The route's product basis per t of waste (costing/gate_fee.py): with the feed priced at
+    the break-even price that the KPIs give, the whole TEA gives NPV 0 and an MSP of the light
+    olefins equal to their market price (the independent check: the DCF itself, not the closed
+    form)."""
+    r0 = fs.simulate()
+    g = float(r0.kpis["gate_fee_eur_per_t_feed"].iloc[0])
+    assert float(r0.kpis["feed_break_even_price_eur_per_t"].iloc[0]) == -g
+    # prices.* are in EUR of price_year, the TEA in EUR of cost_year: the same year, no escalation
+    assert float(r0.param("prices.price_year")[0]) == float(r0.param("economics.cost_year")[0])
+    k = fs.simulate(params={"prices.feedstock_eur_per_t": -g}).kpis.iloc[0]
+    assert abs(float(k["npv_eur"])) < 1e-6 * float(k["tci_eur"])
+    assert float(k["msp_eur_per_t"]) == pytest.approx(float(k["market_price_eur_per_t"]), rel=1e-9)
+    assert float(k["gate_fee_eur_per_t_feed"]) == pytest.approx(g, rel=1e-9)
+
+
+@pytest.mark.integration
 def test_random_cases_balance_and_batch_equals_one_by_one(fs):
     rng = np.random.default_rng(16)
     n = 10_000

@@ -138,6 +138,11 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
      "EUR of the cost year", _AV),
     ("financial_gap_eur_per_t", "EUR/t", "MSP - market price", _AV),
     ("financial_gap_eur_per_y", "EUR/y", "financial gap x main product per year", _AV),
+    ("gate_fee_eur_per_t_feed", "EUR/t", "break-even gate fee: paid to the plant per t of feed as received "
+     "for NPV = 0 with the main product and the by-products at their market prices (negative: what the "
+     "plant can pay for its feed)", "costing/gate_fee.py"),
+    ("feed_break_even_price_eur_per_t", "EUR/t", "- gate_fee_eur_per_t_feed: the highest feed price at "
+     "which the route breaks even", "costing/gate_fee.py"),
     ("simple_payback_y", "y", "TCI / (market revenue + by-product revenue - OPEX); inf where that cash "
      "flow is not positive", _AV),
     # -- economics

@@ -161,6 +161,9 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
         from .avoided import avoided_kpis
 
         k.update(avoided_kpis(res, k))
+        from .gate_fee import gate_fee_kpis
+
+        k.update(gate_fee_kpis(res, k))  # break-even gate fee per t of feed (costing/gate_fee.py)
         # the condensing turbine of the steam credit (costing/power_island.py)
         k.update(power_island_kpis(res, annual_flows(res, res.param("economics.operating_hours").astype(float))))
     df = pd.DataFrame(k)

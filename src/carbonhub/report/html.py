@@ -162,6 +162,9 @@ def _summary(fs: "Flowsheet", res: "SimulationResult", case: int, params: "pd.Da
     card("total capital investment", "tci_eur", 1e-6, f"M{money}")
     card("minimum selling price", "msp_eur_per_t", 1.0, f"{money}/t")
     card("minimum selling price without the steam credit", "msp_no_steam_credit_eur_per_t", 1.0, f"{money}/t")
+    # per t of feed, every product at its market price: the basis of a waste-treatment route
+    card("break-even gate fee per t of feed (negative: the plant can pay that for its feed)",
+         "gate_fee_eur_per_t_feed", 1.0, f"{money}/t")
     var = params[params["varied"]] if len(params) and "varied" in params else params.iloc[0:0]
     facts = [f"<b>Route:</b> {_e(route_name(fs))}",
              f"<b>Cases:</b> {n} ({n_ok} ok, {n - n_ok} failed)",
