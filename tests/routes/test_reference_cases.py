@@ -78,7 +78,7 @@ KNOWN = {
             "burnt for power (condensing turbine, net export 0.4 MW) the liquids fall only 16 % (0.41, "
             "+60 %)"),
         "specific_investment_meur_per_mw": (
-            "measured -47 % (-35 % with the NETL two-stage Selexol AGR, -26 % with the NETL sour-shift "
+            "measured -46 % (-47 % before the site utilities and the first catalyst charges; -35 % with the NETL two-stage Selexol AGR, -26 % with the NETL sour-shift "
             "account too): a figure per MW of liquids, and carbonhub's plant turns 48 % of its input into "
             "liquids where DEA's turns 25 % (the FT tail gas recycled through the reformer, see "
             "liquids_efficiency_lhv), so carbonhub's capital is spread over 1.92x the liquids. Per MW of "
@@ -87,7 +87,7 @@ KNOWN = {
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured -42 % (-39 % with the NETL sour-shift account instead of the shift's own vessel "
+            "measured -41 % (-42 % before the site utilities and the first catalyst charges; -39 % with the NETL sour-shift account instead of the shift's own vessel "
             "and exchanger, -36 % while Humbird's biorefinery wastewater plant stood in for the "
             "condensate treatment). The basis was checked: fixed capital per MW of methanol LHV out at "
             "full load on both sides (DEA's MW is the hourly rating, note A1: 5.591 x 65 MW = 363 MEUR = "
