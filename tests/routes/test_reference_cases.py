@@ -33,27 +33,48 @@ _YIELD_LT = ("yield +30 % (61.2 GGE/t; it was -17 % without a reformer): carbonh
              "(HT +2.9 %). The power island is in the paper (it buys no electricity and exports some: BETO "
              "database rows 81, 83), the reformer's CH4 conversion and the split are not readable, so the case "
              "keeps the route's reformer and boiler_fuel.fraction = 0 rather than a value chosen to match")
-_HCR = ("hydrocracker block (Knorr et al. 2013, HTL-oil hydroprocessing): measured +68 % (LT), +43 % (HT; +36 % "
-        "while its entrained-flow gasifier also took 0.3 kg steam per kg); it was +21 % / +19 % at the lower yields. Its basis is right: the wax (C30H62) mass the cracker "
-        "takes (1,204 bbl/d, 6.2 t/h in LT; 1,054 bbl/d in HT), which the tail-gas recycle through the "
-        "reformer raises with the yield; the paper's area also holds the distillate/naphtha hydrotreating "
-        "and fractionation, which carbonhub does not cost. Its reference size is the question: 25 MUSD2007 "
-        "at 523 bbl/d (5,963 lb/h) puts the cracker alone at 46.7 MUSD2007 (LT), 94 % of the area; "
-        "EXPOsan's saf system notes that the source's 25 MUSD was originally for a 6,500 bpd unit, from "
-        "which the cracker would cost 7.1 MUSD2007 and the area -66 % (LT) / -72 % (HT); the report "
-        "itself could not be read, so the entry is kept")
-_FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unverified; reactors only, "
-       "the paper's area also holds syngas compression, recycle and product recovery): measured "
-       "-41 % (LT). HT -33 %, within its tolerance since its entrained-flow gasifier runs on O2 alone (more "
-       "syngas to the FT loop; -36 % with 0.3 kg steam per kg)")
-_UTIL = ("the database's row 'Cooling Water & Other Utilities' holds 27.2 (LT) and 33.1 (HT) MUSD2007 for "
-         "Swanson et al., but 4.2 (Phillips et al. 2011) and 4.7/4.4 (Zhu et al. 2012, SOT/goal) for the other "
-         "2,000 t/d gasification plants of the same database: what Swanson's area holds beyond a cooling-water "
-         "system could not be read (the paper was not opened). carbonhub's area is the cooling tower and its "
-         "pumps (Humbird et al. 2011, on the priced cooling water) and the condensate treatment (sour-water "
-         "stripper, cooler, NETL IGCC process-water account): measured -61 % (LT), -70 % (HT); it was -17 % / "
-         "-28 % only because Humbird's biorefinery wastewater plant (anaerobic + aerobic digestion, RO; ~21 "
-         "MUSD) stood in for the dilute condensate, and no cooling tower was costed")
+_HCR = ("measured -66 % (LT), -71 % (HT): 10.0 / 9.5 MUSD2007 = the wax hydrocracker 7.1 / 6.7 (Knorr et al. "
+        "2013's 25 MUSD2007 at the 6,500 bbl/d it was quoted for, on the 1,204 / 1,121 bbl/d of wax the "
+        "cracker takes), the PSA 2.4 / 2.2 and the H2 compressor 0.6. The paper's area is 'Hydrocracking/"
+        "Hydrotreating/Upgrading': carbonhub's FT liquids are paraffins (no olefins or oxygenates to "
+        "hydrotreat) and its product fractionator is a sharp split without a column, so hydrotreating and "
+        "fractionation are not costed. It was +68 % / +43 % with the 25 MUSD put on 523 bbl/d (5,963 lb/h, "
+        "Knorr et al.'s own heavy-oil stream): 46.7 MUSD2007 for the cracker alone, 38,800 USD per bbl/d, "
+        "where the BETO database's NREL/PNNL hydrocracking areas are 5.7-22.1 MUSD at 2,000 t/d")
+_FT = ("measured -38 % (LT; HT -30 %, inside): 36.5 MUSD2007 = the FT reactor block 33.0 (Larson et al. 2009 "
+       "via a secondary compilation, unverified, reactors only), the product cooler 1.6 (Turton, on its "
+       "45.6 MW), the loop preheater 0.6 and the two recycle compressors 1.3. carbonhub has no syngas "
+       "compressor (its gasifier runs at 28 bar, the FT loop at 25 bar), so the paper's syngas "
+       "compression, if its area holds one, has nothing to match; no FT reactor cost with its size could "
+       "be read (DOE BETO database: no FT item; NETL accounts via IDAES: none; Kreutz et al. 2008 and "
+       "NETL's FT baselines stored only as their first pages)")
+_TIC_LT = ("measured -29 % (TIC 179.5 vs 253.9 MUSD2007; FCI -28 % and TCI -28 % with the paper's build-up and the "
+           "first catalyst charges, 4.1, as fixed capital). By the paper's areas (carbonhub minus paper, MUSD2007): "
+           "steam system and power generation -38.2 (excluded as a figure: the paper's whole steam cycle and "
+           "turbine island), fuel synthesis -22.2, utilities -21.5 (the paper's is a 12 % allowance, see _UTIL), "
+           "hydroprocessing -19.5, ASU -4.3, against feed handling +6.7, cleanup +7.6 and what is in no area: "
+           "the CO2 compression (the paper vents its CO2) +10.1 and the condensate treatment +6.9. It was -15 % "
+           "(passing) only because the hydrocracker block put its 25 MUSD on a tenth of the size it was quoted "
+           "for (46.7 instead of 7.1 MUSD2007); -30 % before the site utilities")
+_TIC_HT = ("measured -28 % (TIC 222.7 vs 309.4 MUSD2007): power generation -41.8 (excluded as a figure), "
+           "utilities -27.4 (a 12 % allowance in the paper), hydroprocessing -23.5, fuel synthesis -14.7, ASU "
+           "-3.6, against feed handling +6.7, the CO2 compression +11.6 and the condensate treatment +6.3 (both "
+           "in no area); it was -17 % with the hydrocracker at a tenth of its quoted size (44.3 instead of 6.7 "
+           "MUSD2007), -29 % before the site utilities")
+_MSP_LT = ("measured -26 % (3.58 vs 4.83 USD2007/GGE; -27 % before the site utilities and the first catalyst "
+           "charges, -19.9 % before the hydrocracker was costed at its quoted size): the capital is 29 % below "
+           "the paper's (see tic_musd) and the yield 30 % above it (see the yield), both spread the costs over "
+           "more fuel")
+_UTIL = ("not a utility system: the paper's 'Cooling Water & Other Utilities' (BETO database row 36) is 12.000 % "
+         "of the installed cost of its other areas (27.206 = 0.12 x 226.720 LT, 33.148 = 0.12 x 276.234 HT, "
+         "MUSD2007, to the dollar: test_swanson_utilities_area_is_a_twelve_percent_allowance), a balance-of-plant "
+         "allowance; the database's other 2,000 t/d gasification plants itemise 4.2-4.7 MUSD2007 there "
+         "(Phillips et al. 2011, Zhu et al. 2012). carbonhub's area is what those designs hold: the cooling tower "
+         "and its pumps (Humbird et al. 2011 area 900, on the priced cooling water) and the site utilities "
+         "(plant/instrument air, fire water, process water; costing/site_utilities.py): measured 5.7 (LT, "
+         "-79 %) and 5.7 (HT, -83 %) MUSD2007; the condensate treatment is in no area (the database gives "
+         "wastewater treatment an area of its own where a design has one). It was -63/-68 % (-61/-66 % at this "
+         "session's start) with the condensate treatment counted here and no site utilities")
 _PRYME = ("oil 0.674 t/t as received against 0.75 (-10.1 %, the bound is -10 %; it was 0.689, -8 %, until the "
           "paper slate took the Waterloo cellulose data, Radlein et al. 1991: cellulose gives water-soluble "
           "oxygenates that condense with the reaction water, not the 21 wt% of toluene and phenol 'oil' the "
@@ -65,11 +86,14 @@ KNOWN = {
     ("plastics_pyrolysis", "pryme_one_2023"): {"pyrolysis_oil_per_t_feed_ar": _PRYME},
     ("biomass_ft", "swanson_2010_lt"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_LT,
+        "tic_musd": _TIC_LT, "fci_musd": _TIC_LT, "tci_musd": _TIC_LT,
+        "msp_usd_per_gge": _MSP_LT,
         "area_musd.fuel_synthesis": _FT,
         "area_musd.hydroprocessing": _HCR,
         "area_musd.utilities": _UTIL,
     },
     ("biomass_ft", "swanson_2010_ht"): {
+        "tic_musd": _TIC_HT, "fci_musd": _TIC_HT, "tci_musd": _TIC_HT,
         "area_musd.hydroprocessing": _HCR,
         "area_musd.utilities": _UTIL,
     },
@@ -123,16 +147,6 @@ KNOWN = {
             "heated one; the 44.6-49.5 MUSD are the designs of 2012 and later (Zhu 2012, Tan 2015/2016/2018): "
             "a change of the indirect gasifier's cost basis between design generations, whose items and "
             "scope could not be read (neither report opened)"),
-        "area_musd.utilities": (
-            "measured +109 % with the paper's indirect gasifier (+119 % with the O2-blown one; +359 % with "
-            "Humbird's biorefinery wastewater plant and no cooling tower): 8.9 MUSD2007 = cooling tower and "
-            "pumps 3.2 (Humbird et al. 2011 area 900 on the priced cooling water, 142 MW) + condensate "
-            "treatment 5.7 (NETL IGCC process-water account 4.6 at a third of its size, sour-water "
-            "stripper 0.8, cooler 0.3). The cooling-water system alone is 75 % of the paper's 'Cooling "
-            "Water & Other Utilities' (4.25; Zhu et al. 2012: 4.4-4.7 in the same database row at the "
-            "same scale); where the paper treats its condensate could not be read (report not opened; "
-            "the database has no wastewater area and an empty wastewater-treatment operating cost, row "
-            "80), so carbonhub's wastewater units stay in the comparison"),
     },
 }
 
@@ -209,6 +223,23 @@ def test_cases_carry_the_papers_own_settings():
         for name, fig in case["figures"].items():
             assert fig["tolerance"] == {"yield": 0.10, "capital": 0.25, "msp": 0.20,
                                         "area": 0.35}[fig["kind"]], (route, case_id, name)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("case_id", ["swanson_2010_lt", "swanson_2010_ht"])
+def test_swanson_utilities_area_is_a_twelve_percent_allowance(case_id):
+    """Why Swanson et al.'s utilities figure is a strict expected failure (``_UTIL``): in the
+    paper's own figures (BETO database rows 20-38, as the YAML holds them) the area 'Cooling
+    Water & Other Utilities' is 12 % of the installed cost of all its other areas, to the dollar,
+    i.e. an allowance, not a costed utility system. The database's other 2,000 t/d gasification
+    plants (Phillips et al. 2011: 4.249 of 118.1 MUSD2007) do not follow that rule."""
+    fig = cases("biomass_ft")[case_id]["figures"]
+    util = float(fig["area_musd"]["value"]["utilities"])
+    others = float(fig["tic_musd"]["value"]) - util
+    assert util == pytest.approx(0.12 * others, abs=1e-3)  # MUSD: the YAML's 3-decimal figures
+    ph = cases("biomass_methanol")["phillips_2011"]["figures"]["area_musd"]["value"]["utilities"]
+    tic_phillips = 118.111453  # BETO database, sheet "Gasification IDL", column F, row 38 [MUSD2007]
+    assert float(ph) / (tic_phillips - float(ph)) == pytest.approx(0.0373, abs=1e-4)
 
 
 @pytest.mark.integration

@@ -239,6 +239,20 @@ def test_paper_as_cellulose_500C_waterloo_fluidised_bed():
     assert aqueous > 0.95 * organic
 
 
+# -- PA6 -------------------------------------------------------------------------------------------
+
+@pytest.mark.unit
+def test_pa6_condensables_500C_hold_at_least_the_caprolactam():
+    """Two abstracts of nylon-6 stockings at 500 degC (Environ. Pollut. 2023, PII
+    S0269-7491(23)00686-3: caprolactam 53.6 wt% of stockings of 80.9 wt% nylon; J. CO2 Util.
+    2024, PII S2212-9820(24)00281-6: 59.2 wt% of waste of 81.6 wt% nylon 6): caprolactam is
+    66.3 and 72.5 wt% of the nylon, with imines, cyclic dimers and azepines beside it: the
+    condensables of the PA6 slate (recalled; 0.682) must hold at least the lower caprolactam
+    yield. A lower bound only: the other condensables were not in the abstracts."""
+    got = _gls({"PA6": 1}, 500.0)
+    assert got["liquid"] >= 0.536 / 0.809
+
+
 # -- mixtures (additivity predictions) ------------------------------------------------------------
 
 JAHIRUL = ("Jahirul, M.I. et al. (2023), Energy Reports 9, 540-545 (open access; text read in a stored copy, "
