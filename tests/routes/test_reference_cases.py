@@ -106,21 +106,22 @@ KNOWN = {
             "burnt for power (condensing turbine, net export 0.4 MW) the liquids fall only 16 % (0.41, "
             "+60 %)"),
         "specific_investment_meur_per_mw": (
-            "measured -27.1 % with the plant sized as DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
-            "rating of the product) and the entrained-flow block (ftarea/swyield, 2026-12-07); sized on DEA's "
-            "input (297.6 MW) it was -41.2 % (-47 % with the fluidised-bed block): carbonhub's plant made "
-            "151 MW of liquids there (2.0x DEA's) and its capital per MW fell by the scale alone. DEA's "
+            "measured -36.6 % with the plant sized as DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
+            "rating of the product), the entrained-flow block and the hydrocracker at its quoted size "
+            "(2026-12-07); sized on DEA's input (297.6 MW) it was -49 % (-47 % with the fluidised-bed block "
+            "and the old hydrocracker): carbonhub's plant made 151 MW of liquids there (2.0x DEA's) and its "
+            "capital per MW fell by the scale alone (per MW of feed the two agreed there, +1.2 %). DEA's "
             "definitions were read: MW = liquids out; the outputs are naphtha, jet and diesel (rows 11-13) "
             "plus 0.0117 electricity, no heat or other by-product, so its 25 % counts the whole liquid "
             "product and the comparison cannot be moved to another product basis; what remains is "
             "carbonhub's 51 % liquids (liquids_efficiency_lhv). Row 20 is row 29 (per kt) x 50/75 x 1.0634, a "
-            "factor only the per-MW rows carry: per kt DEA's plant is 4.33 MEUR/MW and the deviation -22.5 %. "
+            "factor only the per-MW rows carry: per kt DEA's plant is 4.33 MEUR/MW and the deviation -32.6 %. "
             "DEA's sheet gives no area breakdown; its costs cite the Velocys plant and Tan et al. 2017 (note A, "
             "refs 1, 6)"),
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured -44.8 % (it was -41.7 %): what DEA's 2020 figure is was read: 5.591 x 65 MW = 363 MEUR, "
+            "measured -44.4 % (-41 % before 2026-12-07's changes below): what DEA's 2020 figure is was read: 5.591 x 65 MW = 363 MEUR, "
             "equal to its 2015 column, is the Varmlands Metanol project's estimate (the sheet's ref. 5, its "
             "project page: 'about 3.5 billion kronor', 375,000 L/d = 100 kt/y, an Uhde EPC contract that "
             "guarantees performance, district heat for Hagfors, 'the world's first commercial' plant), a single "
@@ -128,7 +129,7 @@ KNOWN = {
             "plant at DEA's output (65 MW methanol, row 7; +2 % against sizing on DEA's input) and costed "
             "first-of-a-kind (economics.maturity = foak, +5 %). The amine AGR that the NREL methanol designs use "
             "(the route default since 2026-12-07, 21 MEUR of FCI) replaced the NETL coal two-stage Selexol "
-            "account scaled to 7 % of its size (-7 points). carbonhub's FCI 200.6 MEUR2020: DEA's sheet-98 "
+            "account scaled to 7 % of its size (-7 points). carbonhub's FCI 202 MEUR2020: DEA's sheet-98 "
             "methanol plant 89, NETL coal feed handling 27, gasifier 22, AGR 21, ASU 15, CO2 compression 7. "
             "What the project's 3.5 bn SEK holds beyond the process plant (owner's costs, land, the 2 km raw-water "
             "line, the district-heat connection, the contractor's guarantee) and in which year's money DEA "
