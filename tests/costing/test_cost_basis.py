@@ -97,8 +97,10 @@ def _verified(item: str) -> bool:
 
 
 _TOP80_KNOWN = {"biomass_ft": "the FT reactor block (ft_synthesis_reactor_and_catalyst, Larson et al. "
-                              "2009 read only in a secondary compilation) is 10 % of the installed cost "
-                              "and completes the 80 %: no FT reactor cost with its size could be read"}
+                              "2009 read only in a secondary compilation) is 19 % of the installed cost, "
+                              "the largest block since the hydrocracker is costed at its quoted size "
+                              "(2026-12-07): no FT reactor cost with its size could be read in a stored "
+                              "public source"}
 
 
 @pytest.mark.integration

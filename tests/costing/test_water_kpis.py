@@ -176,7 +176,7 @@ def test_cooling_tower_follows_the_priced_cooling_water():
 
 
 def test_effluent_all_reused_discharges_no_load():
-    """plastics_pyrolysis: its effluent (14 t/h) is less than the cooling-tower make-up plus the
+    """plastics_pyrolysis: its effluent (about 12 t/h) is less than the cooling-tower make-up plus the
     process water, so with water.reuse = "all" nothing is discharged: no load, no concentration,
     within limits; with "none" the chloride load is the effluent's."""
     res = ch.routes.load("plastics_pyrolysis").simulate(params={"water.reuse": np.array(["none", "all"])})

@@ -17,7 +17,7 @@ from carbonhub.unitops.sources import AIR
 
 IDS = ["H2", "CH4", "C2H4", "C2H6", "C3H6", "C3H8", "C4H8", "C4H10", "CO", "CO2", "H2O", "HCl", "NH3",
        "H2S", "N2", "O2", "Ar", "SO2", "C8H18", "C8H16", "C16H34", "C16H32", "C30H62", "C30H60", "C6H6",
-       "C7H8", "C8H8", "C8H10", "C10H8", "C6H5OH", "CH3CN", "CH2Cl2", "C4H6", "H2O(L)", "C(s)", "ASH",
+       "C7H8", "C8H8", "C8H10", "C10H8", "C6H5OH", "CH3CN", "CH2Cl2", "CH3COOH", "C4H6", "H2O(L)", "C(s)", "ASH",
        "ORG_mixed_pcw_film_rigid", "ORG_sorted_polyolefins"]
 CS = pyrolysis_components().subset(IDS)
 
@@ -53,7 +53,8 @@ def _check(unit, ins, params):
 
 FEED = {"ORG_mixed_pcw_film_rigid": 50.0, "ORG_sorted_polyolefins": 30.0, "ASH": 2.0, "H2O(L)": 3.0}
 VAPOUR = {"CH4": 1.0, "C2H4": 2.0, "C3H6": 1.5, "HCl": 0.2, "NH3": 0.05, "CO2": 0.3, "H2O": 2.0, "C8H18": 1.0,
-          "C8H16": 1.5, "C16H34": 0.5, "C30H62": 0.2, "C8H8": 0.3, "C6H5OH": 0.05, "CH3CN": 0.02, "CH2Cl2": 0.01}
+          "C8H16": 1.5, "C16H34": 0.5, "C30H62": 0.2, "C8H8": 0.3, "C6H5OH": 0.05, "CH3CN": 0.02, "CH2Cl2": 0.01,
+          "CH3COOH": 0.1}
 OIL = {"C8H18": 1.0, "C8H16": 1.5, "C16H34": 0.5, "C16H32": 0.6, "C30H60": 0.2, "C8H8": 0.3, "C6H5OH": 0.05,
        "CH3CN": 0.02, "CH2Cl2": 0.01, "C7H8": 0.2}
 

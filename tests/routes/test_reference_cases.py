@@ -17,121 +17,137 @@ from carbonhub.report.reference_cases import cases, compare, run_case
 
 _CASES = [(r, c) for r in ch.routes.names() for c in cases(r)]
 
-_YIELD_LT = ("yield +30 % (it was -17 % without a reformer): the tar reformer (NREL 2012-target conversions) "
-             "reforms the gasifier's CH4 and the FT C1-C4, and the loop purge not burnt in its combustor (55 %) "
-             "is recycled to it. The paper also burns tail gas in its power island (it buys no electricity "
-             "and exports some: BETO database rows 81, 83); its split could not be read (the paper's text is "
-             "not in the stored sources), so the case keeps boiler_fuel.fraction = 0. The power island "
-             "explains at most half of the excess (measured with the boiler's steam through the condensing "
-             "turbine): at the split where the plant buys no net electricity (0.51) the liquids fall 11.8 % "
-             "(yield +14 %), with all the purge the reformer does not need burnt for power (>= 0.68) 14.8 % "
-             "(+10.5 %; beyond that the reformer buys natural gas). The rest is unexplained: the paper's FT "
-             "conversion and selectivity and its stover analysis could not be read")
-_YIELD_HT = ("yield -12 % (it was -26 %): the FT loop purge is recycled through the reformer at the gasifier "
-             "temperature (standing for the paper's recycle to its gasifier) except the 29 % burnt to heat "
-             "it; what remains: the corn_stover record (stalks, C 41.9 %, HHV 16.5 MJ/kg) may hold less "
-             "carbon than the paper's stover, whose analysis could not be read, and the EF gasifier's "
-             "O2 demand at 1,300 degC. Not the power island: burning tail gas for power as the paper "
-             "does lowers the liquids further (at the split where the plant buys no net electricity, "
-             "0.50: -8.9 %, yield -20 %)")
-_HCR = ("hydrocracker block (Knorr et al. 2013, HTL-oil hydroprocessing): measured +68 % (LT), +36 % (HT); "
-        "it was +21 % / +19 % at the lower yields. Its basis is right: the wax (C30H62) mass the cracker "
-        "takes (1,204 bbl/d, 6.2 t/h in LT; 1,054 bbl/d in HT), which the tail-gas recycle through the "
-        "reformer raises with the yield; the paper's area also holds the distillate/naphtha hydrotreating "
-        "and fractionation, which carbonhub does not cost. Its reference size is the question: 25 MUSD2007 "
-        "at 523 bbl/d (5,963 lb/h) puts the cracker alone at 46.7 MUSD2007 (LT), 94 % of the area; "
-        "EXPOsan's saf system notes that the source's 25 MUSD was originally for a 6,500 bpd unit, from "
-        "which the cracker would cost 7.1 MUSD2007 and the area -66 % (LT) / -72 % (HT); the report "
-        "itself could not be read, so the entry is kept")
-_FT = ("FT reactor block (Larson et al. 2009 via a secondary compilation, unverified; reactors only, "
-       "the paper's area also holds syngas compression, recycle and product recovery): measured "
-       "-41 % (LT), -36 % (HT)")
-_UTIL = ("the database's row 'Cooling Water & Other Utilities' holds 27.2 (LT) and 33.1 (HT) MUSD2007 for "
-         "Swanson et al., but 4.2 (Phillips et al. 2011) and 4.7/4.4 (Zhu et al. 2012, SOT/goal) for the other "
-         "2,000 t/d gasification plants of the same database: what Swanson's area holds beyond a cooling-water "
-         "system could not be read (the paper was not opened). carbonhub's area is the cooling tower and its "
-         "pumps (Humbird et al. 2011, on the priced cooling water) and the condensate treatment (sour-water "
-         "stripper, cooler, NETL IGCC process-water account): measured -63 % (LT), -68 % (HT); it was -17 % / "
-         "-28 % only because Humbird's biorefinery wastewater plant (anaerobic + aerobic digestion, RO; ~21 "
-         "MUSD) stood in for the dilute condensate, and no cooling tower was costed")
+_YIELD_LT = ("yield +30 % (61.2 GGE/t; it was -17 % without a reformer): carbonhub's low-temperature plant makes MORE "
+             "liquids than its entrained-flow one (57.0 GGE/t, -6.5 %), where the paper's makes 23 % less (47.2 vs 61.0): "
+             "the 870 degC gasifier burns less O2, and the tar reformer (NREL 2012-target conversions, CH4 80 %) "
+             "reforms the gasifier's CH4 and the FT C1-C4, with the loop purge not burnt in its combustor (55 %) "
+             "recycled to it. The paper's LT plant loses what that reformer recovers; which of its choices do so "
+             "could not be read (the paper's text is not in the stored sources: its tar reformer's CH4 conversion, "
+             "its tail-gas split to the power island, its gasifier's carbon conversion). Measured 2026-12-07, one at "
+             "a time from this case: CH4 reformed at the NREL reformer's current-performance 20 % (Phillips et al. "
+             "2007) +21.3 %; that and half the tail-gas purge to the boiler and condensing turbine -1.1 %; no CH4 "
+             "reformed with 30-70 % of the purge burnt -8.0 to -13.9 %; the purge split alone (reformer at 80 %) "
+             "+14 % at the split where the plant buys no net electricity (0.51), +10.5 % at >= 0.68 (both measured 2026-12-06); gasifier "
+             "carbon conversion 0.90 instead of 0.97 +19.9 %. The feedstock works the other way: the corn_stover "
+             "record is stalks (C 41.9 %); a straw with more carbon (wheat_straw, C 44.9 %) gives +42.4 % "
+             "(HT +2.9 %). The power island is in the paper (it buys no electricity and exports some: BETO "
+             "database rows 81, 83), the reformer's CH4 conversion and the split are not readable, so the case "
+             "keeps the route's reformer and boiler_fuel.fraction = 0 rather than a value chosen to match")
+_HCR = ("measured -66 % (LT), -71 % (HT): 10.0 / 9.5 MUSD2007 = the wax hydrocracker 7.1 / 6.7 (Knorr et al. "
+        "2013's 25 MUSD2007 at the 6,500 bbl/d it was quoted for, on the 1,204 / 1,121 bbl/d of wax the "
+        "cracker takes), the PSA 2.4 / 2.2 and the H2 compressor 0.6. The paper's area is 'Hydrocracking/"
+        "Hydrotreating/Upgrading': carbonhub's FT liquids are paraffins (no olefins or oxygenates to "
+        "hydrotreat) and its product fractionator is a sharp split without a column, so hydrotreating and "
+        "fractionation are not costed. It was +68 % / +43 % with the 25 MUSD put on 523 bbl/d (5,963 lb/h, "
+        "Knorr et al.'s own heavy-oil stream): 46.7 MUSD2007 for the cracker alone, 38,800 USD per bbl/d, "
+        "where the BETO database's NREL/PNNL hydrocracking areas are 5.7-22.1 MUSD at 2,000 t/d")
+_FT = ("measured -38 % (LT; HT -30 %, inside): 36.5 MUSD2007 = the FT reactor block 33.0 (Larson et al. 2009 "
+       "via a secondary compilation, unverified, reactors only), the product cooler 1.6 (Turton, on its "
+       "45.6 MW), the loop preheater 0.6 and the two recycle compressors 1.3. carbonhub has no syngas "
+       "compressor (its gasifier runs at 28 bar, the FT loop at 25 bar), so the paper's syngas "
+       "compression, if its area holds one, has nothing to match; no FT reactor cost with its size could "
+       "be read (DOE BETO database: no FT item; NETL accounts via IDAES: none; Kreutz et al. 2008 and "
+       "NETL's FT baselines stored only as their first pages)")
+_TIC_LT = ("measured -29 % (TIC 179.5 vs 253.9 MUSD2007; FCI -28 % and TCI -28 % with the paper's build-up and the "
+           "first catalyst charges, 4.1, as fixed capital). By the paper's areas (carbonhub minus paper, MUSD2007): "
+           "steam system and power generation -38.2 (excluded as a figure: the paper's whole steam cycle and "
+           "turbine island), fuel synthesis -22.2, utilities -21.5 (the paper's is a 12 % allowance, see _UTIL), "
+           "hydroprocessing -19.5, ASU -4.3, against feed handling +6.7, cleanup +7.6 and what is in no area: "
+           "the CO2 compression (the paper vents its CO2) +10.1 and the condensate treatment +6.9. It was -15 % "
+           "(passing) only because the hydrocracker block put its 25 MUSD on a tenth of the size it was quoted "
+           "for (46.7 instead of 7.1 MUSD2007); -30 % before the site utilities")
+_TIC_HT = ("measured -28 % (TIC 222.7 vs 309.4 MUSD2007): power generation -41.8 (excluded as a figure), "
+           "utilities -27.4 (a 12 % allowance in the paper), hydroprocessing -23.5, fuel synthesis -14.7, ASU "
+           "-3.6, against feed handling +6.7, the CO2 compression +11.6 and the condensate treatment +6.3 (both "
+           "in no area); it was -17 % with the hydrocracker at a tenth of its quoted size (44.3 instead of 6.7 "
+           "MUSD2007), -29 % before the site utilities")
+_MSP_LT = ("measured -26 % (3.58 vs 4.83 USD2007/GGE; -27 % before the site utilities and the first catalyst "
+           "charges, -19.9 % before the hydrocracker was costed at its quoted size): the capital is 29 % below "
+           "the paper's (see tic_musd) and the yield 30 % above it (see the yield), both spread the costs over "
+           "more fuel")
+_UTIL = ("not a utility system: the paper's 'Cooling Water & Other Utilities' (BETO database row 36) is 12.000 % "
+         "of the installed cost of its other areas (27.206 = 0.12 x 226.720 LT, 33.148 = 0.12 x 276.234 HT, "
+         "MUSD2007, to the dollar: test_swanson_utilities_area_is_a_twelve_percent_allowance), a balance-of-plant "
+         "allowance; the database's other 2,000 t/d gasification plants itemise 4.2-4.7 MUSD2007 there "
+         "(Phillips et al. 2011, Zhu et al. 2012). carbonhub's area is what those designs hold: the cooling tower "
+         "and its pumps (Humbird et al. 2011 area 900, on the priced cooling water) and the site utilities "
+         "(plant/instrument air, fire water, process water; costing/site_utilities.py): measured 5.7 (LT, "
+         "-79 %) and 5.7 (HT, -83 %) MUSD2007; the condensate treatment is in no area (the database gives "
+         "wastewater treatment an area of its own where a design has one). It was -63/-68 % (-61/-66 % at this "
+         "session's start) with the condensate treatment counted here and no site utilities")
+_PRYME = ("oil 0.674 t/t as received against 0.75 (-10.1 %, the bound is -10 %; it was 0.689, -8 %, until the "
+          "paper slate took the Waterloo cellulose data, Radlein et al. 1991: cellulose gives water-soluble "
+          "oxygenates that condense with the reaction water, not the 21 wt% of toluene and phenol 'oil' the "
+          "recalled slate made). The route's feed is constructed (mixed_pcw_film_rigid: 8 wt% paper, 6 % PET, "
+          "6 % ash, 8 % moisture); Pryme's 'mixed plastic waste' is of unpublished composition, so the "
+          "comparison is not like with like: a feed with less paper and PET, which Pryme's may be, would pass, "
+          "but choosing it to pass would be tuning")
 KNOWN = {
+    ("plastics_pyrolysis", "pryme_one_2023"): {"pyrolysis_oil_per_t_feed_ar": _PRYME},
     ("biomass_ft", "swanson_2010_lt"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_LT,
+        "tic_musd": _TIC_LT, "fci_musd": _TIC_LT, "tci_musd": _TIC_LT,
+        "msp_usd_per_gge": _MSP_LT,
         "area_musd.fuel_synthesis": _FT,
         "area_musd.hydroprocessing": _HCR,
         "area_musd.utilities": _UTIL,
     },
     ("biomass_ft", "swanson_2010_ht"): {
-        "fuel_yield_gge_per_dry_short_ton": _YIELD_HT,
+        "tic_musd": _TIC_HT, "fci_musd": _TIC_HT, "tci_musd": _TIC_HT,
         "area_musd.hydroprocessing": _HCR,
-        "area_musd.fuel_synthesis": _FT,
         "area_musd.utilities": _UTIL,
     },
     ("biomass_ft", "dea_2020_85"): {
         "liquids_efficiency_lhv": (
             "DEA's 25 % liquids per unit input is far below Swanson et al.'s entrained-flow plant (~41 %); "
-            "the sheet gives no flowsheet to follow: measured 0.48 (+92 %; 0.40 before the tail gas was "
-            "recycled through the reformer). Not the power island: DEA exports 0.0117 MWh of electricity "
+            "the sheet gives no flowsheet to follow: measured 0.51 (+102 %; 0.48 while the entrained-flow "
+            "gasifier also took 0.3 kg steam per kg, 0.40 before the tail gas was recycled through the reformer). Not the power island: DEA exports 0.0117 MWh of electricity "
             "per MWh input (row 14, 3.5 MW) where carbonhub buys 16.5 MW, but with all the tail-gas purge "
             "burnt for power (condensing turbine, net export 0.4 MW) the liquids fall only 16 % (0.41, "
             "+60 %)"),
         "specific_investment_meur_per_mw": (
-            "measured -47 % (-35 % with the NETL two-stage Selexol AGR, -26 % with the NETL sour-shift "
-            "account too): a figure per MW of liquids, and carbonhub's plant turns 48 % of its input into "
-            "liquids where DEA's turns 25 % (the FT tail gas recycled through the reformer, see "
-            "liquids_efficiency_lhv), so carbonhub's capital is spread over 1.92x the liquids. Per MW of "
-            "feed the two agree: carbonhub's FCI is 1.18 MEUR2020 per MW of feed LHV, DEA's 4.603 x 0.252 "
-            "= 1.16 (+1.4 %); DEA's sheet gives no area breakdown"),
+            "measured -36.6 % with the plant sized as DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
+            "rating of the product), the entrained-flow block and the hydrocracker at its quoted size "
+            "(2026-12-07); sized on DEA's input (297.6 MW) it was -49 % (-47 % with the fluidised-bed block "
+            "and the old hydrocracker): carbonhub's plant made 151 MW of liquids there (2.0x DEA's) and its "
+            "capital per MW fell by the scale alone (per MW of feed the two agreed there, +1.2 %). DEA's "
+            "definitions were read: MW = liquids out; the outputs are naphtha, jet and diesel (rows 11-13) "
+            "plus 0.0117 electricity, no heat or other by-product, so its 25 % counts the whole liquid "
+            "product and the comparison cannot be moved to another product basis; what remains is "
+            "carbonhub's 51 % liquids (liquids_efficiency_lhv). Row 20 is row 29 (per kt) x 50/75 x 1.0634, a "
+            "factor only the per-MW rows carry: per kt DEA's plant is 4.33 MEUR/MW and the deviation -32.6 %. "
+            "DEA's sheet gives no area breakdown; its costs cite the Velocys plant and Tan et al. 2017 (note A, "
+            "refs 1, 6)"),
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured -42 % (-39 % with the NETL sour-shift account instead of the shift's own vessel "
-            "and exchanger, -36 % while Humbird's biorefinery wastewater plant stood in for the "
-            "condensate treatment). The basis was checked: fixed capital per MW of methanol LHV out at "
-            "full load on both sides (DEA's MW is the hourly rating, note A1: 5.591 x 65 MW = 363 MEUR = "
-            "row 28's 3.634 MEUR/kt x 100 kt), EUR2020 both sides through convert_money; DEA splits its "
-            "figure into equipment 75 % and installation 25 %, so carbonhub's FCI (with indirects) is the "
-            "generous side. What carbonhub's FCI holds: DEA's own "
-            "sheet-98 methanol plant at its 300 t/d reference size (93, no scaling), then blocks far below "
-            "their reference sizes with exponents 0.62-0.88: NETL Selexol AGR at 7 % of its size (25 "
-            "installed), NETL coal feed handling 16 % (14), Swanson's gasifier area 27 % (11, exponent "
-            "0.7 assumed), ASU 4 % (7), the shift's vessel and exchanger (0.4; the NETL account at 3 % of its size gave 7), CO2 compression 6 % (4). Scope DEA's plant "
-            "has and the route does not cost: a steam turbine and district-heat island (DEA exports 0.02 "
-            "electricity and 0.22 district heat per input; Phillips et al.'s steam and power area scaled "
-            "here with 0.7 would add ~17 MEUR of FCI: -34 %). Maturity: DEA's 2020 plant follows a "
-            "proposed first plant (Varmlands Metanol, note A), the route is costed nth: with "
-            "economics.maturity = foak (AACE 12.5 %; the parameter had no effect before this session) "
-            "-35 %. carbonhub's efficiency (0.62 vs 0.58) lowers its capital per MW by 6 %. DEA's "
-            "investment definition (owner's costs) and an area breakdown could not be read"),
+            "measured -44.4 % (-41 % before 2026-12-07's changes below): what DEA's 2020 figure is was read: 5.591 x 65 MW = 363 MEUR, "
+            "equal to its 2015 column, is the Varmlands Metanol project's estimate (the sheet's ref. 5, its "
+            "project page: 'about 3.5 billion kronor', 375,000 L/d = 100 kt/y, an Uhde EPC contract that "
+            "guarantees performance, district heat for Hagfors, 'the world's first commercial' plant), a single "
+            "first plant's project cost, not an nth-plant estimate. Compared like with like now: carbonhub's "
+            "plant at DEA's output (65 MW methanol, row 7; +2 % against sizing on DEA's input) and costed "
+            "first-of-a-kind (economics.maturity = foak, +5 %). The amine AGR that the NREL methanol designs use "
+            "(the route default since 2026-12-07, 21 MEUR of FCI) replaced the NETL coal two-stage Selexol "
+            "account scaled to 7 % of its size (-7 points). carbonhub's FCI 202 MEUR2020: DEA's sheet-98 "
+            "methanol plant 89, NETL coal feed handling 27, gasifier 22, AGR 21, ASU 15, CO2 compression 7. "
+            "What the project's 3.5 bn SEK holds beyond the process plant (owner's costs, land, the 2 km raw-water "
+            "line, the district-heat connection, the contractor's guarantee) and in which year's money DEA "
+            "converted it could not be read; carbonhub costs no steam turbine or district-heat island (DEA "
+            "exports 0.02 electricity and 0.22 heat per input)"),
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.gasification": (
             "measured +209 % with the paper's technology (build gasifier=indirect, no ASU; +158 % with the "
             "O2-blown gasifier and its ASU, when the figure was excluded): the indirect-gasifier block is the "
             "gasification area of Tan et al. (2015, NREL/TP-5100-62402; 45.2 MUSD2007 at 2,000 t/d), not "
-            "the paper's own (circular); the NREL/PNNL designs of the BETO database give 44.6-49.5 MUSD at "
-            "2,000 t/d (Zhu 2012, Tan 2015/2017/2018) against the paper's 14.6, whose scope could not be read"),
-        "area_musd.utilities": (
-            "measured +109 % with the paper's indirect gasifier (+119 % with the O2-blown one; +359 % with "
-            "Humbird's biorefinery wastewater plant and no cooling tower): 8.9 MUSD2007 = cooling tower and "
-            "pumps 3.2 (Humbird et al. 2011 area 900 on the priced cooling water, 142 MW) + condensate "
-            "treatment 5.7 (NETL IGCC process-water account 4.6 at a third of its size, sour-water "
-            "stripper 0.8, cooler 0.3). The cooling-water system alone is 75 % of the paper's 'Cooling "
-            "Water & Other Utilities' (4.25; Zhu et al. 2012: 4.4-4.7 in the same database row at the "
-            "same scale); where the paper treats its condensate could not be read (report not opened; "
-            "the database has no wastewater area and an empty wastewater-treatment operating cost, row "
-            "80), so carbonhub's wastewater units stay in the comparison"),
-    },
-    ("waste_methanol_mto", "w2c_rotterdam_2018"): {
-        "fci_meur_methanol_part": (
-            "press estimate for a plant that buys O2 and H2 on an existing site: measured +44 % "
-            "over W2C's battery limits (no ASU, shift, CO2 compression, MtO or cooling tower; each "
-            "unit's own share of the FCI): DEA's sheet-98 e-methanol plant 141 of 288 MEUR, the NETL coal "
-            "two-stage Selexol account 71 (W2C's H2-enriched gas needs less CO2 removal; its AGR "
-            "technology is not published), NETL coal feed handling 30, the condensate treatment 7 "
-            "(NETL IGCC process-water account, stripper, cooler; Humbird's biorefinery plant, 23, "
-            "until this session: +53 %). It was +67 % with the shift and CO2 compression in and the "
-            "FCI shared out by installed cost (complete units given indirects)"),
+            "the paper's own (circular). The paper's 14.6 is not an outlier of its time: the BETO database "
+            "(row 21) holds 17.0 MUSD2008 for the indirectly heated gasifier of Jones & Zhu (2009, PNNL-18481, "
+            "also MTG at 2,000 t/d, feed handling and drying outside it, an 11.0 area of its own, where the "
+            "paper puts it in the delivered feedstock, row 20), 41.0 for their directly "
+            "heated one; the 44.6-49.5 MUSD are the designs of 2012 and later (Zhu 2012, Tan 2015/2016/2018): "
+            "a change of the indirect gasifier's cost basis between design generations, whose items and "
+            "scope could not be read (neither report opened)"),
     },
 }
 
@@ -208,6 +224,41 @@ def test_cases_carry_the_papers_own_settings():
         for name, fig in case["figures"].items():
             assert fig["tolerance"] == {"yield": 0.10, "capital": 0.25, "msp": 0.20,
                                         "area": 0.35}[fig["kind"]], (route, case_id, name)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("case_id", ["swanson_2010_lt", "swanson_2010_ht"])
+def test_swanson_utilities_area_is_a_twelve_percent_allowance(case_id):
+    """Why Swanson et al.'s utilities figure is a strict expected failure (``_UTIL``): in the
+    paper's own figures (BETO database rows 20-38, as the YAML holds them) the area 'Cooling
+    Water & Other Utilities' is 12 % of the installed cost of all its other areas, to the dollar,
+    i.e. an allowance, not a costed utility system. The database's other 2,000 t/d gasification
+    plants (Phillips et al. 2011: 4.249 of 118.1 MUSD2007) do not follow that rule."""
+    fig = cases("biomass_ft")[case_id]["figures"]
+    util = float(fig["area_musd"]["value"]["utilities"])
+    others = float(fig["tic_musd"]["value"]) - util
+    assert util == pytest.approx(0.12 * others, abs=1e-3)  # MUSD: the YAML's 3-decimal figures
+    ph = cases("biomass_methanol")["phillips_2011"]["figures"]["area_musd"]["value"]["utilities"]
+    tic_phillips = 118.111453  # BETO database, sheet "Gasification IDL", column F, row 38 [MUSD2007]
+    assert float(ph) / (tic_phillips - float(ph)) == pytest.approx(0.0373, abs=1e-4)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("route, case_id, efficiency", [("biomass_ft", "dea_2020_85", "liquids_efficiency_lhv"),
+                                                      ("biomass_methanol", "dea_2020_97", "methanol_efficiency_lhv")])
+def test_dea_cases_run_at_the_sheets_product_output(compared, route, case_id, efficiency):
+    """A specific investment per MW of product holds for a plant of the sheet's size, which DEA
+    gives as MW of product out (row 7, note A1): the case's feed rate x the feedstock's dry LHV
+    x carbonhub's own efficiency is that size within 3 % (sized on DEA's input instead,
+    biomass_ft's plant made 1.92x DEA's liquids). Fails when a route's yield moves and the
+    case's feed rate is not moved with it."""
+    from carbonhub.feedstocks import get_feedstock
+
+    case = cases(route)[case_id]
+    s = case["settings"]
+    feed_MW = float(s["feed.rate_dry_t_per_h"]) * get_feedstock(s["feed.feedstock"]).lhv_dry_MJ_per_kg / 3.6
+    product_MW = feed_MW * compared(route, case_id)[efficiency].carbonhub
+    assert product_MW == pytest.approx(float(case["paper"]["plant_size_MW"]["value"]), rel=0.03)
 
 
 @pytest.mark.integration

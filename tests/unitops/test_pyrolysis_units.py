@@ -144,10 +144,14 @@ def test_reactor_flags_a_feed_without_polymer_mix():
 
 @pytest.mark.unit
 def test_condenser_splits_by_species_and_conserves():
-    v = Stream.from_flows(CS, {"C8H18": 1.0, "CH4": 2.0, "H2O": 0.5, "HCl": 0.1, "NH3": 0.02}, T=773.15, P=1.2e5)
+    v = Stream.from_flows(CS, {"C8H18": 1.0, "CH4": 2.0, "H2O": 0.5, "HCl": 0.1, "NH3": 0.02, "CH3COOH": 0.05},
+                          T=773.15, P=1.2e5)
     u = PyrolysisCondenser("c")
     r = _run(u, {"feed": v}, {"hcl_to_water": 0.8})
     assert float(r.outlets["water"]["HCl"][0]) == pytest.approx(0.08)
+    # the water-soluble oxygenates (paper's carbohydrate products) condense with the water
+    assert float(r.outlets["water"]["CH3COOH"][0]) == pytest.approx(0.05)
+    assert float(r.outlets["oil"]["CH3COOH"][0]) == 0.0 and float(r.outlets["gas"]["CH3COOH"][0]) == 0.0
     assert float(r.outlets["water"]["H2O(L)"][0]) == pytest.approx(0.5)
     assert float(r.outlets["oil"]["C8H18"][0]) == pytest.approx(1.0)
     assert r.heat[0] < 0

@@ -136,6 +136,33 @@ def test_ft_heat_of_reaction_per_co():
 
 
 @pytest.mark.unit
+def test_ft_product_cooler_area_from_the_cooling_duty_cantera():
+    """The product cooler (reactor T -> T_sep) is sized on its own duty: with no conversion the
+    duty is the sensible heat of the syngas between the two temperatures, here from Cantera's
+    nasa_gas.yaml species (an independent enthalpy), area = |duty| / (U dT_utility); at
+    T_sep = T (and no water made, which leaves as liquid) the cooler vanishes. The cost rows carry the cooler beside the reactor block."""
+    import cantera as ct
+
+    sp = {s.name: s for s in ct.Species.list_from_file("nasa_gas.yaml")}
+    gas = ct.Solution(thermo="ideal-gas", species=[sp[k] for k in ("H2", "CO", "N2")])
+    n = {"H2": 2.1, "CO": 1.0, "N2": 0.2}  # mol/s
+    s = Stream.from_flows(CS, n, T=493.15, P=25e5)
+    ft = FischerTropsch("ft", co_conversion=0.0, T=493.15, T_sep=313.15, U=400.0, dT_utility=25.0)
+    r = ft.run({"syngas": s}, ft.resolve({}, 1))
+
+    def H(T):  # enthalpy flow [W] of the gas at T (ideal gas: no P dependence)
+        gas.TPX = T, 25e5, n
+        return gas.enthalpy_mole / 1000.0 * sum(n.values())  # J/kmol -> J/mol
+
+    q = H(313.15) - H(493.15)
+    assert q < 0
+    assert r.design["cooler_area_m2"][0] == pytest.approx(abs(q) / (400.0 * 25.0), rel=1e-9)
+    same = FischerTropsch("ft", co_conversion=0.0, T=493.15, T_sep=493.15)
+    assert same.run({"syngas": s}, same.resolve({}, 1)).design["cooler_area_m2"][0] == pytest.approx(0.0, abs=1e-9)
+    assert [c.item for c in ft.costs] == ["ref.ft_synthesis_reactor_and_catalyst", "turton.heat_exchanger_fixed_tube"]
+
+
+@pytest.mark.unit
 def test_ft_h2_shortage_flags_exactly_those_cases():
     ratios = np.array([2.5, 1.0, 2.2, 0.5, 3.0])
     s = Stream.from_flows(CS, {"H2": ratios, "CO": 1.0}, T=493.15, P=25e5)

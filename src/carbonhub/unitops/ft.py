@@ -22,8 +22,8 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
-from ._common import (HOUR, LIQUID_HC, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
-                      require_map, status_array, water_as_vapour)
+from ._common import (HOUR, LIQUID_HC, barg, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
+                      require_map, status_array, utility_exchanger_area, utility_exchanger_params, water_as_vapour)
 
 __all__ = ["FischerTropsch", "asf_lump_carbon_fractions", "FT_LUMPS"]
 
@@ -111,7 +111,13 @@ class FischerTropsch(Unit):
     * Heat: ``heat`` = H_out(T_sep) - H_in; the reactor part, H(effluent at T) - H_in (negative),
       is raised as steam (``steam_raised_W``), the cooler part goes to cooling water.
     * Design: catalyst mass from a C5+ productivity, slurry volume from a catalyst hold-up,
-      cost basis syngas (H2 + CO) feed [kmol/h].
+      cost basis syngas (H2 + CO) feed [kmol/h]; the product cooler ahead of the three-phase
+      separator (the cooler part of ``heat``, to ``T_sep`` on cooling water) sized as
+      ``cooler_area_m2`` = abs(cooling duty) / (``U`` ``dT_utility``).
+    * Cost: the FT reactors by their syngas feed (``ref.ft_synthesis_reactor_and_catalyst``,
+      reactors only) and the product cooler by its area (Turton fixed-tube exchanger at the
+      reactor pressure): product recovery belongs to the synthesis area (as the recycle
+      compressor, a unit of its own), and the reactor block does not hold it.
 
     Parameters
     ----------
@@ -124,6 +130,8 @@ class FischerTropsch(Unit):
     T_sep : temperature of the three-phase separator [K]
     productivity : kg C5+ per kg catalyst per hour [1/h]
     catalyst_holdup : catalyst per reactor volume [kg/m3]
+    U, dT_utility : product-cooler overall heat-transfer coefficient [W/(m2 K)] and mean
+        approach to the cooling water [K]
 
     Example
     -------
@@ -169,8 +177,12 @@ class FischerTropsch(Unit):
                               "catalyst productivity [kg C5+ / (kg cat h)] (typical; verify)"),
         "catalyst_holdup": Param(400.0, "kg/m^3", 10.0, 2000.0,
                                  "catalyst per slurry reactor volume [kg/m3] (typical; verify)"),
+        **utility_exchanger_params(U_doc="product cooler (to T_sep) overall U [W/(m2 K)]",
+                                   dT_doc="product cooler: mean approach to the cooling water [K]"),
     }
-    costs = (Cost("ref.ft_synthesis_reactor_and_catalyst", "syngas_kmol_per_h"),)
+    costs = (Cost("ref.ft_synthesis_reactor_and_catalyst", "syngas_kmol_per_h"),
+             Cost("turton.heat_exchanger_fixed_tube", "cooler_area_m2", pressure="P_barg",
+                  label="product cooler"))
 
     def run(self, ins, p) -> UnitResult:
         s = checked_inlets(ins, self.id, "syngas")
@@ -240,7 +252,8 @@ class FischerTropsch(Unit):
             "duty_W": duty_rx, "cooling_duty_W": duty_cool,
             "catalyst_kg": cat_kg, "volume_m3": cat_kg / p.catalyst_holdup,
             "syngas_kmol_per_h": (co_in + h2_in) * HOUR / 1000.0,
-            "T_K": p.T.copy(), "P_bar": P / 1e5,
+            "T_K": p.T.copy(), "P_bar": P / 1e5, "P_barg": barg(P),
+            "cooler_area_m2": utility_exchanger_area(duty_cool, p),
         }
         util = heat_utilities(duty_rx, duty_cool)
         util["catalyst_kg"] = cat_kg
@@ -312,10 +325,14 @@ class FischerTropsch(Unit):
         eo_outlet(b, "water", {"H2O(L)": eff["H2O"] + eff["H2O(L)"]}, T_sep, P, "all water as liquid")
         b.power.fix(0.0)
         b.add_energy_balance()
+        duty_rx = eo_effluent_duty(b, {j: eff[j] for j in cs.ids}, b.pv("T"))
+        # the cooler part of heat (to T_sep), its sign frozen at the case as the core's abs()
+        sign = 1.0 if float(np.ravel(init.design["cooling_duty_W"])[0]) >= 0.0 else -1.0
         eo_design(b, {
-            "duty_W": eo_effluent_duty(b, {j: eff[j] for j in cs.ids}, b.pv("T")),
+            "duty_W": duty_rx,
             "syngas_kmol_per_h": u.convert(F["CO"] + F["H2"], to_units=u.kmol / u.hour),
             "h2_consumed_mol_s": b.usage_ratio * c,
             "c5plus_selectivity": L["C8H18"] + L["C16H34"] + L["C30H62"],
+            "cooler_area_m2": sign * (b.heat - duty_rx) / u.W / (b.par["U"] * b.par["dT_utility"]),
         }, "design results: reactor duty [W], cost basis (H2 + CO feed) [kmol/h], H2 consumed "
-           "[mol/s], C5+ carbon selectivity [-]")
+           "[mol/s], C5+ carbon selectivity [-], product cooler area [m2]")

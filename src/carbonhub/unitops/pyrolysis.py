@@ -37,7 +37,7 @@ from ..twin.helpers import eo_design, eo_outlet
 from ._common import check_feed, require, status_array
 from .heat import Boiler
 
-__all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "REACTORS", "Slate", "constituent_slates", "slate_yields",
+__all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "AQUEOUS_PRODUCTS", "REACTORS", "Slate", "constituent_slates", "slate_yields",
            "mixture_slate", "mixture_yields",
            "org_polymer_fractions", "PyrolysisReactor", "PyrolysisCondenser", "FiredHeater"]
 
@@ -48,7 +48,10 @@ OIL_PRODUCTS: tuple[str, ...] = ("C8H18", "C8H16", "C16H34", "C16H32", "C30H62",
                                  "C8H8", "C8H10", "C10H8", "C6H5OH", "CH3CN", "CH2Cl2")
 """Condensable products: paraffin/olefin lumps of the naphtha, diesel and wax cuts, aromatics,
 oxygenates (phenol), nitriles (CH3CN) and organic chlorides (CH2Cl2)."""
-PRODUCTS: tuple[str, ...] = GAS_PRODUCTS + OIL_PRODUCTS + ("H2O", "C(s)")
+AQUEOUS_PRODUCTS: tuple[str, ...] = ("CH3COOH",)
+"""Water-soluble organics (carbohydrate oxygenates, as acetic acid): they condense with the
+reaction water (PyrolysisCondenser), not with the oil."""
+PRODUCTS: tuple[str, ...] = GAS_PRODUCTS + OIL_PRODUCTS + AQUEOUS_PRODUCTS + ("H2O", "C(s)")
 REACTORS: tuple[str, ...] = ("fluidised_bed", "fixed_bed")
 """Reactor types with their own slates: ``points`` of pyrolysis_yields.yaml are fluidised-bed
 (or spouted-bed, falling-film) data; ``fixed_bed_points`` are slow-heated fixed-bed (batch)
@@ -115,6 +118,7 @@ def _point(pid: str, comp: dict[str, float], cons: dict, pt: dict) -> np.ndarray
     y[ix["CO2"]] = o_to.get("CO2", 0.0) * nO / 2.0
     y[ix["CO"]] = o_to.get("CO", 0.0) * nO
     y[ix["C6H5OH"]] = o_to.get("oil", 0.0) * nO
+    y[ix["CH3COOH"]] = o_to.get("aqueous", 0.0) * nO / 2.0
     y[ix["H2O"]] = (1.0 - sum(o_to.values())) * nO
     char = float(pt["char_wt_pct"]) / 100.0 / aw["C"]
     F = {k: _formula(k) for k in PRODUCTS if k != "C(s)"}
@@ -377,7 +381,7 @@ class PyrolysisReactor(Unit):
         design = {
             "feed_ar_t_per_h": ar * 3.6, "feed_daf_kg_s": daf,
             "gas_yield": share(GAS_PRODUCTS), "oil_yield": share(OIL_PRODUCTS), "char_yield": share(["C(s)"]),
-            "water_yield": share(["H2O"]),
+            "water_yield": share(["H2O"]), "aqueous_organics_yield": share(AQUEOUS_PRODUCTS),
             **{f"{c}_cut_yield": share(sp) for c, sp in CUTS.items()},
             "aromatics_yield": share(["C6H6", "C7H8", "C8H8", "C8H10", "C10H8"]),
             "heat_W": heat,
@@ -437,7 +441,8 @@ class PyrolysisCondenser(Unit):
     """Quench and condensation of pyrolysis vapours at ``T``: the oil species (OIL_PRODUCTS and
     any other species of the paraffin/aromatic lumps) leave as ``oil``, water as liquid
     ``H2O(L)`` in ``water`` with the fractions ``hcl_to_water`` and ``nh3_to_water`` of the HCl
-    and NH3 (dissolved), all else as ``gas``; all at ``T`` and the inlet pressure. A sharp
+    and NH3 (dissolved) and all the water-soluble organics (AQUEOUS_PRODUCTS), all else as
+    ``gas``; all at ``T`` and the inlet pressure. A sharp
     split by species; the oil lumps keep their ideal-gas enthalpy (as every C5+ lump of
     carbonhub), water condenses with its latent heat (NASA ``H2O(L)``). ``heat`` = H_out - H_in
     (utility ``cooling_W``).
@@ -473,6 +478,9 @@ class PyrolysisCondenser(Unit):
         wat[:, cs.index("H2O(L)")] = 1.0
         wat[:, cs.index("HCl")] = p.hcl_to_water
         wat[:, cs.index("NH3")] = p.nh3_to_water
+        for j in AQUEOUS_PRODUCTS:
+            if j in cs:
+                wat[:, cs.index(j)] = 1.0
         return np.broadcast_to(oil, (p.n, len(cs))), wat
 
     def run(self, ins, p) -> UnitResult:
@@ -502,8 +510,10 @@ class PyrolysisCondenser(Unit):
         oil = {j: fi.flow_mol_comp[j] for j in cs.ids if j in self.OIL}
         wat = {"H2O(L)": fi.flow_mol_comp["H2O"] + fi.flow_mol_comp["H2O(L)"],
                "HCl": b.par["hcl_to_water"] * fi.flow_mol_comp["HCl"],
-               "NH3": b.par["nh3_to_water"] * fi.flow_mol_comp["NH3"]}
-        gas = {j: fi.flow_mol_comp[j] for j in cs.ids if j not in self.OIL and j not in ("H2O", "H2O(L)")}
+               "NH3": b.par["nh3_to_water"] * fi.flow_mol_comp["NH3"],
+               **{j: fi.flow_mol_comp[j] for j in AQUEOUS_PRODUCTS if j in cs.ids}}
+        gas = {j: fi.flow_mol_comp[j] for j in cs.ids
+               if j not in self.OIL and j not in ("H2O", "H2O(L)", *AQUEOUS_PRODUCTS)}
         gas["HCl"] = (1 - b.par["hcl_to_water"]) * fi.flow_mol_comp["HCl"]
         gas["NH3"] = (1 - b.par["nh3_to_water"]) * fi.flow_mol_comp["NH3"]
         for port, flows in (("gas", gas), ("oil", oil), ("water", wat)):
