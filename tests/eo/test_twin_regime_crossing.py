@@ -20,6 +20,7 @@ T_BUILD, T_CROSS = 1143.15, 1040.0
 
 @pytest.mark.integration
 @pytest.mark.solver
+@pytest.mark.slow  # two twin builds (the defaults, and the core's solution at the crossing): ~12 s of CPU
 def test_twin_warm_from_defaults_crosses_into_makeup_and_steam_regime():
     import pyomo.environ as pyo
 
