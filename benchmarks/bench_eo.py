@@ -470,14 +470,16 @@ def bench_route(route: str, n: int, sizes: list[int], n_rebuild: int, optimise: 
     p["ratio_same_cases"] = core_rows[0]["ratio_cpu_vs_idaes_warm"]
     p["ratio_largest_batch"] = core_rows[-1]["ratio_cpu_vs_idaes_warm"]
     pr = p["profile"]
-    if pr:  # the per-point CPU the 1,000x goal allows at the core's rate, and what one solve used
-        pr["goal_cpu_s_per_point"] = 1.0 / (1000.0 * core_rows[-1]["cases_per_cpu_s"])
+    if pr:  # the core's CPU per case that 1,000x the IDAES per-point CPU allows, and what the core used
+        pr["goal_core_cpu_s_per_case"] = 1.0 / (1000.0 * p["idaes_cases_per_cpu_s"])
+        pr["core_cpu_s_per_case"] = 1.0 / core_rows[-1]["cases_per_cpu_s"]
         print(f"{route:20s} warm solve (medians, CPU s): {pr['cpu_s']:.2f} = core regime call {pr['regime_cpu_s']:.2f} "
               f"+ Pyomo (.nl write, solution) {pr['pyomo_cpu_s']:.2f} + IPOPT process {pr['ipopt_process_cpu_s']:.2f}: "
               f"{pr['iterations']:.0f} iterations ({pr['ipopt_variables']} variables, "
               f"{pr['cpu_per_iteration_s'] * 1e3:.0f} ms each: function evaluations {pr['nlp_eval_cpu_s']:.2f}, "
               f"linear algebra and step {pr['ipopt_cpu_s']:.2f}), start-up and I/O {pr['ipopt_other_cpu_s']:.2f}; "
-              f"the 1,000x goal allows {pr['goal_cpu_s_per_point'] * 1e3:.2f} ms", flush=True)
+              f"1,000x needs the core at <= {pr['goal_core_cpu_s_per_case'] * 1e6:,.0f} us CPU per case "
+              f"(it used {pr['core_cpu_s_per_case'] * 1e6:,.0f})", flush=True)
     out["per_point"] = p
     out["checks"] = checks
     out["passed"] = all(checks.values())
