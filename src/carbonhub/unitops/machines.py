@@ -32,11 +32,6 @@ def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, to
                   max_iter: int = 60, engine: str = "auto") -> np.ndarray:
     """Temperature [K] (n,) where sum n_i s°_i(T) = S_target [W/K] (standard-state entropy
     flow at P° = 1 atm); batched Newton (dS/dT = sum n cp / T > 0) with a bisection guard.
-<<<<<<< HEAD
-    Thermo is evaluated for the components present in ``flow`` only."""
-    cols = present(flow)
-    flow = flow[:, cols]
-=======
     ``engine``: "auto" (the same iteration compiled per case over its own species,
     ``thermo._nasa7_kernel.t_for_s``, unless ``CARBONHUB_NUMBA=0``), "numba" or "numpy" (the
     reference below)."""
@@ -49,7 +44,6 @@ def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, to
             return t_for_s(c(flow[:, cols], dtype=float), c(S_target, dtype=float), np.array(T0, dtype=float),
                            c(cs.low[cols]), c(cs.high[cols]), c(cs.tmid[cols]), float(tol), int(max_iter),
                            50.0, 6000.0, R)
->>>>>>> main
     T = np.array(T0, dtype=float)
     lo = np.full_like(T, 50.0)
     hi = np.full_like(T, 6000.0)
@@ -58,8 +52,8 @@ def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, to
         if act.size == 0:
             break
         Ta, fa = T[act], flow[act]
-        g = (fa * cs.s0_cols(Ta, cols)).sum(axis=1) - S_target[act]
-        dg = (fa * cs.cp_cols(Ta, cols)).sum(axis=1) / Ta
+        g = (fa * cs.s0(Ta)).sum(axis=1) - S_target[act]
+        dg = (fa * cs.cp(Ta)).sum(axis=1) / Ta
         conv = np.abs(g) <= tol * np.abs(S_target[act])
         lo[act] = np.where(g < 0, Ta, lo[act])
         hi[act] = np.where(g > 0, Ta, hi[act])
