@@ -50,24 +50,33 @@ _FT = ("measured -38 % (LT; HT -30 %, inside): 36.5 MUSD2007 = the FT reactor bl
        "compression, if its area holds one, has nothing to match; no FT reactor cost with its size could "
        "be read (DOE BETO database: no FT item; NETL accounts via IDAES: none; Kreutz et al. 2008 and "
        "NETL's FT baselines stored only as their first pages)")
-_TIC_LT = ("measured -29.5 % (TIC 179.1 vs 253.9 MUSD2007 with the paper's power island; -30.1 %, 177.4, with the "
-           "condensing turbine on the surplus; FCI and TCI follow with the paper's build-up). By the "
-           "paper's areas (carbonhub minus paper, MUSD2007): steam system and power generation -32.5 (see "
-           "area_musd.power_generation), fuel synthesis -23.6, "
-           "hydroprocessing -19.5, utilities -16.7, ASU -4.3, against feed handling +6.7, cleanup +7.6 and the "
-           "CO2 compression (in no area: the paper vents its CO2) +10.1. It was -15 % (passing) only because "
-           "the hydrocracker block put its 25 MUSD on a tenth of the size it was quoted for (46.7 instead of "
-           "7.1 MUSD2007)")
-_TIC_HT = ("measured -28.2 % (TIC 222.1 vs 309.4 MUSD2007 with the paper's power island; -28.7 %, 220.7, with the "
-           "condensing turbine on the surplus): power generation -38.0 (see area_musd.power_generation), "
-           "hydroprocessing -23.5, utilities -23.2, fuel synthesis -14.7, ASU -3.6, against feed handling +6.7 "
-           "and the CO2 compression +11.6; it was -17 % with the hydrocracker at a tenth of its quoted size "
-           "(44.3 instead of 6.7 MUSD2007)")
-_MSP_LT = ("measured -33.0 % (3.23 vs 4.83 USD2007/GGE) with the paper's power island at the zero-net-import split "
-           "(-26.6 %, 3.55, with the condensing turbine on the surplus and no tail gas burnt; -19.9 % before the "
-           "hydrocracker was costed at its quoted size): the capital is 29.5 % below the paper's (see tic_musd) and "
-           "the yield 22.5 % above it (see the yield), and the island's electricity and the tail gas burnt for "
-           "steam replace bought power and 22 t/h of bought MP steam")
+_TIC_LT = ("measured -29 % (TIC 179.5 vs 253.9 MUSD2007; FCI -28 % and TCI -28 % with the paper's build-up and the "
+           "first catalyst charges, 4.1, as fixed capital). By the paper's areas (carbonhub minus paper, MUSD2007): "
+           "steam system and power generation -38.2 (excluded as a figure: the paper's whole steam cycle and "
+           "turbine island), fuel synthesis -22.2, utilities -21.5 (the paper's is a 12 % allowance, see _UTIL), "
+           "hydroprocessing -19.5, ASU -4.3, against feed handling +6.7, cleanup +7.6 and what is in no area: "
+           "the CO2 compression (the paper vents its CO2) +10.1 and the condensate treatment +6.9. It was -15 % "
+           "(passing) only because the hydrocracker block put its 25 MUSD on a tenth of the size it was quoted "
+           "for (46.7 instead of 7.1 MUSD2007); -30 % before the site utilities")
+_TIC_HT = ("measured -28 % (TIC 222.7 vs 309.4 MUSD2007): power generation -41.8 (excluded as a figure), "
+           "utilities -27.4 (a 12 % allowance in the paper), hydroprocessing -23.5, fuel synthesis -14.7, ASU "
+           "-3.6, against feed handling +6.7, the CO2 compression +11.6 and the condensate treatment +6.3 (both "
+           "in no area); it was -17 % with the hydrocracker at a tenth of its quoted size (44.3 instead of 6.7 "
+           "MUSD2007), -29 % before the site utilities")
+_MSP_LT = ("measured -26 % (3.58 vs 4.83 USD2007/GGE; -27 % before the site utilities and the first catalyst "
+           "charges, -19.9 % before the hydrocracker was costed at its quoted size): the capital is 29 % below "
+           "the paper's (see tic_musd) and the yield 30 % above it (see the yield), both spread the costs over "
+           "more fuel")
+_UTIL = ("not a utility system: the paper's 'Cooling Water & Other Utilities' (BETO database row 36) is 12.000 % "
+         "of the installed cost of its other areas (27.206 = 0.12 x 226.720 LT, 33.148 = 0.12 x 276.234 HT, "
+         "MUSD2007, to the dollar: test_swanson_utilities_area_is_a_twelve_percent_allowance), a balance-of-plant "
+         "allowance; the database's other 2,000 t/d gasification plants itemise 4.2-4.7 MUSD2007 there "
+         "(Phillips et al. 2011, Zhu et al. 2012). carbonhub's area is what those designs hold: the cooling tower "
+         "and its pumps (Humbird et al. 2011 area 900, on the priced cooling water) and the site utilities "
+         "(plant/instrument air, fire water, process water; costing/site_utilities.py): measured 5.7 (LT, "
+         "-79 %) and 5.7 (HT, -83 %) MUSD2007; the condensate treatment is in no area (the database gives "
+         "wastewater treatment an area of its own where a design has one). It was -63/-68 % (-61/-66 % at this "
+         "session's start) with the condensate treatment counted here and no site utilities")
 _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD2007, BETO row 35), compared since "
           "the cases use the power island (all the steam the plant raises, 125 / 134 MW, through one extraction-"
           "condensing turbine at 40 bar / 400 degC: 13.0 / 16.6 MW gross): measured 6.4 / 7.6 MUSD2007 (-84 % / "
@@ -76,14 +85,6 @@ _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD
           "plus the fuel-gas boiler; carbonhub costs the steam raising inside the units that raise it (syngas "
           "cooler, FT reactor) and no BFW system or deaerator; what the paper's area holds could not be read "
           "(the paper was not opened; the database gives the area total only)")
-_UTIL = ("the database's row 'Cooling Water & Other Utilities' holds 27.2 (LT) and 33.1 (HT) MUSD2007 for "
-         "Swanson et al., but 4.2 (Phillips et al. 2011) and 4.7/4.4 (Zhu et al. 2012, SOT/goal) for the other "
-         "2,000 t/d gasification plants of the same database: what Swanson's area holds beyond a cooling-water "
-         "system could not be read (the paper was not opened). carbonhub's area is the cooling tower and its "
-         "pumps (Humbird et al. 2011, on the priced cooling water) and the condensate treatment (sour-water "
-         "stripper, cooler, NETL IGCC process-water account): measured -61 % (LT), -70 % (HT); it was -17 % / "
-         "-28 % only because Humbird's biorefinery wastewater plant (anaerobic + aerobic digestion, RO; ~21 "
-         "MUSD) stood in for the dilute condensate, and no cooling tower was costed")
 _PRYME = ("oil 0.674 t/t as received against 0.75 (-10.1 %, the bound is -10 %; it was 0.689, -8 %, until the "
           "paper slate took the Waterloo cellulose data, Radlein et al. 1991: cellulose gives water-soluble "
           "oxygenates that condense with the reaction water, not the 21 wt% of toluene and phenol 'oil' the "
@@ -117,7 +118,7 @@ KNOWN = {
             "burnt for power (condensing turbine, net export 0.4 MW) the liquids fall only 16 % (0.41, "
             "+60 %)"),
         "specific_investment_meur_per_mw": (
-            "measured -50 % with the sheet's entrained-flow gasifier costed as such and the hydrocracker at "
+            "measured -49 % (-50 % before the site utilities and the first catalyst charges) with the sheet's entrained-flow gasifier costed as such and the hydrocracker at "
             "the 6,500 bbl/d its 25 MUSD was quoted for (-41 % while that block put its 25 MUSD on a tenth "
             "of the size; the case used the fluidised-bed block until 2026-12-07: -47 %): a figure per MW of "
             "liquids, and carbonhub's plant turns 51 % of its input into liquids where DEA's turns 25 % (the "
@@ -128,7 +129,7 @@ KNOWN = {
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured -42 % (-39 % with the NETL sour-shift account instead of the shift's own vessel "
+            "measured -41 % (-42 % before the site utilities and the first catalyst charges; -39 % with the NETL sour-shift account instead of the shift's own vessel "
             "and exchanger, -36 % while Humbird's biorefinery wastewater plant stood in for the "
             "condensate treatment). The basis was checked: fixed capital per MW of methanol LHV out at "
             "full load on both sides (DEA's MW is the hourly rating, note A1: 5.591 x 65 MW = 363 MEUR = "
@@ -154,16 +155,6 @@ KNOWN = {
             "gasification area of Tan et al. (2015, NREL/TP-5100-62402; 45.2 MUSD2007 at 2,000 t/d), not "
             "the paper's own (circular); the NREL/PNNL designs of the BETO database give 44.6-49.5 MUSD at "
             "2,000 t/d (Zhu 2012, Tan 2015/2017/2018) against the paper's 14.6, whose scope could not be read"),
-        "area_musd.utilities": (
-            "measured +109 % with the paper's indirect gasifier (+119 % with the O2-blown one; +359 % with "
-            "Humbird's biorefinery wastewater plant and no cooling tower): 8.9 MUSD2007 = cooling tower and "
-            "pumps 3.2 (Humbird et al. 2011 area 900 on the priced cooling water, 142 MW) + condensate "
-            "treatment 5.7 (NETL IGCC process-water account 4.6 at a third of its size, sour-water "
-            "stripper 0.8, cooler 0.3). The cooling-water system alone is 75 % of the paper's 'Cooling "
-            "Water & Other Utilities' (4.25; Zhu et al. 2012: 4.4-4.7 in the same database row at the "
-            "same scale); where the paper treats its condensate could not be read (report not opened; "
-            "the database has no wastewater area and an empty wastewater-treatment operating cost, row "
-            "80), so carbonhub's wastewater units stay in the comparison"),
     },
     ("waste_methanol_mto", "w2c_rotterdam_2018"): {
         "fci_meur_methanol_part": (
@@ -251,6 +242,23 @@ def test_cases_carry_the_papers_own_settings():
         for name, fig in case["figures"].items():
             assert fig["tolerance"] == {"yield": 0.10, "capital": 0.25, "msp": 0.20,
                                         "area": 0.35}[fig["kind"]], (route, case_id, name)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("case_id", ["swanson_2010_lt", "swanson_2010_ht"])
+def test_swanson_utilities_area_is_a_twelve_percent_allowance(case_id):
+    """Why Swanson et al.'s utilities figure is a strict expected failure (``_UTIL``): in the
+    paper's own figures (BETO database rows 20-38, as the YAML holds them) the area 'Cooling
+    Water & Other Utilities' is 12 % of the installed cost of all its other areas, to the dollar,
+    i.e. an allowance, not a costed utility system. The database's other 2,000 t/d gasification
+    plants (Phillips et al. 2011: 4.249 of 118.1 MUSD2007) do not follow that rule."""
+    fig = cases("biomass_ft")[case_id]["figures"]
+    util = float(fig["area_musd"]["value"]["utilities"])
+    others = float(fig["tic_musd"]["value"]) - util
+    assert util == pytest.approx(0.12 * others, abs=1e-3)  # MUSD: the YAML's 3-decimal figures
+    ph = cases("biomass_methanol")["phillips_2011"]["figures"]["area_musd"]["value"]["utilities"]
+    tic_phillips = 118.111453  # BETO database, sheet "Gasification IDL", column F, row 38 [MUSD2007]
+    assert float(ph) / (tic_phillips - float(ph)) == pytest.approx(0.0373, abs=1e-4)
 
 
 @pytest.mark.integration

@@ -50,6 +50,14 @@ def test_lnK_of_some_components_equals_those_columns(model, states, engine):
 
 
 @pytest.mark.unit
+def test_latent_heat_kernel_equals_numpy(model, states):
+    T, _, _ = states
+    a, b = model.latent_heat(T, engine="numpy"), model.latent_heat(T, engine="numba")
+    np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-9)
+    assert (a > 1e3).sum() > 1000  # Raoult components exercised, inside and outside their ranges
+
+
+@pytest.mark.unit
 def test_rachford_rice_kernel_equals_numpy(model, states):
     T, P, z = states
     K = np.exp(model.lnK(T, P, engine="numpy"))

@@ -45,6 +45,28 @@ def test_compiled_T_for_H_equals_the_numpy_reference_and_inverts_h(monkeypatch):
 
 
 @pytest.mark.unit
+def test_compiled_T_for_S_equals_the_numpy_reference_and_inverts_s():
+    """The compressor's isentropic-temperature solve (``unitops.machines.solve_T_for_S``)."""
+    from carbonhub.unitops.machines import solve_T_for_S
+
+    cs = default_components()
+    rng = np.random.default_rng(8)
+    n = 400
+    flow = rng.uniform(0.0, 10.0, (n, len(cs))) * (rng.random((n, len(cs))) < 0.3)
+    flow[:, ~cs.is_gas] = 0.0
+    flow[:5] = 0.0  # no flow: T0 is kept
+    T_true = rng.uniform(250.0, 2000.0, n)
+    S = (flow * cs.s0(T_true)).sum(axis=1)
+    T0 = T_true * rng.uniform(0.7, 1.4, n)
+    compiled = solve_T_for_S(cs, flow, S, T0, engine="numba")
+    reference = solve_T_for_S(cs, flow, S, T0, engine="numpy")
+    np.testing.assert_allclose(compiled, reference, rtol=1e-11)
+    has = flow.sum(axis=1) > 0
+    np.testing.assert_allclose(compiled[has], T_true[has], rtol=1e-10)
+    np.testing.assert_array_equal(compiled[~has], T0[~has])
+
+
+@pytest.mark.unit
 def test_compiled_g_branch_is_h_minus_s():
     from carbonhub.thermo import _nasa7_kernel as K
 

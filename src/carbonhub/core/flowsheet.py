@@ -1,6 +1,7 @@
 """Flowsheet: units, named-port connections, parameters, and the batched sequential-modular
-solver (tear streams converged by a vectorised Wegstein per case, design specs by a bracketed
-Illinois secant per case).
+solver (tear streams converged per case by Anderson acceleration with a Wegstein fallback, design
+specs by a bracketed Illinois secant per case or together with the tears they wrap:
+:mod:`carbonhub.core.solver`).
 
 Example
 -------
@@ -301,7 +302,7 @@ class Flowsheet:
     # -- simulation --------------------------------------------------------------------------
     def simulate(self, params: Mapping[str, Any] | None = None, n: int | None = None,
                  tol: float = 1e-11, max_iter: int = 200, costing: bool = True,
-                 method: str = "anderson", warm_start: bool = True):
+                 method: str = "anderson", warm_start: bool = True, specs: str = "auto"):
         """Simulate one case (defaults) or many (array-valued ``params``).
 
         ``tol`` [-] is the relative tear tolerance (> 0), ``max_iter`` the iteration limit of
@@ -309,7 +310,10 @@ class Flowsheet:
         acceleration with safeguards, Wegstein for cases that stall) or ``"wegstein"``
         (see :mod:`carbonhub.core.recycle`). ``warm_start``: every case's tears start from
         the flowsheet's own solution at its defaults, scaled to the case's inflow (solved once
-        and kept; :mod:`carbonhub.core.warmstart`), else from empty tears. Returns a
+        and kept; :mod:`carbonhub.core.warmstart`), else from empty tears. ``specs``: how
+        design specs are solved, ``"auto"`` (a spec that wraps a recycle together with its
+        tears), ``"sequential"`` or ``"nested"`` (:func:`carbonhub.core.solver.run_flowsheet`).
+        Returns a
         :class:`~carbonhub.core.results.SimulationResult`; ``res.convergence`` has the
         iterations and final tear residual of every case.
         """
@@ -318,7 +322,7 @@ class Flowsheet:
 
         check_settings(tol, max_iter, method)
         run = FlowsheetRun(self, params or {}, n)
-        run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method, warm_start=warm_start)
+        run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method, warm_start=warm_start, specs=specs)
         return SimulationResult(self, run, costing=costing)
 
     def to_pyomo(self, case: int = 0, **kwargs):
@@ -358,6 +362,7 @@ class FlowsheetRun:
         self.status = np.full(self.n, "ok", dtype=object)
         self.iterations: dict[str, np.ndarray] = {}  # tear iterations per block (by tear ids)
         self.residuals: dict[str, np.ndarray] = {}  # final tear residual per block
+        self.spec_slopes: dict[str, np.ndarray] = {}  # d(measure)/d(varied) at each spec's solution
         self.scratch: dict[str, dict] = {}  # per-unit warm-start data of this simulation
 
     def _resolve_derived(self) -> None:

@@ -65,8 +65,8 @@ def slices(widths: list[int]):
 
 def variable_scale(g: np.ndarray, widths: list[int], floor: float = TRACE_FLOOR) -> np.ndarray:
     """Size of every tear variable per case: |flow| down to ``floor`` x the stream's flow,
-    |T| and |P| down to 1."""
-    s = np.empty_like(g)
+    |T| and |P| down to 1; columns after the tears (design-spec variables) 1."""
+    s = np.ones_like(g)
     for o, w in slices(widths):
         nf = w - 2
         f = np.abs(g[:, o:o + nf])
@@ -122,14 +122,20 @@ class TearAccelerator:
 
     ``step(x, g)`` returns the next iterate and the estimated distance of g from the fixed
     point per variable (for :func:`tear_error`);
-    ``keep(mask)`` drops the rows of cases that left (converged or failed)."""
+    ``keep(mask)`` drops the rows of cases that left (converged or failed).
 
-    def __init__(self, method: str, widths: list[int], n: int, memory: int = MEMORY, engine: str = "auto"):
+    ``extra_scale`` (n, k): k variables after the tears (design-spec variables solved with the
+    tears, :mod:`.joint`), each with its own fixed size per case; not flows, not in
+    :func:`tear_error`."""
+
+    def __init__(self, method: str, widths: list[int], n: int, memory: int = MEMORY, engine: str = "auto",
+                 extra_scale: np.ndarray | None = None):
         if method not in METHODS:
             raise ValueError(f"recycle method {method!r}: expected one of {', '.join(METHODS)}")
         self.method, self.widths, self.m = method, widths, memory
         self.compiled = use_numba(engine)
-        d = sum(widths)
+        self.extra_scale = extra_scale
+        d = sum(widths) + (0 if extra_scale is None else extra_scale.shape[1])
         self.flow_cols = np.concatenate([np.arange(o, o + w - 2) for o, w in slices(widths)])
         self.is_flow = np.zeros(d, dtype=np.bool_)
         self.is_flow[self.flow_cols] = True
@@ -158,10 +164,17 @@ class TearAccelerator:
         if mask.all():
             return
         for name in ("x_prev", "g_prev", "wegstein", "rows", "k", "pos", "scale", "f_prev",
-                     "best", "since", "restarts", "its", "stalls"):
+                     "best", "since", "restarts", "its", "stalls", "extra_scale"):
             v = getattr(self, name, None)
             if v is not None:
                 setattr(self, name, v[mask])
+
+    def _scale(self, g: np.ndarray, floor: float = TRACE_FLOOR, rows=slice(None)) -> np.ndarray:
+        """:func:`variable_scale` of the tears, and the extra variables' own sizes."""
+        s = variable_scale(g, self.widths, floor)
+        if self.extra_scale is not None:
+            s[:, s.shape[1] - self.extra_scale.shape[1]:] = self.extra_scale[rows]
+        return s
 
     # -- the step ------------------------------------------------------------------------
     def step(self, x: np.ndarray, g: np.ndarray):
@@ -170,9 +183,9 @@ class TearAccelerator:
         if self.x_prev is None:  # first evaluation: plain substitution
             xn, dist = g.copy(), None
             if self.method == "anderson":
-                self.scale = variable_scale(g, self.widths)
+                self.scale = self._scale(g)
                 self.f_prev = (g - x) / self.scale
-                self.best = (np.abs(g - x) / variable_scale(g, self.widths, 1e-6)).max(axis=1)
+                self.best = (np.abs(g - x) / self._scale(g, 1e-6)).max(axis=1)
         elif self.method == "wegstein":
             xn, dist = wegstein_step(x, g, self.x_prev, self.g_prev)
         else:
@@ -184,7 +197,7 @@ class TearAccelerator:
         s = self.scale
         # progress is judged on the convergence test's scale (trace components down to 1e-6 of
         # the stream), not on the finer scale of the least squares
-        fn = (np.abs(g - x) / variable_scale(g, self.widths, 1e-6)).max(axis=1)
+        fn = (np.abs(g - x) / self._scale(g, 1e-6)).max(axis=1)
         # Anderson step for the cases not on Wegstein steps (the first WEGSTEIN_FIRST steps, or
         # after repeated stalls): least squares min |f - dF^T gamma| over the valid columns
         wmode = self.wegstein | (self.its + 1 <= WEGSTEIN_FIRST)
@@ -254,7 +267,7 @@ class TearAccelerator:
             self.k[restart] = 0
             self.pos[restart] = 0
             self.restarts[restart] += 1
-            s_new = variable_scale(g[restart], self.widths)
+            s_new = self._scale(g[restart], rows=restart)
             self.scale[restart] = s_new
             xa[restart] = g[restart]
             f[restart] = (g[restart] - x[restart]) / s_new

@@ -106,7 +106,9 @@ class SimulationResult:
         """DataFrame per case: for every recycle block (named by its tear streams)
         ``<tears>.iterations`` and ``<tears>.residual`` (the estimated relative distance of the
         tears from their fixed point at the last iteration; NaN where the block never ran),
-        and ``converged`` (status "ok")."""
+        for every design spec ``spec:<id>.iterations`` (its Illinois evaluations, or the passes
+        of its solve together with the tears it wraps) and ``spec:<id>.residual`` (the final
+        |measure - target| in the measure's unit), and ``converged`` (status "ok")."""
         import pandas as pd
 
         data = {}

@@ -10,12 +10,16 @@
   outlets (:func:`pass_steps`: a feed-effluent exchanger torn at its hot inlet). Iterations and the final tear residual of every case are kept per block
   (``run.iterations``, ``run.residuals``; ``SimulationResult.convergence``).
 * Design specs are solved per case by a bracketed Illinois (modified regula falsi) iteration
-  (Dowell & Jarratt 1971, BIT 11:168-174, doi:10.1007/BF01934364). Specs whose measures do not
+  (:mod:`.illinois`). Specs whose measures do not
   depend on each other's variables in a cycle are solved one after the other, each iterating
   only the blocks downstream of its varied unit and upstream of its measured unit
-  (:func:`spec_plan`); coupled specs are nested. A spec with a ``makeup`` parameter keeps a
+  (:func:`spec_plan`); coupled specs are nested. A spec whose blocks contain a recycle is
+  solved together with its tears (the varied parameter joins the tear vector, :mod:`.joint`),
+  and only the cases that do not converge so by Illinois around the loop. A spec with a
+  ``makeup`` parameter keeps a
   case whose target is out of reach at the nearer bound and sets ``makeup`` to the shortfall
-  (e.g. natural gas topping up a reformer's firing) instead of failing it.
+  (e.g. natural gas topping up a reformer's firing) instead of failing it. Every spec's
+  iterations and final |measure - target| are kept per case (``spec:<id>`` in ``run.iterations``).
 * A case that fails (a unit reports a reason, no convergence, spec out of reach) is flagged
   in ``status`` and removed from further work; the others go on.
 """
@@ -25,6 +29,8 @@ import numpy as np
 
 from ..units import ATM
 from . import warmstart
+from .illinois import illinois, merge_cases, record_spec
+from .joint import BOUND_PASSES, MAX_PASSES, JointSpec, set_values, spec_residual
 from .recycle import METHODS, TearAccelerator, slices, tear_error
 from .stream import Stream
 from .unit import UnitResult
@@ -108,13 +114,18 @@ def _unvec(v: np.ndarray, like: Stream) -> Stream:
 
 
 def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, tol: float,
-                max_iter: int, method: str = "anderson", empty_start: bool = False) -> np.ndarray:
+                max_iter: int, method: str = "anderson", empty_start: bool = False,
+                joint: JointSpec | None = None) -> np.ndarray:
     """Solve one block for cases idx; returns the ok mask over idx.
 
     The tears start from this run's values (design-spec iterations), else from
     ``fs.tear_guesses``, else from the flowsheet's solution at its defaults (:mod:`.warmstart`),
     else empty. A case that fails from the defaults' solution is solved again from empty tears
-    (a case far from the defaults, e.g. another gasifier type); ``empty_start`` starts there."""
+    (a case far from the defaults, e.g. another gasifier type); ``empty_start`` starts there.
+
+    ``joint``: a design spec solved with the tears (:mod:`.joint`); a case that does not
+    converge so is not failed but left in ``joint.handoff`` (a mask over idx) for the nested
+    solve."""
     ok = np.ones(idx.size, dtype=bool)
     if not tears:
         for uid in units:
@@ -139,8 +150,19 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         guesses[t] = g if g is not None else Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)
-    acc = TearAccelerator(method, widths, idx.size)
+    d = sum(widths)
+    if joint is not None:  # the spec's variable after the tears
+        joint.begin(run, idx)
+        joint.handoff = np.zeros(idx.size, dtype=bool)
+        joint.f = np.full(idx.size, np.nan)
+        x = np.concatenate([x, np.full((idx.size, 1), joint.start)], axis=1)
+        held = np.zeros(idx.size, dtype=int)  # passes at a bound that the map would leave
+        max_iter = min(max_iter, MAX_PASSES)
+    acc = TearAccelerator(method, widths, idx.size,
+                          extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale))
     steps = pass_steps(fs, units, tears)
+    if joint is not None:
+        steps = [(u, frozenset()) for u in joint.before] + steps + [(u, frozenset()) for u in joint.after]
     soft: dict = {}
     active = np.arange(idx.size)  # positions in idx
     iters = np.zeros(idx.size, dtype=int)
@@ -155,6 +177,8 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         full_guess = {t: _full_guess(guesses[t], gv[t], active, idx.size) for t in tears}
         okb = np.ones(active.size, dtype=bool)
         indexed = _reindex(full_guess, idx)
+        if joint is not None:
+            set_values(run, joint.spec.vary, cases, x[:, d])
         for uid, fresh in steps:
             sub = np.flatnonzero(okb)
             gs = {t: v for t, v in indexed.items() if t not in fresh} if fresh else indexed
@@ -163,6 +187,8 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         iters[active] += 1
         if any(t not in run.streams for t in tears):  # every case failed before a tear's source
             ok[active] = False
+            if joint is not None:
+                joint.handoff[active] = True
             active = active[:0]
             break
         g = np.concatenate([_vec(run.streams[t].take(cases)) for t in tears], axis=1)
@@ -170,11 +196,23 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         for t in tears:
             guesses[t].origin[active] = run.streams[t].origin[cases]
         bad = ~okb | ~np.isfinite(g).all(axis=1)
+        if joint is not None:
+            f = spec_residual(run, joint.spec, cases)
+            joint.f[active] = f
+            gu, out = joint.update(x[:, d], f)
+            g = np.concatenate([g, gu[:, None]], axis=1)
+            bad |= ~np.isfinite(f)
+            held[active] = np.where(out, held[active] + 1, 0)
         with np.errstate(all="ignore"):
             xn, dist = acc.step(x, np.where(bad[:, None], x, g))
         err = tear_error(x, g, widths, dist, cs.element_matrix)
         resid[active] = err
         conv = (err <= tol) & ~bad
+        if joint is not None:
+            conv &= np.abs(f) <= joint.tol
+            bad |= ~conv & (held[active] >= BOUND_PASSES)
+            joint.handoff[active[bad]] = True
+            xn[:, d] = np.clip(xn[:, d], joint.spec.lower, joint.spec.upper)
         ok[active[bad]] = False
         for t, (o, w) in zip(tears, slices(widths)):
             run.put_stream(t, cases[conv], _unvec(g[conv, o:o + w], run.streams[t].take(cases[conv])))
@@ -183,7 +221,10 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         x = xn[keep]
         active = active[keep]
     name = ", ".join(tears)
-    if active.size:
+    if active.size and joint is not None:  # left for the nested solve
+        joint.handoff[active] = True
+        ok[active] = False
+    elif active.size:
         run.status[idx[active]] = np.array(
             [f"recycle {name}: no convergence in {max_iter} iterations (tear residual {e:.2g} > tol {tol:g})"
              for e in resid[active]], dtype=object)
@@ -194,9 +235,11 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             run.status[idx[hold]] = pending[idx[hold]]
             ok &= ~hold
     key = ",".join(tears)
-    run.iterations[key] = _merge(run.iterations, key, idx, iters, run.n, 0)
-    run.residuals[key] = _merge(run.residuals, key, idx, resid, run.n, np.nan)
-    if from_defaults and not ok.all():  # again from empty tears (iterations of that solve kept)
+    run.iterations[key] = merge_cases(run.iterations, key, idx, iters, run.n, 0)
+    run.residuals[key] = merge_cases(run.residuals, key, idx, resid, run.n, np.nan)
+    if joint is not None:
+        run.status[idx[joint.handoff]] = "ok"  # the nested solve decides these
+    elif from_defaults and not ok.all():  # again from empty tears (iterations of that solve kept)
         again = np.flatnonzero(~ok)
         run.status[idx[again]] = "ok"
         ok[again] = solve_block(fs, run, units, tears, idx[again], tol, max_iter, method, empty_start=True)
@@ -230,14 +273,6 @@ def pass_steps(fs, units: list[str], tears: list[str]) -> list[tuple[str, frozen
         for t in after.get(u, ()):
             steps.append((dst[t], frozenset(x for x in tears if pos[src[x]] <= pos[u])))
     return steps
-
-
-def _merge(store: dict, key: str, idx: np.ndarray, values: np.ndarray, n: int, fill) -> np.ndarray:
-    full = store.get(key)
-    if full is None:
-        full = np.full(n, fill, dtype=values.dtype)
-    full[idx] = values
-    return full
 
 
 def _origin_like(g: Stream, active: np.ndarray, cs) -> Stream:
@@ -278,6 +313,9 @@ def solve_blocks(fs, run, blocks, idx: np.ndarray, tol: float, max_iter: int,
     return ok
 
 
+SPEC_MODES = ("auto", "sequential", "nested")
+
+
 def check_settings(tol: float, max_iter: int, method: str) -> None:
     """One-line errors for solver settings that cannot work."""
     if not (isinstance(tol, (int, float, np.floating, np.integer)) and np.isfinite(tol) and tol > 0):
@@ -295,15 +333,18 @@ def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str 
     Design specs (``specs``): ``"auto"`` solves them one after the other when each spec's
     measure does not depend on the variables of the specs solved after it (the usual case: an
     autothermal gasifier upstream of a shift bypass), each iterating only the blocks between
-    its varied and its measured unit (:func:`spec_plan`); otherwise, or with ``"nested"``, the
-    specs are nested (the first one outermost) as in carbonhub's first solver.
+    its varied and its measured unit (:func:`spec_plan`), a spec that wraps a recycle together
+    with its tears (:mod:`.joint`; the cases that do not converge so as below);
+    ``"sequential"`` in the same order, each spec by Illinois around its blocks (the loop
+    converged at every spec iterate); otherwise, or with ``"nested"``, the specs are nested
+    (the first one outermost) as in carbonhub's first solver.
 
     ``warm_start``: tears start from the flowsheet's solution at its defaults (solved once and
     kept in ``fs.nominal_tears``; a run of one case at the defaults is that solution), scaled
     per case (:mod:`.warmstart`); otherwise from empty tears."""
     check_settings(tol, max_iter, method)
-    if specs not in ("auto", "nested"):
-        raise ValueError(f"specs = {specs!r}: expected 'auto' or 'nested'")
+    if specs not in SPEC_MODES:
+        raise ValueError(f"specs = {specs!r}: expected one of {', '.join(map(repr, SPEC_MODES))}")
     if not (warm_start and fs.tears):
         _run_flowsheet(fs, run, tol, max_iter, method, specs)
         return
@@ -326,9 +367,9 @@ def _run_flowsheet(fs, run, tol, max_iter, method, specs) -> None:
     if not fs.specs:
         solve_blocks(fs, run, blocks, idx, tol, max_iter, method)
         return
-    plan = spec_plan(fs, blocks) if specs == "auto" else None
+    plan = spec_plan(fs, blocks) if specs != "nested" else None
     if plan is not None:
-        _solve_sequential(fs, run, plan, idx, tol, max_iter, method)
+        _solve_sequential(fs, run, plan, idx, tol, max_iter, method, joint=specs == "auto")
         return
     # blocks upstream of every varied unit are solved once
     varied = {s.vary.split(".", 1)[0] for s in fs.specs}
@@ -393,7 +434,9 @@ def spec_plan(fs, blocks) -> list[tuple] | None:
     return plan
 
 
-def _solve_sequential(fs, run, plan, idx, tol, max_iter, method) -> None:
+def _solve_sequential(fs, run, plan, idx, tol, max_iter, method, joint: bool = True) -> None:
+    """The specs of a sequential plan, each with the tears it wraps (:mod:`.joint`) where it
+    can (``joint``), the cases left over (and every other spec) by Illinois around the blocks."""
     for spec, pre, iterate in plan:
         cases = idx[run.status[idx] == "ok"]
         ok = solve_blocks(fs, run, pre, cases, tol, max_iter, method)
@@ -404,7 +447,14 @@ def _solve_sequential(fs, run, plan, idx, tol, max_iter, method) -> None:
         def solve(c: np.ndarray, iterate=iterate) -> None:
             solve_blocks(fs, run, iterate, c, tol, max_iter, method)
 
-        _illinois(run, spec, cases, solve, solve)
+        got = JointSpec.plan(spec, iterate, getattr(run, "warm", None), method) if joint else None
+        if got is not None and cases.size:
+            js, units, tears = got
+            done = solve_block(fs, run, units, tears, cases, tol, max_iter, method, joint=js)
+            record_spec(run, spec, cases[~js.handoff], run.iterations[",".join(tears)][cases[~js.handoff]],
+                         js.f[~js.handoff])
+            cases = cases[js.handoff]
+        illinois(run, spec, cases, solve, solve)
 
 
 def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter, method="anderson") -> None:
@@ -428,111 +478,4 @@ def _solve_specs(fs, run, specs, blocks, idx, tol, max_iter, method="anderson") 
                 solve_blocks(fs, run, bl, cases, tol, max_iter, method)
         return solve
 
-    _illinois(run, spec, idx, solver(blocks), solver(full_blocks))
-
-
-def _illinois(run, spec, idx, solve, solve_final) -> None:
-    """Solve ``spec`` per case by the Illinois method; ``solve(cases)`` computes the flowsheet
-    part the measure needs at the current value of the varied parameter, ``solve_final`` the
-    part to leave in the converged state."""
-    from .state import State
-
-    def evaluate(cases: np.ndarray, values: np.ndarray, how=solve) -> tuple[np.ndarray, np.ndarray]:
-        """Residual of the spec for ``values``; a case is usable when its measure is finite
-        (a failure downstream of the measured unit does not stop the iteration: the status of
-        every case is reset here and reflects the final, converged evaluation)."""
-        full = run.param_array(spec.vary).astype(float).copy()
-        full[cases] = values
-        run.set_param(spec.vary, full)
-        run.status[cases] = "ok"
-        how(cases)
-        target = run.param_array(spec.target)[cases] if isinstance(spec.target, str) else (
-            np.broadcast_to(np.asarray(spec.target, dtype=float), (run.n,))[cases])
-        try:
-            with np.errstate(all="ignore"):
-                f = np.asarray(spec.measure(State(run, cases)), dtype=float) - target
-        except (KeyError, IndexError):  # the measured unit never ran
-            f = np.full(cases.size, np.nan)
-        # a measure read from a recycle that did not converge is not a usable residual: the
-        # root would be sought on unconverged loops and the final pass would hide it
-        looped = np.array([str(st).startswith("recycle ") for st in run.status[cases]], dtype=bool)
-        okm = np.isfinite(f) & ~looped
-        return np.where(okm, f, np.nan), okm
-
-    lo = np.full(idx.size, float(spec.lower))
-    hi = np.full(idx.size, float(spec.upper))
-    if spec.makeup is not None:  # no make-up while the varied parameter can meet the target
-        mk = run.param_array(spec.makeup).astype(float).copy()
-        mk[idx] = 0.0
-        run.set_param(spec.makeup, mk)
-    f_lo, ok_lo = evaluate(idx, lo)
-    f_hi, ok_hi = evaluate(idx, hi)
-    bad = ~(ok_lo & ok_hi)
-    nosign = ~bad & (np.sign(f_lo) == np.sign(f_hi)) & (f_lo != 0) & (f_hi != 0)
-    # the measure short of the target at both bounds: the bound nearer it, the rest made up
-    near_lo = np.abs(f_lo) < np.abs(f_hi)
-    f_near = np.where(near_lo, f_lo, f_hi)
-    sat = (nosign & ((f_near < 0) | spec.surplus_ok) if spec.makeup is not None
-           else np.zeros(idx.size, dtype=bool))
-    nosign &= ~sat
-    reasons = {}
-    for i in np.flatnonzero(bad):
-        reasons[i] = f"spec {spec.id}: the measure cannot be evaluated at the bounds of {spec.vary}"
-    for i in np.flatnonzero(nosign):
-        reasons[i] = (f"spec {spec.id}: target not reachable with {spec.vary} in "
-                      f"[{spec.lower:g}, {spec.upper:g}] (residual {f_lo[i]:.3g} .. {f_hi[i]:.3g})")
-    active = np.flatnonzero(~bad & ~nosign & ~sat)
-    a, b, fa, fb = lo[active], hi[active], f_lo[active], f_hi[active]
-    side = np.zeros(active.size, dtype=int)
-    xs = np.where(fa == 0, a, b)
-    done = (fa == 0) | (fb == 0)
-    for it in range(spec.max_iter):
-        work = np.flatnonzero(~done)
-        if work.size == 0:
-            break
-        aw, bw, faw, fbw = a[work], b[work], fa[work], fb[work]
-        x = bw - fbw * (bw - aw) / (fbw - faw)
-        x = np.where(np.isfinite(x) & (x > np.minimum(aw, bw)) & (x < np.maximum(aw, bw)), x, 0.5 * (aw + bw))
-        fx, okx = evaluate(idx[active[work]], x)
-        failed = ~okx
-        for i in work[failed]:
-            done[i] = True
-            st = str(run.status[idx[active[i]]])
-            reasons[active[i]] = (f"spec {spec.id}: the measure failed at {spec.vary} = "
-                                  f"{x[np.flatnonzero(work == i)[0]]:g}"
-                                  + (f" ({st})" if st.startswith("recycle ") else ""))
-        tolw = spec.tol if spec.tol is not None else 1e-9 * (1 + np.abs(fbw - faw))
-        conv = okx & ((np.abs(fx) <= tolw) | (np.abs(bw - aw) <= 1e-13 * np.maximum(np.abs(x), 1.0)))
-        xs[work] = x
-        # Illinois update
-        same_b = np.sign(fx) == np.sign(fbw)
-        na, nb, nfa, nfb = aw.copy(), bw.copy(), faw.copy(), fbw.copy()
-        # fx has sign of fb -> replace b, and halve fa if b was replaced last time too
-        nb = np.where(same_b, x, bw)
-        nfb = np.where(same_b, fx, fbw)
-        nfa = np.where(same_b & (side[work] == 1), faw / 2, nfa)
-        na = np.where(~same_b, bw, aw)
-        nfa = np.where(~same_b, fbw, nfa)
-        nb = np.where(~same_b, x, nb)
-        nfb = np.where(~same_b, fx, nfb)
-        side[work] = np.where(same_b, 1, -1)
-        a[work], b[work], fa[work], fb[work] = na, nb, nfa, nfb
-        done[work[conv]] = True
-    unconv = ~done
-    for i in np.flatnonzero(unconv):
-        reasons[active[i]] = f"spec {spec.id}: no convergence in {spec.max_iter} iterations"
-    # final pass at the solution so that the stored state (and status) is the converged one
-    okf = np.flatnonzero(done & ~np.isin(active, list(reasons)))
-    js = np.flatnonzero(sat)
-    if js.size:
-        mk = run.param_array(spec.makeup).astype(float).copy()
-        mk[idx[js]] = np.maximum(-f_near[js], 0.0)
-        run.set_param(spec.makeup, mk)
-    cases = np.concatenate([active[okf], js])
-    if cases.size:
-        order = np.argsort(cases)
-        cases = cases[order]
-        x_final = np.concatenate([xs[okf], np.where(near_lo, lo, hi)[js]])[order]
-        evaluate(idx[cases], x_final, solve_final)
-    for i, why in reasons.items():
-        run.status[idx[i]] = why
+    illinois(run, spec, idx, solver(blocks), solver(full_blocks))

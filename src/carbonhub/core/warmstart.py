@@ -60,6 +60,9 @@ def record(fs, run, key: tuple) -> None:
             if tears and all(t in run.streams for t in tears):
                 F0, _ = inflow(fs, run, units, np.zeros(1, dtype=int))
                 data[",".join(tears)] = ({t: run.streams[t].take(np.zeros(1, dtype=int)) for t in tears}, F0[0])
+        for sp in fs.specs:  # each spec's value and slope there (:mod:`.joint`)
+            if sp.id in run.spec_slopes:
+                data[f"spec:{sp.id}"] = (float(run.param_array(sp.vary)[0]), float(run.spec_slopes[sp.id][0]))
     fs.nominal_tears = (key, data)
 
 

@@ -30,8 +30,11 @@ from ..feedstocks import M_C
 from ..units import HOUR, MWH
 from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params, price_escalation,
                       steam_to_power_default)
+from .catalyst_fill import (CATALYST_LIFE_Y, FIRST_FILL_CHOICES, catalyst_fill_cost_rows,
+                            catalyst_inventories)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .power_island import settle_power_island, steam_turbine_cost_rows
+from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
 from .water import cooling_tower_cost_rows
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
@@ -54,17 +57,6 @@ CHEMICALS = ("caustic_soda",)
 """Consumables that units report as utilities ``<name>_kg_s`` (not streams, e.g. NaOH of the
 flue-gas scrubber: sodium is not a balanced element); annual flow ``<name>_t_per_y``, priced
 at prices.yaml ``<name>_eur_per_t``."""
-
-CATALYSTS = {  # unit class -> (price key without _eur_per_kg, life [y])
-    "FischerTropsch": "cobalt_ft_catalyst",
-    "MethanolReactor": "cu_zno_methanol_catalyst",
-    "WaterGasShift": "shift_catalyst",
-    "MethanolToOlefins": "sapo34_mto_catalyst",
-}
-CATALYST_LIFE_Y = 3.0
-"""Catalyst replacement interval [y] (typical 2-5 y for Co-FT, Cu/ZnO methanol and shift
-catalysts; Spath & Dayton 2003, NREL/TP-510-34929, ch. 6-7). Parameter ``economics.catalyst_life_y``."""
-
 
 def _prices_yaml() -> dict:
     from ..data import load_yaml
@@ -198,6 +190,9 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
                                  "on-stream hours per year [h] (default: tea_defaults.yaml)"),
         "capex_factor": Param(1.0, "", 0.1, 10.0, "multiplier on every installed cost [-]"),
         "catalyst_life_y": Param(CATALYST_LIFE_Y, "", 0.25, 20.0, "catalyst replacement interval [y]"),
+        "catalyst_first_fill": Param("capital", "choice", doc="first catalyst charge: capital (bought with "
+                                     "the plant, fixed capital without factors; NETL QGESS owner's cost) "
+                                     "or none (only the replacements counted)", choices=FIRST_FILL_CHOICES),
         "cost_year": Param(2023.0, "", 1990.0, 2023.0, "year of all costs (CEPCI, price index, exchange rate)"),
         **finance_params(maturity),
     })
@@ -212,6 +207,15 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
                          "main_name": main_name or (main_products[0] if len(main_products) == 1 else "main_product"),
                          "reference_product": reference_product, "maturity": maturity}
     # keep costing import-time light: the TEA is evaluated lazily by SimulationResult.kpis
+
+
+def _cost_year(res) -> int:
+    """The one cost year of a simulation's cases (``economics.cost_year``; 2023 if none is ok)."""
+    ok = res.ok
+    cy = res.param("economics.cost_year").astype(float)
+    if ok.any() and not (cy[ok] == cy[ok][0]).all():
+        raise ValueError("economics.cost_year must be the same in all cases of a simulation")
+    return int(cy[ok][0]) if ok.any() else 2023
 
 
 def _item(c) -> str:
@@ -269,6 +273,8 @@ def _cost_rows(res) -> list[dict]:
             rows.append(row)
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
     rows.extend(cooling_tower_cost_rows(res))  # the site's cooling tower and its pumps
+    rows.extend(site_utility_cost_rows(res))  # plant/instrument air, fire water, process water
+    rows.extend(catalyst_fill_cost_rows(res, _cost_year(res)))  # first catalyst charges
     if "prices" in fs.groups:  # the condensing turbine of the steam credit (power_island.py)
         hours = res.param("economics.operating_hours").astype(float)
         rows.extend(steam_turbine_cost_rows(res, annual_flows(res, hours, island=False)))
@@ -285,7 +291,8 @@ def unit_table(res) -> list[dict]:
     n = res.n_cases
     areas = unit_areas(res.flowsheet)
     for row in rows:
-        row["area"] = areas.get(row["unit_id"].split(".")[0], "utilities")  # heat_supply: no unit
+        # a costing row with no unit of its own: the area it states (a catalyst fill), else utilities
+        row["area"] = areas.get(row["unit_id"].split(".")[0], row.get("area") or "utilities")
         row["osbl"] = row["area"] in OSBL_AREAS
     cover: dict[str, list[tuple[str, np.ndarray]]] = {}
     for row in rows:
@@ -506,10 +513,7 @@ def evaluate(res, adjust=None):
     spec = fs.economics_spec
     hours = res.param("economics.operating_hours").astype(float)
     ok = res.ok
-    cy = res.param("economics.cost_year").astype(float)
-    if ok.any() and not (cy[ok] == cy[ok][0]).all():
-        raise ValueError("economics.cost_year must be the same in all cases of a simulation")
-    cost_year = int(cy[ok][0]) if ok.any() else 2023
+    cost_year = _cost_year(res)
     units = unit_table(res)
     flows = annual_flows(res, hours)
     products, carbon = products_and_carbon(res, hours)
@@ -520,17 +524,7 @@ def evaluate(res, adjust=None):
     k_price = price_escalation(res, cost_year)
     for key in [k for k in flows if "_price_eur_per_" in k]:
         flows[key] = flows[key] * k_price
-    cat = {}
-    life = res.param("economics.catalyst_life_y").astype(float)
-    for uid, unit in fs.units.items():
-        name = CATALYSTS.get(type(unit).__name__)
-        r = res.unit_results.get(uid)
-        if name and r is not None and "catalyst_kg" in r.utilities:
-            inv = np.nan_to_num(r.utilities["catalyst_kg"])
-            if name in cat:
-                cat[name]["inventory_kg"] = cat[name]["inventory_kg"] + inv
-            else:
-                cat[name] = {"inventory_kg": inv, "life_y": life}
+    cat = catalyst_inventories(res)
     # failed cases: feed zeros so that the arithmetic stays finite, then mask
     bad = ~ok
     if bad.any():

@@ -24,6 +24,7 @@ from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
 from .power_island import power_island_kpis
 from .pinch import pinch_kpis
+from .site_utilities import dry_feed_t_per_h
 from .water import water_kpis
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,16 +73,14 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     k: dict[str, np.ndarray] = {}
     iw = [cs.index(w) for w in ("H2O", "H2O(L)") if w in cs]
     ico2 = cs.index("CO2") if "CO2" in cs else None
-    dry = np.zeros(n); c_in = np.zeros(n); lhv_in = np.zeros(n); water_in = np.zeros(n)
+    c_in = np.zeros(n); lhv_in = np.zeros(n); water_in = np.zeros(n)
     c_in_origin = np.zeros((n, len(ORIGINS)))
     for u, s in src:
-        if getattr(u, "is_feedstock", False):
-            dry += s.mass_flow - s.flow[:, iw].sum(axis=1) * cs.molar_mass[iw[0]]
         c_in += s.carbon_flow
         c_in_origin += s.carbon_by_origin
         lhv_in += s.lhv()
         water_in += (s.flow[:, iw] * cs.molar_mass[iw]).sum(axis=1)
-    k["feed_dry_t_per_h"] = dry * 3.6
+    k["feed_dry_t_per_h"] = dry_feed_t_per_h(res)
     c_prod = np.zeros(n); lhv_prod = np.zeros(n); c_co2 = np.zeros(n)
     co2_c = {"emitted": np.zeros((n, len(ORIGINS))), "captured": np.zeros((n, len(ORIGINS)))}
     ww = np.zeros(n); c_prod_origin = np.zeros((n, len(ORIGINS)))

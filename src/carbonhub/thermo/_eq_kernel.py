@@ -389,3 +389,50 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
         for cc in range(ncd):
             out[q, ci[cc]] = ncond[cc]
     return out, out_pi, iters, status
+
+
+@njit(cache=True, error_model="numpy")
+def element_projection(n, A, b):
+    """Per case the n-weighted projection of ``unitops._common.project_elements`` (see there):
+    moles n (c, s), element matrix A (s, e), target inventory b (c, e). Returns (moles,
+    singular (c,)); a singular case is returned unchanged for the caller's pseudo-inverse."""
+    c, s = n.shape
+    e = A.shape[1]
+    out = n.copy()
+    singular = np.zeros(c, dtype=np.bool_)
+    M = np.empty((e, e))
+    r = np.empty(e)
+    d = np.empty(e)
+    for i in range(c):
+        need = False
+        for a in range(e):
+            t = b[i, a]
+            for k in range(s):
+                t -= n[i, k] * A[k, a]
+            r[a] = t
+            if abs(t) > 1e-15 * abs(b[i, a]):
+                need = True
+        if not need:
+            continue
+        dmax = 0.0
+        for a in range(e):
+            for l in range(e):
+                t = 0.0
+                for k in range(s):
+                    t += n[i, k] * A[k, a] * A[k, l]
+                M[a, l] = t
+            d[a] = M[a, a]
+            dmax = max(dmax, d[a])
+        for a in range(e):
+            if d[a] <= 1e-300 * max(dmax, 1e-300):  # an element absent from the case: left alone
+                M[a, a] = 1.0
+                r[a] = 0.0
+        if not _solve_small(M, r, e):
+            singular[i] = True
+            continue
+        for k in range(s):
+            t = 0.0
+            for a in range(e):
+                t += r[a] * A[k, a]
+            out[i, k] = max(n[i, k] + n[i, k] * t, 0.0)
+    return out, singular

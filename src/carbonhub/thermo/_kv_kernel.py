@@ -22,7 +22,7 @@ RAOULT, HENRY, NONCONDENSABLE, NONVOLATILE = 0, 1, 2, 3
 
 
 @njit(cache=True, error_model="numpy")
-def _lnk_du(j, T, lnT, lnPtot, method, row, C, H, ln_cw, ln_knc):
+def lnk_du(j, T, lnT, lnPtot, method, row, C, H, ln_cw, ln_knc):
     """(ln K, d ln K / d(1/T)) of component j at T [K] (lnT = ln T)."""
     m = method[j]
     if m == RAOULT:
@@ -52,7 +52,21 @@ def lnk_batch(T, P, method, row, C, H, ln_cw, ln_knc):
         lp = math.log(P[i])
         lnT = math.log(T[i])
         for j in range(k):
-            out[i, j] = _lnk_du(j, T[i], lnT, lp, method, row, C, H, ln_cw, ln_knc)[0]
+            out[i, j] = lnk_du(j, T[i], lnT, lp, method, row, C, H, ln_cw, ln_knc)[0]
+    return out
+
+
+@njit(cache=True, error_model="numpy")
+def latent_batch(T, R, method, row, C, H, ln_cw, ln_knc):
+    """Clausius-Clapeyron heat of vaporisation -R d ln Psat/d(1/T) [J/mol] (n, k) of the
+    Raoult components at T (n,) [K] (0 for the other models), as ``KValueModel.latent_heat``."""
+    n, k = T.shape[0], method.shape[0]
+    out = np.zeros((n, k))
+    for i in range(n):
+        lnT = math.log(T[i])
+        for j in range(k):
+            if method[j] == RAOULT:
+                out[i, j] = -R * lnk_du(j, T[i], lnT, 0.0, method, row, C, H, ln_cw, ln_knc)[1]
     return out
 
 
@@ -66,7 +80,7 @@ def _phase_g(u, w, nz, lp, bubble, method, row, C, H, ln_cw, ln_knc):
     s = 0.0
     ds = 0.0
     for j in nz:
-        lk, dlk = _lnk_du(j, T, lnT, lp, method, row, C, H, ln_cw, ln_knc)
+        lk, dlk = lnk_du(j, T, lnT, lp, method, row, C, H, ln_cw, ln_knc)
         t = w[j] * math.exp(sgn * lk)
         s += t
         ds += t * sgn * dlk
@@ -78,10 +92,8 @@ def _phase_g(u, w, nz, lp, bubble, method, row, C, H, ln_cw, ln_knc):
 @njit(cache=True, error_model="numpy")
 def phase_point(w, P, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc):
     """Bubble (``bubble``) or dew temperature [K] of the mixtures w (n, k) (normalised) at
-    P (n,) [Pa], case by case: the root of ln sum w K^(+-1) in u = 1/T inside the bracket
-    [1/T_hi, 1/T_lo] (as the numpy reference), by Newton steps with the analytic derivative,
-    kept in the bracket (a step that leaves it, or does not halve the residual, is replaced by
-    the Illinois point). Stops when a step is below ``tol`` x u. Returns (T (n,), ok (n,))."""
+    P (n,) [Pa], case by case (:func:`phase_point_one` on each case's present components).
+    Returns (T (n,), ok (n,))."""
     n, k = w.shape
     T = np.full(n, np.nan)
     ok = np.zeros(n, dtype=np.bool_)
@@ -96,42 +108,78 @@ def phase_point(w, P, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_c
                 tot += w[i, j]
         if tot <= 0.0:
             continue
-        idx = nz[:m]
-        wi = w[i]
-        lp = math.log(P[i])
-        a, b = 1.0 / T_hi, 1.0 / T_lo
-        fa, _ = _phase_g(a, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
-        fb, _ = _phase_g(b, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
-        if not (math.isfinite(fa) and math.isfinite(fb)) or np.sign(fa) == np.sign(fb):
-            continue
-        c = (a * fb - b * fa) / (fb - fa)
-        if not (math.isfinite(c) and c > min(a, b) and c < max(a, b)):
-            c = 0.5 * (a + b)
-        f_prev = np.inf
-        conv = False
-        for _ in range(max_iter):
-            fc, dfc = _phase_g(c, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
-            if fc == 0.0:
-                conv = True
-                break
-            if np.sign(fc) == np.sign(fa):
-                a, fa = c, fc
-            else:
-                b, fb = c, fc
-            cn = c - fc / dfc if dfc != 0.0 else np.nan
-            if not (math.isfinite(cn) and cn > min(a, b) and cn < max(a, b)) or abs(fc) > 0.5 * f_prev:
-                cn = (a * fb - b * fa) / (fb - fa)  # Illinois/secant point of the bracket
-                if not (math.isfinite(cn) and cn > min(a, b) and cn < max(a, b)):
-                    cn = 0.5 * (a + b)
-            f_prev = abs(fc)
-            step = abs(cn - c)
-            c = cn
-            if step <= tol * abs(c) or abs(b - a) <= tol * abs(c):
-                conv = True
-                break
-        T[i] = 1.0 / c
-        ok[i] = conv
+        T[i], ok[i] = phase_point_one(w[i], nz[:m], math.log(P[i]), T_lo, T_hi, tol, bubble, max_iter,
+                                      method, row, C, H, ln_cw, ln_knc)
     return T, ok
+
+
+@njit(cache=True, error_model="numpy")
+def phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc):
+    """Bubble or dew temperature [K] of one mixture ``wi`` (k,) (normalised; ``idx`` its
+    components with w > 0) at ln P = ``lp``: the root of ln sum w K^(+-1) in u = 1/T inside the
+    bracket [1/T_hi, 1/T_lo] (as the numpy reference), by Newton steps with the analytic
+    derivative, kept in the bracket (a step that leaves it, or does not halve the residual, is
+    replaced by the Illinois point). Stops when a step is below ``tol`` x u. Returns (T, ok);
+    (nan, False) when the bracket holds no root."""
+    a, b = 1.0 / T_hi, 1.0 / T_lo
+    fa, _ = _phase_g(a, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+    fb, _ = _phase_g(b, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+    if not (math.isfinite(fa) and math.isfinite(fb)) or np.sign(fa) == np.sign(fb):
+        return np.nan, False
+    c = (a * fb - b * fa) / (fb - fa)
+    if not (math.isfinite(c) and c > min(a, b) and c < max(a, b)):
+        c = 0.5 * (a + b)
+    f_prev = np.inf
+    conv = False
+    for _ in range(max_iter):
+        fc, dfc = _phase_g(c, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+        if fc == 0.0:
+            conv = True
+            break
+        if np.sign(fc) == np.sign(fa):
+            a, fa = c, fc
+        else:
+            b, fb = c, fc
+        cn = c - fc / dfc if dfc != 0.0 else np.nan
+        if not (math.isfinite(cn) and cn > min(a, b) and cn < max(a, b)) or abs(fc) > 0.5 * f_prev:
+            cn = (a * fb - b * fa) / (fb - fa)  # Illinois/secant point of the bracket
+            if not (math.isfinite(cn) and cn > min(a, b) and cn < max(a, b)):
+                cn = 0.5 * (a + b)
+        f_prev = abs(fc)
+        step = abs(cn - c)
+        c = cn
+        if step <= tol * abs(c) or abs(b - a) <= tol * abs(c):
+            conv = True
+            break
+    return 1.0 / c, conv
+
+
+@njit(cache=True, error_model="numpy")
+def phase_point_from(T0, wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc):
+    """:func:`phase_point_one` started from a guess T0 [K]: plain Newton steps in u = 1/T from
+    1/T0 while they stay inside [1/T_hi, 1/T_lo] and the residual falls; otherwise (or after
+    20 steps) the bracketed iteration of :func:`phase_point_one`. Every K-value model decreases
+    with 1/T (Raoult: the Clausius-Clapeyron slope of ln Psat is negative for every DIPPR entry
+    over 40-1500 K; Henry: d ln Hcp/d(1/T) > 0; non-condensable: constant), so ln sum w K^(+-1)
+    is monotone in u and its root in the bracket, where there is one, is the same."""
+    a, b = 1.0 / T_hi, 1.0 / T_lo
+    c = min(max(1.0 / T0, a), b)
+    f_prev = np.inf
+    for _ in range(20):
+        fc, dfc = _phase_g(c, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+        if fc == 0.0:
+            return 1.0 / c, True
+        if not (math.isfinite(fc) and dfc != 0.0) or abs(fc) >= f_prev:
+            break
+        cn = c - fc / dfc
+        if not (math.isfinite(cn) and cn > a and cn < b):
+            break
+        f_prev = abs(fc)
+        step = abs(cn - c)
+        c = cn
+        if step <= tol * abs(c):
+            return 1.0 / c, True
+    return phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc)
 
 
 @njit(cache=True, error_model="numpy")

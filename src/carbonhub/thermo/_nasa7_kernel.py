@@ -43,6 +43,28 @@ def evaluate(T, low, high, tmid, kind):
     return out
 
 
+@njit(cache=True, inline="always")
+def _mixture(kind, t, flow, i, low, high, tmid, c, c_cp):
+    """(sum flow c x ``kind``, sum flow c_cp x cp/R) of case i at t over its species with flow."""
+    v = 0.0
+    cp = 0.0
+    for j in range(flow.shape[1]):
+        if flow[i, j] == 0.0:
+            continue
+        a = low[j] if t <= tmid[j] else high[j]
+        v += flow[i, j] * c * _poly(kind, t, a)
+        cp += flow[i, j] * c_cp * _poly(CP, t, a)
+    return v, cp
+
+
+@njit(cache=True, inline="always")
+def _row_sum(flow, i):
+    tot = 0.0
+    for j in range(flow.shape[1]):
+        tot += flow[i, j]
+    return tot
+
+
 @njit(cache=True, error_model="numpy")
 def t_for_h(flow, H_target, T, low, high, tmid, scale, tol, max_iter, T_min, T_max, R):
     """Temperature of each case (row of ``flow`` [mol/s], columns = species of ``low``/``high``)
@@ -51,23 +73,14 @@ def t_for_h(flow, H_target, T, low, high, tmid, scale, tol, max_iter, T_min, T_m
     when Newton leaves it; converged when |residual| <= tol x scale or the step is below 1e-11 T.
     ``T`` holds the start (clipped) and receives the result; rows with no flow keep it. ``R`` is
     the gas constant [J/(mol K)]."""
-    n, k = flow.shape
+    n = flow.shape[0]
     for i in range(n):
-        tot = 0.0
-        for j in range(k):
-            tot += flow[i, j]
-        if not tot > 0:
+        if not _row_sum(flow, i) > 0:
             continue
         lo, hi, t = T_min, T_max, T[i]
         for _ in range(max_iter):
-            f = -H_target[i]
-            cp = 0.0
-            for j in range(k):
-                if flow[i, j] == 0.0:
-                    continue
-                a = low[j] if t <= tmid[j] else high[j]
-                f += flow[i, j] * R * t * _poly(H, t, a)
-                cp += flow[i, j] * R * _poly(CP, t, a)
+            f, cp = _mixture(H, t, flow, i, low, high, tmid, R * t, R)
+            f -= H_target[i]
             if f < 0:
                 lo = t
             if f > 0:
@@ -84,3 +97,41 @@ def t_for_h(flow, H_target, T, low, high, tmid, scale, tol, max_iter, T_min, T_m
             t = tn
         T[i] = t
     return T
+
+
+@njit(cache=True, error_model="numpy")
+def t_for_s(flow, S_target, T, low, high, tmid, tol, max_iter, T_min, T_max, R):
+    """Temperature of each case at which the mixture's standard-state entropy flow
+    sum(flow s°) is ``S_target`` [W/K]: the Newton iteration of
+    :func:`carbonhub.unitops.machines.solve_T_for_S` (dS/dT = sum(flow cp)/T, a bracket
+    [T_min, T_max] narrowed by the sign of the residual, a bisection when Newton leaves it;
+    converged when |residual| <= tol |S_target| or the step is below tol x T), case by case
+    over its own species. ``T`` holds the start and receives the result; rows with no flow
+    keep it."""
+    for i in range(flow.shape[0]):
+        if _row_sum(flow, i) > 0:
+            T[i] = _s_root(flow, i, S_target[i], T[i], low, high, tmid, tol, max_iter, T_min, T_max, R)
+    return T
+
+
+@njit(cache=True, error_model="numpy")
+def _s_root(flow, i, target, t, low, high, tmid, tol, max_iter, lo, hi, R):
+    """The entropy root of case i from t in the bracket [lo, hi] (see :func:`t_for_s`)."""
+    for _ in range(max_iter):
+        g, dg = _mixture(S, t, flow, i, low, high, tmid, R, R)
+        g -= target
+        dg /= t
+        if abs(g) <= tol * abs(target):
+            break
+        if g < 0:
+            lo = t
+        if g > 0:
+            hi = t
+        tn = t - g / (dg if dg > 0 else 1.0)
+        if tn <= lo or tn >= hi or not np.isfinite(tn):
+            tn = 0.5 * (lo + hi)
+        small = abs(tn - t) <= tol * t
+        t = tn
+        if small:
+            break
+    return t

@@ -367,15 +367,21 @@ class KValueModel:
         """K-values (n, n_comp) [-] at T [K], P [Pa] (``cols``: only those components)."""
         return np.exp(self.lnK(T, P, cols=cols))
 
-    def latent_heat(self, T) -> np.ndarray:
+    def latent_heat(self, T, engine: str = "auto") -> np.ndarray:
         """Heat of vaporisation (n, n_comp) [J/mol] of the Raoult components from the slope of
         ln Psat (Clausius-Clapeyron: ideal vapour, liquid volume neglected; overestimates by a
-        few % near Tc); 0 for the other models. Water: NASA h(H2O) - h(H2O(L))."""
+        few % near Tc); 0 for the other models. Water: NASA h(H2O) - h(H2O(L)). ``engine`` as
+        for :meth:`lnK` (the compiled kernel evaluates the same slope)."""
         T = _as_T(T)
-        out = np.zeros((T.shape[0], len(self.ids)))
-        if self._ra.size:
-            _, m = self._dippr.lnP(T)
-            out[:, self._ra] = -R * m
+        if use_numba(engine):
+            from ._kv_kernel import latent_batch
+
+            out = latent_batch(T, R, *self.kernel_args)
+        else:
+            out = np.zeros((T.shape[0], len(self.ids)))
+            if self._ra.size:
+                _, m = self._dippr.lnP(T)
+                out[:, self._ra] = -R * m
         ids = self.ids
         if "H2O" in ids or "H2O(L)" in ids:
             w = water_pair()

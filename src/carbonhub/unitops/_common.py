@@ -10,6 +10,7 @@ from ..core.stream import Stream, StreamError
 from ..core.unit import Derived, Param
 from ..thermo import steam as props
 from ..thermo.components import ComponentSet
+from ..thermo.engine import use_numba
 from ..thermo.nasa7 import P_REF, R
 from ..units import BTU_J, DAY, FT3_M3, HOUR, KWH, SHORT_TON  # noqa: F401  (shared by the units)
 
@@ -213,12 +214,25 @@ def heat_utilities(duty_rx: np.ndarray, duty_cool: np.ndarray) -> dict[str, np.n
             "cooling_W": np.maximum(-duty_cool, 0.0)}
 
 
-def project_elements(n: np.ndarray, A: np.ndarray, b: np.ndarray) -> np.ndarray:
+def project_elements(n: np.ndarray, A: np.ndarray, b: np.ndarray, engine: str = "auto") -> np.ndarray:
     """Smallest n-weighted correction of moles ``n`` (cases, species) so that their element
     inventory ``n @ A`` equals ``b`` exactly (to rounding): n + diag(n) A lambda with
     (A^T diag(n) A) lambda = b - n A. Removes the iteration residual of an equilibrium solver
     that would otherwise show, relative to a trace element, above 1e-9. Species with zero
-    moles stay zero; elements absent from a case are left alone."""
+    moles stay zero; elements absent from a case are left alone. ``engine``: "auto" (the
+    compiled per-case kernel ``thermo._eq_kernel.element_projection`` unless
+    ``CARBONHUB_NUMBA=0``), "numba" or "numpy" (the batched reference below); a case whose
+    system is singular (elements bound in one species only, e.g. pure CO2) is solved by the
+    pseudo-inverse on either path."""
+    if use_numba(engine):
+        from ..thermo._eq_kernel import element_projection
+
+        with np.errstate(all="ignore"):
+            out, singular = element_projection(np.ascontiguousarray(n, dtype=float), np.ascontiguousarray(A, dtype=float),
+                                               np.ascontiguousarray(b, dtype=float))
+        if singular.any():
+            out[singular] = project_elements(n[singular], A, b[singular], engine="numpy")
+        return out
     r = b - n @ A
     ne = A.shape[1]
     need = (np.abs(r) > 1e-15 * np.abs(b)).any(axis=1)

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
+from ..thermo.engine import use_numba
 from ..thermo.kvalues import (NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, bubble_temperature,
                               dew_temperature)
 from .separations import (RANGE_POLICY, RHO_ORGANIC, as_liquid, fold_water, folded_flows, kmodel, liquid_density,
@@ -32,6 +33,10 @@ from ..thermo.nasa7 import R as R_GAS
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, latent_heat_expr, lnK_expr
 from ._common import P_ATM, barg, zeros
+
+PHASE_TOL = 1e-13
+"""Relative tolerance in 1/T of the columns' bubble and dew points (both engines; the
+bubble_temperature default 1e-10 left 1e-8 between them in the distribution of trace components)."""
 
 
 def molokanov(X: np.ndarray) -> np.ndarray:
@@ -70,14 +75,16 @@ def underwood(alpha: np.ndarray, z: np.ndarray, xd: np.ndarray, q) -> tuple[np.n
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(present, alpha_c * z_c / (alpha_c - th[:, None]), 0.0).sum(axis=1) - (1 - q)
 
-    # bisection in theta: phi increases monotonically between the two poles
+    # bisection in theta: phi increases monotonically between the two poles; each case stops
+    # at its own width (a case's root does not depend on the others in the batch)
     for _ in range(200):
+        act = hi - lo > 1e-15 * hi
+        if not act.any():
+            break
         mid = 0.5 * (lo + hi)
         f = phi(mid)
-        lo = np.where(f < 0, mid, lo)
-        hi = np.where(f >= 0, mid, hi)
-        if (hi - lo <= 1e-15 * hi).all():
-            break
+        lo = np.where(act & (f < 0), mid, lo)
+        hi = np.where(act & (f >= 0), mid, hi)
     theta = 0.5 * (lo + hi)
     with np.errstate(divide="ignore", invalid="ignore"):
         rmin = np.where(xd > 0, alpha * xd / (alpha - theta[:, None]), 0.0).sum(axis=1) - 1.0
@@ -85,57 +92,41 @@ def underwood(alpha: np.ndarray, z: np.ndarray, xd: np.ndarray, q) -> tuple[np.n
 
 
 def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk, r_hk,
-               reflux_factor, q, partial_condenser: bool = False, n_iter: int = 4) -> dict:
+               reflux_factor, q, partial_condenser: bool = False, n_iter: int = 4,
+               engine: str = "auto") -> dict:
     """Shortcut (Fenske-Underwood-Gilliland) design of a column on feed ``flow`` (n, k) with
     water folded into one column. Non-key components are distributed by the Fenske equation
     (Hengstebeck-Geddes): d_i/b_i = (d_HK/b_HK) alpha_i^Nmin; relative volatilities at the top
-    and bottom temperatures (bubble or dew points), geometric mean, iterated ``n_iter`` times.
+    and bottom temperatures (bubble or dew points), geometric mean, iterated ``n_iter`` (>= 1)
+    times. ``engine``: "auto" (the compiled kernel :mod:`._fug_kernel` unless
+    ``CARBONHUB_NUMBA=0``), "numba" or "numpy" (the readable reference below); same answers.
     Returns a dict of (n,) arrays and (n, k) distillate/bottoms flows."""
     n, k = flow.shape
     P = np.broadcast_to(np.asarray(P, float), (n,))
     r_lk = np.broadcast_to(np.asarray(r_lk, float), (n,))
     r_hk = np.broadcast_to(np.asarray(r_hk, float), (n,))
+    q = np.broadcast_to(np.asarray(q, float), (n,))
     F = flow.sum(axis=1)
     z = np.divide(flow, F[:, None], out=np.zeros_like(flow), where=F[:, None] > 0)
     # keys present in the design at least in traces, so that volatilities are defined
     zk = z.copy()
     zk[:, [i_lk, i_hk]] = np.maximum(zk[:, [i_lk, i_hk]], 1e-9)
-    # initial temperature: bubble point of the condensable part of the feed
-    Tf, okf = bubble_temperature(km, np.where(km.method == NONCONDENSABLE, 0.0, zk), P)
-    Tf = np.where(okf, Tf, 300.0)
-    lnK = km.lnK(Tf, P)
-    la = lnK - lnK[:, [i_hk]]
-    ok = np.ones(n, dtype=bool)
-    for _ in range(n_iter):
-        la_lk = la[:, i_lk]
-        nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(la_lk > 0, la_lk, np.nan)
-        with np.errstate(over="ignore", invalid="ignore"):  # non-key components far off: clipped below
-            lr = np.log((1 - r_hk) / r_hk)[:, None] + nmin[:, None] * la
-        with np.errstate(over="ignore"):
-            phi_d = 1.0 / (1.0 + np.exp(-np.nan_to_num(lr, nan=0.0, neginf=-800.0, posinf=800.0)))
-        phi_d[:, i_lk] = r_lk
-        phi_d[:, i_hk] = 1.0 - r_hk
-        d = zk * phi_d
-        b = zk - d
-        if partial_condenser:
-            Tt, okt = dew_temperature(km, d, P)
-        else:
-            Tt, okt = bubble_temperature(km, d, P)
-        Tb, okb = bubble_temperature(km, b, P)
-        Tt = np.where(okt, Tt, Tf)
-        Tb = np.where(okb, Tb, Tf)
-        lt, lb = km.lnK(Tt, P), km.lnK(Tb, P)
-        with np.errstate(invalid="ignore"):
-            la = 0.5 * ((lt - lt[:, [i_hk]]) + (lb - lb[:, [i_hk]]))
-        la = np.nan_to_num(la, nan=-np.inf)
-        ok = okt & okb
-    la_lk = la[:, i_lk]
+    if use_numba(engine):
+        from ._fug_kernel import fug_core
+
+        with np.errstate(all="ignore"):
+            Tf, Tt, Tb, ok, nmin, la_lk, phi_d, rmin, theta = fug_core(
+                zk, np.ascontiguousarray(P), np.ascontiguousarray(r_lk), np.ascontiguousarray(r_hk),
+                np.ascontiguousarray(q), i_lk, i_hk, bool(partial_condenser), int(n_iter), PHASE_TOL,
+                *km.kernel_args)
+    else:
+        Tf, Tt, Tb, ok, nmin, la_lk, phi_d, rmin, theta = _fug_numpy(km, zk, P, i_lk, i_hk, r_lk, r_hk, q,
+                                                                      partial_condenser, n_iter)
+    d = zk * phi_d
+    b = zk - d
     order_ok = la_lk > 1e-9
-    nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(order_ok, la_lk, np.nan)
-    alpha = np.exp(la)
     D = d.sum(axis=1)
     xd = np.divide(d, D[:, None], out=np.zeros_like(d), where=D[:, None] > 0)
-    rmin, theta = underwood(alpha, zk, xd, q)
     rmin = np.maximum(rmin, 1e-3)  # floor: a negative Underwood value means an easy split
     R = reflux_factor * rmin
     Y = molokanov((R - rmin) / (R + 1))
@@ -154,6 +145,48 @@ def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk,
             "T_top": Tt, "T_bottom": Tb, "T_feed": Tf, "feed_stage": feed_stage, "phi_d": phi_d,
             "distillate": d_act, "bottoms": flow - d_act, "x_top": xd, "x_bottom": xb,
             "status": status}
+
+
+def _fug_numpy(km: KValueModel, zk, P, i_lk, i_hk, r_lk, r_hk, q, partial_condenser, n_iter):
+    """The Fenske iteration and Underwood's root of :func:`fug_design`, numpy reference:
+    (T_feed, T_top, T_bottom, ok, Nmin, ln alpha_LK, phi_d, Rmin before its floor, theta)."""
+    n = zk.shape[0]
+    tol = PHASE_TOL
+    # initial temperature: bubble point of the condensable part of the feed
+    Tf, okf = bubble_temperature(km, np.where(km.method == NONCONDENSABLE, 0.0, zk), P, tol=tol, engine="numpy")
+    Tf = np.where(okf, Tf, 300.0)
+    lnK = km.lnK(Tf, P, engine="numpy")
+    la = lnK - lnK[:, [i_hk]]
+    ok = np.ones(n, dtype=bool)
+    for _ in range(n_iter):
+        la_lk = la[:, i_lk]
+        nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(la_lk > 0, la_lk, np.nan)
+        with np.errstate(over="ignore", invalid="ignore"):  # non-key components far off: clipped below
+            lr = np.log((1 - r_hk) / r_hk)[:, None] + nmin[:, None] * la
+        with np.errstate(over="ignore"):
+            phi_d = 1.0 / (1.0 + np.exp(-np.nan_to_num(lr, nan=0.0, neginf=-800.0, posinf=800.0)))
+        phi_d[:, i_lk] = r_lk
+        phi_d[:, i_hk] = 1.0 - r_hk
+        d = zk * phi_d
+        b = zk - d
+        if partial_condenser:
+            Tt, okt = dew_temperature(km, d, P, tol=tol, engine="numpy")
+        else:
+            Tt, okt = bubble_temperature(km, d, P, tol=tol, engine="numpy")
+        Tb, okb = bubble_temperature(km, b, P, tol=tol, engine="numpy")
+        Tt = np.where(okt, Tt, Tf)
+        Tb = np.where(okb, Tb, Tf)
+        lt, lb = km.lnK(Tt, P, engine="numpy"), km.lnK(Tb, P, engine="numpy")
+        with np.errstate(invalid="ignore"):
+            la = 0.5 * ((lt - lt[:, [i_hk]]) + (lb - lb[:, [i_hk]]))
+        la = np.nan_to_num(la, nan=-np.inf)
+        ok = okt & okb
+    la_lk = la[:, i_lk]
+    nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(la_lk > 1e-9, la_lk, np.nan)
+    D = d.sum(axis=1)
+    xd = np.divide(d, D[:, None], out=np.zeros_like(d), where=D[:, None] > 0)
+    rmin, theta = underwood(np.exp(la), zk, xd, q)
+    return Tf, Tt, Tb, ok, nmin, la_lk, phi_d, rmin, theta
 
 
 def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partial: bool) -> dict:

@@ -20,17 +20,30 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.stream import solve_T_for_H
+from ..core.stream import present, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
+from ..thermo.engine import use_numba
 from ..thermo.nasa7 import R
 from ..twin.helpers import H_at, S_at, same_flows
 from ._common import barg, utility_exchanger_area, utility_exchanger_params
 
 
 def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, tol: float = 1e-13,
-                  max_iter: int = 60) -> np.ndarray:
+                  max_iter: int = 60, engine: str = "auto") -> np.ndarray:
     """Temperature [K] (n,) where sum n_i s°_i(T) = S_target [W/K] (standard-state entropy
-    flow at P° = 1 atm); batched Newton (dS/dT = sum n cp / T > 0) with a bisection guard."""
+    flow at P° = 1 atm); batched Newton (dS/dT = sum n cp / T > 0) with a bisection guard.
+    ``engine``: "auto" (the same iteration compiled per case over its own species,
+    ``thermo._nasa7_kernel.t_for_s``, unless ``CARBONHUB_NUMBA=0``), "numba" or "numpy" (the
+    reference below)."""
+    if use_numba(engine):
+        from ..thermo._nasa7_kernel import t_for_s
+
+        cols = present(flow)
+        c = np.ascontiguousarray
+        with np.errstate(all="ignore"):
+            return t_for_s(c(flow[:, cols], dtype=float), c(S_target, dtype=float), np.array(T0, dtype=float),
+                           c(cs.low[cols]), c(cs.high[cols]), c(cs.tmid[cols]), float(tol), int(max_iter),
+                           50.0, 6000.0, R)
     T = np.array(T0, dtype=float)
     lo = np.full_like(T, 50.0)
     hi = np.full_like(T, 6000.0)
