@@ -9,7 +9,7 @@ syngas cooler (steam raising)
 -> water scrubber (HCl, NH3, particulates) -> ZnO sulphur guard -> isothermal equilibrium
 water-gas shift with a bypass (the bypass is a design spec: the make-up gas leaves the acid-gas
 removal with the stoichiometric module M = (H2 - CO2)/(CO + CO2) = ``module.target``, 2.05 by
-default) -> condensate knock-out -> Rectisol acid-gas removal with CO2 capture (compressed to
+default) -> condensate knock-out -> amine (MDEA) acid-gas removal with CO2 capture (compressed to
 110 bar for storage) -> make-up compressor to 80 bar -> methanol loop (equilibrium Cu/ZnO
 reactor, high-pressure separator, purge, recycle compressor) -> let-down flash -> topping
 column (light ends) -> methanol/water column -> AA-grade methanol. Purge gas, flash gas, light

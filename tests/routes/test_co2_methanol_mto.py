@@ -195,7 +195,8 @@ def test_methanol_loop_at_one_percent_purge_converges_in_every_case(fs):
     res = fs.simulate(params=params, costing=False)
     assert res.ok.all(), set(res.status[~res.ok])
     conv = res.convergence
-    (key,) = [c[: -len(".residual")] for c in conv.columns if c.endswith(".residual")]
+    (key,) = [c[: -len(".residual")] for c in conv.columns
+              if c.endswith(".residual") and not c.startswith("spec:")]  # the loop's tears
     assert (conv[f"{key}.residual"] <= 1e-11).all()
     assert conv[f"{key}.iterations"].max() < 200
     res.check_balances(mass_tol=1e-9, energy_tol=1e-6)

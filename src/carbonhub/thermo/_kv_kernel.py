@@ -22,25 +22,38 @@ RAOULT, HENRY, NONCONDENSABLE, NONVOLATILE = 0, 1, 2, 3
 
 
 @njit(cache=True, error_model="numpy")
-def lnk_du(j, T, lnT, lnPtot, method, row, C, H, ln_cw, ln_knc):
-    """(ln K, d ln K / d(1/T)) of component j at T [K] (lnT = ln T)."""
-    m = method[j]
-    if m == RAOULT:
-        r = row[j]
-        Tmin, Tmax = C[r, 5], C[r, 6]
-        if T < Tmin:
-            return C[r, 7] + C[r, 8] * (1.0 / T - 1.0 / Tmin) - lnPtot, C[r, 8]
-        if T > Tmax:
-            return C[r, 9] + C[r, 10] * (1.0 / T - 1.0 / Tmax) - lnPtot, C[r, 10]
-        t5 = C[r, 3] * math.exp(C[r, 4] * lnT)
-        lp = C[r, 0] + C[r, 1] / T + C[r, 2] * lnT + t5
-        return lp - lnPtot, C[r, 1] - C[r, 2] * T - C[r, 4] * t5 * T
-    if m == HENRY:
-        r = row[j]
-        return ln_cw - (H[r, 0] + H[r, 1] * (1.0 / T - 1.0 / 298.15)) - lnPtot, -H[r, 1]
-    if m == NONCONDENSABLE:
-        return ln_knc, 0.0
-    return -np.inf, 0.0
+def lnk_cols(T, lnPtot, cols, m, method, row, C, H, ln_cw, ln_knc, lk, du):
+    """ln K and d ln K / d(1/T) of the components cols[:m] at T [K] and ln P = ``lnPtot`` into
+    lk[j] and du[j]. One call per state: the per-component work stays inside this loop (a
+    helper called per component costs ~10x its arithmetic, as numba reference-counts each
+    array argument of each call with atomic instructions)."""
+    lnT = math.log(T)
+    for jj in range(m):
+        j = cols[jj]
+        mth = method[j]
+        if mth == RAOULT:
+            r = row[j]
+            Tmin, Tmax = C[r, 5], C[r, 6]
+            if T < Tmin:
+                lk[j] = C[r, 7] + C[r, 8] * (1.0 / T - 1.0 / Tmin) - lnPtot
+                du[j] = C[r, 8]
+            elif T > Tmax:
+                lk[j] = C[r, 9] + C[r, 10] * (1.0 / T - 1.0 / Tmax) - lnPtot
+                du[j] = C[r, 10]
+            else:
+                t5 = C[r, 3] * math.exp(C[r, 4] * lnT)
+                lk[j] = C[r, 0] + C[r, 1] / T + C[r, 2] * lnT + t5 - lnPtot
+                du[j] = C[r, 1] - C[r, 2] * T - C[r, 4] * t5 * T
+        elif mth == HENRY:
+            r = row[j]
+            lk[j] = ln_cw - (H[r, 0] + H[r, 1] * (1.0 / T - 1.0 / 298.15)) - lnPtot
+            du[j] = -H[r, 1]
+        elif mth == NONCONDENSABLE:
+            lk[j] = ln_knc
+            du[j] = 0.0
+        else:
+            lk[j] = -np.inf
+            du[j] = 0.0
 
 
 @njit(cache=True, error_model="numpy")
@@ -48,11 +61,10 @@ def lnk_batch(T, P, method, row, C, H, ln_cw, ln_knc):
     """ln K (n, k) at T (n,) [K], P (n,) [Pa]."""
     n, k = T.shape[0], method.shape[0]
     out = np.empty((n, k))
+    allc = np.arange(k)
+    du = np.empty(k)
     for i in range(n):
-        lp = math.log(P[i])
-        lnT = math.log(T[i])
-        for j in range(k):
-            out[i, j] = lnk_du(j, T[i], lnT, lp, method, row, C, H, ln_cw, ln_knc)[0]
+        lnk_cols(T[i], math.log(P[i]), allc, k, method, row, C, H, ln_cw, ln_knc, out[i], du)
     return out
 
 
@@ -62,28 +74,28 @@ def latent_batch(T, R, method, row, C, H, ln_cw, ln_knc):
     Raoult components at T (n,) [K] (0 for the other models), as ``KValueModel.latent_heat``."""
     n, k = T.shape[0], method.shape[0]
     out = np.zeros((n, k))
+    ra = np.flatnonzero(method == RAOULT)
+    lk = np.empty(k)
+    du = np.empty(k)
     for i in range(n):
-        lnT = math.log(T[i])
-        for j in range(k):
-            if method[j] == RAOULT:
-                out[i, j] = -R * lnk_du(j, T[i], lnT, 0.0, method, row, C, H, ln_cw, ln_knc)[1]
+        lnk_cols(T[i], 0.0, ra, ra.size, method, row, C, H, ln_cw, ln_knc, lk, du)
+        for j in ra:
+            out[i, j] = -R * du[j]
     return out
 
 
 @njit(cache=True, error_model="numpy")
-def _phase_g(u, w, nz, lp, bubble, method, row, C, H, ln_cw, ln_knc):
+def _phase_g(u, w, nz, lp, bubble, method, row, C, H, ln_cw, ln_knc, lk, du):
     """ln sum w K (bubble) or ln sum w / K (dew) at 1/T = u over the components nz, and its
-    derivative in u."""
-    T = 1.0 / u
-    lnT = math.log(T)
+    derivative in u (lk, du: scratch of length k)."""
+    lnk_cols(1.0 / u, lp, nz, nz.size, method, row, C, H, ln_cw, ln_knc, lk, du)
     sgn = 1.0 if bubble else -1.0
     s = 0.0
     ds = 0.0
     for j in nz:
-        lk, dlk = lnk_du(j, T, lnT, lp, method, row, C, H, ln_cw, ln_knc)
-        t = w[j] * math.exp(sgn * lk)
+        t = w[j] * math.exp(sgn * lk[j])
         s += t
-        ds += t * sgn * dlk
+        ds += t * sgn * du[j]
     if s > 0.0:
         return math.log(s), ds / s
     return -np.inf, 0.0
@@ -98,6 +110,8 @@ def phase_point(w, P, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_c
     T = np.full(n, np.nan)
     ok = np.zeros(n, dtype=np.bool_)
     nz = np.empty(k, dtype=np.int64)
+    lk = np.empty(k)
+    du = np.empty(k)
     for i in range(n):
         m = 0
         tot = 0.0
@@ -109,12 +123,12 @@ def phase_point(w, P, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_c
         if tot <= 0.0:
             continue
         T[i], ok[i] = phase_point_one(w[i], nz[:m], math.log(P[i]), T_lo, T_hi, tol, bubble, max_iter,
-                                      method, row, C, H, ln_cw, ln_knc)
+                                      method, row, C, H, ln_cw, ln_knc, lk, du)
     return T, ok
 
 
 @njit(cache=True, error_model="numpy")
-def phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc):
+def phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc, lk, du):
     """Bubble or dew temperature [K] of one mixture ``wi`` (k,) (normalised; ``idx`` its
     components with w > 0) at ln P = ``lp``: the root of ln sum w K^(+-1) in u = 1/T inside the
     bracket [1/T_hi, 1/T_lo] (as the numpy reference), by Newton steps with the analytic
@@ -122,8 +136,8 @@ def phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row,
     replaced by the Illinois point). Stops when a step is below ``tol`` x u. Returns (T, ok);
     (nan, False) when the bracket holds no root."""
     a, b = 1.0 / T_hi, 1.0 / T_lo
-    fa, _ = _phase_g(a, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
-    fb, _ = _phase_g(b, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+    fa, _ = _phase_g(a, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc, lk, du)
+    fb, _ = _phase_g(b, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc, lk, du)
     if not (math.isfinite(fa) and math.isfinite(fb)) or np.sign(fa) == np.sign(fb):
         return np.nan, False
     c = (a * fb - b * fa) / (fb - fa)
@@ -132,7 +146,7 @@ def phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row,
     f_prev = np.inf
     conv = False
     for _ in range(max_iter):
-        fc, dfc = _phase_g(c, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+        fc, dfc = _phase_g(c, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc, lk, du)
         if fc == 0.0:
             conv = True
             break
@@ -155,7 +169,7 @@ def phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row,
 
 
 @njit(cache=True, error_model="numpy")
-def phase_point_from(T0, wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc):
+def phase_point_from(T0, wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc, lk, du):
     """:func:`phase_point_one` started from a guess T0 [K]: plain Newton steps in u = 1/T from
     1/T0 while they stay inside [1/T_hi, 1/T_lo] and the residual falls; otherwise (or after
     20 steps) the bracketed iteration of :func:`phase_point_one`. Every K-value model decreases
@@ -166,7 +180,7 @@ def phase_point_from(T0, wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method,
     c = min(max(1.0 / T0, a), b)
     f_prev = np.inf
     for _ in range(20):
-        fc, dfc = _phase_g(c, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc)
+        fc, dfc = _phase_g(c, wi, idx, lp, bubble, method, row, C, H, ln_cw, ln_knc, lk, du)
         if fc == 0.0:
             return 1.0 / c, True
         if not (math.isfinite(fc) and dfc != 0.0) or abs(fc) >= f_prev:
@@ -179,7 +193,7 @@ def phase_point_from(T0, wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method,
         c = cn
         if step <= tol * abs(c):
             return 1.0 / c, True
-    return phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc)
+    return phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc, lk, du)
 
 
 @njit(cache=True, error_model="numpy")

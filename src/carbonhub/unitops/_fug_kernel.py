@@ -16,7 +16,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ..thermo._kv_kernel import NONCONDENSABLE, lnk_du, phase_point_from
+from ..thermo._kv_kernel import NONCONDENSABLE, lnk_cols, phase_point_from
 
 T_LO, T_HI, MAX_ITER = 40.0, 1500.0, 100  # the bracket of bubble_temperature
 T_START = 300.0  # [K] first guess of the feed's bubble point; each pass starts from the last
@@ -25,7 +25,7 @@ LN_MAX = math.log(BIG)
 
 
 @njit(cache=True, error_model="numpy")
-def _phase(T0, x, cols, m, lp, bubble, tol, method, row, C, H, ln_cw, ln_knc, w, nz):
+def _phase(T0, x, cols, m, lp, bubble, tol, method, row, C, H, ln_cw, ln_knc, w, nz, lk, du):
     """Bubble (dew) point of x over the components cols[:m] (normalised into the scratch w),
     Newton started at T0 [K]."""
     tot = 0.0
@@ -41,16 +41,8 @@ def _phase(T0, x, cols, m, lp, bubble, tol, method, row, C, H, ln_cw, ln_knc, w,
             q += 1
     if not tot > 0.0 or q == 0:
         return np.nan, False
-    return phase_point_from(T0, w, nz[:q], lp, T_LO, T_HI, tol, bubble, MAX_ITER, method, row, C, H, ln_cw, ln_knc)
-
-
-@njit(cache=True, error_model="numpy")
-def _lnk_at(T, lp, cols, m, method, row, C, H, ln_cw, ln_knc, out):
-    """ln K of the components cols[:m] at T into out."""
-    lnT = math.log(T)
-    for jj in range(m):
-        j = cols[jj]
-        out[j] = lnk_du(j, T, lnT, lp, method, row, C, H, ln_cw, ln_knc)[0]
+    return phase_point_from(T0, w, nz[:q], lp, T_LO, T_HI, tol, bubble, MAX_ITER, method, row, C, H, ln_cw, ln_knc,
+                            lk, du)
 
 
 @njit(cache=True, error_model="numpy")
@@ -94,8 +86,9 @@ def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, method, row
     allc = np.arange(k)
     ints = np.empty((3, k), dtype=np.int64)  # scratch: present, condensable, nonzero components
     pres, cond, nz = ints[0], ints[1], ints[2]
-    work = np.zeros((7, k))  # scratch rows per component
+    work = np.zeros((9, k))  # scratch rows per component
     w, lt, lb, la, alpha, d, b = work[0], work[1], work[2], work[3], work[4], work[5], work[6]
+    slk, sdu = work[7], work[8]
     for i in range(n):
         z = zk[i]
         phi = out_phi[i]
@@ -110,12 +103,12 @@ def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, method, row
                     cond[mc] = j
                     mc += 1
         # initial temperature: bubble point of the condensable part of the feed
-        Tf, okf = _phase(T_START, z, cond, mc, lp, True, tol, method, row, C, H, ln_cw, ln_knc, w, nz)
+        Tf, okf = _phase(T_START, z, cond, mc, lp, True, tol, method, row, C, H, ln_cw, ln_knc, w, nz, slk, sdu)
         if not okf:
             Tf = 300.0
         out_Tf[i] = Tf
         cols, mm = (allc, k) if n_iter == 1 else (pres, m)
-        _lnk_at(Tf, lp, cols, mm, method, row, C, H, ln_cw, ln_knc, lt)
+        lnk_cols(Tf, lp, cols, mm, method, row, C, H, ln_cw, ln_knc, lt, sdu)
         for jj in range(mm):
             la[cols[jj]] = lt[cols[jj]] - lt[i_hk]
         L = math.log(r_lk[i] / (1 - r_lk[i]) * r_hk[i] / (1 - r_hk[i]))
@@ -128,16 +121,16 @@ def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, method, row
                 j = pres[jj]
                 d[j] = z[j] * phi[j]
                 b[j] = z[j] - d[j]
-            Tt, okt = _phase(Tt, d, pres, m, lp, not partial, tol, method, row, C, H, ln_cw, ln_knc, w, nz)
-            Tb, okb = _phase(Tb, b, pres, m, lp, True, tol, method, row, C, H, ln_cw, ln_knc, w, nz)
+            Tt, okt = _phase(Tt, d, pres, m, lp, not partial, tol, method, row, C, H, ln_cw, ln_knc, w, nz, slk, sdu)
+            Tb, okb = _phase(Tb, b, pres, m, lp, True, tol, method, row, C, H, ln_cw, ln_knc, w, nz, slk, sdu)
             if not okt:
                 Tt = Tf
             if not okb:
                 Tb = Tf
             # the volatilities of the last-but-one pass give the returned distribution: all components
             cols, mm = (allc, k) if it == n_iter - 2 else (pres, m)
-            _lnk_at(Tt, lp, cols, mm, method, row, C, H, ln_cw, ln_knc, lt)
-            _lnk_at(Tb, lp, cols, mm, method, row, C, H, ln_cw, ln_knc, lb)
+            lnk_cols(Tt, lp, cols, mm, method, row, C, H, ln_cw, ln_knc, lt, sdu)
+            lnk_cols(Tb, lp, cols, mm, method, row, C, H, ln_cw, ln_knc, lb, sdu)
             for jj in range(mm):
                 j = cols[jj]
                 v = 0.5 * ((lt[j] - lt[i_hk]) + (lb[j] - lb[i_hk]))
