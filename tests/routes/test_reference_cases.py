@@ -76,8 +76,8 @@ _UTIL = ("not a utility system: the paper's 'Cooling Water & Other Utilities' (B
          "allowance; the database's other 2,000 t/d gasification plants itemise 4.2-4.7 MUSD2007 there "
          "(Phillips et al. 2011, Zhu et al. 2012). carbonhub's area is what those designs hold: the cooling tower "
          "and its pumps (Humbird et al. 2011 area 900, on the priced cooling water) and the site utilities "
-         "(plant/instrument air, fire water, process water; costing/site_utilities.py): measured 5.7 (LT, "
-         "-79 %) and 5.7 (HT, -83 %) MUSD2007; the condensate treatment is in no area (the database gives "
+         "(plant/instrument air, fire water, process water; costing/site_utilities.py): measured 5.6 (LT, "
+         "-79.5 %) and 5.7 (HT, -83 %) MUSD2007; the condensate treatment is in no area (the database gives "
          "wastewater treatment an area of its own where a design has one). It was -63/-68 % (-61/-66 % at this "
          "session's start) with the condensate treatment counted here and no site utilities")
 _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD2007, BETO row 35), compared since "

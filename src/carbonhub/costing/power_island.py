@@ -150,32 +150,13 @@ def island(raised_W, demand_W, P, T) -> Island:
     q_x = h2 - h_fw  # heat an extracted kg delivers to the process
     m_x = np.minimum(m, demand / q_x)
     m_c = m - m_x
-    s2 = _s_from_Ph(p_mp, h2)
+    s2 = props.s_from_PH_water(p_mp, h2)
     h3 = h2 - ISLAND_ETA_TURBINE * (h2 - props.h_from_PS_water(p_c, s2))
     shaft = m * (h1 - h2) + m_c * (h2 - h3)
     elec = ISLAND_ETA_GENERATOR * shaft
     return Island(electricity_W=elec, throttle_kg_s=m, extraction_kg_s=m_x, condensing_kg_s=m_c,
                   condenser_W=m_c * (h3 - h_fw), generator_loss_W=shaft - elec,
                   process_heat_W=m_x * q_x, steam_bought_W=demand - m_x * q_x)
-
-
-def _s_from_Ph(P: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """Entropy [J/(kg K)] of steam at P [Pa] and h [J/kg]: superheated (T from h by bisection
-    on IAPWS-95) or wet (along the two-phase isobar ds = dh / T_sat: s_g - (h_g - h) / T_sat)."""
-    hg = props.h_sat_vapour(P)
-    tsat = props.T_sat(P)
-    s = props.s_sat_vapour(P) - np.maximum(hg - h, 0.0) / tsat
-    sup = h > hg
-    if sup.any():
-        lo, hi = tsat[sup] + 1e-6, np.full(int(sup.sum()), 1273.0)
-        for _ in range(60):
-            mid = 0.5 * (lo + hi)
-            above = props.h_water(mid, P[sup]) > h[sup]
-            hi = np.where(above, mid, hi)
-            lo = np.where(above, lo, mid)
-        s = s.copy()
-        s[sup] = props.s_water(0.5 * (lo + hi), P[sup])
-    return s
 
 
 def _rule(res: "SimulationResult") -> np.ndarray:
