@@ -7,7 +7,7 @@ high-temperature gasifier (autothermal: the ASU's air intake is a design spec; b
 -> syngas cooler (steam raising) -> water scrubber (HCl and NH3 to the wastewater) -> chloride
 and ammonia guard bed (the HCl and NH3 the scrubber leaves, down to zero: the Cu/ZnO methanol
 catalyst is poisoned by both) -> ZnO sulphur guard -> water-gas shift -> condensate knock-out
--> amine (MDEA) acid-gas removal with CO2 capture (compressed to 110 bar for storage) -> make-up
+-> Rectisol acid-gas removal with CO2 capture (compressed to 110 bar for storage) -> make-up
 compressor to 80 bar -> methanol loop (equilibrium Cu/ZnO reactor, high-pressure separator,
 purge, recycle compressor) -> let-down flash -> methanol/water column -> methanol-to-olefins
 (SAPO-34 fluidised bed) -> product-gas compressor -> olefin separation train -> ethylene and
@@ -19,7 +19,7 @@ go through a sour-water stripper and biological treatment.
 Syngas module: methanol synthesis wants M = (H2 - CO2)/(CO + CO2) of about 2.05 in the make-up
 gas. The shift cannot change M (each mole shifted adds one H2 and one CO2); the acid-gas removal
 does, by taking out CO2. The shift is therefore run in mode ``h2_co`` to an H2/CO target
-(``wgs.h2_co`` = 2.22) chosen so that, after the amine removes 95 % of the CO2, M is 2.05 for
+(``wgs.h2_co`` = 2.22) chosen so that, after Rectisol removes 95 % of the CO2, M is 2.05 for
 the default RDF (mixed plastics 2.11, wood 1.99, sewage sludge 1.96; :func:`syngas_module` of
 the stream ``makeup_gas`` gives it for any case). A design spec on M would nest inside the
 autothermal spec and multiply the run time, so the target is a documented parameter instead.

@@ -12,7 +12,7 @@ from carbonhub.costing.correlations import reference_plant
 from carbonhub.costing.flowsheet import STEAM_LATENT_J_PER_KG
 from carbonhub.costing.indices import convert_money
 
-RULES = np.array(["none", "condensing_turbine", "offtaker"])
+RULES = np.array(["none", "condensing_turbine", "offtaker", "power_island"])
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +30,32 @@ def test_turbine_power_is_the_surplus_steam_times_the_credit_factor(res):
     steam_t_per_h = k["steam_export_MW"].to_numpy() * 1e6 / STEAM_LATENT_J_PER_KG * 3.6
     assert steam_t_per_h[1] > 1.0  # biomass_ft with a Selexol AGR sells steam
     per_t = res.param("prices.steam_to_power_MWh_per_t").astype(float)
-    np.testing.assert_allclose(k["steam_turbine_MW"].to_numpy(), [0.0, steam_t_per_h[1] * per_t[1], 0.0],
+    np.testing.assert_allclose(k["steam_turbine_MW"].to_numpy()[:3], [0.0, steam_t_per_h[1] * per_t[1], 0.0],
                                rtol=1e-9, atol=0.0)
+
+
+@pytest.mark.integration
+def test_power_island_expands_all_the_raised_steam_and_sells_its_power(res):
+    """Under power_island the turbine takes ALL the steam the units raise (not only the surplus of
+    the energy balance, costing/energy.py) and extracts the process steam: its output is the
+    island of (raised, raised + net steam) and it is sold as its own MSP line at the
+    electricity price; no steam is sold."""
+    from carbonhub.costing.finance import price_escalation
+    from carbonhub.costing.power_island import island
+
+    k = res.kpis
+    raised = sum(np.nan_to_num(r.utilities.get("steam_raised_W", np.zeros(4))) for r in res.unit_results.values())
+    net = (k["steam_import_MW"] - k["steam_export_MW"]).to_numpy() * 1e6
+    want = island(raised[3:], raised[3:] + net[3:], res.param("prices.steam_island_P")[3:],
+                  res.param("prices.steam_island_T")[3:]).electricity_W[0] / 1e6
+    mw = k["steam_turbine_MW"].to_numpy()
+    assert mw[3] == pytest.approx(want, rel=1e-9) and mw[3] > 3.0 * mw[1]  # all the steam, not the surplus
+    tea = res.tea
+    hours = float(res.param("economics.operating_hours")[3])
+    price = float(res.param("prices.electricity_eur_per_MWh")[3]) * price_escalation(
+        res, int(res.param("economics.cost_year")[3]))
+    assert float(tea.variable_opex["power_island_electricity"][3]) == pytest.approx(-mw[3] * hours * price, rel=1e-9)
+    assert float(np.asarray(tea.variable_opex.get("steam_export", np.zeros(4)))[3]) == 0.0
 
 
 @pytest.mark.integration

@@ -42,12 +42,15 @@ def steam_to_power_default() -> float:
     return float(_dflt("utilities", "steam_to_power_MWh_per_t"))
 
 
-STEAM_CREDIT_RULES = ("none", "condensing_turbine", "offtaker")
+STEAM_CREDIT_RULES = ("none", "condensing_turbine", "offtaker", "power_island")
 """How surplus steam is credited (``prices.steam_credit_rule``): ``none`` (default: not
 credited, the conservative rule; a surplus is heat the plant rejects), ``condensing_turbine``
 (expanded in a condensing turbine: ``prices.steam_to_power_MWh_per_t`` MWh of electricity per
 t, credited at the electricity price), ``offtaker`` (sold at ``prices.steam_export_eur_per_t``
-to a declared off-taker)."""
+to a declared off-taker), ``power_island`` (ALL the steam the units raise through an
+extraction-condensing turbine at ``prices.steam_island_P``/``steam_island_T``, the process
+steam extracted at the MP level, the rest condensed: its electricity is sold at the electricity
+price, costing/power_island.py)."""
 
 
 _FRACTIONS = (  # (parameter = tea_defaults.yaml key, section, upper bound, doc)

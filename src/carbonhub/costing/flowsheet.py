@@ -33,7 +33,7 @@ from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params,
 from .catalyst_fill import (CATALYST_LIFE_Y, FIRST_FILL_CHOICES, catalyst_fill_cost_rows,
                             catalyst_inventories)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
-from .power_island import steam_turbine_cost_rows
+from .power_island import settle_power_island, steam_turbine_cost_rows
 from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
 from .water import cooling_tower_cost_rows
@@ -169,9 +169,18 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
                                         source="prices.yaml"),
         "steam_credit_rule": Param("none", "choice", doc="credit for surplus steam: none (default, "
                                    "conservative), condensing_turbine (power at the electricity price), "
-                                   "offtaker (sold at steam_export_eur_per_t)", choices=STEAM_CREDIT_RULES),
+                                   "offtaker (sold at steam_export_eur_per_t), power_island (all the raised steam "
+                                   "through an extraction-condensing turbine, costing/power_island.py)",
+                                   choices=STEAM_CREDIT_RULES),
         "steam_to_power_MWh_per_t": Param(steam_to_power_default(), "MWh/t", 0.0, 0.5,
                                           "electricity from 1 t of surplus MP steam in a condensing turbine [MWh/t]"),
+        "steam_island_P": Param(4.0e6, "Pa", 10e5, 1.6e7,
+                                "throttle pressure of the power island (rule power_island) [Pa] (default: "
+                                "40 bar, the steam of the route's syngas cooler, SyngasCooler.P_steam)"),
+        "steam_island_T": Param(673.15, "K", 373.15, 873.15,
+                                "throttle temperature of the power island (rule power_island) [K]; saturated "
+                                "steam at or below saturation (default: 400 degC, the superheated HP steam of "
+                                "prices.yaml steam_hp_eur_per_t, DEA)"),
         "price_year": Param(2023.0, "", 1996.0, 2024.0,
                             "year of the prices.* values and prices.yaml defaults (escalated to "
                             "economics.cost_year with the HICP)"),
@@ -268,7 +277,7 @@ def _cost_rows(res) -> list[dict]:
     rows.extend(catalyst_fill_cost_rows(res, _cost_year(res)))  # first catalyst charges
     if "prices" in fs.groups:  # the condensing turbine of the steam credit (power_island.py)
         hours = res.param("economics.operating_hours").astype(float)
-        rows.extend(steam_turbine_cost_rows(res, annual_flows(res, hours)))
+        rows.extend(steam_turbine_cost_rows(res, annual_flows(res, hours, island=False)))
     return rows
 
 
@@ -303,7 +312,10 @@ def unit_table(res) -> list[dict]:
     return rows
 
 
-def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
+def annual_flows(res, hours: np.ndarray, island: bool = True) -> dict[str, np.ndarray]:
+    """The plant's priced annual flows per case (``<name>_<unit>_per_y``, with per-case prices
+    ``<name>_price_eur_per_<unit>``). ``island=False``: before the power island of
+    ``prices.steam_credit_rule = power_island`` settles them (costing/power_island.py)."""
     from ..core.boundary import boundary
 
     fs = res.flowsheet
@@ -413,6 +425,8 @@ def annual_flows(res, hours: np.ndarray) -> dict[str, np.ndarray]:
          res.param("prices.steam_export_eur_per_t").astype(float) + z], 0.0)
     flows["co2_fossil_emitted_price_eur_per_t"] = res.param("prices.co2_eur_per_t").astype(float)
     flows["co2_stored_price_eur_per_t"] = res.param("prices.co2_storage_eur_per_t").astype(float)
+    if island:  # all the raised steam through the power island (rule power_island)
+        settle_power_island(res, flows, s_per_y)
     return flows
 
 

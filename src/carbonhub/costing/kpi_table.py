@@ -59,9 +59,12 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("steam_import_MW", "MW", "MP steam bought as heat: units' steam demand - steam raised + process steam "
      "drawn, where positive", "costing/energy.py"),
     ("steam_export_MW", "MW", "MP steam sold as heat (the same balance where negative)", "costing/energy.py"),
-    ("steam_turbine_MW", "MW", "electricity of the condensing turbine expanding the surplus steam (prices."
-     "steam_credit_rule condensing_turbine: surplus steam x prices.steam_to_power_MWh_per_t; 0 otherwise); its "
-     "capital is the costing unit steam_turbine", "costing/power_island.py"),
+    ("steam_turbine_MW", "MW", "gross electricity of the steam turbine (prices.steam_credit_rule "
+     "condensing_turbine: surplus steam x prices.steam_to_power_MWh_per_t; power_island: all the steam the units "
+     "raise through an extraction-condensing turbine; 0 otherwise); its capital is the costing unit "
+     "steam_turbine", "costing/power_island.py"),
+    ("net_electricity_export_MW", "MW", "steam_turbine_MW less the units' net power (negative: the plant buys "
+     "electricity)", "costing/power_island.py"),
     ("fired_heat_MW", "MW", "natural gas fired for heat (LHV), net of the route's own gases", "costing/energy.py"),
     # -- exergy
     ("exergy_efficiency", "-", "(exergy of the products + electricity sold + steam sold x (1 - T0/453.03 K)) / "
@@ -154,8 +157,10 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("levelised_cost_eur_per_t", "EUR/t", "levelised cost of the main product", _TEA),
     ("npv_eur", "EUR", "net present value at the product prices", _TEA),
     ("msp_no_steam_credit_eur_per_t", "EUR/t", "the MSP with the surplus-steam credit switched off, the plant as "
-     "built (under condensing_turbine its turbine's capital stays)", _TEA),
-    ("steam_credit_eur_per_t", "EUR/t", "surplus-steam credit in the MSP (prices.steam_credit_rule)", _TEA),
+     "built (under condensing_turbine its turbine's capital stays; under power_island the island's electricity "
+     "credit is taken out)", _TEA),
+    ("steam_credit_eur_per_t", "EUR/t", "surplus-steam credit in the MSP (prices.steam_credit_rule; under "
+     "power_island the island's electricity, power_island_electricity)", _TEA),
     ("n_trains.<item>", "-", "parallel trains of a unit whose size is above its cost correlation's range",
      "costing/correlations.py"),
 )

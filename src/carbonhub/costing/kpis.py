@@ -164,8 +164,9 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
         from .gate_fee import gate_fee_kpis
 
         k.update(gate_fee_kpis(res, k))  # break-even gate fee per t of feed (costing/gate_fee.py)
-        # the condensing turbine of the steam credit (costing/power_island.py)
-        k.update(power_island_kpis(res, annual_flows(res, res.param("economics.operating_hours").astype(float))))
+        # the turbine of the steam credit (costing/power_island.py)
+        k.update(power_island_kpis(res, annual_flows(res, res.param("economics.operating_hours").astype(float),
+                                                      island=False)))
     df = pd.DataFrame(k)
     df.loc[~res.ok, :] = np.nan
     return df

@@ -1,6 +1,8 @@
-"""The power island of the condensing-turbine steam credit: its electricity and its capital.
+"""The power island of the steam credit: its electricity and its capital.
 
-Under ``prices.steam_credit_rule = condensing_turbine`` the plant's surplus MP steam (the net
+Two rules build a turbine (``prices.steam_credit_rule``):
+
+* ``condensing_turbine``: the plant's surplus MP steam (the net
 steam balance of :func:`carbonhub.costing.flowsheet.annual_flows`, after the heat supply) is
 expanded in a condensing steam turbine and credited as electricity,
 ``prices.steam_to_power_MWh_per_t`` MWh per t. A turbine that earns that credit has to be
@@ -12,7 +14,28 @@ sized on the electricity it makes, and the condenser (8.3, ``steam_condenser_net
 the heat the steam rejects there: the steam's heat as the costing counts it (latent heat of MP
 steam) less the electricity. The condenser's cooling water is not bought, as the surplus heat
 rejected under the rule ``none`` is not. Under the other rules no steam is expanded and nothing
-is costed. What the route burns for power (e.g. biomass_ft's ``boiler_fuel.fraction``, the share of
+is costed.
+
+* ``power_island``: a steam-cycle power island (the scope of, e.g., Swanson et al. 2010's
+  "steam system and power generation" area): ALL the steam the plant's units raise
+  (``steam_raised_W``) is raised at the island's throttle conditions (``prices.steam_island_P``,
+  ``prices.steam_island_T``) from feedwater returned as saturated liquid at the MP level
+  (10 bar), expanded in one extraction-condensing turbine: the whole flow to the MP level,
+  where the process steam is extracted (the plant's steam demand, its own units' steam and
+  the process steam of its steam sources), the rest on to the condenser (0.1 bar). Where the
+  plant needs more MP steam than its turbine passes, the rest is bought as MP steam
+  (``steam_import``) and nothing is condensed. Isentropic efficiency 0.75 and generator
+  efficiency 0.97 in both sections, the assumptions of ``prices.steam_to_power_MWh_per_t``
+  (tea_defaults.yaml): at a saturated 10-bar throttle the island is the condensing turbine
+  above, MWh for MWh. Its electricity (:func:`island`) is an MSP line of its own,
+  ``power_island_electricity`` (a sale at the electricity price; the units' own power is
+  still bought or sold as ``electricity``), and it makes no ``steam_export``. The island is
+  costed with the same three NETL accounts, sized on its gross output and its condenser duty.
+  Energy closes per case: heat raised = electricity + generator loss + process heat by
+  extraction + condenser duty (the condensate returned at the feedwater enthalpy; its
+  deaeration lumped into the condenser).
+
+What the route burns for power (e.g. biomass_ft's ``boiler_fuel.fraction``, the share of
 the FT tail-gas purge sent to the boiler) reaches the turbine as the boiler's steam.
 
 Example
@@ -27,8 +50,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from ..thermo import steam as props
 from ..units import BTU_J, HOUR
 from .utilities import STEAM_LATENT_J_PER_KG
 
@@ -36,7 +62,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["STEAM_TURBINE_COST", "STEAM_TURBINE_AUXILIARIES_COST", "STEAM_CONDENSER_COST", "steam_turbine_MW",
-           "condenser_duty_MW", "steam_turbine_cost_rows", "power_island_kpis"]
+           "condenser_duty_MW", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
+           "ISLAND_P_MP", "ISLAND_P_CONDENSER", "ISLAND_ETA_TURBINE", "ISLAND_ETA_GENERATOR"]
 
 STEAM_TURBINE_COST = "ref.steam_turbine_netl"
 """Cost item of the condensing turbine, sized on its electrical output [kW]."""
@@ -44,6 +71,96 @@ STEAM_TURBINE_AUXILIARIES_COST = "ref.steam_turbine_auxiliaries_netl"
 """Cost item of the turbine plant auxiliaries, sized on its electrical output [kW]."""
 STEAM_CONDENSER_COST = "ref.steam_condenser_netl"
 """Cost item of the condenser, sized on the heat it takes [MMBtu/h]."""
+ISLAND_P_MP = 10e5
+"""Extraction (MP steam) pressure of the power island [Pa]: the MP level at which the costing
+counts process steam (latent heat of MP steam at 10 bar, costing/utilities.py)."""
+ISLAND_P_CONDENSER = 1e4
+"""Condenser pressure of the power island [Pa] (0.1 bar, as ``steam_to_power_MWh_per_t``)."""
+ISLAND_ETA_TURBINE = 0.75
+"""Isentropic efficiency of each turbine section (assumption of ``steam_to_power_MWh_per_t``,
+tea_defaults.yaml: typical 0.70-0.85 for industrial turbines)."""
+ISLAND_ETA_GENERATOR = 0.97
+"""Generator efficiency (assumption of ``steam_to_power_MWh_per_t``: typical 0.95-0.98)."""
+
+
+@dataclass(frozen=True)
+class Island:
+    """The power island per case (:func:`island`): all in W or kg/s, each of shape (n_cases,)."""
+
+    electricity_W: np.ndarray
+    """gross electrical output of the turbine generator"""
+    throttle_kg_s: np.ndarray
+    """steam through the turbine's first section (all the steam raised)"""
+    extraction_kg_s: np.ndarray
+    """steam extracted at the MP level for the process"""
+    condensing_kg_s: np.ndarray
+    """steam on to the condenser"""
+    condenser_W: np.ndarray
+    """heat rejected in the condenser"""
+    generator_loss_W: np.ndarray
+    """shaft work not turned into electricity"""
+    process_heat_W: np.ndarray
+    """process heat the extracted steam delivers"""
+    steam_bought_W: np.ndarray
+    """process heat the island cannot cover, bought as MP steam (>= 0)"""
+
+
+def island(raised_W, demand_W, P, T) -> Island:
+    """The extraction-condensing power island that expands all the steam the plant raises.
+
+    Parameters
+    ----------
+    raised_W : heat the plant's units raise as steam [W], (n_cases,)
+    demand_W : process heat the plant takes as MP steam [W], (n_cases,)
+    P, T : throttle pressure [Pa] and temperature [K] (saturated steam where T is at or below
+        the saturation temperature)
+
+    Steam raised at (P, T) from saturated liquid at :data:`ISLAND_P_MP`; both sections at
+    :data:`ISLAND_ETA_TURBINE`, the generator at :data:`ISLAND_ETA_GENERATOR`; steam properties
+    IAPWS-95 (CoolProp).
+
+    Example
+    -------
+    Saturated 10-bar steam, no process demand: the condensing turbine of
+    ``prices.steam_to_power_MWh_per_t`` (0.140 MWh/t; tea_defaults.yaml):
+
+    >>> import numpy as np
+    >>> from carbonhub.costing.utilities import STEAM_LATENT_J_PER_KG
+    >>> one_t_per_h = np.array([STEAM_LATENT_J_PER_KG / 3.6])  # 1 t/h of MP steam [W]
+    >>> isl = island(one_t_per_h, np.zeros(1), np.array([10e5]), np.array([400.0]))
+    >>> round(float(isl.electricity_W[0]) / 1e6, 3)
+    0.14
+    """
+    raised = np.maximum(np.asarray(raised_W, dtype=float), 0.0)
+    demand = np.maximum(np.asarray(demand_W, dtype=float), 0.0)
+    P = np.broadcast_to(np.asarray(P, dtype=float), raised.shape)
+    T = np.broadcast_to(np.asarray(T, dtype=float), raised.shape)
+    p_mp = np.full(raised.shape, ISLAND_P_MP)
+    p_c = np.full(raised.shape, ISLAND_P_CONDENSER)
+    tsat = props.T_sat(P)
+    sup = T > tsat + 1e-3
+    h1 = props.h_sat_vapour(P)
+    s1 = props.s_sat_vapour(P)
+    if sup.any():
+        h1 = np.where(sup, props.h_water(np.where(sup, T, tsat + 1.0), P), h1)
+        s1 = np.where(sup, props.s_water(np.where(sup, T, tsat + 1.0), P), s1)
+    h_fw = props.h_sat_liquid(p_mp)
+    m = raised / (h1 - h_fw)
+    h2 = np.where(P > ISLAND_P_MP, h1 - ISLAND_ETA_TURBINE * (h1 - props.h_from_PS_water(p_mp, s1)), h1)
+    q_x = h2 - h_fw  # heat an extracted kg delivers to the process
+    m_x = np.minimum(m, demand / q_x)
+    m_c = m - m_x
+    s2 = props.s_from_PH_water(p_mp, h2)
+    h3 = h2 - ISLAND_ETA_TURBINE * (h2 - props.h_from_PS_water(p_c, s2))
+    shaft = m * (h1 - h2) + m_c * (h2 - h3)
+    elec = ISLAND_ETA_GENERATOR * shaft
+    return Island(electricity_W=elec, throttle_kg_s=m, extraction_kg_s=m_x, condensing_kg_s=m_c,
+                  condenser_W=m_c * (h3 - h_fw), generator_loss_W=shaft - elec,
+                  process_heat_W=m_x * q_x, steam_bought_W=demand - m_x * q_x)
+
+
+def _rule(res: "SimulationResult") -> np.ndarray:
+    return np.broadcast_to(np.asarray(res.param("prices.steam_credit_rule")).astype(str), (res.n_cases,))
 
 
 def _surplus_steam_t_per_h(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
@@ -52,30 +169,82 @@ def _surplus_steam_t_per_h(res: "SimulationResult", flows: dict[str, np.ndarray]
     return np.maximum(-np.nan_to_num(np.asarray(flows["steam_export_t_per_y"], dtype=float)), 0.0) / hours
 
 
+def island_of(res: "SimulationResult", flows: dict[str, np.ndarray]) -> tuple[np.ndarray, Island | None]:
+    """(mask, :class:`Island`) of the cases whose rule is ``power_island`` (the island of
+    those cases only; None where there are none). ``flows``: the annual flows before the island
+    settles them (:func:`carbonhub.costing.flowsheet.annual_flows` with ``island=False``):
+    the plant's net MP steam there plus the steam its units raise is its process steam demand."""
+    from .heat_supply import unit_heat_utilities
+
+    pi = _rule(res) == "power_island"
+    if not pi.any():
+        return pi, None
+    hours = res.param("economics.operating_hours").astype(float)
+    net_t_per_h = (np.asarray(flows["steam_import_t_per_y"], dtype=float)
+                   + np.asarray(flows["steam_export_t_per_y"], dtype=float)) / hours
+    raised = unit_heat_utilities(res)["steam_raised_W"]
+    demand = raised + net_t_per_h * 1e3 / HOUR * STEAM_LATENT_J_PER_KG
+    P = np.broadcast_to(res.param("prices.steam_island_P").astype(float), pi.shape)
+    T = np.broadcast_to(res.param("prices.steam_island_T").astype(float), pi.shape)
+    return pi, island(raised[pi], demand[pi], P[pi], T[pi])
+
+
+def settle_power_island(res: "SimulationResult", flows: dict[str, np.ndarray], s_per_y: np.ndarray) -> None:
+    """Under ``power_island``: replace the net steam of ``flows`` (annual flows, in place) by
+    what the island leaves (MP steam bought where it cannot cover the process, no export) and
+    add its electricity, ``power_island_electricity_MWh_per_y`` (negative: made and sold, at
+    the electricity price: ``electricity_price_eur_per_MWh`` must already be in ``flows``)."""
+    pi, isl = island_of(res, flows)
+    if isl is None:
+        return
+    from ..units import MWH
+
+    sy = np.broadcast_to(s_per_y, pi.shape)[pi]
+    imp = np.array(flows["steam_import_t_per_y"], dtype=float, copy=True)
+    exp = np.array(flows["steam_export_t_per_y"], dtype=float, copy=True)
+    imp[pi] = isl.steam_bought_W / STEAM_LATENT_J_PER_KG / 1e3 * sy
+    exp[pi] = 0.0
+    elec = np.zeros(pi.shape)
+    elec[pi] = -isl.electricity_W * sy / MWH
+    flows["steam_import_t_per_y"], flows["steam_export_t_per_y"] = imp, exp
+    flows["power_island_electricity_MWh_per_y"] = elec
+    flows["power_island_electricity_price_eur_per_MWh"] = flows["electricity_price_eur_per_MWh"]
+
+
 def steam_turbine_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
-    """Electricity [MW] of the condensing turbine per case: surplus steam [t/h] x
-    ``prices.steam_to_power_MWh_per_t`` where ``prices.steam_credit_rule`` is
-    ``condensing_turbine``, 0 elsewhere. ``flows``: the annual flows of the cases
-    (:func:`carbonhub.costing.flowsheet.annual_flows`)."""
-    rule = np.broadcast_to(np.asarray(res.param("prices.steam_credit_rule")).astype(str), (res.n_cases,))
-    return np.where(rule == "condensing_turbine", _surplus_steam_t_per_h(res, flows)
-                    * res.param("prices.steam_to_power_MWh_per_t").astype(float), 0.0)
+    """Gross electricity [MW] of the turbine per case: under ``condensing_turbine`` surplus
+    steam [t/h] x ``prices.steam_to_power_MWh_per_t``, under ``power_island`` the island's
+    output (:func:`island`), 0 elsewhere. ``flows``: the annual flows before the island
+    settles them (:func:`carbonhub.costing.flowsheet.annual_flows` with ``island=False``)."""
+    out = np.where(_rule(res) == "condensing_turbine", _surplus_steam_t_per_h(res, flows)
+                   * res.param("prices.steam_to_power_MWh_per_t").astype(float), 0.0)
+    pi, isl = island_of(res, flows)
+    if isl is not None:
+        out = np.array(out, dtype=float, copy=True)
+        out[pi] = isl.electricity_W / 1e6
+    return out
 
 
 def condenser_duty_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
-    """Heat [MW] the condensing turbine's steam rejects in its condenser per case: the surplus
-    steam's heat (latent heat of MP steam, as the costing counts it) less the electricity
-    (:func:`steam_turbine_MW`); 0 where no steam is expanded."""
+    """Heat [MW] the turbine's steam rejects in its condenser per case: under
+    ``condensing_turbine`` the surplus steam's heat (latent heat of MP steam, as the costing
+    counts it) less the electricity (:func:`steam_turbine_MW`), under ``power_island`` the
+    island's condenser duty; 0 where no steam is expanded. ``flows`` as :func:`steam_turbine_MW`."""
     mw = steam_turbine_MW(res, flows)
     steam_kg_s = _surplus_steam_t_per_h(res, flows) * 1e3 / HOUR
-    return np.where(mw > 0, np.maximum(steam_kg_s * STEAM_LATENT_J_PER_KG / 1e6 - mw, 0.0), 0.0)
+    out = np.where((mw > 0) & (_rule(res) == "condensing_turbine"),
+                   np.maximum(steam_kg_s * STEAM_LATENT_J_PER_KG / 1e6 - mw, 0.0), 0.0)
+    pi, isl = island_of(res, flows)
+    if isl is not None:
+        out[pi] = isl.condenser_W / 1e6
+    return out
 
 
 def steam_turbine_cost_rows(res: "SimulationResult", flows: dict[str, np.ndarray]) -> list[dict]:
-    """The cost rows of the condensing turbine (unit ``steam_turbine``: ``steam_turbine``
-    the turbine generator and ``steam_turbine.1`` its auxiliaries, sized on its electrical
+    """The cost rows of the turbine (unit ``steam_turbine``: ``steam_turbine``
+    the turbine generator and ``steam_turbine.1`` its auxiliaries, sized on its gross electrical
     output [kW]; ``steam_turbine.2`` the condenser, sized on :func:`condenser_duty_MW`
-    [MMBtu/h]) in the cases that expand surplus steam; [] where none does. ``flows`` as
+    [MMBtu/h]) in the cases that expand steam; [] where none does. ``flows`` as
     :func:`steam_turbine_MW`."""
     if "prices" not in res.flowsheet.groups:
         return []
@@ -86,15 +255,22 @@ def steam_turbine_cost_rows(res: "SimulationResult", flows: dict[str, np.ndarray
     rows = []
     for k, (item, size) in enumerate(((STEAM_TURBINE_COST, kw), (STEAM_TURBINE_AUXILIARIES_COST, kw),
                                       (STEAM_CONDENSER_COST, q))):
+        if not (size > 0).any():
+            continue  # an island with no condensing flow has no condenser
         rows.append({"unit_id": "steam_turbine" if k == 0 else f"steam_turbine.{k}", "item": item,
                      "size": np.maximum(size, 1e-6 * size.max()), "maturity": "nth",
-                     "active": (kw > 0).astype(float), "scope": None, "includes": (), "labour": "none"})
+                     "active": ((kw > 0) & (size > 0)).astype(float), "scope": None, "includes": (),
+                     "labour": "none"})
     return rows
 
 
 def power_island_kpis(res: "SimulationResult", flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """``steam_turbine_MW``: electricity of the condensing turbine (0 unless the steam credit
-    rule is ``condensing_turbine``). ``flows`` as :func:`steam_turbine_MW`."""
+    """``steam_turbine_MW``: gross electricity of the turbine (0 unless the steam credit rule is
+    ``condensing_turbine`` or ``power_island``); ``net_electricity_export_MW``: that less the
+    units' own net power (negative: the plant buys electricity). ``flows`` as
+    :func:`steam_turbine_MW`."""
     if "prices" not in res.flowsheet.groups:
         return {}
-    return {"steam_turbine_MW": steam_turbine_MW(res, flows)}
+    mw = steam_turbine_MW(res, flows)
+    power = sum((np.nan_to_num(r.power) for r in res.unit_results.values()), np.zeros(res.n_cases))
+    return {"steam_turbine_MW": mw, "net_electricity_export_MW": mw - power / 1e6}

@@ -288,7 +288,8 @@ class TEAResult:
                 "npv_eur": self.npv_eur,
                 "levelised_cost_eur_per_t": self.levelised_cost_eur_per_t}
         br = self.msp_breakdown()
-        credit = np.asarray(br.get("steam_export", np.zeros(n)), dtype=float)
+        credit = (np.asarray(br.get("steam_export", np.zeros(n)), dtype=float)  # the steam credit:
+                  + np.asarray(br.get("power_island_electricity", np.zeros(n)), dtype=float))  # its power
         cols["steam_credit_eur_per_t"] = -credit
         cols["msp_no_steam_credit_eur_per_t"] = np.asarray(self.msp_eur_per_t) - credit
         for area, v in self.capital_by_area().items():

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..core.results import SimulationResult
 
-CREDITS = ("steam_export", "electricity_export", "fuel_gas_export", "byproduct_credit")
+CREDITS = ("steam_export", "power_island_electricity", "electricity_export", "fuel_gas_export", "byproduct_credit")
 """MSP items that are credits (negative): surplus steam (by ``prices.steam_credit_rule``),
 exported electricity, surplus own fuel sold to the site fuel-gas network, by-products."""
 
@@ -56,7 +56,7 @@ def msp_table(res: "SimulationResult", case: int = 0) -> "pd.DataFrame":
     rows.update({f"credit: {k}": br[k] for k in CREDITS if k in br})
     msp = float(np.broadcast_to(tea.msp_eur_per_t, (res.n_cases,))[case])
     rows["MSP"] = msp
-    rows["MSP without the steam credit"] = msp - br.get("steam_export", 0.0)
+    rows["MSP without the steam credit"] = msp - br.get("steam_export", 0.0) - br.get("power_island_electricity", 0.0)
     rule = str(np.broadcast_to(np.asarray(res.param("prices.steam_credit_rule")), (res.n_cases,))[case]) \
         if "steam_credit_rule" in res.flowsheet.groups["prices"].params else ""
     df = pd.DataFrame({f"{m}/t": rows})

@@ -277,6 +277,10 @@ class ComponentSet:
         """Standard molar entropy at 1 atm [J/(mol K)], shape (n, n_comp)."""
         return R * nasa7.s_R(T, self.low, self.high, self.tmid)
 
+    def s0_cols(self, T, cols: np.ndarray) -> np.ndarray:
+        """Standard molar entropy at 1 atm [J/(mol K)] of the components ``cols`` only."""
+        return R * nasa7.s_R(T, self.low[cols], self.high[cols], self.tmid[cols])
+
     def g0_RT(self, T) -> np.ndarray:
         """Standard Gibbs energy g°/(RT) at 1 atm, shape (n, n_comp)."""
         return nasa7.g_RT(T, self.low, self.high, self.tmid)

@@ -57,7 +57,7 @@ __all__ = [
     "SteamPropertyError", "WATER", "CO2", "M_WATER", "M_CO2", "T_CRIT_WATER", "P_CRIT_WATER",
     "T_CRIT_CO2", "P_CRIT_CO2",
     "h_water", "s_water", "rho_water", "cp_water", "T_sat", "P_sat", "h_sat_liquid",
-    "h_sat_vapour", "s_sat_vapour", "h_from_PS_water",
+    "h_sat_vapour", "s_sat_vapour", "h_from_PS_water", "s_from_PH_water",
     "h_co2", "s_co2", "rho_co2", "cp_co2", "P_sat_co2", "T_from_PS_co2", "h_from_PS_co2",
     "T_from_PH_co2", "isentropic_co2",
 ]
@@ -231,6 +231,14 @@ def h_from_PS_water(P, s) -> np.ndarray:
     P = _arr(P, "P", "Pa", *_WATER_P, "h_from_PS_water", open_lo=True)
     s = _arr(s, "s", "J/(kg K)", -np.inf, np.inf, "h_from_PS_water")
     return _call("H", "P", P, "S", s, WATER, "h_from_PS_water")
+
+
+def s_from_PH_water(P, h) -> np.ndarray:
+    """Specific entropy of water or steam [J/(kg K)] at P [Pa] and h [J/kg] (CoolProp P-h
+    flash, wet steam included; e.g. the state after a turbine section)."""
+    P = _arr(P, "P", "Pa", *_WATER_P, "s_from_PH_water", open_lo=True)
+    h = _arr(h, "h", "J/kg", -np.inf, np.inf, "s_from_PH_water")
+    return _call("S", "P", P, "H", h, WATER, "s_from_PH_water")
 
 
 # -- carbon dioxide (Span & Wagner 1996) -------------------------------------------------------

@@ -75,15 +75,17 @@ def compress(cs, flow: np.ndarray, T1: np.ndarray, ratio: np.ndarray, eta: np.nd
     ds = (1/eta_p - 1) R dP/P and sum n s°(T2) = sum n s°(T1) + (R N / eta_p) ln(ratio),
     exact for an ideal gas with variable cp."""
     N = flow.sum(axis=1)
-    S1 = (flow * cs.s0(T1)).sum(axis=1)
-    H1 = (flow * cs.h(T1)).sum(axis=1)
+    cols = present(flow)  # thermo of the components present only
+    fc = flow[:, cols]
+    S1 = (fc * cs.s0_cols(T1, cols)).sum(axis=1)
+    H1 = (fc * cs.h_cols(T1, cols)).sum(axis=1)
     lnr = np.log(ratio)
     guess = T1 * ratio ** 0.3
     if polytropic:
         T2 = solve_T_for_S(cs, flow, S1 + R * N * lnr / eta, guess)
-        return T2, (flow * cs.h(T2)).sum(axis=1) - H1
+        return T2, (fc * cs.h_cols(T2, cols)).sum(axis=1) - H1
     T2s = solve_T_for_S(cs, flow, S1 + R * N * lnr, guess)
-    H2 = H1 + ((flow * cs.h(T2s)).sum(axis=1) - H1) / eta
+    H2 = H1 + ((fc * cs.h_cols(T2s, cols)).sum(axis=1) - H1) / eta
     T2 = solve_T_for_H(cs, flow, H2, T2s)
     return T2, H2 - H1
 
@@ -140,6 +142,8 @@ class Compressor(Unit):
         work = np.zeros(p.n)
         q_cool = np.zeros(p.n)
         T_dis = T.copy()
+        cols = present(f)
+        fc = f[:, cols]
         for k in range(int(ns.max())):
             on = k < ns
             T2, w = compress(cs, f, T, r, p.eta, poly)
@@ -148,7 +152,8 @@ class Compressor(Unit):
             T_dis = np.maximum(T_dis, T2)
             cool = on & ((k < ns - 1) | after) & (T2 > p.T_intercool)
             Tc = np.where(cool, p.T_intercool, T2)
-            q_cool += np.where(cool, (f * cs.h(Tc)).sum(axis=1) - (f * cs.h(T2)).sum(axis=1), 0.0)
+            dh = (fc * (cs.h_cols(Tc, cols) - cs.h_cols(T2, cols))).sum(axis=1)
+            q_cool += np.where(cool, dh, 0.0)
             T = Tc
         out = s.with_(T=T, P=p.P_out.copy())
         heat = q_cool  # cooler duties; H_in + heat + work = H_out to the solver tolerance
