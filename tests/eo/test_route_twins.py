@@ -179,6 +179,18 @@ def test_bad_optimisation_input_is_clear():
 
 @pytest.mark.integration
 @pytest.mark.solver
+def test_a_parameter_the_twin_does_not_use_is_a_clear_error():
+    """plastics_pyrolysis's hydrotreater temperature enters no equation of its twin: no gradient,
+    so no decision variable (it raised a bare KeyError inside the reduced-space step)."""
+    from carbonhub.eo import OptimizationError
+
+    fs = ch.routes.load("plastics_pyrolysis")
+    with pytest.raises(OptimizationError, match=r"^hydrotreater\.T: appears in no equation of the twin"):
+        ch.eo.optimize(fs, "msp", {"hydrotreater.T": (580.0, 640.0)})
+
+
+@pytest.mark.integration
+@pytest.mark.solver
 def test_inverse_tea_capex_factor_in_the_core():
     fs = ch.routes.load("biomass_ft")
     base = float(fs.simulate().kpis["msp_eur_per_t"][0])

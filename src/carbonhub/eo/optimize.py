@@ -12,6 +12,7 @@ TEA over them is solved in the core (MSP is linear in them) by a bracketed secan
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -393,6 +394,10 @@ def reduced_gradients(m, exprs, xvars) -> list[np.ndarray]:
     J = nlp.evaluate_jacobian_eq().tocsc()
     vs = nlp.get_pyomo_variables()
     pos = {id(v): i for i, v in enumerate(vs)}
+    idle = [re.sub(r"^fs\.(\w+)\.par\[(.+)\]$", r"\1.\2", v.name) for v in xvars if id(v) not in pos]
+    if idle:  # a parameter the twin's equations do not use: no gradient, no optimum to find
+        raise OptimizationError(f"{', '.join(idle)}: appears in no equation of the twin (the twin does not "
+                                "model its effect), so it cannot be a decision variable; choose another")
     ix = [pos[id(v)] for v in xvars]
     iy = np.setdiff1d(np.arange(len(vs)), ix)
     lu = spla.splu(J[:, iy].T.tocsc())
