@@ -303,7 +303,7 @@ class PyrolysisReactor(Unit):
     >>> u = PyrolysisReactor("pyro", T=798.15)
     >>> r = u.run({"feed": feed}, u.resolve({}, 1))
     >>> round(float(r.design["oil_yield"][0]), 3), round(float(r.design["gas_yield"][0]), 3)
-    (0.834, 0.16)
+    (0.832, 0.159)
 
     References
     ----------
