@@ -22,16 +22,21 @@ from .heat_supply import own_fuel_raises_steam, unit_heat_utilities
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["utility_energy_MW"]
+__all__ = ["unit_power_W", "utility_energy_MW"]
+
+
+def unit_power_W(res: "SimulationResult") -> np.ndarray:
+    """Net electrical power of the flowsheet's units [W] per case (positive: consumed)."""
+    power = np.zeros(res.n_cases)
+    for r in res.unit_results.values():
+        power = power + np.nan_to_num(r.power)
+    return power
 
 
 def utility_energy_MW(res: "SimulationResult") -> dict[str, np.ndarray]:
     """``electricity_import_MW``, ``electricity_export_MW``, ``fired_heat_MW``,
     ``steam_import_MW``, ``steam_export_MW`` (all >= 0) per case."""
-    n = res.n_cases
-    power = np.zeros(n)
-    for r in res.unit_results.values():
-        power = power + np.nan_to_num(r.power)
+    power = unit_power_W(res)
     u = unit_heat_utilities(res)
     steam = u["steam_heat_W"] - u["steam_raised_W"] + u["steam_sources_W"]
     fired = u["fired_bought_W"] + u["fired_surplus_W"]

@@ -19,7 +19,7 @@ from ..core.stream import ORIGINS
 from ..feedstocks import M_C
 from ..units import HOUR
 from .co2 import carbon_kpis
-from .energy import utility_energy_MW
+from .energy import unit_power_W, utility_energy_MW
 from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
 from .power_island import power_island_kpis
@@ -109,10 +109,7 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
         for j, o in enumerate(ORIGINS):
             k[f"carbon_in_{o}_fraction"] = np.where(c_in > 0, c_in_origin[:, j] / c_in, np.nan)
             k[f"carbon_in_products_{o}_fraction"] = np.where(c_prod > 0, c_prod_origin[:, j] / c_prod, np.nan)
-    power = np.zeros(n)
-    for uid, r in res.unit_results.items():
-        power += np.nan_to_num(r.power)
-    k["electricity_MW"] = power / 1e6
+    k["electricity_MW"] = unit_power_W(res) / 1e6
     # energy crossing the boundary as utilities, each explicit (costing/energy.py)
     ue = utility_energy_MW(res)
     k.update(ue)

@@ -272,5 +272,6 @@ def power_island_kpis(res: "SimulationResult", flows: dict[str, np.ndarray]) -> 
     if "prices" not in res.flowsheet.groups:
         return {}
     mw = steam_turbine_MW(res, flows)
-    power = sum((np.nan_to_num(r.power) for r in res.unit_results.values()), np.zeros(res.n_cases))
-    return {"steam_turbine_MW": mw, "net_electricity_export_MW": mw - power / 1e6}
+    from .energy import unit_power_W
+
+    return {"steam_turbine_MW": mw, "net_electricity_export_MW": mw - unit_power_W(res) / 1e6}
