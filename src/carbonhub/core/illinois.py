@@ -45,9 +45,7 @@ def illinois(run, spec, idx, solve, solve_final) -> None:
     lo = np.full(idx.size, float(spec.lower))
     hi = np.full(idx.size, float(spec.upper))
     if spec.makeup is not None:  # no make-up while the varied parameter can meet the target
-        mk = run.param_array(spec.makeup).astype(float).copy()
-        mk[idx] = 0.0
-        run.set_param(spec.makeup, mk)
+        set_values(run, spec.makeup, idx, np.zeros(idx.size))
     f_lo, ok_lo = evaluate(idx, lo)
     f_hi, ok_hi = evaluate(idx, hi)
     bad = ~(ok_lo & ok_hi)
