@@ -137,14 +137,21 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
              max_solves: int = 300) -> OptimizationResult:
     """Optimise ``objective`` ("msp", "npv", "co2" or {name: weight}) over unit parameters.
 
-    The twin's cost model is exact at the point it is built from (the core solution) and
-    first-order away from it (see :mod:`carbonhub.eo.tea`), and IPOPT is at its most reliable
-    near the core's solution it starts from. The optimisation is therefore a sequence of
-    trust-region steps: each builds the twin from the core at the current point, lets the
-    decision variables move within ``trust_radius`` (a fraction of their range) of it, and
-    solves; a failed step halves the radius, a step that ends on the trust-region edge doubles
-    it. It stops when the decision variables move less than ``xtol`` (relative to their
-    range) inside the region: at that point the twin's KPIs equal the core's.
+    The twin's cost model is exact in value at the point it is built from (the core solution)
+    but approximate away from it (see :mod:`carbonhub.eo.tea`), and IPOPT is at its most
+    reliable near the core's solution it starts from. The optimisation is therefore a sequence
+    of trust-region steps: each builds the twin from the core at the current point (the
+    anchor), corrects the twin's objective and KPI constraints to the core's gradient there
+    (:mod:`carbonhub.eo.consistency`: central differences of the core in one vectorised call),
+    lets the decision variables move within ``trust_radius`` (a fraction of their range) of it,
+    and solves. The trial point is simulated in the core: the step is taken when the core's
+    objective falls by at least a tenth of the predicted reduction (and the constraints hold),
+    otherwise the region shrinks around the same anchor; a failed solve halves the radius, an
+    accepted step on the trust-region edge doubles it. It stops when the decision variables
+    move less than ``xtol`` (relative to their range) inside the region: a stationary point of
+    the core's problem, where the twin's KPIs equal the core's. Regimes of the core that the
+    twin holds (the sign of the plant's net steam, priced differently on each side) are
+    constraints of the step; a step held at one tries the other side once.
 
     A twin may restrict a variable further, to where its equations hold (the MtO yield table
     segment of the core's temperature): an optimum on such a bound moves the next step to the
