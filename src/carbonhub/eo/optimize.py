@@ -229,7 +229,7 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
             if kp0 is None:
                 kp0, x0 = twin_kpis(m), dict(xb)
             window = {k: (float(_par(m, k).lb), float(_par(m, k).ub)) for k in vary}
-            kpis_b, src = _consistent_model(m, fs, base, vary, xb, window, span, names, budget)
+            kpis_b, src = _consistent_model(m, fs, base, vary, xb, window, span, names)
             scales = {n: (abs(v) or 1.0) for n, v in kpis_b.items()}
             f_b = merit(objective, kpis_b, scales)
             v_b = _violation(constraints, kpis_b)
@@ -302,10 +302,6 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
         m = None  # rebuild at the accepted point
         if on_edge:
             r = min(1.0, 2 * r)
-    if ok is None and anchor is not None and m is not None:  # no step taken: the anchor
-        for v, val in snapshot:
-            v.set_value(val, skip_validation=True)
-        ok = (m, dict(xb), "optimal")
     if ok is None:
         raise OptimizationError(f"no optimum found ({stopped or last_fail}): infeasible bounds or "
                                 "constraints near the start point?")
@@ -373,7 +369,7 @@ def _clear_objective(m):
         m.del_component(m.objective)
 
 
-def _consistent_model(m, fs, base, vary, xb, window, span, names, budget):
+def _consistent_model(m, fs, base, vary, xb, window, span, names):
     """The KPIs at the anchor (the core's) and the twin's KPI expressions corrected to the
     core's gradient there (:mod:`carbonhub.eo.consistency`); the twin's own when the core has
     no gradient next to the point (recorded in ``m._carbonhub["consistency"]``)."""
@@ -382,7 +378,6 @@ def _consistent_model(m, fs, base, vary, xb, window, span, names, budget):
     xs = [_par(m, k) for k in vary]
     try:
         core = core_gradients(fs, base, xb, window, span, names)
-        budget["left"] -= 1
         src, record = correction(m, xs, [xb[k] for k in vary], names, core, reduced_gradients)
         m._carbonhub["consistency"] = record
     except ValueError as exc:
