@@ -49,7 +49,7 @@ def fd_points(x_b: Mapping[str, float], window: Mapping[str, tuple[float, float]
         lo, hi = window[k]
         h = FD_REL_STEP * span[k]
         up, dn = min(x_b[k] + h, hi), max(x_b[k] - h, lo)
-        if up - dn < h:  # a window narrower than the step: both points at its ends
+        if hi - lo < 2 * h:  # a window narrower than the step: both points at its ends
             up, dn = hi, lo
         for j, k2 in enumerate(names):
             cols[k2] += [up if j == i else x_b[k2], dn if j == i else x_b[k2]]

@@ -285,9 +285,10 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
             flipped.add(blocked)
             continue
         # the step is taken only if the core agrees that it improves (ratio of the actual to
-        # the predicted reduction, as trust-region methods test their model)
-        verdict = _core_accepts(fs, base, x, objective, constraints, scales, f_b, v_b,
-                                _merit_of_model(m, objective, src, scales, names))
+        # the predicted reduction, as trust-region methods test their model); a step too small
+        # to measure that only moves to a neighbouring twin window or edge is taken as it is
+        verdict = True if step <= xtol else _core_accepts(
+            fs, base, x, objective, constraints, scales, f_b, v_b, _merit_of_model(m, objective, src, scales, names))
         if verdict is not True:
             last_fail = f"step rejected by the core ({verdict})"
             r = max(min(r, step) / 2, 1e-9)
