@@ -14,6 +14,9 @@ NPV or CO2 over operating variables:
 * fixed capital = the core's build-up factor x sum of installed costs; fixed OPEX scales with
   fixed capital except labour; other variable costs (steam, cooling water, catalysts, water)
   scale with the main product;
+* the plant's net steam is an exact expression of the units' steam duties (first order where
+  a duty is frozen), priced on the side of zero the core is on: a regime the optimiser holds
+  (``m._carbonhub["regimes"]``, see :func:`_steam_regime`);
 * the minimum selling price uses the DCF's exact linear structure (NPV is linear in price and
   in every cost): MSP = (k_cap FCI + k_v V + k_f F - R_by) / Q, with the k's from the core's
   MSP breakdown (:func:`carbonhub.costing.dcf.msp_breakdown`), so MSP(twin) = MSP(core) at the
