@@ -55,7 +55,7 @@ _FT = ("measured -39.9 % (LT; HT -31.0 %, inside): 35.3 MUSD2007 = the FT reacto
        "2026-12-07: the stored code holds FT only as all-in plants per kW; Kreutz et al. 2008, NETL's GTL "
        "and FT baselines and ECN's BTL study are stored as their first pages only; see reference_plants.yaml "
        "ft_synthesis_reactor_and_catalyst)")
-_MSP_LT = ("measured -28.1 % (3.47 vs 4.83 USD2007/GGE; -29.4 % before the power island held NETL's feedwater "
+_MSP_LT = ("measured -28.0 % (3.48 vs 4.83 USD2007/GGE; -29.4 % before the power island held NETL's feedwater "
            "systems, steam piping and turbine foundations, -29.6 % with the fuel-only steam price, -32.2 % before "
            "the paper's 12 % utilities allowance, 2026-12-07) with the paper's power configuration (power "
            "island, tail-gas split at zero net import; "
