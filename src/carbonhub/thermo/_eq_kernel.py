@@ -6,11 +6,13 @@ number of steps differs from case to case. It is optional: ``CARBONHUB_NUMBA=0``
 ``equilibrate(..., engine="numpy")``) uses the numpy path; both give the same answers
 (tests/thermo/test_equilibrium.py).
 
-Cost (benchmarks/bench_equilibrium.py, by CPU time): ~0.3 us per Newton iteration for the
-10-species syngas set, ~10 iterations per state; flat in the batch size (each case touches
-only its own O(species x elements) working set, allocated once per call). No helper taking
-arrays is called inside the iteration: numba reference-counts array arguments with atomic
-instructions, which cost about a fifth of the kernel's time when the linear solve was a call.
+Cost (benchmarks/bench_equilibrium.py, by CPU time; issue 14): for the 10-species syngas set
+~0.25 us of set-up per case (g°/RT included), ~0.65 us for the linear-programming start and
+~0.29 us per Newton iteration, 4.8 iterations per state (10.5 from CEA's uniform start);
+flat in the batch size (each case touches only its own O(species x elements) working set,
+allocated once per call). No helper taking arrays is called inside the iteration: numba
+reference-counts array arguments with atomic instructions, which cost about a fifth of the
+kernel's time when the linear solve was a call (the start is called once per case).
 """
 from __future__ import annotations
 
@@ -71,10 +73,11 @@ def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter
     elements (an absent element's potential is 0, so its row and column are left out rather
     than replaced by an identity row) and each gas species' non-zero stoichiometric
     coefficients (a sparse a_j a_j^T update: CO touches 2 of 5 elements). The linear system
-    is solved through the Cholesky factor of its element block and a 1 x 1 (gas only) or
-    small Schur complement, with pivoted elimination of the whole matrix as the fallback.
+    is solved through the L D L^T factor of its element block (assembled as its lower
+    triangle; one division per row) and a 1 x 1 (gas only) or small Schur complement, with pivoted elimination of the whole matrix as the fallback.
     The iteration (start, steps, step control, convergence test, condensed-phase changes)
     is the numpy path's; results agree to rounding.
+
     Each case's g°/RT comes from the NASA-7 coefficients ``low``/``high`` (ns, 7), split at
     ``tmid`` (ns,), at its T [K] (one polynomial per species in the range T falls in, ln T
     once), plus v (P - P_ref)/RT for condensed species of molar volume ``vol`` [m3/mol].
@@ -108,6 +111,12 @@ def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter
                 gk[jj, gnz[jj]] = k
                 ga[jj, gnz[jj]] = A[gi[jj], k]
                 gnz[jj] += 1
+    iatom = np.empty(ng)
+    for jj in range(ng):
+        iatom[jj] = 0.0
+        for p in range(gnz[jj]):
+            iatom[jj] += ga[jj, p]
+        iatom[jj] = 1.0 / iatom[jj] if iatom[jj] > 0 else 0.0
     m = ne + ncd + 1
     out = np.zeros((nc, ns))
     out_pi = np.zeros((nc, ne))
@@ -202,7 +211,7 @@ def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter
             dlnn[jj] = 0.0
         lnN = math.log(0.1)
         if ncd == 0 and not use_guess and nea > 0:
-            settled, lnN_lp = lp_start(nea, bq, nallow, alist, gnz, ga, rk, gq, Binv, xB, cB, bas, ylp, ulp,
+            settled, lnN_lp = lp_start(nea, bq, nallow, alist, gnz, ga, rk, iatom, gq, Binv, xB, cB, bas, ylp, ulp,
                                        inB, dlnn)
             if settled:
                 lnN = lnN_lp
@@ -254,7 +263,7 @@ def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter
                     bg[kp] += ap * w
                     r[kp] += ap * wm
                     apw = ap * w
-                    for p2 in range(gnz[jj]):
+                    for p2 in range(p + 1):  # lower triangle only (rk rises with p)
                         M[kp, rk[jj, p2]] += apw * ga[jj, p2]
             for kr in range(nea):
                 bc = 0.0
@@ -276,7 +285,7 @@ def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter
             M[last, last] = sn - N
             r[last] = N - sn + snmu
             # Newton system [[B, C], [C^T, D]] [pi; u] = r, B = sum_j n_j a_j a_j^T (nea x nea,
-            # symmetric positive definite), u = (condensed moles, dlnN): Cholesky of B and the
+            # symmetric positive definite), u = (condensed moles, dlnN): L D L^T of B and the
             # small Schur complement D - C^T B^-1 C. Written out here rather than called: a
             # call passing arrays costs atomic reference counts each iteration, about a fifth
             # of the kernel's time. B not positive definite (an element held only by a
@@ -352,9 +361,13 @@ def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter
                     r[i] = sij
                 for c2 in range(nb):
                     r[nea + c2] = su[c2]
-            elif not _solve_small(M, r, mr):
-                st = SINGULAR
-                break
+            else:
+                for i in range(nea):  # the element block was assembled as its lower triangle
+                    for j in range(i):
+                        M[j, i] = M[i, j]
+                if not _solve_small(M, r, mr):
+                    st = SINGULAR
+                    break
             dlnN = r[last]
             big = 5.0 * abs(dlnN)
             l2 = np.inf

@@ -19,7 +19,9 @@ iterations (the 10-species syngas benchmark: 10.5 -> about 5).
 The program is solved by a dense revised simplex with the basis inverse kept explicitly
 (nea x nea, nea <= number of elements): artificial columns at cost BIG_M start the basis,
 Dantzig pricing on the reduced cost per atom, the ratio test with the smallest row index on
-ties (first index on pricing ties). The numpy reference of
+ties (first index on pricing ties), the dual updated by each pivot rather than recomputed.
+(Numba's cache does not see edits of this file from the cached kernel that calls it: touch
+``_eq_kernel.py`` or clear its ``__pycache__`` after changing it.) The numpy reference of
 the same algorithm, over the whole batch at once, is :mod:`carbonhub.thermo.equilibrium_start`.
 """
 from __future__ import annotations
@@ -43,7 +45,7 @@ CEA's uniform start (e.g. pure steam, whose vertex holds H2 or O2 at zero)."""
 
 
 @njit(cache=True)
-def lp_start(nea, bq, nallow, alist, gnz, ga, rk, c, Binv, xB, cB, bas, y, u, inB, lnn):
+def lp_start(nea, bq, nallow, alist, gnz, ga, rk, iatom, c, Binv, xB, cB, bas, y, u, inB, lnn):
     """Write the start ``lnn`` (ln moles of each allowed gas ``alist[:nallow]``) of one case
     and return (True, ln N), or (False, 0.0) when the program does not settle (then the
     caller keeps its own start). ``bq``: the case's element inventory over its ``nea``
@@ -56,51 +58,47 @@ def lp_start(nea, bq, nallow, alist, gnz, ga, rk, c, Binv, xB, cB, bas, y, u, in
         xB[i] = bq[i]
         cB[i] = BIG_M
         bas[i] = -1
+        y[i] = BIG_M  # y = Binv^T c_B: the program's dual, its element potentials
     for t in range(nallow):
         inB[alist[t]] = False
     settled = False
     for _ in range(PIVOTS):
-        for k in range(nea):  # y = Binv^T c_B: the program's dual, its element potentials
-            s = 0.0
-            for i in range(nea):
-                s += cB[i] * Binv[i, k]
-            y[k] = s
         enter = -1
         best = -1e-9
+        dq = 0.0
         for t in range(nallow):
             jj = alist[t]
             if inB[jj]:
                 continue
             d = c[jj]
-            atoms = 0.0
             for p in range(gnz[jj]):
                 d -= ga[jj, p] * y[rk[jj, p]]
-                atoms += ga[jj, p]
-            d /= atoms  # per atom: fewer pivots out of the artificial basis than Dantzig's rule
-            if d < best:
-                best = d
+            # per atom: fewer pivots out of the artificial basis than Dantzig's plain rule
+            if d * iatom[jj] < best:
+                best = d * iatom[jj]
                 enter = jj
+                dq = d
         if enter < 0:
             settled = True
             break
         leave = -1
-        ratio = math.inf
+        uL = 1.0
+        xL = math.inf
         for i in range(nea):  # column of the entering gas in the current basis: u = Binv a
             ui = 0.0
             for p in range(gnz[enter]):
                 ui += Binv[i, rk[enter, p]] * ga[enter, p]
             u[i] = ui
-            if ui > 1e-12:
-                rt = xB[i] / ui
-                if rt < ratio:
-                    ratio = rt
-                    leave = i
+            if ui > 1e-12 and xB[i] * uL < xL * ui:  # ratio test xB/u without dividing
+                xL = xB[i]
+                uL = ui
+                leave = i
         if leave < 0:
             return False, 0.0
-        piv = u[leave]
+        ip = 1.0 / u[leave]
         for k in range(nea):
-            Binv[leave, k] /= piv
-        xB[leave] /= piv
+            Binv[leave, k] *= ip
+        xB[leave] *= ip
         for i in range(nea):
             if i != leave:
                 f = u[i]
@@ -108,6 +106,8 @@ def lp_start(nea, bq, nallow, alist, gnz, ga, rk, c, Binv, xB, cB, bas, y, u, in
                     for k in range(nea):
                         Binv[i, k] -= f * Binv[leave, k]
                     xB[i] -= f * xB[leave]
+        for k in range(nea):  # the dual after the pivot: y += d_q (new row of the leaving basis place)
+            y[k] += dq * Binv[leave, k]
         if bas[leave] >= 0:
             inB[bas[leave]] = False
         bas[leave] = enter

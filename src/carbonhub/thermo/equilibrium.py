@@ -6,6 +6,16 @@ potentials pi_k, the log of total gas moles and the moles of the condensed speci
 per RP-1311 eqs. (3.1)-(3.3); condensed species (e.g. graphite ``C(s)``) enter when their
 chemical potential test says they lower G and leave when their moles go negative.
 
+Start: gas-only cases without a guess start from the optimal vertex of the linear program
+"minimise G at unit mole fractions" and the element potentials that make its basis species
+exact at their mole fractions (:mod:`carbonhub.thermo.equilibrium_start`); CEA's uniform
+start (RP-1311 sec. 3.5) is kept with condensed species and where the vertex is degenerate.
+On the 10-species syngas benchmark this halves the Newton iterations (10.5 -> 4.8 mean).
+Convergence: the scaled corrections below ``tol`` (RP-1311 sec. 3.3, tightened), or - after
+two full steps in a row that contract - the next correction predicted from the observed
+quadratic contraction, crit^3 / crit_prev^2, below 0.1 ``tol`` (the step that would only
+confirm convergence is not taken).
+
 Every quantity carries a leading case axis: one call solves n_cases (T, P, element inventory)
 states at once. Cases converge independently; converged cases are frozen and removed from the
 working set, so the cost follows the stragglers only. A case that does not converge is flagged
@@ -175,7 +185,8 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         "auto" uses the compiled per-case kernel when numba is installed and
         ``CARBONHUB_NUMBA`` is not "0"; "numpy" the pure-numpy batched iteration. Same answers.
     tol : float
-        convergence tolerance on the scaled Newton corrections.
+        convergence tolerance on the scaled Newton corrections (met, or predicted for the
+        next step from the quadratic contraction of the last two; see the module docstring).
     guess : array (n_cases, n_species), optional
         a previous equilibrium of nearby states (warm start: recycle and design-spec
         iterations converge in a few Newton steps). Only its shape matters for correctness.
