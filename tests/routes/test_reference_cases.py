@@ -50,36 +50,11 @@ _FT = ("measured -38 % (LT; HT -30 %, inside): 36.5 MUSD2007 = the FT reactor bl
        "compression, if its area holds one, has nothing to match; no FT reactor cost with its size could "
        "be read (DOE BETO database: no FT item; NETL accounts via IDAES: none; Kreutz et al. 2008 and "
        "NETL's FT baselines stored only as their first pages)")
-_TIC_LT = ("measured -28.7 % (TIC 181.2 vs 253.9 MUSD2007; FCI -27.8 % and TCI -27.4 % with the paper's build-up and "
-           "the first catalyst charges as fixed capital), with the paper's power configuration (power island, "
-           "tail-gas split at zero net import; -29.3 %, 179.5, with the condensing turbine on the surplus). By the "
-           "paper's areas (carbonhub minus paper, MUSD2007): steam system and power generation -32.5 (see "
-           "area_musd.power_generation), fuel synthesis -23.6, utilities -21.6 (the paper's is a 12 % allowance, "
-           "see _UTIL), hydroprocessing -19.9, ASU -4.3, against feed handling +6.7, cleanup +5.9 and what is in "
-           "no area: the CO2 compression (the paper vents its CO2) and the condensate treatment. It was -15 % "
-           "(passing) only because the hydrocracker block put its 25 MUSD on a tenth of the size it was quoted "
-           "for (46.7 instead of 7.1 MUSD2007); -30 % before the site utilities")
-_TIC_HT = ("measured -27.6 % (TIC 224.1 vs 309.4 MUSD2007; FCI -26.9 %, TCI -26.5 %) with the power island (-28 %, "
-           "222.7, with the condensing turbine on the surplus): power generation -38.0 (see "
-           "area_musd.power_generation), utilities -27.5 (a 12 % allowance in the paper), hydroprocessing -23.7, "
-           "fuel synthesis -15.5, ASU -3.6, against feed handling +6.7, the CO2 compression and the condensate "
-           "treatment (both in no area); it was -17 % with the hydrocracker at a tenth of its quoted size (44.3 "
-           "instead of 6.7 MUSD2007), -29 % before the site utilities")
-_MSP_LT = ("measured -32.2 % (3.27 vs 4.83 USD2007/GGE) with the paper's power configuration (power island, tail-gas "
-           "split at zero net import; -26 %, 3.58, with the condensing turbine on the surplus and no tail gas "
-           "burnt; -19.9 % before the hydrocracker was costed at its quoted size): the capital is 29 % below the "
-           "paper's (see tic_musd) and the yield 22.5 % above it (see the yield), and the island's 13.0 MW and the "
+_MSP_LT = ("measured -29.6 % (3.40 vs 4.83 USD2007/GGE; -32.2 % before the paper's 12 % utilities allowance, "
+           "2026-12-07) with the paper's power configuration (power island, tail-gas split at zero net import; "
+           "-19.9 % before the hydrocracker was costed at its quoted size): the capital is 22 % below the "
+           "paper's (tic_musd) and the yield 22.5 % above it (see the yield), and the island's 13.0 MW and the "
            "tail gas burnt for steam replace bought power and 22 t/h of bought MP steam")
-_UTIL = ("not a utility system: the paper's 'Cooling Water & Other Utilities' (BETO database row 36) is 12.000 % "
-         "of the installed cost of its other areas (27.206 = 0.12 x 226.720 LT, 33.148 = 0.12 x 276.234 HT, "
-         "MUSD2007, to the dollar: test_swanson_utilities_area_is_a_twelve_percent_allowance), a balance-of-plant "
-         "allowance; the database's other 2,000 t/d gasification plants itemise 4.2-4.7 MUSD2007 there "
-         "(Phillips et al. 2011, Zhu et al. 2012). carbonhub's area is what those designs hold: the cooling tower "
-         "and its pumps (Humbird et al. 2011 area 900, on the priced cooling water) and the site utilities "
-         "(plant/instrument air, fire water, process water; costing/site_utilities.py): measured 5.6 (LT, "
-         "-79.5 %) and 5.7 (HT, -83 %) MUSD2007; the condensate treatment is in no area (the database gives "
-         "wastewater treatment an area of its own where a design has one). It was -63/-68 % (-61/-66 % at this "
-         "session's start) with the condensate treatment counted here and no site utilities")
 _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD2007, BETO row 35), compared since "
           "the cases use the power island (all the steam the plant raises, 125 / 134 MW, through one extraction-"
           "condensing turbine at 40 bar / 400 degC: 13.0 / 16.6 MW gross): measured 6.4 / 7.6 MUSD2007 (-84 % / "
@@ -99,18 +74,14 @@ KNOWN = {
     ("plastics_pyrolysis", "pryme_one_2023"): {"pyrolysis_oil_per_t_feed_ar": _PRYME},
     ("biomass_ft", "swanson_2010_lt"): {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_LT,
-        "tic_musd": _TIC_LT, "fci_musd": _TIC_LT, "tci_musd": _TIC_LT,
         "msp_usd_per_gge": _MSP_LT,
         "area_musd.fuel_synthesis": _FT,
         "area_musd.hydroprocessing": _HCR,
         "area_musd.power_generation": _POWER,
-        "area_musd.utilities": _UTIL,
     },
     ("biomass_ft", "swanson_2010_ht"): {
-        "tic_musd": _TIC_HT, "fci_musd": _TIC_HT, "tci_musd": _TIC_HT,
         "area_musd.hydroprocessing": _HCR,
         "area_musd.power_generation": _POWER,
-        "area_musd.utilities": _UTIL,
     },
     ("biomass_ft", "dea_2020_85"): {
         "liquids_efficiency_lhv": (
@@ -259,7 +230,8 @@ def test_cases_carry_the_papers_own_settings():
 @pytest.mark.unit
 @pytest.mark.parametrize("case_id", ["swanson_2010_lt", "swanson_2010_ht"])
 def test_swanson_utilities_area_is_a_twelve_percent_allowance(case_id):
-    """Why Swanson et al.'s utilities figure is a strict expected failure (``_UTIL``): in the
+    """Why the Swanson cases cost their utilities as the paper does
+    (``economics.utilities_allowance_frac: 0.12``, costing/utilities_allowance.py): in the
     paper's own figures (BETO database rows 20-38, as the YAML holds them) the area 'Cooling
     Water & Other Utilities' is 12 % of the installed cost of all its other areas, to the dollar,
     i.e. an allowance, not a costed utility system. The database's other 2,000 t/d gasification

@@ -112,6 +112,10 @@ def finance_params(maturity: str = "nth") -> dict[str, Param]:
            for key, sec, upper, doc in _FRACTIONS},
         "operator_salary_eur_per_y": Param(float(fx["operator_salary_eur_per_y"]["value"]), "EUR", 0.0, 1e6,
                                            "gross salary per operator [EUR/y of prices.price_year]"),
+        "utilities_allowance_frac": Param(0.0, "", 0.0, 0.5,
+                                          "cooling water and other site utilities as this fraction of the other "
+                                          "installed costs instead of their equipment (a paper's method, "
+                                          "costing/utilities_allowance.py; 0: equipment costed) [-]"),
     }
 
 
@@ -176,4 +180,5 @@ def economics_from_params(res, spec: dict, cost_year: int, hours: np.ndarray):
                      reference_product=spec.get("reference_product"), default_maturity=maturity,
                      dcf=dcf, capital=cap, maintenance_frac_isbl=P("maintenance_frac_isbl"),
                      insurance_tax_frac_fci=P("insurance_tax_frac_fci"), labour_burden_frac=P("labour_burden_frac"),
-                     operator_salary_eur_per_y=P("operator_salary_eur_per_y") * k_price)
+                     operator_salary_eur_per_y=P("operator_salary_eur_per_y") * k_price,
+                     utilities_allowance_frac=P("utilities_allowance_frac"))

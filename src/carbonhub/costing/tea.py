@@ -123,6 +123,9 @@ class Economics:
         ``<main_product>_eur_per_t``).
     grid_ef_t_per_MWh : float or ndarray
         Emission factor of imported electricity [t CO2eq/MWh]; 0 = not counted.
+    utilities_allowance_frac : float or ndarray
+        Cooling water and site utilities as an allowance of the other installed costs instead
+        of their equipment (:mod:`carbonhub.costing.utilities_allowance`); 0 = equipment.
     """
 
     cost_year: int = 2023
@@ -145,6 +148,7 @@ class Economics:
     reference_product: str | float | None = None
     reference_price_eur_per_t: Any = None
     grid_ef_t_per_MWh: Any = 0.0
+    utilities_allowance_frac: Any = 0.0
 
     def __post_init__(self) -> None:
         if str(self.currency).upper() != "EUR":
@@ -355,6 +359,7 @@ def evaluate_tea(units: Sequence[Mapping[str, Any]], flows: Mapping[str, Any],
     TEAResult
     """
     from carbonhub.costing.opex import catalyst_replacement_kg_per_y
+    from carbonhub.costing.utilities_allowance import apply_utilities_allowance
 
     econ = economics or Economics()
     if main_product not in products:
@@ -368,6 +373,7 @@ def evaluate_tea(units: Sequence[Mapping[str, Any]], flows: Mapping[str, Any],
     if not np.all(cf == 1.0):
         ucs = {u: replace(c, purchased_eur=c.purchased_eur * cf, installed_eur=c.installed_eur * cf)
                for u, c in ucs.items()}
+    units, ucs = apply_utilities_allowance(units, ucs, econ.utilities_allowance_frac)
     if econ.capital_method == "factored":
         cap = tci_buildup({u: c.installed_eur for u, c in ucs.items()},
                           maturity={str(u["unit_id"]): econ.default_maturity
