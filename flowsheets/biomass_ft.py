@@ -1,4 +1,4 @@
-"""Biomass to FT fuels: drying, O2/steam gasification, cleanup, shift, CO2 capture, FT with tail-gas recycle, wax hydrocracking.
+"""Biomass to FT fuels: drying, O2/steam gasification, cleanup, shift, CO2 capture, FT with tail-gas recycle, wax hydrocracking, condensate hydrotreating, product columns.
 
 Wood chips (or any solid feedstock) -> size reduction -> belt dryer -> pressurised O2/steam-blown
 fluidised-bed gasifier (autothermal: the ASU's air intake is a design spec)
@@ -83,7 +83,8 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     # upgrading: the FT reactor's wax (C21+, the C30H62 lump) apart from its condensate, as a
     # slurry reactor delivers them (filtered reactor wax, condensed overhead liquids)
     wax_split = ComponentSplitter("wax_split", split={"C30H62": 1.0})
-    ht = Hydrotreater("hydrotreater", P=50e5)
+    # its effluent goes on hot to the cracker, in series on the same H2 (no cooler between them)
+    ht = Hydrotreater("hydrotreater", P=50e5, T_out=623.15)
     hcr = Hydrocracker("hydrocracker")
     naphtha_col = ShortcutColumn("naphtha_column", light_key="C8H18", heavy_key="C12H26", P=1.01325e5)
     # below atmospheric pressure so that the reboiler stays under ~540 K (its trace naphtha

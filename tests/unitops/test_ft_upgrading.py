@@ -34,7 +34,7 @@ def _train(alpha: float) -> ch.Flowsheet:
     liq = GasSource("ft_liquid", _ft_liquid(alpha), origin="biogenic", flow=20.0, T=313.15, P=25e5)
     h2 = GasSource("h2", {"H2": 0.98, "CH4": 0.02}, flow=30.0, T=313.15, P=50e5)
     wax = ComponentSplitter("wax_split", split={"C30H62": 1.0})
-    ht = Hydrotreater("hydrotreater", P=50e5)
+    ht = Hydrotreater("hydrotreater", P=50e5, T_out=623.15)
     hcr = Hydrocracker("hydrocracker")
     nap = ShortcutColumn("naphtha_column", light_key="C8H18", heavy_key="C12H26", P=1.01325e5)
     jet = ShortcutColumn("jet_column", light_key="C12H26", heavy_key="C16H34", P=0.5e5)
