@@ -40,12 +40,12 @@ def test_variable_opex_prices_from_yaml_and_overrides():
              "feedstock_wood_chips_price_eur_per_t": np.array([70.0, 110.0])}
     v = variable_opex(flows)
     np.testing.assert_allclose(v["electricity"], [100.0 * 212.9, 200.0 * 212.9])   # 212.9 EUR/MWh (prices.yaml)
-    assert float(v["steam_lp"]) == pytest.approx(10.0 * 53.92)                      # prices.yaml
+    assert float(v["steam_lp"]) == pytest.approx(10.0 * 65.28)                      # prices.yaml
     assert float(v["wastewater"]) == pytest.approx(1000.0 * 1.5)
     assert float(v["co2_fossil_emitted"]) == pytest.approx(50.0 * 73.27)
     assert float(v["co2_biogenic_emitted"]) == 0.0
     np.testing.assert_allclose(v["feedstock_wood_chips"], [70e3, 110e3])
-    total = v["electricity"] + 539.2 + 1500.0 + 50.0 * 73.27 + np.array([70e3, 110e3])
+    total = v["electricity"] + 652.8 + 1500.0 + 50.0 * 73.27 + np.array([70e3, 110e3])
     np.testing.assert_allclose(v["total"], total)
     # caller prices override prices.yaml; the table value is used otherwise
     v2 = variable_opex({"electricity_MWh_per_y": 10.0}, {"electricity_eur_per_MWh": 80.0})

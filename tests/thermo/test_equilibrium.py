@@ -127,7 +127,9 @@ def test_warm_start_gives_same_answer():
     warm = equilibrate(GAS, mol, T * 1.02, P, guess=cold.moles)
     ref = equilibrate(GAS, mol, T * 1.02, P)
     np.testing.assert_allclose(warm.moles, ref.moles, atol=1e-12)
-    assert np.median(warm.iterations) < np.median(ref.iterations)
+    # a 2 % step in T from the previous answer beats the cold linear-programming start (3.8 vs
+    # 4.8 Newton iterations on the mean; the medians are both 4)
+    assert warm.iterations.mean() < ref.iterations.mean() - 0.5
 
 
 @pytest.mark.unit

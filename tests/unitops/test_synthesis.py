@@ -159,7 +159,32 @@ def test_ft_product_cooler_area_from_the_cooling_duty_cantera():
     assert r.design["cooler_area_m2"][0] == pytest.approx(abs(q) / (400.0 * 25.0), rel=1e-9)
     same = FischerTropsch("ft", co_conversion=0.0, T=493.15, T_sep=493.15)
     assert same.run({"syngas": s}, same.resolve({}, 1)).design["cooler_area_m2"][0] == pytest.approx(0.0, abs=1e-9)
-    assert [c.item for c in ft.costs] == ["ref.ft_synthesis_reactor_and_catalyst", "turton.heat_exchanger_fixed_tube"]
+    assert [c.item for c in ft.costs] == ["ref.ft_synthesis_reactor_and_catalyst", "turton.heat_exchanger_fixed_tube",
+                                          "turton.vessel_vertical"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("tau", [3.0, 300.0])
+def test_ft_three_phase_separator_volume_by_hand(tau):
+    """The three-phase separator after the product cooler (product recovery, costed once, by
+    the FT unit: the reactor block holds reactors only) is a vertical drum: diameter from the
+    Souders-Brown velocity u = K_SB sqrt((rho_l - rho_v)/rho_v) of the gas, L/D = 3, or twice
+    the volume both liquids take in ``tau`` if larger. Computed here by hand from the outlets:
+    ideal-gas density, water 997 and hydrocarbons 750 kg/m3 mixed by volume."""
+    s = Stream.from_flows(CS, {"H2": 2.1, "CO": 1.0, "N2": 0.1}, T=493.15, P=25e5)
+    ft = FischerTropsch("ft", co_conversion=0.8, T_sep=313.15, P=25e5, K_SB=0.07, residence_time=tau)
+    r = ft.run({"syngas": s}, ft.resolve({}, 1))
+    gas, liq, wat = (r.outlets[k] for k in ("gas", "liquid", "water"))
+    m_gas = float(gas.mass_flow[0])
+    n_gas = float(gas.total_flow[0])
+    rho_v = 25e5 * (m_gas / n_gas) / (8.314462618 * 313.15)
+    m_hc, m_w = float(liq.mass_flow[0]), float(wat.mass_flow[0])
+    rho_l = (m_hc + m_w) / (m_hc / 750.0 + m_w / 997.0)
+    u = 0.07 * np.sqrt((rho_l - rho_v) / rho_v)
+    d = np.sqrt(4.0 * n_gas * 8.314462618 * 313.15 / 25e5 / (np.pi * u))
+    v = max(np.pi / 4.0 * d**2 * 3.0 * d, 2.0 * (m_hc + m_w) / rho_l * tau)
+    assert r.design["separator_volume_m3"][0] == pytest.approx(v, rel=1e-6)
+    assert (v == 2.0 * (m_hc + m_w) / rho_l * tau) == (tau > 100.0)  # both branches are exercised
 
 
 @pytest.mark.unit

@@ -42,6 +42,7 @@ import numpy as np
 
 from ..thermo.engine import use_numba
 from ._anderson_kernel import anderson_rows
+from .tearlayout import TearLayout
 
 METHODS = ("anderson", "wegstein")
 Q_MIN, Q_MAX = -20.0, 0.0
@@ -129,16 +130,17 @@ class TearAccelerator:
     :func:`tear_error`."""
 
     def __init__(self, method: str, widths: list[int], n: int, memory: int = MEMORY, engine: str = "auto",
-                 extra_scale: np.ndarray | None = None):
+                 extra_scale: np.ndarray | None = None, layout: TearLayout | None = None):
         if method not in METHODS:
             raise ValueError(f"recycle method {method!r}: expected one of {', '.join(METHODS)}")
         self.method, self.widths, self.m = method, widths, memory
         self.compiled = use_numba(engine)
         self.extra_scale = extra_scale
-        d = sum(widths) + (0 if extra_scale is None else extra_scale.shape[1])
-        self.flow_cols = np.concatenate([np.arange(o, o + w - 2) for o, w in slices(widths)])
-        self.is_flow = np.zeros(d, dtype=np.bool_)
-        self.is_flow[self.flow_cols] = True
+        n_extra = 0 if extra_scale is None else extra_scale.shape[1]
+        # x and g are the layout's carried variables (all of them without a layout)
+        self.layout = TearLayout(widths, n_extra) if layout is None else layout
+        d = self.layout.size
+        self.flow_cols, self.is_flow = self.layout.flow_cols, self.layout.is_flow
         self.x_prev = self.g_prev = None
         self.wegstein = np.full(n, method == "wegstein")
         if method == "anderson":
@@ -159,6 +161,32 @@ class TearAccelerator:
             self.its = np.zeros(n, dtype=int)  # accelerated steps taken
             self.stalls = np.zeros(n, dtype=int)
 
+    def widen(self, pos: np.ndarray, g: np.ndarray) -> None:
+        """The layout carries more variables (:meth:`TearLayout.grow`): ``pos`` are the new
+        positions of the variables carried so far, ``g`` the current (widened) values. The new
+        variables were zero in every earlier x and g, so their history entries are zero; they
+        are scaled as a trace flow of their tear now (``TRACE_FLOOR`` x the tear's flow)."""
+        lay = self.layout
+        d = lay.size
+        self.flow_cols, self.is_flow = lay.flow_cols, lay.is_flow
+
+        def wide(a, fill=0.0):
+            if a is None:
+                return None
+            out = np.full(a.shape[:-1] + (d,), fill)
+            out[..., pos] = a
+            return out
+
+        self.x_prev, self.g_prev = wide(self.x_prev), wide(self.g_prev)
+        if self.method != "anderson":
+            return
+        self.dF, self.dG, self.f_prev = wide(self.dF), wide(self.dG), wide(self.f_prev)
+        self.used = wide(self.used, False)
+        if self.scale is not None:
+            s = self._scale(g)
+            s[:, pos] = self.scale
+            self.scale = s
+
     # -- bookkeeping ---------------------------------------------------------------------
     def keep(self, mask: np.ndarray) -> None:
         if mask.all():
@@ -170,11 +198,9 @@ class TearAccelerator:
                 setattr(self, name, v[mask])
 
     def _scale(self, g: np.ndarray, floor: float = TRACE_FLOOR, rows=slice(None)) -> np.ndarray:
-        """:func:`variable_scale` of the tears, and the extra variables' own sizes."""
-        s = variable_scale(g, self.widths, floor)
-        if self.extra_scale is not None:
-            s[:, s.shape[1] - self.extra_scale.shape[1]:] = self.extra_scale[rows]
-        return s
+        """:func:`variable_scale` of the carried tear variables, and the extra variables' own
+        sizes."""
+        return self.layout.scale(g, floor, None if self.extra_scale is None else self.extra_scale[rows])
 
     # -- the step ------------------------------------------------------------------------
     def step(self, x: np.ndarray, g: np.ndarray):

@@ -31,8 +31,9 @@ from ..units import ATM
 from . import warmstart
 from .illinois import illinois, merge_cases, record_spec
 from .joint import BOUND_PASSES, MAX_PASSES, JointSpec, set_values, spec_residual
-from .recycle import METHODS, TearAccelerator, slices, tear_error
+from .recycle import METHODS, TearAccelerator, slices
 from .stream import Stream
+from .tearlayout import TearLayout
 from .unit import UnitResult
 
 
@@ -150,7 +151,6 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         guesses[t] = g if g is not None else Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)
-    d = sum(widths)
     if joint is not None:  # the spec's variable after the tears
         joint.begin(run, idx)
         joint.handoff = np.zeros(idx.size, dtype=bool)
@@ -158,7 +158,10 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         x = np.concatenate([x, np.full((idx.size, 1), joint.start)], axis=1)
         held = np.zeros(idx.size, dtype=int)  # passes at a bound that the map would leave
         max_iter = min(max_iter, MAX_PASSES)
-    acc = TearAccelerator(method, widths, idx.size,
+    # the iteration runs on the variables the loop carries (:mod:`.tearlayout`)
+    layout = TearLayout.of_nonzero(x, widths, 0 if joint is None else 1, cs.element_matrix)
+    x = layout.compact(x)
+    acc = TearAccelerator(method, widths, idx.size, layout=layout,
                           extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale))
     steps = pass_steps(fs, units, tears)
     if joint is not None:
@@ -171,14 +174,17 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         if active.size == 0:
             break
         cases = idx[active]
-        gv = {t: _unvec(x[:, o:o + w], _origin_like(guesses[t], active, cs))
-              for t, (o, w) in zip(tears, slices(widths))}
-        # the guesses dict must be indexable by case position: store full-size guess streams
-        full_guess = {t: _full_guess(guesses[t], gv[t], active, idx.size) for t in tears}
+        # the guess streams (stored by position in idx) take the iterate; units take case ids
+        for t, (_, _, fpos, comp, tp, pp) in zip(tears, layout.parts):
+            gs = guesses[t]
+            gs.flow[np.ix_(active, comp)] = np.maximum(x[:, fpos], 0.0)
+            gs.T[active] = x[:, tp]
+            gs.P[active] = x[:, pp]
         okb = np.ones(active.size, dtype=bool)
-        indexed = _reindex(full_guess, idx)
+        indexed = _reindex(guesses, idx)
+        jc = layout.extra_start  # the spec's variable in the carried vector
         if joint is not None:
-            set_values(run, joint.spec.vary, cases, x[:, d])
+            set_values(run, joint.spec.vary, cases, x[:, jc])
         for uid, fresh in steps:
             sub = np.flatnonzero(okb)
             gs = {t: v for t, v in indexed.items() if t not in fresh} if fresh else indexed
@@ -191,31 +197,41 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
                 joint.handoff[active] = True
             active = active[:0]
             break
-        g = np.concatenate([_vec(run.streams[t].take(cases)) for t in tears], axis=1)
+        g_full = np.concatenate([_vec(run.streams[t].take(cases)) for t in tears], axis=1)
         # carbon origins of the tears follow their source
         for t in tears:
             guesses[t].origin[active] = run.streams[t].origin[cases]
-        bad = ~okb | ~np.isfinite(g).all(axis=1)
+        bad = ~okb | ~np.isfinite(g_full).all(axis=1)
         if joint is not None:
             f = spec_residual(run, joint.spec, cases)
             joint.f[active] = f
-            gu, out = joint.update(x[:, d], f)
-            g = np.concatenate([g, gu[:, None]], axis=1)
+            gu, out = joint.update(x[:, jc], f)
+            g_full = np.concatenate([g_full, gu[:, None]], axis=1)
             bad |= ~np.isfinite(f)
             held[active] = np.where(out, held[active] + 1, 0)
+        # a component reaching the tears for the first time joins the carried variables
+        grown = layout.grow(g_full[~bad] if bad.any() else g_full)
+        if grown is not None:
+            wide = np.zeros((x.shape[0], layout.size))
+            wide[:, grown] = x
+            x = wide
+            g = layout.compact(g_full)
+            acc.widen(grown, np.where(bad[:, None], x, g))
+            jc = layout.extra_start
+        g = layout.compact(g_full)
         with np.errstate(all="ignore"):
             xn, dist = acc.step(x, np.where(bad[:, None], x, g))
-        err = tear_error(x, g, widths, dist, cs.element_matrix)
+        err = layout.error(x, g, dist)
         resid[active] = err
         conv = (err <= tol) & ~bad
         if joint is not None:
             conv &= np.abs(f) <= joint.tol
             bad |= ~conv & (held[active] >= BOUND_PASSES)
             joint.handoff[active[bad]] = True
-            xn[:, d] = np.clip(xn[:, d], joint.spec.lower, joint.spec.upper)
+            xn[:, jc] = np.clip(xn[:, jc], joint.spec.lower, joint.spec.upper)
         ok[active[bad]] = False
         for t, (o, w) in zip(tears, slices(widths)):
-            run.put_stream(t, cases[conv], _unvec(g[conv, o:o + w], run.streams[t].take(cases[conv])))
+            run.put_stream(t, cases[conv], _unvec(g_full[conv, o:o + w], run.streams[t].take(cases[conv])))
         keep = ~conv & ~bad
         acc.keep(keep)
         x = xn[keep]
@@ -275,20 +291,9 @@ def pass_steps(fs, units: list[str], tears: list[str]) -> list[tuple[str, frozen
     return steps
 
 
-def _origin_like(g: Stream, active: np.ndarray, cs) -> Stream:
-    return Stream(cs, g.flow[active], g.T[active], g.P[active], g.origin[active], check=False)
-
-
-def _full_guess(g: Stream, part: Stream, active: np.ndarray, n: int) -> Stream:
-    g.flow[active] = part.flow
-    g.T[active] = part.T
-    g.P[active] = part.P
-    return g
-
-
-def _reindex(full_guess: dict[str, Stream], idx: np.ndarray) -> dict[str, Stream]:
+def _reindex(guesses: dict[str, Stream], idx: np.ndarray) -> dict[str, Stream]:
     """Guesses are stored by position in idx; units take case ids. Map case id -> position."""
-    return {t: _CaseIndexed(s, idx) for t, s in full_guess.items()}
+    return {t: _CaseIndexed(s, idx) for t, s in guesses.items()}
 
 
 class _CaseIndexed:

@@ -6,11 +6,13 @@ number of steps differs from case to case. It is optional: ``CARBONHUB_NUMBA=0``
 ``equilibrate(..., engine="numpy")``) uses the numpy path; both give the same answers
 (tests/thermo/test_equilibrium.py).
 
-Cost (benchmarks/bench_equilibrium.py, by CPU time): ~0.3 us per Newton iteration for the
-10-species syngas set, ~10 iterations per state; flat in the batch size (each case touches
-only its own O(species x elements) working set, allocated once per call). No helper taking
-arrays is called inside the iteration: numba reference-counts array arguments with atomic
-instructions, which cost about a fifth of the kernel's time when the linear solve was a call.
+Cost (benchmarks/bench_equilibrium.py, by CPU time; issue 14): for the 10-species syngas set
+~0.25 us of set-up per case (g°/RT included), ~0.65 us for the linear-programming start and
+~0.29 us per Newton iteration, 4.8 iterations per state (10.5 from CEA's uniform start);
+flat in the batch size (each case touches only its own O(species x elements) working set,
+allocated once per call). No helper taking arrays is called inside the iteration: numba
+reference-counts array arguments with atomic instructions, which cost about a fifth of the
+kernel's time when the linear solve was a call (the start is called once per case).
 """
 from __future__ import annotations
 
@@ -19,9 +21,15 @@ import math
 import numpy as np
 from numba import njit
 
+from ._eq_start import lp_start
+from ._nasa7_kernel import g_rt
+
 SIZE = -18.420681
 TRACE_TARGET = 9.2103404
 LN_MIN = -690.0
+
+QUADRATIC = 0.1
+"""Safety factor of the converged-by-contraction test (see :mod:`carbonhub.thermo.equilibrium`)."""
 
 OK, NO_CONV, SINGULAR = 0, 1, 2
 
@@ -58,19 +66,26 @@ def _solve_small(M, r, m):
 
 
 @njit(cache=True)
-def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
+def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, guess, use_guess):
     """Solve every case of the batch (see :func:`carbonhub.thermo.equilibrium._solve`).
 
     Per case the Newton system is assembled only over what that case holds: its active
     elements (an absent element's potential is 0, so its row and column are left out rather
     than replaced by an identity row) and each gas species' non-zero stoichiometric
     coefficients (a sparse a_j a_j^T update: CO touches 2 of 5 elements). The linear system
-    is solved through the Cholesky factor of its element block and a 1 x 1 (gas only) or
-    small Schur complement, with pivoted elimination of the whole matrix as the fallback.
+    is solved through the L D L^T factor of its element block (assembled as its lower
+    triangle; one division per row) and a 1 x 1 (gas only) or small Schur complement, with pivoted elimination of the whole matrix as the fallback.
     The iteration (start, steps, step control, convergence test, condensed-phase changes)
     is the numpy path's; results agree to rounding.
+
+    Each case's g°/RT comes from the NASA-7 coefficients ``low``/``high`` (ns, 7), split at
+    ``tmid`` (ns,), at its T [K] (one polynomial per species in the range T falls in, ln T
+    once), plus v (P - P_ref)/RT for condensed species of molar volume ``vol`` [m3/mol].
+    Gas-only cases without a ``guess`` start from the linear-programming estimate of
+    :func:`carbonhub.thermo._eq_start.lp_start` (CEA's uniform start when it does not settle).
     """
-    nc, ns = g.shape
+    nc = T.shape[0]
+    ns = A.shape[0]
     ne = A.shape[1]
     ng = 0
     for j in range(ns):
@@ -96,6 +111,12 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
                 gk[jj, gnz[jj]] = k
                 ga[jj, gnz[jj]] = A[gi[jj], k]
                 gnz[jj] += 1
+    iatom = np.empty(ng)
+    for jj in range(ng):
+        iatom[jj] = 0.0
+        for p in range(gnz[jj]):
+            iatom[jj] += ga[jj, p]
+        iatom[jj] = 1.0 / iatom[jj] if iatom[jj] > 0 else 0.0
     m = ne + ncd + 1
     out = np.zeros((nc, ns))
     out_pi = np.zeros((nc, ne))
@@ -120,11 +141,30 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
     bg = np.empty(ne)
     bq = np.empty(ne)
     L = np.empty((ne, ne))
+    LD = np.empty((ne, ne))
+    iD = np.empty(ne)
     W = np.empty((ne, ncd + 1))
     wr = np.empty(ne)
     S = np.empty((ncd + 1, ncd + 1))
     su = np.empty(ncd + 1)
+    gall = np.empty(ns)
+    Binv = np.empty((ne, ne))
+    xB = np.empty(ne)
+    cB = np.empty(ne)
+    bas = np.empty(ne, np.int64)
+    ylp = np.empty(ne)
+    ulp = np.empty(ne)
+    inB = np.empty(ng, np.bool_)
     for q in range(nc):
+        tq = T[q]
+        lt = math.log(tq)
+        lnPq = math.log(P[q] / P_ref)
+        for j in range(ns):
+            gall[j] = g_rt(tq, lt, low[j, 0], low[j, 1], low[j, 2], low[j, 3], low[j, 4], low[j, 5], low[j, 6]) \
+                if tq <= tmid[j] else \
+                g_rt(tq, lt, high[j, 0], high[j, 1], high[j, 2], high[j, 3], high[j, 4], high[j, 5], high[j, 6])
+            if vol[j] != 0.0:
+                gall[j] += vol[j] * (P[q] - P_ref) / (R * tq)
         # active elements of this case and their rows in the reduced system
         nea = 0
         for k in range(ne):
@@ -149,7 +189,7 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
                 nallow += 1
                 for p in range(gnz[jj]):
                     rk[jj, p] = pos[gk[jj, p]]
-            gq[jj] = g[q, gi[jj]] + lnP[q]
+            gq[jj] = gall[gi[jj]] + lnPq
         for cc in range(ncd):
             j = ci[cc]
             ok = True
@@ -170,6 +210,15 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
             nj[jj] = 0.0
             dlnn[jj] = 0.0
         lnN = math.log(0.1)
+        if ncd == 0 and not use_guess and nea > 0:
+            settled, lnN_lp = lp_start(nea, bq, nallow, alist, gnz, ga, rk, iatom, gq, Binv, xB, cB, bas, ylp, ulp,
+                                       inB, dlnn)
+            if settled:
+                lnN = lnN_lp
+                for t2 in range(nallow):
+                    lnn[alist[t2]] = dlnn[alist[t2]]
+            for jj in range(ng):
+                dlnn[jj] = 0.0
         if use_guess:
             tot = 0.0
             for jj in range(ng):
@@ -186,6 +235,8 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
                     ncond[cc] = gc0 if cact[cc] else 0.0
         st = NO_CONV
         it = 0
+        crit_prev = np.inf
+        lam_prev = 0.0
         while it < max_iter:
             it += 1
             N = math.exp(lnN)
@@ -212,7 +263,7 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
                     bg[kp] += ap * w
                     r[kp] += ap * wm
                     apw = ap * w
-                    for p2 in range(gnz[jj]):
+                    for p2 in range(p + 1):  # lower triangle only (rk rises with p)
                         M[kp, rk[jj, p2]] += apw * ga[jj, p2]
             for kr in range(nea):
                 bc = 0.0
@@ -227,55 +278,54 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
                     for kr in range(nea):
                         M[kr, row] = acr[cc, kr]
                         M[row, kr] = acr[cc, kr]
-                    r[row] = g[q, ci[cc]]
+                    r[row] = gall[ci[cc]]
                 else:
                     M[row, row] = 1.0
                     r[row] = 0.0
             M[last, last] = sn - N
             r[last] = N - sn + snmu
             # Newton system [[B, C], [C^T, D]] [pi; u] = r, B = sum_j n_j a_j a_j^T (nea x nea,
-            # symmetric positive definite), u = (condensed moles, dlnN): Cholesky of B and the
+            # symmetric positive definite), u = (condensed moles, dlnN): L D L^T of B and the
             # small Schur complement D - C^T B^-1 C. Written out here rather than called: a
             # call passing arrays costs atomic reference counts each iteration, about a fifth
             # of the kernel's time. B not positive definite (an element held only by a
             # condensed species): pivoted elimination of the whole matrix instead.
             nb = mr - nea
             spd = True
-            for i in range(nea):
-                for j in range(i + 1):
+            for i in range(nea):  # B = L D L^T, L unit lower; 1/D kept: one division per row
+                for j in range(i):
                     sij = M[i, j]
                     for k in range(j):
-                        sij -= L[i, k] * L[j, k]
-                    if i == j:
-                        if not (sij > 0.0 and sij < np.inf):
-                            spd = False
-                            break
-                        L[i, i] = math.sqrt(sij)
-                    else:
-                        L[i, j] = sij / L[j, j]
-                if not spd:
+                        sij -= LD[i, k] * L[j, k]
+                    L[i, j] = sij * iD[j]
+                    LD[i, j] = sij
+                sij = M[i, i]
+                for k in range(i):
+                    sij -= LD[i, k] * L[i, k]
+                if not (sij > 0.0 and sij < np.inf):
+                    spd = False
                     break
+                iD[i] = 1.0 / sij
             if spd:
                 for i in range(nea):  # W = L^-1 C, wr = L^-1 r_e
-                    inv = 1.0 / L[i, i]
                     sij = r[i]
                     for k in range(i):
                         sij -= L[i, k] * wr[k]
-                    wr[i] = sij * inv
+                    wr[i] = sij
                     for c2 in range(nb):
                         sij = M[i, nea + c2]
                         for k in range(i):
                             sij -= L[i, k] * W[k, c2]
-                        W[i, c2] = sij * inv
-                for c1 in range(nb):
+                        W[i, c2] = sij
+                for c1 in range(nb):  # Schur complement S = D_c - W^T D^-1 W
                     sij = r[nea + c1]
                     for k in range(nea):
-                        sij -= W[k, c1] * wr[k]
+                        sij -= W[k, c1] * iD[k] * wr[k]
                     su[c1] = sij
                     for c2 in range(nb):
                         sij = M[nea + c1, nea + c2]
                         for k in range(nea):
-                            sij -= W[k, c1] * W[k, c2]
+                            sij -= W[k, c1] * iD[k] * W[k, c2]
                         S[c1, c2] = sij
                 for col in range(nb):  # S u = su, partial pivoting (nb = 1 + condensed species)
                     piv = col
@@ -301,18 +351,23 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
                     for k in range(row + 1, nb):
                         sij -= S[row, k] * su[k]
                     su[row] = sij / S[row, row]
-                for i in range(nea - 1, -1, -1):  # L^T pi = wr - W u
+                for i in range(nea - 1, -1, -1):  # L^T pi = D^-1 (wr - W u)
                     sij = wr[i]
                     for c2 in range(nb):
                         sij -= W[i, c2] * su[c2]
+                    sij *= iD[i]
                     for k in range(i + 1, nea):
                         sij -= L[k, i] * r[k]
-                    r[i] = sij / L[i, i]
+                    r[i] = sij
                 for c2 in range(nb):
                     r[nea + c2] = su[c2]
-            elif not _solve_small(M, r, mr):
-                st = SINGULAR
-                break
+            else:
+                for i in range(nea):  # the element block was assembled as its lower triangle
+                    for j in range(i):
+                        M[j, i] = M[i, j]
+                if not _solve_small(M, r, mr):
+                    st = SINGULAR
+                    break
             dlnN = r[last]
             big = 5.0 * abs(dlnN)
             l2 = np.inf
@@ -344,17 +399,21 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
                 totn += ncond[cc]
             for cc in range(ncd):
                 if cact[cc]:
-                    crit = max(crit, abs(r[nea + cc]) / totn)
+                    crit = max(crit, abs(r[nea + cc]))
             for t in range(nallow):
                 jj = alist[t]
                 lnn[jj] = max(lnn[jj] + lam * dlnn[jj], LN_MIN)
-                crit = max(crit, nj[jj] * abs(dlnn[jj]) / totn)
+                crit = max(crit, nj[jj] * abs(dlnn[jj]))
             lnN += lam * dlnN
-            crit = max(crit, N * abs(dlnN) / totn)
+            crit = max(crit, N * abs(dlnN)) / totn
             if not (math.isfinite(lnN)):
                 st = SINGULAR
                 break
-            if crit < tol and lam == 1.0:
+            done = lam == 1.0 and (crit < tol or (lam_prev == 1.0 and crit < crit_prev and
+                                                  crit * crit * crit < QUADRATIC * tol * crit_prev * crit_prev))
+            crit_prev = crit
+            lam_prev = lam
+            if done:
                 change = False
                 neg = False
                 for cc in range(ncd):
@@ -368,7 +427,7 @@ def solve_batch(A, gmask, g, lnP, b, tol, max_iter, guess, use_guess):
                     pick = -1
                     for cc in range(ncd):
                         if (not cact[cc]) and allowed_c[cc]:
-                            test = g[q, ci[cc]]
+                            test = gall[ci[cc]]
                             for kr in range(nea):
                                 test -= acr[cc, kr] * r[kr]
                             if test < best:

@@ -30,6 +30,13 @@ def _poly(kind, T, a):
             + a[5] / T - a[6])
 
 
+@njit(cache=True, inline="always")
+def g_rt(T, lnT, a1, a2, a3, a4, a5, a6, a7):
+    """g°/RT at T [K] (ln T given) from one range's seven coefficients, as scalars (no array
+    argument: the equilibrium kernel calls it per species and case)."""
+    return a1 * (1.0 - lnT) - T * (a2 / 2 + T * (a3 / 6 + T * (a4 / 12 + T * a5 / 20))) + a6 / T - a7
+
+
 @njit(cache=True, error_model="numpy")
 def evaluate(T, low, high, tmid, kind):
     """(n, k) values of ``kind`` (CP, H, S or G) for temperatures T (n,) and species

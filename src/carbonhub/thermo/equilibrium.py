@@ -6,6 +6,16 @@ potentials pi_k, the log of total gas moles and the moles of the condensed speci
 per RP-1311 eqs. (3.1)-(3.3); condensed species (e.g. graphite ``C(s)``) enter when their
 chemical potential test says they lower G and leave when their moles go negative.
 
+Start: gas-only cases without a guess start from the optimal vertex of the linear program
+"minimise G at unit mole fractions" and the element potentials that make its basis species
+exact at their mole fractions (:mod:`carbonhub.thermo.equilibrium_start`); CEA's uniform
+start (RP-1311 sec. 3.5) is kept with condensed species and where the vertex is degenerate.
+On the 10-species syngas benchmark this halves the Newton iterations (10.5 -> 4.8 mean).
+Convergence: the scaled corrections below ``tol`` (RP-1311 sec. 3.3, tightened), or - after
+two full steps in a row that contract - the next correction predicted from the observed
+quadratic contraction, crit^3 / crit_prev^2, below 0.1 ``tol`` (the step that would only
+confirm convergence is not taken).
+
 Every quantity carries a leading case axis: one call solves n_cases (T, P, element inventory)
 states at once. Cases converge independently; converged cases are frozen and removed from the
 working set, so the cost follows the stragglers only. A case that does not converge is flagged
@@ -29,6 +39,7 @@ import numpy as np
 
 from .components import ComponentSet, UnknownComponentError, default_components
 from .engine import use_numba
+from .equilibrium_start import lp_start
 from .nasa7 import P_REF, R
 
 __all__ = ["equilibrate", "EquilibriumResult", "EquilibriumInputError"]
@@ -36,6 +47,7 @@ __all__ = ["equilibrate", "EquilibriumResult", "EquilibriumInputError"]
 _SIZE = -18.420681  # ln(1e-8): CEA's trace-species threshold
 _TRACE_TARGET = 9.2103404  # -ln(1e-4)
 _LN_MIN = -690.0  # below this exp underflows
+_QUADRATIC = 0.1  # converged by contraction: the next correction, crit^3/crit_prev^2, < 0.1 tol
 
 
 class EquilibriumInputError(ValueError):
@@ -173,7 +185,8 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         "auto" uses the compiled per-case kernel when numba is installed and
         ``CARBONHUB_NUMBA`` is not "0"; "numpy" the pure-numpy batched iteration. Same answers.
     tol : float
-        convergence tolerance on the scaled Newton corrections.
+        convergence tolerance on the scaled Newton corrections (met, or predicted for the
+        next step from the quadratic contraction of the last two; see the module docstring).
     guess : array (n_cases, n_species), optional
         a previous equilibrium of nearby states (warm start: recycle and design-spec
         iterations converge in a few Newton steps). Only its shape matters for correctness.
@@ -202,11 +215,6 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     work = np.flatnonzero(~empty & ~outside)
     if work.size:
         gmask = sub.is_gas
-        g = sub.g0_RT(T[work])  # (nw, ns)
-        if sub.molar_volume.any():
-            # condensed species: mu/RT = g°/RT + v (P - P°)/RT (incompressible, as Cantera's
-            # fixed-stoichiometry phases)
-            g = g + sub.molar_volume[None, :] * (P[work] - P_REF)[:, None] / (R * T[work])[:, None]
         bn = b[work] / scale[work, None]
         gs = None
         if guess is not None:
@@ -217,18 +225,18 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         if _use_numba(engine):
             from ._eq_kernel import solve_batch
 
+            c = np.ascontiguousarray
             res_n, res_pi, res_it, code = solve_batch(
-                A, np.ascontiguousarray(gmask), np.ascontiguousarray(g),
-                np.ascontiguousarray(np.log(P[work] / P_REF)), np.ascontiguousarray(bn), float(tol),
-                int(max_iter), np.ascontiguousarray(gs if gs is not None else np.zeros((1, 1))), gs is not None)
+                A, c(gmask), sub.low, sub.high, sub.tmid, sub.molar_volume, c(T[work]), c(P[work]), P_REF, R,
+                c(bn), float(tol), int(max_iter), c(gs if gs is not None else np.zeros((1, 1))), gs is not None)
             if not code.any():  # every case converged: no per-case strings to build
                 res_st = None
             else:
                 res_st = np.array(["ok", f"no convergence in {max_iter} iterations",
                                    "singular Newton matrix (inconsistent element inventory?)"], dtype=object)[code]
         else:
-            res_n, res_pi, res_it, res_st = _solve(A, gmask, g, np.log(P[work] / P_REF), bn, tol,
-                                                   max_iter, gs)
+            res_n, res_pi, res_it, res_st = _solve(A, gmask, _g_RT(sub, T[work], P[work]),
+                                                   np.log(P[work] / P_REF), bn, tol, max_iter, gs)
         if res_st is None and work.size == nc:  # all cases solved and converged
             return EquilibriumResult(species, res_n * scale[:, None], np.full(nc, "ok"), res_it, res_pi,
                                      elements)
@@ -244,6 +252,16 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     else:
         out, pis = np.full(n0.shape, np.nan), np.full((nc, ne), np.nan)
     return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
+
+
+def _g_RT(sub: ComponentSet, T: np.ndarray, P: np.ndarray) -> np.ndarray:
+    """mu°/RT of every species (n_cases, n_species) at T [K] and P [Pa]: g°/RT, plus
+    v (P - P°)/RT for condensed species (incompressible, as Cantera's fixed-stoichiometry
+    phases)."""
+    g = sub.g0_RT(T)
+    if sub.molar_volume.any():
+        g = g + sub.molar_volume[None, :] * (P - P_REF)[:, None] / (R * T)[:, None]
+    return g
 
 
 def data_range(sub: ComponentSet) -> tuple[float, float]:
@@ -286,6 +304,10 @@ def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):
     with np.errstate(divide="ignore", invalid="ignore"):
         cap = np.where(Ac[None, :, :] > 0, b[:, None, :] / Ac[None, :, :], np.inf).min(axis=2)
     ncond = np.where(cact, 0.5 * np.where(np.isfinite(cap), cap, 0.0) / max(ncd, 1), 0.0)
+    if ncd == 0 and guess is None:  # gas only: the linear-programming start (equilibrium_start)
+        lp_lnn, lp_lnN, settled = lp_start(Ag, gg + lnP[:, None], b, allowed_g)
+        lnn = np.where(settled[:, None], np.where(allowed_g, lp_lnn, _LN_MIN), lnn)
+        lnN = np.where(settled, lp_lnN, lnN)
     if guess is not None:
         gg0 = np.maximum(guess[:, gi], 0.0)
         tot = gg0.sum(axis=1)
@@ -305,6 +327,8 @@ def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):
     nodes = np.arange(nc)  # working set: original case indices
     it_count = np.zeros(nc, dtype=int)
     pi = np.zeros((nc, ne))
+    crit_prev = np.full(nc, np.inf)
+    lam_prev = np.zeros(nc)
     m = ne + ncd + 1
     AA = np.einsum("jk,ji->jki", Ag, Ag).reshape(ng, ne * ne)  # outer products a_j a_j^T
 
@@ -381,7 +405,9 @@ def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):
         crit = np.maximum((nj * np.abs(dlnn)).max(axis=1) / tot, N * np.abs(dlnN) / tot)
         if ncd:
             crit = np.maximum(crit, np.where(cact, np.abs(dnc), 0.0).max(axis=1) / tot)
-        conv = (crit < tol) & (lam == 1.0) & ~singular
+        conv = (lam == 1.0) & ~singular & ((crit < tol) | ((lam_prev == 1.0) & (crit < crit_prev) & (
+            crit ** 3 < _QUADRATIC * tol * crit_prev ** 2)))
+        crit_prev, lam_prev = crit, lam
         # condensed phase changes at convergence
         change = np.zeros(w, dtype=bool)
         if ncd and conv.any():
@@ -421,6 +447,7 @@ def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):
             lnn, lnN, ncond, cact = lnn[keep], lnN[keep], ncond[keep], cact[keep]
             allowed_g, allowed_c, active_el = allowed_g[keep], allowed_c[keep], active_el[keep]
             gg, gc, b, lnP, it_count = gg[keep], gc[keep], b[keep], lnP[keep], it_count[keep]
+            crit_prev, lam_prev = crit_prev[keep], lam_prev[keep]
     if nodes.size:
         out_st[nodes] = f"no convergence in {max_iter} iterations"
         out_it[nodes] = max_iter

@@ -24,6 +24,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
 from ._common import (HOUR, LIQUID_HC, barg, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
                       require_map, status_array, utility_exchanger_area, utility_exchanger_params, water_as_vapour)
+from .separations import RHO_ORGANIC, separator_volume
 
 __all__ = ["FischerTropsch", "asf_lump_carbon_fractions", "FT_LUMPS"]
 
@@ -113,11 +114,15 @@ class FischerTropsch(Unit):
     * Design: catalyst mass from a C5+ productivity, slurry volume from a catalyst hold-up,
       cost basis syngas (H2 + CO) feed [kmol/h]; the product cooler ahead of the three-phase
       separator (the cooler part of ``heat``, to ``T_sep`` on cooling water) sized as
-      ``cooler_area_m2`` = abs(cooling duty) / (``U`` ``dT_utility``).
+      ``cooler_area_m2`` = abs(cooling duty) / (``U`` ``dT_utility``); the three-phase
+      separator (gas / hydrocarbon liquid / water at ``T_sep`` and ``P``) sized as a flash drum
+      (:func:`~carbonhub.unitops.separations.separator_volume`: Souders-Brown gas velocity,
+      ``K_SB``, and both liquids held ``residence_time``, L/D = 3): ``separator_volume_m3``.
     * Cost: the FT reactors by their syngas feed (``ref.ft_synthesis_reactor_and_catalyst``,
-      reactors only) and the product cooler by its area (Turton fixed-tube exchanger at the
-      reactor pressure): product recovery belongs to the synthesis area (as the recycle
-      compressor, a unit of its own), and the reactor block does not hold it.
+      reactors only), the product cooler by its area (Turton fixed-tube exchanger at the
+      reactor pressure) and the three-phase separator by its volume (Turton vertical vessel at
+      the reactor pressure): product recovery belongs to the synthesis area (as the recycle
+      compressor, a unit of its own), and the reactor block holds neither.
 
     Parameters
     ----------
@@ -132,6 +137,9 @@ class FischerTropsch(Unit):
     catalyst_holdup : catalyst per reactor volume [kg/m3]
     U, dT_utility : product-cooler overall heat-transfer coefficient [W/(m2 K)] and mean
         approach to the cooling water [K]
+    K_SB, residence_time, rho_organic : three-phase separator: Souders-Brown coefficient
+        [m/s], liquid hold-up time [s], density of the hydrocarbon liquid [kg/m3] (those of
+        :class:`~carbonhub.unitops.separations.Flash`)
 
     Example
     -------
@@ -179,10 +187,17 @@ class FischerTropsch(Unit):
                                  "catalyst per slurry reactor volume [kg/m3] (typical; verify)"),
         **utility_exchanger_params(U_doc="product cooler (to T_sep) overall U [W/(m2 K)]",
                                    dT_doc="product cooler: mean approach to the cooling water [K]"),
+        "K_SB": Param(0.07, "m/s", 0.01, 0.5,
+                      "three-phase separator: Souders-Brown coefficient [m/s] (GPSA 0.055-0.107)"),
+        "residence_time": Param(300.0, "s", 0.0, 7200.0,
+                                "three-phase separator: liquid hold-up time [s] (as Flash)"),
+        "rho_organic": RHO_ORGANIC,
     }
     costs = (Cost("ref.ft_synthesis_reactor_and_catalyst", "syngas_kmol_per_h"),
              Cost("turton.heat_exchanger_fixed_tube", "cooler_area_m2", pressure="P_barg",
-                  label="product cooler"))
+                  label="product cooler"),
+             Cost("turton.vessel_vertical", "separator_volume_m3", pressure="P_barg",
+                  label="three-phase separator"))
 
     def run(self, ins, p) -> UnitResult:
         s = checked_inlets(ins, self.id, "syngas")
@@ -254,6 +269,9 @@ class FischerTropsch(Unit):
             "syngas_kmol_per_h": (co_in + h2_in) * HOUR / 1000.0,
             "T_K": p.T.copy(), "P_bar": P / 1e5, "P_barg": barg(P),
             "cooler_area_m2": utility_exchanger_area(duty_cool, p),
+            "separator_volume_m3": separator_volume(
+                cs, outlets["gas"].flow, outlets["liquid"].flow + water, T_sep, P, p.K_SB,
+                p.residence_time, p.rho_organic)[0],
         }
         util = heat_utilities(duty_rx, duty_cool)
         util["catalyst_kg"] = cat_kg

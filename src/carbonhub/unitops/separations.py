@@ -90,6 +90,27 @@ def liquid_density(cs, flow: np.ndarray, rho_organic) -> np.ndarray:
     return np.divide(m.sum(axis=1), vol, out=np.full(flow.shape[0], RHO_WATER), where=vol > 0)
 
 
+def separator_volume(cs, vap: np.ndarray, liq: np.ndarray, T, P, K_SB, residence_time,
+                     rho_organic) -> tuple[np.ndarray, np.ndarray]:
+    """Volume [m3] and gas-limited diameter [m] (n,) of a vertical separator, L/D = 3.
+
+    The diameter carries the vapour ``vap`` [mol/s] at the Souders-Brown velocity
+    u = K_SB sqrt((rho_l - rho_v) / rho_v) (GPSA Engineering Data Book, 13th ed., Section 7);
+    the volume is the larger of that cylinder and twice the liquid ``liq`` [mol/s] held for
+    ``residence_time`` [s] (half full). The diameter of the chosen volume at L/D = 3 is
+    (4 V / (3 pi))^(1/3), which the costing uses for the vessel's pressure factor.
+    """
+    n = vap.shape[0]
+    mw_v = np.divide(vap @ cs.molar_mass, vap.sum(axis=1), out=np.zeros(n), where=vap.sum(axis=1) > 0)
+    rho_v = P * mw_v / (R * T)
+    rho_l = liquid_density(cs, liq, rho_organic)
+    qv = vap.sum(axis=1) * R * T / P  # m3/s
+    u = K_SB * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
+    d_gas = np.sqrt(4.0 * qv / (np.pi * np.maximum(u, 1e-12)))
+    v_liq = 2.0 * (liq @ cs.molar_mass) / rho_l * residence_time
+    return np.maximum(np.pi / 4 * d_gas**2 * 3.0 * d_gas, v_liq), d_gas
+
+
 def status_merge(*sts) -> np.ndarray | None:
     out = None
     for s in sts:
@@ -172,15 +193,7 @@ class Flash(Unit):
         vout = Stream(cs, vap, T.copy(), P.copy(), origin, check=False)
         lout = Stream(cs, liq, T.copy(), P.copy(), origin, check=False)
         q = vout.enthalpy + lout.enthalpy - s.enthalpy
-        # sizing
-        mw_v = np.divide(vap @ cs.molar_mass, vap.sum(axis=1), out=np.zeros(p.n), where=vap.sum(axis=1) > 0)
-        rho_v = P * mw_v / (R * T)
-        rho_l = liquid_density(cs, liq, p.rho_organic)
-        qv = vap.sum(axis=1) * R * T / P  # m3/s
-        u = p.K_SB * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
-        d_gas = np.sqrt(4.0 * qv / (np.pi * np.maximum(u, 1e-12)))
-        v_liq = 2.0 * (liq @ cs.molar_mass) / rho_l * p.residence_time
-        vol = np.maximum(np.pi / 4 * d_gas**2 * 3.0 * d_gas, v_liq)
+        vol, d_gas = separator_volume(cs, vap, liq, T, P, p.K_SB, p.residence_time, p.rho_organic)
         lat = km.latent_heat(T)
         nonwater = (km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"])
         design = {
