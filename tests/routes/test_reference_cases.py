@@ -57,11 +57,12 @@ _FT = ("measured -39.9 % (LT; HT -31.0 %, inside): 35.3 MUSD2007 = the FT reacto
        "2026-12-07: the stored code holds FT only as all-in plants per kW; Kreutz et al. 2008, NETL's GTL "
        "and FT baselines and ECN's BTL study are stored as their first pages only; see reference_plants.yaml "
        "ft_synthesis_reactor_and_catalyst)")
-_MSP_LT = ("measured -28.0 % (3.48 vs 4.83 USD2007/GGE; -29.4 % before the power island held NETL's feedwater "
+_MSP_LT = ("measured -25.0 % (3.62 vs 4.83 USD2007/GGE; -28.0 % before the condensate hydrotreater and the "
+           "product columns, -29.4 % before the power island held NETL's feedwater "
            "systems, steam piping and turbine foundations, -29.6 % with the fuel-only steam price, -32.2 % before "
            "the paper's 12 % utilities allowance, 2026-12-07) with the paper's power configuration (power "
            "island, tail-gas split at zero net import; "
-           "-19.9 % before the hydrocracker was costed at its quoted size): the capital is 19 % below the "
+           "-19.9 % before the hydrocracker was costed at its quoted size): the capital is 14 % below the "
            "paper's (tic_musd) and the yield 22.5 % above it (see the yield), and the island's 13.0 MW and the "
            "tail gas burnt for steam replace bought power and 22 t/h of bought MP steam")
 _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD2007, BETO row 35), compared since "
