@@ -4,7 +4,12 @@ together (issue 13: a fossil price with a fossil footprint, or a green price).
 A route that takes hydrogen over its fence (a source of category ``"hydrogen"``, e.g. the
 hydrotreater's H2 of plastics_pyrolysis) gets three parameters from :func:`add_hydrogen_params`:
 
-* ``prices.hydrogen_origin``: ``grey_smr`` (default) or ``green``;
+* ``prices.hydrogen_origin``: ``grey_smr`` (default) or ``green``. The default is the
+  conservative one, as for surplus steam (``prices.steam_credit_rule = none``): a route that
+  buys its hydrogen (plastics_pyrolysis's default build has no electrolyser; its hydrotreating
+  follows the refinery practice reviewed by Kusenberg et al. 2022, doi:10.1016/j.wasman.2021.11.009)
+  gets hydrogen made from natural gas, the bulk of the hydrogen made today, unless a green
+  supply is chosen (or the electrolyser built, ``build(h2_source="electrolyser")``);
 * ``prices.hydrogen_eur_per_t``: derived from the origin, per case:
 
   - ``grey_smr``: the cash cost of hydrogen from a central steam-methane reformer without CO2
@@ -157,9 +162,9 @@ def add_hydrogen_params(fs) -> None:
         return
     fs.groups["prices"].params.update({
         "hydrogen_origin": Param("grey_smr", "choice", doc="origin of the hydrogen bought: grey_smr (steam-"
-                                 "methane reforming, no capture: its price and fossil CO2; default: the "
-                                 "merchant hydrogen of NW-European refinery sites) or green (EEX HYDRIX "
-                                 "price, electrolysis on renewable power)", choices=HYDROGEN_ORIGINS),
+                                 "methane reforming, no capture: its price and fossil CO2; the default, "
+                                 "conservative for CO2 avoided) or green (EEX HYDRIX price, electrolysis "
+                                 "on renewable power: its PPA electricity's CO2)", choices=HYDROGEN_ORIGINS),
         "hydrogen_eur_per_t": Param(
             Derived("costing.hydrogen: grey_smr = H2A SMR at prices.yaml natural gas + prices.co2_eur_per_t + "
                     "prices.electricity_eur_per_MWh; green = prices.yaml hydrogen_green_eur_per_t",
