@@ -43,8 +43,9 @@ an olefin price is no measure of it.
 Documented simplifications: organic liquids keep their ideal-gas enthalpy (as all C5+ lumps of
 carbonhub), so the condenser duty misses their latent heat; the cracker is an existing one
 with spare capacity (scope: the co-feed carries no capital, nor the host's dilution steam and
-cold end; the unit's cost note says so in docs/units.md); of the washing line only the
-sink-float tank is priced (Turton vessel; no public cost of friction washers and centrifuges
+cold end; the unit's cost note says so in docs/units.md); of the washing line the
+sink-float tank (Turton vessel) and the dewatering centrifuge (Seider et al. 2017 via
+BioSTEAM, sized on its dry solids) are priced (no public cost of friction washers and screens
 found); the pyrolysis plant (reactor, condenser, heater) is one block cost
 (``ref.plastics_pyrolysis_plant``); the flue-gas scrubber is a venturi scrubber
 (``ref.syngas_scrubber``) and its NaOH is counted as a consumable, not as a stream (sodium is

@@ -76,7 +76,14 @@ _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD
           "area, FT reactor), not here; the condenser's cooling water is in no area. What the paper's area holds "
           "and its gross output could not be read (the paper's text is not in the stored sources: a scribd copy "
           "of NREL/TP-6A20-46587 is indexed by its title pages only; the database gives the area total only), "
-          "so a larger island (the paper exports power, BETO row 83, at a price not given) cannot be set")
+          "so a larger island (the paper exports power, BETO row 83, at a price not given) cannot be set. A "
+          "larger island would not close the gap: measured 2026-12-07 with more of the tail-gas purge burnt "
+          "(boiler_fuel.fraction 0.4 / 0.6 / 0.8 / 1.0, LT): net export 2.4 / 5.6 / 9.3 / 13.3 MW, gross 15.3 / "
+          "18.4 / 22.1 / 26.2 MW, power generation 15.1 / 16.9 / 18.9 / 21.0 MUSD2007 (-61 / -57 / -51 / -46 %), "
+          "yield +17.3 / +12.0 / +10.5 / +10.5 %; HT at 0.4 / 0.7 / 1.0: export 3.1 / 6.9 / 10.3 MW, power "
+          "-63 / -59 / -55 %, yield -13.4 / -17.9 / -21.9 % (out of its tolerance as soon as the HT plant "
+          "exports). The paper's credit, 6.58 / 5.55 MUSD2007 a year at 7,446 h, is an export of 883.7 / 745.4 "
+          "MW divided by its price in USD2007/MWh")
 _PRYME = ("oil 0.674 t/t as received against 0.75 (-10.1 %, the bound is -10 %; it was 0.689, -8 %, until the "
           "paper slate took the Waterloo cellulose data, Radlein et al. 1991: cellulose gives water-soluble "
           "oxygenates that condense with the reaction water, not the 21 wt% of toluene and phenol 'oil' the "

@@ -183,8 +183,15 @@ class Stream:
         return self.enthalpy_at(self.T)
 
     def enthalpy_at(self, T) -> np.ndarray:
+        """Enthalpy flow incl. formation [W] (n,) at temperatures ``T`` [K] (scalar or (n,)).
+        With numba one compiled pass per case over its species with flow
+        (:func:`carbonhub.thermo.nasa7.mixture_h`); the numpy path is its reference."""
+        cs = self.cs
+        out = nasa7.mixture_h(self.flow, T, cs.low, cs.high, cs.tmid)
+        if out is not None:
+            return out
         cols = present(self.flow)
-        return (self.flow[:, cols] * self.cs.h_cols(T, cols)).sum(axis=1)
+        return (self.flow[:, cols] * cs.h_cols(T, cols)).sum(axis=1)
 
     def heat_capacity_flow(self, T=None) -> np.ndarray:
         """[W/K] (n,)"""
@@ -283,14 +290,15 @@ def solve_T_for_H(cs: ComponentSet, flow: np.ndarray, H: np.ndarray, T0, tol: fl
     compiled loop (:func:`carbonhub.thermo.nasa7.mixture_T_for_H`); this numpy loop is its
     reference (``CARBONHUB_NUMBA=0``)."""
     T = np.clip(np.array(np.broadcast_to(T0, H.shape), dtype=float), T_min, T_max)
-    has = flow.sum(axis=1) > 0
-    cols = present(flow)
-    flow = flow[:, cols]
-    scale = np.maximum(np.abs(H), (np.abs(flow) * 1e4).sum(axis=1)) + 1e-300
-    compiled = nasa7.mixture_T_for_H(flow, H, T, cs.low[cols], cs.high[cols], cs.tmid[cols], scale, tol,
+    scale = np.maximum(np.abs(H), np.abs(flow).sum(axis=1) * 1e4) + 1e-300
+    # compiled: each case over its own species with flow (no gather of the present columns)
+    compiled = nasa7.mixture_T_for_H(flow, H, T, cs.low, cs.high, cs.tmid, scale, tol,
                                      max_iter, T_min, T_max)
     if compiled is not None:
         return compiled
+    has = flow.sum(axis=1) > 0
+    cols = present(flow)
+    flow = flow[:, cols]
     lo = np.full_like(T, T_min)
     hi = np.full_like(T, T_max)
     active = np.flatnonzero(has)
