@@ -42,7 +42,7 @@ Example
 >>> import numpy as np
 >>> from carbonhub.costing.avoided import reference_factor
 >>> round(float(reference_factor({"methanol": np.array([1000.0])})[0]), 3)
-0.617
+0.623
 """
 from __future__ import annotations
 
