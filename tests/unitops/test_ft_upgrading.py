@@ -134,3 +134,16 @@ def test_hydrotreater_on_paraffinic_condensate_takes_no_h2_and_costs_its_source_
     lb_h = kg_s * 3600.0 / LB_KG
     ref = 27e6 * (lb_h / 69637.0) ** 0.68
     np.testing.assert_allclose(scaled_cost("hydrotreater", d["oil_feed_bbl_per_d"]), ref, rtol=2e-4)
+
+
+@pytest.mark.unit
+def test_a_wax_key_is_a_clear_error():
+    """The C21+ wax lump has no vapour pressure (kvalue_data.yaml: non-volatile): as a column
+    key it would give a design of NaNs, so it is refused in one line naming it."""
+    from carbonhub.core import Stream
+    from carbonhub.thermo import ComponentSet
+
+    feed = Stream.from_flows(ComponentSet.default(), {"C16H34": 1.0, "C30H62": 0.5}, T=313.15, P=1e5)
+    col = ShortcutColumn("wax_column", light_key="C16H34", heavy_key="C30H62")
+    with pytest.raises(ValueError, match=r"wax_column: heavy_key 'C30H62' is non-volatile"):
+        col.run({"feed": feed}, col.resolve({}, 1))
