@@ -1,7 +1,9 @@
 """Unverified property data against independent computations and independent transcriptions
 (issue 13 item 2): the paper (cellulose) HHV of property_data/polymers.yaml recomputed from an
-enthalpy of formation with Cantera's NASA-7 data and CoolProp's IAPWS-95 water, and Szargut's
-wood beta correlation of property_data/exergy_reference.yaml against Kotas's variant of it."""
+enthalpy of formation with Cantera's NASA-7 data and CoolProp's IAPWS-95 water, Szargut's
+wood beta correlation of property_data/exergy_reference.yaml against Kotas's variant of it, and
+the fossil methanol and diesel factors of property_data/co2_references.yaml against FuelEU
+Maritime Annex II."""
 from __future__ import annotations
 
 import cantera as ct
