@@ -72,8 +72,9 @@ def test_wood_beta_agrees_with_kotas_variant_on_every_biomass_feedstock():
 
 @pytest.mark.unit
 def test_fossil_solid_beta_is_szargut_styrylska():
-    # 1.0437 + 0.1882 h/c + 0.0610 o/c + 0.0404 n/c (mass ratios, o/c <= 0.667), the form that
-    # every transcription read gives; a PE-like solid and an oxygenated one
+    # 1.0437 + 0.1882 h/c + 0.0610 o/c + 0.0404 n/c (mass ratios, o/c <= 0.667), as two
+    # independent public transcriptions of Szargut and Styrylska (1964) give it; a PE-like
+    # solid and an oxygenated one
     for ult in ({"C": 85.6, "H": 14.4, "O": 0.0, "N": 0.0}, {"C": 60.0, "H": 7.0, "O": 30.0, "N": 3.0}):
         h, o, n = (ult[e] / ult["C"] for e in ("H", "O", "N"))
         assert _beta(_atoms_per_c(ult)) == pytest.approx(1.0437 + 0.1882 * h + 0.0610 * o + 0.0404 * n,

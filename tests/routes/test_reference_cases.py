@@ -158,17 +158,6 @@ KNOWN = {
             "a change of the indirect gasifier's cost basis between design generations, whose items and "
             "scope could not be read (neither report opened)"),
     },
-    ("waste_methanol_mto", "w2c_rotterdam_2018"): {
-        "fci_meur_methanol_part": (
-            "press estimate for a plant that buys O2 and H2 on an existing site: measured +44 % "
-            "over W2C's battery limits (no ASU, shift, CO2 compression, MtO or cooling tower; each "
-            "unit's own share of the FCI): DEA's sheet-98 e-methanol plant 141 of 288 MEUR, the NETL coal "
-            "two-stage Selexol account 71 for the route's Rectisol, NETL coal feed handling 30, the "
-            "condensate treatment 6. With the amine AGR of the NREL biomass methanol designs (the default "
-            "of biomass_ft and biomass_methanol; Karimi et al. 2011 block, 27 MEUR) it is +22 % (245), "
-            "within tolerance, but the route's MSP optimisation then stops unconverged after 15 outer "
-            "iterations (2026-12-07), so the route keeps Rectisol; W2C publishes no AGR technology"),
-    },
 }
 
 
