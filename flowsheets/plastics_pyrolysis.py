@@ -22,7 +22,9 @@ pays the cracker's own fired duty (the net cracking duty of the co-feed); the re
 in the host's network (also ``fuel_gas_export``). The wash water, the reaction water and the
 sour water go through a sour-water stripper and biological treatment.
 
-H2 (``build(h2_source=...)``): ``"purchased"`` (default; priced as hydrogen) or
+H2 (``build(h2_source=...)``): ``"purchased"`` (default; bought hydrogen of the origin
+``prices.hydrogen_origin``: grey SMR hydrogen by default, as refinery hydrotreaters are fed in
+NW Europe, with its price and fossil CO2, or green; carbonhub.costing.hydrogen) or
 ``"electrolyser"`` (PEM electrolysis of process water on site; O2 vented). Either way the H2 fed
 is ``h2_feed.ratio`` kg per kg oil (a margin over the stoichiometric demand, which the
 hydrotreater computes; the excess burns in the heater); with the electrolyser ``h2_feed`` is
@@ -43,8 +45,9 @@ an olefin price is no measure of it.
 Documented simplifications: organic liquids keep their ideal-gas enthalpy (as all C5+ lumps of
 carbonhub), so the condenser duty misses their latent heat; the cracker is an existing one
 with spare capacity (scope: the co-feed carries no capital, nor the host's dilution steam and
-cold end; the unit's cost note says so in docs/units.md); of the washing line only the
-sink-float tank is priced (Turton vessel; no public cost of friction washers and centrifuges
+cold end; the unit's cost note says so in docs/units.md); of the washing line the
+sink-float tank (Turton vessel) and the dewatering centrifuge (Seider et al. 2017 via
+BioSTEAM, sized on its dry solids) are priced (no public cost of friction washers and screens
 found); the pyrolysis plant (reactor, condenser, heater) is one block cost
 (``ref.plastics_pyrolysis_plant``); the flue-gas scrubber is a venturi scrubber
 (``ref.syngas_scrubber``) and its NaOH is counted as a consumable, not as a stream (sodium is
@@ -94,7 +97,7 @@ blowdown go to the evaporator/crystalliser, the chloride crystallises as NH4Cl i
 def build(h2_source: H2Source = "purchased", zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
     (e.g. ``build(**{"feed.feedstock": "sorted_polyolefins"})``). ``h2_source``: the
-    hydrotreater's H2 bought (``"purchased"``, priced as hydrogen) or made on site by PEM
+    hydrotreater's H2 bought (``"purchased"``, priced and counted by ``prices.hydrogen_origin``) or made on site by PEM
     electrolysis of process water (``"electrolyser"``, O2 vented). ``zld=True``: the treated
     water and the sludge go to a zero-liquid-discharge evaporator/crystalliser
     with the flue-gas scrubber's blowdown (flowsheets/_sections.py ZeroLiquidDischarge; the

@@ -82,3 +82,66 @@ def test_turbine_capital_is_the_netl_accounts_scaled_by_hand(res):
         assert all(float(t.loc[i, "installed_eur"]) == 0.0 for i in rows)
     tci = k["tci_eur"].to_numpy()
     assert tci[1] > tci[0] == pytest.approx(tci[2], rel=1e-12)
+
+
+@pytest.mark.integration
+def test_island_rest_of_the_steam_cycle_is_the_netl_accounts_scaled_by_hand(res):
+    """Under power_island the island also holds NETL's feedwater systems (3.1 + 3.3, 3.5) and
+    steam piping (8.4), sized on the steam it raises, and the turbine foundations (8.5), sized
+    on its output: each row is its YAML entry scaled by hand, the feedwater flow computed here
+    with CoolProp (all the raised steam at the throttle state from saturated liquid at 10 bar).
+    The condensing turbine of case 1 has none of them."""
+    from CoolProp.CoolProp import PropsSI
+
+    from carbonhub.costing.power_island import ISLAND_P_MP
+
+    k = res.kpis
+    raised = float(sum(np.nan_to_num(r.utilities.get("steam_raised_W", np.zeros(4)))[3]
+                       for r in res.unit_results.values()))
+    P, T = float(res.param("prices.steam_island_P")[3]), float(res.param("prices.steam_island_T")[3])
+    kg_s = raised / (PropsSI("H", "P", P, "T", T, "Water") - PropsSI("H", "P", ISLAND_P_MP, "Q", 0.0, "Water"))
+    lb_h = kg_s * 3600.0 / 0.45359237
+    kw = float(k["steam_turbine_MW"].iloc[3]) * 1e3
+    cy = int(res.param("economics.cost_year")[3])
+    t3, t1 = res.tea.unit_table(3), res.tea.unit_table(1)
+    for row, name, size in (("steam_turbine.3", "steam_feedwater_netl", lb_h),
+                            ("steam_turbine.4", "steam_boiler_plant_systems_netl", lb_h),
+                            ("steam_turbine.5", "steam_piping_netl", lb_h),
+                            ("steam_turbine.6", "steam_turbine_foundations_netl", kw)):
+        e = reference_plant(name)
+        usd = e["C_ref"] * (size / e["S_ref"]) ** e["exponent"]
+        want = float(convert_money(usd, e["currency"], e["year"], to_currency="EUR", to_year=cy, kind="capital"))
+        assert float(t3.loc[row, "installed_eur"]) == pytest.approx(want, rel=1e-6), row
+        assert row not in t1.index or float(t1.loc[row, "installed_eur"]) == 0.0, row
+
+
+@pytest.mark.integration
+def test_island_is_evaluated_once_per_result_and_the_cache_changes_nothing(res, monkeypatch):
+    """The island (IAPWS-95 per case) is asked for by the settlement of the annual flows, the
+    turbine size, the condenser duty, the cost rows and the KPIs: it is evaluated once for all
+    of them, and the cached island is the one evaluated anew, field by field."""
+    import dataclasses
+
+    from carbonhub.costing import power_island as pim
+    from carbonhub.costing.flowsheet import annual_flows
+
+    hours = res.param("economics.operating_hours").astype(float)
+    flows = annual_flows(res, hours, island=False)
+    fresh = pim.island_of(res, flows, cache=False)[1]
+    pim._ISLANDS.pop(res, None)
+    calls = []
+    real = pim.island
+    monkeypatch.setattr(pim, "island", lambda *a: calls.append(1) or real(*a))
+    settled = annual_flows(res, hours)  # settles the island (rule power_island)
+    mw, q = pim.steam_turbine_MW(res, flows), pim.condenser_duty_MW(res, flows)
+    rows, kpis = pim.steam_turbine_cost_rows(res, flows), pim.power_island_kpis(res, flows)
+    assert len(calls) == 1 and len(rows) >= 6
+    cached = pim.island_of(res, annual_flows(res, hours, island=False))[1]
+    assert len(calls) == 1
+    for f in dataclasses.fields(fresh):
+        np.testing.assert_array_equal(getattr(cached, f.name), getattr(fresh, f.name), err_msg=f.name)
+    assert mw[3] == fresh.electricity_W[0] / 1e6 and q[3] == fresh.condenser_W[0] / 1e6
+    assert kpis["steam_turbine_MW"][3] == mw[3]
+    assert settled["power_island_electricity_MWh_per_y"][3] < 0.0
+    with pytest.raises(ValueError):  # shared by every caller: read only
+        cached.electricity_W[0] = 0.0

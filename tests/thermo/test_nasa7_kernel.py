@@ -45,6 +45,33 @@ def test_compiled_T_for_H_equals_the_numpy_reference_and_inverts_h(monkeypatch):
 
 
 @pytest.mark.unit
+def test_compiled_mixture_enthalpy_equals_the_numpy_reference(monkeypatch):
+    """``Stream.enthalpy_at``: one compiled pass per case over its species with flow, against
+    the numpy path (present columns, table of molar enthalpies) and an independent sum over
+    every column of ``cs.h`` (zeros included); a scalar T broadcasts; a NaN flow stays NaN."""
+    from carbonhub.core.stream import Stream
+
+    cs = default_components()
+    rng = np.random.default_rng(9)
+    n = 300
+    flow = rng.uniform(0.0, 10.0, (n, len(cs))) * (rng.random((n, len(cs))) < 0.3)
+    flow[:3] = 0.0
+    T = np.concatenate([rng.uniform(250.0, 3000.0, n - 40), cs.tmid[:40]])  # at Tmid: low range
+    s = Stream(cs, flow, T, 1e5)
+    compiled, at_900 = s.enthalpy, s.enthalpy_at(900.0)
+    bad = Stream(cs, np.where(np.arange(len(cs)) == 2, np.nan, flow[3:4]), 500.0, 1e5, check=False).enthalpy
+    monkeypatch.setenv("CARBONHUB_NUMBA", "0")
+    reference, ref_900 = s.enthalpy, s.enthalpy_at(900.0)
+    independent = (flow * cs.h(T)).sum(axis=1)
+    scale = (np.abs(flow * cs.h(T))).sum(axis=1)  # rounding of a sum is relative to this
+    assert np.all(np.abs(compiled - reference) <= 1e-13 * scale)
+    assert np.all(np.abs(compiled - independent) <= 1e-13 * scale)
+    scale_900 = (np.abs(flow * cs.h(np.full(n, 900.0)))).sum(axis=1)
+    assert np.all(np.abs(at_900 - ref_900) <= 1e-13 * scale_900)
+    assert (compiled[:3] == 0.0).all() and np.isnan(bad).all()
+
+
+@pytest.mark.unit
 def test_compiled_T_for_S_equals_the_numpy_reference_and_inverts_s():
     """The compressor's isentropic-temperature solve (``unitops.machines.solve_T_for_S``)."""
     from carbonhub.unitops.machines import solve_T_for_S

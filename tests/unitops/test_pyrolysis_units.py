@@ -228,6 +228,27 @@ def test_washer_tank_volume_is_its_cost_basis():
     assert PlasticsWasher.costs[0].size == "tank_volume_m3"
 
 
+@pytest.mark.unit
+def test_washer_centrifuge_sized_on_dry_solids_seider_correlation():
+    """Dewatering centrifuge: its size is the dry solids it discharges (the washed outlet less
+    its water, computed here from the outlet stream), and its installed cost is Seider et
+    al. (2017)'s scroll solid-bowl correlation as BioSTEAM encodes it, Cp = 68,040 S^0.5 USD at
+    CE 567 with S in short tons/h, x 2.03 (bare module), computed here from the formula."""
+    from carbonhub.costing.correlations import scaled_cost
+
+    feed = Stream.from_flows(CS, {"ORG_mixed_pcw_film_rigid": 40.0, "ASH": 8.0, "H2O(L)": 30.0}, T=298.15, P=1e5)
+    water = Stream.from_flows(CS, {"H2O(L)": 3000.0}, T=298.15, P=1e5)
+    r = _run(PlasticsWasher("w"), {"feed": feed, "water": water}, {"ash_removal": 0.5})
+    out = r.outlets["out"]
+    dry_kg_s = float(out.mass_flow[0]) - float(out["H2O(L)"][0]) * 0.018015
+    S = float(r.design["centrifuge_solids_t_per_h"][0])
+    assert S == pytest.approx(dry_kg_s * 3.6, rel=1e-4)
+    assert PlasticsWasher.costs[1].size == "centrifuge_solids_t_per_h"
+    short_tons = 8.0 / 0.90718474                        # a size inside the range (2-40 short t/h)
+    assert float(np.ravel(scaled_cost("solids_centrifuge_scroll_seider", 8.0))[0]) == pytest.approx(
+        2.03 * 68040.0 * short_tons ** 0.5, rel=1e-5)
+
+
 # -- flue-gas scrubber -----------------------------------------------------------------------------
 
 @pytest.mark.unit

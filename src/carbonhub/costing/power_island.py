@@ -30,7 +30,14 @@ is costed.
   above, MWh for MWh. Its electricity (:func:`island`) is an MSP line of its own,
   ``power_island_electricity`` (a sale at the electricity price; the units' own power is
   still bought or sold as ``electricity``), and it makes no ``steam_export``. The island is
-  costed with the same three NETL accounts, sized on its gross output and its condenser duty.
+  costed with the same three NETL accounts, sized on its gross output and its condenser duty,
+  and with the rest of NETL's steam cycle (:data:`ISLAND_STEAM_COSTS`: feedwater system with
+  pumps, deaerator and heaters, other feedwater subsystems, other boiler-plant systems, steam
+  piping, sized on the steam it raises; turbine-generator foundations, on its output). The
+  steam raising itself is costed in the units that raise the steam (syngas cooler, FT
+  reactor, fuel-gas boiler), so no HRSG account is added. Not costed: the cooling water of
+  the condenser (NETL account 9; the site's cooling tower, costing/water.py, is sized on the
+  units' cooling duty only).
   Energy closes per case: heat raised = electricity + generator loss + process heat by
   extraction + condenser duty (the condensate returned at the feedwater enthalpy; its
   deaeration lumped into the condenser).
@@ -50,19 +57,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import hashlib
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..thermo import steam as props
-from ..units import BTU_J, HOUR
+from ..units import BTU_J, HOUR, LB_KG
 from .utilities import STEAM_LATENT_J_PER_KG
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
-__all__ = ["STEAM_TURBINE_COST", "STEAM_TURBINE_AUXILIARIES_COST", "STEAM_CONDENSER_COST", "steam_turbine_MW",
-           "condenser_duty_MW", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
+__all__ = ["STEAM_TURBINE_COST", "STEAM_TURBINE_AUXILIARIES_COST", "STEAM_CONDENSER_COST", "ISLAND_STEAM_COSTS",
+           "steam_turbine_MW", "condenser_duty_MW", "island_feedwater_lb_per_h", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
            "ISLAND_P_MP", "ISLAND_P_CONDENSER", "ISLAND_ETA_TURBINE", "ISLAND_ETA_GENERATOR"]
 
 STEAM_TURBINE_COST = "ref.steam_turbine_netl"
@@ -71,6 +80,13 @@ STEAM_TURBINE_AUXILIARIES_COST = "ref.steam_turbine_auxiliaries_netl"
 """Cost item of the turbine plant auxiliaries, sized on its electrical output [kW]."""
 STEAM_CONDENSER_COST = "ref.steam_condenser_netl"
 """Cost item of the condenser, sized on the heat it takes [MMBtu/h]."""
+ISLAND_STEAM_COSTS = (("ref.steam_feedwater_netl", "feedwater"), ("ref.steam_boiler_plant_systems_netl", "feedwater"),
+                      ("ref.steam_piping_netl", "feedwater"), ("ref.steam_turbine_foundations_netl", "power"))
+"""Cost items the power island holds besides the turbine, its auxiliaries and condenser (rule
+``power_island`` only), each with its size: the feedwater system and the other feedwater
+subsystems (NETL 3.1 + 3.3), the other boiler-plant systems (3.5) and the steam piping (8.4),
+sized on the steam the island raises [lb/h]; the turbine-generator foundations (8.5), sized on
+its gross output [kW]."""
 ISLAND_P_MP = 10e5
 """Extraction (MP steam) pressure of the power island [Pa]: the MP level at which the costing
 counts process steam (latent heat of MP steam at 10 bar, costing/utilities.py)."""
@@ -169,24 +185,53 @@ def _surplus_steam_t_per_h(res: "SimulationResult", flows: dict[str, np.ndarray]
     return np.maximum(-np.nan_to_num(np.asarray(flows["steam_export_t_per_y"], dtype=float)), 0.0) / hours
 
 
-def island_of(res: "SimulationResult", flows: dict[str, np.ndarray]) -> tuple[np.ndarray, Island | None]:
+_ISLANDS: "weakref.WeakKeyDictionary[SimulationResult, dict[bytes, Island]]" = weakref.WeakKeyDictionary()
+"""The islands already evaluated, per result (dropped with it), keyed by a digest of the
+inputs :func:`island_of` reads besides the result's own unit results: its settlement, turbine
+size, condenser duty and KPIs ask for the same island, which is evaluated once."""
+
+
+def _digest(*arrays) -> bytes:
+    """A digest of the arrays' dtypes, shapes and bytes (the key of :data:`_ISLANDS`)."""
+    h = hashlib.blake2b(digest_size=16)
+    for a in arrays:
+        a = np.ascontiguousarray(a)
+        h.update(f"{a.dtype.str}{a.shape}".encode())
+        h.update(a.tobytes())
+    return h.digest()
+
+
+def island_of(res: "SimulationResult", flows: dict[str, np.ndarray], *,
+              cache: bool = True) -> tuple[np.ndarray, Island | None]:
     """(mask, :class:`Island`) of the cases whose rule is ``power_island`` (the island of
     those cases only; None where there are none). ``flows``: the annual flows before the island
     settles them (:func:`carbonhub.costing.flowsheet.annual_flows` with ``island=False``):
-    the plant's net MP steam there plus the steam its units raise is its process steam demand."""
+    the plant's net MP steam there plus the steam its units raise is its process steam demand.
+
+    The island (IAPWS-95 calls per case) is evaluated once per result and input: a later call
+    with the same net steam, hours and throttle conditions returns the same :class:`Island`
+    (``cache=False`` evaluates it anew)."""
     from .heat_supply import unit_heat_utilities
 
     pi = _rule(res) == "power_island"
     if not pi.any():
         return pi, None
     hours = res.param("economics.operating_hours").astype(float)
-    net_t_per_h = (np.asarray(flows["steam_import_t_per_y"], dtype=float)
-                   + np.asarray(flows["steam_export_t_per_y"], dtype=float)) / hours
-    raised = unit_heat_utilities(res)["steam_raised_W"]
-    demand = raised + net_t_per_h * 1e3 / HOUR * STEAM_LATENT_J_PER_KG
+    imp = np.asarray(flows["steam_import_t_per_y"], dtype=float)
+    exp = np.asarray(flows["steam_export_t_per_y"], dtype=float)
     P = np.broadcast_to(res.param("prices.steam_island_P").astype(float), pi.shape)
     T = np.broadcast_to(res.param("prices.steam_island_T").astype(float), pi.shape)
-    return pi, island(raised[pi], demand[pi], P[pi], T[pi])
+    memo = _ISLANDS.setdefault(res, {}) if cache else {}
+    key = _digest(pi, np.broadcast_to(hours, pi.shape), imp, exp, P, T)
+    if key not in memo:
+        net_t_per_h = (imp + exp) / hours
+        raised = unit_heat_utilities(res)["steam_raised_W"]
+        demand = raised + net_t_per_h * 1e3 / HOUR * STEAM_LATENT_J_PER_KG
+        isl = island(raised[pi], demand[pi], P[pi], T[pi])
+        for a in vars(isl).values():
+            a.setflags(write=False)  # shared by every caller: read only
+        memo[key] = isl
+    return pi, memo[key]
 
 
 def settle_power_island(res: "SimulationResult", flows: dict[str, np.ndarray], s_per_y: np.ndarray) -> None:
@@ -240,21 +285,39 @@ def condenser_duty_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> 
     return out
 
 
+def island_feedwater_lb_per_h(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
+    """Feedwater [lb/h] to the power island per case: the steam it raises (its throttle flow,
+    :attr:`Island.throttle_kg_s`) under ``power_island``, 0 elsewhere. ``flows`` as
+    :func:`steam_turbine_MW`."""
+    out = np.zeros(res.n_cases)
+    pi, isl = island_of(res, flows)
+    if isl is not None:
+        out[pi] = isl.throttle_kg_s * HOUR / LB_KG
+    return out
+
+
 def steam_turbine_cost_rows(res: "SimulationResult", flows: dict[str, np.ndarray]) -> list[dict]:
     """The cost rows of the turbine (unit ``steam_turbine``: ``steam_turbine``
     the turbine generator and ``steam_turbine.1`` its auxiliaries, sized on its gross electrical
     output [kW]; ``steam_turbine.2`` the condenser, sized on :func:`condenser_duty_MW`
-    [MMBtu/h]) in the cases that expand steam; [] where none does. ``flows`` as
-    :func:`steam_turbine_MW`."""
+    [MMBtu/h]) in the cases that expand steam; under ``power_island`` also the rest of the
+    island, :data:`ISLAND_STEAM_COSTS` (``steam_turbine.3`` ...: feedwater systems and steam
+    piping sized on :func:`island_feedwater_lb_per_h`, the foundations on the output), which
+    the units that raise the steam do not cost (their blocks are heat exchangers and a package
+    boiler); [] where none does. ``flows`` as :func:`steam_turbine_MW`."""
     if "prices" not in res.flowsheet.groups:
         return []
     kw = steam_turbine_MW(res, flows) * 1e3
     if not (kw > 0).any():
         return []
     q = condenser_duty_MW(res, flows) * 1e6 * HOUR / (BTU_J * 1e6)  # MMBtu/h
+    items = [(STEAM_TURBINE_COST, kw), (STEAM_TURBINE_AUXILIARIES_COST, kw), (STEAM_CONDENSER_COST, q)]
+    fw = island_feedwater_lb_per_h(res, flows)
+    if (fw > 0).any():
+        items += [(item, fw if basis == "feedwater" else np.where(fw > 0, kw, 0.0))
+                  for item, basis in ISLAND_STEAM_COSTS]
     rows = []
-    for k, (item, size) in enumerate(((STEAM_TURBINE_COST, kw), (STEAM_TURBINE_AUXILIARIES_COST, kw),
-                                      (STEAM_CONDENSER_COST, q))):
+    for k, (item, size) in enumerate(items):
         if not (size > 0).any():
             continue  # an island with no condensing flow has no condenser
         rows.append({"unit_id": "steam_turbine" if k == 0 else f"steam_turbine.{k}", "item": item,

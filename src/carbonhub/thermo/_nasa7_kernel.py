@@ -64,6 +64,28 @@ def _mixture(kind, t, flow, i, low, high, tmid, c, c_cp):
     return v, cp
 
 
+@njit(cache=True, error_model="numpy")
+def mixture_h(flow, T, low, high, tmid, R):
+    """Enthalpy flow [W] of each case (row of ``flow`` [mol/s], columns = species of
+    ``low``/``high``) at its temperature ``T`` [K]: sum_j flow_j (R T) h_j/RT over the case's
+    own species with flow, each in its temperature range, in one pass over the row (the numpy
+    reference, :meth:`carbonhub.core.stream.Stream.enthalpy_at`, gathers the present columns and
+    builds the (n, k) table of molar enthalpies first)."""
+    n = flow.shape[0]
+    out = np.empty(n)
+    for i in range(n):
+        t = T[i]
+        rt = R * t
+        v = 0.0
+        for j in range(flow.shape[1]):
+            f = flow[i, j]
+            if f == 0.0:
+                continue
+            v += f * (rt * _poly(H, t, low[j] if t <= tmid[j] else high[j]))
+        out[i] = v
+    return out
+
+
 @njit(cache=True, inline="always")
 def _row_sum(flow, i):
     tot = 0.0

@@ -94,6 +94,18 @@ def g_RT(T, low, high, tmid) -> np.ndarray:
     return _select(T, low, high, tmid, basis, [0, 1, 2, 3, 4, 5, 6])
 
 
+def mixture_h(flow, T, low, high, tmid) -> np.ndarray | None:
+    """Compiled enthalpy flow [W] of a mixture per case, over each case's species with flow
+    (see :func:`._nasa7_kernel.mixture_h`); None when numpy is the engine (the caller, e.g.
+    :meth:`carbonhub.core.stream.Stream.enthalpy_at`, then evaluates with numpy)."""
+    if not use_numba():
+        return None
+    from . import _nasa7_kernel as K
+
+    c = np.ascontiguousarray
+    return K.mixture_h(c(flow, dtype=float), c(np.broadcast_to(T, flow.shape[:1]), dtype=float), low, high, tmid, R)
+
+
 def mixture_T_for_H(flow, H, T0, low, high, tmid, scale, tol: float, max_iter: int, T_min: float,
                     T_max: float) -> np.ndarray | None:
     """Compiled per-case inversion of a mixture's enthalpy (see

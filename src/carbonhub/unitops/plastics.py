@@ -52,9 +52,11 @@ class PlasticsWasher(Unit):
       the energy balance (sum H_in + heat + power = sum H_out).
     * Capital: the sink-float tank, a Turton vertical process vessel (``turton.vessel_vertical``,
       Turton et al. 2012, Appendix A) holding ``tank_residence_min`` of the feed and wash water
-      (taken at 1000 kg/m3). The friction washers, screens and centrifuge are not priced: no
-      public cost of a plastics washing line was found (listed as open in the route's YAML);
-      their electricity and the water are counted.
+      (taken at 1000 kg/m3), and the dewatering centrifuge, a scroll solid-bowl centrifuge sized
+      on the dry solids it discharges (``ref.solids_centrifuge_scroll_seider``: Seider et al.
+      2017, Cp = 68,040 S^0.5 at CE 567, S in short tons/h, via BioSTEAM). The friction
+      washers and screens are not priced: no public cost of them was found (listed as open in
+      the route's YAML); their electricity and the water are counted.
 
     Parameters
     ----------
@@ -68,7 +70,8 @@ class PlasticsWasher(Unit):
     Design results
     --------------
     feed_ar_t_per_h, wash_water_m3_per_h, moisture_out_wt_pct, power_kW, tank_volume_m3 (cost
-    basis).
+    basis of the tank), centrifuge_solids_t_per_h (dry solids out [t/h]: cost basis of the
+    centrifuge).
     """
 
     inlets = ("feed", "water")
@@ -83,7 +86,8 @@ class PlasticsWasher(Unit):
         "tank_residence_min": Param(10.0, "min", 1.0, 120.0,
                                     "residence time of feed and wash water in the sink-float tank [min]"),
     }
-    costs = (Cost("turton.vessel_vertical", "tank_volume_m3", label="sink-float tank"),)
+    costs = (Cost("turton.vessel_vertical", "tank_volume_m3", label="sink-float tank"),
+             Cost("ref.solids_centrifuge_scroll_seider", "centrifuge_solids_t_per_h", label="dewatering centrifuge"))
     RHO_SLURRY = 1000.0
     """Density taken for the tank's content [kg/m3] (water; plastics 900-1400)."""
 
@@ -125,7 +129,8 @@ class PlasticsWasher(Unit):
                   "moisture_out_wt_pct": np.divide(100.0 * keep * cs.molar_mass[il], m_out,
                                                    out=np.zeros(f.n_cases), where=m_out > 0),
                   "power_kW": power / 1000.0,
-                  "tank_volume_m3": (f.mass_flow + w.mass_flow) / self.RHO_SLURRY * p.tank_residence_min * 60.0}
+                  "tank_volume_m3": (f.mass_flow + w.mass_flow) / self.RHO_SLURRY * p.tank_residence_min * 60.0,
+                  "centrifuge_solids_t_per_h": m_dry * 3.6}
         return UnitResult({"out": so, "wastewater": sw}, heat, power, design, {"electricity_W": power})
 
     def build_pyomo(self, b, p, init) -> None:
@@ -156,8 +161,10 @@ class PlasticsWasher(Unit):
         b.add_energy_balance()
         eo_design(b, {"power_kW": b.power / (1000.0 * u.W),
                       "tank_volume_m3": (fi.flow_mass + wi.flow_mass) / (self.RHO_SLURRY * u.kg / u.s)
-                      * b.par["tank_residence_min"] * 60.0},
-                  "design results: power [kW], sink-float tank volume [m3] (cost basis)")
+                      * b.par["tank_residence_min"] * 60.0,
+                      "centrifuge_solids_t_per_h": m_dry * 3.6 * u.s / u.mol},  # m_dry: kg/s as mol/s x float kg/mol
+                  "design results: power [kW], sink-float tank volume [m3], dry solids out of the "
+                  "centrifuge [t/h] (cost bases)")
 
 
 NAOH_KG_PER_MOL = 0.039997
