@@ -1,4 +1,4 @@
-"""Biomass to FT fuels: drying, O2/steam gasification, cleanup, shift, CO2 capture, FT with tail-gas recycle, wax hydrocracking.
+"""Biomass to FT fuels: drying, O2/steam gasification, cleanup, shift, CO2 capture, FT with tail-gas recycle, wax hydrocracking, condensate hydrotreating, product columns.
 
 Wood chips (or any solid feedstock) -> size reduction -> belt dryer -> pressurised O2/steam-blown
 fluidised-bed gasifier (autothermal: the ASU's air intake is a design spec)
@@ -9,9 +9,15 @@ the FT tail-gas purge, a design spec) -> syngas cooler
 shift to H2/CO = 2.1 -> acid-gas removal with CO2 capture (compressed to 110 bar for storage)
 -> cobalt slurry FT with tail-gas recycle; the loop purge is burnt in the reformer's combustor
 (as much as the reformer needs) and the rest recycled to the reformer (``boiler_fuel.fraction``
-sends a share to the boiler instead) -> hydrocracking of the wax with H2 from a
-PSA on a syngas slipstream -> naphtha / jet / diesel. PSA tail gas and cracker off-gas
-fire a boiler (steam credit). All aqueous streams (scrubber, FT water, CO2 condensate) go
+sends a share to the boiler instead) -> upgrading (as the hydrocracker -> hydrotreater ->
+two shortcut columns of PNNL-32731's fuel upgrading, doi:10.2172/1863608, transcribed in EXPOsan
+exposan/saf/systems.py, with the FT wax/condensate split of a slurry reactor ahead): the reactor
+wax (C21+) is withdrawn apart from the condensate (``wax_split``, inside the FT reactor's scope),
+the condensate (naphtha and distillate) is hydrotreated with H2 from a PSA on a syngas
+slipstream, the hydrotreater's effluent with its unreacted H2 joins the wax in the
+hydrocracker, and two Fenske-Underwood-Gilliland columns fractionate the C5+ liquid into
+naphtha (``naphtha_column`` overhead), jet (``jet_column`` overhead) and diesel (its bottoms).
+PSA tail gas and cracker off-gas fire a boiler (steam credit). All aqueous streams (scrubber, FT water, CO2 condensate) go
 through a sour-water stripper and biological treatment.
 
 Reference case: Swanson, R.M., Platon, A., Satrio, J.A., Brown, R.C. (2010), Techno-economic
@@ -27,13 +33,15 @@ from typing import Any
 
 import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
-from carbonhub.unitops.basic import Heater, Mixer, Splitter
+from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer, Splitter
+from carbonhub.unitops.columns import ShortcutColumn
 from carbonhub.unitops.ft import FischerTropsch
 from carbonhub.unitops.gasifier import autothermal_spec
 from carbonhub.unitops.machines import Compressor
 from carbonhub.unitops.separations import PSA
 from carbonhub.unitops.sources import Sink
-from carbonhub.unitops.upgrading import Hydrocracker, ProductFractionator
+from carbonhub.unitops.hydrotreating import Hydrotreater
+from carbonhub.unitops.upgrading import Hydrocracker
 
 # flowsheets/ is not a package: load the shared sections (flowsheets/_sections.py) by path
 _spec = importlib.util.spec_from_file_location("carbonhub_routes._sections", Path(__file__).with_name("_sections.py"))
@@ -72,13 +80,21 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     reformer_comp = Compressor("reformer_recycle_compressor", P_out=P_gasifier)
     firing = S.ReformerFiring()
     h2_comp = Compressor("h2_compressor", P_out=50e5)
+    # upgrading: the FT reactor's wax (C21+, the C30H62 lump) apart from its condensate, as a
+    # slurry reactor delivers them (filtered reactor wax, condensed overhead liquids)
+    wax_split = ComponentSplitter("wax_split", split={"C30H62": 1.0})
+    # its effluent goes on hot to the cracker, in series on the same H2 (no cooler between them)
+    ht = Hydrotreater("hydrotreater", P=50e5, T_out=623.15)
     hcr = Hydrocracker("hydrocracker")
-    frac = ProductFractionator("fractionator")
+    naphtha_col = ShortcutColumn("naphtha_column", light_key="C8H18", heavy_key="C12H26", P=1.01325e5)
+    # below atmospheric pressure so that the reboiler stays under ~540 K (its trace naphtha
+    # inside the range of its vapour-pressure data, n-octane to 568.7 K)
+    jet_col = ShortcutColumn("jet_column", light_key="C12H26", heavy_key="C16H34", P=0.5e5)
     boiler = S.Boiler(n_fuels=3)
     water = S.WaterTreatment(n_inlets=3, zld=zld)
     products = [Sink(cut, category="product", product=f"ft_{cut}", main=True) for cut in ("naphtha", "jet", "diesel")]
     S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, boiler_fuel, reformer_comp], firing,
-          [h2_comp, hcr, frac], boiler, water)
+          [h2_comp, wax_split, ht, hcr, naphtha_col, jet_col], boiler, water)
     S.add(fs, products, firing.sinks, boiler.sinks, isl.sinks, water.sinks)
 
     c = fs.connect
@@ -86,7 +102,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     c(isl.clean, h2_split.inlets.feed)
     c(h2_split.outlets.purge, psa.inlets.feed)
     c(psa.outlets.product, h2_comp.inlets.feed)
-    c(h2_comp.outlets.out, hcr.inlets.h2)
+    c(h2_comp.outlets.out, ht.inlets.h2)
     c(h2_split.outlets.out, mixer.inlets.in1)
     c(mixer.outlets.out, ft_heat.inlets.feed)
     c(ft_heat.outlets.out, ft.inlets.syngas)
@@ -98,9 +114,15 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     c(firing.rest, reformer_comp.inlets.feed)
     c(reformer_comp.outlets.out, isl.reformer_recycle, id="reformer_recycle")
     firing.connect(fs)
-    c(ft.outlets.liquid, hcr.inlets.feed)
-    c(hcr.outlets.product, frac.inlets.feed)
-    for port, sink in zip((frac.outlets.naphtha, frac.outlets.jet, frac.outlets.diesel), products):
+    c(ft.outlets.liquid, wax_split.inlets.feed)
+    c(wax_split.outlets.bottom, ht.inlets.feed, id="ft_condensate")
+    c(wax_split.outlets.top, hcr.inlets.feed, id="ft_wax")
+    # the hydrotreated condensate and its unreacted H2 go on to the cracker (H2 in series)
+    c(ht.outlets.product, hcr.inlets.h2)
+    c(hcr.outlets.product, naphtha_col.inlets.feed)
+    c(naphtha_col.outlets.bottoms, jet_col.inlets.feed)
+    for port, sink in zip((naphtha_col.outlets.distillate, jet_col.outlets.distillate, jet_col.outlets.bottoms),
+                          products):
         c(port, sink.inlets.feed)
     c(boiler_fuel.outlets.purge, boiler.inlets.in1)
     c(psa.outlets.tail_gas, boiler.inlets.in2)

@@ -22,7 +22,9 @@ pays the cracker's own fired duty (the net cracking duty of the co-feed); the re
 in the host's network (also ``fuel_gas_export``). The wash water, the reaction water and the
 sour water go through a sour-water stripper and biological treatment.
 
-H2 (``build(h2_source=...)``): ``"purchased"`` (default; priced as hydrogen) or
+H2 (``build(h2_source=...)``): ``"purchased"`` (default; bought hydrogen of the origin
+``prices.hydrogen_origin``: grey SMR hydrogen by default, as refinery hydrotreaters are fed in
+NW Europe, with its price and fossil CO2, or green; carbonhub.costing.hydrogen) or
 ``"electrolyser"`` (PEM electrolysis of process water on site; O2 vented). Either way the H2 fed
 is ``h2_feed.ratio`` kg per kg oil (a margin over the stoichiometric demand, which the
 hydrotreater computes; the excess burns in the heater); with the electrolyser ``h2_feed`` is
@@ -95,7 +97,7 @@ blowdown go to the evaporator/crystalliser, the chloride crystallises as NH4Cl i
 def build(h2_source: H2Source = "purchased", zld: bool = False, **params: Any) -> ch.Flowsheet:
     """Build the route; ``params`` are ``unit.param`` values applied on top of the defaults
     (e.g. ``build(**{"feed.feedstock": "sorted_polyolefins"})``). ``h2_source``: the
-    hydrotreater's H2 bought (``"purchased"``, priced as hydrogen) or made on site by PEM
+    hydrotreater's H2 bought (``"purchased"``, priced and counted by ``prices.hydrogen_origin``) or made on site by PEM
     electrolysis of process water (``"electrolyser"``, O2 vented). ``zld=True``: the treated
     water and the sludge go to a zero-liquid-discharge evaporator/crystalliser
     with the flue-gas scrubber's blowdown (flowsheets/_sections.py ZeroLiquidDischarge; the

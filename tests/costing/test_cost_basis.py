@@ -97,8 +97,8 @@ def _verified(item: str) -> bool:
 
 
 _TOP80_KNOWN = {"biomass_ft": "the FT reactor block (ft_synthesis_reactor_and_catalyst, Larson et al. "
-                              "2009 read only in a secondary compilation) is 18.4 % of the installed cost, "
-                              "the largest block since the hydrocracker is costed at its quoted size "
+                              "2009 read only in a secondary compilation) is 17.2 % of the installed cost (18.4 % "
+                              "before the condensate hydrotreater and product columns), the largest block since the hydrocracker is costed at its quoted size "
                               "(2026-12-07): no FT reactor cost with its size could be read in a stored "
                               "public source (searched twice on 2026-12-07: stored code has FT only as "
                               "all-in plants per kW; the FT reports are stored as first pages only)"}

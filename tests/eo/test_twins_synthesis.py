@@ -1,6 +1,6 @@
 """Numpy core and IDAES twin agree (rtol 1e-6) for the synthesis and upgrading units:
 Fischer-Tropsch, methanol reactor (equilibrium as constraints), MTO, hydrocracker, product
-fractionator; the twins conserve elements, have consistent units and no structural warnings,
+fractionator, and biomass_ft's naphtha and jet columns on FT liquids; the twins conserve elements, have consistent units and no structural warnings,
 their continuous parameters enter algebraically (moving one and re-solving the twin gives the
 core at the new value), and a methanol loop with recycle solves at zero degrees of freedom."""
 from __future__ import annotations
@@ -10,6 +10,7 @@ import pytest
 
 from carbonhub.core import Stream
 from carbonhub.thermo import ComponentSet
+from carbonhub.unitops.columns import ShortcutColumn
 from carbonhub.unitops.ft import FT_LUMPS, FischerTropsch, asf_lump_carbon_fractions
 from carbonhub.unitops.methanol import MethanolReactor
 from carbonhub.unitops.mto import MTO_TABLE, MethanolToOlefins, mto_selectivities
@@ -34,6 +35,10 @@ METHANOL = _s(CS, {"CH3OH": 100.0, "DME": 5.0, "H2O": 10.0, "N2": 1.0, "CO": 0.5
 WAX = _s(CS, {"C30H62": 1.0, "C16H34": 0.5, "C8H18": 0.3, "H2O(L)": 0.01}, 473.15, 50e5)
 H2 = _s(CS, {"H2": 5.0, "CH4": 0.1}, 313.15, 50e5)
 C5PLUS = _s(CS, {"C5H12": 0.2, "C8H18": 1.0, "C12H26": 0.5, "C16H34": 0.3, "C30H62": 0.1}, 313.15, 2e5)
+# biomass_ft's upgrading: the cracked liquid to the naphtha column (1 atm), its bottoms to the
+# jet column (0.5 bar); the condensate hydrotreater's twin: tests/eo/test_twins_pyrolysis.py
+CRACKED = _s(CS, {"C8H18": 4.6, "C12H26": 0.9, "C16H34": 1.6}, 313.15, 50e5)
+HEAVY = _s(CS, {"C8H18": 0.046, "C12H26": 0.9, "C16H34": 1.6}, 398.0, 1.01325e5)
 
 CASES = [
     ("ft_default", FischerTropsch("ft"), {"syngas": SYNGAS}, {}),
@@ -58,6 +63,10 @@ CASES = [
     ("hcr_diesel_only", Hydrocracker("hcr"), {"feed": WAX, "h2": H2},
      {"c16_conversion": 0.5, "y_naphtha": 0.0, "y_jet": 0.0, "y_lights": 0.0, "y_diesel": 1.0}),
     ("fractionator", ProductFractionator("frac"), {"feed": C5PLUS}, {}),
+    ("naphtha_column_ft", ShortcutColumn("nc", light_key="C8H18", heavy_key="C12H26", P=1.01325e5),
+     {"feed": CRACKED}, {}),
+    ("jet_column_ft", ShortcutColumn("jc", light_key="C12H26", heavy_key="C16H34", P=0.5e5),
+     {"feed": HEAVY}, {}),
 ]
 
 

@@ -35,14 +35,16 @@ _YIELD_LT = ("yield +22.5 % (57.8 GGE/t) with the paper's power configuration (p
              "(HT +2.9 %). The power island is in the paper (it buys no electricity and exports some: BETO "
              "database rows 81, 83), the reformer's CH4 conversion and the split are not readable, so the case "
              "keeps the route's reformer and boiler_fuel.fraction = 0 rather than a value chosen to match")
-_HCR = ("measured -66 % (LT), -71 % (HT): 10.0 / 9.5 MUSD2007 = the wax hydrocracker 7.1 / 6.7 (Knorr et al. "
-        "2013's 25 MUSD2007 at the 6,500 bbl/d it was quoted for, on the 1,204 / 1,121 bbl/d of wax the "
-        "cracker takes), the PSA 2.4 / 2.2 and the H2 compressor 0.6. The paper's area is 'Hydrocracking/"
-        "Hydrotreating/Upgrading': carbonhub's FT liquids are paraffins (no olefins or oxygenates to "
-        "hydrotreat) and its product fractionator is a sharp split without a column, so hydrotreating and "
-        "fractionation are not costed. It was +68 % / +43 % with the 25 MUSD put on 523 bbl/d (5,963 lb/h, "
-        "Knorr et al.'s own heavy-oil stream): 46.7 MUSD2007 for the cracker alone, 38,800 USD per bbl/d, "
-        "where the BETO database's NREL/PNNL hydrocracking areas are 5.7-22.1 MUSD at 2,000 t/d")
+_HCR = ("measured -36.1 % (HT; LT -26.2 %, 21.8, inside): 21.1 MUSD2007 = the condensate hydrotreater 11.1 (Knorr et al. "
+        "2013 via QSDsan, 27 MUSD2007 installed at 69,637 lb/h, n 0.68, on the 1,660 bbl/d of FT condensate; it "
+        "saturates nothing, the FT C5+ lumps being paraffins), the wax hydrocracker 6.5 (25 MUSD2007 at the 6,500 "
+        "bbl/d it was quoted for, PNNL-32731 via EXPOsan, on 1,084 bbl/d of wax), the PSA 2.1, the naphtha and jet columns 0.7 together (Turton, by their FUG size) and "
+        "the H2 compressor 0.6, against the paper's 'Hydrocracking/Hydrotreating/Upgrading' 33.0 (LT 29.5). The "
+        "HT plant makes less wax and condensate than the LT one while the paper's HT area is 12 % larger; what "
+        "the paper's area holds beyond cracking, treating and fractionation (H2 recycle compressors or product "
+        "storage, for instance) could not be read (the paper was not opened; the database gives the area total only). "
+        "It was -72 % (HT), -67 % (LT) with the product split sharp and uncosted and no hydrotreater "
+        "(2026-12-07), +68 % / +43 % with the cracker's 25 MUSD put on 523 bbl/d")
 _FT = ("measured -39.9 % (LT; HT -31.0 %, inside): 35.3 MUSD2007 = the FT reactor block 31.7 (Larson et al. 2009 "
        "via a secondary compilation, unverified, reactors only), the product cooler 1.6 (Turton, on its "
        "45.6 MW), the three-phase separator 0.2 (Turton vessel, costed since 2026-12-07: product recovery was "
@@ -55,11 +57,12 @@ _FT = ("measured -39.9 % (LT; HT -31.0 %, inside): 35.3 MUSD2007 = the FT reacto
        "2026-12-07: the stored code holds FT only as all-in plants per kW; Kreutz et al. 2008, NETL's GTL "
        "and FT baselines and ECN's BTL study are stored as their first pages only; see reference_plants.yaml "
        "ft_synthesis_reactor_and_catalyst)")
-_MSP_LT = ("measured -28.0 % (3.48 vs 4.83 USD2007/GGE; -29.4 % before the power island held NETL's feedwater "
+_MSP_LT = ("measured -25.0 % (3.62 vs 4.83 USD2007/GGE; -28.0 % before the condensate hydrotreater and the "
+           "product columns, -29.4 % before the power island held NETL's feedwater "
            "systems, steam piping and turbine foundations, -29.6 % with the fuel-only steam price, -32.2 % before "
            "the paper's 12 % utilities allowance, 2026-12-07) with the paper's power configuration (power "
            "island, tail-gas split at zero net import; "
-           "-19.9 % before the hydrocracker was costed at its quoted size): the capital is 19 % below the "
+           "-19.9 % before the hydrocracker was costed at its quoted size): the capital is 14 % below the "
            "paper's (tic_musd) and the yield 22.5 % above it (see the yield), and the island's 13.0 MW and the "
            "tail gas burnt for steam replace bought power and 22 t/h of bought MP steam")
 _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD2007, BETO row 35), compared since "
@@ -98,7 +101,6 @@ KNOWN = {
         "fuel_yield_gge_per_dry_short_ton": _YIELD_LT,
         "msp_usd_per_gge": _MSP_LT,
         "area_musd.fuel_synthesis": _FT,
-        "area_musd.hydroprocessing": _HCR,
         "area_musd.power_generation": _POWER,
     },
     ("biomass_ft", "swanson_2010_ht"): {
@@ -114,9 +116,9 @@ KNOWN = {
             "burnt for power (condensing turbine, net export 0.4 MW) the liquids fall only 16 % (0.41, "
             "+60 %)"),
         "specific_investment_meur_per_mw": (
-            "measured -36.6 % with the plant sized as DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
-            "rating of the product), the entrained-flow block and the hydrocracker at its quoted size "
-            "(2026-12-07); sized on DEA's input (297.6 MW) it was -49 % (-47 % with the fluidised-bed block "
+            "measured -32.9 % with the plant sized as DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
+            "rating of the product), the entrained-flow block, the hydrocracker at its quoted size, the "
+            "condensate hydrotreater and the product columns (2026-12-07; -36.6 % before the last two); sized on DEA's input (297.6 MW) it was -49 % (-47 % with the fluidised-bed block "
             "and the old hydrocracker): carbonhub's plant made 151 MW of liquids there (2.0x DEA's) and its "
             "capital per MW fell by the scale alone (per MW of feed the two agreed there, +1.2 %). DEA's "
             "definitions were read: MW = liquids out; the outputs are naphtha, jet and diesel (rows 11-13) "
@@ -156,17 +158,6 @@ KNOWN = {
             "heated one; the 44.6-49.5 MUSD are the designs of 2012 and later (Zhu 2012, Tan 2015/2016/2018): "
             "a change of the indirect gasifier's cost basis between design generations, whose items and "
             "scope could not be read (neither report opened)"),
-    },
-    ("waste_methanol_mto", "w2c_rotterdam_2018"): {
-        "fci_meur_methanol_part": (
-            "press estimate for a plant that buys O2 and H2 on an existing site: measured +44 % "
-            "over W2C's battery limits (no ASU, shift, CO2 compression, MtO or cooling tower; each "
-            "unit's own share of the FCI): DEA's sheet-98 e-methanol plant 141 of 288 MEUR, the NETL coal "
-            "two-stage Selexol account 71 for the route's Rectisol, NETL coal feed handling 30, the "
-            "condensate treatment 6. With the amine AGR of the NREL biomass methanol designs (the default "
-            "of biomass_ft and biomass_methanol; Karimi et al. 2011 block, 27 MEUR) it is +22 % (245), "
-            "within tolerance, but the route's MSP optimisation then stops unconverged after 15 outer "
-            "iterations (2026-12-07), so the route keeps Rectisol; W2C publishes no AGR technology"),
     },
 }
 

@@ -31,7 +31,7 @@ from ..units import ATM
 from . import warmstart
 from .illinois import illinois, merge_cases, record_spec
 from .joint import BOUND_PASSES, MAX_PASSES, JointSpec, set_values, spec_residual
-from .recycle import METHODS, TearAccelerator, slices
+from .recycle import METHODS, TearAccelerator
 from .stream import Stream
 from .tearlayout import TearLayout
 from .unit import UnitResult
@@ -107,11 +107,6 @@ def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream],
 
 def _vec(s: Stream) -> np.ndarray:
     return np.concatenate([s.flow, s.T[:, None], s.P[:, None]], axis=1)
-
-
-def _unvec(v: np.ndarray, like: Stream) -> Stream:
-    nc = like.flow.shape[1]
-    return Stream(like.cs, np.maximum(v[:, :nc], 0.0), v[:, nc], v[:, nc + 1], like.origin, check=False)
 
 
 def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, tol: float,
@@ -197,28 +192,34 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
                 joint.handoff[active] = True
             active = active[:0]
             break
-        g_full = np.concatenate([_vec(run.streams[t].take(cases)) for t in tears], axis=1)
+        tear_s = [run.streams[t] for t in tears]
+        flows = [st.flow[cases] for st in tear_s]
+        Ts, Ps = [st.T[cases] for st in tear_s], [st.P[cases] for st in tear_s]
         # carbon origins of the tears follow their source
-        for t in tears:
-            guesses[t].origin[active] = run.streams[t].origin[cases]
-        bad = ~okb | ~np.isfinite(g_full).all(axis=1)
+        for t, st in zip(tears, tear_s):
+            guesses[t].origin[active] = st.origin[cases]
+        finite = np.ones(active.size, dtype=bool)
+        for fl, t_, p_ in zip(flows, Ts, Ps):
+            finite &= np.isfinite(fl).all(axis=1) & np.isfinite(t_) & np.isfinite(p_)
+        bad = ~okb | ~finite
+        gu = None
         if joint is not None:
             f = spec_residual(run, joint.spec, cases)
             joint.f[active] = f
             gu, out = joint.update(x[:, jc], f)
-            g_full = np.concatenate([g_full, gu[:, None]], axis=1)
+            gu = gu[:, None]
             bad |= ~np.isfinite(f)
             held[active] = np.where(out, held[active] + 1, 0)
         # a component reaching the tears for the first time joins the carried variables
-        grown = layout.grow(g_full[~bad] if bad.any() else g_full)
+        grown = layout.grow_flows([fl[~bad] for fl in flows] if bad.any() else flows)
         if grown is not None:
             wide = np.zeros((x.shape[0], layout.size))
             wide[:, grown] = x
             x = wide
-            g = layout.compact(g_full)
+            g = layout.gather(flows, Ts, Ps, gu)
             acc.widen(grown, np.where(bad[:, None], x, g))
             jc = layout.extra_start
-        g = layout.compact(g_full)
+        g = layout.gather(flows, Ts, Ps, gu)
         with np.errstate(all="ignore"):
             xn, dist = acc.step(x, np.where(bad[:, None], x, g))
         err = layout.error(x, g, dist)
@@ -230,8 +231,9 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             joint.handoff[active[bad]] = True
             xn[:, jc] = np.clip(xn[:, jc], joint.spec.lower, joint.spec.upper)
         ok[active[bad]] = False
-        for t, (o, w) in zip(tears, slices(widths)):
-            run.put_stream(t, cases[conv], _unvec(g_full[conv, o:o + w], run.streams[t].take(cases[conv])))
+        if conv.any():  # the converged tears as the iteration read them, flows >= 0
+            for st, fl in zip(tear_s, flows):
+                st.flow[cases[conv]] = np.maximum(fl[conv], 0.0)
         keep = ~conv & ~bad
         acc.keep(keep)
         x = xn[keep]

@@ -69,9 +69,6 @@ class TearLayout:
         self.flow_cols = np.flatnonzero(self.is_flow)
         self.extra_start = self.size - self.n_extra
         nt = len(self.widths)
-        # one-hot (carried flow variable -> its tear): tear totals as one matrix product
-        self.onehot = np.zeros((self.size, nt))
-        self.onehot[self.flow_cols, self.tear[self.flow_cols]] = 1.0
         # tear of every carried variable, extras mapped to tear 0 (their entries are not used)
         self.tear_or0 = np.where(self.tear >= 0, self.tear, 0)
         self.in_tears = self.tear >= 0
@@ -102,6 +99,35 @@ class TearLayout:
         out[:, self.cols] = v
         return out
 
+    def gather(self, flows: list[np.ndarray], T: list[np.ndarray], P: list[np.ndarray],
+               extra: np.ndarray | None = None) -> np.ndarray:
+        """The carried vector (n, d_carried) of the tears' flows (n, n_components), T and P
+        (n,) (one of each per tear) and the extra variables (n, n_extra): the full vector's
+        :meth:`compact` without building it."""
+        g = np.empty((flows[0].shape[0], self.size))
+        for (_, _, fpos, comp, tp, pp), f, t_, p_ in zip(self.parts, flows, T, P):
+            g[:, fpos] = f[:, comp]
+            g[:, tp] = t_
+            g[:, pp] = p_
+        if self.n_extra:
+            g[:, self.extra_start:] = extra
+        return g
+
+    def grow_flows(self, flows: list[np.ndarray]) -> np.ndarray | None:
+        """:meth:`grow` from the tears' flows (n, n_components) (one array per tear)."""
+        o, new = 0, np.zeros(self.full, dtype=np.bool_)
+        for w, f in zip(self.widths, flows):
+            out = np.flatnonzero(~self.carried[o:o + w - 2])
+            if out.size:
+                new[o + out] = (f[:, out] != 0).any(axis=0)
+            o += w
+        if not new.any():
+            return None
+        old = self.cols
+        self.carried = self.carried | new
+        self._build()
+        return np.searchsorted(self.cols, old)
+
     def grow(self, v_full: np.ndarray) -> np.ndarray | None:
         """Carry every flow that is nonzero in some row of ``v_full`` (n, d_full). Returns the
         new positions of the previously carried variables when the set grew, else None."""
@@ -115,8 +141,14 @@ class TearLayout:
 
     # -- scaling and the convergence test on the carried variables --------------------------
     def totals(self, a: np.ndarray) -> np.ndarray:
-        """Sum of |flows| of each tear per row, (n, n_tears), from carried values ``a``."""
-        return np.abs(a) @ self.onehot
+        """Sum of |flows| of each tear per row, (n, n_tears), from carried values ``a``. (A sum,
+        not a product with a one-hot matrix: BLAS may round a product differently with the
+        array's memory alignment, and the scale must not depend on it.)"""
+        out = np.zeros((a.shape[0], len(self.widths)))
+        for t, part in enumerate(self.parts):
+            if part[2].size:
+                out[:, t] = np.abs(a[:, part[2]]).sum(axis=1)
+        return out
 
     def scale(self, g: np.ndarray, floor: float, extra_scale: np.ndarray | None = None) -> np.ndarray:
         """:func:`.recycle.variable_scale` on the carried variables: |flow| down to ``floor`` x

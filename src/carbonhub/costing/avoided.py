@@ -14,6 +14,7 @@ verification status) and the route's own flows::
                  EF_el = ghg.ppa_share x ghg.ppa_ef_t_per_MWh + (1 - share) x ghg.grid_ef_t_per_MWh
                + fired heat (natural gas, LHV) x ghg.natural_gas_ef_t_per_MWh
                + steam imported x ghg.steam_ef_t_per_t
+               + hydrogen bought x ghg.hydrogen_ef_t_per_t              (costing/hydrogen.py)
                + feedstock as received x ghg.feedstock_ef_t_per_t       (supply chain)
                - non-fossil CO2 captured for storage                    (a removal)
     co2_avoided_t_per_y = reference - route
@@ -42,7 +43,7 @@ Example
 >>> import numpy as np
 >>> from carbonhub.costing.avoided import reference_factor
 >>> round(float(reference_factor({"methanol": np.array([1000.0])})[0]), 3)
-0.617
+0.623
 """
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ import numpy as np
 
 from ..units import HOUR, MWH
 from .ghg_params import GROUP, add_ghg_params, electricity_ef, references as _refs
+from .hydrogen import hydrogen_ef
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -141,11 +143,13 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
     fired = heat_supply(res)["fired_W"]  # natural gas fired, under the heat.* utility choices
     fired_MWh = fired * hours * HOUR / MWH
     credit = np.broadcast_to(byproduct_credit(_byproduct_split(res, hours)), (n,))
+    h2 = flows.get("hydrogen_t_per_y", np.zeros(n)) * hydrogen_ef(res)  # bought H2 by its origin
     ref = q * reference_factor(main) + credit
     route = (np.asarray(k["co2_emitted_fossil_like_t_per_y"], dtype=float)
              + flows["electricity_MWh_per_y"] * electricity_ef(res)
              + fired_MWh * P("natural_gas_ef_t_per_MWh")
              + flows["steam_import_t_per_y"] * P("steam_ef_t_per_t")
+             + h2
              + flows["feedstock_t_per_y"] * P("feedstock_ef_t_per_t")
              - np.asarray(k["co2_captured_nonfossil_t_per_y"], dtype=float))
     avoided = ref - route
@@ -153,7 +157,7 @@ def avoided_kpis(res: "SimulationResult", k: Mapping[str, np.ndarray]) -> dict[s
     msp = np.asarray(k["msp_eur_per_t"], dtype=float)
     gap = msp - price
     out = {"co2_reference_t_per_y": ref, "co2_byproduct_credit_t_per_y": np.array(credit, dtype=float),
-           "co2_route_t_per_y": route,
+           "co2_route_t_per_y": route, "co2_hydrogen_t_per_y": np.array(h2, dtype=float),
            "co2_avoided_t_per_y": avoided}
     with np.errstate(invalid="ignore", divide="ignore"):
         out["co2_avoided_t_per_t_product"] = np.where(q > 0, avoided / np.where(q > 0, q, 1.0), np.nan)

@@ -33,6 +33,7 @@ from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params,
 from .catalyst_fill import (CATALYST_LIFE_Y, FIRST_FILL_CHOICES, catalyst_fill_cost_rows,
                             catalyst_inventories)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
+from .hydrogen import hydrogen_price
 from .power_island import island_condenser_W, settle_power_island, steam_turbine_cost_rows
 from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
@@ -198,9 +199,11 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
     })
     from .ghg_params import add_ghg_params
     from .heat_supply import add_heat_params
+    from .hydrogen import add_hydrogen_params
     from .water import add_water_params
 
     add_ghg_params(fs)  # emission factors for CO2 avoided (group ghg)
+    add_hydrogen_params(fs)  # a route that buys hydrogen: its origin, price and emission factor
     add_heat_params(fs)  # heat.dt_min for pinch targeting
     add_water_params(fs)  # water reuse, cooling tower and effluent limits (group water)
     fs.economics_spec = {"main_products": main_products,
@@ -427,6 +430,8 @@ def annual_flows(res, hours: np.ndarray, island: bool = True) -> dict[str, np.nd
          res.param("prices.steam_export_eur_per_t").astype(float) + z], 0.0)
     flows["co2_fossil_emitted_price_eur_per_t"] = res.param("prices.co2_eur_per_t").astype(float)
     flows["co2_stored_price_eur_per_t"] = res.param("prices.co2_storage_eur_per_t").astype(float)
+    if "hydrogen_t_per_y" in flows and (h2_price := hydrogen_price(res)) is not None:
+        flows["hydrogen_price_eur_per_t"] = h2_price  # costing/hydrogen.py: by prices.hydrogen_origin
     if island:  # all the raised steam through the power island (rule power_island)
         settle_power_island(res, flows, s_per_y)
     return flows

@@ -131,7 +131,9 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
      "(substitution, ISO 14044 4.3.4.2)", _AV),
     ("co2_route_t_per_y", "t CO2eq/y", "the route's cradle-to-gate emissions: fossil-like CO2 emitted + "
      "electricity bought x (ghg.ppa_share x ghg.ppa_ef_t_per_MWh + rest x ghg.grid_ef_t_per_MWh) + fired "
-     "natural gas + steam bought + feedstock supply - non-fossil CO2 stored", _AV),
+     "natural gas + steam bought + hydrogen bought + feedstock supply - non-fossil CO2 stored", _AV),
+    ("co2_hydrogen_t_per_y", "t CO2eq/y", "the hydrogen bought's part of co2_route_t_per_y: hydrogen x "
+     "ghg.hydrogen_ef_t_per_t (by prices.hydrogen_origin; 0 where none is bought)", _AV),
     ("co2_avoided_t_per_y", "t CO2eq/y", "co2_reference_t_per_y - co2_route_t_per_y (negative: the route "
      "emits more)", _AV),
     ("co2_avoided_t_per_t_product", "t CO2eq/t", "CO2 avoided per t of main product", _AV),

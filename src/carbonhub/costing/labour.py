@@ -46,9 +46,19 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     from .unit_costs import labour_class
 
     solids = set(solids_steps(res))
-    n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid")
+    n = res.n_cases
+    # per case: a cost row counts where its technology is chosen (a choice swaps rows, e.g. the
+    # amine or the physical-solvent AGR block: a case's labour must not depend on the other
+    # cases of its batch), whether it is costed itself or inside another's block
+    def chosen(r):
+        act = np.broadcast_to(np.asarray(r.get("active", 1.0), dtype=float) > 0, (n,))
+        inside = np.broadcast_to(np.asarray(r.get("included_in", ""), dtype=object) != "", (n,))
+        return (act | inside).astype(float)
+
+    n_np = sum((chosen(r) for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid"),
+               np.zeros(n))
     p = min(len(solids), TURTON_MAX_SOLIDS_STEPS)
-    return np.full(res.n_cases, float(operators_per_shift_turton(p, n_np)))
+    return np.asarray(operators_per_shift_turton(p, n_np), dtype=float) * np.ones(n)
 
 
 def labour_note(res) -> str | None:

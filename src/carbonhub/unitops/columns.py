@@ -328,6 +328,15 @@ class ShortcutColumn(Unit):
         self.light_key, self.heavy_key = light_key, heavy_key
         self._km: dict = {}
 
+    def _check_keys(self, km: KValueModel) -> None:
+        """A key without volatility (K = 0) gives no relative volatility: a clear error rather
+        than a design of NaNs."""
+        for role, key in (("light_key", self.light_key), ("heavy_key", self.heavy_key)):
+            if km.method[km.ids.index(key)] == NONVOLATILE:
+                raise ValueError(f"{self.id}: {role} {key!r} is non-volatile in the K-value model "
+                                 "(property_data/kvalue_data.yaml): expected a key with a vapour "
+                                 "pressure, a Henry constant or a light gas")
+
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
         cs = s.cs
@@ -335,6 +344,7 @@ class ShortcutColumn(Unit):
         for key in (self.light_key, self.heavy_key):
             cs.index(key)  # clear error for unknown ids
         km = kmodel(self._km, cs, str(p.scalar("light_gases")), str(p.scalar("solutes")))
+        self._check_keys(km)
         flow = fold_water(s.flow, w)
         i_lk, i_hk = cs.index(self.light_key), cs.index(self.heavy_key)
         if w is not None:
@@ -372,6 +382,7 @@ class ShortcutColumn(Unit):
 
         cs = b.config.property_package.cs
         km = kmodel(self._km, cs, str(p["light_gases"]), str(p["solutes"]))
+        self._check_keys(km)
         w = water_columns(cs)
         pp = self.resolve(p, 1)
         flow0 = fold_water(init.inlets["feed"].flow, w)

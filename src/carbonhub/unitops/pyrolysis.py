@@ -11,8 +11,9 @@ sum at 700 degC, but their yield tables could not be read; superposition studies
 reactors find the sum within 8-10 points of oil, see the YAML; the mixture tests of
 tests/unitops/test_pyrolysis_data.py give the deviations). The slates depend on the reactor
 (``REACTORS``): a fluidised bed (short vapour residence, the default) or a slow-heated fixed
-bed (batch), where a constituent has ``fixed_bed_points`` (PE: polyethylene gives less oil
-there); the others use their fluidised-bed points in both. The slates
+bed (batch), where a constituent has ``fixed_bed_points`` (PE: as much oil as in a fluidised
+bed at 500 degC, less at 540 degC; PVC); the others use their fluidised-bed points in both
+(tests/unitops/test_pyrolysis_fixed_bed.py gives what that costs against batch data). The slates
 close every element exactly (see :func:`constituent_slates`), so the reactor conserves C, H, O,
 N, S and Cl to round-off.
 
@@ -315,7 +316,9 @@ class PyrolysisReactor(Unit):
     2018, PII S1004-9541(17)30384-1); PS styrene from Aguado et al. 2003
     (doi:10.1016/S1385-8947(02)00119-5), Artetxe et al. 2015 (Waste Manag., PII S0956-053X(15)00409-2)
     and Liu et al. 2000 (doi:10.1016/S0378-3820(99)00066-1); PET from Yoshioka et al. 2004
-    (doi:10.1016/j.polymdegradstab.2004.06.001).
+    (doi:10.1016/j.polymdegradstab.2004.06.001); fixed-bed PE at 500 degC from Genuino et al.
+    2023 (Waste Manag. 156:208, PII S0956-053X(22)00582-7, Table 1 as transcribed, not verified)
+    and at 540 degC fitted on Jahirul et al. 2023 (Energy Rep. 9:540).
     """
 
     inlets = ("feed",)

@@ -260,7 +260,9 @@ class Hydrocracker(Unit):
 class ProductFractionator(Unit):
     """Splits a C5+ liquid by component into ``naphtha`` (everything but the cuts below),
     ``jet`` (C12H26) and ``diesel`` (C16H34 and the wax C30H62), isothermal and isobaric
-    (a sharp split by representative component; a shortcut column sizes the real one).
+    (a sharp split by representative component, uncosted). biomass_ft fractionates with two
+    :class:`~carbonhub.unitops.columns.ShortcutColumn` (naphtha/jet and jet/diesel keys), sized
+    and costed; this split stays for a flowsheet that wants the cuts without a column.
 
     Example
     -------
