@@ -102,13 +102,14 @@ class Stream:
 
     def take(self, idx) -> "Stream":
         """The cases ``idx`` (an index array or boolean mask), copied."""
-        idx = _rows(idx)
-        if idx is None:  # not an index array: numpy's general indexing
-            return Stream(self.cs, self.flow[idx], self.T[idx], self.P[idx], self.origin[idx], check=False)
+        rows = _rows(idx)
+        if rows is None:  # not an index array (a list, a slice): numpy's general indexing
+            return Stream(self.cs, self.flow[idx].copy(), self.T[idx].copy(), self.P[idx].copy(),
+                          self.origin[idx].copy(), check=False)  # a slice would give views
         # np.take along the case axis: the same rows as fancy indexing, several times faster
         # on the narrow origin array
-        return Stream._of(self.cs, np.take(self.flow, idx, axis=0), np.take(self.T, idx),
-                          np.take(self.P, idx), np.take(self.origin, idx, axis=0))
+        return Stream._of(self.cs, np.take(self.flow, rows, axis=0), np.take(self.T, rows),
+                          np.take(self.P, rows), np.take(self.origin, rows, axis=0))
 
     def put(self, idx, other: "Stream") -> None:
         """Write ``other`` into the cases ``idx`` (in place)."""
