@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def solids_steps(res) -> list[str]:
-    """Units that process particulate solids: costed units with a solid phase above 1 % of
-    the mass of their inlets (in any case), e.g. feed handling, dryer, gasifier, torrefaction."""
+def solids_by_case(res) -> dict[str, np.ndarray]:
+    """Per costed unit that processes particulate solids in some case: the cases (n,) where it
+    does, i.e. where a solid phase is above 1 % of the mass of its inlets (feed handling,
+    dryer, gasifier, torrefaction, ...)."""
     fs = res.flowsheet
     solid = fs.components.phase == "solid"
     into: dict[str, list] = {}
@@ -16,15 +17,21 @@ def solids_steps(res) -> list[str]:
         s = res.stream_data.get(c.id)
         if s is not None:
             into.setdefault(c.dst.unit.id, []).append(s)
-    out = []
+    out = {}
     for uid, unit in fs.units.items():
         if not unit.costs or uid not in into:
             continue
         m = sum(np.nan_to_num(s.flow * s.cs.molar_mass) for s in into[uid])
         tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
-        if np.any(sol > 0.01 * np.maximum(tot, 1e-300)):
-            out.append(uid)
+        hit = sol > 0.01 * np.maximum(tot, 1e-300)
+        if hit.any():
+            out[uid] = hit
     return out
+
+
+def solids_steps(res) -> list[str]:
+    """Units that process particulate solids in any case (:func:`solids_by_case`)."""
+    return list(solids_by_case(res))
 
 
 TURTON_MAX_SOLIDS_STEPS = 2
@@ -41,14 +48,20 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     cost (a unit inside a block still needs operators). The correlation's data hold at most
     ``TURTON_MAX_SOLIDS_STEPS`` = 2 solids steps; beyond them the 31.7 P^2 term is an
     extrapolation (P = 5 would ask 28 operators per shift of a 5 t/h plant), so P is held at 2,
-    the edge of the data, and :func:`labour_note` says so in the results. Returns (n_cases,) [-]."""
+    the edge of the data, and :func:`labour_note` says so in the results. Returns (n_cases,) [-].
+    Both counts are per case (a unit is a solids step in the cases where solids reach it), so
+    that a case's labour does not depend on the other cases of its batch."""
     from .opex import operators_per_shift_turton
     from .unit_costs import labour_class
 
-    solids = set(solids_steps(res))
-    n_np = sum(1 for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid")
-    p = min(len(solids), TURTON_MAX_SOLIDS_STEPS)
-    return np.full(res.n_cases, float(operators_per_shift_turton(p, n_np)))
+    solids = solids_by_case(res)
+    none = np.zeros(res.n_cases, dtype=bool)
+    # a cost row counts in the cases where its unit is there (``present``: sized and costed,
+    # here or inside another unit's block), as it would in a batch of that case alone
+    n_np = sum((np.asarray(r.get("present", True)) & ~solids.get(r["unit_id"].split(".")[0], none)).astype(float)
+               for r in rows if labour_class(r) == "fluid") + np.zeros(res.n_cases)
+    p = np.minimum(sum((m.astype(float) for m in solids.values()), np.zeros(res.n_cases)), TURTON_MAX_SOLIDS_STEPS)
+    return np.asarray(operators_per_shift_turton(p, n_np), dtype=float) * np.ones(res.n_cases)
 
 
 def labour_note(res) -> str | None:

@@ -45,6 +45,7 @@ import numpy as np
 from ..units import ATM
 from .components import ELEMENTS, ComponentSet, atomic_weights
 from .nasa7 import P_REF, R
+from .rowdot import rowdot
 
 __all__ = ["T0", "P0", "element_constants", "standard_chemical_exergy", "chemical_exergy",
            "physical_exergy", "carnot_factor"]
@@ -144,7 +145,7 @@ def chemical_exergy(cs: ComponentSet, flow) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.where(ng > 0, flow[:, gas] / np.where(ng > 0, ng, 1.0), 0.0)
         mix = np.where(x > 0, flow[:, gas] * np.log(np.where(x > 0, x, 1.0)), 0.0).sum(axis=1)
-    return flow @ standard_chemical_exergy(cs) + R * T0 * mix
+    return rowdot(flow, standard_chemical_exergy(cs)) + R * T0 * mix
 
 
 def physical_exergy(cs: ComponentSet, flow, T, P) -> np.ndarray:
