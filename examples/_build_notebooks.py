@@ -699,8 +699,11 @@ What the twin is, precisely:
   (and its TEA) from the core at the current point, finds the best point within a box around it
   (SLSQP over the decision variables; every evaluation a square IPOPT solve of the twin, every
   gradient exact from the twin's Jacobian), rebuilds there and repeats until the decision
-  variables stop moving. At the final point the twin's TEA is exact again, and the optimum is
-  re-simulated in the core to show it.
+  variables stop moving. Two things tie the steps to the core: at each point the twin's
+  objective is corrected to the core's gradient (central differences of the core, one
+  vectorised call), and a step is taken only when the core confirms the predicted gain. At the
+  final point the twin's TEA is exact again, and the optimum is re-simulated in the core to
+  show it.
 """),
     code(SETUP + '''
 import pyomo.environ as pyo

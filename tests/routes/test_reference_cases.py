@@ -76,7 +76,8 @@ _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD
           "3.5, 8.4: 7.0 / 7.3 MUSD2007) on the ~184 / ~197 t/h of steam it raises, all scaled down from 232 MW "
           "with exponents 0.70-0.73 (NETL's range of applicability not read); plus the fuel-gas boiler (1.4 / 1.1). "
           "The steam raising itself is costed inside the units that raise it (syngas cooler in the gasification "
-          "area, FT reactor), not here; the condenser's cooling water is in no area. What the paper's area holds "
+          "area, FT reactor), not here; the condenser's heat (HT 7.8 MW) goes to the site's cooling water (the "
+          "utilities area, here the paper's allowance). What the paper's area holds "
           "and its gross output could not be read (the paper's text is not in the stored sources: a scribd copy "
           "of NREL/TP-6A20-46587 is indexed by its title pages only; the database gives the area total only), "
           "so a larger island (the paper exports power, BETO row 83, at a price not given) cannot be set. A "
@@ -157,17 +158,6 @@ KNOWN = {
             "heated one; the 44.6-49.5 MUSD are the designs of 2012 and later (Zhu 2012, Tan 2015/2016/2018): "
             "a change of the indirect gasifier's cost basis between design generations, whose items and "
             "scope could not be read (neither report opened)"),
-    },
-    ("waste_methanol_mto", "w2c_rotterdam_2018"): {
-        "fci_meur_methanol_part": (
-            "press estimate for a plant that buys O2 and H2 on an existing site: measured +44 % "
-            "over W2C's battery limits (no ASU, shift, CO2 compression, MtO or cooling tower; each "
-            "unit's own share of the FCI): DEA's sheet-98 e-methanol plant 141 of 288 MEUR, the NETL coal "
-            "two-stage Selexol account 71 for the route's Rectisol, NETL coal feed handling 30, the "
-            "condensate treatment 6. With the amine AGR of the NREL biomass methanol designs (the default "
-            "of biomass_ft and biomass_methanol; Karimi et al. 2011 block, 27 MEUR) it is +22 % (245), "
-            "within tolerance, but the route's MSP optimisation then stops unconverged after 15 outer "
-            "iterations (2026-12-07), so the route keeps Rectisol; W2C publishes no AGR technology"),
     },
 }
 

@@ -55,13 +55,24 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     from .unit_costs import labour_class
 
     solids = solids_by_case(res)
-    none = np.zeros(res.n_cases, dtype=bool)
-    # a cost row counts in the cases where its unit is there (``present``: sized and costed,
-    # here or inside another unit's block), as it would in a batch of that case alone
-    n_np = sum((np.asarray(r.get("present", True)) & ~solids.get(r["unit_id"].split(".")[0], none)).astype(float)
-               for r in rows if labour_class(r) == "fluid") + np.zeros(res.n_cases)
-    p = np.minimum(sum((m.astype(float) for m in solids.values()), np.zeros(res.n_cases)), TURTON_MAX_SOLIDS_STEPS)
-    return np.asarray(operators_per_shift_turton(p, n_np), dtype=float) * np.ones(res.n_cases)
+    n = res.n_cases
+    none = np.zeros(n, dtype=bool)
+
+    # per case: a cost row counts where its unit is there (a choice swaps rows, e.g. the amine
+    # or the physical-solvent AGR block; a unit can be absent, size 0, in some cases), whether
+    # it is costed itself or inside another's block, as in a batch of that case alone
+    # (``present``: sized and chosen, set by the unit cost rows; else chosen or inside)
+    def chosen(r):
+        if "present" in r:
+            return np.broadcast_to(np.asarray(r["present"], dtype=bool), (n,))
+        act = np.broadcast_to(np.asarray(r.get("active", 1.0), dtype=float) > 0, (n,))
+        inside = np.broadcast_to(np.asarray(r.get("included_in", ""), dtype=object) != "", (n,))
+        return act | inside
+
+    n_np = sum(((chosen(r) & ~solids.get(r["unit_id"].split(".")[0], none)).astype(float)
+                for r in rows if labour_class(r) == "fluid"), np.zeros(n))
+    p = np.minimum(sum((m.astype(float) for m in solids.values()), np.zeros(n)), TURTON_MAX_SOLIDS_STEPS)
+    return np.asarray(operators_per_shift_turton(p, n_np), dtype=float) * np.ones(n)
 
 
 def labour_note(res) -> str | None:

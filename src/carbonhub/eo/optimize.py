@@ -18,11 +18,13 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .errors import OptimizationError
+from .reduced_space import EVAL_MAX_ITER, reduced_gradients  # noqa: F401 (public via carbonhub.eo)
+from .reduced_space import decision_var as _par, reduced_solve as _reduced_solve
+from .consistency import (OBJECTIVE_KPI, core_accepts as _core_accepts, core_gradients, correction, kpi_names,
+                          merit, violation as _violation)
+
 OBJECTIVES = ("msp", "npv", "co2")
-
-
-class OptimizationError(ValueError):
-    """A user error or an infeasible/unbounded problem (with IPOPT's termination condition)."""
 
 
 @dataclass
@@ -92,26 +94,31 @@ def _free(m, fs, vary: Mapping[str, tuple[float, float]]):
     return x0
 
 
-def _objective_expr(m, objective, weights=None):
+def _objective_expr(m, objective, src=None, scales=None):
+    """(expression, sense) of the objective over the KPI expressions ``src`` (default the twin's
+    own ``m.tea``; the optimiser passes them with the first-order correction); a dict of
+    weights is a weighted sum of the KPIs over ``scales`` (default: their current values)."""
     if not hasattr(m, "tea"):
         raise OptimizationError("the flowsheet has no economics (costing.add_economics): no objective")
+    src = m.tea if src is None else src
     if isinstance(objective, Mapping):  # weighted sum of normalised objectives
         import pyomo.environ as pyo
 
         terms = []
         for name, w in objective.items():
-            e, sense = _objective_expr(m, name)
-            scale = abs(pyo.value(e)) or 1.0
+            e, sense = _objective_expr(m, name, src)
+            kpi = OBJECTIVE_KPI.get(name)
+            scale = (scales or {}).get(kpi) or abs(pyo.value(e)) or 1.0
             terms.append(float(w) * sense * e / scale)
         return sum(terms), 1
     if objective == "msp":
-        return m.tea.msp_eur_per_t, 1
+        return src.msp_eur_per_t, 1
     if objective == "npv":
         if not hasattr(m.tea, "npv_eur"):
             raise OptimizationError("objective npv: a main product has no price (prices.<product>_eur_per_t)")
-        return m.tea.npv_eur, -1
+        return src.npv_eur, -1
     if objective == "co2":
-        return m.tea.co2_emitted_t_per_y, 1
+        return src.co2_emitted_t_per_y, 1
     raise OptimizationError(f"objective {objective!r}: expected one of {OBJECTIVES} or a dict of weights")
 
 
@@ -130,14 +137,21 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
              max_solves: int = 300) -> OptimizationResult:
     """Optimise ``objective`` ("msp", "npv", "co2" or {name: weight}) over unit parameters.
 
-    The twin's cost model is exact at the point it is built from (the core solution) and
-    first-order away from it (see :mod:`carbonhub.eo.tea`), and IPOPT is at its most reliable
-    near the core's solution it starts from. The optimisation is therefore a sequence of
-    trust-region steps: each builds the twin from the core at the current point, lets the
-    decision variables move within ``trust_radius`` (a fraction of their range) of it, and
-    solves; a failed step halves the radius, a step that ends on the trust-region edge doubles
-    it. It stops when the decision variables move less than ``xtol`` (relative to their
-    range) inside the region: at that point the twin's KPIs equal the core's.
+    The twin's cost model is exact in value at the point it is built from (the core solution)
+    but approximate away from it (see :mod:`carbonhub.eo.tea`), and IPOPT is at its most
+    reliable near the core's solution it starts from. The optimisation is therefore a sequence
+    of trust-region steps: each builds the twin from the core at the current point (the
+    anchor), corrects the twin's objective and KPI constraints to the core's gradient there
+    (:mod:`carbonhub.eo.consistency`: central differences of the core in one vectorised call),
+    lets the decision variables move within ``trust_radius`` (a fraction of their range) of it,
+    and solves. The trial point is simulated in the core: the step is taken when the core's
+    objective falls by at least a tenth of the predicted reduction (and the constraints hold),
+    otherwise the region shrinks around the same anchor; a failed solve halves the radius, an
+    accepted step on the trust-region edge doubles it. It stops when the decision variables
+    move less than ``xtol`` (relative to their range) inside the region: a stationary point of
+    the core's problem, where the twin's KPIs equal the core's. Regimes of the core that the
+    twin holds (the sign of the plant's net steam, priced differently on each side) are
+    constraints of the step; a step held at one tries the other side once.
 
     A twin may restrict a variable further, to where its equations hold (the MtO yield table
     segment of the core's temperature): an optimum on such a bound moves the next step to the
@@ -179,6 +193,7 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
         base = {k: (np.asarray(v)[[case]] if np.ndim(v) else v) for k, v in base.items()}
         case = 0
     span = {k: float(hi) - float(lo) for k, (lo, hi) in vary.items()}
+    names = kpi_names(objective, constraints)
     kp0 = x0 = None
     r = float(trust_radius)
     t = time.perf_counter()
@@ -190,6 +205,7 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
     budget = {"left": int(max_solves)}
     failures = 0  # failed steps in a row
     stopped = ""  # why the steps ended before converging
+    m = None  # the twin at the anchor (kept when a step is rejected: only the region shrinks)
     for outer in range(max_outer):
         if budget["left"] <= 0:
             stopped = f"effort limit reached: {max_solves} twin solves (max_solves)"
@@ -197,26 +213,38 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
         if failures >= 4:
             stopped = f"4 failed steps in a row ({last_fail})"
             break
-        try:
-            m = _build_or_fail(fs, case, base)
-        except OptimizationError as exc:  # the core fails at the trial point: step back, smaller
-            if anchor is None:
-                raise
-            last_fail = str(exc)
-            base.update({k: np.array([v]) for k, v in anchor.items()})
-            r /= 2
-            continue
-        xb = _free(m, fs, vary)
-        anchor = dict(xb)
-        if kp0 is None:
-            kp0, x0 = twin_kpis(m), dict(xb)
+        if m is None:
+            try:
+                m = _build_or_fail(fs, case, base)
+            except OptimizationError as exc:  # the core fails at the trial point: step back, smaller
+                if anchor is None:
+                    raise
+                last_fail = str(exc)
+                base.update({k: np.array([v]) for k, v in anchor.items()})
+                r /= 2
+                continue
+            xb = _free(m, fs, vary)
+            anchor = dict(xb)
+            flipped = set()  # regimes (m._carbonhub["regimes"]) whose other side was tried here
+            if kp0 is None:
+                kp0, x0 = twin_kpis(m), dict(xb)
+            window = {k: (float(_par(m, k).lb), float(_par(m, k).ub)) for k in vary}
+            kpis_b, src = _consistent_model(m, fs, base, vary, xb, window, span, names)
+            scales = {n: (abs(v) or 1.0) for n, v in kpis_b.items()}
+            f_b = merit(objective, kpis_b, scales)
+            v_b = _violation(constraints, kpis_b)
+            snapshot = [(v, v.value) for v in m.component_data_objects(pyo.Var, descend_into=True)]
+        else:  # the same anchor, a smaller region: back to the anchor's solution
+            for v, val in snapshot:
+                v.set_value(val, skip_validation=True)
+            _clear_objective(m)
         box = {}
         for k, (lo, hi) in vary.items():
             v = _par(m, k)
             box[k] = (max(float(lo), xb[k] - r * span[k]), min(float(hi), xb[k] + r * span[k]))
-            v.setlb(max(box[k][0], v.lb))
-            v.setub(min(box[k][1], v.ub))
-        _set_objective(m, objective, constraints, twin_kpis)
+            v.setlb(max(box[k][0], window[k][0]))
+            v.setub(min(box[k][1], window[k][1]))
+        _set_objective(m, objective, constraints, twin_kpis, src=src, scales=scales)
         if method == "full":
             budget["left"] -= 1
             term = _solve(m, tee)
@@ -232,7 +260,6 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
             continue
         failures = 0
         x = {k: float(pyo.value(_par(m, k))) for k in vary}
-        ok = (m, x, term)
         step = max(abs(x[k] - xb[k]) / span[k] for k in vary)
         on_edge = on_twin_bound = False
         nxt = dict(x)
@@ -242,17 +269,40 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
                 on_edge = True
             elif abs(x[k] - v.lb) <= tol and v.lb > tlo and (k, v.lb, -1) not in tried:
                 # on the twin's own window: try the window below (once: a kink optimum stays)
-                tried.add((k, v.lb, -1))
-                on_twin_bound, nxt[k] = True, v.lb - 1e-9 * span[k]
+                on_twin_bound, nxt[k] = (k, v.lb, -1), v.lb - 1e-9 * span[k]
             elif abs(x[k] - v.ub) <= tol and v.ub < thi and (k, v.ub, 1) not in tried:
-                tried.add((k, v.ub, 1))  # the twin built at v.ub has the window above
-                on_twin_bound = True
+                on_twin_bound = (k, v.ub, 1)  # the twin built at v.ub has the window above
+        if step <= xtol and not on_edge and not on_twin_bound:
+            blocked = _blocking_regime(m, flipped)
+            if blocked is None:
+                ok = (m, x, term)
+                converged = True
+                break
+            # held at a regime's edge (e.g. zero net steam): try the other side once, from here
+            r_ = m._carbonhub["regimes"][blocked]
+            r_.side.set_value(-pyo.value(r_.side))
+            r_.price.set_value(r_.prices[pyo.value(r_.side)])
+            flipped.add(blocked)
+            continue
+        # the step is taken only if the core agrees that it improves (ratio of the actual to
+        # the predicted reduction, as trust-region methods test their model); a step too small
+        # to measure that only moves to a neighbouring twin window or edge is taken as it is
+        verdict = True if step <= xtol else _core_accepts(
+            fs, base, x, objective, constraints, scales, f_b, v_b, _merit_of_model(m, objective, src, scales, names))
+        if verdict is not True:
+            last_fail = f"step rejected by the core ({verdict})"
+            r = max(min(r, step) / 2, 1e-9)
+            if r < 1e-6:
+                stopped = f"trust region below 1e-6 of the ranges ({last_fail})"
+                break
+            continue
+        ok = (m, x, term)
+        if on_twin_bound:
+            tried.add(on_twin_bound)
         base.update({k: np.array([v]) for k, v in nxt.items()})
+        m = None  # rebuild at the accepted point
         if on_edge:
             r = min(1.0, 2 * r)
-        elif step <= xtol and not on_twin_bound:
-            converged = True
-            break
     if ok is None:
         raise OptimizationError(f"no optimum found ({stopped or last_fail}): infeasible bounds or "
                                 "constraints near the start point?")
@@ -272,148 +322,6 @@ def optimize(fs, objective="msp", vary: Mapping[str, tuple[float, float]] | None
     return out
 
 
-EVAL_MAX_ITER = 100
-"""IPOPT iterations allowed to one warm square re-solve inside the reduced-space optimiser
-(:func:`optimize`, ``method="reduced"``); the routes' re-solves take fewer than 20."""
-
-
-def _reduced_solve(m, fs, vary, tee=False, budget=None) -> str:
-    """Minimise the active objective of ``m`` subject to its KPI constraints (``con_*``) over
-    the free decision variables, with SLSQP in [0, 1]-scaled coordinates: each evaluation
-    fixes them, solves the square twin (warm) and takes the reduced gradients. Leaves ``m``
-    at the optimum (the decision variables free); returns a termination string."""
-    import pyomo.environ as pyo
-    from scipy.optimize import minimize
-
-    from .model import solve
-
-    xs = [_par(m, k) for k in vary]
-    lo = np.array([v.lb for v in xs])
-    hi = np.array([v.ub for v in xs])
-    width = np.where(hi > lo, hi - lo, 1.0)
-    obj = next(m.component_data_objects(pyo.Objective, active=True))
-    sense = 1.0 if obj.sense == pyo.minimize else -1.0
-    cons = [c for c in m.component_data_objects(pyo.Constraint, active=True) if c.parent_component().local_name.startswith("con_")]
-    for c in cons:
-        c.deactivate()  # inequalities: handled by SLSQP
-    obj.deactivate()
-    cache = {}
-
-    def evaluate(z):
-        key = tuple(np.round(z, 14))
-        if key in cache:
-            return cache[key]
-        if budget is not None:
-            if budget["left"] <= 0:
-                raise _StepFailed("effort limit reached (max_solves)")
-            budget["left"] -= 1
-        for v, val in zip(xs, lo + np.clip(z, 0.0, 1.0) * width):
-            v.fix(float(val))
-        # a warm re-solve near the last point takes a few IPOPT iterations; one that needs more
-        # than EVAL_MAX_ITER has crossed something the twin cannot follow (a regime of the point
-        # it was built at): fail the step at once, the outer loop rebuilds from the core
-        term = str(solve(m, tee=tee, options={"max_iter": EVAL_MAX_ITER}).solver.termination_condition)
-        if term not in ("optimal", "locallyOptimal"):
-            raise _StepFailed(term)
-        exprs = [obj.expr] + [c.body for c in cons]
-        vals = [pyo.value(e) for e in exprs]
-        grads = reduced_gradients(m, exprs, xs)
-        out = (vals, [g * width for g in grads])
-        cache[key] = out
-        return out
-
-    def f(z):
-        return sense * evaluate(z)[0][0]
-
-    def df(z):
-        return sense * evaluate(z)[1][0]
-
-    scipy_cons = []
-    for i, c in enumerate(cons, start=1):
-        # body <= upper  /  body >= lower, as g(z) >= 0 with a relative scale
-        scale = max(abs(pyo.value(c.upper if c.has_ub() else c.lower)), 1.0)
-        if c.has_ub():
-            scipy_cons.append({"type": "ineq", "fun": lambda z, i=i, c=c, s=scale: (pyo.value(c.upper) - evaluate(z)[0][i]) / s,
-                               "jac": lambda z, i=i, s=scale: -evaluate(z)[1][i] / s})
-        if c.has_lb():
-            scipy_cons.append({"type": "ineq", "fun": lambda z, i=i, c=c, s=scale: (evaluate(z)[0][i] - pyo.value(c.lower)) / s,
-                               "jac": lambda z, i=i, s=scale: evaluate(z)[1][i] / s})
-    z0 = np.clip((np.array([v.value for v in xs]) - lo) / width, 0.0, 1.0)
-    f0 = abs(f(z0)) or 1.0
-    try:
-        r = minimize(lambda z: f(z) / f0, z0, jac=lambda z: df(z) / f0, method="SLSQP",
-                     bounds=[(0.0, 1.0)] * len(xs), constraints=scipy_cons,
-                     options={"ftol": 1e-10, "maxiter": 100})
-        evaluate(r.x)  # leave the model at the optimum
-        for v, val in zip(xs, lo + np.clip(r.x, 0.0, 1.0) * width):
-            v.set_value(float(val))
-        term = "optimal" if r.success else f"SLSQP: {r.message}"
-    except _StepFailed as exc:
-        term = str(exc)
-    finally:
-        for v in xs:
-            v.unfix()
-        for c in cons:
-            c.activate()
-        obj.activate()
-    return term
-
-
-class _StepFailed(Exception):
-    """IPOPT did not solve the square twin at a trial point of the reduced-space step."""
-
-
-def reduced_gradients(m, exprs, xvars) -> list[np.ndarray]:
-    """Gradients of the Pyomo expressions ``exprs`` with respect to the variables ``xvars``
-    along the solution of the square model (``xvars`` fixed, every other variable solved):
-    g_x - J_x^T lambda with J_y^T lambda = g_y (implicit function theorem), J the Jacobian of
-    the equality constraints at the current point. ``xvars`` are left fixed."""
-    import pyomo.environ as pyo
-    import scipy.sparse.linalg as spla
-
-    from . import _solver_env
-
-    _solver_env.configure(idaes=True)  # before PyNumero looks for its library
-    from pyomo.contrib.pynumero.interfaces.pyomo_nlp import PyomoNLP
-    from pyomo.core.expr.calculus.derivatives import differentiate
-
-    active = list(m.component_data_objects(pyo.Objective, active=True))
-    for o in active:
-        o.deactivate()
-    for v in xvars:
-        v.unfix()
-    m._reduced_gradient_objective = pyo.Objective(expr=0.0)
-    try:
-        nlp = PyomoNLP(m)
-    finally:
-        m.del_component(m._reduced_gradient_objective)
-        for o in active:
-            o.activate()
-        for v in xvars:
-            v.fix()
-    J = nlp.evaluate_jacobian_eq().tocsc()
-    vs = nlp.get_pyomo_variables()
-    pos = {id(v): i for i, v in enumerate(vs)}
-    idle = [re.sub(r"^fs\.(\w+)\.par\[(.+)\]$", r"\1.\2", v.name) for v in xvars if id(v) not in pos]
-    if idle:  # a parameter the twin's equations do not use: no gradient, no optimum to find
-        raise OptimizationError(f"{', '.join(idle)}: appears in no equation of the twin (the twin does not "
-                                "model its effect), so it cannot be a decision variable; choose another")
-    ix = [pos[id(v)] for v in xvars]
-    iy = np.setdiff1d(np.arange(len(vs)), ix)
-    lu = spla.splu(J[:, iy].T.tocsc())
-    Jx = J[:, ix]
-    out = []
-    for e in exprs:
-        g = np.asarray(differentiate(e, wrt_list=vs, mode=differentiate.Modes.reverse_numeric), dtype=float)
-        out.append(g[ix] - Jx.T @ lu.solve(g[iy]))
-    return out
-
-
-def _par(m, name):
-    uid, pname = name.split(".", 1)
-    return getattr(m.fs, uid).par[pname]
-
-
 def _build_or_fail(fs, case, params):
     """The twin at ``params`` (one case); an OptimizationError (not a traceback) when the
     core fails there or the simulation model is not square."""
@@ -430,21 +338,70 @@ def _build_or_fail(fs, case, params):
     return m
 
 
-def _set_objective(m, objective, constraints, twin_kpis):
+def _set_objective(m, objective, constraints, twin_kpis, src=None, scales=None):
     import pyomo.environ as pyo
 
-    expr, sense = _objective_expr(m, objective)
+    src = m.tea if src is None else src
+    expr, sense = _objective_expr(m, objective, src, scales)
     m.objective = pyo.Objective(expr=expr, sense=pyo.minimize if sense > 0 else pyo.maximize,
                                 doc=f"objective: {objective}")
+    for name, r in m._carbonhub.get("regimes", {}).items():  # stay on the side the twin prices
+        m.add_component(f"con_regime_{name}", pyo.Constraint(expr=r.side * r.net_t_per_y / r.scale >= 0,
+                                                             doc=f"{name}: the regime the twin models"))
     for name, (lo, hi) in (constraints or {}).items():
         if not hasattr(m.tea, name):
             raise OptimizationError(f"constraint on {name!r}: not a twin KPI; known: "
                                     f"{', '.join(k for k in twin_kpis(m))}")
-        e = getattr(m.tea, name)
+        e = getattr(src, name)
         if lo is not None:
             m.add_component(f"con_{name}_lo", pyo.Constraint(expr=e >= float(lo), doc=f"{name} >= {lo}"))
         if hi is not None:
             m.add_component(f"con_{name}_hi", pyo.Constraint(expr=e <= float(hi), doc=f"{name} <= {hi}"))
+
+
+def _clear_objective(m):
+    """Remove the objective and KPI constraints of a step (the model is re-used for a smaller one)."""
+    import pyomo.environ as pyo
+
+    for c in list(m.component_objects(pyo.Constraint, descend_into=False)):
+        if c.local_name.startswith("con_"):
+            m.del_component(c)
+    if hasattr(m, "objective"):
+        m.del_component(m.objective)
+
+
+def _consistent_model(m, fs, base, vary, xb, window, span, names):
+    """The KPIs at the anchor (the core's) and the twin's KPI expressions corrected to the
+    core's gradient there (:mod:`carbonhub.eo.consistency`); the twin's own when the core has
+    no gradient next to the point (recorded in ``m._carbonhub["consistency"]``)."""
+    import pyomo.environ as pyo
+
+    xs = [_par(m, k) for k in vary]
+    try:
+        core = core_gradients(fs, base, xb, window, span, names)
+        src, record = correction(m, xs, [xb[k] for k in vary], names, core, reduced_gradients)
+        m._carbonhub["consistency"] = record
+    except ValueError as exc:
+        core, src = {}, m.tea
+        m._carbonhub["consistency"] = f"uncorrected: {exc}"
+    return {n: (core[n][0] if n in core else float(pyo.value(getattr(m.tea, n)))) for n in names}, src
+
+
+def _blocking_regime(m, flipped):
+    """The name of a twin regime whose edge holds the step (side x net ~ 0) and whose other
+    side has not been tried from this anchor, or None."""
+    import pyomo.environ as pyo
+
+    for name, r in m._carbonhub.get("regimes", {}).items():
+        if name not in flipped and pyo.value(r.side * r.net_t_per_y / r.scale) <= 1e-6:
+            return name
+    return None
+
+
+def _merit_of_model(m, objective, src, scales, names):
+    import pyomo.environ as pyo
+
+    return merit(objective, {n: float(pyo.value(getattr(src, n))) for n in names}, scales)
 
 
 def pareto(fs, vary: Mapping[str, tuple[float, float]], n: int = 5, case: int = 0,

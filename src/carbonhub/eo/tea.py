@@ -14,6 +14,9 @@ NPV or CO2 over operating variables:
 * fixed capital = the core's build-up factor x sum of installed costs; fixed OPEX scales with
   fixed capital except labour; other variable costs (steam, cooling water, catalysts, water)
   scale with the main product;
+* the plant's net steam is an exact expression of the units' steam duties (first order where
+  a duty is frozen), priced on the side of zero the core is on: a regime the optimiser holds
+  (``m._carbonhub["regimes"]``, see :func:`_steam_regime`);
 * the minimum selling price uses the DCF's exact linear structure (NPV is linear in price and
   in every cost): MSP = (k_cap FCI + k_v V + k_f F - R_by) / Q, with the k's from the core's
   MSP breakdown (:func:`carbonhub.costing.dcf.msp_breakdown`), so MSP(twin) = MSP(core) at the
@@ -224,9 +227,7 @@ def add_tea(m, fs, res, case: int) -> None:
     # (u = u0 heat / heat0: exact for coolers, boilers and steam raisers; frozen where the net
     # heat does not drive it, as in columns); a source of that category (e.g. the gasifier and
     # shift steam) by its mass flow.
-    for kk in var0:
-        if kk in var_terms or var0[kk] == 0.0:
-            continue
+    def _twin_flow(kk):  # (core value, twin expression) of a utility's annual flow
         u_0, u_tw = 0.0, 0.0
         _, terms, j_per_unit = glue.HEAT_UTILITIES.get(kk, (None, (), 1.0))
         to_flow = 1.0 / j_per_unit
@@ -244,6 +245,16 @@ def add_tea(m, fs, res, case: int) -> None:
                     cat == kk or (cat in glue.STEAM_SOURCES and kk in ("steam_import", "steam_export"))):
                 u_0 += pyo.value(st.flow_mass) * per_y
                 u_tw = u_tw + st.flow_mass * per_y / (pyo.units.kg / pyo.units.s)
+        return u_0, u_tw
+
+    steam = _steam_regime(b, flows, k, k_price, var0, _twin_flow)
+    if steam:
+        var_terms.update(steam)
+        m._carbonhub["regimes"] = {"steam": b.steam}
+    for kk in var0:
+        if kk in var_terms or var0[kk] == 0.0:
+            continue
+        u_0, u_tw = _twin_flow(kk)
         if u_0 != 0.0:
             var_terms[kk] = var0[kk] * u_tw / u_0
     exact = [kk for kk in var0 if kk in var_terms]
@@ -295,6 +306,48 @@ def add_tea(m, fs, res, case: int) -> None:
                                    doc="net present value at the product price [EUR]")
     m._carbonhub["tea0"] = {"msp": msp0, "npv": npv0, "tci": tci0}
     m._carbonhub["hours"] = hours
+
+
+def _steam_regime(b, flows, k, k_price, var0, twin_flow):
+    """The plant's net steam as a twin expression, priced by the side of zero it is on.
+
+    The core buys net steam at ``prices.steam_import_eur_per_t`` and credits a surplus by
+    ``prices.steam_credit_rule`` (nothing by default): cost = p_import max(net, 0) + p_export
+    min(net, 0), a kink at zero net steam. Scaling the core's import (or export) with the units'
+    steam duties, as the other utilities are, is exact on one side and wrong across the kink:
+    from a plant that buys a little steam it extrapolates to selling steam at the purchase price
+    (waste_methanol_mto with the amine AGR sits 2.6 K of methanol-reactor temperature from
+    zero net steam). Here the price is that of the side the core is on (``b.steam.price``) and
+    the side is a regime (``b.steam.side``, +1 buying, -1 selling) that the optimiser holds as a
+    constraint, side x net >= 0, and may flip to explore the other side. Returns the variable
+    OPEX terms, or None (the old scaling) where the core's steam is not the units' net steam
+    (a heat-supply choice, own fuel raising steam) or nothing is bought or sold."""
+    import pyomo.environ as pyo
+
+    if "steam_import" not in var0 or "steam_export" not in var0:
+        return None
+    imp = float(np.asarray(flows["steam_import_t_per_y"]).ravel()[k])
+    exp_ = float(np.asarray(flows["steam_export_t_per_y"]).ravel()[k])
+    net0 = imp + exp_
+    u_0, u_tw = twin_flow("steam_import")
+    if net0 == 0.0 or abs(u_0 - net0) > 1e-9 * max(abs(u_0), abs(net0)):
+        return None
+    p_imp = float(np.asarray(flows["steam_import_price_eur_per_t"]).ravel()[k]) * k_price
+    p_exp = float(np.asarray(flows["steam_export_price_eur_per_t"]).ravel()[k]) * k_price
+    if (abs(var0["steam_import"] - p_imp * imp) > 1e-9 * max(abs(var0["steam_import"]), 1.0)
+            or abs(var0["steam_export"] - p_exp * exp_) > 1e-9 * max(abs(var0["steam_export"]), 1.0)):
+        return None  # priced otherwise than the flows say: keep the old scaling
+    s = pyo.Block(doc="net steam of the plant and the side of zero it is on")
+    b.steam = s
+    # a variable (not an expression of the enthalpies): the reduced gradients differentiate it
+    s.net_t_per_y = pyo.Var(initialize=pyo.value(u_tw), doc="net steam bought (> 0) or sold (< 0) [t/y]")
+    s.net_eq = pyo.Constraint(expr=s.net_t_per_y == u_tw, doc="net steam: the units' duties and steam sources")
+    side = 1.0 if net0 > 0 else -1.0
+    s.side = pyo.Param(initialize=side, mutable=True, doc="+1: the plant buys steam, -1: it sells")
+    s.price = pyo.Param(initialize=p_imp if side > 0 else p_exp, mutable=True, doc="price on that side [EUR/t]")
+    s.prices = {1.0: p_imp, -1.0: p_exp}
+    s.scale = abs(net0)  # for the optimiser's constraint side x net / scale >= 0
+    return {"steam_import": s.price * s.net_t_per_y, "steam_export": 0.0}
 
 
 def kpis(m) -> dict[str, float]:

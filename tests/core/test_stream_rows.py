@@ -1,0 +1,55 @@
+"""Stream.take / Stream.put on the case axis: the compiled row scatter and np.take give exactly
+numpy's fancy indexing (index arrays, boolean masks, one broadcast row, empty selections)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from carbonhub.core.stream import Stream
+from carbonhub.thermo import ComponentSet
+
+pytestmark = pytest.mark.unit
+
+CS = ComponentSet.from_ids(["H2", "CO", "CO2", "H2O", "CH4", "N2"])
+
+
+def stream(n: int, seed: int) -> Stream:
+    rng = np.random.default_rng(seed)
+    origin = rng.dirichlet(np.ones(4), n)
+    return Stream(CS, rng.uniform(0, 10, (n, len(CS))), rng.uniform(300, 900, n), rng.uniform(1e5, 8e6, n),
+                  origin)
+
+
+def fancy_put(s: Stream, idx, o: Stream) -> None:
+    s.flow[idx], s.T[idx], s.P[idx], s.origin[idx] = o.flow, o.T, o.P, o.origin
+
+
+@pytest.mark.parametrize("engine", ["1", "0"])
+def test_take_and_put_equal_numpy_fancy_indexing(engine, monkeypatch):
+    monkeypatch.setenv("CARBONHUB_NUMBA", engine)
+    rng = np.random.default_rng(1)
+    n = 500
+    for idx in (rng.permutation(n)[:200], np.arange(n), rng.random(n) < 0.3, np.zeros(0, dtype=int),
+                np.array([7]), np.arange(n, dtype=np.int32)[::-3], [3], [4, 1, 4], slice(10, 20)):
+        src = stream(n, 2)  # lists and slices too: numpy's general indexing (a list once took
+        got = src.take(idx)  # the wrong branch and gained an axis)
+        for a, b in ((got.flow, src.flow[idx]), (got.T, src.T[idx]), (got.P, src.P[idx]),
+                     (got.origin, src.origin[idx])):
+            assert a.shape == b.shape and np.array_equal(a, b)
+        got.flow[...] = -1.0  # a copy: the source is untouched
+        assert (src.flow >= 0).all()
+        if not isinstance(idx, np.ndarray):
+            continue
+        k = int(np.count_nonzero(idx)) if idx.dtype == bool else idx.size
+        new = stream(k, 3)
+        a, b = stream(n, 4), stream(n, 4)
+        a.put(idx, new)
+        fancy_put(b, idx, new)
+        for u, v in ((a.flow, b.flow), (a.T, b.T), (a.P, b.P), (a.origin, b.origin)):
+            assert np.array_equal(u, v)
+    # one row broadcast to the selected cases, as numpy assignment does
+    a, b = stream(n, 5), stream(n, 5)
+    one = stream(1, 6)
+    a.put(np.arange(10, 20), one)
+    b.flow[10:20], b.T[10:20], b.P[10:20], b.origin[10:20] = one.flow, one.T, one.P, one.origin
+    assert np.array_equal(a.flow, b.flow) and np.array_equal(a.origin, b.origin) and np.array_equal(a.T, b.T)
