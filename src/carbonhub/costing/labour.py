@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from .memo import finite0, once
+
+
+def solids_steps(res) -> list[str]:
+    """Units that process particulate solids: costed units with a solid phase above 1 % of
+    the mass of their inlets (in any case), e.g. feed handling, dryer, gasifier, torrefaction."""
+    return [uid for uid, m in solids_by_case(res).items() if m.any()]
+
 
 def solids_by_case(res) -> dict[str, np.ndarray]:
-    """Per costed unit that processes particulate solids in some case: the cases (n,) where it
-    does, i.e. where a solid phase is above 1 % of the mass of its inlets (feed handling,
-    dryer, gasifier, torrefaction, ...)."""
+    """Per costed unit, the cases (n,) in which it processes particulate solids (a solid phase
+    above 1 % of the mass of its inlets): a case's labour is counted from its own streams, not
+    from the other cases of its batch. Evaluated once per result."""
+    return once(res, "solids_by_case", lambda: _solids_by_case(res))
+
+
+def _solids_by_case(res) -> dict[str, np.ndarray]:
     fs = res.flowsheet
     solid = fs.components.phase == "solid"
     into: dict[str, list] = {}
@@ -21,17 +33,10 @@ def solids_by_case(res) -> dict[str, np.ndarray]:
     for uid, unit in fs.units.items():
         if not unit.costs or uid not in into:
             continue
-        m = sum(np.nan_to_num(s.flow * s.cs.molar_mass) for s in into[uid])
+        m = sum(finite0(s.flow * s.cs.molar_mass) for s in into[uid])
         tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
-        hit = sol > 0.01 * np.maximum(tot, 1e-300)
-        if hit.any():
-            out[uid] = hit
+        out[uid] = sol > 0.01 * np.maximum(tot, 1e-300)
     return out
-
-
-def solids_steps(res) -> list[str]:
-    """Units that process particulate solids in any case (:func:`solids_by_case`)."""
-    return list(solids_by_case(res))
 
 
 TURTON_MAX_SOLIDS_STEPS = 2
@@ -43,34 +48,35 @@ operations, this equation should not be used" (read in a stored copy of the book
 def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     """Operators per shift by Turton et al. (2012), Eq. 8.3 (after Alkhayat and Gerrard 1984),
     ``N_OL = (6.29 + 31.7 P^2 + 0.23 N_np)^0.5``: P = the solids-processing steps of
-    :func:`solids_steps` (feed handling, drying, gasification, ...), N_np = the other cost items
+    :func:`solids_by_case` (feed handling, drying, gasification, ...; a unit is a solids step in
+    the cases whose inlets carry solids, so that a case's labour does not depend on its batch),
+    N_np = the other cost items
     that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
     cost (a unit inside a block still needs operators). The correlation's data hold at most
     ``TURTON_MAX_SOLIDS_STEPS`` = 2 solids steps; beyond them the 31.7 P^2 term is an
     extrapolation (P = 5 would ask 28 operators per shift of a 5 t/h plant), so P is held at 2,
-    the edge of the data, and :func:`labour_note` says so in the results. Returns (n_cases,) [-].
-    Both counts are per case (a unit is a solids step in the cases where solids reach it), so
-    that a case's labour does not depend on the other cases of its batch."""
+    the edge of the data, and :func:`labour_note` says so in the results. Returns (n_cases,) [-]."""
     from .opex import operators_per_shift_turton
     from .unit_costs import labour_class
 
-    solids = solids_by_case(res)
     n = res.n_cases
-    none = np.zeros(n, dtype=bool)
-
-    # per case: a cost row counts where its unit is there (a choice swaps rows, e.g. the amine
-    # or the physical-solvent AGR block; a unit can be absent, size 0, in some cases), whether
-    # it is costed itself or inside another's block, as in a batch of that case alone
-    # (``present``: sized and chosen, set by the unit cost rows; else chosen or inside)
+    solids = solids_by_case(res)
+    no = np.zeros(n, dtype=bool)
+    # per case: a cost row counts where its technology is chosen (a choice swaps rows, e.g. the
+    # amine or the physical-solvent AGR block: a case's labour must not depend on the other
+    # cases of its batch), whether it is costed itself or inside another's block
+    # (``present``, set by the unit cost rows: sized and chosen; a unit can also be absent,
+    # size 0, in some cases, and then has no row in a batch of that case alone)
     def chosen(r):
         if "present" in r:
-            return np.broadcast_to(np.asarray(r["present"], dtype=bool), (n,))
+            return np.broadcast_to(np.asarray(r["present"], dtype=bool), (n,)).astype(float)
         act = np.broadcast_to(np.asarray(r.get("active", 1.0), dtype=float) > 0, (n,))
         inside = np.broadcast_to(np.asarray(r.get("included_in", ""), dtype=object) != "", (n,))
-        return act | inside
+        return (act | inside).astype(float)
 
-    n_np = sum(((chosen(r) & ~solids.get(r["unit_id"].split(".")[0], none)).astype(float)
-                for r in rows if labour_class(r) == "fluid"), np.zeros(n))
+    # a unit is a solids step or a fluid step case by case (its inlets' solids differ by case)
+    n_np = sum((chosen(r) * ~solids.get(r["unit_id"].split(".")[0], no) for r in rows
+                if labour_class(r) == "fluid"), np.zeros(n))
     p = np.minimum(sum((m.astype(float) for m in solids.values()), np.zeros(n)), TURTON_MAX_SOLIDS_STEPS)
     return np.asarray(operators_per_shift_turton(p, n_np), dtype=float) * np.ones(n)
 

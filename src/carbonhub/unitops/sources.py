@@ -109,7 +109,21 @@ class Feedstock(Unit):
 
 def alone(feedstock) -> np.ndarray:
     """The blend of a feedstock alone, ``"<id>:1"``, for each id in ``feedstock``."""
-    return np.array([f"{f}:1" for f in np.atleast_1d(feedstock).tolist()], dtype=object)
+    return per_distinct(feedstock, lambda f: f"{f}:1", object)
+
+
+def per_distinct(values, rule, dtype) -> np.ndarray:
+    """``rule(str(v))`` for each of ``values``, evaluated once per distinct value and spread
+    back over the cases (a batch of 10,000 cases repeats a handful of feedstocks and blends).
+
+    Example
+    -------
+    >>> per_distinct(["a", "b", "a"], lambda v: v * 2, object).tolist()
+    ['aa', 'bb', 'aa']
+    """
+    keys = np.atleast_1d(np.asarray(values, dtype=object)).astype(str)
+    distinct, where = np.unique(keys, return_inverse=True)
+    return np.array([rule(k) for k in distinct.tolist()], dtype=dtype)[where.reshape(keys.shape)]
 
 
 def blend_moisture(blend) -> np.ndarray:
@@ -117,12 +131,13 @@ def blend_moisture(blend) -> np.ndarray:
     moisture (property_data/feedstocks.yaml): the water per kg of dry feed summed over the
     shares, as a wet-basis percentage."""
     feeds = load_feedstocks()
-    out = []
-    for b in np.atleast_1d(blend).tolist():
+
+    def moisture(b: str) -> float:
         wd = sum(share * (m := feeds[fid].moisture_ar_wt_pct / 100.0) / (1.0 - m)
-                 for fid, share in parse_blend(str(b)).items())
-        out.append(100.0 * wd / (1.0 + wd))
-    return np.array(out, dtype=float)
+                 for fid, share in parse_blend(b).items())
+        return 100.0 * wd / (1.0 + wd)
+
+    return per_distinct(blend, moisture, float)
 
 
 def feed_stream(cs, p) -> Stream:
