@@ -163,11 +163,11 @@ def physical_exergy(cs: ComponentSet, flow, T, P) -> np.ndarray:
     fl = flow[:, cols]
     dh = cs.h_cols(T, cols) - cs.h_cols(T0, cols)
     ds = cs.s0_cols(T, cols) - cs.s0_cols(T0, cols)
-    thermal = (fl * (dh - T0 * ds)).sum(axis=1)
-    ng = fl[:, cs.is_gas[cols]].sum(axis=1)
+    thermal = rowsum(fl * (dh - T0 * ds))  # in index order: as for the case alone
+    ng = rowsum(fl[:, cs.is_gas[cols]])
     with np.errstate(divide="ignore", invalid="ignore"):
         pressure = ng * R * T0 * np.log(np.where(P > 0, P, np.nan) / P0)
-    liquid = (fl * cs.molar_volume[cols]).sum(axis=1) * (P - P0)
+    liquid = rowdot(fl, cs.molar_volume[cols]) * (P - P0)
     return thermal + np.where(ng > 0, pressure, 0.0) + liquid
 
 
