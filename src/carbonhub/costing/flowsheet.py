@@ -250,7 +250,11 @@ def _cost_rows(res) -> list[dict]:
                 active = np.isin(val, [str(x) for x in choices]).astype(float)
             if not ((size > 0) & (active > 0)).any():
                 continue  # unit not costed by this item in any case (an empty bypass, other choice)
-            size = np.maximum(size, 1e-6 * size.max())  # a unit absent in some cases costs ~0
+            # a case where the unit is absent (size 0) costs nothing, as it does alone; its size
+            # only needs to be valid for the correlation (the batch's largest, times active 0)
+            present = (size > 0) & (active > 0)
+            active = active * (size > 0)
+            size = np.where(size > 0, size, size[size > 0].max())
             item = _item(c)
             scope, includes = getattr(unit, "cost_scope", None), ()
             if item.startswith("ref."):
@@ -259,7 +263,7 @@ def _cost_rows(res) -> list[dict]:
                 includes = tuple(entry.get("includes") or ())
             row = {"unit_id": uid if k == 0 else f"{uid}.{k}", "item": item, "size": size,
                    "maturity": getattr(unit, "maturity", None), "active": active,
-                   "scope": scope, "includes": includes}
+                   "scope": scope, "includes": includes, "present": present}
             if c.pressure is not None:
                 row["pressure_barg"] = np.maximum(np.nan_to_num(np.asarray(r.design[c.pressure], dtype=float)), 0.0)
                 if "vessel" in item or "tower" in item:  # the pressure factor needs a diameter

@@ -261,7 +261,7 @@ def own_steam_cost_rows(own_steam_W) -> list[dict]:
     own = np.asarray(own_steam_W, dtype=float) / 1e6
     if not (own > 0).any():
         return []
-    return [{"unit_id": "own_steam", "item": OWN_STEAM_COST, "size": np.maximum(own, 1e-6 * own.max()),
+    return [{"unit_id": "own_steam", "item": OWN_STEAM_COST, "size": np.where(own > 0, own, own[own > 0].max()),
              "maturity": "nth", "active": (own > 0).astype(float), "scope": None, "includes": (),
              "labour": "none"}]
 
@@ -285,6 +285,7 @@ def heat_supply_cost_rows(res: "SimulationResult") -> list[dict]:
         if not (size > 0).any():
             continue
         rows.append({"unit_id": "heat_supply" if k == 0 else f"heat_supply.{k}", "item": item,
-                     "size": np.maximum(size, 1e-6 * size.max()), "maturity": "nth", "active": active,
+                     "size": np.where(size > 0, size, size[size > 0].max()), "maturity": "nth",
+                     "active": active * (size > 0),
                      "scope": None, "includes": (), "labour": "none"})
     return rows

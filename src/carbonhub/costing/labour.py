@@ -65,7 +65,11 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     # per case: a cost row counts where its technology is chosen (a choice swaps rows, e.g. the
     # amine or the physical-solvent AGR block: a case's labour must not depend on the other
     # cases of its batch), whether it is costed itself or inside another's block
+    # (``present``, set by the unit cost rows: sized and chosen; a unit can also be absent,
+    # size 0, in some cases, and then has no row in a batch of that case alone)
     def chosen(r):
+        if "present" in r:
+            return np.broadcast_to(np.asarray(r["present"], dtype=bool), (n,)).astype(float)
         act = np.broadcast_to(np.asarray(r.get("active", 1.0), dtype=float) > 0, (n,))
         inside = np.broadcast_to(np.asarray(r.get("included_in", ""), dtype=object) != "", (n,))
         return (act | inside).astype(float)

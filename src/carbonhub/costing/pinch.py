@@ -139,9 +139,15 @@ def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K, engine: str = "auto
     qc = casc[:, -1]
     tol = 1e-9 * np.maximum(np.abs(Q).sum(axis=1), 1e-300)
     at = np.abs(casc) <= tol[:, None]
-    # the pinch: the highest zero of the cascade strictly inside (ends are threshold cases)
-    inner = at.copy()
-    inner[:, 0] = inner[:, -1] = False
+    # the pinch: the highest zero of the cascade strictly inside (ends are threshold cases),
+    # among the case's own stream temperatures: the grid also holds those of streams with no
+    # duty in this case (another case's), which must not move its pinch or its ends
+    act_hi, act_lo = np.where(Q > 0, hi, np.nan), np.where(Q > 0, lo, np.nan)
+    own = ((T[:, :, None] == act_hi[:, None, :]) | (T[:, :, None] == act_lo[:, None, :])).any(axis=2)
+    with np.errstate(invalid="ignore"):
+        top = np.max(act_hi, axis=1, initial=-np.inf, where=Q > 0)[:, None]
+        bottom = np.min(act_lo, axis=1, initial=np.inf, where=Q > 0)[:, None]
+    inner = at & own & (T < top) & (T > bottom)
     idx = np.argmax(inner, axis=1)
     pinch = np.where(inner.any(axis=1), T[np.arange(T.shape[0]), idx], np.nan)
     return PinchTargets(qh, qc, pinch, T, casc)

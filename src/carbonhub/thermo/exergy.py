@@ -45,6 +45,7 @@ import numpy as np
 from ..units import ATM
 from .components import ELEMENTS, ComponentSet, atomic_weights
 from .nasa7 import P_REF, R
+from .rowdot import rowdot, rowsum
 
 __all__ = ["T0", "P0", "element_constants", "standard_chemical_exergy", "chemical_exergy",
            "physical_exergy", "carnot_factor"]
@@ -142,11 +143,13 @@ def chemical_exergy(cs: ComponentSet, flow) -> np.ndarray:
     cols = _present(flow)  # a component absent from every case adds exactly nothing
     fl = flow[:, cols]
     gas = cs.is_gas[cols]
-    ng = fl[:, gas].sum(axis=1, keepdims=True)
+    # sums in index order (rowsum, rowdot): the same for a case with or without the columns
+    # of components only other cases of its batch carry
+    ng = rowsum(fl[:, gas])[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.where(ng > 0, fl[:, gas] / np.where(ng > 0, ng, 1.0), 0.0)
-        mix = np.where(x > 0, fl[:, gas] * np.log(np.where(x > 0, x, 1.0)), 0.0).sum(axis=1)
-    return fl @ standard_chemical_exergy(cs)[cols] + R * T0 * mix
+        mix = rowsum(np.where(x > 0, fl[:, gas] * np.log(np.where(x > 0, x, 1.0)), 0.0))
+    return rowdot(fl, standard_chemical_exergy(cs)[cols]) + R * T0 * mix
 
 
 def physical_exergy(cs: ComponentSet, flow, T, P) -> np.ndarray:
@@ -160,11 +163,11 @@ def physical_exergy(cs: ComponentSet, flow, T, P) -> np.ndarray:
     fl = flow[:, cols]
     dh = cs.h_cols(T, cols) - cs.h_cols(T0, cols)
     ds = cs.s0_cols(T, cols) - cs.s0_cols(T0, cols)
-    thermal = (fl * (dh - T0 * ds)).sum(axis=1)
-    ng = fl[:, cs.is_gas[cols]].sum(axis=1)
+    thermal = rowsum(fl * (dh - T0 * ds))  # in index order: as for the case alone
+    ng = rowsum(fl[:, cs.is_gas[cols]])
     with np.errstate(divide="ignore", invalid="ignore"):
         pressure = ng * R * T0 * np.log(np.where(P > 0, P, np.nan) / P0)
-    liquid = (fl * cs.molar_volume[cols]).sum(axis=1) * (P - P0)
+    liquid = rowdot(fl, cs.molar_volume[cols]) * (P - P0)
     return thermal + np.where(ng > 0, pressure, 0.0) + liquid
 
 

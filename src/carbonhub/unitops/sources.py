@@ -19,6 +19,7 @@ from ..core.stream import ORIGINS, Stream
 from ..core.unit import Derived, Param, Unit, UnitResult
 from ..feedstocks import feedstock_ids, load_feedstocks, normalise_blend, parse_blend
 from ._common import HOUR, P_ATM
+from ..thermo.rowdot import rowdot
 
 BLEND_DOC = ("feed as shares of the dry rate, 'id:share,id:share' (sum 1; ids of "
              "property_data/feedstocks.yaml); unset: the feedstock alone")
@@ -292,7 +293,7 @@ class CombustionAir(Unit):
     def run(self, ins, p) -> UnitResult:
         f = ins["fuel"]
         cs = f.cs
-        o2 = np.maximum(f.flow @ o2_demand_per_mol(cs), 0.0) * (1.0 + p.excess_air)
+        o2 = np.maximum(rowdot(f.flow, o2_demand_per_mol(cs)), 0.0) * (1.0 + p.excess_air)
         x = np.zeros(len(cs))
         for k, v in AIR.items():
             if k in cs:
@@ -381,7 +382,7 @@ class ProportionalFeed(Unit):
         ref = ins["ref"]
         cs = ref.cs
         x = self._x(cs)
-        basis = ref.flow @ self._basis_coeff(cs)
+        basis = rowdot(ref.flow, self._basis_coeff(cs))
         if self.basis == "dry_mass":
             total = p.ratio * basis / float(x @ cs.molar_mass)  # mol/s of out
         else:
