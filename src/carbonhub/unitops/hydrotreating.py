@@ -57,7 +57,9 @@ class Hydrotreater(Unit):
 
     Design results
     --------------
-    oil_feed_bbl_per_d (cost basis, ``ref.hydrotreater``, at ``liquid_density``), h2_consumed_mol_s, h2_consumed_kg_per_t_oil, and the H2 consumed by each
+    oil_feed_bbl_per_d (cost basis, ``ref.hydrotreater``, at ``liquid_density``), h2_consumed_mol_s,
+    h2_demand_mol_s (the H2 the set conversions need: the consumption unless the H2 is short),
+    h2_consumed_kg_per_t_oil, and the H2 consumed by each
     class (``h2_<class>_mol_s``), duty_reactor_W, duty_cooler_W.
 
     Example
@@ -123,7 +125,7 @@ class Hydrotreater(Unit):
         for c, m in masks.items():
             X[:, m] = getattr(p, f"X_{c}")[:, None]
         ext = f0[:, cols] * X  # mol/s reacted per reactant
-        need = ext @ -nu[:, ih2]
+        need = ext @ -nu[:, ih2]  # the demand at the set conversions
         short = need > f0[:, ih2] * (1 + 1e-12)
         scale = np.where(short, np.divide(f0[:, ih2], need, out=np.zeros_like(need), where=need > 0), 1.0)
         ext = ext * scale[:, None]
@@ -142,6 +144,7 @@ class Hydrotreater(Unit):
         design = {
             "oil_feed_bbl_per_d": oil_kg / p.liquid_density * DAY / BARREL_M3,
             "h2_consumed_mol_s": h2c,
+            "h2_demand_mol_s": need,
             "h2_consumed_kg_per_t_oil": np.divide(h2c * cs.molar_mass[ih2] * 1000.0, oil_kg,
                                                   out=np.zeros(s.n_cases), where=oil_kg > 0),
             **{f"h2_{c}_mol_s": ext[:, m] @ -nu[m, ih2] for c, m in masks.items()},
@@ -182,5 +185,8 @@ class Hydrotreater(Unit):
         oil_kg = sum(fs_.flow_mol_comp[j] * float(cs.molar_mass[cs.index(j)]) * u.kg / u.mol for j in oil)
         eo_design(b, {"h2_consumed_mol_s": sum(ext[k] * float(-nu[a, ih2]) for a, k in enumerate(react))
                       / (u.mol / u.s),
+                      "h2_demand_mol_s": sum(b.par[f"X_{REACTIONS[k][0]}"] * f0[k] * float(-nu[a, ih2])
+                                             for a, k in enumerate(react)) / (u.mol / u.s),
                       "oil_feed_bbl_per_d": oil_kg / b.pv("liquid_density") * (DAY / BARREL_M3 * u.s / u.m**3)},
-                  "design results: H2 consumed [mol/s], oil feed [bbl/d] (cost basis)")
+                  "design results: H2 consumed and demanded at the set conversions [mol/s], oil feed "
+                  "[bbl/d] (cost basis)")
