@@ -49,8 +49,10 @@ class Hydrotreater(Unit):
     * Each reactant of :data:`REACTIONS` in ``feed`` converts by its class's conversion
       (``X_saturation``, ``X_dechlorination``, ``X_deoxygenation``, ``X_denitrogenation``) with
       the stoichiometric H2; H2 comes from the ``h2`` inlet (and any H2 in the feed), the excess
-      leaves with the product. If the H2 supplied is short, the case is flagged and every
-      conversion is scaled down to what the H2 allows.
+      leaves with the product. If the H2 supplied is short, every conversion is scaled down
+      to what the H2 allows and the case is flagged (``h2_short="status"``; ``"scale"``: not
+      flagged, for a design spec whose trial make-up may be short, as plastics_pyrolysis's
+      treat_gas spec, whose solution never is).
     * One outlet ``product`` at ``T_out`` and ``P`` (reactor effluent after the product
       cooler); the route separates gas, water and the cuts downstream. ``heat`` = H_out - H_in;
       reactor duty at ``T`` (saturation is exothermic) and cooler reported separately.
@@ -96,6 +98,9 @@ class Hydrotreater(Unit):
         "X_deoxygenation": Param(0.95, "", 0.0, 1.0, "conversion of oxygenates [-]"),
         "X_denitrogenation": Param(0.95, "", 0.0, 1.0, "conversion of nitriles [-]"),
         "liquid_density": Param(780.0, "kg/m^3", 500.0, 1200.0, "oil density for the size [kg/m3]"),
+        "h2_short": Param("status", "choice", doc="H2 short of the demand: 'status' fails the case, 'scale' "
+                          "only scales the conversions down (a design spec's trial make-up)",
+                          choices=("status", "scale")),
     }
     costs = (Cost("ref.hydrotreater", "oil_feed_bbl_per_d"),)
 
@@ -130,7 +135,9 @@ class Hydrotreater(Unit):
         scale = np.where(short, np.divide(f0[:, ih2], need, out=np.zeros_like(need), where=need > 0), 1.0)
         ext = ext * scale[:, None]
         flow = f0 + ext @ nu
-        flow[:, ih2] = np.maximum(flow[:, ih2], 0.0)
+        # where short, all the H2 reacts: exactly none left (not a round-off residue that a
+        # recycle of the unreacted gas would chase as a trace component)
+        flow[:, ih2] = np.where(short, 0.0, np.maximum(flow[:, ih2], 0.0))
         origin = (s.carbon_by_origin + h.carbon_by_origin)
         tot = origin.sum(axis=1, keepdims=True)
         origin = np.divide(origin, tot, out=s.origin.copy(), where=tot > 0)
@@ -153,6 +160,8 @@ class Hydrotreater(Unit):
         util = {"steam_raised_W": np.maximum(-duty_rx, 0.0),
                 "steam_heat_W": np.maximum(duty_rx, 0.0) + np.maximum(heat - duty_rx, 0.0),
                 "cooling_W": np.maximum(-(heat - duty_rx), 0.0)}
+        if str(p.scalar("h2_short")) == "scale":
+            short = np.zeros_like(short)
         status = status_array(short, "H2 supplied is short of the hydrotreating demand: conversions scaled down")
         return UnitResult({"product": out}, heat, np.zeros(s.n_cases), design, util, status)
 
