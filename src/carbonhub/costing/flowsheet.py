@@ -34,7 +34,7 @@ from .catalyst_fill import (CATALYST_LIFE_Y, FIRST_FILL_CHOICES, catalyst_fill_c
                             catalyst_inventories)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .hydrogen import hydrogen_price
-from .power_island import settle_power_island, steam_turbine_cost_rows
+from .power_island import island_condenser_W, settle_power_island, steam_turbine_cost_rows
 from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
 from .water import cooling_tower_cost_rows
@@ -275,12 +275,14 @@ def _cost_rows(res) -> list[dict]:
                 row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
             rows.append(row)
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
-    rows.extend(cooling_tower_cost_rows(res))  # the site's cooling tower and its pumps
-    rows.extend(site_utility_cost_rows(res))  # plant/instrument air, fire water, process water
+    pre = (annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
+           if "prices" in fs.groups else None)  # before the power island settles them
+    cond = island_condenser_W(res, pre) if pre is not None else 0.0  # the island's condenser
+    rows.extend(cooling_tower_cost_rows(res, cond))  # the site's cooling tower and its pumps
+    rows.extend(site_utility_cost_rows(res, cond))  # plant/instrument air, fire water, process water
     rows.extend(catalyst_fill_cost_rows(res, _cost_year(res)))  # first catalyst charges
-    if "prices" in fs.groups:  # the condensing turbine of the steam credit (power_island.py)
-        hours = res.param("economics.operating_hours").astype(float)
-        rows.extend(steam_turbine_cost_rows(res, annual_flows(res, hours, island=False)))
+    if pre is not None:  # the condensing turbine of the steam credit (power_island.py)
+        rows.extend(steam_turbine_cost_rows(res, pre))
     return rows
 
 

@@ -14,7 +14,8 @@ Definitions (all t/h unless the name says otherwise; water = ``H2O`` + ``H2O(L)`
     cooling_tower_*_t_per_h     the evaporative cooling tower that takes the cooling water the
                                 costing prices (costing.heat_supply: the units' ``cooling_W``,
                                 or the pinch target under heat.utility_basis = pinch, less the
-                                heat a heat pump draws from it):
+                                heat a heat pump draws from it, plus the power island's
+                                condenser under prices.steam_credit_rule = power_island):
         evaporation E = water.ct_evaporation_factor x Q / h_fg(water.ct_T_K)   (IAPWS-95)
         drift       D = water.ct_drift_fraction x circulation,
                         circulation = Q / (cp x water.ct_range_K)
@@ -81,7 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["COOLING_TOWER_COSTS", "GROUP", "REUSE_CHOICES", "add_water_params", "cooling_tower_cost_rows",
-           "cooling_water_circulation_t_per_h", "water_kpis", "water_defaults"]
+           "cooling_water_circulation_t_per_h", "cooling_duty_W", "water_kpis", "water_defaults"]
 
 GROUP = "water"
 REUSE_CHOICES = ("none", "cooling_tower", "demin", "cooling_tower+demin", "all")
@@ -173,24 +174,32 @@ COOLING_TOWER_COSTS = ("ref.cooling_tower_humbird", "ref.cooling_water_pumps_hum
 circulation [t/h]: the tower, then its circulation pumps (Humbird et al. 2011, area 900)."""
 
 
-def cooling_water_circulation_t_per_h(res: "SimulationResult") -> np.ndarray:
-    """Cooling water circulated [t/h] per case: the cooling duty the costing prices
-    (costing.heat_supply: the units' ``cooling_W``, or the pinch target under
-    heat.utility_basis = pinch, less what a heat pump draws from it) over cp x
+def cooling_water_circulation_t_per_h(res: "SimulationResult", extra_cooling_W=0.0) -> np.ndarray:
+    """Cooling water circulated [t/h] per case: :func:`cooling_duty_W` over cp x
     ``water.ct_range_K``, as the drift of :func:`cooling_tower`."""
     n = res.n_cases
-    Q = np.maximum(np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float)), 0.0) + np.zeros(n)
-    return Q / (CP_WATER * _param(res, "ct_range_K", n)) * 3.6
+    return np.maximum(cooling_duty_W(res, extra_cooling_W), 0.0) / (CP_WATER * _param(res, "ct_range_K", n)) * 3.6
 
 
-def cooling_tower_cost_rows(res: "SimulationResult") -> list[dict]:
+def cooling_duty_W(res: "SimulationResult", extra_cooling_W=0.0) -> np.ndarray:
+    """The cooling duty [W] per case that the costing prices as cooling water: the units'
+    ``cooling_W`` or the pinch target under heat.utility_basis = pinch, less what a heat pump
+    draws from it (costing/heat_supply.py), plus ``extra_cooling_W`` [W] per case: the power
+    island's condenser under prices.steam_credit_rule = power_island, which the costing and
+    the KPIs pass (costing/power_island.py ``island_condenser_W``)."""
+    return (np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float))
+            + np.asarray(extra_cooling_W, dtype=float))
+
+
+def cooling_tower_cost_rows(res: "SimulationResult", extra_cooling_W=0.0) -> list[dict]:
     """Cost rows (as :func:`carbonhub.costing.flowsheet.unit_table` builds them) of the
     evaporative cooling tower that serves the priced cooling water, and of its circulation
     pumps: unit ``cooling_tower`` (rows ``cooling_tower``, ``cooling_tower.1``), area
     utilities (no unit of the flowsheet: outside battery limits), no operators of its own;
     [] where no case has a cooling duty. Their capital only: their power, make-up and
-    chemicals are in the cooling-water price (prices.yaml ``cooling_water_eur_per_m3``)."""
-    size = cooling_water_circulation_t_per_h(res)
+    chemicals are in the cooling-water price (prices.yaml ``cooling_water_eur_per_m3``).
+    ``extra_cooling_W`` as :func:`cooling_duty_W`."""
+    size = cooling_water_circulation_t_per_h(res, extra_cooling_W)
     if not (size > 0).any():
         return []
     size = np.maximum(size, 1e-6 * size.max())  # a case without cooling costs ~0
@@ -221,8 +230,8 @@ def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str,
     return out
 
 
-def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
-    """The water KPIs (module docstring) per case."""
+def water_kpis(res: "SimulationResult", extra_cooling_W=0.0) -> dict[str, np.ndarray]:
+    """The water KPIs (module docstring) per case; ``extra_cooling_W`` as :func:`cooling_duty_W`."""
     from ..unitops.water import Demineralisation
 
     fs = res.flowsheet
@@ -264,9 +273,7 @@ def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
             salts_solid += np.nan_to_num(s.flow[:, isalt]) * cs.molar_mass[isalt]
         if cat == "product" and (mains is None or (u.product or u.id) in mains):
             main += s.mass_flow
-    # the cooling water the costing prices: the units' duties, or the pinch target under
-    # heat.utility_basis = pinch, less what a heat pump draws from it (costing/heat_supply.py)
-    cooling = np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float)) + z
+    cooling = cooling_duty_W(res, extra_cooling_W) + z  # the cooling water the costing prices
     demin_feed = z.copy()
     for uid, r in res.unit_results.items():
         if isinstance(fs.units.get(uid), Demineralisation):
