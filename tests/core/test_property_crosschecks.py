@@ -1,7 +1,9 @@
 """Unverified property data against independent computations and independent transcriptions
 (issue 13 item 2): the paper (cellulose) HHV of property_data/polymers.yaml recomputed from an
-enthalpy of formation with Cantera's NASA-7 data and CoolProp's IAPWS-95 water, and Szargut's
-wood beta correlation of property_data/exergy_reference.yaml against Kotas's variant of it."""
+enthalpy of formation with Cantera's NASA-7 data and CoolProp's IAPWS-95 water, Szargut's
+wood beta correlation of property_data/exergy_reference.yaml against Kotas's variant of it, and
+the fossil methanol and diesel factors of property_data/co2_references.yaml against FuelEU
+Maritime Annex II."""
 from __future__ import annotations
 
 import cantera as ct
@@ -79,3 +81,18 @@ def test_fossil_solid_beta_is_szargut_styrylska():
         h, o, n = (ult[e] / ult["C"] for e in ("H", "O", "N"))
         assert _beta(_atoms_per_c(ult)) == pytest.approx(1.0437 + 0.1882 * h + 0.0610 * o + 0.0404 * n,
                                                          rel=1e-12)
+
+
+# FuelEU Maritime (Regulation (EU) 2023/1805) Annex II, as transcribed in SINTEF/FEEMS
+# feems/feems/package_data/fuel_eu_fuel_table.csv: fossil methanol LCV 0.0199 MJ/g, well-to-tank
+# 31.3 g CO2eq/MJ; fossil diesel (marine gas oil) LCV 0.0427 MJ/g, well-to-tank 14.4 g CO2eq/MJ
+FUELEU = {"methanol": (0.0199, 31.3), "diesel": (0.0427, 14.4)}
+
+
+@pytest.mark.unit
+def test_fossil_reference_factors_against_fueleu_annex_ii():
+    ref = load_yaml("co2_references.yaml")["reference_products"]
+    per_t = {k: lcv * 1e3 * wtt / 1e3 for k, (lcv, wtt) in FUELEU.items()}  # t CO2eq/t fuel
+    assert ref["methanol_natural_gas"]["value"] == pytest.approx(per_t["methanol"], abs=5e-4)
+    # road diesel (10 ppm S) takes more refining than marine gas oil: never below it
+    assert ref["fossil_diesel"]["value"] >= per_t["diesel"]

@@ -107,10 +107,13 @@ def pick_slopes(core_entry, regime_slopes) -> np.ndarray:
 
 def kpi_names(objective, constraints) -> list[str]:
     """The twin KPIs (``m.tea`` attributes) an objective and its constraints use."""
-    if isinstance(objective, Mapping):
-        names = [OBJECTIVE_KPI[o] for o in objective]
-    else:
-        names = [OBJECTIVE_KPI[objective]]
+    from .errors import OptimizationError
+
+    objs = list(objective) if isinstance(objective, Mapping) else [objective]
+    bad = [o for o in objs if o not in OBJECTIVE_KPI]
+    if bad:
+        raise OptimizationError(f"objective {bad[0]!r}: expected one of {tuple(OBJECTIVE_KPI)} or a dict of weights")
+    names = [OBJECTIVE_KPI[o] for o in objs]
     return list(dict.fromkeys(names + list(constraints or {})))
 
 

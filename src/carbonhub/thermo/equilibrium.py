@@ -206,14 +206,12 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     ne = A.shape[1]
     b = n0 @ A  # (nc, ne)
     scale = b.sum(axis=1)
-    status = np.full(nc, "ok", dtype=object)
-    iters = np.zeros(nc, dtype=int)
     empty = scale <= 0
-    status[empty] = "no atoms in the feed (all moles zero)"
     outside = ((T < prep.t_range[0]) | (T > prep.t_range[1])) & ~empty
-    status[outside] = [_range_reason(sub, t) for t in T[outside]]
-    work = np.flatnonzero(~empty & ~outside)
-    if work.size:
+    every = not (empty.any() or outside.any())
+    # every case solvable (the usual batch): whole arrays rather than gathered copies
+    work = slice(None) if every else np.flatnonzero(~empty & ~outside)
+    if every or work.size:
         gmask = sub.is_gas
         bn = b[work] / scale[work, None]
         gs = None
@@ -237,9 +235,10 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         else:
             res_n, res_pi, res_it, res_st = _solve(A, gmask, _g_RT(sub, T[work], P[work]),
                                                    np.log(P[work] / P_REF), bn, tol, max_iter, gs)
-        if res_st is None and work.size == nc:  # all cases solved and converged
+        if res_st is None and every:  # all cases solved and converged
             return EquilibriumResult(species, res_n * scale[:, None], np.full(nc, "ok"), res_it, res_pi,
                                      elements)
+        status, iters = _unsolved_status(sub, T, empty, outside), np.zeros(nc, dtype=int)
         out = np.full(n0.shape, np.nan)
         pis = np.full((nc, ne), np.nan)
         out[work] = res_n * scale[work, None]
@@ -250,8 +249,18 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         bad = status != "ok"
         out[bad] = np.nan
     else:
+        status, iters = _unsolved_status(sub, T, empty, outside), np.zeros(nc, dtype=int)
         out, pis = np.full(n0.shape, np.nan), np.full((nc, ne), np.nan)
     return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
+
+
+def _unsolved_status(sub: ComponentSet, T: np.ndarray, empty: np.ndarray, outside: np.ndarray) -> np.ndarray:
+    """Per-case status before solving: "ok", or why a case is not solved (no atoms, T outside
+    the NASA-7 data range)."""
+    status = np.full(T.shape[0], "ok", dtype=object)
+    status[empty] = "no atoms in the feed (all moles zero)"
+    status[outside] = [_range_reason(sub, t) for t in T[outside]]
+    return status
 
 
 def _g_RT(sub: ComponentSet, T: np.ndarray, P: np.ndarray) -> np.ndarray:

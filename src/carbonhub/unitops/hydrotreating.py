@@ -15,6 +15,7 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import DAY, checked_inlets, require, status_array
+from ..thermo.rowdot import rowdot
 
 __all__ = ["Hydrotreater", "REACTIONS", "CLASSES"]
 
@@ -123,11 +124,11 @@ class Hydrotreater(Unit):
         for c, m in masks.items():
             X[:, m] = getattr(p, f"X_{c}")[:, None]
         ext = f0[:, cols] * X  # mol/s reacted per reactant
-        need = ext @ -nu[:, ih2]
+        need = rowdot(ext, -nu[:, ih2])
         short = need > f0[:, ih2] * (1 + 1e-12)
         scale = np.where(short, np.divide(f0[:, ih2], need, out=np.zeros_like(need), where=need > 0), 1.0)
         ext = ext * scale[:, None]
-        flow = f0 + ext @ nu
+        flow = f0 + rowdot(ext, nu)
         flow[:, ih2] = np.maximum(flow[:, ih2], 0.0)
         origin = (s.carbon_by_origin + h.carbon_by_origin)
         tot = origin.sum(axis=1, keepdims=True)
@@ -136,7 +137,7 @@ class Hydrotreater(Unit):
         H_in = s.enthalpy + h.enthalpy
         heat = out.enthalpy - H_in
         duty_rx = (flow * cs.h(p.T)).sum(axis=1) - H_in
-        h2c = ext @ -nu[:, ih2]
+        h2c = rowdot(ext, -nu[:, ih2])
         oil_kg = (s.flow[:, ~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]
                   * cs.molar_mass[~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]).sum(axis=1)
         design = {
@@ -144,7 +145,7 @@ class Hydrotreater(Unit):
             "h2_consumed_mol_s": h2c,
             "h2_consumed_kg_per_t_oil": np.divide(h2c * cs.molar_mass[ih2] * 1000.0, oil_kg,
                                                   out=np.zeros(s.n_cases), where=oil_kg > 0),
-            **{f"h2_{c}_mol_s": ext[:, m] @ -nu[m, ih2] for c, m in masks.items()},
+            **{f"h2_{c}_mol_s": rowdot(ext[:, m], -nu[m, ih2]) for c, m in masks.items()},
             "duty_reactor_W": duty_rx, "duty_cooler_W": heat - duty_rx,
         }
         util = {"steam_raised_W": np.maximum(-duty_rx, 0.0),
