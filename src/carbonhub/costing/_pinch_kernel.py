@@ -70,9 +70,22 @@ def problem_table(Ts, Tt, Q, dt):
         for j in range(s):
             total += absq[j]
         tol = 1e-9 * max(total, 1e-300)
+        # the pinch: the highest zero strictly inside the case's own streams' span, at one of
+        # their temperatures (the grid also holds other cases' streams, idle in this one)
+        top, bottom = -np.inf, np.inf
+        for j in range(s):
+            if Q[i, j] > 0:
+                top = max(top, hi[j])
+                bottom = min(bottom, lo[j])
         pinch[i] = np.nan
-        for k in range(1, m - 1):
-            if abs(casc[k]) <= tol:
-                pinch[i] = T[k]
-                break
+        for k in range(m):
+            if abs(casc[k]) <= tol and T[k] < top and T[k] > bottom:
+                own = False
+                for j in range(s):
+                    if Q[i, j] > 0 and (T[k] == hi[j] or T[k] == lo[j]):
+                        own = True
+                        break
+                if own:
+                    pinch[i] = T[k]
+                    break
     return qh, qc, pinch, T_all, casc_all
