@@ -50,6 +50,7 @@ import numpy as np
 from ..thermo.engine import use_numba
 from ._anderson_kernel import anderson_rows
 from .tearlayout import TearLayout
+from ..thermo.rowdot import rowdot
 
 METHODS = ("anderson", "wegstein")
 Q_MIN, Q_MAX = -20.0, 0.0
@@ -105,8 +106,8 @@ def tear_error(x: np.ndarray, g: np.ndarray, widths: list[int], dist=None,
         e_flow = np.where(np.abs(fg).sum(axis=1) + np.abs(fx).sum(axis=1) == 0, 0.0, e_flow)
         err = np.maximum(err, np.maximum(e_flow, np.maximum(e_T, e_P)))
         if elements is not None:
-            num = d[:, o:o + nf] @ elements
-            den = np.abs(fg) @ elements
+            num = rowdot(d[:, o:o + nf], elements)
+            den = rowdot(np.abs(fg), elements)
             e_el = np.where(num > 0, num / np.maximum(den, 1e-300), 0.0).max(axis=1)
             err = np.maximum(err, e_el)
     return np.nan_to_num(err, nan=np.inf)

@@ -18,6 +18,7 @@ checks both against those references on the full vectors.
 from __future__ import annotations
 
 import numpy as np
+from ..thermo.rowdot import rowdot
 
 
 class TearLayout:
@@ -174,8 +175,8 @@ class TearLayout:
             rel = np.where(self.is_flow & empty[:, self.tear_or0], 0.0, rel)
         err = rel[:, self.in_tears].max(axis=1) if self.n_extra else rel.max(axis=1)
         if self.elements is not None:
-            num = d @ self.el
-            den_e = ag @ self.el
+            num = rowdot(d, self.el)
+            den_e = rowdot(ag, self.el)
             with np.errstate(divide="ignore", invalid="ignore"):
                 e_el = np.where(num > 0, num / np.maximum(den_e, 1e-300), 0.0).max(axis=1)
             err = np.maximum(err, e_el)

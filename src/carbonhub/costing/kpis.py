@@ -26,6 +26,7 @@ from .power_island import island_condenser_W, power_island_kpis
 from .pinch import pinch_kpis
 from .site_utilities import dry_feed_t_per_h
 from .water import water_kpis
+from ..thermo.rowdot import rowdot
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -91,7 +92,7 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
         if cat in ("product", "byproduct"):
             c_prod += s.carbon_flow
             c_prod_origin += s.carbon_by_origin
-            lhv_prod += s.lhv() - s.flow @ vaporisation_enthalpy_298(cs)  # liquid-basis LHV
+            lhv_prod += s.lhv() - rowdot(s.flow, vaporisation_enthalpy_298(cs))  # liquid-basis LHV
             name = u.product or u.id
             products[name] = products.get(name, 0.0) + s.mass_flow * 3.6
         if ico2 is not None and cat in ("emission", "co2_storage"):

@@ -338,7 +338,7 @@ def steam_turbine_cost_rows(res: "SimulationResult", flows: dict[str, np.ndarray
         if not (size > 0).any():
             continue  # an island with no condensing flow has no condenser
         rows.append({"unit_id": "steam_turbine" if k == 0 else f"steam_turbine.{k}", "item": item,
-                     "size": np.maximum(size, 1e-6 * size.max()), "maturity": "nth",
+                     "size": np.where(size > 0, size, size[size > 0].max()), "maturity": "nth",
                      "active": ((kw > 0) & (size > 0)).astype(float), "scope": None, "includes": (),
                      "labour": "none"})
     return rows

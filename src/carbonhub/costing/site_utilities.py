@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..core.boundary import boundary
+from ..thermo.rowdot import rowdot
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -75,7 +76,7 @@ def dry_feed_t_per_h(res: "SimulationResult") -> np.ndarray:
     dry = np.zeros(res.n_cases)
     for u, s in boundary(res)[0]:
         if getattr(u, "is_feedstock", False):
-            dry = dry + s.mass_flow - np.nan_to_num(s.flow[:, iw]) @ cs.molar_mass[iw]
+            dry = dry + s.mass_flow - rowdot(np.nan_to_num(s.flow[:, iw]), cs.molar_mass[iw])
     return dry * 3.6
 
 
@@ -97,7 +98,7 @@ def site_utility_cost_rows(res: "SimulationResult", extra_cooling_W=0.0) -> list
         if not (size > 0).any():
             continue
         rows.append({"unit_id": "site_utilities" if k == 0 else f"site_utilities.{k}", "item": item,
-                     "size": np.maximum(size, 1e-6 * size.max()), "maturity": "nth",
-                     "active": np.ones(res.n_cases), "scope": item[4:], "includes": (),
+                     "size": np.where(size > 0, size, size[size > 0].max()), "maturity": "nth",
+                     "active": (size > 0).astype(float), "scope": item[4:], "includes": (),
                      "labour": "none"})
     return rows

@@ -77,6 +77,7 @@ from ..core.unit import Param
 from ..thermo.components import ELEMENTS, atomic_weights
 from ..units import HOUR
 from .heat_supply import heat_supply
+from ..thermo.rowdot import rowdot
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -142,7 +143,7 @@ def _param(res, name: str, n: int) -> np.ndarray:
 
 
 def _water_kg_s(s, iw, mw) -> np.ndarray:
-    return np.nan_to_num(s.flow[:, iw]) @ mw
+    return rowdot(np.nan_to_num(s.flow[:, iw]), mw)
 
 
 def _latent_heat(T) -> np.ndarray:
@@ -202,9 +203,10 @@ def cooling_tower_cost_rows(res: "SimulationResult", extra_cooling_W=0.0) -> lis
     size = cooling_water_circulation_t_per_h(res, extra_cooling_W)
     if not (size > 0).any():
         return []
-    size = np.maximum(size, 1e-6 * size.max())  # a case without cooling costs ~0
+    active = (size > 0).astype(float)  # a case without cooling costs nothing, as alone
+    size = np.where(size > 0, size, size[size > 0].max())
     return [{"unit_id": "cooling_tower" if k == 0 else f"cooling_tower.{k}", "item": item,
-             "size": size, "maturity": "nth", "active": np.ones(res.n_cases), "scope": item[4:],
+             "size": size, "maturity": "nth", "active": active, "scope": item[4:],
              "includes": (), "labour": "none"} for k, item in enumerate(COOLING_TOWER_COSTS)]
 
 
@@ -216,11 +218,11 @@ def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str,
     ids = np.array(cs.ids)
     nmask = ids != "N2"
     aw = atomic_weights()
-    loads = {"cod": flow @ cod_per_mol(cs) * M_O2,
-             "n": (flow[:, nmask] @ E[nmask, ELEMENTS.index("N")]) * aw["N"],
-             "cl": (flow @ E[:, ELEMENTS.index("Cl")]) * aw["Cl"]}
+    loads = {"cod": rowdot(flow, cod_per_mol(cs)) * M_O2,
+             "n": rowdot(flow[:, nmask], E[nmask, ELEMENTS.index("N")]) * aw["N"],
+             "cl": rowdot(flow, E[:, ELEMENTS.index("Cl")]) * aw["Cl"]}
     salt = np.isin(ids, ELECTROLYTES) | ((cs.phase == "solid") & ~np.char.startswith(ids, "ORG_"))
-    loads["salts"] = flow[:, salt] @ cs.molar_mass[salt]
+    loads["salts"] = rowdot(flow[:, salt], cs.molar_mass[salt])
     litres = water_kg_s / 0.997  # L/s (997 kg/m3)
     out = {}
     for k, v in loads.items():

@@ -33,6 +33,7 @@ from ..thermo.nasa7 import R as R_GAS
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, latent_heat_expr, lnK_expr
 from ._common import P_ATM, barg, zeros
+from ..thermo.rowdot import rowdot
 
 PHASE_TOL = 1e-13
 """Relative tolerance in 1/T of the columns' bubble and dew points (both engines; the
@@ -203,7 +204,7 @@ def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partia
     mw = cs.molar_mass
 
     def diam(V, T, x):
-        mwv = x @ mw
+        mwv = rowdot(x, mw)
         rho_v = P * mwv / (R_GAS * T)
         rho_l = liquid_density(cs, x, p.rho_organic)
         u = p.C_sb * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))

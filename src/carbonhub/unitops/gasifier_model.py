@@ -13,6 +13,7 @@ from ..thermo.components import ELEMENTS, ComponentSet
 from ..thermo.equilibrium import equilibrate
 from ..thermo.nasa7 import R
 from ._common import HOUR, NORMAL_P, NORMAL_T
+from ..thermo.rowdot import rowdot
 
 SLIP_SPECIES: dict[str, str] = {"ch4_slip": "CH4", "c2h4_slip": "C2H4", "tar_slip": "C7H16"}
 """Slip parameter -> species that bypasses the equilibrium."""
@@ -108,7 +109,7 @@ def prepare_feed(inlet_names: tuple[str, ...], eq_species: tuple[str, ...], ins:
     tot = sum(s.flow for s in streams)
     fuel_mask = ~cs.is_gas & (np.array(cs.ids) != "H2O(L)") & (np.arange(len(cs)) != i_ash)
     fuel = np.where(fuel_mask[None, :], tot, 0.0)
-    fuel_el = fuel @ E
+    fuel_el = rowdot(fuel, E)
     c_fuel = fuel_el[:, ix["C"]]
     XC = p.carbon_conversion
     char = (1.0 - XC) * c_fuel
@@ -120,16 +121,16 @@ def prepare_feed(inlet_names: tuple[str, ...], eq_species: tuple[str, ...], ins:
             j = cs.index(sp)
             bypass[:, j] += frac * c_conv / E[j, ix["C"]]
     bypass[:, cs.index("NH3")] += p.nh3_fraction_of_fuel_N * fuel_el[:, ix["N"]]
-    inv = np.where((np.arange(len(cs)) == i_ash)[None, :], 0.0, tot) @ E
+    inv = rowdot(np.where((np.arange(len(cs)) == i_ash)[None, :], 0.0, tot), E)
     inv[:, ix["C"]] -= char
-    inv -= bypass @ E
+    inv -= rowdot(bypass, E)
     lhv = lhv_molar(cs)
-    lhv_feed = fuel @ lhv
+    lhv_feed = rowdot(fuel, lhv)
     h_in = sum(enthalpy_on_columns(s) for s in streams)
     o2_in = tot[:, cs.index("O2")]
     o2_stoich = (fuel_el[:, ix["C"]] + (fuel_el[:, ix["H"]] - fuel_el[:, ix["Cl"]]) / 4
                  + fuel_el[:, ix["S"]] - fuel_el[:, ix["O"]] / 2)
-    dry_kg = np.where((fuel_mask | (np.arange(len(cs)) == i_ash))[None, :], tot, 0.0) @ cs.molar_mass
+    dry_kg = rowdot(np.where((fuel_mask | (np.arange(len(cs)) == i_ash))[None, :], tot, 0.0), cs.molar_mass)
     return GasifierFeed(cs=cs, n=n, tot=tot, inv=inv, char=char, c_fuel=c_fuel, bypass=bypass, lhv=lhv,
                 lhv_feed=lhv_feed, h_in=h_in, o2_in=o2_in, o2_stoich=o2_stoich,
                 dry_kg=dry_kg, ash=tot[:, i_ash], i_ash=i_ash, i_c=i_c,
@@ -257,7 +258,7 @@ def design_results(ctx: GasifierFeed, p, syngas: Stream, ash: Stream, T: np.ndar
     lhv = ctx.lhv
     fl = syngas.flow
     fuels = [cs.index(k) for k in SYNGAS_FUELS if k in cs]
-    lhv_gas = fl[:, fuels] @ lhv[fuels]
+    lhv_gas = rowdot(fl[:, fuels], lhv[fuels])
     tot = fl.sum(axis=1)
 
     def frac(k):

@@ -15,6 +15,7 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import DAY, checked_inlets, require, status_array
+from ..thermo.rowdot import rowdot
 
 __all__ = ["Hydrotreater", "REACTIONS", "CLASSES"]
 
@@ -130,11 +131,11 @@ class Hydrotreater(Unit):
         for c, m in masks.items():
             X[:, m] = getattr(p, f"X_{c}")[:, None]
         ext = f0[:, cols] * X  # mol/s reacted per reactant
-        need = ext @ -nu[:, ih2]  # the demand at the set conversions
+        need = rowdot(ext, -nu[:, ih2])  # the demand at the set conversions
         short = need > f0[:, ih2] * (1 + 1e-12)
         scale = np.where(short, np.divide(f0[:, ih2], need, out=np.zeros_like(need), where=need > 0), 1.0)
         ext = ext * scale[:, None]
-        flow = f0 + ext @ nu
+        flow = f0 + rowdot(ext, nu)
         # where short, all the H2 reacts: exactly none left (not a round-off residue that a
         # recycle of the unreacted gas would chase as a trace component)
         flow[:, ih2] = np.where(short, 0.0, np.maximum(flow[:, ih2], 0.0))
@@ -145,7 +146,7 @@ class Hydrotreater(Unit):
         H_in = s.enthalpy + h.enthalpy
         heat = out.enthalpy - H_in
         duty_rx = (flow * cs.h(p.T)).sum(axis=1) - H_in
-        h2c = ext @ -nu[:, ih2]
+        h2c = rowdot(ext, -nu[:, ih2])
         oil_kg = (s.flow[:, ~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]
                   * cs.molar_mass[~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]).sum(axis=1)
         design = {
@@ -154,7 +155,7 @@ class Hydrotreater(Unit):
             "h2_demand_mol_s": need,
             "h2_consumed_kg_per_t_oil": np.divide(h2c * cs.molar_mass[ih2] * 1000.0, oil_kg,
                                                   out=np.zeros(s.n_cases), where=oil_kg > 0),
-            **{f"h2_{c}_mol_s": ext[:, m] @ -nu[m, ih2] for c, m in masks.items()},
+            **{f"h2_{c}_mol_s": rowdot(ext[:, m], -nu[m, ih2]) for c, m in masks.items()},
             "duty_reactor_W": duty_rx, "duty_cooler_W": heat - duty_rx,
         }
         util = {"steam_raised_W": np.maximum(-duty_rx, 0.0),

@@ -34,6 +34,7 @@ from ._common import zeros
 from .gasifier import Gasifier
 from .heat import combustion_inventory, combustion_products, complete_combustion
 from .sources import o2_demand_per_mol
+from ..thermo.rowdot import rowdot
 
 __all__ = ["IndirectGasifier", "CharCombustor"]
 
@@ -156,12 +157,12 @@ class CharCombustor(Unit):
         org = mix_origins([fu, air])
         out = Stream(cs, flue, T, P.copy(), org, check=False)
         ash_s = Stream(cs, ash, T.copy(), P.copy(), org.copy(), check=False)
-        lhv = fu.flow @ lhv_molar(cs)
+        lhv = rowdot(fu.flow, lhv_molar(cs))
         loss = p.heat_loss_fraction * lhv
         heat = out.enthalpy + ash_s.enthalpy - fu.enthalpy - air.enthalpy
         q = -heat - loss
         mk = np.asarray(p.makeup_heat_W, dtype=float) * np.ones(p.n)
-        demand = fu.flow @ o2_demand_per_mol(cs)
+        demand = rowdot(fu.flow, o2_demand_per_mol(cs))
         o2_in = col(air, "O2") + col(fu, "O2")
         with np.errstate(divide="ignore", invalid="ignore"):
             excess = np.where(demand > 0, o2_in / demand - 1.0, np.nan)

@@ -26,6 +26,7 @@ from ..thermo.engine import use_numba
 from ..thermo.nasa7 import R
 from ..twin.helpers import H_at, S_at, same_flows
 from ._common import barg, utility_exchanger_area, utility_exchanger_params
+from ..thermo.rowdot import rowsum
 
 
 def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, tol: float = 1e-13,
@@ -52,8 +53,8 @@ def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, to
         if act.size == 0:
             break
         Ta, fa = T[act], flow[act]
-        g = (fa * cs.s0(Ta)).sum(axis=1) - S_target[act]
-        dg = (fa * cs.cp(Ta)).sum(axis=1) / Ta
+        g = rowsum(fa * cs.s0(Ta)) - S_target[act]
+        dg = rowsum(fa * cs.cp(Ta)) / Ta
         conv = np.abs(g) <= tol * np.abs(S_target[act])
         lo[act] = np.where(g < 0, Ta, lo[act])
         hi[act] = np.where(g > 0, Ta, hi[act])
@@ -77,15 +78,15 @@ def compress(cs, flow: np.ndarray, T1: np.ndarray, ratio: np.ndarray, eta: np.nd
     N = flow.sum(axis=1)
     cols = present(flow)  # thermo of the components present only
     fc = flow[:, cols]
-    S1 = (fc * cs.s0_cols(T1, cols)).sum(axis=1)
-    H1 = (fc * cs.h_cols(T1, cols)).sum(axis=1)
+    S1 = rowsum(fc * cs.s0_cols(T1, cols))
+    H1 = rowsum(fc * cs.h_cols(T1, cols))
     lnr = np.log(ratio)
     guess = T1 * ratio ** 0.3
     if polytropic:
         T2 = solve_T_for_S(cs, flow, S1 + R * N * lnr / eta, guess)
-        return T2, (fc * cs.h_cols(T2, cols)).sum(axis=1) - H1
+        return T2, rowsum(fc * cs.h_cols(T2, cols)) - H1
     T2s = solve_T_for_S(cs, flow, S1 + R * N * lnr, guess)
-    H2 = H1 + ((fc * cs.h_cols(T2s, cols)).sum(axis=1) - H1) / eta
+    H2 = H1 + (rowsum(fc * cs.h_cols(T2s, cols)) - H1) / eta
     T2 = solve_T_for_H(cs, flow, H2, T2s)
     return T2, H2 - H1
 
@@ -152,7 +153,7 @@ class Compressor(Unit):
             T_dis = np.maximum(T_dis, T2)
             cool = on & ((k < ns - 1) | after) & (T2 > p.T_intercool)
             Tc = np.where(cool, p.T_intercool, T2)
-            dh = (fc * (cs.h_cols(Tc, cols) - cs.h_cols(T2, cols))).sum(axis=1)
+            dh = rowsum(fc * (cs.h_cols(Tc, cols) - cs.h_cols(T2, cols)))
             q_cool += np.where(cool, dh, 0.0)
             T = Tc
         out = s.with_(T=T, P=p.P_out.copy())

@@ -14,6 +14,7 @@ from ..thermo.components import default_components
 from ..thermo.equilibrium import equilibrate
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import DAY, HOUR, barg, NORMAL_MOLAR_VOLUME, checked_inlets, project_elements, require, status_array
+from ..thermo.rowdot import rowdot
 
 __all__ = ["MethanolReactor"]
 
@@ -128,7 +129,7 @@ class MethanolReactor(Unit):
         if liq_w is not None:
             out[:, liq_w] = 0.0
         new = np.where(ok[:, None] & ~empty[:, None], np.nan_to_num(res.moles[:, :5]), feq)
-        new = project_elements(np.maximum(new, 0.0), cs.element_matrix[eq], feq @ cs.element_matrix[eq])
+        new = project_elements(np.maximum(new, 0.0), cs.element_matrix[eq], rowdot(feq, cs.element_matrix[eq]))
         out[:, eq] = np.maximum(new, 0.0)
         meoh_made = out[:, eq[4]] - F[:, eq[4]]
         if np.any(p.dme_fraction > 0):

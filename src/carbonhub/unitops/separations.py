@@ -35,6 +35,7 @@ from ..thermo.nasa7 import R
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, lnK_expr
 from ._common import P_ATM, RHO_WATER, barg, utility_exchanger_area, utility_exchanger_params, zeros
+from ..thermo.rowdot import rowdot
 
 POLICIES = tuple(p.value for p in RangePolicy)
 RANGE_POLICY = Param("warn", "choice", doc="K-values outside their range", choices=POLICIES)
@@ -101,13 +102,13 @@ def separator_volume(cs, vap: np.ndarray, liq: np.ndarray, T, P, K_SB, residence
     (4 V / (3 pi))^(1/3), which the costing uses for the vessel's pressure factor.
     """
     n = vap.shape[0]
-    mw_v = np.divide(vap @ cs.molar_mass, vap.sum(axis=1), out=np.zeros(n), where=vap.sum(axis=1) > 0)
+    mw_v = np.divide(rowdot(vap, cs.molar_mass), vap.sum(axis=1), out=np.zeros(n), where=vap.sum(axis=1) > 0)
     rho_v = P * mw_v / (R * T)
     rho_l = liquid_density(cs, liq, rho_organic)
     qv = vap.sum(axis=1) * R * T / P  # m3/s
     u = K_SB * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
     d_gas = np.sqrt(4.0 * qv / (np.pi * np.maximum(u, 1e-12)))
-    v_liq = 2.0 * (liq @ cs.molar_mass) / rho_l * residence_time
+    v_liq = 2.0 * rowdot(liq, cs.molar_mass) / rho_l * residence_time
     return np.maximum(np.pi / 4 * d_gas**2 * 3.0 * d_gas, v_liq), d_gas
 
 
