@@ -26,8 +26,9 @@ def _params(fs, n: int) -> dict[str, np.ndarray]:
 
 def _long_way(monkeypatch) -> None:
     """Every shortcut off: streams assembled by NaN-filled copies, no memo, nan_to_num, the
-    derived feed defaults evaluated case by case."""
+    derived feed defaults evaluated case by case, the numpy problem table."""
     monkeypatch.setattr(core_fs, "_whole", lambda idx, n: False)
+    monkeypatch.setattr("carbonhub.costing.pinch.use_numba", lambda engine="auto": False)
     monkeypatch.setattr(memo, "once", lambda res, key, compute: compute())
     for mod in ("carbonhub.costing.flowsheet", "carbonhub.costing.heat_supply", "carbonhub.costing.labour"):
         monkeypatch.setattr(f"{mod}.once", lambda res, key, compute: compute())

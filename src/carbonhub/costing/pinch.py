@@ -54,6 +54,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..thermo.engine import use_numba
+
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -89,7 +91,7 @@ def _as_cases(a) -> np.ndarray:
     return a[None, :] if a.ndim == 1 else a
 
 
-def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K) -> PinchTargets:
+def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K, engine: str = "auto") -> PinchTargets:
     """Minimum utilities by the problem table algorithm, vectorised over cases.
 
     Parameters
@@ -101,6 +103,10 @@ def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K) -> PinchTargets:
         of zero duty is ignored.
     dt_min : float or array (n_cases,)
         Minimum approach temperature [K].
+    engine : {"auto", "numba", "numpy"}
+        ``"auto"``: the compiled kernel (:mod:`carbonhub.costing._pinch_kernel`, one pass per
+        case) where numba is available and ``CARBONHUB_NUMBA`` is not 0; ``"numpy"``: the
+        vectorised reference below.
     """
     Ts, Tt, Q = np.broadcast_arrays(_as_cases(T_supply), _as_cases(T_target), _as_cases(duty))
     if np.any(~np.isfinite(Q)) or np.any(Q < 0):
@@ -112,6 +118,12 @@ def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K) -> PinchTargets:
     dt = np.broadcast_to(np.asarray(dt_min, dtype=float), (Ts.shape[0],))[:, None]
     if np.any(dt < 0):
         raise ValueError(f"dt_min must be >= 0 K, got {float(np.min(dt))!r}")
+    if use_numba(engine) and Ts.shape[1] > 0:
+        from ._pinch_kernel import problem_table as compiled
+
+        c = [np.ascontiguousarray(a, dtype=float) for a in (Ts, Tt, Q)]
+        qh, qc, pinch, T, casc = compiled(*c, np.ascontiguousarray(dt[:, 0]))
+        return PinchTargets(qh, qc, pinch, T, casc)
     hot = Ts > Tt
     shift = np.where(hot, -dt / 2.0, dt / 2.0)
     hi = np.maximum(Ts, Tt) + shift
