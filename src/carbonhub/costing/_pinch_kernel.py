@@ -38,6 +38,18 @@ def problem_table(Ts, Tt, Q, dt):
             c = q / (dT if dT > 0 else 1.0) if q > 0 else 0.0
             cp[j] = c * (1.0 if hot else -1.0)
             absq[j] = abs(q)
+        # a stream idle in this case (another case's, in a batch) sits at the case's top
+        # temperature: zero-width intervals there add exactly nothing, so the cascade is the
+        # one of the case's own streams, bit for bit, in any batch
+        top_own = -np.inf
+        for j in range(s):
+            if Q[i, j] > 0:
+                top_own = max(top_own, hi[j])
+        if top_own > -np.inf:
+            for j in range(s):
+                if not Q[i, j] > 0:
+                    hi[j] = top_own
+                    lo[j] = top_own
         T = T_all[i]
         for j in range(s):
             T[j] = hi[j]
