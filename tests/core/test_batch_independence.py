@@ -65,3 +65,23 @@ def test_every_case_of_a_batch_has_the_bits_it_has_alone():
             a, b = one.stream(sid), batch.stream(sid)
             assert np.array_equal(a.flow[0], b.flow[i]), (sid, i)
             assert a.T[0] == b.T[i] and a.P[0] == b.P[i], (sid, i)
+
+
+@pytest.mark.unit
+def test_a_case_without_a_warm_start_does_not_cold_start_the_others():
+    # recycle passes warm-start a reactor's equilibrium from each case's previous solution; a
+    # case that has none yet (NaN row) used to turn the guess off for the whole batch
+    from carbonhub.thermo.equilibrium import equilibrate
+
+    sp = ["CO", "H2", "CO2", "H2O", "CH4"]
+    m = np.array([[1.0, 2.0, 0.1, 0.5, 0.0], [1.0, 1.0, 0.3, 1.0, 0.1], [0.5, 3.0, 0.2, 0.2, 0.0]])
+    T, P = np.array([900.0, 1000.0, 850.0]), np.array([20e5, 30e5, 5e5])
+    near = equilibrate(sp, m, T + 5.0, P).moles  # a previous pass's solution
+    guess = near.copy()
+    guess[1] = np.nan  # case 1 has no previous solution
+    batch = equilibrate(sp, m, T, P, guess=guess)
+    for i in range(3):
+        alone = equilibrate(sp, m[i:i + 1], T[i:i + 1], P[i:i + 1], guess=None if i == 1 else guess[i:i + 1])
+        assert np.array_equal(alone.moles[0], batch.moles[i]) and alone.iterations[0] == batch.iterations[i]
+    assert (batch.status == "ok").all()
+    np.testing.assert_allclose(batch.moles, equilibrate(sp, m, T, P).moles, rtol=1e-9, atol=1e-12)

@@ -163,7 +163,7 @@ class Stream:
     @property
     def total_flow(self) -> np.ndarray:
         """[mol/s] (n,)"""
-        return self.flow.sum(axis=1)
+        return rowsum(self.flow)
 
     @property
     def mass_flows(self) -> np.ndarray:
@@ -333,13 +333,13 @@ def solve_T_for_H(cs: ComponentSet, flow: np.ndarray, H: np.ndarray, T0, tol: fl
     compiled loop (:func:`carbonhub.thermo.nasa7.mixture_T_for_H`); this numpy loop is its
     reference (``CARBONHUB_NUMBA=0``)."""
     T = np.clip(np.array(np.broadcast_to(T0, H.shape), dtype=float), T_min, T_max)
-    scale = np.maximum(np.abs(H), np.abs(flow).sum(axis=1) * 1e4) + 1e-300
+    scale = np.maximum(np.abs(H), rowsum(np.abs(flow)) * 1e4) + 1e-300
     # compiled: each case over its own species with flow (no gather of the present columns)
     compiled = nasa7.mixture_T_for_H(flow, H, T, cs.low, cs.high, cs.tmid, scale, tol,
                                      max_iter, T_min, T_max)
     if compiled is not None:
         return compiled
-    has = flow.sum(axis=1) > 0
+    has = rowsum(flow) > 0
     cols = present(flow)
     flow = flow[:, cols]
     lo = np.full_like(T, T_min)

@@ -18,7 +18,7 @@ checks both against those references on the full vectors.
 from __future__ import annotations
 
 import numpy as np
-from ..thermo.rowdot import rowdot
+from ..thermo.rowdot import rowdot, rowsum
 
 
 class TearLayout:
@@ -148,7 +148,7 @@ class TearLayout:
         out = np.zeros((a.shape[0], len(self.widths)))
         for t, part in enumerate(self.parts):
             if part[2].size:
-                out[:, t] = np.abs(a[:, part[2]]).sum(axis=1)
+                out[:, t] = rowsum(np.abs(a[:, part[2]]))
         return out
 
     def scale(self, g: np.ndarray, floor: float, extra_scale: np.ndarray | None = None) -> np.ndarray:

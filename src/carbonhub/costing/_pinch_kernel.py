@@ -20,16 +20,12 @@ def problem_table(Ts, Tt, Q, dt):
     each case; arrays (n, s) and dt (n,), as the numpy reference takes them after its checks."""
     n, s = Ts.shape
     m = 2 * s
-    qh = np.empty(n)
-    qc = np.empty(n)
-    pinch = np.empty(n)
+    per_case = np.empty((3, n))  # hot utility, cold utility, pinch
+    qh, qc, pinch = per_case[0], per_case[1], per_case[2]
     T_all = np.empty((n, m))
     casc_all = np.empty((n, m))
-    hi = np.empty(s)
-    lo = np.empty(s)
-    cp = np.empty(s)
-    term = np.empty(s)
-    absq = np.empty(s)
+    per_stream = np.empty((4, s))  # shifted top and bottom, signed CP, |Q| of the case's streams
+    hi, lo, cp, absq = per_stream[0], per_stream[1], per_stream[2], per_stream[3]
     for i in range(n):
         half = dt[i] / 2.0
         for j in range(s):
@@ -42,6 +38,18 @@ def problem_table(Ts, Tt, Q, dt):
             c = q / (dT if dT > 0 else 1.0) if q > 0 else 0.0
             cp[j] = c * (1.0 if hot else -1.0)
             absq[j] = abs(q)
+        # a stream idle in this case (another case's, in a batch) sits at the case's top
+        # temperature: zero-width intervals there add exactly nothing, so the cascade is the
+        # one of the case's own streams, bit for bit, in any batch
+        top_own = -np.inf
+        for j in range(s):
+            if Q[i, j] > 0:
+                top_own = max(top_own, hi[j])
+        if top_own > -np.inf:
+            for j in range(s):
+                if not Q[i, j] > 0:
+                    hi[j] = top_own
+                    lo[j] = top_own
         T = T_all[i]
         for j in range(s):
             T[j] = hi[j]
@@ -51,12 +59,10 @@ def problem_table(Ts, Tt, Q, dt):
         casc[0] = 0.0
         for k in range(m - 1):
             upper, lower = T[k], T[k + 1]
-            for j in range(s):
-                ov = min(hi[j], upper) - max(lo[j], lower)
-                term[j] = (ov if ov > 0.0 else 0.0) * cp[j]
             net = 0.0
             for j in range(s):
-                net += term[j]
+                ov = min(hi[j], upper) - max(lo[j], lower)
+                net += (ov if ov > 0.0 else 0.0) * cp[j]
             casc[k + 1] = casc[k] + net
         lowest = casc[0]
         for k in range(1, m):

@@ -128,6 +128,10 @@ def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K, engine: str = "auto
     shift = np.where(hot, -dt / 2.0, dt / 2.0)
     hi = np.maximum(Ts, Tt) + shift
     lo = np.minimum(Ts, Tt) + shift
+    # a stream idle in a case (another case's) sits at the case's top temperature (as the kernel)
+    top_own = np.max(hi, axis=1, initial=-np.inf, where=Q > 0)[:, None]
+    idle = ~(Q > 0) & np.isfinite(top_own)
+    hi, lo = np.where(idle, top_own, hi), np.where(idle, top_own, lo)
     cp = np.where(Q > 0, Q / np.where(dT > 0, dT, 1.0), 0.0) * np.where(hot, 1.0, -1.0)
     T = -np.sort(-np.concatenate([hi, lo], axis=1), axis=1)          # (n, 2s) descending
     upper, lower = T[:, :-1, None], T[:, 1:, None]                   # (n, m, 1)

@@ -61,14 +61,17 @@ def rowsum(a, engine: str = "auto") -> np.ndarray:
     """``a.sum(axis=1)`` of ``a`` (n, k) summed in index order, 0 + a_0 + a_1 + ...: a row's
     result is the same alone or in any batch, and the same with columns of zeros added or
     left out (numpy's pairwise sum of a contiguous row regroups the terms when k changes, e.g.
-    over the components present in *some* case of a batch, :func:`carbonhub.core.stream.present`).
+    over the components present in *some* case of a batch, :func:`carbonhub.core.stream.present`;
+    and it sums a strided row, e.g. ``flow[:, mask]`` of a batch, in another order than the same
+    row alone, which is contiguous). Anything but a 2-D float array (booleans, integers: exact in
+    any order) is summed by numpy.
 
     >>> rowsum(np.array([[1e16, 1.0, -1e16, 1.0]])).tolist()
     [1.0]
     """
+    if not isinstance(a, np.ndarray) or a.ndim != 2 or a.dtype.kind != "f":
+        return a.sum(axis=1)  # counts (exact in any order), tables, other shapes: as numpy
     a = np.asarray(a, dtype=float)
-    if a.ndim != 2:
-        raise ValueError(f"rowsum: shape {a.shape}: expected (n, k)")
     if use_numba(engine):
         from ._rowdot_kernel import rowsum_kernel
 

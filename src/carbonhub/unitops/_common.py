@@ -13,7 +13,7 @@ from ..thermo.components import ComponentSet
 from ..thermo.engine import use_numba
 from ..thermo.nasa7 import P_REF, R
 from ..units import BTU_J, DAY, FT3_M3, HOUR, KWH, SHORT_TON  # noqa: F401  (shared by the units)
-from ..thermo.rowdot import rowdot
+from ..thermo.rowdot import rowdot, rowsum
 
 NORMAL_T, NORMAL_P = 273.15, P_REF
 """Normal conditions for Nm3 [K], [Pa] (0 degC, 1 atm)."""
@@ -173,7 +173,7 @@ def water_capacity(flow, cs, T, P, iw):
     marks cases with P_sat(T) >= P."""
     Tc = np.minimum(T, props.T_CRIT_WATER)
     psat = props.P_sat(np.maximum(Tc, props.T_TRIPLE_WATER))
-    dry = (flow * cs.is_gas).sum(axis=1) - flow[:, iw]
+    dry = rowsum(flow * cs.is_gas) - flow[:, iw]
     boils = psat >= P
     y = np.where(boils, 0.0, psat / P)
     return np.where(boils, np.inf, y / (1.0 - y) * dry), boils
@@ -203,7 +203,7 @@ def reactor_and_cooler_duties(cs: ComponentSet, H_in: np.ndarray, effluent: np.n
     duty_cool = heat - duty_rx. Returns (heat, duty_rx, duty_cool) [W]."""
     H_out = sum(o.enthalpy for o in outlets.values())
     heat = H_out - H_in
-    H_eff = (effluent * cs.h(T_rx)).sum(axis=1)
+    H_eff = rowsum(effluent * cs.h(T_rx))
     duty_rx = H_eff - H_in
     return heat, duty_rx, heat - duty_rx
 

@@ -25,7 +25,7 @@ from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
 from ._common import (HOUR, LIQUID_HC, barg, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
                       require_map, status_array, utility_exchanger_area, utility_exchanger_params, water_as_vapour)
 from .separations import RHO_ORGANIC, separator_volume
-from ..thermo.rowdot import rowdot
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["FischerTropsch", "asf_lump_carbon_fractions", "FT_LUMPS"]
 
@@ -239,7 +239,7 @@ class FischerTropsch(Unit):
         wat_mask = np.isin(np.array(cs.ids), ("H2O", "H2O(L)"))
         gas_mask = ~liq_mask & ~wat_mask
         water = np.zeros_like(out)
-        water[:, ix["H2O(L)"]] = out[:, wat_mask].sum(axis=1)
+        water[:, ix["H2O(L)"]] = rowsum(out[:, wat_mask])
         n = s.n_cases
         T_sep = p.T_sep.copy()
         P = p.P.copy()
@@ -254,8 +254,8 @@ class FischerTropsch(Unit):
         # design
         x_eff = np.divide(c_conv, co_in, out=np.zeros(n), where=co_in > 0)
         c1 = lump[:, 0]
-        c2c4 = lump[:, 1:4].sum(axis=1)
-        c5p = lump[:, 4:].sum(axis=1)
+        c2c4 = rowsum(lump[:, 1:4])
+        c5p = rowsum(lump[:, 4:])
         c5_kg_h = rowdot(per[:, 7:], cs.molar_mass[pidx[7:]]) * c_conv * HOUR
         cat_kg = c5_kg_h / p.productivity
         design = {

@@ -13,7 +13,7 @@ from ..thermo.components import ELEMENTS, ComponentSet
 from ..thermo.equilibrium import equilibrate
 from ..thermo.nasa7 import R
 from ._common import HOUR, NORMAL_P, NORMAL_T
-from ..thermo.rowdot import rowdot
+from ..thermo.rowdot import rowdot, rowsum
 
 SLIP_SPECIES: dict[str, str] = {"ch4_slip": "CH4", "c2h4_slip": "C2H4", "tar_slip": "C7H16"}
 """Slip parameter -> species that bypasses the equilibrium."""
@@ -76,7 +76,7 @@ def enthalpy_on_columns(s: Stream) -> np.ndarray:
         if len(_SUB_CACHE) > 256:
             _SUB_CACHE.clear()
         sub = _SUB_CACHE[key] = s.cs.subset([s.cs.ids[i] for i in cols])
-    return (s.flow[:, cols] * sub.h(s.T)).sum(axis=1)
+    return rowsum(s.flow[:, cols] * sub.h(s.T))
 
 
 def outlet_columns(cs: ComponentSet, eq_species: tuple[str, ...]) -> OutletColumns:
@@ -162,8 +162,8 @@ def initial_moles(inv: np.ndarray, eq_species: tuple[str, ...], solid_carbon: bo
     Hrem = H - Cl - 2 * S - 4 * crem
     m[:, sp["O2"]] = (O - co) / 2
     m[:, sp["H2"]] = np.maximum(Hrem, 0.0) / 2
-    scale = np.abs(inv).sum(axis=1) + 1e-300
-    neg = np.minimum(inv[:, :7], 0.0).sum(axis=1)
+    scale = rowsum(np.abs(inv)) + 1e-300
+    neg = rowsum(np.minimum(inv[:, :7], 0.0))
     feasible = (Hrem >= -1e-13 * scale) & (neg >= -1e-13 * scale) & (inv[:, ix["Si"]] <= 1e-13 * scale)
     return np.maximum(m, 0.0), feasible
 
@@ -178,8 +178,8 @@ def evaluate(ctx: GasifierFeed, eq_species: tuple[str, ...], idx: np.ndarray, T:
     gas[:, ctx.columns.pos_eq[ge]] += eqm[:, ge]
     solids = np.zeros_like(gas)
     solids[:, ctx.columns.pos_ash] = ctx.ash[idx]
-    solids[:, ctx.columns.pos_c] = ctx.char[idx] + eqm[:, ~ge].sum(axis=1)
-    H_out = ((gas + solids) * ctx.columns.sub.h(T)).sum(axis=1)
+    solids[:, ctx.columns.pos_c] = ctx.char[idx] + rowsum(eqm[:, ~ge])
+    H_out = rowsum((gas + solids) * ctx.columns.sub.h(T))
     return r, gas, solids, H_out
 
 
@@ -236,7 +236,7 @@ def solve_adiabatic(ctx: GasifierFeed, eq_species: tuple[str, ...], idx, T0, p, 
         with np.errstate(divide="ignore", invalid="ignore"):
             sec = T_cur[a] - f * (T_cur[a] - T_prev[a]) / (f - f_prev[a])
         if it == 0:  # Newton step with the frozen heat capacity of the outlet
-            cp = ((g + s_) * ctx.columns.sub.cp(T_cur[a])).sum(axis=1)
+            cp = rowsum((g + s_) * ctx.columns.sub.cp(T_cur[a]))
             sec = T_cur[a] - f / np.where(cp > 0, cp, 1.0)
         nxt = sec
         nxt = T_cur[a] + np.clip(nxt - T_cur[a], -400.0, 400.0)
@@ -259,7 +259,7 @@ def design_results(ctx: GasifierFeed, p, syngas: Stream, ash: Stream, T: np.ndar
     fl = syngas.flow
     fuels = [cs.index(k) for k in SYNGAS_FUELS if k in cs]
     lhv_gas = rowdot(fl[:, fuels], lhv[fuels])
-    tot = fl.sum(axis=1)
+    tot = rowsum(fl)
 
     def frac(k):
         return np.divide(fl[:, cs.index(k)], tot, out=np.full_like(tot, np.nan), where=tot > 0)

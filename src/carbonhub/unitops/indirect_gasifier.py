@@ -34,7 +34,7 @@ from ._common import zeros
 from .gasifier import Gasifier
 from .heat import combustion_inventory, combustion_products, complete_combustion
 from .sources import o2_demand_per_mol
-from ..thermo.rowdot import rowdot
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["IndirectGasifier", "CharCombustor"]
 
@@ -168,7 +168,7 @@ class CharCombustor(Unit):
             excess = np.where(demand > 0, o2_in / demand - 1.0, np.nan)
         design = {"fired_heat_W": q + mk, "makeup_heat_W": mk, "heat_loss_W": loss, "lhv_in_W": lhv,
                   "T_flue_K": T.copy(), "o2_demand_mol_s": demand, "excess_air": excess,
-                  "flue_gas_mol_s": flue.sum(axis=1), "char_C_mol_s": col(fu, "C(s)"),
+                  "flue_gas_mol_s": rowsum(flue), "char_C_mol_s": col(fu, "C(s)"),
                   "bed_circulation_kg_s": (q + mk) / (p.cp_bed * p.bed_dT)}
         status = np.where(ok_air, "ok", "air supplies too little O2 for complete combustion")
         return UnitResult({"flue_gas": out, "ash": ash_s}, heat, zeros(p.n), design, {"fired_heat_W": -q},

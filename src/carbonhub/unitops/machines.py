@@ -48,7 +48,7 @@ def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, to
     T = np.array(T0, dtype=float)
     lo = np.full_like(T, 50.0)
     hi = np.full_like(T, 6000.0)
-    act = np.flatnonzero(flow.sum(axis=1) > 0)
+    act = np.flatnonzero(rowsum(flow) > 0)
     for _ in range(max_iter):
         if act.size == 0:
             break
@@ -75,7 +75,7 @@ def compress(cs, flow: np.ndarray, T1: np.ndarray, ratio: np.ndarray, eta: np.nd
     h2 = h1 + (h2s - h1)/eta. Polytropic efficiency: along the path dh = v dP / eta_p, so
     ds = (1/eta_p - 1) R dP/P and sum n s°(T2) = sum n s°(T1) + (R N / eta_p) ln(ratio),
     exact for an ideal gas with variable cp."""
-    N = flow.sum(axis=1)
+    N = rowsum(flow)
     cols = present(flow)  # thermo of the components present only
     fc = flow[:, cols]
     S1 = rowsum(fc * cs.s0_cols(T1, cols))
@@ -132,7 +132,7 @@ class Compressor(Unit):
         s = ins["feed"]
         cs = s.cs
         f = s.flow
-        liquid = (f[:, ~cs.is_gas].sum(axis=1) > 1e-12 * np.maximum(f.sum(axis=1), 1e-300))
+        liquid = (rowsum(f[:, ~cs.is_gas]) > 1e-12 * np.maximum(rowsum(f), 1e-300))
         pin = s.P
         ratio_tot = p.P_out / pin
         ns = np.rint(p.n_stages).astype(int)
@@ -191,8 +191,8 @@ class Compressor(Unit):
         T = s.T.copy()
         T2s0, T20, cool = [], [], []
         for k in range(ns):
-            N = s.flow.sum(axis=1)
-            S1 = (s.flow * cs.s0(T)).sum(axis=1)
+            N = rowsum(s.flow)
+            S1 = rowsum(s.flow * cs.s0(T))
             T2s0.append(float(solve_T_for_S(cs, s.flow, S1 + R * N * np.log(r0) / (pp.eta if poly else 1.0),
                                             T * r0 ** 0.3)[0]))
             T2, _ = compress(cs, s.flow, T, r0, pp.eta, poly)
@@ -269,7 +269,7 @@ class Pump(Unit):
             Tw = np.clip(s.T, 273.16, 640.0)
             rho[:, iw] = CP.PropsSI("D", "T", Tw, "P", np.maximum(s.P, 1.01 * CP.PropsSI("P", "T", Tw, "Q", 0, "Water")), "Water")
         rho = np.where(rho > 0, rho, p.rho_organic[:, None])
-        V = (m / rho).sum(axis=1)
+        V = rowsum(m / rho)
         dP = p.P_out - s.P
         work = V * np.maximum(dP, 0.0) / p.eta
         H = s.enthalpy + work

@@ -10,7 +10,7 @@ from ..thermo.nasa7 import R
 from ..twin.helpers import design_expressions, flow_constraints
 from ._common import OPERATING_HOURS, P_ATM, validate_feed, zeros
 from .pretreatment import organic_columns
-from ..thermo.rowdot import rowdot
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["Torrefaction"]
 
@@ -194,11 +194,11 @@ class Torrefaction(Unit):
         c_out = rowdot(f_sol[:, orgs], E[orgs, ix["C"]]) + dec[:, ic]
         solid_mask = ~cs.is_gas.copy()
         solid_mask[iw] = False
-        dry_in = (s.flow * mw)[:, solid_mask].sum(axis=1)
+        dry_in = rowsum((s.flow * mw)[:, solid_mask])
         dry_out = out.mass_flow
         h298 = cs.h(np.array([298.15]))[0]
         dh = rowdot(dec, h298)
-        vol_kg = (np.where(solid_cols[None, :], 0.0, dec) * mw).sum(axis=1)
+        vol_kg = rowsum(np.where(solid_cols[None, :], 0.0, dec) * mw)
         vol_lhv = rowdot(np.where(solid_cols[None, :], 0.0, dec), lhv)
 
         def ratio(a_, b_):

@@ -27,7 +27,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..thermo.kvalues import vapour_pressure
 from ._common import KWH, RHO_WATER
-from ..thermo.rowdot import rowdot
+from ..thermo.rowdot import rowdot, rowsum
 
 M_O2 = 0.0319988
 
@@ -106,7 +106,7 @@ class SourWaterStripper(Unit):
         T_bot = _boiling_T(p.P)
         if "H2O" in cs:
             y = vapour_pressure(["H2O"], p.T_offgas, policy="raise")[:, 0] / p.P
-            wv = np.minimum(gas.sum(axis=1) * y / (1.0 - y), f[:, iw])
+            wv = np.minimum(rowsum(gas) * y / (1.0 - y), f[:, iw])
             gas[:, cs.index("H2O")] = wv
             liq[:, iw] -= wv
         liq = np.clip(liq, 0.0, None)
@@ -315,7 +315,7 @@ class BiologicalTreatment(Unit):
         # off-gas saturated with water vapour at the water temperature
         if "H2O" in cs:
             y = vapour_pressure(["H2O"], s.T, policy="raise")[:, 0] / np.minimum(a.P, s.P)
-            wv = np.minimum(gas.sum(axis=1) * y / np.maximum(1.0 - y, 1e-6), np.maximum(water[:, iw], 0.0))
+            wv = np.minimum(rowsum(gas) * y / np.maximum(1.0 - y, 1e-6), np.maximum(water[:, iw], 0.0))
             gas[:, cs.index("H2O")] += wv
             water[:, iw] -= wv
         water = np.clip(water, 0.0, None)
