@@ -96,7 +96,7 @@ CASE_SPACE: dict[str, dict[str, tuple[float, float]]] = {
                          "mto.T": (723.15, 763.15)},
     "waste_methanol_mto": {"gasifier.T": (1400.0, 1550.0), "meoh_reactor.T": (503.0, 543.0),
                            "purge.fraction": (0.05, 0.12), "mto.T": (723.15, 763.15)},
-    "plastics_pyrolysis": {"feed.rate_dry_t_per_h": (4.0, 5.2), "h2_feed.ratio": (0.015, 0.02),
+    "plastics_pyrolysis": {"feed.rate_dry_t_per_h": (4.0, 5.2), "ht_purge.fraction": (0.05, 0.2),
                            "condenser.T": (303.15, 323.15)},
 }
 # Three decision variables of the MSP optimisation, per route.
@@ -109,7 +109,7 @@ OPT_VARY: dict[str, dict[str, tuple[float, float]]] = {  # as in tests/eo/test_r
                          "mto.T": (700.0, 760.0)},
     "waste_methanol_mto": {"meoh_reactor.T": (503.0, 543.0), "purge.fraction": (0.03, 0.15),
                            "mto.T": (700.0, 760.0)},
-    "plastics_pyrolysis": {"feed.rate_dry_t_per_h": (4.0, 5.2), "h2_feed.ratio": (0.015, 0.02),
+    "plastics_pyrolysis": {"feed.rate_dry_t_per_h": (4.0, 5.2), "ht_purge.fraction": (0.05, 0.2),
                            "condenser.T": (303.15, 323.15)},
 }
 # Fallback for a route added later: whichever of these exist (the first three also optimised).

@@ -10,7 +10,7 @@ Configurations, each measured in the same process, one after the other, on the s
 
 Parameters (uniform, +-``SPREAD`` around each route's default, at least six per route): feed rate,
 loop purge, reactor/gasifier temperatures, approach, product and electricity prices, etc. (see
-``SPACE``). Reported per route and configuration: wall and CPU seconds of ``simulate`` + KPIs
+``SPACE``; a route's own in ``ROUTE_SPACE``). Reported per route and configuration: wall and CPU seconds of ``simulate`` + KPIs
 (MSP), cases/s by wall and by CPU time, cases ok, tear iterations (mean, max over ok cases).
 The machine is shared: the load average is recorded with each measurement; prefer the ratios
 (measured back to back) and the CPU-time figures.
@@ -40,6 +40,12 @@ SPREAD = 0.1
 SPACE = ("feed.rate_dry_t_per_h", "purge.fraction", "meoh_reactor.T", "meoh_reactor.dT_approach",
          "gasifier.T", "ft.alpha", "ft.co_conversion", "agr.co2_capture", "mto.T",
          "prices.product_eur_per_t", "prices.electricity_eur_per_MWh")
+ROUTE_SPACE = {
+    # the shared names above reach only two of plastics_pyrolysis's parameters (feed rate,
+    # electricity price): its own, so that it too is measured with 6+ parameters varied
+    "plastics_pyrolysis": ("pyrolysis.T", "condenser.T", "h2_feed.ratio", "hydrotreater.T",
+                           "cracker.y_ethylene", "prices.hydrogen_eur_per_t", "prices.ethylene_eur_per_t"),
+}
 OLD_PURGE = {"co2_methanol_mto": 0.05, "waste_methanol_mto": 0.08}
 GOAL = 10_000.0
 
@@ -58,7 +64,7 @@ def sample(fs, n: int, seed: int, purge: float | None) -> dict[str, np.ndarray]:
     names = set(table.index)
     rng = np.random.default_rng(seed)
     out = {}
-    for k in SPACE:
+    for k in SPACE + ROUTE_SPACE.get(fs.name, ()):
         if k not in names:
             continue
         d = float(purge if (k == "purge.fraction" and purge is not None) else fs.get(k))

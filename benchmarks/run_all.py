@@ -523,6 +523,7 @@ def md_routes(d) -> str:
         its = "; ".join(f"{k} {v['mean']:.1f}/{v['max']}" for k, v in r["iterations"].items()
                         if v.get("mean") is not None) or "-"
         rows.append([r["route"], r["config"], r["purge"] if r["purge"] is not None else "-", r["n"],
+                     len(r.get("parameters", [])),
                      r["cpu_s"], r["cases_per_s_cpu"], r["cases_per_s"], r["ok"], its,
                      r["load"][0][0]])
     checks = [[c["route"], c["pair"], c["both_ok"], c["max_rel_msp_diff"], c["passed"]]
@@ -532,7 +533,7 @@ def md_routes(d) -> str:
             "purge, `old` = Wegstein and numpy K-values at the old purges, `new_at_old_purge` = the new "
             "solver at the old purges (like for like). Cases per CPU second (one core, threads pinned "
             f"to 1) beside the wall-clock rate; goal {fmt(d.get('goal_cases_per_s', 10000))} cases/s.\n\n"
-            + table(["route", "config", "purge", "N", "CPU s", "cases/s (CPU)", "cases/s (wall)", "ok",
+            + table(["route", "config", "purge", "N", "parameters varied", "CPU s", "cases/s (CPU)", "cases/s (wall)", "ok",
                      "tear passes mean/max", "load (1 min)"], rows)
             + "\n\nOld vs new solver on the cases both converge (MSP, relative):\n\n"
             + table(["route", "pair", "both ok", "max rel. MSP diff", "agree (<= 1e-6)"], checks))

@@ -30,14 +30,16 @@ def test_take_and_put_equal_numpy_fancy_indexing(engine, monkeypatch):
     rng = np.random.default_rng(1)
     n = 500
     for idx in (rng.permutation(n)[:200], np.arange(n), rng.random(n) < 0.3, np.zeros(0, dtype=int),
-                np.array([7]), np.arange(n, dtype=np.int32)[::-3]):
-        src = stream(n, 2)
-        got = src.take(idx)
+                np.array([7]), np.arange(n, dtype=np.int32)[::-3], [3], [4, 1, 4], slice(10, 20)):
+        src = stream(n, 2)  # lists and slices too: numpy's general indexing (a list once took
+        got = src.take(idx)  # the wrong branch and gained an axis)
         for a, b in ((got.flow, src.flow[idx]), (got.T, src.T[idx]), (got.P, src.P[idx]),
                      (got.origin, src.origin[idx])):
             assert a.shape == b.shape and np.array_equal(a, b)
         got.flow[...] = -1.0  # a copy: the source is untouched
         assert (src.flow >= 0).all()
+        if not isinstance(idx, np.ndarray):
+            continue
         k = int(np.count_nonzero(idx)) if idx.dtype == bool else idx.size
         new = stream(k, 3)
         a, b = stream(n, 4), stream(n, 4)

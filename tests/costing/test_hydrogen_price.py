@@ -108,7 +108,7 @@ def test_an_unknown_origin_is_one_clear_error(mini):
 @pytest.mark.integration
 def test_plastics_pyrolysis_buys_grey_hydrogen_and_avoids_co2_only_with_green():
     """The route's hydrotreater buys hydrogen; grey SMR hydrogen (the default) makes its
-    cradle-to-gate CO2 exceed the fossil olefins' (-136 t/y avoided, 2026-12-07), green keeps it below."""
+    cradle-to-gate CO2 exceed the fossil olefins' (-43 t/y avoided with the treat-gas loop, 2026-12-07), green keeps it below."""
     fs = ch.routes.load("plastics_pyrolysis")
     assert fs.get("prices.hydrogen_origin") == "grey_smr"
     assert "hydrogen_origin" not in ch.routes.load("plastics_pyrolysis", h2_source="electrolyser").groups["prices"].params

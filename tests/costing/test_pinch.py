@@ -50,6 +50,22 @@ def test_vectorised_over_cases_and_the_balance_identity():
 
 
 @pytest.mark.unit
+def test_a_stream_without_duty_in_a_case_does_not_move_its_pinch():
+    # a batch's stream table holds every case's streams; one with no duty in a case (another
+    # case's heater) still brings its temperatures to that case's grid. A threshold problem (no
+    # pinch: the hot streams alone) and Kemp's example, each with a zero-duty stream above,
+    # inside and below their range, keep their pinch (none / 85 degC) and their targets
+    extra_ts, extra_tt = np.array([400.0, 100.0, 5.0]), np.array([390.0, 70.0, 1.0])
+    for ts, tt, q, pinch in ((TS[[1, 3]], TT[[1, 3]], Q[[1, 3]], np.nan), (TS, TT, Q, 85.0)):
+        alone = problem_table(ts, tt, q, dt_min=10.0)
+        wide = problem_table(np.r_[ts, extra_ts], np.r_[tt, extra_tt], np.r_[q, 0.0, 0.0, 0.0], dt_min=10.0)
+        np.testing.assert_equal(wide.pinch_shifted, [pinch])
+        np.testing.assert_equal(alone.pinch_shifted, [pinch])
+        assert float(wide.hot_utility_min[0]) == pytest.approx(float(alone.hot_utility_min[0]), abs=1e-12)
+        assert float(wide.cold_utility_min[0]) == pytest.approx(float(alone.cold_utility_min[0]), abs=1e-12)
+
+
+@pytest.mark.unit
 def test_composite_curves_touch_at_dt_min():
     Hh, Th, Hc, Tc = composite_curves(TS, TT, Q, dt_min=10.0)
     assert Hh[-1] == pytest.approx(510.0) and Hc[-1] - Hc[0] == pytest.approx(470.0)

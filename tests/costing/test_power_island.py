@@ -145,3 +145,28 @@ def test_island_is_evaluated_once_per_result_and_the_cache_changes_nothing(res, 
     assert settled["power_island_electricity_MWh_per_y"][3] < 0.0
     with pytest.raises(ValueError):  # shared by every caller: read only
         cached.electricity_W[0] = 0.0
+
+
+@pytest.mark.integration
+def test_island_condenser_heat_is_bought_as_cooling_water_through_the_site_tower(res):
+    """Under power_island the heat the island's condenser rejects is cooling water: bought
+    (its annual flow rises by that heat over the cooling water's J per m3, the costing's own
+    conversion) and taken by the site's cooling tower, whose circulation and evaporation (the
+    KPI) per W of cooling are those of the case without an island (both linear in the duty)."""
+    from carbonhub.costing.flowsheet import CW_J_PER_M3, annual_flows
+    from carbonhub.costing.heat_supply import heat_supply
+    from carbonhub.costing.power_island import condenser_duty_MW, island_condenser_W
+    from carbonhub.costing.water import cooling_water_circulation_t_per_h
+
+    hours = res.param("economics.operating_hours").astype(float)
+    pre = annual_flows(res, hours, island=False)
+    q = condenser_duty_MW(res, pre) * 1e6
+    assert q[3] > 1e6  # the island condenses steam in this case
+    np.testing.assert_array_equal(island_condenser_W(res, pre), np.where(np.arange(4) == 3, q, 0.0))
+    added = annual_flows(res, hours)["cooling_water_m3_per_y"] - pre["cooling_water_m3_per_y"]
+    np.testing.assert_allclose(added, [0.0, 0.0, 0.0, q[3] * hours[3] * 3600.0 / CW_J_PER_M3], rtol=1e-9, atol=1e-6)
+    units = np.asarray(heat_supply(res)["cooling_W"], dtype=float)
+    circ = cooling_water_circulation_t_per_h(res, island_condenser_W(res, pre))
+    assert circ[3] / (units[3] + q[3]) == pytest.approx(circ[0] / units[0], rel=1e-12)
+    evap = res.kpis["cooling_tower_evaporation_t_per_h"].to_numpy()
+    assert evap[3] / (units[3] + q[3]) == pytest.approx(evap[0] / units[0], rel=1e-12)

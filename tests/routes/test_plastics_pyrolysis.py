@@ -106,7 +106,8 @@ def test_random_cases_balance_and_batch_equals_one_by_one(fs):
     n = 10_000
     params = {"pyrolysis.T": rng.uniform(673.15, 873.15, n), "feed.rate_dry_t_per_h": rng.uniform(1.0, 30.0, n),
               "feed.feedstock": rng.choice(["mixed_pcw_film_rigid", "mixed_plastic_waste", "sorted_polyolefins"], n),
-              "washer.ash_removal": rng.uniform(0.0, 1.0, n), "h2_feed.ratio": rng.uniform(0.012, 0.03, n),
+              "washer.ash_removal": rng.uniform(0.0, 1.0, n), "treat_gas.excess": rng.uniform(1.5, 5.0, n),
+              "ht_purge.fraction": rng.uniform(0.03, 0.5, n),
               "hydrotreater.X_saturation": rng.uniform(0.8, 1.0, n), "cracker.y_ethylene": rng.uniform(0.22, 0.3, n),
               "heater.efficiency": rng.uniform(0.7, 0.9, n)}
     res = fs.simulate(params=params, costing=False)
@@ -115,8 +116,35 @@ def test_random_cases_balance_and_batch_equals_one_by_one(fs):
     assert (b.drop(columns="energy_rel") < 1e-9).all().all() and (b["energy_rel"] < 1e-6).all()
     for i in (0, 4321, 9999):
         one = fs.simulate(params={k: v[i] for k, v in params.items()}, costing=False)
-        for sid in ("naphtha", "h2", "pyrolysis_gas", "char", "stack_gas", "scrubber_blowdown"):
+        for sid in ("naphtha", "h2", "h2_makeup", "ht_recycle", "ht_offgas", "pyrolysis_gas", "char", "stack_gas",
+                    "scrubber_blowdown"):
             np.testing.assert_allclose(one.stream(sid).flow[0], res.stream(sid).flow[i], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.integration
+def test_treat_gas_loop_makes_up_the_consumption_and_the_purge(fs):
+    """The hydrotreater's treat-gas loop, by hand from the streams: the treat gas carries
+    treat_gas.excess x the H2 consumed (the design spec); the loop's H2 balance, make-up =
+    consumption + H2 purged; its closed form with a purge fraction f of the separator gas,
+    make-up = C (1 + f (e - 1)); the recycle is (1 - f) of the separator gas, compressed to the
+    reactor pressure + 1 bar; the compressor sits in the upgrading area and is costed."""
+    from carbonhub.costing.areas import unit_areas
+
+    e, f = np.array([3.0, 2.0, 4.5]), np.array([0.1, 0.05, 0.3])
+    res = fs.simulate(params={"treat_gas.excess": e, "ht_purge.fraction": f})
+    assert (res.status == "ok").all()
+    C = res.unit_results["hydrotreater"].design["h2_consumed_mol_s"]
+    make_up, purged = res.stream("h2_makeup")["H2"], res.stream("ht_offgas")["H2"]
+    np.testing.assert_allclose(res.stream("h2")["H2"], e * C, rtol=1e-9)
+    np.testing.assert_allclose(make_up, C + purged, rtol=1e-9)
+    np.testing.assert_allclose(make_up, C * (1 + f * (e - 1)), rtol=1e-8)
+    sep, rec = res.stream("ht_separator_gas"), res.stream("ht_recycle")
+    np.testing.assert_allclose(rec.flow, (1 - f)[:, None] * sep.flow, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(rec.P, res.param("hydrotreater.P") + 1e5, rtol=1e-12)
+    assert unit_areas(fs)["ht_recycle_compressor"] == "upgrading"
+    assert (res.unit_results["ht_recycle_compressor"].power > 0).all()
+    by_unit = res.costs["by_unit"]
+    assert (by_unit.loc["ht_recycle_compressor"] > 0).all()
 
 
 @pytest.mark.integration
@@ -195,15 +223,17 @@ def test_own_fuel_raises_the_steam_and_the_cracker_fires_its_own_fuel_gas(res_fe
 def test_labour_holds_turton_to_its_two_solids_steps(res_feeds):
     """Turton's Eq. 8.3 was fitted on plants with at most two solids-handling steps (Turton et
     al., 3rd ed., p. 226); this route has five (shredder, washer, dryer, pyrolysis feed, the
-    scrubber taking the fly ash), so P is held at 2 and the results say so. By hand: the fluid
-    steps outside the solids units are the hydrotreater, the sour-water stripper, the
-    wastewater cooler and the biological treatment (N_np = 4)."""
+    scrubber where it takes fly ash), so P is held at 2 and the results say so. By hand: the fluid
+    steps outside the solids units are the hydrotreater, its recycle-gas compressor, the
+    sour-water stripper, the wastewater cooler and the biological treatment (N_np = 5), and the
+    flue-gas scrubber in the cases where its gas carries no fly ash (labour is counted per case)."""
     from carbonhub.costing.flowsheet import unit_table
-    from carbonhub.costing.labour import operators_per_shift, solids_steps
+    from carbonhub.costing.labour import operators_per_shift, solids_by_case, solids_steps
 
     r = res_feeds
     assert len(solids_steps(r)) > 2
-    np.testing.assert_allclose(operators_per_shift(r, unit_table(r)), (6.29 + 31.7 * 2**2 + 0.23 * 4) ** 0.5,
+    n_np = 5 + ~solids_by_case(r)["flue_gas_scrubber"]
+    np.testing.assert_allclose(operators_per_shift(r, unit_table(r)), (6.29 + 31.7 * 2**2 + 0.23 * n_np) ** 0.5,
                                rtol=1e-12)
     r.kpis  # evaluates the TEA, which writes the notes
     assert any(n.startswith("labour:") and "at most 2" in n for n in r.cost_notes)

@@ -64,3 +64,29 @@ def test_start_halves_the_newton_iterations_and_keeps_the_answer():
         assert (lp.status == "ok").all() and (uniform.status == "ok").all()
         np.testing.assert_allclose(lp.moles, uniform.moles, rtol=1e-9, atol=1e-13)
         assert lp.iterations.mean() < 5.5 < 8.0 < uniform.iterations.mean(), engine
+
+
+@pytest.mark.component
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+def test_degenerate_vertices_keep_cea_start_and_equal_cantera(engine):
+    """Pure feeds (steam, CO2, CH4, 2 H2 + O2) put the program on a degenerate vertex (pure
+    steam: H2 or O2 at zero in the basis): those cases keep CEA's uniform start; with two
+    mixtures whose vertex is not degenerate beside them, all must equal Cantera's
+    equilibrate('TP')."""
+    from thermo.test_equilibrium import _cantera_gas
+
+    sp = ["H2", "O2", "H2O", "CO", "CO2", "CH4"]
+    feeds = np.array([[0, 0, 1, 0, 0, 0], [0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0, 1], [0, 0, 1, 1, 0, 0],
+                      [2, 1, 0, 0, 0, 0], [1, 0, 1, 0, 1, 0]], dtype=float)
+    T = np.array([3000.0, 2500.0, 1200.0, 1100.0, 2800.0, 900.0])
+    P = np.array([1e5, 1e5, 5e5, 20e5, 1e5, 30e5])
+    res = equilibrate(sp, feeds, T, P, engine=engine)
+    assert (res.status == "ok").all()
+    gas, order = _cantera_gas(sp)
+    for i in range(len(T)):
+        X = np.zeros(gas.n_species)
+        X[order] = feeds[i]
+        gas.TPX = T[i], P[i], X
+        gas.equilibrate("TP", rtol=1e-13, max_steps=10000)
+        np.testing.assert_allclose(res.moles[i] / res.moles[i].sum(), gas.X[order], rtol=0, atol=1e-8,
+                                   err_msg=f"case {i}")

@@ -184,6 +184,15 @@ def test_hydrotreater_short_of_h2_is_flagged_and_scaled():
     assert r.status[0].startswith("H2 supplied is short")
     assert float(r.outlets["product"]["H2"][0]) == pytest.approx(0.0, abs=1e-15)
     _closes({"feed": oil, "h2": h2}, r)
+    # h2_short="scale" (a design spec's trial make-up): the same scaled conversions, not
+    # flagged; the demand is the set conversions' (0.99 x 1 mol olefin), the consumption the
+    # 0.5 mol supplied, and no H2 at all is left (not a round-off residue)
+    r2 = _run(Hydrotreater("ht", h2_short="scale"), {"feed": oil, "h2": h2})
+    assert r2.status is None or r2.status[0] == "ok"
+    assert float(r2.outlets["product"]["H2"][0]) == 0.0
+    np.testing.assert_array_equal(r2.outlets["product"].flow, r.outlets["product"].flow)
+    assert float(r2.design["h2_demand_mol_s"][0]) == pytest.approx(0.99, rel=1e-12)
+    assert float(r2.design["h2_consumed_mol_s"][0]) == pytest.approx(0.5, rel=1e-12)
 
 
 # -- steam cracker ---------------------------------------------------------------------------------

@@ -335,6 +335,18 @@ class Flowsheet:
         return f"Flowsheet({self.name!r}, {len(self.units)} units, {len(self.connections)} streams)"
 
 
+def _whole(idx: np.ndarray, n: int) -> bool:
+    """``idx`` is every case in order (0, 1, ..., n-1)."""
+    return (isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype.kind in "iu" and idx.size == n
+            and n > 0 and idx[0] == 0 and bool((np.diff(idx) == 1).all()))
+
+
+def _fits(s: Stream, n: int) -> bool:
+    """``s`` has the full stream's shapes and float64 arrays (it can stand for it as it is)."""
+    return (s.flow.shape == (n, len(s.cs)) and s.T.shape == (n,) and s.P.shape == (n,)
+            and s.origin.shape == (n, 4) and all(a.dtype == np.float64 for a in (s.flow, s.T, s.P, s.origin)))
+
+
 class FlowsheetRun:
     """Per-simulation store: overrides, full-size streams, unit results, status."""
 
@@ -364,6 +376,8 @@ class FlowsheetRun:
         self.residuals: dict[str, np.ndarray] = {}  # final tear residual per block
         self.spec_slopes: dict[str, np.ndarray] = {}  # d(measure)/d(varied) at each spec's solution
         self.scratch: dict[str, dict] = {}  # per-unit warm-start data of this simulation
+        self._kept: set[str] = set()  # streams held as the unit returned them (put_stream)
+        self._tear_ids: frozenset[str] | None = None  # the flowsheet's tears, on first use
 
     def _resolve_derived(self) -> None:
         """Derived defaults (not set, not overridden) computed per case from the parameters
@@ -405,6 +419,20 @@ class FlowsheetRun:
         return {k: self.param_array(f"{gid}.{k}") for k in g.params}
 
     def put_stream(self, sid: str, idx: np.ndarray, s: Stream) -> None:
+        """Write the unit outlet ``s`` of cases ``idx`` into stream ``sid``. The first write of
+        all the cases, in order, keeps ``s`` itself (no NaN-filled copy to scatter into: on an
+        acyclic route that copy was most of the result assembly), except for a tear stream,
+        which the recycle solver edits in place; a later write to a kept stream copies it
+        first, so that a unit's returned arrays are never written to."""
+        if sid in self._kept:
+            self._kept.discard(sid)
+            self.streams[sid] = self.streams[sid].copy()
+        if self._tear_ids is None:
+            self._tear_ids = frozenset(self.fs.tears)
+        if sid not in self.streams and sid not in self._tear_ids and _whole(idx, self.n) and _fits(s, self.n):
+            self.streams[sid] = s
+            self._kept.add(sid)
+            return
         if sid not in self.streams:
             cs = s.cs
             full = Stream(cs, np.full((self.n, len(cs)), np.nan), np.full(self.n, np.nan),

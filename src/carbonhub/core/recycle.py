@@ -50,6 +50,7 @@ import numpy as np
 from ..thermo.engine import use_numba
 from ._anderson_kernel import anderson_rows
 from .tearlayout import TearLayout
+from ..thermo.rowdot import rowdot, rowsum
 
 METHODS = ("anderson", "wegstein")
 Q_MIN, Q_MAX = -20.0, 0.0
@@ -102,11 +103,11 @@ def tear_error(x: np.ndarray, g: np.ndarray, widths: list[int], dist=None,
         e_T = d[:, o + nf] / np.maximum(np.abs(g[:, o + nf]), 1.0)
         e_P = d[:, o + nf + 1] / np.maximum(np.abs(g[:, o + nf + 1]), 1.0)
         # an empty tear (no flow both ways) is converged in flow
-        e_flow = np.where(np.abs(fg).sum(axis=1) + np.abs(fx).sum(axis=1) == 0, 0.0, e_flow)
+        e_flow = np.where(rowsum(np.abs(fg)) + rowsum(np.abs(fx)) == 0, 0.0, e_flow)
         err = np.maximum(err, np.maximum(e_flow, np.maximum(e_T, e_P)))
         if elements is not None:
-            num = d[:, o:o + nf] @ elements
-            den = np.abs(fg) @ elements
+            num = rowdot(d[:, o:o + nf], elements)
+            den = rowdot(np.abs(fg), elements)
             e_el = np.where(num > 0, num / np.maximum(den, 1e-300), 0.0).max(axis=1)
             err = np.maximum(err, e_el)
     return np.nan_to_num(err, nan=np.inf)

@@ -111,13 +111,16 @@ def _vec(s: Stream) -> np.ndarray:
 
 def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, tol: float,
                 max_iter: int, method: str = "anderson", empty_start: bool = False,
-                joint: JointSpec | None = None) -> np.ndarray:
+                joint: JointSpec | None = None, defaults_start: bool = False) -> np.ndarray:
     """Solve one block for cases idx; returns the ok mask over idx.
 
     The tears start from this run's values (design-spec iterations), else from
     ``fs.tear_guesses``, else from the flowsheet's solution at its defaults (:mod:`.warmstart`),
     else empty. A case that fails from the defaults' solution is solved again from empty tears
     (a case far from the defaults, e.g. another gasifier type); ``empty_start`` starts there.
+
+    ``defaults_start``: start from ``fs.tear_guesses`` or the defaults' solution, not from this
+    run's tears; a case that fails from this run's tears is solved again so.
 
     ``joint``: a design spec solved with the tears (:mod:`.joint`); a case that does not
     converge so is not failed but left in ``joint.handoff`` (a mask over idx) for the nested
@@ -130,12 +133,25 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             ok[sub[~m]] = False
         return ok
     cs = fs.components
+    previous = not (empty_start or defaults_start) and all(t in run.streams for t in tears)
+    if previous and joint is None:
+        # per case: a case with this run's tears (a design-spec iterate) starts from them, one
+        # without from the defaults' solution, whatever the other cases of the batch hold
+        fin = np.ones(idx.size, dtype=bool)
+        for t in tears:
+            fin &= np.isfinite(run.streams[t].flow[idx]).all(axis=1)
+        if fin.any() and not fin.all():
+            ok = np.zeros(idx.size, dtype=bool)
+            ok[fin] = solve_block(fs, run, units, tears, idx[fin], tol, max_iter, method)
+            ok[~fin] = solve_block(fs, run, units, tears, idx[~fin], tol, max_iter, method, defaults_start=True)
+            return ok
+        previous = bool(fin.all())
     guesses: dict[str, Stream] = {}
     from_defaults = False
     for t in tears:
         if empty_start:
             g = None
-        elif t in run.streams and np.isfinite(run.streams[t].flow[idx]).all():
+        elif previous and np.isfinite(run.streams[t].flow[idx]).all():
             g = run.streams[t].take(idx)  # warm start (design-spec iterations)
         elif t in fs.tear_guesses:
             g0 = fs.tear_guesses[t]
@@ -257,6 +273,12 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     run.residuals[key] = merge_cases(run.residuals, key, idx, resid, run.n, np.nan)
     if joint is not None:
         run.status[idx[joint.handoff]] = "ok"  # the nested solve decides these
+    elif previous and not ok.all():
+        # a case that fails from a design-spec iterate's tears (e.g. the last pass of a joint
+        # solve that handed it over) is solved again from the defaults' solution, then empty
+        again = np.flatnonzero(~ok)
+        run.status[idx[again]] = "ok"
+        ok[again] = solve_block(fs, run, units, tears, idx[again], tol, max_iter, method, defaults_start=True)
     elif from_defaults and not ok.all():  # again from empty tears (iterations of that solve kept)
         again = np.flatnonzero(~ok)
         run.status[idx[again]] = "ok"

@@ -21,6 +21,7 @@ from ..thermo import nasa7
 from ..thermo.engine import use_numba
 from ..thermo.components import ComponentSet, ELEMENTS
 from ..units import ATM
+from ..thermo.rowdot import rowdot, rowsum
 
 ORIGINS: tuple[str, ...] = ("fossil", "biogenic", "recycled", "atmospheric")
 """Carbon origins tracked through every mix, split and reaction."""
@@ -102,13 +103,14 @@ class Stream:
 
     def take(self, idx) -> "Stream":
         """The cases ``idx`` (an index array or boolean mask), copied."""
-        idx = _rows(idx)
-        if idx is None:  # not an index array: numpy's general indexing
-            return Stream(self.cs, self.flow[idx], self.T[idx], self.P[idx], self.origin[idx], check=False)
+        rows = _rows(idx)
+        if rows is None:  # not an index array (a list, a slice): numpy's general indexing
+            return Stream(self.cs, self.flow[idx].copy(), self.T[idx].copy(), self.P[idx].copy(),
+                          self.origin[idx].copy(), check=False)  # a slice would give views
         # np.take along the case axis: the same rows as fancy indexing, several times faster
         # on the narrow origin array
-        return Stream._of(self.cs, np.take(self.flow, idx, axis=0), np.take(self.T, idx),
-                          np.take(self.P, idx), np.take(self.origin, idx, axis=0))
+        return Stream._of(self.cs, np.take(self.flow, rows, axis=0), np.take(self.T, rows),
+                          np.take(self.P, rows), np.take(self.origin, rows, axis=0))
 
     def put(self, idx, other: "Stream") -> None:
         """Write ``other`` into the cases ``idx`` (in place)."""
@@ -161,7 +163,7 @@ class Stream:
     @property
     def total_flow(self) -> np.ndarray:
         """[mol/s] (n,)"""
-        return self.flow.sum(axis=1)
+        return rowsum(self.flow)
 
     @property
     def mass_flows(self) -> np.ndarray:
@@ -171,12 +173,12 @@ class Stream:
     @property
     def mass_flow(self) -> np.ndarray:
         """[kg/s] (n,)"""
-        return self.flow @ self.cs.molar_mass
+        return rowdot(self.flow, self.cs.molar_mass)
 
     @property
     def element_flows(self) -> np.ndarray:
         """[mol/s of atoms] (n, n_elements) in ELEMENTS order."""
-        return self.flow @ self.cs.element_matrix
+        return rowdot(self.flow, self.cs.element_matrix)
 
     def element(self, e: str) -> np.ndarray:
         return self.element_flows[:, ELEMENTS.index(e)]
@@ -184,7 +186,7 @@ class Stream:
     @property
     def carbon_flow(self) -> np.ndarray:
         """[mol C/s] (n,)"""
-        return self.flow @ self.cs.carbon
+        return rowdot(self.flow, self.cs.carbon)
 
     @property
     def carbon_by_origin(self) -> np.ndarray:
@@ -215,16 +217,16 @@ class Stream:
         if out is not None:
             return out
         cols = present(self.flow)
-        return (self.flow[:, cols] * cs.h_cols(T, cols)).sum(axis=1)
+        return rowsum(self.flow[:, cols] * cs.h_cols(T, cols))
 
     def heat_capacity_flow(self, T=None) -> np.ndarray:
         """[W/K] (n,)"""
         cols = present(self.flow)
-        return (self.flow[:, cols] * self.cs.cp_cols(self.T if T is None else T, cols)).sum(axis=1)
+        return rowsum(self.flow[:, cols] * self.cs.cp_cols(self.T if T is None else T, cols))
 
     def lhv(self) -> np.ndarray:
         """Lower heating value flow [W] (n,): combustion to CO2, H2O(g), N2, SO2, HCl at 298.15 K."""
-        return self.flow @ lhv_molar(self.cs)
+        return rowdot(self.flow, lhv_molar(self.cs))
 
     def to_frame(self):
         import pandas as pd
@@ -331,13 +333,13 @@ def solve_T_for_H(cs: ComponentSet, flow: np.ndarray, H: np.ndarray, T0, tol: fl
     compiled loop (:func:`carbonhub.thermo.nasa7.mixture_T_for_H`); this numpy loop is its
     reference (``CARBONHUB_NUMBA=0``)."""
     T = np.clip(np.array(np.broadcast_to(T0, H.shape), dtype=float), T_min, T_max)
-    scale = np.maximum(np.abs(H), np.abs(flow).sum(axis=1) * 1e4) + 1e-300
+    scale = np.maximum(np.abs(H), rowsum(np.abs(flow)) * 1e4) + 1e-300
     # compiled: each case over its own species with flow (no gather of the present columns)
     compiled = nasa7.mixture_T_for_H(flow, H, T, cs.low, cs.high, cs.tmid, scale, tol,
                                      max_iter, T_min, T_max)
     if compiled is not None:
         return compiled
-    has = flow.sum(axis=1) > 0
+    has = rowsum(flow) > 0
     cols = present(flow)
     flow = flow[:, cols]
     lo = np.full_like(T, T_min)
@@ -348,8 +350,8 @@ def solve_T_for_H(cs: ComponentSet, flow: np.ndarray, H: np.ndarray, T0, tol: fl
             break
         Ta = T[active]
         fa = flow[active]
-        f = (fa * cs.h_cols(Ta, cols)).sum(axis=1) - H[active]
-        cp = (fa * cs.cp_cols(Ta, cols)).sum(axis=1)
+        f = rowsum(fa * cs.h_cols(Ta, cols)) - H[active]
+        cp = rowsum(fa * cs.cp_cols(Ta, cols))
         lo[active] = np.where(f < 0, Ta, lo[active])
         hi[active] = np.where(f > 0, Ta, hi[active])
         step = f / np.where(cp > 0, cp, 1.0)

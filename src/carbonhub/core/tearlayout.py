@@ -18,6 +18,7 @@ checks both against those references on the full vectors.
 from __future__ import annotations
 
 import numpy as np
+from ..thermo.rowdot import rowdot, rowsum
 
 
 class TearLayout:
@@ -147,7 +148,7 @@ class TearLayout:
         out = np.zeros((a.shape[0], len(self.widths)))
         for t, part in enumerate(self.parts):
             if part[2].size:
-                out[:, t] = np.abs(a[:, part[2]]).sum(axis=1)
+                out[:, t] = rowsum(np.abs(a[:, part[2]]))
         return out
 
     def scale(self, g: np.ndarray, floor: float, extra_scale: np.ndarray | None = None) -> np.ndarray:
@@ -174,8 +175,8 @@ class TearLayout:
             rel = np.where(self.is_flow & empty[:, self.tear_or0], 0.0, rel)
         err = rel[:, self.in_tears].max(axis=1) if self.n_extra else rel.max(axis=1)
         if self.elements is not None:
-            num = d @ self.el
-            den_e = ag @ self.el
+            num = rowdot(d, self.el)
+            den_e = rowdot(ag, self.el)
             with np.errstate(divide="ignore", invalid="ignore"):
                 e_el = np.where(num > 0, num / np.maximum(den_e, 1e-300), 0.0).max(axis=1)
             err = np.maximum(err, e_el)

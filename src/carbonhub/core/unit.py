@@ -172,11 +172,13 @@ class Params:
         self.scratch: dict | None = None  # per-run, per-unit store for warm starts
 
     def warm(self, key: str, width: int) -> np.ndarray | None:
-        """Previous solution ``key`` of these cases in this simulation (warm start), or None."""
+        """Previous solution ``key`` of these cases in this simulation (warm start), or None;
+        a case without one has a NaN row (it starts cold, as it would alone: one case's missing
+        warm start must not change the others')."""
         if self.scratch is None or self.idx is None or key not in self.scratch:
             return None
         g = self.scratch[key][self.idx]
-        return g if g.shape[1] == width and np.isfinite(g).all() else None
+        return g if g.shape[1] == width and np.isfinite(g).all(axis=1).any() else None
 
     def keep(self, key: str, values: np.ndarray, sel=None) -> None:
         """Store a solution of (a subset ``sel`` of) these cases for later warm starts."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from .stream import Stream, mix_origins
+from ..thermo.rowdot import rowsum
 
 
 def _value_key(v) -> object:
@@ -46,7 +47,7 @@ def inflow(fs, run, units, idx: np.ndarray) -> tuple[np.ndarray, list[Stream]]:
     for c in fs.connections:
         if c.dst.unit.id in units and c.src.unit.id not in units and c.id in run.streams:
             s = run.streams[c.id].take(idx)
-            F += s.flow.sum(axis=1)
+            F += rowsum(s.flow)
             ins.append(s)
     return F, ins
 

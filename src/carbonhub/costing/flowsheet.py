@@ -34,9 +34,10 @@ from .catalyst_fill import (CATALYST_LIFE_Y, FIRST_FILL_CHOICES, catalyst_fill_c
                             catalyst_inventories)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .hydrogen import hydrogen_price
-from .power_island import settle_power_island, steam_turbine_cost_rows
+from .power_island import island_condenser_W, settle_power_island, steam_turbine_cost_rows
 from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
+from .memo import finite0, once
 from .water import cooling_tower_cost_rows
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
@@ -249,7 +250,11 @@ def _cost_rows(res) -> list[dict]:
                 active = np.isin(val, [str(x) for x in choices]).astype(float)
             if not ((size > 0) & (active > 0)).any():
                 continue  # unit not costed by this item in any case (an empty bypass, other choice)
-            size = np.maximum(size, 1e-6 * size.max())  # a unit absent in some cases costs ~0
+            # a case where the unit is absent (size 0) costs nothing, as it does alone; its size
+            # only needs to be valid for the correlation (the batch's largest, times active 0)
+            present = (size > 0) & (active > 0)
+            active = active * (size > 0)
+            size = np.where(size > 0, size, size[size > 0].max())
             item = _item(c)
             scope, includes = getattr(unit, "cost_scope", None), ()
             if item.startswith("ref."):
@@ -258,7 +263,7 @@ def _cost_rows(res) -> list[dict]:
                 includes = tuple(entry.get("includes") or ())
             row = {"unit_id": uid if k == 0 else f"{uid}.{k}", "item": item, "size": size,
                    "maturity": getattr(unit, "maturity", None), "active": active,
-                   "scope": scope, "includes": includes}
+                   "scope": scope, "includes": includes, "present": present}
             if c.pressure is not None:
                 row["pressure_barg"] = np.maximum(np.nan_to_num(np.asarray(r.design[c.pressure], dtype=float)), 0.0)
                 if "vessel" in item or "tower" in item:  # the pressure factor needs a diameter
@@ -275,12 +280,14 @@ def _cost_rows(res) -> list[dict]:
                 row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
             rows.append(row)
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
-    rows.extend(cooling_tower_cost_rows(res))  # the site's cooling tower and its pumps
-    rows.extend(site_utility_cost_rows(res))  # plant/instrument air, fire water, process water
+    pre = (annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
+           if "prices" in fs.groups else None)  # before the power island settles them
+    cond = island_condenser_W(res, pre) if pre is not None else 0.0  # the island's condenser
+    rows.extend(cooling_tower_cost_rows(res, cond))  # the site's cooling tower and its pumps
+    rows.extend(site_utility_cost_rows(res, cond))  # plant/instrument air, fire water, process water
     rows.extend(catalyst_fill_cost_rows(res, _cost_year(res)))  # first catalyst charges
-    if "prices" in fs.groups:  # the condensing turbine of the steam credit (power_island.py)
-        hours = res.param("economics.operating_hours").astype(float)
-        rows.extend(steam_turbine_cost_rows(res, annual_flows(res, hours, island=False)))
+    if pre is not None:  # the condensing turbine of the steam credit (power_island.py)
+        rows.extend(steam_turbine_cost_rows(res, pre))
     return rows
 
 
@@ -318,7 +325,15 @@ def unit_table(res) -> list[dict]:
 def annual_flows(res, hours: np.ndarray, island: bool = True) -> dict[str, np.ndarray]:
     """The plant's priced annual flows per case (``<name>_<unit>_per_y``, with per-case prices
     ``<name>_price_eur_per_<unit>``). ``island=False``: before the power island of
-    ``prices.steam_credit_rule = power_island`` settles them (costing/power_island.py)."""
+    ``prices.steam_credit_rule = power_island`` settles them (costing/power_island.py).
+    Evaluated once per result, hours and island (:func:`carbonhub.costing.memo.once`); each
+    call gets its own dict of the same arrays."""
+    hours = np.asarray(hours, dtype=float)
+    key = ("annual_flows", bool(island), hours.shape, hours.tobytes())
+    return dict(once(res, key, lambda: _annual_flows(res, hours, island)))
+
+
+def _annual_flows(res, hours: np.ndarray, island: bool) -> dict[str, np.ndarray]:
     from ..core.boundary import boundary
 
     fs = res.flowsheet
@@ -330,14 +345,15 @@ def annual_flows(res, hours: np.ndarray, island: bool = True) -> dict[str, np.nd
     pw = z.copy(); demin = z.copy()
     heat = {name: z.copy() for name in HEAT_UTILITIES}
     for r in res.unit_results.values():
-        power += np.nan_to_num(r.power)
+        power += finite0(r.power)
         u = r.utilities
         for name, (_, terms, _) in HEAT_UTILITIES.items():
             for key, sign in terms:
-                heat[name] += sign * np.nan_to_num(u.get(key, z))
-        fired += np.nan_to_num(u.get("fired_heat_W", z))
-        pw += np.nan_to_num(u.get("process_water_kg_s", z))
-        demin += np.nan_to_num(u.get("demin_water_kg_s", z))
+                if key in u:  # an absent utility adds nothing
+                    heat[name] += sign * finite0(u[key])
+        for key, acc in (("fired_heat_W", fired), ("process_water_kg_s", pw), ("demin_water_kg_s", demin)):
+            if key in u:
+                acc += finite0(u[key])
     elec = power * s_per_y / MWH
     flows = {
         "electricity_MWh_per_y": np.maximum(elec, 0.0),

@@ -57,6 +57,7 @@ from ..core.unit import Param
 from ..units import MWH
 from .pinch import DT_MIN_K, pinch_kpis
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES
+from .memo import finite0, once
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -147,19 +148,25 @@ def unit_heat_utilities(res: "SimulationResult") -> dict[str, np.ndarray]:
     positive ``fired_heat_W``), ``fired_surplus_W`` (the negative ones: heaters burning the
     route's own gases) and ``steam_sources_W`` (process steam of the boundary steam sources at
     the latent heat of MP steam)."""
+    return dict(once(res, "unit_heat_utilities", lambda: _unit_heat_utilities(res)))
+
+
+def _unit_heat_utilities(res: "SimulationResult") -> dict[str, np.ndarray]:
     z = np.zeros(res.n_cases)
     out = {k: z.copy() for k in ("steam_heat_W", "steam_raised_W", "cooling_W", "fired_bought_W",
                                  "fired_surplus_W", "steam_sources_W")}
     for r in res.unit_results.values():
         u = r.utilities
         for k in ("steam_heat_W", "steam_raised_W", "cooling_W"):
-            out[k] = out[k] + np.nan_to_num(u.get(k, z))
-        f = np.nan_to_num(u.get("fired_heat_W", z))
-        out["fired_bought_W"] = out["fired_bought_W"] + np.maximum(f, 0.0)
-        out["fired_surplus_W"] = out["fired_surplus_W"] + np.minimum(f, 0.0)
+            if k in u:  # an absent utility adds nothing
+                out[k] = out[k] + finite0(u[k])
+        if "fired_heat_W" in u:
+            f = finite0(u["fired_heat_W"])
+            out["fired_bought_W"] = out["fired_bought_W"] + np.maximum(f, 0.0)
+            out["fired_surplus_W"] = out["fired_surplus_W"] + np.minimum(f, 0.0)
     for unit, s in boundary(res)[0]:
         if getattr(unit, "category", "") in STEAM_SOURCES:
-            out["steam_sources_W"] = out["steam_sources_W"] + np.nan_to_num(s.mass_flow) * STEAM_LATENT_J_PER_KG
+            out["steam_sources_W"] = out["steam_sources_W"] + finite0(s.mass_flow) * STEAM_LATENT_J_PER_KG
     return out
 
 
@@ -254,7 +261,7 @@ def own_steam_cost_rows(own_steam_W) -> list[dict]:
     own = np.asarray(own_steam_W, dtype=float) / 1e6
     if not (own > 0).any():
         return []
-    return [{"unit_id": "own_steam", "item": OWN_STEAM_COST, "size": np.maximum(own, 1e-6 * own.max()),
+    return [{"unit_id": "own_steam", "item": OWN_STEAM_COST, "size": np.where(own > 0, own, own[own > 0].max()),
              "maturity": "nth", "active": (own > 0).astype(float), "scope": None, "includes": (),
              "labour": "none"}]
 
@@ -278,6 +285,7 @@ def heat_supply_cost_rows(res: "SimulationResult") -> list[dict]:
         if not (size > 0).any():
             continue
         rows.append({"unit_id": "heat_supply" if k == 0 else f"heat_supply.{k}", "item": item,
-                     "size": np.maximum(size, 1e-6 * size.max()), "maturity": "nth", "active": active,
+                     "size": np.where(size > 0, size, size[size > 0].max()), "maturity": "nth",
+                     "active": active * (size > 0),
                      "scope": None, "includes": (), "labour": "none"})
     return rows

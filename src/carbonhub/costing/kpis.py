@@ -22,10 +22,11 @@ from .co2 import carbon_kpis
 from .energy import unit_power_W, utility_energy_MW
 from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
-from .power_island import power_island_kpis
+from .power_island import island_condenser_W, power_island_kpis
 from .pinch import pinch_kpis
 from .site_utilities import dry_feed_t_per_h
 from .water import water_kpis
+from ..thermo.rowdot import rowdot
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -91,7 +92,7 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
         if cat in ("product", "byproduct"):
             c_prod += s.carbon_flow
             c_prod_origin += s.carbon_by_origin
-            lhv_prod += s.lhv() - s.flow @ vaporisation_enthalpy_298(cs)  # liquid-basis LHV
+            lhv_prod += s.lhv() - rowdot(s.flow, vaporisation_enthalpy_298(cs))  # liquid-basis LHV
             name = u.product or u.id
             products[name] = products.get(name, 0.0) + s.mass_flow * 3.6
         if ico2 is not None and cat in ("emission", "co2_storage"):
@@ -148,9 +149,17 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
     k.update(pinch_kpis(res))  # minimum utilities by pinch targeting (costing/pinch.py)
     k.update(exergy_kpis(res))  # exergy efficiency (costing/exergy.py)
     k.update(heat_supply_kpis(res))  # heat bought and electrified heat (costing/heat_supply.py)
-    k.update(water_kpis(res))  # water sources, reuse, water use, effluent quality (costing/water.py)
+    pre = None  # the annual flows before the power island settles them (costing/power_island.py)
     if costing and "economics" in res.flowsheet.groups:
-        from .flowsheet import annual_flows, economic_kpis
+        from .flowsheet import annual_flows
+
+        pre = annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
+    # water sources, reuse, water use, effluent quality (costing/water.py), with the power
+    # island's condenser on the site's cooling water
+    k.update(water_kpis(res, island_condenser_W(res, pre) if pre is not None and "prices" in res.flowsheet.groups
+                         else 0.0))
+    if pre is not None:
+        from .flowsheet import economic_kpis
 
         # names computed on both sides (carbon and CO2 by origin) come from the same function,
         # costing.co2.carbon_kpis, on the same flows: they agree (tests/costing/test_co2_origins.py)
@@ -162,8 +171,7 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
 
         k.update(gate_fee_kpis(res, k))  # break-even gate fee per t of feed (costing/gate_fee.py)
         # the turbine of the steam credit (costing/power_island.py)
-        k.update(power_island_kpis(res, annual_flows(res, res.param("economics.operating_hours").astype(float),
-                                                      island=False)))
+        k.update(power_island_kpis(res, pre))
     df = pd.DataFrame(k)
     df.loc[~res.ok, :] = np.nan
     return df

@@ -5,10 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from .memo import finite0, once
+
 
 def solids_steps(res) -> list[str]:
     """Units that process particulate solids: costed units with a solid phase above 1 % of
     the mass of their inlets (in any case), e.g. feed handling, dryer, gasifier, torrefaction."""
+    return [uid for uid, m in solids_by_case(res).items() if m.any()]
+
+
+def solids_by_case(res) -> dict[str, np.ndarray]:
+    """Per costed unit, the cases (n,) in which it processes particulate solids (a solid phase
+    above 1 % of the mass of its inlets): a case's labour is counted from its own streams, not
+    from the other cases of its batch. Evaluated once per result."""
+    return once(res, "solids_by_case", lambda: _solids_by_case(res))
+
+
+def _solids_by_case(res) -> dict[str, np.ndarray]:
     fs = res.flowsheet
     solid = fs.components.phase == "solid"
     into: dict[str, list] = {}
@@ -16,14 +29,13 @@ def solids_steps(res) -> list[str]:
         s = res.stream_data.get(c.id)
         if s is not None:
             into.setdefault(c.dst.unit.id, []).append(s)
-    out = []
+    out = {}
     for uid, unit in fs.units.items():
         if not unit.costs or uid not in into:
             continue
-        m = sum(np.nan_to_num(s.flow * s.cs.molar_mass) for s in into[uid])
+        m = sum(finite0(s.flow * s.cs.molar_mass) for s in into[uid])
         tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
-        if np.any(sol > 0.01 * np.maximum(tot, 1e-300)):
-            out.append(uid)
+        out[uid] = sol > 0.01 * np.maximum(tot, 1e-300)
     return out
 
 
@@ -36,7 +48,9 @@ operations, this equation should not be used" (read in a stored copy of the book
 def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     """Operators per shift by Turton et al. (2012), Eq. 8.3 (after Alkhayat and Gerrard 1984),
     ``N_OL = (6.29 + 31.7 P^2 + 0.23 N_np)^0.5``: P = the solids-processing steps of
-    :func:`solids_steps` (feed handling, drying, gasification, ...), N_np = the other cost items
+    :func:`solids_by_case` (feed handling, drying, gasification, ...; a unit is a solids step in
+    the cases whose inlets carry solids, so that a case's labour does not depend on its batch),
+    N_np = the other cost items
     that are compressors, towers, reactors, heaters or exchangers, counted whoever holds their
     cost (a unit inside a block still needs operators). The correlation's data hold at most
     ``TURTON_MAX_SOLIDS_STEPS`` = 2 solids steps; beyond them the 31.7 P^2 term is an
@@ -45,19 +59,25 @@ def operators_per_shift(res, rows: list[dict]) -> np.ndarray:
     from .opex import operators_per_shift_turton
     from .unit_costs import labour_class
 
-    solids = set(solids_steps(res))
     n = res.n_cases
+    solids = solids_by_case(res)
+    no = np.zeros(n, dtype=bool)
     # per case: a cost row counts where its technology is chosen (a choice swaps rows, e.g. the
     # amine or the physical-solvent AGR block: a case's labour must not depend on the other
     # cases of its batch), whether it is costed itself or inside another's block
+    # (``present``, set by the unit cost rows: sized and chosen; a unit can also be absent,
+    # size 0, in some cases, and then has no row in a batch of that case alone)
     def chosen(r):
+        if "present" in r:
+            return np.broadcast_to(np.asarray(r["present"], dtype=bool), (n,)).astype(float)
         act = np.broadcast_to(np.asarray(r.get("active", 1.0), dtype=float) > 0, (n,))
         inside = np.broadcast_to(np.asarray(r.get("included_in", ""), dtype=object) != "", (n,))
         return (act | inside).astype(float)
 
-    n_np = sum((chosen(r) for r in rows if r["unit_id"].split(".")[0] not in solids and labour_class(r) == "fluid"),
-               np.zeros(n))
-    p = min(len(solids), TURTON_MAX_SOLIDS_STEPS)
+    # a unit is a solids step or a fluid step case by case (its inlets' solids differ by case)
+    n_np = sum((chosen(r) * ~solids.get(r["unit_id"].split(".")[0], no) for r in rows
+                if labour_class(r) == "fluid"), np.zeros(n))
+    p = np.minimum(sum((m.astype(float) for m in solids.values()), np.zeros(n)), TURTON_MAX_SOLIDS_STEPS)
     return np.asarray(operators_per_shift_turton(p, n_np), dtype=float) * np.ones(n)
 
 

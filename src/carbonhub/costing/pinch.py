@@ -54,6 +54,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..thermo.engine import use_numba
+
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -89,7 +91,7 @@ def _as_cases(a) -> np.ndarray:
     return a[None, :] if a.ndim == 1 else a
 
 
-def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K) -> PinchTargets:
+def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K, engine: str = "auto") -> PinchTargets:
     """Minimum utilities by the problem table algorithm, vectorised over cases.
 
     Parameters
@@ -101,6 +103,10 @@ def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K) -> PinchTargets:
         of zero duty is ignored.
     dt_min : float or array (n_cases,)
         Minimum approach temperature [K].
+    engine : {"auto", "numba", "numpy"}
+        ``"auto"``: the compiled kernel (:mod:`carbonhub.costing._pinch_kernel`, one pass per
+        case) where numba is available and ``CARBONHUB_NUMBA`` is not 0; ``"numpy"``: the
+        vectorised reference below.
     """
     Ts, Tt, Q = np.broadcast_arrays(_as_cases(T_supply), _as_cases(T_target), _as_cases(duty))
     if np.any(~np.isfinite(Q)) or np.any(Q < 0):
@@ -112,10 +118,20 @@ def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K) -> PinchTargets:
     dt = np.broadcast_to(np.asarray(dt_min, dtype=float), (Ts.shape[0],))[:, None]
     if np.any(dt < 0):
         raise ValueError(f"dt_min must be >= 0 K, got {float(np.min(dt))!r}")
+    if use_numba(engine) and Ts.shape[1] > 0:
+        from ._pinch_kernel import problem_table as compiled
+
+        c = [np.ascontiguousarray(a, dtype=float) for a in (Ts, Tt, Q)]
+        qh, qc, pinch, T, casc = compiled(*c, np.ascontiguousarray(dt[:, 0]))
+        return PinchTargets(qh, qc, pinch, T, casc)
     hot = Ts > Tt
     shift = np.where(hot, -dt / 2.0, dt / 2.0)
     hi = np.maximum(Ts, Tt) + shift
     lo = np.minimum(Ts, Tt) + shift
+    # a stream idle in a case (another case's) sits at the case's top temperature (as the kernel)
+    top_own = np.max(hi, axis=1, initial=-np.inf, where=Q > 0)[:, None]
+    idle = ~(Q > 0) & np.isfinite(top_own)
+    hi, lo = np.where(idle, top_own, hi), np.where(idle, top_own, lo)
     cp = np.where(Q > 0, Q / np.where(dT > 0, dT, 1.0), 0.0) * np.where(hot, 1.0, -1.0)
     T = -np.sort(-np.concatenate([hi, lo], axis=1), axis=1)          # (n, 2s) descending
     upper, lower = T[:, :-1, None], T[:, 1:, None]                   # (n, m, 1)
@@ -127,9 +143,15 @@ def problem_table(T_supply, T_target, duty, dt_min=DT_MIN_K) -> PinchTargets:
     qc = casc[:, -1]
     tol = 1e-9 * np.maximum(np.abs(Q).sum(axis=1), 1e-300)
     at = np.abs(casc) <= tol[:, None]
-    # the pinch: the highest zero of the cascade strictly inside (ends are threshold cases)
-    inner = at.copy()
-    inner[:, 0] = inner[:, -1] = False
+    # the pinch: the highest zero of the cascade strictly inside (ends are threshold cases),
+    # among the case's own stream temperatures: the grid also holds those of streams with no
+    # duty in this case (another case's), which must not move its pinch or its ends
+    act_hi, act_lo = np.where(Q > 0, hi, np.nan), np.where(Q > 0, lo, np.nan)
+    own = ((T[:, :, None] == act_hi[:, None, :]) | (T[:, :, None] == act_lo[:, None, :])).any(axis=2)
+    with np.errstate(invalid="ignore"):
+        top = np.max(act_hi, axis=1, initial=-np.inf, where=Q > 0)[:, None]
+        bottom = np.min(act_lo, axis=1, initial=np.inf, where=Q > 0)[:, None]
+    inner = at & own & (T < top) & (T > bottom)
     idx = np.argmax(inner, axis=1)
     pinch = np.where(inner.any(axis=1), T[np.arange(T.shape[0]), idx], np.nan)
     return PinchTargets(qh, qc, pinch, T, casc)

@@ -13,7 +13,7 @@ in IDAES (reference_plants.yaml, verified): the steam turbine generator (8.1,
 sized on the electricity it makes, and the condenser (8.3, ``steam_condenser_netl``), sized on
 the heat the steam rejects there: the steam's heat as the costing counts it (latent heat of MP
 steam) less the electricity. The condenser's cooling water is not bought, as the surplus heat
-rejected under the rule ``none`` is not. Under the other rules no steam is expanded and nothing
+rejected under the rule ``none`` is not (under ``power_island`` it is, below). Under the other rules no steam is expanded and nothing
 is costed.
 
 * ``power_island``: a steam-cycle power island (the scope of, e.g., Swanson et al. 2010's
@@ -35,9 +35,11 @@ is costed.
   pumps, deaerator and heaters, other feedwater subsystems, other boiler-plant systems, steam
   piping, sized on the steam it raises; turbine-generator foundations, on its output). The
   steam raising itself is costed in the units that raise the steam (syngas cooler, FT
-  reactor, fuel-gas boiler), so no HRSG account is added. Not costed: the cooling water of
-  the condenser (NETL account 9; the site's cooling tower, costing/water.py, is sized on the
-  units' cooling duty only).
+  reactor, fuel-gas boiler), so no HRSG account is added. The condenser's heat goes to the
+  site's cooling water: bought at the cooling-water price with the units' (``settle_power_island``)
+  and carried by the site's cooling tower and its pumps (costing/water.py sizes them on the
+  units' cooling duty plus :func:`island_condenser_W`, which the costing and the KPIs pass
+  it), where NETL's own plants have a cooling system of their own (account 9).
   Energy closes per case: heat raised = electricity + generator loss + process heat by
   extraction + condenser duty (the condensate returned at the feedwater enthalpy; its
   deaeration lumped into the condenser).
@@ -65,13 +67,13 @@ import numpy as np
 
 from ..thermo import steam as props
 from ..units import BTU_J, HOUR, LB_KG
-from .utilities import STEAM_LATENT_J_PER_KG
+from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["STEAM_TURBINE_COST", "STEAM_TURBINE_AUXILIARIES_COST", "STEAM_CONDENSER_COST", "ISLAND_STEAM_COSTS",
-           "steam_turbine_MW", "condenser_duty_MW", "island_feedwater_lb_per_h", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
+           "steam_turbine_MW", "condenser_duty_MW", "island_feedwater_lb_per_h", "island_condenser_W", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
            "ISLAND_P_MP", "ISLAND_P_CONDENSER", "ISLAND_ETA_TURBINE", "ISLAND_ETA_GENERATOR"]
 
 STEAM_TURBINE_COST = "ref.steam_turbine_netl"
@@ -236,8 +238,9 @@ def island_of(res: "SimulationResult", flows: dict[str, np.ndarray], *,
 
 def settle_power_island(res: "SimulationResult", flows: dict[str, np.ndarray], s_per_y: np.ndarray) -> None:
     """Under ``power_island``: replace the net steam of ``flows`` (annual flows, in place) by
-    what the island leaves (MP steam bought where it cannot cover the process, no export) and
-    add its electricity, ``power_island_electricity_MWh_per_y`` (negative: made and sold, at
+    what the island leaves (MP steam bought where it cannot cover the process, no export), add
+    its condenser's heat to the cooling water bought (``cooling_water_m3_per_y``) and add its
+    electricity, ``power_island_electricity_MWh_per_y`` (negative: made and sold, at
     the electricity price: ``electricity_price_eur_per_MWh`` must already be in ``flows``)."""
     pi, isl = island_of(res, flows)
     if isl is None:
@@ -252,6 +255,9 @@ def settle_power_island(res: "SimulationResult", flows: dict[str, np.ndarray], s
     elec = np.zeros(pi.shape)
     elec[pi] = -isl.electricity_W * sy / MWH
     flows["steam_import_t_per_y"], flows["steam_export_t_per_y"] = imp, exp
+    cw = np.array(flows["cooling_water_m3_per_y"], dtype=float, copy=True)
+    cw[pi] += isl.condenser_W / CW_J_PER_M3 * sy  # the condenser's heat to the cooling water
+    flows["cooling_water_m3_per_y"] = cw
     flows["power_island_electricity_MWh_per_y"] = elec
     flows["power_island_electricity_price_eur_per_MWh"] = flows["electricity_price_eur_per_MWh"]
 
@@ -296,6 +302,17 @@ def island_feedwater_lb_per_h(res: "SimulationResult", flows: dict[str, np.ndarr
     return out
 
 
+def island_condenser_W(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
+    """Heat [W] the power island's condenser rejects to the site's cooling water per case
+    (:attr:`Island.condenser_W` under ``power_island``, 0 elsewhere): what costing/water.py
+    adds to the cooling tower's duty. ``flows`` as :func:`steam_turbine_MW`."""
+    out = np.zeros(res.n_cases)
+    pi, isl = island_of(res, flows)
+    if isl is not None:
+        out[pi] = isl.condenser_W
+    return out
+
+
 def steam_turbine_cost_rows(res: "SimulationResult", flows: dict[str, np.ndarray]) -> list[dict]:
     """The cost rows of the turbine (unit ``steam_turbine``: ``steam_turbine``
     the turbine generator and ``steam_turbine.1`` its auxiliaries, sized on its gross electrical
@@ -321,7 +338,7 @@ def steam_turbine_cost_rows(res: "SimulationResult", flows: dict[str, np.ndarray
         if not (size > 0).any():
             continue  # an island with no condensing flow has no condenser
         rows.append({"unit_id": "steam_turbine" if k == 0 else f"steam_turbine.{k}", "item": item,
-                     "size": np.maximum(size, 1e-6 * size.max()), "maturity": "nth",
+                     "size": np.where(size > 0, size, size[size > 0].max()), "maturity": "nth",
                      "active": ((kw > 0) & (size > 0)).astype(float), "scope": None, "includes": (),
                      "labour": "none"})
     return rows

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..core.boundary import boundary
+from ..thermo.rowdot import rowdot
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -75,26 +76,29 @@ def dry_feed_t_per_h(res: "SimulationResult") -> np.ndarray:
     dry = np.zeros(res.n_cases)
     for u, s in boundary(res)[0]:
         if getattr(u, "is_feedstock", False):
-            dry = dry + s.mass_flow - np.nan_to_num(s.flow[:, iw]) @ cs.molar_mass[iw]
+            dry = dry + s.mass_flow - rowdot(np.nan_to_num(s.flow[:, iw]), cs.molar_mass[iw])
     return dry * 3.6
 
 
-def site_utility_cost_rows(res: "SimulationResult") -> list[dict]:
+def site_utility_cost_rows(res: "SimulationResult", extra_cooling_W=0.0) -> list[dict]:
     """Cost rows (as :func:`carbonhub.costing.flowsheet.unit_table` builds them) of the site
     utilities of :data:`SITE_UTILITY_COSTS`: unit ``site_utilities`` (rows ``site_utilities``,
     ``site_utilities.1``, ...), area utilities (no unit of the flowsheet: outside battery
-    limits), no operators of its own. An item whose size is zero in every case is left out."""
+    limits), no operators of its own. An item whose size is zero in every case is left out.
+    ``extra_cooling_W``: cooling beyond the units' own that the site's cooling water takes (the
+    power island's condenser, costing/water.py ``cooling_duty_W``), whose make-up is raw water."""
     from .water import water_kpis
 
     sizes = {"feed": dry_feed_t_per_h(res),
-             "water": np.nan_to_num(np.asarray(water_kpis(res)["water_intake_t_per_h"], dtype=float))}
+             "water": np.nan_to_num(np.asarray(water_kpis(res, extra_cooling_W)["water_intake_t_per_h"],
+                                               dtype=float))}
     rows = []
     for k, (item, basis) in enumerate(SITE_UTILITY_COSTS):
         size = np.maximum(sizes[basis], 0.0) + np.zeros(res.n_cases)
         if not (size > 0).any():
             continue
         rows.append({"unit_id": "site_utilities" if k == 0 else f"site_utilities.{k}", "item": item,
-                     "size": np.maximum(size, 1e-6 * size.max()), "maturity": "nth",
-                     "active": np.ones(res.n_cases), "scope": item[4:], "includes": (),
+                     "size": np.where(size > 0, size, size[size > 0].max()), "maturity": "nth",
+                     "active": (size > 0).astype(float), "scope": item[4:], "includes": (),
                      "labour": "none"})
     return rows

@@ -14,7 +14,8 @@ Definitions (all t/h unless the name says otherwise; water = ``H2O`` + ``H2O(L)`
     cooling_tower_*_t_per_h     the evaporative cooling tower that takes the cooling water the
                                 costing prices (costing.heat_supply: the units' ``cooling_W``,
                                 or the pinch target under heat.utility_basis = pinch, less the
-                                heat a heat pump draws from it):
+                                heat a heat pump draws from it, plus the power island's
+                                condenser under prices.steam_credit_rule = power_island):
         evaporation E = water.ct_evaporation_factor x Q / h_fg(water.ct_T_K)   (IAPWS-95)
         drift       D = water.ct_drift_fraction x circulation,
                         circulation = Q / (cp x water.ct_range_K)
@@ -76,12 +77,13 @@ from ..core.unit import Param
 from ..thermo.components import ELEMENTS, atomic_weights
 from ..units import HOUR
 from .heat_supply import heat_supply
+from ..thermo.rowdot import rowdot
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["COOLING_TOWER_COSTS", "GROUP", "REUSE_CHOICES", "add_water_params", "cooling_tower_cost_rows",
-           "cooling_water_circulation_t_per_h", "water_kpis", "water_defaults"]
+           "cooling_water_circulation_t_per_h", "cooling_duty_W", "water_kpis", "water_defaults"]
 
 GROUP = "water"
 REUSE_CHOICES = ("none", "cooling_tower", "demin", "cooling_tower+demin", "all")
@@ -141,7 +143,7 @@ def _param(res, name: str, n: int) -> np.ndarray:
 
 
 def _water_kg_s(s, iw, mw) -> np.ndarray:
-    return np.nan_to_num(s.flow[:, iw]) @ mw
+    return rowdot(np.nan_to_num(s.flow[:, iw]), mw)
 
 
 def _latent_heat(T) -> np.ndarray:
@@ -173,29 +175,38 @@ COOLING_TOWER_COSTS = ("ref.cooling_tower_humbird", "ref.cooling_water_pumps_hum
 circulation [t/h]: the tower, then its circulation pumps (Humbird et al. 2011, area 900)."""
 
 
-def cooling_water_circulation_t_per_h(res: "SimulationResult") -> np.ndarray:
-    """Cooling water circulated [t/h] per case: the cooling duty the costing prices
-    (costing.heat_supply: the units' ``cooling_W``, or the pinch target under
-    heat.utility_basis = pinch, less what a heat pump draws from it) over cp x
+def cooling_water_circulation_t_per_h(res: "SimulationResult", extra_cooling_W=0.0) -> np.ndarray:
+    """Cooling water circulated [t/h] per case: :func:`cooling_duty_W` over cp x
     ``water.ct_range_K``, as the drift of :func:`cooling_tower`."""
     n = res.n_cases
-    Q = np.maximum(np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float)), 0.0) + np.zeros(n)
-    return Q / (CP_WATER * _param(res, "ct_range_K", n)) * 3.6
+    return np.maximum(cooling_duty_W(res, extra_cooling_W), 0.0) / (CP_WATER * _param(res, "ct_range_K", n)) * 3.6
 
 
-def cooling_tower_cost_rows(res: "SimulationResult") -> list[dict]:
+def cooling_duty_W(res: "SimulationResult", extra_cooling_W=0.0) -> np.ndarray:
+    """The cooling duty [W] per case that the costing prices as cooling water: the units'
+    ``cooling_W`` or the pinch target under heat.utility_basis = pinch, less what a heat pump
+    draws from it (costing/heat_supply.py), plus ``extra_cooling_W`` [W] per case: the power
+    island's condenser under prices.steam_credit_rule = power_island, which the costing and
+    the KPIs pass (costing/power_island.py ``island_condenser_W``)."""
+    return (np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float))
+            + np.asarray(extra_cooling_W, dtype=float))
+
+
+def cooling_tower_cost_rows(res: "SimulationResult", extra_cooling_W=0.0) -> list[dict]:
     """Cost rows (as :func:`carbonhub.costing.flowsheet.unit_table` builds them) of the
     evaporative cooling tower that serves the priced cooling water, and of its circulation
     pumps: unit ``cooling_tower`` (rows ``cooling_tower``, ``cooling_tower.1``), area
     utilities (no unit of the flowsheet: outside battery limits), no operators of its own;
     [] where no case has a cooling duty. Their capital only: their power, make-up and
-    chemicals are in the cooling-water price (prices.yaml ``cooling_water_eur_per_m3``)."""
-    size = cooling_water_circulation_t_per_h(res)
+    chemicals are in the cooling-water price (prices.yaml ``cooling_water_eur_per_m3``).
+    ``extra_cooling_W`` as :func:`cooling_duty_W`."""
+    size = cooling_water_circulation_t_per_h(res, extra_cooling_W)
     if not (size > 0).any():
         return []
-    size = np.maximum(size, 1e-6 * size.max())  # a case without cooling costs ~0
+    active = (size > 0).astype(float)  # a case without cooling costs nothing, as alone
+    size = np.where(size > 0, size, size[size > 0].max())
     return [{"unit_id": "cooling_tower" if k == 0 else f"cooling_tower.{k}", "item": item,
-             "size": size, "maturity": "nth", "active": np.ones(res.n_cases), "scope": item[4:],
+             "size": size, "maturity": "nth", "active": active, "scope": item[4:],
              "includes": (), "labour": "none"} for k, item in enumerate(COOLING_TOWER_COSTS)]
 
 
@@ -207,11 +218,11 @@ def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str,
     ids = np.array(cs.ids)
     nmask = ids != "N2"
     aw = atomic_weights()
-    loads = {"cod": flow @ cod_per_mol(cs) * M_O2,
-             "n": (flow[:, nmask] @ E[nmask, ELEMENTS.index("N")]) * aw["N"],
-             "cl": (flow @ E[:, ELEMENTS.index("Cl")]) * aw["Cl"]}
+    loads = {"cod": rowdot(flow, cod_per_mol(cs)) * M_O2,
+             "n": rowdot(flow[:, nmask], E[nmask, ELEMENTS.index("N")]) * aw["N"],
+             "cl": rowdot(flow, E[:, ELEMENTS.index("Cl")]) * aw["Cl"]}
     salt = np.isin(ids, ELECTROLYTES) | ((cs.phase == "solid") & ~np.char.startswith(ids, "ORG_"))
-    loads["salts"] = flow[:, salt] @ cs.molar_mass[salt]
+    loads["salts"] = rowdot(flow[:, salt], cs.molar_mass[salt])
     litres = water_kg_s / 0.997  # L/s (997 kg/m3)
     out = {}
     for k, v in loads.items():
@@ -221,8 +232,8 @@ def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str,
     return out
 
 
-def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
-    """The water KPIs (module docstring) per case."""
+def water_kpis(res: "SimulationResult", extra_cooling_W=0.0) -> dict[str, np.ndarray]:
+    """The water KPIs (module docstring) per case; ``extra_cooling_W`` as :func:`cooling_duty_W`."""
     from ..unitops.water import Demineralisation
 
     fs = res.flowsheet
@@ -264,9 +275,7 @@ def water_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
             salts_solid += np.nan_to_num(s.flow[:, isalt]) * cs.molar_mass[isalt]
         if cat == "product" and (mains is None or (u.product or u.id) in mains):
             main += s.mass_flow
-    # the cooling water the costing prices: the units' duties, or the pinch target under
-    # heat.utility_basis = pinch, less what a heat pump draws from it (costing/heat_supply.py)
-    cooling = np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float)) + z
+    cooling = cooling_duty_W(res, extra_cooling_W) + z  # the cooling water the costing prices
     demin_feed = z.copy()
     for uid, r in res.unit_results.items():
         if isinstance(fs.units.get(uid), Demineralisation):

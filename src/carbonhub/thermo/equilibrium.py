@@ -41,6 +41,7 @@ from .components import ComponentSet, UnknownComponentError, default_components
 from .engine import use_numba
 from .equilibrium_start import lp_start
 from .nasa7 import P_REF, R
+from .rowdot import rowsum
 
 __all__ = ["equilibrate", "EquilibriumResult", "EquilibriumInputError"]
 
@@ -201,19 +202,22 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     Equilibrium Compositions and Applications, I. Analysis, NASA RP-1311.
     """
     prep, species, n0, T, P = _validate(species, moles, T, P, components)
+    if guess is not None:  # a case without a usable guess row starts cold, as it would alone
+        g = np.asarray(guess, dtype=float)
+        has = np.isfinite(g).all(axis=1) if g.shape == n0.shape else np.ones(n0.shape[0], dtype=bool)
+        if not has.all():
+            return _split_by_guess(species, n0, T, P, components, engine, tol, max_iter, g, has)
     sub, A, elements = prep.sub, prep.A, prep.elements  # A: (ns, ne) over the elements held
     nc = n0.shape[0]
     ne = A.shape[1]
     b = n0 @ A  # (nc, ne)
-    scale = b.sum(axis=1)
-    status = np.full(nc, "ok", dtype=object)
-    iters = np.zeros(nc, dtype=int)
+    scale = rowsum(b)
     empty = scale <= 0
-    status[empty] = "no atoms in the feed (all moles zero)"
     outside = ((T < prep.t_range[0]) | (T > prep.t_range[1])) & ~empty
-    status[outside] = [_range_reason(sub, t) for t in T[outside]]
-    work = np.flatnonzero(~empty & ~outside)
-    if work.size:
+    every = not (empty.any() or outside.any())
+    # every case solvable (the usual batch): whole arrays rather than gathered copies
+    work = slice(None) if every else np.flatnonzero(~empty & ~outside)
+    if every or work.size:
         gmask = sub.is_gas
         bn = b[work] / scale[work, None]
         gs = None
@@ -237,9 +241,10 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         else:
             res_n, res_pi, res_it, res_st = _solve(A, gmask, _g_RT(sub, T[work], P[work]),
                                                    np.log(P[work] / P_REF), bn, tol, max_iter, gs)
-        if res_st is None and work.size == nc:  # all cases solved and converged
+        if res_st is None and every:  # all cases solved and converged
             return EquilibriumResult(species, res_n * scale[:, None], np.full(nc, "ok"), res_it, res_pi,
                                      elements)
+        status, iters = _unsolved_status(sub, T, empty, outside), np.zeros(nc, dtype=int)
         out = np.full(n0.shape, np.nan)
         pis = np.full((nc, ne), np.nan)
         out[work] = res_n * scale[work, None]
@@ -250,8 +255,36 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
         bad = status != "ok"
         out[bad] = np.nan
     else:
+        status, iters = _unsolved_status(sub, T, empty, outside), np.zeros(nc, dtype=int)
         out, pis = np.full(n0.shape, np.nan), np.full((nc, ne), np.nan)
     return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
+
+
+def _split_by_guess(species, n0, T, P, components, engine, tol, max_iter, guess, has) -> EquilibriumResult:
+    """:func:`equilibrate` of the cases with a finite guess row from it, the others from the
+    cold start: each case's iteration is the one it follows alone (a missing row is not read as
+    a guess of zeros, and one case's missing guess does not cold-start the others)."""
+    parts = [(np.flatnonzero(has), guess[has]), (np.flatnonzero(~has), None)]
+    res = [(rows, equilibrate(species, n0[rows], T[rows], P[rows], components=components, engine=engine,
+                              tol=tol, max_iter=max_iter, guess=g)) for rows, g in parts if rows.size]
+    r0 = res[0][1]
+    out = EquilibriumResult(r0.species, np.full(n0.shape, np.nan), np.full(n0.shape[0], "", dtype=object),
+                            np.zeros(n0.shape[0], dtype=int),
+                            np.full((n0.shape[0], r0.element_potentials.shape[1]), np.nan), r0.elements)
+    for rows, r in res:
+        out.moles[rows], out.status[rows] = r.moles, r.status
+        out.iterations[rows], out.element_potentials[rows] = r.iterations, r.element_potentials
+    out.status = out.status.astype(str)
+    return out
+
+
+def _unsolved_status(sub: ComponentSet, T: np.ndarray, empty: np.ndarray, outside: np.ndarray) -> np.ndarray:
+    """Per-case status before solving: "ok", or why a case is not solved (no atoms, T outside
+    the NASA-7 data range)."""
+    status = np.full(T.shape[0], "ok", dtype=object)
+    status[empty] = "no atoms in the feed (all moles zero)"
+    status[outside] = [_range_reason(sub, t) for t in T[outside]]
+    return status
 
 
 def _g_RT(sub: ComponentSet, T: np.ndarray, P: np.ndarray) -> np.ndarray:
@@ -295,7 +328,7 @@ def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):
     # a species is allowed in a case when all its elements are present there
     allowed_g = ~((Ag[None, :, :] > 0) & ~active_el[:, None, :]).any(axis=2)
     allowed_c = ~((Ac[None, :, :] > 0) & ~active_el[:, None, :]).any(axis=2)
-    n_allowed = allowed_g.sum(axis=1)
+    n_allowed = rowsum(allowed_g)
     lnn = np.where(allowed_g, np.log(0.1 / np.maximum(n_allowed, 1))[:, None], _LN_MIN)
     lnN = np.full(nc, np.log(0.1))
     # condensed species start active (a carbon-rich inventory may have no gas-only solution);
@@ -310,7 +343,7 @@ def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):
         lnN = np.where(settled, lp_lnN, lnN)
     if guess is not None:
         gg0 = np.maximum(guess[:, gi], 0.0)
-        tot = gg0.sum(axis=1)
+        tot = rowsum(gg0)
         usable = tot > 0
         floor = 1e-12 * np.where(usable, tot, 1.0)
         lnn = np.where(usable[:, None] & allowed_g, np.log(np.maximum(gg0, floor[:, None])), lnn)
@@ -358,8 +391,8 @@ def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):
         r[:, :ne] = b - bg - bc + (nj * mu) @ Ag
         # total-moles row
         M[:, m - 1, :ne] = bg
-        M[:, m - 1, m - 1] = nj.sum(axis=1) - N
-        r[:, m - 1] = N - nj.sum(axis=1) + (nj * mu).sum(axis=1)
+        M[:, m - 1, m - 1] = rowsum(nj) - N
+        r[:, m - 1] = N - rowsum(nj) + rowsum(nj * mu)
         # absent elements: pi_k = 0
         inact = ~active_el
         if inact.any():
@@ -401,7 +434,7 @@ def _solve(A, gmask, g, lnP, b, tol, max_iter, guess=None):
         if ncd:
             ncond = np.where(cact, ncond + lam[:, None] * dnc, 0.0)
         # convergence (scaled corrections, RP-1311 sec. 3.3, tightened)
-        tot = nj.sum(axis=1) + (ncond.sum(axis=1) if ncd else 0.0)
+        tot = rowsum(nj) + (rowsum(ncond) if ncd else 0.0)
         crit = np.maximum((nj * np.abs(dlnn)).max(axis=1) / tot, N * np.abs(dlnN) / tot)
         if ncd:
             crit = np.maximum(crit, np.where(cact, np.abs(dnc), 0.0).max(axis=1) / tot)

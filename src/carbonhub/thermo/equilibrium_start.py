@@ -22,6 +22,7 @@ vertex holds H2 and H2O, and O2 starts at the trace its potentials imply.
 from __future__ import annotations
 
 import numpy as np
+from .rowdot import rowsum
 
 BIG_M = 1.0e4
 """Cost of an artificial column (as :data:`carbonhub.thermo._eq_start.BIG_M`)."""
@@ -60,7 +61,7 @@ def lp_start(A: np.ndarray, c: np.ndarray, b: np.ndarray, allowed: np.ndarray
     nc, ng = c.shape
     ne = A.shape[1]
     active = b > 1e-300
-    atoms = A.sum(axis=1)
+    atoms = rowsum(A)
     rows = np.arange(nc)
     Binv = np.broadcast_to(np.eye(ne), (nc, ne, ne)).copy()
     xB = np.where(active, b, 0.0)
@@ -102,7 +103,7 @@ def lp_start(A: np.ndarray, c: np.ndarray, b: np.ndarray, allowed: np.ndarray
         inB[go, enter] = True
         cB[go, leave] = c[go, enter]
     settled &= ~(active & (bas < 0)).any(axis=1)  # an artificial left in the basis
-    N = np.where(active, np.maximum(xB, 0.0), 0.0).sum(axis=1)
+    N = rowsum(np.where(active, np.maximum(xB, 0.0), 0.0))
     settled &= N > 0
     settled &= ~(active & ~(xB >= X_TRACE * N[:, None])).any(axis=1)  # a degenerate vertex
     Ns = np.where(settled, N, 1.0)
@@ -111,6 +112,6 @@ def lp_start(A: np.ndarray, c: np.ndarray, b: np.ndarray, allowed: np.ndarray
         v = np.where(active & (bas >= 0) & settled[:, None], cb + np.log(xB / Ns[:, None]), 0.0)
     pi = np.einsum("ci,cik->ck", v, Binv)
     lnn = np.minimum(pi @ A.T - c, 0.0) + np.log(Ns)[:, None]
-    tot = np.where(allowed, np.exp(lnn), 0.0).sum(axis=1)
+    tot = rowsum(np.where(allowed, np.exp(lnn), 0.0))
     lnn = np.maximum(lnn, np.log(1e-12 * tot)[:, None])
     return lnn, np.log(tot), settled

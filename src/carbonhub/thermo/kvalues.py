@@ -50,6 +50,7 @@ import numpy as np
 
 from .engine import use_numba
 from .nasa7 import R
+from .rowdot import rowsum
 
 RAOULT, HENRY, NONCONDENSABLE, NONVOLATILE = 0, 1, 2, 3
 METHOD_NAMES = ("raoult", "henry", "noncondensable", "nonvolatile")
@@ -431,8 +432,8 @@ def rachford_rice(z: np.ndarray, K: np.ndarray, tol: float = 1e-14, max_iter: in
     a = K - 1.0
     pos = z > 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        f0 = (z * a).sum(axis=1)
-        f1 = np.where(pos, np.where(K > 0, z * a / np.where(K > 0, K, 1.0), -np.inf), 0.0).sum(axis=1)
+        f0 = rowsum(z * a)
+        f1 = rowsum(np.where(pos, np.where(K > 0, z * a / np.where(K > 0, K, 1.0), -np.inf), 0.0))
         bmin = np.where(pos & (K > 1), (K * z - 1.0) / a, 0.0).max(axis=1)
         bmax = np.where(pos & (K < 1), (1.0 - z) / (1.0 - K), 1.0).min(axis=1)
     beta = np.where(f0 <= 0, 0.0, 1.0)
@@ -454,8 +455,8 @@ def _rr_loop(beta, it, act, lo, hi, za, aa, tol, max_iter):
     for k in range(max_iter):
         d = 1.0 + b[:, None] * aa
         t = za * aa / d
-        f = t.sum(axis=1)
-        df = -(t * aa / d).sum(axis=1)
+        f = rowsum(t)
+        df = -rowsum(t * aa / d)
         lo = np.where(f > 0, b, lo)
         hi = np.where(f < 0, b, hi)
         bn = b - f / df
@@ -541,9 +542,9 @@ def _phase_point(km, w, P, T_lo, T_hi, tol, bubble: bool, engine: str = "auto"):
         wi = w[idx]
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
             if bubble:
-                s = np.where(wi > 0, wi * np.exp(lnK), 0.0).sum(axis=1)
+                s = rowsum(np.where(wi > 0, wi * np.exp(lnK), 0.0))
             else:
-                s = np.where(wi > 0, wi * np.exp(-lnK), 0.0).sum(axis=1)
+                s = rowsum(np.where(wi > 0, wi * np.exp(-lnK), 0.0))
             return np.log(s)
 
     all_idx = np.arange(n)

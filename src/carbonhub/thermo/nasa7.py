@@ -20,6 +20,7 @@ import numpy as np
 
 from ..units import ATM
 from .engine import use_numba
+from .rowdot import rowdot
 
 R = 8.31446261815324
 """Molar gas constant [J/(mol K)] (CODATA 2018, exact)."""
@@ -30,9 +31,10 @@ P_REF = ATM
 
 def _select(T: np.ndarray, low: np.ndarray, high: np.ndarray, tmid: np.ndarray,
             basis: np.ndarray, cols: list[int]) -> np.ndarray:
-    """Evaluate ``basis @ coeffs[:, cols].T`` with the range each (T, species) pair falls in."""
-    vl = basis @ low[:, cols].T
-    vh = basis @ high[:, cols].T
+    """Evaluate ``basis @ coeffs[:, cols].T`` with the range each (T, species) pair falls in
+    (row by row, :func:`.rowdot.rowdot`: a temperature's values do not depend on the others)."""
+    vl = rowdot(basis, low[:, cols].T)
+    vh = rowdot(basis, high[:, cols].T)
     return np.where(T[:, None] <= tmid[None, :], vl, vh)
 
 
@@ -83,7 +85,7 @@ def s_R(T, low, high, tmid) -> np.ndarray:
 def g_RT(T, low, high, tmid) -> np.ndarray:
     """Standard Gibbs energy g°/(RT) = h/RT - s/R at P_REF, shape (n, k).
 
-    Evaluated as one polynomial so that equilibrium sweeps pay one matmul per range:
+    Evaluated as one polynomial so that equilibrium sweeps pay one product per range:
     g/RT = a1 (1 - ln T) - a2 T/2 - a3 T^2/6 - a4 T^3/12 - a5 T^4/20 + a6/T - a7.
     """
     T = _as_T(T)

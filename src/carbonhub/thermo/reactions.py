@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .components import ComponentSet, default_components
+from .rowdot import rowdot
 
 _TERM = re.compile(r"^\s*(\d+(?:\.\d+)?)?\s*([A-Za-z0-9_()]+)\s*$")
 
@@ -69,4 +70,4 @@ def equilibrium_constant(reaction: str | Reaction | dict, T, components: Compone
         raise ValueError(f"T = {T[~np.isfinite(T) | (T <= 0)][0]!r} K: expected a finite value > 0 K")
     sub = cs.subset(rx.nu)
     g = sub.g0_RT(T)
-    return np.exp(-(g @ np.array(list(rx.nu.values()))))
+    return np.exp(-rowdot(g, np.array(list(rx.nu.values()))))

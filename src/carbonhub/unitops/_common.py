@@ -13,6 +13,7 @@ from ..thermo.components import ComponentSet
 from ..thermo.engine import use_numba
 from ..thermo.nasa7 import P_REF, R
 from ..units import BTU_J, DAY, FT3_M3, HOUR, KWH, SHORT_TON  # noqa: F401  (shared by the units)
+from ..thermo.rowdot import rowdot, rowsum
 
 NORMAL_T, NORMAL_P = 273.15, P_REF
 """Normal conditions for Nm3 [K], [Pa] (0 degC, 1 atm)."""
@@ -172,7 +173,7 @@ def water_capacity(flow, cs, T, P, iw):
     marks cases with P_sat(T) >= P."""
     Tc = np.minimum(T, props.T_CRIT_WATER)
     psat = props.P_sat(np.maximum(Tc, props.T_TRIPLE_WATER))
-    dry = (flow * cs.is_gas).sum(axis=1) - flow[:, iw]
+    dry = rowsum(flow * cs.is_gas) - flow[:, iw]
     boils = psat >= P
     y = np.where(boils, 0.0, psat / P)
     return np.where(boils, np.inf, y / (1.0 - y) * dry), boils
@@ -202,7 +203,7 @@ def reactor_and_cooler_duties(cs: ComponentSet, H_in: np.ndarray, effluent: np.n
     duty_cool = heat - duty_rx. Returns (heat, duty_rx, duty_cool) [W]."""
     H_out = sum(o.enthalpy for o in outlets.values())
     heat = H_out - H_in
-    H_eff = (effluent * cs.h(T_rx)).sum(axis=1)
+    H_eff = rowsum(effluent * cs.h(T_rx))
     duty_rx = H_eff - H_in
     return heat, duty_rx, heat - duty_rx
 
@@ -233,14 +234,14 @@ def project_elements(n: np.ndarray, A: np.ndarray, b: np.ndarray, engine: str = 
         if singular.any():
             out[singular] = project_elements(n[singular], A, b[singular], engine="numpy")
         return out
-    r = b - n @ A
+    r = b - rowdot(n, A)
     ne = A.shape[1]
     need = (np.abs(r) > 1e-15 * np.abs(b)).any(axis=1)
     if not need.any():
         return n
     out = n.copy()
     n, r = n[need], r[need]
-    M = (n @ np.einsum("ki,kl->kil", A, A).reshape(A.shape[0], ne * ne)).reshape(-1, ne, ne)
+    M = rowdot(n, np.einsum("ki,kl->kil", A, A).reshape(A.shape[0], ne * ne)).reshape(-1, ne, ne)
     d = np.einsum("cii->ci", M)
     absent = d <= 1e-300 * np.maximum(d.max(axis=1, keepdims=True), 1e-300)
     ii = np.arange(ne)
@@ -250,5 +251,5 @@ def project_elements(n: np.ndarray, A: np.ndarray, b: np.ndarray, engine: str = 
         lam = np.linalg.solve(M, r[..., None])[..., 0]
     except np.linalg.LinAlgError:  # elements bound in one species only (e.g. pure CO2)
         lam = (np.linalg.pinv(M) @ r[..., None])[..., 0]
-    out[need] = np.maximum(n + n * (lam @ A.T), 0.0)
+    out[need] = np.maximum(n + n * rowdot(lam, A.T), 0.0)
     return out

@@ -6,6 +6,7 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ._common import DAY, KWH, SHORT_TON
+from ..thermo.rowdot import rowsum
 
 __all__ = ["AirSeparationUnit"]
 
@@ -97,7 +98,7 @@ class AirSeparationUnit(Unit):
         o2_kg = o2 * cs.molar_mass[io2]
         power = p.specific_power_kWh_per_t * KWH / 1000.0 * o2_kg
         heat = o2s.enthalpy + n2s.enthalpy - s.enthalpy - power
-        tot = prod.sum(axis=1)
+        tot = rowsum(prod)
         design = {
             "o2_kg_s": o2_kg,
             "o2_t_per_d": o2_kg * 86.4,

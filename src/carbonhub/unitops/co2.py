@@ -30,6 +30,7 @@ from ..thermo.nasa7 import R
 from ..twin.helpers import gas_flow_m3_s, saturated
 from ..twin.saturation import psat_twin
 from ._common import FT3_M3, HOUR, Status, choice_array, index_of, need, tech_default, water_capacity
+from ..thermo.rowdot import rowsum
 
 __all__ = ["AcidGasRemoval", "CO2Compression", "AGR_TECH"]
 
@@ -147,11 +148,11 @@ class AcidGasRemoval(Unit):
         w_el = p.electricity_kWh_per_t * HOUR * kg
         heat = o_clean.enthalpy + o_co2.enthalpy + o_acid.enthalpy - s.enthalpy - w_el
         steam = np.maximum(q_reb, heat)
-        Q = (s.flow * cs.is_gas).sum(axis=1) * R * s.T / s.P
+        Q = rowsum(s.flow * cs.is_gas) * R * s.T / s.P
         design = {"co2_captured_t_per_h": kg * 3.6, "reboiler_duty_W": q_reb,
                   "specific_heat_GJ_per_t": np.divide(q_reb, kg * 1e6, out=np.zeros(n), where=kg > 0),
                   "electricity_kW": w_el / 1e3, "gas_flow_ft3_per_min": Q / FT3_M3 * 60.0,
-                  "gas_flow_kmol_per_h": (s.flow * cs.is_gas).sum(axis=1) * 3.6, "duty_W": heat}
+                  "gas_flow_kmol_per_h": rowsum(s.flow * cs.is_gas) * 3.6, "duty_W": heat}
         util = {"steam_heat_W": steam, "cooling_W": steam - heat, "electricity_W": w_el}
         return UnitResult({"clean": o_clean, "co2": o_co2, "acid_gas": o_acid}, heat, w_el, design,
                           util, st.result())
@@ -322,7 +323,7 @@ class CO2Compression(Unit):
             if a.size:
                 h1, T2s, h2s, cp2 = props.isentropic_co2(T1[a], P1[a], P2[a])
                 dh = (h2s - h1) / p.eta_isentropic[a]
-                w_shaft[a] += (flow[a] * cs.is_gas).sum(axis=1) * dh * props.M_CO2
+                w_shaft[a] += rowsum(flow[a] * cs.is_gas) * dh * props.M_CO2
                 T_dis[a] = np.maximum(T_dis[a], T2s + (dh - (h2s - h1)) / cp2)
             last = k == nst - 1
             mid = (k < nst) & ~last
@@ -344,8 +345,8 @@ class CO2Compression(Unit):
             def h_res(T, P, moles):
                 return moles * props.M_CO2 * (props.h_co2(T, P) - props.h_co2(T, 100.0))
 
-            g_in = (s.flow[a] * cs.is_gas).sum(axis=1)
-            g_out = (flow[a] * cs.is_gas).sum(axis=1)
+            g_in = rowsum(s.flow[a] * cs.is_gas)
+            g_out = rowsum(flow[a] * cs.is_gas)
             dep[a] = h_res(s.T[a], P_in[a], g_in) - h_res(p.T_out[a], P_fin[a], g_out)
         w_el = w_shaft / p.eta_drive
         t_co2 = s.flow[:, ic] * cs.molar_mass[ic] * 3.6  # t/h

@@ -33,6 +33,7 @@ from ..thermo.nasa7 import R as R_GAS
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, latent_heat_expr, lnK_expr
 from ._common import P_ATM, barg, zeros
+from ..thermo.rowdot import rowdot, rowsum
 
 PHASE_TOL = 1e-13
 """Relative tolerance in 1/T of the columns' bubble and dew points (both engines; the
@@ -73,7 +74,7 @@ def underwood(alpha: np.ndarray, z: np.ndarray, xd: np.ndarray, q) -> tuple[np.n
 
     def phi(th):
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(present, alpha_c * z_c / (alpha_c - th[:, None]), 0.0).sum(axis=1) - (1 - q)
+            return rowsum(np.where(present, alpha_c * z_c / (alpha_c - th[:, None]), 0.0)) - (1 - q)
 
     # bisection in theta: phi increases monotonically between the two poles; each case stops
     # at its own width (a case's root does not depend on the others in the batch)
@@ -87,7 +88,7 @@ def underwood(alpha: np.ndarray, z: np.ndarray, xd: np.ndarray, q) -> tuple[np.n
         hi = np.where(act & (f >= 0), mid, hi)
     theta = 0.5 * (lo + hi)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rmin = np.where(xd > 0, alpha * xd / (alpha - theta[:, None]), 0.0).sum(axis=1) - 1.0
+        rmin = rowsum(np.where(xd > 0, alpha * xd / (alpha - theta[:, None]), 0.0)) - 1.0
     return rmin, theta
 
 
@@ -106,7 +107,7 @@ def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk,
     r_lk = np.broadcast_to(np.asarray(r_lk, float), (n,))
     r_hk = np.broadcast_to(np.asarray(r_hk, float), (n,))
     q = np.broadcast_to(np.asarray(q, float), (n,))
-    F = flow.sum(axis=1)
+    F = rowsum(flow)
     z = np.divide(flow, F[:, None], out=np.zeros_like(flow), where=F[:, None] > 0)
     # keys present in the design at least in traces, so that volatilities are defined
     zk = z.copy()
@@ -125,13 +126,13 @@ def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk,
     d = zk * phi_d
     b = zk - d
     order_ok = la_lk > 1e-9
-    D = d.sum(axis=1)
+    D = rowsum(d)
     xd = np.divide(d, D[:, None], out=np.zeros_like(d), where=D[:, None] > 0)
     rmin = np.maximum(rmin, 1e-3)  # floor: a negative Underwood value means an easy split
     R = reflux_factor * rmin
     Y = molokanov((R - rmin) / (R + 1))
     N = (nmin + Y) / (1 - Y)
-    Bt = b.sum(axis=1)
+    Bt = rowsum(b)
     xb = np.divide(b, Bt[:, None], out=np.zeros_like(b), where=Bt[:, None] > 0)
     # Kirkbride (1944), Petrol. Refiner 23(9):321: N_rect/N_strip
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -183,7 +184,7 @@ def _fug_numpy(km: KValueModel, zk, P, i_lk, i_hk, r_lk, r_hk, q, partial_conden
         ok = okt & okb
     la_lk = la[:, i_lk]
     nmin = np.log(r_lk / (1 - r_lk) * r_hk / (1 - r_hk)) / np.where(la_lk > 1e-9, la_lk, np.nan)
-    D = d.sum(axis=1)
+    D = rowsum(d)
     xd = np.divide(d, D[:, None], out=np.zeros_like(d), where=D[:, None] > 0)
     rmin, theta = underwood(np.exp(la), zk, xd, q)
     return Tf, Tt, Tb, ok, nmin, la_lk, phi_d, rmin, theta
@@ -191,11 +192,11 @@ def _fug_numpy(km: KValueModel, zk, P, i_lk, i_hk, r_lk, r_hk, q, partial_conden
 
 def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partial: bool) -> dict:
     """Duties, refrigeration and hydraulics of a shortcut column (see ShortcutColumn)."""
-    D = res["distillate"].sum(axis=1)
-    Ftot = F.sum(axis=1)
+    D = rowsum(res["distillate"])
+    Ftot = rowsum(F)
     R, Tt, Tb = res["R"], res["T_top"], res["T_bottom"]
-    lam_t = (res["x_top"] * km.latent_heat(Tt)).sum(axis=1)
-    lam_b = (res["x_bottom"] * km.latent_heat(Tb)).sum(axis=1)
+    lam_t = rowsum(res["x_top"] * km.latent_heat(Tt))
+    lam_b = rowsum(res["x_bottom"] * km.latent_heat(Tb))
     V_top = (R + 1.0) * D
     V_bot = np.maximum(V_top - (1.0 - q) * Ftot, 0.0)
     q_cond = lam_t * (R * D if partial else V_top)
@@ -203,7 +204,7 @@ def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partia
     mw = cs.molar_mass
 
     def diam(V, T, x):
-        mwv = x @ mw
+        mwv = rowdot(x, mw)
         rho_v = P * mwv / (R_GAS * T)
         rho_l = liquid_density(cs, x, p.rho_organic)
         u = p.C_sb * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
@@ -366,7 +367,7 @@ class ShortcutColumn(Unit):
         design["duty_W"] = heat
         lat_nw = ((km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]))
         lat = km.latent_heat(res["T_bottom"])
-        design["latent_heat_nonwater_W"] = (res["bottoms"] * lat * lat_nw).sum(axis=1)
+        design["latent_heat_nonwater_W"] = rowsum(res["bottoms"] * lat * lat_nw)
         util = _column_utilities(design)
         return UnitResult({"distillate": dout, "bottoms": bout}, heat, zeros(p.n), design, util,
                           None if status is None or (status == "ok").all() else status)

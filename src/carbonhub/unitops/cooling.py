@@ -39,6 +39,7 @@ from ..thermo.nasa7 import R
 from ..twin.helpers import gas_flow_m3_s, heated_outlet, saturated
 from ..twin.saturation import psat_twin
 from ._common import BTU_J, HOUR, Status, duty_utilities, index_of, lmtd, need, water_capacity
+from ..thermo.rowdot import rowsum
 
 __all__ = ["SyngasCooler", "Scrubber"]
 
@@ -243,11 +244,11 @@ class Scrubber(Unit):
         out_g = Stream(cs, gas, T, P_out, org, check=False)
         out_w = Stream(cs, ww, T.copy(), P_out.copy(), org, check=False)
         q = out_g.enthalpy + out_w.enthalpy - g.enthalpy - w.enthalpy
-        Q = (g.flow * cs.is_gas).sum(axis=1) * R * g.T / g.P  # actual inlet gas flow [m3/s]
+        Q = rowsum(g.flow * cs.is_gas) * R * g.T / g.P  # actual inlet gas flow [m3/s]
         D = np.sqrt(4.0 * Q / (np.pi * p.u_gas))
         design = {"duty_W": q, "gas_flow_m3_s": Q, "diameter_m": D,
                   "volume_m3": np.pi / 4.0 * D**2 * p.L_over_D * D,
-                  "gas_flow_kmol_per_h": (g.flow * cs.is_gas).sum(axis=1) * 3.6,
+                  "gas_flow_kmol_per_h": rowsum(g.flow * cs.is_gas) * 3.6,
                   "water_condensed_mol_s": g.flow[:, iw] - vap}
         return UnitResult({"gas": out_g, "wastewater": out_w}, q, np.zeros(n), design,
                           duty_utilities(q), st.result())

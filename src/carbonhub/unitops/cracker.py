@@ -18,6 +18,7 @@ from ..thermo.components import ELEMENTS
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import check_feed, require, status_array
 from .pyrolysis import FiredHeater
+from ..thermo.rowdot import rowdot
 
 __all__ = ["SteamCracker", "CrackerFurnace", "CRACKER_YIELDS", "cracked_columns"]
 
@@ -119,7 +120,7 @@ class SteamCracker(Unit):
         mask = cracked_columns(cs)
         n = s.n_cases
         crack = np.where(mask[None, :], s.flow, 0.0)
-        m = crack @ cs.molar_mass
+        m = rowdot(crack, cs.molar_mass)
         E = cs.element_matrix
         iC, iH = ELEMENTS.index("C"), ELEMENTS.index("H")
         mats = self._product_matrix(cs)
@@ -128,10 +129,10 @@ class SteamCracker(Unit):
         for k, v in mats.items():
             f = (getattr(p, f"y_{k}") * m)[:, None] * v[None, :]
             outs[k] = f
-            C_used += f @ E[:, iC]
-            H_used += f @ E[:, iH]
-        C_res = crack @ E[:, iC] - C_used
-        H_res = crack @ E[:, iH] - H_used
+            C_used += rowdot(f, E[:, iC])
+            H_used += rowdot(f, E[:, iH])
+        C_res = rowdot(crack, E[:, iC]) - C_used
+        H_res = rowdot(crack, E[:, iH]) - H_used
         ch4 = C_res
         h2 = (H_res - 4.0 * ch4) / 2.0
         coke = np.where(h2 < 0, -h2 / 2.0, 0.0)  # CH4 -> C + 2 H2 until H2 = 0

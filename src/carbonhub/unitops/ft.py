@@ -25,6 +25,7 @@ from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
 from ._common import (HOUR, LIQUID_HC, barg, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
                       require_map, status_array, utility_exchanger_area, utility_exchanger_params, water_as_vapour)
 from .separations import RHO_ORGANIC, separator_volume
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["FischerTropsch", "asf_lump_carbon_fractions", "FT_LUMPS"]
 
@@ -220,7 +221,7 @@ class FischerTropsch(Unit):
         pidx = np.array([ix[c] for c in _FT_PRODUCTS])
         H_atoms = cs.element_matrix[pidx, cs.elements.index("H")]
         dH2O = 1.0 - 2.0 * s_co2  # net water per mol CO converted (FT water - WGS water)
-        h2_demand = 0.5 * (per @ H_atoms) + dH2O  # > 0 for s_co2 <= 0.5
+        h2_demand = 0.5 * rowdot(per, H_atoms) + dH2O  # > 0 for s_co2 <= 0.5
         c_conv = p.co_conversion * co_in
         need = h2_demand * c_conv
         limited = need > h2_in * (1.0 + 1e-12)
@@ -238,7 +239,7 @@ class FischerTropsch(Unit):
         wat_mask = np.isin(np.array(cs.ids), ("H2O", "H2O(L)"))
         gas_mask = ~liq_mask & ~wat_mask
         water = np.zeros_like(out)
-        water[:, ix["H2O(L)"]] = out[:, wat_mask].sum(axis=1)
+        water[:, ix["H2O(L)"]] = rowsum(out[:, wat_mask])
         n = s.n_cases
         T_sep = p.T_sep.copy()
         P = p.P.copy()
@@ -253,9 +254,9 @@ class FischerTropsch(Unit):
         # design
         x_eff = np.divide(c_conv, co_in, out=np.zeros(n), where=co_in > 0)
         c1 = lump[:, 0]
-        c2c4 = lump[:, 1:4].sum(axis=1)
-        c5p = lump[:, 4:].sum(axis=1)
-        c5_kg_h = (per[:, 7:] @ cs.molar_mass[pidx[7:]]) * c_conv * HOUR
+        c2c4 = rowsum(lump[:, 1:4])
+        c5p = rowsum(lump[:, 4:])
+        c5_kg_h = rowdot(per[:, 7:], cs.molar_mass[pidx[7:]]) * c_conv * HOUR
         cat_kg = c5_kg_h / p.productivity
         design = {
             "co_conversion": x_eff,

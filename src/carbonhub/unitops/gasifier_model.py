@@ -13,6 +13,7 @@ from ..thermo.components import ELEMENTS, ComponentSet
 from ..thermo.equilibrium import equilibrate
 from ..thermo.nasa7 import R
 from ._common import HOUR, NORMAL_P, NORMAL_T
+from ..thermo.rowdot import rowdot, rowsum
 
 SLIP_SPECIES: dict[str, str] = {"ch4_slip": "CH4", "c2h4_slip": "C2H4", "tar_slip": "C7H16"}
 """Slip parameter -> species that bypasses the equilibrium."""
@@ -75,7 +76,7 @@ def enthalpy_on_columns(s: Stream) -> np.ndarray:
         if len(_SUB_CACHE) > 256:
             _SUB_CACHE.clear()
         sub = _SUB_CACHE[key] = s.cs.subset([s.cs.ids[i] for i in cols])
-    return (s.flow[:, cols] * sub.h(s.T)).sum(axis=1)
+    return rowsum(s.flow[:, cols] * sub.h(s.T))
 
 
 def outlet_columns(cs: ComponentSet, eq_species: tuple[str, ...]) -> OutletColumns:
@@ -108,7 +109,7 @@ def prepare_feed(inlet_names: tuple[str, ...], eq_species: tuple[str, ...], ins:
     tot = sum(s.flow for s in streams)
     fuel_mask = ~cs.is_gas & (np.array(cs.ids) != "H2O(L)") & (np.arange(len(cs)) != i_ash)
     fuel = np.where(fuel_mask[None, :], tot, 0.0)
-    fuel_el = fuel @ E
+    fuel_el = rowdot(fuel, E)
     c_fuel = fuel_el[:, ix["C"]]
     XC = p.carbon_conversion
     char = (1.0 - XC) * c_fuel
@@ -120,16 +121,16 @@ def prepare_feed(inlet_names: tuple[str, ...], eq_species: tuple[str, ...], ins:
             j = cs.index(sp)
             bypass[:, j] += frac * c_conv / E[j, ix["C"]]
     bypass[:, cs.index("NH3")] += p.nh3_fraction_of_fuel_N * fuel_el[:, ix["N"]]
-    inv = np.where((np.arange(len(cs)) == i_ash)[None, :], 0.0, tot) @ E
+    inv = rowdot(np.where((np.arange(len(cs)) == i_ash)[None, :], 0.0, tot), E)
     inv[:, ix["C"]] -= char
-    inv -= bypass @ E
+    inv -= rowdot(bypass, E)
     lhv = lhv_molar(cs)
-    lhv_feed = fuel @ lhv
+    lhv_feed = rowdot(fuel, lhv)
     h_in = sum(enthalpy_on_columns(s) for s in streams)
     o2_in = tot[:, cs.index("O2")]
     o2_stoich = (fuel_el[:, ix["C"]] + (fuel_el[:, ix["H"]] - fuel_el[:, ix["Cl"]]) / 4
                  + fuel_el[:, ix["S"]] - fuel_el[:, ix["O"]] / 2)
-    dry_kg = np.where((fuel_mask | (np.arange(len(cs)) == i_ash))[None, :], tot, 0.0) @ cs.molar_mass
+    dry_kg = rowdot(np.where((fuel_mask | (np.arange(len(cs)) == i_ash))[None, :], tot, 0.0), cs.molar_mass)
     return GasifierFeed(cs=cs, n=n, tot=tot, inv=inv, char=char, c_fuel=c_fuel, bypass=bypass, lhv=lhv,
                 lhv_feed=lhv_feed, h_in=h_in, o2_in=o2_in, o2_stoich=o2_stoich,
                 dry_kg=dry_kg, ash=tot[:, i_ash], i_ash=i_ash, i_c=i_c,
@@ -161,8 +162,8 @@ def initial_moles(inv: np.ndarray, eq_species: tuple[str, ...], solid_carbon: bo
     Hrem = H - Cl - 2 * S - 4 * crem
     m[:, sp["O2"]] = (O - co) / 2
     m[:, sp["H2"]] = np.maximum(Hrem, 0.0) / 2
-    scale = np.abs(inv).sum(axis=1) + 1e-300
-    neg = np.minimum(inv[:, :7], 0.0).sum(axis=1)
+    scale = rowsum(np.abs(inv)) + 1e-300
+    neg = rowsum(np.minimum(inv[:, :7], 0.0))
     feasible = (Hrem >= -1e-13 * scale) & (neg >= -1e-13 * scale) & (inv[:, ix["Si"]] <= 1e-13 * scale)
     return np.maximum(m, 0.0), feasible
 
@@ -177,8 +178,8 @@ def evaluate(ctx: GasifierFeed, eq_species: tuple[str, ...], idx: np.ndarray, T:
     gas[:, ctx.columns.pos_eq[ge]] += eqm[:, ge]
     solids = np.zeros_like(gas)
     solids[:, ctx.columns.pos_ash] = ctx.ash[idx]
-    solids[:, ctx.columns.pos_c] = ctx.char[idx] + eqm[:, ~ge].sum(axis=1)
-    H_out = ((gas + solids) * ctx.columns.sub.h(T)).sum(axis=1)
+    solids[:, ctx.columns.pos_c] = ctx.char[idx] + rowsum(eqm[:, ~ge])
+    H_out = rowsum((gas + solids) * ctx.columns.sub.h(T))
     return r, gas, solids, H_out
 
 
@@ -235,7 +236,7 @@ def solve_adiabatic(ctx: GasifierFeed, eq_species: tuple[str, ...], idx, T0, p, 
         with np.errstate(divide="ignore", invalid="ignore"):
             sec = T_cur[a] - f * (T_cur[a] - T_prev[a]) / (f - f_prev[a])
         if it == 0:  # Newton step with the frozen heat capacity of the outlet
-            cp = ((g + s_) * ctx.columns.sub.cp(T_cur[a])).sum(axis=1)
+            cp = rowsum((g + s_) * ctx.columns.sub.cp(T_cur[a]))
             sec = T_cur[a] - f / np.where(cp > 0, cp, 1.0)
         nxt = sec
         nxt = T_cur[a] + np.clip(nxt - T_cur[a], -400.0, 400.0)
@@ -257,8 +258,8 @@ def design_results(ctx: GasifierFeed, p, syngas: Stream, ash: Stream, T: np.ndar
     lhv = ctx.lhv
     fl = syngas.flow
     fuels = [cs.index(k) for k in SYNGAS_FUELS if k in cs]
-    lhv_gas = fl[:, fuels] @ lhv[fuels]
-    tot = fl.sum(axis=1)
+    lhv_gas = rowdot(fl[:, fuels], lhv[fuels])
+    tot = rowsum(fl)
 
     def frac(k):
         return np.divide(fl[:, cs.index(k)], tot, out=np.full_like(tot, np.nan), where=tot > 0)

@@ -9,6 +9,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..twin.helpers import H_at, same_flows, set_flows
 from ._common import lmtd, zeros
+from ..thermo.rowdot import rowdot
 
 
 class HeatExchanger(Unit):
@@ -192,7 +193,7 @@ class Boiler(Unit):
         cs = fu.cs
         flue, ash, _, ok_air = complete_combustion(fu, air, "Boiler")
         flue = flue + ash  # the ash (SiO2) passes with the flue gas
-        lhv = fu.flow @ lhv_molar(cs)
+        lhv = rowdot(fu.flow, lhv_molar(cs))
         q = p.efficiency * lhv
         H = fu.enthalpy + air.enthalpy - q
         T = solve_T_for_H(cs, flue, H, np.full(p.n, 500.0), T_min=200.0)

@@ -15,6 +15,7 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import DAY, checked_inlets, require, status_array
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["Hydrotreater", "REACTIONS", "CLASSES"]
 
@@ -49,15 +50,19 @@ class Hydrotreater(Unit):
     * Each reactant of :data:`REACTIONS` in ``feed`` converts by its class's conversion
       (``X_saturation``, ``X_dechlorination``, ``X_deoxygenation``, ``X_denitrogenation``) with
       the stoichiometric H2; H2 comes from the ``h2`` inlet (and any H2 in the feed), the excess
-      leaves with the product. If the H2 supplied is short, the case is flagged and every
-      conversion is scaled down to what the H2 allows.
+      leaves with the product. If the H2 supplied is short, every conversion is scaled down
+      to what the H2 allows and the case is flagged (``h2_short="status"``; ``"scale"``: not
+      flagged, for a design spec whose trial make-up may be short, as plastics_pyrolysis's
+      treat_gas spec, whose solution never is).
     * One outlet ``product`` at ``T_out`` and ``P`` (reactor effluent after the product
       cooler); the route separates gas, water and the cuts downstream. ``heat`` = H_out - H_in;
       reactor duty at ``T`` (saturation is exothermic) and cooler reported separately.
 
     Design results
     --------------
-    oil_feed_bbl_per_d (cost basis, ``ref.hydrotreater``, at ``liquid_density``), h2_consumed_mol_s, h2_consumed_kg_per_t_oil, and the H2 consumed by each
+    oil_feed_bbl_per_d (cost basis, ``ref.hydrotreater``, at ``liquid_density``), h2_consumed_mol_s,
+    h2_demand_mol_s (the H2 the set conversions need: the consumption unless the H2 is short),
+    h2_consumed_kg_per_t_oil, and the H2 consumed by each
     class (``h2_<class>_mol_s``), duty_reactor_W, duty_cooler_W.
 
     Example
@@ -94,6 +99,9 @@ class Hydrotreater(Unit):
         "X_deoxygenation": Param(0.95, "", 0.0, 1.0, "conversion of oxygenates [-]"),
         "X_denitrogenation": Param(0.95, "", 0.0, 1.0, "conversion of nitriles [-]"),
         "liquid_density": Param(780.0, "kg/m^3", 500.0, 1200.0, "oil density for the size [kg/m3]"),
+        "h2_short": Param("status", "choice", doc="H2 short of the demand: 'status' fails the case, 'scale' "
+                          "only scales the conversions down (a design spec's trial make-up)",
+                          choices=("status", "scale")),
     }
     costs = (Cost("ref.hydrotreater", "oil_feed_bbl_per_d"),)
 
@@ -123,33 +131,38 @@ class Hydrotreater(Unit):
         for c, m in masks.items():
             X[:, m] = getattr(p, f"X_{c}")[:, None]
         ext = f0[:, cols] * X  # mol/s reacted per reactant
-        need = ext @ -nu[:, ih2]
+        need = rowdot(ext, -nu[:, ih2])  # the demand at the set conversions
         short = need > f0[:, ih2] * (1 + 1e-12)
         scale = np.where(short, np.divide(f0[:, ih2], need, out=np.zeros_like(need), where=need > 0), 1.0)
         ext = ext * scale[:, None]
-        flow = f0 + ext @ nu
-        flow[:, ih2] = np.maximum(flow[:, ih2], 0.0)
+        flow = f0 + rowdot(ext, nu)
+        # where short, all the H2 reacts: exactly none left (not a round-off residue that a
+        # recycle of the unreacted gas would chase as a trace component)
+        flow[:, ih2] = np.where(short, 0.0, np.maximum(flow[:, ih2], 0.0))
         origin = (s.carbon_by_origin + h.carbon_by_origin)
         tot = origin.sum(axis=1, keepdims=True)
         origin = np.divide(origin, tot, out=s.origin.copy(), where=tot > 0)
         out = Stream(cs, flow, p.T_out.copy(), p.P.copy(), origin, check=False)
         H_in = s.enthalpy + h.enthalpy
         heat = out.enthalpy - H_in
-        duty_rx = (flow * cs.h(p.T)).sum(axis=1) - H_in
-        h2c = ext @ -nu[:, ih2]
-        oil_kg = (s.flow[:, ~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]
-                  * cs.molar_mass[~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]).sum(axis=1)
+        duty_rx = rowsum(flow * cs.h(p.T)) - H_in
+        h2c = rowdot(ext, -nu[:, ih2])
+        oil_kg = rowsum(s.flow[:, ~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]
+                  * cs.molar_mass[~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])])
         design = {
             "oil_feed_bbl_per_d": oil_kg / p.liquid_density * DAY / BARREL_M3,
             "h2_consumed_mol_s": h2c,
+            "h2_demand_mol_s": need,
             "h2_consumed_kg_per_t_oil": np.divide(h2c * cs.molar_mass[ih2] * 1000.0, oil_kg,
                                                   out=np.zeros(s.n_cases), where=oil_kg > 0),
-            **{f"h2_{c}_mol_s": ext[:, m] @ -nu[m, ih2] for c, m in masks.items()},
+            **{f"h2_{c}_mol_s": rowdot(ext[:, m], -nu[m, ih2]) for c, m in masks.items()},
             "duty_reactor_W": duty_rx, "duty_cooler_W": heat - duty_rx,
         }
         util = {"steam_raised_W": np.maximum(-duty_rx, 0.0),
                 "steam_heat_W": np.maximum(duty_rx, 0.0) + np.maximum(heat - duty_rx, 0.0),
                 "cooling_W": np.maximum(-(heat - duty_rx), 0.0)}
+        if str(p.scalar("h2_short")) == "scale":
+            short = np.zeros_like(short)
         status = status_array(short, "H2 supplied is short of the hydrotreating demand: conversions scaled down")
         return UnitResult({"product": out}, heat, np.zeros(s.n_cases), design, util, status)
 
@@ -182,5 +195,8 @@ class Hydrotreater(Unit):
         oil_kg = sum(fs_.flow_mol_comp[j] * float(cs.molar_mass[cs.index(j)]) * u.kg / u.mol for j in oil)
         eo_design(b, {"h2_consumed_mol_s": sum(ext[k] * float(-nu[a, ih2]) for a, k in enumerate(react))
                       / (u.mol / u.s),
+                      "h2_demand_mol_s": sum(b.par[f"X_{REACTIONS[k][0]}"] * f0[k] * float(-nu[a, ih2])
+                                             for a, k in enumerate(react)) / (u.mol / u.s),
                       "oil_feed_bbl_per_d": oil_kg / b.pv("liquid_density") * (DAY / BARREL_M3 * u.s / u.m**3)},
-                  "design results: H2 consumed [mol/s], oil feed [bbl/d] (cost basis)")
+                  "design results: H2 consumed and demanded at the set conversions [mol/s], oil feed "
+                  "[bbl/d] (cost basis)")

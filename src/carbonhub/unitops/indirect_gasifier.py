@@ -34,6 +34,7 @@ from ._common import zeros
 from .gasifier import Gasifier
 from .heat import combustion_inventory, combustion_products, complete_combustion
 from .sources import o2_demand_per_mol
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["IndirectGasifier", "CharCombustor"]
 
@@ -156,18 +157,18 @@ class CharCombustor(Unit):
         org = mix_origins([fu, air])
         out = Stream(cs, flue, T, P.copy(), org, check=False)
         ash_s = Stream(cs, ash, T.copy(), P.copy(), org.copy(), check=False)
-        lhv = fu.flow @ lhv_molar(cs)
+        lhv = rowdot(fu.flow, lhv_molar(cs))
         loss = p.heat_loss_fraction * lhv
         heat = out.enthalpy + ash_s.enthalpy - fu.enthalpy - air.enthalpy
         q = -heat - loss
         mk = np.asarray(p.makeup_heat_W, dtype=float) * np.ones(p.n)
-        demand = fu.flow @ o2_demand_per_mol(cs)
+        demand = rowdot(fu.flow, o2_demand_per_mol(cs))
         o2_in = col(air, "O2") + col(fu, "O2")
         with np.errstate(divide="ignore", invalid="ignore"):
             excess = np.where(demand > 0, o2_in / demand - 1.0, np.nan)
         design = {"fired_heat_W": q + mk, "makeup_heat_W": mk, "heat_loss_W": loss, "lhv_in_W": lhv,
                   "T_flue_K": T.copy(), "o2_demand_mol_s": demand, "excess_air": excess,
-                  "flue_gas_mol_s": flue.sum(axis=1), "char_C_mol_s": col(fu, "C(s)"),
+                  "flue_gas_mol_s": rowsum(flue), "char_C_mol_s": col(fu, "C(s)"),
                   "bed_circulation_kg_s": (q + mk) / (p.cp_bed * p.bed_dT)}
         status = np.where(ok_air, "ok", "air supplies too little O2 for complete combustion")
         return UnitResult({"flue_gas": out, "ash": ash_s}, heat, zeros(p.n), design, {"fired_heat_W": -q},

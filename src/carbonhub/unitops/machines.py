@@ -26,6 +26,7 @@ from ..thermo.engine import use_numba
 from ..thermo.nasa7 import R
 from ..twin.helpers import H_at, S_at, same_flows
 from ._common import barg, utility_exchanger_area, utility_exchanger_params
+from ..thermo.rowdot import rowsum
 
 
 def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, tol: float = 1e-13,
@@ -47,13 +48,13 @@ def solve_T_for_S(cs, flow: np.ndarray, S_target: np.ndarray, T0: np.ndarray, to
     T = np.array(T0, dtype=float)
     lo = np.full_like(T, 50.0)
     hi = np.full_like(T, 6000.0)
-    act = np.flatnonzero(flow.sum(axis=1) > 0)
+    act = np.flatnonzero(rowsum(flow) > 0)
     for _ in range(max_iter):
         if act.size == 0:
             break
         Ta, fa = T[act], flow[act]
-        g = (fa * cs.s0(Ta)).sum(axis=1) - S_target[act]
-        dg = (fa * cs.cp(Ta)).sum(axis=1) / Ta
+        g = rowsum(fa * cs.s0(Ta)) - S_target[act]
+        dg = rowsum(fa * cs.cp(Ta)) / Ta
         conv = np.abs(g) <= tol * np.abs(S_target[act])
         lo[act] = np.where(g < 0, Ta, lo[act])
         hi[act] = np.where(g > 0, Ta, hi[act])
@@ -74,18 +75,18 @@ def compress(cs, flow: np.ndarray, T1: np.ndarray, ratio: np.ndarray, eta: np.nd
     h2 = h1 + (h2s - h1)/eta. Polytropic efficiency: along the path dh = v dP / eta_p, so
     ds = (1/eta_p - 1) R dP/P and sum n s°(T2) = sum n s°(T1) + (R N / eta_p) ln(ratio),
     exact for an ideal gas with variable cp."""
-    N = flow.sum(axis=1)
+    N = rowsum(flow)
     cols = present(flow)  # thermo of the components present only
     fc = flow[:, cols]
-    S1 = (fc * cs.s0_cols(T1, cols)).sum(axis=1)
-    H1 = (fc * cs.h_cols(T1, cols)).sum(axis=1)
+    S1 = rowsum(fc * cs.s0_cols(T1, cols))
+    H1 = rowsum(fc * cs.h_cols(T1, cols))
     lnr = np.log(ratio)
     guess = T1 * ratio ** 0.3
     if polytropic:
         T2 = solve_T_for_S(cs, flow, S1 + R * N * lnr / eta, guess)
-        return T2, (fc * cs.h_cols(T2, cols)).sum(axis=1) - H1
+        return T2, rowsum(fc * cs.h_cols(T2, cols)) - H1
     T2s = solve_T_for_S(cs, flow, S1 + R * N * lnr, guess)
-    H2 = H1 + ((fc * cs.h_cols(T2s, cols)).sum(axis=1) - H1) / eta
+    H2 = H1 + (rowsum(fc * cs.h_cols(T2s, cols)) - H1) / eta
     T2 = solve_T_for_H(cs, flow, H2, T2s)
     return T2, H2 - H1
 
@@ -131,7 +132,7 @@ class Compressor(Unit):
         s = ins["feed"]
         cs = s.cs
         f = s.flow
-        liquid = (f[:, ~cs.is_gas].sum(axis=1) > 1e-12 * np.maximum(f.sum(axis=1), 1e-300))
+        liquid = (rowsum(f[:, ~cs.is_gas]) > 1e-12 * np.maximum(rowsum(f), 1e-300))
         pin = s.P
         ratio_tot = p.P_out / pin
         ns = np.rint(p.n_stages).astype(int)
@@ -152,7 +153,7 @@ class Compressor(Unit):
             T_dis = np.maximum(T_dis, T2)
             cool = on & ((k < ns - 1) | after) & (T2 > p.T_intercool)
             Tc = np.where(cool, p.T_intercool, T2)
-            dh = (fc * (cs.h_cols(Tc, cols) - cs.h_cols(T2, cols))).sum(axis=1)
+            dh = rowsum(fc * (cs.h_cols(Tc, cols) - cs.h_cols(T2, cols)))
             q_cool += np.where(cool, dh, 0.0)
             T = Tc
         out = s.with_(T=T, P=p.P_out.copy())
@@ -190,8 +191,8 @@ class Compressor(Unit):
         T = s.T.copy()
         T2s0, T20, cool = [], [], []
         for k in range(ns):
-            N = s.flow.sum(axis=1)
-            S1 = (s.flow * cs.s0(T)).sum(axis=1)
+            N = rowsum(s.flow)
+            S1 = rowsum(s.flow * cs.s0(T))
             T2s0.append(float(solve_T_for_S(cs, s.flow, S1 + R * N * np.log(r0) / (pp.eta if poly else 1.0),
                                             T * r0 ** 0.3)[0]))
             T2, _ = compress(cs, s.flow, T, r0, pp.eta, poly)
@@ -268,7 +269,7 @@ class Pump(Unit):
             Tw = np.clip(s.T, 273.16, 640.0)
             rho[:, iw] = CP.PropsSI("D", "T", Tw, "P", np.maximum(s.P, 1.01 * CP.PropsSI("P", "T", Tw, "Q", 0, "Water")), "Water")
         rho = np.where(rho > 0, rho, p.rho_organic[:, None])
-        V = (m / rho).sum(axis=1)
+        V = rowsum(m / rho)
         dP = p.P_out - s.P
         work = V * np.maximum(dP, 0.0) / p.eta
         H = s.enthalpy + work

@@ -14,6 +14,7 @@ from ..thermo.components import default_components
 from ..thermo.equilibrium import equilibrate
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import DAY, HOUR, barg, NORMAL_MOLAR_VOLUME, checked_inlets, project_elements, require, status_array
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["MethanolReactor"]
 
@@ -113,7 +114,7 @@ class MethanolReactor(Unit):
             feq[:, 3] += F[:, liq_w]
         other_gas = cs.is_gas.copy()
         other_gas[eq] = False
-        inert = F[:, other_gas].sum(axis=1)
+        inert = rowsum(F[:, other_gas])
         moles = np.concatenate([feq, inert[:, None]], axis=1)
         T, P = p.T, p.P
         # warm start from this case's equilibrium of the previous recycle pass (if any)
@@ -122,13 +123,13 @@ class MethanolReactor(Unit):
                           components=default_components(), guess=warm)
         if p.scratch is not None:
             p.keep("equilibrium", res.moles)
-        empty = feq.sum(axis=1) <= 0
+        empty = rowsum(feq) <= 0
         ok = (res.status == "ok") | empty
         out = F.copy()
         if liq_w is not None:
             out[:, liq_w] = 0.0
         new = np.where(ok[:, None] & ~empty[:, None], np.nan_to_num(res.moles[:, :5]), feq)
-        new = project_elements(np.maximum(new, 0.0), cs.element_matrix[eq], feq @ cs.element_matrix[eq])
+        new = project_elements(np.maximum(new, 0.0), cs.element_matrix[eq], rowdot(feq, cs.element_matrix[eq]))
         out[:, eq] = np.maximum(new, 0.0)
         meoh_made = out[:, eq[4]] - F[:, eq[4]]
         if np.any(p.dme_fraction > 0):
@@ -146,7 +147,7 @@ class MethanolReactor(Unit):
         dme_made = out[:, cs.index("DME")] - F[:, cs.index("DME")] if "DME" in cs else np.zeros(n)
         co_in, co2_in = F[:, eq[1]], F[:, eq[2]]
         c_in = co_in + co2_in
-        q_feed_nm3_h = s.flow[:, cs.is_gas].sum(axis=1) * NORMAL_MOLAR_VOLUME * HOUR
+        q_feed_nm3_h = rowsum(s.flow[:, cs.is_gas]) * NORMAL_MOLAR_VOLUME * HOUR
         cat_m3 = q_feed_nm3_h / p.ghsv
         design = {
             "methanol_t_per_d": np.maximum(made, 0.0) * mw_meoh * DAY / 1000.0,

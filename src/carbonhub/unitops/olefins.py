@@ -11,6 +11,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.kvalues import KValueModel
 from ..twin.helpers import set_flows
 from .columns import COLUMN_PARAMS, column_sizing, fug_design, fug_pyomo
+from ..thermo.rowdot import rowsum
 
 _TRAIN = (  # column, feed from, light key, heavy key, pressure param, condenser
     ("demethaniser", None, "CH4", "C2H4", "P_demethaniser", True),
@@ -242,7 +243,7 @@ class OlefinSeparationTrain(Unit):
             if raw is not None:
                 raw[name] = {"feed": x, "res": res, "size": d, "km": km}
             power = power + d["refrigeration_power_W"]
-            bad = (res["status"] != "ok") & (status == "ok") & (x.sum(axis=1) > 0)
+            bad = (res["status"] != "ok") & (status == "ok") & (rowsum(x) > 0)
             status = np.where(bad, name + ": " + res["status"].astype(object), status)
         design["refrigeration_power_W"] = power
         design["refrigeration_power_kW"] = power / 1e3

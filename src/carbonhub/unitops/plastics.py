@@ -29,6 +29,7 @@ from ..units import ATM
 from ..twin.helpers import eo_design, eo_outlet, gas_flow_m3_s
 from ._common import KWH, check_feed, require
 from .cooling import Scrubber
+from ..thermo.rowdot import rowdot
 
 __all__ = ["PlasticsWasher", "FlueGasScrubber"]
 
@@ -111,7 +112,7 @@ class PlasticsWasher(Unit):
         solid = ~cs.is_gas.copy()
         solid[il] = False
         sol_out = np.where(solid[None, :], tot * (1 - to_ww), 0.0)
-        m_dry = sol_out @ cs.molar_mass
+        m_dry = rowdot(sol_out, cs.molar_mass)
         wt = p.residual_moisture_wt_pct / 100.0
         keep = np.minimum(wt / (1 - wt) * m_dry / cs.molar_mass[il], tot[:, il])
         out = sol_out.copy()

@@ -29,6 +29,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ComponentSet
 from ..twin.helpers import design_expressions, flow_constraints
 from ._common import DAY, KWH, SHORT_TON, validate_feed, zeros
+from ..thermo.rowdot import rowsum
 
 __all__ = ["FeedHandling", "Dryer", "organic_columns"]
 
@@ -200,7 +201,7 @@ class Dryer(Unit):
         cond = ~cs.is_gas
         solid = cond.copy()
         solid[iw] = False
-        m_dry = (s.flow[:, solid] * mw[solid]).sum(axis=1)
+        m_dry = rowsum(s.flow[:, solid] * mw[solid])
         w_t = p.moisture_out_wt_pct / 100.0
         n_w_target = w_t / (1.0 - w_t) * m_dry / mw[iw]
         evap = np.maximum(s.flow[:, iw] - n_w_target, 0.0)

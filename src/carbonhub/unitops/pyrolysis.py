@@ -37,6 +37,7 @@ from ..thermo.components import ELEMENTS, ComponentSet, atomic_weights
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import check_feed, require, status_array
 from .heat import Boiler
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "AQUEOUS_PRODUCTS", "REACTORS", "Slate", "constituent_slates", "slate_yields",
            "mixture_slate", "mixture_yields",
@@ -373,12 +374,12 @@ class PyrolysisReactor(Unit):
         out_c = Stream(cs, ch, T.copy(), P.copy(), origin.copy(), check=False)
         heat = out_v.enthalpy + out_c.enthalpy - s.enthalpy
         mw = cs.molar_mass
-        daf = n_org @ mw[[i for i, _ in cols]] if cols else np.zeros(n)
+        daf = rowdot(n_org, mw[[i for i, _ in cols]]) if cols else np.zeros(n)
         m = prod * mw[jp]
 
         def share(names) -> np.ndarray:
             idx = [PRODUCTS.index(k) for k in names]
-            return np.divide(m[:, idx].sum(axis=1), daf, out=np.zeros(n), where=daf > 0)
+            return np.divide(rowsum(m[:, idx]), daf, out=np.zeros(n), where=daf > 0)
 
         ar = s.mass_flow
         design = {

@@ -30,6 +30,7 @@ from ..thermo.reactions import equilibrium_constant
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import Status, choice_array, need, water_as_vapour
 from .shift import wgs_extent
+from ..thermo.rowdot import rowdot
 
 __all__ = ["TarReformer", "ReformerSteam", "REFORMED"]
 
@@ -321,7 +322,7 @@ class ReformerSteam(Unit):
         ref = ins["ref"]
         cs = ref.cs
         need(cs, ["H2O"], f"{self.id} (ReformerSteam)")
-        carbon, water = ref.flow @ self._carbon(cs), ref.flow @ self._water(cs)
+        carbon, water = rowdot(ref.flow, self._carbon(cs)), rowdot(ref.flow, self._water(cs))
         add = np.maximum(p.steam_to_carbon * carbon - water, 0.0)
         flow = np.zeros((p.n, len(cs)))
         flow[:, cs.index("H2O")] = add

@@ -35,6 +35,7 @@ from ..thermo.nasa7 import R
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, lnK_expr
 from ._common import P_ATM, RHO_WATER, barg, utility_exchanger_area, utility_exchanger_params, zeros
+from ..thermo.rowdot import rowdot, rowsum
 
 POLICIES = tuple(p.value for p in RangePolicy)
 RANGE_POLICY = Param("warn", "choice", doc="K-values outside their range", choices=POLICIES)
@@ -86,8 +87,8 @@ def liquid_density(cs, flow: np.ndarray, rho_organic) -> np.ndarray:
         if cid in cs:
             rho[:, cs.index(cid)] = RHO_WATER
     rho = np.where(rho > 0, rho, np.asarray(rho_organic, dtype=float)[:, None])
-    vol = (m / rho).sum(axis=1)
-    return np.divide(m.sum(axis=1), vol, out=np.full(flow.shape[0], RHO_WATER), where=vol > 0)
+    vol = rowsum(m / rho)
+    return np.divide(rowsum(m), vol, out=np.full(flow.shape[0], RHO_WATER), where=vol > 0)
 
 
 def separator_volume(cs, vap: np.ndarray, liq: np.ndarray, T, P, K_SB, residence_time,
@@ -101,13 +102,13 @@ def separator_volume(cs, vap: np.ndarray, liq: np.ndarray, T, P, K_SB, residence
     (4 V / (3 pi))^(1/3), which the costing uses for the vessel's pressure factor.
     """
     n = vap.shape[0]
-    mw_v = np.divide(vap @ cs.molar_mass, vap.sum(axis=1), out=np.zeros(n), where=vap.sum(axis=1) > 0)
+    mw_v = np.divide(rowdot(vap, cs.molar_mass), rowsum(vap), out=np.zeros(n), where=rowsum(vap) > 0)
     rho_v = P * mw_v / (R * T)
     rho_l = liquid_density(cs, liq, rho_organic)
-    qv = vap.sum(axis=1) * R * T / P  # m3/s
+    qv = rowsum(vap) * R * T / P  # m3/s
     u = K_SB * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
     d_gas = np.sqrt(4.0 * qv / (np.pi * np.maximum(u, 1e-12)))
-    v_liq = 2.0 * (liq @ cs.molar_mass) / rho_l * residence_time
+    v_liq = 2.0 * rowdot(liq, cs.molar_mass) / rho_l * residence_time
     return np.maximum(np.pi / 4 * d_gas**2 * 3.0 * d_gas, v_liq), d_gas
 
 
@@ -177,7 +178,7 @@ class Flash(Unit):
         w = water_columns(cs)
         km = self.kvalues(cs, p)
         flow = fold_water(s.flow, w)
-        tot = flow.sum(axis=1)
+        tot = rowsum(flow)
         z = np.divide(flow, tot[:, None], out=np.zeros_like(flow), where=tot[:, None] > 0)
         T, P = p.T, p.P
         status = km.check(T, flow > 0, str(p.scalar("range_policy")), "K-value")
@@ -200,7 +201,7 @@ class Flash(Unit):
             "vapor_fraction": beta, "duty_W": q, "area_m2": utility_exchanger_area(q, p),
             "volume_m3": vol, "diameter_m": np.maximum(d_gas, (vol / (np.pi / 4 * 3.0)) ** (1 / 3)),
             "P_barg": barg(P),
-            "latent_heat_nonwater_W": (liq * lat * nonwater).sum(axis=1),
+            "latent_heat_nonwater_W": rowsum(liq * lat * nonwater),
         }
         util = {"steam_heat_W": np.where(q > 0, q, 0.0), "cooling_W": np.where(q < 0, -q, 0.0)}
         return UnitResult({"vapor": vout, "liquid": lout}, q, zeros(p.n), design, util, status)
@@ -358,7 +359,7 @@ class PSA(Unit):
         weak = np.isin(np.array(cs.ids), WEAK_ADSORBATES)
         others = np.ones(len(cs), dtype=bool)
         others[ih] = False
-        wmask = np.where((f[:, weak & others].sum(axis=1) > 0)[:, None], weak & others, others)
+        wmask = np.where((rowsum(f[:, weak & others]) > 0)[:, None], weak & others, others)
         base = np.where(wmask, f, 0.0)
         bt = base.sum(axis=1, keepdims=True)
         imp = np.minimum(np.divide(base, bt, out=np.zeros_like(base), where=bt > 0) * imp_total[:, None], f)
@@ -369,7 +370,7 @@ class PSA(Unit):
         pout = Stream(cs, prod, s.T.copy(), np.maximum(s.P - p.dP, 1.0), s.origin, check=False)
         tout = Stream(cs, tail, s.T.copy(), np.minimum(p.P_tail, s.P), s.origin, check=False)
         heat = pout.enthalpy + tout.enthalpy - s.enthalpy
-        pt = prod.sum(axis=1)
+        pt = rowsum(prod)
         design = {"feed_kmol_per_h": s.total_flow * 3.6, "h2_product_kg_per_h": h2 * cs.molar_mass[ih] * 3600,
                   "h2_purity": np.divide(prod[:, ih], pt, out=np.zeros(p.n), where=pt > 0)}
         return UnitResult({"product": pout, "tail_gas": tout}, heat, zeros(p.n), design)
@@ -482,9 +483,9 @@ class Membrane(Unit):
 
         def ysum(c):
             cq = c[:, None] * Q
-            return (cq * Ph * z / ((1 - th) * (1 + cq * Pl) + cq * Ph * th)).sum(axis=1)
+            return rowsum(cq * Ph * z / ((1 - th) * (1 + cq * Pl) + cq * Ph * th))
 
-        ylim = np.where(rel > 0, Ph * z / ((1 - th) * Pl + Ph * th), 0.0).sum(axis=1)
+        ylim = rowsum(np.where(rel > 0, Ph * z / ((1 - th) * Pl + Ph * th), 0.0))
         feasible = (ylim > 1.0 + 1e-12) & (F > 0)
         lo = np.full(p.n, -40.0)
         hi = np.full(p.n, 40.0)

@@ -32,6 +32,7 @@ from ..thermo.nasa7 import R
 from ..thermo.reactions import equilibrium_constant
 from ._common import (FT3_M3, HOUR, barg, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
                       utility_exchanger_area, utility_exchanger_params)
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["WaterGasShift", "wgs_extent"]
 
@@ -153,7 +154,8 @@ class WaterGasShift(Unit):
         full, n, st = f.cs, p.n, Status(p.n)
         ids = ["CO", "H2O", "CO2", "H2"]
         need(full, ids, f"{self.id} (WaterGasShift)")
-        # thermo on the components present in this batch only (the others have zero flow)
+        # thermo on the components present in this batch only (the others have zero flow);
+        # sums over them in index order (rowsum): a case's answer does not depend on its batch
         cols = np.union1d(np.flatnonzero((f.flow != 0).any(axis=0) | (s.flow != 0).any(axis=0)),
                           full.indices(ids))
         cs = full.subset([full.ids[i] for i in cols])
@@ -163,10 +165,10 @@ class WaterGasShift(Unit):
         b = p.bypass[:, None]
         rin = ff * (1.0 - b) + sf
         byp = ff * b
-        H_f, H_s = (ff * cs.h(f.T)).sum(axis=1), (sf * cs.h(s.T)).sum(axis=1)
+        H_f, H_s = rowsum(ff * cs.h(f.T)), rowsum(sf * cs.h(s.T))
         adiabatic = choice_array(p, "thermal") == "adiabatic"
         h_T = cs.h(p.T)
-        H_T = (rin * h_T).sum(axis=1)  # reactor inlet at T
+        H_T = rowsum(rin * h_T)  # reactor inlet at T
         n0 = rin[:, ix]
 
         def composition(x):
@@ -177,7 +179,7 @@ class WaterGasShift(Unit):
         # equilibrium: isothermal at T, adiabatic by Newton on the bed outlet temperature
         T_r = p.T.copy()
         x, _ = wgs_extent(n0, equilibrium_constant(_WGS, T_r + p.dT_approach, cs))
-        act = np.flatnonzero(adiabatic & (rin.sum(axis=1) > 0))
+        act = np.flatnonzero(adiabatic & (rowsum(rin) > 0))
         lo, hi = np.full(act.size, 250.0), np.full(act.size, 3000.0)
         for _ in range(60):
             if act.size == 0:
@@ -188,10 +190,10 @@ class WaterGasShift(Unit):
             xa, dxdK = wgs_extent(n0[act], K)
             na = rin[act]
             hT, cpT = cs.h(Ta), cs.cp(Ta)
-            dH = hT[:, ix] @ nu
-            g = (na * hT).sum(axis=1) + xa * dH - H_T[act]
-            dH_e = cs.h(Te)[:, ix] @ nu  # reaction enthalpy at T + dT (van 't Hoff)
-            dgdT = ((na * cpT).sum(axis=1) + xa * (cpT[:, ix] @ nu)
+            dH = rowdot(hT[:, ix], nu)
+            g = rowsum(na * hT) + xa * dH - H_T[act]
+            dH_e = rowdot(cs.h(Te)[:, ix], nu)  # reaction enthalpy at T + dT (van 't Hoff)
+            dgdT = (rowsum(na * cpT) + xa * rowdot(cpT[:, ix], nu)
                     + dH * dxdK * K * dH_e / (R * Te**2))
             lo = np.where(g < 0, Ta, lo)
             hi = np.where(g > 0, Ta, hi)
@@ -231,7 +233,7 @@ class WaterGasShift(Unit):
         h_out = h_T.copy()  # isothermal without bypass: outlet at T
         has_b = p.bypass > 0
         if has_b.any():  # bypass mixed adiabatically after the reactor
-            H_r = (rout[has_b] * cs.h(T_r[has_b])).sum(axis=1)
+            H_r = rowsum(rout[has_b] * cs.h(T_r[has_b]))
             T_out[has_b] = solve_T_for_H(cs, flow[has_b], H_r + p.bypass[has_b] * H_f[has_b],
                                          T_r[has_b])
         redo = has_b | adiabatic
@@ -242,9 +244,9 @@ class WaterGasShift(Unit):
         out = Stream(full, full_flow, T_out, np.maximum(f.P - p.dP, 1.0), mix_origins([f, s]),
                      check=False)
         # adiabatic: = preheat of the reactor inlet to T (the bed itself is adiabatic)
-        heat = (flow * h_out).sum(axis=1) - H_f - H_s
+        heat = rowsum(flow * h_out) - H_f - H_s
         co_in = n0[:, 0] + byp[:, ix[0]]  # CO of feed + steam
-        dry = (rin * cs.is_gas).sum(axis=1) - n0[:, 1]  # dry reactor-inlet gas [mol/s]
+        dry = rowsum(rin * cs.is_gas) - n0[:, 1]  # dry reactor-inlet gas [mol/s]
         V = dry * NORMAL_MOLAR_VOLUME * HOUR / p.ghsv
         design = {
             "co_conversion": np.divide(x, co_in, out=np.zeros(n), where=co_in > 0),

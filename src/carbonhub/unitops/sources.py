@@ -19,6 +19,7 @@ from ..core.stream import ORIGINS, Stream
 from ..core.unit import Derived, Param, Unit, UnitResult
 from ..feedstocks import feedstock_ids, load_feedstocks, normalise_blend, parse_blend
 from ._common import HOUR, P_ATM
+from ..thermo.rowdot import rowdot
 
 BLEND_DOC = ("feed as shares of the dry rate, 'id:share,id:share' (sum 1; ids of "
              "property_data/feedstocks.yaml); unset: the feedstock alone")
@@ -108,7 +109,21 @@ class Feedstock(Unit):
 
 def alone(feedstock) -> np.ndarray:
     """The blend of a feedstock alone, ``"<id>:1"``, for each id in ``feedstock``."""
-    return np.array([f"{f}:1" for f in np.atleast_1d(feedstock).tolist()], dtype=object)
+    return per_distinct(feedstock, lambda f: f"{f}:1", object)
+
+
+def per_distinct(values, rule, dtype) -> np.ndarray:
+    """``rule(str(v))`` for each of ``values``, evaluated once per distinct value and spread
+    back over the cases (a batch of 10,000 cases repeats a handful of feedstocks and blends).
+
+    Example
+    -------
+    >>> per_distinct(["a", "b", "a"], lambda v: v * 2, object).tolist()
+    ['aa', 'bb', 'aa']
+    """
+    keys = np.atleast_1d(np.asarray(values, dtype=object)).astype(str)
+    distinct, where = np.unique(keys, return_inverse=True)
+    return np.array([rule(k) for k in distinct.tolist()], dtype=dtype)[where.reshape(keys.shape)]
 
 
 def blend_moisture(blend) -> np.ndarray:
@@ -116,12 +131,13 @@ def blend_moisture(blend) -> np.ndarray:
     moisture (property_data/feedstocks.yaml): the water per kg of dry feed summed over the
     shares, as a wet-basis percentage."""
     feeds = load_feedstocks()
-    out = []
-    for b in np.atleast_1d(blend).tolist():
+
+    def moisture(b: str) -> float:
         wd = sum(share * (m := feeds[fid].moisture_ar_wt_pct / 100.0) / (1.0 - m)
-                 for fid, share in parse_blend(str(b)).items())
-        out.append(100.0 * wd / (1.0 + wd))
-    return np.array(out, dtype=float)
+                 for fid, share in parse_blend(b).items())
+        return 100.0 * wd / (1.0 + wd)
+
+    return per_distinct(blend, moisture, float)
 
 
 def feed_stream(cs, p) -> Stream:
@@ -277,7 +293,7 @@ class CombustionAir(Unit):
     def run(self, ins, p) -> UnitResult:
         f = ins["fuel"]
         cs = f.cs
-        o2 = np.maximum(f.flow @ o2_demand_per_mol(cs), 0.0) * (1.0 + p.excess_air)
+        o2 = np.maximum(rowdot(f.flow, o2_demand_per_mol(cs)), 0.0) * (1.0 + p.excess_air)
         x = np.zeros(len(cs))
         for k, v in AIR.items():
             if k in cs:
@@ -366,7 +382,7 @@ class ProportionalFeed(Unit):
         ref = ins["ref"]
         cs = ref.cs
         x = self._x(cs)
-        basis = ref.flow @ self._basis_coeff(cs)
+        basis = rowdot(ref.flow, self._basis_coeff(cs))
         if self.basis == "dry_mass":
             total = p.ratio * basis / float(x @ cs.molar_mass)  # mol/s of out
         else:

@@ -9,6 +9,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import frozen_min
 from ..units import LB_KG
 from ._common import HOUR, barg, NORMAL_MOLAR_VOLUME, Status, duty_utilities, index_of, need, tech_default
+from ..thermo.rowdot import rowsum
 
 __all__ = ["SulphurRemoval", "SULPHUR_TECH"]
 
@@ -117,7 +118,7 @@ class SulphurRemoval(Unit):
         util["chemicals_kg_s"] = S_kg * chem
         design = {"sulphur_kg_s": S_kg, "sulphur_t_per_d": S_kg * 86.4,
                   "sulphur_lb_per_h": S_kg * HOUR / LB_KG, "duty_W": q,
-                  "bed_volume_m3": s.flow.sum(axis=1) * NORMAL_MOLAR_VOLUME * HOUR / p.ghsv_per_h,
+                  "bed_volume_m3": rowsum(s.flow) * NORMAL_MOLAR_VOLUME * HOUR / p.ghsv_per_h,
                   "P_barg": barg(s.P)}
         return UnitResult({"out": out, "sulphur": sp}, q, np.zeros(n), design, util, st.result())
 

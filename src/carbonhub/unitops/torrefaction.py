@@ -10,6 +10,7 @@ from ..thermo.nasa7 import R
 from ..twin.helpers import design_expressions, flow_constraints
 from ._common import OPERATING_HOURS, P_ATM, validate_feed, zeros
 from .pretreatment import organic_columns
+from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["Torrefaction"]
 
@@ -185,20 +186,20 @@ class Torrefaction(Unit):
         vol = Stream(cs, f_vol, T.copy(), p.P.copy(), origin.copy(), check=False)
         heat = out.enthalpy + vol.enthalpy - s.enthalpy
         # yields (organics only: ORG_* and graphite formed)
-        org_in_kg = s.flow[:, orgs] @ mw[orgs]
-        org_in_lhv = s.flow[:, orgs] @ lhv[orgs]
-        org_out_kg = f_sol[:, orgs] @ mw[orgs] + dec[:, ic] * MC
-        org_out_lhv = f_sol[:, orgs] @ lhv[orgs] + dec[:, ic] * LC
-        c_in = s.flow[:, orgs] @ E[orgs, ix["C"]]
-        c_out = f_sol[:, orgs] @ E[orgs, ix["C"]] + dec[:, ic]
+        org_in_kg = rowdot(s.flow[:, orgs], mw[orgs])
+        org_in_lhv = rowdot(s.flow[:, orgs], lhv[orgs])
+        org_out_kg = rowdot(f_sol[:, orgs], mw[orgs]) + dec[:, ic] * MC
+        org_out_lhv = rowdot(f_sol[:, orgs], lhv[orgs]) + dec[:, ic] * LC
+        c_in = rowdot(s.flow[:, orgs], E[orgs, ix["C"]])
+        c_out = rowdot(f_sol[:, orgs], E[orgs, ix["C"]]) + dec[:, ic]
         solid_mask = ~cs.is_gas.copy()
         solid_mask[iw] = False
-        dry_in = (s.flow * mw)[:, solid_mask].sum(axis=1)
+        dry_in = rowsum((s.flow * mw)[:, solid_mask])
         dry_out = out.mass_flow
         h298 = cs.h(np.array([298.15]))[0]
-        dh = dec @ h298
-        vol_kg = (np.where(solid_cols[None, :], 0.0, dec) * mw).sum(axis=1)
-        vol_lhv = np.where(solid_cols[None, :], 0.0, dec) @ lhv
+        dh = rowdot(dec, h298)
+        vol_kg = rowsum(np.where(solid_cols[None, :], 0.0, dec) * mw)
+        vol_lhv = rowdot(np.where(solid_cols[None, :], 0.0, dec), lhv)
 
         def ratio(a_, b_):
             return np.divide(a_, b_, out=np.full(n, np.nan), where=b_ > 0)

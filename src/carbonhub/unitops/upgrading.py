@@ -16,6 +16,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
 from ._common import (DAY, LIQUID_HC, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
                       require_map, status_array)
+from ..thermo.rowdot import rowdot
 
 __all__ = ["Hydrocracker", "ProductFractionator", "HYDROCRACKER_YIELDS"]
 
@@ -141,8 +142,8 @@ class Hydrocracker(Unit):
         nC30, nH30 = E[ix["C30H62"], iC], E[ix["C30H62"], iH]
         nC16, nH16 = E[ix["C16H34"], iC], E[ix["C16H34"], iH]
         # H2 per unit conversion (linear in the conversions)
-        h2_w = 0.5 * (wax * nC30 * (per_c @ nH) - wax * nH30)
-        h2_d = 0.5 * (c16 * nC16 * (per_c16 @ nH) - c16 * nH16)
+        h2_w = 0.5 * (wax * nC30 * rowdot(per_c, nH) - wax * nH30)
+        h2_d = 0.5 * (c16 * nC16 * rowdot(per_c16, nH) - c16 * nH16)
         need = x_w * h2_w + x_d * h2_d
         avail = h.flow[:, ix["H2"]] + F[:, ix["H2"]]
         short = need > avail * (1 + 1e-12)
@@ -163,10 +164,10 @@ class Hydrocracker(Unit):
         H_in = s.enthalpy + h.enthalpy
         heat, duty_rx, duty_cool = reactor_and_cooler_duties(cs, H_in, out, p.T, outlets)
         liq_hc = np.isin(np.array(cs.ids), LIQUID_HC)
-        feed_kg_s = (F * liq_hc) @ M
+        feed_kg_s = rowdot(F * liq_hc, M)
         wax_kg_s = wax * M[ix["C30H62"]]
         cracked_kg_s = x_w * wax * M[ix["C30H62"]] + x_d * c16 * M[ix["C16H34"]]
-        md = (per_c[:, 1] * Mp[1] + per_c[:, 2] * Mp[2]) / (per_c @ Mp)
+        md = (per_c[:, 1] * Mp[1] + per_c[:, 2] * Mp[2]) / rowdot(per_c, Mp)
         design = {
             "h2_consumed_mol_s": used,
             "h2_consumption_wt_pct": 100 * np.divide(used * M[ix["H2"]], feed_kg_s,

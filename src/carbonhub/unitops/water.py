@@ -27,6 +27,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
 from ..thermo.kvalues import vapour_pressure
 from ._common import KWH, RHO_WATER
+from ..thermo.rowdot import rowdot, rowsum
 
 M_O2 = 0.0319988
 
@@ -105,7 +106,7 @@ class SourWaterStripper(Unit):
         T_bot = _boiling_T(p.P)
         if "H2O" in cs:
             y = vapour_pressure(["H2O"], p.T_offgas, policy="raise")[:, 0] / p.P
-            wv = np.minimum(gas.sum(axis=1) * y / (1.0 - y), f[:, iw])
+            wv = np.minimum(rowsum(gas) * y / (1.0 - y), f[:, iw])
             gas[:, cs.index("H2O")] = wv
             liq[:, iw] -= wv
         liq = np.clip(liq, 0.0, None)
@@ -280,7 +281,7 @@ class BiologicalTreatment(Unit):
         cod = cod_per_mol(cs)
         bio = cod > 0
         removed = np.where(bio, s.flow * p.cod_removal[:, None], 0.0)
-        el = removed @ E
+        el = rowdot(removed, E)
         C, H, O, N, S, Cl = (el[:, ELEMENTS.index(e)] for e in ("C", "H", "O", "N", "S", "Cl"))
         n_cs = p.sludge_carbon_fraction * C
         n_co2 = C - n_cs
@@ -314,7 +315,7 @@ class BiologicalTreatment(Unit):
         # off-gas saturated with water vapour at the water temperature
         if "H2O" in cs:
             y = vapour_pressure(["H2O"], s.T, policy="raise")[:, 0] / np.minimum(a.P, s.P)
-            wv = np.minimum(gas.sum(axis=1) * y / np.maximum(1.0 - y, 1e-6), np.maximum(water[:, iw], 0.0))
+            wv = np.minimum(rowsum(gas) * y / np.maximum(1.0 - y, 1e-6), np.maximum(water[:, iw], 0.0))
             gas[:, cs.index("H2O")] += wv
             water[:, iw] -= wv
         water = np.clip(water, 0.0, None)
@@ -327,11 +328,11 @@ class BiologicalTreatment(Unit):
         h_out = sum(o.enthalpy for o in outs.values())
         heat = h_out - s.enthalpy - a.enthalpy - power
         design = {"feed_m3_per_h": _water_m3_s(s) * 3600,
-                  "cod_in_kg_per_h": (s.flow @ cod) * M_O2 * 3600,
-                  "cod_in_mg_per_L": (s.flow @ cod) * M_O2 * 1e6 / np.maximum(_water_m3_s(s) * 1e3, 1e-30),
-                  "cod_removed_kg_per_h": np.where(ok, (removed @ cod) * M_O2 * 3600, 0.0),
+                  "cod_in_kg_per_h": rowdot(s.flow, cod) * M_O2 * 3600,
+                  "cod_in_mg_per_L": rowdot(s.flow, cod) * M_O2 * 1e6 / np.maximum(_water_m3_s(s) * 1e3, 1e-30),
+                  "cod_removed_kg_per_h": np.where(ok, rowdot(removed, cod) * M_O2 * 3600, 0.0),
                   "o2_consumed_kg_per_h": o2_use * M_O2 * 3600, "o2_required_mol_s": o2_need,
-                  "sludge_kg_per_h": sludge @ cs.molar_mass * 3600, "power_kW": power / 1e3}
+                  "sludge_kg_per_h": rowdot(sludge, cs.molar_mass) * 3600, "power_kW": power / 1e3}
         return UnitResult(outs, heat, power, design, {"electricity_W": power},
                           None if ok.all() else status)
 

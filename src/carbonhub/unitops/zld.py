@@ -27,6 +27,7 @@ from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam
 from ._common import KWH, P_ATM, RHO_WATER, require, zeros
+from ..thermo.rowdot import rowdot
 
 __all__ = ["EvaporatorCrystalliser", "specific_compression_work"]
 
@@ -139,7 +140,7 @@ class EvaporatorCrystalliser(Unit):
         Mw = cs.molar_mass[iw]
         f = s.flow + a.flow
         water, vent, solids, salt = self._split(f, cs)
-        dry_kg = solids @ cs.molar_mass
+        dry_kg = rowdot(solids, cs.molar_mass)
         x = p.cake_moisture_wt_pct / 100.0
         cake_w = np.minimum(dry_kg * x / (1.0 - x) / Mw, water)
         solids[:, iw] = cake_w

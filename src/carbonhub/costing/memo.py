@@ -1,0 +1,30 @@
+"""One evaluation per result: the costing layer asks for some per-case quantities of a
+simulation result several times (the annual flows five times, the units' heat utilities eight
+times in one ``res.kpis``); :func:`once` keeps the first answer on the result.
+
+A result does not change after its simulation, so an answer computed from it stays valid; an
+object without a ``__dict__`` (e.g. a slotted stand-in) is simply not memoised.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Hashable
+
+import numpy as np
+
+
+def once(res: Any, key: Hashable, compute: Callable[[], Any]) -> Any:
+    """``compute()`` the first time ``key`` is asked of ``res``, the kept answer after."""
+    store = getattr(res, "__dict__", None)
+    if store is None:
+        return compute()
+    memo = store.setdefault("_costing_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def finite0(a) -> np.ndarray:
+    """``np.nan_to_num(a)`` for a float array, a new array, without its four passes when
+    every value is already finite (the common case)."""
+    a = np.asarray(a, dtype=float)
+    return a.copy() if np.isfinite(a).all() else np.nan_to_num(a)
