@@ -137,6 +137,8 @@ def test_a_case_marked_ok_has_its_spec_met_on_converged_loops(fs):
     msp_ref = float(ref.kpis["msp_eur_per_t"].iloc[0])
     weg = fs.simulate(params=params, method="wegstein")
     if weg.ok.all():
-        assert float(weg.kpis["msp_eur_per_t"].iloc[0]) == pytest.approx(msp_ref, rel=1e-9)
+        # the defect was 3.7e-4; the default run stops at its own tear and spec tolerances
+        # (measured 1.4e-9 from the 1e-13 reference after the per-case restarts, 2026-12-07)
+        assert float(weg.kpis["msp_eur_per_t"].iloc[0]) == pytest.approx(msp_ref, rel=1e-8)
     else:
         assert "recycle ft_gas: no convergence" in str(weg.status[0])
