@@ -73,7 +73,7 @@ def test_degenerate_vertices_keep_cea_start_and_equal_cantera(engine):
     steam: H2 or O2 at zero in the basis): those cases keep CEA's uniform start; with two
     mixtures whose vertex is not degenerate beside them, all must equal Cantera's
     equilibrate('TP')."""
-    from thermo.test_equilibrium import _cantera_gas
+    from thermo.test_equilibrium import cantera_x
 
     sp = ["H2", "O2", "H2O", "CO", "CO2", "CH4"]
     feeds = np.array([[0, 0, 1, 0, 0, 0], [0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0, 1], [0, 0, 1, 1, 0, 0],
@@ -82,11 +82,7 @@ def test_degenerate_vertices_keep_cea_start_and_equal_cantera(engine):
     P = np.array([1e5, 1e5, 5e5, 20e5, 1e5, 30e5])
     res = equilibrate(sp, feeds, T, P, engine=engine)
     assert (res.status == "ok").all()
-    gas, order = _cantera_gas(sp)
+    x_ref = cantera_x(sp, feeds, T, P)
     for i in range(len(T)):
-        X = np.zeros(gas.n_species)
-        X[order] = feeds[i]
-        gas.TPX = T[i], P[i], X
-        gas.equilibrate("TP", rtol=1e-13, max_steps=10000)
-        np.testing.assert_allclose(res.moles[i] / res.moles[i].sum(), gas.X[order], rtol=0, atol=1e-8,
+        np.testing.assert_allclose(res.moles[i] / res.moles[i].sum(), x_ref[i], rtol=0, atol=1e-8,
                                    err_msg=f"case {i}")
