@@ -161,16 +161,25 @@ KNOWN = {
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.gasification": (
-            "measured +209 % with the paper's technology (build gasifier=indirect, no ASU; +158 % with the "
-            "O2-blown gasifier and its ASU, when the figure was excluded): the indirect-gasifier block is the "
-            "gasification area of Tan et al. (2015, NREL/TP-5100-62402; 45.2 MUSD2007 at 2,000 t/d), not "
-            "the paper's own (circular). The paper's 14.6 is not an outlier of its time: the BETO database "
-            "(row 21) holds 17.0 MUSD2008 for the indirectly heated gasifier of Jones & Zhu (2009, PNNL-18481, "
-            "also MTG at 2,000 t/d, feed handling and drying outside it, an 11.0 area of its own, where the "
-            "paper puts it in the delivered feedstock, row 20), 41.0 for their directly "
-            "heated one; the 44.6-49.5 MUSD are the designs of 2012 and later (Zhu 2012, Tan 2015/2016/2018): "
-            "a change of the indirect gasifier's cost basis between design generations, whose items and "
-            "scope could not be read (neither report opened)"),
+            "measured +209.4 % (45.17 vs 14.60 MUSD2007) with the paper's technology (build gasifier=indirect, no "
+            "ASU; +158 % with the O2-blown gasifier and its ASU, when the figure was excluded). carbonhub's side "
+            "checked item by item (2026-12-07): the area is the block ref.gasifier_indirect_biomass alone (Tan et "
+            "al. 2015, NREL/TP-5100-62402, gasification area 49.53 MUSD2014 installed: the database's areas add up "
+            "to its TIC), sized on 2,000.0 dry t/d (the paper's rate: scale factor 1), converted 2014 -> 2007 by "
+            "CEPCI (576.1 -> 525.4); the char combustor, its flue-gas cooler and the raw-gas cooler cost 0 inside "
+            "it (no scope costed twice); no basis, size, year or scope error. The paper's area is the outlier of "
+            "the database: the other dual-fluidised-bed designs at 2,000 dry t/d, on the same basis (installed, "
+            "USD2007), are 38.5 (Jones & Zhu 2009, PNNL-18481: 17.0 MUSD2008 of purchased equipment, their areas "
+            "adding up to the 104 MUSD their indirect costs are factored on, x 258/104 to their installed total), "
+            "43.2 (Tan 2017), 45.2 (Tan 2015) and 43.3 MUSD2007 (Tan 2018): the paper's 14.6 is 0.34x their mean "
+            "(tests/costing/test_indirect_gasifier_block.py checks the block against them; until 2026-12-07 this "
+            "reason called the paper 'not an outlier of its time' by comparing its installed 14.6 with PNNL's "
+            "purchased 17.0). The size of the dual bed is not the difference: the paper buys olivine and MgO at the "
+            "same order as those designs (0.48 vs 0.59-0.64 MUSD/y, rows 64 and 69). What remains is the paper's "
+            "own equipment cost for its gasification area, from the design generation before NREL's 2011 "
+            "mixed-alcohol design (NREL/TP-5100-51400, whose title page names Harris Group Inc. engineers among "
+            "its authors; whether it re-costed the gasifier could not be read), and its itemised area could not "
+            "be read: the stored copies of NREL/TP-5100-47594 and NREL/TP-510-41168 hold their first pages only"),
     },
 }
 
