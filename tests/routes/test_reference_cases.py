@@ -126,24 +126,32 @@ KNOWN = {
     },
     ("biomass_ft", "dea_2020_85"): {
         "liquids_efficiency_lhv": (
-            "DEA's 25 % liquids per unit input is far below Swanson et al.'s entrained-flow plant (~41 %); "
-            "the sheet gives no flowsheet to follow: measured 0.51 (+102 %; 0.48 while the entrained-flow "
-            "gasifier also took 0.3 kg steam per kg, 0.40 before the tail gas was recycled through the reformer). Not the power island: DEA exports 0.0117 MWh of electricity "
-            "per MWh input (row 14, 3.5 MW) where carbonhub buys 16.5 MW, but with all the tail-gas purge "
-            "burnt for power (condensing turbine, net export 0.4 MW) the liquids fall only 16 % (0.41, "
-            "+60 %)"),
+            "measured 0.509 (+101.7 %; 0.48 while the entrained-flow gasifier also took 0.3 kg steam per kg, "
+            "0.40 before the tail gas was recycled through the reformer). DEA's 25 % liquids per unit input is "
+            "half the published entrained-flow plant's: Swanson et al.'s HT case makes 60.98 GGE per dry US ton "
+            "(BETO database row 15) = 8.24 GJ of liquids per dry tonne, 0.54 of the LHV of carbonhub's "
+            "corn_stover record (15.38 MJ/kg dry; 0.50 of its HHV, 16.54), where carbonhub's case makes 0.51 "
+            "from wood (until 2026-12-07 this reason put Swanson's plant at '~41 %', which no heating value of "
+            "stover gives). The sheet gives no flowsheet to follow. Not the power island: DEA exports 0.0117 MWh "
+            "of electricity per MWh input (row 14, 3.5 MW) where carbonhub buys 7.1 MW, but with all the "
+            "tail-gas purge burnt for power (condensing turbine, net export 0.4 MW) the liquids fell only 16 % "
+            "(0.41, +60 %, measured before the entrained-flow case ran without steam)"),
         "specific_investment_meur_per_mw": (
             "measured -32.9 % with the plant sized as DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
             "rating of the product), the entrained-flow block, the hydrocracker at its quoted size, the "
             "condensate hydrotreater and the product columns (2026-12-07; -36.6 % before the last two); sized on DEA's input (297.6 MW) it was -49 % (-47 % with the fluidised-bed block "
             "and the old hydrocracker): carbonhub's plant made 151 MW of liquids there (2.0x DEA's) and its "
-            "capital per MW fell by the scale alone (per MW of feed the two agreed there, +1.2 %). DEA's "
-            "definitions were read: MW = liquids out; the outputs are naphtha, jet and diesel (rows 11-13) "
-            "plus 0.0117 electricity, no heat or other by-product, so its 25 % counts the whole liquid "
-            "product and the comparison cannot be moved to another product basis; what remains is "
-            "carbonhub's 51 % liquids (liquids_efficiency_lhv). Row 20 is row 29 (per kt) x 50/75 x 1.0634, a "
-            "factor only the per-MW rows carry: per kt DEA's plant is 4.33 MEUR/MW and the deviation -32.6 %. "
-            "DEA's sheet gives no area breakdown; its costs cite the Velocys plant and Tan et al. 2017 (note A, "
+            "capital per MW fell by the scale alone. Per MW of feed the two agree: re-measured 2026-12-07 at "
+            "DEA's input (297.6 MW, 58.9 dry t/h) carbonhub's FCI is 375.4 MEUR2020, 1.261 MEUR per MW of feed "
+            "against DEA's 345.3 / 297.6 = 1.160 (+8.7 %, inside), and 151.3 MW of liquids (-46.1 % per MW of "
+            "liquids): DEA's capital is that of a plant gasifying twice the biomass carbonhub (and Swanson et "
+            "al.'s HT plant) needs for 75 MW of liquids, so this figure carries the efficiency gap "
+            "(liquids_efficiency_lhv). DEA's definitions were read: MW = liquids out; the outputs are naphtha, "
+            "jet and diesel (rows 11-13) plus 0.0117 electricity, no heat or other by-product, so its 25 % "
+            "counts the whole liquid product and the comparison cannot be moved to another product basis. Row 20 is row 29 (per kt) x 50/75 x 1.0634, a "
+            "factor only the per-MW rows carry: per kt DEA's plant is 4.33 MEUR/MW and the deviation -28.6 % "
+            "(6.49 MEUR per kt/y against carbonhub's 4.72 on its own 49.0 kt/y at 8,000 h: -27.3 %; -32.6 % "
+            "when the per-MW figure was -36.6 %). DEA's sheet gives no area breakdown; its costs cite the Velocys plant and Tan et al. 2017 (note A, "
             "refs 1, 6)"),
     },
     ("biomass_methanol", "dea_2020_97"): {
@@ -164,6 +172,21 @@ KNOWN = {
             "exports 0.02 electricity and 0.22 heat per input)"),
     },
     ("biomass_methanol", "phillips_2011"): {
+        "area_musd.power_generation": (
+            "measured -49.7 % (11.60 vs 23.08 MUSD2007), compared since 2026-12-07 (excluded before as 'steam-"
+            "turbine power island not modelled'; the case now uses the route's power island, as Swanson's: "
+            "prices.steam_credit_rule = power_island): the island expands all the steam the plant raises to the MP "
+            "level, 12.2 MW gross (turbine 4.2, auxiliaries 0.6, feedwater 3.1, boiler-plant systems 0.2, steam "
+            "piping 3.3, foundations 0.1 MUSD2007, NETL accounts scaled; the fuel-gas boiler 0.15) and, short of "
+            "MP steam itself (1.2 MW bought), condenses nothing, while the units take 28.8 MW (syngas compressor "
+            "1.5 -> 28 bar 18.1, make-up compressor 5.3, CO2 compression 3.2, feed handling 2.6): the plant buys "
+            "16.6 MW where the paper's buys none (BETO database row 81: 0) and sells none (row 83 empty), so the "
+            "paper's island carries about 2.4x the output. Its steam comes from heat carbonhub does not recover "
+            "(the route cools the char combustor's flue gas to 300 degC only and preheats no combustion air: "
+            "dfb_flue_cooler.T_out) or from drivers it does not model (steam-driven compressors); which, the "
+            "paper's text would say (not readable). More loop purge to the boiler does not close it: purge.fraction "
+            "0.15 / 0.30 gives 11.9 / 15.0 MUSD2007 (-48 / -35 %) and still 16.4 / 12.6 MW bought, at a methanol "
+            "area of -24 / -28 % (measured 2026-12-07)"),
         "area_musd.gasification": (
             "measured +209.4 % (45.17 vs 14.60 MUSD2007) with the paper's technology (build gasifier=indirect, no "
             "ASU; +158 % with the O2-blown gasifier and its ASU, when the figure was excluded). carbonhub's side "
@@ -173,8 +196,9 @@ KNOWN = {
             "CEPCI (576.1 -> 525.4); the char combustor, its flue-gas cooler and the raw-gas cooler cost 0 inside "
             "it (no scope costed twice); no basis, size, year or scope error. The paper's area is the outlier of "
             "the database: the other dual-fluidised-bed designs at 2,000 dry t/d, on the same basis (installed, "
-            "USD2007), are 38.5 (Jones & Zhu 2009, PNNL-18481: 17.0 MUSD2008 of purchased equipment, their areas "
-            "adding up to the 104 MUSD their indirect costs are factored on, x 258/104 to their installed total), "
+            "USD2007), are 38.3 (Jones & Zhu 2009, PNNL-18481: 17.0 MUSD2008 of purchased equipment, their areas "
+            "adding up to their 104 MUSD of purchased equipment, x 2.47, their installed-to-purchased factor, "
+            "database sheet 'Supporting Calculations' rows 56-65), "
             "43.2 (Tan 2017), 45.2 (Tan 2015) and 43.3 MUSD2007 (Tan 2018): the paper's 14.6 is 0.34x their mean "
             "(tests/costing/test_indirect_gasifier_block.py checks the block against them; until 2026-12-07 this "
             "reason called the paper 'not an outlier of its time' by comparing its installed 14.6 with PNNL's "
