@@ -156,7 +156,9 @@ KNOWN = {
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured -44.4 % (-41 % before 2026-12-07's changes below): what DEA's 2020 figure is was read: 5.591 x 65 MW = 363 MEUR, "
+            "measured -42.8 % (-44.4 % before the case costed the power island of a plant that exports "
+            "electricity, prices.steam_credit_rule = power_island: 2.4 MW gross, +5.7 MEUR of FCI; -41 % before "
+            "2026-12-07's other changes below): what DEA's 2020 figure is was read: 5.591 x 65 MW = 363 MEUR, "
             "equal to its 2015 column, is the Varmlands Metanol project's estimate (the sheet's ref. 5, its "
             "project page: 'about 3.5 billion kronor', 375,000 L/d = 100 kt/y, an Uhde EPC contract that "
             "guarantees performance, district heat for Hagfors, 'the world's first commercial' plant), a single "
@@ -164,12 +166,13 @@ KNOWN = {
             "plant at DEA's output (65 MW methanol, row 7; +2 % against sizing on DEA's input) and costed "
             "first-of-a-kind (economics.maturity = foak, +5 %). The amine AGR that the NREL methanol designs use "
             "(the route default since 2026-12-07, 21 MEUR of FCI) replaced the NETL coal two-stage Selexol "
-            "account scaled to 7 % of its size (-7 points). carbonhub's FCI 202 MEUR2020: DEA's sheet-98 "
-            "methanol plant 89, NETL coal feed handling 27, gasifier 22, AGR 21, ASU 15, CO2 compression 7. "
+            "account scaled to 7 % of its size (-7 points). carbonhub's FCI 202 MEUR2020 without the island (208 with it): DEA's "
+            "sheet-98 methanol plant 89, NETL coal feed handling 27, gasifier 22, AGR 21, ASU 15, CO2 compression 7. "
             "What the project's 3.5 bn SEK holds beyond the process plant (owner's costs, land, the 2 km raw-water "
             "line, the district-heat connection, the contractor's guarantee) and in which year's money DEA "
-            "converted it could not be read; carbonhub costs no steam turbine or district-heat island (DEA "
-            "exports 0.02 electricity and 0.22 heat per input)"),
+            "converted it could not be read; carbonhub costs no district-heat island (DEA "
+            "exports 0.02 electricity and 0.22 heat per input; carbonhub's plant buys 11.7 MW of MP steam and "
+            "3.0 MW of electricity net)"),
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.power_generation": (
