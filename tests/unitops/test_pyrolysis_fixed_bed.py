@@ -32,8 +32,8 @@ from carbonhub.unitops.pyrolysis import GAS_PRODUCTS, OIL_PRODUCTS, mixture_yiel
 LUMPS = ("gas", "liquid", "solids")
 
 
-def _fixed_bed_500(mix: dict) -> dict:
-    y = mixture_yields(mix, 773.15, "fixed_bed")
+def _fixed_bed(mix: dict, T_C: float = 500.0) -> dict:
+    y = mixture_yields(mix, T_C + 273.15, "fixed_bed")
     return {"gas": sum(y[k] for k in GAS_PRODUCTS if k != "HCl"),
             "liquid": sum(y[k] for k in OIL_PRODUCTS) + y["H2O"] + y["CH3COOH"], "solids": y["C(s)"]}
 
@@ -77,7 +77,7 @@ def test_virgin_polymer_mixes_500C_batch_genuino_2023(mix, measured, lump):
     additive model from the fixed-bed slates at 500 degC). Passing: the gas of both mixes and
     the condensables of the 20 % PET mix (0.745 before the PE fixed-bed point at 500 degC; the
     gas was 12.0 and 20.1 wt% before PET's fixed-bed point: its fluidised-bed CO2 and CO)."""
-    assert _within_balance(_fixed_bed_500(mix)[lump], measured, lump), (lump, _fixed_bed_500(mix))
+    assert _within_balance(_fixed_bed(mix)[lump], measured, lump), (lump, _fixed_bed(mix))
 
 
 _FLUID = "keeps its fluidised-bed slate in a fixed bed (PE fixed_bed_note: why Genuino's is not entered)"
@@ -102,7 +102,7 @@ def test_single_polymers_500C_batch_genuino_2023(mix, measured, lump):
     9 wt% entered, its acids carried by carbonhub's lumps): they check that the element
     closure keeps them (PET's was gas 38.1 and char 5.0 wt% with its fluidised-bed slate).
     PP and PS are predictions of their fluidised-bed slates."""
-    assert _within_balance(_fixed_bed_500(mix)[lump], measured, lump), (lump, _fixed_bed_500(mix))
+    assert _within_balance(_fixed_bed(mix)[lump], measured, lump), (lump, _fixed_bed(mix))
 
 
 BELDEN = ("Belden et al. (WPI), Machine Learning Predictions of Oil Yields Obtained by Plastic Pyrolysis and "
@@ -122,7 +122,7 @@ def test_pe_fixed_bed_500C_independent_belden_si(oil):
     """BELDEN: non-catalytic fixed-bed PE at 500 degC from two other laboratories (independent of
     the slate's input). Tolerance: 2.5 points (the Hamburg replicate scatter of
     test_pyrolysis_data.py; the compilation gives none)."""
-    assert _fixed_bed_500({"PE": 1})["liquid"] == pytest.approx(oil, abs=0.025)
+    assert _fixed_bed({"PE": 1})["liquid"] == pytest.approx(oil, abs=0.025)
 
 
 @pytest.mark.unit
@@ -161,7 +161,5 @@ def test_ldpe_pp_mix_two_temperatures_semi_batch_jei_2021(T_C, lump, measured, r
     a strict xfail with the model's figure: a slow-pyrolysis laboratory far from the batch data
     the fixed-bed slates follow."""
     request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
-    y = mixture_yields({"PE": 92.5, "PP": 7.5}, T_C + 273.15, "fixed_bed")
-    got = {"gas": sum(y[k] for k in GAS_PRODUCTS if k != "HCl"), "liquid": sum(y[k] for k in OIL_PRODUCTS),
-           "solids": y["C(s)"]}[lump]
+    got = _fixed_bed({"PE": 92.5, "PP": 7.5}, T_C)[lump]
     assert got == pytest.approx(measured, abs=0.025), (lump, got)
