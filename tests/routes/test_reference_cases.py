@@ -179,20 +179,24 @@ KNOWN = {
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.power_generation": (
-            "measured -49.7 % (11.60 vs 23.08 MUSD2007), compared since 2026-12-07 (excluded before as 'steam-"
+            "measured -42.4 % (13.28 vs 23.08 MUSD2007), compared since 2026-12-07 (excluded before as 'steam-"
             "turbine power island not modelled'; the case now uses the route's power island, as Swanson's: "
-            "prices.steam_credit_rule = power_island): the island expands all the steam the plant raises to the MP "
-            "level, 12.2 MW gross (turbine 4.2, auxiliaries 0.6, feedwater 3.1, boiler-plant systems 0.2, steam "
-            "piping 3.3, foundations 0.1 MUSD2007, NETL accounts scaled; the fuel-gas boiler 0.15) and, short of "
-            "MP steam itself (1.2 MW bought), condenses nothing, while the units take 28.8 MW (syngas compressor "
-            "1.5 -> 28 bar 18.1, make-up compressor 5.3, CO2 compression 3.2, feed handling 2.6): the plant buys "
-            "16.6 MW where the paper's buys none (BETO database row 81: 0) and sells none (row 83 empty), so the "
-            "paper's island carries about 2.4x the output. Its steam comes from heat carbonhub does not recover "
-            "(the route cools the char combustor's flue gas to 300 degC only and preheats no combustion air: "
-            "dfb_flue_cooler.T_out) or from drivers it does not model (steam-driven compressors); which, the "
-            "paper's text would say (not readable). More loop purge to the boiler does not close it: purge.fraction "
-            "0.15 / 0.30 gives 11.9 / 15.0 MUSD2007 (-48 / -35 %) and still 16.4 / 12.6 MW bought, at a methanol "
-            "area of -24 / -28 % (measured 2026-12-07)"),
+            "prices.steam_credit_rule = power_island; -49.7 % while the case's feed came wet and its dryer took "
+            "30.2 MW of steam, see the YAML's feed.moisture_wt_pct): the island expands all the steam the plant "
+            "raises (syngas cooler 44.7, char-combustor flue-gas cooler 36.1, methanol converter 35.3 MW), "
+            "extracts the process steam at the MP level (AGR reboiler 18.9, methanol columns 25.3, sour-water "
+            "stripper 5.5 MW) and condenses the rest: 15.8 MW gross (turbine 5.1, auxiliaries 0.7, condenser 0.7, "
+            "feedwater 3.1, boiler-plant systems 0.2, steam piping 3.3, foundations 0.1 MUSD2007, NETL accounts "
+            "scaled; the fuel-gas boiler 0.15), while the units take 28.1 MW (syngas compressor 1.5 -> 28 bar "
+            "18.1, make-up compressor 5.3, CO2 compression 3.2, feed handling 1.9): the plant buys 12.3 MW where "
+            "the paper's buys none (BETO database row 81: 0) and sells none (row 83 empty), so the paper's island "
+            "carries about 1.8x the output. Part of the difference is the route: the paper sends crude methanol "
+            "to MTG, where carbonhub distils it (25.3 MW of MP steam), and vents its CO2 where carbonhub "
+            "compresses it (3.2 MW); the rest is heat carbonhub does not recover (flue gas below 300 degC, "
+            "combustion-air preheat: dfb_flue_cooler.T_out) or drivers it does not model (steam-driven "
+            "compressors), which the paper's unread text would say. More loop purge to the boiler does not close "
+            "it: purge.fraction 0.15 / 0.30 gave 11.9 / 15.0 MUSD2007 (-48 / -35 %) and still 16.4 / 12.6 MW "
+            "bought, at a methanol area of -24 / -28 % (measured 2026-12-07 with the wet feed)"),
         "area_musd.gasification": (
             "measured +209.4 % (45.17 vs 14.60 MUSD2007) with the paper's technology (build gasifier=indirect, no "
             "ASU; +158 % with the O2-blown gasifier and its ASU, when the figure was excluded). carbonhub's side "

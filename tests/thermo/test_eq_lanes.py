@@ -78,3 +78,31 @@ def test_vexp_within_one_ulp_of_math_exp():
         assert abs(vexp(x) - ref) <= math.ulp(ref), x
     assert vexp(-708.5) == 0.0 and vexp(-math.inf) == 0.0
     assert vexp(709.5) == math.inf and math.isnan(vexp(math.nan))
+
+
+@pytest.mark.unit
+def test_lane_start_equals_the_batched_numpy_start():
+    """The linear-programming start over lanes (thermo._eq_start_lanes) against the numpy
+    reference of the same simplex (thermo.equilibrium_start): same settled cases, same start."""
+    from carbonhub.thermo._eq_lanes import _g_rt_p
+    from carbonhub.thermo._eq_start_lanes import lp_start_lanes
+    from carbonhub.thermo.equilibrium_start import lp_start
+
+    mol, T, P = _cases(300, 34)
+    mol[:5] = 0.0
+    mol[:5, GAS.index("H2O")] = 1.0  # pure steam: a degenerate vertex, no start from the program
+    A, sub, Tc, Pc, b = _kernel_args(mol, T, P)
+    G = _g_rt_p(sub.low, sub.high, sub.tmid, sub.molar_volume, Tc, Pc, P_REF, R)
+    nz = [np.flatnonzero(row) for row in A]
+    gk = np.zeros(A.shape, np.int64)
+    ga = np.zeros(A.shape)
+    for j, k in enumerate(nz):
+        gk[j, :k.size], ga[j, :k.size] = k, A[j, k]
+    lnn, lnN, settled = lp_start_lanes(G, b, A, np.array([k.size for k in nz]), gk, ga, 1.0 / A.sum(axis=1), LANES)
+    allowed = ~((A[None] > 0) & ~(b > 1e-300)[:, None, :]).any(axis=2)
+    ref_lnn, ref_lnN, ref_settled = lp_start(A, G.T, b, allowed)
+    assert not settled[:5].any() and settled[5:].sum() > 250
+    assert np.array_equal(settled, ref_settled)
+    np.testing.assert_allclose(lnN[settled], ref_lnN[settled], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(np.where(allowed, lnn, 0)[settled], np.where(allowed, ref_lnn, 0)[settled],
+                               rtol=1e-12, atol=1e-12)

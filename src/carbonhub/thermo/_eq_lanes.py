@@ -18,9 +18,10 @@ How (batch independence kept, bit for bit):
   subtracting an exact 0 changes nothing). Gases not allowed in a case carry a 0 weight.
 * A lane that converges (or fails) writes its case out and takes the next case of the batch
   at once: lanes never wait for each other, and what a case computes never depends on which
-  lane or which neighbours it had. Its set-up (g°/RT, active elements, allowed gases) and its
-  linear-programming start (:func:`carbonhub.thermo._eq_start.lp_start`) are computed per
-  case when it enters a lane.
+  lane or which neighbours it had. g°/RT of the whole batch comes first, in one vectorised
+  pass (:func:`_g_rt_p`), then the linear-programming start of every case, also over lanes
+  (:func:`carbonhub.thermo._eq_start_lanes.lp_start_lanes`); a case's active elements and
+  allowed gases are set when it enters a lane.
 * A lane whose element block is not positive definite, or whose Schur complement vanishes,
   is solved as in the per-case kernel: pivoted elimination of its reduced matrix.
 
@@ -35,7 +36,7 @@ import numpy as np
 from numba import njit
 
 from ._eq_kernel import LN_MIN, NO_CONV, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, _solve_small
-from ._eq_start import lp_start
+from ._eq_start_lanes import lp_start_lanes
 from ._nasa7_kernel import g_rt
 from ._vexp import vexp
 
@@ -100,21 +101,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
     out_pi = np.zeros((nc, ne))
     iters = np.zeros(nc, np.int64)
     status = np.zeros(nc, np.int64)
-    # work space of a case's set-up and start (scalar, once per case)
     pos = np.empty(ne, np.int64)
-    ea = np.empty(ne, np.int64)
-    bq = np.empty(ne)
-    alist = np.empty(ng, np.int64)
-    rk = np.zeros((ng, ne), np.int64)
-    c1 = np.empty(ng)
-    l1 = np.empty(ng)
-    Binv = np.empty((ne, ne))
-    xB = np.empty(ne)
-    cB = np.empty(ne)
-    bas = np.empty(ne, np.int64)
-    ylp = np.empty(ne)
-    ulp = np.empty(ne)
-    inB = np.empty(ng, np.bool_)
     Mr = np.empty((m, m))
     rr = np.empty(m)
     # lane state: [..., lane]
@@ -153,6 +140,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
     crit = np.empty(K)
     bad = np.empty(K, np.bool_)
     G = _g_rt_p(low, high, tmid, vol, T, P, P_ref, R)
+    lnn0, lnN0, settled = lp_start_lanes(G, b, A, gnz, gk, ga, iatom, K)
     fin = np.zeros(K, np.int64)  # -1: take a case; OK/NO_CONV/SINGULAR: write it out, then take one
     for l in range(K):
         fin[l] = -1
@@ -187,9 +175,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
             for k in range(ne):
                 if b[q, k] > 1e-300:
                     pos[k] = nea
-                    ea[nea] = k
                     lane_ea[l, nea] = k
-                    bq[nea] = b[q, k]
                     bf[k, l] = b[q, k]
                     ina[k, l] = 0.0
                     nea += 1
@@ -200,29 +186,22 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
             lane_nea[l] = nea
             nallow = 0
             for jj in range(ng):
-                c1[jj] = G[jj, q]
-                gq[jj, l] = c1[jj]
+                gq[jj, l] = G[jj, q]
                 ok = True
                 for p in range(gnz[jj]):
                     if ga[jj, p] > 0 and pos[gk[jj, p]] < 0:
                         ok = False
                 am[jj, l] = ok
-                if ok:
-                    alist[nallow] = jj
-                    nallow += 1
-                    for p in range(gnz[jj]):
-                        rk[jj, p] = pos[gk[jj, p]]
-            l0 = math.log(0.1 / max(nallow, 1))
-            for jj in range(ng):
-                lnn[jj, l] = l0 if am[jj, l] else LN_MIN
-            lnN[l] = math.log(0.1)
-            if nea > 0:
-                settled, lnN_lp = lp_start(nea, bq, nallow, alist, gnz, ga, rk, iatom, c1, Binv, xB, cB, bas,
-                                           ylp, ulp, inB, l1)
-                if settled:
-                    lnN[l] = lnN_lp
-                    for t in range(nallow):
-                        lnn[alist[t], l] = l1[alist[t]]
+                nallow += ok
+            if nea > 0 and settled[q]:
+                lnN[l] = lnN0[q]
+                for jj in range(ng):
+                    lnn[jj, l] = lnn0[q, jj] if am[jj, l] else LN_MIN
+            else:  # CEA's uniform start
+                l0 = math.log(0.1 / max(nallow, 1))
+                for jj in range(ng):
+                    lnn[jj, l] = l0 if am[jj, l] else LN_MIN
+                lnN[l] = math.log(0.1)
         if live == 0:
             break
         # one Newton step in every lane (idle lanes repeat their last case's harmlessly)
