@@ -128,6 +128,9 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
     r = np.empty((m, K))
     x = np.empty((m, K))
     bg = np.empty((ne, K))
+    Mf = M.reshape(m * m * K)  # flat views of the same memory
+    rf = r.reshape(m * K)
+    bgf = bg.reshape(ne * K)
     L = np.zeros((ne, ne, K))
     LD = np.zeros((ne, ne, K))
     iD = np.empty((ne, K))
@@ -223,20 +226,49 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
             N[l] = vexp(lnN[l])
             sn[l] = 0.0
             snmu[l] = 0.0
-        for i in range(m):
-            for j in range(m):
-                for l in range(K):
-                    M[i, j, l] = 0.0
-            for l in range(K):
-                r[i, l] = 0.0
-        for k in range(ne):
-            for l in range(K):
-                bg[k, l] = 0.0
+        for i in range(m * m * K):  # one loop each (a loop per row costs its set-up each time)
+            Mf[i] = 0.0
+        for i in range(m * K):
+            rf[i] = 0.0
+        for i in range(ne * K):
+            bgf[i] = 0.0
         for jj in range(ng):
             for l in range(K):
                 e = vexp(lnn[jj, l])  # every load and the arithmetic first, then a select: vectorises
                 wv[jj, l] = e if am[jj, l] else 0.0
         for jj in range(ng):
+            k0 = gk[jj, 0]
+            a0 = ga[jj, 0]
+            k1 = gk[jj, 1] if gnz[jj] > 1 else 0
+            a1 = ga[jj, 1] if gnz[jj] > 1 else 0.0
+            if gnz[jj] == 1:  # one element (H2, N2, Ar): the whole update in one loop
+                for l in range(K):
+                    w = wv[jj, l]
+                    mj = gq[jj, l] + lnn[jj, l] - lnN[l]
+                    mu[jj, l] = mj
+                    sn[l] += w
+                    wm = w * mj
+                    snmu[l] += wm
+                    bg[k0, l] += a0 * w
+                    r[k0, l] += a0 * wm
+                    M[k0, k0, l] += a0 * w * a0
+                continue
+            if gnz[jj] == 2:  # two elements (CO, H2O, CH4, ...): same operations, same order
+                for l in range(K):
+                    w = wv[jj, l]
+                    mj = gq[jj, l] + lnn[jj, l] - lnN[l]
+                    mu[jj, l] = mj
+                    sn[l] += w
+                    wm = w * mj
+                    snmu[l] += wm
+                    bg[k0, l] += a0 * w
+                    r[k0, l] += a0 * wm
+                    M[k0, k0, l] += a0 * w * a0
+                    bg[k1, l] += a1 * w
+                    r[k1, l] += a1 * wm
+                    M[k1, k0, l] += a1 * w * a0
+                    M[k1, k1, l] += a1 * w * a1
+                continue
             for l in range(K):
                 w = wv[jj, l]
                 mj = gq[jj, l] + lnn[jj, l] - lnN[l]
@@ -341,13 +373,24 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
             big[l] = 5.0 * abs(x[last, l])
             l2[l] = np.inf
         for jj in range(ng):
-            for l in range(K):
-                dl[jj, l] = -mu[jj, l] + x[last, l]
-            for p in range(gnz[jj]):
-                kp = gk[jj, p]
-                ap = ga[jj, p]
+            k0 = gk[jj, 0]
+            a0 = ga[jj, 0]
+            k1 = gk[jj, 1] if gnz[jj] > 1 else 0
+            a1 = ga[jj, 1] if gnz[jj] > 1 else 0.0
+            if gnz[jj] == 1:
                 for l in range(K):
-                    dl[jj, l] += ap * x[kp, l]
+                    dl[jj, l] = -mu[jj, l] + x[last, l] + a0 * x[k0, l]
+            elif gnz[jj] == 2:
+                for l in range(K):
+                    dl[jj, l] = -mu[jj, l] + x[last, l] + a0 * x[k0, l] + a1 * x[k1, l]
+            else:
+                for l in range(K):
+                    dl[jj, l] = -mu[jj, l] + x[last, l]
+                for p in range(gnz[jj]):
+                    kp = gk[jj, p]
+                    ap = ga[jj, p]
+                    for l in range(K):
+                        dl[jj, l] += ap * x[kp, l]
             for l in range(K):  # as selects, so that the loop vectorises
                 s = dl[jj, l]
                 lnx = lnn[jj, l] - lnN[l]
