@@ -39,7 +39,7 @@ OK, NO_CONV, SINGULAR = 0, 1, 2
 
 
 @njit(cache=True)
-def _solve_small(M, r, m):
+def solve_small(M, r, m):
     """Gaussian elimination with partial pivoting (in place); returns False if singular."""
     for col in range(m):
         piv = col
@@ -369,7 +369,7 @@ def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter
                 for i in range(nea):  # the element block was assembled as its lower triangle
                     for j in range(i):
                         M[j, i] = M[i, j]
-                if not _solve_small(M, r, mr):
+                if not solve_small(M, r, mr):
                     st = SINGULAR
                     break
             dlnN = r[last]
@@ -490,7 +490,7 @@ def element_projection(n, A, b):
             if d[a] <= 1e-300 * max(dmax, 1e-300):  # an element absent from the case: left alone
                 M[a, a] = 1.0
                 r[a] = 0.0
-        if not _solve_small(M, r, e):
+        if not solve_small(M, r, e):
             singular[i] = True
             continue
         for k in range(s):

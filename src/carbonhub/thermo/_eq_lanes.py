@@ -46,7 +46,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ._eq_kernel import LN_MIN, NO_CONV, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, _solve_small
+from ._eq_kernel import LN_MIN, NO_CONV, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, solve_small
 from ._eq_start_lanes import lp_start_lanes
 from ._nasa7_kernel import g_rt
 from ._vexp import vexp
@@ -119,53 +119,42 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
     pos = np.empty(ne, np.int64)
     Mr = np.empty((m, m))
     rr = np.empty(m)
-    # lane state: [..., lane]
-    case = np.full(K, -1, np.int64)
-    itl = np.zeros(K, np.int64)
-    lane_nea = np.zeros(K, np.int64)
+    # lane state [..., lane], as rows of one allocation per kind
+    lane_i = np.zeros((4, K), np.int64)
+    case, itl, lane_nea, fin = lane_i[0], lane_i[1], lane_i[2], lane_i[3]  # fin -1: take a case; OK,
+    # NO_CONV, SINGULAR: write it out, then take one; -2: running
     lane_ea = np.zeros((K, ne), np.int64)
-    crit_prev = np.zeros(K)
-    lam_prev = np.zeros(K)
-    lnn = np.full((ng, K), LN_MIN)
-    gq = np.zeros((ng, K))
+    lane_f = np.zeros((12, K))
+    crit_prev, lam_prev, lnN, acc, acc2, N, sn, snmu, big, l2, lam, crit = (
+        lane_f[0], lane_f[1], lane_f[2], lane_f[3], lane_f[4], lane_f[5], lane_f[6], lane_f[7], lane_f[8],
+        lane_f[9], lane_f[10], lane_f[11])
+    bad = np.zeros(K, np.bool_)
+    gas_f = np.zeros((5, ng, K))  # per gas: ln n, g/RT + ln P, n, mu, Newton correction
+    lnn, gq, wv, mu, dl = gas_f[0], gas_f[1], gas_f[2], gas_f[3], gas_f[4]
     am = np.zeros((ng, K), np.bool_)
-    bf = np.zeros((ne, K))
-    ina = np.ones((ne, K))
-    lnN = np.zeros(K)
-    wv = np.empty((ng, K))
-    mu = np.empty((ng, K))
-    dl = np.empty((ng, K))
-    M = np.empty((m, m, K))
-    r = np.empty((m, K))
-    x = np.empty((m, K))
-    bg = np.empty((ne, K))
+    el_f = np.zeros((6, ne, K))  # per element: inventory, 1 if absent, 1/D, L^-1 C, L^-1 r, sum a n
+    bf, ina, iD, W, wr, bg = el_f[0], el_f[1], el_f[2], el_f[3], el_f[4], el_f[5]
+    M = np.zeros((m, m, K))
+    rx = np.zeros((2, m, K))  # right-hand side and solution
+    r, x = rx[0], rx[1]
+    LL = np.zeros((2, ne, ne, K))  # L and L D
+    L, LD = LL[0], LL[1]
     Mf = M.reshape(m * m * K)  # flat views of the same memory
     rf = r.reshape(m * K)
     bgf = bg.reshape(ne * K)
-    L = np.zeros((ne, ne, K))
-    LD = np.zeros((ne, ne, K))
-    iD = np.empty((ne, K))
-    W = np.empty((ne, K))
-    wr = np.empty((ne, K))
-    acc = np.empty(K)
-    acc2 = np.empty(K)
-    N = np.empty(K)
-    sn = np.empty(K)
-    snmu = np.empty(K)
-    big = np.empty(K)
-    l2 = np.empty(K)
-    lam = np.empty(K)
-    crit = np.empty(K)
-    bad = np.empty(K, np.bool_)
+    for l in range(K):  # idle lanes: no case, every gas absent, every element an identity row
+        case[l] = -1
+        fin[l] = -1
+        for jj in range(ng):
+            lnn[jj, l] = LN_MIN
+        for k in range(ne):
+            ina[k, l] = 1.0
     c0 = 0  # the chunk of cases whose g/RT and start are at hand: [c0, c1)
     c1 = 0
     G = np.empty((ng, 0))
     lnn0 = np.empty((0, ng))
     lnN0 = np.empty(0)
     settled = np.empty(0, np.bool_)
-    fin = np.zeros(K, np.int64)  # -1: take a case; OK/NO_CONV/SINGULAR: write it out, then take one
-    for l in range(K):
-        fin[l] = -1
     nxt = 0
     live = 0
     while True:
@@ -248,38 +237,6 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
                 e = vexp(lnn[jj, l])  # every load and the arithmetic first, then a select: vectorises
                 wv[jj, l] = e if am[jj, l] else 0.0
         for jj in range(ng):
-            k0 = gk[jj, 0]
-            a0 = ga[jj, 0]
-            k1 = gk[jj, 1] if gnz[jj] > 1 else 0
-            a1 = ga[jj, 1] if gnz[jj] > 1 else 0.0
-            if gnz[jj] == 1:  # one element (H2, N2, Ar): the whole update in one loop
-                for l in range(K):
-                    w = wv[jj, l]
-                    mj = gq[jj, l] + lnn[jj, l] - lnN[l]
-                    mu[jj, l] = mj
-                    sn[l] += w
-                    wm = w * mj
-                    snmu[l] += wm
-                    bg[k0, l] += a0 * w
-                    r[k0, l] += a0 * wm
-                    M[k0, k0, l] += a0 * w * a0
-                continue
-            if gnz[jj] == 2:  # two elements (CO, H2O, CH4, ...): same operations, same order
-                for l in range(K):
-                    w = wv[jj, l]
-                    mj = gq[jj, l] + lnn[jj, l] - lnN[l]
-                    mu[jj, l] = mj
-                    sn[l] += w
-                    wm = w * mj
-                    snmu[l] += wm
-                    bg[k0, l] += a0 * w
-                    r[k0, l] += a0 * wm
-                    M[k0, k0, l] += a0 * w * a0
-                    bg[k1, l] += a1 * w
-                    r[k1, l] += a1 * wm
-                    M[k1, k0, l] += a1 * w * a0
-                    M[k1, k1, l] += a1 * w * a1
-                continue
             for l in range(K):
                 w = wv[jj, l]
                 mj = gq[jj, l] + lnn[jj, l] - lnN[l]
@@ -311,24 +268,21 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
             bad[l] = False
         # L D L^T of the element block, Schur complement of the ln N row, back substitution
         for i in range(ne):
-            for j in range(i):
+            for j in range(i + 1):  # row i of L and D: s_ij = M_ij - sum_k<j LD_ik L_jk
                 for l in range(K):
                     acc[l] = M[i, j, l]
                 for k in range(j):
                     for l in range(K):
                         acc[l] -= LD[i, k, l] * L[j, k, l]
-                for l in range(K):
-                    L[i, j, l] = acc[l] * iD[j, l]
-                    LD[i, j, l] = acc[l]
-            for l in range(K):
-                acc[l] = M[i, i, l]
-            for k in range(i):
-                for l in range(K):
-                    acc[l] -= LD[i, k, l] * L[i, k, l]
-            for l in range(K):
-                a = acc[l]
-                bad[l] |= not ((a > 0.0) & (a < np.inf))
-                iD[i, l] = 1.0 / acc[l]
+                if j < i:
+                    for l in range(K):
+                        L[i, j, l] = acc[l] * iD[j, l]
+                        LD[i, j, l] = acc[l]
+                else:
+                    for l in range(K):
+                        a = acc[l]
+                        bad[l] |= not ((a > 0.0) & (a < np.inf))
+                        iD[i, l] = 1.0 / a
         for i in range(ne):  # W = L^-1 C, wr = L^-1 r_e
             for l in range(K):
                 acc[l] = r[i, l]
@@ -373,7 +327,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
                 rr[nea] = r[last, l]
                 for k in range(m):
                     x[k, l] = 0.0
-                if _solve_small(Mr, rr, nea + 1):
+                if solve_small(Mr, rr, nea + 1):
                     for i in range(nea):
                         x[lane_ea[l, i], l] = rr[i]
                     x[last, l] = rr[nea]
@@ -384,24 +338,13 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
             big[l] = 5.0 * abs(x[last, l])
             l2[l] = np.inf
         for jj in range(ng):
-            k0 = gk[jj, 0]
-            a0 = ga[jj, 0]
-            k1 = gk[jj, 1] if gnz[jj] > 1 else 0
-            a1 = ga[jj, 1] if gnz[jj] > 1 else 0.0
-            if gnz[jj] == 1:
+            for l in range(K):
+                dl[jj, l] = -mu[jj, l] + x[last, l]
+            for p in range(gnz[jj]):
+                kp = gk[jj, p]
+                ap = ga[jj, p]
                 for l in range(K):
-                    dl[jj, l] = -mu[jj, l] + x[last, l] + a0 * x[k0, l]
-            elif gnz[jj] == 2:
-                for l in range(K):
-                    dl[jj, l] = -mu[jj, l] + x[last, l] + a0 * x[k0, l] + a1 * x[k1, l]
-            else:
-                for l in range(K):
-                    dl[jj, l] = -mu[jj, l] + x[last, l]
-                for p in range(gnz[jj]):
-                    kp = gk[jj, p]
-                    ap = ga[jj, p]
-                    for l in range(K):
-                        dl[jj, l] += ap * x[kp, l]
+                    dl[jj, l] += ap * x[kp, l]
             for l in range(K):  # as selects, so that the loop vectorises
                 s = dl[jj, l]
                 lnx = lnn[jj, l] - lnN[l]
