@@ -101,10 +101,13 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                 for l in range(K):
                     d = dv[l]
                     e = d * ia
-                    take = am[jj, l] and not inB[jj, l] and e < best[l]
-                    best[l] = e if take else best[l]
-                    enter[l] = jj if take else enter[l]
-                    dq[l] = d if take else dq[l]
+                    bt = best[l]
+                    en = enter[l]
+                    dd = dq[l]
+                    take = am[jj, l] & (not inB[jj, l]) & (e < bt)  # loads first, then selects: vectorises
+                    best[l] = e if take else bt
+                    enter[l] = jj if take else en
+                    dq[l] = d if take else dd
             more = False
             for l in range(K):
                 if run[l] and enter[l] < 0:
@@ -122,7 +125,9 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                 leave[l] = -1
             for k in range(ne):  # the entering gas' column of A, dense
                 for l in range(K):
-                    acol[k, l] = A[max(enter[l], 0), k] if enter[l] >= 0 else 0.0
+                    e = enter[l]
+                    a = A[max(e, 0), k]
+                    acol[k, l] = a if e >= 0 else 0.0
             for i in range(ne):
                 for l in range(K):
                     dv[l] = 0.0
@@ -132,10 +137,14 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                 for l in range(K):
                     ui = dv[l]
                     u[i, l] = ui
-                    take = ui > 1e-12 and xB[i, l] * uL[l] < xL[l] * ui
-                    xL[l] = xB[i, l] if take else xL[l]
-                    uL[l] = ui if take else uL[l]
-                    leave[l] = i if take else leave[l]
+                    xb = xB[i, l]
+                    ul = uL[l]
+                    xl = xL[l]
+                    lv = leave[l]
+                    take = (ui > 1e-12) & (xb * ul < xl * ui)
+                    xL[l] = xb if take else xl
+                    uL[l] = ui if take else ul
+                    leave[l] = i if take else lv
             for l in range(K):
                 if run[l] and leave[l] < 0:  # unbounded: no start from the program
                     run[l] = False
@@ -154,9 +163,13 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
             for i in range(ne):
                 for k in range(ne):
                     for l in range(K):
-                        Binv[i, k, l] = prow[k, l] if i == leave[l] else Binv[i, k, l] - u[i, l] * prow[k, l]
+                        pr = prow[k, l]
+                        nb = Binv[i, k, l] - u[i, l] * pr
+                        Binv[i, k, l] = pr if i == leave[l] else nb
                 for l in range(K):
-                    xB[i, l] = px[l] if i == leave[l] else xB[i, l] - u[i, l] * px[l]
+                    pxl = px[l]
+                    nx = xB[i, l] - u[i, l] * pxl
+                    xB[i, l] = pxl if i == leave[l] else nx
             for k in range(ne):  # the dual after the pivot
                 for l in range(K):
                     y[k, l] += dq[l] * prow[k, l]
@@ -203,7 +216,8 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                     dv[l] += a * y[k, l]
             for l in range(K):
                 lnn[jj, l] = min(dv[l], 0.0) + N[l]
-                tot[l] += vexp(lnn[jj, l]) if am[jj, l] else 0.0
+                e = vexp(lnn[jj, l])
+                tot[l] += e if am[jj, l] else 0.0
         for l in range(K):
             q = q0 + l
             if q >= nc or not ok[l]:
