@@ -167,7 +167,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
                 iters[q] = itl[l]
                 status[q] = fin[l]
                 for jj in range(ng):
-                    out[q, jj] = vexp(lnn[jj, l]) if am[jj, l] else 0.0
+                    out[q, jj] = lnn[jj, l] if am[jj, l] else -np.inf  # ln n: exp taken below, vectorised
                 for kr in range(lane_nea[l]):
                     out_pi[q, lane_ea[l, kr]] = x[lane_ea[l, kr], l]
                 case[l] = -1
@@ -395,4 +395,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
                 fin[l] = OK
             elif itl[l] >= max_iter:
                 fin[l] = NO_CONV
+    of = out.reshape(nc * ng)
+    for i in range(nc * ng):
+        of[i] = vexp(of[i])  # vexp(-inf) = 0: the gases a case does not allow
     return out, out_pi, iters, status
