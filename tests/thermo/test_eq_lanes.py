@@ -10,7 +10,7 @@ import pytest
 
 from carbonhub.thermo import equilibrate
 from carbonhub.thermo._eq_kernel import solve_batch
-from carbonhub.thermo._eq_lanes import LANES, solve_gas
+from carbonhub.thermo._eq_lanes import CHUNK, LANES, solve_gas
 from carbonhub.thermo._vexp import vexp
 from carbonhub.thermo.equilibrium import _validate
 from carbonhub.thermo.nasa7 import P_REF, R
@@ -58,13 +58,17 @@ def test_lanes_equal_the_per_case_kernel():
 @pytest.mark.unit
 def test_a_case_does_not_depend_on_its_batch_or_lane():
     """A case's result is the same to the last bit alone, in reverse order, in a batch smaller
-    than the lanes and with any number of lanes (it takes whichever lane frees first)."""
+    than the lanes, with any number of lanes (it takes whichever lane frees first) and
+    anywhere in a batch of several chunks."""
     mol, T, P = _cases(150, 32)
     ref = _lanes(mol, T, P)
     rev = _lanes(mol[::-1], T[::-1], P[::-1])
     assert all(np.array_equal(a, r[::-1]) for a, r in zip(ref, rev))
     for lanes in (1, 3, 8):
         assert all(np.array_equal(a, r) for a, r in zip(ref, _lanes(mol, T, P, lanes)))
+    reps = -(-(2 * CHUNK + 5) // len(T))  # over two chunk boundaries of the start's pre-pass
+    big = _lanes(np.tile(mol, (reps, 1)), np.tile(T, reps), np.tile(P, reps))
+    assert all(np.array_equal(np.concatenate([a] * reps), r) for a, r in zip(ref, big))
     batch = equilibrate(GAS, mol, T, P).moles  # element inventories by rowdot, not BLAS: same bits too
     for i in (0, 77, 149):
         assert np.array_equal(equilibrate(GAS, mol[i:i + 1], T[i], P[i]).moles[0], batch[i])

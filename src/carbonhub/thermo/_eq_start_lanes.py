@@ -27,8 +27,8 @@ from ._vexp import vexp
 @njit(cache=True, error_model="numpy")
 def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
     """Start of every case: ``G`` (ng, nc) g°/RT + ln(P/P°) per gas and case, ``b`` (nc, ne) the
-    normalised element inventory, ``A`` (ng, ne) the element matrix, ``gnz``/``gk``/``ga`` each gas' non-zero coefficients and
-    their elements, ``iatom`` 1 / atoms per gas. Returns (lnn (nc, ng), lnN (nc,), settled
+    normalised element inventory, ``A`` (ng, ne) the element matrix, ``gnz``/``gk``/``ga``
+    each gas' non-zero coefficients and their elements, ``iatom`` 1 / atoms per gas. Returns (lnn (nc, ng), lnN (nc,), settled
     (nc,)); where not settled the caller keeps CEA's uniform start."""
     K = lanes
     ng, nc = G.shape
@@ -36,32 +36,21 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
     lnn_out = np.zeros((nc, ng))
     lnN_out = np.zeros(nc)
     settled_out = np.zeros(nc, np.bool_)
-    c = np.empty((ng, K))
-    am = np.empty((ng, K), np.bool_)
-    inB = np.empty((ng, K), np.bool_)
+    gf = np.empty((2, ng, K))  # per gas: c, ln n
+    c, lnn = gf[0], gf[1]
+    gb = np.empty((2, ng, K), np.bool_)  # per gas: allowed, in the basis
+    am, inB = gb[0], gb[1]
     act = np.empty((ne, K), np.bool_)
     Binv = np.empty((ne, ne, K))
-    prow = np.empty((ne, K))
-    xB = np.empty((ne, K))
-    y = np.empty((ne, K))
-    u = np.empty((ne, K))
-    acol = np.empty((ne, K))
-    dv = np.empty(K)
-    v = np.empty((ne, K))
+    ef = np.empty((6, ne, K))  # per basis row: pivot row, level, dual, entering column in the basis, ...
+    prow, xB, y, u, v, acol = ef[0], ef[1], ef[2], ef[3], ef[4], ef[5]
     bas = np.empty((ne, K), np.int64)
-    lnn = np.empty((ng, K))
-    run = np.empty(K, np.bool_)
-    ok = np.empty(K, np.bool_)
-    best = np.empty(K)
-    enter = np.empty(K, np.int64)
-    leave = np.empty(K, np.int64)
-    dq = np.empty(K)
-    xL = np.empty(K)
-    uL = np.empty(K)
-    ip = np.empty(K)
-    px = np.empty(K)
-    N = np.empty(K)
-    tot = np.empty(K)
+    lb = np.empty((2, K), np.bool_)
+    run, ok = lb[0], lb[1]
+    li = np.empty((2, K), np.int64)
+    enter, leave = li[0], li[1]
+    lf = np.empty((9, K))
+    best, dq, xL, uL, ip, px, N, tot, dv = lf[0], lf[1], lf[2], lf[3], lf[4], lf[5], lf[6], lf[7], lf[8]
     for q0 in range(0, nc, K):
         for l in range(K):
             q = min(q0 + l, nc - 1)  # a block's spare lanes repeat its last case
@@ -101,10 +90,13 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                 for l in range(K):
                     d = dv[l]
                     e = d * ia
-                    take = am[jj, l] and not inB[jj, l] and e < best[l]
-                    best[l] = e if take else best[l]
-                    enter[l] = jj if take else enter[l]
-                    dq[l] = d if take else dq[l]
+                    bt = best[l]
+                    en = enter[l]
+                    dd = dq[l]
+                    take = am[jj, l] & (not inB[jj, l]) & (e < bt)  # loads first, then selects: vectorises
+                    best[l] = e if take else bt
+                    enter[l] = jj if take else en
+                    dq[l] = d if take else dd
             more = False
             for l in range(K):
                 if run[l] and enter[l] < 0:
@@ -122,7 +114,9 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                 leave[l] = -1
             for k in range(ne):  # the entering gas' column of A, dense
                 for l in range(K):
-                    acol[k, l] = A[max(enter[l], 0), k] if enter[l] >= 0 else 0.0
+                    e = enter[l]
+                    a = A[max(e, 0), k]
+                    acol[k, l] = a if e >= 0 else 0.0
             for i in range(ne):
                 for l in range(K):
                     dv[l] = 0.0
@@ -132,10 +126,14 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                 for l in range(K):
                     ui = dv[l]
                     u[i, l] = ui
-                    take = ui > 1e-12 and xB[i, l] * uL[l] < xL[l] * ui
-                    xL[l] = xB[i, l] if take else xL[l]
-                    uL[l] = ui if take else uL[l]
-                    leave[l] = i if take else leave[l]
+                    xb = xB[i, l]
+                    ul = uL[l]
+                    xl = xL[l]
+                    lv = leave[l]
+                    take = (ui > 1e-12) & (xb * ul < xl * ui)
+                    xL[l] = xb if take else xl
+                    uL[l] = ui if take else ul
+                    leave[l] = i if take else lv
             for l in range(K):
                 if run[l] and leave[l] < 0:  # unbounded: no start from the program
                     run[l] = False
@@ -154,9 +152,13 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
             for i in range(ne):
                 for k in range(ne):
                     for l in range(K):
-                        Binv[i, k, l] = prow[k, l] if i == leave[l] else Binv[i, k, l] - u[i, l] * prow[k, l]
+                        pr = prow[k, l]
+                        nb = Binv[i, k, l] - u[i, l] * pr
+                        Binv[i, k, l] = pr if i == leave[l] else nb
                 for l in range(K):
-                    xB[i, l] = px[l] if i == leave[l] else xB[i, l] - u[i, l] * px[l]
+                    pxl = px[l]
+                    nx = xB[i, l] - u[i, l] * pxl
+                    xB[i, l] = pxl if i == leave[l] else nx
             for k in range(ne):  # the dual after the pivot
                 for l in range(K):
                     y[k, l] += dq[l] * prow[k, l]
@@ -203,7 +205,8 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                     dv[l] += a * y[k, l]
             for l in range(K):
                 lnn[jj, l] = min(dv[l], 0.0) + N[l]
-                tot[l] += vexp(lnn[jj, l]) if am[jj, l] else 0.0
+                e = vexp(lnn[jj, l])
+                tot[l] += e if am[jj, l] else 0.0
         for l in range(K):
             q = q0 + l
             if q >= nc or not ok[l]:
