@@ -30,10 +30,10 @@ How (batch independence kept, bit for bit):
 * A lane whose element block is not positive definite, or whose Schur complement vanishes,
   is solved as in the per-case kernel: pivoted elimination of its reduced matrix.
 
-Cost (syngas set of benchmarks/bench_equilibrium.py, N = 10^4, by CPU time, best of 15 at
-load 7-9): g°/RT 0.03 us per state, start 0.41 (6.6 simplex pivots per case, 8.6 in step
-with the slowest of 64), Newton iterations with lane changes ~0.6 (4.7 per state); 1.05 us
-in all against 2.2 for the per-case kernel at the same load.
+Cost (syngas set of benchmarks/bench_equilibrium.py, N = 10^4, by CPU time, best of 15-20
+at load 7-10): g°/RT 0.03 us per state, start 0.40 (6.6 simplex pivots per case, 8.6 in step
+with the slowest of 64), lane changes ~0.15, Newton ~0.45 (4.7 iterations per state); about
+1.0 us in all against 2.2 for the per-case kernel at the same load.
 
 tests/thermo/test_eq_lanes.py checks this kernel against the per-case one, a case alone
 against it in batches (reversed, other lane counts, over chunk boundaries: the same bits)
@@ -167,7 +167,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
                 iters[q] = itl[l]
                 status[q] = fin[l]
                 for jj in range(ng):
-                    out[q, jj] = vexp(lnn[jj, l]) if am[jj, l] else 0.0
+                    out[q, jj] = lnn[jj, l] if am[jj, l] else -np.inf  # ln n: exp taken below, vectorised
                 for kr in range(lane_nea[l]):
                     out_pi[q, lane_ea[l, kr]] = x[lane_ea[l, kr], l]
                 case[l] = -1
@@ -395,4 +395,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
                 fin[l] = OK
             elif itl[l] >= max_iter:
                 fin[l] = NO_CONV
+    of = out.reshape(nc * ng)
+    for i in range(nc * ng):
+        of[i] = vexp(of[i])  # vexp(-inf) = 0: the gases a case does not allow
     return out, out_pi, iters, status
