@@ -32,6 +32,7 @@ from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params,
                       steam_to_power_default)
 from .catalyst_fill import (CATALYST_LIFE_Y, FIRST_FILL_CHOICES, catalyst_fill_cost_rows,
                             catalyst_inventories)
+from .correlations import SMALL_SIZE_RULES
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .hydrogen import hydrogen_price
 from .power_island import island_condenser_W, settle_power_island, steam_turbine_cost_rows
@@ -196,6 +197,8 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
                                      "the plant, fixed capital without factors; NETL QGESS owner's cost) "
                                      "or none (only the replacements counted)", choices=FIRST_FILL_CHOICES),
         "cost_year": Param(2023.0, "", 1990.0, 2023.0, "year of all costs (CEPCI, price index, exchange rate)"),
+        "small_size_rule": Param("capacity_exponent", "choice", doc="item below its cost correlation's range: capacity_"
+                                 "exponent C(S_min)(S/S_min)^n or range_minimum C(S_min)", choices=SMALL_SIZE_RULES),
         **finance_params(maturity),
     })
     from .ghg_params import add_ghg_params
@@ -300,7 +303,9 @@ def unit_table(res) -> list[dict]:
     rows = _cost_rows(res)
     n = res.n_cases
     areas = unit_areas(res.flowsheet)
+    rule = np.broadcast_to(np.asarray(res.param("economics.small_size_rule")).astype(str), (n,))
     for row in rows:
+        row["small_size_rule"] = rule
         # a costing row with no unit of its own: the area it states (a catalyst fill), else utilities
         row["area"] = areas.get(row["unit_id"].split(".")[0], row.get("area") or "utilities")
         row["osbl"] = row["area"] in OSBL_AREAS

@@ -3,7 +3,8 @@ declared basis) and declared costs, converted with :func:`~carbonhub.costing.ind
 and the labour class of a unit for the operator count.
 
 A unit dict (see :mod:`carbonhub.costing.tea`) gives ``unit_id``, ``item``, ``size``,
-``size_unit`` and the item's options; ``active`` (per case 0/1) and ``included_in`` (the unit
+``size_unit`` and the item's options (``small_size_rule``: how a size below the correlation's
+range is costed, :data:`carbonhub.costing.correlations.SMALL_SIZE_RULES`); ``active`` (per case 0/1) and ``included_in`` (the unit
 holding its cost) come from the scope rule of :func:`carbonhub.costing.flowsheet.unit_table`.
 """
 from __future__ import annotations
@@ -70,6 +71,7 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
     cost_basis = "installed"
     params = dict(unit.get("params") or {})
     size = unit.get("size")
+    rule = unit.get("small_size_rule", "capacity_exponent")  # below a correlation's range
     if kind == "turton":
         d = cor.turton_item(name)
         s = np.asarray(size, dtype=float) * _unit_factor(unit.get("size_unit", d["size_unit"]),
@@ -79,7 +81,7 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
             pressure=unit.get("pressure_barg", params.get("dp_kPa")),
             diameter_m=params.get("diameter_m"), n_trays=params.get("n_trays"),
             superheat_K=params.get("superheat_K"),
-            tube_side_only=bool(params.get("tube_side_only", False)))
+            tube_side_only=bool(params.get("tube_side_only", False)), small_size_rule=rule)
         basis, cur = "turton_2001", "USD"
         purchased, installed = cp0, cbm
     elif kind == "sslw":
@@ -95,7 +97,8 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
         eu = cor.entry_unit(e)
         s = np.asarray(size, dtype=float) * _unit_factor(
             str(unit.get("size_unit", eu)).split(" (")[0].strip(), eu, label)
-        purchased, n = cor.scaled_cost(e, s, installed=False, return_trains=True, name=name)
+        purchased, n = cor.scaled_cost(e, s, installed=False, return_trains=True, name=name,
+                                       small_size_rule=rule)
         f = e.get("install_factor")
         installed = purchased * (1.0 if f is None else float(f))
         basis, cur = e["year"], e["currency"]

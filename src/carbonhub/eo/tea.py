@@ -124,7 +124,8 @@ def add_tea(m, fs, res, case: int) -> None:
     for row in rows:
         uid = row["unit_id"].split(".")[0]
         c0 = float(np.asarray(tea.unit_costs[row["unit_id"]].installed_eur).ravel()[k])
-        r1 = dict(row, size=np.asarray(row["size"])[k], active=np.asarray(row["active"])[k])
+        r1 = dict(row, size=np.asarray(row["size"])[k], active=np.asarray(row["active"])[k],
+                  small_size_rule=np.asarray(row["small_size_rule"])[k])
         if uid not in fs.units:  # a utility row of the costing (heat_supply, own_steam): at the core's cost
             inst[row["unit_id"]] = c0
             continue
