@@ -96,6 +96,43 @@ def test_cost_unit_passes_the_rule_and_rejects_an_unknown_one():
 
 
 @pytest.mark.unit
+def test_range_note_names_the_unit_and_is_silent_inside_another_block():
+    import warnings
+
+    unit = {"unit_id": "recycle_compressor", "item": "turton.compressor_centrifugal",
+            "size": np.array([45.0, 45.0]), "material": "CS", "active": np.array([1.0, 0.0])}
+    with pytest.warns(CostRangeWarning, match=r"^unit 'recycle_compressor': turton\.compressor_"
+                                              r"centrifugal: 2 of 2 cases below"):
+        cost_unit(unit)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # inside the loop's block in every case: no note
+        c = cost_unit(dict(unit, active=np.zeros(2)))
+    assert c.installed_eur.tolist() == [0.0, 0.0]
+
+
+@pytest.mark.unit
 def test_sized_trains_inside_range_is_untouched():
     n, s, k = sized_trains(np.array([500.0, 2999.0]), 3000.0, 450.0, item="x", unit="kW")
     assert n.tolist() == [1, 1] and s.tolist() == [500.0, 2999.0] and k.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.unit
+def test_plastics_treat_gas_compressor_priced_by_the_rule_per_case():
+    # the route's defaults put the hydrotreater's recycle compressor at ~0.84 kW, far below
+    # Turton's 450 kW; the two rules side by side in one batch
+    import carbonhub as ch
+    from carbonhub.costing.flowsheet import unit_table
+
+    res = ch.routes.load("plastics_pyrolysis").simulate(
+        params={"economics.small_size_rule": np.array(["capacity_exponent", "range_minimum"])})
+    k = res.kpis
+    rows = {r["unit_id"]: r for r in unit_table(res)}
+    uc = res.tea.unit_costs
+    for uid, s_min in (("ht_recycle_compressor", 450.0), ("ht_recycle_compressor.1", 75.0)):
+        size = np.asarray(rows[uid]["size"], dtype=float)
+        assert size[0] == size[1] and size[0] < s_min / 50
+        c = uc[uid].installed_eur
+        assert c[0] / c[1] == pytest.approx((size[0] / s_min) ** 0.6, rel=1e-9)
+    assert k["capex_eur"].iloc[0] < k["capex_eur"].iloc[1]
+    notes = [n for n in res.cost_notes if n.startswith("unit 'ht_recycle_compressor'")]
+    assert notes and "capacity exponent 0.6" in notes[0] and "or at the minimum size" in notes[0]

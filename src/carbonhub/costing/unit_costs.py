@@ -59,7 +59,27 @@ def _unit_factor(frm: str, to: str, label: str) -> float:
 
 
 def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
-    """Purchased and installed cost [EUR, cost_year] of one unit (see module docstring)."""
+    """Purchased and installed cost [EUR, cost_year] of one unit (see module docstring).
+
+    A size outside its correlation's range warns (:class:`~carbonhub.costing.correlations.
+    CostRangeWarning`) with the unit's id in front, and only if the unit is costed here in some
+    case (not where its cost sits inside another unit's block)."""
+    import warnings
+
+    from carbonhub.costing.correlations import CostRangeWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        uc = _cost_unit(unit, cost_year)
+    for w in caught:
+        if not issubclass(w.category, CostRangeWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        elif np.any(np.asarray(unit.get("active", 1.0)) > 0):
+            warnings.warn(f"unit {uc.unit_id!r}: {w.message}", CostRangeWarning, stacklevel=2)
+    return uc
+
+
+def _cost_unit(unit: Mapping[str, Any], cost_year: int) -> UnitCost:
     from carbonhub.costing import correlations as cor
 
     if not unit.get("unit_id"):
