@@ -132,3 +132,24 @@ def test_joint_solve_only_with_anderson_tears_and_the_defaults_slope(fs):
     res = fs.simulate(params=h2_params(H2[:3]), costing=False, method="wegstein")
     assert res.ok.all(), res.status
     np.testing.assert_allclose(res.param("purge.fraction"), analytic_u(H2[:3]), rtol=1e-9)
+
+
+@pytest.mark.unit
+def test_warm_start_when_the_varied_unit_feeds_the_loop():
+    """The spec varies the H2 source itself, which feeds the loop and runs inside the joint
+    iteration: the warm start is scaled by the inflow ahead of it (here the N2 alone), so a case
+    at the defaults starts on the defaults' converged loop (one pass to confirm it) and a case
+    with twice the N2 from the defaults' tears doubled. (The guess was scaled by a zero or
+    partial inflow before: the loop started empty, as plastics_pyrolysis's treat-gas loop did.)"""
+    fs = purge_loop()
+    fs.specs.clear()
+    i = fs.components.index("H2")
+    fs.add_spec(DesignSpec("vent_h2", "h2.flow", lambda st: st.stream("vent_gas").flow[:, i], TARGET,
+                           0.1, 100.0, tol=1e-12, measured_unit="vent_heater"))
+    res = fs.simulate(params={"n2.flow": np.array([1.0, 2.0, 1.0])}, costing=False)
+    assert res.ok.all(), res.status
+    # steady state at purge 0.5: vent H2 = a / 9, recycle H2 = a / 9, recycle N2 = n2 flow
+    np.testing.assert_allclose(res.param("h2.flow"), 9 * TARGET, rtol=1e-10)
+    np.testing.assert_allclose(res.stream("recycle")["N2"], [1.0, 2.0, 1.0], rtol=1e-10)
+    assert (res.iterations["recycle"][[0, 2]] <= 2).all(), res.iterations["recycle"]
+    res.check_balances(mass_tol=1e-9, energy_tol=1e-6)

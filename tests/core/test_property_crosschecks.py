@@ -85,8 +85,9 @@ def test_fossil_solid_beta_is_szargut_styrylska():
 
 # FuelEU Maritime (Regulation (EU) 2023/1805) Annex II, as transcribed in SINTEF/FEEMS
 # feems/feems/package_data/fuel_eu_fuel_table.csv: fossil methanol LCV 0.0199 MJ/g, well-to-tank
-# 31.3 g CO2eq/MJ; fossil diesel (marine gas oil) LCV 0.0427 MJ/g, well-to-tank 14.4 g CO2eq/MJ
-FUELEU = {"methanol": (0.0199, 31.3), "diesel": (0.0427, 14.4)}
+# 31.3 g CO2eq/MJ; fossil diesel (marine gas oil) LCV 0.0427 MJ/g, well-to-tank 14.4 g CO2eq/MJ;
+# fossil HFO LCV 0.0405 MJ/g, well-to-tank 13.5 g CO2eq/MJ
+FUELEU = {"methanol": (0.0199, 31.3), "diesel": (0.0427, 14.4), "hfo": (0.0405, 13.5)}
 
 
 @pytest.mark.unit
@@ -94,5 +95,6 @@ def test_fossil_reference_factors_against_fueleu_annex_ii():
     ref = load_yaml("co2_references.yaml")["reference_products"]
     per_t = {k: lcv * 1e3 * wtt / 1e3 for k, (lcv, wtt) in FUELEU.items()}  # t CO2eq/t fuel
     assert ref["methanol_natural_gas"]["value"] == pytest.approx(per_t["methanol"], abs=5e-4)
+    assert ref["heavy_fuel_oil"]["value"] == pytest.approx(per_t["hfo"], rel=1e-12)
     # road diesel (10 ppm S) takes more refining than marine gas oil: never below it
     assert ref["fossil_diesel"]["value"] >= per_t["diesel"]

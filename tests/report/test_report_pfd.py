@@ -157,23 +157,12 @@ PX_MM = 25.4 / 96  # one CSS pixel printed at its natural size
 PT_MM = 25.4 / 72
 
 
-TALLER_THAN_A3 = {
-    "plastics_pyrolysis": (
-        "row 1 is 311 mm tall against 277 mm (273.6 mm before 2026-12-07): the hydrotreater's "
-        "treat-gas loop puts its purge splitter on the fuel path (ht_separator -> ht_purge -> "
-        "fuel_mixer -> heater), which moves the heater into the column of the seven product sinks "
-        "(13 units in one layer of the longest-path layout)"),
-}
-"""Routes whose PFD has a row taller than the A3 page (measured; the layout is automatic)."""
-
-
 @pytest.mark.component
 @pytest.mark.parametrize("route", ch.routes.names())
-def test_pfd_prints_readably_on_a3_landscape(route, request):
+def test_pfd_prints_readably_on_a3_landscape(route):
     """Scaled to the printable width of A3 landscape, the stream labels (9 px) are at least
-    6 pt and every row of the diagram fits the page height."""
-    if route in TALLER_THAN_A3:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=TALLER_THAN_A3[route]))
+    6 pt and every row of the diagram fits the page height (plastics_pyrolysis's second row
+    was 311 mm before a row taller than the page was cut into bands)."""
     fs = ch.routes.load(route)
     lay, _, _, _ = layout(fs)
     mm_per_px = min(PX_MM, A3_LANDSCAPE_MM[0] / lay.width)

@@ -39,28 +39,46 @@ def fingerprint(fs, settings: tuple) -> tuple:
             tuple(fs.tear_hints), settings)
 
 
+def inlets(fs, run, units) -> list:
+    """The connections into the block ``units`` from outside it, the block widened upstream
+    until each of them holds this run's values: a unit whose outlet feeds the block but runs
+    inside the same iteration (a design spec's varied unit solved with the tears, :mod:`.joint`)
+    has not written it yet, so its own inlets are read instead (plastics_pyrolysis: the make-up
+    H2 feed ahead of the treat-gas loop; without this the guess was scaled by a zero inflow and
+    the loop started empty). Decided by the flowsheet and the streams written so far, never by
+    the values of a case."""
+    inside = set(units)
+    while True:
+        into = [c for c in fs.connections if c.dst.unit.id in inside and c.src.unit.id not in inside]
+        missing = {c.src.unit.id for c in into if c.id not in run.streams}
+        if not missing:
+            return into
+        inside |= missing
+
+
 def inflow(fs, run, units, idx: np.ndarray) -> tuple[np.ndarray, list[Stream]]:
-    """Total molar flow [mol/s] (n,) into the block ``units`` from outside it, for cases
-    ``idx``, and those inlet streams."""
+    """Total molar flow [mol/s] (n,) into the block ``units`` from outside it (:func:`inlets`),
+    for cases ``idx``, and those inlet streams."""
     F = np.zeros(idx.size)
     ins = []
-    for c in fs.connections:
-        if c.dst.unit.id in units and c.src.unit.id not in units and c.id in run.streams:
-            s = run.streams[c.id].take(idx)
-            F += rowsum(s.flow)
-            ins.append(s)
+    for c in inlets(fs, run, units):
+        s = run.streams[c.id].take(idx)
+        F += rowsum(s.flow)
+        ins.append(s)
     return F, ins
 
 
 def record(fs, run, key: tuple) -> None:
-    """Keep the tears of a solved one-case run at the defaults (case 0) as the warm start."""
+    """Keep the tears of a solved one-case run at the defaults (case 0) as the warm start, with
+    the total flow of every stream there (the inflow a guess is scaled by, :func:`guess`)."""
     data = None
     if run.n == 1 and run.status[0] == "ok":
         data = {}
+        zero = np.zeros(1, dtype=int)
+        totals = {sid: float(rowsum(s.flow)[0]) for sid, s in run.streams.items()}
         for units, tears in fs.order():
             if tears and all(t in run.streams for t in tears):
-                F0, _ = inflow(fs, run, units, np.zeros(1, dtype=int))
-                data[",".join(tears)] = ({t: run.streams[t].take(np.zeros(1, dtype=int)) for t in tears}, F0[0])
+                data[",".join(tears)] = ({t: run.streams[t].take(zero) for t in tears}, totals)
         for sp in fs.specs:  # each spec's value and slope there (:mod:`.joint`)
             if sp.id in run.spec_slopes:
                 data[f"spec:{sp.id}"] = (float(run.param_array(sp.vary)[0]), float(run.spec_slopes[sp.id][0]))
@@ -68,13 +86,17 @@ def record(fs, run, key: tuple) -> None:
 
 
 def guess(fs, run, units, tears: list[str], t: str, idx: np.ndarray) -> Stream | None:
-    """The warm-start guess of tear ``t`` of block ``units`` for cases ``idx``, or None."""
+    """The warm-start guess of tear ``t`` of block ``units`` for cases ``idx``, or None: the
+    defaults' tear scaled by the case's inflow into the block over the defaults' (both over the
+    same inlets, :func:`inlets`)."""
     warm = getattr(run, "warm", None)
     if not warm or ",".join(tears) not in warm:
         return None
-    streams, F0 = warm[",".join(tears)]
+    streams, totals = warm[",".join(tears)]
+    into = inlets(fs, run, units)
+    F0 = sum(totals.get(c.id, 0.0) for c in into)
     F, ins = inflow(fs, run, units, idx)
-    scale = np.where((F0 > 0) & np.isfinite(F), F / F0, 1.0) if F0 > 0 else np.ones(idx.size)
+    scale = np.where(np.isfinite(F), F / F0, 1.0) if F0 > 0 else np.ones(idx.size)
     g0 = streams[t]
     origin = mix_origins(ins) if ins else None
     return Stream(fs.components, g0.flow[:1] * scale[:, None], g0.T[0], g0.P[0], origin, check=False)

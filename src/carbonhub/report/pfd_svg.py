@@ -5,7 +5,8 @@ edges is a DAG; a unit's layer is its longest path from a feed (feeds then sit o
 before the unit they feed). Layers fill rows of ``cols`` columns, so the main train reads left
 to right and wraps into the next row; an edge that spans layers within a row passes through
 free slots (dummy nodes); an edge to another row ends in a numbered off-row connector (the
-same number where it comes in). Within a layer, units sit near the mean height of their
+same number where it comes in); a row taller than the printed page (A3 landscape) is cut into
+bands by height, each a row of its own (:mod:`.pfd_rows`). Within a layer, units sit near the mean height of their
 neighbours (barycentre sweeps), so side trains and utilities fall above or below the train.
 Recycles within a row run back above the row in their own lane.
 
@@ -29,6 +30,7 @@ from .pfd_graph import (OTHER_COLOURS, SINK_COLOURS, MaterialEdge, back_edges, b
                         longest_path_layers, material_graph, stream_labels)
 from .pfd_labels import (CHAR_W, LINE_H, LabelRequest, Obstacles, Placement, Seg, boxes_overlap,
                          place_labels, seg_crosses)
+from .pfd_rows import compact, row_limit_px, split_tall_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.flowsheet import Flowsheet
@@ -93,18 +95,6 @@ def _place(members: list[str], want: dict[str, float], small: set[str] = frozens
     return {v: y + shift for v, y in zip(order, ys)}
 
 
-def _compact(levels: list[float]) -> dict[float, float]:
-    """Heights with every empty band between consecutive ``levels`` shrunk to one SLOT (a row
-    keeps its order but not the empty space the whole-diagram placement left in it)."""
-    out: dict[float, float] = {}
-    prev, cur = None, 0.0
-    for v in levels:
-        cur = cur if prev is None else cur + min(v - prev, SLOT)
-        out[v] = cur
-        prev = v
-    return out
-
-
 def _rlab_centre(sid: str, rw: float, xr: float, xl: float, lane: float,
                  obs: Obstacles) -> float:
     """Centre of a recycle's one-line label on its lane: the middle of the lane when no other
@@ -122,19 +112,11 @@ def _rlab_centre(sid: str, rw: float, xr: float, xl: float, lane: float,
     return mid
 
 
-def layout(fs: "Flowsheet", page_width: float = PAGE_W
-           ) -> tuple[Layout, list[MaterialEdge], list[list[str]], set[int]]:
-    """Positions of units and dummies; the material edges; each edge's node chain; the indices
-    of back (recycle) edges."""
-    edges, _ = material_graph(fs)
-    nodes = list(fs.units)
-    try:
-        tears = set(fs.tears)
-    except Exception:  # an unfinished flowsheet is still drawn: back edges found by DFS
-        tears = set()
-    layer, back = _layers(nodes, edges, tears)
-    cols = max(int((page_width - LEFT - MARGIN) // (NODE_W + GAP)), 2)
-    row = {n: layer[n] // cols for n in nodes}
+def _arrange(nodes: list[str], edges: list[MaterialEdge], layer0: dict[str, int],
+             row0: dict[str, int], back: set[int], sinks: set[str]):
+    """Dummy nodes for the edges that span layers within a row, each edge's node chain, and
+    every node's height from barycentre sweeps: (layer, row, chains, y), dummies included."""
+    layer, row = dict(layer0), dict(row0)
     chains: list[list[str]] = []
     preds: dict[str, list[str]] = {n: [] for n in nodes}
     succs: dict[str, list[str]] = {n: [] for n in nodes}
@@ -154,9 +136,8 @@ def layout(fs: "Flowsheet", page_width: float = PAGE_W
             succs[a].append(b)
             preds[b].append(a)
     n_layers = max(layer.values(), default=0) + 1
-    sinks = {v for v in nodes if fs.units[v].kind == "sink"}
     by_layer = [[v for v in layer if layer[v] == k] for k in range(n_layers)]
-    y = {}
+    y: dict[str, float] = {}
     for members in by_layer:
         want = {}
         for i, v in enumerate(members):
@@ -171,6 +152,46 @@ def layout(fs: "Flowsheet", page_width: float = PAGE_W
         for members in by_layer:
             want = {v: float(np.mean([y[w] for w in preds[v]] or [y[v]])) for v in members}
             y.update(_place(members, want, sinks))
+    return layer, row, chains, y
+
+
+def _lane_h(r: int, row: dict[str, int], edges: list[MaterialEdge], back: set[int]) -> float:
+    """Height [px] of the recycle lanes above row ``r``."""
+    rec = [i for i in back if row[edges[i].src] == r and row[edges[i].dst] == r]
+    return LANE * len(rec) + (10 if rec else 0)
+
+
+ROW_PAD = 30 + NODE_H / 2 + 50  # px a row adds above and below its unit centres and lanes
+
+
+def layout(fs: "Flowsheet", page_width: float = PAGE_W
+           ) -> tuple[Layout, list[MaterialEdge], list[list[str]], set[int]]:
+    """Positions of units and dummies; the material edges; each edge's node chain; the indices
+    of back (recycle) edges. A row taller than the printed page is cut into bands by height
+    (:mod:`.pfd_rows`)."""
+    edges, _ = material_graph(fs)
+    nodes = list(fs.units)
+    try:
+        tears = set(fs.tears)
+    except Exception:  # an unfinished flowsheet is still drawn: back edges found by DFS
+        tears = set()
+    layer0, back = _layers(nodes, edges, tears)
+    cols = max(int((page_width - LEFT - MARGIN) // (NODE_W + GAP)), 2)
+    sinks = {v for v in nodes if fs.units[v].kind == "sink"}
+    n_layers = max(layer0.values(), default=0) + 1
+    used_cols = min(cols, n_layers)
+    width = LEFT + MARGIN + used_cols * (NODE_W + GAP)
+    limit = row_limit_px(width)
+    pairs = [(e.src, e.dst) for e in edges]
+    row0 = {n: layer0[n] // cols for n in nodes}
+    for _ in range(4):  # a cut row is arranged again: its bands may need another cut
+        layer, row, chains, y = _arrange(nodes, edges, layer0, row0, back, sinks)
+        room = {r: limit - ROW_PAD - MARGIN - _lane_h(r, row, edges, back)
+                for r in set(row0.values())}
+        cut = split_tall_rows(row, y, nodes, pairs, room, SLOT)
+        if cut is None:
+            break
+        row0 = cut
     n_rows = max(row.values(), default=0) + 1
     lanes: dict[str, float] = {}
     pos: dict[str, tuple[float, float]] = {}
@@ -179,20 +200,18 @@ def layout(fs: "Flowsheet", page_width: float = PAGE_W
     for r in range(n_rows):
         members = [v for v in layer if row[v] == r]
         rec = [i for i in back if row[edges[i].src] == r and row[edges[i].dst] == r]
-        lane_h = LANE * len(rec) + (10 if rec else 0)
+        lane_h = _lane_h(r, row, edges, back)
         row_top.append(top)
         if not members:
             continue
-        ys = _compact(sorted({y[v] for v in members}))
+        ys = compact(sorted({y[v] for v in members}), SLOT)
         y0 = min(ys.values())
         for k, i in enumerate(sorted(rec)):
             lanes[str(i)] = top + 6 + LANE * k
         for v in members:
-            c = layer[v] - r * cols
+            c = layer[v] % cols
             pos[v] = (LEFT + NODE_W / 2 + c * (NODE_W + GAP), top + lane_h + 30 + ys[y[v]] - y0)
         top = max(p[1] for v, p in pos.items() if row[v] == r) + NODE_H / 2 + 50
-    used_cols = min(cols, n_layers)
-    width = LEFT + MARGIN + used_cols * (NODE_W + GAP)
     lay = Layout(pos, layer, row, cols, width, top + MARGIN, row_top, lanes)
     return lay, edges, chains, back
 
