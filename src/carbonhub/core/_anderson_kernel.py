@@ -29,7 +29,7 @@ def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, 
     unless ``wmode[i]``, solve (A_kk + (reg tr(A_kk) + 1e-300) I) gamma = dF_k f over the
     ``k[i]`` valid slots (Gaussian elimination, partial pivoting; a non-finite gamma counts as
     zero), take delta = -dG_k^T gamma, shrink it to at most ``step_max`` per variable, and
-    write x_a = g + delta s (flows >= 0) to ``xa[i]``; in ``wmode`` x_a = g. Returns
+    write x_a = g + delta s (flows >= 0, and 0 where g is 0) to ``xa[i]``; in ``wmode`` x_a = g. Returns
     f = (g - x)/s. History, sums and steps run over the variables ``cols`` only: the caller
     leaves out variables that have been zero in x and g in every case and every iteration
     (components absent from the loop), whose differences are exactly zero, so the result is
@@ -39,6 +39,7 @@ def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, 
     f = np.empty((n, d))
     M = np.empty((m, m + 1))
     gamma = np.empty(m)
+    dn = np.empty(m)
     for i in range(n):
         h = rows[i]
         slot = pos[i]
@@ -59,17 +60,22 @@ def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, 
         k[i] = kk
         if wmode[i]:
             continue
+        # columns normalised to unit length (diagonal of A), so that the regularisation is
+        # relative to each difference's own size: a small recent difference is not swamped
+        # by the large early ones still in the memory
+        for a in range(kk):
+            dn[a] = np.sqrt(A[h, a, a]) if A[h, a, a] > 0.0 else 1.0
         tr = 0.0
         for a in range(kk):
-            tr += A[h, a, a]
+            tr += A[h, a, a] / (dn[a] * dn[a])
         for a in range(kk):
             for b in range(kk):
-                M[a, b] = A[h, a, b]
+                M[a, b] = A[h, a, b] / (dn[a] * dn[b])
             M[a, a] += reg * tr + 1e-300
             c = 0.0
             for j in cols:
                 c += dF[h, a, j] * f[i, j]
-            M[a, kk] = c
+            M[a, kk] = c / dn[a]
         # Gaussian elimination with partial pivoting on the augmented (kk, kk + 1) matrix
         for col in range(kk):
             p = pivot_row(M, col, kk)
@@ -89,6 +95,7 @@ def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, 
                 c -= M[a, b] * gamma[b]
             gamma[a] = c / M[a, a]
         for a in range(kk):
+            gamma[a] /= dn[a]
             if not np.isfinite(gamma[a]):
                 gamma[a] = 0.0
         big = 0.0
@@ -102,7 +109,7 @@ def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, 
         shrink = min(1.0, step_max / max(big, 1e-300))
         for j in cols:
             v = g[i, j] + xa[i, j] * shrink * s[i, j]
-            if is_flow[j] and v < 0.0:
-                v = 0.0
+            if is_flow[j] and (v < 0.0 or g[i, j] == 0.0):
+                v = 0.0  # flows >= 0; a flow the loop returns as exactly zero stays zero
             xa[i, j] = v
     return f

@@ -41,7 +41,7 @@ from .components import ComponentSet, UnknownComponentError, default_components
 from .engine import use_numba
 from .equilibrium_start import lp_start
 from .nasa7 import P_REF, R
-from .rowdot import rowsum
+from .rowdot import rowdot, rowsum
 
 __all__ = ["equilibrate", "EquilibriumResult", "EquilibriumInputError"]
 
@@ -183,8 +183,11 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     components : ComponentSet, optional
         where to look the species up (default: ``ComponentSet.default()``).
     engine : {"auto", "numba", "numpy"}
-        "auto" uses the compiled per-case kernel when numba is installed and
-        ``CARBONHUB_NUMBA`` is not "0"; "numpy" the pure-numpy batched iteration. Same answers.
+        "auto" uses the compiled kernels when numba is installed and ``CARBONHUB_NUMBA`` is
+        not "0" (gas-only cases without a guess: states advanced in lanes of 64 with vector
+        instructions, :mod:`carbonhub.thermo._eq_lanes`; otherwise the per-case kernel,
+        :mod:`carbonhub.thermo._eq_kernel`); "numpy" the pure-numpy batched iteration. Same
+        answers; a case's result does not depend on its batch (to the last bit with numba).
     tol : float
         convergence tolerance on the scaled Newton corrections (met, or predicted for the
         next step from the quadratic contraction of the last two; see the module docstring).
@@ -210,7 +213,7 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     sub, A, elements = prep.sub, prep.A, prep.elements  # A: (ns, ne) over the elements held
     nc = n0.shape[0]
     ne = A.shape[1]
-    b = n0 @ A  # (nc, ne)
+    b = rowdot(n0, A)  # (nc, ne), each case summed in index order: the same alone or in any batch
     scale = rowsum(b)
     empty = scale <= 0
     outside = ((T < prep.t_range[0]) | (T > prep.t_range[1])) & ~empty
@@ -227,12 +230,19 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
                 raise EquilibriumInputError(f"guess: expected shape {n0.shape} [mol], got {gs.shape}")
             gs = np.nan_to_num(gs[work], nan=0.0) / scale[work, None]
         if _use_numba(engine):
-            from ._eq_kernel import solve_batch
-
             c = np.ascontiguousarray
-            res_n, res_pi, res_it, code = solve_batch(
-                A, c(gmask), sub.low, sub.high, sub.tmid, sub.molar_volume, c(T[work]), c(P[work]), P_REF, R,
-                c(bn), float(tol), int(max_iter), c(gs if gs is not None else np.zeros((1, 1))), gs is not None)
+            if gmask.all() and gs is None and max_iter >= 1:  # gas only, cold start: states in lanes
+                from ._eq_lanes import LANES, solve_gas
+
+                res_n, res_pi, res_it, code = solve_gas(
+                    A, sub.low, sub.high, sub.tmid, sub.molar_volume, c(T[work]), c(P[work]), P_REF, R, c(bn),
+                    float(tol), int(max_iter), LANES)
+            else:
+                from ._eq_kernel import solve_batch
+
+                res_n, res_pi, res_it, code = solve_batch(
+                    A, c(gmask), sub.low, sub.high, sub.tmid, sub.molar_volume, c(T[work]), c(P[work]), P_REF, R,
+                    c(bn), float(tol), int(max_iter), c(gs if gs is not None else np.zeros((1, 1))), gs is not None)
             if not code.any():  # every case converged: no per-case strings to build
                 res_st = None
             else:

@@ -1,0 +1,401 @@
+"""Compiled Gibbs minimiser for gas-only cases over lanes of states (numba): the iteration of
+:func:`carbonhub.thermo._eq_kernel.solve_batch`, with ``LANES`` states advanced together and
+the lane index innermost in every loop of the Newton step, so that LLVM's loop vectoriser
+turns each loop into vector instructions (4 doubles per AVX2 register on this machine; numba
+does not tell LLVM that the work arrays are distinct, so each loop carries a run-time overlap
+check, and numba's SLP vectoriser is off: lanes must be a loop, not unrolled code).
+
+Why: the per-case kernel spends ~0.29 us per Newton iteration on a 5-element system, about
+900 cycles for ~400 flops: a chain of dependent scalar operations (L D L^T of a 5 x 5 matrix,
+a division per row) and ~11 calls of the C library's exp, latency- rather than
+throughput-bound. Independent states in the same instructions fill the vector units.
+
+How (batch independence kept, bit for bit):
+
+* Every lane carries the whole element set of the species list. An element absent from the
+  lane's case gets an identity row (its potential is 0); no allowed gas holds it, so its row
+  and column are exactly 0 elsewhere and every active entry is computed by the same
+  floating-point operations, in the same order, as in the per-case kernel (adding or
+  subtracting an exact 0 changes nothing). Gases not allowed in a case carry a 0 weight.
+  Every conditional in a lane loop is a select after unconditional loads (a load under a
+  branch stops the vectoriser); exp is :func:`carbonhub.thermo._vexp.vexp` (within 1 ulp of
+  the C library's), the only difference from the per-case kernel: on the benchmark's 20,000
+  syngas states the same iterations and status in every case, moles within 1.9e-14.
+* A lane that converges (or fails) writes its case out and takes the next case of the batch
+  at once: lanes never wait for each other, and what a case computes never depends on which
+  lane or which neighbours it had. g°/RT (:func:`_g_rt_p`) and the linear-programming start
+  (:func:`carbonhub.thermo._eq_start_lanes.lp_start_lanes`, also over lanes) are computed
+  ahead for a chunk of ``CHUNK`` cases at a time; a case's active elements and allowed gases
+  are set when it enters a lane.
+* A lane whose element block is not positive definite, or whose Schur complement vanishes,
+  is solved as in the per-case kernel: pivoted elimination of its reduced matrix.
+
+Cost (syngas set of benchmarks/bench_equilibrium.py, N = 10^4, by CPU time, best of 15-20
+at load 7-10): g°/RT 0.03 us per state, start 0.40 (6.6 simplex pivots per case, 8.6 in step
+with the slowest of 64), lane changes ~0.15, Newton ~0.45 (4.7 iterations per state); about
+1.0 us in all against 2.2 for the per-case kernel at the same load.
+
+tests/thermo/test_eq_lanes.py checks this kernel against the per-case one, a case alone
+against it in batches (reversed, other lane counts, over chunk boundaries: the same bits)
+and the start against the numpy reference.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from ._eq_kernel import LN_MIN, NO_CONV, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, solve_small
+from ._eq_start_lanes import lp_start_lanes
+from ._nasa7_kernel import g_rt
+from ._vexp import vexp
+
+LANES = 64
+"""States advanced together. Each lane loop is vectorised by the compiler with run-time
+overlap checks of its arrays (numba does not tell LLVM that the work arrays are distinct);
+at 64 lanes their cost is spread over 8 AVX-512 vectors (measured at N = 10^4: 8 lanes
+2.0 us per state, 32 lanes 1.56, 64 lanes 1.46, 128 lanes 1.53)."""
+
+CHUNK = 2048
+"""Cases whose g°/RT and start are computed ahead, together (~160 kB each: they stay in the
+second-level cache; at N = 10^5 whole-batch arrays of 8 MB each made a state ~35 % dearer)."""
+
+
+@njit(cache=True, error_model="numpy")
+def _g_rt_p(low, high, tmid, vol, T, P, P_ref, R):
+    """g°/RT + ln(P/P°) of every species (rows) in every case (columns), the per-case kernel's
+    expression; one species' coefficients at a time, over the cases in a vectorisable loop."""
+    nc = T.shape[0]
+    ns = tmid.shape[0]
+    lt = np.empty(nc)
+    lp = np.empty(nc)
+    for q in range(nc):
+        lt[q] = math.log(T[q])
+        lp[q] = math.log(P[q] / P_ref)
+    G = np.empty((ns, nc))
+    for j in range(ns):
+        tm = tmid[j]
+        v = vol[j]
+        l0, l1, l2, l3, l4, l5, l6 = low[j, 0], low[j, 1], low[j, 2], low[j, 3], low[j, 4], low[j, 5], low[j, 6]
+        h0, h1, h2, h3, h4, h5, h6 = high[j, 0], high[j, 1], high[j, 2], high[j, 3], high[j, 4], high[j, 5], \
+            high[j, 6]
+        for q in range(nc):
+            t = T[q]
+            lo = t <= tm
+            g = g_rt(t, lt[q], l0 if lo else h0, l1 if lo else h1, l2 if lo else h2, l3 if lo else h3,
+                     l4 if lo else h4, l5 if lo else h5, l6 if lo else h6)
+            if v != 0.0:
+                g += v * (P[q] - P_ref) / (R * t)
+            G[j, q] = g + lp[q]
+    return G
+
+
+@njit(cache=True, error_model="numpy")
+def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
+    """Solve every case of a gas-only batch without a guess; the arguments and results are
+    those of :func:`carbonhub.thermo._eq_kernel.solve_batch` (every species a gas)."""
+    nc = T.shape[0]
+    ng = A.shape[0]
+    ne = A.shape[1]
+    m = ne + 1
+    last = ne
+    gnz = np.zeros(ng, np.int64)
+    gk = np.zeros((ng, ne), np.int64)
+    ga = np.zeros((ng, ne))
+    iatom = np.zeros(ng)
+    for jj in range(ng):
+        for k in range(ne):
+            if A[jj, k] != 0.0:
+                gk[jj, gnz[jj]] = k
+                ga[jj, gnz[jj]] = A[jj, k]
+                iatom[jj] += A[jj, k]
+                gnz[jj] += 1
+        iatom[jj] = 1.0 / iatom[jj] if iatom[jj] > 0 else 0.0
+    out = np.zeros((nc, ng))
+    out_pi = np.zeros((nc, ne))
+    iters = np.zeros(nc, np.int64)
+    status = np.zeros(nc, np.int64)
+    pos = np.empty(ne, np.int64)
+    Mr = np.empty((m, m))
+    rr = np.empty(m)
+    # lane state [..., lane], as rows of one allocation per kind
+    lane_i = np.zeros((4, K), np.int64)
+    case, itl, lane_nea, fin = lane_i[0], lane_i[1], lane_i[2], lane_i[3]  # fin -1: take a case; OK,
+    # NO_CONV, SINGULAR: write it out, then take one; -2: running
+    lane_ea = np.zeros((K, ne), np.int64)
+    lane_f = np.zeros((12, K))
+    crit_prev, lam_prev, lnN, acc, acc2, N, sn, snmu, big, l2, lam, crit = (
+        lane_f[0], lane_f[1], lane_f[2], lane_f[3], lane_f[4], lane_f[5], lane_f[6], lane_f[7], lane_f[8],
+        lane_f[9], lane_f[10], lane_f[11])
+    bad = np.zeros(K, np.bool_)
+    gas_f = np.zeros((5, ng, K))  # per gas: ln n, g/RT + ln P, n, mu, Newton correction
+    lnn, gq, wv, mu, dl = gas_f[0], gas_f[1], gas_f[2], gas_f[3], gas_f[4]
+    am = np.zeros((ng, K), np.bool_)
+    el_f = np.zeros((6, ne, K))  # per element: inventory, 1 if absent, 1/D, L^-1 C, L^-1 r, sum a n
+    bf, ina, iD, W, wr, bg = el_f[0], el_f[1], el_f[2], el_f[3], el_f[4], el_f[5]
+    M = np.zeros((m, m, K))
+    rx = np.zeros((2, m, K))  # right-hand side and solution
+    r, x = rx[0], rx[1]
+    LL = np.zeros((2, ne, ne, K))  # L and L D
+    L, LD = LL[0], LL[1]
+    Mf = M.reshape(m * m * K)  # flat views of the same memory
+    rf = r.reshape(m * K)
+    bgf = bg.reshape(ne * K)
+    for l in range(K):  # idle lanes: no case, every gas absent, every element an identity row
+        case[l] = -1
+        fin[l] = -1
+        for jj in range(ng):
+            lnn[jj, l] = LN_MIN
+        for k in range(ne):
+            ina[k, l] = 1.0
+    c0 = 0  # the chunk of cases whose g/RT and start are at hand: [c0, c1)
+    c1 = 0
+    G = np.empty((ng, 0))
+    lnn0 = np.empty((0, ng))
+    lnN0 = np.empty(0)
+    settled = np.empty(0, np.bool_)
+    nxt = 0
+    live = 0
+    while True:
+        # lanes done: write their case out and take the next one
+        for l in range(K):
+            if fin[l] < -1:
+                continue
+            if fin[l] >= 0:
+                q = case[l]
+                iters[q] = itl[l]
+                status[q] = fin[l]
+                for jj in range(ng):
+                    out[q, jj] = lnn[jj, l] if am[jj, l] else -np.inf  # ln n: exp taken below, vectorised
+                for kr in range(lane_nea[l]):
+                    out_pi[q, lane_ea[l, kr]] = x[lane_ea[l, kr], l]
+                case[l] = -1
+                live -= 1
+            fin[l] = -2
+            if nxt >= nc:
+                continue
+            q = nxt
+            nxt += 1
+            if q >= c1:  # g/RT and starts of the next chunk (each case's own: no dependence on the chunk)
+                c0 = q
+                c1 = min(q + CHUNK, nc)
+                G = _g_rt_p(low, high, tmid, vol, T[c0:c1], P[c0:c1], P_ref, R)
+                lnn0, lnN0, settled = lp_start_lanes(G, b[c0:c1], A, gnz, gk, ga, iatom, K)
+            qc = q - c0
+            case[l] = q
+            live += 1
+            itl[l] = 0
+            crit_prev[l] = np.inf
+            lam_prev[l] = 0.0
+            nea = 0
+            for k in range(ne):
+                if b[q, k] > 1e-300:
+                    pos[k] = nea
+                    lane_ea[l, nea] = k
+                    bf[k, l] = b[q, k]
+                    ina[k, l] = 0.0
+                    nea += 1
+                else:
+                    pos[k] = -1
+                    bf[k, l] = 0.0
+                    ina[k, l] = 1.0
+            lane_nea[l] = nea
+            nallow = 0
+            for jj in range(ng):
+                gq[jj, l] = G[jj, qc]
+                ok = True
+                for p in range(gnz[jj]):
+                    if ga[jj, p] > 0 and pos[gk[jj, p]] < 0:
+                        ok = False
+                am[jj, l] = ok
+                nallow += ok
+            if nea > 0 and settled[qc]:
+                lnN[l] = lnN0[qc]
+                for jj in range(ng):
+                    lnn[jj, l] = lnn0[qc, jj] if am[jj, l] else LN_MIN
+            else:  # CEA's uniform start
+                l0 = math.log(0.1 / max(nallow, 1))
+                for jj in range(ng):
+                    lnn[jj, l] = l0 if am[jj, l] else LN_MIN
+                lnN[l] = math.log(0.1)
+        if live == 0:
+            break
+        # one Newton step in every lane (idle lanes repeat their last case's harmlessly)
+        for l in range(K):
+            N[l] = vexp(lnN[l])
+            sn[l] = 0.0
+            snmu[l] = 0.0
+        for i in range(m * m * K):  # one loop each (a loop per row costs its set-up each time)
+            Mf[i] = 0.0
+        for i in range(m * K):
+            rf[i] = 0.0
+        for i in range(ne * K):
+            bgf[i] = 0.0
+        for jj in range(ng):
+            for l in range(K):
+                e = vexp(lnn[jj, l])  # every load and the arithmetic first, then a select: vectorises
+                wv[jj, l] = e if am[jj, l] else 0.0
+        for jj in range(ng):
+            for l in range(K):
+                w = wv[jj, l]
+                mj = gq[jj, l] + lnn[jj, l] - lnN[l]
+                mu[jj, l] = mj
+                sn[l] += w
+                wm = w * mj
+                snmu[l] += wm
+                acc[l] = wm
+            for p in range(gnz[jj]):
+                kp = gk[jj, p]
+                ap = ga[jj, p]
+                for l in range(K):
+                    bg[kp, l] += ap * wv[jj, l]
+                    r[kp, l] += ap * acc[l]
+                for p2 in range(p + 1):  # lower triangle only (gk rises with p)
+                    k2 = gk[jj, p2]
+                    a2 = ga[jj, p2]
+                    for l in range(K):
+                        M[kp, k2, l] += ap * wv[jj, l] * a2
+        for k in range(ne):
+            for l in range(K):
+                r[k, l] += bf[k, l] - bg[k, l]
+                M[k, last, l] = bg[k, l]
+                M[last, k, l] = bg[k, l]
+                M[k, k, l] += ina[k, l]
+        for l in range(K):
+            M[last, last, l] = sn[l] - N[l]
+            r[last, l] = N[l] - sn[l] + snmu[l]
+            bad[l] = False
+        # L D L^T of the element block, Schur complement of the ln N row, back substitution
+        for i in range(ne):
+            for j in range(i + 1):  # row i of L and D: s_ij = M_ij - sum_k<j LD_ik L_jk
+                for l in range(K):
+                    acc[l] = M[i, j, l]
+                for k in range(j):
+                    for l in range(K):
+                        acc[l] -= LD[i, k, l] * L[j, k, l]
+                if j < i:
+                    for l in range(K):
+                        L[i, j, l] = acc[l] * iD[j, l]
+                        LD[i, j, l] = acc[l]
+                else:
+                    for l in range(K):
+                        a = acc[l]
+                        bad[l] |= not ((a > 0.0) & (a < np.inf))
+                        iD[i, l] = 1.0 / a
+        for i in range(ne):  # W = L^-1 C, wr = L^-1 r_e
+            for l in range(K):
+                acc[l] = r[i, l]
+                acc2[l] = M[i, last, l]
+            for k in range(i):
+                for l in range(K):
+                    acc[l] -= L[i, k, l] * wr[k, l]
+                    acc2[l] -= L[i, k, l] * W[k, l]
+            for l in range(K):
+                wr[i, l] = acc[l]
+                W[i, l] = acc2[l]
+        for l in range(K):
+            acc[l] = r[last, l]
+            acc2[l] = M[last, last, l]
+        for k in range(ne):
+            for l in range(K):
+                acc[l] -= W[k, l] * iD[k, l] * wr[k, l]
+                acc2[l] -= W[k, l] * iD[k, l] * W[k, l]
+        for l in range(K):
+            a = abs(acc2[l])
+            bad[l] |= not ((a > 0.0) & (a < np.inf))
+            x[last, l] = acc[l] / acc2[l]
+        for i in range(ne - 1, -1, -1):
+            for l in range(K):
+                acc[l] = (wr[i, l] - W[i, l] * x[last, l]) * iD[i, l]
+            for k in range(i + 1, ne):
+                for l in range(K):
+                    acc[l] -= L[k, i, l] * x[k, l]
+            for l in range(K):
+                x[i, l] = acc[l]
+        for l in range(K):
+            if bad[l] and case[l] >= 0:  # pivoted elimination of the lane's reduced system
+                nea = lane_nea[l]
+                for i in range(nea):
+                    for j in range(i + 1):
+                        Mr[i, j] = M[lane_ea[l, i], lane_ea[l, j], l]
+                        Mr[j, i] = Mr[i, j]
+                    Mr[i, nea] = M[lane_ea[l, i], last, l]
+                    Mr[nea, i] = Mr[i, nea]
+                    rr[i] = r[lane_ea[l, i], l]
+                Mr[nea, nea] = M[last, last, l]
+                rr[nea] = r[last, l]
+                for k in range(m):
+                    x[k, l] = 0.0
+                if solve_small(Mr, rr, nea + 1):
+                    for i in range(nea):
+                        x[lane_ea[l, i], l] = rr[i]
+                    x[last, l] = rr[nea]
+                else:
+                    fin[l] = SINGULAR
+        # step control (RP-1311 eqs. 3.1-3.3), update, convergence test
+        for l in range(K):
+            big[l] = 5.0 * abs(x[last, l])
+            l2[l] = np.inf
+        for jj in range(ng):
+            for l in range(K):
+                dl[jj, l] = -mu[jj, l] + x[last, l]
+            for p in range(gnz[jj]):
+                kp = gk[jj, p]
+                ap = ga[jj, p]
+                for l in range(K):
+                    dl[jj, l] += ap * x[kp, l]
+            for l in range(K):  # as selects, so that the loop vectorises
+                s = dl[jj, l]
+                lnx = lnn[jj, l] - lnN[l]
+                a = am[jj, l]
+                bg_ = big[l]
+                l2_ = l2[l]
+                den = s - x[last, l]
+                major = a & (lnx > SIZE)
+                trace = a & (not lnx > SIZE) & (s >= 0) & (den > 0)
+                big[l] = max(bg_, abs(s)) if major else bg_
+                l2[l] = min(l2_, abs((-lnx - TRACE_TARGET) / den)) if trace else l2_
+        for l in range(K):
+            v = 1.0
+            if big[l] > 2.0:
+                v = 2.0 / big[l]
+            v = min(v, l2[l])
+            lam[l] = min(v, 1.0)
+            crit[l] = 0.0
+        for jj in range(ng):
+            for l in range(K):
+                a = am[jj, l]
+                ln_ = lnn[jj, l]
+                d = dl[jj, l]
+                cr = crit[l]
+                nv = max(ln_ + lam[l] * d, LN_MIN)
+                cv = max(cr, wv[jj, l] * abs(d))
+                lnn[jj, l] = nv if a else ln_
+                crit[l] = cv if a else cr
+        for l in range(K):
+            dlnN = x[last, l]
+            lnN[l] += lam[l] * dlnN
+            crit[l] = max(crit[l], N[l] * abs(dlnN)) / sn[l]
+        for l in range(K):
+            if case[l] < 0:
+                continue
+            itl[l] += 1
+            if fin[l] == SINGULAR:
+                continue
+            if not math.isfinite(lnN[l]):
+                fin[l] = SINGULAR
+                continue
+            c = crit[l]
+            done = lam[l] == 1.0 and (c < tol or (lam_prev[l] == 1.0 and c < crit_prev[l] and
+                                                  c * c * c < QUADRATIC * tol * crit_prev[l] * crit_prev[l]))
+            crit_prev[l] = c
+            lam_prev[l] = lam[l]
+            if done:
+                fin[l] = OK
+            elif itl[l] >= max_iter:
+                fin[l] = NO_CONV
+    of = out.reshape(nc * ng)
+    for i in range(nc * ng):
+        of[i] = vexp(of[i])  # vexp(-inf) = 0: the gases a case does not allow
+    return out, out_pi, iters, status
