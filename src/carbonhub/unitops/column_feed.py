@@ -8,8 +8,11 @@ credit for one that arrives hotter. That difference is the column's feed heat::
 
     Q_feed = H(feed at T_bub) - H(feed) + (1 - q) sum_j F_j lambda_j(T_bub)
 
-with T_bub the bubble point of the feed's condensable part at the column pressure (the
-design's own, :func:`~carbonhub.unitops.columns.fug_design` ``T_feed``), H the enthalpy of the
+with T_bub the bubble point at the column pressure of the feed's liquid formers, the species
+with a vapour pressure (Raoult's law in the K-value model: water, methanol, the hydrocarbons):
+light gases and dissolved solutes (Henry's law: 0.1 % of CO2 in a methanol/water feed puts
+its first bubble at 281 K, while the liquid boils at ~350 K) leave in the first flash and do not
+set the temperature the liquid must reach. H is the enthalpy of the
 route's basis (NASA-7; the hydrocarbons as ideal gas, so the sensible heat of a liquid feed is
 that of its vapour: Q_feed is a lower bound by the ratio of the liquid's to the vapour's heat
 capacity, ~1.2-1.4 for C8-C16 paraffins) and lambda the design's heats of vaporisation. The
@@ -39,31 +42,33 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..thermo.kvalues import NONCONDENSABLE, NONVOLATILE, KValueModel
+from ..thermo.kvalues import RAOULT, KValueModel, bubble_temperature
 from ..thermo.rowdot import rowsum
 
 __all__ = ["feed_heat_W", "feed_heat_pyomo"]
 
 
-def feed_heat_W(feed, flow: np.ndarray, km: KValueModel, T_bub: np.ndarray, q) -> np.ndarray:
-    """Q_feed [W] per case (module docstring): ``feed`` the column's feed Stream, ``flow`` its
-    flows with water folded (n, k) [mol/s], ``T_bub`` the bubble point of its condensable part
-    [K], ``q`` the design's feed quality [-]. 0 where the feed holds nothing condensable (no
-    volatile condensable species: no bubble point)."""
-    cond = rowsum(flow * ((km.method != NONCONDENSABLE) & (km.method != NONVOLATILE))) > 0
+def feed_heat_W(feed, flow: np.ndarray, km: KValueModel, P, q, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+    """(Q_feed [W], T_bub [K]) per case (module docstring): ``feed`` the column's feed Stream,
+    ``flow`` its flows with water folded (n, k) [mol/s], ``P`` the column pressure [Pa], ``q``
+    the design's feed quality [-], ``tol`` the bubble point's tolerance in 1/T. Q_feed = 0 and
+    T_bub = the feed's temperature where the feed holds no species with a vapour pressure."""
+    x = flow * (km.method == RAOULT)
+    T_bub, ok = bubble_temperature(km, x, P, tol=tol)
+    ok = ok & (rowsum(x) > 0)
+    T_bub = np.where(ok, T_bub, feed.T)
     q_feed = feed.enthalpy_at(T_bub) - feed.enthalpy + (1.0 - np.asarray(q, dtype=float)) * rowsum(
-        flow * km.latent_heat(T_bub))
-    return np.where(cond, q_feed, 0.0)
+        x * km.latent_heat(T_bub))
+    return np.where(ok, q_feed, 0.0), T_bub
 
 
-def feed_heat_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, lk: str, hk: str,
-                    T_bub0: float) -> None:
+def feed_heat_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, T_bub0: float) -> None:
     """Twin of :func:`feed_heat_W` on the column's design block ``blk`` (``b``: the unit block,
-    its ``feed`` inlet and parameter ``q``): variable ``T_feed`` (bubble point of the feed's
-    condensable part, the keys floored at 1e-9 of the feed as in the design), Expression
-    ``feed_heat`` [W]. ``feed``: folded feed flow expressions; ``f0``: the core's folded feed
-    flows (n_comp,) of the case; ``T_bub0``: the core's bubble point [K]. Frozen at the core
-    solution: a feed with nothing condensable (``feed_heat`` = 0), the vapour-pressure ranges."""
+    its ``feed`` inlet and parameter ``q``): variable ``T_feed`` (the bubble point of the feed's
+    species with a vapour pressure), Expression ``feed_heat`` [W]. ``feed``: folded feed flow
+    expressions; ``f0``: the core's folded feed flows (n_comp,) of the case; ``T_bub0``: the
+    core's bubble point [K]. Frozen at the core solution: a feed without such species
+    (``feed_heat`` = 0), the vapour-pressure ranges."""
     import pyomo.environ as pyo
 
     from ..twin.helpers import H_at
@@ -71,23 +76,18 @@ def feed_heat_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, lk: 
     from ..twin.properties import units as u
 
     cs = km.cs
-    ids = list(feed)
-    ix = {j: cs.index(j) for j in ids}
-    cond = [j for j in ids if km.method[ix[j]] != NONCONDENSABLE]
-    vol = [j for j in cond if km.method[ix[j]] != NONVOLATILE]
-    if not any(f0[ix[j]] > 0 for j in vol):
+    ix = {j: cs.index(j) for j in feed}
+    liq = [j for j in feed if km.method[ix[j]] == RAOULT]
+    if not any(f0[ix[j]] > 0 for j in liq):
         blk.feed_heat = pyo.Expression(expr=0.0 * u.W, doc="heat that brings the feed to the design's state [W]")
         return
-    F = sum(feed.values())
-    F0 = float(sum(f0[ix[j]] for j in ids))
-    eff = {j: (1e-9 * F if j in (lk, hk) and f0[ix[j]] / F0 < 1e-9 else feed[j]) for j in cond}
     blk.T_feed = pyo.Var(initialize=T_bub0, bounds=(40.0, 1500.0), units=u.K,
-                         doc="bubble point of the feed's condensable part at the column pressure")
+                         doc="bubble point of the feed's species with a vapour pressure, at the column pressure")
     Tn, lnP = blk.T_feed / u.K, pyo.log(P / u.Pa)
-    lnk = {j: lnK_expr(km, ix[j], Tn, lnP, kvalue_region(km, ix[j], T_bub0)) for j in vol}
-    blk.eq_T_feed = pyo.Constraint(expr=sum(eff[j] * pyo.exp(lnk[j]) for j in vol) == sum(eff.values()),
-                                   doc="bubble point of the feed: sum_j x_j K_j(T_feed) = 1 (condensables)")
-    lam = sum(feed[j] * latent_heat_expr(km, ix[j], Tn, T_bub0) for j in vol) * u.J / u.mol
+    lnk = {j: lnK_expr(km, ix[j], Tn, lnP, kvalue_region(km, ix[j], T_bub0)) for j in liq}
+    blk.eq_T_feed = pyo.Constraint(expr=sum(feed[j] * pyo.exp(lnk[j]) for j in liq) == sum(feed[j] for j in liq),
+                                   doc="bubble point: sum_j x_j K_j(T_feed) = 1 over the species with a vapour pressure")
+    lam = sum(feed[j] * latent_heat_expr(km, ix[j], Tn, T_bub0) for j in liq) * u.J / u.mol
     fi = b.sin("feed")
     blk.feed_heat = pyo.Expression(
         expr=H_at(cs, fi, Tn) - fi.enth_flow + (1 - b.par["q"]) * lam,

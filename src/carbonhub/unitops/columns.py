@@ -371,8 +371,7 @@ class ShortcutColumn(Unit):
         lat_nw = ((km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]))
         lat = km.latent_heat(res["T_bottom"])
         design["latent_heat_nonwater_W"] = rowsum(res["bottoms"] * lat * lat_nw)
-        design["T_feed_bubble_K"] = res["T_feed"]
-        design["feed_heat_W"] = feed_heat_W(s, flow, km, res["T_feed"], p.q)
+        design["feed_heat_W"], design["T_feed_bubble_K"] = feed_heat_W(s, flow, km, p.P, p.q, PHASE_TOL)
         util = _column_utilities(design)
         return UnitResult({"distillate": dout, "bottoms": bout}, heat, zeros(p.n), design, util,
                           None if status is None or (status == "ok").all() else status)
@@ -404,7 +403,8 @@ class ShortcutColumn(Unit):
         b.column = pyo.Block(doc="Fenske-Underwood-Gilliland design")
         fug_pyomo(b.column, b, km, feed, flow0[0], b.pv("P"), cs.ids[i_lk], cs.ids[i_hk],
                   b.par["lk_recovery"], b.par["hk_recovery"], partial, res, size)
-        feed_heat_pyomo(b.column, b, km, feed, flow0[0], b.pv("P"), cs.ids[i_lk], cs.ids[i_hk], float(res["T_feed"][0]))
+        feed_heat_pyomo(b.column, b, km, feed, flow0[0], b.pv("P"), float(feed_heat_W(
+            init.inlets["feed"], flow0, km, pp.P, pp.q, PHASE_TOL)[1][0]))
         dist = {j: b.column.distillate[j] for j in feed}
 
         def liquid(j):
