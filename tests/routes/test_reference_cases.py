@@ -46,7 +46,8 @@ _YIELD_LT = ("yield +22.5 % (57.8 vs 47.21 GGE/dry short t) with the paper's pow
              "burns more of its gas; and carbonhub's HT case needs its tail-gas recycle to stay inside its band (all "
              "the purge burnt: -21.9 %), so if the paper's two plants share their FT loop the LT gap is the gasifier's "
              "CH4 not reformed (or its char), not the tail-gas split. None is set: the paper's values are unread")
-_HCR = ("measured -36.1 % (HT; LT -26.2 %, 21.8, inside): 21.1 MUSD2007 = the condensate hydrotreater 11.1 (Knorr et al. "
+_HCR = ("measured -35.9 % (HT; LT -25.8 %, 21.9, inside; -36.2 / -26.2 % before the hydrotreater's feed-effluent "
+        "exchanger, 0.1 MUSD2007, 2026-12-07): 21.1 MUSD2007 = the condensate hydrotreater 11.1 (Knorr et al. "
         "2013 via QSDsan, 27 MUSD2007 installed at 69,637 lb/h, n 0.68, on the 1,660 bbl/d of FT condensate; it "
         "saturates nothing, the FT C5+ lumps being paraffins), the wax hydrocracker 6.5 (25 MUSD2007 at the 6,500 "
         "bbl/d it was quoted for, PNNL-32731 via EXPOsan, on 1,084 bbl/d of wax), the PSA 2.1, the naphtha and jet columns 0.7 together (Turton, by their FUG size) and "
@@ -68,7 +69,9 @@ _FT = ("measured -39.9 % (LT; HT -31.0 %, inside): 35.3 MUSD2007 = the FT reacto
        "2026-12-07: the stored code holds FT only as all-in plants per kW; Kreutz et al. 2008, NETL's GTL "
        "and FT baselines and ECN's BTL study are stored as their first pages only; see reference_plants.yaml "
        "ft_synthesis_reactor_and_catalyst)")
-_MSP_LT = ("measured -25.0 % (3.62 vs 4.83 USD2007/GGE; -28.0 % before the condensate hydrotreater and the "
+_MSP_LT = ("measured -26.0 % (3.57 vs 4.83 USD2007/GGE; -25.0 % before the hydrotreater's feed-effluent exchanger "
+           "and the product columns' feed heat, 2026-12-07: the 2.2 MW the exchanger recovers is process steam the "
+           "island no longer extracts, so it condenses and sells more; -28.0 % before the condensate hydrotreater and the "
            "product columns, -29.4 % before the power island held NETL's feedwater "
            "systems, steam piping and turbine foundations, -29.6 % with the fuel-only steam price, -32.2 % before "
            "the paper's 12 % utilities allowance, 2026-12-07) with the paper's power configuration (power "
