@@ -53,3 +53,22 @@ def test_take_and_put_equal_numpy_fancy_indexing(engine, monkeypatch):
     a.put(np.arange(10, 20), one)
     b.flow[10:20], b.T[10:20], b.P[10:20], b.origin[10:20] = one.flow, one.T, one.P, one.origin
     assert np.array_equal(a.flow, b.flow) and np.array_equal(a.origin, b.origin) and np.array_equal(a.T, b.T)
+
+
+@pytest.mark.parametrize("engine", ["1", "0"])
+def test_finite_rows_flags_exactly_the_cases_with_a_non_finite_value(engine, monkeypatch):
+    """Stream.finite_rows (compiled, or numpy's expression with CARBONHUB_NUMBA=0) is False
+    exactly in the cases where a flow, T or P is NaN or infinite, on contiguous arrays and on a
+    column slice's strided view."""
+    monkeypatch.setenv("CARBONHUB_NUMBA", engine)
+    s = stream(300, 3)
+    s.flow[5, 2], s.flow[17, 0], s.flow[40, 5] = np.nan, np.inf, -np.inf
+    s.T[60], s.P[99] = np.nan, np.inf
+    want = np.ones(300, dtype=bool)
+    want[[5, 17, 40, 60, 99]] = False
+    assert np.array_equal(s.finite_rows(), want)
+    wide = np.zeros((300, 2 * len(CS)))
+    wide[:, ::2] = s.flow
+    strided = Stream(CS, wide[:, ::2], s.T, s.P, check=False)
+    assert not strided.flow.flags.c_contiguous
+    assert np.array_equal(strided.finite_rows(), want)

@@ -192,3 +192,27 @@ def test_print_rows_window_the_one_drawing(res1):
         assert y + h == pytest.approx(y2)  # no gap, no overlap
     assert boxes[-1][1] + boxes[-1][3] == pytest.approx(lay.height, abs=1)
     assert print_rows(pfd_svg(res1.flowsheet)) == "" or len(layout(res1.flowsheet)[0].row_top) > 1
+
+
+@pytest.mark.unit
+def test_a_layer_taller_than_the_page_is_cut_into_rows_that_fit():
+    """Twenty feeds into one mixer make one layer 20 x 104 px tall (2,080 px against the
+    1,054 px that A3 landscape holds at this width): the layout cuts it into bands, each a row
+    of its own that fits the page, and still draws every unit and every stream (those that now
+    join two rows as numbered connectors, in pairs)."""
+    fs = ch.Flowsheet("tall", components=ch.ComponentSet.from_ids(COMPONENTS))
+    mix = fs.add(Mixer("mix", n_inlets=20))
+    for i in range(20):
+        g = fs.add(GasSource(f"g{i}", {"CO": 1.0}, flow=1.0, P=2e5))
+        fs.connect(g.outlets.out, getattr(mix.inlets, f"in{i + 1}"), id=f"s{i}")
+    out = fs.add(Sink("product", category="product", product="gas"))
+    fs.connect(mix.outlets.out, out.inlets.feed, id="mixed")
+    lay, edges, _, _ = layout(fs)
+    mm_per_px = min(PX_MM, A3_LANDSCAPE_MM[0] / lay.width)
+    tops = list(lay.row_top) + [lay.height]
+    assert len(lay.row_top) >= 2
+    assert all((b - a) * mm_per_px <= A3_LANDSCAPE_MM[1] for a, b in zip(tops, tops[1:]))
+    assert set(lay.pos) >= set(fs.units)
+    svg = pfd_svg(fs)
+    crossing = sum(lay.row_of[e.src] != lay.row_of[e.dst] for e in edges)
+    assert crossing > 0 and svg.count('class="connector"') == 2 * crossing

@@ -10,7 +10,7 @@ import pytest
 
 from carbonhub.thermo import equilibrate
 from carbonhub.thermo._eq_kernel import solve_batch
-from carbonhub.thermo._eq_lanes import LANES, solve_gas
+from carbonhub.thermo._eq_lanes import CHUNK, LANES, solve_gas
 from carbonhub.thermo._vexp import vexp
 from carbonhub.thermo.equilibrium import _validate
 from carbonhub.thermo.nasa7 import P_REF, R
@@ -58,13 +58,17 @@ def test_lanes_equal_the_per_case_kernel():
 @pytest.mark.unit
 def test_a_case_does_not_depend_on_its_batch_or_lane():
     """A case's result is the same to the last bit alone, in reverse order, in a batch smaller
-    than the lanes and with any number of lanes (it takes whichever lane frees first)."""
+    than the lanes, with any number of lanes (it takes whichever lane frees first) and
+    anywhere in a batch of several chunks."""
     mol, T, P = _cases(150, 32)
     ref = _lanes(mol, T, P)
     rev = _lanes(mol[::-1], T[::-1], P[::-1])
     assert all(np.array_equal(a, r[::-1]) for a, r in zip(ref, rev))
     for lanes in (1, 3, 8):
         assert all(np.array_equal(a, r) for a, r in zip(ref, _lanes(mol, T, P, lanes)))
+    reps = -(-(2 * CHUNK + 5) // len(T))  # over two chunk boundaries of the start's pre-pass
+    big = _lanes(np.tile(mol, (reps, 1)), np.tile(T, reps), np.tile(P, reps))
+    assert all(np.array_equal(np.concatenate([a] * reps), r) for a, r in zip(ref, big))
     batch = equilibrate(GAS, mol, T, P).moles  # element inventories by rowdot, not BLAS: same bits too
     for i in (0, 77, 149):
         assert np.array_equal(equilibrate(GAS, mol[i:i + 1], T[i], P[i]).moles[0], batch[i])
@@ -78,3 +82,31 @@ def test_vexp_within_one_ulp_of_math_exp():
         assert abs(vexp(x) - ref) <= math.ulp(ref), x
     assert vexp(-708.5) == 0.0 and vexp(-math.inf) == 0.0
     assert vexp(709.5) == math.inf and math.isnan(vexp(math.nan))
+
+
+@pytest.mark.unit
+def test_lane_start_equals_the_batched_numpy_start():
+    """The linear-programming start over lanes (thermo._eq_start_lanes) against the numpy
+    reference of the same simplex (thermo.equilibrium_start): same settled cases, same start."""
+    from carbonhub.thermo._eq_lanes import _g_rt_p
+    from carbonhub.thermo._eq_start_lanes import lp_start_lanes
+    from carbonhub.thermo.equilibrium_start import lp_start
+
+    mol, T, P = _cases(300, 34)
+    mol[:5] = 0.0
+    mol[:5, GAS.index("H2O")] = 1.0  # pure steam: a degenerate vertex, no start from the program
+    A, sub, Tc, Pc, b = _kernel_args(mol, T, P)
+    G = _g_rt_p(sub.low, sub.high, sub.tmid, sub.molar_volume, Tc, Pc, P_REF, R)
+    nz = [np.flatnonzero(row) for row in A]
+    gk = np.zeros(A.shape, np.int64)
+    ga = np.zeros(A.shape)
+    for j, k in enumerate(nz):
+        gk[j, :k.size], ga[j, :k.size] = k, A[j, k]
+    lnn, lnN, settled = lp_start_lanes(G, b, A, np.array([k.size for k in nz]), gk, ga, 1.0 / A.sum(axis=1), LANES)
+    allowed = ~((A[None] > 0) & ~(b > 1e-300)[:, None, :]).any(axis=2)
+    ref_lnn, ref_lnN, ref_settled = lp_start(A, G.T, b, allowed)
+    assert not settled[:5].any() and settled[5:].sum() > 250
+    assert np.array_equal(settled, ref_settled)
+    np.testing.assert_allclose(lnN[settled], ref_lnN[settled], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(np.where(allowed, lnn, 0)[settled], np.where(allowed, ref_lnn, 0)[settled],
+                               rtol=1e-12, atol=1e-12)

@@ -29,7 +29,7 @@ def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, 
     unless ``wmode[i]``, solve (A_kk + (reg tr(A_kk) + 1e-300) I) gamma = dF_k f over the
     ``k[i]`` valid slots (Gaussian elimination, partial pivoting; a non-finite gamma counts as
     zero), take delta = -dG_k^T gamma, shrink it to at most ``step_max`` per variable, and
-    write x_a = g + delta s (flows >= 0) to ``xa[i]``; in ``wmode`` x_a = g. Returns
+    write x_a = g + delta s (flows >= 0, and 0 where g is 0) to ``xa[i]``; in ``wmode`` x_a = g. Returns
     f = (g - x)/s. History, sums and steps run over the variables ``cols`` only: the caller
     leaves out variables that have been zero in x and g in every case and every iteration
     (components absent from the loop), whose differences are exactly zero, so the result is
@@ -109,7 +109,7 @@ def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, 
         shrink = min(1.0, step_max / max(big, 1e-300))
         for j in cols:
             v = g[i, j] + xa[i, j] * shrink * s[i, j]
-            if is_flow[j] and v < 0.0:
-                v = 0.0
+            if is_flow[j] and (v < 0.0 or g[i, j] == 0.0):
+                v = 0.0  # flows >= 0; a flow the loop returns as exactly zero stays zero
             xa[i, j] = v
     return f

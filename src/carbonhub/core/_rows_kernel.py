@@ -2,9 +2,13 @@
 row by row. numpy's fancy-index assignment pays ~15 ns of set-up per row, which on the narrow
 (n, 4) carbon-origin array costs ~10x a copy of its bytes (160 us at n = 10^4 against 15 us);
 every unit's outlets are put into the run's streams in every tear pass. The numpy assignment
-stays the reference (``CARBONHUB_NUMBA=0``); tests/core/test_stream_rows.py checks both."""
+stays the reference (``CARBONHUB_NUMBA=0``); tests/core/test_stream_rows.py checks both.
+:func:`finite_rows` is the per-case finiteness check of a unit's outlets
+(:meth:`carbonhub.core.stream.Stream.finite_rows`), with numpy's
+``isfinite(flow).all(axis=1) & isfinite(T) & isfinite(P)`` as its reference."""
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
 
@@ -23,3 +27,19 @@ def scatter(dst, idx, src):
     """dst[idx[i]] = src[i] for every i (1-D arrays, idx non-negative)."""
     for i in range(idx.shape[0]):
         dst[idx[i]] = src[i]
+
+
+@njit(cache=True)
+def finite_rows(flow, T, P):
+    """ok[i] = every flow[i, :], T[i] and P[i] finite: one pass over the rows, no (n, k)
+    temporary (numpy's ``isfinite(flow).all(axis=1)`` writes and re-reads a boolean array).
+    x * 0 is 0 for a finite x and NaN for NaN or +-inf, so a row's sum of them is 0 exactly
+    when the row is finite (a sum without branches: it compiles to vector instructions)."""
+    n, k = flow.shape
+    ok = np.empty(n, dtype=np.bool_)
+    for i in range(n):
+        z = T[i] * 0.0 + P[i] * 0.0
+        for j in range(k):
+            z += flow[i, j] * 0.0
+        ok[i] = z == 0.0
+    return ok

@@ -295,7 +295,8 @@ class TearAccelerator:
             big = np.abs(delta).max(axis=1)
             delta *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
             xr = g[r] + delta * s[r]
-            xr[:, self.flow_cols] = np.maximum(xr[:, self.flow_cols], 0.0)
+            fc = self.flow_cols
+            xr[:, fc] = np.where(g[r][:, fc] == 0.0, 0.0, np.maximum(xr[:, fc], 0.0))
             xa[r] = xr
         return f, xa
 

@@ -95,7 +95,7 @@ def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream],
         if port not in res.outlets:
             raise RuntimeError(f"{uid} ({type(unit).__name__}).run did not return outlet {port!r}")
         s = res.outlets[port]
-        finite = np.isfinite(s.flow).all(axis=1) & np.isfinite(s.T) & np.isfinite(s.P)
+        finite = s.finite_rows()
         newbad = ok & ~finite
         if newbad.any():
             run.status[idx[newbad]] = f"{uid}: non-finite outlet {port}"

@@ -128,6 +128,15 @@ class Stream:
         self.P[idx] = other.P
         self.origin[idx] = other.origin
 
+    def finite_rows(self) -> np.ndarray:
+        """(n,) bool: the case's flows, T and P are all finite (every unit outlet is checked
+        so, in every tear pass; compiled, with the numpy expression as the reference)."""
+        if use_numba() and self.flow.dtype == np.float64 and self.T.dtype == np.float64 and self.P.dtype == np.float64:
+            from ._rows_kernel import finite_rows
+
+            return finite_rows(self.flow, self.T, self.P)
+        return np.isfinite(self.flow).all(axis=1) & np.isfinite(self.T) & np.isfinite(self.P)
+
     def with_(self, flow=None, T=None, P=None, origin=None) -> "Stream":
         """A new stream with some fields replaced (others shared, not copied)."""
         return Stream(self.cs, self.flow if flow is None else flow, self.T if T is None else T,
