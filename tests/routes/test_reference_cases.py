@@ -142,7 +142,8 @@ KNOWN = {
             "(condensing turbine, net export 0.4 MW) the liquids fell only 16 % (0.41, +60 %, measured before the "
             "entrained-flow case ran without steam)"),
         "specific_investment_meur_per_mw": (
-            "measured -29.9 % with the plant sized as DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
+            "measured -29.8 % (-29.9 % before the hydrotreater's feed-effluent exchanger) with the plant sized as "
+            "DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
             "rating of the product), the entrained-flow block, the hydrocracker at its quoted size, the "
             "condensate hydrotreater and the product columns and the power island of a plant that exports "
             "electricity (prices.steam_credit_rule = power_island, 5.5 MW gross, FCI 231.6 -> 241.9 MEUR2020) "
@@ -183,7 +184,9 @@ KNOWN = {
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.power_generation": (
-            "measured -42.4 % (13.28 vs 23.08 MUSD2007), compared since 2026-12-07 (excluded before as 'steam-"
+            "measured -42.7 % (13.23 vs 23.08 MUSD2007; -42.4 % before the columns' feed heat, 2026-12-07: the "
+            "topping column's 313 K feed takes extracted steam to its bubble point, 0.7 MW at the route's defaults, so less reaches the "
+            "condenser), compared since 2026-12-07 (excluded before as 'steam-"
             "turbine power island not modelled'; the case now uses the route's power island, as Swanson's: "
             "prices.steam_credit_rule = power_island; -49.7 % while the case's feed came wet and its dryer took "
             "30.2 MW of steam, see the YAML's feed.moisture_wt_pct): the island expands all the steam the plant "
