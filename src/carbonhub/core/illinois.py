@@ -71,6 +71,10 @@ def illinois(run, spec, idx, solve, solve_final) -> None:
     # solution, which the joint solve starts from (:mod:`.joint`, kept by :mod:`.warmstart`)
     x_last, f_last = b.copy(), fb.copy()
     slope = (fb - fa) / (b - a)
+    # a case that converges in the iteration was evaluated last at its solution: its state is
+    # already the converged one (when the final pass solves the same blocks)
+    at_solution = np.zeros(active.size, dtype=bool)
+    f_sol = np.full(active.size, np.nan)
     for it in range(spec.max_iter):
         work = np.flatnonzero(~done)
         if work.size == 0:
@@ -107,11 +111,17 @@ def illinois(run, spec, idx, solve, solve_final) -> None:
         side[work] = np.where(same_b, 1, -1)
         a[work], b[work], fa[work], fb[work] = na, nb, nfa, nfb
         done[work[conv]] = True
+        at_solution[work[conv]] = True
+        f_sol[work[conv]] = fx[conv]
     unconv = ~done
     for i in np.flatnonzero(unconv):
         reasons[active[i]] = f"spec {spec.id}: no convergence in {spec.max_iter} iterations"
-    # final pass at the solution so that the stored state (and status) is the converged one
-    okf = np.flatnonzero(done & ~np.isin(active, list(reasons)))
+    # final pass at the solution so that the stored state (and status) is the converged one;
+    # not for a case whose last evaluation was at its solution when the final pass would solve
+    # the same blocks again (same state, one flowsheet-part solve less per case and spec)
+    okf_all = done & ~np.isin(active, list(reasons))
+    there = okf_all & at_solution & (solve_final is solve)
+    okf = np.flatnonzero(okf_all & ~there)
     js = np.flatnonzero(sat)
     if js.size:
         mk = run.param_array(spec.makeup).astype(float).copy()
@@ -124,6 +134,7 @@ def illinois(run, spec, idx, solve, solve_final) -> None:
         cases = cases[order]
         x_final = np.concatenate([xs[okf], np.where(near_lo, lo, hi)[js]])[order]
         f_end[cases] = evaluate(idx[cases], x_final, solve_final)[0]
+    f_end[active[there]] = f_sol[there]
     for i, why in reasons.items():
         run.status[idx[i]] = why
     run.spec_slopes[spec.id] = merge_cases(run.spec_slopes, spec.id, idx[active], slope, run.n, np.nan)

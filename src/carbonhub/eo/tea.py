@@ -228,8 +228,8 @@ def add_tea(m, fs, res, case: int) -> None:
     # (u = u0 heat / heat0: exact for coolers, boilers and steam raisers; frozen where the net
     # heat does not drive it, as in columns); a source of that category (e.g. the gasifier and
     # shift steam) by its mass flow.
-    def _twin_flow(kk):  # (core value, twin expression) of a utility's annual flow
-        u_0, u_tw = 0.0, 0.0
+    def _twin_flow(kk):  # (core value, twin expression, gross core value) of a utility's annual flow
+        u_0, u_tw, gross = 0.0, 0.0, 0.0
         _, terms, j_per_unit = glue.HEAT_UTILITIES.get(kk, (None, (), 1.0))
         to_flow = 1.0 / j_per_unit
         for uid, r in res.unit_results.items():
@@ -239,14 +239,16 @@ def add_tea(m, fs, res, case: int) -> None:
                     continue
                 drv = _utility_driver(getattr(m.fs, uid), key, float(r.heat[k]), u0)
                 u_0 += sg * u0 * to_flow * s_per_y
+                gross += abs(u0) * to_flow * s_per_y
                 u_tw = u_tw + sg * to_flow * s_per_y * (u0 * drv / pyo.value(drv) if drv is not None else u0)
         for u, st in src:
             cat = getattr(u, "category", "utility")
             if not getattr(u, "is_feedstock", False) and (
                     cat == kk or (cat in glue.STEAM_SOURCES and kk in ("steam_import", "steam_export"))):
                 u_0 += pyo.value(st.flow_mass) * per_y
+                gross += abs(pyo.value(st.flow_mass)) * per_y
                 u_tw = u_tw + st.flow_mass * per_y / (pyo.units.kg / pyo.units.s)
-        return u_0, u_tw
+        return u_0, u_tw, gross
 
     steam = _steam_regime(b, flows, k, k_price, var0, _twin_flow)
     if steam:
@@ -255,7 +257,7 @@ def add_tea(m, fs, res, case: int) -> None:
     for kk in var0:
         if kk in var_terms or var0[kk] == 0.0:
             continue
-        u_0, u_tw = _twin_flow(kk)
+        u_0, u_tw, _ = _twin_flow(kk)
         if u_0 != 0.0:
             var_terms[kk] = var0[kk] * u_tw / u_0
     exact = [kk for kk in var0 if kk in var_terms]
@@ -330,7 +332,7 @@ def _steam_regime(b, flows, k, k_price, var0, twin_flow):
     imp = float(np.asarray(flows["steam_import_t_per_y"]).ravel()[k])
     exp_ = float(np.asarray(flows["steam_export_t_per_y"]).ravel()[k])
     net0 = imp + exp_
-    u_0, u_tw = twin_flow("steam_import")
+    u_0, u_tw, gross = twin_flow("steam_import")
     if net0 == 0.0 or abs(u_0 - net0) > 1e-9 * max(abs(u_0), abs(net0)):
         return None
     p_imp = float(np.asarray(flows["steam_import_price_eur_per_t"]).ravel()[k]) * k_price
@@ -347,7 +349,11 @@ def _steam_regime(b, flows, k, k_price, var0, twin_flow):
     s.side = pyo.Param(initialize=side, mutable=True, doc="+1: the plant buys steam, -1: it sells")
     s.price = pyo.Param(initialize=p_imp if side > 0 else p_exp, mutable=True, doc="price on that side [EUR/t]")
     s.prices = {1.0: p_imp, -1.0: p_exp}
-    s.scale = abs(net0)  # for the optimiser's constraint side x net / scale >= 0
+    # the optimiser's constraint side x net / scale >= 0 is scaled by the plant's gross steam
+    # (the duties and sources whose sum is the net): at an anchor on the kink itself net0 is
+    # ~0 (13.8 t/y of 250,000 on waste_methanol_mto), and a scale of |net0| made the constraint's
+    # slope 1e4 per unit range and its tolerance 1e-6 of nothing
+    s.scale = max(gross, abs(net0))
     return {"steam_import": s.price * s.net_t_per_y, "steam_export": 0.0}
 
 

@@ -1,13 +1,14 @@
 """Compiled Gibbs minimiser for gas-only cases over lanes of states (numba): the iteration of
 :func:`carbonhub.thermo._eq_kernel.solve_batch`, with ``LANES`` states advanced together and
-the lane index innermost in every loop of the Newton step, so that the compiler issues one
-vector instruction (AVX-512: 8 doubles) where the per-case kernel issues eight dependent
-scalar ones.
+the lane index innermost in every loop of the Newton step, so that LLVM's loop vectoriser
+turns each loop into vector instructions (4 doubles per AVX2 register on this machine; numba
+does not tell LLVM that the work arrays are distinct, so each loop carries a run-time overlap
+check, and numba's SLP vectoriser is off: lanes must be a loop, not unrolled code).
 
 Why: the per-case kernel spends ~0.29 us per Newton iteration on a 5-element system, about
 900 cycles for ~400 flops: a chain of dependent scalar operations (L D L^T of a 5 x 5 matrix,
-a division per row), latency- rather than throughput-bound. Eight independent states in the
-same instructions fill the vector units and hide the latencies.
+a division per row) and ~11 calls of the C library's exp, latency- rather than
+throughput-bound. Independent states in the same instructions fill the vector units.
 
 How (batch independence kept, bit for bit):
 
@@ -16,17 +17,27 @@ How (batch independence kept, bit for bit):
   and column are exactly 0 elsewhere and every active entry is computed by the same
   floating-point operations, in the same order, as in the per-case kernel (adding or
   subtracting an exact 0 changes nothing). Gases not allowed in a case carry a 0 weight.
+  Every conditional in a lane loop is a select after unconditional loads (a load under a
+  branch stops the vectoriser); exp is :func:`carbonhub.thermo._vexp.vexp` (within 1 ulp of
+  the C library's), the only difference from the per-case kernel: on the benchmark's 20,000
+  syngas states the same iterations and status in every case, moles within 1.9e-14.
 * A lane that converges (or fails) writes its case out and takes the next case of the batch
   at once: lanes never wait for each other, and what a case computes never depends on which
-  lane or which neighbours it had. g°/RT of the whole batch comes first, in one vectorised
-  pass (:func:`_g_rt_p`), then the linear-programming start of every case, also over lanes
-  (:func:`carbonhub.thermo._eq_start_lanes.lp_start_lanes`); a case's active elements and
-  allowed gases are set when it enters a lane.
+  lane or which neighbours it had. g°/RT (:func:`_g_rt_p`) and the linear-programming start
+  (:func:`carbonhub.thermo._eq_start_lanes.lp_start_lanes`, also over lanes) are computed
+  ahead for a chunk of ``CHUNK`` cases at a time; a case's active elements and allowed gases
+  are set when it enters a lane.
 * A lane whose element block is not positive definite, or whose Schur complement vanishes,
   is solved as in the per-case kernel: pivoted elimination of its reduced matrix.
 
-tests/thermo/test_eq_lanes.py checks this kernel against the per-case one (equal to the last
-bit on the benchmark's states) and against batches in another order.
+Cost (syngas set of benchmarks/bench_equilibrium.py, N = 10^4, by CPU time, best of 15-20
+at load 7-10): g°/RT 0.03 us per state, start 0.40 (6.6 simplex pivots per case, 8.6 in step
+with the slowest of 64), lane changes ~0.15, Newton ~0.45 (4.7 iterations per state); about
+1.0 us in all against 2.2 for the per-case kernel at the same load.
+
+tests/thermo/test_eq_lanes.py checks this kernel against the per-case one, a case alone
+against it in batches (reversed, other lane counts, over chunk boundaries: the same bits)
+and the start against the numpy reference.
 """
 from __future__ import annotations
 
@@ -35,7 +46,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ._eq_kernel import LN_MIN, NO_CONV, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, _solve_small
+from ._eq_kernel import LN_MIN, NO_CONV, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, solve_small
 from ._eq_start_lanes import lp_start_lanes
 from ._nasa7_kernel import g_rt
 from ._vexp import vexp
@@ -108,50 +119,42 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
     pos = np.empty(ne, np.int64)
     Mr = np.empty((m, m))
     rr = np.empty(m)
-    # lane state: [..., lane]
-    case = np.full(K, -1, np.int64)
-    itl = np.zeros(K, np.int64)
-    lane_nea = np.zeros(K, np.int64)
+    # lane state [..., lane], as rows of one allocation per kind
+    lane_i = np.zeros((4, K), np.int64)
+    case, itl, lane_nea, fin = lane_i[0], lane_i[1], lane_i[2], lane_i[3]  # fin -1: take a case; OK,
+    # NO_CONV, SINGULAR: write it out, then take one; -2: running
     lane_ea = np.zeros((K, ne), np.int64)
-    crit_prev = np.zeros(K)
-    lam_prev = np.zeros(K)
-    lnn = np.full((ng, K), LN_MIN)
-    gq = np.zeros((ng, K))
+    lane_f = np.zeros((12, K))
+    crit_prev, lam_prev, lnN, acc, acc2, N, sn, snmu, big, l2, lam, crit = (
+        lane_f[0], lane_f[1], lane_f[2], lane_f[3], lane_f[4], lane_f[5], lane_f[6], lane_f[7], lane_f[8],
+        lane_f[9], lane_f[10], lane_f[11])
+    bad = np.zeros(K, np.bool_)
+    gas_f = np.zeros((5, ng, K))  # per gas: ln n, g/RT + ln P, n, mu, Newton correction
+    lnn, gq, wv, mu, dl = gas_f[0], gas_f[1], gas_f[2], gas_f[3], gas_f[4]
     am = np.zeros((ng, K), np.bool_)
-    bf = np.zeros((ne, K))
-    ina = np.ones((ne, K))
-    lnN = np.zeros(K)
-    wv = np.empty((ng, K))
-    mu = np.empty((ng, K))
-    dl = np.empty((ng, K))
-    M = np.empty((m, m, K))
-    r = np.empty((m, K))
-    x = np.empty((m, K))
-    bg = np.empty((ne, K))
-    L = np.zeros((ne, ne, K))
-    LD = np.zeros((ne, ne, K))
-    iD = np.empty((ne, K))
-    W = np.empty((ne, K))
-    wr = np.empty((ne, K))
-    acc = np.empty(K)
-    acc2 = np.empty(K)
-    N = np.empty(K)
-    sn = np.empty(K)
-    snmu = np.empty(K)
-    big = np.empty(K)
-    l2 = np.empty(K)
-    lam = np.empty(K)
-    crit = np.empty(K)
-    bad = np.empty(K, np.bool_)
+    el_f = np.zeros((6, ne, K))  # per element: inventory, 1 if absent, 1/D, L^-1 C, L^-1 r, sum a n
+    bf, ina, iD, W, wr, bg = el_f[0], el_f[1], el_f[2], el_f[3], el_f[4], el_f[5]
+    M = np.zeros((m, m, K))
+    rx = np.zeros((2, m, K))  # right-hand side and solution
+    r, x = rx[0], rx[1]
+    LL = np.zeros((2, ne, ne, K))  # L and L D
+    L, LD = LL[0], LL[1]
+    Mf = M.reshape(m * m * K)  # flat views of the same memory
+    rf = r.reshape(m * K)
+    bgf = bg.reshape(ne * K)
+    for l in range(K):  # idle lanes: no case, every gas absent, every element an identity row
+        case[l] = -1
+        fin[l] = -1
+        for jj in range(ng):
+            lnn[jj, l] = LN_MIN
+        for k in range(ne):
+            ina[k, l] = 1.0
     c0 = 0  # the chunk of cases whose g/RT and start are at hand: [c0, c1)
     c1 = 0
     G = np.empty((ng, 0))
     lnn0 = np.empty((0, ng))
     lnN0 = np.empty(0)
     settled = np.empty(0, np.bool_)
-    fin = np.zeros(K, np.int64)  # -1: take a case; OK/NO_CONV/SINGULAR: write it out, then take one
-    for l in range(K):
-        fin[l] = -1
     nxt = 0
     live = 0
     while True:
@@ -164,7 +167,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
                 iters[q] = itl[l]
                 status[q] = fin[l]
                 for jj in range(ng):
-                    out[q, jj] = vexp(lnn[jj, l]) if am[jj, l] else 0.0
+                    out[q, jj] = lnn[jj, l] if am[jj, l] else -np.inf  # ln n: exp taken below, vectorised
                 for kr in range(lane_nea[l]):
                     out_pi[q, lane_ea[l, kr]] = x[lane_ea[l, kr], l]
                 case[l] = -1
@@ -223,15 +226,12 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
             N[l] = vexp(lnN[l])
             sn[l] = 0.0
             snmu[l] = 0.0
-        for i in range(m):
-            for j in range(m):
-                for l in range(K):
-                    M[i, j, l] = 0.0
-            for l in range(K):
-                r[i, l] = 0.0
-        for k in range(ne):
-            for l in range(K):
-                bg[k, l] = 0.0
+        for i in range(m * m * K):  # one loop each (a loop per row costs its set-up each time)
+            Mf[i] = 0.0
+        for i in range(m * K):
+            rf[i] = 0.0
+        for i in range(ne * K):
+            bgf[i] = 0.0
         for jj in range(ng):
             for l in range(K):
                 e = vexp(lnn[jj, l])  # every load and the arithmetic first, then a select: vectorises
@@ -268,24 +268,21 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
             bad[l] = False
         # L D L^T of the element block, Schur complement of the ln N row, back substitution
         for i in range(ne):
-            for j in range(i):
+            for j in range(i + 1):  # row i of L and D: s_ij = M_ij - sum_k<j LD_ik L_jk
                 for l in range(K):
                     acc[l] = M[i, j, l]
                 for k in range(j):
                     for l in range(K):
                         acc[l] -= LD[i, k, l] * L[j, k, l]
-                for l in range(K):
-                    L[i, j, l] = acc[l] * iD[j, l]
-                    LD[i, j, l] = acc[l]
-            for l in range(K):
-                acc[l] = M[i, i, l]
-            for k in range(i):
-                for l in range(K):
-                    acc[l] -= LD[i, k, l] * L[i, k, l]
-            for l in range(K):
-                a = acc[l]
-                bad[l] |= not ((a > 0.0) & (a < np.inf))
-                iD[i, l] = 1.0 / acc[l]
+                if j < i:
+                    for l in range(K):
+                        L[i, j, l] = acc[l] * iD[j, l]
+                        LD[i, j, l] = acc[l]
+                else:
+                    for l in range(K):
+                        a = acc[l]
+                        bad[l] |= not ((a > 0.0) & (a < np.inf))
+                        iD[i, l] = 1.0 / a
         for i in range(ne):  # W = L^-1 C, wr = L^-1 r_e
             for l in range(K):
                 acc[l] = r[i, l]
@@ -330,7 +327,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
                 rr[nea] = r[last, l]
                 for k in range(m):
                     x[k, l] = 0.0
-                if _solve_small(Mr, rr, nea + 1):
+                if solve_small(Mr, rr, nea + 1):
                     for i in range(nea):
                         x[lane_ea[l, i], l] = rr[i]
                     x[last, l] = rr[nea]
@@ -398,4 +395,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
                 fin[l] = OK
             elif itl[l] >= max_iter:
                 fin[l] = NO_CONV
+    of = out.reshape(nc * ng)
+    for i in range(nc * ng):
+        of[i] = vexp(of[i])  # vexp(-inf) = 0: the gases a case does not allow
     return out, out_pi, iters, status

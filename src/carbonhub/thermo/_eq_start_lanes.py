@@ -27,8 +27,8 @@ from ._vexp import vexp
 @njit(cache=True, error_model="numpy")
 def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
     """Start of every case: ``G`` (ng, nc) g°/RT + ln(P/P°) per gas and case, ``b`` (nc, ne) the
-    normalised element inventory, ``A`` (ng, ne) the element matrix, ``gnz``/``gk``/``ga`` each gas' non-zero coefficients and
-    their elements, ``iatom`` 1 / atoms per gas. Returns (lnn (nc, ng), lnN (nc,), settled
+    normalised element inventory, ``A`` (ng, ne) the element matrix, ``gnz``/``gk``/``ga``
+    each gas' non-zero coefficients and their elements, ``iatom`` 1 / atoms per gas. Returns (lnn (nc, ng), lnN (nc,), settled
     (nc,)); where not settled the caller keeps CEA's uniform start."""
     K = lanes
     ng, nc = G.shape
@@ -36,32 +36,21 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
     lnn_out = np.zeros((nc, ng))
     lnN_out = np.zeros(nc)
     settled_out = np.zeros(nc, np.bool_)
-    c = np.empty((ng, K))
-    am = np.empty((ng, K), np.bool_)
-    inB = np.empty((ng, K), np.bool_)
+    gf = np.empty((2, ng, K))  # per gas: c, ln n
+    c, lnn = gf[0], gf[1]
+    gb = np.empty((2, ng, K), np.bool_)  # per gas: allowed, in the basis
+    am, inB = gb[0], gb[1]
     act = np.empty((ne, K), np.bool_)
     Binv = np.empty((ne, ne, K))
-    prow = np.empty((ne, K))
-    xB = np.empty((ne, K))
-    y = np.empty((ne, K))
-    u = np.empty((ne, K))
-    acol = np.empty((ne, K))
-    dv = np.empty(K)
-    v = np.empty((ne, K))
+    ef = np.empty((6, ne, K))  # per basis row: pivot row, level, dual, entering column in the basis, ...
+    prow, xB, y, u, v, acol = ef[0], ef[1], ef[2], ef[3], ef[4], ef[5]
     bas = np.empty((ne, K), np.int64)
-    lnn = np.empty((ng, K))
-    run = np.empty(K, np.bool_)
-    ok = np.empty(K, np.bool_)
-    best = np.empty(K)
-    enter = np.empty(K, np.int64)
-    leave = np.empty(K, np.int64)
-    dq = np.empty(K)
-    xL = np.empty(K)
-    uL = np.empty(K)
-    ip = np.empty(K)
-    px = np.empty(K)
-    N = np.empty(K)
-    tot = np.empty(K)
+    lb = np.empty((2, K), np.bool_)
+    run, ok = lb[0], lb[1]
+    li = np.empty((2, K), np.int64)
+    enter, leave = li[0], li[1]
+    lf = np.empty((9, K))
+    best, dq, xL, uL, ip, px, N, tot, dv = lf[0], lf[1], lf[2], lf[3], lf[4], lf[5], lf[6], lf[7], lf[8]
     for q0 in range(0, nc, K):
         for l in range(K):
             q = min(q0 + l, nc - 1)  # a block's spare lanes repeat its last case

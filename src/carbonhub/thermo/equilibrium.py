@@ -183,8 +183,11 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     components : ComponentSet, optional
         where to look the species up (default: ``ComponentSet.default()``).
     engine : {"auto", "numba", "numpy"}
-        "auto" uses the compiled per-case kernel when numba is installed and
-        ``CARBONHUB_NUMBA`` is not "0"; "numpy" the pure-numpy batched iteration. Same answers.
+        "auto" uses the compiled kernels when numba is installed and ``CARBONHUB_NUMBA`` is
+        not "0" (gas-only cases without a guess: states advanced in lanes of 64 with vector
+        instructions, :mod:`carbonhub.thermo._eq_lanes`; otherwise the per-case kernel,
+        :mod:`carbonhub.thermo._eq_kernel`); "numpy" the pure-numpy batched iteration. Same
+        answers; a case's result does not depend on its batch (to the last bit with numba).
     tol : float
         convergence tolerance on the scaled Newton corrections (met, or predicted for the
         next step from the quadratic contraction of the last two; see the module docstring).
