@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.stream import Stream, StreamError
+from ..core.stream import Stream, StreamError, present
 from ..core.unit import Derived, Param
 from ..thermo import steam as props
 from ..thermo.components import ComponentSet
@@ -203,7 +203,8 @@ def reactor_and_cooler_duties(cs: ComponentSet, H_in: np.ndarray, effluent: np.n
     duty_cool = heat - duty_rx. Returns (heat, duty_rx, duty_cool) [W]."""
     H_out = sum(o.enthalpy for o in outlets.values())
     heat = H_out - H_in
-    H_eff = rowsum(effluent * cs.h(T_rx))
+    cols = present(effluent)  # the components with flow: the others add exact zeros
+    H_eff = rowsum(effluent[:, cols] * cs.h_cols(T_rx, cols))
     duty_rx = H_eff - H_in
     return heat, duty_rx, heat - duty_rx
 

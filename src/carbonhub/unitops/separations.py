@@ -79,13 +79,13 @@ def as_liquid(flow: np.ndarray, w) -> np.ndarray:
 
 def liquid_density(cs, flow: np.ndarray, rho_organic) -> np.ndarray:
     """Liquid density [kg/m3] (n,): water 997, solids from their molar volume, other liquids
-    (on gas ids) ``rho_organic``; ideal mixing by volume."""
-    m = flow * cs.molar_mass
-    rho = np.where(cs.molar_volume > 0, cs.molar_mass / np.where(cs.molar_volume > 0, cs.molar_volume, 1), 0.0)
-    rho = np.broadcast_to(rho, flow.shape).copy()
-    for cid in ("H2O", "H2O(L)"):
-        if cid in cs:
-            rho[:, cs.index(cid)] = RHO_WATER
+    (on gas ids) ``rho_organic``; ideal mixing by volume. Over the components
+    with flow in the batch only: the others add exact zeros to the index-ordered sums."""
+    cols = present(flow)
+    mm, mv = cs.molar_mass[cols], cs.molar_volume[cols]
+    m = flow[:, cols] * mm
+    rho = np.where(mv > 0, mm / np.where(mv > 0, mv, 1), 0.0)
+    rho[np.isin(np.asarray(cs.ids)[cols], ("H2O", "H2O(L)"))] = RHO_WATER
     rho = np.where(rho > 0, rho, np.asarray(rho_organic, dtype=float)[:, None])
     vol = rowsum(m / rho)
     return np.divide(rowsum(m), vol, out=np.full(flow.shape[0], RHO_WATER), where=vol > 0)

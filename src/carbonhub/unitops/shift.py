@@ -59,6 +59,46 @@ def wgs_extent(n0: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, dx
 
 
+def _target_extent(tot: np.ndarray, h2_co: np.ndarray) -> np.ndarray:
+    """Extent that brings moles ``tot`` (n, 4) [CO, H2O, CO2, H2] to H2/CO = ``h2_co``."""
+    return (h2_co * tot[:, 0] - tot[:, 3]) / (1.0 + h2_co)
+
+
+def _target_short_of_equilibrium(cs, ix, nu, rin, byp, H_T, p, cand):
+    """Cases (mask over the batch) of an adiabatic bed whose H2/CO target lies short of the
+    shift equilibrium, with their extent and bed outlet temperature.
+
+    On the adiabatic path of the exothermic shift the bed temperature rises with the extent and
+    K falls, so the equilibrium residual (CO2 + x)(H2 + x) - K(T(x)) (CO - x)(H2O - x) rises with
+    the extent x; the target extent is short of equilibrium exactly when the residual at the
+    target's own adiabatic temperature is negative. A case so by a margin (1e-9 of the larger
+    term) takes the target directly: the same extent and temperature as the equilibrium Newton
+    followed by the target, without that Newton; a case near or beyond equilibrium, a reverse
+    shift or a target beyond the CO or steam present keeps the full path (its flags). Same
+    answers: the bed temperature is solved from the same energy balance to the same tolerance."""
+    n = rin.shape[0]
+    fast = np.zeros(n, dtype=bool)
+    idx = np.flatnonzero(cand & (rowsum(rin) > 0))
+    if idx.size == 0:
+        return fast, np.zeros(0), np.zeros(0)
+    n0 = rin[idx][:, ix]
+    xt = _target_extent(n0 + byp[idx][:, ix], p.h2_co[idx])
+    c, w, c2, h = n0.T
+    ok = (xt >= 0.0) & (xt < c) & (xt < w)
+    idx, xt, n0 = idx[ok], xt[ok], n0[ok]
+    if idx.size == 0:
+        return fast, np.zeros(0), np.zeros(0)
+    comp = rin[idx].copy()
+    comp[:, ix] += xt[:, None] * nu
+    T = solve_T_for_H(cs, comp, H_T[idx], p.T[idx])
+    K = equilibrium_constant(_WGS, T + p.dT_approach[idx], cs)
+    c, w, c2, h = n0.T
+    fwd, rev = (c2 + xt) * (h + xt), K * (c - xt) * (w - xt)
+    short = fwd - rev < -1e-9 * np.maximum(fwd, rev)
+    fast[idx[short]] = True
+    return fast, xt[short], T[short]
+
+
 class WaterGasShift(Unit):
     """Water-gas shift CO + H2O = CO2 + H2 with steam addition and bypass.
 
@@ -71,7 +111,9 @@ class WaterGasShift(Unit):
       kinetically frozen);
     * ``"h2_co"``: the extent that gives ``h2_co`` (H2/CO, molar) in the combined outlet; a case
       whose target lies beyond equilibrium (or below the feed's ratio: reverse shift) gets a
-      status and the equilibrium (or zero) extent.
+      status and the equilibrium (or zero) extent. In an adiabatic bed a target short of
+      equilibrium (the equilibrium residual at the target's own adiabatic temperature below
+      zero by a margin) is taken directly, without the equilibrium Newton: same answer.
 
     ``thermal``: ``"isothermal"`` (reactor outlet at ``T``; heat removed or added) or
     ``"adiabatic"`` (reactor inlet brought to ``T``, the bed adiabatic, its outlet temperature
@@ -176,10 +218,16 @@ class WaterGasShift(Unit):
             out[:, ix] += x[:, None] * nu
             return np.maximum(out, 0.0)
 
-        # equilibrium: isothermal at T, adiabatic by Newton on the bed outlet temperature
+        target = choice_array(p, "mode") == "h2_co"
         T_r = p.T.copy()
-        x, _ = wgs_extent(n0, equilibrium_constant(_WGS, T_r + p.dT_approach, cs))
-        act = np.flatnonzero(adiabatic & (rowsum(rin) > 0))
+        # an adiabatic bed with a target short of equilibrium: its extent and outlet temperature
+        # at once, without the equilibrium Newton (see _target_short_of_equilibrium)
+        fast, x_t, T_t = _target_short_of_equilibrium(cs, ix, nu, rin, byp, H_T, p, target & adiabatic)
+        # equilibrium: isothermal at T, adiabatic by Newton on the bed outlet temperature
+        x = np.zeros(n)
+        slow = np.flatnonzero(~fast)
+        x[slow] = wgs_extent(n0[slow], equilibrium_constant(_WGS, T_r[slow] + p.dT_approach[slow], cs))[0]
+        act = np.flatnonzero(adiabatic & (rowsum(rin) > 0) & ~fast)
         lo, hi = np.full(act.size, 250.0), np.full(act.size, 3000.0)
         for _ in range(60):
             if act.size == 0:
@@ -206,27 +254,27 @@ class WaterGasShift(Unit):
             act, lo, hi = act[keep], lo[keep], hi[keep]
         if act.size:
             st.flag(np.isin(np.arange(n), act), "adiabatic shift: no convergence of T_out")
-        ad = np.flatnonzero(adiabatic)
+        ad = np.flatnonzero(adiabatic & ~fast)
         x_eq = x.copy()
         if ad.size:  # the extent at the converged temperature
             x_eq[ad] = wgs_extent(n0[ad], equilibrium_constant(
                 _WGS, T_r[ad] + p.dT_approach[ad], cs))[0]
         x = x_eq
-        target = choice_array(p, "mode") == "h2_co"
         if target.any():
-            r = p.h2_co
             tot = rin[:, ix] + byp[:, ix]
-            xt = (r * tot[:, 0] - tot[:, 3]) / (1.0 + r)
-            st.flag(target & (xt < -1e-12 * (tot[:, 0] + tot[:, 3])),
+            xt = _target_extent(tot, p.h2_co)
+            rest = target & ~fast
+            st.flag(rest & (xt < -1e-12 * (tot[:, 0] + tot[:, 3])),
                   "target H2/CO is below the feed's: reverse shift is not modelled")
-            st.flag(target & (xt > x_eq * (1 + 1e-12) + 1e-300),
+            st.flag(rest & (xt > x_eq * (1 + 1e-12) + 1e-300),
                   "target H2/CO lies beyond the shift equilibrium")
             xt = np.clip(xt, 0.0, np.maximum(x_eq, 0.0))
             x = np.where(target, xt, x_eq)
             # adiabatic: bed outlet temperature for the target extent
-            sel = target & adiabatic
+            sel = rest & adiabatic
             if sel.any():
                 T_r[sel] = solve_T_for_H(cs, composition(x)[sel], H_T[sel], T_r[sel])
+            x[fast], T_r[fast] = x_t, T_t
         rout = composition(x)
         flow = rout + byp
         T_out = T_r.copy()
