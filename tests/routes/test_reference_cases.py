@@ -46,7 +46,7 @@ _YIELD_LT = ("yield +22.5 % (57.8 vs 47.21 GGE/dry short t) with the paper's pow
              "burns more of its gas; and carbonhub's HT case needs its tail-gas recycle to stay inside its band (all "
              "the purge burnt: -21.9 %), so if the paper's two plants share their FT loop the LT gap is the gasifier's "
              "CH4 not reformed (or its char), not the tail-gas split. None is set: the paper's values are unread")
-_HCR = ("measured -35.9 % (HT; LT -25.8 %, 21.9, inside; -36.2 / -26.2 % before the hydrotreater's feed-effluent "
+_HCR = ("measured -37.2 % (HT; LT -27.2 %, 21.5, inside; -35.9 / -25.8 % with the compressors below Turton's range at its minimum; -36.2 / -26.2 % before the hydrotreater's feed-effluent "
         "exchanger, 0.1 MUSD2007, 2026-12-07): 21.1 MUSD2007 = the condensate hydrotreater 11.1 (Knorr et al. "
         "2013 via QSDsan, 27 MUSD2007 installed at 69,637 lb/h, n 0.68, on the 1,660 bbl/d of FT condensate; it "
         "saturates nothing, the FT C5+ lumps being paraffins), the wax hydrocracker 6.5 (25 MUSD2007 at the 6,500 "
@@ -69,7 +69,7 @@ _FT = ("measured -41.0 % (LT; HT -32.4 %, inside): 34.6 MUSD2007 = the FT reacto
        "2026-12-07: the stored code holds FT only as all-in plants per kW; Kreutz et al. 2008, NETL's GTL "
        "and FT baselines and ECN's BTL study are stored as their first pages only; see reference_plants.yaml "
        "ft_synthesis_reactor_and_catalyst)")
-_MSP_LT = ("measured -26.0 % (3.57 vs 4.83 USD2007/GGE; -25.0 % before the hydrotreater's feed-effluent exchanger "
+_MSP_LT = ("measured -26.2 % (3.56 vs 4.83 USD2007/GGE; -26.0 % with the compressors below Turton's range at its minimum; -25.0 % before the hydrotreater's feed-effluent exchanger "
            "and the product columns' feed heat, 2026-12-07: the 2.2 MW the exchanger recovers is process steam the "
            "island no longer extracts, so it condenses and sells more; -28.0 % before the condensate hydrotreater and the "
            "product columns, -29.4 % before the power island held NETL's feedwater "
@@ -142,7 +142,7 @@ KNOWN = {
             "(condensing turbine, net export 0.4 MW) the liquids fell only 16 % (0.41, +60 %, measured before the "
             "entrained-flow case ran without steam)"),
         "specific_investment_meur_per_mw": (
-            "measured -29.8 % (-29.9 % before the hydrotreater's feed-effluent exchanger) with the plant sized as "
+            "measured -30.5 % (-29.8 % with the compressors below Turton's range at its minimum, -29.9 % before the hydrotreater's feed-effluent exchanger) with the plant sized as "
             "DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
             "rating of the product), the entrained-flow block, the hydrocracker at its quoted size, the "
             "condensate hydrotreater and the product columns and the power island of a plant that exports "
