@@ -47,7 +47,7 @@ _YIELD_LT = ("yield +22.5 % (57.8 vs 47.21 GGE/dry short t) with the paper's pow
              "the purge burnt: -21.9 %), so if the paper's two plants share their FT loop the LT gap is the gasifier's "
              "CH4 not reformed (or its char), not the tail-gas split. None is set: the paper's values are unread")
 _HCR = ("measured -37.2 % (HT; LT -27.2 %, 21.5, inside; -35.9 / -25.8 % with the compressors below Turton's range at its minimum; -36.2 / -26.2 % before the hydrotreater's feed-effluent "
-        "exchanger, 0.1 MUSD2007, 2026-12-07): 21.1 MUSD2007 = the condensate hydrotreater 11.1 (Knorr et al. "
+        "exchanger, 0.1 MUSD2007, 2026-12-07): 20.7 MUSD2007 = the condensate hydrotreater 11.1 (Knorr et al. "
         "2013 via QSDsan, 27 MUSD2007 installed at 69,637 lb/h, n 0.68, on the 1,660 bbl/d of FT condensate; it "
         "saturates nothing, the FT C5+ lumps being paraffins), the wax hydrocracker 6.5 (25 MUSD2007 at the 6,500 "
         "bbl/d it was quoted for, PNNL-32731 via EXPOsan, on 1,084 bbl/d of wax), the PSA 2.1, the naphtha and jet columns 0.7 together (Turton, by their FUG size) and "
