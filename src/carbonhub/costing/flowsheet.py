@@ -34,7 +34,7 @@ from .catalyst_fill import (CATALYST_LIFE_Y, FIRST_FILL_CHOICES, catalyst_fill_c
                             catalyst_inventories)
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .hydrogen import hydrogen_price
-from .power_island import island_condenser_W, settle_power_island, steam_turbine_cost_rows
+from .power_island import settle_steam_turbine, steam_turbine_cost_rows, turbine_condenser_W
 from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
 from .memo import finite0, once
@@ -282,7 +282,7 @@ def _cost_rows(res) -> list[dict]:
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
     pre = (annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
            if "prices" in fs.groups else None)  # before the power island settles them
-    cond = island_condenser_W(res, pre) if pre is not None else 0.0  # the island's condenser
+    cond = turbine_condenser_W(res, pre) if pre is not None else 0.0  # the steam turbine's condenser
     rows.extend(cooling_tower_cost_rows(res, cond))  # the site's cooling tower and its pumps
     rows.extend(site_utility_cost_rows(res, cond))  # plant/instrument air, fire water, process water
     rows.extend(catalyst_fill_cost_rows(res, _cost_year(res)))  # first catalyst charges
@@ -324,8 +324,10 @@ def unit_table(res) -> list[dict]:
 
 def annual_flows(res, hours: np.ndarray, island: bool = True) -> dict[str, np.ndarray]:
     """The plant's priced annual flows per case (``<name>_<unit>_per_y``, with per-case prices
-    ``<name>_price_eur_per_<unit>``). ``island=False``: before the power island of
-    ``prices.steam_credit_rule = power_island`` settles them (costing/power_island.py).
+    ``<name>_price_eur_per_<unit>``). ``island=False``: before the turbine of the steam credit
+    settles them (costing/power_island.py ``settle_steam_turbine``: the power island's steam
+    and electricity under ``power_island``, the condenser's cooling water under
+    ``condensing_turbine`` and ``power_island``).
     Evaluated once per result, hours and island (:func:`carbonhub.costing.memo.once`); each
     call gets its own dict of the same arrays."""
     hours = np.asarray(hours, dtype=float)
@@ -446,8 +448,8 @@ def _annual_flows(res, hours: np.ndarray, island: bool) -> dict[str, np.ndarray]
     flows["co2_stored_price_eur_per_t"] = res.param("prices.co2_storage_eur_per_t").astype(float)
     if "hydrogen_t_per_y" in flows and (h2_price := hydrogen_price(res)) is not None:
         flows["hydrogen_price_eur_per_t"] = h2_price  # costing/hydrogen.py: by prices.hydrogen_origin
-    if island:  # all the raised steam through the power island (rule power_island)
-        settle_power_island(res, flows, s_per_y)
+    if island:  # the steam credit's turbine: the power island's steam and power, its condenser's cooling water
+        settle_steam_turbine(res, flows, s_per_y)
     return flows
 
 

@@ -35,15 +35,16 @@ LABOUR = ("labour", "labour_burden")
 
 def _utility_driver(blk, key, heat0, u0):
     """The twin quantity a unit's utility ``key`` is proportional to (dimensionless, W/W):
-    the reboiler (steam) or condenser (cooling) duties of its columns, else its heat duty
-    where that drives the utility; ``None`` (frozen) otherwise."""
+    the reboiler duties and feed heats (steam) or condenser (cooling) duties of its columns,
+    else its heat duty where that drives the utility; ``None`` (frozen) otherwise."""
     import pyomo.environ as pyo
 
-    name = {"steam_heat_W": "reboiler_duty", "cooling_W": "condenser_duty"}.get(key)
-    if name:
-        # a Var (column reboilers) or an Expression (the acid-gas removal's reboiler heat)
+    names = {"steam_heat_W": ("reboiler_duty", "feed_heat"), "cooling_W": ("condenser_duty",)}.get(key)
+    if names:
+        # a Var (column reboilers) or an Expression (the acid-gas removal's reboiler heat, a
+        # column's feed heat: unitops/column_feed.py)
         duties = [v for v in blk.component_objects((pyo.Var, pyo.Expression), descend_into=True)
-                  if v.local_name == name]
+                  if v.local_name in names]
         if duties:
             d = sum(duties) / pyo.units.W
             return d if pyo.value(d) > 0 else None
