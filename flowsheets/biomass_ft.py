@@ -17,6 +17,11 @@ the condensate (naphtha and distillate) is hydrotreated with H2 from a PSA on a 
 slipstream, the hydrotreater's effluent with its unreacted H2 joins the wax in the
 hydrocracker, and two Fenske-Underwood-Gilliland columns fractionate the C5+ liquid into
 naphtha (``naphtha_column`` overhead), jet (``jet_column`` overhead) and diesel (its bottoms).
+The hydrocracker's hot C5+ effluent heats the hydrotreater's feed in a feed-effluent exchanger
+(``ht_feed_effluent_hx``, 10 K approach, as the methanol loop's) and goes on warm to the naphtha
+column (its feed heat priced by the column, unitops/column_feed.py): the condensate was heated
+by ~2.5 MW of bought steam while the cracker's effluent was cooled to 40 degC on cooling water
+and the column feed reheated.
 PSA tail gas and cracker off-gas fire a boiler (steam credit). All aqueous streams (scrubber, FT water, CO2 condensate) go
 through a sour-water stripper and biological treatment.
 
@@ -35,6 +40,7 @@ import carbonhub as ch
 from carbonhub.costing.flowsheet import add_economics
 from carbonhub.unitops.basic import ComponentSplitter, Heater, Mixer, Splitter
 from carbonhub.unitops.columns import ShortcutColumn
+from carbonhub.unitops.heat import HeatExchanger
 from carbonhub.unitops.ft import FischerTropsch
 from carbonhub.unitops.gasifier import autothermal_spec
 from carbonhub.unitops.machines import Compressor
@@ -85,7 +91,10 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     wax_split = ComponentSplitter("wax_split", split={"C30H62": 1.0})
     # its effluent goes on hot to the cracker, in series on the same H2 (no cooler between them)
     ht = Hydrotreater("hydrotreater", P=50e5, T_out=623.15)
-    hcr = Hydrocracker("hydrocracker")
+    # the cracker's effluent leaves at its reactor temperature (no cooler of its own): its C5+
+    # liquid heats the hydrotreater's feed (feed-effluent exchanger) and goes on to the columns
+    hcr = Hydrocracker("hydrocracker", T_out=623.15)
+    fehe = HeatExchanger("ht_feed_effluent_hx", spec="approach", dT_min=10.0)
     naphtha_col = ShortcutColumn("naphtha_column", light_key="C8H18", heavy_key="C12H26", P=1.01325e5)
     # below atmospheric pressure so that the reboiler stays under ~540 K (its trace naphtha
     # inside the range of its vapour-pressure data, n-octane to 568.7 K)
@@ -94,7 +103,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     water = S.WaterTreatment(n_inlets=3, zld=zld)
     products = [Sink(cut, category="product", product=f"ft_{cut}", main=True) for cut in ("naphtha", "jet", "diesel")]
     S.add(fs, isl, [h2_split, psa, mixer, ft_heat, ft, purge, recycle_comp, boiler_fuel, reformer_comp], firing,
-          [h2_comp, wax_split, ht, hcr, naphtha_col, jet_col], boiler, water)
+          [h2_comp, wax_split, fehe, ht, hcr, naphtha_col, jet_col], boiler, water)
     S.add(fs, products, firing.sinks, boiler.sinks, isl.sinks, water.sinks)
 
     c = fs.connect
@@ -115,11 +124,13 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     c(reformer_comp.outlets.out, isl.reformer_recycle, id="reformer_recycle")
     firing.connect(fs)
     c(ft.outlets.liquid, wax_split.inlets.feed)
-    c(wax_split.outlets.bottom, ht.inlets.feed, id="ft_condensate")
+    c(wax_split.outlets.bottom, fehe.inlets.cold, id="ft_condensate")
+    c(fehe.outlets.cold_out, ht.inlets.feed, id="hydrotreater_feed")
     c(wax_split.outlets.top, hcr.inlets.feed, id="ft_wax")
     # the hydrotreated condensate and its unreacted H2 go on to the cracker (H2 in series)
     c(ht.outlets.product, hcr.inlets.h2)
-    c(hcr.outlets.product, naphtha_col.inlets.feed)
+    c(hcr.outlets.product, fehe.inlets.hot, id="hydrocracker_effluent")
+    c(fehe.outlets.hot_out, naphtha_col.inlets.feed, id="naphtha_column_feed")
     c(naphtha_col.outlets.bottoms, jet_col.inlets.feed)
     for port, sink in zip((naphtha_col.outlets.distillate, jet_col.outlets.distillate, jet_col.outlets.bottoms),
                           products):
@@ -129,7 +140,7 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     c(hcr.outlets.offgas, boiler.inlets.in3)
     boiler.connect(fs)
     water.connect(fs, in1=isl.wastewater, in2=ft.outlets.water, in3=isl.condensate)
-    fs.tear_hints += ["ft_recycle", "reformer_recycle"]
+    fs.tear_hints += ["ft_recycle", "reformer_recycle", "hydrocracker_effluent"]
 
     # the reformer's fired duty met by burning part of the purge (outer spec: its measure needs
     # the FT loop, so the inner spec iterates up to the gasifier only); autothermal gasifier:

@@ -85,9 +85,10 @@ def test_out_of_range_warns_and_uses_parallel_trains():
 
 
 @pytest.mark.unit
-def test_below_range_warns_and_costs_at_minimum():
-    with pytest.warns(CostRangeWarning, match=r"below the correlation minimum 10 m2"):
-        c = turton_cp0("heat_exchanger_fixed_tube", np.array([2.0, 50.0]))
+def test_below_range_warns_and_costs_at_minimum_under_rule_range_minimum():
+    with pytest.warns(CostRangeWarning, match=r"below the correlation minimum 10 m2.*at the minimum size"):
+        c = turton_cp0("heat_exchanger_fixed_tube", np.array([2.0, 50.0]),
+                       small_size_rule="range_minimum")
     assert c[0] == pytest.approx(float(turton_cp0("heat_exchanger_fixed_tube", 10.0)))
 
 

@@ -66,10 +66,11 @@ def test_finance_parameter_out_of_range_is_one_line(ft, name, value, message):
 
 @pytest.fixture(scope="module")
 def bm():
-    """waste_methanol_mto (a route with surplus steam at its defaults; biomass_methanol imports
-    steam since its tar reformer) in four cases: defaults; steam by condensing turbine; by an
+    """co2_methanol_mto (a route with surplus steam at its defaults, 3.4 MW; biomass_methanol
+    imports steam since its tar reformer, waste_methanol_mto since its methanol column's feed
+    heat is priced, 0.1 MW) in four cases: defaults; steam by condensing turbine; by an
     off-taker; a paper's finance (39 % tax)."""
-    fs = ch.routes.load("waste_methanol_mto")
+    fs = ch.routes.load("co2_methanol_mto")
     return fs.simulate(params={
         "prices.steam_credit_rule": np.array(["none", "condensing_turbine", "offtaker", "none"]),
         "economics.income_tax_rate": np.array([0.258, 0.258, 0.258, 0.39]),
@@ -96,18 +97,29 @@ def test_steam_credit_rules_and_msp_without_credit(bm):
     assert br["steam_export"][0] == 0.0 and br["steam_export"][2] < 0.0
     assert np.allclose(sum(v for v in br.values()), msp, rtol=1e-9)
     # without the credit: the plant as built. Rules none and offtaker build nothing for the
-    # credit; condensing_turbine keeps its turbine (costing/power_island.py): its MSP without the
-    # credit is rule none's plant with that turbine row added, evaluated on its own
+    # credit; condensing_turbine keeps its turbine (costing/power_island.py) and the cooling water
+    # its condenser takes: its MSP without the credit is rule none's plant with that turbine's
+    # rows and its condenser's cooling water (heat less electricity over 4.18 MJ/(m3 K) x 10 K)
+    # added, evaluated on its own
     nc = k["msp_no_steam_credit_eur_per_t"].to_numpy()
     assert nc[[0, 2, 3]] == pytest.approx(np.r_[msp[0], msp[0], msp[3]], rel=1e-9)
     from carbonhub.costing import flowsheet as glue
 
-    turbine = [r for r in glue.unit_table(bm) if r["unit_id"].split(".")[0] == "steam_turbine"]
+    table = glue.unit_table(bm)
+    turbine = [r for r in table if r["unit_id"].split(".")[0] == "steam_turbine"]
     assert len(turbine) == 3 and all(r["active"].tolist() == [0.0, 1.0, 0.0, 0.0] for r in turbine)
+    # the site's cooling tower and utilities carry the condenser's heat too: case 1's sizes
+    site = [r for r in table if r["unit_id"].split(".")[0] in ("cooling_tower", "site_utilities")]
+    assert site and any(r["size"][1] > r["size"][0] for r in site)
+    hours = bm.param("economics.operating_hours").astype(float)
+    cw_m3_per_y = (s[1] * 2015e3 * 1e3 / (hours[1] * 3600.0) - s[1] / hours[1] * 0.140 * 1e6) \
+        / (4.18e6 * 10.0) * hours[1] * 3600.0  # case 1's condenser: (steam heat, h_fg 2015 kJ/kg at 10 bar, - electricity) [W] -> m3/y
 
     def add_turbine(units, flows, products):  # case 1's turbine (generator, auxiliaries, condenser) in every case
-        rows = [dict(r, active=np.ones(4), size=np.full(4, r["size"][1])) for r in turbine]
-        return [u for u in units if u["unit_id"].split(".")[0] != "steam_turbine"] + rows, flows, products
+        rows = [dict(r, active=np.ones(4), size=np.full(4, r["size"][1])) for r in turbine + site]
+        flows = dict(flows, cooling_water_m3_per_y=flows["cooling_water_m3_per_y"] + cw_m3_per_y)
+        swapped = {r["unit_id"] for r in rows}
+        return [u for u in units if u["unit_id"] not in swapped] + rows, flows, products
 
     with_turbine = glue.evaluate(bm, adjust=add_turbine)
     assert nc[1] == pytest.approx(float(with_turbine.msp_eur_per_t[0]), rel=1e-9)

@@ -94,7 +94,8 @@ def test_shortcut_column_twin(unit, ins, params):
     d = _core(unit, ins, params).design
     twin = {"n_min_stages": c.n_min, "reflux_ratio": c.reflux_ratio, "n_stages": c.n_stages,
             "feed_stage": c.feed_stage, "T_top_K": c.T_top, "T_bottom_K": c.T_bottom,
-            "condenser_duty_W": c.condenser_duty, "reboiler_duty_W": c.reboiler_duty}
+            "condenser_duty_W": c.condenser_duty, "reboiler_duty_W": c.reboiler_duty,
+            "T_feed_bubble_K": c.T_feed, "feed_heat_W": c.feed_heat}
     for k, v in twin.items():
         assert pyo.value(v) == pytest.approx(d[k][0], rel=1e-6), k
 

@@ -142,3 +142,30 @@ def test_a_case_marked_ok_has_its_spec_met_on_converged_loops(fs):
         assert float(weg.kpis["msp_eur_per_t"].iloc[0]) == pytest.approx(msp_ref, rel=1e-8)
     else:
         assert "recycle ft_gas: no convergence" in str(weg.status[0])
+
+
+@pytest.mark.integration
+def test_hydrotreater_feed_is_heated_by_the_cracker_effluent(res_feeds):
+    """The feed-effluent exchanger (issue 13 item 3): the cracker's C5+ effluent (at its 623 K
+    reactor temperature, no cooler of its own) heats the FT condensate to 10 K below it, both
+    sides' enthalpy changes equal its duty, and the hydrotreater buys only the last 10 K of its
+    feed (and its H2) as steam: the FT liquids are paraffins, so nothing reacts there and its
+    duty is the two inlets' sensible heat to 623.15 K, computed here from the streams."""
+    _, res = res_feeds
+    hx, ht, hcr = (res.unit_results[u] for u in ("ht_feed_effluent_hx", "hydrotreater", "hydrocracker"))
+    cond, feed = res.stream("ft_condensate"), res.stream("hydrotreater_feed")
+    hot_in, hot_out = res.stream("hydrocracker_effluent"), res.stream("naphtha_column_feed")
+    q = hx.design["duty_W"]
+    assert (q > 1.5e6).all()
+    np.testing.assert_allclose(feed.enthalpy - cond.enthalpy, q, rtol=1e-9)
+    np.testing.assert_allclose(hot_in.enthalpy - hot_out.enthalpy, q, rtol=1e-9)
+    np.testing.assert_allclose(hot_in.T, 623.15, rtol=1e-12)
+    approach = np.minimum(hot_in.T - feed.T, hot_out.T - cond.T)
+    np.testing.assert_allclose(approach, 10.0, rtol=1e-9)
+    assert (ht.design["h2_consumed_mol_s"] == 0.0).all()
+    h2 = res.stream([c.id for c in res.flowsheet.connections
+                     if c.dst.unit.id == "hydrotreater" and c.dst.name == "h2"][0])
+    sensible = (feed.enthalpy_at(np.full(3, 623.15)) - feed.enthalpy) + (h2.enthalpy_at(np.full(3, 623.15)) - h2.enthalpy)
+    np.testing.assert_allclose(ht.utilities["steam_heat_W"], sensible, rtol=1e-9)
+    assert (ht.utilities["steam_heat_W"] < 0.2 * q).all()
+    np.testing.assert_array_equal(hcr.utilities.get("cooling_W", np.zeros(3)), 0.0)

@@ -46,21 +46,22 @@ _YIELD_LT = ("yield +22.5 % (57.8 vs 47.21 GGE/dry short t) with the paper's pow
              "burns more of its gas; and carbonhub's HT case needs its tail-gas recycle to stay inside its band (all "
              "the purge burnt: -21.9 %), so if the paper's two plants share their FT loop the LT gap is the gasifier's "
              "CH4 not reformed (or its char), not the tail-gas split. None is set: the paper's values are unread")
-_HCR = ("measured -36.1 % (HT; LT -26.2 %, 21.8, inside): 21.1 MUSD2007 = the condensate hydrotreater 11.1 (Knorr et al. "
+_HCR = ("measured -37.2 % (HT; LT -27.2 %, 21.5, inside; -35.9 / -25.8 % with the compressors below Turton's range at its minimum; -36.2 / -26.2 % before the hydrotreater's feed-effluent "
+        "exchanger, 0.1 MUSD2007, 2026-12-07): 20.7 MUSD2007 = the condensate hydrotreater 11.1 (Knorr et al. "
         "2013 via QSDsan, 27 MUSD2007 installed at 69,637 lb/h, n 0.68, on the 1,660 bbl/d of FT condensate; it "
         "saturates nothing, the FT C5+ lumps being paraffins), the wax hydrocracker 6.5 (25 MUSD2007 at the 6,500 "
         "bbl/d it was quoted for, PNNL-32731 via EXPOsan, on 1,084 bbl/d of wax), the PSA 2.1, the naphtha and jet columns 0.7 together (Turton, by their FUG size) and "
-        "the H2 compressor 0.6, against the paper's 'Hydrocracking/Hydrotreating/Upgrading' 33.0 (LT 29.5). The "
+        "the H2 compressor 0.2 with its motor (45 kW, below Turton's 450 kW: the small-size rule; 0.6 at the range minimum, -36.1 %), against the paper's 'Hydrocracking/Hydrotreating/Upgrading' 33.0 (LT 29.5). The "
         "HT plant makes less wax and condensate than the LT one while the paper's HT area is 12 % larger; what "
         "the paper's area holds beyond cracking, treating and fractionation (H2 recycle compressors or product "
         "storage, for instance) could not be read (the paper was not opened; the database gives the area total only). "
         "It was -72 % (HT), -67 % (LT) with the product split sharp and uncosted and no hydrotreater "
         "(2026-12-07), +68 % / +43 % with the cracker's 25 MUSD put on 523 bbl/d")
-_FT = ("measured -39.9 % (LT; HT -31.0 %, inside): 35.3 MUSD2007 = the FT reactor block 31.7 (Larson et al. 2009 "
+_FT = ("measured -41.0 % (LT; HT -32.4 %, inside): 34.6 MUSD2007 = the FT reactor block 31.7 (Larson et al. 2009 "
        "via a secondary compilation, unverified, reactors only), the product cooler 1.6 (Turton, on its "
        "45.6 MW), the three-phase separator 0.2 (Turton vessel, costed since 2026-12-07: product recovery was "
        "costed nowhere; -40.2 % before), the loop preheater 0.5 and the two recycle compressors with their "
-       "motors 1.3. carbonhub has no syngas compressor (its gasifier runs at 28 bar, the FT loop at 25 bar), "
+       "motors 0.6 (222 and 30 kW, below Turton's 450 kW: the small-size rule; 1.3 and -39.9 % at the range minimum). carbonhub has no syngas compressor (its gasifier runs at 28 bar, the FT loop at 25 bar), "
        "so the paper's syngas compression, if its area holds one, has nothing to match. The paper's LT area "
        "is 1.19x its HT area while its LT plant makes 23 % less fuel (carbonhub's FT feed 6,012 vs 5,731 "
        "kmol/h H2 + CO, areas 1.03x): the paper's area follows something other than the liquids, which its "
@@ -68,7 +69,9 @@ _FT = ("measured -39.9 % (LT; HT -31.0 %, inside): 35.3 MUSD2007 = the FT reacto
        "2026-12-07: the stored code holds FT only as all-in plants per kW; Kreutz et al. 2008, NETL's GTL "
        "and FT baselines and ECN's BTL study are stored as their first pages only; see reference_plants.yaml "
        "ft_synthesis_reactor_and_catalyst)")
-_MSP_LT = ("measured -25.0 % (3.62 vs 4.83 USD2007/GGE; -28.0 % before the condensate hydrotreater and the "
+_MSP_LT = ("measured -26.2 % (3.56 vs 4.83 USD2007/GGE; -26.0 % with the compressors below Turton's range at its minimum; -25.0 % before the hydrotreater's feed-effluent exchanger "
+           "and the product columns' feed heat, 2026-12-07: the 2.2 MW the exchanger recovers is process steam the "
+           "island no longer extracts, so it condenses and sells more; -28.0 % before the condensate hydrotreater and the "
            "product columns, -29.4 % before the power island held NETL's feedwater "
            "systems, steam piping and turbine foundations, -29.6 % with the fuel-only steam price, -32.2 % before "
            "the paper's 12 % utilities allowance, 2026-12-07) with the paper's power configuration (power "
@@ -84,8 +87,9 @@ _MSP_LT = ("measured -25.0 % (3.62 vs 4.83 USD2007/GGE; -28.0 % before the conde
            "gas; without both ~4.25 (-12 %), the capital -16 % (tic_musd)")
 _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD2007, BETO row 35), compared since "
           "the cases use the power island (all the steam the plant raises, 125 / 134 MW, through one extraction-"
-          "condensing turbine at 40 bar / 400 degC: 13.0 / 16.5 MW gross): measured 13.4 / 14.9 MUSD2007 (-65.7 % "
-          "/ -67.2 %; -83.6 % / -83.4 % with the turbine, auxiliaries and condenser alone, 2026-12-07; 0.7 / 3.7 "
+          "condensing turbine at 40 bar / 400 degC: 13.0 / 17.1 MW gross): measured 13.4 / 15.2 MUSD2007 (-65.7 % "
+          "/ -66.7 %; HT -67.2 % before the hydrotreater's feed-effluent exchanger left 0.5 MW more steam to condense; "
+          "-83.6 % / -83.4 % with the turbine, auxiliaries and condenser alone, 2026-12-07; 0.7 / 3.7 "
           "with the condensing turbine on the net surplus, then excluded). The island is NETL's steam cycle "
           "(IDAES BB_costing_data, IGCC case 5B, 2018 USD bare erected cost): turbine generator, auxiliaries, "
           "condenser and foundations (8.1-8.3, 8.5) on its gross output and condenser duty, feedwater system with "
@@ -138,7 +142,8 @@ KNOWN = {
             "(condensing turbine, net export 0.4 MW) the liquids fell only 16 % (0.41, +60 %, measured before the "
             "entrained-flow case ran without steam)"),
         "specific_investment_meur_per_mw": (
-            "measured -29.9 % with the plant sized as DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
+            "measured -30.5 % (-29.8 % with the compressors below Turton's range at its minimum, -29.9 % before the hydrotreater's feed-effluent exchanger) with the plant sized as "
+            "DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
             "rating of the product), the entrained-flow block, the hydrocracker at its quoted size, the "
             "condensate hydrotreater and the product columns and the power island of a plant that exports "
             "electricity (prices.steam_credit_rule = power_island, 5.5 MW gross, FCI 231.6 -> 241.9 MEUR2020) "
@@ -152,8 +157,8 @@ KNOWN = {
             "(liquids_efficiency_lhv). DEA's definitions were read: MW = liquids out; the outputs are naphtha, "
             "jet and diesel (rows 11-13) plus 0.0117 electricity, no heat or other by-product, so its 25 % "
             "counts the whole liquid product and the comparison cannot be moved to another product basis. Row 20 is row 29 (per kt) x 50/75 x 1.0634, a "
-            "factor only the per-MW rows carry: per kt DEA's plant is 4.33 MEUR/MW and the deviation -25.4 % "
-            "(6.49 MEUR per kt/y against carbonhub's 4.93 on its own 49.0 kt/y at 8,000 h: -24.0 %; -32.6 % "
+            "factor only the per-MW rows carry: per kt DEA's plant is 4.33 MEUR/MW and the deviation -26.2 % "
+            "(6.49 MEUR per kt/y against carbonhub's 4.88 on its own 49.0 kt/y at 8,000 h: -24.8 %; -25.4 % and 4.93 with the compressors below Turton's range at its minimum, -32.6 % "
             "when the per-MW figure was -36.6 %). DEA's sheet gives no area breakdown; its costs cite the Velocys plant and Tan et al. 2017 (note A, "
             "refs 1, 6)"),
     },
@@ -179,7 +184,9 @@ KNOWN = {
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.power_generation": (
-            "measured -42.4 % (13.28 vs 23.08 MUSD2007), compared since 2026-12-07 (excluded before as 'steam-"
+            "measured -42.7 % (13.23 vs 23.08 MUSD2007; -42.4 % before the columns' feed heat, 2026-12-07: the "
+            "topping column's 313 K feed takes extracted steam to its bubble point, 0.7 MW at the route's defaults, so less reaches the "
+            "condenser), compared since 2026-12-07 (excluded before as 'steam-"
             "turbine power island not modelled'; the case now uses the route's power island, as Swanson's: "
             "prices.steam_credit_rule = power_island; -49.7 % while the case's feed came wet and its dryer took "
             "30.2 MW of steam, see the YAML's feed.moisture_wt_pct): the island expands all the steam the plant "

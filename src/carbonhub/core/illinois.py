@@ -38,7 +38,10 @@ def illinois(run, spec, idx, solve, solve_final) -> None:
         f = spec_residual(run, spec, cases)
         # a measure read from a recycle that did not converge is not a usable residual: the
         # root would be sought on unconverged loops and the final pass would hide it
-        looped = np.array([str(st).startswith("recycle ") for st in run.status[cases]], dtype=bool)
+        st = run.status[cases]
+        looped = np.zeros(cases.size, dtype=bool)
+        flagged = np.flatnonzero(st != "ok")  # the reasons read only where there is one
+        looped[flagged] = [str(r).startswith("recycle ") for r in st[flagged]]
         okm = np.isfinite(f) & ~looped
         return np.where(okm, f, np.nan), okm
 

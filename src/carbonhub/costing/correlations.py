@@ -7,10 +7,25 @@ year); :mod:`carbonhub.costing.indices` escalates and converts them.
 Valid ranges
     A size above the correlation's maximum is split into ``n = ceil(S / S_max)`` identical
     parallel trains, each costed at ``S / n`` (what practitioners do, and what Turton recommends
-    instead of extrapolating). A size below the minimum is costed at the minimum size (the
-    smallest item the correlation was fitted to). Either case emits one
-    :class:`CostRangeWarning` per call naming the item, the range and how many cases were
-    affected; the number of trains per case is returned with ``return_trains=True``.
+    instead of extrapolating). A size below the minimum ``S_min`` is costed by the small-size
+    rule (:data:`SMALL_SIZE_RULES`, per case; the routes' parameter
+    ``economics.small_size_rule``):
+
+    ``capacity_exponent`` (default)
+        the cost at the range minimum scaled down with the correlation's capacity exponent,
+        ``C(S) = C(S_min) (S / S_min)^n`` [1]_ (Eq. 7.1; [2]_ Sect. 7.3), i.e. the cost-capacity
+        power law continued from the smallest size the correlation was fitted to. ``n`` is a
+        reference-plant entry's own ``exponent`` (its power law simply continues) and, for a
+        Turton item (a quadratic in log-log form with no single exponent), the item's
+        ``small_size_exponent`` in cost_correlations.yaml, else 0.6, the six-tenths rule [3]_.
+        Continuous at ``S_min``.
+    ``range_minimum``
+        the cost at ``S_min`` (the smallest item the correlation was fitted to): an upper bound,
+        which over-prices small items (a 0.84 kW compressor costed as a 450 kW one).
+
+    Either case emits one :class:`CostRangeWarning` per call naming the item, the range, how
+    many cases were affected and the rule applied; the number of trains per case is returned
+    with ``return_trains=True``.
 
 Example
 -------
@@ -27,6 +42,8 @@ References
    ISBN 978-0-13-261812-0, Appendix A (Eqs. A.1-A.4, Tables A.1-A.6, Figs. A.18-A.19).
 .. [2] Towler, G., Sinnott, R. (2013). Chemical Engineering Design, 2nd ed.,
    ISBN 978-0-08-096659-5, Section 7.3 (capacity-exponent scaling C = C_ref (S/S_ref)^n).
+.. [3] Williams, R. Jr. (1947). Six-tenths factor aids in approximating costs. Chemical
+   Engineering 54(12), 124-125 (cost of equipment of another capacity: C2 = C1 (S2/S1)^0.6).
 """
 from __future__ import annotations
 
@@ -40,8 +57,11 @@ from carbonhub.data import load_yaml
 
 __all__ = [
     "CostRangeWarning",
+    "SMALL_SIZE_RULES",
+    "SIX_TENTHS",
     "check_size",
     "parallel_trains",
+    "sized_trains",
     "turton_items",
     "turton_item",
     "turton_cp0",
@@ -81,9 +101,29 @@ def check_size(size, item: str, unit: str) -> np.ndarray:
     return s
 
 
-def parallel_trains(size, s_max: float | None, s_min: float | None = None, *, item: str,
-                    unit: str, warn: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Split sizes above ``s_max`` into parallel trains; floor sizes below ``s_min``.
+SMALL_SIZE_RULES = ("capacity_exponent", "range_minimum")
+"""How a size below a correlation's range minimum is costed (module docstring, Valid ranges):
+``capacity_exponent`` (default), ``C(S_min) (S/S_min)^n``; ``range_minimum``, ``C(S_min)``."""
+
+SIX_TENTHS = 0.6
+"""Capacity exponent of the six-tenths rule (Williams 1947), used below a Turton item's range
+when the item states no ``small_size_exponent`` of its own."""
+
+
+def _rule_mask(rule, shape, item: str) -> np.ndarray:
+    """Per case: True where the small-size rule is ``capacity_exponent``."""
+    r = np.asarray(rule)
+    bad = ~np.isin(r, SMALL_SIZE_RULES)
+    if np.any(bad):
+        raise ValueError(f"{item}: small_size_rule {str(r[bad].flat[0])!r}; expected one of "
+                         f"{', '.join(SMALL_SIZE_RULES)}")
+    return np.broadcast_to(r == "capacity_exponent", shape)
+
+
+def sized_trains(size, s_max: float | None, s_min: float | None = None, *, item: str,
+                 unit: str, exponent: float = SIX_TENTHS, rule="capacity_exponent",
+                 warn: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parallel trains above ``s_max``; the small-size rule below ``s_min`` (module docstring).
 
     Parameters
     ----------
@@ -92,7 +132,11 @@ def parallel_trains(size, s_max: float | None, s_min: float | None = None, *, it
     s_max, s_min : float or None
         Range of validity of the correlation per train [unit]; None = unbounded.
     item, unit : str
-        Names used in the warning.
+        Names used in messages.
+    exponent : float
+        Capacity exponent n of the rule ``capacity_exponent`` [-].
+    rule : str or ndarray of str, shape (n_cases,)
+        One of :data:`SMALL_SIZE_RULES` (per case).
     warn : bool
         Emit a :class:`CostRangeWarning` when any case is outside the range.
 
@@ -101,7 +145,17 @@ def parallel_trains(size, s_max: float | None, s_min: float | None = None, *, it
     n_trains : ndarray of int64
         Number of identical parallel trains per case (>= 1).
     size_per_train : ndarray
-        Size of each train [unit], clipped up to ``s_min``.
+        Size at which to evaluate the correlation per train [unit] (at least ``s_min``).
+    scale : ndarray
+        Factor on that cost per train [-]: ``(S / s_min)^exponent`` below the range under
+        ``capacity_exponent``, else 1.
+
+    Example
+    -------
+    >>> n, s, k = sized_trains([200.0, 900.0, 5000.0], 3000.0, 450.0, item="x", unit="kW",
+    ...                        warn=False)
+    >>> n.tolist(), s.tolist(), [round(float(v), 6) for v in k]
+    ([1, 1, 2], [450.0, 900.0, 2500.0], [0.614739, 1.0, 1.0])
     """
     s = check_size(size, item, unit)
     n = np.ones(s.shape, dtype=np.int64)
@@ -116,17 +170,41 @@ def parallel_trains(size, s_max: float | None, s_min: float | None = None, *, it
                     f"{unit}): costed as up to {int(np.max(n))} parallel trains",
                     CostRangeWarning, stacklevel=3)
     per_train = s / n
+    scale = np.ones(s.shape)
     if s_min is not None:
         under = per_train < s_min
+        ext = _rule_mask(rule, s.shape, item)
         if np.any(under):
+            scale = np.where(under & ext, (per_train / s_min) ** exponent, 1.0)
             if warn:
+                how = [f"from the minimum size with capacity exponent {exponent:g} "
+                       "(C(S_min) (S/S_min)^n)"] if np.any(under & ext) else []
+                how += ["at the minimum size"] if np.any(under & ~ext) else []
                 warnings.warn(
                     f"{item}: {int(np.count_nonzero(under))} of {s.size} cases below the "
                     f"correlation minimum {s_min:g} {unit} (smallest "
-                    f"{float(np.min(per_train)):.4g} {unit}): costed at the minimum size",
+                    f"{float(np.min(per_train)):.4g} {unit}): costed {' or '.join(how)}",
                     CostRangeWarning, stacklevel=3)
             per_train = np.maximum(per_train, s_min)
-    return n, per_train
+    return n, per_train, scale
+
+
+def parallel_trains(size, s_max: float | None, s_min: float | None = None, *, item: str,
+                    unit: str, warn: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Split sizes above ``s_max`` into parallel trains; sizes below ``s_min`` are returned at
+    ``s_min`` (the rule ``range_minimum``; :func:`sized_trains` also gives the factor of the
+    default small-size rule).
+
+    Returns
+    -------
+    n_trains : ndarray of int64
+        Number of identical parallel trains per case (>= 1).
+    size_per_train : ndarray
+        Size of each train [unit], clipped up to ``s_min``.
+    """
+    n, s, _ = sized_trains(size, s_max, s_min, item=item, unit=unit, rule="range_minimum",
+                           warn=warn)
+    return n, s
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,7 +249,8 @@ def _log10_poly(c, x):
     return np.exp(_LN10 * (c[0] + c[1] * lx + c[2] * lx * lx))   # 10**(...), faster
 
 
-def turton_cp0(item: str, size, *, return_trains: bool = False):
+def turton_cp0(item: str, size, *, return_trains: bool = False,
+               small_size_rule="capacity_exponent"):
     """Turton base purchased cost Cp0 [USD, CEPCI 397] (carbon steel, near-ambient pressure).
 
     ``log10 Cp0 = K1 + K2 log10 A + K3 (log10 A)^2`` per train, times the number of trains.
@@ -184,6 +263,8 @@ def turton_cp0(item: str, size, *, return_trains: bool = False):
         Capacity A in the item's ``size_unit`` (m2, m3, kW, m3/s).
     return_trains : bool
         Also return the number of parallel trains per case.
+    small_size_rule : str or ndarray of str
+        Below the item's ``size_min``: one of :data:`SMALL_SIZE_RULES` (per case).
 
     Returns
     -------
@@ -191,9 +272,10 @@ def turton_cp0(item: str, size, *, return_trains: bool = False):
         Cp0 of all trains [USD, CEPCI 397] (and the number of trains).
     """
     d = turton_item(item)
-    n, a = parallel_trains(size, d.get("size_max"), d.get("size_min"), item=f"turton.{item}",
-                           unit=d["size_unit"])
-    cost = n * _log10_poly(d["K"], a)
+    n, a, k = sized_trains(size, d.get("size_max"), d.get("size_min"), item=f"turton.{item}",
+                           unit=d["size_unit"], rule=small_size_rule,
+                           exponent=float(d.get("small_size_exponent", SIX_TENTHS)))
+    cost = n * _log10_poly(d["K"], a) * k
     return (cost, n) if return_trains else cost
 
 
@@ -286,7 +368,7 @@ def turton_material_factor(item: str, material: str | None) -> float:
 
 def turton_cbm(item: str, size, *, material: str | None = None, pressure=None,
                diameter_m=None, n_trays=None, superheat_K=None, tube_side_only: bool = False,
-               return_trains: bool = False):
+               return_trains: bool = False, small_size_rule="capacity_exponent"):
     """Turton bare-module cost C_BM [USD, CEPCI 397] (purchase + installation, module method).
 
     B1B2 form: ``C_BM = Cp0 (B1 + B2 F_M F_P)``; FBM form: ``C_BM = Cp0 F_BM F_P`` (trays:
@@ -313,6 +395,8 @@ def turton_cbm(item: str, size, *, material: str | None = None, pressure=None,
         Heat exchangers with only the tube side at pressure.
     return_trains : bool
         Also return the number of parallel trains.
+    small_size_rule : str or ndarray of str
+        Below the item's ``size_min``: one of :data:`SMALL_SIZE_RULES` (per case).
 
     Returns
     -------
@@ -321,12 +405,13 @@ def turton_cbm(item: str, size, *, material: str | None = None, pressure=None,
     """
     _, cbm, n = turton_costs(item, size, material=material, pressure=pressure,
                              diameter_m=diameter_m, n_trays=n_trays, superheat_K=superheat_K,
-                             tube_side_only=tube_side_only)
+                             tube_side_only=tube_side_only, small_size_rule=small_size_rule)
     return (cbm, n) if return_trains else cbm
 
 
 def turton_costs(item: str, size, *, material: str | None = None, pressure=None,
-                 diameter_m=None, n_trays=None, superheat_K=None, tube_side_only: bool = False
+                 diameter_m=None, n_trays=None, superheat_K=None, tube_side_only: bool = False,
+                 small_size_rule="capacity_exponent"
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Purchased cost Cp0, bare-module cost C_BM [USD, CEPCI 397] and trains, in one pass.
 
@@ -340,7 +425,7 @@ def turton_costs(item: str, size, *, material: str | None = None, pressure=None,
     n_trains : ndarray of int64
     """
     d = turton_item(item)
-    cp0, n = turton_cp0(item, size, return_trains=True)
+    cp0, n = turton_cp0(item, size, return_trains=True, small_size_rule=small_size_rule)
     fp = turton_pressure_factor(item, pressure, diameter_m=diameter_m,
                                 tube_side_only=tube_side_only)
     fm = turton_material_factor(item, material)
@@ -439,7 +524,8 @@ def check_entry(entry: Mapping[str, Any], label: str) -> None:
 
 
 def scaled_cost(entry: Mapping[str, Any] | str, size, *, installed: bool = True,
-                return_trains: bool = False, name: str | None = None):
+                return_trains: bool = False, name: str | None = None,
+                small_size_rule="capacity_exponent"):
     """Reference-plant scaling ``C = n C_ref ((S/n) / S_ref)^exponent`` (x install factor).
 
     Parameters
@@ -457,6 +543,9 @@ def scaled_cost(entry: Mapping[str, Any] | str, size, *, installed: bool = True,
         Also return the number of parallel trains.
     name : str, optional
         Name for messages (defaults to the entry name).
+    small_size_rule : str or ndarray of str
+        Below the entry's ``S_min``: one of :data:`SMALL_SIZE_RULES` (per case); under
+        ``capacity_exponent`` the entry's own power law continues below ``S_min``.
 
     Returns
     -------
@@ -477,9 +566,10 @@ def scaled_cost(entry: Mapping[str, Any] | str, size, *, installed: bool = True,
     label = f"ref.{name}" if name else "reference plant"
     check_entry(entry, label)
     unit = entry_unit(entry)
-    n, s = parallel_trains(size, entry.get("S_max_per_train"), entry.get("S_min"),
-                           item=label, unit=unit)
-    cost = n * float(entry["C_ref"]) * (s / float(entry["S_ref"])) ** float(entry["exponent"])
+    x = float(entry["exponent"])
+    n, s, k = sized_trains(size, entry.get("S_max_per_train"), entry.get("S_min"), item=label,
+                           unit=unit, exponent=x, rule=small_size_rule)
+    cost = n * float(entry["C_ref"]) * (s / float(entry["S_ref"])) ** x * k
     if installed and entry.get("install_factor") is not None:
         cost = cost * float(entry["install_factor"])
     return (cost, n) if return_trains else cost

@@ -32,9 +32,10 @@ from .finance import (STEAM_CREDIT_RULES, economics_from_params, finance_params,
                       steam_to_power_default)
 from .catalyst_fill import (CATALYST_LIFE_Y, FIRST_FILL_CHOICES, catalyst_fill_cost_rows,
                             catalyst_inventories)
+from .correlations import SMALL_SIZE_RULES
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .hydrogen import hydrogen_price
-from .power_island import island_condenser_W, settle_power_island, steam_turbine_cost_rows
+from .power_island import settle_steam_turbine, steam_turbine_cost_rows, turbine_condenser_W
 from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
 from .memo import finite0, once
@@ -196,6 +197,8 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
                                      "the plant, fixed capital without factors; NETL QGESS owner's cost) "
                                      "or none (only the replacements counted)", choices=FIRST_FILL_CHOICES),
         "cost_year": Param(2023.0, "", 1990.0, 2023.0, "year of all costs (CEPCI, price index, exchange rate)"),
+        "small_size_rule": Param("capacity_exponent", "choice", doc="item below its cost correlation's range: capacity_"
+                                 "exponent C(S_min)(S/S_min)^n or range_minimum C(S_min)", choices=SMALL_SIZE_RULES),
         **finance_params(maturity),
     })
     from .ghg_params import add_ghg_params
@@ -282,7 +285,7 @@ def _cost_rows(res) -> list[dict]:
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
     pre = (annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
            if "prices" in fs.groups else None)  # before the power island settles them
-    cond = island_condenser_W(res, pre) if pre is not None else 0.0  # the island's condenser
+    cond = turbine_condenser_W(res, pre) if pre is not None else 0.0  # the steam turbine's condenser
     rows.extend(cooling_tower_cost_rows(res, cond))  # the site's cooling tower and its pumps
     rows.extend(site_utility_cost_rows(res, cond))  # plant/instrument air, fire water, process water
     rows.extend(catalyst_fill_cost_rows(res, _cost_year(res)))  # first catalyst charges
@@ -300,7 +303,9 @@ def unit_table(res) -> list[dict]:
     rows = _cost_rows(res)
     n = res.n_cases
     areas = unit_areas(res.flowsheet)
+    rule = np.broadcast_to(np.asarray(res.param("economics.small_size_rule")).astype(str), (n,))
     for row in rows:
+        row["small_size_rule"] = rule
         # a costing row with no unit of its own: the area it states (a catalyst fill), else utilities
         row["area"] = areas.get(row["unit_id"].split(".")[0], row.get("area") or "utilities")
         row["osbl"] = row["area"] in OSBL_AREAS
@@ -324,8 +329,10 @@ def unit_table(res) -> list[dict]:
 
 def annual_flows(res, hours: np.ndarray, island: bool = True) -> dict[str, np.ndarray]:
     """The plant's priced annual flows per case (``<name>_<unit>_per_y``, with per-case prices
-    ``<name>_price_eur_per_<unit>``). ``island=False``: before the power island of
-    ``prices.steam_credit_rule = power_island`` settles them (costing/power_island.py).
+    ``<name>_price_eur_per_<unit>``). ``island=False``: before the turbine of the steam credit
+    settles them (costing/power_island.py ``settle_steam_turbine``: the power island's steam
+    and electricity under ``power_island``, the condenser's cooling water under
+    ``condensing_turbine`` and ``power_island``).
     Evaluated once per result, hours and island (:func:`carbonhub.costing.memo.once`); each
     call gets its own dict of the same arrays."""
     hours = np.asarray(hours, dtype=float)
@@ -446,8 +453,8 @@ def _annual_flows(res, hours: np.ndarray, island: bool) -> dict[str, np.ndarray]
     flows["co2_stored_price_eur_per_t"] = res.param("prices.co2_storage_eur_per_t").astype(float)
     if "hydrogen_t_per_y" in flows and (h2_price := hydrogen_price(res)) is not None:
         flows["hydrogen_price_eur_per_t"] = h2_price  # costing/hydrogen.py: by prices.hydrogen_origin
-    if island:  # all the raised steam through the power island (rule power_island)
-        settle_power_island(res, flows, s_per_y)
+    if island:  # the steam credit's turbine: the power island's steam and power, its condenser's cooling water
+        settle_steam_turbine(res, flows, s_per_y)
     return flows
 
 

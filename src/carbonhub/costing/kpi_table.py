@@ -100,8 +100,8 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
      "consumed)", _W),
     ("process_water_t_per_h", "t/h", "raw water drawn by process-water sources", _W),
     ("process_steam_t_per_h", "t/h", "steam injected into the process", _W),
-    ("cooling_tower_<item>_t_per_h", "t/h", "evaporative cooling tower of the units' cooling duty (and of the power island's "
-     "condenser under power_island): evaporation, drift, blowdown, make-up", _W),
+    ("cooling_tower_<item>_t_per_h", "t/h", "evaporative cooling tower of the units' cooling duty (and of the steam "
+     "turbine's condenser under condensing_turbine or power_island): evaporation, drift, blowdown, make-up", _W),
     ("water_reused_t_per_h", "t/h", "treated water reused (cooling-tower make-up and/or demineralisation "
      "feed, by water.reuse)", _W),
     ("water_reused_<item>_t_per_h", "t/h", "treated water reused, by use", _W),

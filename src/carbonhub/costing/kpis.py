@@ -22,7 +22,7 @@ from .co2 import carbon_kpis
 from .energy import unit_power_W, utility_energy_MW
 from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
-from .power_island import island_condenser_W, power_island_kpis
+from .power_island import power_island_kpis, turbine_condenser_W
 from .pinch import pinch_kpis
 from .site_utilities import dry_feed_t_per_h
 from .water import water_kpis
@@ -154,9 +154,9 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
         from .flowsheet import annual_flows
 
         pre = annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
-    # water sources, reuse, water use, effluent quality (costing/water.py), with the power
-    # island's condenser on the site's cooling water
-    k.update(water_kpis(res, island_condenser_W(res, pre) if pre is not None and "prices" in res.flowsheet.groups
+    # water sources, reuse, water use, effluent quality (costing/water.py), with the steam
+    # credit's turbine condenser on the site's cooling water
+    k.update(water_kpis(res, turbine_condenser_W(res, pre) if pre is not None and "prices" in res.flowsheet.groups
                          else 0.0))
     if pre is not None:
         from .flowsheet import economic_kpis

@@ -12,9 +12,12 @@ in IDAES (reference_plants.yaml, verified): the steam turbine generator (8.1,
 ``steam_turbine_netl``) and its plant auxiliaries (8.2, ``steam_turbine_auxiliaries_netl``),
 sized on the electricity it makes, and the condenser (8.3, ``steam_condenser_netl``), sized on
 the heat the steam rejects there: the steam's heat as the costing counts it (latent heat of MP
-steam) less the electricity. The condenser's cooling water is not bought, as the surplus heat
-rejected under the rule ``none`` is not (under ``power_island`` it is, below). Under the other rules no steam is expanded and nothing
-is costed.
+steam, the feedwater returned at its saturation) less the electricity (first law: the heat the
+turbine does not turn into electricity leaves to the cooling water, generator losses through
+its cooler included). That heat is bought as cooling water and carried by the site's cooling
+tower, as the island's below (:func:`turbine_condenser_W`, :func:`settle_steam_turbine`: one
+path for both rules). Under the other rules no steam is expanded and nothing is costed (the
+surplus heat rejected under the rule ``none`` is not priced).
 
 * ``power_island``: a steam-cycle power island (the scope of, e.g., Swanson et al. 2010's
   "steam system and power generation" area): ALL the steam the plant's units raise
@@ -36,9 +39,9 @@ is costed.
   piping, sized on the steam it raises; turbine-generator foundations, on its output). The
   steam raising itself is costed in the units that raise the steam (syngas cooler, FT
   reactor, fuel-gas boiler), so no HRSG account is added. The condenser's heat goes to the
-  site's cooling water: bought at the cooling-water price with the units' (``settle_power_island``)
+  site's cooling water: bought at the cooling-water price with the units' (:func:`settle_steam_turbine`)
   and carried by the site's cooling tower and its pumps (costing/water.py sizes them on the
-  units' cooling duty plus :func:`island_condenser_W`, which the costing and the KPIs pass
+  units' cooling duty plus :func:`turbine_condenser_W`, which the costing and the KPIs pass
   it), where NETL's own plants have a cooling system of their own (account 9).
   Energy closes per case: heat raised = electricity + generator loss + process heat by
   extraction + condenser duty (the condensate returned at the feedwater enthalpy; its
@@ -73,7 +76,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["STEAM_TURBINE_COST", "STEAM_TURBINE_AUXILIARIES_COST", "STEAM_CONDENSER_COST", "ISLAND_STEAM_COSTS",
-           "steam_turbine_MW", "condenser_duty_MW", "island_feedwater_lb_per_h", "island_condenser_W", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
+           "steam_turbine_MW", "condenser_duty_MW", "island_feedwater_lb_per_h", "turbine_condenser_W", "settle_steam_turbine", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
            "ISLAND_P_MP", "ISLAND_P_CONDENSER", "ISLAND_ETA_TURBINE", "ISLAND_ETA_GENERATOR"]
 
 STEAM_TURBINE_COST = "ref.steam_turbine_netl"
@@ -238,10 +241,10 @@ def island_of(res: "SimulationResult", flows: dict[str, np.ndarray], *,
 
 def settle_power_island(res: "SimulationResult", flows: dict[str, np.ndarray], s_per_y: np.ndarray) -> None:
     """Under ``power_island``: replace the net steam of ``flows`` (annual flows, in place) by
-    what the island leaves (MP steam bought where it cannot cover the process, no export), add
-    its condenser's heat to the cooling water bought (``cooling_water_m3_per_y``) and add its
-    electricity, ``power_island_electricity_MWh_per_y`` (negative: made and sold, at
-    the electricity price: ``electricity_price_eur_per_MWh`` must already be in ``flows``)."""
+    what the island leaves (MP steam bought where it cannot cover the process, no export) and
+    add its electricity, ``power_island_electricity_MWh_per_y`` (negative: made and sold, at
+    the electricity price: ``electricity_price_eur_per_MWh`` must already be in ``flows``).
+    Its condenser's cooling water: :func:`settle_steam_turbine`."""
     pi, isl = island_of(res, flows)
     if isl is None:
         return
@@ -255,11 +258,21 @@ def settle_power_island(res: "SimulationResult", flows: dict[str, np.ndarray], s
     elec = np.zeros(pi.shape)
     elec[pi] = -isl.electricity_W * sy / MWH
     flows["steam_import_t_per_y"], flows["steam_export_t_per_y"] = imp, exp
-    cw = np.array(flows["cooling_water_m3_per_y"], dtype=float, copy=True)
-    cw[pi] += isl.condenser_W / CW_J_PER_M3 * sy  # the condenser's heat to the cooling water
-    flows["cooling_water_m3_per_y"] = cw
     flows["power_island_electricity_MWh_per_y"] = elec
     flows["power_island_electricity_price_eur_per_MWh"] = flows["electricity_price_eur_per_MWh"]
+
+
+def settle_steam_turbine(res: "SimulationResult", flows: dict[str, np.ndarray], s_per_y: np.ndarray) -> None:
+    """Settle the turbine of the steam credit in ``flows`` (annual flows before it, in place):
+    the island's steam and electricity (:func:`settle_power_island`), and, under both
+    ``condensing_turbine`` and ``power_island``, the heat its condenser rejects
+    (:func:`turbine_condenser_W`) added to the cooling water bought
+    (``cooling_water_m3_per_y``, at :data:`~carbonhub.costing.utilities.CW_J_PER_M3`)."""
+    q = turbine_condenser_W(res, flows)  # from the flows before the island settles them
+    settle_power_island(res, flows, s_per_y)
+    if (q > 0).any():
+        flows["cooling_water_m3_per_y"] = (np.asarray(flows["cooling_water_m3_per_y"], dtype=float)
+                                           + q / CW_J_PER_M3 * s_per_y)
 
 
 def steam_turbine_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
@@ -302,15 +315,13 @@ def island_feedwater_lb_per_h(res: "SimulationResult", flows: dict[str, np.ndarr
     return out
 
 
-def island_condenser_W(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
-    """Heat [W] the power island's condenser rejects to the site's cooling water per case
-    (:attr:`Island.condenser_W` under ``power_island``, 0 elsewhere): what costing/water.py
-    adds to the cooling tower's duty. ``flows`` as :func:`steam_turbine_MW`."""
-    out = np.zeros(res.n_cases)
-    pi, isl = island_of(res, flows)
-    if isl is not None:
-        out[pi] = isl.condenser_W
-    return out
+def turbine_condenser_W(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
+    """Heat [W] the condenser of the steam credit's turbine rejects to the site's cooling water
+    per case: :func:`condenser_duty_MW` (``condensing_turbine``: the surplus steam's heat less
+    the electricity; ``power_island``: :attr:`Island.condenser_W`), 0 where no steam is
+    expanded. What :func:`settle_steam_turbine` buys as cooling water and costing/water.py adds
+    to the cooling tower's duty. ``flows`` as :func:`steam_turbine_MW`."""
+    return condenser_duty_MW(res, flows) * 1e6
 
 
 def steam_turbine_cost_rows(res: "SimulationResult", flows: dict[str, np.ndarray]) -> list[dict]:

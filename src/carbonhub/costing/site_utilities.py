@@ -86,7 +86,7 @@ def site_utility_cost_rows(res: "SimulationResult", extra_cooling_W=0.0) -> list
     ``site_utilities.1``, ...), area utilities (no unit of the flowsheet: outside battery
     limits), no operators of its own. An item whose size is zero in every case is left out.
     ``extra_cooling_W``: cooling beyond the units' own that the site's cooling water takes (the
-    power island's condenser, costing/water.py ``cooling_duty_W``), whose make-up is raw water."""
+    steam turbine's condenser, costing/water.py ``cooling_duty_W``), whose make-up is raw water."""
     from .water import water_kpis
 
     sizes = {"feed": dry_feed_t_per_h(res),

@@ -3,7 +3,8 @@ declared basis) and declared costs, converted with :func:`~carbonhub.costing.ind
 and the labour class of a unit for the operator count.
 
 A unit dict (see :mod:`carbonhub.costing.tea`) gives ``unit_id``, ``item``, ``size``,
-``size_unit`` and the item's options; ``active`` (per case 0/1) and ``included_in`` (the unit
+``size_unit`` and the item's options (``small_size_rule``: how a size below the correlation's
+range is costed, :data:`carbonhub.costing.correlations.SMALL_SIZE_RULES`); ``active`` (per case 0/1) and ``included_in`` (the unit
 holding its cost) come from the scope rule of :func:`carbonhub.costing.flowsheet.unit_table`.
 """
 from __future__ import annotations
@@ -58,7 +59,27 @@ def _unit_factor(frm: str, to: str, label: str) -> float:
 
 
 def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
-    """Purchased and installed cost [EUR, cost_year] of one unit (see module docstring)."""
+    """Purchased and installed cost [EUR, cost_year] of one unit (see module docstring).
+
+    A size outside its correlation's range warns (:class:`~carbonhub.costing.correlations.
+    CostRangeWarning`) with the unit's id in front, and only if the unit is costed here in some
+    case (not where its cost sits inside another unit's block)."""
+    import warnings
+
+    from carbonhub.costing.correlations import CostRangeWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        uc = _cost_unit(unit, cost_year)
+    for w in caught:
+        if not issubclass(w.category, CostRangeWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        elif np.any(np.asarray(unit.get("active", 1.0)) > 0):
+            warnings.warn(f"unit {uc.unit_id!r}: {w.message}", CostRangeWarning, stacklevel=2)
+    return uc
+
+
+def _cost_unit(unit: Mapping[str, Any], cost_year: int) -> UnitCost:
     from carbonhub.costing import correlations as cor
 
     if not unit.get("unit_id"):
@@ -70,6 +91,7 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
     cost_basis = "installed"
     params = dict(unit.get("params") or {})
     size = unit.get("size")
+    rule = unit.get("small_size_rule", "capacity_exponent")  # below a correlation's range
     if kind == "turton":
         d = cor.turton_item(name)
         s = np.asarray(size, dtype=float) * _unit_factor(unit.get("size_unit", d["size_unit"]),
@@ -79,7 +101,7 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
             pressure=unit.get("pressure_barg", params.get("dp_kPa")),
             diameter_m=params.get("diameter_m"), n_trays=params.get("n_trays"),
             superheat_K=params.get("superheat_K"),
-            tube_side_only=bool(params.get("tube_side_only", False)))
+            tube_side_only=bool(params.get("tube_side_only", False)), small_size_rule=rule)
         basis, cur = "turton_2001", "USD"
         purchased, installed = cp0, cbm
     elif kind == "sslw":
@@ -95,7 +117,8 @@ def cost_unit(unit: Mapping[str, Any], cost_year: int = 2023) -> UnitCost:
         eu = cor.entry_unit(e)
         s = np.asarray(size, dtype=float) * _unit_factor(
             str(unit.get("size_unit", eu)).split(" (")[0].strip(), eu, label)
-        purchased, n = cor.scaled_cost(e, s, installed=False, return_trains=True, name=name)
+        purchased, n = cor.scaled_cost(e, s, installed=False, return_trains=True, name=name,
+                                       small_size_rule=rule)
         f = e.get("install_factor")
         installed = purchased * (1.0 if f is None else float(f))
         basis, cur = e["year"], e["currency"]

@@ -14,8 +14,9 @@ Definitions (all t/h unless the name says otherwise; water = ``H2O`` + ``H2O(L)`
     cooling_tower_*_t_per_h     the evaporative cooling tower that takes the cooling water the
                                 costing prices (costing.heat_supply: the units' ``cooling_W``,
                                 or the pinch target under heat.utility_basis = pinch, less the
-                                heat a heat pump draws from it, plus the power island's
-                                condenser under prices.steam_credit_rule = power_island):
+                                heat a heat pump draws from it, plus the steam turbine's
+                                condenser under prices.steam_credit_rule = condensing_turbine
+                                or power_island):
         evaporation E = water.ct_evaporation_factor x Q / h_fg(water.ct_T_K)   (IAPWS-95)
         drift       D = water.ct_drift_fraction x circulation,
                         circulation = Q / (cp x water.ct_range_K)
@@ -185,9 +186,9 @@ def cooling_water_circulation_t_per_h(res: "SimulationResult", extra_cooling_W=0
 def cooling_duty_W(res: "SimulationResult", extra_cooling_W=0.0) -> np.ndarray:
     """The cooling duty [W] per case that the costing prices as cooling water: the units'
     ``cooling_W`` or the pinch target under heat.utility_basis = pinch, less what a heat pump
-    draws from it (costing/heat_supply.py), plus ``extra_cooling_W`` [W] per case: the power
-    island's condenser under prices.steam_credit_rule = power_island, which the costing and
-    the KPIs pass (costing/power_island.py ``island_condenser_W``)."""
+    draws from it (costing/heat_supply.py), plus ``extra_cooling_W`` [W] per case: the steam
+    turbine's condenser under prices.steam_credit_rule = condensing_turbine or power_island,
+    which the costing and the KPIs pass (costing/power_island.py ``turbine_condenser_W``)."""
     return (np.nan_to_num(np.asarray(heat_supply(res)["cooling_W"], dtype=float))
             + np.asarray(extra_cooling_W, dtype=float))
 

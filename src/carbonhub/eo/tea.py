@@ -35,15 +35,16 @@ LABOUR = ("labour", "labour_burden")
 
 def _utility_driver(blk, key, heat0, u0):
     """The twin quantity a unit's utility ``key`` is proportional to (dimensionless, W/W):
-    the reboiler (steam) or condenser (cooling) duties of its columns, else its heat duty
-    where that drives the utility; ``None`` (frozen) otherwise."""
+    the reboiler duties and feed heats (steam) or condenser (cooling) duties of its columns,
+    else its heat duty where that drives the utility; ``None`` (frozen) otherwise."""
     import pyomo.environ as pyo
 
-    name = {"steam_heat_W": "reboiler_duty", "cooling_W": "condenser_duty"}.get(key)
-    if name:
-        # a Var (column reboilers) or an Expression (the acid-gas removal's reboiler heat)
+    names = {"steam_heat_W": ("reboiler_duty", "feed_heat"), "cooling_W": ("condenser_duty",)}.get(key)
+    if names:
+        # a Var (column reboilers) or an Expression (the acid-gas removal's reboiler heat, a
+        # column's feed heat: unitops/column_feed.py)
         duties = [v for v in blk.component_objects((pyo.Var, pyo.Expression), descend_into=True)
-                  if v.local_name == name]
+                  if v.local_name in names]
         if duties:
             d = sum(duties) / pyo.units.W
             return d if pyo.value(d) > 0 else None
@@ -124,7 +125,8 @@ def add_tea(m, fs, res, case: int) -> None:
     for row in rows:
         uid = row["unit_id"].split(".")[0]
         c0 = float(np.asarray(tea.unit_costs[row["unit_id"]].installed_eur).ravel()[k])
-        r1 = dict(row, size=np.asarray(row["size"])[k], active=np.asarray(row["active"])[k])
+        r1 = dict(row, size=np.asarray(row["size"])[k], active=np.asarray(row["active"])[k],
+                  small_size_rule=np.asarray(row["small_size_rule"])[k])
         if uid not in fs.units:  # a utility row of the costing (heat_supply, own_steam): at the core's cost
             inst[row["unit_id"]] = c0
             continue

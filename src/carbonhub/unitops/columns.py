@@ -33,6 +33,7 @@ from ..thermo.nasa7 import R as R_GAS
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, latent_heat_expr, lnK_expr
 from ._common import P_ATM, barg, zeros
+from .column_feed import feed_heat_pyomo, feed_heat_W
 from ..thermo.rowdot import rowdot, rowsum
 
 PHASE_TOL = 1e-13
@@ -266,7 +267,9 @@ class ShortcutColumn(Unit):
     vaporisation of the liquid (Clausius-Clapeyron from the vapour pressures; water from
     NASA). ``heat`` closes the enthalpy balance with the outlets at their bubble (dew) points;
     it differs from reboiler - condenser duty by the latent heat of the non-water condensables,
-    absent from the ideal-gas enthalpy basis, and by the feed condition. Condensers below
+    absent from the ideal-gas enthalpy basis, and by the feed condition: the heat that brings
+    the feed to the state q (``feed_heat_W``, :mod:`~carbonhub.unitops.column_feed`) is priced
+    with the reboiler's (steam; a negative one lowers it, not below 0). Condensers below
     ``T_cooling_water`` are refrigerated: electricity = Q_cond / COP, COP = carnot_fraction
     T_evap / (T_ambient - T_evap). Reboilers below 300 K are taken as heat-integrated with the
     refrigeration system (no steam).
@@ -368,6 +371,7 @@ class ShortcutColumn(Unit):
         lat_nw = ((km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]))
         lat = km.latent_heat(res["T_bottom"])
         design["latent_heat_nonwater_W"] = rowsum(res["bottoms"] * lat * lat_nw)
+        design["feed_heat_W"], design["T_feed_bubble_K"] = feed_heat_W(s, flow, km, p.P, p.q, PHASE_TOL)
         util = _column_utilities(design)
         return UnitResult({"distillate": dout, "bottoms": bout}, heat, zeros(p.n), design, util,
                           None if status is None or (status == "ok").all() else status)
@@ -399,6 +403,8 @@ class ShortcutColumn(Unit):
         b.column = pyo.Block(doc="Fenske-Underwood-Gilliland design")
         fug_pyomo(b.column, b, km, feed, flow0[0], b.pv("P"), cs.ids[i_lk], cs.ids[i_hk],
                   b.par["lk_recovery"], b.par["hk_recovery"], partial, res, size)
+        feed_heat_pyomo(b.column, b, km, feed, flow0[0], b.pv("P"), float(feed_heat_W(
+            init.inlets["feed"], flow0, km, pp.P, pp.q, PHASE_TOL)[1][0]))
         dist = {j: b.column.distillate[j] for j in feed}
 
         def liquid(j):
@@ -421,8 +427,9 @@ class ShortcutColumn(Unit):
 def _column_utilities(design: dict, prefix: str = "") -> dict:
     qc, qr = design[prefix + "condenser_duty_W"], design[prefix + "reboiler_duty_W"]
     w = design[prefix + "refrigeration_power_W"]
-    steam = np.where(design[prefix + "T_bottom_K"] >= 300.0, qr, 0.0)
-    return {"steam_heat_W": steam, "cooling_W": np.where(w > 0, qc + w, qc), "electricity_W": w}
+    heat_in = np.where(design[prefix + "T_bottom_K"] >= 300.0, qr, 0.0) + design.get(prefix + "feed_heat_W", 0.0)
+    return {"steam_heat_W": np.maximum(heat_in, 0.0), "cooling_W": np.where(w > 0, qc + w, qc) + np.maximum(-heat_in, 0.0),
+            "electricity_W": w}
 
 
 def _sigmoid(lr, upper: bool):

@@ -111,7 +111,9 @@ class WaterGasShift(Unit):
       kinetically frozen);
     * ``"h2_co"``: the extent that gives ``h2_co`` (H2/CO, molar) in the combined outlet; a case
       whose target lies beyond equilibrium (or below the feed's ratio: reverse shift) gets a
-      status and the equilibrium (or zero) extent.
+      status and the equilibrium (or zero) extent. In an adiabatic bed a target short of
+      equilibrium (the equilibrium residual at the target's own adiabatic temperature below
+      zero by a margin) is taken directly, without the equilibrium Newton: same answer.
 
     ``thermal``: ``"isothermal"`` (reactor outlet at ``T``; heat removed or added) or
     ``"adiabatic"`` (reactor inlet brought to ``T``, the bed adiabatic, its outlet temperature
