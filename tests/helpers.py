@@ -116,3 +116,16 @@ def require_browser() -> str:
         pytest.fail("no headless Chromium: 'make test' (or 'make browser') installs Debian's "
                     "chromium with scripts/install_browser.sh; run it, or set CARBONHUB_BROWSER")
     pytest.skip("no headless Chromium, and this platform cannot install one (no apt-get/root)")
+
+
+GAS = ["H2", "CO", "CO2", "H2O", "CH4", "N2", "NH3", "C2H4", "C2H6", "Ar"]
+
+
+def gas_cases(n, seed):
+    """Random gas-phase equilibrium cases over ``GAS``: (moles (n, 10), T [K], P [Pa]); each
+    species absent in ~30 % of the cases, steam and CO always present (700-1,600 K, 1-80 bar)."""
+    rng = np.random.default_rng(seed)
+    mol = rng.uniform(0, 1, (n, len(GAS))) * (rng.uniform(size=(n, len(GAS))) > 0.3)
+    mol[:, GAS.index("H2O")] += 0.05
+    mol[:, GAS.index("CO")] += 0.05
+    return mol, rng.uniform(700, 1600, n), rng.uniform(1e5, 80e5, n)

@@ -14,16 +14,7 @@ from carbonhub.thermo._eq_lanes import CHUNK, LANES, solve_gas
 from carbonhub.thermo._vexp import vexp
 from carbonhub.thermo.equilibrium import _validate
 from carbonhub.thermo.nasa7 import P_REF, R
-
-GAS = ["H2", "CO", "CO2", "H2O", "CH4", "N2", "NH3", "C2H4", "C2H6", "Ar"]
-
-
-def _cases(n, seed):
-    rng = np.random.default_rng(seed)
-    mol = rng.uniform(0, 1, (n, len(GAS))) * (rng.uniform(size=(n, len(GAS))) > 0.3)
-    mol[:, GAS.index("H2O")] += 0.05
-    mol[:, GAS.index("CO")] += 0.05
-    return mol, rng.uniform(700, 1600, n), rng.uniform(1e5, 80e5, n)
+from tests.helpers import GAS, gas_cases
 
 
 def _kernel_args(mol, T, P):
@@ -44,7 +35,7 @@ def test_lanes_equal_the_per_case_kernel():
     """Same iteration, same start: moles within 1e-13 (the kernels differ only by exp, within
     1 ulp), the same Newton iterations and status in every case; absent elements (N, Ar in
     about half the cases) ride along as identity rows."""
-    mol, T, P = _cases(400, 31)
+    mol, T, P = gas_cases(400, 31)
     A, sub, Tc, Pc, b = _kernel_args(mol, T, P)
     one = solve_batch(A, sub.is_gas, sub.low, sub.high, sub.tmid, sub.molar_volume, Tc, Pc, P_REF, R, b, 1e-13, 300,
                       np.zeros((1, 1)), False)
@@ -60,7 +51,7 @@ def test_a_case_does_not_depend_on_its_batch_or_lane():
     """A case's result is the same to the last bit alone, in reverse order, in a batch smaller
     than the lanes, with any number of lanes (it takes whichever lane frees first) and
     anywhere in a batch of several chunks."""
-    mol, T, P = _cases(150, 32)
+    mol, T, P = gas_cases(150, 32)
     ref = _lanes(mol, T, P)
     rev = _lanes(mol[::-1], T[::-1], P[::-1])
     assert all(np.array_equal(a, r[::-1]) for a, r in zip(ref, rev))
@@ -92,7 +83,7 @@ def test_lane_start_equals_the_batched_numpy_start():
     from carbonhub.thermo._eq_start_lanes import lp_start_lanes
     from carbonhub.thermo.equilibrium_start import lp_start
 
-    mol, T, P = _cases(300, 34)
+    mol, T, P = gas_cases(300, 34)
     mol[:5] = 0.0
     mol[:5, GAS.index("H2O")] = 1.0  # pure steam: a degenerate vertex, no start from the program
     A, sub, Tc, Pc, b = _kernel_args(mol, T, P)

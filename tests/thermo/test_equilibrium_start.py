@@ -10,16 +10,7 @@ from carbonhub.thermo import equilibrate
 from carbonhub.thermo.components import default_components
 from carbonhub.thermo.equilibrium_start import lp_start
 from carbonhub.thermo.nasa7 import P_REF
-
-GAS = ["H2", "CO", "CO2", "H2O", "CH4", "N2", "NH3", "C2H4", "C2H6", "Ar"]
-
-
-def _cases(n, seed):
-    rng = np.random.default_rng(seed)
-    mol = rng.uniform(0, 1, (n, len(GAS))) * (rng.uniform(size=(n, len(GAS))) > 0.3)
-    mol[:, GAS.index("H2O")] += 0.05
-    mol[:, GAS.index("CO")] += 0.05
-    return mol, rng.uniform(700, 1600, n), rng.uniform(1e5, 80e5, n)
+from tests.helpers import GAS, gas_cases
 
 
 @pytest.mark.unit
@@ -29,7 +20,7 @@ def test_basis_moles_are_the_optimal_vertex_of_highs():
     sub = default_components().subset(GAS)
     used = np.abs(sub.element_matrix).sum(axis=0) > 0
     A = sub.element_matrix[:, used].astype(float)
-    mol, T, P = _cases(60, 21)
+    mol, T, P = gas_cases(60, 21)
     b = mol @ A
     b /= b.sum(axis=1, keepdims=True)
     c = sub.g0_RT(T) + np.log(P / P_REF)[:, None]
@@ -57,7 +48,7 @@ def test_basis_moles_are_the_optimal_vertex_of_highs():
 def test_start_halves_the_newton_iterations_and_keeps_the_answer():
     """Gas only, 300 random cases: 10.5 Newton iterations on the mean from a uniform start
     (every gas at 1 mol, given as the guess), 4.7 from the linear-programming start; same moles."""
-    mol, T, P = _cases(300, 5)
+    mol, T, P = gas_cases(300, 5)
     for engine in ("numpy", "numba"):
         lp = equilibrate(GAS, mol, T, P, engine=engine)
         uniform = equilibrate(GAS, mol, T, P, engine=engine, guess=np.ones_like(mol))
