@@ -168,4 +168,7 @@ def test_hydrotreater_feed_is_heated_by_the_cracker_effluent(res_feeds):
     sensible = (feed.enthalpy_at(np.full(3, 623.15)) - feed.enthalpy) + (h2.enthalpy_at(np.full(3, 623.15)) - h2.enthalpy)
     np.testing.assert_allclose(ht.utilities["steam_heat_W"], sensible, rtol=1e-9)
     assert (ht.utilities["steam_heat_W"] < 0.2 * q).all()
-    np.testing.assert_array_equal(hcr.utilities.get("cooling_W", np.zeros(3)), 0.0)
+    # no cooler of its own: at most the round-off of the effluent's enthalpy flow (9.3e-10 W
+    # measured in CI against |H| ~ 1e7-1e8 W)
+    cool = hcr.utilities.get("cooling_W", np.zeros(3))
+    assert (np.abs(cool) <= 1e-12 * np.abs(hot_in.enthalpy)).all()

@@ -329,10 +329,9 @@ def unit_table(res) -> list[dict]:
 
 def annual_flows(res, hours: np.ndarray, island: bool = True) -> dict[str, np.ndarray]:
     """The plant's priced annual flows per case (``<name>_<unit>_per_y``, with per-case prices
-    ``<name>_price_eur_per_<unit>``). ``island=False``: before the turbine of the steam credit
-    settles them (costing/power_island.py ``settle_steam_turbine``: the power island's steam
-    and electricity under ``power_island``, the condenser's cooling water under
-    ``condensing_turbine`` and ``power_island``).
+    ``<name>_price_eur_per_<unit>``). ``island=False``: before the steam credit's turbine settles
+    them (power_island.py ``settle_steam_turbine``: the island's steam and electricity under
+    ``power_island``, the condenser's cooling water under both turbine rules).
     Evaluated once per result, hours and island (:func:`carbonhub.costing.memo.once`); each
     call gets its own dict of the same arrays."""
     hours = np.asarray(hours, dtype=float)
