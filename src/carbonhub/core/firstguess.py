@@ -71,13 +71,12 @@ def offsets(fs, name: str) -> tuple[float, float, float] | None:
     return p0, lo, hi
 
 
-def solve_points(fs, names: list[str], solve, warm: dict) -> dict:
+def solve_points(fs, names: list[str], solve, warm: dict, new_run) -> dict:
     """Solve the flowsheet at the defaults with each parameter of ``names`` at its two points
-    (one batch), with ``solve(run)`` (the solver on a run whose tears start from ``warm``).
+    (one batch ``new_run(fs, params, n)``), with ``solve(run)`` (the solver on a run whose tears
+    start from ``warm``).
     Returns {name: point data or None}: the tears of every block, every stream's total flow and
     every spec's value at the two points."""
-    from .flowsheet import FlowsheetRun
-
     pts = {n: offsets(fs, n) for n in names}
     use = [n for n in names if pts[n] is not None]
     out: dict = {n: None for n in names}
@@ -89,7 +88,7 @@ def solve_points(fs, names: list[str], solve, warm: dict) -> dict:
         v = np.full(k, pts[n][0])
         v[2 * i:2 * i + 2] = pts[n][1:]
         params[n] = v
-    run = FlowsheetRun(fs, params, k)
+    run = new_run(fs, params, k)
     run.warm = warm
     solve(run)
     specs = {sp.id: run.param_array(sp.vary).astype(float) for sp in fs.specs}

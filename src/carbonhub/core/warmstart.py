@@ -117,5 +117,5 @@ def points(fs, run, key: tuple, solve) -> dict:
     names = firstguess.varied(fs, run)
     new = [n for n in names if n not in kept[1]]
     if new:
-        kept[1].update(firstguess.solve_points(fs, new, solve, fs.nominal_tears[1]))
+        kept[1].update(firstguess.solve_points(fs, new, solve, fs.nominal_tears[1], type(run)))
     return {n: kept[1][n] for n in names}
