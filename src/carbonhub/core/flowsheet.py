@@ -164,9 +164,11 @@ class Flowsheet:
         self._order = None
         return sid
 
-    def add_spec(self, spec: DesignSpec) -> DesignSpec:
+    def add_spec(self, spec: DesignSpec, outer: bool = False) -> DesignSpec:
+        """Add a design spec (after the others; ``outer``: before them, the outermost loop
+        where the specs are nested, e.g. one measured on the whole plant)."""
         self.param_decl(spec.vary)
-        self.specs.append(spec)
+        self.specs.insert(0 if outer else len(self.specs), spec)
         return spec
 
     def stream_id(self, port: PortRef) -> str:
@@ -459,6 +461,22 @@ class FlowsheetRun:
                     a = np.asarray(v)
                     dct_full[k] = np.full(self.n, np.nan) if a.dtype.kind == "f" or a.dtype.kind in "iub" else np.full(self.n, None, dtype=object)
                 dct_full[k][idx] = v
+
+    def take(self, idx: np.ndarray) -> "FlowsheetRun":
+        """A run of the cases ``idx`` alone, as they stand now (parameters, streams, unit
+        results and status copied, per-case arrays taken): what :meth:`State.result
+        <carbonhub.core.state.State.result>` evaluates a plant-level measure on."""
+        sub = object.__new__(type(self))
+        sub.fs, sub.n = self.fs, int(np.size(idx))
+        per_case = lambda v: np.asarray(v)[idx] if np.ndim(v) and np.shape(v)[0] == self.n else v  # noqa: E731
+        sub.overrides = {o: {k: per_case(v) for k, v in d.items()} for o, d in self.overrides.items()}
+        sub.streams = {sid: s.take(idx) for sid, s in self.streams.items()}
+        sub.results = {uid: self.take_result(uid, idx) for uid in self.results}
+        sub.status = self.status[idx].copy()
+        sub.iterations = {k: per_case(v) for k, v in self.iterations.items()}
+        sub.residuals = {k: per_case(v) for k, v in self.residuals.items()}
+        sub.spec_slopes, sub.scratch, sub._kept, sub._tear_ids = {}, {}, set(), None
+        return sub
 
     def take_result(self, uid: str, idx: np.ndarray) -> UnitResult:
         r = self.results[uid]
