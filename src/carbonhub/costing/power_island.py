@@ -82,7 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["STEAM_TURBINE_COST", "STEAM_TURBINE_AUXILIARIES_COST", "STEAM_CONDENSER_COST", "ISLAND_STEAM_COSTS",
-           "steam_turbine_MW", "condenser_duty_MW", "generator_loss_MW", "island_feedwater_lb_per_h", "turbine_condenser_W", "settle_steam_turbine", "steam_turbine_cost_rows", "power_island_kpis", "net_electricity_import_MW", "net_electricity_spec", "Island", "island",
+           "steam_turbine_MW", "condenser_duty_MW", "generator_loss_MW", "island_feedwater_lb_per_h", "turbine_condenser_W", "settle_steam_turbine", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
            "ISLAND_P_MP", "ISLAND_P_CONDENSER", "ISLAND_ETA_TURBINE", "ISLAND_ETA_GENERATOR"]
 
 STEAM_TURBINE_COST = "ref.steam_turbine_netl"
@@ -387,37 +387,3 @@ def power_island_kpis(res: "SimulationResult", flows: dict[str, np.ndarray]) -> 
     from .energy import unit_power_W
 
     return {"steam_turbine_MW": mw, "net_electricity_export_MW": mw - unit_power_W(res) / 1e6}
-
-
-def net_electricity_import_MW(res: "SimulationResult") -> np.ndarray:
-    """Net electricity the plant buys [MW] per case: the units' own net power less the gross
-    output of the steam credit's turbine (:func:`steam_turbine_MW`); the KPI
-    ``net_electricity_export_MW`` with the opposite sign."""
-    from .energy import unit_power_W
-    from .flowsheet import annual_flows
-
-    flows = annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
-    return unit_power_W(res) / 1e6 - steam_turbine_MW(res, flows)
-
-
-def net_electricity_spec(vary: str, target: float = 0.0, lower: float = 0.0, upper: float = 1.0,
-                         tol: float = 1e-6):
-    """Design spec: ``vary`` (e.g. biomass_ft's ``boiler_fuel.fraction``, the share of the fuel
-    gas burnt for power) in [``lower``, ``upper``] per case so that the plant's net electricity
-    import (:func:`net_electricity_import_MW`) is ``target`` MW, within ``tol`` MW. Its measure
-    reads the plant as a whole (every unit's power, the steam they raise and take, the turbine),
-    so it is the outermost loop of the route's specs (``fs.add_spec(spec, outer=True)``) and
-    has no twin equation (:mod:`carbonhub.eo` refuses it by name).
-
-    >>> sp = net_electricity_spec("boiler_fuel.fraction")
-    >>> sp.id, sp.target, (sp.lower, sp.upper), sp.measured_unit is None
-    ('net_electricity_import_MW', 0.0, (0.0, 1.0), True)
-    """
-    from ..core.flowsheet import DesignSpec
-
-    def measure(state) -> np.ndarray:
-        return net_electricity_import_MW(state.result())
-
-    return DesignSpec("net_electricity_import_MW", vary, measure, float(target), float(lower), float(upper),
-                      tol=float(tol), doc=f"net electricity import = {target:g} MW by {vary}")
-

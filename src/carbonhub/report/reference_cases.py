@@ -5,7 +5,7 @@ its own settings (``paper``, in the paper's units), the route's build options fo
 technology choices (``build``, e.g. ``{gasifier: indirect}``), the carbonhub parameters that
 express them (``settings``), design specs that hold a figure of the paper's plant while the
 rest of the route moves (``specs``, e.g. ``net_electricity_import_MW: {target: 0, vary:
-boiler_fuel.fraction}``: :func:`carbonhub.costing.power_island.net_electricity_spec`), the paper's finance (``finance``: applied to the ``economics.*``
+boiler_fuel.fraction}``: :func:`carbonhub.costing.kpis.net_electricity_spec`), the paper's finance (``finance``: applied to the ``economics.*``
 parameter of the same name, or to a dotted name such as ``prices.price_year``, where the route
 has one, reported as not applied otherwise; ``finance_not_expressible`` says in words what
 carbonhub cannot set), the
@@ -122,7 +122,7 @@ def run_case(route: str, case_id: str, *, specs: bool = True, settings: dict | N
 
 def _case_spec(route: str, case_id: str, name: str, spec: dict):
     """The design spec ``name`` of a case (``specs: {name: {target, vary, lower, upper}}``)."""
-    from ..costing.power_island import net_electricity_spec
+    from ..costing.kpis import net_electricity_spec
 
     known = {"net_electricity_import_MW": net_electricity_spec}
     if name not in known:
