@@ -3,9 +3,12 @@
 Where the data come from, first match wins:
 
 1. ``CARBONHUB_DATA``: a folder of your own (it must exist and hold ``components.yaml``);
-2. the installed package: ``property_data/`` ships inside the wheel as ``carbonhub.property_data``
-   (read through :mod:`importlib.resources`);
-3. a git checkout: ``<repository>/property_data`` next to ``src/``.
+2. the checkout that the running carbonhub code comes from (``<repository>/property_data``
+   next to the ``src/`` that holds this module): a second checkout or git worktree run with its
+   own ``src/`` first on ``PYTHONPATH`` reads its own data, not those an editable install of
+   another checkout maps ``carbonhub.property_data`` onto;
+3. the installed package: ``property_data/`` ships inside the wheel as ``carbonhub.property_data``
+   (read through :mod:`importlib.resources`).
 
 A missing folder is a :class:`DataNotFoundError` that says what was looked for, never an empty
 result. :func:`packaged_dir` locates ``flowsheets/`` (the route library) the same way.
@@ -43,18 +46,18 @@ def project_root() -> Path:
 
 
 def packaged_dir(name: str) -> Path:
-    """The folder ``name`` (``"property_data"`` or ``"flowsheets"``) of the installed package, or
-    of the checkout when carbonhub runs from its source tree; :class:`DataNotFoundError` if
+    """The folder ``name`` (``"property_data"`` or ``"flowsheets"``) of the checkout when carbonhub
+    runs from its source tree, else of the installed package; :class:`DataNotFoundError` if
     neither exists."""
     looked = []
+    checkout = project_root() / name
+    if Path(__file__).resolve().parent == project_root() / "src" / "carbonhub" and checkout.is_dir():
+        return checkout  # this code's own checkout (before an editable install's mapping elsewhere)
     if importlib.util.find_spec(f"carbonhub.{name}") is not None:
         res = importlib.resources.files(f"carbonhub.{name}")
         if isinstance(res, Path) and res.is_dir():
             return res
         looked.append(str(res))
-    checkout = project_root() / name
-    if (project_root() / "src" / "carbonhub").is_dir() and checkout.is_dir():
-        return checkout
     looked.append(str(checkout))
     raise DataNotFoundError(f"carbonhub's {name}/ folder is missing (looked in {' and '.join(looked)}): "
                             "reinstall carbonhub (the wheel ships it) or run from a complete checkout")

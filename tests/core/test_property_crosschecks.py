@@ -98,3 +98,26 @@ def test_fossil_reference_factors_against_fueleu_annex_ii():
     assert ref["heavy_fuel_oil"]["value"] == pytest.approx(per_t["hfo"], rel=1e-12)
     # road diesel (10 ppm S) takes more refining than marine gas oil: never below it
     assert ref["fossil_diesel"]["value"] >= per_t["diesel"]
+
+
+# DESNZ 2025 conversion factors, Scope 3 "WTT- fuels" / "Liquid fuels", as transcribed in
+# scope3emissiontest-oss/JulesProject backend/insert_statements_part_1.sql: per kWh of net
+# calorific value [kg CO2e/kWh] and per tonne [kg CO2e/t], two rows of the source each
+DESNZ_WTT = {"fuel_oil_desnz_2025": (0.06291, 714.86545), "lubricants_desnz_2025": (0.09828, 1116.83712)}
+
+
+@pytest.mark.unit
+def test_desnz_heavy_oil_factors_and_the_wax_proxy():
+    """The two DESNZ rows per fuel (per tonne, per kWh net) imply its net calorific value, which
+    must be a heavy oil's (39-42 MJ/kg); the YAML's per-tonne values are the source's; and the
+    pyrolysis wax, credited with FuelEU's HFO factor as a proxy for the vacuum gas oil it
+    replaces, gets no more than either cited heavy-stream factor (the notes call it the low end
+    of them: remapping the wax above them needs its own cited reason)."""
+    data = load_yaml("co2_references.yaml")
+    ref = data["reference_products"]
+    for name, (per_kwh, per_t) in DESNZ_WTT.items():
+        lhv_MJ_per_kg = per_t / per_kwh * 3.6 / 1000.0
+        assert 39.0 <= lhv_MJ_per_kg <= 42.0, (name, lhv_MJ_per_kg)
+        assert ref[name]["value"] == pytest.approx(per_t / 1000.0, rel=1e-12)
+    wax = ref[data["product_references"]["pyrolysis_wax"]]["value"]
+    assert wax <= min(ref[n]["value"] for n in DESNZ_WTT)

@@ -25,14 +25,14 @@ FEED_WATER_K = 378.15                # 105 degC, saturated liquid
 STEAM_BAR = {"lp": 6.013, "mp": 10.0, "hp": 42.01}   # saturated steam, absolute
 
 
-def _cash_cost(p_bar: float) -> float:
+def _cash_cost(p_bar: float, ets: float = ETS_EUR_PER_T) -> float:
     h_fw = CP.PropsSI("H", "T", FEED_WATER_K, "Q", 0, "IF97::Water")
     h = CP.PropsSI("H", "P", p_bar * 1e5, "Q", 1, "IF97::Water")
     heat_gj = (h - h_fw) / 1e6                        # GJ per t of steam
     gas_gj = heat_gj / BOILER_EFFICIENCY
     om_2020 = DEA_VOM_EUR2020_PER_MWH + DEA_FOM_EUR2020_PER_MW_Y / HOURS   # EUR per MWh of heat
     om = float(convert_money(om_2020, "EUR", 2020, to_year=2023, kind="operating"))
-    return (gas_gj / 3.6 * GAS_EUR_PER_MWH_LHV + gas_gj * CO2_T_PER_GJ * ETS_EUR_PER_T
+    return (gas_gj / 3.6 * GAS_EUR_PER_MWH_LHV + gas_gj * CO2_T_PER_GJ * ets
             + heat_gj / 3.6 * om)
 
 
@@ -52,3 +52,32 @@ def test_steam_bought_carries_the_co2_of_its_gas():
     fuel_only = 2.540 / 3.6 * GAS_EUR_PER_MWH_LHV
     assert default_price("steam_mp_eur_per_t") - fuel_only == pytest.approx(
         ef * ETS_EUR_PER_T + 1.02, abs=0.02)
+
+
+@pytest.mark.integration
+def test_steam_bought_follows_the_case_co2_price():
+    """prices.steam_import_eur_per_t / steam_export_eur_per_t follow prices.co2_eur_per_t
+    (costing/steam_price.py): per case, the gas boiler's cash cost rebuilt here from the source
+    figures with that case's CO2 price (0.1425 EUR/t per EUR/t CO2); a price the user sets is
+    used as given. biomass_methanol buys steam: its steam line moves with the price, the steam
+    bought does not."""
+    import numpy as np
+
+    import carbonhub as ch
+
+    co2 = np.array([ETS_EUR_PER_T, 0.0, 200.0])
+    fs = ch.routes.load("biomass_methanol")
+    res = fs.simulate(params={"prices.co2_eur_per_t": co2})
+    assert (res.status == "ok").all(), res.status
+    want = np.array([_cash_cost(STEAM_BAR["mp"], c) for c in co2])
+    np.testing.assert_allclose(res.param("prices.steam_import_eur_per_t"), want, atol=0.02)
+    np.testing.assert_allclose(res.param("prices.steam_export_eur_per_t"), want, atol=0.02)
+    assert want[2] - want[1] == pytest.approx(200.0 * 0.1425, abs=0.01)
+    _ = res.kpis  # evaluates the TEA (res.tea)
+    line = np.asarray(res.tea.variable_opex["steam_import"], dtype=float)
+    assert line[0] > 1e6
+    np.testing.assert_allclose(line / line[0], want / want[0], rtol=1e-3)
+    fs.set("prices.co2_eur_per_t", 200.0)
+    fs.set("prices.steam_import_eur_per_t", 50.0)  # the user's price is used as given
+    assert fs.get("prices.steam_import_eur_per_t") == 50.0
+    assert fs.get("prices.steam_export_eur_per_t") == pytest.approx(want[2], abs=0.02)

@@ -153,6 +153,9 @@ def test_olefin_train_twin(ins, params):
         c = getattr(blk, col)
         assert pyo.value(c.n_stages) == pytest.approx(d[f"{col}_n_stages"][0], rel=1e-6)
         assert pyo.value(c.condenser_duty) == pytest.approx(d[f"{col}_condenser_duty_W"][0], rel=1e-6)
+        # feed heat of each column, fed by the train's feed or the product of the column before it
+        assert pyo.value(c.T_feed) == pytest.approx(d[f"{col}_T_feed_bubble_K"][0], rel=1e-6)
+        assert pyo.value(c.feed_heat) == pytest.approx(d[f"{col}_feed_heat_W"][0], rel=1e-6, abs=1e-3)
     assert pyo.value(blk.power) == pytest.approx(d["refrigeration_power_W"][0], rel=1e-6)
 
 

@@ -90,3 +90,26 @@ def test_packaged_folder_missing(monkeypatch, tmp_path):
     monkeypatch.setattr(data, "project_root", lambda: tmp_path)
     with pytest.raises(DataNotFoundError, match="flowsheets/ folder is missing"):
         ch.routes.names()
+
+
+@pytest.mark.unit
+def test_a_checkout_reads_its_own_folders(monkeypatch, tmp_path):
+    """A second checkout (a git worktree) run with its own src/ first on PYTHONPATH, while an
+    editable install maps carbonhub.flowsheets and carbonhub.property_data onto another
+    checkout, reads its own route library and property data (it read the other checkout's,
+    silently, until 2026-12-07)."""
+    import importlib.resources
+
+    import carbonhub.data as data
+
+    for name in ("flowsheets", "property_data"):
+        (tmp_path / name).mkdir()  # the other checkout's folders, as the editable mapping gives them
+    real_files = importlib.resources.files
+    monkeypatch.setattr(importlib.resources, "files",
+                        lambda pkg: tmp_path / pkg.split(".")[-1] if pkg.startswith("carbonhub.")
+                        else real_files(pkg))
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+    root = data.project_root()
+    assert data.packaged_dir("flowsheets") == root / "flowsheets"
+    assert data.data_dir() == root / "property_data"
+    assert ch.routes.routes_dir() == root / "flowsheets"

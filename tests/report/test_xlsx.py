@@ -82,7 +82,9 @@ def _find(ws, label):
 
 @pytest.fixture(scope="module")
 def res():
-    r = ch.routes.load("waste_methanol_mto").simulate(
+    # co2_methanol_mto sells surplus steam at its defaults (3.7 MW): the condensing turbine earns
+    # a credit and is costed, so the workbook carries both
+    r = ch.routes.load("co2_methanol_mto").simulate(
         params={"prices.steam_credit_rule": "condensing_turbine", "economics.income_tax_rate": 0.3})
     r.kpis
     return r
@@ -100,6 +102,14 @@ def test_workbook_formulas_give_the_codes_msp_fci_and_tci(res):
     cap = wb["Capital"]
     assert ev.value("Capital", _find(cap, "fixed capital investment (FCI)")) == pytest.approx(float(tea.capex_eur[0]), rel=1e-9)
     assert ev.value("Capital", _find(cap, "total capital investment (TCI)")) == pytest.approx(float(tea.tci_eur[0]), rel=1e-9)
+    # the steam credit is exercised: a turbine that makes power, its credit line and its capital
+    k = res.kpis
+    assert float(k["steam_turbine_MW"][0]) > 0.5
+    assert float(k["msp_eur_per_t"][0]) < float(k["msp_no_steam_credit_eur_per_t"][0])
+    credit = float(tea.variable_opex["steam_export"][0])
+    assert credit < -1e6 and ev.value("Operating", _find(wb["Operating"], "steam_export")) == pytest.approx(credit, rel=1e-9)
+    rows = {row[0].value: row for row in cap.iter_rows() if isinstance(row[0].value, str)}
+    assert all(float(rows[r][6].value) > 0.0 for r in ("steam_turbine", "steam_turbine.1", "steam_turbine.2"))
     # a live formula: doubling the IRR in Inputs raises the MSP the sheet computes
     irr_cell = _find(wb["Inputs"], "irr")
     wb["Inputs"][irr_cell] = 0.2

@@ -70,3 +70,39 @@ def test_column_steam_is_the_reboiler_duty_plus_the_feed_heat_either_sign():
         assert float(r.utilities["steam_heat_W"][0]) == pytest.approx(
             float(d["reboiler_duty_W"][0] + d["feed_heat_W"][0]), rel=1e-12)
         assert float(r.utilities["cooling_W"][0]) == pytest.approx(float(d["condenser_duty_W"][0]), rel=1e-12)
+
+
+@pytest.mark.unit
+def test_olefin_train_columns_buy_their_feed_heat():
+    """The five columns of the olefin train (unitops/olefins.py) price their feed heat as a
+    ShortcutColumn does: steam = sum over columns of max(reboiler above 300 K + feed heat, 0).
+    The demethaniser's feed is the train's (dry) feed at 313.15 K: its feed heat is the
+    ideal-gas enthalpy change to its bubble point, computed here with Cantera's nasa_gas.yaml."""
+    import cantera as ct
+
+    from carbonhub.unitops.olefins import OlefinSeparationTrain
+
+    names = {"H2": "H2", "CH4": "CH4", "C2H4": "C2H4", "C2H6": "C2H6", "C3H6": "C3H6,propylene",
+             "C3H8": "C3H8", "C4H8": "C4H8,1-butene"}
+    f = {"H2": 2.0, "CH4": 5.0, "C2H4": 40.0, "C2H6": 3.0, "C3H6": 35.0, "C3H8": 3.0, "C4H8": 12.0}
+    cs = ComponentSet.from_ids(list(f))
+    feed = Stream.from_flows(cs, f, T=313.15, P=32e5)
+    tr = OlefinSeparationTrain("olefins")
+    r = tr.run({"feed": feed}, tr.resolve({}, 1))
+    d = r.design
+    sp = {s.name: s for s in ct.Species.list_from_file("nasa_gas.yaml")}
+    Tb = float(d["demethaniser_T_feed_bubble_K"][0])
+    assert 200.0 < Tb < 313.15  # the compressed effluent arrives above its bubble point at 32 bar
+    want = sum(n * (sp[names[j]].thermo.h(Tb) - sp[names[j]].thermo.h(313.15)) / 1e3 for j, n in f.items())
+    assert want < -1e5 and float(d["demethaniser_feed_heat_W"][0]) == pytest.approx(want, rel=1e-6)
+    cols = ("demethaniser", "deethaniser", "c2_splitter", "depropaniser", "c3_splitter")
+    steam = sum(max(float(d[f"{c}_reboiler_duty_W"][0]) * (float(d[f"{c}_T_bottom_K"][0]) >= 300.0)
+                    + float(d[f"{c}_feed_heat_W"][0]), 0.0) for c in cols)
+    reboilers = sum(float(d[f"{c}_reboiler_duty_W"][0]) * (float(d[f"{c}_T_bottom_K"][0]) >= 300.0) for c in cols)
+    assert abs(steam - reboilers) > 1e4  # the feed heats move the steam
+    assert float(r.utilities["steam_heat_W"][0]) == pytest.approx(steam, rel=1e-12)
+    # the enthalpy balance still closes: steam in - cooling out = the unit's heat
+    assert float(r.utilities["steam_heat_W"][0] - r.utilities["cooling_W"][0]) == pytest.approx(
+        float(r.heat[0]), rel=1e-12)
+    # a subcooled feed needs heat: the C3 splitter (18 bar) takes the depropaniser's (16 bar) distillate
+    assert float(d["c3_splitter_feed_heat_W"][0]) > 0.0

@@ -440,6 +440,12 @@ class FlowsheetRun:
             self.streams[sid] = full
         self.streams[sid].put(idx, s)
 
+    def drop_stream(self, sid: str) -> tuple[Stream | None, bool]:
+        """Remove stream ``sid``: (the stream or None, whether it was held as a unit returned it)."""
+        kept = sid in self._kept
+        self._kept.discard(sid)
+        return self.streams.pop(sid, None), kept
+
     def put_result(self, uid: str, idx: np.ndarray, r: UnitResult) -> None:
         st = self.results.get(uid)
         if st is None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import ATM
-from . import warmstart
+from . import narrow, warmstart
 from .illinois import illinois, merge_cases, record_spec
 from .joint import BOUND_PASSES, MAX_PASSES, JointSpec, set_values, spec_residual
 from .recycle import METHODS, TearAccelerator
@@ -160,6 +160,10 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             g = warmstart.guess(fs, run, units, tears, t, idx)
             from_defaults |= g is not None
         guesses[t] = g if g is not None else Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
+    # the loop's streams on the components it carries (:mod:`.narrow`), whole again at the end
+    nb = narrow.begin(fs, run, units, idx, guesses) if joint is None else None
+    if nb is not None:
+        cs = nb.sub
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
     widths = [len(cs) + 2] * len(tears)
     if joint is not None:  # the spec's variable after the tears
@@ -254,6 +258,8 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         acc.keep(keep)
         x = xn[keep]
         active = active[keep]
+    if nb is not None:
+        nb.end()
     name = ", ".join(tears)
     if active.size and joint is not None:  # left for the nested solve
         joint.handoff[active] = True

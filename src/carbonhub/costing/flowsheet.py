@@ -36,6 +36,7 @@ from .correlations import SMALL_SIZE_RULES
 from .heat_supply import apply_heat_supply, heat_supply_cost_rows, own_fuel_raises_steam
 from .hydrogen import hydrogen_price
 from .power_island import settle_steam_turbine, steam_turbine_cost_rows, turbine_condenser_W
+from .steam_price import steam_price_default
 from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
 from .memo import finite0, once
@@ -165,11 +166,10 @@ def add_economics(fs, main_products: Iterable[str], *, main_name: str | None = N
         "co2_storage_eur_per_t": Param(default_price("co2_transport_storage_eur_per_t"), "EUR/t", 0.0, 500.0,
                                        "CO2 transport and storage [EUR/t]", source="prices.yaml"),
         **_product_price_params(main_products),
-        "steam_import_eur_per_t": Param(default_price("steam_mp_eur_per_t"), "EUR/t", 0.0, 500.0,
-                                        "steam bought (MP, 10 bar) [EUR/t]", source="prices.yaml"),
-        "steam_export_eur_per_t": Param(default_price("steam_mp_eur_per_t"), "EUR/t", 0.0, 500.0,
-                                        "surplus steam sold to an off-taker [EUR/t] (rule 'offtaker')",
-                                        source="prices.yaml"),
+        "steam_import_eur_per_t": Param(steam_price_default(), "EUR/t", 0.0, 500.0, "steam bought (MP, 10 bar) "
+                                        "[EUR/t] (default: prices.yaml at co2_eur_per_t, costing/steam_price.py)"),
+        "steam_export_eur_per_t": Param(steam_price_default(), "EUR/t", 0.0, 500.0, "surplus steam sold to an "
+                                        "off-taker [EUR/t] (rule 'offtaker'; default as steam_import_eur_per_t)"),
         "steam_credit_rule": Param("none", "choice", doc="credit for surplus steam: none (default, "
                                    "conservative), condensing_turbine (power at the electricity price), "
                                    "offtaker (sold at steam_export_eur_per_t), power_island (all the raised steam "

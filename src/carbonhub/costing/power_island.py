@@ -11,12 +11,17 @@ utilities, no operators of its own) with three NETL bituminous-baseline accounts
 in IDAES (reference_plants.yaml, verified): the steam turbine generator (8.1,
 ``steam_turbine_netl``) and its plant auxiliaries (8.2, ``steam_turbine_auxiliaries_netl``),
 sized on the electricity it makes, and the condenser (8.3, ``steam_condenser_netl``), sized on
-the heat the steam rejects there: the steam's heat as the costing counts it (latent heat of MP
-steam, the feedwater returned at its saturation) less the electricity (first law: the heat the
-turbine does not turn into electricity leaves to the cooling water, generator losses through
-its cooler included). That heat is bought as cooling water and carried by the site's cooling
-tower, as the island's below (:func:`turbine_condenser_W`, :func:`settle_steam_turbine`: one
-path for both rules). Under the other rules no steam is expanded and nothing is costed (the
+the heat the exhaust steam rejects there: the steam's heat as the costing counts it (latent heat
+of MP steam, the feedwater returned at its saturation) less the turbine's shaft work (the
+electricity over the generator efficiency :data:`ISLAND_ETA_GENERATOR`, the assumption of
+``prices.steam_to_power_MWh_per_t``). Both rules treat the generator alike (first law over the
+turbine, then over the generator): the condenser takes the exhaust (sized on it), the
+generator's loss (shaft work less electricity, 3 %) leaves through the generator's own coolers
+(air or hydrogen, water-cooled) and joins the condenser's heat in the site's cooling water:
+condenser duty plus generator loss is bought as cooling water and carried by the site's
+cooling tower (:func:`generator_loss_MW`, :func:`turbine_condenser_W`,
+:func:`settle_steam_turbine`: one path for both rules; under ``condensing_turbine`` that sum is
+the steam's heat less the electricity). Under the other rules no steam is expanded and nothing is costed (the
 surplus heat rejected under the rule ``none`` is not priced).
 
 * ``power_island``: a steam-cycle power island (the scope of, e.g., Swanson et al. 2010's
@@ -38,11 +43,12 @@ surplus heat rejected under the rule ``none`` is not priced).
   pumps, deaerator and heaters, other feedwater subsystems, other boiler-plant systems, steam
   piping, sized on the steam it raises; turbine-generator foundations, on its output). The
   steam raising itself is costed in the units that raise the steam (syngas cooler, FT
-  reactor, fuel-gas boiler), so no HRSG account is added. The condenser's heat goes to the
-  site's cooling water: bought at the cooling-water price with the units' (:func:`settle_steam_turbine`)
-  and carried by the site's cooling tower and its pumps (costing/water.py sizes them on the
-  units' cooling duty plus :func:`turbine_condenser_W`, which the costing and the KPIs pass
-  it), where NETL's own plants have a cooling system of their own (account 9).
+  reactor, fuel-gas boiler), so no HRSG account is added. The condenser's heat and the
+  generator's loss go to the site's cooling water: bought at the cooling-water price with the
+  units' (:func:`settle_steam_turbine`) and carried by the site's cooling tower and its pumps
+  (costing/water.py sizes them on the units' cooling duty plus :func:`turbine_condenser_W`,
+  which the costing and the KPIs pass it), where NETL's own plants have a cooling system of
+  their own (account 9).
   Energy closes per case: heat raised = electricity + generator loss + process heat by
   extraction + condenser duty (the condensate returned at the feedwater enthalpy; its
   deaeration lumped into the condenser).
@@ -76,7 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["STEAM_TURBINE_COST", "STEAM_TURBINE_AUXILIARIES_COST", "STEAM_CONDENSER_COST", "ISLAND_STEAM_COSTS",
-           "steam_turbine_MW", "condenser_duty_MW", "island_feedwater_lb_per_h", "turbine_condenser_W", "settle_steam_turbine", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
+           "steam_turbine_MW", "condenser_duty_MW", "generator_loss_MW", "island_feedwater_lb_per_h", "turbine_condenser_W", "settle_steam_turbine", "steam_turbine_cost_rows", "power_island_kpis", "Island", "island",
            "ISLAND_P_MP", "ISLAND_P_CONDENSER", "ISLAND_ETA_TURBINE", "ISLAND_ETA_GENERATOR"]
 
 STEAM_TURBINE_COST = "ref.steam_turbine_netl"
@@ -265,7 +271,7 @@ def settle_power_island(res: "SimulationResult", flows: dict[str, np.ndarray], s
 def settle_steam_turbine(res: "SimulationResult", flows: dict[str, np.ndarray], s_per_y: np.ndarray) -> None:
     """Settle the turbine of the steam credit in ``flows`` (annual flows before it, in place):
     the island's steam and electricity (:func:`settle_power_island`), and, under both
-    ``condensing_turbine`` and ``power_island``, the heat its condenser rejects
+    ``condensing_turbine`` and ``power_island``, the heat its condenser and generator reject
     (:func:`turbine_condenser_W`) added to the cooling water bought
     (``cooling_water_m3_per_y``, at :data:`~carbonhub.costing.utilities.CW_J_PER_M3`)."""
     q = turbine_condenser_W(res, flows)  # from the flows before the island settles them
@@ -290,17 +296,31 @@ def steam_turbine_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> n
 
 
 def condenser_duty_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
-    """Heat [MW] the turbine's steam rejects in its condenser per case: under
+    """Heat [MW] the turbine's exhaust steam rejects in its condenser per case: under
     ``condensing_turbine`` the surplus steam's heat (latent heat of MP steam, as the costing
-    counts it) less the electricity (:func:`steam_turbine_MW`), under ``power_island`` the
-    island's condenser duty; 0 where no steam is expanded. ``flows`` as :func:`steam_turbine_MW`."""
+    counts it) less the shaft work (:func:`steam_turbine_MW` over :data:`ISLAND_ETA_GENERATOR`),
+    under ``power_island`` the island's condenser duty; 0 where no steam is expanded.
+    ``flows`` as :func:`steam_turbine_MW`."""
     mw = steam_turbine_MW(res, flows)
     steam_kg_s = _surplus_steam_t_per_h(res, flows) * 1e3 / HOUR
     out = np.where((mw > 0) & (_rule(res) == "condensing_turbine"),
-                   np.maximum(steam_kg_s * STEAM_LATENT_J_PER_KG / 1e6 - mw, 0.0), 0.0)
+                   np.maximum(steam_kg_s * STEAM_LATENT_J_PER_KG / 1e6 - mw / ISLAND_ETA_GENERATOR, 0.0), 0.0)
     pi, isl = island_of(res, flows)
     if isl is not None:
         out[pi] = isl.condenser_W / 1e6
+    return out
+
+
+def generator_loss_MW(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
+    """Heat [MW] the turbine's generator loses per case (shaft work less electricity: the
+    electricity x (1/:data:`ISLAND_ETA_GENERATOR` - 1) under ``condensing_turbine``, the
+    island's :attr:`Island.generator_loss_W` under ``power_island``), 0 where no steam is
+    expanded. ``flows`` as :func:`steam_turbine_MW`."""
+    mw = steam_turbine_MW(res, flows)
+    out = np.where(_rule(res) == "condensing_turbine", mw * (1.0 / ISLAND_ETA_GENERATOR - 1.0), 0.0)
+    pi, isl = island_of(res, flows)
+    if isl is not None:
+        out[pi] = isl.generator_loss_W / 1e6
     return out
 
 
@@ -316,12 +336,13 @@ def island_feedwater_lb_per_h(res: "SimulationResult", flows: dict[str, np.ndarr
 
 
 def turbine_condenser_W(res: "SimulationResult", flows: dict[str, np.ndarray]) -> np.ndarray:
-    """Heat [W] the condenser of the steam credit's turbine rejects to the site's cooling water
-    per case: :func:`condenser_duty_MW` (``condensing_turbine``: the surplus steam's heat less
-    the electricity; ``power_island``: :attr:`Island.condenser_W`), 0 where no steam is
-    expanded. What :func:`settle_steam_turbine` buys as cooling water and costing/water.py adds
-    to the cooling tower's duty. ``flows`` as :func:`steam_turbine_MW`."""
-    return condenser_duty_MW(res, flows) * 1e6
+    """Heat [W] the steam credit's turbine rejects to the site's cooling water per case: its
+    condenser's duty (:func:`condenser_duty_MW`) plus its generator's loss
+    (:func:`generator_loss_MW`), under both rules (``condensing_turbine``: the surplus steam's
+    heat less the electricity), 0 where no steam is expanded. What :func:`settle_steam_turbine`
+    buys as cooling water and costing/water.py adds to the cooling tower's duty. ``flows`` as
+    :func:`steam_turbine_MW`."""
+    return (condenser_duty_MW(res, flows) + generator_loss_MW(res, flows)) * 1e6
 
 
 def steam_turbine_cost_rows(res: "SimulationResult", flows: dict[str, np.ndarray]) -> list[dict]:

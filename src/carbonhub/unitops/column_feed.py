@@ -19,7 +19,7 @@ capacity, ~1.2-1.4 for C8-C16 paraffins) and lambda the design's heats of vapori
 column's heat input is the reboiler's plus Q_feed (a feed preheater on the same steam, or the
 reboiler's extra boil-up for a subcooled feed, q > 1: the same heat); a negative Q_feed (a feed
 above its bubble point flashes on entry) lowers it, not below zero
-(:func:`carbonhub.unitops.columns._column_utilities`).
+(:func:`carbonhub.unitops.columns.column_utilities`).
 
 Example
 -------
@@ -62,13 +62,16 @@ def feed_heat_W(feed, flow: np.ndarray, km: KValueModel, P, q, tol: float = 1e-1
     return np.where(ok, q_feed, 0.0), T_bub
 
 
-def feed_heat_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, T_bub0: float) -> None:
+def feed_heat_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, T_bub0: float,
+                    feed_T=None) -> None:
     """Twin of :func:`feed_heat_W` on the column's design block ``blk`` (``b``: the unit block,
     its ``feed`` inlet and parameter ``q``): variable ``T_feed`` (the bubble point of the feed's
     species with a vapour pressure), Expression ``feed_heat`` [W]. ``feed``: folded feed flow
     expressions; ``f0``: the core's folded feed flows (n_comp,) of the case; ``T_bub0``: the
-    core's bubble point [K]. Frozen at the core solution: a feed without such species
-    (``feed_heat`` = 0), the vapour-pressure ranges."""
+    core's bubble point [K]; ``feed_T``: the feed's temperature [K] (a Pyomo expression) where
+    the feed is ``feed``'s flows at that temperature (a column inside a unit, fed by another
+    column's product), else None: the unit's ``feed`` inlet. Frozen at the core solution: a
+    feed without such species (``feed_heat`` = 0), the vapour-pressure ranges."""
     import pyomo.environ as pyo
 
     from ..twin.helpers import H_at
@@ -88,7 +91,14 @@ def feed_heat_pyomo(blk, b, km: KValueModel, feed: dict, f0: np.ndarray, P, T_bu
     blk.eq_T_feed = pyo.Constraint(expr=sum(feed[j] * pyo.exp(lnk[j]) for j in liq) == sum(feed[j] for j in liq),
                                    doc="bubble point: sum_j x_j K_j(T_feed) = 1 over the species with a vapour pressure")
     lam = sum(feed[j] * latent_heat_expr(km, ix[j], Tn, T_bub0) for j in liq) * u.J / u.mol
-    fi = b.sin("feed")
+    if feed_T is None:
+        fi = b.sin("feed")
+        h_bub, h_feed = H_at(cs, fi, Tn), fi.enth_flow
+    else:
+        from ..twin.properties import nasa_h_expr
+
+        h_bub, h_feed = (sum(feed[j] * nasa_h_expr(cs, j, T) for j in feed) * u.J / u.mol
+                         for T in (Tn, feed_T / u.K))
     blk.feed_heat = pyo.Expression(
-        expr=H_at(cs, fi, Tn) - fi.enth_flow + (1 - b.par["q"]) * lam,
+        expr=h_bub - h_feed + (1 - b.par["q"]) * lam,
         doc="heat that brings the feed to the design's state [W]: H(T_feed) - H_feed + (1 - q) F lambda")

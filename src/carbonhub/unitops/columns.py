@@ -372,7 +372,7 @@ class ShortcutColumn(Unit):
         lat = km.latent_heat(res["T_bottom"])
         design["latent_heat_nonwater_W"] = rowsum(res["bottoms"] * lat * lat_nw)
         design["feed_heat_W"], design["T_feed_bubble_K"] = feed_heat_W(s, flow, km, p.P, p.q, PHASE_TOL)
-        util = _column_utilities(design)
+        util = column_utilities(design)
         return UnitResult({"distillate": dout, "bottoms": bout}, heat, zeros(p.n), design, util,
                           None if status is None or (status == "ok").all() else status)
 
@@ -424,7 +424,9 @@ class ShortcutColumn(Unit):
         b.add_energy_balance("energy balance: heat = H_distillate + H_bottoms - H_feed")
 
 
-def _column_utilities(design: dict, prefix: str = "") -> dict:
+def column_utilities(design: dict, prefix: str = "") -> dict:
+    """A column's utilities [W] from its design keys ``prefix`` + ...: steam = reboiler (if >= 300 K)
+    + feed heat, >= 0; cooling = condenser (+ refrigeration power) + any excess feed heat."""
     qc, qr = design[prefix + "condenser_duty_W"], design[prefix + "reboiler_duty_W"]
     w = design[prefix + "refrigeration_power_W"]
     heat_in = np.where(design[prefix + "T_bottom_K"] >= 300.0, qr, 0.0) + design.get(prefix + "feed_heat_W", 0.0)

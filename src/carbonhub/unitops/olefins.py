@@ -10,7 +10,8 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.kvalues import KValueModel
 from ..twin.helpers import set_flows
-from .columns import COLUMN_PARAMS, column_sizing, fug_design, fug_pyomo
+from .column_feed import feed_heat_pyomo, feed_heat_W
+from .columns import COLUMN_PARAMS, PHASE_TOL, column_utilities, column_sizing, fug_design, fug_pyomo
 from ..thermo.rowdot import rowsum
 
 _TRAIN = (  # column, feed from, light key, heavy key, pressure param, condenser
@@ -43,7 +44,12 @@ class OlefinSeparationTrain(Unit):
     Condensers below ``T_cooling_water`` are refrigerated (ethylene/propylene cycles) with
     COP = carnot_fraction T_evap / (T_ambient - T_evap); their electricity is the unit's
     ``power``, rejected with the condenser duties to cooling water (``heat``), so the enthalpy
-    balance closes exactly. Design keys per column: ``<column>_<key>``.
+    balance closes exactly. Each column's feed heat (:mod:`~carbonhub.unitops.column_feed`:
+    the heat that brings its feed, the train's feed at its temperature or the product of the
+    column before it at that column's top or bottom temperature, to the state q its design
+    takes) is priced with its reboiler, as a :class:`~carbonhub.unitops.columns.ShortcutColumn`'s
+    (steam: reboiler above 300 K plus feed heat, not below zero per column; a feed that
+    flashes on entry lowers it). Design keys per column: ``<column>_<key>``.
 
     Example
     -------
@@ -119,7 +125,7 @@ class OlefinSeparationTrain(Unit):
         out["c4plus"][:, ~assigned] = f[:, ~assigned]
         for k in out:
             out[k] = np.clip(out[k], 0.0, None)
-        design, power, pressures = self._columns(cs, f, p)
+        design, power, pressures = self._columns(cs, f, p, s.T)
         port_P = {"ethylene": pressures["c2_splitter"], "propylene": pressures["c3_splitter"],
                   "c4plus": pressures["depropaniser"], "fuel_gas": pressures["demethaniser"],
                   "ethane_propane": pressures["deethaniser"]}
@@ -127,8 +133,8 @@ class OlefinSeparationTrain(Unit):
                    for k, v in out.items()}
         h_out = sum(st.enthalpy for st in streams.values())
         heat = h_out - s.enthalpy - power
-        steam = sum(np.where(design[f"{c}_T_bottom_K"] >= 300.0, design[f"{c}_reboiler_duty_W"], 0.0)
-                    for c, *_ in _TRAIN)
+        steam = sum(column_utilities(design, f"{c}_")["steam_heat_W"] for c, *_ in _TRAIN
+                    if f"{c}_reboiler_duty_W" in design)
         util = {"electricity_W": power, "steam_heat_W": steam, "cooling_W": -heat + steam}
         st = design.pop("_status")
         return UnitResult(streams, heat, power, design, util, None if (st == "ok").all() else st)
@@ -148,7 +154,7 @@ class OlefinSeparationTrain(Unit):
         s = init.inlets["feed"]
         pp = self.resolve(p, 1)
         raw: dict = {}
-        self._columns(cs, s.flow, pp, raw=raw)
+        self._columns(cs, s.flow, pp, s.T, raw=raw)
         fi = b.sin("feed")
         f = fi.flow_mol_comp
         f0 = s.flow[0]
@@ -188,6 +194,7 @@ class OlefinSeparationTrain(Unit):
                                                         doc=f"{k} at min({col} pressure, feed pressure)"))
         dry = [j for j in ids if j not in ("H2O", "H2O(L)")]
         feeds: dict = {}
+        temps: dict = {}
         power = []
         for name, src, lk, hk, pkey, partial in _TRAIN:
             if lk not in cs or hk not in cs:
@@ -203,17 +210,21 @@ class OlefinSeparationTrain(Unit):
                 b.par["propylene_recovery"] if name == "c3_splitter" else b.par["key_recovery"])
             fug_pyomo(blk, b, r["km"], x, r["feed"][0], b.pv(pkey), lk, hk, r_lk, b.par["key_recovery"],
                       partial, r["res"], r["size"])
+            feed_heat_pyomo(blk, b, r["km"], x, r["feed"][0], b.pv(pkey), float(r["size"]["T_feed_bubble_K"][0]),
+                            feed_T=fi.temperature if src is None else temps[src])
             feeds[(name, "distillate")] = {j: blk.distillate[j] for j in dry}
             feeds[(name, "bottoms")] = {j: blk.bottoms[j] for j in dry}
+            temps[(name, "distillate")], temps[(name, "bottoms")] = blk.T_top, blk.T_bottom
             if hasattr(blk, "refrigeration_power"):
                 power.append(blk.refrigeration_power)
         b.eq_power = pyo.Constraint(expr=b.power == sum(power) + 0.0 * u.W,
                                     doc="power = refrigeration electricity of the condensers below cooling water")
         b.add_energy_balance("energy balance: heat = H_out - H_feed - power (rejected to cooling water)")
 
-    def _columns(self, cs, f, p, raw: dict | None = None):
-        """Design of the five columns; ``raw`` (optional) collects per column its feed, the
-        K-value model and the fug_design / column_sizing results (for the twin)."""
+    def _columns(self, cs, f, p, T_feed, raw: dict | None = None):
+        """Design of the five columns (``T_feed``: the train's feed temperature [K], (n,));
+        ``raw`` (optional) collects per column its feed, the K-value model and the
+        fug_design / column_sizing results (for the twin)."""
         over = {c: "noncondensable" for c in ("H2", "CO", "N2", "O2", "Ar", "CO2") if c in cs}
         key = tuple(sorted(over.items()))
         if (id(cs), key) not in self._km:
@@ -221,6 +232,7 @@ class OlefinSeparationTrain(Unit):
         km = self._km[(id(cs), key)]
         feed = np.where(np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]), 0.0, f)  # dried upstream
         feeds, design, pressures = {}, {}, {}
+        temps = {}
         power = np.zeros(p.n)
         status = np.full(p.n, "ok", dtype=object)
         for name, src, lk, hk, pkey, partial in _TRAIN:
@@ -229,6 +241,7 @@ class OlefinSeparationTrain(Unit):
             x = feed if src is None else feeds[src]
             if lk not in cs or hk not in cs:
                 continue
+            T_in = T_feed if src is None else temps[src]
             i_lk, i_hk = cs.index(lk), cs.index(hk)
             r_lk, r_hk = p.key_recovery, p.key_recovery
             if name == "c2_splitter":
@@ -238,7 +251,10 @@ class OlefinSeparationTrain(Unit):
             res = fug_design(km, x, P, i_lk, i_hk, r_lk, r_hk, p.reflux_factor, p.q, partial_condenser=partial)
             feeds[(name, "distillate")] = res["distillate"]
             feeds[(name, "bottoms")] = res["bottoms"]
+            temps[(name, "distillate")], temps[(name, "bottoms")] = res["T_top"], res["T_bottom"]
             d = column_sizing(cs, km, res, x, P, p.q, p, partial)
+            d["feed_heat_W"], d["T_feed_bubble_K"] = feed_heat_W(Stream(cs, x, T_in, P, check=False), x, km, P,
+                                                                  p.q, PHASE_TOL)
             design.update({f"{name}_{k}": v for k, v in d.items()})
             if raw is not None:
                 raw[name] = {"feed": x, "res": res, "size": d, "km": km}
