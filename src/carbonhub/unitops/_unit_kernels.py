@@ -26,26 +26,26 @@ _S_TOL, _S_ITER, _S_MIN, _S_MAX = 1e-13, 60, 50.0, 6000.0
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def row_h(flow, i, t, low, high, tmid, R):
-    """Enthalpy flow [W] of case i at t: 0 + sum_j flow_j ((R t) h_j/RT) in index order."""
-    rt = R * t
+def _row_value(kind, c, flow, i, t, low, high, tmid):
+    """0 + sum_j flow_j (c x ``kind``_j(t)) of case i in index order over its species with flow."""
     v = 0.0
     for j in range(flow.shape[1]):
         f = flow[i, j]
         if f != 0.0:
-            v += f * (rt * poly(H, t, low[j] if t <= tmid[j] else high[j]))
+            v += f * (c * poly(kind, t, low[j] if t <= tmid[j] else high[j]))
     return v
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def row_h(flow, i, t, low, high, tmid, R):
+    """Enthalpy flow [W] of case i at t: 0 + sum_j flow_j ((R t) h_j/RT)."""
+    return _row_value(H, R * t, flow, i, t, low, high, tmid)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
 def _row_s(flow, i, t, low, high, tmid, R):
     """Standard-state entropy flow [W/K] of case i at t: 0 + sum_j flow_j (R s_j/R)."""
-    v = 0.0
-    for j in range(flow.shape[1]):
-        f = flow[i, j]
-        if f != 0.0:
-            v += f * (R * poly(S, t, low[j] if t <= tmid[j] else high[j]))
-    return v
+    return _row_value(S, R, flow, i, t, low, high, tmid)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
