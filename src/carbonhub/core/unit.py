@@ -217,6 +217,10 @@ class Unit:
     """Technology maturity for the process contingency ("nth", "foak", a TRL): None follows the
     route's ``economics.maturity``; a unit class or instance sets it only to differ from it."""
     kind: ClassVar[str] = "unit"  # "source", "sink" or "unit"
+    narrow_adds: ClassVar[tuple[str, ...] | None] = None
+    """Components the unit may give an outlet that no inlet carries (a reactor's products);
+    ``()`` for one that creates none. Declared by a class for itself (not inherited): a recycle
+    block whose units all declare it runs on the components it carries (:mod:`.narrow`)."""
     cs = None  # the flowsheet's ComponentSet, set by Flowsheet.add
 
     def __init__(self, id: str, **values: Any):

@@ -37,6 +37,7 @@ class Heater(Unit):
         **utility_exchanger_params(),
     }
     costs = (Cost("turton.heat_exchanger_fixed_tube", "area_m2"),)
+    narrow_adds = ()  # creates no component (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
@@ -56,6 +57,7 @@ class Mixer(Unit):
     """Adiabatic mixer of ``n_inlets`` streams (ports ``in1``, ``in2``, ...)."""
 
     outlets = ("out",)
+    narrow_adds = ()  # creates no component (core.narrow)
 
     def __init__(self, id: str, n_inlets: int = 2, **values: Any):
         if int(n_inlets) < 1:
@@ -91,6 +93,7 @@ class Splitter(Unit):
     inlets = ("feed",)
     outlets = ("out", "purge")
     params = {"fraction": Param(0.05, "", 0.0, 1.0, "fraction to the purge port [-]")}
+    narrow_adds = ()  # creates no component (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]

@@ -72,6 +72,7 @@ class HeatExchanger(Unit):
         "dP_cold": Param(0.0, "Pa", 0.0, 1e7, "cold-side pressure drop [Pa]"),
     }
     costs = (Cost("turton.heat_exchanger_floating_head", "area_m2"),)
+    narrow_adds = ()  # creates no component (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         h, c = ins["hot"], ins["cold"]

@@ -166,6 +166,7 @@ class Compressor(Unit):
     costs = (Cost("turton.compressor_centrifugal", "power_kW"),
              Cost("turton.electric_motor_explosion_proof", "power_kW"),
              Cost("turton.heat_exchanger_fixed_tube", "area_m2", label="intercoolers"))
+    narrow_adds = ()  # creates no component (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]

@@ -101,6 +101,7 @@ class MethanolReactor(Unit):
                   when=("cost_block", ("complete_unit",))),
              Cost("turton.vessel_vertical", "catalyst_volume_m3", pressure="P_barg",
                   when=("cost_block", ("reactor",))))
+    narrow_adds = (*_MEOH_EQ, "DME")  # the equilibrium's species and DME (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         s = checked_inlets(ins, self.id, "feed")

@@ -164,6 +164,7 @@ class Flash(Unit):
     }
     costs = (Cost("turton.vessel_vertical", "volume_m3", pressure="P_barg"),
              Cost("turton.heat_exchanger_fixed_tube", "area_m2"))
+    narrow_adds = ("H2O", "H2O(L)")  # water condenses to H2O(L) (core.narrow)
 
     def __init__(self, id: str, **values: Any):
         super().__init__(id, **values)

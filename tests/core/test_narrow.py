@@ -1,0 +1,161 @@
+"""Narrow streams in a recycle block (core.narrow): a methanol loop over the whole default
+component set runs on the components it carries and gives the answers of the whole-set run;
+the block's streams are written back at full width for its cases only; a unit that declares
+nothing (or a subclass that does not declare for itself) keeps the block on the whole set."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import carbonhub as ch
+import carbonhub.core.narrow as narrow
+from carbonhub.unitops.basic import Mixer, Splitter
+from carbonhub.unitops.heat import HeatExchanger
+from carbonhub.unitops.machines import Compressor
+from carbonhub.unitops.methanol import MethanolReactor
+from carbonhub.unitops.separations import Flash
+from carbonhub.unitops.sources import GasSource, Sink
+
+pytestmark = pytest.mark.component
+
+P_LOOP = 80e5  # Pa
+LOOP = ["loop_mixer", "fehe", "meoh_reactor", "hp_separator", "purge", "recycle_compressor"]
+
+
+class PlainMixer(Mixer):
+    """A subclass: it inherits Mixer's run but no declaration of its own."""
+
+
+def loop(mixer=Mixer) -> ch.Flowsheet:
+    """H2/CO2 make-up and a separate N2 feed (zero in some cases) -> mixer -> feed-effluent
+    exchanger -> equilibrium reactor -> separator -> purge -> recycle compressor, on the whole
+    default component set."""
+    fs = ch.Flowsheet("narrow_loop", components=ch.ComponentSet.default())
+    mk = fs.add(GasSource("makeup", composition={"H2": 0.75, "CO2": 0.24, "CO": 0.01}, flow=1000.0,
+                          T=313.15, P=P_LOOP))
+    n2 = fs.add(GasSource("inert", composition={"N2": 1.0}, flow=5.0, T=313.15, P=P_LOOP))
+    mix = fs.add(mixer("loop_mixer", n_inlets=3))
+    hx = fs.add(HeatExchanger("fehe", spec="approach", dT_min=10.0))
+    rx = fs.add(MethanolReactor("meoh_reactor", T=523.15, P=P_LOOP, dT_approach=10.0))
+    sep = fs.add(Flash("hp_separator", T=313.15, P=P_LOOP - 1e5))
+    sp = fs.add(Splitter("purge", fraction=0.01))
+    comp = fs.add(Compressor("recycle_compressor", P_out=P_LOOP))
+    crude = fs.add(Sink("crude_sink", category="product", product="methanol", main=True))
+    vent = fs.add(Sink("purge_sink", category="emission"))
+    c = fs.connect
+    c(mk.outlets.out, mix.inlets.in1)
+    c(n2.outlets.out, mix.inlets.in3)
+    c(mix.outlets.out, hx.inlets.cold)
+    c(hx.outlets.cold_out, rx.inlets.feed)
+    c(rx.outlets.out, hx.inlets.hot, id="reactor_effluent")
+    c(hx.outlets.hot_out, sep.inlets.feed)
+    c(sep.outlets.liquid, crude.inlets.feed, id="crude")
+    c(sep.outlets.vapor, sp.inlets.feed)
+    c(sp.outlets.purge, vent.inlets.feed, id="purge_gas")
+    c(sp.outlets.out, comp.inlets.feed)
+    c(comp.outlets.out, mix.inlets.in2, id="meoh_recycle")
+    fs.tear_hints += ["meoh_recycle", "reactor_effluent"]
+    return fs
+
+
+def cases(n: int, seed: int = 0) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    n2 = rng.uniform(0.0, 10.0, n)
+    n2[::3] = 0.0  # a third of the cases carry no N2
+    return {"purge.fraction": rng.uniform(0.008, 0.012, n), "meoh_reactor.T": rng.uniform(503.15, 543.15, n),
+            "hp_separator.T": rng.uniform(303.15, 323.15, n), "makeup.flow": rng.uniform(500.0, 1500.0, n),
+            "inert.flow": n2}
+
+
+def whole(fs, params, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(narrow, "begin", lambda *a, **k: None)
+        return fs.simulate(params=params, costing=False)
+
+
+def test_the_loop_runs_narrow_and_gives_the_whole_set_answers(monkeypatch):
+    fs = loop()
+    params = cases(12)
+    seen = []
+    real = narrow.begin
+
+    def spy(*a, **k):
+        nb = real(*a, **k)
+        seen.append(nb)
+        return nb
+
+    monkeypatch.setattr(narrow, "begin", spy)
+    res = fs.simulate(params=params, costing=False)
+    monkeypatch.setattr(narrow, "begin", real)
+    got = [nb for nb in seen if nb is not None]
+    assert got, "the loop did not run narrow"
+    sub = got[-1].sub
+    assert len(sub) < len(fs.components) // 3
+    assert {"H2", "CO", "CO2", "H2O", "H2O(L)", "CH3OH", "N2"} <= set(sub.ids)
+    ref = whole(fs, params, monkeypatch)
+    assert res.ok.all() and ref.ok.all()
+    cs = fs.components
+    for c in fs.connections:
+        a, b = res.stream(c.id), ref.stream(c.id)
+        assert a.cs is cs and a.flow.shape == (12, len(cs))  # whole width outside the block
+        np.testing.assert_allclose(a.flow, b.flow, rtol=1e-12, atol=1e-12 * np.abs(b.flow).max())
+        np.testing.assert_allclose(a.T, b.T, rtol=1e-12)
+        np.testing.assert_allclose(a.origin, b.origin, rtol=1e-12, atol=1e-15)
+    for uid in LOOP:
+        ra, rb = res.unit_results[uid], ref.unit_results[uid]
+        np.testing.assert_allclose(ra.heat, rb.heat, rtol=1e-12, atol=1e-6)
+        for k, v in rb.design.items():
+            if np.asarray(v).dtype.kind == "f":
+                np.testing.assert_allclose(ra.design[k], v, rtol=1e-12, atol=1e-12, err_msg=f"{uid}.{k}")
+    np.testing.assert_array_equal(res.iterations["meoh_recycle,reactor_effluent"],
+                                  ref.iterations["meoh_recycle,reactor_effluent"])
+    bal = res.balances
+    assert bal[["mass_rel", "C_rel", "H_rel", "O_rel", "N_rel"]].abs().to_numpy().max() < 1e-9
+    assert bal["energy_rel"].abs().max() < 1e-6
+
+
+def test_a_case_alone_gives_its_answer_in_the_batch():
+    """The carried components depend on the batch (N2 is carried only where some case has
+    it): a case alone, narrower, gives the batch's answer."""
+    fs = loop()
+    params = cases(6, 3)
+    batch = fs.simulate(params=params, costing=False)
+    for i in (0, 1):  # case 0 without N2, case 1 with
+        one = fs.simulate(params={k: v[i:i + 1] for k, v in params.items()}, costing=False)
+        for sid in ("crude", "purge_gas", "meoh_recycle"):
+            b = batch.stream(sid).flow[i]
+            np.testing.assert_allclose(one.stream(sid).flow[0], b, rtol=1e-10, atol=1e-10 * np.abs(b).max())
+
+
+def test_write_back_touches_only_the_blocks_cases():
+    fs = loop()
+    params = cases(8, 5)
+    res = fs.simulate(params=params, costing=False)
+    run = res._run
+    before = {sid: (s.flow.copy(), s.T.copy()) for sid, s in run.streams.items()}
+    idx = np.array([1, 4, 6])
+    nb = narrow.begin(fs, run, LOOP, idx, {})
+    assert nb is not None
+    cols = nb.cols
+    assert run.streams["meoh_recycle"].flow.shape == (8, cols.size)
+    run.streams["meoh_recycle"].flow[idx] *= 2.0  # what the block's iteration would write
+    nb.end()
+    for sid, (f, T) in before.items():
+        s = run.streams[sid]
+        assert s.flow.shape == f.shape and s.cs is fs.components
+        other = np.setdiff1d(np.arange(8), idx)
+        np.testing.assert_array_equal(s.flow[other], f[other])
+        want = f[idx] * (2.0 if sid == "meoh_recycle" else 1.0)
+        np.testing.assert_array_equal(s.flow[idx], want)
+        np.testing.assert_array_equal(s.T, T)
+
+
+def test_a_unit_without_its_own_declaration_keeps_the_block_whole():
+    assert narrow.additions(Mixer("m")) == ()
+    assert narrow.additions(PlainMixer("m")) is None  # not inherited
+    assert narrow.additions(GasSource("g", composition={"N2": 1.0})) is None
+    assert set(narrow.additions(MethanolReactor("r"))) >= {"CH3OH", "H2O", "CO"}
+    fs = loop(PlainMixer)
+    res = fs.simulate(params=cases(4), costing=False)
+    assert res.ok.all()
+    assert narrow.begin(fs, res._run, LOOP, np.arange(4), {}) is None
