@@ -123,3 +123,29 @@ def test_a_spec_converged_on_its_last_evaluation_is_not_evaluated_again():
     conv = res.convergence
     np.testing.assert_allclose(conv["spec:h2_share.residual"], np.abs(
         res.stream("mixed")["H2"] / res.stream("mixed").total_flow - 0.75), atol=1e-15)
+
+
+@pytest.mark.unit
+def test_state_result_is_the_cases_alone_and_outer_specs_nest_outermost():
+    """``State.result()`` (the measure of a plant-level spec, e.g. net electricity) is a result
+    of the cases asked for only: its streams, parameters and status are those cases' rows of the
+    whole run, each read by hand; the run itself is not changed. ``add_spec(outer=True)`` puts a
+    spec first, the outermost loop of a nest."""
+    from carbonhub.core.state import State
+
+    fs = two_specs()
+    run = FlowsheetRun(fs, {"n2.flow": np.array([10.0, 20.0, 30.0, 40.0])}, None)
+    run_flowsheet(fs, run)
+    idx = np.array([3, 1])
+    sub = State(run, idx).result()
+    assert sub.n_cases == 2
+    np.testing.assert_array_equal(sub.param("n2.flow"), [40.0, 20.0])
+    np.testing.assert_array_equal(sub.stream("purge_gas").flow, run.streams["purge_gas"].flow[idx])
+    np.testing.assert_array_equal(sub.unit_results["mixer"].heat, run.results["mixer"].heat[idx])
+    assert list(sub.status) == ["ok", "ok"]
+    # the spec held in each case (purge 3 mol/s, H2 share 0.75): H2 = n2 x 3 in both
+    np.testing.assert_allclose(sub.param("h2.flow"), [120.0, 60.0], rtol=1e-9)
+    assert run.n == 4 and run.param_array("n2.flow")[3] == 40.0
+    first = DesignSpec("outer", "h2.flow", lambda st: st.stream("mixed").total_flow, 1.0, 0.0, 1.0)
+    fs.add_spec(first, outer=True)
+    assert [sp.id for sp in fs.specs] == ["outer", "purge_rate", "h2_share"]

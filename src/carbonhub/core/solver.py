@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import ATM
-from . import narrow, warmstart
+from . import firstguess, narrow, warmstart
 from .illinois import illinois, merge_cases, record_spec
 from .joint import BOUND_PASSES, MAX_PASSES, JointSpec, set_values, spec_residual
 from .recycle import METHODS, TearAccelerator
@@ -38,10 +38,12 @@ from .unit import UnitResult
 
 
 def _inputs(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream]) -> dict[str, Stream]:
+    """The unit's inlets for cases ``idx``, read-only views where ``idx`` is every case of the
+    stream (:meth:`Stream.read`: no copy), else copies."""
     ins = {}
     for c in fs.connections:
         if c.dst.unit.id == uid:
-            ins[c.dst.name] = guesses[c.id].take(idx) if c.id in guesses else run.streams[c.id].take(idx)
+            ins[c.dst.name] = guesses[c.id].read(idx) if c.id in guesses else run.streams[c.id].read(idx)
     return ins
 
 
@@ -170,7 +172,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         joint.begin(run, idx)
         joint.handoff = np.zeros(idx.size, dtype=bool)
         joint.f = np.full(idx.size, np.nan)
-        x = np.concatenate([x, np.full((idx.size, 1), joint.start)], axis=1)
+        x = np.concatenate([x, firstguess.spec_guess(run, joint.spec.id, joint.start, idx)[:, None]], axis=1)
         held = np.zeros(idx.size, dtype=int)  # passes at a bound that the map would leave
         max_iter = min(max_iter, MAX_PASSES)
     # the iteration runs on the variables the loop carries (:mod:`.tearlayout`)
@@ -337,6 +339,9 @@ class _CaseIndexed:
     def take(self, cases: np.ndarray) -> Stream:
         return self.s.take(self.pos[cases])
 
+    def read(self, cases: np.ndarray) -> Stream:
+        return self.s.read(self.pos[cases])
+
 
 def solve_blocks(fs, run, blocks, idx: np.ndarray, tol: float, max_iter: int,
                  method: str = "anderson") -> np.ndarray:
@@ -391,6 +396,8 @@ def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str 
             _run_flowsheet(fs, nominal, tol, max_iter, method, specs)
             warmstart.record(fs, nominal, key)
         run.warm = fs.nominal_tears[1]
+        if run.warm:  # and moved along each parameter the run sets (:mod:`.firstguess`)
+            run.guess_points = warmstart.points(fs, run, key, lambda r: _run_flowsheet(fs, r, tol, max_iter, method, specs))
     _run_flowsheet(fs, run, tol, max_iter, method, specs)
     if at_defaults:
         warmstart.record(fs, run, key)

@@ -27,3 +27,12 @@ class State:
 
     def param(self, name: str) -> np.ndarray:
         return self._run.param_array(name)[self.idx]
+
+    def result(self):
+        """The cases being solved as a :class:`~carbonhub.core.results.SimulationResult` of
+        their own (a copy: the run goes on), for a measure read from the plant as a whole, e.g.
+        its utilities or net electricity (:func:`carbonhub.costing.kpis.net_electricity_spec`)."""
+        from .results import SimulationResult
+
+        return SimulationResult(self._run.fs, self._run.take(self.idx))
+

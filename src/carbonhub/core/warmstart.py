@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import firstguess
 from .stream import Stream, mix_origins
 from ..thermo.rowdot import rowsum
 
@@ -75,10 +76,10 @@ def record(fs, run, key: tuple) -> None:
     if run.n == 1 and run.status[0] == "ok":
         data = {}
         zero = np.zeros(1, dtype=int)
-        totals = {sid: float(rowsum(s.flow)[0]) for sid, s in run.streams.items()}
+        flows = {sid: s.flow[0].copy() for sid, s in run.streams.items()}
         for units, tears in fs.order():
             if tears and all(t in run.streams for t in tears):
-                data[",".join(tears)] = ({t: run.streams[t].take(zero) for t in tears}, totals)
+                data[",".join(tears)] = ({t: run.streams[t].take(zero) for t in tears}, flows)
         for sp in fs.specs:  # each spec's value and slope there (:mod:`.joint`)
             if sp.id in run.spec_slopes:
                 data[f"spec:{sp.id}"] = (float(run.param_array(sp.vary)[0]), float(run.spec_slopes[sp.id][0]))
@@ -88,15 +89,38 @@ def record(fs, run, key: tuple) -> None:
 def guess(fs, run, units, tears: list[str], t: str, idx: np.ndarray) -> Stream | None:
     """The warm-start guess of tear ``t`` of block ``units`` for cases ``idx``, or None: the
     defaults' tear scaled by the case's inflow into the block over the defaults' (both over the
-    same inlets, :func:`inlets`)."""
+    same inlets, :func:`inlets`; per component, :func:`.firstguess.inflow_factor`), then moved
+    along the case's parameters (:func:`.firstguess.tear_guess`)."""
     warm = getattr(run, "warm", None)
     if not warm or ",".join(tears) not in warm:
         return None
-    streams, totals = warm[",".join(tears)]
-    into = inlets(fs, run, units)
-    F0 = sum(totals.get(c.id, 0.0) for c in into)
-    F, ins = inflow(fs, run, units, idx)
-    scale = np.where(np.isfinite(F), F / F0, 1.0) if F0 > 0 else np.ones(idx.size)
+    streams, flows0 = warm[",".join(tears)]
+    into = [c.id for c in inlets(fs, run, units)]
+    _, ins = inflow(fs, run, units, idx)
+    F = sum((s.flow for s in ins), np.zeros((idx.size, len(fs.components))))
+    F0 = firstguess.inflow_of(flows0, into, len(fs.components))
     g0 = streams[t]
     origin = mix_origins(ins) if ins else None
-    return Stream(fs.components, g0.flow[:1] * scale[:, None], g0.T[0], g0.P[0], origin, check=False)
+    flow, T, P = g0.flow[:1] * firstguess.inflow_factor(F, F0), g0.T[0], g0.P[0]
+    moved = firstguess.tear_guess(run, ",".join(tears), t, into, F0, idx, g0.flow[0], T, P)
+    if moved is not None:  # moved along the case's parameters (:mod:`.firstguess`)
+        flow, T, P = flow * np.exp(moved[0]), moved[1], moved[2]
+    return Stream(fs.components, flow, T, P, origin, check=False)
+
+
+def points(fs, run, key: tuple, solve) -> dict:
+    """The flowsheet solved at the defaults with each parameter the run sets moved to two points,
+    and each pair of them to one (:func:`.firstguess.solve_points`), kept with the warm start
+    (each point solved once)."""
+    kept = getattr(fs, "guess_points", None)
+    if kept is None or kept[0] != key:
+        kept = fs.guess_points = (key, {})
+    names = firstguess.varied(fs, run)
+    keys = names + [f"{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:]]
+    new = [k for k in keys if k not in kept[1]]
+    if new:
+        plan = firstguess.plan_points(fs, [k for k in new if "|" not in k],
+                                      [tuple(k.split("|")) for k in new if "|" in k])
+        got = firstguess.solve_points(fs, plan, solve, fs.nominal_tears[1], type(run))
+        kept[1].update({k: got.get(k) for k in new})
+    return {k: kept[1][k] for k in keys}

@@ -22,7 +22,7 @@ from .co2 import carbon_kpis
 from .energy import unit_power_W, utility_energy_MW
 from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
-from .power_island import power_island_kpis, turbine_condenser_W
+from .power_island import power_island_kpis, steam_turbine_MW, turbine_condenser_W
 from .pinch import pinch_kpis
 from .site_utilities import dry_feed_t_per_h
 from .water import water_kpis
@@ -175,3 +175,37 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
     df = pd.DataFrame(k)
     df.loc[~res.ok, :] = np.nan
     return df
+
+
+def net_electricity_import_MW(res: "SimulationResult") -> np.ndarray:
+    """Net electricity the plant buys [MW] per case: the units' own net power less the gross
+    output of the steam credit's turbine (:func:`~carbonhub.costing.power_island.steam_turbine_MW`); the KPI
+    ``net_electricity_export_MW`` with the opposite sign."""
+    from .flowsheet import annual_flows
+
+    flows = annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
+    return unit_power_W(res) / 1e6 - steam_turbine_MW(res, flows)
+
+
+def net_electricity_spec(vary: str, target: float = 0.0, lower: float = 0.0, upper: float = 1.0,
+                         tol: float = 1e-6):
+    """Design spec: ``vary`` (e.g. biomass_ft's ``boiler_fuel.fraction``, the share of the fuel
+    gas burnt for power) in [``lower``, ``upper``] per case so that the plant's net electricity
+    import (:func:`net_electricity_import_MW`) is ``target`` MW, within ``tol`` MW. Its measure
+    reads the plant as a whole (every unit's power, the steam they raise and take, the turbine),
+    so it is the outermost loop of the route's specs (``fs.add_spec(spec, outer=True)``) and
+    has no twin equation (:mod:`carbonhub.eo` refuses it by name).
+
+    >>> from carbonhub.costing.kpis import net_electricity_spec
+    >>> sp = net_electricity_spec("boiler_fuel.fraction")
+    >>> sp.id, sp.target, (sp.lower, sp.upper), sp.measured_unit is None
+    ('net_electricity_import_MW', 0.0, (0.0, 1.0), True)
+    """
+    from ..core.flowsheet import DesignSpec
+
+    def measure(state) -> np.ndarray:
+        return net_electricity_import_MW(state.result())
+
+    return DesignSpec("net_electricity_import_MW", vary, measure, float(target), float(lower), float(upper),
+                      tol=float(tol), doc=f"net electricity import = {target:g} MW by {vary}")
+

@@ -3,7 +3,9 @@
 A route's YAML (``flowsheets/<route>.yaml``) holds ``reference_cases``: per published plant
 its own settings (``paper``, in the paper's units), the route's build options for the paper's
 technology choices (``build``, e.g. ``{gasifier: indirect}``), the carbonhub parameters that
-express them (``settings``), the paper's finance (``finance``: applied to the ``economics.*``
+express them (``settings``), design specs that hold a figure of the paper's plant while the
+rest of the route moves (``specs``, e.g. ``net_electricity_import_MW: {target: 0, vary:
+boiler_fuel.fraction}``: :func:`carbonhub.costing.kpis.net_electricity_spec`), the paper's finance (``finance``: applied to the ``economics.*``
 parameter of the same name, or to a dotted name such as ``prices.price_year``, where the route
 has one, reported as not applied otherwise; ``finance_not_expressible`` says in words what
 carbonhub cannot set), the
@@ -69,14 +71,16 @@ def cases(route: str) -> dict[str, dict]:
     return dict(routes.defaults(route).get("reference_cases") or {})
 
 
-def run_case(route: str, case_id: str):
-    """Simulate ``route`` at the case's settings; returns (result, finance keys not applied)."""
+def run_case(route: str, case_id: str, *, specs: bool = True, settings: dict | None = None):
+    """Simulate ``route`` at the case's settings; returns (result, finance keys not applied).
+    ``specs=False``: without the case's own design specs; ``settings``: values set on top of
+    the case's (e.g. a spec's variable at a value of one's own)."""
     from .. import routes
 
     case = cases(route)[case_id]
     fs = routes.load(route, **(case.get("build") or {}))  # the paper's technology choices (build options)
     known = set(fs.parameters()["name"])
-    params = dict(case.get("settings") or {})
+    params = {**(case.get("settings") or {}), **(settings or {})}
     not_applied = []
     from ..core.unit import ParameterValueError, validate_value
 
@@ -103,8 +107,28 @@ def run_case(route: str, case_id: str):
     pars = fs.parameters().set_index("name")["value"]
     for k, spec in (case.get("paper_prices") or {}).items():
         params[k] = _paper_price(spec, pars, params)
+    if specs and case.get("specs"):
+        # the case's own design specs hold at its settings: those become the flowsheet's
+        # values (its warm start then solves the case itself, not the route's defaults,
+        # where the spec may have no solution)
+        for k, v in params.items():
+            fs.set(k, v)
+        params = {}
+        for name, spec in case["specs"].items():
+            fs.add_spec(_case_spec(route, case_id, name, spec), outer=True)
     res = fs.simulate(params=params, **(case.get("solver") or {}))
     return res, not_applied
+
+
+def _case_spec(route: str, case_id: str, name: str, spec: dict):
+    """The design spec ``name`` of a case (``specs: {name: {target, vary, lower, upper}}``)."""
+    from ..costing.kpis import net_electricity_spec
+
+    known = {"net_electricity_import_MW": net_electricity_spec}
+    if name not in known:
+        raise KeyError(f"{route}/{case_id}: unknown case spec {name!r} (known: {', '.join(sorted(known))})")
+    return known[name](str(spec["vary"]), target=float(spec["target"]), lower=float(spec.get("lower", 0.0)),
+                       upper=float(spec.get("upper", 1.0)))
 
 
 def _paper_price(spec: dict, pars, params: dict) -> float:
