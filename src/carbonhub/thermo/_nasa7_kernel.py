@@ -202,9 +202,9 @@ def mix_two(f1, f2, T1, T2, low, high, tmid, R, carbon):
             c1 += a * carbon[j]
             c2 += b * carbon[j]
             if a != 0.0:
-                h1 += a * (rt1 * _poly(H, t1, low[j] if t1 <= tmid[j] else high[j]))
+                h1 += a * (rt1 * poly(H, t1, low[j] if t1 <= tmid[j] else high[j]))
             if b != 0.0:
-                h2 += b * (rt2 * _poly(H, t2, low[j] if t2 <= tmid[j] else high[j]))
+                h2 += b * (rt2 * poly(H, t2, low[j] if t2 <= tmid[j] else high[j]))
         Hm[i] = (0.0 + h1) + h2
         tot[0, i] = s1
         tot[1, i] = s2
