@@ -47,17 +47,6 @@ _YIELD_LT = ("yield +22.1 % (57.66 vs 47.21 GGE/dry short t) with the paper's po
              "burns more of its gas; and carbonhub's HT case needs its tail-gas recycle to stay inside its band (all "
              "the purge burnt: -21.9 %), so if the paper's two plants share their FT loop the LT gap is the gasifier's "
              "CH4 not reformed (or its char), not the tail-gas split. None is set: the paper's values are unread")
-_HCR = ("measured -37.2 % (HT; LT -27.2 %, 21.5, inside; -35.9 / -25.8 % with the compressors below Turton's range at its minimum; -36.2 / -26.2 % before the hydrotreater's feed-effluent "
-        "exchanger, 0.1 MUSD2007, 2026-12-07): 20.7 MUSD2007 = the condensate hydrotreater 11.1 (Knorr et al. "
-        "2013 via QSDsan, 27 MUSD2007 installed at 69,637 lb/h, n 0.68, on the 1,660 bbl/d of FT condensate; it "
-        "saturates nothing, the FT C5+ lumps being paraffins), the wax hydrocracker 6.5 (25 MUSD2007 at the 6,500 "
-        "bbl/d it was quoted for, PNNL-32731 via EXPOsan, on 1,084 bbl/d of wax), the PSA 2.1, the naphtha and jet columns 0.7 together (Turton, by their FUG size) and "
-        "the H2 compressor 0.2 with its motor (45 kW, below Turton's 450 kW: the small-size rule; 0.6 at the range minimum, -36.1 %), against the paper's 'Hydrocracking/Hydrotreating/Upgrading' 33.0 (LT 29.5). The "
-        "HT plant makes less wax and condensate than the LT one while the paper's HT area is 12 % larger; what "
-        "the paper's area holds beyond cracking, treating and fractionation (H2 recycle compressors or product "
-        "storage, for instance) could not be read (the paper was not opened; the database gives the area total only). "
-        "It was -72 % (HT), -67 % (LT) with the product split sharp and uncosted and no hydrotreater "
-        "(2026-12-07), +68 % / +43 % with the cracker's 25 MUSD put on 523 bbl/d")
 _FT = ("measured -41.1 % (LT, at the spec's split; -41.0 % at the hand-set 0.221; HT -32.1 %, inside): 34.6 MUSD2007 = the FT reactor block 31.7 (Larson et al. 2009 "
        "via a secondary compilation, unverified, reactors only), the product cooler 1.6 (Turton, on its "
        "45.6 MW), the three-phase separator 0.2 (Turton vessel, costed since 2026-12-07: product recovery was "
@@ -126,7 +115,6 @@ KNOWN = {
         "area_musd.power_generation": _POWER,
     },
     ("biomass_ft", "swanson_2010_ht"): {
-        "area_musd.hydroprocessing": _HCR,
         "area_musd.power_generation": _POWER,
     },
     ("biomass_ft", "dea_2020_85"): {
