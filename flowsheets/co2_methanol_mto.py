@@ -180,8 +180,11 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
 
     c = fs.connect
     fuel, ww = boiler.inlets, water.inlets
-    c(feed.outlets.out, raw_water.inlets.ref)
-    c(raw_water.outlets.ref, co2comp.inlets.feed)
+    # the raw water follows the compressed CO2 (the same CO2 moles as delivered), so that the
+    # make-up spec, which varies the raw water, does not run the CO2 compressor again
+    c(feed.outlets.out, co2comp.inlets.feed)
+    c(co2comp.outlets.out, raw_water.inlets.ref)
+    c(raw_water.outlets.ref, makeup_mix.inlets.in1)
     c(raw_water.outlets.out, demin.inlets.feed)
     c(demin.outlets.demin_water, electrolyser.inlets.water)
     c(demin.outlets.reject, water.zld_inlets.in3 if zld else reject.inlets.feed, id="demin_reject")
@@ -189,7 +192,6 @@ def build(zld: bool = False, **params: Any) -> ch.Flowsheet:
     c(electrolyser.outlets.water_out, ww.in3)
     c(electrolyser.outlets.h2, h2comp.inlets.feed)
     c(co2comp.outlets.condensate, ww.in4)
-    c(co2comp.outlets.out, makeup_mix.inlets.in1)
     c(h2comp.outlets.out, makeup_mix.inlets.in2)
     loop.connect(fs, makeup=makeup_mix.outlets.out, fuel=(fuel.in1, fuel.in2), bottoms=ww.in1)
     mto.connect(fs, methanol=loop.methanol, water=ww.in2, coke=fuel.in5, fuel_gas=fuel.in3, ethane_propane=fuel.in4)

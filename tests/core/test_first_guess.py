@@ -39,6 +39,38 @@ def test_quadratic_through_the_origin_and_two_points():
 
 
 @pytest.mark.unit
+def test_quadratics_and_pair_terms_rebuild_a_quadratic_of_two_parameters():
+    """A quantity y = a1 d1 + b1 d1^2 + a2 d2 + b2 d2^2 + c d1 d2 known only at the five points
+    (each parameter at its two points, both at their upper points) is rebuilt exactly at any
+    offsets within REACH x the points', clamped beyond."""
+    a1, b1, a2, b2, c = 2.0, -3.0, 0.5, 4.0, 7.0
+
+    def y(d1, d2):
+        return a1 * d1 + b1 * d1 * d1 + a2 * d2 + b2 * d2 * d2 + c * d1 * d2
+
+    h1, h2 = np.array([-0.1, 0.2]), np.array([-0.3, 0.25])
+    p0 = {"u.x": 1.0, "u.z": 5.0}
+    pts = {"u.x": {"d": {"u.x": h1}, "p0": p0, "v": y(h1, 0.0)},
+           "u.z": {"d": {"u.z": h2}, "p0": p0, "v": y(0.0, h2)},
+           "u.x|u.z": {"d": {"u.x": h1[1:], "u.z": h2[1:]}, "p0": p0, "v": y(h1[1:], h2[1:])}}
+    d1 = np.array([0.0, -0.15, 0.3, 0.4, 1.0])
+    d2 = np.array([0.1, 0.5, -0.6, 0.0, -1.0])
+
+    class Run:
+        guess_points = pts
+
+        @staticmethod
+        def param_array(name):
+            return p0[name] + (d1 if name == "u.x" else d2)
+
+    got = firstguess._moved(Run, np.arange(5), lambda pt: pt["v"][:, None])[:, 0]
+    e1 = np.clip(d1, firstguess.REACH * h1[0], firstguess.REACH * h1[1])
+    e2 = np.clip(d2, firstguess.REACH * h2[0], firstguess.REACH * h2[1])
+    np.testing.assert_allclose(got, y(e1, e2), rtol=1e-12, atol=1e-14)
+    assert not np.allclose(e1, d1)  # the last case is clamped
+
+
+@pytest.mark.unit
 def test_inflow_factor_per_component():
     """A component entering the loop scales with its own inflow, one made in the loop (or below
     OWN_INFLOW of the inflow) with the total inflow."""
@@ -63,7 +95,8 @@ def test_first_guess_starts_nearer_and_converges_to_the_same_loop(monkeypatch):
     res = fs.simulate(params=p, costing=False)
     cold = fs.simulate(params=p, costing=False, warm_start=False)
     assert res.ok.all() and cold.ok.all()
-    assert set(res._run.guess_points) == set(p)
+    names = sorted(p)
+    assert set(res._run.guess_points) == set(names) | {f"{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:]}
     for i in range(40):
         assert_same(res, cold, i, i, 1e-9)
     moved, plain = _guesses(res, fs), _guesses(res, fs, with_points=False)

@@ -9,16 +9,13 @@ import pytest
 
 import carbonhub as ch
 import carbonhub.core.narrow as narrow
-from carbonhub.unitops.basic import Mixer, Splitter
-from carbonhub.unitops.heat import HeatExchanger
-from carbonhub.unitops.machines import Compressor
+from carbonhub.unitops.basic import Mixer
 from carbonhub.unitops.methanol import MethanolReactor
-from carbonhub.unitops.separations import Flash
-from carbonhub.unitops.sources import GasSource, Sink
+from carbonhub.unitops.sources import GasSource
+from test_recycle import methanol_loop
 
 pytestmark = pytest.mark.component
 
-P_LOOP = 80e5  # Pa
 LOOP = ["loop_mixer", "fehe", "meoh_reactor", "hp_separator", "purge", "recycle_compressor"]
 
 
@@ -27,44 +24,19 @@ class PlainMixer(Mixer):
 
 
 def loop(mixer=Mixer) -> ch.Flowsheet:
-    """H2/CO2 make-up and a separate N2 feed (zero in some cases) -> mixer -> feed-effluent
-    exchanger -> equilibrium reactor -> separator -> purge -> recycle compressor, on the whole
-    default component set."""
-    fs = ch.Flowsheet("narrow_loop", components=ch.ComponentSet.default())
-    mk = fs.add(GasSource("makeup", composition={"H2": 0.75, "CO2": 0.24, "CO": 0.01}, flow=1000.0,
-                          T=313.15, P=P_LOOP))
-    n2 = fs.add(GasSource("inert", composition={"N2": 1.0}, flow=5.0, T=313.15, P=P_LOOP))
-    mix = fs.add(mixer("loop_mixer", n_inlets=3))
-    hx = fs.add(HeatExchanger("fehe", spec="approach", dT_min=10.0))
-    rx = fs.add(MethanolReactor("meoh_reactor", T=523.15, P=P_LOOP, dT_approach=10.0))
-    sep = fs.add(Flash("hp_separator", T=313.15, P=P_LOOP - 1e5))
-    sp = fs.add(Splitter("purge", fraction=0.01))
-    comp = fs.add(Compressor("recycle_compressor", P_out=P_LOOP))
-    crude = fs.add(Sink("crude_sink", category="product", product="methanol", main=True))
-    vent = fs.add(Sink("purge_sink", category="emission"))
-    c = fs.connect
-    c(mk.outlets.out, mix.inlets.in1)
-    c(n2.outlets.out, mix.inlets.in3)
-    c(mix.outlets.out, hx.inlets.cold)
-    c(hx.outlets.cold_out, rx.inlets.feed)
-    c(rx.outlets.out, hx.inlets.hot, id="reactor_effluent")
-    c(hx.outlets.hot_out, sep.inlets.feed)
-    c(sep.outlets.liquid, crude.inlets.feed, id="crude")
-    c(sep.outlets.vapor, sp.inlets.feed)
-    c(sp.outlets.purge, vent.inlets.feed, id="purge_gas")
-    c(sp.outlets.out, comp.inlets.feed)
-    c(comp.outlets.out, mix.inlets.in2, id="meoh_recycle")
-    fs.tear_hints += ["meoh_recycle", "reactor_effluent"]
-    return fs
+    """The methanol loop of test_recycle with its feed-effluent exchanger, on the whole default
+    component set, with a separate Ar feed (zero in some cases)."""
+    return methanol_loop(exchanger_tears=("meoh_recycle", "reactor_effluent"), components=ch.ComponentSet.default(),
+                         inert="Ar", mixer=mixer)
 
 
 def cases(n: int, seed: int = 0) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
-    n2 = rng.uniform(0.0, 10.0, n)
-    n2[::3] = 0.0  # a third of the cases carry no N2
+    ar = rng.uniform(0.0, 10.0, n)
+    ar[::3] = 0.0  # a third of the cases carry no Ar
     return {"purge.fraction": rng.uniform(0.008, 0.012, n), "meoh_reactor.T": rng.uniform(503.15, 543.15, n),
-            "hp_separator.T": rng.uniform(303.15, 323.15, n), "makeup.flow": rng.uniform(500.0, 1500.0, n),
-            "inert.flow": n2}
+            "hp_separator.T": rng.uniform(303.15, 323.15, n), "feed.flow": rng.uniform(500.0, 1500.0, n),
+            "inert.flow": ar}
 
 
 def whole(fs, params, monkeypatch):
@@ -91,7 +63,7 @@ def test_the_loop_runs_narrow_and_gives_the_whole_set_answers(monkeypatch):
     assert got, "the loop did not run narrow"
     sub = got[-1].sub
     assert len(sub) < len(fs.components) // 3
-    assert {"H2", "CO", "CO2", "H2O", "H2O(L)", "CH3OH", "N2"} <= set(sub.ids)
+    assert {"H2", "CO", "CO2", "H2O", "H2O(L)", "CH3OH", "N2", "Ar"} <= set(sub.ids)
     ref = whole(fs, params, monkeypatch)
     assert res.ok.all() and ref.ok.all()
     cs = fs.components
@@ -115,12 +87,12 @@ def test_the_loop_runs_narrow_and_gives_the_whole_set_answers(monkeypatch):
 
 
 def test_a_case_alone_gives_its_answer_in_the_batch():
-    """The carried components depend on the batch (N2 is carried only where some case has
+    """The carried components depend on the batch (Ar is carried only where some case has
     it): a case alone, narrower, gives the batch's answer."""
     fs = loop()
     params = cases(6, 3)
     batch = fs.simulate(params=params, costing=False)
-    for i in (0, 1):  # case 0 without N2, case 1 with
+    for i in (0, 1):  # case 0 without Ar, case 1 with
         one = fs.simulate(params={k: v[i:i + 1] for k, v in params.items()}, costing=False)
         for sid in ("crude", "purge_gas", "meoh_recycle"):
             b = batch.stream(sid).flow[i]

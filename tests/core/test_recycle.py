@@ -18,18 +18,24 @@ LOOP_CS = ["H2", "CO", "CO2", "CH4", "H2O", "H2O(L)", "N2", "CH3OH"]
 STREAMS = ("meoh_recycle", "crude", "purge_gas")
 
 
-def methanol_loop(purge: float = 0.01, exchanger_tears: tuple[str, str] | None = None):
+def methanol_loop(purge: float = 0.01, exchanger_tears: tuple[str, str] | None = None,
+                  components: ch.ComponentSet | None = None, inert: str | None = None, mixer=Mixer):
     """Make-up gas (H2/CO2 = 3 with a little CO and N2) -> mixer -> equilibrium Cu/ZnO reactor
     (523 K, 10 K approach) -> separator (313 K) -> purge -> recycle compressor -> mixer.
     With ``exchanger_tears``: a feed-effluent exchanger ``fehe`` (10 K approach) between the
-    mixer and the reactor (two cycles through it), torn at the two streams given."""
+    mixer and the reactor (two cycles through it), torn at the two streams given. On
+    ``components`` (default LOOP_CS); ``inert``: a second source ``inert`` of that gas (its
+    ``flow`` 5 mol/s) into the mixer; ``mixer``: the mixer's class."""
     from carbonhub.unitops.heat import HeatExchanger
 
-    cs = ch.ComponentSet.from_ids(LOOP_CS)
+    cs = components or ch.ComponentSet.from_ids(LOOP_CS)
     fs = ch.Flowsheet("meoh_loop", components=cs)
     src = fs.add(GasSource("feed", composition={"H2": 0.74, "CO2": 0.245, "CO": 0.01, "N2": 0.005},
                            flow=1000.0, T=313.15, P=P_LOOP))
-    mix = fs.add(Mixer("loop_mixer", n_inlets=2))
+    mix = fs.add(mixer("loop_mixer", n_inlets=3 if inert else 2))
+    if inert:
+        gas = fs.add(GasSource("inert", composition={inert: 1.0}, flow=5.0, T=313.15, P=P_LOOP))
+        fs.connect(gas.outlets.out, mix.inlets.in3)
     hx = fs.add(HeatExchanger("fehe", spec="approach", dT_min=10.0)) if exchanger_tears else None
     rx = fs.add(MethanolReactor("meoh_reactor", T=523.15, P=P_LOOP, dT_approach=10.0))
     sep = fs.add(Flash("hp_separator", T=313.15, P=P_LOOP - 1e5))

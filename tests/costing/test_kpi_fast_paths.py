@@ -8,6 +8,7 @@ import pytest
 
 import carbonhub as ch
 import carbonhub.core.flowsheet as core_fs
+import carbonhub.core.stream as core_stream
 import carbonhub.costing.memo as memo
 import carbonhub.unitops.sources as sources
 from carbonhub.thermo import ComponentSet
@@ -25,13 +26,16 @@ def _params(fs, n: int) -> dict[str, np.ndarray]:
 
 
 def _long_way(monkeypatch) -> None:
-    """Every shortcut off: streams assembled by NaN-filled copies, no memo, nan_to_num, the
-    derived feed defaults evaluated case by case, the numpy problem table."""
-    monkeypatch.setattr(core_fs, "_whole", lambda idx, n: False)
+    """Every shortcut off: streams assembled by NaN-filled copies, unit inlets copied, no memo,
+    nan_to_num, the derived feed defaults evaluated case by case, the numpy problem table."""
+    monkeypatch.setattr(core_fs, "every_case", lambda idx, n: False)
+    monkeypatch.setattr(core_stream, "every_case", lambda idx, n: False)
     monkeypatch.setattr("carbonhub.costing.pinch.use_numba", lambda engine="auto": False)
     monkeypatch.setattr(memo, "once", lambda res, key, compute: compute())
-    for mod in ("carbonhub.costing.flowsheet", "carbonhub.costing.heat_supply", "carbonhub.costing.labour"):
-        monkeypatch.setattr(f"{mod}.once", lambda res, key, compute: compute())
+    for mod in ("carbonhub.costing.flowsheet", "carbonhub.costing.heat_supply", "carbonhub.costing.labour",
+                "carbonhub.costing.energy", "carbonhub.costing.pinch"):
+        if mod != "carbonhub.costing.pinch":
+            monkeypatch.setattr(f"{mod}.once", lambda res, key, compute: compute())
         monkeypatch.setattr(f"{mod}.finite0", lambda a: np.nan_to_num(np.asarray(a, dtype=float)))
     monkeypatch.setattr(sources, "per_distinct",
                         lambda values, rule, dtype: np.array([rule(str(v)) for v in np.atleast_1d(

@@ -90,3 +90,23 @@ def test_column_batch_equals_one_by_one(engine):
         one = fug_design(KM, f[i:i + 1], P[i:i + 1], *args, engine=engine)
         for key in ("T_top", "T_bottom", "N", "Rmin", "theta", "distillate"):
             np.testing.assert_allclose(one[key][0], batch[key][i], rtol=1e-10, atol=0, err_msg=key)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("engine", ["numba", "numpy"])
+def test_feed_components_only_give_the_same_column(engine):
+    """``all_phi=False`` (the batch runs: K-values of each case's feed components only) gives
+    the full design's columns bit for bit, and phi_d of the feed components; 0 for the others."""
+    keys = KEYS[1]
+    f = _feeds(7, keys)
+    P = np.linspace(5e5, 25e5, N)
+    args = (KM, f, P, CS.index(keys[0]), CS.index(keys[1]), 0.99, 0.98, 1.3, 1.0)
+    full = fug_design(*args, engine=engine)
+    part = fug_design(*args, engine=engine, all_phi=False)
+    for key in ("distillate", "bottoms", "T_feed", "T_top", "T_bottom", "N", "Rmin", "theta", "x_top"):
+        np.testing.assert_array_equal(part[key], full[key], err_msg=key)
+    z = f > 0
+    z[:, [CS.index(k) for k in keys]] = True  # the keys are floored into every feed
+    assert (~z).any() and (full["phi_d"][~z] > 0).any()
+    np.testing.assert_array_equal(part["phi_d"][z], full["phi_d"][z])
+    assert (part["phi_d"][~z] == 0.0).all()

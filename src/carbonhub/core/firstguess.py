@@ -71,38 +71,57 @@ def offsets(fs, name: str) -> tuple[float, float, float] | None:
     return p0, lo, hi
 
 
-def solve_points(fs, names: list[str], solve, warm: dict, new_run) -> dict:
-    """Solve the flowsheet at the defaults with each parameter of ``names`` at its two points
-    (one batch ``new_run(fs, params, n)``), with ``solve(run)`` (the solver on a run whose tears
-    start from ``warm``).
-    Returns {name: point data or None}: the tears of every block, every stream's total flow and
-    every spec's value at the two points."""
-    pts = {n: offsets(fs, n) for n in names}
-    use = [n for n in names if pts[n] is not None]
-    out: dict = {n: None for n in names}
-    if not use:
-        return out
-    k = 2 * len(use)
-    params = {}
-    for i, n in enumerate(use):
-        v = np.full(k, pts[n][0])
-        v[2 * i:2 * i + 2] = pts[n][1:]
-        params[n] = v
+def plan_points(fs, names: list[str], pairs: list[tuple[str, str]]) -> list[tuple[str, dict]]:
+    """The points to solve: (key, {parameter: values}) with two values (the two points) for each
+    parameter of ``names`` (key = its name) and one (both at their upper point) for each pair
+    (key = "a|b"); a parameter without two points in its range is left out."""
+    out = []
+    for n in names:
+        pt = offsets(fs, n)
+        if pt is not None:
+            out.append((n, {n: np.array(pt[1:])}))
+    for a, b in pairs:
+        pa, pb = offsets(fs, a), offsets(fs, b)
+        if pa is not None and pb is not None:
+            out.append((f"{a}|{b}", {a: np.array(pa[2:]), b: np.array(pb[2:])}))
+    return out
+
+
+def solve_points(fs, plan: list[tuple[str, dict]], solve, warm: dict, new_run) -> dict:
+    """Solve the flowsheet at the defaults with the points of ``plan`` (:func:`plan_points`) in
+    one batch ``new_run(fs, params, n)`` with ``solve(run)`` (the solver on a run whose tears start
+    from ``warm``). Returns {key: point data, or None where a point failed}: the offsets, the
+    tears of every block, every stream's flow and every spec's value at the key's points."""
+    if not plan:
+        return {}
+    rows = [len(next(iter(v.values()))) for _, v in plan]
+    k = sum(rows)
+    names = sorted({n for _, v in plan for n in v})
+    p0 = {n: offsets(fs, n)[0] for n in names}
+    params = {n: np.full(k, p0[n]) for n in names}
+    o = 0
+    for (_, v), r in zip(plan, rows):
+        for n, vals in v.items():
+            params[n][o:o + r] = vals
+        o += r
     run = new_run(fs, params, k)
     run.warm = warm
     solve(run)
     specs = {sp.id: run.param_array(sp.vary).astype(float) for sp in fs.specs}
-    for i, n in enumerate(use):
-        c = slice(2 * i, 2 * i + 2)
+    out: dict = {}
+    o = 0
+    for (key, v), r in zip(plan, rows):
+        c = slice(o, o + r)
+        o += r
         if not (run.status[c] == "ok").all():
+            out[key] = None
             continue
         tears = {}
         for units, ts in fs.order():
             if ts and all(t in run.streams for t in ts):
                 tears[",".join(ts)] = {t: (run.streams[t].flow[c], run.streams[t].T[c], run.streams[t].P[c]) for t in ts}
-        p0, lo, hi = pts[n]
-        out[n] = {"d": np.array([lo - p0, hi - p0]), "p0": p0, "tears": tears,
-                  "flows": {sid: s.flow[c] for sid, s in run.streams.items()}, "specs": {s: v[c] for s, v in specs.items()}}
+        out[key] = {"d": {n: vals - p0[n] for n, vals in v.items()}, "p0": {n: p0[n] for n in v}, "tears": tears,
+                    "flows": {sid: s.flow[c] for sid, s in run.streams.items()}, "specs": {s: x[c] for s, x in specs.items()}}
     return out
 
 
@@ -114,9 +133,43 @@ def _quadratic(d: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _offset(run, name: str, pt: dict, idx: np.ndarray) -> np.ndarray:
-    """The cases' offsets from the default along ``name``, clamped to REACH x the points'."""
-    d = run.param_array(name)[idx].astype(float) - pt["p0"]
-    return np.clip(d, REACH * pt["d"][0], REACH * pt["d"][1])
+    """The cases' offsets from the default along ``name`` (a parameter's own points ``pt``),
+    clamped to REACH x the points'."""
+    d = run.param_array(name)[idx].astype(float) - pt["p0"][name]
+    return np.clip(d, REACH * pt["d"][name][0], REACH * pt["d"][name][1])
+
+
+def _moved(run, idx: np.ndarray, value) -> np.ndarray | None:
+    """The change (n, m) of a quantity from the defaults to each case: the sum over the
+    parameters of the quadratic through each parameter's two points, and over the pairs of
+    parameters of the bilinear term that the pair's point adds to their two quadratics.
+    ``value(point data)`` gives the quantity's change at a key's points (rows, m), or None."""
+    pts = getattr(run, "guess_points", None) or {}
+    coef, total = {}, None
+    for name, pt in pts.items():
+        if pt is None or "|" in name:
+            continue
+        y = value(pt)
+        if y is None:
+            continue
+        a, b = coef[name] = _quadratic(pt["d"][name], y)
+        d = _offset(run, name, pt, idx)
+        if d.any():
+            total = (0.0 if total is None else total) + d[:, None] * a + (d * d)[:, None] * b
+    for key, pt in pts.items():
+        if pt is None or "|" not in key:
+            continue
+        na, nb = key.split("|")
+        y = value(pt)
+        if y is None or na not in coef or nb not in coef:
+            continue
+        ha, hb = pt["d"][na][0], pt["d"][nb][0]
+        (aa, ba), (ab, bb) = coef[na], coef[nb]
+        c = (y[0] - (aa * ha + ba * ha * ha) - (ab * hb + bb * hb * hb)) / (ha * hb)
+        dd = _offset(run, na, pts[na], idx) * _offset(run, nb, pts[nb], idx)
+        if dd.any():
+            total = (0.0 if total is None else total) + dd[:, None] * c
+    return total
 
 
 def inflow_of(flows: dict, into: list[str], nc: int) -> np.ndarray:
@@ -142,47 +195,31 @@ def tear_guess(run, key: str, t: str, into: list[str], F0: np.ndarray, idx: np.n
     """Per-case correction of the defaults' tear ``t`` (flows ``flow0`` (n_components,) per unit
     of :func:`inflow_factor` over connections ``into``, whose inflow there is ``F0``; ``T0``,
     ``P0``): the log of the flow factor (n, n_components), and T and P (n,); None without points."""
-    pts = getattr(run, "guess_points", None)
-    if not pts:
-        return None
-    n = idx.size
-    logf = np.zeros((n, flow0.size))
-    T = np.full(n, T0)
-    P = np.full(n, P0)
-    used = False
     pos = flow0 > 0
-    for name, pt in pts.items():
-        if pt is None or key not in pt["tears"]:
-            continue
-        d = _offset(run, name, pt, idx)
-        if not d.any():
-            continue
-        fl, Tp, Pp = pt["tears"][key][t]
+
+    def log_flow(pt):
+        if key not in pt["tears"]:
+            return None
         r = inflow_factor(inflow_of(pt["flows"], into, flow0.size), F0)
         with np.errstate(all="ignore"):
-            y = np.log(fl / np.where(pos, flow0, 1.0) / r)
-        ok = pos & np.isfinite(y).all(axis=0)
-        a, b = _quadratic(pt["d"], np.where(ok, y, 0.0))
-        logf += d[:, None] * a + (d * d)[:, None] * b
-        aT, bT = _quadratic(pt["d"], np.stack([Tp - T0, Pp - P0], axis=1))
-        T += d * aT[0] + d * d * bT[0]
-        P += d * aT[1] + d * d * bT[1]
-        used = True
-    if not used:
+            y = np.log(pt["tears"][key][t][0] / np.where(pos, flow0, 1.0) / r)
+        return np.where(pos & np.isfinite(y), y, 0.0)
+
+    def temperature_pressure(pt):
+        if key not in pt["tears"]:
+            return None
+        _, Tp, Pp = pt["tears"][key][t]
+        return np.stack([Tp - T0, Pp - P0], axis=1)
+
+    logf = _moved(run, idx, log_flow)
+    tp = _moved(run, idx, temperature_pressure)
+    if logf is None or tp is None:
         return None
-    return np.clip(logf, -MAX_LOG, MAX_LOG), T, P
+    return np.clip(logf, -MAX_LOG, MAX_LOG), T0 + tp[:, 0], P0 + tp[:, 1]
 
 
 def spec_guess(run, spec_id: str, u0: float, idx: np.ndarray) -> np.ndarray:
     """Per-case start of a design spec's variable solved with the tears (:mod:`.joint`): its value
-    at the defaults ``u0`` moved along each parameter by the quadratic through its two points."""
-    u = np.full(idx.size, float(u0))
-    for name, pt in (getattr(run, "guess_points", None) or {}).items():
-        if pt is None or spec_id not in pt["specs"]:
-            continue
-        d = _offset(run, name, pt, idx)
-        if d.any():
-            a, b = _quadratic(pt["d"], (pt["specs"][spec_id] - u0)[:, None])
-            u += d * a[0] + d * d * b[0]
-    return u
-
+    at the defaults ``u0`` moved along the parameters (:func:`_moved`)."""
+    du = _moved(run, idx, lambda pt: (pt["specs"][spec_id] - u0)[:, None] if spec_id in pt["specs"] else None)
+    return np.full(idx.size, float(u0)) if du is None else float(u0) + du[:, 0]

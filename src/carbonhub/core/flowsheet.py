@@ -29,7 +29,7 @@ import numpy as np
 
 from ..thermo.components import ComponentSet
 from .graph import calculation_order
-from .stream import Stream
+from .stream import Stream, every_case
 from .state import State
 from .unit import Derived, Param, PortRef, Unit, UnitResult, UnknownParameterError, derive, validate_value
 
@@ -337,12 +337,6 @@ class Flowsheet:
         return f"Flowsheet({self.name!r}, {len(self.units)} units, {len(self.connections)} streams)"
 
 
-def _whole(idx: np.ndarray, n: int) -> bool:
-    """``idx`` is every case in order (0, 1, ..., n-1)."""
-    return (isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype.kind in "iu" and idx.size == n
-            and n > 0 and idx[0] == 0 and bool((np.diff(idx) == 1).all()))
-
-
 def _fits(s: Stream, n: int) -> bool:
     """``s`` has the full stream's shapes and float64 arrays (it can stand for it as it is)."""
     return (s.flow.shape == (n, len(s.cs)) and s.T.shape == (n,) and s.P.shape == (n,)
@@ -421,20 +415,23 @@ class FlowsheetRun:
         return {k: self.param_array(f"{gid}.{k}") for k in g.params}
 
     def put_stream(self, sid: str, idx: np.ndarray, s: Stream) -> None:
-        """Write the unit outlet ``s`` of cases ``idx`` into stream ``sid``. The first write of
-        all the cases, in order, keeps ``s`` itself (no NaN-filled copy to scatter into: on an
-        acyclic route that copy was most of the result assembly), except for a tear stream,
-        which the recycle solver edits in place; a later write to a kept stream copies it
-        first, so that a unit's returned arrays are never written to."""
+        """Write the unit outlet ``s`` of cases ``idx`` into stream ``sid``. A write of all the
+        cases, in order, keeps ``s`` itself in place of what the stream held (no NaN-filled
+        copy to scatter into: on an acyclic route that copy was most of the result assembly;
+        in a tear pass where every case is still iterating, no scatter), except for a tear
+        stream, which the recycle solver edits in place; an outlet sharing an inlet's
+        read-only arrays (:meth:`Stream.read`) is copied first. A later write of some cases
+        to a kept stream copies it first, so that a unit's returned arrays are never written
+        to."""
+        if self._tear_ids is None:
+            self._tear_ids = frozenset(self.fs.tears)
+        if sid not in self._tear_ids and every_case(idx, self.n) and _fits(s, self.n):
+            self.streams[sid] = s if s.writeable() else s.copy()
+            self._kept.add(sid)
+            return
         if sid in self._kept:
             self._kept.discard(sid)
             self.streams[sid] = self.streams[sid].copy()
-        if self._tear_ids is None:
-            self._tear_ids = frozenset(self.fs.tears)
-        if sid not in self.streams and sid not in self._tear_ids and _whole(idx, self.n) and _fits(s, self.n):
-            self.streams[sid] = s
-            self._kept.add(sid)
-            return
         if sid not in self.streams:
             cs = s.cs
             full = Stream(cs, np.full((self.n, len(cs)), np.nan), np.full(self.n, np.nan),

@@ -38,10 +38,12 @@ from .unit import UnitResult
 
 
 def _inputs(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream]) -> dict[str, Stream]:
+    """The unit's inlets for cases ``idx``, read-only views where ``idx`` is every case of the
+    stream (:meth:`Stream.read`: no copy), else copies."""
     ins = {}
     for c in fs.connections:
         if c.dst.unit.id == uid:
-            ins[c.dst.name] = guesses[c.id].take(idx) if c.id in guesses else run.streams[c.id].take(idx)
+            ins[c.dst.name] = guesses[c.id].read(idx) if c.id in guesses else run.streams[c.id].read(idx)
     return ins
 
 
@@ -336,6 +338,9 @@ class _CaseIndexed:
 
     def take(self, cases: np.ndarray) -> Stream:
         return self.s.take(self.pos[cases])
+
+    def read(self, cases: np.ndarray) -> Stream:
+        return self.s.read(self.pos[cases])
 
 
 def solve_blocks(fs, run, blocks, idx: np.ndarray, tol: float, max_iter: int,

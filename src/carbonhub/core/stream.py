@@ -112,6 +112,21 @@ class Stream:
         return Stream._of(self.cs, np.take(self.flow, rows, axis=0), np.take(self.T, rows),
                           np.take(self.P, rows), np.take(self.origin, rows, axis=0))
 
+    def read(self, idx) -> "Stream":
+        """The cases ``idx`` for reading: when ``idx`` is every case in order
+        (:func:`every_case`), the stream's own arrays as read-only views (no copy; a write
+        raises), else a copy (:meth:`take`). A unit's inlets are read so in every pass; an
+        outlet that shares an inlet's arrays is copied when it is stored (its arrays are not
+        writeable, :meth:`carbonhub.core.flowsheet.FlowsheetRun.put_stream`)."""
+        if not every_case(idx, self.flow.shape[0]):
+            return self.take(idx)
+        return Stream._of(self.cs, _readonly(self.flow), _readonly(self.T), _readonly(self.P),
+                          _readonly(self.origin))
+
+    def writeable(self) -> bool:
+        """All four arrays may be written (none is a read-only view of another stream's)."""
+        return all(a.flags.writeable for a in (self.flow, self.T, self.P, self.origin))
+
     def put(self, idx, other: "Stream") -> None:
         """Write ``other`` into the cases ``idx`` (in place)."""
         rows = _rows(idx)
@@ -261,6 +276,18 @@ def _rows(idx) -> np.ndarray | None:
     return None
 
 
+def every_case(idx, n: int) -> bool:
+    """``idx`` is an index array of every case in order (0, 1, ..., n-1)."""
+    return (isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype.kind in "iu" and idx.size == n
+            and n > 0 and idx[0] == 0 and idx[-1] == n - 1 and bool((np.diff(idx) == 1).all()))
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    v = a.view()
+    v.flags.writeable = False
+    return v
+
+
 def _writable_rows(s: "Stream", rows: np.ndarray) -> bool:
     """The compiled scatter applies: float arrays of the expected ranks and rows in range."""
     return (rows.size == 0 or (rows.min() >= 0 and rows.max() < s.flow.shape[0])) and all(
@@ -311,14 +338,14 @@ def mix(streams: Sequence[Stream], P=None) -> Stream:
     cs = streams[0].cs
     flow = sum(s.flow for s in streams)
     H = sum(s.enthalpy for s in streams)
+    w = np.array([s.total_flow for s in streams])  # (k, n)
     if P is None:  # the lowest pressure among inlets that flow (an empty stream sets nothing)
-        Ps = np.array([np.where(s.total_flow > 0, s.P, np.inf) for s in streams])
+        Ps = np.array([np.where(wk > 0, s.P, np.inf) for wk, s in zip(w, streams)])
         Pm = Ps.min(axis=0)
         Pm = np.where(np.isfinite(Pm), Pm, np.minimum.reduce([s.P for s in streams]))
     else:
         Pm = P
     origin = mix_origins(streams)
-    w = np.array([s.total_flow for s in streams])  # (k, n)
     wt = w.sum(axis=0)
     T0 = np.divide((w * np.array([s.T for s in streams])).sum(axis=0), wt,
                    out=np.array(streams[0].T, dtype=float), where=wt > 0)

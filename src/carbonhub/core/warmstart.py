@@ -109,13 +109,18 @@ def guess(fs, run, units, tears: list[str], t: str, idx: np.ndarray) -> Stream |
 
 
 def points(fs, run, key: tuple, solve) -> dict:
-    """The flowsheet solved at the defaults with each parameter the run sets moved to two points
-    (:func:`.firstguess.solve_points`), kept with the warm start (solved once per parameter)."""
+    """The flowsheet solved at the defaults with each parameter the run sets moved to two points,
+    and each pair of them to one (:func:`.firstguess.solve_points`), kept with the warm start
+    (each point solved once)."""
     kept = getattr(fs, "guess_points", None)
     if kept is None or kept[0] != key:
         kept = fs.guess_points = (key, {})
     names = firstguess.varied(fs, run)
-    new = [n for n in names if n not in kept[1]]
+    keys = names + [f"{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:]]
+    new = [k for k in keys if k not in kept[1]]
     if new:
-        kept[1].update(firstguess.solve_points(fs, new, solve, fs.nominal_tears[1], type(run)))
-    return {n: kept[1][n] for n in names}
+        plan = firstguess.plan_points(fs, [k for k in new if "|" not in k],
+                                      [tuple(k.split("|")) for k in new if "|" in k])
+        got = firstguess.solve_points(fs, plan, solve, fs.nominal_tears[1], type(run))
+        kept[1].update({k: got.get(k) for k in new})
+    return {k: kept[1][k] for k in keys}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .heat_supply import own_fuel_raises_steam, unit_heat_utilities
+from .memo import finite0, once
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -26,11 +27,14 @@ __all__ = ["unit_power_W", "utility_energy_MW"]
 
 
 def unit_power_W(res: "SimulationResult") -> np.ndarray:
-    """Net electrical power of the flowsheet's units [W] per case (positive: consumed)."""
-    power = np.zeros(res.n_cases)
-    for r in res.unit_results.values():
-        power = power + np.nan_to_num(r.power)
-    return power
+    """Net electrical power of the flowsheet's units [W] per case (positive: consumed); once
+    per result (:func:`.memo.once`), so not to be written to."""
+    def total():
+        power = np.zeros(res.n_cases)
+        for r in res.unit_results.values():
+            power = power + finite0(r.power)
+        return power
+    return once(res, "unit_power_W", total)
 
 
 def utility_energy_MW(res: "SimulationResult") -> dict[str, np.ndarray]:

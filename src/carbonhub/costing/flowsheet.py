@@ -468,26 +468,26 @@ def products_and_carbon(res, hours):
     src, snk = boundary(res)
     products: dict[str, np.ndarray] = {}
     main = np.zeros(n)
-    carbon = {k: {o: np.zeros(n) for o in ORIGINS} for k in ("feed", "products", "emitted", "captured",
-                                                              "main_product")}
+    carbon = {k: {o: np.zeros(n) for o in ORIGINS} for k in ("feed", "products", "emitted", "captured", "main_product")}
     tC = M_C * s_per_y / 1000.0  # mol C/s -> t C/y
-    for u, s in src:
+    def add(key, cbo):  # a stream's carbon by origin (n, 4) [mol C/s], computed once per stream
         for j, o in enumerate(ORIGINS):
-            carbon["feed"][o] += s.carbon_by_origin[:, j] * tC
+            carbon[key][o] += cbo[:, j] * tC
+    for u, s in src:
+        add("feed", s.carbon_by_origin)
     ico2 = cs.index("CO2") if "CO2" in cs else None
     for u, s in snk:
         cat = getattr(u, "category", "other")
         if cat in ("product", "byproduct"):
             t_y = s.mass_flow * s_per_y / 1000.0
             name = u.product or u.id
+            cbo = s.carbon_by_origin
             if name in spec["main_products"]:
                 main += t_y
-                for j, o in enumerate(ORIGINS):
-                    carbon["main_product"][o] += s.carbon_by_origin[:, j] * tC
+                add("main_product", cbo)
             else:
                 products[name] = products.get(name, np.zeros(n)) + t_y
-            for j, o in enumerate(ORIGINS):
-                carbon["products"][o] += s.carbon_by_origin[:, j] * tC
+            add("products", cbo)
         elif ico2 is not None and cat in ("emission", "co2_storage"):
             key = "emitted" if cat == "emission" else "captured"
             for j, o in enumerate(ORIGINS):

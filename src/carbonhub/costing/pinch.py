@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..thermo.engine import use_numba
+from .memo import finite0
 
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -189,16 +190,19 @@ def process_streams(res: "SimulationResult") -> tuple[np.ndarray, np.ndarray, np
     T_in: dict[str, list] = {}
     T_out: dict[str, list] = {}
     for c in fs.connections:
-        s = res.stream_data.get(c.id)
-        if s is None:
-            continue
-        m = np.nan_to_num(s.mass_flow)
-        T_in.setdefault(c.dst.unit.id, []).append((m, np.nan_to_num(s.T)))
-        T_out.setdefault(c.src.unit.id, []).append((m, np.nan_to_num(s.T)))
+        if c.id in res.stream_data:
+            T_in.setdefault(c.dst.unit.id, []).append(c.id)
+            T_out.setdefault(c.src.unit.id, []).append(c.id)
+    mT: dict[str, tuple] = {}  # (mass flow, T) of a stream, for the units with a duty only
 
-    def mean_T(lst):
-        if not lst:
+    def mean_T(sids):
+        if not sids:
             return None
+        for sid in sids:
+            if sid not in mT:
+                s = res.stream_data[sid]
+                mT[sid] = (np.nan_to_num(s.mass_flow), np.nan_to_num(s.T))
+        lst = [mT[sid] for sid in sids]
         m = sum(x[0] for x in lst)
         t = sum(x[0] * x[1] for x in lst)
         avg = sum(x[1] for x in lst) / len(lst)
@@ -207,8 +211,8 @@ def process_streams(res: "SimulationResult") -> tuple[np.ndarray, np.ndarray, np
     Ts, Tt, Q, labels = [], [], [], []
     for uid, r in res.unit_results.items():
         u = r.utilities
-        heat = np.nan_to_num(u.get("steam_heat_W", 0.0))  # fired duties are hot utility (module docstring)
-        cool = np.nan_to_num(u.get("cooling_W", 0.0)) + np.nan_to_num(u.get("steam_raised_W", 0.0))
+        heat = finite0(u.get("steam_heat_W", 0.0))  # fired duties are hot utility (module docstring)
+        cool = finite0(u.get("cooling_W", 0.0)) + finite0(u.get("steam_raised_W", 0.0))
         heat = np.broadcast_to(np.maximum(heat, 0.0), (n,))
         cool = np.broadcast_to(np.maximum(cool, 0.0), (n,))
         if not (heat > 0).any() and not (cool > 0).any():

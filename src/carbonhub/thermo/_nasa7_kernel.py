@@ -18,7 +18,7 @@ CP, H, S, G = 0, 1, 2, 3
 
 
 @njit(cache=True, inline="always")
-def _poly(kind, T, a):
+def poly(kind, T, a):
     """One species' NASA-7 value of ``kind`` at T from its 7 coefficients ``a`` of the range."""
     if kind == CP:
         return a[0] + T * (a[1] + T * (a[2] + T * (a[3] + T * a[4])))
@@ -46,7 +46,7 @@ def evaluate(T, low, high, tmid, kind):
     for i in range(n):
         t = T[i]
         for j in range(k):
-            out[i, j] = _poly(kind, t, low[j] if t <= tmid[j] else high[j])
+            out[i, j] = poly(kind, t, low[j] if t <= tmid[j] else high[j])
     return out
 
 
@@ -59,8 +59,8 @@ def _mixture(kind, t, flow, i, low, high, tmid, c, c_cp):
         if flow[i, j] == 0.0:
             continue
         a = low[j] if t <= tmid[j] else high[j]
-        v += flow[i, j] * c * _poly(kind, t, a)
-        cp += flow[i, j] * c_cp * _poly(CP, t, a)
+        v += flow[i, j] * c * poly(kind, t, a)
+        cp += flow[i, j] * c_cp * poly(CP, t, a)
     return v, cp
 
 
@@ -81,13 +81,13 @@ def mixture_h(flow, T, low, high, tmid, R):
             f = flow[i, j]
             if f == 0.0:
                 continue
-            v += f * (rt * _poly(H, t, low[j] if t <= tmid[j] else high[j]))
+            v += f * (rt * poly(H, t, low[j] if t <= tmid[j] else high[j]))
         out[i] = v
     return out
 
 
 @njit(cache=True, inline="always")
-def _row_sum(flow, i):
+def row_sum(flow, i):
     tot = 0.0
     for j in range(flow.shape[1]):
         tot += flow[i, j]
@@ -104,28 +104,32 @@ def t_for_h(flow, H_target, T, low, high, tmid, scale, tol, max_iter, T_min, T_m
     the gas constant [J/(mol K)]."""
     n = flow.shape[0]
     for i in range(n):
-        if not _row_sum(flow, i) > 0:
-            continue
-        lo, hi, t = T_min, T_max, T[i]
-        for _ in range(max_iter):
-            f, cp = _mixture(H, t, flow, i, low, high, tmid, R * t, R)
-            f -= H_target[i]
-            if f < 0:
-                lo = t
-            if f > 0:
-                hi = t
-            if abs(f) <= tol * scale[i]:
-                break
-            step = f / (cp if cp > 0 else 1.0)
-            tn = t - step
-            if abs(step) < 1e-11 * t:
-                t = tn
-                break
-            if tn <= lo or tn >= hi or not np.isfinite(tn):
-                tn = 0.5 * (lo + hi)
-            t = tn
-        T[i] = t
+        if row_sum(flow, i) > 0:
+            T[i] = h_root(flow, i, H_target[i], T[i], low, high, tmid, scale[i], tol, max_iter, T_min, T_max, R)
     return T
+
+
+@njit(cache=True, error_model="numpy")
+def h_root(flow, i, target, t, low, high, tmid, scale, tol, max_iter, lo, hi, R):
+    """The enthalpy root of case i from t in the bracket [lo, hi] (see :func:`t_for_h`)."""
+    for _ in range(max_iter):
+        f, cp = _mixture(H, t, flow, i, low, high, tmid, R * t, R)
+        f -= target
+        if f < 0:
+            lo = t
+        if f > 0:
+            hi = t
+        if abs(f) <= tol * scale:
+            break
+        step = f / (cp if cp > 0 else 1.0)
+        tn = t - step
+        if abs(step) < 1e-11 * t:
+            t = tn
+            break
+        if tn <= lo or tn >= hi or not np.isfinite(tn):
+            tn = 0.5 * (lo + hi)
+        t = tn
+    return t
 
 
 @njit(cache=True, error_model="numpy")
@@ -138,13 +142,13 @@ def t_for_s(flow, S_target, T, low, high, tmid, tol, max_iter, T_min, T_max, R):
     over its own species. ``T`` holds the start and receives the result; rows with no flow
     keep it."""
     for i in range(flow.shape[0]):
-        if _row_sum(flow, i) > 0:
-            T[i] = _s_root(flow, i, S_target[i], T[i], low, high, tmid, tol, max_iter, T_min, T_max, R)
+        if row_sum(flow, i) > 0:
+            T[i] = s_root(flow, i, S_target[i], T[i], low, high, tmid, tol, max_iter, T_min, T_max, R)
     return T
 
 
 @njit(cache=True, error_model="numpy")
-def _s_root(flow, i, target, t, low, high, tmid, tol, max_iter, lo, hi, R):
+def s_root(flow, i, target, t, low, high, tmid, tol, max_iter, lo, hi, R):
     """The entropy root of case i from t in the bracket [lo, hi] (see :func:`t_for_s`)."""
     for _ in range(max_iter):
         g, dg = _mixture(S, t, flow, i, low, high, tmid, R, R)

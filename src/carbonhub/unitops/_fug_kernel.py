@@ -64,15 +64,16 @@ def _distribution(la, nmin, r_lk, r_hk, i_lk, i_hk, cols, m, phi):
 
 
 @njit(cache=True, error_model="numpy")
-def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, method, row, C, H, ln_cw, ln_knc):
+def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, all_phi, method, row, C, H, ln_cw, ln_knc):
     """Per case: feed bubble point, the Fenske/bubble-point iteration and Underwood's root.
 
     zk (n, k): feed mole fractions with the keys floored at 1e-9; P, r_lk, r_hk, q (n,); tol:
     the relative tolerance in 1/T of the bubble and dew points.
     Returns T_feed (300 K where the feed has no bubble point), T_top, T_bottom, ok (top and bottom
     points of the last pass), Nmin (nan unless ln alpha_LK > 1e-9), ln alpha_LK, phi_d (n, k)
-    (from the volatilities of the last-but-one pass, as the distillate), Rmin (before its
-    floor) and theta."""
+    (from the volatilities of the last-but-one pass, as the distillate; with ``all_phi`` False
+    only for the components in the case's feed, 0 for the others, whose K-values are then never
+    evaluated), Rmin (before its floor) and theta."""
     n, k = zk.shape
     out_Tf = np.empty(n)
     out_Tt = np.empty(n)
@@ -107,7 +108,9 @@ def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, method, row
         if not okf:
             Tf = 300.0
         out_Tf[i] = Tf
-        cols, mm = (allc, k) if n_iter == 1 else (pres, m)
+        if not all_phi:
+            phi[:] = 0.0
+        cols, mm = (allc, k) if n_iter == 1 and all_phi else (pres, m)
         lnk_cols(Tf, lp, cols, mm, method, row, C, H, ln_cw, ln_knc, lt, sdu)
         for jj in range(mm):
             la[cols[jj]] = lt[cols[jj]] - lt[i_hk]
@@ -115,7 +118,7 @@ def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, method, row
         Tt, Tb, ok = Tf, Tf, False
         for it in range(n_iter):
             nmin = L / la[i_lk] if la[i_lk] > 0 else np.nan
-            cols, mm = (allc, k) if it == n_iter - 1 else (pres, m)
+            cols, mm = (allc, k) if it == n_iter - 1 and all_phi else (pres, m)
             _distribution(la, nmin, r_lk[i], r_hk[i], i_lk, i_hk, cols, mm, phi)
             for jj in range(m):
                 j = pres[jj]
@@ -128,7 +131,7 @@ def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, method, row
             if not okb:
                 Tb = Tf
             # the volatilities of the last-but-one pass give the returned distribution: all components
-            cols, mm = (allc, k) if it == n_iter - 2 else (pres, m)
+            cols, mm = (allc, k) if it == n_iter - 2 and all_phi else (pres, m)
             lnk_cols(Tt, lp, cols, mm, method, row, C, H, ln_cw, ln_knc, lt, sdu)
             lnk_cols(Tb, lp, cols, mm, method, row, C, H, ln_cw, ln_knc, lb, sdu)
             for jj in range(mm):

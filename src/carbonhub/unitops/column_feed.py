@@ -57,8 +57,10 @@ def feed_heat_W(feed, flow: np.ndarray, km: KValueModel, P, q, tol: float = 1e-1
     T_bub, ok = bubble_temperature(km, x, P, tol=tol)
     ok = ok & (rowsum(x) > 0)
     T_bub = np.where(ok, T_bub, feed.T)
-    q_feed = feed.enthalpy_at(T_bub) - feed.enthalpy + (1.0 - np.asarray(q, dtype=float)) * rowsum(
-        x * km.latent_heat(T_bub))
+    q_feed = feed.enthalpy_at(T_bub) - feed.enthalpy
+    vap = 1.0 - np.asarray(q, dtype=float)
+    if np.any(vap != 0.0):  # a feed taken as saturated liquid (q = 1) has no vaporised share
+        q_feed = q_feed + vap * rowsum(x * km.latent_heat(T_bub))
     return np.where(ok, q_feed, 0.0), T_bub
 
 

@@ -95,19 +95,17 @@ def underwood(alpha: np.ndarray, z: np.ndarray, xd: np.ndarray, q) -> tuple[np.n
 
 def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk, r_hk,
                reflux_factor, q, partial_condenser: bool = False, n_iter: int = 4,
-               engine: str = "auto") -> dict:
+               engine: str = "auto", all_phi: bool = True) -> dict:
     """Shortcut (Fenske-Underwood-Gilliland) design of a column on feed ``flow`` (n, k) with
     water folded into one column. Non-key components are distributed by the Fenske equation
     (Hengstebeck-Geddes): d_i/b_i = (d_HK/b_HK) alpha_i^Nmin; relative volatilities at the top
     and bottom temperatures (bubble or dew points), geometric mean, iterated ``n_iter`` (>= 1)
     times. ``engine``: "auto" (the compiled kernel :mod:`._fug_kernel` unless
     ``CARBONHUB_NUMBA=0``), "numba" or "numpy" (the readable reference below); same answers.
-    Returns a dict of (n,) arrays and (n, k) distillate/bottoms flows."""
+    ``all_phi`` False: ``phi_d`` of each case's feed components only (0 for the others, whose
+    K-values are skipped; the twin freezes an absent component's split at its ``phi_d``). Returns a dict of (n,) arrays and (n, k) distillate/bottoms flows."""
     n, k = flow.shape
-    P = np.broadcast_to(np.asarray(P, float), (n,))
-    r_lk = np.broadcast_to(np.asarray(r_lk, float), (n,))
-    r_hk = np.broadcast_to(np.asarray(r_hk, float), (n,))
-    q = np.broadcast_to(np.asarray(q, float), (n,))
+    P, r_lk, r_hk, q = (np.broadcast_to(np.asarray(a, float), (n,)) for a in (P, r_lk, r_hk, q))
     F = rowsum(flow)
     z = np.divide(flow, F[:, None], out=np.zeros_like(flow), where=F[:, None] > 0)
     # keys present in the design at least in traces, so that volatilities are defined
@@ -120,10 +118,11 @@ def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk,
             Tf, Tt, Tb, ok, nmin, la_lk, phi_d, rmin, theta = fug_core(
                 zk, np.ascontiguousarray(P), np.ascontiguousarray(r_lk), np.ascontiguousarray(r_hk),
                 np.ascontiguousarray(q), i_lk, i_hk, bool(partial_condenser), int(n_iter), PHASE_TOL,
-                *km.kernel_args)
+                bool(all_phi), *km.kernel_args)
     else:
         Tf, Tt, Tb, ok, nmin, la_lk, phi_d, rmin, theta = _fug_numpy(km, zk, P, i_lk, i_hk, r_lk, r_hk, q,
                                                                       partial_condenser, n_iter)
+        phi_d = phi_d if all_phi else np.where(zk > 0, phi_d, 0.0)
     d = zk * phi_d
     b = zk - d
     order_ok = la_lk > 1e-9
@@ -356,7 +355,7 @@ class ShortcutColumn(Unit):
             i_hk = w[0] if i_hk == w[1] else i_hk
         partial = str(p.scalar("condenser")) == "partial"
         res = fug_design(km, flow, p.P, i_lk, i_hk, p.lk_recovery, p.hk_recovery, p.reflux_factor,
-                         p.q, partial_condenser=partial)
+                         p.q, partial_condenser=partial, all_phi=False)  # the twin asks for all
         policy = str(p.scalar("range_policy"))
         st1 = km.check(res["T_top"], res["distillate"] > 0, policy, "K-value (column top)")
         st2 = km.check(res["T_bottom"], res["bottoms"] > 0, policy, "K-value (column bottom)")

@@ -7,9 +7,44 @@ import numpy as np
 from ..core.stream import Stream, lhv_molar, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS
+from ..thermo.engine import use_numba
+from ..thermo.nasa7 import R
 from ..twin.helpers import H_at, same_flows, set_flows
 from ._common import lmtd, zeros
 from ..thermo.rowdot import rowdot
+
+
+def exchange(h: Stream, c: Stream, spec: str, dT_min: np.ndarray, duty: np.ndarray, T_hot_out: np.ndarray,
+             engine: str = "auto") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(duty q [W], hot outlet T [K], cold outlet T [K], heat [W]) per case of the exchanger
+    :class:`HeatExchanger` between ``h`` and ``c`` by ``spec``; heat = H_out - H_in, zero to
+    the enthalpy inversion's tolerance (both sides' balances close through the solved
+    temperatures). ``engine``: "auto" (the same steps compiled per case,
+    :func:`carbonhub.unitops._unit_kernels.exchange`, unless ``CARBONHUB_NUMBA=0``), "numba" or
+    "numpy" (the reference below)."""
+    if use_numba(engine):
+        from . import _unit_kernels as K
+
+        cs, a = h.cs, np.ascontiguousarray
+        code = {"approach": K.APPROACH, "duty": K.DUTY, "hot_T_out": K.HOT_T_OUT}[spec]
+        with np.errstate(all="ignore"):
+            return K.exchange(a(h.flow), a(h.T), a(c.flow), a(c.T), code, a(dT_min, dtype=float),
+                              a(duty, dtype=float), a(T_hot_out, dtype=float), cs.low, cs.high, cs.tmid, R)
+    cs = h.cs
+    Hh, Hc = h.enthalpy, c.enthalpy
+    if spec == "approach":
+        q = np.minimum(Hh - h.enthalpy_at(c.T + dT_min), c.enthalpy_at(h.T - dT_min) - Hc)
+    elif spec == "duty":
+        q = np.array(duty, dtype=float)
+    else:
+        q = Hh - h.enthalpy_at(T_hot_out)
+    q = np.where((h.total_flow > 0) & (c.total_flow > 0), q, 0.0)
+    Th = solve_T_for_H(cs, h.flow, Hh - q, np.where(spec == "hot_T_out", T_hot_out, h.T))
+    Tc = solve_T_for_H(cs, c.flow, Hc + q, c.T)
+    if spec == "hot_T_out":
+        Th = np.where(h.total_flow > 0, T_hot_out, h.T)
+    heat = (h.enthalpy_at(Th) + c.enthalpy_at(Tc)) - (Hh + Hc)
+    return q, Th, Tc, heat
 
 
 class HeatExchanger(Unit):
@@ -41,20 +76,8 @@ class HeatExchanger(Unit):
 
     def run(self, ins, p) -> UnitResult:
         h, c = ins["hot"], ins["cold"]
-        cs = h.cs
         spec = str(p.scalar("spec"))
-        Hh, Hc = h.enthalpy, c.enthalpy
-        if spec == "approach":
-            q = np.minimum(Hh - h.enthalpy_at(c.T + p.dT_min), c.enthalpy_at(h.T - p.dT_min) - Hc)
-        elif spec == "duty":
-            q = p.duty.copy()
-        else:
-            q = Hh - h.enthalpy_at(p.T_hot_out)
-        q = np.where((h.total_flow > 0) & (c.total_flow > 0), q, 0.0)
-        Th = solve_T_for_H(cs, h.flow, Hh - q, np.where(spec == "hot_T_out", p.T_hot_out, h.T))
-        Tc = solve_T_for_H(cs, c.flow, Hc + q, c.T)
-        if spec == "hot_T_out":
-            Th = np.where(h.total_flow > 0, p.T_hot_out, h.T)
+        q, Th, Tc, heat = exchange(h, c, spec, p.dT_min, p.duty, p.T_hot_out)
         ho = h.with_(T=Th, P=np.maximum(h.P - p.dP_hot, 1.0))
         co = c.with_(T=Tc, P=np.maximum(c.P - p.dP_cold, 1.0))
         dt1, dt2 = h.T - Tc, Th - c.T
@@ -64,8 +87,6 @@ class HeatExchanger(Unit):
         area = np.where(q > 0, q / (p.U * lmtd(dt1, dt2)), 0.0)
         design = {"duty_W": q, "area_m2": area, "lmtd_K": lmtd(dt1, dt2), "T_hot_out_K": Th,
                   "T_cold_out_K": Tc}
-        # heat = 0: both sides' balances close through the solved temperatures
-        heat = (ho.enthalpy + co.enthalpy) - (Hh + Hc)
         return UnitResult({"hot_out": ho, "cold_out": co}, heat, zeros(p.n), design, {},
                           status if (status != "ok").any() else None)
 

@@ -16,7 +16,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_fired_heater_kW, eo_outlet
 from ._common import (DAY, FIRED_HEATER_COST, checked_inlets, fired_heater_design, fired_heating, heat_utilities,
                       heating_param, require, status_array)
-from ..thermo.rowdot import rowdot, rowsum
+from ..thermo.rowdot import rowdot
 
 __all__ = ["Hydrotreater", "REACTIONS", "CLASSES"]
 
@@ -151,10 +151,9 @@ class Hydrotreater(Unit):
         out = Stream(cs, flow, p.T_out.copy(), p.P.copy(), origin, check=False)
         H_in = s.enthalpy + h.enthalpy
         heat = out.enthalpy - H_in
-        duty_rx = rowsum(flow * cs.h(p.T)) - H_in
+        duty_rx = out.enthalpy_at(p.T) - H_in  # the effluent at the reactor T
         h2c = rowdot(ext, -nu[:, ih2])
-        oil_kg = rowsum(s.flow[:, ~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])]
-                  * cs.molar_mass[~np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"])])
+        oil_kg = rowdot(s.flow, np.where(np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"]), 0.0, cs.molar_mass))
         design = {
             "oil_feed_bbl_per_d": oil_kg / p.liquid_density * DAY / BARREL_M3,
             "h2_consumed_mol_s": h2c,

@@ -91,6 +91,45 @@ def compress(cs, flow: np.ndarray, T1: np.ndarray, ratio: np.ndarray, eta: np.nd
     return T2, H2 - H1
 
 
+def compressor_stages(cs, flow: np.ndarray, T_in: np.ndarray, r: np.ndarray, eta: np.ndarray,
+                      ns: np.ndarray, polytropic: bool, after: bool, T_ic: np.ndarray,
+                      engine: str = "auto") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(T_out [K], work [W], q_cool [W], T_discharge [K]) per case of ``ns`` stages of pressure
+    ratio ``r`` (:func:`compress`), the gas cooled to ``T_ic`` between stages (and after the
+    last if ``after``) where hotter; q_cool (negative) is the coolers' duty. ``engine``:
+    "auto" (the same stages compiled per case over its own species,
+    :func:`carbonhub.unitops._unit_kernels.compressor_stages`, unless ``CARBONHUB_NUMBA=0``),
+    "numba" or "numpy" (the reference below)."""
+    if use_numba(engine):
+        from ._unit_kernels import compressor_stages as kernel
+
+        c = np.ascontiguousarray
+        with np.errstate(all="ignore"):
+            # ln r and r^0.3 by numpy, as the reference (its SIMD log and power may differ from
+            # the C library's in the last bit, and so would the roots)
+            return kernel(c(flow, dtype=float), c(T_in, dtype=float), np.log(r), r ** 0.3, c(eta, dtype=float),
+                          c(ns, dtype=np.int64), bool(polytropic), c(T_ic, dtype=float), bool(after),
+                          cs.low, cs.high, cs.tmid, R)
+    T = np.array(T_in, dtype=float)
+    work = np.zeros(T.size)
+    q_cool = np.zeros(T.size)
+    T_dis = T.copy()
+    cols = present(flow)
+    fc = flow[:, cols]
+    for k in range(int(ns.max(initial=0))):
+        on = k < ns
+        T2, w = compress(cs, flow, T, r, eta, polytropic)
+        T2 = np.where(on, T2, T)
+        work += np.where(on, w, 0.0)
+        T_dis = np.maximum(T_dis, T2)
+        cool = on & ((k < ns - 1) | after) & (T2 > T_ic)
+        Tc = np.where(cool, T_ic, T2)
+        dh = rowsum(fc * (cs.h_cols(Tc, cols) - cs.h_cols(T2, cols)))
+        q_cool += np.where(cool, dh, 0.0)
+        T = Tc
+    return T, work, q_cool, T_dis
+
+
 class Compressor(Unit):
     """Multistage adiabatic compressor of an ideal gas with intercooling.
 
@@ -140,23 +179,7 @@ class Compressor(Unit):
         r = ratio_tot ** (1.0 / ns)
         poly = str(p.scalar("efficiency_type")) == "polytropic"
         after = str(p.scalar("aftercooler")) == "yes"
-        T = s.T.copy()
-        work = np.zeros(p.n)
-        q_cool = np.zeros(p.n)
-        T_dis = T.copy()
-        cols = present(f)
-        fc = f[:, cols]
-        for k in range(int(ns.max())):
-            on = k < ns
-            T2, w = compress(cs, f, T, r, p.eta, poly)
-            T2 = np.where(on, T2, T)
-            work += np.where(on, w, 0.0)
-            T_dis = np.maximum(T_dis, T2)
-            cool = on & ((k < ns - 1) | after) & (T2 > p.T_intercool)
-            Tc = np.where(cool, p.T_intercool, T2)
-            dh = rowsum(fc * (cs.h_cols(Tc, cols) - cs.h_cols(T2, cols)))
-            q_cool += np.where(cool, dh, 0.0)
-            T = Tc
+        T, work, q_cool, T_dis = compressor_stages(cs, f, s.T, r, p.eta, ns, poly, after, p.T_intercool)
         out = s.with_(T=T, P=p.P_out.copy())
         heat = q_cool  # cooler duties; H_in + heat + work = H_out to the solver tolerance
         bad = (ratio_tot < 1.0) | liquid

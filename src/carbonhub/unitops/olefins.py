@@ -248,7 +248,8 @@ class OlefinSeparationTrain(Unit):
                 r_lk = p.ethylene_recovery
             elif name == "c3_splitter":
                 r_lk = p.propylene_recovery
-            res = fug_design(km, x, P, i_lk, i_hk, r_lk, r_hk, p.reflux_factor, p.q, partial_condenser=partial)
+            res = fug_design(km, x, P, i_lk, i_hk, r_lk, r_hk, p.reflux_factor, p.q, partial_condenser=partial,
+                             all_phi=raw is not None)  # phi_d of absent components: the twin's
             feeds[(name, "distillate")] = res["distillate"]
             feeds[(name, "bottoms")] = res["bottoms"]
             temps[(name, "distillate")], temps[(name, "bottoms")] = res["T_top"], res["T_bottom"]

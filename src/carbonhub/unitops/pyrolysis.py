@@ -475,27 +475,26 @@ class PyrolysisCondenser(Unit):
     cost_note = "inside ref.plastics_pyrolysis_plant (the pyrolysis island, condensation included)"
     OIL = OIL_PRODUCTS + ("C5H12", "C7H16", "C12H26")
 
-    def _fractions(self, cs, p) -> tuple[np.ndarray, np.ndarray]:
-        """Fractions of each component to oil and to water (n, n_comp)."""
+    def _fractions(self, cs) -> tuple[np.ndarray, np.ndarray]:
+        """Fractions of each component to oil and to water (n_comp,); HCl's and NH3's to water
+        are the parameters, set per case by :meth:`run`."""
         oil = np.isin(np.array(cs.ids), self.OIL).astype(float)
-        wat = np.zeros((p.n, len(cs)))
-        wat[:, cs.index("H2O")] = 1.0
-        wat[:, cs.index("H2O(L)")] = 1.0
-        wat[:, cs.index("HCl")] = p.hcl_to_water
-        wat[:, cs.index("NH3")] = p.nh3_to_water
-        for j in AQUEOUS_PRODUCTS:
+        wat = np.zeros(len(cs))
+        for j in ("H2O", "H2O(L)") + tuple(AQUEOUS_PRODUCTS):
             if j in cs:
-                wat[:, cs.index(j)] = 1.0
-        return np.broadcast_to(oil, (p.n, len(cs))), wat
+                wat[cs.index(j)] = 1.0
+        return oil, wat
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
         check_feed(s, self.id, "feed")
         cs = s.cs
         require(cs, ("H2O", "H2O(L)", "HCl", "NH3"), self.id)
-        fo, fw = self._fractions(cs, p)
+        fo, fw = self._fractions(cs)
         oil = s.flow * fo
         wat = s.flow * fw
+        for j, frac in (("HCl", p.hcl_to_water), ("NH3", p.nh3_to_water)):
+            wat[:, cs.index(j)] = s.flow[:, cs.index(j)] * frac
         gas = s.flow - oil - wat
         il, iv = cs.index("H2O(L)"), cs.index("H2O")
         wat[:, il] += wat[:, iv]

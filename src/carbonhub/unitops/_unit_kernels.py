@@ -1,0 +1,150 @@
+"""Compiled per-case unit kernels (numba): the compressor's stages
+(:func:`carbonhub.unitops.machines.compressor_stages`) and the two-stream heat exchanger's
+duty and outlet temperatures (:func:`carbonhub.unitops.heat.exchange`), case by case over the
+case's own species with flow, reading each row once instead of building (n, k) tables of
+molar entropies and enthalpies per step and summing them.
+
+The same operations in the same order as the numpy reference: sums in index order from 0
+(zero flows add exact zeros there), enthalpy terms flow x ((R T) h/RT) and entropy terms
+flow x (R s/R) as the references' ``fc * cs.h_cols(T)``, ``fc * cs.s0_cols(T)`` and
+:meth:`carbonhub.core.stream.Stream.enthalpy_at`, and the
+entropy and enthalpy roots by the iterations of :mod:`carbonhub.thermo._nasa7_kernel` that the
+reference calls (``s_root``, ``h_root``). tests/unitops/test_unit_kernels.py checks that both
+engines agree.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ..thermo._nasa7_kernel import H, S, h_root, poly, row_sum, s_root
+
+_H_TOL, _H_ITER, _H_MIN, _H_MAX = 1e-12, 50, 200.0, 6000.0
+"""The enthalpy inversion's settings (:func:`carbonhub.core.stream.solve_T_for_H` defaults)."""
+_S_TOL, _S_ITER, _S_MIN, _S_MAX = 1e-13, 60, 50.0, 6000.0
+"""The entropy inversion's settings (:func:`carbonhub.unitops.machines.solve_T_for_S`)."""
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _row_value(kind, c, flow, i, t, low, high, tmid):
+    """0 + sum_j flow_j (c x ``kind``_j(t)) of case i in index order over its species with flow."""
+    v = 0.0
+    for j in range(flow.shape[1]):
+        f = flow[i, j]
+        if f != 0.0:
+            v += f * (c * poly(kind, t, low[j] if t <= tmid[j] else high[j]))
+    return v
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def row_h(flow, i, t, low, high, tmid, R):
+    """Enthalpy flow [W] of case i at t: 0 + sum_j flow_j ((R t) h_j/RT)."""
+    return _row_value(H, R * t, flow, i, t, low, high, tmid)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _row_s(flow, i, t, low, high, tmid, R):
+    """Standard-state entropy flow [W/K] of case i at t: 0 + sum_j flow_j (R s_j/R)."""
+    return _row_value(S, R, flow, i, t, low, high, tmid)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _row_dh(flow, i, t1, t2, low, high, tmid, R):
+    """0 + sum_j flow_j (h_j(t1) - h_j(t2)) [W] of case i (a cooler's duty, as the reference)."""
+    r1, r2 = R * t1, R * t2
+    v = 0.0
+    for j in range(flow.shape[1]):
+        f = flow[i, j]
+        if f != 0.0:
+            v += f * (r1 * poly(H, t1, low[j] if t1 <= tmid[j] else high[j])
+                      - r2 * poly(H, t2, low[j] if t2 <= tmid[j] else high[j]))
+    return v
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def t_for_h_row(flow, i, target, t0, low, high, tmid, R):
+    """Temperature of case i where its enthalpy flow is ``target``: the start clipped and the
+    scale of :func:`carbonhub.core.stream.solve_T_for_H`; a row without flow keeps the start."""
+    t = min(max(t0, _H_MIN), _H_MAX)
+    if not row_sum(flow, i) > 0:
+        return t
+    a = 0.0
+    for j in range(flow.shape[1]):
+        a += abs(flow[i, j])
+    scale = max(abs(target), a * 1e4) + 1e-300
+    return h_root(flow, i, target, t, low, high, tmid, scale, _H_TOL, _H_ITER, _H_MIN, _H_MAX, R)
+
+
+@njit(cache=True, error_model="numpy")
+def compressor_stages(flow, T_in, lnr, r03, eta, ns, polytropic, T_ic, after, low, high, tmid, R):
+    """(T_out, work, q_cool, T_discharge) (n,) each of ``ns[i]`` adiabatic stages of pressure
+    ratio r (``lnr`` = ln r, ``r03`` = r^0.3, evaluated by the caller with numpy as the
+    reference does) from ``T_in[i]``, cooled to ``T_ic[i]`` between stages (and after the last if
+    ``after``) when hotter: see :func:`carbonhub.unitops.machines.compressor_stages`."""
+    n = flow.shape[0]
+    T_out, work, q_cool, T_dis = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    row, lo, hi, tm = flow, low, high, tmid
+    for c in range(n):
+        i = c
+        t, w, q, td = T_in[c], 0.0, 0.0, T_in[c]
+        N = row_sum(row, i)
+        for stage in range(ns[c]):
+            S1 = _row_s(row, i, t, lo, hi, tm, R)
+            H1 = row_h(row, i, t, lo, hi, tm, R)
+            guess = t * r03[c]
+            if polytropic:
+                target = S1 + R * N * lnr[c] / eta[c]
+            else:
+                target = S1 + R * N * lnr[c]
+            ts = s_root(row, i, target, guess, lo, hi, tm, _S_TOL, _S_ITER, _S_MIN, _S_MAX, R) \
+                if N > 0 else guess
+            if polytropic:
+                t2 = ts
+                dw = row_h(row, i, t2, lo, hi, tm, R) - H1
+            else:
+                H2 = H1 + (row_h(row, i, ts, lo, hi, tm, R) - H1) / eta[c]
+                t2 = t_for_h_row(row, i, H2, ts, lo, hi, tm, R)
+                dw = H2 - H1
+            w += dw
+            if t2 > td or t2 != t2:
+                td = t2
+            tc = t2
+            if (stage < ns[c] - 1 or after) and t2 > T_ic[c]:
+                tc = T_ic[c]
+                q += _row_dh(row, i, tc, t2, lo, hi, tm, R)
+            t = tc
+        T_out[c], work[c], q_cool[c], T_dis[c] = t, w, q, td
+    return T_out, work, q_cool, T_dis
+
+
+APPROACH, DUTY, HOT_T_OUT = 0, 1, 2
+"""The heat exchanger's specifications (codes of :func:`exchange`)."""
+
+
+@njit(cache=True, error_model="numpy")
+def exchange(hot, T_hot, cold, T_cold, spec, dT_min, duty, T_hot_out, low, high, tmid, R):
+    """(q, T_hot_out, T_cold_out, heat) (n,) each of a counter-current exchanger by ``spec``
+    (APPROACH, DUTY or HOT_T_OUT): see :func:`carbonhub.unitops.heat.exchange`."""
+    n = hot.shape[0]
+    q_out, Th_out, Tc_out, heat = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        th, tc = T_hot[i], T_cold[i]
+        Hh = row_h(hot, i, th, low, high, tmid, R)
+        Hc = row_h(cold, i, tc, low, high, tmid, R)
+        if spec == APPROACH:
+            qa = Hh - row_h(hot, i, tc + dT_min[i], low, high, tmid, R)
+            qb = row_h(cold, i, th - dT_min[i], low, high, tmid, R) - Hc
+            q = qa if (qa <= qb or qa != qa) else qb  # numpy's minimum (NaN wins)
+        elif spec == DUTY:
+            q = duty[i]
+        else:
+            q = Hh - row_h(hot, i, T_hot_out[i], low, high, tmid, R)
+        if not (row_sum(hot, i) > 0 and row_sum(cold, i) > 0):
+            q = 0.0
+        t_h = t_for_h_row(hot, i, Hh - q, T_hot_out[i] if spec == HOT_T_OUT else th, low, high, tmid, R)
+        t_c = t_for_h_row(cold, i, Hc + q, tc, low, high, tmid, R)
+        if spec == HOT_T_OUT:
+            t_h = T_hot_out[i] if row_sum(hot, i) > 0 else th
+        q_out[i], Th_out[i], Tc_out[i] = q, t_h, t_c
+        heat[i] = (row_h(hot, i, t_h, low, high, tmid, R) + row_h(cold, i, t_c, low, high, tmid, R)) - (Hh + Hc)
+    return q_out, Th_out, Tc_out, heat
