@@ -11,7 +11,7 @@ from scipy.optimize import brentq
 
 from carbonhub.costing.dcf import (CashFlowInputs, DCFParams, cash_flows, depreciation_schedule,
                                    irr, levelised_cost, minimum_selling_price, npv,
-                                   npv_of_cash_flows)
+                                   npv_coefficients, npv_of_cash_flows)
 
 
 def _simple_params(**kw):
@@ -166,3 +166,16 @@ def test_bad_rate_and_product_raise():
                          variable_opex_eur_per_y=0.0, fixed_opex_eur_per_y=0.0)
     with pytest.raises(ValueError, match=r"main product.*0\.0 t/y"):
         minimum_selling_price(bad, params)
+
+
+@pytest.mark.unit
+def test_npv_coefficients_of_a_batch_equal_each_case_alone():
+    """A batch with one discount rate (its sums taken once) and a batch of mixed rates give
+    every case the bits it gets alone."""
+    p = DCFParams()
+    alone = {r: npv_coefficients(p, np.array([r])) for r in (0.1, 0.08, 0.125)}
+    same = npv_coefficients(p, np.full(5, 0.1))
+    mixed = npv_coefficients(p, np.array([0.08, 0.1, 0.125, 0.1]))
+    for k in same:
+        assert np.array_equal(same[k], np.repeat(alone[0.1][k], 5))
+        assert np.array_equal(mixed[k], np.concatenate([alone[r][k] for r in (0.08, 0.1, 0.125, 0.1)]))

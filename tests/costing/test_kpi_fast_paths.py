@@ -33,10 +33,12 @@ def _long_way(monkeypatch) -> None:
     monkeypatch.setattr("carbonhub.costing.pinch.use_numba", lambda engine="auto": False)
     monkeypatch.setattr(memo, "once", lambda res, key, compute: compute())
     for mod in ("carbonhub.costing.flowsheet", "carbonhub.costing.heat_supply", "carbonhub.costing.labour",
-                "carbonhub.costing.energy", "carbonhub.costing.pinch"):
-        if mod != "carbonhub.costing.pinch":
+                "carbonhub.costing.energy", "carbonhub.costing.pinch", "carbonhub.costing.exergy",
+                "carbonhub.costing.water"):
+        if mod not in ("carbonhub.costing.pinch", "carbonhub.costing.exergy"):
             monkeypatch.setattr(f"{mod}.once", lambda res, key, compute: compute())
-        monkeypatch.setattr(f"{mod}.finite0", lambda a: np.nan_to_num(np.asarray(a, dtype=float)))
+        if mod != "carbonhub.costing.water":
+            monkeypatch.setattr(f"{mod}.finite0", lambda a: np.nan_to_num(np.asarray(a, dtype=float)))
     monkeypatch.setattr(sources, "per_distinct",
                         lambda values, rule, dtype: np.array([rule(str(v)) for v in np.atleast_1d(
                             np.asarray(values, dtype=object)).tolist()], dtype=dtype))

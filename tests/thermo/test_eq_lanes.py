@@ -27,7 +27,7 @@ def _kernel_args(mol, T, P):
 
 def _lanes(mol, T, P, lanes=LANES):
     A, sub, T, P, b = _kernel_args(mol, T, P)
-    return solve_gas(A, sub.low, sub.high, sub.tmid, sub.molar_volume, T, P, P_REF, R, b, 1e-13, 300, lanes)
+    return solve_gas(A, sub.low, sub.high, sub.tmid, sub.molar_volume, T, P, P_REF, R, b, 1e-13, 300, lanes, 1e-12)
 
 
 @pytest.mark.unit
@@ -101,3 +101,33 @@ def test_lane_start_equals_the_batched_numpy_start():
     np.testing.assert_allclose(lnN[settled], ref_lnN[settled], rtol=0, atol=1e-12)
     np.testing.assert_allclose(np.where(allowed, lnn, 0)[settled], np.where(allowed, ref_lnn, 0)[settled],
                                rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.unit
+def test_kernel_flags_the_cases_off_their_element_balance():
+    """The lanes kernel's own balance check (status OFF_BALANCE) marks exactly the converged
+    cases whose sum_j a_jk n_j is off b_k by more than 1e-12 b_k for some element k, computed
+    here independently (numpy, float128 sums): the trace-S gasifier state of
+    test_equilibrium.py (S at 6e-5 of the moles stops 4.6e-7 off its own inventory) among
+    syngas states that balance."""
+    from carbonhub.thermo._eq_kernel import OFF_BALANCE
+    from carbonhub.thermo.components import default_components
+
+    sp = ["H2", "CO", "CO2", "H2O", "CH4", "N2", "Ar", "H2S", "COS", "NH3", "HCl", "O2", "SO2"]
+    trace = [0.5983989115059776, 0.8162025672823446, 0, 0, 0.049218526467655344, 0.6931679115943162,
+             0.000921108989473704, 0.00014387146603957824, 0, 0, 0.0033829477921565824, 0, 0]
+    rng = np.random.default_rng(34)
+    mol = np.vstack([rng.uniform(0.0, 1.0, (20, len(sp))) * (rng.uniform(size=(20, len(sp))) > 0.5), [trace]])
+    mol[:-1, 1] += 0.05
+    T = np.concatenate([rng.uniform(700.0, 1600.0, 20), [1476.52109195]])
+    P = np.concatenate([rng.uniform(1e5, 40e5, 20), [358262.66631655]])
+    prep, _, n0, T, P = _validate(sp, mol, T, P, default_components())
+    b = n0 @ prep.A
+    b = np.ascontiguousarray(b / b.sum(axis=1, keepdims=True))
+    sub = prep.sub
+    n, _, _, status = solve_gas(prep.A, sub.low, sub.high, sub.tmid, sub.molar_volume, T, P, P_REF, R, b,
+                                1e-13, 300, LANES, 1e-12)
+    err = np.abs((n.astype(np.longdouble) @ prep.A.astype(np.longdouble)) - b)
+    off = (err > 1e-12 * b).any(axis=1)
+    assert off[-1] and status[-1] == OFF_BALANCE
+    assert np.array_equal(status == OFF_BALANCE, off & (status != 1) & (status != 2))

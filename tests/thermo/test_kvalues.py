@@ -198,3 +198,26 @@ def test_rachford_rice_matches_brentq(z, lnK, special):
     beta, _ = rachford_rice(z, K)
     ref = _rr_brentq(z, K)
     assert np.allclose(beta, ref, atol=1e-10, rtol=1e-9)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("engine", ["numba", "numpy"])
+def test_rachford_rice_root_on_the_upper_bound(engine):
+    """A methanol-loop flash: four non-condensable gases (K = 1e15) and methanol. The liquid is
+    nearly pure methanol, so the root lies within ~1e-15 of Leibovici & Neoschil's upper bound
+    (1 - z_m)/(1 - K_m); a Newton step on f leaves the bracket there and bisection took 33
+    iterations per case on the BioSTEAM benchmark's states. The pole-factored function must
+    land on the root (brentq to 1e-15) in a few steps, with both engines."""
+    rng = np.random.default_rng(3)
+    n = 200
+    z = rng.uniform(0.02, 0.6, (n, 5))
+    z[:, 4] = rng.uniform(0.05, 0.3, n)  # methanol: two phases at its K below
+    z[:, :4] *= (1 - z[:, 4:]) / z[:, :4].sum(axis=1, keepdims=True)
+    K = np.full((n, 5), 1e15)
+    K[:, 4] = np.exp(rng.uniform(np.log(1e-3), np.log(1e-2), n))
+    beta, its = rachford_rice(z, K, engine=engine)
+    ref = _rr_brentq(z, K)
+    assert np.allclose(beta, ref, rtol=1e-13, atol=0.0)
+    f = (z * (K - 1) / (1 + beta[:, None] * (K - 1))).sum(axis=1)
+    assert np.abs(f).max() < 1e-13
+    assert its.max() <= 4

@@ -102,3 +102,43 @@ def test_compiled_g_branch_is_h_minus_s():
     g = K.evaluate(T, cs.low, cs.high, cs.tmid, K.G)
     np.testing.assert_allclose(g, nasa7.h_RT(T, cs.low, cs.high, cs.tmid) - nasa7.s_R(T, cs.low, cs.high, cs.tmid),
                                rtol=1e-11, atol=1e-9)
+
+
+@pytest.mark.unit
+def test_two_inlet_mix_in_one_pass_equals_the_separate_sums(monkeypatch):
+    """``core.stream.mix`` of two inlets sums flows, enthalpies, totals and carbon in one
+    compiled pass (``nasa7.mix_two``): the same bits as the separate evaluations it replaces
+    (each stream's enthalpy, total and carbon flow), with zero rows, inlets at and beside Tmid,
+    an empty inlet (its pressure ignored) and a NaN flow; and within rounding of the numpy
+    engine and of an independent energy balance (``cs.h`` over every column)."""
+    from carbonhub.core.stream import Stream, mix
+
+    cs = default_components()
+    rng = np.random.default_rng(21)
+    n = 300
+    f1 = rng.uniform(0.0, 10.0, (n, len(cs))) * (rng.random((n, len(cs))) < 0.3)
+    f2 = rng.uniform(0.0, 10.0, (n, len(cs))) * (rng.random((n, len(cs))) < 0.3)
+    f1[:3] = 0.0
+    f2[3:6] = 0.0
+    f2[7, 2] = np.nan
+    T1 = np.concatenate([rng.uniform(250.0, 1500.0, n - 40), cs.tmid[:40]])  # at Tmid: low range
+    T2 = rng.uniform(250.0, 1500.0, n)
+    origin = rng.dirichlet(np.ones(4), n)
+    a = Stream(cs, f1, T1, rng.uniform(1e5, 3e6, n), origin, check=False)
+    b = Stream(cs, f2, T2, rng.uniform(1e5, 3e6, n), check=False)
+    assert nasa7.mix_two(f1, f2, T1, T2, cs.low, cs.high, cs.tmid, cs.carbon) is not None  # compiled path taken
+    fused = mix([a, b])
+    monkeypatch.setattr(nasa7, "mix_two", lambda *args: None)  # the separate sums
+    separate = mix([a, b])
+    for x, y in ((fused.flow, separate.flow), (fused.T, separate.T), (fused.P, separate.P),
+                 (fused.origin, separate.origin)):
+        assert np.array_equal(x, y, equal_nan=True)
+    assert np.isnan(fused.flow[7, 2]) and (fused.P[3:6] == a.P[3:6]).all()
+    monkeypatch.setenv("CARBONHUB_NUMBA", "0")
+    reference = mix([a, b])
+    ok = np.isfinite(fused.T) & (np.arange(n) != 7)
+    np.testing.assert_allclose(fused.T[ok], reference.T[ok], rtol=1e-10)
+    H_in = (f1 * cs.h(T1)).sum(axis=1) + (f2 * cs.h(T2)).sum(axis=1)
+    H_out = (fused.flow * cs.h(fused.T)).sum(axis=1)
+    scale = (np.abs(f1 * cs.h(T1)) + np.abs(f2 * cs.h(T2))).sum(axis=1) + 1.0
+    assert np.all(np.abs(H_out - H_in)[ok] <= 1e-9 * scale[ok])

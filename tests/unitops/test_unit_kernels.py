@@ -1,5 +1,6 @@
 """Compiled per-case unit kernels (unitops/_unit_kernels.py) against their numpy references:
-the compressor's stages and the heat exchanger's duty and outlet temperatures, on random
+the compressor's stages, the heat exchanger's duty and outlet temperatures, a burner's
+flue-gas temperature and a steam-raising cooler's gas side, on random
 batches with per-case parameters; the same answer for a case alone and in its batch; energy
 balances closed by the kernels' own outputs.
 
@@ -18,7 +19,9 @@ import pytest
 
 from carbonhub.core import Stream
 from carbonhub.thermo import ComponentSet
-from carbonhub.unitops.heat import exchange
+from carbonhub.unitops.cooling import cooler_gas_side
+from carbonhub.unitops.heat import complete_combustion, exchange, flue_gas
+from carbonhub.unitops.sources import AIR
 from carbonhub.unitops.machines import compressor_stages
 
 try:
@@ -39,7 +42,7 @@ def _stream(n, seed, T_lo, T_hi):
 
 def _enthalpy_scale(s: Stream, T) -> np.ndarray:
     """sum_j |n_j h_j(T)| [W]: what round-off in an enthalpy flow is relative to."""
-    return np.abs(s.flow * CS.h(T)).sum(axis=1) + 1.0
+    return np.abs(s.flow * s.cs.h(T)).sum(axis=1) + 1.0
 
 
 def _stage_args(n, seed):
@@ -146,3 +149,97 @@ def test_exchanger_kernel_batch_equals_alone_and_balances():
     both = q > 0
     ends = np.minimum(h.T - Tc, Th - c.T)[both]
     assert np.all(ends >= 10.0 - 1e-6) and np.any(np.abs(ends - 10.0) < 1e-6)
+
+
+def _burner(n, seed):
+    """Fuel gas (random GAS mixtures, 300-700 K) with 1.2-2x the air its combustion needs;
+    the flue gas of :func:`complete_combustion` and 50-95 % of the fuel's LHV delivered."""
+    cs = ComponentSet.from_ids(GAS + ["O2"])
+    mol, _, P = gas_cases(n, seed)
+    rng = np.random.default_rng(seed + 7)
+    fuel = np.zeros((n, len(cs)))
+    fuel[:, :len(GAS)] = mol
+    fu = Stream(cs, fuel, rng.uniform(300.0, 700.0, n), P)
+    o2 = fu.element("C") + fu.element("H") / 4 - fu.element("O") / 2 + 0.75 * fu.element("N")
+    air = Stream.from_flows(cs, {k: v * o2 / AIR["O2"] * rng.uniform(1.2, 2.0, n) for k, v in AIR.items() if k in cs},
+                            T=rng.uniform(290.0, 600.0, n), P=P)
+    flue, ash, _, ok = complete_combustion(fu, air, "test")
+    assert ok.all()
+    lhv = -(fu.enthalpy_at(298.15) + air.enthalpy_at(298.15) - Stream(cs, flue, 298.15, P).enthalpy_at(298.15))
+    return fu, air, flue + ash, rng.uniform(0.5, 0.95, n) * lhv
+
+
+def test_flue_gas_kernel_equals_numpy_reference_and_all_numpy_path(monkeypatch):
+    fu, air, flue, q = _burner(300, 31)
+    a = flue_gas(fu, air, flue, q, engine="numba")
+    b = flue_gas(fu, air, flue, q, engine="numpy")
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+    assert np.all(a[0] > 400.0)  # the flue gas carries heat: well above the inlets
+    _no_numba(monkeypatch)
+    c = flue_gas(fu, air, flue, q, engine="auto")
+    np.testing.assert_allclose(a[0], c[0], rtol=1e-12, atol=0)
+    scale = _enthalpy_scale(fu, fu.T) + _enthalpy_scale(air, air.T)
+    assert np.all(np.abs(a[1] - c[1]) <= 1e-12 * scale)
+
+
+def test_flue_gas_kernel_batch_equals_alone_and_balances():
+    fu, air, flue, q = _burner(40, 41)
+    T, heat = flue_gas(fu, air, flue, q, engine="numba")
+    cs = fu.cs
+    for i in range(40):
+        one = flue_gas(Stream(cs, fu.flow[i:i + 1], fu.T[i:i + 1], fu.P[i:i + 1]),
+                       Stream(cs, air.flow[i:i + 1], air.T[i:i + 1], air.P[i:i + 1]), flue[i:i + 1], q[i:i + 1],
+                       engine="numba")
+        assert abs(one[0][0] - T[i]) <= 1e-10 * T[i] and abs(one[1][0] - heat[i]) <= 1e-10 * abs(heat[i])
+    # first law: the heat delivered is q, by independent enthalpy evaluations of the flue gas
+    H_flue = Stream(cs, flue, T, fu.P).enthalpy_at(T)
+    scale = _enthalpy_scale(fu, fu.T) + _enthalpy_scale(air, air.T)
+    assert np.all(np.abs(H_flue - (fu.enthalpy + air.enthalpy - q)) <= 1e-12 * scale)
+    assert np.all(np.abs(heat + q) <= 1e-12 * scale)
+
+
+def _cooler(n, seed):
+    """Gas at 900-1,300 K cooled to 450-650 K raising steam; steam-side enthalpy differences
+    [J/kg] of 1-10 MPa steam with 0-150 K superheat from 105 degC feedwater (IAPWS-95 ranges)."""
+    s = _stream(n, seed, 900.0, 1300.0)
+    rng = np.random.default_rng(seed + 3)
+    T_out = rng.uniform(450.0, 650.0, n)
+    T_out[2] = s.T[2] + 10.0  # a case that would be heated: no steam
+    dh_super, dh_evap = rng.uniform(0.0, 3e5, n), rng.uniform(1.3e6, 2.0e6, n)
+    return s, T_out, dh_super + dh_evap + rng.uniform(3e5, 8e5, n), dh_super, dh_evap
+
+
+def test_cooler_gas_side_kernel_equals_numpy_reference_and_all_numpy_path(monkeypatch):
+    args = _cooler(300, 51)
+    a = cooler_gas_side(*args, engine="numba")
+    b = cooler_gas_side(*args, engine="numpy")
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+    assert a[1][2] == 0 and a[1][0] == 0 and np.all(a[1][3:] > 0)  # heated or empty: no steam
+    _no_numba(monkeypatch)
+    c = cooler_gas_side(*args, engine="auto")
+    for k in (4, 5):
+        np.testing.assert_allclose(a[k], c[k], rtol=1e-12, atol=0)
+    scale = _enthalpy_scale(args[0], args[0].T)
+    for k in (0, 2, 3):
+        assert np.all(np.abs(a[k] - c[k]) <= 1e-12 * scale)
+
+
+def test_cooler_gas_side_kernel_batch_equals_alone_and_balances():
+    s, T_out, dh, dsh, dev = _cooler(40, 61)
+    q, m, q_sh, q_ev, T1, T2 = out = cooler_gas_side(s, T_out, dh, dsh, dev, engine="numba")
+    for i in range(40):
+        one = cooler_gas_side(Stream(CS, s.flow[i:i + 1], s.T[i:i + 1], s.P[i:i + 1]), T_out[i:i + 1],
+                              dh[i:i + 1], dsh[i:i + 1], dev[i:i + 1], engine="numba")
+        for x, y in zip(out, one):
+            assert abs(x[i] - y[0]) <= 1e-10 * max(abs(x[i]), 1.0)
+    # the gas gives the steam side its duties, zone by zone (independent enthalpy evaluations)
+    scale = _enthalpy_scale(s, s.T)
+    H_in = s.enthalpy_at(s.T)
+    np.testing.assert_allclose(q, H_in - s.enthalpy_at(T_out), rtol=0, atol=0)
+    np.testing.assert_allclose(m * dh, np.maximum(q, 0.0), rtol=1e-14)
+    assert np.all(np.abs(s.enthalpy_at(T1) - (H_in - q_sh)) <= 1e-12 * scale)
+    assert np.all(np.abs(s.enthalpy_at(T2) - (H_in - q_sh - q_ev)) <= 1e-12 * scale)
+    cooled = q > 0
+    assert np.all((s.T >= T1)[cooled]) and np.all((T1 >= T2)[cooled]) and np.all((T2 >= T_out)[cooled])

@@ -336,16 +336,22 @@ def mix(streams: Sequence[Stream], P=None) -> Stream:
     if not streams:
         raise StreamError("mix: no streams")
     cs = streams[0].cs
-    flow = sum(s.flow for s in streams)
-    H = sum(s.enthalpy for s in streams)
-    w = np.array([s.total_flow for s in streams])  # (k, n)
+    two = nasa7.mix_two(streams[0].flow, streams[1].flow, streams[0].T, streams[1].T, cs.low, cs.high,
+                        cs.tmid, cs.carbon) if len(streams) == 2 else None
+    if two is not None:  # compiled: the same sums in one pass over the rows
+        flow, H, w, cflow = two
+        origin = _origins(sum(c[:, None] * s.origin for c, s in zip(cflow, streams)))
+    else:
+        flow = sum(s.flow for s in streams)
+        H = sum(s.enthalpy for s in streams)
+        w = np.array([s.total_flow for s in streams])  # (k, n)
+        origin = mix_origins(streams)
     if P is None:  # the lowest pressure among inlets that flow (an empty stream sets nothing)
         Ps = np.array([np.where(wk > 0, s.P, np.inf) for wk, s in zip(w, streams)])
         Pm = Ps.min(axis=0)
         Pm = np.where(np.isfinite(Pm), Pm, np.minimum.reduce([s.P for s in streams]))
     else:
         Pm = P
-    origin = mix_origins(streams)
     wt = w.sum(axis=0)
     T0 = np.divide((w * np.array([s.T for s in streams])).sum(axis=0), wt,
                    out=np.array(streams[0].T, dtype=float), where=wt > 0)
@@ -355,7 +361,11 @@ def mix(streams: Sequence[Stream], P=None) -> Stream:
 
 def mix_origins(streams: Iterable[Stream]) -> np.ndarray:
     """Carbon-weighted origin fractions of a set of streams (n, 4)."""
-    cb = sum(s.carbon_by_origin for s in streams)
+    return _origins(sum(s.carbon_by_origin for s in streams))
+
+
+def _origins(cb: np.ndarray) -> np.ndarray:
+    """Origin fractions from carbon flows by origin (n, 4); all fossil where there is none."""
     tot = cb.sum(axis=1, keepdims=True)
     out = np.zeros_like(cb)
     out[:, 0] = 1.0

@@ -253,6 +253,9 @@ def npv_coefficients(params: DCFParams, rate=None) -> dict[str, np.ndarray]:
     if the rate is a scalar, else arrays (n_cases,). One loop over the years, none over cases.
     """
     r = _check_rate(params.irr if rate is None else rate, "discount rate")
+    if r.ndim == 1 and r.size > 1 and (r == r[0]).all():  # one rate for the batch: the sums once,
+        one = npv_coefficients(params, r[:1])  # by the same operations as for a batch of one case
+        return {k: np.full(r.shape, v[0]) for k, v in one.items()}
     fac = year_factors(params)
     acc = {k: np.zeros_like(r) for k in ("S_build", "S_q", "S_v", "S_f", "S_dep")}
     log1r = np.log1p(r)

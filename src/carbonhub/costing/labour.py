@@ -33,6 +33,9 @@ def _solids_by_case(res) -> dict[str, np.ndarray]:
     for uid, unit in fs.units.items():
         if not unit.costs or uid not in into:
             continue
+        if not any(s.flow[:, solid].any() for s in into[uid]):  # no solid flows: 0 > 0.01 x total
+            out[uid] = np.zeros(res.n_cases, dtype=bool)
+            continue
         m = sum(finite0(s.flow * s.cs.molar_mass) for s in into[uid])
         tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
         out[uid] = sol > 0.01 * np.maximum(tot, 1e-300)

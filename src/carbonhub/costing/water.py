@@ -78,6 +78,7 @@ from ..core.unit import Param
 from ..thermo.components import ELEMENTS, atomic_weights
 from ..units import HOUR
 from .heat_supply import heat_supply
+from .memo import once
 from ..thermo.rowdot import rowdot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -233,16 +234,15 @@ def _effluent_quality(cs, flow: np.ndarray, water_kg_s: np.ndarray) -> dict[str,
     return out
 
 
-def water_kpis(res: "SimulationResult", extra_cooling_W=0.0) -> dict[str, np.ndarray]:
-    """The water KPIs (module docstring) per case; ``extra_cooling_W`` as :func:`cooling_duty_W`."""
-    from ..unitops.water import Demineralisation
-
+def _boundary_water(res: "SimulationResult") -> dict[str, np.ndarray]:
+    """The water [kg/s] of the plant's boundary streams by kind, the main product [kg/s] and
+    the combined effluent's quality (:func:`_effluent_quality`), per case: once per result
+    (:func:`.memo.once`; the KPIs and the site utilities both ask)."""
     fs = res.flowsheet
     cs = fs.components
     n = res.n_cases
     iw = [cs.index(w) for w in ("H2O", "H2O(L)") if w in cs]
     mw = cs.molar_mass[iw]
-    p = {k: _param(res, k, n) for k in PARAMS}
     src, snk = boundary(res)
     z = np.zeros(n)
     moist, pw, steam_, w_in = z.copy(), z.copy(), z.copy(), z.copy()
@@ -276,6 +276,21 @@ def water_kpis(res: "SimulationResult", extra_cooling_W=0.0) -> dict[str, np.nda
             salts_solid += np.nan_to_num(s.flow[:, isalt]) * cs.molar_mass[isalt]
         if cat == "product" and (mains is None or (u.product or u.id) in mains):
             main += s.mass_flow
+    return {"moist": moist, "pw": pw, "steam": steam_, "w_in": w_in, "w_out": w_out, "ww_w": ww_w,
+            "rec_w": rec_w, "salts_solid": salts_solid, "main": main, "quality": _effluent_quality(cs, ww_flow, ww_w)}
+
+
+def water_kpis(res: "SimulationResult", extra_cooling_W=0.0) -> dict[str, np.ndarray]:
+    """The water KPIs (module docstring) per case; ``extra_cooling_W`` as :func:`cooling_duty_W`."""
+    from ..unitops.water import Demineralisation
+
+    fs = res.flowsheet
+    n = res.n_cases
+    p = {k: _param(res, k, n) for k in PARAMS}
+    b = once(res, "boundary_water", lambda: _boundary_water(res))
+    moist, pw, steam_, w_in, w_out = b["moist"], b["pw"], b["steam"], b["w_in"], b["w_out"]
+    ww_w, rec_w, salts_solid, main = b["ww_w"], b["rec_w"], b["salts_solid"], b["main"]
+    z = np.zeros(n)
     cooling = cooling_duty_W(res, extra_cooling_W) + z  # the cooling water the costing prices
     demin_feed = z.copy()
     for uid, r in res.unit_results.items():
@@ -312,7 +327,7 @@ def water_kpis(res: "SimulationResult", extra_cooling_W=0.0) -> dict[str, np.nda
         k["water_use_t_per_t_product"] = np.where(main > 0, intake / np.where(main > 0, main, 1.0), np.nan)
     k["liquid_effluent_t_per_h"] = np.maximum((1.0 - p["reuse_fraction"]) * ww_w + left, 0.0) * 3.6
     k["salts_solid_t_per_h"] = salts_solid * 3.6
-    q = _effluent_quality(cs, ww_flow, ww_w)
+    q = b["quality"]
     # reuse takes the recovered (distilled) water first, then effluent of the same quality:
     # the loads shrink with the share of the effluent still discharged; none discharged, no
     # concentration either

@@ -36,6 +36,9 @@ QUADRATIC = 0.1
 """Safety factor of the converged-by-contraction test (see :mod:`carbonhub.thermo.equilibrium`)."""
 
 OK, NO_CONV, SINGULAR = 0, 1, 2
+OFF_BALANCE = 3
+"""Converged, but an element is off its own inventory by more than the caller's relative
+tolerance (:func:`carbonhub.thermo._eq_lanes.solve_gas` checks every case it returns)."""
 
 
 @njit(cache=True)

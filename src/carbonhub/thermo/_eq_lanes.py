@@ -46,7 +46,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ._eq_kernel import LN_MIN, NO_CONV, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, solve_small
+from ._eq_kernel import LN_MIN, NO_CONV, OFF_BALANCE, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, solve_small
 from ._eq_start_lanes import lp_start_lanes
 from ._nasa7_kernel import g_rt
 from ._vexp import vexp
@@ -92,9 +92,12 @@ def _g_rt_p(low, high, tmid, vol, T, P, P_ref, R):
 
 
 @njit(cache=True, error_model="numpy")
-def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
+def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel):
     """Solve every case of a gas-only batch without a guess; the arguments and results are
-    those of :func:`carbonhub.thermo._eq_kernel.solve_batch` (every species a gas)."""
+    those of :func:`carbonhub.thermo._eq_kernel.solve_batch` (every species a gas), and a
+    converged case whose element balance sum_j a_jk n_j is off b_k by more than ``erel`` b_k
+    for any element k gets the status ``OFF_BALANCE`` (each sum in species order, as
+    :func:`carbonhub.thermo.rowdot.rowdot`)."""
     nc = T.shape[0]
     ng = A.shape[0]
     ne = A.shape[1]
@@ -398,4 +401,17 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K):
     of = out.reshape(nc * ng)
     for i in range(nc * ng):
         of[i] = vexp(of[i])  # vexp(-inf) = 0: the gases a case does not allow
+    bal = np.zeros(ne)
+    for q in range(nc):  # each element against its own inventory
+        if status[q] != OK:
+            continue
+        for k in range(ne):
+            bal[k] = 0.0
+        for jj in range(ng):
+            nq = out[q, jj]
+            for p in range(gnz[jj]):
+                bal[gk[jj, p]] += nq * ga[jj, p]
+        for k in range(ne):
+            if abs(bal[k] - b[q, k]) > erel * b[q, k]:
+                status[q] = OFF_BALANCE
     return out, out_pi, iters, status

@@ -199,7 +199,8 @@ def phase_point_from(T0, wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method,
 @njit(cache=True, error_model="numpy")
 def rachford_rice(z, K, tol, max_iter):
     """Vapour fraction beta (n,) and iterations (n,): the safeguarded Newton of
-    ``kvalues.rachford_rice`` (bracket from Leibovici & Neoschil), case by case."""
+    ``kvalues.rachford_rice`` (bracket and pole-factored function of Leibovici & Neoschil),
+    case by case."""
     n, k = z.shape
     beta = np.zeros(n)
     its = np.zeros(n, dtype=np.int64)
@@ -208,12 +209,16 @@ def rachford_rice(z, K, tol, max_iter):
         f1 = 0.0
         bmin = 0.0
         bmax = 1.0
+        kmax = -np.inf
+        kmin = np.inf
         for j in range(k):
             zj, Kj = z[i, j], K[i, j]
             a = Kj - 1.0
             f0 += zj * a
             if zj > 0.0:
                 f1 += zj * a / Kj if Kj > 0.0 else -np.inf
+                kmax = max(kmax, Kj)
+                kmin = min(kmin, Kj)
                 if Kj > 1.0:
                     bmin = max(bmin, (Kj * zj - 1.0) / a)
                 if Kj < 1.0:
@@ -221,6 +226,8 @@ def rachford_rice(z, K, tol, max_iter):
         if not (f0 > 0.0 and f1 < 0.0):
             beta[i] = 0.0 if f0 <= 0.0 else 1.0
             continue
+        pl = 1.0 / (1.0 - kmax)  # the poles next to [0, 1]: pl < 0, pr > 1
+        pr = 1.0 / (1.0 - kmin)
         lo = min(max(bmin, 0.0), 1.0)
         hi = max(min(max(bmax, 0.0), 1.0), lo)
         b = 0.5 * (lo + hi)
@@ -238,9 +245,18 @@ def rachford_rice(z, K, tol, max_iter):
                 lo = b
             if f < 0.0:
                 hi = b
-            bn = b - f / df
-            if not math.isfinite(bn) or bn <= lo or bn >= hi:
+            u = b - pl
+            v = pr - b
+            bn = b - u * v * f / ((v - u) * f + u * v * df)
+            if not math.isfinite(bn):
                 bn = 0.5 * (lo + hi)
+            elif abs(bn - b) > tol * max(b, 1e-300) and not (lo < bn < hi):
+                if hi <= bn <= hi + tol * hi and b != hi:  # past a bound by round-off: the bound
+                    bn = hi  # itself (a root can sit on it: all but one component non-condensable)
+                elif lo - tol * lo <= bn <= lo and b != lo:
+                    bn = lo
+                else:
+                    bn = 0.5 * (lo + hi)
             if abs(bn - b) <= tol * max(b, 1e-300) or f == 0.0 or hi - lo <= tol * hi:
                 beta[i] = b if f == 0.0 else bn
                 its[i] = it + 1

@@ -168,3 +168,46 @@ def s_root(flow, i, target, t, low, high, tmid, tol, max_iter, lo, hi, R):
         if small:
             break
     return t
+
+
+@njit(cache=True, error_model="numpy")
+def mix_two(f1, f2, T1, T2, low, high, tmid, R, carbon):
+    """The row sums of an adiabatic mix of two inlets (rows of ``f1``, ``f2`` [mol/s] at
+    ``T1``, ``T2`` [K]) in one pass over the rows: the mixed flows (0 + f1) + f2, the enthalpy
+    flow (0 + H1) + H2 with each H as :func:`mixture_h`, and per inlet its total flow
+    0 + f_0 + f_1 + ... and carbon flow 0 + f_0 c_0 + f_1 c_1 + ... (``carbon`` [mol C/mol]):
+    each the operations of its separate evaluation in the same order (the numpy reference is
+    :func:`carbonhub.core.stream.mix`), so the same bits. Returns (flow, H, totals (2, n),
+    carbon flows (2, n))."""
+    n, k = f1.shape
+    flow = np.empty((n, k))
+    Hm = np.empty(n)
+    tot = np.empty((2, n))
+    cf = np.empty((2, n))
+    for i in range(n):
+        t1, t2 = T1[i], T2[i]
+        rt1, rt2 = R * t1, R * t2
+        h1 = 0.0
+        h2 = 0.0
+        s1 = 0.0
+        s2 = 0.0
+        c1 = 0.0
+        c2 = 0.0
+        for j in range(k):
+            a = f1[i, j]
+            b = f2[i, j]
+            flow[i, j] = (0.0 + a) + b
+            s1 += a * 1.0
+            s2 += b * 1.0
+            c1 += a * carbon[j]
+            c2 += b * carbon[j]
+            if a != 0.0:
+                h1 += a * (rt1 * poly(H, t1, low[j] if t1 <= tmid[j] else high[j]))
+            if b != 0.0:
+                h2 += b * (rt2 * poly(H, t2, low[j] if t2 <= tmid[j] else high[j]))
+        Hm[i] = (0.0 + h1) + h2
+        tot[0, i] = s1
+        tot[1, i] = s2
+        cf[0, i] = c1
+        cf[1, i] = c2
+    return flow, Hm, tot, cf

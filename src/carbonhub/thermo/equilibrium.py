@@ -206,28 +206,31 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     Equilibrium Compositions and Applications, I. Analysis, NASA RP-1311.
     """
     prep, species, n0, T, P = _validate(species, moles, T, P, components)
-    r = _equilibrate(prep, species, n0, T, P, components, engine, tol, max_iter, guess)
-    return _restore_elements(r, prep, species, n0, T, P, components, engine, tol, max_iter)
+    r, off = _equilibrate(prep, species, n0, T, P, components, engine, tol, max_iter, guess)
+    return _restore_elements(r, off, prep, species, n0, T, P, components, engine, tol, max_iter)
 
 
-def _restore_elements(r: EquilibriumResult, prep, species, n0, T, P, components, engine, tol, max_iter
+def _restore_elements(r: EquilibriumResult, off, prep, species, n0, T, P, components, engine, tol, max_iter
                       ) -> EquilibriumResult:
     """One more Newton solve, warm from its own answer, for an "ok" case whose element balance
     is off by more than :data:`ELEMENT_RTOL` of any element's inventory. The convergence test
     scales the corrections by the total moles, so a trace element (S at 1e-4 of the gas) could
     stop 5e-7 off its own inventory; the Newton step restores the balance to second order. Per
-    case, so a case's answer does not depend on its batch."""
+    case, so a case's answer does not depend on its batch. ``off``: the cases the lanes kernel
+    found off balance (it checks every case it returns), or None: checked here."""
     ok = r.status == "ok"
     if not ok.any():
         return r
-    b0 = rowdot(n0[ok], prep.A)
-    err = np.abs(rowdot(r.moles[ok], prep.A) - b0)
-    off = (err > ELEMENT_RTOL * b0).any(axis=1)
-    if not off.any():
+    if off is None:
+        b0 = rowdot(n0[ok], prep.A)
+        err = np.abs(rowdot(r.moles[ok], prep.A) - b0)
+        rows = np.flatnonzero(ok)[(err > ELEMENT_RTOL * b0).any(axis=1)]
+    else:
+        rows = np.flatnonzero(off & ok)
+    if not rows.size:
         return r
-    rows = np.flatnonzero(ok)[off]
-    again = _equilibrate(prep, species, n0[rows], T[rows], P[rows], components, engine, tol, max_iter,
-                         r.moles[rows])
+    again, _ = _equilibrate(prep, species, n0[rows], T[rows], P[rows], components, engine, tol, max_iter,
+                            r.moles[rows])
     status = r.status.astype(object)  # a longer reason than "ok" must not be truncated
     status[rows] = again.status
     r.moles[rows], r.status = again.moles, status.astype(str)
@@ -236,13 +239,16 @@ def _restore_elements(r: EquilibriumResult, prep, species, n0, T, P, components,
     return r
 
 
-def _equilibrate(prep, species, n0, T, P, components, engine, tol, max_iter, guess) -> EquilibriumResult:
-    """:func:`equilibrate` after validation."""
+def _equilibrate(prep, species, n0, T, P, components, engine, tol, max_iter, guess
+                 ) -> tuple[EquilibriumResult, np.ndarray | None]:
+    """:func:`equilibrate` after validation, before :func:`_restore_elements`: the result and the
+    cases found off their element balance (None where no kernel checked it)."""
+    off = None
     if guess is not None:  # a case without a usable guess row starts cold, as it would alone
         g = np.asarray(guess, dtype=float)
         has = np.isfinite(g).all(axis=1) if g.shape == n0.shape else np.ones(n0.shape[0], dtype=bool)
         if not has.all():
-            return _split_by_guess(species, n0, T, P, components, engine, tol, max_iter, g, has)
+            return _split_by_guess(species, n0, T, P, components, engine, tol, max_iter, g, has), None
     sub, A, elements = prep.sub, prep.A, prep.elements  # A: (ns, ne) over the elements held
     nc = n0.shape[0]
     ne = A.shape[1]
@@ -265,11 +271,17 @@ def _equilibrate(prep, species, n0, T, P, components, engine, tol, max_iter, gue
         if _use_numba(engine):
             c = np.ascontiguousarray
             if gmask.all() and gs is None and max_iter >= 1:  # gas only, cold start: states in lanes
+                from ._eq_kernel import OFF_BALANCE
                 from ._eq_lanes import LANES, solve_gas
 
                 res_n, res_pi, res_it, code = solve_gas(
                     A, sub.low, sub.high, sub.tmid, sub.molar_volume, c(T[work]), c(P[work]), P_REF, R, c(bn),
-                    float(tol), int(max_iter), LANES)
+                    float(tol), int(max_iter), LANES, ELEMENT_RTOL)
+                off_w = code == OFF_BALANCE
+                off = np.zeros(nc, dtype=bool)
+                if off_w.any():
+                    off[work] = off_w
+                    code = np.where(off_w, 0, code)
             else:
                 from ._eq_kernel import solve_batch
 
@@ -286,7 +298,7 @@ def _equilibrate(prep, species, n0, T, P, components, engine, tol, max_iter, gue
                                                    np.log(P[work] / P_REF), bn, tol, max_iter, gs)
         if res_st is None and every:  # all cases solved and converged
             return EquilibriumResult(species, res_n * scale[:, None], np.full(nc, "ok"), res_it, res_pi,
-                                     elements)
+                                     elements), off
         status, iters = _unsolved_status(sub, T, empty, outside), np.zeros(nc, dtype=int)
         out = np.full(n0.shape, np.nan)
         pis = np.full((nc, ne), np.nan)
@@ -300,7 +312,7 @@ def _equilibrate(prep, species, n0, T, P, components, engine, tol, max_iter, gue
     else:
         status, iters = _unsolved_status(sub, T, empty, outside), np.zeros(nc, dtype=int)
         out, pis = np.full(n0.shape, np.nan), np.full((nc, ne), np.nan)
-    return EquilibriumResult(species, out, status.astype(str), iters, pis, elements)
+    return EquilibriumResult(species, out, status.astype(str), iters, pis, elements), off
 
 
 def _split_by_guess(species, n0, T, P, components, engine, tol, max_iter, guess, has) -> EquilibriumResult:

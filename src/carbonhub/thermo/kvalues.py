@@ -417,6 +417,12 @@ def rachford_rice(z: np.ndarray, K: np.ndarray, tol: float = 1e-14, max_iter: in
     J. Petrol. Technol. 4(10):19, doi:10.2118/952327-G). The bracket starts from the bounds
     of Leibovici & Neoschil (1992), Fluid Phase Equilib. 74:303, doi:10.1016/0378-3812(92)85069-K:
     beta >= max over K > 1 of (K z - 1)/(K - 1) and beta <= min over K < 1 of (1 - z)/(1 - K).
+    The Newton steps are those of the same paper's function g = (beta - p_l)(p_r - beta) f,
+    f times its two poles next to [0, 1] (p_l = 1/(1 - K_max) < 0, p_r = 1/(1 - K_min) > 1):
+    same sign and root as f in the bracket, without the poles' curvature. On a methanol-loop
+    flash (four non-condensable gases at K = 1e15, methanol at K ~ 0.01) the root sits
+    within 1e-16 of the upper bound, where Newton on f leaves the bracket at every step:
+    33 iterations per case, mostly bisections, against 3-4 with g.
     Subcooled cases (f(0) <= 0) give beta = 0, superheated ones (f(1) >= 0) beta = 1. Returns
     (beta, iterations (n,)). K may hold 0 (non-volatile) and very large values (non-condensable).
     ``engine`` as for :meth:`KValueModel.lnK` (the compiled kernel runs the same iteration).
@@ -446,10 +452,13 @@ def rachford_rice(z: np.ndarray, K: np.ndarray, tol: float = 1e-14, max_iter: in
     hi = np.maximum(hi, lo)
     za, aa = z[act], a[act]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return _rr_loop(beta, it, act, lo, hi, za, aa, tol, max_iter)
+        pos_a = pos[act]
+        pl = 1.0 / (1.0 - np.where(pos_a, K[act], -np.inf).max(axis=1))  # poles: pl < 0 < 1 < pr
+        pr = 1.0 / (1.0 - np.where(pos_a, K[act], np.inf).min(axis=1))
+        return _rr_loop(beta, it, act, lo, hi, za, aa, pl, pr, tol, max_iter)
 
 
-def _rr_loop(beta, it, act, lo, hi, za, aa, tol, max_iter):
+def _rr_loop(beta, it, act, lo, hi, za, aa, pl, pr, tol, max_iter):
     b = 0.5 * (lo + hi)
     idx = np.arange(act.size)
     for k in range(max_iter):
@@ -459,9 +468,14 @@ def _rr_loop(beta, it, act, lo, hi, za, aa, tol, max_iter):
         df = -rowsum(t * aa / d)
         lo = np.where(f > 0, b, lo)
         hi = np.where(f < 0, b, hi)
-        bn = b - f / df
-        bad = ~np.isfinite(bn) | (bn <= lo) | (bn >= hi)
-        bn = np.where(bad, 0.5 * (lo + hi), bn)
+        u, v = b - pl, pr - b
+        bn = b - u * v * f / ((v - u) * f + u * v * df)
+        fin = np.isfinite(bn)
+        out = fin & (np.abs(bn - b) > tol * np.maximum(b, 1e-300)) & ~((lo < bn) & (bn < hi))
+        up = out & (hi <= bn) & (bn <= hi + tol * hi) & (b != hi)  # past a bound by round-off: the bound
+        dn = out & ~up & (lo - tol * lo <= bn) & (bn <= lo) & (b != lo)
+        bn = np.where(up, hi, np.where(dn, lo, bn))
+        bn = np.where(~fin | (out & ~up & ~dn), 0.5 * (lo + hi), bn)
         done = (np.abs(bn - b) <= tol * np.maximum(b, 1e-300)) | (f == 0) | (hi - lo <= tol * hi)
         if done.any():
             beta[act[idx[done]]] = np.where(f[done] == 0, b[done], bn[done])
@@ -470,6 +484,7 @@ def _rr_loop(beta, it, act, lo, hi, za, aa, tol, max_iter):
             if not keep.any():
                 break
             bn, lo, hi, za, aa, idx = bn[keep], lo[keep], hi[keep], za[keep], aa[keep], idx[keep]
+            pl, pr = pl[keep], pr[keep]
         b = bn
     else:  # pragma: no cover - the bracket halves at least every other step
         beta[act[idx]] = b

@@ -122,3 +122,18 @@ def mixture_T_for_H(flow, H, T0, low, high, tmid, scale, tol: float, max_iter: i
     return K.t_for_h(c(flow, dtype=float), c(H, dtype=float), T, c(low, dtype=float), c(high, dtype=float),
                      c(tmid, dtype=float), c(scale, dtype=float), float(tol), int(max_iter), float(T_min),
                      float(T_max), R)
+
+
+def mix_two(f1, f2, T1, T2, low, high, tmid, carbon):
+    """Compiled row sums of a two-inlet adiabatic mix (see :func:`._nasa7_kernel.mix_two`):
+    (flow, enthalpy flow [W], total flows (2, n), carbon flows (2, n)); None when numpy is the
+    engine or an array is not float64 (the caller, :func:`carbonhub.core.stream.mix`, then
+    sums with numpy)."""
+    if not use_numba() or any(np.asarray(a).dtype != np.float64 for a in (f1, f2, T1, T2)):
+        return None
+    from . import _nasa7_kernel as K
+
+    c = np.ascontiguousarray
+    n = f1.shape[0]
+    return K.mix_two(c(f1), c(f2), c(np.broadcast_to(T1, (n,))), c(np.broadcast_to(T2, (n,))), low, high, tmid, R,
+                     c(carbon, dtype=float))

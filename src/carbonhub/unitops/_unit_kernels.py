@@ -1,6 +1,8 @@
 """Compiled per-case unit kernels (numba): the compressor's stages
-(:func:`carbonhub.unitops.machines.compressor_stages`) and the two-stream heat exchanger's
-duty and outlet temperatures (:func:`carbonhub.unitops.heat.exchange`), case by case over the
+(:func:`carbonhub.unitops.machines.compressor_stages`), the two-stream heat exchanger's
+duty and outlet temperatures (:func:`carbonhub.unitops.heat.exchange`), a burner's flue-gas
+temperature (:func:`carbonhub.unitops.heat.flue_gas`) and the gas side of a steam-raising
+cooler (:func:`carbonhub.unitops.cooling.cooler_gas_side`), case by case over the
 case's own species with flow, reading each row once instead of building (n, k) tables of
 molar entropies and enthalpies per step and summing them.
 
@@ -148,3 +150,34 @@ def exchange(hot, T_hot, cold, T_cold, spec, dT_min, duty, T_hot_out, low, high,
         q_out[i], Th_out[i], Tc_out[i] = q, t_h, t_c
         heat[i] = (row_h(hot, i, t_h, low, high, tmid, R) + row_h(cold, i, t_c, low, high, tmid, R)) - (Hh + Hc)
     return q_out, Th_out, Tc_out, heat
+
+
+@njit(cache=True, error_model="numpy")
+def flue_gas(fuel, T_fuel, air, T_air, flue, q, T0, low, high, tmid, R):
+    """(T_flue, heat) (n,) each of a burner delivering ``q`` [W]: see
+    :func:`carbonhub.unitops.heat.flue_gas`."""
+    n = fuel.shape[0]
+    T, heat = np.empty(n), np.empty(n)
+    for i in range(n):
+        Hf = row_h(fuel, i, T_fuel[i], low, high, tmid, R)
+        Ha = row_h(air, i, T_air[i], low, high, tmid, R)
+        T[i] = t_for_h_row(flue, i, Hf + Ha - q[i], T0, low, high, tmid, R)
+        heat[i] = row_h(flue, i, T[i], low, high, tmid, R) - Hf - Ha
+    return T, heat
+
+
+@njit(cache=True, error_model="numpy")
+def cooler_gas_side(flow, T_in, T_out, dh_steam, dh_super, dh_evap, low, high, tmid, R):
+    """(q, steam, q_superheat, q_evaporate, T_1, T_2) (n,) each of a gas cooled from ``T_in``
+    to ``T_out`` raising steam: see :func:`carbonhub.unitops.cooling.cooler_gas_side`."""
+    n = flow.shape[0]
+    q, m, q_sh, q_ev, T1, T2 = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        H_in = row_h(flow, i, T_in[i], low, high, tmid, R)
+        q[i] = H_in - row_h(flow, i, T_out[i], low, high, tmid, R)
+        qp = q[i] if (q[i] > 0.0 or q[i] != q[i]) else 0.0  # numpy's maximum (NaN wins)
+        m[i] = qp / dh_steam[i]
+        q_sh[i], q_ev[i] = m[i] * dh_super[i], m[i] * dh_evap[i]
+        T1[i] = t_for_h_row(flow, i, H_in - q_sh[i], T_in[i], low, high, tmid, R)
+        T2[i] = t_for_h_row(flow, i, H_in - q_sh[i] - q_ev[i], T1[i], low, high, tmid, R)
+    return q, m, q_sh, q_ev, T1, T2

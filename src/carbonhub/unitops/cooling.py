@@ -35,6 +35,7 @@ import numpy as np
 from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam as props
+from ..thermo.engine import use_numba
 from ..thermo.nasa7 import R
 from ..twin.helpers import gas_flow_m3_s, heated_outlet, saturated
 from ..twin.saturation import psat_twin
@@ -57,6 +58,32 @@ def _steam_side(P_steam, T_feedwater, superheat):
     if sh.any():
         h_st[sh] = props.h_water(np.minimum(T_st[sh], 1273.15), P_steam[sh])
     return Tsat, T_st, h_fw, h_f, h_g, h_st
+
+
+def cooler_gas_side(s: Stream, T_out: np.ndarray, dh_steam: np.ndarray, dh_super: np.ndarray,
+                    dh_evap: np.ndarray, engine: str = "auto") -> tuple[np.ndarray, ...]:
+    """Gas side of :class:`SyngasCooler`: (q [W] released by the gas cooled from its T to
+    ``T_out``, steam raised [kg/s] = max(q, 0) / ``dh_steam``, superheater and evaporator duties
+    [W] (steam x ``dh_super``, steam x ``dh_evap``), gas temperature [K] leaving the superheater
+    and leaving the evaporator) per case; the steam side's enthalpy differences [J/kg] are
+    given. ``engine``: "auto" (compiled per case,
+    :func:`carbonhub.unitops._unit_kernels.cooler_gas_side`, unless ``CARBONHUB_NUMBA=0``),
+    "numba" or "numpy" (the reference below)."""
+    cs = s.cs
+    if use_numba(engine):
+        from ._unit_kernels import cooler_gas_side as kernel
+
+        a = np.ascontiguousarray
+        with np.errstate(all="ignore"):
+            return kernel(a(s.flow), a(s.T), a(T_out, dtype=float), a(dh_steam, dtype=float),
+                          a(dh_super, dtype=float), a(dh_evap, dtype=float), cs.low, cs.high, cs.tmid, R)
+    H_in = s.enthalpy
+    q = H_in - s.enthalpy_at(T_out)
+    m = np.maximum(q, 0.0) / dh_steam
+    q_sh, q_ev = m * dh_super, m * dh_evap
+    T1 = solve_T_for_H(cs, s.flow, H_in - q_sh, s.T)
+    T2 = solve_T_for_H(cs, s.flow, H_in - q_sh - q_ev, T1)
+    return q, m, q_sh, q_ev, T1, T2
 
 
 class SyngasCooler(Unit):
@@ -108,8 +135,6 @@ class SyngasCooler(Unit):
         s = ins["feed"]
         cs, n, st = s.cs, p.n, Status(p.n)
         out = Stream(cs, s.flow, p.T_out.copy(), np.maximum(s.P - p.dP, 1.0), s.origin, check=False)
-        H_in = s.enthalpy
-        q = H_in - out.enthalpy  # released by the gas [W]
         st.flag(p.T_out >= s.T, "T_out is not below the inlet temperature: nothing to cool")
         iw = index_of(cs, "H2O")
         if iw is not None:
@@ -118,12 +143,11 @@ class SyngasCooler(Unit):
                   "T_out is below the water dew point of the gas (use a Scrubber to condense)")
         Tsat, T_st, h_fw, h_f, h_g, h_st = _steam_side(p.P_steam, p.T_feedwater, p.superheat)
         st.flag(p.T_feedwater >= Tsat, "feedwater at or above the saturation temperature")
+        # q released by the gas [W], steam m [kg/s], gas leaving the superheater (T1) and the
+        # evaporator (T2)
+        q, m, q_sh, q_ev, T1, T2 = cooler_gas_side(s, p.T_out, h_st - h_fw, h_st - h_g, h_g - h_f)
         qp = np.maximum(q, 0.0)
-        m = qp / (h_st - h_fw)
-        q_sh, q_ev = m * (h_st - h_g), m * (h_g - h_f)
         q_ec = qp - q_sh - q_ev
-        T1 = solve_T_for_H(cs, s.flow, H_in - q_sh, s.T)  # gas leaving the superheater
-        T2 = solve_T_for_H(cs, s.flow, H_in - q_sh - q_ev, T1)  # gas leaving the evaporator
         d = [s.T - T_st, T1 - Tsat, T2 - Tsat, out.T - np.minimum(p.T_feedwater, Tsat)]
         pinch = np.minimum.reduce(d)
         st.flag(pinch < p.dT_min, lambda i: [

@@ -132,6 +132,26 @@ class HeatExchanger(Unit):
         b.power.fix(0.0)
 
 
+def flue_gas(fu: Stream, air: Stream, flue: np.ndarray, q: np.ndarray, engine: str = "auto"
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """(flue-gas temperature [K], heat [W]) per case of a burner of ``fu`` with ``air`` whose
+    products ``flue`` (flows, mol/s) deliver ``q`` [W]: H_flue(T) = H_fuel + H_air - q (from
+    500 K), heat = H_flue(T) - H_fuel - H_air (= -q to the inversion's tolerance). ``engine``:
+    "auto" (compiled per case, :func:`carbonhub.unitops._unit_kernels.flue_gas`, unless
+    ``CARBONHUB_NUMBA=0``), "numba" or "numpy" (the reference below)."""
+    cs = fu.cs
+    if use_numba(engine):
+        from ._unit_kernels import flue_gas as kernel
+
+        a = np.ascontiguousarray
+        with np.errstate(all="ignore"):
+            return kernel(a(fu.flow), a(fu.T), a(air.flow), a(air.T), a(flue, dtype=float), a(q, dtype=float),
+                          500.0, cs.low, cs.high, cs.tmid, R)
+    H = fu.enthalpy + air.enthalpy - q
+    T = solve_T_for_H(cs, flue, H, np.full(q.shape, 500.0), T_min=200.0)
+    return T, Stream(cs, flue, T, fu.P, check=False).enthalpy - fu.enthalpy - air.enthalpy
+
+
 def combustion_products(e: dict) -> dict:
     """Complete combustion of an element inventory ``e`` (element -> flow [mol/s]; numpy arrays
     or Pyomo expressions alike): C -> CO2, H -> H2O (less the H of HCl), N -> N2, S -> SO2,
@@ -216,14 +236,11 @@ class Boiler(Unit):
         flue, ash, _, ok_air = complete_combustion(fu, air, "Boiler")
         flue = flue + ash  # the ash (SiO2) passes with the flue gas
         lhv = rowdot(fu.flow, lhv_molar(cs))
-        q = p.efficiency * lhv
-        H = fu.enthalpy + air.enthalpy - q
-        T = solve_T_for_H(cs, flue, H, np.full(p.n, 500.0), T_min=200.0)
+        T, heat = flue_gas(fu, air, flue, p.efficiency * lhv)
         ok_T = T >= p.T_flue_min
         status = np.where(~ok_air, "air supplies too little O2 for complete combustion",
                           np.where(~ok_T, "flue gas below T_flue_min: efficiency too high", "ok"))
         out = Stream(cs, flue, T, np.minimum(fu.P, air.P), mix_origins([fu, air]), check=False)
-        heat = out.enthalpy - fu.enthalpy - air.enthalpy
         from ..thermo.steam import h_water  # IAPWS-95; one CoolProp call when the cases agree
 
         h_st = h_water(p.steam_T, p.steam_P)

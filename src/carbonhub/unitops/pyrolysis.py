@@ -218,16 +218,21 @@ def constituent_slates(reactor: str = "fluidised_bed") -> dict[str, Slate]:
     return out
 
 
-def mixture_slate(fractions: dict[str, float], T, reactor: str = "fluidised_bed") -> np.ndarray:
+def mixture_slate(fractions: dict[str, float], T, reactor: str = "fluidised_bed",
+                  known: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """Slate of a polymer mix (n, len(PRODUCTS)) [mol per kg dry ash-free mix] at ``T`` [K]
     (n,) in a ``reactor`` of :data:`REACTORS`: the mass-weighted sum of its constituents'
     slates (``fractions``: constituent -> mass fraction, summing to 1). The one mixing rule of
-    the reactor (no interaction)."""
+    the reactor (no interaction). ``known``: constituent slates at these ``T`` already
+    interpolated (a caller mixing several polymers at the same T), filled as they are made."""
     slates = constituent_slates(reactor)
     T = np.atleast_1d(np.asarray(T, dtype=float))
+    known = {} if known is None else known
     out = np.zeros((T.size, len(PRODUCTS)))
     for pid, w in fractions.items():
-        out += w * slates[pid].at(T)
+        if pid not in known:
+            known[pid] = slates[pid].at(T)
+        out += w * known[pid]
     return out
 
 
@@ -342,8 +347,10 @@ class PyrolysisReactor(Unit):
             sel = reactor == kind
             if not sel.any():
                 continue
+            rows = slice(None) if sel.all() else sel  # every case: a view, not a boolean gather
+            known: dict[str, np.ndarray] = {}  # each constituent's slate once for all the columns
             for k, (i, frac) in enumerate(cols):
-                out[sel, k, :] = mixture_slate(frac, T[sel], kind) * cs.molar_mass[i]
+                out[rows, k, :] = mixture_slate(frac, T[rows], kind, known) * cs.molar_mass[i]
         return out
 
     def run(self, ins, p) -> UnitResult:
