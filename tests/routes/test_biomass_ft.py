@@ -148,8 +148,8 @@ def test_a_case_marked_ok_has_its_spec_met_on_converged_loops(fs):
 def test_hydrotreater_feed_is_heated_by_the_cracker_effluent(res_feeds):
     """The feed-effluent exchanger (issue 13 item 3): the cracker's C5+ effluent (at its 623 K
     reactor temperature, no cooler of its own) heats the FT condensate to 10 K below it, both
-    sides' enthalpy changes equal its duty, and the hydrotreater buys only the last 10 K of its
-    feed (and its H2) as steam: the FT liquids are paraffins, so nothing reacts there and its
+    sides' enthalpy changes equal its duty, and the hydrotreater fires only the last 10 K of its
+    feed (and its H2) in its feed heater: the FT liquids are paraffins, so nothing reacts there and its
     duty is the two inlets' sensible heat to 623.15 K, computed here from the streams."""
     _, res = res_feeds
     hx, ht, hcr = (res.unit_results[u] for u in ("ht_feed_effluent_hx", "hydrotreater", "hydrocracker"))
@@ -166,8 +166,10 @@ def test_hydrotreater_feed_is_heated_by_the_cracker_effluent(res_feeds):
     h2 = res.stream([c.id for c in res.flowsheet.connections
                      if c.dst.unit.id == "hydrotreater" and c.dst.name == "h2"][0])
     sensible = (feed.enthalpy_at(np.full(3, 623.15)) - feed.enthalpy) + (h2.enthalpy_at(np.full(3, 623.15)) - h2.enthalpy)
-    np.testing.assert_allclose(ht.utilities["steam_heat_W"], sensible, rtol=1e-9)
-    assert (ht.utilities["steam_heat_W"] < 0.2 * q).all()
+    # heated to 350 degC: a fired heater's duty, no steam (Towler & Sinnott 2013, 3.2.2)
+    np.testing.assert_allclose(ht.utilities["fired_heat_W"], sensible, rtol=1e-9)
+    assert (ht.utilities["steam_heat_W"] == 0.0).all()
+    assert (ht.utilities["fired_heat_W"] < 0.2 * q).all()
     # no cooler of its own: at most the round-off of the effluent's enthalpy flow (9.3e-10 W
     # measured in CI against |H| ~ 1e7-1e8 W)
     cool = hcr.utilities.get("cooling_W", np.zeros(3))

@@ -224,15 +224,17 @@ def test_labour_holds_turton_to_its_two_solids_steps(res_feeds):
     """Turton's Eq. 8.3 was fitted on plants with at most two solids-handling steps (Turton et
     al., 3rd ed., p. 226); this route has five (shredder, washer, dryer, pyrolysis feed, the
     scrubber where it takes fly ash), so P is held at 2 and the results say so. By hand: the fluid
-    steps outside the solids units are the hydrotreater, its recycle-gas compressor, the
-    sour-water stripper, the wastewater cooler and the biological treatment (N_np = 5), and the
-    flue-gas scrubber in the cases where its gas carries no fly ash (labour is counted per case)."""
+    steps outside the solids units are the hydrotreater, its fired feed heater (a furnace, one of
+    Turton's counted equipment: the hydrotreater heats to 350 degC, beyond steam's reach, since
+    2026-12-07), its recycle-gas compressor, the sour-water stripper, the wastewater cooler and the
+    biological treatment (N_np = 6), and the flue-gas scrubber in the cases where its gas carries
+    no fly ash (labour is counted per case)."""
     from carbonhub.costing.flowsheet import unit_table
     from carbonhub.costing.labour import operators_per_shift, solids_by_case, solids_steps
 
     r = res_feeds
     assert len(solids_steps(r)) > 2
-    n_np = 5 + ~solids_by_case(r)["flue_gas_scrubber"]
+    n_np = 6 + ~solids_by_case(r)["flue_gas_scrubber"]
     np.testing.assert_allclose(operators_per_shift(r, unit_table(r)), (6.29 + 31.7 * 2**2 + 0.23 * n_np) ** 0.5,
                                rtol=1e-12)
     r.kpis  # evaluates the TEA, which writes the notes

@@ -147,3 +147,37 @@ def test_a_wax_key_is_a_clear_error():
     col = ShortcutColumn("wax_column", light_key="C16H34", heavy_key="C30H62")
     with pytest.raises(ValueError, match=r"wax_column: heavy_key 'C30H62' is non-volatile"):
         col.run({"feed": feed}, col.resolve({}, 1))
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("unit_cls", [Hydrotreater, Hydrocracker])
+def test_feed_heating_beyond_high_pressure_steam_is_a_fired_heater(unit_cls):
+    """Process heating above ~250 degC, the reach of high-pressure steam, is done in fired heaters
+    (Towler & Sinnott 2013, Chemical Engineering Design, 3.2.2): the unit heating its feed to
+    350 degC reports that duty as ``fired_heat_W`` (no steam) and sizes its feed heater on it
+    (``fired_heater_kW``, costed as a Turton fired heater at its tube pressure); at 250 degC, or
+    with ``heating = "steam"``, the same duty is steam and no heater is sized. The duty is the
+    enthalpy rise of the unreacted feed to T, summed here over the components."""
+    from carbonhub.core import Stream
+    from carbonhub.unitops._common import FIRED_ABOVE_K, FIRED_HEATER_COST
+
+    cs = ch.ComponentSet.default()
+    liquid = {"C8H18": 1.0, "C16H34": 0.5} if unit_cls is Hydrotreater else {"C30H62": 0.4}
+    oil = Stream.from_flows(cs, liquid, T=313.15, P=50e5)
+    h2 = Stream.from_flows(cs, {"H2": 2.0}, T=313.15, P=50e5)
+    assert FIRED_ABOVE_K == 523.15 and FIRED_HEATER_COST in [c.item for c in unit_cls.costs]
+    for T, heating, fired in ((623.15, "auto", True), (523.15, "auto", False), (623.15, "steam", False),
+                              (523.15, "fired", True)):
+        kw = {"wax_conversion": 0.0} if unit_cls is Hydrocracker else {}  # no reaction: the duty is the feed's heat
+        u = unit_cls("u", T=T, T_out=T, P=50e5, heating=heating, **kw)
+        r = u.run({"feed": oil, "h2": h2}, u.resolve({}, 1))
+        h = lambda flows, t: sum(n * float(cs.h(np.array([t]))[0, cs.index(k)]) for k, n in flows.items())  # noqa: E731
+        duty = h({**liquid, "H2": 2.0}, T) - h({**liquid, "H2": 2.0}, 313.15)
+        assert duty > 0
+        u_ = r.utilities
+        assert float(u_.get("fired_heat_W", np.zeros(1))[0]) == pytest.approx(duty if fired else 0.0, rel=1e-9, abs=1e-9)
+        assert float(u_["steam_heat_W"][0]) == pytest.approx(0.0 if fired else duty, rel=1e-9, abs=1e-6)
+        assert float(r.design["fired_heater_kW"][0]) == pytest.approx(duty / 1e3 if fired else 0.0, rel=1e-9)
+        assert float(r.design["fired_heater_P_barg"][0]) == pytest.approx(50.0 - 1.01325, rel=1e-12)
+    with pytest.raises(Exception, match="heating"):
+        unit_cls("u", heating="electric").resolve({}, 1)

@@ -26,6 +26,17 @@ def eo_design(b, terms: dict, doc: str) -> None:
     b.design = pyo.Expression(b.design_names, rule=lambda b, k: terms[k], doc=doc)
 
 
+def eo_fired_heater_kW(init, duty):
+    """Twin of a unit's ``fired_heater_kW`` (:func:`carbonhub.unitops._common.fired_heater_design`):
+    the heating duty ``duty`` [W, a Pyomo expression] in kW where the core's case fires its
+    feed heater (the regime frozen at the case), else 0."""
+    import numpy as np
+    import pyomo.environ as pyo
+
+    fired0 = float(np.ravel(init.design.get("fired_heater_kW", [0.0]))[0]) > 0
+    return duty / (1e3 * pyo.units.W) if fired0 else 0.0
+
+
 def eo_effluent_duty(b, effluent: dict, T, water_vapour: bool = True):
     """H(effluent at T) - sum H_in [W] as a Pyomo expression (the reactor part of ``heat``,
     as :func:`reactor_and_cooler_duties`); liquid water counted as vapour if asked."""

@@ -209,11 +209,59 @@ def reactor_and_cooler_duties(cs: ComponentSet, H_in: np.ndarray, effluent: np.n
     return heat, duty_rx, heat - duty_rx
 
 
-def heat_utilities(duty_rx: np.ndarray, duty_cool: np.ndarray) -> dict[str, np.ndarray]:
-    """Utilities of an exothermic reactor with steam raising and a product cooler."""
-    return {"steam_raised_W": np.maximum(-duty_rx, 0.0),
-            "steam_heat_W": np.maximum(duty_rx, 0.0) + np.maximum(duty_cool, 0.0),
-            "cooling_W": np.maximum(-duty_cool, 0.0)}
+def heat_utilities(duty_rx: np.ndarray, duty_cool: np.ndarray, fired=None) -> dict[str, np.ndarray]:
+    """Utilities of an exothermic reactor with steam raising and a product cooler. ``fired``
+    (per case, bool; :func:`fired_heating`): the reactor's heating (``duty_rx`` > 0) is a fired
+    heater's duty (``fired_heat_W``, natural gas at carbonhub's price of fired duties) instead of
+    steam."""
+    heat_in = np.maximum(duty_rx, 0.0)
+    out = {"steam_raised_W": np.maximum(-duty_rx, 0.0),
+           "steam_heat_W": heat_in + np.maximum(duty_cool, 0.0),
+           "cooling_W": np.maximum(-duty_cool, 0.0)}
+    if fired is not None:
+        fired = np.broadcast_to(np.asarray(fired, dtype=bool), np.shape(heat_in))
+        out["steam_heat_W"] = out["steam_heat_W"] - np.where(fired, heat_in, 0.0)
+        out["fired_heat_W"] = np.where(fired, heat_in, 0.0)
+    return out
+
+
+FIRED_ABOVE_K = 523.15
+"""Process heating to above this temperature is fired, not steam: "Fired heaters are used for
+process heating duties above the highest temperatures that can be reached using high pressure
+steam, typically about 250 degC (482 degF)" (Towler, G., Sinnott, R. (2013), Chemical
+Engineering Design, 2nd ed., Butterworth-Heinemann, section 3.2.2 "Fired heat"; read in a
+stored transcription of the section, 2026-12-07). carbonhub's steam is MP steam at 10 bar
+(179.9 degC, costing/utilities.py): a reactor heated to 350 degC by it could not be built."""
+
+HEATING_CHOICES = ("auto", "fired", "steam")
+
+
+def heating_param() -> Param:
+    """The ``heating`` parameter of a unit that heats its feed to its reactor temperature."""
+    return Param("auto", "choice", doc="how the reactor's feed is heated: auto (a fired heater where the "
+                 f"reactor T is above {FIRED_ABOVE_K:g} K, the highest a high-pressure steam reaches, else "
+                 "steam; Towler & Sinnott 2013, 3.2.2), fired or steam", choices=HEATING_CHOICES)
+
+
+FIRED_HEATER_COST = "turton.fired_heater_nonreactive"
+"""Cost item of a unit's own fired heater (Turton non-reactive process heater, on its duty in kW,
+with the pressure factor of its tubes): a unit whose cost block is the reactor alone, as the
+hydrotreater and hydrocracker blocks (costed with their feed heater apart, as QSDsan's
+``Hydroprocessing`` costs its influent heater ``inf_hx`` apart from the decorated reactor cost)."""
+
+
+def fired_heater_design(fired, duty_W, P) -> dict[str, np.ndarray]:
+    """Design results of a unit's fired heater: ``fired_heater_kW`` (its duty where the heating is
+    fired, else 0: not costed) and ``fired_heater_P_barg`` (the tubes at the unit's pressure ``P`` [Pa])."""
+    return {"fired_heater_kW": np.where(fired, np.maximum(duty_W, 0.0), 0.0) / 1e3,
+            "fired_heater_P_barg": np.maximum(barg(np.asarray(P, dtype=float)), 0.0)}
+
+
+def fired_heating(p, T) -> np.ndarray:
+    """Per case: the unit's heating is fired (parameter ``heating``, see :func:`heating_param`;
+    ``T`` the temperature it heats to [K])."""
+    how = np.broadcast_to(np.asarray(p.heating).astype(str), np.shape(T))
+    return (how == "fired") | ((how == "auto") & (np.asarray(T) > FIRED_ABOVE_K))
 
 
 def project_elements(n: np.ndarray, A: np.ndarray, b: np.ndarray, engine: str = "auto") -> np.ndarray:

@@ -13,8 +13,9 @@ import numpy as np
 
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
-from ..twin.helpers import eo_design, eo_outlet
-from ._common import DAY, checked_inlets, require, status_array
+from ..twin.helpers import eo_design, eo_effluent_duty, eo_fired_heater_kW, eo_outlet
+from ._common import (DAY, FIRED_HEATER_COST, checked_inlets, fired_heater_design, fired_heating, heat_utilities,
+                      heating_param, require, status_array)
 from ..thermo.rowdot import rowdot
 
 __all__ = ["Hydrotreater", "REACTIONS", "CLASSES"]
@@ -57,6 +58,9 @@ class Hydrotreater(Unit):
     * One outlet ``product`` at ``T_out`` and ``P`` (reactor effluent after the product
       cooler); the route separates gas, water and the cuts downstream. ``heat`` = H_out - H_in;
       reactor duty at ``T`` (saturation is exothermic) and cooler reported separately.
+    * Heating to ``T`` (a positive reactor duty) is a fired heater's (``fired_heat_W``) where
+      ``T`` is above the reach of high-pressure steam (``heating = "auto"``, the default:
+      :data:`~carbonhub.unitops._common.FIRED_ABOVE_K`), else steam (``steam_heat_W``).
 
     Design results
     --------------
@@ -99,11 +103,13 @@ class Hydrotreater(Unit):
         "X_deoxygenation": Param(0.95, "", 0.0, 1.0, "conversion of oxygenates [-]"),
         "X_denitrogenation": Param(0.95, "", 0.0, 1.0, "conversion of nitriles [-]"),
         "liquid_density": Param(780.0, "kg/m^3", 500.0, 1200.0, "oil density for the size [kg/m3]"),
+        "heating": heating_param(),
         "h2_short": Param("status", "choice", doc="H2 short of the demand: 'status' fails the case, 'scale' "
                           "only scales the conversions down (a design spec's trial make-up)",
                           choices=("status", "scale")),
     }
-    costs = (Cost("ref.hydrotreater", "oil_feed_bbl_per_d"),)
+    costs = (Cost("ref.hydrotreater", "oil_feed_bbl_per_d"),
+             Cost(FIRED_HEATER_COST, "fired_heater_kW", pressure="fired_heater_P_barg", label="feed heater"))
 
     def _matrix(self, cs) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """Reactant columns (r,), stoichiometric change per mol reacted (r, n_comp) incl. H2,
@@ -157,9 +163,9 @@ class Hydrotreater(Unit):
             **{f"h2_{c}_mol_s": rowdot(ext[:, m], -nu[m, ih2]) for c, m in masks.items()},
             "duty_reactor_W": duty_rx, "duty_cooler_W": heat - duty_rx,
         }
-        util = {"steam_raised_W": np.maximum(-duty_rx, 0.0),
-                "steam_heat_W": np.maximum(duty_rx, 0.0) + np.maximum(heat - duty_rx, 0.0),
-                "cooling_W": np.maximum(-(heat - duty_rx), 0.0)}
+        fired = fired_heating(p, p.T)
+        design.update(fired_heater_design(fired, duty_rx, p.P))
+        util = heat_utilities(duty_rx, heat - duty_rx, fired)
         if str(p.scalar("h2_short")) == "scale":
             short = np.zeros_like(short)
         status = status_array(short, "H2 supplied is short of the hydrotreating demand: conversions scaled down")
@@ -196,6 +202,7 @@ class Hydrotreater(Unit):
                       / (u.mol / u.s),
                       "h2_demand_mol_s": sum(b.par[f"X_{REACTIONS[k][0]}"] * f0[k] * float(-nu[a, ih2])
                                              for a, k in enumerate(react)) / (u.mol / u.s),
-                      "oil_feed_bbl_per_d": oil_kg / b.pv("liquid_density") * (DAY / BARREL_M3 * u.s / u.m**3)},
+                      "oil_feed_bbl_per_d": oil_kg / b.pv("liquid_density") * (DAY / BARREL_M3 * u.s / u.m**3),
+                      "fired_heater_kW": eo_fired_heater_kW(init, eo_effluent_duty(b, flows, b.pv("T"), water_vapour=False))},
                   "design results: H2 consumed and demanded at the set conversions [mol/s], oil feed "
-                  "[bbl/d] (cost basis)")
+                  "[bbl/d] (cost basis), fired feed heater [kW] (cost basis)")

@@ -13,9 +13,9 @@ import numpy as np
 
 from ..core.stream import Stream, mix_origins
 from ..core.unit import Cost, Param, Unit, UnitResult
-from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
-from ._common import (DAY, LIQUID_HC, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
-                      require_map, status_array)
+from ..twin.helpers import eo_design, eo_effluent_duty, eo_fired_heater_kW, eo_outlet
+from ._common import (DAY, FIRED_HEATER_COST, LIQUID_HC, checked_inlets, fired_heater_design, fired_heating,
+                      heat_utilities, heating_param, reactor_and_cooler_duties, require, require_map, status_array)
 from ..thermo.rowdot import rowdot
 
 __all__ = ["Hydrocracker", "ProductFractionator", "HYDROCRACKER_YIELDS"]
@@ -53,6 +53,8 @@ class Hydrocracker(Unit):
     * Outlets at ``T_out`` and ``P``: ``product`` (the C5+ liquid, uncracked feed included),
       ``offgas`` (H2, light ends and every other gas). Other C5+ species pass through.
     * Heat: ``heat`` = H_out - H_in; reactor part at ``T`` (cracking is exothermic) and cooler.
+      Heating the feed to ``T`` is a fired heater's duty (``fired_heat_W``) above the reach of
+      high-pressure steam (``heating``, as :class:`~carbonhub.unitops.hydrotreating.Hydrotreater`).
     * Design: wax feed in barrels per day (cost basis, at ``liquid_density``), H2 consumption.
 
     Parameters
@@ -104,8 +106,10 @@ class Hydrocracker(Unit):
         "T_out": Param(313.15, "K", 273.15, 773.15, "outlet temperature [K]"),
         "liquid_density": Param(780.0, "kg/m^3", 500.0, 1100.0,
                                 "liquid feed density for bbl/d [kg/m3] (~n-hexadecane)"),
+        "heating": heating_param(),
     }
-    costs = (Cost("ref.hydrocracker", "wax_feed_bbl_per_d"),)
+    costs = (Cost("ref.hydrocracker", "wax_feed_bbl_per_d"),
+             Cost(FIRED_HEATER_COST, "fired_heater_kW", pressure="fired_heater_P_barg", label="feed heater"))
 
     def run(self, ins, p) -> UnitResult:
         s, h = checked_inlets(ins, self.id, "feed", "h2")
@@ -186,7 +190,9 @@ class Hydrocracker(Unit):
             status = status_array(short, [
                 f"H2-limited: {a:.4g} mol/s H2 supplied, {b:.4g} mol/s needed; conversions "
                 f"scaled by {c:.4g}" for a, b, c in zip(avail[k], need[k], f[k])])
-        return UnitResult(outlets, heat, np.zeros(n), design, heat_utilities(duty_rx, duty_cool),
+        fired = fired_heating(p, p.T)
+        design.update(fired_heater_design(fired, duty_rx, P))
+        return UnitResult(outlets, heat, np.zeros(n), design, heat_utilities(duty_rx, duty_cool, fired),
                           status)
 
     def build_pyomo(self, b, p, init) -> None:
@@ -251,11 +257,14 @@ class Hydrocracker(Unit):
         b.power.fix(0.0)
         b.add_energy_balance()
         wax_m3 = wax * float(M[cs.index("C30H62")]) * u.kg / u.mol / b.pv("liquid_density")
+        duty = eo_effluent_duty(b, {j: eff[j] for j in cs.ids}, b.pv("T"), water_vapour=False)
         eo_design(b, {
             "wax_feed_bbl_per_d": u.convert(wax_m3, to_units=u.m**3 / u.day) / (BARREL_M3 * u.m**3 / u.day),
             "h2_consumed_mol_s": b.h2_consumed * 1.0,
-            "duty_W": eo_effluent_duty(b, {j: eff[j] for j in cs.ids}, b.pv("T"), water_vapour=False),
-        }, "design results: wax feed [bbl/d] (cost basis), H2 consumed [mol/s], reactor duty [W]")
+            "duty_W": duty,
+            "fired_heater_kW": eo_fired_heater_kW(init, duty),
+        }, "design results: wax feed [bbl/d] (cost basis), H2 consumed [mol/s], reactor duty [W], fired feed "
+           "heater [kW] (cost basis)")
 
 
 class ProductFractionator(Unit):
