@@ -45,6 +45,26 @@ def whole(fs, params, monkeypatch):
         return fs.simulate(params=params, costing=False)
 
 
+def assert_same(fs, res, ref, units) -> None:
+    """Every stream (whole width outside the block) and the block's heat and design results of
+    ``res`` equal those of the whole-set run ``ref`` to 1e-12."""
+    assert res.ok.all() and ref.ok.all()
+    cs = fs.components
+    for c in fs.connections:
+        a, b = res.stream(c.id), ref.stream(c.id)
+        assert a.cs is cs and a.flow.shape == (res.n_cases, len(cs))
+        np.testing.assert_allclose(a.flow, b.flow, rtol=1e-12, atol=1e-12 * max(np.abs(b.flow).max(), 1e-300),
+                                   err_msg=c.id)
+        np.testing.assert_allclose(a.T, b.T, rtol=1e-12, err_msg=c.id)
+        np.testing.assert_allclose(a.origin, b.origin, rtol=1e-12, atol=1e-15, err_msg=c.id)
+    for uid in units:
+        ra, rb = res.unit_results[uid], ref.unit_results[uid]
+        np.testing.assert_allclose(ra.heat, rb.heat, rtol=1e-12, atol=1e-6)
+        for k, v in rb.design.items():
+            if np.asarray(v).dtype.kind == "f":
+                np.testing.assert_allclose(ra.design[k], v, rtol=1e-12, atol=1e-12, err_msg=f"{uid}.{k}")
+
+
 def test_the_loop_runs_narrow_and_gives_the_whole_set_answers(monkeypatch):
     fs = loop()
     params = cases(12)
@@ -65,20 +85,7 @@ def test_the_loop_runs_narrow_and_gives_the_whole_set_answers(monkeypatch):
     assert len(sub) < len(fs.components) // 3
     assert {"H2", "CO", "CO2", "H2O", "H2O(L)", "CH3OH", "N2", "Ar"} <= set(sub.ids)
     ref = whole(fs, params, monkeypatch)
-    assert res.ok.all() and ref.ok.all()
-    cs = fs.components
-    for c in fs.connections:
-        a, b = res.stream(c.id), ref.stream(c.id)
-        assert a.cs is cs and a.flow.shape == (12, len(cs))  # whole width outside the block
-        np.testing.assert_allclose(a.flow, b.flow, rtol=1e-12, atol=1e-12 * np.abs(b.flow).max())
-        np.testing.assert_allclose(a.T, b.T, rtol=1e-12)
-        np.testing.assert_allclose(a.origin, b.origin, rtol=1e-12, atol=1e-15)
-    for uid in LOOP:
-        ra, rb = res.unit_results[uid], ref.unit_results[uid]
-        np.testing.assert_allclose(ra.heat, rb.heat, rtol=1e-12, atol=1e-6)
-        for k, v in rb.design.items():
-            if np.asarray(v).dtype.kind == "f":
-                np.testing.assert_allclose(ra.design[k], v, rtol=1e-12, atol=1e-12, err_msg=f"{uid}.{k}")
+    assert_same(fs, res, ref, LOOP)
     np.testing.assert_array_equal(res.iterations["meoh_recycle,reactor_effluent"],
                                   ref.iterations["meoh_recycle,reactor_effluent"])
     bal = res.balances
@@ -172,21 +179,7 @@ def test_a_spec_joined_loop_runs_narrow_and_gives_the_whole_set_answers(plastics
     assert len(joint[0].sub) < len(fs.components) // 2
     assert {"H2", "H2O", "H2O(L)", "HCl", "NH3", "CH4"} <= set(joint[0].sub.ids)
     ref = whole(fs, params, monkeypatch)
-    assert res.ok.all() and ref.ok.all()
-    cs = fs.components
-    for c in fs.connections:
-        a, b = res.stream(c.id), ref.stream(c.id)
-        assert a.cs is cs and a.flow.shape == (10, len(cs))
-        np.testing.assert_allclose(a.flow, b.flow, rtol=1e-12, atol=1e-12 * max(np.abs(b.flow).max(), 1e-300),
-                                   err_msg=c.id)
-        np.testing.assert_allclose(a.T, b.T, rtol=1e-12, err_msg=c.id)
-        np.testing.assert_allclose(a.origin, b.origin, rtol=1e-12, atol=1e-15, err_msg=c.id)
-    for uid in JOINT:
-        ra, rb = res.unit_results[uid], ref.unit_results[uid]
-        np.testing.assert_allclose(ra.heat, rb.heat, rtol=1e-12, atol=1e-6)
-        for k, v in rb.design.items():
-            if np.asarray(v).dtype.kind == "f":
-                np.testing.assert_allclose(ra.design[k], v, rtol=1e-12, atol=1e-12, err_msg=f"{uid}.{k}")
+    assert_same(fs, res, ref, JOINT)
     np.testing.assert_allclose(res.param("h2_feed.ratio"), ref.param("h2_feed.ratio"), rtol=1e-12)
     for k, v in ref.iterations.items():
         np.testing.assert_array_equal(res.iterations[k], v, err_msg=k)
