@@ -131,3 +131,94 @@ def test_a_unit_without_its_own_declaration_keeps_the_block_whole():
     res = fs.simulate(params=cases(4), costing=False)
     assert res.ok.all()
     assert narrow.begin(fs, res._run, LOOP, np.arange(4), {}) is None
+
+
+# -- a block solved with its design spec's variable (core.joint): plastics_pyrolysis's treat-gas
+# loop with its make-up feed h2_feed (varied by the treat_gas spec, run before the loop in every pass)
+
+JOINT = ["h2_feed", "treat_gas_mixer", "hydrotreater", "ht_wash_water", "ht_wash_mixer", "ht_separator",
+         "ht_purge", "ht_recycle_compressor"]
+
+
+@pytest.fixture(scope="module")
+def plastics():
+    return ch.routes.load("plastics_pyrolysis")
+
+
+def plastics_cases(fs, n: int, seed: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    out = {k: float(fs.get(k)) * rng.uniform(0.9, 1.1, n)
+           for k in ("feed.rate_dry_t_per_h", "pyrolysis.T", "condenser.T", "hydrotreater.T", "ht_purge.fraction")}
+    out["treat_gas.excess"] = rng.uniform(2.0, 4.0, n)
+    return out
+
+
+def test_a_spec_joined_loop_runs_narrow_and_gives_the_whole_set_answers(plastics, monkeypatch):
+    fs = plastics
+    params = plastics_cases(fs, 10, 11)
+    seen = []
+    real = narrow.begin
+
+    def spy(f, run, units, idx, guesses):
+        nb = real(f, run, units, idx, guesses)
+        seen.append((list(units), idx.size, nb))
+        return nb
+
+    monkeypatch.setattr(narrow, "begin", spy)
+    res = fs.simulate(params=params, costing=False)
+    monkeypatch.setattr(narrow, "begin", real)
+    joint = [nb for units, n, nb in seen if units == JOINT and n]
+    assert joint and all(nb is not None for nb in joint), "the spec-joined block did not run narrow"
+    assert len(joint[0].sub) < len(fs.components) // 2
+    assert {"H2", "H2O", "H2O(L)", "HCl", "NH3", "CH4"} <= set(joint[0].sub.ids)
+    ref = whole(fs, params, monkeypatch)
+    assert res.ok.all() and ref.ok.all()
+    cs = fs.components
+    for c in fs.connections:
+        a, b = res.stream(c.id), ref.stream(c.id)
+        assert a.cs is cs and a.flow.shape == (10, len(cs))
+        np.testing.assert_allclose(a.flow, b.flow, rtol=1e-12, atol=1e-12 * max(np.abs(b.flow).max(), 1e-300),
+                                   err_msg=c.id)
+        np.testing.assert_allclose(a.T, b.T, rtol=1e-12, err_msg=c.id)
+        np.testing.assert_allclose(a.origin, b.origin, rtol=1e-12, atol=1e-15, err_msg=c.id)
+    for uid in JOINT:
+        ra, rb = res.unit_results[uid], ref.unit_results[uid]
+        np.testing.assert_allclose(ra.heat, rb.heat, rtol=1e-12, atol=1e-6)
+        for k, v in rb.design.items():
+            if np.asarray(v).dtype.kind == "f":
+                np.testing.assert_allclose(ra.design[k], v, rtol=1e-12, atol=1e-12, err_msg=f"{uid}.{k}")
+    np.testing.assert_allclose(res.param("h2_feed.ratio"), ref.param("h2_feed.ratio"), rtol=1e-12)
+    for k, v in ref.iterations.items():
+        np.testing.assert_array_equal(res.iterations[k], v, err_msg=k)
+    # the spec met: H2 into the hydrotreater = excess x its demand (read independently of the spec's code)
+    ht = res.unit_results["hydrotreater"].design["h2_demand_mol_s"]
+    np.testing.assert_allclose(res.stream("h2")["H2"], params["treat_gas.excess"] * ht, rtol=1e-8)
+    bal = res.balances
+    assert bal[["mass_rel", "C_rel", "H_rel", "O_rel", "N_rel", "Cl_rel"]].abs().to_numpy().max() < 1e-9
+    assert bal["energy_rel"].abs().max() < 1e-6
+
+
+def test_a_case_alone_gives_its_answer_in_the_spec_joined_batch(plastics):
+    fs = plastics
+    params = plastics_cases(fs, 6, 4)
+    batch = fs.simulate(params=params, costing=False)
+    for i in (0, 3):
+        one = fs.simulate(params={k: v[i:i + 1] for k, v in params.items()}, costing=False)
+        for sid in ("h2", "ht_recycle", "h2_makeup", "ht_offgas", "ht_separator_gas"):
+            b = batch.stream(sid).flow[i]
+            np.testing.assert_allclose(one.stream(sid).flow[0], b, rtol=1e-10, atol=1e-10 * np.abs(b).max(),
+                                       err_msg=sid)
+        np.testing.assert_allclose(one.param("h2_feed.ratio")[0], batch.param("h2_feed.ratio")[i], rtol=1e-10)
+
+
+def test_declarations_of_the_treat_gas_loop_units():
+    from carbonhub.unitops.hydrotreating import REACTIONS, Hydrotreater
+    from carbonhub.unitops.pyrolysis import PyrolysisCondenser
+    from carbonhub.unitops.sources import ProportionalFeed
+
+    assert narrow.additions(ProportionalFeed("w", composition={"H2O(L)": 1.0})) == ("H2O(L)",)
+    assert set(narrow.additions(ProportionalFeed("s", composition={"H2O": 1.0}, basis="mol:CO"))) == {"H2O", "CO"}
+    products = {k for _, _, prod in REACTIONS.values() for k in prod}
+    assert products | {"H2"} <= set(narrow.additions(Hydrotreater("h")))
+    assert not set(REACTIONS) & set(narrow.additions(Hydrotreater("h")))  # reactants are never made
+    assert {"H2O(L)", "HCl", "NH3"} <= set(narrow.additions(PyrolysisCondenser("c")))

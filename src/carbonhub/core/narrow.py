@@ -12,8 +12,11 @@ stream. A component outside the sub-set is zero in every case throughout (nothin
 no unit creates it), so the units do the same arithmetic on fewer exact zeros.
 
 A declaration is read from the unit's own class only (a subclass may run differently: it
-declares again or stays on the whole set). A block solved with a design spec's variable
-(:mod:`.joint`, whose units outside the block run inside the pass) stays on the whole set.
+declares again or stays on the whole set); a class whose additions depend on the instance (a
+feed of a given composition) declares a property. A block solved with a design spec's variable
+(:mod:`.joint`) is narrowed with the units the spec runs inside each pass (the varied unit's
+blocks ahead of the loop, the measured unit's after it): all of them must declare, and the
+spec's measure reads the narrow streams by component id.
 """
 from __future__ import annotations
 
@@ -26,9 +29,11 @@ _SETS: dict[tuple, tuple[ComponentSet, ComponentSet]] = {}  # (id(cs), cols) -> 
 
 
 def additions(unit) -> tuple[str, ...] | None:
-    """The components ``unit`` declares it may create (its own class's ``narrow_adds``), or
-    None when its class declares nothing (the unit needs the whole component set)."""
-    return type(unit).__dict__.get("narrow_adds")
+    """The components ``unit`` declares it may create (its own class's ``narrow_adds``, a
+    property read on the unit), or None when its class declares nothing (the unit needs the
+    whole component set)."""
+    a = type(unit).__dict__.get("narrow_adds")
+    return a.__get__(unit) if isinstance(a, property) else a
 
 
 def subset(cs: ComponentSet, cols: np.ndarray) -> ComponentSet:

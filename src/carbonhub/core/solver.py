@@ -162,8 +162,10 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             g = warmstart.guess(fs, run, units, tears, t, idx)
             from_defaults |= g is not None
         guesses[t] = g if g is not None else Stream(cs, np.zeros((idx.size, len(cs))), 298.15, ATM)
-    # the loop's streams on the components it carries (:mod:`.narrow`), whole again at the end
-    nb = narrow.begin(fs, run, units, idx, guesses) if joint is None else None
+    # the loop's streams (with a joint spec's units) on the components they carry
+    # (:mod:`.narrow`), whole again at the end
+    block = units if joint is None else [*joint.before, *units, *joint.after]
+    nb = narrow.begin(fs, run, block, idx, guesses)
     if nb is not None:
         cs = nb.sub
     x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)

@@ -110,6 +110,10 @@ class Hydrotreater(Unit):
     }
     costs = (Cost("ref.hydrotreater", "oil_feed_bbl_per_d"),
              Cost(FIRED_HEATER_COST, "fired_heater_kW", pressure="fired_heater_P_barg", label="feed heater"))
+    # every reaction's products and the species run() requires; a reactant no case carries
+    # drops out of the matrix with its zero extent (core.narrow)
+    narrow_adds = tuple(dict.fromkeys(["H2", "CH4", "HCl", "H2O", "NH3", "C2H6",
+                                       *(k for _, _, prod in REACTIONS.values() for k in prod)]))
 
     def _matrix(self, cs) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """Reactant columns (r,), stoichiometric change per mol reacted (r, n_comp) incl. H2,

@@ -480,6 +480,7 @@ class PyrolysisCondenser(Unit):
     }
     costs = ()
     cost_note = "inside ref.plastics_pyrolysis_plant (the pyrolysis island, condensation included)"
+    narrow_adds = ("H2O", "H2O(L)", "HCl", "NH3")  # water condenses to H2O(L); read by id (core.narrow)
     OIL = OIL_PRODUCTS + ("C5H12", "C7H16", "C12H26")
 
     def _fractions(self, cs) -> tuple[np.ndarray, np.ndarray]:

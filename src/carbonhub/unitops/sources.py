@@ -363,6 +363,13 @@ class ProportionalFeed(Unit):
         self.composition = {k: v / tot for k, v in composition.items()}
         self.basis, self.origin, self.category = basis, origin, category
 
+    @property
+    def narrow_adds(self) -> tuple[str, ...]:
+        """Creates its composition (``out``); ``ref`` passes. With a molar basis its component
+        is kept too (read by id even where no case carries it) (core.narrow)."""
+        basis = (self.basis.split(":", 1)[1],) if self.basis.startswith("mol:") else ()
+        return (*self.composition, *basis)
+
     def _x(self, cs) -> np.ndarray:
         x = np.zeros(len(cs))
         for k, v in self.composition.items():
