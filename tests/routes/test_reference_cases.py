@@ -47,7 +47,7 @@ _YIELD_LT = ("yield +22.1 % (57.66 vs 47.21 GGE/dry short t) with the paper's po
              "burns more of its gas; and carbonhub's HT case needs its tail-gas recycle to stay inside its band (all "
              "the purge burnt: -21.9 %), so if the paper's two plants share their FT loop the LT gap is the gasifier's "
              "CH4 not reformed (or its char), not the tail-gas split. None is set: the paper's values are unread")
-_FT = ("measured -41.1 % (LT, at the spec's split; -41.0 % at the hand-set 0.221; HT -32.1 %, inside): 34.6 MUSD2007 = the FT reactor block 31.7 (Larson et al. 2009 "
+_FT = ("measured -41.3 % (LT, at the spec's split, end of 2026-12-07; -41.0 % at the hand-set 0.221; HT -32.1 %, inside): 34.6 MUSD2007 = the FT reactor block 31.7 (Larson et al. 2009 "
        "via a secondary compilation, unverified, reactors only), the product cooler 1.6 (Turton, on its "
        "45.6 MW), the three-phase separator 0.2 (Turton vessel, costed since 2026-12-07: product recovery was "
        "costed nowhere; -40.2 % before), the loop preheater 0.5 and the two recycle compressors with their "
@@ -59,7 +59,7 @@ _FT = ("measured -41.1 % (LT, at the spec's split; -41.0 % at the hand-set 0.221
        "2026-12-07: the stored code holds FT only as all-in plants per kW; Kreutz et al. 2008, NETL's GTL "
        "and FT baselines and ECN's BTL study are stored as their first pages only; see reference_plants.yaml "
        "ft_synthesis_reactor_and_catalyst)")
-_MSP_LT = ("measured -26.4 % (3.555 vs 4.83 USD2007/GGE at the spec's split; -26.2 % at the hand-set 0.221; -26.0 % with the compressors below Turton's range at its minimum; -25.0 % before the hydrotreater's feed-effluent exchanger "
+_MSP_LT = ("measured -26.2 % (3.565 vs 4.83 USD2007/GGE at the spec's split with the hydroprocessing feed heaters fired; -26.4 % on steam; -26.2 % at the hand-set 0.221; -26.0 % with the compressors below Turton's range at its minimum; -25.0 % before the hydrotreater's feed-effluent exchanger "
            "and the product columns' feed heat, 2026-12-07: the 2.2 MW the exchanger recovers is process steam the "
            "island no longer extracts, so it condenses and sells more; -28.0 % before the condensate hydrotreater and the "
            "product columns, -29.4 % before the power island held NETL's feedwater "
@@ -78,7 +78,7 @@ _MSP_LT = ("measured -26.4 % (3.555 vs 4.83 USD2007/GGE at the spec's split; -26
 _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD2007, BETO row 35), compared since "
           "the cases use the power island (all the steam the plant raises, 125 / 134 MW, through one extraction-"
           "condensing turbine at 40 bar / 400 degC: 13.0 / 17.1 MW gross): measured 13.4 / 14.8 MUSD2007 (-65.5 % "
-          "/ -67.4 % at the splits of the design spec net_electricity_import_MW = 0; LT -65.7 % at the hand-set 0.221; HT -67.2 % before the hydrotreater's feed-effluent exchanger left 0.5 MW more steam to condense; "
+          "/ -67.5 % at the splits of the design spec net_electricity_import_MW = 0; LT -65.7 % at the hand-set 0.221; HT -67.2 % before the hydrotreater's feed-effluent exchanger left 0.5 MW more steam to condense; "
           "-83.6 % / -83.4 % with the turbine, auxiliaries and condenser alone, 2026-12-07; 0.7 / 3.7 "
           "with the condensing turbine on the net surplus, then excluded). The island is NETL's steam cycle "
           "(IDAES BB_costing_data, IGCC case 5B, 2018 USD bare erected cost): turbine generator, auxiliaries, "
