@@ -215,3 +215,26 @@ def test_declarations_of_the_treat_gas_loop_units():
     assert products | {"H2"} <= set(narrow.additions(Hydrotreater("h")))
     assert not set(REACTIONS) & set(narrow.additions(Hydrotreater("h")))  # reactants are never made
     assert {"H2O(L)", "HCl", "NH3"} <= set(narrow.additions(PyrolysisCondenser("c")))
+
+
+def test_the_hydrotreater_on_a_sub_set_without_any_reactant_equals_the_whole_set():
+    """A narrowed oil may carry none of the reactions' reactants (a saturated, clean oil): the
+    hydrotreater then runs on an empty reaction matrix and gives the whole set's answers bit for bit."""
+    from carbonhub.core import Stream
+    from carbonhub.thermo.components import pyrolysis_components
+    from carbonhub.unitops.hydrotreating import Hydrotreater
+
+    cs = pyrolysis_components()
+    oil = Stream.from_flows(cs, {"C8H18": 1.0, "C6H6": 0.3}, T=313.15, P=40e5)
+    h2 = Stream.from_flows(cs, {"H2": 1.5}, T=313.15, P=40e5)
+    u = Hydrotreater("ht")
+    whole_ = u.run({"feed": oil, "h2": h2}, u.resolve({}, 1))
+    cols = np.array(sorted({cs.index(c) for c in {*narrow.additions(u), "C8H18", "C6H6"}}))
+    sub = narrow.subset(cs, cols)
+    part = u.run({k: Stream._of(sub, s.flow[:, cols].copy(), s.T.copy(), s.P.copy(), s.origin.copy())
+                  for k, s in (("feed", oil), ("h2", h2))}, u.resolve({}, 1))
+    np.testing.assert_array_equal(part.outlets["product"].flow, whole_.outlets["product"].flow[:, cols])
+    np.testing.assert_array_equal(part.heat, whole_.heat)
+    for k, v in whole_.design.items():
+        np.testing.assert_array_equal(part.design[k], v, err_msg=k)
+    assert whole_.design["h2_consumed_mol_s"][0] == 0.0

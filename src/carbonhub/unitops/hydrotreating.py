@@ -127,7 +127,7 @@ class Hydrotreater(Unit):
             nu[a, ih2] -= h2
             for sp, v in prod.items():
                 nu[a, cs.index(sp)] += v
-        masks = {c: np.array([REACTIONS[k][0] == c for k in react]) for c in CLASSES}
+        masks = {c: np.array([REACTIONS[k][0] == c for k in react], dtype=bool) for c in CLASSES}
         return cs.indices(react), nu, masks
 
     def run(self, ins, p) -> UnitResult:
