@@ -55,10 +55,11 @@ _FT = ("measured -41.3 % (LT, at the spec's split, end of 2026-12-07; -41.0 % at
        "so the paper's syngas compression, if its area holds one, has nothing to match. The paper's LT area "
        "is 1.19x its HT area while its LT plant makes 23 % less fuel (carbonhub's FT feed 6,012 vs 5,731 "
        "kmol/h H2 + CO, areas 1.03x): the paper's area follows something other than the liquids, which its "
-       "unread text would name. No FT reactor cost with its size could be read (searched twice on "
-       "2026-12-07: the stored code holds FT only as all-in plants per kW; Kreutz et al. 2008, NETL's GTL "
-       "and FT baselines and ECN's BTL study are stored as their first pages only; see reference_plants.yaml "
-       "ft_synthesis_reactor_and_catalyst)")
+       "unread text would name. No FT reactor cost with its size could be read (searched four times, "
+       "the last on 2026-12-07: the stored code holds FT only as all-in plants per kW; Hamelinck et al. 2004 and "
+       "Tijmensen et al. 2002 are not stored; Kreutz et al. 2008, NETL's GTL and FT baselines, ECN's BTL study and "
+       "the DLR FT studies are stored as openings or reference lists only; property_data/README.md lists each "
+       "lead; reference_plants.yaml ft_synthesis_reactor_and_catalyst)")
 _MSP_LT = ("measured -26.2 % (3.565 vs 4.83 USD2007/GGE at the spec's split with the hydroprocessing feed heaters fired; -26.4 % on steam; -26.2 % at the hand-set 0.221; -26.0 % with the compressors below Turton's range at its minimum; -25.0 % before the hydrotreater's feed-effluent exchanger "
            "and the product columns' feed heat, 2026-12-07: the 2.2 MW the exchanger recovers is process steam the "
            "island no longer extracts, so it condenses and sells more; -28.0 % before the condensate hydrotreater and the "
