@@ -180,13 +180,15 @@ def test_bad_optimisation_input_is_clear():
 @pytest.mark.integration
 @pytest.mark.solver
 def test_a_parameter_the_twin_does_not_use_is_a_clear_error():
-    """plastics_pyrolysis's hydrotreater temperature enters no equation of its twin: no gradient,
-    so no decision variable (it raised a bare KeyError inside the reduced-space step)."""
+    """plastics_pyrolysis's flue-gas scrubber caustic excess enters no equation of its twin (the
+    caustic is a priced consumable of the core's costing): no gradient, so no decision variable
+    (such a parameter raised a bare KeyError inside the reduced-space step). The hydrotreater
+    temperature was this test's parameter until its feed heater's fired duty made it enter the twin."""
     from carbonhub.eo import OptimizationError
 
     fs = ch.routes.load("plastics_pyrolysis")
-    with pytest.raises(OptimizationError, match=r"^hydrotreater\.T: appears in no equation of the twin"):
-        ch.eo.optimize(fs, "msp", {"hydrotreater.T": (580.0, 640.0)})
+    with pytest.raises(OptimizationError, match=r"^flue_gas_scrubber\.naoh_ratio: appears in no equation of the twin"):
+        ch.eo.optimize(fs, "msp", {"flue_gas_scrubber.naoh_ratio": (1.0, 1.2)})
 
 
 @pytest.mark.integration
