@@ -22,7 +22,7 @@ from .co2 import carbon_kpis
 from .energy import unit_power_W, utility_energy_MW
 from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
-from .power_island import power_island_kpis, steam_turbine_MW, turbine_condenser_W
+from .power_island import power_island_kpis, turbine_condenser_W
 from .pinch import pinch_kpis
 from .site_utilities import dry_feed_t_per_h
 from .water import water_kpis
@@ -184,7 +184,7 @@ def net_electricity_import_MW(res: "SimulationResult") -> np.ndarray:
     from .flowsheet import annual_flows
 
     flows = annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
-    return unit_power_W(res) / 1e6 - steam_turbine_MW(res, flows)
+    return -power_island_kpis(res, flows)["net_electricity_export_MW"]
 
 
 def net_electricity_spec(vary: str, target: float = 0.0, lower: float = 0.0, upper: float = 1.0,
