@@ -269,7 +269,11 @@ def status_md(res: dict, goals: list[dict]) -> str:
     for key, (what, where) in STATUS.items():
         g, rec = by_key.get(key), res.get(key.split(":")[0], {})
         if g is None or g["value"] is None:
-            rows.append([what, "not measured", "-", "-", rec.get("date", "-"), "-", "-", where])
+            failed = f"run failed (exit {rec['returncode']})" if rec.get("returncode") else "-"
+            if rec.get("previous"):
+                failed += f"; the run of {rec['previous'].get('date', 'before')} is kept in results.json (`previous`)"
+            rows.append([what, "not measured", "-", failed, rec.get("date", "-"),
+                         _load(rec.get("load_1min")) if rec else "-", rec.get("commit", "-"), where])
             continue
         unit = "cases/s" if g["unit"] == "cases/s" else "x"
         verdict = "met" if g["met"] else f"missed by {g['shortfall']:.2f}x"

@@ -453,12 +453,15 @@ def main(argv: list[str] | None = None) -> int:
         res.update(json.loads(json_path.read_text()).get("benchmarks", {}))
     for name in names:
         left = a.budget_s - (time.perf_counter() - t0)
-        before, code = loadavg(), git_state()
+        before, code, prev = loadavg(), git_state(), res.get(name)
         res[name] = run_bench(name, a.smoke, left, tmp, limits.get(name))
         la = loadavg()
         res[name].update(date=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                          load_1min=[x[0] for x in (before, la) if x], commit=code["commit"],
                          dirty_files=code["dirty_files"])
+        if run_data(res, name) is None and prev is not None and run_data({name: prev}, name) is not None:
+            prev.pop("previous", None)
+            res[name]["previous"] = prev  # a run that gave no answers (e.g. stopped by its limit) keeps the last
         if la:
             load_max = max(load_max, la[0])
     goals, checks = goals_and_checks(res)

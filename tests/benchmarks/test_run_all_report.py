@@ -154,3 +154,25 @@ def test_the_limit_given_is_the_limit_the_benchmark_runs_under(tmp_path, monkeyp
     assert limits == [5400.0] and rec["timeout_s"] == 5400.0 and rec["runs"][0]["data"] == {"benchmark": "eo"}
     run_all.run_bench("eo", False, 1e4, tmp_path)
     assert limits[-1] == run_all.PLAN["eo"][3] == 2400
+
+
+@pytest.mark.unit
+def test_a_run_stopped_by_its_limit_keeps_the_last_answers(tmp_path, monkeypatch):
+    answers = {"benchmark": "eo", "ratio": 2435.9, "passed": True, "tolerance": "rtol 1e-06"}
+    outcomes = iter([(0, answers), (9, None)])
+
+    def fake_run(name, smoke, budget_left, log_dir, timeout_s=None):
+        rc, data = next(outcomes)
+        run = {"returncode": -rc, "seconds": 1.0, "data": data, "stdout_tail": "",
+               "stderr_tail": "timeout after 2400.0 s" if rc else ""}
+        return {"script": "bench_eo.py", "args": [], "runs": [run], "seconds": 1.0, "returncode": rc}
+
+    monkeypatch.setattr(run_all, "run_bench", fake_run)
+    out = ["--only", "eo", "--json", str(tmp_path / "r.json"), "--md", str(tmp_path / "R.md")]
+    assert run_all.main(out) == 0
+    first = json.loads((tmp_path / "r.json").read_text())["benchmarks"]["eo"]
+    assert run_all.main(out) == 1  # the failed run is reported as failed ...
+    eo = json.loads((tmp_path / "r.json").read_text())["benchmarks"]["eo"]
+    assert eo["returncode"] == 9 and eo["previous"] == first  # ... and the answers before it are kept
+    row = _status_rows((tmp_path / "R.md").read_text())["IDAES per point vs the core (min over routes)"]
+    assert row[1] == "not measured" and "run failed (exit 9)" in row[3] and first["date"] in row[3]
