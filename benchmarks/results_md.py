@@ -275,9 +275,10 @@ def status_md(res: dict, goals: list[dict]) -> str:
             rows.append([what, "not measured", "-", failed, rec.get("date", "-"),
                          _load(rec.get("load_1min")) if rec else "-", rec.get("commit", "-"), where])
             continue
-        unit = "cases/s" if g["unit"] == "cases/s" else "x"
+        unit = " cases/s" if g["unit"] == "cases/s" else "x"
+        value = f"{g['value']:.1f}" if g["value"] < 100 else fmt(g["value"])
         verdict = "met" if g["met"] else f"missed by {g['shortfall']:.2f}x"
-        rows.append([what, f"{fmt(g['value'])} {unit}", f">= {fmt(g['goal'])} {unit}", verdict,
+        rows.append([what, f"{value}{unit}", f">= {fmt(g['goal'])}{unit}", verdict,
                      rec.get("date", "-"), _load(g.get("load") or rec.get("load_1min")),
                      rec.get("commit", "not recorded"), where])
     return ("## Issue 14 status\n\nThe latest run of each goal in `results.json`, by CPU time on one core "
