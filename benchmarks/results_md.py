@@ -236,15 +236,15 @@ _SOLVER, _GAS, _HIST = "[solver_issue14.md](solver_issue14.md)", \
 # Issue 14's goals in the status table: goal key -> (what, where the profile / arithmetic of what remains is).
 # Point "where" at the newest section that profiles the goal when a session adds one.
 STATUS: dict[str, tuple[str, str]] = {
-    "routes:plastics_pyrolysis": ("plastics_pyrolysis, N = 10^4", f"{_SOLVER}: Ninth session (narrowspec), "
+    "routes:plastics_pyrolysis": ("plastics_pyrolysis", f"{_SOLVER}: Ninth session (narrowspec), "
                                   "'What remains'; Ninth session (plastics10k)"),
-    "routes:co2_methanol_mto": ("co2_methanol_mto, N = 10^4", f"{_SOLVER}: Ninth session (co2speed), the "
+    "routes:co2_methanol_mto": ("co2_methanol_mto", f"{_SOLVER}: Ninth session (co2speed), the "
                                 "arithmetic for 10,000 cases/s"),
-    "routes:biomass_methanol": ("biomass_methanol, N = 10^4", f"{_GAS}: Ninth session (unitkern), 'What "
+    "routes:biomass_methanol": ("biomass_methanol", f"{_GAS}: Ninth session (unitkern), 'What "
                                 f"remains'; passes: {_SOLVER}: Ninth session (loopguess)"),
-    "routes:waste_methanol_mto": ("waste_methanol_mto, N = 10^4", f"{_SOLVER}: Ninth session (loopguess), "
+    "routes:waste_methanol_mto": ("waste_methanol_mto", f"{_SOLVER}: Ninth session (loopguess), "
                                   "'What remains' (passes)"),
-    "routes:biomass_ft": ("biomass_ft, N = 10^4", f"{_GAS}: Ninth session (unitkern), 'What remains "
+    "routes:biomass_ft": ("biomass_ft", f"{_GAS}: Ninth session (unitkern), 'What remains "
                           f"(arithmetic)'; passes: {_SOLVER}: Ninth session (loopguess)"),
     "biosteam:loop": ("same methanol loop vs BioSTEAM", f"{_HIST}: BioSTEAM, ninth session (arithmetic); "
                       "cProfile in [biosteam](#biosteam) below"),
@@ -268,6 +268,7 @@ def status_md(res: dict, goals: list[dict]) -> str:
     rows = []
     for key, (what, where) in STATUS.items():
         g, rec = by_key.get(key), res.get(key.split(":")[0], {})
+        what += f", N = {g['n']:,}" if g and g.get("n") else ""
         if g is None or g["value"] is None:
             failed = f"run failed (exit {rec['returncode']})" if rec.get("returncode") else "-"
             if rec.get("previous"):

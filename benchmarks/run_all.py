@@ -190,11 +190,11 @@ def goals_and_checks(res: dict) -> tuple[list[dict], list[dict]]:
     goals: list[dict] = []
     checks: list[dict] = []
 
-    def goal(bench, what, value, target, unit="x", note="", key=None, load=None):
+    def goal(bench, what, value, target, unit="x", note="", key=None, load=None, n=None):
         met = value is not None and value >= target
         goals.append({"benchmark": bench, "what": what, "value": value, "goal": target, "unit": unit,
                       "met": met, "shortfall": (target / value) if value and not met else None,
-                      "note": note, "key": key, "load": load})
+                      "note": note, "key": key, "load": load, "n": n})
 
     def check(bench, what, passed, detail):
         checks.append({"benchmark": bench, "pair": what, "passed": bool(passed), "detail": detail})
@@ -258,7 +258,7 @@ def goals_and_checks(res: dict) -> tuple[list[dict], list[dict]]:
             goal("routes", f"{r['route']}: cases per CPU s at N={r['n']:,} ({len(r.get('parameters', []))} "
                  "parameters varied, costing, DCF)", r["cases_per_s_cpu"], float(rt.get("goal_cases_per_s", 10_000)),
                  "cases/s", note=f"{r['ok']:,}/{r['n']:,} ok; passes mean/max {its}", key=f"routes:{r['route']}",
-                 load=[r["load"][0][0], r["load"][-1][0]] if r.get("load") else None)
+                 load=[r["load"][0][0], r["load"][-1][0]] if r.get("load") else None, n=r["n"])
 
     sc = run_data(res, "scaling")
     if sc:

@@ -87,7 +87,7 @@ def test_status_table_gives_each_goal_its_latest_figure_and_run(tmp_path):
     for r in routes["runs"][0]["data"]["rows"]:
         if r["config"] != "new":
             continue
-        row = rows[f"{r['route']}, N = 10^4"]
+        row = rows[f"{r['route']}, N = {r['n']:,}"]
         v = r["cases_per_s_cpu"]
         assert row[1] == f"{round(v):,} cases/s"
         assert row[3] == ("met" if v >= 10_000 else f"missed by {10_000 / v:.2f}x")
