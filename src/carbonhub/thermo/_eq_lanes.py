@@ -92,12 +92,52 @@ def _g_rt_p(low, high, tmid, vol, T, P, P_ref, R):
 
 
 @njit(cache=True, error_model="numpy")
-def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel):
+def gas_inventory(n, A, T, P, t_lo, t_hi):
+    """The normalised element inventory of every case, b / sum(b) as (elements, cases) (b = n A,
+    each case's sum in species order from 0: the bits of :func:`carbonhub.thermo.rowdot.rowdot`,
+    a zero coefficient's exact +0 term left out; its sum as :func:`carbonhub.thermo.rowdot.rowsum`),
+    the sums, and whether the batch is the usual one: every mole finite and >= 0, T and P
+    finite and > 0, T within [t_lo, t_hi], atoms in every case (if not, the caller takes the
+    checked path, which names what is wrong or which cases are not solved). The case index
+    innermost: every loop vectorises."""
+    nc, ns = n.shape
+    ne = A.shape[1]
+    bn = np.zeros((ne, nc))
+    for j in range(ns):
+        for k in range(ne):
+            a = A[j, k]
+            if a != 0.0:
+                for q in range(nc):
+                    bn[k, q] += n[q, j] * a
+    good = True
+    nf = n.reshape(nc * ns)  # C-contiguous
+    for i in range(nc * ns):
+        x = nf[i]
+        good &= (x >= 0.0) & (x < np.inf)
+    scale = np.zeros(nc)
+    for k in range(ne):
+        for q in range(nc):
+            scale[q] += bn[k, q]
+    for q in range(nc):
+        s = scale[q]
+        t = T[q]
+        pr = P[q]
+        good &= (s > 0.0) & (s < np.inf) & (t >= t_lo) & (t <= t_hi) & (pr > 0.0) & (pr < np.inf)
+    for k in range(ne):
+        for q in range(nc):
+            bn[k, q] /= scale[q]
+    return bn, scale, good
+
+
+@njit(cache=True, error_model="numpy")
+def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel, scale):
     """Solve every case of a gas-only batch without a guess; the arguments and results are
-    those of :func:`carbonhub.thermo._eq_kernel.solve_batch` (every species a gas), and a
-    converged case whose element balance sum_j a_jk n_j is off b_k by more than ``erel`` b_k
-    for any element k gets the status ``OFF_BALANCE`` (each sum in species order, as
-    :func:`carbonhub.thermo.rowdot.rowdot`)."""
+    those of :func:`carbonhub.thermo._eq_kernel.solve_batch` (every species a gas; ``b`` as
+    (elements, cases), :func:`gas_inventory`), the moles
+    multiplied by ``scale`` (per case: the inventory's sum, which ``b`` is normalised by), and
+    a converged case whose element balance sum_j a_jk n_j is off b_k by more than ``erel`` b_k
+    for any element k (before the scaling) gets the status ``OFF_BALANCE`` (each sum in
+    species order, as :func:`carbonhub.thermo.rowdot.rowdot`)."""
     nc = T.shape[0]
     ng = A.shape[0]
     ne = A.shape[1]
@@ -184,7 +224,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
                 c0 = q
                 c1 = min(q + CHUNK, nc)
                 G = _g_rt_p(low, high, tmid, vol, T[c0:c1], P[c0:c1], P_ref, R)
-                lnn0, lnN0, settled = lp_start_lanes(G, b[c0:c1], A, gnz, gk, ga, iatom, K)
+                lnn0, lnN0, settled = lp_start_lanes(G, b[:, c0:c1], A, gnz, gk, ga, iatom, K)
             qc = q - c0
             case[l] = q
             live += 1
@@ -193,10 +233,10 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
             lam_prev[l] = 0.0
             nea = 0
             for k in range(ne):
-                if b[q, k] > 1e-300:
+                if b[k, q] > 1e-300:
                     pos[k] = nea
                     lane_ea[l, nea] = k
-                    bf[k, l] = b[q, k]
+                    bf[k, l] = b[k, q]
                     ina[k, l] = 0.0
                     nea += 1
                 else:
@@ -412,6 +452,10 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
             for p in range(gnz[jj]):
                 bal[gk[jj, p]] += nq * ga[jj, p]
         for k in range(ne):
-            if abs(bal[k] - b[q, k]) > erel * b[q, k]:
+            if abs(bal[k] - b[k, q]) > erel * b[k, q]:
                 status[q] = OFF_BALANCE
+    for q in range(nc):
+        s = scale[q]
+        for jj in range(ng):
+            out[q, jj] *= s
     return out, out_pi, iters, status

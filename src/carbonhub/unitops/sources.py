@@ -284,6 +284,7 @@ class CombustionAir(Unit):
     boundary_outlets = ("air",)
     inlets = ("fuel",)
     outlets = ("fuel", "air")
+    narrow_adds = tuple(AIR)  # the air, of the AIR species in the set (all kept) (core.narrow)
     params = {
         "excess_air": Param(0.15, "", 0.0, 5.0, "air above stoichiometric [-]"),
         "T": Param(298.15, "K", 200.0, 800.0, "air temperature [K]"),
