@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .memo import once
+from .memo import finite_view, once
 
 
 def solids_steps(res) -> list[str]:
@@ -38,9 +38,7 @@ def _solids_by_case(res) -> dict[str, np.ndarray]:
             continue
         m = None  # the inlets' mass flows (n, k), non-finite values as by nan_to_num, summed
         for s in into[uid]:
-            x = s.flow * s.cs.molar_mass
-            if not np.isfinite(x).all():
-                np.nan_to_num(x, copy=False)
+            x = finite_view(s.flow * s.cs.molar_mass)  # a new array either way
             m = x if m is None else np.add(m, x, out=m)
         tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
         out[uid] = sol > 0.01 * np.maximum(tot, 1e-300)
