@@ -87,10 +87,6 @@ class Narrow:
             if s is None:
                 continue
             flow = np.zeros((idx.size, k))
-            if whole:  # every case in order: the block's own arrays, not gathered copies
-                flow[:, cols] = s.flow
-                run.put_stream(sid, idx, Stream._of(self.cs, flow, s.T, s.P, s.origin))
-                continue
             flow[:, cols] = s.flow[idx]
             run.put_stream(sid, idx, Stream._of(self.cs, flow, s.T[idx], s.P[idx], s.origin[idx]))
 
