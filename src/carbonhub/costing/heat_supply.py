@@ -3,6 +3,31 @@
 (:func:`carbonhub.costing.flowsheet.annual_flows`) and by CO2 avoided, so that both price and
 count the same electricity, steam, natural gas and cooling water.
 
+Which utility can deliver a heat demand (every case, before the choices below):
+
+* steam: the site's steam is MP steam at 10 bar (saturated at 453.03 K); it heats a unit's
+  demand (``steam_heat_W``) up to its saturation temperature less ``heat.steam_approach_K``
+  (default 10 K, Kemp's dT_min, :data:`~carbonhub.costing.pinch.DT_MIN_K`). The demand's
+  temperature is the one the unit reports (design ``heat_demand_T_K``) or else its hottest
+  outlet (:func:`heat_demand_T_K`). A hotter demand is fired heat (Towler & Sinnott 2013, 3.2.2:
+  "Fired heaters are used for process heating duties above the highest temperatures that can
+  be reached using high pressure steam"), with a fired heater costed on it
+  (:func:`fired_heater_cost_rows`): biomass_ft's shift (662 K, 15.4 MW), FT feed preheat (493 K,
+  18.1 MW) and product-column reboilers (529 K, 0.8 MW), waste_methanol_mto's shift (712 K,
+  6.0 MW) at the defaults. The higher steam levels a plant may raise (40 bar in a syngas cooler)
+  are not a priced utility in carbonhub, so they are not offered here.
+* fired heat: the units' fired duties and these demands are heat delivered to the process; the
+  natural gas bought for them is that heat over ``heat.furnace_efficiency`` (default 0.85,
+  :data:`~carbonhub.costing.utilities.FURNACE_EFFICIENCY`), in the costing, in CO2 avoided
+  (the gas burnt times its factor) and in the energy and exergy KPIs (costing/energy.py). A
+  surplus of the route's own heaters (negative ``fired_heat_W``) is heat they deliver, their own
+  efficiency already in it.
+* refrigeration: a column feed chilled to a bubble point below the reach of cooling water (the
+  olefin train's demethaniser feed at 266 K) is chilled by a refrigeration cycle
+  (:func:`chilling_below_cooling_water`): its electricity, chill / COP with the Carnot-fraction
+  model of the unit's refrigerated condensers, is bought and rejected with the chill to cooling
+  water.
+
 ``heat.utility_basis``
     ``units`` (default): each unit's heating and cooling by its own utility, as simulated.
     ``pinch``: the heat a heat-exchanger network at ``heat.dt_min`` would leave: the units'
@@ -195,6 +220,11 @@ def steam_reach_K(res: "SimulationResult") -> np.ndarray:
     return STEAM_T_SAT_K - _p_or(res, "steam_approach_K", DT_MIN_K)
 
 
+MIN_DEMAND_W = 1.0
+"""A steam demand of at most 1 W is round-off of a unit's balance (e.g. 3e-9 W in the
+hydrocracker's), not a heater to build: it stays on steam."""
+
+
 def above_steam_reach_W(res: "SimulationResult") -> dict[str, np.ndarray]:
     """Per unit, the steam demand (``steam_heat_W``) [W] per case of the cases where its heat
     must reach above :func:`steam_reach_K` (:func:`heat_demand_T_K`): fired heat, not steam
@@ -206,9 +236,9 @@ def above_steam_reach_W(res: "SimulationResult") -> dict[str, np.ndarray]:
             if "steam_heat_W" not in r.utilities:
                 continue
             q = finite0(r.utilities["steam_heat_W"])
-            if not (q > 0).any():
+            if not (q > MIN_DEMAND_W).any():
                 continue
-            hot = (q > 0) & (heat_demand_T_K(res, uid) > reach)
+            hot = (q > MIN_DEMAND_W) & (heat_demand_T_K(res, uid) > reach)
             if hot.any():
                 out[uid] = np.where(hot, q, 0.0)
         return out
@@ -372,11 +402,15 @@ def apply_heat_supply(res: "SimulationResult", flows: dict[str, np.ndarray], s_p
 
 
 def heat_supply_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
-    """``hot_utility_bought_MW`` (steam bought + fired heat under ``heat.utility_basis``) and
-    ``heat_electricity_MW`` (electricity of the electrified heat under ``heat.hot_utility``)."""
+    """``hot_utility_bought_MW`` (steam bought + natural gas burnt under ``heat.utility_basis``),
+    ``heat_electricity_MW`` (electricity of the electrified heat under ``heat.hot_utility``),
+    ``heat_above_steam_MW`` (:func:`above_steam_reach_W`, summed) and
+    ``refrigeration_electricity_MW`` (:func:`chilling_below_cooling_water`)."""
     h = heat_supply(res)
     return {"hot_utility_bought_MW": h["hot_utility_bought_W"] / 1e6,
-            "heat_electricity_MW": h["electricity_W"] / 1e6}
+            "heat_electricity_MW": h["electricity_W"] / 1e6,
+            "heat_above_steam_MW": unit_heat_utilities(res)["fired_above_steam_W"] / 1e6,
+            "refrigeration_electricity_MW": h["refrigeration_W"] / 1e6}
 
 
 OWN_STEAM_COST = "ref.boiler_package"
