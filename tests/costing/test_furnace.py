@@ -70,6 +70,10 @@ def test_heat_above_mp_steam_is_fired_gas_over_the_furnace_efficiency(heated):
     elec = f["electricity_MWh_per_y"]
     assert (elec == 0).all()
     np.testing.assert_allclose(k["co2_route_t_per_y"], want, rtol=1e-9)
+    # ... and pays the EU ETS price, as the bought steam's price holds its boiler's CO2
+    np.testing.assert_allclose(f["fired_gas_co2_t_per_y"], np.where(fired, duty / eta * s / MWH * ef, 0.0), rtol=1e-12)
+    np.testing.assert_allclose(res.tea.variable_opex["fired_gas_co2"],
+                               f["fired_gas_co2_t_per_y"] * res.param("prices.co2_eur_per_t").astype(float), rtol=1e-12)
 
 
 @pytest.mark.integration

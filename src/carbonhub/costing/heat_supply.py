@@ -225,12 +225,37 @@ MIN_DEMAND_W = 1.0
 hydrocracker's), not a heater to build: it stays on steam."""
 
 
+def own_steam_levels(res: "SimulationResult") -> list[tuple[np.ndarray, np.ndarray]]:
+    """The steam levels above MP that the route's own units raise: ``(T_sat [K], raised [W])``
+    per case of each unit raising steam (``steam_raised_W``) at a pressure it declares
+    (parameter ``P_steam``, a syngas cooler's, or ``steam_P``, a boiler's), IAPWS-95."""
+    from ..thermo import steam as props
+
+    out = []
+    for uid, r in res.unit_results.items():
+        pars = res.flowsheet.units[uid].all_params()
+        key = "P_steam" if "P_steam" in pars else "steam_P" if "steam_P" in pars else None
+        if key is None or "steam_raised_W" not in r.utilities:
+            continue
+        q = finite0(r.utilities["steam_raised_W"])
+        if (q > 0).any():
+            P = np.broadcast_to(res.param(f"{uid}.{key}").astype(float), (res.n_cases,))
+            out.append((np.asarray(props.T_sat(P), dtype=float), np.maximum(q, 0.0)))
+    return out
+
+
 def above_steam_reach_W(res: "SimulationResult") -> dict[str, np.ndarray]:
-    """Per unit, the steam demand (``steam_heat_W``) [W] per case of the cases where its heat
-    must reach above :func:`steam_reach_K` (:func:`heat_demand_T_K`): fired heat, not steam
-    (units without such a demand are left out). Once per result."""
+    """Per unit, the steam demand (``steam_heat_W``) [W] per case that no steam level of the
+    site reaches (:func:`heat_demand_T_K` above :func:`steam_reach_K`): fired heat. A demand
+    above MP steam's reach stays on steam where a higher level the route raises itself
+    (:func:`own_steam_levels`) reaches it (its saturation temperature less the same approach),
+    up to the steam raised at that level (the demands in the flowsheet's unit order take it
+    first; a part beyond it is fired). Units without such a demand are left out. Once per
+    result."""
     def build():
         reach = steam_reach_K(res)
+        approach = STEAM_T_SAT_K - reach
+        levels = [(T, q.copy()) for T, q in own_steam_levels(res)]
         out = {}
         for uid, r in res.unit_results.items():
             if "steam_heat_W" not in r.utilities:
@@ -238,9 +263,14 @@ def above_steam_reach_W(res: "SimulationResult") -> dict[str, np.ndarray]:
             q = finite0(r.utilities["steam_heat_W"])
             if not (q > MIN_DEMAND_W).any():
                 continue
-            hot = (q > MIN_DEMAND_W) & (heat_demand_T_K(res, uid) > reach)
-            if hot.any():
-                out[uid] = np.where(hot, q, 0.0)
+            T = heat_demand_T_K(res, uid)
+            hot = np.where((q > MIN_DEMAND_W) & (T > reach), q, 0.0)
+            for T_sat, left in levels:  # a higher own level that reaches it takes what it can
+                take = np.where(T <= T_sat - approach, np.minimum(hot, left), 0.0)
+                hot = hot - take
+                left -= take
+            if (hot > 0).any():
+                out[uid] = hot
         return out
     return once(res, "above_steam_reach_W", build)
 
@@ -385,7 +415,9 @@ def apply_heat_supply(res: "SimulationResult", flows: dict[str, np.ndarray], s_p
     (steam bought and sold, cooling water, natural gas fired, electricity) with those of
     :func:`heat_supply`: the steam demands above steam's reach fired, the natural gas the fired
     heat burns at ``heat.furnace_efficiency``, the refrigeration's electricity, and the
-    choices ``heat.utility_basis`` and ``heat.hot_utility``."""
+    choices ``heat.utility_basis`` and ``heat.hot_utility``; and ``fired_gas_co2_t_per_y``, the
+    CO2 of the gas burnt (``ghg.natural_gas_ef_t_per_MWh`` on its LHV), at ``prices.co2_eur_per_t``
+    (no stream carries it; bought steam's price holds its boiler's CO2 at that price too)."""
     h = heat_supply(res)
     steam_t = h["steam_net_W"] / (STEAM_LATENT_J_PER_KG * 1e3) * s_per_y
     flows["steam_import_t_per_y"] = np.maximum(steam_t, 0.0)
@@ -395,6 +427,11 @@ def apply_heat_supply(res: "SimulationResult", flows: dict[str, np.ndarray], s_p
     # the units' own fired duties as annual_flows counted them (natural-gas sources kept)
     fired_units = u["fired_bought_W"] - u["fired_above_steam_W"] + u["fired_surplus_W"]
     flows["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + (h["fired_W"] - fired_units) * s_per_y / MWH
+    if "ghg" in res.flowsheet.groups and "prices" in res.flowsheet.groups:
+        # the fired heaters' CO2 (no stream carries it) pays the EU ETS price, as bought steam's does
+        ef = res.param("ghg.natural_gas_ef_t_per_MWh").astype(float)
+        flows["fired_gas_co2_t_per_y"] = np.maximum(h["fired_W"], 0.0) * s_per_y / MWH * ef
+        flows["fired_gas_co2_price_eur_per_t"] = res.param("prices.co2_eur_per_t").astype(float) + 0.0 * ef
     net = (flows["electricity_MWh_per_y"] + flows["electricity_export_MWh_per_y"]
            + (h["electricity_W"] + h["refrigeration_W"]) * s_per_y / MWH)
     flows["electricity_MWh_per_y"] = np.maximum(net, 0.0)
