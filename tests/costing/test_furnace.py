@@ -138,3 +138,25 @@ def test_utilities_close_the_plant_energy_balance(which, request):
     net = h["steam_net_W"] + h["fired_delivered_W"] + power + h["refrigeration_W"] - h["cooling_W"]
     scale = np.abs(h["steam_net_W"]) + np.abs(h["fired_delivered_W"]) + np.abs(power) + np.abs(h["cooling_W"])
     assert (np.abs(net - dH) <= 1e-6 * scale).all(), (net, dH)
+
+
+@pytest.mark.integration
+def test_biomass_ft_fires_only_what_no_steam_level_reaches():
+    """biomass_ft at its defaults: its syngas cooler and boiler raise 40-bar steam (saturated at
+    523.50 K, IAPWS-IF97 table: 250.35 degC), which reaches 513.50 K with the 10 K approach, more
+    than the FT feed preheat (to 493.15 K) takes; the shift (outlet ~662 K) and the product
+    columns' reboilers (~529 K) lie above every level and are fired, each with a fired heater."""
+    from carbonhub.costing.heat_supply import above_steam_reach_W
+
+    res = ch.routes.load("biomass_ft").simulate()
+    fired = above_steam_reach_W(res)
+    assert set(fired) == {"wgs", "naphtha_column", "jet_column"}
+    T_pre = float(res.stream("ft_preheat_out").T[0])
+    assert T_SAT_10BAR - 10.0 < T_pre <= 523.50 - 10.0
+    hp = sum(float(res.unit_results[u].utilities["steam_raised_W"][0]) for u in ("cooler", "boiler")
+             if u in res.unit_results)
+    assert hp > float(res.unit_results["ft_preheat"].utilities["steam_heat_W"][0])
+    for uid, q in fired.items():
+        assert float(q[0]) == float(res.unit_results[uid].utilities["steam_heat_W"][0])
+    res.kpis
+    assert all(float(np.asarray(res.tea.unit_costs[f"{u}_fired_heater"].installed_eur)[0]) > 0 for u in fired)

@@ -9,13 +9,16 @@ Which utility can deliver a heat demand (every case, before the choices below):
   demand (``steam_heat_W``) up to its saturation temperature less ``heat.steam_approach_K``
   (default 10 K, Kemp's dT_min, :data:`~carbonhub.costing.pinch.DT_MIN_K`). The demand's
   temperature is the one the unit reports (design ``heat_demand_T_K``) or else its hottest
-  outlet (:func:`heat_demand_T_K`). A hotter demand is fired heat (Towler & Sinnott 2013, 3.2.2:
-  "Fired heaters are used for process heating duties above the highest temperatures that can
-  be reached using high pressure steam"), with a fired heater costed on it
-  (:func:`fired_heater_cost_rows`): biomass_ft's shift (662 K, 15.4 MW), FT feed preheat (493 K,
-  18.1 MW) and product-column reboilers (529 K, 0.8 MW), waste_methanol_mto's shift (712 K,
-  6.0 MW) at the defaults. The higher steam levels a plant may raise (40 bar in a syngas cooler)
-  are not a priced utility in carbonhub, so they are not offered here.
+  outlet (:func:`heat_demand_T_K`). A hotter demand stays on steam where a higher level the
+  route raises itself reaches it (a syngas cooler's or boiler's 40 bar, 523.5 K, less the same
+  approach: biomass_ft's FT feed preheat to 493 K, 18.1 MW), up to the steam raised there
+  (:func:`own_steam_levels`; counted, as all steam in carbonhub, at the heat it delivers, and
+  taken from the island's MP extraction under ``power_island``). Otherwise it is fired heat
+  (Towler & Sinnott 2013, 3.2.2: "Fired heaters are used for process heating duties above the
+  highest temperatures that can be reached using high pressure steam, typically about 250 degC"),
+  with a fired heater costed on it (:func:`fired_heater_cost_rows`): biomass_ft's shift (662 K,
+  15.4 MW) and product-column reboilers (529 K, 0.8 MW), waste_methanol_mto's shift (712 K,
+  6.0 MW) at the defaults.
 * fired heat: the units' fired duties and these demands are heat delivered to the process; the
   natural gas bought for them is that heat over ``heat.furnace_efficiency`` (default 0.85,
   :data:`~carbonhub.costing.utilities.FURNACE_EFFICIENCY`), in the costing, in CO2 avoided
