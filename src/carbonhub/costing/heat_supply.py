@@ -370,7 +370,12 @@ def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     the units report it), ``fired_delivered_W`` (that heat delivered to the process),
     ``cooling_W``, ``electricity_W`` (extra electricity of the electrified heat),
     ``refrigeration_W`` (electricity of the chilling below cooling water) and, for the report,
-    ``hot_utility_bought_W`` (the heat bought: steam and natural gas, before electrification)."""
+    ``hot_utility_bought_W`` (the heat bought: steam and natural gas, before electrification).
+    Once per result (:func:`.memo.once`); each call gets its own dict of the same arrays."""
+    return dict(once(res, "heat_supply", lambda: _heat_supply(res)))
+
+
+def _heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     z = np.zeros(res.n_cases)
     u = unit_heat_utilities(res)
     steam_heat, raised, cooling = u["steam_heat_W"], u["steam_raised_W"], u["cooling_W"]
