@@ -369,8 +369,7 @@ class ShortcutColumn(Unit):
         design = column_sizing(cs, km, res, flow, p.P, p.q, p, partial)
         design["duty_W"] = heat
         lat_nw = ((km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]))
-        lat = km.latent_heat(res["T_bottom"])
-        design["latent_heat_nonwater_W"] = rowsum(res["bottoms"] * lat * lat_nw)
+        design["latent_heat_nonwater_W"] = km.latent_dot(res["bottoms"] * lat_nw, res["T_bottom"])
         design["feed_heat_W"], design["T_feed_bubble_K"] = feed_heat_W(s, flow, km, p.P, p.q, PHASE_TOL,
                                                                          res["T_feed"])
         util = column_utilities(design)
