@@ -432,7 +432,9 @@ class FlowsheetRun:
         read-only arrays (:meth:`Stream.read`) is copied first. A later write of some cases
         to a kept stream copies it first, so that a unit's returned arrays are never written
         to."""
-        if self.replaces(sid) and every_case(idx, self.n) and _fits(s, self.n):
+        if self._tear_ids is None:
+            self._tear_ids = frozenset(self.fs.tears)
+        if sid not in self._tear_ids and every_case(idx, self.n) and _fits(s, self.n):
             self.streams[sid] = s if s.writeable() else self._own(s)
             self._kept.add(sid)
             return
@@ -457,13 +459,6 @@ class FlowsheetRun:
                   for a in _arrays(self.streams[k])}
         kept = [a if (a.flags.writeable or id(_owner(a)) in frozen) else a.copy() for a in _arrays(s)]
         return Stream._of(s.cs, *kept)
-
-    def replaces(self, sid: str) -> bool:
-        """A write of every case to stream ``sid`` takes the place of what it held (it is not a
-        tear stream, which the recycle solver edits in place): :meth:`put_stream`."""
-        if self._tear_ids is None:
-            self._tear_ids = frozenset(self.fs.tears)
-        return sid not in self._tear_ids
 
     def drop_stream(self, sid: str) -> tuple[Stream | None, bool]:
         """Remove stream ``sid``: (the stream or None, whether it was held as a unit returned it)."""
