@@ -58,9 +58,12 @@ overlap checks of its arrays (numba does not tell LLVM that the work arrays are 
 at 64 lanes their cost is spread over 8 AVX-512 vectors (measured at N = 10^4: 8 lanes
 2.0 us per state, 32 lanes 1.56, 64 lanes 1.46, 128 lanes 1.53)."""
 
-CHUNK = 2048
-"""Cases whose g°/RT and start are computed ahead, together (~160 kB each: they stay in the
-second-level cache; at N = 10^5 whole-batch arrays of 8 MB each made a state ~35 % dearer)."""
+CHUNK = 1024
+"""Cases whose g°/RT and start are computed ahead, together (~80 kB per array: they stay in the
+second-level cache, and below the C library's threshold for mapping fresh pages, which each
+cost a page fault when first written: 2,048 cases took 479 page faults per call of 10^4
+states, 1,024 take 359; at N = 10^5 whole-batch arrays of 8 MB each made a state ~35 %
+dearer)."""
 
 
 @njit(cache=True, error_model="numpy")
@@ -266,10 +269,10 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
                 iatom[jj] += A[jj, k]
                 gnz[jj] += 1
         iatom[jj] = 1.0 / iatom[jj] if iatom[jj] > 0 else 0.0
-    out = np.zeros((nc, ng))
-    out_pi = np.zeros((nc, ne))
-    iters = np.zeros(nc, np.int64)
-    status = np.zeros(nc, np.int64)
+    out = np.empty((nc, ng))  # every entry written when its case leaves its lane
+    out_pi = np.empty((nc, ne))
+    iters = np.empty(nc, np.int64)
+    status = np.empty(nc, np.int64)
     Mr = np.empty((m, m))
     rr = np.empty(m)
     # lane state [..., lane], as rows of one allocation per kind
@@ -321,6 +324,8 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
                 status[q] = fin[l]
                 for jj in range(ng):
                     out[q, jj] = lnn[jj, l] if am[jj, l] else -np.inf  # ln n: exp taken below, vectorised
+                for k in range(ne):
+                    out_pi[q, k] = 0.0
                 for kr in range(lane_nea[l]):
                     out_pi[q, lane_ea[l, kr]] = x[lane_ea[l, kr], l]
                 case[l] = -1
