@@ -186,11 +186,10 @@ def plastics_cases(fs, n: int, seed: int) -> dict[str, np.ndarray]:
     return out
 
 
-def test_a_spec_joined_loop_runs_narrow_and_gives_the_whole_set_answers(plastics, monkeypatch):
-    fs = plastics
-    params = plastics_cases(fs, 10, 11)
-    seen = []
-    real = narrow.begin
+def spy_on_begin(monkeypatch):
+    """``narrow.begin`` recorded from now on: (the list of (block units, number of cases, its
+    Narrow or None) per call, the real ``begin``)."""
+    seen, real = [], narrow.begin
 
     def spy(f, run, units, idx, guesses):
         nb = real(f, run, units, idx, guesses)
@@ -198,6 +197,13 @@ def test_a_spec_joined_loop_runs_narrow_and_gives_the_whole_set_answers(plastics
         return nb
 
     monkeypatch.setattr(narrow, "begin", spy)
+    return seen, real
+
+
+def test_a_spec_joined_loop_runs_narrow_and_gives_the_whole_set_answers(plastics, monkeypatch):
+    fs = plastics
+    params = plastics_cases(fs, 10, 11)
+    seen, real = spy_on_begin(monkeypatch)
     res = fs.simulate(params=params, costing=False)
     monkeypatch.setattr(narrow, "begin", real)
     joint = [nb for units, n, nb in seen if units == JOINT and n]

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..thermo.components import ComponentSet
 from .graph import calculation_order
+from .pages import small_pages
 from .stream import Stream, every_case
 from .state import State
 from .unit import Derived, Param, PortRef, Unit, UnitResult, UnknownParameterError, derive, validate_value
@@ -323,9 +324,10 @@ class Flowsheet:
         from .solver import check_settings, run_flowsheet
 
         check_settings(tol, max_iter, method)
-        run = FlowsheetRun(self, params or {}, n)
-        run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method, warm_start=warm_start, specs=specs)
-        return SimulationResult(self, run, costing=costing)
+        with small_pages():  # (core.pages)
+            run = FlowsheetRun(self, params or {}, n)
+            run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method, warm_start=warm_start, specs=specs)
+            return SimulationResult(self, run, costing=costing)
 
     def to_pyomo(self, case: int = 0, **kwargs):
         """The IDAES/Pyomo twin of this flowsheet for one case (see :mod:`carbonhub.eo`)."""
