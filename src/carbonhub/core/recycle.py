@@ -54,6 +54,7 @@ import numpy as np
 
 from ..thermo.engine import use_numba
 from ._anderson_kernel import anderson_rows
+from ._broyden_kernel import broyden_rows
 from .tearlayout import TearLayout
 from ..thermo.rowdot import rowdot, rowsum
 
@@ -68,6 +69,11 @@ REG = 1e-12
 WEGSTEIN_FIRST = 6
 WEGSTEIN_FIRST_WARM = 0
 STALLS_TO_WEGSTEIN = 3
+SLOPE_FLOOR = 1e-6
+"""Scale floor of a trace flow in the Broyden steps and the slopes (:mod:`.slopes`), as a fraction
+of its stream's flow (the convergence test's)."""
+GROWTH = 10.0
+"""A case whose scaled residual exceeds this multiple of its best leaves the Broyden steps."""
 
 
 def slices(widths: list[int]):
@@ -144,7 +150,8 @@ class TearAccelerator:
     :func:`tear_error`."""
 
     def __init__(self, method: str, widths: list[int], n: int, memory: int = MEMORY, engine: str = "auto",
-                 extra_scale: np.ndarray | None = None, layout: TearLayout | None = None):
+                 extra_scale: np.ndarray | None = None, layout: TearLayout | None = None,
+                 slopes: np.ndarray | None = None):
         if method not in METHODS:
             raise ValueError(f"recycle method {method!r}: expected one of {', '.join(METHODS)}")
         self.method, self.widths, self.m = method, widths, memory
@@ -175,6 +182,12 @@ class TearAccelerator:
             self.its = np.zeros(n, dtype=int)  # accelerated steps taken
             self.first = np.full(n, WEGSTEIN_FIRST)  # Wegstein steps first (set at the start)
             self.stalls = np.zeros(n, dtype=int)
+        # Broyden steps from per-case slopes (:mod:`.slopes`): H (n, d, d) ~ (I - J)^-1 scaled
+        self.H = slopes if method == "anderson" else None
+        if self.H is not None:
+            self.newton = np.ones(n, dtype=bool)  # cases on Broyden steps
+            self.bs = self.bf = None  # the Broyden steps' fixed scale, last scaled residual
+            self.bbest = np.full(n, np.inf)
 
     def widen(self, pos: np.ndarray, g: np.ndarray) -> None:
         """The layout carries more variables (:meth:`TearLayout.grow`): ``pos`` are the new
@@ -195,6 +208,15 @@ class TearAccelerator:
         self.x_prev, self.g_prev = wide(self.x_prev), wide(self.g_prev)
         if self.method != "anderson":
             return
+        if self.H is not None:  # a new variable is substituted (H's identity) until updated
+            H = np.zeros((self.H.shape[0], d, d))
+            H[:, np.arange(d), np.arange(d)] = 1.0
+            H[:, pos[:, None], pos[None, :]] = self.H
+            self.H, self.bf = H, wide(self.bf)
+            if self.bs is not None:
+                bs = self._scale(g, SLOPE_FLOOR)
+                bs[:, pos] = self.bs
+                self.bs = bs
         self.dF, self.dG, self.f_prev = wide(self.dF), wide(self.dG), wide(self.f_prev)
         self.used = wide(self.used, False)
         if self.scale is not None:
@@ -207,7 +229,8 @@ class TearAccelerator:
         if mask.all():
             return
         for name in ("x_prev", "g_prev", "wegstein", "rows", "k", "pos", "scale", "f_prev",
-                     "best", "since", "restarts", "its", "stalls", "extra_scale", "first"):
+                     "best", "since", "restarts", "its", "stalls", "extra_scale", "first",
+                     "H", "newton", "bs", "bf", "bbest"):
             v = getattr(self, name, None)
             if v is not None:
                 setattr(self, name, v[mask])
@@ -233,7 +256,41 @@ class TearAccelerator:
             xn, dist = wegstein_step(x, g, self.x_prev, self.g_prev)
         else:
             xn, dist = self._anderson(x, g)
+        if self.H is not None:
+            xn, dist = self._broyden(x, g, xn, dist)
         self.x_prev, self.g_prev = x, g
+        return xn, dist
+
+    def _broyden(self, x, g, xn, dist):
+        """Broyden steps x + H (g - x) (scaled) for the cases still on them (:mod:`.slopes`): H
+        updated by the last pass's secant pair; a case whose residual grew to ``GROWTH`` x its
+        best (or became non-finite) leaves for the Anderson step ``xn`` computed beside it."""
+        if self.bs is None:
+            self.bs = self._scale(g, SLOPE_FLOOR)
+        if dist is None:
+            dist = np.abs(g - x)
+        s = self.bs
+        f = (g - x) / s
+        fn = np.abs(f).max(axis=1)
+        self.newton &= (fn <= GROWTH * self.bbest) & np.isfinite(fn)
+        self.bbest = np.minimum(self.bbest, fn)
+        xb, db = np.empty_like(x), np.empty_like(x)
+        broyden_rows(self.H, self.newton, self.bf is not None, x, x if self.x_prev is None else self.x_prev, f,
+                     f if self.bf is None else self.bf, s, g, STEP_MAX, self.is_flow, xb, db)
+        self.bf = f
+        xn = np.where(self.newton[:, None], xb, xn)
+        dist = np.where(self.newton[:, None], db, dist)
+        return xn, dist
+        step = np.matmul(self.H[r], f[r][:, :, None])[:, :, 0]
+        big = np.abs(step).max(axis=1)
+        step *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
+        xb = x[r] + step * s[r]
+        fc = self.flow_cols
+        gr = g[r]
+        xb[:, fc] = np.where(gr[:, fc] == 0.0, 0.0, np.maximum(xb[:, fc], 0.0))
+        xn[r] = xb
+        # the Newton step estimates x* - x, so |x_b - g| estimates |x* - g|
+        dist[r] = np.maximum(np.abs(gr - x[r]), np.abs(xb - gr))
         return xn, dist
 
     def _anderson(self, x, g):

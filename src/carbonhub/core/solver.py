@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import ATM
-from . import firstguess, narrow, warmstart
+from . import firstguess, narrow, slopes, warmstart
 from .illinois import illinois, merge_cases, record_spec
 from .joint import BOUND_PASSES, MAX_PASSES, JointSpec, set_values, spec_residual
 from .recycle import METHODS, TearAccelerator
@@ -180,8 +180,11 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     # the iteration runs on the variables the loop carries (:mod:`.tearlayout`)
     layout = TearLayout.of_nonzero(x, widths, 0 if joint is None else 1, cs.element_matrix)
     x = layout.compact(x)
+    slope = slopes.case_jacobian(run, ",".join(tears), idx) if joint is None and method == "anderson" else None
     acc = TearAccelerator(method, widths, idx.size, layout=layout,
-                          extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale))
+                          extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale),
+                          slopes=None if slope is None else slopes.start(slope[1], slope[0], slopes.full_index(
+                              layout.cols, widths[0], None if nb is None else nb.cols, len(fs.components))))
     steps = pass_steps(fs, units, tears)
     if joint is not None:
         steps = [(u, frozenset()) for u in joint.before] + steps + [(u, frozenset()) for u in joint.after]
@@ -325,6 +328,30 @@ def pass_steps(fs, units: list[str], tears: list[str]) -> list[tuple[str, frozen
     return steps
 
 
+def tear_pass(fs, run, units: list[str], tears: list[str], rows: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """One pass of block ``units`` for copies of the cases ``rows`` of a solved ``run`` with their
+    tears at ``X`` (whole-set tear vectors, one row per copy): the tears the pass returns."""
+    sub = run.take(rows)
+    idx = np.arange(rows.size)
+    cs, nc = fs.components, len(fs.components)
+    guesses = {t: Stream(cs, np.maximum(X[:, o:o + nc], 0.0), X[:, o + nc].copy(), X[:, o + nc + 1].copy(), check=False)
+               for t, o in zip(tears, range(0, X.shape[1], nc + 2))}
+    indexed = _reindex(guesses, idx)
+    for uid, fresh in pass_steps(fs, units, tears):
+        run_unit(fs, sub, uid, idx, {t: v for t, v in indexed.items() if t not in fresh}, {})
+    return np.concatenate([_vec(sub.streams[t]) for t in tears], axis=1)
+
+
+def _point_slopes(fs, blocks):
+    """``slopes(run, rows)`` for :func:`.firstguess.solve_points`: each block's Jacobian at the
+    solved rows (:func:`.slopes.point_jacobians`)."""
+    def measure(run, rows):
+        def tears_of(tears):
+            return np.concatenate([_vec(run.streams[t].take(rows)) for t in tears], axis=1)
+        return slopes.point_jacobians(blocks, tears_of, lambda u, t, r, X: tear_pass(fs, run, u, t, rows[r], X))
+    return measure
+
+
 def _reindex(guesses: dict[str, Stream], idx: np.ndarray) -> dict[str, Stream]:
     """Guesses are stored by position in idx; units take case ids. Map case id -> position."""
     return {t: _CaseIndexed(s, idx) for t, s in guesses.items()}
@@ -398,8 +425,12 @@ def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str 
             _run_flowsheet(fs, nominal, tol, max_iter, method, specs)
             warmstart.record(fs, nominal, key)
         run.warm = fs.nominal_tears[1]
-        if run.warm:  # and moved along each parameter the run sets (:mod:`.firstguess`)
-            run.guess_points = warmstart.points(fs, run, key, lambda r: _run_flowsheet(fs, r, tol, max_iter, method, specs))
+        if run.warm:  # and moved along each parameter the run sets (:mod:`.firstguess`), with the
+            # loops' slopes there (:mod:`.slopes`)
+            blocks = slopes.loop_blocks(fs, run.warm) if method == "anderson" else []
+            run.guess_points = warmstart.points(fs, run, key, lambda r: _run_flowsheet(fs, r, tol, max_iter, method, specs),
+                                                _point_slopes(fs, blocks) if blocks else None)
+            run.guess_slopes = warmstart.defaults_slopes(fs, {b[0]: b[3] for b in blocks})
     _run_flowsheet(fs, run, tol, max_iter, method, specs)
     if at_defaults:
         warmstart.record(fs, run, key)
