@@ -21,7 +21,7 @@ def _ratio(r: dict) -> float | None:
 
 
 def markdown(d: dict[str, Any], table: Callable[[list[str], list[list[Any]]], str]) -> str:
-    """The section body; ``table`` formats a Markdown table (``run_all.table``)."""
+    """The section body; ``table`` formats a Markdown table (``results_md.table``)."""
     routes = d.get("routes", [])
     sizes = d.get("core_sizes") or []
     n_core = f"{max(sizes):,}" if sizes else "?"

@@ -16,6 +16,13 @@ Usage::
     python benchmarks/run_all.py                # full (make bench)
     python benchmarks/run_all.py --smoke        # everything tiny; writes to a temporary directory
     python benchmarks/run_all.py --only flowsheet,scaling
+    python benchmarks/run_all.py --only eo --timeout-eo 5400   # a longer limit on a loaded machine
+    python benchmarks/run_all.py --report-only  # RESULTS.md again from results.json, running nothing
+
+RESULTS.md opens with the issue-14 status table (each goal's latest figure with the date, load and
+commit of its run), then the machine and versions, then ``benchmarks/NOTES.md`` verbatim (notes
+written by hand: they survive every re-generation), then the generated tables. The session
+history lives in ``benchmarks/HISTORY.md`` and the engineers' notes files, linked at the end.
 """
 from __future__ import annotations
 
@@ -31,13 +38,16 @@ import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from results_md import NOTES, fmt, run_data, write_md  # noqa: E402  (RESULTS.md's text: results_md.py)
+
 BUDGET_S = 29 * 60
 
-# name -> (full args, smoke args, repeats in full mode, timeout [s])
+# name -> (full args, smoke args, repeats in full mode, timeout [s]; --timeout NAME=S overrides it)
 PLAN: dict[str, tuple[list[str], list[str], int, float]] = {
     "equilibrium": ([], ["--smoke"], 1, 1200),
     "flowsheet": ([], ["--smoke"], 1, 1200),
@@ -124,9 +134,12 @@ def _supports(script: Path, flag: str) -> bool:
     return flag in r.stdout
 
 
-def run_bench(name: str, smoke: bool, budget_left: float, log_dir: Path) -> dict[str, Any]:
+def run_bench(name: str, smoke: bool, budget_left: float, log_dir: Path,
+              timeout_s: float | None = None) -> dict[str, Any]:
+    """Run ``bench_<name>.py`` (``timeout_s`` replaces the plan's limit when given)."""
     script = HERE / f"bench_{name}.py"
     full, smk, repeats, timeout = PLAN.get(name, ([], ["--smoke"], 1, 1800))
+    timeout = timeout_s if timeout_s is not None else timeout
     args = list(smk if smoke else full)
     if smoke and not _supports(script, "--smoke"):
         args = [a for a in args if a != "--smoke"]
@@ -134,7 +147,7 @@ def run_bench(name: str, smoke: bool, budget_left: float, log_dir: Path) -> dict
         args += ["--budget-s", f"{max(budget_left - 60.0, 120.0):.0f}"]
     use_json = _supports(script, "--json")
     runs, t0 = [], time.perf_counter()
-    rec: dict[str, Any] = {"script": script.name, "args": args, "runs": []}
+    rec: dict[str, Any] = {"script": script.name, "args": args, "runs": [], "timeout_s": timeout}
     for k in range(1 if smoke else repeats):
         jpath = log_dir / f"{name}_{k}.json"
         cmd = [sys.executable, str(script), *args] + (["--json", str(jpath)] if use_json else [])
@@ -173,35 +186,20 @@ def run_bench(name: str, smoke: bool, budget_left: float, log_dir: Path) -> dict
 
 # -- goals, agreement ----------------------------------------------------------------------------
 
-def _data(res: dict, name: str, k: int = 0):
-    try:
-        return res[name]["runs"][k]["data"]
-    except (KeyError, IndexError, TypeError):
-        return None
-
-
-def _median(xs):
-    xs = sorted(x for x in xs if x is not None)
-    if not xs:
-        return None
-    m = len(xs) // 2
-    return xs[m] if len(xs) % 2 else 0.5 * (xs[m - 1] + xs[m])
-
-
 def goals_and_checks(res: dict) -> tuple[list[dict], list[dict]]:
     goals: list[dict] = []
     checks: list[dict] = []
 
-    def goal(bench, what, value, target, unit="x", note=""):
+    def goal(bench, what, value, target, unit="x", note="", key=None, load=None, n=None):
         met = value is not None and value >= target
         goals.append({"benchmark": bench, "what": what, "value": value, "goal": target, "unit": unit,
                       "met": met, "shortfall": (target / value) if value and not met else None,
-                      "note": note})
+                      "note": note, "key": key, "load": load, "n": n})
 
     def check(bench, what, passed, detail):
         checks.append({"benchmark": bench, "pair": what, "passed": bool(passed), "detail": detail})
 
-    eq = _data(res, "equilibrium")
+    eq = run_data(res, "equilibrium")
     if isinstance(eq, list) and eq:
         for s in sorted({r["set"] for r in eq}):
             rows = [r for r in eq if r["set"] == s]
@@ -209,14 +207,14 @@ def goals_and_checks(res: dict) -> tuple[list[dict], list[dict]]:
             best = max(big or rows, key=lambda r: r["ratio"])
             which = "best of N >= 10^4" if big else "best N"
             goal("equilibrium", f"{s}: vectorised ({best['engine']}, {which}: N={best['n']:,}) "
-                 "vs Cantera loop", best["ratio"], 30.0)
+                 "vs Cantera loop", best["ratio"], 30.0, key=f"equilibrium:{s.split()[0]}")
         check("equilibrium", "vectorised Gibbs vs Cantera equilibrate", res["equilibrium"]["returncode"] == 0,
               f"max |x - x_Cantera| = {max(r['max_abs_dx'] for r in eq):.1e} (tolerance 1e-8)")
     elif "equilibrium" in res:
         check("equilibrium", "vectorised Gibbs vs Cantera equilibrate", False,
               "no results (benchmark failed: see its log)")
 
-    fl = _data(res, "flowsheet")
+    fl = run_data(res, "flowsheet")
     if fl:
         for ox, g in fl.get("goal", {}).items():
             tag = "" if ox == "ratio" else " (autothermal design spec; informational)"
@@ -231,12 +229,12 @@ def goals_and_checks(res: dict) -> tuple[list[dict], list[dict]]:
     elif "flowsheet" in res:
         check("flowsheet", "batch vs single-case runs", False, "no results (benchmark failed)")
 
-    bs = _data(res, "biosteam")
+    bs = run_data(res, "biosteam")
     if bs and "agreement" in bs:
-        goal("biosteam", "methanol loop (same flowsheet; recycle, costing, DCF): carbonhub vs BioSTEAM samples/s",
-             bs.get("ratio_loop"), 1000.0,
-             note=f"by CPU time {bs.get('ratio_loop_cpu', 0):,.0f}x; vs BioSTEAM at its default (looser) recycle "
-                  f"tolerances {bs.get('ratio_loop_vs_default_tolerance', 0):,.0f}x")
+        goal("biosteam", "methanol loop (same flowsheet; recycle, costing, DCF): carbonhub vs BioSTEAM samples "
+             "per CPU s", bs.get("ratio_loop_cpu"), 1000.0, key="biosteam:loop",
+             note=f"by wall-clock time {bs.get('ratio_loop', 0):,.0f}x; vs BioSTEAM at its default (looser) recycle "
+                  f"tolerances {bs.get('ratio_loop_vs_default_tolerance', 0):,.0f}x (wall)")
         if "ratio_route" in bs:
             r = bs["route"]
             goal("biosteam", f"biomass_ft route ({r['units']} units, recycle, spec"
@@ -252,7 +250,17 @@ def goals_and_checks(res: dict) -> tuple[list[dict], list[dict]]:
     elif "biosteam" in res:
         check("biosteam", "carbonhub vs BioSTEAM", False, "no results (benchmark failed)")
 
-    sc = _data(res, "scaling")
+    rt = run_data(res, "routes")
+    for r in (rt or {}).get("rows", []):
+        if r["config"] == "new":
+            its = "; ".join(f"{k} {v['mean']:.1f}/{v['max']}" for k, v in r["iterations"].items()
+                            if v.get("mean") is not None)
+            goal("routes", f"{r['route']}: cases per CPU s at N={r['n']:,} ({len(r.get('parameters', []))} "
+                 "parameters varied, costing, DCF)", r["cases_per_s_cpu"], float(rt.get("goal_cases_per_s", 10_000)),
+                 "cases/s", note=f"{r['ok']:,}/{r['n']:,} ok; passes mean/max {its}", key=f"routes:{r['route']}",
+                 load=[r["load"][0][0], r["load"][-1][0]] if r.get("load") else None, n=r["n"])
+
+    sc = run_data(res, "scaling")
     if sc:
         sw = [r for r in sc["rows"] if r["mode"] == "sweep"]
         traced = [r for r in sc["rows"] if r.get("traced_kb_per_case")]
@@ -270,7 +278,7 @@ def goals_and_checks(res: dict) -> tuple[list[dict], list[dict]]:
     elif "scaling" in res:
         check("scaling", "chunked sweep vs direct batch", False, "no results (benchmark failed)")
 
-    eo = _data(res, "eo")
+    eo = run_data(res, "eo")
     if "eo" not in res:
         goals.append({"benchmark": "eo", "what": "IDAES per-point solves (warm-started) vs vectorised core",
                       "value": None, "goal": 1000.0, "unit": "x", "met": False, "shortfall": None,
@@ -278,7 +286,8 @@ def goals_and_checks(res: dict) -> tuple[list[dict], list[dict]]:
     elif isinstance(eo, dict):
         ratio = eo.get("ratio") or eo.get("speedup")
         if ratio is not None:
-            goal("eo", "vectorised core (N = 10^4) vs IDAES per-point solves, by CPU", ratio, 1000.0)
+            goal("eo", "vectorised core (N = 10^4) vs IDAES per-point solves, by CPU", ratio, 1000.0, key="eo",
+                 load=[eo[k][0] for k in ("load_start", "load_end") if eo.get(k)] or None)
         if "passed" in eo:
             check("eo", "vectorised core vs IDAES/IPOPT answers", eo["passed"], str(eo.get("tolerance", "")))
 
@@ -347,251 +356,15 @@ def extra_profiles(res: dict, goals: list[dict]) -> dict[str, str]:
     return out
 
 
-# -- RESULTS.md ------------------------------------------------------------------------------
-
-def fmt(x, nd=3) -> str:
-    if x is None:
-        return "-"
-    if isinstance(x, bool):
-        return "yes" if x else "no"
-    if isinstance(x, int):
-        return f"{x:,}"
-    if isinstance(x, float):
-        if x != x:
-            return "nan"
-        a = abs(x)
-        if a >= 1e9 or (0 < a < 1e-3):
-            return f"{x:.{nd}g}"
-        if a >= 100:
-            return f"{x:,.0f}"
-        return f"{x:.{nd}g}"
-    return str(x)
-
-
-def table(headers: list[str], rows: list[list[Any]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    for r in rows:
-        lines.append("| " + " | ".join(fmt(v).replace("|", "\\|") for v in r) + " |")
-    return "\n".join(lines)
-
-
-def _profile_block(title: str, text: str | None) -> str:
-    if not text:
-        return ""
-    return f"\n<details><summary>{title}</summary>\n\n```\n{text}\n```\n</details>\n"
-
-
-def md_equilibrium(d) -> str:
-    rows = [[r["set"], r["engine"], r["n"], r["vec_states_per_s"], r["cantera_states_per_s"], r["ratio"],
-             r.get("vec_states_per_wall_s"), r.get("cantera_states_per_wall_s"), r["max_abs_dx"],
-             r["median_newton_iterations"], r.get("mean_newton_iterations")] for r in d]
-    return ("Vectorised Gibbs minimiser vs a Cantera `equilibrate` loop on the same states (Cantera's "
-            "rate from a loop over min(N, 5,000) states; vectorised: median of 3 repeats below N = 10^5, "
-            "each over >= 10,000 states of back-to-back calls). States/s and ratios by CPU time "
-            "(`process_time`, one thread) on both sides; wall-clock rates beside them depend on the "
-            "machine's load.\n\n"
-            + table(["set", "engine", "N", "carbonhub states/s (CPU)", "Cantera states/s (CPU)", "ratio",
-                     "carbonhub states/s (wall)", "Cantera states/s (wall)", "max abs dx",
-                     "median Newton it.", "mean Newton it."], rows))
-
-
-def md_flowsheet(d) -> str:
-    rows = [[r["oxidant"], r["n"], r["seconds"], r["cases_per_s"], r["us_per_case"], r["cpu_per_wall"],
-             r["peak_traced_mb"], r["traced_kb_per_case"], r["peak_rss_mb"], r["baseline_rss_mb"],
-             f"{r['ok']}/{r['n']}", r["recycle_iterations_mean"]] for r in d["rows"]]
-    s = ("Feedstock -> gasifier (mode T) -> WGS (h2_co) -> mixer -> FT -> purge splitter -> recycle; "
-         "per-case gasifier T, FT alpha and conversion, purge fraction, feed rate, shift H2/CO "
-         "(and O2 ratio, or the autothermal spec on it). One core (BLAS/OpenMP/numba threads = 1); "
-         "wall time: median of 3 repeats (1 at 10^5); memory: tracemalloc peak of the simulate call "
-         "and the subprocess's peak RSS (baseline = after imports and warm-up).\n\n")
-    s += table(["oxidant", "N", "s", "cases/s", "us/case", "cpu/wall", "traced peak MB", "kB/case",
-                "RSS peak MB", "RSS base MB", "ok", "recycle it. (mean)"], rows)
-    crow = [[c["oxidant"], c["n_batch"], c["loop_cases"], c["loop_ms_per_case"], c["loop_cases_per_s"],
-             c["streams_max_normalised_error"], c["units_max_normalised_error"], c["passed"]] for c in d["checks"]]
-    s += "\n\nPython loop over single-case runs of the same flowsheet (each compared with its batch case: " \
-         "every stream's flows, T, P and every unit's heat, power and design results, rtol 1e-9):\n\n"
-    s += table(["oxidant", "batch N", "loop cases", "ms/case", "cases/s", "streams max err", "units max err",
-                "equal"], crow)
-    th = d.get("threads", {})
-    s += (f"\n\nThreads: OPENBLAS/OMP/MKL/NUMBA_NUM_THREADS = {th.get('OPENBLAS_NUM_THREADS')}, numpy BLAS "
-          f"{th.get('numpy_blas')}, numba threads {th.get('numba_num_threads')}, CPUs in affinity "
-          f"{th.get('affinity_cpus')}; threadpools: {th.get('threadpools')}.\n")
-    prof = next((c.get("profile") for c in d["checks"] if c.get("profile")), None)
-    s += _profile_block("cProfile of the goal point (ratio, N = 10^4), top by own time", prof)
-    return s
-
-
-def md_tea(runs) -> str:
-    ds = [r["data"] for r in runs if r.get("data")]
-    if not ds:
-        return "No results."
-    rows = [[i + 1, d["n_cases"], d["seconds"], d["cpu_seconds"], d["cases_per_s"], d["max_rel_npv_at_msp"]]
-            for i, d in enumerate(ds)]
-    med = _median([d["cases_per_s"] for d in ds])
-    return (f"Costing + DCF + CO2 KPIs of {ds[0]['n_cases']:,} cases x {ds[0]['n_units']} units "
-            f"(synthetic design results), {len(ds)} runs; median **{med:,.0f} cases/s**.\n\n"
-            + table(["run", "N", "s", "CPU s", "cases/s", "max abs NPV(MSP)/CAPEX"], rows))
-
-
-def md_sweep(d) -> str:
-    rows = [[r["route"], r["backend"], r["n"], r["seconds"], r["cases_per_s"], r["chunk_size"], r["ok"],
-             r["startup_s"], r["peak_rss_mb"], r["worker_peak_rss_mb"], r["parquet_mb"]] for r in d]
-    return ("`carbonhub.sweep.run` (LHS, Parquet output) in-process and on a local Dask cluster of "
-            "2 single-threaded workers; each measurement in a fresh process.\n\n"
-            + table(["route", "backend", "N", "s", "cases/s", "chunk", "ok", "startup s", "peak RSS MB",
-                     "worker RSS MB", "Parquet MB"], rows))
-
-
-def md_biosteam(d) -> str:
-    s = ("Methanol loop (syngas -> mixer -> compressor -> preheater -> fixed-conversion reactor -> flash -> "
-         "purge splitter -> recycle) built in both tools; Monte Carlo over 6 parameters (conversion, purge "
-         "fraction, flash T, feed flow, pressure, reactor T), the same samples; costing and DCF (MSP) in "
-         "each sample. BioSTEAM in its own venv (`bst.Model`, recycle tolerance rmol 1e-9).\n\n")
-    ch = d.get("carbonhub_mc", {})
-    rows = [["carbonhub", ch.get("n"), ch.get("seconds"), ch.get("samples_per_s"),
-             "without costing: " + fmt(ch.get("samples_per_s_without_costing"))]]
-    b = d.get("biosteam", {})
-    if "mc" in b:
-        rows.append([f"BioSTEAM {b.get('biosteam')}", b["mc"]["n"], b["mc"]["seconds"], b["mc"]["samples_per_s"],
-                     f"import {fmt(b.get('t_import_s'))} s"])
-        mdt = b.get("mc_default_tolerance") or {}
-        if mdt:
-            rows.append(["BioSTEAM, default tolerances", mdt.get("n"), mdt.get("seconds"), mdt.get("samples_per_s"),
-                         f"methanol off by <= {fmt(mdt.get('methanol_max_rel_diff_vs_tight'))}"])
-    else:
-        rows.append(["BioSTEAM", "-", "-", "-", b.get("skipped", "not run")])
-    rt = d.get("route")
-    if rt:
-        rows.append([f"carbonhub biomass_ft ({rt['units']} units)", rt["n"], rt["seconds"], rt["cases_per_s"],
-                     "with costing + DCF" if rt["costing"] else "NO costing: " + rt.get("costing_error", "")[:120]])
-    s += table(["tool", "samples", "s", "samples/s", "note"], rows)
-    if "agreement" in d:
-        ag = d["agreement"]
-        s += (f"\n\n**Ratios** (wall time): same flowsheet {fmt(d.get('ratio_loop'))}x (by CPU time "
-              f"{fmt(d.get('ratio_loop_cpu'))}x; vs BioSTEAM at its default tolerances "
-              f"{fmt(d.get('ratio_loop_vs_default_tolerance'))}x); biomass_ft route vs the BioSTEAM loop "
-              f"{fmt(d.get('ratio_route'))}x (by CPU time {fmt(d.get('ratio_route_cpu'))}x). carbonhub's recycle: "
-              f"{fmt(ch.get('recycle_iterations_mean'))} tear iterations per case on average (max "
-              f"{fmt(ch.get('recycle_iterations_max'))}).\n\n")
-        s += (f"**Agreement** (stated tolerance: every component flow of product, purge and recycle, and every "
-              f"sample's methanol/purge/recycle flows, within rtol {d['rtol_mass']:g} (+ rtol x stream total); "
-              f"BioSTEAM given carbonhub's DIPPR-101 methanol Psat): nominal {fmt(ag['nominal_max_normalised_error'])}, "
-              f"Monte Carlo {fmt(ag['mc_max_normalised_error'])} (normalised, <= 1 passes) -> "
-              f"{'PASS' if ag['passed'] else 'FAIL'}. With BioSTEAM's own methanol Psat "
-              f"({b.get('own_psat_method')}): largest relative difference {fmt(ag['own_psat_max_rel_diff'])} "
-              f"({ag['own_psat_worst']}), from the vapour-pressure correlations alone.\n\n")
-        erows = [[k, v["carbonhub"], v["biosteam"],
-                  (v["carbonhub"] / v["biosteam"] - 1) if v["carbonhub"] is not None and v["biosteam"] else None]
-                 for k, v in ag["energy_nominal"].items()]
-        s += ("Energy at the nominal point (not checked: carbonhub NASA-7 ideal gas for every species, the liquid "
-              "methanol included, vs thermosteam's Cp correlations and liquid enthalpies; flash duty with the "
-              "latent heat):\n\n" + table(["quantity", "carbonhub", "BioSTEAM", "rel. diff"], erows))
-    s += _profile_block("cProfile: carbonhub methanol loop, 10^4 samples (simulate + kpis)", d.get("profile_loop"))
-    s += _profile_block("cProfile: biomass_ft with costing", d.get("profile_route"))
-    return s
-
-
-def md_scaling(d) -> str:
-    bw = d["bandwidth"]
-    rows = [[r["n"], r["mode"], r["seconds"], r["cases_per_s"], r["unit_evals_per_case"],
-             r["ns_per_case_unit_eval"], r["peak_rss_mb"], r["batch_rss_mb"], r.get("peak_traced_mb"),
-             r.get("chunk_size"), r["bytes_touched_per_case_lower_bound"] / 1e3, r["achieved_GB_s_lower_bound"],
-             100 * r["fraction_of_copy_bandwidth"], f"{r['ok']}/{r['n']}"] for r in d["rows"]]
-    s = (f"Route {d['route']} (recycle, autothermal design spec, costing + DCF), 6 parameters varied; "
-         f"direct batches up to 10^4, `carbonhub.sweep` chunks above. numpy copy bandwidth of this machine "
-         f"(1 core, {bw['array_mib']} MiB): **{bw['copy_GB_s']:.2f} GB/s**. Bytes touched per case are a lower "
-         f"bound (unit interfaces and the allocation high-water mark of every unit call), so the achieved "
-         f"bandwidth is too.\n\n")
-    s += table(["N", "mode", "s", "cases/s", "unit evals/case", "ns/(case x unit eval)", "peak RSS MB",
-                "batch RSS MB", "traced MB", "chunk", "kB touched/case >=", "GB/s >=", "% of copy", "ok"], rows)
-    for sk in d.get("skipped", []):
-        s += (f"\n\nN = {sk['n']:,} skipped: projected {sk['projected_s']:,.0f} s (at the rate of the previous size) "
-              f"> {sk['left_s']:,.0f} s left of the time budget.")
-    return s + "\n"
-
-
-def md_eo(d) -> str:
-    sys.path.insert(0, str(HERE))
-    from eo_report import markdown  # the eo section's tables and arithmetic (benchmarks/eo_report.py)
-
-    return markdown(d, table)
-
-
-def md_routes(d) -> str:
-    rows = []
-    for r in d["rows"]:
-        its = "; ".join(f"{k} {v['mean']:.1f}/{v['max']}" for k, v in r["iterations"].items()
-                        if v.get("mean") is not None) or "-"
-        rows.append([r["route"], r["config"], r["purge"] if r["purge"] is not None else "-", r["n"],
-                     len(r.get("parameters", [])),
-                     r["cpu_s"], r["cases_per_s_cpu"], r["cases_per_s"], r["ok"], its,
-                     r["load"][0][0]])
-    checks = [[c["route"], c["pair"], c["both_ok"], c["max_rel_msp_diff"], c["passed"]]
-              for c in d.get("checks", [])]
-    return ("Every route at N = 10,000 with costing and DCF, its parameters varied +-10 % around the "
-            "defaults (`bench_routes.py`): `new` = Anderson tears and compiled kernels at the route's "
-            "purge, `old` = Wegstein and numpy K-values at the old purges, `new_at_old_purge` = the new "
-            "solver at the old purges (like for like). Cases per CPU second (one core, threads pinned "
-            f"to 1) beside the wall-clock rate; goal {fmt(d.get('goal_cases_per_s', 10000))} cases/s.\n\n"
-            + table(["route", "config", "purge", "N", "parameters varied", "CPU s", "cases/s (CPU)", "cases/s (wall)", "ok",
-                     "tear passes mean/max", "load (1 min)"], rows)
-            + "\n\nOld vs new solver on the cases both converge (MSP, relative):\n\n"
-            + table(["route", "pair", "both ok", "max rel. MSP diff", "agree (<= 1e-6)"], checks))
-
-
-MD: dict[str, Callable] = {"equilibrium": md_equilibrium, "flowsheet": md_flowsheet, "sweep": md_sweep,
-                           "biosteam": md_biosteam, "scaling": md_scaling, "eo": md_eo,
-                           "routes": md_routes}
-
-
-def write_md(path: Path, summary: dict, res: dict, goals, checks, profiles) -> None:
-    m, v = summary["machine"], summary["versions"]
-    out = [f"# carbonhub benchmarks{' (smoke)' if summary['smoke'] else ''}", "",
-           f"Generated by `benchmarks/run_all.py{' --smoke' if summary['smoke'] else ''}` (`make bench`) on "
-           f"{summary['date']} in {summary['total_seconds'] / 60:.1f} min; git {summary['git']['commit']} "
-           f"({summary['git']['dirty_files']} files modified in the work tree). Timings are of this machine "
-           "on this day; benchmarks are never asserted in CI.", "",
-           *([f"Benchmarks were run at different times (`run_all.py --only` re-runs some and keeps the others): "
-              + ", ".join(f"{n} {r.get('date', 'earlier')}" for n, r in res.items()) + ". The machine line below "
-              "is of the latest run.", ""] if len({r.get("date") for r in res.values()}) > 1 else []),
-           f"**Machine**: {m.get('cpu_model')}, {m.get('cores_available')} cores available "
-           f"({m.get('cores_logical')} logical, {m.get('cores_physical')} physical), {m.get('memory_gb')} GB RAM, "
-           f"{m.get('platform')}. **Load average** (1/5/15 min) at start {summary['load_start']}, at end "
-           f"{summary['load_end']}, highest 1-min value seen between benchmarks {summary['load_max']:.2f}: "
-           + ("the machine was shared with other jobs, so rates are lower and noisier than on an idle machine."
-              if summary["load_max"] > 1.2 else "the machine was close to idle."), "",
-           "**Versions**: " + ", ".join(f"{k} {val}" for k, val in v.items() if val) + ".", ""]
-    out += ["## Goals", "", table(["benchmark", "goal", "measured", "target", "met", "missed by", "note"],
-                                  [[g["benchmark"], g["what"], g["value"], f"{'<= ' if '<=' in g['unit'] else '>= '}{fmt(g['goal'])} {g['unit'].replace('(<=)', '').strip()}".strip(),
-                                    g["met"], f"{g['shortfall']:.1f}x" if g["shortfall"] else "-", g["note"]]
-                                   for g in goals]), ""]
-    out += ["## Side-by-side agreement", "", table(["benchmark", "pair", "agree", "detail"],
-                                                  [[c["benchmark"], c["pair"], c["passed"], c["detail"]] for c in checks]), ""]
-    for name, rec in res.items():
-        when = f" (run {rec['date']})" if rec.get("date") else ""
-        out += [f"## {name}", "", f"`{' '.join([rec['script'], *rec['args']])}`: {rec['seconds']:.0f} s, exit "
-                f"{rec['returncode']}{when}.", ""]
-        d = _data(res, name)
-        try:
-            if name == "tea":
-                out.append(md_tea(rec["runs"]))
-            elif d is not None and name in MD:
-                out.append(MD[name](d))
-            elif d is not None:
-                out.append("```\n" + json.dumps(d, indent=1)[:4000] + "\n```")
-            else:
-                tail = rec["runs"][-1]["stderr_tail"] or rec["runs"][-1]["stdout_tail"] if rec["runs"] else ""
-                out.append(f"No results. Last output:\n\n```\n{tail[-2500:]}\n```")
-        except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
-            out.append(f"(could not format: {type(exc).__name__}: {exc})\n\n```\n{json.dumps(d)[:3000]}\n```")
-        if name in profiles:
-            out.append(_profile_block(f"cProfile ({name}), top by own time", profiles[name]))
-        out.append("")
-    # runs recorded by hand (too long for make bench, or measured on a shared machine)
-    for manual in (HERE / "sweep_1e6_biomass_ft.md", HERE / "solver_issue14.md"):
-        if manual.exists() and not summary["smoke"]:
-            out += ["", manual.read_text().strip()]
-    path.write_text("\n".join(out).rstrip() + "\n")
+def report(full: dict, md_path: Path, notes: Path | None = NOTES) -> tuple[list[dict], list[dict]]:
+    """Goals and checks of a stored ``results.json`` (updated in ``full``) and RESULTS.md from it."""
+    res = full["benchmarks"]
+    goals, checks = goals_and_checks(res)
+    full.update(goals=goals, checks=checks)
+    summary = {k: full[k] for k in ("date", "smoke", "machine", "versions", "git", "load_start", "load_end",
+                                    "load_max", "total_seconds")}
+    write_md(md_path, summary, res, goals, checks, full.get("profiles", {}), notes)
+    return goals, checks
 
 
 def ratio_table(goals) -> str:
@@ -605,6 +378,37 @@ def ratio_table(goals) -> str:
     return "\n".join(lines)
 
 
+def seconds(text: str) -> float:
+    """A time limit from the command line: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"time limit {text!r} s: expected a positive, finite number of seconds")
+    return value
+
+
+def name_seconds(text: str) -> tuple[str, float]:
+    """``NAME=SECONDS`` for ``--timeout``: a benchmark name and its time limit."""
+    name, eq, limit = text.partition("=")
+    if not eq or not name.strip():
+        raise argparse.ArgumentTypeError(f"--timeout {text!r}: expected NAME=SECONDS, e.g. eo=5400")
+    return name.strip(), seconds(limit)
+
+
+def timeouts(a: argparse.Namespace) -> dict[str, float]:
+    """Per-benchmark time limits [s] given on the command line (``--timeout``, ``--timeout-eo``)."""
+    out = dict(a.timeout or [])
+    unknown = sorted(set(out) - set(PLAN) - set(bench_names()))
+    if unknown:
+        raise SystemExit(f"--timeout {unknown[0]}: no benchmark of that name; expected one of "
+                         + ", ".join(sorted(set(PLAN) | set(bench_names()))))
+    if a.timeout_eo is not None:
+        out["eo"] = a.timeout_eo
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--smoke", action="store_true", help="every benchmark tiny (no BioSTEAM install)")
@@ -613,20 +417,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", default=None, help="results JSON (default benchmarks/results.json; smoke: a temp dir)")
     ap.add_argument("--md", default=None, help="RESULTS.md path (default benchmarks/RESULTS.md; smoke: a temp dir)")
     ap.add_argument("--budget-s", type=float, default=BUDGET_S)
+    ap.add_argument("--timeout", type=name_seconds, action="append", metavar="NAME=SECONDS",
+                    help="time limit of one benchmark's run, e.g. --timeout biosteam=3600 (repeatable; "
+                    "defaults in PLAN: eo and biosteam 2,400 s, scaling 3,600 s, others 600-1,800 s)")
+    ap.add_argument("--timeout-eo", type=seconds, default=None, metavar="SECONDS",
+                    help=f"time limit of bench_eo [s] (default {PLAN['eo'][3]:,.0f}; at a 1-minute load of "
+                    "9-11 that covered four of its five routes)")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite RESULTS.md (and the goals) from an existing results.json, running nothing")
     a = ap.parse_args(argv)
+    limits = timeouts(a)
     if a.report_only:
         json_path = Path(a.json) if a.json else HERE / "results.json"
         md_path = Path(a.md) if a.md else HERE / "RESULTS.md"
         full = json.loads(json_path.read_text())
-        res = full["benchmarks"]
-        goals, checks = goals_and_checks(res)
-        full.update(goals=goals, checks=checks)
+        goals, checks = report(full, md_path)
         json_path.write_text(json.dumps(full, indent=1, default=str))
-        summary = {k: full[k] for k in ("date", "smoke", "machine", "versions", "git", "load_start", "load_end",
-                                        "load_max", "total_seconds")}
-        write_md(md_path, summary, res, goals, checks, full.get("profiles", {}))
         print(ratio_table(goals))
         print(f"rewrote {md_path} from {json_path}")
         return 1 if any(not c["passed"] for c in checks) else 0
@@ -647,9 +453,15 @@ def main(argv: list[str] | None = None) -> int:
         res.update(json.loads(json_path.read_text()).get("benchmarks", {}))
     for name in names:
         left = a.budget_s - (time.perf_counter() - t0)
-        res[name] = run_bench(name, a.smoke, left, tmp)
-        res[name]["date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        before, code, prev = loadavg(), git_state(), res.get(name)
+        res[name] = run_bench(name, a.smoke, left, tmp, limits.get(name))
         la = loadavg()
+        res[name].update(date=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                         load_1min=[x[0] for x in (before, la) if x], commit=code["commit"],
+                         dirty_files=code["dirty_files"])
+        if run_data(res, name) is None and prev is not None and run_data({name: prev}, name) is not None:
+            prev.pop("previous", None)
+            res[name]["previous"] = prev  # a run that gave no answers (e.g. stopped by its limit) keeps the last
         if la:
             load_max = max(load_max, la[0])
     goals, checks = goals_and_checks(res)

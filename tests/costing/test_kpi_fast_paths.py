@@ -37,7 +37,9 @@ def _long_way(monkeypatch) -> None:
                 "carbonhub.costing.water"):
         if mod not in ("carbonhub.costing.pinch", "carbonhub.costing.exergy"):
             monkeypatch.setattr(f"{mod}.once", lambda res, key, compute: compute())
-        if mod != "carbonhub.costing.water":
+        if mod in ("carbonhub.costing.labour", "carbonhub.costing.exergy"):
+            monkeypatch.setattr(f"{mod}.finite_view", lambda a: np.nan_to_num(np.asarray(a, dtype=float)))
+        elif mod != "carbonhub.costing.water":
             monkeypatch.setattr(f"{mod}.finite0", lambda a: np.nan_to_num(np.asarray(a, dtype=float)))
     monkeypatch.setattr(sources, "per_distinct",
                         lambda values, rule, dtype: np.array([rule(str(v)) for v in np.atleast_1d(

@@ -27,7 +27,8 @@ def _kernel_args(mol, T, P):
 
 def _lanes(mol, T, P, lanes=LANES):
     A, sub, T, P, b = _kernel_args(mol, T, P)
-    return solve_gas(A, sub.low, sub.high, sub.tmid, sub.molar_volume, T, P, P_REF, R, b, 1e-13, 300, lanes, 1e-12)
+    return solve_gas(A, sub.low, sub.high, sub.tmid, sub.molar_volume, T, P, P_REF, R, b.T.copy(), 1e-13, 300,
+                     lanes, 1e-12, np.ones(len(T)))
 
 
 @pytest.mark.unit
@@ -93,7 +94,8 @@ def test_lane_start_equals_the_batched_numpy_start():
     ga = np.zeros(A.shape)
     for j, k in enumerate(nz):
         gk[j, :k.size], ga[j, :k.size] = k, A[j, k]
-    lnn, lnN, settled = lp_start_lanes(G, b, A, np.array([k.size for k in nz]), gk, ga, 1.0 / A.sum(axis=1), LANES)
+    lnn, lnN, settled = lp_start_lanes(G, b.T.copy(), A, np.array([k.size for k in nz]), gk, ga, 1.0 / A.sum(axis=1),
+                                       LANES)
     allowed = ~((A[None] > 0) & ~(b > 1e-300)[:, None, :]).any(axis=2)
     ref_lnn, ref_lnN, ref_settled = lp_start(A, G.T, b, allowed)
     assert not settled[:5].any() and settled[5:].sum() > 250
@@ -125,9 +127,39 @@ def test_kernel_flags_the_cases_off_their_element_balance():
     b = n0 @ prep.A
     b = np.ascontiguousarray(b / b.sum(axis=1, keepdims=True))
     sub = prep.sub
-    n, _, _, status = solve_gas(prep.A, sub.low, sub.high, sub.tmid, sub.molar_volume, T, P, P_REF, R, b,
-                                1e-13, 300, LANES, 1e-12)
+    n, _, _, status = solve_gas(prep.A, sub.low, sub.high, sub.tmid, sub.molar_volume, T, P, P_REF, R, b.T.copy(),
+                                1e-13, 300, LANES, 1e-12, np.ones(len(T)))
     err = np.abs((n.astype(np.longdouble) @ prep.A.astype(np.longdouble)) - b)
     off = (err > 1e-12 * b).any(axis=1)
     assert off[-1] and status[-1] == OFF_BALANCE
     assert np.array_equal(status == OFF_BALANCE, off & (status != 1) & (status != 2))
+
+
+@pytest.mark.unit
+def test_compiled_wrapper_equals_the_checked_path():
+    """equilibrate's compiled pass for a gas-only batch met before (inventory, checks and the
+    scaling of the moles in the kernels) gives the checked path's result to the last bit, and
+    hands a batch it does not take (an empty case, T outside the data, a bad value) to that
+    path, which names the problem or flags the cases."""
+    from carbonhub.thermo import equilibrium as eq
+
+    mol, T, P = gas_cases(300, 35)
+    mol[7] *= 1e3  # inventories of other sizes: the scaling is per case
+    mol[8] *= 1e-4
+    fast = equilibrate(GAS, mol, T, P)  # the species list is known now: the compiled pass
+    assert eq._gas_lanes(GAS, mol, T, P, None, 1e-13, 300, None, "auto") is not None
+    prep, sp, n0, Tc, Pc = _validate(GAS, mol, T, P, None)
+    r, off = eq._equilibrate(prep, sp, n0, Tc, Pc, None, "auto", 1e-13, 300, None)
+    checked = eq._restore_elements(r, off, prep, sp, n0, Tc, Pc, None, "auto", 1e-13, 300)
+    for f in ("moles", "status", "iterations", "element_potentials"):
+        assert np.array_equal(getattr(fast, f), getattr(checked, f)), f
+    odd = mol[:3].copy()
+    odd[1] = 0.0
+    res = equilibrate(GAS, odd, np.array([900.0, 900.0, 7000.0]), 1e5)
+    assert res.status[0] == "ok" and "no atoms" in res.status[1] and "outside the NASA-7" in res.status[2]
+    assert np.array_equal(res.moles[0], equilibrate(GAS, odd[:1], 900.0, 1e5).moles[0])
+    odd[1, 2] = -1.0
+    with pytest.raises(ValueError, match=r"moles\[1, CO2\] = -1\.0 mol"):
+        equilibrate(GAS, odd, 900.0, 1e5)
+    with pytest.raises(ValueError, match=r"P = inf Pa in case 0"):
+        equilibrate(GAS, mol[:2], 900.0, np.inf)

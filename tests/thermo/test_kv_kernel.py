@@ -87,6 +87,24 @@ def test_phase_point_kernel_equals_numpy(model, states, fun):
 
 
 @pytest.mark.unit
+def test_a_started_bubble_point_is_the_same_root(model, states):
+    """``T_start`` only starts the Newton: from the root itself, from 50 K off or from no start
+    (nan) the bubble point is the bracketed one to the 1e-13 tolerance in 1/T, and a mixture
+    without a root in the bracket stays not ok whatever its start."""
+    _, P, z = states
+    liq = np.where(model.method >= 2, 0.0, z)
+    T0, ok0 = bubble_temperature(model, liq, P, tol=1e-13, engine="numba")
+    assert ok0.sum() > 300 and (~ok0).any()
+    rng = np.random.default_rng(1)
+    starts = (np.where(ok0, T0, 300.0), np.where(ok0, T0, 300.0) + rng.uniform(-50.0, 50.0, T0.size),
+              np.full(T0.size, np.nan))
+    for start in starts:
+        T, ok = bubble_temperature(model, liq, P, tol=1e-13, engine="numba", T_start=start)
+        assert (ok == ok0).all()
+        np.testing.assert_allclose(1.0 / T[ok], 1.0 / T0[ok0], rtol=2e-13)
+
+
+@pytest.mark.unit
 def test_engine_switch(monkeypatch):
     monkeypatch.setenv("CARBONHUB_NUMBA", "0")
     assert not use_numba("auto") and use_numba("numba")

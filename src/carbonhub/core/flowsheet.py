@@ -343,6 +343,15 @@ def _fits(s: Stream, n: int) -> bool:
             and s.origin.shape == (n, 4) and all(a.dtype == np.float64 for a in (s.flow, s.T, s.P, s.origin)))
 
 
+def _arrays(s: Stream) -> tuple[np.ndarray, ...]:
+    return s.flow, s.T, s.P, s.origin
+
+
+def _owner(a: np.ndarray):
+    """The object holding ``a``'s memory (``a`` itself, or the array it views)."""
+    return a if a.base is None else a.base
+
+
 class FlowsheetRun:
     """Per-simulation store: overrides, full-size streams, unit results, status."""
 
@@ -423,10 +432,8 @@ class FlowsheetRun:
         read-only arrays (:meth:`Stream.read`) is copied first. A later write of some cases
         to a kept stream copies it first, so that a unit's returned arrays are never written
         to."""
-        if self._tear_ids is None:
-            self._tear_ids = frozenset(self.fs.tears)
-        if sid not in self._tear_ids and every_case(idx, self.n) and _fits(s, self.n):
-            self.streams[sid] = s if s.writeable() else s.copy()
+        if self.replaces(sid) and every_case(idx, self.n) and _fits(s, self.n):
+            self.streams[sid] = s if s.writeable() else self._own(s)
             self._kept.add(sid)
             return
         if sid in self._kept:
@@ -438,6 +445,25 @@ class FlowsheetRun:
                           np.full(self.n, np.nan), np.full((self.n, 4), np.nan), check=False)
             self.streams[sid] = full
         self.streams[sid].put(idx, s)
+
+    def _own(self, s: Stream) -> Stream:
+        """``s`` to be kept, its read-only arrays copied, except those that view an array of a
+        kept stream: a kept stream is never written to (a write of some cases copies it first),
+        so an outlet that passes an inlet's flows on unchanged (a utility feed's reference
+        stream, a heater's flows) shares them instead of holding a copy. A view of any other
+        stream (a tear, which the recycle solver edits in place; a stream written case by
+        case) is copied."""
+        frozen = {id(_owner(a)) for k in self._kept if k in self.streams
+                  for a in _arrays(self.streams[k])}
+        kept = [a if (a.flags.writeable or id(_owner(a)) in frozen) else a.copy() for a in _arrays(s)]
+        return Stream._of(s.cs, *kept)
+
+    def replaces(self, sid: str) -> bool:
+        """A write of every case to stream ``sid`` takes the place of what it held (it is not a
+        tear stream, which the recycle solver edits in place): :meth:`put_stream`."""
+        if self._tear_ids is None:
+            self._tear_ids = frozenset(self.fs.tears)
+        return sid not in self._tear_ids
 
     def drop_stream(self, sid: str) -> tuple[Stream | None, bool]:
         """Remove stream ``sid``: (the stream or None, whether it was held as a unit returned it)."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..thermo.components import ComponentSet
-from .stream import Stream
+from .stream import Stream, every_case
 
 _SETS: dict[tuple, tuple[ComponentSet, ComponentSet]] = {}  # (id(cs), cols) -> (cs, sub-set)
 
@@ -65,9 +65,12 @@ class Narrow:
         run, idx, cols, k = self.run, self.idx, self.cols, len(self.cs)
         for sid, s in self.outside.items():
             run.streams[sid] = s
+        whole = every_case(idx, run.n)
         for sid in self.inside:
             s, _ = run.drop_stream(sid)
-            if sid in self.before:  # a copy if a unit's arrays: those are never written to
+            if sid in self.before and not (whole and s is not None and run.replaces(sid)):
+                # a copy if a unit's arrays: those are never written to (none needed when the
+                # block's write of every case below replaces the stream as it is)
                 full, kept = self.before[sid]
                 run.streams[sid] = full.copy() if kept else full
             if s is None:

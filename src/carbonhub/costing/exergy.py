@@ -30,7 +30,7 @@ import numpy as np
 from ..core.boundary import boundary
 from ..thermo.exergy import P0, carnot_factor, chemical_exergy, physical_exergy, standard_chemical_exergy
 from .energy import utility_energy_MW
-from .memo import finite0
+from .memo import finite_view
 from .utilities import STEAM_SOURCES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,7 +54,7 @@ def natural_gas_exergy_ratio() -> float:
 
 def stream_exergy_W(s) -> tuple[np.ndarray, np.ndarray]:
     """(physical, chemical) exergy flow [W] of a :class:`~carbonhub.core.stream.Stream`, (n,) each."""
-    flow = finite0(s.flow)
+    flow = finite_view(s.flow)
     return physical_exergy(s.cs, flow, np.nan_to_num(s.T, nan=298.15),
                            np.nan_to_num(s.P, nan=P0)), chemical_exergy(s.cs, flow)
 

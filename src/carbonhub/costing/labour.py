@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .memo import finite0, once
+from .memo import finite_view, once
 
 
 def solids_steps(res) -> list[str]:
@@ -36,7 +36,10 @@ def _solids_by_case(res) -> dict[str, np.ndarray]:
         if not any(s.flow[:, solid].any() for s in into[uid]):  # no solid flows: 0 > 0.01 x total
             out[uid] = np.zeros(res.n_cases, dtype=bool)
             continue
-        m = sum(finite0(s.flow * s.cs.molar_mass) for s in into[uid])
+        m = None  # the inlets' mass flows (n, k), non-finite values as by nan_to_num, summed
+        for s in into[uid]:
+            x = finite_view(s.flow * s.cs.molar_mass)  # a new array either way
+            m = x if m is None else np.add(m, x, out=m)
         tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
         out[uid] = sol > 0.01 * np.maximum(tot, 1e-300)
     return out

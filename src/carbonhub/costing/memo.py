@@ -28,3 +28,10 @@ def finite0(a) -> np.ndarray:
     every value is already finite (the common case)."""
     a = np.asarray(a, dtype=float)
     return a.copy() if np.isfinite(a).all() else np.nan_to_num(a)
+
+
+def finite_view(a) -> np.ndarray:
+    """``np.nan_to_num(a)`` to be read, not written: ``a`` itself (no copy) when every value is
+    already finite."""
+    a = np.asarray(a, dtype=float)
+    return a if np.isfinite(a).all() else np.nan_to_num(a)

@@ -20,13 +20,14 @@ How (batch independence kept, bit for bit):
   Every conditional in a lane loop is a select after unconditional loads (a load under a
   branch stops the vectoriser); exp is :func:`carbonhub.thermo._vexp.vexp` (within 1 ulp of
   the C library's), the only difference from the per-case kernel: on the benchmark's 20,000
-  syngas states the same iterations and status in every case, moles within 1.9e-14.
+  syngas states the same iterations and status in every case, moles (normalised to the
+  case's inventory) within 1.5e-14.
 * A lane that converges (or fails) writes its case out and takes the next case of the batch
   at once: lanes never wait for each other, and what a case computes never depends on which
   lane or which neighbours it had. g°/RT (:func:`_g_rt_p`) and the linear-programming start
   (:func:`carbonhub.thermo._eq_start_lanes.lp_start_lanes`, also over lanes) are computed
-  ahead for a chunk of ``CHUNK`` cases at a time; a case's active elements and allowed gases
-  are set when it enters a lane.
+  ahead for a chunk of ``CHUNK`` cases at a time, with each case's allowed gases and its
+  starting ln n (:func:`_entry`, the case index innermost): entering a lane is a copy.
 * A lane whose element block is not positive definite, or whose Schur complement vanishes,
   is solved as in the per-case kernel: pivoted elimination of its reduced matrix.
 
@@ -92,12 +93,90 @@ def _g_rt_p(low, high, tmid, vol, T, P, P_ref, R):
 
 
 @njit(cache=True, error_model="numpy")
-def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel):
+def _entry(G, b, A, gnz, gk, ga, iatom, K):
+    """Each case's state on entering a lane, the case index innermost (``G`` (ng, nc), ``b``
+    (ne, nc)): ln n of every gas (the linear-programming start where it settled, CEA's uniform
+    start otherwise, LN_MIN for a gas the case does not allow: one of its elements absent),
+    ln N, and the allowed gases."""
+    ng, nc = G.shape
+    ne = b.shape[0]
+    lnn0, lnN0, settled = lp_start_lanes(G, b, A, gnz, gk, ga, iatom, K)
+    am = np.ones((ng, nc), np.bool_)
+    nallow = np.zeros(nc, np.int64)
+    for jj in range(ng):
+        for p in range(gnz[jj]):
+            if ga[jj, p] > 0:
+                k = gk[jj, p]
+                for q in range(nc):
+                    am[jj, q] &= b[k, q] > 1e-300
+        for q in range(nc):
+            nallow[q] += am[jj, q]
+    nea = np.zeros(nc, np.int64)
+    for k in range(ne):
+        for q in range(nc):
+            nea[q] += b[k, q] > 1e-300
+    lnn = np.empty((ng, nc))
+    lnN = np.empty(nc)
+    for q in range(nc):
+        if nea[q] > 0 and settled[q]:
+            lnN[q] = lnN0[q]
+            for jj in range(ng):
+                lnn[jj, q] = lnn0[q, jj] if am[jj, q] else LN_MIN
+        else:  # CEA's uniform start
+            l0 = math.log(0.1 / max(nallow[q], 1))
+            for jj in range(ng):
+                lnn[jj, q] = l0 if am[jj, q] else LN_MIN
+            lnN[q] = math.log(0.1)
+    return lnn, lnN, am
+
+
+@njit(cache=True, error_model="numpy")
+def gas_inventory(n, A, T, P, t_lo, t_hi):
+    """The normalised element inventory of every case, b / sum(b) as (elements, cases) (b = n A,
+    each case's sum in species order from 0: the bits of :func:`carbonhub.thermo.rowdot.rowdot`,
+    a zero coefficient's exact +0 term left out; its sum as :func:`carbonhub.thermo.rowdot.rowsum`),
+    the sums, and whether the batch is the usual one: every mole finite and >= 0, T and P
+    finite and > 0, T within [t_lo, t_hi], atoms in every case (if not, the caller takes the
+    checked path, which names what is wrong or which cases are not solved). The case index
+    innermost: every loop vectorises."""
+    nc, ns = n.shape
+    ne = A.shape[1]
+    bn = np.zeros((ne, nc))
+    for j in range(ns):
+        for k in range(ne):
+            a = A[j, k]
+            if a != 0.0:
+                for q in range(nc):
+                    bn[k, q] += n[q, j] * a
+    good = True
+    nf = n.reshape(nc * ns)  # C-contiguous
+    for i in range(nc * ns):
+        x = nf[i]
+        good &= (x >= 0.0) & (x < np.inf)
+    scale = np.zeros(nc)
+    for k in range(ne):
+        for q in range(nc):
+            scale[q] += bn[k, q]
+    for q in range(nc):
+        s = scale[q]
+        t = T[q]
+        pr = P[q]
+        good &= (s > 0.0) & (s < np.inf) & (t >= t_lo) & (t <= t_hi) & (pr > 0.0) & (pr < np.inf)
+    for k in range(ne):
+        for q in range(nc):
+            bn[k, q] /= scale[q]
+    return bn, scale, good
+
+
+@njit(cache=True, error_model="numpy")
+def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel, scale):
     """Solve every case of a gas-only batch without a guess; the arguments and results are
-    those of :func:`carbonhub.thermo._eq_kernel.solve_batch` (every species a gas), and a
-    converged case whose element balance sum_j a_jk n_j is off b_k by more than ``erel`` b_k
-    for any element k gets the status ``OFF_BALANCE`` (each sum in species order, as
-    :func:`carbonhub.thermo.rowdot.rowdot`)."""
+    those of :func:`carbonhub.thermo._eq_kernel.solve_batch` (every species a gas; ``b`` as
+    (elements, cases), :func:`gas_inventory`), the moles
+    multiplied by ``scale`` (per case: the inventory's sum, which ``b`` is normalised by), and
+    a converged case whose element balance sum_j a_jk n_j is off b_k by more than ``erel`` b_k
+    for any element k (before the scaling) gets the status ``OFF_BALANCE`` (each sum in
+    species order, as :func:`carbonhub.thermo.rowdot.rowdot`)."""
     nc = T.shape[0]
     ng = A.shape[0]
     ne = A.shape[1]
@@ -119,7 +198,6 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
     out_pi = np.zeros((nc, ne))
     iters = np.zeros(nc, np.int64)
     status = np.zeros(nc, np.int64)
-    pos = np.empty(ne, np.int64)
     Mr = np.empty((m, m))
     rr = np.empty(m)
     # lane state [..., lane], as rows of one allocation per kind
@@ -155,9 +233,9 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
     c0 = 0  # the chunk of cases whose g/RT and start are at hand: [c0, c1)
     c1 = 0
     G = np.empty((ng, 0))
-    lnn0 = np.empty((0, ng))
+    lnn0 = np.empty((ng, 0))
     lnN0 = np.empty(0)
-    settled = np.empty(0, np.bool_)
+    am0 = np.empty((ng, 0), np.bool_)
     nxt = 0
     live = 0
     while True:
@@ -184,7 +262,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
                 c0 = q
                 c1 = min(q + CHUNK, nc)
                 G = _g_rt_p(low, high, tmid, vol, T[c0:c1], P[c0:c1], P_ref, R)
-                lnn0, lnN0, settled = lp_start_lanes(G, b[c0:c1], A, gnz, gk, ga, iatom, K)
+                lnn0, lnN0, am0 = _entry(G, b[:, c0:c1], A, gnz, gk, ga, iatom, K)
             qc = q - c0
             case[l] = q
             live += 1
@@ -193,35 +271,20 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
             lam_prev[l] = 0.0
             nea = 0
             for k in range(ne):
-                if b[q, k] > 1e-300:
-                    pos[k] = nea
+                if b[k, q] > 1e-300:
                     lane_ea[l, nea] = k
-                    bf[k, l] = b[q, k]
+                    bf[k, l] = b[k, q]
                     ina[k, l] = 0.0
                     nea += 1
                 else:
-                    pos[k] = -1
                     bf[k, l] = 0.0
                     ina[k, l] = 1.0
             lane_nea[l] = nea
-            nallow = 0
+            lnN[l] = lnN0[qc]
             for jj in range(ng):
                 gq[jj, l] = G[jj, qc]
-                ok = True
-                for p in range(gnz[jj]):
-                    if ga[jj, p] > 0 and pos[gk[jj, p]] < 0:
-                        ok = False
-                am[jj, l] = ok
-                nallow += ok
-            if nea > 0 and settled[qc]:
-                lnN[l] = lnN0[qc]
-                for jj in range(ng):
-                    lnn[jj, l] = lnn0[qc, jj] if am[jj, l] else LN_MIN
-            else:  # CEA's uniform start
-                l0 = math.log(0.1 / max(nallow, 1))
-                for jj in range(ng):
-                    lnn[jj, l] = l0 if am[jj, l] else LN_MIN
-                lnN[l] = math.log(0.1)
+                lnn[jj, l] = lnn0[jj, qc]
+                am[jj, l] = am0[jj, qc]
         if live == 0:
             break
         # one Newton step in every lane (idle lanes repeat their last case's harmlessly)
@@ -412,6 +475,10 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
             for p in range(gnz[jj]):
                 bal[gk[jj, p]] += nq * ga[jj, p]
         for k in range(ne):
-            if abs(bal[k] - b[q, k]) > erel * b[q, k]:
+            if abs(bal[k] - b[k, q]) > erel * b[k, q]:
                 status[q] = OFF_BALANCE
+    for q in range(nc):
+        s = scale[q]
+        for jj in range(ng):
+            out[q, jj] *= s
     return out, out_pi, iters, status

@@ -26,13 +26,13 @@ from ._vexp import vexp
 
 @njit(cache=True, error_model="numpy")
 def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
-    """Start of every case: ``G`` (ng, nc) g°/RT + ln(P/P°) per gas and case, ``b`` (nc, ne) the
+    """Start of every case: ``G`` (ng, nc) g°/RT + ln(P/P°) per gas and case, ``b`` (ne, nc) the
     normalised element inventory, ``A`` (ng, ne) the element matrix, ``gnz``/``gk``/``ga``
     each gas' non-zero coefficients and their elements, ``iatom`` 1 / atoms per gas. Returns (lnn (nc, ng), lnN (nc,), settled
     (nc,)); where not settled the caller keeps CEA's uniform start."""
     K = lanes
     ng, nc = G.shape
-    ne = b.shape[1]
+    ne = b.shape[0]
     lnn_out = np.zeros((nc, ng))
     lnN_out = np.zeros(nc)
     settled_out = np.zeros(nc, np.bool_)
@@ -57,8 +57,8 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
             run[l] = True
             ok[l] = True
             for k in range(ne):
-                act[k, l] = b[q, k] > 1e-300
-                xB[k, l] = b[q, k] if act[k, l] else 0.0
+                act[k, l] = b[k, q] > 1e-300
+                xB[k, l] = b[k, q] if act[k, l] else 0.0
                 y[k, l] = BIG_M
                 bas[k, l] = -1
                 for k2 in range(ne):

@@ -102,10 +102,10 @@ def _phase_g(u, w, nz, lp, bubble, method, row, C, H, ln_cw, ln_knc, lk, du):
 
 
 @njit(cache=True, error_model="numpy")
-def phase_point(w, P, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc):
+def phase_point(w, P, T0, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc):
     """Bubble (``bubble``) or dew temperature [K] of the mixtures w (n, k) (normalised) at
-    P (n,) [Pa], case by case (:func:`phase_point_one` on each case's present components).
-    Returns (T (n,), ok (n,))."""
+    P (n,) [Pa], case by case on each case's present components: :func:`phase_point_from` the
+    start T0[i] [K] where it is finite, else :func:`phase_point_one`. Returns (T (n,), ok (n,))."""
     n, k = w.shape
     T = np.full(n, np.nan)
     ok = np.zeros(n, dtype=np.bool_)
@@ -122,8 +122,12 @@ def phase_point(w, P, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_c
                 tot += w[i, j]
         if tot <= 0.0:
             continue
-        T[i], ok[i] = phase_point_one(w[i], nz[:m], math.log(P[i]), T_lo, T_hi, tol, bubble, max_iter,
-                                      method, row, C, H, ln_cw, ln_knc, lk, du)
+        if math.isfinite(T0[i]):
+            T[i], ok[i] = phase_point_from(T0[i], w[i], nz[:m], math.log(P[i]), T_lo, T_hi, tol, bubble, max_iter,
+                                           method, row, C, H, ln_cw, ln_knc, lk, du)
+        else:
+            T[i], ok[i] = phase_point_one(w[i], nz[:m], math.log(P[i]), T_lo, T_hi, tol, bubble, max_iter,
+                                          method, row, C, H, ln_cw, ln_knc, lk, du)
     return T, ok
 
 

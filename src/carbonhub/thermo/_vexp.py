@@ -7,11 +7,15 @@ value on this project's benchmark machine), and the equilibrium kernel over lane
 Functions, ch. 6; the constants of fdlibm's ``e_exp.c``): x = k ln 2 + r with |r| <= ln(2)/2,
 k found by the round-to-nearest "shifter" addition (no call), ln 2 split in a high part with
 trailing zero bits and a low part so that k ln 2 is subtracted without rounding error, exp(r)
-by its Taylor series to r^13 / 13! (truncation < 4e-18 relative at |r| = 0.347), and 2^k put
-into the exponent bits. Measured against ``math.exp`` on 2 x 10^6 arguments in [-700, 5]:
-within 1 ulp (2.2e-16 relative), equal to the last bit for 90 % of them
-(tests/thermo/test_vexp.py). Results are the same in a vector lane and in a scalar remainder
-loop: only IEEE additions and multiplications, none fused.
+by its Taylor series to r^13 / 13! (truncation < 4e-18 relative at |r| = 0.347) in Horner's
+form with fused multiply-adds (one rounding per term: half the instructions of a multiply and
+an add, 9.9 -> 4.6 ns per value in a scalar loop), and 2^k put into the exponent bits.
+Measured against ``math.exp`` on 4 x 10^5 arguments in [-700, 5], [-1, 1] and [-40, 1]:
+within 1 ulp (2.2e-16 relative), equal to the last bit for 94 % of them (90 % with the
+multiply-and-add form; tests/thermo/test_eq_lanes.py). Results are the same in a vector lane
+and in a scalar remainder loop: IEEE operations only, the fused ones by LLVM's ``llvm.fma``
+(one rounding wherever it runs; a processor without FMA instructions gets the C library's
+``fma``, the same number).
 
 >>> import math
 >>> from carbonhub.thermo._vexp import vexp
@@ -21,6 +25,7 @@ loop: only IEEE additions and multiplications, none fused.
 from __future__ import annotations
 
 import numpy as np
+from llvmlite import ir
 from numba import njit
 from numba.core import types
 from numba.extending import intrinsic
@@ -53,6 +58,15 @@ def _float_to_bits(typingctx, f):
     return types.int64(types.float64), codegen
 
 
+@intrinsic
+def _fma(typingctx, a, b, c):
+    """a b + c rounded once (``llvm.fma``)."""
+    def codegen(context, builder, signature, args):
+        d = ir.DoubleType()
+        return builder.call(builder.module.declare_intrinsic("llvm.fma", [d], ir.FunctionType(d, [d, d, d])), args)
+    return types.float64(types.float64, types.float64, types.float64), codegen
+
+
 @njit(cache=True, inline="always")
 def vexp(x):
     """e^x for a float x: within 1 ulp of ``math.exp`` on [X_LOW, X_HIGH]; 0 below, inf above, nan for nan."""
@@ -60,9 +74,19 @@ def vexp(x):
     t = xc * LOG2E + SHIFTER
     kf = t - SHIFTER
     r = (xc - kf * LN2_HI) - kf * LN2_LO
-    p = 1.0 + r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720 + r * (
-        1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362880 + r * (1.0 / 3628800 + r * (1.0 / 39916800 + r * (
-            1.0 / 479001600 + r * (1.0 / 6227020800)))))))))))))
+    p = _fma(r, 1.0 / 6227020800, 1.0 / 479001600)  # written out: a loop here would stop the vectoriser
+    p = _fma(r, p, 1.0 / 39916800)
+    p = _fma(r, p, 1.0 / 3628800)
+    p = _fma(r, p, 1.0 / 362880)
+    p = _fma(r, p, 1.0 / 40320)
+    p = _fma(r, p, 1.0 / 5040)
+    p = _fma(r, p, 1.0 / 720)
+    p = _fma(r, p, 1.0 / 120)
+    p = _fma(r, p, 1.0 / 24)
+    p = _fma(r, p, 1.0 / 6)
+    p = _fma(r, p, 1.0 / 2)
+    p = _fma(r, p, 1.0)
+    p = _fma(r, p, 1.0)
     v = p * _bits_to_float((_float_to_bits(t) - SHIFTER_BITS + 1023) << 52)
     if x < X_LOW:
         v = 0.0

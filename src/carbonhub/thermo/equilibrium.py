@@ -205,9 +205,46 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
     Gordon, S., McBride, B.J. (1994), Computer Program for Calculation of Complex Chemical
     Equilibrium Compositions and Applications, I. Analysis, NASA RP-1311.
     """
+    fast = _gas_lanes(species, moles, T, P, components, tol, max_iter, guess, engine)
+    if fast is not None:
+        return fast
     prep, species, n0, T, P = _validate(species, moles, T, P, components)
     r, off = _equilibrate(prep, species, n0, T, P, components, engine, tol, max_iter, guess)
     return _restore_elements(r, off, prep, species, n0, T, P, components, engine, tol, max_iter)
+
+
+def _gas_lanes(species, moles, T, P, components, tol, max_iter, guess, engine) -> EquilibriumResult | None:
+    """The usual batch in compiled passes (:mod:`carbonhub.thermo._eq_lanes`): a gas-only
+    species list met before (so known, without duplicates), no guess, every value valid, every
+    case solvable and converged (off-balance cases re-solved as :func:`_restore_elements` does).
+    The same numbers as the checked path; None where that path must run (it validates, names
+    what is wrong, and handles the cases it does not solve)."""
+    if guess is not None or max_iter < 1 or not isinstance(species, (list, tuple)) or not _use_numba(engine):
+        return None
+    prep = _PREPARED.get(components if components is not None else default_components(), {}).get(tuple(species))
+    if prep is None or not prep.sub.is_gas.all() or np.ndim(T) > 1 or np.ndim(P) > 1:
+        return None
+    n0 = np.ascontiguousarray(np.atleast_2d(np.asarray(moles, dtype=float)))
+    if n0.ndim != 2 or n0.shape[1] != len(species):
+        return None
+    from ._eq_kernel import NO_CONV, OFF_BALANCE, SINGULAR
+    from ._eq_lanes import LANES, gas_inventory, solve_gas
+
+    nc = n0.shape[0]
+    c = np.ascontiguousarray
+    T, P = (c(np.broadcast_to(np.asarray(x, dtype=float), (nc,))) for x in (T, P))
+    bn, scale, good = gas_inventory(n0, prep.A, T, P, *prep.t_range)  # bn: (elements, cases)
+    if not good:
+        return None
+    sub = prep.sub
+    n, pi, it, code = solve_gas(prep.A, sub.low, sub.high, sub.tmid, sub.molar_volume, T, P, P_REF, R, bn,
+                                float(tol), int(max_iter), LANES, ELEMENT_RTOL, scale)
+    if code.any() and ((code == NO_CONV) | (code == SINGULAR)).any():
+        return None
+    r = EquilibriumResult(list(species), n, np.full(nc, "ok"), it, pi, prep.elements)
+    if not code.any():
+        return r
+    return _restore_elements(r, code == OFF_BALANCE, prep, r.species, n0, T, P, components, engine, tol, max_iter)
 
 
 def _restore_elements(r: EquilibriumResult, off, prep, species, n0, T, P, components, engine, tol, max_iter
@@ -275,8 +312,8 @@ def _equilibrate(prep, species, n0, T, P, components, engine, tol, max_iter, gue
                 from ._eq_lanes import LANES, solve_gas
 
                 res_n, res_pi, res_it, code = solve_gas(
-                    A, sub.low, sub.high, sub.tmid, sub.molar_volume, c(T[work]), c(P[work]), P_REF, R, c(bn),
-                    float(tol), int(max_iter), LANES, ELEMENT_RTOL)
+                    A, sub.low, sub.high, sub.tmid, sub.molar_volume, c(T[work]), c(P[work]), P_REF, R, c(bn.T),
+                    float(tol), int(max_iter), LANES, ELEMENT_RTOL, np.ones(bn.shape[0]))
                 off_w = code == OFF_BALANCE
                 off = np.zeros(nc, dtype=bool)
                 if off_w.any():

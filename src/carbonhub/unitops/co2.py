@@ -116,6 +116,7 @@ class AcidGasRemoval(Unit):
                   when=("technology", ("selexol", "rectisol"))),
              Cost("ref.acid_gas_removal_amine", "gas_flow_kmol_per_h",
                   when=("technology", ("mea", "mdea"))))
+    narrow_adds = ("CO2",)  # creates none; CO2 is read by id (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]

@@ -48,13 +48,16 @@ from ..thermo.rowdot import rowsum
 __all__ = ["feed_heat_W", "feed_heat_pyomo"]
 
 
-def feed_heat_W(feed, flow: np.ndarray, km: KValueModel, P, q, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+def feed_heat_W(feed, flow: np.ndarray, km: KValueModel, P, q, tol: float = 1e-10,
+                T_start=None) -> tuple[np.ndarray, np.ndarray]:
     """(Q_feed [W], T_bub [K]) per case (module docstring): ``feed`` the column's feed Stream,
     ``flow`` its flows with water folded (n, k) [mol/s], ``P`` the column pressure [Pa], ``q``
-    the design's feed quality [-], ``tol`` the bubble point's tolerance in 1/T. Q_feed = 0 and
-    T_bub = the feed's temperature where the feed holds no species with a vapour pressure."""
+    the design's feed quality [-], ``tol`` the bubble point's tolerance in 1/T; ``T_start``
+    (n,) [K], optional: the bubble point's Newton start (the design's feed bubble point of its
+    condensable species, the same root where the feed holds no non-volatile species). Q_feed = 0
+    and T_bub = the feed's temperature where the feed holds no species with a vapour pressure."""
     x = flow * (km.method == RAOULT)
-    T_bub, ok = bubble_temperature(km, x, P, tol=tol)
+    T_bub, ok = bubble_temperature(km, x, P, tol=tol, T_start=T_start)
     ok = ok & (rowsum(x) > 0)
     T_bub = np.where(ok, T_bub, feed.T)
     q_feed = feed.enthalpy_at(T_bub) - feed.enthalpy

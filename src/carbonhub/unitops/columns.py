@@ -370,7 +370,8 @@ class ShortcutColumn(Unit):
         lat_nw = ((km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]))
         lat = km.latent_heat(res["T_bottom"])
         design["latent_heat_nonwater_W"] = rowsum(res["bottoms"] * lat * lat_nw)
-        design["feed_heat_W"], design["T_feed_bubble_K"] = feed_heat_W(s, flow, km, p.P, p.q, PHASE_TOL)
+        design["feed_heat_W"], design["T_feed_bubble_K"] = feed_heat_W(s, flow, km, p.P, p.q, PHASE_TOL,
+                                                                         res["T_feed"])
         util = column_utilities(design)
         return UnitResult({"distillate": dout, "bottoms": bout}, heat, zeros(p.n), design, util,
                           None if status is None or (status == "ok").all() else status)

@@ -130,6 +130,7 @@ class SyngasCooler(Unit):
                    "overall heat-transfer coefficient, gas to boiling water (typical) [W/(m2 K)]"),
     }
     costs = (Cost("ref.syngas_cooler_netl", "duty_MMBtu_per_h"),)
+    narrow_adds = ()  # creates no component (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]
@@ -237,6 +238,7 @@ class Scrubber(Unit):
         "L_over_D": Param(4.0, "", 0.5, 20.0, "vessel height over diameter [-]"),
     }
     costs = (Cost("turton.vessel_vertical", "volume_m3"),)
+    narrow_adds = ("H2O", "H2O(L)")  # water evaporates into the gas or condenses (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         g, w = ins["gas"], ins["water"]

@@ -199,6 +199,7 @@ class FischerTropsch(Unit):
                   label="product cooler"),
              Cost("turton.vessel_vertical", "separator_volume_m3", pressure="P_barg",
                   label="three-phase separator"))
+    narrow_adds = _FT_REQUIRED  # its products, water and the shift's CO2 (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         s = checked_inlets(ins, self.id, "syngas")

@@ -162,6 +162,10 @@ def combustion_products(e: dict) -> dict:
     return prod
 
 
+COMBUSTION_PRODUCTS = tuple(combustion_products({e: 0.0 for e in ELEMENTS}))
+"""The species :func:`combustion_products` makes (a burner's flue gas, read by id)."""
+
+
 def combustion_inventory(cs, elem: dict, ash) -> dict:
     """The element inventory that burns: ``elem`` (element -> flow of fuel + air, arrays or Pyomo
     expressions) less the oxygen of the inert ash (SiO2; ``ash`` its flow), which passes."""

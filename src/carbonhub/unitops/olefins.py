@@ -255,7 +255,7 @@ class OlefinSeparationTrain(Unit):
             temps[(name, "distillate")], temps[(name, "bottoms")] = res["T_top"], res["T_bottom"]
             d = column_sizing(cs, km, res, x, P, p.q, p, partial)
             d["feed_heat_W"], d["T_feed_bubble_K"] = feed_heat_W(Stream(cs, x, T_in, P, check=False), x, km, P,
-                                                                  p.q, PHASE_TOL)
+                                                                  p.q, PHASE_TOL, res["T_feed"])
             design.update({f"{name}_{k}": v for k, v in d.items()})
             if raw is not None:
                 raw[name] = {"feed": x, "res": res, "size": d, "km": km}

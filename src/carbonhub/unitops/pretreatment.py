@@ -92,7 +92,7 @@ class FeedHandling(Unit):
         validate_feed(s, self.id)
         m = s.mass_flow  # kg/s as received
         power = p.specific_electricity_kWh_per_t * KWH / 1000.0 * m
-        out = s.copy()
+        out = s  # passes unchanged (stored sharing its arrays: FlowsheetRun.put_stream)
         design = {
             "feed_ar_t_per_h": m * 3.6,
             "feed_ar_t_per_d": m * 86.4,

@@ -37,7 +37,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.components import ELEMENTS, ComponentSet, atomic_weights
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import check_feed, require, status_array
-from .heat import Boiler
+from .heat import COMBUSTION_PRODUCTS, Boiler
 from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "AQUEOUS_PRODUCTS", "REACTORS", "Slate", "constituent_slates", "slate_yields",
@@ -564,6 +564,7 @@ class FiredHeater(Boiler):
 
     costs = ()
     cost_note = "inside ref.plastics_pyrolysis_plant (the plant's energy loop: pyrolysis gas and char burnt)"
+    narrow_adds = COMBUSTION_PRODUCTS  # the flue gas of complete combustion (core.narrow)
 
     params = {**Boiler.params,
               "makeup_heat_W": Param(0.0, "W", 0.0, 1e11, "heat delivered by make-up natural gas beside the fuel [W]")}

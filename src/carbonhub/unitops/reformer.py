@@ -124,7 +124,11 @@ class TarReformer(Unit):
                          choices=("conversion", "equilibrium")),
     }
     costs = (Cost("ref.tar_reformer", "duty_MW"),)
-    cost_area = "cleanup"  # as the NREL designs' "tar reforming, quench, acid gas removal" area
+    cost_area = "cleanup"
+    # reforming and cracking make CO, H2, N2; the shift CO2/H2O; the methane equilibrium runs over
+    # the _EQ species present in the set (Ar inert there): all kept, so its species list is the
+    # whole set's (core.narrow)
+    narrow_adds = _EQ  # as the NREL designs' "tar reforming, quench, acid gas removal" area
 
     def _stoichiometry(self, cs):
         """Per component: its conversion parameter (or None), and the reforming coefficients
@@ -294,6 +298,7 @@ class ReformerSteam(Unit):
     boundary_outlets = ("out",)
     inlets = ("ref",)
     outlets = ("ref", "out")
+    narrow_adds = ("H2O",)  # the steam; ref passes (core.narrow)
     params = {
         "steam_to_carbon": Param(2.0, "", 0.0, 10.0, "minimum H2O per C of the reformable hydrocarbons [mol/mol]"),
         "T": Param(573.15, "K", 373.15, 1200.0, "steam temperature [K]"),

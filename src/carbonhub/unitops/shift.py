@@ -190,6 +190,7 @@ class WaterGasShift(Unit):
                   label="preheat/cooling", when=("cost_block", ("vessels",))),
              Cost("ref.water_gas_shift_reactors_netl", "catalyst_volume_ft3",
                   when=("cost_block", ("netl_account",))))
+    narrow_adds = ("CO", "H2O", "CO2", "H2")  # the shift's species (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         f, s = ins["feed"], ins["steam"]

@@ -284,6 +284,7 @@ class CombustionAir(Unit):
     boundary_outlets = ("air",)
     inlets = ("fuel",)
     outlets = ("fuel", "air")
+    narrow_adds = tuple(AIR)  # the air, of the AIR species in the set (all kept) (core.narrow)
     params = {
         "excess_air": Param(0.15, "", 0.0, 5.0, "air above stoichiometric [-]"),
         "T": Param(298.15, "K", 200.0, 800.0, "air temperature [K]"),
@@ -303,7 +304,7 @@ class CombustionAir(Unit):
         org = np.zeros((p.n, len(ORIGINS)))
         org[:, ORIGINS.index("atmospheric")] = 1.0
         air = Stream(cs, total[:, None] * x[None, :], p.T, p.P, org, check=False)
-        return UnitResult({"fuel": f.copy(), "air": air}, zeros(p.n), zeros(p.n),
+        return UnitResult({"fuel": f, "air": air}, zeros(p.n), zeros(p.n),
                           {"air_mol_s": total, "o2_demand_mol_s": o2 / (1 + p.excess_air)})
 
     def build_pyomo(self, b, p, init) -> None:
@@ -397,7 +398,7 @@ class ProportionalFeed(Unit):
         org = np.zeros((p.n, len(ORIGINS)))
         org[:, ORIGINS.index(self.origin)] = 1.0
         out = Stream(cs, total[:, None] * x[None, :], p.T, p.P, org, check=False)
-        return UnitResult({"ref": ref.copy(), "out": out}, zeros(p.n), zeros(p.n),
+        return UnitResult({"ref": ref, "out": out}, zeros(p.n), zeros(p.n),
                           {"flow_mol_s": total, "flow_kg_s": out.mass_flow})
 
     def build_pyomo(self, b, p, init) -> None:

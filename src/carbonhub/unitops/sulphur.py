@@ -78,6 +78,9 @@ class SulphurRemoval(Unit):
                   when=("technology", ("claus", "lo_cat"))),
              Cost("turton.vessel_vertical", "bed_volume_m3", pressure="P_barg",
                   when=("technology", ("zno",))))
+    # the sulphur leaves as H2S; removed COS makes CO2 (hydrolysis) or CO (hydrogenation), each
+    # only where that product is in the set: both kept (core.narrow)
+    narrow_adds = ("H2S", "CO2", "CO")
 
     def run(self, ins, p) -> UnitResult:
         s = ins["feed"]

@@ -110,6 +110,7 @@ class Hydrocracker(Unit):
     }
     costs = (Cost("ref.hydrocracker", "wax_feed_bbl_per_d"),
              Cost(FIRED_HEATER_COST, "fired_heater_kW", pressure="fired_heater_P_barg", label="feed heater"))
+    narrow_adds = ("H2", "C30H62", *_PRODUCTS)  # its products; H2 and the wax read by id (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
         s, h = checked_inlets(ins, self.id, "feed", "h2")
