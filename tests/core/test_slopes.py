@@ -154,3 +154,39 @@ def test_loop_with_slopes_converges_to_the_same_state_in_fewer_passes(monkeypatc
         assert alone.iterations[key][0] == res.iterations[key][i]
         assert_same(alone, res, 0, i, 1e-10)
     assert STREAMS
+
+
+@pytest.mark.unit
+def test_broyden_kernel_and_numpy_reference_agree():
+    from carbonhub.core.recycle import broyden_numpy
+
+    rng = np.random.default_rng(5)
+    n, d = 4, 5
+    H = np.eye(d)[None] + 0.3 * rng.normal(size=(n, d, d))
+    x, x_prev, s = rng.uniform(1, 2, (n, d)), rng.uniform(1, 2, (n, d)), rng.uniform(0.5, 2, (n, d))
+    f, f_prev = rng.normal(size=(n, d)), rng.normal(size=(n, d))
+    g = x + f * s
+    is_flow = np.array([True, True, True, False, False])
+    on = np.array([True, False, True, True])
+    out = []
+    for fn in (broyden_rows, broyden_numpy):
+        Hc, xn, dist = H.copy(), np.zeros((n, d)), np.zeros((n, d))
+        fn(Hc, on, True, x, x_prev, f, f_prev, s, g, 0.5, is_flow, xn, dist)
+        out.append((Hc, xn, dist))
+    for a, b in zip(*out):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.component
+def test_the_numpy_reference_converges_the_loop_to_the_same_state(monkeypatch):
+    """``CARBONHUB_NUMBA=0``: the slopes, the Broyden and Anderson steps on numpy; the same
+    converged loop (1e-9)."""
+    fs = methanol_loop(exchanger_tears=("reactor_effluent", "meoh_recycle"))
+    p = loop_cases(20, seed=12)
+    a = fs.simulate(params=p, costing=False)
+    monkeypatch.setenv("CARBONHUB_NUMBA", "0")
+    fs.guess_points = None
+    b = fs.simulate(params=p, costing=False)
+    assert a.ok.all() and b.ok.all() and b._run.guess_slopes
+    for i in range(20):
+        assert_same(a, b, i, i, 1e-9)

@@ -35,6 +35,14 @@ loops:
 * fallback: a case that stalls again after ``STALLS_TO_WEGSTEIN`` such restarts continues with
   Wegstein's method (below) until it converges.
 
+With per-case slopes of the loop map (``slopes``: H0 ~ (I - J)^-1 per case, :mod:`.slopes`,
+measured where the first guess solves its points), a case takes Broyden steps x + H (g - x) in
+scaled variables, H updated by Broyden's good rank-one update after each pass
+(:func:`._broyden_kernel.broyden_rows`), while its Anderson history fills from the same passes; a
+case whose residual grows to ``GROWTH`` x its best leaves for the Anderson steps above. Measured
+at N = 10^4 around the defaults (mean tear passes): waste_methanol_mto 23.4 -> 15.4,
+biomass_methanol 19.8 -> 7.6, co2_methanol_mto 10.5 -> 5.5 (benchmarks/solver_issue14.md).
+
 The Anderson step (history, Gram matrix, least squares, step control) runs per case in one
 compiled pass (:mod:`._anderson_kernel`, numba); ``TearAccelerator._anderson_numpy`` is its
 readable numpy reference (``CARBONHUB_NUMBA=0``, or ``engine="numpy"``).
@@ -136,6 +144,29 @@ def wegstein_step(x, g, x_prev, g_prev):
     xn = q * x + (1 - q) * g
     amp = 1.0 / (1.0 - np.clip(np.nan_to_num(s), 0.0, 0.999))
     return xn, np.abs(g - x) * amp
+
+
+def broyden_numpy(H, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, xn, dist):
+    """The readable reference of :func:`._broyden_kernel.broyden_rows` (same arguments)."""
+    r = np.flatnonzero(on)
+    if update and r.size:
+        Hr = H[r]
+        dx, df = (x[r] - x_prev[r]) / s[r], f[r] - f_prev[r]
+        Hdf = np.einsum("nab,nb->na", Hr, df)
+        xH = np.einsum("na,nab->nb", dx, Hr)
+        den = (xH * df).sum(axis=1)
+        size = np.sqrt((dx * dx).sum(axis=1) * (Hdf * Hdf).sum(axis=1))
+        ok = np.isfinite(den) & (np.abs(den) > 1e-14 * size)
+        with np.errstate(all="ignore"):
+            u = -(dx + Hdf) / np.where(ok, den, 1.0)[:, None]
+        H[r] = Hr + np.where(ok[:, None, None], u[:, :, None] * xH[:, None, :], 0.0)
+    step = np.einsum("nab,nb->na", H[r], f[r])
+    big = np.abs(step).max(axis=1, initial=0.0)
+    step *= np.minimum(1.0, step_max / np.maximum(big, 1e-300))[:, None]
+    v = x[r] + step * s[r]
+    v = np.where(is_flow[None, :] & ((v < 0.0) | (g[r] == 0.0)), 0.0, v)
+    xn[r] = v
+    dist[r] = np.maximum(np.abs(g[r] - x[r]), np.abs(v - g[r]))
 
 
 class TearAccelerator:
@@ -275,8 +306,9 @@ class TearAccelerator:
         self.newton &= (fn <= GROWTH * self.bbest) & np.isfinite(fn)
         self.bbest = np.minimum(self.bbest, fn)
         xb, db = np.empty_like(x), np.empty_like(x)
-        broyden_rows(self.H, self.newton, self.bf is not None, x, x if self.x_prev is None else self.x_prev, f,
-                     f if self.bf is None else self.bf, s, g, STEP_MAX, self.is_flow, xb, db)
+        args = (self.H, self.newton, self.bf is not None, x, x if self.x_prev is None else self.x_prev, f,
+                f if self.bf is None else self.bf, s, g, STEP_MAX, self.is_flow, xb, db)
+        (broyden_rows if self.compiled else broyden_numpy)(*args)
         self.bf = f
         xn = np.where(self.newton[:, None], xb, xn)
         dist = np.where(self.newton[:, None], db, dist)

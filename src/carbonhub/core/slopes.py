@@ -30,6 +30,7 @@ import numpy as np
 
 from . import firstguess
 from ._broyden_kernel import inverse_rows, moved_rows
+from ..thermo.engine import use_numba
 from .recycle import SLOPE_FLOOR, variable_scale
 
 STEP = 1e-6
@@ -90,9 +91,16 @@ def case_jacobian(run, key: str, idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
         return None if got is None else (got - J0[None]).reshape(got.shape[0], -1)
 
     fac, coef = firstguess._terms(run, idx, change)
-    J = np.empty((idx.size, d * d))
-    moved_rows(np.stack(fac, axis=1) if fac else np.zeros((idx.size, 0)),
-               np.stack(coef) if coef else np.zeros((0, d * d)), J0.ravel(), J)
+    F = np.stack(fac, axis=1) if fac else np.zeros((idx.size, 0))
+    C = np.stack(coef) if coef else np.zeros((0, d * d))
+    if use_numba():
+        J = np.empty((idx.size, d * d))
+        moved_rows(F, C, J0.ravel(), J)
+    else:  # the readable reference: the terms summed in the same order
+        acc = np.zeros((idx.size, d * d))
+        for t in range(F.shape[1]):
+            acc = acc + F[:, t, None] * C[t]
+        J = J0.ravel() + acc
     return cols, J.reshape(idx.size, d, d)
 
 
@@ -109,8 +117,19 @@ def start(J: np.ndarray, cols: np.ndarray, layout_cols: np.ndarray) -> np.ndarra
         a = np.flatnonzero(known)
         Jc = np.zeros((n, dc, dc))
         Jc[:, a[:, None], a[None, :]] = J[:, pos[a][:, None], pos[a][None, :]]
-    H = np.empty((n, dc, dc))
-    inverse_rows(Jc, H)
+    if use_numba():
+        H = np.empty((n, dc, dc))
+        inverse_rows(Jc, H)
+        return H
+    eye = np.eye(dc)
+    H = np.repeat(eye[None], n, axis=0)  # the readable reference: the identity where singular
+    for i in range(n):
+        try:
+            Hi = np.linalg.inv(eye - Jc[i])
+        except np.linalg.LinAlgError:
+            continue
+        if np.isfinite(Hi).all():
+            H[i] = Hi
     return H
 
 

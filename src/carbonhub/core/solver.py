@@ -3,7 +3,9 @@
 * Blocks (strongly connected components) are solved in topological order.
 * A block with recycles converges its tear streams per case (flows, T, P) by Anderson
   acceleration with safeguards and a Wegstein fallback for cases that stall, or by Wegstein's
-  method alone (``method="wegstein"``, carbonhub's first solver): see :mod:`.recycle`.
+  method alone (``method="wegstein"``, carbonhub's first solver): see :mod:`.recycle`. Where
+  the first guess's points are solved, the loop map's slope is measured there too and each case
+  starts with Broyden steps from its own slope (:mod:`.slopes`, :func:`tear_pass`).
   Converged cases leave the working set, so each case follows exactly the iterations it would
   follow alone. A pass runs the block's units in order, and runs a tear's destination again
   once the tear's source has given its new value when later units read the destination's
@@ -113,7 +115,7 @@ def _vec(s: Stream) -> np.ndarray:
 
 def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, tol: float,
                 max_iter: int, method: str = "anderson", empty_start: bool = False,
-                joint: JointSpec | None = None, defaults_start: bool = False) -> np.ndarray:
+                joint: JointSpec | None = None, defaults_start: bool = False, use_slopes: bool = True) -> np.ndarray:
     """Solve one block for cases idx; returns the ok mask over idx.
 
     The tears start from this run's values (design-spec iterations), else from
@@ -123,6 +125,9 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
 
     ``defaults_start``: start from ``fs.tear_guesses`` or the defaults' solution, not from this
     run's tears; a case that fails from this run's tears is solved again so.
+
+    ``use_slopes``: each case starts with Broyden steps from its slope where one is known
+    (:mod:`.slopes`); a case that fails so is solved again without.
 
     ``joint``: a design spec solved with the tears (:mod:`.joint`); a case that does not
     converge so is not failed but left in ``joint.handoff`` (a mask over idx) for the nested
@@ -180,7 +185,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     # the iteration runs on the variables the loop carries (:mod:`.tearlayout`)
     layout = TearLayout.of_nonzero(x, widths, 0 if joint is None else 1, cs.element_matrix)
     x = layout.compact(x)
-    slope = slopes.case_jacobian(run, ",".join(tears), idx) if joint is None and method == "anderson" else None
+    slope = slopes.case_jacobian(run, ",".join(tears), idx) if use_slopes and joint is None and method == "anderson" else None
     acc = TearAccelerator(method, widths, idx.size, layout=layout,
                           extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale),
                           slopes=None if slope is None else slopes.start(slope[1], slope[0], slopes.full_index(
@@ -284,6 +289,15 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     key = ",".join(tears)
     run.iterations[key] = merge_cases(run.iterations, key, idx, iters, run.n, 0)
     run.residuals[key] = merge_cases(run.residuals, key, idx, resid, run.n, np.nan)
+    if slope is not None and not ok.all():
+        # a case that fails on the Broyden steps is solved again without them (Anderson alone),
+        # from its first guess (or empty tears); its passes are the two solves' together
+        again = np.flatnonzero(~ok)
+        run.status[idx[again]] = "ok"
+        ok[again] = solve_block(fs, run, units, tears, idx[again], tol, max_iter, method, empty_start=empty_start,
+                                defaults_start=not empty_start, use_slopes=False)
+        run.iterations[key][idx[again]] += iters[again]
+        return ok
     if joint is not None:
         run.status[idx[joint.handoff]] = "ok"  # the nested solve decides these
     elif previous and not ok.all():
