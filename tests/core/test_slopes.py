@@ -51,7 +51,7 @@ def test_broyden_update_meets_the_secant_condition_and_steps_by_h():
     is_flow = np.array([True] * 4 + [False] * 2)
     on = np.array([True, True, False])
     xn, dist = np.empty((n, d)), np.empty((n, d))
-    broyden_rows(H, on, True, x, x_prev, f, f_prev, s, g, 1e9, is_flow, xn, dist)
+    broyden_rows(H, np.arange(n), on, True, x, x_prev, f, f_prev, s, g, 1e9, is_flow, xn, dist)
     for i in (0, 1):
         dx, df = (x[i] - x_prev[i]) / s[i], f[i] - f_prev[i]
         np.testing.assert_allclose(H[i] @ df, -dx, rtol=1e-10, atol=1e-12)
@@ -171,7 +171,7 @@ def test_broyden_kernel_and_numpy_reference_agree():
     out = []
     for fn in (broyden_rows, broyden_numpy):
         Hc, xn, dist = H.copy(), np.zeros((n, d)), np.zeros((n, d))
-        fn(Hc, on, True, x, x_prev, f, f_prev, s, g, 0.5, is_flow, xn, dist)
+        fn(Hc, np.arange(n)[::-1].copy(), on, True, x, x_prev, f, f_prev, s, g, 0.5, is_flow, xn, dist)
         out.append((Hc, xn, dist))
     for a, b in zip(*out):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)

@@ -10,49 +10,56 @@ from numba import njit
 
 @njit(cache=True, error_model="numpy")
 def inverse_rows(J, H):
-    """H[i] = (I - J[i])^-1 (Gauss-Jordan, partial pivoting); the identity where that fails."""
+    """H[i] = (I - J[i])^-1 (Gauss-Jordan in place, partial pivoting, columns swapped back at the
+    end); the identity where a pivot is zero or the result is not finite."""
     n, d, _ = J.shape
-    M = np.empty((d, 2 * d))
+    M = np.empty((d, d))
+    piv = np.empty(d, dtype=np.int64)
     for i in range(n):
         for a in range(d):
             for b in range(d):
                 M[a, b] = (1.0 if a == b else 0.0) - J[i, a, b]
-                M[a, d + b] = 1.0 if a == b else 0.0
         good = True
         for c in range(d):
             p = c
             for r in range(c + 1, d):
                 if abs(M[r, c]) > abs(M[p, c]):
                     p = r
+            piv[c] = p
             if not (abs(M[p, c]) > 0.0):
                 good = False
                 break
             if p != c:
-                for b in range(2 * d):
+                for b in range(d):
                     t = M[c, b]
                     M[c, b] = M[p, b]
                     M[p, b] = t
-            piv = M[c, c]
-            for b in range(2 * d):
-                M[c, b] /= piv
-            for r in range(d):
-                if r != c and M[r, c] != 0.0:
-                    fac = M[r, c]
-                    for b in range(2 * d):
-                        M[r, b] -= fac * M[c, b]
-        for a in range(d):
+            inv = 1.0 / M[c, c]
+            M[c, c] = 1.0
             for b in range(d):
-                v = M[a, d + b] if good else (1.0 if a == b else 0.0)
-                H[i, a, b] = v if np.isfinite(v) else (1.0 if a == b else 0.0)
+                M[c, b] *= inv
+            for r in range(d):
+                if r != c:
+                    fac = M[r, c]
+                    if fac != 0.0:
+                        M[r, c] = 0.0
+                        for b in range(d):
+                            M[r, b] -= fac * M[c, b]
         if good:
+            for c in range(d - 1, -1, -1):  # undo the row swaps as column swaps
+                p = piv[c]
+                if p != c:
+                    for a in range(d):
+                        t = M[a, c]
+                        M[a, c] = M[a, p]
+                        M[a, p] = t
             for a in range(d):
                 for b in range(d):
-                    if not np.isfinite(H[i, a, b]):
+                    if not np.isfinite(M[a, b]):
                         good = False
-            if not good:
-                for a in range(d):
-                    for b in range(d):
-                        H[i, a, b] = 1.0 if a == b else 0.0
+        for a in range(d):
+            for b in range(d):
+                H[i, a, b] = M[a, b] if good else (1.0 if a == b else 0.0)
 
 
 @njit(cache=True, error_model="numpy")
@@ -69,8 +76,9 @@ def moved_rows(F, C, J0, out):
 
 
 @njit(cache=True, error_model="numpy")
-def broyden_rows(H, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, xn, dist):
-    """For every case i with ``on[i]``: Broyden's good update of H[i] ~ (I - J)^-1 (scaled) by
+def broyden_rows(H, rows, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, xn, dist):
+    """For every case i with ``on[i]`` (its H in row ``rows[i]``): Broyden's good update of
+    H ~ (I - J)^-1 (scaled) by
     the secant pair dx = (x - x_prev)/s, df = f - f_prev when ``update`` (H <- H - (dx + H df)
     (dx^T H) / (dx^T H df), skipped when the denominator is ~0); then the step x + H f s (at most
     ``step_max`` per scaled variable; flows >= 0, and 0 where g is 0) into ``xn[i]``, and
@@ -84,6 +92,7 @@ def broyden_rows(H, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, x
     for i in range(n):
         if not on[i]:
             continue
+        h = rows[i]
         if update:
             for a in range(d):
                 dx[a] = (x[i, a] - x_prev[i, a]) / s[i, a]
@@ -95,8 +104,8 @@ def broyden_rows(H, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, x
                 c = 0.0
                 e = 0.0
                 for b in range(d):
-                    c += H[i, a, b] * df[b]
-                    e += dx[b] * H[i, b, a]
+                    c += H[h, a, b] * df[b]
+                    e += dx[b] * H[h, b, a]
                 Hdf[a] = c
                 xH[a] = e
             for a in range(d):
@@ -107,12 +116,12 @@ def broyden_rows(H, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, x
                 for a in range(d):
                     u = -(dx[a] + Hdf[a]) / den
                     for b in range(d):
-                        H[i, a, b] += u * xH[b]
+                        H[h, a, b] += u * xH[b]
         big = 0.0
         for a in range(d):
             c = 0.0
             for b in range(d):
-                c += H[i, a, b] * f[i, b]
+                c += H[h, a, b] * f[i, b]
             st[a] = c
             if abs(c) > big:
                 big = abs(c)

@@ -146,11 +146,11 @@ def wegstein_step(x, g, x_prev, g_prev):
     return xn, np.abs(g - x) * amp
 
 
-def broyden_numpy(H, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, xn, dist):
+def broyden_numpy(H, rows, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, xn, dist):
     """The readable reference of :func:`._broyden_kernel.broyden_rows` (same arguments)."""
     r = np.flatnonzero(on)
     if update and r.size:
-        Hr = H[r]
+        Hr = H[rows[r]]
         dx, df = (x[r] - x_prev[r]) / s[r], f[r] - f_prev[r]
         Hdf = np.einsum("nab,nb->na", Hr, df)
         xH = np.einsum("na,nab->nb", dx, Hr)
@@ -159,8 +159,8 @@ def broyden_numpy(H, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, 
         ok = np.isfinite(den) & (np.abs(den) > 1e-14 * size)
         with np.errstate(all="ignore"):
             u = -(dx + Hdf) / np.where(ok, den, 1.0)[:, None]
-        H[r] = Hr + np.where(ok[:, None, None], u[:, :, None] * xH[:, None, :], 0.0)
-    step = np.einsum("nab,nb->na", H[r], f[r])
+        H[rows[r]] = Hr + np.where(ok[:, None, None], u[:, :, None] * xH[:, None, :], 0.0)
+    step = np.einsum("nab,nb->na", H[rows[r]], f[r])
     big = np.abs(step).max(axis=1, initial=0.0)
     step *= np.minimum(1.0, step_max / np.maximum(big, 1e-300))[:, None]
     v = x[r] + step * s[r]
@@ -216,6 +216,7 @@ class TearAccelerator:
         # Broyden steps from per-case slopes (:mod:`.slopes`): H (n, d, d) ~ (I - J)^-1 scaled
         self.H = slopes if method == "anderson" else None
         if self.H is not None:
+            self.hrow = np.arange(n)  # row of H of each active case (H itself is not copied)
             self.newton = np.ones(n, dtype=bool)  # cases on Broyden steps
             self.bs = self.bf = None  # the Broyden steps' fixed scale, last scaled residual
             self.bbest = np.full(n, np.inf)
@@ -240,10 +241,10 @@ class TearAccelerator:
         if self.method != "anderson":
             return
         if self.H is not None:  # a new variable is substituted (H's identity) until updated
-            H = np.zeros((self.H.shape[0], d, d))
+            H = np.zeros((self.hrow.size, d, d))
             H[:, np.arange(d), np.arange(d)] = 1.0
-            H[:, pos[:, None], pos[None, :]] = self.H
-            self.H, self.bf = H, wide(self.bf)
+            H[:, pos[:, None], pos[None, :]] = self.H[self.hrow]
+            self.H, self.hrow, self.bf = H, np.arange(self.hrow.size), wide(self.bf)
             if self.bs is not None:
                 bs = self._scale(g, SLOPE_FLOOR)
                 bs[:, pos] = self.bs
@@ -261,7 +262,7 @@ class TearAccelerator:
             return
         for name in ("x_prev", "g_prev", "wegstein", "rows", "k", "pos", "scale", "f_prev",
                      "best", "since", "restarts", "its", "stalls", "extra_scale", "first",
-                     "H", "newton", "bs", "bf", "bbest"):
+                     "hrow", "newton", "bs", "bf", "bbest"):
             v = getattr(self, name, None)
             if v is not None:
                 setattr(self, name, v[mask])
@@ -306,7 +307,7 @@ class TearAccelerator:
         self.newton &= (fn <= GROWTH * self.bbest) & np.isfinite(fn)
         self.bbest = np.minimum(self.bbest, fn)
         xb, db = np.empty_like(x), np.empty_like(x)
-        args = (self.H, self.newton, self.bf is not None, x, x if self.x_prev is None else self.x_prev, f,
+        args = (self.H, self.hrow, self.newton, self.bf is not None, x, x if self.x_prev is None else self.x_prev, f,
                 f if self.bf is None else self.bf, s, g, STEP_MAX, self.is_flow, xb, db)
         (broyden_rows if self.compiled else broyden_numpy)(*args)
         self.bf = f
@@ -333,6 +334,8 @@ class TearAccelerator:
         # Anderson step for the cases not on Wegstein steps (the first ``first`` steps, or
         # after repeated stalls): least squares min |f - dF^T gamma| over the valid columns
         wmode = self.wegstein | (self.its + 1 <= self.first)
+        if self.H is not None:  # on Broyden steps: the history only (:meth:`_broyden`)
+            wmode = wmode | self.newton
         if self.compiled:
             xa = np.empty_like(g)
             f = anderson_rows(x, g, s, self.f_prev, self.g_prev, self.dF, self.dG, self.A, self.rows,
