@@ -144,7 +144,7 @@ def _offset(run, name: str, pt: dict, idx: np.ndarray) -> np.ndarray:
     return np.clip(d, REACH * pt["d"][name][0], REACH * pt["d"][name][1])
 
 
-def _terms(run, idx: np.ndarray, value) -> tuple[list, list]:
+def moved_terms(run, idx: np.ndarray, value) -> tuple[list, list]:
     """The terms of :func:`_moved` in order: (per-case factors [(n,)], coefficients [(m,)]): for
     each parameter its offset d and d^2 with the quadratic's a and b, for each pair the product of
     the offsets with the bilinear coefficient; a term that is zero in every case is left out."""
@@ -184,7 +184,7 @@ def _moved(run, idx: np.ndarray, value) -> np.ndarray | None:
     parameters of the bilinear term that the pair's point adds to their two quadratics.
     ``value(point data)`` gives the quantity's change at a key's points (rows, m), or None."""
     total = None
-    for f, c in zip(*_terms(run, idx, value)):
+    for f, c in zip(*moved_terms(run, idx, value)):
         total = (0.0 if total is None else total) + f[:, None] * c
     return total
 

@@ -90,7 +90,7 @@ def case_jacobian(run, key: str, idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
         got = pt.get("slopes", {}).get(key)
         return None if got is None else (got - J0[None]).reshape(got.shape[0], -1)
 
-    fac, coef = firstguess._terms(run, idx, change)
+    fac, coef = firstguess.moved_terms(run, idx, change)
     F = np.stack(fac, axis=1) if fac else np.zeros((idx.size, 0))
     C = np.stack(coef) if coef else np.zeros((0, d * d))
     if use_numba():
