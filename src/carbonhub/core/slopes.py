@@ -35,6 +35,10 @@ from .recycle import SLOPE_FLOOR, variable_scale
 
 STEP = 1e-6
 """Forward-difference step, relative to each variable's scale."""
+MAX_PASSES = 100
+"""Passes a case may take with the slopes before it is solved again by Anderson alone
+(:func:`.solver.solve_block`; on the benchmark's cases the most a case converged in was 71, and 2
+of 10,000 waste_methanol_mto cases stalled near residual 1)."""
 
 
 def carried(X: np.ndarray, widths: list[int]) -> np.ndarray:
@@ -105,31 +109,33 @@ def case_jacobian(run, key: str, idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def start(J: np.ndarray, cols: np.ndarray, layout_cols: np.ndarray) -> np.ndarray:
-    """H0 (n, dc, dc) = (I - J)^-1 on the iteration's carried variables ``layout_cols`` (full-vector
-    indices), J known on ``cols``: a variable J does not know has no slope (its row and column of
-    J are zero: a plain substitution), one the iteration does not carry is held at zero (left out)."""
+    """H0 (n, dc, dc) on the iteration's carried variables ``layout_cols`` (full-vector indices):
+    (I - J)^-1 over J's variables ``cols``, taken at the carried ones (a variable of ``cols`` the
+    batch does not carry is zero in every case: its column multiplies a zero residual), the
+    identity (a plain substitution) for a carried variable J does not know. Inverted over
+    ``cols`` whatever the batch carries, so that a case's steps do not depend on its batch."""
     n, d, dc = J.shape[0], cols.size, layout_cols.size
+    if use_numba():
+        P = np.empty((n, d, d))
+        inverse_rows(J, P)
+    else:  # the readable reference: the identity where singular
+        eye = np.eye(d)
+        P = np.repeat(eye[None], n, axis=0)
+        for i in range(n):
+            try:
+                Pi = np.linalg.inv(eye - J[i])
+            except np.linalg.LinAlgError:
+                continue
+            if np.isfinite(Pi).all():
+                P[i] = Pi
     pos = np.searchsorted(cols, layout_cols)
     known = (pos < d) & (cols[np.minimum(pos, d - 1)] == layout_cols)
     if dc == d and known.all():  # the same variables (both ascending)
-        Jc = J
-    else:
-        a = np.flatnonzero(known)
-        Jc = np.zeros((n, dc, dc))
-        Jc[:, a[:, None], a[None, :]] = J[:, pos[a][:, None], pos[a][None, :]]
-    if use_numba():
-        H = np.empty((n, dc, dc))
-        inverse_rows(Jc, H)
-        return H
-    eye = np.eye(dc)
-    H = np.repeat(eye[None], n, axis=0)  # the readable reference: the identity where singular
-    for i in range(n):
-        try:
-            Hi = np.linalg.inv(eye - Jc[i])
-        except np.linalg.LinAlgError:
-            continue
-        if np.isfinite(Hi).all():
-            H[i] = Hi
+        return P
+    a = np.flatnonzero(known)
+    H = np.zeros((n, dc, dc))
+    H[:, np.arange(dc), np.arange(dc)] = 1.0
+    H[:, a[:, None], a[None, :]] = P[:, pos[a][:, None], pos[a][None, :]]
     return H
 
 

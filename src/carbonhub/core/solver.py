@@ -190,6 +190,9 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
                           extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale),
                           slopes=None if slope is None else slopes.start(slope[1], slope[0], slopes.full_index(
                               layout.cols, widths[0], None if nb is None else nb.cols, len(fs.components))))
+    max_all = max_iter
+    if acc.H is not None:  # a case not converged so by then is solved again without the slopes
+        max_iter = min(max_iter, slopes.MAX_PASSES)
     steps = pass_steps(fs, units, tears)
     if joint is not None:
         steps = [(u, frozenset()) for u in joint.before] + steps + [(u, frozenset()) for u in joint.after]
@@ -294,7 +297,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         # from its first guess (or empty tears); its passes are the two solves' together
         again = np.flatnonzero(~ok)
         run.status[idx[again]] = "ok"
-        ok[again] = solve_block(fs, run, units, tears, idx[again], tol, max_iter, method, empty_start=empty_start,
+        ok[again] = solve_block(fs, run, units, tears, idx[again], tol, max_all, method, empty_start=empty_start,
                                 defaults_start=not empty_start, use_slopes=False)
         run.iterations[key][idx[again]] += iters[again]
         return ok
