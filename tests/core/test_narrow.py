@@ -129,6 +129,32 @@ def test_write_back_touches_only_the_blocks_cases():
         np.testing.assert_array_equal(s.T, T)
 
 
+def test_write_back_of_every_case_gives_the_narrow_streams_at_full_width():
+    """The block's cases are all the run's: each stream inside is its narrow stream at full
+    width, in arrays of its own (an in-place edit of one changes no other stream)."""
+    fs = loop()
+    params = cases(8, 5)
+    res = fs.simulate(params=params, costing=False)
+    run = res._run
+    before = {sid: (s.flow.copy(), s.T.copy()) for sid, s in run.streams.items()}
+    nb = narrow.begin(fs, run, LOOP, np.arange(8), {})
+    assert nb is not None
+    cols = nb.cols
+    run.streams["meoh_recycle"].flow[:] *= 2.0  # what the block's iteration would write
+    narrow.Narrow.end(nb)
+    for sid, (f, T) in before.items():
+        s = run.streams[sid]
+        assert s.flow.shape == f.shape and s.cs is fs.components
+        want = f * (2.0 if sid == "meoh_recycle" else 1.0)
+        np.testing.assert_array_equal(s.flow, want, err_msg=sid)
+        np.testing.assert_array_equal(s.T, T, err_msg=sid)
+    inside = [sid for sid in nb.inside if sid in run.streams]
+    arrays = [a for sid in inside for a in (run.streams[sid].flow, run.streams[sid].T)]
+    assert all(a.flags.writeable for a in arrays)
+    assert not any(np.shares_memory(a, b) for i, a in enumerate(arrays) for b in arrays[i + 1:])
+    assert cols.size < len(fs.components)
+
+
 def test_a_unit_without_its_own_declaration_keeps_the_block_whole():
     assert narrow.additions(Mixer("m")) == ()
     assert narrow.additions(PlainMixer("m")) is None  # not inherited
@@ -160,11 +186,10 @@ def plastics_cases(fs, n: int, seed: int) -> dict[str, np.ndarray]:
     return out
 
 
-def test_a_spec_joined_loop_runs_narrow_and_gives_the_whole_set_answers(plastics, monkeypatch):
-    fs = plastics
-    params = plastics_cases(fs, 10, 11)
-    seen = []
-    real = narrow.begin
+def spy_on_begin(monkeypatch):
+    """``narrow.begin`` recorded from now on: (the list of (block units, number of cases, its
+    Narrow or None) per call, the real ``begin``)."""
+    seen, real = [], narrow.begin
 
     def spy(f, run, units, idx, guesses):
         nb = real(f, run, units, idx, guesses)
@@ -172,6 +197,13 @@ def test_a_spec_joined_loop_runs_narrow_and_gives_the_whole_set_answers(plastics
         return nb
 
     monkeypatch.setattr(narrow, "begin", spy)
+    return seen, real
+
+
+def test_a_spec_joined_loop_runs_narrow_and_gives_the_whole_set_answers(plastics, monkeypatch):
+    fs = plastics
+    params = plastics_cases(fs, 10, 11)
+    seen, real = spy_on_begin(monkeypatch)
     res = fs.simulate(params=params, costing=False)
     monkeypatch.setattr(narrow, "begin", real)
     joint = [nb for units, n, nb in seen if units == JOINT and n]

@@ -14,6 +14,7 @@ import pytest
 import carbonhub as ch
 import carbonhub.core.narrow as narrow
 from carbonhub.core import Stream
+from test_narrow import spy_on_begin
 
 pytestmark = pytest.mark.component
 
@@ -135,18 +136,10 @@ def test_a_block_unit_on_its_carried_components_gives_the_whole_set_answers(rout
 
 def test_the_route_runs_both_loops_narrow_with_the_whole_set_answers(route, monkeypatch):
     fs, res = route
-    seen = []
-    real = narrow.begin
-
-    def spy(f, run_, units, idx, guesses):
-        nb = real(f, run_, units, idx, guesses)
-        seen.append((frozenset(units), idx.size, nb))
-        return nb
-
     k = 40
     params = {name: res.param(name)[:k] for name in ("feed.rate_dry_t_per_h", "gasifier.T", "ft.alpha",
                                                      "ft.co_conversion", "purge.fraction", "agr.co2_capture")}
-    monkeypatch.setattr(narrow, "begin", spy)
+    seen, real = spy_on_begin(monkeypatch)
     got = fs.simulate(params=params, costing=False)
     monkeypatch.setattr(narrow, "begin", real)
     ft_loop = [nb for units, n, nb in seen if "ft" in units and n]

@@ -55,3 +55,31 @@ def test_a_pass_through_outlet_shares_only_the_arrays_of_a_kept_stream():
     got = run.streams[b].flow.copy()
     run.put_stream(a, np.array([0]), stream(cs, 1, 4))
     assert np.array_equal(run.streams[b].flow, got)
+
+
+def test_small_pages_lifts_numpys_huge_page_mark_inside_and_restores_it(monkeypatch):
+    """core.pages.small_pages: numpy's huge-page mark off inside the block, the setting found
+    restored after it (also on an error), nothing changed where the user set numpy's switch."""
+    from numpy._core.multiarray import _get_madvise_hugepage, _set_madvise_hugepage
+
+    from carbonhub.core.pages import small_pages
+
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    found = _set_madvise_hugepage(True)
+    try:
+        assert _get_madvise_hugepage()
+        with small_pages():
+            assert not _get_madvise_hugepage()
+            with small_pages():  # nested: still off, and off again after the inner block
+                assert not _get_madvise_hugepage()
+            assert not _get_madvise_hugepage()
+        assert _get_madvise_hugepage()
+        with pytest.raises(RuntimeError):
+            with small_pages():
+                raise RuntimeError("inside")
+        assert _get_madvise_hugepage()
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+        with small_pages():
+            assert _get_madvise_hugepage()
+    finally:
+        _set_madvise_hugepage(found)

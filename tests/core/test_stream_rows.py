@@ -72,3 +72,26 @@ def test_finite_rows_flags_exactly_the_cases_with_a_non_finite_value(engine, mon
     strided = Stream(CS, wide[:, ::2], s.T, s.P, check=False)
     assert not strided.flow.flags.c_contiguous
     assert np.array_equal(strided.finite_rows(), want)
+
+
+@pytest.mark.parametrize("engine", ["numba", "numpy"])
+def test_first_bad_flow_is_the_first_negative_or_non_finite_entry_in_row_order(engine):
+    """The units' inlet check (unitops._common.first_bad_flow, compiled or numpy) names the
+    first entry that is negative, NaN or +-inf, row by row; -0.0 and 0 are good flows."""
+    from carbonhub.unitops._common import first_bad_flow
+
+    rng = np.random.default_rng(8)
+    for trial in range(60):
+        n, k = int(rng.integers(1, 40)), int(rng.integers(1, 12))
+        f = rng.uniform(0.0, 5.0, (n, k))
+        f[rng.random((n, k)) < 0.3] = 0.0
+        f[rng.random((n, k)) < 0.1] = -0.0
+        for bad in rng.choice([np.nan, np.inf, -np.inf, -1e-300, -2.0], size=int(rng.integers(0, 3))):
+            f[rng.integers(n), rng.integers(k)] = bad
+        want = (-1, -1)
+        for i in range(n):  # the reference: a plain scan
+            hit = [j for j in range(k) if not (np.isfinite(f[i, j]) and f[i, j] >= 0)]
+            if hit:
+                want = (i, hit[0])
+                break
+        assert first_bad_flow(f, engine) == want

@@ -114,3 +114,40 @@ def test_exergy_over_present_components_equals_the_full_sum():
     assert np.allclose(physical_exergy(cs, flow, T, P), ph, rtol=1e-12, atol=1e-12 * scale)
     assert np.allclose(chemical_exergy(cs, flow), chem, rtol=1e-12, atol=1e-12 * scale)
     assert physical_exergy(cs, flow, T, P)[0] == 0.0 and chemical_exergy(cs, flow)[0] == 0.0
+
+
+@pytest.mark.unit
+def test_a_streams_kept_flows_are_its_own_read_only_and_evaluated_once(monkeypatch):
+    """memo.stream_flow: the stream's mass, carbon, carbon-by-origin and LHV flows as its
+    properties give them, evaluated once per result and stream, read-only, and another stream
+    (even one at the id of a dropped stream) gets its own."""
+    from carbonhub.core.stream import Stream
+
+    cs = ComponentSet.from_ids(["CH4", "CO2", "H2O", "N2"])
+    rng = np.random.default_rng(5)
+
+    def stream():
+        return Stream(cs, rng.uniform(0, 3, (4, len(cs))), rng.uniform(300, 600, 4), 1e5,
+                      rng.dirichlet(np.ones(4), 4))
+
+    class Res:  # a result stand-in: what memo.once keeps answers on
+        pass
+
+    res, a, b = Res(), stream(), stream()
+    calls = []
+    real = Stream.mass_flow.fget
+    monkeypatch.setattr(Stream, "mass_flow", property(lambda s: calls.append(1) or real(s)))
+    for s in (a, b):
+        assert np.array_equal(memo.stream_flow(res, s, "mass_flow"), (s.flow * cs.molar_mass).sum(axis=1))
+        assert np.array_equal(memo.stream_flow(res, s, "carbon_flow"), s.flow @ cs.carbon)
+        assert np.array_equal(memo.stream_flow(res, s, "carbon_by_origin"), (s.flow @ cs.carbon)[:, None] * s.origin)
+        assert np.array_equal(memo.stream_flow(res, s, "lhv"), s.lhv())
+    assert memo.stream_flow(res, a, "mass_flow") is memo.stream_flow(res, a, "mass_flow")
+    assert len(calls) == 2  # once per stream
+    with pytest.raises(ValueError):
+        memo.stream_flow(res, a, "carbon_flow")[0] = 0.0
+    # a new stream at a kept key's id is not given the old stream's answer
+    key = next(k for k in res._costing_memo if k[0] == "mass_flow" and k[1] == id(a))
+    c = stream()
+    res._costing_memo[("mass_flow", id(c))] = res._costing_memo.pop(key)
+    assert np.array_equal(memo.stream_flow(res, c, "mass_flow"), (c.flow * cs.molar_mass).sum(axis=1))

@@ -163,3 +163,31 @@ def test_compiled_wrapper_equals_the_checked_path():
         equilibrate(GAS, odd, 900.0, 1e5)
     with pytest.raises(ValueError, match=r"P = inf Pa in case 0"):
         equilibrate(GAS, mol[:2], 900.0, np.inf)
+
+
+@pytest.mark.unit
+def test_five_element_solve_against_numpy():
+    """The written-out Newton solve for five elements (thermo._eq_lanes._ldl5): each lane's
+    6 x 6 system (positive definite element block, negative ln N pivot, as in the kernel) solved
+    as numpy.linalg.solve does to 1e-12; a lane with a zero element row, or without a finite
+    Schur complement, is flagged and no other."""
+    from carbonhub.thermo._eq_lanes import _ldl5
+
+    rng = np.random.default_rng(36)
+    M = np.zeros((6, 6, LANES))
+    for l in range(LANES):
+        B = rng.normal(size=(5, 5))
+        M[:5, :5, l] = B @ B.T + 0.5 * np.eye(5)
+        M[:5, 5, l] = M[5, :5, l] = rng.uniform(0.0, 1.0, 5)
+        M[5, 5, l] = -rng.uniform(0.5, 2.0)
+    M[2, :, 7] = M[:, 2, 7] = 0.0  # an element row of zeros: not positive definite
+    M[5, 5, 11] = np.nan  # no finite Schur complement
+    r = rng.normal(size=(6, LANES))
+    x = np.zeros((6, LANES))
+    bad = np.zeros(LANES, np.bool_)
+    _ldl5(M, r, x, bad)
+    good = np.ones(LANES, bool)
+    good[[7, 11]] = False
+    assert bad[7] and bad[11] and not bad[good].any()
+    for l in np.flatnonzero(good):
+        np.testing.assert_allclose(x[:, l], np.linalg.solve(M[:, :, l], r[:, l]), rtol=1e-12, atol=1e-12)

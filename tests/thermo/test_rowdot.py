@@ -54,6 +54,28 @@ def test_engines_agree_to_the_last_bit(n):
 
 
 @pytest.mark.unit
+def test_engines_agree_to_the_last_bit_on_rows_of_mostly_zeros():
+    """The compiled matrix product skips a row's zero entries (+0 and -0) when the matrix is
+    finite: the same bits as numpy's sum of every product, signs of zero included; with an inf
+    or NaN in the matrix nothing is skipped (0 x inf is NaN in both)."""
+    rng = np.random.default_rng(11)
+    a = rows(5, 41, 30)
+    a[rng.random(a.shape) < 0.85] = 0.0
+    a[rng.random(a.shape) < 0.05] = -0.0
+    a[3] = 0.0
+    a[4, :] = -0.0
+    a[5, 7] = -2.5  # negative entries and products of either sign
+    b = rng.normal(size=(30, 7))
+    b[rng.random(b.shape) < 0.2] = 0.0
+    got, ref = rowdot(a, b, "numba"), rowdot(a, b, "numpy")
+    assert np.array_equal(got, ref) and np.array_equal(np.signbit(got), np.signbit(ref))
+    b[2, 3], b[9, 0] = np.inf, np.nan
+    with np.errstate(invalid="ignore"):
+        got, ref = rowdot(a, b, "numba"), rowdot(a, b, "numpy")
+    assert np.array_equal(got, ref, equal_nan=True) and np.isnan(got[3, 3]) and np.isnan(got[4, 0])
+
+
+@pytest.mark.unit
 def test_values_are_the_row_products_to_rounding():
     # independent reference: the exactly rounded sum of each row's products (math.fsum)
     a = rows(5, 20, 40)

@@ -110,3 +110,39 @@ def test_feed_components_only_give_the_same_column(engine):
     assert (~z).any() and (full["phi_d"][~z] > 0).any()
     np.testing.assert_array_equal(part["phi_d"][z], full["phi_d"][z])
     assert (part["phi_d"][~z] == 0.0).all()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("all_phi", [False, True])
+def test_compiled_products_are_the_numpy_products_of_its_split(all_phi):
+    """The kernel's products (distillate, bottoms, x_top, x_bottom and the Kirkbride feed stage
+    that reads them) are, bit for bit, numpy's arithmetic on the feed and the kernel's own
+    phi_d: feed fractions over the index-ordered row sum, keys floored at 1e-9, d = zk phi_d,
+    b = zk - d, x = d / sum d; an empty feed (fractions 0, keys 1e-9) and a trace of negative
+    flow (a round-off upstream), which keeps its sign in b as in numpy. ``design_ok`` is
+    ``status == "ok"``."""
+    from carbonhub.thermo.rowdot import rowsum
+
+    keys = KEYS[4]
+    f = _feeds(11, keys)
+    f[7, CS.index("C5H12")] = -1e-18
+    f[8] = 0.0
+    P = np.linspace(5e5, 25e5, N)
+    i_lk, i_hk = CS.index(keys[0]), CS.index(keys[1])
+    r = fug_design(KM, f, P, i_lk, i_hk, 0.99, 0.98, 1.3, 1.0, False, engine="numba", all_phi=all_phi)
+    F = rowsum(f)
+    zk = np.divide(f, F[:, None], out=np.zeros_like(f), where=F[:, None] > 0)
+    zk[:, [i_lk, i_hk]] = np.maximum(zk[:, [i_lk, i_hk]], 1e-9)
+    d = zk * r["phi_d"]
+    b = zk - d
+    D, B = rowsum(d), rowsum(b)
+    assert b[7, CS.index("C5H12")] < 0 and F[8] == 0
+    np.testing.assert_array_equal(r["x_top"], np.divide(d, D[:, None], out=np.zeros_like(d), where=D[:, None] > 0))
+    np.testing.assert_array_equal(r["x_bottom"], np.divide(b, B[:, None], out=np.zeros_like(b), where=B[:, None] > 0))
+    np.testing.assert_array_equal(r["distillate"], f * r["phi_d"])
+    np.testing.assert_array_equal(r["bottoms"], f - f * r["phi_d"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kir = ((zk[:, i_hk] / zk[:, i_lk]) * (r["x_bottom"][:, i_lk] / np.maximum(r["x_top"][:, i_hk], 1e-300)) ** 2
+               * (B / np.maximum(D, 1e-300))) ** 0.206
+    np.testing.assert_array_equal(r["feed_stage"], r["N"] * kir / (1 + kir))
+    assert (r["design_ok"] == (r["status"] == "ok")).all() and not r["design_ok"].all()

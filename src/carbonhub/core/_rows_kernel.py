@@ -43,3 +43,26 @@ def finite_rows(flow, T, P):
             z += flow[i, j] * 0.0
         ok[i] = z == 0.0
     return ok
+
+
+@njit(cache=True)
+def first_bad_flow(flow):
+    """(i, j) of the first entry, in row order, of ``flow`` that is negative, NaN or +-inf, or
+    (-1, -1): the inlet check of the units (:func:`carbonhub.unitops._common.check_feed`) in one
+    pass without (n, k) temporaries; its reference is numpy's
+    ``argwhere(~isfinite(flow) | (flow < 0))[0]``. A row is searched only when its sum of
+    x * 0 is not 0 (a non-finite x) or it holds a negative x."""
+    n, k = flow.shape
+    for i in range(n):
+        z = 0.0
+        neg = False
+        for j in range(k):
+            x = flow[i, j]
+            z += x * 0.0
+            neg |= x < 0.0
+        if z != 0.0 or neg:
+            for j in range(k):
+                x = flow[i, j]
+                if not (x >= 0.0) or x == np.inf:
+                    return i, j
+    return -1, -1

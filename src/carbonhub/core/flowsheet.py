@@ -29,6 +29,7 @@ import numpy as np
 
 from ..thermo.components import ComponentSet
 from .graph import calculation_order
+from .pages import small_pages
 from .stream import Stream, every_case
 from .state import State
 from .unit import Derived, Param, PortRef, Unit, UnitResult, UnknownParameterError, derive, validate_value
@@ -323,9 +324,10 @@ class Flowsheet:
         from .solver import check_settings, run_flowsheet
 
         check_settings(tol, max_iter, method)
-        run = FlowsheetRun(self, params or {}, n)
-        run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method, warm_start=warm_start, specs=specs)
-        return SimulationResult(self, run, costing=costing)
+        with small_pages():  # (core.pages)
+            run = FlowsheetRun(self, params or {}, n)
+            run_flowsheet(self, run, tol=tol, max_iter=max_iter, method=method, warm_start=warm_start, specs=specs)
+            return SimulationResult(self, run, costing=costing)
 
     def to_pyomo(self, case: int = 0, **kwargs):
         """The IDAES/Pyomo twin of this flowsheet for one case (see :mod:`carbonhub.eo`)."""
@@ -432,7 +434,9 @@ class FlowsheetRun:
         read-only arrays (:meth:`Stream.read`) is copied first. A later write of some cases
         to a kept stream copies it first, so that a unit's returned arrays are never written
         to."""
-        if self.replaces(sid) and every_case(idx, self.n) and _fits(s, self.n):
+        if self._tear_ids is None:
+            self._tear_ids = frozenset(self.fs.tears)
+        if sid not in self._tear_ids and every_case(idx, self.n) and _fits(s, self.n):
             self.streams[sid] = s if s.writeable() else self._own(s)
             self._kept.add(sid)
             return
@@ -457,13 +461,6 @@ class FlowsheetRun:
                   for a in _arrays(self.streams[k])}
         kept = [a if (a.flags.writeable or id(_owner(a)) in frozen) else a.copy() for a in _arrays(s)]
         return Stream._of(s.cs, *kept)
-
-    def replaces(self, sid: str) -> bool:
-        """A write of every case to stream ``sid`` takes the place of what it held (it is not a
-        tear stream, which the recycle solver edits in place): :meth:`put_stream`."""
-        if self._tear_ids is None:
-            self._tear_ids = frozenset(self.fs.tears)
-        return sid not in self._tear_ids
 
     def drop_stream(self, sid: str) -> tuple[Stream | None, bool]:
         """Remove stream ``sid``: (the stream or None, whether it was held as a unit returned it)."""

@@ -65,12 +65,23 @@ class Narrow:
         run, idx, cols, k = self.run, self.idx, self.cols, len(self.cs)
         for sid, s in self.outside.items():
             run.streams[sid] = s
-        whole = every_case(idx, run.n)
+        if every_case(idx, run.n):
+            # the block's cases are all of them, in order: each stream is its narrow one at
+            # full width (new arrays of the run's own; nothing of the streams before is kept)
+            for sid in self.inside:
+                s, _ = run.drop_stream(sid)
+                if s is None:
+                    if sid in self.before:
+                        full, kept = self.before[sid]
+                        run.streams[sid] = full.copy() if kept else full
+                    continue
+                flow = np.zeros((idx.size, k))
+                flow[:, cols] = s.flow
+                run.streams[sid] = Stream._of(self.cs, flow, s.T.copy(), s.P.copy(), s.origin.copy())
+            return
         for sid in self.inside:
             s, _ = run.drop_stream(sid)
-            if sid in self.before and not (whole and s is not None and run.replaces(sid)):
-                # a copy if a unit's arrays: those are never written to (none needed when the
-                # block's write of every case below replaces the stream as it is)
+            if sid in self.before:  # a copy if a unit's arrays: those are never written to
                 full, kept = self.before[sid]
                 run.streams[sid] = full.copy() if kept else full
             if s is None:

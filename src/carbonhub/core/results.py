@@ -175,8 +175,10 @@ class SimulationResult:
     def kpis(self):
         """KPIs per case (DataFrame; names in DESIGN.md)."""
         from .hooks import hook
+        from .pages import small_pages
 
-        return hook("kpis")(self, costing=self._costing)
+        with small_pages():
+            return hook("kpis")(self, costing=self._costing)
 
     @property
     def costs(self) -> dict | None:

@@ -39,7 +39,7 @@ from .power_island import settle_steam_turbine, steam_turbine_cost_rows, turbine
 from .steam_price import steam_price_default
 from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
-from .memo import finite0, once
+from .memo import finite0, once, stream_flow
 from .water import cooling_tower_cost_rows
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
@@ -382,7 +382,7 @@ def _annual_flows(res, hours: np.ndarray, island: bool) -> dict[str, np.ndarray]
     pf = res.param("prices.feedstock_eur_per_t").astype(float)
     feed_ref = _feedstock_unit(res.flowsheet)
     for u, s in src:
-        t_y = s.mass_flow * s_per_y / 1000.0
+        t_y = stream_flow(res, s, "mass_flow") * s_per_y / 1000.0
         if getattr(u, "is_feedstock", False):
             # the route's feed at prices.feedstock_eur_per_t; another feedstock unit at the
             # prices.yaml price of the blend (or feedstock) each case used
@@ -399,7 +399,7 @@ def _annual_flows(res, hours: np.ndarray, island: bool) -> dict[str, np.ndarray]
             if cat == "process_water":
                 flows["process_water_m3_per_y"] = flows["process_water_m3_per_y"] + t_y
             elif cat == "natural_gas":
-                flows["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + s.lhv() * s_per_y / MWH
+                flows["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + stream_flow(res, s, "lhv") * s_per_y / MWH
             elif cat not in ("utility", "air"):
                 flows[f"{cat}_t_per_y"] = flows.get(f"{cat}_t_per_y", z) + t_y
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -410,7 +410,7 @@ def _annual_flows(res, hours: np.ndarray, island: bool) -> dict[str, np.ndarray]
         cat = getattr(u, "category", "other")
         if cat == "wastewater" and not getattr(u, "treated_on_site", False):
             # an effluent of the route's own treatment plant is not priced as treatment again
-            ww += s.mass_flow * s_per_y / 1000.0
+            ww += stream_flow(res, s, "mass_flow") * s_per_y / 1000.0
         if ico2 is not None and cat in ("emission", "co2_storage"):
             t = s.flow[:, ico2] * cs.molar_mass[ico2] * s_per_y / 1000.0
             if cat == "emission":
@@ -474,14 +474,14 @@ def products_and_carbon(res, hours):
         for j, o in enumerate(ORIGINS):
             carbon[key][o] += cbo[:, j] * tC
     for u, s in src:
-        add("feed", s.carbon_by_origin)
+        add("feed", stream_flow(res, s, "carbon_by_origin"))
     ico2 = cs.index("CO2") if "CO2" in cs else None
     for u, s in snk:
         cat = getattr(u, "category", "other")
         if cat in ("product", "byproduct"):
-            t_y = s.mass_flow * s_per_y / 1000.0
+            t_y = stream_flow(res, s, "mass_flow") * s_per_y / 1000.0
             name = u.product or u.id
-            cbo = s.carbon_by_origin
+            cbo = stream_flow(res, s, "carbon_by_origin")
             if name in spec["main_products"]:
                 main += t_y
                 add("main_product", cbo)
@@ -505,7 +505,7 @@ def main_product_split(res, hours) -> dict[str, np.ndarray]:
     for u, s in boundary(res)[1]:
         name = getattr(u, "product", None)
         if getattr(u, "category", "") in ("product", "byproduct") and name in spec["main_products"]:
-            out[name] = out.get(name, 0.0) + np.nan_to_num(s.mass_flow) * hours * 3.6
+            out[name] = out.get(name, 0.0) + np.nan_to_num(stream_flow(res, s, "mass_flow")) * hours * 3.6
     return out
 
 

@@ -20,6 +20,7 @@ from ..feedstocks import M_C
 from ..units import HOUR
 from .co2 import carbon_kpis
 from .energy import unit_power_W, utility_energy_MW
+from .memo import stream_flow
 from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
 from .power_island import power_island_kpis, turbine_condenser_W
@@ -77,9 +78,9 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     c_in = np.zeros(n); lhv_in = np.zeros(n); water_in = np.zeros(n)
     c_in_origin = np.zeros((n, len(ORIGINS)))
     for u, s in src:
-        c_in += s.carbon_flow
-        c_in_origin += s.carbon_by_origin
-        lhv_in += s.lhv()
+        c_in += stream_flow(res, s, "carbon_flow")
+        c_in_origin += stream_flow(res, s, "carbon_by_origin")
+        lhv_in += stream_flow(res, s, "lhv")
         water_in += (s.flow[:, iw] * cs.molar_mass[iw]).sum(axis=1)
     k["feed_dry_t_per_h"] = dry_feed_t_per_h(res)
     c_prod = np.zeros(n); lhv_prod = np.zeros(n); c_co2 = np.zeros(n)
@@ -90,20 +91,20 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     for u, s in snk:
         cat = getattr(u, "category", "other")
         if cat in ("product", "byproduct"):
-            c_prod += s.carbon_flow
-            c_prod_origin += s.carbon_by_origin
-            lhv_prod += s.lhv() - rowdot(s.flow, vaporisation_enthalpy_298(cs))  # liquid-basis LHV
+            c_prod += stream_flow(res, s, "carbon_flow")
+            c_prod_origin += stream_flow(res, s, "carbon_by_origin")
+            lhv_prod += stream_flow(res, s, "lhv") - rowdot(s.flow, vaporisation_enthalpy_298(cs))  # liquid-basis LHV
             name = u.product or u.id
-            products[name] = products.get(name, 0.0) + s.mass_flow * 3.6
+            products[name] = products.get(name, 0.0) + stream_flow(res, s, "mass_flow") * 3.6
         if ico2 is not None and cat in ("emission", "co2_storage"):
             co2 = s.flow[:, ico2]
             c_co2 += co2
             # carbon of the CO2 by origin [mol C/s], split by the stream's origin fractions
             co2_c["emitted" if cat == "emission" else "captured"] += co2[:, None] * s.origin
         if cat == "wastewater":
-            ww += s.mass_flow
+            ww += stream_flow(res, s, "mass_flow")
         if cat == "solid_residue":
-            c_solid += s.carbon_flow
+            c_solid += stream_flow(res, s, "carbon_flow")
     with np.errstate(divide="ignore", invalid="ignore"):
         k["carbon_efficiency"] = np.where(c_in > 0, c_prod / c_in, np.nan)
         k["carbon_to_co2_fraction"] = np.where(c_in > 0, c_co2 / c_in, np.nan)
@@ -133,7 +134,7 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     k.update({name: v for name, v in ck.items() if name.startswith("co2_")})
     k["carbon_in_solid_residue_tC_per_y"] = c_solid * tC
     k["carbon_other_tC_per_y"] = (c_in - c_prod - c_co2 - c_solid) * tC
-    feed_ar = sum((s.mass_flow for u, s in src if getattr(u, "is_feedstock", False)), np.zeros(n)) * 3.6
+    feed_ar = sum((stream_flow(res, s, "mass_flow") for u, s in src if getattr(u, "is_feedstock", False)), np.zeros(n)) * 3.6
     for name, v in products.items():
         k[f"products_t_per_h.{name}"] = np.asarray(v) * np.ones(n)
     for name, v in products.items():  # e.g. t circular ethylene per t plastic waste

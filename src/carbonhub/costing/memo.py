@@ -35,3 +35,20 @@ def finite_view(a) -> np.ndarray:
     already finite."""
     a = np.asarray(a, dtype=float)
     return a if np.isfinite(a).all() else np.nan_to_num(a)
+
+
+def stream_flow(res: Any, s: Any, kind: str) -> np.ndarray:
+    """``s.mass_flow``, ``s.carbon_flow``, ``s.carbon_by_origin`` or ``s.lhv()`` of a stream of
+    the result ``res``, evaluated once per result and stream (the KPIs read the boundary
+    streams' mass, carbon and heating value in several places), read-only so that no caller
+    changes what the next one reads."""
+    def compute():
+        if kind == "carbon_by_origin":  # Stream.carbon_by_origin from the kept carbon flow
+            v = stream_flow(res, s, "carbon_flow")[:, None] * s.origin
+        else:
+            v = s.lhv() if kind == "lhv" else getattr(s, kind)
+        v.flags.writeable = False
+        return s, v
+
+    held, v = once(res, (kind, id(s)), compute)
+    return v if held is s else compute()[1]

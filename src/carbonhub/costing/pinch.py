@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..thermo.engine import use_numba
-from .memo import finite0
+from .memo import finite0, stream_flow
 
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -201,7 +201,7 @@ def process_streams(res: "SimulationResult") -> tuple[np.ndarray, np.ndarray, np
         for sid in sids:
             if sid not in mT:
                 s = res.stream_data[sid]
-                mT[sid] = (np.nan_to_num(s.mass_flow), np.nan_to_num(s.T))
+                mT[sid] = (np.nan_to_num(stream_flow(res, s, "mass_flow")), np.nan_to_num(s.T))
         lst = [mT[sid] for sid in sids]
         m = sum(x[0] for x in lst)
         t = sum(x[0] * x[1] for x in lst)

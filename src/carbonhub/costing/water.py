@@ -78,7 +78,7 @@ from ..core.unit import Param
 from ..thermo.components import ELEMENTS, atomic_weights
 from ..units import HOUR
 from .heat_supply import heat_supply
-from .memo import once
+from .memo import once, stream_flow
 from ..thermo.rowdot import rowdot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -275,7 +275,7 @@ def _boundary_water(res: "SimulationResult") -> dict[str, np.ndarray]:
         elif cat == "solid_residue" and isalt is not None:
             salts_solid += np.nan_to_num(s.flow[:, isalt]) * cs.molar_mass[isalt]
         if cat == "product" and (mains is None or (u.product or u.id) in mains):
-            main += s.mass_flow
+            main += stream_flow(res, s, "mass_flow")
     return {"moist": moist, "pw": pw, "steam": steam_, "w_in": w_in, "w_out": w_out, "ww_w": ww_w,
             "rec_w": rec_w, "salts_solid": salts_solid, "main": main, "quality": _effluent_quality(cs, ww_flow, ww_w)}
 

@@ -9,8 +9,8 @@ artificial column at zero level (no allowed gas holds it: its row of the enterin
 once: a lane that has settled (or failed) gets a zero column and a unit pivot, which changes
 none of its numbers. Every case sees the operations of the per-case start in the same order
 (same pricing and ratio-test ties, the same basis inverse to the last bit); only the sum
-``tot`` uses :func:`carbonhub.thermo._vexp.vexp` (within 1 ulp of ``math.exp``). The cases
-of a block pivot as many times as their slowest; the block's other cases are unchanged by
+``tot`` uses :func:`carbonhub.thermo._vexp.vexp` (fused multiply-adds, within 1 ulp of
+``math.exp``). The cases of a block pivot as many times as their slowest; the block's other cases are unchanged by
 those pivots, so a case's start does not depend on its block (tests/thermo/test_eq_lanes.py).
 """
 from __future__ import annotations

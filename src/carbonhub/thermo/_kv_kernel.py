@@ -85,6 +85,41 @@ def latent_batch(T, R, method, row, C, H, ln_cw, ln_knc):
 
 
 @njit(cache=True, error_model="numpy")
+def latent_dot_batch(x, T, R, dh_water, water, method, row, C, H, ln_cw, ln_knc):
+    """sum_j x[i, j] lambda_j(T[i]) (n,) in index order, lambda as :func:`latent_batch` with the
+    water columns ``water`` at ``dh_water`` (n,): the latent heats of a case's components with
+    x != 0 only (T finite, > 0: a term x = 0 adds an exact zero to the sum)."""
+    n, k = x.shape
+    out = np.empty(n)
+    idx = np.empty(k, dtype=np.int64)
+    lk = np.empty(k)
+    du = np.zeros(k)
+    isw = np.zeros(k, dtype=np.bool_)
+    for j in water:
+        isw[j] = True
+    for i in range(n):
+        m = 0
+        for j in range(k):
+            if method[j] == RAOULT and not isw[j] and x[i, j] != 0.0:
+                idx[m] = j
+                m += 1
+        lnk_cols(T[i], 0.0, idx, m, method, row, C, H, ln_cw, ln_knc, lk, du)
+        s = 0.0
+        for j in range(k):
+            if x[i, j] == 0.0:
+                continue
+            if isw[j]:
+                lam = dh_water[i]
+            elif method[j] == RAOULT:
+                lam = -R * du[j]
+            else:
+                lam = 0.0
+            s += x[i, j] * lam
+        out[i] = s
+    return out
+
+
+@njit(cache=True, error_model="numpy")
 def _phase_g(u, w, nz, lp, bubble, method, row, C, H, ln_cw, ln_knc, lk, du):
     """ln sum w K (bubble) or ln sum w / K (dew) at 1/T = u over the components nz, and its
     derivative in u (lk, du: scratch of length k)."""

@@ -9,14 +9,22 @@ from numba import njit
 
 
 @njit(cache=True, error_model="numpy")
-def rowdot_kernel(a, B):
-    """out[i, q] = 0 + a[i, 0] B[0, q] + a[i, 1] B[1, q] + ... for a (n, k), B (k, m)."""
+def rowdot_kernel(a, B, skip_zeros):
+    """out[i, q] = 0 + a[i, 0] B[0, q] + a[i, 1] B[1, q] + ... for a (n, k), B (k, m).
+
+    ``skip_zeros`` (only for a finite ``B``): an a[i, j] of 0 or -0 adds nothing and is
+    skipped. Its products are +-0, and a sum that starts at +0 is never -0 (x + y is -0 only
+    when both are), so adding +-0 leaves it as it is: the same bits, about half the time on
+    the routes' streams (most components have no flow in most streams). With a non-finite
+    B[j, q], 0 x B[j, q] is NaN and must be added: the caller passes False."""
     n, k = a.shape
     m = B.shape[1]
     out = np.zeros((n, m))
     for i in range(n):
         for j in range(k):
             aij = a[i, j]
+            if skip_zeros and aij == 0.0:
+                continue
             for q in range(m):
                 out[i, q] += aij * B[j, q]
     return out

@@ -383,15 +383,28 @@ class KValueModel:
             if self._ra.size:
                 _, m = self._dippr.lnP(T)
                 out[:, self._ra] = -R * m
-        ids = self.ids
-        if "H2O" in ids or "H2O(L)" in ids:
-            w = water_pair()
-            h = w.h(np.clip(T, 273.15, 600.0))
-            dh = h[:, 0] - h[:, 1]
-            for cid in ("H2O", "H2O(L)"):
-                if cid in ids:
-                    out[:, ids.index(cid)] = dh
+        water, dh = self._water_latent(T)
+        out[:, water] = dh[:, None]
         return out
+
+    def _water_latent(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The water columns and their heat of vaporisation NASA h(H2O) - h(H2O(L)) (n,) [J/mol]."""
+        water = np.array([self.ids.index(c) for c in ("H2O", "H2O(L)") if c in self.ids], dtype=np.int64)
+        if not water.size:
+            return water, np.zeros(T.shape[0])
+        h = water_pair().h(np.clip(T, 273.15, 600.0))
+        return water, h[:, 0] - h[:, 1]
+
+    def latent_dot(self, x: np.ndarray, T, engine: str = "auto") -> np.ndarray:
+        """``rowsum(x * latent_heat(T))`` (n,) for x (n, n_comp): the same sum, by the compiled
+        kernel over each case's components with x != 0 only."""
+        T = _as_T(T)
+        if not use_numba(engine):
+            return rowsum(np.asarray(x, dtype=float) * self.latent_heat(T, engine))
+        from ._kv_kernel import latent_dot_batch
+
+        water, dh = self._water_latent(T)
+        return latent_dot_batch(np.ascontiguousarray(x, dtype=float), T, R, dh, water, *self.kernel_args)
 
     def out_of_range(self, T, present=None) -> np.ndarray:
         """(n, n_comp) mask of components used outside their range (``present``: (n, n_comp)

@@ -49,7 +49,9 @@ def rowdot(a, b, engine: str = "auto") -> np.ndarray:
     if use_numba(engine):
         from ._rowdot_kernel import rowdot_kernel, rowdot_vec_kernel
 
-        return rowdot_vec_kernel(a, b) if vec else rowdot_kernel(a, np.ascontiguousarray(b))
+        if vec:
+            return rowdot_vec_kernel(a, b)
+        return rowdot_kernel(a, np.ascontiguousarray(b), bool(np.isfinite(b).all()))
     else:
         out = np.zeros((a.shape[0], B.shape[1]))
         for j in range(a.shape[1]):

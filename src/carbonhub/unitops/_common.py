@@ -74,13 +74,25 @@ def need(cs, ids, who: str) -> list[int]:
     return [cs.index(c) for c in ids]
 
 
+def first_bad_flow(f: np.ndarray, engine: str = "auto") -> tuple[int, int]:
+    """(case, component) of the first negative or non-finite flow of ``f`` (n, k) in row
+    order, or (-1, -1); compiled in one pass (:mod:`carbonhub.core._rows_kernel`), numpy the
+    reference (``engine="numpy"``)."""
+    if use_numba(engine) and isinstance(f, np.ndarray) and f.ndim == 2 and f.dtype == np.float64:
+        from ..core._rows_kernel import first_bad_flow as kernel
+
+        i, j = kernel(f)
+        return int(i), int(j)
+    bad = np.argwhere(~np.isfinite(f) | (f < 0))
+    return (int(bad[0][0]), int(bad[0][1])) if bad.size else (-1, -1)
+
+
 def check_feed(s: Stream, unit_id: str, port: str) -> None:
     """Raise :class:`StreamError` (a ValueError) for negative or non-finite inlet flows,
     naming the case and the component."""
     f = s.flow
-    bad = ~np.isfinite(f) | (f < 0)
-    if bad.any():
-        i, j = np.argwhere(bad)[0]
+    i, j = first_bad_flow(f)
+    if i >= 0:
         raise StreamError(f"{unit_id}.{port}: flow[{i}, {s.cs.ids[j]}] = {f[i, j]!r} mol/s: "
                           "expected a finite value >= 0 mol/s")
     for name, a, u in (("T", s.T, "K"), ("P", s.P, "Pa")):

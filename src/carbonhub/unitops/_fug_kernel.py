@@ -64,17 +64,30 @@ def _distribution(la, nmin, r_lk, r_hk, i_lk, i_hk, cols, m, phi):
 
 
 @njit(cache=True, error_model="numpy")
-def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, all_phi, method, row, C, H, ln_cw, ln_knc):
-    """Per case: feed bubble point, the Fenske/bubble-point iteration and Underwood's root.
+def fug_core(flow, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, all_phi, method, row, C, H, ln_cw, ln_knc):
+    """Per case: feed mole fractions, feed bubble point, the Fenske/bubble-point iteration,
+    Underwood's root and the products.
 
-    zk (n, k): feed mole fractions with the keys floored at 1e-9; P, r_lk, r_hk, q (n,); tol:
-    the relative tolerance in 1/T of the bubble and dew points.
+    flow (n, k): feed flows; the design's feed zk = flow / sum(flow) (0 where the sum is not
+    positive) with the keys floored at 1e-9; P, r_lk, r_hk, q (n,); tol: the relative tolerance
+    in 1/T of the bubble and dew points.
     Returns T_feed (300 K where the feed has no bubble point), T_top, T_bottom, ok (top and bottom
     points of the last pass), Nmin (nan unless ln alpha_LK > 1e-9), ln alpha_LK, phi_d (n, k)
     (from the volatilities of the last-but-one pass, as the distillate; with ``all_phi`` False
     only for the components in the case's feed, 0 for the others, whose K-values are then never
-    evaluated), Rmin (before its floor) and theta."""
-    n, k = zk.shape
+    evaluated), Rmin (before its floor), theta, the keys' zk (n, 2: light, heavy), D = sum d
+    and B = sum b of the design's d = zk phi_d and b = zk - d (sums in index order, as
+    :func:`~carbonhub.thermo.rowdot.rowsum`), x_D = d / D and x_B = b / B (n, k; 0 where the
+    sum is not positive), and the distillate flow phi_d and bottoms flow - flow phi_d (n, k):
+    the operations of the numpy reference on the same numbers, so the same bits."""
+    n, k = flow.shape
+    out_zkey = np.empty((n, 2))
+    out_D = np.empty(n)
+    out_B = np.empty(n)
+    out_xd = np.zeros((n, k))
+    out_xb = np.zeros((n, k))
+    out_dist = np.empty((n, k))
+    out_bott = np.empty((n, k))
     out_Tf = np.empty(n)
     out_Tt = np.empty(n)
     out_Tb = np.empty(n)
@@ -87,11 +100,19 @@ def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, all_phi, me
     allc = np.arange(k)
     ints = np.empty((3, k), dtype=np.int64)  # scratch: present, condensable, nonzero components
     pres, cond, nz = ints[0], ints[1], ints[2]
-    work = np.zeros((9, k))  # scratch rows per component
+    work = np.zeros((10, k))  # scratch rows per component
     w, lt, lb, la, alpha, d, b = work[0], work[1], work[2], work[3], work[4], work[5], work[6]
-    slk, sdu = work[7], work[8]
+    slk, sdu, z = work[7], work[8], work[9]
     for i in range(n):
-        z = zk[i]
+        fi = flow[i]
+        F = 0.0
+        for j in range(k):
+            F += fi[j]
+        for j in range(k):
+            z[j] = fi[j] / F if F > 0.0 else 0.0
+        for j in (i_lk, i_hk):  # keys present in the design at least in traces (nan kept)
+            z[j] = z[j] if (z[j] >= 1e-9 or z[j] != z[j]) else 1e-9
+        out_zkey[i, 0], out_zkey[i, 1] = z[i_lk], z[i_hk]
         phi = out_phi[i]
         lp = math.log(P[i])
         m = 0
@@ -179,7 +200,26 @@ def fug_core(zk, P, r_lk, r_hk, q, i_lk, i_hk, partial, n_iter, tol, all_phi, me
                     s += alpha[j] * xd / (alpha[j] - theta)
         out_rmin[i] = s - 1.0
         out_theta[i] = theta
+        # the products over every component, as the numpy reference (a component outside
+        # the case's feed adds 0, or its own sign where its flow is negative)
+        Ds = 0.0
+        Bs = 0.0
+        for j in range(k):
+            dj = z[j] * phi[j]
+            Ds += dj
+            Bs += z[j] - dj
+        out_D[i], out_B[i] = Ds, Bs
+        for j in range(k):
+            dj = z[j] * phi[j]
+            if Ds > 0.0:
+                out_xd[i, j] = dj / Ds
+            if Bs > 0.0:
+                out_xb[i, j] = (z[j] - dj) / Bs
+            v = fi[j] * phi[j]
+            out_dist[i, j] = v
+            out_bott[i, j] = fi[j] - v
         for jj in range(m):
             d[pres[jj]] = 0.0
             b[pres[jj]] = 0.0
-    return out_Tf, out_Tt, out_Tb, out_ok, out_nmin, out_lalk, out_phi, out_rmin, out_theta
+    return (out_Tf, out_Tt, out_Tb, out_ok, out_nmin, out_lalk, out_phi, out_rmin, out_theta, out_zkey, out_D, out_B,
+            out_xd, out_xb, out_dist, out_bott)

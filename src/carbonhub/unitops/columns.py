@@ -39,6 +39,8 @@ from ..thermo.rowdot import rowdot, rowsum
 PHASE_TOL = 1e-13
 """Relative tolerance in 1/T of the columns' bubble and dew points (both engines; the
 bubble_temperature default 1e-10 left 1e-8 between them in the distribution of trace components)."""
+_STATUS = np.array(["light key is not more volatile than the heavy key at column conditions",
+                    "no bubble/dew point of the column products", "ok"])  # fug_design's status
 
 
 def molokanov(X: np.ndarray) -> np.ndarray:
@@ -103,49 +105,48 @@ def fug_design(km: KValueModel, flow: np.ndarray, P, i_lk: int, i_hk: int, r_lk,
     times. ``engine``: "auto" (the compiled kernel :mod:`._fug_kernel` unless
     ``CARBONHUB_NUMBA=0``), "numba" or "numpy" (the readable reference below); same answers.
     ``all_phi`` False: ``phi_d`` of each case's feed components only (0 for the others, whose
-    K-values are skipped; the twin freezes an absent component's split at its ``phi_d``). Returns a dict of (n,) arrays and (n, k) distillate/bottoms flows."""
+    K-values are skipped; the twin freezes an absent component's split at its ``phi_d``). Returns a dict of (n,) arrays
+    and (n, k) distillate/bottoms flows; ``design_ok``: ``status`` == "ok"."""
     n, k = flow.shape
     P, r_lk, r_hk, q = (np.broadcast_to(np.asarray(a, float), (n,)) for a in (P, r_lk, r_hk, q))
-    F = rowsum(flow)
-    z = np.divide(flow, F[:, None], out=np.zeros_like(flow), where=F[:, None] > 0)
-    # keys present in the design at least in traces, so that volatilities are defined
-    zk = z.copy()
-    zk[:, [i_lk, i_hk]] = np.maximum(zk[:, [i_lk, i_hk]], 1e-9)
     if use_numba(engine):
         from ._fug_kernel import fug_core
 
         with np.errstate(all="ignore"):
-            Tf, Tt, Tb, ok, nmin, la_lk, phi_d, rmin, theta = fug_core(
-                zk, np.ascontiguousarray(P), np.ascontiguousarray(r_lk), np.ascontiguousarray(r_hk),
-                np.ascontiguousarray(q), i_lk, i_hk, bool(partial_condenser), int(n_iter), PHASE_TOL,
-                bool(all_phi), *km.kernel_args)
+            Tf, Tt, Tb, ok, nmin, la_lk, phi_d, rmin, theta, zkey, D, Bt, xd, xb, d_act, b_act = fug_core(
+                np.ascontiguousarray(flow, dtype=float), np.ascontiguousarray(P), np.ascontiguousarray(r_lk),
+                np.ascontiguousarray(r_hk), np.ascontiguousarray(q), i_lk, i_hk, bool(partial_condenser), int(n_iter),
+                PHASE_TOL, bool(all_phi), *km.kernel_args)
     else:
+        F = rowsum(flow)
+        z = np.divide(flow, F[:, None], out=np.zeros_like(flow), where=F[:, None] > 0)
+        zk = z.copy()
+        zk[:, [i_lk, i_hk]] = np.maximum(zk[:, [i_lk, i_hk]], 1e-9)  # keys in traces: volatilities defined
         Tf, Tt, Tb, ok, nmin, la_lk, phi_d, rmin, theta = _fug_numpy(km, zk, P, i_lk, i_hk, r_lk, r_hk, q,
                                                                       partial_condenser, n_iter)
         phi_d = phi_d if all_phi else np.where(zk > 0, phi_d, 0.0)
-    d = zk * phi_d
-    b = zk - d
+        d = zk * phi_d
+        b = zk - d
+        D, Bt, zkey = rowsum(d), rowsum(b), zk[:, [i_lk, i_hk]]
+        xd, xb = (np.divide(a, s[:, None], out=np.zeros_like(a), where=s[:, None] > 0) for a, s in ((d, D), (b, Bt)))
+        d_act = flow * phi_d
+        b_act = flow - d_act
     order_ok = la_lk > 1e-9
-    D = rowsum(d)
-    xd = np.divide(d, D[:, None], out=np.zeros_like(d), where=D[:, None] > 0)
     rmin = np.maximum(rmin, 1e-3)  # floor: a negative Underwood value means an easy split
     R = reflux_factor * rmin
     Y = molokanov((R - rmin) / (R + 1))
     N = (nmin + Y) / (1 - Y)
-    Bt = rowsum(b)
-    xb = np.divide(b, Bt[:, None], out=np.zeros_like(b), where=Bt[:, None] > 0)
     # Kirkbride (1944), Petrol. Refiner 23(9):321: N_rect/N_strip
     with np.errstate(divide="ignore", invalid="ignore"):
-        kir = ((zk[:, i_hk] / zk[:, i_lk]) * (xb[:, i_lk] / np.maximum(xd[:, i_hk], 1e-300)) ** 2
+        kir = ((zkey[:, 1] / zkey[:, 0]) * (xb[:, i_lk] / np.maximum(xd[:, i_hk], 1e-300)) ** 2
                * (Bt / np.maximum(D, 1e-300))) ** 0.206
     feed_stage = N * kir / (1 + kir)
-    status = np.where(~order_ok, "light key is not more volatile than the heavy key at column "
-                      "conditions", np.where(~ok, "no bubble/dew point of the column products", "ok"))
-    d_act = flow * phi_d
+    good = order_ok & ok
+    status = np.full(n, "ok", _STATUS.dtype) if good.all() else _STATUS[np.where(~order_ok, 0, np.where(~ok, 1, 2))]
     return {"Nmin": nmin, "N": N, "Rmin": rmin, "R": R, "theta": theta, "alpha_lk": np.exp(la_lk),
             "T_top": Tt, "T_bottom": Tb, "T_feed": Tf, "feed_stage": feed_stage, "phi_d": phi_d,
-            "distillate": d_act, "bottoms": flow - d_act, "x_top": xd, "x_bottom": xb,
-            "status": status}
+            "distillate": d_act, "bottoms": b_act, "x_top": xd, "x_bottom": xb,
+            "status": status, "design_ok": good}
 
 
 def _fug_numpy(km: KValueModel, zk, P, i_lk, i_hk, r_lk, r_hk, q, partial_condenser, n_iter):
@@ -195,8 +196,8 @@ def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partia
     D = rowsum(res["distillate"])
     Ftot = rowsum(F)
     R, Tt, Tb = res["R"], res["T_top"], res["T_bottom"]
-    lam_t = rowsum(res["x_top"] * km.latent_heat(Tt))
-    lam_b = rowsum(res["x_bottom"] * km.latent_heat(Tb))
+    lam_t = km.latent_dot(res["x_top"], Tt)
+    lam_b = km.latent_dot(res["x_bottom"], Tb)
     V_top = (R + 1.0) * D
     V_bot = np.maximum(V_top - (1.0 - q) * Ftot, 0.0)
     q_cond = lam_t * (R * D if partial else V_top)
@@ -368,8 +369,7 @@ class ShortcutColumn(Unit):
         design = column_sizing(cs, km, res, flow, p.P, p.q, p, partial)
         design["duty_W"] = heat
         lat_nw = ((km.method == RAOULT) & ~np.isin(np.array(cs.ids), ["H2O", "H2O(L)"]))
-        lat = km.latent_heat(res["T_bottom"])
-        design["latent_heat_nonwater_W"] = rowsum(res["bottoms"] * lat * lat_nw)
+        design["latent_heat_nonwater_W"] = km.latent_dot(res["bottoms"] * lat_nw, res["T_bottom"])
         design["feed_heat_W"], design["T_feed_bubble_K"] = feed_heat_W(s, flow, km, p.P, p.q, PHASE_TOL,
                                                                          res["T_feed"])
         util = column_utilities(design)

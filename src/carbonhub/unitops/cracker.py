@@ -124,13 +124,17 @@ class SteamCracker(Unit):
         E = cs.element_matrix
         iC, iH = ELEMENTS.index("C"), ELEMENTS.index("H")
         mats = self._product_matrix(cs)
-        outs = {}
+        outs, held = {}, {}
         C_used, H_used = np.zeros(n), np.zeros(n)
         for k, v in mats.items():
             f = (getattr(p, f"y_{k}") * m)[:, None] * v[None, :]
             outs[k] = f
-            C_used += rowdot(f, E[:, iC])
-            H_used += rowdot(f, E[:, iH])
+            # the cut's flows are zero outside its species (a finite mass x 0): the sums in
+            # index order over its species alone are the whole rows' sums, bit for bit
+            held[k] = nz = np.flatnonzero(v)
+            fk = f[:, nz]
+            C_used += rowdot(fk, E[nz, iC])
+            H_used += rowdot(fk, E[nz, iH])
         C_res = rowdot(crack, E[:, iC]) - C_used
         H_res = rowdot(crack, E[:, iH]) - H_used
         ch4 = C_res
@@ -151,7 +155,9 @@ class SteamCracker(Unit):
         T, P = p.T_out, p.P
         streams = {k: Stream(cs, f, T.copy(), P.copy(), s.origin.copy(), check=False) for k, f in outs.items()}
         heat = sum(o.enthalpy for o in streams.values()) - s.enthalpy
-        mkg = {k: o.mass_flow for k, o in streams.items()}
+        held["fuel_oil"] = np.union1d(held["fuel_oil"], [cs.index("C(s)")])  # and its coke
+        mkg = {k: rowdot(o.flow[:, held[k]], cs.molar_mass[held[k]]) if k in held else o.mass_flow
+               for k, o in streams.items()}
         design = {"feed_cracked_t_per_h": m * 3.6, "duty_W": heat,
                   "h2_in_fuel_gas_kg_s": h2 * cs.molar_mass[cs.index("H2")],
                   "coke_kg_s": coke * cs.molar_mass[cs.index("C(s)")],

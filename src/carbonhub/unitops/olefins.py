@@ -260,8 +260,9 @@ class OlefinSeparationTrain(Unit):
             if raw is not None:
                 raw[name] = {"feed": x, "res": res, "size": d, "km": km}
             power = power + d["refrigeration_power_W"]
-            bad = (res["status"] != "ok") & (status == "ok") & (rowsum(x) > 0)
-            status = np.where(bad, name + ": " + res["status"].astype(object), status)
+            if not res["design_ok"].all():
+                bad = ~res["design_ok"] & (status == "ok") & (rowsum(x) > 0)
+                status = np.where(bad, name + ": " + res["status"].astype(object), status)
         design["refrigeration_power_W"] = power
         design["refrigeration_power_kW"] = power / 1e3
         design["_status"] = status

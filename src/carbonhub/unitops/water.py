@@ -281,7 +281,11 @@ class BiologicalTreatment(Unit):
         cod = cod_per_mol(cs)
         bio = cod > 0
         removed = np.where(bio, s.flow * p.cod_removal[:, None], 0.0)
-        el = rowdot(removed, E)
+        # sums over the COD-bearing columns alone: the others of ``removed`` are exact zeros
+        # (adding them changes no bit of an index-order sum)
+        jb = np.flatnonzero(bio)
+        rb = removed[:, jb]
+        el = rowdot(rb, E[jb])
         C, H, O, N, S, Cl = (el[:, ELEMENTS.index(e)] for e in ("C", "H", "O", "N", "S", "Cl"))
         n_cs = p.sludge_carbon_fraction * C
         n_co2 = C - n_cs
@@ -293,7 +297,7 @@ class BiologicalTreatment(Unit):
         ok = o2_in >= o2_need
         status = np.where(ok, "ok", "air inlet supplies too little O2 for the COD removed")
         o2_use = np.where(ok, o2_need, 0.0)
-        rem = np.where(ok[:, None], removed, 0.0)
+        rem = removed if ok.all() else np.where(ok[:, None], removed, 0.0)
         water = s.flow - rem
         gas = a.flow.copy()
         gas[:, i_o2] -= o2_use
@@ -305,7 +309,7 @@ class BiologicalTreatment(Unit):
                                      "the component set")
                 water[:, cs.index(cid)] += np.where(ok, amount, 0.0)
         water[:, iw] += np.where(ok, h2o_formed - n_cs, 0.0)
-        sludge = np.zeros_like(water)
+        sludge = np.zeros(water.shape)
         sludge[:, i_c] = np.where(ok, n_cs, 0.0)
         m_solid = sludge[:, i_c] * (cs.molar_mass[i_c] + cs.molar_mass[iw])
         sl_w = np.minimum(np.where(ok, n_cs, 0.0) + m_solid * (1 / p.sludge_solids - 1) / cs.molar_mass[iw],
@@ -327,12 +331,14 @@ class BiologicalTreatment(Unit):
         power = o2_use * M_O2 / p.aeration_efficiency * KWH  # W
         h_out = sum(o.enthalpy for o in outs.values())
         heat = h_out - s.enthalpy - a.enthalpy - power
-        design = {"feed_m3_per_h": _water_m3_s(s) * 3600,
-                  "cod_in_kg_per_h": rowdot(s.flow, cod) * M_O2 * 3600,
-                  "cod_in_mg_per_L": rowdot(s.flow, cod) * M_O2 * 1e6 / np.maximum(_water_m3_s(s) * 1e3, 1e-30),
-                  "cod_removed_kg_per_h": np.where(ok, rowdot(removed, cod) * M_O2 * 3600, 0.0),
+        v_w, cod_in = _water_m3_s(s), rowdot(s.flow, cod)
+        js = np.array(sorted((i_c, iw)))  # the sludge's two columns
+        design = {"feed_m3_per_h": v_w * 3600,
+                  "cod_in_kg_per_h": cod_in * M_O2 * 3600,
+                  "cod_in_mg_per_L": cod_in * M_O2 * 1e6 / np.maximum(v_w * 1e3, 1e-30),
+                  "cod_removed_kg_per_h": np.where(ok, rowdot(rb, cod[jb]) * M_O2 * 3600, 0.0),
                   "o2_consumed_kg_per_h": o2_use * M_O2 * 3600, "o2_required_mol_s": o2_need,
-                  "sludge_kg_per_h": rowdot(sludge, cs.molar_mass) * 3600, "power_kW": power / 1e3}
+                  "sludge_kg_per_h": rowdot(sludge[:, js], cs.molar_mass[js]) * 3600, "power_kW": power / 1e3}
         return UnitResult(outs, heat, power, design, {"electricity_W": power},
                           None if ok.all() else status)
 
