@@ -40,7 +40,7 @@ measured where the first guess solves its points), a case takes Broyden steps x 
 scaled variables, H updated by Broyden's good rank-one update after each pass
 (:func:`._broyden_kernel.broyden_rows`), while its Anderson history fills from the same passes; a
 case whose residual grows to ``GROWTH`` x its best leaves for the Anderson steps above. Measured
-at N = 10^4 around the defaults (mean tear passes): waste_methanol_mto 23.4 -> 15.4,
+at N = 10^4 around the defaults (mean tear passes): waste_methanol_mto 23.3 -> 15.9,
 biomass_methanol 19.8 -> 7.6, co2_methanol_mto 10.5 -> 5.5 (benchmarks/solver_issue14.md).
 
 The Anderson step (history, Gram matrix, least squares, step control) runs per case in one
