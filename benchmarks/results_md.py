@@ -236,16 +236,16 @@ _SOLVER, _GAS, _HIST = "[solver_issue14.md](solver_issue14.md)", \
 # Issue 14's goals in the status table: goal key -> (what, where the profile / arithmetic of what remains is).
 # Point "where" at the newest section that profiles the goal when a session adds one.
 STATUS: dict[str, tuple[str, str]] = {
-    "routes:plastics_pyrolysis": ("plastics_pyrolysis", f"{_SOLVER}: Ninth session (narrowspec), "
-                                  "'What remains'; Ninth session (plastics10k)"),
-    "routes:co2_methanol_mto": ("co2_methanol_mto", f"{_SOLVER}: Ninth session (co2speed), the "
-                                "arithmetic for 10,000 cases/s"),
+    "routes:plastics_pyrolysis": ("plastics_pyrolysis", f"{_SOLVER}: Tenth session (plastics10k), 'What is "
+                                  "left, and why'"),
+    "routes:co2_methanol_mto": ("co2_methanol_mto", f"{_SOLVER}: Tenth session (co2olefins), the goal "
+                                "'not met' paragraph (what is left, measured)"),
     "routes:biomass_methanol": ("biomass_methanol", f"{_GAS}: Ninth session (unitkern), 'What "
                                 f"remains'; passes: {_SOLVER}: Ninth session (loopguess)"),
     "routes:waste_methanol_mto": ("waste_methanol_mto", f"{_SOLVER}: Ninth session (loopguess), "
                                   "'What remains' (passes)"),
-    "routes:biomass_ft": ("biomass_ft", f"{_GAS}: Ninth session (unitkern), 'What remains "
-                          f"(arithmetic)'; passes: {_SOLVER}: Ninth session (loopguess)"),
+    "routes:biomass_ft": ("biomass_ft", f"{_GAS}: Tenth session (ftnarrow), 'Profile after' and "
+                          f"'Left'; passes: {_SOLVER}: Ninth session (loopguess)"),
     "biosteam:loop": ("same methanol loop vs BioSTEAM", f"{_HIST}: BioSTEAM, ninth session (arithmetic); "
                       "cProfile in [biosteam](#biosteam) below"),
     "eo": ("IDAES per point vs the core (min over routes)", "met; CPU split of a warm solve in [eo](#eo) below"),

@@ -129,3 +129,17 @@ def gas_cases(n, seed):
     mol[:, GAS.index("H2O")] += 0.05
     mol[:, GAS.index("CO")] += 0.05
     return mol, rng.uniform(700, 1600, n), rng.uniform(1e5, 80e5, n)
+
+
+def refrigeration_by_hand(res, uid: str, columns, T_cw=308.15, T_amb=313.15, eta=0.5, dT=10.0):
+    """Electricity [W] per case of the column feeds of unit ``uid`` chilled below cooling water
+    (``<column>_feed_heat_W`` < 0 with ``<column>_T_feed_bubble_K`` < ``T_cw``), by the Carnot
+    fraction ``eta`` between T_evap = bubble point - ``dT`` and ``T_amb``: W = Q (T_amb - T_evap)
+    / (eta T_evap). ``columns``: the column prefixes of the unit's design results."""
+    d = res.unit_results[uid].design
+    w = np.zeros(res.n_cases)
+    for c in columns:
+        q, Tb = -np.asarray(d[f"{c}_feed_heat_W"], dtype=float), np.asarray(d[f"{c}_T_feed_bubble_K"], dtype=float)
+        Te = Tb - dT
+        w = w + np.where((q > 0) & (Tb < T_cw), q * (T_amb - Te) / (eta * Te), 0.0)
+    return w

@@ -12,6 +12,7 @@ import pytest
 import carbonhub as ch
 from carbonhub.core.boundary import boundary
 from carbonhub.thermo.components import ELEMENTS
+from helpers import refrigeration_by_hand
 
 pytestmark = pytest.mark.integration
 ROUTES = ["biomass_ft", "biomass_methanol", "co2_methanol_mto", "waste_methanol_mto", "plastics_pyrolysis"]
@@ -76,10 +77,14 @@ def test_reaction_water_equals_the_units_own_balances(route_res):
 
 def test_cooling_tower_by_hand(route_res):
     """Make-up = E + D + B with E = f Q / h_fg(35 degC) (IAPWS-95 by CoolProp directly),
-    D = 1e-4 Q / (cp 10 K), B = E / (cycles - 1) - D; Q = the units' cooling duties."""
+    D = 1e-4 Q / (cp 10 K), B = E / (cycles - 1) - D; Q = the units' cooling duties and the
+    electricity of the refrigeration that chills column feeds below cooling water (its heat)."""
     name, fs, res = route_res
     Q = sum(np.nan_to_num(np.asarray(r.utilities.get("cooling_W", 0.0), dtype=float))
             for r in res.unit_results.values()) + np.zeros(res.n_cases)
+    if "olefin_train" in res.unit_results:
+        Q = Q + refrigeration_by_hand(res, "olefin_train", ("demethaniser", "deethaniser", "c2_splitter",
+                                                            "depropaniser", "c3_splitter"))
     hfg = CP.PropsSI("H", "T", 308.15, "Q", 1, "Water") - CP.PropsSI("H", "T", 308.15, "Q", 0, "Water")
     f = res.param("water.ct_evaporation_factor").astype(float)
     cyc = res.param("water.ct_cycles").astype(float)

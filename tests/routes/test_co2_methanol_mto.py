@@ -90,7 +90,8 @@ def test_msp_is_linear_in_the_electricity_price(res_cases):
     msp = k["msp_eur_per_t"].to_numpy()
     assert (np.diff(msp) > 0).all()
     hours = res.param("economics.operating_hours")
-    E = k["electricity_MW"].to_numpy() * hours
+    # the electricity bought: the units' and the refrigeration of the feeds chilled below cooling water
+    E = (k["electricity_import_MW"] - k["electricity_export_MW"]).to_numpy() * hours
     Q = (k["products_t_per_h.ethylene"] + k["products_t_per_h.propylene"]).to_numpy() * hours
     s = npv_coefficients(res.tea.dcf)
     slope = (E / Q * np.asarray(s["S_v"]) / np.asarray(s["S_q"]))

@@ -185,7 +185,7 @@ def test_five_element_solve_against_numpy():
     r = rng.normal(size=(6, LANES))
     x = np.zeros((6, LANES))
     bad = np.zeros(LANES, np.bool_)
-    _ldl5(M, r, x, bad)
+    _ldl5(np.concatenate([M, r[None]]), x, bad)  # the right-hand side as the last row
     good = np.ones(LANES, bool)
     good[[7, 11]] = False
     assert bad[7] and bad[11] and not bad[good].any()

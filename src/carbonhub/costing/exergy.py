@@ -31,15 +31,12 @@ from ..core.boundary import boundary
 from ..thermo.exergy import P0, carnot_factor, chemical_exergy, physical_exergy, standard_chemical_exergy
 from .energy import utility_energy_MW
 from .memo import finite_view
-from .utilities import STEAM_SOURCES
+from .utilities import STEAM_SOURCES, STEAM_T_SAT_K
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["STEAM_T_SAT_K", "natural_gas_exergy_ratio", "stream_exergy_W", "exergy_kpis"]
-
-STEAM_T_SAT_K = 453.03
-"""Saturation temperature of MP steam at 10 bar [K] (IAPWS-IF97: 179.88 degC at 1 MPa)."""
 
 
 @lru_cache(maxsize=1)

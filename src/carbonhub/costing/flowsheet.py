@@ -12,10 +12,10 @@ and calls :func:`carbonhub.costing.tea.evaluate_tea`.
 
 Utility conventions (documented simplifications of a screening TEA):
 * net electricity (sum of unit power) is bought, or sold at the same price when negative;
-* steam: heat demand by steam minus heat recovered as steam, as MP steam (latent heat at
-  10 bar, 2015 kJ/kg, IAPWS-IF97); a surplus is credited at the same price;
-* cooling water: 10 K rise, 4.18 MJ/(m3 K);
-* fired heat: natural gas by LHV.
+* steam: heat demand by steam up to MP steam's reach minus heat recovered as steam, as MP steam
+  (latent heat at 10 bar, 2015 kJ/kg, IAPWS-IF97); a surplus credited by prices.steam_credit_rule;
+* cooling water: 10 K rise, 4.18 MJ/(m3 K); feeds chilled below its reach: refrigeration power;
+* fired heat and heat above steam's reach: natural gas (LHV) at heat.furnace_efficiency (heat_supply.py).
 """
 from __future__ import annotations
 
@@ -425,7 +425,7 @@ def _annual_flows(res, hours: np.ndarray, island: bool) -> dict[str, np.ndarray]
     net = flows["steam_import_t_per_y"] + sum(flows.pop(f"{c}_t_per_y", z) for c in STEAM_SOURCES)
     flows["steam_import_t_per_y"] = np.maximum(net, 0.0)
     flows["steam_export_t_per_y"] = np.minimum(net, 0.0)
-    # utilities from the pinch targets and/or electrified heat (heat.utility_basis, heat.hot_utility)
+    # heat utilities by heat_supply.py: steam's reach, furnace efficiency, refrigeration, heat.* choices
     apply_heat_supply(res, flows, s_per_y)
     # a route whose own fuel (e.g. the pyrolysis heater burning its gas and char) gives more heat
     # than it needs (net fired heat < 0) first raises its own steam with it (heat_supply

@@ -3,6 +3,34 @@
 (:func:`carbonhub.costing.flowsheet.annual_flows`) and by CO2 avoided, so that both price and
 count the same electricity, steam, natural gas and cooling water.
 
+Which utility can deliver a heat demand (every case, before the choices below):
+
+* steam: the site's steam is MP steam at 10 bar (saturated at 453.03 K); it heats a unit's
+  demand (``steam_heat_W``) up to its saturation temperature less ``heat.steam_approach_K``
+  (default 10 K, Kemp's dT_min, :data:`~carbonhub.costing.pinch.DT_MIN_K`). The demand's
+  temperature is the one the unit reports (design ``heat_demand_T_K``) or else its hottest
+  outlet (:func:`heat_demand_T_K`). A hotter demand stays on steam where a higher level the
+  route raises itself reaches it (a syngas cooler's or boiler's 40 bar, 523.5 K, less the same
+  approach: biomass_ft's FT feed preheat to 493 K, 18.1 MW), up to the steam raised there
+  (:func:`own_steam_levels`; counted, as all steam in carbonhub, at the heat it delivers, and
+  taken from the island's MP extraction under ``power_island``). Otherwise it is fired heat
+  (Towler & Sinnott 2013, 3.2.2: "Fired heaters are used for process heating duties above the
+  highest temperatures that can be reached using high pressure steam, typically about 250 degC"),
+  with a fired heater costed on it (:func:`fired_heater_cost_rows`): biomass_ft's shift (662 K,
+  15.4 MW) and product-column reboilers (529 K, 0.8 MW), waste_methanol_mto's shift (712 K,
+  6.0 MW) at the defaults.
+* fired heat: the units' fired duties and these demands are heat delivered to the process; the
+  natural gas bought for them is that heat over ``heat.furnace_efficiency`` (default 0.85,
+  :data:`~carbonhub.costing.utilities.FURNACE_EFFICIENCY`), in the costing, in CO2 avoided
+  (the gas burnt times its factor) and in the energy and exergy KPIs (costing/energy.py). A
+  surplus of the route's own heaters (negative ``fired_heat_W``) is heat they deliver, their own
+  efficiency already in it.
+* refrigeration: a column feed chilled to a bubble point below the reach of cooling water (the
+  olefin train's demethaniser feed at 266 K) is chilled by a refrigeration cycle
+  (:func:`chilling_below_cooling_water`): its electricity, chill / COP with the Carnot-fraction
+  model of the unit's refrigerated condensers, is bought and rejected with the chill to cooling
+  water.
+
 ``heat.utility_basis``
     ``units`` (default): each unit's heating and cooling by its own utility, as simulated.
     ``pinch``: the heat a heat-exchanger network at ``heat.dt_min`` would leave: the units'
@@ -56,14 +84,16 @@ from ..core.boundary import boundary
 from ..core.unit import Param
 from ..units import MWH
 from .pinch import DT_MIN_K, pinch_kpis
-from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES
+from .utilities import CW_J_PER_M3, FURNACE_EFFICIENCY, STEAM_LATENT_J_PER_KG, STEAM_SOURCES, STEAM_T_SAT_K
 from .memo import finite0, once
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
 
 __all__ = ["own_fuel_raises_steam", "unit_heat_utilities", "own_steam_cost_rows", "UTILITY_BASES", "HOT_UTILITIES", "HEAT_SUPPLY_COSTS", "heat_supply_cost_rows", "add_heat_params", "heat_supply_params", "heat_pump_cop", "heat_supply",
-           "apply_heat_supply", "heat_supply_kpis"]
+           "apply_heat_supply", "heat_supply_kpis", "heat_demand_T_K", "above_steam_reach_W",
+           "chilling_below_cooling_water", "furnace_efficiency", "steam_reach_K",
+           "fired_heater_cost_rows", "chiller_cop"]
 
 UTILITY_BASES = ("units", "pinch")
 HOT_UTILITIES = ("fuel", "electric_boiler", "heat_pump")
@@ -91,6 +121,12 @@ def heat_supply_params() -> dict[str, Param]:
                                       "temperature of the process waste heat a heat pump lifts [K]"),
         "heat_pump_T_sink_K": Param(453.03, "K", 300.0, 700.0,
                                     "temperature a heat pump delivers [K] (default: MP steam, 10 bar)"),
+        "furnace_efficiency": Param(FURNACE_EFFICIENCY, "", 0.3, 1.0,
+                                    "heat a fired heater delivers per LHV of the natural gas it burns [-] "
+                                    "(Towler & Sinnott 2013, 3.2.2: ~0.85 radiant + convective)"),
+        "steam_approach_K": Param(DT_MIN_K, "K", 0.0, 100.0,
+                                  "MP steam (10 bar, 179.9 degC) heats a demand up to its saturation "
+                                  "temperature less this approach; hotter demands are fired [K]"),
     }
 
 
@@ -142,12 +178,157 @@ def own_fuel_raises_steam(steam_net, fired):
     return steam_net - raised, fired + raised, raised
 
 
+def _p_or(res, name: str, default: float) -> np.ndarray:
+    """``heat.<name>`` per case, or ``default`` on a flowsheet without it."""
+    if "heat" not in res.flowsheet.groups or name not in res.flowsheet.groups["heat"].params:
+        return np.full(res.n_cases, float(default))
+    return _p(res, name)
+
+
+def _outlets(res: "SimulationResult") -> dict[str, list[str]]:
+    """The outlet stream ids of each unit, once per result."""
+    def build():
+        out: dict[str, list[str]] = {}
+        for c in res.flowsheet.connections:
+            if c.id in res.stream_data:
+                out.setdefault(c.src.unit.id, []).append(c.id)
+        return out
+    return once(res, "unit_outlet_streams", build)
+
+
+def heat_demand_T_K(res: "SimulationResult", uid: str) -> np.ndarray:
+    """The temperature a unit's heat demand must reach [K] per case: its design result
+    ``heat_demand_T_K`` where it reports one, else the hottest of its outlet streams that carry
+    flow (a heater's outlet, a column's bottoms at its reboiler, a reactor's effluent); -inf
+    where it has none."""
+    r = res.unit_results[uid]
+    if "heat_demand_T_K" in r.design:
+        return np.broadcast_to(finite0(r.design["heat_demand_T_K"]), (res.n_cases,))
+    T = np.full(res.n_cases, -np.inf)
+    for sid in _outlets(res).get(uid, []):
+        s = res.stream_data[sid]
+        T = np.where(finite0(s.mass_flow) > 0, np.maximum(T, finite0(s.T)), T)
+    return T
+
+
+def furnace_efficiency(res: "SimulationResult") -> np.ndarray:
+    """``heat.furnace_efficiency`` per case (the default,
+    :data:`~carbonhub.costing.utilities.FURNACE_EFFICIENCY`, where the flowsheet has none)."""
+    return _p_or(res, "furnace_efficiency", FURNACE_EFFICIENCY)
+
+
+def steam_reach_K(res: "SimulationResult") -> np.ndarray:
+    """The hottest demand the site's MP steam heats [K] per case: its saturation temperature
+    (10 bar, :data:`~carbonhub.costing.utilities.STEAM_T_SAT_K`) less ``heat.steam_approach_K``."""
+    return STEAM_T_SAT_K - _p_or(res, "steam_approach_K", DT_MIN_K)
+
+
+MIN_DEMAND_W = 1.0
+"""A steam demand of at most 1 W is round-off of a unit's balance (e.g. 3e-9 W in the
+hydrocracker's), not a heater to build: it stays on steam."""
+
+
+def own_steam_levels(res: "SimulationResult") -> list[tuple[np.ndarray, np.ndarray]]:
+    """The steam levels above MP that the route's own units raise: ``(T_sat [K], raised [W])``
+    per case of each unit raising steam (``steam_raised_W``) at a pressure it declares
+    (parameter ``P_steam``, a syngas cooler's, or ``steam_P``, a boiler's), IAPWS-95."""
+    from ..thermo import steam as props
+
+    out = []
+    for uid, r in res.unit_results.items():
+        pars = res.flowsheet.units[uid].all_params()
+        key = "P_steam" if "P_steam" in pars else "steam_P" if "steam_P" in pars else None
+        if key is None or "steam_raised_W" not in r.utilities:
+            continue
+        q = finite0(r.utilities["steam_raised_W"])
+        if (q > 0).any():
+            P = np.broadcast_to(res.param(f"{uid}.{key}").astype(float), (res.n_cases,))
+            out.append((np.asarray(props.T_sat(P), dtype=float), np.maximum(q, 0.0)))
+    return out
+
+
+def above_steam_reach_W(res: "SimulationResult") -> dict[str, np.ndarray]:
+    """Per unit, the steam demand (``steam_heat_W``) [W] per case that no steam level of the
+    site reaches (:func:`heat_demand_T_K` above :func:`steam_reach_K`): fired heat. A demand
+    above MP steam's reach stays on steam where a higher level the route raises itself
+    (:func:`own_steam_levels`) reaches it (its saturation temperature less the same approach),
+    up to the steam raised at that level (the demands in the flowsheet's unit order take it
+    first; a part beyond it is fired). Units without such a demand are left out. Once per
+    result."""
+    def build():
+        reach = steam_reach_K(res)
+        approach = STEAM_T_SAT_K - reach
+        levels = [(T, q.copy()) for T, q in own_steam_levels(res)]
+        out = {}
+        for uid, r in res.unit_results.items():
+            if "steam_heat_W" not in r.utilities:
+                continue
+            q = finite0(r.utilities["steam_heat_W"])
+            if not (q > MIN_DEMAND_W).any():
+                continue
+            T = heat_demand_T_K(res, uid)
+            hot = np.where((q > MIN_DEMAND_W) & (T > reach), q, 0.0)
+            for T_sat, left in levels:  # a higher own level that reaches it takes what it can
+                take = np.where(T <= T_sat - approach, np.minimum(hot, left), 0.0)
+                hot = hot - take
+                left -= take
+            if (hot > 0).any():
+                out[uid] = hot
+        return out
+    return once(res, "above_steam_reach_W", build)
+
+
+def chiller_cop(T_evap, T_sink, carnot_fraction) -> np.ndarray:
+    """Cooling COP of the Carnot-fraction model, ``eta T_evap / (T_sink - T_evap)`` (lift at
+    least 1 K), as the columns' refrigerated condensers (unitops/columns.py).
+
+    >>> round(float(chiller_cop(256.41, 313.15, 0.5)), 4)
+    2.2595
+    """
+    T_evap, T_sink = np.asarray(T_evap, dtype=float), np.asarray(T_sink, dtype=float)
+    return np.asarray(carnot_fraction, dtype=float) * T_evap / np.maximum(T_sink - T_evap, 1.0)
+
+
+def chilling_below_cooling_water(res: "SimulationResult") -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per unit, ``(chill_W, electricity_W)`` per case: a column feed cooled to a bubble point
+    below the reach of cooling water (design results ``<column>_feed_heat_W`` < 0 and
+    ``<column>_T_feed_bubble_K`` below the unit's ``T_cooling_water``, e.g. the olefin train's
+    demethaniser feed at 266 K) is chilled by refrigeration: electricity = chill / COP
+    (:func:`chiller_cop` at T_evap = bubble point - ``dT_condenser``, rejecting to
+    ``T_ambient``, quality grade ``carnot_fraction``: the unit's parameters, those of its
+    refrigerated condensers). Units without such a feed are left out. Once per result."""
+    def build():
+        out = {}
+        for uid, r in res.unit_results.items():
+            keys = [k for k in r.design if k.endswith("feed_heat_W")
+                    and k[:-len("feed_heat_W")] + "T_feed_bubble_K" in r.design]
+            if not keys:
+                continue
+            par = {k: np.broadcast_to(res.param(f"{uid}.{k}").astype(float), (res.n_cases,))
+                   for k in ("T_cooling_water", "T_ambient", "carnot_fraction", "dT_condenser")}
+            chill = np.zeros(res.n_cases)
+            elec = np.zeros(res.n_cases)
+            for k in keys:
+                Tb = finite0(r.design[k[:-len("feed_heat_W")] + "T_feed_bubble_K"])
+                q = np.where(Tb < par["T_cooling_water"], np.maximum(-finite0(r.design[k]), 0.0), 0.0)
+                cop = chiller_cop(Tb - par["dT_condenser"], par["T_ambient"], par["carnot_fraction"])
+                chill, elec = chill + q, elec + q / cop
+            if (chill > 0).any():
+                out[uid] = (chill, elec)
+        return out
+    return once(res, "chilling_below_cooling_water", build)
+
+
 def unit_heat_utilities(res: "SimulationResult") -> dict[str, np.ndarray]:
     """The units' own heat utilities summed per case [W], before any heat-supply choice:
-    ``steam_heat_W`` (steam used), ``steam_raised_W``, ``cooling_W``, ``fired_bought_W`` (the
-    positive ``fired_heat_W``), ``fired_surplus_W`` (the negative ones: heaters burning the
-    route's own gases) and ``steam_sources_W`` (process steam of the boundary steam sources at
-    the latent heat of MP steam)."""
+    ``steam_heat_W`` (steam used, up to :func:`steam_reach_K`), ``steam_raised_W``,
+    ``cooling_W`` (with the heat the refrigeration of :func:`chilling_below_cooling_water`
+    rejects beyond the chill: its electricity), ``fired_bought_W`` (the positive
+    ``fired_heat_W`` and the steam demands above steam's reach, :func:`above_steam_reach_W`:
+    heat delivered to the process), ``fired_above_steam_W`` (the latter alone),
+    ``fired_surplus_W`` (the negative ``fired_heat_W``: heaters burning the route's own gases),
+    ``refrigeration_W`` (electricity of that chilling) and ``steam_sources_W`` (process steam
+    of the boundary steam sources at the latent heat of MP steam)."""
     return dict(once(res, "unit_heat_utilities", lambda: _unit_heat_utilities(res)))
 
 
@@ -164,6 +345,12 @@ def _unit_heat_utilities(res: "SimulationResult") -> dict[str, np.ndarray]:
             f = finite0(u["fired_heat_W"])
             out["fired_bought_W"] = out["fired_bought_W"] + np.maximum(f, 0.0)
             out["fired_surplus_W"] = out["fired_surplus_W"] + np.minimum(f, 0.0)
+    hot = sum(above_steam_reach_W(res).values(), z.copy())
+    out["steam_heat_W"] = out["steam_heat_W"] - hot
+    out["fired_bought_W"] = out["fired_bought_W"] + hot
+    out["fired_above_steam_W"] = hot
+    out["refrigeration_W"] = sum((e for _, e in chilling_below_cooling_water(res).values()), z.copy())
+    out["cooling_W"] = out["cooling_W"] + out["refrigeration_W"]
     for unit, s in boundary(res)[0]:
         if getattr(unit, "category", "") in STEAM_SOURCES:
             out["steam_sources_W"] = out["steam_sources_W"] + finite0(s.mass_flow) * STEAM_LATENT_J_PER_KG
@@ -178,9 +365,17 @@ def _ratio(num, den) -> np.ndarray:
 
 def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     """Per case [W]: ``steam_net_W`` (bought > 0, sold < 0, incl. the process steam of steam
-    sources), ``fired_W`` (natural gas, signed as the units report it), ``cooling_W``,
-    ``electricity_W`` (extra electricity of the electrified heat) and, for the report,
-    ``hot_utility_bought_W`` (the heat bought: steam and natural gas, before electrification)."""
+    sources), ``fired_W`` (natural gas burnt, LHV: the net fired heat delivered over
+    ``heat.furnace_efficiency`` where it is bought; a surplus of the route's own heaters < 0, as
+    the units report it), ``fired_delivered_W`` (that heat delivered to the process),
+    ``cooling_W``, ``electricity_W`` (extra electricity of the electrified heat),
+    ``refrigeration_W`` (electricity of the chilling below cooling water) and, for the report,
+    ``hot_utility_bought_W`` (the heat bought: steam and natural gas, before electrification).
+    Once per result (:func:`.memo.once`); each call gets its own dict of the same arrays."""
+    return dict(once(res, "heat_supply", lambda: _heat_supply(res)))
+
+
+def _heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     z = np.zeros(res.n_cases)
     u = unit_heat_utilities(res)
     steam_heat, raised, cooling = u["steam_heat_W"], u["steam_raised_W"], u["cooling_W"]
@@ -188,7 +383,9 @@ def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     basis = _choice(res, "utility_basis", "units")
     if (basis == "pinch").any():
         k = pinch_kpis(res)
-        fired_mw = fired_pos / 1e6  # in both hot utilities as it is: not integrated
+        # not integrated: the fired duties (in both hot utilities as they are) and the steam
+        # demands above steam's reach (in the targets as process streams), all fired
+        fired_mw = fired_pos / 1e6
         fh = _ratio(k["hot_utility_min_MW"] - fired_mw, k["hot_utility_unintegrated_MW"] - fired_mw)
         fc = _ratio(k["cold_utility_min_MW"], k["cold_utility_unintegrated_MW"])
         pinch = basis == "pinch"
@@ -198,13 +395,15 @@ def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
     # a heater burning the route's own gases reports its surplus < 0; it raises the steam first
     steam_net, fired, own = own_fuel_raises_steam(steam_heat - raised + src_steam, fired_pos + fired_neg)
     bought = np.maximum(steam_net, 0.0)
-    gas = np.maximum(fired, 0.0)  # natural gas bought
-    out = {"hot_utility_bought_W": bought + gas, "own_steam_W": own}
+    delivered = np.maximum(fired, 0.0)  # fired heat bought, as heat delivered to the process
+    eta = furnace_efficiency(res)
+    out = {"hot_utility_bought_W": bought + delivered / eta, "own_steam_W": own,
+           "refrigeration_W": u["refrigeration_W"]}
     hot = _choice(res, "hot_utility", "fuel")
     elec = z.copy()
     if (hot == "electric_boiler").any():
         eb = hot == "electric_boiler"
-        elec = np.where(eb, (bought + gas) / _p(res, "electric_boiler_efficiency"), elec)
+        elec = np.where(eb, (bought + delivered) / _p(res, "electric_boiler_efficiency"), elec)
         steam_net = np.where(eb, np.minimum(steam_net, 0.0), steam_net)
         fired = np.where(eb, np.minimum(fired, 0.0), fired)
     if (hot == "heat_pump").any():
@@ -214,39 +413,49 @@ def heat_supply(res: "SimulationResult") -> dict[str, np.ndarray]:
         elec = np.where(hp, bought / cop, elec)
         cooling = np.where(hp, np.maximum(cooling - bought * (1.0 - 1.0 / cop), 0.0), cooling)
         steam_net = np.where(hp, np.minimum(steam_net, 0.0), steam_net)
-    out.update({"steam_net_W": steam_net, "fired_W": fired, "cooling_W": cooling, "electricity_W": elec})
+    out.update({"steam_net_W": steam_net, "fired_W": np.where(fired > 0, fired / eta, fired),
+                "fired_delivered_W": fired, "cooling_W": cooling, "electricity_W": elec})
     return out
 
 
 def apply_heat_supply(res: "SimulationResult", flows: dict[str, np.ndarray], s_per_y: np.ndarray) -> None:
     """Overwrite the annual utility flows of :func:`~carbonhub.costing.flowsheet.annual_flows`
-    (steam bought and sold, cooling water, natural gas fired, electricity) with the choices of
-    :func:`heat_supply`; cases at the defaults (``units``, ``fuel``) keep the same numbers."""
-    basis = _choice(res, "utility_basis", "units")
-    hot = _choice(res, "hot_utility", "fuel")
-    default = (basis == "units") & (hot == "fuel")
-    if default.all():
-        return
+    (steam bought and sold, cooling water, natural gas fired, electricity) with those of
+    :func:`heat_supply`: the steam demands above steam's reach fired, the natural gas the fired
+    heat burns at ``heat.furnace_efficiency``, the refrigeration's electricity, and the
+    choices ``heat.utility_basis`` and ``heat.hot_utility``; and ``fired_gas_co2_t_per_y``, the
+    CO2 of the gas burnt (``ghg.natural_gas_ef_t_per_MWh`` on its LHV), at ``prices.co2_eur_per_t``
+    (no stream carries it; bought steam's price holds its boiler's CO2 at that price too)."""
     h = heat_supply(res)
     steam_t = h["steam_net_W"] / (STEAM_LATENT_J_PER_KG * 1e3) * s_per_y
-    f = {"steam_import_t_per_y": np.maximum(steam_t, 0.0), "steam_export_t_per_y": np.minimum(steam_t, 0.0),
-         "cooling_water_m3_per_y": h["cooling_W"] / CW_J_PER_M3 * s_per_y}
+    flows["steam_import_t_per_y"] = np.maximum(steam_t, 0.0)
+    flows["steam_export_t_per_y"] = np.minimum(steam_t, 0.0)
+    flows["cooling_water_m3_per_y"] = h["cooling_W"] / CW_J_PER_M3 * s_per_y
     u = unit_heat_utilities(res)
-    fired_units = u["fired_bought_W"] + u["fired_surplus_W"]
-    f["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + (h["fired_W"] - fired_units) * s_per_y / MWH
-    net = flows["electricity_MWh_per_y"] + flows["electricity_export_MWh_per_y"] + h["electricity_W"] * s_per_y / MWH
-    f["electricity_MWh_per_y"] = np.maximum(net, 0.0)
-    f["electricity_export_MWh_per_y"] = np.minimum(net, 0.0)
-    for key, v in f.items():
-        flows[key] = np.where(default, flows[key], v)
+    # the units' own fired duties as annual_flows counted them (natural-gas sources kept)
+    fired_units = u["fired_bought_W"] - u["fired_above_steam_W"] + u["fired_surplus_W"]
+    flows["natural_gas_MWh_per_y"] = flows["natural_gas_MWh_per_y"] + (h["fired_W"] - fired_units) * s_per_y / MWH
+    if "ghg" in res.flowsheet.groups and "prices" in res.flowsheet.groups:
+        # the fired heaters' CO2 (no stream carries it) pays the EU ETS price, as bought steam's does
+        ef = res.param("ghg.natural_gas_ef_t_per_MWh").astype(float)
+        flows["fired_gas_co2_t_per_y"] = np.maximum(h["fired_W"], 0.0) * s_per_y / MWH * ef
+        flows["fired_gas_co2_price_eur_per_t"] = res.param("prices.co2_eur_per_t").astype(float) + 0.0 * ef
+    net = (flows["electricity_MWh_per_y"] + flows["electricity_export_MWh_per_y"]
+           + (h["electricity_W"] + h["refrigeration_W"]) * s_per_y / MWH)
+    flows["electricity_MWh_per_y"] = np.maximum(net, 0.0)
+    flows["electricity_export_MWh_per_y"] = np.minimum(net, 0.0)
 
 
 def heat_supply_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
-    """``hot_utility_bought_MW`` (steam bought + fired heat under ``heat.utility_basis``) and
-    ``heat_electricity_MW`` (electricity of the electrified heat under ``heat.hot_utility``)."""
+    """``hot_utility_bought_MW`` (steam bought + natural gas burnt under ``heat.utility_basis``),
+    ``heat_electricity_MW`` (electricity of the electrified heat under ``heat.hot_utility``),
+    ``heat_above_steam_MW`` (:func:`above_steam_reach_W`, summed) and
+    ``refrigeration_electricity_MW`` (:func:`chilling_below_cooling_water`)."""
     h = heat_supply(res)
     return {"hot_utility_bought_MW": h["hot_utility_bought_W"] / 1e6,
-            "heat_electricity_MW": h["electricity_W"] / 1e6}
+            "heat_electricity_MW": h["electricity_W"] / 1e6,
+            "heat_above_steam_MW": unit_heat_utilities(res)["fired_above_steam_W"] / 1e6,
+            "refrigeration_electricity_MW": h["refrigeration_W"] / 1e6}
 
 
 OWN_STEAM_COST = "ref.boiler_package"
@@ -266,13 +475,38 @@ def own_steam_cost_rows(own_steam_W) -> list[dict]:
              "labour": "none"}]
 
 
+def fired_heater_cost_rows(res: "SimulationResult") -> list[dict]:
+    """A fired heater per unit whose steam demand lies above steam's reach
+    (:func:`above_steam_reach_W`): unit ``<unit>_fired_heater`` in the unit's area, Turton's
+    non-reactive process heater (:data:`~carbonhub.unitops._common.FIRED_HEATER_COST`) on that
+    duty [kW], its tubes at the pressure of the unit's outlets; active in the cases with such
+    a demand. The unit's own exchanger (a heater's, a column's reboiler) stays costed: an upper
+    estimate."""
+    from ..unitops._common import FIRED_HEATER_COST
+    from .areas import unit_areas
+
+    areas = unit_areas(res.flowsheet)
+    rows = []
+    for uid, q in above_steam_reach_W(res).items():
+        kw = q / 1e3
+        P = np.zeros(res.n_cases)
+        for sid in _outlets(res).get(uid, []):
+            P = np.maximum(P, finite0(res.stream_data[sid].P))
+        rows.append({"unit_id": f"{uid}_fired_heater", "item": FIRED_HEATER_COST,
+                     "size": np.where(kw > 0, kw, kw.max()), "maturity": getattr(res.flowsheet.units[uid], "maturity", None),
+                     "active": (kw > 0).astype(float), "scope": None, "includes": (),
+                     "area": areas.get(uid, "utilities"), "pressure_barg": np.maximum(P / 1e5 - 1.01325, 0.0)})
+    return rows
+
+
 def heat_supply_cost_rows(res: "SimulationResult") -> list[dict]:
     """Cost rows (as :func:`carbonhub.costing.flowsheet.unit_table` builds them) of the electric
     boiler or heat pump of the cases that choose one: unit ``heat_supply``, area utilities,
     size = heat it delivers [MW] (steam and natural gas bought it replaces; a heat pump: the
-    steam); and of the steam raised from own surplus fuel (:func:`own_steam_cost_rows`)."""
+    steam); of the steam raised from own surplus fuel (:func:`own_steam_cost_rows`); and of the
+    fired heaters of the demands above steam's reach (:func:`fired_heater_cost_rows`)."""
     h = heat_supply(res)
-    rows = own_steam_cost_rows(h["own_steam_W"])
+    rows = own_steam_cost_rows(h["own_steam_W"]) + fired_heater_cost_rows(res)
     hot = _choice(res, "hot_utility", "fuel")
     if not np.isin(hot, tuple(HEAT_SUPPLY_COSTS)).any():
         return rows

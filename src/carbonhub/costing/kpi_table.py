@@ -65,7 +65,8 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
      "steam_turbine", "costing/power_island.py"),
     ("net_electricity_export_MW", "MW", "steam_turbine_MW less the units' net power (negative: the plant buys "
      "electricity)", "costing/power_island.py"),
-    ("fired_heat_MW", "MW", "natural gas fired for heat (LHV), net of the route's own gases", "costing/energy.py"),
+    ("fired_heat_MW", "MW", "natural gas burnt for heat (LHV): the fired heat delivered, the steam demands above MP "
+     "steam's reach included, net of the route's own gases, over heat.furnace_efficiency", "costing/energy.py"),
     # -- exergy
     ("exergy_efficiency", "-", "(exergy of the products + electricity sold + steam sold x (1 - T0/453.03 K)) / "
      "(exergy of the feeds + electricity bought + fired gas x ex/LHV of methane + steam bought x "
@@ -88,10 +89,14 @@ KPI_DEFINITIONS: tuple[tuple[str, str, str, str], ...] = (
     ("heat_recovery_MW", "MW", "heat a heat-exchanger network could recover (unintegrated - minimum hot "
      "utility)", _PINCH),
     ("pinch_T_K", "K", "shifted pinch temperature (NaN where the problem is a threshold one)", _PINCH),
-    ("hot_utility_bought_MW", "MW", "steam and natural gas bought for heat on heat.utility_basis (units or "
+    ("hot_utility_bought_MW", "MW", "steam and natural gas (LHV) bought for heat on heat.utility_basis (units or "
      "pinch targets), before electrification", _HS),
     ("heat_electricity_MW", "MW", "electricity of the electrified heat (heat.hot_utility electric_boiler: "
      "heat / efficiency; heat_pump: steam / COP, COP = eta T_sink / (T_sink - T_source))", _HS),
+    ("heat_above_steam_MW", "MW", "steam demands hotter than MP steam reaches (453.03 K less heat.steam_approach_K): "
+     "fired heat, with a fired heater costed", _HS),
+    ("refrigeration_electricity_MW", "MW", "electricity of the refrigeration that chills column feeds below the "
+     "reach of cooling water (Carnot fraction of the unit's refrigerated condensers)", _HS),
     # -- water (reported by costing/water.py)
     ("water_in_t_per_h", "t/h", "water entering (moisture, steam, process water)", _K),
     ("wastewater_t_per_h", "t/h", "water discharged as wastewater", _K),

@@ -61,6 +61,15 @@ def _utility_driver(blk, key, heat0, u0):
     return None
 
 
+def _heat_electricity_MW(res, k: int) -> float:
+    """Electricity [MW] of case ``k`` that the costing buys beside the units' power: the
+    refrigeration and the electrified heat of :func:`carbonhub.costing.heat_supply.heat_supply`."""
+    from carbonhub.costing.heat_supply import heat_supply
+
+    h = heat_supply(res)
+    return float(h["refrigeration_W"][k] + h["electricity_W"][k]) / 1e6
+
+
 def _rate(terms, factor, unit):
     """``sum(terms) * factor`` made dimensionless by ``unit``; 0.0 (not a dimensioned zero)
     when there are no terms, so that Pyomo's unit check holds."""
@@ -215,7 +224,9 @@ def add_tea(m, fs, res, case: int) -> None:
     co2_store_price = float(res.param("prices.co2_storage_eur_per_t")[k]) * k_price
     feed_src = [st for u, st in src if getattr(u, "is_feedstock", False)]
     var_terms = {
-        "electricity": elec_price * b.electricity_MW * hours,
+        # the units' power, and the electricity the heat supply adds (refrigeration of feeds
+        # chilled below cooling water, electrified heat: costing/heat_supply.py) frozen at the core's
+        "electricity": elec_price * (b.electricity_MW + _heat_electricity_MW(res, k)) * hours,
         "feedstock": feed_cost_per_t * _rate([st.flow_mass for st in feed_src], per_y, pyo.units.kg / pyo.units.s)
         if feed_src else feed_cost_per_t * feed_t0,
         "co2_fossil_emitted": co2_price * b.co2_fossil_emitted_t_per_y,

@@ -96,25 +96,28 @@ def _g_rt_p(low, high, tmid, vol, T, P, P_ref, R):
 
 
 @njit(cache=True, error_model="numpy")
-def _ldl5(M, r, x, bad):
+def _ldl5(M, x, bad):
     """The Newton step of :func:`solve_gas` for five elements in ``LANES`` lanes: L D L^T of the
     element block, the Schur complement of the ln N row and the back substitution, written out
-    for a 6 x 6 system so that the whole solve is one loop over the lanes with every entry in a
-    register (the general loops run ~90 short loops over the lanes per step; a lane count known
-    to the compiler lets it vectorise this one). The same
-    operations in the same order as the general code, so the same bits; ``bad`` gets a lane
-    whose element block is not positive definite or whose Schur complement vanishes. The loop
-    writes to arrays of its own (the compiler then knows they overlap none it reads: with the
-    caller's arrays it would not vectorise), copied out after it: 32 -> 12 ns per lane."""
-    xo = np.empty((6, LANES))
-    bo = np.empty(LANES, np.bool_)
+    for a 6 x 6 system as one loop over the lanes with every entry in a register (the general
+    code runs ~90 short loops over the lanes per step). The same operations in the same order
+    as the general code, so the same bits. ``M`` (7, 6, LANES): the matrix, then the right-hand
+    side as its last row; ``bad`` gets a lane whose element block is not positive definite or
+    whose Schur complement vanishes. LLVM vectorises the loop only because it reads one array
+    at offsets it knows (the lane count a constant) and writes one of its own (solution and
+    flag, copied out after it): with the caller's arrays or run-time strides it finds too many
+    possible overlaps to check and leaves the loop scalar (its optimisation remarks say so)."""
+    Mf = M.reshape(42 * LANES)  # flat: entry (i, j) at (6 i + j) LANES + l, offsets the compiler knows
+    xo = np.empty(7 * LANES)
     for l in range(LANES):
-        m00 = M[0, 0, l]
-        m10, m11 = M[1, 0, l], M[1, 1, l]
-        m20, m21, m22 = M[2, 0, l], M[2, 1, l], M[2, 2, l]
-        m30, m31, m32, m33 = M[3, 0, l], M[3, 1, l], M[3, 2, l], M[3, 3, l]
-        m40, m41, m42, m43, m44 = M[4, 0, l], M[4, 1, l], M[4, 2, l], M[4, 3, l], M[4, 4, l]
-        c0, c1, c2, c3, c4, s = M[0, 5, l], M[1, 5, l], M[2, 5, l], M[3, 5, l], M[4, 5, l], M[5, 5, l]
+        m00 = Mf[0 * LANES + l]
+        m10, m11 = Mf[6 * LANES + l], Mf[7 * LANES + l]
+        m20, m21, m22 = Mf[12 * LANES + l], Mf[13 * LANES + l], Mf[14 * LANES + l]
+        m30, m31, m32, m33 = Mf[18 * LANES + l], Mf[19 * LANES + l], Mf[20 * LANES + l], Mf[21 * LANES + l]
+        m40, m41, m42 = Mf[24 * LANES + l], Mf[25 * LANES + l], Mf[26 * LANES + l]
+        m43, m44 = Mf[27 * LANES + l], Mf[28 * LANES + l]
+        c0, c1, c2 = Mf[5 * LANES + l], Mf[11 * LANES + l], Mf[17 * LANES + l]
+        c3, c4, s = Mf[23 * LANES + l], Mf[29 * LANES + l], Mf[35 * LANES + l]
         d0 = m00
         i0 = 1.0 / d0
         l10 = m10 * i0
@@ -141,13 +144,13 @@ def _ldl5(M, r, x, bad):
         l43 = a43 * i3
         d4 = (((m44 - m40 * l40) - a41 * l41) - a42 * l42) - a43 * l43
         i4 = 1.0 / d4
-        wr0, w0 = r[0, l], c0
-        wr1, w1 = r[1, l] - l10 * wr0, c1 - l10 * w0
-        wr2, w2 = (r[2, l] - l20 * wr0) - l21 * wr1, (c2 - l20 * w0) - l21 * w1
-        wr3, w3 = ((r[3, l] - l30 * wr0) - l31 * wr1) - l32 * wr2, ((c3 - l30 * w0) - l31 * w1) - l32 * w2
-        wr4 = (((r[4, l] - l40 * wr0) - l41 * wr1) - l42 * wr2) - l43 * wr3
+        wr0, w0 = Mf[36 * LANES + l], c0
+        wr1, w1 = Mf[37 * LANES + l] - l10 * wr0, c1 - l10 * w0
+        wr2, w2 = (Mf[38 * LANES + l] - l20 * wr0) - l21 * wr1, (c2 - l20 * w0) - l21 * w1
+        wr3, w3 = ((Mf[39 * LANES + l] - l30 * wr0) - l31 * wr1) - l32 * wr2, ((c3 - l30 * w0) - l31 * w1) - l32 * w2
+        wr4 = (((Mf[40 * LANES + l] - l40 * wr0) - l41 * wr1) - l42 * wr2) - l43 * wr3
         w4 = (((c4 - l40 * w0) - l41 * w1) - l42 * w2) - l43 * w3
-        a = ((((r[5, l] - w0 * i0 * wr0) - w1 * i1 * wr1) - w2 * i2 * wr2) - w3 * i3 * wr3) - w4 * i4 * wr4
+        a = ((((Mf[41 * LANES + l] - w0 * i0 * wr0) - w1 * i1 * wr1) - w2 * i2 * wr2) - w3 * i3 * wr3) - w4 * i4 * wr4
         sc = ((((s - w0 * i0 * w0) - w1 * i1 * w1) - w2 * i2 * w2) - w3 * i3 * w3) - w4 * i4 * w4
         x5 = a / sc
         x4 = (wr4 - w4 * x5) * i4
@@ -155,16 +158,17 @@ def _ldl5(M, r, x, bad):
         x2 = ((wr2 - w2 * x5) * i2 - l32 * x3) - l42 * x4
         x1 = (((wr1 - w1 * x5) * i1 - l21 * x2) - l31 * x3) - l41 * x4
         x0 = ((((wr0 - w0 * x5) * i0 - l10 * x1) - l20 * x2) - l30 * x3) - l40 * x4
-        xo[0, l], xo[1, l], xo[2, l], xo[3, l], xo[4, l], xo[5, l] = x0, x1, x2, x3, x4, x5
+        xo[l], xo[LANES + l], xo[2 * LANES + l], xo[3 * LANES + l], xo[4 * LANES + l], xo[5 * LANES + l] = (
+            x0, x1, x2, x3, x4, x5)
         asc = abs(sc)
         ok = ((d0 > 0.0) & (d0 < np.inf) & (d1 > 0.0) & (d1 < np.inf) & (d2 > 0.0) & (d2 < np.inf) & (d3 > 0.0) &
               (d3 < np.inf) & (d4 > 0.0) & (d4 < np.inf) & (asc > 0.0) & (asc < np.inf))
-        bo[l] = not ok
+        xo[6 * LANES + l] = 0.0 if ok else 1.0
     for i in range(6):
         for l in range(LANES):
-            x[i, l] = xo[i, l]
+            x[i, l] = xo[i * LANES + l]
     for l in range(LANES):
-        bad[l] |= bo[l]
+        bad[l] |= xo[6 * LANES + l] != 0.0
 
 
 @njit(cache=True, error_model="numpy")
@@ -290,9 +294,9 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
     am = np.zeros((ng, K), np.bool_)
     el_f = np.zeros((6, ne, K))  # per element: inventory, 1 if absent, 1/D, L^-1 C, L^-1 r, sum a n
     bf, ina, iD, W, wr, bg = el_f[0], el_f[1], el_f[2], el_f[3], el_f[4], el_f[5]
-    M = np.zeros((m, m, K))
-    rx = np.zeros((2, m, K))  # right-hand side and solution
-    r, x = rx[0], rx[1]
+    Mr_ = np.zeros((m + 1, m, K))  # Newton matrix and right-hand side, one allocation: :func:`_ldl5`
+    M, r = Mr_[:m], Mr_[m]
+    x = np.zeros((m, K))  # solution
     LL = np.zeros((2, ne, ne, K))  # L and L D
     L, LD = LL[0], LL[1]
     Mf = M.reshape(m * m * K)  # flat views of the same memory
@@ -411,7 +415,7 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
             bad[l] = False
         # L D L^T of the element block, Schur complement of the ln N row, back substitution
         if ne == 5 and K == LANES:  # the usual C, H, O, N, Ar set: one vectorised loop
-            _ldl5(M, r, x, bad)
+            _ldl5(Mr_, x, bad)
         else:
             for i in range(ne):
                 for j in range(i + 1):  # row i of L and D: s_ij = M_ij - sum_k<j LD_ik L_jk
