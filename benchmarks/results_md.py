@@ -278,7 +278,7 @@ def status_md(res: dict, goals: list[dict]) -> str:
             continue
         unit = " cases/s" if g["unit"] == "cases/s" else "x"
         value = f"{g['value']:.1f}" if g["value"] < 100 else fmt(g["value"])
-        verdict = "met" if g["met"] else f"missed by {g['shortfall']:.2f}x"
+        verdict = "met" if g["met"] else f"missed by {g['shortfall']:.{3 if g['shortfall'] < 1.01 else 2}f}x"
         rows.append([what, f"{value}{unit}", f">= {fmt(g['goal'])}{unit}", verdict,
                      rec.get("date", "-"), _load(g.get("load") or rec.get("load_1min")),
                      rec.get("commit", "not recorded"), where])
