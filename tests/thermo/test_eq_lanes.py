@@ -137,7 +137,7 @@ def test_kernel_flags_the_cases_off_their_element_balance():
 
 @pytest.mark.unit
 def test_compiled_wrapper_equals_the_checked_path():
-    """equilibrate's compiled pass for a gas-only batch met before (inventory, checks and the
+    """equilibrate's compiled pass for a gas-only batch (inventory, checks and the
     scaling of the moles in the kernels) gives the checked path's result to the last bit, and
     hands a batch it does not take (an empty case, T outside the data, a bad value) to that
     path, which names the problem or flags the cases."""
@@ -146,7 +146,7 @@ def test_compiled_wrapper_equals_the_checked_path():
     mol, T, P = gas_cases(300, 35)
     mol[7] *= 1e3  # inventories of other sizes: the scaling is per case
     mol[8] *= 1e-4
-    fast = equilibrate(GAS, mol, T, P)  # the species list is known now: the compiled pass
+    fast = equilibrate(GAS, mol, T, P)  # the compiled pass
     assert eq._gas_lanes(GAS, mol, T, P, None, 1e-13, 300, None, "auto") is not None
     prep, sp, n0, Tc, Pc = _validate(GAS, mol, T, P, None)
     r, off = eq._equilibrate(prep, sp, n0, Tc, Pc, None, "auto", 1e-13, 300, None)

@@ -87,11 +87,12 @@ def plan_points(fs, names: list[str], pairs: list[tuple[str, str]]) -> list[tupl
     return out
 
 
-def solve_points(fs, plan: list[tuple[str, dict]], solve, warm: dict, new_run) -> dict:
+def solve_points(fs, plan: list[tuple[str, dict]], solve, warm: dict, new_run, slopes=None) -> dict:
     """Solve the flowsheet at the defaults with the points of ``plan`` (:func:`plan_points`) in
     one batch ``new_run(fs, params, n)`` with ``solve(run)`` (the solver on a run whose tears start
     from ``warm``). Returns {key: point data, or None where a point failed}: the offsets, the
-    tears of every block, every stream's flow and every spec's value at the key's points."""
+    tears of every block, every stream's flow and every spec's value at the key's points; with
+    ``slopes(run, rows)`` ({block key: (rows, ...)} at the solved rows, :mod:`.slopes`) those too."""
     if not plan:
         return {}
     rows = [len(next(iter(v.values()))) for _, v in plan]
@@ -109,6 +110,8 @@ def solve_points(fs, plan: list[tuple[str, dict]], solve, warm: dict, new_run) -
     solve(run)
     specs = {sp.id: run.param_array(sp.vary).astype(float) for sp in fs.specs}
     out: dict = {}
+    good = np.flatnonzero(run.status == "ok")
+    measured = slopes(run, good) if slopes is not None and good.size else {}
     o = 0
     for (key, v), r in zip(plan, rows):
         c = slice(o, o + r)
@@ -116,12 +119,14 @@ def solve_points(fs, plan: list[tuple[str, dict]], solve, warm: dict, new_run) -
         if not (run.status[c] == "ok").all():
             out[key] = None
             continue
+        at = np.searchsorted(good, np.arange(c.start, c.stop))
         tears = {}
         for units, ts in fs.order():
             if ts and all(t in run.streams for t in ts):
                 tears[",".join(ts)] = {t: (run.streams[t].flow[c], run.streams[t].T[c], run.streams[t].P[c]) for t in ts}
         out[key] = {"d": {n: vals - p0[n] for n, vals in v.items()}, "p0": {n: p0[n] for n in v}, "tears": tears,
-                    "flows": {sid: s.flow[c] for sid, s in run.streams.items()}, "specs": {s: x[c] for s, x in specs.items()}}
+                    "flows": {sid: s.flow[c] for sid, s in run.streams.items()}, "specs": {s: x[c] for s, x in specs.items()},
+                    "slopes": {b: J[at] for b, J in measured.items()}}
     return out
 
 
@@ -139,13 +144,12 @@ def _offset(run, name: str, pt: dict, idx: np.ndarray) -> np.ndarray:
     return np.clip(d, REACH * pt["d"][name][0], REACH * pt["d"][name][1])
 
 
-def _moved(run, idx: np.ndarray, value) -> np.ndarray | None:
-    """The change (n, m) of a quantity from the defaults to each case: the sum over the
-    parameters of the quadratic through each parameter's two points, and over the pairs of
-    parameters of the bilinear term that the pair's point adds to their two quadratics.
-    ``value(point data)`` gives the quantity's change at a key's points (rows, m), or None."""
+def moved_terms(run, idx: np.ndarray, value) -> tuple[list, list]:
+    """The terms of :func:`_moved` in order: (per-case factors [(n,)], coefficients [(m,)]): for
+    each parameter its offset d and d^2 with the quadratic's a and b, for each pair the product of
+    the offsets with the bilinear coefficient; a term that is zero in every case is left out."""
     pts = getattr(run, "guess_points", None) or {}
-    coef, total = {}, None
+    coef, fac, cs = {}, [], []
     for name, pt in pts.items():
         if pt is None or "|" in name:
             continue
@@ -155,7 +159,8 @@ def _moved(run, idx: np.ndarray, value) -> np.ndarray | None:
         a, b = coef[name] = _quadratic(pt["d"][name], y)
         d = _offset(run, name, pt, idx)
         if d.any():
-            total = (0.0 if total is None else total) + d[:, None] * a + (d * d)[:, None] * b
+            fac += [d, d * d]
+            cs += [a, b]
     for key, pt in pts.items():
         if pt is None or "|" not in key:
             continue
@@ -168,7 +173,19 @@ def _moved(run, idx: np.ndarray, value) -> np.ndarray | None:
         c = (y[0] - (aa * ha + ba * ha * ha) - (ab * hb + bb * hb * hb)) / (ha * hb)
         dd = _offset(run, na, pts[na], idx) * _offset(run, nb, pts[nb], idx)
         if dd.any():
-            total = (0.0 if total is None else total) + dd[:, None] * c
+            fac.append(dd)
+            cs.append(c)
+    return fac, cs
+
+
+def _moved(run, idx: np.ndarray, value) -> np.ndarray | None:
+    """The change (n, m) of a quantity from the defaults to each case: the sum over the
+    parameters of the quadratic through each parameter's two points, and over the pairs of
+    parameters of the bilinear term that the pair's point adds to their two quadratics.
+    ``value(point data)`` gives the quantity's change at a key's points (rows, m), or None."""
+    total = None
+    for f, c in zip(*moved_terms(run, idx, value)):
+        total = (0.0 if total is None else total) + f[:, None] * c
     return total
 
 

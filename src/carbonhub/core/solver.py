@@ -3,7 +3,9 @@
 * Blocks (strongly connected components) are solved in topological order.
 * A block with recycles converges its tear streams per case (flows, T, P) by Anderson
   acceleration with safeguards and a Wegstein fallback for cases that stall, or by Wegstein's
-  method alone (``method="wegstein"``, carbonhub's first solver): see :mod:`.recycle`.
+  method alone (``method="wegstein"``, carbonhub's first solver): see :mod:`.recycle`. Where
+  the first guess's points are solved, the loop map's slope is measured there too and each case
+  starts with Broyden steps from its own slope (:mod:`.slopes`, :func:`tear_pass`).
   Converged cases leave the working set, so each case follows exactly the iterations it would
   follow alone. A pass runs the block's units in order, and runs a tear's destination again
   once the tear's source has given its new value when later units read the destination's
@@ -28,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import ATM
-from . import firstguess, narrow, warmstart
+from . import firstguess, narrow, slopes, warmstart
 from .illinois import illinois, merge_cases, record_spec
 from .joint import BOUND_PASSES, MAX_PASSES, JointSpec, set_values, spec_residual
 from .recycle import METHODS, TearAccelerator
@@ -113,7 +115,7 @@ def _vec(s: Stream) -> np.ndarray:
 
 def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, tol: float,
                 max_iter: int, method: str = "anderson", empty_start: bool = False,
-                joint: JointSpec | None = None, defaults_start: bool = False) -> np.ndarray:
+                joint: JointSpec | None = None, defaults_start: bool = False, use_slopes: bool = True) -> np.ndarray:
     """Solve one block for cases idx; returns the ok mask over idx.
 
     The tears start from this run's values (design-spec iterations), else from
@@ -123,6 +125,9 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
 
     ``defaults_start``: start from ``fs.tear_guesses`` or the defaults' solution, not from this
     run's tears; a case that fails from this run's tears is solved again so.
+
+    ``use_slopes``: each case starts with Broyden steps from its slope where one is known
+    (:mod:`.slopes`); a case that fails so is solved again without.
 
     ``joint``: a design spec solved with the tears (:mod:`.joint`); a case that does not
     converge so is not failed but left in ``joint.handoff`` (a mask over idx) for the nested
@@ -180,8 +185,14 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     # the iteration runs on the variables the loop carries (:mod:`.tearlayout`)
     layout = TearLayout.of_nonzero(x, widths, 0 if joint is None else 1, cs.element_matrix)
     x = layout.compact(x)
+    slope = slopes.case_jacobian(run, ",".join(tears), idx) if use_slopes and joint is None and method == "anderson" else None
     acc = TearAccelerator(method, widths, idx.size, layout=layout,
-                          extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale))
+                          extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale),
+                          slopes=None if slope is None else slopes.start(slope[1], slope[0], slopes.full_index(
+                              layout.cols, widths[0], None if nb is None else nb.cols, len(fs.components))))
+    max_all = max_iter
+    if acc.H is not None:  # a case not converged so by then is solved again without the slopes
+        max_iter = min(max_iter, slopes.MAX_PASSES)
     steps = pass_steps(fs, units, tears)
     if joint is not None:
         steps = [(u, frozenset()) for u in joint.before] + steps + [(u, frozenset()) for u in joint.after]
@@ -281,6 +292,15 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     key = ",".join(tears)
     run.iterations[key] = merge_cases(run.iterations, key, idx, iters, run.n, 0)
     run.residuals[key] = merge_cases(run.residuals, key, idx, resid, run.n, np.nan)
+    if slope is not None and not ok.all():
+        # a case that fails on the Broyden steps is solved again without them (Anderson alone),
+        # from its first guess (or empty tears); its passes are the two solves' together
+        again = np.flatnonzero(~ok)
+        run.status[idx[again]] = "ok"
+        ok[again] = solve_block(fs, run, units, tears, idx[again], tol, max_all, method, empty_start=empty_start,
+                                defaults_start=not empty_start, use_slopes=False)
+        run.iterations[key][idx[again]] += iters[again]
+        return ok
     if joint is not None:
         run.status[idx[joint.handoff]] = "ok"  # the nested solve decides these
     elif previous and not ok.all():
@@ -323,6 +343,30 @@ def pass_steps(fs, units: list[str], tears: list[str]) -> list[tuple[str, frozen
         for t in after.get(u, ()):
             steps.append((dst[t], frozenset(x for x in tears if pos[src[x]] <= pos[u])))
     return steps
+
+
+def tear_pass(fs, run, units: list[str], tears: list[str], rows: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """One pass of block ``units`` for copies of the cases ``rows`` of a solved ``run`` with their
+    tears at ``X`` (whole-set tear vectors, one row per copy): the tears the pass returns."""
+    sub = run.take(rows)
+    idx = np.arange(rows.size)
+    cs, nc = fs.components, len(fs.components)
+    guesses = {t: Stream(cs, np.maximum(X[:, o:o + nc], 0.0), X[:, o + nc].copy(), X[:, o + nc + 1].copy(), check=False)
+               for t, o in zip(tears, range(0, X.shape[1], nc + 2))}
+    indexed = _reindex(guesses, idx)
+    for uid, fresh in pass_steps(fs, units, tears):
+        run_unit(fs, sub, uid, idx, {t: v for t, v in indexed.items() if t not in fresh}, {})
+    return np.concatenate([_vec(sub.streams[t]) for t in tears], axis=1)
+
+
+def _point_slopes(fs, blocks):
+    """``slopes(run, rows)`` for :func:`.firstguess.solve_points`: each block's Jacobian at the
+    solved rows (:func:`.slopes.point_jacobians`)."""
+    def measure(run, rows):
+        def tears_of(tears):
+            return np.concatenate([_vec(run.streams[t].take(rows)) for t in tears], axis=1)
+        return slopes.point_jacobians(blocks, tears_of, lambda u, t, r, X: tear_pass(fs, run, u, t, rows[r], X))
+    return measure
 
 
 def _reindex(guesses: dict[str, Stream], idx: np.ndarray) -> dict[str, Stream]:
@@ -398,8 +442,12 @@ def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str 
             _run_flowsheet(fs, nominal, tol, max_iter, method, specs)
             warmstart.record(fs, nominal, key)
         run.warm = fs.nominal_tears[1]
-        if run.warm:  # and moved along each parameter the run sets (:mod:`.firstguess`)
-            run.guess_points = warmstart.points(fs, run, key, lambda r: _run_flowsheet(fs, r, tol, max_iter, method, specs))
+        if run.warm:  # and moved along each parameter the run sets (:mod:`.firstguess`), with the
+            # loops' slopes there (:mod:`.slopes`)
+            blocks = slopes.loop_blocks(fs, run.warm) if method == "anderson" else []
+            run.guess_points = warmstart.points(fs, run, key, lambda r: _run_flowsheet(fs, r, tol, max_iter, method, specs),
+                                                _point_slopes(fs, blocks) if blocks else None)
+            run.guess_slopes = warmstart.defaults_slopes(fs, {b[0]: b[3] for b in blocks})
     _run_flowsheet(fs, run, tol, max_iter, method, specs)
     if at_defaults:
         warmstart.record(fs, run, key)

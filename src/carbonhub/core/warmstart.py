@@ -108,10 +108,11 @@ def guess(fs, run, units, tears: list[str], t: str, idx: np.ndarray) -> Stream |
     return Stream(fs.components, flow, T, P, origin, check=False)
 
 
-def points(fs, run, key: tuple, solve) -> dict:
+def points(fs, run, key: tuple, solve, slopes=None) -> dict:
     """The flowsheet solved at the defaults with each parameter the run sets moved to two points,
     and each pair of them to one (:func:`.firstguess.solve_points`), kept with the warm start
-    (each point solved once)."""
+    (each point solved once). With ``slopes`` (:func:`.firstguess.solve_points`) the defaults are
+    solved among the first points too (key ``""``: their slopes, :func:`defaults_slopes`)."""
     kept = getattr(fs, "guess_points", None)
     if kept is None or kept[0] != key:
         kept = fs.guess_points = (key, {})
@@ -121,6 +122,19 @@ def points(fs, run, key: tuple, solve) -> dict:
     if new:
         plan = firstguess.plan_points(fs, [k for k in new if "|" not in k],
                                       [tuple(k.split("|")) for k in new if "|" in k])
-        got = firstguess.solve_points(fs, plan, solve, fs.nominal_tears[1], type(run))
-        kept[1].update({k: got.get(k) for k in new})
+        if slopes is not None and "" not in kept[1] and plan:  # the defaults, once
+            name = next(iter(plan[0][1]))
+            plan.insert(0, ("", {name: np.array([firstguess.offsets(fs, name)[0]])}))
+        got = firstguess.solve_points(fs, plan, solve, fs.nominal_tears[1], type(run), slopes)
+        kept[1].update({k: got.get(k) for k in new + ([""] if "" in got else [])})
     return {k: kept[1][k] for k in keys}
+
+
+def defaults_slopes(fs, cols: dict) -> dict | None:
+    """{block key: (cols, J)} at the defaults (:func:`points` with ``slopes``), ``cols`` {block key:
+    the variables J is measured on}, or None."""
+    kept = getattr(fs, "guess_points", None)
+    got = kept[1].get("") if kept else None
+    if not got:
+        return None
+    return {b: (cols[b], J[0]) for b, J in got["slopes"].items() if b in cols}

@@ -127,7 +127,8 @@ def _prepare(cs: ComponentSet, species: list[str]) -> _Prepared:
     return per_set[key]
 
 
-def _validate(species, moles, T, P, components):
+def _species(species, components) -> tuple[_Prepared, list[str]]:
+    """The :class:`_Prepared` of a checked species list, and the list (errors name the problem)."""
     cs = components if components is not None else default_components()
     species = list(species)
     if not species:
@@ -138,7 +139,11 @@ def _validate(species, moles, T, P, components):
         if s not in cs:
             raise UnknownComponentError(
                 f"unknown species {s!r}; known species: {', '.join(cs.ids)}")
-    prep = _prepare(cs, species)
+    return _prepare(cs, species), species
+
+
+def _validate(species, moles, T, P, components):
+    prep, species = _species(species, components)
     n = np.atleast_2d(np.asarray(moles, dtype=float))
     if n.ndim != 2 or n.shape[1] != len(species):
         raise EquilibriumInputError(
@@ -215,14 +220,14 @@ def equilibrate(species: Sequence[str], moles, T, P, *, components: ComponentSet
 
 def _gas_lanes(species, moles, T, P, components, tol, max_iter, guess, engine) -> EquilibriumResult | None:
     """The usual batch in compiled passes (:mod:`carbonhub.thermo._eq_lanes`): a gas-only
-    species list met before (so known, without duplicates), no guess, every value valid, every
-    case solvable and converged (off-balance cases re-solved as :func:`_restore_elements` does).
+    species list, no guess, every value valid, every case solvable and converged (off-balance
+    cases re-solved as :func:`_restore_elements` does).
     The same numbers as the checked path; None where that path must run (it validates, names
     what is wrong, and handles the cases it does not solve)."""
     if guess is not None or max_iter < 1 or not isinstance(species, (list, tuple)) or not _use_numba(engine):
         return None
-    prep = _PREPARED.get(components if components is not None else default_components(), {}).get(tuple(species))
-    if prep is None or not prep.sub.is_gas.all() or np.ndim(T) > 1 or np.ndim(P) > 1:
+    prep, species = _species(species, components)
+    if not prep.sub.is_gas.all() or np.ndim(T) > 1 or np.ndim(P) > 1:
         return None
     n0 = np.ascontiguousarray(np.atleast_2d(np.asarray(moles, dtype=float)))
     if n0.ndim != 2 or n0.shape[1] != len(species):
@@ -231,8 +236,12 @@ def _gas_lanes(species, moles, T, P, components, tol, max_iter, guess, engine) -
     from ._eq_lanes import LANES, gas_inventory, solve_gas
 
     nc = n0.shape[0]
-    c = np.ascontiguousarray
-    T, P = (c(np.broadcast_to(np.asarray(x, dtype=float), (nc,))) for x in (T, P))
+    T, P = (np.asarray(x, dtype=float) for x in (T, P))
+    # writable contiguous (nc,) arrays, as the checked path passes: a read-only one (a broadcast
+    # view) would make numba load a second specialisation of the kernel (~30 ms) at first use
+    T, P = (np.full(nc, x.reshape(-1)[0]) if x.size == 1 and nc != 1 else np.ascontiguousarray(x) for x in (T, P))
+    if T.shape != (nc,) or P.shape != (nc,) or not (T.flags.writeable and P.flags.writeable):
+        return None
     bn, scale, good = gas_inventory(n0, prep.A, T, P, *prep.t_range)  # bn: (elements, cases)
     if not good:
         return None
@@ -241,7 +250,7 @@ def _gas_lanes(species, moles, T, P, components, tol, max_iter, guess, engine) -
                                 float(tol), int(max_iter), LANES, ELEMENT_RTOL, scale)
     if code.any() and ((code == NO_CONV) | (code == SINGULAR)).any():
         return None
-    r = EquilibriumResult(list(species), n, np.full(nc, "ok"), it, pi, prep.elements)
+    r = EquilibriumResult(species, n, np.full(nc, "ok"), it, pi, prep.elements)
     if not code.any():
         return r
     return _restore_elements(r, code == OFF_BALANCE, prep, r.species, n0, T, P, components, engine, tol, max_iter)

@@ -1,0 +1,169 @@
+"""Per-case slopes of a recycle block's tear map: a Newton-Broyden start for every case.
+
+A loop's tear map x -> g(x) has ~15 slow modes (waste_methanol_mto's inerts at 1 - purge = 0.97,
+the reactor's equilibrium species at 0.5-0.95); Anderson acceleration learns about one of them per
+pass, so a case takes 15-25 passes even from a start within 1e-4 of its fixed point. With the map's
+Jacobian J at the case's own fixed point, a Newton step x + (I - J)^-1 (g - x) removes every mode at
+once: measured on 200 cases of waste_methanol_mto, the chord iteration with each case's exact J takes
+5.6 passes where Anderson takes 23.
+
+The Jacobian costs d + 1 passes per case (d ~ 14-30 carried variables), more than it saves. It is
+therefore measured once per flowsheet where :mod:`.firstguess` already solves it: at the defaults and
+at each parameter point (+-5 % of a parameter, and each pair), by forward differences of one tear
+pass over a batch of perturbed copies (:func:`point_jacobians`), in scaled variables (each flow over
+its own size, down to 1e-6 of its stream's flow; T and P over themselves), so that J is a matrix of
+elasticities, unchanged by a throughput scale. A case's J is the defaults' moved along its parameters
+like its first guess (quadratic per parameter, bilinear per pair: :func:`case_jacobian`); its
+median error against each case's own J at its fixed point is 4.6 % on waste_methanol_mto (the
+defaults' J alone: 22 %).
+
+The iteration (:class:`.recycle.TearAccelerator` with ``slopes``) starts every case from
+H0 = (I - J)^-1 and takes quasi-Newton steps x + H (g - x) (scaled), updating H per case by
+Broyden's ("good") rank-one update after every pass (Broyden 1965, Math. Comp. 19(92):577-593,
+doi:10.1090/S0025-5718-1965-0198670-6), so that the interpolation error is corrected along the
+directions the case explores; a case whose residual grows to ``recycle.GROWTH`` x its best leaves for the
+Anderson step (whose history is kept from the same passes) and its safeguards.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import firstguess
+from ._broyden_kernel import inverse_rows, moved_rows
+from ..thermo.engine import use_numba
+from .recycle import SLOPE_FLOOR, variable_scale
+
+STEP = 1e-6
+"""Forward-difference step, relative to each variable's scale."""
+MAX_PASSES = 100
+"""Passes a case may take with the slopes before it is solved again by Anderson alone
+(:func:`.solver.solve_block`; on the benchmark's cases the most a case converged in was 71, and 2
+of 10,000 waste_methanol_mto cases stalled near residual 1)."""
+
+
+def carried(X: np.ndarray, widths: list[int]) -> np.ndarray:
+    """Full-vector indices of the variables a slope is measured on: the flows nonzero in some row
+    of ``X`` (n, d_full), every tear's T and P."""
+    keep = (X != 0).any(axis=0)
+    o = 0
+    for w in widths:
+        keep[o + w - 2:o + w] = True
+        o += w
+    return np.flatnonzero(keep)
+
+
+def jacobian(tear_pass, X: np.ndarray, cols: np.ndarray, widths: list[int]) -> np.ndarray:
+    """Scaled Jacobian (n, d, d) of the tear map over variables ``cols`` at each row of ``X``
+    (n, d_full), a fixed point of the map: J[i, a, b] = d(g_a / s_a) / d(x_b / s_b), s the
+    variables' scale (:func:`.recycle.variable_scale`, floor ``SLOPE_FLOOR``) at X. ``tear_pass(rows, Xp)``
+    runs one pass of the block for the cases ``rows`` (row positions into X, repeated) at tears
+    ``Xp`` and returns their g."""
+    n, d = X.shape[0], cols.size
+    S = variable_scale(X, widths, SLOPE_FLOOR)
+    Xp = np.repeat(X[:, None, :], d + 1, axis=1)
+    j = np.arange(d)
+    Xp[:, j + 1, cols] += STEP * S[:, cols]
+    G = tear_pass(np.repeat(np.arange(n), d + 1), Xp.reshape(n * (d + 1), -1)).reshape(n, d + 1, -1)
+    Gs = G[:, :, cols] / S[:, None, cols]
+    return np.ascontiguousarray(((Gs[:, 1:, :] - Gs[:, :1, :]) / STEP).transpose(0, 2, 1))
+
+
+def point_jacobians(blocks, tears_of, tear_pass) -> dict:
+    """{block key: J (rows, d, d)} for the recycle ``blocks`` [(key, units, tears, cols)] of a solved
+    run: ``tears_of(tears)`` gives the run's tear vector (rows, d_full), ``tear_pass(units, tears,
+    rows, Xp)`` one pass (:func:`jacobian`)."""
+    out = {}
+    for key, units, tears, cols, widths in blocks:
+        X = tears_of(tears)
+        J = jacobian(lambda r, Xp, u=units, t=tears: tear_pass(u, t, r, Xp), X, cols, widths)
+        out[key] = np.where(np.isfinite(J), J, 0.0)
+    return out
+
+
+def case_jacobian(run, key: str, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(cols, J (n, d, d)): each case's J of block ``key`` over the variables ``cols``, the
+    defaults' (``run.guess_slopes``) moved along the case's parameters (:func:`.firstguess._moved`,
+    the points' J in ``run.guess_points``), or None when the defaults' J is not known."""
+    base = getattr(run, "guess_slopes", None)
+    if not base or key not in base:
+        return None
+    cols, J0 = base[key]
+    d = J0.shape[0]
+
+    def change(pt):
+        got = pt.get("slopes", {}).get(key)
+        return None if got is None else (got - J0[None]).reshape(got.shape[0], -1)
+
+    fac, coef = firstguess.moved_terms(run, idx, change)
+    F = np.stack(fac, axis=1) if fac else np.zeros((idx.size, 0))
+    C = np.stack(coef) if coef else np.zeros((0, d * d))
+    if use_numba():
+        J = np.empty((idx.size, d * d))
+        moved_rows(F, C, J0.ravel(), J)
+    else:  # the readable reference: the terms summed in the same order
+        acc = np.zeros((idx.size, d * d))
+        for t in range(F.shape[1]):
+            acc = acc + F[:, t, None] * C[t]
+        J = J0.ravel() + acc
+    return cols, J.reshape(idx.size, d, d)
+
+
+def start(J: np.ndarray, cols: np.ndarray, layout_cols: np.ndarray) -> np.ndarray:
+    """H0 (n, dc, dc) on the iteration's carried variables ``layout_cols`` (full-vector indices):
+    (I - J)^-1 over J's variables ``cols``, taken at the carried ones (a variable of ``cols`` the
+    batch does not carry is zero in every case: its column multiplies a zero residual), the
+    identity (a plain substitution) for a carried variable J does not know. Inverted over
+    ``cols`` whatever the batch carries, so that a case's steps do not depend on its batch."""
+    n, d, dc = J.shape[0], cols.size, layout_cols.size
+    if use_numba():
+        P = np.empty((n, d, d))
+        inverse_rows(J, P)
+    else:  # the readable reference: the identity where singular
+        eye = np.eye(d)
+        P = np.repeat(eye[None], n, axis=0)
+        for i in range(n):
+            try:
+                Pi = np.linalg.inv(eye - J[i])
+            except np.linalg.LinAlgError:
+                continue
+            if np.isfinite(Pi).all():
+                P[i] = Pi
+    pos = np.searchsorted(cols, layout_cols)
+    known = (pos < d) & (cols[np.minimum(pos, d - 1)] == layout_cols)
+    if dc == d and known.all():  # the same variables (both ascending)
+        return P
+    a = np.flatnonzero(known)
+    H = np.zeros((n, dc, dc))
+    H[:, np.arange(dc), np.arange(dc)] = 1.0
+    H[:, a[:, None], a[None, :]] = P[:, pos[a][:, None], pos[a][None, :]]
+    return H
+
+
+def loop_blocks(fs, warm: dict) -> list[tuple]:
+    """The recycle blocks a slope is measured for: [(key, units, tears, cols, widths)], each block
+    with tears in the defaults' solution ``warm`` (:mod:`.warmstart`) and no design spec's varied
+    or measured unit inside (such a spec is solved with the tears, :mod:`.joint`); ``cols`` the
+    variables carried at the defaults (:func:`carried`)."""
+    nc = len(fs.components)
+    out = []
+    for units, tears in fs.order():
+        key = ",".join(tears)
+        if not tears or key not in warm:
+            continue
+        if any(sp.vary.split(".", 1)[0] in units or sp.measured_unit in units for sp in fs.specs):
+            continue
+        widths = [nc + 2] * len(tears)
+        s = warm[key][0]
+        X0 = np.concatenate([np.concatenate([s[t].flow, s[t].T[:, None], s[t].P[:, None]], axis=1) for t in tears], axis=1)
+        out.append((key, units, tears, carried(X0, widths), widths))
+    return out
+
+
+def full_index(cols: np.ndarray, width: int, comps: np.ndarray | None, nc: int) -> np.ndarray:
+    """Indices in the whole-set tear vector (tears of ``nc`` + 2 variables) of an iteration's
+    variables ``cols`` over tears of ``width`` variables whose flows are the components ``comps``
+    (:mod:`.narrow`; None: the whole set)."""
+    t, r = np.divmod(cols, width)
+    ns = width - 2
+    comp = np.arange(nc) if comps is None else np.asarray(comps)
+    return t * (nc + 2) + np.where(r < ns, comp[np.minimum(r, ns - 1)], nc + r - ns)
