@@ -241,16 +241,17 @@ STATUS: dict[str, tuple[str, str]] = {
     "routes:co2_methanol_mto": ("co2_methanol_mto", f"{_SOLVER}: Tenth session (co2olefins), the goal "
                                 "'not met' paragraph (what is left, measured)"),
     "routes:biomass_methanol": ("biomass_methanol", f"{_GAS}: Ninth session (unitkern), 'What "
-                                f"remains'; passes: {_SOLVER}: Ninth session (loopguess)"),
-    "routes:waste_methanol_mto": ("waste_methanol_mto", f"{_SOLVER}: Ninth session (loopguess), "
+                                f"remains'; passes: {_SOLVER}: Tenth session (broyden), 'What remains'"),
+    "routes:waste_methanol_mto": ("waste_methanol_mto", f"{_SOLVER}: Tenth session (broyden), "
                                   "'What remains' (passes)"),
     "routes:biomass_ft": ("biomass_ft", f"{_GAS}: Tenth session (ftnarrow), 'Profile after' and "
-                          f"'Left'; passes: {_SOLVER}: Ninth session (loopguess)"),
+                          f"'Left'; passes: {_SOLVER}: Tenth session (broyden), 'What remains'"),
     "biosteam:loop": ("same methanol loop vs BioSTEAM", f"{_HIST}: BioSTEAM, ninth session (arithmetic); "
                       "cProfile in [biosteam](#biosteam) below"),
     "eo": ("IDAES per point vs the core (min over routes)", "met; CPU split of a warm solve in [eo](#eo) below"),
     "equilibrium:syngas": ("gas-only equilibrium vs Cantera's loop", f"{_HIST}: gas-only equilibrium, ninth "
-                           f"session ('What remains'); {_SOLVER}: 'Where the 30x goal is missed'"),
+                           f"session; {_SOLVER}: Tenth session (eq30), 'Where the time is now', "
+                           "'What remains for 30x'"),
 }
 
 
@@ -278,7 +279,7 @@ def status_md(res: dict, goals: list[dict]) -> str:
             continue
         unit = " cases/s" if g["unit"] == "cases/s" else "x"
         value = f"{g['value']:.1f}" if g["value"] < 100 else fmt(g["value"])
-        verdict = "met" if g["met"] else f"missed by {g['shortfall']:.2f}x"
+        verdict = "met" if g["met"] else f"missed by {g['shortfall']:.{3 if g['shortfall'] < 1.01 else 2}f}x"
         rows.append([what, f"{value}{unit}", f">= {fmt(g['goal'])}{unit}", verdict,
                      rec.get("date", "-"), _load(g.get("load") or rec.get("load_1min")),
                      rec.get("commit", "not recorded"), where])
