@@ -73,6 +73,18 @@ def solve_small(M, r, m):
 
 
 @njit(cache=True)
+def kernel_arrays(nc, nout, ne, m, zero):
+    """The arrays of an equilibrium kernel: per case its moles (``nout`` species), element
+    potentials, iterations and status, and one Newton system's matrix (m, m) and right-hand
+    side (m): zero-filled if ``zero``, else left unset (a kernel that writes every entry)."""
+    if zero:
+        return (np.zeros((nc, nout)), np.zeros((nc, ne)), np.zeros(nc, np.int64),
+                np.zeros(nc, np.int64), np.zeros((m, m)), np.zeros(m))
+    return (np.empty((nc, nout)), np.empty((nc, ne)), np.empty(nc, np.int64),
+            np.empty(nc, np.int64), np.empty((m, m)), np.empty(m))
+
+
+@njit(cache=True)
 def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, guess, use_guess):
     """Solve every case of the batch (see :func:`carbonhub.thermo.equilibrium._solve`).
 
@@ -125,12 +137,7 @@ def solve_batch(A, gmask, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter
             iatom[jj] += ga[jj, p]
         iatom[jj] = 1.0 / iatom[jj] if iatom[jj] > 0 else 0.0
     m = ne + ncd + 1
-    out = np.zeros((nc, ns))
-    out_pi = np.zeros((nc, ne))
-    iters = np.zeros(nc, np.int64)
-    status = np.zeros(nc, np.int64)
-    M = np.empty((m, m))
-    r = np.empty(m)
+    out, out_pi, iters, status, M, r = kernel_arrays(nc, ns, ne, m, True)
     lnn = np.empty(ng)
     nj = np.empty(ng)
     mu = np.empty(ng)

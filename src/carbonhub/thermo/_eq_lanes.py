@@ -47,7 +47,8 @@ import math
 import numpy as np
 from numba import njit
 
-from ._eq_kernel import LN_MIN, NO_CONV, OFF_BALANCE, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, solve_small
+from ._eq_kernel import (LN_MIN, NO_CONV, OFF_BALANCE, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, kernel_arrays,
+                         solve_small)
 from ._eq_start_lanes import lp_start_lanes
 from ._nasa7_kernel import g_rt
 from ._vexp import vexp
@@ -95,6 +96,18 @@ def _g_rt_p(low, high, tmid, vol, T, P, P_ref, R):
     return G
 
 
+@njit(inline="always")
+def _ldl_first3(mk0, mk1, mk2, i0, i1, i2, l10, l20, l21):
+    """Row k (3 or 4) of :func:`_ldl5`'s L D L^T against its first three columns: l_k0, a_k1,
+    l_k1, a_k2, l_k2 from the row's entries m_k0..m_k2, the pivots' inverses and the L entries
+    above (inlined by numba: the same operations in the caller's lane loop)."""
+    lk0 = mk0 * i0
+    ak1 = mk1 - mk0 * l10
+    lk1 = ak1 * i1
+    ak2 = (mk2 - mk0 * l20) - ak1 * l21
+    return lk0, ak1, lk1, ak2, ak2 * i2
+
+
 @njit(cache=True, error_model="numpy")
 def _ldl5(M, x, bad):
     """The Newton step of :func:`solve_gas` for five elements in ``LANES`` lanes: L D L^T of the
@@ -128,18 +141,10 @@ def _ldl5(M, x, bad):
         l21 = a21 * i1
         d2 = (m22 - m20 * l20) - a21 * l21
         i2 = 1.0 / d2
-        l30 = m30 * i0
-        a31 = m31 - m30 * l10
-        l31 = a31 * i1
-        a32 = (m32 - m30 * l20) - a31 * l21
-        l32 = a32 * i2
+        l30, a31, l31, a32, l32 = _ldl_first3(m30, m31, m32, i0, i1, i2, l10, l20, l21)
         d3 = ((m33 - m30 * l30) - a31 * l31) - a32 * l32
         i3 = 1.0 / d3
-        l40 = m40 * i0
-        a41 = m41 - m40 * l10
-        l41 = a41 * i1
-        a42 = (m42 - m40 * l20) - a41 * l21
-        l42 = a42 * i2
+        l40, a41, l41, a42, l42 = _ldl_first3(m40, m41, m42, i0, i1, i2, l10, l20, l21)
         a43 = ((m43 - m40 * l30) - a41 * l31) - a42 * l32
         l43 = a43 * i3
         d4 = (((m44 - m40 * l40) - a41 * l41) - a42 * l42) - a43 * l43
@@ -223,12 +228,13 @@ def gas_inventory(n, A, T, P, t_lo, t_hi):
     nc, ns = n.shape
     ne = A.shape[1]
     bn = np.zeros((ne, nc))
-    for j in range(ns):
-        for k in range(ne):
-            a = A[j, k]
-            if a != 0.0:
+    for k in range(ne):  # element k's row, its species in index order (rowdot's order of sums)
+        row = bn[k]
+        for j in range(ns):
+            if A[j, k] != 0.0:
+                a = A[j, k]
                 for q in range(nc):
-                    bn[k, q] += n[q, j] * a
+                    row[q] += n[q, j] * a
     good = True
     nf = n.reshape(nc * ns)  # C-contiguous
     for i in range(nc * ns):
@@ -275,12 +281,8 @@ def solve_gas(A, low, high, tmid, vol, T, P, P_ref, R, b, tol, max_iter, K, erel
                 iatom[jj] += A[jj, k]
                 gnz[jj] += 1
         iatom[jj] = 1.0 / iatom[jj] if iatom[jj] > 0 else 0.0
-    out = np.empty((nc, ng))  # every entry written when its case leaves its lane
-    out_pi = np.empty((nc, ne))
-    iters = np.empty(nc, np.int64)
-    status = np.empty(nc, np.int64)
-    Mr = np.empty((m, m))
-    rr = np.empty(m)
+    # every entry of the results written when its case leaves its lane
+    out, out_pi, iters, status, Mr, rr = kernel_arrays(nc, ng, ne, m, False)
     # lane state [..., lane], as rows of one allocation per kind
     lane_i = np.zeros((4, K), np.int64)
     case, itl, lane_nea, fin = lane_i[0], lane_i[1], lane_i[2], lane_i[3]  # fin -1: take a case; OK,
