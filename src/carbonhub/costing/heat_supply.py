@@ -85,6 +85,7 @@ from ..core.unit import Param
 from ..units import MWH
 from .pinch import DT_MIN_K, pinch_kpis
 from .utilities import CW_J_PER_M3, FURNACE_EFFICIENCY, STEAM_LATENT_J_PER_KG, STEAM_SOURCES, STEAM_T_SAT_K
+from ..unitops._common import chiller_cop
 from .memo import finite0, once
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -276,17 +277,6 @@ def above_steam_reach_W(res: "SimulationResult") -> dict[str, np.ndarray]:
                 out[uid] = hot
         return out
     return once(res, "above_steam_reach_W", build)
-
-
-def chiller_cop(T_evap, T_sink, carnot_fraction) -> np.ndarray:
-    """Cooling COP of the Carnot-fraction model, ``eta T_evap / (T_sink - T_evap)`` (lift at
-    least 1 K), as the columns' refrigerated condensers (unitops/columns.py).
-
-    >>> round(float(chiller_cop(256.41, 313.15, 0.5)), 4)
-    2.2595
-    """
-    T_evap, T_sink = np.asarray(T_evap, dtype=float), np.asarray(T_sink, dtype=float)
-    return np.asarray(carnot_fraction, dtype=float) * T_evap / np.maximum(T_sink - T_evap, 1.0)
 
 
 def chilling_below_cooling_water(res: "SimulationResult") -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -314,3 +314,15 @@ def project_elements(n: np.ndarray, A: np.ndarray, b: np.ndarray, engine: str = 
         lam = (np.linalg.pinv(M) @ r[..., None])[..., 0]
     out[need] = np.maximum(n + n * rowdot(lam, A.T), 0.0)
     return out
+
+
+def chiller_cop(T_evap, T_sink, carnot_fraction) -> np.ndarray:
+    """Cooling COP of the Carnot-fraction model, ``eta T_evap / (T_sink - T_evap)`` (lift at
+    least 1 K), used by the columns' refrigerated condensers (unitops/columns.py) and the costing's chilled feeds (costing/heat_supply.py).
+
+    >>> from carbonhub.unitops._common import chiller_cop
+    >>> round(float(chiller_cop(256.41, 313.15, 0.5)), 4)
+    2.2595
+    """
+    T_evap, T_sink = np.asarray(T_evap, dtype=float), np.asarray(T_sink, dtype=float)
+    return np.asarray(carnot_fraction, dtype=float) * T_evap / np.maximum(T_sink - T_evap, 1.0)

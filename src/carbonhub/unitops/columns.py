@@ -27,6 +27,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.engine import use_numba
 from ..thermo.kvalues import (NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, bubble_temperature,
                               dew_temperature)
+from ._common import chiller_cop
 from .separations import (RANGE_POLICY, RHO_ORGANIC, as_liquid, fold_water, folded_flows, kmodel, liquid_density,
                           status_merge, water_columns)
 from ..thermo.nasa7 import R as R_GAS
@@ -219,7 +220,7 @@ def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partia
     area = np.pi / 4 * dia**2
     T_evap = Tt - p.dT_condenser
     refrig = Tt < p.T_cooling_water
-    cop = p.carnot_fraction * T_evap / np.maximum(p.T_ambient - T_evap, 1.0)
+    cop = chiller_cop(T_evap, p.T_ambient, p.carnot_fraction)
     w_ref = np.where(refrig, q_cond / cop, 0.0)
     return {"n_stages": res["N"], "n_min_stages": res["Nmin"], "reflux_ratio": R,
             "min_reflux_ratio": res["Rmin"], "feed_stage": res["feed_stage"],
