@@ -12,7 +12,7 @@ and the route's sections from property_data/flex.yaml:
 Each section runs at a load relative to the steady state (1 = the simulated case) and its
 power, flows and products scale with that load (constant specific consumptions: a documented
 simplification; part-load efficiencies are not modelled). ``P_E + P_S + P_O`` is the route's net
-power, so a plant at load 1 in every hour is the steady-state plant.
+power (its units' shaft power and the electricity of their refrigeration and electrified heat), so a plant at load 1 in every hour is the steady-state plant.
 
 :meth:`FlexPlant.msp` evaluates the route's own TEA (:func:`carbonhub.costing.flowsheet.evaluate`
 with its ``adjust`` hook) with the sections' cost sizes scaled by their capacities, the buffers
@@ -103,12 +103,21 @@ class FlexPlant:
         self.sections["downstream"] = [u for u in units if u not in spec["electrolysis"] and u not in spec["synthesis"]]
         self.section_of = {u: s for s, us in self.sections.items() for u in us}
 
+        from carbonhub.costing.heat_supply import chilling_below_cooling_water, heat_supply
+
+        # the units' shaft power, plus the electricity the costing adds for their heat: a unit's
+        # refrigeration (feeds chilled below cooling water) in its section, the plant's
+        # electrified heat (heat.hot_utility) downstream with the steam system
+        chill = {u: float(e[0]) for u, (_, e) in chilling_below_cooling_water(result).items()}
+
         def power(sec):
-            return sum(float(np.nan_to_num(result.unit_results[u].power[0])) for u in self.sections[sec]
-                       if u in result.unit_results) / 1e6
+            return sum(float(np.nan_to_num(result.unit_results[u].power[0])) + chill.get(u, 0.0)
+                       for u in self.sections[sec] if u in result.unit_results) / 1e6
 
         self.power_MW = {s: power(s) for s in self.sections}
-        """Net power of each section at load 1 [MW]."""
+        self.power_MW["downstream"] += float(heat_supply(result)["electricity_W"][0]) / 1e6
+        """Net power of each section at load 1 [MW]: ``P_E + P_S + P_O`` is the electricity the
+        route's TEA buys (or sells) in the steady state."""
         self.h2_kg_per_h = float(result.unit_results[spec["h2_unit"]].design["h2_kg_per_h"][0])
         self.methanol_t_per_h = float(result.stream(spec["methanol_stream"]).mass_flow[0]) * 3.6
         self.hours = float(result.param("economics.operating_hours")[0])
