@@ -239,7 +239,10 @@ COLD = _s(GAS, {"N2": 5.0, "H2O": 3.0}, 300.0, 3e5)
     ({"hot": HOT, "cold": COLD}, {"spec": "hot_T_out", "T_hot_out": 650.0, "dP_cold": 2e4}),
     ({"hot": HOT, "cold": COLD}, {"spec": "duty", "duty": 5e4}),
     ({"hot": _s(GAS, {"N2": 0.0}, 700.0, 2e5), "cold": COLD}, {}),
-], ids=["approach_cold_end", "approach_hot_end", "hot_T_out", "duty", "no_hot_flow"])
+    ({"hot": HOT, "cold": COLD}, {"spec": "cold_T_out", "T_cold_out": 573.15, "dP_hot": 1e4}),
+    ({"hot": _s(GAS, {"N2": 0.0}, 700.0, 2e5), "cold": COLD}, {"spec": "cold_T_out", "T_cold_out": 573.15}),
+], ids=["approach_cold_end", "approach_hot_end", "hot_T_out", "duty", "no_hot_flow", "cold_T_out",
+        "cold_T_out_no_hot_flow"])
 def test_heat_exchanger_twin(ins, params):
     check_twin(HeatExchanger("hx"), ins, params)
 

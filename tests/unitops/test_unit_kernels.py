@@ -104,26 +104,28 @@ def _exchanger_streams(n, seed):
     return hot, cold
 
 
-@pytest.mark.parametrize("spec", ["approach", "duty", "hot_T_out"])
+@pytest.mark.parametrize("spec", ["approach", "duty", "hot_T_out", "cold_T_out"])
 def test_exchanger_kernel_equals_numpy_reference(spec):
     h, c = _exchanger_streams(300, 11)
     rng = np.random.default_rng(12)
     dT, duty, Tho = rng.uniform(2.0, 40.0, 300), rng.uniform(1e3, 5e4, 300), h.T - rng.uniform(20, 150, 300)
-    a = exchange(h, c, spec, dT, duty, Tho, engine="numba")
-    b = exchange(h, c, spec, dT, duty, Tho, engine="numpy")
+    Tco = c.T + rng.uniform(20, 150, 300)
+    a = exchange(h, c, spec, dT, duty, Tho, engine="numba", T_cold_out=Tco)
+    b = exchange(h, c, spec, dT, duty, Tho, engine="numpy", T_cold_out=Tco)
     for x, y in zip(a, b):
         np.testing.assert_array_equal(x, y)
     assert a[0][0] == 0 and a[0][1] == 0 and np.all(a[0][2:] > 0)  # no flow on a side: no duty
 
 
-@pytest.mark.parametrize("spec", ["approach", "duty", "hot_T_out"])
+@pytest.mark.parametrize("spec", ["approach", "duty", "hot_T_out", "cold_T_out"])
 def test_exchanger_kernel_agrees_with_all_numpy_path(monkeypatch, spec):
     h, c = _exchanger_streams(300, 13)
     rng = np.random.default_rng(14)
     dT, duty, Tho = rng.uniform(2.0, 40.0, 300), rng.uniform(1e3, 5e4, 300), h.T - rng.uniform(20, 150, 300)
-    a = exchange(h, c, spec, dT, duty, Tho, engine="numba")
+    Tco = c.T + rng.uniform(20, 150, 300)
+    a = exchange(h, c, spec, dT, duty, Tho, engine="numba", T_cold_out=Tco)
     _no_numba(monkeypatch)
-    b = exchange(h, c, spec, dT, duty, Tho, engine="auto")
+    b = exchange(h, c, spec, dT, duty, Tho, engine="auto", T_cold_out=Tco)
     np.testing.assert_allclose(a[1], b[1], rtol=1e-12, atol=0)
     np.testing.assert_allclose(a[2], b[2], rtol=1e-12, atol=0)
     scale = _enthalpy_scale(h, h.T) + _enthalpy_scale(c, c.T)

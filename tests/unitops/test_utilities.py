@@ -151,13 +151,13 @@ def test_pump_work_from_iapws_density():
 @pytest.mark.unit
 @SETTINGS
 @given(hot=gas(5, 5), cold=gas(5, 5), Th=st.floats(500.0, 900.0), Tc=st.floats(290.0, 450.0),
-       spec=st.sampled_from(["approach", "duty", "hot_T_out"]), dT=st.floats(5.0, 40.0))
+       spec=st.sampled_from(["approach", "duty", "hot_T_out", "cold_T_out"]), dT=st.floats(5.0, 40.0))
 def test_heat_exchanger_conserves_and_respects_approach(hot, cold, Th, Tc, spec, dT):
     n, fh = hot
     _, fc = cold
     h = Stream(CS, fh, Th, 20e5)
     c = Stream(CS, fc, Tc, 5e5)
-    hx = HeatExchanger("hx", spec=spec, dT_min=dT, duty=1e4, T_hot_out=Tc + dT + 5.0)
+    hx = HeatExchanger("hx", spec=spec, dT_min=dT, duty=1e4, T_hot_out=Tc + dT + 5.0, T_cold_out=Th - dT - 5.0)
     res = check_all(hx, {"hot": h, "cold": c}, hx.resolve({}, n))
     ok = np.ones(n, bool) if res.status is None else np.asarray(res.status) == "ok"
     scale = np.abs(h.enthalpy) + np.abs(c.enthalpy)
@@ -248,3 +248,36 @@ def test_steam_turbine_against_steam_tables():
         steam_turbine(1.0, P_out=50e5)
     with pytest.raises(ValueError, match="give steam_kg_s"):
         steam_turbine()
+
+
+def _cantera_H(flows: dict, T: float) -> float:
+    """Ideal-gas enthalpy [W at mol/s] of ``flows`` at T from Cantera's GRI-Mech 3.0 data."""
+    g = ct.Solution("gri30.yaml")
+    g.TP = T, ct.one_atm
+    h = dict(zip(g.species_names, g.standard_enthalpies_RT * ct.gas_constant * T / 1e3))  # J/mol
+    return sum(n * h["AR" if k == "Ar" else k] for k, n in flows.items())
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+def test_heat_exchanger_cold_outlet_spec_against_cantera(engine, monkeypatch):
+    """Spec "cold_T_out" (a shift feed heated to 573.15 K by its effluent at 662 K): the duty is
+    the cold side's enthalpy rise by Cantera's species data, the hot side gives up the same heat
+    (its outlet temperature checked by Cantera too), the unit's energy balance closes; an effluent
+    too cool to reach the set temperature (560 K) is a temperature cross."""
+    monkeypatch.setenv("CARBONHUB_NUMBA", "1" if engine == "numba" else "0")
+    cold = {"H2": 30.0, "CO": 40.0, "CO2": 20.0, "H2O": 2.0, "CH4": 5.0, "N2": 1.0}
+    hot = {"H2": 55.0, "CO": 15.0, "CO2": 45.0, "H2O": 30.0, "CH4": 5.0, "N2": 1.0, "Ar": 0.5}
+    c = Stream.from_flows(CS, cold, T=313.15, P=25e5)
+    h = Stream.from_flows(CS, {k: [v, v] for k, v in hot.items()}, T=np.array([662.0, 560.0]), P=25e5)
+    c = Stream(CS, np.repeat(c.flow, 2, axis=0), np.full(2, 313.15), np.full(2, 25e5))
+    hx = HeatExchanger("hx", spec="cold_T_out", T_cold_out=573.15, dT_min=10.0)
+    r = hx.run({"hot": h, "cold": c}, hx.resolve({}, 2))
+    q_ct = _cantera_H(cold, 573.15) - _cantera_H(cold, 313.15)
+    q = r.design["duty_W"]
+    assert q[0] == pytest.approx(q_ct, rel=2e-4)  # carbonhub's NASA-7 data against GRI-Mech's
+    assert r.outlets["cold_out"].T[0] == 573.15
+    Th = float(r.outlets["hot_out"].T[0])
+    assert _cantera_H(hot, 662.0) - _cantera_H(hot, Th) == pytest.approx(q_ct, rel=2e-4)
+    assert abs(r.heat[0]) <= 1e-9 * (abs(h.enthalpy[0]) + abs(c.enthalpy[0]))
+    assert r.status[0] == "ok" and "temperature cross" in r.status[1]

@@ -119,14 +119,14 @@ def compressor_stages(flow, T_in, lnr, r03, eta, ns, polytropic, T_ic, after, lo
     return T_out, work, q_cool, T_dis
 
 
-APPROACH, DUTY, HOT_T_OUT = 0, 1, 2
+APPROACH, DUTY, HOT_T_OUT, COLD_T_OUT = 0, 1, 2, 3
 """The heat exchanger's specifications (codes of :func:`exchange`)."""
 
 
 @njit(cache=True, error_model="numpy")
-def exchange(hot, T_hot, cold, T_cold, spec, dT_min, duty, T_hot_out, low, high, tmid, R):
+def exchange(hot, T_hot, cold, T_cold, spec, dT_min, duty, T_hot_out, T_cold_out, low, high, tmid, R):
     """(q, T_hot_out, T_cold_out, heat) (n,) each of a counter-current exchanger by ``spec``
-    (APPROACH, DUTY or HOT_T_OUT): see :func:`carbonhub.unitops.heat.exchange`."""
+    (APPROACH, DUTY, HOT_T_OUT or COLD_T_OUT): see :func:`carbonhub.unitops.heat.exchange`."""
     n = hot.shape[0]
     q_out, Th_out, Tc_out, heat = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     for i in range(n):
@@ -139,12 +139,17 @@ def exchange(hot, T_hot, cold, T_cold, spec, dT_min, duty, T_hot_out, low, high,
             q = qa if (qa <= qb or qa != qa) else qb  # numpy's minimum (NaN wins)
         elif spec == DUTY:
             q = duty[i]
+        elif spec == COLD_T_OUT:
+            q = row_h(cold, i, T_cold_out[i], low, high, tmid, R) - Hc
         else:
             q = Hh - row_h(hot, i, T_hot_out[i], low, high, tmid, R)
         if not (row_sum(hot, i) > 0 and row_sum(cold, i) > 0):
             q = 0.0
         t_h = t_for_h_row(hot, i, Hh - q, T_hot_out[i] if spec == HOT_T_OUT else th, low, high, tmid, R)
-        t_c = t_for_h_row(cold, i, Hc + q, tc, low, high, tmid, R)
+        if spec == COLD_T_OUT:  # the set temperature where heat flows (as the hot side's below)
+            t_c = T_cold_out[i] if (row_sum(hot, i) > 0 and row_sum(cold, i) > 0) else tc
+        else:
+            t_c = t_for_h_row(cold, i, Hc + q, tc, low, high, tmid, R)
         if spec == HOT_T_OUT:
             t_h = T_hot_out[i] if row_sum(hot, i) > 0 else th
         q_out[i], Th_out[i], Tc_out[i] = q, t_h, t_c

@@ -15,32 +15,41 @@ from ..thermo.rowdot import rowdot
 
 
 def exchange(h: Stream, c: Stream, spec: str, dT_min: np.ndarray, duty: np.ndarray, T_hot_out: np.ndarray,
-             engine: str = "auto") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+             engine: str = "auto", T_cold_out: np.ndarray | None = None
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(duty q [W], hot outlet T [K], cold outlet T [K], heat [W]) per case of the exchanger
-    :class:`HeatExchanger` between ``h`` and ``c`` by ``spec``; heat = H_out - H_in, zero to
-    the enthalpy inversion's tolerance (both sides' balances close through the solved
-    temperatures). ``engine``: "auto" (the same steps compiled per case,
+    :class:`HeatExchanger` between ``h`` and ``c`` by ``spec`` (``T_cold_out`` [K] for spec
+    "cold_T_out"); heat = H_out - H_in, zero to the enthalpy inversion's tolerance (both sides'
+    balances close through the solved temperatures). ``engine``: "auto" (the same steps compiled per case,
     :func:`carbonhub.unitops._unit_kernels.exchange`, unless ``CARBONHUB_NUMBA=0``), "numba" or
     "numpy" (the reference below)."""
+    T_cold_out = c.T if T_cold_out is None else np.broadcast_to(np.asarray(T_cold_out, dtype=float), c.T.shape)
     if use_numba(engine):
         from . import _unit_kernels as K
 
         cs, a = h.cs, np.ascontiguousarray
-        code = {"approach": K.APPROACH, "duty": K.DUTY, "hot_T_out": K.HOT_T_OUT}[spec]
+        code = {"approach": K.APPROACH, "duty": K.DUTY, "hot_T_out": K.HOT_T_OUT, "cold_T_out": K.COLD_T_OUT}[spec]
         with np.errstate(all="ignore"):
             return K.exchange(a(h.flow), a(h.T), a(c.flow), a(c.T), code, a(dT_min, dtype=float),
-                              a(duty, dtype=float), a(T_hot_out, dtype=float), cs.low, cs.high, cs.tmid, R)
+                              a(duty, dtype=float), a(T_hot_out, dtype=float), a(T_cold_out, dtype=float),
+                              cs.low, cs.high, cs.tmid, R)
     cs = h.cs
     Hh, Hc = h.enthalpy, c.enthalpy
     if spec == "approach":
         q = np.minimum(Hh - h.enthalpy_at(c.T + dT_min), c.enthalpy_at(h.T - dT_min) - Hc)
     elif spec == "duty":
         q = np.array(duty, dtype=float)
+    elif spec == "cold_T_out":
+        q = c.enthalpy_at(T_cold_out) - Hc
     else:
         q = Hh - h.enthalpy_at(T_hot_out)
-    q = np.where((h.total_flow > 0) & (c.total_flow > 0), q, 0.0)
+    flows = (h.total_flow > 0) & (c.total_flow > 0)
+    q = np.where(flows, q, 0.0)
     Th = solve_T_for_H(cs, h.flow, Hh - q, np.where(spec == "hot_T_out", T_hot_out, h.T))
-    Tc = solve_T_for_H(cs, c.flow, Hc + q, c.T)
+    if spec == "cold_T_out":  # the set temperature where heat flows (as the hot side's below)
+        Tc = np.where(flows, T_cold_out, c.T)
+    else:
+        Tc = solve_T_for_H(cs, c.flow, Hc + q, c.T)
     if spec == "hot_T_out":
         Th = np.where(h.total_flow > 0, T_hot_out, h.T)
     heat = (h.enthalpy_at(Th) + c.enthalpy_at(Tc)) - (Hh + Hc)
@@ -53,7 +62,9 @@ class HeatExchanger(Unit):
 
     Specification ``spec``: "approach" (the largest duty with at least ``dT_min`` at both
     ends: Q = min[H_hot(T_h,in) - H_hot(T_c,in + dT_min), H_cold(T_h,in - dT_min) -
-    H_cold(T_c,in)]), "duty" (``duty`` [W]) or "hot_T_out" (``T_hot_out`` [K]). The other
+    H_cold(T_c,in)]), "duty" (``duty`` [W]), "hot_T_out" (``T_hot_out`` [K]) or "cold_T_out"
+    (the cold side heated to ``T_cold_out`` [K]: Q = H_cold(T_cold_out) - H_cold(T_c,in), e.g.
+    a reactor's feed brought to its inlet temperature by its effluent). The other
     outlet temperature follows from its enthalpy balance (NASA-7; no phase change: a hot
     stream cooled below its dew point does not condense here, put a Flash after it). A
     temperature cross (either end below ``dT_min``, or negative duty) gives a status.
@@ -63,10 +74,12 @@ class HeatExchanger(Unit):
     inlets = ("hot", "cold")
     outlets = ("hot_out", "cold_out")
     params = {
-        "spec": Param("approach", "choice", doc="what fixes the duty", choices=("approach", "duty", "hot_T_out")),
+        "spec": Param("approach", "choice", doc="what fixes the duty",
+                      choices=("approach", "duty", "hot_T_out", "cold_T_out")),
         "dT_min": Param(10.0, "K", 0.0, 500.0, "minimum approach temperature [K]"),
         "duty": Param(1e6, "W", 0.0, 1e10, "heat transferred (spec 'duty') [W]"),
         "T_hot_out": Param(350.0, "K", 50.0, 2500.0, "hot outlet temperature (spec 'hot_T_out') [K]"),
+        "T_cold_out": Param(573.15, "K", 50.0, 2500.0, "cold outlet temperature (spec 'cold_T_out') [K]"),
         "U": Param(300.0, "W/m^2/K", 1.0, 1e4, "overall heat-transfer coefficient [W/(m2 K)]"),
         "dP_hot": Param(0.0, "Pa", 0.0, 1e7, "hot-side pressure drop [Pa]"),
         "dP_cold": Param(0.0, "Pa", 0.0, 1e7, "cold-side pressure drop [Pa]"),
@@ -77,7 +90,7 @@ class HeatExchanger(Unit):
     def run(self, ins, p) -> UnitResult:
         h, c = ins["hot"], ins["cold"]
         spec = str(p.scalar("spec"))
-        q, Th, Tc, heat = exchange(h, c, spec, p.dT_min, p.duty, p.T_hot_out)
+        q, Th, Tc, heat = exchange(h, c, spec, p.dT_min, p.duty, p.T_hot_out, T_cold_out=p.T_cold_out)
         ho = h.with_(T=Th, P=np.maximum(h.P - p.dP_hot, 1.0))
         co = c.with_(T=Tc, P=np.maximum(c.P - p.dP_cold, 1.0))
         dt1, dt2 = h.T - Tc, Th - c.T
@@ -92,7 +105,7 @@ class HeatExchanger(Unit):
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: ``duty`` Q by the specification (approach: the side of the min that binds in
-        the core solution; duty; hot outlet T), hot_out: H = H_hot - Q, cold_out: H = H_cold +
+        the core solution; duty; hot outlet T; cold outlet T), hot_out: H = H_hot - Q, cold_out: H = H_cold +
         Q (NASA-7 enthalpy; outlet temperatures are the unknowns), pressure drops; heat = power
         = 0. Frozen: the binding side, zero-flow sides, the 1 Pa pressure floor."""
         import pyomo.environ as pyo
@@ -115,6 +128,8 @@ class HeatExchanger(Unit):
             q = qa if qa0 <= qb0 else qb
         elif spec == "duty":
             q = b.pv("duty")
+        elif spec == "cold_T_out":  # the cold outlet at T_cold_out (eq_cold), Q its enthalpy rise
+            q = co.enth_flow - ci.enth_flow
         else:
             q = hi.enth_flow - H_at(cs, hi, b.pv("T_hot_out") / u.K)
         b.eq_duty = pyo.Constraint(expr=b.duty == q, doc=f"duty by the specification ({spec})")
@@ -123,8 +138,11 @@ class HeatExchanger(Unit):
         # a side without flow keeps its inlet temperature (as the core's solve_T_for_H)
         b.eq_hot = pyo.Constraint(expr=ho.enth_flow == hi.enth_flow - b.duty if float(h.total_flow[0]) > 0
                                   else ho.temperature == hi.temperature, doc="hot side: H_out = H_in - Q")
-        b.eq_cold = pyo.Constraint(expr=co.enth_flow == ci.enth_flow + b.duty if float(c.total_flow[0]) > 0
-                                   else co.temperature == ci.temperature, doc="cold side: H_out = H_in + Q")
+        flows = float(h.total_flow[0]) > 0 and float(c.total_flow[0]) > 0
+        b.eq_cold = pyo.Constraint(expr=co.temperature == b.pv("T_cold_out") if spec == "cold_T_out" and flows
+                                   else co.enth_flow == ci.enth_flow + b.duty if float(c.total_flow[0]) > 0
+                                   else co.temperature == ci.temperature,
+                                   doc="cold side: H_out = H_in + Q (spec cold_T_out: T_out = T_cold_out)")
         for port, st, init_s, dp in (("hot_out", hi, h, "dP_hot"), ("cold_out", ci, c, "dP_cold")):
             Pout = st.pressure - b.pv(dp) if float(init_s.P[0]) - float(p[dp]) > 1.0 else 1.0 * u.Pa
             b.add_component(f"eq_P_{port}", pyo.Constraint(expr=b.sout(port).pressure == Pout, doc=f"{port} pressure drop"))
