@@ -114,8 +114,8 @@ class GasificationIsland(Section):
     guard, water-gas shift, knock-out (or cooler), acid-gas removal with CO2 compression.
 
     Units: feed, handling, dryer, [``pretreatment`` units], air, asu (or the ``indirect`` units),
-    gasifier_steam, gasifier, cooler, scrub_water, scrubber, [guard], sulphur, shift_steam, wgs,
-    knockout | wgs_cooler, agr, co2_compression. Sinks: dryer_vent, n2_vent (dfb_flue), ash,
+    gasifier_steam, gasifier, cooler, scrub_water, scrubber, [guard], sulphur, shift_steam, [wgs_feh],
+    wgs, knockout | wgs_cooler, agr, co2_compression. Sinks: dryer_vent, n2_vent (dfb_flue), ash,
     [spent_guard], sulphur_out, acid_gas, co2_storage. Ports: ``clean`` (the cleaned gas),
     ``wastewater`` (scrubber), ``condensate`` (CO2 compression; unless :meth:`connect` takes it).
 
@@ -127,6 +127,12 @@ class GasificationIsland(Section):
         (GasSource); exactly one is given
     steam_ratio, steam_T : gasifier steam [kg/kg dry feed], [K]
     shift_steam_ratio : steam to the shift [mol H2O/mol CO]
+    shift_feed_effluent : a feed-effluent exchanger ``wgs_feh`` (default True): the shift's gas
+        feed (after ``shift_steam`` has measured its CO; the steam joins inside the shift, already
+        at the shift's T) is heated to the shift's ``T`` by the shift effluent, so the reactor
+        inlet reaches T without a fired preheat (the effluent then goes on cooler to the cooler or
+        knock-out); torn at the effluent (stream ``shift_effluent``). False: the shift preheats its
+        own inlet (its ``heat``)
     gasifier : Gasifier parameters replacing the defaults (T 1143.15 K, carbon_conversion 0.97,
         ch4_slip 0.08, heat_loss_fraction 0.02); ``solid_carbon`` as :class:`Gasifier`
     scrub_ratio : scrub water [kg/kg dry feed]
@@ -154,7 +160,7 @@ class GasificationIsland(Section):
                  knockout: Mapping[str, Any] | None = None, agr_technology: str = "rectisol",
                  co2_capture: float = 0.9, shift_steam_ratio: float = 1.0, pretreatment: tuple[Unit, ...] = (),
                  reformer: Mapping[str, Any] | None = None, reformer_recycle: bool = False,
-                 indirect: Mapping[str, Any] | None = None):
+                 indirect: Mapping[str, Any] | None = None, shift_feed_effluent: bool = True):
         super().__init__()
         self.indirect = indirect is not None
         if not self.indirect and (air_ratio is None) == (air_flow is None):
@@ -200,6 +206,8 @@ class GasificationIsland(Section):
         u("sulphur", SulphurRemoval("sulphur", **(sulphur or {})))
         u("shift_steam", ProportionalFeed("shift_steam", composition={"H2O": 1.0}, basis="mol:CO",
                                           ratio=shift_steam_ratio, T=573.15, P=P_clean, category="steam_mp"))
+        self.feh = u("feh", HeatExchanger("wgs_feh", spec="cold_T_out", dT_min=10.0, T_cold_out=float(
+            wgs.get("T", WaterGasShift.params["T"].default)))) if shift_feed_effluent else None
         u("wgs", WaterGasShift("wgs", **wgs))
         if knockout is None:
             self.knockout = None
@@ -282,13 +290,21 @@ class GasificationIsland(Section):
         c(gas, self.sulphur.inlets.feed)
         c(self.sulphur.outlets.sulphur, self.sulphur_out.inlets.feed)
         c(self.sulphur.outlets.out, self.shift_steam.inlets.ref)
-        c(self.shift_steam.outlets.ref, self.wgs.inlets.feed)
         c(self.shift_steam.outlets.out, self.wgs.inlets.steam)
+        shifted = self.wgs.outlets.out
+        if self.feh is None:
+            c(self.shift_steam.outlets.ref, self.wgs.inlets.feed)
+        else:  # torn at the effluent (the exchanger's hot inlet), as the methanol loop's exchanger
+            c(self.shift_steam.outlets.ref, self.feh.inlets.cold, id="shift_feed")
+            c(self.feh.outlets.cold_out, self.wgs.inlets.feed, id="shift_feed_hot")
+            c(shifted, self.feh.inlets.hot, id="shift_effluent")
+            shifted = self.feh.outlets.hot_out
+            fs.tear_hints.append("shift_effluent")
         if self.knockout is None:
-            c(self.wgs.outlets.out, self.wgs_cool.inlets.feed)
+            c(shifted, self.wgs_cool.inlets.feed)
             c(self.wgs_cool.outlets.out, self.agr.inlets.feed)
         else:
-            c(self.wgs.outlets.out, self.knockout.inlets.feed)
+            c(shifted, self.knockout.inlets.feed)
             c(self.knockout.outlets.liquid, shift_condensate, id="shift_condensate")
             c(self.knockout.outlets.vapor, self.agr.inlets.feed)
         c(self.agr.outlets.co2, self.co2comp.inlets.feed)

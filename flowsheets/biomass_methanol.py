@@ -182,7 +182,12 @@ def build(zld: bool = False, gasifier: GasifierOption = "o2_blown", **params: An
                                pretreatment=(choice, torr, pre_mix), agr_technology=D["agr.technology"],
                                co2_capture=D["agr.co2_capture"],
                                wgs=dict(mode="equilibrium", thermal=D["wgs.thermal"], T=573.15, bypass=0.3),
-                               knockout=dict(P=P_clean, range_policy="ignore"), reformer={})
+                               knockout=dict(P=P_clean, range_policy="ignore"), reformer={},
+                               # no shift feed-effluent exchanger: the boiling-water (isothermal) shift's
+                               # reaction heat covers its inlet preheat (net heat removed, -3.4 MW at the
+                               # defaults, no fired heat), and its effluent, at the reactor's T mixed with
+                               # the cold bypass, is below T: it cannot bring the feed to T
+                               shift_feed_effluent=False)
     firing = S.ReformerFiring()  # the reformer's duty from part of the loop purge
     # -- methanol synthesis loop and purification (topping and methanol/water columns)
     # with the feed-effluent exchanger (two tears): every case of 2 x 2,000 random cases around

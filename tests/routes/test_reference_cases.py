@@ -64,7 +64,9 @@ _FT = ("measured -39.2 % (LT, at the spec's split, 35.65 MUSD2007, with the heat
        "Tijmensen et al. 2002 are not stored; Kreutz et al. 2008, NETL's GTL and FT baselines, ECN's BTL study and "
        "the DLR FT studies are stored as openings or reference lists only; property_data/README.md lists each "
        "lead; reference_plants.yaml ft_synthesis_reactor_and_catalyst)")
-_MSP_LT = ("measured -22.3 % (3.752 vs 4.83 USD2007/GGE at the spec's split, 0.0528, with the heat above steam's reach fired as natural "
+_MSP_LT = ("measured -28.4 % (3.459 vs 4.83 USD2007/GGE, since the gasification island's shift feed-effluent exchanger "
+           "wgs_feh heats the shift feed with its effluent: the shift's fired preheat, 13.1 MW at 662 K in this case, is "
+           "gone, its gas and fired heater with it; TIC -10.5 -> -12.1 %, later on 2026-12-07); -22.3 % (3.752 at the spec's split, 0.0528, with the heat above steam's reach fired as natural "
            "gas at the furnace efficiency 0.85 and its fired heaters costed, later on 2026-12-07: the shift, 13.1 MW at 662 K, and the "
            "product reboilers; the yield rose to +27.9 %); -26.2 % (3.565) before, with the hydroprocessing feed heaters fired; -26.4 % on steam; -26.2 % at the hand-set 0.221; -26.0 % with the compressors below Turton's range at its minimum; -25.0 % before the hydrotreater's feed-effluent exchanger "
            "and the product columns' feed heat, 2026-12-07: the 2.2 MW the exchanger recovers is process steam the "

@@ -16,9 +16,10 @@ Which utility can deliver a heat demand (every case, before the choices below):
   taken from the island's MP extraction under ``power_island``). Otherwise it is fired heat
   (Towler & Sinnott 2013, 3.2.2: "Fired heaters are used for process heating duties above the
   highest temperatures that can be reached using high pressure steam, typically about 250 degC"),
-  with a fired heater costed on it (:func:`fired_heater_cost_rows`): biomass_ft's shift (662 K,
-  15.4 MW) and product-column reboilers (529 K, 0.8 MW), waste_methanol_mto's shift (712 K,
-  6.0 MW) at the defaults.
+  with a fired heater costed on it (:func:`fired_heater_cost_rows`): biomass_ft's product-column
+  reboilers (529 K, 0.8 MW) at the defaults. (The shifts' reactor-inlet preheat, once fired here,
+  15.4 MW in biomass_ft and 6.0 MW in waste_methanol_mto, is the island's feed-effluent exchanger
+  ``wgs_feh``.)
 * fired heat: the units' fired duties and these demands are heat delivered to the process; the
   natural gas bought for them is that heat over ``heat.furnace_efficiency`` (default 0.85,
   :data:`~carbonhub.costing.utilities.FURNACE_EFFICIENCY`), in the costing, in CO2 avoided
