@@ -196,6 +196,33 @@ def test_water_gas_shift_twin_follows_parameters(params, changes):
     assert heat == pytest.approx(float(core.heat[0]), rel=1e-6)
 
 
+@pytest.mark.component
+@pytest.mark.solver
+def test_water_gas_shift_twin_sizes_no_exchanger_on_a_round_off_duty():
+    """Feed and steam both at the shift's T (a feed-effluent exchanger ahead of it): the
+    adiabatic shift's preheat is zero and the core's duty is round-off of its enthalpy balance.
+    The twin then sizes no preheat exchanger (area 0, no variable in it): an area of noise over
+    noise would give the TEA a size ratio that flips sign away from the case."""
+    import pyomo.environ as pyo
+    from pyomo.core.expr.visitor import identify_variables
+
+    T = 623.15
+    u = WaterGasShift("wgs")
+    ins = {"feed": _s(RAW, T, 25e5), "steam": _s({"H2O": 40.0}, T, 25e5)}
+    core = _core(u, ins, {"T": T})
+    h_in = float(ins["feed"].enthalpy[0] + ins["steam"].enthalpy[0])
+    assert abs(float(core.heat[0])) <= 1e-9 * abs(h_in) + 1e-6  # round-off, not a preheat
+    rep = _check(u, ins, {"T": T})
+    area = rep["model"].fs.wgs.design["exchanger_area_m2"]
+    assert pyo.value(area) == 0.0 and not list(identify_variables(area.expr))
+    # a feed below T: a real preheat, sized on the twin's duty as in the core
+    cold = {"feed": _s(RAW, 500.0, 25e5), "steam": _s({"H2O": 40.0}, T, 25e5)}
+    core = _core(u, cold, {"T": T})
+    area = _check(u, cold, {"T": T})["model"].fs.wgs.design["exchanger_area_m2"]
+    assert float(core.heat[0]) > 1e5 and list(identify_variables(area.expr))
+    assert pyo.value(area) == pytest.approx(float(core.design["exchanger_area_m2"][0]), rel=1e-8)
+
+
 # -- acid-gas removal ------------------------------------------------------------------------------
 
 @pytest.mark.component

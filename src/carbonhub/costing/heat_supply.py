@@ -86,7 +86,7 @@ from ..core.unit import Param
 from ..units import MWH
 from .pinch import DT_MIN_K, pinch_kpis
 from .utilities import CW_J_PER_M3, FURNACE_EFFICIENCY, STEAM_LATENT_J_PER_KG, STEAM_SOURCES, STEAM_T_SAT_K
-from ..unitops._common import chiller_cop
+from ..unitops._common import ROUND_OFF_DUTY_W, chiller_cop
 from .memo import finite0, once
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -225,7 +225,7 @@ def steam_reach_K(res: "SimulationResult") -> np.ndarray:
     return STEAM_T_SAT_K - _p_or(res, "steam_approach_K", DT_MIN_K)
 
 
-MIN_DEMAND_W = 1.0
+MIN_DEMAND_W = ROUND_OFF_DUTY_W
 """A steam demand of at most 1 W is round-off of a unit's balance (e.g. 3e-9 W in the
 hydrocracker's), not a heater to build: it stays on steam."""
 

@@ -167,6 +167,13 @@ def utility_exchanger_params(U: float = 500.0, U_doc: str = "overall heat-transf
     return {"U": Param(U, "W/m^2/K", 1.0, 1e4, U_doc), "dT_utility": Param(20.0, "K", 1.0, 500.0, dT_doc)}
 
 
+ROUND_OFF_DUTY_W = 1.0
+"""A duty of at most 1 W is round-off of a unit's enthalpy balance (3e-9 W in the hydrocracker's,
+1.8e-7 W in biomass_ft's shift with its feed at T), not heat to supply or an exchanger to size:
+the costing keeps such a demand on steam (:data:`carbonhub.costing.heat_supply.MIN_DEMAND_W`)
+and a twin sizes no exchanger on it."""
+
+
 def utility_exchanger_area(duty, p) -> np.ndarray:
     """Area [m2] of a heater or cooler against a utility: |duty| / (U dT_utility), with the
     mean approach ``dT_utility`` to the utility (parameters of :func:`utility_exchanger_params`)."""

@@ -30,7 +30,7 @@ from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..thermo.reactions import equilibrium_constant
-from ._common import (FT3_M3, HOUR, barg, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
+from ._common import (FT3_M3, HOUR, ROUND_OFF_DUTY_W, barg, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
                       utility_exchanger_area, utility_exchanger_params)
 from ..thermo.rowdot import rowdot, rowsum
 
@@ -366,8 +366,14 @@ class WaterGasShift(Unit):
 
         dry = sum(rin[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O") / (u.mol / u.s)
         V = dry * (NORMAL_MOLAR_VOLUME * HOUR) / b.par["ghsv"]
-        sign = 1.0 if float(np.ravel(init.heat)[0]) >= 0.0 else -1.0  # the duty sign, frozen at the case
+        # the preheat/cooling exchanger on |heat|, the duty's sign frozen at the case; none where the
+        # case's duty is round-off (a feed brought to T by a feed-effluent exchanger: the core's
+        # 1.8e-7 W gave the TEA a size ratio of noise over noise, bounded positive, and IPOPT's
+        # warm solves at other cases minutes of restoration)
+        q0 = float(np.ravel(init.heat)[0])
+        area = (0.0 if abs(q0) <= ROUND_OFF_DUTY_W else
+                (1.0 if q0 >= 0.0 else -1.0) * b.heat / u.W / (b.par["U"] * b.par["dT_utility"]))
         eo_design(b, {"volume_m3": V, "catalyst_volume_ft3": V / FT3_M3,
                       "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K,
-                      "exchanger_area_m2": sign * b.heat / u.W / (b.par["U"] * b.par["dT_utility"])},
+                      "exchanger_area_m2": area},
                   doc="design results of the twin (as the core's, value in the unit of the key)")
