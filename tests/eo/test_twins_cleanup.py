@@ -212,6 +212,7 @@ def test_water_gas_shift_twin_sizes_no_exchanger_on_a_round_off_duty():
     core = _core(u, ins, {"T": T})
     h_in = float(ins["feed"].enthalpy[0] + ins["steam"].enthalpy[0])
     assert abs(float(core.heat[0])) <= 1e-9 * abs(h_in) + 1e-6  # round-off, not a preheat
+    assert float(core.design["exchanger_area_m2"][0]) == 0.0  # none in the core
     rep = _check(u, ins, {"T": T})
     area = rep["model"].fs.wgs.design["exchanger_area_m2"]
     assert pyo.value(area) == 0.0 and not list(identify_variables(area.expr))

@@ -64,3 +64,9 @@ def test_shift_feed_is_heated_by_its_effluent(island):
     assert float(island.stream("shift_feed_hot").T[0]) == pytest.approx(float(island.param("wgs.T")[0]), abs=1e-9)
     # the shift's inlet is at its T already: its own preheat (once fired) is gone
     assert abs(float(island.unit_results["wgs"].heat[0])) < 1e-6 * q
+    # and with it the shift's preheat exchanger: a round-off duty sizes none, costs nothing and is
+    # no operator's item (it was a 1e-11 m2 exchanger present or not by the sign of the round-off)
+    assert float(island.unit_results["wgs"].design["exchanger_area_m2"][0]) == 0.0
+    from carbonhub.costing.flowsheet import unit_table
+
+    assert not [r["unit_id"] for r in unit_table(island) if r["unit_id"].startswith("wgs.")]

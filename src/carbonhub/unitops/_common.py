@@ -176,8 +176,11 @@ and a twin sizes no exchanger on it."""
 
 def utility_exchanger_area(duty, p) -> np.ndarray:
     """Area [m2] of a heater or cooler against a utility: |duty| / (U dT_utility), with the
-    mean approach ``dT_utility`` to the utility (parameters of :func:`utility_exchanger_params`)."""
-    return np.abs(duty) / (p.U * p.dT_utility)
+    mean approach ``dT_utility`` to the utility (parameters of :func:`utility_exchanger_params`);
+    none on a round-off duty (:data:`ROUND_OFF_DUTY_W`: a shift fed at its T by its feed-effluent
+    exchanger had a 1e-11 m2 preheater, costed and counted as an operator's item, by case)."""
+    q = np.abs(duty)
+    return np.where(q > ROUND_OFF_DUTY_W, q, 0.0) / (p.U * p.dT_utility)
 
 
 def lmtd(d1, d2):

@@ -367,9 +367,7 @@ class WaterGasShift(Unit):
         dry = sum(rin[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O") / (u.mol / u.s)
         V = dry * (NORMAL_MOLAR_VOLUME * HOUR) / b.par["ghsv"]
         # the preheat/cooling exchanger on |heat|, the duty's sign frozen at the case; none where the
-        # case's duty is round-off (a feed brought to T by a feed-effluent exchanger: the core's
-        # 1.8e-7 W gave the TEA a size ratio of noise over noise, bounded positive, and IPOPT's
-        # warm solves at other cases minutes of restoration)
+        # case's duty is round-off, as in the core (a feed brought to T by a feed-effluent exchanger)
         q0 = float(np.ravel(init.heat)[0])
         area = (0.0 if abs(q0) <= ROUND_OFF_DUTY_W else
                 (1.0 if q0 >= 0.0 else -1.0) * b.heat / u.W / (b.par["U"] * b.par["dT_utility"]))
