@@ -9,7 +9,9 @@
   Converged cases leave the working set, so each case follows exactly the iterations it would
   follow alone. A pass runs the block's units in order, and runs a tear's destination again
   once the tear's source has given its new value when later units read the destination's
-  outlets (:func:`pass_steps`: a feed-effluent exchanger torn at its hot inlet). Iterations and the final tear residual of every case are kept per block
+  outlets (:func:`pass_steps`: a feed-effluent exchanger torn at its hot inlet); a tear whose
+  destination's outlets read in the pass do not depend on it is not iterated (:mod:`.passive`).
+  Iterations and the final tear residual of every case are kept per block
   (``run.iterations``, ``run.residuals``; ``SimulationResult.convergence``).
 * Design specs are solved per case by a bracketed Illinois (modified regula falsi) iteration
   (:mod:`.illinois`). Specs whose measures do not
@@ -30,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import ATM
-from . import firstguess, narrow, slopes, warmstart
+from . import firstguess, narrow, passive, slopes, warmstart
 from .illinois import illinois, merge_cases, record_spec
 from .joint import BOUND_PASSES, MAX_PASSES, JointSpec, set_values, spec_residual
 from .recycle import METHODS, TearAccelerator
@@ -173,8 +175,12 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     nb = narrow.begin(fs, run, block, idx, guesses)
     if nb is not None:
         cs = nb.sub
-    x = np.concatenate([_vec(guesses[t]) for t in tears], axis=1)
-    widths = [len(cs) + 2] * len(tears)
+    # a passive tear (:mod:`.passive`) stays out of the iterated tears ``loop`` (unless all are)
+    pas = passive.of_block(fs, run, units, tears, idx)
+    loop = [t for t in tears if t not in pas] if len(pas) < len(tears) else tears
+    pas = {t: v for t, v in pas.items() if t not in loop}
+    x = np.concatenate([_vec(guesses[t]) for t in loop], axis=1)
+    widths = [len(cs) + 2] * len(loop)
     if joint is not None:  # the spec's variable after the tears
         joint.begin(run, idx)
         joint.handoff = np.zeros(idx.size, dtype=bool)
@@ -185,7 +191,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     # the iteration runs on the variables the loop carries (:mod:`.tearlayout`)
     layout = TearLayout.of_nonzero(x, widths, 0 if joint is None else 1, cs.element_matrix)
     x = layout.compact(x)
-    slope = slopes.case_jacobian(run, ",".join(tears), idx) if use_slopes and joint is None and method == "anderson" else None
+    slope = slopes.case_jacobian(run, ",".join(tears), idx) if use_slopes and joint is None and method == "anderson" and not pas else None
     acc = TearAccelerator(method, widths, idx.size, layout=layout,
                           extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale),
                           slopes=None if slope is None else slopes.start(slope[1], slope[0], slopes.full_index(
@@ -193,7 +199,10 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     max_all = max_iter
     if acc.H is not None:  # a case not converged so by then is solved again without the slopes
         max_iter = min(max_iter, slopes.MAX_PASSES)
-    steps = pass_steps(fs, units, tears)
+    steps = pass_steps(fs, units, tears, rerun=pas)
+    watch: dict = {}  # destination -> its outlets read before its run on the fresh tear
+    for d, sids in pas.values():
+        watch[d] = (*watch.get(d, ()), *sids)
     if joint is not None:
         steps = [(u, frozenset()) for u in joint.before] + steps + [(u, frozenset()) for u in joint.after]
     soft: dict = {}
@@ -205,7 +214,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             break
         cases = idx[active]
         # the guess streams (stored by position in idx) take the iterate; units take case ids
-        for t, (_, _, fpos, comp, tp, pp) in zip(tears, layout.parts):
+        for t, (_, _, fpos, comp, tp, pp) in zip(loop, layout.parts):
             gs = guesses[t]
             gs.flow[np.ix_(active, comp)] = np.maximum(x[:, fpos], 0.0)
             gs.T[active] = x[:, tp]
@@ -216,6 +225,8 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         if joint is not None:
             set_values(run, joint.spec.vary, cases, x[:, jc])
         for uid, fresh in steps:
+            if fresh and uid in watch:  # a passive tear's destination, before its run on the fresh tear
+                first = passive.snapshot(run, watch[uid], cases)
             sub = np.flatnonzero(okb)
             gs = {t: v for t, v in indexed.items() if t not in fresh} if fresh else indexed
             m = run_unit(fs, run, uid, cases[sub], gs, soft)
@@ -227,12 +238,14 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
                 joint.handoff[active] = True
             active = active[:0]
             break
-        tear_s = [run.streams[t] for t in tears]
+        tear_s = [run.streams[t] for t in loop]
         flows = [st.flow[cases] for st in tear_s]
         Ts, Ps = [st.T[cases] for st in tear_s], [st.P[cases] for st in tear_s]
         # carbon origins of the tears follow their source
-        for t, st in zip(tears, tear_s):
+        for t, st in zip(loop, tear_s):
             guesses[t].origin[active] = st.origin[cases]
+        if pas:  # the passive tears' guesses take their fresh values
+            passive.refresh(guesses, run, pas, active, cases)
         finite = np.ones(active.size, dtype=bool)
         for fl, t_, p_ in zip(flows, Ts, Ps):
             finite &= np.isfinite(fl).all(axis=1) & np.isfinite(t_) & np.isfinite(p_)
@@ -260,6 +273,8 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
         err = layout.error(x, g, dist)
         resid[active] = err
         conv = (err <= tol) & ~bad
+        if pas:  # and the passive tears' destinations gave the pass what the fresh tears give
+            conv &= passive.same(run, first, cases, tol)
         if joint is not None:
             conv &= np.abs(f) <= joint.tol
             bad |= ~conv & (held[active] >= BOUND_PASSES)
@@ -316,7 +331,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     return ok
 
 
-def pass_steps(fs, units: list[str], tears: list[str]) -> list[tuple[str, frozenset]]:
+def pass_steps(fs, units: list[str], tears: list[str], rerun=()) -> list[tuple[str, frozenset]]:
     """The units of one tear pass in order, as (unit id, tears read fresh): the block's order,
     and after the source of a tear whose destination ran earlier in the pass, a second run of
     that destination with the tear's new value when a unit still to run reads one of the
@@ -324,7 +339,8 @@ def pass_steps(fs, units: list[str], tears: list[str]) -> list[tuple[str, frozen
     effluent) is the tear: its cold outlet feeds the reactor, and the exchanger runs again
     on the fresh effluent before the separator reads its hot outlet, so that material goes
     round the loop once per pass instead of once per two passes. At the fixed point the
-    second run equals the first."""
+    second run equals the first. The destination of a tear in ``rerun`` (a passive tear,
+    :mod:`.passive`) runs again so whatever reads it."""
     pos = {u: i for i, u in enumerate(units)}
     src = {c.id: c.src.unit.id for c in fs.connections}
     dst = {c.id: c.dst.unit.id for c in fs.connections}
@@ -335,7 +351,7 @@ def pass_steps(fs, units: list[str], tears: list[str]) -> list[tuple[str, frozen
     after: dict[str, list[str]] = {}
     for t in tears:
         s_, d_ = src[t], dst[t]
-        if pos[d_] < pos[s_] and any(pos[r] > pos[s_] for r in readers.get(d_, ())):
+        if pos[d_] < pos[s_] and (t in rerun or any(pos[r] > pos[s_] for r in readers.get(d_, ()))):
             after.setdefault(s_, []).append(t)
     steps = []
     for u in units:

@@ -103,6 +103,14 @@ class HeatExchanger(Unit):
         return UnitResult({"hot_out": ho, "cold_out": co}, heat, zeros(p.n), design, {},
                           status if (status != "ok").any() else None)
 
+    def independent_outlets(self, p, inlet: str) -> frozenset[str]:
+        """Outlets that do not depend on ``inlet`` where both sides carry flow
+        (:mod:`carbonhub.core.passive`): with spec "cold_T_out" in every case, the cold outlet
+        (the cold inlet at ``T_cold_out``) does not depend on the hot inlet."""
+        if inlet == "hot" and (np.asarray(p.spec) == "cold_T_out").all():
+            return frozenset({"cold_out"})
+        return frozenset()
+
     def build_pyomo(self, b, p, init) -> None:
         """Twin: ``duty`` Q by the specification (approach: the side of the min that binds in
         the core solution; duty; hot outlet T; cold outlet T), hot_out: H = H_hot - Q, cold_out: H = H_cold +
