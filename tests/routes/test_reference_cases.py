@@ -335,6 +335,25 @@ def test_swanson_utilities_area_is_a_twelve_percent_allowance(case_id):
     assert float(ph) / (tic_phillips - float(ph)) == pytest.approx(0.0373, abs=1e-4)
 
 
+@pytest.mark.unit
+@pytest.mark.parametrize("case_id", ["swanson_2010_lt", "swanson_2010_ht"])
+def test_swanson_cases_run_at_the_papers_feed_rate(case_id):
+    """The paper's plant takes 2,000 dry METRIC t/d, not 2,000 US t/d: its own annual feedstock
+    cost (BETO database, sheet "Gasification IDL", row 59 gives it at 100 % on-stream; x row 14,
+    310.25 / 365.25 d) is 51,300,000 USD2007, which at its 75 USD per dry US ton (row 11) and
+    310.25 d/y (row 13) is 2,204.7 US t/d. The case's feed rate must be that, within 0.1 %
+    (2,000 US t/d, 75.6 t/h, is 9.3 % less)."""
+    case = cases("biomass_ft")[case_id]
+    feed_cost_100 = 60394278.80741  # row 59 [USD2007/y at 100 % on-stream]
+    days = 310.25                   # row 13 [d/y]
+    annual = feed_cost_100 * days / 365.25
+    assert annual == pytest.approx(51.3e6, rel=1e-9)  # the paper's own round figure
+    price = float(case["paper"]["feedstock_price"]["value"])  # USD per dry US ton
+    us_t_per_d = annual / price / days
+    t_per_h = us_t_per_d * 0.90718474 / 24.0  # US ton = 2,000 lb = 0.90718474 t
+    assert float(case["settings"]["feed.rate_dry_t_per_h"]) == pytest.approx(t_per_h, rel=1e-3)
+
+
 @pytest.mark.integration
 @pytest.mark.parametrize("route, case_id, efficiency", [("biomass_ft", "dea_2020_85", "liquids_efficiency_lhv"),
                                                       ("biomass_methanol", "dea_2020_97", "methanol_efficiency_lhv")])
