@@ -75,43 +75,52 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
     inb = np.empty(K, np.int64)
     best, dq, xL, uL, ip, px, N, tot, dv = lf[0], lf[1], lf[2], lf[3], lf[4], lf[5], lf[6], lf[7], lf[8]
     for q0 in range(0, nc, K):
+        last = nc - 1 - q0  # a block's spare lanes repeat its last case; the lane index innermost
         for l in range(K):
-            q = min(q0 + l, nc - 1)  # a block's spare lanes repeat its last case
             run[l] = True
             ok[l] = True
-            for k in range(ne):
-                act[k, l] = b[k, q] > 1e-300
-                xB[k, l] = b[k, q] if act[k, l] else 0.0
+        for k in range(ne):
+            for l in range(K):
+                bq = b[k, q0 + min(l, last)]
+                act[k, l] = bq > 1e-300
+                xB[k, l] = bq if bq > 1e-300 else 0.0
                 y[k, l] = BIG_M
                 bas[k, l] = -1
-                for k2 in range(ne):
-                    Binv[k, k2, l] = 0.0
-                Binv[k, k, l] = 1.0
-            for jj in range(ng):
-                c[jj, l] = G[jj, q]
-                a = True
-                for p in range(gnz[jj]):
-                    if ga[jj, p] > 0 and not act[gk[jj, p], l]:
-                        a = False
-                am[jj, l] = a
-                inB[jj, l] = False
-        if fast:  # five elements: the same pivots as below, one loop over the lanes per step
+            for k2 in range(ne):
+                for l in range(K):
+                    Binv[k, k2, l] = 1.0 if k == k2 else 0.0
+        for jj in range(ng):
             for l in range(K):
-                for i in range(ne):
-                    for k in range(ne):
-                        S[ne * i + k, l] = Binv[i, k, l]
+                c[jj, l] = G[jj, q0 + min(l, last)]
+                am[jj, l] = True
+                inB[jj, l] = False
+            for p in range(gnz[jj]):
+                if ga[jj, p] > 0:  # a gas whose element is absent is not allowed
+                    k = gk[jj, p]
+                    for l in range(K):
+                        am[jj, l] &= act[k, l]
+        if fast:  # five elements: the same pivots as below, one loop over the lanes per step
+            Bf = Binv.reshape(ne * ne, K)
+            for i in range(ne * ne):
+                for l in range(K):
+                    S[i, l] = Bf[i, l]
+            for i in range(ne):
+                for l in range(K):
                     S[_XB + i, l] = xB[i, l]
                     S[_Y + i, l] = y[i, l]
                     S[_BAS + i, l] = -1.0
+            for l in range(K):
                 S[_RUN, l] = 1.0
                 S[_OK, l] = 1.0
             _pivots5(S, c, am, A, iatom, inb)
             for l in range(K):
                 run[l] = S[_RUN, l] != 0.0
                 ok[l] = S[_OK, l] != 0.0
-                for i in range(ne):
-                    for k in range(ne):
-                        Binv[i, k, l] = S[ne * i + k, l]
+            for i in range(ne * ne):
+                for l in range(K):
+                    Bf[i, l] = S[i, l]
+            for i in range(ne):
+                for l in range(K):
                     xB[i, l] = S[_XB + i, l]
                     bas[i, l] = int(S[_BAS + i, l])
         else:
