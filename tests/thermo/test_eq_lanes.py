@@ -191,3 +191,28 @@ def test_five_element_solve_against_numpy():
     assert bad[7] and bad[11] and not bad[good].any()
     for l in np.flatnonzero(good):
         np.testing.assert_allclose(x[:, l], np.linalg.solve(M[:, :, l], r[:, l]), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.unit
+def test_five_element_pivots_equal_the_general_pivots():
+    """The start's pivots written out for five elements (thermo._eq_start_lanes._pivots5, taken
+    at LANES lanes) give the general lane code's start to the last bit (the same operations in the
+    same order), on cases with absent elements, pure steam (a degenerate vertex: no start) and
+    a batch that leaves spare lanes in its last block."""
+    from carbonhub.thermo._eq_lanes import _g_rt_p
+    from carbonhub.thermo._eq_start_lanes import lp_start_lanes
+
+    mol, T, P = gas_cases(3 * LANES + 17, 37)
+    mol[:4] = 0.0
+    mol[:4, GAS.index("H2O")] = 1.0
+    A, sub, Tc, Pc, b = _kernel_args(mol, T, P)
+    G = _g_rt_p(sub.low, sub.high, sub.tmid, sub.molar_volume, Tc, Pc, P_REF, R)
+    nz = [np.flatnonzero(row) for row in A]
+    gk = np.zeros(A.shape, np.int64)
+    ga = np.zeros(A.shape)
+    for j, k in enumerate(nz):
+        gk[j, :k.size], ga[j, :k.size] = k, A[j, k]
+    args = (G, b.T.copy(), A, np.array([k.size for k in nz]), gk, ga, 1.0 / A.sum(axis=1))
+    fast, general = lp_start_lanes(*args, LANES), lp_start_lanes(*args, LANES - 1)
+    assert not fast[2][:4].any() and fast[2][4:].sum() > 150 and (b == 0).any()
+    assert all(np.array_equal(x, y) for x, y in zip(fast, general))

@@ -49,15 +49,9 @@ from numba import njit
 
 from ._eq_kernel import (LN_MIN, NO_CONV, OFF_BALANCE, OK, QUADRATIC, SINGULAR, SIZE, TRACE_TARGET, kernel_arrays,
                          solve_small)
-from ._eq_start_lanes import lp_start_lanes
+from ._eq_start_lanes import LANES, lp_start_lanes
 from ._nasa7_kernel import g_rt
 from ._vexp import vexp
-
-LANES = 64
-"""States advanced together. Each lane loop is vectorised by the compiler with run-time
-overlap checks of its arrays (numba does not tell LLVM that the work arrays are distinct);
-at 64 lanes their cost is spread over 8 AVX-512 vectors (measured at N = 10^4: 8 lanes
-2.0 us per state, 32 lanes 1.56, 64 lanes 1.46, 128 lanes 1.53)."""
 
 CHUNK = 1024
 """Cases whose g°/RT and start are computed ahead, together (~80 kB per array: they stay in the
