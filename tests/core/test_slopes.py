@@ -19,7 +19,7 @@ def test_inverse_rows_inverts_i_minus_j_and_falls_back_to_the_identity():
     J = rng.uniform(-0.3, 0.3, (5, 7, 7))
     J[3] = np.eye(7)  # I - J singular
     H = np.empty_like(J)
-    inverse_rows(J, H)
+    inverse_rows(J, np.arange(7), H)
     for i in (0, 1, 2, 4):
         np.testing.assert_allclose(H[i], np.linalg.inv(np.eye(7) - J[i]), rtol=1e-12, atol=1e-13)
     assert np.array_equal(H[3], np.eye(7))
@@ -234,3 +234,25 @@ def test_a_loop_anderson_solves_fast_at_its_points_takes_no_slopes(monkeypatch):
         assert np.array_equal(fast.stream(sid).flow, plain.stream(sid).flow)
     for i in range(30):
         assert_same(res, fast, i, i, 1e-9)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("engine", ["1", "0"])
+def test_start_inverts_only_the_columns_the_map_depends_on(monkeypatch, engine):
+    """With J's columns Z zero (variables no unit of the pass reads), H0 from the (act x act)
+    block and J_ZA equals the whole (I - J)^-1 (numpy's inverse, 1e-12), both engines, and
+    with a carried variable J does not know H0 substitutes it (identity row and column)."""
+    monkeypatch.setenv("CARBONHUB_NUMBA", engine)
+    rng = np.random.default_rng(6)
+    n, d = 4, 7
+    act = np.array([1, 2, 5])
+    J = np.zeros((n, d, d))
+    J[:, :, act] = rng.uniform(-0.4, 0.4, (n, d, act.size))
+    cols = np.arange(10, 10 + d)
+    H = slopes.start(J, cols, cols, act)
+    for i in range(n):
+        np.testing.assert_allclose(H[i], np.linalg.inv(np.eye(d) - J[i]), rtol=1e-12, atol=1e-13)
+    wide = np.concatenate([cols[:3], [13.5], cols[3:]]).astype(float)
+    Hw = slopes.start(J, cols.astype(float), wide, act)
+    assert np.array_equal(Hw[:, 3], np.eye(d + 1)[3][None].repeat(n, 0))
+    np.testing.assert_allclose(np.delete(np.delete(Hw, 3, 1), 3, 2), H, rtol=1e-12, atol=1e-13)
