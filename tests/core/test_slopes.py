@@ -190,3 +190,47 @@ def test_the_numpy_reference_converges_the_loop_to_the_same_state(monkeypatch):
     assert a.ok.all() and b.ok.all() and b._run.guess_slopes
     for i in range(20):
         assert_same(a, b, i, i, 1e-9)
+
+
+@pytest.mark.unit
+def test_slopes_pay_where_anderson_needs_more_passes_at_the_points():
+    """A block takes the slopes where Anderson's mean passes at the first guess's points (the
+    defaults' own point left out, a failed point skipped) exceed ``PAYS_ABOVE``; a block the
+    points did not solve takes none."""
+    def pts(*passes, defaults=1):
+        out = {"": {"passes": {"k": np.array([defaults])}}, "b": None}
+        for i, p in enumerate(passes):
+            out[f"p{i}"] = {"passes": {"k": np.array(p)}}
+        return out
+
+    limit = slopes.PAYS_ABOVE
+    assert not slopes.pays(pts([limit - 1, limit], [limit + 1]), "k")  # mean == limit
+    assert slopes.pays(pts([limit - 1, limit], [limit + 2]), "k")  # mean above
+    assert not slopes.pays(pts([limit - 1], defaults=100), "k")  # the defaults do not count
+    assert not slopes.pays(pts([limit + 5]), "other")
+    assert not slopes.pays({}, "k")
+
+
+@pytest.mark.component
+def test_a_loop_anderson_solves_fast_at_its_points_takes_no_slopes(monkeypatch):
+    """With the limit above the loop's passes at its points, the loop is solved by Anderson
+    alone: every case's passes and tears exactly those of a run with the slopes switched off;
+    with the default limit (the loop needs ~12 passes there) the slopes are taken and the same
+    state is reached (1e-9)."""
+    fs = methanol_loop()
+    p = loop_cases(30, seed=13)
+    res = fs.simulate(params=p, costing=False)
+    pts = res._run.guess_points
+    v = np.concatenate([pt["passes"]["meoh_recycle"] for k, pt in pts.items() if k and pt])
+    assert v.mean() > slopes.PAYS_ABOVE and slopes.case_jacobian(res._run, "meoh_recycle", np.arange(3)) is not None
+    monkeypatch.setattr(slopes, "PAYS_ABOVE", float(v.mean()) + 0.01)
+    fast = fs.simulate(params=p, costing=False)
+    assert slopes.case_jacobian(fast._run, "meoh_recycle", np.arange(3)) is None
+    with monkeypatch.context() as m:
+        _no_slopes(m)
+        plain = fs.simulate(params=p, costing=False)
+    assert np.array_equal(fast.iterations["meoh_recycle"], plain.iterations["meoh_recycle"])
+    for sid in STREAMS:
+        assert np.array_equal(fast.stream(sid).flow, plain.stream(sid).flow)
+    for i in range(30):
+        assert_same(res, fast, i, i, 1e-9)

@@ -35,6 +35,18 @@ from .recycle import SLOPE_FLOOR, variable_scale
 
 STEP = 1e-6
 """Forward-difference step, relative to each variable's scale."""
+PAYS_ABOVE = 4.0
+"""A loop takes the slopes only where Anderson alone needs more than this many tear passes, on
+average, at the first guess's points (each parameter moved by ``firstguess.STEP``, and each pair;
+solved from the defaults' tears before any slope is known): :func:`pays`. Measured at those points
+(mean passes by Anderson) and at N = 10^4 of each benchmark's cases (mean passes Anderson ->
+slopes): the BioSTEAM comparison's fixed-conversion loop (7 variables) 2.57 at its points, 5.68 ->
+6.96 in the batch (the slopes lose); co2_methanol_mto 9.0, 10.4 -> 5.5; waste_methanol_mto 20.6,
+23.3 -> 15.9; biomass_methanol 20.0, 19.8 -> 7.6; the 1 %-purge loop of tests/core/test_recycle.py
+12.0, 11.0 -> 7.0 (benchmarks/solver_issue14.md). A loop Anderson
+solves in a few passes spans its few modes in its history before an interpolated slope has been
+corrected by Broyden's updates (the best slopes measured took 3.0 passes: cases within half
+the points' slope change of the defaults)."""
 MAX_PASSES = 100
 """Passes a case may take with the slopes before it is solved again by Anderson alone
 (:func:`.solver.solve_block`; on the benchmark's cases the most a case converged in was 71, and 2
@@ -80,12 +92,22 @@ def point_jacobians(blocks, tears_of, tear_pass) -> dict:
     return out
 
 
+def pays(points: dict, key: str) -> bool:
+    """Whether block ``key`` takes the slopes: Anderson's mean tear passes at the first guess's
+    ``points`` (:func:`.firstguess.solve_points`, the defaults left out) above ``PAYS_ABOVE``. The
+    points depend on the parameters a run sets, never on its other cases: a case takes the same
+    steps alone as in any batch."""
+    got = [pt["passes"][key] for name, pt in points.items() if name and pt and key in pt.get("passes", {})]
+    return bool(got) and float(np.concatenate(got).mean()) > PAYS_ABOVE
+
+
 def case_jacobian(run, key: str, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """(cols, J (n, d, d)): each case's J of block ``key`` over the variables ``cols``, the
     defaults' (``run.guess_slopes``) moved along the case's parameters (:func:`.firstguess._moved`,
-    the points' J in ``run.guess_points``), or None when the defaults' J is not known."""
+    the points' J in ``run.guess_points``), or None when the defaults' J is not known or the
+    slopes do not pay in this block (:func:`pays`)."""
     base = getattr(run, "guess_slopes", None)
-    if not base or key not in base:
+    if not base or key not in base or not pays(getattr(run, "guess_points", None) or {}, key):
         return None
     cols, J0 = base[key]
     d = J0.shape[0]

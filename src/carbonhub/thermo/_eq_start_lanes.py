@@ -8,9 +8,9 @@ artificial column at zero level (no allowed gas holds it: its row of the enterin
 0, so it never leaves and never changes another row). A pivot is applied to every lane at
 once: a lane that has settled (or failed) gets a zero column and a unit pivot, which changes
 none of its numbers. Every case sees the operations of the per-case start in the same order
-(same pricing and ratio-test ties, the same basis inverse to the last bit); only the sum
-``tot`` uses :func:`carbonhub.thermo._vexp.vexp` (fused multiply-adds, within 1 ulp of
-``math.exp``). The cases of a block pivot as many times as their slowest; the block's other cases are unchanged by
+(same pricing and ratio-test ties, the same basis inverse to the last bit, exp and ln by
+:func:`carbonhub.thermo._vexp.vexp` and :func:`carbonhub.thermo._vexp.vlog` in both, so the same
+start to the last bit). The cases of a block pivot as many times as their slowest; the block's other cases are unchanged by
 those pivots, so a case's start does not depend on its block (tests/thermo/test_eq_lanes.py).
 
 For five elements (the usual C, H, O, N, Ar) and ``LANES`` lanes the pivots run in
@@ -32,7 +32,7 @@ from numba.core import types
 from numba.extending import intrinsic
 
 from ._eq_start import BIG_M, PIVOTS, X_TRACE
-from ._vexp import vexp
+from ._vexp import vexp, vlog
 
 LANES = 64
 """States advanced together. Each lane loop is vectorised by the compiler with run-time
@@ -75,43 +75,52 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
     inb = np.empty(K, np.int64)
     best, dq, xL, uL, ip, px, N, tot, dv = lf[0], lf[1], lf[2], lf[3], lf[4], lf[5], lf[6], lf[7], lf[8]
     for q0 in range(0, nc, K):
+        last = nc - 1 - q0  # a block's spare lanes repeat its last case; the lane index innermost
         for l in range(K):
-            q = min(q0 + l, nc - 1)  # a block's spare lanes repeat its last case
             run[l] = True
             ok[l] = True
-            for k in range(ne):
-                act[k, l] = b[k, q] > 1e-300
-                xB[k, l] = b[k, q] if act[k, l] else 0.0
+        for k in range(ne):
+            for l in range(K):
+                bq = b[k, q0 + min(l, last)]
+                act[k, l] = bq > 1e-300
+                xB[k, l] = bq if bq > 1e-300 else 0.0
                 y[k, l] = BIG_M
                 bas[k, l] = -1
-                for k2 in range(ne):
-                    Binv[k, k2, l] = 0.0
-                Binv[k, k, l] = 1.0
-            for jj in range(ng):
-                c[jj, l] = G[jj, q]
-                a = True
-                for p in range(gnz[jj]):
-                    if ga[jj, p] > 0 and not act[gk[jj, p], l]:
-                        a = False
-                am[jj, l] = a
-                inB[jj, l] = False
-        if fast:  # five elements: the same pivots as below, one loop over the lanes per step
+            for k2 in range(ne):
+                for l in range(K):
+                    Binv[k, k2, l] = 1.0 if k == k2 else 0.0
+        for jj in range(ng):
             for l in range(K):
-                for i in range(ne):
-                    for k in range(ne):
-                        S[ne * i + k, l] = Binv[i, k, l]
+                c[jj, l] = G[jj, q0 + min(l, last)]
+                am[jj, l] = True
+                inB[jj, l] = False
+            for p in range(gnz[jj]):
+                if ga[jj, p] > 0:  # a gas whose element is absent is not allowed
+                    k = gk[jj, p]
+                    for l in range(K):
+                        am[jj, l] &= act[k, l]
+        if fast:  # five elements: the same pivots as below, one loop over the lanes per step
+            Bf = Binv.reshape(ne * ne, K)
+            for i in range(ne * ne):
+                for l in range(K):
+                    S[i, l] = Bf[i, l]
+            for i in range(ne):
+                for l in range(K):
                     S[_XB + i, l] = xB[i, l]
                     S[_Y + i, l] = y[i, l]
                     S[_BAS + i, l] = -1.0
+            for l in range(K):
                 S[_RUN, l] = 1.0
                 S[_OK, l] = 1.0
             _pivots5(S, c, am, A, iatom, inb)
             for l in range(K):
                 run[l] = S[_RUN, l] != 0.0
                 ok[l] = S[_OK, l] != 0.0
-                for i in range(ne):
-                    for k in range(ne):
-                        Binv[i, k, l] = S[ne * i + k, l]
+            for i in range(ne * ne):
+                for l in range(K):
+                    Bf[i, l] = S[i, l]
+            for i in range(ne):
+                for l in range(K):
                     xB[i, l] = S[_XB + i, l]
                     bas[i, l] = int(S[_BAS + i, l])
         else:
@@ -228,7 +237,10 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                     ok[l] = ok[l] and xB[i, l] >= X_TRACE * N[l]  # degenerate vertex
         for i in range(ne):
             for l in range(K):
-                v[i, l] = c[bas[i, l], l] + math.log(xB[i, l] / N[l]) if (act[i, l] and ok[l]) else 0.0
+                u[i, l] = c[max(bas[i, l], 0), l]  # the basis gas' cost (a row per lane: scalar)
+            for l in range(K):
+                t = u[i, l] + vlog(xB[i, l] / N[l])
+                v[i, l] = t if (act[i, l] and ok[l]) else 0.0
         for k in range(ne):
             for l in range(K):
                 y[k, l] = 0.0
@@ -236,7 +248,8 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                 for l in range(K):
                     y[k, l] += v[i, l] * Binv[i, k, l]
         for l in range(K):
-            N[l] = math.log(N[l]) if ok[l] else 0.0
+            t = vlog(N[l])
+            N[l] = t if ok[l] else 0.0
             tot[l] = 0.0
         for jj in range(ng):
             for l in range(K):
@@ -251,13 +264,15 @@ def lp_start_lanes(G, b, A, gnz, gk, ga, iatom, lanes):
                 e = vexp(lnn[jj, l])
                 tot[l] += e if am[jj, l] else 0.0
         for l in range(K):
+            xL[l] = vlog(1e-12 * tot[l])  # the floor of ln n
+            uL[l] = vlog(tot[l])
+        for l in range(K):
             q = q0 + l
             if q >= nc or not ok[l]:
                 continue
-            floor = math.log(1e-12 * tot[l])
             for jj in range(ng):
-                lnn_out[q, jj] = max(lnn[jj, l], floor)
-            lnN_out[q] = math.log(tot[l])
+                lnn_out[q, jj] = max(lnn[jj, l], xL[l])
+            lnN_out[q] = uL[l]
             settled_out[q] = True
     return lnn_out, lnN_out, settled_out
 
