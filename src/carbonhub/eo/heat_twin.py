@@ -49,10 +49,13 @@ def heat_split(res, k: int, unit_flow) -> HeatSplit | None:
     ``unit_flow(uid, key)`` giving (core value, twin expression) of a unit's utility; None where
     the core's heat is not the units' own (pinch basis, electrified heat, own fuel raising
     steam): there the twin keeps the scaling of the core's totals."""
-    from carbonhub.costing.heat_supply import _choice, above_steam_reach_W, heat_supply
+    from carbonhub.costing.heat_supply import above_steam_reach_W, heat_supply
 
-    if _choice(res, "utility_basis", "units")[k] != "units" or _choice(res, "hot_utility", "fuel")[k] != "fuel":
-        return None
+    heat = res.flowsheet.groups.get("heat")
+    for name, own in (("utility_basis", "units"), ("hot_utility", "fuel")):
+        if heat is not None and name in heat.params:
+            if str(np.broadcast_to(np.asarray(res.param(f"heat.{name}")), (res.n_cases,))[k]) != own:
+                return None
     if heat_supply(res)["own_steam_W"][k] != 0.0:
         return None
     out = HeatSplit()
