@@ -31,7 +31,8 @@ def test_twin_net_steam_and_fired_heat_are_the_cores(route):
     m = ch.eo.build_model(fs, params={k: np.array([v]) for k, v in POINTS[route].items()})
     res = m._carbonhub["res"]
     fired = above_steam_reach_W(res)
-    assert any(q[0] > 1e6 for q in fired.values())  # the route has a fired demand of > 1 MW
+    if route == "biomass_ft":  # its product columns' reboilers (~529 K) are above every steam level
+        assert {"naphtha_column", "jet_column"} <= {uid for uid, q in fired.items() if q[0] > 0}
     # the twin prices the plant's net steam by its side of zero (a regime), at the core's value
     assert "steam" in m._carbonhub.get("regimes", {})
     s_per_y = float(res.param("economics.operating_hours")[0]) * HOUR
