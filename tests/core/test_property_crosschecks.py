@@ -121,3 +121,27 @@ def test_desnz_heavy_oil_factors_and_the_wax_proxy():
         assert ref[name]["value"] == pytest.approx(per_t / 1000.0, rel=1e-12)
     wax = ref[data["product_references"]["pyrolysis_wax"]]["value"]
     assert wax <= min(ref[n]["value"] for n in DESNZ_WTT)
+
+
+# DESNZ 2025 flat file (defra_factors_2025_v2/scope_3.csv of the same repository), "WTT- fuels",
+# "Liquid fuels": per kWh net [kg CO2e/kWh] and per tonne [kg CO2e/t] of the middle and light
+# distillates
+DESNZ_WTT_DISTILLATES = {"Aviation turbine fuel": (0.05424, 661.79468),
+                         "Diesel (100% mineral diesel)": (0.06291, 752.0276),
+                         "Naphtha": (0.05076, 640.41464)}
+
+
+@pytest.mark.unit
+def test_desnz_distillate_factors_and_the_jet_reference():
+    """Each DESNZ pair implies a distillate's net calorific value (42-46 MJ/kg); the jet reference
+    is DESNZ's aviation turbine fuel per tonne; the unverified diesel and naphtha references lie
+    below DESNZ's UK rows (their notes record +13 % and +5.5 %)."""
+    ref = load_yaml("co2_references.yaml")["reference_products"]
+    for name, (per_kwh, per_t) in DESNZ_WTT_DISTILLATES.items():
+        lhv_MJ_per_kg = per_t / per_kwh * 3.6 / 1000.0
+        assert 42.0 <= lhv_MJ_per_kg <= 46.0, (name, lhv_MJ_per_kg)
+    assert ref["fossil_jet"]["value"] == pytest.approx(DESNZ_WTT_DISTILLATES["Aviation turbine fuel"][1] / 1000.0,
+                                                       rel=1e-12)
+    assert ref["fossil_jet"]["verified"] is True
+    assert ref["fossil_diesel"]["value"] < DESNZ_WTT_DISTILLATES["Diesel (100% mineral diesel)"][1] / 1000.0
+    assert ref["fossil_naphtha"]["value"] < DESNZ_WTT_DISTILLATES["Naphtha"][1] / 1000.0

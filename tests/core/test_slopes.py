@@ -19,7 +19,7 @@ def test_inverse_rows_inverts_i_minus_j_and_falls_back_to_the_identity():
     J = rng.uniform(-0.3, 0.3, (5, 7, 7))
     J[3] = np.eye(7)  # I - J singular
     H = np.empty_like(J)
-    inverse_rows(J, H)
+    inverse_rows(J, np.arange(7), H)
     for i in (0, 1, 2, 4):
         np.testing.assert_allclose(H[i], np.linalg.inv(np.eye(7) - J[i]), rtol=1e-12, atol=1e-13)
     assert np.array_equal(H[3], np.eye(7))
@@ -190,3 +190,69 @@ def test_the_numpy_reference_converges_the_loop_to_the_same_state(monkeypatch):
     assert a.ok.all() and b.ok.all() and b._run.guess_slopes
     for i in range(20):
         assert_same(a, b, i, i, 1e-9)
+
+
+@pytest.mark.unit
+def test_slopes_pay_where_anderson_needs_more_passes_at_the_points():
+    """A block takes the slopes where Anderson's mean passes at the first guess's points (the
+    defaults' own point left out, a failed point skipped) exceed ``PAYS_ABOVE``; a block the
+    points did not solve takes none."""
+    def pts(*passes, defaults=1):
+        out = {"": {"passes": {"k": np.array([defaults])}}, "b": None}
+        for i, p in enumerate(passes):
+            out[f"p{i}"] = {"passes": {"k": np.array(p)}}
+        return out
+
+    limit = slopes.PAYS_ABOVE
+    assert not slopes.pays(pts([limit - 1, limit], [limit + 1]), "k")  # mean == limit
+    assert slopes.pays(pts([limit - 1, limit], [limit + 2]), "k")  # mean above
+    assert not slopes.pays(pts([limit - 1], defaults=100), "k")  # the defaults do not count
+    assert not slopes.pays(pts([limit + 5]), "other")
+    assert not slopes.pays({}, "k")
+
+
+@pytest.mark.component
+def test_a_loop_anderson_solves_fast_at_its_points_takes_no_slopes(monkeypatch):
+    """With the limit above the loop's passes at its points, the loop is solved by Anderson
+    alone: every case's passes and tears exactly those of a run with the slopes switched off;
+    with the default limit (the loop needs ~12 passes there) the slopes are taken and the same
+    state is reached (1e-9)."""
+    fs = methanol_loop()
+    p = loop_cases(30, seed=13)
+    res = fs.simulate(params=p, costing=False)
+    pts = res._run.guess_points
+    v = np.concatenate([pt["passes"]["meoh_recycle"] for k, pt in pts.items() if k and pt])
+    assert v.mean() > slopes.PAYS_ABOVE and slopes.case_jacobian(res._run, "meoh_recycle", np.arange(3)) is not None
+    monkeypatch.setattr(slopes, "PAYS_ABOVE", float(v.mean()) + 0.01)
+    fast = fs.simulate(params=p, costing=False)
+    assert slopes.case_jacobian(fast._run, "meoh_recycle", np.arange(3)) is None
+    with monkeypatch.context() as m:
+        _no_slopes(m)
+        plain = fs.simulate(params=p, costing=False)
+    assert np.array_equal(fast.iterations["meoh_recycle"], plain.iterations["meoh_recycle"])
+    for sid in STREAMS:
+        assert np.array_equal(fast.stream(sid).flow, plain.stream(sid).flow)
+    for i in range(30):
+        assert_same(res, fast, i, i, 1e-9)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("engine", ["1", "0"])
+def test_start_inverts_only_the_columns_the_map_depends_on(monkeypatch, engine):
+    """With J's columns Z zero (variables no unit of the pass reads), H0 from the (act x act)
+    block and J_ZA equals the whole (I - J)^-1 (numpy's inverse, 1e-12), both engines, and
+    with a carried variable J does not know H0 substitutes it (identity row and column)."""
+    monkeypatch.setenv("CARBONHUB_NUMBA", engine)
+    rng = np.random.default_rng(6)
+    n, d = 4, 7
+    act = np.array([1, 2, 5])
+    J = np.zeros((n, d, d))
+    J[:, :, act] = rng.uniform(-0.4, 0.4, (n, d, act.size))
+    cols = np.arange(10, 10 + d)
+    H = slopes.start(J, cols, cols, act)
+    for i in range(n):
+        np.testing.assert_allclose(H[i], np.linalg.inv(np.eye(d) - J[i]), rtol=1e-12, atol=1e-13)
+    wide = np.concatenate([cols[:3], [13.5], cols[3:]]).astype(float)
+    Hw = slopes.start(J, cols.astype(float), wide, act)
+    assert np.array_equal(Hw[:, 3], np.eye(d + 1)[3][None].repeat(n, 0))
+    np.testing.assert_allclose(np.delete(np.delete(Hw, 3, 1), 3, 2), H, rtol=1e-12, atol=1e-13)

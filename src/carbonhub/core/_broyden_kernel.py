@@ -9,16 +9,22 @@ from numba import njit
 
 
 @njit(cache=True, error_model="numpy")
-def inverse_rows(J, H):
-    """H[i] = (I - J[i])^-1 (Gauss-Jordan in place, partial pivoting, columns swapped back at the
-    end); the identity where a pivot is zero or the result is not finite."""
-    n, d, _ = J.shape
+def inverse_rows(J, act, H):
+    """H[i] = (I - J[i])^-1 where J[i]'s columns outside ``act`` (ascending positions) are zero:
+    P = (I - J_AA)^-1 by Gauss-Jordan in place (partial pivoting, columns swapped back at the
+    end; the identity where a pivot is zero or the result is not finite), H_AA = P, H_ZA = J_ZA P,
+    H_ZZ = I, H_AZ = 0 (``act`` = every position: the whole inverse)."""
+    n, dd, _ = J.shape
+    d = act.size
     M = np.empty((d, d))
     piv = np.empty(d, dtype=np.int64)
+    other = np.ones(dd, dtype=np.bool_)
+    for a in range(d):
+        other[act[a]] = False
     for i in range(n):
         for a in range(d):
             for b in range(d):
-                M[a, b] = (1.0 if a == b else 0.0) - J[i, a, b]
+                M[a, b] = (1.0 if a == b else 0.0) - J[i, act[a], act[b]]
         good = True
         for c in range(d):
             p = c
@@ -57,22 +63,41 @@ def inverse_rows(J, H):
                 for b in range(d):
                     if not np.isfinite(M[a, b]):
                         good = False
+        if not good:
+            for a in range(d):
+                for b in range(d):
+                    M[a, b] = 1.0 if a == b else 0.0
+        for r in range(dd):
+            for c in range(dd):
+                H[i, r, c] = 1.0 if (r == c and other[r]) else 0.0
         for a in range(d):
             for b in range(d):
-                H[i, a, b] = M[a, b] if good else (1.0 if a == b else 0.0)
+                H[i, act[a], act[b]] = M[a, b]
+        for r in range(dd):
+            if other[r]:
+                for c in range(d):
+                    e = J[i, r, act[c]]
+                    if e != 0.0:
+                        for b in range(d):
+                            H[i, r, act[b]] += e * M[c, b]
 
 
 @njit(cache=True, error_model="numpy")
 def moved_rows(F, C, J0, out):
-    """out[i] = J0 + sum_t F[i, t] C[t] (terms in order: each case's own sum)."""
+    """out[i] = J0 + sum_t F[i, t] C[t] (terms in order: each case's own sum; the sum over the
+    terms runs outside the entries, so that the inner loop reads C's rows in order)."""
     n, T = F.shape
     m = C.shape[1]
+    acc = np.empty(m)
     for i in range(n):
         for j in range(m):
-            acc = 0.0
-            for t in range(T):
-                acc += F[i, t] * C[t, j]
-            out[i, j] = J0[j] + acc
+            acc[j] = 0.0
+        for t in range(T):
+            f = F[i, t]
+            for j in range(m):
+                acc[j] += f * C[t, j]
+        for j in range(m):
+            out[i, j] = J0[j] + acc[j]
 
 
 @njit(cache=True, error_model="numpy")
@@ -102,12 +127,14 @@ def broyden_rows(H, rows, on, update, x, x_prev, f, f_prev, s, g, step_max, is_f
             nh = 0.0
             for a in range(d):
                 c = 0.0
-                e = 0.0
                 for b in range(d):
                     c += H[h, a, b] * df[b]
-                    e += dx[b] * H[h, b, a]
                 Hdf[a] = c
-                xH[a] = e
+                xH[a] = 0.0
+            for b in range(d):  # dx^T H by H's rows (each xH[a] summed over b in order)
+                e = dx[b]
+                for a in range(d):
+                    xH[a] += e * H[h, b, a]
             for a in range(d):
                 den += xH[a] * df[a]
                 nx += dx[a] * dx[a]

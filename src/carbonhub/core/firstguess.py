@@ -126,7 +126,8 @@ def solve_points(fs, plan: list[tuple[str, dict]], solve, warm: dict, new_run, s
                 tears[",".join(ts)] = {t: (run.streams[t].flow[c], run.streams[t].T[c], run.streams[t].P[c]) for t in ts}
         out[key] = {"d": {n: vals - p0[n] for n, vals in v.items()}, "p0": {n: p0[n] for n in v}, "tears": tears,
                     "flows": {sid: s.flow[c] for sid, s in run.streams.items()}, "specs": {s: x[c] for s, x in specs.items()},
-                    "slopes": {b: J[at] for b, J in measured.items()}}
+                    "slopes": {b: J[at] for b, J in measured.items()},
+                    "passes": {b: it[c] for b, it in run.iterations.items()}}
     return out
 
 

@@ -314,17 +314,6 @@ class TearAccelerator:
         xn = np.where(self.newton[:, None], xb, xn)
         dist = np.where(self.newton[:, None], db, dist)
         return xn, dist
-        step = np.matmul(self.H[r], f[r][:, :, None])[:, :, 0]
-        big = np.abs(step).max(axis=1)
-        step *= np.minimum(1.0, STEP_MAX / np.maximum(big, 1e-300))[:, None]
-        xb = x[r] + step * s[r]
-        fc = self.flow_cols
-        gr = g[r]
-        xb[:, fc] = np.where(gr[:, fc] == 0.0, 0.0, np.maximum(xb[:, fc], 0.0))
-        xn[r] = xb
-        # the Newton step estimates x* - x, so |x_b - g| estimates |x* - g|
-        dist[r] = np.maximum(np.abs(gr - x[r]), np.abs(xb - gr))
-        return xn, dist
 
     def _anderson(self, x, g):
         s = self.scale

@@ -35,6 +35,18 @@ from .recycle import SLOPE_FLOOR, variable_scale
 
 STEP = 1e-6
 """Forward-difference step, relative to each variable's scale."""
+PAYS_ABOVE = 4.0
+"""A loop takes the slopes only where Anderson alone needs more than this many tear passes, on
+average, at the first guess's points (each parameter moved by ``firstguess.STEP``, and each pair;
+solved from the defaults' tears before any slope is known): :func:`pays`. Measured at those points
+(mean passes by Anderson) and at N = 10^4 of each benchmark's cases (mean passes Anderson ->
+slopes): the BioSTEAM comparison's fixed-conversion loop (7 variables) 2.57 at its points, 5.68 ->
+6.96 in the batch (the slopes lose); co2_methanol_mto 9.0, 10.4 -> 5.5; waste_methanol_mto 20.6,
+23.3 -> 15.9; biomass_methanol 20.0, 19.8 -> 7.6; the 1 %-purge loop of tests/core/test_recycle.py
+12.0, 11.0 -> 7.0 (benchmarks/solver_issue14.md). A loop Anderson
+solves in a few passes spans its few modes in its history before an interpolated slope has been
+corrected by Broyden's updates (the best slopes measured took 3.0 passes: cases within half
+the points' slope change of the defaults)."""
 MAX_PASSES = 100
 """Passes a case may take with the slopes before it is solved again by Anderson alone
 (:func:`.solver.solve_block`; on the benchmark's cases the most a case converged in was 71, and 2
@@ -80,12 +92,25 @@ def point_jacobians(blocks, tears_of, tear_pass) -> dict:
     return out
 
 
-def case_jacobian(run, key: str, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(cols, J (n, d, d)): each case's J of block ``key`` over the variables ``cols``, the
+def pays(points: dict, key: str) -> bool:
+    """Whether block ``key`` takes the slopes: Anderson's mean tear passes at the first guess's
+    ``points`` (:func:`.firstguess.solve_points`, the defaults left out) above ``PAYS_ABOVE``. The
+    points depend on the parameters a run sets, never on its other cases: a case takes the same
+    steps alone as in any batch."""
+    got = [pt["passes"][key] for name, pt in points.items() if name and pt and key in pt.get("passes", {})]
+    return bool(got) and float(np.concatenate(got).mean()) > PAYS_ABOVE
+
+
+def case_jacobian(run, key: str, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(cols, J (n, d, d), act): each case's J of block ``key`` over the variables ``cols``, the
     defaults' (``run.guess_slopes``) moved along the case's parameters (:func:`.firstguess._moved`,
-    the points' J in ``run.guess_points``), or None when the defaults' J is not known."""
+    the points' J in ``run.guess_points``), and the positions ``act`` of the variables the map
+    depends on (J's columns nonzero at the defaults or in a term: the same for every case; on
+    waste_methanol_mto 12 of 28, the others are the tears' variables no unit of the pass reads),
+    or None when the defaults' J is not known or the slopes do not pay in this block
+    (:func:`pays`). Only J's entries nonzero at the defaults or in a term are summed."""
     base = getattr(run, "guess_slopes", None)
-    if not base or key not in base:
+    if not base or key not in base or not pays(getattr(run, "guess_points", None) or {}, key):
         return None
     cols, J0 = base[key]
     d = J0.shape[0]
@@ -97,28 +122,38 @@ def case_jacobian(run, key: str, idx: np.ndarray) -> tuple[np.ndarray, np.ndarra
     fac, coef = firstguess.moved_terms(run, idx, change)
     F = np.stack(fac, axis=1) if fac else np.zeros((idx.size, 0))
     C = np.stack(coef) if coef else np.zeros((0, d * d))
+    live = (J0.ravel() != 0) | (C != 0).any(axis=0)
+    act = np.flatnonzero(live.reshape(d, d).any(axis=0))
     if use_numba():
-        J = np.empty((idx.size, d * d))
-        moved_rows(F, C, J0.ravel(), J)
+        e = np.flatnonzero(live)
+        J = np.zeros((idx.size, d * d))
+        part = np.empty((idx.size, e.size))
+        moved_rows(F, np.ascontiguousarray(C[:, e]), J0.ravel()[e], part)
+        J[:, e] = part
     else:  # the readable reference: the terms summed in the same order
         acc = np.zeros((idx.size, d * d))
         for t in range(F.shape[1]):
             acc = acc + F[:, t, None] * C[t]
         J = J0.ravel() + acc
-    return cols, J.reshape(idx.size, d, d)
+    return cols, J.reshape(idx.size, d, d), act
 
 
-def start(J: np.ndarray, cols: np.ndarray, layout_cols: np.ndarray) -> np.ndarray:
+def start(J: np.ndarray, cols: np.ndarray, layout_cols: np.ndarray, act: np.ndarray | None = None) -> np.ndarray:
     """H0 (n, dc, dc) on the iteration's carried variables ``layout_cols`` (full-vector indices):
     (I - J)^-1 over J's variables ``cols``, taken at the carried ones (a variable of ``cols`` the
     batch does not carry is zero in every case: its column multiplies a zero residual), the
     identity (a plain substitution) for a carried variable J does not know. Inverted over
-    ``cols`` whatever the batch carries, so that a case's steps do not depend on its batch."""
+    ``cols`` whatever the batch carries, so that a case's steps do not depend on its batch.
+
+    ``act``: the positions of J's columns that may be nonzero (the variables the map depends on,
+    :func:`case_jacobian`); with the others Z zero, (I - J)^-1 = [[P, 0], [J_ZA P, I]] with
+    P = (I - J_AA)^-1, so only the (act x act) block is inverted (12 of 28 variables on
+    waste_methanol_mto: 8 % of the whole inverse's work)."""
     n, d, dc = J.shape[0], cols.size, layout_cols.size
     if use_numba():
         P = np.empty((n, d, d))
-        inverse_rows(J, P)
-    else:  # the readable reference: the identity where singular
+        inverse_rows(J, np.arange(d) if act is None else np.asarray(act, dtype=np.int64), P)
+    else:  # the readable reference: the whole inverse, the identity where singular
         eye = np.eye(d)
         P = np.repeat(eye[None], n, axis=0)
         for i in range(n):

@@ -195,7 +195,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     acc = TearAccelerator(method, widths, idx.size, layout=layout,
                           extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale),
                           slopes=None if slope is None else slopes.start(slope[1], slope[0], slopes.full_index(
-                              layout.cols, widths[0], None if nb is None else nb.cols, len(fs.components))))
+                              layout.cols, widths[0], None if nb is None else nb.cols, len(fs.components)), slope[2]))
     max_all = max_iter
     if acc.H is not None:  # a case not converged so by then is solved again without the slopes
         max_iter = min(max_iter, slopes.MAX_PASSES)

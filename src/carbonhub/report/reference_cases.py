@@ -174,9 +174,27 @@ def _capital(res, category: str) -> float:
     return float(t.loc[("capital", category), "value"])
 
 
+_ATTACHED = ("_fired_heater",)
+"""Suffixes of the costing-level units the costing attaches to a process unit, in its area and
+in the installed cost: the fired heater of a demand above steam's reach (costing/heat_supply.py
+``<unit>_fired_heater``). A case's area that lists the unit holds it too, as the paper's areas
+add up to its TIC. Not a first catalyst charge (costing/catalyst_fill.py
+``<unit>_catalyst_fill``): fixed capital outside the TIC."""
+
+
+def _owner(item: str) -> str:
+    """The unit a row of the unit table belongs to: its id without the row number, and
+    without the suffix of a costing-level unit attached to it (:data:`_ATTACHED`)."""
+    uid = item.split(".")[0]
+    for suffix in _ATTACHED:
+        if uid.endswith(suffix):
+            return uid[: -len(suffix)]
+    return uid
+
+
 def _areas(res, case) -> dict[str, float]:
     table = _tea(res).unit_table(0)
-    base = np.array([str(i).split(".")[0] for i in table.index])
+    base = np.array([_owner(str(i)) for i in table.index])
     out = {}
     for area, unit_ids in (case.get("areas") or {}).items():
         mask = np.isin(base, list(unit_ids))

@@ -23,12 +23,17 @@ ties (first index on pricing ties), the dual updated by each pivot rather than r
 (Numba's cache does not see edits of this file from the cached kernel that calls it: touch
 ``_eq_kernel.py`` or clear its ``__pycache__`` after changing it.) The numpy reference of
 the same algorithm, over the whole batch at once, is :mod:`carbonhub.thermo.equilibrium_start`.
+exp and ln are :func:`carbonhub.thermo._vexp.vexp` and :func:`carbonhub.thermo._vexp.vlog`
+(within 1 ulp of the C library's), as in the start over lanes
+(:mod:`carbonhub.thermo._eq_start_lanes`), which gives the same start to the last bit.
 """
 from __future__ import annotations
 
 import math
 
 from numba import njit
+
+from ._vexp import vexp, vlog
 
 BIG_M = 1.0e4
 """Cost of an artificial column [dimensionless, like g/RT]: above any |c_j| of the NASA-7
@@ -126,13 +131,13 @@ def lp_start(nea, bq, nallow, alist, gnz, ga, rk, iatom, c, Binv, xB, cB, bas, y
         if not xB[i] >= X_TRACE * N:
             return False, 0.0
     for i in range(nea):  # the basis species exact at their mole fractions: a_j . pi = c_j + ln x_j
-        xB[i] = c[bas[i]] + math.log(xB[i] / N)
+        xB[i] = c[bas[i]] + vlog(xB[i] / N)
     for k in range(nea):
         s = 0.0
         for i in range(nea):
             s += xB[i] * Binv[i, k]
         y[k] = s
-    lnN = math.log(N)
+    lnN = vlog(N)
     tot = 0.0
     for t in range(nallow):
         jj = alist[t]
@@ -140,9 +145,9 @@ def lp_start(nea, bq, nallow, alist, gnz, ga, rk, iatom, c, Binv, xB, cB, bas, y
         for p in range(gnz[jj]):
             s += ga[jj, p] * y[rk[jj, p]]
         lnn[jj] = min(s, 0.0) + lnN
-        tot += math.exp(lnn[jj])
-    floor = math.log(1e-12 * tot)
+        tot += vexp(lnn[jj])
+    floor = vlog(1e-12 * tot)
     for t in range(nallow):
         jj = alist[t]
         lnn[jj] = max(lnn[jj], floor)
-    return True, math.log(tot)
+    return True, vlog(tot)

@@ -95,3 +95,38 @@ def vexp(x):
     if x != x:
         v = x
     return v
+
+
+LG = (6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01, 2.222219843214978396e-01,
+      1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01)
+"""fdlibm ``e_log.c``'s Lg1..Lg7: its polynomial for R(z), |error| < 2^-58.45 on its interval."""
+
+
+@njit(cache=True, inline="always")
+def vlog(x):
+    """ln x for a float x in plain arithmetic (vectorises): fdlibm's ``e_log.c`` (x = 2^k m with
+    m in [sqrt(2)/2, sqrt(2)), f = m - 1, s = f/(2 + f), ln m = f - hfsq + s (hfsq + R(s^2)), the
+    same operations in the same order), within 1 ulp of ``math.log``; -inf at 0, nan below 0 or
+    for nan, inf at inf. Subnormal x is scaled by 2^54 first, as fdlibm does."""
+    sub = x < 2.2250738585072014e-308
+    ix = _float_to_bits(x * 18014398509481984.0 if sub else x)
+    hx = (ix >> 32) + (0x3ff00000 - 0x3fe6a09e)
+    k = (hx >> 20) - 0x3ff - (54 if sub else 0)
+    f = _bits_to_float((((hx & 0x000fffff) + 0x3fe6a09e) << 32) | (ix & 0xffffffff)) - 1.0
+    hfsq = 0.5 * f * f
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    t1 = w * (LG[1] + w * (LG[3] + w * LG[5]))
+    t2 = z * (LG[0] + w * (LG[2] + w * (LG[4] + w * LG[6])))
+    dk = float(k)
+    v = (((s * (hfsq + (t2 + t1)) + dk * LN2_LO) - hfsq) + f) + dk * LN2_HI
+    if x == 0.0:
+        v = -np.inf
+    if x < 0.0:
+        v = np.nan
+    if x == np.inf:
+        v = x
+    if x != x:
+        v = x
+    return v
