@@ -131,7 +131,7 @@ KNOWN = {
             "(condensing turbine, net export 0.4 MW) the liquids fell only 16 % (0.41, +60 %, measured before the "
             "entrained-flow case ran without steam)"),
         "specific_investment_meur_per_mw": (
-            "measured -28.5 % (with the heat above steam's reach fired and its fired heaters costed, later on 2026-12-07; -30.0 % "
+            "measured -29.7 % (since the shift feed-effluent exchanger wgs_feh took the shift's fired preheat and its fired heater out, later on 2026-12-07; -28.5 % with the heat above steam's reach fired and its fired heaters costed; -30.0 % "
             "before, -30.5 % earlier, -29.8 % with the compressors below Turton's range at its minimum, -29.9 % before the hydrotreater's feed-effluent exchanger) with the plant sized as "
             "DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
             "rating of the product), the entrained-flow block, the hydrocracker at its quoted size, the "
