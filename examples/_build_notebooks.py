@@ -786,13 +786,17 @@ How to read the table: `initial` is the route's default, `optimum` the twin's an
 last step built the twin's TEA at the optimum itself; a twin built at the defaults alone would
 predict the MSP at the optimum several per cent off, which is why `optimize` steps and rebuilds.
 
-Two of the three variables end on a bound: the optimiser pushes conversion up and purge down as
-far as it is allowed to, because both put more of the wood's carbon into fuel. Bounds like these
-are where the model stops being trustworthy (catalyst deactivation at high conversion, inert
-build-up at low purge), so choose them with care: an optimum on a bound is an answer about the
-bound. The gasifier temperature has an interior optimum: there the marginal gain of a hotter
-gasifier (less methane and tar, more syngas) equals its marginal cost (more oxygen, more of the
-feed burnt).
+Two of the three variables end on a bound: the optimiser pushes the FT conversion up as far as
+it is allowed to (more of the wood's carbon into fuel) and the gasifier temperature down (a
+colder gasifier burns less of the feed and needs less oxygen). Bounds like these are where the
+model stops being trustworthy (catalyst deactivation at high conversion, tar at a cold
+gasifier), so choose them with care: an optimum on a bound is an answer about the bound. The
+purge fraction has an interior optimum at a kink: the purge where the plant's net steam is
+zero. With less purge the plant buys steam (the boiler that burns the purge raises less); with
+more, the boiler raises a surplus that earns nothing under the default credit rule
+(`prices.steam_credit_rule` = none) while the carbon burnt there is lost to the fuel. The twin
+prices the net steam on the side of zero it is built on and holds that side as a constraint of
+each step (a regime), so the steps stop on the kink instead of oscillating across it.
 
 **Check it with the core.** Re-simulate the optimum, and search a grid of the same box in one
 vectorised call: no grid point may be better than the optimum.
@@ -831,14 +835,12 @@ axes[0].set_ylabel("MSP [EUR/t fuels]")
 axes[0].legend(fontsize="small")
 fig.tight_layout()'''),
     md("""
-The bounded variables sit at the core's minimum too. The gasifier temperature is within ten
-kelvin of the lowest point of the core's scan, and a fraction of a euro per tonne from it: the
-MSP is very flat there. The twin's TEA has the core's *values* at the point it was built from, but only
+The bounded variables sit at the core's minimum too, and the purge fraction at the kink of its
+scan. The twin's TEA has the core's *values* at the point it was built from, but only
 approximately its *slopes* (units without their own size equations are sized in proportion to
-their mass throughput, catalysts in proportion to the product), and the steps stop where the
-twin's slope is zero. On a flat interior optimum that point can sit
-slightly off the core's; the core scan is the check, and the difference is what an engineer
-would call the same design.
+their mass throughput, catalysts in proportion to the product); each step corrects the twin's
+slopes to the core's at its point, so the steps stop where the core's own slope (on the side
+the twin holds) says so. The core scan is the check.
 """),
     md("""
 ## 3. MSP against CO2: a Pareto front

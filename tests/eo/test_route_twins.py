@@ -120,22 +120,10 @@ OPTIMISATIONS = {
 }
 
 
-_OPT_KNOWN = {"biomass_ft": (
-    "since heat above steam's reach is priced as fired heat (costing/heat_supply.py, 2026-12-07: the "
-    "FT preheat stays on the route's own 40-bar steam only up to what it raises, the product reboilers "
-    "are fired) the trust-region steps end at max_outer = 15 unconverged: on main after that change "
-    "MSP 1,777.35 -> 1,709.03 EUR/t in the twin against 1,708.51 in the core at the optimum (rel "
-    "3.1e-4 > 1e-4; best of the 27-point grid 1,713.83), 214 s; the twin's TEA does not follow the "
-    "steam/fired split, so the core rejects or shortens its steps. Known defect, not strict: "
-    "the shift feed-effluent exchanger (same day) removed most of the fired duty and was not measured "
-    "here to the end")}
-
-
 @pytest.mark.integration
 @pytest.mark.solver
 @pytest.mark.slow
-@pytest.mark.parametrize("route", [pytest.param(r, marks=pytest.mark.xfail(reason=_OPT_KNOWN[r], strict=False))
-                                   if r in _OPT_KNOWN else r for r in OPTIMISATIONS])
+@pytest.mark.parametrize("route", list(OPTIMISATIONS))
 def test_msp_optimisation_is_verified(route):
     fs = ch.routes.load(route)
     vary = OPTIMISATIONS[route]

@@ -31,6 +31,25 @@ def _lanes(mol, T, P, lanes=LANES):
                      lanes, 1e-12, np.ones(len(T)))
 
 
+def _start_args(n, seed, steam):
+    """Arguments of the start over lanes (G, b, A, gnz, gk, ga, 1/atoms) for ``n`` random cases,
+    the first ``steam`` of them pure steam (a degenerate vertex: no start from the program), and
+    the inventories b (cases, elements)."""
+    from carbonhub.thermo._eq_lanes import _g_rt_p
+
+    mol, T, P = gas_cases(n, seed)
+    mol[:steam] = 0.0
+    mol[:steam, GAS.index("H2O")] = 1.0
+    A, sub, Tc, Pc, b = _kernel_args(mol, T, P)
+    G = _g_rt_p(sub.low, sub.high, sub.tmid, sub.molar_volume, Tc, Pc, P_REF, R)
+    nz = [np.flatnonzero(row) for row in A]
+    gk = np.zeros(A.shape, np.int64)
+    ga = np.zeros(A.shape)
+    for j, k in enumerate(nz):
+        gk[j, :k.size], ga[j, :k.size] = k, A[j, k]
+    return (G, b.T.copy(), A, np.array([k.size for k in nz]), gk, ga, 1.0 / A.sum(axis=1)), b
+
+
 @pytest.mark.unit
 def test_lanes_equal_the_per_case_kernel():
     """Same iteration, same start: moles within 1e-13 (the kernels differ only by exp, within
@@ -96,22 +115,12 @@ def test_vlog_within_one_ulp_of_math_log():
 def test_lane_start_equals_the_batched_numpy_start():
     """The linear-programming start over lanes (thermo._eq_start_lanes) against the numpy
     reference of the same simplex (thermo.equilibrium_start): same settled cases, same start."""
-    from carbonhub.thermo._eq_lanes import _g_rt_p
     from carbonhub.thermo._eq_start_lanes import lp_start_lanes
     from carbonhub.thermo.equilibrium_start import lp_start
 
-    mol, T, P = gas_cases(300, 34)
-    mol[:5] = 0.0
-    mol[:5, GAS.index("H2O")] = 1.0  # pure steam: a degenerate vertex, no start from the program
-    A, sub, Tc, Pc, b = _kernel_args(mol, T, P)
-    G = _g_rt_p(sub.low, sub.high, sub.tmid, sub.molar_volume, Tc, Pc, P_REF, R)
-    nz = [np.flatnonzero(row) for row in A]
-    gk = np.zeros(A.shape, np.int64)
-    ga = np.zeros(A.shape)
-    for j, k in enumerate(nz):
-        gk[j, :k.size], ga[j, :k.size] = k, A[j, k]
-    lnn, lnN, settled = lp_start_lanes(G, b.T.copy(), A, np.array([k.size for k in nz]), gk, ga, 1.0 / A.sum(axis=1),
-                                       LANES)
+    args, b = _start_args(300, 34, 5)
+    G, A = args[0], args[2]
+    lnn, lnN, settled = lp_start_lanes(*args, LANES)
     allowed = ~((A[None] > 0) & ~(b > 1e-300)[:, None, :]).any(axis=2)
     ref_lnn, ref_lnN, ref_settled = lp_start(A, G.T, b, allowed)
     assert not settled[:5].any() and settled[5:].sum() > 250
@@ -215,20 +224,9 @@ def test_five_element_pivots_equal_the_general_pivots():
     at LANES lanes) give the general lane code's start to the last bit (the same operations in the
     same order), on cases with absent elements, pure steam (a degenerate vertex: no start) and
     a batch that leaves spare lanes in its last block."""
-    from carbonhub.thermo._eq_lanes import _g_rt_p
     from carbonhub.thermo._eq_start_lanes import lp_start_lanes
 
-    mol, T, P = gas_cases(3 * LANES + 17, 37)
-    mol[:4] = 0.0
-    mol[:4, GAS.index("H2O")] = 1.0
-    A, sub, Tc, Pc, b = _kernel_args(mol, T, P)
-    G = _g_rt_p(sub.low, sub.high, sub.tmid, sub.molar_volume, Tc, Pc, P_REF, R)
-    nz = [np.flatnonzero(row) for row in A]
-    gk = np.zeros(A.shape, np.int64)
-    ga = np.zeros(A.shape)
-    for j, k in enumerate(nz):
-        gk[j, :k.size], ga[j, :k.size] = k, A[j, k]
-    args = (G, b.T.copy(), A, np.array([k.size for k in nz]), gk, ga, 1.0 / A.sum(axis=1))
+    args, b = _start_args(3 * LANES + 17, 37, 4)
     fast, general = lp_start_lanes(*args, LANES), lp_start_lanes(*args, LANES - 1)
     assert not fast[2][:4].any() and fast[2][4:].sum() > 150 and (b == 0).any()
     assert all(np.array_equal(x, y) for x, y in zip(fast, general))

@@ -16,7 +16,9 @@ NPV or CO2 over operating variables:
   scale with the main product;
 * the plant's net steam is an exact expression of the units' steam duties (first order where
   a duty is frozen), priced on the side of zero the core is on: a regime the optimiser holds
-  (``m._carbonhub["regimes"]``, see :func:`_steam_regime`);
+  (``m._carbonhub["regimes"]``, see :func:`_steam_regime`); a demand the core heats by fired
+  heat (above steam's reach) is not steam: its fired part drives the natural gas, the gas's
+  CO2 and the size of its fired heater (:mod:`carbonhub.eo.heat_twin`);
 * the minimum selling price uses the DCF's exact linear structure (NPV is linear in price and
   in every cost): MSP = (k_cap FCI + k_v V + k_f F - R_by) / Q, with the k's from the core's
   MSP breakdown (:func:`carbonhub.costing.dcf.msp_breakdown`), so MSP(twin) = MSP(core) at the
@@ -27,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import HOUR
+from .heat_twin import fired_heater_size_ratio, fired_terms, heat_split
 
 EXACT_VARIABLE = ("electricity", "feedstock", "co2_fossil_emitted", "co2_stored")
 LABOUR = ("labour", "labour_burden")
@@ -105,6 +108,25 @@ def _local_exponent(row: dict, cost_year: int) -> float:
     return float(np.log(c[1] / c[0]) / np.log(1.001 / 0.999))
 
 
+def _capital_shares(tea, rows, k: int):
+    """({cost row: its share of the FCI [EUR]}, {cost row: its part of the maintenance base
+    [EUR]}) of case ``k``, from the core's factored build-up (``CapitalBreakdown.fci_per_unit``:
+    linear in each unit's cost); None where the core's capital is not that sum (Lang method,
+    a utilities allowance whose row follows the others)."""
+    cap = tea.capital
+    share = {u: float(np.ravel(v)[k]) for u, v in getattr(cap, "fci_per_unit", {}).items()}
+    fci0 = float(np.ravel(cap.fci)[k])
+    if not share or set(share) != {r["unit_id"] for r in rows} or abs(sum(share.values()) - fci0) > 1e-9 * fci0:
+        return None
+    c0 = {u: float(np.ravel(c.installed_eur)[k]) for u, c in tea.unit_costs.items()}
+    osbl = {r["unit_id"]: bool(np.ravel(r["osbl"])[0]) for r in rows}
+    base = {u: c for u, c in c0.items() if tea.unit_costs[u].basis == "fixed_capital" or not osbl[u]}
+    base0 = float(np.ravel(cap["isbl_installed"])[k] + np.ravel(cap["complete_units_fixed_capital"])[k])
+    if abs(sum(base.values()) - base0) > 1e-9 * max(base0, 1.0) or base0 <= 0.0:
+        return None
+    return share, base
+
+
 def add_tea(m, fs, res, case: int) -> None:
     """Add ``m.tea`` (a Block) with expressions msp_eur_per_t, npv_eur, fci_eur, tci_eur,
     opex_eur_per_y, main_product_t_per_y, co2_emitted_t_per_y, co2_captured_t_per_y,
@@ -127,22 +149,31 @@ def add_tea(m, fs, res, case: int) -> None:
     b = pyo.Block(doc="techno-economics of the case")
     m.tea = b
     # --- capital ------------------------------------------------------------------------
+    def _unit_flow(uid, key):  # (core value, twin expression) of a unit's utility [W, as numbers]
+        r = res.unit_results[uid]
+        u0 = float(np.nan_to_num(np.asarray(r.utilities[key]).ravel()[k])) if key in r.utilities else 0.0
+        drv = _utility_driver(getattr(m.fs, uid), key, float(r.heat[k]), u0) if u0 != 0.0 else None
+        return u0, (u0 * drv / pyo.value(drv) if drv is not None else u0)
+
+    split = heat_split(res, k, _unit_flow)  # steam demands on steam / fired, as the core splits them
     rows = glue.unit_table(res)
     cost_year = int(res.param("economics.cost_year")[k])
     cf = float(res.param("economics.capex_factor")[k])
-    inst = {}
+    inst, grow = {}, {}  # installed cost [EUR] and its ratio to the core's, of each cost row
     for row in rows:
         uid = row["unit_id"].split(".")[0]
         c0 = float(np.asarray(tea.unit_costs[row["unit_id"]].installed_eur).ravel()[k])
-        r1 = dict(row, size=np.asarray(row["size"])[k], active=np.asarray(row["active"])[k],
-                  small_size_rule=np.asarray(row["small_size_rule"])[k])
-        if uid not in fs.units:  # a utility row of the costing (heat_supply, own_steam): at the core's cost
-            inst[row["unit_id"]] = c0
-            continue
-        n = _local_exponent(r1, cost_year)
-        blk = getattr(m.fs, uid)
-        key = _cost_size_key(fs.units[uid], row["unit_id"])
-        if hasattr(blk, "design") and key in blk.design:
+        r1 = {kk: (v[k] if isinstance(v, np.ndarray) and v.shape == (res.n_cases,) and v.dtype.kind in "fbiU" else v)
+              for kk, v in row.items()}  # the case's size, activity, rule, pressure
+        if uid not in fs.units:
+            # a utility row of the costing (heat_supply, own_steam): at the core's cost; a fired
+            # heater (costing.heat_supply) sized on its unit's fired duty
+            ratio = fired_heater_size_ratio(split, row["unit_id"])
+            if ratio is None:
+                inst[row["unit_id"]] = c0
+                continue
+        elif hasattr(blk := getattr(m.fs, uid), "design") and (
+                key := _cost_size_key(fs.units[uid], row["unit_id"])) in blk.design:
             s_expr = blk.design[key]  # the twin's own size: exact
             s0 = pyo.value(s_expr)
             u = pyo.units.get_units(s_expr)  # a twin may give its size with units
@@ -150,6 +181,7 @@ def add_tea(m, fs, res, case: int) -> None:
         else:  # size proportional to mass throughput (first order)
             t0 = pyo.value(_mass_through(blk, fs.units[uid]))
             ratio = _mass_through(blk, fs.units[uid]) / (t0 * pyo.units.kg / pyo.units.s) if t0 > 0 else None
+        n = _local_exponent(r1, cost_year)
         if ratio is None:
             continue
         if n:
@@ -157,7 +189,8 @@ def add_tea(m, fs, res, case: int) -> None:
             v = pyo.Var(initialize=r0, bounds=(1e-6, None), doc="size ratio")
             b.add_component("sr_" + row["unit_id"].replace(".", "_"), v)
             b.add_component("src_" + row["unit_id"].replace(".", "_"), pyo.Constraint(expr=v == ratio))
-            inst[row["unit_id"]] = c0 * v ** n
+            grow[row["unit_id"]] = v ** n
+            inst[row["unit_id"]] = c0 * grow[row["unit_id"]]
         else:
             inst[row["unit_id"]] = c0
     sum_c0 = sum(float(np.asarray(c.installed_eur).ravel()[k]) * cf for c in tea.unit_costs.values())
@@ -165,7 +198,15 @@ def add_tea(m, fs, res, case: int) -> None:
     f_fci = fci0 / sum_c0 if sum_c0 > 0 else 0.0
     b.capex_factor = pyo.Param(initialize=cf, mutable=True, doc="multiplier on installed costs [-]")
     b.installed_eur = pyo.Expression(expr=b.capex_factor * sum(inst.values()), doc="installed equipment [EUR]")
-    b.fci_eur = pyo.Expression(expr=f_fci * b.installed_eur, doc="fixed capital investment [EUR]")
+    shares = _capital_shares(tea, rows, k)
+    if shares is None:  # one build-up factor over all installed costs (exact at the point only)
+        b.fci_eur = pyo.Expression(expr=f_fci * b.installed_eur, doc="fixed capital investment [EUR]")
+    else:  # each unit's own share of the FCI (its factors: complete unit, ISBL/OSBL, contingency)
+        b.fci_eur = pyo.Expression(expr=b.capex_factor / cf * sum(v * grow.get(u, 1.0) for u, v in shares[0].items()),
+                                   doc="fixed capital investment [EUR]")
+        b.maintenance_base_eur = pyo.Expression(
+            expr=b.capex_factor / cf * sum(v * grow.get(u, 1.0) for u, v in shares[1].items()),
+            doc="maintenance base: ISBL installed and complete units' fixed capital [EUR]")
     tci0 = float(np.asarray(tea.tci_eur).ravel()[k])
     b.tci_eur = pyo.Expression(expr=tci0 / fci0 * b.fci_eur, doc="total capital investment [EUR]")
     # --- flows ----------------------------------------------------------------------------
@@ -246,13 +287,16 @@ def add_tea(m, fs, res, case: int) -> None:
         to_flow = 1.0 / j_per_unit
         for uid, r in res.unit_results.items():
             for key, sg in terms:
-                u0 = float(np.nan_to_num(np.asarray(r.utilities[key]).ravel()[k])) if key in r.utilities else 0.0
+                if key not in r.utilities:
+                    continue
+                u0, e = _unit_flow(uid, key)
+                if key == "steam_heat_W" and split is not None:  # its part on steam (the rest fired)
+                    u0, e = split.steam_side(uid, u0, e)
                 if u0 == 0.0:
                     continue
-                drv = _utility_driver(getattr(m.fs, uid), key, float(r.heat[k]), u0)
                 u_0 += sg * u0 * to_flow * s_per_y
                 gross += abs(u0) * to_flow * s_per_y
-                u_tw = u_tw + sg * to_flow * s_per_y * (u0 * drv / pyo.value(drv) if drv is not None else u0)
+                u_tw = u_tw + sg * to_flow * s_per_y * e
         for u, st in src:
             cat = getattr(u, "category", "utility")
             if not getattr(u, "is_feedstock", False) and (
@@ -266,6 +310,9 @@ def add_tea(m, fs, res, case: int) -> None:
     if steam:
         var_terms.update(steam)
         m._carbonhub["regimes"] = {"steam": b.steam}
+    if split is not None:  # the natural gas of the fired heat and its CO2 (costing.heat_supply)
+        var_terms.update(fired_terms(split, [_unit_flow(uid, "fired_heat_W") for uid, r in res.unit_results.items()
+                                             if "fired_heat_W" in r.utilities], res, k, flows, var0, s_per_y))
     for kk in var0:
         if kk in var_terms or var0[kk] == 0.0:
             continue
@@ -278,8 +325,12 @@ def add_tea(m, fs, res, case: int) -> None:
         expr=sum(var_terms[kk] for kk in exact) + other_var * b.main_product_t_per_y / q0,
         doc="variable OPEX [EUR/y]")
     labour = sum(v for kk, v in fix0.items() if kk in LABOUR)
-    other_fix = sum(v for kk, v in fix0.items() if kk not in LABOUR)
-    b.fixed_opex_eur_per_y = pyo.Expression(expr=labour + other_fix * b.fci_eur / fci0, doc="fixed OPEX [EUR/y]")
+    maint = fix0.get("maintenance", 0.0) if hasattr(b, "maintenance_base_eur") else 0.0
+    other_fix = sum(v for kk, v in fix0.items() if kk not in LABOUR) - maint
+    b.fixed_opex_eur_per_y = pyo.Expression(
+        expr=labour + other_fix * b.fci_eur / fci0
+        + (maint * b.maintenance_base_eur / pyo.value(b.maintenance_base_eur) if maint else 0.0),
+        doc="fixed OPEX [EUR/y]: labour; maintenance with the ISBL installed cost; the rest with the FCI")
     b.opex_eur_per_y = pyo.Expression(expr=b.variable_opex_eur_per_y + b.fixed_opex_eur_per_y, doc="OPEX [EUR/y]")
     prices = {}
     for u, st in byp:
@@ -345,7 +396,9 @@ def _steam_regime(b, flows, k, k_price, var0, twin_flow):
     exp_ = float(np.asarray(flows["steam_export_t_per_y"]).ravel()[k])
     net0 = imp + exp_
     u_0, u_tw, gross = twin_flow("steam_import")
-    if net0 == 0.0 or abs(u_0 - net0) > 1e-9 * max(abs(u_0), abs(net0)):
+    # the net is a difference of the gross duties: at the kink (net ~ 0) their round-off is
+    # relative to the gross (biomass_ft at its optimum: 3e-10 of 0.175 t/y net, 4e6 t/y gross)
+    if net0 == 0.0 or abs(u_0 - net0) > 1e-9 * max(gross, abs(net0)):
         return None
     p_imp = float(np.asarray(flows["steam_import_price_eur_per_t"]).ravel()[k]) * k_price
     p_exp = float(np.asarray(flows["steam_export_price_eur_per_t"]).ravel()[k]) * k_price

@@ -34,7 +34,11 @@ How (batch independence kept, bit for bit):
 Cost (syngas set of benchmarks/bench_equilibrium.py, N = 10^4, by CPU time, best of 15-20
 at load 7-10): g°/RT 0.03 us per state, start 0.40 (6.6 simplex pivots per case, 8.6 in step
 with the slowest of 64), lane changes ~0.15, Newton ~0.45 (4.7 iterations per state); about
-1.0 us in all against 2.2 for the per-case kernel at the same load.
+1.0 us in all against 2.2 for the per-case kernel at the same load. Since then the start's
+pivots for five elements run as one loop over the lanes per step, its entry state and its
+ln vectorise (:mod:`carbonhub.thermo._eq_start_lanes`): start 0.53 -> 0.33 us per state, the
+whole call 1.22-1.23 -> 1.10 us (load ~9). Measured by repeating one part of the Newton step
+(load ~7, 0.95 us in all): matrix and exp 0.18, solve 0.07, step control 0.04, update 0.01.
 
 tests/thermo/test_eq_lanes.py checks this kernel against the per-case one, a case alone
 against it in batches (reversed, other lane counts, over chunk boundaries: the same bits)

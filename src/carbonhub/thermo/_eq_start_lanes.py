@@ -20,7 +20,8 @@ over the lanes with every number of a lane in registers and every choice a ``sel
 conditional expression that LLVM's jump threading would otherwise turn into branches, which
 stop the vectoriser). The general code runs ~60 short loops over the lanes per pivot, half of
 them scalar (a row picked per lane); syngas set of benchmarks/bench_equilibrium.py, N = 10^4,
-start alone: 0.53 -> 0.43 us per state.
+start alone: 0.53 -> 0.43 us per state (0.33 with the entry state written lane-innermost and
+ln by :func:`carbonhub.thermo._vexp.vlog`).
 """
 from __future__ import annotations
 
