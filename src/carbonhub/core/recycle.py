@@ -36,7 +36,8 @@ loops:
   Wegstein's method (below) until it converges.
 
 With per-case slopes of the loop map (``slopes``: H0 ~ (I - J)^-1 per case, :mod:`.slopes`,
-measured where the first guess solves its points), a case takes Broyden steps x + H (g - x) in
+measured where the first guess solves its points; only in a loop where Anderson alone needs more
+than :data:`.slopes.PAYS_ABOVE` passes at those points), a case takes Broyden steps x + H (g - x) in
 scaled variables, H updated by Broyden's good rank-one update after each pass
 (:func:`._broyden_kernel.broyden_rows`), while its Anderson history fills from the same passes; a
 case whose residual grows to ``GROWTH`` x its best leaves for the Anderson steps above. Measured

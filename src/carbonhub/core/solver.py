@@ -4,8 +4,9 @@
 * A block with recycles converges its tear streams per case (flows, T, P) by Anderson
   acceleration with safeguards and a Wegstein fallback for cases that stall, or by Wegstein's
   method alone (``method="wegstein"``, carbonhub's first solver): see :mod:`.recycle`. Where
-  the first guess's points are solved, the loop map's slope is measured there too and each case
-  starts with Broyden steps from its own slope (:mod:`.slopes`, :func:`tear_pass`).
+  the first guess's points are solved, the loop map's slope is measured there too and, in a loop
+  where Anderson alone needs more than a few passes at those points, each case starts with
+  Broyden steps from its own slope (:mod:`.slopes`, :func:`.slopes.pays`, :func:`tear_pass`).
   Converged cases leave the working set, so each case follows exactly the iterations it would
   follow alone. A pass runs the block's units in order, and runs a tear's destination again
   once the tear's source has given its new value when later units read the destination's
