@@ -50,7 +50,10 @@ def test_joint_and_nested_firing_spec_agree_on_a_random_batch(solved):
     assert both.sum() >= 0.99 * N, (set(joint.status), set(nested.status))
     conv = joint.convergence
     # every case was solved with the loop (none handed to the nested solve)
-    assert (conv["spec:reformer_fired.iterations"] == conv["ft_gas.iterations"]).all()
+    # (the FT loop's block: torn at ft_gas, with the shift effluent of wgs_feh beside it)
+    loop = [c for c in conv.columns if c.endswith(".iterations") and "ft_gas" in c[:-len(".iterations")].split(",")]
+    assert len(loop) == 1, list(conv.columns)
+    assert (conv["spec:reformer_fired.iterations"] == conv[loop[0]]).all()
     assert (conv["spec:reformer_fired.residual"][both] <= 1e-3).all()
     for sid in STREAMS:
         a, b = joint.stream(sid).flow[both], nested.stream(sid).flow[both]
