@@ -183,6 +183,18 @@ def utility_exchanger_area(duty, p) -> np.ndarray:
     return np.where(q > ROUND_OFF_DUTY_W, q, 0.0) / (p.U * p.dT_utility)
 
 
+def eo_utility_exchanger_area(b, duty, duty0: float):
+    """Twin of :func:`utility_exchanger_area`: ``|duty|`` [W, a Pyomo
+    expression] over ``U dT_utility`` (the unit's parameters), the sign of the abs() frozen at
+    the case's duty ``duty0`` [W]; none where that duty is round-off
+    (:data:`ROUND_OFF_DUTY_W`), as in the core."""
+    import pyomo.environ as pyo
+
+    if abs(duty0) <= ROUND_OFF_DUTY_W:
+        return 0.0
+    return (1.0 if duty0 >= 0.0 else -1.0) * duty / pyo.units.W / (b.par["U"] * b.par["dT_utility"])
+
+
 def lmtd(d1, d2):
     d1, d2 = np.maximum(d1, 1e-6), np.maximum(d2, 1e-6)
     same = np.abs(d1 - d2) < 1e-9 * np.maximum(d1, d2)

@@ -23,7 +23,8 @@ from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
 from ._common import (HOUR, LIQUID_HC, barg, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
-                      require_map, status_array, utility_exchanger_area, utility_exchanger_params, water_as_vapour)
+                      require_map, status_array, eo_utility_exchanger_area, utility_exchanger_area,
+                      utility_exchanger_params, water_as_vapour)
 from .separations import RHO_ORGANIC, separator_volume
 from ..thermo.rowdot import rowdot, rowsum
 
@@ -346,13 +347,13 @@ class FischerTropsch(Unit):
         b.power.fix(0.0)
         b.add_energy_balance()
         duty_rx = eo_effluent_duty(b, {j: eff[j] for j in cs.ids}, b.pv("T"))
-        # the cooler part of heat (to T_sep), its sign frozen at the case as the core's abs()
-        sign = 1.0 if float(np.ravel(init.design["cooling_duty_W"])[0]) >= 0.0 else -1.0
         eo_design(b, {
             "duty_W": duty_rx,
             "syngas_kmol_per_h": u.convert(F["CO"] + F["H2"], to_units=u.kmol / u.hour),
             "h2_consumed_mol_s": b.usage_ratio * c,
             "c5plus_selectivity": L["C8H18"] + L["C16H34"] + L["C30H62"],
-            "cooler_area_m2": sign * (b.heat - duty_rx) / u.W / (b.par["U"] * b.par["dT_utility"]),
+            # the cooler part of heat (to T_sep), as the core's utility_exchanger_area
+            "cooler_area_m2": eo_utility_exchanger_area(b, b.heat - duty_rx,
+                                                        float(np.ravel(init.design["cooling_duty_W"])[0])),
         }, "design results: reactor duty [W], cost basis (H2 + CO feed) [kmol/h], H2 consumed "
            "[mol/s], C5+ carbon selectivity [-], product cooler area [m2]")

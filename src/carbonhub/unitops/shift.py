@@ -30,8 +30,8 @@ from ..core.stream import Stream, mix_origins, solve_T_for_H
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..thermo.reactions import equilibrium_constant
-from ._common import (FT3_M3, HOUR, ROUND_OFF_DUTY_W, barg, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
-                      utility_exchanger_area, utility_exchanger_params)
+from ._common import (FT3_M3, HOUR, barg, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
+                      eo_utility_exchanger_area, utility_exchanger_area, utility_exchanger_params)
 from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["WaterGasShift", "wgs_extent"]
@@ -366,11 +366,9 @@ class WaterGasShift(Unit):
 
         dry = sum(rin[j] for i, j in enumerate(cs.ids) if cs.is_gas[i] and j != "H2O") / (u.mol / u.s)
         V = dry * (NORMAL_MOLAR_VOLUME * HOUR) / b.par["ghsv"]
-        # the preheat/cooling exchanger on |heat|, the duty's sign frozen at the case; none where the
-        # case's duty is round-off, as in the core (a feed brought to T by a feed-effluent exchanger)
-        q0 = float(np.ravel(init.heat)[0])
-        area = (0.0 if abs(q0) <= ROUND_OFF_DUTY_W else
-                (1.0 if q0 >= 0.0 else -1.0) * b.heat / u.W / (b.par["U"] * b.par["dT_utility"]))
+        # the preheat/cooling exchanger on |heat|; none on a round-off duty (a feed brought to T
+        # by a feed-effluent exchanger), as in the core
+        area = eo_utility_exchanger_area(b, b.heat, float(np.ravel(init.heat)[0]))
         eo_design(b, {"volume_m3": V, "catalyst_volume_ft3": V / FT3_M3,
                       "catalyst_kg": V * b.par["catalyst_density"], "T_reactor_K": b.T_reactor / u.K,
                       "exchanger_area_m2": area},
