@@ -50,7 +50,8 @@ def _cases(n, seed):
 @pytest.mark.integration
 def test_the_pass_at_a_solved_case_returns_its_tears_and_its_spec_variable():
     """The Jacobian's pass (the spec's units, the loop once with its passive tear at its solved
-    value, G(u)) leaves a converged case where it is: its tears within the tear tolerance, u
+    value, G(u)) leaves a converged case where it is (and the slopes are offered only to an
+    iteration over the same tears): its tears within the tear tolerance, u
     within the spec's tolerance over the spec's slope (a wrong pass, e.g. one without the spec's
     units, moves them by orders of magnitude more)."""
     fs = ch.routes.load("biomass_ft")
@@ -60,6 +61,9 @@ def test_the_pass_at_a_solved_case_returns_its_tears_and_its_spec_variable():
     blocks = {b[0]: b for b in slopes.loop_blocks(fs, run.warm, solver._joint_loops(fs, run.warm, "auto"))}
     _, units, tears, cols, widths, loop, joint = blocks[KEY]
     assert loop == ("ft_gas",) and joint is not None and joint.spec.vary == "fuel_split.fraction"
+    # the slopes serve only an iteration over the tears they were measured on
+    assert slopes.case_jacobian(run, KEY, np.arange(3), ["ft_gas"]) is not None
+    assert slopes.case_jacobian(run, KEY, np.arange(3), ["shift_effluent", "ft_gas"]) is None
     rows = np.arange(3)
     X = np.concatenate([solver._vec(run.streams["ft_gas"].take(rows)), run.param_array(joint.spec.vary)[rows][:, None]],
                        axis=1)
