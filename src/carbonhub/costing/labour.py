@@ -30,6 +30,7 @@ def _solids_by_case(res) -> dict[str, np.ndarray]:
         if s is not None:
             into.setdefault(c.dst.unit.id, []).append(s)
     out = {}
+    buf = [np.empty((res.n_cases, len(fs.components))) for _ in range(2)]  # reused by every unit
     for uid, unit in fs.units.items():
         if not unit.costs or uid not in into:
             continue
@@ -38,7 +39,7 @@ def _solids_by_case(res) -> dict[str, np.ndarray]:
             continue
         m = None  # the inlets' mass flows (n, k), non-finite values as by nan_to_num, summed
         for s in into[uid]:
-            x = finite_view(s.flow * s.cs.molar_mass)  # a new array either way
+            x = finite_view(np.multiply(s.flow, s.cs.molar_mass, out=buf[m is not None]))
             m = x if m is None else np.add(m, x, out=m)
         tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
         out[uid] = sol > 0.01 * np.maximum(tot, 1e-300)
