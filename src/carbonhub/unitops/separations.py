@@ -30,6 +30,7 @@ import numpy as np
 
 from ..core.stream import Stream, present
 from ..core.unit import Cost, Param, Unit, UnitResult
+from ..thermo.engine import use_numba
 from ..thermo.kvalues import HENRY, NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, RangePolicy, rachford_rice
 from ..thermo.nasa7 import R
 from ..twin.helpers import set_flows
@@ -180,16 +181,22 @@ class Flash(Unit):
         km = self.kvalues(cs, p)
         flow = fold_water(s.flow, w)
         tot = rowsum(flow)
-        z = np.divide(flow, tot[:, None], out=np.zeros_like(flow), where=tot[:, None] > 0)
         T, P = p.T, p.P
         status = km.check(T, flow > 0, str(p.scalar("range_policy")), "K-value")
         # the components present in some case (absent ones stay at zero in both phases)
         cols = present(flow)
         K = km.K(T, P, cols)
-        beta, _ = rachford_rice(z[:, cols], K)
-        lc, vc = split_phases(flow[:, cols], K, beta, km.method[cols])
-        liq, vap = np.zeros_like(flow), np.zeros_like(flow)
-        liq[:, cols], vap[:, cols] = lc, vc
+        if use_numba():  # the same operations compiled, one pass over the rows (_flash_kernel)
+            from ._flash_kernel import fractions, split
+
+            beta, _ = rachford_rice(fractions(flow, tot, cols), K)
+            liq, vap = split(flow, cols, K, beta, km.method[cols], NONCONDENSABLE, NONVOLATILE)
+        else:
+            z = np.divide(flow, tot[:, None], out=np.zeros_like(flow), where=tot[:, None] > 0)
+            beta, _ = rachford_rice(z[:, cols], K)
+            lc, vc = split_phases(flow[:, cols], K, beta, km.method[cols])
+            liq, vap = np.zeros_like(flow), np.zeros_like(flow)
+            liq[:, cols], vap[:, cols] = lc, vc
         liq = as_liquid(liq, w)
         origin = s.origin
         vout = Stream(cs, vap, T.copy(), P.copy(), origin, check=False)
