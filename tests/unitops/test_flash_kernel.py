@@ -114,3 +114,28 @@ def test_flash_unit_same_with_the_compiled_and_the_numpy_split(monkeypatch):
     total[:, cs.index("H2O")] += total[:, cs.index("H2O(L)")]
     total[:, cs.index("H2O(L)")] = 0.0
     np.testing.assert_allclose(total, flow, rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_compiled_separator_volume_equals_the_numpy_one_to_the_last_bit(seed, monkeypatch):
+    """Volume and gas-limited diameter of the flash drum: cases all vapour, all liquid, empty,
+    with water and a solid (its own density) and organics at the case's rho_organic."""
+    cs = ComponentSet.from_ids(["H2", "CO", "CH3OH", "H2O", "H2O(L)", "ASH"])
+    rng = np.random.default_rng(seed)
+    n = 300
+    vap = rng.uniform(0.0, 50.0, (n, len(cs))) * (rng.uniform(size=(n, len(cs))) < 0.8)
+    liq = rng.uniform(0.0, 5.0, (n, len(cs))) * (rng.uniform(size=(n, len(cs))) < 0.8)
+    vap[:, [cs.index("H2O(L)"), cs.index("ASH")]] = 0.0
+    liq[:, [cs.index("H2"), cs.index("H2O")]] = 0.0
+    vap[1], liq[2], vap[3], liq[3] = 0.0, 0.0, 0.0, 0.0  # all liquid, all vapour, empty
+    liq[4, cs.index("ASH")] = 0.0
+    T, P = rng.uniform(280.0, 400.0, n), rng.uniform(1e5, 1e7, n)
+    args = (T, P, rng.uniform(0.05, 0.1, n), rng.uniform(0.0, 600.0, n), rng.uniform(600.0, 900.0, n))
+    got = separations.separator_volume(cs, vap, liq, *args)
+    monkeypatch.setattr(separations, "use_numba", lambda *a, **k: False)
+    ref = separations.separator_volume(cs, vap, liq, *args)
+    for a, b in zip(got, ref):
+        _same_bits(a, b)
+    vol, d = got
+    assert vol[3] == 0.0 and (vol[5:] > 0).all()  # the empty case holds nothing
+    assert (vol >= np.pi / 4 * d**2 * 3.0 * d * (1 - 1e-15)).all()

@@ -59,3 +59,52 @@ def split(flow, cols, K, beta, method, noncondensable, nonvolatile):
             liq[i, j] = x
             vap[i, j] = f - x
     return liq, vap
+
+
+@njit(cache=True, inline="always")
+def _maximum(a, b):
+    """numpy's maximum of two floats: NaN if either is NaN."""
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a >= b else b
+
+
+@njit(cache=True, error_model="numpy")
+def separator(vap, liq, cols, mm, rho_cols, rho_organic, T, P, K_SB, residence_time, R, rho_water):
+    """(volume, gas-limited diameter) (n,) of :func:`carbonhub.unitops.separations.separator_volume`
+    with the liquid density of :func:`~carbonhub.unitops.separations.liquid_density`, case by
+    case: ``cols`` the liquid's present columns, ``rho_cols`` their pure densities (0 where the
+    case's ``rho_organic`` applies), ``mm`` the molar masses of all columns. Sums in index order
+    from 0, products and quotients in the reference's order."""
+    n, k = vap.shape
+    m = cols.shape[0]
+    vol = np.empty(n)
+    dg = np.empty(n)
+    for i in range(n):
+        sm = 0.0
+        sv = 0.0
+        for c in range(m):
+            j = cols[c]
+            mj = liq[i, j] * mm[j]
+            r = rho_cols[c] if rho_cols[c] > 0 else rho_organic[i]
+            sv += mj / r
+            sm += mj
+        rho_l = sm / sv if sv > 0 else rho_water
+        nv = 0.0
+        mv = 0.0
+        ml = 0.0
+        for j in range(k):
+            nv += vap[i, j]
+            mv += vap[i, j] * mm[j]
+            ml += liq[i, j] * mm[j]
+        mw_v = mv / nv if nv > 0 else 0.0
+        rho_v = P[i] * mw_v / (R * T[i])
+        qv = nv * R * T[i] / P[i]
+        u = K_SB[i] * np.sqrt(_maximum(rho_l - rho_v, 0.0) / _maximum(rho_v, 1e-12))
+        d = np.sqrt(4.0 * qv / (np.pi * _maximum(u, 1e-12)))
+        v_liq = 2.0 * ml / rho_l * residence_time[i]
+        vol[i] = _maximum(np.pi / 4 * (d * d) * 3.0 * d, v_liq)
+        dg[i] = d
+    return vol, dg
