@@ -97,7 +97,7 @@ def test_full_index_of_a_narrowed_iteration():
 
 
 def _no_slopes(monkeypatch):
-    monkeypatch.setattr(slopes, "loop_blocks", lambda fs, warm: [])
+    monkeypatch.setattr(slopes, "loop_blocks", lambda fs, warm, joints=(): [])
 
 
 @pytest.mark.component
@@ -222,10 +222,10 @@ def test_a_loop_anderson_solves_fast_at_its_points_takes_no_slopes(monkeypatch):
     res = fs.simulate(params=p, costing=False)
     pts = res._run.guess_points
     v = np.concatenate([pt["passes"]["meoh_recycle"] for k, pt in pts.items() if k and pt])
-    assert v.mean() > slopes.PAYS_ABOVE and slopes.case_jacobian(res._run, "meoh_recycle", np.arange(3)) is not None
+    assert v.mean() > slopes.PAYS_ABOVE and slopes.case_jacobian(res._run, "meoh_recycle", np.arange(3), ("meoh_recycle",)) is not None
     monkeypatch.setattr(slopes, "PAYS_ABOVE", float(v.mean()) + 0.01)
     fast = fs.simulate(params=p, costing=False)
-    assert slopes.case_jacobian(fast._run, "meoh_recycle", np.arange(3)) is None
+    assert slopes.case_jacobian(fast._run, "meoh_recycle", np.arange(3), ("meoh_recycle",)) is None
     with monkeypatch.context() as m:
         _no_slopes(m)
         plain = fs.simulate(params=p, costing=False)

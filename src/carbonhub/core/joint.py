@@ -15,7 +15,8 @@ map
 with J the spec's slope d f / d u at the flowsheet's defaults (the last secant of its nested
 solve there, kept with the warm start: :mod:`.warmstart`). J only sets the first step: the
 first (Wegstein) steps on u are secant steps, and Anderson's multisecant model takes the
-coupling of u and the tears from the iterates.
+coupling of u and the tears from the iterates. Where the loop's slopes pay (:mod:`.slopes`), each
+case starts with Broyden steps from the Jacobian of the whole map, u's row and column included.
 
 A case is converged when its tears meet the tear tolerance and |f| the spec's tolerance in the
 same pass: its streams are then those of a converged loop at that u (a residual is never read

@@ -23,12 +23,19 @@ Broyden's ("good") rank-one update after every pass (Broyden 1965, Math. Comp. 1
 doi:10.1090/S0025-5718-1965-0198670-6), so that the interpolation error is corrected along the
 directions the case explores; a case whose residual grows to ``recycle.GROWTH`` x its best leaves for the
 Anderson step (whose history is kept from the same passes) and its safeguards.
+
+A loop solved with the design spec that wraps it (:mod:`.joint`: biomass_ft's FT/reformer loop and
+its firing spec) has its J over the iterated tears and the spec's variable u: the measuring pass
+runs the spec's units around the loop and returns G(u) beside the tears
+(:func:`carbonhub.core.solver.tear_pass`), u scaled by the spec's range as in the iteration; a
+passive tear (:mod:`.passive`) is left out as in the iteration. biomass_ft at N = 10^4: 15.6 -> 6.2
+mean passes (benchmarks/solver_issue14.md).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from . import firstguess
+from . import firstguess, passive
 from ._broyden_kernel import inverse_rows, moved_rows
 from ..thermo.engine import use_numba
 from .recycle import SLOPE_FLOOR, variable_scale
@@ -55,23 +62,29 @@ of 10,000 waste_methanol_mto cases stalled near residual 1)."""
 
 def carried(X: np.ndarray, widths: list[int]) -> np.ndarray:
     """Full-vector indices of the variables a slope is measured on: the flows nonzero in some row
-    of ``X`` (n, d_full), every tear's T and P."""
+    of ``X`` (n, d_full), every tear's T and P, and the variables after the tears (a joint design
+    spec's, :mod:`.joint`)."""
     keep = (X != 0).any(axis=0)
     o = 0
     for w in widths:
         keep[o + w - 2:o + w] = True
         o += w
+    keep[o:] = True
     return np.flatnonzero(keep)
 
 
-def jacobian(tear_pass, X: np.ndarray, cols: np.ndarray, widths: list[int]) -> np.ndarray:
+def jacobian(tear_pass, X: np.ndarray, cols: np.ndarray, widths: list[int],
+             extra_scale: float | None = None) -> np.ndarray:
     """Scaled Jacobian (n, d, d) of the tear map over variables ``cols`` at each row of ``X``
     (n, d_full), a fixed point of the map: J[i, a, b] = d(g_a / s_a) / d(x_b / s_b), s the
-    variables' scale (:func:`.recycle.variable_scale`, floor ``SLOPE_FLOOR``) at X. ``tear_pass(rows, Xp)``
-    runs one pass of the block for the cases ``rows`` (row positions into X, repeated) at tears
-    ``Xp`` and returns their g."""
+    variables' scale (:func:`.recycle.variable_scale`, floor ``SLOPE_FLOOR``) at X; a design-spec
+    variable after the tears (:mod:`.joint`) scaled by ``extra_scale`` (as the accelerator's).
+    ``tear_pass(rows, Xp)`` runs one pass of the block for the cases ``rows`` (row positions
+    into X, repeated) at tears ``Xp`` and returns their g."""
     n, d = X.shape[0], cols.size
     S = variable_scale(X, widths, SLOPE_FLOOR)
+    if extra_scale is not None:
+        S[:, sum(widths):] = extra_scale
     Xp = np.repeat(X[:, None, :], d + 1, axis=1)
     j = np.arange(d)
     Xp[:, j + 1, cols] += STEP * S[:, cols]
@@ -81,13 +94,14 @@ def jacobian(tear_pass, X: np.ndarray, cols: np.ndarray, widths: list[int]) -> n
 
 
 def point_jacobians(blocks, tears_of, tear_pass) -> dict:
-    """{block key: J (rows, d, d)} for the recycle ``blocks`` [(key, units, tears, cols)] of a solved
-    run: ``tears_of(tears)`` gives the run's tear vector (rows, d_full), ``tear_pass(units, tears,
-    rows, Xp)`` one pass (:func:`jacobian`)."""
+    """{block key: J (rows, d, d)} for the recycle ``blocks`` (:func:`loop_blocks`) of a solved run:
+    ``tears_of(loop, joint)`` gives the run's iterated vector (rows, d_full): the tears ``loop``
+    and the joint spec's variable, ``tear_pass(block, rows, Xp)`` one pass (:func:`jacobian`)."""
     out = {}
-    for key, units, tears, cols, widths in blocks:
-        X = tears_of(tears)
-        J = jacobian(lambda r, Xp, u=units, t=tears: tear_pass(u, t, r, Xp), X, cols, widths)
+    for b in blocks:
+        key, _, _, cols, widths, loop, joint = b
+        X = tears_of(loop, joint)
+        J = jacobian(lambda r, Xp, b=b: tear_pass(b, r, Xp), X, cols, widths, None if joint is None else joint.scale)
         out[key] = np.where(np.isfinite(J), J, 0.0)
     return out
 
@@ -101,16 +115,19 @@ def pays(points: dict, key: str) -> bool:
     return bool(got) and float(np.concatenate(got).mean()) > PAYS_ABOVE
 
 
-def case_jacobian(run, key: str, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+def case_jacobian(run, key: str, idx: np.ndarray, loop: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """(cols, J (n, d, d), act): each case's J of block ``key`` over the variables ``cols``, the
     defaults' (``run.guess_slopes``) moved along the case's parameters (:func:`.firstguess._moved`,
     the points' J in ``run.guess_points``), and the positions ``act`` of the variables the map
     depends on (J's columns nonzero at the defaults or in a term: the same for every case; on
     waste_methanol_mto 12 of 28, the others are the tears' variables no unit of the pass reads),
-    or None when the defaults' J is not known or the slopes do not pay in this block
-    (:func:`pays`). Only J's entries nonzero at the defaults or in a term are summed."""
+    or None when the defaults' J is not known, was measured over other iterated tears than
+    ``loop`` (a tear passive at the defaults but not here, :mod:`.passive`) or the slopes do not
+    pay in this block (:func:`pays`). Only J's entries nonzero at the defaults or in a term are
+    summed."""
     base = getattr(run, "guess_slopes", None)
-    if not base or key not in base or not pays(getattr(run, "guess_points", None) or {}, key):
+    if (not base or key not in base or (getattr(run, "slope_loops", None) or {}).get(key) != tuple(loop)
+            or not pays(getattr(run, "guess_points", None) or {}, key)):
         return None
     cols, J0 = base[key]
     d = J0.shape[0]
@@ -174,31 +191,42 @@ def start(J: np.ndarray, cols: np.ndarray, layout_cols: np.ndarray, act: np.ndar
     return H
 
 
-def loop_blocks(fs, warm: dict) -> list[tuple]:
-    """The recycle blocks a slope is measured for: [(key, units, tears, cols, widths)], each block
-    with tears in the defaults' solution ``warm`` (:mod:`.warmstart`) and no design spec's varied
-    or measured unit inside (such a spec is solved with the tears, :mod:`.joint`); ``cols`` the
-    variables carried at the defaults (:func:`carried`)."""
+def loop_blocks(fs, warm: dict, joints=()) -> list[tuple]:
+    """The recycle blocks a slope is measured for: [(key, units, tears, cols, widths, loop, joint)],
+    each block with tears in the defaults' solution ``warm`` (:mod:`.warmstart`): a block with no
+    design spec's varied or measured unit inside, and each block a spec is solved with
+    (``joints``: [(joint spec, units, tears)], :meth:`.joint.JointSpec.plan`), its J then over the
+    tears and the spec's variable. ``loop`` the tears iterated (a passive tear at the defaults left
+    out, :mod:`.passive`), ``cols`` the variables carried at the defaults (:func:`carried`)."""
     nc = len(fs.components)
+    at_defaults = type("Defaults", (), {"overrides": {}})()
     out = []
+    spec_blocks = {",".join(t): j for j, _, t in joints}
     for units, tears in fs.order():
         key = ",".join(tears)
         if not tears or key not in warm:
             continue
-        if any(sp.vary.split(".", 1)[0] in units or sp.measured_unit in units for sp in fs.specs):
+        joint = spec_blocks.get(key)
+        if joint is None and any(sp.vary.split(".", 1)[0] in units or sp.measured_unit in units for sp in fs.specs):
             continue
-        widths = [nc + 2] * len(tears)
+        pas = passive.of_block(fs, at_defaults, units, tears, np.arange(1))
+        loop = tuple(t for t in tears if t not in pas) if len(pas) < len(tears) else tuple(tears)
+        widths = [nc + 2] * len(loop)
         s = warm[key][0]
-        X0 = np.concatenate([np.concatenate([s[t].flow, s[t].T[:, None], s[t].P[:, None]], axis=1) for t in tears], axis=1)
-        out.append((key, units, tears, carried(X0, widths), widths))
+        X0 = np.concatenate([np.concatenate([s[t].flow, s[t].T[:, None], s[t].P[:, None]], axis=1) for t in loop]
+                            + ([] if joint is None else [np.full((1, 1), joint.start)]), axis=1)
+        out.append((key, units, tears, carried(X0, widths), widths, loop, joint))
     return out
 
 
-def full_index(cols: np.ndarray, width: int, comps: np.ndarray | None, nc: int) -> np.ndarray:
+def full_index(cols: np.ndarray, width: int, comps: np.ndarray | None, nc: int, n_tears: int | None = None) -> np.ndarray:
     """Indices in the whole-set tear vector (tears of ``nc`` + 2 variables) of an iteration's
     variables ``cols`` over tears of ``width`` variables whose flows are the components ``comps``
-    (:mod:`.narrow`; None: the whole set)."""
-    t, r = np.divmod(cols, width)
+    (:mod:`.narrow`; None: the whole set); with ``n_tears``, the variables after those tears (a
+    joint spec's) follow the whole-set tears."""
+    extra = np.zeros(cols.size, dtype=bool) if n_tears is None else cols >= n_tears * width
+    t, r = np.divmod(np.where(extra, 0, cols), width)
     ns = width - 2
     comp = np.arange(nc) if comps is None else np.asarray(comps)
-    return t * (nc + 2) + np.where(r < ns, comp[np.minimum(r, ns - 1)], nc + r - ns)
+    inner = t * (nc + 2) + np.where(r < ns, comp[np.minimum(r, ns - 1)], nc + r - ns)
+    return np.where(extra, cols - (0 if n_tears is None else n_tears) * (width - nc - 2), inner)

@@ -6,7 +6,8 @@
   method alone (``method="wegstein"``, carbonhub's first solver): see :mod:`.recycle`. Where
   the first guess's points are solved, the loop map's slope is measured there too and, in a loop
   where Anderson alone needs more than a few passes at those points, each case starts with
-  Broyden steps from its own slope (:mod:`.slopes`, :func:`.slopes.pays`, :func:`tear_pass`).
+  Broyden steps from its own slope (:mod:`.slopes`, :func:`.slopes.pays`, :func:`tear_pass`; a loop
+  solved with its design spec too, over the tears and the spec's variable).
   Converged cases leave the working set, so each case follows exactly the iterations it would
   follow alone. A pass runs the block's units in order, and runs a tear's destination again
   once the tear's source has given its new value when later units read the destination's
@@ -37,6 +38,7 @@ from . import firstguess, narrow, passive, slopes, warmstart
 from .illinois import illinois, merge_cases, record_spec
 from .joint import BOUND_PASSES, MAX_PASSES, JointSpec, set_values, spec_residual
 from .recycle import METHODS, TearAccelerator
+from .solver_plan import spec_plan
 from .stream import Stream
 from .tearlayout import TearLayout
 from .unit import UnitResult
@@ -192,11 +194,11 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     # the iteration runs on the variables the loop carries (:mod:`.tearlayout`)
     layout = TearLayout.of_nonzero(x, widths, 0 if joint is None else 1, cs.element_matrix)
     x = layout.compact(x)
-    slope = slopes.case_jacobian(run, ",".join(tears), idx) if use_slopes and joint is None and method == "anderson" and not pas else None
+    slope = slopes.case_jacobian(run, ",".join(tears), idx, loop) if use_slopes and method == "anderson" else None
     acc = TearAccelerator(method, widths, idx.size, layout=layout,
                           extra_scale=None if joint is None else np.full((idx.size, 1), joint.scale),
                           slopes=None if slope is None else slopes.start(slope[1], slope[0], slopes.full_index(
-                              layout.cols, widths[0], None if nb is None else nb.cols, len(fs.components)), slope[2]))
+                              layout.cols, widths[0], None if nb is None else nb.cols, len(fs.components), len(loop)), slope[2]))
     max_all = max_iter
     if acc.H is not None:  # a case not converged so by then is solved again without the slopes
         max_iter = min(max_iter, slopes.MAX_PASSES)
@@ -308,7 +310,7 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     key = ",".join(tears)
     run.iterations[key] = merge_cases(run.iterations, key, idx, iters, run.n, 0)
     run.residuals[key] = merge_cases(run.residuals, key, idx, resid, run.n, np.nan)
-    if slope is not None and not ok.all():
+    if slope is not None and joint is None and not ok.all():
         # a case that fails on the Broyden steps is solved again without them (Anderson alone),
         # from its first guess (or empty tears); its passes are the two solves' together
         again = np.flatnonzero(~ok)
@@ -362,28 +364,49 @@ def pass_steps(fs, units: list[str], tears: list[str], rerun=()) -> list[tuple[s
     return steps
 
 
-def tear_pass(fs, run, units: list[str], tears: list[str], rows: np.ndarray, X: np.ndarray) -> np.ndarray:
+def tear_pass(fs, run, units: list[str], tears: list[str], rows: np.ndarray, X: np.ndarray,
+              loop=None, joint: JointSpec | None = None) -> np.ndarray:
     """One pass of block ``units`` for copies of the cases ``rows`` of a solved ``run`` with their
-    tears at ``X`` (whole-set tear vectors, one row per copy): the tears the pass returns."""
+    iterated tears ``loop`` (default: every tear) at ``X`` (whole-set tear vectors, one row per
+    copy; a passive tear (:mod:`.passive`) at its solved value) and, with ``joint``, the spec's
+    variable in X's last column (:mod:`.joint`): the pass's tears and G(u)."""
     sub = run.take(rows)
     idx = np.arange(rows.size)
     cs, nc = fs.components, len(fs.components)
+    loop = list(tears if loop is None else loop)
     guesses = {t: Stream(cs, np.maximum(X[:, o:o + nc], 0.0), X[:, o + nc].copy(), X[:, o + nc + 1].copy(), check=False)
-               for t, o in zip(tears, range(0, X.shape[1], nc + 2))}
+               for t, o in zip(loop, range(0, len(loop) * (nc + 2), nc + 2))}
+    guesses.update({t: sub.streams[t].take(idx) for t in tears if t not in loop})
     indexed = _reindex(guesses, idx)
-    for uid, fresh in pass_steps(fs, units, tears):
+    steps = pass_steps(fs, units, tears, rerun=[t for t in tears if t not in loop])
+    if joint is not None:
+        set_values(sub, joint.spec.vary, idx, X[:, -1])
+        steps = [(u, frozenset()) for u in joint.before] + steps + [(u, frozenset()) for u in joint.after]
+    for uid, fresh in steps:
         run_unit(fs, sub, uid, idx, {t: v for t, v in indexed.items() if t not in fresh}, {})
-    return np.concatenate([_vec(sub.streams[t]) for t in tears], axis=1)
+    g = [_vec(sub.streams[t]) for t in loop]
+    if joint is not None:
+        g.append(joint.update(X[:, -1], spec_residual(sub, joint.spec, idx))[0][:, None])
+    return np.concatenate(g, axis=1)
 
 
 def _point_slopes(fs, blocks):
     """``slopes(run, rows)`` for :func:`.firstguess.solve_points`: each block's Jacobian at the
     solved rows (:func:`.slopes.point_jacobians`)."""
     def measure(run, rows):
-        def tears_of(tears):
-            return np.concatenate([_vec(run.streams[t].take(rows)) for t in tears], axis=1)
-        return slopes.point_jacobians(blocks, tears_of, lambda u, t, r, X: tear_pass(fs, run, u, t, rows[r], X))
+        def tears_of(loop, joint):
+            X = [_vec(run.streams[t].take(rows)) for t in loop]
+            return np.concatenate(X + ([] if joint is None else [run.param_array(joint.spec.vary)[rows][:, None]]), axis=1)
+        return slopes.point_jacobians(blocks, tears_of, lambda b, r, X: tear_pass(
+            fs, run, b[1], b[2], rows[r], X, b[5], b[6]))
     return measure
+
+
+def _joint_loops(fs, warm: dict, specs: str) -> list[tuple]:
+    """[(joint spec, units, tears)]: the recycle each design spec is solved with (:mod:`.joint`)."""
+    plan = spec_plan(fs, fs.order()) if specs == "auto" and fs.specs else None
+    got = [JointSpec.plan(sp, iterate, warm, "anderson") for sp, _, iterate in plan or () if sp is not None]
+    return [g for g in got if g is not None]
 
 
 def _reindex(guesses: dict[str, Stream], idx: np.ndarray) -> dict[str, Stream]:
@@ -461,10 +484,11 @@ def run_flowsheet(fs, run, tol: float = 1e-11, max_iter: int = 200, method: str 
         run.warm = fs.nominal_tears[1]
         if run.warm:  # and moved along each parameter the run sets (:mod:`.firstguess`), with the
             # loops' slopes there (:mod:`.slopes`)
-            blocks = slopes.loop_blocks(fs, run.warm) if method == "anderson" else []
+            blocks = slopes.loop_blocks(fs, run.warm, _joint_loops(fs, run.warm, specs)) if method == "anderson" else []
             run.guess_points = warmstart.points(fs, run, key, lambda r: _run_flowsheet(fs, r, tol, max_iter, method, specs),
                                                 _point_slopes(fs, blocks) if blocks else None)
             run.guess_slopes = warmstart.defaults_slopes(fs, {b[0]: b[3] for b in blocks})
+            run.slope_loops = {b[0]: b[5] for b in blocks}
     _run_flowsheet(fs, run, tol, max_iter, method, specs)
     if at_defaults:
         warmstart.record(fs, run, key)
@@ -485,62 +509,6 @@ def _run_flowsheet(fs, run, tol, max_iter, method, specs) -> None:
     first = min(i for i, (units, _) in enumerate(blocks) if varied & set(units)) if varied & set(fs.units) else 0
     ok = solve_blocks(fs, run, blocks[:first], idx, tol, max_iter, method)
     _solve_specs(fs, run, fs.specs, blocks[first:], idx[ok], tol, max_iter, method)
-
-
-def spec_plan(fs, blocks) -> list[tuple] | None:
-    """Sequential plan for the design specs, or None when they are coupled.
-
-    Spec k's measure depends on spec j's variable when the block of k's ``measured_unit`` is
-    downstream of (or is) the block of j's varied unit. When these dependencies have no cycle,
-    the specs are solved in a dependency order: for each, the blocks upstream of its measured
-    unit not yet solved and not downstream of its varied unit are solved once (``pre``), then
-    the spec iterates only the blocks both downstream of its varied unit and upstream of its
-    measured unit (``iterate``); the remaining blocks are solved once at the end (``rest``).
-    Returns [(spec, pre, iterate)] + [(None, rest, [])], each a list of blocks in calculation
-    order; None when a spec has no ``measured_unit``, varies no unit's parameter, or the
-    specs are coupled."""
-    where = {u: i for i, (units, _) in enumerate(blocks) for u in units}
-    succ: dict[int, set[int]] = {i: set() for i in range(len(blocks))}
-    for c in fs.connections:
-        a, b = where[c.src.unit.id], where[c.dst.unit.id]
-        if a != b:
-            succ[a].add(b)
-    pred: dict[int, set[int]] = {i: set() for i in succ}
-    for a, bs in succ.items():
-        for b in bs:
-            pred[b].add(a)
-
-    def reach(start: int, nxt: dict[int, set[int]]) -> set[int]:
-        seen, todo = {start}, [start]
-        while todo:
-            for j in nxt[todo.pop()]:
-                if j not in seen:
-                    seen.add(j)
-                    todo.append(j)
-        return seen
-
-    info = []
-    for sp in fs.specs:
-        uid = sp.vary.split(".", 1)[0]
-        if sp.measured_unit not in where or uid not in where:
-            return None
-        info.append((sp, reach(where[uid], succ), reach(where[sp.measured_unit], pred), where[sp.measured_unit]))
-    # dependency order: spec k after every spec j whose variable reaches k's measured unit
-    order, left = [], list(range(len(info)))
-    while left:
-        free = [k for k in left if not any(info[k][3] in info[j][1] for j in left if j != k)]
-        if not free:
-            return None  # coupled specs: nest them
-        order.append(free[0])
-        left.remove(free[0])
-    plan, solved = [], set()
-    for k in order:
-        sp, down, up, _ = info[k]
-        need = up - solved
-        plan.append((sp, [blocks[i] for i in sorted(need - down)], [blocks[i] for i in sorted(need & down)]))
-        solved |= need
-    plan.append((None, [blocks[i] for i in range(len(blocks)) if i not in solved], []))
-    return plan
 
 
 def _solve_sequential(fs, run, plan, idx, tol, max_iter, method, joint: bool = True) -> None:

@@ -42,8 +42,13 @@ surplus heat rejected under the rule ``none`` is not priced).
   and with the rest of NETL's steam cycle (:data:`ISLAND_STEAM_COSTS`: feedwater system with
   pumps, deaerator and heaters, other feedwater subsystems, other boiler-plant systems, steam
   piping, sized on the steam it raises; turbine-generator foundations, on its output). The
-  steam raising itself is costed in the units that raise the steam (syngas cooler, FT
-  reactor, fuel-gas boiler), so no HRSG account is added. The condenser's heat and the
+  steam raising itself belongs to the units that raise the steam (syngas cooler, FT
+  reactor, fuel-gas boiler), so no HRSG account is added: where such a unit costs nothing of
+  its own because its scope is inside another block (a syngas cooler under a gasifier block
+  that ``includes`` it), its heat-recovery equipment is costed only as far as that block holds
+  it. The turbine takes all the steam at the one throttle state, whatever the temperature of
+  the heat that raised it (a reactor at 493-523 K cannot boil water at 40 bar, 523.5 K): an
+  upper bound of the island's output. The condenser's heat and the
   generator's loss go to the site's cooling water: bought at the cooling-water price with the
   units' (:func:`settle_steam_turbine`) and carried by the site's cooling tower and its pumps
   (costing/water.py sizes them on the units' cooling duty plus :func:`turbine_condenser_W`,

@@ -16,7 +16,9 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_fired_heater_kW, eo_outlet
 from ._common import (DAY, FIRED_HEATER_COST, checked_inlets, fired_heater_design, fired_heating, heat_utilities,
                       heating_param, require, status_array)
+from ..thermo.engine import use_numba
 from ..thermo.rowdot import rowdot
+from ._plastics_kernels import hydrotreat_rows
 
 __all__ = ["Hydrotreater", "REACTIONS", "CLASSES"]
 
@@ -136,35 +138,47 @@ class Hydrotreater(Unit):
         require(cs, ("H2", "CH4", "HCl", "H2O", "NH3", "C2H6"), self.id)
         cols, nu, masks = self._matrix(cs)
         ih2 = cs.index("H2")
-        f0 = s.flow + h.flow
-        X = np.zeros((s.n_cases, len(cols)))
-        for c, m in masks.items():
-            X[:, m] = getattr(p, f"X_{c}")[:, None]
-        ext = f0[:, cols] * X  # mol/s reacted per reactant
-        need = rowdot(ext, -nu[:, ih2])  # the demand at the set conversions
-        short = need > f0[:, ih2] * (1 + 1e-12)
-        scale = np.where(short, np.divide(f0[:, ih2], need, out=np.zeros_like(need), where=need > 0), 1.0)
-        ext = ext * scale[:, None]
-        flow = f0 + rowdot(ext, nu)
-        # where short, all the H2 reacts: exactly none left (not a round-off residue that a
-        # recycle of the unreacted gas would chase as a trace component)
-        flow[:, ih2] = np.where(short, 0.0, np.maximum(flow[:, ih2], 0.0))
-        origin = (s.carbon_by_origin + h.carbon_by_origin)
+        mw_oil = np.where(np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"]), 0.0, cs.molar_mass)
+        Xc = np.stack([np.broadcast_to(getattr(p, f"X_{c}"), (s.n_cases,)) for c in CLASSES], axis=1)
+        if use_numba():  # one compiled pass per case: the same operations as the numpy path below
+            cls_of = np.array([CLASSES.index(REACTIONS[cs.ids[j]][0]) for j in cols], dtype=np.int64)
+            flow, short, h2cls, per = hydrotreat_rows(s, h, p.T_out, p.T, cols, cls_of, Xc, nu, ih2, mw_oil)
+            need, h2c, c_feed, c_h2, H_in, H_out, H_rx, oil_kg = per
+            origin = c_feed[:, None] * s.origin + c_h2[:, None] * h.origin
+            by_class = {c: h2cls[:, q] for q, c in enumerate(CLASSES)}
+        else:
+            f0 = s.flow + h.flow
+            X = np.zeros((s.n_cases, len(cols)))
+            for q, (c, m) in enumerate(masks.items()):
+                X[:, m] = Xc[:, q:q + 1]
+            ext = f0[:, cols] * X  # mol/s reacted per reactant
+            need = rowdot(ext, -nu[:, ih2])  # the demand at the set conversions
+            short = need > f0[:, ih2] * (1 + 1e-12)
+            scale = np.where(short, np.divide(f0[:, ih2], need, out=np.zeros_like(need), where=need > 0), 1.0)
+            ext = ext * scale[:, None]
+            flow = f0 + rowdot(ext, nu)
+            # where short, all the H2 reacts: exactly none left (not a round-off residue that a
+            # recycle of the unreacted gas would chase as a trace component)
+            flow[:, ih2] = np.where(short, 0.0, np.maximum(flow[:, ih2], 0.0))
+            origin = (s.carbon_by_origin + h.carbon_by_origin)
+            H_in = s.enthalpy + h.enthalpy
+            H_out = Stream(cs, flow, p.T_out, p.P, check=False).enthalpy
+            H_rx = Stream(cs, flow, p.T, p.P, check=False).enthalpy  # the effluent at the reactor T
+            h2c = rowdot(ext, -nu[:, ih2])
+            oil_kg = rowdot(s.flow, mw_oil)
+            by_class = {c: rowdot(ext[:, m], -nu[m, ih2]) for c, m in masks.items()}
         tot = origin.sum(axis=1, keepdims=True)
         origin = np.divide(origin, tot, out=s.origin.copy(), where=tot > 0)
         out = Stream(cs, flow, p.T_out.copy(), p.P.copy(), origin, check=False)
-        H_in = s.enthalpy + h.enthalpy
-        heat = out.enthalpy - H_in
-        duty_rx = out.enthalpy_at(p.T) - H_in  # the effluent at the reactor T
-        h2c = rowdot(ext, -nu[:, ih2])
-        oil_kg = rowdot(s.flow, np.where(np.isin(np.array(cs.ids), ["H2", "H2O", "H2O(L)"]), 0.0, cs.molar_mass))
+        heat = H_out - H_in
+        duty_rx = H_rx - H_in
         design = {
             "oil_feed_bbl_per_d": oil_kg / p.liquid_density * DAY / BARREL_M3,
             "h2_consumed_mol_s": h2c,
             "h2_demand_mol_s": need,
             "h2_consumed_kg_per_t_oil": np.divide(h2c * cs.molar_mass[ih2] * 1000.0, oil_kg,
                                                   out=np.zeros(s.n_cases), where=oil_kg > 0),
-            **{f"h2_{c}_mol_s": rowdot(ext[:, m], -nu[m, ih2]) for c, m in masks.items()},
+            **{f"h2_{c}_mol_s": v for c, v in by_class.items()},
             "duty_reactor_W": duty_rx, "duty_cooler_W": heat - duty_rx,
         }
         fired = fired_heating(p, p.T)

@@ -38,6 +38,8 @@ from ..thermo.components import ELEMENTS, ComponentSet, atomic_weights
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import check_feed, require, status_array
 from .heat import COMBUSTION_PRODUCTS, Boiler
+from ..thermo.engine import use_numba
+from ._plastics_kernels import condense_rows
 from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "AQUEOUS_PRODUCTS", "REACTORS", "Slate", "constituent_slates", "slate_yields",
@@ -499,19 +501,21 @@ class PyrolysisCondenser(Unit):
         cs = s.cs
         require(cs, ("H2O", "H2O(L)", "HCl", "NH3"), self.id)
         fo, fw = self._fractions(cs)
-        oil = s.flow * fo
-        wat = s.flow * fw
-        for j, frac in (("HCl", p.hcl_to_water), ("NH3", p.nh3_to_water)):
-            wat[:, cs.index(j)] = s.flow[:, cs.index(j)] * frac
-        gas = s.flow - oil - wat
-        il, iv = cs.index("H2O(L)"), cs.index("H2O")
-        wat[:, il] += wat[:, iv]
-        wat[:, iv] = 0.0
-        T = p.T
-        outs = {k: Stream(cs, f, T.copy(), s.P.copy(), s.origin.copy(), check=False)
+        if use_numba():  # one compiled pass per case: the same operations as the numpy path below
+            gas, oil, wat, heat, oil_kg = condense_rows(s, p.T, fo, fw, p.hcl_to_water, p.nh3_to_water)
+        else:
+            oil, wat = s.flow * fo, s.flow * fw
+            for j, frac in (("HCl", p.hcl_to_water), ("NH3", p.nh3_to_water)):
+                wat[:, cs.index(j)] = s.flow[:, cs.index(j)] * frac
+            gas = s.flow - oil - wat
+            il, iv = cs.index("H2O(L)"), cs.index("H2O")
+            wat[:, il] += wat[:, iv]
+            wat[:, iv] = 0.0
+            heat = sum(Stream(cs, f, p.T, s.P, check=False).enthalpy for f in (gas, oil, wat)) - s.enthalpy
+            oil_kg = rowdot(oil, cs.molar_mass)
+        outs = {k: Stream(cs, f, p.T.copy(), s.P.copy(), s.origin.copy(), check=False)
                 for k, f in (("gas", gas), ("oil", oil), ("water", wat))}
-        heat = sum(o.enthalpy for o in outs.values()) - s.enthalpy
-        design = {"duty_W": -heat, "oil_kg_s": outs["oil"].mass_flow}
+        design = {"duty_W": -heat, "oil_kg_s": oil_kg}
         return UnitResult(outs, heat, np.zeros(s.n_cases), design, {"cooling_W": np.maximum(-heat, 0.0)})
 
     def build_pyomo(self, b, p, init) -> None:

@@ -1,0 +1,154 @@
+"""Compiled per-case kernels of plastics_pyrolysis's treat-gas loop (numba): the hydrotreater's
+reactions, enthalpies and H2 sums (:meth:`carbonhub.unitops.hydrotreating.Hydrotreater.run`)
+and the condenser's split by species with its enthalpies
+(:meth:`carbonhub.unitops.pyrolysis.PyrolysisCondenser.run`), each in one pass over a case's
+row instead of a dozen whole-array numpy passes and temporaries per unit and tear pass.
+
+The same operations in the same order as the numpy reference (the units' ``run`` with
+``CARBONHUB_NUMBA=0``): element-wise products and sums as numpy evaluates them, row sums in
+index order from 0 as :func:`carbonhub.thermo.rowdot.rowdot` (a zero term adds an exact zero
+there, so skipping it changes no bit), enthalpy flows as
+:meth:`carbonhub.core.stream.Stream.enthalpy_at` (:func:`carbonhub.unitops._unit_kernels.row_h`);
+no fast-math, so no reassociation and no fused multiply-add. tests/unitops/test_plastics_kernels.py
+checks that both engines give the same bits.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ..thermo.nasa7 import R
+from ._unit_kernels import row_h
+
+
+@njit(cache=True, error_model="numpy")
+def hydrotreat(sf, hf, sT, hT, T_out, T_rx, cols, cls_of, X, nu, ih2, carbon, mw_oil, low, high, tmid, R):
+    """The hydrotreater's reactions per case (see :meth:`Hydrotreater.run`): ``sf``, ``hf`` the
+    feed and H2 inlets' flows (n, k) at ``sT``, ``hT``; ``cols`` (r,) the reactants' columns,
+    ``cls_of`` (r,) each reactant's class (a column of ``X`` (n, c), the conversions), ``nu``
+    (r, k) the change per mol reacted, ``carbon`` (k,) mol C per mol, ``mw_oil`` (k,) molar
+    masses with H2 and water at 0. Returns the product flows (n, k), short (n,) (bool), each
+    class's H2 (n, c) and (8, n): per case the demand at the set conversions, the H2 consumed,
+    the feed's and the H2 inlet's carbon flows, H_in, the product's enthalpy at ``T_out`` and
+    at ``T_rx`` [W], the feed's oil mass [kg/s]."""
+    n, k = sf.shape
+    r = cols.shape[0]
+    nc = X.shape[1]
+    flow = np.empty((n, k))
+    short = np.empty(n, dtype=np.bool_)
+    h2cls = np.empty((n, nc))
+    # per case: demand, H2 consumed, the inlets' carbon flows, H_in, H_out, H_rx, oil mass
+    per = np.empty((8, n))
+    ext = np.empty(r)
+    for i in range(n):
+        for j in range(k):
+            flow[i, j] = sf[i, j] + hf[i, j]
+        for a in range(r):
+            c = cls_of[a]
+            ext[a] = flow[i, cols[a]] * (X[i, c] if c >= 0 else 0.0)
+        d = 0.0
+        for a in range(r):
+            d += ext[a] * -nu[a, ih2]
+        f2 = flow[i, ih2]
+        sh = d > f2 * (1 + 1e-12)
+        if sh:
+            sc = f2 / d if d > 0 else 0.0
+            for a in range(r):
+                ext[a] = ext[a] * sc
+        else:
+            for a in range(r):
+                ext[a] = ext[a] * 1.0
+        for j in range(k):
+            v = 0.0
+            for a in range(r):
+                if ext[a] != 0.0:
+                    v += ext[a] * nu[a, j]
+            flow[i, j] = flow[i, j] + v
+        x = flow[i, ih2]
+        flow[i, ih2] = 0.0 if sh else (x if (x >= 0.0 or x != x) else 0.0)
+        per[0, i] = d
+        short[i] = sh
+        v = 0.0
+        for a in range(r):
+            v += ext[a] * -nu[a, ih2]
+        per[1, i] = v
+        for q in range(nc):
+            v = 0.0
+            for a in range(r):
+                if cls_of[a] == q:
+                    v += ext[a] * -nu[a, ih2]
+            h2cls[i, q] = v
+        c1 = 0.0
+        c2 = 0.0
+        m = 0.0
+        for j in range(k):
+            c1 += sf[i, j] * carbon[j]
+            c2 += hf[i, j] * carbon[j]
+            m += sf[i, j] * mw_oil[j]
+        per[2, i] = c1
+        per[3, i] = c2
+        per[7, i] = m
+        per[4, i] = row_h(sf, i, sT[i], low, high, tmid, R) + row_h(hf, i, hT[i], low, high, tmid, R)
+        per[5, i] = row_h(flow, i, T_out[i], low, high, tmid, R)
+        per[6, i] = row_h(flow, i, T_rx[i], low, high, tmid, R)
+    return flow, short, h2cls, per
+
+
+@njit(cache=True, error_model="numpy")
+def condense(f, sT, T, fo, fw, ihcl, inh3, x_hcl, x_nh3, il, iv, mw, low, high, tmid, R):
+    """The condenser's split per case (see :meth:`PyrolysisCondenser.run`): ``f`` (n, k) at
+    ``sT``; to oil the fractions ``fo`` (k,), to water ``fw`` (k,) with HCl's and NH3's per case
+    (``x_hcl``, ``x_nh3``), the rest to gas; the water's vapour to ``H2O(L)``. Returns the gas,
+    oil and water flows (n, k), the heat H_out - H_in [W] and the oil's mass flow [kg/s]."""
+    n, k = f.shape
+    gas = np.empty((n, k))
+    oil = np.empty((n, k))
+    wat = np.empty((n, k))
+    heat = np.empty(n)
+    oil_kg = np.empty(n)
+    for i in range(n):
+        for j in range(k):
+            x = f[i, j]
+            o = x * fo[j]
+            if j == ihcl:
+                w = x * x_hcl[i]
+            elif j == inh3:
+                w = x * x_nh3[i]
+            else:
+                w = x * fw[j]
+            oil[i, j] = o
+            wat[i, j] = w
+            gas[i, j] = (x - o) - w
+        wat[i, il] = wat[i, il] + wat[i, iv]
+        wat[i, iv] = 0.0
+        t = T[i]
+        h = 0.0 + row_h(gas, i, t, low, high, tmid, R)
+        h = h + row_h(oil, i, t, low, high, tmid, R)
+        h = h + row_h(wat, i, t, low, high, tmid, R)
+        heat[i] = h - row_h(f, i, sT[i], low, high, tmid, R)
+        m = 0.0
+        for j in range(k):
+            m += oil[i, j] * mw[j]
+        oil_kg[i] = m
+    return gas, oil, wat, heat, oil_kg
+
+
+def _case(x, n: int) -> np.ndarray:
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), (n,)))
+
+
+def hydrotreat_rows(s, h, T_out, T_rx, cols, cls_of, X, nu, ih2, mw_oil):
+    """:func:`hydrotreat` on the inlet streams ``s`` (feed) and ``h`` (H2)."""
+    cs, n = s.cs, s.n_cases
+    c = np.ascontiguousarray
+    return hydrotreat(c(s.flow), c(h.flow), _case(s.T, n), _case(h.T, n), _case(T_out, n), _case(T_rx, n),
+                      c(cols, dtype=np.int64), c(cls_of, dtype=np.int64), c(X, dtype=float), c(nu, dtype=float),
+                      int(ih2), c(cs.carbon, dtype=float), c(mw_oil, dtype=float), cs.low, cs.high, cs.tmid, R)
+
+
+def condense_rows(s, T, fo, fw, x_hcl, x_nh3):
+    """:func:`condense` on the inlet stream ``s``."""
+    cs, n = s.cs, s.n_cases
+    return condense(np.ascontiguousarray(s.flow), _case(s.T, n), _case(T, n), fo, fw, cs.index("HCl"),
+                    cs.index("NH3"), _case(x_hcl, n), _case(x_nh3, n), cs.index("H2O(L)"), cs.index("H2O"),
+                    np.ascontiguousarray(cs.molar_mass, dtype=float), cs.low, cs.high, cs.tmid, R)

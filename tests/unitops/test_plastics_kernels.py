@@ -1,0 +1,194 @@
+"""Compiled kernels of plastics_pyrolysis's units (unitops/_plastics_kernels.py) against the
+units' numpy paths, on random batches with per-case parameters: every outlet array, heat,
+design and utility entry, status.
+
+Two references: the unit's numpy path with the thermo kernels it calls by default (only the
+unit's own switch turned off: the kernel does the same operations in the same order, so equal
+to the last bit, signs of zero included), and the all-numpy path (``CARBONHUB_NUMBA=0``),
+whose enthalpies sum the species in numpy's own order: there, flows are equal to the last bit
+(no enthalpy enters them) and heats agree to 1e-12 of the streams' enthalpy flows. Element
+and energy balances are checked on the kernels' own outputs."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from carbonhub.core import Stream
+from carbonhub.thermo.components import pyrolysis_components
+from carbonhub.unitops import hydrotreating, pyrolysis
+from carbonhub.unitops.hydrotreating import REACTIONS, Hydrotreater
+from carbonhub.unitops.pyrolysis import PyrolysisCondenser
+
+CS = pyrolysis_components()
+OIL = ("C8H16", "C16H32", "C30H60", "C8H8", "C8H18", "C16H34", "C6H6", "C7H8", "CH2Cl2", "C6H5OH",
+       "CH3CN", "C4H8", "C2H4", "CH4", "H2O", "HCl", "NH3")
+
+
+def _oil(n, seed, species=OIL):
+    """Random oil feeds: each species present in about 2/3 of the cases (exact zeros elsewhere),
+    case 0 without any flow."""
+    rng = np.random.default_rng(seed)
+    f = np.zeros((n, len(CS)))
+    for k in species:
+        f[:, CS.index(k)] = rng.uniform(0.0, 2.0, n) * (rng.random(n) < 0.67)
+    f[0] = 0.0
+    return Stream(CS, f, rng.uniform(300.0, 700.0, n), rng.uniform(1e5, 60e5, n))
+
+
+def _h2(n, seed, rich):
+    rng = np.random.default_rng(seed + 1)
+    f = np.zeros((n, len(CS)))
+    f[:, CS.index("H2")] = rng.uniform(0.0, 40.0 if rich else 3.0, n)
+    f[:, CS.index("CH4")] = rng.uniform(0.0, 0.3, n)
+    return Stream(CS, f, rng.uniform(290.0, 400.0, n), rng.uniform(30e5, 60e5, n))
+
+
+def _ht_params(n, seed):
+    rng = np.random.default_rng(seed + 2)
+    return {"T": rng.uniform(560.0, 700.0, n), "T_out": rng.uniform(290.0, 500.0, n),
+            "X_saturation": rng.uniform(0.5, 1.0, n), "X_dechlorination": rng.uniform(0.5, 1.0, n),
+            "X_deoxygenation": rng.uniform(0.0, 1.0, n), "X_denitrogenation": rng.uniform(0.5, 1.0, n)}
+
+
+def _arrays(r):
+    """Every array a unit result holds, by name."""
+    out = {"heat": r.heat, "power": r.power}
+    for port, s in r.outlets.items():
+        out.update({f"{port}.flow": s.flow, f"{port}.T": s.T, f"{port}.P": s.P, f"{port}.origin": s.origin})
+    out.update({f"design.{k}": np.asarray(v) for k, v in r.design.items()})
+    out.update({f"utility.{k}": np.asarray(v) for k, v in r.utilities.items()})
+    out["status"] = np.asarray(r.status if r.status is not None else np.full(r.heat.size, "ok", dtype=object))
+    return out
+
+
+def _same_bits(a, b):
+    assert a.keys() == b.keys()
+    for k in a:
+        x, y = np.asarray(a[k]), np.asarray(b[k])
+        assert x.shape == y.shape, k
+        if x.dtype.kind == "f":
+            # equal to the last bit: the same values, NaNs where NaNs, the same signs of zero
+            assert np.array_equal(x.view(np.int64), y.view(np.int64)), k
+        else:
+            assert np.array_equal(x, y), k
+
+
+def _close(a, b, scale):
+    for k in a:
+        x, y = np.asarray(a[k]), np.asarray(b[k])
+        if k.endswith(".flow") or k.endswith(".origin") or x.dtype.kind != "f":
+            np.testing.assert_array_equal(x, y, err_msg=k)
+        else:
+            np.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-12 * scale, err_msg=k)
+
+
+def _enthalpy_scale(*streams):
+    return max(float(np.abs(s.flow * s.cs.h(s.T)).sum(axis=1).max()) for s in streams) + 1.0
+
+
+def _engines(monkeypatch, module, run):
+    """(kernel, the unit's numpy path, all numpy) results of ``run()``."""
+    k = _arrays(run())
+    monkeypatch.setattr(module, "use_numba", lambda engine="auto": False)
+    ref = _arrays(run())
+    monkeypatch.undo()
+    monkeypatch.setenv("CARBONHUB_NUMBA", "0")
+    allnp = _arrays(run())
+    monkeypatch.undo()
+    return k, ref, allnp
+
+
+def _balance(ins, r):
+    e_in = sum(s.element_flows for s in ins)
+    e_out = sum(o.element_flows for o in r.outlets.values())
+    np.testing.assert_allclose(e_out, e_in, rtol=1e-12, atol=1e-12 * np.abs(e_in).max())
+    h_in = sum(s.enthalpy for s in ins)
+    h_out = sum(o.enthalpy for o in r.outlets.values())
+    np.testing.assert_allclose(h_in + r.heat, h_out, rtol=1e-9, atol=1e-6 * _enthalpy_scale(*ins))
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("rich", [True, False])  # H2 in excess / short in most cases
+@pytest.mark.parametrize("h2_short", ["status", "scale"])
+def test_hydrotreater_kernel_equals_its_numpy_path(monkeypatch, rich, h2_short):
+    n = 400
+    s, h = _oil(n, 3, OIL + ("H2",)), _h2(n, 3, rich)
+    u = Hydrotreater("ht", h2_short=h2_short)
+    p = _ht_params(n, 3)
+    k, ref, allnp = _engines(monkeypatch, hydrotreating, lambda: u.run({"feed": s, "h2": h}, u.resolve(p, n)))
+    _same_bits(k, ref)
+    _close(k, allnp, _enthalpy_scale(s, h))
+    short = k["design.h2_demand_mol_s"] > k["design.h2_consumed_mol_s"] * (1 + 1e-9)
+    assert 0 < short.sum() < n and (short.sum() < n // 4) == rich  # both branches met
+    r = u.run({"feed": s, "h2": h}, u.resolve(p, n))
+    _balance((s, h), r)
+    # the H2 consumed, independently: each class's conversion x reactant flow x its H2,
+    # scaled where the H2 is short
+    f0 = s.flow + h.flow
+    want = sum(p[f"X_{cls}"] * f0[:, CS.index(sp)] * h2n for sp, (cls, h2n, _) in REACTIONS.items())
+    scale = np.where(want > f0[:, CS.index("H2")] * (1 + 1e-12), f0[:, CS.index("H2")] / np.where(want > 0, want, 1), 1)
+    np.testing.assert_allclose(r.design["h2_consumed_mol_s"], want * scale, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.unit
+def test_hydrotreater_kernel_on_a_narrow_set_without_some_reactants(monkeypatch):
+    """Inside the treat-gas loop the component set is narrowed (core.narrow): reactants no case
+    carries drop out of the reaction matrix; the kernel follows the same columns."""
+    ids = ["H2", "CH4", "HCl", "H2O", "NH3", "C2H6", "C8H16", "C8H18", "CH2Cl2", "C6H6", "C16H34"]
+    cs = CS.subset(ids)
+    n = 50
+    rng = np.random.default_rng(5)
+    f = rng.uniform(0.0, 1.0, (n, len(ids))) * (rng.random((n, len(ids))) < 0.7)
+    s = Stream(cs, f, 330.0, 40e5)
+    h = Stream.from_flows(cs, {"H2": rng.uniform(0.0, 2.0, n)}, T=320.0, P=40e5)
+    u = Hydrotreater("ht")
+    k, ref, _ = _engines(monkeypatch, hydrotreating, lambda: u.run({"feed": s, "h2": h}, u.resolve({}, n)))
+    _same_bits(k, ref)
+
+
+@pytest.mark.unit
+def test_condenser_kernel_equals_its_numpy_path(monkeypatch):
+    n = 400
+    s = _oil(n, 11, OIL + ("H2", "CO", "CO2", "H2O(L)", "CH3COOH"))
+    rng = np.random.default_rng(12)
+    p = {"T": rng.uniform(280.0, 370.0, n), "hcl_to_water": rng.uniform(0.0, 1.0, n),
+         "nh3_to_water": rng.uniform(0.0, 1.0, n)}
+    u = PyrolysisCondenser("cond")
+    k, ref, allnp = _engines(monkeypatch, pyrolysis, lambda: u.run({"feed": s}, u.resolve(p, n)))
+    _same_bits(k, ref)
+    _close(k, allnp, _enthalpy_scale(s))
+    r = u.run({"feed": s}, u.resolve(p, n))
+    _balance((s,), r)
+    # independently: the water takes the set fractions of HCl and NH3 and all the water as liquid
+    w = r.outlets["water"]
+    np.testing.assert_array_equal(w["HCl"], s["HCl"] * p["hcl_to_water"])
+    np.testing.assert_array_equal(w["H2O(L)"], s["H2O(L)"] + s["H2O"])
+    assert not w["H2O"].any()
+
+
+@pytest.mark.unit
+def test_kernels_give_a_case_alone_its_batch_answer():
+    n = 60
+    s, h = _oil(n, 21, OIL + ("H2",)), _h2(n, 21, True)
+    u = Hydrotreater("ht")
+    p = _ht_params(n, 21)
+    whole = _arrays(u.run({"feed": s, "h2": h}, u.resolve(p, n)))
+    for i in (0, 7, n - 1):
+        one = _arrays(u.run({"feed": s.take([i]), "h2": h.take([i])}, u.resolve({k: v[i:i + 1] for k, v in p.items()}, 1)))
+        for key, v in one.items():
+            np.testing.assert_array_equal(v, np.asarray(whole[key])[i:i + 1], err_msg=key)
+
+
+@pytest.mark.unit
+def test_hydrotreater_kernel_at_the_edge_of_short(monkeypatch):
+    """H2 within 1e-12 of the demand counts as enough (the round-off margin), just beyond it
+    as short: the kernel draws the line where the numpy path does."""
+    n = 3
+    f = np.zeros((n, len(CS)))
+    f[:, CS.index("C8H16")] = 1.0
+    s = Stream(CS, f, 330.0, 40e5)
+    h = Stream.from_flows(CS, {"H2": np.array([1.0, 1.0 / (1 + 5e-13), 1.0 / (1 + 2e-12)])}, T=320.0, P=40e5)
+    u = Hydrotreater("ht", X_saturation=1.0)
+    k, ref, _ = _engines(monkeypatch, hydrotreating, lambda: u.run({"feed": s, "h2": h}, u.resolve({}, n)))
+    _same_bits(k, ref)
+    assert list(k["status"]) == ["ok", "ok", "H2 supplied is short of the hydrotreating demand: conversions scaled down"]
