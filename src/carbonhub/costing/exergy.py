@@ -52,8 +52,8 @@ def natural_gas_exergy_ratio() -> float:
 def stream_exergy_W(s) -> tuple[np.ndarray, np.ndarray]:
     """(physical, chemical) exergy flow [W] of a :class:`~carbonhub.core.stream.Stream`, (n,) each."""
     flow = finite_view(s.flow)
-    return physical_exergy(s.cs, flow, np.nan_to_num(s.T, nan=298.15),
-                           np.nan_to_num(s.P, nan=P0)), chemical_exergy(s.cs, flow)
+    return physical_exergy(s.cs, flow, finite_view(s.T, nan=298.15),
+                           finite_view(s.P, nan=P0)), chemical_exergy(s.cs, flow)
 
 
 def exergy_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:

@@ -30,11 +30,15 @@ def finite0(a) -> np.ndarray:
     return a.copy() if np.isfinite(a).all() else np.nan_to_num(a)
 
 
-def finite_view(a) -> np.ndarray:
-    """``np.nan_to_num(a)`` to be read, not written: ``a`` itself (no copy) when every value is
-    already finite."""
+def finite_view(a, nan: float = 0.0) -> np.ndarray:
+    """``np.nan_to_num(a, nan=nan)`` to be read, not written: ``a`` itself (no copy) when every
+    value is already finite (one pass instead of nan_to_num's copy and four passes).
+
+    >>> finite_view(np.array([1.0, np.nan, -np.inf]), nan=2.0).tolist()[:2]
+    [1.0, 2.0]
+    """
     a = np.asarray(a, dtype=float)
-    return a if np.isfinite(a).all() else np.nan_to_num(a)
+    return a if np.isfinite(a).all() else np.nan_to_num(a, nan=nan)
 
 
 def stream_flow(res: Any, s: Any, kind: str) -> np.ndarray:
