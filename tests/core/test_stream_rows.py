@@ -95,3 +95,35 @@ def test_first_bad_flow_is_the_first_negative_or_non_finite_entry_in_row_order(e
                 want = (i, hit[0])
                 break
         assert first_bad_flow(f, engine) == want
+
+
+@pytest.mark.parametrize("engine", ["1", "0"])
+def test_unit_results_are_written_as_numpys_fancy_assignment(engine, monkeypatch):
+    """FlowsheetRun.put_result writes each design/utility array into cases ``idx``: compiled
+    for float values one per index, numpy's assignment otherwise (scalars, integers, strings,
+    boolean masks, repeated indices: the last write wins in both)."""
+    from carbonhub.core.flowsheet import FlowsheetRun
+    from carbonhub.core.unit import UnitResult
+
+    monkeypatch.setenv("CARBONHUB_NUMBA", engine)
+    n = 50
+    run = object.__new__(FlowsheetRun)
+    run.n, run.results = n, {}
+    rng = np.random.default_rng(4)
+    ref: dict[str, np.ndarray] = {}
+    for idx in (rng.permutation(n)[:20], rng.random(n) < 0.5, np.array([3, 9, 3]), np.arange(n)):
+        m = int(np.size(np.arange(n)[idx]))
+        vals = {"x": rng.uniform(-1, 1, m), "k": rng.integers(0, 5, m), "s": 2.5,
+                "why": np.array(["a"] * m, dtype=object)}
+        r = UnitResult({}, rng.uniform(size=m), rng.uniform(size=m), dict(vals), {"u": vals["x"] * 2})
+        run.put_result("u1", idx, r)
+        for key, v in (("heat", r.heat), ("power", r.power), *vals.items(), ("u", vals["x"] * 2)):
+            if key not in ref:
+                ref[key] = np.full(n, None, dtype=object) if key == "why" else np.full(n, np.nan)
+            ref[key][idx] = v
+    st = run.results["u1"]
+    got = {"heat": st.heat, "power": st.power, **st.design, **st.utilities}
+    assert set(got) == set(ref)
+    for key in ref:
+        assert got[key].dtype == ref[key].dtype
+        assert np.array_equal(got[key], ref[key], equal_nan=key != "why"), key

@@ -4,6 +4,7 @@ of a stream over its present components equals the sum over every component."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import carbonhub as ch
@@ -25,22 +26,35 @@ def _params(fs, n: int) -> dict[str, np.ndarray]:
     return {k: float(fs.get(k)) * rng.uniform(0.9, 1.1, n) for k in VARIED}
 
 
+def _table_long_way(k, ok):
+    df = pd.DataFrame(k)
+    df.loc[~ok, :] = np.nan
+    return df
+
+
 def _long_way(monkeypatch) -> None:
     """Every shortcut off: streams assembled by NaN-filled copies, unit inlets copied, no memo,
-    nan_to_num, the derived feed defaults evaluated case by case, the numpy problem table."""
+    nan_to_num, the derived feed defaults evaluated case by case, the numpy problem table and
+    solids check, the small-size rule per case, each cost row its own scope arrays, the KPI
+    table built by pandas."""
     monkeypatch.setattr(core_fs, "every_case", lambda idx, n: False)
     monkeypatch.setattr(core_stream, "every_case", lambda idx, n: False)
     monkeypatch.setattr("carbonhub.costing.pinch.use_numba", lambda engine="auto": False)
+    monkeypatch.setattr("carbonhub.costing.labour.use_numba", lambda engine="auto": False)
+    monkeypatch.setattr("carbonhub.costing.scope.SHARED_UNCOVERED", False)
+    monkeypatch.setattr(memo, "FUSE_BOUNDARY", False)
+    monkeypatch.setattr("carbonhub.costing.scope.batch_rule", lambda rule: rule)
+    monkeypatch.setattr("carbonhub.costing.kpis.kpi_frame", _table_long_way)
     monkeypatch.setattr(memo, "once", lambda res, key, compute: compute())
     for mod in ("carbonhub.costing.flowsheet", "carbonhub.costing.heat_supply", "carbonhub.costing.labour",
                 "carbonhub.costing.energy", "carbonhub.costing.pinch", "carbonhub.costing.exergy",
-                "carbonhub.costing.water"):
-        if mod not in ("carbonhub.costing.pinch", "carbonhub.costing.exergy"):
+                "carbonhub.costing.water", "carbonhub.costing.kpis", "carbonhub.costing.avoided"):
+        if mod not in ("carbonhub.costing.pinch", "carbonhub.costing.exergy", "carbonhub.costing.kpis",
+                       "carbonhub.costing.avoided"):
             monkeypatch.setattr(f"{mod}.once", lambda res, key, compute: compute())
-        if mod in ("carbonhub.costing.labour", "carbonhub.costing.exergy"):
-            monkeypatch.setattr(f"{mod}.finite_view", lambda a: np.nan_to_num(np.asarray(a, dtype=float)))
-        elif mod != "carbonhub.costing.water":
-            monkeypatch.setattr(f"{mod}.finite0", lambda a: np.nan_to_num(np.asarray(a, dtype=float)))
+        for name in ("finite_view", "finite0"):
+            monkeypatch.setattr(f"{mod}.{name}", lambda a, nan=0.0: np.nan_to_num(np.asarray(a, dtype=float), nan=nan),
+                                raising=False)
     monkeypatch.setattr(sources, "per_distinct",
                         lambda values, rule, dtype: np.array([rule(str(v)) for v in np.atleast_1d(
                             np.asarray(values, dtype=object)).tolist()], dtype=dtype))

@@ -89,7 +89,7 @@ def test_turbine_capital_is_the_netl_accounts_scaled_by_hand(res):
 def test_island_rest_of_the_steam_cycle_is_the_netl_accounts_scaled_by_hand(res):
     """Under power_island the island also holds NETL's feedwater systems (3.1 + 3.3, 3.5) and
     steam piping (8.4), sized on the steam it raises, and the turbine foundations (8.5), sized
-    on its output: each row is its YAML entry scaled by hand, the feedwater flow computed here
+    on its output, and NETL's generator equipment (11.1), on its output: each row is its YAML entry scaled by hand, the feedwater flow computed here
     with CoolProp (all the raised steam at the throttle state from saturated liquid at 10 bar).
     The condensing turbine of case 1 has none of them."""
     from CoolProp.CoolProp import PropsSI
@@ -108,7 +108,8 @@ def test_island_rest_of_the_steam_cycle_is_the_netl_accounts_scaled_by_hand(res)
     for row, name, size in (("steam_turbine.3", "steam_feedwater_netl", lb_h),
                             ("steam_turbine.4", "steam_boiler_plant_systems_netl", lb_h),
                             ("steam_turbine.5", "steam_piping_netl", lb_h),
-                            ("steam_turbine.6", "steam_turbine_foundations_netl", kw)):
+                            ("steam_turbine.6", "steam_turbine_foundations_netl", kw),
+                            ("steam_turbine.7", "steam_generator_equipment_netl", kw)):
         e = reference_plant(name)
         usd = e["C_ref"] * (size / e["S_ref"]) ** e["exponent"]
         want = float(convert_money(usd, e["currency"], e["year"], to_currency="EUR", to_year=cy, kind="capital"))

@@ -52,7 +52,8 @@ _YIELD_LT = ("yield +27.9 % (60.38 vs 47.21 GGE/dry short t) with the paper's po
              "burns more of its gas; and carbonhub's HT case needs its tail-gas recycle to stay inside its band (all "
              "the purge burnt: -21.9 %), so if the paper's two plants share their FT loop the LT gap is the gasifier's "
              "CH4 not reformed (or its char), not the tail-gas split. None is set: the paper's values are unread")
-_MSP_LT = ("measured -28.4 % (3.459 vs 4.83 USD2007/GGE, since the gasification island's shift feed-effluent exchanger "
+_MSP_LT = ("measured -28.2 % (3.466 vs 4.83 USD2007/GGE, TIC -11.7 %, since the power island holds NETL's generator "
+           "equipment, account 11.1, later on 2026-12-07; -28.4 %, 3.459, before, since the gasification island's shift feed-effluent exchanger "
            "wgs_feh heats the shift feed with its effluent: the shift's fired preheat, 13.1 MW at 662 K in this case, is "
            "gone, its gas and fired heater with it; TIC -10.5 -> -12.1 %, later on 2026-12-07); -22.3 % (3.752 at the spec's split, 0.0528, with the heat above steam's reach fired as natural "
            "gas at the furnace efficiency 0.85 and its fired heaters costed, later on 2026-12-07: the shift, 13.1 MW at 662 K, and the "
@@ -74,16 +75,17 @@ _MSP_LT = ("measured -28.4 % (3.459 vs 4.83 USD2007/GGE, since the gasification 
            "gas; without both ~4.25 (-12 %), the capital -16 % (tic_musd)")
 _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD2007, BETO row 35), compared since "
           "the cases use the power island (all the steam the plant raises, 125 / 134 MW, through one extraction-"
-          "condensing turbine at 40 bar / 400 degC: 13.0 / 17.1 MW gross): measured 12.9 / 14.8 MUSD2007 (-66.8 % "
-          "/ -67.6 %, LT at the spec's split 0.0528 and HT with none of the tail gas burnt, since the heat above steam's "
+          "condensing turbine at 40 bar / 400 degC: 13.0 / 17.1 MW gross): measured 13.7 / 15.7 MUSD2007 (-64.8 % "
+          "/ -65.5 %) since the island holds NETL's generator equipment (11.1, 2026-12-07); 12.9 / 14.8 (-66.8 % "
+          "/ -67.5 %) before, LT at the spec's split 0.0528 and HT with none of the tail gas burnt, since the heat above steam's "
           "reach is fired, later on 2026-12-07: 13.2 / 17.6 MW gross; -65.5 % / -67.5 % before, at the splits of the design spec net_electricity_import_MW = 0; LT -65.7 % at the hand-set 0.221; HT -67.2 % before the hydrotreater's feed-effluent exchanger left 0.5 MW more steam to condense; "
           "-83.6 % / -83.4 % with the turbine, auxiliaries and condenser alone, 2026-12-07; 0.7 / 3.7 "
           "with the condensing turbine on the net surplus, then excluded). The island is NETL's steam cycle "
           "(IDAES BB_costing_data, IGCC case 5B, 2018 USD bare erected cost): turbine generator, auxiliaries, "
-          "condenser and foundations (8.1-8.3, 8.5) on its gross output and condenser duty, feedwater system with "
+          "condenser, foundations and generator equipment (8.1-8.3, 8.5, 11.1) on its gross output and condenser duty, feedwater system with "
           "pumps and deaerator, other feedwater subsystems, other boiler-plant systems and steam piping (3.1, 3.3, "
           "3.5, 8.4: 7.0 / 7.3 MUSD2007) on the ~184 / ~197 t/h of steam it raises, all scaled down from 232 MW "
-          "with exponents 0.70-0.73 (NETL's range of applicability not read); plus the fuel-gas boiler (1.4 / 1.1). "
+          "with exponents 0.54-0.73 (NETL's range of applicability not read); plus the fuel-gas boiler (0.9 / 0.6, measured 2026-12-07). "
           "The steam raising itself is not here: the FT reactor's (57.3 / 54.1 MW) is inside its block (reactors "
           "only, unverified); the syngas cooler's (45.6 / 64.4 MW) costs nothing, its gasifier block being the paper's "
           "own gasification area, which includes it, so it is costed only if that area holds the raw gas's heat "
@@ -103,7 +105,7 @@ _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD
           "NETL's 8.1 is a 232 MW utility turbine scaled down 13-18x; NREL's biorefinery turbine-generator (Humbird et al. "
           "2011, NREL/TP-5100-47764, as encoded in BioSTEAM: 9.5 MUSD2010 purchased at 42,200 kW, exponent 0.6, installation "
           "1.8; its scope beside the turbine and generator not read) gives 8.1 / 9.7 MUSD2007 installed at 13.2 / 17.6 MW "
-          "against 8.1's 4.5 / 5.5: in its place the area would be 16.6 / 19.0 (-57 / -58 %), so the cost basis of the "
+          "against 8.1's 4.5 / 5.5: in its place the area would be 16.6 / 19.0 (-57 / -58 %; +0.8 / 0.9 with 11.1), so the cost basis of the "
           "turbine is not what keeps this figure out. Read for scope (2026-12-07): Humbird et al.'s Appendix A, Phillips et al. "
           "2007 (NREL/TP-510-41168), Dutta et al. 2011 (NREL/TP-5100-51400) and Tan et al. 2015 (NREL/TP-5100-62402) could "
           "not be read (stored copies of 41168, of Swanson's NREL/TP-6A20-46587 and of Dutta and Phillips 2009 "
@@ -114,10 +116,10 @@ _POWER = ("the paper's steam system and power generation (38.9 LT / 45.6 HT MUSD
           "installed (Zhu et al. 2012 27.7 / 20.1 / 15.6, Tan et al. 2015 34.1, Tan et al. 2017 42.4 / 25.3, Tan et al. "
           "2018 34.7 / 33.6, converted by CEPCI; Jones & Zhu 2009 6.4 / 10.0 purchased), all above carbonhub's "
           "island. Measured 2026-12-07, not set (scope unread): the syngas cooler costed as a waste-heat boiler on its "
-          "duty (NETL 7.1, hrsg_netl, the island's own cost path) in this area gives 19.3 / 23.0 (-50.4 / -49.6 %), and "
-          "the FT reactor's steam as one more 26.8 / 30.2 (-31.0 / -33.8 %, inside, but the reactor's steam tubes are "
-          "inside its block: a double count unless that block excludes them); NETL's generator equipment (11.1, on "
-          "the gross output, exponent 0.54), which the island omits, adds 0.8 / 0.9")
+          "duty (NETL 7.1, hrsg_netl, the island's own cost path) in this area gives 20.1 / 23.9 (-48.3 / -47.6 %), and "
+          "the FT reactor's steam as one more 27.6 / 31.1 (-29.0 / -31.7 %, inside, but the reactor's steam tubes are "
+          "inside its block: a double count unless that block excludes them); the island's generator equipment (NETL "
+          "11.1, exponent 0.54 on the gross output, costed since) is 0.8 / 0.9 of the area")
 _PRYME = ("oil 0.674 t/t as received against 0.75 (-10.1 %, the bound is -10 %; it was 0.689, -8 %, until the "
           "paper slate took the Waterloo cellulose data, Radlein et al. 1991: cellulose gives water-soluble "
           "oxygenates that condense with the reaction water, not the 21 wt% of toluene and phenol 'oil' the "
@@ -149,7 +151,7 @@ KNOWN = {
             "(condensing turbine, net export 0.4 MW) the liquids fell only 16 % (0.41, +60 %, measured before the "
             "entrained-flow case ran without steam)"),
         "specific_investment_meur_per_mw": (
-            "measured -29.7 % (since the shift feed-effluent exchanger wgs_feh took the shift's fired preheat and its fired heater out, later on 2026-12-07; -28.5 % with the heat above steam's reach fired and its fired heaters costed; -30.0 % "
+            "measured -29.5 % (-29.7 % before the power island held NETL's generator equipment, 11.1, later on 2026-12-07; since the shift feed-effluent exchanger wgs_feh took the shift's fired preheat and its fired heater out, later on 2026-12-07; -28.5 % with the heat above steam's reach fired and its fired heaters costed; -30.0 % "
             "before, -30.5 % earlier, -29.8 % with the compressors below Turton's range at its minimum, -29.9 % before the hydrotreater's feed-effluent exchanger) with the plant sized as "
             "DEA's, 75 MW of liquids out (row 7, note A1: the hourly "
             "rating of the product), the entrained-flow block, the hydrocracker at its quoted size, the "
@@ -172,7 +174,7 @@ KNOWN = {
     },
     ("biomass_methanol", "dea_2020_97"): {
         "specific_investment_meur_per_mw": (
-            "measured -42.8 % (-44.4 % before the case costed the power island of a plant that exports "
+            "measured -42.7 % (-42.8 % before the power island held NETL's generator equipment, 11.1, later on 2026-12-07; -44.4 % before the case costed the power island of a plant that exports "
             "electricity, prices.steam_credit_rule = power_island: 2.4 MW gross, +5.7 MEUR of FCI; -41 % before "
             "2026-12-07's other changes below): what DEA's 2020 figure is was read: 5.591 x 65 MW = 363 MEUR, "
             "equal to its 2015 column, is the Varmlands Metanol project's estimate (the sheet's ref. 5, its "
@@ -192,7 +194,8 @@ KNOWN = {
     },
     ("biomass_methanol", "phillips_2011"): {
         "area_musd.power_generation": (
-            "measured -42.7 % (13.23 vs 23.08 MUSD2007; -42.4 % before the columns' feed heat, 2026-12-07: the "
+            "measured -38.9 % (14.11 vs 23.08 MUSD2007, since the island holds NETL's generator equipment, account 11.1, 0.88, "
+            "later on 2026-12-07; -42.7 %, 13.23, before; -42.4 % before the columns' feed heat, 2026-12-07: the "
             "topping column's 313 K feed takes extracted steam to its bubble point, 0.7 MW at the route's defaults, so less reaches the "
             "condenser), compared since 2026-12-07 (excluded before as 'steam-"
             "turbine power island not modelled'; the case now uses the route's power island, as Swanson's: "
@@ -201,7 +204,8 @@ KNOWN = {
             "raises (syngas cooler 44.7, char-combustor flue-gas cooler 36.1, methanol converter 35.3 MW), "
             "extracts the process steam at the MP level (AGR reboiler 18.9, methanol columns 25.3, sour-water "
             "stripper 5.5 MW) and condenses the rest: 15.8 MW gross (turbine 5.1, auxiliaries 0.7, condenser 0.7, "
-            "feedwater 3.1, boiler-plant systems 0.2, steam piping 3.3, foundations 0.1 MUSD2007, NETL accounts "
+            "feedwater 3.1, boiler-plant systems 0.2, steam piping 3.3, foundations 0.1, generator equipment 0.9 "
+            "MUSD2007, NETL accounts "
             "scaled; the fuel-gas boiler 0.15), while the units take 28.1 MW (syngas compressor 1.5 -> 28 bar "
             "18.1, make-up compressor 5.3, CO2 compression 3.2, feed handling 1.9): the plant buys 12.3 MW where "
             "the paper's buys none (BETO database row 81: 0) and sells none (row 83 empty), so the paper's island "
@@ -215,15 +219,16 @@ KNOWN = {
             "basis would move it (computed 2026-12-07, not set): NREL's biorefinery turbine-generator (Humbird et al. "
             "2011 as encoded in BioSTEAM, 9.5 MUSD2010 purchased at 42,200 kW, exponent 0.6, installation 1.8) costs "
             "9.0 MUSD2007 installed at 15.8 MW against NETL 8.1's 5.1 (a 232 MW utility turbine scaled down 15x): in "
-            "place of 8.1 the area would be 17.2 (-25 %), in place of 8.1-8.3 and 8.5 15.7 (-32 %). Which it replaces "
+            "place of 8.1 the area would be 17.2 (-25 %), in place of 8.1-8.3 and 8.5 15.7 (-32 %), both before the island held its generator "
+            "equipment (11.1: +0.9). Which it replaces "
             "depends on what Humbird's item holds (condenser, auxiliaries), which was not read: to be settled by "
             "reading its equipment list, not by this figure (BioSTEAM's encoding of it has no condenser item; the list "
             "itself could not be read, see _POWER). The raw-gas cooler (44.7 MW) and the char combustor's flue-gas "
             "cooler (36.1 MW) cost nothing of their own: their block is Tan et al. 2015's gasification area, which "
             "includes them; whether the paper holds that heat recovery in this area or in its gasification area (14.6, "
             "the database's outlier) was not read. Measured 2026-12-07, not set: both costed as waste-heat boilers on "
-            "their duties (NETL 7.1, hrsg_netl, the island's own cost path) in this area give 25.0 (+8.3 %), the "
-            "methanol converter's steam as one more 30.4 (+31.5 %); NETL's generator equipment (11.1) adds 0.9. "
+            "their duties (NETL 7.1, hrsg_netl, the island's own cost path) in this area give 25.9 (+12.1 %), the "
+            "methanol converter's steam as one more 31.2 (+35.3 %). "
             "The area of the NREL designs after it at the same 2,000 dry t/d is 15.6-42.4 MUSD2007 (BETO row 35, see "
             "_POWER). The island takes the converter's heat at 523 K as 40-bar steam, whose boiling point is 523.5 K: "
             "its output is an upper bound"),

@@ -28,9 +28,10 @@ from typing import Any, Callable, Iterable, Mapping
 import numpy as np
 
 from ..thermo.components import ComponentSet
+from ..thermo.engine import use_numba
 from .graph import calculation_order
 from .pages import small_pages
-from .stream import Stream, every_case
+from .stream import Stream, _rows, every_case
 from .state import State
 from .unit import Derived, Param, PortRef, Unit, UnitResult, UnknownParameterError, derive, validate_value
 
@@ -345,6 +346,26 @@ def _fits(s: Stream, n: int) -> bool:
             and s.origin.shape == (n, 4) and all(a.dtype == np.float64 for a in (s.flow, s.T, s.P, s.origin)))
 
 
+def _scatter_into(idx, n: int):
+    """``put(a, v)``: ``a[idx] = v``; compiled (:func:`carbonhub.core._rows_kernel.scatter`) for
+    a float array ``a`` (n,) and float values, one per index, when ``idx`` is an index array in
+    range (numpy's fancy assignment, the reference, pays a set-up per element: a unit's ~10
+    design and utility arrays are written in every tear pass)."""
+    rows = _rows(idx)
+    if rows is None or not use_numba() or (rows.size and (rows.min() < 0 or rows.max() >= n)):
+        rows = None
+
+    def put(a, v):
+        if (rows is not None and isinstance(v, np.ndarray) and v.dtype == np.float64 and v.shape == rows.shape
+                and a.dtype == np.float64 and a.shape == (n,)):
+            from ._rows_kernel import scatter
+
+            scatter(a, rows, v)
+        else:
+            a[idx] = v
+    return put
+
+
 def _arrays(s: Stream) -> tuple[np.ndarray, ...]:
     return s.flow, s.T, s.P, s.origin
 
@@ -473,14 +494,15 @@ class FlowsheetRun:
         if st is None:
             st = UnitResult({}, np.full(self.n, np.nan), np.full(self.n, np.nan), {}, {})
             self.results[uid] = st
-        st.heat[idx] = r.heat
-        st.power[idx] = r.power
+        put = _scatter_into(idx, self.n)
+        put(st.heat, r.heat)
+        put(st.power, r.power)
         for dct_full, dct in ((st.design, r.design), (st.utilities, r.utilities)):
             for k, v in dct.items():
                 if k not in dct_full:
                     a = np.asarray(v)
                     dct_full[k] = np.full(self.n, np.nan) if a.dtype.kind == "f" or a.dtype.kind in "iub" else np.full(self.n, None, dtype=object)
-                dct_full[k][idx] = v
+                put(dct_full[k], v)
 
     def take(self, idx: np.ndarray) -> "FlowsheetRun":
         """A run of the cases ``idx`` alone, as they stand now (parameters, streams, unit

@@ -296,7 +296,13 @@ def _writable_rows(s: "Stream", rows: np.ndarray) -> bool:
 
 def present(flow: np.ndarray) -> np.ndarray:
     """Columns (components) with a nonzero flow in any case: thermo is evaluated for these
-    only (a 36-component set typically carries 10-15 in a given stream)."""
+    only (a 36-component set typically carries 10-15 in a given stream). Compiled for a 2-D
+    float array (:func:`carbonhub.core._rows_kernel.present_columns`), this numpy expression the
+    reference."""
+    if use_numba() and isinstance(flow, np.ndarray) and flow.ndim == 2 and flow.dtype == np.float64:
+        from ._rows_kernel import present_columns
+
+        return present_columns(flow)
     return np.flatnonzero((flow != 0).any(axis=0))
 
 

@@ -54,7 +54,7 @@ import numpy as np
 from ..units import HOUR, MWH
 from .ghg_params import GROUP, add_ghg_params, electricity_ef, references as _refs
 from .hydrogen import hydrogen_ef
-from .memo import stream_flow
+from .memo import finite_view, stream_flow
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -104,7 +104,7 @@ def _byproduct_split(res: "SimulationResult", hours: np.ndarray) -> dict[str, np
     for u, s in boundary(res)[1]:
         name = getattr(u, "product", None) or u.id
         if getattr(u, "category", "") in ("product", "byproduct") and name not in main:
-            out[name] = out.get(name, 0.0) + np.nan_to_num(stream_flow(res, s, "mass_flow")) * hours * 3.6
+            out[name] = out.get(name, 0.0) + finite_view(stream_flow(res, s, "mass_flow")) * hours * 3.6
     return out
 
 

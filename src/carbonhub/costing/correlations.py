@@ -112,6 +112,8 @@ when the item states no ``small_size_exponent`` of its own."""
 
 def _rule_mask(rule, shape, item: str) -> np.ndarray:
     """Per case: True where the small-size rule is ``capacity_exponent``."""
+    if isinstance(rule, str) and rule in SMALL_SIZE_RULES:  # one rule for every case (the usual)
+        return np.broadcast_to(rule == "capacity_exponent", shape)
     r = np.asarray(rule)
     bad = ~np.isin(r, SMALL_SIZE_RULES)
     if np.any(bad):

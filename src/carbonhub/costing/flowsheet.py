@@ -39,7 +39,7 @@ from .power_island import settle_steam_turbine, steam_turbine_cost_rows, turbine
 from .steam_price import steam_price_default
 from .site_utilities import site_utility_cost_rows
 from .labour import labour_note, operators_per_shift
-from .memo import finite0, once, stream_flow
+from .memo import finite_view, once, stream_flow
 from .water import cooling_tower_cost_rows
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_SOURCES  # (also re-exported here)
 
@@ -245,7 +245,7 @@ def _cost_rows(res) -> list[dict]:
             if c.size not in r.design:
                 raise KeyError(f"{uid}: cost declaration needs design result {c.size!r}; "
                                f"design results: {', '.join(r.design)}")
-            size = np.nan_to_num(np.asarray(r.design[c.size], dtype=float), nan=0.0)
+            size = finite_view(r.design[c.size])
             active = np.ones(n)
             if c.when is not None:
                 param, choices = c.when
@@ -268,7 +268,7 @@ def _cost_rows(res) -> list[dict]:
                    "maturity": getattr(unit, "maturity", None), "active": active,
                    "scope": scope, "includes": includes, "present": present}
             if c.pressure is not None:
-                row["pressure_barg"] = np.maximum(np.nan_to_num(np.asarray(r.design[c.pressure], dtype=float)), 0.0)
+                row["pressure_barg"] = np.maximum(finite_view(r.design[c.pressure]), 0.0)
                 if "vessel" in item or "tower" in item:  # the pressure factor needs a diameter
                     d = r.design.get("diameter_m")
                     row.setdefault("params", {})["diameter_m"] = (
@@ -280,7 +280,7 @@ def _cost_rows(res) -> list[dict]:
                 row["size_unit"] = c.size_unit
             if "quantity " in c.label:  # e.g. trays: "per tray; quantity n_trays"
                 qkey = c.label.split("quantity ", 1)[1].strip()
-                row.setdefault("params", {})["n_trays"] = (np.maximum(np.nan_to_num(np.asarray(r.design[qkey], dtype=float)), 1.0))
+                row.setdefault("params", {})["n_trays"] = (np.maximum(finite_view(r.design[qkey]), 1.0))
             rows.append(row)
     rows.extend(heat_supply_cost_rows(res))  # electric boiler / heat pump (heat.hot_utility)
     pre = (annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
@@ -299,32 +299,18 @@ def unit_table(res) -> list[dict]:
     inside another row's block (``includes``) costs zero in the cases where that block is
     costed, and ``included_in`` names the unit that holds its cost ('' where costed here)."""
     from .areas import OSBL_AREAS, unit_areas
+    from .scope import apply_scope_rule, batch_rule
 
     rows = _cost_rows(res)
     n = res.n_cases
     areas = unit_areas(res.flowsheet)
-    rule = np.broadcast_to(np.asarray(res.param("economics.small_size_rule")).astype(str), (n,))
+    rule = batch_rule(np.broadcast_to(np.asarray(res.param("economics.small_size_rule")).astype(str), (n,)))
     for row in rows:
         row["small_size_rule"] = rule
         # a costing row with no unit of its own: the area it states (a catalyst fill), else utilities
         row["area"] = areas.get(row["unit_id"].split(".")[0], row.get("area") or "utilities")
         row["osbl"] = row["area"] in OSBL_AREAS
-    cover: dict[str, list[tuple[str, np.ndarray]]] = {}
-    for row in rows:
-        for sc in row["includes"]:
-            cover.setdefault(sc, []).append((row["unit_id"].split(".")[0], row["active"]))
-    for row in rows:
-        inside = np.zeros(n, dtype=bool)
-        where = np.full(n, "", dtype=object)
-        for holder, act in cover.get(row["scope"], []):
-            if holder == row["unit_id"].split(".")[0]:
-                continue
-            hit = (act > 0) & ~inside
-            where[hit] = holder
-            inside |= act > 0
-        row["included_in"] = where
-        row["active"] = row["active"] * ~inside
-    return rows
+    return apply_scope_rule(rows, n)
 
 
 def annual_flows(res, hours: np.ndarray, island: bool = True) -> dict[str, np.ndarray]:
@@ -351,15 +337,15 @@ def _annual_flows(res, hours: np.ndarray, island: bool) -> dict[str, np.ndarray]
     pw = z.copy(); demin = z.copy()
     heat = {name: z.copy() for name in HEAT_UTILITIES}
     for r in res.unit_results.values():
-        power += finite0(r.power)
+        power += finite_view(r.power)
         u = r.utilities
         for name, (_, terms, _) in HEAT_UTILITIES.items():
             for key, sign in terms:
                 if key in u:  # an absent utility adds nothing
-                    heat[name] += sign * finite0(u[key])
+                    heat[name] += sign * finite_view(u[key])
         for key, acc in (("fired_heat_W", fired), ("process_water_kg_s", pw), ("demin_water_kg_s", demin)):
             if key in u:
-                acc += finite0(u[key])
+                acc += finite_view(u[key])
     elec = power * s_per_y / MWH
     flows = {
         "electricity_MWh_per_y": np.maximum(elec, 0.0),
@@ -371,7 +357,7 @@ def _annual_flows(res, hours: np.ndarray, island: bool) -> dict[str, np.ndarray]
         "demin_water_m3_per_y": demin * s_per_y / 1000.0,
     }
     for c in CHEMICALS:
-        used = [np.nan_to_num(r.utilities[f"{c}_kg_s"]) for r in res.unit_results.values()
+        used = [finite_view(r.utilities[f"{c}_kg_s"]) for r in res.unit_results.values()
                 if f"{c}_kg_s" in r.utilities]
         if used:
             flows[f"{c}_t_per_y"] = sum(used) * s_per_y / 1000.0
@@ -505,7 +491,7 @@ def main_product_split(res, hours) -> dict[str, np.ndarray]:
     for u, s in boundary(res)[1]:
         name = getattr(u, "product", None)
         if getattr(u, "category", "") in ("product", "byproduct") and name in spec["main_products"]:
-            out[name] = out.get(name, 0.0) + np.nan_to_num(stream_flow(res, s, "mass_flow")) * hours * 3.6
+            out[name] = out.get(name, 0.0) + finite_view(stream_flow(res, s, "mass_flow")) * hours * 3.6
     return out
 
 
@@ -589,10 +575,10 @@ def evaluate(res, adjust=None):
 def economic_kpis(res) -> dict[str, np.ndarray]:
     tea = evaluate(res)
     res.tea = tea
-    k = tea.kpis()
+    k = tea.kpi_columns()  # the columns of tea.kpis(), without building the table
     # carbon leaving as other than products and CO2 is split by the physical KPIs (solid residue
     # and other, t C/y): the costing's lump sum is not repeated
-    out = {c: k[c].to_numpy(dtype=float, copy=True) for c in k.columns
+    out = {c: np.array(v, dtype=float) for c, v in k.items()
            if not c.startswith("n_trains.") and c != "carbon_not_co2_tC_per_y"}
     bad = ~res.ok
     for v in out.values():

@@ -20,7 +20,7 @@ from ..feedstocks import M_C
 from ..units import HOUR
 from .co2 import carbon_kpis
 from .energy import unit_power_W, utility_energy_MW
-from .memo import stream_flow
+from .memo import finite_view, stream_flow
 from .exergy import exergy_kpis
 from .heat_supply import heat_supply_kpis
 from .power_island import power_island_kpis, turbine_condenser_W
@@ -129,7 +129,7 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
     tC = M_C * hours * HOUR / 1000.0  # mol C/s -> t C/y
     # CO2 emitted and captured, total and by origin: one definition (costing.co2.carbon_kpis),
     # the same the TEA reports; each origin once, so the four origins sum to the total
-    by = {w: {o: np.maximum(np.nan_to_num(a[:, j]), 0.0) * tC for j, o in enumerate(ORIGINS)} for w, a in co2_c.items()}
+    by = {w: {o: np.maximum(finite_view(a[:, j]), 0.0) * tC for j, o in enumerate(ORIGINS)} for w, a in co2_c.items()}
     ck = carbon_kpis({}, {}, by["emitted"], by["captured"])
     k.update({name: v for name, v in ck.items() if name.startswith("co2_")})
     k["carbon_in_solid_residue_tC_per_y"] = c_solid * tC
@@ -144,7 +144,6 @@ def physical_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:
 
 
 def compute_kpis(res: "SimulationResult", costing: bool = True):
-    import pandas as pd
 
     k = physical_kpis(res)
     k.update(pinch_kpis(res))  # minimum utilities by pinch targeting (costing/pinch.py)
@@ -173,8 +172,25 @@ def compute_kpis(res: "SimulationResult", costing: bool = True):
         k.update(gate_fee_kpis(res, k))  # break-even gate fee per t of feed (costing/gate_fee.py)
         # the turbine of the steam credit (costing/power_island.py)
         k.update(power_island_kpis(res, pre))
+    return kpi_frame(k, res.ok)
+
+
+def kpi_frame(k: dict, ok: np.ndarray):
+    """``pd.DataFrame(k)`` with the rows of failed cases (``~ok``) NaN. When every column is a
+    float array (n,) (the usual), the table is filled as one (columns, n) block in one pass
+    instead of pandas' column-by-column construction, stacking and masked assignment: the same
+    values and dtypes."""
+    import pandas as pd
+
+    n = ok.shape[0]
+    if k and all(isinstance(v, np.ndarray) and v.shape == (n,) and v.dtype == np.float64 for v in k.values()):
+        block = np.empty((len(k), n))
+        for j, v in enumerate(k.values()):
+            block[j] = v
+        block[:, ~ok] = np.nan
+        return pd.DataFrame(block.T, columns=list(k), copy=False)
     df = pd.DataFrame(k)
-    df.loc[~res.ok, :] = np.nan
+    df.loc[~ok, :] = np.nan
     return df
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..thermo.engine import use_numba
 from .memo import finite_view, once
 
 
@@ -21,7 +22,7 @@ def solids_by_case(res) -> dict[str, np.ndarray]:
     return once(res, "solids_by_case", lambda: _solids_by_case(res))
 
 
-def _solids_by_case(res) -> dict[str, np.ndarray]:
+def _solids_by_case(res, engine: str = "auto") -> dict[str, np.ndarray]:
     fs = res.flowsheet
     solid = fs.components.phase == "solid"
     into: dict[str, list] = {}
@@ -33,16 +34,43 @@ def _solids_by_case(res) -> dict[str, np.ndarray]:
     for uid, unit in fs.units.items():
         if not unit.costs or uid not in into:
             continue
-        if not any(s.flow[:, solid].any() for s in into[uid]):  # no solid flows: 0 > 0.01 x total
+        if not any(_has_solids(s.flow, solid, engine) for s in into[uid]):  # no solid flows: 0 > 0.01 x total
             out[uid] = np.zeros(res.n_cases, dtype=bool)
             continue
-        m = None  # the inlets' mass flows (n, k), non-finite values as by nan_to_num, summed
-        for s in into[uid]:
-            x = finite_view(s.flow * s.cs.molar_mass)  # a new array either way
-            m = x if m is None else np.add(m, x, out=m)
-        tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
-        out[uid] = sol > 0.01 * np.maximum(tot, 1e-300)
+        out[uid] = _solids_cases(into[uid], solid, engine)
     return out
+
+
+def _has_solids(flow: np.ndarray, solid: np.ndarray, engine: str = "auto") -> bool:
+    """``flow[:, solid].any()``: compiled, stopping at the first solid flow, for a float array."""
+    if not solid.any():
+        return False
+    if use_numba(engine) and flow.dtype == np.float64 and flow.ndim == 2:
+        from ._labour_kernel import any_nonzero
+
+        return bool(any_nonzero(flow, np.flatnonzero(solid)))
+    return bool(flow[:, solid].any())
+
+
+def _solids_cases(inlets: list, solid: np.ndarray, engine: str = "auto") -> np.ndarray:
+    """Per case: the inlets' solid mass above 1 % of their mass. Compiled (one pass over each
+    inlet, costing/_labour_kernel.py) where the answer is clear of the numpy sums' rounding;
+    the numpy expressions below (the reference) for a batch with any case too close to call."""
+    if use_numba(engine):
+        from ._labour_kernel import add_mass, decide
+
+        m = np.empty(inlets[0].flow.shape)
+        for i, s in enumerate(inlets):
+            add_mass(s.flow, s.cs.molar_mass, m, i == 0)
+        out, sure = decide(m, solid)
+        if sure.all():
+            return out
+    m = None  # the inlets' mass flows (n, k), non-finite values as by nan_to_num, summed
+    for s in inlets:
+        x = finite_view(s.flow * s.cs.molar_mass)  # a new array either way
+        m = x if m is None else np.add(m, x, out=m)
+    tot, sol = m.sum(axis=1), m[:, solid].sum(axis=1)
+    return sol > 0.01 * np.maximum(tot, 1e-300)
 
 
 TURTON_MAX_SOLIDS_STEPS = 2

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..thermo.engine import use_numba
-from .memo import finite0, stream_flow
+from .memo import finite_view, stream_flow
 
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -201,7 +201,7 @@ def process_streams(res: "SimulationResult") -> tuple[np.ndarray, np.ndarray, np
         for sid in sids:
             if sid not in mT:
                 s = res.stream_data[sid]
-                mT[sid] = (np.nan_to_num(stream_flow(res, s, "mass_flow")), np.nan_to_num(s.T))
+                mT[sid] = (finite_view(stream_flow(res, s, "mass_flow")), finite_view(s.T))
         lst = [mT[sid] for sid in sids]
         m = sum(x[0] for x in lst)
         t = sum(x[0] * x[1] for x in lst)
@@ -211,8 +211,8 @@ def process_streams(res: "SimulationResult") -> tuple[np.ndarray, np.ndarray, np
     Ts, Tt, Q, labels = [], [], [], []
     for uid, r in res.unit_results.items():
         u = r.utilities
-        heat = finite0(u.get("steam_heat_W", 0.0))  # fired duties are hot utility (module docstring)
-        cool = finite0(u.get("cooling_W", 0.0)) + finite0(u.get("steam_raised_W", 0.0))
+        heat = finite_view(u.get("steam_heat_W", 0.0))  # fired duties are hot utility (module docstring)
+        cool = finite_view(u.get("cooling_W", 0.0)) + finite_view(u.get("steam_raised_W", 0.0))
         heat = np.broadcast_to(np.maximum(heat, 0.0), (n,))
         cool = np.broadcast_to(np.maximum(cool, 0.0), (n,))
         if not (heat > 0).any() and not (cool > 0).any():
@@ -243,7 +243,7 @@ def fired_duty_W(res: "SimulationResult") -> np.ndarray:
     utility that the pinch targets do not integrate (module docstring)."""
     out = np.zeros(res.n_cases)
     for r in res.unit_results.values():
-        out = out + np.maximum(np.nan_to_num(r.utilities.get("fired_heat_W", 0.0)), 0.0)
+        out = out + np.maximum(finite_view(r.utilities.get("fired_heat_W", 0.0)), 0.0)
     return out
 
 

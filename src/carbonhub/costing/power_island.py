@@ -41,7 +41,8 @@ surplus heat rejected under the rule ``none`` is not priced).
   costed with the same three NETL accounts, sized on its gross output and its condenser duty,
   and with the rest of NETL's steam cycle (:data:`ISLAND_STEAM_COSTS`: feedwater system with
   pumps, deaerator and heaters, other feedwater subsystems, other boiler-plant systems, steam
-  piping, sized on the steam it raises; turbine-generator foundations, on its output). The
+  piping, sized on the steam it raises; turbine-generator foundations and generator equipment,
+  on its output). The
   steam raising itself belongs to the units that raise the steam (syngas cooler, FT
   reactor, fuel-gas boiler), so no HRSG account is added: where such a unit costs nothing of
   its own because its scope is inside another block (a syngas cooler under a gasifier block
@@ -97,12 +98,13 @@ STEAM_TURBINE_AUXILIARIES_COST = "ref.steam_turbine_auxiliaries_netl"
 STEAM_CONDENSER_COST = "ref.steam_condenser_netl"
 """Cost item of the condenser, sized on the heat it takes [MMBtu/h]."""
 ISLAND_STEAM_COSTS = (("ref.steam_feedwater_netl", "feedwater"), ("ref.steam_boiler_plant_systems_netl", "feedwater"),
-                      ("ref.steam_piping_netl", "feedwater"), ("ref.steam_turbine_foundations_netl", "power"))
+                      ("ref.steam_piping_netl", "feedwater"), ("ref.steam_turbine_foundations_netl", "power"),
+                      ("ref.steam_generator_equipment_netl", "power"))
 """Cost items the power island holds besides the turbine, its auxiliaries and condenser (rule
 ``power_island`` only), each with its size: the feedwater system and the other feedwater
 subsystems (NETL 3.1 + 3.3), the other boiler-plant systems (3.5) and the steam piping (8.4),
-sized on the steam the island raises [lb/h]; the turbine-generator foundations (8.5), sized on
-its gross output [kW]."""
+sized on the steam the island raises [lb/h]; the turbine-generator foundations (8.5) and the
+generator equipment (11.1), sized on its gross output [kW]."""
 ISLAND_P_MP = 10e5
 """Extraction (MP steam) pressure of the power island [Pa]: the MP level at which the costing
 counts process steam (latent heat of MP steam at 10 bar, costing/utilities.py)."""

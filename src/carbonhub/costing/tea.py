@@ -286,6 +286,10 @@ class TEAResult:
         """DataFrame, one row per case, with the DESIGN.md KPI names available here."""
         import pandas as pd
 
+        return pd.DataFrame(self.kpi_columns())
+
+    def kpi_columns(self) -> dict[str, np.ndarray]:
+        """The columns of :meth:`kpis` as arrays (n_cases,), read-only views, without the table."""
         n = self.n_cases
         cols = {"tci_eur": self.tci_eur, "capex_eur": self.capex_eur,
                 "opex_eur_per_y": self.opex_eur_per_y, "msp_eur_per_t": self.msp_eur_per_t,
@@ -301,7 +305,7 @@ class TEAResult:
         cols.update(self.co2)
         for uid, nt in self.n_trains.items():
             cols[f"n_trains.{uid}"] = nt
-        return pd.DataFrame({k: np.broadcast_to(np.asarray(v), (n,)) for k, v in cols.items()})
+        return {k: np.broadcast_to(np.asarray(v), (n,)) for k, v in cols.items()}
 
 
 def _price(product: str, given: Mapping[str, Any] | None, econ: Economics):

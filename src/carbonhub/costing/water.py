@@ -78,7 +78,7 @@ from ..core.unit import Param
 from ..thermo.components import ELEMENTS, atomic_weights
 from ..units import HOUR
 from .heat_supply import heat_supply
-from .memo import once, stream_flow
+from .memo import finite_view, once, stream_flow
 from ..thermo.rowdot import rowdot
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,7 +145,7 @@ def _param(res, name: str, n: int) -> np.ndarray:
 
 
 def _water_kg_s(s, iw, mw) -> np.ndarray:
-    return rowdot(np.nan_to_num(s.flow[:, iw]), mw)
+    return rowdot(finite_view(s.flow[:, iw]), mw)
 
 
 def _latent_heat(T) -> np.ndarray:
@@ -269,7 +269,7 @@ def _boundary_water(res: "SimulationResult") -> dict[str, np.ndarray]:
         cat = getattr(u, "category", "")
         if cat == "wastewater":
             ww_w += w
-            ww_flow += np.nan_to_num(s.flow)
+            ww_flow += finite_view(s.flow)
         elif cat == "recovered_water":
             rec_w += w
         elif cat == "solid_residue" and isalt is not None:

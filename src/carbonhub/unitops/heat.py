@@ -96,12 +96,13 @@ class HeatExchanger(Unit):
         dt1, dt2 = h.T - Tc, Th - c.T
         tol = 1e-6
         cross = (q < 0) | (dt1 < p.dT_min - tol) | (dt2 < p.dT_min - tol)
-        status = np.where(cross & (q != 0), "temperature cross: approach below dT_min or duty < 0", "ok")
+        crossed = cross & (q != 0)
         area = np.where(q > 0, q / (p.U * lmtd(dt1, dt2)), 0.0)
         design = {"duty_W": q, "area_m2": area, "lmtd_K": lmtd(dt1, dt2), "T_hot_out_K": Th,
                   "T_cold_out_K": Tc}
         return UnitResult({"hot_out": ho, "cold_out": co}, heat, zeros(p.n), design, {},
-                          status if (status != "ok").any() else None)
+                          np.where(crossed, "temperature cross: approach below dT_min or duty < 0", "ok")
+                          if crossed.any() else None)
 
     def independent_outlets(self, p, inlet: str) -> frozenset[str]:
         """Outlets that do not depend on ``inlet`` where both sides carry flow

@@ -183,13 +183,15 @@ class Compressor(Unit):
         out = s.with_(T=T, P=p.P_out.copy())
         heat = q_cool  # cooler duties; H_in + heat + work = H_out to the solver tolerance
         bad = (ratio_tot < 1.0) | liquid
-        status = np.where(ratio_tot < 1.0, "P_out below the inlet pressure (use a valve or expander)",
-                          np.where(liquid, "compressor feed contains liquid or solid species", "ok"))
+        status = None  # the reasons (an array of strings per case) only where a case has one
+        if bad.any():
+            status = np.where(ratio_tot < 1.0, "P_out below the inlet pressure (use a valve or expander)",
+                              np.where(liquid, "compressor feed contains liquid or solid species", "ok"))
         design = {"power_kW": work / 1e3, "n_stages": ns.astype(float), "pressure_ratio_stage": r,
                   "T_discharge_K": T_dis, "T_out_K": T, "intercooler_duty_W": -heat,
                   "area_m2": utility_exchanger_area(heat, p)}
         util = {"electricity_W": work / p.eta_drive, "cooling_W": -heat}
-        return UnitResult({"out": out}, heat, work, design, util, status if bad.any() else None)
+        return UnitResult({"out": out}, heat, work, design, util, status)
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: per stage k (number of stages frozen at the rounded ``n_stages``), the
@@ -300,10 +302,9 @@ class Pump(Unit):
         T = solve_T_for_H(cs, s.flow, H, s.T)
         out = s.with_(T=T, P=p.P_out.copy())
         heat = out.enthalpy - s.enthalpy - work
-        status = np.where(dP < 0, "P_out below the inlet pressure", "ok")
         design = {"power_kW": work / 1e3, "volume_flow_m3_s": V, "head_Pa": dP, "P_barg": barg(p.P_out)}
         return UnitResult({"out": out}, heat, work, design, {"electricity_W": work / p.eta_drive},
-                          status if (dP < 0).any() else None)
+                          np.where(dP < 0, "P_out below the inlet pressure", "ok") if (dP < 0).any() else None)
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: power = V (P_out - P_in) / eta with V = sum_j m_j / rho_j; the outlet

@@ -30,6 +30,7 @@ import numpy as np
 
 from ..core.stream import Stream, present
 from ..core.unit import Cost, Param, Unit, UnitResult
+from ..thermo.engine import use_numba
 from ..thermo.kvalues import HENRY, NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, RangePolicy, rachford_rice
 from ..thermo.nasa7 import R
 from ..twin.helpers import set_flows
@@ -77,15 +78,22 @@ def as_liquid(flow: np.ndarray, w) -> np.ndarray:
     return f
 
 
+def pure_liquid_densities(cs, cols) -> np.ndarray:
+    """Densities [kg/m3] of the components ``cols`` as pure liquids: water 997, solids from
+    their molar volume, 0 for the others (they take the case's ``rho_organic``)."""
+    mm, mv = cs.molar_mass[cols], cs.molar_volume[cols]
+    rho = np.where(mv > 0, mm / np.where(mv > 0, mv, 1), 0.0)
+    rho[np.isin(np.asarray(cs.ids)[cols], ("H2O", "H2O(L)"))] = RHO_WATER
+    return rho
+
+
 def liquid_density(cs, flow: np.ndarray, rho_organic) -> np.ndarray:
     """Liquid density [kg/m3] (n,): water 997, solids from their molar volume, other liquids
     (on gas ids) ``rho_organic``; ideal mixing by volume. Over the components
     with flow in the batch only: the others add exact zeros to the index-ordered sums."""
     cols = present(flow)
-    mm, mv = cs.molar_mass[cols], cs.molar_volume[cols]
-    m = flow[:, cols] * mm
-    rho = np.where(mv > 0, mm / np.where(mv > 0, mv, 1), 0.0)
-    rho[np.isin(np.asarray(cs.ids)[cols], ("H2O", "H2O(L)"))] = RHO_WATER
+    m = flow[:, cols] * cs.molar_mass[cols]
+    rho = pure_liquid_densities(cs, cols)
     rho = np.where(rho > 0, rho, np.asarray(rho_organic, dtype=float)[:, None])
     vol = rowsum(m / rho)
     return np.divide(rowsum(m), vol, out=np.full(flow.shape[0], RHO_WATER), where=vol > 0)
@@ -99,9 +107,18 @@ def separator_volume(cs, vap: np.ndarray, liq: np.ndarray, T, P, K_SB, residence
     u = K_SB sqrt((rho_l - rho_v) / rho_v) (GPSA Engineering Data Book, 13th ed., Section 7);
     the volume is the larger of that cylinder and twice the liquid ``liq`` [mol/s] held for
     ``residence_time`` [s] (half full). The diameter of the chosen volume at L/D = 3 is
-    (4 V / (3 pi))^(1/3), which the costing uses for the vessel's pressure factor.
+    (4 V / (3 pi))^(1/3), which the costing uses for the vessel's pressure factor. Compiled
+    case by case (:func:`carbonhub.unitops._flash_kernel.separator`, the same operations); the
+    numpy lines below are the reference (``CARBONHUB_NUMBA=0``).
     """
     n = vap.shape[0]
+    if use_numba() and vap.dtype == np.float64 and liq.dtype == np.float64:
+        from ._flash_kernel import separator
+
+        cols = present(liq)
+        case = lambda x: np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), (n,)))  # noqa: E731
+        return separator(vap, liq, cols, cs.molar_mass, pure_liquid_densities(cs, cols), case(rho_organic),
+                         case(T), case(P), case(K_SB), case(residence_time), R, RHO_WATER)
     mw_v = np.divide(rowdot(vap, cs.molar_mass), rowsum(vap), out=np.zeros(n), where=rowsum(vap) > 0)
     rho_v = P * mw_v / (R * T)
     rho_l = liquid_density(cs, liq, rho_organic)
@@ -180,16 +197,22 @@ class Flash(Unit):
         km = self.kvalues(cs, p)
         flow = fold_water(s.flow, w)
         tot = rowsum(flow)
-        z = np.divide(flow, tot[:, None], out=np.zeros_like(flow), where=tot[:, None] > 0)
         T, P = p.T, p.P
         status = km.check(T, flow > 0, str(p.scalar("range_policy")), "K-value")
         # the components present in some case (absent ones stay at zero in both phases)
         cols = present(flow)
         K = km.K(T, P, cols)
-        beta, _ = rachford_rice(z[:, cols], K)
-        lc, vc = split_phases(flow[:, cols], K, beta, km.method[cols])
-        liq, vap = np.zeros_like(flow), np.zeros_like(flow)
-        liq[:, cols], vap[:, cols] = lc, vc
+        if use_numba():  # the same operations compiled, one pass over the rows (_flash_kernel)
+            from ._flash_kernel import fractions, split
+
+            beta, _ = rachford_rice(fractions(flow, tot, cols), K)
+            liq, vap = split(flow, cols, K, beta, km.method[cols], NONCONDENSABLE, NONVOLATILE)
+        else:
+            z = np.divide(flow, tot[:, None], out=np.zeros_like(flow), where=tot[:, None] > 0)
+            beta, _ = rachford_rice(z[:, cols], K)
+            lc, vc = split_phases(flow[:, cols], K, beta, km.method[cols])
+            liq, vap = np.zeros_like(flow), np.zeros_like(flow)
+            liq[:, cols], vap[:, cols] = lc, vc
         liq = as_liquid(liq, w)
         origin = s.origin
         vout = Stream(cs, vap, T.copy(), P.copy(), origin, check=False)
