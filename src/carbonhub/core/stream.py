@@ -21,7 +21,7 @@ from ..thermo import nasa7
 from ..thermo.engine import use_numba
 from ..thermo.components import ComponentSet, ELEMENTS
 from ..units import ATM
-from ..thermo.rowdot import rowdot, rowsum
+from ..thermo.rowdot import present as rowdot_present, rowdot, rowsum
 
 ORIGINS: tuple[str, ...] = ("fossil", "biogenic", "recycled", "atmospheric")
 """Carbon origins tracked through every mix, split and reaction."""
@@ -296,14 +296,9 @@ def _writable_rows(s: "Stream", rows: np.ndarray) -> bool:
 
 def present(flow: np.ndarray) -> np.ndarray:
     """Columns (components) with a nonzero flow in any case: thermo is evaluated for these
-    only (a 36-component set typically carries 10-15 in a given stream). Compiled for a 2-D
-    float array (:func:`carbonhub.core._rows_kernel.present_columns`), this numpy expression the
-    reference."""
-    if use_numba() and isinstance(flow, np.ndarray) and flow.ndim == 2 and flow.dtype == np.float64:
-        from ._rows_kernel import present_columns
-
-        return present_columns(flow)
-    return np.flatnonzero((flow != 0).any(axis=0))
+    only (a 36-component set typically carries 10-15 in a given stream); compiled, see
+    :func:`carbonhub.thermo.rowdot.present`."""
+    return rowdot_present(flow)
 
 
 _LHV_CACHE: dict[int, np.ndarray] = {}

@@ -45,7 +45,7 @@ import numpy as np
 from ..units import ATM
 from .components import ELEMENTS, ComponentSet, atomic_weights
 from .nasa7 import P_REF, R
-from .rowdot import rowdot, rowsum
+from .rowdot import present, rowdot, rowsum
 
 __all__ = ["T0", "P0", "element_constants", "standard_chemical_exergy", "chemical_exergy",
            "physical_exergy", "carnot_factor"]
@@ -140,7 +140,7 @@ def chemical_exergy(cs: ComponentSet, flow) -> np.ndarray:
     """Chemical exergy flow [W] of streams ``flow`` (n, n_comp) [mol/s], with the ideal mixing
     term of the gas-phase species, shape (n,)."""
     flow = np.atleast_2d(np.asarray(flow, dtype=float))
-    cols = _present(flow)  # a component absent from every case adds exactly nothing
+    cols = present(flow)  # a component absent from every case adds exactly nothing
     fl = flow[:, cols]
     gas = cs.is_gas[cols]
     # sums in index order (rowsum, rowdot): the same for a case with or without the columns
@@ -159,7 +159,7 @@ def physical_exergy(cs: ComponentSet, flow, T, P) -> np.ndarray:
     n = flow.shape[0]
     T = np.broadcast_to(np.asarray(T, dtype=float), (n,))
     P = np.broadcast_to(np.asarray(P, dtype=float), (n,))
-    cols = _present(flow)  # NASA-7 of the components with flow only (10-15 of ~40)
+    cols = present(flow)  # NASA-7 of the components with flow only (10-15 of ~40)
     fl = flow[:, cols]
     dh = cs.h_cols(T, cols) - cs.h_cols(T0, cols)
     ds = cs.s0_cols(T, cols) - cs.s0_cols(T0, cols)
@@ -171,9 +171,6 @@ def physical_exergy(cs: ComponentSet, flow, T, P) -> np.ndarray:
     return thermal + np.where(ng > 0, pressure, 0.0) + liquid
 
 
-def _present(flow: np.ndarray) -> np.ndarray:
-    """Columns with a nonzero flow in any case."""
-    return np.flatnonzero((flow != 0).any(axis=0))
 
 
 def carnot_factor(T) -> np.ndarray:
