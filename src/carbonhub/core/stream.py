@@ -103,7 +103,7 @@ class Stream:
 
     def take(self, idx) -> "Stream":
         """The cases ``idx`` (an index array or boolean mask), copied."""
-        rows = _rows(idx)
+        rows = row_numbers(idx)
         if rows is None:  # not an index array (a list, a slice): numpy's general indexing
             return Stream(self.cs, self.flow[idx].copy(), self.T[idx].copy(), self.P[idx].copy(),
                           self.origin[idx].copy(), check=False)  # a slice would give views
@@ -129,7 +129,7 @@ class Stream:
 
     def put(self, idx, other: "Stream") -> None:
         """Write ``other`` into the cases ``idx`` (in place)."""
-        rows = _rows(idx)
+        rows = row_numbers(idx)
         if rows is not None and use_numba() and _writable_rows(self, rows):
             from ._rows_kernel import scatter, scatter_rows
 
@@ -265,7 +265,7 @@ class Stream:
                 f"T {float(self.T.min()):.1f}-{float(self.T.max()):.1f} K)")
 
 
-def _rows(idx) -> np.ndarray | None:
+def row_numbers(idx) -> np.ndarray | None:
     """``idx`` as an array of row numbers (a boolean mask converted), or None when it is not
     an integer or boolean array (a slice, a scalar: numpy's general indexing)."""
     if isinstance(idx, np.ndarray) and idx.ndim == 1:
