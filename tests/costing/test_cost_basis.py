@@ -97,11 +97,11 @@ def _verified(item: str) -> bool:
 
 
 _TOP80_KNOWN = {"biomass_ft": "the FT reactor block (ft_synthesis_reactor_and_catalyst, Larson et al. "
-                              "2009 read only in a secondary compilation) is 16.7 % of the installed cost (main 0de9822; "
-                              "17.2 % before, 18.4 % before the condensate hydrotreater and product columns), the largest "
+                              "2009 read only in a secondary compilation) is 17.1 % of the installed cost (main 66eb0a9; "
+                              "16.7 % at 0de9822, 18.4 % before the condensate hydrotreater and product columns), the largest "
                               "block since the hydrocracker is costed at its quoted size "
                               "(2026-12-07): no FT reactor cost with its size could be read in a stored "
-                              "public source (searched five times on 2026-12-07: stored code has FT only as "
+                              "public source (searched six times on 2026-12-07: stored code has FT only as "
                               "all-in plants per kW or an unpublished model's cost (SolarTherm); the FT "
                               "reports and papers are stored as first pages only; property_data/README.md "
                               "lists each lead)"}

@@ -42,6 +42,7 @@ def _long_way(monkeypatch) -> None:
     monkeypatch.setattr("carbonhub.costing.pinch.use_numba", lambda engine="auto": False)
     monkeypatch.setattr("carbonhub.costing.labour.use_numba", lambda engine="auto": False)
     monkeypatch.setattr("carbonhub.costing.scope.SHARED_UNCOVERED", False)
+    monkeypatch.setattr(memo, "FUSE_BOUNDARY", False)
     monkeypatch.setattr("carbonhub.costing.scope.batch_rule", lambda rule: rule)
     monkeypatch.setattr("carbonhub.costing.kpis.kpi_frame", _table_long_way)
     monkeypatch.setattr(memo, "once", lambda res, key, compute: compute())

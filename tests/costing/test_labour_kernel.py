@@ -64,3 +64,21 @@ def test_compiled_equals_numpy_with_ties_and_non_finite_flows():
         assert sure.sum() > n - 100  # the rest decided by the kernel
         clear = sure & (np.arange(n) > 40)
         assert fast[clear].any() and not fast[clear].all()
+
+
+@pytest.mark.unit
+def test_has_solids_compiled_equals_numpy():
+    from carbonhub.costing.labour import _has_solids
+
+    rng = np.random.default_rng(4)
+    solid = np.array([False, True, False, True, False])
+    flow = rng.uniform(0, 1, (50, 5))
+    flow[:, solid] = 0.0
+    cases = [flow.copy(), flow.copy(), flow.copy(), flow.copy()]
+    cases[1][49, 3] = 1e-300  # the last case only
+    cases[2][7, 1] = np.nan  # NaN counts as nonzero, as in numpy's any()
+    cases[3][0, 1] = -0.0
+    for f in cases + [np.asfortranarray(cases[1]), flow[:, :]]:
+        assert _has_solids(f, solid, "numba") == _has_solids(f, solid, "numpy") == bool(f[:, solid].any())
+    assert [_has_solids(f, solid, "numba") for f in cases] == [False, True, True, False]
+    assert not _has_solids(cases[1], np.zeros(5, dtype=bool), "numba")

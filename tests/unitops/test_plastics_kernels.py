@@ -192,3 +192,32 @@ def test_hydrotreater_kernel_at_the_edge_of_short(monkeypatch):
     k, ref, _ = _engines(monkeypatch, hydrotreating, lambda: u.run({"feed": s, "h2": h}, u.resolve({}, n)))
     _same_bits(k, ref)
     assert list(k["status"]) == ["ok", "ok", "H2 supplied is short of the hydrotreating demand: conversions scaled down"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("reactor", ["fluidised_bed", "fixed_bed"])
+def test_slate_mix_kernel_equals_its_numpy_path(monkeypatch, reactor):
+    """A polymer mix's slate, compiled, against the numpy interpolation and sum, to the last bit:
+    temperatures inside, on and outside the data's points, every constituent, and a constituent
+    with a single point held at its value."""
+    from carbonhub.unitops.pyrolysis import Slate, constituent_slates, mixture_slate
+
+    slates = constituent_slates(reactor)
+    pts = np.concatenate([s.T for s in slates.values()])
+    rng = np.random.default_rng(8)
+    T = np.concatenate([rng.uniform(600.0, 1100.0, 300), pts, [pts.min() - 50.0, pts.max() + 50.0]])
+    w = rng.dirichlet(np.ones(len(slates)))
+    mix = dict(zip(slates, w))
+    k = mixture_slate(mix, T, reactor)
+    monkeypatch.setattr(pyrolysis, "use_numba", lambda engine="auto": False)
+    ref = mixture_slate(mix, T, reactor)
+    assert np.array_equal(k.view(np.int64), ref.view(np.int64))
+    monkeypatch.undo()
+    # independently: one constituent of one point is its point at every T; of two, linear
+    one = Slate(np.array([800.0]), np.array([[1.0, 2.0]]))
+    two = Slate(np.array([700.0, 900.0]), np.array([[0.0, 4.0], [2.0, 0.0]]))
+    from carbonhub.unitops._plastics_kernels import slate_mix_rows
+
+    got = slate_mix_rows([one, two], [0.25, 0.75], np.array([650.0, 800.0, 950.0]))
+    want = 0.25 * np.array([1.0, 2.0]) + 0.75 * np.array([[0.0, 4.0], [1.0, 2.0], [2.0, 0.0]])
+    np.testing.assert_allclose(got, want, rtol=1e-15)

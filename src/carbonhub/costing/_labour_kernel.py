@@ -65,3 +65,15 @@ def decide(m, solid):
         else:
             out[i] = d > 0.0
     return out, sure
+
+
+@njit(cache=True, error_model="numpy")
+def any_nonzero(flow, cols):
+    """``flow[:, cols].any()`` (NaN counts as nonzero) without the gathered copy, row by row,
+    stopping at the first nonzero entry."""
+    n = flow.shape[0]
+    for i in range(n):
+        for j in cols:
+            if flow[i, j] != 0.0:
+                return True
+    return False

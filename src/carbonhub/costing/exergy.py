@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..core.boundary import boundary
-from ..thermo.exergy import P0, carnot_factor, chemical_exergy, physical_exergy, standard_chemical_exergy
+from ..thermo.exergy import (P0, carnot_factor, chemical_exergy, physical_exergy, present_columns,
+                             standard_chemical_exergy)
 from .energy import utility_energy_MW
 from .memo import finite_view
 from .utilities import STEAM_SOURCES, STEAM_T_SAT_K
@@ -52,8 +53,9 @@ def natural_gas_exergy_ratio() -> float:
 def stream_exergy_W(s) -> tuple[np.ndarray, np.ndarray]:
     """(physical, chemical) exergy flow [W] of a :class:`~carbonhub.core.stream.Stream`, (n,) each."""
     flow = finite_view(s.flow)
+    cols = present_columns(flow)  # once for both terms
     return physical_exergy(s.cs, flow, finite_view(s.T, nan=298.15),
-                           finite_view(s.P, nan=P0)), chemical_exergy(s.cs, flow)
+                           finite_view(s.P, nan=P0), cols), chemical_exergy(s.cs, flow, cols)
 
 
 def exergy_kpis(res: "SimulationResult") -> dict[str, np.ndarray]:

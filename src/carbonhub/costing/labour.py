@@ -34,11 +34,22 @@ def _solids_by_case(res, engine: str = "auto") -> dict[str, np.ndarray]:
     for uid, unit in fs.units.items():
         if not unit.costs or uid not in into:
             continue
-        if not any(s.flow[:, solid].any() for s in into[uid]):  # no solid flows: 0 > 0.01 x total
+        if not any(_has_solids(s.flow, solid, engine) for s in into[uid]):  # no solid flows: 0 > 0.01 x total
             out[uid] = np.zeros(res.n_cases, dtype=bool)
             continue
         out[uid] = _solids_cases(into[uid], solid, engine)
     return out
+
+
+def _has_solids(flow: np.ndarray, solid: np.ndarray, engine: str = "auto") -> bool:
+    """``flow[:, solid].any()``: compiled, stopping at the first solid flow, for a float array."""
+    if not solid.any():
+        return False
+    if use_numba(engine) and flow.dtype == np.float64 and flow.ndim == 2:
+        from ._labour_kernel import any_nonzero
+
+        return bool(any_nonzero(flow, np.flatnonzero(solid)))
+    return bool(flow[:, solid].any())
 
 
 def _solids_cases(inlets: list, solid: np.ndarray, engine: str = "auto") -> np.ndarray:

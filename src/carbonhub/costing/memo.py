@@ -54,5 +54,38 @@ def stream_flow(res: Any, s: Any, kind: str) -> np.ndarray:
         v.flags.writeable = False
         return s, v
 
+    if kind in FUSED[1:] and FUSE_BOUNDARY:  # a boundary stream (an inner one is asked its mass only)
+        _fused(res, s)
     held, v = once(res, (kind, id(s)), compute)
     return v if held is s else compute()[1]
+
+
+FUSED = ("mass_flow", "carbon_flow", "lhv")
+"""A boundary stream's mass, carbon and heating-value flows: asked of the same streams, so
+computed together (:func:`_fused`) when its carbon flow or heating value is first asked."""
+FUSE_BOUNDARY = True
+_FUSED_B: dict[int, tuple] = {}
+
+
+def _fused(res: Any, s: Any) -> None:
+    """Keep the FUSED flows of ``s`` not yet kept, from one pass over its flows: ``rowdot`` of
+    the (k, 3) matrix of molar mass, carbon atoms and molar LHV sums each column in index order
+    from 0, the operations of the three (k,) products, so the same bits."""
+    from ..core.stream import lhv_molar
+    from ..thermo.rowdot import rowdot
+
+    store = getattr(res, "__dict__", None)
+    if store is None:
+        return
+    memo = store.setdefault("_costing_memo", {})
+    todo = [j for j, kind in enumerate(FUSED) if memo.get((kind, id(s)), (None,))[0] is not s]
+    if len(todo) < 2:  # one product alone: its own rowdot is as cheap
+        return
+    cs = s.cs
+    if _FUSED_B.get(id(cs), (None,))[0] is not cs:
+        _FUSED_B[id(cs)] = (cs, np.column_stack([cs.molar_mass, cs.carbon, lhv_molar(cs)]))
+    out = rowdot(s.flow, _FUSED_B[id(cs)][1])
+    for j in todo:
+        v = np.ascontiguousarray(out[:, j])
+        v.flags.writeable = False
+        memo[(FUSED[j], id(s))] = (s, v)

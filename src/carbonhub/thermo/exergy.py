@@ -136,11 +136,12 @@ def standard_chemical_exergy(cs: ComponentSet) -> np.ndarray:
     return _CACHE[key]
 
 
-def chemical_exergy(cs: ComponentSet, flow) -> np.ndarray:
+def chemical_exergy(cs: ComponentSet, flow, cols=None) -> np.ndarray:
     """Chemical exergy flow [W] of streams ``flow`` (n, n_comp) [mol/s], with the ideal mixing
-    term of the gas-phase species, shape (n,)."""
+    term of the gas-phase species, shape (n,). ``cols``: the columns with flow in any case, if
+    already known."""
     flow = np.atleast_2d(np.asarray(flow, dtype=float))
-    cols = _present(flow)  # a component absent from every case adds exactly nothing
+    cols = present_columns(flow) if cols is None else cols  # a component absent from every case adds exactly nothing
     fl = flow[:, cols]
     gas = cs.is_gas[cols]
     # sums in index order (rowsum, rowdot): the same for a case with or without the columns
@@ -152,14 +153,14 @@ def chemical_exergy(cs: ComponentSet, flow) -> np.ndarray:
     return rowdot(fl, standard_chemical_exergy(cs)[cols]) + R * T0 * mix
 
 
-def physical_exergy(cs: ComponentSet, flow, T, P) -> np.ndarray:
+def physical_exergy(cs: ComponentSet, flow, T, P, cols=None) -> np.ndarray:
     """Physical exergy flow [W] of streams ``flow`` (n, n_comp) [mol/s] at T [K], P [Pa] against
-    the same streams at T0, P0, shape (n,)."""
+    the same streams at T0, P0, shape (n,). ``cols`` as in :func:`chemical_exergy`."""
     flow = np.atleast_2d(np.asarray(flow, dtype=float))
     n = flow.shape[0]
     T = np.broadcast_to(np.asarray(T, dtype=float), (n,))
     P = np.broadcast_to(np.asarray(P, dtype=float), (n,))
-    cols = _present(flow)  # NASA-7 of the components with flow only (10-15 of ~40)
+    cols = present_columns(flow) if cols is None else cols  # NASA-7 of the components with flow only (10-15 of ~40)
     fl = flow[:, cols]
     dh = cs.h_cols(T, cols) - cs.h_cols(T0, cols)
     ds = cs.s0_cols(T, cols) - cs.s0_cols(T0, cols)
@@ -171,7 +172,7 @@ def physical_exergy(cs: ComponentSet, flow, T, P) -> np.ndarray:
     return thermal + np.where(ng > 0, pressure, 0.0) + liquid
 
 
-def _present(flow: np.ndarray) -> np.ndarray:
+def present_columns(flow: np.ndarray) -> np.ndarray:
     """Columns with a nonzero flow in any case."""
     return np.flatnonzero((flow != 0).any(axis=0))
 

@@ -152,3 +152,53 @@ def condense_rows(s, T, fo, fw, x_hcl, x_nh3):
     return condense(np.ascontiguousarray(s.flow), _case(s.T, n), _case(T, n), fo, fw, cs.index("HCl"),
                     cs.index("NH3"), _case(x_hcl, n), _case(x_nh3, n), cs.index("H2O(L)"), cs.index("H2O"),
                     np.ascontiguousarray(cs.molar_mass, dtype=float), cs.low, cs.high, cs.tmid, R)
+
+
+@njit(cache=True, error_model="numpy")
+def slate_mix(T, Tp, m, Y, w):
+    """The mass-weighted sum of constituent slates at ``T`` (n,), per case (see
+    :func:`carbonhub.unitops.pyrolysis.mixture_slate` and :meth:`~carbonhub.unitops.pyrolysis.Slate.at`):
+    constituent c has ``m[c]`` points at ``Tp[c, :m[c]]`` (ascending) with slates
+    ``Y[c, :m[c]]`` (P products each) and weight ``w[c]``; linear between its points, held
+    outside them. Returns (n, P): 0 + w_0 s_0 + w_1 s_1 + ... in the constituents' order."""
+    n = T.shape[0]
+    nc, _, P = Y.shape
+    out = np.zeros((n, P))
+    for i in range(n):
+        t = T[i]
+        for c in range(nc):
+            mc = m[c]
+            wc = w[c]
+            if mc == 1:
+                for q in range(P):
+                    out[i, q] = out[i, q] + wc * Y[c, 0, q]
+                continue
+            # numpy's searchsorted (left; NaN after every point), clipped to an interval
+            a = 0
+            if t != t:
+                a = mc
+            else:
+                while a < mc and Tp[c, a] < t:
+                    a += 1
+            a = min(max(a - 1, 0), mc - 2)
+            f = (t - Tp[c, a]) / (Tp[c, a + 1] - Tp[c, a])
+            if f < 0.0:
+                f = 0.0
+            elif f > 1.0:
+                f = 1.0
+            for q in range(P):
+                lo = Y[c, a, q]
+                out[i, q] = out[i, q] + wc * (lo + f * (Y[c, a + 1, q] - lo))
+    return out
+
+
+def slate_mix_rows(slates, weights, T) -> np.ndarray:
+    """:func:`slate_mix` of :class:`~carbonhub.unitops.pyrolysis.Slate` objects ``slates`` with
+    ``weights`` at ``T`` (n,)."""
+    mmax = max(len(s.T) for s in slates)
+    Tp = np.zeros((len(slates), mmax))
+    Y = np.zeros((len(slates), mmax, slates[0].y.shape[1]))
+    for c, s in enumerate(slates):
+        Tp[c, :len(s.T)], Y[c, :len(s.T)] = s.T, s.y
+    return slate_mix(np.ascontiguousarray(T, dtype=float), Tp, np.array([len(s.T) for s in slates], dtype=np.int64),
+                     Y, np.array(weights, dtype=float))

@@ -39,7 +39,7 @@ from ..twin.helpers import eo_design, eo_outlet
 from ._common import check_feed, require, status_array
 from .heat import COMBUSTION_PRODUCTS, Boiler
 from ..thermo.engine import use_numba
-from ._plastics_kernels import condense_rows
+from ._plastics_kernels import condense_rows, slate_mix_rows
 from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["PRODUCTS", "GAS_PRODUCTS", "OIL_PRODUCTS", "AQUEOUS_PRODUCTS", "REACTORS", "Slate", "constituent_slates", "slate_yields",
@@ -229,6 +229,8 @@ def mixture_slate(fractions: dict[str, float], T, reactor: str = "fluidised_bed"
     interpolated (a caller mixing several polymers at the same T), filled as they are made."""
     slates = constituent_slates(reactor)
     T = np.atleast_1d(np.asarray(T, dtype=float))
+    if use_numba() and fractions:  # one compiled pass per case, the same operations as below
+        return slate_mix_rows([slates[pid] for pid in fractions], list(fractions.values()), T)
     known = {} if known is None else known
     out = np.zeros((T.size, len(PRODUCTS)))
     for pid, w in fractions.items():
@@ -352,7 +354,8 @@ class PyrolysisReactor(Unit):
             rows = slice(None) if sel.all() else sel  # every case: a view, not a boolean gather
             known: dict[str, np.ndarray] = {}  # each constituent's slate once for all the columns
             for k, (i, frac) in enumerate(cols):
-                out[rows, k, :] = mixture_slate(frac, T[rows], kind, known) * cs.molar_mass[i]
+                if frac:  # an empty mix: no products (zeros)
+                    out[rows, k, :] = mixture_slate(frac, T[rows], kind, known) * cs.molar_mass[i]
         return out
 
     def run(self, ins, p) -> UnitResult:
@@ -363,8 +366,10 @@ class PyrolysisReactor(Unit):
         cols = [(i, f) for i, f in _org_polymer_columns(cs) if f]
         bad_cols = [i for i, f in _org_polymer_columns(cs) if not f]
         n = s.n_cases
-        Y = self._yield_matrix(cs, p.T, cols, p.reactor)
         n_org = s.flow[:, [i for i, _ in cols]] if cols else np.zeros((n, 0))
+        # a column without flow in any case adds exact zeros to the products: its slate is not made
+        used = [(i, f if n_org[:, k].any() else {}) for k, (i, f) in enumerate(cols)]
+        Y = self._yield_matrix(cs, p.T, used, p.reactor)
         prod = np.einsum("nk,nkp->np", n_org, Y)
         solid = ~cs.is_gas
         vap = np.where(solid[None, :], 0.0, s.flow)
