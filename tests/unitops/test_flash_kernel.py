@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from carbonhub.core import Stream
-from carbonhub.core._rows_kernel import present_columns
+from carbonhub.thermo._rowdot_kernel import present_columns
 from carbonhub.thermo import ComponentSet
 from carbonhub.thermo.kvalues import NONCONDENSABLE, NONVOLATILE
 from carbonhub.unitops._flash_kernel import fractions, split

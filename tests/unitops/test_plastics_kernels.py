@@ -126,7 +126,8 @@ def test_hydrotreater_kernel_equals_its_numpy_path(monkeypatch, rich, h2_short):
     # scaled where the H2 is short
     f0 = s.flow + h.flow
     want = sum(p[f"X_{cls}"] * f0[:, CS.index(sp)] * h2n for sp, (cls, h2n, _) in REACTIONS.items())
-    scale = np.where(want > f0[:, CS.index("H2")] * (1 + 1e-12), f0[:, CS.index("H2")] / np.where(want > 0, want, 1), 1)
+    f2 = f0[:, CS.index("H2")]
+    scale = np.where(want > f2 * (1 + 1e-12), f2 / np.where(want > 0, want, 1), 1)
     np.testing.assert_allclose(r.design["h2_consumed_mol_s"], want * scale, rtol=1e-12, atol=1e-15)
 
 
@@ -174,7 +175,8 @@ def test_kernels_give_a_case_alone_its_batch_answer():
     p = _ht_params(n, 21)
     whole = _arrays(u.run({"feed": s, "h2": h}, u.resolve(p, n)))
     for i in (0, 7, n - 1):
-        one = _arrays(u.run({"feed": s.take([i]), "h2": h.take([i])}, u.resolve({k: v[i:i + 1] for k, v in p.items()}, 1)))
+        pi = u.resolve({k: v[i:i + 1] for k, v in p.items()}, 1)
+        one = _arrays(u.run({"feed": s.take([i]), "h2": h.take([i])}, pi))
         for key, v in one.items():
             np.testing.assert_array_equal(v, np.asarray(whole[key])[i:i + 1], err_msg=key)
 
@@ -191,7 +193,8 @@ def test_hydrotreater_kernel_at_the_edge_of_short(monkeypatch):
     u = Hydrotreater("ht", X_saturation=1.0)
     k, ref, _ = _engines(monkeypatch, hydrotreating, lambda: u.run({"feed": s, "h2": h}, u.resolve({}, n)))
     _same_bits(k, ref)
-    assert list(k["status"]) == ["ok", "ok", "H2 supplied is short of the hydrotreating demand: conversions scaled down"]
+    short = "H2 supplied is short of the hydrotreating demand: conversions scaled down"
+    assert list(k["status"]) == ["ok", "ok", short]
 
 
 @pytest.mark.unit
@@ -221,3 +224,29 @@ def test_slate_mix_kernel_equals_its_numpy_path(monkeypatch, reactor):
     got = slate_mix_rows([one, two], [0.25, 0.75], np.array([650.0, 800.0, 950.0]))
     want = 0.25 * np.array([1.0, 2.0]) + 0.75 * np.array([[0.0, 4.0], [1.0, 2.0], [2.0, 0.0]])
     np.testing.assert_allclose(got, want, rtol=1e-15)
+
+
+@pytest.mark.unit
+def test_cracker_kernel_equals_its_numpy_path(monkeypatch):
+    """Naphtha-range feeds from hydrogen-rich (paraffins) to hydrogen-poor (aromatics): cases
+    with no coke, with coke (the fuel gas's H2 used up) and flagged as too poor in hydrogen
+    (nothing cracked): the kernel to the last bit of the numpy path."""
+    from carbonhub.unitops import cracker
+    from carbonhub.unitops.cracker import SteamCracker
+
+    n = 400
+    rng = np.random.default_rng(31)
+    f = np.zeros((n, len(CS)))
+    for k, hi in (("C8H18", 2.0), ("C16H34", 1.0), ("C8H16", 1.0), ("C6H6", 3.0), ("C10H8", 3.0),
+                  ("C7H8", 1.0), ("CH4", 0.3), ("H2", 0.2), ("C2H6", 0.2), ("HCl", 0.01)):
+        f[:, CS.index(k)] = rng.uniform(0.0, hi, n) * (rng.random(n) < 0.7)
+    f[0] = 0.0
+    s = Stream(CS, f, rng.uniform(300.0, 450.0, n), 2e5)
+    p = {"T_out": rng.uniform(300.0, 400.0, n), "y_ethylene": rng.uniform(0.2, 0.4, n),
+         "y_propylene": rng.uniform(0.1, 0.2, n), "y_fuel_oil": rng.uniform(0.0, 0.1, n)}
+    u = SteamCracker("cr")
+    k, ref, allnp = _engines(monkeypatch, cracker, lambda: u.run({"feed": s}, u.resolve(p, n)))
+    _same_bits(k, ref)
+    _close(k, allnp, _enthalpy_scale(s))
+    assert 0 < (k["design.coke_kg_s"] > 0).sum() and 0 < (k["status"] != "ok").sum() < n  # each branch met
+    _balance((s,), u.run({"feed": s}, u.resolve(p, n)))

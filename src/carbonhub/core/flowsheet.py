@@ -31,7 +31,7 @@ from ..thermo.components import ComponentSet
 from ..thermo.engine import use_numba
 from .graph import calculation_order
 from .pages import small_pages
-from .stream import Stream, _rows, every_case
+from .stream import Stream, every_case, row_numbers
 from .state import State
 from .unit import Derived, Param, PortRef, Unit, UnitResult, UnknownParameterError, derive, validate_value
 
@@ -351,7 +351,7 @@ def _scatter_into(idx, n: int):
     a float array ``a`` (n,) and float values, one per index, when ``idx`` is an index array in
     range (numpy's fancy assignment, the reference, pays a set-up per element: a unit's ~10
     design and utility arrays are written in every tear pass)."""
-    rows = _rows(idx)
+    rows = row_numbers(idx)
     if rows is None or not use_numba() or (rows.size and (rows.min() < 0 or rows.max() >= n)):
         rows = None
 

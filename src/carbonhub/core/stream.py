@@ -21,7 +21,7 @@ from ..thermo import nasa7
 from ..thermo.engine import use_numba
 from ..thermo.components import ComponentSet, ELEMENTS
 from ..units import ATM
-from ..thermo.rowdot import rowdot, rowsum
+from ..thermo.rowdot import present as rowdot_present, rowdot, rowsum
 
 ORIGINS: tuple[str, ...] = ("fossil", "biogenic", "recycled", "atmospheric")
 """Carbon origins tracked through every mix, split and reaction."""
@@ -103,7 +103,7 @@ class Stream:
 
     def take(self, idx) -> "Stream":
         """The cases ``idx`` (an index array or boolean mask), copied."""
-        rows = _rows(idx)
+        rows = row_numbers(idx)
         if rows is None:  # not an index array (a list, a slice): numpy's general indexing
             return Stream(self.cs, self.flow[idx].copy(), self.T[idx].copy(), self.P[idx].copy(),
                           self.origin[idx].copy(), check=False)  # a slice would give views
@@ -129,7 +129,7 @@ class Stream:
 
     def put(self, idx, other: "Stream") -> None:
         """Write ``other`` into the cases ``idx`` (in place)."""
-        rows = _rows(idx)
+        rows = row_numbers(idx)
         if rows is not None and use_numba() and _writable_rows(self, rows):
             from ._rows_kernel import scatter, scatter_rows
 
@@ -265,7 +265,7 @@ class Stream:
                 f"T {float(self.T.min()):.1f}-{float(self.T.max()):.1f} K)")
 
 
-def _rows(idx) -> np.ndarray | None:
+def row_numbers(idx) -> np.ndarray | None:
     """``idx`` as an array of row numbers (a boolean mask converted), or None when it is not
     an integer or boolean array (a slice, a scalar: numpy's general indexing)."""
     if isinstance(idx, np.ndarray) and idx.ndim == 1:
@@ -296,14 +296,9 @@ def _writable_rows(s: "Stream", rows: np.ndarray) -> bool:
 
 def present(flow: np.ndarray) -> np.ndarray:
     """Columns (components) with a nonzero flow in any case: thermo is evaluated for these
-    only (a 36-component set typically carries 10-15 in a given stream). Compiled for a 2-D
-    float array (:func:`carbonhub.core._rows_kernel.present_columns`), this numpy expression the
-    reference."""
-    if use_numba() and isinstance(flow, np.ndarray) and flow.ndim == 2 and flow.dtype == np.float64:
-        from ._rows_kernel import present_columns
-
-        return present_columns(flow)
-    return np.flatnonzero((flow != 0).any(axis=0))
+    only (a 36-component set typically carries 10-15 in a given stream); compiled, see
+    :func:`carbonhub.thermo.rowdot.present`."""
+    return rowdot_present(flow)
 
 
 _LHV_CACHE: dict[int, np.ndarray] = {}

@@ -70,3 +70,18 @@ def rowsum_kernel(a):
     """out[i] = 0 + a[i, 0] + a[i, 1] + ... for a (n, k): :func:`rowdot_vec_kernel` with ones
     (x * 1.0 is x exactly, so the same bits as the plain sum)."""
     return rowdot_vec_kernel(a, np.ones(a.shape[1]))
+
+
+@njit(cache=True)
+def present_columns(flow):
+    """Columns of ``flow`` (n, k) holding a nonzero (or NaN) entry in some row, in order: numpy's
+    ``flatnonzero((flow != 0).any(axis=0))`` without the (n, k) boolean temporary, each column
+    read only down to its first nonzero entry."""
+    n, k = flow.shape
+    mask = np.zeros(k, dtype=np.bool_)
+    for j in range(k):
+        for i in range(n):
+            if flow[i, j] != 0.0:
+                mask[j] = True
+                break
+    return np.flatnonzero(mask)

@@ -1,8 +1,10 @@
-"""Compiled per-case kernels of plastics_pyrolysis's treat-gas loop (numba): the hydrotreater's
+"""Compiled per-case kernels of plastics_pyrolysis's units (numba): the hydrotreater's
 reactions, enthalpies and H2 sums (:meth:`carbonhub.unitops.hydrotreating.Hydrotreater.run`)
 and the condenser's split by species with its enthalpies
-(:meth:`carbonhub.unitops.pyrolysis.PyrolysisCondenser.run`), each in one pass over a case's
-row instead of a dozen whole-array numpy passes and temporaries per unit and tear pass.
+(:meth:`carbonhub.unitops.pyrolysis.PyrolysisCondenser.run`), both in the treat-gas loop; a
+polymer mix's pyrolysis slate (:func:`carbonhub.unitops.pyrolysis.mixture_slate`) and the steam
+cracker (:meth:`carbonhub.unitops.cracker.SteamCracker.run`): each in one pass over a case's row
+instead of a dozen whole-array numpy passes and temporaries per unit (and tear pass).
 
 The same operations in the same order as the numpy reference (the units' ``run`` with
 ``CARBONHUB_NUMBA=0``): element-wise products and sums as numpy evaluates them, row sums in
@@ -202,3 +204,99 @@ def slate_mix_rows(slates, weights, T) -> np.ndarray:
         Tp[c, :len(s.T)], Y[c, :len(s.T)] = s.T, s.y
     return slate_mix(np.ascontiguousarray(T, dtype=float), Tp, np.array([len(s.T) for s in slates], dtype=np.int64),
                      Y, np.array(weights, dtype=float))
+
+
+@njit(cache=True, error_model="numpy")
+def crack(f, sT, T_out, mask, mw, Ec, Eh, V, y, eth, ifo, ich4, ih2, ics, low, high, tmid, R):
+    """The steam cracker per case (see :meth:`carbonhub.unitops.cracker.SteamCracker.run`):
+    ``f`` (n, k) at ``sT``; ``mask`` (k,) the cracked species; ``V`` (c, k) mol per kg of each
+    cut (row ``eth``: ethane, to the fuel gas; row ``ifo``: the fuel oil, which takes the coke),
+    ``y`` (n, c) the cuts' mass yields; C and H per mol ``Ec``, ``Eh``. Returns the outlets
+    (c, n, k) (row ``eth`` holds the fuel gas), and (6 + c, n): the cracked mass [kg/s], CH4,
+    H2 and coke [mol/s] of the balances, bad (1.0
+    where the feed is too poor in H), H_out - H_in [W], and each outlet's mass flow over the
+    columns it can hold (the fuel gas's over all)."""
+    n, k = f.shape
+    nc = V.shape[0]
+    outs = np.empty((nc, n, k))
+    per = np.empty((6 + nc, n))
+    for i in range(n):
+        m = 0.0
+        cr = 0.0
+        hr = 0.0
+        for j in range(k):
+            x = f[i, j] if mask[j] else 0.0
+            m += x * mw[j]
+        for j in range(k):
+            x = f[i, j] if mask[j] else 0.0
+            cr += x * Ec[j]
+        for j in range(k):
+            x = f[i, j] if mask[j] else 0.0
+            hr += x * Eh[j]
+        cu = 0.0
+        hu = 0.0
+        for c in range(nc):
+            a = y[i, c] * m
+            sc = 0.0
+            sh = 0.0
+            for j in range(k):
+                v = a * V[c, j]
+                outs[c, i, j] = v
+                if V[c, j] != 0.0:
+                    sc += v * Ec[j]
+                    sh += v * Eh[j]
+            cu = cu + sc
+            hu = hu + sh
+        ch4 = cr - cu
+        h2 = ((hr - hu) - 4.0 * ch4) / 2.0
+        coke = -h2 / 2.0 if h2 < 0 else 0.0
+        mm = m if (m >= 1e-300 or m != m) else 1e-300
+        bad = (ch4 < -1e-12 * mm) | (coke > ch4)
+        hi = ch4 if (ch4 >= 0.0 or ch4 != ch4) else 0.0
+        lo = coke if (coke >= 0.0 or coke != coke) else 0.0
+        coke = lo if (lo <= hi or lo != lo) else hi
+        x = ch4 - coke
+        ch4 = x if (x >= 0.0 or x != x) else 0.0
+        x = h2 + 2.0 * coke
+        h2 = x if (x >= 0.0 or x != x) else 0.0
+        for j in range(k):
+            g = 0.0 if mask[j] else f[i, j]
+            if j == ich4:
+                g = g + ch4
+            if j == ih2:
+                g = g + h2
+            outs[eth, i, j] = g + outs[eth, i, j]
+        outs[ifo, i, ics] = outs[ifo, i, ics] + coke
+        if bad:
+            for c in range(nc):
+                for j in range(k):
+                    outs[c, i, j] = f[i, j] if c == eth else 0.0
+        t = T_out[i]
+        h = 0.0
+        for c in range(nc):
+            if c != eth:
+                h = h + row_h(outs[c], i, t, low, high, tmid, R)
+        h = h + row_h(outs[eth], i, t, low, high, tmid, R)
+        per[0, i] = m
+        per[1, i] = ch4
+        per[2, i] = h2
+        per[3, i] = coke
+        per[4, i] = 1.0 if bad else 0.0
+        per[5, i] = h - row_h(f, i, sT[i], low, high, tmid, R)
+        for c in range(nc):
+            s = 0.0
+            for j in range(k):
+                if c == eth or V[c, j] != 0.0 or (c == ifo and j == ics):
+                    s += outs[c, i, j] * mw[j]
+            per[6 + c, i] = s
+    return outs, per
+
+
+def crack_rows(s, T_out, mask, V, y, eth, ifo, Ec, Eh):
+    """:func:`crack` on the feed stream ``s``: the outlets (c, n, k) and the per-case rows."""
+    cs, n = s.cs, s.n_cases
+    c = np.ascontiguousarray
+    return crack(c(s.flow), _case(s.T, n), _case(T_out, n), c(mask, dtype=np.bool_),
+                 c(cs.molar_mass, dtype=float),
+                 c(Ec, dtype=float), c(Eh, dtype=float), c(V, dtype=float), c(y, dtype=float), int(eth), int(ifo),
+                 cs.index("CH4"), cs.index("H2"), cs.index("C(s)"), cs.low, cs.high, cs.tmid, R)

@@ -18,7 +18,9 @@ from ..thermo.components import ELEMENTS
 from ..twin.helpers import eo_design, eo_outlet
 from ._common import check_feed, require, status_array
 from .pyrolysis import FiredHeater
+from ..thermo.engine import use_numba
 from ..thermo.rowdot import rowdot
+from ._plastics_kernels import crack_rows
 
 __all__ = ["SteamCracker", "CrackerFurnace", "CRACKER_YIELDS", "cracked_columns"]
 
@@ -118,6 +120,8 @@ class SteamCracker(Unit):
         cs = s.cs
         require(cs, ("H2", "CH4", "C(s)", "C2H4", "C3H6", "C4H6", "C4H8", "C6H6", "C7H8", "C10H8"), self.id)
         mask = cracked_columns(cs)
+        if use_numba():  # one compiled pass per case: the same operations as the numpy path below
+            return self._run_compiled(s, p, mask, self._product_matrix(cs))
         n = s.n_cases
         crack = np.where(mask[None, :], s.flow, 0.0)
         m = rowdot(crack, cs.molar_mass)
@@ -158,6 +162,10 @@ class SteamCracker(Unit):
         held["fuel_oil"] = np.union1d(held["fuel_oil"], [cs.index("C(s)")])  # and its coke
         mkg = {k: rowdot(o.flow[:, held[k]], cs.molar_mass[held[k]]) if k in held else o.mass_flow
                for k, o in streams.items()}
+        return self._result(s, streams, heat, m, h2, coke, bad, mkg)
+
+    def _result(self, s, streams, heat, m, h2, coke, bad, mkg) -> UnitResult:
+        cs, n = s.cs, s.n_cases
         design = {"feed_cracked_t_per_h": m * 3.6, "duty_W": heat,
                   "h2_in_fuel_gas_kg_s": h2 * cs.molar_mass[cs.index("H2")],
                   "coke_kg_s": coke * cs.molar_mass[cs.index("C(s)")],
@@ -166,6 +174,21 @@ class SteamCracker(Unit):
         status = status_array(bad, "feed too poor in hydrogen for the cracker yields")
         util = {"fired_heat_W": np.maximum(heat, 0.0), "cooling_W": np.maximum(-heat, 0.0)}
         return UnitResult(streams, heat, np.zeros(n), design, util, status)
+
+    def _run_compiled(self, s, p, mask, mats) -> UnitResult:
+        """:meth:`run` by :func:`carbonhub.unitops._plastics_kernels.crack`."""
+        cs, n, names = s.cs, s.n_cases, list(mats)
+        E = cs.element_matrix
+        y = np.stack([np.broadcast_to(getattr(p, f"y_{k}"), (n,)) for k in names], axis=1)
+        outs, per = crack_rows(s, p.T_out, mask, np.array([mats[k] for k in names]), y, names.index("ethane"),
+                               names.index("fuel_oil"), E[:, ELEMENTS.index("C")], E[:, ELEMENTS.index("H")])
+        m, h2, coke, bad, heat = per[0], per[2], per[3], per[4] > 0, per[5]
+        ports = [k if k != "ethane" else "fuel_gas" for k in names]
+        order = [c for c, k in enumerate(ports) if k != "fuel_gas"] + [names.index("ethane")]
+        streams = {ports[c]: Stream(cs, outs[c], p.T_out.copy(), p.P.copy(), s.origin.copy(), check=False)
+                   for c in order}
+        mkg = {ports[c]: per[6 + c] for c in order}
+        return self._result(s, streams, heat, m, h2, coke, bad, mkg)
 
     def build_pyomo(self, b, p, init) -> None:
         """Twin: product cuts = yield x cracked feed mass; fuel-gas CH4 and H2 from the C and H
