@@ -38,16 +38,31 @@ def test_turbine_power_is_the_surplus_steam_times_the_credit_factor(res):
 def test_power_island_expands_all_the_raised_steam_and_sells_its_power(res):
     """Under power_island the turbine takes ALL the steam the units raise (not only the surplus of
     the energy balance, costing/energy.py) and extracts the process steam: its output is the
-    island of (raised, raised + net steam) and it is sold as its own MSP line at the
-    electricity price; no steam is sold."""
+    island of (raised, raised + net steam), each unit's steam admitted at the pressure its heat
+    can raise (the syngas cooler and boiler at their declared 40 bar, the throttle; the FT
+    reactor's heat at 493.15 K raises saturated steam at the saturation pressure of 483.15 K,
+    10 K below, by CoolProp here: ~19 bar, admitted there), and it is sold as its own MSP line
+    at the electricity price; no steam is sold."""
+    from CoolProp.CoolProp import PropsSI
+
     from carbonhub.costing.finance import price_escalation
     from carbonhub.costing.power_island import island
 
     k = res.kpis
-    raised = sum(np.nan_to_num(r.utilities.get("steam_raised_W", np.zeros(4))) for r in res.unit_results.values())
+    q = {uid: np.nan_to_num(r.utilities["steam_raised_W"]) for uid, r in res.unit_results.items()
+         if "steam_raised_W" in r.utilities and (np.nan_to_num(r.utilities["steam_raised_W"]) > 0).any()}
+    assert set(q) == {"cooler", "ft", "boiler"} or set(q) == {"cooler", "ft"}, set(q)
+    raised = sum(q.values())
+    hot = raised - q["ft"]
+    T_ft = float(res.param("ft.T")[3])
+    p_ft = np.array([PropsSI("P", "T", T_ft - 10.0, "Q", 1, "Water")])
+    assert 17e5 < p_ft[0] < 21e5  # below the throttle's 40 bar, above the MP level
     net = (k["steam_import_MW"] - k["steam_export_MW"]).to_numpy() * 1e6
-    want = island(raised[3:], raised[3:] + net[3:], res.param("prices.steam_island_P")[3:],
-                  res.param("prices.steam_island_T")[3:]).electricity_W[0] / 1e6
+    want = island(hot[3:], raised[3:] + net[3:], res.param("prices.steam_island_P")[3:],
+                  res.param("prices.steam_island_T")[3:], [(p_ft, q["ft"][3:])]).electricity_W[0] / 1e6
+    all_hot = island(raised[3:], raised[3:] + net[3:], res.param("prices.steam_island_P")[3:],
+                     res.param("prices.steam_island_T")[3:]).electricity_W[0] / 1e6
+    assert want < all_hot
     mw = k["steam_turbine_MW"].to_numpy()
     assert mw[3] == pytest.approx(want, rel=1e-9) and mw[3] > 1.5 * mw[1]  # all the steam, not the surplus
     tea = res.tea
@@ -99,8 +114,12 @@ def test_island_rest_of_the_steam_cycle_is_the_netl_accounts_scaled_by_hand(res)
     k = res.kpis
     raised = float(sum(np.nan_to_num(r.utilities.get("steam_raised_W", np.zeros(4)))[3]
                        for r in res.unit_results.values()))
+    q_ft = float(np.nan_to_num(res.unit_results["ft"].utilities["steam_raised_W"])[3])
     P, T = float(res.param("prices.steam_island_P")[3]), float(res.param("prices.steam_island_T")[3])
-    kg_s = raised / (PropsSI("H", "P", P, "T", T, "Water") - PropsSI("H", "P", ISLAND_P_MP, "Q", 0.0, "Water"))
+    h_fw = PropsSI("H", "P", ISLAND_P_MP, "Q", 0.0, "Water")
+    # the steam raised: the hot sources' at the throttle, the FT reactor's saturated 10 K below its T
+    h_ft = PropsSI("H", "T", float(res.param("ft.T")[3]) - 10.0, "Q", 1.0, "Water")
+    kg_s = (raised - q_ft) / (PropsSI("H", "P", P, "T", T, "Water") - h_fw) + q_ft / (h_ft - h_fw)
     lb_h = kg_s * 3600.0 / 0.45359237
     kw = float(k["steam_turbine_MW"].iloc[3]) * 1e3
     cy = int(res.param("economics.cost_year")[3])
@@ -203,3 +222,18 @@ def test_turbine_condenser_heat_is_bought_as_cooling_water_through_the_site_towe
     for case in (1, 3):
         assert circ[case] / (units[case] + cw[case]) == pytest.approx(circ[0] / units[0], rel=1e-12)
         assert evap[case] / (units[case] + cw[case]) == pytest.approx(evap[0] / units[0], rel=1e-12)
+
+@pytest.mark.integration
+def test_island_closes_the_energy_of_the_steam_its_units_raise(res):
+    """Per case: the heat every unit raises as steam (summed here from the units' own results)
+    = the island's electricity + generator loss + process heat extracted + condenser duty."""
+    from carbonhub.costing import power_island as pim
+    from carbonhub.costing.flowsheet import annual_flows
+
+    flows = annual_flows(res, res.param("economics.operating_hours").astype(float), island=False)
+    pi, isl = pim.island_of(res, flows, cache=False)
+    assert pi.tolist() == [False, False, False, True]
+    raised = sum(np.nan_to_num(r.utilities.get("steam_raised_W", np.zeros(4))) for r in res.unit_results.values())
+    out = isl.electricity_W + isl.generator_loss_W + isl.process_heat_W + isl.condenser_W
+    np.testing.assert_allclose(out, raised[pi], rtol=1e-9)
+    assert (isl.condenser_W > 0).all() and (isl.electricity_W > 0).all()

@@ -54,3 +54,65 @@ def test_island_closes_its_energy_balance():
     np.testing.assert_allclose(out, raised, rtol=1e-6)
     np.testing.assert_allclose(got.process_heat_W + got.steam_bought_W, demand, rtol=1e-9, atol=1e-6)
     assert (got.extraction_kg_s + got.condensing_kg_s == pytest.approx(got.throttle_kg_s, rel=1e-12))
+
+
+def _hand_admission(hot, demand, P, T, p_a, q_a):
+    """By hand, one case: the hot sources' steam at the throttle (P, T) expands to p_a (MP < p_a
+    < P), mixes there with saturated steam raised at p_a by the heat q_a, then expands to MP (the
+    extraction) and on to the condenser; CoolProp PropsSI state by state."""
+    h_fw = PropsSI("H", "P", ISLAND_P_MP, "Q", 0, "Water")
+    h1, s1 = PropsSI("H", "T", T, "P", P, "Water"), PropsSI("S", "T", T, "P", P, "Water")
+    m1 = hot / (h1 - h_fw)
+    h_a = PropsSI("H", "P", p_a, "Q", 1, "Water")
+    m_a = q_a / (h_a - h_fw)
+    h2 = h1 - ISLAND_ETA_TURBINE * (h1 - PropsSI("H", "P", p_a, "S", s1, "Water"))
+    hm = (m1 * h2 + m_a * h_a) / (m1 + m_a)
+    sm = PropsSI("S", "P", p_a, "H", hm, "Water")
+    h3 = hm - ISLAND_ETA_TURBINE * (hm - PropsSI("H", "P", ISLAND_P_MP, "S", sm, "Water"))
+    m = m1 + m_a
+    m_x = min(m, demand / (h3 - h_fw))
+    s3 = PropsSI("S", "P", ISLAND_P_MP, "H", h3, "Water")
+    h4 = h3 - ISLAND_ETA_TURBINE * (h3 - PropsSI("H", "P", ISLAND_P_CONDENSER, "S", s3, "Water"))
+    shaft = m1 * (h1 - h2) + m * (hm - h3) + (m - m_x) * (h3 - h4)
+    return ISLAND_ETA_GENERATOR * shaft, m_x, (m - m_x) * (h4 - h_fw)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("demand", [0.0, 60e6, 300e6])
+def test_steam_admitted_below_the_throttle_matches_a_hand_computation(demand):
+    """An FT reactor's heat (493 K) cannot boil water at the 40-bar throttle (523.5 K): it raises
+    saturated steam at ~19 bar, admitted to the turbine there."""
+    got = island(np.array([60e6]), np.array([demand]), np.array([40e5]), np.array([673.15]),
+                 [(np.array([19e5]), np.array([50e6]))])
+    elec, m_x, cond = _hand_admission(60e6, demand, 40e5, 673.15, 19e5, 50e6)
+    np.testing.assert_allclose([got.electricity_W[0], got.extraction_kg_s[0], got.condenser_W[0]],
+                               [elec, m_x, cond], rtol=1e-6, atol=1e-3)
+    hp = island(np.array([110e6]), np.array([demand]), np.array([40e5]), np.array([673.15]))
+    assert got.electricity_W[0] < hp.electricity_W[0]  # the single-level island overstated it
+
+
+@pytest.mark.unit
+def test_sources_that_reach_the_throttle_give_the_single_level_island():
+    """Every source hot (at or above the throttle pressure): the single-level island, as by hand."""
+    for demand in (0.0, 40e6, 200e6):
+        got = island(np.zeros(1), np.array([demand]), np.array([40e5]), np.array([673.15]),
+                     [(np.array([40e5]), np.array([70e6])), (np.array([60e5]), np.array([30e6]))])
+        elec, m_x, cond, bought = _hand(100e6, demand, 40e5, 673.15)
+        np.testing.assert_allclose([got.electricity_W[0], got.extraction_kg_s[0], got.condenser_W[0],
+                                    got.steam_bought_W[0]], [elec, m_x, cond, bought], rtol=1e-6, atol=1e-3)
+
+
+@pytest.mark.unit
+def test_island_with_admissions_closes_its_energy_balance():
+    """Admissions above, at and below the MP level, at the throttle, and an empty one."""
+    hot = np.array([50e6, 0.0, 120e6, 80e6, 30e6])
+    a1 = np.array([40e6, 90e6, 0.0, 20e6, 10e6])
+    a2 = np.array([10e6, 30e6, 25e6, 0.0, 5e6])
+    demand = np.array([0.0, 60e6, 400e6, 80e6, 20e6])
+    got = island(hot, demand, np.array([40e5, 60e5, 40e5, 10e5, 40e5]), np.array([673.15, 753.15, 500.0, 453.0, 673.15]),
+                 [(np.array([19e5, 10e5, 33e5, 5e5, 40e5]), a1), (np.array([5e5, 33e5, 2e5, 19e5, 10e5]), a2)])
+    raised = hot + a1 + a2
+    out = got.electricity_W + got.generator_loss_W + got.process_heat_W + got.condenser_W
+    np.testing.assert_allclose(out, raised, rtol=1e-9)
+    np.testing.assert_allclose(got.process_heat_W + got.steam_bought_W, demand, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(got.extraction_kg_s + got.condensing_kg_s, got.throttle_kg_s, rtol=1e-12)

@@ -26,9 +26,17 @@ surplus heat rejected under the rule ``none`` is not priced).
 
 * ``power_island``: a steam-cycle power island (the scope of, e.g., Swanson et al. 2010's
   "steam system and power generation" area): ALL the steam the plant's units raise
-  (``steam_raised_W``) is raised at the island's throttle conditions (``prices.steam_island_P``,
-  ``prices.steam_island_T``) from feedwater returned as saturated liquid at the MP level
-  (10 bar), expanded in one extraction-condensing turbine: the whole flow to the MP level,
+  (``steam_raised_W``) passes one extraction-condensing turbine, each unit's steam at the
+  pressure its heat can raise (:func:`steam_source_levels`), all of it from feedwater returned
+  as saturated liquid at the MP level (10 bar). The hot sources, those whose steam reaches the
+  throttle (a syngas cooler's or boiler's declared 40 bar), are raised at the island's throttle
+  conditions (``prices.steam_island_P``, ``prices.steam_island_T``) and pass the HP section; a
+  source whose heat is too cold for the throttle's saturation (an FT reactor at 493 K, a
+  methanol reactor at 523 K, under the 40-bar 523.5 K less the approach) raises saturated steam
+  at the saturation pressure of its temperature less ``heat.steam_approach_K`` (10 K by
+  default, Kemp's dT_min, the approach of the site's steam; FT ~19 bar, methanol ~33 bar),
+  admitted to the turbine at that pressure (an admission turbine: it mixes with the steam
+  expanding there). The whole flow expands to the MP level,
   where the process steam is extracted (the plant's steam demand, its own units' steam and
   the process steam of its steam sources), the rest on to the condenser (0.1 bar). Where the
   plant needs more MP steam than its turbine passes, the rest is bought as MP steam
@@ -41,15 +49,13 @@ surplus heat rejected under the rule ``none`` is not priced).
   costed with the same three NETL accounts, sized on its gross output and its condenser duty,
   and with the rest of NETL's steam cycle (:data:`ISLAND_STEAM_COSTS`: feedwater system with
   pumps, deaerator and heaters, other feedwater subsystems, other boiler-plant systems, steam
-  piping, sized on the steam it raises; turbine-generator foundations and generator equipment,
+  piping, sized on the steam it raises at all its levels; turbine-generator foundations and generator equipment,
   on its output). The
   steam raising itself belongs to the units that raise the steam (syngas cooler, FT
   reactor, fuel-gas boiler), so no HRSG account is added: where such a unit costs nothing of
   its own because its scope is inside another block (a syngas cooler under a gasifier block
   that ``includes`` it), its heat-recovery equipment is costed only as far as that block holds
-  it. The turbine takes all the steam at the one throttle state, whatever the temperature of
-  the heat that raised it (a reactor at 493-523 K cannot boil water at 40 bar, 523.5 K): an
-  upper bound of the island's output. The condenser's heat and the
+  it. The condenser's heat and the
   generator's loss go to the site's cooling water: bought at the cooling-water price with the
   units' (:func:`settle_steam_turbine`) and carried by the site's cooling tower and its pumps
   (costing/water.py sizes them on the units' cooling duty plus :func:`turbine_condenser_W`,
@@ -82,7 +88,7 @@ import numpy as np
 
 from ..thermo import steam as props
 from ..units import BTU_J, HOUR, LB_KG
-from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG
+from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_T_SAT_K
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.results import SimulationResult
@@ -124,7 +130,7 @@ class Island:
     electricity_W: np.ndarray
     """gross electrical output of the turbine generator"""
     throttle_kg_s: np.ndarray
-    """steam through the turbine's first section (all the steam raised)"""
+    """all the steam raised (the throttle's and that admitted below it): the feedwater"""
     extraction_kg_s: np.ndarray
     """steam extracted at the MP level for the process"""
     condensing_kg_s: np.ndarray
@@ -139,19 +145,25 @@ class Island:
     """process heat the island cannot cover, bought as MP steam (>= 0)"""
 
 
-def island(raised_W, demand_W, P, T) -> Island:
+def island(raised_W, demand_W, P, T, admitted=()) -> Island:
     """The extraction-condensing power island that expands all the steam the plant raises.
 
     Parameters
     ----------
-    raised_W : heat the plant's units raise as steam [W], (n_cases,)
+    raised_W : heat the plant's hot sources raise as throttle steam [W], (n_cases,)
     demand_W : process heat the plant takes as MP steam [W], (n_cases,)
     P, T : throttle pressure [Pa] and temperature [K] (saturated steam where T is at or below
         the saturation temperature)
+    admitted : ``(P_k [Pa], raised_k [W])`` pairs, each (n_cases,): heat raised as saturated
+        steam at P_k and admitted to the turbine at that pressure (an admission turbine:
+        it mixes, adiabatically, with the steam expanding there); where P_k >= P (the source
+        reaches the throttle) that heat joins ``raised_W`` at the throttle state. P_k below the
+        condenser pressure is taken at the condenser pressure.
 
-    Steam raised at (P, T) from saturated liquid at :data:`ISLAND_P_MP`; both sections at
-    :data:`ISLAND_ETA_TURBINE`, the generator at :data:`ISLAND_ETA_GENERATOR`; steam properties
-    IAPWS-95 (CoolProp).
+    All steam raised from saturated liquid at :data:`ISLAND_P_MP`; the steam is expanded
+    section by section between the admission pressures, the MP extraction and the condenser,
+    each section at :data:`ISLAND_ETA_TURBINE`, the generator at :data:`ISLAND_ETA_GENERATOR`;
+    steam admitted at the MP level may be extracted there. Steam properties IAPWS-95 (CoolProp).
 
     Example
     -------
@@ -164,6 +176,15 @@ def island(raised_W, demand_W, P, T) -> Island:
     >>> isl = island(one_t_per_h, np.zeros(1), np.array([10e5]), np.array([400.0]))
     >>> round(float(isl.electricity_W[0]) / 1e6, 3)
     0.14
+
+    The same heat raised at 20 bar (saturated) and admitted there makes less than at a
+    40-bar, 400 degC throttle:
+
+    >>> q = np.array([10e6])
+    >>> hp = island(q, np.zeros(1), np.array([40e5]), np.array([673.15]))
+    >>> mp = island(np.zeros(1), np.zeros(1), np.array([40e5]), np.array([673.15]), [(np.array([20e5]), q)])
+    >>> bool(mp.electricity_W[0] < hp.electricity_W[0])
+    True
     """
     raised = np.maximum(np.asarray(raised_W, dtype=float), 0.0)
     demand = np.maximum(np.asarray(demand_W, dtype=float), 0.0)
@@ -171,26 +192,98 @@ def island(raised_W, demand_W, P, T) -> Island:
     T = np.broadcast_to(np.asarray(T, dtype=float), raised.shape)
     p_mp = np.full(raised.shape, ISLAND_P_MP)
     p_c = np.full(raised.shape, ISLAND_P_CONDENSER)
+    h_fw = props.h_sat_liquid(p_mp)
+    lvl_P, lvl_m, lvl_h = [], [], []
+    for p_k, q_k in admitted:
+        p_k = np.maximum(np.broadcast_to(np.asarray(p_k, dtype=float), raised.shape), ISLAND_P_CONDENSER)
+        q_k = np.maximum(np.broadcast_to(np.asarray(q_k, dtype=float), raised.shape), 0.0)
+        hot = p_k >= P
+        raised = raised + np.where(hot, q_k, 0.0)
+        q_k = np.where(hot, 0.0, q_k)
+        if (q_k > 0).any():
+            h_k = props.h_sat_vapour(np.minimum(p_k, P))
+            lvl_P.append(np.where(hot, P, p_k))
+            lvl_m.append(q_k / (h_k - h_fw))
+            lvl_h.append(h_k)
     tsat = props.T_sat(P)
     sup = T > tsat + 1e-3
-    h1 = props.h_sat_vapour(P)
-    s1 = props.s_sat_vapour(P)
+    h = props.h_sat_vapour(P)
+    s = props.s_sat_vapour(P)
     if sup.any():
-        h1 = np.where(sup, props.h_water(np.where(sup, T, tsat + 1.0), P), h1)
-        s1 = np.where(sup, props.s_water(np.where(sup, T, tsat + 1.0), P), s1)
-    h_fw = props.h_sat_liquid(p_mp)
-    m = raised / (h1 - h_fw)
-    h2 = np.where(P > ISLAND_P_MP, h1 - ISLAND_ETA_TURBINE * (h1 - props.h_from_PS_water(p_mp, s1)), h1)
-    q_x = h2 - h_fw  # heat an extracted kg delivers to the process
-    m_x = np.minimum(m, demand / q_x)
-    m_c = m - m_x
-    s2 = props.s_from_PH_water(p_mp, h2)
-    h3 = h2 - ISLAND_ETA_TURBINE * (h2 - props.h_from_PS_water(p_c, s2))
-    shaft = m * (h1 - h2) + m_c * (h2 - h3)
+        h = np.where(sup, props.h_water(np.where(sup, T, tsat + 1.0), P), h)
+        s = np.where(sup, props.s_water(np.where(sup, T, tsat + 1.0), P), s)
+    m0 = raised / (h - h_fw)
+    # points along the expansion, highest pressure first: the admissions, then the MP
+    # extraction (last among equal pressures: steam admitted at MP can be extracted there)
+    pts = np.array(lvl_P + [p_mp])
+    order = np.argsort(-pts, axis=0, kind="stable")
+    k_x = len(lvl_P)
+    m, p_now = m0.copy(), P
+    shaft = np.zeros(raised.shape)
+    m_x = q_x = None
+    for j in range(k_x + 1):
+        idx = order[j]
+        p_j = np.take_along_axis(pts, idx[None], axis=0)[0]
+        down = p_j < p_now
+        if down.any():  # expand the flow to the point
+            h2 = np.where(down, h - ISLAND_ETA_TURBINE * (h - props.h_from_PS_water(np.where(down, p_j, p_now), s)), h)
+            shaft = shaft + m * (h - h2)
+            h = h2
+        p_now = np.minimum(p_now, p_j)
+        is_x = idx == k_x
+        if is_x.any():  # the MP extraction
+            qx = h - h_fw  # heat an extracted kg delivers to the process
+            mx = np.where(is_x, np.minimum(m, demand / qx), 0.0)
+            m_x = mx if m_x is None else m_x + mx
+            q_x = np.where(is_x, qx, 0.0) if q_x is None else np.where(is_x, qx, q_x)
+            m = m - mx
+        for k in range(k_x):  # an admission: adiabatic mixing
+            at = (idx == k) & (lvl_m[k] > 0)
+            if at.any():
+                mk = np.where(at, lvl_m[k], 0.0)
+                tot = m + mk
+                h = np.where(at, (m * h + mk * lvl_h[k]) / np.where(tot > 0, tot, 1.0), h)
+                m = tot
+        s = props.s_from_PH_water(p_now, h)
+    h3 = h - ISLAND_ETA_TURBINE * (h - props.h_from_PS_water(p_c, s))
+    shaft = shaft + m * (h - h3)
     elec = ISLAND_ETA_GENERATOR * shaft
-    return Island(electricity_W=elec, throttle_kg_s=m, extraction_kg_s=m_x, condensing_kg_s=m_c,
-                  condenser_W=m_c * (h3 - h_fw), generator_loss_W=shaft - elec,
+    m_tot = m0 + sum(lvl_m, np.zeros(raised.shape))
+    return Island(electricity_W=elec, throttle_kg_s=m_tot, extraction_kg_s=m_x, condensing_kg_s=m,
+                  condenser_W=m * (h3 - h_fw), generator_loss_W=shaft - elec,
                   process_heat_W=m_x * q_x, steam_bought_W=demand - m_x * q_x)
+
+
+def steam_source_levels(res: "SimulationResult") -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """``(unit, P [Pa], raised [W])`` per case of each unit raising steam (``steam_raised_W``):
+    the highest pressure at which its heat raises saturated steam. A unit that declares the
+    pressure of the steam it raises (``P_steam``, a syngas cooler's; ``steam_P``, a boiler's) at
+    that pressure; any other (an FT or methanol reactor's cooling) at the saturation pressure of
+    its heat's temperature less ``heat.steam_approach_K`` (default 10 K, Kemp's dT_min, the
+    approach of the site's steam, costing/heat_supply.py): that temperature is the reactor's
+    (design ``T_K``, else its parameter ``T``), else the hottest outlet the unit reports. IAPWS-95."""
+    from .heat_supply import heat_demand_T_K, steam_reach_K
+
+    approach = STEAM_T_SAT_K - steam_reach_K(res)
+    n = (res.n_cases,)
+    out = []
+    for uid, r in res.unit_results.items():
+        if "steam_raised_W" not in r.utilities:
+            continue
+        q = np.maximum(np.nan_to_num(np.asarray(r.utilities["steam_raised_W"], dtype=float)), 0.0)
+        if not (q > 0).any():
+            continue
+        pars = res.flowsheet.units[uid].all_params()
+        key = "P_steam" if "P_steam" in pars else "steam_P" if "steam_P" in pars else None
+        if key is not None:
+            p = res.param(f"{uid}.{key}").astype(float)
+        else:
+            t = (r.design["T_K"] if "T_K" in r.design else res.param(f"{uid}.T") if "T" in pars
+                 else heat_demand_T_K(res, uid))
+            t = np.asarray(t, dtype=float) - approach
+            p = props.P_sat(np.clip(t, 280.0, 647.0))
+        out.append((uid, np.broadcast_to(np.asarray(p, dtype=float), n), np.broadcast_to(q, n)))
+    return out
 
 
 def _rule(res: "SimulationResult") -> np.ndarray:
@@ -245,7 +338,8 @@ def island_of(res: "SimulationResult", flows: dict[str, np.ndarray], *,
         net_t_per_h = (imp + exp) / hours
         raised = unit_heat_utilities(res)["steam_raised_W"]
         demand = raised + net_t_per_h * 1e3 / HOUR * STEAM_LATENT_J_PER_KG
-        isl = island(raised[pi], demand[pi], P[pi], T[pi])
+        levels = [(p[pi], q[pi]) for _, p, q in steam_source_levels(res)]
+        isl = island(np.zeros(int(pi.sum())), demand[pi], P[pi], T[pi], levels)
         for a in vars(isl).values():
             a.setflags(write=False)  # shared by every caller: read only
         memo[key] = isl
