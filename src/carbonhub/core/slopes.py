@@ -33,6 +33,8 @@ mean passes (benchmarks/solver_issue14.md).
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from . import firstguess, passive
@@ -199,7 +201,7 @@ def loop_blocks(fs, warm: dict, joints=()) -> list[tuple]:
     tears and the spec's variable. ``loop`` the tears iterated (a passive tear at the defaults left
     out, :mod:`.passive`), ``cols`` the variables carried at the defaults (:func:`carried`)."""
     nc = len(fs.components)
-    at_defaults = type("Defaults", (), {"overrides": {}})()
+    at_defaults = SimpleNamespace(overrides={})  # a run at the defaults: no parameter set
     out = []
     spec_blocks = {",".join(t): j for j, _, t in joints}
     for units, tears in fs.order():
