@@ -32,6 +32,8 @@ class StreamError(ValueError):
 
 
 def _bcast(x, n: int, name: str, unit: str) -> np.ndarray:
+    if type(x) is np.ndarray and x.shape == (n,) and x.dtype == np.float64:
+        return np.array(x)  # the copy the broadcast below gives, without its set-up
     a = np.asarray(x, dtype=float)
     try:
         return np.array(np.broadcast_to(a, (n,)), dtype=float)
@@ -69,7 +71,10 @@ class Stream:
         if origin is None:
             origin = np.zeros((n, len(ORIGINS)))
             origin[:, 0] = 1.0
-        self.origin = np.array(np.broadcast_to(np.asarray(origin, dtype=float), (n, len(ORIGINS))))
+        if type(origin) is np.ndarray and origin.shape == (n, len(ORIGINS)) and origin.dtype == np.float64:
+            self.origin = np.array(origin)  # the copy the broadcast below gives, without its set-up
+        else:
+            self.origin = np.array(np.broadcast_to(np.asarray(origin, dtype=float), (n, len(ORIGINS))))
         if check:
             self.validate()
 
