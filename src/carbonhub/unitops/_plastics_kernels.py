@@ -2,8 +2,9 @@
 reactions, enthalpies and H2 sums (:meth:`carbonhub.unitops.hydrotreating.Hydrotreater.run`)
 and the condenser's split by species with its enthalpies
 (:meth:`carbonhub.unitops.pyrolysis.PyrolysisCondenser.run`), both in the treat-gas loop; a
-polymer mix's pyrolysis slate (:func:`carbonhub.unitops.pyrolysis.mixture_slate`) and the steam
-cracker (:meth:`carbonhub.unitops.cracker.SteamCracker.run`): each in one pass over a case's row
+polymer mix's pyrolysis slate (:func:`carbonhub.unitops.pyrolysis.mixture_slate`), the steam
+cracker (:meth:`carbonhub.unitops.cracker.SteamCracker.run`) and the washer's split
+(:meth:`carbonhub.unitops.plastics.PlasticsWasher.run`): each in one pass over a case's row
 instead of a dozen whole-array numpy passes and temporaries per unit (and tear pass).
 
 The same operations in the same order as the numpy reference (the units' ``run`` with
@@ -300,3 +301,34 @@ def crack_rows(s, T_out, mask, V, y, eth, ifo, Ec, Eh):
                  c(cs.molar_mass, dtype=float),
                  c(Ec, dtype=float), c(Eh, dtype=float), c(V, dtype=float), c(y, dtype=float), int(eth), int(ifo),
                  cs.index("CH4"), cs.index("H2"), cs.index("C(s)"), cs.low, cs.high, cs.tmid, R)
+
+
+@njit(cache=True, error_model="numpy")
+def wash(f, w, kind, ol, ar, mw):
+    """The washer's split per case (see :meth:`carbonhub.unitops.plastics.PlasticsWasher.run`):
+    ``f``, ``w`` the feed's and the water's flows (n, k); ``kind`` (k,) 0 for a column that is
+    not a solid (gases, liquid water), 1 for a solid, 2 for an organic solid (``ORG_*``, lost to
+    the wash water at ``ol`` (n,)), 3 for ash (removed at ``ar`` (n,)). Returns the solids
+    leaving (n, k) (``tot (1 - to_ww)`` on the solid columns, 0 elsewhere), the inlets' sum
+    tot = f + w (n, k) and the dry solids' mass 0 + sum_j solids_j ``mw``_j (n,)."""
+    n, k = f.shape
+    sol = np.empty((n, k))
+    tot = np.empty((n, k))
+    m_dry = np.empty(n)
+    for i in range(n):
+        oi = ol[i]
+        ai = ar[i]
+        m = 0.0
+        for j in range(k):
+            t = f[i, j] + w[i, j]
+            tot[i, j] = t
+            kj = kind[j]
+            if kj == 0:
+                v = 0.0
+            else:
+                tw = (oi if kj == 2 else 0.0) + (ai if kj == 3 else 0.0)
+                v = t * (1 - tw)
+            sol[i, j] = v
+            m += v * mw[j]
+        m_dry[i] = m
+    return sol, tot, m_dry
