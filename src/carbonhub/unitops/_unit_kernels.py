@@ -212,14 +212,11 @@ def gasifier_feed(flows, Ts, Ps, fuel_mask, dry_mask, i_ash, E, lhv, mw, XC, sli
     n, k = flows[0].shape
     ne = E.shape[1]
     iC, iH, iO, iN, iS, iCl, iO2 = el[0], el[1], el[2], el[3], el[4], el[5], el[6]
-    tot = np.empty((n, k))
-    fuel = np.empty(k)
-    inv = np.empty((n, ne))
-    bypass = np.zeros((n, k))
-    fe = np.empty(ne)
-    fe2 = np.empty(ne)
-    char, c_fuel, lhv_feed = np.empty(n), np.empty(n), np.empty(n)
-    dry_kg, steam_kg, o2_in, o2_st, ash = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    tot, bypass, inv = np.empty((n, k)), np.zeros((n, k)), np.empty((n, ne))
+    fuel, fe, fe2 = np.empty(k), np.empty(ne), np.empty(ne)  # this case's fuel and element sums
+    per_case = np.empty((8, n))
+    char, c_fuel, lhv_feed, dry_kg = per_case[0], per_case[1], per_case[2], per_case[3]
+    steam_kg, o2_in, o2_st, ash = per_case[4], per_case[5], per_case[6], per_case[7]
     suspect = False
     for i in range(n):
         for s in range(len(flows)):
