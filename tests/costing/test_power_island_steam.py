@@ -25,15 +25,15 @@ T[:100] = TS[:100] + RNG.uniform(1e-6, 0.5, 100)  # just above the saturation li
 def test_saturation_matches_heos():
     np.testing.assert_allclose(tab.T_sat(P), TS, rtol=0, atol=1e-6)
     np.testing.assert_allclose(tab.P_sat(TS), P, rtol=1e-9)
-    np.testing.assert_allclose(tab.h_sat_liquid(P), PropsSI("H", "P", P, "Q", np.zeros(N), W), rtol=0, atol=0.01)
-    np.testing.assert_allclose(tab.h_sat_vapour(P), PropsSI("H", "P", P, "Q", np.ones(N), W), rtol=0, atol=0.01)
-    np.testing.assert_allclose(tab.s_sat_vapour(P), PropsSI("S", "P", P, "Q", np.ones(N), W), rtol=0, atol=1e-5)
+    np.testing.assert_allclose(tab.h_sat_liquid(P), PropsSI("H", "P", P, "Q", np.zeros(N), W), rtol=0, atol=0.02)
+    np.testing.assert_allclose(tab.h_sat_vapour(P), PropsSI("H", "P", P, "Q", np.ones(N), W), rtol=0, atol=0.02)
+    np.testing.assert_allclose(tab.s_sat_vapour(P), PropsSI("S", "P", P, "Q", np.ones(N), W), rtol=0, atol=3e-5)
 
 
 @pytest.mark.unit
 def test_superheated_steam_matches_heos():
-    np.testing.assert_allclose(tab.h_water(T, P), PropsSI("H", "P|gas", P, "T", T, W), rtol=0, atol=0.01)
-    np.testing.assert_allclose(tab.s_water(T, P), PropsSI("S", "P|gas", P, "T", T, W), rtol=0, atol=1e-5)
+    np.testing.assert_allclose(tab.h_water(T, P), PropsSI("H", "P|gas", P, "T", T, W), rtol=0, atol=0.02)
+    np.testing.assert_allclose(tab.s_water(T, P), PropsSI("S", "P|gas", P, "T", T, W), rtol=0, atol=3e-5)
 
 
 @pytest.mark.unit
@@ -44,8 +44,8 @@ def test_the_flashes_match_heos_in_the_vapour_and_the_wet_region():
     s = np.where(np.arange(N) % 3 == 0, sf + RNG.uniform(0.6, 1.0, N) * (sg - sf), s_vap)
     h = np.asarray(PropsSI("H", "P", P, "S", s, W))
     got_h = tab.h_from_PS(P, s)
-    np.testing.assert_allclose(got_h, h, rtol=0, atol=0.01)
-    np.testing.assert_allclose(tab.s_from_PH(P, h), s, rtol=0, atol=1e-5)
+    np.testing.assert_allclose(got_h, h, rtol=0, atol=0.02)
+    np.testing.assert_allclose(tab.s_from_PH(P, h), s, rtol=0, atol=3e-5)
     # the temperature of the states the flashes find: T(P, h) by HEOS at the table's h
     np.testing.assert_allclose(PropsSI("T", "P", P, "H", got_h, W), PropsSI("T", "P", P, "S", s, W), rtol=0, atol=1e-5)
 

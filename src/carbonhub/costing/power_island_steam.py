@@ -15,13 +15,17 @@ first use, in memory (nothing is written to disk), and interpolated for all case
 * wet steam by the lever rule between the saturated states (exact at a given P: h - h_f =
   T_sat (s - s_f));
 * the flashes in the vapour by Newton's method on v = w^2 over the splines, safeguarded by
-  bisection, to a step |dv| < 1e-10 (the next Newton step would be ~1e-20).
+  bisection, from a first guess tabulated on the splines themselves (v over ln P and the
+  target's place between saturation and T_HI), to a Newton step |dv| < 1e-7 (the error left is
+  of the order of its square).
 
 States outside the tables (P outside [P_LO, P_HI], T above T_HI, subcooled liquid) are evaluated
-by carbonhub.thermo.steam (HEOS) itself. Agreement with HEOS, measured point by point (tests/
-costing/test_power_island_steam.py): |dh| < 0.01 J/kg, |ds| < 1e-5 J/(kg K), |dT| < 1e-6 K over
-0.1-160 bar up to 600 degC; the island closes its energy balance with whatever h it uses (each
-enthalpy enters its balance once, as in and as out).
+by carbonhub.thermo.steam (HEOS) itself. Agreement with HEOS, measured point by point at 20,000
+random states over 0.1-160 bar up to 600 degC (superheated, and wet of quality 0.6-1): |dh| <=
+9e-3 J/kg (3.5e-9 of h), |ds| <= 1.4e-5 J/(kg K) (2.6e-9 of s), the temperature of the states
+the flashes find within 8e-7 K, T_sat within 5e-11 K (tests/costing/test_power_island_steam.py
+holds them to 0.02 J/kg, 3e-5 J/(kg K), 1e-5 K). The island closes its energy balance with
+whatever h it uses (each enthalpy enters its balance once, as in and as out).
 
 Example
 -------
@@ -48,8 +52,9 @@ P_LO, P_HI = 5.0e3, 1.7e7
 throttle, ``prices.steam_island_P`` <= 160 bar, with a margin)."""
 T_HI = 880.0
 """Highest temperature of the vapour table [K] (``prices.steam_island_T`` <= 873.15 K)."""
-N_SAT, N_X, N_W = 2000, 256, 128
-"""Nodes of the saturation splines (in ln P) and of the vapour grid (ln P x w)."""
+N_SAT, N_X, N_W, N_INV = 2000, 256, 128, 64
+"""Nodes of the saturation splines (in ln P), of the vapour grid (ln P x w) and of the first
+guess of its flashes (ln P x z)."""
 _FLUID = "HEOS::Water"
 
 
@@ -77,6 +82,14 @@ def _tables():
         g[:, 0] = sat[edge](xg)
         g[:, 1:] = hs[:, k].reshape(tt.shape)
         grid[name] = RectBivariateSpline(xg, wg, g, kx=5, ky=5, s=0)
+        # the first guess of the flashes: v = w^2 over (x, z), z the target's place between
+        # the saturated vapour (z = 0) and T_HI (z = 1) at x, solved on the spline itself
+        ends = (CubicSpline(xg, grid[name].ev(xg, np.zeros(N_X))), CubicSpline(xg, grid[name].ev(xg, np.ones(N_X))))
+        xi, zi = np.linspace(xg[0], xg[-1], N_INV), np.linspace(0.0, 1.0, N_INV)
+        xx, zz = (a.ravel() for a in np.meshgrid(xi, zi, indexing="ij"))
+        f0, f1 = ends[0](xx), ends[1](xx)
+        v = _newton(grid[name], xx, f0 + zz * (f1 - f0), zz)
+        grid[name + "_guess"] = (ends, RectBivariateSpline(xi, zi, v.reshape(N_INV, N_INV), kx=3, ky=3, s=0))
     return sat, grid
 
 
@@ -154,12 +167,11 @@ def s_water(T, P) -> np.ndarray:
     return _vapour("s", T, P, heos.s_water)
 
 
-def _solve_v(spline, x: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """v = w^2 in [0, 1] where the vapour spline equals ``target`` at x = ln P (its value
-    rises with v): Newton's method, safeguarded by bisection."""
-    f0 = spline.ev(x, np.zeros_like(x))
-    f1 = spline.ev(x, np.ones_like(x))
-    v = np.clip((target - f0) / (f1 - f0), 0.0, 1.0)
+def _newton(spline, x: np.ndarray, target: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """v = w^2 in [0, 1] where the vapour spline equals ``target`` at x = ln P (its value rises
+    with v), from the first guess v: Newton's method, safeguarded by bisection, until a Newton
+    step is below 1e-7 (the error left is then of the order of its square)."""
+    v = np.clip(np.array(v, dtype=float), 0.0, 1.0)
     lo, hi = np.zeros_like(v), np.ones_like(v)
     act = np.arange(v.size)
     for _ in range(60):
@@ -172,14 +184,28 @@ def _solve_v(spline, x: np.ndarray, target: np.ndarray) -> np.ndarray:
         dfdv = np.where(w > 1e-6, spline.ev(x[act], w, dy=1) / (2.0 * np.maximum(w, 1e-6)),
                         0.5 * spline.ev(x[act], w, dy=2))
         vn = va - f / np.where(dfdv > 0, dfdv, np.inf)
-        bad = ~((vn > lo[act]) & (vn < hi[act])) & (f != 0)
+        bad = ~((vn >= lo[act]) & (vn <= hi[act])) & (f != 0)
         vn = np.where(bad, 0.5 * (lo[act] + hi[act]), vn)
         v[act] = vn
-        act = act[np.abs(vn - va) > 1e-10]  # a Newton step: the next one would be ~1e-20
+        # done: a Newton step below 1e-7, a bracket closed, or a target beyond the table's
+        # end (a state on the saturation line, within the splines' error of it)
+        done = ((~bad & (np.abs(vn - va) <= 1e-7)) | (hi[act] - lo[act] <= 1e-13)
+                | ((f >= 0) & (va <= 0.0)) | ((f <= 0) & (va >= 1.0)))
+        v[act] = np.where(done & bad, va, vn)
+        act = act[~done]
         if act.size == 0:
             return v
     raise heos.SteamPropertyError(  # pragma: no cover - the splines are monotone in v
         f"power_island_steam: no vapour state at P = {np.exp(x[act[0]]):.10g} Pa for {target[act[0]]:.10g}")
+
+
+def _solve_v(name: str, x: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """v = w^2 of the vapour state at x = ln P where ``name`` (h or s) equals ``target``."""
+    grid = _tables()[1]
+    (end0, end1), guess = grid[name + "_guess"]
+    f0 = end0(x)
+    z = np.clip((target - f0) / (end1(x) - f0), 0.0, 1.0)
+    return _newton(grid[name], x, target, guess.ev(x, z))
 
 
 def _flash(P, y, given: str, want: str, fallback) -> np.ndarray:
@@ -199,7 +225,7 @@ def _flash(P, y, given: str, want: str, fallback) -> np.ndarray:
         wf, wg = sat[want + "f"](x[wet]), sat[want + "g"](x[wet])
         out[wet] = wf + q * (wg - wf)
     if vap.any():
-        v = _solve_v(grid[given], x[vap], y[vap])
+        v = _solve_v(given, x[vap], y[vap])
         out[vap] = grid[want].ev(x[vap], np.sqrt(v))
     if (~ok).any():
         out[~ok] = fallback(P[~ok], y[~ok])
