@@ -25,7 +25,8 @@ from ._unit_kernels import row_h
 
 
 @njit(cache=True, error_model="numpy")
-def hydrotreat(sf, hf, sT, hT, T_out, T_rx, cols, cls_of, X, nu, ih2, carbon, mw_oil, low, high, tmid, R):
+def hydrotreat(sf, hf, sT, hT, T_out, T_rx, cols, cls_of, X, nu, ih2, carbon, mw_oil, low, high, tmid, R,
+               ptr, who):
     """The hydrotreater's reactions per case (see :meth:`Hydrotreater.run`): ``sf``, ``hf`` the
     feed and H2 inlets' flows (n, k) at ``sT``, ``hT``; ``cols`` (r,) the reactants' columns,
     ``cls_of`` (r,) each reactant's class (a column of ``X`` (n, c), the conversions), ``nu``
@@ -33,7 +34,10 @@ def hydrotreat(sf, hf, sT, hT, T_out, T_rx, cols, cls_of, X, nu, ih2, carbon, mw
     masses with H2 and water at 0. Returns the product flows (n, k), short (n,) (bool), each
     class's H2 (n, c) and (8, n): per case the demand at the set conversions, the H2 consumed,
     the feed's and the H2 inlet's carbon flows, H_in, the product's enthalpy at ``T_out`` and
-    at ``T_rx`` [W], the feed's oil mass [kg/s]."""
+    at ``T_rx`` [W], the feed's oil mass [kg/s]. ``ptr`` (k + 1,), ``who``: the reactions whose
+    change of component j is not zero are ``who[ptr[j]:ptr[j + 1]]`` (ascending): with every
+    extent finite, a product ext_a x 0 is +-0 and adds nothing to a sum that starts at +0, so
+    only those are summed (a non-finite extent takes the full sum, as the reference)."""
     n, k = sf.shape
     r = cols.shape[0]
     nc = X.shape[1]
@@ -61,11 +65,20 @@ def hydrotreat(sf, hf, sT, hT, T_out, T_rx, cols, cls_of, X, nu, ih2, carbon, mw
         else:
             for a in range(r):
                 ext[a] = ext[a] * 1.0
+        finite = True
+        for a in range(r):
+            finite = finite and ext[a] - ext[a] == 0.0
         for j in range(k):
             v = 0.0
-            for a in range(r):
-                if ext[a] != 0.0:
-                    v += ext[a] * nu[a, j]
+            if finite:
+                for t in range(ptr[j], ptr[j + 1]):
+                    a = who[t]
+                    if ext[a] != 0.0:
+                        v += ext[a] * nu[a, j]
+            else:
+                for a in range(r):
+                    if ext[a] != 0.0:
+                        v += ext[a] * nu[a, j]
             flow[i, j] = flow[i, j] + v
         x = flow[i, ih2]
         flow[i, ih2] = 0.0 if sh else (x if (x >= 0.0 or x != x) else 0.0)
@@ -144,9 +157,14 @@ def hydrotreat_rows(s, h, T_out, T_rx, cols, cls_of, X, nu, ih2, mw_oil):
     """:func:`hydrotreat` on the inlet streams ``s`` (feed) and ``h`` (H2)."""
     cs, n = s.cs, s.n_cases
     c = np.ascontiguousarray
+    nu = c(nu, dtype=float)
+    nz = nu != 0.0  # per component, the reactions that change it (in the order of the rows)
+    ptr = np.concatenate([[0], np.cumsum(nz.sum(axis=0))]).astype(np.int64)
+    who = np.nonzero(nz.T)[1].astype(np.int64)
     return hydrotreat(c(s.flow), c(h.flow), _case(s.T, n), _case(h.T, n), _case(T_out, n), _case(T_rx, n),
-                      c(cols, dtype=np.int64), c(cls_of, dtype=np.int64), c(X, dtype=float), c(nu, dtype=float),
-                      int(ih2), c(cs.carbon, dtype=float), c(mw_oil, dtype=float), cs.low, cs.high, cs.tmid, R)
+                      c(cols, dtype=np.int64), c(cls_of, dtype=np.int64), c(X, dtype=float), nu,
+                      int(ih2), c(cs.carbon, dtype=float), c(mw_oil, dtype=float), cs.low, cs.high, cs.tmid, R,
+                      ptr, who)
 
 
 def condense_rows(s, T, fo, fw, x_hcl, x_nh3):
