@@ -87,6 +87,9 @@ def derive(decl: Param, value_of: Callable[[str], Any], n: int) -> np.ndarray:
     needed parameter (scalar or (n,) array)."""
     d = decl.derived
     args = [np.broadcast_to(np.asarray(value_of(k)), (n,)) for k in d.needs]
+    if n > 1 and args and all(a.dtype.kind in "OUS" and (a == a[0]).all() for a in args):
+        # choices and texts the same in every case: the rule (a value per case) once, for all
+        args = [a[:1] for a in args]
     out = np.asarray(d.rule(*args))
     return np.broadcast_to(out.astype(float) if out.dtype.kind in "biuf" else out, (n,)).copy()
 
