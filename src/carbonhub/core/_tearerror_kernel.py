@@ -24,6 +24,19 @@ def _npmax(a, b):
     return a if a >= b else b
 
 
+@njit(cache=True, inline="always")
+def _row_products(v, el, absolute, out):
+    """out[q] = 0 + v[0] el[0, q] + v[1] el[1, q] + ... (|v| with ``absolute``), a zero v[j]
+    skipped: :func:`carbonhub.thermo.rowdot.rowdot`'s sums of one row."""
+    for q in range(out.size):
+        out[q] = 0.0
+    for j in range(v.size):
+        a = abs(v[j]) if absolute else v[j]
+        if a != 0.0:
+            for q in range(out.size):
+                out[q] += a * el[j, q]
+
+
 @njit(cache=True, error_model="numpy")
 def tear_error_rows(x, g, d, flows, ptr, tear_or0, is_flow, in_tears, el, out):
     """out[i] = the tear error of case i (:meth:`.tearlayout.TearLayout.error`): ``flows``
@@ -68,19 +81,8 @@ def tear_error_rows(x, g, d, flows, ptr, tear_or0, is_flow, in_tears, el, out):
                 m = r
         err = np.nan if nan else m
         if nq:
-            for q in range(nq):
-                num[q] = 0.0
-                den[q] = 0.0
-            for j in range(size):
-                a = d[i, j]
-                if a != 0.0:
-                    for q in range(nq):
-                        num[q] += a * el[j, q]
-            for j in range(size):
-                b = abs(g[i, j])
-                if b != 0.0:
-                    for q in range(nq):
-                        den[q] += b * el[j, q]
+            _row_products(d[i], el, False, num)
+            _row_products(g[i], el, True, den)
             e = -np.inf
             enan = False
             for q in range(nq):
