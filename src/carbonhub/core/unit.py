@@ -17,7 +17,7 @@ from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
-from .stream import Stream
+from .stream import Stream, every_case
 
 
 class UnknownParameterError(KeyError):
@@ -270,6 +270,7 @@ class Unit:
         vals = {}
         decls = self.all_params()
         derived = []
+        whole = None  # idx is every case of the arrays, in order (core.stream.every_case)
         for name, decl in decls.items():
             if name not in overrides and name not in self.values and decl.derived is not None:
                 derived.append(name)
@@ -277,7 +278,12 @@ class Unit:
             v = overrides.get(name, self.values.get(name, decl.default))
             a = np.asarray(v)
             if a.ndim and idx is not None:
-                a = a[idx]
+                if decl.kind in ("choice", "text"):
+                    a = a[idx]
+                else:  # astype below copies: the selection of every case need not
+                    if whole is None:
+                        whole = every_case(idx, a.shape[0])
+                    a = a if whole and a.shape[0] == np.size(idx) else a[idx]
             if decl.kind in ("choice", "text"):
                 vals[name] = a if a.ndim else v
             else:
