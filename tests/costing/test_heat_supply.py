@@ -85,7 +85,7 @@ def test_pinch_basis_buys_the_targets(res):
 
 @pytest.mark.integration
 def test_electrified_heat_is_costed_on_the_heat_it_delivers(res):
-    """The electric boiler (70 EUR/kW) and the heat pump (934.56 EUR/kW; DEA technology data via
+    """The electric boiler (70 EUR2019/kW) and the heat pump (934.56 EUR2019/kW; DEA technology data via
     PyPSA technology-data) enter the unit table as unit heat_supply, sized in MW of heat, active
     only in their cases; the fuel cases carry no such cost."""
     from carbonhub.costing.flowsheet import unit_table
@@ -133,3 +133,19 @@ def test_pinch_basis_keeps_the_fired_duties_of_plastics_pyrolysis():
     assert float(sold[0]) < float(sold[1])
     # the heat recovered is the steam the units basis raised from the route's own fuel
     assert float(sold[1] - sold[0]) == pytest.approx(float(h["own_steam_W"][0] - h["own_steam_W"][1]), rel=1e-9)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("item, meur_per_mw", [("electric_boiler_steam_dea", 0.07),
+                                                ("industrial_heat_pump_high_temperature_dea", 0.93456)])
+def test_electrified_heat_prices_are_the_dea_2030_figures_in_2019_eur(item, meur_per_mw):
+    """DEA, Technology Data for Industrial Process Heat (workbook in PyPSA technology-data,
+    inputs/technology_data_for_industrial_process_heat.xlsx), sheets "310.1 Electric boiler steam"
+    and "302.b High temp. hp Up to 150", row "Nominal investment (M EUR per MW)", 2030 column;
+    the workbook's index: "All cost data is in 2019 EUR" (not the 2025 EUR that technology-data's
+    outputs inflate them to: 88.63 and 1,183.28 EUR/kW)."""
+    from carbonhub.costing.correlations import reference_plant
+
+    e = reference_plant(item)
+    assert (e["currency"], int(e["year"]), e["exponent"]) == ("EUR", 2019, 1.0)
+    assert e["C_ref"] / e["S_ref"] / 1e6 == pytest.approx(meur_per_mw, rel=1e-12)

@@ -175,6 +175,47 @@ def test_shapes_broadcast_scalars_and_empty():
 
 
 @pytest.mark.unit
+def test_one_state_remembered_equals_coolprop_and_is_history_free():
+    """A state repeated over the cases (or met again on a later call) is looked up, not solved
+    again: the answers equal CoolProp's own for that state (PropsSI called directly, the
+    reference), alone or among other states, before and after the memory is filled."""
+    PropsSI = steam._propssi()
+    steam._ONE_STATE.clear()
+    cases = [("P", "T", 313.15, "Q", 0.0), ("H", "T", 600.0, "P", 4e6), ("T", "P", 40e5, "Q", 0.0),
+             ("H", "P", 10e5, "Q", 1.0)]
+    for out, k1, x1, k2, x2 in cases:
+        ref = float(PropsSI(out, k1, np.array([x1]), k2, np.array([x2]), steam.WATER)[0])
+        for _ in range(2):  # first solved, then remembered
+            got = steam._call(out, k1, np.full(5, x1), k2, np.full(5, x2), steam.WATER, "t")
+            assert got.shape == (5,) and (got == ref).all()
+            one = steam._call(out, k1, np.array([x1]), k2, np.array([x2]), steam.WATER, "t")
+            assert one.shape == (1,) and one[0] == ref
+        # the same state inside a batch of different states: CoolProp's array answer, same bits
+        mixed = steam._call(out, k1, np.array([x1, x1 * 1.01]), k2, np.array([x2, x2]), steam.WATER, "t")
+        assert mixed[0] == ref
+    multi = steam._call(["H", "S"], "T", np.full((2, 3), 500.0), "P", 1e6, steam.WATER, "t")
+    ref = PropsSI(["H", "S"], "T", np.array([500.0]), "P", np.array([1e6]), steam.WATER)
+    assert multi.shape == (2, 3, 2) and (multi == np.asarray(ref).reshape(1, 1, 2)).all()
+    # each call returns its own array (the remembered one is never handed out)
+    assert steam._call("P", "T", np.full(3, 313.15), "Q", np.zeros(3), steam.WATER, "t").flags.writeable
+    # a one-state failure still names the state (and is not remembered as an answer)
+    msg = r"no solution at P = 100000 Pa, S = -5000 J/\(kg K\)"
+    for _ in range(2):
+        with pytest.raises(SteamPropertyError, match=msg):
+            T_from_PS_co2(np.array([1e5, 1e5]), np.array([-5000.0, -5000.0]))
+
+
+@pytest.mark.unit
+def test_isentropic_co2_one_state_batch_equals_the_state_among_others():
+    """Cases at one state are solved once: the same bits as that state inside a batch of
+    different states (where it iterates with the others), for every output."""
+    same = isentropic_co2(np.full(4, 313.15), np.full(4, 1.1e5), np.full(4, 3.3e5))
+    mixed = isentropic_co2(np.array([300.0, 313.15]), np.array([1e5, 1.1e5]), np.array([2e5, 3.3e5]))
+    for a, b in zip(same, mixed):
+        assert a.shape == (4,) and (a == b[1]).all()
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize("call, match", [
     (lambda: h_water(250.0, 1e5), r"T = 250.0 K is outside the range \[273.16, 1273.15\] K"),
     (lambda: h_water(300.0, -1e5), r"P = -100000.0 Pa is outside the range \(0, 1e\+09\] Pa"),

@@ -250,3 +250,52 @@ def test_cracker_kernel_equals_its_numpy_path(monkeypatch):
     _close(k, allnp, _enthalpy_scale(s))
     assert 0 < (k["design.coke_kg_s"] > 0).sum() and 0 < (k["status"] != "ok").sum() < n  # each branch met
     _balance((s,), u.run({"feed": s}, u.resolve(p, n)))
+
+
+@pytest.mark.unit
+def test_washer_kernel_equals_its_numpy_path(monkeypatch):
+    """Feeds of two polymers, char, ash, NH4Cl and moisture (some cases without a constituent,
+    case 0 empty), wash water with dissolved HCl; per-case removals and moistures, with cases
+    whose water is less than the solids' residual moisture (all of it stays with the solids):
+    the kernel to the last bit of the numpy path, and independently the ash and organics to the
+    wash water at their set fractions, the solids' moisture where the water suffices, and the
+    element and energy balances."""
+    from carbonhub.unitops import plastics
+    from carbonhub.unitops.plastics import PlasticsWasher
+
+    n = 400
+    rng = np.random.default_rng(41)
+    f = np.zeros((n, len(CS)))
+    for k, hi in (("ORG_mixed_plastic_waste", 5.0), ("ORG_sorted_polyolefins", 5.0), ("C(s)", 0.5),
+                  ("ASH", 0.1), ("NH4Cl(s)", 0.01), ("H2O(L)", 2.0)):
+        f[:, CS.index(k)] = rng.uniform(0.0, hi, n) * (rng.random(n) < 0.8)
+    f[0] = 0.0
+    w = np.zeros((n, len(CS)))
+    w[:, CS.index("H2O(L)")] = rng.uniform(0.0, 300.0, n) * (rng.random(n) < 0.9)
+    w[:, CS.index("HCl")] = rng.uniform(0.0, 0.01, n)
+    feed = Stream(CS, f, rng.uniform(280.0, 320.0, n), 1e5)
+    water = Stream(CS, w, rng.uniform(280.0, 320.0, n), 1.5e5)
+    p = {"ash_removal": rng.uniform(0.0, 1.0, n), "organics_loss": rng.uniform(0.0, 0.5, n),
+         "residual_moisture_wt_pct": rng.uniform(0.0, 60.0, n), "T": rng.uniform(280.0, 360.0, n)}
+    u = PlasticsWasher("washer")
+    ins = {"feed": feed, "water": water}
+    k, ref, allnp = _engines(monkeypatch, plastics, lambda: u.run(ins, u.resolve(p, n)))
+    _same_bits(k, ref)
+    _close(k, allnp, _enthalpy_scale(feed, water))
+    r = u.run(ins, u.resolve(p, n))
+    e_in = feed.element_flows + water.element_flows
+    e_out = sum(o.element_flows for o in r.outlets.values())
+    np.testing.assert_allclose(e_out, e_in, rtol=1e-12, atol=1e-12 * np.abs(e_in).max())
+    h_out = sum(o.enthalpy for o in r.outlets.values())  # the electricity is dissipated as heat
+    np.testing.assert_allclose(feed.enthalpy + water.enthalpy + r.heat + r.power, h_out, rtol=1e-9,
+                               atol=1e-6 * _enthalpy_scale(feed, water))
+    ww, out = r.outlets["wastewater"], r.outlets["out"]
+    np.testing.assert_allclose(ww["ASH"], f[:, CS.index("ASH")] * p["ash_removal"], rtol=1e-11, atol=1e-300)
+    org = f[:, CS.index("ORG_mixed_plastic_waste")]
+    np.testing.assert_allclose(ww["ORG_mixed_plastic_waste"], org * p["organics_loss"], rtol=1e-11, atol=1e-300)
+    assert not out["HCl"].any() and not out["H2O"].any()  # gases and dissolved gases go with the water
+    m_w = out["H2O(L)"] * CS.molar_mass[CS.index("H2O(L)")]
+    m_out = out.mass_flow
+    enough = (ww["H2O(L)"] > 0) & (m_out > 0)
+    assert 0 < (~enough[1:]).sum() < n - 1  # both branches met
+    np.testing.assert_allclose(100 * m_w[enough] / m_out[enough], p["residual_moisture_wt_pct"][enough], rtol=1e-10)

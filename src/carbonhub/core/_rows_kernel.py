@@ -29,12 +29,15 @@ def scatter(dst, idx, src):
         dst[idx[i]] = src[i]
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath={"reassoc"})
 def finite_rows(flow, T, P):
     """ok[i] = every flow[i, :], T[i] and P[i] finite: one pass over the rows, no (n, k)
     temporary (numpy's ``isfinite(flow).all(axis=1)`` writes and re-reads a boolean array).
     x * 0 is 0 for a finite x and NaN for NaN or +-inf, so a row's sum of them is 0 exactly
-    when the row is finite (a sum without branches: it compiles to vector instructions)."""
+    when the row is finite (a sum without branches: it compiles to vector instructions). A sum
+    of +-0 and NaN terms is +-0 or NaN in any order: the additions may be reassociated (the
+    one fast-math flag allowed here, so that they run as several vector lanes; no flag that
+    assumes finite values), and the answer is the same."""
     n, k = flow.shape
     ok = np.empty(n, dtype=np.bool_)
     for i in range(n):

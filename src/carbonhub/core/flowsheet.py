@@ -350,7 +350,12 @@ def _scatter_into(idx, n: int):
     """``put(a, v)``: ``a[idx] = v``; compiled (:func:`carbonhub.core._rows_kernel.scatter`) for
     a float array ``a`` (n,) and float values, one per index, when ``idx`` is an index array in
     range (numpy's fancy assignment, the reference, pays a set-up per element: a unit's ~10
-    design and utility arrays are written in every tear pass)."""
+    design and utility arrays are written in every tear pass). Every case in order: ``a[:] = v``
+    (the same elements written with the same casts, without the index)."""
+    if every_case(idx, n):
+        def put_all(a, v):
+            a[:] = v
+        return put_all
     rows = row_numbers(idx)
     if rows is None or not use_numba() or (rows.size and (rows.min() < 0 or rows.max() >= n)):
         rows = None

@@ -32,6 +32,8 @@ class StreamError(ValueError):
 
 
 def _bcast(x, n: int, name: str, unit: str) -> np.ndarray:
+    if type(x) is np.ndarray and x.shape == (n,) and x.dtype == np.float64:
+        return np.array(x)  # the copy the broadcast below gives, without its set-up
     a = np.asarray(x, dtype=float)
     try:
         return np.array(np.broadcast_to(a, (n,)), dtype=float)
@@ -69,7 +71,10 @@ class Stream:
         if origin is None:
             origin = np.zeros((n, len(ORIGINS)))
             origin[:, 0] = 1.0
-        self.origin = np.array(np.broadcast_to(np.asarray(origin, dtype=float), (n, len(ORIGINS))))
+        if type(origin) is np.ndarray and origin.shape == (n, len(ORIGINS)) and origin.dtype == np.float64:
+            self.origin = np.array(origin)  # the copy the broadcast below gives, without its set-up
+        else:
+            self.origin = np.array(np.broadcast_to(np.asarray(origin, dtype=float), (n, len(ORIGINS))))
         if check:
             self.validate()
 
@@ -277,9 +282,16 @@ def row_numbers(idx) -> np.ndarray | None:
 
 
 def every_case(idx, n: int) -> bool:
-    """``idx`` is an index array of every case in order (0, 1, ..., n-1)."""
-    return (isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype.kind in "iu" and idx.size == n
-            and n > 0 and idx[0] == 0 and idx[-1] == n - 1 and bool((np.diff(idx) == 1).all()))
+    """``idx`` is an index array of every case in order (0, 1, ..., n-1); compiled
+    (:func:`carbonhub.core._stream_kernels.in_order`), numpy's differences as the reference."""
+    if not (isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype.kind in "iu" and idx.size == n
+            and n > 0 and idx[0] == 0 and idx[-1] == n - 1):
+        return False
+    if idx.dtype == np.int64 and use_numba():
+        from ._stream_kernels import in_order
+
+        return bool(in_order(idx))
+    return bool((np.diff(idx) == 1).all())
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -338,7 +350,7 @@ def mix(streams: Sequence[Stream], P=None) -> Stream:
         raise StreamError("mix: no streams")
     cs = streams[0].cs
     two = nasa7.mix_two(streams[0].flow, streams[1].flow, streams[0].T, streams[1].T, cs.low, cs.high,
-                        cs.tmid, cs.carbon) if len(streams) == 2 else None
+                        cs.tmid, cs.carbon) if len(streams) == 2 else _mix_rows(cs, streams)
     if two is not None:  # compiled: the same sums in one pass over the rows
         flow, H, w, cflow = two
         origin = _origins(sum(c[:, None] * s.origin for c, s in zip(cflow, streams)))
@@ -358,6 +370,25 @@ def mix(streams: Sequence[Stream], P=None) -> Stream:
                    out=np.array(streams[0].T, dtype=float), where=wt > 0)
     T = solve_T_for_H(cs, flow, H, T0)
     return Stream(cs, flow, T, Pm, origin, check=False)
+
+
+def _mix_rows(cs: ComponentSet, streams: Sequence[Stream]):
+    """The row sums of a mix of three or more inlets in one compiled pass
+    (:func:`carbonhub.core._stream_kernels.mix_rows`), or None (fewer inlets, numpy as the engine,
+    an array not float64 or not (n,) / (n, k): :func:`mix` then sums them one by one)."""
+    if len(streams) < 3 or not use_numba():
+        return None
+    n, k = streams[0].flow.shape
+    if not all(s.flow.dtype == np.float64 and s.T.dtype == np.float64 and s.flow.shape == (n, k)
+               and s.T.shape == (n,) for s in streams):
+        return None
+    from ._stream_kernels import mix_rows
+
+    def c(a):  # contiguous and read-only, all alike: the tuples' items must have one type
+        return _readonly(np.ascontiguousarray(a))
+
+    return mix_rows(tuple(c(s.flow) for s in streams), tuple(c(s.T) for s in streams), cs.low, cs.high,
+                    cs.tmid, nasa7.R, np.ascontiguousarray(cs.carbon, dtype=float))
 
 
 def mix_origins(streams: Iterable[Stream]) -> np.ndarray:

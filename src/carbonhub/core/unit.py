@@ -17,7 +17,7 @@ from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
-from .stream import Stream
+from .stream import Stream, every_case
 
 
 class UnknownParameterError(KeyError):
@@ -87,6 +87,9 @@ def derive(decl: Param, value_of: Callable[[str], Any], n: int) -> np.ndarray:
     needed parameter (scalar or (n,) array)."""
     d = decl.derived
     args = [np.broadcast_to(np.asarray(value_of(k)), (n,)) for k in d.needs]
+    if n > 1 and args and all(a.dtype.kind in "OUS" and (a == a[0]).all() for a in args):
+        # choices and texts the same in every case: the rule (a value per case) once, for all
+        args = [a[:1] for a in args]
     out = np.asarray(d.rule(*args))
     return np.broadcast_to(out.astype(float) if out.dtype.kind in "biuf" else out, (n,)).copy()
 
@@ -267,6 +270,7 @@ class Unit:
         vals = {}
         decls = self.all_params()
         derived = []
+        whole = None  # idx is every case of the arrays, in order (core.stream.every_case)
         for name, decl in decls.items():
             if name not in overrides and name not in self.values and decl.derived is not None:
                 derived.append(name)
@@ -274,7 +278,12 @@ class Unit:
             v = overrides.get(name, self.values.get(name, decl.default))
             a = np.asarray(v)
             if a.ndim and idx is not None:
-                a = a[idx]
+                if decl.kind in ("choice", "text"):
+                    a = a[idx]
+                else:  # astype below copies: the selection of every case need not
+                    if whole is None:
+                        whole = every_case(idx, a.shape[0])
+                    a = a if whole and a.shape[0] == np.size(idx) else a[idx]
             if decl.kind in ("choice", "text"):
                 vals[name] = a if a.ndim else v
             else:

@@ -55,9 +55,9 @@ Which utility can deliver a heat demand (every case, before the choices below):
     default 0.5); the heat it draws, ``Q (1 - 1/COP)``, is taken off the cooling water (at most
     all of it); fired heat (above a heat pump's range) stays on natural gas.
 
-Capital: an electric boiler (70 EUR/kW of heat) or a heat pump (934.56 EUR/kW of heat, up to
-150 degC) is costed on the heat it delivers in each case (Danish Energy Agency, Technology Data
-for Industrial Process Heat, 2030 figures, ``reference_plants.yaml``), as a unit
+Capital: an electric boiler (70 EUR2019/kW of heat) or a heat pump (934.56 EUR2019/kW of heat, up
+to 150 degC) is costed on the heat it delivers in each case (Danish Energy Agency, Technology Data
+for Industrial Process Heat, 2030 figures, all in 2019 EUR, ``reference_plants.yaml``), as a unit
 ``heat_supply`` in the utilities area (:func:`heat_supply_cost_rows`). Their fixed and variable
 O&M (DEA: 1.5 %/y and 0.9 EUR/MWh; 0.1 %/y and 3.2 EUR/MWh) are not added beyond carbonhub's
 own maintenance share of the installed cost.

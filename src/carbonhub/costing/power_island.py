@@ -28,7 +28,9 @@ surplus heat rejected under the rule ``none`` is not priced).
   "steam system and power generation" area): ALL the steam the plant's units raise
   (``steam_raised_W``) passes one extraction-condensing turbine, each unit's steam at the
   pressure its heat can raise (:func:`steam_source_levels`), all of it from feedwater returned
-  as saturated liquid at the MP level (10 bar). The hot sources, those whose steam reaches the
+  as saturated liquid at the MP level (10 bar), except a source below that level: its drum
+  cannot hold 10-bar water (179.9 degC; it would flash), so it is fed saturated liquid at its
+  own pressure and its heat raises what it can from there. The hot sources, those whose steam reaches the
   throttle (a syngas cooler's or boiler's declared 40 bar), are raised at the island's throttle
   conditions (``prices.steam_island_P``, ``prices.steam_island_T``) and pass the HP section; a
   source whose heat is too cold for the throttle's saturation (an FT reactor at 493 K, a
@@ -62,8 +64,9 @@ surplus heat rejected under the rule ``none`` is not priced).
   which the costing and the KPIs pass it), where NETL's own plants have a cooling system of
   their own (account 9).
   Energy closes per case: heat raised = electricity + generator loss + process heat by
-  extraction + condenser duty (the condensate returned at the feedwater enthalpy; its
-  deaeration lumped into the condenser).
+  extraction + condenser duty (the condensate returned at the feedwater enthalpy of the
+  source it feeds; its deaeration lumped into the condenser). Steam properties: IAPWS-95
+  tabulated on first use (costing/power_island_steam.py, within 0.01 J/kg of CoolProp HEOS).
 
 What the route burns for power (e.g. biomass_ft's ``boiler_fuel.fraction``, the share of
 the FT tail-gas purge sent to the boiler) reaches the turbine as the boiler's steam.
@@ -86,7 +89,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..thermo import steam as props
+from . import power_island_steam as props
 from ..units import BTU_J, HOUR, LB_KG
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_T_SAT_K
 
@@ -160,10 +163,12 @@ def island(raised_W, demand_W, P, T, admitted=()) -> Island:
         reaches the throttle) that heat joins ``raised_W`` at the throttle state. P_k below the
         condenser pressure is taken at the condenser pressure.
 
-    All steam raised from saturated liquid at :data:`ISLAND_P_MP`; the steam is expanded
+    All steam raised from saturated liquid at :data:`ISLAND_P_MP`, or at P_k where P_k is
+    below it (the condenser then takes the feed heating that source does not need); the steam is expanded
     section by section between the admission pressures, the MP extraction and the condenser,
     each section at :data:`ISLAND_ETA_TURBINE`, the generator at :data:`ISLAND_ETA_GENERATOR`;
-    steam admitted at the MP level may be extracted there. Steam properties IAPWS-95 (CoolProp).
+    steam admitted at the MP level may be extracted there. Steam properties IAPWS-95
+    (tables of CoolProp HEOS, :mod:`carbonhub.costing.power_island_steam`).
 
     Example
     -------
@@ -194,6 +199,7 @@ def island(raised_W, demand_W, P, T, admitted=()) -> Island:
     p_c = np.full(raised.shape, ISLAND_P_CONDENSER)
     h_fw = props.h_sat_liquid(p_mp)
     lvl_P, lvl_m, lvl_h = [], [], []
+    fw_short = np.zeros(raised.shape)  # feed heating a source below the MP level does not take
     for p_k, q_k in admitted:
         p_k = np.maximum(np.broadcast_to(np.asarray(p_k, dtype=float), raised.shape), ISLAND_P_CONDENSER)
         q_k = np.maximum(np.broadcast_to(np.asarray(q_k, dtype=float), raised.shape), 0.0)
@@ -202,9 +208,12 @@ def island(raised_W, demand_W, P, T, admitted=()) -> Island:
         q_k = np.where(hot, 0.0, q_k)
         if (q_k > 0).any():
             h_k = props.h_sat_vapour(np.minimum(p_k, P))
+            # its feedwater: saturated liquid at the MP level, or at its own pressure below it
+            h_f = np.where(p_k < ISLAND_P_MP, props.h_sat_liquid(np.minimum(p_k, ISLAND_P_MP)), h_fw)
             lvl_P.append(np.where(hot, P, p_k))
-            lvl_m.append(q_k / (h_k - h_fw))
+            lvl_m.append(q_k / (h_k - h_f))
             lvl_h.append(h_k)
+            fw_short = fw_short + lvl_m[-1] * (h_fw - h_f)
     tsat = props.T_sat(P)
     sup = T > tsat + 1e-3
     h = props.h_sat_vapour(P)
@@ -226,7 +235,7 @@ def island(raised_W, demand_W, P, T, admitted=()) -> Island:
         p_j = np.take_along_axis(pts, idx[None], axis=0)[0]
         down = p_j < p_now
         if down.any():  # expand the flow to the point
-            h2 = np.where(down, h - ISLAND_ETA_TURBINE * (h - props.h_from_PS_water(np.where(down, p_j, p_now), s)), h)
+            h2 = np.where(down, h - ISLAND_ETA_TURBINE * (h - props.h_from_PS(np.where(down, p_j, p_now), s)), h)
             shaft = shaft + m * (h - h2)
             h = h2
         p_now = np.minimum(p_now, p_j)
@@ -244,13 +253,13 @@ def island(raised_W, demand_W, P, T, admitted=()) -> Island:
                 tot = m + mk
                 h = np.where(at, (m * h + mk * lvl_h[k]) / np.where(tot > 0, tot, 1.0), h)
                 m = tot
-        s = props.s_from_PH_water(p_now, h)
-    h3 = h - ISLAND_ETA_TURBINE * (h - props.h_from_PS_water(p_c, s))
+        s = props.s_from_PH(p_now, h)
+    h3 = h - ISLAND_ETA_TURBINE * (h - props.h_from_PS(p_c, s))
     shaft = shaft + m * (h - h3)
     elec = ISLAND_ETA_GENERATOR * shaft
     m_tot = m0 + sum(lvl_m, np.zeros(raised.shape))
     return Island(electricity_W=elec, throttle_kg_s=m_tot, extraction_kg_s=m_x, condensing_kg_s=m,
-                  condenser_W=m * (h3 - h_fw), generator_loss_W=shaft - elec,
+                  condenser_W=m * (h3 - h_fw) + fw_short, generator_loss_W=shaft - elec,
                   process_heat_W=m_x * q_x, steam_bought_W=demand - m_x * q_x)
 
 
@@ -261,7 +270,8 @@ def steam_source_levels(res: "SimulationResult") -> list[tuple[str, np.ndarray, 
     that pressure; any other (an FT or methanol reactor's cooling) at the saturation pressure of
     its heat's temperature less ``heat.steam_approach_K`` (default 10 K, Kemp's dT_min, the
     approach of the site's steam, costing/heat_supply.py): that temperature is the reactor's
-    (design ``T_K``, else its parameter ``T``), else the hottest outlet the unit reports. IAPWS-95."""
+    (design ``T_K``, else its parameter ``T``), else the hottest outlet the unit reports. IAPWS-95
+    (:mod:`carbonhub.costing.power_island_steam`)."""
     from .heat_supply import heat_demand_T_K, steam_reach_K
 
     approach = STEAM_T_SAT_K - steam_reach_K(res)
@@ -312,6 +322,19 @@ def _digest(*arrays) -> bytes:
     return h.digest()
 
 
+def _island_of_unique(demand, P, T, levels) -> Island:
+    """:func:`island` (no steam at the throttle but the sources' own) evaluated once per distinct
+    case (a parameter sweep that leaves the steam system alone gives many equal cases): each case's
+    island is elementwise, so the result is the same as evaluating them all."""
+    cols = np.column_stack([demand, P, T] + [a for lvl in levels for a in lvl])
+    uniq, first, inv = np.unique(cols, axis=0, return_index=True, return_inverse=True)
+    if len(uniq) == len(cols):
+        return island(np.zeros(len(cols)), demand, P, T, levels)
+    one = island(np.zeros(len(uniq)), demand[first], P[first], T[first], [(p[first], q[first]) for p, q in levels])
+    inv = inv.ravel()
+    return Island(**{k: v[inv] for k, v in vars(one).items()})
+
+
 def island_of(res: "SimulationResult", flows: dict[str, np.ndarray], *,
               cache: bool = True) -> tuple[np.ndarray, Island | None]:
     """(mask, :class:`Island`) of the cases whose rule is ``power_island`` (the island of
@@ -319,7 +342,7 @@ def island_of(res: "SimulationResult", flows: dict[str, np.ndarray], *,
     settles them (:func:`carbonhub.costing.flowsheet.annual_flows` with ``island=False``):
     the plant's net MP steam there plus the steam its units raise is its process steam demand.
 
-    The island (IAPWS-95 calls per case) is evaluated once per result and input: a later call
+    The island (IAPWS-95 tables, all cases at once) is evaluated once per result and input: a later call
     with the same net steam, hours and throttle conditions returns the same :class:`Island`
     (``cache=False`` evaluates it anew)."""
     from .heat_supply import unit_heat_utilities
@@ -339,7 +362,7 @@ def island_of(res: "SimulationResult", flows: dict[str, np.ndarray], *,
         raised = unit_heat_utilities(res)["steam_raised_W"]
         demand = raised + net_t_per_h * 1e3 / HOUR * STEAM_LATENT_J_PER_KG
         levels = [(p[pi], q[pi]) for _, p, q in steam_source_levels(res)]
-        isl = island(np.zeros(int(pi.sum())), demand[pi], P[pi], T[pi], levels)
+        isl = _island_of_unique(demand[pi], P[pi], T[pi], levels)
         for a in vars(isl).values():
             a.setflags(write=False)  # shared by every caller: read only
         memo[key] = isl

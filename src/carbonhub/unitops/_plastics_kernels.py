@@ -2,8 +2,9 @@
 reactions, enthalpies and H2 sums (:meth:`carbonhub.unitops.hydrotreating.Hydrotreater.run`)
 and the condenser's split by species with its enthalpies
 (:meth:`carbonhub.unitops.pyrolysis.PyrolysisCondenser.run`), both in the treat-gas loop; a
-polymer mix's pyrolysis slate (:func:`carbonhub.unitops.pyrolysis.mixture_slate`) and the steam
-cracker (:meth:`carbonhub.unitops.cracker.SteamCracker.run`): each in one pass over a case's row
+polymer mix's pyrolysis slate (:func:`carbonhub.unitops.pyrolysis.mixture_slate`), the steam
+cracker (:meth:`carbonhub.unitops.cracker.SteamCracker.run`) and the washer's split
+(:meth:`carbonhub.unitops.plastics.PlasticsWasher.run`): each in one pass over a case's row
 instead of a dozen whole-array numpy passes and temporaries per unit (and tear pass).
 
 The same operations in the same order as the numpy reference (the units' ``run`` with
@@ -24,7 +25,8 @@ from ._unit_kernels import row_h
 
 
 @njit(cache=True, error_model="numpy")
-def hydrotreat(sf, hf, sT, hT, T_out, T_rx, cols, cls_of, X, nu, ih2, carbon, mw_oil, low, high, tmid, R):
+def hydrotreat(sf, hf, sT, hT, T_out, T_rx, cols, cls_of, X, nu, ih2, carbon, mw_oil, low, high, tmid, R,
+               ptr, who):
     """The hydrotreater's reactions per case (see :meth:`Hydrotreater.run`): ``sf``, ``hf`` the
     feed and H2 inlets' flows (n, k) at ``sT``, ``hT``; ``cols`` (r,) the reactants' columns,
     ``cls_of`` (r,) each reactant's class (a column of ``X`` (n, c), the conversions), ``nu``
@@ -32,7 +34,10 @@ def hydrotreat(sf, hf, sT, hT, T_out, T_rx, cols, cls_of, X, nu, ih2, carbon, mw
     masses with H2 and water at 0. Returns the product flows (n, k), short (n,) (bool), each
     class's H2 (n, c) and (8, n): per case the demand at the set conversions, the H2 consumed,
     the feed's and the H2 inlet's carbon flows, H_in, the product's enthalpy at ``T_out`` and
-    at ``T_rx`` [W], the feed's oil mass [kg/s]."""
+    at ``T_rx`` [W], the feed's oil mass [kg/s]. ``ptr`` (k + 1,), ``who``: the reactions whose
+    change of component j is not zero are ``who[ptr[j]:ptr[j + 1]]`` (ascending): with every
+    extent finite, a product ext_a x 0 is +-0 and adds nothing to a sum that starts at +0, so
+    only those are summed (a non-finite extent takes the full sum, as the reference)."""
     n, k = sf.shape
     r = cols.shape[0]
     nc = X.shape[1]
@@ -60,11 +65,20 @@ def hydrotreat(sf, hf, sT, hT, T_out, T_rx, cols, cls_of, X, nu, ih2, carbon, mw
         else:
             for a in range(r):
                 ext[a] = ext[a] * 1.0
+        finite = True
+        for a in range(r):
+            finite = finite and ext[a] - ext[a] == 0.0
         for j in range(k):
             v = 0.0
-            for a in range(r):
-                if ext[a] != 0.0:
-                    v += ext[a] * nu[a, j]
+            if finite:
+                for t in range(ptr[j], ptr[j + 1]):
+                    a = who[t]
+                    if ext[a] != 0.0:
+                        v += ext[a] * nu[a, j]
+            else:
+                for a in range(r):
+                    if ext[a] != 0.0:
+                        v += ext[a] * nu[a, j]
             flow[i, j] = flow[i, j] + v
         x = flow[i, ih2]
         flow[i, ih2] = 0.0 if sh else (x if (x >= 0.0 or x != x) else 0.0)
@@ -143,9 +157,14 @@ def hydrotreat_rows(s, h, T_out, T_rx, cols, cls_of, X, nu, ih2, mw_oil):
     """:func:`hydrotreat` on the inlet streams ``s`` (feed) and ``h`` (H2)."""
     cs, n = s.cs, s.n_cases
     c = np.ascontiguousarray
+    nu = c(nu, dtype=float)
+    nz = nu != 0.0  # per component, the reactions that change it (in the order of the rows)
+    ptr = np.concatenate([[0], np.cumsum(nz.sum(axis=0))]).astype(np.int64)
+    who = np.nonzero(nz.T)[1].astype(np.int64)
     return hydrotreat(c(s.flow), c(h.flow), _case(s.T, n), _case(h.T, n), _case(T_out, n), _case(T_rx, n),
-                      c(cols, dtype=np.int64), c(cls_of, dtype=np.int64), c(X, dtype=float), c(nu, dtype=float),
-                      int(ih2), c(cs.carbon, dtype=float), c(mw_oil, dtype=float), cs.low, cs.high, cs.tmid, R)
+                      c(cols, dtype=np.int64), c(cls_of, dtype=np.int64), c(X, dtype=float), nu,
+                      int(ih2), c(cs.carbon, dtype=float), c(mw_oil, dtype=float), cs.low, cs.high, cs.tmid, R,
+                      ptr, who)
 
 
 def condense_rows(s, T, fo, fw, x_hcl, x_nh3):
@@ -300,3 +319,34 @@ def crack_rows(s, T_out, mask, V, y, eth, ifo, Ec, Eh):
                  c(cs.molar_mass, dtype=float),
                  c(Ec, dtype=float), c(Eh, dtype=float), c(V, dtype=float), c(y, dtype=float), int(eth), int(ifo),
                  cs.index("CH4"), cs.index("H2"), cs.index("C(s)"), cs.low, cs.high, cs.tmid, R)
+
+
+@njit(cache=True, error_model="numpy")
+def wash(f, w, kind, ol, ar, mw):
+    """The washer's split per case (see :meth:`carbonhub.unitops.plastics.PlasticsWasher.run`):
+    ``f``, ``w`` the feed's and the water's flows (n, k); ``kind`` (k,) 0 for a column that is
+    not a solid (gases, liquid water), 1 for a solid, 2 for an organic solid (``ORG_*``, lost to
+    the wash water at ``ol`` (n,)), 3 for ash (removed at ``ar`` (n,)). Returns the solids
+    leaving (n, k) (``tot (1 - to_ww)`` on the solid columns, 0 elsewhere), the inlets' sum
+    tot = f + w (n, k) and the dry solids' mass 0 + sum_j solids_j ``mw``_j (n,)."""
+    n, k = f.shape
+    sol = np.empty((n, k))
+    tot = np.empty((n, k))
+    m_dry = np.empty(n)
+    for i in range(n):
+        oi = ol[i]
+        ai = ar[i]
+        m = 0.0
+        for j in range(k):
+            t = f[i, j] + w[i, j]
+            tot[i, j] = t
+            kj = kind[j]
+            if kj == 0:
+                v = 0.0
+            else:
+                tw = (oi if kj == 2 else 0.0) + (ai if kj == 3 else 0.0)
+                v = t * (1 - tw)
+            sol[i, j] = v
+            m += v * mw[j]
+        m_dry[i] = m
+    return sol, tot, m_dry

@@ -186,3 +186,136 @@ def cooler_gas_side(flow, T_in, T_out, dh_steam, dh_super, dh_evap, low, high, t
         T1[i] = t_for_h_row(flow, i, H_in - q_sh[i], T_in[i], low, high, tmid, R)
         T2[i] = t_for_h_row(flow, i, H_in - q_sh[i] - q_ev[i], T1[i], low, high, tmid, R)
     return q, m, q_sh, q_ev, T1, T2
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _dot_row(a, i, b):
+    """0 + a[i, 0] b[0] + a[i, 1] b[1] + ... (every term, as ``rowdot`` with a vector)."""
+    v = 0.0
+    for j in range(a.shape[1]):
+        v += a[i, j] * b[j]
+    return v
+
+
+@njit(cache=True, error_model="numpy")
+def gasifier_feed(flows, Ts, Ps, fuel_mask, dry_mask, i_ash, E, lhv, mw, XC, slip_cols,
+                  slip_frac, slip_on, i_nh3, nh3_frac, i_steam, el):
+    """The gasifier's feed as its equilibrium sees it, per case in one pass
+    (:func:`carbonhub.unitops.gasifier_model.prepare_feed`): total inlet flows, the fuel's
+    elements, char, slips and fuel-N NH3 bypassing the equilibrium, the equilibrium's element
+    inventory, the fuel's LHV flow, the dry feed and the steam mass flows, the O2 inflow and
+    the O2 of complete combustion. ``el`` holds the element columns (C, H, O, N, S, Cl) and the
+    O2 component's column. The reference's operations in its order: inlet flows summed from 0
+    in inlet order, element sums as ``rowdot`` (index order, zero entries of a finite element
+    matrix skipped), the vector sums over every term. Also returns whether any inlet has a
+    negative or non-finite flow, T or P (then the caller's ``Stream.validate`` decides)."""
+    n, k = flows[0].shape
+    ne = E.shape[1]
+    iC, iH, iO, iN, iS, iCl, iO2 = el[0], el[1], el[2], el[3], el[4], el[5], el[6]
+    tot, bypass, inv = np.empty((n, k)), np.zeros((n, k)), np.empty((n, ne))
+    fuel, fe, fe2 = np.empty(k), np.empty(ne), np.empty(ne)  # this case's fuel and element sums
+    per_case = np.empty((8, n))
+    char, c_fuel, lhv_feed, dry_kg = per_case[0], per_case[1], per_case[2], per_case[3]
+    steam_kg, o2_in, o2_st, ash = per_case[4], per_case[5], per_case[6], per_case[7]
+    suspect = False
+    for i in range(n):
+        for s in range(len(flows)):
+            if not (Ts[s][i] > 0.0 and Ps[s][i] > 0.0 and np.isfinite(Ts[s][i]) and np.isfinite(Ps[s][i])):
+                suspect = True
+        for j in range(k):
+            t = 0.0
+            for s in range(len(flows)):
+                f = flows[s][i, j]
+                if not f >= 0.0 or not np.isfinite(f):
+                    suspect = True
+                t += f
+            tot[i, j] = t
+            fuel[j] = t if fuel_mask[j] else 0.0
+        for q in range(ne):
+            fe[q] = 0.0
+            inv[i, q] = 0.0
+        for j in range(k):  # rowdot(fuel, E) and rowdot(tot without ash, E)
+            f = fuel[j]
+            if f != 0.0:
+                for q in range(ne):
+                    fe[q] += f * E[j, q]
+            t = tot[i, j] if j != i_ash else 0.0
+            if t != 0.0:
+                for q in range(ne):
+                    inv[i, q] += t * E[j, q]
+        c_fuel[i] = fe[iC]
+        char[i] = (1.0 - XC[i]) * fe[iC]
+        c_conv = XC[i] * fe[iC]
+        for m in range(slip_cols.size):
+            if slip_on[m]:
+                j = slip_cols[m]
+                bypass[i, j] += slip_frac[m, i] * c_conv / E[j, iC]
+        bypass[i, i_nh3] += nh3_frac[i] * fe[iN]
+        inv[i, iC] -= char[i]
+        for q in range(ne):  # inv -= rowdot(bypass, E)
+            fe2[q] = 0.0
+        for j in range(k):
+            f = bypass[i, j]
+            if f != 0.0:
+                for q in range(ne):
+                    fe2[q] += f * E[j, q]
+        for q in range(ne):
+            inv[i, q] -= fe2[q]
+        v = 0.0
+        w = 0.0
+        for j in range(k):
+            v += fuel[j] * lhv[j]
+            w += (tot[i, j] if (dry_mask[j]) else 0.0) * mw[j]
+        lhv_feed[i] = v
+        dry_kg[i] = w
+        steam_kg[i] = _dot_row(flows[i_steam], i, mw)
+        o2_in[i] = tot[i, iO2]
+        o2_st[i] = fe[iC] + (fe[iH] - fe[iCl]) / 4 + fe[iS] - fe[iO] / 2
+        ash[i] = tot[i, i_ash]
+    return (tot, inv, char, c_fuel, bypass, lhv_feed, dry_kg, steam_kg, o2_in, o2_st, ash,
+            suspect)
+
+
+@njit(cache=True, error_model="numpy")
+def gasifier_outlet(bypass, idx, cols, moles, eq_pos, eq_gas, ash, char, pos_ash, pos_c, T, low,
+                    high, tmid, R):
+    """The gasifier's outlet columns at the equilibrium ``moles`` of cases ``idx``
+    (:func:`carbonhub.unitops.gasifier_model.evaluate`): gas = bypass + the equilibrium's gas
+    species, solids = ash and char + the equilibrium's condensed carbon, and the outlet's
+    enthalpy flow at T, per case in one pass. As the reference: NaN moles read as 0 and
+    +-inf as the largest finite floats (``np.nan_to_num``), the condensed species summed from 0
+    in order, the enthalpy summed over the outlet columns in order (zero flows add exact
+    zeros, so they are skipped), each term flow x ((R T) h/RT)."""
+    m, nc, ne = idx.size, cols.size, moles.shape[1]
+    gas = np.empty((m, nc))
+    sol = np.zeros((m, nc))
+    hout = np.empty(m)
+    big = np.finfo(np.float64).max
+    for a in range(m):
+        i = idx[a]
+        for c in range(nc):
+            gas[a, c] = bypass[i, cols[c]]
+        cs_ = 0.0
+        for q in range(ne):
+            x = moles[a, q]
+            if np.isnan(x):
+                x = 0.0
+            elif x == np.inf:
+                x = big
+            elif x == -np.inf:
+                x = -big
+            if eq_gas[q]:
+                gas[a, eq_pos[q]] += x
+            else:
+                cs_ += x
+        sol[a, pos_ash] = ash[i]
+        sol[a, pos_c] = char[i] + cs_
+        t = T[a]
+        rt = R * t
+        v = 0.0
+        for c in range(nc):
+            f = gas[a, c] + sol[a, c]
+            if f != 0.0:
+                v += f * (rt * poly(H, t, low[c] if t <= tmid[c] else high[c]))
+        hout[a] = v
+    return gas, sol, hout

@@ -13,6 +13,7 @@ from ..thermo.components import ELEMENTS, ComponentSet
 from ..thermo.equilibrium import equilibrate
 from ..thermo.nasa7 import R
 from ._common import HOUR, NORMAL_P, NORMAL_T
+from ..thermo.engine import use_numba
 from ..thermo.rowdot import rowdot, rowsum
 
 SLIP_SPECIES: dict[str, str] = {"ch4_slip": "CH4", "c2h4_slip": "C2H4", "tar_slip": "C7H16"}
@@ -96,18 +97,53 @@ def outlet_columns(cs: ComponentSet, eq_species: tuple[str, ...]) -> OutletColum
     return _COLS_CACHE[key]
 
 
-def prepare_feed(inlet_names: tuple[str, ...], eq_species: tuple[str, ...], ins: dict[str, Stream], p) -> GasifierFeed:
-    """Everything of the cases that does not depend on the outlet temperature."""
-    for port in inlet_names:
-        ins[port].validate()
+def prepare_feed(inlet_names: tuple[str, ...], eq_species: tuple[str, ...], ins: dict[str, Stream], p,
+                 engine: str = "auto") -> GasifierFeed:
+    """Everything of the cases that does not depend on the outlet temperature. ``engine``:
+    "auto" (the arithmetic per case in one compiled pass,
+    :func:`carbonhub.unitops._unit_kernels.gasifier_feed`, unless ``CARBONHUB_NUMBA=0``),
+    "numba" or "numpy" (the reference, :func:`_feed_numpy`): the same bits."""
     streams = [ins[k] for k in inlet_names]
     cs = streams[0].cs
+    E = cs.element_matrix
+    if use_numba(engine) and "steam" in inlet_names and np.isfinite(E).all():
+        f = _feed_compiled(inlet_names, streams, cs, p)
+        # compiled per case over its own species with flow (nasa7.mixture_h): the zero flows
+        # that enthalpy_on_columns multiplies add exact zeros, so the same bits
+        h_in = sum(s.enthalpy for s in streams)
+    else:
+        f = _feed_numpy(inlet_names, streams, cs, p)
+        h_in = sum(enthalpy_on_columns(s) for s in streams)
+    tot, inv, char, c_fuel, bypass, lhv_feed, dry_kg, steam_kg, o2_in, o2_stoich, ash = f
+    return GasifierFeed(cs=cs, n=streams[0].n_cases, tot=tot, inv=inv, char=char, c_fuel=c_fuel,
+                        bypass=bypass, lhv=lhv_molar(cs), lhv_feed=lhv_feed,
+                        h_in=h_in, o2_in=o2_in,
+                        o2_stoich=o2_stoich, dry_kg=dry_kg, ash=ash, i_ash=cs.index("ASH"),
+                        i_c=cs.index("C(s)"), origin=mix_origins(streams),
+                        loss=p.heat_loss_fraction * lhv_feed, steam_kg=steam_kg,
+                        columns=outlet_columns(cs, eq_species))
+
+
+def _masks(cs: ComponentSet) -> tuple[np.ndarray, np.ndarray]:
+    """The fuel (condensed, not liquid water, not ash) and the dry feed (fuel + ash) columns."""
+    key = ("masks", cs.ids)
+    if key not in _COLS_CACHE:
+        ash = np.arange(len(cs)) == cs.index("ASH")
+        fuel = ~cs.is_gas & (np.array(cs.ids) != "H2O(L)") & ~ash
+        _COLS_CACHE[key] = (fuel, fuel | ash)
+    return _COLS_CACHE[key]
+
+
+def _feed_numpy(inlet_names, streams, cs, p) -> tuple:
+    """The reference of :func:`prepare_feed`'s arithmetic (numpy, whole-batch operations)."""
+    for s in streams:
+        s.validate()
     n = streams[0].n_cases
     E = cs.element_matrix
     ix = {e: ELEMENTS.index(e) for e in ELEMENTS}
-    i_ash, i_c = cs.index("ASH"), cs.index("C(s)")
+    i_ash = cs.index("ASH")
     tot = sum(s.flow for s in streams)
-    fuel_mask = ~cs.is_gas & (np.array(cs.ids) != "H2O(L)") & (np.arange(len(cs)) != i_ash)
+    fuel_mask, dry_mask = _masks(cs)
     fuel = np.where(fuel_mask[None, :], tot, 0.0)
     fuel_el = rowdot(fuel, E)
     c_fuel = fuel_el[:, ix["C"]]
@@ -124,19 +160,43 @@ def prepare_feed(inlet_names: tuple[str, ...], eq_species: tuple[str, ...], ins:
     inv = rowdot(np.where((np.arange(len(cs)) == i_ash)[None, :], 0.0, tot), E)
     inv[:, ix["C"]] -= char
     inv -= rowdot(bypass, E)
-    lhv = lhv_molar(cs)
-    lhv_feed = rowdot(fuel, lhv)
-    h_in = sum(enthalpy_on_columns(s) for s in streams)
-    o2_in = tot[:, cs.index("O2")]
+    lhv_feed = rowdot(fuel, lhv_molar(cs))
     o2_stoich = (fuel_el[:, ix["C"]] + (fuel_el[:, ix["H"]] - fuel_el[:, ix["Cl"]]) / 4
                  + fuel_el[:, ix["S"]] - fuel_el[:, ix["O"]] / 2)
-    dry_kg = rowdot(np.where((fuel_mask | (np.arange(len(cs)) == i_ash))[None, :], tot, 0.0), cs.molar_mass)
-    return GasifierFeed(cs=cs, n=n, tot=tot, inv=inv, char=char, c_fuel=c_fuel, bypass=bypass, lhv=lhv,
-                lhv_feed=lhv_feed, h_in=h_in, o2_in=o2_in, o2_stoich=o2_stoich,
-                dry_kg=dry_kg, ash=tot[:, i_ash], i_ash=i_ash, i_c=i_c,
-                origin=mix_origins(streams), loss=p.heat_loss_fraction * lhv_feed,
-                steam_kg=ins["steam"].mass_flow,
-                        columns=outlet_columns(cs, eq_species))
+    dry_kg = rowdot(np.where(dry_mask[None, :], tot, 0.0), cs.molar_mass)
+    steam_kg = streams[inlet_names.index("steam")].mass_flow
+    return (tot, inv, char, c_fuel, bypass, lhv_feed, dry_kg, steam_kg, tot[:, cs.index("O2")],
+            o2_stoich, tot[:, i_ash])
+
+
+def _feed_compiled(inlet_names, streams, cs, p) -> tuple:
+    """:func:`_feed_numpy` per case in one compiled pass (same bits); an inlet flagged as
+    possibly bad (negative or non-finite flow, T or P) goes through ``Stream.validate``."""
+    from ._unit_kernels import gasifier_feed
+
+    n = streams[0].n_cases
+    fuel_mask, dry_mask = _masks(cs)
+    E = np.ascontiguousarray(cs.element_matrix, dtype=float)
+
+    def vec(x):
+        return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), (n,)))
+
+    slip_cols = np.array([cs.index(sp) for sp in SLIP_SPECIES.values()], dtype=np.int64)
+    fr = [getattr(p, name) for name in SLIP_SPECIES]
+    slip_on = np.array([bool(np.any(f > 0)) for f in fr])
+    slip_frac = np.ascontiguousarray(np.stack([vec(f) for f in fr]))
+    el = np.array([ELEMENTS.index(e) for e in ("C", "H", "O", "N", "S", "Cl")] + [cs.index("O2")],
+                  dtype=np.int64)
+    out = gasifier_feed(tuple(np.ascontiguousarray(s.flow, dtype=float) for s in streams),
+                        tuple(vec(s.T) for s in streams), tuple(vec(s.P) for s in streams),
+                        fuel_mask, dry_mask, cs.index("ASH"), E, np.ascontiguousarray(lhv_molar(cs)),
+                        np.ascontiguousarray(cs.molar_mass, dtype=float), vec(p.carbon_conversion),
+                        slip_cols, slip_frac, slip_on, cs.index("NH3"), vec(p.nh3_fraction_of_fuel_N),
+                        inlet_names.index("steam"), el)
+    if out[-1]:
+        for s in streams:
+            s.validate()
+    return out[:-1]
 
 
 def initial_moles(inv: np.ndarray, eq_species: tuple[str, ...], solid_carbon: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -169,9 +229,21 @@ def initial_moles(inv: np.ndarray, eq_species: tuple[str, ...], solid_carbon: bo
 
 
 def evaluate(ctx: GasifierFeed, eq_species: tuple[str, ...], idx: np.ndarray, T: np.ndarray, T_eq: np.ndarray, P: np.ndarray,
-              m0: np.ndarray, guess=None):
-    """Equilibrium and outlet enthalpy for the cases ``idx`` at outlet T."""
+              m0: np.ndarray, guess=None, engine: str = "auto"):
+    """Equilibrium and outlet enthalpy for the cases ``idx`` at outlet T. ``engine``: the
+    outlet columns and their enthalpy compiled per case ("auto": unless ``CARBONHUB_NUMBA=0``;
+    :func:`carbonhub.unitops._unit_kernels.gasifier_outlet`), or numpy (the reference)."""
     r = equilibrate(eq_species, m0, T_eq, P, components=ctx.cs, guess=guess)
+    if use_numba(engine):  # the same bits per case in one compiled pass (_unit_kernels)
+        from ._unit_kernels import gasifier_outlet
+
+        oc, sub = ctx.columns, ctx.columns.sub
+        gas, solids, H_out = gasifier_outlet(
+            ctx.bypass, np.asarray(idx, dtype=np.int64), oc.cols.astype(np.int64),
+            np.ascontiguousarray(r.moles, dtype=float), oc.pos_eq.astype(np.int64), oc.gas_eq,
+            ctx.ash, ctx.char, oc.pos_ash, oc.pos_c, np.ascontiguousarray(T, dtype=float),
+            sub.low, sub.high, sub.tmid, R)
+        return r, gas, solids, H_out
     gas = ctx.bypass[idx][:, ctx.columns.cols]
     eqm = np.nan_to_num(r.moles, nan=0.0)
     ge = ctx.columns.gas_eq

@@ -27,7 +27,9 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo.nasa7 import R
 from ..units import ATM
 from ..twin.helpers import eo_design, eo_outlet, gas_flow_m3_s
+from ..thermo.engine import use_numba
 from ._common import KWH, check_feed, require
+from ._plastics_kernels import wash
 from .cooling import Scrubber
 from ..thermo.rowdot import rowdot
 
@@ -107,30 +109,37 @@ class PlasticsWasher(Unit):
         require(cs, ("ASH", "H2O(L)"), self.id)
         org, ash = self._masks(cs)
         il = cs.index("H2O(L)")
-        tot = f.flow + w.flow
-        to_ww = np.where(org[None, :], p.organics_loss[:, None], 0.0) + np.where(ash[None, :], p.ash_removal[:, None], 0.0)
         solid = ~cs.is_gas.copy()
         solid[il] = False
-        sol_out = np.where(solid[None, :], tot * (1 - to_ww), 0.0)
-        m_dry = rowdot(sol_out, cs.molar_mass)
+        if use_numba():  # one compiled pass per case: the same operations as the numpy path below
+            kind = np.where(solid, np.where(org, 2, np.where(ash, 3, 1)), 0).astype(np.int64)
+            c = np.ascontiguousarray
+            out, tot, m_dry = wash(c(f.flow), c(w.flow), kind, c(p.organics_loss, dtype=float),
+                                   c(p.ash_removal, dtype=float), c(cs.molar_mass, dtype=float))
+        else:
+            tot = f.flow + w.flow
+            to_ww = (np.where(org[None, :], p.organics_loss[:, None], 0.0)
+                     + np.where(ash[None, :], p.ash_removal[:, None], 0.0))
+            out = np.where(solid[None, :], tot * (1 - to_ww), 0.0)
+            m_dry = rowdot(out, cs.molar_mass)
         wt = p.residual_moisture_wt_pct / 100.0
         keep = np.minimum(wt / (1 - wt) * m_dry / cs.molar_mass[il], tot[:, il])
-        out = sol_out.copy()
         out[:, il] = keep
-        ww = tot - out
+        ww = np.subtract(tot, out, out=tot)  # the wash water: tot - out
         T = p.T
         origin = mix_origins([f, w])
         so = Stream(cs, out, T.copy(), f.P.copy(), origin, check=False)
         sw = Stream(cs, ww, T.copy(), f.P.copy(), origin.copy(), check=False)
-        power = p.specific_electricity_kWh_per_t * KWH / 1000.0 * f.mass_flow
+        m_feed = f.mass_flow
+        power = p.specific_electricity_kWh_per_t * KWH / 1000.0 * m_feed
         heat = so.enthalpy + sw.enthalpy - f.enthalpy - w.enthalpy - power
         m_out = so.mass_flow
-        design = {"feed_ar_t_per_h": f.mass_flow * 3.6,
+        design = {"feed_ar_t_per_h": m_feed * 3.6,
                   "wash_water_m3_per_h": w.flow[:, il] * cs.molar_mass[il] * 3.6,
                   "moisture_out_wt_pct": np.divide(100.0 * keep * cs.molar_mass[il], m_out,
                                                    out=np.zeros(f.n_cases), where=m_out > 0),
                   "power_kW": power / 1000.0,
-                  "tank_volume_m3": (f.mass_flow + w.mass_flow) / self.RHO_SLURRY * p.tank_residence_min * 60.0,
+                  "tank_volume_m3": (m_feed + w.mass_flow) / self.RHO_SLURRY * p.tank_residence_min * 60.0,
                   "centrifuge_solids_t_per_h": m_dry * 3.6}
         return UnitResult({"out": so, "wastewater": sw}, heat, power, design, {"electricity_W": power})
 

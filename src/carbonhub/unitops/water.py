@@ -98,10 +98,12 @@ class SourWaterStripper(Unit):
             f[:, iw] += f[:, cs.index("H2O")]
             f[:, cs.index("H2O")] = 0.0
         gas = np.zeros_like(f)
+        liq = f  # f - gas, in place: on the columns without off-gas x - 0 is x
         for cid, rec in (("NH3", p.nh3_recovery), ("H2S", p.h2s_recovery), ("CO2", p.co2_recovery)):
             if cid in cs:
-                gas[:, cs.index(cid)] = rec * f[:, cs.index(cid)]
-        liq = f - gas
+                j = cs.index(cid)
+                gas[:, j] = rec * f[:, j]
+                liq[:, j] -= gas[:, j]
         # water vapour saturating the off-gas (needs H2O in the component set)
         T_bot = _boiling_T(p.P)
         if "H2O" in cs:
@@ -109,7 +111,7 @@ class SourWaterStripper(Unit):
             wv = np.minimum(rowsum(gas) * y / (1.0 - y), f[:, iw])
             gas[:, cs.index("H2O")] = wv
             liq[:, iw] -= wv
-        liq = np.clip(liq, 0.0, None)
+        liq = np.clip(liq, 0.0, None, out=liq)
         gout = Stream(cs, gas, p.T_offgas.copy(), p.P.copy(), s.origin, check=False)
         lout = Stream(cs, liq, T_bot, p.P.copy(), s.origin, check=False)
         heat = gout.enthalpy + lout.enthalpy - s.enthalpy
@@ -280,11 +282,10 @@ class BiologicalTreatment(Unit):
         E = cs.element_matrix
         cod = cod_per_mol(cs)
         bio = cod > 0
-        removed = np.where(bio, s.flow * p.cod_removal[:, None], 0.0)
-        # sums over the COD-bearing columns alone: the others of ``removed`` are exact zeros
-        # (adding them changes no bit of an index-order sum)
+        # the removed organics on the COD-bearing columns alone: on the others nothing is
+        # removed (exact zeros, which change no bit of an index-order sum, and x - 0 is x)
         jb = np.flatnonzero(bio)
-        rb = removed[:, jb]
+        rb = s.flow[:, jb] * p.cod_removal[:, None]
         el = rowdot(rb, E[jb])
         C, H, O, N, S, Cl = (el[:, ELEMENTS.index(e)] for e in ("C", "H", "O", "N", "S", "Cl"))
         n_cs = p.sludge_carbon_fraction * C
@@ -297,8 +298,8 @@ class BiologicalTreatment(Unit):
         ok = o2_in >= o2_need
         status = np.where(ok, "ok", "air inlet supplies too little O2 for the COD removed")
         o2_use = np.where(ok, o2_need, 0.0)
-        rem = removed if ok.all() else np.where(ok[:, None], removed, 0.0)
-        water = s.flow - rem
+        water = s.flow.copy()
+        water[:, jb] -= rb if ok.all() else np.where(ok[:, None], rb, 0.0)
         gas = a.flow.copy()
         gas[:, i_o2] -= o2_use
         gas[:, i_co2] += np.where(ok, n_co2, 0.0)
@@ -322,7 +323,7 @@ class BiologicalTreatment(Unit):
             wv = np.minimum(rowsum(gas) * y / np.maximum(1.0 - y, 1e-6), np.maximum(water[:, iw], 0.0))
             gas[:, cs.index("H2O")] += wv
             water[:, iw] -= wv
-        water = np.clip(water, 0.0, None)
+        water = np.clip(water, 0.0, None, out=water)
         org = mix_origins([s, a])
         P_out = np.minimum(s.P, a.P)
         outs = {"treated_water": Stream(cs, water, s.T.copy(), s.P.copy(), org, check=False),
