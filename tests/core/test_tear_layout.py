@@ -54,7 +54,8 @@ def test_scale_and_error_on_the_carried_variables_equal_the_full_references():
 
 
 def test_compiled_error_is_the_numpy_reference_to_the_bit():
-    """The compiled convergence test gives the numpy reference's bits: trace flows over 12
+    """The compiled convergence test (and the accelerator's largest scaled residual) gives the
+    numpy reference's bits: trace flows over 12
     decades, a vanished component, an empty tear, a spec variable left out, NaN and inf in x, g
     and the distances (a NaN case -> inf, an inf error -> the largest float), with and without
     the element test and the accelerator's distances."""
@@ -77,6 +78,13 @@ def test_compiled_error_is_the_numpy_reference_to_the_bit():
                 a, b = lay.error(xc, gc, d, engine="numba"), lay.error(xc, gc, d, engine="numpy")
             assert np.array_equal(a, b), np.flatnonzero(a != b)
         assert np.isinf(a[9]) and np.isinf(lay.error(xc, gc, dc)[17])
+        extra = rng.uniform(0.5, 2.0, (xs.shape[0], n_extra))
+        for floor, ex in ((1e-6, None), (1e-12, extra if n_extra else None)):
+            with np.errstate(all="ignore"):
+                a = lay.scaled_max(xc, gc, floor, ex, engine="numba")
+                b = lay.scaled_max(xc, gc, floor, ex, engine="numpy")
+            assert np.array_equal(a, b, equal_nan=True), np.flatnonzero(a != b)
+            assert np.isnan(a[9]) and np.isfinite(a[:5]).all()
 
 
 def test_a_component_that_appears_late_joins_and_the_fixed_point_is_the_same():
