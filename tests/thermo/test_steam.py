@@ -206,6 +206,16 @@ def test_one_state_remembered_equals_coolprop_and_is_history_free():
 
 
 @pytest.mark.unit
+def test_isentropic_co2_one_state_batch_equals_the_state_among_others():
+    """Cases at one state are solved once: the same bits as that state inside a batch of
+    different states (where it iterates with the others), for every output."""
+    same = isentropic_co2(np.full(4, 313.15), np.full(4, 1.1e5), np.full(4, 3.3e5))
+    mixed = isentropic_co2(np.array([300.0, 313.15]), np.array([1e5, 1.1e5]), np.array([2e5, 3.3e5]))
+    for a, b in zip(same, mixed):
+        assert a.shape == (4,) and (a == b[1]).all()
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize("call, match", [
     (lambda: h_water(250.0, 1e5), r"T = 250.0 K is outside the range \[273.16, 1273.15\] K"),
     (lambda: h_water(300.0, -1e5), r"P = -100000.0 Pa is outside the range \(0, 1e\+09\] Pa"),
