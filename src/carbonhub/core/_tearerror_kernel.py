@@ -16,12 +16,9 @@ BIG = np.finfo(np.float64).max
 
 @njit(cache=True, inline="always")
 def _npmax(a, b):
-    """np.maximum(a, b) of two floats: NaN if either is NaN."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a >= b else b
+    """np.maximum(a, b) of two floats: NaN if either is NaN (a NaN a is returned; a NaN b fails
+    a >= b)."""
+    return a if (a >= b or a != a) else b
 
 
 @njit(cache=True, inline="always")
