@@ -71,6 +71,58 @@ def test_quadratics_and_pair_terms_rebuild_a_quadratic_of_two_parameters():
 
 
 @pytest.mark.unit
+def test_far_points_give_each_side_its_own_quadratic(monkeypatch):
+    """A quantity with one quadratic below the default and another above (y = 2 d - 30 d^2 for
+    d < 0, y = 2 d + 5 d^2 above, by hand) known at the two points and the two far points
+    (REACH x the points' offsets) is rebuilt exactly between the far points, clamped beyond; the
+    two points alone (one quadratic) miss it. The compiled sum and the numpy reference give the
+    same bits."""
+    def y(d):
+        return np.where(d < 0, 2 * d - 30 * d * d, 2 * d + 5 * d * d)
+
+    h = np.array([-0.1, 0.2])
+    hf = firstguess.REACH * h
+    p0 = {"u.x": 1.0}
+    pts = {"u.x": {"d": {"u.x": h}, "p0": p0, "v": y(h)},
+           "u.x" + firstguess.FAR: {"d": {"u.x": hf}, "p0": p0, "v": y(hf)}}
+    d = np.array([0.0, -0.05, -0.2, 0.1, 0.35, 0.4, 0.9, -1.0])
+
+    class Run:
+        guess_points = pts
+
+        @staticmethod
+        def param_array(name):
+            return p0[name] + d
+
+    def moved(points, engine):
+        Run.guess_points = points
+        monkeypatch.setattr(firstguess, "use_numba", lambda: engine)
+        return firstguess._moved(Run, np.arange(d.size), lambda pt: pt["v"][:, None])[:, 0]
+
+    got = moved(pts, True)
+    np.testing.assert_allclose(got, y(np.clip(d, hf[0], hf[1])), rtol=1e-12, atol=1e-15)
+    assert np.array_equal(got, moved(pts, False))
+    near = moved({"u.x": pts["u.x"]}, True)
+    assert np.abs(near - y(np.clip(d, hf[0], hf[1]))).max() > 0.1
+
+
+@pytest.mark.unit
+def test_far_points_inside_the_range_only():
+    """The far points lie at REACH x the points' offsets, inside the declared range, and only on
+    a side where the range leaves them beyond FAR_MIN x the point's offset (a fraction at 0.95
+    with its upper bound 1: the lower side only)."""
+    import carbonhub as ch
+
+    fs = ch.routes.load("waste_methanol_mto")
+    p0, lo, hi = firstguess.offsets(fs, "agr.co2_capture")
+    far = firstguess.far_offsets(fs, "agr.co2_capture")
+    np.testing.assert_allclose(far, [p0 - firstguess.REACH * (p0 - lo)], rtol=1e-14)
+    p0, lo, hi = firstguess.offsets(fs, "meoh_reactor.T")
+    np.testing.assert_allclose(firstguess.far_offsets(fs, "meoh_reactor.T"),
+                               [p0 - firstguess.REACH * (p0 - lo), p0 + firstguess.REACH * (hi - p0)], rtol=1e-14)
+
+
+@pytest.mark.unit
 def test_inflow_factor_per_component():
     """A component entering the loop scales with its own inflow, one made in the loop (or below
     OWN_INFLOW of the inflow) with the total inflow."""
@@ -96,7 +148,8 @@ def test_first_guess_starts_nearer_and_converges_to_the_same_loop(monkeypatch):
     cold = fs.simulate(params=p, costing=False, warm_start=False)
     assert res.ok.all() and cold.ok.all()
     names = sorted(p)
-    assert set(res._run.guess_points) == set(names) | {f"{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:]}
+    assert set(res._run.guess_points) == (set(names) | {n + firstguess.FAR for n in names}
+                                          | {f"{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:]})
     for i in range(40):
         assert_same(res, cold, i, i, 1e-9)
     moved, plain = _guesses(res, fs), _guesses(res, fs, with_points=False)

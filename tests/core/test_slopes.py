@@ -28,17 +28,17 @@ def test_inverse_rows_inverts_i_minus_j_and_falls_back_to_the_identity():
 @pytest.mark.unit
 def test_moved_rows_adds_each_case_terms_to_the_defaults():
     rng = np.random.default_rng(2)
-    F, C, J0 = rng.normal(size=(4, 3)), rng.normal(size=(3, 5)), rng.normal(size=5)
+    F, C, J0 = rng.normal(size=(3, 4)), rng.normal(size=(3, 5)), rng.normal(size=5)
     out = np.empty((4, 5))
-    moved_rows(F, C, J0, out)
-    np.testing.assert_allclose(out, J0 + F @ C, rtol=1e-13, atol=1e-14)
+    moved_rows(F, C, J0, out)  # F: one row per term
+    np.testing.assert_allclose(out, J0 + F.T @ C, rtol=1e-13, atol=1e-14)
 
 
 @pytest.mark.unit
 def test_broyden_update_meets_the_secant_condition_and_steps_by_h():
     """After the update H df = -dx (the secant condition of x -> g - x), H changes by a rank-one
-    matrix, and the step is x + H f s (flows kept >= 0, held at 0 where g is 0); a case not
-    ``on`` is left alone."""
+    matrix, and the step is x + H f s (flows kept >= ``floor`` x g, held at 0 where g is 0); a
+    case not ``on`` is left alone."""
     rng = np.random.default_rng(3)
     n, d = 3, 6
     H = np.eye(d)[None] + 0.2 * rng.normal(size=(n, d, d))
@@ -51,17 +51,42 @@ def test_broyden_update_meets_the_secant_condition_and_steps_by_h():
     is_flow = np.array([True] * 4 + [False] * 2)
     on = np.array([True, True, False])
     xn, dist = np.empty((n, d)), np.empty((n, d))
-    broyden_rows(H, np.arange(n), on, True, x, x_prev, f, f_prev, s, g, 1e9, is_flow, xn, dist)
+    floor = 0.3
+    broyden_rows(H, np.arange(n), on, True, x, x_prev, f, f_prev, s, g, 1e9, floor, is_flow, xn, dist)
     for i in (0, 1):
         dx, df = (x[i] - x_prev[i]) / s[i], f[i] - f_prev[i]
         np.testing.assert_allclose(H[i] @ df, -dx, rtol=1e-10, atol=1e-12)
         assert np.linalg.matrix_rank(H[i] - H0[i], tol=1e-10) == 1
         want = x[i] + (H[i] @ f[i]) * s[i]
-        want[:4] = np.where(g[i, :4] == 0, 0.0, np.maximum(want[:4], 0.0))
+        want[:4] = np.where(g[i, :4] == 0, 0.0, np.maximum(want[:4], floor * g[i, :4]))
         np.testing.assert_allclose(xn[i], want, rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(dist[i], np.maximum(np.abs(g[i] - x[i]), np.abs(want - g[i])), rtol=1e-12)
     assert xn[1, 2] == 0.0
     assert np.array_equal(H[2], H0[2])
+
+
+@pytest.mark.unit
+def test_a_step_below_the_flow_floor_stops_there_in_kernel_and_reference():
+    """A Broyden step that would take a flow below ``floor`` x its g (here to -3) stops at
+    floor x g (not at 0, where the next pass would find the whole flow missing); a flow the loop
+    returns as 0 stays 0; T is not bounded. Kernel and numpy reference: the same bits."""
+    from carbonhub.core.recycle import broyden_numpy
+
+    H = np.eye(3)[None].copy()
+    x = np.array([[5.0, 2.0, 400.0]])
+    g = np.array([[1.0, 0.0, 300.0]])
+    s = np.ones((1, 3))
+    f = (g - x) / s
+    is_flow = np.array([True, True, False])
+    got = []
+    for fn in (broyden_rows, broyden_numpy):
+        Hc, xn, dist = H.copy(), np.zeros((1, 3)), np.zeros((1, 3))
+        # H = 2 I: the step x + 2 (g - x) = (-3, -2, 200)
+        fn(2.0 * Hc, np.zeros(1, dtype=np.int64), np.ones(1, dtype=bool), False, x, x, f, f, s, g, 1e9, 0.25,
+           is_flow, xn, dist)
+        got.append(xn)
+        assert xn[0].tolist() == [0.25, 0.0, 200.0]
+    assert np.array_equal(got[0], got[1])
 
 
 @pytest.mark.unit
@@ -171,7 +196,7 @@ def test_broyden_kernel_and_numpy_reference_agree():
     out = []
     for fn in (broyden_rows, broyden_numpy):
         Hc, xn, dist = H.copy(), np.zeros((n, d)), np.zeros((n, d))
-        fn(Hc, np.arange(n)[::-1].copy(), on, True, x, x_prev, f, f_prev, s, g, 0.5, is_flow, xn, dist)
+        fn(Hc, np.arange(n)[::-1].copy(), on, True, x, x_prev, f, f_prev, s, g, 0.5, 0.3, is_flow, xn, dist)
         out.append((Hc, xn, dist))
     for a, b in zip(*out):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)

@@ -53,6 +53,40 @@ def test_scale_and_error_on_the_carried_variables_equal_the_full_references():
     assert np.array_equal(lay.expand(xc), x)
 
 
+def test_compiled_error_is_the_numpy_reference_to_the_bit():
+    """The compiled convergence test (and the accelerator's largest scaled residual) gives the
+    numpy reference's bits: trace flows over 12
+    decades, a vanished component, an empty tear, a spec variable left out, NaN and inf in x, g
+    and the distances (a NaN case -> inf, an inf error -> the largest float), with and without
+    the element test and the accelerator's distances."""
+    x, widths = tears(300, 4)
+    rng = np.random.default_rng(5)
+    g = x * (1 + rng.normal(0, 1e-3, x.shape))
+    g[5, 3] = 0.0
+    g[7, :NC] = x[7, :NC] = 0.0
+    g[9, 2], x[11, 0], g[13, NC] = np.nan, np.inf, np.inf
+    g[15, NC + 2] = -0.0
+    dist = np.abs(g - x) * rng.uniform(1, 3, x.shape)
+    dist[17, 5] = np.nan
+    E = rng.integers(0, 3, (NC, 6)).astype(float)
+    for elements, n_extra in ((E, 1), (None, 1), (E, 0)):
+        xs, gs, ds = (v if n_extra else v[:, :-1] for v in (x, g, dist))
+        lay = TearLayout.of_nonzero(np.vstack([xs[np.isfinite(xs).all(axis=1)]]), widths, n_extra, elements)
+        xc, gc, dc = lay.compact(xs), lay.compact(gs), lay.compact(ds)
+        for d in (dc, None):
+            with np.errstate(all="ignore"):
+                a, b = lay.error(xc, gc, d, engine="numba"), lay.error(xc, gc, d, engine="numpy")
+            assert np.array_equal(a, b), np.flatnonzero(a != b)
+        assert np.isinf(a[9]) and np.isinf(lay.error(xc, gc, dc)[17])
+        extra = rng.uniform(0.5, 2.0, (xs.shape[0], n_extra))
+        for floor, ex in ((1e-6, None), (1e-12, extra if n_extra else None)):
+            with np.errstate(all="ignore"):
+                a = lay.scaled_max(xc, gc, floor, ex, engine="numba")
+                b = lay.scaled_max(xc, gc, floor, ex, engine="numpy")
+            assert np.array_equal(a, b, equal_nan=True), np.flatnonzero(a != b)
+            assert np.isnan(a[9]) and np.isfinite(a[:5]).all()
+
+
 def test_a_component_that_appears_late_joins_and_the_fixed_point_is_the_same():
     """A linear loop x = A x + b whose third variable is fed only through the second: from
     zero, it is zero in the first iterate and appears in the second. Anderson on the growing

@@ -84,16 +84,17 @@ def inverse_rows(J, act, H):
 
 @njit(cache=True, error_model="numpy")
 def moved_rows(F, C, J0, out):
-    """out[i] = J0 + sum_t F[i, t] C[t] (terms in order: each case's own sum; the sum over the
-    terms runs outside the entries, so that the inner loop reads C's rows in order)."""
-    n, T = F.shape
+    """out[i] = J0 + sum_t F[t, i] C[t] (terms in order: each case's own sum; the sum over the
+    terms runs outside the entries, so that the inner loop reads C's rows in order). F (T, n):
+    one contiguous row per term."""
+    T, n = F.shape
     m = C.shape[1]
     acc = np.empty(m)
     for i in range(n):
         for j in range(m):
             acc[j] = 0.0
         for t in range(T):
-            f = F[i, t]
+            f = F[t, i]
             for j in range(m):
                 acc[j] += f * C[t, j]
         for j in range(m):
@@ -101,12 +102,12 @@ def moved_rows(F, C, J0, out):
 
 
 @njit(cache=True, error_model="numpy")
-def broyden_rows(H, rows, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, xn, dist):
+def broyden_rows(H, rows, on, update, x, x_prev, f, f_prev, s, g, step_max, floor, is_flow, xn, dist):
     """For every case i with ``on[i]`` (its H in row ``rows[i]``): Broyden's good update of
     H ~ (I - J)^-1 (scaled) by
     the secant pair dx = (x - x_prev)/s, df = f - f_prev when ``update`` (H <- H - (dx + H df)
     (dx^T H) / (dx^T H df), skipped when the denominator is ~0); then the step x + H f s (at most
-    ``step_max`` per scaled variable; flows >= 0, and 0 where g is 0) into ``xn[i]``, and
+    ``step_max`` per scaled variable; a flow at least ``floor`` x its g, 0 where g is 0) into ``xn[i]``, and
     max(|g - x|, |xn - g|) into ``dist[i]``."""
     n, d = x.shape
     dx = np.empty(d)
@@ -155,7 +156,7 @@ def broyden_rows(H, rows, on, update, x, x_prev, f, f_prev, s, g, step_max, is_f
         shrink = min(1.0, step_max / max(big, 1e-300))
         for a in range(d):
             v = x[i, a] + st[a] * shrink * s[i, a]
-            if is_flow[a] and (v < 0.0 or g[i, a] == 0.0):
-                v = 0.0
+            if is_flow[a] and (v < floor * g[i, a] or g[i, a] == 0.0):
+                v = floor * g[i, a]  # 0 where the loop returns 0
             xn[i, a] = v
             dist[i, a] = max(abs(g[i, a] - x[i, a]), abs(v - g[i, a]))

@@ -13,7 +13,15 @@ inflow are fitted by the quadratic through the three points (flows in logarithms
 positive and a throughput parameter is a pure scale; T and P as they are), and a case's guess adds
 the quadratics of its own parameter offsets (clamped to ``REACH`` times the points' offsets) to the
 defaults' solution. Cross terms are left out: the guess only has to be near the fixed point, the
-iteration and its tolerance decide where a case stops.
+iteration and its tolerance decide where a case stops. (Pairs of parameters, each at its upper
+point, add a bilinear term: :func:`moved_terms`.)
+
+Each parameter is also solved at its far points, ``REACH`` times the points' offsets (inside its
+declared range), so that a case between a point and the clamp takes the quadratic through the
+defaults, its side's point and far point, instead of the two-sided quadratic extrapolated
+(:func:`far_offsets`): waste_methanol_mto's CO2 capture moves the loop's chemistry much faster
+below its default than above it (the CO2 slip 1 - capture triples at -10 %). The same terms move
+the loops' slopes (:mod:`.slopes`) and the design specs' starts.
 
 Like the warm start, the guess depends only on the flowsheet and the case's own parameter values,
 never on the other cases of a batch; a parameter at its default adds nothing, whatever else the
@@ -23,7 +31,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..thermo.engine import use_numba
 from ..thermo.rowdot import rowsum
+from ._broyden_kernel import moved_rows
 
 STEP = 0.05
 """Offset of the two points along a parameter: this fraction of its default (of its declared
@@ -36,6 +46,12 @@ OWN_INFLOW = 1e-6
 with its own inflow (:func:`inflow_factor`)."""
 MAX_LOG = np.log(10.0)
 """The flows' summed log-correction is clamped to +- this (a guess within 10x of the defaults')."""
+FAR = ">"
+"""Key suffix of a parameter's far points (:func:`plan_points`): at ``REACH`` x its points'
+offsets, so that a case between its points and the clamp is interpolated, not extrapolated."""
+FAR_MIN = 1.25
+"""A side's far point is solved only where the declared range leaves it beyond this multiple of
+the near point's offset."""
 
 
 def varied(fs, run) -> list[str]:
@@ -71,12 +87,32 @@ def offsets(fs, name: str) -> tuple[float, float, float] | None:
     return p0, lo, hi
 
 
+def far_offsets(fs, name: str) -> np.ndarray | None:
+    """The far points of parameter ``name``: its value at ``REACH`` x each point's offset, inside
+    the declared range, on each side where that lies beyond ``FAR_MIN`` x the point's offset;
+    None where no side has one (or the parameter has no points)."""
+    pt = offsets(fs, name)
+    if pt is None:
+        return None
+    decl = fs.param_decl(name)
+    p0, lo, hi = pt
+    far = [min(max(p0 + REACH * (v - p0), float(decl.lower)), float(decl.upper)) for v in (lo, hi)]
+    keep = [f for f, v in zip(far, (lo, hi)) if abs(f - p0) > FAR_MIN * abs(v - p0)]
+    return np.array(keep) if keep else None
+
+
 def plan_points(fs, names: list[str], pairs: list[tuple[str, str]]) -> list[tuple[str, dict]]:
     """The points to solve: (key, {parameter: values}) with two values (the two points) for each
-    parameter of ``names`` (key = its name) and one (both at their upper point) for each pair
-    (key = "a|b"); a parameter without two points in its range is left out."""
+    parameter of ``names`` (key = its name; a name ending in ``FAR``: that parameter's far points,
+    :func:`far_offsets`) and one (both at their upper point) for each pair (key = "a|b"); a
+    parameter without two points in its range is left out."""
     out = []
     for n in names:
+        if n.endswith(FAR):
+            far = far_offsets(fs, n[:-len(FAR)])
+            if far is not None:
+                out.append((n, {n[:-len(FAR)]: far}))
+            continue
         pt = offsets(fs, n)
         if pt is not None:
             out.append((n, {n: np.array(pt[1:])}))
@@ -145,23 +181,45 @@ def _offset(run, name: str, pt: dict, idx: np.ndarray) -> np.ndarray:
     return np.clip(d, REACH * pt["d"][name][0], REACH * pt["d"][name][1])
 
 
+def _sides(d: np.ndarray, y: np.ndarray, far: dict | None, yf: np.ndarray | None, name: str) -> list:
+    """[(a, b)] of the quadratic below and above the default: through the two points where no
+    far point is known on that side, else through (0, 0), the side's point and its far point."""
+    a, b = _quadratic(d, y)
+    out = [(a, b), (a, b)]
+    if far is not None and yf is not None:
+        for j, df in enumerate(far["d"][name]):
+            side = int(df > 0)
+            out[side] = _quadratic(np.array([d[side], df]), np.stack([y[side], yf[j]]))
+    return out
+
+
 def moved_terms(run, idx: np.ndarray, value) -> tuple[list, list]:
     """The terms of :func:`_moved` in order: (per-case factors [(n,)], coefficients [(m,)]): for
-    each parameter its offset d and d^2 with the quadratic's a and b, for each pair the product of
-    the offsets with the bilinear coefficient; a term that is zero in every case is left out."""
+    each parameter its offset d and d^2 with the quadratic's a and b (where its far points are
+    known, :func:`far_offsets`: the offset below and above the default, each with its side's
+    quadratic), for each pair the product of the offsets with the bilinear coefficient; a term
+    that is zero in every case is left out."""
     pts = getattr(run, "guess_points", None) or {}
-    coef, fac, cs = {}, [], []
+    coef, fac, cs, offset = {}, [], [], {}
     for name, pt in pts.items():
-        if pt is None or "|" in name:
+        if pt is None or "|" in name or name.endswith(FAR):
             continue
         y = value(pt)
         if y is None:
             continue
-        a, b = coef[name] = _quadratic(pt["d"][name], y)
-        d = _offset(run, name, pt, idx)
-        if d.any():
-            fac += [d, d * d]
-            cs += [a, b]
+        coef[name] = _quadratic(pt["d"][name], y)
+        far = pts.get(name + FAR)
+        yf = None if far is None else value(far)
+        d = offset[name] = _offset(run, name, pt, idx)
+        if yf is None:
+            parts = [(d, coef[name])]
+        else:
+            (al, bl), (ah, bh) = _sides(pt["d"][name], y, far, yf, name)
+            parts = [(np.minimum(d, 0.0), (al, bl)), (np.maximum(d, 0.0), (ah, bh))]
+        for dd, (a, b) in parts:
+            if dd.any():
+                fac += [dd, dd * dd]
+                cs += [a, b]
     for key, pt in pts.items():
         if pt is None or "|" not in key:
             continue
@@ -172,7 +230,7 @@ def moved_terms(run, idx: np.ndarray, value) -> tuple[list, list]:
         ha, hb = pt["d"][na][0], pt["d"][nb][0]
         (aa, ba), (ab, bb) = coef[na], coef[nb]
         c = (y[0] - (aa * ha + ba * ha * ha) - (ab * hb + bb * hb * hb)) / (ha * hb)
-        dd = _offset(run, na, pts[na], idx) * _offset(run, nb, pts[nb], idx)
+        dd = offset[na] * offset[nb]
         if dd.any():
             fac.append(dd)
             cs.append(c)
@@ -184,8 +242,15 @@ def _moved(run, idx: np.ndarray, value) -> np.ndarray | None:
     parameters of the quadratic through each parameter's two points, and over the pairs of
     parameters of the bilinear term that the pair's point adds to their two quadratics.
     ``value(point data)`` gives the quantity's change at a key's points (rows, m), or None."""
+    fac, coef = moved_terms(run, idx, value)
+    if not fac:
+        return None
+    if use_numba():  # each case's terms summed in the same order, compiled
+        out = np.empty((idx.size, coef[0].size))
+        moved_rows(np.stack(fac), np.stack(coef), np.zeros(coef[0].size), out)
+        return out
     total = None
-    for f, c in zip(*moved_terms(run, idx, value)):
+    for f, c in zip(fac, coef):
         total = (0.0 if total is None else total) + f[:, None] * c
     return total
 
@@ -215,25 +280,20 @@ def tear_guess(run, key: str, t: str, into: list[str], F0: np.ndarray, idx: np.n
     ``P0``): the log of the flow factor (n, n_components), and T and P (n,); None without points."""
     pos = flow0 > 0
 
-    def log_flow(pt):
+    def log_flow_temperature_pressure(pt):  # one column per component, then T and P
         if key not in pt["tears"]:
             return None
         r = inflow_factor(inflow_of(pt["flows"], into, flow0.size), F0)
+        flow, Tp, Pp = pt["tears"][key][t]
         with np.errstate(all="ignore"):
-            y = np.log(pt["tears"][key][t][0] / np.where(pos, flow0, 1.0) / r)
-        return np.where(pos & np.isfinite(y), y, 0.0)
+            y = np.log(flow / np.where(pos, flow0, 1.0) / r)
+        return np.concatenate([np.where(pos & np.isfinite(y), y, 0.0), (Tp - T0)[:, None], (Pp - P0)[:, None]], axis=1)
 
-    def temperature_pressure(pt):
-        if key not in pt["tears"]:
-            return None
-        _, Tp, Pp = pt["tears"][key][t]
-        return np.stack([Tp - T0, Pp - P0], axis=1)
-
-    logf = _moved(run, idx, log_flow)
-    tp = _moved(run, idx, temperature_pressure)
-    if logf is None or tp is None:
+    got = _moved(run, idx, log_flow_temperature_pressure)  # each column on its own: as one by one
+    if got is None:
         return None
-    return np.clip(logf, -MAX_LOG, MAX_LOG), T0 + tp[:, 0], P0 + tp[:, 1]
+    nc = flow0.size
+    return np.clip(got[:, :nc], -MAX_LOG, MAX_LOG), T0 + got[:, nc], P0 + got[:, nc + 1]
 
 
 def spec_guess(run, spec_id: str, u0: float, idx: np.ndarray) -> np.ndarray:

@@ -40,7 +40,8 @@ measured where the first guess solves its points; only in a loop where Anderson 
 than :data:`.slopes.PAYS_ABOVE` passes at those points), a case takes Broyden steps x + H (g - x) in
 scaled variables, H updated by Broyden's good rank-one update after each pass
 (:func:`._broyden_kernel.broyden_rows`), while its Anderson history fills from the same passes; a
-case whose residual grows to ``GROWTH`` x its best leaves for the Anderson steps above. Measured
+case whose residual grows to ``GROWTH`` x its best leaves for the Anderson steps above (a step
+takes a flow at most down to ``FLOW_FLOOR`` x its g). Measured
 at N = 10^4 around the defaults (mean tear passes): waste_methanol_mto 23.3 -> 15.9,
 biomass_methanol 19.8 -> 7.6, co2_methanol_mto 10.5 -> 5.5 (benchmarks/solver_issue14.md).
 
@@ -82,6 +83,14 @@ SLOPE_FLOOR = 1e-6
 """Scale floor of a trace flow in the Broyden steps and the slopes (:mod:`.slopes`), as a fraction
 of its stream's flow (the convergence test's)."""
 GROWTH = 10.0
+FLOW_FLOOR = 0.3
+"""A Broyden step takes a flow at most down to this fraction of its g (0 where g is 0). Clamped at 0,
+a trace or even a main component that a step drove negative came back whole in the next pass (a
+relative error of 1 for several passes: waste_methanol_mto's low-capture cases). Measured on 2,000
+of the routes' benchmark cases (waste_methanol_mto, mean / max loop passes, with the far points of
+:mod:`.firstguess`): floor 0 15.95 / 139, 0.03 15.70 / 140, 0.1 14.85 / 67, 0.3 14.81 / 59,
+0.5 15.46 / 73 (benchmarks/solver_issue14.md). Anderson's steps keep their clamp at 0 (the same
+floor there: no change)."""
 """A case whose scaled residual exceeds this multiple of its best leaves the Broyden steps."""
 
 
@@ -147,7 +156,7 @@ def wegstein_step(x, g, x_prev, g_prev):
     return xn, np.abs(g - x) * amp
 
 
-def broyden_numpy(H, rows, on, update, x, x_prev, f, f_prev, s, g, step_max, is_flow, xn, dist):
+def broyden_numpy(H, rows, on, update, x, x_prev, f, f_prev, s, g, step_max, floor, is_flow, xn, dist):
     """The readable reference of :func:`._broyden_kernel.broyden_rows` (same arguments)."""
     r = np.flatnonzero(on)
     if update and r.size:
@@ -165,7 +174,7 @@ def broyden_numpy(H, rows, on, update, x, x_prev, f, f_prev, s, g, step_max, is_
     big = np.abs(step).max(axis=1, initial=0.0)
     step *= np.minimum(1.0, step_max / np.maximum(big, 1e-300))[:, None]
     v = x[r] + step * s[r]
-    v = np.where(is_flow[None, :] & ((v < 0.0) | (g[r] == 0.0)), 0.0, v)
+    v = np.where(is_flow[None, :] & ((v < floor * g[r]) | (g[r] == 0.0)), floor * g[r], v)
     xn[r] = v
     dist[r] = np.maximum(np.abs(g[r] - x[r]), np.abs(v - g[r]))
 
@@ -273,6 +282,12 @@ class TearAccelerator:
         sizes."""
         return self.layout.scale(g, floor, None if self.extra_scale is None else self.extra_scale[rows])
 
+    def _scaled_max(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """Each case's largest |g - x| on the convergence test's scale (trace flows down to 1e-6
+        of their stream): ``(|g - x| / _scale(g, 1e-6)).max(axis=1)``, compiled
+        (:meth:`.tearlayout.TearLayout.scaled_max`)."""
+        return self.layout.scaled_max(x, g, 1e-6, self.extra_scale, "numba" if self.compiled else "numpy")
+
     # -- the step ------------------------------------------------------------------------
     def step(self, x: np.ndarray, g: np.ndarray):
         if self.method == "anderson":
@@ -282,7 +297,7 @@ class TearAccelerator:
             if self.method == "anderson":
                 self.scale = self._scale(g)
                 self.f_prev = (g - x) / self.scale
-                self.best = (np.abs(g - x) / self._scale(g, 1e-6)).max(axis=1)
+                self.best = self._scaled_max(x, g)
                 empty = (x[:, self.flow_cols] == 0).all(axis=1)
                 self.first = np.where(empty, WEGSTEIN_FIRST, WEGSTEIN_FIRST_WARM)
         elif self.method == "wegstein":
@@ -309,7 +324,7 @@ class TearAccelerator:
         self.bbest = np.minimum(self.bbest, fn)
         xb, db = np.empty_like(x), np.empty_like(x)
         args = (self.H, self.hrow, self.newton, self.bf is not None, x, x if self.x_prev is None else self.x_prev, f,
-                f if self.bf is None else self.bf, s, g, STEP_MAX, self.is_flow, xb, db)
+                f if self.bf is None else self.bf, s, g, STEP_MAX, FLOW_FLOOR, self.is_flow, xb, db)
         (broyden_rows if self.compiled else broyden_numpy)(*args)
         self.bf = f
         xn = np.where(self.newton[:, None], xb, xn)
@@ -320,7 +335,7 @@ class TearAccelerator:
         s = self.scale
         # progress is judged on the convergence test's scale (trace components down to 1e-6 of
         # the stream), not on the finer scale of the least squares
-        fn = (np.abs(g - x) / self._scale(g, 1e-6)).max(axis=1)
+        fn = self._scaled_max(x, g)
         # Anderson step for the cases not on Wegstein steps (the first ``first`` steps, or
         # after repeated stalls): least squares min |f - dF^T gamma| over the valid columns
         wmode = self.wegstein | (self.its + 1 <= self.first)

@@ -139,7 +139,7 @@ def case_jacobian(run, key: str, idx: np.ndarray, loop: list[str]) -> tuple[np.n
         return None if got is None else (got - J0[None]).reshape(got.shape[0], -1)
 
     fac, coef = firstguess.moved_terms(run, idx, change)
-    F = np.stack(fac, axis=1) if fac else np.zeros((idx.size, 0))
+    F = np.stack(fac) if fac else np.zeros((0, idx.size))  # (terms, n)
     C = np.stack(coef) if coef else np.zeros((0, d * d))
     live = (J0.ravel() != 0) | (C != 0).any(axis=0)
     act = np.flatnonzero(live.reshape(d, d).any(axis=0))
@@ -151,8 +151,8 @@ def case_jacobian(run, key: str, idx: np.ndarray, loop: list[str]) -> tuple[np.n
         J[:, e] = part
     else:  # the readable reference: the terms summed in the same order
         acc = np.zeros((idx.size, d * d))
-        for t in range(F.shape[1]):
-            acc = acc + F[:, t, None] * C[t]
+        for t in range(F.shape[0]):
+            acc = acc + F[t, :, None] * C[t]
         J = J0.ravel() + acc
     return cols, J.reshape(idx.size, d, d), act
 

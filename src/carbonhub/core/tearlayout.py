@@ -18,7 +18,9 @@ checks both against those references on the full vectors.
 from __future__ import annotations
 
 import numpy as np
+from ..thermo.engine import use_numba
 from ..thermo.rowdot import rowdot, rowsum
+from ._tearerror_kernel import scaled_max_rows, tear_error_rows
 
 
 class TearLayout:
@@ -88,6 +90,10 @@ class TearLayout:
             flows = pos[sel < w - 2]
             self.parts.append((o, w, flows, self._comp[self.cols[flows]], pos[sel == w - 2][0], pos[sel == w - 1][0]))
             o += w
+        # the compiled convergence test's view of the parts (:mod:`._tearerror_kernel`)
+        self._flows = np.concatenate([p[2] for p in self.parts]).astype(np.int64) if self.parts else np.zeros(0, np.int64)
+        self._ptr = np.cumsum([0] + [p[2].size for p in self.parts]).astype(np.int64)
+        self._el = np.ascontiguousarray(self.el) if self.elements is not None else np.zeros((self.size, 0))
 
     # -- moving between the full and the carried vectors ------------------------------------
     def compact(self, v_full: np.ndarray) -> np.ndarray:
@@ -161,9 +167,29 @@ class TearLayout:
             s[:, self.extra_start:] = 1.0 if extra_scale is None else extra_scale
         return s
 
-    def error(self, x: np.ndarray, g: np.ndarray, dist: np.ndarray | None = None) -> np.ndarray:
-        """:func:`.recycle.tear_error` on the carried variables (spec variables left out)."""
+    def scaled_max(self, x: np.ndarray, g: np.ndarray, floor: float, extra_scale: np.ndarray | None = None,
+                   engine: str = "auto") -> np.ndarray:
+        """max over the variables of |g - x| / :meth:`scale` (g, floor, extra_scale) per case;
+        compiled (:func:`._tearerror_kernel.scaled_max_rows`, the same bits) unless ``engine``
+        is "numpy" or ``CARBONHUB_NUMBA=0``."""
+        if not use_numba(engine):
+            return (np.abs(g - x) / self.scale(g, floor, extra_scale)).max(axis=1)
+        extra = np.ones((x.shape[0], self.n_extra)) if extra_scale is None else np.broadcast_to(
+            extra_scale, (x.shape[0], self.n_extra))
+        out = np.empty(x.shape[0])
+        scaled_max_rows(x, g, floor, self._flows, self._ptr, self.tear_or0, self.is_flow, self.extra_start, extra, out)
+        return out
+
+    def error(self, x: np.ndarray, g: np.ndarray, dist: np.ndarray | None = None, engine: str = "auto") -> np.ndarray:
+        """:func:`.recycle.tear_error` on the carried variables (spec variables left out); compiled
+        per case (:func:`._tearerror_kernel.tear_error_rows`, the same bits) unless ``engine`` is
+        "numpy" or ``CARBONHUB_NUMBA=0``: then this numpy reference."""
         d = np.abs(g - x) if dist is None else dist
+        if use_numba(engine):
+            out = np.empty(x.shape[0])
+            tear_error_rows(x, g, d, self._flows, self._ptr, self.tear_or0, self.is_flow,
+                            self.in_tears, self._el, out)
+            return out
         ag = np.abs(g)
         tg = self.totals(g)
         floor = np.maximum(1e-6 * tg, 1e-300)[:, self.tear_or0]

@@ -117,7 +117,7 @@ def points(fs, run, key: tuple, solve, slopes=None) -> dict:
     if kept is None or kept[0] != key:
         kept = fs.guess_points = (key, {})
     names = firstguess.varied(fs, run)
-    keys = names + [f"{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:]]
+    keys = names + [n + firstguess.FAR for n in names] + [f"{a}|{b}" for i, a in enumerate(names) for b in names[i + 1:]]
     new = [k for k in keys if k not in kept[1]]
     if new:
         plan = firstguess.plan_points(fs, [k for k in new if "|" not in k],

@@ -207,7 +207,7 @@ def phase_point_one(wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row,
     return 1.0 / c, conv
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def phase_point_from(T0, wi, idx, lp, T_lo, T_hi, tol, bubble, max_iter, method, row, C, H, ln_cw, ln_knc, lk, du):
     """:func:`phase_point_one` started from a guess T0 [K]: plain Newton steps in u = 1/T from
     1/T0 while they stay inside [1/T_hi, 1/T_lo] and the residual falls; otherwise (or after

@@ -24,7 +24,7 @@ BIG = np.finfo(np.float64).max
 LN_MAX = math.log(BIG)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _phase(T0, x, cols, m, lp, bubble, tol, method, row, C, H, ln_cw, ln_knc, w, nz, lk, du):
     """Bubble (dew) point of x over the components cols[:m] (normalised into the scratch w),
     Newton started at T0 [K]."""
