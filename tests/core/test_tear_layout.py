@@ -54,7 +54,8 @@ def test_scale_and_error_on_the_carried_variables_equal_the_full_references():
 
 
 def test_compiled_error_is_the_numpy_reference_to_the_bit():
-    """The compiled convergence test gives the numpy reference's bits: trace flows over 12
+    """The compiled convergence test (and the accelerator's largest scaled residual) gives the
+    numpy reference's bits: trace flows over 12
     decades, a vanished component, an empty tear, a spec variable left out, NaN and inf in x, g
     and the distances (a NaN case -> inf, an inf error -> the largest float), with and without
     the element test and the accelerator's distances."""
@@ -77,6 +78,13 @@ def test_compiled_error_is_the_numpy_reference_to_the_bit():
                 a, b = lay.error(xc, gc, d, engine="numba"), lay.error(xc, gc, d, engine="numpy")
             assert np.array_equal(a, b), np.flatnonzero(a != b)
         assert np.isinf(a[9]) and np.isinf(lay.error(xc, gc, dc)[17])
+        extra = rng.uniform(0.5, 2.0, (xs.shape[0], n_extra))
+        for floor, ex in ((1e-6, None), (1e-12, extra if n_extra else None)):
+            with np.errstate(all="ignore"):
+                a = lay.scaled_max(xc, gc, floor, ex, engine="numba")
+                b = lay.scaled_max(xc, gc, floor, ex, engine="numpy")
+            assert np.array_equal(a, b, equal_nan=True), np.flatnonzero(a != b)
+            assert np.isnan(a[9]) and np.isfinite(a[:5]).all()
 
 
 def test_a_component_that_appears_late_joins_and_the_fixed_point_is_the_same():
@@ -118,3 +126,30 @@ def test_a_component_that_appears_late_joins_and_the_fixed_point_is_the_same():
     assert grew == 2  # component 1, then component 2 one pass later
     assert lay.size == 5  # component 3 never appears
     assert np.allclose(lay.expand(g)[0], xstar, rtol=1e-10, atol=1e-12)
+
+
+def test_compiled_anderson_step_follows_the_numpy_reference_through_wraps_and_restarts():
+    """The compiled Anderson step (history ring, Gram matrix kept on the valid slots only) and its
+    numpy reference take the same steps on a contracting linear loop, memory 4 (the ring wraps),
+    with a case restarted midway (its ring refills from slot 0): iterates within 1e-10."""
+    rng = np.random.default_rng(8)
+    n, nf = 5, 6
+    widths = [nf + 2]
+    A = rng.uniform(0, 0.9 / nf, (n, nf + 2, nf + 2))
+    b = rng.uniform(1, 10, (n, nf + 2))
+    b[:, nf:] = [400.0, 5e6]
+    accs = [TearAccelerator("anderson", widths, n, memory=4, engine=e) for e in ("numba", "numpy")]
+    xs = [np.full((n, nf + 2), 1.0) for _ in accs]
+    for it in range(14):
+        out = []
+        for acc, x in zip(accs, xs):
+            g = np.einsum("nab,nb->na", A, x) + b
+            if it == 11:  # a restart of case 2 (as the safeguards do)
+                acc.k[2] = 0
+                acc.pos[2] = 0
+            out.append(acc.step(x, g))
+        np.testing.assert_allclose(out[0][0], out[1][0], rtol=1e-10, atol=1e-12)
+        if it:  # the first step is a plain substitution (no distance)
+            np.testing.assert_allclose(out[0][1], out[1][1], rtol=1e-10, atol=1e-12)
+        xs = [o[0] for o in out]
+    assert accs[0].k.max() == 4 and accs[0].k[2] < 4

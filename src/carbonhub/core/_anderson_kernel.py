@@ -49,14 +49,16 @@ def anderson_rows(x, g, s, f_prev, g_prev, dF, dG, A, rows, k, pos, wmode, reg, 
         for j in cols:
             dF[h, slot, j] = f[i, j] - f_prev[i, j]
             dG[h, slot, j] = (g[i, j] - g_prev[i, j]) / s[i, j]
-        for a in range(m):
+        kk = min(k[i] + 1, m)
+        # the valid slots are 0 .. kk - 1 (the ring fills from slot 0 after a start or restart):
+        # an entry of a slot not yet valid is written again when that slot is filled
+        for a in range(kk):
             c = 0.0
             for j in cols:
                 c += dF[h, a, j] * dF[h, slot, j]
             A[h, slot, a] = c
             A[h, a, slot] = c
         pos[i] = (slot + 1) % m
-        kk = min(k[i] + 1, m)
         k[i] = kk
         if wmode[i]:
             continue

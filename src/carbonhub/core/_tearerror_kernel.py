@@ -16,12 +16,9 @@ BIG = np.finfo(np.float64).max
 
 @njit(cache=True, inline="always")
 def _npmax(a, b):
-    """np.maximum(a, b) of two floats: NaN if either is NaN."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a >= b else b
+    """np.maximum(a, b) of two floats: NaN if either is NaN (a NaN a is returned; a NaN b fails
+    a >= b)."""
+    return a if (a >= b or a != a) else b
 
 
 @njit(cache=True, inline="always")
@@ -99,3 +96,36 @@ def tear_error_rows(x, g, d, flows, ptr, tear_or0, is_flow, in_tears, el, out):
         elif err == -np.inf:
             err = -BIG
         out[i] = err
+
+
+@njit(cache=True, error_model="numpy")
+def scaled_max_rows(x, g, floor, flows, ptr, tear_or0, is_flow, extra_start, extra, out):
+    """out[i] = max_j |g - x| / s (NaN if any term is NaN): s the variables' scale
+    (:meth:`.tearlayout.TearLayout.scale`: a flow's |g| down to ``floor`` x its tear's flow and
+    1e-300, T and P's |g| down to 1, a variable from ``extra_start`` on its ``extra`` column),
+    the operations of ``(np.abs(g - x) / layout.scale(g, floor, extra)).max(axis=1)``."""
+    n, size = x.shape
+    nt = ptr.size - 1
+    tg = np.empty(nt)
+    for i in range(n):
+        for t in range(nt):
+            sg = 0.0
+            for k in range(ptr[t], ptr[t + 1]):
+                sg += abs(g[i, flows[k]])
+            tg[t] = sg
+        m = -np.inf
+        nan = False
+        for j in range(size):
+            ag = abs(g[i, j])
+            if j >= extra_start:
+                sc = extra[i, j - extra_start]
+            elif is_flow[j]:
+                sc = _npmax(ag, _npmax(floor * tg[tear_or0[j]], 1e-300))
+            else:
+                sc = _npmax(ag, 1.0)
+            r = abs(g[i, j] - x[i, j]) / sc
+            if r != r:
+                nan = True
+            elif r > m:
+                m = r
+        out[i] = np.nan if nan else m

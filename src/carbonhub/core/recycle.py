@@ -282,6 +282,12 @@ class TearAccelerator:
         sizes."""
         return self.layout.scale(g, floor, None if self.extra_scale is None else self.extra_scale[rows])
 
+    def _scaled_max(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """Each case's largest |g - x| on the convergence test's scale (trace flows down to 1e-6
+        of their stream): ``(|g - x| / _scale(g, 1e-6)).max(axis=1)``, compiled
+        (:meth:`.tearlayout.TearLayout.scaled_max`)."""
+        return self.layout.scaled_max(x, g, 1e-6, self.extra_scale, "numba" if self.compiled else "numpy")
+
     # -- the step ------------------------------------------------------------------------
     def step(self, x: np.ndarray, g: np.ndarray):
         if self.method == "anderson":
@@ -291,7 +297,7 @@ class TearAccelerator:
             if self.method == "anderson":
                 self.scale = self._scale(g)
                 self.f_prev = (g - x) / self.scale
-                self.best = (np.abs(g - x) / self._scale(g, 1e-6)).max(axis=1)
+                self.best = self._scaled_max(x, g)
                 empty = (x[:, self.flow_cols] == 0).all(axis=1)
                 self.first = np.where(empty, WEGSTEIN_FIRST, WEGSTEIN_FIRST_WARM)
         elif self.method == "wegstein":
@@ -329,7 +335,7 @@ class TearAccelerator:
         s = self.scale
         # progress is judged on the convergence test's scale (trace components down to 1e-6 of
         # the stream), not on the finer scale of the least squares
-        fn = (np.abs(g - x) / self._scale(g, 1e-6)).max(axis=1)
+        fn = self._scaled_max(x, g)
         # Anderson step for the cases not on Wegstein steps (the first ``first`` steps, or
         # after repeated stalls): least squares min |f - dF^T gamma| over the valid columns
         wmode = self.wegstein | (self.its + 1 <= self.first)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from ..thermo.engine import use_numba
 from ..thermo.rowdot import rowdot, rowsum
-from ._tearerror_kernel import tear_error_rows
+from ._tearerror_kernel import scaled_max_rows, tear_error_rows
 
 
 class TearLayout:
@@ -166,6 +166,19 @@ class TearLayout:
         if self.n_extra:
             s[:, self.extra_start:] = 1.0 if extra_scale is None else extra_scale
         return s
+
+    def scaled_max(self, x: np.ndarray, g: np.ndarray, floor: float, extra_scale: np.ndarray | None = None,
+                   engine: str = "auto") -> np.ndarray:
+        """max over the variables of |g - x| / :meth:`scale` (g, floor, extra_scale) per case;
+        compiled (:func:`._tearerror_kernel.scaled_max_rows`, the same bits) unless ``engine``
+        is "numpy" or ``CARBONHUB_NUMBA=0``."""
+        if not use_numba(engine):
+            return (np.abs(g - x) / self.scale(g, floor, extra_scale)).max(axis=1)
+        extra = np.ones((x.shape[0], self.n_extra)) if extra_scale is None else np.broadcast_to(
+            extra_scale, (x.shape[0], self.n_extra))
+        out = np.empty(x.shape[0])
+        scaled_max_rows(x, g, floor, self._flows, self._ptr, self.tear_or0, self.is_flow, self.extra_start, extra, out)
+        return out
 
     def error(self, x: np.ndarray, g: np.ndarray, dist: np.ndarray | None = None, engine: str = "auto") -> np.ndarray:
         """:func:`.recycle.tear_error` on the carried variables (spec variables left out); compiled
