@@ -236,18 +236,19 @@ _SOLVER, _GAS, _HIST = "[solver_issue14.md](solver_issue14.md)", \
 # Issue 14's goals in the status table: goal key -> (what, where the profile / arithmetic of what remains is).
 # Point "where" at the newest section that profiles the goal when a session adds one.
 STATUS: dict[str, tuple[str, str]] = {
-    "routes:plastics_pyrolysis": ("plastics_pyrolysis", f"{_SOLVER}: Tenth session (plastics10k), 'What is "
-                                  "left, and why'"),
-    "routes:co2_methanol_mto": ("co2_methanol_mto", f"{_SOLVER}: Tenth session (co2olefins), the goal "
-                                "'not met' paragraph (what is left, measured)"),
-    "routes:biomass_methanol": ("biomass_methanol", f"{_GAS}: Ninth session (unitkern), 'What "
-                                f"remains'; passes: {_SOLVER}: Tenth session (broyden), 'What remains'"),
-    "routes:waste_methanol_mto": ("waste_methanol_mto", f"{_SOLVER}: Tenth session (broyden), "
-                                  "'What remains' (passes)"),
-    "routes:biomass_ft": ("biomass_ft", f"{_GAS}: Tenth session (ftnarrow), 'Profile after' and "
-                          f"'Left'; passes: {_SOLVER}: Tenth session (broyden), 'What remains'"),
-    "biosteam:loop": ("same methanol loop vs BioSTEAM", f"{_HIST}: BioSTEAM, ninth session (arithmetic); "
-                      "cProfile in [biosteam](#biosteam) below"),
+    "routes:plastics_pyrolysis": ("plastics_pyrolysis", f"{_SOLVER}: Thirteenth session (plastics13), 'What "
+                                  "is left, and why'"),
+    "routes:co2_methanol_mto": ("co2_methanol_mto", f"{_SOLVER}: Thirteenth session (co2kern), 'What "
+                                "remains'"),
+    "routes:biomass_methanol": ("biomass_methanol", f"{_GAS}: Thirteenth session (gaskern), 'What "
+                                f"remains (arithmetic)'; passes: {_SOLVER}: Thirteenth session (solver13), "
+                                "'What is left, and why'"),
+    "routes:waste_methanol_mto": ("waste_methanol_mto", f"{_SOLVER}: Thirteenth session (solver13), "
+                                  "'What is left, and why' (far cases, passes)"),
+    "routes:biomass_ft": ("biomass_ft", f"{_GAS}: Thirteenth session (gaskern), 'What remains "
+                          f"(arithmetic)'; passes: {_SOLVER}: Thirteenth session (solver13)"),
+    "biosteam:loop": ("same methanol loop vs BioSTEAM", f"{_SOLVER}: Thirteenth session (solver13), 'What "
+                      "is left, and why' (glue, units, KPIs per sample); cProfile in [biosteam](#biosteam) below"),
     "eo": ("IDAES per point vs the core (min over routes)", "met; CPU split of a warm solve in [eo](#eo) below"),
     "equilibrium:syngas": ("gas-only equilibrium vs Cantera's loop", f"{_HIST}: gas-only equilibrium, ninth "
                            f"session; {_SOLVER}: Tenth session (eq30), 'Where the time is now', "
