@@ -1,5 +1,5 @@
 """The power island of ``prices.steam_credit_rule = power_island`` at N random cases: CPU time of
-``island_of`` with the steam tables (costing/power_island_steam.py) and with CoolProp HEOS
+``island_of`` with the steam tables (thermo/steam_tables.py) and with CoolProp HEOS
 flashes per case (carbonhub.thermo.steam, the island's steam functions before the tables), in
 the same process on the same cases, and their largest relative difference.
 
@@ -40,7 +40,7 @@ def main() -> None:
 
     import carbonhub as ch
     from carbonhub.costing import power_island as pim
-    from carbonhub.costing import power_island_steam as tab
+    from carbonhub.thermo import steam_tables as tab
     from carbonhub.costing.flowsheet import annual_flows
     from carbonhub.thermo import steam as heos
 

@@ -66,7 +66,7 @@ surplus heat rejected under the rule ``none`` is not priced).
   Energy closes per case: heat raised = electricity + generator loss + process heat by
   extraction + condenser duty (the condensate returned at the feedwater enthalpy of the
   source it feeds; its deaeration lumped into the condenser). Steam properties: IAPWS-95
-  tabulated on first use (costing/power_island_steam.py, within 0.01 J/kg of CoolProp HEOS).
+  tabulated on first use (thermo/steam_tables.py, within 0.01 J/kg of CoolProp HEOS).
 
 What the route burns for power (e.g. biomass_ft's ``boiler_fuel.fraction``, the share of
 the FT tail-gas purge sent to the boiler) reaches the turbine as the boiler's steam.
@@ -89,7 +89,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import power_island_steam as props
+from ..thermo import steam_tables as props
 from ..units import BTU_J, HOUR, LB_KG
 from .utilities import CW_J_PER_M3, STEAM_LATENT_J_PER_KG, STEAM_T_SAT_K
 
@@ -168,7 +168,7 @@ def island(raised_W, demand_W, P, T, admitted=()) -> Island:
     section by section between the admission pressures, the MP extraction and the condenser,
     each section at :data:`ISLAND_ETA_TURBINE`, the generator at :data:`ISLAND_ETA_GENERATOR`;
     steam admitted at the MP level may be extracted there. Steam properties IAPWS-95
-    (tables of CoolProp HEOS, :mod:`carbonhub.costing.power_island_steam`).
+    (tables of CoolProp HEOS, :mod:`carbonhub.thermo.steam_tables`).
 
     Example
     -------
@@ -271,7 +271,7 @@ def steam_source_levels(res: "SimulationResult") -> list[tuple[str, np.ndarray, 
     its heat's temperature less ``heat.steam_approach_K`` (default 10 K, Kemp's dT_min, the
     approach of the site's steam, costing/heat_supply.py): that temperature is the reactor's
     (design ``T_K``, else its parameter ``T``), else the hottest outlet the unit reports. IAPWS-95
-    (:mod:`carbonhub.costing.power_island_steam`)."""
+    (:mod:`carbonhub.thermo.steam_tables`)."""
     from .heat_supply import heat_demand_T_K, steam_reach_K
 
     approach = STEAM_T_SAT_K - steam_reach_K(res)

@@ -1,4 +1,4 @@
-"""Steam states of the power island (costing/power_island.py), batched: tables of IAPWS-95.
+"""Steam states in batches: tables of IAPWS-95 (used by the power island, costing/power_island.py).
 
 The island needs, per case, the states of its expansion: saturated liquid and vapour at a
 pressure, superheated steam at (T, P), and the two flashes of a turbine section, h(P, s) (the
@@ -23,14 +23,14 @@ States outside the tables (P outside [P_LO, P_HI], T above T_HI, subcooled liqui
 by carbonhub.thermo.steam (HEOS) itself. Agreement with HEOS, measured point by point at 20,000
 random states over 0.1-160 bar up to 600 degC (superheated, and wet of quality 0.6-1): |dh| <=
 9e-3 J/kg (3.5e-9 of h), |ds| <= 1.4e-5 J/(kg K) (2.6e-9 of s), the temperature of the states
-the flashes find within 8e-7 K, T_sat within 5e-11 K (tests/costing/test_power_island_steam.py
+the flashes find within 8e-7 K, T_sat within 5e-11 K (tests/thermo/test_steam_tables.py
 holds them to 0.02 J/kg, 3e-5 J/(kg K), 1e-5 K). The island closes its energy balance with
 whatever h it uses (each enthalpy enters its balance once, as in and as out).
 
 Example
 -------
 >>> import numpy as np
->>> from carbonhub.costing.power_island_steam import h_from_PS, h_sat_vapour
+>>> from carbonhub.thermo.steam_tables import h_from_PS, h_sat_vapour
 >>> from carbonhub.thermo.steam import h_from_PS_water
 >>> p, s = np.array([1e4, 10e5]), np.array([6500.0, 7000.0])
 >>> bool(np.abs(h_from_PS(p, s) - h_from_PS_water(p, s)).max() < 0.01)
@@ -42,7 +42,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..thermo import steam as heos
+from . import steam as heos
 
 __all__ = ["P_LO", "P_HI", "T_HI", "N_SAT", "N_X", "N_W", "T_sat", "P_sat", "h_sat_liquid",
            "h_sat_vapour", "s_sat_vapour", "h_water", "s_water", "h_from_PS", "s_from_PH"]
@@ -196,7 +196,7 @@ def _newton(spline, x: np.ndarray, target: np.ndarray, v: np.ndarray) -> np.ndar
         if act.size == 0:
             return v
     raise heos.SteamPropertyError(  # pragma: no cover - the splines are monotone in v
-        f"power_island_steam: no vapour state at P = {np.exp(x[act[0]]):.10g} Pa for {target[act[0]]:.10g}")
+        f"steam_tables: no vapour state at P = {np.exp(x[act[0]]):.10g} Pa for {target[act[0]]:.10g}")
 
 
 def _solve_v(name: str, x: np.ndarray, target: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The power island's steam tables (carbonhub.costing.power_island_steam) against CoolProp's
+"""The power island's steam tables (carbonhub.thermo.steam_tables) against CoolProp's
 HEOS (IAPWS-95) point by point, called here directly through PropsSI (not through the tables
 nor carbonhub.thermo.steam), and the island on the tables against the island on HEOS."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from CoolProp.CoolProp import PropsSI
 
 from carbonhub.costing import power_island as pim
-from carbonhub.costing import power_island_steam as tab
+from carbonhub.thermo import steam_tables as tab
 from carbonhub.thermo import steam as heos
 
 W = "HEOS::Water"
