@@ -83,6 +83,7 @@ SLOPE_FLOOR = 1e-6
 """Scale floor of a trace flow in the Broyden steps and the slopes (:mod:`.slopes`), as a fraction
 of its stream's flow (the convergence test's)."""
 GROWTH = 10.0
+"""A case whose scaled residual exceeds this multiple of its best leaves the Broyden steps."""
 FLOW_FLOOR = 0.3
 """A Broyden step takes a flow at most down to this fraction of its g (0 where g is 0). Clamped at 0,
 a trace or even a main component that a step drove negative came back whole in the next pass (a
@@ -91,7 +92,6 @@ of the routes' benchmark cases (waste_methanol_mto, mean / max loop passes, with
 :mod:`.firstguess`): floor 0 15.95 / 139, 0.03 15.70 / 140, 0.1 14.85 / 67, 0.3 14.81 / 59,
 0.5 15.46 / 73 (benchmarks/solver_issue14.md). Anderson's steps keep their clamp at 0 (the same
 floor there: no change)."""
-"""A case whose scaled residual exceeds this multiple of its best leaves the Broyden steps."""
 
 
 def slices(widths: list[int]):
