@@ -269,8 +269,9 @@ WILLIAMS_1999 = ("Williams, P.T., Williams, E.A. (1999), Interaction of plastics
 
 
 # Slow-heated fixed bed: PE has its own slate there (pyrolysis_yields.yaml, PE fixed_bed_points),
-# FITTED on the 8:1:1 mix alone; the 1:1:1, 2:1:1 and 4:1:1 mixes are predictions (PS and PP keep
-# their fluidised-bed slates: no fixed-bed data of theirs was read).
+# FITTED on the 8:1:1 mix alone; the 1:1:1, 2:1:1 and 4:1:1 mixes are predictions (PP keeps its
+# fluidised-bed slate; PS's fixed-bed points keep its fluidised-bed gas and char, their oil's
+# composition is from fixed-bed data: PS fixed_bed_note).
 JAHIRUL_FIT = (8, 1, 1)
 
 
@@ -280,8 +281,9 @@ def test_hdpe_ps_pp_mixes_540C_fixed_bed_jahirul_2023(ratio, oil):
     """Jahirul et al. (2023) (see JAHIRUL): slow-heated fixed bed, 540 degC. Not fitted (the fit
     point is JAHIRUL_FIT). No scatter stated; tolerance: HAMBURG liquid (2.5 points). What the
     fit leaves free is S, the PS + PP oil: the 1:1:1 mix gives 0.325 + 0.292 S, so it passes only
-    for S within 1.65-1.82 (the slates: 0.957 + 0.768 = 1.725; the batch data of
-    PII S0165-2370(17)30862-8 at 450 degC, 0.80 + 0.826 = 1.626, would fail it)."""
+    for S within 1.65-1.82 (the slates: 0.952 + 0.768 = 1.720; PS 0.957 before its fixed-bed
+    oil; the batch data of PII S0165-2370(17)30862-8 at 450 degC, 0.80 + 0.826 = 1.626, would
+    fail it)."""
     assert ratio != JAHIRUL_FIT
     got = _gls({"PE": ratio[0], "PS": ratio[1], "PP": ratio[2]}, 540.0, "fixed_bed")
     assert got["liquid"] == pytest.approx(oil, abs=HAMBURG["liquid"]), got

@@ -56,8 +56,8 @@ def test_targets_short_of_and_beyond_equilibrium_as_the_full_path(monkeypatch):
     # the shortcut takes the cases short of equilibrium by more than its margin, and only those
     assert taken[0].tolist() == [True, True, True, True, False, False, False, False]
     monkeypatch.setattr(shift, "_target_short_of_equilibrium",
-                        lambda cs, ix, nu, rin, byp, H_T, p, cand: (np.zeros(rin.shape[0], dtype=bool),
-                                                                    np.zeros(0), np.zeros(0)))
+                        lambda n0, nb, tot, H_T, p, cand, bed_T, cs: (np.zeros(n0.shape[0], dtype=bool),
+                                                                      np.zeros(0), np.zeros(0)))
     old = _run(h2_co)
     np.testing.assert_allclose(new.outlets["out"].flow, old.outlets["out"].flow, rtol=1e-12, atol=1e-15)
     # the bed temperature solved from another start: equal within solve_T_for_H's tolerance

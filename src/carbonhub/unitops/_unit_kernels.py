@@ -219,18 +219,20 @@ def gasifier_feed(flows, Ts, Ps, fuel_mask, dry_mask, i_ash, E, lhv, mw, XC, sli
     steam_kg, o2_in, o2_st, ash = per_case[4], per_case[5], per_case[6], per_case[7]
     suspect = False
     for i in range(n):
-        for s in range(len(flows)):
-            if not (Ts[s][i] > 0.0 and Ps[s][i] > 0.0 and np.isfinite(Ts[s][i]) and np.isfinite(Ps[s][i])):
-                suspect = True
         for j in range(k):
-            t = 0.0
-            for s in range(len(flows)):
-                f = flows[s][i, j]
+            tot[i, j] = 0.0
+        for s in range(len(flows)):  # each inlet's row once (inlet order: 0 + f_0 + f_1 + ...)
+            a = flows[s]
+            ts, ps = Ts[s][i], Ps[s][i]
+            if not (ts > 0.0 and ps > 0.0 and np.isfinite(ts) and np.isfinite(ps)):
+                suspect = True
+            for j in range(k):
+                f = a[i, j]
                 if not f >= 0.0 or not np.isfinite(f):
                     suspect = True
-                t += f
-            tot[i, j] = t
-            fuel[j] = t if fuel_mask[j] else 0.0
+                tot[i, j] += f
+        for j in range(k):
+            fuel[j] = tot[i, j] if fuel_mask[j] else 0.0
         for q in range(ne):
             fe[q] = 0.0
             inv[i, q] = 0.0

@@ -28,14 +28,14 @@ from ..thermo.engine import use_numba
 from ..thermo.kvalues import (NONCONDENSABLE, NONVOLATILE, RAOULT, KValueModel, bubble_temperature,
                               dew_temperature)
 from ._common import chiller_cop
-from .separations import (RANGE_POLICY, RHO_ORGANIC, as_liquid, fold_water, folded_flows, kmodel, liquid_density,
+from .separations import (RANGE_POLICY, RHO_ORGANIC, as_liquid, fold_water, folded_flows, kmodel,
                           status_merge, water_columns)
-from ..thermo.nasa7 import R as R_GAS
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, latent_heat_expr, lnK_expr
 from ._common import P_ATM, barg, zeros
+from .column_diameter import column_diameter
 from .column_feed import feed_heat_pyomo, feed_heat_W
-from ..thermo.rowdot import rowdot, rowsum
+from ..thermo.rowdot import rowsum
 
 PHASE_TOL = 1e-13
 """Relative tolerance in 1/T of the columns' bubble and dew points (both engines; the
@@ -203,18 +203,8 @@ def column_sizing(cs, km: KValueModel, res: dict, F: np.ndarray, P, q, p, partia
     V_bot = np.maximum(V_top - (1.0 - q) * Ftot, 0.0)
     q_cond = lam_t * (R * D if partial else V_top)
     q_reb = lam_b * V_bot
-    mw = cs.molar_mass
-
-    def diam(V, T, x):
-        mwv = rowdot(x, mw)
-        rho_v = P * mwv / (R_GAS * T)
-        rho_l = liquid_density(cs, x, p.rho_organic)
-        u = p.C_sb * np.sqrt(np.maximum(rho_l - rho_v, 0.0) / np.maximum(rho_v, 1e-12))
-        A = V * R_GAS * T / P / np.maximum(p.flood_fraction * u * 0.9, 1e-12)
-        return np.sqrt(4.0 * A / np.pi)
-
-    dia = np.maximum(diam(V_top, Tt, res["x_top"]), diam(V_bot, Tb, res["x_bottom"]))
-    dia = np.maximum(dia, 0.3)
+    dia = column_diameter(cs, V_top, Tt, res["x_top"], V_bot, Tb, res["x_bottom"], P, p.rho_organic, p.C_sb,
+                          p.flood_fraction, 0.3)
     n_trays = np.maximum(res["N"] - 1.0 - (1.0 if partial else 0.0), 1.0) / p.tray_efficiency
     height = n_trays * p.tray_spacing + p.extra_height
     area = np.pi / 4 * dia**2

@@ -130,7 +130,12 @@ class MethanolReactor(Unit):
         if liq_w is not None:
             out[:, liq_w] = 0.0
         new = np.where(ok[:, None] & ~empty[:, None], np.nan_to_num(res.moles[:, :5]), feq)
-        new = project_elements(np.maximum(new, 0.0), cs.element_matrix[eq], rowdot(feq, cs.element_matrix[eq]))
+        # on the elements the five species hold (C, H, O): an element column of zeros is one the
+        # projection leaves alone (its row and column an identity, its multiplier 0), so the
+        # same bits on the compiled path at a fraction of the work (8 -> 3 elements)
+        A = cs.element_matrix[eq]
+        A = A[:, (A != 0).any(axis=0)]
+        new = project_elements(np.maximum(new, 0.0), A, rowdot(feq, A))
         out[:, eq] = np.maximum(new, 0.0)
         meoh_made = out[:, eq[4]] - F[:, eq[4]]
         if np.any(p.dme_fraction > 0):

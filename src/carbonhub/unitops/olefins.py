@@ -123,8 +123,8 @@ class OlefinSeparationTrain(Unit):
                 out["ethane_propane"][:, cs.index(paraffin)] = pa - imp
         assigned = fuel | np.isin(ids, ["C2H4", "C2H6", "C3H6", "C3H8"])
         out["c4plus"][:, ~assigned] = f[:, ~assigned]
-        for k in out:
-            out[k] = np.clip(out[k], 0.0, None)
+        for v in out.values():
+            np.clip(v, 0.0, None, out=v)  # in place: the arrays are this call's own
         design, power, pressures = self._columns(cs, f, p, s.T)
         port_P = {"ethylene": pressures["c2_splitter"], "propylene": pressures["c3_splitter"],
                   "c4plus": pressures["depropaniser"], "fuel_gas": pressures["demethaniser"],

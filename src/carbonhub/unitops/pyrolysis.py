@@ -12,8 +12,9 @@ reactors find the sum within 8-10 points of oil, see the YAML; the mixture tests
 tests/unitops/test_pyrolysis_data.py give the deviations). The slates depend on the reactor
 (``REACTORS``): a fluidised bed (short vapour residence, the default) or a slow-heated fixed
 bed (batch), where a constituent has ``fixed_bed_points`` (PE: as much oil as in a fluidised
-bed at 500 degC, less at 540 degC; PVC; PET, its aromatic acids carried by the oxygenate and
-aromatic lumps); the others use their fluidised-bed points in both
+bed at 500 degC, less at 540 degC; PS: less styrene, more toluene, ethylbenzene and heavy
+aromatics; PVC; PET, its aromatic acids carried by the oxygenate and aromatic lumps); the
+others use their fluidised-bed points in both
 (tests/unitops/test_pyrolysis_fixed_bed.py gives what that costs against batch data). The slates
 close every element exactly (see :func:`constituent_slates`), so the reactor conserves C, H, O,
 N, S and Cl to round-off.

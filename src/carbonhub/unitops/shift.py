@@ -32,12 +32,15 @@ from ..thermo.nasa7 import R
 from ..thermo.reactions import equilibrium_constant
 from ._common import (FT3_M3, HOUR, barg, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
                       eo_utility_exchanger_area, utility_exchanger_area, utility_exchanger_params)
+from ..thermo.engine import use_numba
 from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["WaterGasShift", "wgs_extent"]
 
 
 _WGS = "CO + H2O = CO2 + H2"
+_IDS = ["CO", "H2O", "CO2", "H2"]
+_NU = np.array([-1.0, -1.0, 1.0, 1.0])
 
 
 def wgs_extent(n0: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,9 +67,11 @@ def _target_extent(tot: np.ndarray, h2_co: np.ndarray) -> np.ndarray:
     return (h2_co * tot[:, 0] - tot[:, 3]) / (1.0 + h2_co)
 
 
-def _target_short_of_equilibrium(cs, ix, nu, rin, byp, H_T, p, cand):
+def _target_short_of_equilibrium(n0, nb, tot, H_T, p, cand, bed_T, cs):
     """Cases (mask over the batch) of an adiabatic bed whose H2/CO target lies short of the
-    shift equilibrium, with their extent and bed outlet temperature.
+    shift equilibrium, with their extent and bed outlet temperature. ``n0``, ``nb``: reactor
+    inlet and bypass moles of [CO, H2O, CO2, H2] (n, 4); ``tot``: reactor inlet total flow;
+    ``bed_T(idx, x)``: the adiabatic bed temperature of cases ``idx`` at extent ``x``.
 
     On the adiabatic path of the exothermic shift the bed temperature rises with the extent and
     K falls, so the equilibrium residual (CO2 + x)(H2 + x) - K(T(x)) (CO - x)(H2O - x) rises with
@@ -76,27 +81,123 @@ def _target_short_of_equilibrium(cs, ix, nu, rin, byp, H_T, p, cand):
     followed by the target, without that Newton; a case near or beyond equilibrium, a reverse
     shift or a target beyond the CO or steam present keeps the full path (its flags). Same
     answers: the bed temperature is solved from the same energy balance to the same tolerance."""
-    n = rin.shape[0]
+    n = n0.shape[0]
     fast = np.zeros(n, dtype=bool)
-    idx = np.flatnonzero(cand & (rowsum(rin) > 0))
+    idx = np.flatnonzero(cand & (tot > 0))
     if idx.size == 0:
         return fast, np.zeros(0), np.zeros(0)
-    n0 = rin[idx][:, ix]
-    xt = _target_extent(n0 + byp[idx][:, ix], p.h2_co[idx])
-    c, w, c2, h = n0.T
+    m0 = n0[idx]
+    xt = _target_extent(m0 + nb[idx], p.h2_co[idx])
+    c, w, c2, h = m0.T
     ok = (xt >= 0.0) & (xt < c) & (xt < w)
-    idx, xt, n0 = idx[ok], xt[ok], n0[ok]
+    idx, xt, m0 = idx[ok], xt[ok], m0[ok]
     if idx.size == 0:
         return fast, np.zeros(0), np.zeros(0)
-    comp = rin[idx].copy()
-    comp[:, ix] += xt[:, None] * nu
-    T = solve_T_for_H(cs, comp, H_T[idx], p.T[idx])
+    T = bed_T(idx, xt)
     K = equilibrium_constant(_WGS, T + p.dT_approach[idx], cs)
-    c, w, c2, h = n0.T
+    c, w, c2, h = m0.T
     fwd, rev = (c2 + xt) * (h + xt), K * (c - xt) * (w - xt)
     short = fwd - rev < -1e-9 * np.maximum(fwd, rev)
     fast[idx[short]] = True
     return fast, xt[short], T[short]
+
+
+class _Rows:
+    """The shift's (n, k) row work of a batch, by the numpy reference (tables over the batch's
+    present components, as built before the compiled kernels) or compiled per case
+    (:mod:`._shift_kernel`, over the full component set): inlet sums, bed temperature of an
+    extent, outlet. Same operations in the same order, so the same bits."""
+
+    def __init__(self, f, s, p, compiled: bool):
+        self.f, self.s, self.p, self.compiled = f, s, p, compiled
+        full = f.cs
+        self.full_ix = full.indices(_IDS)
+        if compiled:
+            from ._shift_kernel import shift_inlet
+
+            n, k = p.n, len(full)
+
+            def c(a, shape):  # a stream of one case serves every case (as numpy broadcasts)
+                return np.ascontiguousarray(np.broadcast_to(a, shape), dtype=float)
+
+            self.F, self.S, self.b = c(f.flow, (n, k)), c(s.flow, (n, k)), c(p.bypass, (n,))
+            self.H_f, self.H_s, self.H_T, self.tot, self.dry, self.n0, self.nb = shift_inlet(
+                self.F, self.S, c(f.T, (n,)), c(s.T, (n,)), c(p.T, (n,)), self.b,
+                self.full_ix, full.is_gas, full.low, full.high, full.tmid, R)
+            self._tables = None
+        else:
+            t = self.tables()
+            cs, ix, rin = t["cs"], t["ix"], t["rin"]
+            # (n,) each, also for an inlet of one case serving every case
+            self.H_f = np.broadcast_to(rowsum(t["ff"] * cs.h(f.T)), (p.n,))
+            self.H_s = np.broadcast_to(rowsum(t["sf"] * cs.h(s.T)), (p.n,))
+            self.H_T = rowsum(rin * t["h_T"])
+            self.n0, self.nb, self.tot = rin[:, ix], t["byp"][:, ix], rowsum(rin)
+            self.dry = rowsum(rin * cs.is_gas) - self.n0[:, 1]  # dry reactor-inlet gas [mol/s]
+
+    def tables(self) -> dict:
+        """The reference's tables (built once, on first use): thermo on the components present
+        in this batch only (the others have zero flow); sums over them in index order
+        (rowsum): a case's answer does not depend on its batch."""
+        if getattr(self, "_tables", None) is None:
+            f, s, p = self.f, self.s, self.p
+            full = f.cs
+            cols = np.union1d(np.flatnonzero((f.flow != 0).any(axis=0) | (s.flow != 0).any(axis=0)),
+                              full.indices(_IDS))
+            cs = full.subset([full.ids[i] for i in cols])
+            ff, sf = f.flow[:, cols], s.flow[:, cols]
+            b = p.bypass[:, None]
+            self._tables = {"cols": cols, "cs": cs, "ix": cs.indices(_IDS), "ff": ff, "sf": sf,
+                            "rin": ff * (1.0 - b) + sf, "byp": ff * b, "h_T": cs.h(p.T)}
+        return self._tables
+
+    def composition(self, x):
+        """Reactor outlet moles (n, k) of the tables at extent x (clipped at zero)."""
+        t = self.tables()
+        out = t["rin"].copy()
+        out[:, t["ix"]] += x[:, None] * _NU
+        return np.maximum(out, 0.0)
+
+    def bed_T(self, idx, x):
+        """Adiabatic bed temperature [K] of cases ``idx`` at extent ``x``: enthalpy of the reactor
+        inlet with the extent applied = the inlet's at T."""
+        if self.compiled:
+            from ._shift_kernel import bed_temperature
+
+            return bed_temperature(self.F, self.S, self.b, self.full_ix, idx, x, self.H_T[idx],
+                                   self.p.T[idx], self.f.cs.low, self.f.cs.high, self.f.cs.tmid, R)
+        t = self.tables()
+        comp = t["rin"][idx].copy()
+        comp[:, t["ix"]] += x[:, None] * _NU
+        return solve_T_for_H(t["cs"], comp, self.H_T[idx], self.p.T[idx])
+
+    def outlet(self, x, T_r, adiabatic):
+        """(full-width outlet flows, outlet T, heat): reactor outlet at ``T_r`` plus the bypass
+        mixed adiabatically after the bed; heat = H_out - H_feed - H_steam."""
+        p, full = self.p, self.f.cs
+        if self.compiled:
+            from ._shift_kernel import shift_outlet
+
+            return shift_outlet(self.F, self.S, self.b, self.full_ix, np.ascontiguousarray(x, dtype=float),
+                                np.ascontiguousarray(T_r, dtype=float), self.H_f, self.H_s, full.low,
+                                full.high, full.tmid, R)
+        t = self.tables()
+        cs = t["cs"]
+        rout = self.composition(x)
+        flow = rout + t["byp"]
+        T_out = T_r.copy()
+        h_out = t["h_T"].copy()  # isothermal without bypass: outlet at T
+        has_b = p.bypass > 0
+        if has_b.any():  # bypass mixed adiabatically after the reactor
+            H_r = rowsum(rout[has_b] * cs.h(T_r[has_b]))
+            T_out[has_b] = solve_T_for_H(cs, flow[has_b], H_r + p.bypass[has_b] * self.H_f[has_b],
+                                         T_r[has_b])
+        redo = has_b | adiabatic
+        if redo.any():
+            h_out[redo] = cs.h(T_out[redo])
+        full_flow = np.zeros((p.n, len(full)))
+        full_flow[:, t["cols"]] = flow
+        return full_flow, T_out, rowsum(flow * h_out) - self.H_f - self.H_s
 
 
 class WaterGasShift(Unit):
@@ -193,42 +294,32 @@ class WaterGasShift(Unit):
     narrow_adds = ("CO", "H2O", "CO2", "H2")  # the shift's species (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
+        return self.shift(ins, p)
+
+    def shift(self, ins, p, engine: str = "auto") -> UnitResult:
+        """``run`` with the engine of its (n, k) row work: "auto" (compiled per case,
+        :mod:`carbonhub.unitops._shift_kernel`, unless ``CARBONHUB_NUMBA=0``) or "numpy" (the
+        reference); the same bits (tests/unitops/test_shift_kernel.py)."""
         f, s = ins["feed"], ins["steam"]
         full, n, st = f.cs, p.n, Status(p.n)
-        ids = ["CO", "H2O", "CO2", "H2"]
-        need(full, ids, f"{self.id} (WaterGasShift)")
-        # thermo on the components present in this batch only (the others have zero flow);
-        # sums over them in index order (rowsum): a case's answer does not depend on its batch
-        cols = np.union1d(np.flatnonzero((f.flow != 0).any(axis=0) | (s.flow != 0).any(axis=0)),
-                          full.indices(ids))
-        cs = full.subset([full.ids[i] for i in cols])
-        ix = cs.indices(ids)
-        nu = np.array([-1.0, -1.0, 1.0, 1.0])
-        ff, sf = f.flow[:, cols], s.flow[:, cols]
-        b = p.bypass[:, None]
-        rin = ff * (1.0 - b) + sf
-        byp = ff * b
-        H_f, H_s = rowsum(ff * cs.h(f.T)), rowsum(sf * cs.h(s.T))
+        need(full, _IDS, f"{self.id} (WaterGasShift)")
+        rows = _Rows(f, s, p, use_numba(engine))
+        H_T, n0, nb = rows.H_T, rows.n0, rows.nb
         adiabatic = choice_array(p, "thermal") == "adiabatic"
-        h_T = cs.h(p.T)
-        H_T = rowsum(rin * h_T)  # reactor inlet at T
-        n0 = rin[:, ix]
-
-        def composition(x):
-            out = rin.copy()
-            out[:, ix] += x[:, None] * nu
-            return np.maximum(out, 0.0)
-
         target = choice_array(p, "mode") == "h2_co"
         T_r = p.T.copy()
         # an adiabatic bed with a target short of equilibrium: its extent and outlet temperature
         # at once, without the equilibrium Newton (see _target_short_of_equilibrium)
-        fast, x_t, T_t = _target_short_of_equilibrium(cs, ix, nu, rin, byp, H_T, p, target & adiabatic)
+        fast, x_t, T_t = _target_short_of_equilibrium(n0, nb, rows.tot, H_T, p, target & adiabatic,
+                                                      rows.bed_T, full)
         # equilibrium: isothermal at T, adiabatic by Newton on the bed outlet temperature
         x = np.zeros(n)
         slow = np.flatnonzero(~fast)
-        x[slow] = wgs_extent(n0[slow], equilibrium_constant(_WGS, T_r[slow] + p.dT_approach[slow], cs))[0]
-        act = np.flatnonzero(adiabatic & (rowsum(rin) > 0) & ~fast)
+        x[slow] = wgs_extent(n0[slow], equilibrium_constant(_WGS, T_r[slow] + p.dT_approach[slow], full))[0]
+        act = np.flatnonzero(adiabatic & (rows.tot > 0) & ~fast)
+        if act.size:  # the reference's tables for these cases' Newton
+            t = rows.tables()
+            cs, ix, rin = t["cs"], t["ix"], t["rin"]
         lo, hi = np.full(act.size, 250.0), np.full(act.size, 3000.0)
         for _ in range(60):
             if act.size == 0:
@@ -239,10 +330,10 @@ class WaterGasShift(Unit):
             xa, dxdK = wgs_extent(n0[act], K)
             na = rin[act]
             hT, cpT = cs.h(Ta), cs.cp(Ta)
-            dH = rowdot(hT[:, ix], nu)
+            dH = rowdot(hT[:, ix], _NU)
             g = rowsum(na * hT) + xa * dH - H_T[act]
-            dH_e = rowdot(cs.h(Te)[:, ix], nu)  # reaction enthalpy at T + dT (van 't Hoff)
-            dgdT = (rowsum(na * cpT) + xa * rowdot(cpT[:, ix], nu)
+            dH_e = rowdot(cs.h(Te)[:, ix], _NU)  # reaction enthalpy at T + dT (van 't Hoff)
+            dgdT = (rowsum(na * cpT) + xa * rowdot(cpT[:, ix], _NU)
                     + dH * dxdK * K * dH_e / (R * Te**2))
             lo = np.where(g < 0, Ta, lo)
             hi = np.where(g > 0, Ta, hi)
@@ -259,10 +350,10 @@ class WaterGasShift(Unit):
         x_eq = x.copy()
         if ad.size:  # the extent at the converged temperature
             x_eq[ad] = wgs_extent(n0[ad], equilibrium_constant(
-                _WGS, T_r[ad] + p.dT_approach[ad], cs))[0]
+                _WGS, T_r[ad] + p.dT_approach[ad], full))[0]
         x = x_eq
         if target.any():
-            tot = rin[:, ix] + byp[:, ix]
+            tot = n0 + nb
             xt = _target_extent(tot, p.h2_co)
             rest = target & ~fast
             st.flag(rest & (xt < -1e-12 * (tot[:, 0] + tot[:, 3])),
@@ -274,33 +365,20 @@ class WaterGasShift(Unit):
             # adiabatic: bed outlet temperature for the target extent
             sel = rest & adiabatic
             if sel.any():
-                T_r[sel] = solve_T_for_H(cs, composition(x)[sel], H_T[sel], T_r[sel])
+                t = rows.tables()
+                T_r[sel] = solve_T_for_H(t["cs"], rows.composition(x)[sel], H_T[sel], T_r[sel])
             x[fast], T_r[fast] = x_t, T_t
-        rout = composition(x)
-        flow = rout + byp
-        T_out = T_r.copy()
-        h_out = h_T.copy()  # isothermal without bypass: outlet at T
-        has_b = p.bypass > 0
-        if has_b.any():  # bypass mixed adiabatically after the reactor
-            H_r = rowsum(rout[has_b] * cs.h(T_r[has_b]))
-            T_out[has_b] = solve_T_for_H(cs, flow[has_b], H_r + p.bypass[has_b] * H_f[has_b],
-                                         T_r[has_b])
-        redo = has_b | adiabatic
-        if redo.any():
-            h_out[redo] = cs.h(T_out[redo])
-        full_flow = np.zeros((n, len(full)))
-        full_flow[:, cols] = flow
+        full_flow, T_out, heat = rows.outlet(x, T_r, adiabatic)
         out = Stream(full, full_flow, T_out, np.maximum(f.P - p.dP, 1.0), mix_origins([f, s]),
                      check=False)
-        # adiabatic: = preheat of the reactor inlet to T (the bed itself is adiabatic)
-        heat = rowsum(flow * h_out) - H_f - H_s
-        co_in = n0[:, 0] + byp[:, ix[0]]  # CO of feed + steam
-        dry = rowsum(rin * cs.is_gas) - n0[:, 1]  # dry reactor-inlet gas [mol/s]
-        V = dry * NORMAL_MOLAR_VOLUME * HOUR / p.ghsv
+        # adiabatic: heat = preheat of the reactor inlet to T (the bed itself is adiabatic)
+        fx = rows.full_ix
+        co_in = n0[:, 0] + nb[:, 0]  # CO of feed + steam
+        V = rows.dry * NORMAL_MOLAR_VOLUME * HOUR / p.ghsv
         design = {
             "co_conversion": np.divide(x, co_in, out=np.zeros(n), where=co_in > 0),
-            "h2_co_out": np.divide(flow[:, ix[3]], flow[:, ix[0]], out=np.zeros(n),
-                                   where=flow[:, ix[0]] > 0),
+            "h2_co_out": np.divide(full_flow[:, fx[3]], full_flow[:, fx[0]], out=np.zeros(n),
+                                   where=full_flow[:, fx[0]] > 0),
             "T_reactor_K": T_r, "T_out_K": T_out, "duty_W": heat, "volume_m3": V,
             "catalyst_volume_ft3": V / FT3_M3, "catalyst_kg": V * p.catalyst_density,
             "steam_to_co": np.divide(n0[:, 1], n0[:, 0], out=np.zeros(n), where=n0[:, 0] > 0),
