@@ -321,3 +321,54 @@ def gasifier_outlet(bypass, idx, cols, moles, eq_pos, eq_gas, ash, char, pos_ash
                 v += f * (rt * poly(H, t, low[c] if t <= tmid[c] else high[c]))
         hout[a] = v
     return gas, sol, hout
+
+
+@njit(cache=True, error_model="numpy")
+def acid_gas_split(flow, T_in, T, to_co2, to_acid, iw, ratio, boils, is_gas, low, high, tmid, R):
+    """The acid-gas removal's split per case in one pass (see
+    :meth:`carbonhub.unitops.co2.AcidGasRemoval.run`): CO2 outlet flow x ``to_co2`` (k,) per case
+    (row i of ``to_co2`` (n, k)), acid gas flow x ``to_acid`` (n, k), the CO2 outlet's water
+    (``iw`` >= 0) the lesser of the feed's and its saturation capacity ``ratio`` (y/(1 - y))
+    x dry gas (none where water ``boils`` at T and P_co2), the clean gas (flow - CO2) - acid clipped at 0 as numpy's maximum;
+    the enthalpy flows of clean, CO2 and acid gas at ``T`` and of the feed at ``T_in`` (as
+    ``Stream.enthalpy``) and the feed's gas flow. Sums from 0 in index order (every term where
+    the reference adds every term)."""
+    n, k = flow.shape
+    clean, co2, acid = np.empty((n, k)), np.empty((n, k)), np.empty((n, k))
+    Hc, Hq, Ha, Hs, gas = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        dry = 0.0
+        g = 0.0
+        for j in range(k):
+            f = flow[i, j]
+            q = f * to_co2[i, j]
+            co2[i, j] = q
+            acid[i, j] = f * to_acid[i, j]
+            gj = 1.0 if is_gas[j] else 0.0
+            dry += q * gj
+            g += f * gj
+        gas[i] = g
+        if iw >= 0:
+            cap = 0.0 if boils[i] else ratio[i] * (dry - co2[i, iw])  # boiling: no water
+            a = flow[i, iw]
+            co2[i, iw] = a if (a <= cap or a != a) else cap  # numpy's minimum (NaN wins)
+        t, ts = T[i], T_in[i]
+        rt, rts = R * t, R * ts
+        hc = hq = ha = hs = 0.0
+        for j in range(k):
+            c = (flow[i, j] - co2[i, j]) - acid[i, j]
+            c = c if (c >= 0.0 or c != c) else 0.0  # numpy's maximum(c, 0)
+            clean[i, j] = c
+            q, a = co2[i, j], acid[i, j]
+            if c != 0.0 or q != 0.0 or a != 0.0:  # one molar enthalpy at T for the three outlets
+                hj = rt * poly(H, t, low[j] if t <= tmid[j] else high[j])
+                if c != 0.0:
+                    hc += c * hj
+                if q != 0.0:
+                    hq += q * hj
+                if a != 0.0:
+                    ha += a * hj
+            if flow[i, j] != 0.0:
+                hs += flow[i, j] * (rts * poly(H, ts, low[j] if ts <= tmid[j] else high[j]))
+        Hc[i], Hq[i], Ha[i], Hs[i] = hc, hq, ha, hs
+    return clean, co2, acid, Hc, Hq, Ha, Hs, gas
