@@ -372,3 +372,60 @@ def acid_gas_split(flow, T_in, T, to_co2, to_acid, iw, ratio, boils, is_gas, low
                 hs += flow[i, j] * (rts * poly(H, ts, low[j] if ts <= tmid[j] else high[j]))
         Hc[i], Hq[i], Ha[i], Hs[i] = hc, hq, ha, hs
     return clean, co2, acid, Hc, Hq, Ha, Hs, gas
+
+
+@njit(cache=True, error_model="numpy")
+def ft_outlets(F, T_in, c_conv, s_co2, h2_in, h2_demand, limited, dH2O, per, pidx, ix, phase, T_sep,
+               T_rx, low, high, tmid, R):
+    """The Fischer-Tropsch reactor's effluent and three-phase split per case in one pass (see
+    :meth:`carbonhub.unitops.ft.FischerTropsch.run`): CO converted ``c_conv``, CO2, H2 (0 where
+    ``limited``) and water by their yields, the products ``per`` (n, 10) x ``c_conv`` at columns
+    ``pidx``, CO clipped at 0 (numpy's maximum); gas, liquid (``phase`` 0 / 1 per column) and
+    water (``phase`` 2, summed into H2O(L)) outlets; the enthalpy flows of the three outlets at
+    ``T_sep``, of the feed at ``T_in`` and of the effluent with its water as vapour at ``T_rx``
+    (as ``Stream.enthalpy`` and ``reactor_and_cooler_duties``). ``ix``: columns of CO, CO2, H2,
+    H2O, H2O(L)."""
+    n, k = F.shape
+    iCO, iCO2, iH2, iW, iL = ix[0], ix[1], ix[2], ix[3], ix[4]
+    out, gas, liq, wat = np.empty((n, k)), np.empty((n, k)), np.empty((n, k)), np.zeros((n, k))
+    Hg, Hl, Hw, Hin, Heff = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        c = c_conv[i]
+        for j in range(k):
+            out[i, j] = F[i, j]
+        out[i, iCO] -= c
+        out[i, iCO2] += s_co2[i] * c
+        out[i, iH2] = 0.0 if limited[i] else h2_in[i] - h2_demand[i] * c
+        out[i, iW] += dH2O[i] * c
+        for m in range(pidx.size):
+            out[i, pidx[m]] += per[i, m] * c
+        a = out[i, iCO]
+        out[i, iCO] = a if (a >= 0.0 or a != a) else 0.0
+        w = 0.0
+        for j in range(k):
+            o = out[i, j]
+            gas[i, j] = o * (1.0 if phase[j] == 0 else 0.0)
+            liq[i, j] = o * (1.0 if phase[j] == 1 else 0.0)
+            if phase[j] == 2:
+                w += o
+        wat[i, iL] = w
+        t, ts, tr = T_sep[i], T_in[i], T_rx[i]
+        rt, rts, rtr = R * t, R * ts, R * tr
+        hg = hl = hw = hi = he = 0.0
+        for j in range(k):
+            g, q, v, f = gas[i, j], liq[i, j], wat[i, j], F[i, j]
+            if g != 0.0 or q != 0.0 or v != 0.0:  # one molar enthalpy at T_sep for the three
+                hj = rt * poly(H, t, low[j] if t <= tmid[j] else high[j])
+                if g != 0.0:
+                    hg += g * hj
+                if q != 0.0:
+                    hl += q * hj
+                if v != 0.0:
+                    hw += v * hj
+            if f != 0.0:
+                hi += f * (rts * poly(H, ts, low[j] if ts <= tmid[j] else high[j]))
+            e = out[i, j] + out[i, iL] if j == iW else (0.0 if j == iL else out[i, j])
+            if e != 0.0:
+                he += e * (rtr * poly(H, tr, low[j] if tr <= tmid[j] else high[j]))
+        Hg[i], Hl[i], Hw[i], Hin[i], Heff[i] = hg, hl, hw, hi, he
+    return out, gas, liq, wat, Hg, Hl, Hw, Hin, Heff
