@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from carbonhub.core import Stream
+from helpers import assert_case_alone_equals_batch, differing_fields, result_fields  # tests/helpers.py (tests/conftest.py)
 from carbonhub.thermo import ComponentSet
 from carbonhub.unitops.co2 import AcidGasRemoval
 
@@ -27,36 +28,28 @@ def _feed(rng, n, ids, water=True):
     return cs, Stream.from_flows(cs, flows, T=rng.uniform(300, 330, n), P=rng.uniform(20e5, 30e5, n))
 
 
-def _fields(r) -> dict:
-    d = {"heat": r.heat, "power": r.power, "status": np.array([] if r.status is None else list(r.status))}
-    for k, o in r.outlets.items():
-        d.update({f"{k}.flow": o.flow, f"{k}.T": o.T, f"{k}.P": o.P})
-    d.update({f"design.{k}": v for k, v in r.design.items()})
-    d.update({f"util.{k}": v for k, v in r.utilities.items()})
-    return d
-
-
-def _same(a, b):
-    return [k for k in a if not np.array_equal(np.asarray(a[k]), np.asarray(b[k]),
-                                               equal_nan=np.asarray(a[k]).dtype.kind == "f")]
 
 
 IDS = ["CO2", "H2", "CO", "N2", "H2S", "H2O", "CH4", "COS"]
 
 
+def _batch(seed, n, water=True):
+    """(random numbers, component set, a random feed of n cases, the unit)."""
+    rng = np.random.default_rng(seed)
+    cs, s = _feed(rng, n, IDS if water else [i for i in IDS if i != "H2O"], water)
+    return rng, cs, s, AcidGasRemoval("agr")
+
+
 @pytest.mark.unit
 @pytest.mark.parametrize("water", [True, False])
 def test_compiled_equals_numpy_bit_for_bit(water):
-    rng = np.random.default_rng(5)
     n = 400
-    ids = IDS if water else [i for i in IDS if i != "H2O"]
-    cs, s = _feed(rng, n, ids, water)
-    u = AcidGasRemoval("agr")
+    rng, cs, s, u = _batch(5, n, water)
     over = {"co2_capture": rng.uniform(0.5, 0.99, n), "co_absorption": rng.uniform(0, 0.05, n),
             "T": rng.uniform(290, 390, n), "P_co2": rng.uniform(0.3e5, 3e5, n)}  # some at boiling
     p = u.resolve(over, n)
-    a, b = _fields(u.split({"feed": s}, p, engine="numpy")), _fields(u.split({"feed": s}, p, engine="numba"))
-    assert _same(a, b) == []
+    a, b = result_fields(u.split({"feed": s}, p, engine="numpy")), result_fields(u.split({"feed": s}, p, engine="numba"))
+    assert differing_fields(a, b) == []
     if water:
         boils = np.array(["water boils" in x for x in a["status"]])
         assert 0 < boils.sum() < n
@@ -67,25 +60,18 @@ def test_compiled_equals_numpy_bit_for_bit(water):
 
 @pytest.mark.unit
 def test_a_case_alone_equals_its_batch():
-    rng = np.random.default_rng(9)
     n = 30
-    cs, s = _feed(rng, n, IDS)
-    u = AcidGasRemoval("agr")
+    rng, cs, s, u = _batch(9, n)
     over = {"co2_capture": rng.uniform(0.5, 0.99, n), "T": rng.uniform(290, 340, n)}
-    rb = _fields(u.split({"feed": s}, u.resolve(over, n), engine="numba"))
-    for i in (0, 2, 17, 29):
-        r1 = _fields(u.split({"feed": s.take(np.array([i]))}, u.resolve({k: v[i:i + 1] for k, v in over.items()}, 1),
-                             engine="numba"))
-        for k in ("clean.flow", "co2.flow", "acid_gas.flow", "heat"):
-            assert np.array_equal(rb[k][i], r1[k][0]), k
+    assert_case_alone_equals_batch(lambda ins, o: u.split(ins, u.resolve(o, len(o["T"])), engine="numba"),
+                                   {"feed": s}, over, (0, 2, 17, 29),
+                                   ("clean.flow", "co2.flow", "acid_gas.flow", "heat"))
 
 
 @pytest.mark.unit
 def test_species_conserved_and_heat_is_the_enthalpy_balance():
-    rng = np.random.default_rng(13)
     n = 200
-    cs, s = _feed(rng, n, IDS)
-    u = AcidGasRemoval("agr")
+    rng, cs, s, u = _batch(13, n)
     r = u.split({"feed": s}, u.resolve({"co_absorption": rng.uniform(0, 0.05, n)}, n), engine="numba")
     o = r.outlets
     np.testing.assert_allclose(o["clean"].flow + o["co2"].flow + o["acid_gas"].flow, s.flow, rtol=1e-13, atol=1e-16)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from carbonhub.core import Stream
+from helpers import assert_case_alone_equals_batch, differing_fields, result_fields  # tests/helpers.py (tests/conftest.py)
 from carbonhub.thermo import ComponentSet
 from carbonhub.unitops.ft import FischerTropsch
 
@@ -27,14 +28,6 @@ def _feed(rng, n):
     return {"syngas": Stream.from_flows(CS, flows, T=rng.uniform(450, 520, n), P=25e5)}
 
 
-def _fields(r) -> dict:
-    d = {"heat": r.heat, "power": r.power, "status": np.array([] if r.status is None else list(r.status))}
-    for k, o in r.outlets.items():
-        d.update({f"{k}.flow": o.flow, f"{k}.T": o.T, f"{k}.P": o.P})
-    d.update({f"design.{k}": v for k, v in r.design.items()})
-    d.update({f"util.{k}": v for k, v in r.utilities.items()})
-    return d
-
 
 def _params(u, rng, n):
     return u.resolve({"co_conversion": rng.uniform(0.4, 0.9, n), "alpha": rng.uniform(0.8, 0.92, n),
@@ -42,43 +35,36 @@ def _params(u, rng, n):
                       "co2_selectivity": rng.uniform(0, 0.1, n), "olefin_fraction": rng.uniform(0, 0.3, n)}, n)
 
 
+def _batch(seed, n):
+    """A reactor, a random feed of n cases and random parameters."""
+    rng = np.random.default_rng(seed)
+    u = FischerTropsch("ft")
+    return u, _feed(rng, n), _params(u, rng, n)
+
+
 @pytest.mark.unit
 def test_compiled_equals_numpy_bit_for_bit():
-    rng = np.random.default_rng(21)
     n = 300
-    ins = _feed(rng, n)
-    u = FischerTropsch("ft")
-    p = _params(u, rng, n)
-    a, b = _fields(u.react(ins, p, engine="numpy")), _fields(u.react(ins, p, engine="numba"))
-    assert [k for k in a if not np.array_equal(a[k], b[k], equal_nan=a[k].dtype.kind == "f")] == []
+    u, ins, p = _batch(21, n)
+    a, b = result_fields(u.react(ins, p, engine="numpy")), result_fields(u.react(ins, p, engine="numba"))
+    assert differing_fields(a, b) == []
     limited = np.array(["H2-limited" in s for s in a["status"]])
     assert 0 < limited.sum() < n  # both branches in the batch
 
 
 @pytest.mark.unit
 def test_a_case_alone_equals_its_batch():
-    rng = np.random.default_rng(4)
-    n = 25
-    ins = _feed(rng, n)
-    u = FischerTropsch("ft")
-    p = _params(u, rng, n)
-    rb = _fields(u.react(ins, p, engine="numba"))
-    for i in (0, 1, 12, 24):
-        one = {"syngas": ins["syngas"].take(np.array([i]))}
-        pi = u.resolve({k: getattr(p, k)[i:i + 1] for k in ("co_conversion", "alpha", "T", "T_sep",
-                                                             "co2_selectivity", "olefin_fraction")}, 1)
-        r1 = _fields(u.react(one, pi, engine="numba"))
-        for k in ("gas.flow", "liquid.flow", "water.flow", "heat", "design.duty_W"):
-            assert np.array_equal(rb[k][i], r1[k][0]), k
+    u, ins, p = _batch(4, 25)
+    over = {k: getattr(p, k) for k in ("co_conversion", "alpha", "T", "T_sep", "co2_selectivity", "olefin_fraction")}
+    assert_case_alone_equals_batch(lambda ins, o: u.react(ins, u.resolve(o, len(o["T"])), engine="numba"),
+                                   ins, over, (0, 1, 12, 24),
+                                   ("gas.flow", "liquid.flow", "water.flow", "heat", "design.duty_W"))
 
 
 @pytest.mark.unit
 def test_elements_and_duties_close_on_the_streams():
-    rng = np.random.default_rng(8)
-    n = 100
-    ins = _feed(rng, n)
-    u = FischerTropsch("ft")
-    r = u.react(ins, _params(u, rng, n), engine="numba")
+    u, ins, p = _batch(8, 100)
+    r = u.react(ins, p, engine="numba")
     E = CS.element_matrix
     o = r.outlets
     np.testing.assert_allclose(sum(s.flow for s in o.values()) @ E, ins["syngas"].flow @ E, rtol=1e-12, atol=1e-14)

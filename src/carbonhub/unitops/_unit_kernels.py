@@ -323,6 +323,26 @@ def gasifier_outlet(bypass, idx, cols, moles, eq_pos, eq_gas, ash, char, pos_ash
     return gas, sol, hout
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def _rows_h3(a, b, c, i, t, low, high, tmid, R):
+    """Enthalpy flows [W] of rows i of ``a``, ``b`` and ``c`` at one temperature t, each as
+    :func:`row_h` (0 + sum_j flow_j ((R t) h_j/RT) over its species with flow), one molar
+    enthalpy per species for the three."""
+    rt = R * t
+    ha = hb = hc = 0.0
+    for j in range(a.shape[1]):
+        x, y, z = a[i, j], b[i, j], c[i, j]
+        if x != 0.0 or y != 0.0 or z != 0.0:
+            hj = rt * poly(H, t, low[j] if t <= tmid[j] else high[j])
+            if x != 0.0:
+                ha += x * hj
+            if y != 0.0:
+                hb += y * hj
+            if z != 0.0:
+                hc += z * hj
+    return ha, hb, hc
+
+
 @njit(cache=True, error_model="numpy")
 def acid_gas_split(flow, T_in, T, to_co2, to_acid, iw, ratio, boils, is_gas, low, high, tmid, R):
     """The acid-gas removal's split per case in one pass (see
@@ -352,24 +372,11 @@ def acid_gas_split(flow, T_in, T, to_co2, to_acid, iw, ratio, boils, is_gas, low
             cap = 0.0 if boils[i] else ratio[i] * (dry - co2[i, iw])  # boiling: no water
             a = flow[i, iw]
             co2[i, iw] = a if (a <= cap or a != a) else cap  # numpy's minimum (NaN wins)
-        t, ts = T[i], T_in[i]
-        rt, rts = R * t, R * ts
-        hc = hq = ha = hs = 0.0
         for j in range(k):
             c = (flow[i, j] - co2[i, j]) - acid[i, j]
-            c = c if (c >= 0.0 or c != c) else 0.0  # numpy's maximum(c, 0)
-            clean[i, j] = c
-            q, a = co2[i, j], acid[i, j]
-            if c != 0.0 or q != 0.0 or a != 0.0:  # one molar enthalpy at T for the three outlets
-                hj = rt * poly(H, t, low[j] if t <= tmid[j] else high[j])
-                if c != 0.0:
-                    hc += c * hj
-                if q != 0.0:
-                    hq += q * hj
-                if a != 0.0:
-                    ha += a * hj
-            if flow[i, j] != 0.0:
-                hs += flow[i, j] * (rts * poly(H, ts, low[j] if ts <= tmid[j] else high[j]))
+            clean[i, j] = c if (c >= 0.0 or c != c) else 0.0  # numpy's maximum(c, 0)
+        hc, hq, ha = _rows_h3(clean, co2, acid, i, T[i], low, high, tmid, R)
+        hs = row_h(flow, i, T_in[i], low, high, tmid, R)
         Hc[i], Hq[i], Ha[i], Hs[i] = hc, hq, ha, hs
     return clean, co2, acid, Hc, Hq, Ha, Hs, gas
 
@@ -409,21 +416,12 @@ def ft_outlets(F, T_in, c_conv, s_co2, h2_in, h2_demand, limited, dH2O, per, pid
             if phase[j] == 2:
                 w += o
         wat[i, iL] = w
-        t, ts, tr = T_sep[i], T_in[i], T_rx[i]
-        rt, rts, rtr = R * t, R * ts, R * tr
-        hg = hl = hw = hi = he = 0.0
+        hg, hl, hw = _rows_h3(gas, liq, wat, i, T_sep[i], low, high, tmid, R)
+        hi = row_h(F, i, T_in[i], low, high, tmid, R)
+        tr = T_rx[i]
+        rtr = R * tr
+        he = 0.0  # the effluent with its water as vapour at T_rx
         for j in range(k):
-            g, q, v, f = gas[i, j], liq[i, j], wat[i, j], F[i, j]
-            if g != 0.0 or q != 0.0 or v != 0.0:  # one molar enthalpy at T_sep for the three
-                hj = rt * poly(H, t, low[j] if t <= tmid[j] else high[j])
-                if g != 0.0:
-                    hg += g * hj
-                if q != 0.0:
-                    hl += q * hj
-                if v != 0.0:
-                    hw += v * hj
-            if f != 0.0:
-                hi += f * (rts * poly(H, ts, low[j] if ts <= tmid[j] else high[j]))
             e = out[i, j] + out[i, iL] if j == iW else (0.0 if j == iL else out[i, j])
             if e != 0.0:
                 he += e * (rtr * poly(H, tr, low[j] if tr <= tmid[j] else high[j]))
