@@ -82,3 +82,21 @@ def test_has_solids_compiled_equals_numpy():
         assert _has_solids(f, solid, "numba") == _has_solids(f, solid, "numpy") == bool(f[:, solid].any())
     assert [_has_solids(f, solid, "numba") for f in cases] == [False, True, True, False]
     assert not _has_solids(cases[1], np.zeros(5, dtype=bool), "numba")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("n", [1, 63, 64, 65, 200])
+def test_has_solids_at_each_row_of_the_blocks(n):
+    """The compiled check reads rows in blocks of 64: a single solid entry (or NaN) in any row,
+    at the edges of a block or in the last, shorter one, is found; none found in all-zero solids."""
+    from carbonhub.costing.labour import _has_solids
+
+    solid = np.array([True, False, False, True])
+    base = np.random.default_rng(n).uniform(0.1, 1.0, (n, 4))
+    base[:, solid] = 0.0
+    assert not _has_solids(base, solid, "numba")
+    for i in sorted({0, n // 2, 62, 63, 64, 65, 127, 128, n - 1} & set(range(n))):
+        for v in (1e-300, np.nan, -2.0):
+            f = base.copy()
+            f[i, 3] = v
+            assert _has_solids(f, solid, "numba") and _has_solids(f, solid, "numpy"), (i, v)

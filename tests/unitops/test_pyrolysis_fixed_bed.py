@@ -165,3 +165,42 @@ def test_ldpe_pp_mix_two_temperatures_semi_batch_jei_2021(T_C, lump, measured, r
     request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     got = _fixed_bed({"PE": 92.5, "PP": 7.5}, T_C)[lump]
     assert got == pytest.approx(measured, abs=0.025), (lump, got)
+
+
+MIANDAD = ("Miandad, Barakat, Aburiazaiza, Rehan, Ismail, Nizami (2017), Effect of plastic waste types on "
+           "pyrolysis liquid oil, Int. Biodeterior. Biodegrad. 119:239-252, doi:10.1016/j.ibiod.2016.09.017 (full "
+           "text read in a copy in a public repository, pyrolysis_yields.yaml miandad_2017_mixes): waste polymers "
+           "singly and mixed, 1 kg in a 20 L batch reactor, 10 degC/min to 450 degC, 75 min; section 3.1 and "
+           "Fig. 2, oil / char / gas wt% (gas by difference)")
+_MIANDAD_LAB = ("{lump} {got:.1f} wt% against {data}: this laboratory's own polymers are far from the batch data the "
+                "slates follow (its PP 42 wt% oil and 54.5 gas by difference, where Genuino's batch PP gives 96 and 4 "
+                "and PII S0165-2370(17)30862-8's 82.6 wt% oil at 450 degC; its PE mostly wax and gas), and its mixes "
+                "do not add up from its own polymers either (PS/PP: 61.4 wt% oil from its PS and PP, 25 measured): "
+                "the experiment's balance (gas by difference), not a constituent slate, sets the gap")
+
+
+def _miandad(id_, mix, oil, char, gas):
+    data = {"liquid": oil, "solids": char, "gas": gas}
+    got = _fixed_bed(mix, 450.0)
+    return [pytest.param(mix, lump, data[lump], id=f"{id_}-{lump}", marks=pytest.mark.xfail(strict=True, reason=(
+        _MIANDAD_LAB.format(lump=f"model {lump}", got=100.0 * got[lump], data=data[lump]))))
+            for lump in LUMPS]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("mix, lump, measured", [
+    *_miandad("PS", {"PS": 1}, 80.8, 6.2, 13.0),
+    *_miandad("PP", {"PP": 1}, 42.0, 3.5, 54.5),
+    *_miandad("PS_PP_50_50", {"PS": 50, "PP": 50}, 25.0, 5.1, 69.9),
+    *_miandad("PS_PE_50_50", {"PS": 50, "PE": 50}, 54.0, 7.7, 38.3),
+    *_miandad("PP_PE_50_50", {"PP": 50, "PE": 50}, 24.0, 24.8, 51.2),
+    *_miandad("PS_PE_PP_50_25_25", {"PS": 50, "PE": 25, "PP": 25}, 49.0, 3.9, 47.1),
+    *_miandad("PS_PE_PP_PET_40_20_20_20", {"PS": 40, "PE": 20, "PP": 20, "PET": 20}, 40.0, 18.0, 42.0),
+])
+def test_waste_polymers_and_mixes_450C_batch_miandad_2017(mix, lump, measured):
+    """MIANDAD: five mixes and two polymers at 450 degC (a temperature no other mixture of the
+    fixed-bed tests has). No replicate scatter of the yields is published: tolerance 2.5 points
+    (the Hamburg replicate scatter of test_pyrolysis_data.py). Every point is a strict xfail
+    whose reason gives the model's figure; the same laboratory's PS oil composition is an input
+    of PS's fixed-bed points (ps_batch_2016), its yields are not."""
+    assert 100.0 * _fixed_bed(mix, 450.0)[lump] == pytest.approx(measured, abs=2.5)
