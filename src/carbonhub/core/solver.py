@@ -44,18 +44,30 @@ from .tearlayout import TearLayout
 from .unit import UnitResult
 
 
+def _ports(fs) -> tuple[dict[str, list[tuple[str, str]]], dict[str, dict[str, str]]]:
+    """({unit id: [(inlet port, stream id)]}, {unit id: {outlet port: stream id}}) in the order of
+    ``fs.connections``, built once per set of connections (a flowsheet only appends to them) and
+    kept on the flowsheet, instead of a scan of every connection at every unit call."""
+    got = getattr(fs, "_solver_ports", None)
+    if got is None or got[0] is not fs.connections or got[1] != len(fs.connections):
+        ins: dict[str, list[tuple[str, str]]] = {}
+        outs: dict[str, dict[str, str]] = {}
+        for c in fs.connections:
+            ins.setdefault(c.dst.unit.id, []).append((c.dst.name, c.id))
+            outs.setdefault(c.src.unit.id, {})[c.src.name] = c.id
+        got = fs._solver_ports = (fs.connections, len(fs.connections), ins, outs)
+    return got[2], got[3]
+
+
 def _inputs(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream]) -> dict[str, Stream]:
     """The unit's inlets for cases ``idx``, read-only views where ``idx`` is every case of the
     stream (:meth:`Stream.read`: no copy), else copies."""
-    ins = {}
-    for c in fs.connections:
-        if c.dst.unit.id == uid:
-            ins[c.dst.name] = guesses[c.id].read(idx) if c.id in guesses else run.streams[c.id].read(idx)
-    return ins
+    return {port: guesses[sid].read(idx) if sid in guesses else run.streams[sid].read(idx)
+            for port, sid in _ports(fs)[0].get(uid, ())}
 
 
 def _outlet_ids(fs, uid: str) -> dict[str, str]:
-    return {c.src.name: c.id for c in fs.connections if c.src.unit.id == uid}
+    return _ports(fs)[1].get(uid, {})
 
 
 def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream],
