@@ -143,3 +143,32 @@ def refrigeration_by_hand(res, uid: str, columns, T_cw=308.15, T_amb=313.15, eta
         Te = Tb - dT
         w = w + np.where((q > 0) & (Tb < T_cw), q * (T_amb - Te) / (eta * Te), 0.0)
     return w
+
+
+def result_fields(r) -> dict[str, np.ndarray]:
+    """Every array of a unit result by name: heat, power, status, each outlet's flow, T and P,
+    design values and utilities (to compare two engines' results field by field)."""
+    d = {"heat": r.heat, "power": r.power, "status": np.array([] if r.status is None else list(r.status))}
+    for k, o in r.outlets.items():
+        d.update({f"{k}.flow": o.flow, f"{k}.T": o.T, f"{k}.P": o.P})
+    d.update({f"design.{k}": v for k, v in r.design.items()})
+    d.update({f"util.{k}": v for k, v in (r.utilities or {}).items()})
+    return d
+
+
+def differing_fields(a: dict, b: dict) -> list[str]:
+    """Names of the fields of ``a`` whose arrays in ``b`` differ in any bit (NaN equal to NaN)."""
+    return [k for k in a if not np.array_equal(np.asarray(a[k]), np.asarray(b[k]),
+                                               equal_nan=np.asarray(a[k]).dtype.kind == "f")]
+
+
+def assert_case_alone_equals_batch(run, ins: dict[str, Stream], over: dict[str, np.ndarray], cases, keys):
+    """``run(ins, over)`` (a unit result from inlets and per-case parameters) of the whole batch
+    and of each case of ``cases`` alone (its inlets' row, its parameters): the fields ``keys``
+    (:func:`result_fields`) equal to the bit."""
+    batch = result_fields(run(ins, over))
+    for i in cases:
+        one = result_fields(run({k: s.take(np.array([i])) for k, s in ins.items()},
+                                {k: v[i:i + 1] for k, v in over.items()}))
+        for k in keys:
+            assert np.array_equal(batch[k][i], one[k][0]), (k, i)

@@ -79,6 +79,15 @@ def assert_same(a, b, ia, ib, rtol):
         assert a.stream(sid).T[ia] == pytest.approx(b.stream(sid).T[ib], rel=rtol)
 
 
+def assert_alone_as_in_batch(fs, p, res, key, cases, rtol=1e-10):
+    """Each of ``cases`` run alone takes the passes of block ``key`` it took in the batch ``res``
+    (parameters ``p``) and gives its streams (``rtol``)."""
+    for i in cases:
+        alone = fs.simulate(params={k: v[i:i + 1] for k, v in p.items()}, costing=False)
+        assert alone.iterations[key][0] == res.iterations[key][i]
+        assert_same(alone, res, 0, i, rtol)
+
+
 @pytest.mark.component
 def test_methanol_loop_at_one_percent_purge_converges_in_every_case():
     fs = methanol_loop()

@@ -10,7 +10,7 @@ import pytest
 from carbonhub.core import slopes, solver
 from carbonhub.core._broyden_kernel import broyden_rows, inverse_rows, moved_rows
 
-from test_recycle import STREAMS, assert_same, loop_cases, methanol_loop
+from test_recycle import STREAMS, assert_alone_as_in_batch, assert_same, loop_cases, methanol_loop
 
 
 @pytest.mark.unit
@@ -174,10 +174,7 @@ def test_loop_with_slopes_converges_to_the_same_state_in_fewer_passes(monkeypatc
         assert_same(res, plain, i, i, 1e-9)
     assert res.iterations[key].mean() < 0.8 * plain.iterations[key].mean(), (
         res.iterations[key].mean(), plain.iterations[key].mean())
-    for i in (0, 17, 59):
-        alone = fs.simulate(params={k: v[i:i + 1] for k, v in p.items()}, costing=False)
-        assert alone.iterations[key][0] == res.iterations[key][i]
-        assert_same(alone, res, 0, i, 1e-10)
+    assert_alone_as_in_batch(fs, p, res, key, (0, 17, 59))
     assert STREAMS
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from carbonhub.core import Stream
+from helpers import assert_case_alone_equals_batch, differing_fields, result_fields  # tests/helpers.py (tests/conftest.py)
 from carbonhub.thermo import ComponentSet
 from carbonhub.unitops.shift import WaterGasShift
 
@@ -30,16 +31,6 @@ def _inlets(rng, n, empty=()):
     return {"feed": f, "steam": s}
 
 
-def _fields(r) -> dict:
-    o = r.outlets["out"]
-    d = {"flow": o.flow, "T": o.T, "P": o.P, "heat": r.heat, "status": np.array([] if r.status is None else list(r.status))}
-    d.update({f"design.{k}": v for k, v in r.design.items()})
-    d.update({f"util.{k}": v for k, v in r.utilities.items()})
-    return d
-
-
-def _same(a: dict, b: dict) -> list[str]:
-    return [k for k in a if not np.array_equal(np.asarray(a[k]), np.asarray(b[k]), equal_nan=a[k].dtype.kind == "f")]
 
 
 CASES = [dict(mode="h2_co", thermal="adiabatic"), dict(mode="equilibrium", thermal="isothermal"),
@@ -58,8 +49,8 @@ def test_compiled_equals_numpy_bit_for_bit(kw, bypass):
     if bypass:
         over["bypass"] = np.where(rng.random(n) < 0.7, rng.uniform(0, 0.6, n), 0.0)
     p = u.resolve(over, n)
-    a, b = _fields(u.shift(ins, p, engine="numpy")), _fields(u.shift(ins, p, engine="numba"))
-    assert _same(a, b) == []
+    a, b = result_fields(u.shift(ins, p, engine="numpy")), result_fields(u.shift(ins, p, engine="numba"))
+    assert differing_fields(a, b) == []
     if kw["mode"] == "h2_co":  # both sides of equilibrium occur in the batch
         st = a["status"]
         assert 0 < sum("beyond the shift equilibrium" in s for s in st) < n
@@ -69,15 +60,11 @@ def test_compiled_equals_numpy_bit_for_bit(kw, bypass):
 def test_a_case_alone_equals_its_batch():
     rng = np.random.default_rng(3)
     n = 40
-    ins = _inlets(rng, n)
     u = WaterGasShift("w", mode="h2_co", thermal="adiabatic", T=573.15)
     over = {"h2_co": rng.uniform(0.8, 4.0, n), "bypass": rng.uniform(0, 0.4, n)}
-    rb = _fields(u.shift(ins, u.resolve(over, n), engine="numba"))
-    for i in (0, 7, 23, 39):
-        one = {k: s.take(np.array([i])) for k, s in ins.items()}
-        r1 = _fields(u.shift(one, u.resolve({k: v[i:i + 1] for k, v in over.items()}, 1), engine="numba"))
-        for k in ("flow", "T", "heat", "design.T_reactor_K"):
-            assert np.array_equal(rb[k][i], r1[k][0]), k
+    assert_case_alone_equals_batch(lambda ins, o: u.shift(ins, u.resolve(o, len(o["h2_co"])), engine="numba"),
+                                   _inlets(rng, n), over, (0, 7, 23, 39),
+                                   ("out.flow", "out.T", "heat", "design.T_reactor_K"))
 
 
 @pytest.mark.unit
@@ -107,6 +94,6 @@ def test_a_one_case_stream_serves_every_case_as_in_numpy():
     u = WaterGasShift("w", thermal="adiabatic", T=623.15)
     p = u.resolve({"bypass": np.array([0.0, 0.2, 0.5])}, 3)
     ins = {"feed": feed, "steam": steam}
-    a, b = _fields(u.shift(ins, p, engine="numpy")), _fields(u.shift(ins, p, engine="numba"))
-    assert _same(a, b) == []
-    assert b["flow"].shape == (3, len(CS))
+    a, b = result_fields(u.shift(ins, p, engine="numpy")), result_fields(u.shift(ins, p, engine="numba"))
+    assert differing_fields(a, b) == []
+    assert b["out.flow"].shape == (3, len(CS))

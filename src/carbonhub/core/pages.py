@@ -27,7 +27,8 @@ returning it, so a simulation reuses what an earlier one (or an earlier unit of 
 freed. A user who sets glibc's own switches (``MALLOC_MMAP_THRESHOLD_``,
 ``MALLOC_TRIM_THRESHOLD_``, ``MALLOC_TOP_PAD_``, ``MALLOC_MMAP_MAX_`` or a ``glibc.malloc``
 tunable in ``GLIBC_TUNABLES``) keeps that choice: nothing is changed then; e.g.
-``MALLOC_TRIM_THRESHOLD_=131072`` gives the memory back as glibc does by default. The cost: a
+``MALLOC_TRIM_THRESHOLD_=131072`` gives the memory back as glibc does by default (dask's nanny
+sets ``MALLOC_TRIM_THRESHOLD_`` for its workers, so a sweep's dask workers keep dask's setting). The cost: a
 process's resident memory does not fall when a result is dropped (up to
 :data:`KEEP_FREED_BYTES` stays for the next one).
 

@@ -41,7 +41,10 @@ than :data:`.slopes.PAYS_ABOVE` passes at those points), a case takes Broyden st
 scaled variables, H updated by Broyden's good rank-one update after each pass
 (:func:`._broyden_kernel.broyden_rows`), while its Anderson history fills from the same passes; a
 case whose residual grows to ``GROWTH`` x its best leaves for the Anderson steps above (a step
-takes a flow at most down to ``FLOW_FLOOR`` x its g). Measured
+takes a flow at most down to ``FLOW_FLOOR`` x its g), unless it has not yet had its slopes measured
+again: then (as when its best has not halved in ``REFRESH_STALL`` passes) J is measured at its best
+iterate by forward differences over copies of the case (:meth:`TearAccelerator.refresh`, run by the
+solver inside the narrowed iteration) and it goes on from there with H = (I - J)^-1. Measured
 at N = 10^4 around the defaults (mean tear passes): waste_methanol_mto 23.3 -> 15.9,
 biomass_methanol 19.8 -> 7.6, co2_methanol_mto 10.5 -> 5.5 (benchmarks/solver_issue14.md).
 
@@ -92,6 +95,14 @@ of the routes' benchmark cases (waste_methanol_mto, mean / max loop passes, with
 :mod:`.firstguess`): floor 0 15.95 / 139, 0.03 15.70 / 140, 0.1 14.85 / 67, 0.3 14.81 / 59,
 0.5 15.46 / 73 (benchmarks/solver_issue14.md). Anderson's steps keep their clamp at 0 (the same
 floor there: no change)."""
+REFRESH_STALL = 8
+"""A case on Broyden steps whose best scaled residual has not halved in this many passes has its
+slopes measured again at its best iterate, as one whose residual grew to ``GROWTH`` x its best
+(:meth:`TearAccelerator.refresh`; ``slopes.REFRESHES`` times at most). Measured on the routes'
+10^4 benchmark cases (waste_methanol_mto, mean / max loop passes, the measuring pass counted as
+one; cases refreshed; case evaluations per case with the measuring copies): no refresh
+14.74 / 135, 0, 14.74; on growth only 13.19 / 62, 1,016, 14.41; on growth or no halving in 5 / 8
+passes 12.83 / 60, 1,557, 14.70 and 12.93 / 62, 1,190, 14.36 (benchmarks/solver_issue14.md)."""
 
 
 def slices(widths: list[int]):
@@ -230,6 +241,13 @@ class TearAccelerator:
             self.newton = np.ones(n, dtype=bool)  # cases on Broyden steps
             self.bs = self.bf = None  # the Broyden steps' fixed scale, last scaled residual
             self.bbest = np.full(n, np.inf)
+            # the best iterate of each case on Broyden steps (x, g), its slopes measured again
+            # there once when it would leave (``refreshes``, :meth:`refresh`)
+            self.xbest = self.gbest = None
+            self.refreshed = np.zeros(n, dtype=int)
+            self.bsince = np.zeros(n, dtype=int)  # passes since the best halved
+            self.wanted = np.zeros(0, dtype=int)
+        self.refreshes = 0
 
     def widen(self, pos: np.ndarray, g: np.ndarray) -> None:
         """The layout carries more variables (:meth:`TearLayout.grow`): ``pos`` are the new
@@ -251,6 +269,7 @@ class TearAccelerator:
         if self.method != "anderson":
             return
         if self.H is not None:  # a new variable is substituted (H's identity) until updated
+            self.xbest, self.gbest = wide(self.xbest), wide(self.gbest)
             H = np.zeros((self.hrow.size, d, d))
             H[:, np.arange(d), np.arange(d)] = 1.0
             H[:, pos[:, None], pos[None, :]] = self.H[self.hrow]
@@ -272,7 +291,7 @@ class TearAccelerator:
             return
         for name in ("x_prev", "g_prev", "wegstein", "rows", "k", "pos", "scale", "f_prev",
                      "best", "since", "restarts", "its", "stalls", "extra_scale", "first",
-                     "hrow", "newton", "bs", "bf", "bbest"):
+                     "hrow", "newton", "bs", "bf", "bbest", "xbest", "gbest", "refreshed", "bsince"):
             v = getattr(self, name, None)
             if v is not None:
                 setattr(self, name, v[mask])
@@ -320,7 +339,20 @@ class TearAccelerator:
         s = self.bs
         f = (g - x) / s
         fn = np.abs(f).max(axis=1)
-        self.newton &= (fn <= GROWTH * self.bbest) & np.isfinite(fn)
+        leave = ~((fn <= GROWTH * self.bbest) & np.isfinite(fn))
+        # a case that would leave takes its slopes measured again at its best iterate instead
+        # (the first ``refreshes`` times; :meth:`refresh`, run by the solver after this pass)
+        halved = fn < 0.5 * self.bbest
+        self.bsince = np.where(halved, 0, self.bsince + 1)
+        self.wanted = np.flatnonzero(self.newton & (leave | (self.bsince >= REFRESH_STALL))
+                                     & (self.refreshed < self.refreshes) & np.isfinite(self.bbest))
+        leave[self.wanted] = False
+        self.newton &= ~leave
+        if self.refreshes:
+            better = (fn < self.bbest)[:, None]
+            self.xbest = np.where(better, x, x if self.xbest is None else self.xbest)
+            self.gbest = np.where(better, g, g if self.gbest is None else self.gbest)
+            self.bsince[self.wanted] = 0
         self.bbest = np.minimum(self.bbest, fn)
         xb, db = np.empty_like(x), np.empty_like(x)
         args = (self.H, self.hrow, self.newton, self.bf is not None, x, x if self.x_prev is None else self.x_prev, f,
@@ -330,6 +362,28 @@ class TearAccelerator:
         xn = np.where(self.newton[:, None], xb, xn)
         dist = np.where(self.newton[:, None], db, dist)
         return xn, dist
+
+    def refresh(self, H: np.ndarray, S: np.ndarray, xn: np.ndarray) -> None:
+        """The cases ``wanted`` at the last :meth:`step` go on from their best iterate with
+        their slopes measured there: H (k, d, d) = (I - J)^-1 in the variables scaled by ``S``
+        (k, d) (:func:`.slopes.jacobian` at the best x, :func:`.slopes.start`), which become
+        their Broyden scale; their next iterate (in ``xn``) is the step from the best x, and the
+        next secant pair (Broyden's and Anderson's) is taken from the best (x, g)."""
+        w = self.wanted
+        rows = self.hrow[w]
+        self.H[rows] = H
+        self.bs[w] = S
+        xb, gb = self.xbest[w], self.gbest[w]
+        fb = (gb - xb) / S
+        out, dist = np.empty_like(xb), np.empty_like(xb)
+        (broyden_rows if self.compiled else broyden_numpy)(
+            self.H, rows, np.ones(w.size, dtype=bool), False, xb, xb, fb, fb, S, gb, STEP_MAX, FLOW_FLOOR,
+            self.is_flow, out, dist)
+        xn[w] = out
+        self.x_prev, self.g_prev = self.x_prev.copy(), self.g_prev.copy()
+        self.x_prev[w], self.g_prev[w], self.bf[w] = xb, gb, fb
+        self.f_prev[w] = (gb - xb) / self.scale[w]
+        self.refreshed[w] += 1
 
     def _anderson(self, x, g):
         s = self.scale

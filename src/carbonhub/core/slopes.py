@@ -21,8 +21,11 @@ The iteration (:class:`.recycle.TearAccelerator` with ``slopes``) starts every c
 H0 = (I - J)^-1 and takes quasi-Newton steps x + H (g - x) (scaled), updating H per case by
 Broyden's ("good") rank-one update after every pass (Broyden 1965, Math. Comp. 19(92):577-593,
 doi:10.1090/S0025-5718-1965-0198670-6), so that the interpolation error is corrected along the
-directions the case explores; a case whose residual grows to ``recycle.GROWTH`` x its best leaves for the
-Anderson step (whose history is kept from the same passes) and its safeguards.
+directions the case explores; a case whose residual grows to ``recycle.GROWTH`` x its best (or whose
+best has not halved in ``recycle.REFRESH_STALL`` passes) has its J measured again at its best iterate,
+by the same forward differences over copies of the case inside its iteration (``REFRESHES``), and
+goes on from there; one that grows again leaves for the Anderson step (whose history is kept from
+the same passes) and its safeguards.
 
 A loop solved with the design spec that wraps it (:mod:`.joint`: biomass_ft's FT/reformer loop and
 its firing spec) has its J over the iterated tears and the spec's variable u: the measuring pass
@@ -56,6 +59,12 @@ slopes): the BioSTEAM comparison's fixed-conversion loop (7 variables) 2.57 at i
 solves in a few passes spans its few modes in its history before an interpolated slope has been
 corrected by Broyden's updates (the best slopes measured took 3.0 passes: cases within half
 the points' slope change of the defaults)."""
+REFRESHES = 1
+"""Times a case on Broyden steps whose residual grows to ``recycle.GROWTH`` x its best (or stalls,
+``recycle.REFRESH_STALL``) has its slopes measured again at its best iterate (forward differences
+over copies of the case, on the variables the map depends on: :meth:`.recycle.TearAccelerator.refresh`)
+before it leaves for Anderson's steps. Measured on 2,000 of waste_methanol_mto's benchmark cases
+(REFRESH_STALL 3; mean / max loop passes): once 12.80 / 62, twice 12.90 / 65."""
 MAX_PASSES = 100
 """Passes a case may take with the slopes before it is solved again by Anderson alone
 (:func:`.solver.solve_block`; on the benchmark's cases the most a case converged in was 71, and 2
@@ -76,23 +85,27 @@ def carried(X: np.ndarray, widths: list[int]) -> np.ndarray:
 
 
 def jacobian(tear_pass, X: np.ndarray, cols: np.ndarray, widths: list[int],
-             extra_scale: float | None = None) -> np.ndarray:
+             extra_scale: float | None = None, act: np.ndarray | None = None) -> np.ndarray:
     """Scaled Jacobian (n, d, d) of the tear map over variables ``cols`` at each row of ``X``
     (n, d_full), a fixed point of the map: J[i, a, b] = d(g_a / s_a) / d(x_b / s_b), s the
     variables' scale (:func:`.recycle.variable_scale`, floor ``SLOPE_FLOOR``) at X; a design-spec
     variable after the tears (:mod:`.joint`) scaled by ``extra_scale`` (as the accelerator's).
     ``tear_pass(rows, Xp)`` runs one pass of the block for the cases ``rows`` (row positions
-    into X, repeated) at tears ``Xp`` and returns their g."""
+    into X, repeated) at tears ``Xp`` and returns their g. ``act``: the positions in ``cols`` of the
+    variables the map depends on (the others' columns of J are zero and not measured; default
+    all)."""
     n, d = X.shape[0], cols.size
+    a = np.arange(d) if act is None else np.asarray(act, dtype=np.int64)
     S = variable_scale(X, widths, SLOPE_FLOOR)
     if extra_scale is not None:
         S[:, sum(widths):] = extra_scale
-    Xp = np.repeat(X[:, None, :], d + 1, axis=1)
-    j = np.arange(d)
-    Xp[:, j + 1, cols] += STEP * S[:, cols]
-    G = tear_pass(np.repeat(np.arange(n), d + 1), Xp.reshape(n * (d + 1), -1)).reshape(n, d + 1, -1)
+    Xp = np.repeat(X[:, None, :], a.size + 1, axis=1)
+    Xp[:, np.arange(a.size) + 1, cols[a]] += STEP * S[:, cols[a]]
+    G = tear_pass(np.repeat(np.arange(n), a.size + 1), Xp.reshape(n * (a.size + 1), -1)).reshape(n, a.size + 1, -1)
     Gs = G[:, :, cols] / S[:, None, cols]
-    return np.ascontiguousarray(((Gs[:, 1:, :] - Gs[:, :1, :]) / STEP).transpose(0, 2, 1))
+    J = np.zeros((n, d, d))
+    J[:, :, a] = ((Gs[:, 1:, :] - Gs[:, :1, :]) / STEP).transpose(0, 2, 1)
+    return J
 
 
 def point_jacobians(blocks, tears_of, tear_pass) -> dict:

@@ -44,18 +44,30 @@ from .tearlayout import TearLayout
 from .unit import UnitResult
 
 
+def _ports(fs) -> tuple[dict[str, list[tuple[str, str]]], dict[str, dict[str, str]]]:
+    """({unit id: [(inlet port, stream id)]}, {unit id: {outlet port: stream id}}) in the order of
+    ``fs.connections``, built once per set of connections (a flowsheet only appends to them) and
+    kept on the flowsheet, instead of a scan of every connection at every unit call."""
+    got = getattr(fs, "_solver_ports", None)
+    if got is None or got[0] is not fs.connections or got[1] != len(fs.connections):
+        ins: dict[str, list[tuple[str, str]]] = {}
+        outs: dict[str, dict[str, str]] = {}
+        for c in fs.connections:
+            ins.setdefault(c.dst.unit.id, []).append((c.dst.name, c.id))
+            outs.setdefault(c.src.unit.id, {})[c.src.name] = c.id
+        got = fs._solver_ports = (fs.connections, len(fs.connections), ins, outs)
+    return got[2], got[3]
+
+
 def _inputs(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream]) -> dict[str, Stream]:
     """The unit's inlets for cases ``idx``, read-only views where ``idx`` is every case of the
     stream (:meth:`Stream.read`: no copy), else copies."""
-    ins = {}
-    for c in fs.connections:
-        if c.dst.unit.id == uid:
-            ins[c.dst.name] = guesses[c.id].read(idx) if c.id in guesses else run.streams[c.id].read(idx)
-    return ins
+    return {port: guesses[sid].read(idx) if sid in guesses else run.streams[sid].read(idx)
+            for port, sid in _ports(fs)[0].get(uid, ())}
 
 
 def _outlet_ids(fs, uid: str) -> dict[str, str]:
-    return {c.src.name: c.id for c in fs.connections if c.src.unit.id == uid}
+    return _ports(fs)[1].get(uid, {})
 
 
 def run_unit(fs, run, uid: str, idx: np.ndarray, guesses: dict[str, Stream],
@@ -202,6 +214,8 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
     max_all = max_iter
     if acc.H is not None:  # a case not converged so by then is solved again without the slopes
         max_iter = min(max_iter, slopes.MAX_PASSES)
+        acc.refreshes = slopes.REFRESHES if joint is None else 0
+        dead = np.setdiff1d(slope[0], slope[0][slope[2]])  # variables the map does not depend on
     steps = pass_steps(fs, units, tears, rerun=pas)
     watch: dict = {}  # destination -> its outlets read before its run on the fresh tear
     for d, sids in pas.values():
@@ -288,6 +302,17 @@ def solve_block(fs, run, units: list[str], tears: list[str], idx: np.ndarray, to
             for st, fl in zip(tear_s, flows):
                 st.flow[cases[conv]] = np.maximum(fl[conv], 0.0)
         keep = ~conv & ~bad
+        if acc.H is not None and acc.wanted.size:  # slopes measured again (:meth:`TearAccelerator.refresh`)
+            acc.wanted = acc.wanted[keep[acc.wanted]]
+            if acc.wanted.size:
+                w = acc.wanted
+                act = np.flatnonzero(~np.isin(slopes.full_index(layout.cols, widths[0], None if nb is None else nb.cols,
+                                                                len(fs.components), len(loop)), dead))
+                J = slopes.jacobian(lambda r, Xp: tear_pass(fs, run, units, tears, cases[w][r], Xp, loop, cs=cs),
+                                    layout.expand(acc.xbest[w]), layout.cols, widths, act=act)
+                acc.refresh(slopes.start(np.where(np.isfinite(J), J, 0.0), layout.cols, layout.cols, act),
+                            layout.scale(acc.xbest[w], slopes.SLOPE_FLOOR), xn)
+                iters[active[w]] += 1  # the measuring pass (len(act) + 1 copies of each case)
         acc.keep(keep)
         x = xn[keep]
         active = active[keep]
@@ -365,14 +390,16 @@ def pass_steps(fs, units: list[str], tears: list[str], rerun=()) -> list[tuple[s
 
 
 def tear_pass(fs, run, units: list[str], tears: list[str], rows: np.ndarray, X: np.ndarray,
-              loop=None, joint: JointSpec | None = None) -> np.ndarray:
+              loop=None, joint: JointSpec | None = None, cs=None) -> np.ndarray:
     """One pass of block ``units`` for copies of the cases ``rows`` of a solved ``run`` with their
     iterated tears ``loop`` (default: every tear) at ``X`` (whole-set tear vectors, one row per
     copy; a passive tear (:mod:`.passive`) at its solved value) and, with ``joint``, the spec's
-    variable in X's last column (:mod:`.joint`): the pass's tears and G(u)."""
+    variable in X's last column (:mod:`.joint`): the pass's tears and G(u). ``cs``: the tears'
+    component set (a narrowed iteration's, :mod:`.narrow`; default the flowsheet's)."""
     sub = run.take(rows)
     idx = np.arange(rows.size)
-    cs, nc = fs.components, len(fs.components)
+    cs = fs.components if cs is None else cs
+    nc = len(cs)
     loop = list(tears if loop is None else loop)
     guesses = {t: Stream(cs, np.maximum(X[:, o:o + nc], 0.0), X[:, o + nc].copy(), X[:, o + nc + 1].copy(), check=False)
                for t, o in zip(loop, range(0, len(loop) * (nc + 2), nc + 2))}

@@ -287,7 +287,7 @@ class Unit:
             if decl.kind in ("choice", "text"):
                 vals[name] = a if a.ndim else v
             else:
-                vals[name] = np.broadcast_to(a.astype(float), (n,)) if a.ndim else float(a) * np.ones(n)
+                vals[name] = _per_case(a.astype(float), n) if a.ndim else np.full(n, float(a))
         for name in derived:
             missing = [k for k in decls[name].derived.needs if k not in vals]
             if missing:
@@ -301,6 +301,16 @@ class Unit:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.id!r})"
+
+
+def _per_case(a: np.ndarray, n: int) -> np.ndarray:
+    """``a`` (a copy of the parameter's values) read-only over n cases: itself when it has that
+    shape (the read-only view ``np.broadcast_to`` would give, without its ~5 us of set-up per
+    parameter and unit call), else broadcast."""
+    if a.shape == (n,):
+        a.flags.writeable = False
+        return a
+    return np.broadcast_to(a, (n,))
 
 
 def validate_value(name: str, decl: Param, value: Any) -> Any:

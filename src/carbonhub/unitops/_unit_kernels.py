@@ -321,3 +321,109 @@ def gasifier_outlet(bypass, idx, cols, moles, eq_pos, eq_gas, ash, char, pos_ash
                 v += f * (rt * poly(H, t, low[c] if t <= tmid[c] else high[c]))
         hout[a] = v
     return gas, sol, hout
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _rows_h3(a, b, c, i, t, low, high, tmid, R):
+    """Enthalpy flows [W] of rows i of ``a``, ``b`` and ``c`` at one temperature t, each as
+    :func:`row_h` (0 + sum_j flow_j ((R t) h_j/RT) over its species with flow), one molar
+    enthalpy per species for the three."""
+    rt = R * t
+    ha = hb = hc = 0.0
+    for j in range(a.shape[1]):
+        x, y, z = a[i, j], b[i, j], c[i, j]
+        if x != 0.0 or y != 0.0 or z != 0.0:
+            hj = rt * poly(H, t, low[j] if t <= tmid[j] else high[j])
+            if x != 0.0:
+                ha += x * hj
+            if y != 0.0:
+                hb += y * hj
+            if z != 0.0:
+                hc += z * hj
+    return ha, hb, hc
+
+
+@njit(cache=True, error_model="numpy")
+def acid_gas_split(flow, T_in, T, to_co2, to_acid, iw, ratio, boils, is_gas, low, high, tmid, R):
+    """The acid-gas removal's split per case in one pass (see
+    :meth:`carbonhub.unitops.co2.AcidGasRemoval.run`): CO2 outlet flow x ``to_co2`` (k,) per case
+    (row i of ``to_co2`` (n, k)), acid gas flow x ``to_acid`` (n, k), the CO2 outlet's water
+    (``iw`` >= 0) the lesser of the feed's and its saturation capacity ``ratio`` (y/(1 - y))
+    x dry gas (none where water ``boils`` at T and P_co2), the clean gas (flow - CO2) - acid clipped at 0 as numpy's maximum;
+    the enthalpy flows of clean, CO2 and acid gas at ``T`` and of the feed at ``T_in`` (as
+    ``Stream.enthalpy``) and the feed's gas flow. Sums from 0 in index order (every term where
+    the reference adds every term)."""
+    n, k = flow.shape
+    clean, co2, acid = np.empty((n, k)), np.empty((n, k)), np.empty((n, k))
+    Hc, Hq, Ha, Hs, gas = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        dry = 0.0
+        g = 0.0
+        for j in range(k):
+            f = flow[i, j]
+            q = f * to_co2[i, j]
+            co2[i, j] = q
+            acid[i, j] = f * to_acid[i, j]
+            gj = 1.0 if is_gas[j] else 0.0
+            dry += q * gj
+            g += f * gj
+        gas[i] = g
+        if iw >= 0:
+            cap = 0.0 if boils[i] else ratio[i] * (dry - co2[i, iw])  # boiling: no water
+            a = flow[i, iw]
+            co2[i, iw] = a if (a <= cap or a != a) else cap  # numpy's minimum (NaN wins)
+        for j in range(k):
+            c = (flow[i, j] - co2[i, j]) - acid[i, j]
+            clean[i, j] = c if (c >= 0.0 or c != c) else 0.0  # numpy's maximum(c, 0)
+        hc, hq, ha = _rows_h3(clean, co2, acid, i, T[i], low, high, tmid, R)
+        hs = row_h(flow, i, T_in[i], low, high, tmid, R)
+        Hc[i], Hq[i], Ha[i], Hs[i] = hc, hq, ha, hs
+    return clean, co2, acid, Hc, Hq, Ha, Hs, gas
+
+
+@njit(cache=True, error_model="numpy")
+def ft_outlets(F, T_in, c_conv, s_co2, h2_in, h2_demand, limited, dH2O, per, pidx, ix, phase, T_sep,
+               T_rx, low, high, tmid, R):
+    """The Fischer-Tropsch reactor's effluent and three-phase split per case in one pass (see
+    :meth:`carbonhub.unitops.ft.FischerTropsch.run`): CO converted ``c_conv``, CO2, H2 (0 where
+    ``limited``) and water by their yields, the products ``per`` (n, 10) x ``c_conv`` at columns
+    ``pidx``, CO clipped at 0 (numpy's maximum); gas, liquid (``phase`` 0 / 1 per column) and
+    water (``phase`` 2, summed into H2O(L)) outlets; the enthalpy flows of the three outlets at
+    ``T_sep``, of the feed at ``T_in`` and of the effluent with its water as vapour at ``T_rx``
+    (as ``Stream.enthalpy`` and ``reactor_and_cooler_duties``). ``ix``: columns of CO, CO2, H2,
+    H2O, H2O(L)."""
+    n, k = F.shape
+    iCO, iCO2, iH2, iW, iL = ix[0], ix[1], ix[2], ix[3], ix[4]
+    out, gas, liq, wat = np.empty((n, k)), np.empty((n, k)), np.empty((n, k)), np.zeros((n, k))
+    Hg, Hl, Hw, Hin, Heff = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        c = c_conv[i]
+        for j in range(k):
+            out[i, j] = F[i, j]
+        out[i, iCO] -= c
+        out[i, iCO2] += s_co2[i] * c
+        out[i, iH2] = 0.0 if limited[i] else h2_in[i] - h2_demand[i] * c
+        out[i, iW] += dH2O[i] * c
+        for m in range(pidx.size):
+            out[i, pidx[m]] += per[i, m] * c
+        a = out[i, iCO]
+        out[i, iCO] = a if (a >= 0.0 or a != a) else 0.0
+        w = 0.0
+        for j in range(k):
+            o = out[i, j]
+            gas[i, j] = o * (1.0 if phase[j] == 0 else 0.0)
+            liq[i, j] = o * (1.0 if phase[j] == 1 else 0.0)
+            if phase[j] == 2:
+                w += o
+        wat[i, iL] = w
+        hg, hl, hw = _rows_h3(gas, liq, wat, i, T_sep[i], low, high, tmid, R)
+        hi = row_h(F, i, T_in[i], low, high, tmid, R)
+        tr = T_rx[i]
+        rtr = R * tr
+        he = 0.0  # the effluent with its water as vapour at T_rx
+        for j in range(k):
+            e = out[i, j] + out[i, iL] if j == iW else (0.0 if j == iL else out[i, j])
+            if e != 0.0:
+                he += e * (rtr * poly(H, tr, low[j] if tr <= tmid[j] else high[j]))
+        Hg[i], Hl[i], Hw[i], Hin[i], Heff[i] = hg, hl, hw, hi, he
+    return out, gas, liq, wat, Hg, Hl, Hw, Hin, Heff

@@ -26,6 +26,7 @@ import numpy as np
 from ..core.stream import Stream
 from ..core.unit import Cost, Param, Unit, UnitResult
 from ..thermo import steam as props
+from ..thermo.engine import use_numba
 from ..thermo.nasa7 import R
 from ..twin.helpers import gas_flow_m3_s, saturated
 from ..twin.saturation import psat_twin
@@ -119,6 +120,13 @@ class AcidGasRemoval(Unit):
     narrow_adds = ("CO2",)  # creates none; CO2 is read by id (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
+        return self.split(ins, p)
+
+    def split(self, ins, p, engine: str = "auto") -> UnitResult:
+        """``run`` with the engine of its (n, k) row work: "auto" (the split, water and enthalpy
+        flows compiled per case, :func:`carbonhub.unitops._unit_kernels.acid_gas_split`, unless
+        ``CARBONHUB_NUMBA=0``) or "numpy" (the reference); the same bits
+        (tests/unitops/test_agr_kernel.py)."""
         s = ins["feed"]
         cs, n, st = s.cs, p.n, Status(p.n)
         (ic,) = need(cs, ["CO2"], f"{self.id} (AcidGasRemoval)")
@@ -132,28 +140,52 @@ class AcidGasRemoval(Unit):
         iw = index_of(cs, "H2O")
         if iw is not None:
             to_co2[:, iw] = 0.0
+        if use_numba(engine):
+            from ._unit_kernels import acid_gas_split
+
+            ratio, boils = np.zeros(n), np.zeros(n, dtype=bool)
+            if iw is not None:  # the capacity per mol of dry gas, y/(1 - y): of one mol of CO2
+                one = np.zeros((1, len(cs)))
+                one[0, ic] = 1.0
+                ratio, boils = water_capacity(one, cs, p.T, p.P_co2, iw)
+                st.flag(boils, "water boils at T and P_co2")
+
+            def c(a, shape, dtype=float):
+                return np.ascontiguousarray(np.broadcast_to(a, shape), dtype=dtype)
+
+            clean, co2, acid, *H, gas = acid_gas_split(
+                c(s.flow, (n, len(cs))), c(s.T, (n,)), c(p.T, (n,)), to_co2, to_acid,
+                -1 if iw is None else iw, c(ratio, (n,)), c(boils, (n,), bool), cs.is_gas, cs.low,
+                cs.high, cs.tmid, R)
+            return self._finish(s, p, st, ic, clean, co2, acid, H, gas)
         co2 = s.flow * to_co2
         acid = s.flow * to_acid
         if iw is not None:  # CO2 product saturated with water (as far as the feed has water)
             cap, boils = water_capacity(co2, cs, p.T, p.P_co2, iw)
             st.flag(boils, "water boils at T and P_co2")
             co2[:, iw] = np.minimum(s.flow[:, iw], np.where(boils, 0.0, cap))
-        clean = s.flow - co2 - acid
+        clean = np.maximum(s.flow - co2 - acid, 0.0)
+        return self._finish(s, p, st, ic, clean, co2, acid, None, rowsum(s.flow * cs.is_gas))
+
+    def _finish(self, s, p, st, ic, clean, co2, acid, H, gas) -> UnitResult:
+        """Outlets, heat, design and utilities from the split (``H``: the enthalpy flows of
+        clean, CO2, acid gas and feed, or None: evaluated from the streams)."""
+        cs, n = s.cs, p.n
         T = p.T
-        o_clean = Stream(cs, np.maximum(clean, 0.0), T.copy(), np.maximum(s.P - p.dP, 1.0), s.origin,
-                         check=False)
+        o_clean = Stream(cs, clean, T.copy(), np.maximum(s.P - p.dP, 1.0), s.origin, check=False)
         o_co2 = Stream(cs, co2, T.copy(), p.P_co2.copy(), s.origin, check=False)
         o_acid = Stream(cs, acid, T.copy(), p.P_co2.copy(), s.origin, check=False)
         kg = co2[:, ic] * cs.molar_mass[ic]
         q_reb = p.reboiler_GJ_per_t * 1e6 * kg
         w_el = p.electricity_kWh_per_t * HOUR * kg
-        heat = o_clean.enthalpy + o_co2.enthalpy + o_acid.enthalpy - s.enthalpy - w_el
+        Hc, Hq, Ha, Hs = H if H is not None else (o_clean.enthalpy, o_co2.enthalpy, o_acid.enthalpy, s.enthalpy)
+        heat = Hc + Hq + Ha - Hs - w_el
         steam = np.maximum(q_reb, heat)
-        Q = rowsum(s.flow * cs.is_gas) * R * s.T / s.P
+        Q = gas * R * s.T / s.P
         design = {"co2_captured_t_per_h": kg * 3.6, "reboiler_duty_W": q_reb,
                   "specific_heat_GJ_per_t": np.divide(q_reb, kg * 1e6, out=np.zeros(n), where=kg > 0),
                   "electricity_kW": w_el / 1e3, "gas_flow_ft3_per_min": Q / FT3_M3 * 60.0,
-                  "gas_flow_kmol_per_h": rowsum(s.flow * cs.is_gas) * 3.6, "duty_W": heat}
+                  "gas_flow_kmol_per_h": gas * 3.6, "duty_W": heat}
         util = {"steam_heat_W": steam, "cooling_W": steam - heat, "electricity_W": w_el}
         return UnitResult({"clean": o_clean, "co2": o_co2, "acid_gas": o_acid}, heat, w_el, design,
                           util, st.result())

@@ -26,6 +26,8 @@ from ._common import (HOUR, LIQUID_HC, barg, checked_inlets, heat_utilities, rea
                       require_map, status_array, eo_utility_exchanger_area, utility_exchanger_area,
                       utility_exchanger_params, water_as_vapour)
 from .separations import RHO_ORGANIC, separator_volume
+from ..thermo.engine import use_numba
+from ..thermo.nasa7 import R
 from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["FischerTropsch", "asf_lump_carbon_fractions", "FT_LUMPS"]
@@ -203,6 +205,13 @@ class FischerTropsch(Unit):
     narrow_adds = _FT_REQUIRED  # its products, water and the shift's CO2 (core.narrow)
 
     def run(self, ins, p) -> UnitResult:
+        return self.react(ins, p)
+
+    def react(self, ins, p, engine: str = "auto") -> UnitResult:
+        """``run`` with the engine of its (n, k) row work: "auto" (effluent, three-phase split and
+        enthalpy flows compiled per case, :func:`carbonhub.unitops._unit_kernels.ft_outlets`,
+        unless ``CARBONHUB_NUMBA=0``) or "numpy" (the reference); the same bits
+        (tests/unitops/test_ft_kernel.py)."""
         s = checked_inlets(ins, self.id, "syngas")
         cs = s.cs
         ix = require_map(cs, _FT_REQUIRED, self.id, "Fischer-Tropsch products")
@@ -220,38 +229,54 @@ class FischerTropsch(Unit):
             (1 - olef) * lump[:, 2] / 3, olef * lump[:, 2] / 3,
             (1 - olef) * lump[:, 3] / 4, olef * lump[:, 3] / 4,
             lump[:, 4] / 8, lump[:, 5] / 16, lump[:, 6] / 30], axis=1)
-        pidx = np.array([ix[c] for c in _FT_PRODUCTS])
-        H_atoms = cs.element_matrix[pidx, cs.elements.index("H")]
+        H_atoms = cs.element_matrix[[ix[c] for c in _FT_PRODUCTS], cs.elements.index("H")]
         dH2O = 1.0 - 2.0 * s_co2  # net water per mol CO converted (FT water - WGS water)
         h2_demand = 0.5 * rowdot(per, H_atoms) + dH2O  # > 0 for s_co2 <= 0.5
         c_conv = p.co_conversion * co_in
         need = h2_demand * c_conv
         limited = need > h2_in * (1.0 + 1e-12)
         c_conv = np.where(limited, h2_in / h2_demand, c_conv)
-        out = F.copy()
-        out[:, ix["CO"]] -= c_conv
-        out[:, ix["CO2"]] += s_co2 * c_conv
-        out[:, ix["H2"]] = np.where(limited, 0.0, h2_in - h2_demand * c_conv)
-        out[:, ix["H2O"]] += dH2O * c_conv
-        out[:, pidx] += per * c_conv[:, None]
-        out[:, ix["CO"]] = np.maximum(out[:, ix["CO"]], 0.0)
-
-        # three-phase split
         liq_mask = np.isin(np.array(cs.ids), LIQUID_HC) | (cs.phase == "solid")
         wat_mask = np.isin(np.array(cs.ids), ("H2O", "H2O(L)"))
         gas_mask = ~liq_mask & ~wat_mask
-        water = np.zeros_like(out)
-        water[:, ix["H2O(L)"]] = rowsum(out[:, wat_mask])
         n = s.n_cases
         T_sep = p.T_sep.copy()
         P = p.P.copy()
-        outlets = {
-            "gas": Stream(cs, out * gas_mask, T_sep, P, s.origin, check=False),
-            "liquid": Stream(cs, out * liq_mask, T_sep, P, s.origin, check=False),
-            "water": Stream(cs, water, T_sep, P, s.origin, check=False),
-        }
-        heat, duty_rx, duty_cool = reactor_and_cooler_duties(
-            cs, s.enthalpy, water_as_vapour(cs, out), p.T, outlets)
+        pidx = np.array([ix[c] for c in _FT_PRODUCTS])
+        if use_numba(engine) and not (liq_mask & wat_mask).any():
+            from ._unit_kernels import ft_outlets
+
+            def c(a, shape=(n,), dtype=float):
+                return np.ascontiguousarray(np.broadcast_to(a, shape), dtype=dtype)
+
+            cols = np.array([ix[k] for k in ("CO", "CO2", "H2", "H2O", "H2O(L)")])
+            phase = np.where(wat_mask, 2, np.where(liq_mask, 1, 0))
+            out, gas, liq, water, Hg, Hl, Hw, H_in, H_eff = ft_outlets(
+                c(F, F.shape), c(s.T), c(c_conv), c(s_co2), c(h2_in), c(h2_demand), c(limited, dtype=bool),
+                c(dH2O), c(per, per.shape), pidx, cols, phase, c(T_sep), c(p.T), cs.low, cs.high, cs.tmid, R)
+            outlets = {name: Stream(cs, flow, T_sep, P, s.origin, check=False)
+                       for name, flow in (("gas", gas), ("liquid", liq), ("water", water))}
+            heat = sum((Hg, Hl, Hw)) - H_in  # as reactor_and_cooler_duties
+            duty_rx = H_eff - H_in
+            duty_cool = heat - duty_rx
+        else:
+            out = F.copy()
+            out[:, ix["CO"]] -= c_conv
+            out[:, ix["CO2"]] += s_co2 * c_conv
+            out[:, ix["H2"]] = np.where(limited, 0.0, h2_in - h2_demand * c_conv)
+            out[:, ix["H2O"]] += dH2O * c_conv
+            out[:, pidx] += per * c_conv[:, None]
+            out[:, ix["CO"]] = np.maximum(out[:, ix["CO"]], 0.0)
+            # three-phase split
+            water = np.zeros_like(out)
+            water[:, ix["H2O(L)"]] = rowsum(out[:, wat_mask])
+            outlets = {
+                "gas": Stream(cs, out * gas_mask, T_sep, P, s.origin, check=False),
+                "liquid": Stream(cs, out * liq_mask, T_sep, P, s.origin, check=False),
+                "water": Stream(cs, water, T_sep, P, s.origin, check=False),
+            }
+            heat, duty_rx, duty_cool = reactor_and_cooler_duties(
+                cs, s.enthalpy, water_as_vapour(cs, out), p.T, outlets)
 
         # design
         x_eff = np.divide(c_conv, co_in, out=np.zeros(n), where=co_in > 0)
