@@ -236,19 +236,20 @@ _SOLVER, _GAS, _HIST = "[solver_issue14.md](solver_issue14.md)", \
 # Issue 14's goals in the status table: goal key -> (what, where the profile / arithmetic of what remains is).
 # Point "where" at the newest section that profiles the goal when a session adds one.
 STATUS: dict[str, tuple[str, str]] = {
-    "routes:plastics_pyrolysis": ("plastics_pyrolysis", f"{_SOLVER}: Thirteenth session (plastics13), 'What "
+    "routes:plastics_pyrolysis": ("plastics_pyrolysis", f"{_SOLVER}: Fourteenth session (mem14), 'What "
                                   "is left, and why'"),
-    "routes:co2_methanol_mto": ("co2_methanol_mto", f"{_SOLVER}: Thirteenth session (co2kern), 'What "
+    "routes:co2_methanol_mto": ("co2_methanol_mto", f"{_SOLVER}: Fourteenth session (kpi14), 'What "
                                 "remains'"),
-    "routes:biomass_methanol": ("biomass_methanol", f"{_GAS}: Thirteenth session (gaskern), 'What "
+    "routes:biomass_methanol": ("biomass_methanol", f"{_GAS}: Fourteenth session (ftkern2), 'What "
                                 f"remains (arithmetic)'; passes: {_SOLVER}: Thirteenth session (solver13), "
                                 "'What is left, and why'"),
-    "routes:waste_methanol_mto": ("waste_methanol_mto", f"{_SOLVER}: Thirteenth session (solver13), "
-                                  "'What is left, and why' (far cases, passes)"),
-    "routes:biomass_ft": ("biomass_ft", f"{_GAS}: Thirteenth session (gaskern), 'What remains "
+    "routes:waste_methanol_mto": ("waste_methanol_mto", f"{_SOLVER}: Fourteenth session (solver14), "
+                                  "'What is left' (refresh cost, passes)"),
+    "routes:biomass_ft": ("biomass_ft", f"{_GAS}: Fourteenth session (ftkern2), 'What remains "
                           f"(arithmetic)'; passes: {_SOLVER}: Thirteenth session (solver13)"),
-    "biosteam:loop": ("same methanol loop vs BioSTEAM", f"{_SOLVER}: Thirteenth session (solver13), 'What "
-                      "is left, and why' (glue, units, KPIs per sample); cProfile in [biosteam](#biosteam) below"),
+    "biosteam:loop": ("same methanol loop vs BioSTEAM", f"{_SOLVER}: Fourteenth session (solver14), 'What "
+                      "is left' and Thirteenth session (solver13), 'What is left, and why' (glue, units, KPIs per "
+                      "sample); cProfile in [biosteam](#biosteam) below"),
     "eo": ("IDAES per point vs the core (min over routes)", "met; CPU split of a warm solve in [eo](#eo) below"),
     "equilibrium:syngas": ("gas-only equilibrium vs Cantera's loop", f"{_HIST}: gas-only equilibrium, ninth "
                            f"session; {_SOLVER}: Tenth session (eq30), 'Where the time is now', "
