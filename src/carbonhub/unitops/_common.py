@@ -41,6 +41,13 @@ def zeros(n: int) -> np.ndarray:
     return np.zeros(n)
 
 
+def kernel_array(a, shape, dtype=float) -> np.ndarray:
+    """``a`` as a C-contiguous array of ``shape`` and ``dtype`` for a compiled kernel: itself when
+    it is one already, else a copy (a value of one case, or a scalar, serves every case as numpy
+    broadcasts)."""
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=dtype), shape))
+
+
 class MissingComponentsError(ValueError):
     """The flowsheet's ComponentSet lacks components a unit produces."""
 

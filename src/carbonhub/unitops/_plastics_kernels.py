@@ -21,6 +21,7 @@ import numpy as np
 from numba import njit
 
 from ..thermo.nasa7 import R
+from ._common import kernel_array
 from ._unit_kernels import row_h
 
 
@@ -150,7 +151,7 @@ def condense(f, sT, T, fo, fw, ihcl, inh3, x_hcl, x_nh3, il, iv, mw, low, high, 
 
 
 def _case(x, n: int) -> np.ndarray:
-    return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), (n,)))
+    return kernel_array(x, (n,))
 
 
 def hydrotreat_rows(s, h, T_out, T_rx, cols, cls_of, X, nu, ih2, mw_oil):

@@ -30,7 +30,8 @@ from ..thermo.engine import use_numba
 from ..thermo.nasa7 import R
 from ..twin.helpers import gas_flow_m3_s, saturated
 from ..twin.saturation import psat_twin
-from ._common import FT3_M3, HOUR, Status, choice_array, index_of, need, tech_default, water_capacity
+from ._common import (FT3_M3, HOUR, Status, choice_array, index_of, kernel_array, need, tech_default,
+                      water_capacity)
 from ..thermo.rowdot import rowsum
 
 __all__ = ["AcidGasRemoval", "CO2Compression", "AGR_TECH"]
@@ -150,9 +151,7 @@ class AcidGasRemoval(Unit):
                 ratio, boils = water_capacity(one, cs, p.T, p.P_co2, iw)
                 st.flag(boils, "water boils at T and P_co2")
 
-            def c(a, shape, dtype=float):
-                return np.ascontiguousarray(np.broadcast_to(a, shape), dtype=dtype)
-
+            c = kernel_array
             clean, co2, acid, *H, gas = acid_gas_split(
                 c(s.flow, (n, len(cs))), c(s.T, (n,)), c(p.T, (n,)), to_co2, to_acid,
                 -1 if iw is None else iw, c(ratio, (n,)), c(boils, (n,), bool), cs.is_gas, cs.low,

@@ -26,7 +26,7 @@ from ..core.stream import present
 from ..thermo.engine import use_numba
 from ..thermo.nasa7 import R as R_GAS
 from ..thermo.rowdot import rowdot
-from ._common import RHO_WATER
+from ._common import RHO_WATER, kernel_array
 from .separations import liquid_density, pure_liquid_densities
 
 __all__ = ["column_diameter"]
@@ -39,7 +39,7 @@ def column_diameter(cs, V_top, T_top, x_top, V_bot, T_bot, x_bot, P, rho_organic
     ``engine``: "auto" (the compiled kernel :mod:`._column_kernel` unless ``CARBONHUB_NUMBA=0``),
     "numba" or "numpy" (the reference below); the same bits."""
     n = x_top.shape[0]
-    case = lambda a: np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype=float), (n,)))  # noqa: E731
+    case = lambda a: kernel_array(a, (n,))  # noqa: E731
     if use_numba(engine) and x_top.dtype == np.float64 and x_bot.dtype == np.float64:
         from ._column_kernel import column_diameter_core
 

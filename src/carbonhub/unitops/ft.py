@@ -24,7 +24,7 @@ from ..core.unit import Cost, Param, Unit, UnitResult
 from ..twin.helpers import eo_design, eo_effluent_duty, eo_outlet
 from ._common import (HOUR, LIQUID_HC, barg, checked_inlets, heat_utilities, reactor_and_cooler_duties, require,
                       require_map, status_array, eo_utility_exchanger_area, utility_exchanger_area,
-                      utility_exchanger_params, water_as_vapour)
+                      utility_exchanger_params, water_as_vapour, kernel_array)
 from .separations import RHO_ORGANIC, separator_volume
 from ..thermo.engine import use_numba
 from ..thermo.nasa7 import R
@@ -247,7 +247,7 @@ class FischerTropsch(Unit):
             from ._unit_kernels import ft_outlets
 
             def c(a, shape=(n,), dtype=float):
-                return np.ascontiguousarray(np.broadcast_to(a, shape), dtype=dtype)
+                return kernel_array(a, shape, dtype)
 
             cols = np.array([ix[k] for k in ("CO", "CO2", "H2", "H2O", "H2O(L)")])
             phase = np.where(wat_mask, 2, np.where(liq_mask, 1, 0))

@@ -12,7 +12,7 @@ from ..core.stream import Stream, lhv_molar, mix_origins
 from ..thermo.components import ELEMENTS, ComponentSet
 from ..thermo.equilibrium import equilibrate
 from ..thermo.nasa7 import R
-from ._common import HOUR, NORMAL_P, NORMAL_T
+from ._common import HOUR, NORMAL_P, NORMAL_T, kernel_array
 from ..thermo.engine import use_numba
 from ..thermo.rowdot import rowdot, rowsum
 
@@ -179,7 +179,7 @@ def _feed_compiled(inlet_names, streams, cs, p) -> tuple:
     E = np.ascontiguousarray(cs.element_matrix, dtype=float)
 
     def vec(x):
-        return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), (n,)))
+        return kernel_array(x, (n,))
 
     slip_cols = np.array([cs.index(sp) for sp in SLIP_SPECIES.values()], dtype=np.int64)
     fr = [getattr(p, name) for name in SLIP_SPECIES]

@@ -35,7 +35,7 @@ from ..thermo.kvalues import HENRY, NONCONDENSABLE, NONVOLATILE, RAOULT, KValueM
 from ..thermo.nasa7 import R
 from ..twin.helpers import set_flows
 from ..twin.kvalues import kvalue_region, lnK_expr
-from ._common import P_ATM, RHO_WATER, barg, utility_exchanger_area, utility_exchanger_params, zeros
+from ._common import P_ATM, RHO_WATER, barg, kernel_array, utility_exchanger_area, utility_exchanger_params, zeros
 from ..thermo.rowdot import rowdot, rowsum
 
 POLICIES = tuple(p.value for p in RangePolicy)
@@ -116,7 +116,7 @@ def separator_volume(cs, vap: np.ndarray, liq: np.ndarray, T, P, K_SB, residence
         from ._flash_kernel import separator
 
         cols = present(liq)
-        case = lambda x: np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=float), (n,)))  # noqa: E731
+        case = lambda x: kernel_array(x, (n,))  # noqa: E731
         return separator(vap, liq, cols, cs.molar_mass, pure_liquid_densities(cs, cols), case(rho_organic),
                          case(T), case(P), case(K_SB), case(residence_time), R, RHO_WATER)
     mw_v = np.divide(rowdot(vap, cs.molar_mass), rowsum(vap), out=np.zeros(n), where=rowsum(vap) > 0)

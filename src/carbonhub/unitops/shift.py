@@ -33,6 +33,7 @@ from ..thermo.reactions import equilibrium_constant
 from ._common import (FT3_M3, HOUR, barg, NORMAL_MOLAR_VOLUME, Status, choice_array, duty_utilities, need,
                       eo_utility_exchanger_area, utility_exchanger_area, utility_exchanger_params)
 from ..thermo.engine import use_numba
+from ._common import kernel_array
 from ..thermo.rowdot import rowdot, rowsum
 
 __all__ = ["WaterGasShift", "wgs_extent"]
@@ -117,9 +118,7 @@ class _Rows:
 
             n, k = p.n, len(full)
 
-            def c(a, shape):  # a stream of one case serves every case (as numpy broadcasts)
-                return np.ascontiguousarray(np.broadcast_to(a, shape), dtype=float)
-
+            c = kernel_array  # a stream of one case serves every case (as numpy broadcasts)
             self.F, self.S, self.b = c(f.flow, (n, k)), c(s.flow, (n, k)), c(p.bypass, (n,))
             self.H_f, self.H_s, self.H_T, self.tot, self.dry, self.n0, self.nb = shift_inlet(
                 self.F, self.S, c(f.T, (n,)), c(s.T, (n,)), c(p.T, (n,)), self.b,
